@@ -1,0 +1,43 @@
+import type { InputHTMLAttributes, ReactNode } from "react";
+
+interface FieldProps extends Omit<InputHTMLAttributes<HTMLInputElement>, "id" | "name"> {
+  id: string;
+  name: string;
+  label: ReactNode;
+  hint?: ReactNode;
+  error?: string;
+  /** Renders the label as the page heading, for one-question pages. */
+  labelAsHeading?: boolean;
+}
+
+/** A text-like input with its label, hint and error, wired together for assistive technology. */
+export function Field({ id, name, label, hint, error, className, labelAsHeading, ...input }: FieldProps) {
+  const hintId = hint ? `${id}-hint` : undefined;
+  const errorId = error ? `${id}-error` : undefined;
+  const describedBy = [hintId, errorId].filter(Boolean).join(" ") || undefined;
+  const inputClass = ["govuk-input", input.type === "file" ? "govuk-file-upload" : "", error ? "govuk-input--error" : "", className ?? ""]
+    .filter(Boolean)
+    .join(" ")
+    .replace("govuk-input govuk-file-upload", "govuk-file-upload");
+  const labelElement = (
+    <label className={`govuk-label${labelAsHeading ? " govuk-label--l" : ""}`} htmlFor={id}>
+      {label}
+    </label>
+  );
+  return (
+    <div className={`govuk-form-group${error ? " govuk-form-group--error" : ""}`}>
+      {labelAsHeading ? <h1 className="govuk-label-wrapper">{labelElement}</h1> : labelElement}
+      {hint ? (
+        <div id={hintId} className="govuk-hint">
+          {hint}
+        </div>
+      ) : null}
+      {error ? (
+        <p id={errorId} className="govuk-error-message">
+          <span className="govuk-visually-hidden">Error:</span> {error}
+        </p>
+      ) : null}
+      <input id={id} name={name} className={inputClass} aria-describedby={describedBy} aria-invalid={error ? true : undefined} {...input} />
+    </div>
+  );
+}

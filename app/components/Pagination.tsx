@@ -1,0 +1,41 @@
+import { useTranslation } from "react-i18next";
+
+/** Previous/next and numbered page links that keep the page's other query parameters. */
+export function Pagination({ page, pageCount, search }: { page: number; pageCount: number; search: string }) {
+  const { t } = useTranslation();
+  if (pageCount <= 1) return null;
+  const href = (n: number) => {
+    const params = new URLSearchParams(search);
+    params.set("page", String(n));
+    return `?${params.toString()}`;
+  };
+  const shown = [...new Set([1, page - 1, page, page + 1, pageCount])].filter((n) => n >= 1 && n <= pageCount).sort((a, b) => a - b);
+  return (
+    <nav className="govuk-pagination" aria-label={t("pagination.label")}>
+      {page > 1 ? (
+        <div className="govuk-pagination__prev">
+          <a className="govuk-link govuk-pagination__link" href={href(page - 1)} rel="prev">
+            <span className="govuk-pagination__link-title">{t("pagination.previous")}</span>
+          </a>
+        </div>
+      ) : null}
+      <ul className="govuk-pagination__list">
+        {shown.map((n, index) => (
+          <li key={n} className={`govuk-pagination__item${n === page ? " govuk-pagination__item--current" : ""}`}>
+            {index > 0 && n - shown[index - 1] > 1 ? <span className="govuk-pagination__item--ellipses" aria-hidden="true">⋯ </span> : null}
+            <a className="govuk-link govuk-pagination__link" href={href(n)} aria-label={t("pagination.page", { page: n })} aria-current={n === page ? "page" : undefined}>
+              {n}
+            </a>
+          </li>
+        ))}
+      </ul>
+      {page < pageCount ? (
+        <div className="govuk-pagination__next">
+          <a className="govuk-link govuk-pagination__link" href={href(page + 1)} rel="next">
+            <span className="govuk-pagination__link-title">{t("pagination.next")}</span>
+          </a>
+        </div>
+      ) : null}
+    </nav>
+  );
+}

@@ -1,0 +1,76 @@
+// The append-only audit trail: who changed what, when, with the values before and after.
+import type { Kysely } from "kysely";
+import type { AuditInput } from "../../plugins/sdk";
+import type { Database } from "../../db/schema";
+import { db } from "../utils/db.server";
+
+export interface Actor {
+  userId: number | null;
+  personId: number | null;
+}
+
+export const SYSTEM_ACTOR: Actor = { userId: null, personId: null };
+
+const CHUNK = 500;
+
+export async function recordAudit(actor: Actor, events: AuditInput | AuditInput[], executor: Kysely<Database> = db()) {
+  const list = Array.isArray(events) ? events : [events];
+  const occurredAt = new Date().toISOString();
+  for (let i = 0; i < list.length; i += CHUNK) {
+    await executor
+      .insertInto("audit_events")
+      .values(
+        list.slice(i, i + CHUNK).map((e) => ({
+          occurred_at: occurredAt,
+          actor_user_id: actor.userId,
+          actor_person_id: actor.personId,
+          action: e.action,
+          subject_type: e.subjectType,
+          subject_id: String(e.subjectId),
+          person_id: e.personId ?? null,
+          before_json: e.before === undefined ? null : JSON.stringify(e.before),
+          after_json: e.after === undefined ? null : JSON.stringify(e.after),
+        })),
+      )
+      .execute();
+  }
+}
+
+export interface AuditFilter {
+  personId?: number;
+  actorPersonId?: number;
+  from?: string;
+  to?: string;
+  action?: string;
+}
+
+export const AUDIT_PAGE_SIZE = 50;
+
+/** One page of events, newest first, with the names of the people they concern. */
+export async function listAuditEvents(filter: AuditFilter, page: number) {
+  let query = db()
+    .selectFrom("audit_events as e")
+    .leftJoin("people as subject", "subject.id", "e.person_id")
+    .leftJoin("people as actor", "actor.id", "e.actor_person_id");
+  if (filter.personId) query = query.where("e.person_id", "=", filter.personId);
+  if (filter.actorPersonId) query = query.where("e.actor_person_id", "=", filter.actorPersonId);
+  if (filter.from) query = query.where("e.occurred_at", ">=", `${filter.from}T00:00:00.000Z`);
+  if (filter.to) query = query.where("e.occurred_at", "<=", `${filter.to}T23:59:59.999Z`);
+  if (filter.action) query = query.where("e.action", "=", filter.action);
+  const [rows, total] = await Promise.all([
+    query
+      .select([
+        "e.id", "e.occurred_at", "e.action", "e.subject_type", "e.subject_id", "e.before_json", "e.after_json",
+        "e.person_id", "e.actor_person_id",
+        "subject.given_name as subject_given", "subject.family_name as subject_family",
+        "actor.given_name as actor_given", "actor.family_name as actor_family",
+      ])
+      .orderBy("e.occurred_at", "desc")
+      .orderBy("e.id", "desc")
+      .limit(AUDIT_PAGE_SIZE)
+      .offset((page - 1) * AUDIT_PAGE_SIZE)
+      .execute(),
+    query.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: Number(total.n) };
+}

@@ -1,0 +1,94 @@
+// Checking a password, with failed attempts throttled per account and per address by a growing delay.
+// Attempts live in the database, so several app processes throttle together.
+import { db } from "../utils/db.server";
+import { randomUUID } from "node:crypto";
+import { hashPassword, verifyPassword } from "../utils/auth.server";
+import { recordAudit } from "./audit.server";
+import type { Role } from "../../plugins/sdk";
+
+/** Failures allowed before any delay; after that each failure doubles the wait, up to the maximum. */
+export const FREE_ATTEMPTS = 3;
+const FIRST_DELAY_SECONDS = 2;
+const MAX_DELAY_SECONDS = 15 * 60;
+
+export function delayAfter(failures: number): number {
+  if (failures < FREE_ATTEMPTS) return 0;
+  return Math.min(MAX_DELAY_SECONDS, FIRST_DELAY_SECONDS * 2 ** (failures - FREE_ATTEMPTS));
+}
+
+export type SignInResult =
+  | { ok: true; userId: number; personId: number; roles: Role[] }
+  | { ok: false; reason: "invalid" }
+  | { ok: false; reason: "throttled"; retryAfterSeconds: number };
+
+const keysFor = (email: string, address: string) => [`account:${email}`, `address:${address}`];
+
+async function secondsBlocked(keys: string[], now: Date): Promise<number> {
+  const rows = await db().selectFrom("login_attempts").select("blocked_until").where("key", "in", keys).execute();
+  const waits = rows.map((r) => (r.blocked_until ? Math.ceil((Date.parse(r.blocked_until) - now.getTime()) / 1000) : 0));
+  return Math.max(0, ...waits);
+}
+
+async function recordFailure(keys: string[], now: Date) {
+  for (const key of keys) {
+    const row = await db().selectFrom("login_attempts").select("failures").where("key", "=", key).executeTakeFirst();
+    const failures = (row?.failures ?? 0) + 1;
+    const delay = delayAfter(failures);
+    const values = {
+      failures,
+      last_failed_at: now.toISOString(),
+      blocked_until: delay > 0 ? new Date(now.getTime() + delay * 1000).toISOString() : null,
+    };
+    await db()
+      .insertInto("login_attempts")
+      .values({ key, ...values })
+      .onConflict((oc) => oc.column("key").doUpdateSet(values))
+      .execute();
+  }
+}
+
+// Checking against a throwaway hash makes an unknown email cost as long as a wrong password.
+let decoy: Promise<string> | undefined;
+const decoyHash = () => (decoy ??= hashPassword(randomUUID()));
+
+async function passwordMatches(user: { password_hash: string; disabled: number } | undefined, password: string) {
+  if (user && !user.disabled) return verifyPassword(user.password_hash, password);
+  await verifyPassword(await decoyHash(), password);
+  return false;
+}
+
+export async function signIn(emailInput: string, password: string, address: string, now = new Date()): Promise<SignInResult> {
+  const email = emailInput.trim().toLowerCase();
+  const keys = keysFor(email, address);
+  const wait = await secondsBlocked(keys, now);
+  if (wait > 0) {
+    await recordAudit({ userId: null, personId: null }, { action: "auth.sign_in_throttled", subjectType: "account", subjectId: email, after: { address, wait } });
+    return { ok: false, reason: "throttled", retryAfterSeconds: wait };
+  }
+  const user = await db().selectFrom("users").select(["id", "person_id", "password_hash", "disabled"]).where("email", "=", email).executeTakeFirst();
+  if (!user || !(await passwordMatches(user, password))) {
+    await recordFailure(keys, now);
+    await recordAudit(
+      { userId: null, personId: null },
+      { action: "auth.sign_in_failed", subjectType: "account", subjectId: email, personId: user?.person_id ?? null, after: { address } },
+    );
+    return { ok: false, reason: "invalid" };
+  }
+  await db().deleteFrom("login_attempts").where("key", "in", keys).execute();
+  const roles = await db().selectFrom("user_roles").select("role").where("user_id", "=", user.id).execute();
+  await recordAudit({ userId: user.id, personId: user.person_id }, { action: "auth.signed_in", subjectType: "user", subjectId: user.id, personId: user.person_id });
+  return { ok: true, userId: user.id, personId: user.person_id, roles: roles.map((r) => r.role as Role) };
+}
+
+/** Where a role lands after signing in. */
+export function homeFor(roles: Role[]): string {
+  if (roles.includes("admin") || roles.includes("learning_development")) return "/admin";
+  if (roles.includes("manager")) return "/team";
+  return "/me";
+}
+
+/** Only a path on this site may follow sign-in, never another site. */
+export function safeRedirect(target: FormDataEntryValue | string | null | undefined, fallback: string): string {
+  if (typeof target !== "string" || !target.startsWith("/") || target.startsWith("//") || target.startsWith("/\\")) return fallback;
+  return target;
+}

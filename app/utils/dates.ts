@@ -1,0 +1,33 @@
+// Dates are ISO strings in the database; these format them for people through Intl, in their language.
+const TIME_ZONE = "Europe/London";
+
+export function formatDate(iso: string | null | undefined, locale: string): string {
+  if (!iso) return "";
+  const date = new Date(iso.length === 10 ? `${iso}T12:00:00Z` : iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return new Intl.DateTimeFormat(locale, { dateStyle: "long", timeZone: TIME_ZONE }).format(date);
+}
+
+export function formatDateTime(iso: string | null | undefined, locale: string): string {
+  if (!iso) return "";
+  return new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short", timeZone: TIME_ZONE }).format(new Date(iso));
+}
+
+/** Whole years from an ISO date to `now`, or null when there is no date. */
+export function wholeYearsSince(iso: string | null | undefined, now: Date): number | null {
+  if (!iso) return null;
+  const from = new Date(`${iso.slice(0, 10)}T00:00:00Z`);
+  let years = now.getUTCFullYear() - from.getUTCFullYear();
+  const beforeAnniversary =
+    now.getUTCMonth() < from.getUTCMonth() || (now.getUTCMonth() === from.getUTCMonth() && now.getUTCDate() < from.getUTCDate());
+  if (beforeAnniversary) years -= 1;
+  return Math.max(0, years);
+}
+
+export function isoDate(date: Date): string {
+  return date.toISOString().slice(0, 10);
+}
+
+export function addDays(date: Date, days: number): Date {
+  return new Date(date.getTime() + days * 86_400_000);
+}

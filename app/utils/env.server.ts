@@ -1,0 +1,22 @@
+// Configuration read from the environment, in one place.
+import { DEFAULT_DATABASE_URL } from "../../db/connection";
+
+export const env = {
+  get databaseUrl() {
+    return process.env.DATABASE_URL || DEFAULT_DATABASE_URL;
+  },
+  get isProduction() {
+    return process.env.NODE_ENV === "production";
+  },
+  /** Demo mode shows the demo accounts on the sign-in page; only `npm run demo` turns it on. */
+  get isDemo() {
+    return process.env.PATHWAYS_DEMO === "1";
+  },
+  get port() {
+    return Number(process.env.PORT || 3000);
+  },
+  /** The origins a state-changing request may come from, besides the request's own host. */
+  get trustedOrigins() {
+    return (process.env.TRUSTED_ORIGINS ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+  },
+};

@@ -1,0 +1,70 @@
+import { createCookie } from "@remix-run/node";
+import { createInstance, type i18n, type TFunction } from "i18next";
+import { RemixI18Next } from "remix-i18next/server";
+import enCommon from "../locales/en-GB/common.json";
+import cyCommon from "../locales/cy/common.json";
+import { installedPlugins } from "../plugins.server";
+import { env } from "./env.server";
+import { DEFAULT_LOCALE, DEFAULT_NAMESPACE, SUPPORTED_LOCALES, i18nConfig, isSupportedLocale, type Locale } from "./i18n";
+
+export const localeCookie = createCookie("lng", {
+  path: "/",
+  sameSite: "lax",
+  httpOnly: true,
+  secure: env.isProduction,
+  maxAge: 60 * 60 * 24 * 365,
+});
+
+const coreResources: Record<Locale, Record<string, unknown>> = { "en-GB": enCommon, cy: cyCommon };
+
+/** Every namespace for one locale: `common` plus one per installed plugin, named by its id. */
+export function resourcesFor(locale: Locale): Record<string, Record<string, unknown>> {
+  const namespaces: Record<string, Record<string, unknown>> = { [DEFAULT_NAMESPACE]: coreResources[locale] };
+  for (const plugin of installedPlugins()) namespaces[plugin.id] = plugin.locales[locale] ?? {};
+  return namespaces;
+}
+
+export function allResources() {
+  return Object.fromEntries(SUPPORTED_LOCALES.map((l) => [l, resourcesFor(l)]));
+}
+
+// remix-i18next detects the locale (?lng=, then the cookie, then Accept-Language); translation on the
+// server uses one shared i18next instance, so a request does not build and initialise its own.
+export const remixI18n = new RemixI18Next({
+  detection: {
+    supportedLanguages: [...SUPPORTED_LOCALES],
+    fallbackLanguage: DEFAULT_LOCALE,
+    cookie: localeCookie,
+    searchParamKey: "lng",
+  },
+});
+
+let shared: i18n | undefined;
+let sharedPluginIds = "";
+
+/** The server's i18next instance, rebuilt only when the set of installed plugins changes (tests add fixtures). */
+export function serverI18n(): i18n {
+  const pluginIds = installedPlugins().map((p) => p.id).join(",");
+  if (!shared || sharedPluginIds !== pluginIds) {
+    const instance = createInstance();
+    void instance.init({ ...i18nConfig, resources: allResources(), initImmediate: false });
+    shared = instance;
+    sharedPluginIds = pluginIds;
+  }
+  return shared;
+}
+
+export async function localeOf(request: Request): Promise<Locale> {
+  const locale = await remixI18n.getLocale(request);
+  return isSupportedLocale(locale) ? locale : DEFAULT_LOCALE;
+}
+
+export function fixedT(locale: Locale, namespace: string = DEFAULT_NAMESPACE): TFunction {
+  return serverI18n().getFixedT(locale, namespace);
+}
+
+/** A translator for the request's locale, in `common` unless a plugin namespace is named. */
+export async function translatorFor(request: Request, namespace: string = DEFAULT_NAMESPACE) {
+  const locale = await localeOf(request);
+  return { locale, t: fixedT(locale, namespace) };
+}

@@ -1,0 +1,17 @@
+// i18n settings shared by the server and the browser.
+export const SUPPORTED_LOCALES = ["en-GB", "cy"] as const;
+export type Locale = (typeof SUPPORTED_LOCALES)[number];
+export const DEFAULT_LOCALE: Locale = "en-GB";
+export const DEFAULT_NAMESPACE = "common";
+
+export function isSupportedLocale(value: unknown): value is Locale {
+  return typeof value === "string" && (SUPPORTED_LOCALES as readonly string[]).includes(value);
+}
+
+export const i18nConfig = {
+  supportedLngs: [...SUPPORTED_LOCALES],
+  fallbackLng: DEFAULT_LOCALE,
+  defaultNS: DEFAULT_NAMESPACE,
+  // React escapes output already.
+  interpolation: { escapeValue: false },
+};

@@ -1,0 +1,13 @@
+import type { Migration } from "kysely";
+import { organisationAndPeople } from "./0001-organisation-and-people";
+import { accounts } from "./0002-accounts";
+import { learning } from "./0003-learning";
+import { auditAndSettings } from "./0004-audit-and-settings";
+
+/** The core migrations, as a static record so the bundler sees every one. */
+export const coreMigrations: Record<string, Migration> = {
+  "0001-organisation-and-people": organisationAndPeople,
+  "0002-accounts": accounts,
+  "0003-learning": learning,
+  "0004-audit-and-settings": auditAndSettings,
+};

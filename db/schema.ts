@@ -1,0 +1,179 @@
+// The core tables as Kysely sees them. Dates are ISO strings ("2026-11-23"), timestamps ISO instants
+// ("2026-11-23T10:00:00.000Z") and flags 0/1 integers, so both engines store and sort them alike.
+import type { ColumnType, Generated, Insertable, Selectable } from "kysely";
+
+type Timestamp = string;
+type Flag = number;
+
+export interface OrgUnitTable {
+  id: Generated<number>;
+  parent_id: number | null;
+  kind: "locality" | "service" | "team";
+  code: string;
+  name: string;
+}
+
+export interface PersonTable {
+  id: Generated<number>;
+  employee_number: string;
+  given_name: string;
+  family_name: string;
+  email: string;
+  job_title: string;
+  role_category: string;
+  team_id: number;
+  line_manager_id: number | null;
+  fte: number;
+  employment_start: string;
+  qualification_date: string | null;
+  registration_number: string | null;
+  registration_expiry: string | null;
+  employment_status: string;
+  /** Lower-cased names, email and employee number, for search on both engines. */
+  search_text: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface UserTable {
+  id: Generated<number>;
+  person_id: number;
+  email: string;
+  password_hash: string;
+  disabled: ColumnType<Flag, Flag | undefined, Flag>;
+  created_at: Timestamp;
+}
+
+export interface UserRoleTable {
+  user_id: number;
+  role: string;
+}
+
+export interface AuthSessionTable {
+  id: string;
+  user_id: number;
+  expires_at: Timestamp;
+}
+
+export interface LoginAttemptTable {
+  key: string;
+  failures: number;
+  last_failed_at: Timestamp;
+  blocked_until: Timestamp | null;
+}
+
+export interface ProgrammeTable {
+  id: string;
+  enabled: Flag;
+  updated_at: Timestamp;
+}
+
+export interface CohortTable {
+  id: Generated<number>;
+  programme_id: string;
+  name: string;
+  starts_on: string;
+  ends_on: string;
+  capacity: number;
+  enrolment_opens_on: string | null;
+  enrolment_closes_on: string | null;
+  venue: string | null;
+  online_url: string | null;
+  requires_manager_approval: Flag;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface CohortSessionTable {
+  id: Generated<number>;
+  cohort_id: number;
+  sequence: number;
+  title: string;
+  starts_at: Timestamp;
+  ends_at: Timestamp;
+  location: string | null;
+  status: "scheduled" | "cancelled";
+}
+
+export type EnrolmentStatus =
+  | "requested"
+  | "approved"
+  | "enrolled"
+  | "waitlisted"
+  | "completed"
+  | "not_completed"
+  | "withdrawn"
+  | "declined";
+
+export interface EnrolmentTable {
+  id: Generated<number>;
+  cohort_id: number;
+  person_id: number;
+  status: EnrolmentStatus;
+  waitlist_position: number | null;
+  reason: string | null;
+  decided_by: number | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface AttendanceTable {
+  session_id: number;
+  enrolment_id: number;
+  status: "present" | "absent" | "excused";
+  marked_by: number | null;
+  marked_at: Timestamp;
+}
+
+export interface CpdEntryTable {
+  id: Generated<number>;
+  person_id: number;
+  source: string;
+  source_ref: string | null;
+  title: string;
+  occurred_on: string;
+  hours: number;
+  reflection: string | null;
+  created_at: Timestamp;
+}
+
+export interface AuditEventTable {
+  id: Generated<number>;
+  occurred_at: Timestamp;
+  actor_user_id: number | null;
+  actor_person_id: number | null;
+  action: string;
+  subject_type: string;
+  subject_id: string;
+  person_id: number | null;
+  before_json: string | null;
+  after_json: string | null;
+}
+
+export interface SettingTable {
+  key: string;
+  value_json: string;
+  updated_at: Timestamp;
+}
+
+export interface Database {
+  org_units: OrgUnitTable;
+  people: PersonTable;
+  users: UserTable;
+  user_roles: UserRoleTable;
+  auth_sessions: AuthSessionTable;
+  login_attempts: LoginAttemptTable;
+  programmes: ProgrammeTable;
+  cohorts: CohortTable;
+  cohort_sessions: CohortSessionTable;
+  enrolments: EnrolmentTable;
+  attendance: AttendanceTable;
+  cpd_entries: CpdEntryTable;
+  audit_events: AuditEventTable;
+  settings: SettingTable;
+}
+
+export type Person = Selectable<PersonTable>;
+export type NewPerson = Insertable<PersonTable>;
+export type OrgUnit = Selectable<OrgUnitTable>;
+export type AuditEvent = Selectable<AuditEventTable>;

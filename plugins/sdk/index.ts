@@ -1,0 +1,146 @@
+// The plugin contract. Types only, plus definePlugin(): a plugin that imports from here pulls in no
+// runtime package. See docs/decisions/0003-plugin-contract.md.
+import type { Kysely, Migration } from "kysely";
+
+export type Role = "practitioner" | "manager" | "learning_development" | "admin";
+export const ROLES: readonly Role[] = ["practitioner", "manager", "learning_development", "admin"];
+
+export type Dashboard = "me" | "team" | "admin";
+
+/** Who is asking: the signed-in user and the person their account belongs to. */
+export interface Viewer {
+  userId: number;
+  personId: number;
+  roles: Role[];
+}
+
+/** A translator bound to the request's locale and the plugin's own namespace. */
+export type Translate = (key: string, values?: Record<string, unknown>) => string;
+
+export interface AuditInput {
+  action: string;
+  subjectType: string;
+  subjectId: string | number;
+  personId?: number | null;
+  before?: unknown;
+  after?: unknown;
+}
+
+/** What the host hands a plugin: the database, the clock, the audit log and a translator. */
+export interface PluginContext {
+  // The host's schema is not the plugin's business: a plugin types its own tables.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  db: Kysely<any>;
+  now: () => Date;
+  locale: string;
+  t: Translate;
+  audit: (event: AuditInput) => Promise<void>;
+}
+
+export interface NavEntry {
+  /** Key in the plugin's namespace. */
+  labelKey: string;
+  /** Path under the plugin's mount point, e.g. "" for its home or "cohorts". */
+  path: string;
+  roles?: Role[];
+}
+
+/** A dashboard card, already translated on the server so it renders without the plugin's code. */
+export interface WidgetView {
+  title: string;
+  body?: string;
+  rows?: { label: string; value: string; href?: string }[];
+  action?: { label: string; href: string };
+}
+
+export interface Widget {
+  id: string;
+  dashboard: Dashboard;
+  roles?: Role[];
+  /** `people` are the ids in the viewer's scope for this dashboard (themself on 'me'). */
+  load: (ctx: PluginContext, viewer: Viewer, people: number[]) => Promise<WidgetView | null>;
+}
+
+export type ReadinessStatus = "met" | "in_progress" | "not_met";
+
+export interface ReadinessItem {
+  personId: number;
+  requirementId: string;
+  status: ReadinessStatus;
+  /** Keys in the plugin's namespace: what the requirement is, and why it stands where it does. */
+  labelKey: string;
+  reasonKey: string;
+  values?: Record<string, string | number>;
+  /** Where the person acts on it, relative to the site root. */
+  actionHref?: string;
+}
+
+/** Called once for a whole list of people; it must answer with one or a few queries, never one per person. */
+export type ReadinessProvider = (ctx: PluginContext, personIds: number[]) => Promise<ReadinessItem[]>;
+
+export interface PathwayRequirement {
+  id: string;
+  /** Career stage codes this requirement belongs to. */
+  stages: string[];
+  labelKey: string;
+}
+
+export interface Eligibility {
+  eligible: boolean;
+  reasonKey: string;
+  values?: Record<string, string | number>;
+  eligibleFrom?: string;
+}
+
+export interface CpdEntryInput {
+  personId: number;
+  sourceRef: string;
+  title: string;
+  occurredOn: string;
+  hours: number;
+}
+
+export interface CpdProvider {
+  entriesFor: (ctx: PluginContext, personIds: number[]) => Promise<CpdEntryInput[]>;
+}
+
+export interface Job {
+  id: string;
+  /** Minutes between runs. */
+  everyMinutes: number;
+  run: (ctx: PluginContext, progress: (done: number, total: number) => void) => Promise<void>;
+}
+
+export type SeedScale = "demo" | "city" | "national";
+
+export interface SeedContext extends PluginContext {
+  /** People created by the core seed, for a plugin to attach its own records to. */
+  people: { id: number; roleCategory: string; teamId: number }[];
+  progress: (label: string, done: number, total: number) => void;
+}
+
+export interface ProgrammePlugin {
+  /** kebab-case; equals the folder name, the i18n namespace and (with "_" for "-") the table prefix. */
+  id: string;
+  version: string;
+  titleKey: string;
+  summaryKey: string;
+  dependsOn?: string[];
+  migrations: Record<string, Migration>;
+  /** The plugin's translations, one object per locale ("en-GB", "cy"). */
+  locales: Record<string, Record<string, unknown>>;
+  navigation?: NavEntry[];
+  widgets?: Widget[];
+  readiness?: ReadinessProvider;
+  pathway?: PathwayRequirement[];
+  eligibility?: (ctx: PluginContext, personIds: number[]) => Promise<Map<number, Eligibility>>;
+  cpd?: CpdProvider;
+  personalData?: (ctx: PluginContext, personId: number) => Promise<Record<string, unknown[]>>;
+  jobs?: Job[];
+  seed?: (ctx: SeedContext, scale: SeedScale) => Promise<void>;
+}
+
+export const definePlugin = <P extends ProgrammePlugin>(plugin: P): P => plugin;
+
+/** The prefix a plugin's tables and its migration table carry. */
+export const tablePrefix = (pluginId: string) => pluginId.replace(/-/g, "_");
