@@ -55,7 +55,7 @@ class KyselyAdapter implements Adapter {
 const lucia = new Lucia(new KyselyAdapter(), {
   sessionCookie: {
     name: "pathways_session",
-    attributes: { secure: env.isProduction, sameSite: "lax" },
+    attributes: { secure: env.secureCookies, sameSite: "lax" },
   },
   getUserAttributes: (attributes) => ({ personId: attributes.personId, roles: attributes.roles }),
 });

@@ -12,6 +12,11 @@ export const env = {
   get isDemo() {
     return process.env.PATHWAYS_DEMO === "1";
   },
+  /** Secure cookies in production; not for the demo, which a newcomer may open over plain http. */
+  get secureCookies() {
+    if (process.env.PATHWAYS_SECURE_COOKIES) return process.env.PATHWAYS_SECURE_COOKIES === "1";
+    return this.isProduction && !this.isDemo;
+  },
   get port() {
     return Number(process.env.PORT || 3000);
   },

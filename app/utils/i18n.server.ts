@@ -11,7 +11,7 @@ export const localeCookie = createCookie("lng", {
   path: "/",
   sameSite: "lax",
   httpOnly: true,
-  secure: env.isProduction,
+  secure: env.secureCookies,
   maxAge: 60 * 60 * 24 * 365,
 });
 

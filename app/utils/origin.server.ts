@@ -1,4 +1,8 @@
 // Cross-site request forgery defence: a request that can change state must come from our own pages.
+export interface HeaderReader {
+  get(name: string): string | null | undefined;
+}
+
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
 export function isSafeMethod(method: string) {
@@ -10,14 +14,14 @@ export function isSafeMethod(method: string) {
  * say same-origin; Origin (or, failing that, Referer) must name this host or a trusted origin. A request
  * with neither is refused, since every browser we support sends Origin on a POST.
  */
-export function isSameOriginRequest(request: Request, trustedOrigins: string[] = []): boolean {
-  const fetchSite = request.headers.get("Sec-Fetch-Site");
-  const origin = request.headers.get("Origin") ?? originOfReferer(request.headers.get("Referer"));
+export function isSameOriginRequest(headers: HeaderReader, host: string, trustedOrigins: string[] = []): boolean {
+  const fetchSite = headers.get("Sec-Fetch-Site");
+  const origin = headers.get("Origin") ?? originOfReferer(headers.get("Referer") ?? null);
   if (origin && trustedOrigins.includes(origin)) return true;
   if (fetchSite && fetchSite !== "same-origin") return false;
   if (!origin || origin === "null") return false;
   try {
-    return new URL(origin).host === new URL(request.url).host;
+    return new URL(origin).host === host;
   } catch {
     return false;
   }
@@ -32,7 +36,10 @@ function originOfReferer(referer: string | null): string | null {
   }
 }
 
-/** The client's address as the server saw it (set by the HTTP layer), for throttling and audit. */
+/** The header the HTTP layer sets to the client's address; any copy the client sent is replaced. */
+export const CLIENT_ADDRESS_HEADER = "X-Pathways-Client-Address";
+
+/** The client's address as the server saw it, for throttling and audit. */
 export function clientAddress(request: Request): string {
-  return request.headers.get("X-Pathways-Client-Address") ?? "unknown";
+  return request.headers.get(CLIENT_ADDRESS_HEADER) ?? "unknown";
 }

@@ -1,0 +1,67 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { WidgetCard } from "../components/WidgetCard";
+import { enabledPlugins, installedPlugins } from "../plugins.server";
+import { widgetsFor } from "../services/widgets.server";
+import { db } from "../utils/db.server";
+import { authorize } from "../utils/guard.server";
+import { pageMeta } from "../utils/meta";
+import { can } from "../utils/permissions.server";
+
+export const meta = pageMeta;
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { viewer, locale, t } = await authorize(request, "admin.view");
+  const [people, enabled, widgets] = await Promise.all([
+    db().selectFrom("people").select((eb) => eb.fn.countAll<number>().as("n")).where("employment_status", "=", "active").executeTakeFirstOrThrow(),
+    enabledPlugins(),
+    widgetsFor("admin", viewer, [], locale),
+  ]);
+  return {
+    title: t("admin.title"),
+    counts: { people: Number(people.n), enabled: enabled.length, installed: installedPlugins().length },
+    links: {
+      people: true,
+      import: can(viewer, "people.import"),
+      plugins: can(viewer, "plugins.manage"),
+      audit: can(viewer, "audit.read"),
+    },
+    widgets,
+  };
+}
+
+export default function AdminHome() {
+  const { t } = useTranslation();
+  const { counts, links, widgets } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <h1 className="govuk-heading-l">{t("admin.title")}</h1>
+      <p className="govuk-body">{t("admin.summary", { total: counts.people })}</p>
+      <p className="govuk-body">{t("admin.programmesSummary", { enabled: counts.enabled, installed: counts.installed })}</p>
+      <ul className="govuk-list">
+        <li>
+          <Link className="govuk-link" to="/admin/people">{t("admin.links.people")}</Link>
+        </li>
+        {links.import ? (
+          <li>
+            <Link className="govuk-link" to="/admin/people/import">{t("admin.links.import")}</Link>
+          </li>
+        ) : null}
+        {links.plugins ? (
+          <li>
+            <Link className="govuk-link" to="/admin/plugins">{t("admin.links.plugins")}</Link>
+          </li>
+        ) : null}
+        {links.audit ? (
+          <li>
+            <Link className="govuk-link" to="/admin/audit">{t("admin.links.audit")}</Link>
+          </li>
+        ) : null}
+      </ul>
+      {widgets.map((w) => (
+        <WidgetCard key={w.id} widget={w} />
+      ))}
+    </>
+  );
+}

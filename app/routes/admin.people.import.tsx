@@ -1,0 +1,121 @@
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { Button } from "../components/Button";
+import { ErrorSummary } from "../components/ErrorSummary";
+import { NotificationBanner } from "../components/NotificationBanner";
+import { IMPORT_COLUMNS, importStaff, type ImportProblem } from "../services/staff-import.server";
+import { authorize } from "../utils/guard.server";
+import { pageMeta } from "../utils/meta";
+
+export const meta = pageMeta;
+
+export const MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { t } = await authorize(request, "people.import");
+  return { title: t("import.title") };
+}
+
+type ActionResult =
+  | { kind: "field"; key: string }
+  | { kind: "problems"; problems: ImportProblem[]; rows: number }
+  | { kind: "done"; created: number; updated: number; unchanged: number; rows: number };
+
+export async function action({ request }: ActionFunctionArgs) {
+  const { actor } = await authorize(request, "people.import");
+  const fail = (key: string) => data<ActionResult>({ kind: "field", key }, { status: 400 });
+  if (Number(request.headers.get("Content-Length") ?? 0) > MAX_UPLOAD_BYTES) return fail("import.errors.tooLarge");
+  let file: FormDataEntryValue | null;
+  try {
+    file = (await request.formData()).get("file");
+  } catch {
+    return fail("import.errors.noFile");
+  }
+  if (!file || typeof file === "string" || file.size === 0) return fail("import.errors.noFile");
+  if (file.size > MAX_UPLOAD_BYTES) return fail("import.errors.tooLarge");
+  const text = await file.text();
+  if (text.includes("\u0000")) return fail("import.errors.notCsv");
+  const outcome = await importStaff(text, actor);
+  if (!outcome.ok) return data<ActionResult>({ kind: "problems", problems: outcome.problems, rows: outcome.rows }, { status: 400 });
+  return data<ActionResult>({ kind: "done", created: outcome.created, updated: outcome.updated, unchanged: outcome.unchanged, rows: outcome.rows });
+}
+
+export default function ImportStaff() {
+  const { t } = useTranslation();
+  const result = useActionData<typeof action>();
+  const busy = useNavigation().state === "submitting";
+  const fieldError = result?.kind === "field" ? t(result.key) : undefined;
+  const summary = fieldError
+    ? [{ fieldId: "file", message: fieldError }]
+    : result?.kind === "problems"
+      ? [{ fieldId: "file", message: t("import.rejected", { total: result.problems.length }) }]
+      : [];
+  return (
+    <div className="govuk-grid-row">
+      <div className="govuk-grid-column-full">
+        <ErrorSummary title={t("forms.errorSummaryTitle")} errors={summary} />
+        {result?.kind === "done" ? (
+          <NotificationBanner title={t("import.doneTitle")} success>
+            <p className="govuk-notification-banner__heading">
+              {t("import.done", { rows: result.rows, created: result.created, updated: result.updated, unchanged: result.unchanged })}
+            </p>
+          </NotificationBanner>
+        ) : null}
+        <h1 className="govuk-heading-l">{t("import.title")}</h1>
+        <p className="govuk-body">{t("import.intro")}</p>
+        <details className="govuk-details">
+          <summary className="govuk-details__summary">
+            <span className="govuk-details__summary-text">{t("import.columnsTitle")}</span>
+          </summary>
+          <div className="govuk-details__text">
+            <ul className="govuk-list govuk-list--bullet">
+              {IMPORT_COLUMNS.map((c) => (
+                <li key={c}>
+                  <code>{c}</code>: {t(`import.columns.${c}`)}
+                </li>
+              ))}
+            </ul>
+          </div>
+        </details>
+        <Form method="post" encType="multipart/form-data" noValidate>
+          <div className={`govuk-form-group${summary.length ? " govuk-form-group--error" : ""}`}>
+            <label className="govuk-label govuk-label--m" htmlFor="file">{t("import.fileLabel")}</label>
+            <div id="file-hint" className="govuk-hint">{t("import.fileHint")}</div>
+            {summary.length ? (
+              <p id="file-error" className="govuk-error-message">
+                <span className="govuk-visually-hidden">{t("forms.errorPrefix")}</span> {summary[0].message}
+              </p>
+            ) : null}
+            <input className={`govuk-file-upload${summary.length ? " govuk-file-upload--error" : ""}`} id="file" name="file" type="file" accept=".csv,text/csv" aria-describedby={summary.length ? "file-hint file-error" : "file-hint"} />
+          </div>
+          <Button disabled={busy}>{busy ? t("import.checking") : t("import.submit")}</Button>
+        </Form>
+        {result?.kind === "problems" ? (
+          <table className="govuk-table">
+            <caption className="govuk-table__caption govuk-table__caption--m">{t("import.problemsCaption", { total: result.problems.length })}</caption>
+            <thead className="govuk-table__head">
+              <tr className="govuk-table__row">
+                <th scope="col" className="govuk-table__header">{t("import.line")}</th>
+                <th scope="col" className="govuk-table__header">{t("import.column")}</th>
+                <th scope="col" className="govuk-table__header">{t("import.problem")}</th>
+              </tr>
+            </thead>
+            <tbody className="govuk-table__body">
+              {result.problems.map((p, i) => (
+                <tr key={`${p.line}-${p.column}-${i}`} className="govuk-table__row">
+                  <th scope="row" className="govuk-table__header">{p.line}</th>
+                  <td className="govuk-table__cell">{p.column ? <code>{p.column}</code> : ""}</td>
+                  <td className="govuk-table__cell">{t(p.key, p.values)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        ) : null}
+        <p className="govuk-body">
+          <Link className="govuk-link" to="/admin/people">{t("import.back")}</Link>
+        </p>
+      </div>
+    </div>
+  );
+}

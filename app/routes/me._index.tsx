@@ -1,0 +1,57 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { Form, useLoaderData } from "@remix-run/react";
+import { Button } from "../components/Button";
+import { useTranslation } from "react-i18next";
+import { PersonRecord } from "../components/PersonRecord";
+import { ReadinessList } from "../components/ReadinessList";
+import { WidgetCard } from "../components/WidgetCard";
+import { personRecord } from "../services/person-view.server";
+import { readinessFor } from "../services/readiness.server";
+import { widgetsFor } from "../services/widgets.server";
+import { authorize } from "../utils/guard.server";
+import { notFound } from "../utils/http.server";
+import { pageMeta } from "../utils/meta";
+
+export const meta = pageMeta;
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { viewer, locale, t } = await authorize(request, "me.view");
+  const [person, readiness, widgets] = await Promise.all([
+    personRecord(viewer.personId, locale),
+    readinessFor([viewer.personId], locale),
+    widgetsFor("me", viewer, [viewer.personId], locale),
+  ]);
+  if (!person) notFound();
+  return { title: t("me.title"), person, readiness: readiness.get(viewer.personId) ?? [], widgets };
+}
+
+export default function Me() {
+  const { t } = useTranslation();
+  const { person, readiness, widgets } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <span className="govuk-caption-l">{t("me.caption")}</span>
+      <h1 className="govuk-heading-l">
+        {person.given_name} {person.family_name}
+      </h1>
+      <div className="govuk-grid-row">
+        <div className="govuk-grid-column-two-thirds">
+          <h2 className="govuk-heading-m">{t("me.record")}</h2>
+          <PersonRecord person={person} />
+          <h2 className="govuk-heading-m">{t("me.readiness")}</h2>
+          <ReadinessList items={readiness} />
+          {widgets.map((w) => (
+            <WidgetCard key={w.id} widget={w} />
+          ))}
+        </div>
+        <div className="govuk-grid-column-one-third">
+          <h2 className="govuk-heading-s">{t("me.yourData")}</h2>
+          <p className="govuk-body-s">{t("me.yourDataHint")}</p>
+          <Form method="post" action="/me/export" reloadDocument>
+            <Button variant="secondary">{t("me.downloadData")}</Button>
+          </Form>
+        </div>
+      </div>
+    </>
+  );
+}

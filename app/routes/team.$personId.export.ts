@@ -1,0 +1,16 @@
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { personalDataResponse } from "../services/personal-data.server";
+import { authorize } from "../utils/guard.server";
+import { methodNotAllowed, notFound, parseId } from "../utils/http.server";
+
+// An admin answering a subject access request downloads everything held about one person.
+export async function loader() {
+  methodNotAllowed();
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { locale, actor } = await authorize(request, "person.export");
+  const personId = parseId(params.personId);
+  if (!personId) notFound();
+  return (await personalDataResponse(personId, locale, actor)) ?? notFound();
+}

@@ -1,0 +1,90 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { Form, useLoaderData, useLocation } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { Button } from "../components/Button";
+import { Pagination } from "../components/Pagination";
+import { PeopleTable } from "../components/PeopleTable";
+import { WidgetCard } from "../components/WidgetCard";
+import { listPeople, ROLE_CATEGORIES, teamsInScope } from "../services/people.server";
+import { readinessFor, readinessSummary } from "../services/readiness.server";
+import { widgetsFor } from "../services/widgets.server";
+import { formatDate } from "../utils/dates";
+import { authorize } from "../utils/guard.server";
+import { listOptionsFrom } from "../utils/list-params.server";
+import { pageMeta } from "../utils/meta";
+
+export const meta = pageMeta;
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { viewer, locale, t } = await authorize(request, "team.view");
+  const options = listOptionsFrom(new URL(request.url));
+  const [list, teams] = await Promise.all([listPeople(viewer, options), teamsInScope(viewer)]);
+  const ids = list.rows.map((r) => r.id);
+  const [readiness, widgets] = await Promise.all([readinessFor(ids, locale), widgetsFor("team", viewer, ids, locale)]);
+  const rows = list.rows.map((r) => {
+    const summary = readinessSummary(readiness.get(r.id) ?? []);
+    return {
+      ...r,
+      qualified: r.qualification_date ? formatDate(r.qualification_date, locale) : t("person.notQualified"),
+      readiness: t("team.readinessSummary", { met: summary.met, total: summary.total }),
+    };
+  });
+  return { title: t("team.title"), rows, total: list.total, pageCount: list.pageCount, options, teams, widgets };
+}
+
+export default function Team() {
+  const { t } = useTranslation();
+  const { rows, total, pageCount, options, teams, widgets } = useLoaderData<typeof loader>();
+  const location = useLocation();
+  return (
+    <>
+      <h1 className="govuk-heading-l">{t("team.title")}</h1>
+      <p className="govuk-body">{t("team.intro", { total })}</p>
+      {widgets.map((w) => (
+        <WidgetCard key={w.id} widget={w} />
+      ))}
+      <Form method="get" className="pathways-filter">
+        <div className="govuk-form-group pathways-filter__item">
+          <label className="govuk-label" htmlFor="team">
+            {t("team.filterTeam")}
+          </label>
+          <select className="govuk-select" id="team" name="team" defaultValue={options.teamId ?? ""}>
+            <option value="">{t("team.allTeams")}</option>
+            {teams.map((team) => (
+              <option key={team.id} value={team.id}>
+                {team.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="govuk-form-group pathways-filter__item">
+          <label className="govuk-label" htmlFor="role">
+            {t("team.filterRole")}
+          </label>
+          <select className="govuk-select" id="role" name="role" defaultValue={options.roleCategory ?? ""}>
+            <option value="">{t("team.allRoles")}</option>
+            {ROLE_CATEGORIES.map((role) => (
+              <option key={role} value={role}>
+                {t(`roleCategory.${role}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <input type="hidden" name="sort" value={options.sort} />
+        <input type="hidden" name="dir" value={options.direction} />
+        <Button variant="secondary">{t("team.applyFilter")}</Button>
+      </Form>
+      {rows.length === 0 ? (
+        <p className="govuk-body">{t("team.empty")}</p>
+      ) : (
+        <PeopleTable caption={t("team.caption", { page: options.page, pages: pageCount })} rows={rows} sorting={{ sort: options.sort, dir: options.direction, search: location.search }} />
+      )}
+      <Pagination page={options.page} pageCount={pageCount} search={location.search} />
+      <p className="govuk-body">
+        <a className="govuk-link" href={`/team/export.csv${location.search}`} download>
+          {t("team.export")}
+        </a>
+      </p>
+    </>
+  );
+}

@@ -1,0 +1,125 @@
+// Reading people: one person's record, and paged lists limited to what the viewer may see.
+import { sql } from "kysely";
+import { db } from "../utils/db.server";
+import { peopleScope, scopedPeople } from "../utils/permissions.server";
+import type { Viewer } from "../../plugins/sdk";
+
+export const ROLE_CATEGORIES = [
+  "social_care_officer",
+  "apprentice",
+  "asye_social_worker",
+  "social_worker",
+  "senior_practitioner",
+  "advanced_practitioner",
+  "practice_supervisor",
+  "assistant_team_manager",
+  "team_manager",
+  "service_manager",
+  "head_of_service",
+  "independent_reviewing_officer",
+  "personal_adviser",
+  "learning_development",
+  "business_support",
+] as const;
+export type RoleCategory = (typeof ROLE_CATEGORIES)[number];
+
+export const PAGE_SIZE = 25;
+
+export async function personProfile(personId: number) {
+  return db()
+    .selectFrom("people as p")
+    .innerJoin("org_units as team", "team.id", "p.team_id")
+    .leftJoin("org_units as parent", "parent.id", "team.parent_id")
+    .leftJoin("people as manager", "manager.id", "p.line_manager_id")
+    .select([
+      "p.id", "p.employee_number", "p.given_name", "p.family_name", "p.email", "p.job_title", "p.role_category",
+      "p.fte", "p.employment_start", "p.qualification_date", "p.registration_number", "p.registration_expiry",
+      "p.employment_status", "p.line_manager_id",
+      "team.name as team_name", "parent.name as locality_name",
+      "manager.given_name as manager_given", "manager.family_name as manager_family",
+    ])
+    .where("p.id", "=", personId)
+    .executeTakeFirst();
+}
+
+export type SortKey = "name" | "team" | "role" | "qualified";
+export const SORT_KEYS: SortKey[] = ["name", "team", "role", "qualified"];
+
+export interface ListOptions {
+  page: number;
+  sort: SortKey;
+  direction: "asc" | "desc";
+  teamId?: number;
+  roleCategory?: string;
+  search?: string;
+}
+
+function filteredPeople(viewer: Viewer, options: Omit<ListOptions, "page">) {
+  let query = scopedPeople(peopleScope(viewer)).innerJoin("org_units as team", "team.id", "people.team_id");
+  if (options.teamId) query = query.where("people.team_id", "=", options.teamId);
+  if (options.roleCategory) query = query.where("people.role_category", "=", options.roleCategory);
+  if (options.search) {
+    const pattern = `%${escapeLike(options.search.trim().toLowerCase())}%`;
+    query = query.where(sql<boolean>`people.search_text like ${pattern} escape '\\'`);
+  }
+  return query;
+}
+
+function sortedPeople(viewer: Viewer, options: Omit<ListOptions, "page">) {
+  const query = filteredPeople(viewer, options);
+  const direction = options.direction;
+  const ordered = (() => {
+    switch (options.sort) {
+      case "team":
+        return query.orderBy("team.name", direction).orderBy("people.family_name").orderBy("people.given_name");
+      case "role":
+        return query.orderBy("people.role_category", direction).orderBy("people.family_name").orderBy("people.given_name");
+      case "qualified":
+        return query.orderBy(sql`coalesce(people.qualification_date, '9999-12-31')`, direction).orderBy("people.family_name");
+      default:
+        return query.orderBy("people.family_name", direction).orderBy("people.given_name", direction);
+    }
+  })();
+  return ordered
+    .select([
+      "people.id", "people.employee_number", "people.given_name", "people.family_name", "people.email", "people.job_title",
+      "people.role_category", "people.qualification_date", "people.registration_expiry", "team.name as team_name",
+    ])
+    .orderBy("people.id");
+}
+
+/** A page of the people the viewer may see, with the total, for /team and /admin/people. */
+export async function listPeople(viewer: Viewer, options: ListOptions) {
+  const [rows, count] = await Promise.all([
+    sortedPeople(viewer, options).limit(PAGE_SIZE).offset((options.page - 1) * PAGE_SIZE).execute(),
+    filteredPeople(viewer, options).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: Number(count.n), pageCount: Math.max(1, Math.ceil(Number(count.n) / PAGE_SIZE)) };
+}
+
+/** Every person the viewer may see, matching the filters, in batches (for exports). */
+export async function* allPeople(viewer: Viewer, options: Omit<ListOptions, "page">, batchSize = 1000) {
+  for (let offset = 0; ; offset += batchSize) {
+    const rows = await sortedPeople(viewer, options).limit(batchSize).offset(offset).execute();
+    if (rows.length > 0) yield rows;
+    if (rows.length < batchSize) return;
+  }
+}
+
+/** The teams that the viewer's people belong to, for the team filter. */
+export async function teamsInScope(viewer: Viewer) {
+  const scope = peopleScope(viewer);
+  if (scope.kind === "everyone") {
+    return db().selectFrom("org_units").select(["id", "name"]).where("kind", "=", "team").orderBy("name").execute();
+  }
+  return scopedPeople(scope)
+    .innerJoin("org_units as team", "team.id", "people.team_id")
+    .select(["team.id", "team.name"])
+    .distinct()
+    .orderBy("team.name")
+    .execute();
+}
+
+function escapeLike(value: string) {
+  return value.replace(/[\\%_]/g, (c) => `\\${c}`);
+}

@@ -1,0 +1,55 @@
+// Subject access: everything we hold about one person, core and plugins, as one JSON document.
+import { enabledPlugins } from "../plugins.server";
+import { db } from "../utils/db.server";
+import type { Locale } from "../utils/i18n";
+import { recordAudit, type Actor } from "./audit.server";
+import { pluginContext } from "./plugin-context.server";
+
+export async function personalDataOf(personId: number, locale: Locale) {
+  const person = await db().selectFrom("people").selectAll().where("id", "=", personId).executeTakeFirst();
+  if (!person) return undefined;
+  const { search_text: _searchText, ...record } = person;
+  const account = await db().selectFrom("users").select(["id", "email", "created_at", "disabled"]).where("person_id", "=", personId).executeTakeFirst();
+  const [roles, enrolments, attendance, cpd, auditAbout, auditBy] = await Promise.all([
+    account ? db().selectFrom("user_roles").select("role").where("user_id", "=", account.id).execute() : Promise.resolve([]),
+    db().selectFrom("enrolments").selectAll().where("person_id", "=", personId).execute(),
+    db()
+      .selectFrom("attendance")
+      .innerJoin("enrolments", "enrolments.id", "attendance.enrolment_id")
+      .select(["attendance.session_id", "attendance.status", "attendance.marked_at", "enrolments.cohort_id"])
+      .where("enrolments.person_id", "=", personId)
+      .execute(),
+    db().selectFrom("cpd_entries").selectAll().where("person_id", "=", personId).execute(),
+    db().selectFrom("audit_events").selectAll().where("person_id", "=", personId).orderBy("id").execute(),
+    db().selectFrom("audit_events").selectAll().where("actor_person_id", "=", personId).orderBy("id").execute(),
+  ]);
+  const programmes: Record<string, Record<string, unknown[]>> = {};
+  for (const plugin of await enabledPlugins()) {
+    if (plugin.personalData) programmes[plugin.id] = await plugin.personalData(pluginContext(plugin, locale), personId);
+  }
+  return {
+    exportedAt: new Date().toISOString(),
+    person: record,
+    account: account ? { ...account, roles: roles.map((r) => r.role) } : null,
+    enrolments,
+    attendance,
+    cpdEntries: cpd,
+    auditEventsAboutPerson: auditAbout,
+    auditEventsByPerson: auditBy,
+    programmes,
+  };
+}
+
+/** The export as a download, audited as a disclosure of personal data. */
+export async function personalDataResponse(personId: number, locale: Locale, actor: Actor) {
+  const document = await personalDataOf(personId, locale);
+  if (!document) return undefined;
+  await recordAudit(actor, { action: "personal_data.exported", subjectType: "person", subjectId: personId, personId });
+  return new Response(JSON.stringify(document, null, 2), {
+    headers: {
+      "Content-Type": "application/json; charset=utf-8",
+      "Content-Disposition": `attachment; filename="pathways-personal-data-${document.person.employee_number}.json"`,
+      "Cache-Control": "no-store",
+    },
+  });
+}

@@ -1,0 +1,101 @@
+// Readiness: for a list of people, each requirement's result with a reason a person can read.
+// Core requirements come from the people table; plugins add theirs through their batched provider.
+// One query for the core and one call per plugin, whatever the number of people.
+import type { ReadinessItem, ReadinessStatus } from "../../plugins/sdk";
+import { enabledPlugins } from "../plugins.server";
+import { addDays, isoDate, wholeYearsSince } from "../utils/dates";
+import { db } from "../utils/db.server";
+import { fixedT } from "../utils/i18n.server";
+import type { Locale } from "../utils/i18n";
+import { pluginContext } from "./plugin-context.server";
+
+export interface ReadinessView {
+  source: string;
+  requirementId: string;
+  status: ReadinessStatus;
+  label: string;
+  reason: string;
+  actionHref?: string;
+}
+
+const CHUNK = 500;
+/** Registration expiring within this many days shows as needing attention. */
+export const REGISTRATION_WARNING_DAYS = 90;
+
+export function chunks<T>(list: T[], size = CHUNK): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
+  return out;
+}
+
+async function coreReadiness(personIds: number[], now: Date): Promise<ReadinessItem[]> {
+  const today = isoDate(now);
+  const soon = isoDate(addDays(now, REGISTRATION_WARNING_DAYS));
+  const items: ReadinessItem[] = [];
+  for (const ids of chunks(personIds)) {
+    const rows = await db()
+      .selectFrom("people")
+      .select(["id", "qualification_date", "registration_number", "registration_expiry"])
+      .where("id", "in", ids)
+      .execute();
+    for (const row of rows) {
+      if (!row.qualification_date) continue;
+      const expiry = row.registration_expiry;
+      const registration: ReadinessItem = !row.registration_number || !expiry
+        ? { personId: row.id, requirementId: "registration", status: "not_met", labelKey: "readiness.registration.label", reasonKey: "readiness.registration.missing" }
+        : expiry < today
+          ? { personId: row.id, requirementId: "registration", status: "not_met", labelKey: "readiness.registration.label", reasonKey: "readiness.registration.expired", values: { date: expiry } }
+          : expiry <= soon
+            ? { personId: row.id, requirementId: "registration", status: "in_progress", labelKey: "readiness.registration.label", reasonKey: "readiness.registration.expiresSoon", values: { date: expiry } }
+            : { personId: row.id, requirementId: "registration", status: "met", labelKey: "readiness.registration.label", reasonKey: "readiness.registration.current", values: { date: expiry } };
+      items.push(registration, {
+        personId: row.id,
+        requirementId: "post-qualifying-experience",
+        status: "met",
+        labelKey: "readiness.experience.label",
+        reasonKey: "readiness.experience.years",
+        values: { years: wholeYearsSince(row.qualification_date, now) ?? 0 },
+      });
+    }
+  }
+  return items;
+}
+
+/** Readiness for many people at once, translated, keyed by person id. */
+export async function readinessFor(personIds: number[], locale: Locale, now = new Date()): Promise<Map<number, ReadinessView[]>> {
+  const result = new Map<number, ReadinessView[]>(personIds.map((id) => [id, []]));
+  if (personIds.length === 0) return result;
+  const add = (source: string, items: ReadinessItem[]) => {
+    const t = fixedT(locale, source);
+    for (const item of items) {
+      const values = formatValues(item.values, locale);
+      result.get(item.personId)?.push({
+        source,
+        requirementId: item.requirementId,
+        status: item.status,
+        label: t(item.labelKey, values),
+        reason: t(item.reasonKey, values),
+        actionHref: item.actionHref,
+      });
+    }
+  };
+  add("common", await coreReadiness(personIds, now));
+  for (const plugin of await enabledPlugins()) {
+    if (!plugin.readiness) continue;
+    add(plugin.id, await plugin.readiness(pluginContext(plugin, locale), personIds));
+  }
+  return result;
+}
+
+/** ISO dates among the values are shown as dates in the reader's language. */
+function formatValues(values: Record<string, string | number> | undefined, locale: Locale) {
+  if (!values) return undefined;
+  const formatter = new Intl.DateTimeFormat(locale, { dateStyle: "long", timeZone: "Europe/London" });
+  return Object.fromEntries(
+    Object.entries(values).map(([k, v]) => [k, typeof v === "string" && /^\d{4}-\d{2}-\d{2}$/.test(v) ? formatter.format(new Date(`${v}T12:00:00Z`)) : v]),
+  );
+}
+
+export function readinessSummary(items: ReadinessView[]) {
+  return { met: items.filter((i) => i.status === "met").length, total: items.length };
+}

@@ -1,0 +1,285 @@
+// The HR staff import: check every row first, report every bad row with its line number, then apply
+// all rows in one transaction or none. Applying the same file twice changes nothing the second time.
+import { parse } from "csv-parse/sync";
+import type { Kysely } from "kysely";
+import { z } from "zod";
+import type { Database, NewPerson } from "../../db/schema";
+import { db } from "../utils/db.server";
+import { recordAudit, type Actor } from "./audit.server";
+import { ROLE_CATEGORIES } from "./people.server";
+import { chunks } from "./readiness.server";
+
+export const IMPORT_COLUMNS = [
+  "employee_number", "given_name", "family_name", "email", "job_title", "role_category", "team",
+  "line_manager_employee_number", "fte", "employment_start", "qualification_date", "registration_number", "registration_expiry",
+] as const;
+const OPTIONAL_COLUMNS = new Set(["line_manager_employee_number", "qualification_date", "registration_number", "registration_expiry"]);
+
+export interface ImportProblem {
+  line: number;
+  column?: string;
+  /** An i18n key in `common`, with its values. */
+  key: string;
+  values?: Record<string, string | number>;
+}
+
+export type ImportOutcome =
+  | { ok: false; problems: ImportProblem[]; rows: number }
+  | { ok: true; rows: number; created: number; updated: number; unchanged: number };
+
+export type ProgressReporter = (phase: "checking" | "applying", done: number, total: number) => void;
+
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, "import.errors.date")
+  .refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v), "import.errors.date");
+const optional = <T extends z.ZodTypeAny>(schema: T) => z.preprocess((v) => (v === "" ? undefined : v), schema.optional());
+
+const rowSchema = z.object({
+  employee_number: z.string().min(1, "import.errors.required").max(20, "import.errors.employeeNumber").regex(/^[A-Za-z0-9-]+$/, "import.errors.employeeNumber"),
+  given_name: z.string().min(1, "import.errors.required").max(100, "import.errors.tooLong"),
+  family_name: z.string().min(1, "import.errors.required").max(100, "import.errors.tooLong"),
+  email: z.string().min(1, "import.errors.required").max(254, "import.errors.email").email("import.errors.email"),
+  job_title: z.string().min(1, "import.errors.required").max(120, "import.errors.tooLong"),
+  role_category: z.enum(ROLE_CATEGORIES, { errorMap: () => ({ message: "import.errors.roleCategory" }) }),
+  team: z.string().min(1, "import.errors.required"),
+  line_manager_employee_number: optional(z.string().max(20, "import.errors.employeeNumber")),
+  fte: z.string().min(1, "import.errors.required").regex(/^\d+(\.\d+)?$/, "import.errors.fte").transform(Number).refine((n) => n > 0 && n <= 1, "import.errors.fte"),
+  employment_start: isoDate,
+  qualification_date: optional(isoDate),
+  registration_number: optional(z.string().regex(/^SW\d{1,7}$/i, "import.errors.registrationNumber").transform((v) => v.toUpperCase())),
+  registration_expiry: optional(isoDate),
+});
+type StaffRow = z.infer<typeof rowSchema>;
+
+interface ParsedRow {
+  line: number;
+  row: StaffRow;
+}
+
+function parseCsv(text: string): { records: { line: number; record: Record<string, string> }[]; problems: ImportProblem[] } {
+  let parsed: { record: Record<string, string>; info: { lines: number } }[];
+  try {
+    parsed = parse(text.replace(/^\uFEFF/, ""), { columns: (h: string[]) => h.map((c) => c.trim().toLowerCase()), skip_empty_lines: true, trim: true, info: true, relax_column_count: false });
+  } catch (error) {
+    const line = (error as { lines?: number }).lines ?? 1;
+    return { records: [], problems: [{ line, key: "import.errors.malformed" }] };
+  }
+  return { records: parsed.map((p) => ({ line: p.info.lines, record: p.record })), problems: [] };
+}
+
+function headerProblems(text: string): ImportProblem[] {
+  const firstLine = text.replace(/^\uFEFF/, "").split(/\r?\n/, 1)[0] ?? "";
+  const header = firstLine.split(",").map((c) => c.trim().replace(/^"|"$/g, "").toLowerCase());
+  const problems: ImportProblem[] = [];
+  for (const column of IMPORT_COLUMNS) {
+    if (!header.includes(column) && !OPTIONAL_COLUMNS.has(column)) problems.push({ line: 1, column, key: "import.errors.missingColumn", values: { column } });
+  }
+  for (const column of header) {
+    if (column && !(IMPORT_COLUMNS as readonly string[]).includes(column)) problems.push({ line: 1, column, key: "import.errors.unknownColumn", values: { column } });
+  }
+  return problems;
+}
+
+type Executor = Kysely<Database>;
+
+async function existingPeople(executor: Executor, employeeNumbers: string[]) {
+  const map = new Map<string, NewPerson & { id: number }>();
+  for (const batch of chunks(employeeNumbers)) {
+    const rows = await executor.selectFrom("people").selectAll().where("employee_number", "in", batch).execute();
+    for (const r of rows) map.set(r.employee_number, r);
+  }
+  return map;
+}
+
+async function teamLookup(executor: Executor) {
+  const teams = await executor.selectFrom("org_units").select(["id", "code", "name"]).where("kind", "=", "team").execute();
+  const map = new Map<string, number>();
+  for (const t of teams) {
+    map.set(t.code.toLowerCase(), t.id);
+    map.set(t.name.toLowerCase(), t.id);
+  }
+  return map;
+}
+
+/** Checks that don't depend on other rows: each field's shape. */
+function checkRows(records: { line: number; record: Record<string, string> }[], report: ProgressReporter | undefined) {
+  const problems: ImportProblem[] = [];
+  const rows: ParsedRow[] = [];
+  records.forEach(({ line, record }, index) => {
+    const result = rowSchema.safeParse(record);
+    if (result.success) {
+      rows.push({ line, row: result.data });
+    } else {
+      for (const issue of result.error.issues) {
+        const column = String(issue.path[0] ?? "");
+        problems.push({ line, column, key: issue.message.startsWith("import.") ? issue.message : "import.errors.required", values: { column } });
+      }
+    }
+    if (index % 1000 === 0) report?.("checking", index, records.length);
+  });
+  return { rows, problems };
+}
+
+/** Checks across rows and against what we hold: duplicates, teams, managers, dates that must agree. */
+async function checkAgainstData(executor: Executor, rows: ParsedRow[]) {
+  const problems: ImportProblem[] = [];
+  const teams = await teamLookup(executor);
+  const firstLineOf = new Map<string, number>();
+  const emailLine = new Map<string, number>();
+  const inFile = new Set(rows.map((r) => r.row.employee_number));
+  const emails = rows.map((r) => r.row.email.toLowerCase());
+  const emailOwners = new Map<string, string>();
+  for (const batch of chunks(emails)) {
+    const owners = await executor.selectFrom("people").select(["email", "employee_number"]).where("email", "in", batch).execute();
+    for (const o of owners) emailOwners.set(o.email, o.employee_number);
+  }
+  const managerNumbers = [...new Set(rows.map((r) => r.row.line_manager_employee_number).filter((m): m is string => Boolean(m) && !inFile.has(m!)))];
+  const managersHeld = await existingPeople(executor, managerNumbers);
+  const today = new Date().toISOString().slice(0, 10);
+
+  for (const { line, row } of rows) {
+    const previous = firstLineOf.get(row.employee_number);
+    if (previous) problems.push({ line, column: "employee_number", key: "import.errors.duplicateEmployee", values: { line: previous } });
+    else firstLineOf.set(row.employee_number, line);
+    const email = row.email.toLowerCase();
+    const emailPrevious = emailLine.get(email);
+    if (emailPrevious) problems.push({ line, column: "email", key: "import.errors.duplicateEmail", values: { line: emailPrevious } });
+    else emailLine.set(email, line);
+    const owner = emailOwners.get(email);
+    if (owner && owner !== row.employee_number) problems.push({ line, column: "email", key: "import.errors.emailTaken", values: { employee: owner } });
+    if (!teams.has(row.team.toLowerCase())) problems.push({ line, column: "team", key: "import.errors.team", values: { team: row.team } });
+    const manager = row.line_manager_employee_number;
+    if (manager === row.employee_number) problems.push({ line, column: "line_manager_employee_number", key: "import.errors.ownManager" });
+    else if (manager && !inFile.has(manager) && !managersHeld.has(manager)) problems.push({ line, column: "line_manager_employee_number", key: "import.errors.manager", values: { manager } });
+    if (row.qualification_date && row.qualification_date > today) problems.push({ line, column: "qualification_date", key: "import.errors.future" });
+    if (row.registration_number && !row.registration_expiry) problems.push({ line, column: "registration_expiry", key: "import.errors.expiryNeeded" });
+    if (row.registration_expiry && !row.registration_number) problems.push({ line, column: "registration_number", key: "import.errors.numberNeeded" });
+  }
+  problems.push(...managementLoops(rows));
+  return { problems, teams };
+}
+
+/** A chain of line managers that comes back to where it started would hide people from every manager. */
+function managementLoops(rows: ParsedRow[]): ImportProblem[] {
+  const managerOf = new Map<string, string | undefined>();
+  for (const { row } of rows) managerOf.set(row.employee_number, row.line_manager_employee_number);
+  const problems: ImportProblem[] = [];
+  for (const { line, row } of rows) {
+    const seen = new Set<string>([row.employee_number]);
+    let current = managerOf.get(row.employee_number);
+    while (current && managerOf.has(current)) {
+      if (seen.has(current)) {
+        problems.push({ line, column: "line_manager_employee_number", key: "import.errors.loop" });
+        break;
+      }
+      seen.add(current);
+      current = managerOf.get(current);
+    }
+  }
+  return problems;
+}
+
+function searchText(row: StaffRow) {
+  return `${row.given_name} ${row.family_name} ${row.email} ${row.employee_number}`.toLowerCase();
+}
+
+const COMPARED: (keyof NewPerson)[] = [
+  "given_name", "family_name", "email", "job_title", "role_category", "team_id", "fte", "employment_start",
+  "qualification_date", "registration_number", "registration_expiry", "line_manager_id",
+];
+
+export async function importStaff(csvText: string, actor: Actor, report?: ProgressReporter): Promise<ImportOutcome> {
+  const header = headerProblems(csvText);
+  if (header.length > 0) return { ok: false, problems: header, rows: 0 };
+  const parsed = parseCsv(csvText);
+  if (parsed.problems.length > 0) return { ok: false, problems: parsed.problems, rows: 0 };
+  if (parsed.records.length === 0) return { ok: false, problems: [{ line: 2, key: "import.errors.empty" }], rows: 0 };
+  const { rows, problems } = checkRows(parsed.records, report);
+  const executor = db();
+  const cross = await checkAgainstData(executor, rows);
+  const allProblems = [...problems, ...cross.problems].sort((a, b) => a.line - b.line);
+  if (allProblems.length > 0) return { ok: false, problems: allProblems, rows: parsed.records.length };
+  return apply(rows, cross.teams, actor, report);
+}
+
+async function apply(rows: ParsedRow[], teams: Map<string, number>, actor: Actor, report?: ProgressReporter): Promise<ImportOutcome> {
+  const now = new Date().toISOString();
+  return db().transaction().execute(async (trx) => {
+    const existing = await existingPeople(trx, rows.map((r) => r.row.employee_number));
+    const valuesOf = (row: StaffRow) => ({
+      employee_number: row.employee_number,
+      given_name: row.given_name,
+      family_name: row.family_name,
+      email: row.email.toLowerCase(),
+      job_title: row.job_title,
+      role_category: row.role_category,
+      team_id: teams.get(row.team.toLowerCase())!,
+      fte: row.fte,
+      employment_start: row.employment_start,
+      qualification_date: row.qualification_date ?? null,
+      registration_number: row.registration_number ?? null,
+      registration_expiry: row.registration_expiry ?? null,
+      search_text: searchText(row),
+    });
+
+    // New people first, without managers, so a manager later in the file already has an id.
+    const fresh = rows.filter((r) => !existing.has(r.row.employee_number));
+    const ids = new Map<string, number>([...existing].map(([k, v]) => [k, v.id]));
+    let done = 0;
+    for (const batch of chunks(fresh, 400)) {
+      const inserted = await trx
+        .insertInto("people")
+        .values(batch.map((r) => ({ ...valuesOf(r.row), line_manager_id: null, employment_status: "active", created_at: now, updated_at: now })))
+        .returning(["id", "employee_number"])
+        .execute();
+      for (const p of inserted) ids.set(p.employee_number, p.id);
+      done += batch.length;
+      report?.("applying", done, rows.length);
+    }
+    const managerIds = await resolveManagers(trx, rows, ids);
+
+    const audits = [];
+    let created = 0;
+    let updated = 0;
+    for (const { row } of rows) {
+      const id = ids.get(row.employee_number)!;
+      const next = { ...valuesOf(row), line_manager_id: managerIds.get(row.employee_number) ?? null };
+      const before = existing.get(row.employee_number);
+      if (!before) {
+        if (next.line_manager_id !== null) await trx.updateTable("people").set({ line_manager_id: next.line_manager_id }).where("id", "=", id).execute();
+        audits.push({ action: "person.created", subjectType: "person", subjectId: id, personId: id, after: next });
+        created += 1;
+        continue;
+      }
+      const changed = COMPARED.filter((k) => (before as Record<string, unknown>)[k] !== (next as Record<string, unknown>)[k]);
+      if (changed.length === 0) continue;
+      await trx.updateTable("people").set({ ...next, updated_at: now }).where("id", "=", id).execute();
+      audits.push({
+        action: "person.updated",
+        subjectType: "person",
+        subjectId: id,
+        personId: id,
+        before: Object.fromEntries(changed.map((k) => [k, (before as Record<string, unknown>)[k]])),
+        after: Object.fromEntries(changed.map((k) => [k, (next as Record<string, unknown>)[k]])),
+      });
+      updated += 1;
+    }
+    await recordAudit(actor, audits, trx);
+    if (created + updated > 0) {
+      await recordAudit(actor, { action: "staff_import.applied", subjectType: "staff_import", subjectId: now, after: { rows: rows.length, created, updated } }, trx);
+    }
+    report?.("applying", rows.length, rows.length);
+    return { ok: true as const, rows: rows.length, created, updated, unchanged: rows.length - created - updated };
+  });
+}
+
+async function resolveManagers(trx: Executor, rows: ParsedRow[], ids: Map<string, number>) {
+  const wanted = [...new Set(rows.map((r) => r.row.line_manager_employee_number).filter((m): m is string => Boolean(m) && !ids.has(m!)))];
+  for (const held of (await existingPeople(trx, wanted)).values()) ids.set(held.employee_number, held.id);
+  const managerIds = new Map<string, number>();
+  for (const { row } of rows) {
+    if (row.line_manager_employee_number) managerIds.set(row.employee_number, ids.get(row.line_manager_employee_number)!);
+  }
+  return managerIds;
+}

@@ -1,0 +1,20 @@
+// Reads paging, sorting and filters from a list page's query string; anything odd falls back to defaults.
+import { ROLE_CATEGORIES, SORT_KEYS, type ListOptions, type SortKey } from "../services/people.server";
+import { parseId } from "./http.server";
+
+export function listOptionsFrom(url: URL): ListOptions {
+  const params = url.searchParams;
+  const page = Math.min(parseId(params.get("page")) ?? 1, 100_000);
+  const sort = SORT_KEYS.includes(params.get("sort") as SortKey) ? (params.get("sort") as SortKey) : "name";
+  const direction = params.get("dir") === "desc" ? "desc" : "asc";
+  const role = params.get("role");
+  const search = (params.get("q") ?? "").trim().slice(0, 100);
+  return {
+    page,
+    sort,
+    direction,
+    teamId: parseId(params.get("team")),
+    roleCategory: role && (ROLE_CATEGORIES as readonly string[]).includes(role) ? role : undefined,
+    search: search || undefined,
+  };
+}

@@ -1,0 +1,61 @@
+// The HTTP layer around the Remix build: static files, security headers, and the cross-site request
+// check that every non-GET request passes before any route sees it.
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { createRequestHandler } from "@remix-run/express";
+import type { ServerBuild } from "@remix-run/node";
+import express, { type NextFunction, type Request, type Response } from "express";
+import { CLIENT_ADDRESS_HEADER, isSafeMethod, isSameOriginRequest } from "../app/utils/origin.server";
+
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
+
+export async function loadBuild(): Promise<ServerBuild> {
+  return import(pathToFileURL(path.join(root, "build/server/index.js")).href);
+}
+
+const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  // Remix puts its hydration data in inline scripts.
+  "script-src 'self' 'unsafe-inline'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+  "base-uri 'self'",
+  "object-src 'none'",
+].join("; ");
+
+function securityHeaders(_req: Request, res: Response, next: NextFunction) {
+  res.setHeader("Content-Security-Policy", CONTENT_SECURITY_POLICY);
+  res.setHeader("X-Content-Type-Options", "nosniff");
+  res.setHeader("Referrer-Policy", "same-origin");
+  if (process.env.NODE_ENV === "production") res.setHeader("Strict-Transport-Security", "max-age=31536000");
+  next();
+}
+
+function refuseCrossSite(trustedOrigins: string[]) {
+  return (req: Request, res: Response, next: NextFunction) => {
+    if (isSafeMethod(req.method)) return next();
+    const headers = { get: (name: string) => req.get(name) ?? null };
+    if (isSameOriginRequest(headers, req.get("host") ?? "", trustedOrigins)) return next();
+    res.status(403).type("text/plain").send("Forbidden: this request did not come from a Pathways page.");
+  };
+}
+
+function recordClientAddress(req: Request, _res: Response, next: NextFunction) {
+  req.headers[CLIENT_ADDRESS_HEADER.toLowerCase()] = req.ip ?? req.socket.remoteAddress ?? "unknown";
+  next();
+}
+
+export function createHttpApp(build: ServerBuild, options: { trustedOrigins?: string[]; trustProxy?: string } = {}) {
+  const app = express();
+  app.disable("x-powered-by");
+  if (options.trustProxy) app.set("trust proxy", options.trustProxy);
+  app.use(securityHeaders);
+  app.use("/assets", express.static(path.join(root, "build/client/assets"), { immutable: true, maxAge: "1y" }));
+  app.use("/styles", express.static(path.join(root, "build/client/styles"), { maxAge: "1h" }));
+  app.use(refuseCrossSite(options.trustedOrigins ?? []));
+  app.use(recordClientAddress);
+  app.all("*", createRequestHandler({ build, mode: process.env.NODE_ENV }));
+  return app;
+}

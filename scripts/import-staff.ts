@@ -1,0 +1,41 @@
+// `npm run import:staff -- file.csv`: the same HR import as /admin/people/import, with a progress line.
+// Exit code 0 when applied, 1 when the file was rejected (every problem is listed), 2 on bad usage.
+import fs from "node:fs";
+import { closeDb } from "../app/utils/db.server";
+import { env } from "../app/utils/env.server";
+import { fixedT } from "../app/utils/i18n.server";
+import { importStaff } from "../app/services/staff-import.server";
+import { SYSTEM_ACTOR } from "../app/services/audit.server";
+import { migrateDatabase } from "./lib/migrate-database";
+import { progressLine } from "./lib/progress";
+
+async function main() {
+  const file = process.argv[2];
+  if (!file || !fs.existsSync(file)) {
+    console.error("Usage: npm run import:staff -- path/to/staff.csv");
+    return 2;
+  }
+  await migrateDatabase(env.databaseUrl, () => undefined);
+  const t = fixedT("en-GB");
+  const progress = progressLine();
+  const started = Date.now();
+  const outcome = await importStaff(fs.readFileSync(file, "utf8"), SYSTEM_ACTOR, (phase, done, total) => progress(phase, done, total));
+  if (!outcome.ok) {
+    console.error(`${file} was not imported: ${outcome.problems.length} problems. Nothing has changed.`);
+    for (const p of outcome.problems) console.error(`  line ${p.line}${p.column ? ` (${p.column})` : ""}: ${t(p.key, p.values)}`);
+    return 1;
+  }
+  console.log(`${outcome.rows} rows in ${((Date.now() - started) / 1000).toFixed(1)} s: ${outcome.created} added, ${outcome.updated} updated, ${outcome.unchanged} unchanged.`);
+  return 0;
+}
+
+main()
+  .then(async (code) => {
+    await closeDb();
+    process.exit(code);
+  })
+  .catch(async (error) => {
+    console.error(error instanceof Error ? error.message : error);
+    await closeDb();
+    process.exit(1);
+  });
