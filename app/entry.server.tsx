@@ -19,9 +19,6 @@ export default async function handleRequest(
   // Bots and browsers without JavaScript get the whole page at once; others get it streamed.
   const readyEvent = isbot(request.headers.get("user-agent") ?? "") ? "onAllReady" : "onShellReady";
   responseHeaders.set("Content-Type", "text/html; charset=utf-8");
-  responseHeaders.set("X-Content-Type-Options", "nosniff");
-  responseHeaders.set("Referrer-Policy", "same-origin");
-  responseHeaders.set("X-Frame-Options", "DENY");
 
   return new Promise<Response>((resolve, reject) => {
     let shellRendered = false;

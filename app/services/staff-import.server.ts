@@ -166,6 +166,8 @@ function managementLoops(rows: ParsedRow[]): ImportProblem[] {
   for (const { row } of rows) managerOf.set(row.employee_number, row.line_manager_employee_number);
   const problems: ImportProblem[] = [];
   for (const { line, row } of rows) {
+    // Managing yourself is reported on its own.
+    if (row.line_manager_employee_number === row.employee_number) continue;
     const seen = new Set<string>([row.employee_number]);
     let current = managerOf.get(row.employee_number);
     while (current && managerOf.has(current)) {

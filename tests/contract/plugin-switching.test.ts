@@ -1,0 +1,113 @@
+// Installing the fixture plugin into the real host, then switching it off: its pages answer 404, its
+// widgets, navigation and readiness vanish, and every core page still works.
+import { beforeAll, describe, expect, it } from "vitest";
+import fixture from "../fixtures/plugins/example/plugin";
+import * as exampleHome from "../fixtures/plugins/example/routes/index";
+import { readinessCalls } from "../fixtures/plugins/example/server/readiness.server";
+import { registerTestPlugin } from "../../app/plugins.server";
+import * as root from "../../app/root";
+import * as me from "../../app/routes/me._index";
+import * as team from "../../app/routes/team._index";
+import * as admin from "../../app/routes/admin._index";
+import * as programmes from "../../app/routes/programmes._index";
+import * as plugins from "../../app/routes/admin.plugins";
+import * as exportMine from "../../app/routes/me.export";
+import { readinessFor } from "../../app/services/readiness.server";
+import { pathwayRequirements } from "../../app/services/pathway.server";
+import { db } from "../../app/utils/db.server";
+import { migrateAll } from "../../db/migrate";
+import { personIdOf, requestAs, seedDemo } from "../support/fixtures";
+import { run } from "../support/route";
+
+registerTestPlugin(fixture);
+
+beforeAll(async () => {
+  await migrateAll(db(), [fixture]);
+  await seedDemo();
+  await db().insertInto("example_notes").values({ person_id: await personIdOf("practitioner"), body: "A note" }).execute();
+});
+
+const switchTo = async (enabled: boolean) => {
+  const form = new URLSearchParams({ plugin: "example", enabled: enabled ? "1" : "0" });
+  const outcome = await run(plugins.action, await requestAs("admin", "/admin/plugins", { method: "POST", body: form }));
+  expect(outcome.data).toMatchObject({ ok: true, enabled });
+};
+
+type Data = Record<string, unknown> & { widgets: { id: string }[] };
+
+describe("an enabled plugin", () => {
+  beforeAll(() => switchTo(true));
+
+  it("serves its pages and is listed under programmes", async () => {
+    expect((await run(exampleHome.loader, await requestAs("practitioner", "/programmes/example"))).status).toBe(200);
+    const list = await run(programmes.loader, await requestAs("practitioner", "/programmes"));
+    expect((list.data as { programmes: { id: string; title: string }[] }).programmes).toEqual([
+      { id: "example", title: "Example programme", summary: "A programme that exists only to test the plugin contract." },
+    ]);
+  });
+
+  it("adds its navigation entry, translated", async () => {
+    const cy = await run(root.loader, await requestAs("practitioner", "/me?lng=cy"));
+    expect((cy.data as { nav: { href: string; label: string }[] }).nav).toContainEqual({ href: "/programmes/example", label: "Enghraifft" });
+  });
+
+  it("shows its widgets on each dashboard", async () => {
+    const mine = await run(me.loader, await requestAs("practitioner", "/me"));
+    expect((mine.data as Data).widgets).toEqual([{ id: "example-notes", title: "Example card", body: "Notes held: 1" }]);
+    expect(((await run(team.loader, await requestAs("manager", "/team"))).data as Data).widgets.map((w) => w.id)).toEqual(["example-team-notes"]);
+    expect(((await run(admin.loader, await requestAs("admin", "/admin"))).data as Data).widgets.map((w) => w.id)).toEqual(["example-admin-notes"]);
+  });
+
+  it("answers readiness for a whole list of people in one call", async () => {
+    const ids = (await db().selectFrom("people").select("id").limit(200).execute()).map((r) => r.id);
+    const before = readinessCalls.count;
+    const readiness = await readinessFor(ids, "en-GB");
+    expect(readinessCalls.count - before).toBe(1);
+    const practitioner = await personIdOf("practitioner");
+    expect(readiness.get(practitioner)).toContainEqual({ source: "example", requirementId: "note", status: "met", label: "Example requirement", reason: "You have a note.", actionHref: "/programmes/example" });
+    expect(await pathwayRequirements("senior_practitioner")).toContainEqual({ id: "note", stages: ["senior_practitioner"], labelKey: "readiness.label", source: "example" });
+  });
+
+  it("adds its records to a person's data export", async () => {
+    const outcome = await run(exportMine.action, await requestAs("practitioner", "/me/export", { method: "POST" }));
+    expect(outcome.headers.get("Content-Disposition")).toMatch(/^attachment; filename="pathways-personal-data-E\d+\.json"$/);
+    expect((outcome.data as { programmes: { example: { notes: unknown[] } } }).programmes.example.notes).toHaveLength(1);
+  });
+});
+
+describe("a disabled plugin", () => {
+  beforeAll(() => switchTo(false));
+
+  it("answers 404 for its pages", async () => {
+    expect((await run(exampleHome.loader, await requestAs("practitioner", "/programmes/example"))).status).toBe(404);
+  });
+
+  it("leaves navigation, widgets, readiness and pathway, and the programmes list", async () => {
+    const nav = ((await run(root.loader, await requestAs("practitioner", "/me"))).data as { nav: { href: string }[] }).nav;
+    expect(nav.map((n) => n.href)).not.toContain("/programmes/example");
+    expect(((await run(me.loader, await requestAs("practitioner", "/me"))).data as Data).widgets).toEqual([]);
+    const readiness = await readinessFor([await personIdOf("practitioner")], "en-GB");
+    expect(readiness.get(await personIdOf("practitioner"))!.map((r) => r.source)).not.toContain("example");
+    expect((await pathwayRequirements()).map((r) => r.source)).not.toContain("example");
+    expect(((await run(programmes.loader, await requestAs("practitioner", "/programmes"))).data as { programmes: unknown[] }).programmes).toEqual([]);
+  });
+
+  it("breaks no core page", async () => {
+    for (const [loader, who, path] of [
+      [me.loader, "practitioner", "/me"],
+      [team.loader, "manager", "/team"],
+      [admin.loader, "admin", "/admin"],
+      [programmes.loader, "practitioner", "/programmes"],
+      [plugins.loader, "admin", "/admin/plugins"],
+    ] as const) {
+      expect((await run(loader, await requestAs(who, path))).status).toBe(200);
+    }
+  });
+
+  it("keeps its data, and the switch is audited", async () => {
+    // One from the plugin's own seed, one added above.
+    expect(await db().selectFrom("example_notes").select("id").execute()).toHaveLength(2);
+    const events = await db().selectFrom("audit_events").select("action").where("subject_type", "=", "programme").orderBy("id").execute();
+    expect(events.map((e) => e.action)).toEqual(["programme.enabled", "programme.disabled"]);
+  });
+});

@@ -1,0 +1,156 @@
+import { execFile } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { promisify } from "node:util";
+import { beforeAll, describe, expect, it } from "vitest";
+import * as importRoute from "../../app/routes/admin.people.import";
+import { importStaff } from "../../app/services/staff-import.server";
+import { SYSTEM_ACTOR } from "../../app/services/audit.server";
+import { db } from "../../app/utils/db.server";
+import { countRows, requestAs, seedDemo } from "../support/fixtures";
+import { run } from "../support/route";
+import { HEADER, staffCsv } from "../support/staff-csv";
+
+beforeAll(seedDemo);
+
+const managerNumber = async () =>
+  (await db().selectFrom("people").select("employee_number").where("email", "=", "manager@demo.test").executeTakeFirstOrThrow()).employee_number;
+
+function uploadRequest(cookieOwner: Parameters<typeof requestAs>[0], csv: string | null) {
+  const form = new FormData();
+  if (csv !== null) form.set("file", new File([csv], "staff.csv", { type: "text/csv" }));
+  return requestAs(cookieOwner, "/admin/people/import", { method: "POST", body: form });
+}
+
+describe("importing HR staff", () => {
+  it("adds new people with their line managers, and a second import of the same file changes nothing", async () => {
+    const manager = await managerNumber();
+    const csv = staffCsv([
+      { employee: "N-1", manager },
+      { employee: "N-2", manager: "N-1", qualified: "", registration: "", expiry: "", category: "social_care_officer", title: "Social Care Officer" },
+    ]);
+    const first = await importStaff(csv, SYSTEM_ACTOR);
+    expect(first).toMatchObject({ ok: true, created: 2, updated: 0, unchanged: 0 });
+    const n2 = await db().selectFrom("people as p").innerJoin("people as m", "m.id", "p.line_manager_id").select(["m.employee_number"]).where("p.employee_number", "=", "N-2").executeTakeFirstOrThrow();
+    expect(n2.employee_number).toBe("N-1");
+
+    const people = await countRows("people");
+    const events = await countRows("audit_events");
+    const second = await importStaff(csv, SYSTEM_ACTOR);
+    expect(second).toMatchObject({ ok: true, created: 0, updated: 0, unchanged: 2 });
+    expect(await countRows("people")).toBe(people);
+    expect(await countRows("audit_events")).toBe(events);
+  });
+
+  it("updates only what changed, and audits the values before and after", async () => {
+    const manager = await managerNumber();
+    await importStaff(staffCsv([{ employee: "U-1", manager, title: "Social Worker" }]), SYSTEM_ACTOR);
+    const outcome = await importStaff(staffCsv([{ employee: "U-1", manager, title: "Senior Practitioner", category: "senior_practitioner" }]), SYSTEM_ACTOR);
+    expect(outcome).toMatchObject({ ok: true, updated: 1 });
+    const event = await db().selectFrom("audit_events").selectAll().where("action", "=", "person.updated").orderBy("id", "desc").executeTakeFirstOrThrow();
+    expect(JSON.parse(event.before_json!)).toEqual({ job_title: "Social Worker", role_category: "social_worker" });
+    expect(JSON.parse(event.after_json!)).toEqual({ job_title: "Senior Practitioner", role_category: "senior_practitioner" });
+  });
+
+  it("reports every bad row with its line number and changes nothing", async () => {
+    const people = await countRows("people");
+    const events = await countRows("audit_events");
+    const csv = staffCsv([
+      { employee: "B-1" },
+      { employee: "B-2", email: "not-an-email" },
+      { employee: "B-3", fte: "1.5", start: "2020-02-30" },
+      { employee: "B-1" },
+      { employee: "B-5", team: "No Such Team", manager: "NOBODY" },
+      { employee: "B-6", category: "wizard", registration: "12345" },
+      { employee: "B-7", manager: "B-7" },
+      { employee: "B-8", email: "practitioner@demo.test" },
+    ]);
+    const outcome = await importStaff(csv, SYSTEM_ACTOR);
+    expect(outcome.ok).toBe(false);
+    if (outcome.ok) return;
+    const byLine = (line: number) => outcome.problems.filter((p) => p.line === line).map((p) => p.key).sort();
+    expect(byLine(2)).toEqual([]);
+    expect(byLine(3)).toEqual(["import.errors.email"]);
+    expect(byLine(4)).toEqual(["import.errors.date", "import.errors.fte"]);
+    expect(byLine(5)).toEqual(["import.errors.duplicateEmail", "import.errors.duplicateEmployee"]);
+    expect(byLine(6)).toEqual(["import.errors.manager", "import.errors.team"]);
+    expect(byLine(7)).toEqual(["import.errors.registrationNumber", "import.errors.roleCategory"]);
+    expect(byLine(8)).toEqual(["import.errors.ownManager"]);
+    expect(byLine(9)).toEqual(["import.errors.emailTaken"]);
+    expect(await countRows("people")).toBe(people);
+    expect(await countRows("audit_events")).toBe(events);
+  });
+
+  it("finds line managers who go round in a circle", async () => {
+    const outcome = await importStaff(staffCsv([{ employee: "L-1", manager: "L-2" }, { employee: "L-2", manager: "L-1" }]), SYSTEM_ACTOR);
+    expect(outcome.ok).toBe(false);
+    if (!outcome.ok) expect(outcome.problems.map((p) => p.key)).toEqual(["import.errors.loop", "import.errors.loop"]);
+  });
+
+  it("names a missing or unknown column on line 1", async () => {
+    const outcome = await importStaff(`${HEADER.replace("fte,", "")},shoe_size\nX-1\n`, SYSTEM_ACTOR);
+    expect(outcome.ok).toBe(false);
+    if (!outcome.ok) {
+      expect(outcome.problems).toEqual([
+        { line: 1, column: "fte", key: "import.errors.missingColumn", values: { column: "fte" } },
+        { line: 1, column: "shoe_size", key: "import.errors.unknownColumn", values: { column: "shoe_size" } },
+      ]);
+    }
+  });
+
+  it("reports a line that is not CSV at all", async () => {
+    const outcome = await importStaff(`${HEADER}\nA-1,"unclosed,quote\n`, SYSTEM_ACTOR);
+    expect(outcome.ok).toBe(false);
+    if (!outcome.ok) expect(outcome.problems[0].key).toBe("import.errors.malformed");
+  });
+});
+
+describe("the import page", () => {
+  it("asks for a file when none was chosen", async () => {
+    const outcome = await run(importRoute.action, await uploadRequest("ld", null));
+    expect(outcome.status).toBe(400);
+    expect(outcome.data).toEqual({ kind: "field", key: "import.errors.noFile" });
+  });
+
+  it("shows every problem and changes nothing when a row is bad", async () => {
+    const people = await countRows("people");
+    const outcome = await run(importRoute.action, await uploadRequest("ld", staffCsv([{ employee: "W-1" }, { employee: "W-2", fte: "zero" }])));
+    expect(outcome.status).toBe(400);
+    expect(outcome.data).toMatchObject({ kind: "problems", problems: [{ line: 3, column: "fte", key: "import.errors.fte" }] });
+    expect(await countRows("people")).toBe(people);
+  });
+
+  it("applies a good file and records who imported it", async () => {
+    const outcome = await run(importRoute.action, await uploadRequest("ld", staffCsv([{ employee: "W-3" }])));
+    expect(outcome.data).toMatchObject({ kind: "done", created: 1 });
+    const event = await db().selectFrom("audit_events").innerJoin("people", "people.id", "audit_events.actor_person_id").select("people.email").where("action", "=", "staff_import.applied").orderBy("audit_events.id", "desc").executeTakeFirstOrThrow();
+    expect(event.email).toBe("ld@demo.test");
+  });
+
+  it("is refused to a practitioner", async () => {
+    const outcome = await run(importRoute.action, await uploadRequest("practitioner", staffCsv([{ employee: "W-4" }])));
+    expect(outcome.status).toBe(403);
+  });
+});
+
+describe("npm run import:staff", () => {
+  const exec = promisify(execFile);
+  const root = path.resolve(__dirname, "../..");
+  const file = path.join(root, ".tmp", `import-${process.pid}.csv`);
+
+  it("imports a file with a progress line, and rejects a bad one listing every problem", async () => {
+    fs.writeFileSync(file, staffCsv([{ employee: "C-1" }, { employee: "C-2" }]));
+    const env = { ...process.env, DATABASE_URL: process.env.DATABASE_URL };
+    const good = await exec("npx", ["tsx", "scripts/import-staff.ts", file], { cwd: root, env });
+    expect(good.stdout).toMatch(/2 rows in .* s: 2 added, 0 updated, 0 unchanged/);
+    expect(good.stderr).toMatch(/applying: 2 of 2 \(100%\)/);
+
+    fs.writeFileSync(file, staffCsv([{ employee: "C-3", fte: "2" }, { employee: "C-4", email: "x" }]));
+    const bad = await exec("npx", ["tsx", "scripts/import-staff.ts", file], { cwd: root, env }).catch((e) => e);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain("line 2 (fte): FTE must be a number more than 0 and at most 1");
+    expect(bad.stderr).toContain("line 3 (email): Enter an email address in the correct format");
+    expect(await db().selectFrom("people").select("id").where("employee_number", "in", ["C-3", "C-4"]).execute()).toEqual([]);
+    fs.rmSync(file, { force: true });
+  });
+});

@@ -1,0 +1,75 @@
+// Every route, as every role and as nobody, against the production build: the status each must answer.
+// "report" is someone in the demo manager's line; "other" is someone outside it.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { db } from "../../app/utils/db.server";
+import { DEMO_EMAILS, personIdOf, personOutsideLineOf, seedDemo, type DemoAccount } from "../support/fixtures";
+import { signInOverHttp, startServer, type RunningServer } from "../support/server";
+
+type Who = DemoAccount | "anonymous";
+const EVERYONE: Who[] = ["anonymous", "practitioner", "asye", "manager", "serviceManager", "ld", "admin"];
+
+interface RouteCase {
+  name: string;
+  method?: "GET" | "POST";
+  path: (ids: Ids) => string;
+  expect: Record<Who, number>;
+}
+
+interface Ids {
+  report: number;
+  other: number;
+  unknown: number;
+}
+
+const signedIn = (status: number, anonymous = 302) => ({ anonymous, practitioner: status, asye: status, manager: status, serviceManager: status, ld: status, admin: status });
+const only = (allowed: Who[], otherwise = 403): Record<Who, number> =>
+  Object.fromEntries(EVERYONE.map((w) => [w, w === "anonymous" ? 302 : allowed.includes(w) ? 200 : otherwise])) as Record<Who, number>;
+
+const ROUTES: RouteCase[] = [
+  { name: "home", path: () => "/", expect: signedIn(302, 302) },
+  { name: "accessibility statement", path: () => "/accessibility", expect: signedIn(200, 200) },
+  { name: "health check", path: () => "/healthz", expect: signedIn(200, 200) },
+  { name: "my record", path: () => "/me", expect: signedIn(200) },
+  { name: "programmes", path: () => "/programmes", expect: signedIn(200) },
+  { name: "team", path: () => "/team", expect: only(["manager", "serviceManager"]) },
+  { name: "team CSV", path: () => "/team/export.csv", expect: only(["manager", "serviceManager"]) },
+  { name: "a person in the manager's line", path: (i) => `/team/${i.report}`, expect: only(["manager", "serviceManager", "ld", "admin"]) },
+  { name: "a person outside the manager's line", path: (i) => `/team/${i.other}`, expect: { ...only(["ld", "admin"]), manager: 404, serviceManager: 404 } },
+  { name: "an unknown person", path: (i) => `/team/${i.unknown}`, expect: { ...only([]), manager: 404, serviceManager: 404, ld: 404, admin: 404 } },
+  { name: "administration", path: () => "/admin", expect: only(["ld", "admin"]) },
+  { name: "people", path: () => "/admin/people", expect: only(["ld", "admin"]) },
+  { name: "staff import", path: () => "/admin/people/import", expect: only(["ld", "admin"]) },
+  { name: "programme plugins", path: () => "/admin/plugins", expect: only(["admin"]) },
+  { name: "audit trail", path: () => "/admin/audit", expect: only(["admin"]) },
+  { name: "download my data", method: "POST", path: () => "/me/export", expect: signedIn(200) },
+  { name: "subject access export of a person", method: "POST", path: (i) => `/team/${i.report}/export`, expect: only(["admin"]) },
+  { name: "a page that does not exist", path: () => "/no-such-page", expect: signedIn(404, 404) },
+];
+
+let server: RunningServer;
+let ids: Ids;
+const cookies = new Map<Who, string>();
+
+beforeAll(async () => {
+  await seedDemo();
+  server = await startServer();
+  const manager = await personIdOf("manager");
+  const max = await db().selectFrom("people").select((eb) => eb.fn.max("id").as("max")).executeTakeFirstOrThrow();
+  ids = { report: await personIdOf("practitioner"), other: await personOutsideLineOf(manager), unknown: Number(max.max) + 1000 };
+  for (const who of EVERYONE) if (who !== "anonymous") cookies.set(who, await signInOverHttp(server.url, DEMO_EMAILS[who]));
+});
+
+afterAll(() => server?.close());
+
+describe.each(ROUTES)("$name", (route) => {
+  it.each(EVERYONE)("answers as expected for %s", async (who) => {
+    const headers: Record<string, string> = { Origin: server.url };
+    const cookie = cookies.get(who);
+    if (cookie) headers.Cookie = cookie;
+    const response = await fetch(`${server.url}${route.path(ids)}`, { method: route.method ?? "GET", headers, redirect: "manual" });
+    expect(response.status).toBe(route.expect[who]);
+    if (response.status === 302 && who === "anonymous" && route.path(ids) !== "/") {
+      expect(response.headers.get("Location")).toMatch(/^\/login\?redirectTo=/);
+    }
+  });
+});
