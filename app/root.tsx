@@ -11,7 +11,11 @@ import { DEFAULT_LOCALE, isSupportedLocale } from "./utils/i18n";
 
 export const handle = { i18n: "common" };
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: "/styles/main.css" }];
+// No favicon of our own yet: an empty one stops browsers asking for /favicon.ico.
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: "/styles/main.css" },
+  { rel: "icon", href: "data:," },
+];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const locale = await localeOf(request);

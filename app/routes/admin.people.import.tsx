@@ -4,7 +4,8 @@ import { useTranslation } from "react-i18next";
 import { Button } from "../components/Button";
 import { ErrorSummary } from "../components/ErrorSummary";
 import { NotificationBanner } from "../components/NotificationBanner";
-import { IMPORT_COLUMNS, importStaff, type ImportProblem } from "../services/staff-import.server";
+import { importStaff, type ImportProblem } from "../services/staff-import.server";
+import { IMPORT_COLUMNS } from "../utils/staff-fields";
 import { authorize } from "../utils/guard.server";
 import { pageMeta } from "../utils/meta";
 

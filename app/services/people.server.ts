@@ -4,24 +4,6 @@ import { db } from "../utils/db.server";
 import { peopleScope, scopedPeople } from "../utils/permissions.server";
 import type { Viewer } from "../../plugins/sdk";
 
-export const ROLE_CATEGORIES = [
-  "social_care_officer",
-  "apprentice",
-  "asye_social_worker",
-  "social_worker",
-  "senior_practitioner",
-  "advanced_practitioner",
-  "practice_supervisor",
-  "assistant_team_manager",
-  "team_manager",
-  "service_manager",
-  "head_of_service",
-  "independent_reviewing_officer",
-  "personal_adviser",
-  "learning_development",
-  "business_support",
-] as const;
-export type RoleCategory = (typeof ROLE_CATEGORIES)[number];
 
 export const PAGE_SIZE = 25;
 

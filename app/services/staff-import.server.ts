@@ -6,13 +6,9 @@ import { z } from "zod";
 import type { Database, NewPerson } from "../../db/schema";
 import { db } from "../utils/db.server";
 import { recordAudit, type Actor } from "./audit.server";
-import { ROLE_CATEGORIES } from "./people.server";
+import { IMPORT_COLUMNS, ROLE_CATEGORIES } from "../utils/staff-fields";
 import { chunks } from "./readiness.server";
 
-export const IMPORT_COLUMNS = [
-  "employee_number", "given_name", "family_name", "email", "job_title", "role_category", "team",
-  "line_manager_employee_number", "fte", "employment_start", "qualification_date", "registration_number", "registration_expiry",
-] as const;
 const OPTIONAL_COLUMNS = new Set(["line_manager_employee_number", "qualification_date", "registration_number", "registration_expiry"]);
 
 export interface ImportProblem {

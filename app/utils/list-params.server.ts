@@ -1,5 +1,6 @@
 // Reads paging, sorting and filters from a list page's query string; anything odd falls back to defaults.
-import { ROLE_CATEGORIES, SORT_KEYS, type ListOptions, type SortKey } from "../services/people.server";
+import { SORT_KEYS, type ListOptions, type SortKey } from "../services/people.server";
+import { ROLE_CATEGORIES } from "./staff-fields";
 import { parseId } from "./http.server";
 
 export function listOptionsFrom(url: URL): ListOptions {

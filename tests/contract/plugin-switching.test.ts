@@ -1,5 +1,6 @@
 // Installing the fixture plugin into the real host, then switching it off: its pages answer 404, its
 // widgets, navigation and readiness vanish, and every core page still works.
+import type { Generated, Kysely } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
 import fixture from "../fixtures/plugins/example/plugin";
 import * as exampleHome from "../fixtures/plugins/example/routes/index";
@@ -21,10 +22,13 @@ import { run } from "../support/route";
 
 registerTestPlugin(fixture);
 
+// The fixture's own table, typed for these tests.
+const exampleDb = () => db() as unknown as Kysely<{ example_notes: { id: Generated<number>; person_id: number; body: string } }>;
+
 beforeAll(async () => {
   await migrateAll(db(), [fixture]);
   await seedDemo();
-  await db().insertInto("example_notes").values({ person_id: await personIdOf("practitioner"), body: "A note" }).execute();
+  await exampleDb().insertInto("example_notes").values({ person_id: await personIdOf("practitioner"), body: "A note" }).execute();
 });
 
 const switchTo = async (enabled: boolean) => {
@@ -106,7 +110,7 @@ describe("a disabled plugin", () => {
 
   it("keeps its data, and the switch is audited", async () => {
     // One from the plugin's own seed, one added above.
-    expect(await db().selectFrom("example_notes").select("id").execute()).toHaveLength(2);
+    expect(await exampleDb().selectFrom("example_notes").select("id").execute()).toHaveLength(2);
     const events = await db().selectFrom("audit_events").select("action").where("subject_type", "=", "programme").orderBy("id").execute();
     expect(events.map((e) => e.action)).toEqual(["programme.enabled", "programme.disabled"]);
   });

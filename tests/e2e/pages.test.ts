@@ -1,0 +1,167 @@
+// Every page in a real browser, in English and in Welsh, with axe finding nothing, including error
+// states; and the parts that must work with a keyboard alone and with JavaScript switched off.
+import fs from "node:fs";
+import path from "node:path";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { personIdOf, personOutsideLineOf, seedDemo } from "../support/fixtures";
+import { startServer, type RunningServer } from "../support/server";
+import { accessibilityViolations, launchChromium, signInWithForm } from "../support/browser";
+import { staffCsv } from "../support/staff-csv";
+
+process.env.PATHWAYS_SECURE_COOKIES = "0";
+
+let server: RunningServer;
+let browser: Browser;
+let ids: { report: number; other: number };
+
+beforeAll(async () => {
+  await seedDemo();
+  server = await startServer();
+  browser = await launchChromium();
+  const manager = await personIdOf("manager");
+  ids = { report: await personIdOf("practitioner"), other: await personOutsideLineOf(manager) };
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function contextFor(locale: "en-GB" | "cy", javaScriptEnabled = true): Promise<BrowserContext> {
+  const context = await browser.newContext({ javaScriptEnabled });
+  // The language cookie is what ?lng= sets; setting it here keeps every visit in the one language.
+  await context.addCookies([{ name: "lng", value: await languageCookie(locale), url: server.url }]);
+  return context;
+}
+
+async function languageCookie(locale: string) {
+  const response = await fetch(`${server.url}/accessibility?lng=${locale}`);
+  return response.headers.getSetCookie().find((c) => c.startsWith("lng="))!.split(";")[0].slice(4);
+}
+
+async function expectAccessible(page: Page, url: string) {
+  await page.goto(`${server.url}${url}`);
+  expect(await accessibilityViolations(page)).toEqual([]);
+}
+
+describe.each(["en-GB", "cy"] as const)("in %s", (locale) => {
+  let context: BrowserContext;
+  let page: Page;
+
+  const scriptErrors: string[] = [];
+
+  beforeAll(async () => {
+    context = await contextFor(locale);
+    page = await context.newPage();
+    // Hydration must work on every page: any script error or failed request fails the run.
+    page.on("pageerror", (error) => scriptErrors.push(`${page.url()}: ${error.message}`));
+    page.on("console", (message) => {
+      if (message.type() === "error" && !/status of (403|404|400)/.test(message.text())) scriptErrors.push(`${page.url()}: ${message.text()}`);
+    });
+  });
+  afterAll(async () => {
+    await context.close();
+    expect(scriptErrors).toEqual([]);
+  });
+
+  it("the sign-in page, empty and with its errors, follows the locale and passes axe", async () => {
+    await expectAccessible(page, "/login");
+    expect(await page.getAttribute("html", "lang")).toBe(locale);
+    await page.click("main button[type=submit]");
+    await page.waitForSelector(".govuk-error-summary");
+    expect(await page.locator(".govuk-error-message").count()).toBe(2);
+    expect(await page.evaluate(() => document.activeElement?.classList.contains("govuk-error-summary"))).toBe(true);
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await page.fill("input[name=email]", "admin@demo.test");
+    await page.fill("input[name=password]", "wrong password");
+    await page.click("main button[type=submit]");
+    await page.waitForSelector(".govuk-error-summary__list li");
+    expect(await accessibilityViolations(page)).toEqual([]);
+  });
+
+  it("the accessibility statement and a missing page pass axe", async () => {
+    await expectAccessible(page, "/accessibility");
+    await expectAccessible(page, "/no-such-page");
+  });
+
+  it("a practitioner's pages pass axe, and other pages say no access", async () => {
+    await signInWithForm(page, server.url, "practitioner@demo.test");
+    expect(new URL(page.url()).pathname).toBe("/me");
+    for (const url of ["/me", "/programmes", "/admin"]) await expectAccessible(page, url);
+    expect(await page.textContent("h1")).toBe(locale === "cy" ? await expectedForbiddenTitle("cy") : "You do not have access to this page");
+    await page.click("button.pathways-header__signout-button");
+    await page.waitForURL(/\/login/);
+  });
+
+  it("a manager's pages pass axe", async () => {
+    await signInWithForm(page, server.url, "service.manager@demo.test");
+    expect(new URL(page.url()).pathname).toBe("/team");
+    for (const url of ["/team", "/team?sort=team&dir=desc&page=2", `/team/${ids.report}`, `/team/${ids.other}`]) await expectAccessible(page, url);
+    await page.click("button.pathways-header__signout-button");
+    await page.waitForURL(/\/login/);
+  });
+
+  it("L&D and admin pages pass axe, including the import with its problems", async () => {
+    await signInWithForm(page, server.url, "admin@demo.test");
+    expect(new URL(page.url()).pathname).toBe("/admin");
+    for (const url of ["/admin", "/admin/people", "/admin/people?q=morgan&page=2", "/admin/plugins", "/admin/audit", "/admin/audit?from=not-a-date", `/team/${ids.other}`]) {
+      await expectAccessible(page, url);
+    }
+    await expectAccessible(page, "/admin/people/import");
+    await page.click("main button[type=submit]");
+    await page.waitForSelector(".govuk-error-summary");
+    expect(await accessibilityViolations(page)).toEqual([]);
+    const file = path.resolve(__dirname, `../../.tmp/e2e-${locale}.csv`);
+    fs.writeFileSync(file, staffCsv([{ employee: "E2E-1", fte: "7" }, { employee: "E2E-2", email: "nope" }]));
+    await page.setInputFiles("input[type=file]", file);
+    await page.click("main button[type=submit]");
+    await page.waitForSelector("table.govuk-table");
+    expect(await page.locator("table.govuk-table tbody tr").count()).toBe(2);
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await page.click("button.pathways-header__signout-button");
+    await page.waitForURL(/\/login/);
+  });
+});
+
+async function expectedForbiddenTitle(locale: "cy") {
+  const cy = JSON.parse(fs.readFileSync(path.resolve(__dirname, `../../app/locales/${locale}/common.json`), "utf8"));
+  return cy.errors.forbidden.title as string;
+}
+
+describe("without JavaScript", () => {
+  it("signs in, switches to Welsh with ?lng=cy, keeps it, and signs out", async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    await signInWithForm(page, server.url, "manager@demo.test");
+    expect(new URL(page.url()).pathname).toBe("/team");
+    await page.goto(`${server.url}/me?lng=cy`);
+    expect(await page.getAttribute("html", "lang")).toBe("cy");
+    await page.goto(`${server.url}/team`);
+    expect(await page.getAttribute("html", "lang")).toBe("cy");
+    await page.selectOption("select#role", "social_worker");
+    await Promise.all([page.waitForURL(/role=social_worker/), page.click(".pathways-filter button")]);
+    expect(await page.locator("tbody tr").count()).toBeGreaterThan(0);
+    await page.click("button.pathways-header__signout-button");
+    await page.waitForURL(/\/login/);
+    await context.close();
+  });
+});
+
+describe("with a keyboard", () => {
+  it("reaches the skip link first, and it moves to the main content", async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${server.url}/login`);
+    await page.keyboard.press("Tab");
+    expect(await page.evaluate(() => document.activeElement?.className)).toContain("govuk-skip-link");
+    await page.keyboard.press("Enter");
+    expect(new URL(page.url()).hash).toBe("#main-content");
+    await page.keyboard.press("Tab");
+    await page.keyboard.type("ld@demo.test");
+    await page.keyboard.press("Tab");
+    await page.keyboard.type("pathways-demo");
+    await Promise.all([page.waitForURL(/\/admin$/), page.keyboard.press("Enter")]);
+    await context.close();
+  });
+});

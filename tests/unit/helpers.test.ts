@@ -1,0 +1,66 @@
+import { describe, expect, it } from "vitest";
+import { formatDate, wholeYearsSince } from "../../app/utils/dates";
+import { toCsv } from "../../app/utils/csv.server";
+import { isSameOriginRequest } from "../../app/utils/origin.server";
+import { safeRedirect } from "../../app/services/sign-in.server";
+import { orderByDependencies } from "../../db/migrate";
+import { pluginRouteTable } from "../../plugins/sdk/mount-routes.js";
+import type { ProgrammePlugin } from "../../plugins/sdk";
+import path from "node:path";
+
+const headers = (values: Record<string, string>) => ({ get: (name: string) => values[name] ?? null });
+
+describe("dates", () => {
+  it("counts whole years since a date, not rounding up before the anniversary", () => {
+    expect(wholeYearsSince("2023-11-24", new Date("2026-11-23T10:00:00Z"))).toBe(2);
+    expect(wholeYearsSince("2023-11-23", new Date("2026-11-23T10:00:00Z"))).toBe(3);
+    expect(wholeYearsSince(null, new Date())).toBeNull();
+  });
+
+  it("formats dates in the reader's language", () => {
+    expect(formatDate("2026-03-01", "en-GB")).toBe("1 March 2026");
+    expect(formatDate("2026-03-01", "cy")).toBe("1 Mawrth 2026");
+  });
+});
+
+describe("CSV", () => {
+  it("escapes formulas and quotes commas", () => {
+    expect(toCsv(["a", "b"], [["=1+1", "x,y"], ["@SUM(A1)", "-3"]])).toBe('a,b\r\n\'=1+1,"x,y"\r\n\'@SUM(A1),\'-3\r\n');
+  });
+});
+
+describe("the cross-site check", () => {
+  it("accepts our own origin and refuses others", () => {
+    expect(isSameOriginRequest(headers({ Origin: "http://portal.example" }), "portal.example")).toBe(true);
+    expect(isSameOriginRequest(headers({ Origin: "http://evil.example" }), "portal.example")).toBe(false);
+    expect(isSameOriginRequest(headers({ Origin: "null" }), "portal.example")).toBe(false);
+    expect(isSameOriginRequest(headers({}), "portal.example")).toBe(false);
+    expect(isSameOriginRequest(headers({ Origin: "https://sso.example" }), "portal.example", ["https://sso.example"])).toBe(true);
+  });
+});
+
+describe("redirects after sign-in", () => {
+  it.each([["/team?page=2", "/team?page=2"], ["//evil.example", "/me"], ["https://evil.example", "/me"], ["/\\evil.example", "/me"], [null, "/me"]])("%s goes to %s", (target, expected) => {
+    expect(safeRedirect(target, "/me")).toBe(expected);
+  });
+});
+
+describe("plugin ordering", () => {
+  const plugin = (id: string, dependsOn?: string[]) => ({ id, dependsOn }) as ProgrammePlugin;
+  it("puts dependencies first", () => {
+    expect(orderByDependencies([plugin("b", ["a"]), plugin("c", ["b"]), plugin("a")]).map((p) => p.id)).toEqual(["a", "b", "c"]);
+  });
+  it("refuses a circle or a missing dependency", () => {
+    expect(() => orderByDependencies([plugin("a", ["b"]), plugin("b", ["a"])])).toThrow(/circle/);
+    expect(() => orderByDependencies([plugin("a", ["zzz"])])).toThrow(/not installed/);
+  });
+});
+
+describe("plugin route mounting", () => {
+  it("turns flat route file names into paths under the plugin", () => {
+    const dir = path.resolve(__dirname, "../fixtures/plugins/example");
+    expect(pluginRouteTable({ id: "example", dir })).toEqual([
+      { id: "plugin.example.index", path: "programmes/example", file: "../tests/fixtures/plugins/example/routes/index.tsx", index: false },
+    ]);
+  });
+});

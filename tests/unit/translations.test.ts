@@ -1,0 +1,42 @@
+// Every page exists in both languages: the core namespace has the same keys and placeholders in each.
+import fs from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+
+const dir = path.resolve(__dirname, "../../app/locales");
+const load = (locale: string) => JSON.parse(fs.readFileSync(path.join(dir, locale, "common.json"), "utf8"));
+
+const flatten = (value: unknown, prefix = ""): Record<string, string> =>
+  Array.isArray(value)
+    ? Object.assign({}, ...value.map((v, i) => flatten(v, `${prefix}[${i}]`)))
+    : value && typeof value === "object"
+      ? Object.assign({}, ...Object.entries(value).map(([k, v]) => flatten(v, prefix ? `${prefix}.${k}` : k)))
+      : { [prefix]: String(value) };
+
+const placeholders = (text: string) => [...text.matchAll(/\{\{\s*(\w+)/g)].map((m) => m[1]).sort();
+
+describe("core translations", () => {
+  const en = flatten(load("en-GB"));
+  const cy = flatten(load("cy"));
+
+  it("have the same keys in en-GB and cy", () => {
+    expect(Object.keys(cy).sort()).toEqual(Object.keys(en).sort());
+  });
+
+  it("leave no Welsh string empty or untranslated", () => {
+    const same = Object.keys(en).filter((k) => en[k] === cy[k] && /[a-z]{4,}/.test(en[k]) && !["layout.serviceName"].includes(k) && !k.startsWith("import.columns.role_category"));
+    expect(Object.values(cy).filter((v) => v.trim() === "")).toEqual([]);
+    expect(same).toEqual([]);
+  });
+
+  it("keep every placeholder", () => {
+    for (const key of Object.keys(en)) expect([key, placeholders(cy[key] ?? "")]).toEqual([key, placeholders(en[key])]);
+  });
+
+  it("cover every key the code asks for", () => {
+    const sources = ["app"].flatMap((d) => fs.readdirSync(path.resolve(__dirname, "../..", d), { recursive: true }).map(String).filter((f) => /\.(tsx?|ts)$/.test(f)).map((f) => fs.readFileSync(path.resolve(__dirname, "../..", d, f), "utf8")));
+    const literal = new Set(sources.flatMap((s) => [...s.matchAll(/\bt\(\s*"([a-zA-Z]+\.[a-zA-Z.]+)"/g)].map((m) => m[1])));
+    const missing = [...literal].filter((k) => !(k in en) && !Object.keys(en).some((e) => e.startsWith(`${k}.`) || e.startsWith(`${k}[`)));
+    expect(missing).toEqual([]);
+  });
+});
