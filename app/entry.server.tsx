@@ -4,6 +4,7 @@ import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { I18nextProvider } from "react-i18next";
+import { closeDb } from "./utils/db.server";
 import { localeOf, serverI18n } from "./utils/i18n.server";
 
 export const streamTimeout = 5_000;
@@ -44,4 +45,9 @@ export default async function handleRequest(
     );
     setTimeout(abort, streamTimeout + 1000);
   });
+}
+
+/** Closes the database pool; the HTTP layer calls it on shutdown (the build holds its own pool). */
+export async function shutdown() {
+  await closeDb();
 }

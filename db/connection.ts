@@ -31,6 +31,9 @@ export function openSqlite(file: string): SQLite.Database {
 export function createDb(url: string = process.env.DATABASE_URL || DEFAULT_DATABASE_URL): Kysely<Database> {
   if (engineOf(url) === "postgres") {
     const pool = new pg.Pool({ connectionString: url, max: Number(process.env.DATABASE_POOL_SIZE ?? 10) });
+    // An idle connection dropped by the server (restart, failover) must not take the process down;
+    // the pool opens a new one on next use.
+    pool.on("error", (error) => console.warn(`PostgreSQL closed an idle connection: ${error.message}`));
     return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   }
   const file = url.replace(/^sqlite:(\/\/)?/, "");

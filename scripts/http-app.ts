@@ -48,6 +48,12 @@ function recordClientAddress(req: Request, _res: Response, next: NextFunction) {
   next();
 }
 
+/** Lets the build close what it holds open (its database pool). */
+export async function shutdownBuild(build: ServerBuild) {
+  const entry = build.entry.module as { shutdown?: () => Promise<void> };
+  await entry.shutdown?.();
+}
+
 export function createHttpApp(build: ServerBuild, options: { trustedOrigins?: string[]; trustProxy?: string } = {}) {
   const app = express();
   app.disable("x-powered-by");

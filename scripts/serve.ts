@@ -1,18 +1,18 @@
 // `npm start`: the production server. Migrates the database, then serves the built portal on PORT.
 // It never creates demo accounts.
-import { closeDb } from "../app/utils/db.server";
 import { env } from "../app/utils/env.server";
-import { createHttpApp, loadBuild } from "./http-app";
+import { createHttpApp, loadBuild, shutdownBuild } from "./http-app";
 import { migrateDatabase } from "./lib/migrate-database";
 
 export async function serve() {
   await migrateDatabase(env.databaseUrl);
-  const app = createHttpApp(await loadBuild(), { trustedOrigins: env.trustedOrigins, trustProxy: process.env.TRUST_PROXY });
+  const build = await loadBuild();
+  const app = createHttpApp(build, { trustedOrigins: env.trustedOrigins, trustProxy: process.env.TRUST_PROXY });
   const server = app.listen(env.port, () => {
     console.log(`Pathways is listening on http://localhost:${env.port} (database: ${env.databaseUrl.replace(/\/\/[^@]*@/, "//…@")})`);
   });
   const stop = () => {
-    server.close(() => void closeDb().then(() => process.exit(0)));
+    server.close(() => void shutdownBuild(build).then(() => process.exit(0)));
   };
   process.on("SIGTERM", stop);
   process.on("SIGINT", stop);

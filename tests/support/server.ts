@@ -1,7 +1,7 @@
 // The production build, served in this process on a free port, against this test file's database.
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { createHttpApp, loadBuild } from "../../scripts/http-app";
+import { createHttpApp, loadBuild, shutdownBuild } from "../../scripts/http-app";
 
 export interface RunningServer {
   url: string;
@@ -9,14 +9,18 @@ export interface RunningServer {
 }
 
 export async function startServer(): Promise<RunningServer> {
-  const app = createHttpApp(await loadBuild());
+  const build = await loadBuild();
+  const app = createHttpApp(build);
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, "127.0.0.1", () => resolve(s));
   });
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    close: async () => {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await shutdownBuild(build);
+    },
   };
 }
 
