@@ -4,20 +4,18 @@ import { useTranslation } from "react-i18next";
 import { Button } from "../components/Button";
 import { Pagination } from "../components/Pagination";
 import { AUDIT_PAGE_SIZE, listAuditEvents, type AuditFilter } from "../services/audit.server";
-import { formatDateTime } from "../utils/dates";
+import { formatDateTime, isIsoDate } from "../utils/dates";
 import { authorize } from "../utils/guard.server";
 import { parseId } from "../utils/http.server";
 import { pageMeta } from "../utils/meta";
 
 export const meta = pageMeta;
 
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-
 function filterFrom(url: URL) {
   const p = url.searchParams;
   const date = (key: string) => {
     const v = p.get(key) ?? "";
-    return ISO_DATE.test(v) ? v : undefined;
+    return isIsoDate(v) ? v : undefined;
   };
   const filter: AuditFilter = { personId: parseId(p.get("person")), actorPersonId: parseId(p.get("actor")), from: date("from"), to: date("to") };
   const invalid = ["from", "to"].filter((k) => (p.get(k) ?? "") !== "" && !date(k));

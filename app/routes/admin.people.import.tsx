@@ -6,6 +6,7 @@ import { ErrorSummary } from "../components/ErrorSummary";
 import { NotificationBanner } from "../components/NotificationBanner";
 import { importStaff, type ImportProblem } from "../services/staff-import.server";
 import { IMPORT_COLUMNS } from "../utils/staff-fields";
+import { readFormData } from "../utils/form-data.server";
 import { authorize } from "../utils/guard.server";
 import { pageMeta } from "../utils/meta";
 
@@ -27,12 +28,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const { actor } = await authorize(request, "people.import");
   const fail = (key: string) => data<ActionResult>({ kind: "field", key }, { status: 400 });
   if (Number(request.headers.get("Content-Length") ?? 0) > MAX_UPLOAD_BYTES) return fail("import.errors.tooLarge");
-  let file: FormDataEntryValue | null;
-  try {
-    file = (await request.formData()).get("file");
-  } catch {
-    return fail("import.errors.noFile");
-  }
+  const file = (await readFormData(request)).get("file");
   if (!file || typeof file === "string" || file.size === 0) return fail("import.errors.noFile");
   if (file.size > MAX_UPLOAD_BYTES) return fail("import.errors.tooLarge");
   const text = await file.text();

@@ -7,6 +7,7 @@ import { Tag } from "../components/Tag";
 import { installedPlugins } from "../plugins.server";
 import { setPluginEnabled } from "../services/programmes.server";
 import { db } from "../utils/db.server";
+import { readFormData } from "../utils/form-data.server";
 import { authorize } from "../utils/guard.server";
 import { fixedT } from "../utils/i18n.server";
 import { pageMeta } from "../utils/meta";
@@ -28,7 +29,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const { actor } = await authorize(request, "plugins.manage");
-  const form = await request.formData();
+  const form = await readFormData(request);
   const id = String(form.get("plugin") ?? "");
   const enable = form.get("enabled") === "1";
   if (!installedPlugins().some((p) => p.id === id)) return { ok: false as const, plugin: id };

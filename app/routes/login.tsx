@@ -10,6 +10,7 @@ import { Field } from "../components/Field";
 import { homeFor, safeRedirect, signIn } from "../services/sign-in.server";
 import { readSession, startSession } from "../utils/auth.server";
 import { env } from "../utils/env.server";
+import { readFormData } from "../utils/form-data.server";
 import { firstError, summaryItems } from "../utils/forms";
 import { pageMeta } from "../utils/meta";
 import { translatorFor } from "../utils/i18n.server";
@@ -33,7 +34,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const formData = await request.formData();
+  const formData = await readFormData(request);
   const submission = parseWithZod(formData, { schema });
   if (submission.status !== "success") {
     return data(submission.reply({ hideFields: ["password"] }), { status: 400 });

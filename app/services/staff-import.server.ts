@@ -4,6 +4,7 @@ import { parse } from "csv-parse/sync";
 import type { Kysely } from "kysely";
 import { z } from "zod";
 import type { Database, NewPerson } from "../../db/schema";
+import { isIsoDate } from "../utils/dates";
 import { db } from "../utils/db.server";
 import { recordAudit, type Actor } from "./audit.server";
 import { IMPORT_COLUMNS, ROLE_CATEGORIES } from "../utils/staff-fields";
@@ -25,10 +26,7 @@ export type ImportOutcome =
 
 export type ProgressReporter = (phase: "checking" | "applying", done: number, total: number) => void;
 
-const isoDate = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, "import.errors.date")
-  .refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v), "import.errors.date");
+const isoDate = z.string().refine(isIsoDate, "import.errors.date");
 const optional = <T extends z.ZodTypeAny>(schema: T) => z.preprocess((v) => (v === "" ? undefined : v), schema.optional());
 
 const rowSchema = z.object({

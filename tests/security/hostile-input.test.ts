@@ -1,0 +1,48 @@
+// Nothing a user can type or send makes the server answer 500.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { seedDemo } from "../support/fixtures";
+import { signInOverHttp, startServer, type RunningServer } from "../support/server";
+
+let server: RunningServer;
+let admin: string;
+
+beforeAll(async () => {
+  await seedDemo();
+  server = await startServer();
+  admin = await signInOverHttp(server.url, "admin@demo.test");
+});
+afterAll(() => server?.close());
+
+const long = "a".repeat(5000);
+
+const GETS = [
+  "/%E0%A4%A", "/team/%00", "/team/1e3", "/team/-1", "/team/99999999999999999999", "/admin/people?q=%00%27%22%5C%25_",
+  `/admin/people?q=${long}`, "/admin/people?page=99999999", "/admin/people?page=abc&sort=%3Cscript%3E&dir=%00",
+  "/admin/audit?from=2026-02-30&to=yesterday&person=1%20or%201=1&actor=-5", "/locales/cy/..%2f..%2fpackage",
+  "/locales/xx/common", "/me?lng=%00", "/me?lng=cy-GB", "/programmes/no-such-plugin", "/login?redirectTo=%0d%0aSet-Cookie:x=1",
+];
+
+const POSTS: { path: string; type?: string; body: string }[] = [
+  { path: "/login", type: "application/json", body: '{"email":"admin@demo.test"}' },
+  { path: "/login", type: "multipart/form-data; boundary=zzz", body: "garbage" },
+  { path: "/login", type: "application/x-www-form-urlencoded", body: `email=${long}@x.org&password=${long}` },
+  { path: "/login", type: "application/x-www-form-urlencoded", body: "email[]=a&email[]=b&password=%00" },
+  { path: "/admin/plugins", type: "application/x-www-form-urlencoded", body: "plugin=%00&enabled=maybe" },
+  { path: "/admin/people/import", type: "application/x-www-form-urlencoded", body: "file=not-a-file" },
+  { path: "/admin/people/import", type: "multipart/form-data; boundary=zzz", body: "--zzz\r\nbroken" },
+  { path: "/me", type: "application/x-www-form-urlencoded", body: "x=1" },
+];
+
+describe("hostile input", () => {
+  it.each(GETS)("GET %s is answered without a server error", async (path) => {
+    const response = await fetch(`${server.url}${path}`, { headers: { Cookie: admin }, redirect: "manual" });
+    expect(response.status).toBeLessThan(500);
+  });
+
+  it.each(POSTS)("POST $path ($type) is answered without a server error", async ({ path, type, body }) => {
+    const headers: Record<string, string> = { Cookie: admin, Origin: server.url };
+    if (type) headers["Content-Type"] = type;
+    const response = await fetch(`${server.url}${path}`, { method: "POST", headers, body, redirect: "manual" });
+    expect(response.status).toBeLessThan(500);
+  });
+});
