@@ -2,36 +2,56 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useLoaderData, useLocation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { Button } from "../components/Button";
+import { ErrorSummary } from "../components/ErrorSummary";
 import { Pagination } from "../components/Pagination";
 import { AUDIT_PAGE_SIZE, listAuditEvents, type AuditFilter } from "../services/audit.server";
 import { formatDateTime, isIsoDate } from "../utils/dates";
+import { db } from "../utils/db.server";
 import { authorize } from "../utils/guard.server";
 import { parseId } from "../utils/http.server";
 import { pageMeta } from "../utils/meta";
 
 export const meta = pageMeta;
 
-function filterFrom(url: URL) {
-  const p = url.searchParams;
-  const date = (key: string) => {
-    const v = p.get(key) ?? "";
-    return isIsoDate(v) ? v : undefined;
-  };
-  const filter: AuditFilter = { personId: parseId(p.get("person")), actorPersonId: parseId(p.get("actor")), from: date("from"), to: date("to") };
-  const invalid = ["from", "to"].filter((k) => (p.get(k) ?? "") !== "" && !date(k));
-  return { filter, invalid, raw: { person: p.get("person") ?? "", actor: p.get("actor") ?? "", from: p.get("from") ?? "", to: p.get("to") ?? "" } };
+const FIELDS = ["person", "actor", "from", "to"] as const;
+type FilterField = (typeof FIELDS)[number];
+
+async function personByEmployeeNumber(value: string) {
+  const row = await db().selectFrom("people").select("id").where("employee_number", "=", value.trim().toUpperCase()).executeTakeFirst();
+  return row?.id;
+}
+
+/** The filter from the query string, with a reason for each value that cannot be used. */
+async function filterFrom(url: URL) {
+  const raw = Object.fromEntries(FIELDS.map((f) => [f, (url.searchParams.get(f) ?? "").slice(0, 40)])) as Record<FilterField, string>;
+  const errors: { field: FilterField; key: string }[] = [];
+  const filter: AuditFilter = {};
+  for (const field of ["person", "actor"] as const) {
+    if (!raw[field]) continue;
+    const id = await personByEmployeeNumber(raw[field]);
+    if (id) filter[field === "person" ? "personId" : "actorPersonId"] = id;
+    else errors.push({ field, key: "audit.unknownPerson" });
+  }
+  for (const field of ["from", "to"] as const) {
+    if (!raw[field]) continue;
+    if (isIsoDate(raw[field])) filter[field] = raw[field];
+    else errors.push({ field, key: "audit.invalidDate" });
+  }
+  if (filter.from && filter.to && filter.from > filter.to) errors.push({ field: "to", key: "audit.toBeforeFrom" });
+  return { filter, errors, raw };
 }
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { locale, t } = await authorize(request, "audit.read");
   const url = new URL(request.url);
-  const { filter, invalid, raw } = filterFrom(url);
+  const { filter, errors, raw } = await filterFrom(url);
   const page = Math.min(parseId(url.searchParams.get("page")) ?? 1, 100_000);
-  const { rows, total } = await listAuditEvents(filter, page);
+  // A filter that cannot be used shows nothing rather than everything.
+  const { rows, total } = errors.length ? { rows: [], total: 0 } : await listAuditEvents(filter, page);
   return {
     title: t("audit.title"),
     raw,
-    invalid,
+    errors,
     page,
     pageCount: Math.max(1, Math.ceil(total / AUDIT_PAGE_SIZE)),
     total,
@@ -41,7 +61,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
       action: e.action,
       subject: `${e.subject_type} ${e.subject_id}`,
       person: e.subject_given ? `${e.subject_given} ${e.subject_family}` : "",
-      personId: e.person_id,
       actor: e.actor_given ? `${e.actor_given} ${e.actor_family}` : t("audit.system"),
       change: [e.before_json ? `${t("audit.before")}: ${e.before_json}` : "", e.after_json ? `${t("audit.after")}: ${e.after_json}` : ""].filter(Boolean).join("\n"),
     })),
@@ -50,50 +69,34 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export default function Audit() {
   const { t } = useTranslation();
-  const { raw, invalid, events, page, pageCount, total } = useLoaderData<typeof loader>();
+  const { raw, errors, events, page, pageCount, total } = useLoaderData<typeof loader>();
   const location = useLocation();
-  const dateField = (name: "from" | "to") => (
-    <div className={`govuk-form-group pathways-filter__item${invalid.includes(name) ? " govuk-form-group--error" : ""}`}>
-      <label className="govuk-label" htmlFor={name}>{t(`audit.${name}`)}</label>
-      <div id={`${name}-hint`} className="govuk-hint">{t("audit.dateHint")}</div>
-      {invalid.includes(name) ? (
-        <p id={`${name}-error`} className="govuk-error-message">
-          <span className="govuk-visually-hidden">{t("forms.errorPrefix")}</span> {t("audit.invalidDate")}
-        </p>
-      ) : null}
-      <input className={`govuk-input govuk-input--width-10${invalid.includes(name) ? " govuk-input--error" : ""}`} id={name} name={name} type="date" defaultValue={raw[name]} aria-describedby={invalid.includes(name) ? `${name}-hint ${name}-error` : `${name}-hint`} />
-    </div>
-  );
+  const errorOf = (field: FilterField) => errors.find((e) => e.field === field);
+  const field = (name: FilterField, hintKey: string, type: "text" | "date", width: string) => {
+    const error = errorOf(name);
+    const describedBy = error ? `${name}-hint ${name}-error` : `${name}-hint`;
+    return (
+      <div className={`govuk-form-group pathways-filter__item${error ? " govuk-form-group--error" : ""}`}>
+        <label className="govuk-label" htmlFor={name}>{t(`audit.${name}`)}</label>
+        <div id={`${name}-hint`} className="govuk-hint">{t(hintKey)}</div>
+        {error ? (
+          <p id={`${name}-error`} className="govuk-error-message">
+            <span className="govuk-visually-hidden">{t("forms.errorPrefix")}</span> {t(error.key)}
+          </p>
+        ) : null}
+        <input className={`govuk-input ${width}${error ? " govuk-input--error" : ""}`} id={name} name={name} type={type} defaultValue={raw[name]} aria-describedby={describedBy} />
+      </div>
+    );
+  };
   return (
     <>
-      {invalid.length > 0 ? (
-        <div className="govuk-error-summary" tabIndex={-1}>
-          <div role="alert">
-            <h2 className="govuk-error-summary__title">{t("forms.errorSummaryTitle")}</h2>
-            <div className="govuk-error-summary__body">
-              <ul className="govuk-list govuk-error-summary__list">
-                {invalid.map((name) => (
-                  <li key={name}><a href={`#${name}`}>{t("audit.invalidDate")}</a></li>
-                ))}
-              </ul>
-            </div>
-          </div>
-        </div>
-      ) : null}
+      <ErrorSummary title={t("forms.errorSummaryTitle")} errors={errors.map((e) => ({ fieldId: e.field, message: t(e.key) }))} />
       <h1 className="govuk-heading-l">{t("audit.title")}</h1>
       <Form method="get" className="pathways-filter">
-        <div className="govuk-form-group pathways-filter__item">
-          <label className="govuk-label" htmlFor="person">{t("audit.person")}</label>
-          <div id="person-hint" className="govuk-hint">{t("audit.personHint")}</div>
-          <input className="govuk-input govuk-input--width-5" id="person" name="person" inputMode="numeric" defaultValue={raw.person} aria-describedby="person-hint" />
-        </div>
-        <div className="govuk-form-group pathways-filter__item">
-          <label className="govuk-label" htmlFor="actor">{t("audit.actor")}</label>
-          <div id="actor-hint" className="govuk-hint">{t("audit.personHint")}</div>
-          <input className="govuk-input govuk-input--width-5" id="actor" name="actor" inputMode="numeric" defaultValue={raw.actor} aria-describedby="actor-hint" />
-        </div>
-        {dateField("from")}
-        {dateField("to")}
+        {field("person", "audit.personHint", "text", "govuk-input--width-10")}
+        {field("actor", "audit.personHint", "text", "govuk-input--width-10")}
+        {field("from", "audit.dateHint", "date", "govuk-input--width-10")}
+        {field("to", "audit.dateHint", "date", "govuk-input--width-10")}
         <Button variant="secondary">{t("audit.filter")}</Button>
       </Form>
       <p className="govuk-body" role="status">{t("audit.count", { total })}</p>

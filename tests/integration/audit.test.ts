@@ -1,0 +1,63 @@
+import { sql } from "kysely";
+import { beforeAll, describe, expect, it } from "vitest";
+import * as audit from "../../app/routes/admin.audit";
+import * as plugins from "../../app/routes/admin.plugins";
+import { recordAudit } from "../../app/services/audit.server";
+import { db } from "../../app/utils/db.server";
+import { personIdOf, requestAs, seedDemo, userIdOf } from "../support/fixtures";
+import { run } from "../support/route";
+
+interface AuditData {
+  events: { action: string; person: string; actor: string }[];
+  total: number;
+  errors: { field: string; key: string }[];
+}
+
+const page = async (query: string) => (await run(audit.loader, await requestAs("admin", `/admin/audit${query}`))).data as AuditData;
+const employeeNumber = async (account: "practitioner" | "ld") =>
+  (await db().selectFrom("people").select("employee_number").where("id", "=", await personIdOf(account)).executeTakeFirstOrThrow()).employee_number;
+
+beforeAll(async () => {
+  await seedDemo();
+  const practitioner = await personIdOf("practitioner");
+  await recordAudit({ userId: await userIdOf("ld"), personId: await personIdOf("ld") }, { action: "test.about_practitioner", subjectType: "person", subjectId: practitioner, personId: practitioner });
+});
+
+describe("/admin/audit", () => {
+  it("filters by the person an event is about and by who did it, using employee numbers", async () => {
+    const about = await page(`?person=${await employeeNumber("practitioner")}`);
+    expect(about.events.map((e) => e.action)).toEqual(["test.about_practitioner"]);
+    expect(about.events[0].person).toBe("Alex Morgan");
+    expect(about.events[0].actor).toBe("Rhian Davies");
+    const by = await page(`?actor=${(await employeeNumber("ld")).toLowerCase()}`);
+    expect(by.events.map((e) => e.action)).toEqual(["test.about_practitioner"]);
+  });
+
+  it("filters by date", async () => {
+    const today = new Date().toISOString().slice(0, 10);
+    expect((await page(`?from=${today}&to=${today}`)).total).toBeGreaterThan(0);
+    expect((await page("?from=2000-01-01&to=2000-12-31")).total).toBe(0);
+  });
+
+  it("says what is wrong with a filter it cannot use, and shows nothing", async () => {
+    const data = await page("?person=NOBODY&from=2026-02-30&to=2020-01-01");
+    expect(data.errors).toEqual([
+      { field: "person", key: "audit.unknownPerson" },
+      { field: "from", key: "audit.invalidDate" },
+    ]);
+    expect(data.events).toEqual([]);
+    expect((await page("?from=2026-05-01&to=2026-04-01")).errors).toEqual([{ field: "to", key: "audit.toBeforeFrom" }]);
+  });
+
+  it("is append-only: the database refuses to change or delete an event", async () => {
+    await expect(sql`update audit_events set action = 'tampered'`.execute(db())).rejects.toThrow(/append-only/);
+    await expect(sql`delete from audit_events`.execute(db())).rejects.toThrow(/append-only/);
+  });
+
+  it("refuses to switch a plugin that is not installed, and records nothing", async () => {
+    const form = new URLSearchParams({ plugin: "not-installed", enabled: "0" });
+    const outcome = await run(plugins.action, await requestAs("admin", "/admin/plugins", { method: "POST", body: form }));
+    expect(outcome.data).toEqual({ ok: false, plugin: "not-installed" });
+    expect((await page("?person=")).events.some((e) => e.action.startsWith("programme."))).toBe(false);
+  });
+});
