@@ -2,9 +2,9 @@
 // for a person already in the staff records. The password is read from PATHWAYS_NEW_PASSWORD or stdin.
 import { parseArgs } from "node:util";
 import { ROLES, type Role } from "../plugins/sdk";
-import { closeDb } from "../app/utils/db.server";
 import { createAccount } from "../app/services/accounts.server";
 import { migrateDatabase } from "./lib/migrate-database";
+import { runScript } from "./lib/run";
 import { env } from "../app/utils/env.server";
 
 async function readPassword(): Promise<string> {
@@ -32,13 +32,4 @@ async function main() {
   return 0;
 }
 
-main()
-  .then(async (code) => {
-    await closeDb();
-    process.exit(code);
-  })
-  .catch(async (error) => {
-    console.error(error instanceof Error ? error.message : error);
-    await closeDb();
-    process.exit(1);
-  });
+runScript(main);

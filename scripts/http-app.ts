@@ -54,10 +54,10 @@ export async function shutdownBuild(build: ServerBuild) {
   await entry.shutdown?.();
 }
 
-export function createHttpApp(build: ServerBuild, options: { trustedOrigins?: string[]; trustProxy?: string } = {}) {
+export function createHttpApp(build: ServerBuild, options: { trustedOrigins?: string[]; trustProxy?: boolean | number | string } = {}) {
   const app = express();
   app.disable("x-powered-by");
-  if (options.trustProxy) app.set("trust proxy", options.trustProxy);
+  if (options.trustProxy !== undefined) app.set("trust proxy", options.trustProxy);
   app.use(securityHeaders);
   app.use("/assets", express.static(path.join(root, "build/client/assets"), { immutable: true, maxAge: "1y" }));
   app.use("/styles", express.static(path.join(root, "build/client/styles"), { maxAge: "1h" }));

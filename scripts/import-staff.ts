@@ -1,12 +1,12 @@
 // `npm run import:staff -- file.csv`: the same HR import as /admin/people/import, with a progress line.
 // Exit code 0 when applied, 1 when the file was rejected (every problem is listed), 2 on bad usage.
 import fs from "node:fs";
-import { closeDb } from "../app/utils/db.server";
 import { env } from "../app/utils/env.server";
 import { fixedT } from "../app/utils/i18n.server";
 import { importStaff } from "../app/services/staff-import.server";
 import { SYSTEM_ACTOR } from "../app/services/audit.server";
 import { migrateDatabase } from "./lib/migrate-database";
+import { runScript } from "./lib/run";
 import { progressLine } from "./lib/progress";
 
 async function main() {
@@ -29,13 +29,4 @@ async function main() {
   return 0;
 }
 
-main()
-  .then(async (code) => {
-    await closeDb();
-    process.exit(code);
-  })
-  .catch(async (error) => {
-    console.error(error instanceof Error ? error.message : error);
-    await closeDb();
-    process.exit(1);
-  });
+runScript(main);

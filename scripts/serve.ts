@@ -7,7 +7,7 @@ import { migrateDatabase } from "./lib/migrate-database";
 export async function serve() {
   await migrateDatabase(env.databaseUrl);
   const build = await loadBuild();
-  const app = createHttpApp(build, { trustedOrigins: env.trustedOrigins, trustProxy: process.env.TRUST_PROXY });
+  const app = createHttpApp(build, { trustedOrigins: env.trustedOrigins, trustProxy: env.trustProxy });
   const server = app.listen(env.port, () => {
     console.log(`Pathways is listening on http://localhost:${env.port} (database: ${env.databaseUrl.replace(/\/\/[^@]*@/, "//…@")})`);
   });

@@ -4,6 +4,7 @@ import { useTranslation } from "react-i18next";
 import { Button } from "../components/Button";
 import { ErrorSummary } from "../components/ErrorSummary";
 import { Pagination } from "../components/Pagination";
+import { Table } from "../components/Table";
 import { AUDIT_PAGE_SIZE, listAuditEvents, type AuditFilter } from "../services/audit.server";
 import { formatDateTime, isIsoDate } from "../utils/dates";
 import { db } from "../utils/db.server";
@@ -101,29 +102,18 @@ export default function Audit() {
       </Form>
       <p className="govuk-body" role="status">{t("audit.count", { total })}</p>
       {events.length > 0 ? (
-        <table className="govuk-table">
-          <caption className="govuk-table__caption govuk-table__caption--m">{t("audit.caption", { page, pages: pageCount })}</caption>
-          <thead className="govuk-table__head">
-            <tr className="govuk-table__row">
-              <th scope="col" className="govuk-table__header">{t("audit.when")}</th>
-              <th scope="col" className="govuk-table__header">{t("audit.action")}</th>
-              <th scope="col" className="govuk-table__header">{t("audit.who")}</th>
-              <th scope="col" className="govuk-table__header">{t("audit.about")}</th>
-              <th scope="col" className="govuk-table__header">{t("audit.change")}</th>
-            </tr>
-          </thead>
-          <tbody className="govuk-table__body">
-            {events.map((e) => (
-              <tr key={e.id} className="govuk-table__row">
-                <th scope="row" className="govuk-table__header">{e.when}</th>
-                <td className="govuk-table__cell"><code>{e.action}</code><br />{e.subject}</td>
-                <td className="govuk-table__cell">{e.actor}</td>
-                <td className="govuk-table__cell">{e.person}</td>
-                <td className="govuk-table__cell pathways-audit__change">{e.change}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <Table
+          caption={t("audit.caption", { page, pages: pageCount })}
+          rows={events}
+          rowKey={(e) => e.id}
+          columns={[
+            { key: "when", header: t("audit.when"), cell: (e) => e.when },
+            { key: "action", header: t("audit.action"), cell: (e) => <><code>{e.action}</code><br />{e.subject}</> },
+            { key: "who", header: t("audit.who"), cell: (e) => e.actor },
+            { key: "about", header: t("audit.about"), cell: (e) => e.person },
+            { key: "change", header: t("audit.change"), cell: (e) => <span className="pathways-audit__change">{e.change}</span> },
+          ]}
+        />
       ) : null}
       <Pagination page={page} pageCount={pageCount} search={location.search} />
     </>

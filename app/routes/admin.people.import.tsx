@@ -4,6 +4,7 @@ import { useTranslation } from "react-i18next";
 import { Button } from "../components/Button";
 import { ErrorSummary } from "../components/ErrorSummary";
 import { NotificationBanner } from "../components/NotificationBanner";
+import { Table } from "../components/Table";
 import { importStaff, type ImportProblem } from "../services/staff-import.server";
 import { IMPORT_COLUMNS } from "../utils/staff-fields";
 import { readFormData } from "../utils/form-data.server";
@@ -89,25 +90,16 @@ export default function ImportStaff() {
           <Button disabled={busy}>{busy ? t("import.checking") : t("import.submit")}</Button>
         </Form>
         {result?.kind === "problems" ? (
-          <table className="govuk-table">
-            <caption className="govuk-table__caption govuk-table__caption--m">{t("import.problemsCaption", { total: result.problems.length })}</caption>
-            <thead className="govuk-table__head">
-              <tr className="govuk-table__row">
-                <th scope="col" className="govuk-table__header">{t("import.line")}</th>
-                <th scope="col" className="govuk-table__header">{t("import.column")}</th>
-                <th scope="col" className="govuk-table__header">{t("import.problem")}</th>
-              </tr>
-            </thead>
-            <tbody className="govuk-table__body">
-              {result.problems.map((p, i) => (
-                <tr key={`${p.line}-${p.column}-${i}`} className="govuk-table__row">
-                  <th scope="row" className="govuk-table__header">{p.line}</th>
-                  <td className="govuk-table__cell">{p.column ? <code>{p.column}</code> : ""}</td>
-                  <td className="govuk-table__cell">{t(p.key, p.values)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <Table
+            caption={t("import.problemsCaption", { total: result.problems.length })}
+            rows={result.problems.map((p, index) => ({ ...p, index }))}
+            rowKey={(p) => p.index}
+            columns={[
+              { key: "line", header: t("import.line"), cell: (p) => p.line },
+              { key: "column", header: t("import.column"), cell: (p) => (p.column ? <code>{p.column}</code> : "") },
+              { key: "problem", header: t("import.problem"), cell: (p) => t(p.key, p.values) },
+            ]}
+          />
         ) : null}
         <p className="govuk-body">
           <Link className="govuk-link" to="/admin/people">{t("import.back")}</Link>

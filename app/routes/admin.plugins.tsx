@@ -2,7 +2,9 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { Button } from "../components/Button";
+import { ErrorSummary } from "../components/ErrorSummary";
 import { NotificationBanner } from "../components/NotificationBanner";
+import { Table } from "../components/Table";
 import { Tag } from "../components/Tag";
 import { installedPlugins } from "../plugins.server";
 import { setPluginEnabled } from "../services/programmes.server";
@@ -48,51 +50,36 @@ export default function Plugins() {
           <p className="govuk-notification-banner__heading">{t(result.enabled ? "plugins.nowEnabled" : "plugins.nowDisabled", { id: result.plugin })}</p>
         </NotificationBanner>
       ) : null}
-      {result && !result.ok ? (
-        <div className="govuk-error-summary" tabIndex={-1}>
-          <div role="alert">
-            <h2 className="govuk-error-summary__title">{t("forms.errorSummaryTitle")}</h2>
-            <div className="govuk-error-summary__body">
-              <p className="govuk-body">{t("plugins.unknown")}</p>
-            </div>
-          </div>
-        </div>
-      ) : null}
+      <ErrorSummary title={t("forms.errorSummaryTitle")} errors={result && !result.ok ? [{ message: t("plugins.unknown") }] : []} />
       <h1 className="govuk-heading-l">{t("plugins.title")}</h1>
       <p className="govuk-body">{t("plugins.intro")}</p>
       {plugins.length === 0 ? (
         <p className="govuk-body">{t("plugins.none")}</p>
       ) : (
-        <table className="govuk-table">
-          <caption className="govuk-table__caption govuk-table__caption--m">{t("plugins.caption")}</caption>
-          <thead className="govuk-table__head">
-            <tr className="govuk-table__row">
-              <th scope="col" className="govuk-table__header">{t("plugins.programme")}</th>
-              <th scope="col" className="govuk-table__header">{t("plugins.version")}</th>
-              <th scope="col" className="govuk-table__header">{t("plugins.status")}</th>
-              <th scope="col" className="govuk-table__header">{t("plugins.action")}</th>
-            </tr>
-          </thead>
-          <tbody className="govuk-table__body">
-            {plugins.map((p) => (
-              <tr key={p.id} className="govuk-table__row">
-                <th scope="row" className="govuk-table__header">{p.title}</th>
-                <td className="govuk-table__cell">{p.version}</td>
-                <td className="govuk-table__cell">{p.enabled ? <Tag colour="green">{t("plugins.enabled")}</Tag> : <Tag colour="grey">{t("plugins.disabled")}</Tag>}</td>
-                <td className="govuk-table__cell">
-                  <Form method="post">
-                    <input type="hidden" name="plugin" value={p.id} />
-                    <input type="hidden" name="enabled" value={p.enabled ? "0" : "1"} />
-                    <Button variant={p.enabled ? "warning" : "secondary"} className="govuk-!-margin-bottom-0">
-                      {t(p.enabled ? "plugins.disable" : "plugins.enable")}
-                      <span className="govuk-visually-hidden"> {p.title}</span>
-                    </Button>
-                  </Form>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <Table
+          caption={t("plugins.caption")}
+          rows={plugins}
+          rowKey={(p) => p.id}
+          columns={[
+            { key: "programme", header: t("plugins.programme"), cell: (p) => p.title },
+            { key: "version", header: t("plugins.version"), cell: (p) => p.version },
+            { key: "status", header: t("plugins.status"), cell: (p) => (p.enabled ? <Tag colour="green">{t("plugins.enabled")}</Tag> : <Tag colour="grey">{t("plugins.disabled")}</Tag>) },
+            {
+              key: "action",
+              header: t("plugins.action"),
+              cell: (p) => (
+                <Form method="post">
+                  <input type="hidden" name="plugin" value={p.id} />
+                  <input type="hidden" name="enabled" value={p.enabled ? "0" : "1"} />
+                  <Button variant={p.enabled ? "warning" : "secondary"} className="govuk-!-margin-bottom-0">
+                    {t(p.enabled ? "plugins.disable" : "plugins.enable")}
+                    <span className="govuk-visually-hidden"> {p.title}</span>
+                  </Button>
+                </Form>
+              ),
+            },
+          ]}
+        />
       )}
     </>
   );

@@ -3,6 +3,7 @@ import { Form, useLoaderData, useLocation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { Button } from "../components/Button";
 import { Pagination } from "../components/Pagination";
+import { Select } from "../components/Select";
 import { PeopleTable } from "../components/PeopleTable";
 import { WidgetCard } from "../components/WidgetCard";
 import { listPeople, teamsInScope } from "../services/people.server";
@@ -27,7 +28,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     return {
       ...r,
       qualified: r.qualification_date ? formatDate(r.qualification_date, locale) : t("person.notQualified"),
-      readiness: t("team.readinessSummary", { met: summary.met, total: summary.total }),
+      readiness: summary.total === 0 ? t("team.readinessNone") : t("team.readinessSummary", { met: summary.met, total: summary.total }),
     };
   });
   return { title: t("team.title"), rows, total: list.total, pageCount: list.pageCount, options, teams, widgets };
@@ -45,32 +46,8 @@ export default function Team() {
         <WidgetCard key={w.id} widget={w} />
       ))}
       <Form method="get" className="pathways-filter">
-        <div className="govuk-form-group pathways-filter__item">
-          <label className="govuk-label" htmlFor="team">
-            {t("team.filterTeam")}
-          </label>
-          <select className="govuk-select" id="team" name="team" defaultValue={options.teamId ?? ""}>
-            <option value="">{t("team.allTeams")}</option>
-            {teams.map((team) => (
-              <option key={team.id} value={team.id}>
-                {team.name}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="govuk-form-group pathways-filter__item">
-          <label className="govuk-label" htmlFor="role">
-            {t("team.filterRole")}
-          </label>
-          <select className="govuk-select" id="role" name="role" defaultValue={options.roleCategory ?? ""}>
-            <option value="">{t("team.allRoles")}</option>
-            {ROLE_CATEGORIES.map((role) => (
-              <option key={role} value={role}>
-                {t(`roleCategory.${role}`)}
-              </option>
-            ))}
-          </select>
-        </div>
+        <Select id="team" label={t("team.filterTeam")} emptyLabel={t("team.allTeams")} options={teams.map((team) => ({ value: team.id, label: team.name }))} defaultValue={options.teamId ?? ""} className="pathways-filter__item" />
+        <Select id="role" label={t("team.filterRole")} emptyLabel={t("team.allRoles")} options={ROLE_CATEGORIES.map((role) => ({ value: role, label: t(`roleCategory.${role}`) }))} defaultValue={options.roleCategory ?? ""} className="pathways-filter__item" />
         <input type="hidden" name="sort" value={options.sort} />
         <input type="hidden" name="dir" value={options.direction} />
         <Button variant="secondary">{t("team.applyFilter")}</Button>

@@ -20,6 +20,16 @@ export const env = {
   get port() {
     return Number(process.env.PORT || 3000);
   },
+  /**
+   * Express's "trust proxy": a hop count ("1"), true/false, or addresses ("loopback, 10.0.0.0/8"), so
+   * the client address used for sign-in throttling is the real one behind a load balancer.
+   */
+  get trustProxy(): boolean | number | string | undefined {
+    const value = process.env.TRUST_PROXY?.trim();
+    if (!value) return undefined;
+    if (value === "true" || value === "false") return value === "true";
+    return /^\d+$/.test(value) ? Number(value) : value;
+  },
   /** The origins a state-changing request may come from, besides the request's own host. */
   get trustedOrigins() {
     return (process.env.TRUSTED_ORIGINS ?? "").split(",").map((s) => s.trim()).filter(Boolean);

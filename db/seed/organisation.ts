@@ -75,10 +75,13 @@ export async function seedOrganisation(db: Kysely<Database>, scale: Scale, now: 
     const email = p.email ?? `${given}.${family}.${employeeSeq}@council.example`.toLowerCase().replace(/[^a-z0-9.@-]/g, "");
     const qualification = p.qualifiedOn ?? (p.qualifiedYears === null || p.qualifiedYears === undefined ? null : yearsAgo(now, p.qualifiedYears, random.int(0, 300)));
     const registered = qualification !== null;
-    // Registration runs 1 December to 30 November; a few lapse or are due, so the demo shows each state.
-    const expiryYear = now.getUTCMonth() === 11 ? now.getUTCFullYear() + 1 : now.getUTCFullYear();
+    // Registration runs 1 December to 30 November, renewed from 1 September. Most have renewed by the
+    // window's end; some are due and a few have lapsed, so the demo shows each state.
+    const currentYearEnds = now.getUTCMonth() === 11 ? now.getUTCFullYear() + 1 : now.getUTCFullYear();
+    const inRenewalWindow = now.getUTCMonth() >= 8 && now.getUTCMonth() <= 10;
     const roll = random.next();
-    const expiry = registered ? (roll < 0.03 ? `${expiryYear - 1}-11-30` : `${roll < 0.9 ? expiryYear : expiryYear + 1}-11-30`) : null;
+    const expiryYear = roll < 0.03 ? currentYearEnds - 1 : inRenewalWindow && roll < 0.85 ? currentYearEnds + 1 : currentYearEnds;
+    const expiry = registered ? `${expiryYear}-11-30` : null;
     return {
       employee_number: employeeNumber,
       given_name: given,

@@ -64,3 +64,22 @@ describe("plugin route mounting", () => {
     ]);
   });
 });
+
+describe("TRUST_PROXY", () => {
+  it("becomes the hop count, flag or address list express expects", async () => {
+    const { env } = await import("../../app/utils/env.server");
+    const read = (value: string | undefined) => {
+      if (value === undefined) delete process.env.TRUST_PROXY;
+      else process.env.TRUST_PROXY = value;
+      return env.trustProxy;
+    };
+    try {
+      expect(read("1")).toBe(1);
+      expect(read("true")).toBe(true);
+      expect(read("loopback, 10.0.0.0/8")).toBe("loopback, 10.0.0.0/8");
+      expect(read(undefined)).toBeUndefined();
+    } finally {
+      delete process.env.TRUST_PROXY;
+    }
+  });
+});
