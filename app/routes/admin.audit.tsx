@@ -11,6 +11,7 @@ import { db } from "../utils/db.server";
 import { authorize } from "../utils/guard.server";
 import { parseId } from "../utils/http.server";
 import { pageMeta } from "../utils/meta";
+import { withoutControlCharacters } from "../utils/text";
 
 export const meta = pageMeta;
 
@@ -24,7 +25,7 @@ async function personByEmployeeNumber(value: string) {
 
 /** The filter from the query string, with a reason for each value that cannot be used. */
 async function filterFrom(url: URL) {
-  const raw = Object.fromEntries(FIELDS.map((f) => [f, (url.searchParams.get(f) ?? "").slice(0, 40)])) as Record<FilterField, string>;
+  const raw = Object.fromEntries(FIELDS.map((f) => [f, withoutControlCharacters(url.searchParams.get(f) ?? "").slice(0, 40)])) as Record<FilterField, string>;
   const errors: { field: FilterField; key: string }[] = [];
   const filter: AuditFilter = {};
   for (const field of ["person", "actor"] as const) {

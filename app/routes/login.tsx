@@ -13,11 +13,12 @@ import { env } from "../utils/env.server";
 import { readFormData } from "../utils/form-data.server";
 import { firstError, summaryItems } from "../utils/forms";
 import { pageMeta } from "../utils/meta";
+import { withoutControlCharacters } from "../utils/text";
 import { translatorFor } from "../utils/i18n.server";
 import { clientAddress } from "../utils/origin.server";
 
 const schema = z.object({
-  email: z.string({ required_error: "login.errors.emailRequired" }).trim().email("login.errors.emailInvalid").max(254, "login.errors.emailInvalid"),
+  email: z.string({ required_error: "login.errors.emailRequired" }).transform(withoutControlCharacters).pipe(z.string().trim().min(1, "login.errors.emailRequired").email("login.errors.emailInvalid").max(254, "login.errors.emailInvalid")),
   password: z.string({ required_error: "login.errors.passwordRequired" }).max(1024, "login.errors.passwordInvalid"),
   redirectTo: z.string().optional(),
 });

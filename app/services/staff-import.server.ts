@@ -186,6 +186,8 @@ const COMPARED: (keyof NewPerson)[] = [
 ];
 
 export async function importStaff(csvText: string, actor: Actor, report?: ProgressReporter): Promise<ImportOutcome> {
+  const binaryLine = csvText.split("\n").findIndex((line) => line.includes("\u0000"));
+  if (binaryLine >= 0) return { ok: false, problems: [{ line: binaryLine + 1, key: "import.errors.notCsv" }], rows: 0 };
   const header = headerProblems(csvText);
   if (header.length > 0) return { ok: false, problems: header, rows: 0 };
   const parsed = parseCsv(csvText);

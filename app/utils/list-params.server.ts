@@ -2,6 +2,7 @@
 import { SORT_KEYS, type ListOptions, type SortKey } from "../services/people.server";
 import { ROLE_CATEGORIES } from "./staff-fields";
 import { parseId } from "./http.server";
+import { withoutControlCharacters } from "./text";
 
 export function listOptionsFrom(url: URL): ListOptions {
   const params = url.searchParams;
@@ -9,7 +10,7 @@ export function listOptionsFrom(url: URL): ListOptions {
   const sort = SORT_KEYS.includes(params.get("sort") as SortKey) ? (params.get("sort") as SortKey) : "name";
   const direction = params.get("dir") === "desc" ? "desc" : "asc";
   const role = params.get("role");
-  const search = (params.get("q") ?? "").trim().slice(0, 100);
+  const search = withoutControlCharacters(params.get("q") ?? "").trim().slice(0, 100);
   return {
     page,
     sort,

@@ -98,6 +98,11 @@ describe("importing HR staff", () => {
     }
   });
 
+  it("refuses a file with binary content, naming its line", async () => {
+    const outcome = await importStaff(`${HEADER}\nA-1,Ann\u0000,X\n`, SYSTEM_ACTOR);
+    expect(outcome).toEqual({ ok: false, rows: 0, problems: [{ line: 2, key: "import.errors.notCsv" }] });
+  });
+
   it("reports a line that is not CSV at all", async () => {
     const outcome = await importStaff(`${HEADER}\nA-1,"unclosed,quote\n`, SYSTEM_ACTOR);
     expect(outcome.ok).toBe(false);

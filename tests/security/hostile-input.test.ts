@@ -19,7 +19,7 @@ const GETS = [
   "/%E0%A4%A", "/team/%00", "/team/1e3", "/team/-1", "/team/99999999999999999999", "/admin/people?q=%00%27%22%5C%25_",
   `/admin/people?q=${long}`, "/admin/people?page=99999999", "/admin/people?page=abc&sort=%3Cscript%3E&dir=%00",
   "/admin/audit?from=2026-02-30&to=yesterday&person=1%20or%201=1&actor=-5", "/locales/cy/..%2f..%2fpackage",
-  "/locales/xx/common", "/me?lng=%00", "/me?lng=cy-GB", "/programmes/no-such-plugin", "/login?redirectTo=%0d%0aSet-Cookie:x=1",
+  "/locales/xx/common", "/me?lng=%00", "/admin/audit?person=%00&actor=E1%00", "/team?q=%00", "/me?lng=cy-GB", "/programmes/no-such-plugin", "/login?redirectTo=%0d%0aSet-Cookie:x=1",
 ];
 
 const POSTS: { path: string; type?: string; body: string }[] = [
@@ -27,6 +27,7 @@ const POSTS: { path: string; type?: string; body: string }[] = [
   { path: "/login", type: "multipart/form-data; boundary=zzz", body: "garbage" },
   { path: "/login", type: "application/x-www-form-urlencoded", body: `email=${long}@x.org&password=${long}` },
   { path: "/login", type: "application/x-www-form-urlencoded", body: "email[]=a&email[]=b&password=%00" },
+  { path: "/login", type: "application/x-www-form-urlencoded", body: "email=a%00b%40x.org&password=%00" },
   { path: "/admin/plugins", type: "application/x-www-form-urlencoded", body: "plugin=%00&enabled=maybe" },
   { path: "/admin/people/import", type: "application/x-www-form-urlencoded", body: "file=not-a-file" },
   { path: "/admin/people/import", type: "multipart/form-data; boundary=zzz", body: "--zzz\r\nbroken" },
