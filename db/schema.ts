@@ -113,8 +113,22 @@ export interface EnrolmentTable {
   waitlist_position: number | null;
   reason: string | null;
   decided_by: number | null;
+  requested_by: number | null;
+  override_reason: string | null;
   created_at: Timestamp;
   updated_at: Timestamp;
+}
+
+export interface NoticeTable {
+  id: Generated<number>;
+  person_id: number;
+  /** "common" or a plugin id: the namespace of message_key. */
+  source: string;
+  message_key: string;
+  values_json: string;
+  href: string | null;
+  created_at: Timestamp;
+  dismissed_at: Timestamp | null;
 }
 
 export interface AttendanceTable {
@@ -171,6 +185,7 @@ export interface Database {
   cpd_entries: CpdEntryTable;
   audit_events: AuditEventTable;
   settings: SettingTable;
+  notices: NoticeTable;
 }
 
 export type Person = Selectable<PersonTable>;

@@ -3,6 +3,7 @@ import { organisationAndPeople } from "./0001-organisation-and-people";
 import { accounts } from "./0002-accounts";
 import { learning } from "./0003-learning";
 import { auditAndSettings } from "./0004-audit-and-settings";
+import { enrolmentRequestsAndNotices } from "./0005-enrolment-requests-and-notices";
 
 /** The core migrations, as a static record so the bundler sees every one. */
 export const coreMigrations: Record<string, Migration> = {
@@ -10,4 +11,5 @@ export const coreMigrations: Record<string, Migration> = {
   "0002-accounts": accounts,
   "0003-learning": learning,
   "0004-audit-and-settings": auditAndSettings,
+  "0005-enrolment-requests-and-notices": enrolmentRequestsAndNotices,
 };

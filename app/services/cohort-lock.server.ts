@@ -1,0 +1,30 @@
+// Serialises the changes that decide who holds a place in a cohort, across processes:
+// SQLite takes its write lock up front (BEGIN IMMEDIATE); PostgreSQL locks the cohort's row.
+import { sql, type Kysely } from "kysely";
+import type { Database } from "../../db/schema";
+import { isPostgres } from "../../plugins/sdk/migrations";
+import { db } from "../utils/db.server";
+
+export async function withCohortLock<T>(cohortId: number, work: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
+  if (isPostgres(db())) {
+    return db()
+      .transaction()
+      .execute(async (trx) => {
+        await sql`select id from cohorts where id = ${cohortId} for update`.execute(trx);
+        return work(trx);
+      });
+  }
+  return db()
+    .connection()
+    .execute(async (connection) => {
+      await sql`begin immediate`.execute(connection);
+      try {
+        const result = await work(connection);
+        await sql`commit`.execute(connection);
+        return result;
+      } catch (error) {
+        await sql`rollback`.execute(connection);
+        throw error;
+      }
+    });
+}

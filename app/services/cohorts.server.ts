@@ -1,0 +1,141 @@
+// The cohort engine's cohorts and their dated sessions, for every programme.
+
+
+import { db } from "../utils/db.server";
+import { londonToUtc } from "../utils/london-time";
+import { recordAudit, type Actor } from "./audit.server";
+
+export type Cadence = "weekly" | "fortnightly" | "monthly";
+export const CADENCES: Cadence[] = ["weekly", "fortnightly", "monthly"];
+
+/** Statuses that hold one of the cohort's places. */
+export const HOLDING_STATUSES = ["enrolled", "completed", "not_completed"] as const;
+
+export interface CohortInput {
+  programmeId: string;
+  name: string;
+  startsOn: string;
+  endsOn: string;
+  capacity: number;
+  enrolmentOpensOn: string | null;
+  enrolmentClosesOn: string | null;
+  venue: string | null;
+  onlineUrl: string | null;
+  requiresManagerApproval: boolean;
+}
+
+export interface SessionPlan {
+  firstDate: string;
+  cadence: Cadence;
+  count: number;
+  time: string;
+  durationMinutes: number;
+  titles?: string[];
+  location?: string | null;
+}
+
+function addMonthsClamped(date: string, months: number): string {
+  const [y, m, d] = date.split("-").map(Number);
+  const target = new Date(Date.UTC(y, m - 1 + months, 1));
+  const lastDay = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
+  target.setUTCDate(Math.min(d, lastDay));
+  return target.toISOString().slice(0, 10);
+}
+
+function addDays(date: string, days: number): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** The dated sessions of a plan: London times, stored as UTC; monthly keeps the day, or the month's last. */
+export function planSessions(plan: SessionPlan) {
+  return Array.from({ length: plan.count }, (_, i) => {
+    const date = plan.cadence === "monthly" ? addMonthsClamped(plan.firstDate, i) : addDays(plan.firstDate, i * (plan.cadence === "weekly" ? 7 : 14));
+    const startsAt = londonToUtc(date, plan.time);
+    return {
+      sequence: i + 1,
+      title: plan.titles?.[i] ?? "",
+      starts_at: startsAt.toISOString(),
+      ends_at: new Date(startsAt.getTime() + plan.durationMinutes * 60_000).toISOString(),
+      location: plan.location ?? null,
+      status: "scheduled" as const,
+    };
+  });
+}
+
+export async function createCohort(input: CohortInput, plan: SessionPlan | null, actor: Actor) {
+  const now = new Date().toISOString();
+  return db()
+    .transaction()
+    .execute(async (trx) => {
+      const [cohort] = await trx
+        .insertInto("cohorts")
+        .values({
+          programme_id: input.programmeId,
+          name: input.name,
+          starts_on: input.startsOn,
+          ends_on: input.endsOn,
+          capacity: input.capacity,
+          enrolment_opens_on: input.enrolmentOpensOn,
+          enrolment_closes_on: input.enrolmentClosesOn,
+          venue: input.venue,
+          online_url: input.onlineUrl,
+          requires_manager_approval: input.requiresManagerApproval ? 1 : 0,
+          created_at: now,
+          updated_at: now,
+        })
+        .returning("id")
+        .execute();
+      const sessions = plan ? planSessions(plan).map((s) => ({ ...s, cohort_id: cohort.id, title: s.title || `${s.sequence}` })) : [];
+      if (sessions.length) await trx.insertInto("cohort_sessions").values(sessions).execute();
+      await recordAudit(actor, { action: "cohort.created", subjectType: "cohort", subjectId: cohort.id, after: { ...input, sessions: sessions.length } }, trx);
+      return cohort.id;
+    });
+}
+
+/** A programme's cohorts with how many places are taken and how many wait, newest first. */
+export async function cohortsOf(programmeId: string) {
+  return db()
+    .selectFrom("cohorts as c")
+    .select([
+      "c.id", "c.name", "c.starts_on", "c.ends_on", "c.capacity", "c.enrolment_opens_on", "c.enrolment_closes_on", "c.requires_manager_approval",
+      (eb) => eb.selectFrom("enrolments as e").whereRef("e.cohort_id", "=", "c.id").where("e.status", "in", [...HOLDING_STATUSES]).select((x) => x.fn.countAll<number>().as("n")).as("taken"),
+      (eb) => eb.selectFrom("enrolments as e").whereRef("e.cohort_id", "=", "c.id").where("e.status", "=", "waitlisted").select((x) => x.fn.countAll<number>().as("n")).as("waiting"),
+    ])
+    .where("c.programme_id", "=", programmeId)
+    .orderBy("c.starts_on", "desc")
+    .execute();
+}
+
+export async function cohortById(cohortId: number, programmeId: string) {
+  return db().selectFrom("cohorts").selectAll().where("id", "=", cohortId).where("programme_id", "=", programmeId).executeTakeFirst();
+}
+
+export async function sessionsOf(cohortId: number) {
+  return db().selectFrom("cohort_sessions").selectAll().where("cohort_id", "=", cohortId).orderBy("starts_at").orderBy("sequence").execute();
+}
+
+export async function sessionById(sessionId: number, programmeId: string) {
+  return db()
+    .selectFrom("cohort_sessions as s")
+    .innerJoin("cohorts as c", "c.id", "s.cohort_id")
+    .selectAll("s")
+    .select(["c.name as cohort_name", "c.programme_id", "c.venue", "c.online_url"])
+    .where("s.id", "=", sessionId)
+    .where("c.programme_id", "=", programmeId)
+    .executeTakeFirst();
+}
+
+export async function updateSession(sessionId: number, changes: { title: string; startsAt: string; endsAt: string; location: string | null; status: "scheduled" | "cancelled" }, actor: Actor) {
+  const before = await db().selectFrom("cohort_sessions").selectAll().where("id", "=", sessionId).executeTakeFirstOrThrow();
+  const after = { title: changes.title, starts_at: changes.startsAt, ends_at: changes.endsAt, location: changes.location, status: changes.status };
+  await db().updateTable("cohort_sessions").set(after).where("id", "=", sessionId).execute();
+  await recordAudit(actor, { action: changes.status === "cancelled" && before.status !== "cancelled" ? "cohort_session.cancelled" : "cohort_session.updated", subjectType: "cohort_session", subjectId: sessionId, before, after });
+}
+
+export type CohortRow = Awaited<ReturnType<typeof cohortsOf>>[number];
+
+/** Whether requests are accepted today, by the cohort's own window. */
+export function enrolmentOpen(cohort: { enrolment_opens_on: string | null; enrolment_closes_on: string | null }, today = new Date().toISOString().slice(0, 10)) {
+  return (!cohort.enrolment_opens_on || cohort.enrolment_opens_on <= today) && (!cohort.enrolment_closes_on || today <= cohort.enrolment_closes_on);
+}
+

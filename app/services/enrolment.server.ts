@@ -1,0 +1,180 @@
+// Places in cohorts: requests, manager decisions, direct enrolment by L&D, the waiting list and its
+// automatic promotion. Whatever decides who holds a place runs under the cohort's lock, so capacity is
+// never exceeded however many requests arrive at once, from however many processes.
+import type { Kysely } from "kysely";
+import type { Database, EnrolmentStatus } from "../../db/schema";
+import { db } from "../utils/db.server";
+import { recordAudit, type Actor } from "./audit.server";
+import { withCohortLock } from "./cohort-lock.server";
+import { enrolmentOpen, HOLDING_STATUSES } from "./cohorts.server";
+import { addNotice } from "./notices.server";
+
+/** Statuses in which a person still has, or is waiting for, a place. */
+export const ACTIVE_STATUSES: EnrolmentStatus[] = ["requested", "approved", "enrolled", "waitlisted", "completed", "not_completed"];
+
+export type EnrolmentError = "enrolment.errors.noCohort" | "enrolment.errors.closed" | "enrolment.errors.already" | "enrolment.errors.notRequested" | "enrolment.errors.notActive";
+
+export type EnrolmentResult = { ok: true; enrolmentId: number; status: EnrolmentStatus } | { ok: false; error: EnrolmentError };
+
+interface PlaceRequest {
+  cohortId: number;
+  personId: number;
+  actor: Actor;
+  /** L&D enrolling directly: no approval step and no enrolment window. */
+  direct?: boolean;
+  /** Why an ineligible person was let in, when L&D did so. */
+  overrideReason?: string | null;
+}
+
+/** Decides, under the lock, whether the next person in gets a place or a number on the waiting list. */
+async function nextPlace(trx: Kysely<Database>, cohortId: number): Promise<{ status: "enrolled" | "waitlisted"; position: number | null }> {
+  const cohort = await trx.selectFrom("cohorts").select("capacity").where("id", "=", cohortId).executeTakeFirstOrThrow();
+  const taken = await trx
+    .selectFrom("enrolments")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("cohort_id", "=", cohortId)
+    .where("status", "in", [...HOLDING_STATUSES])
+    .executeTakeFirstOrThrow();
+  if (Number(taken.n) < cohort.capacity) return { status: "enrolled", position: null };
+  const last = await trx
+    .selectFrom("enrolments")
+    .select((eb) => eb.fn.max("waitlist_position").as("max"))
+    .where("cohort_id", "=", cohortId)
+    .where("status", "=", "waitlisted")
+    .executeTakeFirstOrThrow();
+  return { status: "waitlisted", position: Number(last.max ?? 0) + 1 };
+}
+
+export async function requestPlace(request: PlaceRequest): Promise<EnrolmentResult> {
+  const cohort = await db().selectFrom("cohorts").selectAll().where("id", "=", request.cohortId).executeTakeFirst();
+  if (!cohort) return { ok: false, error: "enrolment.errors.noCohort" };
+  if (!request.direct && !enrolmentOpen(cohort)) return { ok: false, error: "enrolment.errors.closed" };
+  const needsApproval = !request.direct && cohort.requires_manager_approval === 1;
+
+  return withCohortLock(request.cohortId, async (trx) => {
+    const existing = await trx.selectFrom("enrolments").select(["id", "status"]).where("cohort_id", "=", request.cohortId).where("person_id", "=", request.personId).executeTakeFirst();
+    if (existing && ACTIVE_STATUSES.includes(existing.status)) return { ok: false as const, error: "enrolment.errors.already" as const };
+    const place = needsApproval ? { status: "requested" as const, position: null } : await nextPlace(trx, request.cohortId);
+    const now = new Date().toISOString();
+    const values = {
+      status: place.status,
+      waitlist_position: place.position,
+      reason: null,
+      decided_by: request.direct ? request.actor.personId : null,
+      requested_by: request.actor.personId,
+      override_reason: request.overrideReason ?? null,
+      updated_at: now,
+    };
+    let enrolmentId: number;
+    if (existing) {
+      await trx.updateTable("enrolments").set(values).where("id", "=", existing.id).execute();
+      enrolmentId = existing.id;
+    } else {
+      const [row] = await trx.insertInto("enrolments").values({ ...values, cohort_id: request.cohortId, person_id: request.personId, created_at: now }).returning("id").execute();
+      enrolmentId = row.id;
+    }
+    await recordAudit(request.actor, { action: request.direct ? "enrolment.enrolled_by_staff" : "enrolment.requested", subjectType: "enrolment", subjectId: enrolmentId, personId: request.personId, after: values }, trx);
+    return { ok: true as const, enrolmentId, status: place.status };
+  });
+}
+
+/** A manager's decision on a request: a declined request keeps the reason; an approved one is placed. */
+export async function decideRequest(enrolmentId: number, approve: boolean, reason: string | null, actor: Actor): Promise<EnrolmentResult> {
+  const enrolment = await db().selectFrom("enrolments").select(["id", "cohort_id", "person_id", "status"]).where("id", "=", enrolmentId).executeTakeFirst();
+  if (!enrolment) return { ok: false, error: "enrolment.errors.notRequested" };
+  return withCohortLock(enrolment.cohort_id, async (trx) => {
+    const current = await trx.selectFrom("enrolments").select("status").where("id", "=", enrolmentId).executeTakeFirstOrThrow();
+    if (current.status !== "requested") return { ok: false as const, error: "enrolment.errors.notRequested" as const };
+    const place = approve ? await nextPlace(trx, enrolment.cohort_id) : { status: "declined" as const, position: null };
+    const values = { status: place.status, waitlist_position: place.position, reason, decided_by: actor.personId, updated_at: new Date().toISOString() };
+    await trx.updateTable("enrolments").set(values).where("id", "=", enrolmentId).execute();
+    await recordAudit(actor, { action: approve ? "enrolment.approved" : "enrolment.declined", subjectType: "enrolment", subjectId: enrolmentId, personId: enrolment.person_id, before: current, after: values }, trx);
+    await addNotice({ personId: enrolment.person_id, source: "common", messageKey: `notices.${place.status}`, values: { reason: reason ?? "" } }, trx);
+    return { ok: true as const, enrolmentId, status: place.status };
+  });
+}
+
+/**
+ * Withdraws a person. If they held a place, the first person on the waiting list gets it at once and
+ * is told on their /me page.
+ */
+export async function withdraw(enrolmentId: number, reason: string | null, actor: Actor): Promise<EnrolmentResult & { promotedPersonId?: number }> {
+  const enrolment = await db().selectFrom("enrolments").select(["cohort_id", "person_id"]).where("id", "=", enrolmentId).executeTakeFirst();
+  if (!enrolment) return { ok: false, error: "enrolment.errors.notActive" };
+  return withCohortLock(enrolment.cohort_id, async (trx) => {
+    const current = await trx.selectFrom("enrolments").select("status").where("id", "=", enrolmentId).executeTakeFirstOrThrow();
+    if (!["requested", "approved", "enrolled", "waitlisted"].includes(current.status)) return { ok: false as const, error: "enrolment.errors.notActive" as const };
+    const now = new Date().toISOString();
+    await trx.updateTable("enrolments").set({ status: "withdrawn", waitlist_position: null, reason, updated_at: now }).where("id", "=", enrolmentId).execute();
+    await recordAudit(actor, { action: "enrolment.withdrawn", subjectType: "enrolment", subjectId: enrolmentId, personId: enrolment.person_id, before: current, after: { status: "withdrawn", reason } }, trx);
+    if (current.status !== "enrolled") return { ok: true as const, enrolmentId, status: "withdrawn" as const };
+    const promotedPersonId = await promoteFirstWaiting(trx, enrolment.cohort_id, actor);
+    return { ok: true as const, enrolmentId, status: "withdrawn" as const, promotedPersonId };
+  });
+}
+
+async function promoteFirstWaiting(trx: Kysely<Database>, cohortId: number, actor: Actor): Promise<number | undefined> {
+  const next = await trx
+    .selectFrom("enrolments as e")
+    .innerJoin("cohorts as c", "c.id", "e.cohort_id")
+    .select(["e.id", "e.person_id", "c.name", "c.programme_id"])
+    .where("e.cohort_id", "=", cohortId)
+    .where("e.status", "=", "waitlisted")
+    .orderBy("e.waitlist_position")
+    .limit(1)
+    .executeTakeFirst();
+  if (!next || (await nextPlace(trx, cohortId)).status !== "enrolled") return undefined;
+  await trx.updateTable("enrolments").set({ status: "enrolled", waitlist_position: null, updated_at: new Date().toISOString() }).where("id", "=", next.id).execute();
+  await recordAudit(actor, { action: "enrolment.promoted_from_waiting_list", subjectType: "enrolment", subjectId: next.id, personId: next.person_id, before: { status: "waitlisted" }, after: { status: "enrolled" } }, trx);
+  await addNotice({ personId: next.person_id, source: "common", messageKey: "notices.promoted", values: { cohort: next.name }, href: `/programmes/${next.programme_id}` }, trx);
+  return next.person_id;
+}
+
+/** Requests waiting for a decision from the manager: those of the people in their line. */
+export async function requestsAwaiting(managerPersonId: number) {
+  return db()
+    .withRecursive("reports", (qb) =>
+      qb
+        .selectFrom("people")
+        .select("people.id")
+        .where("people.line_manager_id", "=", managerPersonId)
+        .union(qb.selectFrom("people").innerJoin("reports", "reports.id", "people.line_manager_id").select("people.id")),
+    )
+    .selectFrom("enrolments as e")
+    .innerJoin("people as p", "p.id", "e.person_id")
+    .innerJoin("cohorts as c", "c.id", "e.cohort_id")
+    .innerJoin("programmes as prog", "prog.id", "c.programme_id")
+    .select(["e.id", "e.created_at", "p.given_name", "p.family_name", "p.id as person_id", "c.name as cohort_name", "c.starts_on", "c.programme_id"])
+    .where("e.status", "=", "requested")
+    .where("prog.enabled", "=", 1)
+    .where("e.person_id", "in", (qb) => qb.selectFrom("reports").select("reports.id"))
+    .orderBy("e.created_at")
+    .limit(200)
+    .execute();
+}
+
+/** A person's enrolments in one programme, with the cohort's name and dates. */
+export async function enrolmentsOf(personId: number, programmeId: string) {
+  return db()
+    .selectFrom("enrolments as e")
+    .innerJoin("cohorts as c", "c.id", "e.cohort_id")
+    .select(["e.id", "e.status", "e.waitlist_position", "e.reason", "e.cohort_id", "c.name as cohort_name", "c.starts_on", "c.ends_on"])
+    .where("e.person_id", "=", personId)
+    .where("c.programme_id", "=", programmeId)
+    .orderBy("c.starts_on", "desc")
+    .execute();
+}
+
+/** Everyone on a cohort, with the place they hold or their number on the waiting list. */
+export async function rosterOf(cohortId: number) {
+  return db()
+    .selectFrom("enrolments as e")
+    .innerJoin("people as p", "p.id", "e.person_id")
+    .innerJoin("org_units as t", "t.id", "p.team_id")
+    .select(["e.id", "e.status", "e.waitlist_position", "e.override_reason", "p.id as person_id", "p.given_name", "p.family_name", "p.employee_number", "p.job_title", "t.name as team_name"])
+    .where("e.cohort_id", "=", cohortId)
+    .orderBy("e.status")
+    .orderBy("e.waitlist_position")
+    .orderBy("p.family_name")
+    .execute();
+}

@@ -1,0 +1,51 @@
+// Notices a person sees on /me until they dismiss them, such as "you have been given a place".
+import type { Kysely } from "kysely";
+import type { Database } from "../../db/schema";
+import { db } from "../utils/db.server";
+
+export interface NoticeInput {
+  personId: number;
+  source: string;
+  messageKey: string;
+  values?: Record<string, string | number>;
+  href?: string;
+}
+
+export async function addNotice(notice: NoticeInput, executor: Kysely<Database> = db()) {
+  await executor
+    .insertInto("notices")
+    .values({
+      person_id: notice.personId,
+      source: notice.source,
+      message_key: notice.messageKey,
+      values_json: JSON.stringify(notice.values ?? {}),
+      href: notice.href ?? null,
+      created_at: new Date().toISOString(),
+      dismissed_at: null,
+    })
+    .execute();
+}
+
+export async function openNotices(personId: number) {
+  const rows = await db()
+    .selectFrom("notices")
+    .select(["id", "source", "message_key", "values_json", "href", "created_at"])
+    .where("person_id", "=", personId)
+    .where("dismissed_at", "is", null)
+    .orderBy("created_at", "desc")
+    .limit(20)
+    .execute();
+  return rows.map((r) => ({ id: r.id, source: r.source, key: r.message_key, values: JSON.parse(r.values_json) as Record<string, string | number>, href: r.href }));
+}
+
+/** Dismisses one of the person's own notices; answers whether there was one to dismiss. */
+export async function dismissNotice(personId: number, noticeId: number) {
+  const result = await db()
+    .updateTable("notices")
+    .set({ dismissed_at: new Date().toISOString() })
+    .where("id", "=", noticeId)
+    .where("person_id", "=", personId)
+    .where("dismissed_at", "is", null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}

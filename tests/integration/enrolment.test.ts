@@ -1,0 +1,127 @@
+import { execFile } from "node:child_process";
+import path from "node:path";
+import { promisify } from "node:util";
+import { sql } from "kysely";
+import { beforeAll, describe, expect, it } from "vitest";
+import { createCohort, planSessions } from "../../app/services/cohorts.server";
+import { decideRequest, requestPlace, withdraw } from "../../app/services/enrolment.server";
+import { openNotices } from "../../app/services/notices.server";
+import { db } from "../../app/utils/db.server";
+import { personIdOf, seedDemo } from "../support/fixtures";
+
+const PROGRAMME = "engine-test";
+const staff = { userId: null, personId: null };
+
+async function cohort(options: { capacity: number; approval?: boolean; opens?: string | null; closes?: string | null }) {
+  return createCohort(
+    {
+      programmeId: PROGRAMME,
+      name: `Cohort ${Math.random().toString(36).slice(2, 7)}`,
+      startsOn: "2027-03-01",
+      endsOn: "2027-12-01",
+      capacity: options.capacity,
+      enrolmentOpensOn: options.opens ?? null,
+      enrolmentClosesOn: options.closes ?? null,
+      venue: "Town Hall",
+      onlineUrl: null,
+      requiresManagerApproval: options.approval ?? false,
+    },
+    { firstDate: "2027-03-01", cadence: "fortnightly", count: 4, time: "09:30", durationMinutes: 180 },
+    staff,
+  );
+}
+
+const statuses = async (cohortId: number) =>
+  db().selectFrom("enrolments").select(["person_id", "status", "waitlist_position"]).where("cohort_id", "=", cohortId).orderBy(sql`coalesce(waitlist_position, 0)`).orderBy("person_id").execute();
+
+let people: number[];
+
+beforeAll(async () => {
+  await seedDemo();
+  await db().insertInto("programmes").values({ id: PROGRAMME, enabled: 1, updated_at: new Date().toISOString() }).execute();
+  people = (await db().selectFrom("people").select("id").orderBy("id").limit(60).execute()).map((p) => p.id);
+});
+
+describe("planning sessions", () => {
+  it("spaces sessions weekly, fortnightly or monthly, in London time across the clock change", () => {
+    const weekly = planSessions({ firstDate: "2027-03-22", cadence: "weekly", count: 3, time: "09:30", durationMinutes: 90 });
+    expect(weekly.map((s) => s.starts_at)).toEqual(["2027-03-22T09:30:00.000Z", "2027-03-29T08:30:00.000Z", "2027-04-05T08:30:00.000Z"]);
+    expect(weekly[0].ends_at).toBe("2027-03-22T11:00:00.000Z");
+    const fortnightly = planSessions({ firstDate: "2027-01-04", cadence: "fortnightly", count: 2, time: "14:00", durationMinutes: 60 });
+    expect(fortnightly.map((s) => s.starts_at.slice(0, 10))).toEqual(["2027-01-04", "2027-01-18"]);
+    const monthly = planSessions({ firstDate: "2027-01-31", cadence: "monthly", count: 3, time: "10:00", durationMinutes: 60 });
+    expect(monthly.map((s) => s.starts_at.slice(0, 10))).toEqual(["2027-01-31", "2027-02-28", "2027-03-31"]);
+  });
+
+  it("stores a cohort with its sessions in one step", async () => {
+    const id = await cohort({ capacity: 5 });
+    const sessions = await db().selectFrom("cohort_sessions").select(["sequence", "starts_at"]).where("cohort_id", "=", id).orderBy("sequence").execute();
+    expect(sessions).toHaveLength(4);
+  });
+});
+
+describe("places and the waiting list", () => {
+  it("never exceeds capacity when two processes ask for forty places at once", async () => {
+    const cohortId = await cohort({ capacity: 10 });
+    const root = path.resolve(__dirname, "../..");
+    const startAt = String(Date.now() + 4000);
+    const run = (ids: number[]) => promisify(execFile)("npx", ["tsx", "tests/support/enrol-burst.ts", String(cohortId), ids.join(","), startAt], { cwd: root, env: process.env });
+    const [a, b] = await Promise.all([run(people.slice(0, 20)), run(people.slice(20, 40))]);
+    const outcomes = [...JSON.parse(a.stdout), ...JSON.parse(b.stdout)];
+    expect(outcomes.filter((o) => o === "enrolled")).toHaveLength(10);
+    expect(outcomes.filter((o) => o === "waitlisted")).toHaveLength(30);
+    const rows = await statuses(cohortId);
+    expect(rows.filter((r) => r.status === "enrolled")).toHaveLength(10);
+    expect(rows.filter((r) => r.status === "waitlisted").map((r) => r.waitlist_position)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
+  });
+
+  it("promotes the first person waiting when someone with a place withdraws, and tells them", async () => {
+    const cohortId = await cohort({ capacity: 1 });
+    const [first, second, third] = people.slice(40, 43);
+    const held = await requestPlace({ cohortId, personId: first, actor: staff });
+    await requestPlace({ cohortId, personId: second, actor: staff });
+    await requestPlace({ cohortId, personId: third, actor: staff });
+    expect((await statuses(cohortId)).map((r) => [r.person_id, r.status, r.waitlist_position])).toEqual([
+      [first, "enrolled", null],
+      [second, "waitlisted", 1],
+      [third, "waitlisted", 2],
+    ]);
+    if (!held.ok) throw new Error("expected a place");
+    const result = await withdraw(held.enrolmentId, "Moved team", staff);
+    expect(result).toMatchObject({ ok: true, promotedPersonId: second });
+    const after = await statuses(cohortId);
+    expect(after.find((r) => r.person_id === second)?.status).toBe("enrolled");
+    expect(after.find((r) => r.person_id === third)?.waitlist_position).toBe(2);
+    expect((await openNotices(second)).map((n) => n.key)).toContain("notices.promoted");
+  });
+
+  it("refuses a second place for the same person, and a request outside the enrolment window", async () => {
+    const cohortId = await cohort({ capacity: 3 });
+    expect((await requestPlace({ cohortId, personId: people[50], actor: staff })).ok).toBe(true);
+    expect(await requestPlace({ cohortId, personId: people[50], actor: staff })).toEqual({ ok: false, error: "enrolment.errors.already" });
+    const closed = await cohort({ capacity: 3, opens: "2020-01-01", closes: "2020-02-01" });
+    expect(await requestPlace({ cohortId: closed, personId: people[51], actor: staff })).toEqual({ ok: false, error: "enrolment.errors.closed" });
+    expect((await requestPlace({ cohortId: closed, personId: people[51], actor: staff, direct: true })).ok).toBe(true);
+  });
+});
+
+describe("manager approval", () => {
+  it("holds a request until the manager decides, keeps a reason for a decline, and places an approval", async () => {
+    const cohortId = await cohort({ capacity: 1, approval: true });
+    const manager = { userId: null, personId: await personIdOf("manager") };
+    const practitioner = await personIdOf("practitioner");
+    const asye = await personIdOf("asye");
+    const asked = await requestPlace({ cohortId, personId: practitioner, actor: { userId: null, personId: practitioner } });
+    expect(asked).toMatchObject({ ok: true, status: "requested" });
+    if (!asked.ok) return;
+    expect(await decideRequest(asked.enrolmentId, true, null, manager)).toMatchObject({ ok: true, status: "enrolled" });
+    expect(await decideRequest(asked.enrolmentId, true, null, manager)).toEqual({ ok: false, error: "enrolment.errors.notRequested" });
+    const second = await requestPlace({ cohortId, personId: asye, actor: { userId: null, personId: asye } });
+    if (!second.ok) return;
+    expect(await decideRequest(second.enrolmentId, false, "Not this year: caseload", manager)).toMatchObject({ ok: true, status: "declined" });
+    const row = await db().selectFrom("enrolments").select(["status", "reason", "decided_by"]).where("id", "=", second.enrolmentId).executeTakeFirstOrThrow();
+    expect(row).toEqual({ status: "declined", reason: "Not this year: caseload", decided_by: manager.personId });
+    // A declined person may ask again.
+    expect((await requestPlace({ cohortId, personId: asye, actor: { userId: null, personId: asye } })).ok).toBe(true);
+  });
+});
