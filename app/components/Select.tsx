@@ -1,6 +1,6 @@
 import type { SelectHTMLAttributes } from "react";
 
-interface SelectProps extends Omit<SelectHTMLAttributes<HTMLSelectElement>, "id" | "name"> {
+interface SelectProps extends Omit<SelectHTMLAttributes<HTMLSelectElement>, "id"> {
   id: string;
   label: string;
   /** The first option, meaning "no choice", e.g. "All teams". */
@@ -9,13 +9,13 @@ interface SelectProps extends Omit<SelectHTMLAttributes<HTMLSelectElement>, "id"
   className?: string;
 }
 
-export function Select({ id, label, emptyLabel, options, className, ...select }: SelectProps) {
+export function Select({ id, name, label, emptyLabel, options, className, ...select }: SelectProps) {
   return (
     <div className={`govuk-form-group${className ? ` ${className}` : ""}`}>
       <label className="govuk-label" htmlFor={id}>
         {label}
       </label>
-      <select className="govuk-select" id={id} name={id} {...select}>
+      <select className="govuk-select" id={id} name={name ?? id} {...select}>
         {emptyLabel !== undefined ? <option value="">{emptyLabel}</option> : null}
         {options.map((o) => (
           <option key={o.value} value={o.value}>

@@ -2,34 +2,56 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { Button } from "../components/Button";
 import { useTranslation } from "react-i18next";
+import { NotificationBanner } from "../components/NotificationBanner";
 import { PersonRecord } from "../components/PersonRecord";
 import { ReadinessList } from "../components/ReadinessList";
 import { WidgetCard } from "../components/WidgetCard";
+import { openNotices } from "../services/notices.server";
 import { personRecord } from "../services/person-view.server";
 import { readinessFor } from "../services/readiness.server";
 import { widgetsFor } from "../services/widgets.server";
 import { authorize } from "../utils/guard.server";
 import { notFound } from "../utils/http.server";
+import { fixedT } from "../utils/i18n.server";
 import { pageMeta } from "../utils/meta";
 
 export const meta = pageMeta;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { viewer, locale, t } = await authorize(request, "me.view");
-  const [person, readiness, widgets] = await Promise.all([
+  const [person, readiness, widgets, notices] = await Promise.all([
     personRecord(viewer.personId, locale),
     readinessFor([viewer.personId], locale),
     widgetsFor("me", viewer, [viewer.personId], locale),
+    openNotices(viewer.personId),
   ]);
   if (!person) notFound();
-  return { title: t("me.title"), person, readiness: readiness.get(viewer.personId) ?? [], widgets };
+  const shown = notices.map((n) => ({ id: n.id, text: fixedT(locale, n.source)(n.key, n.values), href: n.href }));
+  return { title: t("me.title"), person, readiness: readiness.get(viewer.personId) ?? [], widgets, notices: shown };
 }
 
 export default function Me() {
   const { t } = useTranslation();
-  const { person, readiness, widgets } = useLoaderData<typeof loader>();
+  const { person, readiness, widgets, notices } = useLoaderData<typeof loader>();
   return (
     <>
+      {notices.length > 0 ? (
+        <NotificationBanner title={t("notices.title")}>
+          <ul className="govuk-list">
+            {notices.map((n) => (
+              <li key={n.id} className="pathways-notice">
+                <p className="govuk-notification-banner__heading">{n.href ? <a className="govuk-notification-banner__link" href={n.href}>{n.text}</a> : n.text}</p>
+                <Form method="post" action={`/me/notices/${n.id}`}>
+                  <button type="submit" className="govuk-button govuk-button--secondary govuk-!-margin-bottom-0">
+                    {t("notices.dismiss")}
+                    <span className="govuk-visually-hidden">: {n.text}</span>
+                  </button>
+                </Form>
+              </li>
+            ))}
+          </ul>
+        </NotificationBanner>
+      ) : null}
       <span className="govuk-caption-l">{t("me.caption")}</span>
       <h1 className="govuk-heading-l">
         {person.given_name} {person.family_name}

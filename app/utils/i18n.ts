@@ -12,6 +12,8 @@ export const i18nConfig = {
   supportedLngs: [...SUPPORTED_LOCALES],
   fallbackLng: DEFAULT_LOCALE,
   defaultNS: DEFAULT_NAMESPACE,
+  // A plugin's translator finds the cohort engine's shared wording in `common`.
+  fallbackNS: DEFAULT_NAMESPACE,
   // React escapes output already.
   interpolation: { escapeValue: false },
 };

@@ -15,7 +15,8 @@ export type Capability =
   | "people.import"
   | "plugins.manage"
   | "audit.read"
-  | "programmes.view";
+  | "programmes.view"
+  | "cohorts.manage";
 
 const SIGNED_IN: Role[] = ["practitioner", "manager", "learning_development", "admin"];
 
@@ -30,6 +31,7 @@ const CAPABILITIES: Record<Capability, Role[]> = {
   "people.import": ["learning_development", "admin"],
   "plugins.manage": ["admin"],
   "audit.read": ["admin"],
+  "cohorts.manage": ["learning_development", "admin"],
 };
 
 export function can(viewer: Pick<Viewer, "roles">, capability: Capability): boolean {

@@ -12,7 +12,7 @@ const ROUTE_FILE = /\.(tsx|ts|jsx|js)$/;
 /** Folders that hold plugin folders: `plugins/` always, plus any listed in PATHWAYS_EXTRA_PLUGIN_ROOTS (tests). */
 export function pluginRoots(env = process.env) {
   const extra = (env.PATHWAYS_EXTRA_PLUGIN_ROOTS ?? "").split(",").map((s) => s.trim()).filter(Boolean);
-  return [path.join(projectRoot, "plugins"), ...extra.map((p) => path.resolve(projectRoot, p))];
+  return [...new Set([path.join(projectRoot, "plugins"), ...extra.map((p) => path.resolve(projectRoot, p))])];
 }
 
 /** Every plugin folder (a folder with plugin.ts) under the given roots, as { id, dir }. */

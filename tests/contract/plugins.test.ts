@@ -7,8 +7,10 @@ import { findPluginFolders, pluginRouteTable } from "../../plugins/sdk/mount-rou
 import type { ProgrammePlugin } from "../../plugins/sdk";
 import { tablePrefix } from "../../plugins/sdk";
 import { migrateAll } from "../../db/migrate";
-import { db } from "../../app/utils/db.server";
-import { sql } from "kysely";
+import { sql, type Kysely } from "kysely";
+import { createDb } from "../../db/connection";
+import type { Database } from "../../db/schema";
+import { createTestDatabaseUrl, dropTestDatabase } from "../support/test-database";
 
 const root = path.resolve(__dirname, "../..");
 const roots = [path.join(root, "plugins"), path.join(root, "tests/fixtures/plugins")];
@@ -19,11 +21,11 @@ const flatKeys = (value: unknown, prefix = ""): string[] =>
     ? Object.entries(value).flatMap(([k, v]) => flatKeys(v, prefix ? `${prefix}.${k}` : k))
     : [prefix];
 
-async function tableNames(): Promise<string[]> {
+async function tableNames(database: Kysely<Database>): Promise<string[]> {
   const onPostgres = Boolean(process.env.TEST_DATABASE_URL);
   const result = onPostgres
-    ? await sql<{ name: string }>`select table_name as name from information_schema.tables where table_schema = 'public'`.execute(db())
-    : await sql<{ name: string }>`select name from sqlite_master where type = 'table'`.execute(db());
+    ? await sql<{ name: string }>`select table_name as name from information_schema.tables where table_schema = 'public'`.execute(database)
+    : await sql<{ name: string }>`select name from sqlite_master where type = 'table'`.execute(database);
   return result.rows.map((r) => r.name);
 }
 
@@ -43,14 +45,22 @@ describe.each(folders)("plugin $id", (folder) => {
   });
 
   it("migrates an empty database up, into tables that carry its prefix and its own migration table", async () => {
-    const before = new Set(await tableNames());
-    await migrateAll(db(), [plugin]);
-    const added = (await tableNames()).filter((t) => !before.has(t));
-    expect(added).toContain(`plugin_${tablePrefix(plugin.id)}_migrations`);
-    for (const table of added) expect(table.startsWith(`${tablePrefix(plugin.id)}_`) || table.startsWith(`plugin_${tablePrefix(plugin.id)}_`)).toBe(true);
-    // Running again applies nothing new.
-    const again = await migrateAll(db(), [plugin]);
-    expect(again.find((r) => r.scope === plugin.id)?.applied).toEqual([]);
+    const url = await createTestDatabaseUrl();
+    const fresh = createDb(url);
+    try {
+      await migrateAll(fresh, []);
+      const before = new Set(await tableNames(fresh));
+      await migrateAll(fresh, [plugin]);
+      const added = (await tableNames(fresh)).filter((t) => !before.has(t));
+      expect(added).toContain(`plugin_${tablePrefix(plugin.id)}_migrations`);
+      for (const table of added) expect(table.startsWith(`${tablePrefix(plugin.id)}_`) || table.startsWith(`plugin_${tablePrefix(plugin.id)}_`)).toBe(true);
+      // Running again applies nothing new.
+      const again = await migrateAll(fresh, [plugin]);
+      expect(again.find((r) => r.scope === plugin.id)?.applied).toEqual([]);
+    } finally {
+      await fresh.destroy();
+      await dropTestDatabase(url);
+    }
   });
 
   it("is translated completely in en-GB and cy, including every key it names", () => {

@@ -1,0 +1,20 @@
+// A place request as its manager sees it, with the check that they may decide it.
+import type { Viewer } from "../../plugins/sdk";
+import { db } from "../utils/db.server";
+import { canSeePerson } from "../utils/permissions.server";
+
+/** The request, if it is waiting and the viewer manages the person who made it; otherwise undefined. */
+export async function requestForManager(viewer: Viewer, enrolmentId: number) {
+  const row = await db()
+    .selectFrom("enrolments as e")
+    .innerJoin("people as p", "p.id", "e.person_id")
+    .innerJoin("org_units as t", "t.id", "p.team_id")
+    .innerJoin("cohorts as c", "c.id", "e.cohort_id")
+    .innerJoin("programmes as prog", "prog.id", "c.programme_id")
+    .select(["e.id", "e.status", "e.person_id", "e.created_at", "p.given_name", "p.family_name", "p.job_title", "t.name as team_name", "c.name as cohort_name", "c.starts_on", "c.ends_on", "c.programme_id"])
+    .where("e.id", "=", enrolmentId)
+    .where("prog.enabled", "=", 1)
+    .executeTakeFirst();
+  if (!row || row.status !== "requested" || row.person_id === viewer.personId) return undefined;
+  return (await canSeePerson(viewer, row.person_id)) ? row : undefined;
+}

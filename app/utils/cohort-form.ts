@@ -1,0 +1,37 @@
+// The fields of a new cohort and its session plan, checked on the server. Error messages are i18n
+// keys in the `common` namespace.
+import { z } from "zod";
+import { isIsoDate } from "./dates";
+import { withoutControlCharacters } from "./text";
+
+const text = (max: number, required = "cohorts.errors.tooLong") =>
+  z.string({ required_error: required }).transform(withoutControlCharacters).pipe(z.string().trim().max(max, "cohorts.errors.tooLong"));
+const date = (required: string) => z.string({ required_error: required }).refine(isIsoDate, "cohorts.errors.date");
+const optionalDate = z.string().refine(isIsoDate, "cohorts.errors.date").optional();
+const whole = (required: string, min: number, max: number, message: string) =>
+  z.string({ required_error: required }).regex(/^\d+$/, message).transform(Number).pipe(z.number().min(min, message).max(max, message));
+
+export const cohortSchema = z
+  .object({
+    name: text(120, "cohorts.errors.nameRequired").pipe(z.string().min(1, "cohorts.errors.nameRequired")),
+    startsOn: date("cohorts.errors.startsOnRequired"),
+    endsOn: date("cohorts.errors.endsOnRequired"),
+    capacity: whole("cohorts.errors.capacityRequired", 1, 500, "cohorts.errors.capacity"),
+    enrolmentOpensOn: optionalDate,
+    enrolmentClosesOn: optionalDate,
+    venue: text(200).optional(),
+    onlineUrl: z.string().url("cohorts.errors.url").refine((u) => /^https:\/\//.test(u), "cohorts.errors.url").optional(),
+    requiresManagerApproval: z.enum(["yes", "no"]).default("yes"),
+    firstSession: date("cohorts.errors.firstSessionRequired"),
+    cadence: z.enum(["weekly", "fortnightly", "monthly"], { errorMap: () => ({ message: "cohorts.errors.cadence" }) }),
+    sessionCount: whole("cohorts.errors.sessionCountRequired", 1, 52, "cohorts.errors.sessionCount"),
+    sessionTime: z.string({ required_error: "cohorts.errors.timeRequired" }).regex(/^([01]\d|2[0-3]):[0-5]\d$/, "cohorts.errors.time"),
+    durationMinutes: whole("cohorts.errors.durationRequired", 15, 600, "cohorts.errors.duration"),
+  })
+  .superRefine((v, ctx) => {
+    if (v.endsOn < v.startsOn) ctx.addIssue({ code: "custom", path: ["endsOn"], message: "cohorts.errors.endsBeforeStart" });
+    if (v.enrolmentOpensOn && v.enrolmentClosesOn && v.enrolmentClosesOn < v.enrolmentOpensOn) ctx.addIssue({ code: "custom", path: ["enrolmentClosesOn"], message: "cohorts.errors.closesBeforeOpens" });
+    if (v.firstSession < v.startsOn || v.firstSession > v.endsOn) ctx.addIssue({ code: "custom", path: ["firstSession"], message: "cohorts.errors.firstSessionOutside" });
+  });
+
+export type CohortFormValue = z.infer<typeof cohortSchema>;

@@ -1,0 +1,25 @@
+// The ILM-endorsed Level 5 Leadership and Management programme for first line managers, on the core
+// cohort engine: sixteen taught sessions plus guided learning.
+import { definePlugin } from "../sdk";
+import cy from "./locales/cy.json";
+import enGB from "./locales/en-GB.json";
+import { leadershipEligibility } from "./server/eligibility.server";
+import { PLUGIN_ID } from "./server/programme.server";
+import { seedLeadership } from "./server/seed.server";
+import { learnerWidget, teamWidget } from "./server/widgets.server";
+
+export default definePlugin({
+  id: PLUGIN_ID,
+  version: "0.1.0",
+  titleKey: "title",
+  summaryKey: "summary",
+  migrations: {},
+  locales: { "en-GB": enGB, cy },
+  navigation: [{ labelKey: "nav", path: "" }],
+  widgets: [
+    { id: "learner", dashboard: "me", load: (ctx, viewer) => learnerWidget(ctx, viewer) },
+    { id: "team", dashboard: "team", roles: ["manager"], load: (ctx, viewer) => teamWidget(ctx, viewer) },
+  ],
+  eligibility: leadershipEligibility,
+  seed: seedLeadership,
+});

@@ -1,0 +1,16 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { calendarFor, calendarResponse } from "../../../app/services/calendar.server";
+import { cohortById, sessionsOf } from "../../../app/services/cohorts.server";
+import { authorizePlugin } from "../../../app/utils/guard.server";
+import { notFound, parseId } from "../../../app/utils/http.server";
+import { PLUGIN_ID } from "../server/programme.server";
+
+/** Every session of the cohort as one calendar file. */
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  await authorizePlugin(request, PLUGIN_ID, "programmes.view");
+  const cohortId = parseId(params.cohortId);
+  const cohort = cohortId ? await cohortById(cohortId, PLUGIN_ID) : undefined;
+  if (!cohort) notFound();
+  const sessions = await sessionsOf(cohort.id);
+  return calendarResponse(`cohort-${cohort.id}.ics`, calendarFor(sessions, cohort.name, new URL(request.url).host));
+}

@@ -1,0 +1,140 @@
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { Button } from "../../../app/components/Button";
+import { ErrorSummary } from "../../../app/components/ErrorSummary";
+import { Field } from "../../../app/components/Field";
+import { NotificationBanner } from "../../../app/components/NotificationBanner";
+import { SummaryList } from "../../../app/components/SummaryList";
+import { Table } from "../../../app/components/Table";
+import { Tag } from "../../../app/components/Tag";
+import { readFormData } from "../../../app/utils/form-data.server";
+import { authorizePlugin } from "../../../app/utils/guard.server";
+import { notFound, parseId } from "../../../app/utils/http.server";
+import { pageMeta } from "../../../app/utils/meta";
+import { withoutControlCharacters } from "../../../app/utils/text";
+import { cohortPage, enrolByStaff, withdrawFromCohort } from "../server/cohort-page.server";
+import { PLUGIN_ID } from "../server/programme.server";
+
+export const handle = { i18n: ["common", PLUGIN_ID] };
+export const meta = pageMeta;
+
+async function guard(request: Request, params: LoaderFunctionArgs["params"]) {
+  const context = await authorizePlugin(request, PLUGIN_ID, "cohorts.manage");
+  const cohortId = parseId(params.cohortId);
+  if (!cohortId) notFound();
+  return { ...context, cohortId };
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { locale, cohortId } = await guard(request, params);
+  const page = await cohortPage(cohortId, locale);
+  if (!page) notFound();
+  return { title: page.cohort.name, ...page };
+}
+
+type Outcome = { ok: true; message: string } | { ok: false; field?: "employee" | "override"; error: string; values?: { employee: string; override: string } };
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { actor, locale, cohortId } = await guard(request, params);
+  if (!(await cohortPage(cohortId, locale))) notFound();
+  const form = await readFormData(request);
+  if (form.get("intent") === "withdraw") {
+    const enrolmentId = parseId(String(form.get("enrolment") ?? ""));
+    const result = enrolmentId ? await withdrawFromCohort(cohortId, enrolmentId, actor) : { ok: false as const, error: "common:enrolment.errors.notActive" };
+    if (!result.ok) return data<Outcome>({ ok: false, error: result.error }, { status: 400 });
+    return data<Outcome>({ ok: true, message: result.promoted ? `${PLUGIN_ID}:cohort.withdrawnAndPromoted` : `${PLUGIN_ID}:cohort.withdrawn` });
+  }
+  const employee = withoutControlCharacters(String(form.get("employee") ?? "")).trim().slice(0, 20);
+  const override = withoutControlCharacters(String(form.get("override") ?? "")).trim().slice(0, 500);
+  if (!employee) return data<Outcome>({ ok: false, field: "employee", error: `${PLUGIN_ID}:cohort.errors.employeeRequired`, values: { employee, override } }, { status: 400 });
+  const result = await enrolByStaff(cohortId, employee, override, actor, locale);
+  if (!result.ok) return data<Outcome>({ ...result, values: { employee, override } }, { status: 400 });
+  return data<Outcome>({ ok: true, message: `${PLUGIN_ID}:home.outcome.${result.status}` });
+}
+
+export default function CohortPage() {
+  const { t } = useTranslation(PLUGIN_ID);
+  const { cohort, sessions, roster } = useLoaderData<typeof loader>();
+  const outcome = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const failed = outcome && !outcome.ok ? outcome : undefined;
+  const base = `/programmes/${PLUGIN_ID}`;
+  return (
+    <>
+      <ErrorSummary title={t("common:forms.errorSummaryTitle")} errors={failed ? [{ fieldId: failed.field, message: t(failed.error) }] : []} />
+      {outcome?.ok || params.get("created") ? (
+        <NotificationBanner title={t("home.outcome.title")} success>
+          <p className="govuk-notification-banner__heading">{t(outcome?.ok ? outcome.message : "cohort.created")}</p>
+        </NotificationBanner>
+      ) : null}
+      <span className="govuk-caption-l">{t("title")}</span>
+      <h1 className="govuk-heading-l">{cohort.name}</h1>
+      <SummaryList
+        rows={[
+          { key: "dates", label: t("home.dates"), value: cohort.dates },
+          { key: "capacity", label: t("cohort.capacity"), value: String(cohort.capacity) },
+          { key: "venue", label: t("cohortForm.venue"), value: cohort.venue ?? "" },
+          { key: "online", label: t("cohortForm.onlineUrl"), value: cohort.onlineUrl ? <a className="govuk-link" href={cohort.onlineUrl}>{cohort.onlineUrl}</a> : "" },
+          { key: "approval", label: t("cohortForm.requiresManagerApproval"), value: t(cohort.approval ? "cohortForm.yes" : "cohortForm.no") },
+        ]}
+      />
+      <p className="govuk-body">
+        <a className="govuk-link" href={`${base}/cohorts/${cohort.id}/calendar`}>{t("cohort.calendar")}</a>
+      </p>
+      <Table
+        caption={t("cohort.sessionsCaption")}
+        rows={sessions}
+        rowKey={(s) => s.id}
+        columns={[
+          { key: "n", header: t("cohort.number"), cell: (s) => s.sequence },
+          { key: "title", header: t("cohort.topic"), cell: (s) => <>{s.title}{s.status === "cancelled" ? <> <Tag colour="red">{t("cohort.cancelled")}</Tag></> : null}</> },
+          { key: "when", header: t("cohort.when"), cell: (s) => t("cohort.whenValue", { when: s.when, minutes: s.minutes }) },
+          {
+            key: "links",
+            header: t("home.action"),
+            cell: (s) => (
+              <>
+                <Link className="govuk-link" to={`${base}/sessions/${s.id}/register`}>{t("cohort.register")}<span className="govuk-visually-hidden"> {s.title}</span></Link>
+                <br />
+                <a className="govuk-link" href={`${base}/sessions/${s.id}/calendar`}>{t("cohort.addToCalendar")}<span className="govuk-visually-hidden"> {s.title}</span></a>
+              </>
+            ),
+          },
+        ]}
+      />
+      <h2 className="govuk-heading-m">{t("cohort.enrolHeading")}</h2>
+      <Form method="post" noValidate>
+        <input type="hidden" name="intent" value="enrol" />
+        <Field id="employee" name="employee" label={t("cohort.employee")} hint={t("cohort.employeeHint")} className="govuk-input--width-10" defaultValue={failed?.values?.employee} error={failed?.field === "employee" ? t(failed.error) : undefined} />
+        <Field id="override" name="override" label={t("cohort.override")} hint={t("cohort.overrideHint")} defaultValue={failed?.values?.override} error={failed?.field === "override" ? t(failed.error) : undefined} />
+        <Button>{t("cohort.enrol")}</Button>
+      </Form>
+      <Table
+        caption={t("cohort.rosterCaption", { total: roster.length })}
+        rows={roster}
+        rowKey={(r) => r.id}
+        columns={[
+          { key: "name", header: t("common:person.name"), cell: (r) => <>{r.name}<br /><span className="govuk-body-s">{r.employee}</span></> },
+          { key: "team", header: t("common:person.team"), cell: (r) => r.team },
+          { key: "status", header: t("home.status"), cell: (r) => <>{t(`status.${r.status}`, { position: r.position ?? "" })}{r.override ? <><br /><span className="govuk-body-s">{t("cohort.overrideShown", { reason: r.override })}</span></> : null}</> },
+          {
+            key: "action",
+            header: t("home.action"),
+            cell: (r) =>
+              r.withdrawable ? (
+                <Form method="post">
+                  <input type="hidden" name="intent" value="withdraw" />
+                  <input type="hidden" name="enrolment" value={r.id} />
+                  <Button variant="warning" className="govuk-!-margin-bottom-0">
+                    {t("cohort.withdraw")}
+                    <span className="govuk-visually-hidden"> {r.name}</span>
+                  </Button>
+                </Form>
+              ) : null,
+          },
+        ]}
+      />
+    </>
+  );
+}

@@ -1,0 +1,134 @@
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { Button } from "../../../app/components/Button";
+import { ErrorSummary } from "../../../app/components/ErrorSummary";
+import { NotificationBanner } from "../../../app/components/NotificationBanner";
+import { Table } from "../../../app/components/Table";
+import { Tag } from "../../../app/components/Tag";
+import { requestPlace, withdraw } from "../../../app/services/enrolment.server";
+import { db } from "../../../app/utils/db.server";
+import { readFormData } from "../../../app/utils/form-data.server";
+import { authorizePlugin } from "../../../app/utils/guard.server";
+import { parseId } from "../../../app/utils/http.server";
+import { fixedT } from "../../../app/utils/i18n.server";
+import { pageMeta } from "../../../app/utils/meta";
+import { can } from "../../../app/utils/permissions.server";
+import { PLUGIN_ID } from "../server/programme.server";
+import { programmeHome } from "../server/views.server";
+
+export const handle = { i18n: ["common", PLUGIN_ID] };
+export const meta = pageMeta;
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { viewer, locale } = await authorizePlugin(request, PLUGIN_ID, "programmes.view");
+  const home = await programmeHome(viewer.personId, locale);
+  return { title: fixedT(locale, PLUGIN_ID)("title"), ...home, canManage: can(viewer, "cohorts.manage") };
+}
+
+type Outcome = { ok: true; message: string } | { ok: false; error: string };
+
+export async function action({ request }: ActionFunctionArgs) {
+  const { viewer, actor, locale } = await authorizePlugin(request, PLUGIN_ID, "programmes.view");
+  const form = await readFormData(request);
+  const intent = form.get("intent");
+  if (intent === "request") {
+    const cohortId = parseId(String(form.get("cohort") ?? ""));
+    const home = await programmeHome(viewer.personId, locale);
+    if (!cohortId || !home.cohorts.some((c) => c.id === cohortId)) return data<Outcome>({ ok: false, error: "common:enrolment.errors.noCohort" }, { status: 400 });
+    if (!home.eligibility.eligible) return data<Outcome>({ ok: false, error: `${PLUGIN_ID}:${home.eligibility.reasonKey}` }, { status: 400 });
+    const result = await requestPlace({ cohortId, personId: viewer.personId, actor });
+    if (!result.ok) return data<Outcome>({ ok: false, error: `common:${result.error}` }, { status: 400 });
+    return data<Outcome>({ ok: true, message: `${PLUGIN_ID}:home.outcome.${result.status}` });
+  }
+  if (intent === "withdraw") {
+    const enrolmentId = parseId(String(form.get("enrolment") ?? ""));
+    const own = enrolmentId ? await db().selectFrom("enrolments").select("id").where("id", "=", enrolmentId).where("person_id", "=", viewer.personId).executeTakeFirst() : undefined;
+    if (!own) return data<Outcome>({ ok: false, error: "common:enrolment.errors.notActive" }, { status: 400 });
+    const result = await withdraw(own.id, null, actor);
+    if (!result.ok) return data<Outcome>({ ok: false, error: `common:${result.error}` }, { status: 400 });
+    return data<Outcome>({ ok: true, message: `${PLUGIN_ID}:home.outcome.withdrawn` });
+  }
+  return data<Outcome>({ ok: false, error: `${PLUGIN_ID}:home.unknownAction` }, { status: 400 });
+}
+
+export default function LeadershipHome() {
+  const { t } = useTranslation(PLUGIN_ID);
+  const { cohorts, mine, eligibility, canManage } = useLoaderData<typeof loader>();
+  const outcome = useActionData<typeof action>();
+  return (
+    <>
+      <ErrorSummary title={t("common:forms.errorSummaryTitle")} errors={outcome && !outcome.ok ? [{ message: t(outcome.error) }] : []} />
+      {outcome?.ok ? (
+        <NotificationBanner title={t("home.outcome.title")} success>
+          <p className="govuk-notification-banner__heading">{t(outcome.message)}</p>
+        </NotificationBanner>
+      ) : null}
+      <h1 className="govuk-heading-l">{t("title")}</h1>
+      <p className="govuk-body-l">{t("summary")}</p>
+      <p className="govuk-body">{t("home.intro")}</p>
+      {!eligibility.eligible ? <div className="govuk-inset-text">{t(eligibility.reasonKey)}</div> : null}
+      {mine.length > 0 ? (
+        <Table
+          caption={t("home.mineCaption")}
+          rows={mine}
+          rowKey={(e) => e.id}
+          columns={[
+            { key: "cohort", header: t("home.cohort"), cell: (e) => e.cohort },
+            { key: "status", header: t("home.status"), cell: (e) => <>{t(`status.${e.status}`, { position: e.position ?? "" })}{e.reason ? <><br />{e.reason}</> : null}</> },
+            {
+              key: "action",
+              header: t("home.action"),
+              cell: (e) =>
+                e.withdrawable ? (
+                  <Form method="post">
+                    <input type="hidden" name="intent" value="withdraw" />
+                    <input type="hidden" name="enrolment" value={e.id} />
+                    <Button variant="secondary" className="govuk-!-margin-bottom-0">
+                      {t("home.withdraw")}
+                      <span className="govuk-visually-hidden"> {e.cohort}</span>
+                    </Button>
+                  </Form>
+                ) : null,
+            },
+          ]}
+        />
+      ) : null}
+      {canManage ? (
+        <p className="govuk-body">
+          <Link className="govuk-link" to={`/programmes/${PLUGIN_ID}/cohorts/new`}>{t("home.createCohort")}</Link>
+        </p>
+      ) : null}
+      {cohorts.length === 0 ? (
+        <p className="govuk-body">{t("home.noCohorts")}</p>
+      ) : (
+        <Table
+          caption={t("home.cohortsCaption")}
+          rows={cohorts}
+          rowKey={(c) => c.id}
+          columns={[
+            { key: "name", header: t("home.cohort"), cell: (c) => (canManage ? <Link className="govuk-link" to={`/programmes/${PLUGIN_ID}/cohorts/${c.id}`}>{c.name}</Link> : c.name) },
+            { key: "dates", header: t("home.dates"), cell: (c) => c.dates },
+            { key: "places", header: t("home.places"), cell: (c) => t("home.placesLeft", { left: c.left, capacity: c.capacity, waiting: c.waiting }) },
+            { key: "status", header: t("home.status"), cell: (c) => (c.open ? <Tag colour="green">{t("home.open")}</Tag> : <Tag colour="grey">{t("home.closed")}</Tag>) },
+            {
+              key: "action",
+              header: t("home.action"),
+              cell: (c) =>
+                c.open && !c.held && eligibility.eligible ? (
+                  <Form method="post">
+                    <input type="hidden" name="intent" value="request" />
+                    <input type="hidden" name="cohort" value={c.id} />
+                    <Button className="govuk-!-margin-bottom-0">
+                      {t("home.requestPlace")}
+                      <span className="govuk-visually-hidden"> {c.name}</span>
+                    </Button>
+                  </Form>
+                ) : null,
+            },
+          ]}
+        />
+      )}
+    </>
+  );
+}

@@ -1,0 +1,107 @@
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { Button } from "../../../app/components/Button";
+import { NotificationBanner } from "../../../app/components/NotificationBanner";
+import { MARKS, registerFor, saveRegister, type Mark } from "../../../app/services/attendance.server";
+import { sessionById } from "../../../app/services/cohorts.server";
+import { readFormData } from "../../../app/utils/form-data.server";
+import { authorizePlugin } from "../../../app/utils/guard.server";
+import { notFound, parseId } from "../../../app/utils/http.server";
+import { pageMeta } from "../../../app/utils/meta";
+import { PLUGIN_ID } from "../server/programme.server";
+
+export const handle = { i18n: ["common", PLUGIN_ID] };
+export const meta = pageMeta;
+
+async function guard(request: Request, params: LoaderFunctionArgs["params"]) {
+  const context = await authorizePlugin(request, PLUGIN_ID, "cohorts.manage");
+  const sessionId = parseId(params.sessionId);
+  const session = sessionId ? await sessionById(sessionId, PLUGIN_ID) : undefined;
+  if (!session) notFound();
+  return { ...context, session };
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { session, locale } = await guard(request, params);
+  const rows = await registerFor(session.id, session.cohort_id);
+  const when = new Intl.DateTimeFormat(locale, { dateStyle: "full", timeStyle: "short", timeZone: "Europe/London" }).format(new Date(session.starts_at));
+  return {
+    title: `${session.cohort_name}: ${session.title}`,
+    session: { id: session.id, title: session.title, cohort: session.cohort_name, cohortId: session.cohort_id, when },
+    rows: rows.map((r) => ({ enrolmentId: r.enrolment_id, name: `${r.family_name}, ${r.given_name}`, employee: r.employee_number, mark: r.mark })),
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { session, actor } = await guard(request, params);
+  const form = await readFormData(request);
+  const everyonePresent = form.get("intent") === "all-present";
+  const rows = await registerFor(session.id, session.cohort_id);
+  const marks = new Map<number, Mark | null>();
+  for (const row of rows) {
+    const value = everyonePresent ? "present" : form.get(`mark-${row.enrolment_id}`);
+    if (value === null) continue;
+    marks.set(row.enrolment_id, (MARKS as readonly string[]).includes(String(value)) ? (value as Mark) : null);
+  }
+  const changed = await saveRegister(session.id, session.cohort_id, marks, actor);
+  return data({ changed });
+}
+
+export default function Register() {
+  const { t } = useTranslation(PLUGIN_ID);
+  const { session, rows } = useLoaderData<typeof loader>();
+  const saved = useActionData<typeof action>();
+  return (
+    <>
+      {saved ? (
+        <NotificationBanner title={t("home.outcome.title")} success>
+          <p className="govuk-notification-banner__heading">{t("register.saved", { changed: saved.changed })}</p>
+        </NotificationBanner>
+      ) : null}
+      <span className="govuk-caption-l">{session.cohort}</span>
+      <h1 className="govuk-heading-l">{t("register.title", { title: session.title })}</h1>
+      <p className="govuk-body">{session.when}</p>
+      {rows.length === 0 ? (
+        <p className="govuk-body">{t("register.empty")}</p>
+      ) : (
+        <Form method="post">
+          <Button name="intent" value="all-present" variant="secondary">{t("register.allPresent")}</Button>
+          <table className="govuk-table">
+            <caption className="govuk-table__caption govuk-table__caption--m">{t("register.caption", { total: rows.length })}</caption>
+            <thead className="govuk-table__head">
+              <tr className="govuk-table__row">
+                <th scope="col" className="govuk-table__header">{t("common:person.name")}</th>
+                <th scope="col" className="govuk-table__header">{t("register.mark")}</th>
+              </tr>
+            </thead>
+            <tbody className="govuk-table__body">
+              {rows.map((r) => (
+                <tr key={r.enrolmentId} className="govuk-table__row">
+                  <th scope="row" className="govuk-table__header">{r.name}<br /><span className="govuk-body-s">{r.employee}</span></th>
+                  <td className="govuk-table__cell">
+                    <fieldset className="govuk-fieldset">
+                      <legend className="govuk-visually-hidden">{t("register.legend", { name: r.name })}</legend>
+                      <div className="govuk-radios govuk-radios--small govuk-radios--inline">
+                        {MARKS.map((mark) => (
+                          <div className="govuk-radios__item" key={mark}>
+                            <input className="govuk-radios__input" id={`mark-${r.enrolmentId}-${mark}`} name={`mark-${r.enrolmentId}`} type="radio" value={mark} defaultChecked={r.mark === mark} />
+                            <label className="govuk-label govuk-radios__label" htmlFor={`mark-${r.enrolmentId}-${mark}`}>{t(`register.marks.${mark}`)}</label>
+                          </div>
+                        ))}
+                      </div>
+                    </fieldset>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <Button name="intent" value="save">{t("register.save")}</Button>
+        </Form>
+      )}
+      <p className="govuk-body">
+        <Link className="govuk-link" to={`/programmes/${PLUGIN_ID}/cohorts/${session.cohortId}`}>{t("register.back")}</Link>
+      </p>
+    </>
+  );
+}

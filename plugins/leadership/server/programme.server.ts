@@ -1,0 +1,25 @@
+// The Level 5 programme's own facts: its sixteen session topics and who it is for. Defaults here;
+// the session titles of each cohort can then be edited one by one.
+export const PLUGIN_ID = "leadership";
+
+export const DEFAULT_TOPICS = [
+  "Leadership and management in children's social care",
+  "Management oversight of practice",
+  "Reflective supervision",
+  "Leading practice with the Signs of Safety model",
+  "Performance management and improvement",
+  "Managing risk and decision-making",
+  "Quality assurance and auditing practice",
+  "Leading change",
+  "Managing resources and caseloads",
+  "Recruitment, retention and workforce development",
+  "Wellbeing, resilience and emotionally intelligent leadership",
+  "Equality, diversity and inclusion in leadership",
+  "Working across agencies and partnerships",
+  "Managing conflict and difficult conversations",
+  "Using data and evidence to lead improvement",
+  "Leading a learning culture",
+] as const;
+
+/** Role categories of first line managers, for whom the programme is meant. */
+export const ELIGIBLE_ROLES = ["team_manager", "assistant_team_manager", "practice_supervisor"];

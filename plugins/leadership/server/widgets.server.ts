@@ -1,0 +1,57 @@
+// The programme's dashboard cards: a learner's progress on /me, and the team's take-up on /team.
+import type { Kysely } from "kysely";
+import type { Database } from "../../../db/schema";
+import type { PluginContext, Viewer, WidgetView } from "../../sdk";
+import { peopleScope, scopedPeople } from "../../../app/utils/permissions.server";
+import { formatDate } from "../../../app/utils/dates";
+import { PLUGIN_ID } from "./programme.server";
+
+export async function learnerWidget(ctx: PluginContext, viewer: Viewer): Promise<WidgetView | null> {
+  const db = ctx.db as Kysely<Database>;
+  const now = ctx.now().toISOString();
+  const enrolment = await db
+    .selectFrom("enrolments as e")
+    .innerJoin("cohorts as c", "c.id", "e.cohort_id")
+    .select(["e.id", "e.status", "e.waitlist_position", "c.id as cohort_id", "c.name"])
+    .where("e.person_id", "=", viewer.personId)
+    .where("c.programme_id", "=", PLUGIN_ID)
+    .where("e.status", "in", ["enrolled", "waitlisted", "requested"])
+    .orderBy("c.starts_on", "desc")
+    .executeTakeFirst();
+  if (!enrolment) return null;
+  const link = { label: ctx.t("widget.open"), href: `/programmes/${PLUGIN_ID}` };
+  if (enrolment.status !== "enrolled") {
+    return { title: ctx.t("title"), body: ctx.t(`status.${enrolment.status}`, { position: enrolment.waitlist_position ?? "" }) + ` (${enrolment.name})`, action: link };
+  }
+  const [next, held, attended] = await Promise.all([
+    db.selectFrom("cohort_sessions").select(["title", "starts_at"]).where("cohort_id", "=", enrolment.cohort_id).where("status", "=", "scheduled").where("starts_at", ">", now).orderBy("starts_at").executeTakeFirst(),
+    db.selectFrom("cohort_sessions").select((eb) => eb.fn.countAll<number>().as("n")).where("cohort_id", "=", enrolment.cohort_id).where("status", "=", "scheduled").where("starts_at", "<=", now).executeTakeFirstOrThrow(),
+    db.selectFrom("attendance").select((eb) => eb.fn.countAll<number>().as("n")).where("enrolment_id", "=", enrolment.id).where("status", "=", "present").executeTakeFirstOrThrow(),
+  ]);
+  return {
+    title: ctx.t("title"),
+    rows: [
+      { label: ctx.t("widget.cohort"), value: enrolment.name },
+      { label: ctx.t("widget.next"), value: next ? `${formatDate(next.starts_at, ctx.locale)}: ${next.title}` : ctx.t("widget.noneLeft") },
+      { label: ctx.t("widget.attended"), value: ctx.t("widget.attendedValue", { attended: Number(attended.n), held: Number(held.n) }) },
+    ],
+    action: link,
+  };
+}
+
+export async function teamWidget(ctx: PluginContext, viewer: Viewer): Promise<WidgetView | null> {
+  const rows = await scopedPeople(peopleScope(viewer))
+    .innerJoin("enrolments as e", "e.person_id", "people.id")
+    .innerJoin("cohorts as c", "c.id", "e.cohort_id")
+    .select(["e.status", (eb) => eb.fn.countAll<number>().as("n")])
+    .where("c.programme_id", "=", PLUGIN_ID)
+    .where("e.status", "in", ["enrolled", "waitlisted", "requested", "completed"])
+    .groupBy("e.status")
+    .execute();
+  if (rows.length === 0) return null;
+  return {
+    title: ctx.t("title"),
+    rows: rows.map((r) => ({ label: ctx.t(`widget.teamStatus.${r.status}`), value: String(Number(r.n)) })),
+    action: { label: ctx.t("widget.open"), href: `/programmes/${PLUGIN_ID}` },
+  };
+}
