@@ -3,8 +3,7 @@ import { db } from "../utils/db.server";
 import { recordAudit, type Actor } from "./audit.server";
 import { HOLDING_STATUSES } from "./cohorts.server";
 
-export const MARKS = ["present", "absent", "excused"] as const;
-export type Mark = (typeof MARKS)[number];
+import type { Mark } from "../utils/cohort-form";
 
 /** Everyone holding a place on the session's cohort, with their mark if they have one. */
 export async function registerFor(sessionId: number, cohortId: number) {

@@ -5,8 +5,7 @@ import { db } from "../utils/db.server";
 import { londonToUtc } from "../utils/london-time";
 import { recordAudit, type Actor } from "./audit.server";
 
-export type Cadence = "weekly" | "fortnightly" | "monthly";
-export const CADENCES: Cadence[] = ["weekly", "fortnightly", "monthly"];
+import type { Cadence } from "../utils/cohort-form";
 
 /** Statuses that hold one of the cohort's places. */
 export const HOLDING_STATUSES = ["enrolled", "completed", "not_completed"] as const;

@@ -4,6 +4,12 @@ import { z } from "zod";
 import { isIsoDate } from "./dates";
 import { withoutControlCharacters } from "./text";
 
+// Shared with the pages, so not in a .server module.
+export const CADENCES = ["weekly", "fortnightly", "monthly"] as const;
+export type Cadence = (typeof CADENCES)[number];
+export const MARKS = ["present", "absent", "excused"] as const;
+export type Mark = (typeof MARKS)[number];
+
 const text = (max: number, required = "cohorts.errors.tooLong") =>
   z.string({ required_error: required }).transform(withoutControlCharacters).pipe(z.string().trim().max(max, "cohorts.errors.tooLong"));
 const date = (required: string) => z.string({ required_error: required }).refine(isIsoDate, "cohorts.errors.date");
@@ -23,7 +29,7 @@ export const cohortSchema = z
     onlineUrl: z.string().url("cohorts.errors.url").refine((u) => /^https:\/\//.test(u), "cohorts.errors.url").optional(),
     requiresManagerApproval: z.enum(["yes", "no"]).default("yes"),
     firstSession: date("cohorts.errors.firstSessionRequired"),
-    cadence: z.enum(["weekly", "fortnightly", "monthly"], { errorMap: () => ({ message: "cohorts.errors.cadence" }) }),
+    cadence: z.enum(CADENCES, { errorMap: () => ({ message: "cohorts.errors.cadence" }) }),
     sessionCount: whole("cohorts.errors.sessionCountRequired", 1, 52, "cohorts.errors.sessionCount"),
     sessionTime: z.string({ required_error: "cohorts.errors.timeRequired" }).regex(/^([01]\d|2[0-3]):[0-5]\d$/, "cohorts.errors.time"),
     durationMinutes: whole("cohorts.errors.durationRequired", 15, 600, "cohorts.errors.duration"),

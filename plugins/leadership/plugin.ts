@@ -4,7 +4,7 @@ import { definePlugin } from "../sdk";
 import cy from "./locales/cy.json";
 import enGB from "./locales/en-GB.json";
 import { leadershipEligibility } from "./server/eligibility.server";
-import { PLUGIN_ID } from "./server/programme.server";
+import { PLUGIN_ID } from "./programme";
 import { seedLeadership } from "./server/seed.server";
 import { learnerWidget, teamWidget } from "./server/widgets.server";
 

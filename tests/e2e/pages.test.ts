@@ -3,24 +3,30 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { db } from "../../app/utils/db.server";
 import { personIdOf, personOutsideLineOf, seedDemo } from "../support/fixtures";
 import { startServer, type RunningServer } from "../support/server";
 import { accessibilityViolations, launchChromium, signInWithForm } from "../support/browser";
 import { staffCsv } from "../support/staff-csv";
 
 process.env.PATHWAYS_SECURE_COOKIES = "0";
+// A real browser on a busy two-core machine: each walk through a role's pages gets room.
+vi.setConfig({ testTimeout: 120_000 });
 
 let server: RunningServer;
 let browser: Browser;
-let ids: { report: number; other: number };
+let ids: { report: number; other: number; cohort: number; session: number; request: number };
 
 beforeAll(async () => {
   await seedDemo();
   server = await startServer();
   browser = await launchChromium();
   const manager = await personIdOf("manager");
-  ids = { report: await personIdOf("practitioner"), other: await personOutsideLineOf(manager) };
+  const cohort = await db().selectFrom("cohorts").select("id").where("name", "=", "Cohort 1").executeTakeFirstOrThrow();
+  const session = await db().selectFrom("cohort_sessions").select("id").where("cohort_id", "=", cohort.id).orderBy("sequence").executeTakeFirstOrThrow();
+  const request = await db().selectFrom("enrolments").select("id").where("status", "=", "requested").orderBy("id").executeTakeFirstOrThrow();
+  ids = { report: await personIdOf("practitioner"), other: await personOutsideLineOf(manager), cohort: cohort.id, session: session.id, request: request.id };
 });
 
 afterAll(async () => {
@@ -88,7 +94,7 @@ describe.each(["en-GB", "cy"] as const)("in %s", (locale) => {
   it("a practitioner's pages pass axe, and other pages say no access", async () => {
     await signInWithForm(page, server.url, "practitioner@demo.test");
     expect(new URL(page.url()).pathname).toBe("/me");
-    for (const url of ["/me", "/programmes", "/admin"]) await expectAccessible(page, url);
+    for (const url of ["/me", "/programmes", "/programmes/leadership", "/admin"]) await expectAccessible(page, url);
     expect(await page.textContent("h1")).toBe(locale === "cy" ? await expectedForbiddenTitle("cy") : "You do not have access to this page");
     await page.click("button.pathways-header__signout-button");
     await page.waitForURL(/\/login/);
@@ -97,7 +103,12 @@ describe.each(["en-GB", "cy"] as const)("in %s", (locale) => {
   it("a manager's pages pass axe", async () => {
     await signInWithForm(page, server.url, "service.manager@demo.test");
     expect(new URL(page.url()).pathname).toBe("/team");
-    for (const url of ["/team", "/team?sort=team&dir=desc&page=2", `/team/${ids.report}`, `/team/${ids.other}`]) await expectAccessible(page, url);
+    for (const url of ["/team", "/team?sort=team&dir=desc&page=2", `/team/${ids.report}`, `/team/${ids.other}`, "/me", "/programmes/leadership"]) await expectAccessible(page, url);
+    await expectAccessible(page, `/team/requests/${ids.request}`);
+    await page.check(`input[value=decline]`);
+    await page.click("main button[type=submit]");
+    await page.waitForSelector(".govuk-error-summary");
+    expect(await accessibilityViolations(page)).toEqual([]);
     await page.click("button.pathways-header__signout-button");
     await page.waitForURL(/\/login/);
   });
@@ -108,6 +119,21 @@ describe.each(["en-GB", "cy"] as const)("in %s", (locale) => {
     for (const url of ["/admin", "/admin/people", "/admin/people?q=morgan&page=2", "/admin/plugins", "/admin/audit", "/admin/audit?from=not-a-date", `/team/${ids.other}`]) {
       await expectAccessible(page, url);
     }
+    for (const url of ["/programmes/leadership", `/programmes/leadership/cohorts/${ids.cohort}`, `/programmes/leadership/sessions/${ids.session}/register`]) await expectAccessible(page, url);
+    await page.click("main button[value=save]");
+    await page.waitForSelector(".govuk-notification-banner--success");
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await page.goto(`${server.url}/programmes/leadership/cohorts/${ids.cohort}`);
+    await page.fill("#employee", "NOBODY");
+    await page.click("main form:has(#employee) button[type=submit]");
+    await page.waitForSelector(".govuk-error-summary");
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await expectAccessible(page, "/programmes/leadership/cohorts/new");
+    await page.fill("#cohort-name", "");
+    await page.click("main button[type=submit]");
+    await page.waitForSelector(".govuk-error-summary");
+    expect(await page.locator(".govuk-error-summary__list li").count()).toBeGreaterThan(3);
+    expect(await accessibilityViolations(page)).toEqual([]);
     await expectAccessible(page, "/admin/people/import");
     await page.click("main button[type=submit]");
     await page.waitForSelector(".govuk-error-summary");
@@ -139,6 +165,10 @@ describe("without JavaScript", () => {
     expect(await page.getAttribute("html", "lang")).toBe("cy");
     await page.goto(`${server.url}/team`);
     expect(await page.getAttribute("html", "lang")).toBe("cy");
+    await page.goto(`${server.url}/programmes/leadership`);
+    await Promise.all([page.waitForLoadState("load"), page.click("main button:has-text('Gofyn am le')")]);
+    expect(await page.textContent(".govuk-notification-banner--success")).toContain("Mae eich cais wedi mynd at eich rheolwr");
+    await page.goto(`${server.url}/team`);
     await page.selectOption("select#role", "social_worker");
     await Promise.all([page.waitForURL(/role=social_worker/), page.click(".pathways-filter button")]);
     expect(await page.locator("tbody tr").count()).toBeGreaterThan(0);

@@ -19,6 +19,9 @@ interface Ids {
   report: number;
   other: number;
   unknown: number;
+  cohort: number;
+  session: number;
+  request: number;
 }
 
 const signedIn = (status: number, anonymous = 302) => ({ anonymous, practitioner: status, asye: status, manager: status, serviceManager: status, ld: status, admin: status });
@@ -44,6 +47,15 @@ const ROUTES: RouteCase[] = [
   { name: "download my data", method: "POST", path: () => "/me/export", expect: signedIn(200) },
   { name: "subject access export of a person", method: "POST", path: (i) => `/team/${i.report}/export`, expect: only(["admin"]) },
   { name: "a page that does not exist", path: () => "/no-such-page", expect: signedIn(404, 404) },
+  { name: "dismissing a notice that is not yours", method: "POST", path: () => "/me/notices/999999", expect: signedIn(404) },
+  { name: "a request in the service manager's line", path: (i) => `/team/requests/${i.request}`, expect: { ...only(["serviceManager"]), manager: 404 } },
+  { name: "Level 5 programme page", path: () => "/programmes/leadership", expect: signedIn(200) },
+  { name: "Level 5 new cohort", path: () => "/programmes/leadership/cohorts/new", expect: only(["ld", "admin"]) },
+  { name: "Level 5 cohort page", path: (i) => `/programmes/leadership/cohorts/${i.cohort}`, expect: only(["ld", "admin"]) },
+  { name: "Level 5 unknown cohort", path: (i) => `/programmes/leadership/cohorts/${i.unknown}`, expect: { ...only([]), ld: 404, admin: 404 } },
+  { name: "Level 5 register", path: (i) => `/programmes/leadership/sessions/${i.session}/register`, expect: only(["ld", "admin"]) },
+  { name: "Level 5 cohort calendar", path: (i) => `/programmes/leadership/cohorts/${i.cohort}/calendar`, expect: signedIn(200) },
+  { name: "Level 5 session calendar", path: (i) => `/programmes/leadership/sessions/${i.session}/calendar`, expect: signedIn(200) },
 ];
 
 let server: RunningServer;
@@ -55,7 +67,10 @@ beforeAll(async () => {
   server = await startServer();
   const manager = await personIdOf("manager");
   const max = await db().selectFrom("people").select((eb) => eb.fn.max("id").as("max")).executeTakeFirstOrThrow();
-  ids = { report: await personIdOf("practitioner"), other: await personOutsideLineOf(manager), unknown: Number(max.max) + 1000 };
+  const cohort = await db().selectFrom("cohorts").select("id").where("name", "=", "Cohort 1").executeTakeFirstOrThrow();
+  const session = await db().selectFrom("cohort_sessions").select("id").where("cohort_id", "=", cohort.id).orderBy("sequence").executeTakeFirstOrThrow();
+  const request = await db().selectFrom("enrolments").select("id").where("status", "=", "requested").orderBy("id").executeTakeFirstOrThrow();
+  ids = { report: await personIdOf("practitioner"), other: await personOutsideLineOf(manager), unknown: Number(max.max) + 1000, cohort: cohort.id, session: session.id, request: request.id };
   for (const who of EVERYONE) if (who !== "anonymous") cookies.set(who, await signInOverHttp(server.url, DEMO_EMAILS[who]));
 });
 

@@ -3,7 +3,7 @@ import { calendarFor, calendarResponse } from "../../../app/services/calendar.se
 import { cohortById, sessionsOf } from "../../../app/services/cohorts.server";
 import { authorizePlugin } from "../../../app/utils/guard.server";
 import { notFound, parseId } from "../../../app/utils/http.server";
-import { PLUGIN_ID } from "../server/programme.server";
+import { PLUGIN_ID } from "../programme";
 
 /** Every session of the cohort as one calendar file. */
 export async function loader({ request, params }: LoaderFunctionArgs) {

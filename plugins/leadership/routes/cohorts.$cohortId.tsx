@@ -14,7 +14,7 @@ import { notFound, parseId } from "../../../app/utils/http.server";
 import { pageMeta } from "../../../app/utils/meta";
 import { withoutControlCharacters } from "../../../app/utils/text";
 import { cohortPage, enrolByStaff, withdrawFromCohort } from "../server/cohort-page.server";
-import { PLUGIN_ID } from "../server/programme.server";
+import { PLUGIN_ID } from "../programme";
 
 export const handle = { i18n: ["common", PLUGIN_ID] };
 export const meta = pageMeta;

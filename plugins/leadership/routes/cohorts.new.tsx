@@ -8,14 +8,14 @@ import { Button } from "../../../app/components/Button";
 import { ErrorSummary } from "../../../app/components/ErrorSummary";
 import { Field } from "../../../app/components/Field";
 import { Select } from "../../../app/components/Select";
-import { createCohort, CADENCES } from "../../../app/services/cohorts.server";
-import { cohortSchema, type CohortFormValue } from "../../../app/utils/cohort-form";
+import { createCohort } from "../../../app/services/cohorts.server";
+import { CADENCES, cohortSchema, type CohortFormValue } from "../../../app/utils/cohort-form";
 import { readFormData } from "../../../app/utils/form-data.server";
 import { firstError, summaryItems } from "../../../app/utils/forms";
 import { authorizePlugin } from "../../../app/utils/guard.server";
 import { fixedT } from "../../../app/utils/i18n.server";
 import { pageMeta } from "../../../app/utils/meta";
-import { DEFAULT_TOPICS, PLUGIN_ID } from "../server/programme.server";
+import { DEFAULT_TOPICS, PLUGIN_ID } from "../programme";
 
 export const handle = { i18n: ["common", PLUGIN_ID] };
 export const meta = pageMeta;

@@ -14,7 +14,7 @@ import { parseId } from "../../../app/utils/http.server";
 import { fixedT } from "../../../app/utils/i18n.server";
 import { pageMeta } from "../../../app/utils/meta";
 import { can } from "../../../app/utils/permissions.server";
-import { PLUGIN_ID } from "../server/programme.server";
+import { PLUGIN_ID } from "../programme";
 import { programmeHome } from "../server/views.server";
 
 export const handle = { i18n: ["common", PLUGIN_ID] };

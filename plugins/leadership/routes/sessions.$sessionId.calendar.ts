@@ -3,7 +3,7 @@ import { calendarFor, calendarResponse } from "../../../app/services/calendar.se
 import { sessionById } from "../../../app/services/cohorts.server";
 import { authorizePlugin } from "../../../app/utils/guard.server";
 import { notFound, parseId } from "../../../app/utils/http.server";
-import { PLUGIN_ID } from "../server/programme.server";
+import { PLUGIN_ID } from "../programme";
 
 /** One session as a calendar file. */
 export async function loader({ request, params }: LoaderFunctionArgs) {

@@ -3,13 +3,14 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { Button } from "../../../app/components/Button";
 import { NotificationBanner } from "../../../app/components/NotificationBanner";
-import { MARKS, registerFor, saveRegister, type Mark } from "../../../app/services/attendance.server";
+import { registerFor, saveRegister } from "../../../app/services/attendance.server";
+import { MARKS, type Mark } from "../../../app/utils/cohort-form";
 import { sessionById } from "../../../app/services/cohorts.server";
 import { readFormData } from "../../../app/utils/form-data.server";
 import { authorizePlugin } from "../../../app/utils/guard.server";
 import { notFound, parseId } from "../../../app/utils/http.server";
 import { pageMeta } from "../../../app/utils/meta";
-import { PLUGIN_ID } from "../server/programme.server";
+import { PLUGIN_ID } from "../programme";
 
 export const handle = { i18n: ["common", PLUGIN_ID] };
 export const meta = pageMeta;

@@ -9,7 +9,7 @@ import { db } from "../../../app/utils/db.server";
 import type { Locale } from "../../../app/utils/i18n";
 import plugin from "../plugin";
 import { leadershipEligibility } from "./eligibility.server";
-import { PLUGIN_ID } from "./programme.server";
+import { PLUGIN_ID } from "../programme";
 
 const timeFormat = (locale: Locale) => new Intl.DateTimeFormat(locale, { weekday: "short", day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit", timeZone: "Europe/London" });
 

@@ -1,5 +1,5 @@
 import type { Eligibility, PluginContext } from "../../sdk";
-import { ELIGIBLE_ROLES } from "./programme.server";
+import { ELIGIBLE_ROLES } from "../programme";
 
 /** First line managers are eligible; anyone else can be enrolled only by L&D, with a reason. */
 export async function leadershipEligibility(ctx: PluginContext, personIds: number[]): Promise<Map<number, Eligibility>> {

@@ -4,7 +4,7 @@ import type { Kysely } from "kysely";
 import type { Database } from "../../../db/schema";
 import type { SeedContext, SeedScale } from "../../sdk";
 import { planSessions } from "../../../app/services/cohorts.server";
-import { DEFAULT_TOPICS, ELIGIBLE_ROLES, PLUGIN_ID } from "./programme.server";
+import { DEFAULT_TOPICS, ELIGIBLE_ROLES, PLUGIN_ID } from "../programme";
 
 const COHORT_SIZE = 13;
 const iso = (d: Date) => d.toISOString().slice(0, 10);

@@ -6,7 +6,7 @@ import { formatDate } from "../../../app/utils/dates";
 import type { Locale } from "../../../app/utils/i18n";
 import plugin from "../plugin";
 import { leadershipEligibility } from "./eligibility.server";
-import { PLUGIN_ID } from "./programme.server";
+import { PLUGIN_ID } from "../programme";
 
 export async function programmeHome(personId: number, locale: Locale) {
   const [cohorts, mine, eligibility] = await Promise.all([

@@ -4,7 +4,7 @@ import type { Database } from "../../../db/schema";
 import type { PluginContext, Viewer, WidgetView } from "../../sdk";
 import { peopleScope, scopedPeople } from "../../../app/utils/permissions.server";
 import { formatDate } from "../../../app/utils/dates";
-import { PLUGIN_ID } from "./programme.server";
+import { PLUGIN_ID } from "../programme";
 
 export async function learnerWidget(ctx: PluginContext, viewer: Viewer): Promise<WidgetView | null> {
   const db = ctx.db as Kysely<Database>;

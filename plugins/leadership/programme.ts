@@ -1,5 +1,5 @@
-// The Level 5 programme's own facts: its sixteen session topics and who it is for. Defaults here;
-// the session titles of each cohort can then be edited one by one.
+// The Level 5 programme's own facts, shared by its pages and its server code: its sixteen session
+// topics (the default titles of a new cohort's sessions, each editable afterwards) and who it is for.
 export const PLUGIN_ID = "leadership";
 
 export const DEFAULT_TOPICS = [
