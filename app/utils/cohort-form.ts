@@ -41,3 +41,13 @@ export const cohortSchema = z
   });
 
 export type CohortFormValue = z.infer<typeof cohortSchema>;
+
+/** One session's changes: moved, retitled, relocated or cancelled. */
+export const sessionSchema = z.object({
+  title: text(200, "cohorts.errors.titleRequired").pipe(z.string().min(1, "cohorts.errors.titleRequired")),
+  date: date("cohorts.errors.dateRequired"),
+  time: z.string({ required_error: "cohorts.errors.timeRequired" }).regex(/^([01]\d|2[0-3]):[0-5]\d$/, "cohorts.errors.time"),
+  durationMinutes: whole("cohorts.errors.durationRequired", 15, 600, "cohorts.errors.duration"),
+  location: text(200).optional(),
+  status: z.enum(["scheduled", "cancelled"]).default("scheduled"),
+});

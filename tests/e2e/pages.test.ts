@@ -128,6 +128,11 @@ describe.each(["en-GB", "cy"] as const)("in %s", (locale) => {
     await page.click("main form:has(#employee) button[type=submit]");
     await page.waitForSelector(".govuk-error-summary");
     expect(await accessibilityViolations(page)).toEqual([]);
+    await expectAccessible(page, `/programmes/leadership/sessions/${ids.session}/edit`);
+    await page.fill("#session-time", "9am");
+    await page.click("main button[type=submit]");
+    await page.waitForSelector(".govuk-error-summary");
+    expect(await accessibilityViolations(page)).toEqual([]);
     await expectAccessible(page, "/programmes/leadership/cohorts/new");
     await page.fill("#cohort-name", "");
     await page.click("main button[type=submit]");

@@ -60,12 +60,14 @@ export default function CohortPage() {
   const [params] = useSearchParams();
   const failed = outcome && !outcome.ok ? outcome : undefined;
   const base = `/programmes/${PLUGIN_ID}`;
+  const session = params.get("session");
+  const banner = params.get("created") ? "cohort.created" : session === "updated" || session === "cancelled" ? `cohort.session.${session}` : undefined;
   return (
     <>
       <ErrorSummary title={t("common:forms.errorSummaryTitle")} errors={failed ? [{ fieldId: failed.field, message: t(failed.error) }] : []} />
-      {outcome?.ok || params.get("created") ? (
+      {outcome?.ok || banner ? (
         <NotificationBanner title={t("home.outcome.title")} success>
-          <p className="govuk-notification-banner__heading">{t(outcome?.ok ? outcome.message : "cohort.created")}</p>
+          <p className="govuk-notification-banner__heading">{t(outcome?.ok ? outcome.message : banner!)}</p>
         </NotificationBanner>
       ) : null}
       <span className="govuk-caption-l">{t("title")}</span>
@@ -96,6 +98,8 @@ export default function CohortPage() {
             cell: (s) => (
               <>
                 <Link className="govuk-link" to={`${base}/sessions/${s.id}/register`}>{t("cohort.register")}<span className="govuk-visually-hidden"> {s.title}</span></Link>
+                <br />
+                <Link className="govuk-link" to={`${base}/sessions/${s.id}/edit`}>{t("cohort.editSession")}<span className="govuk-visually-hidden"> {s.title}</span></Link>
                 <br />
                 <a className="govuk-link" href={`${base}/sessions/${s.id}/calendar`}>{t("cohort.addToCalendar")}<span className="govuk-visually-hidden"> {s.title}</span></a>
               </>

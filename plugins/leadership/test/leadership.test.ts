@@ -177,3 +177,25 @@ describe("switching the programme off", () => {
     expect((await run(home.loader, await requestAs("manager", "/programmes/leadership"))).status).toBe(200);
   });
 });
+
+describe("changing a session", () => {
+  it("moves a session in London time, or cancels it so calendars drop it", async () => {
+    const editRoute = await import("../routes/sessions.$sessionId.edit");
+    const { id } = await cohortNamed("Cohort 2");
+    const session = await db().selectFrom("cohort_sessions").select("id").where("cohort_id", "=", id).orderBy("sequence").executeTakeFirstOrThrow();
+    const path = `/programmes/leadership/sessions/${session.id}/edit`;
+    const params = { sessionId: String(session.id) };
+    const bad = await run(editRoute.action, await requestAs("ld", path, form({ title: "", date: "2027-13-01", time: "9am", durationMinutes: "1000" })), params);
+    expect(Object.keys((bad.data as { error: Record<string, string[]> }).error).sort()).toEqual(["date", "durationMinutes", "time", "title"]);
+    const moved = await run(editRoute.action, await requestAs("ld", path, form({ title: "Reflective supervision in practice", date: "2027-07-01", time: "13:00", durationMinutes: "120", location: "Room 4", status: "scheduled" })), params);
+    expect(moved.headers.get("Location")).toBe(`/programmes/leadership/cohorts/${id}?session=updated`);
+    expect(await db().selectFrom("cohort_sessions").select(["title", "starts_at", "ends_at", "location", "status"]).where("id", "=", session.id).executeTakeFirstOrThrow()).toEqual({
+      title: "Reflective supervision in practice", starts_at: "2027-07-01T12:00:00.000Z", ends_at: "2027-07-01T14:00:00.000Z", location: "Room 4", status: "scheduled",
+    });
+    await run(editRoute.action, await requestAs("ld", path, form({ title: "Reflective supervision in practice", date: "2027-07-01", time: "13:00", durationMinutes: "120", status: "cancelled" })), params);
+    const calendar = await run(sessionCalendar.loader, await requestAs("practitioner", `/programmes/leadership/sessions/${session.id}/calendar`), params);
+    expect(calendar.data as string).toContain("STATUS:CANCELLED");
+    const audit = await db().selectFrom("audit_events").select("action").where("action", "like", "cohort_session.%").where("subject_id", "=", String(session.id)).orderBy("id").execute();
+    expect(audit.map((a) => a.action)).toEqual(["cohort_session.updated", "cohort_session.cancelled"]);
+  });
+});
