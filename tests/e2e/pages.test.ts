@@ -129,7 +129,7 @@ describe.each(["en-GB", "cy"] as const)("in %s", (locale) => {
     await page.waitForSelector(".govuk-error-summary");
     expect(await accessibilityViolations(page)).toEqual([]);
     await expectAccessible(page, `/programmes/leadership/sessions/${ids.session}/edit`);
-    await page.fill("#session-time", "9am");
+    await page.fill("#session-title", "");
     await page.click("main button[type=submit]");
     await page.waitForSelector(".govuk-error-summary");
     expect(await accessibilityViolations(page)).toEqual([]);
