@@ -15,7 +15,8 @@ export function Field({ id, name, label, hint, error, className, labelAsHeading,
   const hintId = hint ? `${id}-hint` : undefined;
   const errorId = error ? `${id}-error` : undefined;
   const describedBy = [hintId, errorId].filter(Boolean).join(" ") || undefined;
-  const inputClass = ["govuk-input", error ? "govuk-input--error" : "", className ?? ""].filter(Boolean).join(" ");
+  const base = input.type === "file" ? "govuk-file-upload" : "govuk-input";
+  const inputClass = [base, error ? `${base}--error` : "", className ?? ""].filter(Boolean).join(" ");
   const labelElement = (
     <label className={`govuk-label${labelAsHeading ? " govuk-label--l" : ""}`} htmlFor={id}>
       {label}

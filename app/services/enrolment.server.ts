@@ -178,3 +178,47 @@ export async function rosterOf(cohortId: number) {
     .orderBy("p.family_name")
     .execute();
 }
+
+export interface BulkEntry {
+  personId: number;
+  overrideReason: string | null;
+}
+
+/**
+ * Enrols many people in one go, all or nothing, in the order given: places first, then the waiting list.
+ * Anyone who already has a current place or request is refused before anything changes.
+ */
+export async function enrolMany(cohortId: number, entries: BulkEntry[], actor: Actor): Promise<{ ok: true; enrolled: number; waitlisted: number } | { ok: false; already: number[] }> {
+  return withCohortLock(cohortId, async (trx) => {
+    const ids = entries.map((e) => e.personId);
+    const existing = new Map<number, { id: number; status: EnrolmentStatus }>();
+    for (let i = 0; i < ids.length; i += 500) {
+      const rows = await trx.selectFrom("enrolments").select(["id", "person_id", "status"]).where("cohort_id", "=", cohortId).where("person_id", "in", ids.slice(i, i + 500)).execute();
+      for (const r of rows) existing.set(r.person_id, r);
+    }
+    const already = entries.filter((e) => ACTIVE_STATUSES.includes(existing.get(e.personId)?.status ?? "withdrawn")).map((e) => e.personId);
+    if (already.length) return { ok: false as const, already };
+    const cohort = await trx.selectFrom("cohorts").select("capacity").where("id", "=", cohortId).executeTakeFirstOrThrow();
+    const taken = Number((await trx.selectFrom("enrolments").select((eb) => eb.fn.countAll<number>().as("n")).where("cohort_id", "=", cohortId).where("status", "in", [...HOLDING_STATUSES]).executeTakeFirstOrThrow()).n);
+    let lastPosition = Number((await trx.selectFrom("enrolments").select((eb) => eb.fn.max("waitlist_position").as("max")).where("cohort_id", "=", cohortId).where("status", "=", "waitlisted").executeTakeFirstOrThrow()).max ?? 0);
+    let free = Math.max(0, cohort.capacity - taken);
+    const now = new Date().toISOString();
+    const placed = entries.map((e) => {
+      const enrolled = free > 0;
+      if (enrolled) free -= 1;
+      else lastPosition += 1;
+      return { ...e, status: enrolled ? ("enrolled" as const) : ("waitlisted" as const), position: enrolled ? null : lastPosition };
+    });
+    const values = (p: (typeof placed)[number]) => ({ status: p.status, waitlist_position: p.position, reason: null, decided_by: actor.personId, requested_by: actor.personId, override_reason: p.overrideReason, updated_at: now });
+    for (const p of placed.filter((p) => existing.has(p.personId))) {
+      await trx.updateTable("enrolments").set(values(p)).where("id", "=", existing.get(p.personId)!.id).execute();
+    }
+    const fresh = placed.filter((p) => !existing.has(p.personId));
+    for (let i = 0; i < fresh.length; i += 400) {
+      await trx.insertInto("enrolments").values(fresh.slice(i, i + 400).map((p) => ({ ...values(p), cohort_id: cohortId, person_id: p.personId, created_at: now }))).execute();
+    }
+    await recordAudit(actor, placed.map((p) => ({ action: "enrolment.bulk_enrolled", subjectType: "cohort", subjectId: cohortId, personId: p.personId, after: { status: p.status, waitlist_position: p.position, override_reason: p.overrideReason } })), trx);
+    const enrolled = placed.filter((p) => p.status === "enrolled").length;
+    return { ok: true as const, enrolled, waitlisted: placed.length - enrolled };
+  });
+}

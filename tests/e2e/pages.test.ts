@@ -128,6 +128,10 @@ describe.each(["en-GB", "cy"] as const)("in %s", (locale) => {
     await page.click("main form:has(#employee) button[type=submit]");
     await page.waitForSelector(".govuk-error-summary");
     expect(await accessibilityViolations(page)).toEqual([]);
+    await expectAccessible(page, `/programmes/leadership/cohorts/${ids.cohort}/bulk?preview=1&role=social_worker`);
+    await page.click("main form[method=post]:not([enctype]) button[type=submit]");
+    await page.waitForSelector(".govuk-error-summary");
+    expect(await accessibilityViolations(page)).toEqual([]);
     await expectAccessible(page, `/programmes/leadership/sessions/${ids.session}/edit`);
     await page.fill("#session-title", "");
     await page.click("main button[type=submit]");

@@ -54,6 +54,7 @@ const ROUTES: RouteCase[] = [
   { name: "Level 5 cohort page", path: (i) => `/programmes/leadership/cohorts/${i.cohort}`, expect: only(["ld", "admin"]) },
   { name: "Level 5 unknown cohort", path: (i) => `/programmes/leadership/cohorts/${i.unknown}`, expect: { ...only([]), ld: 404, admin: 404 } },
   { name: "Level 5 register", path: (i) => `/programmes/leadership/sessions/${i.session}/register`, expect: only(["ld", "admin"]) },
+  { name: "Level 5 bulk enrolment", path: (i) => `/programmes/leadership/cohorts/${i.cohort}/bulk?preview=1&role=team_manager`, expect: only(["ld", "admin"]) },
   { name: "Level 5 change a session", path: (i) => `/programmes/leadership/sessions/${i.session}/edit`, expect: only(["ld", "admin"]) },
   { name: "Level 5 cohort calendar", path: (i) => `/programmes/leadership/cohorts/${i.cohort}/calendar`, expect: signedIn(200) },
   { name: "Level 5 session calendar", path: (i) => `/programmes/leadership/sessions/${i.session}/calendar`, expect: signedIn(200) },

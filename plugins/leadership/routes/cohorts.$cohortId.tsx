@@ -108,6 +108,9 @@ export default function CohortPage() {
         ]}
       />
       <h2 className="govuk-heading-m">{t("cohort.enrolHeading")}</h2>
+      <p className="govuk-body">
+        <Link className="govuk-link" to={`${base}/cohorts/${cohort.id}/bulk`}>{t("cohort.bulkLink")}</Link>
+      </p>
       <Form method="post" noValidate>
         <input type="hidden" name="intent" value="enrol" />
         <Field id="employee" name="employee" label={t("cohort.employee")} hint={t("cohort.employeeHint")} className="govuk-input--width-10" defaultValue={failed?.values?.employee} error={failed?.field === "employee" ? t(failed.error) : undefined} />

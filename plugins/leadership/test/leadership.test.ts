@@ -199,3 +199,62 @@ describe("changing a session", () => {
     expect(audit.map((a) => a.action)).toEqual(["cohort_session.updated", "cohort_session.cancelled"]);
   });
 });
+
+describe("enrolling many people at once", () => {
+  const upload = async (cohortId: number, csv: string) => {
+    const body = new FormData();
+    body.set("intent", "csv");
+    body.set("file", new File([csv], "people.csv", { type: "text/csv" }));
+    const bulk = await import("../routes/cohorts.$cohortId.bulk");
+    return run(bulk.action, await requestAs("ld", `/programmes/leadership/cohorts/${cohortId}/bulk`, { method: "POST", body }), { cohortId: String(cohortId) });
+  };
+  const createTestCohort = async (name: string, capacity: number) => {
+    const created = await run(newCohort.action, await requestAs("ld", "/programmes/leadership/cohorts/new", form({ name, startsOn: "2028-01-10", endsOn: "2028-09-30", capacity: String(capacity), requiresManagerApproval: "no", firstSession: "2028-01-10", cadence: "monthly", sessionCount: "8", sessionTime: "10:00", durationMinutes: "180" })));
+    expect(created.status).toBe(302);
+    return (await cohortNamed(name)).id;
+  };
+
+  it("reports every bad row of a file with its line and enrols nobody", async () => {
+    const id = await createTestCohort("Bulk A", 3);
+    const managers = await db().selectFrom("people").select("employee_number").where("role_category", "=", "team_manager").orderBy("id").limit(3).execute();
+    const practitioner = await employeeOf(await personIdOf("practitioner"));
+    const csv = ["employee_number,reason", managers[0].employee_number, "NOBODY", managers[0].employee_number, `${practitioner},`, ""].join("\n");
+    const outcome = await upload(id, csv);
+    expect(outcome.status).toBe(400);
+    expect((outcome.data as { problems: { line: number; key: string }[] }).problems.map((p) => [p.line, p.key])).toEqual([
+      [3, "bulk.errors.unknownEmployee"],
+      [4, "bulk.errors.duplicate"],
+      [5, "bulk.errors.reasonNeeded"],
+    ]);
+    expect(await db().selectFrom("enrolments").select("id").where("cohort_id", "=", id).execute()).toEqual([]);
+  });
+
+  it("enrols a good file in its order, places first then the waiting list", async () => {
+    const id = await createTestCohort("Bulk B", 2);
+    const managers = await db().selectFrom("people").select(["id", "employee_number"]).where("role_category", "=", "team_manager").orderBy("id").limit(3).execute();
+    const practitioner = await employeeOf(await personIdOf("practitioner"));
+    const csv = ["employee_number,reason", ...managers.map((m) => m.employee_number), `${practitioner},Acting up`].join("\n");
+    const outcome = await upload(id, csv);
+    expect(outcome.data).toEqual({ kind: "done", enrolled: 2, waitlisted: 2 });
+    const rows = await db().selectFrom("enrolments").select(["person_id", "status", "waitlist_position", "override_reason"]).where("cohort_id", "=", id).orderBy("id").execute();
+    expect(rows.map((r) => [r.status, r.waitlist_position])).toEqual([["enrolled", null], ["enrolled", null], ["waitlisted", 1], ["waitlisted", 2]]);
+    expect(rows[3].override_reason).toBe("Acting up");
+    expect((await upload(id, csv)).status).toBe(400);
+  });
+
+  it("previews a filter, asks for a reason when some are not eligible, then enrols them all", async () => {
+    const bulk = await import("../routes/cohorts.$cohortId.bulk");
+    const id = await createTestCohort("Bulk C", 100);
+    const north = await db().selectFrom("org_units").select("id").where("name", "=", "North").executeTakeFirstOrThrow();
+    const path = `/programmes/leadership/cohorts/${id}/bulk`;
+    const look = async (query: string) => ((await run(bulk.loader, await requestAs("ld", `${path}?preview=1&${query}`), { cohortId: String(id) })).data as { preview: { total: number; ineligible: number } }).preview;
+    // Every North team manager already has a place or request on the programme.
+    expect(await look(`role=team_manager&locality=${north.id}&without=yes`)).toMatchObject({ total: 0 });
+    const shown = await look(`role=team_manager&locality=${north.id}`);
+    expect(shown).toEqual({ total: 3, ineligible: 0, tooMany: false, people: expect.any(Array) });
+    const done = await run(bulk.action, await requestAs("ld", path, form({ intent: "filter", role: "team_manager", locality: String(north.id) })), { cohortId: String(id) });
+    expect(done.data).toEqual({ kind: "done", enrolled: 3, waitlisted: 0 });
+    const social = await run(bulk.action, await requestAs("ld", path, form({ intent: "filter", role: "social_worker", locality: String(north.id) })), { cohortId: String(id) });
+    expect(social.data).toEqual({ kind: "error", error: "bulk.errors.filterReasonNeeded", field: "reason" });
+  });
+});

@@ -1,0 +1,90 @@
+// Choosing many people for a cohort: from a CSV of employee numbers (every bad row reported with its
+// line) or from a filter (previewed first). Either way the engine then enrols them all or none.
+import { parse } from "csv-parse/sync";
+import type { Eligibility } from "../../plugins/sdk";
+import { db } from "../utils/db.server";
+import { withoutControlCharacters } from "../utils/text";
+import { ACTIVE_STATUSES, type BulkEntry } from "./enrolment.server";
+import { chunks } from "./readiness.server";
+
+export interface BulkProblem {
+  line: number;
+  key: string;
+  values?: Record<string, string | number>;
+}
+
+type EligibilityCheck = (personIds: number[]) => Promise<Map<number, Eligibility>>;
+
+async function activeOn(cohortId: number, personIds: number[]) {
+  const active = new Set<number>();
+  for (const ids of chunks(personIds)) {
+    const rows = await db().selectFrom("enrolments").select("person_id").where("cohort_id", "=", cohortId).where("status", "in", ACTIVE_STATUSES).where("person_id", "in", ids).execute();
+    for (const r of rows) active.add(r.person_id);
+  }
+  return active;
+}
+
+/** Checks a CSV with an employee_number column and an optional reason column. */
+export async function checkBulkCsv(cohortId: number, csvText: string, eligibility: EligibilityCheck): Promise<{ ok: true; entries: BulkEntry[] } | { ok: false; problems: BulkProblem[] }> {
+  let records: { record: Record<string, string>; info: { lines: number } }[];
+  try {
+    records = parse(withoutControlCharacters(csvText.replace(/^\uFEFF/, "")), { columns: (h: string[]) => h.map((c) => c.trim().toLowerCase()), skip_empty_lines: true, trim: true, info: true, relax_column_count: true });
+  } catch (error) {
+    return { ok: false, problems: [{ line: (error as { lines?: number }).lines ?? 1, key: "bulk.errors.malformed" }] };
+  }
+  if (records.length === 0 || !("employee_number" in records[0].record)) return { ok: false, problems: [{ line: 1, key: "bulk.errors.header" }] };
+  if (records.length > 2000) return { ok: false, problems: [{ line: 1, key: "bulk.errors.tooMany", values: { max: 2000 } }] };
+  const numbers = [...new Set(records.map((r) => r.record.employee_number.toUpperCase()))];
+  const people = new Map<string, number>();
+  for (const batch of chunks(numbers)) {
+    for (const p of await db().selectFrom("people").select(["id", "employee_number"]).where("employee_number", "in", batch).execute()) people.set(p.employee_number, p.id);
+  }
+  const ids = [...people.values()];
+  const [active, eligible] = await Promise.all([activeOn(cohortId, ids), ids.length ? eligibility(ids) : Promise.resolve(new Map<number, Eligibility>())]);
+  const problems: BulkProblem[] = [];
+  const entries: BulkEntry[] = [];
+  const seen = new Map<number, number>();
+  for (const { record, info } of records) {
+    const line = info.lines;
+    const number = record.employee_number.toUpperCase();
+    const personId = people.get(number);
+    const reason = (record.reason ?? "").slice(0, 500);
+    if (!number) problems.push({ line, key: "bulk.errors.employeeRequired" });
+    else if (!personId) problems.push({ line, key: "bulk.errors.unknownEmployee", values: { employee: number } });
+    else if (seen.has(personId)) problems.push({ line, key: "bulk.errors.duplicate", values: { line: seen.get(personId)! } });
+    else if (active.has(personId)) problems.push({ line, key: "bulk.errors.already", values: { employee: number } });
+    else if (!eligible.get(personId)?.eligible && !reason) problems.push({ line, key: "bulk.errors.reasonNeeded", values: { employee: number } });
+    else entries.push({ personId, overrideReason: eligible.get(personId)?.eligible ? null : reason });
+    if (personId && !seen.has(personId)) seen.set(personId, line);
+  }
+  return problems.length ? { ok: false, problems } : { ok: true, entries };
+}
+
+export interface BulkFilter {
+  roleCategory?: string;
+  localityId?: number;
+  /** Leave out anyone who has ever held or asked for a place on this programme. */
+  withoutProgramme: boolean;
+}
+
+/** People matching the filter who have no current place on the cohort, in name order. */
+export async function matchFilter(cohortId: number, programmeId: string, filter: BulkFilter) {
+  let query = db()
+    .selectFrom("people as p")
+    .innerJoin("org_units as t", "t.id", "p.team_id")
+    .select(["p.id", "p.given_name", "p.family_name", "p.employee_number", "p.job_title", "t.name as team_name"])
+    .where("p.employment_status", "=", "active")
+    .where("p.id", "not in", (qb) => qb.selectFrom("enrolments").select("person_id").where("cohort_id", "=", cohortId).where("status", "in", ACTIVE_STATUSES));
+  if (filter.roleCategory) query = query.where("p.role_category", "=", filter.roleCategory);
+  if (filter.localityId) query = query.where("t.parent_id", "=", filter.localityId);
+  if (filter.withoutProgramme) {
+    query = query.where("p.id", "not in", (qb) =>
+      qb.selectFrom("enrolments as e").innerJoin("cohorts as c", "c.id", "e.cohort_id").select("e.person_id").where("c.programme_id", "=", programmeId).where("e.status", "in", ACTIVE_STATUSES),
+    );
+  }
+  return query.orderBy("p.family_name").orderBy("p.given_name").orderBy("p.id").limit(2001).execute();
+}
+
+export async function localities() {
+  return db().selectFrom("org_units").select(["id", "name"]).where("kind", "in", ["locality", "service"]).orderBy("name").execute();
+}

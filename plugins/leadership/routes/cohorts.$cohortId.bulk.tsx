@@ -1,0 +1,164 @@
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { Button } from "../../../app/components/Button";
+import { ErrorSummary } from "../../../app/components/ErrorSummary";
+import { Field } from "../../../app/components/Field";
+import { NotificationBanner } from "../../../app/components/NotificationBanner";
+import { Select } from "../../../app/components/Select";
+import { Table } from "../../../app/components/Table";
+import { localities, type BulkFilter, type BulkProblem } from "../../../app/services/bulk-enrolment.server";
+import { cohortById } from "../../../app/services/cohorts.server";
+import { readFormData } from "../../../app/utils/form-data.server";
+import { authorizePlugin } from "../../../app/utils/guard.server";
+import { notFound, parseId } from "../../../app/utils/http.server";
+import { pageMeta } from "../../../app/utils/meta";
+import { ROLE_CATEGORIES } from "../../../app/utils/staff-fields";
+import { withoutControlCharacters } from "../../../app/utils/text";
+import { PLUGIN_ID } from "../programme";
+import { bulkFromCsv, bulkFromFilter, previewFilter } from "../server/bulk.server";
+
+export const handle = { i18n: ["common", PLUGIN_ID] };
+export const meta = pageMeta;
+
+const PREVIEW_ROWS = 50;
+
+function filterFrom(values: URLSearchParams | FormData): BulkFilter {
+  const role = String(values.get("role") ?? "");
+  return {
+    roleCategory: (ROLE_CATEGORIES as readonly string[]).includes(role) ? role : undefined,
+    localityId: parseId(String(values.get("locality") ?? "")),
+    withoutProgramme: values.get("without") === "yes",
+  };
+}
+
+async function guard(request: Request, params: LoaderFunctionArgs["params"]) {
+  const context = await authorizePlugin(request, PLUGIN_ID, "cohorts.manage");
+  const cohortId = parseId(params.cohortId);
+  const cohort = cohortId ? await cohortById(cohortId, PLUGIN_ID) : undefined;
+  if (!cohort) notFound();
+  return { ...context, cohort };
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { cohort, locale, t } = await guard(request, params);
+  const search = new URL(request.url).searchParams;
+  const filter = filterFrom(search);
+  const preview = search.get("preview") ? await previewFilter(cohort.id, filter, locale) : undefined;
+  return {
+    title: t("bulk.title"),
+    cohort: { id: cohort.id, name: cohort.name },
+    localities: await localities(),
+    filter: { role: filter.roleCategory ?? "", locality: filter.localityId ?? "", without: filter.withoutProgramme },
+    preview: preview && {
+      total: preview.people.length,
+      ineligible: preview.ineligible,
+      tooMany: preview.tooMany,
+      people: preview.people.slice(0, PREVIEW_ROWS).map((p) => ({ id: p.id, name: `${p.family_name}, ${p.given_name}`, employee: p.employee_number, role: p.job_title, team: p.team_name })),
+    },
+  };
+}
+
+type Outcome = { kind: "done"; enrolled: number; waitlisted: number } | { kind: "problems"; problems: BulkProblem[] } | { kind: "error"; error: string; field?: string };
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { cohort, actor, locale } = await guard(request, params);
+  const form = await readFormData(request);
+  if (form.get("intent") === "csv") {
+    const file = form.get("file");
+    if (!file || typeof file === "string" || file.size === 0) return data<Outcome>({ kind: "error", error: "bulk.errors.noFile", field: "file" }, { status: 400 });
+    if (file.size > 2 * 1024 * 1024) return data<Outcome>({ kind: "error", error: "bulk.errors.tooLarge", field: "file" }, { status: 400 });
+    const result = await bulkFromCsv(cohort.id, await file.text(), actor, locale);
+    if (!result.ok) return data<Outcome>({ kind: "problems", problems: result.problems }, { status: 400 });
+    return data<Outcome>({ kind: "done", enrolled: result.enrolled, waitlisted: result.waitlisted });
+  }
+  const reason = withoutControlCharacters(String(form.get("reason") ?? "")).trim().slice(0, 500);
+  const result = await bulkFromFilter(cohort.id, filterFrom(form), reason, actor, locale);
+  if (!result.ok) return data<Outcome>({ kind: "error", error: result.error, field: "field" in result ? result.field : undefined }, { status: 400 });
+  return data<Outcome>({ kind: "done", enrolled: result.enrolled, waitlisted: result.waitlisted });
+}
+
+export default function BulkEnrol() {
+  const { t } = useTranslation(PLUGIN_ID);
+  const { cohort, localities, filter, preview } = useLoaderData<typeof loader>();
+  const outcome = useActionData<typeof action>();
+  const summary =
+    outcome?.kind === "error" ? [{ fieldId: outcome.field, message: t(outcome.error) }] : outcome?.kind === "problems" ? [{ fieldId: "file", message: t("bulk.rejected", { total: outcome.problems.length }) }] : [];
+  return (
+    <>
+      <ErrorSummary title={t("common:forms.errorSummaryTitle")} errors={summary} />
+      {outcome?.kind === "done" ? (
+        <NotificationBanner title={t("home.outcome.title")} success>
+          <p className="govuk-notification-banner__heading">{t("bulk.done", { enrolled: outcome.enrolled, waitlisted: outcome.waitlisted })}</p>
+        </NotificationBanner>
+      ) : null}
+      <span className="govuk-caption-l">{cohort.name}</span>
+      <h1 className="govuk-heading-l">{t("bulk.title")}</h1>
+      <h2 className="govuk-heading-m">{t("bulk.csvHeading")}</h2>
+      <p className="govuk-body">{t("bulk.csvIntro")}</p>
+      <Form method="post" encType="multipart/form-data" noValidate>
+        <input type="hidden" name="intent" value="csv" />
+        <Field id="file" name="file" type="file" accept=".csv,text/csv" label={t("bulk.file")} hint={t("bulk.fileHint")} error={outcome?.kind === "error" && outcome.field === "file" ? t(outcome.error) : outcome?.kind === "problems" ? t("bulk.rejected", { total: outcome.problems.length }) : undefined} />
+        <Button>{t("bulk.csvSubmit")}</Button>
+      </Form>
+      {outcome?.kind === "problems" ? (
+        <Table
+          caption={t("import.problemsCaption", { total: outcome.problems.length })}
+          rows={outcome.problems.map((p, index) => ({ ...p, index }))}
+          rowKey={(p) => p.index}
+          columns={[
+            { key: "line", header: t("import.line"), cell: (p) => p.line },
+            { key: "problem", header: t("import.problem"), cell: (p) => t(p.key, p.values) },
+          ]}
+        />
+      ) : null}
+      <h2 className="govuk-heading-m">{t("bulk.filterHeading")}</h2>
+      <Form method="get" className="pathways-filter">
+        <input type="hidden" name="preview" value="1" />
+        <Select id="role" label={t("team.filterRole")} emptyLabel={t("team.allRoles")} options={ROLE_CATEGORIES.map((r) => ({ value: r, label: t(`roleCategory.${r}`) }))} defaultValue={filter.role} className="pathways-filter__item" />
+        <Select id="locality" label={t("bulk.locality")} emptyLabel={t("bulk.allLocalities")} options={localities.map((l) => ({ value: l.id, label: l.name }))} defaultValue={filter.locality} className="pathways-filter__item" />
+        <div className="govuk-form-group pathways-filter__item">
+          <div className="govuk-checkboxes govuk-checkboxes--small">
+            <div className="govuk-checkboxes__item">
+              <input className="govuk-checkboxes__input" id="without" name="without" type="checkbox" value="yes" defaultChecked={filter.without} />
+              <label className="govuk-label govuk-checkboxes__label" htmlFor="without">{t("bulk.without")}</label>
+            </div>
+          </div>
+        </div>
+        <Button variant="secondary">{t("bulk.preview")}</Button>
+      </Form>
+      {preview ? (
+        <>
+          <p className="govuk-body" role="status">{t(preview.tooMany ? "bulk.tooManyPreview" : "bulk.previewCount", { total: preview.total, ineligible: preview.ineligible })}</p>
+          {preview.people.length > 0 ? (
+            <Table
+              caption={t("bulk.previewCaption", { shown: preview.people.length, total: preview.total })}
+              rows={preview.people}
+              rowKey={(p) => p.id}
+              columns={[
+                { key: "name", header: t("common:person.name"), cell: (p) => <>{p.name}<br /><span className="govuk-body-s">{p.employee}</span></> },
+                { key: "role", header: t("common:person.role"), cell: (p) => p.role },
+                { key: "team", header: t("common:person.team"), cell: (p) => p.team },
+              ]}
+            />
+          ) : null}
+          {preview.total > 0 && !preview.tooMany ? (
+            <Form method="post" noValidate>
+              <input type="hidden" name="intent" value="filter" />
+              <input type="hidden" name="role" value={filter.role} />
+              <input type="hidden" name="locality" value={filter.locality} />
+              {filter.without ? <input type="hidden" name="without" value="yes" /> : null}
+              {preview.ineligible > 0 ? (
+                <Field id="reason" name="reason" label={t("bulk.reason")} hint={t("bulk.reasonHint", { ineligible: preview.ineligible })} error={outcome?.kind === "error" && outcome.field === "reason" ? t(outcome.error) : undefined} />
+              ) : null}
+              <Button>{t("bulk.confirm", { total: preview.total })}</Button>
+            </Form>
+          ) : null}
+        </>
+      ) : null}
+      <p className="govuk-body">
+        <Link className="govuk-link" to={`/programmes/${PLUGIN_ID}/cohorts/${cohort.id}`}>{t("register.back")}</Link>
+      </p>
+    </>
+  );
+}

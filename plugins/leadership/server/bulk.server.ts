@@ -1,0 +1,36 @@
+// Bulk enrolment for a Level 5 cohort: the programme's eligibility applied to the engine's bulk tools.
+import type { Actor } from "../../../app/services/audit.server";
+import { checkBulkCsv, matchFilter, type BulkFilter } from "../../../app/services/bulk-enrolment.server";
+import { enrolMany } from "../../../app/services/enrolment.server";
+import { pluginContext } from "../../../app/services/plugin-context.server";
+import type { Locale } from "../../../app/utils/i18n";
+import plugin from "../plugin";
+import { PLUGIN_ID } from "../programme";
+import { leadershipEligibility } from "./eligibility.server";
+
+export const MAX_BULK = 2000;
+
+const eligibilityFor = (locale: Locale) => (ids: number[]) => leadershipEligibility(pluginContext(plugin, locale), ids);
+
+export async function bulkFromCsv(cohortId: number, csv: string, actor: Actor, locale: Locale) {
+  const checked = await checkBulkCsv(cohortId, csv, eligibilityFor(locale));
+  if (!checked.ok) return checked;
+  const result = await enrolMany(cohortId, checked.entries, actor);
+  return result.ok ? result : { ok: false as const, problems: [{ line: 1, key: "bulk.errors.changedMeanwhile" }] };
+}
+
+export async function previewFilter(cohortId: number, filter: BulkFilter, locale: Locale) {
+  const people = await matchFilter(cohortId, PLUGIN_ID, filter);
+  const eligibility = people.length ? await eligibilityFor(locale)(people.map((p) => p.id)) : new Map();
+  return { people, ineligible: people.filter((p) => !eligibility.get(p.id)?.eligible).length, tooMany: people.length > MAX_BULK };
+}
+
+export async function bulkFromFilter(cohortId: number, filter: BulkFilter, reason: string, actor: Actor, locale: Locale) {
+  const preview = await previewFilter(cohortId, filter, locale);
+  if (preview.tooMany) return { ok: false as const, error: "bulk.errors.tooMany" };
+  if (preview.people.length === 0) return { ok: false as const, error: "bulk.errors.nobody" };
+  if (preview.ineligible > 0 && !reason) return { ok: false as const, error: "bulk.errors.filterReasonNeeded", field: "reason" };
+  const eligibility = await eligibilityFor(locale)(preview.people.map((p) => p.id));
+  const result = await enrolMany(cohortId, preview.people.map((p) => ({ personId: p.id, overrideReason: eligibility.get(p.id)?.eligible ? null : reason })), actor);
+  return result.ok ? result : { ok: false as const, error: "bulk.errors.changedMeanwhile" };
+}
