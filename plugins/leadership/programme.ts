@@ -23,3 +23,6 @@ export const DEFAULT_TOPICS = [
 
 /** Role categories of first line managers, for whom the programme is meant. */
 export const ELIGIBLE_ROLES = ["team_manager", "assistant_team_manager", "practice_supervisor"];
+
+/** Sessions a learner must attend to complete: the programme default, editable per programme later. */
+export const REQUIRED_SESSIONS = 14;

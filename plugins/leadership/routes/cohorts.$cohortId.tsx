@@ -81,9 +81,10 @@ export default function CohortPage() {
           { key: "approval", label: t("cohortForm.requiresManagerApproval"), value: t(cohort.approval ? "cohortForm.yes" : "cohortForm.no") },
         ]}
       />
-      <p className="govuk-body">
-        <a className="govuk-link" href={`${base}/cohorts/${cohort.id}/calendar`}>{t("cohort.calendar")}</a>
-      </p>
+      <ul className="govuk-list">
+        <li><Link className="govuk-link" to={`${base}/cohorts/${cohort.id}/report`}>{t("cohort.reportLink")}</Link></li>
+        <li><a className="govuk-link" href={`${base}/cohorts/${cohort.id}/calendar`}>{t("cohort.calendar")}</a></li>
+      </ul>
       <Table
         caption={t("cohort.sessionsCaption")}
         rows={sessions}

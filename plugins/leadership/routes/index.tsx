@@ -97,6 +97,8 @@ export default function LeadershipHome() {
       {canManage ? (
         <p className="govuk-body">
           <Link className="govuk-link" to={`/programmes/${PLUGIN_ID}/cohorts/new`}>{t("home.createCohort")}</Link>
+          {" · "}
+          <Link className="govuk-link" to={`/programmes/${PLUGIN_ID}/reports`}>{t("home.uptake")}</Link>
         </p>
       ) : null}
       {cohorts.length === 0 ? (

@@ -258,3 +258,49 @@ describe("enrolling many people at once", () => {
     expect(social.data).toEqual({ kind: "error", error: "bulk.errors.filterReasonNeeded", field: "reason" });
   });
 });
+
+describe("reports", () => {
+  it("reports a cohort's attendance per learner and per session, with taught hours and who can still complete", async () => {
+    const report = await import("../routes/cohorts.$cohortId.report");
+    const { id } = await cohortNamed("Cohort 1");
+    const data = (await run(report.loader, await requestAs("ld", `/programmes/leadership/cohorts/${id}/report`), { cohortId: String(id) })).data as {
+      enrolled: number;
+      people: { attended: number; held: number; hours: string; onTrack: boolean }[];
+      sessions: { held: boolean; present: number }[];
+    };
+    expect(data.enrolled).toBe(13);
+    expect(data.people).toHaveLength(13);
+    const held = data.sessions.filter((s) => s.held).length;
+    expect(held).toBeGreaterThan(8);
+    for (const p of data.people) {
+      expect(p.held).toBe(held);
+      expect(p.onTrack).toBe(p.attended + (16 - held) >= 14);
+      expect(Number(p.hours)).toBeCloseTo((p.attended * 210) / 60, 1);
+    }
+    expect(data.sessions.filter((s) => s.held).reduce((sum, s) => sum + s.present, 0)).toBe(data.people.reduce((sum, p) => sum + p.attended, 0));
+  });
+
+  it("exports sessions with their dates, times and lengths, with formulas escaped", async () => {
+    const sessionsCsv = await import("../routes/cohorts.$cohortId.report.sessions");
+    const { id } = await cohortNamed("Cohort 1");
+    const first = await db().selectFrom("cohort_sessions").select("id").where("cohort_id", "=", id).orderBy("sequence").executeTakeFirstOrThrow();
+    await db().updateTable("cohort_sessions").set({ title: "=HYPERLINK(1)" }).where("id", "=", first.id).execute();
+    const csv = await run(sessionsCsv.loader, await requestAs("ld", `/programmes/leadership/cohorts/${id}/report/sessions`), { cohortId: String(id) });
+    const lines = (csv.data as string).replace(/^\uFEFF/, "").trim().split("\r\n");
+    expect(lines[0]).toBe("Session,Topic,Date,Start (UK time),End (UK time),Minutes,Going ahead,Present,Absent,Excused,Attendance");
+    expect(lines).toHaveLength(17);
+    expect(lines[1]).toMatch(/^1,'=HYPERLINK\(1\),\d{4}-\d{2}-\d{2},09:30,13:00,210,Yes,\d+,\d+,\d+,\d+%$/);
+    const learners = await import("../routes/cohorts.$cohortId.report.learners");
+    const people = await run(learners.loader, await requestAs("ld", `/programmes/leadership/cohorts/${id}/report/learners`), { cohortId: String(id) });
+    expect((people.data as string).trim().split("\r\n")).toHaveLength(14);
+  });
+
+  it("shows take-up by locality and role", async () => {
+    const uptake = await import("../routes/reports");
+    const rows = ((await run(uptake.loader, await requestAs("ld", "/programmes/leadership/reports"))).data as { rows: { locality: string; role: string; placed: number }[] }).rows;
+    expect(rows.find((r) => r.locality === "North" && r.role === "Team manager")?.placed).toBeGreaterThan(0);
+    const exported = await import("../routes/reports.export");
+    const csv = await run(exported.loader, await requestAs("ld", "/programmes/leadership/reports/export"));
+    expect(csv.data as string).toContain("Locality or service,Role,With a place,Completed,Waiting,Asked");
+  });
+});

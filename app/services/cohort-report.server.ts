@@ -1,0 +1,82 @@
+// Reports on cohorts: attendance per session and per person with taught hours, who is on track, and
+// uptake across a programme by locality and role. A handful of queries whatever the cohort's size.
+import { sql } from "kysely";
+import { db } from "../utils/db.server";
+import { HOLDING_STATUSES } from "./cohorts.server";
+
+const minutesBetween = (from: string, to: string) => Math.round((Date.parse(to) - Date.parse(from)) / 60_000);
+
+/**
+ * One cohort's attendance. `requiredSessions` is the programme's completion rule: a person is on track
+ * while what they have attended plus what is still to come reaches it.
+ */
+export async function cohortReport(cohortId: number, requiredSessions: number, now = new Date()) {
+  const nowIso = now.toISOString();
+  const [sessions, learners, marks] = await Promise.all([
+    db().selectFrom("cohort_sessions").select(["id", "sequence", "title", "starts_at", "ends_at", "status"]).where("cohort_id", "=", cohortId).orderBy("starts_at").execute(),
+    db()
+      .selectFrom("enrolments as e")
+      .innerJoin("people as p", "p.id", "e.person_id")
+      .select(["e.id", "e.status", "p.given_name", "p.family_name", "p.employee_number"])
+      .where("e.cohort_id", "=", cohortId)
+      .where("e.status", "in", [...HOLDING_STATUSES])
+      .orderBy("p.family_name")
+      .orderBy("p.given_name")
+      .execute(),
+    db()
+      .selectFrom("attendance as a")
+      .innerJoin("cohort_sessions as s", "s.id", "a.session_id")
+      .select(["a.session_id", "a.enrolment_id", "a.status"])
+      .where("s.cohort_id", "=", cohortId)
+      .execute(),
+  ]);
+  const held = sessions.filter((s) => s.status === "scheduled" && s.starts_at <= nowIso);
+  const toCome = sessions.filter((s) => s.status === "scheduled" && s.starts_at > nowIso).length;
+  const sessionMinutes = new Map(sessions.map((s) => [s.id, minutesBetween(s.starts_at, s.ends_at)]));
+  const present = marks.filter((m) => m.status === "present");
+  const waiting = Number((await db().selectFrom("enrolments").select((eb) => eb.fn.countAll<number>().as("n")).where("cohort_id", "=", cohortId).where("status", "=", "waitlisted").executeTakeFirstOrThrow()).n);
+  return {
+    enrolled: learners.length,
+    waiting,
+    sessions: sessions.map((s) => {
+      const marked = marks.filter((m) => m.session_id === s.id);
+      const attended = marked.filter((m) => m.status === "present").length;
+      return { ...s, minutes: sessionMinutes.get(s.id)!, held: held.some((h) => h.id === s.id), present: attended, absent: marked.filter((m) => m.status === "absent").length, excused: marked.filter((m) => m.status === "excused").length, rate: learners.length ? attended / learners.length : 0 };
+    }),
+    people: learners.map((l) => {
+      const attendedSessions = present.filter((m) => m.enrolment_id === l.id);
+      const attended = attendedSessions.length;
+      return {
+        ...l,
+        attended,
+        held: held.length,
+        rate: held.length ? attended / held.length : 0,
+        taughtMinutes: attendedSessions.reduce((sum, m) => sum + (sessionMinutes.get(m.session_id) ?? 0), 0),
+        onTrack: attended + toCome >= requiredSessions,
+      };
+    }),
+  };
+}
+
+/** A programme's take-up, by locality (or city-wide service) and role category. */
+export async function uptake(programmeId: string) {
+  return db()
+    .selectFrom("enrolments as e")
+    .innerJoin("cohorts as c", "c.id", "e.cohort_id")
+    .innerJoin("people as p", "p.id", "e.person_id")
+    .innerJoin("org_units as t", "t.id", "p.team_id")
+    .leftJoin("org_units as l", "l.id", "t.parent_id")
+    .select([
+      sql<string>`coalesce(l.name, t.name)`.as("locality"),
+      "p.role_category",
+      (eb) => eb.fn.count<number>(sql`case when e.status in ('enrolled', 'completed', 'not_completed') then 1 end`).as("placed"),
+      (eb) => eb.fn.count<number>(sql`case when e.status = 'completed' then 1 end`).as("completed"),
+      (eb) => eb.fn.count<number>(sql`case when e.status = 'waitlisted' then 1 end`).as("waiting"),
+      (eb) => eb.fn.count<number>(sql`case when e.status = 'requested' then 1 end`).as("requested"),
+    ])
+    .where("c.programme_id", "=", programmeId)
+    .groupBy([sql`coalesce(l.name, t.name)`, "p.role_category"])
+    .orderBy(sql`coalesce(l.name, t.name)`)
+    .orderBy("p.role_category")
+    .execute();
+}
