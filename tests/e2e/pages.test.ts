@@ -119,7 +119,7 @@ describe.each(["en-GB", "cy"] as const)("in %s", (locale) => {
     for (const url of ["/admin", "/admin/people", "/admin/people?q=morgan&page=2", "/admin/plugins", "/admin/audit", "/admin/audit?from=not-a-date", `/team/${ids.other}`]) {
       await expectAccessible(page, url);
     }
-    for (const url of ["/programmes/leadership", "/programmes/leadership/reports", `/programmes/leadership/cohorts/${ids.cohort}/report`, `/programmes/leadership/cohorts/${ids.cohort}`, `/programmes/leadership/sessions/${ids.session}/register`]) await expectAccessible(page, url);
+    for (const url of ["/programmes/leadership", "/programmes/leadership/reports", `/programmes/leadership/cohorts/${ids.cohort}/report`, `/programmes/leadership/cohorts/${ids.cohort}/attendance`, `/programmes/leadership/cohorts/${ids.cohort}`, `/programmes/leadership/sessions/${ids.session}/register`]) await expectAccessible(page, url);
     await page.click("main button[value=save]");
     await page.waitForSelector(".govuk-notification-banner--success");
     expect(await accessibilityViolations(page)).toEqual([]);

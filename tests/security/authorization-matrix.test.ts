@@ -60,6 +60,7 @@ const ROUTES: RouteCase[] = [
   { name: "Level 5 sessions CSV", path: (i) => `/programmes/leadership/cohorts/${i.cohort}/report/sessions`, expect: only(["ld", "admin"]) },
   { name: "Level 5 take-up", path: () => "/programmes/leadership/reports", expect: only(["ld", "admin"]) },
   { name: "Level 5 take-up CSV", path: () => "/programmes/leadership/reports/export", expect: only(["ld", "admin"]) },
+  { name: "Level 5 attendance import", path: (i) => `/programmes/leadership/cohorts/${i.cohort}/attendance`, expect: only(["ld", "admin"]) },
   { name: "Level 5 change a session", path: (i) => `/programmes/leadership/sessions/${i.session}/edit`, expect: only(["ld", "admin"]) },
   { name: "Level 5 cohort calendar", path: (i) => `/programmes/leadership/cohorts/${i.cohort}/calendar`, expect: signedIn(200) },
   { name: "Level 5 session calendar", path: (i) => `/programmes/leadership/sessions/${i.session}/calendar`, expect: signedIn(200) },

@@ -304,3 +304,39 @@ describe("reports", () => {
     expect(csv.data as string).toContain("Locality or service,Role,With a place,Completed,Waiting,Asked");
   });
 });
+
+describe("importing attendance", () => {
+  const upload = async (cohortId: number, csv: string) => {
+    const body = new FormData();
+    body.set("file", new File([csv], "attendance.csv", { type: "text/csv" }));
+    const route = await import("../routes/cohorts.$cohortId.attendance");
+    return run(route.action, await requestAs("ld", `/programmes/leadership/cohorts/${cohortId}/attendance`, { method: "POST", body }), { cohortId: String(cohortId) });
+  };
+
+  it("reports every bad row with its line and saves nothing, then saves a good file", async () => {
+    const { id } = await cohortNamed("Cohort 1");
+    const learner = await employeeOf(await personIdOf("manager"));
+    const outsider = await employeeOf(await personIdOf("practitioner"));
+    const before = await db().selectFrom("attendance").selectAll().orderBy("session_id").orderBy("enrolment_id").execute();
+    const bad = await upload(id, ["employee_number,session,mark", `${learner},16,present`, `${outsider},1,present`, `${learner},99,present`, `${learner},2,late`, `${learner},16,absent`].join("\n"));
+    expect((bad.data as { problems: { line: number; key: string }[] }).problems.map((p) => [p.line, p.key])).toEqual([
+      [3, "attendanceImport.errors.notOnCohort"],
+      [4, "attendanceImport.errors.session"],
+      [5, "attendanceImport.errors.mark"],
+      [6, "attendanceImport.errors.duplicate"],
+    ]);
+    expect(await db().selectFrom("attendance").selectAll().orderBy("session_id").orderBy("enrolment_id").execute()).toEqual(before);
+    const good = await upload(id, ["employee_number,session,mark", `${learner},16,Present`, `${learner},15,excused`].join("\n"));
+    expect(good.data).toEqual({ kind: "saved", saved: 2 });
+    const marks = await db()
+      .selectFrom("attendance as a")
+      .innerJoin("cohort_sessions as s", "s.id", "a.session_id")
+      .innerJoin("enrolments as e", "e.id", "a.enrolment_id")
+      .select(["s.sequence", "a.status"])
+      .where("e.person_id", "=", await personIdOf("manager"))
+      .where("s.sequence", "in", [15, 16])
+      .orderBy("s.sequence")
+      .execute();
+    expect(marks).toEqual([{ sequence: 15, status: "excused" }, { sequence: 16, status: "present" }]);
+  });
+});

@@ -1,0 +1,67 @@
+// Attendance for a cohort from a CSV (employee_number, session, mark): every row checked first, each
+// bad one reported with its line, then all marks saved together or none.
+import { parse } from "csv-parse/sync";
+import { db } from "../utils/db.server";
+import { MARKS, type Mark } from "../utils/cohort-form";
+import { withoutControlCharacters } from "../utils/text";
+import { recordAudit, type Actor } from "./audit.server";
+import { HOLDING_STATUSES } from "./cohorts.server";
+
+export interface AttendanceProblem {
+  line: number;
+  key: string;
+  values?: Record<string, string | number>;
+}
+
+const COLUMNS = ["employee_number", "session", "mark"];
+export const MAX_ATTENDANCE_ROWS = 20_000;
+
+export async function importAttendance(cohortId: number, csvText: string, actor: Actor): Promise<{ ok: true; saved: number } | { ok: false; problems: AttendanceProblem[] }> {
+  let records: { record: Record<string, string>; info: { lines: number } }[];
+  try {
+    records = parse(withoutControlCharacters(csvText.replace(/^\uFEFF/, "")), { columns: (h: string[]) => h.map((c) => c.trim().toLowerCase()), skip_empty_lines: true, trim: true, info: true, relax_column_count: true });
+  } catch (error) {
+    return { ok: false, problems: [{ line: (error as { lines?: number }).lines ?? 1, key: "attendanceImport.errors.malformed" }] };
+  }
+  if (records.length === 0 || COLUMNS.some((c) => !(c in records[0].record))) return { ok: false, problems: [{ line: 1, key: "attendanceImport.errors.header" }] };
+  if (records.length > MAX_ATTENDANCE_ROWS) return { ok: false, problems: [{ line: 1, key: "attendanceImport.errors.tooMany", values: { max: MAX_ATTENDANCE_ROWS } }] };
+
+  const [sessions, learners] = await Promise.all([
+    db().selectFrom("cohort_sessions").select(["id", "sequence"]).where("cohort_id", "=", cohortId).execute(),
+    db().selectFrom("enrolments as e").innerJoin("people as p", "p.id", "e.person_id").select(["e.id", "p.employee_number"]).where("e.cohort_id", "=", cohortId).where("e.status", "in", [...HOLDING_STATUSES]).execute(),
+  ]);
+  const sessionBySequence = new Map(sessions.map((s) => [String(s.sequence), s.id]));
+  const enrolmentByEmployee = new Map(learners.map((l) => [l.employee_number, l.id]));
+  const problems: AttendanceProblem[] = [];
+  const marks = new Map<string, { sessionId: number; enrolmentId: number; mark: Mark; line: number }>();
+  for (const { record, info } of records) {
+    const line = info.lines;
+    const enrolmentId = enrolmentByEmployee.get(record.employee_number.toUpperCase());
+    const sessionId = sessionBySequence.get(record.session);
+    const mark = record.mark.toLowerCase();
+    if (!enrolmentId) problems.push({ line, key: "attendanceImport.errors.notOnCohort", values: { employee: record.employee_number } });
+    if (!sessionId) problems.push({ line, key: "attendanceImport.errors.session", values: { session: record.session } });
+    if (!(MARKS as readonly string[]).includes(mark)) problems.push({ line, key: "attendanceImport.errors.mark", values: { mark: record.mark } });
+    if (!enrolmentId || !sessionId || !(MARKS as readonly string[]).includes(mark)) continue;
+    const key = `${sessionId}:${enrolmentId}`;
+    const earlier = marks.get(key);
+    if (earlier) problems.push({ line, key: "attendanceImport.errors.duplicate", values: { line: earlier.line } });
+    else marks.set(key, { sessionId, enrolmentId, mark: mark as Mark, line });
+  }
+  if (problems.length) return { ok: false, problems };
+
+  const now = new Date().toISOString();
+  await db()
+    .transaction()
+    .execute(async (trx) => {
+      for (const m of marks.values()) {
+        await trx
+          .insertInto("attendance")
+          .values({ session_id: m.sessionId, enrolment_id: m.enrolmentId, status: m.mark, marked_by: actor.personId, marked_at: now })
+          .onConflict((oc) => oc.columns(["session_id", "enrolment_id"]).doUpdateSet({ status: m.mark, marked_by: actor.personId, marked_at: now }))
+          .execute();
+      }
+      await recordAudit(actor, { action: "attendance.imported", subjectType: "cohort", subjectId: cohortId, after: { marks: marks.size } }, trx);
+    });
+  return { ok: true, saved: marks.size };
+}

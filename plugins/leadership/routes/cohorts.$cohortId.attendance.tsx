@@ -1,0 +1,81 @@
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { Button } from "../../../app/components/Button";
+import { ErrorSummary } from "../../../app/components/ErrorSummary";
+import { Field } from "../../../app/components/Field";
+import { NotificationBanner } from "../../../app/components/NotificationBanner";
+import { Table } from "../../../app/components/Table";
+import { importAttendance, type AttendanceProblem } from "../../../app/services/attendance-import.server";
+import { cohortById } from "../../../app/services/cohorts.server";
+import { readFormData } from "../../../app/utils/form-data.server";
+import { authorizePlugin } from "../../../app/utils/guard.server";
+import { notFound, parseId } from "../../../app/utils/http.server";
+import { pageMeta } from "../../../app/utils/meta";
+import { PLUGIN_ID } from "../programme";
+
+export const handle = { i18n: ["common", PLUGIN_ID] };
+export const meta = pageMeta;
+
+async function guard(request: Request, params: LoaderFunctionArgs["params"]) {
+  const context = await authorizePlugin(request, PLUGIN_ID, "cohorts.manage");
+  const cohortId = parseId(params.cohortId);
+  const cohort = cohortId ? await cohortById(cohortId, PLUGIN_ID) : undefined;
+  if (!cohort) notFound();
+  return { ...context, cohort };
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { cohort, t } = await guard(request, params);
+  return { title: t("attendanceImport.title"), cohort: { id: cohort.id, name: cohort.name } };
+}
+
+type Outcome = { kind: "saved"; saved: number } | { kind: "problems"; problems: AttendanceProblem[] } | { kind: "error"; key: string };
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { cohort, actor } = await guard(request, params);
+  const file = (await readFormData(request)).get("file");
+  if (!file || typeof file === "string" || file.size === 0) return data<Outcome>({ kind: "error", key: "bulk.errors.noFile" }, { status: 400 });
+  if (file.size > 2 * 1024 * 1024) return data<Outcome>({ kind: "error", key: "bulk.errors.tooLarge" }, { status: 400 });
+  const result = await importAttendance(cohort.id, await file.text(), actor);
+  if (!result.ok) return data<Outcome>({ kind: "problems", problems: result.problems }, { status: 400 });
+  return data<Outcome>({ kind: "saved", saved: result.saved });
+}
+
+export default function ImportAttendance() {
+  const { t } = useTranslation(PLUGIN_ID);
+  const { cohort } = useLoaderData<typeof loader>();
+  const outcome = useActionData<typeof action>();
+  const error = outcome?.kind === "error" ? t(outcome.key) : outcome?.kind === "problems" ? t("attendanceImport.rejected", { total: outcome.problems.length }) : undefined;
+  return (
+    <>
+      <ErrorSummary title={t("common:forms.errorSummaryTitle")} errors={error ? [{ fieldId: "file", message: error }] : []} />
+      {outcome?.kind === "saved" ? (
+        <NotificationBanner title={t("home.outcome.title")} success>
+          <p className="govuk-notification-banner__heading">{t("attendanceImport.saved", { saved: outcome.saved })}</p>
+        </NotificationBanner>
+      ) : null}
+      <span className="govuk-caption-l">{cohort.name}</span>
+      <h1 className="govuk-heading-l">{t("attendanceImport.title")}</h1>
+      <p className="govuk-body">{t("attendanceImport.intro")}</p>
+      <Form method="post" encType="multipart/form-data" noValidate>
+        <Field id="file" name="file" type="file" accept=".csv,text/csv" label={t("bulk.file")} hint={t("bulk.fileHint")} error={error} />
+        <Button>{t("attendanceImport.submit")}</Button>
+      </Form>
+      {outcome?.kind === "problems" ? (
+        <Table
+          caption={t("import.problemsCaption", { total: outcome.problems.length })}
+          rows={outcome.problems.map((p, index) => ({ ...p, index }))}
+          rowKey={(p) => p.index}
+          columns={[
+            { key: "line", header: t("import.line"), cell: (p) => p.line },
+            { key: "problem", header: t("import.problem"), cell: (p) => t(p.key, p.values) },
+          ]}
+        />
+      ) : null}
+      <p className="govuk-body">
+        <Link className="govuk-link" to={`/programmes/${PLUGIN_ID}/cohorts/${cohort.id}`}>{t("register.back")}</Link>
+      </p>
+    </>
+  );
+}
