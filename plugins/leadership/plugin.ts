@@ -3,6 +3,7 @@
 import { definePlugin } from "../sdk";
 import cy from "./locales/cy.json";
 import enGB from "./locales/en-GB.json";
+import { guidedLearning } from "./migrations/0001-guided-learning";
 import { leadershipEligibility } from "./server/eligibility.server";
 import { PLUGIN_ID } from "./programme";
 import { seedLeadership } from "./server/seed.server";
@@ -13,7 +14,7 @@ export default definePlugin({
   version: "0.1.0",
   titleKey: "title",
   summaryKey: "summary",
-  migrations: {},
+  migrations: { "0001-guided-learning": guidedLearning },
   locales: { "en-GB": enGB, cy },
   navigation: [{ labelKey: "nav", path: "" }],
   widgets: [

@@ -26,3 +26,6 @@ export const ELIGIBLE_ROLES = ["team_manager", "assistant_team_manager", "practi
 
 /** Sessions a learner must attend to complete: the programme default, editable per programme later. */
 export const REQUIRED_SESSIONS = 14;
+
+/** Guided-learning hours a learner needs alongside the taught sessions (the programme default). */
+export const GUIDED_HOURS_TARGET = 40;

@@ -111,6 +111,14 @@ describe.each(["en-GB", "cy"] as const)("in %s", (locale) => {
     expect(await accessibilityViolations(page)).toEqual([]);
     await page.click("button.pathways-header__signout-button");
     await page.waitForURL(/\/login/);
+    // A learner on a cohort: their guided-learning log, and its errors.
+    await signInWithForm(page, server.url, "manager@demo.test");
+    await expectAccessible(page, "/programmes/leadership/learning");
+    await page.click("main button[type=submit]");
+    await page.waitForSelector(".govuk-error-summary");
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await page.click("button.pathways-header__signout-button");
+    await page.waitForURL(/\/login/);
   });
 
   it("L&D and admin pages pass axe, including the import with its problems", async () => {
@@ -119,7 +127,7 @@ describe.each(["en-GB", "cy"] as const)("in %s", (locale) => {
     for (const url of ["/admin", "/admin/people", "/admin/people?q=morgan&page=2", "/admin/plugins", "/admin/audit", "/admin/audit?from=not-a-date", `/team/${ids.other}`]) {
       await expectAccessible(page, url);
     }
-    for (const url of ["/programmes/leadership", "/programmes/leadership/reports", `/programmes/leadership/cohorts/${ids.cohort}/report`, `/programmes/leadership/cohorts/${ids.cohort}/attendance`, `/programmes/leadership/cohorts/${ids.cohort}`, `/programmes/leadership/sessions/${ids.session}/register`]) await expectAccessible(page, url);
+    for (const url of ["/programmes/leadership", "/programmes/leadership/reports", `/programmes/leadership/cohorts/${ids.cohort}/report`, `/programmes/leadership/cohorts/${ids.cohort}/attendance`, `/programmes/leadership/cohorts/${ids.cohort}/learning`, `/programmes/leadership/cohorts/${ids.cohort}`, `/programmes/leadership/sessions/${ids.session}/register`]) await expectAccessible(page, url);
     await page.click("main button[value=save]");
     await page.waitForSelector(".govuk-notification-banner--success");
     expect(await accessibilityViolations(page)).toEqual([]);

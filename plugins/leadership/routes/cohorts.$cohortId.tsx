@@ -83,6 +83,7 @@ export default function CohortPage() {
       />
       <ul className="govuk-list">
         <li><Link className="govuk-link" to={`${base}/cohorts/${cohort.id}/report`}>{t("cohort.reportLink")}</Link></li>
+        <li><Link className="govuk-link" to={`${base}/cohorts/${cohort.id}/learning`}>{t("confirmLearning.link")}</Link></li>
         <li><Link className="govuk-link" to={`${base}/cohorts/${cohort.id}/attendance`}>{t("cohort.attendanceImportLink")}</Link></li>
         <li><a className="govuk-link" href={`${base}/cohorts/${cohort.id}/calendar`}>{t("cohort.calendar")}</a></li>
       </ul>

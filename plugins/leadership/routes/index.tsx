@@ -68,6 +68,11 @@ export default function LeadershipHome() {
       <p className="govuk-body-l">{t("summary")}</p>
       <p className="govuk-body">{t("home.intro")}</p>
       {!eligibility.eligible ? <div className="govuk-inset-text">{t(eligibility.reasonKey)}</div> : null}
+      {mine.some((e) => e.status === "enrolled" || e.status === "completed") ? (
+        <p className="govuk-body">
+          <Link className="govuk-link" to={`/programmes/${PLUGIN_ID}/learning`}>{t("learning.link")}</Link>
+        </p>
+      ) : null}
       {mine.length > 0 ? (
         <Table
           caption={t("home.mineCaption")}

@@ -60,6 +60,19 @@ async function markPastSessions(db: Kysely<Database>, sessions: { id: number; st
   for (let i = 0; i < rows.length; i += 500) await db.insertInto("attendance").values(rows.slice(i, i + 500)).execute();
 }
 
+const ACTIVITIES = ["Reading: reflective supervision", "Shadowing a service manager", "Action learning set", "Reading: leading change", "Case audit with a practice lead", "Reflective log"];
+
+/** Six entries each over the last months: the older four confirmed, the newest two waiting. */
+async function logGuidedLearning(db: Kysely<Database>, enrolments: { id: number }[], now: Date) {
+  const rows = enrolments.flatMap((e, ei) =>
+    ACTIVITIES.map((activity, ai) => {
+      const day = new Date(now.getTime() - (160 - ai * 25 - (ei % 5)) * 86_400_000).toISOString().slice(0, 10);
+      return { enrolment_id: e.id, occurred_on: day, activity, minutes: 90 + ((ei + ai) % 4) * 30, reflection: null, confirmed_by: null, confirmed_at: ai < 4 ? `${day}T17:00:00.000Z` : null, created_at: `${day}T12:00:00.000Z` };
+    }),
+  );
+  if (rows.length) await (db as unknown as Kysely<{ leadership_guided_learning: (typeof rows)[number] }>).insertInto("leadership_guided_learning").values(rows).execute();
+}
+
 export async function seedLeadership(ctx: SeedContext, scale: SeedScale) {
   const db = ctx.db as Kysely<Database>;
   const now = ctx.now();
@@ -73,7 +86,9 @@ export async function seedLeadership(ctx: SeedContext, scale: SeedScale) {
 
   const first = await addCohort(db, { name: "Cohort 1", startsOn: monthsFrom(now, -6), capacity: COHORT_SIZE, opens: null, closes: monthsFrom(now, -6), approval: true }, now);
   const firstLearners = [demoManager?.id, ...pool.splice(0, COHORT_SIZE - 1)].filter((id): id is number => id !== undefined);
-  await markPastSessions(db, first.sessions, await enrol(db, first.id, firstLearners, "enrolled", now), now);
+  const firstEnrolments = await enrol(db, first.id, firstLearners, "enrolled", now);
+  await markPastSessions(db, first.sessions, firstEnrolments, now);
+  await logGuidedLearning(db, firstEnrolments, now);
 
   const second = await addCohort(db, { name: "Cohort 2", startsOn: monthsFrom(now, 3), capacity: 12, opens: monthsFrom(now, -1), closes: monthsFrom(now, 2), approval: true }, now);
   await enrol(db, second.id, pool.splice(0, 12), "enrolled", now);

@@ -340,3 +340,45 @@ describe("importing attendance", () => {
     expect(marks).toEqual([{ sequence: 15, status: "excused" }, { sequence: 16, status: "present" }]);
   });
 });
+
+describe("guided learning", () => {
+  it("lets a learner log hours, says what is wrong with an entry, and counts only confirmed hours towards the target", async () => {
+    const learning = await import("../routes/learning");
+    const bad = await run(learning.action, await requestAs("manager", "/programmes/leadership/learning", form({ occurredOn: "2999-01-01", activity: "", hours: "30" })));
+    expect((bad.data as { error: Record<string, string[]> }).error).toMatchObject({ occurredOn: ["learning.errors.future"], activity: ["learning.errors.activityRequired"], hours: ["learning.errors.hours"] });
+    const before = (await run(learning.loader, await requestAs("manager", "/programmes/leadership/learning"))).data as { totals: { confirmed: string; waiting: string } };
+    const today = new Date().toISOString().slice(0, 10);
+    const good = await run(learning.action, await requestAs("manager", "/programmes/leadership/learning", form({ occurredOn: today, activity: "Reading: permanence planning", hours: "1.5" })));
+    expect(good.status).toBe(200);
+    const after = (await run(learning.loader, await requestAs("manager", "/programmes/leadership/learning"))).data as { totals: { confirmed: string; waiting: string }; entries: { activity: string; confirmed: boolean }[] };
+    expect(after.totals.confirmed).toBe(before.totals.confirmed);
+    expect(Number(after.totals.waiting)).toBeCloseTo(Number(before.totals.waiting) + 1.5, 5);
+    expect(after.entries[0]).toMatchObject({ activity: "Reading: permanence planning", confirmed: false });
+  });
+
+  it("tells someone without a place that there is nothing to log against", async () => {
+    const learning = await import("../routes/learning");
+    const page = await run(learning.loader, await requestAs("asye", "/programmes/leadership/learning"));
+    expect((page.data as { place: unknown }).place).toBeNull();
+    const refused = await run(learning.action, await requestAs("asye", "/programmes/leadership/learning", form({ occurredOn: "2026-01-01", activity: "x", hours: "1" })));
+    expect(refused.status).toBe(400);
+  });
+
+  it("lets L&D confirm entries on the cohort, the ones chosen or all, and nothing elsewhere", async () => {
+    const confirm = await import("../routes/cohorts.$cohortId.learning");
+    const { id } = await cohortNamed("Cohort 1");
+    const path = `/programmes/leadership/cohorts/${id}/learning`;
+    const params = { cohortId: String(id) };
+    const waiting = ((await run(confirm.loader, await requestAs("ld", path), params)).data as { entries: { id: number }[] }).entries;
+    expect(waiting.length).toBeGreaterThan(13);
+    const one = await run(confirm.action, await requestAs("ld", path, form({ intent: "selected", entry: String(waiting[0].id) })), params);
+    expect(one.data).toEqual({ confirmed: 1 });
+    const again = await run(confirm.action, await requestAs("ld", path, form({ intent: "selected", entry: String(waiting[0].id) })), params);
+    expect(again.data).toEqual({ confirmed: 0 });
+    const all = await run(confirm.action, await requestAs("ld", path, form({ intent: "all" })), params);
+    expect(all.data).toEqual({ confirmed: waiting.length - 1 });
+    const card = ((await run(me.loader, await requestAs("manager", "/me"))).data as { widgets: { id: string; rows?: { label: string; value: string }[] }[] }).widgets.find((w) => w.id === "leadership-learner");
+    expect(card?.rows?.[3]).toMatchObject({ label: "Guided learning" });
+    expect(card?.rows?.[3].value).toMatch(/^[\d.]+ of 40 hours confirmed$/);
+  });
+});

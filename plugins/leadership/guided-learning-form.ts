@@ -1,0 +1,18 @@
+// The guided-learning entry a learner submits; shared by the page and its action. Errors are keys in
+// the plugin's namespace.
+import { z } from "zod";
+import { isIsoDate } from "../../app/utils/dates";
+import { withoutControlCharacters } from "../../app/utils/text";
+
+const clean = z.string().transform(withoutControlCharacters).pipe(z.string().trim());
+
+export const guidedEntrySchema = z.object({
+  occurredOn: z.string({ required_error: "learning.errors.dateRequired" }).refine(isIsoDate, "learning.errors.date").refine((d) => d <= new Date().toISOString().slice(0, 10), "learning.errors.future"),
+  activity: z.string({ required_error: "learning.errors.activityRequired" }).pipe(clean).pipe(z.string().min(1, "learning.errors.activityRequired").max(200, "learning.errors.activityTooLong")),
+  hours: z
+    .string({ required_error: "learning.errors.hoursRequired" })
+    .regex(/^\d{1,2}(\.\d{1,2})?$/, "learning.errors.hours")
+    .transform(Number)
+    .pipe(z.number().min(0.25, "learning.errors.hours").max(24, "learning.errors.hours")),
+  reflection: clean.pipe(z.string().max(2000, "learning.errors.reflectionTooLong")).optional(),
+});

@@ -1,0 +1,109 @@
+import { getFormProps, getInputProps, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import type { z } from "zod";
+import { Button } from "../../../app/components/Button";
+import { ErrorSummary } from "../../../app/components/ErrorSummary";
+import { Field } from "../../../app/components/Field";
+import { NotificationBanner } from "../../../app/components/NotificationBanner";
+import { SummaryList } from "../../../app/components/SummaryList";
+import { Table } from "../../../app/components/Table";
+import { Tag } from "../../../app/components/Tag";
+import { formatDate } from "../../../app/utils/dates";
+import { readFormData } from "../../../app/utils/form-data.server";
+import { firstError, summaryItems } from "../../../app/utils/forms";
+import { authorizePlugin } from "../../../app/utils/guard.server";
+import { pageMeta } from "../../../app/utils/meta";
+import { guidedEntrySchema } from "../guided-learning-form";
+import { GUIDED_HOURS_TARGET, PLUGIN_ID } from "../programme";
+import { hours } from "../server/report-format.server";
+import { currentPlace, entriesOf, guidedMinutes, logEntry, taughtMinutes } from "../server/guided-learning.server";
+
+export const handle = { i18n: ["common", PLUGIN_ID] };
+export const meta = pageMeta;
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { viewer, locale, t } = await authorizePlugin(request, PLUGIN_ID, "programmes.view");
+  const place = await currentPlace(viewer.personId);
+  if (!place) return { title: t("learning.title"), place: null };
+  const [entries, guided, taught] = await Promise.all([entriesOf(place.id), guidedMinutes([place.id]), taughtMinutes([place.id])]);
+  const totals = guided.get(place.id)!;
+  return {
+    title: t("learning.title"),
+    place: { cohort: place.cohort_name },
+    totals: { taught: hours(taught.get(place.id) ?? 0, locale), confirmed: hours(totals.confirmed, locale), waiting: hours(totals.waiting, locale), target: GUIDED_HOURS_TARGET },
+    entries: entries.map((e) => ({ id: e.id, date: formatDate(e.occurred_on, locale), activity: e.activity, hours: hours(e.minutes, locale), confirmed: e.confirmed_at !== null })),
+  };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const { viewer, actor } = await authorizePlugin(request, PLUGIN_ID, "programmes.view");
+  const place = await currentPlace(viewer.personId);
+  const submission = parseWithZod(await readFormData(request), { schema: guidedEntrySchema });
+  if (!place) return data(submission.reply({ formErrors: ["learning.noPlace"] }), { status: 400 });
+  if (submission.status !== "success") return data(submission.reply(), { status: 400 });
+  const v = submission.value;
+  await logEntry(place.id, viewer.personId, { occurredOn: v.occurredOn, activity: v.activity, minutes: Math.round(v.hours * 60), reflection: v.reflection || null }, actor);
+  return data(submission.reply({ resetForm: true }));
+}
+
+export default function GuidedLearning() {
+  const { t } = useTranslation(PLUGIN_ID);
+  const page = useLoaderData<typeof loader>();
+  const lastResult = useActionData<typeof action>();
+  const [form, fields] = useForm<z.input<typeof guidedEntrySchema>>({ id: "learning", lastResult });
+  const errors = summaryItems(t, [fields.occurredOn, fields.activity, fields.hours, fields.reflection], form.errors);
+  const saved = lastResult?.status === "success";
+  if (!page.place) {
+    return (
+      <>
+        <h1 className="govuk-heading-l">{t("learning.title")}</h1>
+        <p className="govuk-body">{t("learning.noPlace")}</p>
+      </>
+    );
+  }
+  const { place, totals, entries } = page as Extract<typeof page, { totals: unknown }>;
+  return (
+    <div className="govuk-grid-row">
+      <div className="govuk-grid-column-two-thirds">
+        <ErrorSummary title={t("common:forms.errorSummaryTitle")} errors={errors} />
+        {saved ? (
+          <NotificationBanner title={t("home.outcome.title")} success>
+            <p className="govuk-notification-banner__heading">{t("learning.saved")}</p>
+          </NotificationBanner>
+        ) : null}
+        <span className="govuk-caption-l">{place.cohort}</span>
+        <h1 className="govuk-heading-l">{t("learning.title")}</h1>
+        <SummaryList
+          rows={[
+            { key: "taught", label: t("learning.taught"), value: t("learning.hoursValue", { hours: totals.taught }) },
+            { key: "guided", label: t("learning.guided"), value: t("learning.guidedValue", { confirmed: totals.confirmed, target: totals.target, waiting: totals.waiting }) },
+          ]}
+        />
+        <h2 className="govuk-heading-m">{t("learning.addHeading")}</h2>
+        <Form method="post" {...getFormProps(form)} noValidate>
+          <Field {...getInputProps(fields.occurredOn, { type: "date" })} key={fields.occurredOn.key} id={fields.occurredOn.id} name={fields.occurredOn.name} label={t("learning.date")} error={firstError(t, fields.occurredOn)} />
+          <Field {...getInputProps(fields.activity, { type: "text" })} key={fields.activity.key} id={fields.activity.id} name={fields.activity.name} label={t("learning.activity")} hint={t("learning.activityHint")} error={firstError(t, fields.activity)} />
+          <Field {...getInputProps(fields.hours, { type: "text" })} key={fields.hours.key} id={fields.hours.id} name={fields.hours.name} label={t("learning.hours")} hint={t("learning.hoursHint")} inputMode="decimal" className="govuk-input--width-4" error={firstError(t, fields.hours)} />
+          <Field {...getInputProps(fields.reflection, { type: "text" })} key={fields.reflection.key} id={fields.reflection.id} name={fields.reflection.name} label={t("learning.reflection")} error={firstError(t, fields.reflection)} />
+          <Button>{t("learning.submit")}</Button>
+        </Form>
+        {entries.length > 0 ? (
+          <Table
+            caption={t("learning.caption")}
+            rows={entries}
+            rowKey={(e) => e.id}
+            columns={[
+              { key: "date", header: t("learning.date"), cell: (e) => e.date },
+              { key: "activity", header: t("learning.activity"), cell: (e) => e.activity },
+              { key: "hours", header: t("learning.hours"), numeric: true, cell: (e) => e.hours },
+              { key: "status", header: t("home.status"), cell: (e) => (e.confirmed ? <Tag colour="green">{t("learning.confirmed")}</Tag> : <Tag colour="grey">{t("learning.waiting")}</Tag>) },
+            ]}
+          />
+        ) : null}
+      </div>
+    </div>
+  );
+}

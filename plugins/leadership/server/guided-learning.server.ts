@@ -1,0 +1,112 @@
+// The guided-learning log: hours a learner records against activities, which L&D confirm.
+import type { Generated, Kysely } from "kysely";
+import type { Database } from "../../../db/schema";
+import { recordAudit, type Actor } from "../../../app/services/audit.server";
+import { db as hostDb } from "../../../app/utils/db.server";
+import { PLUGIN_ID } from "../programme";
+
+interface GuidedLearningTable {
+  id: Generated<number>;
+  enrolment_id: number;
+  occurred_on: string;
+  activity: string;
+  minutes: number;
+  reflection: string | null;
+  confirmed_by: number | null;
+  confirmed_at: string | null;
+  created_at: string;
+}
+
+type LeadershipDb = Kysely<Database & { leadership_guided_learning: GuidedLearningTable }>;
+const db = () => hostDb() as unknown as LeadershipDb;
+
+/** The person's current place on a Level 5 cohort (enrolled or completed), if they have one. */
+export async function currentPlace(personId: number) {
+  return db()
+    .selectFrom("enrolments as e")
+    .innerJoin("cohorts as c", "c.id", "e.cohort_id")
+    .select(["e.id", "e.status", "c.id as cohort_id", "c.name as cohort_name"])
+    .where("e.person_id", "=", personId)
+    .where("c.programme_id", "=", PLUGIN_ID)
+    .where("e.status", "in", ["enrolled", "completed"])
+    .orderBy("c.starts_on", "desc")
+    .executeTakeFirst();
+}
+
+export async function entriesOf(enrolmentId: number) {
+  return db().selectFrom("leadership_guided_learning").selectAll().where("enrolment_id", "=", enrolmentId).orderBy("occurred_on", "desc").orderBy("id", "desc").execute();
+}
+
+export async function logEntry(enrolmentId: number, personId: number, entry: { occurredOn: string; activity: string; minutes: number; reflection: string | null }, actor: Actor) {
+  const values = { enrolment_id: enrolmentId, occurred_on: entry.occurredOn, activity: entry.activity, minutes: entry.minutes, reflection: entry.reflection, confirmed_by: null, confirmed_at: null, created_at: new Date().toISOString() };
+  const [row] = await db().insertInto("leadership_guided_learning").values(values).returning("id").execute();
+  await recordAudit(actor, { action: "leadership.guided_learning.logged", subjectType: "leadership_guided_learning", subjectId: row.id, personId, after: values });
+  return row.id;
+}
+
+/** Confirmed and waiting minutes per enrolment, for many enrolments in one query. */
+export async function guidedMinutes(enrolmentIds: number[]) {
+  const totals = new Map<number, { confirmed: number; waiting: number }>(enrolmentIds.map((id) => [id, { confirmed: 0, waiting: 0 }]));
+  if (enrolmentIds.length === 0) return totals;
+  const rows = await db()
+    .selectFrom("leadership_guided_learning")
+    .select(["enrolment_id", (eb) => eb.fn.sum<number>("minutes").as("minutes")])
+    .select((eb) => eb.fn.sum<number>(eb.case().when("confirmed_at", "is not", null).then(eb.ref("minutes")).else(0).end()).as("confirmed"))
+    .where("enrolment_id", "in", enrolmentIds)
+    .groupBy("enrolment_id")
+    .execute();
+  for (const r of rows) totals.set(r.enrolment_id, { confirmed: Number(r.confirmed ?? 0), waiting: Number(r.minutes ?? 0) - Number(r.confirmed ?? 0) });
+  return totals;
+}
+
+/** Entries on a cohort that wait for L&D to confirm them, oldest first. */
+export async function waitingOnCohort(cohortId: number) {
+  return db()
+    .selectFrom("leadership_guided_learning as g")
+    .innerJoin("enrolments as e", "e.id", "g.enrolment_id")
+    .innerJoin("people as p", "p.id", "e.person_id")
+    .select(["g.id", "g.occurred_on", "g.activity", "g.minutes", "p.given_name", "p.family_name"])
+    .where("e.cohort_id", "=", cohortId)
+    .where("g.confirmed_at", "is", null)
+    .orderBy("g.occurred_on")
+    .orderBy("g.id")
+    .limit(500)
+    .execute();
+}
+
+/** Confirms the chosen entries, only those on this cohort and not yet confirmed; answers how many. */
+export async function confirmEntries(cohortId: number, entryIds: number[], actor: Actor) {
+  if (entryIds.length === 0) return 0;
+  const eligible = await db()
+    .selectFrom("leadership_guided_learning as g")
+    .innerJoin("enrolments as e", "e.id", "g.enrolment_id")
+    .select(["g.id", "e.person_id"])
+    .where("e.cohort_id", "=", cohortId)
+    .where("g.confirmed_at", "is", null)
+    .where("g.id", "in", entryIds.slice(0, 500))
+    .execute();
+  if (eligible.length === 0) return 0;
+  const now = new Date().toISOString();
+  await hostDb()
+    .transaction()
+    .execute(async (trx) => {
+      await (trx as unknown as LeadershipDb).updateTable("leadership_guided_learning").set({ confirmed_by: actor.personId, confirmed_at: now }).where("id", "in", eligible.map((e) => e.id)).execute();
+      await recordAudit(actor, eligible.map((e) => ({ action: "leadership.guided_learning.confirmed", subjectType: "leadership_guided_learning", subjectId: e.id, personId: e.person_id, after: { confirmed_at: now } })), trx);
+    });
+  return eligible.length;
+}
+
+/** Taught minutes attended per enrolment: sessions marked present, by their length. */
+export async function taughtMinutes(enrolmentIds: number[]) {
+  const totals = new Map<number, number>(enrolmentIds.map((id) => [id, 0]));
+  if (enrolmentIds.length === 0) return totals;
+  const rows = await db()
+    .selectFrom("attendance as a")
+    .innerJoin("cohort_sessions as s", "s.id", "a.session_id")
+    .select(["a.enrolment_id", "s.starts_at", "s.ends_at"])
+    .where("a.enrolment_id", "in", enrolmentIds)
+    .where("a.status", "=", "present")
+    .execute();
+  for (const r of rows) totals.set(r.enrolment_id, (totals.get(r.enrolment_id) ?? 0) + Math.round((Date.parse(r.ends_at) - Date.parse(r.starts_at)) / 60_000));
+  return totals;
+}
