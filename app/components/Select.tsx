@@ -6,16 +6,22 @@ interface SelectProps extends Omit<SelectHTMLAttributes<HTMLSelectElement>, "id"
   /** The first option, meaning "no choice", e.g. "All teams". */
   emptyLabel?: string;
   options: { value: string | number; label: string }[];
+  error?: string;
   className?: string;
 }
 
-export function Select({ id, name, label, emptyLabel, options, className, ...select }: SelectProps) {
+export function Select({ id, name, label, emptyLabel, options, error, className, ...select }: SelectProps) {
   return (
-    <div className={`govuk-form-group${className ? ` ${className}` : ""}`}>
+    <div className={`govuk-form-group${error ? " govuk-form-group--error" : ""}${className ? ` ${className}` : ""}`}>
       <label className="govuk-label" htmlFor={id}>
         {label}
       </label>
-      <select className="govuk-select" id={id} name={name ?? id} {...select}>
+      {error ? (
+        <p id={`${id}-error`} className="govuk-error-message">
+          <span className="govuk-visually-hidden">Error:</span> {error}
+        </p>
+      ) : null}
+      <select className={`govuk-select${error ? " govuk-select--error" : ""}`} id={id} name={name ?? id} aria-describedby={error ? `${id}-error` : undefined} {...select}>
         {emptyLabel !== undefined ? <option value="">{emptyLabel}</option> : null}
         {options.map((o) => (
           <option key={o.value} value={o.value}>

@@ -16,3 +16,17 @@ export const guidedEntrySchema = z.object({
     .pipe(z.number().min(0.25, "learning.errors.hours").max(24, "learning.errors.hours")),
   reflection: clean.pipe(z.string().max(2000, "learning.errors.reflectionTooLong")).optional(),
 });
+
+const certificateCode = (required: string) => z.string({ required_error: required }).pipe(clean).pipe(z.string().regex(/^[A-Za-z0-9/-]{3,30}$/, "learner.errors.code"));
+
+export const unitResultSchema = z.object({
+  unit: z.string().regex(/^\d+$/, "learner.errors.unit").transform(Number),
+  submittedOn: z.string({ required_error: "learner.errors.submittedRequired" }).refine(isIsoDate, "learning.errors.date").refine((d) => d <= new Date().toISOString().slice(0, 10), "learning.errors.future"),
+  result: z.enum(["pass", "refer", "fail"], { errorMap: () => ({ message: "learner.errors.result" }) }),
+  feedback: clean.pipe(z.string().max(2000, "learning.errors.reflectionTooLong")).optional(),
+});
+
+export const completionSchema = z.object({
+  ilmRegistration: certificateCode("learner.errors.ilmRequired"),
+  certificateNumber: certificateCode("learner.errors.certificateRequired"),
+});

@@ -4,8 +4,10 @@ import { definePlugin } from "../sdk";
 import cy from "./locales/cy.json";
 import enGB from "./locales/en-GB.json";
 import { guidedLearning } from "./migrations/0001-guided-learning";
+import { unitsAndCompletion } from "./migrations/0002-units-and-completion";
 import { leadershipEligibility } from "./server/eligibility.server";
 import { PLUGIN_ID } from "./programme";
+import { leadershipReadiness } from "./server/readiness.server";
 import { seedLeadership } from "./server/seed.server";
 import { learnerWidget, teamWidget } from "./server/widgets.server";
 
@@ -14,7 +16,7 @@ export default definePlugin({
   version: "0.1.0",
   titleKey: "title",
   summaryKey: "summary",
-  migrations: { "0001-guided-learning": guidedLearning },
+  migrations: { "0001-guided-learning": guidedLearning, "0002-units-and-completion": unitsAndCompletion },
   locales: { "en-GB": enGB, cy },
   navigation: [{ labelKey: "nav", path: "" }],
   widgets: [
@@ -22,5 +24,8 @@ export default definePlugin({
     { id: "team", dashboard: "team", roles: ["manager"], load: (ctx, viewer) => teamWidget(ctx, viewer) },
   ],
   eligibility: leadershipEligibility,
+  readiness: leadershipReadiness,
+  // Completing Level 5 is a requirement of the team manager stage of the career pathway.
+  pathway: [{ id: "level-5", stages: ["team_manager"], labelKey: "readiness.label" }],
   seed: seedLeadership,
 });

@@ -16,7 +16,7 @@ vi.setConfig({ testTimeout: 120_000 });
 
 let server: RunningServer;
 let browser: Browser;
-let ids: { report: number; other: number; cohort: number; session: number; request: number };
+let ids: { report: number; other: number; cohort: number; session: number; request: number; learner: number };
 
 beforeAll(async () => {
   await seedDemo();
@@ -26,7 +26,8 @@ beforeAll(async () => {
   const cohort = await db().selectFrom("cohorts").select("id").where("name", "=", "Cohort 1").executeTakeFirstOrThrow();
   const session = await db().selectFrom("cohort_sessions").select("id").where("cohort_id", "=", cohort.id).orderBy("sequence").executeTakeFirstOrThrow();
   const request = await db().selectFrom("enrolments").select("id").where("status", "=", "requested").orderBy("id").executeTakeFirstOrThrow();
-  ids = { report: await personIdOf("practitioner"), other: await personOutsideLineOf(manager), cohort: cohort.id, session: session.id, request: request.id };
+  const learner = await db().selectFrom("enrolments").select("id").where("cohort_id", "=", cohort.id).where("status", "=", "enrolled").orderBy("id").executeTakeFirstOrThrow();
+  ids = { report: await personIdOf("practitioner"), other: await personOutsideLineOf(manager), cohort: cohort.id, session: session.id, request: request.id, learner: learner.id };
 });
 
 afterAll(async () => {
@@ -138,6 +139,11 @@ describe.each(["en-GB", "cy"] as const)("in %s", (locale) => {
     expect(await accessibilityViolations(page)).toEqual([]);
     await expectAccessible(page, `/programmes/leadership/cohorts/${ids.cohort}/bulk?preview=1&role=social_worker`);
     await page.click("main form[method=post]:not([enctype]) button[type=submit]");
+    await page.waitForSelector(".govuk-error-summary");
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await expectAccessible(page, `/programmes/leadership/cohorts/${ids.cohort}/learners/${ids.learner}`);
+    // The third unit has no result yet: saving it empty shows the errors.
+    await page.locator("main form").nth(2).locator("button[type=submit]").click();
     await page.waitForSelector(".govuk-error-summary");
     expect(await accessibilityViolations(page)).toEqual([]);
     await expectAccessible(page, `/programmes/leadership/sessions/${ids.session}/edit`);

@@ -22,6 +22,7 @@ interface Ids {
   cohort: number;
   session: number;
   request: number;
+  learner: number;
 }
 
 const signedIn = (status: number, anonymous = 302) => ({ anonymous, practitioner: status, asye: status, manager: status, serviceManager: status, ld: status, admin: status });
@@ -63,6 +64,8 @@ const ROUTES: RouteCase[] = [
   { name: "Level 5 attendance import", path: (i) => `/programmes/leadership/cohorts/${i.cohort}/attendance`, expect: only(["ld", "admin"]) },
   { name: "Level 5 my guided learning", path: () => "/programmes/leadership/learning", expect: signedIn(200) },
   { name: "Level 5 confirm guided learning", path: (i) => `/programmes/leadership/cohorts/${i.cohort}/learning`, expect: only(["ld", "admin"]) },
+  { name: "Level 5 learner record", path: (i) => `/programmes/leadership/cohorts/${i.cohort}/learners/${i.learner}`, expect: only(["ld", "admin"]) },
+  { name: "Level 5 learner on another cohort", path: (i) => `/programmes/leadership/cohorts/${i.cohort + 1}/learners/${i.learner}`, expect: { ...only([]), ld: 404, admin: 404 } },
   { name: "Level 5 change a session", path: (i) => `/programmes/leadership/sessions/${i.session}/edit`, expect: only(["ld", "admin"]) },
   { name: "Level 5 cohort calendar", path: (i) => `/programmes/leadership/cohorts/${i.cohort}/calendar`, expect: signedIn(200) },
   { name: "Level 5 session calendar", path: (i) => `/programmes/leadership/sessions/${i.session}/calendar`, expect: signedIn(200) },
@@ -80,7 +83,8 @@ beforeAll(async () => {
   const cohort = await db().selectFrom("cohorts").select("id").where("name", "=", "Cohort 1").executeTakeFirstOrThrow();
   const session = await db().selectFrom("cohort_sessions").select("id").where("cohort_id", "=", cohort.id).orderBy("sequence").executeTakeFirstOrThrow();
   const request = await db().selectFrom("enrolments").select("id").where("status", "=", "requested").orderBy("id").executeTakeFirstOrThrow();
-  ids = { report: await personIdOf("practitioner"), other: await personOutsideLineOf(manager), unknown: Number(max.max) + 1000, cohort: cohort.id, session: session.id, request: request.id };
+  const learner = await db().selectFrom("enrolments").select("id").where("cohort_id", "=", cohort.id).where("status", "=", "enrolled").orderBy("id").executeTakeFirstOrThrow();
+  ids = { report: await personIdOf("practitioner"), other: await personOutsideLineOf(manager), unknown: Number(max.max) + 1000, cohort: cohort.id, session: session.id, request: request.id, learner: learner.id };
   for (const who of EVERYONE) if (who !== "anonymous") cookies.set(who, await signInOverHttp(server.url, DEMO_EMAILS[who]));
 });
 

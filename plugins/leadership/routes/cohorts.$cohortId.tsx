@@ -125,7 +125,17 @@ export default function CohortPage() {
         rows={roster}
         rowKey={(r) => r.id}
         columns={[
-          { key: "name", header: t("common:person.name"), cell: (r) => <>{r.name}<br /><span className="govuk-body-s">{r.employee}</span></> },
+          {
+            key: "name",
+            header: t("common:person.name"),
+            cell: (r) => (
+              <>
+                {["enrolled", "completed", "not_completed"].includes(r.status) ? <Link className="govuk-link" to={`${base}/cohorts/${cohort.id}/learners/${r.id}`}>{r.name}</Link> : r.name}
+                <br />
+                <span className="govuk-body-s">{r.employee}</span>
+              </>
+            ),
+          },
           { key: "team", header: t("common:person.team"), cell: (r) => r.team },
           { key: "status", header: t("home.status"), cell: (r) => <>{t(`status.${r.status}`, { position: r.position ?? "" })}{r.override ? <><br /><span className="govuk-body-s">{t("cohort.overrideShown", { reason: r.override })}</span></> : null}</> },
           {

@@ -73,6 +73,17 @@ async function logGuidedLearning(db: Kysely<Database>, enrolments: { id: number 
   if (rows.length) await (db as unknown as Kysely<{ leadership_guided_learning: (typeof rows)[number] }>).insertInto("leadership_guided_learning").values(rows).execute();
 }
 
+/** The first unit assessed for everyone (a few referred), the second for half; the third is still to come. */
+async function recordUnitResults(db: Kysely<Database>, enrolments: { id: number }[], now: Date) {
+  const units = await (db as unknown as Kysely<{ leadership_units: { id: number; sequence: number } }>).selectFrom("leadership_units").select(["id", "sequence"]).orderBy("sequence").execute();
+  const day = (daysAgo: number) => new Date(now.getTime() - daysAgo * 86_400_000).toISOString().slice(0, 10);
+  const rows = enrolments.flatMap((e, i) => [
+    { enrolment_id: e.id, unit_id: units[0].id, submitted_on: day(90), result: i % 6 === 5 ? "refer" : "pass", feedback: null, assessed_by: null, assessed_at: `${day(75)}T12:00:00.000Z` },
+    ...(i % 2 === 0 ? [{ enrolment_id: e.id, unit_id: units[1].id, submitted_on: day(30), result: "pass", feedback: null, assessed_by: null, assessed_at: `${day(20)}T12:00:00.000Z` }] : []),
+  ]);
+  if (rows.length && units.length >= 2) await (db as unknown as Kysely<{ leadership_unit_results: (typeof rows)[number] }>).insertInto("leadership_unit_results").values(rows).execute();
+}
+
 export async function seedLeadership(ctx: SeedContext, scale: SeedScale) {
   const db = ctx.db as Kysely<Database>;
   const now = ctx.now();
@@ -89,6 +100,7 @@ export async function seedLeadership(ctx: SeedContext, scale: SeedScale) {
   const firstEnrolments = await enrol(db, first.id, firstLearners, "enrolled", now);
   await markPastSessions(db, first.sessions, firstEnrolments, now);
   await logGuidedLearning(db, firstEnrolments, now);
+  await recordUnitResults(db, firstEnrolments, now);
 
   const second = await addCohort(db, { name: "Cohort 2", startsOn: monthsFrom(now, 3), capacity: 12, opens: monthsFrom(now, -1), closes: monthsFrom(now, 2), approval: true }, now);
   await enrol(db, second.id, pool.splice(0, 12), "enrolled", now);

@@ -382,3 +382,64 @@ describe("guided learning", () => {
     expect(card?.rows?.[3].value).toMatch(/^[\d.]+ of 40 hours confirmed$/);
   });
 });
+
+describe("assessed units and completion", () => {
+  const learnerPath = (cohortId: number, enrolmentId: number) => `/programmes/leadership/cohorts/${cohortId}/learners/${enrolmentId}`;
+
+  it("records unit results, refuses completion until every requirement is met, then completes with a certificate and a CPD entry", async () => {
+    const route = await import("../routes/cohorts.$cohortId.learners.$enrolmentId");
+    const readiness = await import("../../../app/services/readiness.server");
+    const { id: cohortId } = await cohortNamed("Cohort 1");
+    const enrolment = await db().selectFrom("enrolments").select(["id", "person_id"]).where("cohort_id", "=", cohortId).where("status", "=", "enrolled").orderBy("id", "desc").executeTakeFirstOrThrow();
+    const path = learnerPath(cohortId, enrolment.id);
+    const params = { cohortId: String(cohortId), enrolmentId: String(enrolment.id) };
+    const units = (await db().selectFrom("leadership_units" as never).select(["id" as never]).execute()) as { id: number }[];
+
+    const missing = await run(route.action, await requestAs("ld", path, form({ intent: "unit", unit: String(units[0].id), submittedOn: "2026-10-01" })), params);
+    expect(missing.data).toMatchObject({ ok: false, form: "unit", errors: { result: ["learner.errors.result"] } });
+
+    const early = await run(route.action, await requestAs("ld", path, form({ intent: "complete", ilmRegistration: "ILM-123", certificateNumber: "CERT-0001" })), params);
+    expect(early.data).toMatchObject({ ok: false, formError: "learner.errors.notComplete" });
+
+    for (const unit of units) {
+      const saved = await run(route.action, await requestAs("ld", path, form({ intent: "unit", unit: String(unit.id), submittedOn: "2026-10-01", result: "pass", feedback: "Clear analysis" })), params);
+      expect(saved.data).toEqual({ ok: true, message: "learner.unitSaved" });
+    }
+    const sessions = await db().selectFrom("cohort_sessions").select("id").where("cohort_id", "=", cohortId).execute();
+    for (const s of sessions) {
+      await db().insertInto("attendance").values({ session_id: s.id, enrolment_id: enrolment.id, status: "present", marked_by: null, marked_at: new Date().toISOString() }).onConflict((oc) => oc.columns(["session_id", "enrolment_id"]).doUpdateSet({ status: "present" })).execute();
+    }
+    // Forty confirmed hours of guided learning, a day at a time.
+    const stamp = new Date().toISOString();
+    const days = Array.from({ length: 5 }, (_, i) => ({ enrolment_id: enrolment.id, occurred_on: `2026-10-0${i + 2}`, activity: "Portfolio", minutes: 8 * 60, reflection: null, confirmed_by: null, confirmed_at: stamp, created_at: stamp }));
+    await db().insertInto("leadership_guided_learning" as never).values(days as never).execute();
+
+    const page = (await run(route.loader, await requestAs("ld", path), params)).data as { progress: { complete: boolean; unitsPassed: number } };
+    expect(page.progress).toMatchObject({ complete: true, unitsPassed: units.length });
+    const badCode = await run(route.action, await requestAs("ld", path, form({ intent: "complete", ilmRegistration: "x", certificateNumber: "" })), params);
+    expect(badCode.data).toMatchObject({ ok: false, errors: { ilmRegistration: ["learner.errors.code"], certificateNumber: ["learner.errors.certificateRequired"] } });
+    const done = await run(route.action, await requestAs("ld", path, form({ intent: "complete", ilmRegistration: "ILM-123", certificateNumber: "CERT-0001" })), params);
+    expect(done.data).toEqual({ ok: true, message: "learner.completed" });
+
+    expect((await db().selectFrom("enrolments").select("status").where("id", "=", enrolment.id).executeTakeFirstOrThrow()).status).toBe("completed");
+    const cpd = await db().selectFrom("cpd_entries").select(["source", "source_ref", "hours"]).where("person_id", "=", enrolment.person_id).execute();
+    expect(cpd).toHaveLength(1);
+    expect(cpd[0]).toMatchObject({ source: "leadership", source_ref: `enrolment:${enrolment.id}` });
+    expect(cpd[0].hours).toBeGreaterThan(40 + 16 * 3);
+    const items = (await readiness.readinessFor([enrolment.person_id], "en-GB")).get(enrolment.person_id)!;
+    expect(items.find((i) => i.requirementId === "level-5")).toMatchObject({ status: "met", reason: "Completed, with an ILM certificate." });
+    const twice = await run(route.action, await requestAs("ld", path, form({ intent: "complete", ilmRegistration: "ILM-123", certificateNumber: "CERT-0002" })), params);
+    expect(twice.data).toMatchObject({ ok: false, formError: "learner.errors.already" });
+  });
+
+  it("contributes Level 5 to the team manager stage and to a first line manager's readiness", async () => {
+    const pathway = await import("../../../app/services/pathway.server");
+    const readiness = await import("../../../app/services/readiness.server");
+    expect(await pathway.pathwayRequirements("team_manager")).toContainEqual({ id: "level-5", stages: ["team_manager"], labelKey: "readiness.label", source: "leadership" });
+    const manager = await personIdOf("manager");
+    const practitioner = await personIdOf("asye");
+    const items = await readiness.readinessFor([manager, practitioner], "en-GB");
+    expect(items.get(manager)!.find((i) => i.requirementId === "level-5")).toMatchObject({ status: "in_progress" });
+    expect(items.get(practitioner)!.some((i) => i.requirementId === "level-5")).toBe(false);
+  });
+});

@@ -1,0 +1,73 @@
+// One learner's record on a cohort, as L&D keep it: assessed unit results, and completion with its
+// certificate, which also writes the learner's CPD entry.
+import type { Kysely } from "kysely";
+import type { Database } from "../../../db/schema";
+import { recordAudit, type Actor } from "../../../app/services/audit.server";
+import { addNotice } from "../../../app/services/notices.server";
+import { PLUGIN_ID } from "../programme";
+import { taughtMinutes } from "./guided-learning.server";
+import { leadershipDb, progressOf } from "./progress.server";
+
+export async function learnerOnCohort(cohortId: number, enrolmentId: number) {
+  return leadershipDb()
+    .selectFrom("enrolments as e")
+    .innerJoin("people as p", "p.id", "e.person_id")
+    .innerJoin("cohorts as c", "c.id", "e.cohort_id")
+    .select(["e.id", "e.status", "e.person_id", "p.given_name", "p.family_name", "p.employee_number", "c.id as cohort_id", "c.name as cohort_name"])
+    .where("e.id", "=", enrolmentId)
+    .where("e.cohort_id", "=", cohortId)
+    .where("c.programme_id", "=", PLUGIN_ID)
+    .where("e.status", "in", ["enrolled", "completed", "not_completed"])
+    .executeTakeFirst();
+}
+
+export async function unitResultsOf(enrolmentId: number) {
+  return leadershipDb().selectFrom("leadership_unit_results").selectAll().where("enrolment_id", "=", enrolmentId).execute();
+}
+
+export async function completionOf(enrolmentId: number) {
+  return leadershipDb().selectFrom("leadership_completions").selectAll().where("enrolment_id", "=", enrolmentId).executeTakeFirst();
+}
+
+export async function recordUnitResult(learner: { id: number; person_id: number }, unitId: number, result: { submittedOn: string; result: "pass" | "refer" | "fail"; feedback: string | null }, actor: Actor) {
+  const unit = await leadershipDb().selectFrom("leadership_units").select(["id", "title"]).where("id", "=", unitId).executeTakeFirst();
+  if (!unit) return false;
+  const before = await leadershipDb().selectFrom("leadership_unit_results").selectAll().where("enrolment_id", "=", learner.id).where("unit_id", "=", unitId).executeTakeFirst();
+  const values = { submitted_on: result.submittedOn, result: result.result, feedback: result.feedback, assessed_by: actor.personId, assessed_at: new Date().toISOString() };
+  await leadershipDb()
+    .insertInto("leadership_unit_results")
+    .values({ enrolment_id: learner.id, unit_id: unitId, ...values })
+    .onConflict((oc) => oc.columns(["enrolment_id", "unit_id"]).doUpdateSet(values))
+    .execute();
+  await recordAudit(actor, { action: "leadership.unit_result.recorded", subjectType: "enrolment", subjectId: learner.id, personId: learner.person_id, before, after: { unit: unit.title, ...values } });
+  await addNotice({ personId: learner.person_id, source: PLUGIN_ID, messageKey: `notices.unit.${result.result}`, values: { unit: unit.title }, href: `/programmes/${PLUGIN_ID}` });
+  return true;
+}
+
+export type CompletionOutcome = { ok: true } | { ok: false; error: "learner.errors.notComplete" | "learner.errors.already" | "learner.errors.certificateTaken" };
+
+/** Records completion when the rule is met; writes the completion, the CPD entry and the notice together. */
+export async function recordCompletion(learner: { id: number; person_id: number; cohort_name: string }, details: { ilmRegistration: string; certificateNumber: string }, actor: Actor): Promise<CompletionOutcome> {
+  if (await completionOf(learner.id)) return { ok: false, error: "learner.errors.already" };
+  const progress = (await progressOf([learner.id])).get(learner.id)!;
+  if (!progress.complete) return { ok: false, error: "learner.errors.notComplete" };
+  const taken = await leadershipDb().selectFrom("leadership_completions").select("enrolment_id").where("certificate_number", "=", details.certificateNumber).executeTakeFirst();
+  if (taken) return { ok: false, error: "learner.errors.certificateTaken" };
+  const taught = (await taughtMinutes([learner.id])).get(learner.id) ?? 0;
+  const now = new Date();
+  const today = now.toISOString().slice(0, 10);
+  await leadershipDb()
+    .transaction()
+    .execute(async (trx) => {
+      await trx.insertInto("leadership_completions").values({ enrolment_id: learner.id, completed_on: today, ilm_registration: details.ilmRegistration, certificate_number: details.certificateNumber, recorded_by: actor.personId }).execute();
+      await trx.updateTable("enrolments").set({ status: "completed", updated_at: now.toISOString() }).where("id", "=", learner.id).execute();
+      await trx
+        .insertInto("cpd_entries")
+        .values({ person_id: learner.person_id, source: PLUGIN_ID, source_ref: `enrolment:${learner.id}`, title: `ILM Level 5 Leadership and Management (${learner.cohort_name})`, occurred_on: today, hours: Math.round(((taught + progress.guidedMinutes) / 60) * 10) / 10, reflection: null, created_at: now.toISOString() })
+        .execute();
+      const host = trx as unknown as Kysely<Database>;
+      await recordAudit(actor, { action: "leadership.completed", subjectType: "enrolment", subjectId: learner.id, personId: learner.person_id, after: { ...details, completed_on: today } }, host);
+      await addNotice({ personId: learner.person_id, source: PLUGIN_ID, messageKey: "notices.completed", values: { certificate: details.certificateNumber }, href: `/programmes/${PLUGIN_ID}` }, host);
+    });
+  return { ok: true };
+}

@@ -1,0 +1,55 @@
+// A learner's progress towards completing Level 5, for many learners at once: sessions attended,
+// confirmed guided-learning hours and assessed units passed, against the programme's rule.
+import type { Generated, Kysely } from "kysely";
+import type { Database } from "../../../db/schema";
+import { db as hostDb } from "../../../app/utils/db.server";
+import { GUIDED_HOURS_TARGET, REQUIRED_SESSIONS } from "../programme";
+import { guidedMinutes } from "./guided-learning.server";
+
+export interface LeadershipTables {
+  leadership_units: { id: Generated<number>; sequence: number; title: string };
+  leadership_unit_results: { enrolment_id: number; unit_id: number; submitted_on: string; result: "pass" | "refer" | "fail"; feedback: string | null; assessed_by: number | null; assessed_at: string };
+  leadership_completions: { enrolment_id: number; completed_on: string; ilm_registration: string; certificate_number: string; recorded_by: number | null };
+}
+
+export const leadershipDb = () => hostDb() as unknown as Kysely<Database & LeadershipTables>;
+
+export async function units() {
+  return leadershipDb().selectFrom("leadership_units").selectAll().orderBy("sequence").execute();
+}
+
+export interface Progress {
+  attended: number;
+  required: number;
+  guidedMinutes: number;
+  guidedTarget: number;
+  unitsPassed: number;
+  unitsTotal: number;
+  /** The rule is met: the learner can be recorded as complete. */
+  complete: boolean;
+}
+
+export async function progressOf(enrolmentIds: number[]): Promise<Map<number, Progress>> {
+  const result = new Map<number, Progress>();
+  if (enrolmentIds.length === 0) return result;
+  const [attended, guided, passed, allUnits] = await Promise.all([
+    leadershipDb().selectFrom("attendance").select(["enrolment_id", (eb) => eb.fn.countAll<number>().as("n")]).where("enrolment_id", "in", enrolmentIds).where("status", "=", "present").groupBy("enrolment_id").execute(),
+    guidedMinutes(enrolmentIds),
+    leadershipDb().selectFrom("leadership_unit_results").select(["enrolment_id", (eb) => eb.fn.countAll<number>().as("n")]).where("enrolment_id", "in", enrolmentIds).where("result", "=", "pass").groupBy("enrolment_id").execute(),
+    units(),
+  ]);
+  const attendedBy = new Map(attended.map((r) => [r.enrolment_id, Number(r.n)]));
+  const passedBy = new Map(passed.map((r) => [r.enrolment_id, Number(r.n)]));
+  for (const id of enrolmentIds) {
+    const progress = {
+      attended: attendedBy.get(id) ?? 0,
+      required: REQUIRED_SESSIONS,
+      guidedMinutes: guided.get(id)?.confirmed ?? 0,
+      guidedTarget: GUIDED_HOURS_TARGET,
+      unitsPassed: passedBy.get(id) ?? 0,
+      unitsTotal: allUnits.length,
+    };
+    result.set(id, { ...progress, complete: progress.attended >= progress.required && progress.guidedMinutes >= progress.guidedTarget * 60 && progress.unitsPassed >= progress.unitsTotal });
+  }
+  return result;
+}
