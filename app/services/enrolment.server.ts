@@ -24,6 +24,8 @@ interface PlaceRequest {
   direct?: boolean;
   /** Why an ineligible person was let in, when L&D did so. */
   overrideReason?: string | null;
+  /** Booked by the person's manager, so the approval step is already done. */
+  byManager?: boolean;
 }
 
 /** Decides, under the lock, whether the next person in gets a place or a number on the waiting list. */
@@ -49,7 +51,7 @@ export async function requestPlace(request: PlaceRequest): Promise<EnrolmentResu
   const cohort = await db().selectFrom("cohorts").selectAll().where("id", "=", request.cohortId).executeTakeFirst();
   if (!cohort) return { ok: false, error: "enrolment.errors.noCohort" };
   if (!request.direct && !enrolmentOpen(cohort)) return { ok: false, error: "enrolment.errors.closed" };
-  const needsApproval = !request.direct && cohort.requires_manager_approval === 1;
+  const needsApproval = !request.direct && !request.byManager && cohort.requires_manager_approval === 1;
 
   return withCohortLock(request.cohortId, async (trx) => {
     const existing = await trx.selectFrom("enrolments").select(["id", "status"]).where("cohort_id", "=", request.cohortId).where("person_id", "=", request.personId).executeTakeFirst();
@@ -60,7 +62,7 @@ export async function requestPlace(request: PlaceRequest): Promise<EnrolmentResu
       status: place.status,
       waitlist_position: place.position,
       reason: null,
-      decided_by: request.direct ? request.actor.personId : null,
+      decided_by: request.direct || request.byManager ? request.actor.personId : null,
       requested_by: request.actor.personId,
       override_reason: request.overrideReason ?? null,
       updated_at: now,
@@ -73,7 +75,8 @@ export async function requestPlace(request: PlaceRequest): Promise<EnrolmentResu
       const [row] = await trx.insertInto("enrolments").values({ ...values, cohort_id: request.cohortId, person_id: request.personId, created_at: now }).returning("id").execute();
       enrolmentId = row.id;
     }
-    await recordAudit(request.actor, { action: request.direct ? "enrolment.enrolled_by_staff" : "enrolment.requested", subjectType: "enrolment", subjectId: enrolmentId, personId: request.personId, after: values }, trx);
+    const action = request.direct ? "enrolment.enrolled_by_staff" : request.byManager ? "enrolment.booked_by_manager" : "enrolment.requested";
+    await recordAudit(request.actor, { action, subjectType: "enrolment", subjectId: enrolmentId, personId: request.personId, after: values }, trx);
     return { ok: true as const, enrolmentId, status: place.status };
   });
 }

@@ -105,6 +105,10 @@ describe.each(["en-GB", "cy"] as const)("in %s", (locale) => {
     await signInWithForm(page, server.url, "service.manager@demo.test");
     expect(new URL(page.url()).pathname).toBe("/team");
     for (const url of ["/team", "/team?sort=team&dir=desc&page=2", `/team/${ids.report}`, `/team/${ids.other}`, "/me", "/programmes/leadership"]) await expectAccessible(page, url);
+    await expectAccessible(page, "/programmes/leadership/team");
+    await page.click("main button[type=submit]");
+    await page.waitForSelector(".govuk-error-summary");
+    expect(await accessibilityViolations(page)).toEqual([]);
     await expectAccessible(page, `/team/requests/${ids.request}`);
     await page.check(`input[value=decline]`);
     await page.click("main button[type=submit]");

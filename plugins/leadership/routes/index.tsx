@@ -23,7 +23,7 @@ export const meta = pageMeta;
 export async function loader({ request }: LoaderFunctionArgs) {
   const { viewer, locale } = await authorizePlugin(request, PLUGIN_ID, "programmes.view");
   const home = await programmeHome(viewer.personId, locale);
-  return { title: fixedT(locale, PLUGIN_ID)("title"), ...home, canManage: can(viewer, "cohorts.manage") };
+  return { title: fixedT(locale, PLUGIN_ID)("title"), ...home, canManage: can(viewer, "cohorts.manage"), isManager: can(viewer, "team.view") };
 }
 
 type Outcome = { ok: true; message: string } | { ok: false; error: string };
@@ -54,7 +54,7 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function LeadershipHome() {
   const { t } = useTranslation(PLUGIN_ID);
-  const { cohorts, mine, eligibility, canManage } = useLoaderData<typeof loader>();
+  const { cohorts, mine, eligibility, canManage, isManager } = useLoaderData<typeof loader>();
   const outcome = useActionData<typeof action>();
   return (
     <>
@@ -68,6 +68,11 @@ export default function LeadershipHome() {
       <p className="govuk-body-l">{t("summary")}</p>
       <p className="govuk-body">{t("home.intro")}</p>
       {!eligibility.eligible ? <div className="govuk-inset-text">{t(eligibility.reasonKey)}</div> : null}
+      {isManager ? (
+        <p className="govuk-body">
+          <Link className="govuk-link" to={`/programmes/${PLUGIN_ID}/team`}>{t("team.link")}</Link>
+        </p>
+      ) : null}
       {mine.some((e) => e.status === "enrolled" || e.status === "completed") ? (
         <p className="govuk-body">
           <Link className="govuk-link" to={`/programmes/${PLUGIN_ID}/learning`}>{t("learning.link")}</Link>

@@ -10,6 +10,7 @@ import * as decide from "../../../app/routes/team.requests.$enrolmentId";
 import * as team from "../../../app/routes/team._index";
 import * as me from "../../../app/routes/me._index";
 import * as plugins from "../../../app/routes/admin.plugins";
+import { createCohort } from "../../../app/services/cohorts.server";
 import { db } from "../../../app/utils/db.server";
 import { personIdOf, requestAs, seedDemo } from "../../../tests/support/fixtures";
 import { run } from "../../../tests/support/route";
@@ -441,5 +442,28 @@ describe("assessed units and completion", () => {
     const items = await readiness.readinessFor([manager, practitioner], "en-GB");
     expect(items.get(manager)!.find((i) => i.requirementId === "level-5")).toMatchObject({ status: "in_progress" });
     expect(items.get(practitioner)!.some((i) => i.requirementId === "level-5")).toBe(false);
+  });
+});
+
+describe("a manager's view", () => {
+  it("shows the people in their line on the programme with their progress, and books a place for one of them", async () => {
+    const teamRoute = await import("../routes/team");
+    const view = (await run(teamRoute.loader, await requestAs("serviceManager", "/programmes/leadership/team"))).data as { members: { name: string; status: string; attended: string }[]; openCohorts: { id: number; name: string }[] };
+    expect(view.members.some((m) => m.name === "Pritchard, Morgan" && m.status === "enrolled" && /^\d+ \/ 14$/.test(m.attended))).toBe(true);
+    expect(view.openCohorts.map((c) => c.name)).toContain("Cohort 2");
+    const cohort2 = view.openCohorts.find((c) => c.name === "Cohort 2")!;
+    const supervisor = await db().selectFrom("people").select("employee_number").where("line_manager_id", "=", await personIdOf("manager")).where("role_category", "=", "practice_supervisor").executeTakeFirst();
+    // A fresh cohort, open now and with one place, so the booking lands whatever the demo data holds.
+    const fresh = await createCohort({ programmeId: "leadership", name: "Booking test", startsOn: "2027-06-01", endsOn: "2027-12-01", capacity: 0, enrolmentOpensOn: null, enrolmentClosesOn: null, venue: null, onlineUrl: null, requiresManagerApproval: true }, null, { userId: null, personId: null });
+    const outsider = await employeeOf(await personIdOf("ld"));
+    const notMine = await run(teamRoute.action, await requestAs("manager", "/programmes/leadership/team", form({ employee: outsider, cohort: String(cohort2.id) })));
+    expect(notMine.data).toMatchObject({ ok: false, error: "team.errors.notInTeam" });
+    const ineligible = await run(teamRoute.action, await requestAs("manager", "/programmes/leadership/team", form({ employee: await employeeOf(await personIdOf("asye")), cohort: String(cohort2.id) })));
+    expect(ineligible.data).toMatchObject({ ok: false, error: "eligibility.notFirstLineManager" });
+    expect(supervisor).toBeDefined();
+    const booked = await run(teamRoute.action, await requestAs("manager", "/programmes/leadership/team", form({ employee: supervisor!.employee_number, cohort: String(fresh) })));
+    expect(booked.data).toEqual({ ok: true, status: "waitlisted" });
+    const audit = await db().selectFrom("audit_events").select("action").where("action", "=", "enrolment.booked_by_manager").execute();
+    expect(audit).toHaveLength(1);
   });
 });

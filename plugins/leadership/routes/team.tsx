@@ -1,0 +1,103 @@
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { Button } from "../../../app/components/Button";
+import { ErrorSummary } from "../../../app/components/ErrorSummary";
+import { Field } from "../../../app/components/Field";
+import { NotificationBanner } from "../../../app/components/NotificationBanner";
+import { Select } from "../../../app/components/Select";
+import { Table } from "../../../app/components/Table";
+import { Tag } from "../../../app/components/Tag";
+import { cohortsOf, enrolmentOpen } from "../../../app/services/cohorts.server";
+import { readFormData } from "../../../app/utils/form-data.server";
+import { authorizePlugin } from "../../../app/utils/guard.server";
+import { parseId } from "../../../app/utils/http.server";
+import { pageMeta } from "../../../app/utils/meta";
+import { withoutControlCharacters } from "../../../app/utils/text";
+import { PLUGIN_ID } from "../programme";
+import { hours } from "../server/report-format.server";
+import { bookForTeamMember, teamOnProgramme } from "../server/team.server";
+
+export const handle = { i18n: ["common", PLUGIN_ID] };
+export const meta = pageMeta;
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { viewer, locale, t } = await authorizePlugin(request, PLUGIN_ID, "team.view");
+  const [members, cohorts] = await Promise.all([teamOnProgramme(viewer), cohortsOf(PLUGIN_ID)]);
+  return {
+    title: t("team.title"),
+    openCohorts: cohorts.filter((c) => enrolmentOpen(c)).map((c) => ({ id: c.id, name: c.name })),
+    members: members.map((m) => ({
+      id: m.id,
+      name: `${m.family_name}, ${m.given_name}`,
+      cohort: m.cohort_name,
+      status: m.status,
+      position: m.waitlist_position,
+      attended: m.progress ? `${m.progress.attended} / ${m.progress.required}` : "",
+      guided: m.progress ? `${hours(m.progress.guidedMinutes, locale)} / ${m.progress.guidedTarget}` : "",
+      units: m.progress ? `${m.progress.unitsPassed} / ${m.progress.unitsTotal}` : "",
+      complete: m.progress?.complete ?? false,
+    })),
+  };
+}
+
+type Outcome = { ok: true; status: string } | { ok: false; error: string; values: { employee: string } };
+
+export async function action({ request }: ActionFunctionArgs) {
+  const { viewer, actor, locale } = await authorizePlugin(request, PLUGIN_ID, "team.view");
+  const form = await readFormData(request);
+  const employee = withoutControlCharacters(String(form.get("employee") ?? "")).trim().slice(0, 20);
+  const cohortId = parseId(String(form.get("cohort") ?? ""));
+  if (!employee) return data<Outcome>({ ok: false, error: "team.errors.employeeRequired", values: { employee } }, { status: 400 });
+  if (!cohortId) return data<Outcome>({ ok: false, error: "team.errors.cohortRequired", values: { employee } }, { status: 400 });
+  const result = await bookForTeamMember(viewer, actor, employee, cohortId, locale);
+  if (!result.ok) return data<Outcome>({ ...result, values: { employee } }, { status: 400 });
+  return data<Outcome>(result);
+}
+
+export default function ManagersView() {
+  const { t } = useTranslation(PLUGIN_ID);
+  const { members, openCohorts } = useLoaderData<typeof loader>();
+  const outcome = useActionData<typeof action>();
+  const failed = outcome && !outcome.ok ? outcome : undefined;
+  return (
+    <>
+      <ErrorSummary title={t("common:forms.errorSummaryTitle")} errors={failed ? [{ fieldId: failed.error === "team.errors.cohortRequired" ? "cohort" : "employee", message: t(failed.error) }] : []} />
+      {outcome?.ok ? (
+        <NotificationBanner title={t("home.outcome.title")} success>
+          <p className="govuk-notification-banner__heading">{t(`team.booked.${outcome.status}`)}</p>
+        </NotificationBanner>
+      ) : null}
+      <span className="govuk-caption-l">{t("title")}</span>
+      <h1 className="govuk-heading-l">{t("team.title")}</h1>
+      {members.length === 0 ? (
+        <p className="govuk-body">{t("team.none")}</p>
+      ) : (
+        <Table
+          caption={t("team.caption")}
+          rows={members}
+          rowKey={(m) => m.id}
+          columns={[
+            { key: "name", header: t("common:person.name"), cell: (m) => m.name },
+            { key: "cohort", header: t("home.cohort"), cell: (m) => <>{m.cohort}<br /><span className="govuk-body-s">{t(`status.${m.status}`, { position: m.position ?? "" })}</span></> },
+            { key: "sessions", header: t("learner.sessions"), numeric: true, cell: (m) => m.attended },
+            { key: "guided", header: t("learning.guided"), numeric: true, cell: (m) => m.guided },
+            { key: "units", header: t("learner.units"), numeric: true, cell: (m) => m.units },
+            { key: "complete", header: t("team.requirements"), cell: (m) => (m.status === "completed" ? <Tag colour="green">{t("status.completed")}</Tag> : m.attended ? (m.complete ? <Tag colour="green">{t("learner.met")}</Tag> : <Tag colour="grey">{t("learner.notYet")}</Tag>) : "") },
+          ]}
+        />
+      )}
+      <h2 className="govuk-heading-m">{t("team.bookHeading")}</h2>
+      {openCohorts.length === 0 ? (
+        <p className="govuk-body">{t("team.noOpenCohorts")}</p>
+      ) : (
+        <Form method="post" noValidate>
+          <p className="govuk-body">{t("team.bookIntro")}</p>
+          <Field id="employee" name="employee" label={t("cohort.employee")} hint={t("cohort.employeeHint")} className="govuk-input--width-10" defaultValue={failed?.values.employee} error={failed && failed.error !== "team.errors.cohortRequired" ? t(failed.error) : undefined} />
+          <Select id="cohort" label={t("home.cohort")} options={openCohorts.map((c) => ({ value: c.id, label: c.name }))} error={failed?.error === "team.errors.cohortRequired" ? t(failed.error) : undefined} />
+          <Button>{t("team.book")}</Button>
+        </Form>
+      )}
+    </>
+  );
+}
