@@ -84,7 +84,7 @@ export async function createCohort(input: CohortInput, plan: SessionPlan | null,
         })
         .returning("id")
         .execute();
-      const sessions = plan ? planSessions(plan).map((s) => ({ ...s, cohort_id: cohort.id, title: s.title || `${s.sequence}` })) : [];
+      const sessions = plan ? planSessions(plan).map((s) => ({ ...s, cohort_id: cohort.id, title: s.title || `Session ${s.sequence}` })) : [];
       if (sessions.length) await trx.insertInto("cohort_sessions").values(sessions).execute();
       await recordAudit(actor, { action: "cohort.created", subjectType: "cohort", subjectId: cohort.id, after: { ...input, sessions: sessions.length } }, trx);
       return cohort.id;

@@ -30,3 +30,15 @@ export const completionSchema = z.object({
   ilmRegistration: certificateCode("learner.errors.ilmRequired"),
   certificateNumber: certificateCode("learner.errors.certificateRequired"),
 });
+
+const wholeNumber = (min: number, max: number, message: string) => z.string({ required_error: message }).regex(/^\d+$/, message).transform(Number).pipe(z.number().min(min, message).max(max, message));
+
+export const settingsSchema = z.object({
+  requiredSessions: wholeNumber(1, 52, "settings.errors.requiredSessions"),
+  guidedHoursTarget: wholeNumber(0, 500, "settings.errors.guidedHoursTarget"),
+  topics: z
+    .string({ required_error: "settings.errors.topics" })
+    .transform((text) => withoutControlCharacters(text.replace(/\r/g, "")).split("\n").map((line) => line.trim()).filter(Boolean))
+    .pipe(z.array(z.string().max(200, "settings.errors.topicTooLong")).min(1, "settings.errors.topics").max(52, "settings.errors.topics")),
+  newUnit: clean.pipe(z.string().max(200, "settings.errors.unitTooLong")).optional(),
+});

@@ -155,6 +155,11 @@ describe.each(["en-GB", "cy"] as const)("in %s", (locale) => {
     await page.click("main button[type=submit]");
     await page.waitForSelector(".govuk-error-summary");
     expect(await accessibilityViolations(page)).toEqual([]);
+    await expectAccessible(page, "/programmes/leadership/settings");
+    await page.fill("#settings-requiredSessions", "99");
+    await page.click("main button[type=submit]");
+    await page.waitForSelector(".govuk-error-summary");
+    expect(await accessibilityViolations(page)).toEqual([]);
     await expectAccessible(page, "/programmes/leadership/cohorts/new");
     await page.fill("#cohort-name", "");
     await page.click("main button[type=submit]");

@@ -67,6 +67,7 @@ const ROUTES: RouteCase[] = [
   { name: "Level 5 learner record", path: (i) => `/programmes/leadership/cohorts/${i.cohort}/learners/${i.learner}`, expect: only(["ld", "admin"]) },
   { name: "Level 5 learner on another cohort", path: (i) => `/programmes/leadership/cohorts/${i.cohort + 1}/learners/${i.learner}`, expect: { ...only([]), ld: 404, admin: 404 } },
   { name: "Level 5 a manager's team", path: () => "/programmes/leadership/team", expect: only(["manager", "serviceManager"]) },
+  { name: "Level 5 programme rules", path: () => "/programmes/leadership/settings", expect: only(["ld", "admin"]) },
   { name: "Level 5 change a session", path: (i) => `/programmes/leadership/sessions/${i.session}/edit`, expect: only(["ld", "admin"]) },
   { name: "Level 5 cohort calendar", path: (i) => `/programmes/leadership/cohorts/${i.cohort}/calendar`, expect: signedIn(200) },
   { name: "Level 5 session calendar", path: (i) => `/programmes/leadership/sessions/${i.session}/calendar`, expect: signedIn(200) },

@@ -5,7 +5,8 @@ import { csvResponse, toCsv } from "../../../app/utils/csv.server";
 import { authorizePlugin } from "../../../app/utils/guard.server";
 import { notFound, parseId } from "../../../app/utils/http.server";
 import { utcToLondon } from "../../../app/utils/london-time";
-import { PLUGIN_ID, REQUIRED_SESSIONS } from "../programme";
+import { PLUGIN_ID } from "../programme";
+import { leadershipSettings } from "../server/settings.server";
 import { percent } from "../server/report-format.server";
 
 /** Each session with its date, start and end times (UK time), length and attendance, as CSV. */
@@ -14,7 +15,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const cohortId = parseId(params.cohortId);
   const cohort = cohortId ? await cohortById(cohortId, PLUGIN_ID) : undefined;
   if (!cohort) notFound();
-  const report = await cohortReport(cohort.id, REQUIRED_SESSIONS);
+  const report = await cohortReport(cohort.id, (await leadershipSettings()).requiredSessions);
   const header = ["number", "topic", "date", "start", "end", "minutes", "status", "present", "absent", "excused", "rate"].map((k) => t(`report.csv.${k}`));
   const rows = report.sessions.map((s) => {
     const start = utcToLondon(s.starts_at);

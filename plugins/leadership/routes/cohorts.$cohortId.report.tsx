@@ -10,7 +10,8 @@ import { authorizePlugin } from "../../../app/utils/guard.server";
 import { notFound, parseId } from "../../../app/utils/http.server";
 import { utcToLondon } from "../../../app/utils/london-time";
 import { pageMeta } from "../../../app/utils/meta";
-import { PLUGIN_ID, REQUIRED_SESSIONS } from "../programme";
+import { PLUGIN_ID } from "../programme";
+import { leadershipSettings } from "../server/settings.server";
 import { hours, percent } from "../server/report-format.server";
 
 export const handle = { i18n: ["common", PLUGIN_ID] };
@@ -22,11 +23,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const cohortId = parseId(params.cohortId);
   const cohort = cohortId ? await cohortById(cohortId, PLUGIN_ID) : undefined;
   if (!cohort) notFound();
-  const report = await cohortReport(cohort.id, REQUIRED_SESSIONS);
+  const { requiredSessions } = await leadershipSettings();
+  const report = await cohortReport(cohort.id, requiredSessions);
   return {
     title: t("report.title", { cohort: cohort.name }),
     cohort: { id: cohort.id, name: cohort.name },
-    required: REQUIRED_SESSIONS,
+    required: requiredSessions,
     enrolled: report.enrolled,
     waiting: report.waiting,
     sessions: report.sessions.map((s) => ({ id: s.id, sequence: s.sequence, title: s.title, date: `${utcToLondon(s.starts_at).date} ${utcToLondon(s.starts_at).time}`, cancelled: s.status === "cancelled", held: s.held, present: s.present, rate: s.held ? percent(s.rate, locale) : "" })),

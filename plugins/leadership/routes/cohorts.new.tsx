@@ -15,14 +15,15 @@ import { firstError, summaryItems } from "../../../app/utils/forms";
 import { authorizePlugin } from "../../../app/utils/guard.server";
 import { fixedT } from "../../../app/utils/i18n.server";
 import { pageMeta } from "../../../app/utils/meta";
-import { DEFAULT_TOPICS, PLUGIN_ID } from "../programme";
+import { PLUGIN_ID } from "../programme";
+import { leadershipSettings } from "../server/settings.server";
 
 export const handle = { i18n: ["common", PLUGIN_ID] };
 export const meta = pageMeta;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { locale } = await authorizePlugin(request, PLUGIN_ID, "cohorts.manage");
-  return { title: fixedT(locale, PLUGIN_ID)("cohortForm.title"), sessionCount: DEFAULT_TOPICS.length };
+  return { title: fixedT(locale, PLUGIN_ID)("cohortForm.title") };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -43,7 +44,7 @@ export async function action({ request }: ActionFunctionArgs) {
       onlineUrl: v.onlineUrl ?? null,
       requiresManagerApproval: v.requiresManagerApproval === "yes",
     },
-    { firstDate: v.firstSession, cadence: v.cadence, count: v.sessionCount, time: v.sessionTime, durationMinutes: v.durationMinutes, titles: [...DEFAULT_TOPICS], location: v.venue ?? null },
+    { firstDate: v.firstSession, cadence: v.cadence, count: v.sessionCount, time: v.sessionTime, durationMinutes: v.durationMinutes, titles: (await leadershipSettings()).topics, location: v.venue ?? null },
     actor,
   );
   throw redirect(`/programmes/${PLUGIN_ID}/cohorts/${id}?created=1`);

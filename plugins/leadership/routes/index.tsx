@@ -109,6 +109,8 @@ export default function LeadershipHome() {
           <Link className="govuk-link" to={`/programmes/${PLUGIN_ID}/cohorts/new`}>{t("home.createCohort")}</Link>
           {" · "}
           <Link className="govuk-link" to={`/programmes/${PLUGIN_ID}/reports`}>{t("home.uptake")}</Link>
+          {" · "}
+          <Link className="govuk-link" to={`/programmes/${PLUGIN_ID}/settings`}>{t("settings.link")}</Link>
         </p>
       ) : null}
       {cohorts.length === 0 ? (

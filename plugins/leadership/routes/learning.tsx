@@ -17,7 +17,8 @@ import { firstError, summaryItems } from "../../../app/utils/forms";
 import { authorizePlugin } from "../../../app/utils/guard.server";
 import { pageMeta } from "../../../app/utils/meta";
 import { guidedEntrySchema } from "../guided-learning-form";
-import { GUIDED_HOURS_TARGET, PLUGIN_ID } from "../programme";
+import { PLUGIN_ID } from "../programme";
+import { leadershipSettings } from "../server/settings.server";
 import { hours } from "../server/report-format.server";
 import { currentPlace, entriesOf, guidedMinutes, logEntry, taughtMinutes } from "../server/guided-learning.server";
 
@@ -28,12 +29,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { viewer, locale, t } = await authorizePlugin(request, PLUGIN_ID, "programmes.view");
   const place = await currentPlace(viewer.personId);
   if (!place) return { title: t("learning.title"), place: null };
-  const [entries, guided, taught] = await Promise.all([entriesOf(place.id), guidedMinutes([place.id]), taughtMinutes([place.id])]);
+  const [entries, guided, taught, settings] = await Promise.all([entriesOf(place.id), guidedMinutes([place.id]), taughtMinutes([place.id]), leadershipSettings()]);
   const totals = guided.get(place.id)!;
   return {
     title: t("learning.title"),
     place: { cohort: place.cohort_name },
-    totals: { taught: hours(taught.get(place.id) ?? 0, locale), confirmed: hours(totals.confirmed, locale), waiting: hours(totals.waiting, locale), target: GUIDED_HOURS_TARGET },
+    totals: { taught: hours(taught.get(place.id) ?? 0, locale), confirmed: hours(totals.confirmed, locale), waiting: hours(totals.waiting, locale), target: settings.guidedHoursTarget },
     entries: entries.map((e) => ({ id: e.id, date: formatDate(e.occurred_on, locale), activity: e.activity, hours: hours(e.minutes, locale), confirmed: e.confirmed_at !== null })),
   };
 }

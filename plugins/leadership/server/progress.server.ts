@@ -2,9 +2,10 @@
 // confirmed guided-learning hours and assessed units passed, against the programme's rule.
 import type { Generated, Kysely } from "kysely";
 import type { Database } from "../../../db/schema";
+import { recordAudit, type Actor } from "../../../app/services/audit.server";
 import { db as hostDb } from "../../../app/utils/db.server";
-import { GUIDED_HOURS_TARGET, REQUIRED_SESSIONS } from "../programme";
 import { guidedMinutes } from "./guided-learning.server";
+import { leadershipSettings } from "./settings.server";
 
 export interface LeadershipTables {
   leadership_units: { id: Generated<number>; sequence: number; title: string };
@@ -32,24 +33,40 @@ export interface Progress {
 export async function progressOf(enrolmentIds: number[]): Promise<Map<number, Progress>> {
   const result = new Map<number, Progress>();
   if (enrolmentIds.length === 0) return result;
-  const [attended, guided, passed, allUnits] = await Promise.all([
+  const [attended, guided, passed, allUnits, settings] = await Promise.all([
     leadershipDb().selectFrom("attendance").select(["enrolment_id", (eb) => eb.fn.countAll<number>().as("n")]).where("enrolment_id", "in", enrolmentIds).where("status", "=", "present").groupBy("enrolment_id").execute(),
     guidedMinutes(enrolmentIds),
     leadershipDb().selectFrom("leadership_unit_results").select(["enrolment_id", (eb) => eb.fn.countAll<number>().as("n")]).where("enrolment_id", "in", enrolmentIds).where("result", "=", "pass").groupBy("enrolment_id").execute(),
     units(),
+    leadershipSettings(),
   ]);
   const attendedBy = new Map(attended.map((r) => [r.enrolment_id, Number(r.n)]));
   const passedBy = new Map(passed.map((r) => [r.enrolment_id, Number(r.n)]));
   for (const id of enrolmentIds) {
     const progress = {
       attended: attendedBy.get(id) ?? 0,
-      required: REQUIRED_SESSIONS,
+      required: settings.requiredSessions,
       guidedMinutes: guided.get(id)?.confirmed ?? 0,
-      guidedTarget: GUIDED_HOURS_TARGET,
+      guidedTarget: settings.guidedHoursTarget,
       unitsPassed: passedBy.get(id) ?? 0,
       unitsTotal: allUnits.length,
     };
     result.set(id, { ...progress, complete: progress.attended >= progress.required && progress.guidedMinutes >= progress.guidedTarget * 60 && progress.unitsPassed >= progress.unitsTotal });
   }
   return result;
+}
+
+/** Renames units and adds one; results stay with their unit. Audited. */
+export async function saveUnits(titles: Map<number, string>, newUnit: string | null, actor: Actor) {
+  const current = await units();
+  for (const unit of current) {
+    const title = titles.get(unit.id);
+    if (!title || title === unit.title) continue;
+    await leadershipDb().updateTable("leadership_units").set({ title }).where("id", "=", unit.id).execute();
+    await recordAudit(actor, { action: "leadership.unit.renamed", subjectType: "leadership_unit", subjectId: unit.id, before: { title: unit.title }, after: { title } });
+  }
+  if (newUnit) {
+    const [row] = await leadershipDb().insertInto("leadership_units").values({ sequence: current.length + 1, title: newUnit }).returning("id").execute();
+    await recordAudit(actor, { action: "leadership.unit.added", subjectType: "leadership_unit", subjectId: row.id, after: { title: newUnit } });
+  }
 }

@@ -4,8 +4,8 @@ import type { Database } from "../../../db/schema";
 import type { PluginContext, Viewer, WidgetView } from "../../sdk";
 import { peopleScope, scopedPeople } from "../../../app/utils/permissions.server";
 import { formatDate } from "../../../app/utils/dates";
-import { GUIDED_HOURS_TARGET, PLUGIN_ID } from "../programme";
-import { guidedMinutes } from "./guided-learning.server";
+import { PLUGIN_ID } from "../programme";
+import { progressOf } from "./progress.server";
 
 export async function learnerWidget(ctx: PluginContext, viewer: Viewer): Promise<WidgetView | null> {
   const db = ctx.db as Kysely<Database>;
@@ -24,20 +24,25 @@ export async function learnerWidget(ctx: PluginContext, viewer: Viewer): Promise
   if (enrolment.status !== "enrolled") {
     return { title: ctx.t("title"), body: ctx.t(`status.${enrolment.status}`, { position: enrolment.waitlist_position ?? "" }) + ` (${enrolment.name})`, action: link };
   }
-  const [next, held, attended, guided] = await Promise.all([
+  const [next, held, attended, guided, remainingRow] = await Promise.all([
     db.selectFrom("cohort_sessions").select(["title", "starts_at"]).where("cohort_id", "=", enrolment.cohort_id).where("status", "=", "scheduled").where("starts_at", ">", now).orderBy("starts_at").executeTakeFirst(),
     db.selectFrom("cohort_sessions").select((eb) => eb.fn.countAll<number>().as("n")).where("cohort_id", "=", enrolment.cohort_id).where("status", "=", "scheduled").where("starts_at", "<=", now).executeTakeFirstOrThrow(),
     db.selectFrom("attendance").select((eb) => eb.fn.countAll<number>().as("n")).where("enrolment_id", "=", enrolment.id).where("status", "=", "present").executeTakeFirstOrThrow(),
-    guidedMinutes([enrolment.id]),
+    progressOf([enrolment.id]),
+    db.selectFrom("cohort_sessions").select((eb) => eb.fn.countAll<number>().as("n")).where("cohort_id", "=", enrolment.cohort_id).where("status", "=", "scheduled").where("starts_at", ">", now).executeTakeFirstOrThrow(),
   ]);
-  const guidedHours = new Intl.NumberFormat(ctx.locale, { maximumFractionDigits: 1 }).format((guided.get(enrolment.id)?.confirmed ?? 0) / 60);
+  const remaining = Number(remainingRow.n);
+  const progress = guided.get(enrolment.id)!;
+  const guidedHours = new Intl.NumberFormat(ctx.locale, { maximumFractionDigits: 1 }).format(progress.guidedMinutes / 60);
   return {
     title: ctx.t("title"),
     rows: [
       { label: ctx.t("widget.cohort"), value: enrolment.name },
       { label: ctx.t("widget.next"), value: next ? `${formatDate(next.starts_at, ctx.locale)}: ${next.title}` : ctx.t("widget.noneLeft") },
       { label: ctx.t("widget.attended"), value: ctx.t("widget.attendedValue", { attended: Number(attended.n), held: Number(held.n) }) },
-      { label: ctx.t("widget.guided"), value: ctx.t("widget.guidedValue", { hours: guidedHours, target: GUIDED_HOURS_TARGET }), href: `/programmes/${PLUGIN_ID}/learning` },
+      { label: ctx.t("widget.guided"), value: ctx.t("widget.guidedValue", { hours: guidedHours, target: progress.guidedTarget }), href: `/programmes/${PLUGIN_ID}/learning` },
+      { label: ctx.t("widget.units"), value: ctx.t("widget.unitsValue", { outstanding: progress.unitsTotal - progress.unitsPassed, total: progress.unitsTotal }) },
+      { label: ctx.t("widget.onTrack"), value: ctx.t(Number(attended.n) + remaining >= progress.required ? "widget.onTrackYes" : "widget.onTrackNo", { required: progress.required }) },
     ],
     action: link,
   };

@@ -467,3 +467,27 @@ describe("a manager's view", () => {
     expect(audit).toHaveLength(1);
   });
 });
+
+describe("programme rules as data", () => {
+  it("lets L&D change the sessions needed, the guided-hours target, the topics and the units, with errors for bad values", async () => {
+    const settings = await import("../routes/settings");
+    const bad = await run(settings.action, await requestAs("ld", "/programmes/leadership/settings", form({ requiredSessions: "0", guidedHoursTarget: "lots", topics: "" })));
+    expect((bad.data as { error: Record<string, string[]> }).error).toMatchObject({ requiredSessions: ["settings.errors.requiredSessions"], guidedHoursTarget: ["settings.errors.guidedHoursTarget"], topics: ["settings.errors.topics"] });
+    const units = (await db().selectFrom("leadership_units" as never).select(["id" as never]).orderBy("id" as never).execute()) as { id: number }[];
+    const saved = await run(settings.action, await requestAs("ld", "/programmes/leadership/settings", form({ requiredSessions: "12", guidedHoursTarget: "30", topics: "First topic\r\nSecond topic\n\n", [`unit-${units[0].id}`]: "Leading people well", newUnit: "Reflective practice portfolio" })));
+    expect(saved.status).toBe(200);
+    const page = (await run(settings.loader, await requestAs("ld", "/programmes/leadership/settings"))).data as { current: { requiredSessions: string; guidedHoursTarget: string; topics: string }; units: { title: string }[] };
+    expect(page.current).toEqual({ requiredSessions: "12", guidedHoursTarget: "30", topics: "First topic\nSecond topic" });
+    expect(page.units.map((u) => u.title)[0]).toBe("Leading people well");
+    expect(page.units.map((u) => u.title)).toContain("Reflective practice portfolio");
+    const learning = await import("../routes/learning");
+    const manager = (await run(learning.loader, await requestAs("manager", "/programmes/leadership/learning"))).data as { totals: { target: number } };
+    expect(manager.totals.target).toBe(30);
+    const created = await run(newCohort.action, await requestAs("ld", "/programmes/leadership/cohorts/new", form({ name: "Rules test", startsOn: "2028-01-10", endsOn: "2028-09-30", capacity: "10", requiresManagerApproval: "no", firstSession: "2028-01-10", cadence: "monthly", sessionCount: "3", sessionTime: "10:00", durationMinutes: "60" })));
+    expect(created.status).toBe(302);
+    const { id } = await cohortNamed("Rules test");
+    expect((await db().selectFrom("cohort_sessions").select("title").where("cohort_id", "=", id).orderBy("sequence").execute()).map((s) => s.title)).toEqual(["First topic", "Second topic", "Session 3"]);
+    const changes = await db().selectFrom("audit_events").select("subject_id").where("action", "=", "setting.changed").execute();
+    expect(changes.map((c) => c.subject_id).sort()).toEqual(["leadership.guidedHoursTarget", "leadership.requiredSessions", "leadership.topics"]);
+  });
+});

@@ -1,0 +1,93 @@
+import { getFormProps, getInputProps, getTextareaProps, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import type { z } from "zod";
+import { Button } from "../../../app/components/Button";
+import { ErrorSummary } from "../../../app/components/ErrorSummary";
+import { Field } from "../../../app/components/Field";
+import { NotificationBanner } from "../../../app/components/NotificationBanner";
+import { readFormData } from "../../../app/utils/form-data.server";
+import { firstError, summaryItems } from "../../../app/utils/forms";
+import { authorizePlugin } from "../../../app/utils/guard.server";
+import { pageMeta } from "../../../app/utils/meta";
+import { withoutControlCharacters } from "../../../app/utils/text";
+import { settingsSchema } from "../guided-learning-form";
+import { PLUGIN_ID } from "../programme";
+import { saveUnits, units } from "../server/progress.server";
+import { leadershipSettings, saveLeadershipSettings } from "../server/settings.server";
+
+export const handle = { i18n: ["common", PLUGIN_ID] };
+export const meta = pageMeta;
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { t } = await authorizePlugin(request, PLUGIN_ID, "cohorts.manage");
+  const [settings, allUnits] = await Promise.all([leadershipSettings(), units()]);
+  return {
+    title: t("settings.title"),
+    current: { requiredSessions: String(settings.requiredSessions), guidedHoursTarget: String(settings.guidedHoursTarget), topics: settings.topics.join("\n") },
+    units: allUnits.map((u) => ({ id: u.id, title: u.title })),
+  };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const { actor } = await authorizePlugin(request, PLUGIN_ID, "cohorts.manage");
+  const formData = await readFormData(request);
+  const submission = parseWithZod(formData, { schema: settingsSchema });
+  if (submission.status !== "success") return data(submission.reply(), { status: 400 });
+  const titles = new Map<number, string>();
+  for (const unit of await units()) {
+    const title = withoutControlCharacters(String(formData.get(`unit-${unit.id}`) ?? "")).trim().slice(0, 200);
+    if (title) titles.set(unit.id, title);
+  }
+  const { newUnit, ...settings } = submission.value;
+  await saveLeadershipSettings(settings, actor);
+  await saveUnits(titles, newUnit || null, actor);
+  return data(submission.reply({ resetForm: true }));
+}
+
+export default function Settings() {
+  const { t } = useTranslation(PLUGIN_ID);
+  const { current, units } = useLoaderData<typeof loader>();
+  const lastResult = useActionData<typeof action>();
+  const [form, fields] = useForm<z.input<typeof settingsSchema>>({ id: "settings", lastResult, defaultValue: current });
+  const errors = summaryItems(t, [fields.requiredSessions, fields.guidedHoursTarget, fields.topics, fields.newUnit], form.errors);
+  const topicsError = firstError(t, fields.topics);
+  return (
+    <div className="govuk-grid-row">
+      <div className="govuk-grid-column-two-thirds">
+        <ErrorSummary title={t("common:forms.errorSummaryTitle")} errors={errors} />
+        {lastResult?.status === "success" ? (
+          <NotificationBanner title={t("home.outcome.title")} success>
+            <p className="govuk-notification-banner__heading">{t("settings.saved")}</p>
+          </NotificationBanner>
+        ) : null}
+        <span className="govuk-caption-l">{t("title")}</span>
+        <h1 className="govuk-heading-l">{t("settings.title")}</h1>
+        <Form method="post" {...getFormProps(form)} noValidate>
+          <Field {...getInputProps(fields.requiredSessions, { type: "text" })} key={fields.requiredSessions.key} id={fields.requiredSessions.id} name={fields.requiredSessions.name} inputMode="numeric" className="govuk-input--width-3" label={t("settings.requiredSessions")} hint={t("settings.requiredSessionsHint")} error={firstError(t, fields.requiredSessions)} />
+          <Field {...getInputProps(fields.guidedHoursTarget, { type: "text" })} key={fields.guidedHoursTarget.key} id={fields.guidedHoursTarget.id} name={fields.guidedHoursTarget.name} inputMode="numeric" className="govuk-input--width-4" label={t("settings.guidedHoursTarget")} error={firstError(t, fields.guidedHoursTarget)} />
+          <div className={`govuk-form-group${topicsError ? " govuk-form-group--error" : ""}`}>
+            <label className="govuk-label" htmlFor={fields.topics.id}>{t("settings.topics")}</label>
+            <div id={`${fields.topics.id}-hint`} className="govuk-hint">{t("settings.topicsHint")}</div>
+            {topicsError ? (
+              <p id={`${fields.topics.id}-error`} className="govuk-error-message">
+                <span className="govuk-visually-hidden">{t("common:forms.errorPrefix")}</span> {topicsError}
+              </p>
+            ) : null}
+            <textarea {...getTextareaProps(fields.topics)} key={fields.topics.key} className={`govuk-textarea${topicsError ? " govuk-textarea--error" : ""}`} rows={16} aria-describedby={`${fields.topics.id}-hint${topicsError ? ` ${fields.topics.id}-error` : ""}`} />
+          </div>
+          <fieldset className="govuk-fieldset">
+            <legend className="govuk-fieldset__legend govuk-fieldset__legend--m">{t("settings.units")}</legend>
+            {units.map((u, i) => (
+              <Field key={u.id} id={`unit-${u.id}`} name={`unit-${u.id}`} label={t("settings.unitLabel", { number: i + 1 })} defaultValue={u.title} />
+            ))}
+            <Field {...getInputProps(fields.newUnit, { type: "text" })} key={fields.newUnit.key} id={fields.newUnit.id} name={fields.newUnit.name} label={t("settings.newUnit")} error={firstError(t, fields.newUnit)} />
+          </fieldset>
+          <Button>{t("settings.save")}</Button>
+        </Form>
+      </div>
+    </div>
+  );
+}
