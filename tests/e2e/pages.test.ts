@@ -133,6 +133,11 @@ describe.each(["en-GB", "cy"] as const)("in %s", (locale) => {
       await expectAccessible(page, url);
     }
     for (const url of ["/programmes/leadership", "/programmes/leadership/reports", `/programmes/leadership/cohorts/${ids.cohort}/report`, `/programmes/leadership/cohorts/${ids.cohort}/attendance`, `/programmes/leadership/cohorts/${ids.cohort}/learning`, `/programmes/leadership/cohorts/${ids.cohort}`, `/programmes/leadership/sessions/${ids.session}/register`]) await expectAccessible(page, url);
+    await expectAccessible(page, `/programmes/leadership/cohorts/${ids.cohort}/attendance`);
+    await page.click("main button[type=submit]");
+    await page.waitForSelector(".govuk-error-summary");
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await page.goto(`${server.url}/programmes/leadership/sessions/${ids.session}/register`);
     await page.click("main button[value=save]");
     await page.waitForSelector(".govuk-notification-banner--success");
     expect(await accessibilityViolations(page)).toEqual([]);

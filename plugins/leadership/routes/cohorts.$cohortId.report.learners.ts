@@ -6,6 +6,7 @@ import { authorizePlugin } from "../../../app/utils/guard.server";
 import { notFound, parseId } from "../../../app/utils/http.server";
 import { PLUGIN_ID } from "../programme";
 import { leadershipSettings } from "../server/settings.server";
+import { guidedMinutes } from "../server/guided-learning.server";
 import { hours, percent } from "../server/report-format.server";
 
 /** Each learner's attendance, taught hours and whether they can still complete, as CSV. */
@@ -15,7 +16,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const cohort = cohortId ? await cohortById(cohortId, PLUGIN_ID) : undefined;
   if (!cohort) notFound();
   const report = await cohortReport(cohort.id, (await leadershipSettings()).requiredSessions);
-  const header = ["employee", "family", "given", "attended", "held", "rate", "taughtHours", "onTrack"].map((k) => t(`report.csv.${k}`));
-  const rows = report.people.map((p) => [p.employee_number, p.family_name, p.given_name, p.attended, p.held, percent(p.rate, locale), hours(p.taughtMinutes, locale), t(p.onTrack ? "report.onTrack" : "report.offTrack")]);
+  const guided = await guidedMinutes(report.people.map((p) => p.id));
+  const header = ["employee", "family", "given", "attended", "held", "rate", "taughtHours", "guidedHours", "onTrack"].map((k) => t(`report.csv.${k}`));
+  const rows = report.people.map((p) => [p.employee_number, p.family_name, p.given_name, p.attended, p.held, percent(p.rate, locale), hours(p.taughtMinutes, locale), hours(guided.get(p.id)?.confirmed ?? 0, locale), t(p.onTrack ? "report.onTrack" : "report.offTrack")]);
   return csvResponse(`cohort-${cohort.id}-learners.csv`, toCsv(header, rows));
 }

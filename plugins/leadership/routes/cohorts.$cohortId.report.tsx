@@ -11,6 +11,7 @@ import { notFound, parseId } from "../../../app/utils/http.server";
 import { utcToLondon } from "../../../app/utils/london-time";
 import { pageMeta } from "../../../app/utils/meta";
 import { PLUGIN_ID } from "../programme";
+import { guidedMinutes } from "../server/guided-learning.server";
 import { leadershipSettings } from "../server/settings.server";
 import { hours, percent } from "../server/report-format.server";
 
@@ -25,6 +26,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!cohort) notFound();
   const { requiredSessions } = await leadershipSettings();
   const report = await cohortReport(cohort.id, requiredSessions);
+  const guided = await guidedMinutes(report.people.map((p) => p.id));
   return {
     title: t("report.title", { cohort: cohort.name }),
     cohort: { id: cohort.id, name: cohort.name },
@@ -32,7 +34,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     enrolled: report.enrolled,
     waiting: report.waiting,
     sessions: report.sessions.map((s) => ({ id: s.id, sequence: s.sequence, title: s.title, date: `${utcToLondon(s.starts_at).date} ${utcToLondon(s.starts_at).time}`, cancelled: s.status === "cancelled", held: s.held, present: s.present, rate: s.held ? percent(s.rate, locale) : "" })),
-    people: report.people.map((p) => ({ id: p.id, name: `${p.family_name}, ${p.given_name}`, attended: p.attended, held: p.held, rate: percent(p.rate, locale), hours: hours(p.taughtMinutes, locale), onTrack: p.onTrack })),
+    people: report.people.map((p) => ({ id: p.id, name: `${p.family_name}, ${p.given_name}`, attended: p.attended, held: p.held, rate: percent(p.rate, locale), hours: hours(p.taughtMinutes, locale), guided: hours(guided.get(p.id)?.confirmed ?? 0, locale), onTrack: p.onTrack })),
   };
 }
 
@@ -60,6 +62,7 @@ export default function CohortReport() {
           { key: "attended", header: t("report.attended"), numeric: true, cell: (p) => t("report.attendedValue", { attended: p.attended, held: p.held }) },
           { key: "rate", header: t("report.rate"), numeric: true, cell: (p) => p.rate },
           { key: "hours", header: t("report.taughtHours"), numeric: true, cell: (p) => p.hours },
+          { key: "guided", header: t("report.guidedHours"), numeric: true, cell: (p) => p.guided },
           { key: "track", header: t("report.expected"), cell: (p) => (p.onTrack ? <Tag colour="green">{t("report.onTrack")}</Tag> : <Tag colour="red">{t("report.offTrack")}</Tag>) },
         ]}
       />
