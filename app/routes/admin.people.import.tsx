@@ -4,8 +4,9 @@ import { useTranslation } from "react-i18next";
 import { Button } from "../components/Button";
 import { ErrorSummary } from "../components/ErrorSummary";
 import { NotificationBanner } from "../components/NotificationBanner";
-import { Table } from "../components/Table";
-import { importStaff, type ImportProblem } from "../services/staff-import.server";
+import { ProblemsTable } from "../components/ProblemsTable";
+import { importStaff } from "../services/staff-import.server";
+import type { Problem } from "../utils/problems";
 import { IMPORT_COLUMNS } from "../utils/staff-fields";
 import { readFormData } from "../utils/form-data.server";
 import { authorize } from "../utils/guard.server";
@@ -22,7 +23,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 type ActionResult =
   | { kind: "field"; key: string }
-  | { kind: "problems"; problems: ImportProblem[]; rows: number }
+  | { kind: "problems"; problems: Problem[]; rows: number }
   | { kind: "done"; created: number; updated: number; unchanged: number; rows: number };
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -89,16 +90,7 @@ export default function ImportStaff() {
           <Button disabled={busy}>{busy ? t("import.checking") : t("import.submit")}</Button>
         </Form>
         {result?.kind === "problems" ? (
-          <Table
-            caption={t("import.problemsCaption", { total: result.problems.length })}
-            rows={result.problems.map((p, index) => ({ ...p, index }))}
-            rowKey={(p) => p.index}
-            columns={[
-              { key: "line", header: t("import.line"), cell: (p) => p.line },
-              { key: "column", header: t("import.column"), cell: (p) => (p.column ? <code>{p.column}</code> : "") },
-              { key: "problem", header: t("import.problem"), cell: (p) => t(p.key, p.values) },
-            ]}
-          />
+          <ProblemsTable problems={result.problems} withColumn />
         ) : null}
         <p className="govuk-body">
           <Link className="govuk-link" to="/admin/people">{t("import.back")}</Link>

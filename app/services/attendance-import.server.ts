@@ -2,21 +2,17 @@
 // bad one reported with its line, then all marks saved together or none.
 import { parse } from "csv-parse/sync";
 import { db } from "../utils/db.server";
+import type { Problem } from "../utils/problems";
 import { MARKS, type Mark } from "../utils/cohort-form";
 import { withoutControlCharacters } from "../utils/text";
 import { recordAudit, type Actor } from "./audit.server";
 import { HOLDING_STATUSES } from "./cohorts.server";
 
-export interface AttendanceProblem {
-  line: number;
-  key: string;
-  values?: Record<string, string | number>;
-}
 
 const COLUMNS = ["employee_number", "session", "mark"];
 export const MAX_ATTENDANCE_ROWS = 20_000;
 
-export async function importAttendance(cohortId: number, csvText: string, actor: Actor): Promise<{ ok: true; saved: number } | { ok: false; problems: AttendanceProblem[] }> {
+export async function importAttendance(cohortId: number, csvText: string, actor: Actor): Promise<{ ok: true; saved: number } | { ok: false; problems: Problem[] }> {
   let records: { record: Record<string, string>; info: { lines: number } }[];
   try {
     records = parse(withoutControlCharacters(csvText.replace(/^\uFEFF/, "")), { columns: (h: string[]) => h.map((c) => c.trim().toLowerCase()), skip_empty_lines: true, trim: true, info: true, relax_column_count: true });
@@ -32,7 +28,7 @@ export async function importAttendance(cohortId: number, csvText: string, actor:
   ]);
   const sessionBySequence = new Map(sessions.map((s) => [String(s.sequence), s.id]));
   const enrolmentByEmployee = new Map(learners.map((l) => [l.employee_number, l.id]));
-  const problems: AttendanceProblem[] = [];
+  const problems: Problem[] = [];
   const marks = new Map<string, { sessionId: number; enrolmentId: number; mark: Mark; line: number }>();
   for (const { record, info } of records) {
     const line = info.lines;

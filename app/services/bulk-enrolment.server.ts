@@ -3,15 +3,11 @@
 import { parse } from "csv-parse/sync";
 import type { Eligibility } from "../../plugins/sdk";
 import { db } from "../utils/db.server";
+import type { Problem } from "../utils/problems";
 import { withoutControlCharacters } from "../utils/text";
 import { ACTIVE_STATUSES, type BulkEntry } from "./enrolment.server";
 import { chunks } from "./readiness.server";
 
-export interface BulkProblem {
-  line: number;
-  key: string;
-  values?: Record<string, string | number>;
-}
 
 type EligibilityCheck = (personIds: number[]) => Promise<Map<number, Eligibility>>;
 
@@ -25,7 +21,7 @@ async function activeOn(cohortId: number, personIds: number[]) {
 }
 
 /** Checks a CSV with an employee_number column and an optional reason column. */
-export async function checkBulkCsv(cohortId: number, csvText: string, eligibility: EligibilityCheck): Promise<{ ok: true; entries: BulkEntry[] } | { ok: false; problems: BulkProblem[] }> {
+export async function checkBulkCsv(cohortId: number, csvText: string, eligibility: EligibilityCheck): Promise<{ ok: true; entries: BulkEntry[] } | { ok: false; problems: Problem[] }> {
   let records: { record: Record<string, string>; info: { lines: number } }[];
   try {
     records = parse(withoutControlCharacters(csvText.replace(/^\uFEFF/, "")), { columns: (h: string[]) => h.map((c) => c.trim().toLowerCase()), skip_empty_lines: true, trim: true, info: true, relax_column_count: true });
@@ -41,7 +37,7 @@ export async function checkBulkCsv(cohortId: number, csvText: string, eligibilit
   }
   const ids = [...people.values()];
   const [active, eligible] = await Promise.all([activeOn(cohortId, ids), ids.length ? eligibility(ids) : Promise.resolve(new Map<number, Eligibility>())]);
-  const problems: BulkProblem[] = [];
+  const problems: Problem[] = [];
   const entries: BulkEntry[] = [];
   const seen = new Map<number, number>();
   for (const { record, info } of records) {

@@ -6,22 +6,16 @@ import { z } from "zod";
 import type { Database, NewPerson } from "../../db/schema";
 import { isIsoDate } from "../utils/dates";
 import { db } from "../utils/db.server";
+import type { Problem } from "../utils/problems";
 import { recordAudit, type Actor } from "./audit.server";
 import { IMPORT_COLUMNS, ROLE_CATEGORIES } from "../utils/staff-fields";
 import { chunks } from "./readiness.server";
 
 const OPTIONAL_COLUMNS = new Set(["line_manager_employee_number", "qualification_date", "registration_number", "registration_expiry"]);
 
-export interface ImportProblem {
-  line: number;
-  column?: string;
-  /** An i18n key in `common`, with its values. */
-  key: string;
-  values?: Record<string, string | number>;
-}
 
 export type ImportOutcome =
-  | { ok: false; problems: ImportProblem[]; rows: number }
+  | { ok: false; problems: Problem[]; rows: number }
   | { ok: true; rows: number; created: number; updated: number; unchanged: number };
 
 export type ProgressReporter = (phase: "checking" | "applying", done: number, total: number) => void;
@@ -51,7 +45,7 @@ interface ParsedRow {
   row: StaffRow;
 }
 
-function parseCsv(text: string): { records: { line: number; record: Record<string, string> }[]; problems: ImportProblem[] } {
+function parseCsv(text: string): { records: { line: number; record: Record<string, string> }[]; problems: Problem[] } {
   let parsed: { record: Record<string, string>; info: { lines: number } }[];
   try {
     parsed = parse(text.replace(/^\uFEFF/, ""), { columns: (h: string[]) => h.map((c) => c.trim().toLowerCase()), skip_empty_lines: true, trim: true, info: true, relax_column_count: false });
@@ -62,10 +56,10 @@ function parseCsv(text: string): { records: { line: number; record: Record<strin
   return { records: parsed.map((p) => ({ line: p.info.lines, record: p.record })), problems: [] };
 }
 
-function headerProblems(text: string): ImportProblem[] {
+function headerProblems(text: string): Problem[] {
   const firstLine = text.replace(/^\uFEFF/, "").split(/\r?\n/, 1)[0] ?? "";
   const header = firstLine.split(",").map((c) => c.trim().replace(/^"|"$/g, "").toLowerCase());
-  const problems: ImportProblem[] = [];
+  const problems: Problem[] = [];
   for (const column of IMPORT_COLUMNS) {
     if (!header.includes(column) && !OPTIONAL_COLUMNS.has(column)) problems.push({ line: 1, column, key: "import.errors.missingColumn", values: { column } });
   }
@@ -98,7 +92,7 @@ async function teamLookup(executor: Executor) {
 
 /** Checks that don't depend on other rows: each field's shape. */
 function checkRows(records: { line: number; record: Record<string, string> }[], report: ProgressReporter | undefined) {
-  const problems: ImportProblem[] = [];
+  const problems: Problem[] = [];
   const rows: ParsedRow[] = [];
   records.forEach(({ line, record }, index) => {
     const result = rowSchema.safeParse(record);
@@ -117,7 +111,7 @@ function checkRows(records: { line: number; record: Record<string, string> }[], 
 
 /** Checks across rows and against what we hold: duplicates, teams, managers, dates that must agree. */
 async function checkAgainstData(executor: Executor, rows: ParsedRow[]) {
-  const problems: ImportProblem[] = [];
+  const problems: Problem[] = [];
   const teams = await teamLookup(executor);
   const firstLineOf = new Map<string, number>();
   const emailLine = new Map<string, number>();
@@ -155,10 +149,10 @@ async function checkAgainstData(executor: Executor, rows: ParsedRow[]) {
 }
 
 /** A chain of line managers that comes back to where it started would hide people from every manager. */
-function managementLoops(rows: ParsedRow[]): ImportProblem[] {
+function managementLoops(rows: ParsedRow[]): Problem[] {
   const managerOf = new Map<string, string | undefined>();
   for (const { row } of rows) managerOf.set(row.employee_number, row.line_manager_employee_number);
-  const problems: ImportProblem[] = [];
+  const problems: Problem[] = [];
   for (const { line, row } of rows) {
     // Managing yourself is reported on its own.
     if (row.line_manager_employee_number === row.employee_number) continue;

@@ -5,32 +5,25 @@ import { Button } from "../../../app/components/Button";
 import { ErrorSummary } from "../../../app/components/ErrorSummary";
 import { Field } from "../../../app/components/Field";
 import { NotificationBanner } from "../../../app/components/NotificationBanner";
-import { Table } from "../../../app/components/Table";
-import { importAttendance, type AttendanceProblem } from "../../../app/services/attendance-import.server";
-import { cohortById } from "../../../app/services/cohorts.server";
+import { ProblemsTable } from "../../../app/components/ProblemsTable";
+import { importAttendance } from "../../../app/services/attendance-import.server";
+import type { Problem } from "../../../app/utils/problems";
 import { readFormData } from "../../../app/utils/form-data.server";
-import { authorizePlugin } from "../../../app/utils/guard.server";
-import { notFound, parseId } from "../../../app/utils/http.server";
 import { pageMeta } from "../../../app/utils/meta";
 import { PLUGIN_ID } from "../programme";
+import { cohortGuard } from "../server/guards.server";
 
 export const handle = { i18n: ["common", PLUGIN_ID] };
 export const meta = pageMeta;
 
-async function guard(request: Request, params: LoaderFunctionArgs["params"]) {
-  const context = await authorizePlugin(request, PLUGIN_ID, "cohorts.manage");
-  const cohortId = parseId(params.cohortId);
-  const cohort = cohortId ? await cohortById(cohortId, PLUGIN_ID) : undefined;
-  if (!cohort) notFound();
-  return { ...context, cohort };
-}
+const guard = (request: Request, params: LoaderFunctionArgs["params"]) => cohortGuard(request, params);
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { cohort, t } = await guard(request, params);
   return { title: t("attendanceImport.title"), cohort: { id: cohort.id, name: cohort.name } };
 }
 
-type Outcome = { kind: "saved"; saved: number } | { kind: "problems"; problems: AttendanceProblem[] } | { kind: "error"; key: string };
+type Outcome = { kind: "saved"; saved: number } | { kind: "problems"; problems: Problem[] } | { kind: "error"; key: string };
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { cohort, actor } = await guard(request, params);
@@ -63,15 +56,7 @@ export default function ImportAttendance() {
         <Button>{t("attendanceImport.submit")}</Button>
       </Form>
       {outcome?.kind === "problems" ? (
-        <Table
-          caption={t("import.problemsCaption", { total: outcome.problems.length })}
-          rows={outcome.problems.map((p, index) => ({ ...p, index }))}
-          rowKey={(p) => p.index}
-          columns={[
-            { key: "line", header: t("import.line"), cell: (p) => p.line },
-            { key: "problem", header: t("import.problem"), cell: (p) => t(p.key, p.values) },
-          ]}
-        />
+        <ProblemsTable problems={outcome.problems} />
       ) : null}
       <p className="govuk-body">
         <Link className="govuk-link" to={`/programmes/${PLUGIN_ID}/cohorts/${cohort.id}`}>{t("register.back")}</Link>

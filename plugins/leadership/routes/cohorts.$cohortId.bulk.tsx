@@ -6,16 +6,17 @@ import { ErrorSummary } from "../../../app/components/ErrorSummary";
 import { Field } from "../../../app/components/Field";
 import { NotificationBanner } from "../../../app/components/NotificationBanner";
 import { Select } from "../../../app/components/Select";
+import { ProblemsTable } from "../../../app/components/ProblemsTable";
 import { Table } from "../../../app/components/Table";
-import { localities, type BulkFilter, type BulkProblem } from "../../../app/services/bulk-enrolment.server";
-import { cohortById } from "../../../app/services/cohorts.server";
+import { localities, type BulkFilter } from "../../../app/services/bulk-enrolment.server";
+import type { Problem } from "../../../app/utils/problems";
 import { readFormData } from "../../../app/utils/form-data.server";
-import { authorizePlugin } from "../../../app/utils/guard.server";
-import { notFound, parseId } from "../../../app/utils/http.server";
+import { parseId } from "../../../app/utils/http.server";
 import { pageMeta } from "../../../app/utils/meta";
 import { ROLE_CATEGORIES } from "../../../app/utils/staff-fields";
 import { withoutControlCharacters } from "../../../app/utils/text";
 import { PLUGIN_ID } from "../programme";
+import { cohortGuard } from "../server/guards.server";
 import { bulkFromCsv, bulkFromFilter, previewFilter } from "../server/bulk.server";
 
 export const handle = { i18n: ["common", PLUGIN_ID] };
@@ -32,13 +33,7 @@ function filterFrom(values: URLSearchParams | FormData): BulkFilter {
   };
 }
 
-async function guard(request: Request, params: LoaderFunctionArgs["params"]) {
-  const context = await authorizePlugin(request, PLUGIN_ID, "cohorts.manage");
-  const cohortId = parseId(params.cohortId);
-  const cohort = cohortId ? await cohortById(cohortId, PLUGIN_ID) : undefined;
-  if (!cohort) notFound();
-  return { ...context, cohort };
-}
+const guard = (request: Request, params: LoaderFunctionArgs["params"]) => cohortGuard(request, params);
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { cohort, locale, t } = await guard(request, params);
@@ -59,7 +54,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-type Outcome = { kind: "done"; enrolled: number; waitlisted: number } | { kind: "problems"; problems: BulkProblem[] } | { kind: "error"; error: string; field?: string };
+type Outcome = { kind: "done"; enrolled: number; waitlisted: number } | { kind: "problems"; problems: Problem[] } | { kind: "error"; error: string; field?: string };
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { cohort, actor, locale } = await guard(request, params);
@@ -102,15 +97,7 @@ export default function BulkEnrol() {
         <Button>{t("bulk.csvSubmit")}</Button>
       </Form>
       {outcome?.kind === "problems" ? (
-        <Table
-          caption={t("import.problemsCaption", { total: outcome.problems.length })}
-          rows={outcome.problems.map((p, index) => ({ ...p, index }))}
-          rowKey={(p) => p.index}
-          columns={[
-            { key: "line", header: t("import.line"), cell: (p) => p.line },
-            { key: "problem", header: t("import.problem"), cell: (p) => t(p.key, p.values) },
-          ]}
-        />
+        <ProblemsTable problems={outcome.problems} />
       ) : null}
       <h2 className="govuk-heading-m">{t("bulk.filterHeading")}</h2>
       <Form method="get" className="pathways-filter">

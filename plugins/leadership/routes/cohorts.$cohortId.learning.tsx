@@ -3,26 +3,19 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { Button } from "../../../app/components/Button";
 import { NotificationBanner } from "../../../app/components/NotificationBanner";
-import { cohortById } from "../../../app/services/cohorts.server";
 import { formatDate } from "../../../app/utils/dates";
 import { readFormData } from "../../../app/utils/form-data.server";
-import { authorizePlugin } from "../../../app/utils/guard.server";
-import { notFound, parseId } from "../../../app/utils/http.server";
+import { parseId } from "../../../app/utils/http.server";
 import { pageMeta } from "../../../app/utils/meta";
 import { PLUGIN_ID } from "../programme";
+import { cohortGuard } from "../server/guards.server";
 import { confirmEntries, waitingOnCohort } from "../server/guided-learning.server";
 import { hours } from "../server/report-format.server";
 
 export const handle = { i18n: ["common", PLUGIN_ID] };
 export const meta = pageMeta;
 
-async function guard(request: Request, params: LoaderFunctionArgs["params"]) {
-  const context = await authorizePlugin(request, PLUGIN_ID, "cohorts.manage");
-  const cohortId = parseId(params.cohortId);
-  const cohort = cohortId ? await cohortById(cohortId, PLUGIN_ID) : undefined;
-  if (!cohort) notFound();
-  return { ...context, cohort };
-}
+const guard = (request: Request, params: LoaderFunctionArgs["params"]) => cohortGuard(request, params);
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { cohort, locale, t } = await guard(request, params);

@@ -5,12 +5,10 @@ import { SummaryList } from "../../../app/components/SummaryList";
 import { Table } from "../../../app/components/Table";
 import { Tag } from "../../../app/components/Tag";
 import { cohortReport } from "../../../app/services/cohort-report.server";
-import { cohortById } from "../../../app/services/cohorts.server";
-import { authorizePlugin } from "../../../app/utils/guard.server";
-import { notFound, parseId } from "../../../app/utils/http.server";
 import { utcToLondon } from "../../../app/utils/london-time";
 import { pageMeta } from "../../../app/utils/meta";
 import { PLUGIN_ID } from "../programme";
+import { cohortGuard } from "../server/guards.server";
 import { guidedMinutes } from "../server/guided-learning.server";
 import { leadershipSettings } from "../server/settings.server";
 import { hours, percent } from "../server/report-format.server";
@@ -20,10 +18,7 @@ export const meta = pageMeta;
 
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { locale, t } = await authorizePlugin(request, PLUGIN_ID, "cohorts.manage");
-  const cohortId = parseId(params.cohortId);
-  const cohort = cohortId ? await cohortById(cohortId, PLUGIN_ID) : undefined;
-  if (!cohort) notFound();
+  const { locale, t, cohort } = await cohortGuard(request, params);
   const { requiredSessions } = await leadershipSettings();
   const report = await cohortReport(cohort.id, requiredSessions);
   const guided = await guidedMinutes(report.people.map((p) => p.id));

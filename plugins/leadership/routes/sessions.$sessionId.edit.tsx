@@ -7,26 +7,19 @@ import type { z } from "zod";
 import { Button } from "../../../app/components/Button";
 import { ErrorSummary } from "../../../app/components/ErrorSummary";
 import { Field } from "../../../app/components/Field";
-import { sessionById, updateSession } from "../../../app/services/cohorts.server";
+import { updateSession } from "../../../app/services/cohorts.server";
 import { sessionSchema } from "../../../app/utils/cohort-form";
 import { readFormData } from "../../../app/utils/form-data.server";
 import { firstError, summaryItems } from "../../../app/utils/forms";
-import { authorizePlugin } from "../../../app/utils/guard.server";
-import { notFound, parseId } from "../../../app/utils/http.server";
 import { londonToUtc, utcToLondon } from "../../../app/utils/london-time";
 import { pageMeta } from "../../../app/utils/meta";
 import { PLUGIN_ID } from "../programme";
+import { sessionGuard } from "../server/guards.server";
 
 export const handle = { i18n: ["common", PLUGIN_ID] };
 export const meta = pageMeta;
 
-async function guard(request: Request, params: LoaderFunctionArgs["params"]) {
-  const context = await authorizePlugin(request, PLUGIN_ID, "cohorts.manage");
-  const sessionId = parseId(params.sessionId);
-  const session = sessionId ? await sessionById(sessionId, PLUGIN_ID) : undefined;
-  if (!session) notFound();
-  return { ...context, session };
-}
+const guard = (request: Request, params: LoaderFunctionArgs["params"]) => sessionGuard(request, params);
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { session, t } = await guard(request, params);

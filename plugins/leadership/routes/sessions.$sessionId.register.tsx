@@ -5,23 +5,15 @@ import { Button } from "../../../app/components/Button";
 import { NotificationBanner } from "../../../app/components/NotificationBanner";
 import { registerFor, saveRegister } from "../../../app/services/attendance.server";
 import { MARKS, type Mark } from "../../../app/utils/cohort-form";
-import { sessionById } from "../../../app/services/cohorts.server";
 import { readFormData } from "../../../app/utils/form-data.server";
-import { authorizePlugin } from "../../../app/utils/guard.server";
-import { notFound, parseId } from "../../../app/utils/http.server";
 import { pageMeta } from "../../../app/utils/meta";
 import { PLUGIN_ID } from "../programme";
+import { sessionGuard } from "../server/guards.server";
 
 export const handle = { i18n: ["common", PLUGIN_ID] };
 export const meta = pageMeta;
 
-async function guard(request: Request, params: LoaderFunctionArgs["params"]) {
-  const context = await authorizePlugin(request, PLUGIN_ID, "cohorts.manage");
-  const sessionId = parseId(params.sessionId);
-  const session = sessionId ? await sessionById(sessionId, PLUGIN_ID) : undefined;
-  if (!session) notFound();
-  return { ...context, session };
-}
+const guard = (request: Request, params: LoaderFunctionArgs["params"]) => sessionGuard(request, params);
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { session, locale } = await guard(request, params);

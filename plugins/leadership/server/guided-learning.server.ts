@@ -1,6 +1,6 @@
 // The guided-learning log: hours a learner records against activities, which L&D confirm.
 import type { Generated, Kysely } from "kysely";
-import type { Database } from "../../../db/schema";
+import type { Database } from "../../../app/utils/db.server";
 import { recordAudit, type Actor } from "../../../app/services/audit.server";
 import { db as hostDb } from "../../../app/utils/db.server";
 import { PLUGIN_ID } from "../programme";

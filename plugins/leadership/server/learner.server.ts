@@ -1,7 +1,7 @@
 // One learner's record on a cohort, as L&D keep it: assessed unit results, and completion with its
 // certificate, which also writes the learner's CPD entry.
 import type { Kysely } from "kysely";
-import type { Database } from "../../../db/schema";
+import type { Database } from "../../../app/utils/db.server";
 import { recordAudit, type Actor } from "../../../app/services/audit.server";
 import { addNotice } from "../../../app/services/notices.server";
 import { PLUGIN_ID } from "../programme";

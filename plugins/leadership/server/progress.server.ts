@@ -1,7 +1,7 @@
 // A learner's progress towards completing Level 5, for many learners at once: sessions attended,
 // confirmed guided-learning hours and assessed units passed, against the programme's rule.
 import type { Generated, Kysely } from "kysely";
-import type { Database } from "../../../db/schema";
+import type { Database } from "../../../app/utils/db.server";
 import { recordAudit, type Actor } from "../../../app/services/audit.server";
 import { db as hostDb } from "../../../app/utils/db.server";
 import { guidedMinutes } from "./guided-learning.server";

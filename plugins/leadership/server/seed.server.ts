@@ -1,7 +1,7 @@
 // Demo and scale data for the Level 5 programme (DEMO.md): a first cohort part way through its sixteen
 // sessions with attendance, and a second cohort open for enrolment with a waiting list and requests.
 import type { Kysely } from "kysely";
-import type { Database } from "../../../db/schema";
+import type { Database } from "../../../app/utils/db.server";
 import type { SeedContext, SeedScale } from "../../sdk";
 import { planSessions } from "../../../app/services/cohorts.server";
 import { DEFAULT_TOPICS, ELIGIBLE_ROLES, PLUGIN_ID } from "../programme";

@@ -1,6 +1,6 @@
 // The programme's dashboard cards: a learner's progress on /me, and the team's take-up on /team.
 import type { Kysely } from "kysely";
-import type { Database } from "../../../db/schema";
+import type { Database } from "../../../app/utils/db.server";
 import type { PluginContext, Viewer, WidgetView } from "../../sdk";
 import { peopleScope, scopedPeople } from "../../../app/utils/permissions.server";
 import { formatDate } from "../../../app/utils/dates";
