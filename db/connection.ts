@@ -3,7 +3,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import SQLite from "better-sqlite3";
-import { Kysely, PostgresDialect, SqliteDialect } from "kysely";
+import { Kysely, PostgresDialect, SqliteDialect, type LogConfig } from "kysely";
 import pg from "pg";
 import type { Database } from "./schema";
 
@@ -28,14 +28,14 @@ export function openSqlite(file: string): SQLite.Database {
   return database;
 }
 
-export function createDb(url: string = process.env.DATABASE_URL || DEFAULT_DATABASE_URL): Kysely<Database> {
+export function createDb(url: string = process.env.DATABASE_URL || DEFAULT_DATABASE_URL, log?: LogConfig): Kysely<Database> {
   if (engineOf(url) === "postgres") {
     const pool = new pg.Pool({ connectionString: url, max: Number(process.env.DATABASE_POOL_SIZE ?? 10) });
     // An idle connection dropped by the server (restart, failover) must not take the process down;
     // the pool opens a new one on next use.
     pool.on("error", (error) => console.warn(`PostgreSQL closed an idle connection: ${error.message}`));
-    return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    return new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log });
   }
   const file = url.replace(/^sqlite:(\/\/)?/, "");
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: openSqlite(file) }) });
+  return new Kysely<Database>({ dialect: new SqliteDialect({ database: openSqlite(file) }), log });
 }

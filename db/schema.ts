@@ -151,6 +151,17 @@ export interface CpdEntryTable {
   created_at: Timestamp;
 }
 
+export interface EvidenceOfferTable {
+  id: Generated<number>;
+  person_id: number;
+  source: string;
+  source_ref: string;
+  statement_ref: string;
+  title: string;
+  occurred_on: string;
+  created_at: Timestamp;
+}
+
 export interface AuditEventTable {
   id: Generated<number>;
   occurred_at: Timestamp;
@@ -186,6 +197,7 @@ export interface Database {
   audit_events: AuditEventTable;
   settings: SettingTable;
   notices: NoticeTable;
+  evidence_offers: EvidenceOfferTable;
 }
 
 export type Person = Selectable<PersonTable>;

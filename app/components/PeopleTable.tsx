@@ -20,7 +20,7 @@ interface Props {
   sorting?: { sort: string; dir: "asc" | "desc"; search: string };
 }
 
-function SortLink({ label, column, sorting }: { label: string; column: string; sorting: NonNullable<Props["sorting"]> }) {
+export function SortLink({ label, column, sorting }: { label: string; column: string; sorting: NonNullable<Props["sorting"]> }) {
   const { t } = useTranslation();
   const params = new URLSearchParams(sorting.search);
   const active = sorting.sort === column;
@@ -35,11 +35,17 @@ function SortLink({ label, column, sorting }: { label: string; column: string; s
   );
 }
 
-export function PeopleTable({ caption, rows, sorting }: Props) {
-  const { t } = useTranslation();
+/** Header cells that link to sorting by their column, and the aria-sort each column carries. */
+export function sortableHeaders(sorting: Props["sorting"]) {
   const header = (label: string, column: string) => (sorting ? <SortLink label={label} column={column} sorting={sorting} /> : label);
   const ariaSort = (column: string) =>
-    sorting ? (sorting.sort === column ? (sorting.dir === "asc" ? "ascending" : "descending") : "none") : undefined;
+    sorting ? (sorting.sort === column ? (sorting.dir === "asc" ? "ascending" : "descending") : "none") as "ascending" | "descending" | "none" : undefined;
+  return { header, ariaSort };
+}
+
+export function PeopleTable({ caption, rows, sorting }: Props) {
+  const { t } = useTranslation();
+  const { header, ariaSort } = sortableHeaders(sorting);
   const columns: Column<PersonRow>[] = [
     { key: "name", header: header(t("person.name"), "name"), sort: ariaSort("name"), cell: (r) => <Link className="govuk-link" to={`/team/${r.id}`}>{`${r.family_name}, ${r.given_name}`}</Link> },
     { key: "role", header: header(t("person.role"), "role"), sort: ariaSort("role"), cell: (r) => <>{r.job_title}<br /><span className="govuk-body-s">{t(`roleCategory.${r.role_category}`)}</span></> },

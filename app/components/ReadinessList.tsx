@@ -4,13 +4,13 @@ import { Tag } from "./Tag";
 export interface ReadinessRow {
   source: string;
   requirementId: string;
-  status: "met" | "in_progress" | "not_met";
+  status: "met" | "in_progress" | "not_met" | "not_applicable";
   label: string;
   reason: string;
   actionHref?: string;
 }
 
-const COLOUR = { met: "green", in_progress: "yellow", not_met: "red" } as const;
+export const READINESS_COLOUR = { met: "green", in_progress: "yellow", not_met: "red", not_applicable: "grey" } as const;
 
 export function ReadinessList({ items }: { items: ReadinessRow[] }) {
   const { t } = useTranslation();
@@ -21,7 +21,7 @@ export function ReadinessList({ items }: { items: ReadinessRow[] }) {
         <div key={`${item.source}-${item.requirementId}`} className="govuk-summary-list__row">
           <dt className="govuk-summary-list__key">{item.label}</dt>
           <dd className="govuk-summary-list__value">
-            <Tag colour={COLOUR[item.status]}>{t(`readiness.status.${item.status}`)}</Tag> {item.reason}
+            <Tag colour={READINESS_COLOUR[item.status]}>{t(`readiness.status.${item.status}`)}</Tag> {item.reason}
           </dd>
           <dd className="govuk-summary-list__actions">
             {item.actionHref ? (
@@ -34,5 +34,17 @@ export function ReadinessList({ items }: { items: ReadinessRow[] }) {
         </div>
       ))}
     </dl>
+  );
+}
+
+/** The person's readiness score with how it is worked out, above their readiness list. */
+export function ReadinessScore({ score }: { score: number | null }) {
+  const { t } = useTranslation();
+  if (score === null) return null;
+  return (
+    <>
+      <p className="govuk-body govuk-!-font-weight-bold">{t("readiness.score", { score })}</p>
+      <p className="govuk-hint">{t("readiness.scoreHint")}</p>
+    </>
   );
 }

@@ -4,11 +4,11 @@ import { Button } from "../components/Button";
 import { useTranslation } from "react-i18next";
 import { NotificationBanner } from "../components/NotificationBanner";
 import { PersonRecord } from "../components/PersonRecord";
-import { ReadinessList } from "../components/ReadinessList";
+import { ReadinessList, ReadinessScore } from "../components/ReadinessList";
 import { WidgetCard } from "../components/WidgetCard";
 import { openNotices } from "../services/notices.server";
 import { personRecord } from "../services/person-view.server";
-import { readinessFor } from "../services/readiness.server";
+import { readinessFor, readinessScore } from "../services/readiness.server";
 import { widgetsFor } from "../services/widgets.server";
 import { authorize } from "../utils/guard.server";
 import { notFound } from "../utils/http.server";
@@ -27,12 +27,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   ]);
   if (!person) notFound();
   const shown = notices.map((n) => ({ id: n.id, text: fixedT(locale, n.source)(n.key, n.values), href: n.href }));
-  return { title: t("me.title"), person, readiness: readiness.get(viewer.personId) ?? [], widgets, notices: shown };
+  const items = readiness.get(viewer.personId) ?? [];
+  return { title: t("me.title"), person, readiness: items, score: readinessScore(items), widgets, notices: shown };
 }
 
 export default function Me() {
   const { t } = useTranslation();
-  const { person, readiness, widgets, notices } = useLoaderData<typeof loader>();
+  const { person, readiness, score, widgets, notices } = useLoaderData<typeof loader>();
   return (
     <>
       {notices.length > 0 ? (
@@ -61,6 +62,7 @@ export default function Me() {
           <h2 className="govuk-heading-m">{t("me.record")}</h2>
           <PersonRecord person={person} />
           <h2 className="govuk-heading-m">{t("me.readiness")}</h2>
+          <ReadinessScore score={score} />
           <ReadinessList items={readiness} />
           {widgets.map((w) => (
             <WidgetCard key={w.id} widget={w} />

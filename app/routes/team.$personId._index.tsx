@@ -3,9 +3,9 @@ import { Form, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { Button } from "../components/Button";
 import { PersonRecord } from "../components/PersonRecord";
-import { ReadinessList } from "../components/ReadinessList";
+import { ReadinessList, ReadinessScore } from "../components/ReadinessList";
 import { personRecord } from "../services/person-view.server";
-import { readinessFor } from "../services/readiness.server";
+import { readinessFor, readinessScore } from "../services/readiness.server";
 import { authorize } from "../utils/guard.server";
 import { notFound, parseId } from "../utils/http.server";
 import { pageMeta } from "../utils/meta";
@@ -25,13 +25,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     personId,
     person,
     readiness: readiness.get(personId) ?? [],
+    score: readinessScore(readiness.get(personId) ?? []),
     canExport: can(viewer, "person.export"),
   };
 }
 
 export default function PersonPage() {
   const { t } = useTranslation();
-  const { person, readiness, canExport, personId } = useLoaderData<typeof loader>();
+  const { person, readiness, score, canExport, personId } = useLoaderData<typeof loader>();
   return (
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
@@ -41,7 +42,8 @@ export default function PersonPage() {
         </h1>
         <PersonRecord person={person} />
         <h2 className="govuk-heading-m">{t("me.readiness")}</h2>
-        <ReadinessList items={readiness} />
+        <ReadinessScore score={score} />
+          <ReadinessList items={readiness} />
         {canExport ? (
           <Form method="post" action={`/team/${personId}/export`} reloadDocument>
             <Button variant="secondary">{t("person.exportData")}</Button>

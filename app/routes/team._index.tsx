@@ -1,54 +1,70 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { BandChart } from "../components/BandChart";
 import { Button } from "../components/Button";
 import { NotificationBanner } from "../components/NotificationBanner";
 import { Pagination } from "../components/Pagination";
-import { Table } from "../components/Table";
 import { Select } from "../components/Select";
-import { PeopleTable } from "../components/PeopleTable";
+import { Table } from "../components/Table";
+import { TeamReadinessTable } from "../components/TeamReadinessTable";
 import { WidgetCard } from "../components/WidgetCard";
-import { requestsAwaiting } from "../services/enrolment.server";
-import { listPeople, teamsInScope } from "../services/people.server";
-import { ROLE_CATEGORIES } from "../utils/staff-fields";
-import { readinessFor, readinessSummary } from "../services/readiness.server";
+import { inboxFor } from "../services/inbox.server";
+import { teamsInScope } from "../services/people.server";
+import { bandFrom, columnId, teamReadiness } from "../services/team-readiness.server";
 import { widgetsFor } from "../services/widgets.server";
 import { formatDate } from "../utils/dates";
 import { authorize } from "../utils/guard.server";
-import { fixedT } from "../utils/i18n.server";
 import { listOptionsFrom } from "../utils/list-params.server";
 import { pageMeta } from "../utils/meta";
+import { READINESS_BANDS } from "../utils/readiness-bands";
+import { ROLE_CATEGORIES } from "../utils/staff-fields";
 
 export const meta = pageMeta;
 
+const DECISIONS = ["enrolled", "waitlisted", "declined"];
+
+/** The manager's team: pending items, readiness across programmes, its spread across bands, and a CSV. */
 export async function loader({ request }: LoaderFunctionArgs) {
   const { viewer, locale, t } = await authorize(request, "team.view");
-  const options = listOptionsFrom(new URL(request.url));
-  const [list, teams, awaiting] = await Promise.all([listPeople(viewer, options), teamsInScope(viewer), requestsAwaiting(viewer.personId)]);
-  const ids = list.rows.map((r) => r.id);
-  const [readiness, widgets] = await Promise.all([readinessFor(ids, locale), widgetsFor("team", viewer, ids, locale)]);
-  const rows = list.rows.map((r) => {
-    const summary = readinessSummary(readiness.get(r.id) ?? []);
-    return {
-      ...r,
-      qualified: r.qualification_date ? formatDate(r.qualification_date, locale) : t("person.notQualified"),
-      readiness: summary.total === 0 ? t("team.readinessNone") : t("team.readinessSummary", { met: summary.met, total: summary.total }),
-    };
-  });
-  const requests = awaiting.map((r) => ({
-    id: r.id,
-    name: `${r.given_name} ${r.family_name}`,
-    programme: fixedT(locale, r.programme_id)("title"),
-    cohort: r.cohort_name,
-    asked: formatDate(r.created_at, locale),
+  const url = new URL(request.url);
+  const options = { ...listOptionsFrom(url), band: bandFrom(url.searchParams.get("band")) };
+  const [team, teams, inbox] = await Promise.all([teamReadiness(viewer, options, locale), teamsInScope(viewer), inboxFor(viewer, locale)]);
+  const widgets = await widgetsFor("team", viewer, team.rows.map((r) => r.id), locale);
+  const rows = team.rows.map((p) => ({
+    id: p.id,
+    name: `${p.given_name} ${p.family_name}`,
+    family_name: p.family_name,
+    job_title: p.job_title,
+    role_category: p.role_category,
+    team_name: p.team_name,
+    yearsQualified: p.yearsQualified,
+    score: p.score,
+    cells: Object.fromEntries(p.items.map((item) => [columnId(item), { status: item.status, reason: item.reason }])),
   }));
-  const decided = new URL(request.url).searchParams.get("decided");
-  return { title: t("team.title"), rows, total: list.total, pageCount: list.pageCount, options, teams, widgets, requests, decided: decided && ["enrolled", "waitlisted", "declined"].includes(decided) ? decided : null };
+  const bands = team.distribution.map((d) => ({ ...d, label: t(`team.bands.${d.band}`) }));
+  const decided = url.searchParams.get("decided");
+  return {
+    title: t("team.title"),
+    rows,
+    requirements: team.columns,
+    total: team.total,
+    page: team.page,
+    pageCount: team.pageCount,
+    options,
+    teams,
+    widgets,
+    bands,
+    chartDescription: bands.map((b) => t("team.chartBand", { band: b.label, count: b.count })).join("; "),
+    inbox: inbox.map((i) => ({ ...i, since: formatDate(i.since, locale) })),
+    decided: decided && DECISIONS.includes(decided) ? decided : null,
+  };
 }
 
 export default function Team() {
   const { t } = useTranslation();
-  const { rows, total, pageCount, options, teams, widgets, requests, decided } = useLoaderData<typeof loader>();
+  const page = useLoaderData<typeof loader>();
+  const { rows, requirements, total, pageCount, options, teams, widgets, bands, inbox, decided } = page;
   const location = useLocation();
   return (
     <>
@@ -58,28 +74,30 @@ export default function Team() {
         </NotificationBanner>
       ) : null}
       <h1 className="govuk-heading-l">{t("team.title")}</h1>
-      {requests.length > 0 ? (
+      {inbox.length > 0 ? (
         <Table
-          caption={t("requests.caption")}
-          rows={requests}
-          rowKey={(r) => r.id}
+          caption={t("inbox.caption")}
+          rows={inbox}
+          rowKey={(r) => r.key}
           columns={[
             { key: "name", header: t("person.name"), cell: (r) => r.name },
-            { key: "programme", header: t("requests.programme"), cell: (r) => `${r.programme}: ${r.cohort}` },
-            { key: "asked", header: t("requests.asked"), cell: (r) => r.asked },
+            { key: "what", header: t("inbox.what"), cell: (r) => r.what },
+            { key: "since", header: t("inbox.since"), cell: (r) => r.since },
             {
-              key: "decide",
+              key: "act",
               header: t("requests.action"),
               cell: (r) => (
-                <Link className="govuk-link" to={`/team/requests/${r.id}`}>
-                  {t("requests.decide")}
-                  <span className="govuk-visually-hidden"> {r.name}</span>
+                <Link className="govuk-link" to={r.href}>
+                  {t("inbox.open")}
+                  <span className="govuk-visually-hidden"> {`${r.what}: ${r.name}`}</span>
                 </Link>
               ),
             },
           ]}
         />
-      ) : null}
+      ) : (
+        <p className="govuk-body">{t("inbox.empty")}</p>
+      )}
       <p className="govuk-body">{t("team.intro", { total })}</p>
       {widgets.map((w) => (
         <WidgetCard key={w.id} widget={w} />
@@ -87,16 +105,34 @@ export default function Team() {
       <Form method="get" className="pathways-filter">
         <Select id="team" label={t("team.filterTeam")} emptyLabel={t("team.allTeams")} options={teams.map((team) => ({ value: team.id, label: team.name }))} defaultValue={options.teamId ?? ""} className="pathways-filter__item" />
         <Select id="role" label={t("team.filterRole")} emptyLabel={t("team.allRoles")} options={ROLE_CATEGORIES.map((role) => ({ value: role, label: t(`roleCategory.${role}`) }))} defaultValue={options.roleCategory ?? ""} className="pathways-filter__item" />
+        <Select id="band" label={t("team.filterBand")} emptyLabel={t("team.allBands")} options={READINESS_BANDS.map((band) => ({ value: band, label: t(`team.bands.${band}`) }))} defaultValue={options.band ?? ""} className="pathways-filter__item" />
         <input type="hidden" name="sort" value={options.sort} />
         <input type="hidden" name="dir" value={options.direction} />
         <Button variant="secondary">{t("team.applyFilter")}</Button>
       </Form>
+      <h2 className="govuk-heading-m">{t("team.chartHeading")}</h2>
+      <div className="govuk-grid-row">
+        <div className="govuk-grid-column-one-half">
+          <BandChart title={t("team.chartTitle")} description={page.chartDescription} bands={bands} />
+        </div>
+        <div className="govuk-grid-column-one-half">
+          <Table
+            caption={t("team.chartTableCaption")}
+            rows={bands}
+            rowKey={(b) => b.band}
+            columns={[
+              { key: "band", header: t("team.band"), cell: (b) => b.label },
+              { key: "count", header: t("team.people"), numeric: true, cell: (b) => b.count },
+            ]}
+          />
+        </div>
+      </div>
       {rows.length === 0 ? (
         <p className="govuk-body">{t("team.empty")}</p>
       ) : (
-        <PeopleTable caption={t("team.caption", { page: options.page, pages: pageCount })} rows={rows} sorting={{ sort: options.sort, dir: options.direction, search: location.search }} />
+        <TeamReadinessTable caption={t("team.caption", { page: page.page, pages: pageCount })} rows={rows} requirements={requirements} sorting={{ sort: options.sort, dir: options.direction, search: location.search }} />
       )}
-      <Pagination page={options.page} pageCount={pageCount} search={location.search} />
+      <Pagination page={page.page} pageCount={pageCount} search={location.search} />
       <p className="govuk-body">
         <a className="govuk-link" href={`/team/export.csv${location.search}`} download>
           {t("team.export")}

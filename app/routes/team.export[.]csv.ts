@@ -1,19 +1,28 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { allPeople } from "../services/people.server";
+import { bandFrom, columnId, teamReadiness } from "../services/team-readiness.server";
 import { csvResponse, toCsv } from "../utils/csv.server";
 import { authorize } from "../utils/guard.server";
 import { listOptionsFrom } from "../utils/list-params.server";
 
-/** The manager's people, with the page's filters and sort, as CSV. */
+/** The same rows as the team readiness table, with its filters and sort, every page, as CSV. */
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { viewer, t } = await authorize(request, "team.view");
-  const options = listOptionsFrom(new URL(request.url));
-  const rows: (string | number | null)[][] = [];
-  for await (const batch of allPeople(viewer, options)) {
-    for (const p of batch) {
-      rows.push([p.employee_number, p.given_name, p.family_name, p.email, p.job_title, t(`roleCategory.${p.role_category}`), p.team_name, p.qualification_date, p.registration_expiry]);
-    }
-  }
-  const header = ["employeeNumber", "givenName", "familyName", "email", "jobTitle", "roleCategory", "team", "qualificationDate", "registrationExpiry"].map((k) => t(`export.columns.${k}`));
+  const { viewer, locale, t } = await authorize(request, "team.view");
+  const url = new URL(request.url);
+  const team = await teamReadiness(viewer, { ...listOptionsFrom(url), band: bandFrom(url.searchParams.get("band")) }, locale);
+  const header = [
+    ...["employeeNumber", "givenName", "familyName", "email", "jobTitle", "roleCategory", "team", "qualificationDate", "registrationExpiry"].map((k) => t(`export.columns.${k}`)),
+    t("team.yearsQualified"),
+    t("team.score"),
+    t("team.band"),
+    ...team.columns.map((c) => c.label),
+  ];
+  const rows = team.all.map((p) => {
+    const cells = new Map(p.items.map((item) => [columnId(item), `${t(`readiness.status.${item.status}`)}: ${item.reason}`]));
+    return [
+      p.employee_number, p.given_name, p.family_name, p.email, p.job_title, t(`roleCategory.${p.role_category}`), p.team_name, p.qualification_date, p.registration_expiry,
+      p.yearsQualified, p.score, t(`team.bands.${p.band}`),
+      ...team.columns.map((c) => cells.get(c.id) ?? t("readiness.status.not_applicable")),
+    ];
+  });
   return csvResponse("team.csv", toCsv(header, rows));
 }

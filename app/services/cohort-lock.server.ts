@@ -6,11 +6,16 @@ import { isPostgres } from "../../plugins/sdk/migrations";
 import { db } from "../utils/db.server";
 
 export async function withCohortLock<T>(cohortId: number, work: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
+  return withRowLock("cohorts", cohortId, work);
+}
+
+/** The same serialisation for any capacity-limited row, such as a plugin's assessment window. */
+export async function withRowLock<T>(table: string, id: number, work: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
   if (isPostgres(db())) {
     return db()
       .transaction()
       .execute(async (trx) => {
-        await sql`select id from cohorts where id = ${cohortId} for update`.execute(trx);
+        await sql`select id from ${sql.table(table)} where id = ${id} for update`.execute(trx);
         return work(trx);
       });
   }

@@ -24,8 +24,9 @@ export async function personProfile(personId: number) {
     .executeTakeFirst();
 }
 
-export type SortKey = "name" | "team" | "role" | "qualified";
-export const SORT_KEYS: SortKey[] = ["name", "team", "role", "qualified"];
+export type SortKey = "name" | "team" | "role" | "qualified" | "score";
+/** "score" sorts by readiness, which the team readiness service does after reading; the database orders by name. */
+export const SORT_KEYS: SortKey[] = ["name", "team", "role", "qualified", "score"];
 
 export interface ListOptions {
   page: number;

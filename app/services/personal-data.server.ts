@@ -10,7 +10,7 @@ export async function personalDataOf(personId: number, locale: Locale) {
   if (!person) return undefined;
   const { search_text: _searchText, ...record } = person;
   const account = await db().selectFrom("users").select(["id", "email", "created_at", "disabled"]).where("person_id", "=", personId).executeTakeFirst();
-  const [roles, enrolments, attendance, cpd, auditAbout, auditBy] = await Promise.all([
+  const [roles, enrolments, attendance, cpd, offers, auditAbout, auditBy] = await Promise.all([
     account ? db().selectFrom("user_roles").select("role").where("user_id", "=", account.id).execute() : Promise.resolve([]),
     db().selectFrom("enrolments").selectAll().where("person_id", "=", personId).execute(),
     db()
@@ -20,6 +20,7 @@ export async function personalDataOf(personId: number, locale: Locale) {
       .where("enrolments.person_id", "=", personId)
       .execute(),
     db().selectFrom("cpd_entries").selectAll().where("person_id", "=", personId).execute(),
+    db().selectFrom("evidence_offers").selectAll().where("person_id", "=", personId).execute(),
     db().selectFrom("audit_events").selectAll().where("person_id", "=", personId).orderBy("id").execute(),
     db().selectFrom("audit_events").selectAll().where("actor_person_id", "=", personId).orderBy("id").execute(),
   ]);
@@ -34,6 +35,7 @@ export async function personalDataOf(personId: number, locale: Locale) {
     enrolments,
     attendance,
     cpdEntries: cpd,
+    evidenceOffers: offers,
     auditEventsAboutPerson: auditAbout,
     auditEventsByPerson: auditBy,
     programmes,

@@ -16,9 +16,11 @@ export interface ReadinessView {
   label: string;
   reason: string;
   actionHref?: string;
+  score?: number;
 }
 
-const CHUNK = 500;
+// Large enough that a locality is one batch, small enough for SQLite's and PostgreSQL's parameter limits.
+const CHUNK = 2000;
 /** Registration expiring within this many days shows as needing attention. */
 export const REGISTRATION_WARNING_DAYS = 90;
 
@@ -76,6 +78,7 @@ export async function readinessFor(personIds: number[], locale: Locale, now = ne
         label: t(item.labelKey, values),
         reason: t(item.reasonKey, values),
         actionHref: item.actionHref,
+        score: item.score,
       });
     }
   };
@@ -88,7 +91,7 @@ export async function readinessFor(personIds: number[], locale: Locale, now = ne
 }
 
 /** ISO dates among the values are shown as dates in the reader's language. */
-function formatValues(values: Record<string, string | number> | undefined, locale: Locale) {
+export function formatValues(values: Record<string, string | number> | undefined, locale: Locale) {
   if (!values) return undefined;
   const formatter = new Intl.DateTimeFormat(locale, { dateStyle: "long", timeZone: "Europe/London" });
   return Object.fromEntries(
@@ -97,5 +100,20 @@ function formatValues(values: Record<string, string | number> | undefined, local
 }
 
 export function readinessSummary(items: ReadinessView[]) {
-  return { met: items.filter((i) => i.status === "met").length, total: items.length };
+  const applicable = items.filter((i) => i.status !== "not_applicable");
+  return { met: applicable.filter((i) => i.status === "met").length, total: applicable.length };
+}
+
+const STATUS_SCORE = { met: 100, in_progress: 50, not_met: 0 } as const;
+
+/**
+ * One number for a person: the mean over the requirements that apply to them, each counting its own
+ * score where it has degrees (a self-assessment at 70%) and otherwise met 100, in progress 50, not met 0.
+ * Null when nothing applies.
+ */
+export function readinessScore(items: Pick<ReadinessView, "status" | "score">[]): number | null {
+  const applicable = items.filter((i) => i.status !== "not_applicable");
+  if (applicable.length === 0) return null;
+  const total = applicable.reduce((sum, i) => sum + (i.score ?? STATUS_SCORE[i.status as keyof typeof STATUS_SCORE]), 0);
+  return Math.round(total / applicable.length);
 }

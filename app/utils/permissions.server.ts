@@ -16,7 +16,8 @@ export type Capability =
   | "plugins.manage"
   | "audit.read"
   | "programmes.view"
-  | "cohorts.manage";
+  | "cohorts.manage"
+  | "frameworks.manage";
 
 const SIGNED_IN: Role[] = ["practitioner", "manager", "learning_development", "admin"];
 
@@ -32,6 +33,7 @@ const CAPABILITIES: Record<Capability, Role[]> = {
   "plugins.manage": ["admin"],
   "audit.read": ["admin"],
   "cohorts.manage": ["learning_development", "admin"],
+  "frameworks.manage": ["admin"],
 };
 
 export function can(viewer: Pick<Viewer, "roles">, capability: Capability): boolean {

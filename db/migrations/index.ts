@@ -4,6 +4,7 @@ import { accounts } from "./0002-accounts";
 import { learning } from "./0003-learning";
 import { auditAndSettings } from "./0004-audit-and-settings";
 import { enrolmentRequestsAndNotices } from "./0005-enrolment-requests-and-notices";
+import { evidenceOffers } from "./0006-evidence-offers";
 
 /** The core migrations, as a static record so the bundler sees every one. */
 export const coreMigrations: Record<string, Migration> = {
@@ -12,4 +13,5 @@ export const coreMigrations: Record<string, Migration> = {
   "0003-learning": learning,
   "0004-audit-and-settings": auditAndSettings,
   "0005-enrolment-requests-and-notices": enrolmentRequestsAndNotices,
+  "0006-evidence-offers": evidenceOffers,
 };

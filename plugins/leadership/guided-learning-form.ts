@@ -2,28 +2,28 @@
 // the plugin's namespace.
 import { z } from "zod";
 import { isIsoDate } from "../../app/utils/dates";
+import { optionalText, patternText, requiredText } from "../../app/utils/form-text";
 import { withoutControlCharacters } from "../../app/utils/text";
 
-const clean = z.string().transform(withoutControlCharacters).pipe(z.string().trim());
 
 export const guidedEntrySchema = z.object({
   occurredOn: z.string({ required_error: "learning.errors.dateRequired" }).refine(isIsoDate, "learning.errors.date").refine((d) => d <= new Date().toISOString().slice(0, 10), "learning.errors.future"),
-  activity: z.string({ required_error: "learning.errors.activityRequired" }).pipe(clean).pipe(z.string().min(1, "learning.errors.activityRequired").max(200, "learning.errors.activityTooLong")),
+  activity: requiredText("learning.errors.activityRequired", 200, "learning.errors.activityTooLong"),
   hours: z
     .string({ required_error: "learning.errors.hoursRequired" })
     .regex(/^\d{1,2}(\.\d{1,2})?$/, "learning.errors.hours")
     .transform(Number)
     .pipe(z.number().min(0.25, "learning.errors.hours").max(24, "learning.errors.hours")),
-  reflection: clean.pipe(z.string().max(2000, "learning.errors.reflectionTooLong")).optional(),
+  reflection: optionalText(2000, "learning.errors.reflectionTooLong"),
 });
 
-const certificateCode = (required: string) => z.string({ required_error: required }).pipe(clean).pipe(z.string().regex(/^[A-Za-z0-9/-]{3,30}$/, "learner.errors.code"));
+const certificateCode = (required: string) => patternText(required, /^[A-Za-z0-9/-]{3,30}$/, "learner.errors.code");
 
 export const unitResultSchema = z.object({
   unit: z.string().regex(/^\d+$/, "learner.errors.unit").transform(Number),
   submittedOn: z.string({ required_error: "learner.errors.submittedRequired" }).refine(isIsoDate, "learning.errors.date").refine((d) => d <= new Date().toISOString().slice(0, 10), "learning.errors.future"),
   result: z.enum(["pass", "refer", "fail"], { errorMap: () => ({ message: "learner.errors.result" }) }),
-  feedback: clean.pipe(z.string().max(2000, "learning.errors.reflectionTooLong")).optional(),
+  feedback: optionalText(2000, "learning.errors.reflectionTooLong"),
 });
 
 export const completionSchema = z.object({
@@ -40,5 +40,5 @@ export const settingsSchema = z.object({
     .string({ required_error: "settings.errors.topics" })
     .transform((text) => withoutControlCharacters(text.replace(/\r/g, "")).split("\n").map((line) => line.trim()).filter(Boolean))
     .pipe(z.array(z.string().max(200, "settings.errors.topicTooLong")).min(1, "settings.errors.topics").max(52, "settings.errors.topics")),
-  newUnit: clean.pipe(z.string().max(200, "settings.errors.unitTooLong")).optional(),
+  newUnit: optionalText(200, "settings.errors.unitTooLong"),
 });

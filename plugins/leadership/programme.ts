@@ -29,3 +29,9 @@ export const REQUIRED_SESSIONS = 14;
 
 /** Guided-learning hours a learner needs alongside the taught sessions (the programme default). */
 export const GUIDED_HOURS_TARGET = 40;
+
+/**
+ * Practice supervisor KSS statements a Level 5 completion is offered as evidence for, through the core
+ * (statement 1 "Promote and govern excellent practice", 8 "Performance management and improvement").
+ */
+export const SUPERVISOR_STATEMENTS_EVIDENCED = ["kss-supervisor:1", "kss-supervisor:8"] as const;

@@ -61,7 +61,7 @@ export interface Widget {
   load: (ctx: PluginContext, viewer: Viewer, people: number[]) => Promise<WidgetView | null>;
 }
 
-export type ReadinessStatus = "met" | "in_progress" | "not_met";
+export type ReadinessStatus = "met" | "in_progress" | "not_met" | "not_applicable";
 
 export interface ReadinessItem {
   personId: number;
@@ -73,10 +73,25 @@ export interface ReadinessItem {
   values?: Record<string, string | number>;
   /** Where the person acts on it, relative to the site root. */
   actionHref?: string;
+  /** How far along, 0 to 100, where the requirement has degrees (a self-assessment); else the status says. */
+  score?: number;
 }
 
 /** Called once for a whole list of people; it must answer with one or a few queries, never one per person. */
 export type ReadinessProvider = (ctx: PluginContext, personIds: number[]) => Promise<ReadinessItem[]>;
+
+/** Something waiting for a manager on /team, such as an endorsement request or a review. */
+export interface InboxItem {
+  personId: number;
+  /** Key in the plugin's namespace, e.g. "inbox.endorsement". */
+  kindKey: string;
+  /** ISO date or timestamp since when it has waited. */
+  since: string;
+  href: string;
+}
+
+/** Called with the people in the manager's scope; one or a few queries. */
+export type InboxProvider = (ctx: PluginContext, viewer: Viewer, personIds: number[]) => Promise<InboxItem[]>;
 
 export interface PathwayRequirement {
   id: string;
@@ -132,6 +147,7 @@ export interface ProgrammePlugin {
   navigation?: NavEntry[];
   widgets?: Widget[];
   readiness?: ReadinessProvider;
+  inbox?: InboxProvider;
   pathway?: PathwayRequirement[];
   eligibility?: (ctx: PluginContext, personIds: number[]) => Promise<Map<number, Eligibility>>;
   cpd?: CpdProvider;

@@ -13,7 +13,9 @@ import { run } from "../support/route";
 import { staffCsv } from "../support/staff-csv";
 
 interface TeamData {
-  rows: { id: number; family_name: string; team_name: string; role_category: string; readiness: string }[];
+  rows: { id: number; family_name: string; team_name: string; role_category: string; score: number | null; cells: Record<string, { status: string; reason: string } | undefined> }[];
+  requirements: { id: string; label: string }[];
+  bands: { band: string; label: string; count: number }[];
   total: number;
   pageCount: number;
   teams: { id: number; name: string }[];
@@ -44,7 +46,7 @@ describe("/team", () => {
     const direct = await db().selectFrom("people").select("id").where("line_manager_id", "=", await personIdOf("manager")).execute();
     expect(data.total).toBe(direct.length);
     expect(data.rows.map((r) => r.id)).toContain(await personIdOf("practitioner"));
-    expect(data.rows.every((r) => /^\d+ of \d+ met$|^Nothing to meet yet$/.test(r.readiness))).toBe(true);
+    expect(data.rows.every((r) => r.score === null || (r.score >= 0 && r.score <= 100))).toBe(true);
   });
 
   it("lists a service manager's whole line, through the team managers, and nobody outside it", async () => {
@@ -79,6 +81,57 @@ describe("/team", () => {
   });
 });
 
+describe("the team readiness view", () => {
+  it("shows each person's readiness items from every enabled programme, with a score", async () => {
+    const data = await teamPage("serviceManager");
+    const columns = data.requirements.map((r) => r.id);
+    for (const id of ["common.registration", "naas.eligibility", "naas.self-assessment", "naas.endorsement", "naas.accreditation", "leadership.level-5"]) expect(columns).toContain(id);
+    const alexId = await personIdOf("practitioner");
+    const alex = (await teamPage("manager")).rows.find((r) => r.id === alexId)!;
+    expect(alex.cells["naas.eligibility"]).toEqual({ status: "met", reason: "Child and family practitioner" });
+    expect(alex.cells["naas.self-assessment"]?.reason).toMatch(/^\d+%: \d+ of 10 statements ready\. Held back by statements [\d, ]+\.$/);
+    expect(alex.score).not.toBeNull();
+  });
+
+  it("spreads the whole line across readiness bands, filters by band and sorts by score", async () => {
+    const all = await teamPage("serviceManager");
+    expect(all.bands.map((b) => b.band)).toEqual(["not_started", "early", "developing", "nearly", "ready"]);
+    expect(all.bands.reduce((sum, b) => sum + b.count, 0)).toBe(all.total);
+    const populated = all.bands.filter((b) => b.count > 0);
+    expect(populated.length).toBeGreaterThan(1);
+    for (const band of populated) {
+      const filtered = await teamPage("serviceManager", `?band=${band.band}`);
+      expect(filtered.total).toBe(band.count);
+    }
+    const byScore = await teamPage("serviceManager", "?sort=score&dir=desc");
+    const scores = byScore.rows.map((r) => r.score ?? -1);
+    expect(scores).toEqual([...scores].sort((a, b) => b - a));
+  });
+
+  it("exports the same rows and columns as the table, every page", async () => {
+    const data = await teamPage("serviceManager", "?band=nearly");
+    const csv = (await run(teamCsv.loader, await requestAs("serviceManager", "/team/export.csv?band=nearly"))).data as string;
+    const lines = csv.replace(/^\uFEFF/, "").trim().split("\r\n");
+    expect(lines).toHaveLength(data.total + 1);
+    for (const column of data.requirements) expect(lines[0]).toContain(column.label);
+  });
+
+  it("reads readiness in batches: a bigger line costs no more queries", async () => {
+    const { observeQueries } = await import("../../app/utils/db.server");
+    const count = async (who: "manager" | "serviceManager") => {
+      let n = 0;
+      const stop = observeQueries(() => (n += 1));
+      await teamPage(who);
+      stop();
+      return n;
+    };
+    const small = await count("manager");
+    const large = await count("serviceManager");
+    expect((await teamPage("serviceManager")).total).toBeGreaterThan(3 * (await teamPage("manager")).total);
+    expect(large).toBeLessThanOrEqual(small + 2);
+  });
+});
+
 describe("the team CSV export", () => {
   it("escapes cells that a spreadsheet would run as formulas", async () => {
     const manager = (await db().selectFrom("people").select("employee_number").where("id", "=", await personIdOf("manager")).executeTakeFirstOrThrow()).employee_number;
@@ -110,6 +163,6 @@ describe("/me", () => {
     expect(data.person.registration_number).toMatch(/^SW\d+$/);
     expect(data.person.team_name).toBe("Assessment North");
     expect(data.person.manager_family).toBe("Pritchard");
-    expect(data.readiness.map((r) => r.requirementId)).toEqual(["registration", "post-qualifying-experience"]);
+    expect(data.readiness.map((r) => r.requirementId)).toEqual(["registration", "post-qualifying-experience", "eligibility", "self-assessment", "endorsement", "accreditation"]);
   });
 });

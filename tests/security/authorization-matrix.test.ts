@@ -2,6 +2,7 @@
 // "report" is someone in the demo manager's line; "other" is someone outside it.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "../../app/utils/db.server";
+import { naasDb } from "../../plugins/naas/server/db.server";
 import { DEMO_EMAILS, personIdOf, personOutsideLineOf, seedDemo, type DemoAccount } from "../support/fixtures";
 import { signInOverHttp, startServer, type RunningServer } from "../support/server";
 
@@ -23,6 +24,8 @@ interface Ids {
   session: number;
   request: number;
   learner: number;
+  statement: number;
+  framework: number;
 }
 
 const signedIn = (status: number, anonymous = 302) => ({ anonymous, practitioner: status, asye: status, manager: status, serviceManager: status, ld: status, admin: status });
@@ -71,6 +74,18 @@ const ROUTES: RouteCase[] = [
   { name: "Level 5 change a session", path: (i) => `/programmes/leadership/sessions/${i.session}/edit`, expect: only(["ld", "admin"]) },
   { name: "Level 5 cohort calendar", path: (i) => `/programmes/leadership/cohorts/${i.cohort}/calendar`, expect: signedIn(200) },
   { name: "Level 5 session calendar", path: (i) => `/programmes/leadership/sessions/${i.session}/calendar`, expect: signedIn(200) },
+  { name: "NAAS my readiness", path: () => "/programmes/naas", expect: signedIn(200) },
+  { name: "NAAS my statement", path: (i) => `/programmes/naas/statements/${i.statement}`, expect: { ...only(["practitioner"], 404) } },
+  { name: "NAAS a person in the manager's line", path: (i) => `/programmes/naas/people/${i.report}`, expect: only(["manager", "serviceManager", "ld", "admin"]) },
+  { name: "NAAS a person outside the manager's line", path: (i) => `/programmes/naas/people/${i.other}`, expect: { ...only(["ld", "admin"]), manager: 404, serviceManager: 404 } },
+  { name: "NAAS review a statement", path: (i) => `/programmes/naas/people/${i.report}/statements/${i.statement}`, expect: only(["manager", "serviceManager", "ld", "admin"]) },
+  { name: "NAAS review outside the line", path: (i) => `/programmes/naas/people/${i.other}/statements/${i.statement}`, expect: { ...only([]), manager: 404, serviceManager: 404, ld: 404, admin: 404 } },
+  { name: "NAAS endorse outside the line", method: "POST", path: (i) => `/programmes/naas/people/${i.other}`, expect: { ...only([]), manager: 404, serviceManager: 404 } },
+  { name: "NAAS book an assessment", path: () => "/programmes/naas/book?track=practitioner", expect: signedIn(200) },
+  { name: "NAAS assessment windows", path: () => "/programmes/naas/windows", expect: only(["ld", "admin"]) },
+  { name: "NAAS eligibility settings", path: () => "/programmes/naas/settings", expect: only(["ld", "admin"]) },
+  { name: "NAAS frameworks", path: () => "/programmes/naas/frameworks", expect: only(["admin"]) },
+  { name: "NAAS framework mapping", path: (i) => `/programmes/naas/frameworks/${i.framework}`, expect: only(["admin"]) },
 ];
 
 let server: RunningServer;
@@ -86,7 +101,9 @@ beforeAll(async () => {
   const session = await db().selectFrom("cohort_sessions").select("id").where("cohort_id", "=", cohort.id).orderBy("sequence").executeTakeFirstOrThrow();
   const request = await db().selectFrom("enrolments").select("id").where("status", "=", "requested").orderBy("id").executeTakeFirstOrThrow();
   const learner = await db().selectFrom("enrolments").select("id").where("cohort_id", "=", cohort.id).where("status", "=", "enrolled").orderBy("id").executeTakeFirstOrThrow();
-  ids = { report: await personIdOf("practitioner"), other: await personOutsideLineOf(manager), unknown: Number(max.max) + 1000, cohort: cohort.id, session: session.id, request: request.id, learner: learner.id };
+  const framework = await naasDb().selectFrom("naas_frameworks").select("id").where("code", "=", "kss-practitioner").executeTakeFirstOrThrow();
+  const statement = await naasDb().selectFrom("naas_statements").select("id").where("framework_id", "=", framework.id).orderBy("number").executeTakeFirstOrThrow();
+  ids = { report: await personIdOf("practitioner"), other: await personOutsideLineOf(manager), unknown: Number(max.max) + 1000, cohort: cohort.id, session: session.id, request: request.id, learner: learner.id, statement: statement.id, framework: framework.id };
   for (const who of EVERYONE) if (who !== "anonymous") cookies.set(who, await signInOverHttp(server.url, DEMO_EMAILS[who]));
 });
 

@@ -3,8 +3,9 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../../../app/utils/db.server";
 import { recordAudit, type Actor } from "../../../app/services/audit.server";
+import { offerEvidence } from "../../../app/services/evidence.server";
 import { addNotice } from "../../../app/services/notices.server";
-import { PLUGIN_ID } from "../programme";
+import { PLUGIN_ID, SUPERVISOR_STATEMENTS_EVIDENCED } from "../programme";
 import { taughtMinutes } from "./guided-learning.server";
 import { leadershipDb, progressOf } from "./progress.server";
 
@@ -66,6 +67,7 @@ export async function recordCompletion(learner: { id: number; person_id: number;
         .values({ person_id: learner.person_id, source: PLUGIN_ID, source_ref: `enrolment:${learner.id}`, title: `ILM Level 5 Leadership and Management (${learner.cohort_name})`, occurred_on: today, hours: Math.round(((taught + progress.guidedMinutes) / 60) * 10) / 10, reflection: null, created_at: now.toISOString() })
         .execute();
       const host = trx as unknown as Kysely<Database>;
+      await offerEvidence({ personId: learner.person_id, source: PLUGIN_ID, sourceRef: `enrolment:${learner.id}`, statementRefs: [...SUPERVISOR_STATEMENTS_EVIDENCED], title: `ILM Level 5 Leadership and Management (${learner.cohort_name})`, occurredOn: today }, host);
       await recordAudit(actor, { action: "leadership.completed", subjectType: "enrolment", subjectId: learner.id, personId: learner.person_id, after: { ...details, completed_on: today } }, host);
       await addNotice({ personId: learner.person_id, source: PLUGIN_ID, messageKey: "notices.completed", values: { certificate: details.certificateNumber }, href: `/programmes/${PLUGIN_ID}` }, host);
     });

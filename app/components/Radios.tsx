@@ -1,0 +1,71 @@
+import type { ReactNode } from "react";
+
+interface Option {
+  value: string;
+  label: ReactNode;
+  hint?: ReactNode;
+}
+
+interface ChoiceProps {
+  /** The first input's id: the error summary links here. */
+  id: string;
+  name: string;
+  legend: ReactNode;
+  hint?: ReactNode;
+  error?: string;
+  options: Option[];
+  inline?: boolean;
+  small?: boolean;
+}
+
+function ChoiceGroup({ id, name, legend, hint, error, options, inline, small, kind, isChecked }: ChoiceProps & { kind: "radios" | "checkboxes"; isChecked: (value: string) => boolean }) {
+  const hintId = hint ? `${id}-hint` : undefined;
+  const errorId = error ? `${id}-error` : undefined;
+  const modifiers = [inline ? `govuk-${kind}--inline` : "", small ? `govuk-${kind}--small` : ""].filter(Boolean).join(" ");
+  return (
+    <div className={`govuk-form-group${error ? " govuk-form-group--error" : ""}`}>
+      <fieldset className="govuk-fieldset" aria-describedby={[hintId, errorId].filter(Boolean).join(" ") || undefined}>
+        <legend className="govuk-fieldset__legend govuk-fieldset__legend--s">{legend}</legend>
+        {hint ? (
+          <div id={hintId} className="govuk-hint">
+            {hint}
+          </div>
+        ) : null}
+        {error ? (
+          <p id={errorId} className="govuk-error-message">
+            <span className="govuk-visually-hidden">Error:</span> {error}
+          </p>
+        ) : null}
+        <div className={`govuk-${kind}${modifiers ? ` ${modifiers}` : ""}`}>
+          {options.map((option, index) => {
+            const inputId = index === 0 ? id : `${id}-${option.value}`;
+            const itemClass = kind === "radios" ? "govuk-radios" : "govuk-checkboxes";
+            return (
+              <div className={`${itemClass}__item`} key={option.value}>
+                <input className={`${itemClass}__input`} id={inputId} name={name} type={kind === "radios" ? "radio" : "checkbox"} value={option.value} defaultChecked={isChecked(option.value)} aria-describedby={option.hint ? `${inputId}-hint` : undefined} />
+                <label className={`govuk-label ${itemClass}__label`} htmlFor={inputId}>
+                  {option.label}
+                </label>
+                {option.hint ? (
+                  <div id={`${inputId}-hint`} className={`govuk-hint ${itemClass}__hint`}>
+                    {option.hint}
+                  </div>
+                ) : null}
+              </div>
+            );
+          })}
+        </div>
+      </fieldset>
+    </div>
+  );
+}
+
+/** One choice from a few, in a fieldset with its legend, hint and error. */
+export function Radios(props: ChoiceProps & { defaultValue?: string | null }) {
+  return <ChoiceGroup {...props} kind="radios" isChecked={(value) => value === props.defaultValue} />;
+}
+
+/** Any number of choices, in a fieldset with its legend, hint and error. */
+export function Checkboxes(props: ChoiceProps & { defaultValues?: string[] }) {
+  return <ChoiceGroup {...props} kind="checkboxes" isChecked={(value) => props.defaultValues?.includes(value) ?? false} />;
+}

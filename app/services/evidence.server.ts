@@ -1,0 +1,35 @@
+// Evidence offered across programmes through the core: one programme records that a person's
+// completion speaks to framework statements; another (the one keeping the framework) reads the offers.
+import type { Kysely } from "kysely";
+import type { Database } from "../../db/schema";
+import { db } from "../utils/db.server";
+
+export interface EvidenceOffer {
+  personId: number;
+  /** The offering plugin's id. */
+  source: string;
+  /** What was completed, unique within the source, e.g. "enrolment:42". */
+  sourceRef: string;
+  /** Framework code and statement number, e.g. "kss-practitioner:6". */
+  statementRefs: string[];
+  title: string;
+  occurredOn: string;
+}
+
+/** Records offers; offering the same thing twice changes nothing. */
+export async function offerEvidence(offer: EvidenceOffer, executor: Kysely<Database> = db()) {
+  const createdAt = new Date().toISOString();
+  for (const statementRef of offer.statementRefs) {
+    await executor
+      .insertInto("evidence_offers")
+      .values({ person_id: offer.personId, source: offer.source, source_ref: offer.sourceRef, statement_ref: statementRef, title: offer.title, occurred_on: offer.occurredOn, created_at: createdAt })
+      .onConflict((oc) => oc.columns(["person_id", "source", "source_ref", "statement_ref"]).doNothing())
+      .execute();
+  }
+}
+
+/** The offers for some people and statements, in one query. */
+export async function evidenceOffersFor(personIds: number[], statementRefs: string[]) {
+  if (personIds.length === 0 || statementRefs.length === 0) return [];
+  return db().selectFrom("evidence_offers").selectAll().where("person_id", "in", personIds).where("statement_ref", "in", statementRefs).orderBy("occurred_on", "desc").execute();
+}

@@ -1,0 +1,63 @@
+// What waits for a manager on /team: place requests from the core, and whatever each enabled
+// programme reports (endorsement requests, reviews), for the people in the manager's scope.
+import type { Viewer } from "../../plugins/sdk";
+import { enabledPlugins } from "../plugins.server";
+import { db } from "../utils/db.server";
+import { fixedT } from "../utils/i18n.server";
+import type { Locale } from "../utils/i18n";
+import { peopleScope, scopedPeople } from "../utils/permissions.server";
+import { requestsAwaiting } from "./enrolment.server";
+import { pluginContext } from "./plugin-context.server";
+import { chunks } from "./readiness.server";
+
+export interface InboxEntry {
+  key: string;
+  personId: number;
+  name: string;
+  what: string;
+  since: string;
+  href: string;
+}
+
+const INBOX_LIMIT = 200;
+
+async function idsInScope(viewer: Viewer) {
+  const rows = await scopedPeople(peopleScope(viewer)).select("people.id").where("people.id", "!=", viewer.personId).execute();
+  return rows.map((r) => r.id);
+}
+
+async function namesOf(ids: number[]) {
+  const names = new Map<number, string>();
+  for (const batch of chunks([...new Set(ids)])) {
+    const rows = await db().selectFrom("people").select(["id", "given_name", "family_name"]).where("id", "in", batch).execute();
+    for (const r of rows) names.set(r.id, `${r.given_name} ${r.family_name}`);
+  }
+  return names;
+}
+
+/** The manager's pending items, oldest first. */
+export async function inboxFor(viewer: Viewer, locale: Locale): Promise<InboxEntry[]> {
+  const requests = await requestsAwaiting(viewer.personId);
+  const entries: InboxEntry[] = requests.map((r) => ({
+    key: `request-${r.id}`,
+    personId: r.person_id,
+    name: `${r.given_name} ${r.family_name}`,
+    what: fixedT(locale, "common")("inbox.placeRequest", { programme: fixedT(locale, r.programme_id)("title"), cohort: r.cohort_name }),
+    since: r.created_at,
+    href: `/team/requests/${r.id}`,
+  }));
+  const plugins = (await enabledPlugins()).filter((p) => p.inbox);
+  if (plugins.length > 0) {
+    const ids = await idsInScope(viewer);
+    const pluginItems = [];
+    for (const plugin of plugins) {
+      const t = fixedT(locale, plugin.id);
+      for (const item of await plugin.inbox!(pluginContext(plugin, locale), viewer, ids)) pluginItems.push({ ...item, what: t(item.kindKey), source: plugin.id });
+    }
+    const names = await namesOf(pluginItems.map((i) => i.personId));
+    for (const item of pluginItems) {
+      entries.push({ key: `${item.source}-${item.kindKey}-${item.personId}-${item.href}`, personId: item.personId, name: names.get(item.personId) ?? "", what: item.what, since: item.since, href: item.href });
+    }
+  }
+  return entries.sort((a, b) => a.since.localeCompare(b.since)).slice(0, INBOX_LIMIT);
+}

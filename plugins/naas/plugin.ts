@@ -1,0 +1,32 @@
+// NAAS accreditation readiness against the Knowledge and Skills Statements: frameworks as versioned
+// data, self-assessment with evidence, manager review and endorsement, booking, and the outcome.
+import { definePlugin } from "../sdk";
+import cy from "./locales/cy.json";
+import enGB from "./locales/en-GB.json";
+import { frameworksAndReadiness } from "./migrations/0001-frameworks-and-readiness";
+import { shippedFrameworks } from "./migrations/0002-shipped-frameworks";
+import { PLUGIN_ID } from "./programme";
+import { eligibilityForProgramme } from "./server/eligibility.server";
+import { naasInbox } from "./server/inbox.server";
+import { naasPersonalData } from "./server/personal-data.server";
+import { naasReadiness } from "./server/readiness.server";
+import { seedNaas } from "./server/seed.server";
+import { naasMeWidget } from "./server/widgets.server";
+
+export default definePlugin({
+  id: PLUGIN_ID,
+  version: "0.1.0",
+  titleKey: "title",
+  summaryKey: "summary",
+  migrations: { "0001-frameworks-and-readiness": frameworksAndReadiness, "0002-shipped-frameworks": shippedFrameworks },
+  locales: { "en-GB": enGB, cy },
+  navigation: [{ labelKey: "nav", path: "" }],
+  widgets: [{ id: "me", dashboard: "me", load: (ctx, viewer) => naasMeWidget(ctx, viewer) }],
+  eligibility: (_ctx, personIds) => eligibilityForProgramme(personIds),
+  readiness: naasReadiness,
+  inbox: naasInbox,
+  // Accreditation counts towards the advanced practitioner and practice supervisor stages.
+  pathway: [{ id: "accreditation", stages: ["advanced_practitioner", "practice_supervisor"], labelKey: "readiness.accreditation.label" }],
+  personalData: naasPersonalData,
+  seed: seedNaas,
+});

@@ -1,0 +1,92 @@
+import { getFormProps, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import type { z } from "zod";
+import { Button } from "../../../app/components/Button";
+import { ErrorSummary } from "../../../app/components/ErrorSummary";
+import { Radios } from "../../../app/components/Radios";
+import { formatDate, isoDate } from "../../../app/utils/dates";
+import { readFormData } from "../../../app/utils/form-data.server";
+import { firstError, summaryItems } from "../../../app/utils/forms";
+import { authorizePlugin } from "../../../app/utils/guard.server";
+import { pageMeta } from "../../../app/utils/meta";
+import { bookingSchema, trackSchema } from "../naas-forms";
+import { PLUGIN_ID } from "../programme";
+import { candidatesOf } from "../server/candidates.server";
+import { bookWindow } from "../server/journey.server";
+import { windowsWithPlaces } from "../server/windows.server";
+
+export const handle = { i18n: ["common", PLUGIN_ID] };
+export const meta = pageMeta;
+
+async function bookingContext(request: Request) {
+  const context = await authorizePlugin(request, PLUGIN_ID, "programmes.view");
+  const parsed = trackSchema.safeParse(new URL(request.url).searchParams.get("track"));
+  const track = parsed.success ? parsed.data : "practitioner";
+  const candidate = (await candidatesOf([context.viewer.personId])).get(`${context.viewer.personId}:${track}`);
+  return { ...context, track, endorsed: candidate?.endorsement === "endorsed" && candidate.outcome !== "accredited" };
+}
+
+/** An endorsed person picks an assessment window: the knowledge assessment and the simulated practice day. */
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { locale, t, track, endorsed } = await bookingContext(request);
+  const windows = endorsed ? await windowsWithPlaces({ track, from: isoDate(new Date()) }) : [];
+  return {
+    title: t("naas:book.title"),
+    track,
+    endorsed,
+    windows: windows.map((w) => ({
+      id: w.id,
+      label: t("naas:book.window", { knowledge: formatDate(w.knowledge_on, locale), practice: formatDate(w.practice_on, locale) }),
+      hint: t("naas:book.windowHint", { knowledgePlace: w.knowledge_place, practicePlace: w.practice_place, left: Math.max(0, w.capacity - w.booked) }),
+      full: w.booked >= w.capacity,
+    })),
+  };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const { viewer, actor, track } = await bookingContext(request);
+  const submission = parseWithZod(await readFormData(request), { schema: bookingSchema });
+  if (submission.status !== "success") return data(submission.reply(), { status: 400 });
+  const result = await bookWindow(viewer.personId, track, submission.value.window, isoDate(new Date()), actor);
+  if (!result.ok) return data(submission.reply({ fieldErrors: { window: [result.error] } }), { status: 400 });
+  return new Response(null, { status: 303, headers: { Location: `/programmes/${PLUGIN_ID}` } });
+}
+
+export default function Book() {
+  const { t } = useTranslation(PLUGIN_ID);
+  const page = useLoaderData<typeof loader>();
+  const lastResult = useActionData<typeof action>();
+  const [form, fields] = useForm<z.input<typeof bookingSchema>>({ id: "book", lastResult });
+  const errors = summaryItems(t, [fields.window], form.errors);
+  const open = page.windows.filter((w) => !w.full);
+  return (
+    <div className="govuk-grid-row">
+      <div className="govuk-grid-column-two-thirds">
+        <ErrorSummary title={t("common:forms.errorSummaryTitle")} errors={errors} />
+        <span className="govuk-caption-l">{t(`track.${page.track}`)}</span>
+        <h1 className="govuk-heading-l">{t("book.title")}</h1>
+        {!page.endorsed ? (
+          <p className="govuk-body">{t("book.notEndorsed")}</p>
+        ) : open.length === 0 ? (
+          <p className="govuk-body">{t("book.noWindows")}</p>
+        ) : (
+          <Form method="post" {...getFormProps(form)} noValidate>
+            <Radios id={fields.window.id} name={fields.window.name} legend={t("book.legend")} error={firstError(t, fields.window)} options={open.map((w) => ({ value: String(w.id), label: w.label, hint: w.hint }))} />
+            <h2 className="govuk-heading-s">{t("book.checklistHeading")}</h2>
+            <ul className="govuk-list govuk-list--bullet">
+              <li>{t("book.photoId")}</li>
+              <li>{t("book.registration")}</li>
+            </ul>
+            <Button>{t("book.submit")}</Button>
+          </Form>
+        )}
+        <p className="govuk-body">
+          <Link className="govuk-link" to={`/programmes/${PLUGIN_ID}`}>{t("statement.back")}</Link>
+        </p>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,104 @@
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { Button } from "../../../app/components/Button";
+import { ErrorSummary } from "../../../app/components/ErrorSummary";
+import { NotificationBanner } from "../../../app/components/NotificationBanner";
+import { readFormData } from "../../../app/utils/form-data.server";
+import { authorizePlugin } from "../../../app/utils/guard.server";
+import { pageMeta } from "../../../app/utils/meta";
+import { can } from "../../../app/utils/permissions.server";
+import { TrackSummary } from "../components/TrackSummary";
+import { trackSchema } from "../naas-forms";
+import { PLUGIN_ID } from "../programme";
+import { requestEndorsement } from "../server/journey.server";
+import { naasPicture } from "../server/picture.server";
+import { trackViews } from "../server/views.server";
+
+export const handle = { i18n: ["common", PLUGIN_ID] };
+export const meta = pageMeta;
+
+/** The person's own NAAS page: each track's eligibility, score, gaps, statements and journey. */
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { viewer, locale, t } = await authorizePlugin(request, PLUGIN_ID, "programmes.view");
+  const picture = await naasPicture(viewer.personId);
+  const requested = new URL(request.url).searchParams.get("requested");
+  return {
+    title: t("naas:home.title"),
+    tracks: picture ? trackViews(picture, locale) : [],
+    requested: requested === "practitioner" || requested === "supervisor" ? requested : null,
+    manage: { windows: can(viewer, "cohorts.manage"), frameworks: can(viewer, "frameworks.manage") },
+  };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const { viewer, actor } = await authorizePlugin(request, PLUGIN_ID, "programmes.view");
+  const track = trackSchema.safeParse((await readFormData(request)).get("track"));
+  const picture = await naasPicture(viewer.personId);
+  if (!track.success || !picture || !picture.tracks.find((e) => e.track === track.data)!.eligibility.eligible) return data({ error: "home.errors.notEligible" }, { status: 400 });
+  await requestEndorsement(viewer.personId, track.data, actor);
+  return new Response(null, { status: 303, headers: { Location: `/programmes/${PLUGIN_ID}?requested=${track.data}` } });
+}
+
+export default function NaasHome() {
+  const { t } = useTranslation(PLUGIN_ID);
+  const { tracks, requested, manage } = useLoaderData<typeof loader>();
+  const failed = useActionData<typeof action>();
+  return (
+    <div className="govuk-grid-row">
+      <div className="govuk-grid-column-full">
+        <ErrorSummary title={t("common:forms.errorSummaryTitle")} errors={failed ? [{ message: t(failed.error) }] : []} />
+        {requested ? (
+          <NotificationBanner title={t("home.doneTitle")} success>
+            <p className="govuk-notification-banner__heading">{t("home.requested")}</p>
+          </NotificationBanner>
+        ) : null}
+        <h1 className="govuk-heading-l">{t("home.title")}</h1>
+        <p className="govuk-body">{t("home.intro")}</p>
+        {manage.windows || manage.frameworks ? (
+          <ul className="govuk-list">
+            {manage.windows ? (
+              <>
+                <li><Link className="govuk-link" to="windows">{t("windows.title")}</Link></li>
+                <li><Link className="govuk-link" to="settings">{t("settings.title")}</Link></li>
+              </>
+            ) : null}
+            {manage.frameworks ? <li><Link className="govuk-link" to="frameworks">{t("frameworks.title")}</Link></li> : null}
+          </ul>
+        ) : null}
+        {tracks.map((view) => (
+          <section key={view.track} aria-labelledby={`track-${view.track}`}>
+            <h2 className="govuk-heading-m" id={`track-${view.track}`}>{t(`track.${view.track}`)}</h2>
+            <p className="govuk-body">{view.eligibility}</p>
+            {view.eligible || view.begun ? (
+              <>
+                <TrackSummary view={view} statementHref={(id) => `statements/${id}`} />
+                {view.eligible && (view.stage === "none" || view.stage === "not_yet") ? (
+                  <Form method="post">
+                    <input type="hidden" name="track" value={view.track} />
+                    <p className="govuk-body">{t("home.requestHint")}</p>
+                    <Button>{t("home.request")}</Button>
+                  </Form>
+                ) : null}
+                {view.stage === "endorsed" ? (
+                  <p className="govuk-body">
+                    <Link className="govuk-button" to={`book?track=${view.track}`}>{t("home.book")}</Link>
+                  </p>
+                ) : null}
+                {view.stage === "booked" ? (
+                  <>
+                    <h3 className="govuk-heading-s">{t("book.checklistHeading")}</h3>
+                    <ul className="govuk-list govuk-list--bullet">
+                      <li>{t("book.photoId")}</li>
+                      <li>{t("book.registration")}</li>
+                    </ul>
+                  </>
+                ) : null}
+              </>
+            ) : null}
+          </section>
+        ))}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,151 @@
+import { getFormProps, getInputProps, getTextareaProps, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import type { z } from "zod";
+import { Button } from "../../../app/components/Button";
+import { ErrorSummary } from "../../../app/components/ErrorSummary";
+import { Field } from "../../../app/components/Field";
+import { NotificationBanner } from "../../../app/components/NotificationBanner";
+import { Radios } from "../../../app/components/Radios";
+import { Textarea } from "../../../app/components/Textarea";
+import { personProfile } from "../../../app/services/people.server";
+import { readFormData } from "../../../app/utils/form-data.server";
+import { firstError, summaryItems } from "../../../app/utils/forms";
+import { notFound } from "../../../app/utils/http.server";
+import { pageMeta } from "../../../app/utils/meta";
+import { can } from "../../../app/utils/permissions.server";
+import { TrackSummary } from "../components/TrackSummary";
+import { endorsementSchema, outcomeSchema, trackSchema } from "../naas-forms";
+import { PLUGIN_ID, TRACKS, type Track } from "../programme";
+import { personGuard } from "../server/guards.server";
+import { decideEndorsement, recordOutcome } from "../server/journey.server";
+import type { NaasPicture } from "../server/picture.server";
+import { trackViews } from "../server/views.server";
+
+export const handle = { i18n: ["common", PLUGIN_ID] };
+export const meta = pageMeta;
+
+const SAVED = ["endorsed", "not_yet", "accredited", "not_yet_accredited"];
+
+function chosenTrack(request: Request, picture: NaasPicture): Track {
+  const asked = trackSchema.safeParse(new URL(request.url).searchParams.get("track"));
+  return asked.success ? asked.data : picture.primary;
+}
+
+/** A person's NAAS record for their manager (review, endorse) and for L&D (record the outcome). */
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { viewer, locale, t, personId, picture } = await personGuard(request, params);
+  const person = await personProfile(personId);
+  if (!person) notFound();
+  const track = chosenTrack(request, picture);
+  const view = trackViews(picture, locale).find((v) => v.track === track)!;
+  const saved = new URL(request.url).searchParams.get("saved");
+  return {
+    title: t("naas:person.title", { name: `${person.given_name} ${person.family_name}` }),
+    name: `${person.given_name} ${person.family_name}`,
+    personId,
+    view,
+    otherTracks: TRACKS.filter((t) => t !== track),
+    canEndorse: can(viewer, "team.view") && (view.eligible || view.begun),
+    canRecordOutcome: can(viewer, "cohorts.manage") && view.booking !== null,
+    saved: saved && SAVED.includes(saved) ? saved : null,
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const form = await readFormData(request);
+  const intent = form.get("intent");
+  const { viewer, actor, t, personId, picture } = await personGuard(request, params, intent === "outcome" ? "cohorts.manage" : "team.view");
+  const track = chosenTrack(request, picture);
+  const here = new URL(request.url);
+  const done = (saved: string) => new Response(null, { status: 303, headers: { Location: `${here.pathname}?track=${track}&saved=${saved}` } });
+  if (intent === "outcome") {
+    const submission = parseWithZod(form, { schema: outcomeSchema });
+    if (submission.status !== "success") return data({ intent: "outcome" as const, reply: submission.reply() }, { status: 400 });
+    const result = await recordOutcome(personId, track, submission.value.outcome, submission.value.outcomeOn, t("naas:outcome.cpdTitle", { track: t(`naas:track.${track}`) }), actor);
+    if (!result.ok) return data({ intent: "outcome" as const, reply: submission.reply({ formErrors: [result.error] }) }, { status: 400 });
+    return done(submission.value.outcome);
+  }
+  const submission = parseWithZod(form, { schema: endorsementSchema });
+  if (submission.status !== "success") return data({ intent: "endorse" as const, reply: submission.reply() }, { status: 400 });
+  const entry = picture.tracks.find((e) => e.track === track)!;
+  if (!entry.eligibility.eligible || viewer.personId === personId) return data({ intent: "endorse" as const, reply: submission.reply({ formErrors: ["endorse.errors.notEligible"] }) }, { status: 400 });
+  await decideEndorsement(personId, track, submission.value.decision, submission.value.note || null, actor);
+  return done(submission.value.decision);
+}
+
+export default function PersonNaas() {
+  const { t } = useTranslation(PLUGIN_ID);
+  const page = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const [endorseForm, endorseFields] = useForm<z.input<typeof endorsementSchema>>({ id: "endorse", lastResult: result?.intent === "endorse" ? result.reply : undefined });
+  const [outcomeForm, outcomeFields] = useForm<z.input<typeof outcomeSchema>>({ id: "outcome", lastResult: result?.intent === "outcome" ? result.reply : undefined });
+  const errors = [...summaryItems(t, [endorseFields.decision, endorseFields.note], endorseForm.errors), ...summaryItems(t, [outcomeFields.outcome, outcomeFields.outcomeOn], outcomeForm.errors)];
+  const { view } = page;
+  return (
+    <div className="govuk-grid-row">
+      <div className="govuk-grid-column-two-thirds">
+        <ErrorSummary title={t("common:forms.errorSummaryTitle")} errors={errors} />
+        {page.saved ? (
+          <NotificationBanner title={t("home.doneTitle")} success>
+            <p className="govuk-notification-banner__heading">{t(`person.saved.${page.saved}`)}</p>
+          </NotificationBanner>
+        ) : null}
+        <span className="govuk-caption-l">{t(`track.${view.track}`)}</span>
+        <h1 className="govuk-heading-l">{page.title}</h1>
+        <p className="govuk-body">{view.eligibility}</p>
+        {page.otherTracks.map((other) => (
+          <p className="govuk-body" key={other}>
+            <a className="govuk-link" href={`?track=${other}`}>{t("person.otherTrack", { track: t(`track.${other}`) })}</a>
+          </p>
+        ))}
+        <TrackSummary view={view} statementHref={(id) => `statements/${id}?track=${view.track}`} />
+        {page.canEndorse ? (
+          <>
+            <h2 className="govuk-heading-m">{t("endorse.heading")}</h2>
+            <p className="govuk-body">{view.requestedOn ? t("endorse.requestedOn", { date: view.requestedOn }) : t("endorse.notRequested")}</p>
+            <Form method="post" {...getFormProps(endorseForm)} noValidate>
+              <input type="hidden" name="intent" value="endorse" />
+              <Radios
+                id={endorseFields.decision.id}
+                name={endorseFields.decision.name}
+                legend={t("endorse.legend", { name: page.name })}
+                error={firstError(t, endorseFields.decision)}
+                defaultValue={endorseFields.decision.initialValue as string | undefined}
+                options={[
+                  { value: "endorsed", label: t("endorse.endorsed"), hint: t("endorse.endorsedHint") },
+                  { value: "not_yet", label: t("endorse.notYet") },
+                ]}
+              />
+              <Textarea {...getTextareaProps(endorseFields.note)} key={endorseFields.note.key} id={endorseFields.note.id} name={endorseFields.note.name} label={t("endorse.note")} hint={t("endorse.noteHint")} error={firstError(t, endorseFields.note)} />
+              <Button>{t("endorse.submit")}</Button>
+            </Form>
+          </>
+        ) : null}
+        {page.canRecordOutcome ? (
+          <>
+            <h2 className="govuk-heading-m">{t("outcome.heading")}</h2>
+            <Form method="post" {...getFormProps(outcomeForm)} noValidate>
+              <input type="hidden" name="intent" value="outcome" />
+              <Radios
+                id={outcomeFields.outcome.id}
+                name={outcomeFields.outcome.name}
+                legend={t("outcome.legend")}
+                error={firstError(t, outcomeFields.outcome)}
+                defaultValue={outcomeFields.outcome.initialValue as string | undefined}
+                options={[
+                  { value: "accredited", label: t("stages.accredited") },
+                  { value: "not_yet_accredited", label: t("stages.not_yet_accredited") },
+                ]}
+              />
+              <Field {...getInputProps(outcomeFields.outcomeOn, { type: "date" })} key={outcomeFields.outcomeOn.key} id={outcomeFields.outcomeOn.id} name={outcomeFields.outcomeOn.name} label={t("outcome.date")} error={firstError(t, outcomeFields.outcomeOn)} />
+              <Button>{t("outcome.submit")}</Button>
+            </Form>
+          </>
+        ) : null}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,67 @@
+import { getFormProps, getInputProps, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import type { z } from "zod";
+import { Button } from "../../../app/components/Button";
+import { ErrorSummary } from "../../../app/components/ErrorSummary";
+import { Field } from "../../../app/components/Field";
+import { NotificationBanner } from "../../../app/components/NotificationBanner";
+import { Checkboxes } from "../../../app/components/Radios";
+import { readFormData } from "../../../app/utils/form-data.server";
+import { firstError, summaryItems } from "../../../app/utils/forms";
+import { authorizePlugin } from "../../../app/utils/guard.server";
+import { pageMeta } from "../../../app/utils/meta";
+import { ROLE_CATEGORIES } from "../../../app/utils/staff-fields";
+import { settingsSchema } from "../naas-forms";
+import { PLUGIN_ID } from "../programme";
+import { naasSettings, saveNaasSettings } from "../server/settings.server";
+
+export const handle = { i18n: ["common", PLUGIN_ID] };
+export const meta = pageMeta;
+
+/** The eligibility thresholds, as data L&D can change; every change is audited. */
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { t } = await authorizePlugin(request, PLUGIN_ID, "cohorts.manage");
+  return { title: t("naas:settings.title"), settings: await naasSettings(), saved: new URL(request.url).searchParams.has("saved") };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const { actor } = await authorizePlugin(request, PLUGIN_ID, "cohorts.manage");
+  const submission = parseWithZod(await readFormData(request), { schema: settingsSchema });
+  if (submission.status !== "success") return data(submission.reply(), { status: 400 });
+  await saveNaasSettings(submission.value, actor);
+  return new Response(null, { status: 303, headers: { Location: `/programmes/${PLUGIN_ID}/settings?saved=1` } });
+}
+
+export default function Settings() {
+  const { t } = useTranslation(PLUGIN_ID);
+  const { settings, saved } = useLoaderData<typeof loader>();
+  const lastResult = useActionData<typeof action>();
+  const [form, fields] = useForm<z.input<typeof settingsSchema>>({
+    id: "settings",
+    lastResult,
+    defaultValue: { practitionerMinYears: String(settings.practitionerMinYears), supervisorMinReports: String(settings.supervisorMinReports), frontlineRoles: settings.frontlineRoles },
+  });
+  const errors = summaryItems(t, [fields.practitionerMinYears, fields.supervisorMinReports, fields.frontlineRoles], form.errors);
+  return (
+    <div className="govuk-grid-row">
+      <div className="govuk-grid-column-two-thirds">
+        <ErrorSummary title={t("common:forms.errorSummaryTitle")} errors={errors} />
+        {saved ? (
+          <NotificationBanner title={t("home.doneTitle")} success>
+            <p className="govuk-notification-banner__heading">{t("settings.saved")}</p>
+          </NotificationBanner>
+        ) : null}
+        <h1 className="govuk-heading-l">{t("settings.title")}</h1>
+        <Form method="post" {...getFormProps(form)} noValidate>
+          <Field {...getInputProps(fields.practitionerMinYears, { type: "text" })} key={fields.practitionerMinYears.key} id={fields.practitionerMinYears.id} name={fields.practitionerMinYears.name} label={t("settings.years")} hint={t("settings.yearsHint")} inputMode="numeric" className="govuk-input--width-4" error={firstError(t, fields.practitionerMinYears)} />
+          <Checkboxes id={fields.frontlineRoles.id} name={fields.frontlineRoles.name} legend={t("settings.roles")} hint={t("settings.rolesHint")} small error={firstError(t, fields.frontlineRoles)} defaultValues={settings.frontlineRoles} options={ROLE_CATEGORIES.map((r) => ({ value: r, label: t(`common:roleCategory.${r}`) }))} />
+          <Field {...getInputProps(fields.supervisorMinReports, { type: "text" })} key={fields.supervisorMinReports.key} id={fields.supervisorMinReports.id} name={fields.supervisorMinReports.name} label={t("settings.reports")} hint={t("settings.reportsHint")} inputMode="numeric" className="govuk-input--width-4" error={firstError(t, fields.supervisorMinReports)} />
+          <Button>{t("settings.submit")}</Button>
+        </Form>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,150 @@
+import { getFormProps, getInputProps, getTextareaProps, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import type { z } from "zod";
+import { Button } from "../../../app/components/Button";
+import { ErrorSummary } from "../../../app/components/ErrorSummary";
+import { Field } from "../../../app/components/Field";
+import { NotificationBanner } from "../../../app/components/NotificationBanner";
+import { Radios } from "../../../app/components/Radios";
+import { Textarea } from "../../../app/components/Textarea";
+import { readFormData } from "../../../app/utils/form-data.server";
+import { fixedT } from "../../../app/utils/i18n.server";
+import { firstError, summaryItems } from "../../../app/utils/forms";
+import { pageMeta } from "../../../app/utils/meta";
+import { EvidenceList } from "../components/EvidenceList";
+import { evidenceSchema, offerSchema, ratingSchema } from "../naas-forms";
+import { EVIDENCE_KINDS, PLUGIN_ID, RATING_NAMES, RATINGS } from "../programme";
+import { ownStatementGuard } from "../server/guards.server";
+import { addEvidence, decideOffer, rateStatement } from "../server/journey.server";
+import { statementEvidence } from "../server/statement.server";
+import { localTitle } from "../server/picture.server";
+import { naasT, ratingName } from "../server/views.server";
+
+export const handle = { i18n: ["common", PLUGIN_ID] };
+export const meta = pageMeta;
+
+/** The person's own self-assessment of one statement: their rating, their evidence, and offers to decide. */
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { viewer, locale, t, statement, state } = await ownStatementGuard(request, params);
+  const { evidence, offers } = await statementEvidence(viewer.personId, statement.id, locale);
+  const saved = new URL(request.url).searchParams.get("saved");
+  return {
+    title: t("naas:statement.short", { number: statement.number, title: localTitle(statement, locale) }),
+    statement: { number: statement.number, title: localTitle(statement, locale), framework: locale === "cy" ? statement.framework_title_cy : statement.framework_title, version: statement.version },
+    selfRating: state.selfRating,
+    manager: state.review === null ? null : { agreed: state.review === "agree", rating: ratingName(naasT(locale), state.managerRating), comment: state.managerComment },
+    reason: t(`naas:gaps.${state.state}`, { rating: ratingName(naasT(locale), state.rating), secure: ratingName(naasT(locale), 3) }),
+    evidence,
+    offers: offers.map((o) => ({ ...o, programme: fixedT(locale, o.source)("title") })),
+    saved: saved === "rating" || saved === "evidence" || saved === "offer" ? saved : null,
+  };
+}
+
+const seeOther = (request: Request, saved: string) => {
+  const url = new URL(request.url);
+  return new Response(null, { status: 303, headers: { Location: `${url.pathname}?saved=${saved}` } });
+};
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { viewer, actor, statement } = await ownStatementGuard(request, params);
+  const form = await readFormData(request);
+  const intent = form.get("intent");
+  if (intent === "rating") {
+    const submission = parseWithZod(form, { schema: ratingSchema });
+    if (submission.status !== "success") return data({ intent, reply: submission.reply() }, { status: 400 });
+    await rateStatement(viewer.personId, statement.id, submission.value.rating, actor);
+    return seeOther(request, "rating");
+  }
+  if (intent === "offer") {
+    const submission = parseWithZod(form, { schema: offerSchema });
+    if (submission.status !== "success" || !(await decideOffer(viewer.personId, statement.id, submission.value.offer, submission.value.decision, actor))) {
+      return data({ intent: "offer" as const, reply: submission.reply({ formErrors: ["errors.offer"] }) }, { status: 400 });
+    }
+    return seeOther(request, "offer");
+  }
+  const submission = parseWithZod(form, { schema: evidenceSchema });
+  if (submission.status !== "success") return data({ intent: "evidence" as const, reply: submission.reply() }, { status: 400 });
+  await addEvidence(viewer.personId, statement.id, submission.value, actor);
+  return seeOther(request, "evidence");
+}
+
+export default function StatementPage() {
+  const { t } = useTranslation(PLUGIN_ID);
+  const page = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const [ratingForm, ratingFields] = useForm<z.input<typeof ratingSchema>>({ id: "rating", lastResult: result?.intent === "rating" ? result.reply : undefined, defaultValue: { rating: page.selfRating ? String(page.selfRating) : undefined } });
+  const [evidenceForm, evidenceFields] = useForm<z.input<typeof evidenceSchema>>({ id: "evidence", lastResult: result?.intent === "evidence" ? result.reply : undefined });
+  const errors = [
+    ...summaryItems(t, [ratingFields.rating], ratingForm.errors),
+    ...summaryItems(t, [evidenceFields.occurredOn, evidenceFields.kind, evidenceFields.reflection], evidenceForm.errors),
+    ...(result?.intent === "offer" ? [{ message: t("errors.offer") }] : []),
+  ];
+  return (
+    <div className="govuk-grid-row">
+      <div className="govuk-grid-column-two-thirds">
+        <ErrorSummary title={t("common:forms.errorSummaryTitle")} errors={errors} />
+        {page.saved ? (
+          <NotificationBanner title={t("home.doneTitle")} success>
+            <p className="govuk-notification-banner__heading">{t(`statement.saved.${page.saved}`)}</p>
+          </NotificationBanner>
+        ) : null}
+        <span className="govuk-caption-l">{t("statement.caption", { framework: page.statement.framework, version: page.statement.version })}</span>
+        <h1 className="govuk-heading-l">{t("statement.short", { number: page.statement.number, title: page.statement.title })}</h1>
+        <p className="govuk-body">{page.reason}</p>
+        {page.manager ? (
+          <div className="govuk-inset-text">
+            {page.manager.agreed ? t("review.agreed") : t("review.differed", { rating: page.manager.rating })}
+            {page.manager.comment ? <p className="govuk-body">{page.manager.comment}</p> : null}
+          </div>
+        ) : null}
+        <h2 className="govuk-heading-m">{t("statement.rateHeading")}</h2>
+        <Form method="post" {...getFormProps(ratingForm)} noValidate>
+          <input type="hidden" name="intent" value="rating" />
+          <Radios
+            id={ratingFields.rating.id}
+            name={ratingFields.rating.name}
+            legend={t("statement.ratingLegend")}
+            error={firstError(t, ratingFields.rating)}
+            defaultValue={ratingFields.rating.initialValue as string | undefined}
+            options={RATINGS.map((r) => ({ value: String(r), label: t(`ratings.${RATING_NAMES[r]}.name`), hint: t(`ratings.${RATING_NAMES[r]}.descriptor`) }))}
+          />
+          <Button>{t("statement.saveRating")}</Button>
+        </Form>
+        <h2 className="govuk-heading-m">{t("evidence.heading")}</h2>
+        {page.offers.length > 0 ? (
+          <>
+            <h3 className="govuk-heading-s">{t("evidence.offersHeading")}</h3>
+            <ul className="govuk-list">
+              {page.offers.map((offer) => (
+                <li key={offer.id} className="pathways-offer">
+                  <p className="govuk-body">{t("evidence.offer", { title: offer.title, date: offer.date, programme: offer.programme })}</p>
+                  <Form method="post" className="govuk-button-group">
+                    <input type="hidden" name="intent" value="offer" />
+                    <input type="hidden" name="offer" value={offer.id} />
+                    <Button name="decision" value="accepted">{t("evidence.accept")}<span className="govuk-visually-hidden">: {offer.title}</span></Button>
+                    <Button name="decision" value="dismissed" variant="secondary">{t("evidence.dismiss")}<span className="govuk-visually-hidden">: {offer.title}</span></Button>
+                  </Form>
+                </li>
+              ))}
+            </ul>
+          </>
+        ) : null}
+        <EvidenceList evidence={page.evidence} />
+        <h3 className="govuk-heading-s">{t("evidence.addHeading")}</h3>
+        <Form method="post" {...getFormProps(evidenceForm)} noValidate>
+          <input type="hidden" name="intent" value="evidence" />
+          <Field {...getInputProps(evidenceFields.occurredOn, { type: "date" })} key={evidenceFields.occurredOn.key} id={evidenceFields.occurredOn.id} name={evidenceFields.occurredOn.name} label={t("evidence.date")} error={firstError(t, evidenceFields.occurredOn)} />
+          <Radios id={evidenceFields.kind.id} name={evidenceFields.kind.name} legend={t("evidence.kind")} error={firstError(t, evidenceFields.kind)} defaultValue={evidenceFields.kind.initialValue as string | undefined} small options={EVIDENCE_KINDS.map((k) => ({ value: k, label: t(`evidence.kinds.${k}`) }))} />
+          <Textarea {...getTextareaProps(evidenceFields.reflection)} key={evidenceFields.reflection.key} id={evidenceFields.reflection.id} name={evidenceFields.reflection.name} label={t("evidence.reflection")} hint={t("evidence.reflectionHint")} error={firstError(t, evidenceFields.reflection)} />
+          <Button>{t("evidence.add")}</Button>
+        </Form>
+        <p className="govuk-body">
+          <Link className="govuk-link" to={`/programmes/${PLUGIN_ID}`}>{t("statement.back")}</Link>
+        </p>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,135 @@
+// The changes a person, their manager and L&D make on the NAAS journey. Each is audited; each checks
+// the state it needs (eligible to start, endorsed to book, booked to record an outcome).
+import type { Kysely } from "kysely";
+import { recordAudit, type Actor } from "../../../app/services/audit.server";
+import { withRowLock } from "../../../app/services/cohort-lock.server";
+import { addNotice } from "../../../app/services/notices.server";
+import type { Database } from "../../../app/utils/db.server";
+import { PLUGIN_ID, type Track } from "../programme";
+import { naasDb, type NaasDatabase } from "./db.server";
+
+const stamp = () => new Date().toISOString();
+
+async function candidate(personId: number, track: Track) {
+  return naasDb().selectFrom("naas_candidates").selectAll().where("person_id", "=", personId).where("track", "=", track).executeTakeFirst();
+}
+
+async function upsertCandidate(personId: number, track: Track, values: Partial<NaasDatabase["naas_candidates"]>, executor: Kysely<NaasDatabase> = naasDb()) {
+  const now = stamp();
+  await executor
+    .insertInto("naas_candidates")
+    .values({ person_id: personId, track, updated_at: now, ...values })
+    .onConflict((oc) => oc.columns(["person_id", "track"]).doUpdateSet({ ...values, updated_at: now }))
+    .execute();
+}
+
+export async function rateStatement(personId: number, statementId: number, rating: number, actor: Actor) {
+  const before = await naasDb().selectFrom("naas_ratings").selectAll().where("person_id", "=", personId).where("statement_id", "=", statementId).executeTakeFirst();
+  const now = stamp();
+  await naasDb()
+    .insertInto("naas_ratings")
+    .values({ person_id: personId, statement_id: statementId, self_rating: rating, self_rated_at: now, review: null, manager_rating: null, manager_comment: null, reviewed_by: null, reviewed_at: null })
+    .onConflict((oc) => oc.columns(["person_id", "statement_id"]).doUpdateSet({ self_rating: rating, self_rated_at: now }))
+    .execute();
+  await recordAudit(actor, { action: "naas.rating.self", subjectType: "naas_statement", subjectId: statementId, personId, before: before?.self_rating, after: rating });
+}
+
+export interface EvidenceInput {
+  occurredOn: string;
+  kind: NaasDatabase["naas_evidence"]["kind"];
+  reflection: string;
+}
+
+export async function addEvidence(personId: number, statementId: number, input: EvidenceInput, actor: Actor, offerId: number | null = null) {
+  const [row] = await naasDb()
+    .insertInto("naas_evidence")
+    .values({ person_id: personId, statement_id: statementId, occurred_on: input.occurredOn, kind: input.kind, reflection: input.reflection, offer_id: offerId, created_at: stamp() })
+    .returning("id")
+    .execute();
+  await recordAudit(actor, { action: "naas.evidence.added", subjectType: "naas_evidence", subjectId: row.id, personId, after: { statementId, ...input, offerId } });
+}
+
+/** Accepts or dismisses a completion another programme offered as evidence for this statement. */
+export async function decideOffer(personId: number, statementId: number, offerId: number, decision: "accepted" | "dismissed", actor: Actor) {
+  const offer = await naasDb().selectFrom("evidence_offers").selectAll().where("id", "=", offerId).where("person_id", "=", personId).executeTakeFirst();
+  if (!offer) return false;
+  const done = await naasDb().selectFrom("naas_offer_decisions").select("decision").where("offer_id", "=", offerId).where("statement_id", "=", statementId).executeTakeFirst();
+  if (done) return true;
+  await naasDb().insertInto("naas_offer_decisions").values({ offer_id: offerId, statement_id: statementId, decision, decided_at: stamp() }).execute();
+  if (decision === "accepted") await addEvidence(personId, statementId, { occurredOn: offer.occurred_on, kind: "course", reflection: offer.title }, actor, offerId);
+  else await recordAudit(actor, { action: "naas.offer.dismissed", subjectType: "evidence_offer", subjectId: offerId, personId, after: { statementId } });
+  return true;
+}
+
+export interface ReviewInput {
+  review: "agree" | "differ";
+  rating: number | null;
+  comment: string | null;
+}
+
+export async function reviewStatement(personId: number, statementId: number, input: ReviewInput, actor: Actor) {
+  const before = await naasDb().selectFrom("naas_ratings").selectAll().where("person_id", "=", personId).where("statement_id", "=", statementId).executeTakeFirst();
+  if (!before?.self_rating) return false;
+  const values = { review: input.review, manager_rating: input.review === "differ" ? input.rating : null, manager_comment: input.comment, reviewed_by: actor.personId, reviewed_at: stamp() };
+  await naasDb().updateTable("naas_ratings").set(values).where("person_id", "=", personId).where("statement_id", "=", statementId).execute();
+  await recordAudit(actor, { action: "naas.rating.reviewed", subjectType: "naas_statement", subjectId: statementId, personId, before, after: values });
+  return true;
+}
+
+export async function requestEndorsement(personId: number, track: Track, actor: Actor) {
+  const before = await candidate(personId, track);
+  if (before?.endorsement === "endorsed") return;
+  await upsertCandidate(personId, track, { endorsement_requested_at: stamp(), endorsement: null, endorsement_note: null, endorsed_by: null, endorsed_at: null });
+  await recordAudit(actor, { action: "naas.endorsement.requested", subjectType: "naas_candidate", subjectId: `${personId}:${track}`, personId, before });
+}
+
+export async function decideEndorsement(personId: number, track: Track, decision: "endorsed" | "not_yet", note: string | null, actor: Actor) {
+  const before = await candidate(personId, track);
+  const values = { endorsement: decision, endorsement_note: note, endorsed_by: actor.personId, endorsed_at: stamp() };
+  await upsertCandidate(personId, track, values);
+  await recordAudit(actor, { action: `naas.endorsement.${decision}`, subjectType: "naas_candidate", subjectId: `${personId}:${track}`, personId, before, after: values });
+  await addNotice({ personId, source: PLUGIN_ID, messageKey: `notices.${decision}`, values: { note: note ?? "" }, href: `/programmes/${PLUGIN_ID}` });
+}
+
+export type BookingResult = { ok: true } | { ok: false; error: "book.errors.notEndorsed" | "book.errors.full" | "book.errors.noWindow" | "book.errors.past" };
+
+/** Books a place in a window: the window's row is locked while its places are counted, across processes. */
+export async function bookWindow(personId: number, track: Track, windowId: number, today: string, actor: Actor): Promise<BookingResult> {
+  const current = await candidate(personId, track);
+  if (current?.endorsement !== "endorsed" || current.outcome === "accredited") return { ok: false, error: "book.errors.notEndorsed" };
+  const window = await naasDb().selectFrom("naas_windows").selectAll().where("id", "=", windowId).where("track", "=", track).executeTakeFirst();
+  if (!window) return { ok: false, error: "book.errors.noWindow" };
+  if (window.knowledge_on <= today) return { ok: false, error: "book.errors.past" };
+  const result = await withRowLock("naas_windows", windowId, async (trx) => {
+    const host = trx as unknown as Kysely<NaasDatabase>;
+    const taken = await host.selectFrom("naas_candidates").select((eb) => eb.fn.countAll<number>().as("n")).where("window_id", "=", windowId).where("person_id", "!=", personId).executeTakeFirstOrThrow();
+    if (Number(taken.n) >= window.capacity) return false;
+    await upsertCandidate(personId, track, { window_id: windowId, booked_at: stamp(), outcome: null, outcome_on: null, outcome_by: null }, host);
+    await recordAudit(actor, { action: "naas.booked", subjectType: "naas_candidate", subjectId: `${personId}:${track}`, personId, before: current, after: { windowId } }, trx as Kysely<Database>);
+    return true;
+  });
+  return result ? { ok: true } : { ok: false, error: "book.errors.full" };
+}
+
+export type OutcomeResult = { ok: true } | { ok: false; error: "outcome.errors.notBooked" };
+
+/** Records the assessment's outcome; accreditation also goes on the person's CPD record. */
+export async function recordOutcome(personId: number, track: Track, outcome: "accredited" | "not_yet_accredited", on: string, title: string, actor: Actor): Promise<OutcomeResult> {
+  const before = await candidate(personId, track);
+  if (!before?.window_id) return { ok: false, error: "outcome.errors.notBooked" };
+  await naasDb()
+    .transaction()
+    .execute(async (trx) => {
+      await upsertCandidate(personId, track, { outcome, outcome_on: on, outcome_by: actor.personId }, trx);
+      if (outcome === "accredited") {
+        await trx
+          .insertInto("cpd_entries")
+          .values({ person_id: personId, source: PLUGIN_ID, source_ref: `accreditation:${track}`, title, occurred_on: on, hours: 0, reflection: null, created_at: stamp() })
+          .onConflict((oc) => oc.columns(["person_id", "source", "source_ref"]).doUpdateSet({ occurred_on: on }))
+          .execute();
+      }
+      await recordAudit(actor, { action: `naas.outcome.${outcome}`, subjectType: "naas_candidate", subjectId: `${personId}:${track}`, personId, before, after: { outcome, on } }, trx as unknown as Kysely<Database>);
+    });
+  await addNotice({ personId, source: PLUGIN_ID, messageKey: `notices.${outcome}`, href: `/programmes/${PLUGIN_ID}` });
+  return { ok: true };
+}

@@ -1,0 +1,27 @@
+// One person's whole NAAS picture, both tracks: eligibility, assessment, journey. For their own page
+// and for their manager's and L&D's view of them.
+import { isoDate } from "../../../app/utils/dates";
+import { TRACKS } from "../programme";
+import { assessmentKey, assessmentsFor } from "./assessment.server";
+import { candidatesOf, primaryTrack } from "./candidates.server";
+import { naasEligibility } from "./eligibility.server";
+
+export async function naasPicture(personId: number, now = new Date()) {
+  const [eligibility, candidates, assessments] = await Promise.all([
+    naasEligibility([personId], now),
+    candidatesOf([personId]),
+    assessmentsFor(TRACKS.map((track) => ({ personId, track })), now),
+  ]);
+  const tracks = eligibility.get(personId);
+  if (!tracks) return undefined;
+  const primary = primaryTrack(tracks, candidates, personId, (t) => assessments.get(assessmentKey(personId, t))?.started ?? false);
+  return {
+    today: isoDate(now),
+    primary,
+    tracks: TRACKS.map((track) => ({ track, eligibility: tracks[track], candidate: candidates.get(`${personId}:${track}`), assessment: assessments.get(assessmentKey(personId, track)) })),
+  };
+}
+
+export type NaasPicture = NonNullable<Awaited<ReturnType<typeof naasPicture>>>;
+
+export const localTitle = (item: { title: string; titleCy?: string; title_cy?: string }, locale: string) => (locale === "cy" ? (item.titleCy ?? item.title_cy ?? item.title) : item.title);

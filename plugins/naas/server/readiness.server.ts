@@ -1,0 +1,66 @@
+// What NAAS contributes to the readiness engine, per person on their main track: eligibility, the
+// self-assessment score with what holds it back, endorsement, and the booking or outcome.
+import type { PluginContext, ReadinessItem } from "../../sdk";
+import { PLUGIN_ID, TRACKS, type Track } from "../programme";
+import { assessmentKey, assessmentsFor, type Assessment } from "./assessment.server";
+import { candidatesOf, primaryTrack, stageOf, type Candidate } from "./candidates.server";
+import { naasEligibility } from "./eligibility.server";
+
+/** Statement numbers not yet ready, for a reason line ("3, 6, 9"). */
+export const gapNumbers = (assessment: Assessment) => assessment.statements.filter((s) => s.state !== "ready").map((s) => s.statement.number).join(", ");
+
+function assessmentItem(personId: number, track: Track, assessment: Assessment | undefined, href: string): ReadinessItem {
+  const base = { personId, requirementId: "self-assessment", labelKey: "readiness.assessment.label", actionHref: href };
+  if (!assessment) return { ...base, status: "not_met", reasonKey: "readiness.assessment.noFramework", score: 0 };
+  const values = { track, ready: assessment.ready, total: assessment.statements.length, score: assessment.score, gaps: gapNumbers(assessment) };
+  if (assessment.ready === assessment.statements.length) return { ...base, status: "met", reasonKey: "readiness.assessment.ready", values, score: 100 };
+  return { ...base, status: assessment.started ? "in_progress" : "not_met", reasonKey: assessment.started ? "readiness.assessment.progress" : "readiness.assessment.none", values, score: assessment.score };
+}
+
+function endorsementItem(personId: number, candidate: Candidate | undefined, href: string): ReadinessItem {
+  const stage = stageOf(candidate);
+  const base = { personId, requirementId: "endorsement", labelKey: "readiness.endorsement.label", actionHref: href };
+  if (["endorsed", "booked", "accredited", "not_yet_accredited"].includes(stage)) return { ...base, status: "met", reasonKey: "readiness.endorsement.endorsed", values: { date: candidate!.endorsed_at!.slice(0, 10) } };
+  if (stage === "requested") return { ...base, status: "in_progress", reasonKey: "readiness.endorsement.requested", values: { date: candidate!.endorsement_requested_at!.slice(0, 10) } };
+  if (stage === "not_yet") return { ...base, status: "not_met", reasonKey: "readiness.endorsement.notYet", values: { note: candidate!.endorsement_note ?? "" } };
+  return { ...base, status: "not_met", reasonKey: "readiness.endorsement.none" };
+}
+
+function assessmentDayItem(personId: number, candidate: Candidate | undefined, href: string): ReadinessItem {
+  const stage = stageOf(candidate);
+  const base = { personId, requirementId: "accreditation", labelKey: "readiness.accreditation.label", actionHref: href };
+  if (stage === "accredited") return { ...base, status: "met", reasonKey: "readiness.accreditation.accredited", values: { date: candidate!.outcome_on! } };
+  if (stage === "not_yet_accredited") return { ...base, status: "not_met", reasonKey: "readiness.accreditation.notYet", values: { date: candidate!.outcome_on! } };
+  if (stage === "booked" && candidate!.window) return { ...base, status: "in_progress", reasonKey: "readiness.accreditation.booked", values: { date: candidate!.window.knowledge_on, place: candidate!.window.knowledge_place } };
+  return { ...base, status: "not_met", reasonKey: "readiness.accreditation.none" };
+}
+
+export async function naasReadiness(ctx: PluginContext, personIds: number[]): Promise<ReadinessItem[]> {
+  if (personIds.length === 0) return [];
+  const now = ctx.now();
+  const [eligibility, candidates] = await Promise.all([naasEligibility(personIds, now), candidatesOf(personIds)]);
+  const requests = personIds.flatMap((personId) => TRACKS.map((track) => ({ personId, track })));
+  const assessments = await assessmentsFor(requests, now);
+  const items: ReadinessItem[] = [];
+  for (const personId of personIds) {
+    const tracks = eligibility.get(personId);
+    if (!tracks) continue;
+    const track = primaryTrack(tracks, candidates, personId, (t) => assessments.get(assessmentKey(personId, t))?.started ?? false);
+    const candidate = candidates.get(`${personId}:${track}`);
+    const eligible = tracks[track];
+    const href = `/programmes/${PLUGIN_ID}/people/${personId}`;
+    if (!eligible.eligible && !candidate) {
+      items.push({ personId, requirementId: "eligibility", status: "not_applicable", labelKey: "readiness.eligibility.label", reasonKey: eligible.reasonKey, values: { ...eligible.values, track } });
+      continue;
+    }
+    items.push(
+      eligible.eligible
+        ? { personId, requirementId: "eligibility", status: "met", labelKey: "readiness.eligibility.label", reasonKey: "readiness.eligibility.track", values: { track } }
+        : { personId, requirementId: "eligibility", status: "not_met", labelKey: "readiness.eligibility.label", reasonKey: eligible.reasonKey, values: { ...eligible.values, track } },
+      assessmentItem(personId, track, assessments.get(assessmentKey(personId, track)), href),
+      endorsementItem(personId, candidate, href),
+      assessmentDayItem(personId, candidate, href),
+    );
+  }
+  return items;
+}

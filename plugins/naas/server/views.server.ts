@@ -1,0 +1,61 @@
+// Turns a NAAS picture into what a page shows, in the reader's language: dates formatted, reasons
+// worded, statement titles in English or Welsh.
+import type { TFunction } from "i18next";
+import { fixedT } from "../../../app/utils/i18n.server";
+import { formatValues } from "../../../app/services/readiness.server";
+import { formatDate } from "../../../app/utils/dates";
+import type { Locale } from "../../../app/utils/i18n";
+import { PLUGIN_ID, RATING_NAMES } from "../programme";
+import type { StatementState } from "./assessment.server";
+import { stageOf } from "./candidates.server";
+import { localTitle, type NaasPicture } from "./picture.server";
+
+/** A translator in the plugin's own namespace, for text built on the server. */
+export const naasT = (locale: Locale) => fixedT(locale, PLUGIN_ID);
+
+export const ratingName = (t: TFunction, rating: number | null) => (rating ? t(`ratings.${RATING_NAMES[rating as 1 | 2 | 3 | 4]}.name`) : t("statement.notRated"));
+
+function statementView(s: StatementState, locale: Locale, t: TFunction) {
+  return {
+    id: s.statement.id,
+    number: s.statement.number,
+    title: localTitle(s.statement, locale),
+    self: ratingName(t, s.selfRating),
+    manager: s.review === null ? t("review.none") : s.review === "agree" ? t("review.agreed") : t("review.differed", { rating: ratingName(t, s.managerRating) }),
+    managerComment: s.managerComment,
+    evidence: s.evidence,
+    carried: s.carriedEvidence,
+    offers: s.offers,
+    state: s.state,
+    reason: t(`gaps.${s.state}`, { rating: ratingName(t, s.rating), secure: ratingName(t, 3) }),
+  };
+}
+
+export function trackViews(picture: NaasPicture, locale: Locale) {
+  const t = naasT(locale);
+  return picture.tracks.map((entry) => {
+    const a = entry.assessment;
+    const c = entry.candidate;
+    const statements = a ? a.statements.map((s) => statementView(s, locale, t)) : [];
+    return {
+      track: entry.track,
+      eligible: entry.eligibility.eligible,
+      eligibility: t(entry.eligibility.reasonKey, formatValues({ ...entry.eligibility.values, track: entry.track }, locale)),
+      begun: c !== undefined || (a?.started ?? false),
+      framework: a ? { title: locale === "cy" ? a.framework.titleCy : a.framework.title, version: a.framework.version, validTo: a.framework.validTo ? formatDate(a.framework.validTo, locale) : null } : null,
+      score: a?.score ?? 0,
+      ready: a?.ready ?? 0,
+      total: a?.statements.length ?? 0,
+      statements,
+      gaps: statements.filter((s) => s.state !== "ready"),
+      stage: stageOf(c),
+      endorsementNote: c?.endorsement_note ?? null,
+      endorsedOn: c?.endorsed_at ? formatDate(c.endorsed_at, locale) : null,
+      requestedOn: c?.endorsement_requested_at ? formatDate(c.endorsement_requested_at, locale) : null,
+      booking: c?.window ? { knowledgeOn: formatDate(c.window.knowledge_on, locale), knowledgePlace: c.window.knowledge_place, practiceOn: formatDate(c.window.practice_on, locale), practicePlace: c.window.practice_place } : null,
+      outcomeOn: c?.outcome_on ? formatDate(c.outcome_on, locale) : null,
+    };
+  });
+}
+
+export type TrackView = ReturnType<typeof trackViews>[number];

@@ -1,0 +1,86 @@
+// Frameworks as versioned data: an admin adds the 2027 standards, maps statements, and evidence carries over.
+import { beforeAll, describe, expect, it } from "vitest";
+import { personIdOf, requestAs, seedDemo } from "../../../tests/support/fixtures";
+import { run } from "../../../tests/support/route";
+import { assessmentKey, assessmentsFor } from "../server/assessment.server";
+import { naasDb } from "../server/db.server";
+import { frameworksInForce } from "../server/frameworks.server";
+import { addEvidence } from "../server/journey.server";
+import { statementEvidence } from "../server/statement.server";
+import { clearJourney, form, statementIds } from "./support";
+
+beforeAll(seedDemo);
+
+const NEW_STANDARDS = {
+  code: "ecs-practitioner",
+  track: "practitioner",
+  version: "2027",
+  title: "Child and family social worker early career standards",
+  titleCy: "Safonau gyrfa gynnar gweithwyr cymdeithasol plant a theuluoedd",
+  validFrom: "2027-04-01",
+  statements: "1 | Relationships and communication | Perthnasoedd a chyfathrebu\n2 | Assessment and analysis | Asesu a dadansoddi\n3 | The law | Y gyfraith",
+};
+
+describe("the shipped frameworks", () => {
+  it("carry their versions and dates: the practitioner KSS is in force to 31 March 2027", async () => {
+    const practitioner = await naasDb().selectFrom("naas_frameworks").selectAll().where("code", "=", "kss-practitioner").executeTakeFirstOrThrow();
+    expect(practitioner).toMatchObject({ version: "2018", valid_to: "2027-03-31", track: "practitioner" });
+    expect(await statementIds("kss-practitioner")).toHaveLength(10);
+    expect(await statementIds("kss-supervisor")).toHaveLength(8);
+  });
+});
+
+describe("adding a framework version", () => {
+  it("is for admins only", async () => {
+    const frameworks = await import("../routes/frameworks");
+    expect((await run(frameworks.action, await requestAs("ld", "/programmes/naas/frameworks", form(NEW_STANDARDS)))).status).toBe(403);
+  });
+
+  it("says which statement lines are wrong, by line, and adds nothing", async () => {
+    const frameworks = await import("../routes/frameworks");
+    const before = await naasDb().selectFrom("naas_frameworks").select("id").execute();
+    const bad = await run(frameworks.action, await requestAs("admin", "/programmes/naas/frameworks", form({ ...NEW_STANDARDS, code: "Bad Code", validTo: "2027-01-01", statements: "1 | One | Un\n3 | Three\n" })));
+    expect(bad.status).toBe(400);
+    expect((bad.data as { error: Record<string, string[]> }).error).toMatchObject({
+      code: ["frameworks.errors.code"],
+      validTo: ["frameworks.errors.validToBeforeFrom"],
+      statements: ["frameworks.errors.statementLine:2"],
+    });
+    expect(await naasDb().selectFrom("naas_frameworks").select("id").execute()).toHaveLength(before.length);
+  });
+
+  it("adds the 2027 standards, refuses the same version twice, and maps statements so evidence carries over", async () => {
+    const frameworks = await import("../routes/frameworks");
+    const mapping = await import("../routes/frameworks.$frameworkId");
+    const added = await run(frameworks.action, await requestAs("admin", "/programmes/naas/frameworks", form(NEW_STANDARDS)));
+    expect(added.status).toBe(303);
+    const again = await run(frameworks.action, await requestAs("admin", "/programmes/naas/frameworks", form(NEW_STANDARDS)));
+    expect((again.data as { error: Record<string, string[]> }).error).toEqual({ version: ["frameworks.errors.versionTaken"] });
+
+    const frameworkId = Number(added.headers.get("Location")!.match(/frameworks\/(\d+)/)![1]);
+    const [newFirst, newSecond] = await statementIds("ecs-practitioner", "2027");
+    const old = await statementIds("kss-practitioner");
+    const path = `/programmes/naas/frameworks/${frameworkId}`;
+    // New 1 continues old 1 and 2; new 2 continues old 6 and 7; a made-up id is ignored.
+    await run(mapping.action, await requestAs("admin", path, form([[`from-${newFirst}`, String(old[0])], [`from-${newFirst}`, String(old[1])], [`from-${newSecond}`, String(old[5])], [`from-${newSecond}`, String(old[6])], [`from-${newSecond}`, "999999"]])), { frameworkId: String(frameworkId) });
+    const page = (await run(mapping.loader, await requestAs("admin", path), { frameworkId: String(frameworkId) })).data as { statements: { id: number; mappedFrom: string[] }[] };
+    expect(page.statements.find((s) => s.id === newFirst)!.mappedFrom.sort()).toEqual([String(old[0]), String(old[1])].sort());
+    expect(page.statements.find((s) => s.id === newSecond)!.mappedFrom.sort()).toEqual([String(old[5]), String(old[6])].sort());
+
+    // Today the 2018 KSS is in force; from 1 April 2027 the new standards are.
+    expect((await frameworksInForce("2026-11-23")).get("practitioner")!.version).toBe("2018");
+    expect((await frameworksInForce("2027-04-01")).get("practitioner")!.version).toBe("2027");
+
+    const alex = await personIdOf("practitioner");
+    await clearJourney(alex);
+    const system = { userId: null, personId: null };
+    await addEvidence(alex, old[0], { occurredOn: "2026-09-01", kind: "observation", reflection: "Direct work with a family." }, system);
+    await addEvidence(alex, old[1], { occurredOn: "2026-09-02", kind: "feedback", reflection: "Feedback from a parent." }, system);
+    await addEvidence(alex, old[9], { occurredOn: "2026-09-03", kind: "course", reflection: "Unmapped statement." }, system);
+    const after = (await assessmentsFor([{ personId: alex, track: "practitioner" }], new Date("2027-05-01T12:00:00Z"))).get(assessmentKey(alex, "practitioner"))!;
+    expect(after.framework.version).toBe("2027");
+    expect(after.statements.map((s) => [s.statement.number, s.evidence, s.carriedEvidence])).toEqual([[1, 2, 2], [2, 0, 0], [3, 0, 0]]);
+    const shown = await statementEvidence(alex, newFirst, "en-GB");
+    expect(shown.evidence.map((e) => e.carriedFrom?.number).sort()).toEqual([1, 2]);
+  });
+});

@@ -1,0 +1,184 @@
+// The readiness journey through the real loaders and actions: self-assessment with evidence, manager
+// review, endorsement, booking, outcome; suggested evidence arriving through the core; scope.
+import { beforeAll, describe, expect, it } from "vitest";
+import * as me from "../../../app/routes/me._index";
+import * as team from "../../../app/routes/team._index";
+import { offerEvidence } from "../../../app/services/evidence.server";
+import { db } from "../../../app/utils/db.server";
+import { personIdOf, personOutsideLineOf, requestAs, seedDemo } from "../../../tests/support/fixtures";
+import { run } from "../../../tests/support/route";
+import { naasDb } from "../server/db.server";
+import { addEvidence, rateStatement } from "../server/journey.server";
+import { candidate, clearJourney, form, statementIds } from "./support";
+
+beforeAll(seedDemo);
+
+type Errors = { error: Record<string, string[]> };
+const SYSTEM = { userId: null, personId: null };
+const home = () => import("../routes/index");
+const statementRoute = () => import("../routes/statements.$statementId");
+const personRoute = () => import("../routes/people.$personId");
+const reviewRoute = () => import("../routes/people.$personId.statements.$statementId");
+const bookRoute = () => import("../routes/book");
+
+describe("a practitioner's self-assessment", () => {
+  it("shows their eligibility, score and what holds them back", async () => {
+    const { loader } = await home();
+    const page = (await run(loader, await requestAs("practitioner", "/programmes/naas"))).data as { tracks: { track: string; eligible: boolean; score: number; gaps: { reason: string }[]; statements: unknown[] }[] };
+    const practitioner = page.tracks.find((t) => t.track === "practitioner")!;
+    expect(practitioner.eligible).toBe(true);
+    expect(practitioner.statements).toHaveLength(10);
+    expect(practitioner.score).toBeGreaterThan(0);
+    expect(practitioner.score).toBeLessThan(100);
+    expect(practitioner.gaps.length).toBeGreaterThan(0);
+    expect(page.tracks.find((t) => t.track === "supervisor")!.eligible).toBe(false);
+  });
+
+  it("tells an ineligible person why and from when", async () => {
+    const { loader } = await home();
+    const page = (await run(loader, await requestAs("asye", "/programmes/naas"))).data as { tracks: { track: string; eligible: boolean; eligibility: string }[] };
+    const practitioner = page.tracks.find((t) => t.track === "practitioner")!;
+    expect(practitioner.eligible).toBe(false);
+    expect(practitioner.eligibility).toMatch(/^Eligible for the practitioner track from \d{1,2} \w+ \d{4}, when more than 2 years have passed since qualifying\.$/);
+  });
+
+  it("says what is wrong with a rating or evidence, next to the field, and saves good ones", async () => {
+    const { action, loader } = await statementRoute();
+    const [first] = await statementIds("kss-practitioner");
+    const path = `/programmes/naas/statements/${first}`;
+    const params = { statementId: String(first) };
+    const noRating = await run(action, await requestAs("practitioner", path, form({ intent: "rating", rating: "7" })), params);
+    expect((noRating.data as { reply: Errors }).reply.error).toEqual({ rating: ["statement.errors.rating"] });
+    const badEvidence = await run(action, await requestAs("practitioner", path, form({ intent: "evidence", occurredOn: "2999-01-01", kind: "gossip", reflection: "  " })), params);
+    expect((badEvidence.data as { reply: Errors }).reply.error).toEqual({ occurredOn: ["evidence.errors.future"], kind: ["evidence.errors.kind"], reflection: ["evidence.errors.reflectionRequired"] });
+    expect((await run(action, await requestAs("practitioner", path, form({ intent: "rating", rating: "4" })), params)).status).toBe(303);
+    expect((await run(action, await requestAs("practitioner", path, form({ intent: "evidence", occurredOn: "2026-10-10", kind: "supervision", reflection: "Talked through a strengths-based visit." })), params)).status).toBe(303);
+    const page = (await run(loader, await requestAs("practitioner", path), params)).data as { selfRating: number; evidence: { reflection: string; kind: string }[] };
+    expect(page.selfRating).toBe(4);
+    expect(page.evidence.find((e) => e.reflection === "Talked through a strengths-based visit.")).toMatchObject({ kind: "supervision" });
+  });
+
+  it("does not let the ASYE assess against a track they are not eligible for", async () => {
+    const { loader } = await statementRoute();
+    const [first] = await statementIds("kss-practitioner");
+    expect((await run(loader, await requestAs("asye", `/programmes/naas/statements/${first}`), { statementId: String(first) })).status).toBe(404);
+  });
+});
+
+describe("suggested evidence from other programmes, through the core", () => {
+  it("appears under the statement it maps to, and can be added or dismissed", async () => {
+    const { action, loader } = await statementRoute();
+    const alex = await personIdOf("practitioner");
+    const sixth = (await statementIds("kss-practitioner"))[5];
+    await offerEvidence({ personId: alex, source: "leadership", sourceRef: "course:permanence", statementRefs: ["kss-practitioner:6"], title: "Care Planning for Permanence", occurredOn: "2026-10-01" });
+    await offerEvidence({ personId: alex, source: "leadership", sourceRef: "course:other", statementRefs: ["kss-practitioner:6"], title: "Something else", occurredOn: "2026-10-02" });
+    const path = `/programmes/naas/statements/${sixth}`;
+    const params = { statementId: String(sixth) };
+    const before = (await run(loader, await requestAs("practitioner", path), params)).data as { offers: { id: number; title: string; programme: string }[]; evidence: unknown[] };
+    expect(before.offers.map((o) => o.title).sort()).toEqual(["Care Planning for Permanence", "Something else"]);
+    expect(before.offers[0].programme).toBe("Level 5 Leadership and Management");
+    const permanence = before.offers.find((o) => o.title === "Care Planning for Permanence")!;
+    const other = before.offers.find((o) => o.title === "Something else")!;
+    await run(action, await requestAs("practitioner", path, form({ intent: "offer", offer: String(permanence.id), decision: "accepted" })), params);
+    await run(action, await requestAs("practitioner", path, form({ intent: "offer", offer: String(other.id), decision: "dismissed" })), params);
+    const after = (await run(loader, await requestAs("practitioner", path), params)).data as { offers: unknown[]; evidence: { reflection: string; fromOffer: boolean; kind: string }[] };
+    expect(after.offers).toEqual([]);
+    expect(after.evidence.length).toBe(before.evidence.length + 1);
+    expect(after.evidence.find((e) => e.fromOffer)).toMatchObject({ reflection: "Care Planning for Permanence", kind: "course" });
+    // Someone else's offer cannot be decided by id.
+    const stranger = await personIdOf("asye");
+    await offerEvidence({ personId: stranger, source: "leadership", sourceRef: "x", statementRefs: ["kss-practitioner:6"], title: "Not yours", occurredOn: "2026-10-01" });
+    const theirs = await db().selectFrom("evidence_offers").select("id").where("person_id", "=", stranger).executeTakeFirstOrThrow();
+    const refused = await run(action, await requestAs("practitioner", path, form({ intent: "offer", offer: String(theirs.id), decision: "accepted" })), params);
+    expect(refused.status).toBe(400);
+  });
+});
+
+describe("from self-assessment to accreditation", () => {
+  it("runs end to end: request, review, endorse, book, outcome, with the manager's inbox and a CPD entry", async () => {
+    const alex = await personIdOf("practitioner");
+    const statements = await statementIds("kss-practitioner");
+    await clearJourney(alex);
+    for (const id of statements) {
+      await rateStatement(alex, id, 3, SYSTEM);
+      await addEvidence(alex, id, { occurredOn: "2026-10-01", kind: "case_work", reflection: "Evidence." }, SYSTEM);
+    }
+    const homePage = await home();
+    expect((await run(homePage.action, await requestAs("practitioner", "/programmes/naas", form({ track: "supervisor" })))).status).toBe(400);
+    expect((await run(homePage.action, await requestAs("practitioner", "/programmes/naas", form({ track: "practitioner" })))).status).toBe(303);
+
+    // The request waits in the manager's inbox and the service manager's.
+    for (const who of ["manager", "serviceManager"] as const) {
+      const inbox = ((await run(team.loader, await requestAs(who, "/team"))).data as { inbox: { personId: number; what: string; href: string }[] }).inbox;
+      expect(inbox.find((i) => i.personId === alex)).toMatchObject({ what: "NAAS endorsement and review (practitioner)", href: `/programmes/naas/people/${alex}` });
+    }
+
+    // The manager reviews one statement lower, with a comment; without one they are told.
+    const review = await reviewRoute();
+    const reviewPath = `/programmes/naas/people/${alex}/statements/${statements[2]}`;
+    const reviewParams = { personId: String(alex), statementId: String(statements[2]) };
+    const noComment = await run(review.action, await requestAs("manager", reviewPath, form({ review: "differ" })), reviewParams);
+    expect((noComment.data as Errors).error).toEqual({ rating: ["review.errors.rating"], comment: ["review.errors.commentRequired"] });
+    expect((await run(review.action, await requestAs("manager", reviewPath, form({ review: "differ", rating: "2", comment: "More on child development, please." })), reviewParams)).status).toBe(303);
+    expect((await run(review.action, await requestAs("ld", reviewPath, form({ review: "agree" })), reviewParams)).status).toBe(403);
+
+    const person = await personRoute();
+    const personPath = `/programmes/naas/people/${alex}?track=practitioner`;
+    const params = { personId: String(alex) };
+    const view = (await run(person.loader, await requestAs("manager", personPath), params)).data as { view: { score: number; gaps: { number: number; reason: string }[] }; canEndorse: boolean };
+    expect(view.view.score).toBe(90);
+    expect(view.view.gaps).toEqual([expect.objectContaining({ number: 3, reason: "Rated Developing: it needs to reach Secure. Gather practice and evidence, then rate it again." })]);
+    expect(view.canEndorse).toBe(true);
+
+    const notYet = await run(person.action, await requestAs("manager", personPath, form({ intent: "endorse", decision: "not_yet" })), params);
+    expect((notYet.data as { reply: Errors }).reply.error).toEqual({ note: ["endorse.errors.noteRequired"] });
+    expect((await run(person.action, await requestAs("manager", personPath, form({ intent: "endorse", decision: "endorsed", note: "Ready." })), params)).status).toBe(303);
+    expect(await candidate(alex, "practitioner")).toMatchObject({ endorsement: "endorsed", endorsement_note: "Ready." });
+    const inboxAfter = ((await run(team.loader, await requestAs("manager", "/team"))).data as { inbox: { personId: number; what: string }[] }).inbox;
+    expect(inboxAfter.some((i) => i.personId === alex && i.what.startsWith("NAAS"))).toBe(false);
+    const notices = ((await run(me.loader, await requestAs("practitioner", "/me"))).data as { notices: { text: string }[] }).notices;
+    expect(notices.map((n) => n.text)).toContain("Your manager has endorsed you for NAAS assessment. You can now book an assessment window.");
+
+    // Booking: a full window is refused, an open one taken; the checklist is on the page.
+    const book = await bookRoute();
+    const bookPath = "/programmes/naas/book?track=practitioner";
+    const windows = (await run(book.loader, await requestAs("practitioner", bookPath))).data as { endorsed: boolean; windows: { id: number; full: boolean }[] };
+    expect(windows.endorsed).toBe(true);
+    const open = windows.windows.find((w) => !w.full)!;
+    const [full] = await naasDb().insertInto("naas_windows").values({ track: "practitioner", knowledge_on: "2099-01-01", knowledge_place: "Room", practice_on: "2099-01-08", practice_place: "Centre", capacity: 1, created_at: new Date().toISOString() }).returning("id").execute();
+    const someoneElse = await personOutsideLineOf(await personIdOf("manager"));
+    await naasDb().insertInto("naas_candidates").values({ person_id: someoneElse, track: "practitioner", endorsement_requested_at: null, endorsement: "endorsed", endorsement_note: null, endorsed_by: null, endorsed_at: null, window_id: full.id, booked_at: null, outcome: null, outcome_on: null, outcome_by: null, updated_at: new Date().toISOString() }).execute();
+    const refused = await run(book.action, await requestAs("practitioner", bookPath, form({ window: String(full.id) })));
+    expect((refused.data as Errors).error).toEqual({ window: ["book.errors.full"] });
+    expect((await run(book.action, await requestAs("practitioner", bookPath, form({ window: String(open.id) })))).status).toBe(303);
+    expect((await candidate(alex, "practitioner"))!.window_id).toBe(open.id);
+
+    // L&D record the outcome; the manager cannot.
+    const outcome = form({ intent: "outcome", outcome: "accredited", outcomeOn: "2026-11-20" });
+    expect((await run(person.action, await requestAs("manager", personPath, outcome), params)).status).toBe(403);
+    const badDate = await run(person.action, await requestAs("ld", personPath, form({ intent: "outcome", outcome: "accredited", outcomeOn: "2999-01-01" })), params);
+    expect((badDate.data as { reply: Errors }).reply.error).toEqual({ outcomeOn: ["outcome.errors.future"] });
+    expect((await run(person.action, await requestAs("ld", personPath, form({ intent: "outcome", outcome: "accredited", outcomeOn: "2026-11-20" })), params)).status).toBe(303);
+    const cpd = await db().selectFrom("cpd_entries").selectAll().where("person_id", "=", alex).where("source", "=", "naas").executeTakeFirstOrThrow();
+    expect(cpd).toMatchObject({ title: "NAAS accreditation: Child and family practitioner", occurred_on: "2026-11-20" });
+
+    // Readiness on /me now says so; every step is in the audit trail.
+    const mine = ((await run(me.loader, await requestAs("practitioner", "/me"))).data as { readiness: { requirementId: string; status: string; reason: string }[] }).readiness;
+    expect(mine.find((r) => r.requirementId === "accreditation")).toMatchObject({ status: "met", reason: "Accredited on 20 November 2026." });
+    const actions = (await db().selectFrom("audit_events").select("action").where("person_id", "=", alex).where("action", "like", "naas.%").execute()).map((a) => a.action);
+    for (const expected of ["naas.endorsement.requested", "naas.rating.reviewed", "naas.endorsement.endorsed", "naas.booked", "naas.outcome.accredited"]) expect(actions).toContain(expected);
+  });
+});
+
+describe("scope", () => {
+  it("keeps a manager to their own line, and sends a person to their own page", async () => {
+    const person = await personRoute();
+    const other = await personOutsideLineOf(await personIdOf("manager"));
+    expect((await run(person.loader, await requestAs("manager", `/programmes/naas/people/${other}`), { personId: String(other) })).status).toBe(404);
+    expect((await run(person.action, await requestAs("manager", `/programmes/naas/people/${other}`, form({ intent: "endorse", decision: "endorsed" })), { personId: String(other) })).status).toBe(404);
+    const manager = await personIdOf("manager");
+    const self = await run(person.loader, await requestAs("manager", `/programmes/naas/people/${manager}`), { personId: String(manager) });
+    expect(self.status).toBe(302);
+    expect(self.headers.get("Location")).toBe("/programmes/naas");
+  });
+});

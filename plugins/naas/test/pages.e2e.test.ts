@@ -1,0 +1,128 @@
+// The NAAS pages in real Chromium, in English and Welsh, with axe finding nothing (error states too),
+// and the whole journey with JavaScript switched off: rate, add evidence, ask, endorse, book.
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { accessibilityViolations, launchChromium, signInWithForm } from "../../../tests/support/browser";
+import { personIdOf, seedDemo } from "../../../tests/support/fixtures";
+import { startServer, type RunningServer } from "../../../tests/support/server";
+import { naasDb } from "../server/db.server";
+import { statementIds } from "./support";
+
+process.env.PATHWAYS_SECURE_COOKIES = "0";
+vi.setConfig({ testTimeout: 180_000 });
+
+let server: RunningServer;
+let browser: Browser;
+let ids: { alex: number; statement: number; rated: number; framework: number; supervisorStatement: number };
+
+beforeAll(async () => {
+  await seedDemo();
+  server = await startServer();
+  browser = await launchChromium();
+  const framework = await naasDb().selectFrom("naas_frameworks").select("id").where("code", "=", "kss-practitioner").executeTakeFirstOrThrow();
+  const practitionerStatements = await statementIds("kss-practitioner");
+  // The demo practitioner has rated statements 1 to 6 and not 7 onwards.
+  ids = { alex: await personIdOf("practitioner"), statement: practitionerStatements[6], rated: practitionerStatements[1], framework: framework.id, supervisorStatement: (await statementIds("kss-supervisor"))[0] };
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function signedIn(email: string, locale: "en-GB" | "cy", javaScriptEnabled = true) {
+  const context = await browser.newContext({ javaScriptEnabled });
+  const page = await context.newPage();
+  await signInWithForm(page, server.url, email);
+  if (locale === "cy") await page.goto(`${server.url}/me?lng=cy`);
+  return { context, page };
+}
+
+async function expectAccessible(page: Page, url: string) {
+  await page.goto(`${server.url}${url}`, { waitUntil: "networkidle" });
+  expect(await accessibilityViolations(page)).toEqual([]);
+}
+
+async function submitAndCheck(page: Page, button: string) {
+  await page.click(button);
+  await page.waitForSelector(".govuk-error-summary");
+  expect(await accessibilityViolations(page)).toEqual([]);
+}
+
+describe.each(["en-GB", "cy"] as const)("in %s", (locale) => {
+  it("a practitioner's NAAS pages pass axe, with their errors", async () => {
+    const { context, page } = await signedIn("practitioner@demo.test", locale);
+    await expectAccessible(page, "/programmes/naas");
+    expect(await page.getAttribute("html", "lang")).toBe(locale);
+    await expectAccessible(page, `/programmes/naas/statements/${ids.statement}`);
+    await submitAndCheck(page, "form#evidence button[type=submit]");
+    expect(await page.locator(".govuk-error-message").count()).toBe(3);
+    await expectAccessible(page, "/programmes/naas/book?track=practitioner");
+    await expectAccessible(page, "/me");
+    await context.close();
+  });
+
+  it("a manager's team readiness and review pages pass axe, with their errors", async () => {
+    const { context, page } = await signedIn("manager@demo.test", locale);
+    await expectAccessible(page, "/team");
+    expect(await page.locator("svg.pathways-chart title").count()).toBe(1);
+    await expectAccessible(page, "/team?band=developing&sort=score&dir=desc");
+    await expectAccessible(page, `/team/${ids.alex}`);
+    await expectAccessible(page, `/programmes/naas/people/${ids.alex}`);
+    await submitAndCheck(page, "form#endorse button[type=submit]");
+    await expectAccessible(page, `/programmes/naas/people/${ids.alex}/statements/${ids.rated}`);
+    await page.check("input[name=review][value=differ]");
+    await submitAndCheck(page, "form#review button[type=submit]");
+    await expectAccessible(page, `/programmes/naas/statements/${ids.supervisorStatement}`);
+    await context.close();
+  });
+
+  it("L&D and admin NAAS pages pass axe, with their errors", async () => {
+    const ld = await signedIn("ld@demo.test", locale);
+    await expectAccessible(ld.page, "/programmes/naas/windows");
+    await submitAndCheck(ld.page, "form#window button[type=submit]");
+    await expectAccessible(ld.page, "/programmes/naas/settings");
+    await ld.page.fill("#settings-practitionerMinYears", "many");
+    await submitAndCheck(ld.page, "form#settings button[type=submit]");
+    await ld.context.close();
+    const admin = await signedIn("admin@demo.test", locale);
+    await expectAccessible(admin.page, "/programmes/naas/frameworks");
+    await admin.page.fill("#framework-statements", "1 | Only English");
+    await submitAndCheck(admin.page, "form#framework button[type=submit]");
+    await expectAccessible(admin.page, `/programmes/naas/frameworks/${ids.framework}`);
+    await admin.context.close();
+  });
+});
+
+describe("without JavaScript", () => {
+  it("takes a practitioner from a rating to a booked assessment", async () => {
+    await naasDb().deleteFrom("naas_candidates").where("person_id", "=", ids.alex).execute();
+    const alex = await signedIn("practitioner@demo.test", "en-GB", false);
+    const page = alex.page;
+    await page.goto(`${server.url}/programmes/naas/statements/${ids.statement}`);
+    await page.check("form#rating input[value='4']");
+    await Promise.all([page.waitForURL(/saved=rating/), page.click("form#rating button[type=submit]")]);
+    await page.fill("#evidence-occurredOn", "2026-10-01");
+    await page.check("form#evidence input[value=supervision]");
+    await page.fill("#evidence-reflection", "Analysed the risks with my supervisor.");
+    await Promise.all([page.waitForURL(/saved=evidence/), page.click("form#evidence button[type=submit]")]);
+    expect(await page.textContent("main")).toContain("Analysed the risks with my supervisor.");
+    await page.goto(`${server.url}/programmes/naas`);
+    await Promise.all([page.waitForURL(/requested=practitioner/), page.click("main form button:has-text('Ask my manager to endorse me')")]);
+
+    const manager = await signedIn("manager@demo.test", "en-GB", false);
+    await manager.page.goto(`${server.url}/team`);
+    await Promise.all([manager.page.waitForURL(/\/programmes\/naas\/people\//), manager.page.click(`main a[href='/programmes/naas/people/${ids.alex}']`)]);
+    await manager.page.check("form#endorse input[value=endorsed]");
+    await Promise.all([manager.page.waitForURL(/saved=endorsed/), manager.page.click("form#endorse button[type=submit]")]);
+    await manager.context.close();
+
+    await page.goto(`${server.url}/programmes/naas`);
+    await Promise.all([page.waitForURL(/\/book/), page.click("main a:has-text('Book your assessment')")]);
+    await page.locator("form#book input[type=radio]").first().check();
+    await Promise.all([page.waitForURL(/\/programmes\/naas$/), page.click("form#book button[type=submit]")]);
+    expect(await page.textContent("main")).toContain("Assessment booked");
+    expect(await page.textContent("main")).toContain("Your Social Work England registration number");
+    await alex.context.close();
+  });
+});
