@@ -43,6 +43,9 @@ export default function AdminHome() {
         <li>
           <Link className="govuk-link" to="/admin/people">{t("admin.links.people")}</Link>
         </li>
+        <li>
+          <Link className="govuk-link" to="/admin/reports">{t("admin.links.reports")}</Link>
+        </li>
         {links.import ? (
           <li>
             <Link className="govuk-link" to="/admin/people/import">{t("admin.links.import")}</Link>

@@ -33,6 +33,8 @@ export interface ListOptions {
   sort: SortKey;
   direction: "asc" | "desc";
   teamId?: number;
+  /** A locality or service: everyone in the teams beneath it. */
+  unitId?: number;
   roleCategory?: string;
   search?: string;
 }
@@ -40,6 +42,7 @@ export interface ListOptions {
 function filteredPeople(viewer: Viewer, options: Omit<ListOptions, "page">) {
   let query = scopedPeople(peopleScope(viewer)).innerJoin("org_units as team", "team.id", "people.team_id");
   if (options.teamId) query = query.where("people.team_id", "=", options.teamId);
+  if (options.unitId) query = query.where("team.parent_id", "=", options.unitId);
   if (options.roleCategory) query = query.where("people.role_category", "=", options.roleCategory);
   if (options.search) {
     const pattern = `%${escapeLike(options.search.trim().toLowerCase())}%`;

@@ -3,7 +3,7 @@
 // One query for the core and one call per plugin, whatever the number of people.
 import type { ReadinessItem, ReadinessStatus } from "../../plugins/sdk";
 import { enabledPlugins } from "../plugins.server";
-import { addDays, isoDate, wholeYearsSince } from "../utils/dates";
+import { addDays, formatDate, isoDate, wholeYearsSince } from "../utils/dates";
 import { db } from "../utils/db.server";
 import { fixedT } from "../utils/i18n.server";
 import type { Locale } from "../utils/i18n";
@@ -93,9 +93,8 @@ export async function readinessFor(personIds: number[], locale: Locale, now = ne
 /** ISO dates among the values are shown as dates in the reader's language. */
 export function formatValues(values: Record<string, string | number> | undefined, locale: Locale) {
   if (!values) return undefined;
-  const formatter = new Intl.DateTimeFormat(locale, { dateStyle: "long", timeZone: "Europe/London" });
   return Object.fromEntries(
-    Object.entries(values).map(([k, v]) => [k, typeof v === "string" && /^\d{4}-\d{2}-\d{2}$/.test(v) ? formatter.format(new Date(`${v}T12:00:00Z`)) : v]),
+    Object.entries(values).map(([k, v]) => [k, typeof v === "string" && /^\d{4}-\d{2}-\d{2}$/.test(v) ? formatDate(v, locale) : v]),
   );
 }
 

@@ -1,16 +1,28 @@
 // Dates are ISO strings in the database; these format them for people through Intl, in their language.
 const TIME_ZONE = "Europe/London";
 
+// Building an Intl formatter costs far more than using one; lists format hundreds of dates.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatter(locale: string, style: "date" | "dateTime") {
+  const key = `${locale}|${style}`;
+  let found = formatters.get(key);
+  if (!found) {
+    found = new Intl.DateTimeFormat(locale, style === "date" ? { dateStyle: "long", timeZone: TIME_ZONE } : { dateStyle: "medium", timeStyle: "short", timeZone: TIME_ZONE });
+    formatters.set(key, found);
+  }
+  return found;
+}
+
 export function formatDate(iso: string | null | undefined, locale: string): string {
   if (!iso) return "";
   const date = new Date(iso.length === 10 ? `${iso}T12:00:00Z` : iso);
   if (Number.isNaN(date.getTime())) return iso;
-  return new Intl.DateTimeFormat(locale, { dateStyle: "long", timeZone: TIME_ZONE }).format(date);
+  return formatter(locale, "date").format(date);
 }
 
 export function formatDateTime(iso: string | null | undefined, locale: string): string {
   if (!iso) return "";
-  return new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short", timeZone: TIME_ZONE }).format(new Date(iso));
+  return formatter(locale, "dateTime").format(new Date(iso));
 }
 
 /** Whole years from an ISO date to `now`, or null when there is no date. */

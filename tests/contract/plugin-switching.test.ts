@@ -67,6 +67,12 @@ describe("an enabled plugin", () => {
     expect(fixtureWidgets((await run(admin.loader, await requestAs("admin", "/admin"))).data).map((w) => w.id)).toEqual(["example-admin-notes"]);
   });
 
+  it("puts what waits for a manager in their inbox on /team, for their line only", async () => {
+    // Two notes exist: the practitioner's, in the manager's line, and the seeded one, outside it.
+    const inbox = ((await run(team.loader, await requestAs("manager", "/team"))).data as { inbox: { personId: number; what: string }[] }).inbox;
+    expect(inbox.filter((i) => i.what === "A note to read").map((i) => i.personId)).toEqual([await personIdOf("practitioner")]);
+  });
+
   it("answers readiness for a whole list of people in one call", async () => {
     const ids = (await db().selectFrom("people").select("id").limit(200).execute()).map((r) => r.id);
     const before = readinessCalls.count;
@@ -95,6 +101,8 @@ describe("a disabled plugin", () => {
     const nav = ((await run(root.loader, await requestAs("practitioner", "/me"))).data as { nav: { href: string }[] }).nav;
     expect(nav.map((n) => n.href)).not.toContain("/programmes/example");
     expect(fixtureWidgets((await run(me.loader, await requestAs("practitioner", "/me"))).data)).toEqual([]);
+    const inbox = ((await run(team.loader, await requestAs("manager", "/team"))).data as { inbox: { what: string }[] }).inbox;
+    expect(inbox.map((i) => i.what)).not.toContain("A note to read");
     const readiness = await readinessFor([await personIdOf("practitioner")], "en-GB");
     expect(readiness.get(await personIdOf("practitioner"))!.map((r) => r.source)).not.toContain("example");
     expect((await pathwayRequirements()).map((r) => r.source)).not.toContain("example");

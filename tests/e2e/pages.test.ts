@@ -134,7 +134,7 @@ describe.each(["en-GB", "cy"] as const)("in %s", (locale) => {
   it("L&D and admin pages pass axe, including the import with its problems", async () => {
     await signInWithForm(page, server.url, "admin@demo.test");
     expect(new URL(page.url()).pathname).toBe("/admin");
-    for (const url of ["/admin", "/admin/people", "/admin/people?q=morgan&page=2", "/admin/plugins", "/admin/audit", "/admin/audit?from=not-a-date", `/team/${ids.other}`]) {
+    for (const url of ["/admin", "/admin/people", "/admin/people?q=morgan&page=2", "/admin/plugins", "/admin/audit", "/admin/reports", "/admin/reports?unit=nonsense", "/admin/audit?from=not-a-date", `/team/${ids.other}`]) {
       await expectAccessible(page, url);
     }
     for (const url of ["/programmes/leadership", "/programmes/leadership/reports", `/programmes/leadership/cohorts/${ids.cohort}/report`, `/programmes/leadership/cohorts/${ids.cohort}/attendance`, `/programmes/leadership/cohorts/${ids.cohort}/learning`, `/programmes/leadership/cohorts/${ids.cohort}`, `/programmes/leadership/sessions/${ids.session}/register`]) await expectAccessible(page, url);

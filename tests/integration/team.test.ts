@@ -132,6 +132,19 @@ describe("the team readiness view", () => {
   });
 });
 
+describe("/admin/reports", () => {
+  it("spreads a locality's people across bands, team by team, for L&D", async () => {
+    const reports = await import("../../app/routes/admin.reports");
+    const north = await db().selectFrom("org_units").select("id").where("name", "=", "North").executeTakeFirstOrThrow();
+    const data = (await run(reports.loader, await requestAs("ld", `/admin/reports?unit=${north.id}`))).data as { bands: { count: number }[]; teams: { team: string; people: number; bands: Record<string, number> }[] };
+    const inNorth = await db().selectFrom("people").innerJoin("org_units as t", "t.id", "people.team_id").select("people.id").where("t.parent_id", "=", north.id).execute();
+    expect(data.bands.reduce((sum, b) => sum + b.count, 0)).toBe(inNorth.length);
+    expect(data.teams.reduce((sum, t) => sum + t.people, 0)).toBe(inNorth.length);
+    for (const team of data.teams) expect(Object.values(team.bands).reduce((a, b) => a + b, 0)).toBe(team.people);
+    expect((await run(reports.loader, await requestAs("manager", "/admin/reports"))).status).toBe(403);
+  });
+});
+
 describe("the team CSV export", () => {
   it("escapes cells that a spreadsheet would run as formulas", async () => {
     const manager = (await db().selectFrom("people").select("employee_number").where("id", "=", await personIdOf("manager")).executeTakeFirstOrThrow()).employee_number;

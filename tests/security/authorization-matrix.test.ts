@@ -48,6 +48,7 @@ const ROUTES: RouteCase[] = [
   { name: "staff import", path: () => "/admin/people/import", expect: only(["ld", "admin"]) },
   { name: "programme plugins", path: () => "/admin/plugins", expect: only(["admin"]) },
   { name: "audit trail", path: () => "/admin/audit", expect: only(["admin"]) },
+  { name: "readiness reports", path: () => "/admin/reports", expect: only(["ld", "admin"]) },
   { name: "download my data", method: "POST", path: () => "/me/export", expect: signedIn(200) },
   { name: "subject access export of a person", method: "POST", path: (i) => `/team/${i.report}/export`, expect: only(["admin"]) },
   { name: "a page that does not exist", path: () => "/no-such-page", expect: signedIn(404, 404) },

@@ -1,0 +1,83 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { Form, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { BandChart } from "../components/BandChart";
+import { Button } from "../components/Button";
+import { Select } from "../components/Select";
+import { Table } from "../components/Table";
+import { teamReadiness } from "../services/team-readiness.server";
+import { db } from "../utils/db.server";
+import { authorize } from "../utils/guard.server";
+import { parseId } from "../utils/http.server";
+import { pageMeta } from "../utils/meta";
+import { READINESS_BANDS } from "../utils/readiness-bands";
+
+export const meta = pageMeta;
+
+/**
+ * Readiness across the organisation for L&D and admins, one locality or service at a time (a locality
+ * is one batch for the readiness engine however large the organisation): its spread across bands and
+ * each team's.
+ */
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { viewer, locale, t } = await authorize(request, "admin.view");
+  const units = await db().selectFrom("org_units").select(["id", "name"]).where("parent_id", "is", null).orderBy("kind").orderBy("name").execute();
+  const asked = parseId(new URL(request.url).searchParams.get("unit"));
+  const unit = units.find((u) => u.id === asked) ?? units[0];
+  if (!unit) return { title: t("reports.title"), units, unit: null, bands: [], teams: [], chartDescription: "" };
+  const readiness = await teamReadiness(viewer, { page: 1, sort: "team", direction: "asc", unitId: unit.id }, locale);
+  const bands = readiness.distribution.map((d) => ({ ...d, label: t(`team.bands.${d.band}`) }));
+  const byTeam = new Map<string, { team: string; people: number; scoreTotal: number; scored: number; bands: Record<string, number> }>();
+  for (const person of readiness.all) {
+    const row = byTeam.get(person.team_name) ?? { team: person.team_name, people: 0, scoreTotal: 0, scored: 0, bands: Object.fromEntries(READINESS_BANDS.map((b) => [b, 0])) };
+    row.people += 1;
+    row.bands[person.band] += 1;
+    if (person.score !== null) {
+      row.scoreTotal += person.score;
+      row.scored += 1;
+    }
+    byTeam.set(person.team_name, row);
+  }
+  return {
+    title: t("reports.title"),
+    units,
+    unit,
+    bands,
+    chartDescription: bands.map((b) => t("team.chartBand", { band: b.label, count: b.count })).join("; "),
+    teams: [...byTeam.values()].map((r) => ({ team: r.team, people: r.people, average: r.scored ? Math.round(r.scoreTotal / r.scored) : null, bands: r.bands })),
+  };
+}
+
+export default function Reports() {
+  const { t } = useTranslation();
+  const { units, unit, bands, teams, chartDescription } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <h1 className="govuk-heading-l">{t("reports.title")}</h1>
+      <p className="govuk-body">{t("reports.intro")}</p>
+      <Form method="get" className="pathways-filter">
+        <Select id="unit" label={t("reports.unit")} options={units.map((u) => ({ value: u.id, label: u.name }))} defaultValue={unit?.id ?? ""} className="pathways-filter__item" />
+        <Button variant="secondary">{t("reports.show")}</Button>
+      </Form>
+      {unit ? (
+        <>
+          <h2 className="govuk-heading-m">{t("reports.heading", { unit: unit.name })}</h2>
+          <BandChart title={t("reports.chartTitle", { unit: unit.name })} description={chartDescription} bands={bands} />
+          <div className="pathways-table-scroll" role="region" aria-label={t("reports.caption", { unit: unit.name })} tabIndex={0}>
+            <Table
+              caption={t("reports.caption", { unit: unit.name })}
+              rows={teams}
+              rowKey={(r) => r.team}
+              columns={[
+                { key: "team", header: t("person.team"), cell: (r) => r.team },
+                { key: "people", header: t("team.people"), numeric: true, cell: (r) => r.people },
+                { key: "average", header: t("reports.average"), numeric: true, cell: (r) => (r.average === null ? t("team.readinessNone") : `${r.average}%`) },
+                ...bands.map((b) => ({ key: b.band, header: b.label, numeric: true, cell: (r: (typeof teams)[number]) => r.bands[b.band] })),
+              ]}
+            />
+          </div>
+        </>
+      ) : null}
+    </>
+  );
+}
