@@ -5,6 +5,8 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { accessibilityViolations, launchChromium, signInWithForm } from "../../../tests/support/browser";
 import { personIdOf, seedDemo } from "../../../tests/support/fixtures";
 import { startServer, type RunningServer } from "../../../tests/support/server";
+import cy from "../locales/cy.json";
+import enGB from "../locales/en-GB.json";
 import { naasDb } from "../server/db.server";
 import { statementIds } from "./support";
 
@@ -94,23 +96,25 @@ describe.each(["en-GB", "cy"] as const)("in %s", (locale) => {
   });
 });
 
-describe("without JavaScript", () => {
+describe.each(["en-GB", "cy"] as const)("without JavaScript, in %s", (locale) => {
   it("takes a practitioner from a rating to a booked assessment", async () => {
+    const text = locale === "cy" ? cy : enGB;
     await naasDb().deleteFrom("naas_candidates").where("person_id", "=", ids.alex).execute();
-    const alex = await signedIn("practitioner@demo.test", "en-GB", false);
+    const alex = await signedIn("practitioner@demo.test", locale, false);
     const page = alex.page;
     await page.goto(`${server.url}/programmes/naas/statements/${ids.statement}`);
     await page.check("form#rating input[value='4']");
     await Promise.all([page.waitForURL(/saved=rating/), page.click("form#rating button[type=submit]")]);
     await page.fill("#evidence-occurredOn", "2026-10-01");
     await page.check("form#evidence input[value=supervision]");
-    await page.fill("#evidence-reflection", "Analysed the risks with my supervisor.");
+    await page.fill("#evidence-reflection", `Analysed the risks with my supervisor (${locale}).`);
     await Promise.all([page.waitForURL(/saved=evidence/), page.click("form#evidence button[type=submit]")]);
-    expect(await page.textContent("main")).toContain("Analysed the risks with my supervisor.");
+    expect(await page.textContent("main")).toContain(`Analysed the risks with my supervisor (${locale}).`);
     await page.goto(`${server.url}/programmes/naas`);
-    await Promise.all([page.waitForURL(/requested=practitioner/), page.click("main form button:has-text('Ask my manager to endorse me')")]);
+    await Promise.all([page.waitForURL(/requested=practitioner/), page.click("main form:has(input[name=track][value=practitioner]) button")]);
+    expect(await page.textContent(".govuk-notification-banner--success")).toContain(text.home.requested);
 
-    const manager = await signedIn("manager@demo.test", "en-GB", false);
+    const manager = await signedIn("manager@demo.test", locale, false);
     await manager.page.goto(`${server.url}/team`);
     await Promise.all([manager.page.waitForURL(/\/programmes\/naas\/people\//), manager.page.click(`main a[href='/programmes/naas/people/${ids.alex}']`)]);
     await manager.page.check("form#endorse input[value=endorsed]");
@@ -118,11 +122,11 @@ describe("without JavaScript", () => {
     await manager.context.close();
 
     await page.goto(`${server.url}/programmes/naas`);
-    await Promise.all([page.waitForURL(/\/book/), page.click("main a:has-text('Book your assessment')")]);
+    await Promise.all([page.waitForURL(/\/book/), page.click("main a[href*='book?track=practitioner']")]);
     await page.locator("form#book input[type=radio]").first().check();
     await Promise.all([page.waitForURL(/\/programmes\/naas$/), page.click("form#book button[type=submit]")]);
-    expect(await page.textContent("main")).toContain("Assessment booked");
-    expect(await page.textContent("main")).toContain("Your Social Work England registration number");
+    expect(await page.textContent("main")).toContain(text.stages.booked);
+    expect(await page.textContent("main")).toContain(text.book.registration);
     await alex.context.close();
   });
 });
