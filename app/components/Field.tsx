@@ -1,4 +1,5 @@
 import type { InputHTMLAttributes, ReactNode } from "react";
+import { describedBy, FieldMessages } from "./FieldMessages";
 
 interface FieldProps extends Omit<InputHTMLAttributes<HTMLInputElement>, "id" | "name"> {
   id: string;
@@ -12,9 +13,7 @@ interface FieldProps extends Omit<InputHTMLAttributes<HTMLInputElement>, "id" | 
 
 /** A text-like input with its label, hint and error, wired together for assistive technology. */
 export function Field({ id, name, label, hint, error, className, labelAsHeading, ...input }: FieldProps) {
-  const hintId = hint ? `${id}-hint` : undefined;
-  const errorId = error ? `${id}-error` : undefined;
-  const describedBy = [hintId, errorId].filter(Boolean).join(" ") || undefined;
+  const described = describedBy(id, hint, error).describedBy;
   const base = input.type === "file" ? "govuk-file-upload" : "govuk-input";
   const inputClass = [base, error ? `${base}--error` : "", className ?? ""].filter(Boolean).join(" ");
   const labelElement = (
@@ -25,17 +24,8 @@ export function Field({ id, name, label, hint, error, className, labelAsHeading,
   return (
     <div className={`govuk-form-group${error ? " govuk-form-group--error" : ""}`}>
       {labelAsHeading ? <h1 className="govuk-label-wrapper">{labelElement}</h1> : labelElement}
-      {hint ? (
-        <div id={hintId} className="govuk-hint">
-          {hint}
-        </div>
-      ) : null}
-      {error ? (
-        <p id={errorId} className="govuk-error-message">
-          <span className="govuk-visually-hidden">Error:</span> {error}
-        </p>
-      ) : null}
-      <input id={id} name={name} className={inputClass} aria-describedby={describedBy} aria-invalid={error ? true : undefined} {...input} />
+      <FieldMessages id={id} hint={hint} error={error} />
+      <input id={id} name={name} className={inputClass} aria-describedby={described} aria-invalid={error ? true : undefined} {...input} />
     </div>
   );
 }

@@ -12,3 +12,13 @@ export function NotificationBanner({ title, success, children }: { title: string
     </div>
   );
 }
+
+/** The green "done" banner after a change, with its one-line message; nothing when there is no message. */
+export function SuccessBanner({ title, message }: { title: string; message: string | null | false | undefined }) {
+  if (!message) return null;
+  return (
+    <NotificationBanner title={title} success>
+      <p className="govuk-notification-banner__heading">{message}</p>
+    </NotificationBanner>
+  );
+}

@@ -1,4 +1,5 @@
 import type { ReactNode } from "react";
+import { describedBy, FieldMessages } from "./FieldMessages";
 
 interface Option {
   value: string;
@@ -19,23 +20,12 @@ interface ChoiceProps {
 }
 
 function ChoiceGroup({ id, name, legend, hint, error, options, inline, small, kind, isChecked }: ChoiceProps & { kind: "radios" | "checkboxes"; isChecked: (value: string) => boolean }) {
-  const hintId = hint ? `${id}-hint` : undefined;
-  const errorId = error ? `${id}-error` : undefined;
   const modifiers = [inline ? `govuk-${kind}--inline` : "", small ? `govuk-${kind}--small` : ""].filter(Boolean).join(" ");
   return (
     <div className={`govuk-form-group${error ? " govuk-form-group--error" : ""}`}>
-      <fieldset className="govuk-fieldset" aria-describedby={[hintId, errorId].filter(Boolean).join(" ") || undefined}>
+      <fieldset className="govuk-fieldset" aria-describedby={describedBy(id, hint, error).describedBy}>
         <legend className="govuk-fieldset__legend govuk-fieldset__legend--s">{legend}</legend>
-        {hint ? (
-          <div id={hintId} className="govuk-hint">
-            {hint}
-          </div>
-        ) : null}
-        {error ? (
-          <p id={errorId} className="govuk-error-message">
-            <span className="govuk-visually-hidden">Error:</span> {error}
-          </p>
-        ) : null}
+        <FieldMessages id={id} hint={hint} error={error} />
         <div className={`govuk-${kind}${modifiers ? ` ${modifiers}` : ""}`}>
           {options.map((option, index) => {
             const inputId = index === 0 ? id : `${id}-${option.value}`;

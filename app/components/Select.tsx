@@ -1,4 +1,5 @@
 import type { SelectHTMLAttributes } from "react";
+import { FieldMessages } from "./FieldMessages";
 
 interface SelectProps extends Omit<SelectHTMLAttributes<HTMLSelectElement>, "id"> {
   id: string;
@@ -16,11 +17,7 @@ export function Select({ id, name, label, emptyLabel, options, error, className,
       <label className="govuk-label" htmlFor={id}>
         {label}
       </label>
-      {error ? (
-        <p id={`${id}-error`} className="govuk-error-message">
-          <span className="govuk-visually-hidden">Error:</span> {error}
-        </p>
-      ) : null}
+      <FieldMessages id={id} error={error} />
       <select className={`govuk-select${error ? " govuk-select--error" : ""}`} id={id} name={name ?? id} aria-describedby={error ? `${id}-error` : undefined} {...select}>
         {emptyLabel !== undefined ? <option value="">{emptyLabel}</option> : null}
         {options.map((o) => (

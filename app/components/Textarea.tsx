@@ -1,4 +1,5 @@
 import type { ReactNode, TextareaHTMLAttributes } from "react";
+import { describedBy, FieldMessages } from "./FieldMessages";
 
 interface TextareaProps extends Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, "id" | "name"> {
   id: string;
@@ -10,24 +11,13 @@ interface TextareaProps extends Omit<TextareaHTMLAttributes<HTMLTextAreaElement>
 
 /** A multi-line answer with its label, hint and error, wired together for assistive technology. */
 export function Textarea({ id, name, label, hint, error, rows = 5, ...textarea }: TextareaProps) {
-  const hintId = hint ? `${id}-hint` : undefined;
-  const errorId = error ? `${id}-error` : undefined;
   return (
     <div className={`govuk-form-group${error ? " govuk-form-group--error" : ""}`}>
       <label className="govuk-label" htmlFor={id}>
         {label}
       </label>
-      {hint ? (
-        <div id={hintId} className="govuk-hint">
-          {hint}
-        </div>
-      ) : null}
-      {error ? (
-        <p id={errorId} className="govuk-error-message">
-          <span className="govuk-visually-hidden">Error:</span> {error}
-        </p>
-      ) : null}
-      <textarea id={id} name={name} rows={rows} className={`govuk-textarea${error ? " govuk-textarea--error" : ""}`} aria-describedby={[hintId, errorId].filter(Boolean).join(" ") || undefined} {...textarea} />
+      <FieldMessages id={id} hint={hint} error={error} />
+      <textarea id={id} name={name} rows={rows} className={`govuk-textarea${error ? " govuk-textarea--error" : ""}`} aria-describedby={describedBy(id, hint, error).describedBy} {...textarea} />
     </div>
   );
 }

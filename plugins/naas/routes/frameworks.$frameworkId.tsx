@@ -3,7 +3,7 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { Button } from "../../../app/components/Button";
 import { Checkboxes } from "../../../app/components/Radios";
-import { NotificationBanner } from "../../../app/components/NotificationBanner";
+import { SuccessBanner } from "../../../app/components/NotificationBanner";
 import { readFormData } from "../../../app/utils/form-data.server";
 import { authorizePlugin } from "../../../app/utils/guard.server";
 import { notFound, parseId } from "../../../app/utils/http.server";
@@ -61,11 +61,7 @@ export default function FrameworkMapping() {
   return (
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
-        {page.added || page.saved ? (
-          <NotificationBanner title={t("home.doneTitle")} success>
-            <p className="govuk-notification-banner__heading">{t(page.added ? "frameworks.added" : "frameworks.mappingSaved")}</p>
-          </NotificationBanner>
-        ) : null}
+        <SuccessBanner title={t("home.doneTitle")} message={(page.added || page.saved) && t(page.added ? "frameworks.added" : "frameworks.mappingSaved")} />
         <span className="govuk-caption-l">{t("frameworks.versionCaption", { version: page.version })}</span>
         <h1 className="govuk-heading-l">{page.title}</h1>
         {page.older.length === 0 ? (

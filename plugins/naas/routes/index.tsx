@@ -3,7 +3,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { Button } from "../../../app/components/Button";
 import { ErrorSummary } from "../../../app/components/ErrorSummary";
-import { NotificationBanner } from "../../../app/components/NotificationBanner";
+import { SuccessBanner } from "../../../app/components/NotificationBanner";
 import { readFormData } from "../../../app/utils/form-data.server";
 import { authorizePlugin } from "../../../app/utils/guard.server";
 import { pageMeta } from "../../../app/utils/meta";
@@ -48,11 +48,7 @@ export default function NaasHome() {
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-full">
         <ErrorSummary title={t("common:forms.errorSummaryTitle")} errors={failed ? [{ message: t(failed.error) }] : []} />
-        {requested ? (
-          <NotificationBanner title={t("home.doneTitle")} success>
-            <p className="govuk-notification-banner__heading">{t("home.requested")}</p>
-          </NotificationBanner>
-        ) : null}
+        <SuccessBanner title={t("home.doneTitle")} message={requested && t("home.requested")} />
         <h1 className="govuk-heading-l">{t("home.title")}</h1>
         <p className="govuk-body">{t("home.intro")}</p>
         {manage.windows || manage.frameworks ? (

@@ -6,7 +6,7 @@ import { useTranslation } from "react-i18next";
 import type { z } from "zod";
 import { Button } from "../../../app/components/Button";
 import { ErrorSummary } from "../../../app/components/ErrorSummary";
-import { NotificationBanner } from "../../../app/components/NotificationBanner";
+import { SuccessBanner } from "../../../app/components/NotificationBanner";
 import { Radios } from "../../../app/components/Radios";
 import { Textarea } from "../../../app/components/Textarea";
 import { personProfile } from "../../../app/services/people.server";
@@ -71,11 +71,7 @@ export default function ReviewStatement() {
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
         <ErrorSummary title={t("common:forms.errorSummaryTitle")} errors={errors} />
-        {page.saved ? (
-          <NotificationBanner title={t("home.doneTitle")} success>
-            <p className="govuk-notification-banner__heading">{t("review.saved")}</p>
-          </NotificationBanner>
-        ) : null}
+        <SuccessBanner title={t("home.doneTitle")} message={page.saved && t("review.saved")} />
         <span className="govuk-caption-l">{page.name}</span>
         <h1 className="govuk-heading-l">{t("statement.short", { number: page.statement.number, title: page.statement.title })}</h1>
         <p className="govuk-body">{page.selfRating ? t("review.theirRating", { rating: page.selfRating }) : t("review.notRatedYet")}</p>

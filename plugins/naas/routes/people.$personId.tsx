@@ -7,7 +7,7 @@ import type { z } from "zod";
 import { Button } from "../../../app/components/Button";
 import { ErrorSummary } from "../../../app/components/ErrorSummary";
 import { Field } from "../../../app/components/Field";
-import { NotificationBanner } from "../../../app/components/NotificationBanner";
+import { SuccessBanner } from "../../../app/components/NotificationBanner";
 import { Radios } from "../../../app/components/Radios";
 import { Textarea } from "../../../app/components/Textarea";
 import { personProfile } from "../../../app/services/people.server";
@@ -88,11 +88,7 @@ export default function PersonNaas() {
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
         <ErrorSummary title={t("common:forms.errorSummaryTitle")} errors={errors} />
-        {page.saved ? (
-          <NotificationBanner title={t("home.doneTitle")} success>
-            <p className="govuk-notification-banner__heading">{t(`person.saved.${page.saved}`)}</p>
-          </NotificationBanner>
-        ) : null}
+        <SuccessBanner title={t("home.doneTitle")} message={page.saved && t(`person.saved.${page.saved}`)} />
         <span className="govuk-caption-l">{t(`track.${view.track}`)}</span>
         <h1 className="govuk-heading-l">{page.title}</h1>
         <p className="govuk-body">{view.eligibility}</p>

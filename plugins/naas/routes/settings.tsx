@@ -7,7 +7,7 @@ import type { z } from "zod";
 import { Button } from "../../../app/components/Button";
 import { ErrorSummary } from "../../../app/components/ErrorSummary";
 import { Field } from "../../../app/components/Field";
-import { NotificationBanner } from "../../../app/components/NotificationBanner";
+import { SuccessBanner } from "../../../app/components/NotificationBanner";
 import { Checkboxes } from "../../../app/components/Radios";
 import { readFormData } from "../../../app/utils/form-data.server";
 import { firstError, summaryItems } from "../../../app/utils/forms";
@@ -49,11 +49,7 @@ export default function Settings() {
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
         <ErrorSummary title={t("common:forms.errorSummaryTitle")} errors={errors} />
-        {saved ? (
-          <NotificationBanner title={t("home.doneTitle")} success>
-            <p className="govuk-notification-banner__heading">{t("settings.saved")}</p>
-          </NotificationBanner>
-        ) : null}
+        <SuccessBanner title={t("home.doneTitle")} message={saved && t("settings.saved")} />
         <h1 className="govuk-heading-l">{t("settings.title")}</h1>
         <Form method="post" {...getFormProps(form)} noValidate>
           <Field {...getInputProps(fields.practitionerMinYears, { type: "text" })} key={fields.practitionerMinYears.key} id={fields.practitionerMinYears.id} name={fields.practitionerMinYears.name} label={t("settings.years")} hint={t("settings.yearsHint")} inputMode="numeric" className="govuk-input--width-4" error={firstError(t, fields.practitionerMinYears)} />

@@ -7,7 +7,7 @@ import type { z } from "zod";
 import { Button } from "../../../app/components/Button";
 import { ErrorSummary } from "../../../app/components/ErrorSummary";
 import { Field } from "../../../app/components/Field";
-import { NotificationBanner } from "../../../app/components/NotificationBanner";
+import { SuccessBanner } from "../../../app/components/NotificationBanner";
 import { Radios } from "../../../app/components/Radios";
 import { Textarea } from "../../../app/components/Textarea";
 import { readFormData } from "../../../app/utils/form-data.server";
@@ -86,11 +86,7 @@ export default function StatementPage() {
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
         <ErrorSummary title={t("common:forms.errorSummaryTitle")} errors={errors} />
-        {page.saved ? (
-          <NotificationBanner title={t("home.doneTitle")} success>
-            <p className="govuk-notification-banner__heading">{t(`statement.saved.${page.saved}`)}</p>
-          </NotificationBanner>
-        ) : null}
+        <SuccessBanner title={t("home.doneTitle")} message={page.saved && t(`statement.saved.${page.saved}`)} />
         <span className="govuk-caption-l">{t("statement.caption", { framework: page.statement.framework, version: page.statement.version })}</span>
         <h1 className="govuk-heading-l">{t("statement.short", { number: page.statement.number, title: page.statement.title })}</h1>
         <p className="govuk-body">{page.reason}</p>

@@ -7,7 +7,7 @@ import type { z } from "zod";
 import { Button } from "../../../app/components/Button";
 import { ErrorSummary } from "../../../app/components/ErrorSummary";
 import { Field } from "../../../app/components/Field";
-import { NotificationBanner } from "../../../app/components/NotificationBanner";
+import { SuccessBanner } from "../../../app/components/NotificationBanner";
 import { Radios } from "../../../app/components/Radios";
 import { Table } from "../../../app/components/Table";
 import { formatDate } from "../../../app/utils/dates";
@@ -51,11 +51,7 @@ export default function Windows() {
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-full">
         <ErrorSummary title={t("common:forms.errorSummaryTitle")} errors={errors} />
-        {page.added ? (
-          <NotificationBanner title={t("home.doneTitle")} success>
-            <p className="govuk-notification-banner__heading">{t("windows.added")}</p>
-          </NotificationBanner>
-        ) : null}
+        <SuccessBanner title={t("home.doneTitle")} message={page.added && t("windows.added")} />
         <h1 className="govuk-heading-l">{t("windows.title")}</h1>
         {page.windows.length === 0 ? (
           <p className="govuk-body">{t("windows.none")}</p>

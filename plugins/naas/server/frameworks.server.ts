@@ -2,6 +2,7 @@
 // an older version's statements to a newer one's, so evidence carries over.
 import { recordAudit, type Actor } from "../../../app/services/audit.server";
 import { chunks } from "../../../app/services/readiness.server";
+import type { FrameworkSeed } from "../frameworks";
 import type { Track } from "../programme";
 import { naasDb } from "./db.server";
 
@@ -74,16 +75,8 @@ export async function frameworkById(id: number) {
   return naasDb().selectFrom("naas_frameworks").selectAll().where("id", "=", id).executeTakeFirst();
 }
 
-export interface NewFramework {
-  code: string;
-  track: Track;
-  version: string;
-  title: string;
-  titleCy: string;
-  validFrom: string;
-  validTo: string | null;
-  statements: { number: number; title: string; titleCy: string }[];
-}
+/** A new framework version as an admin enters it: the same shape as the shipped ones. */
+export type NewFramework = FrameworkSeed;
 
 export type AddFrameworkResult = { ok: true; id: number } | { ok: false; error: "frameworks.errors.versionTaken" };
 
