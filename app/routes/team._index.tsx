@@ -30,7 +30,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const options = { ...listOptionsFrom(url), band: bandFrom(url.searchParams.get("band")) };
   const [team, teams, inbox] = await Promise.all([teamReadiness(viewer, options, locale), teamsInScope(viewer), inboxFor(viewer, locale)]);
-  const widgets = await widgetsFor("team", viewer, team.rows.map((r) => r.id), locale);
+  const widgets = await widgetsFor("team", viewer, team.all.map((p) => p.id), locale);
   const rows = team.rows.map((p) => ({
     id: p.id,
     name: `${p.given_name} ${p.family_name}`,

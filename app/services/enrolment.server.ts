@@ -26,10 +26,12 @@ interface PlaceRequest {
   overrideReason?: string | null;
   /** Booked by the person's manager, so the approval step is already done. */
   byManager?: boolean;
+  /** Straight onto the waiting list even if places are free (a reserve candidate). */
+  reserve?: boolean;
 }
 
 /** Decides, under the lock, whether the next person in gets a place or a number on the waiting list. */
-async function nextPlace(trx: Kysely<Database>, cohortId: number): Promise<{ status: "enrolled" | "waitlisted"; position: number | null }> {
+async function nextPlace(trx: Kysely<Database>, cohortId: number, waitlistOnly = false): Promise<{ status: "enrolled" | "waitlisted"; position: number | null }> {
   const cohort = await trx.selectFrom("cohorts").select("capacity").where("id", "=", cohortId).executeTakeFirstOrThrow();
   const taken = await trx
     .selectFrom("enrolments")
@@ -37,7 +39,7 @@ async function nextPlace(trx: Kysely<Database>, cohortId: number): Promise<{ sta
     .where("cohort_id", "=", cohortId)
     .where("status", "in", [...HOLDING_STATUSES])
     .executeTakeFirstOrThrow();
-  if (Number(taken.n) < cohort.capacity) return { status: "enrolled", position: null };
+  if (!waitlistOnly && Number(taken.n) < cohort.capacity) return { status: "enrolled", position: null };
   const last = await trx
     .selectFrom("enrolments")
     .select((eb) => eb.fn.max("waitlist_position").as("max"))
@@ -56,7 +58,7 @@ export async function requestPlace(request: PlaceRequest): Promise<EnrolmentResu
   return withCohortLock(request.cohortId, async (trx) => {
     const existing = await trx.selectFrom("enrolments").select(["id", "status"]).where("cohort_id", "=", request.cohortId).where("person_id", "=", request.personId).executeTakeFirst();
     if (existing && ACTIVE_STATUSES.includes(existing.status)) return { ok: false as const, error: "enrolment.errors.already" as const };
-    const place = needsApproval ? { status: "requested" as const, position: null } : await nextPlace(trx, request.cohortId);
+    const place = needsApproval ? { status: "requested" as const, position: null } : await nextPlace(trx, request.cohortId, request.reserve);
     const now = new Date().toISOString();
     const values = {
       status: place.status,

@@ -19,7 +19,7 @@ export function withIdColumn<T extends string>(
 
 /** A CHECK that a text column holds one of a fixed list of codes. */
 export function oneOf(column: string, values: readonly string[]) {
-  if (!/^[a-z_]+$/.test(column) || values.some((v) => !/^[a-z_]+$/.test(v))) {
+  if (!/^[a-z_]+$/.test(column) || values.some((v) => !/^[a-z0-9_]+$/.test(v))) {
     throw new Error(`oneOf takes plain identifiers, not ${column} / ${values.join(",")}`);
   }
   return sql.raw(`${column} in (${values.map((v) => `'${v}'`).join(", ")})`);

@@ -2,6 +2,8 @@
 // "report" is someone in the demo manager's line; "other" is someone outside it.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "../../app/utils/db.server";
+import { apprenticeshipDb } from "../../plugins/apprenticeship/server/db.server";
+import { apprentices } from "../../plugins/apprenticeship/server/progress.server";
 import { naasDb } from "../../plugins/naas/server/db.server";
 import { DEMO_EMAILS, personIdOf, personOutsideLineOf, seedDemo, type DemoAccount } from "../support/fixtures";
 import { signInOverHttp, startServer, type RunningServer } from "../support/server";
@@ -26,6 +28,11 @@ interface Ids {
   learner: number;
   statement: number;
   framework: number;
+  intake: number;
+  application: number;
+  supportable: number;
+  apprentice: number;
+  apprenticeElsewhere: number;
 }
 
 const signedIn = (status: number, anonymous = 302) => ({ anonymous, practitioner: status, asye: status, manager: status, serviceManager: status, ld: status, admin: status });
@@ -87,6 +94,20 @@ const ROUTES: RouteCase[] = [
   { name: "NAAS eligibility settings", path: () => "/programmes/naas/settings", expect: only(["ld", "admin"]) },
   { name: "NAAS frameworks", path: () => "/programmes/naas/frameworks", expect: only(["admin"]) },
   { name: "NAAS framework mapping", path: (i) => `/programmes/naas/frameworks/${i.framework}`, expect: only(["admin"]) },
+  { name: "apprenticeship home", path: () => "/programmes/apprenticeship", expect: signedIn(200) },
+  { name: "apprenticeship apply to an open intake", path: (i) => `/programmes/apprenticeship/apply/${i.intake}`, expect: signedIn(200) },
+  { name: "apprenticeship apply to an unknown intake", path: (i) => `/programmes/apprenticeship/apply/${i.unknown}`, expect: signedIn(404) },
+  { name: "apprenticeship intakes", path: () => "/programmes/apprenticeship/intakes", expect: only(["ld", "admin"]) },
+  { name: "apprenticeship an intake's applications", path: (i) => `/programmes/apprenticeship/intakes/${i.intake}`, expect: only(["ld", "admin"]) },
+  { name: "apprenticeship an application and its scores", path: (i) => `/programmes/apprenticeship/applications/${i.application}`, expect: only(["ld", "admin"]) },
+  { name: "apprenticeship support an application in the line", path: (i) => `/programmes/apprenticeship/applications/${i.supportable}/support`, expect: only(["manager", "serviceManager"]) },
+  { name: "apprenticeship support an application outside the line", path: (i) => `/programmes/apprenticeship/applications/${i.application}/support`, expect: { ...only([]), manager: 404, serviceManager: 404 } },
+  { name: "apprenticeship levy account", path: () => "/programmes/apprenticeship/funding", expect: only(["ld", "admin"]) },
+  { name: "apprenticeship apprentices", path: () => "/programmes/apprenticeship/apprentices", expect: only(["ld", "admin"]) },
+  { name: "apprenticeship an apprentice in the line", path: (i) => `/programmes/apprenticeship/apprentices/${i.apprentice}`, expect: only(["manager", "serviceManager", "ld", "admin"]) },
+  { name: "apprenticeship an apprentice outside the line", path: (i) => `/programmes/apprenticeship/apprentices/${i.apprenticeElsewhere}`, expect: { ...only(["ld", "admin"]), manager: 404, serviceManager: 404 } },
+  { name: "apprenticeship someone who is not an apprentice", path: (i) => `/programmes/apprenticeship/apprentices/${i.report}`, expect: { ...only([]), manager: 404, serviceManager: 404, ld: 404, admin: 404 } },
+  { name: "apprenticeship rules and rates", path: () => "/programmes/apprenticeship/settings", expect: only(["ld", "admin"]) },
 ];
 
 let server: RunningServer;
@@ -104,9 +125,42 @@ beforeAll(async () => {
   const learner = await db().selectFrom("enrolments").select("id").where("cohort_id", "=", cohort.id).where("status", "=", "enrolled").orderBy("id").executeTakeFirstOrThrow();
   const framework = await naasDb().selectFrom("naas_frameworks").select("id").where("code", "=", "kss-practitioner").executeTakeFirstOrThrow();
   const statement = await naasDb().selectFrom("naas_statements").select("id").where("framework_id", "=", framework.id).orderBy("number").executeTakeFirstOrThrow();
-  ids = { report: await personIdOf("practitioner"), other: await personOutsideLineOf(manager), unknown: Number(max.max) + 1000, cohort: cohort.id, session: session.id, request: request.id, learner: learner.id, statement: statement.id, framework: framework.id };
+  const apprenticeships = await apprenticeshipIds(manager);
+  ids = { ...apprenticeships, report: await personIdOf("practitioner"), other: await personOutsideLineOf(manager), unknown: Number(max.max) + 1000, cohort: cohort.id, session: session.id, request: request.id, learner: learner.id, statement: statement.id, framework: framework.id };
   for (const who of EVERYONE) if (who !== "anonymous") cookies.set(who, await signInOverHttp(server.url, DEMO_EMAILS[who]));
 });
+
+/**
+ * The open intake; applications made here by the demo manager's report and by someone outside the
+ * North locality altogether; an apprentice in the manager's team and that outsider as an apprentice.
+ */
+async function apprenticeshipIds(manager: number) {
+  const intake = await apprenticeshipDb().selectFrom("apprenticeship_intakes as i").innerJoin("cohorts as c", "c.id", "i.cohort_id").select("i.id").where("c.name", "=", "Intake 2").executeTakeFirstOrThrow();
+  const now = new Date().toISOString();
+  const [supportable] = await apprenticeshipDb()
+    .insertInto("apprenticeship_applications")
+    .values({ intake_id: intake.id, person_id: await personIdOf("practitioner"), statement: "I want to train.", current_role: "Family support worker", service_months: 24, english: "held", maths: "held", manager_support: "pending", shortlisted: 0, created_at: now, updated_at: now })
+    .returning("id")
+    .execute();
+  const list = await apprentices();
+  const inLine = list.find((a) => a.lineManagerId === manager);
+  const north = await db().selectFrom("org_units").select("id").where("name", "=", "North").executeTakeFirstOrThrow();
+  const elsewhere = await db().selectFrom("people").innerJoin("org_units as t", "t.id", "people.team_id").select("people.id").where("t.parent_id", "!=", north.id).where("people.role_category", "=", "social_care_officer")
+    .where("people.id", "not in", (qb) => qb.selectFrom("enrolments").select("person_id"))
+    .where("people.id", "not in", apprenticeshipDb().selectFrom("apprenticeship_applications").select("person_id"))
+    .orderBy("people.id")
+    .executeTakeFirstOrThrow();
+  const [outside] = await apprenticeshipDb()
+    .insertInto("apprenticeship_applications")
+    .values({ intake_id: intake.id, person_id: elsewhere.id, statement: "I want to train.", current_role: "Social care officer", service_months: 24, english: "held", maths: "held", manager_support: "pending", shortlisted: 0, created_at: now, updated_at: now })
+    .returning("id")
+    .execute();
+  // Make them an apprentice too, on the current intake's cohort.
+  const current = await apprenticeshipDb().selectFrom("cohorts").select("id").where("programme_id", "=", "apprenticeship").where("name", "=", "Intake 1").executeTakeFirstOrThrow();
+  await db().insertInto("enrolments").values({ cohort_id: current.id, person_id: elsewhere.id, status: "enrolled", waitlist_position: null, reason: null, decided_by: null, requested_by: null, override_reason: null, created_at: now, updated_at: now }).execute();
+  if (!inLine) throw new Error("The demo seed should put an apprentice in the demo manager's team");
+  return { intake: intake.id, application: outside.id, supportable: supportable.id, apprentice: inLine.personId, apprenticeElsewhere: elsewhere.id };
+}
 
 afterAll(() => server?.close());
 

@@ -1,0 +1,132 @@
+// The apprenticeship's forms, shared by the pages and their actions. Errors are keys in the plugin's namespace.
+import { z } from "zod";
+import { isIsoDate } from "../../app/utils/dates";
+import { optionalText, patternText, requiredText } from "../../app/utils/form-text";
+import { DECISIONS, DEGREE_OUTCOMES, PRACTICE_KINDS, QUALIFICATION_STATES, REVIEW_OUTCOMES } from "./programme";
+
+const today = () => new Date().toISOString().slice(0, 10);
+const date = (required: string) => z.string({ required_error: required }).refine(isIsoDate, "errors.date");
+const optionalDate = z.string().refine(isIsoDate, "errors.date").optional();
+const whole = (min: number, max: number, message: string) => z.string({ required_error: message }).regex(/^\d+$/, message).transform(Number).pipe(z.number().min(min, message).max(max, message));
+const choice = <T extends readonly [string, ...string[]]>(values: T, message: string) => z.enum(values, { errorMap: () => ({ message }) });
+/** Pounds and pence as typed ("1,250.50" or "1250"), as a whole number of pence. */
+const pounds = (message: string) =>
+  z
+    .string({ required_error: message })
+    .transform((v) => v.replace(/[£,\s]/g, ""))
+    .pipe(z.string().regex(/^\d{1,9}(\.\d{1,2})?$/, message))
+    .transform((v) => Math.round(Number(v) * 100))
+    .pipe(z.number().min(1, message));
+
+export const applicationSchema = z.object({
+  statement: requiredText("apply.errors.statement", 5000, "apply.errors.statementTooLong"),
+  currentRole: requiredText("apply.errors.role", 200, "apply.errors.roleTooLong"),
+  serviceMonths: whole(0, 600, "apply.errors.service"),
+  english: choice(QUALIFICATION_STATES, "apply.errors.english"),
+  maths: choice(QUALIFICATION_STATES, "apply.errors.maths"),
+});
+
+export const supportSchema = z
+  .object({ support: choice(["given", "withheld"] as const, "support.errors.choice"), reason: optionalText(2000, "support.errors.reasonTooLong") })
+  .superRefine((v, ctx) => {
+    if (v.support === "withheld" && !v.reason) ctx.addIssue({ code: "custom", path: ["reason"], message: "support.errors.reason" });
+  });
+
+export const intakeSchema = z
+  .object({
+    name: requiredText("intakes.errors.name", 100, "intakes.errors.tooLong"),
+    university: requiredText("intakes.errors.university", 200, "intakes.errors.tooLong"),
+    startsOn: date("intakes.errors.startsOn"),
+    opensOn: date("intakes.errors.opensOn"),
+    closesOn: date("intakes.errors.closesOn"),
+    places: whole(1, 500, "intakes.errors.places"),
+    criteria: requiredText("intakes.errors.criteria", 4000, "intakes.errors.tooLong"),
+  })
+  .superRefine((v, ctx) => {
+    if (v.closesOn < v.opensOn) ctx.addIssue({ code: "custom", path: ["closesOn"], message: "intakes.errors.closesBeforeOpens" });
+    if (v.startsOn <= v.closesOn) ctx.addIssue({ code: "custom", path: ["startsOn"], message: "intakes.errors.startsBeforeClose" });
+  });
+
+const score = (message: string) => choice(["1", "2", "3", "4", "5"] as const, message).transform(Number);
+
+export const scoreSchema = z.object({
+  values: score("panel.errors.values"),
+  experience: score("panel.errors.experience"),
+  potential: score("panel.errors.potential"),
+  comment: optionalText(2000, "panel.errors.commentTooLong"),
+});
+
+export const decisionSchema = z.object({
+  decision: choice(DECISIONS, "decision.errors.choice"),
+  feedback: requiredText("decision.errors.feedback", 4000, "decision.errors.feedbackTooLong"),
+});
+
+export const ledgerSchema = z
+  .object({
+    kind: choice(["levy", "payment", "transfer"] as const, "funding.errors.kind"),
+    occurredOn: date("funding.errors.date").refine((d) => d <= today(), "funding.errors.future"),
+    amount: pounds("funding.errors.amount"),
+    person: z.string().regex(/^\d+$/, "funding.errors.person").transform(Number).optional(),
+    counterparty: optionalText(200, "funding.errors.counterpartyTooLong"),
+  })
+  .superRefine((v, ctx) => {
+    if (v.kind === "payment" && !v.person) ctx.addIssue({ code: "custom", path: ["person"], message: "funding.errors.person" });
+    if (v.kind === "transfer" && !v.counterparty) ctx.addIssue({ code: "custom", path: ["counterparty"], message: "funding.errors.counterparty" });
+  });
+
+export const otjSchema = z.object({
+  weekOf: date("otj.errors.week").refine((d) => d <= today(), "otj.errors.future"),
+  hours: z
+    .string({ required_error: "otj.errors.hours" })
+    .regex(/^\d{1,2}(\.\d{1,2})?$/, "otj.errors.hours")
+    .transform(Number)
+    .pipe(z.number().min(0.25, "otj.errors.hours").max(56, "otj.errors.hours")),
+  activity: requiredText("otj.errors.activity", 200, "otj.errors.activityTooLong"),
+});
+
+export const practiceSchema = z
+  .object({
+    kind: choice(Object.keys(PRACTICE_KINDS) as [keyof typeof PRACTICE_KINDS, ...(keyof typeof PRACTICE_KINDS)[]], "practice.errors.kind"),
+    startsOn: date("practice.errors.startsOn"),
+    endsOn: date("practice.errors.endsOn"),
+    setting: requiredText("practice.errors.setting", 200, "practice.errors.tooLong"),
+    practiceEducator: requiredText("practice.errors.educator", 200, "practice.errors.tooLong"),
+    daysCompleted: whole(0, 100, "practice.errors.days"),
+  })
+  .superRefine((v, ctx) => {
+    if (v.endsOn < v.startsOn) ctx.addIssue({ code: "custom", path: ["endsOn"], message: "practice.errors.endsBeforeStarts" });
+    if (v.daysCompleted > PRACTICE_KINDS[v.kind]) ctx.addIssue({ code: "custom", path: ["daysCompleted"], message: "practice.errors.days" });
+  });
+
+export const reviewSchema = z.object({
+  heldOn: date("review.errors.date").refine((d) => d <= today(), "review.errors.future"),
+  outcome: choice(REVIEW_OUTCOMES, "review.errors.outcome"),
+  actions: requiredText("review.errors.actions", 4000, "review.errors.actionsTooLong"),
+});
+
+export const completionSchema = z
+  .object({
+    gatewayOn: optionalDate,
+    degreeOutcome: choice(DEGREE_OUTCOMES, "completion.errors.outcome").optional(),
+    degreeOn: optionalDate,
+    registeredOn: optionalDate,
+    registrationNumber: patternText("completion.errors.registration", /^SW\d{3,8}$/, "completion.errors.registration").optional(),
+  })
+  .superRefine((v, ctx) => {
+    if (v.degreeOutcome && !v.degreeOn) ctx.addIssue({ code: "custom", path: ["degreeOn"], message: "completion.errors.degreeOn" });
+    if (v.registeredOn && !v.registrationNumber) ctx.addIssue({ code: "custom", path: ["registrationNumber"], message: "completion.errors.registration" });
+    if (v.registeredOn && (!v.degreeOutcome || v.degreeOutcome === "fail")) ctx.addIssue({ code: "custom", path: ["registeredOn"], message: "completion.errors.registeredWithoutDegree" });
+  });
+
+export const settingsSchema = z.object({
+  minServiceMonths: whole(0, 120, "settings.errors.number"),
+  fullTimeHours: whole(1, 60, "settings.errors.number"),
+  otjFullTimeHours: whole(1, 40, "settings.errors.number"),
+  otjPartTimePercent: whole(1, 100, "settings.errors.number"),
+  fundingBandCap: whole(1000, 100000, "settings.errors.number"),
+  durationMonths: whole(12, 72, "settings.errors.number"),
+  topUpPercent: whole(0, 100, "settings.errors.number"),
+  transferPercent: whole(0, 100, "settings.errors.number"),
+  expiryMonths: whole(1, 60, "settings.errors.number"),
+  reviewWeeks: whole(1, 52, "settings.errors.number"),
+});

@@ -1,0 +1,33 @@
+// The Social Worker Integrated Degree Apprenticeship: recruitment to an intake, the levy account,
+// off-the-job hours, practice learning, progress reviews and completion to registration.
+import { definePlugin } from "../sdk";
+import cy from "./locales/cy.json";
+import enGB from "./locales/en-GB.json";
+import { recruitmentFundingAndProgress } from "./migrations/0001-recruitment-funding-and-progress";
+import { PLUGIN_ID } from "./programme";
+import { apprenticeshipInbox } from "./server/inbox.server";
+import { apprenticeshipPersonalData } from "./server/personal-data.server";
+import { apprenticeshipReadiness } from "./server/readiness.server";
+import { seedApprenticeship } from "./server/seed.server";
+import { adminWidget, meWidget, teamWidget } from "./server/widgets.server";
+
+export default definePlugin({
+  id: PLUGIN_ID,
+  version: "0.1.0",
+  titleKey: "title",
+  summaryKey: "summary",
+  migrations: { "0001-recruitment-funding-and-progress": recruitmentFundingAndProgress },
+  locales: { "en-GB": enGB, cy },
+  navigation: [{ labelKey: "nav", path: "" }],
+  widgets: [
+    { id: "me", dashboard: "me", load: (ctx, viewer) => meWidget(ctx, viewer) },
+    { id: "team", dashboard: "team", roles: ["manager"], load: (ctx, viewer, people) => teamWidget(ctx, viewer, people) },
+    { id: "admin", dashboard: "admin", roles: ["learning_development", "admin"], load: (ctx) => adminWidget(ctx) },
+  ],
+  readiness: apprenticeshipReadiness,
+  inbox: apprenticeshipInbox,
+  // Registration with Social Work England at the end of the degree opens the ASYE stage.
+  pathway: [{ id: "registration", stages: ["asye_social_worker"], labelKey: "readiness.registered.label" }],
+  personalData: apprenticeshipPersonalData,
+  seed: seedApprenticeship,
+});

@@ -1,0 +1,80 @@
+import { getFormProps, getTextareaProps, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import type { z } from "zod";
+import { Button } from "../../../app/components/Button";
+import { ErrorSummary } from "../../../app/components/ErrorSummary";
+import { Radios } from "../../../app/components/Radios";
+import { SummaryList } from "../../../app/components/SummaryList";
+import { Textarea } from "../../../app/components/Textarea";
+import { readFormData } from "../../../app/utils/form-data.server";
+import { firstError, summaryItems } from "../../../app/utils/forms";
+import { pageMeta } from "../../../app/utils/meta";
+import { supportSchema } from "../forms";
+import { PLUGIN_ID } from "../programme";
+import { recordSupport } from "../server/applications.server";
+import { supportGuard } from "../server/guards.server";
+
+export const handle = { i18n: ["common", PLUGIN_ID] };
+export const meta = pageMeta;
+
+/** A manager gives or withholds their support for an application from someone in their line. */
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { t, application } = await supportGuard(request, params);
+  return {
+    title: t("apprenticeship:support.title", { name: `${application.given_name} ${application.family_name}` }),
+    name: `${application.given_name} ${application.family_name}`,
+    application: { statement: application.statement, role: application.current_role, months: application.service_months, english: application.english, maths: application.maths, support: application.manager_support, reason: application.manager_reason },
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { actor, application } = await supportGuard(request, params);
+  const submission = parseWithZod(await readFormData(request), { schema: supportSchema });
+  if (submission.status !== "success") return data(submission.reply(), { status: 400 });
+  await recordSupport(application.id, application.person_id, submission.value.support, submission.value.reason ?? null, actor);
+  return new Response(null, { status: 303, headers: { Location: "/team" } });
+}
+
+export default function Support() {
+  const { t } = useTranslation(PLUGIN_ID);
+  const page = useLoaderData<typeof loader>();
+  const lastResult = useActionData<typeof action>();
+  const [form, fields] = useForm<z.input<typeof supportSchema>>({ id: "support", lastResult, defaultValue: page.application.support === "pending" ? undefined : { support: page.application.support, reason: page.application.reason ?? undefined } });
+  const errors = summaryItems(t, [fields.support, fields.reason], form.errors);
+  const a = page.application;
+  return (
+    <div className="govuk-grid-row">
+      <div className="govuk-grid-column-two-thirds">
+        <ErrorSummary title={t("common:forms.errorSummaryTitle")} errors={errors} />
+        <h1 className="govuk-heading-l">{page.title}</h1>
+        <SummaryList
+          rows={[
+            { key: "role", label: t("apply.role"), value: a.role },
+            { key: "months", label: t("apply.service"), value: String(a.months) },
+            { key: "english", label: t("apply.english"), value: t(`apply.qualification.${a.english}`) },
+            { key: "maths", label: t("apply.maths"), value: t(`apply.qualification.${a.maths}`) },
+            { key: "statement", label: t("apply.statement"), value: a.statement },
+          ]}
+        />
+        <Form method="post" {...getFormProps(form)} noValidate>
+          <Radios
+            id={fields.support.id}
+            name={fields.support.name}
+            legend={t("support.legend", { name: page.name })}
+            error={firstError(t, fields.support)}
+            defaultValue={fields.support.initialValue as string | undefined}
+            options={[
+              { value: "given", label: t("support.given") },
+              { value: "withheld", label: t("support.withheld") },
+            ]}
+          />
+          <Textarea {...getTextareaProps(fields.reason)} key={fields.reason.key} id={fields.reason.id} name={fields.reason.name} label={t("support.reason")} hint={t("support.reasonHint")} error={firstError(t, fields.reason)} />
+          <Button>{t("support.submit")}</Button>
+        </Form>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,131 @@
+import { getFormProps, getTextareaProps, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import type { z } from "zod";
+import { Button } from "../../../app/components/Button";
+import { ErrorSummary } from "../../../app/components/ErrorSummary";
+import { SuccessBanner } from "../../../app/components/NotificationBanner";
+import { Radios } from "../../../app/components/Radios";
+import { SummaryList } from "../../../app/components/SummaryList";
+import { Textarea } from "../../../app/components/Textarea";
+import { readFormData } from "../../../app/utils/form-data.server";
+import { firstError, summaryItems } from "../../../app/utils/forms";
+import { pageMeta } from "../../../app/utils/meta";
+import { decisionSchema, scoreSchema } from "../forms";
+import { CRITERIA, DECISIONS, PLUGIN_ID } from "../programme";
+import { applicationEligibility, decide, rankedApplications, recordScore } from "../server/applications.server";
+import { apprenticeshipDb } from "../server/db.server";
+import { panelGuard } from "../server/guards.server";
+import { apprenticeshipSettings } from "../server/settings.server";
+import { applicationStage } from "../server/views.server";
+
+export const handle = { i18n: ["common", PLUGIN_ID] };
+export const meta = pageMeta;
+
+const SCORES = ["1", "2", "3", "4", "5"];
+
+/** One application for the panel: the applicant's answers and eligibility, each panel member's score, the decision. */
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { viewer, t, application, intake } = await panelGuard(request, params);
+  const settings = await apprenticeshipSettings();
+  const [ranked, mine] = await Promise.all([
+    rankedApplications(intake.id, settings),
+    apprenticeshipDb().selectFrom("apprenticeship_scores").selectAll().where("application_id", "=", application.id).where("panel_member_id", "=", viewer.personId).executeTakeFirst(),
+  ]);
+  const row = ranked.find((r) => r.id === application.id)!;
+  const enrolment = application.enrolment_id ? await apprenticeshipDb().selectFrom("enrolments").select("status").where("id", "=", application.enrolment_id).executeTakeFirst() : undefined;
+  const saved = new URL(request.url).searchParams.get("saved");
+  return {
+    title: t("apprenticeship:panel.title", { name: `${application.given_name} ${application.family_name}` }),
+    name: `${application.given_name} ${application.family_name}`,
+    intake: { id: intake.id, name: intake.name },
+    application: { statement: application.statement, role: application.current_role, months: application.service_months, english: application.english, maths: application.maths, shortlisted: application.shortlisted === 1, decision: application.decision, feedback: application.feedback },
+    stage: applicationStage({ ...application, enrolment_status: enrolment?.status ?? null }),
+    reasons: applicationEligibility(application, settings).reasons,
+    minMonths: settings.minServiceMonths,
+    scores: { total: row.total, rank: row.rank, panelists: row.panelists, perCriterion: row.perCriterion },
+    mine: mine ? { values: String(mine.values_score), experience: String(mine.experience_score), potential: String(mine.potential_score), comment: mine.comment ?? undefined } : undefined,
+    saved: saved === "score" || saved === "decision" ? saved : null,
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { actor, application, intake } = await panelGuard(request, params);
+  const form = await readFormData(request);
+  const done = (saved: string) => new Response(null, { status: 303, headers: { Location: `${new URL(request.url).pathname}?saved=${saved}` } });
+  if (form.get("intent") === "decision") {
+    const submission = parseWithZod(form, { schema: decisionSchema });
+    if (submission.status !== "success") return data({ intent: "decision" as const, reply: submission.reply() }, { status: 400 });
+    const result = await decide(application, intake, submission.value.decision, submission.value.feedback, actor);
+    if (!result.ok) return data({ intent: "decision" as const, reply: submission.reply({ formErrors: [result.error] }) }, { status: 400 });
+    return done("decision");
+  }
+  const submission = parseWithZod(form, { schema: scoreSchema });
+  if (submission.status !== "success") return data({ intent: "score" as const, reply: submission.reply() }, { status: 400 });
+  if (application.shortlisted !== 1) return data({ intent: "score" as const, reply: submission.reply({ formErrors: ["panel.errors.notShortlisted"] }) }, { status: 400 });
+  await recordScore(application.id, application.person_id, { ...submission.value, comment: submission.value.comment ?? null }, actor);
+  return done("score");
+}
+
+export default function PanelApplication() {
+  const { t } = useTranslation(PLUGIN_ID);
+  const page = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const [scoreForm, scoreFields] = useForm<z.input<typeof scoreSchema>>({ id: "score", lastResult: result?.intent === "score" ? result.reply : undefined, defaultValue: page.mine });
+  const [decisionForm, decisionFields] = useForm<z.input<typeof decisionSchema>>({ id: "decision", lastResult: result?.intent === "decision" ? result.reply : undefined });
+  const errors = [...summaryItems(t, [scoreFields.values, scoreFields.experience, scoreFields.potential, scoreFields.comment], scoreForm.errors), ...summaryItems(t, [decisionFields.decision, decisionFields.feedback], decisionForm.errors)];
+  const a = page.application;
+  const fieldOf = { values: scoreFields.values, experience: scoreFields.experience, potential: scoreFields.potential };
+  return (
+    <div className="govuk-grid-row">
+      <div className="govuk-grid-column-two-thirds">
+        <ErrorSummary title={t("common:forms.errorSummaryTitle")} errors={errors} />
+        <SuccessBanner title={t("home.doneTitle")} message={page.saved && t(`panel.saved.${page.saved}`)} />
+        <span className="govuk-caption-l">{page.intake.name}</span>
+        <h1 className="govuk-heading-l">{page.name}</h1>
+        <SummaryList
+          rows={[
+            { key: "stage", label: t("panel.stage"), value: t(`stages.${page.stage}`) },
+            { key: "eligibility", label: t("panel.eligible"), value: page.reasons.length === 0 ? t("eligibility.met") : page.reasons.map((r) => t(r, { months: page.minMonths })).join(" ") },
+            { key: "role", label: t("apply.role"), value: a.role },
+            { key: "months", label: t("apply.service"), value: String(a.months) },
+            { key: "english", label: t("apply.english"), value: t(`apply.qualification.${a.english}`) },
+            { key: "maths", label: t("apply.maths"), value: t(`apply.qualification.${a.maths}`) },
+            { key: "statement", label: t("apply.statement"), value: a.statement },
+            { key: "total", label: t("panel.total"), value: page.scores.total === null ? t("panel.notScored") : t("panel.totalValue", { total: page.scores.total, panelists: page.scores.panelists, rank: page.scores.rank ?? "" }) },
+            ...(a.feedback ? [{ key: "feedback", label: t("decision.feedback"), value: a.feedback }] : []),
+          ]}
+        />
+        {a.shortlisted && !a.decision ? (
+          <>
+            <h2 className="govuk-heading-m">{t("panel.scoreHeading")}</h2>
+            <Form method="post" {...getFormProps(scoreForm)} noValidate>
+              <input type="hidden" name="intent" value="score" />
+              {CRITERIA.map((c) => (
+                <Radios key={c} id={fieldOf[c].id} name={fieldOf[c].name} legend={t(`panel.criteria.${c}`)} hint={t("panel.scaleHint")} error={firstError(t, fieldOf[c])} defaultValue={fieldOf[c].initialValue as string | undefined} inline small options={SCORES.map((s) => ({ value: s, label: s }))} />
+              ))}
+              <Textarea {...getTextareaProps(scoreFields.comment)} key={scoreFields.comment.key} id={scoreFields.comment.id} name={scoreFields.comment.name} label={t("panel.comment")} error={firstError(t, scoreFields.comment)} />
+              <Button>{t("panel.saveScore")}</Button>
+            </Form>
+          </>
+        ) : null}
+        {!a.decision ? (
+          <>
+            <h2 className="govuk-heading-m">{t("decision.heading")}</h2>
+            <Form method="post" {...getFormProps(decisionForm)} noValidate>
+              <input type="hidden" name="intent" value="decision" />
+              <Radios id={decisionFields.decision.id} name={decisionFields.decision.name} legend={t("decision.legend")} hint={t("decision.hint")} error={firstError(t, decisionFields.decision)} defaultValue={decisionFields.decision.initialValue as string | undefined} options={DECISIONS.map((d) => ({ value: d, label: t(`decision.choices.${d}`) }))} />
+              <Textarea {...getTextareaProps(decisionFields.feedback)} key={decisionFields.feedback.key} id={decisionFields.feedback.id} name={decisionFields.feedback.name} label={t("decision.feedback")} hint={t("decision.feedbackHint")} error={firstError(t, decisionFields.feedback)} />
+              <Button>{t("decision.submit")}</Button>
+            </Form>
+          </>
+        ) : null}
+        <p className="govuk-body">
+          <Link className="govuk-link" to={`/programmes/${PLUGIN_ID}/intakes/${page.intake.id}`}>{t("panel.back", { intake: page.intake.name })}</Link>
+        </p>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,159 @@
+import { getFormProps, getInputProps, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import type { z } from "zod";
+import { BandChart } from "../../../app/components/BandChart";
+import { Button } from "../../../app/components/Button";
+import { ErrorSummary } from "../../../app/components/ErrorSummary";
+import { Field } from "../../../app/components/Field";
+import { NotificationBanner, SuccessBanner } from "../../../app/components/NotificationBanner";
+import { Radios } from "../../../app/components/Radios";
+import { Select } from "../../../app/components/Select";
+import { SummaryList } from "../../../app/components/SummaryList";
+import { Table } from "../../../app/components/Table";
+import { formatDate, isoDate } from "../../../app/utils/dates";
+import { readFormData } from "../../../app/utils/form-data.server";
+import { firstError, summaryItems } from "../../../app/utils/forms";
+import { authorizePlugin } from "../../../app/utils/guard.server";
+import { parseId } from "../../../app/utils/http.server";
+import { pageMeta } from "../../../app/utils/meta";
+import { ledgerSchema } from "../forms";
+import { PLUGIN_ID } from "../programme";
+import { forecast, ledgerEntries, ledgerPosition, recordEntry } from "../server/ledger.server";
+import { money } from "../server/money";
+import { apprentices } from "../server/progress.server";
+import { apprenticeshipSettings } from "../server/settings.server";
+
+export const handle = { i18n: ["common", PLUGIN_ID] };
+export const meta = pageMeta;
+
+const SHOWN_ENTRIES = 60;
+
+/** The levy account for L&D: balance, what expires soon, the ledger, and a forecast for planned places. */
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { locale, t } = await authorizePlugin(request, PLUGIN_ID, "cohorts.manage");
+  const url = new URL(request.url);
+  const today = isoDate(new Date());
+  const [entries, settings, current] = await Promise.all([ledgerEntries(), apprenticeshipSettings(), apprentices()]);
+  const inTraining = current.filter((a) => !a.completion?.registered_on);
+  const planned = Math.min(parseId(url.searchParams.get("planned")) ?? inTraining.length, 1000);
+  const position = ledgerPosition(entries, today, settings);
+  const plan = forecast(entries, today, planned, settings);
+  const names = new Map(current.map((a) => [a.personId, a.name]));
+  const monthLabel = new Intl.DateTimeFormat(locale, { month: "short", year: "numeric", timeZone: "UTC" });
+  const months = plan.rows.map((r) => ({ band: r.month, label: monthLabel.format(new Date(`${r.month}-01T00:00:00Z`)), count: Math.round(r.balance / 100), display: money(r.balance, locale), paidIn: money(r.paidIn, locale), cost: money(r.cost, locale) }));
+  return {
+    title: t("apprenticeship:funding.title"),
+    saved: url.searchParams.has("saved"),
+    planned,
+    position: { balance: money(position.balance, locale), paidIn: money(position.paidIn, locale), spent: money(position.spent, locale), expired: money(position.expired, locale), transferAllowance: money(position.transferAllowance, locale) },
+    expiring: position.expiringSoon.map((e) => ({ on: formatDate(e.expiresOn, locale), amount: money(e.amount, locale) })),
+    apprentices: current.map((a) => ({ value: a.personId, label: a.name })),
+    entries: entries.slice(0, SHOWN_ENTRIES).map((e) => ({ id: e.id, on: formatDate(e.occurred_on, locale), kind: e.kind, amount: money(e.amount_pence, locale), who: e.person_id ? (names.get(e.person_id) ?? "") : (e.counterparty ?? "") })),
+    more: Math.max(0, entries.length - SHOWN_ENTRIES),
+    months,
+    monthlyCost: money(plan.monthlyCost, locale),
+    monthlyIn: money(plan.monthlyIn, locale),
+    chartDescription: months.map((m) => `${m.label}: ${m.display}`).join("; "),
+  };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const { actor, locale, t } = await authorizePlugin(request, PLUGIN_ID, "cohorts.manage");
+  const submission = parseWithZod(await readFormData(request), { schema: ledgerSchema });
+  if (submission.status !== "success") return data({ reply: submission.reply(), detail: null }, { status: 400 });
+  const v = submission.value;
+  const result = await recordEntry({ occurredOn: v.occurredOn, kind: v.kind, amountPence: v.amount, personId: v.person ?? null, counterparty: v.counterparty ?? null }, await apprenticeshipSettings(), actor);
+  if (!result.ok) {
+    const values = Object.fromEntries(Object.entries(result.values ?? {}).map(([k, pence]) => [k, money(pence, locale)]));
+    return data({ reply: submission.reply({ fieldErrors: { [result.field]: [result.error] } }), detail: t(`apprenticeship:${result.error}`, values) }, { status: 400 });
+  }
+  return new Response(null, { status: 303, headers: { Location: `/programmes/${PLUGIN_ID}/funding?saved=1` } });
+}
+
+export default function Funding() {
+  const { t } = useTranslation(PLUGIN_ID);
+  const page = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const [form, fields] = useForm<z.input<typeof ledgerSchema>>({ id: "ledger", lastResult: result?.reply });
+  // A refusal by the account (over the balance, the cap or the allowance) is worded with its amounts.
+  const amountError = fields.amount.errors?.length ? (result?.detail ?? firstError(t, fields.amount)) : undefined;
+  const errors = summaryItems(t, [fields.kind, fields.occurredOn, fields.person, fields.counterparty], form.errors);
+  if (amountError) errors.splice(2, 0, { fieldId: fields.amount.id, message: amountError });
+  return (
+    <div className="govuk-grid-row">
+      <div className="govuk-grid-column-full">
+        <ErrorSummary title={t("common:forms.errorSummaryTitle")} errors={errors} />
+        <SuccessBanner title={t("home.doneTitle")} message={page.saved && t("funding.saved")} />
+        <h1 className="govuk-heading-l">{t("funding.title")}</h1>
+        {page.expiring.length > 0 ? (
+          <NotificationBanner title={t("funding.expiringTitle")}>
+            <p className="govuk-notification-banner__heading">{t("funding.expiringIntro")}</p>
+            <ul className="govuk-list govuk-list--bullet">
+              {page.expiring.map((e) => <li key={e.on}>{t("funding.expiringLine", e)}</li>)}
+            </ul>
+          </NotificationBanner>
+        ) : null}
+        <div className="govuk-grid-row">
+          <div className="govuk-grid-column-one-half">
+            <SummaryList
+              rows={[
+                { key: "balance", label: t("funding.balance"), value: page.position.balance },
+                { key: "in", label: t("funding.paidIn"), value: page.position.paidIn },
+                { key: "spent", label: t("funding.spent"), value: page.position.spent },
+                { key: "expired", label: t("funding.expired"), value: page.position.expired },
+                { key: "transfer", label: t("funding.transferAllowance"), value: page.position.transferAllowance },
+              ]}
+            />
+          </div>
+        </div>
+        <h2 className="govuk-heading-m">{t("funding.addHeading")}</h2>
+        <Form method="post" {...getFormProps(form)} noValidate className="govuk-!-width-two-thirds">
+          <Radios id={fields.kind.id} name={fields.kind.name} legend={t("funding.kind")} error={firstError(t, fields.kind)} defaultValue={fields.kind.initialValue as string | undefined} options={(["levy", "payment", "transfer"] as const).map((k) => ({ value: k, label: t(`funding.kinds.${k}`), hint: t(`funding.kindHints.${k}`) }))} />
+          <Field {...getInputProps(fields.occurredOn, { type: "date" })} key={fields.occurredOn.key} id={fields.occurredOn.id} name={fields.occurredOn.name} label={t("funding.date")} error={firstError(t, fields.occurredOn)} />
+          <Field {...getInputProps(fields.amount, { type: "text" })} key={fields.amount.key} id={fields.amount.id} name={fields.amount.name} label={t("funding.amount")} hint={t("funding.amountHint")} inputMode="decimal" className="govuk-input--width-10" error={amountError} />
+          <Select id={fields.person.id} name={fields.person.name} label={t("funding.person")} emptyLabel={t("funding.noPerson")} options={page.apprentices} defaultValue={(fields.person.initialValue as string | undefined) ?? ""} error={firstError(t, fields.person)} />
+          <Field {...getInputProps(fields.counterparty, { type: "text" })} key={fields.counterparty.key} id={fields.counterparty.id} name={fields.counterparty.name} label={t("funding.counterparty")} hint={t("funding.counterpartyHint")} error={firstError(t, fields.counterparty)} />
+          <Button>{t("funding.submit")}</Button>
+        </Form>
+        <h2 className="govuk-heading-m">{t("funding.forecastHeading")}</h2>
+        <Form method="get" className="pathways-filter">
+          <Field id="planned" name="planned" label={t("funding.planned")} inputMode="numeric" className="govuk-input--width-4" defaultValue={String(page.planned)} />
+          <Button variant="secondary">{t("funding.recalculate")}</Button>
+        </Form>
+        <p className="govuk-body">{t("funding.forecastIntro", { planned: page.planned, cost: page.monthlyCost, paidIn: page.monthlyIn })}</p>
+        <div className="govuk-grid-row">
+          <div className="govuk-grid-column-one-half">
+            <BandChart title={t("funding.chartTitle")} description={page.chartDescription} bands={page.months} />
+          </div>
+          <div className="govuk-grid-column-one-half">
+            <Table
+              caption={t("funding.forecastCaption")}
+              rows={page.months}
+              rowKey={(m) => m.band}
+              columns={[
+                { key: "month", header: t("funding.month"), cell: (m) => m.label },
+                { key: "in", header: t("funding.monthIn"), numeric: true, cell: (m) => m.paidIn },
+                { key: "cost", header: t("funding.monthCost"), numeric: true, cell: (m) => m.cost },
+                { key: "balance", header: t("funding.balance"), numeric: true, cell: (m) => m.display },
+              ]}
+            />
+          </div>
+        </div>
+        <Table
+          caption={t("funding.ledgerCaption", { more: page.more })}
+          rows={page.entries}
+          rowKey={(e) => e.id}
+          columns={[
+            { key: "on", header: t("funding.date"), cell: (e) => e.on },
+            { key: "kind", header: t("funding.kind"), cell: (e) => t(`funding.kinds.${e.kind}`) },
+            { key: "who", header: t("funding.who"), cell: (e) => e.who },
+            { key: "amount", header: t("funding.amount"), numeric: true, cell: (e) => e.amount },
+          ]}
+        />
+      </div>
+    </div>
+  );
+}

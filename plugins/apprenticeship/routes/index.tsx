@@ -1,0 +1,186 @@
+import { getFormProps, getInputProps, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import type { z } from "zod";
+import { Button } from "../../../app/components/Button";
+import { ErrorSummary } from "../../../app/components/ErrorSummary";
+import { Field } from "../../../app/components/Field";
+import { SuccessBanner } from "../../../app/components/NotificationBanner";
+import { SummaryList } from "../../../app/components/SummaryList";
+import { Table } from "../../../app/components/Table";
+import { Tag } from "../../../app/components/Tag";
+import { formatDate, isoDate } from "../../../app/utils/dates";
+import { readFormData } from "../../../app/utils/form-data.server";
+import { firstError, summaryItems } from "../../../app/utils/forms";
+import { authorizePlugin } from "../../../app/utils/guard.server";
+import { parseId } from "../../../app/utils/http.server";
+import { pageMeta } from "../../../app/utils/meta";
+import { can } from "../../../app/utils/permissions.server";
+import { otjSchema } from "../forms";
+import { PLUGIN_ID } from "../programme";
+import { applicationEligibility, applicationsOfPerson, respond } from "../server/applications.server";
+import { openIntakes } from "../server/intakes.server";
+import { apprentices, logOffTheJob, weeklyLog } from "../server/progress.server";
+import { apprenticeshipSettings } from "../server/settings.server";
+import { applicationStage, hours } from "../server/views.server";
+
+export const handle = { i18n: ["common", PLUGIN_ID] };
+export const meta = pageMeta;
+
+/** A member of staff's apprenticeship page: open intakes, their applications, and as an apprentice, their log. */
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { viewer, locale, t } = await authorizePlugin(request, PLUGIN_ID, "programmes.view");
+  const today = isoDate(new Date());
+  const [intakes, applications, settings, [apprentice]] = await Promise.all([openIntakes(today), applicationsOfPerson(viewer.personId), apprenticeshipSettings(), apprentices([viewer.personId])]);
+  const log = apprentice ? await weeklyLog(viewer.personId) : null;
+  const saved = new URL(request.url).searchParams.get("saved");
+  return {
+    title: t("apprenticeship:home.title"),
+    saved: saved && ["applied", "logged", "accepted", "declined"].includes(saved) ? saved : null,
+    manage: can(viewer, "cohorts.manage"),
+    intakes: intakes.map((i) => ({ id: i.id, name: i.name, university: i.university, startsOn: formatDate(i.starts_on, locale), closesOn: formatDate(i.enrolment_closes_on, locale), applied: applications.some((a) => a.intake_id === i.id) })),
+    applications: applications.map((a) => ({
+      id: a.id,
+      intakeId: a.intake_id,
+      intake: a.intake_name,
+      stage: applicationStage(a),
+      reasons: applicationEligibility(a, settings).reasons,
+      minMonths: settings.minServiceMonths,
+      managerReason: a.manager_support === "withheld" ? a.manager_reason : null,
+      feedback: a.decision ? a.feedback : null,
+      canRespond: a.enrolment_status === "enrolled" && !a.response && a.decision !== null,
+      canEdit: !a.decision,
+    })),
+    apprentice: apprentice
+      ? {
+          cohort: apprentice.cohort,
+          requiredPerWeek: hours(apprentice.compliance.requiredPerWeek, locale),
+          logged: hours(apprentice.compliance.logged, locale),
+          expected: hours(apprentice.compliance.expected, locale),
+          behind: apprentice.compliance.behind > 0 ? hours(apprentice.compliance.behind, locale) : null,
+          reviewDue: formatDate(apprentice.reviewDue, locale),
+          reviewOverdue: apprentice.reviewOverdue,
+          practice: apprentice.practice,
+          entries: log!.rows.map((r) => ({ id: r.id, week: formatDate(r.week_of, locale), hours: hours(r.minutes, locale), activity: r.activity })),
+        }
+      : null,
+  };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const { viewer, actor } = await authorizePlugin(request, PLUGIN_ID, "programmes.view");
+  const form = await readFormData(request);
+  if (form.get("intent") === "respond") {
+    const id = parseId(String(form.get("application") ?? ""));
+    const mine = (await applicationsOfPerson(viewer.personId)).find((a) => a.id === id);
+    const accept = form.get("response") === "accepted";
+    const result = mine ? await respond(mine, accept, actor) : { ok: false as const, error: "offer.errors.none" };
+    if (!result.ok) return data({ intent: "respond" as const, error: result.error }, { status: 400 });
+    return new Response(null, { status: 303, headers: { Location: `/programmes/${PLUGIN_ID}?saved=${accept ? "accepted" : "declined"}` } });
+  }
+  const submission = parseWithZod(form, { schema: otjSchema });
+  if (submission.status !== "success") return data({ intent: "otj" as const, reply: submission.reply() }, { status: 400 });
+  const [apprentice] = await apprentices([viewer.personId]);
+  if (!apprentice) return data({ intent: "otj" as const, reply: submission.reply({ formErrors: ["otj.errors.notApprentice"] }) }, { status: 400 });
+  await logOffTheJob(viewer.personId, { weekOf: submission.value.weekOf, minutes: Math.round(submission.value.hours * 60), activity: submission.value.activity }, actor);
+  return new Response(null, { status: 303, headers: { Location: `/programmes/${PLUGIN_ID}?saved=logged` } });
+}
+
+const STAGE_COLOUR: Record<string, "grey" | "blue" | "green" | "red" | "yellow"> = { submitted: "grey", supported: "blue", not_supported: "red", shortlisted: "blue", offered: "green", accepted: "green", reserve: "yellow", declined: "red", offer_declined: "grey" };
+
+export default function ApprenticeshipHome() {
+  const { t } = useTranslation(PLUGIN_ID);
+  const page = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const [form, fields] = useForm<z.input<typeof otjSchema>>({ id: "otj", lastResult: result?.intent === "otj" ? result.reply : undefined });
+  const errors = [...summaryItems(t, [fields.weekOf, fields.hours, fields.activity], form.errors), ...(result?.intent === "respond" ? [{ message: t(result.error) }] : [])];
+  return (
+    <div className="govuk-grid-row">
+      <div className="govuk-grid-column-two-thirds">
+        <ErrorSummary title={t("common:forms.errorSummaryTitle")} errors={errors} />
+        <SuccessBanner title={t("home.doneTitle")} message={page.saved && t(`home.saved.${page.saved}`)} />
+        <h1 className="govuk-heading-l">{t("home.title")}</h1>
+        <p className="govuk-body">{t("home.intro")}</p>
+        {page.manage ? (
+          <ul className="govuk-list">
+            <li><Link className="govuk-link" to="intakes">{t("intakes.title")}</Link></li>
+            <li><Link className="govuk-link" to="apprentices">{t("apprentices.title")}</Link></li>
+            <li><Link className="govuk-link" to="funding">{t("funding.title")}</Link></li>
+            <li><Link className="govuk-link" to="settings">{t("settings.title")}</Link></li>
+          </ul>
+        ) : null}
+        {page.apprentice ? (
+          <section aria-labelledby="my-apprenticeship">
+            <h2 className="govuk-heading-m" id="my-apprenticeship">{t("home.apprenticeHeading", { cohort: page.apprentice.cohort })}</h2>
+            <SummaryList
+              rows={[
+                { key: "otj", label: t("otj.label"), value: page.apprentice.behind ? <><Tag colour="red">{t("otj.behindTag")}</Tag> {t("otj.behind", { behind: page.apprentice.behind, logged: page.apprentice.logged, expected: page.apprentice.expected })}</> : <><Tag colour="green">{t("otj.onTrackTag")}</Tag> {t("otj.onTrack", { logged: page.apprentice.logged, expected: page.apprentice.expected })}</> },
+                { key: "weekly", label: t("otj.weekly"), value: t("otj.weeklyValue", { hours: page.apprentice.requiredPerWeek }) },
+                { key: "review", label: t("review.next"), value: page.apprentice.reviewOverdue ? <><Tag colour="red">{t("review.overdueTag")}</Tag> {page.apprentice.reviewDue}</> : page.apprentice.reviewDue },
+                ...page.apprentice.practice.map((p) => ({ key: p.kind, label: t(`practice.kinds.${p.kind}`), value: t("practice.daysValue", { done: p.done, required: p.required }) })),
+              ]}
+            />
+            <h3 className="govuk-heading-s">{t("otj.addHeading")}</h3>
+            <Form method="post" {...getFormProps(form)} noValidate>
+              <Field {...getInputProps(fields.weekOf, { type: "date" })} key={fields.weekOf.key} id={fields.weekOf.id} name={fields.weekOf.name} label={t("otj.week")} hint={t("otj.weekHint")} error={firstError(t, fields.weekOf)} />
+              <Field {...getInputProps(fields.hours, { type: "text" })} key={fields.hours.key} id={fields.hours.id} name={fields.hours.name} label={t("otj.hours")} inputMode="decimal" className="govuk-input--width-4" error={firstError(t, fields.hours)} />
+              <Field {...getInputProps(fields.activity, { type: "text" })} key={fields.activity.key} id={fields.activity.id} name={fields.activity.name} label={t("otj.activity")} hint={t("otj.activityHint")} error={firstError(t, fields.activity)} />
+              <Button>{t("otj.submit")}</Button>
+            </Form>
+            {page.apprentice.entries.length > 0 ? (
+              <Table
+                caption={t("otj.caption")}
+                rows={page.apprentice.entries}
+                rowKey={(e) => e.id}
+                columns={[
+                  { key: "week", header: t("otj.week"), cell: (e) => e.week },
+                  { key: "activity", header: t("otj.activity"), cell: (e) => e.activity },
+                  { key: "hours", header: t("otj.hours"), numeric: true, cell: (e) => e.hours },
+                ]}
+              />
+            ) : null}
+          </section>
+        ) : null}
+        <h2 className="govuk-heading-m">{t("home.intakesHeading")}</h2>
+        {page.intakes.length === 0 ? (
+          <p className="govuk-body">{t("home.noIntakes")}</p>
+        ) : (
+          <ul className="govuk-list">
+            {page.intakes.map((i) => (
+              <li key={i.id}>
+                <p className="govuk-body">{t("home.intake", { name: i.name, university: i.university, startsOn: i.startsOn, closesOn: i.closesOn })}</p>
+                {!i.applied ? <Link className="govuk-button" to={`apply/${i.id}`}>{t("home.apply")}<span className="govuk-visually-hidden">: {i.name}</span></Link> : null}
+              </li>
+            ))}
+          </ul>
+        )}
+        {page.applications.length > 0 ? <h2 className="govuk-heading-m">{t("home.applicationsHeading")}</h2> : null}
+        {page.applications.map((a) => (
+          <section key={a.id} className="pathways-widget" aria-label={a.intake}>
+            <h3 className="govuk-heading-s">{a.intake} <Tag colour={STAGE_COLOUR[a.stage]}>{t(`stages.${a.stage}`)}</Tag></h3>
+            {a.reasons.length > 0 ? (
+              <ul className="govuk-list govuk-list--bullet">
+                {a.reasons.map((r) => <li key={r}>{t(r, { months: a.minMonths })}</li>)}
+              </ul>
+            ) : (
+              <p className="govuk-body">{t("eligibility.met")}</p>
+            )}
+            {a.managerReason ? <p className="govuk-body">{t("home.managerReason", { reason: a.managerReason })}</p> : null}
+            {a.feedback ? <p className="govuk-body">{t("home.feedback", { feedback: a.feedback })}</p> : null}
+            {a.canRespond ? (
+              <Form method="post" className="govuk-button-group">
+                <input type="hidden" name="intent" value="respond" />
+                <input type="hidden" name="application" value={a.id} />
+                <Button name="response" value="accepted">{t("offer.accept")}</Button>
+                <Button name="response" value="declined" variant="secondary">{t("offer.decline")}</Button>
+              </Form>
+            ) : null}
+            {a.canEdit ? <Link className="govuk-link" to={`apply/${a.intakeId}`}>{t("home.edit")}<span className="govuk-visually-hidden">: {a.intake}</span></Link> : null}
+          </section>
+        ))}
+      </div>
+    </div>
+  );
+}

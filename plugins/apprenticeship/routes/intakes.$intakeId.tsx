@@ -1,0 +1,93 @@
+import { type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { Button } from "../../../app/components/Button";
+import { Table } from "../../../app/components/Table";
+import { Tag } from "../../../app/components/Tag";
+import { formatDate } from "../../../app/utils/dates";
+import { readFormData } from "../../../app/utils/form-data.server";
+import { parseId } from "../../../app/utils/http.server";
+import { pageMeta } from "../../../app/utils/meta";
+import { PLUGIN_ID } from "../programme";
+import { rankedApplications, setShortlisted } from "../server/applications.server";
+import { intakeGuard } from "../server/guards.server";
+import { apprenticeshipSettings } from "../server/settings.server";
+import { applicationStage } from "../server/views.server";
+
+export const handle = { i18n: ["common", PLUGIN_ID] };
+export const meta = pageMeta;
+
+/** An intake's applications for L&D: eligibility, shortlisting, and the shortlist ranked by the panel's scores. */
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { locale, t, intake } = await intakeGuard(request, params);
+  const ranked = await rankedApplications(intake.id, await apprenticeshipSettings());
+  return {
+    title: intake.name,
+    intake: { name: intake.name, university: intake.university, startsOn: formatDate(intake.starts_on, locale), places: intake.capacity, criteria: intake.criteria },
+    applications: ranked.map((r) => ({
+      ...r,
+      stage: applicationStage({ manager_support: r.managerSupport as "pending", shortlisted: r.shortlisted ? 1 : 0, decision: r.decision, response: r.response, enrolment_status: r.enrolmentStatus }),
+      total: r.total === null ? t("apprenticeship:panel.notScored") : new Intl.NumberFormat(locale, { maximumFractionDigits: 1 }).format(r.total),
+    })),
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { actor, intake } = await intakeGuard(request, params);
+  const form = await readFormData(request);
+  const id = parseId(String(form.get("application") ?? ""));
+  const application = (await rankedApplications(intake.id, await apprenticeshipSettings())).find((a) => a.id === id);
+  if (application && (application.eligible || form.get("shortlist") !== "1")) await setShortlisted(application.id, application.personId, form.get("shortlist") === "1", actor);
+  return new Response(null, { status: 303, headers: { Location: new URL(request.url).pathname } });
+}
+
+export default function IntakePage() {
+  const { t } = useTranslation(PLUGIN_ID);
+  const { intake, applications } = useLoaderData<typeof loader>();
+  return (
+    <div className="govuk-grid-row">
+      <div className="govuk-grid-column-full">
+        <span className="govuk-caption-l">{t("intakes.caption")}</span>
+        <h1 className="govuk-heading-l">{intake.name}</h1>
+        <p className="govuk-body">{t("intakes.summary", { university: intake.university, startsOn: intake.startsOn, places: intake.places })}</p>
+        <p className="govuk-body">{intake.criteria}</p>
+        {applications.length === 0 ? (
+          <p className="govuk-body">{t("intakes.noApplications")}</p>
+        ) : (
+          <div className="pathways-table-scroll" role="region" aria-label={t("intakes.applicationsCaption")} tabIndex={0}>
+            <Table
+              caption={t("intakes.applicationsCaption")}
+              rows={applications}
+              rowKey={(a) => a.id}
+              columns={[
+                { key: "name", header: t("panel.applicant"), cell: (a) => <Link className="govuk-link" to={`/programmes/${PLUGIN_ID}/applications/${a.id}`}>{a.name}</Link> },
+                { key: "rank", header: t("panel.rank"), numeric: true, cell: (a) => a.rank ?? "" },
+                { key: "total", header: t("panel.total"), numeric: true, cell: (a) => a.total },
+                { key: "panelists", header: t("panel.panelists"), numeric: true, cell: (a) => a.panelists },
+                { key: "eligible", header: t("panel.eligible"), cell: (a) => (a.eligible ? <Tag colour="green">{t("panel.yes")}</Tag> : <Tag colour="grey">{t("panel.no")}</Tag>) },
+                { key: "stage", header: t("panel.stage"), cell: (a) => t(`stages.${a.stage}`) },
+                {
+                  key: "shortlist",
+                  header: t("panel.shortlist"),
+                  cell: (a) =>
+                    a.decision ? null : (
+                      <Form method="post">
+                        <input type="hidden" name="application" value={a.id} />
+                        <input type="hidden" name="shortlist" value={a.shortlisted ? "0" : "1"} />
+                        {a.shortlisted || a.eligible ? (
+                          <Button variant="secondary" className="govuk-!-margin-bottom-0">
+                            {t(a.shortlisted ? "panel.removeFromShortlist" : "panel.addToShortlist")}
+                            <span className="govuk-visually-hidden">: {a.name}</span>
+                          </Button>
+                        ) : null}
+                      </Form>
+                    ),
+                },
+              ]}
+            />
+          </div>
+        )}
+      </div>
+    </div>
+  );
+}

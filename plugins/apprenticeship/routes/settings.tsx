@@ -1,0 +1,59 @@
+import { getFormProps, getInputProps, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import type { z } from "zod";
+import { Button } from "../../../app/components/Button";
+import { ErrorSummary } from "../../../app/components/ErrorSummary";
+import { Field } from "../../../app/components/Field";
+import { SuccessBanner } from "../../../app/components/NotificationBanner";
+import { readFormData } from "../../../app/utils/form-data.server";
+import { firstError, summaryItems } from "../../../app/utils/forms";
+import { authorizePlugin } from "../../../app/utils/guard.server";
+import { pageMeta } from "../../../app/utils/meta";
+import { settingsSchema } from "../forms";
+import { DEFAULT_SETTINGS, PLUGIN_ID } from "../programme";
+import { apprenticeshipSettings, saveApprenticeshipSettings } from "../server/settings.server";
+
+export const handle = { i18n: ["common", PLUGIN_ID] };
+export const meta = pageMeta;
+
+const KEYS = Object.keys(DEFAULT_SETTINGS) as (keyof typeof DEFAULT_SETTINGS)[];
+
+/** Every rate and threshold of the apprenticeship, as data L&D can change; every change is audited. */
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { t } = await authorizePlugin(request, PLUGIN_ID, "cohorts.manage");
+  return { title: t("apprenticeship:settings.title"), settings: await apprenticeshipSettings(), saved: new URL(request.url).searchParams.has("saved") };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const { actor } = await authorizePlugin(request, PLUGIN_ID, "cohorts.manage");
+  const submission = parseWithZod(await readFormData(request), { schema: settingsSchema });
+  if (submission.status !== "success") return data(submission.reply(), { status: 400 });
+  await saveApprenticeshipSettings(submission.value, actor);
+  return new Response(null, { status: 303, headers: { Location: `/programmes/${PLUGIN_ID}/settings?saved=1` } });
+}
+
+export default function Settings() {
+  const { t } = useTranslation(PLUGIN_ID);
+  const { settings, saved } = useLoaderData<typeof loader>();
+  const lastResult = useActionData<typeof action>();
+  const [form, fields] = useForm<z.input<typeof settingsSchema>>({ id: "settings", lastResult, defaultValue: Object.fromEntries(KEYS.map((k) => [k, String(settings[k])])) });
+  const errors = summaryItems(t, KEYS.map((k) => fields[k]), form.errors);
+  return (
+    <div className="govuk-grid-row">
+      <div className="govuk-grid-column-two-thirds">
+        <ErrorSummary title={t("common:forms.errorSummaryTitle")} errors={errors} />
+        <SuccessBanner title={t("home.doneTitle")} message={saved && t("settings.saved")} />
+        <h1 className="govuk-heading-l">{t("settings.title")}</h1>
+        <Form method="post" {...getFormProps(form)} noValidate>
+          {KEYS.map((k) => (
+            <Field {...getInputProps(fields[k], { type: "text" })} key={fields[k].key} id={fields[k].id} name={fields[k].name} label={t(`settings.fields.${k}`)} inputMode="numeric" className="govuk-input--width-5" error={firstError(t, fields[k])} />
+          ))}
+          <Button>{t("settings.submit")}</Button>
+        </Form>
+      </div>
+    </div>
+  );
+}

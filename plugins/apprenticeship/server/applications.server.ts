@@ -1,0 +1,199 @@
+// Applications: eligibility a person can read, the manager's support, panel scores totalled and ranked,
+// decisions with feedback, and offers through the core cohort engine (capacity and the waiting list).
+import type { Eligibility } from "../../sdk";
+import { recordAudit, type Actor } from "../../../app/services/audit.server";
+import { requestPlace, withdraw } from "../../../app/services/enrolment.server";
+import { addNotice } from "../../../app/services/notices.server";
+import { CRITERIA, PLUGIN_ID, type ApprenticeshipSettings, type Decision, type QualificationState } from "../programme";
+import { apprenticeshipDb } from "./db.server";
+import type { Intake } from "./intakes.server";
+
+export interface ApplicationInput {
+  statement: string;
+  currentRole: string;
+  serviceMonths: number;
+  english: QualificationState;
+  maths: QualificationState;
+}
+
+/** Whether an application meets the rules, and every reason it does not, for the applicant to read. */
+export function applicationEligibility(application: { service_months: number; english: QualificationState; maths: QualificationState; manager_support: string }, settings: Pick<ApprenticeshipSettings, "minServiceMonths">): Eligibility & { reasons: string[] } {
+  const reasons: string[] = [];
+  if (application.service_months < settings.minServiceMonths) reasons.push("eligibility.service");
+  if (application.english === "none") reasons.push("eligibility.english");
+  if (application.maths === "none") reasons.push("eligibility.maths");
+  if (application.manager_support === "withheld") reasons.push("eligibility.managerWithheld");
+  if (application.manager_support === "pending") reasons.push("eligibility.managerPending");
+  return { eligible: reasons.length === 0, reasonKey: reasons[0] ?? "eligibility.met", values: { months: settings.minServiceMonths }, reasons };
+}
+
+export async function applicationOf(intakeId: number, personId: number) {
+  return apprenticeshipDb().selectFrom("apprenticeship_applications").selectAll().where("intake_id", "=", intakeId).where("person_id", "=", personId).executeTakeFirst();
+}
+
+export async function applicationById(id: number) {
+  return apprenticeshipDb()
+    .selectFrom("apprenticeship_applications as a")
+    .innerJoin("people as p", "p.id", "a.person_id")
+    .selectAll("a")
+    .select(["p.given_name", "p.family_name", "p.line_manager_id", "p.employee_number"])
+    .where("a.id", "=", id)
+    .executeTakeFirst();
+}
+
+export async function applicationsOfPerson(personId: number) {
+  return apprenticeshipDb()
+    .selectFrom("apprenticeship_applications as a")
+    .innerJoin("apprenticeship_intakes as i", "i.id", "a.intake_id")
+    .innerJoin("cohorts as c", "c.id", "i.cohort_id")
+    .leftJoin("enrolments as e", "e.id", "a.enrolment_id")
+    .selectAll("a")
+    .select(["c.name as intake_name", "c.starts_on", "i.university", "e.status as enrolment_status"])
+    .where("a.person_id", "=", personId)
+    .orderBy("c.starts_on", "desc")
+    .execute();
+}
+
+export async function apply(intake: Intake, personId: number, input: ApplicationInput, actor: Actor) {
+  const now = new Date().toISOString();
+  const values = { statement: input.statement, current_role: input.currentRole, service_months: input.serviceMonths, english: input.english, maths: input.maths, updated_at: now };
+  const before = await applicationOf(intake.id, personId);
+  if (before?.decision) return { ok: false as const, error: "apply.errors.decided" };
+  await apprenticeshipDb()
+    .insertInto("apprenticeship_applications")
+    .values({ intake_id: intake.id, person_id: personId, ...values, manager_support: "pending", shortlisted: 0, created_at: now })
+    .onConflict((oc) => oc.columns(["intake_id", "person_id"]).doUpdateSet(values))
+    .execute();
+  await recordAudit(actor, { action: before ? "apprenticeship.application.updated" : "apprenticeship.application.submitted", subjectType: "apprenticeship_intake", subjectId: intake.id, personId, before, after: values });
+  return { ok: true as const };
+}
+
+export async function recordSupport(applicationId: number, personId: number, support: "given" | "withheld", reason: string | null, actor: Actor) {
+  const values = { manager_support: support, manager_reason: reason, manager_id: actor.personId, manager_decided_at: new Date().toISOString() };
+  await apprenticeshipDb().updateTable("apprenticeship_applications").set(values).where("id", "=", applicationId).execute();
+  await recordAudit(actor, { action: `apprenticeship.support.${support}`, subjectType: "apprenticeship_application", subjectId: applicationId, personId, after: values });
+  await addNotice({ personId, source: PLUGIN_ID, messageKey: `notices.support.${support}`, values: { reason: reason ?? "" }, href: `/programmes/${PLUGIN_ID}` });
+}
+
+export async function setShortlisted(applicationId: number, personId: number, shortlisted: boolean, actor: Actor) {
+  await apprenticeshipDb().updateTable("apprenticeship_applications").set({ shortlisted: shortlisted ? 1 : 0 }).where("id", "=", applicationId).execute();
+  await recordAudit(actor, { action: shortlisted ? "apprenticeship.shortlisted" : "apprenticeship.unshortlisted", subjectType: "apprenticeship_application", subjectId: applicationId, personId });
+}
+
+export interface ScoreInput {
+  values: number;
+  experience: number;
+  potential: number;
+  comment: string | null;
+}
+
+export async function recordScore(applicationId: number, personId: number, score: ScoreInput, actor: Actor) {
+  const values = { values_score: score.values, experience_score: score.experience, potential_score: score.potential, comment: score.comment, scored_at: new Date().toISOString() };
+  await apprenticeshipDb()
+    .insertInto("apprenticeship_scores")
+    .values({ application_id: applicationId, panel_member_id: actor.personId!, ...values })
+    .onConflict((oc) => oc.columns(["application_id", "panel_member_id"]).doUpdateSet(values))
+    .execute();
+  await recordAudit(actor, { action: "apprenticeship.scored", subjectType: "apprenticeship_application", subjectId: applicationId, personId, after: values });
+}
+
+export interface RankedApplication {
+  id: number;
+  personId: number;
+  name: string;
+  shortlisted: boolean;
+  panelists: number;
+  /** The mean of each panel member's total across the criteria (out of 5 per criterion). */
+  total: number | null;
+  perCriterion: Record<(typeof CRITERIA)[number], number | null>;
+  rank: number | null;
+  decision: Decision | null;
+  enrolmentStatus: string | null;
+  response: "accepted" | "declined" | null;
+  managerSupport: string;
+  eligible: boolean;
+}
+
+const mean = (values: number[]) => (values.length === 0 ? null : Math.round((values.reduce((a, b) => a + b, 0) / values.length) * 10) / 10);
+
+/** Every application to an intake, scored and ranked: highest total first, shortlisted and scored only. */
+export async function rankedApplications(intakeId: number, settings: ApprenticeshipSettings): Promise<RankedApplication[]> {
+  const [applications, scores] = await Promise.all([
+    apprenticeshipDb()
+      .selectFrom("apprenticeship_applications as a")
+      .innerJoin("people as p", "p.id", "a.person_id")
+      .leftJoin("enrolments as e", "e.id", "a.enrolment_id")
+      .selectAll("a")
+      .select(["p.given_name", "p.family_name", "e.status as enrolment_status"])
+      .where("a.intake_id", "=", intakeId)
+      .execute(),
+    apprenticeshipDb()
+      .selectFrom("apprenticeship_scores as s")
+      .innerJoin("apprenticeship_applications as a", "a.id", "s.application_id")
+      .select(["s.application_id", "s.values_score", "s.experience_score", "s.potential_score"])
+      .where("a.intake_id", "=", intakeId)
+      .execute(),
+  ]);
+  const rows = applications.map((a): RankedApplication => {
+    const mine = scores.filter((s) => s.application_id === a.id);
+    return {
+      id: a.id,
+      personId: a.person_id,
+      name: `${a.given_name} ${a.family_name}`,
+      shortlisted: a.shortlisted === 1,
+      panelists: mine.length,
+      total: mean(mine.map((s) => s.values_score + s.experience_score + s.potential_score)),
+      perCriterion: { values: mean(mine.map((s) => s.values_score)), experience: mean(mine.map((s) => s.experience_score)), potential: mean(mine.map((s) => s.potential_score)) },
+      rank: null,
+      decision: a.decision,
+      enrolmentStatus: a.enrolment_status,
+      response: a.response,
+      managerSupport: a.manager_support,
+      eligible: applicationEligibility(a, settings).eligible,
+    };
+  });
+  const ranked = rows.filter((r) => r.shortlisted && r.total !== null).sort((a, b) => b.total! - a.total! || a.name.localeCompare(b.name));
+  let previous: number | null = null;
+  ranked.forEach((r, i) => {
+    // Equal totals share a rank (1, 2, 2, 4).
+    r.rank = previous !== null && r.total === ranked[i - 1].total ? previous : i + 1;
+    previous = r.rank;
+  });
+  return [...ranked, ...rows.filter((r) => !ranked.includes(r)).sort((a, b) => a.name.localeCompare(b.name))];
+}
+
+export type DecisionResult = { ok: true; status?: string } | { ok: false; error: string };
+
+/**
+ * Offer, reserve or decline, with feedback. An offer asks the cohort engine for a place: a full intake
+ * puts the person on its waiting list instead. A reserve goes on the waiting list; when someone with an
+ * offer declines it, the engine gives their place to the first reserve.
+ */
+export async function decide(application: { id: number; person_id: number; decision: Decision | null; shortlisted: number }, intake: Intake, decision: Decision, feedback: string, actor: Actor): Promise<DecisionResult> {
+  if (application.decision) return { ok: false, error: "decision.errors.already" };
+  if (decision !== "decline" && application.shortlisted !== 1) return { ok: false, error: "decision.errors.notShortlisted" };
+  let enrolmentId: number | null = null;
+  let status: string | undefined;
+  if (decision !== "decline") {
+    const place = await requestPlace({ cohortId: intake.cohort_id, personId: application.person_id, actor, direct: true, reserve: decision === "reserve" });
+    if (!place.ok) return { ok: false, error: place.error };
+    enrolmentId = place.enrolmentId;
+    status = place.status;
+  }
+  await apprenticeshipDb().updateTable("apprenticeship_applications").set({ decision, feedback, enrolment_id: enrolmentId, updated_at: new Date().toISOString() }).where("id", "=", application.id).execute();
+  await recordAudit(actor, { action: `apprenticeship.decision.${decision}`, subjectType: "apprenticeship_application", subjectId: application.id, personId: application.person_id, after: { decision, feedback, enrolmentId, status } });
+  await addNotice({ personId: application.person_id, source: PLUGIN_ID, messageKey: `notices.decision.${decision}`, values: { intake: intake.name }, href: `/programmes/${PLUGIN_ID}` });
+  return { ok: true, status };
+}
+
+/** The applicant accepts or declines their offer; declining frees the place for the first reserve. */
+export async function respond(application: { id: number; person_id: number; enrolment_id: number | null; response: string | null }, accept: boolean, actor: Actor) {
+  if (!application.enrolment_id || application.response) return { ok: false as const, error: "offer.errors.none" };
+  const enrolment = await apprenticeshipDb().selectFrom("enrolments").select("status").where("id", "=", application.enrolment_id).executeTakeFirst();
+  if (enrolment?.status !== "enrolled") return { ok: false as const, error: "offer.errors.none" };
+  if (!accept) await withdraw(application.enrolment_id, "Offer declined", actor);
+  const response = accept ? "accepted" : "declined";
+  await apprenticeshipDb().updateTable("apprenticeship_applications").set({ response, updated_at: new Date().toISOString() }).where("id", "=", application.id).execute();
+  await recordAudit(actor, { action: `apprenticeship.offer.${response}`, subjectType: "apprenticeship_application", subjectId: application.id, personId: application.person_id });
+  return { ok: true as const };
+}

@@ -1,0 +1,38 @@
+// The apprenticeship plugin's tables, typed for Kysely alongside the host's.
+import type { Generated, Kysely } from "kysely";
+import { db as hostDb, type Database } from "../../../app/utils/db.server";
+import type { Decision, LedgerKind, PracticeKind, QualificationState } from "../programme";
+
+export interface ApprenticeshipTables {
+  apprenticeship_intakes: { id: Generated<number>; cohort_id: number; university: string; criteria: string; created_at: string };
+  apprenticeship_applications: {
+    id: Generated<number>;
+    intake_id: number;
+    person_id: number;
+    statement: string;
+    current_role: string;
+    service_months: number;
+    english: QualificationState;
+    maths: QualificationState;
+    manager_support: "pending" | "given" | "withheld";
+    manager_reason: string | null;
+    manager_id: number | null;
+    manager_decided_at: string | null;
+    shortlisted: number;
+    decision: Decision | null;
+    feedback: string | null;
+    enrolment_id: number | null;
+    response: "accepted" | "declined" | null;
+    created_at: string;
+    updated_at: string;
+  };
+  apprenticeship_scores: { application_id: number; panel_member_id: number; values_score: number; experience_score: number; potential_score: number; comment: string | null; scored_at: string };
+  apprenticeship_ledger: { id: Generated<number>; occurred_on: string; kind: LedgerKind; amount_pence: number; person_id: number | null; counterparty: string | null; recorded_by: number | null; created_at: string };
+  apprenticeship_otj: { id: Generated<number>; person_id: number; week_of: string; minutes: number; activity: string; created_at: string };
+  apprenticeship_practice: { id: Generated<number>; person_id: number; kind: PracticeKind; starts_on: string; ends_on: string; setting: string; practice_educator: string; days_completed: number };
+  apprenticeship_reviews: { id: Generated<number>; person_id: number; held_on: string; outcome: "on_track" | "some_concerns" | "at_risk"; actions: string; recorded_by: number | null; created_at: string };
+  apprenticeship_completions: { person_id: number; gateway_on: string | null; degree_outcome: string | null; degree_on: string | null; registered_on: string | null; registration_number: string | null; updated_at: string };
+}
+
+export type ApprenticeshipDatabase = Database & ApprenticeshipTables;
+export const apprenticeshipDb = () => hostDb() as unknown as Kysely<ApprenticeshipDatabase>;

@@ -1,0 +1,50 @@
+// Intakes: each is a core cohort (dates, places, the application window, the waiting list) with the
+// university partner and the selection criteria beside it.
+import { recordAudit, type Actor } from "../../../app/services/audit.server";
+import { createCohort } from "../../../app/services/cohorts.server";
+import { PLUGIN_ID } from "../programme";
+import { apprenticeshipDb } from "./db.server";
+
+export interface IntakeInput {
+  name: string;
+  university: string;
+  startsOn: string;
+  opensOn: string;
+  closesOn: string;
+  places: number;
+  criteria: string;
+}
+
+export async function createIntake(input: IntakeInput, actor: Actor) {
+  // The degree runs about three years; the cohort's end date is indicative.
+  const endsOn = `${Number(input.startsOn.slice(0, 4)) + 3}${input.startsOn.slice(4)}`;
+  const cohortId = await createCohort(
+    { programmeId: PLUGIN_ID, name: input.name, startsOn: input.startsOn, endsOn, capacity: input.places, enrolmentOpensOn: input.opensOn, enrolmentClosesOn: input.closesOn, venue: input.university, onlineUrl: null, requiresManagerApproval: false },
+    null,
+    actor,
+  );
+  const [intake] = await apprenticeshipDb().insertInto("apprenticeship_intakes").values({ cohort_id: cohortId, university: input.university, criteria: input.criteria, created_at: new Date().toISOString() }).returning("id").execute();
+  await recordAudit(actor, { action: "apprenticeship.intake.created", subjectType: "apprenticeship_intake", subjectId: intake.id, after: input });
+  return intake.id;
+}
+
+const intakeQuery = () =>
+  apprenticeshipDb()
+    .selectFrom("apprenticeship_intakes as i")
+    .innerJoin("cohorts as c", "c.id", "i.cohort_id")
+    .select(["i.id", "i.cohort_id", "i.university", "i.criteria", "c.name", "c.starts_on", "c.capacity", "c.enrolment_opens_on", "c.enrolment_closes_on"]);
+
+export async function intakes() {
+  return intakeQuery().orderBy("c.starts_on", "desc").execute();
+}
+
+export async function intakeById(id: number) {
+  return intakeQuery().where("i.id", "=", id).executeTakeFirst();
+}
+
+/** Intakes whose application window is open today. */
+export async function openIntakes(today: string) {
+  return intakeQuery().where("c.enrolment_opens_on", "<=", today).where("c.enrolment_closes_on", ">=", today).orderBy("c.starts_on").execute();
+}
+
+export type Intake = NonNullable<Awaited<ReturnType<typeof intakeById>>>;

@@ -1,0 +1,139 @@
+// The levy account: money in (levy and the government top-up) and out (payments for apprentices,
+// transfers to other employers). Spending uses the oldest funds first; funds unused after the expiry
+// period expire. The arithmetic is pure (ledgerPosition) so it can be tested to the penny.
+import { recordAudit, type Actor } from "../../../app/services/audit.server";
+import type { ApprenticeshipSettings, LedgerKind } from "../programme";
+import { apprenticeshipDb } from "./db.server";
+
+export interface LedgerEntry {
+  occurred_on: string;
+  kind: LedgerKind;
+  amount_pence: number;
+  person_id: number | null;
+}
+
+export interface LedgerPosition {
+  /** Money in the account on the day, after expiry. */
+  balance: number;
+  paidIn: number;
+  spent: number;
+  expired: number;
+  /** Funds that will expire within the warning window if not spent first, by month of expiry. */
+  expiringSoon: { expiresOn: string; amount: number }[];
+  /** What may still be transferred: the share of the last twelve months' funds in, less transfers in that time. */
+  transferAllowance: number;
+}
+
+/** The day `months` months after an ISO date. */
+export function addMonths(iso: string, months: number) {
+  const [y, m, d] = iso.split("-").map(Number);
+  const date = new Date(Date.UTC(y, m - 1 + months, 1));
+  const lastDay = new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 0)).getUTCDate();
+  date.setUTCDate(Math.min(d, lastDay));
+  return date.toISOString().slice(0, 10);
+}
+
+const isIn = (kind: LedgerKind) => kind === "levy" || kind === "top_up";
+
+/**
+ * Where the account stands on `today`: walks the entries in date order, each payment or transfer using
+ * the oldest unexpired funds first, each tranche expiring `expiryMonths` after it arrived.
+ */
+export function ledgerPosition(entries: LedgerEntry[], today: string, settings: Pick<ApprenticeshipSettings, "expiryMonths" | "transferPercent">, warnMonths = 3): LedgerPosition {
+  const sorted = [...entries].filter((e) => e.occurred_on <= today).sort((a, b) => a.occurred_on.localeCompare(b.occurred_on) || (isIn(a.kind) === isIn(b.kind) ? 0 : isIn(a.kind) ? -1 : 1));
+  const tranches: { expiresOn: string; left: number }[] = [];
+  let paidIn = 0;
+  let spent = 0;
+  let expired = 0;
+  const expireUpTo = (day: string) => {
+    for (const t of tranches) {
+      if (t.left > 0 && t.expiresOn <= day) {
+        expired += t.left;
+        t.left = 0;
+      }
+    }
+  };
+  for (const entry of sorted) {
+    expireUpTo(entry.occurred_on);
+    if (isIn(entry.kind)) {
+      paidIn += entry.amount_pence;
+      tranches.push({ expiresOn: addMonths(entry.occurred_on, settings.expiryMonths), left: entry.amount_pence });
+      continue;
+    }
+    let owed = entry.amount_pence;
+    spent += owed;
+    for (const t of tranches) {
+      const used = Math.min(t.left, owed);
+      t.left -= used;
+      owed -= used;
+      if (owed === 0) break;
+    }
+  }
+  expireUpTo(today);
+  const balance = tranches.reduce((sum, t) => sum + t.left, 0);
+  const warnBy = addMonths(today, warnMonths);
+  const expiringSoon = tranches.filter((t) => t.left > 0 && t.expiresOn <= warnBy).map((t) => ({ expiresOn: t.expiresOn, amount: t.left }));
+  const yearAgo = addMonths(today, -12);
+  const recent = sorted.filter((e) => e.occurred_on > yearAgo);
+  const recentIn = recent.filter((e) => isIn(e.kind)).reduce((sum, e) => sum + e.amount_pence, 0);
+  const recentTransfers = recent.filter((e) => e.kind === "transfer").reduce((sum, e) => sum + e.amount_pence, 0);
+  const transferAllowance = Math.max(0, Math.floor((recentIn * settings.transferPercent) / 100) - recentTransfers);
+  return { balance, paidIn, spent, expired, expiringSoon, transferAllowance };
+}
+
+export async function ledgerEntries() {
+  return apprenticeshipDb().selectFrom("apprenticeship_ledger").selectAll().orderBy("occurred_on", "desc").orderBy("id", "desc").execute();
+}
+
+export interface NewEntry {
+  occurredOn: string;
+  kind: "levy" | "payment" | "transfer";
+  amountPence: number;
+  personId: number | null;
+  counterparty: string | null;
+}
+
+export type EntryResult = { ok: true } | { ok: false; field: "amount" | "person"; error: string; values?: Record<string, number> };
+
+/**
+ * Records an entry after checking it against the account: a payment within the balance and the
+ * apprentice's funding band cap, a transfer within the balance and the transfer allowance. Levy paid in
+ * brings its government top-up with it.
+ */
+export async function recordEntry(entry: NewEntry, settings: ApprenticeshipSettings, actor: Actor): Promise<EntryResult> {
+  const existing = await apprenticeshipDb().selectFrom("apprenticeship_ledger").select(["occurred_on", "kind", "amount_pence", "person_id"]).execute();
+  const position = ledgerPosition(existing, entry.occurredOn, settings);
+  if (entry.kind !== "levy" && entry.amountPence > position.balance) return { ok: false, field: "amount", error: "funding.errors.overBalance", values: { balance: position.balance } };
+  if (entry.kind === "transfer" && entry.amountPence > position.transferAllowance) return { ok: false, field: "amount", error: "funding.errors.overTransfer", values: { allowance: position.transferAllowance } };
+  if (entry.kind === "payment") {
+    if (!entry.personId) return { ok: false, field: "person", error: "funding.errors.person" };
+    const paid = existing.filter((e) => e.kind === "payment" && e.person_id === entry.personId).reduce((sum, e) => sum + e.amount_pence, 0);
+    const cap = settings.fundingBandCap * 100;
+    if (paid + entry.amountPence > cap) return { ok: false, field: "amount", error: "funding.errors.overCap", values: { left: Math.max(0, cap - paid) } };
+  }
+  const now = new Date().toISOString();
+  const base = { occurred_on: entry.occurredOn, person_id: entry.kind === "payment" ? entry.personId : null, counterparty: entry.kind === "transfer" ? entry.counterparty : null, recorded_by: actor.personId, created_at: now };
+  const rows = [{ ...base, kind: entry.kind as LedgerKind, amount_pence: entry.amountPence }];
+  if (entry.kind === "levy") rows.push({ ...base, kind: "top_up", amount_pence: Math.round((entry.amountPence * settings.topUpPercent) / 100) });
+  await apprenticeshipDb().insertInto("apprenticeship_ledger").values(rows.filter((r) => r.amount_pence > 0)).execute();
+  await recordAudit(actor, { action: `apprenticeship.ledger.${entry.kind}`, subjectType: "apprenticeship_ledger", subjectId: entry.occurredOn, personId: base.person_id, after: rows });
+  return { ok: true };
+}
+
+/**
+ * Month by month for the coming year: planned apprentices times their monthly cost against the balance,
+ * with levy and top-up assumed to continue at the last three months' average.
+ */
+export function forecast(entries: LedgerEntry[], today: string, plannedApprentices: number, settings: ApprenticeshipSettings, months = 12) {
+  const position = ledgerPosition(entries, today, settings);
+  const threeMonthsAgo = addMonths(today, -3);
+  const monthlyIn = Math.round(entries.filter((e) => isIn(e.kind) && e.occurred_on > threeMonthsAgo && e.occurred_on <= today).reduce((sum, e) => sum + e.amount_pence, 0) / 3);
+  const monthlyCost = Math.round((settings.fundingBandCap * 100 * plannedApprentices) / settings.durationMonths);
+  const rows: { month: string; paidIn: number; cost: number; balance: number }[] = [];
+  let balance = position.balance;
+  for (let i = 1; i <= months; i += 1) {
+    balance += monthlyIn - monthlyCost;
+    rows.push({ month: addMonths(today, i).slice(0, 7), paidIn: monthlyIn, cost: monthlyCost, balance });
+  }
+  return { monthlyIn, monthlyCost, rows };
+}

@@ -1,0 +1,53 @@
+// Dashboard cards: an apprentice's own progress on /me; apprentices in the manager's line on /team;
+// the levy balance, expiring funds and overdue reviews on /admin.
+import type { PluginContext, Viewer, WidgetView } from "../../sdk";
+import { formatDate, isoDate } from "../../../app/utils/dates";
+import { PLUGIN_ID } from "../programme";
+import { apprenticeshipDb } from "./db.server";
+import { ledgerPosition } from "./ledger.server";
+import { money } from "./money";
+import { apprentices } from "./progress.server";
+import { apprenticeshipSettings } from "./settings.server";
+
+const hours = (minutes: number) => Math.round(minutes / 6) / 10;
+
+export async function meWidget(ctx: PluginContext, viewer: Viewer): Promise<WidgetView | null> {
+  const [mine] = await apprentices([viewer.personId], ctx.now());
+  if (!mine) return null;
+  return {
+    title: ctx.t("widget.me.title"),
+    rows: [
+      { label: ctx.t("widget.me.otj"), value: ctx.t(mine.compliance.behind > 0 ? "widget.me.behind" : "widget.me.onTrack", { logged: hours(mine.compliance.logged), expected: hours(mine.compliance.expected), behind: hours(mine.compliance.behind) }) },
+      { label: ctx.t("widget.me.review"), value: ctx.t(mine.reviewOverdue ? "widget.overdue" : "widget.due", { date: formatDate(mine.reviewDue, ctx.locale) }) },
+    ],
+    action: { label: ctx.t("widget.me.log"), href: `/programmes/${PLUGIN_ID}` },
+  };
+}
+
+export async function teamWidget(ctx: PluginContext, _viewer: Viewer, people: number[]): Promise<WidgetView | null> {
+  const list = await apprentices(people, ctx.now());
+  if (list.length === 0) return null;
+  return {
+    title: ctx.t("widget.team.title"),
+    rows: list.map((a) => ({
+      label: a.name,
+      value: [a.compliance.behind > 0 ? ctx.t("widget.team.behind", { hours: hours(a.compliance.behind) }) : ctx.t("widget.team.onTrack"), a.reviewOverdue ? ctx.t("widget.overdue", { date: formatDate(a.reviewDue, ctx.locale) }) : ctx.t("widget.due", { date: formatDate(a.reviewDue, ctx.locale) })].join(". "),
+      href: `/programmes/${PLUGIN_ID}/apprentices/${a.personId}`,
+    })),
+  };
+}
+
+export async function adminWidget(ctx: PluginContext): Promise<WidgetView | null> {
+  const [entries, settings, list] = await Promise.all([apprenticeshipDb().selectFrom("apprenticeship_ledger").select(["occurred_on", "kind", "amount_pence", "person_id"]).execute(), apprenticeshipSettings(), apprentices(undefined, ctx.now())]);
+  const position = ledgerPosition(entries, isoDate(ctx.now()), settings);
+  const expiring = position.expiringSoon.reduce((sum, e) => sum + e.amount, 0);
+  return {
+    title: ctx.t("widget.admin.title"),
+    rows: [
+      { label: ctx.t("widget.admin.balance"), value: money(position.balance, ctx.locale), href: `/programmes/${PLUGIN_ID}/funding` },
+      { label: ctx.t("widget.admin.expiring"), value: money(expiring, ctx.locale) },
+      { label: ctx.t("widget.admin.overdue"), value: String(list.filter((a) => a.reviewOverdue).length), href: `/programmes/${PLUGIN_ID}/apprentices` },
+      { label: ctx.t("widget.admin.behind"), value: String(list.filter((a) => a.compliance.behind > 0).length), href: `/programmes/${PLUGIN_ID}/apprentices` },
+    ],
+  };
+}

@@ -1,0 +1,161 @@
+// The apprenticeship's pages in real Chromium, in English and Welsh, with axe finding nothing (error
+// states too); and its flows with JavaScript switched off: apply, support, shortlist, score, decide,
+// log off-the-job hours, record a review and a ledger entry.
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { db } from "../../../app/utils/db.server";
+import { accessibilityViolations, launchChromium, signInWithForm } from "../../../tests/support/browser";
+import { personIdOf, seedDemo } from "../../../tests/support/fixtures";
+import { startServer, type RunningServer } from "../../../tests/support/server";
+import cy from "../locales/cy.json";
+import enGB from "../locales/en-GB.json";
+import { apprenticeshipDb } from "../server/db.server";
+import { apprentices } from "../server/progress.server";
+
+process.env.PATHWAYS_SECURE_COOKIES = "0";
+vi.setConfig({ testTimeout: 180_000 });
+
+let server: RunningServer;
+let browser: Browser;
+let ids: { intake: number; openCohort: number; application: number; apprentice: number };
+
+beforeAll(async () => {
+  await seedDemo();
+  server = await startServer();
+  browser = await launchChromium();
+  const intake = await apprenticeshipDb().selectFrom("apprenticeship_intakes as i").innerJoin("cohorts as c", "c.id", "i.cohort_id").select(["i.id", "c.id as cohort"]).where("c.name", "=", "Intake 2").executeTakeFirstOrThrow();
+  const application = await apprenticeshipDb().selectFrom("apprenticeship_applications").select("id").where("shortlisted", "=", 1).where("decision", "is", null).executeTakeFirstOrThrow();
+  const manager = await personIdOf("manager");
+  const apprentice = (await apprentices()).find((a) => a.lineManagerId === manager)!;
+  ids = { intake: intake.id, openCohort: intake.cohort, application: application.id, apprentice: apprentice.personId };
+  // The demo practitioner is made an apprentice on the current intake, so their own log can be used.
+  const current = await apprenticeshipDb().selectFrom("cohorts").select("id").where("programme_id", "=", "apprenticeship").where("name", "=", "Intake 1").executeTakeFirstOrThrow();
+  const now = new Date().toISOString();
+  await db().insertInto("enrolments").values({ cohort_id: current.id, person_id: await personIdOf("asye"), status: "enrolled", waitlist_position: null, reason: null, decided_by: null, requested_by: null, override_reason: null, created_at: now, updated_at: now }).execute();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function signedIn(email: string, locale: "en-GB" | "cy", javaScriptEnabled = true) {
+  const context = await browser.newContext({ javaScriptEnabled });
+  const page = await context.newPage();
+  await signInWithForm(page, server.url, email);
+  if (locale === "cy") await page.goto(`${server.url}/me?lng=cy`);
+  return { context, page };
+}
+
+async function expectAccessible(page: Page, url: string) {
+  await page.goto(`${server.url}${url}`, { waitUntil: "networkidle" });
+  expect(await accessibilityViolations(page)).toEqual([]);
+}
+
+async function submitAndCheck(page: Page, button: string) {
+  await page.click(button);
+  await page.waitForSelector(".govuk-error-summary");
+  expect(await accessibilityViolations(page)).toEqual([]);
+}
+
+describe.each(["en-GB", "cy"] as const)("in %s", (locale) => {
+  it("an applicant's and an apprentice's pages pass axe, with their errors", async () => {
+    const { context, page } = await signedIn("asye@demo.test", locale);
+    await expectAccessible(page, "/programmes/apprenticeship");
+    expect(await page.getAttribute("html", "lang")).toBe(locale);
+    await submitAndCheck(page, "form#otj button[type=submit]");
+    await expectAccessible(page, `/programmes/apprenticeship/apply/${ids.intake}`);
+    await submitAndCheck(page, "form#apply button[type=submit]");
+    await expectAccessible(page, "/me");
+    await context.close();
+  });
+
+  it("a manager's pages pass axe, with their errors", async () => {
+    const { context, page } = await signedIn("manager@demo.test", locale);
+    await expectAccessible(page, "/team");
+    await expectAccessible(page, `/programmes/apprenticeship/apprentices/${ids.apprentice}`);
+    await submitAndCheck(page, "form#review button[type=submit]");
+    const pending = await apprenticeshipDb().selectFrom("apprenticeship_applications as a").innerJoin("people as p", "p.id", "a.person_id").select("a.id").where("p.line_manager_id", "=", await personIdOf("manager")).executeTakeFirst();
+    if (pending) {
+      await expectAccessible(page, `/programmes/apprenticeship/applications/${pending.id}/support`);
+      await page.check("input[name=support][value=withheld]");
+      await submitAndCheck(page, "form#support button[type=submit]");
+    }
+    await context.close();
+  });
+
+  it("L&D pages pass axe, with their errors", async () => {
+    const { context, page } = await signedIn("ld@demo.test", locale);
+    for (const url of ["/admin", "/programmes/apprenticeship", "/programmes/apprenticeship/apprentices", `/programmes/apprenticeship/intakes/${ids.intake}`]) await expectAccessible(page, url);
+    await expectAccessible(page, "/programmes/apprenticeship/intakes");
+    await submitAndCheck(page, "form#intake button[type=submit]");
+    await expectAccessible(page, `/programmes/apprenticeship/applications/${ids.application}`);
+    await submitAndCheck(page, "form#score button[type=submit]");
+    await submitAndCheck(page, "form#decision button[type=submit]");
+    await expectAccessible(page, "/programmes/apprenticeship/funding?planned=8");
+    await page.fill("#ledger-amount", "lots");
+    await submitAndCheck(page, "form#ledger button[type=submit]");
+    await expectAccessible(page, `/programmes/apprenticeship/apprentices/${ids.apprentice}`);
+    await page.fill("#completion-registrationNumber", "bad");
+    await submitAndCheck(page, "form#completion button[type=submit]");
+    await expectAccessible(page, "/programmes/apprenticeship/settings");
+    await page.fill("#settings-reviewWeeks", "0");
+    await submitAndCheck(page, "form#settings button[type=submit]");
+    await context.close();
+  });
+});
+
+describe.each(["en-GB", "cy"] as const)("without JavaScript, in %s", (locale) => {
+  it("runs an application from applying to an offer, and an apprentice logs hours", async () => {
+    const text = locale === "cy" ? cy : enGB;
+    const alexId = await personIdOf("practitioner");
+    await apprenticeshipDb().deleteFrom("apprenticeship_scores").where("application_id", "in", (qb) => qb.selectFrom("apprenticeship_applications").select("id").where("person_id", "=", alexId)).execute();
+    await apprenticeshipDb().deleteFrom("apprenticeship_applications").where("person_id", "=", alexId).execute();
+    await db().deleteFrom("enrolments").where("person_id", "=", alexId).where("cohort_id", "=", ids.openCohort).execute();
+    // Room on the intake, so the offer is a place.
+    await db().updateTable("cohorts").set({ capacity: 50 }).where("id", "=", ids.openCohort).execute();
+
+    const alex = await signedIn("practitioner@demo.test", locale, false);
+    await alex.page.goto(`${server.url}/programmes/apprenticeship/apply/${ids.intake}`);
+    await alex.page.fill("#apply-statement", "I want to train as a social worker.");
+    await alex.page.fill("#apply-currentRole", "Family support worker");
+    await alex.page.fill("#apply-serviceMonths", "30");
+    await alex.page.check("form#apply input[name=english][value=held]");
+    await alex.page.check("form#apply input[name=maths][value=held]");
+    await Promise.all([alex.page.waitForURL(/saved=applied/), alex.page.click("form#apply button[type=submit]")]);
+    expect(await alex.page.textContent("main")).toContain(text.stages.submitted);
+
+    const manager = await signedIn("manager@demo.test", locale, false);
+    const application = await apprenticeshipDb().selectFrom("apprenticeship_applications").select("id").where("person_id", "=", alexId).executeTakeFirstOrThrow();
+    await manager.page.goto(`${server.url}/team`);
+    await Promise.all([manager.page.waitForURL(/\/support$/), manager.page.click(`main a[href='/programmes/apprenticeship/applications/${application.id}/support']`)]);
+    await manager.page.check("input[name=support][value=given]");
+    await Promise.all([manager.page.waitForURL(/\/team$/), manager.page.click("form#support button[type=submit]")]);
+    await manager.context.close();
+
+    const ld = await signedIn("ld@demo.test", locale, false);
+    await ld.page.goto(`${server.url}/programmes/apprenticeship/intakes/${ids.intake}`);
+    await Promise.all([ld.page.waitForLoadState("load"), ld.page.click(`main form:has(input[name=application][value='${application.id}']) button`)]);
+    await ld.page.goto(`${server.url}/programmes/apprenticeship/applications/${application.id}`);
+    for (const criterion of ["values", "experience", "potential"]) await ld.page.check(`form#score input[name=${criterion}][value='4']`);
+    await Promise.all([ld.page.waitForURL(/saved=score/), ld.page.click("form#score button[type=submit]")]);
+    await ld.page.check("form#decision input[name=decision][value=offer]");
+    await ld.page.fill("#decision-feedback", "A thoughtful interview.");
+    await Promise.all([ld.page.waitForURL(/saved=decision/), ld.page.click("form#decision button[type=submit]")]);
+    await ld.context.close();
+
+    await alex.page.goto(`${server.url}/programmes/apprenticeship`);
+    await Promise.all([alex.page.waitForURL(/saved=accepted/), alex.page.click("main button[value=accepted]")]);
+    expect(await alex.page.textContent("main")).toContain(text.stages.accepted);
+    await alex.context.close();
+
+    const apprentice = await signedIn("asye@demo.test", locale, false);
+    await apprentice.page.goto(`${server.url}/programmes/apprenticeship`);
+    await apprentice.page.fill("#otj-weekOf", new Date().toISOString().slice(0, 10));
+    await apprentice.page.fill("#otj-hours", "6.5");
+    await apprentice.page.fill("#otj-activity", `University teaching day (${locale})`);
+    await Promise.all([apprentice.page.waitForURL(/saved=logged/), apprentice.page.click("form#otj button[type=submit]")]);
+    expect(await apprentice.page.textContent("main")).toContain(`University teaching day (${locale})`);
+    await apprentice.context.close();
+  });
+});

@@ -1,0 +1,130 @@
+// Recruitment through the real loaders and actions: applying with eligibility explained, the manager's
+// support from /team, shortlisting, panel scores totalled and ranked, decisions, and offers through the
+// core cohort engine so a reserve is promoted when an offer is declined.
+import { beforeAll, describe, expect, it } from "vitest";
+import * as team from "../../../app/routes/team._index";
+import { db } from "../../../app/utils/db.server";
+import { personIdOf, requestAs, seedDemo } from "../../../tests/support/fixtures";
+import { run } from "../../../tests/support/route";
+import { DEFAULT_SETTINGS } from "../programme";
+import { applicationEligibility, rankedApplications, respond } from "../server/applications.server";
+import { apprenticeshipDb } from "../server/db.server";
+import { applicationStage } from "../server/views.server";
+
+beforeAll(seedDemo);
+
+type Errors = { error: Record<string, string[]> };
+const form = (fields: Record<string, string>) => ({ method: "POST", body: new URLSearchParams(fields) });
+const SYSTEM = { userId: null, personId: null };
+const openIntake = async () => (await apprenticeshipDb().selectFrom("apprenticeship_intakes as i").innerJoin("cohorts as c", "c.id", "i.cohort_id").select(["i.id", "i.cohort_id"]).where("c.name", "=", "Intake 2").executeTakeFirstOrThrow());
+const applicationOfPerson = async (personId: number) => apprenticeshipDb().selectFrom("apprenticeship_applications").selectAll().where("person_id", "=", personId).executeTakeFirstOrThrow();
+
+describe("eligibility", () => {
+  it("lists every rule an application does not meet, so the applicant can read why", () => {
+    const base = { service_months: 24, english: "held" as const, maths: "planned" as const, manager_support: "given" };
+    expect(applicationEligibility(base, DEFAULT_SETTINGS)).toMatchObject({ eligible: true, reasons: [] });
+    expect(applicationEligibility({ ...base, service_months: 6, english: "none", manager_support: "withheld" }, DEFAULT_SETTINGS).reasons).toEqual(["eligibility.service", "eligibility.english", "eligibility.managerWithheld"]);
+    expect(applicationEligibility({ ...base, manager_support: "pending" }, DEFAULT_SETTINGS)).toMatchObject({ eligible: false, reasons: ["eligibility.managerPending"] });
+  });
+});
+
+describe("applying and the manager's support", () => {
+  it("says what is wrong with an application, then takes it and asks the manager on /team", async () => {
+    const apply = await import("../routes/apply.$intakeId");
+    const intake = await openIntake();
+    const path = `/programmes/apprenticeship/apply/${intake.id}`;
+    const params = { intakeId: String(intake.id) };
+    const bad = await run(apply.action, await requestAs("practitioner", path, form({ statement: "   ", currentRole: "", serviceMonths: "two years", english: "maybe" })), params);
+    expect((bad.data as Errors).error).toEqual({ statement: ["apply.errors.statement"], currentRole: ["apply.errors.role"], serviceMonths: ["apply.errors.service"], english: ["apply.errors.english"], maths: ["apply.errors.maths"] });
+    const good = await run(apply.action, await requestAs("practitioner", path, form({ statement: "I want to qualify.", currentRole: "Family support worker", serviceMonths: "30", english: "held", maths: "held" })), params);
+    expect(good.status).toBe(303);
+    const alex = await personIdOf("practitioner");
+    const inbox = ((await run(team.loader, await requestAs("manager", "/team"))).data as { inbox: { personId: number; what: string; href: string }[] }).inbox;
+    expect(inbox.find((i) => i.personId === alex)).toMatchObject({ what: "Degree apprenticeship application: your support" });
+    const closed = await run(apply.loader, await requestAs("practitioner", "/programmes/apprenticeship/apply/999999"), { intakeId: "999999" });
+    expect(closed.status).toBe(404);
+  });
+
+  it("lets a manager above the applicant support it or not (with a reason), and no one else", async () => {
+    const support = await import("../routes/applications.$applicationId.support");
+    const application = await applicationOfPerson(await personIdOf("practitioner"));
+    const path = `/programmes/apprenticeship/applications/${application.id}/support`;
+    const params = { applicationId: String(application.id) };
+    expect((await run(support.loader, await requestAs("practitioner", path), params)).status).toBe(403);
+    const noReason = await run(support.action, await requestAs("manager", path, form({ support: "withheld" })), params);
+    expect((noReason.data as Errors).error).toEqual({ reason: ["support.errors.reason"] });
+    expect((await run(support.action, await requestAs("manager", path, form({ support: "given" })), params)).status).toBe(303);
+    expect((await applicationOfPerson(application.person_id)).manager_support).toBe("given");
+    // A team manager's line is their team; an applicant from another team is out of reach.
+    const manager = await personIdOf("manager");
+    const [notMine] = await apprenticeshipDb().selectFrom("apprenticeship_applications as a").innerJoin("people as p", "p.id", "a.person_id").select(["a.id"]).where("p.line_manager_id", "!=", manager).execute();
+    expect((await run(support.loader, await requestAs("manager", `/programmes/apprenticeship/applications/${notMine.id}/support`), { applicationId: String(notMine.id) })).status).toBe(404);
+  });
+});
+
+describe("the panel", () => {
+  it("shortlists eligible applications only, scores them, and ranks by the mean total with ties sharing a rank", async () => {
+    const intakePage = await import("../routes/intakes.$intakeId");
+    const panel = await import("../routes/applications.$applicationId");
+    const intake = await openIntake();
+    const intakePath = `/programmes/apprenticeship/intakes/${intake.id}`;
+    const alexApplication = await applicationOfPerson(await personIdOf("practitioner"));
+    const pending = await apprenticeshipDb().selectFrom("apprenticeship_applications").select("id").where("intake_id", "=", intake.id).where("manager_support", "=", "pending").executeTakeFirstOrThrow();
+    await run(intakePage.action, await requestAs("ld", intakePath, form({ application: String(pending.id), shortlist: "1" })), { intakeId: String(intake.id) });
+    expect((await apprenticeshipDb().selectFrom("apprenticeship_applications").select("shortlisted").where("id", "=", pending.id).executeTakeFirstOrThrow()).shortlisted).toBe(0);
+    await run(intakePage.action, await requestAs("ld", intakePath, form({ application: String(alexApplication.id), shortlist: "1" })), { intakeId: String(intake.id) });
+
+    const path = `/programmes/apprenticeship/applications/${alexApplication.id}`;
+    const params = { applicationId: String(alexApplication.id) };
+    const bad = await run(panel.action, await requestAs("ld", path, form({ values: "9" })), params);
+    expect((bad.data as { reply: Errors }).reply.error).toEqual({ values: ["panel.errors.values"], experience: ["panel.errors.experience"], potential: ["panel.errors.potential"] });
+    await run(panel.action, await requestAs("ld", path, form({ values: "5", experience: "4", potential: "5" })), params);
+    await run(panel.action, await requestAs("admin", path, form({ values: "4", experience: "4", potential: "4", comment: "Strong values." })), params);
+    const ranked = await rankedApplications(intake.id, DEFAULT_SETTINGS);
+    const alex = ranked.find((r) => r.id === alexApplication.id)!;
+    expect(alex).toMatchObject({ total: 13, panelists: 2, perCriterion: { values: 4.5, experience: 4, potential: 4.5 } });
+    const scored = ranked.filter((r) => r.rank !== null);
+    expect(scored.map((r) => r.total)).toEqual([...scored.map((r) => r.total)].sort((a, b) => b! - a!));
+    for (let i = 1; i < scored.length; i += 1) expect(scored[i].rank).toBe(scored[i].total === scored[i - 1].total ? scored[i - 1].rank : i + 1);
+    expect(alex.rank).toBe(1);
+  });
+
+  it("keeps applications from other applicants, and their scores, away from applicants", async () => {
+    const panel = await import("../routes/applications.$applicationId");
+    const other = await apprenticeshipDb().selectFrom("apprenticeship_applications").select("id").where("person_id", "!=", await personIdOf("practitioner")).executeTakeFirstOrThrow();
+    expect((await run(panel.loader, await requestAs("practitioner", `/programmes/apprenticeship/applications/${other.id}`), { applicationId: String(other.id) })).status).toBe(403);
+    const home = await import("../routes/index");
+    const mine = (await run(home.loader, await requestAs("practitioner", "/programmes/apprenticeship"))).data as { applications: { id: number }[] };
+    expect(mine.applications.map((a) => a.id)).toEqual([(await applicationOfPerson(await personIdOf("practitioner"))).id]);
+  });
+});
+
+describe("decisions and offers", () => {
+  it("puts an offer on the reserve list when the places are full, and promotes the first reserve when an offer is declined", async () => {
+    const panel = await import("../routes/applications.$applicationId");
+    const home = await import("../routes/index");
+    const alexApplication = await applicationOfPerson(await personIdOf("practitioner"));
+    const path = `/programmes/apprenticeship/applications/${alexApplication.id}`;
+    const params = { applicationId: String(alexApplication.id) };
+    const noFeedback = await run(panel.action, await requestAs("ld", path, form({ intent: "decision", decision: "offer" })), params);
+    expect((noFeedback.data as { reply: Errors }).reply.error).toEqual({ feedback: ["decision.errors.feedback"] });
+    expect((await run(panel.action, await requestAs("ld", path, form({ intent: "decision", decision: "offer", feedback: "A strong interview." })), params)).status).toBe(303);
+    // Intake 2's two places are taken, so the offer waits behind the seeded reserve.
+    const enrolment = await db().selectFrom("enrolments").select(["status", "waitlist_position"]).where("id", "=", (await applicationOfPerson(alexApplication.person_id)).enrolment_id!).executeTakeFirstOrThrow();
+    expect(enrolment).toEqual({ status: "waitlisted", waitlist_position: 2 });
+    const intake = await openIntake();
+    const offered = (await rankedApplications(intake.id, DEFAULT_SETTINGS)).find((r) => r.decision === "offer" && r.enrolmentStatus === "enrolled" && !r.response)!;
+    const reserve = (await rankedApplications(intake.id, DEFAULT_SETTINGS)).find((r) => r.decision === "reserve")!;
+    await respond(await applicationOfPerson(offered.personId), false, SYSTEM);
+    const promoted = await applicationOfPerson(reserve.personId);
+    const promotedEnrolment = await db().selectFrom("enrolments").select("status").where("id", "=", promoted.enrolment_id!).executeTakeFirstOrThrow();
+    expect(promotedEnrolment.status).toBe("enrolled");
+    expect(applicationStage({ ...promoted, enrolment_status: promotedEnrolment.status })).toBe("offered");
+    expect(applicationStage({ ...(await applicationOfPerson(offered.personId)), enrolment_status: "withdrawn" })).toBe("offer_declined");
+    // Alex is now first in line: the applicant sees the stage and the feedback.
+    const page = (await run(home.loader, await requestAs("practitioner", "/programmes/apprenticeship"))).data as { applications: { stage: string; feedback: string; canRespond: boolean }[] };
+    expect(page.applications[0]).toMatchObject({ stage: "reserve", feedback: "A strong interview.", canRespond: false });
+    const again = await run(panel.action, await requestAs("ld", path, form({ intent: "decision", decision: "decline", feedback: "x" })), params);
+    expect((again.data as { reply: { error: Record<string, string[]> } }).reply.error).toEqual({ "": ["decision.errors.already"] });
+  });
+});
