@@ -2,7 +2,7 @@
 // keys in the `common` namespace.
 import { z } from "zod";
 import { isIsoDate } from "./dates";
-import { withoutControlCharacters } from "./text";
+import { optionalText, requiredText } from "./form-text";
 
 // Shared with the pages, so not in a .server module.
 export const CADENCES = ["weekly", "fortnightly", "monthly"] as const;
@@ -10,8 +10,6 @@ export type Cadence = (typeof CADENCES)[number];
 export const MARKS = ["present", "absent", "excused"] as const;
 export type Mark = (typeof MARKS)[number];
 
-const text = (max: number, required = "cohorts.errors.tooLong") =>
-  z.string({ required_error: required }).transform(withoutControlCharacters).pipe(z.string().trim().max(max, "cohorts.errors.tooLong"));
 const date = (required: string) => z.string({ required_error: required }).refine(isIsoDate, "cohorts.errors.date");
 const optionalDate = z.string().refine(isIsoDate, "cohorts.errors.date").optional();
 const whole = (required: string, min: number, max: number, message: string) =>
@@ -19,13 +17,13 @@ const whole = (required: string, min: number, max: number, message: string) =>
 
 export const cohortSchema = z
   .object({
-    name: text(120, "cohorts.errors.nameRequired").pipe(z.string().min(1, "cohorts.errors.nameRequired")),
+    name: requiredText("cohorts.errors.nameRequired", 120, "cohorts.errors.tooLong"),
     startsOn: date("cohorts.errors.startsOnRequired"),
     endsOn: date("cohorts.errors.endsOnRequired"),
     capacity: whole("cohorts.errors.capacityRequired", 1, 500, "cohorts.errors.capacity"),
     enrolmentOpensOn: optionalDate,
     enrolmentClosesOn: optionalDate,
-    venue: text(200).optional(),
+    venue: optionalText(200, "cohorts.errors.tooLong"),
     onlineUrl: z.string().url("cohorts.errors.url").refine((u) => /^https:\/\//.test(u), "cohorts.errors.url").optional(),
     requiresManagerApproval: z.enum(["yes", "no"]).default("yes"),
     firstSession: date("cohorts.errors.firstSessionRequired"),
@@ -44,10 +42,10 @@ export type CohortFormValue = z.infer<typeof cohortSchema>;
 
 /** One session's changes: moved, retitled, relocated or cancelled. */
 export const sessionSchema = z.object({
-  title: text(200, "cohorts.errors.titleRequired").pipe(z.string().min(1, "cohorts.errors.titleRequired")),
+  title: requiredText("cohorts.errors.titleRequired", 200, "cohorts.errors.tooLong"),
   date: date("cohorts.errors.dateRequired"),
   time: z.string({ required_error: "cohorts.errors.timeRequired" }).regex(/^([01]\d|2[0-3]):[0-5]\d$/, "cohorts.errors.time"),
   durationMinutes: whole("cohorts.errors.durationRequired", 15, 600, "cohorts.errors.duration"),
-  location: text(200).optional(),
+  location: optionalText(200, "cohorts.errors.tooLong"),
   status: z.enum(["scheduled", "cancelled"]).default("scheduled"),
 });

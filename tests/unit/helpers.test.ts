@@ -83,3 +83,22 @@ describe("TRUST_PROXY", () => {
     }
   });
 });
+
+describe("free text from forms", () => {
+  it("reports a blank answer with the field's own message, never zod's English 'Required'", async () => {
+    const { parseWithZod } = await import("@conform-to/zod");
+    const { z } = await import("zod");
+    const { optionalText, requiredText } = await import("../../app/utils/form-text");
+    const schema = z.object({ name: requiredText("name.required", 10, "name.tooLong"), note: optionalText(5, "note.tooLong") });
+    const parse = (fields: Record<string, string>) => {
+      const form = new FormData();
+      for (const [k, v] of Object.entries(fields)) form.set(k, v);
+      return parseWithZod(form, { schema }).reply();
+    };
+    expect(parse({ name: "   ", note: "  " }).error).toEqual({ name: ["name.required"] });
+    expect(parse({ name: "\u0007" }).error).toEqual({ name: ["name.required"] });
+    expect(parse({ name: "x".repeat(11), note: "toolong" }).error).toEqual({ name: ["name.tooLong"], note: ["note.tooLong"] });
+    const ok = parseWithZod((() => { const f = new FormData(); f.set("name", "  Ann  "); f.set("note", " "); return f; })(), { schema });
+    expect(ok.status === "success" && ok.value).toEqual({ name: "Ann", note: undefined });
+  });
+});

@@ -49,7 +49,7 @@ export default function Settings() {
         <h1 className="govuk-heading-l">{t("settings.title")}</h1>
         <Form method="post" {...getFormProps(form)} noValidate>
           {KEYS.map((k) => (
-            <Field {...getInputProps(fields[k], { type: "text" })} key={fields[k].key} id={fields[k].id} name={fields[k].name} label={t(`settings.fields.${k}`)} inputMode="numeric" className="govuk-input--width-5" error={firstError(t, fields[k])} />
+            <Field {...getInputProps(fields[k], { type: "text" })} key={`${k}-${fields[k].key ?? ""}`} id={fields[k].id} name={fields[k].name} label={t(`settings.fields.${k}`)} inputMode="numeric" className="govuk-input--width-5" error={firstError(t, fields[k])} />
           ))}
           <Button>{t("settings.submit")}</Button>
         </Form>
