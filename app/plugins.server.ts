@@ -3,10 +3,11 @@
 import apprenticeship from "../plugins/apprenticeship/plugin";
 import leadership from "../plugins/leadership/plugin";
 import naas from "../plugins/naas/plugin";
+import researchInPractice from "../plugins/research-in-practice/plugin";
 import type { ProgrammePlugin } from "../plugins/sdk";
 import { db } from "./utils/db.server";
 
-const installed: ProgrammePlugin[] = [leadership, naas, apprenticeship];
+const installed: ProgrammePlugin[] = [leadership, naas, apprenticeship, researchInPractice];
 
 // Tests add fixture plugins (tests/fixtures/plugins) here; nothing else may.
 const extra: ProgrammePlugin[] = [];

@@ -162,6 +162,19 @@ export interface EvidenceOfferTable {
   created_at: Timestamp;
 }
 
+export interface JobRunTable {
+  id: Generated<number>;
+  job_key: string;
+  status: "running" | "succeeded" | "failed";
+  started_at: Timestamp;
+  finished_at: Timestamp | null;
+  done: number;
+  total: number;
+  summary_json: string | null;
+  error: string | null;
+  started_by: number | null;
+}
+
 export interface AuditEventTable {
   id: Generated<number>;
   occurred_at: Timestamp;
@@ -198,6 +211,7 @@ export interface Database {
   settings: SettingTable;
   notices: NoticeTable;
   evidence_offers: EvidenceOfferTable;
+  job_runs: JobRunTable;
 }
 
 export type Person = Selectable<PersonTable>;

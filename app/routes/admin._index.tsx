@@ -1,7 +1,9 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { JobList } from "../components/JobList";
 import { WidgetCard } from "../components/WidgetCard";
+import { jobViews } from "../services/job-views.server";
 import { enabledPlugins, installedPlugins } from "../plugins.server";
 import { widgetsFor } from "../services/widgets.server";
 import { db } from "../utils/db.server";
@@ -13,10 +15,11 @@ export const meta = pageMeta;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { viewer, locale, t } = await authorize(request, "admin.view");
-  const [people, enabled, widgets] = await Promise.all([
+  const [people, enabled, widgets, jobs] = await Promise.all([
     db().selectFrom("people").select((eb) => eb.fn.countAll<number>().as("n")).where("employment_status", "=", "active").executeTakeFirstOrThrow(),
     enabledPlugins(),
     widgetsFor("admin", viewer, [], locale),
+    jobViews(locale),
   ]);
   return {
     title: t("admin.title"),
@@ -28,12 +31,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
       audit: can(viewer, "audit.read"),
     },
     widgets,
+    jobs,
+    canRunJobs: can(viewer, "cohorts.manage"),
   };
 }
 
 export default function AdminHome() {
   const { t } = useTranslation();
-  const { counts, links, widgets } = useLoaderData<typeof loader>();
+  const { counts, links, widgets, jobs, canRunJobs } = useLoaderData<typeof loader>();
   return (
     <>
       <h1 className="govuk-heading-l">{t("admin.title")}</h1>
@@ -65,6 +70,7 @@ export default function AdminHome() {
       {widgets.map((w) => (
         <WidgetCard key={w.id} widget={w} />
       ))}
+      <JobList jobs={jobs} canRun={canRunJobs} />
     </>
   );
 }

@@ -5,9 +5,11 @@ import { BandChart } from "../components/BandChart";
 import { Button } from "../components/Button";
 import { Select } from "../components/Select";
 import { Table } from "../components/Table";
+import { enabledPlugins } from "../plugins.server";
 import { teamReadiness } from "../services/team-readiness.server";
 import { db } from "../utils/db.server";
 import { authorize } from "../utils/guard.server";
+import { fixedT } from "../utils/i18n.server";
 import { parseId } from "../utils/http.server";
 import { pageMeta } from "../utils/meta";
 import { READINESS_BANDS } from "../utils/readiness-bands";
@@ -21,10 +23,11 @@ export const meta = pageMeta;
  */
 export async function loader({ request }: LoaderFunctionArgs) {
   const { viewer, locale, t } = await authorize(request, "admin.view");
+  const programmeReports = (await enabledPlugins()).flatMap((p) => (p.reports ?? []).map((r) => ({ href: `/programmes/${p.id}/${r.path}`, label: fixedT(locale, p.id)(r.labelKey) })));
   const units = await db().selectFrom("org_units").select(["id", "name"]).where("parent_id", "is", null).orderBy("kind").orderBy("name").execute();
   const asked = parseId(new URL(request.url).searchParams.get("unit"));
   const unit = units.find((u) => u.id === asked) ?? units[0];
-  if (!unit) return { title: t("reports.title"), units, unit: null, bands: [], teams: [], chartDescription: "" };
+  if (!unit) return { title: t("reports.title"), programmeReports, units, unit: null, bands: [], teams: [], chartDescription: "" };
   const readiness = await teamReadiness(viewer, { page: 1, sort: "team", direction: "asc", unitId: unit.id }, locale);
   const bands = readiness.distribution.map((d) => ({ ...d, label: t(`team.bands.${d.band}`) }));
   const byTeam = new Map<string, { team: string; people: number; scoreTotal: number; scored: number; bands: Record<string, number> }>();
@@ -40,6 +43,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   }
   return {
     title: t("reports.title"),
+    programmeReports,
     units,
     unit,
     bands,
@@ -50,11 +54,21 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export default function Reports() {
   const { t } = useTranslation();
-  const { units, unit, bands, teams, chartDescription } = useLoaderData<typeof loader>();
+  const { programmeReports, units, unit, bands, teams, chartDescription } = useLoaderData<typeof loader>();
   return (
     <>
       <h1 className="govuk-heading-l">{t("reports.title")}</h1>
       <p className="govuk-body">{t("reports.intro")}</p>
+      {programmeReports.length > 0 ? (
+        <>
+          <h2 className="govuk-heading-m">{t("reports.programmeReports")}</h2>
+          <ul className="govuk-list">
+            {programmeReports.map((r) => (
+              <li key={r.href}><a className="govuk-link" href={r.href}>{r.label}</a></li>
+            ))}
+          </ul>
+        </>
+      ) : null}
       <Form method="get" className="pathways-filter">
         <Select id="unit" label={t("reports.unit")} options={units.map((u) => ({ value: u.id, label: u.name }))} defaultValue={unit?.id ?? ""} className="pathways-filter__item" />
         <Button variant="secondary">{t("reports.show")}</Button>

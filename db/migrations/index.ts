@@ -5,6 +5,7 @@ import { learning } from "./0003-learning";
 import { auditAndSettings } from "./0004-audit-and-settings";
 import { enrolmentRequestsAndNotices } from "./0005-enrolment-requests-and-notices";
 import { evidenceOffers } from "./0006-evidence-offers";
+import { jobRuns } from "./0007-job-runs";
 
 /** The core migrations, as a static record so the bundler sees every one. */
 export const coreMigrations: Record<string, Migration> = {
@@ -14,4 +15,5 @@ export const coreMigrations: Record<string, Migration> = {
   "0004-audit-and-settings": auditAndSettings,
   "0005-enrolment-requests-and-notices": enrolmentRequestsAndNotices,
   "0006-evidence-offers": evidenceOffers,
+  "0007-job-runs": jobRuns,
 };

@@ -1,4 +1,4 @@
-// The plugin contract. Types only, plus definePlugin(): a plugin that imports from here pulls in no
+// The plugin contract. Types, definePlugin() and JobFailure: a plugin that imports from here pulls in no
 // runtime package. See docs/decisions/0003-plugin-contract.md.
 import type { Kysely, Migration } from "kysely";
 
@@ -119,11 +119,27 @@ export interface CpdProvider {
   entriesFor: (ctx: PluginContext, personIds: number[]) => Promise<CpdEntryInput[]>;
 }
 
+/** What a job run did, in words for the people who run the service: keys in the plugin's namespace. */
+export interface JobSummary {
+  messageKey: string;
+  values?: Record<string, string | number>;
+  /** Lines worth reading, such as each item skipped and why. */
+  details?: string[];
+}
+
+/** Thrown by a job to fail with a translated reason and what it did and did not apply. */
+export class JobFailure extends Error {
+  constructor(public summary: JobSummary) {
+    super(summary.messageKey);
+  }
+}
+
 export interface Job {
   id: string;
   /** Minutes between runs. */
   everyMinutes: number;
-  run: (ctx: PluginContext, progress: (done: number, total: number) => void) => Promise<void>;
+  /** Answers with a summary of what it did (shown on /admin), or throws with what went wrong. */
+  run: (ctx: PluginContext, progress: (done: number, total: number) => void) => Promise<JobSummary | void>;
 }
 
 export type SeedScale = "demo" | "city" | "national";
@@ -152,6 +168,8 @@ export interface ProgrammePlugin {
   eligibility?: (ctx: PluginContext, personIds: number[]) => Promise<Map<number, Eligibility>>;
   cpd?: CpdProvider;
   personalData?: (ctx: PluginContext, personId: number) => Promise<Record<string, unknown[]>>;
+  /** Reports listed on /admin/reports: a label key and a path under the plugin's mount point. */
+  reports?: { labelKey: string; path: string }[];
   jobs?: Job[];
   seed?: (ctx: SeedContext, scale: SeedScale) => Promise<void>;
 }

@@ -1,0 +1,19 @@
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { allJobs, runJob } from "../services/jobs.server";
+import { authorize } from "../utils/guard.server";
+import { notFound } from "../utils/http.server";
+
+/** "Run now" on /admin: starts the job and goes back to /admin at once, where its progress shows. */
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { actor } = await authorize(request, "cohorts.manage");
+  const found = (await allJobs()).find((j) => j.key === params.jobKey);
+  if (!found) notFound();
+  // Not awaited: a sync can take minutes; the run records its own progress and outcome.
+  void runJob(found.plugin, found.job, actor);
+  return redirect("/admin");
+}
+
+export async function loader() {
+  notFound();
+}

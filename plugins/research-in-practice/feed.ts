@@ -1,0 +1,41 @@
+// The catalogue feed our adapter reads. Research in Practice publishes no API, so we define one (see
+// README.md in this folder): JSON over HTTPS, paged, with a bearer token. These schemas are its contract.
+import { z } from "zod";
+import { FORMATS } from "./programme";
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+
+export const runSchema = z.object({
+  id: z.string().min(1).max(100),
+  startsOn: isoDate,
+  endsOn: isoDate,
+  venue: z.string().max(200),
+  capacity: z.number().int().min(1).max(1000),
+  /** Whether a manager must approve a place. */
+  managerApproval: z.boolean().default(false),
+});
+
+export const courseSchema = z.object({
+  id: z.string().min(1).max(100),
+  title: z.string().min(1).max(300),
+  format: z.enum(FORMATS),
+  summary: z.string().max(4000),
+  objectives: z.array(z.string().min(1).max(500)).min(1).max(20),
+  runs: z.array(runSchema).max(200),
+  cpdHours: z.number().min(0).max(500),
+  /** Framework statements, e.g. "kss-practitioner:6". */
+  kss: z.array(z.string().regex(/^[a-z][a-z0-9-]*:\d+$/)).max(30),
+  /** Professional Capabilities Framework domains. */
+  pcf: z.array(z.string().max(100)).max(10),
+  lastModified: z.string().datetime({ offset: true }),
+  withdrawn: z.boolean().default(false),
+});
+export type FeedCourse = z.infer<typeof courseSchema>;
+
+/** A page: items are checked one by one (a bad item is skipped, not the page). */
+export const pageSchema = z.object({
+  items: z.array(z.unknown()),
+  page: z.number().int().min(1),
+  /** The next page's number, or null on the last page. */
+  nextPage: z.number().int().min(2).nullable(),
+});

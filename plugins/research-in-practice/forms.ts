@@ -1,0 +1,37 @@
+// The Research in Practice forms, shared by the pages and their actions. Errors are keys in the plugin's namespace.
+import { z } from "zod";
+import { isIsoDate } from "../../app/utils/dates";
+import { optionalText, requiredText } from "../../app/utils/form-text";
+import { CHANGED } from "./programme";
+
+const date = (required: string) => z.string({ required_error: required }).refine(isIsoDate, "errors.date");
+
+export const tailoredRunSchema = z
+  .object({
+    name: requiredText("course.errors.name", 150, "course.errors.tooLong"),
+    startsOn: date("course.errors.startsOn").refine((d) => d > new Date().toISOString().slice(0, 10), "course.errors.past"),
+    endsOn: date("course.errors.endsOn"),
+    venue: requiredText("course.errors.venue", 200, "course.errors.tooLong"),
+    capacity: z.string({ required_error: "course.errors.capacity" }).regex(/^\d+$/, "course.errors.capacity").transform(Number).pipe(z.number().min(1, "course.errors.capacity").max(500, "course.errors.capacity")),
+    managerApproval: z.enum(["yes", "no"], { errorMap: () => ({ message: "course.errors.approval" }) }),
+  })
+  .superRefine((v, ctx) => {
+    if (v.endsOn < v.startsOn) ctx.addIssue({ code: "custom", path: ["endsOn"], message: "course.errors.endsBeforeStarts" });
+  });
+
+/** A confidence rating 1 to 5 for each of the course's objectives, as fields o0, o1, ... */
+export function confidenceSchema(objectives: number, after: boolean) {
+  const rating = z.enum(["1", "2", "3", "4", "5"], { errorMap: () => ({ message: "evaluation.errors.rating" }) }).transform(Number);
+  const shape: Record<string, z.ZodTypeAny> = Object.fromEntries(Array.from({ length: objectives }, (_, i) => [`o${i}`, rating]));
+  if (after) shape.differently = requiredText("evaluation.errors.differently", 2000, "evaluation.errors.tooLong");
+  return z.object(shape);
+}
+
+export const followUpSchema = z
+  .object({
+    changed: z.enum(CHANGED, { errorMap: () => ({ message: "evaluation.errors.changed" }) }),
+    example: optionalText(2000, "evaluation.errors.tooLong"),
+  })
+  .superRefine((v, ctx) => {
+    if (v.changed !== "no" && !v.example) ctx.addIssue({ code: "custom", path: ["example"], message: "evaluation.errors.example" });
+  });

@@ -1,0 +1,38 @@
+// Research in Practice courses: the provider's catalogue synced from its feed, bookings on the cohort
+// engine, completion with CPD hours and KSS evidence offers, and evaluation of what changed in practice.
+import { definePlugin, JobFailure } from "../sdk";
+import cy from "./locales/cy.json";
+import enGB from "./locales/en-GB.json";
+import { catalogueAndEvaluations } from "./migrations/0001-catalogue-and-evaluations";
+import { PLUGIN_ID } from "./programme";
+import { feedConfig } from "./server/config.server";
+import { ripDb } from "./server/db.server";
+import { ripPersonalData } from "./server/personal-data.server";
+import { seedResearchInPractice } from "./server/seed.server";
+import { syncCatalogue } from "./server/sync.server";
+import { remindersWidget } from "./server/widgets.server";
+
+export default definePlugin({
+  id: PLUGIN_ID,
+  version: "0.1.0",
+  titleKey: "title",
+  summaryKey: "summary",
+  migrations: { "0001-catalogue-and-evaluations": catalogueAndEvaluations },
+  locales: { "en-GB": enGB, cy },
+  navigation: [{ labelKey: "nav", path: "" }],
+  widgets: [{ id: "reminders", dashboard: "me", load: (ctx, viewer) => remindersWidget(ctx, viewer) }],
+  reports: [{ labelKey: "impact.title", path: "impact" }],
+  jobs: [
+    {
+      id: "catalogue-sync",
+      everyMinutes: 60,
+      run: async (ctx, progress) => {
+        const config = feedConfig();
+        if (!config) throw new JobFailure({ messageKey: "sync.errors.notConfigured" });
+        return syncCatalogue(ripDb(), config, progress, ctx.now());
+      },
+    },
+  ],
+  personalData: ripPersonalData,
+  seed: seedResearchInPractice,
+});

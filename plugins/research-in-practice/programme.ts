@@ -1,0 +1,17 @@
+// Research in Practice courses: the outside catalogue's vocabulary and the evaluation's scale.
+export const PLUGIN_ID = "research-in-practice";
+
+export const FORMATS = ["workshop", "webinar", "tailored_programme", "e_learning"] as const;
+export type CourseFormat = (typeof FORMATS)[number];
+
+/** Confidence on each learning objective, before and after: 1 (not confident) to 5 (very confident). */
+export const CONFIDENCE = [1, 2, 3, 4, 5] as const;
+
+/** Months after the course that the follow-up asks whether practice changed. */
+export const FOLLOW_UP_MONTHS = 3;
+
+export const CHANGED = ["yes", "partly", "no"] as const;
+export type Changed = (typeof CHANGED)[number];
+
+/** Items per page of the catalogue. */
+export const CATALOGUE_PAGE_SIZE = 10;

@@ -1,0 +1,153 @@
+import { getFormProps, getInputProps, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import type { z } from "zod";
+import { Button } from "../../../app/components/Button";
+import { ErrorSummary } from "../../../app/components/ErrorSummary";
+import { Field } from "../../../app/components/Field";
+import { SuccessBanner } from "../../../app/components/NotificationBanner";
+import { Radios } from "../../../app/components/Radios";
+import { Table } from "../../../app/components/Table";
+import { Tag } from "../../../app/components/Tag";
+import { requestPlace } from "../../../app/services/enrolment.server";
+import { formatDate, isoDate } from "../../../app/utils/dates";
+import { readFormData } from "../../../app/utils/form-data.server";
+import { firstError, summaryItems } from "../../../app/utils/forms";
+import { authorizePlugin } from "../../../app/utils/guard.server";
+import { notFound } from "../../../app/utils/http.server";
+import { pageMeta } from "../../../app/utils/meta";
+import { can } from "../../../app/utils/permissions.server";
+import { tailoredRunSchema } from "../forms";
+import { PLUGIN_ID } from "../programme";
+import { courseById, createTailoredRun, runsOf } from "../server/catalogue.server";
+import { bookingsOf } from "../server/learners.server";
+
+export const handle = { i18n: ["common", PLUGIN_ID] };
+export const meta = pageMeta;
+
+async function courseContext(request: Request, params: LoaderFunctionArgs["params"]) {
+  const context = await authorizePlugin(request, PLUGIN_ID, "programmes.view");
+  const course = params.courseId ? await courseById(params.courseId) : undefined;
+  if (!course) notFound();
+  return { ...context, course };
+}
+
+/** A course: what it covers, its runs with places, booking, and for L&D a tailored council-only run. */
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { viewer, locale, t, course } = await courseContext(request, params);
+  const [runs, mine] = await Promise.all([runsOf(course.id), bookingsOf(viewer.personId)]);
+  const today = isoDate(new Date());
+  const saved = new URL(request.url).searchParams.get("saved");
+  return {
+    title: course.title,
+    course: { id: course.id, title: course.title, format: course.format, summary: course.summary, objectives: course.objectives, hours: new Intl.NumberFormat(locale).format(course.cpd_hours), kss: course.kss, pcf: course.pcf, withdrawn: course.withdrawn === 1 },
+    manage: can(viewer, "cohorts.manage"),
+    saved: saved && ["enrolled", "waitlisted", "requested", "tailored"].includes(saved) ? saved : null,
+    runs: runs.map((r) => ({
+      id: r.id,
+      date: formatDate(r.starts_on, locale),
+      venue: r.venue,
+      left: Math.max(0, r.capacity - Number(r.taken)),
+      tailored: r.tailored === 1,
+      approval: r.requires_manager_approval === 1,
+      bookable: r.withdrawn === 0 && r.starts_on > today && !mine.some((b) => b.run_id === r.id),
+      booked: mine.some((b) => b.run_id === r.id),
+      withdrawn: r.withdrawn === 1,
+      statusLabel: t(`research-in-practice:course.${r.withdrawn ? "withdrawn" : "scheduled"}`),
+    })),
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { viewer, actor, course } = await courseContext(request, params);
+  const form = await readFormData(request);
+  const here = new URL(request.url).pathname;
+  if (form.get("intent") === "tailored") {
+    if (!can(viewer, "cohorts.manage")) return new Response(null, { status: 403 });
+    const submission = parseWithZod(form, { schema: tailoredRunSchema });
+    if (submission.status !== "success") return data({ intent: "tailored" as const, reply: submission.reply() }, { status: 400 });
+    await createTailoredRun(course, { ...submission.value, managerApproval: submission.value.managerApproval === "yes" }, actor);
+    return new Response(null, { status: 303, headers: { Location: `${here}?saved=tailored` } });
+  }
+  const run = (await runsOf(course.id)).find((r) => r.id === form.get("run"));
+  if (!run || run.withdrawn === 1 || run.starts_on <= isoDate(new Date())) return data({ intent: "book" as const, error: "course.errors.notBookable" }, { status: 400 });
+  // A run that needs the manager's approval becomes a request in their /team inbox.
+  const result = await requestPlace({ cohortId: run.cohort_id, personId: viewer.personId, actor });
+  if (!result.ok) return data({ intent: "book" as const, error: result.error }, { status: 400 });
+  return new Response(null, { status: 303, headers: { Location: `${here}?saved=${result.status}` } });
+}
+
+export default function CoursePage() {
+  const { t } = useTranslation(PLUGIN_ID);
+  const page = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const [form, fields] = useForm<z.input<typeof tailoredRunSchema>>({ id: "tailored", lastResult: result?.intent === "tailored" ? result.reply : undefined });
+  const errors = [...summaryItems(t, [fields.name, fields.startsOn, fields.endsOn, fields.venue, fields.capacity, fields.managerApproval], form.errors), ...(result?.intent === "book" ? [{ message: t(result.error) }] : [])];
+  const c = page.course;
+  return (
+    <div className="govuk-grid-row">
+      <div className="govuk-grid-column-two-thirds">
+        <ErrorSummary title={t("common:forms.errorSummaryTitle")} errors={errors} />
+        <SuccessBanner title={t("course.doneTitle")} message={page.saved && t(`course.saved.${page.saved}`)} />
+        <span className="govuk-caption-l">{t(`formats.${c.format}`)}</span>
+        <h1 className="govuk-heading-l">{c.title} {c.withdrawn ? <Tag colour="red">{t("course.withdrawn")}</Tag> : null}</h1>
+        <p className="govuk-body">{c.summary}</p>
+        <h2 className="govuk-heading-m">{t("course.objectives")}</h2>
+        <ol className="govuk-list govuk-list--number">
+          {c.objectives.map((o) => <li key={o}>{o}</li>)}
+        </ol>
+        <p className="govuk-body">{t("course.hours", { hours: c.hours })}</p>
+        {c.kss.length > 0 ? <p className="govuk-body">{t("course.kss", { statements: c.kss.join(", ") })}</p> : null}
+        {c.pcf.length > 0 ? <p className="govuk-body">{t("course.pcf", { domains: c.pcf.join(", ") })}</p> : null}
+        <h2 className="govuk-heading-m">{t("course.runs")}</h2>
+        {page.runs.length === 0 ? (
+          <p className="govuk-body">{t("course.noRuns")}</p>
+        ) : (
+          <Table
+            caption={t("course.runsCaption")}
+            rows={page.runs}
+            rowKey={(r) => r.id}
+            columns={[
+              { key: "date", header: t("home.date"), cell: (r) => (page.manage ? <Link className="govuk-link" to={`/programmes/${PLUGIN_ID}/runs/${r.id}`}>{r.date}</Link> : r.date) },
+              { key: "venue", header: t("course.venue"), cell: (r) => <>{r.venue}{r.tailored ? <> <Tag colour="blue">{t("course.tailored")}</Tag></> : null}</> },
+              { key: "left", header: t("course.placesLeft"), numeric: true, cell: (r) => (r.withdrawn ? r.statusLabel : r.left) },
+              {
+                key: "book",
+                header: t("course.book"),
+                cell: (r) =>
+                  r.booked ? (
+                    t("course.booked")
+                  ) : r.bookable ? (
+                    <Form method="post">
+                      <input type="hidden" name="run" value={r.id} />
+                      <Button className="govuk-!-margin-bottom-0">
+                        {t(r.left > 0 ? "course.bookPlace" : "course.joinWaitingList")}
+                        <span className="govuk-visually-hidden">: {r.date}</span>
+                      </Button>
+                    </Form>
+                  ) : null,
+              },
+            ]}
+          />
+        )}
+        {page.manage ? (
+          <Form method="post" {...getFormProps(form)} noValidate>
+            <input type="hidden" name="intent" value="tailored" />
+            <h2 className="govuk-heading-m">{t("course.tailoredHeading")}</h2>
+            <p className="govuk-body">{t("course.tailoredIntro")}</p>
+            <Field {...getInputProps(fields.name, { type: "text" })} key={fields.name.key} id={fields.name.id} name={fields.name.name} label={t("course.runName")} hint={t("course.runNameHint")} error={firstError(t, fields.name)} />
+            <Field {...getInputProps(fields.startsOn, { type: "date" })} key={fields.startsOn.key} id={fields.startsOn.id} name={fields.startsOn.name} label={t("course.startsOn")} error={firstError(t, fields.startsOn)} />
+            <Field {...getInputProps(fields.endsOn, { type: "date" })} key={fields.endsOn.key} id={fields.endsOn.id} name={fields.endsOn.name} label={t("course.endsOn")} error={firstError(t, fields.endsOn)} />
+            <Field {...getInputProps(fields.venue, { type: "text" })} key={fields.venue.key} id={fields.venue.id} name={fields.venue.name} label={t("course.venue")} error={firstError(t, fields.venue)} />
+            <Field {...getInputProps(fields.capacity, { type: "text" })} key={fields.capacity.key} id={fields.capacity.id} name={fields.capacity.name} label={t("course.capacity")} inputMode="numeric" className="govuk-input--width-4" error={firstError(t, fields.capacity)} />
+            <Radios id={fields.managerApproval.id} name={fields.managerApproval.name} legend={t("course.approval")} error={firstError(t, fields.managerApproval)} defaultValue={fields.managerApproval.initialValue as string | undefined} inline options={[{ value: "yes", label: t("course.yes") }, { value: "no", label: t("course.no") }]} />
+            <Button>{t("course.createRun")}</Button>
+          </Form>
+        ) : null}
+        <p className="govuk-body"><Link className="govuk-link" to={`/programmes/${PLUGIN_ID}`}>{t("course.back")}</Link></p>
+      </div>
+    </div>
+  );
+}

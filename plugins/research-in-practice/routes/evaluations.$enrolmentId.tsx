@@ -1,0 +1,92 @@
+import { getFormProps, getTextareaProps, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { Button } from "../../../app/components/Button";
+import { ErrorSummary } from "../../../app/components/ErrorSummary";
+import { Radios } from "../../../app/components/Radios";
+import { Textarea } from "../../../app/components/Textarea";
+import { isoDate } from "../../../app/utils/dates";
+import { readFormData } from "../../../app/utils/form-data.server";
+import { firstError, summaryItems } from "../../../app/utils/forms";
+import { authorizePlugin } from "../../../app/utils/guard.server";
+import { notFound, parseId } from "../../../app/utils/http.server";
+import { pageMeta } from "../../../app/utils/meta";
+import { confidenceSchema, followUpSchema } from "../forms";
+import { CHANGED, CONFIDENCE, PLUGIN_ID } from "../programme";
+import { dueStage, evaluationContext, saveConfidence, saveFollowUp } from "../server/evaluations.server";
+
+export const handle = { i18n: ["common", PLUGIN_ID] };
+export const meta = pageMeta;
+
+/** Only the learner answers their own evaluation; anyone else is told there is no such page. */
+async function ownEvaluation(request: Request, params: LoaderFunctionArgs["params"]) {
+  const context = await authorizePlugin(request, PLUGIN_ID, "programmes.view");
+  const id = parseId(params.enrolmentId);
+  const evaluation = id ? await evaluationContext(id) : undefined;
+  if (!evaluation || evaluation.person_id !== context.viewer.personId) notFound();
+  return { ...context, evaluation, stage: dueStage(evaluation, isoDate(new Date())) };
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { t, evaluation, stage } = await ownEvaluation(request, params);
+  return { title: t(`research-in-practice:evaluation.title.${stage ?? "done"}`, { course: evaluation.title }), course: evaluation.title, objectives: evaluation.objectives, stage };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { actor, evaluation, stage } = await ownEvaluation(request, params);
+  const form = await readFormData(request);
+  // Nothing due (already answered, or not yet time): the page says so.
+  if (!stage) return new Response(null, { status: 303, headers: { Location: new URL(request.url).pathname } });
+  if (stage === "followup") {
+    const submission = parseWithZod(form, { schema: followUpSchema });
+    if (submission.status !== "success") return data(submission.reply(), { status: 400 });
+    await saveFollowUp(evaluation, submission.value.changed, submission.value.example ?? null, actor);
+  } else {
+    const submission = parseWithZod(form, { schema: confidenceSchema(evaluation.objectives.length, stage === "after") });
+    if (submission.status !== "success") return data(submission.reply(), { status: 400 });
+    const value = submission.value as Record<string, number | string>;
+    await saveConfidence(evaluation, stage, evaluation.objectives.map((_, i) => Number(value[`o${i}`])), stage === "after" ? String(value.differently) : null, actor);
+  }
+  return new Response(null, { status: 303, headers: { Location: `/programmes/${PLUGIN_ID}?evaluated=1` } });
+}
+
+export default function Evaluation() {
+  const { t } = useTranslation(PLUGIN_ID);
+  const page = useLoaderData<typeof loader>();
+  const lastResult = useActionData<typeof action>();
+  const [form, fields] = useForm<Record<string, string>>({ id: "evaluation", lastResult });
+  const fieldList = page.stage === "followup" ? [fields.changed, fields.example] : [...page.objectives.map((_, i) => fields[`o${i}`]), ...(page.stage === "after" ? [fields.differently] : [])];
+  const errors = summaryItems(t, fieldList, form.errors);
+  return (
+    <div className="govuk-grid-row">
+      <div className="govuk-grid-column-two-thirds">
+        <ErrorSummary title={t("common:forms.errorSummaryTitle")} errors={errors} />
+        <span className="govuk-caption-l">{page.course}</span>
+        <h1 className="govuk-heading-l">{t(`evaluation.heading.${page.stage ?? "done"}`)}</h1>
+        {!page.stage ? (
+          <p className="govuk-body">{t("evaluation.nothingDue")}</p>
+        ) : (
+          <Form method="post" {...getFormProps(form)} noValidate>
+            {page.stage === "followup" ? (
+              <>
+                <Radios id={fields.changed.id} name={fields.changed.name} legend={t("evaluation.changed")} error={firstError(t, fields.changed)} defaultValue={fields.changed.initialValue as string | undefined} options={CHANGED.map((c) => ({ value: c, label: t(`evaluation.changedOptions.${c}`) }))} />
+                <Textarea {...getTextareaProps(fields.example)} key={fields.example.key} id={fields.example.id} name={fields.example.name} label={t("evaluation.example")} hint={t("evaluation.exampleHint")} error={firstError(t, fields.example)} />
+              </>
+            ) : (
+              <>
+                <p className="govuk-body">{t(`evaluation.intro.${page.stage}`)}</p>
+                {page.objectives.map((objective, i) => (
+                  <Radios key={objective} id={fields[`o${i}`].id} name={fields[`o${i}`].name} legend={objective} hint={t("evaluation.scale")} error={firstError(t, fields[`o${i}`])} defaultValue={fields[`o${i}`].initialValue as string | undefined} inline small options={CONFIDENCE.map((c) => ({ value: String(c), label: String(c) }))} />
+                ))}
+                {page.stage === "after" ? <Textarea {...getTextareaProps(fields.differently)} key={fields.differently.key} id={fields.differently.id} name={fields.differently.name} label={t("evaluation.differently")} error={firstError(t, fields.differently)} /> : null}
+              </>
+            )}
+            <Button>{t("evaluation.submit")}</Button>
+          </Form>
+        )}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,79 @@
+// The catalogue as staff browse it, each course's runs with places left, and tailored council-only runs.
+import { sql } from "kysely";
+import { recordAudit, type Actor } from "../../../app/services/audit.server";
+import { createCohort, HOLDING_STATUSES } from "../../../app/services/cohorts.server";
+import { CATALOGUE_PAGE_SIZE, PLUGIN_ID, type CourseFormat } from "../programme";
+import { ripDb } from "./db.server";
+
+export interface CatalogueQuery {
+  q?: string;
+  format?: CourseFormat;
+  page: number;
+}
+
+const escapeLike = (value: string) => value.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+export async function searchCourses(query: CatalogueQuery) {
+  let base = ripDb().selectFrom("research_in_practice_courses").where("withdrawn", "=", 0);
+  if (query.q) base = base.where(sql<boolean>`lower(title) like ${`%${escapeLike(query.q.toLowerCase())}%`} escape '\\'`);
+  if (query.format) base = base.where("format", "=", query.format);
+  const [rows, count] = await Promise.all([
+    base.select(["id", "title", "format", "summary", "cpd_hours"]).orderBy("title").limit(CATALOGUE_PAGE_SIZE).offset((query.page - 1) * CATALOGUE_PAGE_SIZE).execute(),
+    base.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: Number(count.n), pageCount: Math.max(1, Math.ceil(Number(count.n) / CATALOGUE_PAGE_SIZE)) };
+}
+
+export async function courseById(id: string) {
+  const row = await ripDb().selectFrom("research_in_practice_courses").selectAll().where("id", "=", id).executeTakeFirst();
+  return row ? { ...row, objectives: JSON.parse(row.objectives_json) as string[], kss: JSON.parse(row.kss_json) as string[], pcf: JSON.parse(row.pcf_json) as string[] } : undefined;
+}
+export type Course = NonNullable<Awaited<ReturnType<typeof courseById>>>;
+
+/** A course's runs with the places taken, soonest first. */
+export async function runsOf(courseId: string) {
+  return ripDb()
+    .selectFrom("research_in_practice_runs as r")
+    .innerJoin("cohorts as c", "c.id", "r.cohort_id")
+    .leftJoin("enrolments as e", (join) => join.onRef("e.cohort_id", "=", "c.id").on("e.status", "in", [...HOLDING_STATUSES]))
+    .select(["r.id", "r.cohort_id", "r.session_id", "r.tailored", "r.withdrawn", "c.name", "c.starts_on", "c.ends_on", "c.venue", "c.capacity", "c.requires_manager_approval"])
+    .select((eb) => eb.fn.count<number>("e.id").as("taken"))
+    .where("r.course_id", "=", courseId)
+    .groupBy(["r.id", "r.cohort_id", "r.session_id", "r.tailored", "r.withdrawn", "c.name", "c.starts_on", "c.ends_on", "c.venue", "c.capacity", "c.requires_manager_approval"])
+    .orderBy("c.starts_on")
+    .execute();
+}
+
+export async function runById(runId: string) {
+  return ripDb()
+    .selectFrom("research_in_practice_runs as r")
+    .innerJoin("cohorts as c", "c.id", "r.cohort_id")
+    .innerJoin("research_in_practice_courses as course", "course.id", "r.course_id")
+    .select(["r.id", "r.course_id", "r.cohort_id", "r.session_id", "r.tailored", "r.withdrawn", "c.name", "c.starts_on", "c.ends_on", "c.venue", "c.capacity", "course.title", "course.cpd_hours", "course.kss_json"])
+    .where("r.id", "=", runId)
+    .executeTakeFirst();
+}
+export type Run = NonNullable<Awaited<ReturnType<typeof runById>>>;
+
+export interface TailoredRunInput {
+  name: string;
+  startsOn: string;
+  endsOn: string;
+  venue: string;
+  capacity: number;
+  managerApproval: boolean;
+}
+
+/** A council-only run of a course (the permanence programme for one locality, say), on the cohort engine. */
+export async function createTailoredRun(course: Course, input: TailoredRunInput, actor: Actor) {
+  const cohortId = await createCohort(
+    { programmeId: PLUGIN_ID, name: input.name, startsOn: input.startsOn, endsOn: input.endsOn, capacity: input.capacity, enrolmentOpensOn: null, enrolmentClosesOn: input.startsOn, venue: input.venue, onlineUrl: null, requiresManagerApproval: input.managerApproval },
+    { firstDate: input.startsOn, cadence: "weekly", count: 1, time: "09:30", durationMinutes: 390, titles: [course.title] },
+    actor,
+  );
+  const session = await ripDb().selectFrom("cohort_sessions").select("id").where("cohort_id", "=", cohortId).executeTakeFirstOrThrow();
+  const id = `council-${cohortId}`;
+  await ripDb().insertInto("research_in_practice_runs").values({ id, course_id: course.id, cohort_id: cohortId, session_id: session.id, tailored: 1, withdrawn: 0 }).execute();
+  await recordAudit(actor, { action: "research-in-practice.tailored_run.created", subjectType: "research_in_practice_run", subjectId: id, after: input });
+  return id;
+}

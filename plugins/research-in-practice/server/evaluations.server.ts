@@ -1,0 +1,84 @@
+// Did it make a difference? Each learner rates their confidence on every objective before and after the
+// course (and says what they will do differently), then three months on says whether their practice
+// changed. Reminders come from what is due; the impact report reads only aggregates.
+import { recordAudit, type Actor } from "../../../app/services/audit.server";
+import { chunks } from "../../../app/services/readiness.server";
+import { isoDate } from "../../../app/utils/dates";
+import { FOLLOW_UP_MONTHS, type Changed } from "../programme";
+import { ripDb } from "./db.server";
+
+export type EvaluationStage = "before" | "after" | "followup";
+
+const monthsAfter = (iso: string, months: number) => {
+  const [y, m, d] = iso.split("-").map(Number);
+  return isoDate(new Date(Date.UTC(y, m - 1 + months, d)));
+};
+
+export async function evaluationContext(enrolmentId: number) {
+  const row = await ripDb()
+    .selectFrom("enrolments as e")
+    .innerJoin("research_in_practice_runs as r", "r.cohort_id", "e.cohort_id")
+    .innerJoin("cohorts as c", "c.id", "e.cohort_id")
+    .innerJoin("research_in_practice_courses as course", "course.id", "r.course_id")
+    .leftJoin("research_in_practice_evaluations as ev", "ev.enrolment_id", "e.id")
+    .select(["e.id", "e.person_id", "e.status", "c.starts_on", "c.ends_on", "course.title", "course.objectives_json", "ev.before_json", "ev.before_at", "ev.after_json", "ev.after_at", "ev.will_do_differently", "ev.followup_changed", "ev.followup_example", "ev.followup_at"])
+    .where("e.id", "=", enrolmentId)
+    .executeTakeFirst();
+  return row ? { ...row, objectives: JSON.parse(row.objectives_json) as string[] } : undefined;
+}
+export type EvaluationContext = NonNullable<Awaited<ReturnType<typeof evaluationContext>>>;
+
+/** The stage a learner can answer now, if any: before the course, after completing it, or at follow-up. */
+export function dueStage(e: Pick<EvaluationContext, "status" | "starts_on" | "ends_on" | "before_at" | "after_at" | "followup_at">, today: string): EvaluationStage | null {
+  if (e.status === "completed") {
+    if (!e.after_at) return "after";
+    if (!e.followup_at && today >= monthsAfter(e.ends_on, FOLLOW_UP_MONTHS)) return "followup";
+    return null;
+  }
+  if (["enrolled", "waitlisted", "requested"].includes(e.status) && !e.before_at && today <= e.starts_on) return "before";
+  return null;
+}
+
+/** What each person has due, for reminders on /me; one query for any number of people. */
+export async function dueEvaluations(personIds: number[], now = new Date()) {
+  const today = isoDate(now);
+  const due: { enrolmentId: number; personId: number; title: string; stage: EvaluationStage }[] = [];
+  for (const ids of chunks(personIds)) {
+    const rows = await ripDb()
+      .selectFrom("enrolments as e")
+      .innerJoin("research_in_practice_runs as r", "r.cohort_id", "e.cohort_id")
+      .innerJoin("cohorts as c", "c.id", "e.cohort_id")
+      .innerJoin("research_in_practice_courses as course", "course.id", "r.course_id")
+      .leftJoin("research_in_practice_evaluations as ev", "ev.enrolment_id", "e.id")
+      .select(["e.id", "e.person_id", "e.status", "c.starts_on", "c.ends_on", "course.title", "ev.before_at", "ev.after_at", "ev.followup_at"])
+      .where("e.person_id", "in", ids)
+      .where("e.status", "in", ["enrolled", "waitlisted", "requested", "completed"])
+      .execute();
+    for (const r of rows) {
+      const stage = dueStage(r, today);
+      if (stage) due.push({ enrolmentId: r.id, personId: r.person_id, title: r.title, stage });
+    }
+  }
+  return due;
+}
+
+async function save(enrolmentId: number, personId: number, values: Partial<{ before_json: string; before_at: string; after_json: string; after_at: string; will_do_differently: string | null; followup_changed: Changed; followup_example: string | null; followup_at: string }>, stage: EvaluationStage, actor: Actor) {
+  await ripDb()
+    .insertInto("research_in_practice_evaluations")
+    .values({ enrolment_id: enrolmentId, ...values })
+    .onConflict((oc) => oc.column("enrolment_id").doUpdateSet(values))
+    .execute();
+  // The answers themselves stay out of the audit trail: it records that, not what, a learner answered.
+  await recordAudit(actor, { action: `research-in-practice.evaluation.${stage}`, subjectType: "enrolment", subjectId: enrolmentId, personId });
+}
+
+export function saveConfidence(e: EvaluationContext, stage: "before" | "after", ratings: number[], willDoDifferently: string | null, actor: Actor) {
+  const at = new Date().toISOString();
+  return stage === "before"
+    ? save(e.id, e.person_id, { before_json: JSON.stringify(ratings), before_at: at }, stage, actor)
+    : save(e.id, e.person_id, { after_json: JSON.stringify(ratings), after_at: at, will_do_differently: willDoDifferently }, stage, actor);
+}
+
+export function saveFollowUp(e: EvaluationContext, changed: Changed, example: string | null, actor: Actor) {
+  return save(e.id, e.person_id, { followup_changed: changed, followup_example: example, followup_at: new Date().toISOString() }, "followup", actor);
+}

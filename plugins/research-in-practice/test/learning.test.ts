@@ -1,0 +1,188 @@
+// Booking, completion and evaluation through the real loaders and actions; the impact report in
+// aggregate only; the sync run from /admin with its outcome shown; and switching the plugin off.
+import { http, HttpResponse } from "msw";
+import { beforeAll, describe, expect, it } from "vitest";
+import * as admin from "../../../app/routes/admin._index";
+import * as me from "../../../app/routes/me._index";
+import * as plugins from "../../../app/routes/admin.plugins";
+import * as team from "../../../app/routes/team._index";
+import { runJob } from "../../../app/services/jobs.server";
+import { findInstalledPlugin } from "../../../app/plugins.server";
+import { db } from "../../../app/utils/db.server";
+import { personIdOf, requestAs, seedDemo } from "../../../tests/support/fixtures";
+import { outsideWorld, useOutsideWorld } from "../../../tests/support/msw";
+import { run } from "../../../tests/support/route";
+import { ripDb } from "../server/db.server";
+
+useOutsideWorld();
+beforeAll(seedDemo);
+
+const form = (fields: Record<string, string> | [string, string][]) => ({ method: "POST", body: new URLSearchParams(fields) });
+type Errors = { error: Record<string, string[]> };
+const permanenceRun = (suffix: string) => ripDb().selectFrom("research_in_practice_runs").selectAll().where("id", "=", `perm-${suffix}`).executeTakeFirstOrThrow();
+
+describe("booking", () => {
+  it("finds courses by title and format, and books a place on a run that needs no approval", async () => {
+    const home = await import("../routes/index");
+    const found = (await run(home.loader, await requestAs("practitioner", "/programmes/research-in-practice?q=voice"))).data as { courses: { id: string }[] };
+    expect(found.courses.map((c) => c.id)).toEqual(["rip-voice"]);
+    const webinars = (await run(home.loader, await requestAs("practitioner", "/programmes/research-in-practice?format=webinar"))).data as { courses: { id: string }[] };
+    expect(webinars.courses.map((c) => c.id).sort()).toEqual(["rip-analysis", "rip-law"]);
+    const course = await import("../routes/courses.$courseId");
+    const booked = await run(course.action, await requestAs("practitioner", "/programmes/research-in-practice/courses/rip-voice", form({ run: "voice-next" })), { courseId: "rip-voice" });
+    expect(booked.status).toBe(303);
+    expect(booked.headers.get("Location")).toMatch(/saved=enrolled$/);
+    const again = await run(course.action, await requestAs("practitioner", "/programmes/research-in-practice/courses/rip-voice", form({ run: "voice-next" })), { courseId: "rip-voice" });
+    expect((again.data as { error: string }).error).toBe("enrolment.errors.already");
+    const past = await run(course.action, await requestAs("practitioner", "/programmes/research-in-practice/courses/rip-voice", form({ run: "voice-past" })), { courseId: "rip-voice" });
+    expect((past.data as { error: string }).error).toBe("course.errors.notBookable");
+  });
+
+  it("sends a place on a run that needs approval to the manager's inbox", async () => {
+    const course = await import("../routes/courses.$courseId");
+    const result = await run(course.action, await requestAs("practitioner", "/programmes/research-in-practice/courses/rip-permanence", form({ run: "perm-next" })), { courseId: "rip-permanence" });
+    expect(result.headers.get("Location")).toMatch(/saved=requested$/);
+    const inbox = ((await run(team.loader, await requestAs("manager", "/team"))).data as { inbox: { personId: number; what: string }[] }).inbox;
+    expect(inbox).toContainEqual(expect.objectContaining({ personId: await personIdOf("practitioner"), what: expect.stringMatching(/^Place on Research in Practice courses: Care Planning for Permanence/) }));
+  });
+
+  it("lets L&D create a council-only run, with errors for a bad one, and nobody else", async () => {
+    const course = await import("../routes/courses.$courseId");
+    const path = "/programmes/research-in-practice/courses/rip-permanence";
+    const params = { courseId: "rip-permanence" };
+    const bad = await run(course.action, await requestAs("ld", path, form({ intent: "tailored", name: "", startsOn: "2020-01-01", endsOn: "2019-01-01", venue: "Hall", capacity: "0" })), params);
+    expect((bad.data as { reply: Errors }).reply.error).toEqual({ name: ["course.errors.name"], startsOn: ["course.errors.past"], capacity: ["course.errors.capacity"], managerApproval: ["course.errors.approval"] });
+    const refused = await run(course.action, await requestAs("practitioner", path, form({ intent: "tailored", name: "x", startsOn: "2030-01-01", endsOn: "2030-01-01", venue: "Hall", capacity: "5", managerApproval: "no" })), params);
+    expect(refused.status).toBe(403);
+    const made = await run(course.action, await requestAs("ld", path, form({ intent: "tailored", name: "Permanence: North locality", startsOn: "2030-01-10", endsOn: "2030-01-11", venue: "North Hub", capacity: "25", managerApproval: "no" })), params);
+    expect(made.headers.get("Location")).toMatch(/saved=tailored$/);
+    const runs = (await run(course.loader, await requestAs("practitioner", path), params)).data as { runs: { tailored: boolean; venue: string; left: number }[] };
+    expect(runs.runs.find((r) => r.tailored)).toMatchObject({ venue: "North Hub", left: 25 });
+  });
+});
+
+describe("completion and evaluation", () => {
+  it("records completion with CPD hours and an evidence offer for the course's KSS statements", async () => {
+    const page = await import("../routes/runs.$runId");
+    const voice = await ripDb().selectFrom("research_in_practice_runs").selectAll().where("id", "=", "voice-next").executeTakeFirstOrThrow();
+    const alex = await personIdOf("practitioner");
+    const mine = await db().selectFrom("enrolments").select("id").where("cohort_id", "=", voice.cohort_id).where("person_id", "=", alex).executeTakeFirstOrThrow();
+    const done = await run(page.action, await requestAs("ld", "/programmes/research-in-practice/runs/voice-next", form([["learner", String(mine.id)], ["learner", "999999"]])), { runId: "voice-next" });
+    expect(done.data).toEqual({ completed: 1 });
+    expect(await db().selectFrom("cpd_entries").select(["title", "hours"]).where("person_id", "=", alex).where("source_ref", "=", `enrolment:${mine.id}`).execute()).toEqual([{ title: "Hearing the Voice of the Child", hours: 3.5 }]);
+    expect((await db().selectFrom("evidence_offers").select("statement_ref").where("person_id", "=", alex).where("source_ref", "=", `enrolment:${mine.id}`).orderBy("statement_ref").execute()).map((o) => o.statement_ref)).toEqual(["kss-practitioner:1", "kss-practitioner:2"]);
+    expect((await db().selectFrom("attendance").select("status").where("enrolment_id", "=", mine.id).executeTakeFirstOrThrow()).status).toBe("present");
+    expect((await run(page.loader, await requestAs("practitioner", "/programmes/research-in-practice/runs/voice-next"), { runId: "voice-next" })).status).toBe(403);
+  });
+
+  it("asks the learner for their confidence after the course, with a reminder on /me, and keeps it from others", async () => {
+    const evaluation = await import("../routes/evaluations.$enrolmentId");
+    const alex = await personIdOf("practitioner");
+    const voice = await ripDb().selectFrom("research_in_practice_runs").select("cohort_id").where("id", "=", "voice-next").executeTakeFirstOrThrow();
+    const mine = await db().selectFrom("enrolments").select("id").where("cohort_id", "=", voice.cohort_id).where("person_id", "=", alex).executeTakeFirstOrThrow();
+    const widgets = ((await run(me.loader, await requestAs("practitioner", "/me"))).data as { widgets: { id: string; rows?: { label: string; value: string; href?: string }[] }[] }).widgets;
+    expect(widgets.find((w) => w.id === "research-in-practice-reminders")?.rows).toContainEqual({ label: "Hearing the Voice of the Child", value: "After the course: rate your confidence again", href: `/programmes/research-in-practice/evaluations/${mine.id}` });
+    const path = `/programmes/research-in-practice/evaluations/${mine.id}`;
+    const params = { enrolmentId: String(mine.id) };
+    expect((await run(evaluation.loader, await requestAs("asye", path), params)).status).toBe(404);
+    expect((await run(evaluation.loader, await requestAs("ld", path), params)).status).toBe(404);
+    const bad = await run(evaluation.action, await requestAs("practitioner", path, form({ o0: "7" })), params);
+    expect((bad.data as Errors).error).toEqual({ o0: ["evaluation.errors.rating"], o1: ["evaluation.errors.rating"], differently: ["evaluation.errors.differently"] });
+    expect((await run(evaluation.action, await requestAs("practitioner", path, form({ o0: "4", o1: "5", differently: "Use the three houses tool in every visit." })), params)).status).toBe(303);
+    const saved = await ripDb().selectFrom("research_in_practice_evaluations").selectAll().where("enrolment_id", "=", mine.id).executeTakeFirstOrThrow();
+    expect(saved).toMatchObject({ after_json: "[4,5]", will_do_differently: "Use the three houses tool in every visit." });
+    expect(((await run(evaluation.loader, await requestAs("practitioner", path), params)).data as { stage: string | null }).stage).toBeNull();
+    // The audit trail records that an evaluation was given, not what it said.
+    const audit = await db().selectFrom("audit_events").select(["after_json"]).where("action", "=", "research-in-practice.evaluation.after").executeTakeFirstOrThrow();
+    expect(audit.after_json).toBeNull();
+  });
+});
+
+describe("the impact report", () => {
+  it("gives L&D the change in confidence per objective, response rates and follow-up answers, in aggregate", async () => {
+    const impact = await import("../routes/impact");
+    const data = (await run(impact.loader, await requestAs("ld", "/programmes/research-in-practice/impact?course=rip-permanence"))).data as {
+      report: { completed: number; objectives: { objective: string; before: string; after: string; change: string }[]; followUp: { band: string; count: number }[]; rates: { before: string } };
+    };
+    expect(data.report.completed).toBe(12);
+    expect(data.report.objectives).toHaveLength(5);
+    expect(data.report.objectives[0].objective).toBe("Keep children and their lived experience at the centre of planning");
+    for (const o of data.report.objectives) expect(Number(o.change.replace("+", ""))).toBeGreaterThan(0);
+    expect(data.report.rates.before).toMatch(/^\d+% \(\d+\)$/);
+    expect(data.report.followUp.reduce((sum, f) => sum + f.count, 0)).toBeGreaterThan(0);
+    expect(JSON.stringify(data)).not.toMatch(/given_name|family_name|employee/);
+    const north = await db().selectFrom("org_units").select("id").where("name", "=", "North").executeTakeFirstOrThrow();
+    const local = (await run(impact.loader, await requestAs("ld", `/programmes/research-in-practice/impact?course=rip-permanence&locality=${north.id}`))).data as { report: { completed: number } };
+    expect(local.report.completed).toBeLessThanOrEqual(12);
+    const csv = await run((await import("../routes/impact.export")).loader, await requestAs("ld", "/programmes/research-in-practice/impact/export?course=rip-permanence"));
+    expect(csv.headers.get("Content-Type")).toBe("text/csv; charset=utf-8");
+    expect((csv.data as string).split("\r\n")[1]).toMatch(/^Keep children and their lived experience at the centre of planning,/);
+    for (const who of ["practitioner", "manager"] as const) expect((await run(impact.loader, await requestAs(who, "/programmes/research-in-practice/impact"))).status).toBe(403);
+  });
+});
+
+describe("sync now, from /admin", () => {
+  it("runs the sync, and /admin shows what it did or why it failed", async () => {
+    process.env.RIP_FEED_URL = "https://feed.rip.test/catalogue";
+    process.env.RIP_FEED_TOKEN = "secret";
+    const plugin = findInstalledPlugin("research-in-practice")!;
+    outsideWorld.use(http.get(process.env.RIP_FEED_URL, () => new HttpResponse(null, { status: 502 })));
+    await runJob(plugin, plugin.jobs![0]);
+    let jobs = ((await run(admin.loader, await requestAs("ld", "/admin"))).data as { jobs: { key: string; run: { status: string; outcome: string } }[] }).jobs;
+    expect(jobs.find((j) => j.key === "research-in-practice:catalogue-sync")!.run).toMatchObject({ status: "failed", outcome: "The provider failed with error 502 on page 1 (0 pages read before it). Nothing was applied; the catalogue from the last good sync is unchanged." });
+    outsideWorld.use(http.get(process.env.RIP_FEED_URL, () => HttpResponse.json({ items: [], page: 1, nextPage: null })));
+    const runNow = await import("../../../app/routes/admin.jobs.$jobKey");
+    expect((await run(runNow.action, await requestAs("practitioner", "/admin/jobs/research-in-practice:catalogue-sync", { method: "POST" }), { jobKey: "research-in-practice:catalogue-sync" })).status).toBe(403);
+    const started = await run(runNow.action, await requestAs("ld", "/admin/jobs/research-in-practice:catalogue-sync", { method: "POST" }), { jobKey: "research-in-practice:catalogue-sync" });
+    expect(started.status).toBe(302);
+    for (let i = 0; i < 50; i += 1) {
+      jobs = ((await run(admin.loader, await requestAs("ld", "/admin"))).data as { jobs: typeof jobs }).jobs;
+      if (jobs.find((j) => j.key === "research-in-practice:catalogue-sync")!.run.status === "succeeded") break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(jobs.find((j) => j.key === "research-in-practice:catalogue-sync")!.run).toMatchObject({ status: "succeeded", outcome: "Catalogue synced: 1 pages read, 0 courses added, 0 updated, 0 withdrawn, 0 unchanged." });
+    delete process.env.RIP_FEED_URL;
+    delete process.env.RIP_FEED_TOKEN;
+  });
+});
+
+describe("switching the programme off", () => {
+  it("hides its pages and reminders and breaks no core page", async () => {
+    const home = await import("../routes/index");
+    await run(plugins.action, await requestAs("admin", "/admin/plugins", form({ plugin: "research-in-practice", enabled: "0" })));
+    expect((await run(home.loader, await requestAs("practitioner", "/programmes/research-in-practice"))).status).toBe(404);
+    for (const [loader, who, path] of [[me.loader, "practitioner", "/me"], [team.loader, "manager", "/team"], [admin.loader, "ld", "/admin"]] as const) {
+      const page = await run(loader, await requestAs(who, path));
+      expect(page.status).toBe(200);
+      expect(JSON.stringify(page.data)).not.toContain("research-in-practice-");
+    }
+    await run(plugins.action, await requestAs("admin", "/admin/plugins", form({ plugin: "research-in-practice", enabled: "1" })));
+    expect((await permanenceRun("past")).withdrawn).toBe(0);
+  });
+});
+
+describe("when each evaluation is due", () => {
+  it("asks before the course, after completing it, and three months after it ended", async () => {
+    const { dueStage } = await import("../server/evaluations.server");
+    const base = { starts_on: "2026-10-01", ends_on: "2026-10-02", before_at: null, after_at: null, followup_at: null };
+    expect(dueStage({ ...base, status: "enrolled" }, "2026-09-20")).toBe("before");
+    expect(dueStage({ ...base, status: "enrolled" }, "2026-10-05")).toBeNull();
+    expect(dueStage({ ...base, status: "completed" }, "2026-10-05")).toBe("after");
+    expect(dueStage({ ...base, status: "completed", after_at: "x" }, "2026-12-31")).toBeNull();
+    expect(dueStage({ ...base, status: "completed", after_at: "x" }, "2027-01-02")).toBe("followup");
+    expect(dueStage({ ...base, status: "completed", after_at: "x", followup_at: "y" }, "2027-06-01")).toBeNull();
+  });
+
+  it("needs an example when the course changed practice", async () => {
+    const { parseWithZod } = await import("@conform-to/zod");
+    const { followUpSchema } = await import("../forms");
+    const answer = (fields: Record<string, string>) => {
+      const f = new FormData();
+      for (const [k, v] of Object.entries(fields)) f.set(k, v);
+      return parseWithZod(f, { schema: followUpSchema }).reply().error;
+    };
+    expect(answer({ changed: "yes" })).toEqual({ example: ["evaluation.errors.example"] });
+    expect(answer({ changed: "no" })).toBeUndefined();
+    expect(answer({})).toEqual({ changed: ["evaluation.errors.changed"] });
+  });
+});

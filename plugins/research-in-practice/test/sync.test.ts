@@ -1,0 +1,172 @@
+// The catalogue sync against msw standing in for the provider: paging, incremental and idempotent
+// syncs, a course changing between syncs, withdrawal with bookings, and every failure leaving the last
+// good catalogue in place.
+import { http, HttpResponse, delay } from "msw";
+import { beforeAll, describe, expect, it } from "vitest";
+import { JobFailure } from "../../sdk";
+import { outsideWorld, useOutsideWorld } from "../../../tests/support/msw";
+import { personIdOf, seedDemo } from "../../../tests/support/fixtures";
+import { db } from "../../../app/utils/db.server";
+import { requestPlace } from "../../../app/services/enrolment.server";
+import { ripDb } from "../server/db.server";
+import { retryAfterSeconds, syncCatalogue, type FeedConfig } from "../server/sync.server";
+
+useOutsideWorld();
+beforeAll(seedDemo);
+
+const FEED = "https://feed.rip.test/catalogue";
+const waits: number[] = [];
+const config: FeedConfig = { url: FEED, token: "secret", timeoutMs: 300, maxRetries: 2, sleep: async (ms) => void waits.push(ms) };
+const sync = () => syncCatalogue(ripDb(), config, () => undefined);
+
+const course = (id: string, modified: string, extra: Record<string, unknown> = {}) => ({
+  id,
+  title: `Course ${id}`,
+  format: "workshop",
+  summary: "A test course.",
+  objectives: ["First objective", "Second objective"],
+  runs: [{ id: `${id}-run`, startsOn: "2027-03-01", endsOn: "2027-03-01", venue: "Online", capacity: 10, managerApproval: false }],
+  cpdHours: 3,
+  kss: ["kss-practitioner:6"],
+  pcf: ["Knowledge"],
+  lastModified: modified,
+  ...extra,
+});
+
+/** Serves `pages` in order, checking the bearer token; answers what each request asked for. */
+function serve(pages: unknown[][]) {
+  const asked: { page: string | null; since: string | null; auth: string | null }[] = [];
+  outsideWorld.use(
+    http.get(FEED, ({ request }) => {
+      const url = new URL(request.url);
+      asked.push({ page: url.searchParams.get("page"), since: url.searchParams.get("since"), auth: request.headers.get("Authorization") });
+      const n = Number(url.searchParams.get("page"));
+      return HttpResponse.json({ items: pages[n - 1] ?? [], page: n, nextPage: n < pages.length ? n + 1 : null });
+    }),
+  );
+  return asked;
+}
+
+async function snapshot() {
+  const [courses, runs, cursor] = await Promise.all([
+    ripDb().selectFrom("research_in_practice_courses").selectAll().orderBy("id").execute(),
+    ripDb().selectFrom("research_in_practice_runs").selectAll().orderBy("id").execute(),
+    ripDb().selectFrom("research_in_practice_sync").selectAll().execute(),
+  ]);
+  return { courses, runs, cursor };
+}
+
+async function expectFailure(message: string, values: Record<string, unknown> = {}) {
+  const before = await snapshot();
+  const error = await sync().catch((e) => e);
+  expect(error).toBeInstanceOf(JobFailure);
+  expect((error as JobFailure).summary).toMatchObject({ messageKey: message, values });
+  expect(await snapshot()).toEqual(before);
+}
+
+describe("a good feed", () => {
+  it("reads every page with the bearer token and applies every course, each run a cohort", async () => {
+    const asked = serve([[course("t1", "2027-01-01T00:00:00Z"), course("t2", "2027-01-02T00:00:00Z")], [course("t3", "2027-01-03T00:00:00Z")], [course("t4", "2027-01-04T00:00:00Z")]]);
+    const summary = await sync();
+    expect(asked.map((a) => a.page)).toEqual(["1", "2", "3"]);
+    expect(asked.every((a) => a.auth === "Bearer secret")).toBe(true);
+    expect(summary).toMatchObject({ messageKey: "sync.done", values: { pages: 3, added: 4, updated: 0, unchanged: 0, skipped: 0 } });
+    const runs = await ripDb().selectFrom("research_in_practice_runs as r").innerJoin("cohorts as c", "c.id", "r.cohort_id").select(["r.id", "c.capacity", "c.programme_id"]).where("r.id", "like", "t%").orderBy("r.id").execute();
+    expect(runs).toEqual(["t1", "t2", "t3", "t4"].map((id) => ({ id: `${id}-run`, capacity: 10, programme_id: "research-in-practice" })));
+    expect((await snapshot()).cursor).toEqual([{ key: "cursor", value: "2027-01-04T00:00:00Z" }]);
+  });
+
+  it("asks only for what changed since the last sync, and applying the same again changes nothing", async () => {
+    const asked = serve([[course("t1", "2027-01-01T00:00:00Z")]]);
+    const before = await snapshot();
+    const summary = await sync();
+    expect(asked[0].since).toBe("2027-01-04T00:00:00Z");
+    expect(summary).toMatchObject({ values: { added: 0, updated: 0, unchanged: 1 } });
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it("updates a course that changed between syncs, withdrawing a run it dropped but keeping its bookings", async () => {
+    serve([[course("t1", "2027-02-01T00:00:00Z", { title: "Course t1, revised", runs: [{ id: "t1-new", startsOn: "2027-04-01", endsOn: "2027-04-02", venue: "Civic Offices", capacity: 20, managerApproval: true }] })]]);
+    const oldRun = await ripDb().selectFrom("research_in_practice_runs").select("cohort_id").where("id", "=", "t1-run").executeTakeFirstOrThrow();
+    const booked = await requestPlace({ cohortId: oldRun.cohort_id, personId: await personIdOf("practitioner"), actor: { userId: null, personId: null }, direct: true });
+    expect(booked.ok).toBe(true);
+    const summary = await sync();
+    expect(summary).toMatchObject({ values: { updated: 1 } });
+    expect((await ripDb().selectFrom("research_in_practice_courses").select("title").where("id", "=", "t1").executeTakeFirstOrThrow()).title).toBe("Course t1, revised");
+    const runs = await ripDb().selectFrom("research_in_practice_runs").select(["id", "withdrawn"]).where("course_id", "=", "t1").orderBy("id").execute();
+    expect(runs).toEqual([{ id: "t1-new", withdrawn: 0 }, { id: "t1-run", withdrawn: 1 }]);
+    expect(await db().selectFrom("enrolments").select("status").where("cohort_id", "=", oldRun.cohort_id).execute()).toEqual([{ status: "enrolled" }]);
+    const approval = await ripDb().selectFrom("research_in_practice_runs as r").innerJoin("cohorts as c", "c.id", "r.cohort_id").select("c.requires_manager_approval").where("r.id", "=", "t1-new").executeTakeFirstOrThrow();
+    expect(approval.requires_manager_approval).toBe(1);
+  });
+
+  it("marks a withdrawn course withdrawn, never deleting it", async () => {
+    serve([[course("t2", "2027-02-02T00:00:00Z", { withdrawn: true })]]);
+    expect(await sync()).toMatchObject({ values: { withdrawn: 1 } });
+    expect(await ripDb().selectFrom("research_in_practice_courses").select("withdrawn").where("id", "=", "t2").executeTakeFirstOrThrow()).toEqual({ withdrawn: 1 });
+    expect(await ripDb().selectFrom("research_in_practice_runs").select("withdrawn").where("id", "=", "t2-run").executeTakeFirstOrThrow()).toEqual({ withdrawn: 1 });
+  });
+
+  it("skips a malformed item and reports it, applying the rest", async () => {
+    serve([[course("t5", "2027-03-01T00:00:00Z"), { id: "t6", title: "No format or dates" }, course("t7", "2027-03-02T00:00:00Z", { kss: ["not a statement"] })]]);
+    const summary = await sync();
+    expect(summary).toMatchObject({ messageKey: "sync.doneWithSkipped", values: { added: 1, skipped: 2 } });
+    expect(summary.details).toHaveLength(2);
+    expect(summary.details![0]).toMatch(/^t6: /);
+    expect(summary.details![1]).toMatch(/^t7: kss\.0 /);
+    expect(await ripDb().selectFrom("research_in_practice_courses").select("id").where("id", "in", ["t5", "t6", "t7"]).execute()).toEqual([{ id: "t5" }]);
+  });
+});
+
+describe("a failing feed leaves the last good catalogue in place", () => {
+  const changed = [[course("t1", "2027-05-01T00:00:00Z", { title: "Should not apply" })], [course("t8", "2027-05-02T00:00:00Z")]];
+
+  it("on a server error part way through", async () => {
+    outsideWorld.use(http.get(FEED, ({ request }) => (new URL(request.url).searchParams.get("page") === "2" ? new HttpResponse(null, { status: 503 }) : HttpResponse.json({ items: changed[0], page: 1, nextPage: 2 }))));
+    await expectFailure("sync.errors.server", { page: 2, status: 503, fetched: 1 });
+  });
+
+  it("on a timeout", async () => {
+    outsideWorld.use(http.get(FEED, async () => {
+      await delay(1_000);
+      return HttpResponse.json({ items: [], page: 1, nextPage: null });
+    }));
+    await expectFailure("sync.errors.timeout", { page: 1 });
+  });
+
+  it("on a malformed page", async () => {
+    outsideWorld.use(http.get(FEED, () => HttpResponse.json({ items: changed[0], page: 1 })));
+    await expectFailure("sync.errors.malformedPage", { page: 1, fetched: 0 });
+    outsideWorld.use(http.get(FEED, () => new HttpResponse("<html>maintenance</html>", { headers: { "Content-Type": "text/html" } })));
+    await expectFailure("sync.errors.malformedPage", { page: 1 });
+  });
+
+  it("when our token is refused", async () => {
+    outsideWorld.use(http.get(FEED, () => new HttpResponse(null, { status: 401 })));
+    await expectFailure("sync.errors.refused", { status: 401 });
+  });
+
+  it("when rate limited for longer than we retry, having waited as Retry-After asked", async () => {
+    waits.length = 0;
+    outsideWorld.use(http.get(FEED, () => new HttpResponse(null, { status: 429, headers: { "Retry-After": "2" } })));
+    await expectFailure("sync.errors.rateLimited", { page: 1, seconds: 2 });
+    expect(waits).toEqual([2000, 2000]);
+  });
+});
+
+describe("rate limits", () => {
+  it("honours Retry-After and carries on when the provider lets us", async () => {
+    waits.length = 0;
+    let calls = 0;
+    outsideWorld.use(http.get(FEED, () => (++calls === 1 ? new HttpResponse(null, { status: 429, headers: { "Retry-After": "3" } }) : HttpResponse.json({ items: [course("t9", "2027-06-01T00:00:00Z")], page: 1, nextPage: null }))));
+    expect(await sync()).toMatchObject({ values: { added: 1 } });
+    expect(waits).toEqual([3000]);
+  });
+
+  it("reads Retry-After as seconds or as a date", () => {
+    expect(retryAfterSeconds("5")).toBe(5);
+    expect(retryAfterSeconds(new Date(Date.now() + 10_000).toUTCString())).toBeGreaterThanOrEqual(9);
+    expect(retryAfterSeconds(null)).toBe(1);
+    expect(retryAfterSeconds("soon")).toBe(1);
+  });
+});
