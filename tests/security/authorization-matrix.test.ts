@@ -33,6 +33,7 @@ interface Ids {
   supportable: number;
   apprentice: number;
   apprenticeElsewhere: number;
+  someonesEvaluation: number;
 }
 
 const signedIn = (status: number, anonymous = 302) => ({ anonymous, practitioner: status, asye: status, manager: status, serviceManager: status, ld: status, admin: status });
@@ -108,6 +109,16 @@ const ROUTES: RouteCase[] = [
   { name: "apprenticeship an apprentice outside the line", path: (i) => `/programmes/apprenticeship/apprentices/${i.apprenticeElsewhere}`, expect: { ...only(["ld", "admin"]), manager: 404, serviceManager: 404 } },
   { name: "apprenticeship someone who is not an apprentice", path: (i) => `/programmes/apprenticeship/apprentices/${i.report}`, expect: { ...only([]), manager: 404, serviceManager: 404, ld: 404, admin: 404 } },
   { name: "apprenticeship rules and rates", path: () => "/programmes/apprenticeship/settings", expect: only(["ld", "admin"]) },
+  { name: "Research in Practice catalogue", path: () => "/programmes/research-in-practice?q=permanence", expect: signedIn(200) },
+  { name: "Research in Practice a course", path: () => "/programmes/research-in-practice/courses/rip-permanence", expect: signedIn(200) },
+  { name: "Research in Practice an unknown course", path: () => "/programmes/research-in-practice/courses/no-such-course", expect: signedIn(404) },
+  { name: "Research in Practice a run's learners", path: () => "/programmes/research-in-practice/runs/perm-past", expect: only(["ld", "admin"]) },
+  { name: "Research in Practice someone else's evaluation", path: (i) => `/programmes/research-in-practice/evaluations/${i.someonesEvaluation}`, expect: signedIn(404) },
+  { name: "Research in Practice impact report", path: () => "/programmes/research-in-practice/impact", expect: only(["ld", "admin"]) },
+  { name: "Research in Practice impact CSV", path: () => "/programmes/research-in-practice/impact/export", expect: only(["ld", "admin"]) },
+  { name: "Research in Practice sample feed outside demo mode", path: () => "/programmes/research-in-practice/sample-feed", expect: signedIn(404, 404) },
+  { name: "run a scheduled job now", method: "POST", path: () => "/admin/jobs/research-in-practice:catalogue-sync", expect: { ...only(["ld", "admin"]), ld: 302, admin: 302 } },
+  { name: "run an unknown job", method: "POST", path: () => "/admin/jobs/no:such-job", expect: { ...only([]), ld: 404, admin: 404 } },
 ];
 
 let server: RunningServer;
@@ -126,7 +137,9 @@ beforeAll(async () => {
   const framework = await naasDb().selectFrom("naas_frameworks").select("id").where("code", "=", "kss-practitioner").executeTakeFirstOrThrow();
   const statement = await naasDb().selectFrom("naas_statements").select("id").where("framework_id", "=", framework.id).orderBy("number").executeTakeFirstOrThrow();
   const apprenticeships = await apprenticeshipIds(manager);
-  ids = { ...apprenticeships, report: await personIdOf("practitioner"), other: await personOutsideLineOf(manager), unknown: Number(max.max) + 1000, cohort: cohort.id, session: session.id, request: request.id, learner: learner.id, statement: statement.id, framework: framework.id };
+  const demoPeople = await Promise.all((Object.keys(DEMO_EMAILS) as DemoAccount[]).map((a) => personIdOf(a)));
+  const someones = await db().selectFrom("enrolments as e").innerJoin("cohorts as c", "c.id", "e.cohort_id").select("e.id").where("c.programme_id", "=", "research-in-practice").where("e.person_id", "not in", demoPeople).executeTakeFirstOrThrow();
+  ids = { ...apprenticeships, someonesEvaluation: someones.id, report: await personIdOf("practitioner"), other: await personOutsideLineOf(manager), unknown: Number(max.max) + 1000, cohort: cohort.id, session: session.id, request: request.id, learner: learner.id, statement: statement.id, framework: framework.id };
   for (const who of EVERYONE) if (who !== "anonymous") cookies.set(who, await signInOverHttp(server.url, DEMO_EMAILS[who]));
 });
 

@@ -100,12 +100,12 @@ describe("assessed units and completion", () => {
     expect(done.data).toEqual({ ok: true, message: "learner.completed" });
 
     expect((await db().selectFrom("enrolments").select("status").where("id", "=", enrolment.id).executeTakeFirstOrThrow()).status).toBe("completed");
-    const cpd = await db().selectFrom("cpd_entries").select(["source", "source_ref", "hours"]).where("person_id", "=", enrolment.person_id).execute();
+    const cpd = await db().selectFrom("cpd_entries").select(["source", "source_ref", "hours"]).where("person_id", "=", enrolment.person_id).where("source", "=", "leadership").execute();
     expect(cpd).toHaveLength(1);
     expect(cpd[0]).toMatchObject({ source: "leadership", source_ref: `enrolment:${enrolment.id}` });
     expect(cpd[0].hours).toBeGreaterThan(40 + 16 * 3);
     // Completion is offered, through the core, as evidence for practice supervisor statements 1 and 8.
-    const offers = await db().selectFrom("evidence_offers").select(["source", "statement_ref"]).where("person_id", "=", enrolment.person_id).orderBy("statement_ref").execute();
+    const offers = await db().selectFrom("evidence_offers").select(["source", "statement_ref"]).where("person_id", "=", enrolment.person_id).where("source", "=", "leadership").orderBy("statement_ref").execute();
     expect(offers).toEqual([{ source: "leadership", statement_ref: "kss-supervisor:1" }, { source: "leadership", statement_ref: "kss-supervisor:8" }]);
     const items = (await readiness.readinessFor([enrolment.person_id], "en-GB")).get(enrolment.person_id)!;
     expect(items.find((i) => i.requirementId === "level-5")).toMatchObject({ status: "met", reason: "Completed, with an ILM certificate." });

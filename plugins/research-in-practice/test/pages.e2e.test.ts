@@ -1,0 +1,108 @@
+// Research in Practice in real Chromium, in English and Welsh, with axe finding nothing (error states
+// too); and booking, completion, evaluation and the impact report with JavaScript switched off.
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { db } from "../../../app/utils/db.server";
+import { accessibilityViolations, launchChromium, signInWithForm } from "../../../tests/support/browser";
+import { personIdOf, seedDemo } from "../../../tests/support/fixtures";
+import { startServer, type RunningServer } from "../../../tests/support/server";
+import cy from "../locales/cy.json";
+import enGB from "../locales/en-GB.json";
+import { ripDb } from "../server/db.server";
+
+process.env.PATHWAYS_SECURE_COOKIES = "0";
+vi.setConfig({ testTimeout: 180_000 });
+
+let server: RunningServer;
+let browser: Browser;
+let evaluationId: number;
+
+beforeAll(async () => {
+  await seedDemo();
+  server = await startServer();
+  browser = await launchChromium();
+  // The ASYE has completed the past permanence run and has their "after" evaluation to answer.
+  const past = await ripDb().selectFrom("research_in_practice_runs").select("cohort_id").where("id", "=", "perm-past").executeTakeFirstOrThrow();
+  const now = new Date().toISOString();
+  const [row] = await db().insertInto("enrolments").values({ cohort_id: past.cohort_id, person_id: await personIdOf("asye"), status: "completed", waitlist_position: null, reason: null, decided_by: null, requested_by: null, override_reason: null, created_at: now, updated_at: now }).returning("id").execute();
+  evaluationId = row.id;
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function signedIn(email: string, locale: "en-GB" | "cy", javaScriptEnabled = true) {
+  const context = await browser.newContext({ javaScriptEnabled });
+  const page = await context.newPage();
+  await signInWithForm(page, server.url, email);
+  if (locale === "cy") await page.goto(`${server.url}/me?lng=cy`);
+  return { context, page };
+}
+
+async function expectAccessible(page: Page, url: string) {
+  await page.goto(`${server.url}${url}`, { waitUntil: "networkidle" });
+  expect(await accessibilityViolations(page)).toEqual([]);
+}
+
+async function submitAndCheck(page: Page, button: string) {
+  await page.click(button);
+  await page.waitForSelector(".govuk-error-summary");
+  expect(await accessibilityViolations(page)).toEqual([]);
+}
+
+describe.each(["en-GB", "cy"] as const)("in %s", (locale) => {
+  it("a learner's pages pass axe, with their errors", async () => {
+    const { context, page } = await signedIn("asye@demo.test", locale);
+    for (const url of ["/programmes/research-in-practice", "/programmes/research-in-practice?q=zzz", "/programmes/research-in-practice?format=webinar", "/programmes/research-in-practice/courses/rip-permanence", "/me"]) await expectAccessible(page, url);
+    await expectAccessible(page, `/programmes/research-in-practice/evaluations/${evaluationId}`);
+    await submitAndCheck(page, "form#evaluation button[type=submit]");
+    expect(await page.locator(".govuk-error-summary__list li").count()).toBe(6);
+    await context.close();
+  });
+
+  it("L&D pages pass axe, with their errors", async () => {
+    const { context, page } = await signedIn("ld@demo.test", locale);
+    for (const url of ["/admin", "/admin/reports", "/programmes/research-in-practice/runs/perm-past", "/programmes/research-in-practice/impact", "/programmes/research-in-practice/impact?course=rip-permanence&quarter=nonsense"]) await expectAccessible(page, url);
+    await expectAccessible(page, "/programmes/research-in-practice/courses/rip-permanence");
+    await submitAndCheck(page, "form#tailored button[type=submit]");
+    await context.close();
+  });
+});
+
+describe.each(["en-GB", "cy"] as const)("without JavaScript, in %s", (locale) => {
+  it("books, completes, evaluates and reports", async () => {
+    const text = locale === "cy" ? cy : enGB;
+    // Each language takes a different course, so the second run starts as fresh as the first.
+    const { courseId, runId, search, objective } = locale === "cy" ? { courseId: "rip-analysis", runId: "analysis-next", search: "analysis", objective: "Separate information, analysis and judgement" } : { courseId: "rip-law", runId: "law-next", search: "law", objective: "Understand the Public Law Outline" };
+    const alex = await personIdOf("practitioner");
+    const law = await ripDb().selectFrom("research_in_practice_runs").select("cohort_id").where("id", "=", runId).executeTakeFirstOrThrow();
+
+    const learner = await signedIn("practitioner@demo.test", locale, false);
+    await learner.page.goto(`${server.url}/programmes/research-in-practice?q=${search}`);
+    await Promise.all([learner.page.waitForURL(new RegExp(`courses/${courseId}`)), learner.page.click(`main a[href$='courses/${courseId}']`)]);
+    await Promise.all([learner.page.waitForURL(/saved=enrolled/), learner.page.click(`main form:has(input[name=run][value=${runId}]) button`)]);
+    expect(await learner.page.textContent(".govuk-notification-banner--success")).toContain(text.course.saved.enrolled);
+
+    const ld = await signedIn("ld@demo.test", locale, false);
+    await ld.page.goto(`${server.url}/programmes/research-in-practice/runs/${runId}`);
+    const enrolment = await db().selectFrom("enrolments").select("id").where("cohort_id", "=", law.cohort_id).where("person_id", "=", alex).executeTakeFirstOrThrow();
+    await ld.page.check(`#learner-${enrolment.id}`);
+    await Promise.all([ld.page.waitForLoadState("load"), ld.page.click("main form button[type=submit]")]);
+    expect(await ld.page.textContent(".govuk-notification-banner--success")).toContain(text.run.completed.replace("{{count}}", "1"));
+
+    await learner.page.goto(`${server.url}/programmes/research-in-practice/evaluations/${enrolment.id}`);
+    for (let i = 0; i < 2; i += 1) await learner.page.check(`form#evaluation input[name=o${i}][value='4']`);
+    await learner.page.fill("#evaluation-differently", `Cite the law accurately in every statement (${locale}).`);
+    await Promise.all([learner.page.waitForURL(/evaluated=1/), learner.page.click("form#evaluation button[type=submit]")]);
+    await learner.context.close();
+
+    await ld.page.goto(`${server.url}/programmes/research-in-practice/impact`);
+    await ld.page.selectOption("select#course", courseId);
+    await Promise.all([ld.page.waitForURL(new RegExp(`course=${courseId}`)), ld.page.click(".pathways-filter button")]);
+    expect(await ld.page.textContent("main")).toContain(text.impact.completed);
+    expect(await ld.page.locator("main table").first().textContent()).toContain(objective);
+    await ld.context.close();
+  });
+});
