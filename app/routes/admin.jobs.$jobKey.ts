@@ -10,7 +10,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const found = (await allJobs()).find((j) => j.key === params.jobKey);
   if (!found) notFound();
   // Not awaited: a sync can take minutes; the run records its own progress and outcome.
-  void runJob(found.plugin, found.job, actor);
+  void runJob(found.plugin, found.job, actor).catch((error) => console.error(`Could not run ${params.jobKey}: ${error}`));
   return redirect("/admin");
 }
 

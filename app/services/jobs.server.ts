@@ -15,7 +15,11 @@ export const jobKey = (plugin: ProgrammePlugin, job: Job) => `${plugin.id}:${job
 
 export async function lastRuns(keys: string[]) {
   if (keys.length === 0) return new Map<string, JobRunView>();
-  const rows = await db().selectFrom("job_runs").selectAll().where("job_key", "in", keys).orderBy("id", "desc").limit(keys.length * 20).execute();
+  const rows = await db()
+    .selectFrom("job_runs")
+    .selectAll()
+    .where("id", "in", (qb) => qb.selectFrom("job_runs").select((eb) => eb.fn.max("id").as("id")).where("job_key", "in", keys).groupBy("job_key"))
+    .execute();
   const latest = new Map<string, JobRunView>();
   for (const row of rows) if (!latest.has(row.job_key)) latest.set(row.job_key, { ...row, summary: row.summary_json ? (JSON.parse(row.summary_json) as JobSummary) : null });
   return latest;

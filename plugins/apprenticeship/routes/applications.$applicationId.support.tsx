@@ -34,7 +34,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { actor, application } = await supportGuard(request, params);
   const submission = parseWithZod(await readFormData(request), { schema: supportSchema });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
-  await recordSupport(application.id, application.person_id, submission.value.support, submission.value.reason ?? null, actor);
+  if (!(await recordSupport(application.id, application.person_id, submission.value.support, submission.value.reason ?? null, actor))) return data(submission.reply({ formErrors: ["support.errors.decided"] }), { status: 400 });
   return new Response(null, { status: 303, headers: { Location: "/team" } });
 }
 

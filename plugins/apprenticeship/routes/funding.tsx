@@ -65,6 +65,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const submission = parseWithZod(await readFormData(request), { schema: ledgerSchema });
   if (submission.status !== "success") return data({ reply: submission.reply(), detail: null }, { status: 400 });
   const v = submission.value;
+  if (v.kind === "payment" && !(await apprentices()).some((a) => a.personId === v.person)) return data({ reply: submission.reply({ fieldErrors: { person: ["funding.errors.person"] } }), detail: null }, { status: 400 });
   const result = await recordEntry({ occurredOn: v.occurredOn, kind: v.kind, amountPence: v.amount, personId: v.person ?? null, counterparty: v.counterparty ?? null }, await apprenticeshipSettings(), actor);
   if (!result.ok) {
     const values = Object.fromEntries(Object.entries(result.values ?? {}).map(([k, pence]) => [k, money(pence, locale)]));

@@ -58,21 +58,26 @@ export async function apply(intake: Intake, personId: number, input: Application
   const now = new Date().toISOString();
   const values = { statement: input.statement, current_role: input.currentRole, service_months: input.serviceMonths, english: input.english, maths: input.maths, updated_at: now };
   const before = await applicationOf(intake.id, personId);
-  if (before?.decision) return { ok: false as const, error: "apply.errors.decided" };
+  if (before?.decision || before?.shortlisted) return { ok: false as const, error: "apply.errors.decided" };
+  // A changed application is a new one to the manager: their earlier answer was about the old one.
+  const fresh = { manager_support: "pending" as const, manager_reason: null, manager_id: null, manager_decided_at: null };
   await apprenticeshipDb()
     .insertInto("apprenticeship_applications")
-    .values({ intake_id: intake.id, person_id: personId, ...values, manager_support: "pending", shortlisted: 0, created_at: now })
-    .onConflict((oc) => oc.columns(["intake_id", "person_id"]).doUpdateSet(values))
+    .values({ intake_id: intake.id, person_id: personId, ...values, ...fresh, shortlisted: 0, created_at: now })
+    .onConflict((oc) => oc.columns(["intake_id", "person_id"]).doUpdateSet({ ...values, ...fresh }))
     .execute();
   await recordAudit(actor, { action: before ? "apprenticeship.application.updated" : "apprenticeship.application.submitted", subjectType: "apprenticeship_intake", subjectId: intake.id, personId, before, after: values });
   return { ok: true as const };
 }
 
 export async function recordSupport(applicationId: number, personId: number, support: "given" | "withheld", reason: string | null, actor: Actor) {
+  const current = await apprenticeshipDb().selectFrom("apprenticeship_applications").select(["decision", "shortlisted"]).where("id", "=", applicationId).executeTakeFirst();
+  if (!current || current.decision || current.shortlisted) return false;
   const values = { manager_support: support, manager_reason: reason, manager_id: actor.personId, manager_decided_at: new Date().toISOString() };
   await apprenticeshipDb().updateTable("apprenticeship_applications").set(values).where("id", "=", applicationId).execute();
   await recordAudit(actor, { action: `apprenticeship.support.${support}`, subjectType: "apprenticeship_application", subjectId: applicationId, personId, after: values });
   await addNotice({ personId, source: PLUGIN_ID, messageKey: `notices.support.${support}`, values: { reason: reason ?? "" }, href: `/programmes/${PLUGIN_ID}` });
+  return true;
 }
 
 export async function setShortlisted(applicationId: number, personId: number, shortlisted: boolean, actor: Actor) {

@@ -25,7 +25,8 @@ export async function panelGuard(request: Request, params: Params) {
   const id = parseId(params.applicationId);
   const application = id ? await applicationById(id) : undefined;
   const intake = application ? await intakeById(application.intake_id) : undefined;
-  if (!application || !intake) notFound();
+  // Nobody on the panel scores or decides their own application.
+  if (!application || !intake || application.person_id === context.viewer.personId) notFound();
   return { ...context, application, intake };
 }
 
@@ -43,7 +44,8 @@ export async function supportGuard(request: Request, params: Params) {
 export async function apprenticeGuard(request: Request, params: Params, capability: Capability = "person.view") {
   const context = await authorizePlugin(request, PLUGIN_ID, capability);
   const personId = parseId(params.personId);
-  if (!personId || !(await canSeePerson(context.viewer, personId))) notFound();
+  // An apprentice's own progress is on their apprenticeship page; nobody records their own reviews.
+  if (!personId || personId === context.viewer.personId || !(await canSeePerson(context.viewer, personId))) notFound();
   const [apprentice] = await apprentices([personId]);
   if (!apprentice) notFound();
   return { ...context, apprentice };

@@ -22,6 +22,8 @@ export interface LedgerPosition {
   expiringSoon: { expiresOn: string; amount: number }[];
   /** What may still be transferred: the share of the last twelve months' funds in, less transfers in that time. */
   transferAllowance: number;
+  /** Money spent that the account did not hold when it was spent; above 0 means the ledger overspends. */
+  shortfall: number;
 }
 
 /** The day `months` months after an ISO date. */
@@ -45,6 +47,7 @@ export function ledgerPosition(entries: LedgerEntry[], today: string, settings: 
   let paidIn = 0;
   let spent = 0;
   let expired = 0;
+  let shortfall = 0;
   const expireUpTo = (day: string) => {
     for (const t of tranches) {
       if (t.left > 0 && t.expiresOn <= day) {
@@ -68,6 +71,7 @@ export function ledgerPosition(entries: LedgerEntry[], today: string, settings: 
       owed -= used;
       if (owed === 0) break;
     }
+    shortfall += owed;
   }
   expireUpTo(today);
   const balance = tranches.reduce((sum, t) => sum + t.left, 0);
@@ -78,7 +82,7 @@ export function ledgerPosition(entries: LedgerEntry[], today: string, settings: 
   const recentIn = recent.filter((e) => isIn(e.kind)).reduce((sum, e) => sum + e.amount_pence, 0);
   const recentTransfers = recent.filter((e) => e.kind === "transfer").reduce((sum, e) => sum + e.amount_pence, 0);
   const transferAllowance = Math.max(0, Math.floor((recentIn * settings.transferPercent) / 100) - recentTransfers);
-  return { balance, paidIn, spent, expired, expiringSoon, transferAllowance };
+  return { balance, paidIn, spent, expired, expiringSoon, transferAllowance, shortfall };
 }
 
 export async function ledgerEntries() {
@@ -103,7 +107,14 @@ export type EntryResult = { ok: true } | { ok: false; field: "amount" | "person"
 export async function recordEntry(entry: NewEntry, settings: ApprenticeshipSettings, actor: Actor): Promise<EntryResult> {
   const existing = await apprenticeshipDb().selectFrom("apprenticeship_ledger").select(["occurred_on", "kind", "amount_pence", "person_id"]).execute();
   const position = ledgerPosition(existing, entry.occurredOn, settings);
-  if (entry.kind !== "levy" && entry.amountPence > position.balance) return { ok: false, field: "amount", error: "funding.errors.overBalance", values: { balance: position.balance } };
+  if (entry.kind !== "levy") {
+    // A backdated entry must not spend money that later entries have already spent: replay the whole
+    // ledger with it included and refuse if anything anywhere goes unpaid.
+    const latest = existing.reduce((max, e) => (e.occurred_on > max ? e.occurred_on : max), entry.occurredOn);
+    const replayed = ledgerPosition([...existing, { occurred_on: entry.occurredOn, kind: entry.kind, amount_pence: entry.amountPence, person_id: entry.personId }], latest, settings);
+    const before = ledgerPosition(existing, latest, settings);
+    if (entry.amountPence > position.balance || replayed.shortfall > before.shortfall) return { ok: false, field: "amount", error: "funding.errors.overBalance", values: { balance: Math.min(position.balance, before.balance) } };
+  }
   if (entry.kind === "transfer" && entry.amountPence > position.transferAllowance) return { ok: false, field: "amount", error: "funding.errors.overTransfer", values: { allowance: position.transferAllowance } };
   if (entry.kind === "payment") {
     if (!entry.personId) return { ok: false, field: "person", error: "funding.errors.person" };

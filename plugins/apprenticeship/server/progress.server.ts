@@ -72,7 +72,7 @@ export async function apprentices(personIds?: number[], now = new Date()): Promi
     .selectFrom("enrolments as e")
     .innerJoin("cohorts as c", "c.id", "e.cohort_id")
     .innerJoin("people as p", "p.id", "e.person_id")
-    .select(["p.id", "p.given_name", "p.family_name", "p.employee_number", "p.line_manager_id", "p.fte", "c.name as cohort", "c.starts_on"])
+    .select(["p.id", "p.given_name", "p.family_name", "p.employee_number", "p.line_manager_id", "p.fte", "c.name as cohort", "c.starts_on", "c.ends_on"])
     .where("c.programme_id", "=", PLUGIN_ID)
     .where("e.status", "in", ["enrolled", "completed"])
     .where("c.starts_on", "<=", today)
@@ -106,7 +106,8 @@ export async function apprentices(personIds?: number[], now = new Date()): Promi
       cohort: r.cohort,
       startsOn: r.starts_on,
       fte: r.fte,
-      compliance: compliance(r.starts_on, r.fte, minutesOf.get(r.id) ?? 0, today, settings),
+      // Off-the-job hours stop being owed when the apprenticeship ends: at the degree, or the cohort's end.
+      compliance: compliance(r.starts_on, r.fte, minutesOf.get(r.id) ?? 0, [today, r.ends_on, completion?.degree_on ?? today].sort()[0], settings),
       lastReview: lastOf.get(r.id) ?? null,
       reviewDue: due,
       reviewOverdue: due < today && !completion?.registered_on,

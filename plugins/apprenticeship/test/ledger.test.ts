@@ -98,3 +98,14 @@ describe("recording entries on /funding", () => {
     expect((await run(funding.loader, await requestAs("practitioner", "/programmes/apprenticeship/funding"))).status).toBe(403);
   });
 });
+
+describe("a backdated entry", () => {
+  it("cannot spend money that later entries have already spent", () => {
+    const entries = [levy("2026-01-15", 1000), out("2026-03-01", 900)];
+    const withBackdated = [...entries, out("2026-02-01", 500)];
+    expect(ledgerPosition(entries, "2026-03-02", DEFAULT_SETTINGS).shortfall).toBe(0);
+    expect(ledgerPosition(withBackdated, "2026-03-02", DEFAULT_SETTINGS).shortfall).toBe(40_000);
+    // On its own date the account held enough; only the replay shows the overspend.
+    expect(ledgerPosition(entries, "2026-02-01", DEFAULT_SETTINGS).balance).toBe(100_000);
+  });
+});

@@ -85,6 +85,9 @@ describe("completion", () => {
     const items = (await readinessFor([first.personId], "en-GB")).get(first.personId)!;
     expect(items.find((i) => i.source === "apprenticeship" && i.requirementId === "registration")).toMatchObject({ status: "met", reason: "Registered on 1 September 2026: ready for the ASYE." });
     expect(await pathwayRequirements("asye_social_worker")).toContainEqual(expect.objectContaining({ id: "registration", source: "apprenticeship" }));
+    // Off-the-job hours stop being owed at the degree.
+    const [after] = await apprentices([first.personId]);
+    expect(after.compliance.weeks).toBe(Math.floor((Date.parse("2026-07-15") - Date.parse(first.startsOn)) / (7 * 86_400_000)));
   });
 });
 

@@ -99,6 +99,18 @@ describe("the panel", () => {
   });
 });
 
+describe("conflicts of interest", () => {
+  it("keeps a member of L&D who applies off their own application on the panel", async () => {
+    const apply = await import("../routes/apply.$intakeId");
+    const panel = await import("../routes/applications.$applicationId");
+    const intake = await openIntake();
+    await run(apply.action, await requestAs("ld", `/programmes/apprenticeship/apply/${intake.id}`, form({ statement: "Me too.", currentRole: "L&D officer", serviceMonths: "40", english: "held", maths: "held" })), { intakeId: String(intake.id) });
+    const own = await applicationOfPerson(await personIdOf("ld"));
+    expect((await run(panel.loader, await requestAs("ld", `/programmes/apprenticeship/applications/${own.id}`), { applicationId: String(own.id) })).status).toBe(404);
+    expect((await run(panel.loader, await requestAs("admin", `/programmes/apprenticeship/applications/${own.id}`), { applicationId: String(own.id) })).status).toBe(200);
+  });
+});
+
 describe("decisions and offers", () => {
   it("puts an offer on the reserve list when the places are full, and promotes the first reserve when an offer is declined", async () => {
     const panel = await import("../routes/applications.$applicationId");

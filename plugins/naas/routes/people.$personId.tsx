@@ -48,7 +48,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     personId,
     view,
     otherTracks: TRACKS.filter((t) => t !== track),
-    canEndorse: can(viewer, "team.view") && (view.eligible || view.begun),
+    // Endorsement is decided before booking; once booked, the outcome is what is left to record.
+    canEndorse: can(viewer, "team.view") && view.eligible && !view.booking && !view.outcomeOn,
     canRecordOutcome: can(viewer, "cohorts.manage") && view.booking !== null,
     saved: saved && SAVED.includes(saved) ? saved : null,
   };
@@ -72,6 +73,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (submission.status !== "success") return data({ intent: "endorse" as const, reply: submission.reply() }, { status: 400 });
   const entry = picture.tracks.find((e) => e.track === track)!;
   if (!entry.eligibility.eligible || viewer.personId === personId) return data({ intent: "endorse" as const, reply: submission.reply({ formErrors: ["endorse.errors.notEligible"] }) }, { status: 400 });
+  if (entry.candidate?.window_id || entry.candidate?.outcome) return data({ intent: "endorse" as const, reply: submission.reply({ formErrors: ["endorse.errors.booked"] }) }, { status: 400 });
   await decideEndorsement(personId, track, submission.value.decision, submission.value.note || null, actor);
   return done(submission.value.decision);
 }

@@ -40,17 +40,20 @@ const MAX_VERSION_HOPS = 5;
 /** For each statement, the older statements whose evidence counts towards it, following mappings back. */
 export async function carriedFrom(statementIds: number[]): Promise<Map<number, number[]>> {
   const result = new Map<number, number[]>(statementIds.map((id) => [id, []]));
-  let frontier = new Map<number, number>(statementIds.map((id) => [id, id]));
+  // Each statement on the frontier with every statement it carries evidence to (one old statement can
+  // continue into several new ones).
+  let frontier = new Map<number, number[]>(statementIds.map((id) => [id, [id]]));
   for (let hop = 0; hop < MAX_VERSION_HOPS && frontier.size > 0; hop += 1) {
-    const next = new Map<number, number>();
+    const next = new Map<number, number[]>();
     for (const ids of chunks([...frontier.keys()])) {
       const rows = await naasDb().selectFrom("naas_statement_maps").select(["from_statement_id", "to_statement_id"]).where("to_statement_id", "in", ids).execute();
       for (const row of rows) {
-        const origin = frontier.get(row.to_statement_id)!;
-        const list = result.get(origin)!;
-        if (list.includes(row.from_statement_id) || row.from_statement_id === origin) continue;
-        list.push(row.from_statement_id);
-        next.set(row.from_statement_id, origin);
+        for (const origin of frontier.get(row.to_statement_id)!) {
+          const list = result.get(origin)!;
+          if (list.includes(row.from_statement_id) || row.from_statement_id === origin) continue;
+          list.push(row.from_statement_id);
+          next.set(row.from_statement_id, [...(next.get(row.from_statement_id) ?? []), origin]);
+        }
       }
     }
     frontier = next;

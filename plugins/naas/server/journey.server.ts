@@ -7,6 +7,7 @@ import { addNotice } from "../../../app/services/notices.server";
 import type { Database } from "../../../app/utils/db.server";
 import { PLUGIN_ID, type Track } from "../programme";
 import { naasDb, type NaasDatabase } from "./db.server";
+import { statementRefs } from "./statement.server";
 
 const stamp = () => new Date().toISOString();
 
@@ -52,10 +53,15 @@ export async function addEvidence(personId: number, statementId: number, input: 
 /** Accepts or dismisses a completion another programme offered as evidence for this statement. */
 export async function decideOffer(personId: number, statementId: number, offerId: number, decision: "accepted" | "dismissed", actor: Actor) {
   const offer = await naasDb().selectFrom("evidence_offers").selectAll().where("id", "=", offerId).where("person_id", "=", personId).executeTakeFirst();
-  if (!offer) return false;
-  const done = await naasDb().selectFrom("naas_offer_decisions").select("decision").where("offer_id", "=", offerId).where("statement_id", "=", statementId).executeTakeFirst();
-  if (done) return true;
-  await naasDb().insertInto("naas_offer_decisions").values({ offer_id: offerId, statement_id: statementId, decision, decided_at: stamp() }).execute();
+  // An offer counts only for the statement it was made for (or one that continues it).
+  if (!offer || !(await statementRefs(statementId)).includes(offer.statement_ref)) return false;
+  const [taken] = await naasDb()
+    .insertInto("naas_offer_decisions")
+    .values({ offer_id: offerId, statement_id: statementId, decision, decided_at: new Date().toISOString() })
+    .onConflict((oc) => oc.columns(["offer_id", "statement_id"]).doNothing())
+    .returning("offer_id")
+    .execute();
+  if (!taken) return true;
   if (decision === "accepted") await addEvidence(personId, statementId, { occurredOn: offer.occurred_on, kind: "course", reflection: offer.title }, actor, offerId);
   else await recordAudit(actor, { action: "naas.offer.dismissed", subjectType: "evidence_offer", subjectId: offerId, personId, after: { statementId } });
   return true;

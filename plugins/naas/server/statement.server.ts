@@ -18,6 +18,13 @@ export function statementOnOpenTrack(picture: NaasPicture, statementId: number, 
   return undefined;
 }
 
+/** The references ("kss-practitioner:6") of a statement and of the earlier statements it continues. */
+export async function statementRefs(statementId: number) {
+  const ids = [statementId, ...((await carriedFrom([statementId])).get(statementId) ?? [])];
+  const rows = await naasDb().selectFrom("naas_statements as s").innerJoin("naas_frameworks as f", "f.id", "s.framework_id").select(["f.code", "s.number"]).where("s.id", "in", ids).execute();
+  return rows.map((r) => `${r.code}:${r.number}`);
+}
+
 export async function statementEvidence(personId: number, statementId: number, locale: Locale) {
   const carried = (await carriedFrom([statementId])).get(statementId) ?? [];
   const ids = [statementId, ...carried];
@@ -39,13 +46,7 @@ export async function statementEvidence(personId: number, statementId: number, l
     fromOffer: r.offer_id !== null,
     carriedFrom: r.statement_id === statementId ? null : { framework: localTitle(r, locale), version: r.version, number: r.number },
   }));
-  const refs = await naasDb()
-    .selectFrom("naas_statements as s")
-    .innerJoin("naas_frameworks as f", "f.id", "s.framework_id")
-    .select(["f.code", "s.number"])
-    .where("s.id", "in", ids)
-    .execute();
-  const offers = await evidenceOffersFor([personId], refs.map((r) => `${r.code}:${r.number}`));
+  const offers = await evidenceOffersFor([personId], await statementRefs(statementId));
   const decided = offers.length
     ? new Set((await naasDb().selectFrom("naas_offer_decisions").select("offer_id").where("statement_id", "=", statementId).where("offer_id", "in", offers.map((o) => o.id)).execute()).map((d) => d.offer_id))
     : new Set<number>();

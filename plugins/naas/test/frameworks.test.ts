@@ -58,11 +58,11 @@ describe("adding a framework version", () => {
     expect((again.data as { error: Record<string, string[]> }).error).toEqual({ version: ["frameworks.errors.versionTaken"] });
 
     const frameworkId = Number(added.headers.get("Location")!.match(/frameworks\/(\d+)/)![1]);
-    const [newFirst, newSecond] = await statementIds("ecs-practitioner", "2027");
+    const [newFirst, newSecond, newThird] = await statementIds("ecs-practitioner", "2027");
     const old = await statementIds("kss-practitioner");
     const path = `/programmes/naas/frameworks/${frameworkId}`;
-    // New 1 continues old 1 and 2; new 2 continues old 6 and 7; a made-up id is ignored.
-    await run(mapping.action, await requestAs("admin", path, form([[`from-${newFirst}`, String(old[0])], [`from-${newFirst}`, String(old[1])], [`from-${newSecond}`, String(old[5])], [`from-${newSecond}`, String(old[6])], [`from-${newSecond}`, "999999"]])), { frameworkId: String(frameworkId) });
+    // New 1 continues old 1 and 2; new 2 continues old 6 and 7; new 3 also continues old 1; a made-up id is ignored.
+    await run(mapping.action, await requestAs("admin", path, form([[`from-${newFirst}`, String(old[0])], [`from-${newFirst}`, String(old[1])], [`from-${newSecond}`, String(old[5])], [`from-${newSecond}`, String(old[6])], [`from-${newSecond}`, "999999"], [`from-${newThird}`, String(old[0])]])), { frameworkId: String(frameworkId) });
     const page = (await run(mapping.loader, await requestAs("admin", path), { frameworkId: String(frameworkId) })).data as { statements: { id: number; mappedFrom: string[] }[] };
     expect(page.statements.find((s) => s.id === newFirst)!.mappedFrom.sort()).toEqual([String(old[0]), String(old[1])].sort());
     expect(page.statements.find((s) => s.id === newSecond)!.mappedFrom.sort()).toEqual([String(old[5]), String(old[6])].sort());
@@ -79,7 +79,7 @@ describe("adding a framework version", () => {
     await addEvidence(alex, old[9], { occurredOn: "2026-09-03", kind: "course", reflection: "Unmapped statement." }, system);
     const after = (await assessmentsFor([{ personId: alex, track: "practitioner" }], new Date("2027-05-01T12:00:00Z"))).get(assessmentKey(alex, "practitioner"))!;
     expect(after.framework.version).toBe("2027");
-    expect(after.statements.map((s) => [s.statement.number, s.evidence, s.carriedEvidence])).toEqual([[1, 2, 2], [2, 0, 0], [3, 0, 0]]);
+    expect(after.statements.map((s) => [s.statement.number, s.evidence, s.carriedEvidence])).toEqual([[1, 2, 2], [2, 0, 0], [3, 1, 1]]);
     const shown = await statementEvidence(alex, newFirst, "en-GB");
     expect(shown.evidence.map((e) => e.carriedFrom?.number).sort()).toEqual([1, 2]);
   });

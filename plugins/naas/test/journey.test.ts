@@ -182,3 +182,26 @@ describe("scope", () => {
     expect(self.headers.get("Location")).toBe("/programmes/naas");
   });
 });
+
+describe("guards on the journey", () => {
+  it("refuses an offer posted against a statement it was not made for", async () => {
+    const { action } = await statementRoute();
+    const alex = await personIdOf("practitioner");
+    const [first] = await statementIds("kss-practitioner");
+    await offerEvidence({ personId: alex, source: "leadership", sourceRef: "course:elsewhere", statementRefs: ["kss-practitioner:8"], title: "For statement 8", occurredOn: "2026-10-01" });
+    const offer = await db().selectFrom("evidence_offers").select("id").where("source_ref", "=", "course:elsewhere").executeTakeFirstOrThrow();
+    const refused = await run(action, await requestAs("practitioner", `/programmes/naas/statements/${first}`, form({ intent: "offer", offer: String(offer.id), decision: "accepted" })), { statementId: String(first) });
+    expect(refused.status).toBe(400);
+    expect(await naasDb().selectFrom("naas_evidence").select("id").where("offer_id", "=", offer.id).execute()).toEqual([]);
+  });
+
+  it("does not let a manager change an endorsement once an assessment is booked", async () => {
+    const person = await personRoute();
+    const alex = await personIdOf("practitioner");
+    expect((await candidate(alex, "practitioner"))?.window_id).not.toBeNull();
+    const path = `/programmes/naas/people/${alex}?track=practitioner`;
+    const refused = await run(person.action, await requestAs("manager", path, form({ intent: "endorse", decision: "not_yet", note: "Changed my mind." })), { personId: String(alex) });
+    expect((refused.data as { reply: { error: Record<string, string[]> } }).reply.error).toEqual({ "": ["endorse.errors.booked"] });
+    expect(((await run(person.loader, await requestAs("manager", path), { personId: String(alex) })).data as { canEndorse: boolean }).canEndorse).toBe(false);
+  });
+});

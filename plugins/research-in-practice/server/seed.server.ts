@@ -2,15 +2,14 @@
 // on its runs, completions on the past runs with their evaluations, and a tailored permanence run.
 import type { Kysely } from "kysely";
 import type { SeedContext, SeedScale } from "../../sdk";
-import { courseSchema } from "../feed";
 import type { RipDatabase } from "./db.server";
 import { sampleCourses } from "./sample-feed.server";
-import { applyCourses } from "./sync.server";
+import { applyCourses, checkItems } from "./sync.server";
 
 export async function seedResearchInPractice(ctx: SeedContext, scale: SeedScale) {
   const db = ctx.db as Kysely<RipDatabase>;
   const now = ctx.now();
-  const courses = sampleCourses(now).map((c) => courseSchema.parse(c));
+  const { courses } = checkItems(sampleCourses(now));
   await applyCourses(db, courses, now);
   await db.insertInto("research_in_practice_sync").values({ key: "cursor", value: courses.map((c) => c.lastModified).sort().pop()! }).execute();
   const runs = await db.selectFrom("research_in_practice_runs as r").innerJoin("cohorts as c", "c.id", "r.cohort_id").select(["r.id", "r.cohort_id", "r.session_id", "r.course_id", "c.starts_on", "c.ends_on", "c.capacity"]).execute();

@@ -85,7 +85,8 @@ export function checkItems(items: unknown[]) {
   const skipped: string[] = [];
   items.forEach((item, index) => {
     const parsed = courseSchema.safeParse(item);
-    if (parsed.success) courses.push(parsed.data);
+    // Offsets differ between items; compared as text, only UTC orders correctly.
+    if (parsed.success) courses.push({ ...parsed.data, lastModified: new Date(parsed.data.lastModified).toISOString() });
     else {
       const id = typeof item === "object" && item !== null && "id" in item ? String((item as { id: unknown }).id) : `#${index + 1}`;
       skipped.push(`${id}: ${parsed.error.issues.map((i) => `${i.path.join(".") || "item"} ${i.message}`).join("; ")}`);

@@ -73,14 +73,14 @@ describe("a good feed", () => {
     expect(summary).toMatchObject({ messageKey: "sync.done", values: { pages: 3, added: 4, updated: 0, unchanged: 0, skipped: 0 } });
     const runs = await ripDb().selectFrom("research_in_practice_runs as r").innerJoin("cohorts as c", "c.id", "r.cohort_id").select(["r.id", "c.capacity", "c.programme_id"]).where("r.id", "like", "t%").orderBy("r.id").execute();
     expect(runs).toEqual(["t1", "t2", "t3", "t4"].map((id) => ({ id: `${id}-run`, capacity: 10, programme_id: "research-in-practice" })));
-    expect((await snapshot()).cursor).toEqual([{ key: "cursor", value: "2027-01-04T00:00:00Z" }]);
+    expect((await snapshot()).cursor).toEqual([{ key: "cursor", value: "2027-01-04T00:00:00.000Z" }]);
   });
 
   it("asks only for what changed since the last sync, and applying the same again changes nothing", async () => {
     const asked = serve([[course("t1", "2027-01-01T00:00:00Z")]]);
     const before = await snapshot();
     const summary = await sync();
-    expect(asked[0].since).toBe("2027-01-04T00:00:00Z");
+    expect(asked[0].since).toBe("2027-01-04T00:00:00.000Z");
     expect(summary).toMatchObject({ values: { added: 0, updated: 0, unchanged: 1 } });
     expect(await snapshot()).toEqual(before);
   });
@@ -115,6 +115,17 @@ describe("a good feed", () => {
     expect(summary.details![0]).toMatch(/^t6: /);
     expect(summary.details![1]).toMatch(/^t7: kss\.0 /);
     expect(await ripDb().selectFrom("research_in_practice_courses").select("id").where("id", "in", ["t5", "t6", "t7"]).execute()).toEqual([{ id: "t5" }]);
+  });
+});
+
+describe("times with offsets", () => {
+  it("compares last-modified times in UTC, whatever offset the provider writes", async () => {
+    // 00:30 at +01:00 is 23:30 the day before in UTC: older than what is held, so it must not apply.
+    serve([[course("t5", "2027-03-01T00:30:00+01:00", { title: "Older, in another offset" })]]);
+    expect(await sync()).toMatchObject({ values: { unchanged: 1 } });
+    serve([[course("t5", "2027-03-01T02:00:00+01:00", { title: "Newer, in another offset" })]]);
+    expect(await sync()).toMatchObject({ values: { updated: 1 } });
+    expect((await ripDb().selectFrom("research_in_practice_courses").select(["title", "last_modified"]).where("id", "=", "t5").executeTakeFirstOrThrow())).toEqual({ title: "Newer, in another offset", last_modified: "2027-03-01T01:00:00.000Z" });
   });
 });
 
