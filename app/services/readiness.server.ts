@@ -98,11 +98,6 @@ export function formatValues(values: Record<string, string | number> | undefined
   );
 }
 
-export function readinessSummary(items: ReadinessView[]) {
-  const applicable = items.filter((i) => i.status !== "not_applicable");
-  return { met: applicable.filter((i) => i.status === "met").length, total: applicable.length };
-}
-
 const STATUS_SCORE = { met: 100, in_progress: 50, not_met: 0 } as const;
 
 /**
