@@ -1,6 +1,7 @@
 // Debian's Chromium driven by playwright-core: never a downloaded browser.
 import AxeBuilder from "@axe-core/playwright";
 import { chromium, type Browser, type Page } from "playwright-core";
+import { expect } from "vitest";
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
@@ -24,4 +25,26 @@ export async function signInWithForm(page: Page, base: string, email: string, pa
   await page.fill("input[name=email]", email);
   await page.fill("input[name=password]", password);
   await Promise.all([page.waitForURL((url) => !url.pathname.startsWith("/login")), page.click("main button[type=submit]")]);
+}
+
+/** A fresh browser context signed in as a demo account, in a language, with or without JavaScript. */
+export async function signedInContext(browser: Browser, base: string, email: string, locale: "en-GB" | "cy", javaScriptEnabled = true) {
+  const context = await browser.newContext({ javaScriptEnabled });
+  const page = await context.newPage();
+  await signInWithForm(page, base, email);
+  if (locale === "cy") await page.goto(`${base}/me?lng=cy`);
+  return { context, page };
+}
+
+/** Opens a page once its requests have settled, and expects axe to find nothing. */
+export async function expectAccessibleAt(page: Page, base: string, url: string) {
+  await page.goto(`${base}${url}`, { waitUntil: "networkidle" });
+  expect(await accessibilityViolations(page)).toEqual([]);
+}
+
+/** Submits a form that should fail, and expects its error summary to pass axe. */
+export async function expectErrorsAccessible(page: Page, button: string) {
+  await page.click(button);
+  await page.waitForSelector(".govuk-error-summary");
+  expect(await accessibilityViolations(page)).toEqual([]);
 }

@@ -4,7 +4,7 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { db } from "../../../app/utils/db.server";
-import { accessibilityViolations, launchChromium, signInWithForm } from "../../../tests/support/browser";
+import { expectAccessibleAt, expectErrorsAccessible, launchChromium, signedInContext } from "../../../tests/support/browser";
 import { personIdOf, seedDemo } from "../../../tests/support/fixtures";
 import { startServer, type RunningServer } from "../../../tests/support/server";
 import cy from "../locales/cy.json";
@@ -39,24 +39,9 @@ afterAll(async () => {
   await server?.close();
 });
 
-async function signedIn(email: string, locale: "en-GB" | "cy", javaScriptEnabled = true) {
-  const context = await browser.newContext({ javaScriptEnabled });
-  const page = await context.newPage();
-  await signInWithForm(page, server.url, email);
-  if (locale === "cy") await page.goto(`${server.url}/me?lng=cy`);
-  return { context, page };
-}
-
-async function expectAccessible(page: Page, url: string) {
-  await page.goto(`${server.url}${url}`, { waitUntil: "networkidle" });
-  expect(await accessibilityViolations(page)).toEqual([]);
-}
-
-async function submitAndCheck(page: Page, button: string) {
-  await page.click(button);
-  await page.waitForSelector(".govuk-error-summary");
-  expect(await accessibilityViolations(page)).toEqual([]);
-}
+const signedIn = (email: string, locale: "en-GB" | "cy", javaScriptEnabled = true) => signedInContext(browser, server.url, email, locale, javaScriptEnabled);
+const expectAccessible = (page: Page, url: string) => expectAccessibleAt(page, server.url, url);
+const submitAndCheck = expectErrorsAccessible;
 
 describe.each(["en-GB", "cy"] as const)("in %s", (locale) => {
   it("an applicant's and an apprentice's pages pass axe, with their errors", async () => {
