@@ -29,6 +29,8 @@ export interface PersonTable {
   registration_number: string | null;
   registration_expiry: string | null;
   employment_status: string;
+  /** The career pathway stage the person is at (career_stages.code); null where no stage fits. */
+  career_stage: ColumnType<string | null, string | null | undefined, string | null>;
   /** Lower-cased names, email and employee number, for search on both engines. */
   search_text: string;
   created_at: Timestamp;
@@ -148,7 +150,61 @@ export interface CpdEntryTable {
   occurred_on: string;
   hours: number;
   reflection: string | null;
+  /** What the person learnt and how it changes their practice (Social Work England's questions). */
+  learning: ColumnType<string | null, string | null | undefined, string | null>;
+  practice_impact: ColumnType<string | null, string | null | undefined, string | null>;
+  /** 1 when the person reflected on it with a peer, as at least one entry a year must be. */
+  peer_reflection: ColumnType<Flag, Flag | undefined, Flag>;
   created_at: Timestamp;
+}
+
+export interface CareerStageTable {
+  code: string;
+  position: number;
+  track: "main" | "side";
+  name_en: string;
+  name_cy: string;
+  min_years: number | null;
+  updated_at: Timestamp;
+}
+
+export interface CareerStageRequirementTable {
+  stage_code: string;
+  /** "<source>:<requirement id>", e.g. "common:registration" or "naas:accreditation". */
+  requirement_key: string;
+  included: Flag;
+}
+
+export interface CareerStageHistoryTable {
+  id: Generated<number>;
+  person_id: number;
+  stage_code: string;
+  started_on: string;
+  /** What moved the person: "progression", a plugin id (e.g. "asye"), "import" or "admin". */
+  source: string;
+  note: string | null;
+  recorded_by: number | null;
+  created_at: Timestamp;
+}
+
+export type ProgressionStatus = "awaiting_manager" | "awaiting_panel" | "not_supported" | "approved" | "declined" | "withdrawn";
+
+export interface ProgressionRequestTable {
+  id: Generated<number>;
+  person_id: number;
+  from_stage: string | null;
+  to_stage: string;
+  statement: string;
+  status: ProgressionStatus;
+  manager_id: number | null;
+  manager_supports: Flag | null;
+  manager_note: string | null;
+  manager_decided_at: Timestamp | null;
+  panel_note: string | null;
+  panel_decided_by: number | null;
+  panel_decided_at: Timestamp | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
 }
 
 export interface EvidenceOfferTable {
@@ -212,6 +268,10 @@ export interface Database {
   notices: NoticeTable;
   evidence_offers: EvidenceOfferTable;
   job_runs: JobRunTable;
+  career_stages: CareerStageTable;
+  career_stage_requirements: CareerStageRequirementTable;
+  career_stage_history: CareerStageHistoryTable;
+  progression_requests: ProgressionRequestTable;
 }
 
 export type Person = Selectable<PersonTable>;

@@ -8,6 +8,7 @@ import { isIsoDate } from "../utils/dates";
 import { db } from "../utils/db.server";
 import type { Problem } from "../utils/problems";
 import { recordAudit, type Actor } from "./audit.server";
+import { assignStagesFromRoles } from "./career-stages.server";
 import { IMPORT_COLUMNS, ROLE_CATEGORIES } from "../utils/staff-fields";
 import { chunks } from "./readiness.server";
 
@@ -229,6 +230,7 @@ async function apply(rows: ParsedRow[], teams: Map<string, number>, actor: Actor
       done += batch.length;
       report?.("applying", done, rows.length);
     }
+    await assignStagesFromRoles(trx, [...ids.values()]);
     const managerIds = await resolveManagers(trx, rows, ids);
 
     const audits = [];

@@ -6,6 +6,7 @@ import { auditAndSettings } from "./0004-audit-and-settings";
 import { enrolmentRequestsAndNotices } from "./0005-enrolment-requests-and-notices";
 import { evidenceOffers } from "./0006-evidence-offers";
 import { jobRuns } from "./0007-job-runs";
+import { careerPathway } from "./0008-career-pathway";
 
 /** The core migrations, as a static record so the bundler sees every one. */
 export const coreMigrations: Record<string, Migration> = {
@@ -16,4 +17,5 @@ export const coreMigrations: Record<string, Migration> = {
   "0005-enrolment-requests-and-notices": enrolmentRequestsAndNotices,
   "0006-evidence-offers": evidenceOffers,
   "0007-job-runs": jobRuns,
+  "0008-career-pathway": careerPathway,
 };

@@ -4,6 +4,7 @@ import type { Kysely } from "kysely";
 import type { ProgrammePlugin, Role } from "../../plugins/sdk";
 import { orderByDependencies } from "../migrate";
 import type { Database } from "../schema";
+import { assignStagesFromRoles, moveToStage } from "../../app/services/career-stages.server";
 import { seedOrganisation, type Scale } from "./organisation";
 
 export const DEMO_PASSWORD = "pathways-demo";
@@ -28,6 +29,7 @@ export async function seed(db: Kysely<Database>, options: { scale: Scale; plugin
   const now = options.now ?? new Date();
   return db.transaction().execute(async (trx) => {
     const organisation = await seedOrganisation(trx, options.scale, now, options.progress);
+    await assignStagesFromRoles(trx);
     for (const [account, personId] of Object.entries(organisation.demo)) {
       const person = await trx.selectFrom("people").select("email").where("id", "=", personId).executeTakeFirstOrThrow();
       const [user] = await trx
@@ -46,6 +48,7 @@ export async function seed(db: Kysely<Database>, options: { scale: Scale; plugin
           locale: "en-GB",
           t: (key) => key,
           audit: async () => undefined,
+          moveToStage: (move, executor) => moveToStage({ userId: null, personId: null }, { ...move, source: plugin.id }, executor ?? trx),
           people: organisation.people.map((p) => ({ id: p.id, roleCategory: p.roleCategory, teamId: p.teamId })),
           progress: (label, done, total) => options.progress(`${plugin.id}: ${label}`, done, total),
         },

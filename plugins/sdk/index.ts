@@ -35,6 +35,21 @@ export interface PluginContext {
   locale: string;
   t: Translate;
   audit: (event: AuditInput) => Promise<void>;
+  /**
+   * Moves a person to a career stage (a code in the host's career_stages), with history and an audit
+   * event, as when a passed ASYE makes someone a social worker. Pass the plugin's transaction as `db` to
+   * make it part of the plugin's own change.
+   */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  moveToStage: (move: StageMove, db?: Kysely<any>) => Promise<void>;
+}
+
+export interface StageMove {
+  personId: number;
+  stageCode: string;
+  /** ISO date the person started at the stage. */
+  startedOn: string;
+  note?: string;
 }
 
 export interface NavEntry {
@@ -93,11 +108,18 @@ export interface InboxItem {
 /** Called with the people in the manager's scope; one or a few queries. */
 export type InboxProvider = (ctx: PluginContext, viewer: Viewer, personIds: number[]) => Promise<InboxItem[]>;
 
+/**
+ * A requirement the plugin adds to career stages. Its id is also the requirementId of the plugin's
+ * readiness items, which say whether each person meets it; `stages` are the default stages it applies to,
+ * which an admin can change on /admin/pathway.
+ */
 export interface PathwayRequirement {
   id: string;
-  /** Career stage codes this requirement belongs to. */
+  /** Career stage codes this requirement belongs to by default. */
   stages: string[];
   labelKey: string;
+  /** Where a person acts on it, relative to the site root, when the plugin has no readiness item yet. */
+  actionHref?: string;
 }
 
 export interface Eligibility {
@@ -105,18 +127,6 @@ export interface Eligibility {
   reasonKey: string;
   values?: Record<string, string | number>;
   eligibleFrom?: string;
-}
-
-export interface CpdEntryInput {
-  personId: number;
-  sourceRef: string;
-  title: string;
-  occurredOn: string;
-  hours: number;
-}
-
-export interface CpdProvider {
-  entriesFor: (ctx: PluginContext, personIds: number[]) => Promise<CpdEntryInput[]>;
 }
 
 /** What a job run did, in words for the people who run the service: keys in the plugin's namespace. */
@@ -166,7 +176,6 @@ export interface ProgrammePlugin {
   inbox?: InboxProvider;
   pathway?: PathwayRequirement[];
   eligibility?: (ctx: PluginContext, personIds: number[]) => Promise<Map<number, Eligibility>>;
-  cpd?: CpdProvider;
   personalData?: (ctx: PluginContext, personId: number) => Promise<Record<string, unknown[]>>;
   /** Reports listed on /admin/reports: a label key and a path under the plugin's mount point. */
   reports?: { labelKey: string; path: string }[];

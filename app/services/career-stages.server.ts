@@ -1,0 +1,57 @@
+// Career stages as data: reading them, and moving a person from one to another with history and audit.
+import type { Kysely } from "kysely";
+import type { StageMove } from "../../plugins/sdk";
+import type { Database } from "../../db/schema";
+import { db } from "../utils/db.server";
+import type { Locale } from "../utils/i18n";
+import { recordAudit, type Actor } from "./audit.server";
+import { chunks } from "./readiness.server";
+
+export interface CareerStage {
+  code: string;
+  position: number;
+  track: "main" | "side";
+  name: string;
+  minYears: number | null;
+}
+
+export async function listStages(locale: Locale, executor: Kysely<Database> = db()): Promise<CareerStage[]> {
+  const rows = await executor.selectFrom("career_stages").selectAll().orderBy("position").orderBy("track").orderBy("code").execute();
+  return rows.map((r) => ({ code: r.code, position: r.position, track: r.track, name: locale === "cy" ? r.name_cy : r.name_en, minYears: r.min_years }));
+}
+
+export class UnknownStageError extends Error {}
+
+/**
+ * Moves a person to a stage: the person's current stage, a history row and an audit event, in the caller's
+ * transaction when given one. Moving someone to the stage they are at already records nothing.
+ */
+export async function moveToStage(actor: Actor, move: StageMove & { source: string }, executor: Kysely<Database> = db()) {
+  const stage = await executor.selectFrom("career_stages").select("code").where("code", "=", move.stageCode).executeTakeFirst();
+  if (!stage) throw new UnknownStageError(move.stageCode);
+  const person = await executor.selectFrom("people").select("career_stage").where("id", "=", move.personId).executeTakeFirstOrThrow();
+  if (person.career_stage === move.stageCode) return;
+  const now = new Date().toISOString();
+  await executor.updateTable("people").set({ career_stage: move.stageCode, updated_at: now }).where("id", "=", move.personId).execute();
+  await executor
+    .insertInto("career_stage_history")
+    .values({ person_id: move.personId, stage_code: move.stageCode, started_on: move.startedOn, source: move.source, note: move.note ?? null, recorded_by: actor.personId, created_at: now })
+    .execute();
+  await recordAudit(
+    actor,
+    { action: "career_stage.moved", subjectType: "person", subjectId: move.personId, personId: move.personId, before: { stage: person.career_stage }, after: { stage: move.stageCode, source: move.source } },
+    executor,
+  );
+}
+
+/** People with no stage yet whose role names one start at that stage (the seed, the staff import). */
+export async function assignStagesFromRoles(executor: Kysely<Database>, personIds?: number[]) {
+  const query = () =>
+    executor
+      .updateTable("people")
+      .set((eb) => ({ career_stage: eb.ref("role_category") }))
+      .where("career_stage", "is", null)
+      .where("role_category", "in", executor.selectFrom("career_stages").select("code"));
+  if (!personIds) return void (await query().execute());
+  for (const ids of chunks(personIds)) await query().where("id", "in", ids).execute();
+}
