@@ -2,7 +2,10 @@
 import { enabledPlugins } from "../plugins.server";
 import { db } from "../utils/db.server";
 import type { Locale } from "../utils/i18n";
+import { formatDate, isoDate } from "../utils/dates";
+import { fixedT } from "../utils/i18n.server";
 import { recordAudit, type Actor } from "./audit.server";
+import { personalDataZip } from "./personal-data-archive.server";
 import { pluginContext } from "./plugin-context.server";
 
 export async function personalDataOf(personId: number, locale: Locale) {
@@ -10,7 +13,7 @@ export async function personalDataOf(personId: number, locale: Locale) {
   if (!person) return undefined;
   const { search_text: _searchText, ...record } = person;
   const account = await db().selectFrom("users").select(["id", "email", "created_at", "disabled"]).where("person_id", "=", personId).executeTakeFirst();
-  const [roles, enrolments, attendance, cpd, offers, auditAbout, auditBy] = await Promise.all([
+  const [roles, enrolments, attendance, cpd, offers, stageHistory, progressionRequests, auditAbout, auditBy] = await Promise.all([
     account ? db().selectFrom("user_roles").select("role").where("user_id", "=", account.id).execute() : Promise.resolve([]),
     db().selectFrom("enrolments").selectAll().where("person_id", "=", personId).execute(),
     db()
@@ -21,6 +24,8 @@ export async function personalDataOf(personId: number, locale: Locale) {
       .execute(),
     db().selectFrom("cpd_entries").selectAll().where("person_id", "=", personId).execute(),
     db().selectFrom("evidence_offers").selectAll().where("person_id", "=", personId).execute(),
+    db().selectFrom("career_stage_history").selectAll().where("person_id", "=", personId).orderBy("id").execute(),
+    db().selectFrom("progression_requests").selectAll().where("person_id", "=", personId).orderBy("id").execute(),
     db().selectFrom("audit_events").selectAll().where("person_id", "=", personId).orderBy("id").execute(),
     db().selectFrom("audit_events").selectAll().where("actor_person_id", "=", personId).orderBy("id").execute(),
   ]);
@@ -36,21 +41,31 @@ export async function personalDataOf(personId: number, locale: Locale) {
     attendance,
     cpdEntries: cpd,
     evidenceOffers: offers,
+    careerStageHistory: stageHistory,
+    progressionRequests,
     auditEventsAboutPerson: auditAbout,
     auditEventsByPerson: auditBy,
     programmes,
   };
 }
 
-/** The export as a download, audited as a disclosure of personal data. */
+/** The export as a zip download (JSON and CSV files), audited as a disclosure of personal data. */
 export async function personalDataResponse(personId: number, locale: Locale, actor: Actor) {
   const document = await personalDataOf(personId, locale);
   if (!document) return undefined;
   await recordAudit(actor, { action: "personal_data.exported", subjectType: "person", subjectId: personId, personId });
-  return new Response(JSON.stringify(document, null, 2), {
+  const { person } = document;
+  const readme = fixedT(locale)("personalData.readme", {
+    name: `${person.given_name} ${person.family_name}`,
+    employeeNumber: person.employee_number,
+    date: formatDate(isoDate(new Date()), locale),
+    interpolation: { escapeValue: false },
+  });
+  // slice() gives a buffer that holds exactly the archive, which is what Response takes.
+  return new Response(personalDataZip(document, readme).slice().buffer, {
     headers: {
-      "Content-Type": "application/json; charset=utf-8",
-      "Content-Disposition": `attachment; filename="pathways-personal-data-${document.person.employee_number}.json"`,
+      "Content-Type": "application/zip",
+      "Content-Disposition": `attachment; filename="pathways-personal-data-${person.employee_number}.zip"`,
       "Cache-Control": "no-store",
     },
   });

@@ -1,6 +1,7 @@
 // Installing the fixture plugin into the real host, then switching it off: its pages answer 404, its
 // widgets, navigation and readiness vanish, and every core page still works.
 import type { Generated, Kysely } from "kysely";
+import { strFromU8, unzipSync } from "fflate";
 import { beforeAll, describe, expect, it } from "vitest";
 import fixture from "../fixtures/plugins/example/plugin";
 import * as exampleHome from "../fixtures/plugins/example/routes/index";
@@ -85,8 +86,11 @@ describe("an enabled plugin", () => {
 
   it("adds its records to a person's data export", async () => {
     const outcome = await run(exportMine.action, await requestAs("practitioner", "/me/export", { method: "POST" }));
-    expect(outcome.headers.get("Content-Disposition")).toMatch(/^attachment; filename="pathways-personal-data-E\d+\.json"$/);
-    expect((outcome.data as { programmes: { example: { notes: unknown[] } } }).programmes.example.notes).toHaveLength(1);
+    expect(outcome.headers.get("Content-Disposition")).toMatch(/^attachment; filename="pathways-personal-data-E\d+\.zip"$/);
+    const files = unzipSync(outcome.data as Uint8Array);
+    const document = JSON.parse(strFromU8(files["personal-data.json"])) as { programmes: { example: { notes: unknown[] } } };
+    expect(document.programmes.example.notes).toHaveLength(1);
+    expect(strFromU8(files["csv/programmes/example/notes.csv"]).split("\r\n").filter(Boolean)).toHaveLength(2);
   });
 });
 

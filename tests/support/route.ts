@@ -24,7 +24,7 @@ export async function run(handler: Handler | undefined, request: Request, params
   }
   if (value instanceof Response) {
     const type = value.headers.get("Content-Type") ?? "";
-    const data = type.includes("json") ? await value.json() : await value.text();
+    const data = type.includes("json") ? await value.json() : type.includes("zip") ? new Uint8Array(await value.arrayBuffer()) : await value.text();
     return { status: value.status, data, headers: value.headers };
   }
   if (isDataWithResponseInit(value)) {

@@ -1,0 +1,104 @@
+// The subject access export: a zip of JSON and CSV files holding everything on one person, from the core
+// and every enabled plugin, and nothing on anyone else; each download audited.
+import { strFromU8, unzipSync } from "fflate";
+import { beforeAll, describe, expect, it } from "vitest";
+import * as exportMine from "../../app/routes/me.export";
+import * as exportPerson from "../../app/routes/team.$personId.export";
+import { enabledPlugins } from "../../app/plugins.server";
+import { db } from "../../app/utils/db.server";
+import { personIdOf, requestAs, seedDemo, type DemoAccount } from "../support/fixtures";
+import { run } from "../support/route";
+
+beforeAll(seedDemo);
+
+const unzip = (data: unknown) => {
+  const files = unzipSync(data as Uint8Array);
+  return Object.fromEntries(Object.entries(files).map(([name, bytes]) => [name, strFromU8(bytes)]));
+};
+
+async function download(account: DemoAccount, path: string, handler: typeof exportMine.action, params: Record<string, string> = {}) {
+  const outcome = await run(handler, await requestAs(account, path, { method: "POST" }), params);
+  expect(outcome.status).toBe(200);
+  expect(outcome.headers.get("Content-Type")).toBe("application/zip");
+  return { outcome, files: unzip(outcome.data) };
+}
+
+describe("downloading your own data", () => {
+  it("gives a zip with a README, the whole record as JSON and each list as a CSV file", async () => {
+    const practitioner = await personIdOf("practitioner");
+    const person = await db().selectFrom("people").selectAll().where("id", "=", practitioner).executeTakeFirstOrThrow();
+    const { outcome, files } = await download("practitioner", "/me/export", exportMine.action);
+    expect(outcome.headers.get("Content-Disposition")).toBe(`attachment; filename="pathways-personal-data-${person.employee_number}.zip"`);
+    expect(files["README.txt"]).toContain(person.employee_number);
+    const document = JSON.parse(files["personal-data.json"]);
+    expect(document.person.id).toBe(practitioner);
+    expect(files["csv/person.csv"]).toContain(person.email);
+    expect(files["csv/cpd-entries.csv"].split("\r\n")[0]).toContain("occurred_on");
+  });
+
+  it("holds every enabled plugin's records for the person, as JSON and as CSV", async () => {
+    const { files } = await download("practitioner", "/me/export", exportMine.action);
+    const document = JSON.parse(files["personal-data.json"]);
+    const plugins = await enabledPlugins();
+    expect(plugins.length).toBeGreaterThan(3);
+    for (const plugin of plugins.filter((p) => p.personalData)) {
+      const groups = document.programmes[plugin.id] as Record<string, unknown[]>;
+      expect(groups, plugin.id).toBeDefined();
+      for (const group of Object.keys(groups)) {
+        const csvName = Object.keys(files).find((name) => name.startsWith(`csv/programmes/${plugin.id}/`) && name.endsWith(".csv") && name.includes(group.replace(/([a-z])([A-Z])/g, "$1-$2").toLowerCase().replace(/[^a-z0-9]+/g, "-")));
+        expect(csvName, `${plugin.id}.${group}`).toBeDefined();
+      }
+    }
+  });
+
+  it("holds nobody else's name, email or employee number", async () => {
+    const practitioner = await personIdOf("practitioner");
+    const { files } = await download("practitioner", "/me/export", exportMine.action);
+    const everything = Object.values(files).join("\n");
+    const others = await db().selectFrom("people").select(["id", "email", "employee_number"]).where("id", "<>", practitioner).execute();
+    expect(others.length).toBeGreaterThan(100);
+    const leaked = others.filter((o) => everything.includes(o.email) || new RegExp(`\\b${o.employee_number}\\b`).test(everything));
+    expect(leaked).toEqual([]);
+  });
+
+  it("escapes anything a spreadsheet would run as a formula", async () => {
+    const practitioner = await personIdOf("practitioner");
+    await db().updateTable("people").set({ job_title: "=HYPERLINK(\"http://x\")" }).where("id", "=", practitioner).execute();
+    try {
+      const { files } = await download("practitioner", "/me/export", exportMine.action);
+      expect(files["csv/person.csv"]).toContain("\"'=HYPERLINK(\"\"http://x\"\")\"");
+    } finally {
+      await db().updateTable("people").set({ job_title: "Social Worker" }).where("id", "=", practitioner).execute();
+    }
+  });
+
+  it("records each download in the audit log", async () => {
+    const practitioner = await personIdOf("practitioner");
+    const count = async () => (await db().selectFrom("audit_events").select("id").where("action", "=", "personal_data.exported").where("person_id", "=", practitioner).execute()).length;
+    const before = await count();
+    await download("practitioner", "/me/export", exportMine.action);
+    expect(await count()).toBe(before + 1);
+  });
+
+  it("is a POST: a GET changes nothing and answers 405", async () => {
+    const outcome = await run(exportMine.loader as never, await requestAs("practitioner", "/me/export"));
+    expect(outcome.status).toBe(405);
+  });
+});
+
+describe("answering a subject access request", () => {
+  it("lets an admin download anyone's data, audited against the admin", async () => {
+    const asye = await personIdOf("asye");
+    const admin = await personIdOf("admin");
+    const { files } = await download("admin", `/team/${asye}/export`, exportPerson.action, { personId: String(asye) });
+    expect(JSON.parse(files["personal-data.json"]).person.id).toBe(asye);
+    const last = await db().selectFrom("audit_events").selectAll().where("action", "=", "personal_data.exported").orderBy("id", "desc").executeTakeFirstOrThrow();
+    expect(last).toMatchObject({ person_id: asye, actor_person_id: admin });
+  });
+
+  it("refuses a manager, even for their own report", async () => {
+    const asye = await personIdOf("asye");
+    const outcome = await run(exportPerson.action, await requestAs("manager", `/team/${asye}/export`, { method: "POST" }), { personId: String(asye) });
+    expect(outcome.status).toBe(403);
+  });
+});
