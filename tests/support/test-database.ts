@@ -8,7 +8,7 @@ export const onPostgres = () => Boolean(process.env.TEST_DATABASE_URL);
 
 export async function createTestDatabaseUrl(): Promise<string> {
   const name = `pathways_test_${randomUUID().replace(/-/g, "").slice(0, 16)}`;
-  if (!onPostgres()) return path.resolve(__dirname, `../../.tmp/test-db/${name}.db`);
+  if (!onPostgres()) return path.join(process.env.PATHWAYS_TEST_DB_DIR ?? path.resolve(__dirname, "../../.tmp/test-db"), `${name}.db`);
   const admin = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
   await admin.connect();
   try {
