@@ -1,0 +1,182 @@
+// The weekly caseload report from L&D, with the staff import's rules: check every row first, report every
+// bad row with its line number, then apply all rows in one transaction or none. Each week in the file
+// replaces that week's figures; importing the same file again changes nothing and records nothing.
+import { parse } from "csv-parse/sync";
+import { recordAudit, type Actor } from "../../../../app/services/audit.server";
+import { chunks } from "../../../../app/services/readiness.server";
+import type { Problem } from "../../../../app/utils/problems";
+import { MAX_CASES } from "../constants";
+import { caseloadDb, recountWeek } from "./db.server";
+import { parseReportDate, weekOf } from "./weeks";
+import type { Kysely } from "kysely";
+import type { Database } from "../../../../app/utils/db.server";
+
+export const CASELOAD_COLUMNS = ["employee_number", "date", "allocated_cases"] as const;
+
+export type CaseloadImportOutcome =
+  | { ok: false; problems: Problem[]; rows: number }
+  | { ok: true; rows: number; weeks: { weekOf: string; rows: number; changed: boolean }[] };
+
+export type ProgressReporter = (phase: "checking" | "applying", done: number, total: number) => void;
+
+const ERR = "asye:caseload.import.errors";
+
+interface CaseloadRow {
+  line: number;
+  employeeNumber: string;
+  weekOf: string;
+  cases: number;
+}
+
+function parseCsv(text: string): { records: { line: number; record: Record<string, string> }[]; problems: Problem[] } {
+  try {
+    const parsed: { record: Record<string, string>; info: { lines: number } }[] = parse(text.replace(/^\uFEFF/, ""), {
+      columns: (h: string[]) => h.map((c) => c.trim().toLowerCase()),
+      skip_empty_lines: true,
+      trim: true,
+      info: true,
+    });
+    return { records: parsed.map((p) => ({ line: p.info.lines, record: p.record })), problems: [] };
+  } catch (error) {
+    return { records: [], problems: [{ line: (error as { lines?: number }).lines ?? 1, key: `${ERR}.malformed` }] };
+  }
+}
+
+function headerProblems(text: string): Problem[] {
+  const firstLine = text.replace(/^\uFEFF/, "").split(/\r?\n/, 1)[0] ?? "";
+  const header = firstLine.split(",").map((c) => c.trim().replace(/^"|"$/g, "").toLowerCase());
+  const problems: Problem[] = [];
+  for (const column of CASELOAD_COLUMNS) if (!header.includes(column)) problems.push({ line: 1, column, key: `${ERR}.missingColumn`, values: { column } });
+  for (const column of header) {
+    if (column && !(CASELOAD_COLUMNS as readonly string[]).includes(column)) problems.push({ line: 1, column, key: `${ERR}.unknownColumn`, values: { column } });
+  }
+  return problems;
+}
+
+/** Each field's own shape: an employee number, a real date not in a future week, a whole number of cases. */
+function checkRows(records: { line: number; record: Record<string, string> }[], today: string, report?: ProgressReporter) {
+  const problems: Problem[] = [];
+  const rows: CaseloadRow[] = [];
+  const thisWeek = weekOf(today);
+  records.forEach(({ line, record }, index) => {
+    const before = problems.length;
+    const employeeNumber = (record.employee_number ?? "").toUpperCase();
+    if (!employeeNumber) problems.push({ line, column: "employee_number", key: `${ERR}.required`, values: { column: "employee_number" } });
+    else if (!/^[A-Z0-9-]{1,20}$/.test(employeeNumber)) problems.push({ line, column: "employee_number", key: `${ERR}.employeeNumber` });
+    const date = parseReportDate(record.date ?? "");
+    if (!record.date) problems.push({ line, column: "date", key: `${ERR}.required`, values: { column: "date" } });
+    else if (!date) problems.push({ line, column: "date", key: `${ERR}.date` });
+    else if (weekOf(date) > thisWeek) problems.push({ line, column: "date", key: `${ERR}.future` });
+    const casesText = record.allocated_cases ?? "";
+    if (!casesText) problems.push({ line, column: "allocated_cases", key: `${ERR}.required`, values: { column: "allocated_cases" } });
+    else if (/^-\s*\d+(\.\d+)?$/.test(casesText)) problems.push({ line, column: "allocated_cases", key: `${ERR}.negative` });
+    else if (!/^\d+$/.test(casesText)) problems.push({ line, column: "allocated_cases", key: `${ERR}.wholeNumber` });
+    else if (Number(casesText) > MAX_CASES) problems.push({ line, column: "allocated_cases", key: `${ERR}.tooMany`, values: { max: MAX_CASES } });
+    if (problems.length === before) rows.push({ line, employeeNumber, weekOf: weekOf(date!), cases: Number(casesText) });
+    if (index % 1000 === 0) report?.("checking", index, records.length);
+  });
+  return { rows, problems };
+}
+
+/** Across rows and against what we hold: the same person twice in a week, and people we do not know. */
+async function checkAgainstData(rows: CaseloadRow[]) {
+  const problems: Problem[] = [];
+  const people = new Map<string, { id: number; careerStage: string | null }>();
+  for (const batch of chunks([...new Set(rows.map((r) => r.employeeNumber))])) {
+    // The staff import keeps employee numbers as HR typed them; the report may write them in either case.
+    const found = await caseloadDb()
+      .selectFrom("people")
+      .select(["id", "employee_number", "career_stage"])
+      .where((eb) => eb(eb.fn<string>("upper", ["employee_number"]), "in", batch))
+      .execute();
+    for (const p of found) people.set(p.employee_number.toUpperCase(), { id: p.id, careerStage: p.career_stage });
+  }
+  const firstLine = new Map<string, number>();
+  for (const row of rows) {
+    const key = `${row.employeeNumber}|${row.weekOf}`;
+    const previous = firstLine.get(key);
+    if (previous) problems.push({ line: row.line, column: "employee_number", key: `${ERR}.duplicate`, values: { line: previous } });
+    else firstLine.set(key, row.line);
+    if (!people.has(row.employeeNumber)) problems.push({ line: row.line, column: "employee_number", key: `${ERR}.unknownEmployee`, values: { employee: row.employeeNumber } });
+  }
+  return { problems, people };
+}
+
+export async function importCaseloads(csvText: string, actor: Actor, report?: ProgressReporter, now: Date = new Date()): Promise<CaseloadImportOutcome> {
+  const binaryLine = csvText.split("\n").findIndex((line) => line.includes("\u0000"));
+  if (binaryLine >= 0) return { ok: false, problems: [{ line: binaryLine + 1, key: `${ERR}.notCsv` }], rows: 0 };
+  const header = headerProblems(csvText);
+  if (header.length > 0) return { ok: false, problems: header, rows: 0 };
+  const parsed = parseCsv(csvText);
+  if (parsed.problems.length > 0) return { ok: false, problems: parsed.problems, rows: 0 };
+  if (parsed.records.length === 0) return { ok: false, problems: [{ line: 2, key: `${ERR}.empty` }], rows: 0 };
+  const { rows, problems } = checkRows(parsed.records, now.toISOString().slice(0, 10), report);
+  const cross = await checkAgainstData(rows);
+  const all = [...problems, ...cross.problems].sort((a, b) => a.line - b.line);
+  if (all.length > 0) return { ok: false, problems: all, rows: parsed.records.length };
+  return apply(rows, cross.people, actor, now, report);
+}
+
+type Figure = { person_id: number; cases: number; career_stage: string | null };
+
+async function apply(rows: CaseloadRow[], people: Map<string, { id: number; careerStage: string | null }>, actor: Actor, now: Date, report?: ProgressReporter): Promise<CaseloadImportOutcome> {
+  const importedAt = now.toISOString();
+  const byWeek = new Map<string, Figure[]>();
+  for (const row of rows) {
+    const person = people.get(row.employeeNumber)!;
+    const list = byWeek.get(row.weekOf) ?? [];
+    // The stage is kept as it is today, so this week keeps comparing the people who were ASYE workers in it.
+    list.push({ person_id: person.id, cases: row.cases, career_stage: person.careerStage });
+    byWeek.set(row.weekOf, list);
+  }
+  return caseloadDb()
+    .transaction()
+    .execute(async (trx) => {
+      const weeks: { weekOf: string; rows: number; changed: boolean }[] = [];
+      let done = 0;
+      for (const [week, figures] of [...byWeek].sort(([a], [b]) => a.localeCompare(b))) {
+        const held = await trx.selectFrom("asye_caseload_figures").select(["person_id", "cases", "career_stage"]).where("week_of", "=", week).execute();
+        if (sameFigures(held, figures)) {
+          weeks.push({ weekOf: week, rows: figures.length, changed: false });
+          done += figures.length;
+          continue;
+        }
+        await trx.deleteFrom("asye_caseload_figures").where("week_of", "=", week).execute();
+        for (const batch of chunks(figures, 400)) {
+          await trx.insertInto("asye_caseload_figures").values(batch.map((f) => ({ ...f, week_of: week, imported_at: importedAt }))).execute();
+          done += batch.length;
+          report?.("applying", done, rows.length);
+        }
+        await recountWeek(trx, week);
+        await recordAudit(
+          actor,
+          {
+            action: "asye.caseload.week_imported",
+            subjectType: "caseload_week",
+            subjectId: week,
+            before: held.length > 0 ? summary(held) : undefined,
+            after: summary(figures),
+          },
+          trx as unknown as Kysely<Database>,
+        );
+        weeks.push({ weekOf: week, rows: figures.length, changed: true });
+      }
+      report?.("applying", rows.length, rows.length);
+      return { ok: true as const, rows: rows.length, weeks };
+    });
+}
+
+/** What the audit keeps of a week: how many people and cases, not every figure. */
+function summary(figures: Figure[]) {
+  return { people: figures.length, cases: figures.reduce((sum, f) => sum + f.cases, 0) };
+}
+
+function sameFigures(held: Figure[], next: Figure[]) {
+  if (held.length !== next.length) return false;
+  const heldBy = new Map(held.map((f) => [f.person_id, f]));
+  return next.every((f) => {
+    const h = heldBy.get(f.person_id);
+    return h !== undefined && h.cases === f.cases && h.career_stage === f.career_stage;
+  });
+}
+

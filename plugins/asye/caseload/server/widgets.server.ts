@@ -1,0 +1,31 @@
+// The dashboard card: how many ASYE workers are over the line in the latest week, for a manager's line
+// (on /team) or for everyone (on /admin).
+import type { PluginContext, Viewer, WidgetView } from "../../../sdk";
+import { chunks } from "../../../../app/services/readiness.server";
+import { formatDate } from "../../../../app/utils/dates";
+import { CASELOAD_PATH } from "../constants";
+import { flaggedCounts, importedWeeks, weeklyTotals } from "./check.server";
+import { checkWeek } from "./rule";
+import { asCaseloadDb } from "./db.server";
+import { caseloadSettings } from "./settings.server";
+
+async function overTheLine(ctx: PluginContext, personIds?: number[]): Promise<WidgetView | null> {
+  const db = asCaseloadDb(ctx.db);
+  const [latest] = await importedWeeks(1, db);
+  if (!latest) return null;
+  const settings = await caseloadSettings();
+  const totals = await weeklyTotals(settings, { weeks: [latest] }, db);
+  let over = 0;
+  if (personIds === undefined) over = (await flaggedCounts(settings, totals, {}, db)).get(latest) ?? 0;
+  else for (const batch of chunks(personIds)) over += (await flaggedCounts(settings, totals, { personIds: batch }, db)).get(latest) ?? 0;
+  const check = totals[0] ? checkWeek(totals[0], settings.sharePercent) : undefined;
+  const limit = check?.limit === null || check?.limit === undefined ? "" : new Intl.NumberFormat(ctx.locale, { maximumFractionDigits: 2 }).format(check.limit);
+  return {
+    title: ctx.t("caseload.widget.title"),
+    body: ctx.t("caseload.widget.body", { count: over, week: formatDate(latest, ctx.locale), limit }),
+    action: { label: ctx.t("caseload.widget.open"), href: CASELOAD_PATH },
+  };
+}
+
+export const teamCaseloadWidget = (ctx: PluginContext, _viewer: Viewer, people: number[]) => overTheLine(ctx, people);
+export const adminCaseloadWidget = (ctx: PluginContext) => overTheLine(ctx);

@@ -1,0 +1,81 @@
+// The ASYE's forms, shared by the pages and their actions. Errors are keys in the plugin's namespace.
+import { z } from "zod";
+import { isIsoDate } from "../../app/utils/dates";
+import { patternText, requiredText } from "../../app/utils/form-text";
+import { DECISIONS, DEFAULT_SETTINGS, EVIDENCE_KINDS, RECOMMENDATIONS, REVIEW_OUTCOMES } from "./programme";
+
+const today = () => new Date().toISOString().slice(0, 10);
+const date = (required: string) => z.string({ required_error: required }).refine(isIsoDate, "errors.date");
+const pastDate = (required: string) => date(required).refine((d) => d <= today(), "errors.future");
+const whole = (min: number, max: number, message: string) => z.string({ required_error: message }).regex(/^\d+$/, message).transform(Number).pipe(z.number().min(min, message).max(max, message));
+const choice = <T extends readonly [string, ...string[]]>(values: T, message: string) => z.enum(values, { errorMap: () => ({ message }) });
+const employeeNumber = (message: string) => patternText(message, /^[A-Za-z0-9-]{1,20}$/, message);
+
+export const startSchema = z.object({
+  startsOn: date("start.errors.startsOn"),
+  assessor: employeeNumber("start.errors.assessor"),
+  supervisor: employeeNumber("start.errors.supervisor"),
+});
+
+export const reviewSchema = z.object({
+  month: choice(["3", "6", "9", "12"] as const, "review.errors.month").transform(Number),
+  heldOn: pastDate("review.errors.heldOn"),
+  outcome: choice(REVIEW_OUTCOMES, "review.errors.outcome"),
+  note: requiredText("review.errors.note", 4000, "errors.tooLong"),
+});
+
+export const evidenceSchema = z.object({
+  kind: choice(EVIDENCE_KINDS, "evidence.errors.kind"),
+  occurredOn: pastDate("evidence.errors.occurredOn"),
+  title: requiredText("evidence.errors.title", 300, "errors.tooLong"),
+});
+
+export const supervisionSchema = z.object({ heldOn: pastDate("supervision.errors.heldOn") });
+
+export const leaveSchema = z
+  .object({
+    startsOn: date("leave.errors.startsOn"),
+    endsOn: date("leave.errors.endsOn"),
+    reason: requiredText("leave.errors.reason", 200, "errors.tooLong"),
+  })
+  .superRefine((v, ctx) => {
+    if (v.endsOn < v.startsOn) ctx.addIssue({ code: "custom", path: ["endsOn"], message: "leave.errors.order" });
+  });
+
+export const recommendationSchema = z.object({
+  recommendation: choice(RECOMMENDATIONS, "recommendation.errors.choice"),
+  note: requiredText("recommendation.errors.note", 4000, "errors.tooLong"),
+});
+
+export const decisionSchema = z
+  .object({
+    decision: choice(DECISIONS, "decision.errors.choice"),
+    decidedOn: pastDate("decision.errors.decidedOn"),
+    note: requiredText("decision.errors.note", 4000, "errors.tooLong"),
+    extensionWeeks: z.string().optional(),
+  })
+  .transform((v, ctx) => {
+    if (v.decision !== "extend") return { ...v, extensionWeeks: undefined };
+    const weeks = /^\d{1,2}$/.test(v.extensionWeeks ?? "") ? Number(v.extensionWeeks) : 0;
+    if (weeks < 1 || weeks > 52) {
+      ctx.addIssue({ code: "custom", path: ["extensionWeeks"], message: "decision.errors.extensionWeeks" });
+      return z.NEVER;
+    }
+    return { ...v, extensionWeeks: weeks };
+  });
+
+export const settingsSchema = z
+  .object({
+    ninthMonthReview: choice(["0", "1"] as const, "settings.errors.ninthMonthReview").transform(Number),
+    directObservations: whole(0, 20, "settings.errors.count"),
+    familyFeedback: whole(0, 20, "settings.errors.count"),
+    professionalFeedback: whole(0, 20, "settings.errors.count"),
+    writtenReports: whole(0, 20, "settings.errors.count"),
+    weeklySupervisionWeeks: whole(0, 52, "settings.errors.weeks"),
+    fortnightlyUntilMonth: whole(0, 12, "settings.errors.month"),
+    supervisionGraceDays: whole(0, 14, "settings.errors.grace"),
+    longLeaveDays: whole(1, 365, "settings.errors.leave"),
+  })
+  .superRefine((v, ctx) => {
+    if (v.fortnightlyUntilMonth * 4 < v.weeklySupervisionWeeks) ctx.addIssue({ code: "custom", path: ["fortnightlyUntilMonth"], message: "settings.errors.fortnightlyBeforeWeekly" });
+  }) satisfies z.ZodType<typeof DEFAULT_SETTINGS, z.ZodTypeDef, unknown>;

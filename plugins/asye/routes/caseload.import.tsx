@@ -1,0 +1,115 @@
+// L&D upload the weekly caseload report here: every row is checked, every bad row listed with its line
+// number and nothing changed; or every row applied at once, each week replacing that week's figures.
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { Button } from "../../../app/components/Button";
+import { ErrorSummary } from "../../../app/components/ErrorSummary";
+import { NotificationBanner } from "../../../app/components/NotificationBanner";
+import { ProblemsTable } from "../../../app/components/ProblemsTable";
+import { formatDate } from "../../../app/utils/dates";
+import { readFormData } from "../../../app/utils/form-data.server";
+import { authorizePlugin } from "../../../app/utils/guard.server";
+import { pageMeta } from "../../../app/utils/meta";
+import type { Problem } from "../../../app/utils/problems";
+import { CASELOAD_PATH, PLUGIN_ID } from "../caseload/constants";
+import { CASELOAD_COLUMNS, importCaseloads } from "../caseload/server/import.server";
+
+export const handle = { i18n: ["common", PLUGIN_ID] };
+export const meta = pageMeta;
+
+const MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { t } = await authorizePlugin(request, PLUGIN_ID, "people.import");
+  return { title: t("asye:caseload.import.title") };
+}
+
+type ActionResult =
+  | { kind: "field"; key: string }
+  | { kind: "problems"; problems: Problem[]; rows: number }
+  | { kind: "done"; rows: number; weeks: { weekOf: string; label: string; rows: number; changed: boolean }[] };
+
+export async function action({ request }: ActionFunctionArgs) {
+  const { actor, locale } = await authorizePlugin(request, PLUGIN_ID, "people.import");
+  const fail = (key: string) => data<ActionResult>({ kind: "field", key }, { status: 400 });
+  if (Number(request.headers.get("Content-Length") ?? 0) > MAX_UPLOAD_BYTES) return fail("caseload.import.tooLarge");
+  const file = (await readFormData(request)).get("file");
+  if (!file || typeof file === "string" || file.size === 0) return fail("caseload.import.noFile");
+  if (file.size > MAX_UPLOAD_BYTES) return fail("caseload.import.tooLarge");
+  const outcome = await importCaseloads(await file.text(), actor);
+  if (!outcome.ok) return data<ActionResult>({ kind: "problems", problems: outcome.problems, rows: outcome.rows }, { status: 400 });
+  return data<ActionResult>({ kind: "done", rows: outcome.rows, weeks: outcome.weeks.map((w) => ({ ...w, label: formatDate(w.weekOf, locale) })) });
+}
+
+export default function CaseloadImport() {
+  const { t } = useTranslation(PLUGIN_ID);
+  const result = useActionData<typeof action>();
+  const busy = useNavigation().state === "submitting";
+  const fieldError = result?.kind === "field" ? t(result.key) : undefined;
+  const summary = fieldError
+    ? [{ fieldId: "file", message: fieldError }]
+    : result?.kind === "problems"
+      ? [{ fieldId: "file", message: t("caseload.import.rejected", { total: result.problems.length }) }]
+      : [];
+  return (
+    <div className="govuk-grid-row">
+      <div className="govuk-grid-column-full">
+        <ErrorSummary title={t("common:forms.errorSummaryTitle")} errors={summary} />
+        {result?.kind === "done" ? (
+          <NotificationBanner title={t("caseload.import.doneTitle")} success>
+            <p className="govuk-notification-banner__heading">{t("caseload.import.done", { rows: result.rows })}</p>
+            <ul className="govuk-list">
+              {result.weeks.map((w) => (
+                <li key={w.weekOf}>{t(w.changed ? "caseload.import.weekChanged" : "caseload.import.weekUnchanged", { date: w.label, rows: w.rows })}</li>
+              ))}
+            </ul>
+          </NotificationBanner>
+        ) : null}
+        <h1 className="govuk-heading-l">{t("caseload.import.title")}</h1>
+        <p className="govuk-body">{t("caseload.import.intro")}</p>
+        <details className="govuk-details">
+          <summary className="govuk-details__summary">
+            <span className="govuk-details__summary-text">{t("caseload.import.columnsTitle")}</span>
+          </summary>
+          <div className="govuk-details__text">
+            <ul className="govuk-list govuk-list--bullet">
+              {CASELOAD_COLUMNS.map((c) => (
+                <li key={c}>
+                  <code>{c}</code>: {t(`caseload.import.columns.${c}`)}
+                </li>
+              ))}
+            </ul>
+          </div>
+        </details>
+        <Form method="post" encType="multipart/form-data" noValidate id="caseload-import">
+          <div className={`govuk-form-group${summary.length ? " govuk-form-group--error" : ""}`}>
+            <label className="govuk-label govuk-label--m" htmlFor="file">
+              {t("caseload.import.fileLabel")}
+            </label>
+            <div id="file-hint" className="govuk-hint">
+              {t("caseload.import.fileHint")}
+            </div>
+            {summary.length ? (
+              <p id="file-error" className="govuk-error-message">
+                <span className="govuk-visually-hidden">{t("common:forms.errorPrefix")}</span> {summary[0].message}
+              </p>
+            ) : null}
+            <input className={`govuk-file-upload${summary.length ? " govuk-file-upload--error" : ""}`} id="file" name="file" type="file" accept=".csv,text/csv" aria-describedby={summary.length ? "file-hint file-error" : "file-hint"} />
+          </div>
+          <Button disabled={busy}>{busy ? t("caseload.import.checking") : t("caseload.import.submit")}</Button>
+          {/* While a large file is checked and applied, a screen reader hears that the work is under way. */}
+          <p className="govuk-body" role="status">
+            {busy ? t("caseload.import.checking") : ""}
+          </p>
+        </Form>
+        {result?.kind === "problems" ? <ProblemsTable problems={result.problems} withColumn /> : null}
+        <p className="govuk-body">
+          <Link className="govuk-link" to={CASELOAD_PATH}>
+            {t("caseload.import.back")}
+          </Link>
+        </p>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,200 @@
+import { getFormProps, getInputProps, getTextareaProps, useForm, type FieldMetadata, type SubmissionResult } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import type { z } from "zod";
+import { Button } from "../../../app/components/Button";
+import { ErrorSummary } from "../../../app/components/ErrorSummary";
+import { Field } from "../../../app/components/Field";
+import { SuccessBanner } from "../../../app/components/NotificationBanner";
+import { Radios } from "../../../app/components/Radios";
+import { Textarea } from "../../../app/components/Textarea";
+import { readFormData } from "../../../app/utils/form-data.server";
+import { firstError, summaryItems } from "../../../app/utils/forms";
+import { conflict, forbidden } from "../../../app/utils/http.server";
+import { pageMeta } from "../../../app/utils/meta";
+import { YearRecord } from "../components/YearRecord";
+import { decisionSchema, evidenceSchema, leaveSchema, recommendationSchema, reviewSchema, supervisionSchema } from "../forms";
+import { DECISIONS, EVIDENCE_KINDS, PLUGIN_ID, RECOMMENDATIONS, REVIEW_OUTCOMES } from "../programme";
+import { addEvidence, decide, isOpen, recommend, recordLeave, recordReview, recordSupervision } from "../server/changes.server";
+import { contextFor, yearGuard } from "../server/guards.server";
+import { yearView } from "../server/views.server";
+
+// The forms share date and text inputs; their fields belong to different schemas.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyField = FieldMetadata<string, any, string[]>;
+
+export const handle = { i18n: ["common", PLUGIN_ID] };
+export const meta = pageMeta;
+
+const SAVED = ["started", "review", "evidence", "supervision", "leave", "recommendation", "pass", "extend", "fail"];
+const INTENTS = ["review", "evidence", "supervision", "leave", "recommendation", "decision"] as const;
+type Intent = (typeof INTENTS)[number];
+
+/**
+ * One ASYE year for the people who support it: its manager, assessor and supervisor record reviews,
+ * evidence, supervision and leave; the assessor recommends; L&D (the panel) decide.
+ */
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { viewer, locale, t, picture, isAssessor, canDecide } = await yearGuard(request, params);
+  const open = picture.status === "in_progress" || picture.status === "awaiting_decision";
+  const saved = new URL(request.url).searchParams.get("saved");
+  const view = yearView(picture, locale);
+  return {
+    title: t("asye:year.title", { name: view.name }),
+    view,
+    open,
+    months: picture.reviews.filter((r) => !r.recorded).map((r) => r.month),
+    canRecommend: open && isAssessor,
+    canDecide: open && canDecide && picture.year.recommendation !== null && picture.year.recommended_by !== viewer.personId,
+    saved: saved && SAVED.includes(saved) ? saved : null,
+  };
+}
+
+const failed = (intent: Intent, reply: SubmissionResult<string[]>) => data({ intent, reply }, { status: 400 });
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { actor, locale, t, picture, canDecide } = await yearGuard(request, params);
+  const form = await readFormData(request);
+  const intent = INTENTS.find((i) => i === form.get("intent")) ?? "review";
+  const done = (saved: string) => new Response(null, { status: 303, headers: { Location: `${new URL(request.url).pathname}?saved=${saved}` } });
+  // A decided year is a record: its reviews, evidence, supervision and leave no longer change.
+  if (intent !== "decision" && intent !== "recommendation" && !isOpen(picture)) conflict();
+  if (intent === "evidence") {
+    const submission = parseWithZod(form, { schema: evidenceSchema });
+    if (submission.status !== "success") return failed(intent, submission.reply());
+    await addEvidence(picture, submission.value, actor);
+    return done(intent);
+  }
+  if (intent === "supervision") {
+    const submission = parseWithZod(form, { schema: supervisionSchema });
+    if (submission.status !== "success") return failed(intent, submission.reply());
+    const result = await recordSupervision(picture, submission.value.heldOn, actor);
+    if (!result.ok) return failed(intent, submission.reply({ fieldErrors: { heldOn: [result.error] } }));
+    return done(intent);
+  }
+  if (intent === "leave") {
+    const submission = parseWithZod(form, { schema: leaveSchema });
+    if (submission.status !== "success") return failed(intent, submission.reply());
+    const result = await recordLeave(picture, submission.value, actor);
+    if (!result.ok) return failed(intent, submission.reply({ fieldErrors: { startsOn: [result.error] } }));
+    return done(intent);
+  }
+  if (intent === "recommendation") {
+    const submission = parseWithZod(form, { schema: recommendationSchema });
+    if (submission.status !== "success") return failed(intent, submission.reply());
+    const result = await recommend(picture, submission.value, actor);
+    if (!result.ok) return failed(intent, submission.reply({ formErrors: [result.error] }));
+    return done(intent);
+  }
+  if (intent === "decision") {
+    // The decision is the panel's: L&D and admins only.
+    if (!canDecide) forbidden();
+    const submission = parseWithZod(form, { schema: decisionSchema });
+    if (submission.status !== "success") return failed(intent, submission.reply());
+    const result = await decide(contextFor(locale, actor), picture, { ...submission.value, cpdTitle: t("asye:decision.cpdTitle") }, actor);
+    if (!result.ok) return failed(intent, submission.reply({ formErrors: [result.error] }));
+    return done(submission.value.decision);
+  }
+  const submission = parseWithZod(form, { schema: reviewSchema });
+  if (submission.status !== "success") return failed("review", submission.reply());
+  const result = await recordReview(picture, submission.value, actor);
+  if (!result.ok) return failed("review", submission.reply({ fieldErrors: { month: [result.error] } }));
+  return done("review");
+}
+
+export default function YearPage() {
+  const { t } = useTranslation(PLUGIN_ID);
+  const page = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const reply = (intent: Intent) => (result?.intent === intent ? result.reply : undefined);
+  const [reviewForm, reviewFields] = useForm<z.input<typeof reviewSchema>>({ id: "review", lastResult: reply("review") });
+  const [evidenceForm, evidenceFields] = useForm<z.input<typeof evidenceSchema>>({ id: "evidence", lastResult: reply("evidence") });
+  const [supervisionForm, supervisionFields] = useForm<z.input<typeof supervisionSchema>>({ id: "supervision", lastResult: reply("supervision") });
+  const [leaveForm, leaveFields] = useForm<z.input<typeof leaveSchema>>({ id: "leave", lastResult: reply("leave") });
+  const [recommendationForm, recommendationFields] = useForm<z.input<typeof recommendationSchema>>({ id: "recommendation", lastResult: reply("recommendation") });
+  const [decisionForm, decisionFields] = useForm<z.input<typeof decisionSchema>>({ id: "decision", lastResult: reply("decision") });
+  const errors = [
+    ...summaryItems(t, [reviewFields.month, reviewFields.heldOn, reviewFields.outcome, reviewFields.note], reviewForm.errors),
+    ...summaryItems(t, [evidenceFields.kind, evidenceFields.occurredOn, evidenceFields.title], evidenceForm.errors),
+    ...summaryItems(t, [supervisionFields.heldOn], supervisionForm.errors),
+    ...summaryItems(t, [leaveFields.startsOn, leaveFields.endsOn, leaveFields.reason], leaveForm.errors),
+    ...summaryItems(t, [recommendationFields.recommendation, recommendationFields.note], recommendationForm.errors),
+    ...summaryItems(t, [decisionFields.decision, decisionFields.decidedOn, decisionFields.extensionWeeks, decisionFields.note], decisionForm.errors),
+  ];
+  const date = (field: AnyField, label: string) => <Field {...getInputProps(field, { type: "date" })} key={field.key} id={field.id} name={field.name} label={label} error={firstError(t, field)} />;
+  const text = (field: AnyField, label: string, extra: Record<string, unknown> = {}) => <Field {...getInputProps(field, { type: "text" })} key={field.key} id={field.id} name={field.name} label={label} error={firstError(t, field)} {...extra} />;
+  const note = (field: AnyField, label: string, hint?: string) => <Textarea {...getTextareaProps(field)} key={field.key} id={field.id} name={field.name} label={label} hint={hint} error={firstError(t, field)} />;
+  const radios = (field: AnyField, legend: string, options: { value: string; label: string }[]) => <Radios id={field.id} name={field.name} legend={legend} error={firstError(t, field)} defaultValue={field.initialValue as string | undefined} small options={options} />;
+  const { view } = page;
+  return (
+    <div className="govuk-grid-row">
+      <div className="govuk-grid-column-two-thirds">
+        <ErrorSummary title={t("common:forms.errorSummaryTitle")} errors={errors} />
+        <SuccessBanner title={t("home.doneTitle")} message={page.saved && t(`year.saved.${page.saved}`)} />
+        <span className="govuk-caption-l">{t("title")}</span>
+        <h1 className="govuk-heading-l">{view.name}</h1>
+        <YearRecord view={view} />
+        {page.open ? (
+          <>
+            {page.months.length > 0 ? (
+              <Form method="post" {...getFormProps(reviewForm)} noValidate>
+                <input type="hidden" name="intent" value="review" />
+                <h2 className="govuk-heading-m">{t("review.addHeading")}</h2>
+                {radios(reviewFields.month, t("review.month"), page.months.map((m) => ({ value: String(m), label: t("review.monthValue", { month: m }) })))}
+                {date(reviewFields.heldOn, t("review.heldOn"))}
+                {radios(reviewFields.outcome, t("review.outcome"), REVIEW_OUTCOMES.map((o) => ({ value: o, label: t(`review.outcomes.${o}`) })))}
+                {note(reviewFields.note, t("review.note"), t("review.noteHint"))}
+                <Button>{t("review.submit")}</Button>
+              </Form>
+            ) : null}
+            <Form method="post" {...getFormProps(evidenceForm)} noValidate>
+              <input type="hidden" name="intent" value="evidence" />
+              <h2 className="govuk-heading-m">{t("evidence.addHeading")}</h2>
+              {radios(evidenceFields.kind, t("evidence.kind"), EVIDENCE_KINDS.map((k) => ({ value: k, label: t(`evidence.kinds.${k}`) })))}
+              {date(evidenceFields.occurredOn, t("evidence.occurredOn"))}
+              {text(evidenceFields.title, t("evidence.title"), { hint: t("evidence.titleHint") })}
+              <Button>{t("evidence.submit")}</Button>
+            </Form>
+            <Form method="post" {...getFormProps(supervisionForm)} noValidate>
+              <input type="hidden" name="intent" value="supervision" />
+              <h2 className="govuk-heading-m">{t("supervision.addHeading")}</h2>
+              {date(supervisionFields.heldOn, t("supervision.heldOn"))}
+              <Button>{t("supervision.submit")}</Button>
+            </Form>
+            <Form method="post" {...getFormProps(leaveForm)} noValidate>
+              <input type="hidden" name="intent" value="leave" />
+              <h2 className="govuk-heading-m">{t("leave.addHeading")}</h2>
+              <p className="govuk-body">{t("leave.intro")}</p>
+              {date(leaveFields.startsOn, t("leave.startsOn"))}
+              {date(leaveFields.endsOn, t("leave.endsOn"))}
+              {text(leaveFields.reason, t("leave.reason"))}
+              <Button>{t("leave.submit")}</Button>
+            </Form>
+          </>
+        ) : null}
+        {page.canRecommend ? (
+          <Form method="post" {...getFormProps(recommendationForm)} noValidate>
+            <input type="hidden" name="intent" value="recommendation" />
+            <h2 className="govuk-heading-m">{t("recommendation.addHeading")}</h2>
+            {radios(recommendationFields.recommendation, t("recommendation.legend"), RECOMMENDATIONS.map((r) => ({ value: r, label: t(`recommendation.choices.${r}`) })))}
+            {note(recommendationFields.note, t("recommendation.note"))}
+            <Button>{t("recommendation.submit")}</Button>
+          </Form>
+        ) : null}
+        {page.canDecide ? (
+          <Form method="post" {...getFormProps(decisionForm)} noValidate>
+            <input type="hidden" name="intent" value="decision" />
+            <h2 className="govuk-heading-m">{t("decision.addHeading")}</h2>
+            {radios(decisionFields.decision, t("decision.legend"), DECISIONS.map((d) => ({ value: d, label: t(`decision.choices.${d}`) })))}
+            {date(decisionFields.decidedOn, t("decision.decidedOn"))}
+            {text(decisionFields.extensionWeeks, t("decision.extensionWeeks"), { hint: t("decision.extensionHint"), inputMode: "numeric", className: "govuk-input--width-4" })}
+            {note(decisionFields.note, t("decision.note"))}
+            <Button>{t("decision.submit")}</Button>
+          </Form>
+        ) : null}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,182 @@
+// The changes L&D, managers, assessors and supervisors make to an ASYE year. Each is audited; each
+// checks the state it needs, and nobody records anything on their own year.
+import type { Kysely } from "kysely";
+import type { PluginContext } from "../../sdk";
+import { recordAudit, type Actor } from "../../../app/services/audit.server";
+import { addNotice } from "../../../app/services/notices.server";
+import type { Database } from "../../../app/utils/db.server";
+import { ASYE_STAGE, PASSED_STAGE, PLUGIN_ID, type Decision, type EvidenceKind, type Recommendation, type ReviewOutcome } from "../programme";
+import { asyeDb } from "./db.server";
+import type { YearPicture } from "./years.server";
+
+const stamp = () => new Date().toISOString();
+
+export type ChangeResult<E extends string> = { ok: true; id?: number } | { ok: false; error: E };
+
+export interface StartInput {
+  personId: number;
+  startsOn: string;
+  assessorId: number;
+  supervisorId: number;
+}
+
+/** Starts the year of someone at the ASYE stage who has none yet; their assessor and supervisor are others. */
+export async function startYear(input: StartInput, actor: Actor): Promise<ChangeResult<"start.errors.notAsye" | "start.errors.already" | "start.errors.self">> {
+  const person = await asyeDb().selectFrom("people").select(["career_stage"]).where("id", "=", input.personId).executeTakeFirst();
+  if (person?.career_stage !== ASYE_STAGE) return { ok: false, error: "start.errors.notAsye" };
+  if (input.assessorId === input.personId || input.supervisorId === input.personId || actor.personId === input.personId) return { ok: false, error: "start.errors.self" };
+  const now = stamp();
+  const [row] = await asyeDb()
+    .insertInto("asye_years")
+    .values({ person_id: input.personId, starts_on: input.startsOn, assessor_id: input.assessorId, supervisor_id: input.supervisorId, created_by: actor.personId, created_at: now, updated_at: now })
+    .onConflict((oc) => oc.column("person_id").doNothing())
+    .returning("id")
+    .execute();
+  if (!row) return { ok: false, error: "start.errors.already" };
+  await recordAudit(actor, { action: "asye.year.started", subjectType: "asye_year", subjectId: row.id, personId: input.personId, after: input });
+  await addNotice({ personId: input.personId, source: PLUGIN_ID, messageKey: "notices.started", values: { date: input.startsOn }, href: `/programmes/${PLUGIN_ID}` });
+  return { ok: true, id: row.id };
+}
+
+export interface ReviewInput {
+  month: number;
+  heldOn: string;
+  outcome: ReviewOutcome;
+  note: string;
+}
+
+export async function recordReview(picture: YearPicture, input: ReviewInput, actor: Actor): Promise<ChangeResult<"review.errors.month" | "review.errors.already">> {
+  if (!picture.reviews.some((r) => r.month === input.month)) return { ok: false, error: "review.errors.month" };
+  const [row] = await asyeDb()
+    .insertInto("asye_reviews")
+    .values({ year_id: picture.year.id, review_month: input.month, held_on: input.heldOn, outcome: input.outcome, note: input.note, recorded_by: actor.personId, created_at: stamp() })
+    .onConflict((oc) => oc.columns(["year_id", "review_month"]).doNothing())
+    .returning("id")
+    .execute();
+  if (!row) return { ok: false, error: "review.errors.already" };
+  await recordAudit(actor, { action: "asye.review.recorded", subjectType: "asye_year", subjectId: picture.year.id, personId: picture.year.person_id, after: input });
+  return { ok: true, id: row.id };
+}
+
+export interface EvidenceInput {
+  kind: EvidenceKind;
+  occurredOn: string;
+  title: string;
+}
+
+export async function addEvidence(picture: YearPicture, input: EvidenceInput, actor: Actor) {
+  const [row] = await asyeDb()
+    .insertInto("asye_evidence")
+    .values({ year_id: picture.year.id, kind: input.kind, occurred_on: input.occurredOn, title: input.title, recorded_by: actor.personId, created_at: stamp() })
+    .returning("id")
+    .execute();
+  await recordAudit(actor, { action: "asye.evidence.added", subjectType: "asye_year", subjectId: picture.year.id, personId: picture.year.person_id, after: input });
+  return row.id;
+}
+
+export async function recordSupervision(picture: YearPicture, heldOn: string, actor: Actor): Promise<ChangeResult<"supervision.errors.already">> {
+  const [row] = await asyeDb()
+    .insertInto("asye_supervision")
+    .values({ year_id: picture.year.id, held_on: heldOn, recorded_by: actor.personId, created_at: stamp() })
+    .onConflict((oc) => oc.columns(["year_id", "held_on"]).doNothing())
+    .returning("id")
+    .execute();
+  if (!row) return { ok: false, error: "supervision.errors.already" };
+  await recordAudit(actor, { action: "asye.supervision.recorded", subjectType: "asye_year", subjectId: picture.year.id, personId: picture.year.person_id, after: { heldOn } });
+  return { ok: true, id: row.id };
+}
+
+export interface LeaveInput {
+  startsOn: string;
+  endsOn: string;
+  reason: string;
+}
+
+export async function recordLeave(picture: YearPicture, input: LeaveInput, actor: Actor): Promise<ChangeResult<"leave.errors.beforeStart">> {
+  // Leave before the year began does not extend it.
+  if (input.startsOn < picture.year.starts_on) return { ok: false, error: "leave.errors.beforeStart" };
+  const [row] = await asyeDb()
+    .insertInto("asye_leave")
+    .values({ year_id: picture.year.id, starts_on: input.startsOn, ends_on: input.endsOn, reason: input.reason, recorded_by: actor.personId, created_at: stamp() })
+    .returning("id")
+    .execute();
+  await recordAudit(actor, { action: "asye.leave.recorded", subjectType: "asye_year", subjectId: picture.year.id, personId: picture.year.person_id, after: input });
+  return { ok: true, id: row.id };
+}
+
+export const isOpen = (picture: YearPicture) => picture.status === "in_progress" || picture.status === "awaiting_decision";
+
+/** The assessor's final recommendation; only the year's assessor makes it, and only on an open year. */
+export async function recommend(picture: YearPicture, input: { recommendation: Recommendation; note: string }, actor: Actor): Promise<ChangeResult<"recommendation.errors.notAssessor" | "recommendation.errors.closed">> {
+  if (actor.personId !== picture.year.assessor_id || actor.personId === picture.year.person_id) return { ok: false, error: "recommendation.errors.notAssessor" };
+  if (!isOpen(picture)) return { ok: false, error: "recommendation.errors.closed" };
+  const values = { recommendation: input.recommendation, recommendation_note: input.note, recommended_by: actor.personId, recommended_at: stamp(), updated_at: stamp() };
+  await asyeDb().updateTable("asye_years").set(values).where("id", "=", picture.year.id).execute();
+  await recordAudit(actor, { action: "asye.recommendation.recorded", subjectType: "asye_year", subjectId: picture.year.id, personId: picture.year.person_id, before: { recommendation: picture.year.recommendation }, after: { recommendation: input.recommendation, note: input.note } });
+  return { ok: true };
+}
+
+export interface DecisionInput {
+  decision: Decision;
+  decidedOn: string;
+  note: string;
+  extensionWeeks?: number;
+  /** The CPD entry's title, in the person's language as the panel sees it. */
+  cpdTitle: string;
+}
+
+export type DecisionError = "decision.errors.noRecommendation" | "decision.errors.own" | "decision.errors.closed";
+
+/**
+ * L&D's (or the panel's) decision on the assessor's recommendation. A pass moves the person to the
+ * social worker stage and puts the year on their CPD record, in one transaction with the decision; an
+ * extension adds weeks to the year and asks the assessor for a fresh recommendation at its new end.
+ * Neither the worker nor the assessor who recommended decides.
+ */
+export async function decide(ctx: PluginContext, picture: YearPicture, input: DecisionInput, actor: Actor): Promise<ChangeResult<DecisionError>> {
+  const year = picture.year;
+  if (actor.personId === year.person_id || actor.personId === year.recommended_by) return { ok: false, error: "decision.errors.own" };
+  if (!isOpen(picture)) return { ok: false, error: "decision.errors.closed" };
+  if (!year.recommendation) return { ok: false, error: "decision.errors.noRecommendation" };
+  const now = stamp();
+  const extend = input.decision === "extend";
+  const values = {
+    decision: input.decision,
+    decision_note: input.note,
+    decided_by: actor.personId,
+    decided_on: input.decidedOn,
+    updated_at: now,
+    ...(extend ? { extension_weeks: year.extension_weeks + (input.extensionWeeks ?? 0), recommendation: null, recommendation_note: null, recommended_by: null, recommended_at: null } : {}),
+  };
+  const landed = await asyeDb()
+    .transaction()
+    .execute(async (trx) => {
+      // The year must still be undecided when the change lands: a second panel member's decision loses.
+      const updated = await trx
+        .updateTable("asye_years")
+        .set(values)
+        .where("id", "=", year.id)
+        .where((eb) => eb.or([eb("decision", "is", null), eb("decision", "=", "extend")]))
+        .where("recommendation", "is not", null)
+        .executeTakeFirst();
+      if (Number(updated.numUpdatedRows) !== 1) return false;
+      if (input.decision === "pass") {
+        await ctx.moveToStage({ personId: year.person_id, stageCode: PASSED_STAGE, startedOn: input.decidedOn, note: input.note }, trx);
+        await trx
+          .insertInto("cpd_entries")
+          .values({ person_id: year.person_id, source: PLUGIN_ID, source_ref: "asye-passed", title: input.cpdTitle, occurred_on: input.decidedOn, hours: 0, reflection: null, created_at: now })
+          .onConflict((oc) => oc.columns(["person_id", "source", "source_ref"]).doUpdateSet({ occurred_on: input.decidedOn, title: input.cpdTitle }))
+          .execute();
+      }
+      await recordAudit(
+        actor,
+        { action: `asye.decision.${input.decision}`, subjectType: "asye_year", subjectId: year.id, personId: year.person_id, before: { recommendation: year.recommendation, decision: year.decision }, after: { decision: input.decision, decidedOn: input.decidedOn, note: input.note, extensionWeeks: input.extensionWeeks ?? null } },
+        trx as unknown as Kysely<Database>,
+      );
+      return true;
+    });
+  if (!landed) return { ok: false, error: "decision.errors.closed" };
+  await addNotice({ personId: year.person_id, source: PLUGIN_ID, messageKey: `notices.${input.decision}`, values: { weeks: input.extensionWeeks ?? 0 }, href: `/programmes/${PLUGIN_ID}` });
+  return { ok: true };
+}
+

@@ -1,0 +1,33 @@
+// The ASYE plugin's tables, typed for Kysely alongside the host's.
+import type { Generated, Kysely } from "kysely";
+import { db as hostDb, type Database } from "../../../app/utils/db.server";
+import type { Decision, EvidenceKind, Recommendation, ReviewOutcome } from "../programme";
+
+export interface AsyeTables {
+  asye_years: {
+    id: Generated<number>;
+    person_id: number;
+    starts_on: string;
+    assessor_id: number;
+    supervisor_id: number;
+    extension_weeks: Generated<number>;
+    recommendation: Recommendation | null;
+    recommendation_note: string | null;
+    recommended_by: number | null;
+    recommended_at: string | null;
+    decision: Decision | null;
+    decision_note: string | null;
+    decided_by: number | null;
+    decided_on: string | null;
+    created_by: number | null;
+    created_at: string;
+    updated_at: string;
+  };
+  asye_leave: { id: Generated<number>; year_id: number; starts_on: string; ends_on: string; reason: string; recorded_by: number | null; created_at: string };
+  asye_reviews: { id: Generated<number>; year_id: number; review_month: number; held_on: string; outcome: ReviewOutcome; note: string; recorded_by: number | null; created_at: string };
+  asye_evidence: { id: Generated<number>; year_id: number; kind: EvidenceKind; occurred_on: string; title: string; recorded_by: number | null; created_at: string };
+  asye_supervision: { id: Generated<number>; year_id: number; held_on: string; recorded_by: number | null; created_at: string };
+}
+
+export type AsyeDatabase = Database & AsyeTables;
+export const asyeDb = () => hostDb() as unknown as Kysely<AsyeDatabase>;

@@ -1,0 +1,77 @@
+// The paginated lists: ASYE years the viewer may see (L&D everyone's; a manager their line's, plus the
+// years they assess or supervise), and ASYE social workers who have no year yet, for L&D to start one.
+import { sql } from "kysely";
+import type { Viewer } from "../../sdk";
+import { peopleScope, scopedPeople } from "../../../app/utils/permissions.server";
+import { ASYE_STAGE } from "../programme";
+import { asyeDb } from "./db.server";
+
+export const PAGE_SIZE = 25;
+export const LIST_STATUSES = ["in_progress", "awaiting_decision", "passed", "failed"] as const;
+export type ListStatus = (typeof LIST_STATUSES)[number];
+
+export interface ListFilter {
+  page: number;
+  status?: ListStatus;
+  search?: string;
+}
+
+const escapeLike = (value: string) => value.replace(/[\\%_]/g, (c) => `\\${c}`);
+const pattern = (search: string) => `%${escapeLike(search.toLowerCase())}%`;
+
+function visibleYears(viewer: Viewer, filter: Omit<ListFilter, "page">) {
+  const scope = peopleScope(viewer);
+  // Their own year is on their own page, where nobody records anything on it.
+  let query = asyeDb().selectFrom("asye_years as y").innerJoin("people as p", "p.id", "y.person_id").where("y.person_id", "!=", viewer.personId);
+  if (scope.kind !== "everyone") {
+    // The scope's own query decides whom the viewer manages; assessing or supervising adds those years.
+    const inScope = scopedPeople(scope).select("people.id") as never;
+    query = query.where((eb) => eb.or([eb("y.person_id", "in", inScope), eb("y.assessor_id", "=", viewer.personId), eb("y.supervisor_id", "=", viewer.personId)]));
+  }
+  if (filter.status === "passed") query = query.where("y.decision", "=", "pass");
+  else if (filter.status === "failed") query = query.where("y.decision", "=", "fail");
+  else if (filter.status) {
+    query = query.where((eb) => eb.or([eb("y.decision", "is", null), eb("y.decision", "=", "extend")]));
+    query = query.where("y.recommendation", filter.status === "awaiting_decision" ? "is not" : "is", null);
+  }
+  if (filter.search) query = query.where(sql<boolean>`p.search_text like ${pattern(filter.search)} escape '\\'`);
+  return query;
+}
+
+export async function listYears(viewer: Viewer, filter: ListFilter) {
+  const [rows, count] = await Promise.all([
+    visibleYears(viewer, filter)
+      .select(["y.id", "y.person_id", "p.given_name", "p.family_name"])
+      .orderBy("p.family_name")
+      .orderBy("p.given_name")
+      .orderBy("y.id")
+      .limit(PAGE_SIZE)
+      .offset((filter.page - 1) * PAGE_SIZE)
+      .execute(),
+    visibleYears(viewer, filter).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: Number(count.n), pageCount: Math.max(1, Math.ceil(Number(count.n) / PAGE_SIZE)) };
+}
+
+function waiting(search?: string) {
+  let query = asyeDb()
+    .selectFrom("people as p")
+    .where("p.career_stage", "=", ASYE_STAGE)
+    .where("p.id", "not in", (qb) => qb.selectFrom("asye_years").select("person_id"));
+  if (search) query = query.where(sql<boolean>`p.search_text like ${pattern(search)} escape '\\'`);
+  return query;
+}
+
+/** ASYE social workers without a year, for L&D (everyone in scope). */
+export async function listWaiting(filter: Omit<ListFilter, "status">) {
+  const [rows, count] = await Promise.all([
+    waiting(filter.search).select(["p.id", "p.given_name", "p.family_name", "p.employee_number", "p.qualification_date"]).orderBy("p.family_name").orderBy("p.given_name").orderBy("p.id").limit(PAGE_SIZE).offset((filter.page - 1) * PAGE_SIZE).execute(),
+    waiting(filter.search).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: Number(count.n), pageCount: Math.max(1, Math.ceil(Number(count.n) / PAGE_SIZE)) };
+}
+
+/** Someone by employee number, for the assessor and supervisor fields. */
+export async function personByEmployeeNumber(employeeNumber: string) {
+  return asyeDb().selectFrom("people").select(["id", "given_name", "family_name"]).where("employee_number", "=", employeeNumber).executeTakeFirst();
+}

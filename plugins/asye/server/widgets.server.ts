@@ -1,0 +1,65 @@
+// Dashboard cards: the worker's own year on /me; the ASYE workers in a manager's line on /team, with
+// what is overdue; and on /admin, how many years are running, awaiting a decision or behind.
+import { sql } from "kysely";
+import type { PluginContext, Viewer, WidgetView } from "../../sdk";
+import { formatDate } from "../../../app/utils/dates";
+import { PLUGIN_ID } from "../programme";
+import { asyeDb } from "./db.server";
+import { outstandingText } from "./readiness.server";
+import { personName, yearOfPerson, yearsOfPeople, type YearPicture } from "./years.server";
+
+const nextReview = (picture: YearPicture) => picture.reviews.find((r) => !r.recorded);
+
+export async function meWidget(ctx: PluginContext, viewer: Viewer): Promise<WidgetView | null> {
+  const picture = await yearOfPerson(viewer.personId, ctx.now());
+  if (!picture) return null;
+  const review = nextReview(picture);
+  return {
+    title: ctx.t("widget.me.title"),
+    body: ctx.t(`status.${picture.status}`),
+    rows: [
+      { label: ctx.t("widget.month"), value: ctx.t("widget.monthValue", { month: picture.month, endsOn: formatDate(picture.schedule.endsOn, ctx.locale) }) },
+      ...(review ? [{ label: ctx.t("widget.nextReview"), value: ctx.t(review.overdue ? "widget.overdue" : "widget.due", { month: review.month, date: formatDate(review.dueOn, ctx.locale) }) }] : []),
+      { label: ctx.t("widget.outstanding"), value: outstandingText(ctx, picture) },
+      { label: ctx.t("widget.supervision"), value: picture.openGap ? ctx.t("widget.supervisionOverdue", { date: formatDate(picture.openGap.dueOn, ctx.locale) }) : ctx.t("widget.supervisionOk") },
+    ],
+    action: { label: ctx.t("widget.open"), href: `/programmes/${PLUGIN_ID}` },
+  };
+}
+
+export async function teamWidget(ctx: PluginContext, _viewer: Viewer, people: number[]): Promise<WidgetView | null> {
+  const open = (await yearsOfPeople(people, ctx.now())).filter((p) => p.status === "in_progress" || p.status === "awaiting_decision");
+  if (open.length === 0) return null;
+  return {
+    title: ctx.t("widget.team.title"),
+    rows: open.slice(0, 10).map((p) => {
+      const flags = [
+        ...p.reviews.filter((r) => r.overdue).map((r) => ctx.t("widget.overdue", { month: r.month, date: formatDate(r.dueOn, ctx.locale) })),
+        ...(p.openGap ? [ctx.t("widget.supervisionOverdue", { date: formatDate(p.openGap.dueOn, ctx.locale) })] : []),
+      ];
+      return { label: personName(p.year), value: [ctx.t("widget.monthShort", { month: p.month }), ...flags].join(". "), href: `/programmes/${PLUGIN_ID}/years/${p.year.id}` };
+    }),
+    action: { label: ctx.t("widget.team.all", { count: open.length }), href: `/programmes/${PLUGIN_ID}/years` },
+  };
+}
+
+/** Counts straight from the database, so the card costs the same for ten years or ten thousand. */
+export async function adminWidget(ctx: PluginContext): Promise<WidgetView | null> {
+  const rows = await asyeDb()
+    .selectFrom("asye_years")
+    .select([
+      sql<number>`sum(case when decision = 'pass' then 1 else 0 end)`.as("passed"),
+      sql<number>`sum(case when (decision is null or decision = 'extend') and recommendation is not null then 1 else 0 end)`.as("awaiting"),
+      sql<number>`sum(case when (decision is null or decision = 'extend') and recommendation is null then 1 else 0 end)`.as("open"),
+    ])
+    .executeTakeFirstOrThrow();
+  const href = `/programmes/${PLUGIN_ID}/years`;
+  return {
+    title: ctx.t("widget.admin.title"),
+    rows: [
+      { label: ctx.t("widget.admin.open"), value: String(Number(rows.open ?? 0)), href: `${href}?status=in_progress` },
+      { label: ctx.t("widget.admin.awaiting"), value: String(Number(rows.awaiting ?? 0)), href: `${href}?status=awaiting_decision` },
+      { label: ctx.t("widget.admin.passed"), value: String(Number(rows.passed ?? 0)), href: `${href}?status=passed` },
+    ],
+  };
+}

@@ -1,0 +1,124 @@
+// Reading ASYE years: for a list of people at once (readiness, widgets, inbox), each year's whole
+// picture (schedule, reviews, evidence, supervision) from a fixed number of queries per batch.
+import type { Selectable } from "kysely";
+import { chunks } from "../../../app/services/readiness.server";
+import { isoDate } from "../../../app/utils/dates";
+import type { AsyeSettings, EvidenceKind } from "../programme";
+import { asyeDb, type AsyeDatabase } from "./db.server";
+import { evidenceOutstanding, evidenceProgress, monthOfYear, reviewStates, supervisionGaps, yearSchedule, type EvidenceProgress, type ReviewState, type SupervisionGap, type YearSchedule } from "./schedule";
+import { asyeSettings } from "./settings.server";
+
+export type YearRow = Awaited<ReturnType<typeof yearRows>>[number];
+
+export type LeaveRow = Selectable<AsyeDatabase["asye_leave"]>;
+
+export type YearStatus = "in_progress" | "awaiting_decision" | "passed" | "failed";
+
+export interface YearPicture {
+  year: YearRow;
+  status: YearStatus;
+  schedule: YearSchedule;
+  month: number;
+  reviews: ReviewState[];
+  evidence: EvidenceProgress[];
+  outstanding: EvidenceProgress[];
+  supervision: string[];
+  gaps: SupervisionGap[];
+  /** The gap still open today: supervision is overdue. */
+  openGap: SupervisionGap | null;
+  leave: LeaveRow[];
+}
+
+function yearRows(ids: number[], by: "person" | "year") {
+  return asyeDb()
+    .selectFrom("asye_years as y")
+    .innerJoin("people as p", "p.id", "y.person_id")
+    .leftJoin("people as a", "a.id", "y.assessor_id")
+    .leftJoin("people as s", "s.id", "y.supervisor_id")
+    .selectAll("y")
+    .select(["p.given_name", "p.family_name", "p.fte", "p.line_manager_id", "p.career_stage", "a.given_name as assessor_given", "a.family_name as assessor_family", "s.given_name as supervisor_given", "s.family_name as supervisor_family"])
+    .where(by === "person" ? "y.person_id" : "y.id", "in", ids)
+    .execute();
+}
+
+export function yearStatus(year: Pick<YearRow, "decision" | "recommendation">): YearStatus {
+  if (year.decision === "pass") return "passed";
+  if (year.decision === "fail") return "failed";
+  return year.recommendation ? "awaiting_decision" : "in_progress";
+}
+
+export const personName = (row: { given_name: string; family_name: string }) => `${row.given_name} ${row.family_name}`;
+
+/** Builds one year's picture from its rows, on a given day. Exported for tests on fixed dates. */
+export function pictureOf(year: YearRow, related: { leave: LeaveRow[]; reviews: { review_month: number; held_on: string; outcome: string; note: string }[]; counts: Partial<Record<EvidenceKind, number>>; supervision: string[] }, settings: AsyeSettings, today: string): YearPicture {
+  const schedule = yearSchedule({ startsOn: year.starts_on, fte: year.fte, leave: related.leave, extensionWeeks: year.extension_weeks }, settings);
+  const status = yearStatus(year);
+  const open = status === "in_progress" || status === "awaiting_decision";
+  const until = today < schedule.endsOn ? today : schedule.endsOn;
+  // A finished year has nothing overdue; its record stays as it was.
+  const gaps = supervisionGaps(year.starts_on, related.supervision, until, settings).filter((g) => open || g.until !== null);
+  const evidence = evidenceProgress(related.counts, settings);
+  const reviews = reviewStates(schedule, related.reviews, today).map((r) => ({ ...r, overdue: open && r.overdue }));
+  return { year, status, schedule, month: monthOfYear(year.starts_on, schedule, today), reviews, evidence, outstanding: evidenceOutstanding(evidence), supervision: related.supervision, gaps, openGap: gaps.find((g) => g.until === null) ?? null, leave: related.leave };
+}
+
+function byYear<T extends { year_id: number }>(rows: T[]) {
+  const grouped = new Map<number, T[]>();
+  for (const row of rows) {
+    const list = grouped.get(row.year_id);
+    if (list) list.push(row);
+    else grouped.set(row.year_id, [row]);
+  }
+  return grouped;
+}
+
+async function picturesOf(ids: number[], by: "person" | "year", now: Date): Promise<YearPicture[]> {
+  if (ids.length === 0) return [];
+  const settings = await asyeSettings();
+  const today = isoDate(now);
+  const pictures: YearPicture[] = [];
+  for (const batch of chunks(ids)) {
+    const years = await yearRows(batch, by);
+    if (years.length === 0) continue;
+    const yearIds = years.map((y) => y.id);
+    const [leave, reviews, counts, supervision] = await Promise.all([
+      asyeDb().selectFrom("asye_leave").selectAll().where("year_id", "in", yearIds).orderBy("starts_on").execute(),
+      asyeDb().selectFrom("asye_reviews").select(["year_id", "review_month", "held_on", "outcome", "note"]).where("year_id", "in", yearIds).execute(),
+      asyeDb().selectFrom("asye_evidence").select(["year_id", "kind", (eb) => eb.fn.countAll<number>().as("n")]).where("year_id", "in", yearIds).groupBy(["year_id", "kind"]).execute(),
+      asyeDb().selectFrom("asye_supervision").select(["year_id", "held_on"]).where("year_id", "in", yearIds).orderBy("held_on").execute(),
+    ]);
+    const leaveOf = byYear(leave);
+    const reviewsOf = byYear(reviews);
+    const countsOf = byYear(counts);
+    const supervisionOf = byYear(supervision);
+    for (const year of years) {
+      pictures.push(
+        pictureOf(
+          year,
+          {
+            leave: leaveOf.get(year.id) ?? [],
+            reviews: reviewsOf.get(year.id) ?? [],
+            counts: Object.fromEntries((countsOf.get(year.id) ?? []).map((c) => [c.kind, Number(c.n)])),
+            supervision: (supervisionOf.get(year.id) ?? []).map((s) => s.held_on),
+          },
+          settings,
+          today,
+        ),
+      );
+    }
+  }
+  return pictures;
+}
+
+/** The ASYE year of each of these people who has one. */
+export const yearsOfPeople = (personIds: number[], now = new Date()) => picturesOf(personIds, "person", now);
+
+export async function yearById(yearId: number, now = new Date()) {
+  const [picture] = await picturesOf([yearId], "year", now);
+  return picture;
+}
+
+export async function yearOfPerson(personId: number, now = new Date()) {
+  const [picture] = await picturesOf([personId], "person", now);
+  return picture;
+}

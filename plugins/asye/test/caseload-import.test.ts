@@ -1,0 +1,183 @@
+// The weekly caseload import, with the staff import's rules: every bad row reported with its line number
+// and nothing changed; a valid file applied in one go and audited; importing a week again replaces that
+// week's figures, and the same file twice changes (and audits) nothing the second time.
+import { beforeAll, describe, expect, it } from "vitest";
+import { SYSTEM_ACTOR } from "../../../app/services/audit.server";
+import { db } from "../../../app/utils/db.server";
+import { requestAs, seedDemo } from "../../../tests/support/fixtures";
+import { run } from "../../../tests/support/route";
+import { ASYE_STAGE } from "../caseload/constants";
+import { caseloadDb } from "../caseload/server/db.server";
+import { importCaseloads } from "../caseload/server/import.server";
+import { addWeeks, weekOf } from "../caseload/server/weeks";
+import { caseloadCsv, ensureCaseloadPlugin, peopleAtStage } from "./caseload-support";
+
+const figuresOf = (week: string) => caseloadDb().selectFrom("asye_caseload_figures").select(["person_id", "cases", "career_stage"]).where("week_of", "=", week).orderBy("person_id").execute();
+const countFigures = async () => Number((await caseloadDb().selectFrom("asye_caseload_figures").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n);
+const importAudits = () => db().selectFrom("audit_events").select(["subject_id", "actor_person_id", "before_json", "after_json"]).where("action", "=", "asye.caseload.week_imported").orderBy("id").execute();
+
+const thisWeek = weekOf(new Date().toISOString().slice(0, 10));
+// Before the seeded weeks, so the tests own these.
+const WEEK = addWeeks(thisWeek, -30);
+const OTHER_WEEK = addWeeks(thisWeek, -31);
+const dayOf = (week: string, days: number) => new Date(Date.parse(`${week}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+const ukDate = (iso: string) => `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}`;
+
+let sw: { id: number; employee_number: string }[];
+let asye: { id: number; employee_number: string }[];
+
+beforeAll(async () => {
+  await ensureCaseloadPlugin();
+  await seedDemo();
+  sw = await peopleAtStage("social_worker", 3);
+  asye = await peopleAtStage(ASYE_STAGE, 2);
+});
+
+describe("checking the file", () => {
+  it("reports every bad row with its line number and changes nothing", async () => {
+    const before = await countFigures();
+    const audits = (await importAudits()).length;
+    const csv = caseloadCsv([
+      [sw[0].employee_number, WEEK, 20], // line 2: fine
+      ["E999999", WEEK, 12], // 3: nobody has this number
+      [sw[1].employee_number, "2026-02-30", 18], // 4: no such day
+      [sw[2].employee_number, WEEK, -3], // 5: negative
+      [asye[0].employee_number, WEEK, "2.5"], // 6: not whole
+      [asye[1].employee_number, WEEK, "lots"], // 7: not a number
+      [sw[0].employee_number, dayOf(WEEK, 2), 21], // 8: same person, same week (a Wednesday)
+      [sw[1].employee_number, addWeeks(thisWeek, 2), 10], // 9: a week to come
+      ["", WEEK, ""], // 10: two blanks
+      ["E1 00", WEEK, 5], // 11: not an employee number
+      [sw[2].employee_number, WEEK, 201], // 12: more than anyone carries
+    ]);
+    const outcome = await importCaseloads(csv, SYSTEM_ACTOR);
+    expect(outcome.ok).toBe(false);
+    if (outcome.ok) return;
+    expect(outcome.rows).toBe(11);
+    expect(outcome.problems.map((p) => [p.line, p.column, p.key.replace("asye:caseload.import.errors.", "")])).toEqual([
+      [3, "employee_number", "unknownEmployee"],
+      [4, "date", "date"],
+      [5, "allocated_cases", "negative"],
+      [6, "allocated_cases", "wholeNumber"],
+      [7, "allocated_cases", "wholeNumber"],
+      [8, "employee_number", "duplicate"],
+      [9, "date", "future"],
+      [10, "employee_number", "required"],
+      [10, "allocated_cases", "required"],
+      [11, "employee_number", "employeeNumber"],
+      [12, "allocated_cases", "tooMany"],
+    ]);
+    expect(outcome.problems.find((p) => p.line === 8)?.values).toEqual({ line: 2 });
+    expect(await countFigures()).toBe(before);
+    expect(await importAudits()).toHaveLength(audits);
+  });
+
+  it("refuses a file with missing or unknown columns, no rows, or binary content", async () => {
+    const missing = await importCaseloads("employee_number,date\nE100001,2025-01-06\n", SYSTEM_ACTOR);
+    expect(missing).toMatchObject({ ok: false, problems: [{ line: 1, column: "allocated_cases", key: "asye:caseload.import.errors.missingColumn" }] });
+    const unknown = await importCaseloads("employee_number,date,allocated_cases,notes\n", SYSTEM_ACTOR);
+    expect(unknown).toMatchObject({ ok: false, problems: [{ line: 1, column: "notes", key: "asye:caseload.import.errors.unknownColumn" }] });
+    expect(await importCaseloads("employee_number,date,allocated_cases\n", SYSTEM_ACTOR)).toMatchObject({ ok: false, problems: [{ key: "asye:caseload.import.errors.empty" }] });
+    expect(await importCaseloads("employee_number,date,allocated_cases\n\u0000\u0001", SYSTEM_ACTOR)).toMatchObject({ ok: false, problems: [{ line: 2, key: "asye:caseload.import.errors.notCsv" }] });
+    expect(await importCaseloads('employee_number,date,allocated_cases\n"E1,2025-01-06,3\n', SYSTEM_ACTOR)).toMatchObject({ ok: false, problems: [{ key: "asye:caseload.import.errors.malformed" }] });
+  });
+});
+
+describe("applying the file", () => {
+  it("applies a valid file in one go, by week (any day of it, either date style), with the stage each person is at, audited", async () => {
+    const csv = caseloadCsv([
+      [sw[0].employee_number.toLowerCase(), WEEK, 20],
+      [sw[1].employee_number, dayOf(WEEK, 6), 22],
+      [asye[0].employee_number, ukDate(WEEK), 19],
+      [asye[1].employee_number, OTHER_WEEK, 15],
+    ]);
+    const outcome = await importCaseloads(csv, { userId: null, personId: sw[2].id });
+    expect(outcome).toEqual({ ok: true, rows: 4, weeks: [{ weekOf: OTHER_WEEK, rows: 1, changed: true }, { weekOf: WEEK, rows: 3, changed: true }] });
+    expect(await figuresOf(WEEK)).toEqual(
+      [
+        { person_id: sw[0].id, cases: 20, career_stage: "social_worker" },
+        { person_id: sw[1].id, cases: 22, career_stage: "social_worker" },
+        { person_id: asye[0].id, cases: 19, career_stage: ASYE_STAGE },
+      ].sort((a, b) => a.person_id - b.person_id),
+    );
+    const audits = await importAudits();
+    expect(audits.slice(-2).map((a) => [a.subject_id, a.actor_person_id, a.before_json, JSON.parse(a.after_json!)])).toEqual([
+      [OTHER_WEEK, sw[2].id, null, { people: 1, cases: 15 }],
+      [WEEK, sw[2].id, null, { people: 3, cases: 61 }],
+    ]);
+  });
+
+  it("changes and audits nothing when the same file comes again", async () => {
+    const csv = caseloadCsv([
+      [sw[0].employee_number, WEEK, 20],
+      [sw[1].employee_number, WEEK, 22],
+      [asye[0].employee_number, WEEK, 19],
+    ]);
+    const audits = (await importAudits()).length;
+    expect(await importCaseloads(csv, SYSTEM_ACTOR)).toEqual({ ok: true, rows: 3, weeks: [{ weekOf: WEEK, rows: 3, changed: false }] });
+    expect(await importAudits()).toHaveLength(audits);
+  });
+
+  it("replaces a week's figures when it is imported again, leaving other weeks alone", async () => {
+    const csv = caseloadCsv([
+      [sw[0].employee_number, WEEK, 18],
+      [asye[1].employee_number, WEEK, 14],
+    ]);
+    expect(await importCaseloads(csv, SYSTEM_ACTOR)).toMatchObject({ ok: true, weeks: [{ weekOf: WEEK, rows: 2, changed: true }] });
+    expect(await figuresOf(WEEK)).toEqual([
+      { person_id: sw[0].id, cases: 18, career_stage: "social_worker" },
+      { person_id: asye[1].id, cases: 14, career_stage: ASYE_STAGE },
+    ].sort((a, b) => a.person_id - b.person_id));
+    expect(await figuresOf(OTHER_WEEK)).toEqual([{ person_id: asye[1].id, cases: 15, career_stage: ASYE_STAGE }]);
+    // The per-stage totals the averages read follow the replaced figures.
+    const totals = await caseloadDb().selectFrom("asye_caseload_stage_totals").select(["career_stage", "people", "cases"]).where("week_of", "=", WEEK).orderBy("career_stage").execute();
+    expect(totals.map((r) => ({ ...r, people: Number(r.people), cases: Number(r.cases) }))).toEqual([
+      { career_stage: ASYE_STAGE, people: 1, cases: 14 },
+      { career_stage: "social_worker", people: 1, cases: 18 },
+    ]);
+    const last = (await importAudits()).at(-1)!;
+    expect([last.subject_id, JSON.parse(last.before_json!), JSON.parse(last.after_json!)]).toEqual([WEEK, { people: 3, cases: 61 }, { people: 2, cases: 32 }]);
+  });
+
+  it("finds someone whose employee number HR wrote in lower case", async () => {
+    const week = addWeeks(thisWeek, -32);
+    await db().updateTable("people").set({ employee_number: "ab-123" }).where("id", "=", sw[2].id).execute();
+    try {
+      expect(await importCaseloads(caseloadCsv([["AB-123", week, 17]]), SYSTEM_ACTOR)).toMatchObject({ ok: true, rows: 1 });
+      expect(await figuresOf(week)).toEqual([{ person_id: sw[2].id, cases: 17, career_stage: "social_worker" }]);
+    } finally {
+      await db().updateTable("people").set({ employee_number: sw[2].employee_number }).where("id", "=", sw[2].id).execute();
+    }
+  });
+});
+
+describe("the import page", () => {
+  const upload = async (as: "ld" | "admin" | "manager" | "practitioner", csv: string | null) => {
+    const page = await import("../routes/caseload.import");
+    const form = new FormData();
+    if (csv !== null) form.set("file", new File([csv], "caseload.csv", { type: "text/csv" }));
+    return run(page.action, await requestAs(as, "/programmes/asye/caseload/import", { method: "POST", body: form }));
+  };
+
+  it("is for L&D and admins only", async () => {
+    const page = await import("../routes/caseload.import");
+    expect((await run(page.loader, await requestAs("ld", "/programmes/asye/caseload/import"))).status).toBe(200);
+    expect((await run(page.loader, await requestAs("manager", "/programmes/asye/caseload/import"))).status).toBe(403);
+    const before = await countFigures();
+    expect((await upload("manager", caseloadCsv([[sw[0].employee_number, WEEK, 1]]))).status).toBe(403);
+    expect((await upload("practitioner", caseloadCsv([[sw[0].employee_number, WEEK, 1]]))).status).toBe(403);
+    expect(await countFigures()).toBe(before);
+  });
+
+  it("asks for a file, lists every problem in a rejected one, and applies a good one", async () => {
+    expect(await upload("ld", null)).toMatchObject({ status: 400, data: { kind: "field", key: "caseload.import.noFile" } });
+    const rejected = await upload("ld", caseloadCsv([[sw[0].employee_number, WEEK, -1], ["NOBODY", WEEK, 3]]));
+    expect(rejected.status).toBe(400);
+    expect((rejected.data as { problems: { line: number }[] }).problems.map((p) => p.line)).toEqual([2, 3]);
+    expect(await figuresOf(WEEK)).toHaveLength(2);
+    const done = await upload("admin", caseloadCsv([[sw[2].employee_number, WEEK, 17]]));
+    expect(done.status).toBe(200);
+    expect(done.data).toMatchObject({ kind: "done", rows: 1, weeks: [{ weekOf: WEEK, rows: 1, changed: true }] });
+    expect(await figuresOf(WEEK)).toEqual([{ person_id: sw[2].id, cases: 17, career_stage: "social_worker" }]);
+  });
+});

@@ -1,0 +1,264 @@
+// The ASYE year through the real loaders and actions on the seeded demo: starting a year, recording
+// reviews, evidence, supervision and leave, the assessor's recommendation and the panel's decision with
+// its refusals, a pass making the person a social worker, readiness in batches, and subject access.
+import { beforeAll, describe, expect, it } from "vitest";
+import { inboxFor } from "../../../app/services/inbox.server";
+import { pluginContext } from "../../../app/services/plugin-context.server";
+import { readinessFor } from "../../../app/services/readiness.server";
+import { db, observeQueries } from "../../../app/utils/db.server";
+import { isoDate } from "../../../app/utils/dates";
+import { personIdOf, requestAs, seedDemo } from "../../../tests/support/fixtures";
+import { run } from "../../../tests/support/route";
+import asye from "../plugin";
+import { asyeDb } from "../server/db.server";
+import { asyePersonalData } from "../server/personal-data.server";
+import { asyeReadiness } from "../server/readiness.server";
+import { plusDays } from "../server/schedule";
+import { yearById, yearOfPerson } from "../server/years.server";
+
+beforeAll(seedDemo);
+
+type Errors = { reply: { error: Record<string, string[]> } };
+const form = (fields: Record<string, string>) => ({ method: "POST", body: new URLSearchParams(fields) });
+const today = () => isoDate(new Date());
+const yearRoute = () => import("../routes/years.$yearId");
+const startRoute = () => import("../routes/years.new");
+const ctx = () => pluginContext(asye, "en-GB");
+const employeeNumber = async (id: number) => (await db().selectFrom("people").select("employee_number").where("id", "=", id).executeTakeFirstOrThrow()).employee_number;
+
+/** Starts a year through the page for the first ASYE social worker still waiting, with the given assessor. */
+async function startYearFor(assessorId: number, daysAgo = 400) {
+  const { action } = await startRoute();
+  const waiting = await asyeDb().selectFrom("people").select("id").where("career_stage", "=", "asye_social_worker").where("id", "not in", (qb) => qb.selectFrom("asye_years").select("person_id")).orderBy("id").executeTakeFirstOrThrow();
+  const path = `/programmes/asye/years/new?person=${waiting.id}`;
+  const started = await run(action, await requestAs("ld", path, form({ startsOn: plusDays(today(), -daysAgo), assessor: await employeeNumber(assessorId), supervisor: await employeeNumber(await personIdOf("manager")) })));
+  expect(started.status).toBe(303);
+  const yearId = Number(started.headers.get("Location")!.match(/years\/(\d+)/)![1]);
+  return { personId: waiting.id, yearId, path: `/programmes/asye/years/${yearId}`, params: { yearId: String(yearId) } };
+}
+
+describe("the demo year", () => {
+  it("puts asye@demo.test four months into their year, with reviews, evidence and supervision", async () => {
+    const picture = (await yearOfPerson(await personIdOf("asye")))!;
+    expect(picture.month).toBe(5);
+    expect(picture.reviews.find((r) => r.month === 3)!.recorded).not.toBeNull();
+    expect(picture.evidence.reduce((n, e) => n + e.recorded, 0)).toBeGreaterThan(0);
+    expect(picture.supervision.length).toBeGreaterThan(6);
+    expect(picture.openGap).toBeNull();
+    const home = await import("../routes/index");
+    const page = (await run(home.loader, await requestAs("asye", "/programmes/asye"))).data as { year: { month: number; reviews: { month: number }[] } };
+    expect(page.year.month).toBe(5);
+  });
+
+  it("flags the demo manager's ASYE worker with a supervision gap and an overdue review in the /team inbox", async () => {
+    const manager = await personIdOf("manager");
+    const inbox = await inboxFor({ userId: 0, personId: manager, roles: ["manager"] }, "en-GB");
+    const gaps = inbox.filter((i) => i.what === "ASYE supervision overdue");
+    expect(gaps).toHaveLength(1);
+    const picture = (await yearOfPerson(gaps[0].personId))!;
+    expect(picture.openGap).not.toBeNull();
+    expect(inbox.some((i) => i.personId === gaps[0].personId && i.what.startsWith("ASYE") && i.what.includes("review overdue"))).toBe(true);
+    // The person's readiness (on /team/<id> and /me) says so too.
+    const [item] = await asyeReadiness(ctx(), [gaps[0].personId]);
+    expect(String(item.values!.outstanding)).toMatch(/review is overdue; supervision overdue since /);
+    const list = await import("../routes/years");
+    const rows = ((await run(list.loader, await requestAs("manager", "/programmes/asye/years"))).data as { rows: { name: string; gap: string | null }[]; total: number }).rows;
+    expect(rows.filter((r) => r.gap)).toHaveLength(1);
+    // The manager sees only their line's years; L&D see them all.
+    const all = (await run(list.loader, await requestAs("ld", "/programmes/asye/years"))).data as { total: number };
+    expect(all.total).toBeGreaterThan(rows.length);
+  });
+});
+
+describe("starting a year", () => {
+  it("is L&D's, for an ASYE social worker without one, with the assessor and supervisor as people who exist", async () => {
+    const { action, loader } = await startRoute();
+    const waiting = await asyeDb().selectFrom("people").select("id").where("career_stage", "=", "asye_social_worker").where("id", "not in", (qb) => qb.selectFrom("asye_years").select("person_id")).orderBy("id").executeTakeFirstOrThrow();
+    const path = `/programmes/asye/years/new?person=${waiting.id}`;
+    expect((await run(loader, await requestAs("manager", path))).status).toBe(403);
+    const bad = await run(action, await requestAs("ld", path, form({ startsOn: "2026-02-30", assessor: "NOBODY-1", supervisor: "" })));
+    expect(bad.status).toBe(400);
+    expect((bad.data as { error: Record<string, string[]> }).error).toEqual({ startsOn: ["errors.date"], supervisor: ["start.errors.supervisor"] });
+    const unknown = await run(action, await requestAs("ld", path, form({ startsOn: today(), assessor: "NOBODY-1", supervisor: "NOBODY-2" })));
+    expect((unknown.data as { error: Record<string, string[]> }).error).toEqual({ assessor: ["start.errors.unknownPerson"], supervisor: ["start.errors.unknownPerson"] });
+    const self = await run(action, await requestAs("ld", path, form({ startsOn: today(), assessor: await employeeNumber(waiting.id), supervisor: await employeeNumber(waiting.id) })));
+    expect((self.data as { error: Record<string, string[]> }).error).toEqual({ "": ["start.errors.self"] });
+    // Someone who is not at the ASYE stage, or already has a year, is not on offer.
+    expect((await run(loader, await requestAs("ld", `/programmes/asye/years/new?person=${await personIdOf("practitioner")}`))).status).toBe(404);
+    expect((await run(loader, await requestAs("ld", `/programmes/asye/years/new?person=${await personIdOf("asye")}`))).status).toBe(404);
+    expect((await run(loader, await requestAs("ld", "/programmes/asye/years/new?person=abc"))).status).toBe(404);
+  });
+});
+
+describe("recording the year", () => {
+  it("takes reviews, evidence, supervision and leave from the people supporting it, never from the worker", async () => {
+    const { action, loader } = await yearRoute();
+    // Three hundred days in: the 3- and 6-month reviews are overdue whether full-time or at 0.8 FTE.
+    const year = await startYearFor(await personIdOf("practitioner"), 300);
+    const before = (await yearById(year.yearId))!;
+    expect(before.reviews.filter((r) => r.overdue).map((r) => r.month)).toEqual([3, 6]);
+
+    const empty = await run(action, await requestAs("manager", year.path, form({ intent: "review" })), year.params);
+    expect((empty.data as Errors).reply.error).toEqual({ month: ["review.errors.month"], heldOn: ["review.errors.heldOn"], outcome: ["review.errors.outcome"], note: ["review.errors.note"] });
+    const review = { intent: "review", month: "3", heldOn: today(), outcome: "concerns", note: "Recording behind; protected time agreed." };
+    expect((await run(action, await requestAs("manager", year.path, form(review)), year.params)).status).toBe(303);
+    expect(((await run(action, await requestAs("manager", year.path, form(review)), year.params)).data as Errors).reply.error).toEqual({ month: ["review.errors.already"] });
+    expect(((await run(action, await requestAs("manager", year.path, form({ ...review, month: "9" })), year.params)).data as Errors).reply.error).toEqual({ month: ["review.errors.month"] });
+
+    const evidence = await run(action, await requestAs("practitioner", year.path, form({ intent: "evidence", kind: "direct_observation", occurredOn: today(), title: "Observed a home visit" })), year.params);
+    expect(evidence.status).toBe(303);
+    const future = await run(action, await requestAs("practitioner", year.path, form({ intent: "evidence", kind: "poem", occurredOn: "2999-01-01", title: "" })), year.params);
+    expect((future.data as Errors).reply.error).toEqual({ kind: ["evidence.errors.kind"], occurredOn: ["errors.future"], title: ["evidence.errors.title"] });
+
+    expect((await run(action, await requestAs("manager", year.path, form({ intent: "supervision", heldOn: plusDays(today(), -3) })), year.params)).status).toBe(303);
+    const leave = await run(action, await requestAs("ld", year.path, form({ intent: "leave", startsOn: plusDays(today(), -60), endsOn: plusDays(today(), -31), reason: "Sickness" })), year.params);
+    expect(leave.status).toBe(303);
+    const backwards = await run(action, await requestAs("ld", year.path, form({ intent: "leave", startsOn: today(), endsOn: plusDays(today(), -1), reason: "Sickness" })), year.params);
+    expect((backwards.data as Errors).reply.error).toEqual({ endsOn: ["leave.errors.order"] });
+
+    const after = (await yearById(year.yearId))!;
+    expect(after.reviews.find((r) => r.month === 3)!.recorded!.outcome).toBe("concerns");
+    expect(after.evidence.find((e) => e.kind === "direct_observation")!.recorded).toBe(1);
+    expect(after.openGap).toBeNull();
+    expect(after.schedule.leaveDays).toBe(30);
+    expect(after.schedule.endsOn).toBe(plusDays(before.schedule.endsOn, 30));
+    expect(await asyeDb().selectFrom("audit_events").select("action").where("person_id", "=", year.personId).where("action", "like", "asye.%").execute()).toHaveLength(5);
+
+    // The worker is sent to their own, read-only page, and cannot post to the year.
+    const ownWorker = await db().selectFrom("users").select("id").where("person_id", "=", year.personId).executeTakeFirst();
+    expect(ownWorker).toBeUndefined();
+    const asyeYear = (await yearOfPerson(await personIdOf("asye")))!;
+    const own = await run(action, await requestAs("asye", `/programmes/asye/years/${asyeYear.year.id}`, form({ intent: "supervision", heldOn: today() })), { yearId: String(asyeYear.year.id) });
+    expect(own.status).toBe(302);
+    expect(own.headers.get("Location")).toBe("/programmes/asye");
+    // Someone neither in the line nor assessing nor supervising gets 404; an unknown year 404.
+    expect((await run(loader, await requestAs("serviceManager", `/programmes/asye/years/${asyeYear.year.id}`), { yearId: String(asyeYear.year.id) })).status).toBe(200);
+    expect((await run(loader, await requestAs("practitioner", `/programmes/asye/years/${asyeYear.year.id}`), { yearId: String(asyeYear.year.id) })).status).toBe(404);
+    expect((await run(loader, await requestAs("ld", "/programmes/asye/years/99999999"), { yearId: "99999999" })).status).toBe(404);
+  });
+});
+
+describe("recommendation and decision", () => {
+  it("lets only the assessor recommend and only L&D decide; a pass makes the person a social worker with history, CPD and a notice", async () => {
+    const { action, loader } = await yearRoute();
+    const year = await startYearFor(await personIdOf("practitioner"));
+    const decision = { intent: "decision", decision: "pass", decidedOn: today(), note: "Agreed by the panel." };
+    expect(((await run(action, await requestAs("ld", year.path, form(decision)), year.params)).data as Errors).reply.error).toEqual({ "": ["decision.errors.noRecommendation"] });
+
+    const recommendation = { intent: "recommendation", recommendation: "pass", note: "All evidence in; consistently good practice." };
+    expect(((await run(action, await requestAs("manager", year.path, form(recommendation)), year.params)).data as Errors).reply.error).toEqual({ "": ["recommendation.errors.notAssessor"] });
+    // The assessor is a practitioner outside the line, and reaches the year because they assess it.
+    expect((await run(loader, await requestAs("practitioner", year.path), year.params)).status).toBe(200);
+    expect((await run(action, await requestAs("practitioner", year.path, form(recommendation)), year.params)).status).toBe(303);
+    expect((await run(action, await requestAs("practitioner", year.path, form(decision)), year.params)).status).toBe(403);
+    expect((await run(action, await requestAs("manager", year.path, form(decision)), year.params)).status).toBe(403);
+
+    const page = (await run(loader, await requestAs("ld", year.path), year.params)).data as { canDecide: boolean; view: { status: string } };
+    expect(page).toMatchObject({ canDecide: true, view: { status: "awaiting_decision" } });
+    expect((await run(action, await requestAs("ld", year.path, form(decision)), year.params)).status).toBe(303);
+
+    const person = await db().selectFrom("people").select("career_stage").where("id", "=", year.personId).executeTakeFirstOrThrow();
+    expect(person.career_stage).toBe("social_worker");
+    const history = await db().selectFrom("career_stage_history").selectAll().where("person_id", "=", year.personId).orderBy("id").execute();
+    expect(history.map((h) => ({ stage: h.stage_code, source: h.source, on: h.started_on })).at(-1)).toEqual({ stage: "social_worker", source: "asye", on: today() });
+    expect(history.filter((h) => h.source === "asye")).toHaveLength(1);
+    const cpd = await db().selectFrom("cpd_entries").selectAll().where("person_id", "=", year.personId).where("source", "=", "asye").execute();
+    expect(cpd.map((c) => ({ ref: c.source_ref, title: c.title, on: c.occurred_on }))).toEqual([{ ref: "asye-passed", title: "Assessed and Supported Year in Employment passed", on: today() }]);
+    const audit = await db().selectFrom("audit_events").select("action").where("person_id", "=", year.personId).orderBy("id").execute();
+    expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(["asye.year.started", "asye.recommendation.recorded", "career_stage.moved", "asye.decision.pass"]));
+    const notices = await db().selectFrom("notices").select("message_key").where("person_id", "=", year.personId).where("source", "=", "asye").execute();
+    expect(notices.map((n) => n.message_key)).toEqual(["notices.started", "notices.pass"]);
+
+    // Decided once: a second decision is refused, and readiness says it is met.
+    expect(((await run(action, await requestAs("admin", year.path, form({ ...decision, decision: "fail" })), year.params)).data as Errors).reply.error).toEqual({ "": ["decision.errors.closed"] });
+    const [item] = await asyeReadiness(ctx(), [year.personId]);
+    expect(item).toMatchObject({ requirementId: "asye-passed", status: "met", values: { date: today() } });
+
+    // A decided year is a record: nothing more is added to it, and its dates stay where they were.
+    const leaveCount = async () => (await asyeDb().selectFrom("asye_leave").select("id").where("year_id", "=", year.yearId).execute()).length;
+    const before = await leaveCount();
+    for (const change of <Record<string, string>[]>[
+      { intent: "leave", startsOn: today(), endsOn: plusDays(today(), 90), reason: "Sickness" },
+      { intent: "supervision", heldOn: today() },
+      { intent: "evidence", kind: "direct_observation", occurredOn: today(), title: "Late" },
+      { intent: "review", month: "12", heldOn: today(), outcome: "on_track", note: "Late" },
+    ]) {
+      expect((await run(action, await requestAs("ld", year.path, form(change)), year.params)).status).toBe(409);
+    }
+    expect(await leaveCount()).toBe(before);
+  });
+
+  it("refuses a decision from whoever made the recommendation, and an extension asks for a fresh one later", async () => {
+    const { action } = await yearRoute();
+    const year = await startYearFor(await personIdOf("ld"));
+    expect((await run(action, await requestAs("ld", year.path, form({ intent: "recommendation", recommendation: "extend", note: "Two written reports still to assess." })), year.params)).status).toBe(303);
+    const decision = { intent: "decision", decision: "extend", decidedOn: today(), note: "Agreed." };
+    expect(((await run(action, await requestAs("ld", year.path, form({ ...decision, extensionWeeks: "8" })), year.params)).data as Errors).reply.error).toEqual({ "": ["decision.errors.own"] });
+    expect(((await run(action, await requestAs("admin", year.path, form(decision)), year.params)).data as Errors).reply.error).toEqual({ extensionWeeks: ["decision.errors.extensionWeeks"] });
+    const before = (await yearById(year.yearId))!;
+    expect((await run(action, await requestAs("admin", year.path, form({ ...decision, extensionWeeks: "8" })), year.params)).status).toBe(303);
+    const after = (await yearById(year.yearId))!;
+    expect(after.status).toBe("in_progress");
+    expect(after.year.recommendation).toBeNull();
+    expect(after.schedule.endsOn).toBe(plusDays(before.schedule.endsOn, 56));
+    expect((await db().selectFrom("people").select("career_stage").where("id", "=", year.personId).executeTakeFirstOrThrow()).career_stage).toBe("asye_social_worker");
+  });
+});
+
+describe("readiness", () => {
+  it("says month N of 12 and what is outstanding during the year, and not applicable to others", async () => {
+    const asyeId = await personIdOf("asye");
+    const items = await asyeReadiness(ctx(), [asyeId, await personIdOf("practitioner")]);
+    expect(items.find((i) => i.personId === asyeId)).toMatchObject({ status: "in_progress", values: { month: 5 } });
+    expect(String(items.find((i) => i.personId === asyeId)!.values!.outstanding)).toContain("Feedback from other professionals");
+    expect(items.find((i) => i.personId !== asyeId)).toMatchObject({ status: "not_applicable" });
+    const views = await readinessFor([asyeId], "cy");
+    expect(views.get(asyeId)!.find((v) => v.requirementId === "asye-passed")!.reason).toMatch(/^Mis 5 o 12/);
+  });
+
+  it("answers for the whole workforce in as many queries as for five people", async () => {
+    const people = (await db().selectFrom("people").select("id").execute()).map((p) => p.id);
+    const count = async (ids: number[]) => {
+      let n = 0;
+      const stop = observeQueries(() => (n += 1));
+      await asyeReadiness(ctx(), ids);
+      stop();
+      return n;
+    };
+    const asyeId = await personIdOf("asye");
+    expect(await count(people)).toBe(await count([asyeId, ...people.filter((id) => id !== asyeId).slice(0, 4)]));
+  });
+});
+
+describe("personal data", () => {
+  it("holds the person's own year and nothing of the years they assess or supervise", async () => {
+    const asyeId = await personIdOf("asye");
+    const mine = await asyePersonalData(ctx(), asyeId);
+    expect(mine.years.map((y) => y.person_id)).toEqual([asyeId]);
+    const yearIds = new Set(mine.years.map((y) => y.id));
+    for (const rows of [mine.reviews, mine.evidence, mine.supervision, mine.leave]) for (const row of rows) expect(yearIds.has(row.year_id)).toBe(true);
+    expect(mine.supervision.length).toBeGreaterThan(0);
+    const manager = await asyePersonalData(ctx(), await personIdOf("manager"));
+    expect(manager.years).toEqual([]);
+    expect(manager.supervision).toEqual([]);
+    const whole = await asye.personalData!(ctx(), asyeId);
+    expect(Object.keys(whole)).toEqual(expect.arrayContaining(["years", "reviews", "evidence", "supervision", "leave"]));
+  });
+});
+
+describe("settings", () => {
+  it("let L&D add a nine-month review and change the counts, with errors for nonsense", async () => {
+    const settings = await import("../routes/settings");
+    const values = { ninthMonthReview: "1", directObservations: "4", familyFeedback: "3", professionalFeedback: "3", writtenReports: "3", weeklySupervisionWeeks: "6", fortnightlyUntilMonth: "6", supervisionGraceDays: "3", longLeaveDays: "28" };
+    expect((await run(settings.action, await requestAs("manager", "/programmes/asye/settings", form(values)))).status).toBe(403);
+    const bad = await run(settings.action, await requestAs("ld", "/programmes/asye/settings", form({ ...values, ninthMonthReview: "maybe", directObservations: "lots" })));
+    expect((bad.data as { error: Record<string, string[]> }).error).toEqual({ ninthMonthReview: ["settings.errors.ninthMonthReview"], directObservations: ["settings.errors.count"] });
+    const crossed = await run(settings.action, await requestAs("ld", "/programmes/asye/settings", form({ ...values, fortnightlyUntilMonth: "1" })));
+    expect((crossed.data as { error: Record<string, string[]> }).error).toEqual({ fortnightlyUntilMonth: ["settings.errors.fortnightlyBeforeWeekly"] });
+    expect((await run(settings.action, await requestAs("ld", "/programmes/asye/settings", form(values)))).status).toBe(303);
+    const picture = (await yearOfPerson(await personIdOf("asye")))!;
+    expect(picture.reviews.map((r) => r.month)).toEqual([3, 6, 9, 12]);
+    expect(picture.evidence.find((e) => e.kind === "direct_observation")!.required).toBe(4);
+    await run(settings.action, await requestAs("ld", "/programmes/asye/settings", form({ ...values, ninthMonthReview: "0", directObservations: "3" })));
+  });
+});
