@@ -1,0 +1,66 @@
+// The briefing form, for a new briefing and for editing one (where a new version, and whether everyone
+// must confirm again, are chosen). Errors show beside each field and in the summary above.
+import { Form } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { Button } from "../../app/components/Button";
+import { ErrorSummary, type ErrorItem } from "../../app/components/ErrorSummary";
+import { Field } from "../../app/components/Field";
+import { Checkboxes, Radios } from "../../app/components/Radios";
+import { Textarea } from "../../app/components/Textarea";
+import { ROLE_CATEGORIES } from "../../app/utils/staff-fields";
+import type { FieldErrors } from "./forms";
+import { DELIVERIES, PLUGIN_ID } from "./programme";
+
+export interface BriefingFormValues {
+  title?: string;
+  summary?: string;
+  linkUrl?: string;
+  documentUrl?: string;
+  delivery?: string;
+  roles?: string[];
+  teams?: string[];
+  induction?: string;
+}
+
+const ORDER = ["title", "summary", "linkUrl", "documentUrl", "delivery", "roles", "teams", "induction", "newVersion", "reconfirm", "form"];
+
+const rank = (order: string[], field: string) => (order.includes(field) ? order.indexOf(field) : order.length);
+
+/** The error summary's items, in the order the fields appear. */
+export function errorItems(t: (key: string) => string, errors: FieldErrors | undefined, order: string[] = ORDER): ErrorItem[] {
+  if (!errors) return [];
+  return Object.entries(errors)
+    .sort(([a], [b]) => rank(order, a) - rank(order, b))
+    .map(([field, key]) => ({ fieldId: field === "form" ? undefined : field, message: t(key) }));
+}
+
+export function BriefingForm({ values, errors, teams, editing }: { values: BriefingFormValues; errors?: FieldErrors; teams: { id: number; name: string }[]; editing?: { version: number } }) {
+  const { t } = useTranslation(PLUGIN_ID);
+  const e = (field: string) => (errors?.[field] ? t(errors[field]) : undefined);
+  return (
+    <>
+      <ErrorSummary title={t("common:forms.errorSummaryTitle")} errors={errorItems(t, errors)} />
+      <Form method="post" id="briefing" noValidate>
+        <Field id="title" name="title" label={t("briefing.fields.title")} defaultValue={values.title} error={e("title")} />
+        <Textarea id="summary" name="summary" label={t("briefing.fields.summary")} defaultValue={values.summary} error={e("summary")} />
+        <Field id="linkUrl" name="linkUrl" type="url" label={t("briefing.fields.linkUrl")} hint={t("briefing.fields.linkHint")} defaultValue={values.linkUrl} error={e("linkUrl")} spellCheck={false} />
+        <Field id="documentUrl" name="documentUrl" type="url" label={t("briefing.fields.documentUrl")} hint={t("briefing.fields.documentHint")} defaultValue={values.documentUrl} error={e("documentUrl")} spellCheck={false} />
+        <Radios id="delivery" name="delivery" legend={t("briefing.fields.delivery")} defaultValue={values.delivery} error={e("delivery")} options={DELIVERIES.map((d) => ({ value: d, label: t(`delivery.${d}`) }))} />
+        <Checkboxes id="roles" name="roles" small legend={t("briefing.fields.roles")} hint={t("briefing.fields.rolesHint")} defaultValues={values.roles} error={e("roles")} options={ROLE_CATEGORIES.map((r) => ({ value: r, label: t(`common:roleCategory.${r}`) }))} />
+        <Checkboxes id="teams" name="teams" small legend={t("briefing.fields.teams")} hint={t("briefing.fields.teamsHint")} defaultValues={values.teams} error={e("teams")} options={teams.map((team) => ({ value: String(team.id), label: team.name }))} />
+        <Checkboxes id="induction" name="induction" small legend={t("briefing.fields.inductionLegend")} defaultValues={values.induction ? ["yes"] : []} error={e("induction")} options={[{ value: "yes", label: t("briefing.fields.induction") }]} />
+        {editing ? (
+          <Checkboxes
+            id="newVersion"
+            name="newVersion"
+            legend={t("briefing.fields.versionLegend", { version: editing.version })}
+            error={e("newVersion")}
+            options={[{ value: "yes", label: t("briefing.fields.newVersion", { next: editing.version + 1 }) }]}
+          />
+        ) : null}
+        {editing ? <Checkboxes id="reconfirm" name="reconfirm" legend={t("briefing.fields.reconfirmLegend")} error={e("reconfirm")} options={[{ value: "yes", label: t("briefing.fields.reconfirm"), hint: t("briefing.fields.reconfirmHint") }]} /> : null}
+        <Button>{t(editing ? "briefing.save" : "briefing.create")}</Button>
+      </Form>
+    </>
+  );
+}

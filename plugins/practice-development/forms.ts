@@ -1,0 +1,98 @@
+// The programme's forms, checked on the server: briefings, rollouts, session cohorts and the induction
+// setting. Messages are i18n keys in the plugin's namespace. Shared with the pages (not a .server module).
+import { z } from "zod";
+import { optionalText, requiredText } from "../../app/utils/form-text";
+import { isIsoDate } from "../../app/utils/dates";
+import { ROLE_CATEGORIES } from "../../app/utils/staff-fields";
+import { COHORT_KINDS, DELIVERIES } from "./programme";
+
+const httpUrl = (message: string) =>
+  optionalText(500, message).refine((value) => {
+    if (value === undefined) return true;
+    try {
+      const url = new URL(value);
+      return url.protocol === "http:" || url.protocol === "https:";
+    } catch {
+      return false;
+    }
+  }, message);
+
+const ids = (message: string) => z.array(z.string().regex(/^\d{1,9}$/, message)).max(500, message).default([]);
+const flag = z.enum(["yes"]).optional();
+const whole = (required: string, min: number, max: number, message: string) =>
+  z.string({ required_error: required }).trim().min(1, required).regex(/^\d+$/, message).transform(Number).pipe(z.number().min(min, message).max(max, message));
+const date = (required: string) => z.string({ required_error: required }).trim().min(1, required).refine(isIsoDate, "errors.date");
+
+export const briefingSchema = z
+  .object({
+    title: requiredText("briefing.errors.titleRequired", 200, "briefing.errors.tooLong"),
+    summary: requiredText("briefing.errors.summaryRequired", 4000, "briefing.errors.tooLong"),
+    linkUrl: httpUrl("briefing.errors.url"),
+    documentUrl: httpUrl("briefing.errors.url"),
+    delivery: z.enum(DELIVERIES, { errorMap: () => ({ message: "briefing.errors.delivery" }) }),
+    roles: z.array(z.enum(ROLE_CATEGORIES, { errorMap: () => ({ message: "briefing.errors.roles" }) })).default([]),
+    teams: ids("briefing.errors.teams"),
+    induction: flag,
+    newVersion: flag,
+    reconfirm: flag,
+  })
+  .superRefine((v, ctx) => {
+    if (!v.linkUrl && !v.documentUrl) ctx.addIssue({ code: "custom", path: ["linkUrl"], message: "briefing.errors.linkOrDocument" });
+    if (v.reconfirm && !v.newVersion) ctx.addIssue({ code: "custom", path: ["reconfirm"], message: "briefing.errors.reconfirmNeedsVersion" });
+  });
+export type BriefingValue = z.infer<typeof briefingSchema>;
+
+export const rolloutSchema = z
+  .object({
+    briefing: z.string({ required_error: "rollout.errors.briefing" }).regex(/^\d{1,9}$/, "rollout.errors.briefing").transform(Number),
+    dueOn: date("rollout.errors.dueRequired"),
+    targetPercent: whole("rollout.errors.targetRequired", 1, 100, "rollout.errors.target"),
+    roles: z.array(z.enum(ROLE_CATEGORIES, { errorMap: () => ({ message: "rollout.errors.roles" }) })).default([]),
+    teams: ids("rollout.errors.teams"),
+    localities: ids("rollout.errors.localities"),
+  });
+export type RolloutValue = z.infer<typeof rolloutSchema>;
+
+export const sessionCohortSchema = z
+  .object({
+    kind: z.enum(COHORT_KINDS, { errorMap: () => ({ message: "sessions.errors.kind" }) }),
+    briefing: z.string().regex(/^\d{1,9}$/, "sessions.errors.briefing").transform(Number).optional(),
+    name: requiredText("sessions.errors.nameRequired", 120, "sessions.errors.tooLong"),
+    firstDate: date("sessions.errors.dateRequired"),
+    time: z.string({ required_error: "sessions.errors.timeRequired" }).regex(/^([01]\d|2[0-3]):[0-5]\d$/, "sessions.errors.time"),
+    durationMinutes: whole("sessions.errors.durationRequired", 15, 600, "sessions.errors.duration"),
+    days: whole("sessions.errors.daysRequired", 1, 5, "sessions.errors.days"),
+    capacity: whole("sessions.errors.capacityRequired", 1, 500, "sessions.errors.capacity"),
+    venue: optionalText(200, "sessions.errors.tooLong"),
+  })
+  .superRefine((v, ctx) => {
+    if (v.kind === "briefing" && !v.briefing) ctx.addIssue({ code: "custom", path: ["briefing"], message: "sessions.errors.briefing" });
+  });
+export type SessionCohortValue = z.infer<typeof sessionCohortSchema>;
+
+export const inductionSettingsSchema = z.object({ days: whole("induction.errors.daysRequired", 1, 730, "induction.errors.days") });
+
+/** Reads a form into plain values, with repeated fields (checkboxes) as lists; blanks are left out. */
+export function formValues(form: FormData, lists: string[]): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (const [key, value] of form.entries()) {
+    if (typeof value !== "string" || lists.includes(key)) continue;
+    if (value.trim() !== "") out[key] = value;
+  }
+  for (const key of lists) out[key] = form.getAll(key).filter((v): v is string => typeof v === "string");
+  return out;
+}
+
+export type FieldErrors = Record<string, string>;
+
+/** Checks values against a schema: the value, or the first message for each field (and the form). */
+export function check<S extends z.ZodTypeAny>(schema: S, values: Record<string, unknown>): { ok: true; value: z.infer<S> } | { ok: false; errors: FieldErrors } {
+  const result = schema.safeParse(values);
+  if (result.success) return { ok: true, value: result.data };
+  const errors: FieldErrors = {};
+  for (const issue of result.error.issues) {
+    const key = String(issue.path[0] ?? "form");
+    errors[key] ??= issue.message;
+  }
+  return { ok: false, errors };
+}

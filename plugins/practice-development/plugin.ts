@@ -1,0 +1,30 @@
+// Practice development: briefings that reach everyone (read and understood, or a session on the core
+// cohort engine), rollouts with a target and their progress, induction checklists, and Signs of Safety
+// training as a cohort programme. Audit findings and the metrics pack will sit beside these.
+import { definePlugin } from "../sdk";
+import cy from "./locales/cy.json";
+import enGB from "./locales/en-GB.json";
+import { briefings } from "./migrations/0001-briefings";
+import { PLUGIN_ID } from "./programme";
+import { briefingReadiness, meWidget, personalData, teamWidget } from "./server/briefings/contributions.server";
+import { seedPracticeDevelopment } from "./server/briefings/seed.server";
+import { briefingMetrics } from "./server/briefings/metrics.server";
+
+export default definePlugin({
+  id: PLUGIN_ID,
+  version: "0.1.0",
+  titleKey: "title",
+  summaryKey: "summary",
+  migrations: { "0001-briefings": briefings },
+  locales: { "en-GB": enGB, cy },
+  navigation: [{ labelKey: "nav", path: "" }],
+  widgets: [
+    { id: "briefings", dashboard: "me", load: (ctx, viewer) => meWidget(ctx, viewer) },
+    { id: "induction", dashboard: "team", roles: ["manager"], load: (ctx, viewer) => teamWidget(ctx, viewer) },
+  ],
+  readiness: briefingReadiness,
+  reports: [{ labelKey: "rollouts.title", path: "rollouts" }],
+  metrics: briefingMetrics,
+  personalData,
+  seed: seedPracticeDevelopment,
+});

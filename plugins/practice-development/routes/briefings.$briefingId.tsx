@@ -1,0 +1,188 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { Button } from "../../../app/components/Button";
+import { ErrorSummary } from "../../../app/components/ErrorSummary";
+import { NotificationBanner } from "../../../app/components/NotificationBanner";
+import { SummaryList } from "../../../app/components/SummaryList";
+import { Table } from "../../../app/components/Table";
+import { Tag } from "../../../app/components/Tag";
+import { formatDate, formatDateTime } from "../../../app/utils/dates";
+import { readFormData } from "../../../app/utils/form-data.server";
+import { parseId } from "../../../app/utils/http.server";
+import { pageMeta } from "../../../app/utils/meta";
+import { can } from "../../../app/utils/permissions.server";
+import { BASE, COVERAGE_COLOUR, PLUGIN_ID } from "../programme";
+import { confirmBriefing, versionsOf } from "../server/briefings/briefings.server";
+import { coverageOf } from "../server/briefings/coverage.server";
+import { briefingGuard } from "../server/briefings/guards.server";
+import { bookPlace, cohortsOfKind, myPlaces } from "../server/briefings/sessions.server";
+import { pdDb } from "../server/db.server";
+
+export const handle = { i18n: ["common", PLUGIN_ID] };
+export const meta = pageMeta;
+
+const SAVED = ["created", "updated", "version", "reconfirm", "confirmed", "booked"] as const;
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { briefing, viewer, locale } = await briefingGuard(request, params, "programmes.view");
+  const [standing, confirmations, sessions, places, versions] = await Promise.all([
+    coverageOf(pdDb(), [viewer.personId], [{ id: briefing.id, countsFrom: briefing.counts_from_version }]),
+    pdDb().selectFrom("practice_development_confirmations").select(["version", "confirmed_at"]).where("briefing_id", "=", briefing.id).where("person_id", "=", viewer.personId).orderBy("version", "desc").limit(20).execute(),
+    cohortsOfKind({ kind: "briefing", briefingId: briefing.id }, true),
+    myPlaces(viewer.personId),
+    versionsOf(briefing.id),
+  ]);
+  const rollouts = can(viewer, "person.view") ? await pdDb().selectFrom("practice_development_rollouts").select(["id", "due_on", "target_percent"]).where("briefing_id", "=", briefing.id).orderBy("due_on").limit(20).execute() : [];
+  const teamNames = briefing.teams.length ? await pdDb().selectFrom("org_units").select("name").where("id", "in", briefing.teams).orderBy("name").execute() : [];
+  const held = new Set(places.filter((p) => ["enrolled", "waitlisted", "requested", "approved"].includes(p.status)).map((p) => p.cohort_id));
+  return {
+    title: briefing.title,
+    briefing: { id: briefing.id, title: briefing.title, summary: briefing.summary, version: briefing.version, countsFrom: briefing.counts_from_version, link: briefing.link_url, document: briefing.document_url, delivery: briefing.delivery, induction: briefing.in_induction === 1, roles: briefing.roles, teams: teamNames.map((t) => t.name) },
+    status: standing.get(`${viewer.personId}:${briefing.id}`) ?? "not_yet",
+    confirmedCurrent: confirmations.some((c) => c.version === briefing.version),
+    lastConfirmed: confirmations[0] ? { version: confirmations[0].version, on: formatDateTime(confirmations[0].confirmed_at, locale) } : null,
+    sessions: sessions.map((s) => ({ id: s.id, name: s.name, when: s.first_session ? formatDateTime(s.first_session, locale) : formatDate(s.starts_on, locale), left: Math.max(0, s.capacity - s.taken), capacity: s.capacity, held: held.has(s.id) })),
+    versions: versions.map((v) => ({ version: v.version, on: formatDate(v.created_at.slice(0, 10), locale), reconfirm: v.requires_reconfirmation === 1 })),
+    canManage: can(viewer, "cohorts.manage"),
+    rollouts: rollouts.map((r) => ({ id: r.id, due: formatDate(r.due_on, locale), target: r.target_percent })),
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { briefing, viewer, actor } = await briefingGuard(request, params, "programmes.view");
+  const form = await readFormData(request);
+  const intent = form.get("intent");
+  if (intent === "confirm") {
+    const version = parseId(String(form.get("version") ?? ""));
+    const result = version ? await confirmBriefing(briefing.id, viewer.personId, version, actor) : ({ ok: false, error: "confirm.errors.notCurrent" } as const);
+    if (!result.ok) return data({ error: result.error }, { status: 400 });
+    throw redirect(`${BASE}/briefings/${briefing.id}?saved=confirmed`);
+  }
+  if (intent === "book") {
+    const cohortId = parseId(String(form.get("cohort") ?? ""));
+    const offered = cohortId ? (await cohortsOfKind({ kind: "briefing", briefingId: briefing.id }, true)).some((c) => c.id === cohortId) : false;
+    if (!cohortId || !offered) return data({ error: "sessions.errors.unknownCohort" }, { status: 400 });
+    const result = await bookPlace(cohortId, viewer.personId, actor);
+    if (!result.ok) return data({ error: result.error.startsWith("enrolment.") ? `common:${result.error}` : result.error }, { status: 400 });
+    throw redirect(`${BASE}/briefings/${briefing.id}?saved=booked`);
+  }
+  return data({ error: "errors.unknownAction" }, { status: 400 });
+}
+
+export default function BriefingPage() {
+  const { t } = useTranslation(PLUGIN_ID);
+  const { briefing, status, confirmedCurrent, lastConfirmed, sessions, versions, canManage, rollouts } = useLoaderData<typeof loader>();
+  const failed = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const saved = SAVED.find((s) => s === params.get("saved"));
+  return (
+    <>
+      <ErrorSummary title={t("common:forms.errorSummaryTitle")} errors={failed ? [{ message: t(failed.error) }] : []} />
+      {saved ? (
+        <NotificationBanner title={t("saved.title")} success>
+          <p className="govuk-notification-banner__heading">{t(`saved.${saved}`)}</p>
+        </NotificationBanner>
+      ) : null}
+      <span className="govuk-caption-l">{t("title")}</span>
+      <h1 className="govuk-heading-l">{briefing.title}</h1>
+      <p className="govuk-body">
+        <Tag colour={COVERAGE_COLOUR[status]}>{t(`coverage.${status}`)}</Tag>
+      </p>
+      <p className="govuk-body">{briefing.summary}</p>
+      <SummaryList
+        rows={[
+          { key: "version", label: t("briefing.fields.version"), value: briefing.countsFrom === briefing.version ? String(briefing.version) : t("briefing.versionCountsFrom", { version: briefing.version, from: briefing.countsFrom }) },
+          { key: "delivery", label: t("briefing.fields.delivery"), value: t(`delivery.${briefing.delivery}`) },
+          { key: "link", label: t("briefing.fields.linkUrl"), value: briefing.link ? <a className="govuk-link" href={briefing.link} rel="noreferrer">{t("briefing.openLink")}<span className="govuk-visually-hidden"> {briefing.title}</span></a> : t("briefing.none") },
+          { key: "document", label: t("briefing.fields.documentUrl"), value: briefing.document ? <a className="govuk-link" href={briefing.document} rel="noreferrer">{t("briefing.openDocument")}<span className="govuk-visually-hidden"> {briefing.title}</span></a> : t("briefing.none") },
+          { key: "roles", label: t("briefing.fields.roles"), value: briefing.roles.length ? briefing.roles.map((r) => t(`common:roleCategory.${r}`)).join(", ") : t("briefing.everyone") },
+          { key: "teams", label: t("briefing.fields.teams"), value: briefing.teams.length ? briefing.teams.join(", ") : t("briefing.everyone") },
+          { key: "induction", label: t("home.induction"), value: t(briefing.induction ? "home.yes" : "home.no") },
+        ]}
+      />
+      {canManage ? (
+        <p className="govuk-body">
+          <Link className="govuk-link" to={`${BASE}/briefings/${briefing.id}/edit`}>{t("briefing.editLink")}</Link>
+          {" · "}
+          <Link className="govuk-link" to={`${BASE}/rollouts/new?briefing=${briefing.id}`}>{t("rollout.newLink")}</Link>
+        </p>
+      ) : null}
+      {rollouts.length ? (
+        <>
+          <h2 className="govuk-heading-m">{t("rollouts.title")}</h2>
+          <ul className="govuk-list">
+            {rollouts.map((r) => (
+              <li key={r.id}>
+                <Link className="govuk-link" to={`${BASE}/rollouts/${r.id}`}>{t("briefing.rolloutLink", { due: r.due, target: r.target })}</Link>
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+      {briefing.delivery === "read" ? (
+        <>
+          <h2 className="govuk-heading-m">{t("confirm.heading")}</h2>
+          {lastConfirmed ? <p className="govuk-body">{t("confirm.last", lastConfirmed)}</p> : null}
+          {confirmedCurrent ? (
+            <p className="govuk-body">{t("confirm.done", { version: briefing.version })}</p>
+          ) : (
+            <Form method="post">
+              <input type="hidden" name="intent" value="confirm" />
+              <input type="hidden" name="version" value={briefing.version} />
+              <p className="govuk-body">{t("confirm.intro", { version: briefing.version })}</p>
+              <Button>{t("confirm.button", { version: briefing.version })}</Button>
+            </Form>
+          )}
+        </>
+      ) : (
+        <>
+          <h2 className="govuk-heading-m">{t("sessions.heading")}</h2>
+          {sessions.length === 0 ? (
+            <p className="govuk-body">{t("sessions.none")}</p>
+          ) : (
+            <Table
+              caption={t("sessions.caption")}
+              rows={sessions}
+              rowKey={(s) => s.id}
+              columns={[
+                { key: "name", header: t("sessions.name"), cell: (s) => (canManage ? <Link className="govuk-link" to={`${BASE}/briefings/sessions/${s.id}`}>{s.name}</Link> : s.name) },
+                { key: "when", header: t("sessions.when"), cell: (s) => s.when },
+                { key: "places", header: t("sessions.places"), cell: (s) => t("sessions.placesLeft", { left: s.left, capacity: s.capacity }) },
+                {
+                  key: "action",
+                  header: t("sessions.action"),
+                  cell: (s) =>
+                    s.held ? (
+                      <>
+                        {t("sessions.booked")} <a className="govuk-link" href={`${BASE}/briefings/sessions/${s.id}/calendar`}>{t("sessions.calendar")}<span className="govuk-visually-hidden"> {s.name}</span></a>
+                      </>
+                    ) : status === "covered" ? null : (
+                      <Form method="post">
+                        <input type="hidden" name="intent" value="book" />
+                        <input type="hidden" name="cohort" value={s.id} />
+                        <Button className="govuk-!-margin-bottom-0">
+                          {t("sessions.book")}
+                          <span className="govuk-visually-hidden"> {s.name}</span>
+                        </Button>
+                      </Form>
+                    ),
+                },
+              ]}
+            />
+          )}
+        </>
+      )}
+      <Table
+        caption={t("briefing.versionsCaption")}
+        rows={versions}
+        rowKey={(v) => v.version}
+        columns={[
+          { key: "version", header: t("briefing.fields.version"), cell: (v) => v.version, numeric: true },
+          { key: "on", header: t("briefing.versionOn"), cell: (v) => v.on },
+          { key: "reconfirm", header: t("briefing.versionReconfirm"), cell: (v) => t(v.reconfirm ? "home.yes" : "home.no") },
+        ]}
+      />
+    </>
+  );
+}

@@ -1,0 +1,65 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { Button } from "../../../app/components/Button";
+import { ErrorSummary } from "../../../app/components/ErrorSummary";
+import { Field } from "../../../app/components/Field";
+import { Radios } from "../../../app/components/Radios";
+import { Select } from "../../../app/components/Select";
+import { readFormData } from "../../../app/utils/form-data.server";
+import { fixedT } from "../../../app/utils/i18n.server";
+import { pageMeta } from "../../../app/utils/meta";
+import { errorItems } from "../briefing-form";
+import { check, formValues, sessionCohortSchema, type FieldErrors } from "../forms";
+import { BASE, COHORT_KINDS, PLUGIN_ID } from "../programme";
+import { briefingChoices } from "../server/briefings/briefings.server";
+import { guard } from "../server/briefings/guards.server";
+import { createSessionCohort } from "../server/briefings/sessions.server";
+
+export const handle = { i18n: ["common", PLUGIN_ID] };
+export const meta = pageMeta;
+
+const ORDER = ["kind", "briefing", "name", "firstDate", "time", "durationMinutes", "days", "capacity", "venue", "form"];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { locale } = await guard(request, "cohorts.manage");
+  return { title: fixedT(locale, PLUGIN_ID)("sessions.newTitle"), briefings: (await briefingChoices()).filter((b) => b.delivery === "session") };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const { actor } = await guard(request, "cohorts.manage");
+  const values = formValues(await readFormData(request), []);
+  const result = check(sessionCohortSchema, values);
+  if (!result.ok) return data({ errors: result.errors as FieldErrors, values }, { status: 400 });
+  const saved = await createSessionCohort(result.value, actor);
+  if (!saved.ok) return data({ errors: { [saved.field]: saved.error } as FieldErrors, values }, { status: 400 });
+  throw redirect(`${BASE}/briefings/sessions/${saved.id}?saved=1`);
+}
+
+export default function NewSessionCohort() {
+  const { t } = useTranslation(PLUGIN_ID);
+  const { briefings } = useLoaderData<typeof loader>();
+  const failed = useActionData<typeof action>();
+  const v = (failed?.values ?? {}) as Record<string, string | undefined>;
+  const e = (field: string) => (failed?.errors[field] ? t(failed.errors[field]) : undefined);
+  return (
+    <div className="govuk-grid-row">
+      <div className="govuk-grid-column-two-thirds">
+        <ErrorSummary title={t("common:forms.errorSummaryTitle")} errors={errorItems(t, failed?.errors, ORDER)} />
+        <h1 className="govuk-heading-l">{t("sessions.newTitle")}</h1>
+        <Form method="post" id="session-cohort" noValidate>
+          <Radios id="kind" name="kind" legend={t("sessions.kind")} defaultValue={v.kind ?? "briefing"} error={e("kind")} options={COHORT_KINDS.map((k) => ({ value: k, label: t(`kind.${k}`) }))} />
+          <Select id="briefing" name="briefing" label={t("sessions.briefing")} emptyLabel={t("rollout.chooseBriefing")} error={e("briefing")} defaultValue={v.briefing ?? ""} options={briefings.map((b) => ({ value: String(b.id), label: b.title }))} />
+          <Field id="name" name="name" label={t("sessions.name")} defaultValue={v.name} error={e("name")} />
+          <Field id="firstDate" name="firstDate" type="date" label={t("sessions.firstDate")} className="govuk-input--width-10" defaultValue={v.firstDate} error={e("firstDate")} />
+          <Field id="time" name="time" type="time" label={t("sessions.time")} className="govuk-input--width-5" defaultValue={v.time ?? "09:30"} error={e("time")} />
+          <Field id="durationMinutes" name="durationMinutes" inputMode="numeric" label={t("sessions.durationMinutes")} className="govuk-input--width-4" defaultValue={v.durationMinutes ?? "180"} error={e("durationMinutes")} />
+          <Field id="days" name="days" inputMode="numeric" label={t("sessions.days")} hint={t("sessions.daysHint")} className="govuk-input--width-3" defaultValue={v.days ?? "1"} error={e("days")} />
+          <Field id="capacity" name="capacity" inputMode="numeric" label={t("sessions.capacity")} className="govuk-input--width-4" defaultValue={v.capacity ?? "20"} error={e("capacity")} />
+          <Field id="venue" name="venue" label={t("sessions.venue")} defaultValue={v.venue} error={e("venue")} />
+          <Button>{t("sessions.create")}</Button>
+        </Form>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,90 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { useLoaderData, useSearchParams } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { NotificationBanner } from "../../../app/components/NotificationBanner";
+import { SummaryList } from "../../../app/components/SummaryList";
+import { Table } from "../../../app/components/Table";
+import { formatDate } from "../../../app/utils/dates";
+import { pageMeta } from "../../../app/utils/meta";
+import { peopleScope } from "../../../app/utils/permissions.server";
+import { CoverageChart } from "../components/CoverageChart";
+import { BASE, PLUGIN_ID } from "../programme";
+import { coveredShare, progressFor, type ProgressRow } from "../server/briefings/coverage.server";
+import { rolloutGuard } from "../server/briefings/guards.server";
+import { pdDb } from "../server/db.server";
+
+export const handle = { i18n: ["common", PLUGIN_ID] };
+export const meta = pageMeta;
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { rollout, viewer, locale } = await rolloutGuard(request, params);
+  const progress = await progressFor(rollout, viewer);
+  const units = rollout.teams.length + rollout.localities.length ? await pdDb().selectFrom("org_units").select(["id", "name"]).where("id", "in", [...rollout.teams, ...rollout.localities]).orderBy("name").execute() : [];
+  const withShare = <R extends ProgressRow>(r: R) => ({ ...r, share: coveredShare(r) });
+  return {
+    title: rollout.title,
+    rollout: { id: rollout.id, briefingId: rollout.briefing_id, title: rollout.title, due: formatDate(rollout.due_on, locale), started: formatDate(rollout.starts_on, locale), target: rollout.target_percent, roles: rollout.roles, places: units.map((u) => u.name) },
+    wholeService: peopleScope(viewer).kind === "everyone",
+    total: withShare(progress.total),
+    localities: progress.localities.map(withShare),
+    teams: progress.teams.map(withShare),
+  };
+}
+
+export default function RolloutPage() {
+  const { t, i18n } = useTranslation(PLUGIN_ID);
+  const { rollout, total, localities, teams, wholeService } = useLoaderData<typeof loader>();
+  const [params] = useSearchParams();
+  const pct = (n: number) => new Intl.NumberFormat(i18n.language, { maximumFractionDigits: 1 }).format(n);
+  const columns = (first: string) => [
+    { key: "name", header: first, cell: (r: (typeof teams)[number] | (typeof localities)[number]) => r.name },
+    { key: "total", header: t("progress.total"), cell: (r: ProgressRow) => r.total, numeric: true },
+    { key: "covered", header: t("coverage.covered"), cell: (r: ProgressRow) => r.covered, numeric: true },
+    { key: "booked", header: t("coverage.booked"), cell: (r: ProgressRow) => r.booked, numeric: true },
+    { key: "notYet", header: t("coverage.not_yet"), cell: (r: ProgressRow) => r.notYet, numeric: true },
+    { key: "share", header: t("progress.share"), cell: (r: { share: number }) => t("rollout.percent", { value: pct(r.share) }), numeric: true },
+  ];
+  return (
+    <>
+      {params.get("saved") ? (
+        <NotificationBanner title={t("saved.title")} success>
+          <p className="govuk-notification-banner__heading">{t("saved.rollout")}</p>
+        </NotificationBanner>
+      ) : null}
+      <span className="govuk-caption-l">{t("rollouts.title")}</span>
+      <h1 className="govuk-heading-l">{rollout.title}</h1>
+      <SummaryList
+        rows={[
+          { key: "due", label: t("home.due"), value: rollout.due },
+          { key: "started", label: t("progress.started"), value: rollout.started },
+          { key: "target", label: t("rollout.target"), value: t("rollout.percent", { value: rollout.target }) },
+          { key: "roles", label: t("rollout.roles"), value: rollout.roles.length ? rollout.roles.map((r) => t(`common:roleCategory.${r}`)).join(", ") : t("briefing.everyone") },
+          { key: "places", label: t("progress.places"), value: rollout.places.length ? rollout.places.join(", ") : t("progress.wholeService") },
+          { key: "scope", label: t("progress.scope"), value: t(wholeService ? "progress.scopeAll" : "progress.scopeLine") },
+          { key: "covered", label: t("progress.coveredSoFar"), value: t("progress.coveredValue", { covered: total.covered, total: total.total, share: pct(total.share), target: rollout.target }) },
+        ]}
+      />
+      <p className="govuk-body">
+        <a className="govuk-link" href={`${BASE}/rollouts/${rollout.id}/export`}>{t("progress.csv")}</a>
+        {" · "}
+        <a className="govuk-link" href={`${BASE}/briefings/${rollout.briefingId}`}>{t("progress.briefingLink")}</a>
+      </p>
+      {total.total === 0 ? (
+        <p className="govuk-body">{t("progress.nobody")}</p>
+      ) : (
+        <>
+          <h2 className="govuk-heading-m">{t("progress.byLocality")}</h2>
+          <CoverageChart
+            title={t("progress.chartTitle", { title: rollout.title })}
+            description={t("progress.chartDescription", { target: rollout.target })}
+            target={rollout.target}
+            legend={{ covered: t("coverage.covered"), booked: t("coverage.booked"), notYet: t("coverage.not_yet") }}
+            bars={localities.map((l) => ({ key: l.id, label: l.name, covered: l.covered, booked: l.booked, notYet: l.notYet }))}
+          />
+          <Table caption={t("progress.localityCaption")} rows={localities} rowKey={(r) => r.id} columns={columns(t("progress.locality"))} />
+          <Table caption={t("progress.teamCaption")} rows={teams} rowKey={(r) => r.id} columns={[{ key: "locality", header: t("progress.locality"), cell: (r: (typeof teams)[number]) => r.locality }, ...columns(t("progress.team"))]} />
+        </>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,66 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { Button } from "../../../app/components/Button";
+import { ErrorSummary } from "../../../app/components/ErrorSummary";
+import { Field } from "../../../app/components/Field";
+import { Checkboxes } from "../../../app/components/Radios";
+import { Select } from "../../../app/components/Select";
+import { readFormData } from "../../../app/utils/form-data.server";
+import { parseId } from "../../../app/utils/http.server";
+import { fixedT } from "../../../app/utils/i18n.server";
+import { pageMeta } from "../../../app/utils/meta";
+import { ROLE_CATEGORIES } from "../../../app/utils/staff-fields";
+import { errorItems } from "../briefing-form";
+import { check, formValues, rolloutSchema, type FieldErrors } from "../forms";
+import { BASE, PLUGIN_ID } from "../programme";
+import { briefingChoices } from "../server/briefings/briefings.server";
+import { guard } from "../server/briefings/guards.server";
+import { createRollout, orgChoices } from "../server/briefings/rollouts.server";
+
+export const handle = { i18n: ["common", PLUGIN_ID] };
+export const meta = pageMeta;
+
+const ORDER = ["briefing", "dueOn", "targetPercent", "roles", "teams", "localities", "form"];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { locale } = await guard(request, "cohorts.manage");
+  const [briefings, org] = await Promise.all([briefingChoices(), orgChoices()]);
+  return { title: fixedT(locale, PLUGIN_ID)("rollout.newTitle"), briefings, ...org, chosen: String(parseId(new URL(request.url).searchParams.get("briefing")) ?? "") };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const { actor } = await guard(request, "cohorts.manage");
+  const values = formValues(await readFormData(request), ["roles", "teams", "localities"]);
+  const result = check(rolloutSchema, values);
+  if (!result.ok) return data({ errors: result.errors as FieldErrors, values }, { status: 400 });
+  const saved = await createRollout(result.value, actor);
+  if (!saved.ok) return data({ errors: { [saved.field]: saved.error } as FieldErrors, values }, { status: 400 });
+  throw redirect(`${BASE}/rollouts/${saved.id}?saved=1`);
+}
+
+export default function NewRollout() {
+  const { t } = useTranslation(PLUGIN_ID);
+  const { briefings, teams, localities, chosen } = useLoaderData<typeof loader>();
+  const failed = useActionData<typeof action>();
+  const v = (failed?.values ?? {}) as Record<string, string | string[] | undefined>;
+  const e = (field: string) => (failed?.errors[field] ? t(failed.errors[field]) : undefined);
+  return (
+    <div className="govuk-grid-row">
+      <div className="govuk-grid-column-two-thirds">
+        <ErrorSummary title={t("common:forms.errorSummaryTitle")} errors={errorItems(t, failed?.errors, ORDER)} />
+        <h1 className="govuk-heading-l">{t("rollout.newTitle")}</h1>
+        <p className="govuk-body">{t("rollout.intro")}</p>
+        <Form method="post" id="rollout" noValidate>
+          <Select id="briefing" name="briefing" label={t("home.briefing")} error={e("briefing")} defaultValue={(v.briefing as string) ?? chosen} emptyLabel={t("rollout.chooseBriefing")} options={briefings.map((b) => ({ value: String(b.id), label: b.title }))} />
+          <Field id="dueOn" name="dueOn" type="date" label={t("rollout.dueOn")} className="govuk-input--width-10" defaultValue={v.dueOn as string} error={e("dueOn")} />
+          <Field id="targetPercent" name="targetPercent" inputMode="numeric" label={t("rollout.targetPercent")} hint={t("rollout.targetHint")} className="govuk-input--width-4" defaultValue={(v.targetPercent as string) ?? "90"} error={e("targetPercent")} />
+          <Checkboxes id="roles" name="roles" small legend={t("rollout.roles")} hint={t("rollout.rolesHint")} defaultValues={v.roles as string[]} error={e("roles")} options={ROLE_CATEGORIES.map((r) => ({ value: r, label: t(`common:roleCategory.${r}`) }))} />
+          <Checkboxes id="localities" name="localities" small legend={t("rollout.localities")} hint={t("rollout.placesHint")} defaultValues={v.localities as string[]} error={e("localities")} options={localities.map((l) => ({ value: String(l.id), label: l.name }))} />
+          <Checkboxes id="teams" name="teams" small legend={t("rollout.teams")} defaultValues={v.teams as string[]} error={e("teams")} options={teams.map((team) => ({ value: String(team.id), label: team.name }))} />
+          <Button>{t("rollout.create")}</Button>
+        </Form>
+      </div>
+    </div>
+  );
+}

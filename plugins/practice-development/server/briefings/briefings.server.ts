@@ -1,0 +1,121 @@
+// Briefings: practice guidance with a version, a link or a document, and whom it is for. L&D create
+// and edit them; a new version may require everyone to confirm again. People confirm "read and
+// understood" against the current version only.
+import { recordAudit, type Actor } from "../../../../app/services/audit.server";
+import type { BriefingValue } from "../../forms";
+import { PAGE_SIZE } from "../../programme";
+import { asHost, pdDb } from "../db.server";
+
+export type Briefing = Awaited<ReturnType<typeof briefingById>> & {};
+
+export async function briefingById(id: number) {
+  const briefing = await pdDb().selectFrom("practice_development_briefings").selectAll().where("id", "=", id).executeTakeFirst();
+  if (!briefing) return undefined;
+  const audience = await pdDb().selectFrom("practice_development_briefing_audience").select(["kind", "value"]).where("briefing_id", "=", id).orderBy("kind").orderBy("value").execute();
+  return { ...briefing, roles: audience.filter((a) => a.kind === "role").map((a) => a.value), teams: audience.filter((a) => a.kind === "team").map((a) => Number(a.value)) };
+}
+
+/** One page of briefings, by title. */
+export async function listBriefings(page: number) {
+  const [rows, total] = await Promise.all([
+    pdDb()
+      .selectFrom("practice_development_briefings")
+      .select(["id", "title", "version", "delivery", "in_induction", "updated_at"])
+      .orderBy("title")
+      .orderBy("id")
+      .limit(PAGE_SIZE)
+      .offset((page - 1) * PAGE_SIZE)
+      .execute(),
+    pdDb().selectFrom("practice_development_briefings").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: Number(total.n), pageCount: Math.max(1, Math.ceil(Number(total.n) / PAGE_SIZE)) };
+}
+
+/** Every briefing's id and title, for choosing one in a form. */
+export async function briefingChoices() {
+  return pdDb().selectFrom("practice_development_briefings").select(["id", "title", "delivery"]).orderBy("title").limit(500).execute();
+}
+
+/** Teams that exist, of those named: a tampered form cannot point a briefing at an unknown unit. */
+async function knownTeams(ids: string[]) {
+  if (ids.length === 0) return [];
+  const rows = await pdDb().selectFrom("org_units").select("id").where("kind", "=", "team").where("id", "in", ids.map(Number)).execute();
+  return rows.map((r) => String(r.id));
+}
+
+export async function createBriefing(value: BriefingValue, actor: Actor) {
+  const now = new Date().toISOString();
+  const teams = await knownTeams(value.teams);
+  return pdDb()
+    .transaction()
+    .execute(async (trx) => {
+      const [row] = await trx
+        .insertInto("practice_development_briefings")
+        .values({ title: value.title, summary: value.summary, version: 1, counts_from_version: 1, link_url: value.linkUrl ?? null, document_url: value.documentUrl ?? null, delivery: value.delivery, in_induction: value.induction ? 1 : 0, created_at: now, updated_at: now })
+        .returning("id")
+        .execute();
+      await trx.insertInto("practice_development_briefing_versions").values({ briefing_id: row.id, version: 1, summary: value.summary, requires_reconfirmation: 1, created_by: actor.personId, created_at: now }).execute();
+      const audience = [...value.roles.map((r) => ({ briefing_id: row.id, kind: "role" as const, value: r })), ...teams.map((t) => ({ briefing_id: row.id, kind: "team" as const, value: t }))];
+      if (audience.length) await trx.insertInto("practice_development_briefing_audience").values(audience).execute();
+      await recordAudit(actor, { action: "practice-development.briefing.created", subjectType: "practice_development_briefing", subjectId: row.id, after: { ...value, teams } }, asHost(trx));
+      return row.id;
+    });
+}
+
+/**
+ * Saves changes. With `newVersion` the version goes up by one and is recorded; with `reconfirm` too,
+ * only confirmations (and sessions) of the new version count from now on.
+ */
+export async function updateBriefing(id: number, value: BriefingValue, actor: Actor) {
+  const before = await briefingById(id);
+  if (!before) return undefined;
+  const now = new Date().toISOString();
+  const teams = await knownTeams(value.teams);
+  const version = value.newVersion ? before.version + 1 : before.version;
+  const countsFrom = value.newVersion && value.reconfirm ? version : before.counts_from_version;
+  await pdDb()
+    .transaction()
+    .execute(async (trx) => {
+      await trx
+        .updateTable("practice_development_briefings")
+        .set({ title: value.title, summary: value.summary, version, counts_from_version: countsFrom, link_url: value.linkUrl ?? null, document_url: value.documentUrl ?? null, delivery: value.delivery, in_induction: value.induction ? 1 : 0, updated_at: now })
+        .where("id", "=", id)
+        .execute();
+      if (value.newVersion) {
+        await trx.insertInto("practice_development_briefing_versions").values({ briefing_id: id, version, summary: value.summary, requires_reconfirmation: value.reconfirm ? 1 : 0, created_by: actor.personId, created_at: now }).execute();
+      }
+      await trx.deleteFrom("practice_development_briefing_audience").where("briefing_id", "=", id).execute();
+      const audience = [...value.roles.map((r) => ({ briefing_id: id, kind: "role" as const, value: r })), ...teams.map((t) => ({ briefing_id: id, kind: "team" as const, value: t }))];
+      if (audience.length) await trx.insertInto("practice_development_briefing_audience").values(audience).execute();
+      await recordAudit(
+        actor,
+        { action: value.newVersion ? "practice-development.briefing.versioned" : "practice-development.briefing.updated", subjectType: "practice_development_briefing", subjectId: id, before, after: { ...value, teams, version, countsFrom } },
+        asHost(trx),
+      );
+    });
+  return { version, countsFrom };
+}
+
+export async function versionsOf(briefingId: number) {
+  return pdDb().selectFrom("practice_development_briefing_versions").selectAll().where("briefing_id", "=", briefingId).orderBy("version", "desc").limit(50).execute();
+}
+
+export type ConfirmResult = { ok: true; already: boolean } | { ok: false; error: "confirm.errors.notCurrent" | "confirm.errors.sessionOnly" };
+
+/** "Read and understood" for the version the person was shown, which must be the current one. */
+export async function confirmBriefing(briefingId: number, personId: number, version: number, actor: Actor): Promise<ConfirmResult> {
+  const briefing = await pdDb().selectFrom("practice_development_briefings").select(["version", "delivery"]).where("id", "=", briefingId).executeTakeFirst();
+  if (!briefing) return { ok: false, error: "confirm.errors.notCurrent" };
+  if (briefing.delivery !== "read") return { ok: false, error: "confirm.errors.sessionOnly" };
+  if (version !== briefing.version) return { ok: false, error: "confirm.errors.notCurrent" };
+  const now = new Date().toISOString();
+  const inserted = await pdDb()
+    .insertInto("practice_development_confirmations")
+    .values({ briefing_id: briefingId, person_id: personId, version, confirmed_at: now })
+    .onConflict((oc) => oc.columns(["briefing_id", "person_id", "version"]).doNothing())
+    .returning("id")
+    .execute();
+  if (inserted.length === 0) return { ok: true, already: true };
+  await recordAudit(actor, { action: "practice-development.briefing.confirmed", subjectType: "practice_development_briefing", subjectId: briefingId, personId, after: { version } });
+  return { ok: true, already: false };
+}

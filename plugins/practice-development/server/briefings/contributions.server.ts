@@ -1,0 +1,83 @@
+// What the programme gives the host: readiness items per rollout (for /team), the /me and /team cards,
+// and a person's records for a subject access request. All batched: a few queries for any number of people.
+import type { Kysely } from "kysely";
+import type { PluginContext, ReadinessItem, ReadinessStatus, Viewer, WidgetView } from "../../../sdk";
+import { formatDate } from "../../../../app/utils/dates";
+import { peopleScope, scopedPeople } from "../../../../app/utils/permissions.server";
+import { BASE, type Coverage } from "../../programme";
+import type { PdDatabase } from "../db.server";
+import { rolloutStandings, targets } from "./coverage.server";
+import { checklists, inductionSettings } from "./induction.server";
+
+const STATUS: Record<Coverage, ReadinessStatus> = { covered: "met", booked: "in_progress", not_yet: "not_met" };
+
+/** One item per rollout per person: met, in progress (booked), not met, or not applicable where not targeted. */
+export async function briefingReadiness(ctx: PluginContext, personIds: number[]): Promise<ReadinessItem[]> {
+  const db = ctx.db as Kysely<PdDatabase>;
+  const { rollouts, people, standing } = await rolloutStandings(db, personIds, ctx.now());
+  const items: ReadinessItem[] = [];
+  for (const person of people) {
+    for (const r of rollouts) {
+      const base = { personId: person.id, requirementId: `rollout-${r.id}`, labelKey: "readiness.label", values: { title: r.title, due: r.due_on }, actionHref: `${BASE}/briefings/${r.briefing_id}` };
+      if (!targets(r, person)) {
+        items.push({ ...base, status: "not_applicable", reasonKey: "readiness.notTargeted" });
+        continue;
+      }
+      const coverage = standing.get(`${person.id}:${r.briefing_id}`) ?? "not_yet";
+      items.push({ ...base, status: STATUS[coverage], reasonKey: `readiness.${coverage}` });
+    }
+  }
+  return items;
+}
+
+/** On /me: each rollout meant for the person that they have not yet covered, and their induction. */
+export async function meWidget(ctx: PluginContext, viewer: Viewer): Promise<WidgetView | null> {
+  const db = ctx.db as Kysely<PdDatabase>;
+  const now = ctx.now();
+  const [{ rollouts, people, standing }, lists] = await Promise.all([rolloutStandings(db, [viewer.personId], now), checklists(db, [viewer.personId], now)]);
+  const person = people[0];
+  const rows: NonNullable<WidgetView["rows"]> = [];
+  const seen = new Set<number>();
+  for (const r of rollouts) {
+    if (!person || !targets(r, person) || seen.has(r.briefing_id)) continue;
+    const coverage = standing.get(`${person.id}:${r.briefing_id}`) ?? "not_yet";
+    if (coverage === "covered") continue;
+    seen.add(r.briefing_id);
+    const action = coverage === "booked" ? "widget.booked" : r.delivery === "read" ? "widget.confirm" : "widget.book";
+    rows.push({ label: r.title, value: ctx.t(action, { due: formatDate(r.due_on, ctx.locale) }), href: `${BASE}/briefings/${r.briefing_id}` });
+  }
+  const induction = lists.get(viewer.personId);
+  if (induction && induction.items.length) {
+    const done = induction.items.filter((i) => i.status === "covered").length;
+    rows.push({ label: ctx.t("widget.induction"), value: ctx.t("widget.inductionValue", { done, total: induction.items.length }), href: `${BASE}/induction` });
+  }
+  if (rows.length === 0) return null;
+  return { title: ctx.t("widget.title"), body: ctx.t("widget.body"), rows, action: { label: ctx.t("widget.open"), href: BASE } };
+}
+
+/** On /team: how many new starters are in the manager's line, and where to see rollout progress. */
+export async function teamWidget(ctx: PluginContext, viewer: Viewer): Promise<WidgetView | null> {
+  const { inductionDays } = await inductionSettings();
+  const cutoff = new Date(ctx.now().getTime() - inductionDays * 86_400_000).toISOString().slice(0, 10);
+  const row = await scopedPeople(peopleScope(viewer)).where("people.employment_status", "=", "active").where("people.employment_start", ">=", cutoff).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+  return {
+    title: ctx.t("widget.teamTitle"),
+    rows: [
+      { label: ctx.t("widget.newStarters"), value: String(Number(row.n)), href: `${BASE}/induction/team` },
+      { label: ctx.t("widget.rollouts"), value: ctx.t("widget.rolloutsValue"), href: `${BASE}/rollouts` },
+    ],
+  };
+}
+
+/** A person's confirmations, for a subject access request. */
+export async function personalData(ctx: PluginContext, personId: number) {
+  const db = ctx.db as Kysely<PdDatabase>;
+  const confirmations = await db
+    .selectFrom("practice_development_confirmations as c")
+    .innerJoin("practice_development_briefings as b", "b.id", "c.briefing_id")
+    .select(["b.title as briefing", "c.version", "c.confirmed_at"])
+    .where("c.person_id", "=", personId)
+    .orderBy("c.confirmed_at")
+    .execute();
+  return { briefingConfirmations: confirmations };
+}

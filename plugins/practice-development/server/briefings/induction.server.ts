@@ -1,0 +1,81 @@
+// Induction: someone whose employment started within the configured number of days is a new starter;
+// their checklist is every induction briefing meant for their role, each done once they are covered.
+import type { Kysely } from "kysely";
+import type { Actor } from "../../../../app/services/audit.server";
+import { readSettings, writeSettings } from "../../../../app/services/settings.server";
+import { peopleScope, scopedPeople } from "../../../../app/utils/permissions.server";
+import type { Viewer } from "../../../sdk";
+import { DEFAULT_INDUCTION_DAYS, PAGE_SIZE, PLUGIN_ID, type Coverage } from "../../programme";
+import type { PdDatabase } from "../db.server";
+import { pdDb } from "../db.server";
+import { coverageOf, peopleFacts } from "./coverage.server";
+
+export const inductionSettings = () => readSettings(PLUGIN_ID, { inductionDays: DEFAULT_INDUCTION_DAYS });
+export const saveInductionSettings = (inductionDays: number, actor: Actor) => writeSettings(PLUGIN_ID, { inductionDays }, actor);
+
+const daysBefore = (now: Date, days: number) => new Date(now.getTime() - days * 86_400_000).toISOString().slice(0, 10);
+
+export interface ChecklistItem {
+  briefingId: number;
+  title: string;
+  delivery: "read" | "session";
+  status: Coverage;
+}
+
+/** The induction briefings and the roles each is for (none listed: everyone). Two queries. */
+async function inductionBriefings(db: Kysely<PdDatabase>) {
+  const briefings = await db.selectFrom("practice_development_briefings").select(["id", "title", "delivery", "counts_from_version"]).where("in_induction", "=", 1).orderBy("title").execute();
+  if (briefings.length === 0) return [];
+  const roles = await db.selectFrom("practice_development_briefing_audience").select(["briefing_id", "value"]).where("kind", "=", "role").where("briefing_id", "in", briefings.map((b) => b.id)).execute();
+  return briefings.map((b) => ({ ...b, roles: roles.filter((r) => r.briefing_id === b.id).map((r) => r.value) }));
+}
+
+/**
+ * Each new starter's checklist among the people given, in a few queries whatever their number. People
+ * who are not new starters (or not active) get no entry.
+ */
+export async function checklists(db: Kysely<PdDatabase>, personIds: number[], now = new Date()) {
+  const result = new Map<number, { startedOn: string; items: ChecklistItem[] }>();
+  if (personIds.length === 0) return result;
+  const { inductionDays } = await inductionSettings();
+  const cutoff = daysBefore(now, inductionDays);
+  const people = (await peopleFacts(db, personIds)).filter((p) => p.employment_status === "active" && p.employment_start >= cutoff);
+  if (people.length === 0) return result;
+  const briefings = await inductionBriefings(db);
+  const standing = await coverageOf(db, people.map((p) => p.id), briefings.map((b) => ({ id: b.id, countsFrom: b.counts_from_version })), now);
+  for (const person of people) {
+    const items = briefings
+      .filter((b) => b.roles.length === 0 || b.roles.includes(person.role_category))
+      .map((b) => ({ briefingId: b.id, title: b.title, delivery: b.delivery, status: standing.get(`${person.id}:${b.id}`) ?? "not_yet" }));
+    result.set(person.id, { startedOn: person.employment_start, items });
+  }
+  return result;
+}
+
+/** New starters the viewer may see (a manager's line; everyone for L&D), a page at a time, with progress. */
+export async function newStarters(viewer: Viewer, page: number, now = new Date()) {
+  const { inductionDays } = await inductionSettings();
+  const cutoff = daysBefore(now, inductionDays);
+  const base = scopedPeople(peopleScope(viewer)).where("people.employment_status", "=", "active").where("people.employment_start", ">=", cutoff).where("people.id", "<>", viewer.personId);
+  const [rows, total] = await Promise.all([
+    base
+      .innerJoin("org_units as t", "t.id", "people.team_id")
+      .select(["people.id", "people.given_name", "people.family_name", "people.job_title", "people.employment_start", "t.name as team"])
+      .orderBy("people.employment_start", "desc")
+      .orderBy("people.id")
+      .limit(PAGE_SIZE)
+      .offset((page - 1) * PAGE_SIZE)
+      .execute(),
+    base.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
+  ]);
+  const lists = await checklists(pdDb(), rows.map((r) => r.id), now);
+  return {
+    inductionDays,
+    pageCount: Math.max(1, Math.ceil(Number(total.n) / PAGE_SIZE)),
+    total: Number(total.n),
+    rows: rows.map((r) => {
+      const items = lists.get(r.id)?.items ?? [];
+      return { ...r, done: items.filter((i) => i.status === "covered").length, items: items.length, outstanding: items.filter((i) => i.status !== "covered").map((i) => i.title) };
+    }),
+  };
+}

@@ -1,0 +1,68 @@
+// Rollouts: a target for a briefing (who, by when, what share), created by L&D.
+import { recordAudit, type Actor } from "../../../../app/services/audit.server";
+import { toCsv } from "../../../../app/utils/csv.server";
+import type { RolloutValue } from "../../forms";
+import { PAGE_SIZE } from "../../programme";
+import { asHost, pdDb } from "../db.server";
+import { coveredShare, loadRollouts, type RolloutProgress } from "./coverage.server";
+
+export async function createRollout(value: RolloutValue, actor: Actor): Promise<{ ok: true; id: number } | { ok: false; field: string; error: string }> {
+  const briefing = await pdDb().selectFrom("practice_development_briefings").select("id").where("id", "=", value.briefing).executeTakeFirst();
+  if (!briefing) return { ok: false, field: "briefing", error: "rollout.errors.briefing" };
+  const units = value.teams.length + value.localities.length
+    ? await pdDb().selectFrom("org_units").select(["id", "kind"]).where("id", "in", [...value.teams, ...value.localities].map(Number)).execute()
+    : [];
+  const teams = value.teams.filter((id) => units.some((u) => u.id === Number(id) && u.kind === "team"));
+  const localities = value.localities.filter((id) => units.some((u) => u.id === Number(id) && u.kind !== "team"));
+  if (teams.length !== value.teams.length) return { ok: false, field: "teams", error: "rollout.errors.teams" };
+  if (localities.length !== value.localities.length) return { ok: false, field: "localities", error: "rollout.errors.localities" };
+  const now = new Date().toISOString();
+  const today = now.slice(0, 10);
+  if (value.dueOn < today) return { ok: false, field: "dueOn", error: "rollout.errors.duePast" };
+  const id = await pdDb()
+    .transaction()
+    .execute(async (trx) => {
+      const [row] = await trx
+        .insertInto("practice_development_rollouts")
+        .values({ briefing_id: value.briefing, starts_on: today, due_on: value.dueOn, target_percent: value.targetPercent, created_by: actor.personId, created_at: now })
+        .returning("id")
+        .execute();
+      const rows = [
+        ...[...new Set(value.roles)].map((v) => ({ rollout_id: row.id, kind: "role" as const, value: v })),
+        ...[...new Set(teams)].map((v) => ({ rollout_id: row.id, kind: "team" as const, value: v })),
+        ...[...new Set(localities)].map((v) => ({ rollout_id: row.id, kind: "locality" as const, value: v })),
+      ];
+      if (rows.length) await trx.insertInto("practice_development_rollout_targets").values(rows).execute();
+      await recordAudit(actor, { action: "practice-development.rollout.created", subjectType: "practice_development_rollout", subjectId: row.id, after: value }, asHost(trx));
+      return row.id;
+    });
+  return { ok: true, id };
+}
+
+/** One page of rollouts, soonest due first. */
+export async function listRollouts(page: number) {
+  const [ids, total] = await Promise.all([
+    pdDb().selectFrom("practice_development_rollouts").select("id").orderBy("due_on").orderBy("id").limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE).execute(),
+    pdDb().selectFrom("practice_development_rollouts").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
+  ]);
+  return { rows: await loadRollouts(pdDb(), ids.map((r) => r.id)), pageCount: Math.max(1, Math.ceil(Number(total.n) / PAGE_SIZE)) };
+}
+
+export async function rolloutById(id: number) {
+  const [rollout] = await loadRollouts(pdDb(), [id]);
+  return rollout;
+}
+
+/** Org units to choose from: teams, and the localities and city-wide services above them. */
+export async function orgChoices() {
+  const rows = await pdDb().selectFrom("org_units").select(["id", "name", "kind"]).where("kind", "in", ["team", "locality", "service"]).orderBy("name").orderBy("id").limit(2000).execute();
+  return { teams: rows.filter((r) => r.kind === "team"), localities: rows.filter((r) => r.kind !== "team") };
+}
+
+/** The progress by team, as CSV (formulas escaped by toCsv). */
+export function progressCsv(progress: RolloutProgress, header: string[]) {
+  return toCsv(
+    header,
+    progress.teams.map((t) => [t.locality, t.name, t.total, t.covered, t.booked, t.notYet, coveredShare(t)]),
+  );
+}

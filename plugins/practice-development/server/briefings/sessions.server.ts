@@ -1,0 +1,120 @@
+// Sessions on the core cohort engine: a briefing delivered in person, and the three stages of Signs of
+// Safety training. The engine gives capacity, the waiting list, registers and calendar files; this
+// plugin records what each cohort is for and checks the Signs of Safety prerequisites.
+import { recordAudit, type Actor } from "../../../../app/services/audit.server";
+import { HOLDING_STATUSES, planSessions } from "../../../../app/services/cohorts.server";
+import { requestPlace, type EnrolmentResult } from "../../../../app/services/enrolment.server";
+import type { SessionCohortValue } from "../../forms";
+import { PLUGIN_ID, SOS_STAGES, type CohortKind, type SosStage } from "../../programme";
+import { asHost, pdDb } from "../db.server";
+
+const addDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+
+/** A cohort and its sessions (on consecutive days), what it is for, and the audit event: all or nothing. */
+export async function createSessionCohort(value: SessionCohortValue, actor: Actor): Promise<{ ok: true; id: number } | { ok: false; field: string; error: string }> {
+  let version: number | null = null;
+  if (value.kind === "briefing") {
+    const briefing = await pdDb().selectFrom("practice_development_briefings").select(["version", "delivery"]).where("id", "=", value.briefing!).executeTakeFirst();
+    if (!briefing) return { ok: false, field: "briefing", error: "sessions.errors.briefing" };
+    if (briefing.delivery !== "session") return { ok: false, field: "briefing", error: "sessions.errors.notSessionBriefing" };
+    version = briefing.version;
+  }
+  const sessions = Array.from({ length: value.days }, (_, i) => ({
+    ...planSessions({ firstDate: addDays(value.firstDate, i), cadence: "weekly", count: 1, time: value.time, durationMinutes: value.durationMinutes, location: value.venue ?? null })[0],
+    sequence: i + 1,
+    title: value.days > 1 ? `${value.name} (${i + 1}/${value.days})` : value.name,
+  }));
+  const now = new Date().toISOString();
+  const id = await pdDb()
+    .transaction()
+    .execute(async (trx) => {
+      const [cohort] = await trx
+        .insertInto("cohorts")
+        .values({ programme_id: PLUGIN_ID, name: value.name, starts_on: value.firstDate, ends_on: addDays(value.firstDate, value.days - 1), capacity: value.capacity, enrolment_opens_on: null, enrolment_closes_on: value.firstDate, venue: value.venue ?? null, online_url: null, requires_manager_approval: 0, created_at: now, updated_at: now })
+        .returning("id")
+        .execute();
+      await trx.insertInto("cohort_sessions").values(sessions.map((s) => ({ ...s, cohort_id: cohort.id }))).execute();
+      await trx.insertInto("practice_development_cohorts").values({ cohort_id: cohort.id, kind: value.kind, briefing_id: value.kind === "briefing" ? value.briefing! : null, briefing_version: version }).execute();
+      await recordAudit(actor, { action: "cohort.created", subjectType: "cohort", subjectId: cohort.id, after: { ...value, programme: PLUGIN_ID, sessions: sessions.length } }, asHost(trx));
+      return cohort.id;
+    });
+  return { ok: true, id };
+}
+
+/** Cohorts of a kind (or of one briefing), with places taken and the first session; newest first. */
+export async function cohortsOfKind(filter: { kind: CohortKind; briefingId?: number }, upcomingOnly: boolean, now = new Date()) {
+  let query = pdDb()
+    .selectFrom("practice_development_cohorts as k")
+    .innerJoin("cohorts as c", "c.id", "k.cohort_id")
+    .select([
+      "c.id", "c.name", "c.starts_on", "c.ends_on", "c.capacity", "c.venue", "c.enrolment_closes_on", "k.kind", "k.briefing_id", "k.briefing_version",
+      (eb) => eb.selectFrom("enrolments as e").whereRef("e.cohort_id", "=", "c.id").where("e.status", "in", [...HOLDING_STATUSES]).select((x) => x.fn.countAll<number>().as("n")).as("taken"),
+      (eb) => eb.selectFrom("cohort_sessions as s").whereRef("s.cohort_id", "=", "c.id").where("s.status", "=", "scheduled").select((x) => x.fn.min("s.starts_at").as("first")).as("first_session"),
+    ])
+    .where("k.kind", "=", filter.kind)
+    .where("c.programme_id", "=", PLUGIN_ID);
+  if (filter.briefingId) query = query.where("k.briefing_id", "=", filter.briefingId);
+  if (upcomingOnly) query = query.where((eb) => eb.exists(eb.selectFrom("cohort_sessions as s").select("s.id").whereRef("s.cohort_id", "=", "c.id").where("s.status", "=", "scheduled").where("s.starts_at", ">", now.toISOString())));
+  const rows = await query.orderBy("c.starts_on", "desc").orderBy("c.id", "desc").limit(50).execute();
+  return rows.map((r) => ({ ...r, taken: Number(r.taken), first_session: (r.first_session as string | null) ?? null }));
+}
+
+export async function sessionCohortById(cohortId: number) {
+  return pdDb()
+    .selectFrom("practice_development_cohorts as k")
+    .innerJoin("cohorts as c", "c.id", "k.cohort_id")
+    .leftJoin("practice_development_briefings as b", "b.id", "k.briefing_id")
+    .selectAll("c")
+    .select(["k.kind", "k.briefing_id", "k.briefing_version", "b.title as briefing_title"])
+    .where("c.id", "=", cohortId)
+    .where("c.programme_id", "=", PLUGIN_ID)
+    .executeTakeFirst();
+}
+
+/** The Signs of Safety stage that must come first, if any. */
+export const prerequisiteOf = (kind: CohortKind): SosStage | null => {
+  const index = SOS_STAGES.indexOf(kind as SosStage);
+  return index > 0 ? SOS_STAGES[index - 1] : null;
+};
+
+/** Stages each person has done: an enrolment completed, or present at a session, of that stage. */
+export async function sosStagesDone(personIds: number[]) {
+  const done = new Map<number, Set<string>>();
+  if (personIds.length === 0) return done;
+  const rows = await pdDb()
+    .selectFrom("enrolments as e")
+    .innerJoin("practice_development_cohorts as k", "k.cohort_id", "e.cohort_id")
+    .select(["e.person_id", "k.kind"])
+    .where("e.person_id", "in", personIds)
+    .where("k.kind", "in", [...SOS_STAGES])
+    .where((eb) => eb.or([eb("e.status", "=", "completed"), eb.exists(eb.selectFrom("attendance as a").select("a.session_id").whereRef("a.enrolment_id", "=", "e.id").where("a.status", "=", "present"))]))
+    .groupBy(["e.person_id", "k.kind"])
+    .execute();
+  for (const r of rows) done.set(r.person_id, (done.get(r.person_id) ?? new Set()).add(r.kind));
+  return done;
+}
+
+export type BookResult = EnrolmentResult | { ok: false; error: "sessions.errors.prerequisite" | "sessions.errors.unknownCohort" };
+
+/** A person books themself a place: a briefing session, or a Signs of Safety stage once its prerequisite is done. */
+export async function bookPlace(cohortId: number, personId: number, actor: Actor): Promise<BookResult> {
+  const cohort = await sessionCohortById(cohortId);
+  if (!cohort) return { ok: false, error: "sessions.errors.unknownCohort" };
+  const needs = prerequisiteOf(cohort.kind);
+  if (needs && !(await sosStagesDone([personId])).get(personId)?.has(needs)) return { ok: false, error: "sessions.errors.prerequisite" };
+  return requestPlace({ cohortId, personId, actor });
+}
+
+/** A person's places on this programme's cohorts, with what each is for. */
+export async function myPlaces(personId: number) {
+  return pdDb()
+    .selectFrom("enrolments as e")
+    .innerJoin("practice_development_cohorts as k", "k.cohort_id", "e.cohort_id")
+    .innerJoin("cohorts as c", "c.id", "e.cohort_id")
+    .select(["e.id", "e.status", "e.waitlist_position", "c.id as cohort_id", "c.name", "c.starts_on", "k.kind", "k.briefing_id"])
+    .where("e.person_id", "=", personId)
+    .orderBy("c.starts_on", "desc")
+    .limit(100)
+    .execute();
+}
+

@@ -1,0 +1,384 @@
+// Briefings and rollouts through the real loaders and actions on a migrated, seeded database: coverage
+// maths (with people who join or move team mid-rollout), version bumps that do and do not force
+// re-confirmation, confirmations of the current version only, who may do what, CSV escaping, and
+// batching (the same number of queries for ten people or everyone).
+import { beforeAll, describe, expect, it } from "vitest";
+import { db, observeQueries } from "../../../app/utils/db.server";
+import { pluginContext } from "../../../app/services/plugin-context.server";
+import { personIdOf, requestAs, seedDemo } from "../../../tests/support/fixtures";
+import { run } from "../../../tests/support/route";
+import plugin from "../plugin";
+import * as briefingPage from "../routes/briefings.$briefingId";
+import * as editBriefing from "../routes/briefings.$briefingId.edit";
+import * as newBriefing from "../routes/briefings.new";
+import * as newSession from "../routes/briefings.sessions.new";
+import * as sessionPage from "../routes/briefings.sessions.$cohortId";
+import * as sos from "../routes/briefings.signs-of-safety";
+import * as home from "../routes/index";
+import * as induction from "../routes/induction";
+import * as inductionTeam from "../routes/induction.team";
+import * as rolloutExport from "../routes/rollouts.$rolloutId.export";
+import * as rolloutPage from "../routes/rollouts.$rolloutId";
+import * as newRollout from "../routes/rollouts.new";
+import * as rollouts from "../routes/rollouts";
+import { pdDb } from "../server/db.server";
+
+const post = (fields: Record<string, string | string[]>) => {
+  const body = new URLSearchParams();
+  for (const [k, v] of Object.entries(fields)) for (const one of Array.isArray(v) ? v : [v]) body.append(k, one);
+  return { method: "POST", body };
+};
+const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+const idFrom = (location: string | null) => Number(/\/(\d+)(\?|$)/.exec(location ?? "")?.[1]);
+
+async function createBriefing(fields: Record<string, string | string[]> = {}) {
+  const outcome = await run(newBriefing.action, await requestAs("ld", "/programmes/practice-development/briefings/new", post({ title: "Test briefing", summary: "What to know", linkUrl: "https://intranet.example.org/b", delivery: "read", ...fields })));
+  expect(outcome.status).toBe(302);
+  return idFrom(outcome.headers.get("Location"));
+}
+
+async function createRollout(briefing: number, fields: Record<string, string | string[]> = {}) {
+  const outcome = await run(newRollout.action, await requestAs("ld", "/programmes/practice-development/rollouts/new", post({ briefing: String(briefing), dueOn: inDays(60), targetPercent: "80", ...fields })));
+  expect(outcome.status).toBe(302);
+  return idFrom(outcome.headers.get("Location"));
+}
+
+const confirmAs = async (personId: number, briefing: number, version: number) => {
+  const now = new Date().toISOString();
+  await pdDb().insertInto("practice_development_confirmations").values({ briefing_id: briefing, person_id: personId, version, confirmed_at: now }).execute();
+};
+
+type Progress = { total: { total: number; covered: number; booked: number; notYet: number }; teams: { id: number; name: string; total: number; covered: number; booked: number; notYet: number }[]; localities: { id: number; total: number; covered: number }[] };
+const progressAs = async (who: "ld" | "manager", rollout: number) => {
+  const outcome = await run(rolloutPage.loader, await requestAs(who, `/programmes/practice-development/rollouts/${rollout}`), { rolloutId: String(rollout) });
+  expect(outcome.status).toBe(200);
+  return outcome.data as Progress;
+};
+
+let seq = 0;
+async function addPerson(teamId: number, roleCategory = "social_worker", employmentStart = "2020-01-01") {
+  seq += 1;
+  const now = new Date().toISOString();
+  const [row] = await db()
+    .insertInto("people")
+    .values({ employee_number: `PD-${seq}`, given_name: "Test", family_name: `Person ${seq}`, email: `pd${seq}@example.test`, job_title: "Social Worker", role_category: roleCategory, team_id: teamId, line_manager_id: null, fte: 1, employment_start: employmentStart, qualification_date: null, registration_number: null, registration_expiry: null, employment_status: "active", search_text: `test person ${seq}`, created_at: now, updated_at: now })
+    .returning("id")
+    .execute();
+  return row.id;
+}
+
+let teamA: { id: number; parent_id: number | null };
+let teamB: { id: number; parent_id: number | null };
+let teamC: { id: number; parent_id: number | null };
+
+beforeAll(async () => {
+  await seedDemo();
+  const teams = await db().selectFrom("org_units").select(["id", "parent_id"]).where("kind", "=", "team").orderBy("id").execute();
+  // Three teams in three different localities.
+  const byParent = new Map<number | null, { id: number; parent_id: number | null }>();
+  for (const t of teams) if (!byParent.has(t.parent_id)) byParent.set(t.parent_id, t);
+  [teamA, teamB, teamC] = [...byParent.values()];
+});
+
+describe("the demo seed", () => {
+  it("has the four briefings from the source, rollouts part-way, and the Signs of Safety stages", async () => {
+    const titles = (await pdDb().selectFrom("practice_development_briefings").select("title").orderBy("id").execute()).map((r) => r.title);
+    expect(titles).toEqual(["What a good assessment looks like (Signs of Safety)", "Private fostering", "Permanence", "Pathway plan training"]);
+    const rows = await pdDb().selectFrom("practice_development_rollouts").select("id").execute();
+    expect(rows).toHaveLength(4);
+    for (const r of rows) {
+      const p = await progressAs("ld", r.id);
+      expect(p.total.covered).toBeGreaterThan(0);
+      expect(p.total.notYet).toBeGreaterThan(0);
+    }
+    const kinds = (await pdDb().selectFrom("practice_development_cohorts").select("kind").execute()).map((r) => r.kind).sort();
+    expect(kinds).toEqual(["briefing", "briefing", "sos_course", "sos_intro", "sos_practice_lead"]);
+  });
+});
+
+describe("rollout coverage", () => {
+  it("counts covered, booked and not yet by team and locality, with people counted where they are now", async () => {
+    const briefing = await createBriefing({ delivery: "read" });
+    const rollout = await createRollout(briefing, { teams: [String(teamA.id), String(teamB.id)] });
+    const activeIn = async (teamId: number) => (await db().selectFrom("people").select("id").where("team_id", "=", teamId).where("employment_status", "=", "active").orderBy("id").execute()).map((r) => r.id);
+    const inA = await activeIn(teamA.id);
+    const inB = await activeIn(teamB.id);
+    await confirmAs(inA[0], briefing, 1);
+    await confirmAs(inA[1], briefing, 1);
+    await confirmAs(inB[0], briefing, 1);
+
+    let p = await progressAs("ld", rollout);
+    const team = (id: number) => p.teams.find((t) => t.id === id)!;
+    expect(p.teams.map((t) => t.id).sort()).toEqual([teamA.id, teamB.id].sort());
+    expect(team(teamA.id)).toMatchObject({ total: inA.length, covered: 2, booked: 0, notYet: inA.length - 2 });
+    expect(team(teamB.id)).toMatchObject({ total: inB.length, covered: 1, notYet: inB.length - 1 });
+    expect(p.total).toMatchObject({ total: inA.length + inB.length, covered: 3 });
+    expect(p.localities.find((l) => l.id === teamA.parent_id)).toMatchObject({ total: inA.length, covered: 2 });
+
+    // Someone joins team A during the rollout: they count there, not yet covered.
+    const joiner = await addPerson(teamA.id);
+    // A covered person moves from A to B: they now count, covered, in B.
+    await db().updateTable("people").set({ team_id: teamB.id }).where("id", "=", inA[0]).execute();
+    // A covered person in B moves to team C, outside the rollout: they drop out of it.
+    await db().updateTable("people").set({ team_id: teamC.id }).where("id", "=", inB[0]).execute();
+    p = await progressAs("ld", rollout);
+    expect(team(teamA.id)).toMatchObject({ total: inA.length, covered: 1, notYet: inA.length - 1 });
+    expect(team(teamB.id)).toMatchObject({ total: inB.length, covered: 1, notYet: inB.length - 1 });
+    expect(p.total).toMatchObject({ total: inA.length + inB.length, covered: 2 });
+
+    // Someone who leaves is no longer counted.
+    await db().updateTable("people").set({ employment_status: "left" }).where("id", "=", joiner).execute();
+    expect(team(teamA.id).total).toBe(inA.length); // stale until reloaded
+    p = await progressAs("ld", rollout);
+    expect(team(teamA.id)).toMatchObject({ total: inA.length - 1, covered: 1 });
+    await db().updateTable("people").set({ team_id: teamA.id }).where("id", "=", inA[0]).execute();
+    await db().updateTable("people").set({ team_id: teamB.id }).where("id", "=", inB[0]).execute();
+  });
+
+  it("counts a place on an upcoming session as booked, and attendance as covered", async () => {
+    const briefing = await createBriefing({ delivery: "session", title: "Session briefing" });
+    const rollout = await createRollout(briefing, { teams: [String(teamA.id)] });
+    const made = await run(newSession.action, await requestAs("ld", "/programmes/practice-development/briefings/sessions/new", post({ kind: "briefing", briefing: String(briefing), name: "Session one", firstDate: inDays(10), time: "10:00", durationMinutes: "120", days: "1", capacity: "10" })));
+    expect(made.status).toBe(302);
+    const cohortId = idFrom(made.headers.get("Location"));
+    const people = (await db().selectFrom("people").select("id").where("team_id", "=", teamA.id).where("employment_status", "=", "active").orderBy("id").limit(2).execute()).map((r) => r.id);
+    const now = new Date().toISOString();
+    const enrolments = await db().insertInto("enrolments").values(people.map((person_id) => ({ cohort_id: cohortId, person_id, status: "enrolled" as const, waitlist_position: null, reason: null, decided_by: null, requested_by: null, override_reason: null, created_at: now, updated_at: now }))).returning("id").execute();
+    let p = await progressAs("ld", rollout);
+    expect(p.total).toMatchObject({ covered: 0, booked: 2 });
+    const session = await db().selectFrom("cohort_sessions").select("id").where("cohort_id", "=", cohortId).executeTakeFirstOrThrow();
+    const register = await run(sessionPage.action, await requestAs("ld", `/programmes/practice-development/briefings/sessions/${cohortId}`, post({ session: String(session.id), present: String(enrolments[0].id) })), { cohortId: String(cohortId) });
+    expect(register.status).toBe(302);
+    p = await progressAs("ld", rollout);
+    expect(p.total).toMatchObject({ covered: 1, booked: 1 });
+  });
+});
+
+describe("versions and confirmations", () => {
+  it("a new version keeps earlier confirmations unless it asks everyone to confirm again", async () => {
+    const briefing = await createBriefing();
+    const alex = await personIdOf("practitioner");
+    const path = `/programmes/practice-development/briefings/${briefing}`;
+    const confirm = async (version: number) => run(briefingPage.action, await requestAs("practitioner", path, post({ intent: "confirm", version: String(version) })), { briefingId: String(briefing) });
+    const status = async () => ((await run(briefingPage.loader, await requestAs("practitioner", path), { briefingId: String(briefing) })).data as { status: string }).status;
+    expect(await status()).toBe("not_yet");
+    expect((await confirm(1)).status).toBe(302);
+    expect(await status()).toBe("covered");
+
+    // Version 2, minor: the confirmation of version 1 still counts.
+    expect((await run(editBriefing.action, await requestAs("ld", `${path}/edit`, post({ title: "Test briefing", summary: "Changed", linkUrl: "https://intranet.example.org/b", delivery: "read", newVersion: "yes" })), { briefingId: String(briefing) })).status).toBe(302);
+    expect(await status()).toBe("covered");
+    // Confirming now must be of version 2; version 1 is refused and records nothing.
+    const stale = await confirm(1);
+    expect(stale.status).toBe(400);
+    expect(stale.data).toEqual({ error: "confirm.errors.notCurrent" });
+    // Version 3 asks everyone to confirm again.
+    expect((await run(editBriefing.action, await requestAs("ld", `${path}/edit`, post({ title: "Test briefing", summary: "Changed again", linkUrl: "https://intranet.example.org/b", delivery: "read", newVersion: "yes", reconfirm: "yes" })), { briefingId: String(briefing) })).status).toBe(302);
+    expect(await status()).toBe("not_yet");
+    expect((await confirm(2)).status).toBe(400);
+    expect((await confirm(3)).status).toBe(302);
+    expect(await status()).toBe("covered");
+    const rows = await pdDb().selectFrom("practice_development_confirmations").select("version").where("briefing_id", "=", briefing).where("person_id", "=", alex).orderBy("version").execute();
+    expect(rows.map((r) => r.version)).toEqual([1, 3]);
+    const personal = await plugin.personalData!(pluginContext(plugin, "en-GB"), alex);
+    expect(personal.briefingConfirmations.filter((c) => (c as { briefing: string }).briefing === "Test briefing").map((c) => (c as { version: number }).version)).toEqual(expect.arrayContaining([1, 3]));
+    const audit = await db().selectFrom("audit_events").select("action").where("subject_type", "=", "practice_development_briefing").where("subject_id", "=", String(briefing)).execute();
+    expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(["practice-development.briefing.created", "practice-development.briefing.versioned", "practice-development.briefing.confirmed"]));
+  });
+
+  it("refuses asking for re-confirmation without a new version, a link that is not http(s), and no link at all", async () => {
+    const briefing = await createBriefing();
+    const path = `/programmes/practice-development/briefings/${briefing}/edit`;
+    const outcome = await run(editBriefing.action, await requestAs("ld", path, post({ title: "T", summary: "S", linkUrl: "javascript:alert(1)", delivery: "read", reconfirm: "yes" })), { briefingId: String(briefing) });
+    expect(outcome.status).toBe(400);
+    expect((outcome.data as { errors: Record<string, string> }).errors).toMatchObject({ linkUrl: "briefing.errors.url", reconfirm: "briefing.errors.reconfirmNeedsVersion" });
+    const badRole = await run(newBriefing.action, await requestAs("ld", "/programmes/practice-development/briefings/new", post({ title: "T", summary: "S", linkUrl: "https://x.example", delivery: "read", roles: "not_a_role" })));
+    expect((badRole.data as { errors: Record<string, string> }).errors).toEqual({ roles: "briefing.errors.roles" });
+    const none = await run(newBriefing.action, await requestAs("ld", "/programmes/practice-development/briefings/new", post({ title: "T", summary: "S", delivery: "read" })));
+    expect(none.status).toBe(400);
+    expect((none.data as { errors: Record<string, string> }).errors).toEqual({ linkUrl: "briefing.errors.linkOrDocument" });
+  });
+});
+
+describe("who may do what", () => {
+  it("a practitioner cannot create briefings, rollouts or sessions, nor see rollout progress", async () => {
+    expect((await run(newBriefing.action, await requestAs("practitioner", "/programmes/practice-development/briefings/new", post({ title: "T", summary: "S", linkUrl: "https://x.example", delivery: "read" })))).status).toBe(403);
+    expect((await run(newRollout.action, await requestAs("practitioner", "/programmes/practice-development/rollouts/new", post({ briefing: "1", dueOn: inDays(5), targetPercent: "50" })))).status).toBe(403);
+    expect((await run(newSession.loader, await requestAs("manager", "/programmes/practice-development/briefings/sessions/new"))).status).toBe(403);
+    expect((await run(rollouts.loader, await requestAs("practitioner", "/programmes/practice-development/rollouts"))).status).toBe(403);
+    expect((await run(rolloutPage.loader, await requestAs("practitioner", "/programmes/practice-development/rollouts/1"), { rolloutId: "1" })).status).toBe(403);
+    expect((await run(rolloutPage.loader, await requestAs("ld", "/programmes/practice-development/rollouts/999999"), { rolloutId: "999999" })).status).toBe(404);
+    expect((await run(briefingPage.loader, await requestAs("practitioner", "/programmes/practice-development/briefings/abc"), { briefingId: "abc" })).status).toBe(404);
+  });
+
+  it("a manager sees only their line's progress, on the page and in the CSV", async () => {
+    const briefing = await createBriefing();
+    const rollout = await createRollout(briefing);
+    const managerId = await personIdOf("manager");
+    const line = await db()
+      .withRecursive("r(id)", (qb) => qb.selectFrom("people").select("id").where("line_manager_id", "=", managerId).unionAll(qb.selectFrom("people as p").innerJoin("r", "r.id", "p.line_manager_id").select("p.id")))
+      .selectFrom("people")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .where("id", "in", (qb) => qb.selectFrom("r").select("r.id"))
+      .where("employment_status", "=", "active")
+      .executeTakeFirstOrThrow();
+    const everyone = await db().selectFrom("people").select((eb) => eb.fn.countAll<number>().as("n")).where("employment_status", "=", "active").executeTakeFirstOrThrow();
+    const mine = await progressAs("manager", rollout);
+    expect(mine.total.total).toBe(Number(line.n));
+    expect((await progressAs("ld", rollout)).total.total).toBe(Number(everyone.n));
+    const csv = await run(rolloutExport.loader, await requestAs("manager", `/programmes/practice-development/rollouts/${rollout}/export`), { rolloutId: String(rollout) });
+    const lines = (csv.data as string).trim().split("\r\n");
+    expect(lines.length - 1).toBe(mine.teams.length);
+  });
+});
+
+describe("the CSV export", () => {
+  it("escapes names a spreadsheet would run as formulas", async () => {
+    const [unit] = await db().insertInto("org_units").values({ parent_id: teamA.parent_id, kind: "team", code: "PD-EVIL", name: "=HYPERLINK(\"http://evil\")" }).returning("id").execute();
+    await addPerson(unit.id);
+    const briefing = await createBriefing();
+    const rollout = await createRollout(briefing, { teams: [String(unit.id)] });
+    const csv = await run(rolloutExport.loader, await requestAs("ld", `/programmes/practice-development/rollouts/${rollout}/export`), { rolloutId: String(rollout) });
+    expect(csv.headers.get("Content-Type")).toBe("text/csv; charset=utf-8");
+    const text = csv.data as string;
+    expect(text).toContain("'=HYPERLINK");
+    expect(text).not.toMatch(/(^|,)"?=HYPERLINK/m);
+  });
+});
+
+describe("batching", () => {
+  it("answers readiness, the /me card and rollout progress in the same few queries for ten people or everyone", async () => {
+    const ids = (await db().selectFrom("people").select("id").execute()).map((r) => r.id);
+    const ctx = pluginContext(plugin, "en-GB");
+    const count = async (work: () => Promise<unknown>) => {
+      let n = 0;
+      const stop = observeQueries(() => (n += 1));
+      try {
+        await work();
+      } finally {
+        stop();
+      }
+      return n;
+    };
+    const few = await count(() => plugin.readiness!(ctx, ids.slice(0, 10)));
+    const all = await count(() => plugin.readiness!(ctx, ids));
+    expect(ids.length).toBeGreaterThan(300);
+    expect(all).toBe(few);
+    expect(all).toBeLessThanOrEqual(8);
+    const rollout = (await pdDb().selectFrom("practice_development_rollouts").select("id").orderBy("id").executeTakeFirstOrThrow()).id;
+    const page = await count(() => run(rolloutPage.loader, new Request("http://localhost/x"), { rolloutId: String(rollout) }).catch(() => undefined));
+    expect(page).toBeLessThan(10);
+  });
+
+  it("gives one readiness item per rollout per person: not applicable where the rollout does not target them, and agreeing with the progress page", async () => {
+    const ctx = pluginContext(plugin, "en-GB");
+    const rollout = (await pdDb().selectFrom("practice_development_rollouts").select("id").orderBy("id").executeTakeFirstOrThrow()).id;
+    const ids = (await db().selectFrom("people").select("id").where("employment_status", "=", "active").execute()).map((r) => r.id);
+    const items = (await plugin.readiness!(ctx, ids)).filter((i) => i.requirementId === `rollout-${rollout}`);
+    expect(items).toHaveLength(ids.length);
+    const p = await progressAs("ld", rollout);
+    expect(items.filter((i) => i.status === "met")).toHaveLength(p.total.covered);
+    expect(items.filter((i) => i.status === "in_progress")).toHaveLength(p.total.booked);
+    expect(items.filter((i) => i.status === "not_met")).toHaveLength(p.total.notYet);
+    expect(items.filter((i) => i.status === "not_applicable")).toHaveLength(ids.length - p.total.total);
+  });
+});
+
+describe("/me, induction and Signs of Safety", () => {
+  it("shows the practitioner what to cover on /me and on the programme page", async () => {
+    const ctx = pluginContext(plugin, "en-GB");
+    const alex = await personIdOf("practitioner");
+    const widget = plugin.widgets!.find((w) => w.id === "briefings")!;
+    const card = await widget.load(ctx, { userId: 0, personId: alex, roles: ["practitioner"] });
+    expect(card?.rows?.map((r) => r.label)).toEqual(expect.arrayContaining(["What a good assessment looks like (Signs of Safety)", "Pathway plan training"]));
+    const page = await run(home.loader, await requestAs("practitioner", "/programmes/practice-development"));
+    expect((page.data as { mine: { title: string; status: string }[] }).mine.find((m) => m.title === "Permanence")).toMatchObject({ status: "not_yet" });
+  });
+
+  it("builds a new starter's checklist from their role's induction briefings, and shows their manager the line only", async () => {
+    const jordan = await personIdOf("asye");
+    await db().updateTable("people").set({ employment_start: inDays(-20) }).where("id", "=", jordan).execute();
+    const mine = await run(induction.loader, await requestAs("asye", "/programmes/practice-development/induction"));
+    const items = (mine.data as { items: { title: string; status: string }[] }).items;
+    // An ASYE social worker's induction: a good assessment (frontline roles) and private fostering (everyone);
+    // pathway plan training is for social workers, PAs and IROs, not ASYEs; permanence is not in induction.
+    expect(items.map((i) => i.title).sort()).toEqual(["Private fostering", "What a good assessment looks like (Signs of Safety)"]);
+    const team = await run(inductionTeam.loader, await requestAs("manager", "/programmes/practice-development/induction/team"));
+    const rows = (team.data as { rows: { id: number; items: number; done: number }[] }).rows;
+    expect(rows.find((r) => r.id === jordan)).toMatchObject({ items: 2, done: 0 });
+    const outsider = await addPerson(teamC.id, "social_worker", inDays(-5));
+    expect(rows.some((r) => r.id === outsider)).toBe(false);
+    const all = await run(inductionTeam.loader, await requestAs("ld", "/programmes/practice-development/induction/team?page=1"));
+    expect((all.data as { total: number }).total).toBeGreaterThan(rows.length);
+    expect((await run(inductionTeam.action, await requestAs("manager", "/programmes/practice-development/induction/team", post({ days: "30" })))).status).toBe(403);
+    expect((await run(inductionTeam.action, await requestAs("ld", "/programmes/practice-development/induction/team", post({ days: "0" })))).status).toBe(400);
+  });
+
+  it("enforces the Signs of Safety prerequisites", async () => {
+    const course = await pdDb().selectFrom("practice_development_cohorts").select("cohort_id").where("kind", "=", "sos_course").executeTakeFirstOrThrow();
+    const book = async () => run(sos.action, await requestAs("practitioner", "/programmes/practice-development/briefings/signs-of-safety", post({ cohort: String(course.cohort_id) })));
+    const refused = await book();
+    expect(refused.status).toBe(400);
+    expect(refused.data).toEqual({ error: "sessions.errors.prerequisite" });
+    const intro = await pdDb().selectFrom("practice_development_cohorts").select("cohort_id").where("kind", "=", "sos_intro").executeTakeFirstOrThrow();
+    const now = new Date().toISOString();
+    const [enrolment] = await db().insertInto("enrolments").values({ cohort_id: intro.cohort_id, person_id: await personIdOf("practitioner"), status: "enrolled", waitlist_position: null, reason: null, decided_by: null, requested_by: null, override_reason: null, created_at: now, updated_at: now }).returning("id").execute();
+    const session = await db().selectFrom("cohort_sessions").select("id").where("cohort_id", "=", intro.cohort_id).executeTakeFirstOrThrow();
+    await db().insertInto("attendance").values({ session_id: session.id, enrolment_id: enrolment.id, status: "present", marked_by: null, marked_at: now }).execute();
+    const booked = await book();
+    expect(booked.status).toBe(302);
+  });
+});
+
+describe("switched off", () => {
+  it("answers 404 on its pages and leaves /me, /team and readiness without it", async () => {
+    const plugins = await import("../../../app/routes/admin.plugins");
+    const me = await import("../../../app/routes/me._index");
+    const { readinessFor } = await import("../../../app/services/readiness.server");
+    const switchTo = async (enabled: boolean) => {
+      const outcome = await run(plugins.action, await requestAs("admin", "/admin/plugins", post({ plugin: "practice-development", enabled: enabled ? "1" : "0" })));
+      expect(outcome.data).toMatchObject({ ok: true, enabled });
+    };
+    await switchTo(false);
+    try {
+      expect((await run(home.loader, await requestAs("practitioner", "/programmes/practice-development"))).status).toBe(404);
+      expect((await run(rollouts.loader, await requestAs("ld", "/programmes/practice-development/rollouts"))).status).toBe(404);
+      const mine = await run(me.loader, await requestAs("practitioner", "/me"));
+      expect(mine.status).toBe(200);
+      expect((mine.data as { widgets: { id: string }[] }).widgets.some((w) => w.id.startsWith("practice-development"))).toBe(false);
+      const readiness = await readinessFor([await personIdOf("practitioner")], "en-GB");
+      expect([...readiness.values()].flat().some((r) => r.source === "practice-development")).toBe(false);
+    } finally {
+      await switchTo(true);
+    }
+    const readiness = await readinessFor([await personIdOf("practitioner")], "en-GB");
+    expect([...readiness.values()].flat().some((r) => r.source === "practice-development")).toBe(true);
+  });
+});
+
+describe("whatever is typed", () => {
+  it("answers 400 or 404, never 500", async () => {
+    const rollout = (await pdDb().selectFrom("practice_development_rollouts").select("id").orderBy("id").executeTakeFirstOrThrow()).id;
+    const briefing = (await pdDb().selectFrom("practice_development_briefings").select("id").orderBy("id").executeTakeFirstOrThrow()).id;
+    const long = "a".repeat(5000);
+    const cases: [Promise<{ status: number }>, number][] = [
+      [run(rollouts.loader, await requestAs("ld", "/programmes/practice-development/rollouts?page=abc%00")), 200],
+      [run(rollouts.loader, await requestAs("ld", "/programmes/practice-development/rollouts?page=999999999")), 200],
+      [run(rolloutPage.loader, await requestAs("ld", "/x"), { rolloutId: "99999999999999" }), 404],
+      [run(newRollout.action, await requestAs("ld", "/x", post({ briefing: "999999", dueOn: "2026-02-30", targetPercent: "1e3", teams: ["abc"], localities: ["%00"] }))), 400],
+      [run(newRollout.action, await requestAs("ld", "/x", post({ briefing: String(briefing), dueOn: inDays(3), targetPercent: "50", teams: ["999999999"] }))), 400],
+      [run(newRollout.action, await requestAs("ld", "/x", post({ briefing: String(briefing), dueOn: "2001-01-01", targetPercent: "50" }))), 400],
+      [run(newBriefing.action, await requestAs("ld", "/x", post({ title: long, summary: "\u0000", linkUrl: `https://${long}.example`, delivery: "fax", teams: ["1 or 1=1"] }))), 400],
+      [run(newSession.action, await requestAs("ld", "/x", post({ kind: "briefing", briefing: String(briefing), name: "X", firstDate: inDays(3), time: "25:00", durationMinutes: "5", days: "9", capacity: "0" }))), 400],
+      // A "read" briefing cannot have sessions.
+      [run(newSession.action, await requestAs("ld", "/x", post({ kind: "briefing", briefing: String(briefing), name: "X", firstDate: inDays(3), time: "09:00", durationMinutes: "60", days: "1", capacity: "5" }))), 400],
+      [run(briefingPage.action, await requestAs("practitioner", "/x", post({ intent: "book", cohort: "%00" })), { briefingId: String(briefing) }), 400],
+      [run(briefingPage.action, await requestAs("practitioner", "/x", post({ intent: "confirm", version: "99999999999" })), { briefingId: String(briefing) }), 400],
+      [run(sos.action, await requestAs("practitioner", "/x", post({ cohort: "1.5" }))), 400],
+      [run(inductionTeam.action, await requestAs("ld", "/x", post({ days: "1e3" }))), 400],
+      [run(sessionPage.action, await requestAs("ld", "/x", post({ session: "0", present: "x" })), { cohortId: String((await pdDb().selectFrom("practice_development_cohorts").select("cohort_id").executeTakeFirstOrThrow()).cohort_id) }), 400],
+    ];
+    for (const [outcome, status] of cases) expect((await outcome).status).toBe(status);
+    expect(rollout).toBeGreaterThan(0);
+  });
+});
