@@ -1,0 +1,91 @@
+// The core's own figures in the quarterly pack: each enabled programme's uptake, completions and waiting
+// list on the cohort engine, and how many registered social workers are up to date with CPD.
+import { sql } from "kysely";
+import type { MetricFigure, MetricsScope } from "../../../plugins/sdk";
+import { enabledPlugins } from "../../plugins.server";
+import { db } from "../../utils/db.server";
+import { fixedT } from "../../utils/i18n.server";
+import type { Locale } from "../../utils/i18n";
+import { cpdRule, registrationYearOf } from "../cpd.server";
+
+const toNumber = (value: string | number | bigint | null | undefined) => Number(value ?? 0);
+
+/** The scope's teams for an IN list: none matches nothing, and null (everyone) is not filtered at all. */
+const teamList = (scope: MetricsScope) => (scope.teamIds && scope.teamIds.length ? scope.teamIds : [-1]);
+
+/** Enrolments made in the quarter (uptake), completed in it, and on a waiting list now, per programme. */
+async function programmeFigures(scope: MetricsScope, locale: Locale): Promise<MetricFigure[]> {
+  const plugins = await enabledPlugins();
+  if (plugins.length === 0) return [];
+  const from = `${scope.start}T00:00:00.000Z`;
+  const to = `${scope.end}T23:59:59.999Z`;
+  const rows = await db()
+    .selectFrom("enrolments as e")
+    .innerJoin("cohorts as c", "c.id", "e.cohort_id")
+    .innerJoin("people as p", "p.id", "e.person_id")
+    .select((eb) => [
+      "c.programme_id",
+      eb.fn.sum<number>(sql`case when e.created_at between ${from} and ${to} and e.status not in ('declined', 'withdrawn') then 1 else 0 end`).as("uptake"),
+      eb.fn.sum<number>(sql`case when e.status = 'completed' and e.updated_at between ${from} and ${to} then 1 else 0 end`).as("completed"),
+      eb.fn.sum<number>(sql`case when e.status = 'waitlisted' then 1 else 0 end`).as("waiting"),
+    ])
+    .where("c.programme_id", "in", plugins.map((p) => p.id))
+    .$if(scope.teamIds !== null, (qb) => qb.where("p.team_id", "in", teamList(scope)))
+    .groupBy("c.programme_id")
+    .execute();
+  const byProgramme = new Map(rows.map((r) => [r.programme_id, r]));
+  return plugins
+    .filter((p) => byProgramme.has(p.id))
+    .flatMap((plugin) => {
+      const row = byProgramme.get(plugin.id)!;
+      const programme = fixedT(locale, plugin.id)(plugin.titleKey);
+      const figure = (id: string, value: number, higherIsBetter: boolean, takenNow?: boolean): MetricFigure => ({
+        id: `${plugin.id}.${id}`,
+        labelKey: `metrics.figures.${id}`,
+        labelValues: { programme },
+        value,
+        unit: "count",
+        higherIsBetter,
+        ...(takenNow ? { takenNow } : {}),
+      });
+      return [figure("uptake", toNumber(row.uptake), true), figure("completed", toNumber(row.completed), true), figure("waiting", toNumber(row.waiting), false, true)];
+    });
+}
+
+/**
+ * The share of registered social workers who, by the quarter's last day, had recorded what their
+ * registration year asks for. Worked out from dated entries, so it holds for any quarter.
+ */
+async function cpdFigure(scope: MetricsScope): Promise<MetricFigure> {
+  // The registration year the quarter reports on is the one open on its last day, except that a quarter
+  // holding 30 November reports the year that ended then (October to December would otherwise measure
+  // only December, the first month of the next year).
+  const lastNovember = `${scope.end.slice(0, 4)}-11-30`;
+  const year = registrationYearOf(scope.start <= lastNovember && lastNovember <= scope.end ? lastNovember : scope.end);
+  const rule = await cpdRule();
+  const upTo = scope.end < year.endsOn ? scope.end : year.endsOn;
+  const perPerson = db()
+    .selectFrom("cpd_entries")
+    .select((eb) => ["person_id", eb.fn.countAll().as("entries"), eb.fn.sum("peer_reflection").as("peer")])
+    .where("occurred_on", ">=", year.startsOn)
+    .where("occurred_on", "<=", upTo)
+    .groupBy("person_id")
+    .as("c");
+  const row = await db()
+    .selectFrom("people as p")
+    .leftJoin(perPerson, "c.person_id", "p.id")
+    .select((eb) => [
+      eb.fn.countAll<number>().as("registered"),
+      eb.fn.sum<number>(sql`case when coalesce(c.entries, 0) >= ${rule.minimumEntries} and coalesce(c.peer, 0) >= ${rule.minimumPeerReflections} then 1 else 0 end`).as("met"),
+    ])
+    .where("p.registration_number", "is not", null)
+    .where("p.qualification_date", "<=", scope.end)
+    .$if(scope.teamIds !== null, (qb) => qb.where("p.team_id", "in", teamList(scope)))
+    .executeTakeFirstOrThrow();
+  const registered = toNumber(row.registered);
+  return { id: "cpd.met", labelKey: "metrics.figures.cpdMet", value: registered ? Math.round((toNumber(row.met) / registered) * 1000) / 10 : null, unit: "percent", higherIsBetter: true };
+}
+
+export async function coreFigures(scope: MetricsScope, locale: Locale): Promise<MetricFigure[]> {
+  return [...(await programmeFigures(scope, locale)), await cpdFigure(scope)];
+}

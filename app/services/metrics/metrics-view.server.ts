@@ -1,0 +1,59 @@
+// The metrics pack as the page and its CSV show it: the chosen quarter and scope from the address (or the
+// current quarter and the whole service), and every figure with its change worded in the reader's language.
+import type { TFunction } from "i18next";
+import { db } from "../../utils/db.server";
+import type { Locale } from "../../utils/i18n";
+import { ALL_SCOPE, metricsPack, type MetricRow } from "./metrics.server";
+import { parseQuarter, previousQuarter, quarterOf, recentQuarters, type Quarter } from "./quarters";
+
+const numberFormats = new Map<string, Intl.NumberFormat>();
+function formatNumber(value: number, locale: Locale) {
+  let format = numberFormats.get(locale);
+  if (!format) numberFormats.set(locale, (format = new Intl.NumberFormat(locale, { maximumFractionDigits: 1 })));
+  return format.format(value);
+}
+
+export function quarterLabel(q: Quarter, locale: Locale, t: TFunction) {
+  const month = (iso: string) => new Intl.DateTimeFormat(locale, { month: "long", timeZone: "UTC" }).format(new Date(`${iso}T00:00:00Z`));
+  return t("metrics.quarterLabel", { from: month(q.start), to: month(q.end), year: q.year });
+}
+
+export function display(value: number | null, unit: MetricRow["unit"], locale: Locale, t: TFunction) {
+  if (value === null) return t("metrics.notRecorded");
+  return unit === "percent" ? `${formatNumber(value, locale)}%` : formatNumber(value, locale);
+}
+
+function changeText(row: MetricRow, locale: Locale, t: TFunction) {
+  if (row.change === null) return t("metrics.change.none");
+  if (row.change === 0) return t("metrics.change.same");
+  const amount = row.unit === "percent" ? t("metrics.change.points", { amount: formatNumber(Math.abs(row.change), locale) }) : formatNumber(Math.abs(row.change), locale);
+  const better = row.change > 0 === row.higherIsBetter;
+  return t(row.change > 0 ? "metrics.change.up" : "metrics.change.down", { amount, verdict: t(better ? "metrics.change.better" : "metrics.change.worse") });
+}
+
+export async function metricsView(url: URL, locale: Locale, t: TFunction, now = new Date()) {
+  const today = now.toISOString().slice(0, 10);
+  const q = parseQuarter(url.searchParams.get("quarter"), today) ?? quarterOf(today);
+  const units = await db().selectFrom("org_units").select(["id", "name"]).where("parent_id", "is", null).orderBy("kind").orderBy("name").execute();
+  const askedScope = url.searchParams.get("scope");
+  const unit = units.find((u) => String(u.id) === askedScope);
+  const scopeKey = unit ? String(unit.id) : ALL_SCOPE;
+  const rows = await metricsPack(q, scopeKey, locale, today);
+  const quarterName = quarterLabel(q, locale, t);
+  const previousName = quarterLabel(previousQuarter(q), locale, t);
+  return {
+    quarter: q.key,
+    scope: scopeKey,
+    quarterName,
+    previousName,
+    scopeName: unit?.name ?? t("metrics.wholeService"),
+    quarters: recentQuarters(today).map((r) => ({ value: r.key, label: quarterLabel(r, locale, t) })),
+    scopes: [{ value: ALL_SCOPE, label: t("metrics.wholeService") }, ...units.map((u) => ({ value: String(u.id), label: u.name }))],
+    rows: rows.map((row) => ({
+      ...row,
+      valueDisplay: display(row.value, row.unit, locale, t),
+      previousDisplay: display(row.previous, row.unit, locale, t),
+      changeDisplay: changeText(row, locale, t),
+    })),
+  };
+}
