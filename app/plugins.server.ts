@@ -1,13 +1,15 @@
 // The plugin registry: the one place in the host that imports plugins/*/plugin.ts.
 // To install a programme, import its plugin.ts here and add it to `installed`.
 import apprenticeship from "../plugins/apprenticeship/plugin";
+import asye from "../plugins/asye/plugin";
 import leadership from "../plugins/leadership/plugin";
 import naas from "../plugins/naas/plugin";
+import practiceDevelopment from "../plugins/practice-development/plugin";
 import researchInPractice from "../plugins/research-in-practice/plugin";
 import type { ProgrammePlugin } from "../plugins/sdk";
 import { db } from "./utils/db.server";
 
-const installed: ProgrammePlugin[] = [leadership, naas, apprenticeship, researchInPractice];
+const installed: ProgrammePlugin[] = [leadership, naas, apprenticeship, researchInPractice, practiceDevelopment, asye];
 
 // Tests add fixture plugins (tests/fixtures/plugins) here; nothing else may.
 const extra: ProgrammePlugin[] = [];

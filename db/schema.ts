@@ -158,6 +158,14 @@ export interface CpdEntryTable {
   created_at: Timestamp;
 }
 
+export interface MetricSnapshotTable {
+  quarter: string;
+  scope_key: string;
+  metric_key: string;
+  value: number | null;
+  recorded_at: Timestamp;
+}
+
 export interface CareerStageTable {
   code: string;
   position: number;
@@ -272,6 +280,7 @@ export interface Database {
   career_stage_requirements: CareerStageRequirementTable;
   career_stage_history: CareerStageHistoryTable;
   progression_requests: ProgressionRequestTable;
+  metric_snapshots: MetricSnapshotTable;
 }
 
 export type Person = Selectable<PersonTable>;

@@ -19,7 +19,10 @@ export function Layout({ locale, nav, signedIn, children }: LayoutProps) {
   const { t } = useTranslation();
   const location = useLocation();
   const otherLocale = locale === "cy" ? "en-GB" : "cy";
-  const isCurrent = (href: string) => location.pathname === href || location.pathname.startsWith(`${href}/`);
+  const within = (href: string) => location.pathname === href || location.pathname.startsWith(`${href}/`);
+  // Only the closest entry is the current page: on /me/cpd that is "My CPD record", not "My record" too.
+  const current = nav.filter((item) => within(item.href)).sort((a, b) => b.href.length - a.href.length)[0]?.href;
+  const isCurrent = (href: string) => href === current;
   return (
     <>
       <a href="#main-content" className="govuk-skip-link" data-module="govuk-skip-link">

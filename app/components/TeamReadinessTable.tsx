@@ -13,6 +13,8 @@ export interface TeamReadinessRow {
   role_category: string;
   team_name: string;
   yearsQualified: number | null;
+  /** The career stage and how close to the next, e.g. "Social worker — 3 of 4 for Senior practitioner". */
+  stage: string;
   score: number | null;
   cells: Record<string, Pick<ReadinessRow, "status" | "reason"> | undefined>;
 }
@@ -31,6 +33,7 @@ export function TeamReadinessTable({ caption, rows, requirements, sorting }: Pro
   const columns: Column<TeamReadinessRow>[] = [
     { key: "name", header: header(t("person.name"), "name"), sort: ariaSort("name"), cell: (r) => <Link className="govuk-link" to={`/team/${r.id}`}>{r.name}</Link> },
     { key: "role", header: header(t("person.role"), "role"), sort: ariaSort("role"), cell: (r) => <>{r.job_title}<br /><span className="govuk-body-s">{r.team_name}</span></> },
+    { key: "stage", header: t("team.stage"), cell: (r) => r.stage },
     { key: "qualified", header: header(t("team.yearsQualified"), "qualified"), sort: ariaSort("qualified"), numeric: true, cell: (r) => (r.yearsQualified === null ? t("person.notQualified") : r.yearsQualified) },
     { key: "score", header: header(t("team.score"), "score"), sort: ariaSort("score"), numeric: true, cell: (r) => (r.score === null ? t("team.readinessNone") : `${r.score}%`) },
     ...requirements.map((req) => ({

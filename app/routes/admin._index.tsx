@@ -29,6 +29,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
       import: can(viewer, "people.import"),
       plugins: can(viewer, "plugins.manage"),
       audit: can(viewer, "audit.read"),
+      progression: can(viewer, "progression.decide"),
+      pathway: can(viewer, "pathway.manage"),
     },
     widgets,
     jobs,
@@ -51,6 +53,19 @@ export default function AdminHome() {
         <li>
           <Link className="govuk-link" to="/admin/reports">{t("admin.links.reports")}</Link>
         </li>
+        <li>
+          <Link className="govuk-link" to="/admin/reports/metrics">{t("admin.links.metrics")}</Link>
+        </li>
+        {links.progression ? (
+          <li>
+            <Link className="govuk-link" to="/admin/progression">{t("admin.links.progression")}</Link>
+          </li>
+        ) : null}
+        {links.pathway ? (
+          <li>
+            <Link className="govuk-link" to="/admin/pathway">{t("admin.links.pathway")}</Link>
+          </li>
+        ) : null}
         {links.import ? (
           <li>
             <Link className="govuk-link" to="/admin/people/import">{t("admin.links.import")}</Link>

@@ -59,6 +59,10 @@ export default function Reports() {
     <>
       <h1 className="govuk-heading-l">{t("reports.title")}</h1>
       <p className="govuk-body">{t("reports.intro")}</p>
+      <h2 className="govuk-heading-m">
+        <a className="govuk-link" href="/admin/reports/metrics">{t("reports.metricsPack")}</a>
+      </h2>
+      <p className="govuk-body">{t("reports.metricsPackHint")}</p>
       {programmeReports.length > 0 ? (
         <>
           <h2 className="govuk-heading-m">{t("reports.programmeReports")}</h2>

@@ -2,8 +2,12 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { Button } from "../components/Button";
+import { CpdEntryList } from "../components/CpdEntryList";
+import { CpdStatusSummary } from "../components/CpdStatusSummary";
 import { PersonRecord } from "../components/PersonRecord";
 import { ReadinessList, ReadinessScore } from "../components/ReadinessList";
+import { cpdEntriesPage, cpdStatusOf, registrationYearOf, londonToday } from "../services/cpd.server";
+import { cpdEntryView, cpdStatusView } from "../services/cpd-view.server";
 import { personRecord } from "../services/person-view.server";
 import { readinessFor, readinessScore } from "../services/readiness.server";
 import { authorize } from "../utils/guard.server";
@@ -18,7 +22,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { viewer, locale } = await authorize(request, "person.view");
   const personId = parseId(params.personId);
   if (!personId || !(await canSeePerson(viewer, personId))) notFound();
-  const [person, readiness] = await Promise.all([personRecord(personId, locale), readinessFor([personId], locale)]);
+  const now = new Date();
+  const year = registrationYearOf(londonToday(now));
+  const [person, readiness, cpdStatus, cpdEntries] = await Promise.all([
+    personRecord(personId, locale),
+    readinessFor([personId], locale),
+    cpdStatusOf(personId, now, year),
+    cpdEntriesPage(personId, year, 1),
+  ]);
   if (!person) notFound();
   return {
     title: `${person.given_name} ${person.family_name}`,
@@ -27,12 +38,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     readiness: readiness.get(personId) ?? [],
     score: readinessScore(readiness.get(personId) ?? []),
     canExport: can(viewer, "person.export"),
+    // This registration year's CPD: where they stand and the latest entries' titles and dates.
+    cpd: { status: cpdStatusView(cpdStatus, locale), entries: cpdEntries.rows.map((row) => cpdEntryView(row, locale)), total: cpdEntries.total },
   };
 }
 
 export default function PersonPage() {
   const { t } = useTranslation();
-  const { person, readiness, score, canExport, personId } = useLoaderData<typeof loader>();
+  const { person, readiness, score, canExport, personId, cpd } = useLoaderData<typeof loader>();
   return (
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
@@ -44,6 +57,10 @@ export default function PersonPage() {
         <h2 className="govuk-heading-m">{t("me.readiness")}</h2>
         <ReadinessScore score={score} />
           <ReadinessList items={readiness} />
+        <h2 className="govuk-heading-m">{t("cpd.team.heading")}</h2>
+        <CpdStatusSummary status={cpd.status} />
+        <CpdEntryList entries={cpd.entries} caption={t("cpd.team.caption", { year: cpd.status.yearName })} />
+        {cpd.total > cpd.entries.length ? <p className="govuk-body">{t("cpd.team.more", { shown: cpd.entries.length, total: cpd.total })}</p> : null}
         {canExport ? (
           <Form method="post" action={`/team/${personId}/export`} reloadDocument>
             <Button variant="secondary">{t("person.exportData")}</Button>

@@ -3,7 +3,7 @@ import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { BandChart } from "../components/BandChart";
 import { Button } from "../components/Button";
-import { NotificationBanner } from "../components/NotificationBanner";
+import { NotificationBanner, SuccessBanner } from "../components/NotificationBanner";
 import { Pagination } from "../components/Pagination";
 import { Select } from "../components/Select";
 import { Table } from "../components/Table";
@@ -23,6 +23,7 @@ import { ROLE_CATEGORIES } from "../utils/staff-fields";
 export const meta = pageMeta;
 
 const DECISIONS = ["enrolled", "waitlisted", "declined"];
+const PROGRESSION_OUTCOMES = ["awaiting_panel", "not_supported"];
 
 /** The manager's team: pending items, readiness across programmes, its spread across bands, and a CSV. */
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -39,11 +40,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
     role_category: p.role_category,
     team_name: p.team_name,
     yearsQualified: p.yearsQualified,
+    stage: p.stage,
     score: p.score,
     cells: Object.fromEntries(p.items.map((item) => [columnId(item), { status: item.status, reason: item.reason }])),
   }));
   const bands = team.distribution.map((d) => ({ ...d, label: t(`team.bands.${d.band}`) }));
   const decided = url.searchParams.get("decided");
+  const progression = url.searchParams.get("progression");
   return {
     title: t("team.title"),
     rows,
@@ -58,13 +61,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
     chartDescription: bands.map((b) => t("team.chartBand", { band: b.label, count: b.count })).join("; "),
     inbox: inbox.map((i) => ({ ...i, since: formatDate(i.since, locale) })),
     decided: decided && DECISIONS.includes(decided) ? decided : null,
+    progression: progression && PROGRESSION_OUTCOMES.includes(progression) ? progression : null,
   };
 }
 
 export default function Team() {
   const { t } = useTranslation();
   const page = useLoaderData<typeof loader>();
-  const { rows, requirements, total, pageCount, options, teams, widgets, bands, inbox, decided } = page;
+  const { rows, requirements, total, pageCount, options, teams, widgets, bands, inbox, decided, progression } = page;
   const location = useLocation();
   return (
     <>
@@ -73,6 +77,7 @@ export default function Team() {
           <p className="govuk-notification-banner__heading">{t(`requests.saved.${decided}`)}</p>
         </NotificationBanner>
       ) : null}
+      <SuccessBanner title={t("requests.savedTitle")} message={progression && t(`progression.managerSaved.${progression}`)} />
       <h1 className="govuk-heading-l">{t("team.title")}</h1>
       {inbox.length > 0 ? (
         <Table

@@ -12,6 +12,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const header = [
     ...["employeeNumber", "givenName", "familyName", "email", "jobTitle", "roleCategory", "team", "qualificationDate", "registrationExpiry"].map((k) => t(`export.columns.${k}`)),
     t("team.yearsQualified"),
+    t("team.stage"),
     t("team.score"),
     t("team.band"),
     ...team.columns.map((c) => c.label),
@@ -20,7 +21,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     const cells = new Map(p.items.map((item) => [columnId(item), `${t(`readiness.status.${item.status}`)}: ${item.reason}`]));
     return [
       p.employee_number, p.given_name, p.family_name, p.email, p.job_title, t(`roleCategory.${p.role_category}`), p.team_name, p.qualification_date, p.registration_expiry,
-      p.yearsQualified, p.score, t(`team.bands.${p.band}`),
+      p.yearsQualified, p.stage, p.score, t(`team.bands.${p.band}`),
       ...team.columns.map((c) => cells.get(c.id) ?? t("readiness.status.not_applicable")),
     ];
   });

@@ -44,14 +44,30 @@ export async function moveToStage(actor: Actor, move: StageMove & { source: stri
   );
 }
 
-/** People with no stage yet whose role names one start at that stage (the seed, the staff import). */
+/**
+ * People with no stage yet whose role names one start at that stage (the seed, the staff import), each with
+ * a first history row saying the stage came from their staff record.
+ */
 export async function assignStagesFromRoles(executor: Kysely<Database>, personIds?: number[]) {
-  const query = () =>
+  const now = new Date().toISOString();
+  const unassigned = (ids?: number[]) =>
     executor
+      .selectFrom("people")
+      .select(["id", "role_category", "employment_start"])
+      .where("career_stage", "is", null)
+      .where("role_category", "in", executor.selectFrom("career_stages").select("code"))
+      .$if(ids !== undefined, (qb) => qb.where("id", "in", ids!))
+      .execute();
+  const found = personIds ? (await Promise.all(chunks(personIds).map(unassigned))).flat() : await unassigned();
+  for (const batch of chunks(found, 500)) {
+    await executor
       .updateTable("people")
       .set((eb) => ({ career_stage: eb.ref("role_category") }))
-      .where("career_stage", "is", null)
-      .where("role_category", "in", executor.selectFrom("career_stages").select("code"));
-  if (!personIds) return void (await query().execute());
-  for (const ids of chunks(personIds)) await query().where("id", "in", ids).execute();
+      .where("id", "in", batch.map((p) => p.id))
+      .execute();
+    await executor
+      .insertInto("career_stage_history")
+      .values(batch.map((p) => ({ person_id: p.id, stage_code: p.role_category, started_on: p.employment_start, source: "import", note: null, recorded_by: null, created_at: now })))
+      .execute();
+  }
 }

@@ -1,5 +1,5 @@
-// What waits for a manager on /team: place requests from the core, and whatever each enabled
-// programme reports (endorsement requests, reviews), for the people in the manager's scope.
+// What waits for a manager on /team: place and progression requests from the core, and whatever each
+// enabled programme reports (endorsement requests, reviews), for the people in the manager's scope.
 import type { Viewer } from "../../plugins/sdk";
 import { enabledPlugins } from "../plugins.server";
 import { db } from "../utils/db.server";
@@ -8,6 +8,7 @@ import type { Locale } from "../utils/i18n";
 import { peopleScope, scopedPeople } from "../utils/permissions.server";
 import { requestsAwaiting } from "./enrolment.server";
 import { pluginContext } from "./plugin-context.server";
+import { progressionAwaitingManager } from "./progression.server";
 import { chunks } from "./readiness.server";
 
 export interface InboxEntry {
@@ -46,6 +47,16 @@ export async function inboxFor(viewer: Viewer, locale: Locale): Promise<InboxEnt
     since: r.created_at,
     href: `/team/requests/${r.id}`,
   }));
+  for (const r of await progressionAwaitingManager(viewer.personId)) {
+    entries.push({
+      key: `progression-${r.id}`,
+      personId: r.person_id,
+      name: `${r.given_name} ${r.family_name}`,
+      what: fixedT(locale, "common")("inbox.progressionRequest", { stage: locale === "cy" ? r.name_cy : r.name_en }),
+      since: r.created_at,
+      href: `/team/progression/${r.id}`,
+    });
+  }
   const plugins = (await enabledPlugins()).filter((p) => p.inbox);
   if (plugins.length > 0) {
     const ids = await idsInScope(viewer);

@@ -4,6 +4,7 @@ import { JobFailure, type Job, type JobSummary, type ProgrammePlugin } from "../
 import { enabledPlugins } from "../plugins.server";
 import { db } from "../utils/db.server";
 import { recordAudit, SYSTEM_ACTOR, type Actor } from "./audit.server";
+import { coreJobs } from "./metrics/snapshot-job.server";
 import { pluginContext } from "./plugin-context.server";
 
 /** A run that has said nothing for this long is taken to have died with its process. */
@@ -60,9 +61,9 @@ export async function runJob(plugin: ProgrammePlugin, job: Job, actor: Actor = S
   return run.id;
 }
 
-/** Every enabled plugin's jobs. */
+/** The core's jobs, then every enabled plugin's. */
 export async function allJobs() {
-  return (await enabledPlugins()).flatMap((plugin) => (plugin.jobs ?? []).map((job) => ({ plugin, job, key: jobKey(plugin, job) })));
+  return [coreJobs, ...(await enabledPlugins())].flatMap((plugin) => (plugin.jobs ?? []).map((job) => ({ plugin, job, key: jobKey(plugin, job) })));
 }
 
 /** Runs whatever is due: a job whose last run started longer ago than its interval, or that never ran. */

@@ -12,9 +12,13 @@ export interface NavItem {
 
 const CORE_ITEMS: { href: string; key: string; capability: Capability }[] = [
   { href: "/me", key: "nav.me", capability: "me.view" },
+  { href: "/me/pathway", key: "nav.pathway", capability: "me.view" },
+  { href: "/me/cpd", key: "nav.cpd", capability: "me.view" },
   { href: "/team", key: "nav.team", capability: "team.view" },
   { href: "/programmes", key: "nav.programmes", capability: "programmes.view" },
   { href: "/admin", key: "nav.admin", capability: "admin.view" },
+  { href: "/admin/progression", key: "nav.progression", capability: "progression.decide" },
+  { href: "/admin/pathway", key: "nav.pathwayAdmin", capability: "pathway.manage" },
 ];
 
 export async function navigationFor(viewer: Viewer, locale: Locale): Promise<NavItem[]> {

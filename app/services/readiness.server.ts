@@ -7,6 +7,7 @@ import { addDays, formatDate, isoDate, wholeYearsSince } from "../utils/dates";
 import { db } from "../utils/db.server";
 import { fixedT } from "../utils/i18n.server";
 import type { Locale } from "../utils/i18n";
+import { cpdResult, cpdStatusFor } from "./cpd.server";
 import { pluginContext } from "./plugin-context.server";
 
 export interface ReadinessView {
@@ -40,6 +41,7 @@ async function coreReadiness(personIds: number[], now: Date): Promise<ReadinessI
       .select(["id", "qualification_date", "registration_number", "registration_expiry"])
       .where("id", "in", ids)
       .execute();
+    const cpd = await cpdStatusFor(rows.filter((r) => r.qualification_date).map((r) => r.id), now);
     for (const row of rows) {
       if (!row.qualification_date) continue;
       const expiry = row.registration_expiry;
@@ -58,6 +60,8 @@ async function coreReadiness(personIds: number[], now: Date): Promise<ReadinessI
         reasonKey: "readiness.experience.years",
         values: { years: wholeYearsSince(row.qualification_date, now) ?? 0 },
       });
+      // Social Work England's CPD requirement for this registration year (see cpd.server.ts).
+      items.push({ personId: row.id, requirementId: "cpd", labelKey: "readiness.cpd.label", actionHref: "/me/cpd", ...cpdResult(cpd.get(row.id)!) });
     }
   }
   return items;

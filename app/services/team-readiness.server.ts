@@ -1,5 +1,5 @@
 // The manager's team readiness view: everyone in scope who matches the filters, each with their
-// readiness items from the core and every enabled programme, a score and a band; the distribution
+// readiness items from the core and every enabled programme, a score, a band and their career stage; the distribution
 // across bands for the chart; and the requirement columns the table and the CSV share.
 import type { Viewer } from "../../plugins/sdk";
 import { wholeYearsSince } from "../utils/dates";
@@ -7,6 +7,7 @@ import type { Locale } from "../utils/i18n";
 import { allPeople, PAGE_SIZE, type ListOptions } from "./people.server";
 import { READINESS_BANDS, readinessBand, type ReadinessBand } from "../utils/readiness-bands";
 import { readinessFor, readinessScore, type ReadinessView } from "./readiness.server";
+import { pathwaysFor, stageSummary } from "./pathway.server";
 
 export interface TeamReadinessOptions extends ListOptions {
   band?: ReadinessBand;
@@ -31,10 +32,13 @@ export async function teamReadiness(viewer: Viewer, options: TeamReadinessOption
   const people = [];
   for await (const batch of allPeople(viewer, options)) people.push(...batch);
   const readiness = await readinessFor(people.map((p) => p.id), locale, now);
+  // The career stage column reuses the readiness just read: a few more queries, not one a person.
+  const pathways = await pathwaysFor(people.map((p) => p.id), locale, { now, readiness });
   const everyone = people.map((person) => {
     const items = readiness.get(person.id) ?? [];
     const score = readinessScore(items);
-    return { ...person, yearsQualified: person.qualification_date ? wholeYearsSince(person.qualification_date, now) : null, items, score, band: readinessBand(score) };
+    const stage = stageSummary(pathways.get(person.id), locale);
+    return { ...person, yearsQualified: person.qualification_date ? wholeYearsSince(person.qualification_date, now) : null, items, score, band: readinessBand(score), stage };
   });
   const distribution = READINESS_BANDS.map((band) => ({ band, count: everyone.filter((p) => p.band === band).length }));
   const matching = options.band ? everyone.filter((p) => p.band === options.band) : everyone;

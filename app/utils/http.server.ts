@@ -7,6 +7,11 @@ export function forbidden(): never {
   throw new Response("Forbidden", { status: 403, statusText: "Forbidden" });
 }
 
+/** The record can no longer be changed that way (a decided year, say): the page was out of date. */
+export function conflict(): never {
+  throw new Response("Conflict", { status: 409, statusText: "Conflict" });
+}
+
 export function methodNotAllowed(): never {
   throw new Response("Method not allowed", { status: 405, statusText: "Method Not Allowed" });
 }

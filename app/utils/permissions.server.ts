@@ -17,7 +17,9 @@ export type Capability =
   | "audit.read"
   | "programmes.view"
   | "cohorts.manage"
-  | "frameworks.manage";
+  | "frameworks.manage"
+  | "pathway.manage"
+  | "progression.decide";
 
 const SIGNED_IN: Role[] = ["practitioner", "manager", "learning_development", "admin"];
 
@@ -34,6 +36,9 @@ const CAPABILITIES: Record<Capability, Role[]> = {
   "audit.read": ["admin"],
   "cohorts.manage": ["learning_development", "admin"],
   "frameworks.manage": ["admin"],
+  // The career pathway's stages are set by admins; the progression panel is L&D and admins.
+  "pathway.manage": ["admin"],
+  "progression.decide": ["learning_development", "admin"],
 };
 
 export function can(viewer: Pick<Viewer, "roles">, capability: Capability): boolean {
@@ -77,6 +82,16 @@ export function scopedPeople(scope: PeopleScope) {
   }
   const all = base.selectFrom("people");
   return scope.kind === "self" ? all.where("people.id", "=", scope.personId) : all;
+}
+
+/**
+ * Whether the viewer manages this person somewhere up the line, whatever other roles they hold: a line
+ * manager who is also in L&D still decides as the manager.
+ */
+export async function managesPerson(viewer: Viewer, personId: number): Promise<boolean> {
+  if (!viewer.roles.includes("manager") || personId === viewer.personId) return false;
+  const row = await scopedPeople({ kind: "reports", managerId: viewer.personId }).select("people.id").where("people.id", "=", personId).executeTakeFirst();
+  return row !== undefined;
 }
 
 /** Whether the viewer may see this person: themself always, others through their scope. */

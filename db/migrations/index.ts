@@ -7,6 +7,7 @@ import { enrolmentRequestsAndNotices } from "./0005-enrolment-requests-and-notic
 import { evidenceOffers } from "./0006-evidence-offers";
 import { jobRuns } from "./0007-job-runs";
 import { careerPathway } from "./0008-career-pathway";
+import { metricSnapshots } from "./0009-metric-snapshots";
 
 /** The core migrations, as a static record so the bundler sees every one. */
 export const coreMigrations: Record<string, Migration> = {
@@ -18,4 +19,5 @@ export const coreMigrations: Record<string, Migration> = {
   "0006-evidence-offers": evidenceOffers,
   "0007-job-runs": jobRuns,
   "0008-career-pathway": careerPathway,
+  "0009-metric-snapshots": metricSnapshots,
 };

@@ -6,6 +6,7 @@ import { orderByDependencies } from "../migrate";
 import type { Database } from "../schema";
 import { assignStagesFromRoles, moveToStage } from "../../app/services/career-stages.server";
 import { seedOrganisation, type Scale } from "./organisation";
+import { seedPathway } from "./pathway";
 
 export const DEMO_PASSWORD = "pathways-demo";
 
@@ -30,6 +31,7 @@ export async function seed(db: Kysely<Database>, options: { scale: Scale; plugin
   return db.transaction().execute(async (trx) => {
     const organisation = await seedOrganisation(trx, options.scale, now, options.progress);
     await assignStagesFromRoles(trx);
+    await seedPathway(trx, organisation.demo.manager, now);
     for (const [account, personId] of Object.entries(organisation.demo)) {
       const person = await trx.selectFrom("people").select("email").where("id", "=", personId).executeTakeFirstOrThrow();
       const [user] = await trx

@@ -10,6 +10,7 @@ import { apprenticeshipPersonalData } from "./server/personal-data.server";
 import { apprenticeshipReadiness } from "./server/readiness.server";
 import { seedApprenticeship } from "./server/seed.server";
 import { adminWidget, meWidget, teamWidget } from "./server/widgets.server";
+import { apprenticeshipMetrics } from "./server/metrics.server";
 
 export default definePlugin({
   id: PLUGIN_ID,
@@ -24,6 +25,7 @@ export default definePlugin({
     { id: "team", dashboard: "team", roles: ["manager"], load: (ctx, viewer, people) => teamWidget(ctx, viewer, people) },
     { id: "admin", dashboard: "admin", roles: ["learning_development", "admin"], load: (ctx) => adminWidget(ctx) },
   ],
+  metrics: apprenticeshipMetrics,
   readiness: apprenticeshipReadiness,
   inbox: apprenticeshipInbox,
   // Registration with Social Work England at the end of the degree opens the ASYE stage.

@@ -10,6 +10,7 @@ import { PLUGIN_ID } from "./programme";
 import { leadershipReadiness } from "./server/readiness.server";
 import { seedLeadership } from "./server/seed.server";
 import { learnerWidget, teamWidget } from "./server/widgets.server";
+import { leadershipMetrics } from "./server/metrics.server";
 
 export default definePlugin({
   id: PLUGIN_ID,
@@ -24,6 +25,7 @@ export default definePlugin({
     { id: "team", dashboard: "team", roles: ["manager"], load: (ctx, viewer) => teamWidget(ctx, viewer) },
   ],
   eligibility: leadershipEligibility,
+  metrics: leadershipMetrics,
   readiness: leadershipReadiness,
   // Completing Level 5 is a requirement of the team manager stage of the career pathway.
   pathway: [{ id: "level-5", stages: ["team_manager"], labelKey: "readiness.label" }],

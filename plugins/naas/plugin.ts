@@ -12,6 +12,7 @@ import { naasPersonalData } from "./server/personal-data.server";
 import { naasReadiness } from "./server/readiness.server";
 import { seedNaas } from "./server/seed.server";
 import { naasMeWidget } from "./server/widgets.server";
+import { naasMetrics } from "./server/metrics.server";
 
 export default definePlugin({
   id: PLUGIN_ID,
@@ -23,6 +24,7 @@ export default definePlugin({
   navigation: [{ labelKey: "nav", path: "" }],
   widgets: [{ id: "me", dashboard: "me", load: (ctx, viewer) => naasMeWidget(ctx, viewer) }],
   eligibility: (_ctx, personIds) => eligibilityForProgramme(personIds),
+  metrics: naasMetrics,
   readiness: naasReadiness,
   inbox: naasInbox,
   // Accreditation counts towards the advanced practitioner and practice supervisor stages.

@@ -11,6 +11,7 @@ import { ripPersonalData } from "./server/personal-data.server";
 import { seedResearchInPractice } from "./server/seed.server";
 import { syncCatalogue } from "./server/sync.server";
 import { remindersWidget } from "./server/widgets.server";
+import { ripMetrics } from "./server/metrics.server";
 
 export default definePlugin({
   id: PLUGIN_ID,
@@ -33,6 +34,7 @@ export default definePlugin({
       },
     },
   ],
+  metrics: ripMetrics,
   personalData: ripPersonalData,
   seed: seedResearchInPractice,
 });

@@ -152,6 +152,42 @@ export interface Job {
   run: (ctx: PluginContext, progress: (done: number, total: number) => void) => Promise<JobSummary | void>;
 }
 
+/** The part of the organisation a metrics pack covers, and the quarter it is for. */
+export interface MetricsScope {
+  /** ISO dates, inclusive: the first and last day of the quarter. */
+  start: string;
+  end: string;
+  /** The teams in the chosen locality or service; null for the whole organisation. */
+  teamIds: number[] | null;
+  /**
+   * Whether the quarter is the one in progress. For an earlier one the host shows "taken now" figures
+   * from its snapshots, so a plugin may skip the work and answer them with a null value.
+   */
+  current: boolean;
+}
+
+/**
+ * One figure in the quarterly key-metrics pack. `value` is for the scope's quarter. A figure computed from
+ * dated records (completions in the quarter) is worked out for any quarter; one that is a state only known
+ * now (readiness bands) sets `takenNow`, and the host keeps a snapshot of it each day so that earlier
+ * quarters show what it was at their end.
+ */
+export interface MetricFigure {
+  id: string;
+  /** Key in the plugin's namespace. */
+  labelKey: string;
+  labelValues?: Record<string, string | number>;
+  value: number | null;
+  /** "score" is a mean on a rating scale (confidence from 1 to 5, say). */
+  unit: "count" | "percent" | "hours" | "cases" | "score";
+  /** Whether a rise is good news (uptake) or bad (people over a caseload line), for the wording of the change. */
+  higherIsBetter: boolean;
+  takenNow?: boolean;
+}
+
+/** Called once for a quarter and a scope; a few grouped queries, never one per person. */
+export type MetricsProvider = (ctx: PluginContext, scope: MetricsScope) => Promise<MetricFigure[]>;
+
 export type SeedScale = "demo" | "city" | "national";
 
 export interface SeedContext extends PluginContext {
@@ -179,6 +215,8 @@ export interface ProgrammePlugin {
   personalData?: (ctx: PluginContext, personId: number) => Promise<Record<string, unknown[]>>;
   /** Reports listed on /admin/reports: a label key and a path under the plugin's mount point. */
   reports?: { labelKey: string; path: string }[];
+  /** The plugin's figures for the quarterly key-metrics pack on /admin/reports/metrics. */
+  metrics?: MetricsProvider;
   jobs?: Job[];
   seed?: (ctx: SeedContext, scale: SeedScale) => Promise<void>;
 }

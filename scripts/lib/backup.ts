@@ -12,9 +12,18 @@ const PG_BIN = process.env.PG_BIN ?? "/usr/lib/postgresql/15/bin";
 
 const sqliteFile = (url: string) => url.replace(/^sqlite:(\/\/)?/, "");
 
-function run(command: string, args: string[]): Promise<void> {
+/** The connection without its password, which goes to the child in PGPASSWORD so no process list shows it. */
+function pgConnection(url: string) {
+  const parsed = new URL(url);
+  const password = decodeURIComponent(parsed.password);
+  parsed.password = "";
+  const env: Record<string, string> = password ? { PGPASSWORD: password } : {};
+  return { url: parsed.toString(), env };
+}
+
+function run(command: string, args: string[], env: Record<string, string> = {}): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { stdio: ["ignore", "inherit", "pipe"] });
+    const child = spawn(command, args, { stdio: ["ignore", "inherit", "pipe"], env: { ...process.env, ...env } });
     let stderr = "";
     child.stderr.on("data", (chunk) => (stderr += chunk));
     child.on("error", (error) => reject(new Error(`Could not start ${path.basename(command)}: ${error.message}`)));
@@ -37,11 +46,19 @@ function checkIntegrity(file: string) {
 export async function backupDatabase(url: string, out: string, progress: Progress = () => undefined) {
   fs.mkdirSync(path.dirname(path.resolve(out)), { recursive: true });
   if (fs.existsSync(out)) throw new Error(`${out} already exists: choose a new file for each backup.`);
+  // Written under a working name and renamed only when whole, so a failed run never looks like a backup.
+  const partial = `${out}.partial`;
   if (engineOf(url) === "postgres") {
-    await run(path.join(PG_BIN, "pg_dump"), ["--format=custom", "--no-owner", `--file=${out}`, `--dbname=${url}`]);
+    const connection = pgConnection(url);
+    try {
+      await run(path.join(PG_BIN, "pg_dump"), ["--format=custom", "--no-owner", `--file=${partial}`, `--dbname=${connection.url}`], connection.env);
+    } catch (error) {
+      fs.rmSync(partial, { force: true });
+      throw error;
+    }
+    fs.renameSync(partial, out);
     return;
   }
-  const partial = `${out}.partial`;
   const source = new SQLite(sqliteFile(url), { fileMustExist: true });
   try {
     await source.backup(partial, {
@@ -62,7 +79,8 @@ export async function backupDatabase(url: string, out: string, progress: Progres
 export async function restoreDatabase(url: string, file: string, progress: Progress = () => undefined) {
   if (!fs.existsSync(file)) throw new Error(`There is no backup at ${file}.`);
   if (engineOf(url) === "postgres") {
-    await run(path.join(PG_BIN, "pg_restore"), ["--clean", "--if-exists", "--no-owner", "--single-transaction", "--exit-on-error", `--dbname=${url}`, file]);
+    const connection = pgConnection(url);
+    await run(path.join(PG_BIN, "pg_restore"), ["--clean", "--if-exists", "--no-owner", "--single-transaction", "--exit-on-error", `--dbname=${connection.url}`, file], connection.env);
     return;
   }
   checkIntegrity(file);

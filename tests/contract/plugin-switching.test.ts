@@ -14,6 +14,7 @@ import * as admin from "../../app/routes/admin._index";
 import * as programmes from "../../app/routes/programmes._index";
 import * as plugins from "../../app/routes/admin.plugins";
 import * as exportMine from "../../app/routes/me.export";
+import * as metricsPack from "../../app/routes/admin.reports_.metrics";
 import { readinessFor } from "../../app/services/readiness.server";
 import { pathwayRequirements } from "../../app/services/pathway.server";
 import { db } from "../../app/utils/db.server";
@@ -84,6 +85,11 @@ describe("an enabled plugin", () => {
     expect(await pathwayRequirements("senior_practitioner")).toContainEqual({ id: "note", stages: ["senior_practitioner"], labelKey: "readiness.label", source: "example" });
   });
 
+  it("adds its figures to the quarterly key-metrics pack", async () => {
+    const outcome = await run(metricsPack.loader, await requestAs("admin", "/admin/reports/metrics"));
+    expect((outcome.data as { rows: { key: string; label: string; value: number }[] }).rows).toContainEqual(expect.objectContaining({ key: "example:notes", label: "Example notes held", value: 2 }));
+  });
+
   it("adds its records to a person's data export", async () => {
     const outcome = await run(exportMine.action, await requestAs("practitioner", "/me/export", { method: "POST" }));
     expect(outcome.headers.get("Content-Disposition")).toMatch(/^attachment; filename="pathways-personal-data-E\d+\.zip"$/);
@@ -112,6 +118,9 @@ describe("a disabled plugin", () => {
     expect((await pathwayRequirements()).map((r) => r.source)).not.toContain("example");
     const listed = ((await run(programmes.loader, await requestAs("practitioner", "/programmes"))).data as { programmes: { id: string }[] }).programmes;
     expect(listed.map((p) => p.id)).not.toContain("example");
+    const figures = ((await run(metricsPack.loader, await requestAs("admin", "/admin/reports/metrics"))).data as { rows: { key: string }[] }).rows;
+    expect(figures.length).toBeGreaterThan(0);
+    expect(figures.map((f) => f.key.split(":")[0])).not.toContain("example");
   });
 
   it("breaks no core page", async () => {

@@ -33,6 +33,18 @@ describe("importing HR staff", () => {
     expect(first).toMatchObject({ ok: true, created: 2, updated: 0, unchanged: 0 });
     const n2 = await db().selectFrom("people as p").innerJoin("people as m", "m.id", "p.line_manager_id").select(["m.employee_number"]).where("p.employee_number", "=", "N-2").executeTakeFirstOrThrow();
     expect(n2.employee_number).toBe("N-1");
+    // Each starts on the career pathway at the stage their role names, with that as their first history.
+    const stages = await db()
+      .selectFrom("people as p")
+      .innerJoin("career_stage_history as h", "h.person_id", "p.id")
+      .select(["p.employee_number", "p.career_stage", "h.stage_code", "h.source"])
+      .where("p.employee_number", "in", ["N-1", "N-2"])
+      .orderBy("p.employee_number")
+      .execute();
+    expect(stages).toEqual([
+      { employee_number: "N-1", career_stage: "social_worker", stage_code: "social_worker", source: "import" },
+      { employee_number: "N-2", career_stage: "social_care_officer", stage_code: "social_care_officer", source: "import" },
+    ]);
 
     const people = await countRows("people");
     const events = await countRows("audit_events");

@@ -85,7 +85,7 @@ describe("the team readiness view", () => {
   it("shows each person's readiness items from every enabled programme, with a score", async () => {
     const data = await teamPage("serviceManager");
     const columns = data.requirements.map((r) => r.id);
-    for (const id of ["common.registration", "naas.eligibility", "naas.self-assessment", "naas.endorsement", "naas.accreditation", "leadership.level-5"]) expect(columns).toContain(id);
+    for (const id of ["common.registration", "common.cpd", "naas.eligibility", "naas.self-assessment", "naas.endorsement", "naas.accreditation", "leadership.level-5"]) expect(columns).toContain(id);
     const alexId = await personIdOf("practitioner");
     const alex = (await teamPage("manager")).rows.find((r) => r.id === alexId)!;
     expect(alex.cells["naas.eligibility"]).toEqual({ status: "met", reason: "Child and family practitioner" });
@@ -176,6 +176,6 @@ describe("/me", () => {
     expect(data.person.registration_number).toMatch(/^SW\d+$/);
     expect(data.person.team_name).toBe("Assessment North");
     expect(data.person.manager_family).toBe("Pritchard");
-    expect(data.readiness.map((r) => r.requirementId)).toEqual(["registration", "post-qualifying-experience", "eligibility", "self-assessment", "endorsement", "accreditation"]);
+    expect(data.readiness.map((r) => r.requirementId)).toEqual(["registration", "post-qualifying-experience", "cpd", "asye-passed", "eligibility", "self-assessment", "endorsement", "accreditation", "rollout-3", "rollout-1", "rollout-2", "rollout-4"]);
   });
 });

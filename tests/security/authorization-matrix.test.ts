@@ -1,6 +1,8 @@
 // Every route, as every role and as nobody, against the production build: the status each must answer.
 // "report" is someone in the demo manager's line; "other" is someone outside it.
+import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { londonToday, registrationYearOf } from "../../app/services/cpd.server";
 import { db } from "../../app/utils/db.server";
 import { apprenticeshipDb } from "../../plugins/apprenticeship/server/db.server";
 import { apprentices } from "../../plugins/apprenticeship/server/progress.server";
@@ -57,8 +59,33 @@ const ROUTES: RouteCase[] = [
   { name: "programme plugins", path: () => "/admin/plugins", expect: only(["admin"]) },
   { name: "audit trail", path: () => "/admin/audit", expect: only(["admin"]) },
   { name: "readiness reports", path: () => "/admin/reports", expect: only(["ld", "admin"]) },
+  { name: "quarterly key metrics", path: () => "/admin/reports/metrics?quarter=2026-Q3", expect: only(["ld", "admin"]) },
+  { name: "quarterly key metrics as CSV", path: () => "/admin/reports/metrics.csv", expect: only(["ld", "admin"]) },
   { name: "download my data", method: "POST", path: () => "/me/export", expect: signedIn(200) },
   { name: "subject access export of a person", method: "POST", path: (i) => `/team/${i.report}/export`, expect: only(["admin"]) },
+  { name: "my career pathway", path: () => "/me/pathway", expect: signedIn(200) },
+  { name: "my career pathway, exploring a stage", path: () => "/me/pathway?stage=team_manager", expect: signedIn(200) },
+  { name: "asking to progress with nothing filled in", method: "POST", path: () => "/me/pathway", expect: signedIn(400) },
+  { name: "a progression request in the manager's line", path: () => `/team/progression/${progressionIds.inLine}`, expect: only(["manager", "serviceManager"]) },
+  { name: "a progression request outside the manager's line", path: () => `/team/progression/${progressionIds.outside}`, expect: { ...only([]), manager: 404, serviceManager: 404 } },
+  { name: "progression panel", path: () => "/admin/progression?view=decided", expect: only(["ld", "admin"]) },
+  { name: "a request for the progression panel", path: () => `/admin/progression/${progressionIds.forPanel}`, expect: only(["ld", "admin"]) },
+  { name: "a panel member's own progression request", path: () => `/admin/progression/${progressionIds.ldOwn}`, expect: { ...only(["admin"]), ld: 404 } },
+  { name: "an unknown progression request", path: (i) => `/admin/progression/${i.unknown}`, expect: { ...only([]), ld: 404, admin: 404 } },
+  { name: "career stages", path: () => "/admin/pathway", expect: only(["admin"]) },
+  { name: "change a career stage", path: () => "/admin/pathway/social_worker", expect: only(["admin"]) },
+  { name: "an unknown career stage", path: () => "/admin/pathway/no_such_stage", expect: { ...only([]), admin: 404 } },
+  { name: "my CPD record", path: () => "/me/cpd?year=2023-2024&page=2", expect: signedIn(200) },
+  { name: "adding a CPD entry with nothing filled in", method: "POST", path: () => "/me/cpd", expect: signedIn(400) },
+  { name: "a CPD entry of the practitioner's own", path: () => `/me/cpd/entries/${cpdIds.own}`, expect: only(["practitioner"], 404) },
+  { name: "changing the practitioner's CPD entry with nothing filled in", method: "POST", path: () => `/me/cpd/entries/${cpdIds.own}`, expect: { ...only(["practitioner"], 404), practitioner: 400 } },
+  { name: "a CPD entry a programme wrote for the practitioner", path: () => `/me/cpd/entries/${cpdIds.programme}`, expect: { ...only([], 404), practitioner: 403 } },
+  { name: "changing a CPD entry a programme wrote", method: "POST", path: () => `/me/cpd/entries/${cpdIds.programme}`, expect: { ...only([], 404), practitioner: 403 } },
+  { name: "someone else's CPD entry", path: () => `/me/cpd/entries/${cpdIds.someoneElses}`, expect: signedIn(404) },
+  { name: "a CPD year to copy", path: () => `/me/cpd/year/${cpdIds.year}`, expect: signedIn(200) },
+  { name: "a CPD year as CSV", path: () => `/me/cpd/export/${cpdIds.year}`, expect: signedIn(200) },
+  { name: "a CPD year that is not one", path: () => "/me/cpd/year/2025-2027", expect: signedIn(404) },
+  { name: "a CPD year after this one as CSV", path: () => "/me/cpd/export/2999-3000", expect: signedIn(404) },
   { name: "a page that does not exist", path: () => "/no-such-page", expect: signedIn(404, 404) },
   { name: "dismissing a notice that is not yours", method: "POST", path: () => "/me/notices/999999", expect: signedIn(404) },
   { name: "a request in the service manager's line", path: (i) => `/team/requests/${i.request}`, expect: { ...only(["serviceManager"]), manager: 404 } },
@@ -109,6 +136,22 @@ const ROUTES: RouteCase[] = [
   { name: "apprenticeship an apprentice outside the line", path: (i) => `/programmes/apprenticeship/apprentices/${i.apprenticeElsewhere}`, expect: { ...only(["ld", "admin"]), manager: 404, serviceManager: 404 } },
   { name: "apprenticeship someone who is not an apprentice", path: (i) => `/programmes/apprenticeship/apprentices/${i.report}`, expect: { ...only([]), manager: 404, serviceManager: 404, ld: 404, admin: 404 } },
   { name: "apprenticeship rules and rates", path: () => "/programmes/apprenticeship/settings", expect: only(["ld", "admin"]) },
+  { name: "ASYE caseload check", path: () => "/programmes/asye/caseload", expect: only(["manager", "serviceManager", "ld", "admin"]) },
+  { name: "ASYE caseload check for a week without figures", path: () => "/programmes/asye/caseload?week=2000-01-03", expect: { ...only([]), manager: 404, serviceManager: 404, ld: 404, admin: 404 } },
+  { name: "ASYE highest caseloads", path: () => "/programmes/asye/caseload/highest", expect: only(["manager", "serviceManager", "ld", "admin"]) },
+  { name: "ASYE caseload trend", path: () => "/programmes/asye/caseload/trend", expect: only(["manager", "serviceManager", "ld", "admin"]) },
+  { name: "ASYE caseload import", path: () => "/programmes/asye/caseload/import", expect: only(["ld", "admin"]) },
+  { name: "ASYE caseload import without a file", method: "POST", path: () => "/programmes/asye/caseload/import", expect: { ...only(["ld", "admin"]), ld: 400, admin: 400 } },
+  { name: "ASYE caseload settings", path: () => "/programmes/asye/caseload/settings", expect: only(["ld", "admin"]) },
+  { name: "ASYE my year", path: () => "/programmes/asye", expect: signedIn(200) },
+  { name: "ASYE years in scope", path: () => "/programmes/asye/years?status=in_progress&q=a&page=2", expect: signedIn(200) },
+  { name: "ASYE start a year", path: () => "/programmes/asye/years/new", expect: only(["ld", "admin"]) },
+  { name: "ASYE start a year for someone not waiting", path: (i) => `/programmes/asye/years/new?person=${i.report}`, expect: { ...only([]), ld: 404, admin: 404 } },
+  { name: "ASYE a year in the manager's line", path: () => `/programmes/asye/years/${asyeYearIds.inLine}`, expect: { ...only(["manager", "serviceManager", "ld", "admin"], 404), asye: 302 } },
+  { name: "ASYE a year outside the manager's line", path: () => `/programmes/asye/years/${asyeYearIds.outside}`, expect: { ...only(["ld", "admin"], 404) } },
+  { name: "ASYE recording on a year outside the line", method: "POST", path: () => `/programmes/asye/years/${asyeYearIds.outside}`, expect: { ...only([], 404), ld: 400, admin: 400 } },
+  { name: "ASYE an unknown year", path: (i) => `/programmes/asye/years/${i.unknown}`, expect: signedIn(404) },
+  { name: "ASYE rules", path: () => "/programmes/asye/settings", expect: only(["ld", "admin"]) },
   { name: "Research in Practice catalogue", path: () => "/programmes/research-in-practice?q=permanence", expect: signedIn(200) },
   { name: "Research in Practice a course", path: () => "/programmes/research-in-practice/courses/rip-permanence", expect: signedIn(200) },
   { name: "Research in Practice an unknown course", path: () => "/programmes/research-in-practice/courses/no-such-course", expect: signedIn(404) },
@@ -117,6 +160,25 @@ const ROUTES: RouteCase[] = [
   { name: "Research in Practice impact report", path: () => "/programmes/research-in-practice/impact", expect: only(["ld", "admin"]) },
   { name: "Research in Practice impact CSV", path: () => "/programmes/research-in-practice/impact/export", expect: only(["ld", "admin"]) },
   { name: "Research in Practice sample feed outside demo mode", path: () => "/programmes/research-in-practice/sample-feed", expect: signedIn(404, 404) },
+  { name: "practice development home", path: () => "/programmes/practice-development", expect: signedIn(200) },
+  { name: "practice development new briefing", path: () => "/programmes/practice-development/briefings/new", expect: only(["ld", "admin"]) },
+  { name: "practice development a briefing", path: () => `/programmes/practice-development/briefings/${pdIds.briefing}`, expect: signedIn(200) },
+  { name: "practice development an unknown briefing", path: () => "/programmes/practice-development/briefings/999999", expect: signedIn(404) },
+  { name: "practice development confirming with no version", method: "POST", path: () => `/programmes/practice-development/briefings/${pdIds.briefing}`, expect: signedIn(400) },
+  { name: "practice development edit a briefing", path: () => `/programmes/practice-development/briefings/${pdIds.briefing}/edit`, expect: only(["ld", "admin"]) },
+  { name: "practice development new session", path: () => "/programmes/practice-development/briefings/sessions/new", expect: only(["ld", "admin"]) },
+  { name: "practice development a session's register", path: () => `/programmes/practice-development/briefings/sessions/${pdIds.cohort}`, expect: only(["ld", "admin"]) },
+  { name: "practice development an unknown session", path: () => "/programmes/practice-development/briefings/sessions/999999", expect: { ...only([]), ld: 404, admin: 404 } },
+  { name: "practice development session calendar", path: () => `/programmes/practice-development/briefings/sessions/${pdIds.cohort}/calendar`, expect: signedIn(200) },
+  { name: "practice development Signs of Safety", path: () => "/programmes/practice-development/briefings/signs-of-safety", expect: signedIn(200) },
+  { name: "practice development rollouts", path: () => "/programmes/practice-development/rollouts", expect: only(["manager", "serviceManager", "ld", "admin"]) },
+  { name: "practice development new rollout", path: () => "/programmes/practice-development/rollouts/new", expect: only(["ld", "admin"]) },
+  { name: "practice development a rollout's progress", path: () => `/programmes/practice-development/rollouts/${pdIds.rollout}`, expect: only(["manager", "serviceManager", "ld", "admin"]) },
+  { name: "practice development a rollout's CSV", path: () => `/programmes/practice-development/rollouts/${pdIds.rollout}/export`, expect: only(["manager", "serviceManager", "ld", "admin"]) },
+  { name: "practice development an unknown rollout", path: () => "/programmes/practice-development/rollouts/999999", expect: { ...only([]), manager: 404, serviceManager: 404, ld: 404, admin: 404 } },
+  { name: "practice development my induction", path: () => "/programmes/practice-development/induction", expect: signedIn(200) },
+  { name: "practice development new starters", path: () => "/programmes/practice-development/induction/team", expect: only(["manager", "serviceManager", "ld", "admin"]) },
+  { name: "practice development induction setting with nothing filled in", method: "POST", path: () => "/programmes/practice-development/induction/team", expect: { ...only([]), ld: 400, admin: 400 } },
   { name: "run a scheduled job now", method: "POST", path: () => "/admin/jobs/research-in-practice:catalogue-sync", expect: { ...only(["ld", "admin"]), ld: 302, admin: 302 } },
   { name: "run an unknown job", method: "POST", path: () => "/admin/jobs/no:such-job", expect: { ...only([]), ld: 404, admin: 404 } },
 ];
@@ -174,6 +236,69 @@ async function apprenticeshipIds(manager: number) {
   if (!inLine) throw new Error("The demo seed should put an apprentice in the demo manager's team");
   return { intake: intake.id, application: outside.id, supportable: supportable.id, apprentice: inLine.personId, apprenticeElsewhere: elsewhere.id };
 }
+
+/** Progression requests: one in the demo manager's line, one outside it, one for the panel and one of L&D's own. */
+const progressionIds = { inLine: 0, outside: 0, forPanel: 0, ldOwn: 0 };
+beforeAll(async () => {
+  const now = new Date().toISOString();
+  const open = async (account: DemoAccount | number, status: "awaiting_manager" | "awaiting_panel") => {
+    const personId = typeof account === "number" ? account : await personIdOf(account);
+    const [row] = await db()
+      .insertInto("progression_requests")
+      .values({ person_id: personId, from_stage: null, to_stage: "senior_practitioner", statement: "Ready.", status, manager_id: null, manager_supports: null, manager_note: null, manager_decided_at: null, panel_note: null, panel_decided_by: null, panel_decided_at: null, created_at: now, updated_at: now })
+      .returning("id")
+      .execute();
+    return row.id;
+  };
+  progressionIds.inLine = await open("practitioner", "awaiting_manager");
+  progressionIds.outside = await open(await personOutsideLineOf(await personIdOf("manager")), "awaiting_manager");
+  progressionIds.forPanel = await open("asye", "awaiting_panel");
+  progressionIds.ldOwn = await open("ld", "awaiting_panel");
+});
+
+/** CPD entries: the practitioner's own, one a programme wrote for them, and one of someone outside the demo accounts. */
+const cpdIds = { own: 0, programme: 0, someoneElses: 0, year: registrationYearOf(londonToday(new Date())).id };
+beforeAll(async () => {
+  const now = new Date().toISOString();
+  const entry = async (personId: number, source: string) => {
+    const [row] = await db()
+      .insertInto("cpd_entries")
+      .values({ person_id: personId, source, source_ref: source === "own" ? null : `matrix:${personId}`, title: "Matrix entry", occurred_on: londonToday(new Date()), hours: 1, reflection: null, learning: "Learnt", practice_impact: "Changed", peer_reflection: 1, created_at: now })
+      .returning("id")
+      .execute();
+    return row.id;
+  };
+  const stranger = await db().selectFrom("people").select("id").where("email", "not in", Object.values(DEMO_EMAILS)).orderBy("id").executeTakeFirstOrThrow();
+  cpdIds.own = await entry(await personIdOf("practitioner"), "own");
+  cpdIds.programme = await entry(await personIdOf("practitioner"), "research-in-practice");
+  cpdIds.someoneElses = await entry(stranger.id, "own");
+});
+
+/** Practice development: a seeded briefing, its rollout and a session cohort. */
+const pdIds = { briefing: 0, rollout: 0, cohort: 0 };
+beforeAll(async () => {
+  const first = async (table: string, column: string) => Number((await sql<{ id: number }>`select min(${sql.ref(column)}) as id from ${sql.table(table)}`.execute(db())).rows[0].id);
+  pdIds.briefing = await first("practice_development_briefings", "id");
+  pdIds.rollout = await first("practice_development_rollouts", "id");
+  pdIds.cohort = await first("practice_development_cohorts", "cohort_id");
+});
+
+/** ASYE years: the demo ASYE worker's (in the demo manager's line) and one in another locality, assessed and supervised by neither. */
+const asyeYearIds = { inLine: 0, outside: 0 };
+beforeAll(async () => {
+  const year = (personId: number) => db().selectFrom("asye_years" as never).select("id" as never).where("person_id" as never, "=", personId as never).executeTakeFirstOrThrow() as Promise<{ id: number }>;
+  asyeYearIds.inLine = (await year(await personIdOf("asye"))).id;
+  const demoPeople = await Promise.all((Object.keys(DEMO_EMAILS) as DemoAccount[]).map((a) => personIdOf(a)));
+  const outside = await sql<{ id: number }>`
+    with recursive reports(id) as (
+      select id from people where line_manager_id = ${await personIdOf("serviceManager")}
+      union select p.id from people p join reports r on p.line_manager_id = r.id)
+    select y.id from asye_years y
+    where y.person_id not in (select id from reports)
+      and y.assessor_id not in (${sql.join(demoPeople)}) and y.supervisor_id not in (${sql.join(demoPeople)})
+    order by y.id limit 1`.execute(db());
+  asyeYearIds.outside = outside.rows[0].id;
+});
 
 afterAll(() => server?.close());
 

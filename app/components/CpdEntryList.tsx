@@ -1,0 +1,35 @@
+import { useTranslation } from "react-i18next";
+import type { CpdEntryViewData } from "../services/cpd-view.server";
+import { Table, type Column } from "./Table";
+
+/**
+ * A year's CPD entries. With `editable`, the person's own entries link to where they are changed;
+ * entries a programme wrote say which programme, and cannot be changed.
+ */
+export function CpdEntryList({ entries, caption, editable = false }: { entries: CpdEntryViewData[]; caption: string; editable?: boolean }) {
+  const { t } = useTranslation();
+  if (entries.length === 0) return <p className="govuk-body">{t("cpd.noEntries")}</p>;
+  const columns: Column<CpdEntryViewData>[] = [
+    { key: "title", header: t("cpd.columns.title"), cell: (e) => e.title },
+    { key: "date", header: t("cpd.columns.date"), cell: (e) => e.date },
+    { key: "hours", header: t("cpd.columns.hours"), numeric: true, cell: (e) => e.hours },
+    { key: "source", header: t("cpd.columns.source"), cell: (e) => (e.own ? e.source : t("cpd.writtenBy", { programme: e.source })) },
+    { key: "peer", header: t("cpd.columns.peer"), cell: (e) => (e.peerReflection ? t("cpd.yes") : t("cpd.no")) },
+  ];
+  if (editable) {
+    columns.push({
+      key: "change",
+      header: <span className="govuk-visually-hidden">{t("cpd.columns.actions")}</span>,
+      cell: (e) =>
+        e.own ? (
+          <a className="govuk-link" href={`/me/cpd/entries/${e.id}`}>
+            {t("cpd.change")}
+            <span className="govuk-visually-hidden"> {e.title}</span>
+          </a>
+        ) : (
+          t("cpd.readOnly")
+        ),
+    });
+  }
+  return <Table caption={caption} columns={columns} rows={entries} rowKey={(e) => e.id} />;
+}

@@ -1,0 +1,197 @@
+import { getFormProps, getTextareaProps, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { z } from "zod";
+import { Button } from "../components/Button";
+import { ErrorSummary } from "../components/ErrorSummary";
+import { SuccessBanner } from "../components/NotificationBanner";
+import { ProgressionStatusTag } from "../components/ProgressionStatusTag";
+import { Radios } from "../components/Radios";
+import { Select } from "../components/Select";
+import { StageRequirements } from "../components/StageRequirements";
+import { Table } from "../components/Table";
+import { Textarea } from "../components/Textarea";
+import { findInstalledPlugin } from "../plugins.server";
+import { evaluateStage, pathwayModel, pathwaysFor, type StageEvaluation } from "../services/pathway.server";
+import { localName, OPEN_STATUSES, requestProgression, requestsOf, stageHistoryOf, withdrawRequest } from "../services/progression.server";
+import { formatDate } from "../utils/dates";
+import { readFormData } from "../utils/form-data.server";
+import { requiredText } from "../utils/form-text";
+import { firstError, summaryItems } from "../utils/forms";
+import { authorize } from "../utils/guard.server";
+import { conflict, notFound, parseId } from "../utils/http.server";
+import { fixedT } from "../utils/i18n.server";
+import type { Locale } from "../utils/i18n";
+import { pageMeta } from "../utils/meta";
+
+export const meta = pageMeta;
+
+const schema = z.object({
+  toStage: z.string({ required_error: "pathway.errors.chooseStage" }).regex(/^[a-z_]{1,50}$/, "pathway.errors.chooseStage"),
+  statement: requiredText("pathway.errors.statement", 4000, "pathway.errors.statementTooLong"),
+});
+
+const CORE_SOURCES = ["progression", "import", "admin", "seed"];
+
+function sourceLabel(source: string, locale: Locale) {
+  if (CORE_SOURCES.includes(source)) return fixedT(locale)(`pathway.sources.${source}`);
+  const plugin = findInstalledPlugin(source);
+  return plugin ? fixedT(locale, plugin.id)(plugin.titleKey) : source;
+}
+
+const evaluationView = (e: StageEvaluation) => ({ code: e.stage.code, name: e.stage.name, met: e.met, total: e.total, requirements: e.requirements });
+
+/** Where the person is on the career pathway, what the next stage asks, any stage to explore, and asking to progress. */
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { viewer, locale, t } = await authorize(request, "me.view");
+  const url = new URL(request.url);
+  const model = await pathwayModel(locale);
+  const [pathways, requests, history] = await Promise.all([pathwaysFor([viewer.personId], locale, { model }), requestsOf(viewer.personId), stageHistoryOf(viewer.personId)]);
+  const mine = pathways.get(viewer.personId);
+  if (!mine) notFound();
+  const explored = model.stages.find((s) => s.code === url.searchParams.get("stage") && s.code !== mine.current?.code);
+  const openRequest = requests.find((r) => OPEN_STATUSES.includes(r.status));
+  const targets = [...mine.next.map((e) => e.stage), ...(explored && !mine.next.some((e) => e.stage.code === explored.code) ? [explored] : [])];
+  return {
+    title: t("pathway.title"),
+    current: mine.current ? { code: mine.current.code, name: mine.current.name } : null,
+    next: mine.next.map(evaluationView),
+    explored: explored ? evaluationView(evaluateStage(model, explored, mine.facts, new Date(), locale)) : null,
+    stages: model.stages.filter((s) => s.code !== mine.current?.code).map((s) => ({ value: s.code, label: s.track === "side" ? t("pathway.sideRoute", { stage: s.name }) : s.name })),
+    targets: targets.map((s) => ({ value: s.code, label: s.name })),
+    openRequest: openRequest ? localName(locale, openRequest.to_name_en, openRequest.to_name_cy) : null,
+    requests: requests.map((r) => ({
+      id: r.id,
+      to: localName(locale, r.to_name_en, r.to_name_cy),
+      asked: formatDate(r.created_at, locale),
+      status: r.status,
+      open: OPEN_STATUSES.includes(r.status),
+      note: [r.manager_note, r.panel_note].filter(Boolean).join(" "),
+    })),
+    history: history.map((h) => ({ id: h.id, stage: localName(locale, h.name_en, h.name_cy), started: formatDate(h.started_on, locale), source: sourceLabel(h.source, locale), note: h.note ?? "" })),
+    asked: url.searchParams.get("asked") === "1",
+    withdrawn: url.searchParams.get("withdrawn") === "1",
+  };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const { viewer, actor } = await authorize(request, "me.view");
+  const form = await readFormData(request);
+  if (form.get("intent") === "withdraw") {
+    const id = parseId(String(form.get("request") ?? ""));
+    if (!id) notFound();
+    const outcome = await withdrawRequest(actor, viewer.personId, id);
+    if (!outcome.ok) return outcome.error === "progression.errors.notFound" ? notFound() : conflict();
+    throw redirect("/me/pathway?withdrawn=1");
+  }
+  const submission = parseWithZod(form, { schema });
+  if (submission.status !== "success") return data(submission.reply(), { status: 400 });
+  const outcome = await requestProgression(actor, viewer.personId, submission.value.toStage, submission.value.statement);
+  if (!outcome.ok) return data(submission.reply({ fieldErrors: outcome.error === "pathway.errors.alreadyOpen" ? {} : { toStage: [outcome.error] }, formErrors: outcome.error === "pathway.errors.alreadyOpen" ? [outcome.error] : [] }), { status: 409 });
+  throw redirect("/me/pathway?asked=1");
+}
+
+function Evaluation({ heading, evaluation }: { heading: string; evaluation: ReturnType<typeof evaluationView> }) {
+  const { t } = useTranslation();
+  return (
+    <section aria-labelledby={`stage-${evaluation.code}`}>
+      <h2 className="govuk-heading-m" id={`stage-${evaluation.code}`}>
+        {heading}
+      </h2>
+      <p className="govuk-body">{t("pathway.closeness", { met: evaluation.met, total: evaluation.total })}</p>
+      <StageRequirements requirements={evaluation.requirements} />
+    </section>
+  );
+}
+
+export default function MyPathway() {
+  const { t } = useTranslation();
+  const page = useLoaderData<typeof loader>();
+  const lastResult = useActionData<typeof action>();
+  const [form, fields] = useForm({ id: "progress", lastResult });
+  const errors = summaryItems(t, [fields.toStage, fields.statement], form.errors);
+  return (
+    <div className="govuk-grid-row">
+      <div className="govuk-grid-column-two-thirds">
+        <SuccessBanner title={t("pathway.savedTitle")} message={(page.asked && t("pathway.asked")) || (page.withdrawn && t("pathway.withdrawn"))} />
+        <ErrorSummary title={t("forms.errorSummaryTitle")} errors={errors} />
+        <h1 className="govuk-heading-l">{t("pathway.title")}</h1>
+        <p className="govuk-body-l">{page.current ? t("pathway.currentStage", { stage: page.current.name }) : t("pathway.noStage")}</p>
+        {page.current && page.next.length === 0 ? <p className="govuk-body">{t("pathway.noNext")}</p> : null}
+        {page.next.map((e) => (
+          <Evaluation key={e.code} heading={t("pathway.nextHeading", { stage: e.name })} evaluation={e} />
+        ))}
+
+        <h2 className="govuk-heading-m">{t("pathway.exploreHeading")}</h2>
+        <Form method="get" className="pathways-filter">
+          <Select id="stage" label={t("pathway.exploreLabel")} options={page.stages} defaultValue={page.explored?.code ?? ""} className="pathways-filter__item" />
+          <Button variant="secondary">{t("pathway.exploreButton")}</Button>
+        </Form>
+        {page.explored ? <Evaluation heading={t("pathway.exploredHeading", { stage: page.explored.name })} evaluation={page.explored} /> : null}
+
+        <h2 className="govuk-heading-m">{t("pathway.askHeading")}</h2>
+        {page.openRequest ? (
+          <div className="govuk-inset-text">{t("pathway.openRequest", { stage: page.openRequest })}</div>
+        ) : page.targets.length === 0 ? (
+          <p className="govuk-body">{t("pathway.nothingToAsk")}</p>
+        ) : (
+          <Form method="post" {...getFormProps(form)} noValidate>
+            <Radios id={fields.toStage.id} name={fields.toStage.name} legend={t("pathway.toStage")} error={firstError(t, fields.toStage)} defaultValue={(fields.toStage.initialValue as string | undefined) ?? (page.targets.length === 1 ? page.targets[0].value : undefined)} options={page.targets} />
+            <Textarea {...getTextareaProps(fields.statement)} key={fields.statement.key} id={fields.statement.id} name={fields.statement.name} label={t("pathway.statement")} hint={t("pathway.statementHint")} error={firstError(t, fields.statement)} />
+            <Button>{t("pathway.askButton")}</Button>
+          </Form>
+        )}
+
+        <h2 className="govuk-heading-m">{t("pathway.requestsHeading")}</h2>
+        {page.requests.length === 0 ? (
+          <p className="govuk-body">{t("pathway.noRequests")}</p>
+        ) : (
+          <Table
+            caption={t("pathway.requestsCaption")}
+            rows={page.requests}
+            rowKey={(r) => r.id}
+            columns={[
+              { key: "to", header: t("progression.toStage"), cell: (r) => r.to },
+              { key: "asked", header: t("progression.asked"), cell: (r) => r.asked },
+              { key: "status", header: t("progression.statusHeader"), cell: (r) => <ProgressionStatusTag status={r.status} /> },
+              { key: "note", header: t("progression.notes"), cell: (r) => r.note },
+              {
+                key: "withdraw",
+                header: <span className="govuk-visually-hidden">{t("pathway.withdrawButton")}</span>,
+                cell: (r) =>
+                  r.open ? (
+                    <Form method="post">
+                      <input type="hidden" name="intent" value="withdraw" />
+                      <input type="hidden" name="request" value={r.id} />
+                      <Button variant="secondary" className="govuk-!-margin-bottom-0" aria-label={t("pathway.withdrawLabel", { stage: r.to })}>
+                        {t("pathway.withdrawButton")}
+                      </Button>
+                    </Form>
+                  ) : null,
+              },
+            ]}
+          />
+        )}
+
+        <h2 className="govuk-heading-m">{t("pathway.historyHeading")}</h2>
+        {page.history.length === 0 ? (
+          <p className="govuk-body">{t("pathway.noHistory")}</p>
+        ) : (
+          <Table
+            caption={t("pathway.historyCaption")}
+            rows={page.history}
+            rowKey={(h) => h.id}
+            columns={[
+              { key: "stage", header: t("pathway.stage"), cell: (h) => h.stage },
+              { key: "started", header: t("pathway.startedOn"), cell: (h) => h.started },
+              { key: "source", header: t("pathway.source"), cell: (h) => h.source },
+              { key: "note", header: t("progression.notes"), cell: (h) => h.note },
+            ]}
+          />
+        )}
+      </div>
+    </div>
+  );
+}

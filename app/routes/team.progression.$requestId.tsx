@@ -1,0 +1,116 @@
+import { getFormProps, getTextareaProps, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { z } from "zod";
+import { Button } from "../components/Button";
+import { ErrorSummary } from "../components/ErrorSummary";
+import { Radios } from "../components/Radios";
+import { StageRequirements } from "../components/StageRequirements";
+import { SummaryList } from "../components/SummaryList";
+import { Textarea } from "../components/Textarea";
+import { evaluateStage, pathwayModel, pathwaysFor } from "../services/pathway.server";
+import { localName, recordManagerDecision, requestForManager } from "../services/progression.server";
+import { formatDate } from "../utils/dates";
+import { readFormData } from "../utils/form-data.server";
+import { optionalText } from "../utils/form-text";
+import { firstError, summaryItems } from "../utils/forms";
+import { authorize } from "../utils/guard.server";
+import { notFound, parseId } from "../utils/http.server";
+import { pageMeta } from "../utils/meta";
+
+export const meta = pageMeta;
+
+const schema = z
+  .object({
+    support: z.enum(["yes", "no"], { errorMap: () => ({ message: "progression.errors.support" }) }),
+    note: optionalText(2000, "progression.errors.noteTooLong"),
+  })
+  .superRefine((v, ctx) => {
+    if (v.support === "no" && !v.note) ctx.addIssue({ code: "custom", path: ["note"], message: "progression.errors.noteNeeded" });
+  });
+
+/** A request from someone in the manager's line that waits for them; anything else is not found. */
+async function load(request: Request, params: LoaderFunctionArgs["params"]) {
+  const context = await authorize(request, "team.view");
+  const id = parseId(params.requestId);
+  const found = id ? await requestForManager(context.viewer, id) : undefined;
+  if (!id || !found) notFound();
+  return { ...context, id, found };
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { t, locale, found } = await load(request, params);
+  const model = await pathwayModel(locale);
+  const pathway = (await pathwaysFor([found.person_id], locale, { model })).get(found.person_id);
+  const stage = model.stages.find((s) => s.code === found.to_stage);
+  const evaluation = pathway && stage ? evaluateStage(model, stage, pathway.facts, new Date(), locale) : null;
+  return {
+    title: t("progression.managerTitle"),
+    request: {
+      name: `${found.given_name} ${found.family_name}`,
+      role: `${found.job_title}, ${found.team_name}`,
+      from: localName(locale, found.from_name_en, found.from_name_cy) || t("pathway.noStageShort"),
+      to: localName(locale, found.to_name_en, found.to_name_cy),
+      asked: formatDate(found.created_at, locale),
+      statement: found.statement,
+    },
+    requirements: evaluation?.requirements ?? [],
+    closeness: evaluation ? t("pathway.closeness", { met: evaluation.met, total: evaluation.total }) : "",
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { actor, id } = await load(request, params);
+  const submission = parseWithZod(await readFormData(request), { schema });
+  if (submission.status !== "success") return data(submission.reply(), { status: 400 });
+  const outcome = await recordManagerDecision(actor, id, submission.value.support === "yes", submission.value.note ?? null);
+  if (!outcome.ok) return data(submission.reply({ formErrors: [outcome.error] }), { status: 409 });
+  throw redirect(`/team?progression=${outcome.status}`);
+}
+
+export default function ManagerDecision() {
+  const { t } = useTranslation();
+  const page = useLoaderData<typeof loader>();
+  const lastResult = useActionData<typeof action>();
+  const [form, fields] = useForm({ id: "support", lastResult });
+  const errors = summaryItems(t, [fields.support, fields.note], form.errors);
+  const r = page.request;
+  return (
+    <div className="govuk-grid-row">
+      <div className="govuk-grid-column-two-thirds">
+        <ErrorSummary title={t("forms.errorSummaryTitle")} errors={errors} />
+        <h1 className="govuk-heading-l">{t("progression.managerTitle")}</h1>
+        <SummaryList
+          rows={[
+            { key: "name", label: t("person.name"), value: r.name },
+            { key: "role", label: t("person.role"), value: r.role },
+            { key: "from", label: t("progression.fromStage"), value: r.from },
+            { key: "to", label: t("progression.toStage"), value: r.to },
+            { key: "asked", label: t("progression.asked"), value: r.asked },
+            { key: "statement", label: t("pathway.statement"), value: r.statement },
+          ]}
+        />
+        <h2 className="govuk-heading-m">{t("progression.requirementsHeading", { stage: r.to })}</h2>
+        <p className="govuk-body">{page.closeness}</p>
+        <StageRequirements requirements={page.requirements} />
+        <Form method="post" {...getFormProps(form)} noValidate>
+          <Radios
+            id={fields.support.id}
+            name={fields.support.name}
+            legend={t("progression.supportLegend", { name: r.name })}
+            error={firstError(t, fields.support)}
+            defaultValue={fields.support.initialValue as string | undefined}
+            options={[
+              { value: "yes", label: t("progression.supportYes") },
+              { value: "no", label: t("progression.supportNo") },
+            ]}
+          />
+          <Textarea {...getTextareaProps(fields.note)} key={fields.note.key} id={fields.note.id} name={fields.note.name} label={t("progression.note")} hint={t("progression.managerNoteHint")} error={firstError(t, fields.note)} />
+          <Button>{t("progression.submit")}</Button>
+        </Form>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,54 @@
+// Shapes CPD status and entries for the pages that show them, in the reader's language.
+import { formatDate } from "../utils/dates";
+import { fixedT } from "../utils/i18n.server";
+import type { Locale } from "../utils/i18n";
+import { cpdResult, entrySourceName, OWN_SOURCE, type CpdEntryRow, type CpdStatus, type RegistrationYear } from "./cpd.server";
+import { formatValues } from "./readiness.server";
+
+export function yearName(year: RegistrationYear, locale: Locale): string {
+  return fixedT(locale)("cpd.yearName", { from: year.from, to: year.to });
+}
+
+export function cpdStatusView(status: CpdStatus, locale: Locale) {
+  const t = fixedT(locale);
+  const result = cpdResult(status);
+  return {
+    yearId: status.year.id,
+    yearName: yearName(status.year, locale),
+    result: result.status,
+    reason: t(result.reasonKey, formatValues(result.values, locale)),
+    current: status.current,
+    renewalWindowOpen: status.renewalWindowOpen,
+    entries: status.entries,
+    peerReflections: status.peerReflections,
+    required: status.rule.minimumEntries,
+    requiredPeer: status.rule.minimumPeerReflections,
+    daysToRenewalWindow: status.daysToRenewalWindow,
+    daysToYearEnd: status.daysToYearEnd,
+    dates: {
+      startsOn: formatDate(status.year.startsOn, locale),
+      endsOn: formatDate(status.year.endsOn, locale),
+      renewalOpensOn: formatDate(status.year.renewalOpensOn, locale),
+    },
+  };
+}
+
+export type CpdStatusViewData = ReturnType<typeof cpdStatusView>;
+
+export function cpdEntryView(row: CpdEntryRow, locale: Locale) {
+  return {
+    id: row.id,
+    title: row.title,
+    occurredOn: row.occurred_on,
+    date: formatDate(row.occurred_on, locale),
+    hours: new Intl.NumberFormat(locale, { maximumFractionDigits: 2 }).format(row.hours),
+    rawHours: row.hours,
+    own: row.source === OWN_SOURCE,
+    source: entrySourceName(row.source, locale),
+    learning: row.learning ?? "",
+    practiceImpact: row.practice_impact ?? "",
+    peerReflection: row.peer_reflection === 1,
+  };
+}
+
+export type CpdEntryViewData = ReturnType<typeof cpdEntryView>;

@@ -1,0 +1,305 @@
+// The CPD record against Social Work England's requirement. The registration year runs from 1 December
+// to 30 November and renewal is from 1 September to 30 November; the rule (how many entries, how many
+// reflected on with a peer) is a setting with the regulator's numbers as defaults. Entries come from the
+// person ("own") and from programmes, which write straight into cpd_entries with their plugin id as
+// source; only the person's own entries can be changed here.
+import { sql } from "kysely";
+import { z } from "zod";
+import { findInstalledPlugin } from "../plugins.server";
+import { isIsoDate } from "../utils/dates";
+import { db } from "../utils/db.server";
+import { requiredText } from "../utils/form-text";
+import { fixedT } from "../utils/i18n.server";
+import type { Locale } from "../utils/i18n";
+import { utcToLondon } from "../utils/london-time";
+import { recordAudit, type Actor } from "./audit.server";
+import { chunks } from "./readiness.server";
+import { readSettings } from "./settings.server";
+
+/** The source of entries people write themselves; every other source is a programme's plugin id. */
+export const OWN_SOURCE = "own";
+export const CPD_PAGE_SIZE = 20;
+/** Social Work England began regulating on 1 December 2019; the record is kept for it. */
+export const EARLIEST_ENTRY_DATE = "2019-12-01";
+export const MAX_HOURS = 100;
+
+export const CPD_SETTINGS_PREFIX = "cpd";
+export const CPD_RULE_DEFAULTS = { minimumEntries: 2, minimumPeerReflections: 1 };
+export type CpdRule = typeof CPD_RULE_DEFAULTS;
+
+/** The rule as configured; a stored value that is not a sensible whole number falls back to the default. */
+export async function cpdRule(): Promise<CpdRule> {
+  const stored = await readSettings(CPD_SETTINGS_PREFIX, { ...CPD_RULE_DEFAULTS });
+  const whole = (value: unknown, fallback: number) => (Number.isInteger(value) && (value as number) >= 0 && (value as number) <= 100 ? (value as number) : fallback);
+  return {
+    minimumEntries: whole(stored.minimumEntries, CPD_RULE_DEFAULTS.minimumEntries),
+    minimumPeerReflections: whole(stored.minimumPeerReflections, CPD_RULE_DEFAULTS.minimumPeerReflections),
+  };
+}
+
+export interface RegistrationYear {
+  /** "2025-2026": how the year appears in addresses. */
+  id: string;
+  from: number;
+  to: number;
+  startsOn: string;
+  endsOn: string;
+  renewalOpensOn: string;
+}
+
+export function registrationYearStarting(from: number): RegistrationYear {
+  return { id: `${from}-${from + 1}`, from, to: from + 1, startsOn: `${from}-12-01`, endsOn: `${from + 1}-11-30`, renewalOpensOn: `${from + 1}-09-01` };
+}
+
+/** The registration year a date belongs to: 30 November ends a year, 1 December starts the next. */
+export function registrationYearOf(day: string): RegistrationYear {
+  const year = Number(day.slice(0, 4));
+  return registrationYearStarting(day.slice(5, 7) === "12" ? year : year - 1);
+}
+
+/** Today's date in London, where the council and the regulator are. */
+export function londonToday(now: Date): string {
+  return utcToLondon(now.toISOString()).date;
+}
+
+/** A year from an address ("2025-2026"), or undefined when it is not one we could hold entries for. */
+export function parseRegistrationYear(id: string | null | undefined, now: Date): RegistrationYear | undefined {
+  const match = /^(\d{4})-(\d{4})$/.exec(id ?? "");
+  if (!match || Number(match[2]) !== Number(match[1]) + 1) return undefined;
+  const from = Number(match[1]);
+  if (from < registrationYearOf(EARLIEST_ENTRY_DATE).from - 20 || from > registrationYearOf(londonToday(now)).from) return undefined;
+  return registrationYearStarting(from);
+}
+
+const daysBetween = (from: string, to: string) => Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+
+export interface CpdStatus {
+  year: RegistrationYear;
+  rule: CpdRule;
+  entries: number;
+  peerReflections: number;
+  missingEntries: number;
+  missingPeerReflections: number;
+  met: boolean;
+  /** Whether this is the year today falls in (an earlier year is closed). */
+  current: boolean;
+  renewalWindowOpen: boolean;
+  /** Days from today until the renewal window opens (0 once it is open) and until the year ends. */
+  daysToRenewalWindow: number;
+  daysToYearEnd: number;
+  /** When what is missing is due: the renewal window's opening, or once it is open the year's end. */
+  dueBy: string;
+}
+
+/**
+ * Each person's standing against the rule in one registration year (by default the one today falls
+ * in): one query per two thousand people, whatever their number.
+ */
+export async function cpdStatusFor(personIds: number[], now = new Date(), year?: RegistrationYear): Promise<Map<number, CpdStatus>> {
+  const today = londonToday(now);
+  const target = year ?? registrationYearOf(today);
+  const rule = await cpdRule();
+  const counts = new Map<number, { entries: number; peer: number }>();
+  for (const ids of chunks(personIds)) {
+    const rows = await db()
+      .selectFrom("cpd_entries")
+      .select((eb) => ["person_id", eb.fn.countAll<string | number>().as("entries"), eb.fn.sum<string | number | null>("peer_reflection").as("peer")])
+      .where("person_id", "in", ids)
+      .where("occurred_on", ">=", target.startsOn)
+      .where("occurred_on", "<=", target.endsOn)
+      .groupBy("person_id")
+      .execute();
+    for (const row of rows) counts.set(row.person_id, { entries: Number(row.entries), peer: Number(row.peer ?? 0) });
+  }
+  const current = today >= target.startsOn && today <= target.endsOn;
+  const renewalWindowOpen = current && today >= target.renewalOpensOn;
+  const daysToRenewalWindow = current ? Math.max(0, daysBetween(today, target.renewalOpensOn)) : 0;
+  const daysToYearEnd = current ? daysBetween(today, target.endsOn) : 0;
+  return new Map(
+    personIds.map((id) => {
+      const { entries, peer } = counts.get(id) ?? { entries: 0, peer: 0 };
+      const missingEntries = Math.max(0, rule.minimumEntries - entries);
+      const missingPeerReflections = Math.max(0, rule.minimumPeerReflections - peer);
+      return [
+        id,
+        {
+          year: target,
+          rule,
+          entries,
+          peerReflections: peer,
+          missingEntries,
+          missingPeerReflections,
+          met: missingEntries === 0 && missingPeerReflections === 0,
+          current,
+          renewalWindowOpen,
+          daysToRenewalWindow,
+          daysToYearEnd,
+          dueBy: renewalWindowOpen || !current ? target.endsOn : target.renewalOpensOn,
+        },
+      ];
+    }),
+  );
+}
+
+/**
+ * The requirement's result with a reason a person can read (keys in common): met; in progress while the
+ * year is open, saying what is missing and by when (the renewal window's opening, then the year's end);
+ * not met once a year has closed short.
+ */
+export function cpdResult(status: CpdStatus): { status: "met" | "in_progress" | "not_met"; reasonKey: string; values: Record<string, string | number> } {
+  const values = {
+    from: status.year.from,
+    to: status.year.to,
+    entries: status.entries,
+    peer: status.peerReflections,
+    required: status.rule.minimumEntries,
+    requiredPeer: status.rule.minimumPeerReflections,
+    date: status.dueBy,
+  };
+  if (status.met) return { status: "met", reasonKey: "readiness.cpd.met", values };
+  if (!status.current) return { status: "not_met", reasonKey: "readiness.cpd.closed", values };
+  const missing = status.missingEntries > 0 && status.missingPeerReflections > 0 ? "both" : status.missingEntries > 0 ? "entries" : "peer";
+  const deadline = status.renewalWindowOpen ? "beforeYearEnd" : "beforeWindow";
+  return { status: "in_progress", reasonKey: `readiness.cpd.${deadline}.${missing}`, values };
+}
+
+export async function cpdStatusOf(personId: number, now = new Date(), year?: RegistrationYear): Promise<CpdStatus> {
+  return (await cpdStatusFor([personId], now, year)).get(personId)!;
+}
+
+// ---- Entries ---------------------------------------------------------------------------------------
+
+const ENTRY_COLUMNS = ["id", "person_id", "source", "title", "occurred_on", "hours", "learning", "practice_impact", "peer_reflection"] as const;
+
+export async function cpdEntriesOfYear(personId: number, year: RegistrationYear) {
+  return db()
+    .selectFrom("cpd_entries")
+    .select(ENTRY_COLUMNS)
+    .where("person_id", "=", personId)
+    .where("occurred_on", ">=", year.startsOn)
+    .where("occurred_on", "<=", year.endsOn)
+    .orderBy("occurred_on", "desc")
+    .orderBy("id", "desc")
+    .execute();
+}
+
+export type CpdEntryRow = Awaited<ReturnType<typeof cpdEntriesOfYear>>[number];
+
+/** One page of a person's entries in a registration year, newest first. */
+export async function cpdEntriesPage(personId: number, year: RegistrationYear, page: number) {
+  const inYear = db().selectFrom("cpd_entries").where("person_id", "=", personId).where("occurred_on", ">=", year.startsOn).where("occurred_on", "<=", year.endsOn);
+  const count = await inYear.select((eb) => eb.fn.countAll<string | number>().as("n")).executeTakeFirstOrThrow();
+  const total = Number(count.n);
+  const pageCount = Math.max(1, Math.ceil(total / CPD_PAGE_SIZE));
+  const shown = Math.min(Math.max(1, page), pageCount);
+  const rows = await inYear.select(ENTRY_COLUMNS).orderBy("occurred_on", "desc").orderBy("id", "desc").limit(CPD_PAGE_SIZE).offset((shown - 1) * CPD_PAGE_SIZE).execute();
+  return { rows, total, page: shown, pageCount };
+}
+
+/**
+ * The registration years a person has entries in, and the current one, newest first. The year is worked
+ * out in SQL (the calendar year, plus one for December) so this is one small query on both engines.
+ */
+export async function cpdYearsOf(personId: number, now = new Date()): Promise<RegistrationYear[]> {
+  const endYear = sql<number>`cast(substr(occurred_on, 1, 4) as integer) + case when substr(occurred_on, 6, 2) = '12' then 1 else 0 end`;
+  const rows = await db().selectFrom("cpd_entries").select(endYear.as("ends")).distinct().where("person_id", "=", personId).execute();
+  const current = registrationYearOf(londonToday(now)).from;
+  const starts = new Set([current, ...rows.map((r) => Number(r.ends) - 1).filter((from) => from <= current)]);
+  return [...starts].sort((a, b) => b - a).map(registrationYearStarting);
+}
+
+/** Who wrote an entry, in the reader's language: the person themself, or the programme by name. */
+export function entrySourceName(source: string, locale: Locale): string {
+  if (source === OWN_SOURCE) return fixedT(locale)("cpd.source.own");
+  const plugin = findInstalledPlugin(source);
+  return plugin ? fixedT(locale, plugin.id)(plugin.titleKey) : source;
+}
+
+// ---- The person's own entries ----------------------------------------------------------------------
+
+/** The form's rules; `today` is the London date, as an entry cannot be dated after it. */
+export function cpdEntrySchema(today: string) {
+  return z.object({
+    title: requiredText("cpd.errors.title", 200, "cpd.errors.titleTooLong"),
+    occurredOn: z
+      .string({ required_error: "cpd.errors.date" })
+      .trim()
+      .refine(isIsoDate, "cpd.errors.date")
+      .refine((d) => d <= today, "cpd.errors.dateFuture")
+      .refine((d) => d >= EARLIEST_ENTRY_DATE, "cpd.errors.dateTooEarly"),
+    hours: z
+      .string({ required_error: "cpd.errors.hours" })
+      .trim()
+      .regex(/^\d{1,3}(\.\d{1,2})?$/, "cpd.errors.hours")
+      .transform(Number)
+      .pipe(z.number().min(0, "cpd.errors.hours").max(MAX_HOURS, "cpd.errors.hours")),
+    learning: requiredText("cpd.errors.learning", 5000, "cpd.errors.learningTooLong"),
+    practiceImpact: requiredText("cpd.errors.practiceImpact", 5000, "cpd.errors.practiceImpactTooLong"),
+    peerReflection: z.enum(["yes", "no"], { errorMap: () => ({ message: "cpd.errors.peerReflection" }) }),
+  });
+}
+
+export type CpdEntryValues = z.output<ReturnType<typeof cpdEntrySchema>>;
+
+function columnsFrom(values: CpdEntryValues) {
+  return {
+    title: values.title,
+    occurred_on: values.occurredOn,
+    hours: values.hours,
+    learning: values.learning,
+    practice_impact: values.practiceImpact,
+    peer_reflection: values.peerReflection === "yes" ? (1 as const) : (0 as const),
+  };
+}
+
+export async function addOwnCpdEntry(actor: Actor, personId: number, values: CpdEntryValues): Promise<number> {
+  return db()
+    .transaction()
+    .execute(async (trx) => {
+      const columns = columnsFrom(values);
+      const [row] = await trx
+        .insertInto("cpd_entries")
+        .values({ person_id: personId, source: OWN_SOURCE, source_ref: null, reflection: null, created_at: new Date().toISOString(), ...columns })
+        .returning("id")
+        .execute();
+      await recordAudit(actor, { action: "cpd_entry.added", subjectType: "cpd_entry", subjectId: row.id, personId, after: columns }, trx);
+      return row.id;
+    });
+}
+
+/** The person's entry with this id, whoever wrote it; undefined when it is not theirs. */
+export async function entryOf(personId: number, entryId: number) {
+  return db().selectFrom("cpd_entries").select(ENTRY_COLUMNS).where("id", "=", entryId).where("person_id", "=", personId).executeTakeFirst();
+}
+
+export type OwnEntryOutcome = "done" | "not_found" | "read_only";
+
+/** Changes one of the person's own entries; another's entry is not found, a programme's is read only. */
+export async function changeOwnCpdEntry(actor: Actor, personId: number, entryId: number, values: CpdEntryValues): Promise<OwnEntryOutcome> {
+  return db()
+    .transaction()
+    .execute(async (trx) => {
+      const before = await trx.selectFrom("cpd_entries").select(ENTRY_COLUMNS).where("id", "=", entryId).where("person_id", "=", personId).executeTakeFirst();
+      if (!before) return "not_found";
+      if (before.source !== OWN_SOURCE) return "read_only";
+      const columns = columnsFrom(values);
+      await trx.updateTable("cpd_entries").set(columns).where("id", "=", entryId).execute();
+      const { id: _id, person_id: _person, source: _source, ...previous } = before;
+      await recordAudit(actor, { action: "cpd_entry.changed", subjectType: "cpd_entry", subjectId: entryId, personId, before: previous, after: columns }, trx);
+      return "done";
+    });
+}
+
+export async function deleteOwnCpdEntry(actor: Actor, personId: number, entryId: number): Promise<OwnEntryOutcome> {
+  return db()
+    .transaction()
+    .execute(async (trx) => {
+      const before = await trx.selectFrom("cpd_entries").select(ENTRY_COLUMNS).where("id", "=", entryId).where("person_id", "=", personId).executeTakeFirst();
+      if (!before) return "not_found";
+      if (before.source !== OWN_SOURCE) return "read_only";
+      await trx.deleteFrom("cpd_entries").where("id", "=", entryId).execute();
+      const { id: _id, person_id: _person, source: _source, ...previous } = before;
+      await recordAudit(actor, { action: "cpd_entry.deleted", subjectType: "cpd_entry", subjectId: entryId, personId, before: previous }, trx);
+      return "done";
+    });
+}

@@ -1,0 +1,184 @@
+// Requests to progress to another career stage: the person asks, their line manager supports or not,
+// and the progression panel (L&D or an admin) decides. An approval moves the person to the stage in the
+// same transaction. Each step is audited and the person is told the outcome.
+import type { Kysely } from "kysely";
+import type { Viewer } from "../../plugins/sdk";
+import type { Database, ProgressionStatus } from "../../db/schema";
+import { isoDate } from "../utils/dates";
+import { db } from "../utils/db.server";
+import { managesPerson } from "../utils/permissions.server";
+import { recordAudit, type Actor } from "./audit.server";
+import { moveToStage } from "./career-stages.server";
+import { withRowLock } from "./cohort-lock.server";
+import { addNotice } from "./notices.server";
+
+export const OPEN_STATUSES: ProgressionStatus[] = ["awaiting_manager", "awaiting_panel"];
+export const PANEL_PAGE_SIZE = 25;
+
+export type RequestOutcome = { ok: true; id: number } | { ok: false; error: string };
+
+/**
+ * Opens a request for the person to move to a stage. Someone with no line manager goes straight to the
+ * panel. A person has one open request at a time: the person's row is locked while that is checked.
+ */
+export async function requestProgression(actor: Actor, personId: number, toStage: string, statement: string): Promise<RequestOutcome> {
+  return withRowLock("people", personId, async (trx) => {
+    const stage = await trx.selectFrom("career_stages").select("code").where("code", "=", toStage).executeTakeFirst();
+    if (!stage) return { ok: false, error: "pathway.errors.stage" };
+    const person = await trx.selectFrom("people").select(["career_stage", "line_manager_id"]).where("id", "=", personId).executeTakeFirstOrThrow();
+    if (person.career_stage === toStage) return { ok: false, error: "pathway.errors.sameStage" };
+    const open = await trx.selectFrom("progression_requests").select("id").where("person_id", "=", personId).where("status", "in", OPEN_STATUSES).executeTakeFirst();
+    if (open) return { ok: false, error: "pathway.errors.alreadyOpen" };
+    const now = new Date().toISOString();
+    const status: ProgressionStatus = person.line_manager_id ? "awaiting_manager" : "awaiting_panel";
+    const [row] = await trx
+      .insertInto("progression_requests")
+      .values({ person_id: personId, from_stage: person.career_stage, to_stage: toStage, statement, status, manager_id: person.line_manager_id, manager_supports: null, manager_note: null, manager_decided_at: null, panel_note: null, panel_decided_by: null, panel_decided_at: null, created_at: now, updated_at: now })
+      .returning("id")
+      .execute();
+    await recordAudit(actor, { action: "progression.requested", subjectType: "progression_request", subjectId: row.id, personId, after: { from: person.career_stage, to: toStage, status } }, trx);
+    return { ok: true, id: row.id };
+  });
+}
+
+const withNames = () =>
+  db()
+    .selectFrom("progression_requests as r")
+    .innerJoin("people as p", "p.id", "r.person_id")
+    .innerJoin("org_units as team", "team.id", "p.team_id")
+    .innerJoin("career_stages as to_stage", "to_stage.code", "r.to_stage")
+    .leftJoin("career_stages as from_stage", "from_stage.code", "r.from_stage")
+    .select([
+      "r.id", "r.person_id", "r.status", "r.statement", "r.from_stage", "r.to_stage", "r.manager_supports", "r.manager_note", "r.manager_decided_at",
+      "r.panel_note", "r.panel_decided_at", "r.created_at", "p.given_name", "p.family_name", "p.job_title", "team.name as team_name",
+      "to_stage.name_en as to_name_en", "to_stage.name_cy as to_name_cy", "from_stage.name_en as from_name_en", "from_stage.name_cy as from_name_cy",
+    ]);
+
+export async function requestById(id: number) {
+  return withNames().where("r.id", "=", id).executeTakeFirst();
+}
+
+/** The person's own requests, newest first. */
+export async function requestsOf(personId: number) {
+  return withNames().where("r.person_id", "=", personId).orderBy("r.created_at", "desc").orderBy("r.id", "desc").limit(20).execute();
+}
+
+/** A request waiting for a manager, when the viewer manages the person (through the one scope function); otherwise undefined. */
+export async function requestForManager(viewer: Viewer, id: number) {
+  const row = await requestById(id);
+  if (!row || row.status !== "awaiting_manager" || row.person_id === viewer.personId) return undefined;
+  return (await managesPerson(viewer, row.person_id)) ? row : undefined;
+}
+
+/** The person takes back their own open request; it is closed as withdrawn, and they may ask again. */
+export async function withdrawRequest(actor: Actor, personId: number, id: number): Promise<Decision> {
+  return withRowLock("progression_requests", id, async (trx) => {
+    const current = await trx.selectFrom("progression_requests").select(["status", "person_id"]).where("id", "=", id).executeTakeFirst();
+    if (!current || current.person_id !== personId) return { ok: false, error: "progression.errors.notFound" };
+    if (!OPEN_STATUSES.includes(current.status)) return { ok: false, error: "progression.errors.alreadyDecided" };
+    const now = new Date().toISOString();
+    await trx.updateTable("progression_requests").set({ status: "withdrawn", updated_at: now }).where("id", "=", id).execute();
+    await recordAudit(actor, { action: "progression.withdrawn", subjectType: "progression_request", subjectId: id, personId, before: { status: current.status }, after: { status: "withdrawn" } }, trx);
+    return { ok: true, status: "withdrawn" };
+  });
+}
+
+/** A request for the panel: any but the viewer's own, since nobody decides their own request. */
+export async function requestForPanel(viewer: Viewer, id: number) {
+  const row = await requestById(id);
+  return row && row.person_id !== viewer.personId ? row : undefined;
+}
+
+type Decision = { ok: true; status: ProgressionStatus } | { ok: false; error: string };
+
+/** The line manager supports the request (on to the panel) or not (it ends there). */
+export async function recordManagerDecision(actor: Actor, id: number, supports: boolean, note: string | null): Promise<Decision> {
+  return withRowLock("progression_requests", id, async (trx) => {
+    const current = await trx.selectFrom("progression_requests").select(["status", "person_id", "to_stage"]).where("id", "=", id).executeTakeFirstOrThrow();
+    if (current.status !== "awaiting_manager") return { ok: false, error: "progression.errors.alreadyDecided" };
+    const now = new Date().toISOString();
+    const status: ProgressionStatus = supports ? "awaiting_panel" : "not_supported";
+    const values = { status, manager_id: actor.personId, manager_supports: supports ? (1 as const) : (0 as const), manager_note: note, manager_decided_at: now, updated_at: now };
+    await trx.updateTable("progression_requests").set(values).where("id", "=", id).execute();
+    await recordAudit(actor, { action: `progression.manager.${supports ? "supported" : "not_supported"}`, subjectType: "progression_request", subjectId: id, personId: current.person_id, before: { status: current.status }, after: values }, trx);
+    if (!supports) await tell(trx, current.person_id, "notices.progression.not_supported", note);
+    return { ok: true, status };
+  });
+}
+
+/** The panel approves (the person moves to the stage, with history) or declines. */
+export async function recordPanelDecision(actor: Actor, id: number, approve: boolean, note: string): Promise<Decision> {
+  return withRowLock("progression_requests", id, async (trx) => {
+    const current = await trx.selectFrom("progression_requests").select(["status", "person_id", "to_stage"]).where("id", "=", id).executeTakeFirstOrThrow();
+    if (current.person_id === actor.personId) return { ok: false, error: "progression.errors.own" };
+    if (current.status !== "awaiting_panel") return { ok: false, error: "progression.errors.alreadyDecided" };
+    const now = new Date().toISOString();
+    const status: ProgressionStatus = approve ? "approved" : "declined";
+    const values = { status, panel_note: note, panel_decided_by: actor.personId, panel_decided_at: now, updated_at: now };
+    await trx.updateTable("progression_requests").set(values).where("id", "=", id).execute();
+    await recordAudit(actor, { action: `progression.panel.${status}`, subjectType: "progression_request", subjectId: id, personId: current.person_id, before: { status: current.status }, after: values }, trx);
+    if (approve) await moveToStage(actor, { personId: current.person_id, stageCode: current.to_stage, startedOn: isoDate(new Date()), note, source: "progression" }, trx);
+    await tell(trx, current.person_id, `notices.progression.${status}`, note);
+    return { ok: true, status };
+  });
+}
+
+async function tell(trx: Kysely<Database>, personId: number, messageKey: string, note: string | null) {
+  await addNotice({ personId, source: "common", messageKey, values: { note: note ?? "" }, href: "/me/pathway" }, trx);
+}
+
+export type PanelView = "awaiting" | "decided";
+
+/** One page of requests for the panel: those waiting for it (oldest first), or those decided (newest first). */
+export async function panelRequests(view: PanelView, requestedPage: number) {
+  const statuses: ProgressionStatus[] = view === "awaiting" ? ["awaiting_panel"] : ["approved", "declined"];
+  const count = await db().selectFrom("progression_requests").select((eb) => eb.fn.countAll<number>().as("n")).where("status", "in", statuses).executeTakeFirstOrThrow();
+  const total = Number(count.n);
+  const pageCount = Math.max(1, Math.ceil(total / PANEL_PAGE_SIZE));
+  const page = Math.min(requestedPage, pageCount);
+  const rows = await withNames()
+    .where("r.status", "in", statuses)
+    .orderBy("r.created_at", view === "awaiting" ? "asc" : "desc")
+    .orderBy("r.id")
+    .limit(PANEL_PAGE_SIZE)
+    .offset((page - 1) * PANEL_PAGE_SIZE)
+    .execute();
+  return { rows, total, page, pageCount };
+}
+
+/** Requests waiting for this manager: from anyone below them in the line, for the /team inbox. */
+export async function progressionAwaitingManager(managerPersonId: number) {
+  return db()
+    .withRecursive("reports", (qb) =>
+      qb
+        .selectFrom("people")
+        .select("people.id")
+        .where("people.line_manager_id", "=", managerPersonId)
+        .union(qb.selectFrom("people").innerJoin("reports", "reports.id", "people.line_manager_id").select("people.id")),
+    )
+    .selectFrom("progression_requests as r")
+    .innerJoin("people as p", "p.id", "r.person_id")
+    .innerJoin("career_stages as s", "s.code", "r.to_stage")
+    .select(["r.id", "r.person_id", "r.created_at", "p.given_name", "p.family_name", "s.name_en", "s.name_cy"])
+    .where("r.status", "=", "awaiting_manager")
+    .where("r.person_id", "in", (qb) => qb.selectFrom("reports").select("reports.id"))
+    .orderBy("r.created_at")
+    .limit(200)
+    .execute();
+}
+
+/** The person's moves between stages, most recent first. */
+export async function stageHistoryOf(personId: number) {
+  return db()
+    .selectFrom("career_stage_history as h")
+    .innerJoin("career_stages as s", "s.code", "h.stage_code")
+    .select(["h.id", "h.started_on", "h.source", "h.note", "s.name_en", "s.name_cy"])
+    .where("h.person_id", "=", personId)
+    .orderBy("h.started_on", "desc")
+    .orderBy("h.id", "desc")
+    .limit(50)
+    .execute();
+}
+
+/** A stage's name in the reader's language, from a row that carries both. */
+export const localName = (locale: string, en: string | null, cy: string | null) => (locale === "cy" ? cy : en) ?? "";
