@@ -36,3 +36,5 @@ export interface ApprenticeshipTables {
 
 export type ApprenticeshipDatabase = Database & ApprenticeshipTables;
 export const apprenticeshipDb = () => hostDb() as unknown as Kysely<ApprenticeshipDatabase>;
+/** A transaction of the plugin's, as the host's own services (the audit log) take it. */
+export const asHostDb = (trx: Kysely<ApprenticeshipDatabase>) => trx as unknown as Kysely<Database>;

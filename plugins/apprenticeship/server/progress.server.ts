@@ -4,7 +4,7 @@ import { recordAudit, type Actor } from "../../../app/services/audit.server";
 import { chunks } from "../../../app/services/readiness.server";
 import { isoDate } from "../../../app/utils/dates";
 import { PLUGIN_ID, PRACTICE_KINDS, type ApprenticeshipSettings, type PracticeKind } from "../programme";
-import { apprenticeshipDb, type ApprenticeshipTables } from "./db.server";
+import { apprenticeshipDb, asHostDb, type ApprenticeshipTables } from "./db.server";
 import { apprenticeshipSettings } from "./settings.server";
 
 const DAY = 86_400_000;
@@ -156,12 +156,23 @@ export async function recordReview(personId: number, review: { heldOn: string; o
   await recordAudit(actor, { action: "apprenticeship.review.recorded", subjectType: "apprenticeship_review", subjectId: row.id, personId, after: values });
 }
 
+/** The degree, once awarded, goes on the person's CPD record with the completion, in one transaction. */
 export async function saveCompletion(personId: number, values: { gatewayOn: string | null; degreeOutcome: string | null; degreeOn: string | null; registeredOn: string | null; registrationNumber: string | null }, actor: Actor) {
-  const row = { gateway_on: values.gatewayOn, degree_outcome: values.degreeOutcome, degree_on: values.degreeOn, registered_on: values.registeredOn, registration_number: values.registrationNumber, updated_at: new Date().toISOString() };
+  const now = new Date().toISOString();
+  const row = { gateway_on: values.gatewayOn, degree_outcome: values.degreeOutcome, degree_on: values.degreeOn, registered_on: values.registeredOn, registration_number: values.registrationNumber, updated_at: now };
   await apprenticeshipDb()
-    .insertInto("apprenticeship_completions")
-    .values({ person_id: personId, ...row })
-    .onConflict((oc) => oc.column("person_id").doUpdateSet(row))
-    .execute();
-  await recordAudit(actor, { action: "apprenticeship.completion.saved", subjectType: "apprenticeship_completion", subjectId: personId, personId, after: row });
+    .transaction()
+    .execute(async (trx) => {
+      await trx.insertInto("apprenticeship_completions").values({ person_id: personId, ...row }).onConflict((oc) => oc.column("person_id").doUpdateSet(row)).execute();
+      const degreeOn = values.degreeOn;
+      if (degreeOn) {
+        const title = "Social Worker Integrated Degree Apprenticeship (BA Social Work) completed";
+        await trx
+          .insertInto("cpd_entries")
+          .values({ person_id: personId, source: PLUGIN_ID, source_ref: "degree", title, occurred_on: degreeOn, hours: 0, reflection: null, created_at: now })
+          .onConflict((oc) => oc.columns(["person_id", "source", "source_ref"]).doUpdateSet({ occurred_on: degreeOn }))
+          .execute();
+      }
+      await recordAudit(actor, { action: "apprenticeship.completion.saved", subjectType: "apprenticeship_completion", subjectId: personId, personId, after: row }, asHostDb(trx));
+    });
 }

@@ -180,6 +180,12 @@ describe("versions and confirmations", () => {
     expect(await status()).toBe("covered");
     const rows = await pdDb().selectFrom("practice_development_confirmations").select("version").where("briefing_id", "=", briefing).where("person_id", "=", alex).orderBy("version").execute();
     expect(rows.map((r) => r.version)).toEqual([1, 3]);
+    // Each confirmation is on the person's CPD record, once.
+    const cpd = await db().selectFrom("cpd_entries").select(["source_ref", "title"]).where("person_id", "=", alex).where("source", "=", "practice-development").where("source_ref", "like", `briefing:${briefing}:%`).orderBy("source_ref").execute();
+    expect(cpd).toEqual([
+      { source_ref: `briefing:${briefing}:v1`, title: "Test briefing (version 1)" },
+      { source_ref: `briefing:${briefing}:v3`, title: "Test briefing (version 3)" },
+    ]);
     const personal = await plugin.personalData!(pluginContext(plugin, "en-GB"), alex);
     expect(personal.briefingConfirmations.filter((c) => (c as { briefing: string }).briefing === "Test briefing").map((c) => (c as { version: number }).version)).toEqual(expect.arrayContaining([1, 3]));
     const audit = await db().selectFrom("audit_events").select("action").where("subject_type", "=", "practice_development_briefing").where("subject_id", "=", String(briefing)).execute();

@@ -3,7 +3,7 @@
 // understood" against the current version only.
 import { recordAudit, type Actor } from "../../../../app/services/audit.server";
 import type { BriefingValue } from "../../forms";
-import { PAGE_SIZE } from "../../programme";
+import { PAGE_SIZE, PLUGIN_ID } from "../../programme";
 import { asHost, pdDb } from "../db.server";
 
 export type Briefing = Awaited<ReturnType<typeof briefingById>> & {};
@@ -104,18 +104,29 @@ export type ConfirmResult = { ok: true; already: boolean } | { ok: false; error:
 
 /** "Read and understood" for the version the person was shown, which must be the current one. */
 export async function confirmBriefing(briefingId: number, personId: number, version: number, actor: Actor): Promise<ConfirmResult> {
-  const briefing = await pdDb().selectFrom("practice_development_briefings").select(["version", "delivery"]).where("id", "=", briefingId).executeTakeFirst();
+  const briefing = await pdDb().selectFrom("practice_development_briefings").select(["version", "delivery", "title"]).where("id", "=", briefingId).executeTakeFirst();
   if (!briefing) return { ok: false, error: "confirm.errors.notCurrent" };
   if (briefing.delivery !== "read") return { ok: false, error: "confirm.errors.sessionOnly" };
   if (version !== briefing.version) return { ok: false, error: "confirm.errors.notCurrent" };
   const now = new Date().toISOString();
-  const inserted = await pdDb()
-    .insertInto("practice_development_confirmations")
-    .values({ briefing_id: briefingId, person_id: personId, version, confirmed_at: now })
-    .onConflict((oc) => oc.columns(["briefing_id", "person_id", "version"]).doNothing())
-    .returning("id")
-    .execute();
-  if (inserted.length === 0) return { ok: true, already: true };
-  await recordAudit(actor, { action: "practice-development.briefing.confirmed", subjectType: "practice_development_briefing", subjectId: briefingId, personId, after: { version } });
-  return { ok: true, already: false };
+  // The confirmation and its CPD entry (reading practice guidance is CPD) stand or fall together.
+  const confirmed = await pdDb()
+    .transaction()
+    .execute(async (trx) => {
+      const inserted = await trx
+        .insertInto("practice_development_confirmations")
+        .values({ briefing_id: briefingId, person_id: personId, version, confirmed_at: now })
+        .onConflict((oc) => oc.columns(["briefing_id", "person_id", "version"]).doNothing())
+        .returning("id")
+        .execute();
+      if (inserted.length === 0) return false;
+      await trx
+        .insertInto("cpd_entries")
+        .values({ person_id: personId, source: PLUGIN_ID, source_ref: `briefing:${briefingId}:v${version}`, title: `${briefing.title} (version ${version})`, occurred_on: now.slice(0, 10), hours: 0, reflection: null, created_at: now })
+        .onConflict((oc) => oc.columns(["person_id", "source", "source_ref"]).doNothing())
+        .execute();
+      await recordAudit(actor, { action: "practice-development.briefing.confirmed", subjectType: "practice_development_briefing", subjectId: briefingId, personId, after: { version } }, asHost(trx));
+      return true;
+    });
+  return { ok: true, already: !confirmed };
 }
