@@ -25,6 +25,9 @@ export default function Programmes() {
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
         <h1 className="govuk-heading-l">{t("programmes.title")}</h1>
+        <p className="govuk-body">
+          <Link className="govuk-link" to="/learning">{t("programmes.findLearning")}</Link>
+        </p>
         {programmes.length === 0 ? (
           <div className="govuk-inset-text">
             <p className="govuk-body">{t("programmes.empty")}</p>

@@ -12,6 +12,7 @@ import { seedResearchInPractice } from "./server/seed.server";
 import { syncCatalogue } from "./server/sync.server";
 import { remindersWidget } from "./server/widgets.server";
 import { ripMetrics } from "./server/metrics.server";
+import { ripCatalogue } from "./server/catalogue-entries.server";
 
 export default definePlugin({
   id: PLUGIN_ID,
@@ -35,6 +36,7 @@ export default definePlugin({
     },
   ],
   metrics: ripMetrics,
+  catalogue: ripCatalogue,
   personalData: ripPersonalData,
   seed: seedResearchInPractice,
 });

@@ -188,6 +188,21 @@ export interface MetricFigure {
 /** Called once for a quarter and a scope; a few grouped queries, never one per person. */
 export type MetricsProvider = (ctx: PluginContext, scope: MetricsScope) => Promise<MetricFigure[]>;
 
+/** One thing a person can learn from in a plugin's catalogue (a course), already translated. */
+export interface CatalogueEntry {
+  /** Stable within the plugin, e.g. the course id. */
+  id: string;
+  title: string;
+  summary?: string;
+  /** What kind of learning it is ("Workshop", "Webinar"), in the reader's language. */
+  kind?: string;
+  /** Where to read about it and book, relative to the site root. */
+  href: string;
+}
+
+/** Searches the plugin's catalogue by words in the title; `id` asks for one entry. */
+export type CatalogueProvider = (ctx: PluginContext, query: { search?: string; id?: string; limit: number }) => Promise<CatalogueEntry[]>;
+
 export type SeedScale = "demo" | "city" | "national";
 
 export interface SeedContext extends PluginContext {
@@ -215,6 +230,8 @@ export interface ProgrammePlugin {
   personalData?: (ctx: PluginContext, personId: number) => Promise<Record<string, unknown[]>>;
   /** Reports listed on /admin/reports: a label key and a path under the plugin's mount point. */
   reports?: { labelKey: string; path: string }[];
+  /** Courses and other learning the plugin offers, for the core's catalogue (and its suggestions). */
+  catalogue?: CatalogueProvider;
   /** The plugin's figures for the quarterly key-metrics pack on /admin/reports/metrics. */
   metrics?: MetricsProvider;
   jobs?: Job[];

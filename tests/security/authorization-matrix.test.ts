@@ -60,6 +60,7 @@ const ROUTES: RouteCase[] = [
   { name: "audit trail", path: () => "/admin/audit", expect: only(["admin"]) },
   { name: "readiness reports", path: () => "/admin/reports", expect: only(["ld", "admin"]) },
   { name: "quarterly key metrics", path: () => "/admin/reports/metrics?quarter=2026-Q3", expect: only(["ld", "admin"]) },
+  { name: "find learning", path: () => "/learning?q=permanence", expect: signedIn(200) },
   { name: "quarterly key metrics as CSV", path: () => "/admin/reports/metrics.csv", expect: only(["ld", "admin"]) },
   { name: "download my data", method: "POST", path: () => "/me/export", expect: signedIn(200) },
   { name: "subject access export of a person", method: "POST", path: (i) => `/team/${i.report}/export`, expect: only(["admin"]) },
