@@ -22,13 +22,13 @@ export interface StartInput {
 
 /** Starts the year of someone at the ASYE stage who has none yet; their assessor and supervisor are others. */
 export async function startYear(input: StartInput, actor: Actor): Promise<ChangeResult<"start.errors.notAsye" | "start.errors.already" | "start.errors.self">> {
-  const person = await asyeDb().selectFrom("people").select(["career_stage"]).where("id", "=", input.personId).executeTakeFirst();
+  const person = await asyeDb().selectFrom("people").select(["career_stage", "fte"]).where("id", "=", input.personId).executeTakeFirst();
   if (person?.career_stage !== ASYE_STAGE) return { ok: false, error: "start.errors.notAsye" };
   if (input.assessorId === input.personId || input.supervisorId === input.personId || actor.personId === input.personId) return { ok: false, error: "start.errors.self" };
   const now = stamp();
   const [row] = await asyeDb()
     .insertInto("asye_years")
-    .values({ person_id: input.personId, starts_on: input.startsOn, assessor_id: input.assessorId, supervisor_id: input.supervisorId, created_by: actor.personId, created_at: now, updated_at: now })
+    .values({ person_id: input.personId, starts_on: input.startsOn, assessor_id: input.assessorId, supervisor_id: input.supervisorId, fte: person.fte, created_by: actor.personId, created_at: now, updated_at: now })
     .onConflict((oc) => oc.column("person_id").doNothing())
     .returning("id")
     .execute();

@@ -11,6 +11,8 @@ export interface AsyeTables {
     assessor_id: number;
     supervisor_id: number;
     extension_weeks: Generated<number>;
+    /** The hours the year is worked at, fixed at its start (null only before the migration filled it). */
+    fte: number | null;
     recommendation: Recommendation | null;
     recommendation_note: string | null;
     recommended_by: number | null;

@@ -13,7 +13,7 @@ export function yearView(picture: YearPicture, locale: Locale) {
     month: picture.month,
     startsOn: date(year.starts_on),
     endsOn: date(schedule.endsOn),
-    fte: year.fte,
+    fte: year.fte ?? year.person_fte,
     partTimeDays: schedule.partTimeDays,
     leaveDays: schedule.leaveDays,
     extensionWeeks: year.extension_weeks,

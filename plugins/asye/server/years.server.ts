@@ -36,7 +36,7 @@ function yearRows(ids: number[], by: "person" | "year") {
     .leftJoin("people as a", "a.id", "y.assessor_id")
     .leftJoin("people as s", "s.id", "y.supervisor_id")
     .selectAll("y")
-    .select(["p.given_name", "p.family_name", "p.fte", "p.line_manager_id", "p.career_stage", "a.given_name as assessor_given", "a.family_name as assessor_family", "s.given_name as supervisor_given", "s.family_name as supervisor_family"])
+    .select(["p.given_name", "p.family_name", "p.fte as person_fte", "p.line_manager_id", "p.career_stage", "a.given_name as assessor_given", "a.family_name as assessor_family", "s.given_name as supervisor_given", "s.family_name as supervisor_family"])
     .where(by === "person" ? "y.person_id" : "y.id", "in", ids)
     .execute();
 }
@@ -51,7 +51,7 @@ export const personName = (row: { given_name: string; family_name: string }) => 
 
 /** Builds one year's picture from its rows, on a given day. Exported for tests on fixed dates. */
 export function pictureOf(year: YearRow, related: { leave: LeaveRow[]; reviews: { review_month: number; held_on: string; outcome: string; note: string }[]; counts: Partial<Record<EvidenceKind, number>>; supervision: string[] }, settings: AsyeSettings, today: string): YearPicture {
-  const schedule = yearSchedule({ startsOn: year.starts_on, fte: year.fte, leave: related.leave, extensionWeeks: year.extension_weeks }, settings);
+  const schedule = yearSchedule({ startsOn: year.starts_on, fte: year.fte ?? year.person_fte, leave: related.leave, extensionWeeks: year.extension_weeks }, settings);
   const status = yearStatus(year);
   const open = status === "in_progress" || status === "awaiting_decision";
   const until = today < schedule.endsOn ? today : schedule.endsOn;

@@ -91,6 +91,18 @@ describe("starting a year", () => {
 });
 
 describe("recording the year", () => {
+  it("keeps the hours the year started at when the person's contract changes later", async () => {
+    const asyeId = await personIdOf("asye");
+    const year = (await yearOfPerson(asyeId))!;
+    const person = await db().selectFrom("people").select("fte").where("id", "=", asyeId).executeTakeFirstOrThrow();
+    await db().updateTable("people").set({ fte: person.fte === 1 ? 0.5 : 1 }).where("id", "=", asyeId).execute();
+    try {
+      expect((await yearOfPerson(asyeId))!.schedule.endsOn).toBe(year.schedule.endsOn);
+    } finally {
+      await db().updateTable("people").set({ fte: person.fte }).where("id", "=", asyeId).execute();
+    }
+  });
+
   it("takes reviews, evidence, supervision and leave from the people supporting it, never from the worker", async () => {
     const { action, loader } = await yearRoute();
     // Three hundred days in: the 3- and 6-month reviews are overdue whether full-time or at 0.8 FTE.
