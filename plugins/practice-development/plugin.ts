@@ -1,21 +1,24 @@
 // Practice development: briefings that reach everyone (read and understood, or a session on the core
 // cohort engine), rollouts with a target and their progress, induction checklists, and Signs of Safety
-// training as a cohort programme. Audit findings and the metrics pack will sit beside these.
+// training as a cohort programme; thematic audits whose findings become learning actions tracked to done.
 import { definePlugin } from "../sdk";
 import cy from "./locales/cy.json";
 import enGB from "./locales/en-GB.json";
 import { briefings } from "./migrations/0001-briefings";
+import { audits } from "./migrations/0002-audits";
 import { PLUGIN_ID } from "./programme";
 import { briefingReadiness, meWidget, personalData, teamWidget } from "./server/briefings/contributions.server";
 import { seedPracticeDevelopment } from "./server/briefings/seed.server";
+import { auditMetrics } from "./server/audits/metrics.server";
 import { briefingMetrics } from "./server/briefings/metrics.server";
+import { seedAudits } from "./server/audits/seed.server";
 
 export default definePlugin({
   id: PLUGIN_ID,
   version: "0.1.0",
   titleKey: "title",
   summaryKey: "summary",
-  migrations: { "0001-briefings": briefings },
+  migrations: { "0001-briefings": briefings, "0002-audits": audits },
   locales: { "en-GB": enGB, cy },
   navigation: [{ labelKey: "nav", path: "" }],
   widgets: [
@@ -23,8 +26,14 @@ export default definePlugin({
     { id: "induction", dashboard: "team", roles: ["manager"], load: (ctx, viewer) => teamWidget(ctx, viewer) },
   ],
   readiness: briefingReadiness,
-  reports: [{ labelKey: "rollouts.title", path: "rollouts" }],
-  metrics: briefingMetrics,
+  reports: [
+    { labelKey: "rollouts.title", path: "rollouts" },
+    { labelKey: "audits.title", path: "audits" },
+  ],
+  metrics: async (ctx, scope) => [...(await briefingMetrics(ctx, scope)), ...(await auditMetrics(ctx, scope))],
   personalData,
-  seed: seedPracticeDevelopment,
+  seed: async (ctx, scale) => {
+    await seedPracticeDevelopment(ctx, scale);
+    await seedAudits(ctx);
+  },
 });

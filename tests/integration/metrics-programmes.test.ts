@@ -29,7 +29,7 @@ describe("the pack on the demo organisation", () => {
 
   it("shows each running briefing rollout's coverage today", async () => {
     const rows = await metricsPack(quarterOf(today), "all", "en-GB", today);
-    const coverage = rows.filter((r) => r.source === "practice-development");
+    const coverage = rows.filter((r) => r.source === "practice-development" && r.key.includes(":rollout-"));
     expect(coverage.length).toBeGreaterThan(0);
     for (const row of coverage) {
       expect(row.label).toMatch(/^Briefing coverage: .+ \(target \d+%\)$/);

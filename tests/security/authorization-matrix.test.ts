@@ -180,6 +180,16 @@ const ROUTES: RouteCase[] = [
   { name: "practice development my induction", path: () => "/programmes/practice-development/induction", expect: signedIn(200) },
   { name: "practice development new starters", path: () => "/programmes/practice-development/induction/team", expect: only(["manager", "serviceManager", "ld", "admin"]) },
   { name: "practice development induction setting with nothing filled in", method: "POST", path: () => "/programmes/practice-development/induction/team", expect: { ...only([]), ld: 400, admin: 400 } },
+  { name: "practice development audits", path: () => "/programmes/practice-development/audits", expect: only(["ld", "admin"]) },
+  { name: "practice development open learning actions", path: () => "/programmes/practice-development/audits/actions", expect: only(["ld", "admin"]) },
+  { name: "practice development new audit", path: () => "/programmes/practice-development/audits/new", expect: only(["ld", "admin"]) },
+  { name: "practice development new audit with nothing filled in", method: "POST", path: () => "/programmes/practice-development/audits/new", expect: { ...only([]), ld: 400, admin: 400 } },
+  { name: "practice development an audit", path: () => `/programmes/practice-development/audits/${pdIds.audit}`, expect: only(["ld", "admin"]) },
+  { name: "practice development a finding with nothing filled in", method: "POST", path: () => `/programmes/practice-development/audits/${pdIds.audit}`, expect: { ...only([]), ld: 400, admin: 400 } },
+  { name: "practice development an unknown audit", path: () => "/programmes/practice-development/audits/999999", expect: { ...only([]), ld: 404, admin: 404 } },
+  { name: "practice development an audit finding", path: () => `/programmes/practice-development/audits/${pdIds.audit}/findings/${pdIds.finding}`, expect: only(["ld", "admin"]) },
+  { name: "practice development a learning action with nothing filled in", method: "POST", path: () => `/programmes/practice-development/audits/${pdIds.audit}/findings/${pdIds.finding}`, expect: { ...only([]), ld: 400, admin: 400 } },
+  { name: "practice development an unknown finding", path: () => `/programmes/practice-development/audits/${pdIds.audit}/findings/999999`, expect: { ...only([]), ld: 404, admin: 404 } },
   { name: "run a scheduled job now", method: "POST", path: () => "/admin/jobs/research-in-practice:catalogue-sync", expect: { ...only(["ld", "admin"]), ld: 302, admin: 302 } },
   { name: "run an unknown job", method: "POST", path: () => "/admin/jobs/no:such-job", expect: { ...only([]), ld: 404, admin: 404 } },
 ];
@@ -276,12 +286,14 @@ beforeAll(async () => {
 });
 
 /** Practice development: a seeded briefing, its rollout and a session cohort. */
-const pdIds = { briefing: 0, rollout: 0, cohort: 0 };
+const pdIds = { briefing: 0, rollout: 0, cohort: 0, audit: 0, finding: 0 };
 beforeAll(async () => {
   const first = async (table: string, column: string) => Number((await sql<{ id: number }>`select min(${sql.ref(column)}) as id from ${sql.table(table)}`.execute(db())).rows[0].id);
   pdIds.briefing = await first("practice_development_briefings", "id");
   pdIds.rollout = await first("practice_development_rollouts", "id");
   pdIds.cohort = await first("practice_development_cohorts", "cohort_id");
+  pdIds.audit = await first("practice_development_audits", "id");
+  pdIds.finding = Number((await sql<{ id: number }>`select min(id) as id from practice_development_audit_findings where audit_id = ${pdIds.audit}`.execute(db())).rows[0].id);
 });
 
 /** ASYE years: the demo ASYE worker's (in the demo manager's line) and one in another locality, assessed and supervised by neither. */

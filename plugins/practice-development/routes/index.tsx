@@ -66,6 +66,7 @@ export default function PracticeDevelopmentHome() {
         {canSeeProgress ? <li><Link className="govuk-link" to={`${BASE}/rollouts`}>{t("rollouts.link")}</Link></li> : null}
         {canSeeProgress ? <li><Link className="govuk-link" to={`${BASE}/induction/team`}>{t("induction.teamLink")}</Link></li> : null}
         {canManage ? <li><Link className="govuk-link" to={`${BASE}/briefings/new`}>{t("briefing.newLink")}</Link></li> : null}
+        {canManage ? <li><Link className="govuk-link" to={`${BASE}/audits`}>{t("audits.homeLink")}</Link></li> : null}
         {canManage ? <li><Link className="govuk-link" to={`${BASE}/briefings/sessions/new`}>{t("sessions.newLink")}</Link></li> : null}
       </ul>
       {briefings.length === 0 ? (

@@ -1,0 +1,176 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { Button } from "../../../app/components/Button";
+import { ErrorSummary } from "../../../app/components/ErrorSummary";
+import { Field } from "../../../app/components/Field";
+import { NotificationBanner } from "../../../app/components/NotificationBanner";
+import { Checkboxes, Radios } from "../../../app/components/Radios";
+import { Select } from "../../../app/components/Select";
+import { SummaryList } from "../../../app/components/SummaryList";
+import { Table } from "../../../app/components/Table";
+import { Tag } from "../../../app/components/Tag";
+import { Textarea } from "../../../app/components/Textarea";
+import { formatDate } from "../../../app/utils/dates";
+import { readFormData } from "../../../app/utils/form-data.server";
+import { pageMeta } from "../../../app/utils/meta";
+import { errorItems } from "../briefing-form";
+import { formValues, type FieldErrors } from "../forms";
+import { BASE, PLUGIN_ID } from "../programme";
+import { actionsOf, addFinding, auditGuard, changesSince, findingsOf, sampleOf } from "../server/audits/audits.server";
+import { PCF_DOMAINS, RATINGS } from "../server/audits/db.server";
+import { findingAcross, findingSchema, checkAll } from "../server/audits/forms.server";
+
+export const handle = { i18n: ["common", PLUGIN_ID] };
+export const meta = pageMeta;
+
+const ORDER = ["rating", "practiceArea", "pcf", "kss", "team", "note", "form"];
+
+export const RATING_COLOUR = { good: "green", requires_improvement: "yellow", inadequate: "red" } as const;
+export const CHANGE_COLOUR = { better: "green", same: "grey", worse: "red", new: "blue", not_reaudited: "grey" } as const;
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { audit, locale } = await auditGuard(request, params);
+  const [sample, findings, actions, changes] = await Promise.all([sampleOf(audit.id), findingsOf([audit.id]), actionsOf({ auditIds: [audit.id] }), changesSince(audit)]);
+  const dated = <A extends { due_on: string; closed_at: string | null }>(a: A) => ({ ...a, due: formatDate(a.due_on, locale), closed: a.closed_at ? formatDate(a.closed_at.slice(0, 10), locale) : null });
+  return {
+    title: audit.title,
+    audit: { id: audit.id, title: audit.title, theme: audit.theme, held: formatDate(audit.held_on, locale), summary: audit.summary },
+    sample: sample.units.map((u) => u.name),
+    teams: sample.teams,
+    findings,
+    actions: actions.map(dated),
+    changes: changes ? { previous: { ...changes.previous, held: formatDate(changes.previous.held_on, locale) }, ratings: changes.ratings, actions: changes.actions.map(dated) } : null,
+    ratings: [...RATINGS],
+    pcfDomains: [...PCF_DOMAINS],
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { audit, actor } = await auditGuard(request, params);
+  const values = formValues(await readFormData(request), ["pcf"]);
+  const result = checkAll(findingSchema, values, findingAcross);
+  if (!result.ok) return data({ errors: result.errors as FieldErrors, values }, { status: 400 });
+  const saved = await addFinding(audit, result.value, actor);
+  if (!saved.ok) return data({ errors: { [saved.field]: saved.error } as FieldErrors, values }, { status: 400 });
+  throw redirect(`${BASE}/audits/${audit.id}?saved=finding#findings`);
+}
+
+type ActionItem = ReturnType<typeof useLoaderData<typeof loader>>["actions"][number];
+
+export function ActionWhat({ action }: { action: ActionItem }) {
+  const { t } = useTranslation(PLUGIN_ID);
+  if (action.kind === "rollout") return <Link className="govuk-link" to={`${BASE}/rollouts/${action.rollout_id}`}>{t("audits.what.rollout", { title: action.rollout_title ?? "" })}</Link>;
+  if (action.kind === "cohort") return <>{t("audits.what.cohort", { name: action.cohort_name ?? "", teams: action.teams.join(", ") })}</>;
+  return action.course_href ? <a className="govuk-link" href={action.course_href}>{t("audits.what.course", { title: action.course_title ?? "" })}</a> : <>{t("audits.what.course", { title: action.course_title ?? "" })}</>;
+}
+
+export function ActionStatus({ action }: { action: ActionItem }) {
+  const { t } = useTranslation(PLUGIN_ID);
+  if (action.status === "done") return <>{<Tag colour="green">{t("audits.status.done")}</Tag>} {t("audits.closedBy", { who: action.closedBy ?? t("audits.someone"), when: action.closed ?? "" })}</>;
+  return action.overdue ? <Tag colour="red">{t("audits.overdue")}</Tag> : <Tag colour="blue">{t("audits.status.open")}</Tag>;
+}
+
+export function ActionsTable({ rows, caption }: { rows: ActionItem[]; caption: string }) {
+  const { t } = useTranslation(PLUGIN_ID);
+  return (
+    <Table
+      caption={caption}
+      rows={rows}
+      rowKey={(r) => r.id}
+      columns={[
+        { key: "area", header: t("audits.fields.practiceArea"), cell: (r) => <Link className="govuk-link" to={`${BASE}/audits/${r.audit_id}/findings/${r.finding_id}`}>{r.practice_area}</Link> },
+        { key: "what", header: t("audits.fields.kind"), cell: (r) => <ActionWhat action={r} /> },
+        { key: "due", header: t("audits.fields.dueOn"), cell: (r) => r.due },
+        { key: "status", header: t("audits.fields.status"), cell: (r) => <ActionStatus action={r} /> },
+      ]}
+    />
+  );
+}
+
+export default function AuditPage() {
+  const { t } = useTranslation(PLUGIN_ID);
+  const { audit, sample, teams, findings, actions, changes, ratings, pcfDomains } = useLoaderData<typeof loader>();
+  const failed = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const v = (failed?.values ?? {}) as Record<string, string | string[] | undefined>;
+  const e = (field: string) => (failed?.errors[field] ? t(failed.errors[field]) : undefined);
+  const saved = params.get("saved");
+  return (
+    <>
+      <ErrorSummary title={t("common:forms.errorSummaryTitle")} errors={errorItems(t, failed?.errors, ORDER)} />
+      {saved === "audit" || saved === "finding" ? (
+        <NotificationBanner title={t("saved.title")} success>
+          <p className="govuk-notification-banner__heading">{t(`audits.saved.${saved}`)}</p>
+        </NotificationBanner>
+      ) : null}
+      <span className="govuk-caption-l">{t("audits.title")}</span>
+      <h1 className="govuk-heading-l">{audit.title}</h1>
+      <SummaryList
+        rows={[
+          { key: "theme", label: t("audits.fields.theme"), value: t(`audits.theme.${audit.theme}`) },
+          { key: "held", label: t("audits.fields.heldOn"), value: audit.held },
+          { key: "sample", label: t("audits.fields.sample"), value: sample.join(", ") },
+          { key: "summary", label: t("audits.fields.summary"), value: audit.summary },
+        ]}
+      />
+
+      <h2 className="govuk-heading-m">{t("audits.changesHeading")}</h2>
+      {!changes ? (
+        <p className="govuk-body">{t("audits.noPrevious")}</p>
+      ) : (
+        <>
+          <p className="govuk-body">
+            {t("audits.previousWas")} <Link className="govuk-link" to={`${BASE}/audits/${changes.previous.id}`}>{changes.previous.title}</Link> ({changes.previous.held})
+          </p>
+          <Table
+            caption={t("audits.changesCaption")}
+            rows={changes.ratings}
+            rowKey={(r) => r.area}
+            columns={[
+              { key: "area", header: t("audits.fields.practiceArea"), cell: (r) => r.area },
+              { key: "previous", header: t("audits.previousRating"), cell: (r) => (r.previous ? t(`audits.rating.${r.previous}`) : t("audits.notRated")) },
+              { key: "current", header: t("audits.currentRating"), cell: (r) => (r.current ? t(`audits.rating.${r.current}`) : t("audits.notRated")) },
+              { key: "change", header: t("audits.change"), cell: (r) => <Tag colour={CHANGE_COLOUR[r.change]}>{t(`audits.changeValue.${r.change}`)}</Tag> },
+            ]}
+          />
+          {changes.actions.length === 0 ? <p className="govuk-body">{t("audits.previousNoActions")}</p> : <ActionsTable rows={changes.actions} caption={t("audits.previousActionsCaption")} />}
+        </>
+      )}
+
+      <h2 className="govuk-heading-m" id="findings">{t("audits.findingsHeading")}</h2>
+      {findings.length === 0 ? (
+        <p className="govuk-body">{t("audits.noFindings")}</p>
+      ) : (
+        <Table
+          caption={t("audits.findingsCaption")}
+          rows={findings}
+          rowKey={(r) => r.id}
+          columns={[
+            { key: "area", header: t("audits.fields.practiceArea"), cell: (r) => <Link className="govuk-link" to={`${BASE}/audits/${audit.id}/findings/${r.id}`}>{r.practice_area}</Link> },
+            { key: "rating", header: t("audits.fields.rating"), cell: (r) => <Tag colour={RATING_COLOUR[r.rating]}>{t(`audits.rating.${r.rating}`)}</Tag> },
+            { key: "team", header: t("audits.fields.team"), cell: (r) => r.team ?? t("audits.wholeSample") },
+            { key: "refs", header: t("audits.framework"), cell: (r) => [...r.pcf.map((p) => t(`audits.pcf.${p}`)), ...r.kss].join("; ") },
+          ]}
+        />
+      )}
+      {actions.length ? <ActionsTable rows={actions} caption={t("audits.actionsCaption")} /> : null}
+
+      <h2 className="govuk-heading-m">{t("audits.addFinding")}</h2>
+      <div className="govuk-grid-row">
+        <div className="govuk-grid-column-two-thirds">
+          <p className="govuk-body">{t("audits.noCaseData")}</p>
+          <Form method="post" id="finding" noValidate>
+            <Radios id="rating" name="rating" legend={t("audits.fields.rating")} defaultValue={v.rating as string} error={e("rating")} options={ratings.map((r) => ({ value: r, label: t(`audits.rating.${r}`) }))} />
+            <Field id="practiceArea" name="practiceArea" label={t("audits.fields.practiceArea")} hint={t("audits.areaHint")} defaultValue={v.practiceArea as string} error={e("practiceArea")} maxLength={120} />
+            <Checkboxes id="pcf" name="pcf" small legend={t("audits.fields.pcf")} hint={t("audits.frameworkHint")} defaultValues={v.pcf as string[]} error={e("pcf")} options={pcfDomains.map((p) => ({ value: p, label: t(`audits.pcf.${p}`) }))} />
+            <Field id="kss" name="kss" label={t("audits.fields.kss")} hint={t("audits.kssHint")} defaultValue={v.kss as string} error={e("kss")} spellCheck={false} />
+            <Select id="team" name="team" label={t("audits.fields.team")} error={e("team")} defaultValue={(v.team as string) ?? ""} emptyLabel={t("audits.wholeSample")} options={teams.map((team) => ({ value: String(team.id), label: team.name }))} />
+            <Textarea id="note" name="note" label={t("audits.fields.note")} hint={t("audits.noteHint")} defaultValue={v.note as string} error={e("note")} />
+            <Button>{t("audits.saveFinding")}</Button>
+          </Form>
+        </div>
+      </div>
+    </>
+  );
+}

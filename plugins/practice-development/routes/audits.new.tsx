@@ -1,0 +1,64 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { Button } from "../../../app/components/Button";
+import { ErrorSummary } from "../../../app/components/ErrorSummary";
+import { Field } from "../../../app/components/Field";
+import { Checkboxes, Radios } from "../../../app/components/Radios";
+import { Textarea } from "../../../app/components/Textarea";
+import { readFormData } from "../../../app/utils/form-data.server";
+import { fixedT } from "../../../app/utils/i18n.server";
+import { pageMeta } from "../../../app/utils/meta";
+import { errorItems } from "../briefing-form";
+import { formValues, type FieldErrors } from "../forms";
+import { BASE, PLUGIN_ID } from "../programme";
+import { auditsGuard, createAudit, sampleChoices } from "../server/audits/audits.server";
+import { THEMES } from "../server/audits/db.server";
+import { auditAcross, auditSchema, checkAll } from "../server/audits/forms.server";
+
+export const handle = { i18n: ["common", PLUGIN_ID] };
+export const meta = pageMeta;
+
+const ORDER = ["theme", "title", "heldOn", "summary", "localities", "teams", "form"];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { locale } = await auditsGuard(request);
+  return { title: fixedT(locale, PLUGIN_ID)("audits.newTitle"), themes: [...THEMES], ...(await sampleChoices()) };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const { actor } = await auditsGuard(request);
+  const values = formValues(await readFormData(request), ["localities", "teams"]);
+  const result = checkAll(auditSchema, values, auditAcross);
+  if (!result.ok) return data({ errors: result.errors as FieldErrors, values }, { status: 400 });
+  const saved = await createAudit(result.value, actor);
+  if (!saved.ok) return data({ errors: { [saved.field]: saved.error } as FieldErrors, values }, { status: 400 });
+  throw redirect(`${BASE}/audits/${saved.id}?saved=audit`);
+}
+
+export default function NewAudit() {
+  const { t } = useTranslation(PLUGIN_ID);
+  const { themes, teams, localities } = useLoaderData<typeof loader>();
+  const failed = useActionData<typeof action>();
+  const v = (failed?.values ?? {}) as Record<string, string | string[] | undefined>;
+  const e = (field: string) => (failed?.errors[field] ? t(failed.errors[field]) : undefined);
+  return (
+    <div className="govuk-grid-row">
+      <div className="govuk-grid-column-two-thirds">
+        <ErrorSummary title={t("common:forms.errorSummaryTitle")} errors={errorItems(t, failed?.errors, ORDER)} />
+        <span className="govuk-caption-l">{t("audits.title")}</span>
+        <h1 className="govuk-heading-l">{t("audits.newTitle")}</h1>
+        <p className="govuk-body">{t("audits.noCaseData")}</p>
+        <Form method="post" id="audit" noValidate>
+          <Radios id="theme" name="theme" legend={t("audits.fields.theme")} defaultValue={v.theme as string} error={e("theme")} options={themes.map((th) => ({ value: th, label: t(`audits.theme.${th}`) }))} />
+          <Field id="title" name="title" label={t("audits.fields.title")} defaultValue={v.title as string} error={e("title")} maxLength={200} />
+          <Field id="heldOn" name="heldOn" type="date" label={t("audits.fields.heldOn")} className="govuk-input--width-10" defaultValue={v.heldOn as string} error={e("heldOn")} />
+          <Textarea id="summary" name="summary" label={t("audits.fields.summary")} hint={t("audits.summaryHint")} defaultValue={v.summary as string} error={e("summary")} />
+          <Checkboxes id="localities" name="localities" small legend={t("audits.fields.localities")} hint={t("audits.sampleHint")} defaultValues={v.localities as string[]} error={e("localities")} options={localities.map((l) => ({ value: String(l.id), label: l.name }))} />
+          <Checkboxes id="teams" name="teams" small legend={t("audits.fields.teams")} defaultValues={v.teams as string[]} error={e("teams")} options={teams.map((team) => ({ value: String(team.id), label: team.name }))} />
+          <Button>{t("audits.create")}</Button>
+        </Form>
+      </div>
+    </div>
+  );
+}
