@@ -337,8 +337,10 @@ describe("/me, induction and Signs of Safety", () => {
 });
 
 describe("switched off", () => {
-  it("answers 404 on its pages and leaves /me, /team and readiness without it", async () => {
+  it("answers 404 on its pages and leaves /me, /team, readiness and the metrics pack without it", async () => {
     const plugins = await import("../../../app/routes/admin.plugins");
+    const metrics = await import("../../../app/routes/admin.reports_.metrics");
+    const figureSources = async () => ((await run(metrics.loader, await requestAs("ld", "/admin/reports/metrics"))).data as { rows: { source: string }[] }).rows.map((r) => r.source);
     const me = await import("../../../app/routes/me._index");
     const { readinessFor } = await import("../../../app/services/readiness.server");
     const switchTo = async (enabled: boolean) => {
@@ -354,11 +356,15 @@ describe("switched off", () => {
       expect((mine.data as { widgets: { id: string }[] }).widgets.some((w) => w.id.startsWith("practice-development"))).toBe(false);
       const readiness = await readinessFor([await personIdOf("practitioner")], "en-GB");
       expect([...readiness.values()].flat().some((r) => r.source === "practice-development")).toBe(false);
+      const sources = await figureSources();
+      expect(sources).toContain("common");
+      expect(sources).not.toContain("practice-development");
     } finally {
       await switchTo(true);
     }
     const readiness = await readinessFor([await personIdOf("practitioner")], "en-GB");
     expect([...readiness.values()].flat().some((r) => r.source === "practice-development")).toBe(true);
+    expect(await figureSources()).toContain("practice-development");
   });
 });
 
