@@ -17,10 +17,13 @@ export const CATALOGUE_LIMIT = 50;
 /** Entries whose title holds the words searched for, from every enabled plugin with a catalogue. */
 export async function searchCatalogue(locale: Locale, query: { search?: string; limit?: number } = {}): Promise<CatalogueItem[]> {
   const limit = Math.min(query.limit ?? CATALOGUE_LIMIT, CATALOGUE_LIMIT);
+  // Control characters are never part of a title, and PostgreSQL refuses a NUL outright.
+  // eslint-disable-next-line no-control-regex
+  const search = query.search?.replace(/[\u0000-\u001f\u007f]/g, "").trim() || undefined;
   const items: CatalogueItem[] = [];
   for (const plugin of (await enabledPlugins()).filter((p) => p.catalogue)) {
     const sourceTitle = fixedT(locale, plugin.id)(plugin.titleKey);
-    const entries = await plugin.catalogue!(pluginContext(plugin, locale), { search: query.search?.trim() || undefined, limit });
+    const entries = await plugin.catalogue!(pluginContext(plugin, locale), { search, limit });
     items.push(...entries.map((e) => ({ ...e, source: plugin.id, sourceTitle })));
   }
   return items.sort((a, b) => a.title.localeCompare(b.title, locale)).slice(0, limit);
