@@ -6,7 +6,7 @@ import type { Viewer } from "../../plugins/sdk";
 import type { Database, ProgressionStatus } from "../../db/schema";
 import { isoDate } from "../utils/dates";
 import { db } from "../utils/db.server";
-import { managesPerson } from "../utils/permissions.server";
+import { managesPerson, scopedPeople } from "../utils/permissions.server";
 import { recordAudit, type Actor } from "./audit.server";
 import { moveToStage } from "./career-stages.server";
 import { withRowLock } from "./cohort-lock.server";
@@ -149,19 +149,13 @@ export async function panelRequests(view: PanelView, requestedPage: number) {
 /** Requests waiting for this manager: from anyone below them in the line, for the /team inbox. */
 export async function progressionAwaitingManager(managerPersonId: number) {
   return db()
-    .withRecursive("reports", (qb) =>
-      qb
-        .selectFrom("people")
-        .select("people.id")
-        .where("people.line_manager_id", "=", managerPersonId)
-        .union(qb.selectFrom("people").innerJoin("reports", "reports.id", "people.line_manager_id").select("people.id")),
-    )
     .selectFrom("progression_requests as r")
     .innerJoin("people as p", "p.id", "r.person_id")
     .innerJoin("career_stages as s", "s.code", "r.to_stage")
     .select(["r.id", "r.person_id", "r.created_at", "p.given_name", "p.family_name", "s.name_en", "s.name_cy"])
     .where("r.status", "=", "awaiting_manager")
-    .where("r.person_id", "in", (qb) => qb.selectFrom("reports").select("reports.id"))
+    // The line comes from the one scope function, as every other "my reports" query does.
+    .where("r.person_id", "in", scopedPeople({ kind: "reports", managerId: managerPersonId }).select("people.id"))
     .orderBy("r.created_at")
     .limit(200)
     .execute();
