@@ -2,18 +2,25 @@ import type { Kysely } from "kysely";
 import { createDb } from "../../db/connection";
 import type { Database } from "../../db/schema";
 import { env } from "./env.server";
-
-// One pool per process, created on first use so tests can point DATABASE_URL somewhere first.
-let instance: Kysely<Database> | undefined;
+import { asStorageFailure } from "./storage-failure.server";
 
 type QueryObserver = (sql: string) => void;
-const observers = new Set<QueryObserver>();
+
+// One pool per process, created on first use so tests can point DATABASE_URL somewhere first. It lives
+// on globalThis because the built server bundles its own copy of this module: a test or script serving
+// the build in the same process shares the one pool (on SQLite, one connection, so neither waits on the
+// other's lock), and a test can reach the connection the server uses.
+const shared = ((globalThis as { __pathwaysDb?: { instance?: Kysely<Database>; observers: Set<QueryObserver> } }).__pathwaysDb ??= { observers: new Set() });
 
 export function db(): Kysely<Database> {
-  instance ??= createDb(env.databaseUrl, (event) => {
-    for (const observe of observers) observe(event.query.sql);
-  });
-  return instance;
+  shared.instance ??= createDb(
+    env.databaseUrl,
+    (event) => {
+      for (const observe of shared.observers) observe(event.query.sql);
+    },
+    asStorageFailure,
+  );
+  return shared.instance;
 }
 
 /**
@@ -21,13 +28,14 @@ export function db(): Kysely<Database> {
  * benchmark hold pages to "a few queries, never one per person".
  */
 export function observeQueries(observe: QueryObserver): () => void {
-  observers.add(observe);
-  return () => observers.delete(observe);
+  shared.observers.add(observe);
+  return () => shared.observers.delete(observe);
 }
 
 export async function closeDb() {
+  const instance = shared.instance;
+  shared.instance = undefined;
   await instance?.destroy();
-  instance = undefined;
 }
 
 export type { Database };
