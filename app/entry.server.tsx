@@ -1,9 +1,10 @@
 import { PassThrough } from "node:stream";
-import { createReadableStreamFromReadable, type EntryContext } from "@remix-run/node";
+import { createReadableStreamFromReadable, type AppLoadContext, type EntryContext } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { I18nextProvider } from "react-i18next";
+import { CspNonceContext } from "./utils/csp-nonce";
 import { closeDb } from "./utils/db.server";
 import { localeOf, serverI18n } from "./utils/i18n.server";
 
@@ -14,7 +15,10 @@ export default async function handleRequest(
   responseStatusCode: number,
   responseHeaders: Headers,
   remixContext: EntryContext,
+  loadContext: AppLoadContext,
 ) {
+  // The HTTP layer names this nonce in the Content-Security-Policy; without it no inline script runs.
+  const nonce = loadContext.cspNonce ?? "";
   const locale = await localeOf(request);
   const i18n = serverI18n().cloneInstance({ lng: locale });
   // Bots and browsers without JavaScript get the whole page at once; others get it streamed.
@@ -25,9 +29,12 @@ export default async function handleRequest(
     let shellRendered = false;
     const { pipe, abort } = renderToPipeableStream(
       <I18nextProvider i18n={i18n}>
-        <RemixServer context={remixContext} url={request.url} />
+        <CspNonceContext.Provider value={nonce}>
+          <RemixServer context={remixContext} url={request.url} nonce={nonce} />
+        </CspNonceContext.Provider>
       </I18nextProvider>,
       {
+        nonce,
         [readyEvent]() {
           shellRendered = true;
           const body = new PassThrough();

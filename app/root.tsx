@@ -5,6 +5,7 @@ import { useChangeLanguage } from "remix-i18next/react";
 import { Layout } from "./components/Layout";
 import { navigationFor } from "./services/navigation.server";
 import { readSession } from "./utils/auth.server";
+import { useCspNonce } from "./utils/csp-nonce";
 import { env } from "./utils/env.server";
 import { fixedT, localeCookie, localeOf } from "./utils/i18n.server";
 import { DEFAULT_LOCALE, isSupportedLocale } from "./utils/i18n";
@@ -31,6 +32,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 function Document({ locale, title, children }: { locale: string; title?: string; children: React.ReactNode }) {
+  const nonce = useCspNonce();
   return (
     <html lang={locale} dir="ltr" className="govuk-template">
       <head>
@@ -43,8 +45,8 @@ function Document({ locale, title, children }: { locale: string; title?: string;
       </head>
       <body className="govuk-template__body">
         {children}
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );
