@@ -87,8 +87,24 @@ export function homeFor(roles: Role[]): string {
   return "/me";
 }
 
-/** Only a path on this site may follow sign-in, never another site. */
+// A base that no real request has: a target that resolves off it names another site.
+const SAME_SITE = new URL("http://pathways.invalid");
+
+/**
+ * Only a path on this site may follow sign-in, never another site. The target is read the way a
+ * browser reads a Location header (backslashes as slashes, tabs and newlines dropped), so "/\\evil" or
+ * "/<tab>/evil" cannot become "//evil"; what comes back is the parsed, percent-encoded path.
+ */
 export function safeRedirect(target: FormDataEntryValue | string | null | undefined, fallback: string): string {
-  if (typeof target !== "string" || !target.startsWith("/") || target.startsWith("//") || target.startsWith("/\\")) return fallback;
-  return target;
+  if (typeof target !== "string" || !target.startsWith("/")) return fallback;
+  let url: URL;
+  try {
+    url = new URL(target, SAME_SITE);
+  } catch {
+    return fallback;
+  }
+  if (url.origin !== SAME_SITE.origin) return fallback;
+  const path = `${url.pathname}${url.search}${url.hash}`;
+  // Checked again, as a browser would resolve what we send: it must stay a path on this site.
+  return path.startsWith("/") && !/^\/[\/\\]/.test(path) ? path : fallback;
 }
