@@ -8,7 +8,7 @@ import { Button } from "../components/Button";
 import { ErrorSummary } from "../components/ErrorSummary";
 import { Field } from "../components/Field";
 import { homeFor, safeRedirect, signIn } from "../services/sign-in.server";
-import { readSession, startSession } from "../utils/auth.server";
+import { endSession, readSession, startSession } from "../utils/auth.server";
 import { env } from "../utils/env.server";
 import { readFormData } from "../utils/form-data.server";
 import { firstError, summaryItems } from "../utils/forms";
@@ -48,6 +48,9 @@ export async function action({ request }: ActionFunctionArgs) {
     const headers: HeadersInit = result.reason === "throttled" ? { "Retry-After": String(result.retryAfterSeconds) } : {};
     return data(submission.reply({ formErrors, hideFields: ["password"] }), { status, headers });
   }
+  // Whatever session the browser already carried (planted by someone else, or left on a shared
+  // computer) ends here: the signed-in session is always a new one.
+  await endSession(request);
   const cookie = await startSession(result.userId);
   throw redirect(safeRedirect(redirectTo, homeFor(result.roles)), { headers: { "Set-Cookie": cookie } });
 }

@@ -80,8 +80,17 @@ export interface CurrentSession {
   setCookie?: string;
 }
 
+/** The session id the request's cookie names; a cookie that does not decode (say "%E0%A4%A") names none. */
+function sessionIdOf(request: Request): string | null {
+  try {
+    return lucia.readSessionCookie(request.headers.get("Cookie") ?? "");
+  } catch {
+    return null;
+  }
+}
+
 export async function readSession(request: Request): Promise<CurrentSession | null> {
-  const sessionId = lucia.readSessionCookie(request.headers.get("Cookie") ?? "");
+  const sessionId = sessionIdOf(request);
   if (!sessionId) return null;
   const { session, user } = await lucia.validateSession(sessionId);
   if (!session || !user) return null;
@@ -99,7 +108,7 @@ export async function startSession(userId: number): Promise<string> {
 
 /** Ends the request's session, if any, and answers the Set-Cookie header that clears it. */
 export async function endSession(request: Request): Promise<string> {
-  const sessionId = lucia.readSessionCookie(request.headers.get("Cookie") ?? "");
+  const sessionId = sessionIdOf(request);
   if (sessionId) await lucia.invalidateSession(sessionId);
   return lucia.createBlankSessionCookie().serialize();
 }
