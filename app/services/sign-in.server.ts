@@ -3,6 +3,7 @@
 import { db } from "../utils/db.server";
 import { randomUUID } from "node:crypto";
 import { hashPassword, verifyPassword } from "../utils/auth.server";
+import { withKeyLocks } from "../utils/keyed-lock.server";
 import { recordAudit } from "./audit.server";
 import type { Role } from "../../plugins/sdk";
 
@@ -23,28 +24,34 @@ export type SignInResult =
 
 const keysFor = (email: string, address: string) => [`account:${email}`, `address:${address}`];
 
-async function secondsBlocked(keys: string[], now: Date): Promise<number> {
-  const rows = await db().selectFrom("login_attempts").select("blocked_until").where("key", "in", keys).execute();
+function secondsLeft(rows: { blocked_until: string | null }[], now: Date): number {
   const waits = rows.map((r) => (r.blocked_until ? Math.ceil((Date.parse(r.blocked_until) - now.getTime()) / 1000) : 0));
   return Math.max(0, ...waits);
 }
 
-async function recordFailure(keys: string[], now: Date) {
-  for (const key of keys) {
-    const row = await db().selectFrom("login_attempts").select("failures").where("key", "=", key).executeTakeFirst();
-    const failures = (row?.failures ?? 0) + 1;
-    const delay = delayAfter(failures);
-    const values = {
-      failures,
-      last_failed_at: now.toISOString(),
-      blocked_until: delay > 0 ? new Date(now.getTime() + delay * 1000).toISOString() : null,
-    };
-    await db()
-      .insertInto("login_attempts")
-      .values({ key, ...values })
-      .onConflict((oc) => oc.column("key").doUpdateSet(values))
-      .execute();
-  }
+/**
+ * Lets an attempt through to the password check (answering 0) or answers how many seconds it must wait.
+ * An attempt let through counts as a failure at once, under a lock on its account and address, so a
+ * burst of concurrent attempts cannot all pass before any failure is written, and no count is lost; the
+ * right password then clears the count.
+ */
+async function admit(keys: string[], now: Date): Promise<number> {
+  return withKeyLocks(keys, async (trx) => {
+    const rows = await trx.selectFrom("login_attempts").select(["key", "failures", "blocked_until"]).where("key", "in", keys).execute();
+    const wait = secondsLeft(rows, now);
+    if (wait > 0) return wait;
+    for (const key of keys) {
+      const failures = (rows.find((r) => r.key === key)?.failures ?? 0) + 1;
+      const delay = delayAfter(failures);
+      const values = { failures, last_failed_at: now.toISOString(), blocked_until: delay > 0 ? new Date(now.getTime() + delay * 1000).toISOString() : null };
+      await trx
+        .insertInto("login_attempts")
+        .values({ key, ...values })
+        .onConflict((oc) => oc.column("key").doUpdateSet(values))
+        .execute();
+    }
+    return 0;
+  });
 }
 
 // Checking against a throwaway hash makes an unknown email cost as long as a wrong password.
@@ -60,14 +67,13 @@ async function passwordMatches(user: { password_hash: string; disabled: number }
 export async function signIn(emailInput: string, password: string, address: string, now = new Date()): Promise<SignInResult> {
   const email = emailInput.trim().toLowerCase();
   const keys = keysFor(email, address);
-  const wait = await secondsBlocked(keys, now);
+  const wait = await admit(keys, now);
   if (wait > 0) {
     await recordAudit({ userId: null, personId: null }, { action: "auth.sign_in_throttled", subjectType: "account", subjectId: email, after: { address, wait } });
     return { ok: false, reason: "throttled", retryAfterSeconds: wait };
   }
   const user = await db().selectFrom("users").select(["id", "person_id", "password_hash", "disabled"]).where("email", "=", email).executeTakeFirst();
   if (!user || !(await passwordMatches(user, password))) {
-    await recordFailure(keys, now);
     await recordAudit(
       { userId: null, personId: null },
       { action: "auth.sign_in_failed", subjectType: "account", subjectId: email, personId: user?.person_id ?? null, after: { address } },

@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import * as login from "../../app/routes/login";
 import * as logout from "../../app/routes/logout";
 import { delayAfter, FREE_ATTEMPTS } from "../../app/services/sign-in.server";
@@ -6,6 +6,7 @@ import { readSession } from "../../app/utils/auth.server";
 import { db } from "../../app/utils/db.server";
 import { DEMO_EMAILS, requestAs, seedDemo, type DemoAccount } from "../support/fixtures";
 import { run } from "../support/route";
+import { startServer, type RunningServer } from "../support/server";
 
 function loginRequest(fields: Record<string, string>, address = "203.0.113.7") {
   return new Request("http://localhost/login", {
@@ -91,6 +92,53 @@ describe("throttling", () => {
     }
     const held = await run(login.action, loginRequest({ email: "ld@demo.test", password: "pathways-demo" }, address));
     expect(held.status).toBe(429);
+  });
+});
+
+describe("a burst of wrong passwords over HTTP", () => {
+  let server: RunningServer;
+  beforeAll(async () => {
+    server = await startServer();
+  });
+  afterAll(() => server?.close());
+
+  const attempt = (email: string, password: string) =>
+    fetch(`${server.url}/login`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { Origin: server.url, "Content-Type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ email, password }),
+    });
+  const audited = async (action: string, email: string) =>
+    (await db().selectFrom("audit_events").select("id").where("action", "=", action).where("subject_id", "=", email).execute()).length;
+
+  it("lets only the free attempts reach the password check, accounts for every attempt, and holds back even the right password", async () => {
+    // The clock stands still, so the hold cannot run out part way through however slow the machine is.
+    vi.useFakeTimers({ toFake: ["Date"], now: new Date() });
+    try {
+      const email = DEMO_EMAILS.serviceManager;
+      const burst = await Promise.all(Array.from({ length: 30 }, () => attempt(email, "wrong-password")));
+      const statuses = burst.map((r) => r.status);
+      expect(statuses.filter((s) => s === 400)).toHaveLength(FREE_ATTEMPTS);
+      expect(statuses.filter((s) => s === 429)).toHaveLength(30 - FREE_ATTEMPTS);
+      const counted = await db().selectFrom("login_attempts").select("failures").where("key", "=", `account:${email}`).executeTakeFirstOrThrow();
+      expect(counted.failures).toBe(FREE_ATTEMPTS);
+      expect(await audited("auth.sign_in_failed", email)).toBe(FREE_ATTEMPTS);
+      expect(await audited("auth.sign_in_throttled", email)).toBe(30 - FREE_ATTEMPTS);
+
+      const held = await attempt(email, "pathways-demo");
+      expect(held.status).toBe(429);
+      expect(Number(held.headers.get("Retry-After"))).toBe(delayAfter(FREE_ATTEMPTS));
+      expect(held.headers.getSetCookie().some((c) => c.startsWith("pathways_session=") && !c.startsWith("pathways_session=;"))).toBe(false);
+
+      // Once the hold has passed, the right password signs in and clears the count.
+      vi.setSystemTime(Date.now() + delayAfter(FREE_ATTEMPTS) * 1000);
+      const later = await attempt(email, "pathways-demo");
+      expect(later.status).toBe(302);
+      expect(await db().selectFrom("login_attempts").select("key").where("key", "=", `account:${email}`).executeTakeFirst()).toBeUndefined();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
 
