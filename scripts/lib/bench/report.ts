@@ -1,0 +1,67 @@
+// What the benchmark found, checked against the targets of issue 9, as a table for people or one JSON object.
+import type { Dataset } from "./dataset";
+import type { PageFigures } from "./measure";
+
+export const TARGETS = { minRatio: 0.5, maxP99Ms: 100, maxRssMb: 300, maxImportSeconds: 10, maxBulkEnrolSeconds: 1 };
+
+export interface Operations {
+  staff_import: { seconds: number; rows: number; updated: number };
+  bulk_enrolment: { seconds: number; people: number; enrolled: number };
+  readiness: { seconds: number; people: number };
+}
+
+export interface PageResult extends PageFigures {
+  name: string;
+  path: string;
+  account: string;
+  ratio: number;
+}
+
+export interface BenchReport {
+  dataset: { people: number; cohorts: number; attendance: number; seed_seconds: number };
+  floor: PageFigures & { path: string };
+  pages: PageResult[];
+  rss_mb: number;
+  operations: Operations;
+  settings: { connections: number; warmup_s: number; duration_s: number; database: string };
+  misses: string[];
+}
+
+export function targetMisses(report: Omit<BenchReport, "misses">): string[] {
+  const misses: string[] = [];
+  for (const page of report.pages) {
+    if (page.errors > 0) misses.push(`${page.name}: ${page.errors} answers were not 2xx`);
+    if (page.ratio < TARGETS.minRatio) misses.push(`${page.name}: ${page.ratio} of the floor's throughput (target ${TARGETS.minRatio})`);
+    if (page.p99_ms >= TARGETS.maxP99Ms) misses.push(`${page.name}: p99 ${page.p99_ms} ms (target under ${TARGETS.maxP99Ms})`);
+  }
+  if (report.rss_mb >= TARGETS.maxRssMb) misses.push(`server: ${report.rss_mb} MB resident (target under ${TARGETS.maxRssMb})`);
+  if (report.operations.staff_import.seconds >= TARGETS.maxImportSeconds) misses.push(`staff import: ${report.operations.staff_import.seconds} s (target under ${TARGETS.maxImportSeconds})`);
+  if (report.operations.bulk_enrolment.seconds >= TARGETS.maxBulkEnrolSeconds) misses.push(`bulk enrolment: ${report.operations.bulk_enrolment.seconds} s (target under ${TARGETS.maxBulkEnrolSeconds})`);
+  return misses;
+}
+
+export function datasetFigures(dataset: Dataset) {
+  return { people: dataset.people, cohorts: dataset.cohorts, attendance: dataset.attendance, seed_seconds: Math.round(dataset.seedSeconds * 10) / 10 };
+}
+
+const pad = (value: string | number, width: number) => String(value).padStart(width);
+
+export function table(report: BenchReport): string {
+  const n = (value: number) => value.toLocaleString("en-GB");
+  const lines = [
+    `Dataset: ${n(report.dataset.people)} people, ${n(report.dataset.cohorts)} cohorts, ${n(report.dataset.attendance)} attendance marks (seeded in ${report.dataset.seed_seconds} s)`,
+    `Load: ${report.settings.connections} connections, ${report.settings.warmup_s} s warm-up, ${report.settings.duration_s} s measured, on ${report.settings.database}`,
+    "",
+    `${"page".padEnd(30)}${pad("req/s", 9)}${pad("p50 ms", 9)}${pad("p99 ms", 9)}${pad("ratio", 8)}${pad("errors", 8)}  path`,
+    `${"floor".padEnd(30)}${pad(report.floor.rps, 9)}${pad(report.floor.p50_ms, 9)}${pad(report.floor.p99_ms, 9)}${pad("1", 8)}${pad(report.floor.errors, 8)}  ${report.floor.path}`,
+    ...report.pages.map((p) => `${p.name.padEnd(30)}${pad(p.rps, 9)}${pad(p.p50_ms, 9)}${pad(p.p99_ms, 9)}${pad(p.ratio, 8)}${pad(p.errors, 8)}  ${p.path} (${p.account})`),
+    "",
+    `Server resident memory, highest seen: ${report.rss_mb} MB`,
+    `Staff import: ${n(report.operations.staff_import.rows)} rows (${n(report.operations.staff_import.updated)} changed) in ${report.operations.staff_import.seconds} s`,
+    `Bulk enrolment: ${report.operations.bulk_enrolment.people} people in ${report.operations.bulk_enrolment.seconds} s`,
+    `Readiness for the whole workforce: ${n(report.operations.readiness.people)} people in ${report.operations.readiness.seconds} s`,
+    "",
+    report.misses.length ? `Targets missed:\n${report.misses.map((m) => `  - ${m}`).join("\n")}` : "Every target holds.",
+  ];
+  return lines.join("\n");
+}
