@@ -133,6 +133,31 @@ export async function seedPracticeDevelopment(ctx: SeedContext, scale: SeedScale
   await enrol(db, course.id, practitioners.slice(0, 8).map((p) => p.id), stamp);
   await addCohort(db, { name: "Signs of Safety: practice-lead development", kind: "sos_practice_lead", briefingId: null, version: null, firstDate: daysFrom(now, 70), days: 1, capacity: 12 }, stamp);
   ctx.progress("briefings", BRIEFINGS.length, BRIEFINGS.length);
+  if (scale !== "demo") await seedSignsOfSafetyHistory(ctx, db, practitioners.slice(20).map((p) => p.id), now);
+}
+
+/**
+ * Larger scales: everyone else on the front line took the introduction and the two-day course over the
+ * last three years, so the attendance and cohort tables are the size a national service would have.
+ */
+async function seedSignsOfSafetyHistory(ctx: SeedContext, db: Kysely<PdDatabase>, people: number[], now: Date) {
+  const stamp = now.toISOString();
+  const courses = [
+    { name: "Signs of Safety: introduction", kind: "sos_intro" as const, days: 1, size: 30 },
+    { name: "Signs of Safety: two-day course", kind: "sos_course" as const, days: 2, size: 20 },
+  ];
+  const total = courses.reduce((sum, c) => sum + Math.ceil(people.length / c.size), 0);
+  let done = 0;
+  for (const course of courses) {
+    for (let start = 0; start < people.length; start += course.size) {
+      const firstDate = daysFrom(now, -60 - ((done * 7) % 1000));
+      const cohort = await addCohort(db, { name: `${course.name} (${firstDate})`, kind: course.kind, briefingId: null, version: null, firstDate, days: course.days, capacity: course.size }, stamp);
+      const places = await enrol(db, cohort.id, people.slice(start, start + course.size), stamp, "completed");
+      const marks = cohort.sessions.flatMap((session) => places.map((e, i) => ({ session_id: session.id, enrolment_id: e.id, status: i % 25 === 24 ? ("excused" as const) : ("present" as const), marked_by: null, marked_at: session.starts_at })));
+      await insertBatched(marks, (batch) => db.insertInto("attendance").values(batch).execute());
+      ctx.progress("Signs of Safety history", (done += 1), total);
+    }
+  }
 }
 
 async function addCohort(db: Kysely<PdDatabase>, v: { name: string; kind: CohortKind; briefingId: number | null; version: number | null; firstDate: string; days: number; capacity: number }, stamp: string) {
@@ -151,11 +176,11 @@ async function addCohort(db: Kysely<PdDatabase>, v: { name: string; kind: Cohort
   return { id: cohort.id, sessions };
 }
 
-async function enrol(db: Kysely<PdDatabase>, cohortId: number, people: number[], stamp: string) {
+async function enrol(db: Kysely<PdDatabase>, cohortId: number, people: number[], stamp: string, status: "enrolled" | "completed" = "enrolled") {
   if (people.length === 0) return [];
   return db
     .insertInto("enrolments")
-    .values(people.map((personId) => ({ cohort_id: cohortId, person_id: personId, status: "enrolled" as const, waitlist_position: null, reason: null, decided_by: null, requested_by: personId, override_reason: null, created_at: stamp, updated_at: stamp })))
+    .values(people.map((personId) => ({ cohort_id: cohortId, person_id: personId, status, waitlist_position: null, reason: null, decided_by: null, requested_by: personId, override_reason: null, created_at: stamp, updated_at: stamp })))
     .returning(["id"])
     .execute();
 }
