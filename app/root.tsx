@@ -69,7 +69,7 @@ export function ErrorBoundary() {
   const root = useRouteLoaderData<typeof loader>("root");
   const { t } = useTranslation();
   const status = isRouteErrorResponse(error) ? error.status : 500;
-  const kind = status === 404 ? "notFound" : status === 403 ? "forbidden" : status === 405 ? "methodNotAllowed" : status === 409 ? "conflict" : status === 503 ? "storageUnavailable" : "serverError";
+  const kind = status === 404 ? "notFound" : status === 403 ? "forbidden" : status === 405 ? "methodNotAllowed" : status === 409 ? "conflict" : status === 413 ? "tooLarge" : status === 503 ? "storageUnavailable" : "serverError";
   if (status >= 500) console.error(error);
   return (
     <Document locale={root?.locale ?? DEFAULT_LOCALE} title={`${t(`errors.${kind}.title`)} – ${t("layout.serviceName")}`}>
