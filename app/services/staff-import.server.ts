@@ -6,6 +6,7 @@ import { z } from "zod";
 import type { Database, NewPerson } from "../../db/schema";
 import { isIsoDate } from "../utils/dates";
 import { db } from "../utils/db.server";
+import { holdTransactionLock } from "../utils/transaction-lock.server";
 import type { Problem } from "../utils/problems";
 import { recordAudit, type Actor } from "./audit.server";
 import { assignStagesFromRoles } from "./career-stages.server";
@@ -199,6 +200,8 @@ export async function importStaff(csvText: string, actor: Actor, report?: Progre
 async function apply(rows: ParsedRow[], teams: Map<string, number>, actor: Actor, report?: ProgressReporter): Promise<ImportOutcome> {
   const now = new Date().toISOString();
   return db().transaction().execute(async (trx) => {
+    // An import of the same people in another process waits here, then finds them already held.
+    await holdTransactionLock(trx, "staff-import");
     const existing = await existingPeople(trx, rows.map((r) => r.row.employee_number));
     const valuesOf = (row: StaffRow) => ({
       employee_number: row.employee_number,
