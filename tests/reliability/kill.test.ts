@@ -15,6 +15,7 @@ import { SYSTEM_ACTOR } from "../../app/services/audit.server";
 import { db } from "../../app/utils/db.server";
 import { createDb, engineOf } from "../../db/connection";
 import researchInPractice from "../../plugins/research-in-practice/plugin";
+import { ripDb } from "../../plugins/research-in-practice/server/db.server";
 import { migrateDatabase } from "../../scripts/lib/migrate-database";
 import { fingerprint, schemaOf, sqliteChecks, tableNames } from "../support/fault-fingerprint";
 import { killWhenFrozen, root, runScript } from "../support/fault-process";
@@ -33,7 +34,7 @@ beforeAll(async () => {
 afterAll(() => fs.rmSync(workDir, { recursive: true, force: true }));
 
 /** Kills the operation at its freeze point and checks that nothing it did survived. */
-async function killAndCheckNothingChanged(operation: string, args: string[], point: { at: string; times?: number }, env: NodeJS.ProcessEnv = {}) {
+async function killAndCheckNothingChanged(operation: string, args: string[], point: { at: string; times?: number }, env: Record<string, string> = {}) {
   const before = await fingerprint(db());
   const killed = await killWhenFrozen(operation, args, point, env);
   expect(killed.signal).toBe("SIGKILL");
@@ -94,9 +95,9 @@ describe("a process killed part way", { timeout: 90_000 }, () => {
       process.env.RIP_FEED_URL = feed.url;
       const summary = await researchInPractice.jobs![0].run(pluginContext(researchInPractice, "en-GB"), () => undefined);
       expect(summary).toMatchObject({ messageKey: "sync.done", values: { pages: 3, added: 60 } });
-      const held = await db().selectFrom("research_in_practice_courses" as never).select("id" as never).where("id" as never, "like", "kill-%").execute();
+      const held = await ripDb().selectFrom("research_in_practice_courses").select("id").where("id", "like", "kill-%").execute();
       expect(held).toHaveLength(60);
-      const runs = await db().selectFrom("research_in_practice_runs" as never).select("id" as never).where("id" as never, "like", "kill-%").execute();
+      const runs = await ripDb().selectFrom("research_in_practice_runs").select("id").where("id", "like", "kill-%").execute();
       expect(runs).toHaveLength(120);
     } finally {
       delete process.env.RIP_FEED_URL;

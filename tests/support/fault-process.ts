@@ -19,12 +19,12 @@ export interface FreezePoint {
   times?: number;
 }
 
-function start(script: string, args: string[], env: NodeJS.ProcessEnv) {
+function start(script: string, args: string[], env: Record<string, string>) {
   return spawn(process.execPath, ["--import", "tsx", script, ...args], { cwd: root, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
 }
 
 /** Runs a TypeScript script to its end. */
-export function runScript(script: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<ChildOutcome> {
+export function runScript(script: string, args: string[], env: Record<string, string> = {}): Promise<ChildOutcome> {
   const child = start(script, args, env);
   let stdout = "";
   let stderr = "";
@@ -37,7 +37,7 @@ export function runScript(script: string, args: string[], env: NodeJS.ProcessEnv
  * Runs an operation of fault-operation.ts until it freezes inside its transaction, then kills it with
  * SIGKILL. Rejects if the operation ends without reaching the freeze point.
  */
-export function killWhenFrozen(operation: string, args: string[], point: FreezePoint, env: NodeJS.ProcessEnv = {}): Promise<ChildOutcome & { frozeAfter: string }> {
+export function killWhenFrozen(operation: string, args: string[], point: FreezePoint, env: Record<string, string> = {}): Promise<ChildOutcome & { frozeAfter: string }> {
   const child = start("tests/support/fault-operation.ts", [operation, "--freeze-at", point.at, "--times", String(point.times ?? 1), ...args], env);
   let stdout = "";
   let stderr = "";
