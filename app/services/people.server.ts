@@ -46,7 +46,8 @@ function filteredPeople(viewer: Viewer, options: Omit<ListOptions, "page">) {
   if (options.roleCategory) query = query.where("people.role_category", "=", options.roleCategory);
   if (options.search) {
     const pattern = `%${escapeLike(options.search.trim().toLowerCase())}%`;
-    query = query.where(sql<boolean>`people.search_text like ${pattern} escape '\\'`);
+    // The match reads the narrow search index (people_search_idx), not every whole row.
+    query = query.where("people.id", "in", sql<number>`(select id from people where search_text like ${pattern} escape '\\')`);
   }
   return query;
 }

@@ -8,6 +8,7 @@ import { evidenceOffers } from "./0006-evidence-offers";
 import { jobRuns } from "./0007-job-runs";
 import { careerPathway } from "./0008-career-pathway";
 import { metricSnapshots } from "./0009-metric-snapshots";
+import { peopleSearchIndex } from "./0010-people-search-index";
 
 /** The core migrations, as a static record so the bundler sees every one. */
 export const coreMigrations: Record<string, Migration> = {
@@ -20,4 +21,5 @@ export const coreMigrations: Record<string, Migration> = {
   "0007-job-runs": jobRuns,
   "0008-career-pathway": careerPathway,
   "0009-metric-snapshots": metricSnapshots,
+  "0010-people-search-index": peopleSearchIndex,
 };
