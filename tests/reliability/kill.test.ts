@@ -48,7 +48,7 @@ const auditsOf = (action: string) => db().selectFrom("audit_events").select(["su
 // Each test starts a node process of its own: allow for a busy machine.
 describe("a process killed part way", { timeout: 90_000 }, () => {
   it("through a staff import leaves nobody added, and the import run again adds everyone once", async () => {
-    const lines = Array.from({ length: 1000 }, (_, i) => ({ employee: `K-${String(i).padStart(5, "0")}`, manager: i % 10 === 0 ? undefined : "K-00000" }));
+    const lines = Array.from({ length: 600 }, (_, i) => ({ employee: `K-${String(i).padStart(5, "0")}`, manager: i % 50 === 1 ? "K-00000" : undefined }));
     const file = path.join(workDir, "staff.csv");
     fs.writeFileSync(file, staffCsv(lines));
 
@@ -57,15 +57,15 @@ describe("a process killed part way", { timeout: 90_000 }, () => {
     expect(killed.frozeAfter).toMatch(/insert into "people"/);
 
     const again = await runScript("scripts/import-staff.ts", [file]);
-    expect(again.stdout).toMatch(/1,?000 rows in .* s: 1,?000 added, 0 updated, 0 unchanged/);
+    expect(again.stdout).toMatch(/600 rows in .* s: 600 added, 0 updated, 0 unchanged/);
     expect(again.code).toBe(0);
     const added = await db().selectFrom("people").select(["id", "employee_number", "line_manager_id"]).where("employee_number", "like", "K-%").execute();
-    expect(added).toHaveLength(1000);
+    expect(added).toHaveLength(600);
     const first = added.find((p) => p.employee_number === "K-00001")!;
     expect(added.find((p) => p.employee_number === "K-00000")?.id).toBe(first.line_manager_id);
     const created = await auditsOf("person.created");
     const ids = new Set(added.map((p) => p.id));
-    expect(created.filter((a) => ids.has(Number(a.person_id)))).toHaveLength(1000);
+    expect(created.filter((a) => ids.has(Number(a.person_id)))).toHaveLength(600);
   });
 
   it("through a bulk enrolment leaves nobody enrolled, and the enrolment run again places everyone in order", async () => {
