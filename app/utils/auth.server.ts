@@ -80,13 +80,18 @@ export interface CurrentSession {
   setCookie?: string;
 }
 
+// Lucia's ids are lower-case base32; anything else (a NUL, which PostgreSQL refuses in text) names no session.
+const SESSION_ID = /^[a-z0-9]{1,128}$/;
+
 /** The session id the request's cookie names; a cookie that does not decode (say "%E0%A4%A") names none. */
 function sessionIdOf(request: Request): string | null {
+  let sessionId: string | null;
   try {
-    return lucia.readSessionCookie(request.headers.get("Cookie") ?? "");
+    sessionId = lucia.readSessionCookie(request.headers.get("Cookie") ?? "");
   } catch {
     return null;
   }
+  return sessionId && SESSION_ID.test(sessionId) ? sessionId : null;
 }
 
 export async function readSession(request: Request): Promise<CurrentSession | null> {
