@@ -74,13 +74,12 @@ export async function readinessFor(personIds: number[], locale: Locale, now = ne
   const add = (source: string, items: ReadinessItem[]) => {
     const t = memoisedTranslator(locale, source);
     for (const item of items) {
-      const values = formatValues(item.values, locale);
       result.get(item.personId)?.push({
         source,
         requirementId: item.requirementId,
         status: item.status,
-        label: t(item.labelKey, values),
-        reason: t(item.reasonKey, values),
+        label: t(item.labelKey, item.values),
+        reason: t(item.reasonKey, item.values),
         actionHref: item.actionHref,
         score: item.score,
       });
@@ -95,8 +94,9 @@ export async function readinessFor(personIds: number[], locale: Locale, now = ne
 }
 
 /**
- * A plugin's translator that translates each key and set of values once: thousands of people share a
- * few dozen sentences, and i18next's t() costs tens of microseconds a call (the benchmark's profile).
+ * A plugin's translator that formats and translates each key and set of values once: thousands of
+ * people share a few dozen sentences, and formatting dates and i18next's t() cost tens of microseconds
+ * a call (the benchmark's profile).
  */
 function memoisedTranslator(locale: Locale, source: string) {
   const t = fixedT(locale, source);
@@ -105,7 +105,7 @@ function memoisedTranslator(locale: Locale, source: string) {
     const cacheKey = values ? `${key}\u0000${JSON.stringify(values)}` : key;
     let text = translated.get(cacheKey);
     if (text === undefined) {
-      text = t(key, values);
+      text = t(key, formatValues(values, locale));
       translated.set(cacheKey, text);
     }
     return text;

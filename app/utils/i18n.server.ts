@@ -48,10 +48,30 @@ export function serverI18n(): i18n {
   if (!shared || sharedPluginIds !== pluginIds) {
     const instance = createInstance();
     void instance.init({ ...i18nConfig, resources: allResources(), initImmediate: false });
+    rememberLanguageCodes(instance);
     shared = instance;
     sharedPluginIds = pluginIds;
   }
   return shared;
+}
+
+/**
+ * i18next canonicalises the language code through Intl.getCanonicalLocales on every t() call, and a
+ * page with a few hundred people makes thousands of calls: the profile put a third of /team's time
+ * there. A code's canonical form never changes, so each is worked out once.
+ */
+function rememberLanguageCodes(instance: i18n) {
+  const utils = instance.services.languageUtils as { formatLanguageCode: (code: string) => string };
+  const canonical = utils.formatLanguageCode.bind(utils);
+  const known = new Map<string, string>();
+  utils.formatLanguageCode = (code: string) => {
+    let formatted = known.get(code);
+    if (formatted === undefined) {
+      formatted = canonical(code);
+      if (typeof code === "string" && known.size < 100) known.set(code, formatted);
+    }
+    return formatted;
+  };
 }
 
 export async function localeOf(request: Request): Promise<Locale> {
