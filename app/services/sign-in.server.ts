@@ -1,9 +1,11 @@
 // Checking a password, with failed attempts throttled per account and per address by a growing delay.
 // Attempts live in the database, so several app processes throttle together.
+import type { Kysely } from "kysely";
+import type { Database } from "../../db/schema";
 import { db } from "../utils/db.server";
 import { randomUUID } from "node:crypto";
 import { hashPassword, verifyPassword } from "../utils/auth.server";
-import { withKeyLocks } from "../utils/keyed-lock.server";
+import { holdTransactionLock } from "../utils/transaction-lock.server";
 import { recordAudit } from "./audit.server";
 import type { Role } from "../../plugins/sdk";
 
@@ -29,28 +31,33 @@ function secondsLeft(rows: { blocked_until: string | null }[], now: Date): numbe
   return Math.max(0, ...waits);
 }
 
+/** Counts an attempt against each key, as a failure until the right password clears it. */
+async function countAttempt(trx: Kysely<Database>, keys: string[], rows: { key: string; failures: number }[], now: Date) {
+  for (const key of keys) {
+    const failures = (rows.find((r) => r.key === key)?.failures ?? 0) + 1;
+    const delay = delayAfter(failures);
+    const values = { failures, last_failed_at: now.toISOString(), blocked_until: delay > 0 ? new Date(now.getTime() + delay * 1000).toISOString() : null };
+    await trx
+      .insertInto("login_attempts")
+      .values({ key, ...values })
+      .onConflict((oc) => oc.column("key").doUpdateSet(values))
+      .execute();
+  }
+}
+
 /**
  * Lets an attempt through to the password check (answering 0) or answers how many seconds it must wait.
- * An attempt let through counts as a failure at once, under a lock on its account and address, so a
- * burst of concurrent attempts cannot all pass before any failure is written, and no count is lost; the
- * right password then clears the count.
+ * An attempt let through is counted at once, under a lock on its account and address, so a burst of
+ * concurrent attempts cannot all pass before any failure is written, and no count is lost.
  */
 async function admit(keys: string[], now: Date): Promise<number> {
-  return withKeyLocks(keys, async (trx) => {
+  return db().transaction().execute(async (trx) => {
+    // In one order always, so two attempts sharing an account or an address cannot deadlock.
+    for (const key of [...keys].sort()) await holdTransactionLock(trx, `sign-in:${key}`);
     const rows = await trx.selectFrom("login_attempts").select(["key", "failures", "blocked_until"]).where("key", "in", keys).execute();
     const wait = secondsLeft(rows, now);
-    if (wait > 0) return wait;
-    for (const key of keys) {
-      const failures = (rows.find((r) => r.key === key)?.failures ?? 0) + 1;
-      const delay = delayAfter(failures);
-      const values = { failures, last_failed_at: now.toISOString(), blocked_until: delay > 0 ? new Date(now.getTime() + delay * 1000).toISOString() : null };
-      await trx
-        .insertInto("login_attempts")
-        .values({ key, ...values })
-        .onConflict((oc) => oc.column("key").doUpdateSet(values))
-        .execute();
-    }
-    return 0;
+    if (wait === 0) await countAttempt(trx, keys, rows, now);
+    return wait;
   });
 }
 
