@@ -58,7 +58,7 @@ async function measurePages(rssSamples: number[]) {
       log(`Measuring ${index + 1} of ${pages.length}: ${page.name} (${page.path})…`);
       const figures = await measurePage(`${server.url}${page.path}`, await cookieOf(page.account), settings);
       rssSamples.push(server.rssMb());
-      results.push({ name: page.name, path: page.path, account: page.account, ...figures, ratio: Math.round((figures.rps / floor.rps) * 100) / 100 });
+      results.push({ name: page.name, path: page.path, account: page.account, ...figures, ratio: floor.rps > 0 ? Math.round((figures.rps / floor.rps) * 100) / 100 : 0 });
       log(`  ${figures.rps} req/s, p50 ${figures.p50_ms} ms, p99 ${figures.p99_ms} ms${figures.errors ? `, ${figures.errors} errors` : ""}`);
     }
     return { floor: { path: FLOOR.path, ...floor }, pages: results };

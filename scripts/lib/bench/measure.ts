@@ -26,6 +26,7 @@ export async function measurePage(url: string, cookie: string, settings: LoadSet
     rps: Math.round(result.requests.average * 10) / 10,
     p50_ms: result.latency.p50,
     p99_ms: result.latency.p99,
-    errors: result.non2xx + result.errors + result.timeouts,
+    // A run in which nothing finished is a failure to measure, not a page with no figures.
+    errors: result.non2xx + result.errors + result.timeouts + (result.requests.total === 0 ? settings.connections : 0),
   };
 }

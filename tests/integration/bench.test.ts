@@ -1,0 +1,76 @@
+// The benchmark's own parts on the demo organisation: every page it drives answers its account with a
+// page (so a renamed route cannot quietly turn a page's figures into a 404's), a short autocannon run
+// reads real figures, and the target check names each miss.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { installedPlugins } from "../../app/plugins.server";
+import { env } from "../../app/utils/env.server";
+import { measurePage } from "../../scripts/lib/bench/measure";
+import { benchPages, FLOOR, type Account } from "../../scripts/lib/bench/pages";
+import { targetMisses, TARGETS } from "../../scripts/lib/bench/report";
+import { cookieFor, seedDemo, type DemoAccount } from "../support/fixtures";
+import { startServer, type RunningServer } from "../support/server";
+
+const DEMO_ACCOUNT: Record<Account, DemoAccount> = { practitioner: "practitioner", manager: "manager", "service.manager": "serviceManager", ld: "ld", admin: "admin" };
+
+let server: RunningServer;
+
+beforeAll(async () => {
+  await seedDemo();
+  server = await startServer();
+});
+afterAll(() => server?.close());
+
+describe("the benchmark's pages", () => {
+  it("each answers its account with a whole page, not a redirect or an error", async () => {
+    const pages = [FLOOR, ...(await benchPages(env.databaseUrl, installedPlugins().map((p) => p.id)))];
+    expect(pages.map((p) => p.name)).toEqual(expect.arrayContaining(["floor", "me", "me-pathway", "me-cpd", "team", "team-locality", "team-person", "programmes", "cohort-register", "admin-people-search", "admin-reports", "team-csv"]));
+    for (const page of pages) {
+      const response = await fetch(`${server.url}${page.path}`, { redirect: "manual", headers: { Cookie: await cookieFor(DEMO_ACCOUNT[page.account]) } });
+      expect({ page: page.name, status: response.status }).toEqual({ page: page.name, status: 200 });
+      await response.arrayBuffer();
+    }
+  });
+
+  it("are measured with real requests: a short run of the floor has throughput and no errors", async () => {
+    const figures = await measurePage(`${server.url}${FLOOR.path}`, await cookieFor("practitioner"), { connections: 2, warmupSeconds: 0, durationSeconds: 1 });
+    expect(figures.rps).toBeGreaterThan(0);
+    expect(figures.p50_ms).toBeLessThanOrEqual(figures.p99_ms);
+    expect(figures.errors).toBe(0);
+  });
+
+  it("counts a signed-out run's redirects as errors, so a lost session cannot pass for a fast page", async () => {
+    const figures = await measurePage(`${server.url}/me`, "pathways_session=nobody", { connections: 1, warmupSeconds: 0, durationSeconds: 1 });
+    expect(figures.errors).toBeGreaterThan(0);
+  });
+});
+
+describe("the targets", () => {
+  const holding = {
+    dataset: { people: 60_000, cohorts: 4_000, attendance: 200_000, seed_seconds: 100 },
+    floor: { path: "/accessibility", rps: 200, p50_ms: 40, p99_ms: 60, errors: 0 },
+    pages: [{ name: "team", path: "/team", account: "manager", rps: 150, p50_ms: 50, p99_ms: 90, errors: 0, ratio: 0.75 }],
+    rss_mb: 200,
+    operations: { staff_import: { seconds: 5, rows: 60_000, updated: 3_000 }, bulk_enrolment: { seconds: 0.2, people: 500, enrolled: 500 }, readiness: { seconds: 30, people: 60_000 } },
+    settings: { connections: 10, warmup_s: 3, duration_s: 10, database: "SQLite" },
+  };
+
+  it("holds when every figure is inside its target", () => {
+    expect(targetMisses(holding)).toEqual([]);
+  });
+
+  it("names each miss with its figure", () => {
+    const missing = {
+      ...holding,
+      pages: [{ ...holding.pages[0], ratio: 0.3, p99_ms: TARGETS.maxP99Ms + 20, errors: 2 }],
+      rss_mb: 350,
+      operations: { ...holding.operations, staff_import: { seconds: 12, rows: 60_000, updated: 3_000 }, bulk_enrolment: { seconds: 1.5, people: 500, enrolled: 500 } },
+    };
+    const misses = targetMisses(missing);
+    expect(misses).toHaveLength(6);
+    expect(misses.join("\n")).toMatch(/team: 0\.3 of the floor/);
+    expect(misses.join("\n")).toMatch(/p99 120 ms/);
+    expect(misses.join("\n")).toMatch(/350 MB/);
+    expect(misses.join("\n")).toMatch(/staff import: 12 s/);
+    expect(misses.join("\n")).toMatch(/bulk enrolment: 1\.5 s/);
+  });
+});
