@@ -93,6 +93,22 @@ export async function createCohort(input: CohortInput, plan: SessionPlan | null,
 
 /** A programme's cohorts with how many places are taken and how many wait, newest first. */
 export async function cohortsOf(programmeId: string) {
+  return cohortsQuery(programmeId).execute();
+}
+
+/** Cohorts shown a page at a time: a programme running for years has hundreds. */
+export const COHORT_PAGE_SIZE = 25;
+
+/** One page of a programme's cohorts, newest first, with the number of pages (a page past the end shows the last). */
+export async function cohortPage(programmeId: string, page: number) {
+  const total = Number((await db().selectFrom("cohorts").select((eb) => eb.fn.countAll<number>().as("n")).where("programme_id", "=", programmeId).executeTakeFirstOrThrow()).n);
+  const pageCount = Math.max(1, Math.ceil(total / COHORT_PAGE_SIZE));
+  const shown = Math.min(Math.max(1, page), pageCount);
+  const rows = await cohortsQuery(programmeId).limit(COHORT_PAGE_SIZE).offset((shown - 1) * COHORT_PAGE_SIZE).execute();
+  return { rows, page: shown, pageCount };
+}
+
+function cohortsQuery(programmeId: string) {
   return db()
     .selectFrom("cohorts as c")
     .select([
@@ -102,7 +118,7 @@ export async function cohortsOf(programmeId: string) {
     ])
     .where("c.programme_id", "=", programmeId)
     .orderBy("c.starts_on", "desc")
-    .execute();
+    .orderBy("c.id", "desc");
 }
 
 export async function cohortById(cohortId: number, programmeId: string) {

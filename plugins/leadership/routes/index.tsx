@@ -1,11 +1,13 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useLocation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { Button } from "../../../app/components/Button";
 import { ErrorSummary } from "../../../app/components/ErrorSummary";
 import { NotificationBanner } from "../../../app/components/NotificationBanner";
+import { Pagination } from "../../../app/components/Pagination";
 import { Table } from "../../../app/components/Table";
 import { Tag } from "../../../app/components/Tag";
+import { cohortById } from "../../../app/services/cohorts.server";
 import { requestPlace, withdraw } from "../../../app/services/enrolment.server";
 import { db } from "../../../app/utils/db.server";
 import { readFormData } from "../../../app/utils/form-data.server";
@@ -22,7 +24,7 @@ export const meta = pageMeta;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { viewer, locale } = await authorizePlugin(request, PLUGIN_ID, "programmes.view");
-  const home = await programmeHome(viewer.personId, locale);
+  const home = await programmeHome(viewer.personId, locale, Math.min(parseId(new URL(request.url).searchParams.get("page")) ?? 1, 100_000));
   return { title: fixedT(locale, PLUGIN_ID)("title"), ...home, canManage: can(viewer, "cohorts.manage"), isManager: can(viewer, "team.view") };
 }
 
@@ -35,7 +37,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (intent === "request") {
     const cohortId = parseId(String(form.get("cohort") ?? ""));
     const home = await programmeHome(viewer.personId, locale);
-    if (!cohortId || !home.cohorts.some((c) => c.id === cohortId)) return data<Outcome>({ ok: false, error: "common:enrolment.errors.noCohort" }, { status: 400 });
+    if (!cohortId || !(await cohortById(cohortId, PLUGIN_ID))) return data<Outcome>({ ok: false, error: "common:enrolment.errors.noCohort" }, { status: 400 });
     if (!home.eligibility.eligible) return data<Outcome>({ ok: false, error: `${PLUGIN_ID}:${home.eligibility.reasonKey}` }, { status: 400 });
     const result = await requestPlace({ cohortId, personId: viewer.personId, actor });
     if (!result.ok) return data<Outcome>({ ok: false, error: `common:${result.error}` }, { status: 400 });
@@ -54,7 +56,8 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function LeadershipHome() {
   const { t } = useTranslation(PLUGIN_ID);
-  const { cohorts, mine, eligibility, canManage, isManager } = useLoaderData<typeof loader>();
+  const { cohorts, page, pageCount, mine, eligibility, canManage, isManager } = useLoaderData<typeof loader>();
+  const location = useLocation();
   const outcome = useActionData<typeof action>();
   return (
     <>
@@ -143,6 +146,7 @@ export default function LeadershipHome() {
           ]}
         />
       )}
+      <Pagination page={page} pageCount={pageCount} search={location.search} />
     </>
   );
 }

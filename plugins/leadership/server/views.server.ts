@@ -1,5 +1,5 @@
 // Shapes the programme's data for its pages, with dates in the reader's language.
-import { cohortsOf, enrolmentOpen } from "../../../app/services/cohorts.server";
+import { cohortPage, enrolmentOpen } from "../../../app/services/cohorts.server";
 import { enrolmentsOf } from "../../../app/services/enrolment.server";
 import { pluginContext } from "../../../app/services/plugin-context.server";
 import { formatDate } from "../../../app/utils/dates";
@@ -8,16 +8,18 @@ import plugin from "../plugin";
 import { leadershipEligibility } from "./eligibility.server";
 import { PLUGIN_ID } from "../programme";
 
-export async function programmeHome(personId: number, locale: Locale) {
+export async function programmeHome(personId: number, locale: Locale, page = 1) {
   const [cohorts, mine, eligibility] = await Promise.all([
-    cohortsOf(PLUGIN_ID),
+    cohortPage(PLUGIN_ID, page),
     enrolmentsOf(personId, PLUGIN_ID),
     leadershipEligibility(pluginContext(plugin, locale), [personId]),
   ]);
   const heldCohorts = new Set(mine.filter((e) => !["withdrawn", "declined"].includes(e.status)).map((e) => e.cohort_id));
   return {
     eligibility: eligibility.get(personId) ?? { eligible: false, reasonKey: "eligibility.notFirstLineManager" },
-    cohorts: cohorts.map((c) => ({
+    page: cohorts.page,
+    pageCount: cohorts.pageCount,
+    cohorts: cohorts.rows.map((c) => ({
       id: c.id,
       name: c.name,
       dates: `${formatDate(c.starts_on, locale)} – ${formatDate(c.ends_on, locale)}`,
