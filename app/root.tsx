@@ -70,7 +70,8 @@ export function ErrorBoundary() {
   const { t } = useTranslation();
   const status = isRouteErrorResponse(error) ? error.status : 500;
   const kind = status === 404 ? "notFound" : status === 403 ? "forbidden" : status === 405 ? "methodNotAllowed" : status === 409 ? "conflict" : status === 413 ? "tooLarge" : status === 503 ? "storageUnavailable" : "serverError";
-  if (status >= 500) console.error(error);
+  // A 503 was logged, with its cause, where the storage failure was recognised (storage-failure.server.ts).
+  if (status >= 500 && status !== 503) console.error(error);
   return (
     <Document locale={root?.locale ?? DEFAULT_LOCALE} title={`${t(`errors.${kind}.title`)} – ${t("layout.serviceName")}`}>
       <Layout locale={root?.locale ?? DEFAULT_LOCALE} nav={root?.nav ?? []} signedIn={root?.signedIn ?? false}>
