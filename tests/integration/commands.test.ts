@@ -75,7 +75,7 @@ describe("the demo", () => {
   it("seeds the demo organisation into DATABASE_URL, serves on PORT and lets every demo account sign in", async () => {
     const url = await createTestDatabaseUrl();
     try {
-      const base = await startCommand("npx", ["tsx", "scripts/demo.ts"], { DATABASE_URL: url });
+      const base = await startCommand(process.execPath, ["--import", "tsx", "scripts/demo.ts"], { DATABASE_URL: url });
       expect(await (await fetch(`${base}/login`)).text()).toContain("practitioner@demo.test");
       expect((await users(url)).sort()).toEqual(["admin@demo.test", "asye@demo.test", "ld@demo.test", "manager@demo.test", "practitioner@demo.test", "service.manager@demo.test"]);
       const response = await fetch(`${base}/login`, { method: "POST", redirect: "manual", headers: { Origin: base, "Content-Type": "application/x-www-form-urlencoded" }, body: "email=manager%40demo.test&password=pathways-demo" });
@@ -98,12 +98,12 @@ describe("npm run user:create", () => {
       const someone = await db.selectFrom("people").leftJoin("users", "users.person_id", "people.id").select(["people.employee_number", "people.email"]).where("users.id", "is", null).executeTakeFirstOrThrow();
       await db.destroy();
       const env = { ...process.env, DATABASE_URL: url };
-      const created = await exec("npx", ["tsx", "scripts/create-user.ts", "--employee", someone.employee_number, "--role", "manager"], { cwd: root, env: { ...env, PATHWAYS_NEW_PASSWORD: "a long enough password" } });
+      const created = await exec(process.execPath, ["--import", "tsx", "scripts/create-user.ts", "--employee", someone.employee_number, "--role", "manager"], { cwd: root, env: { ...env, PATHWAYS_NEW_PASSWORD: "a long enough password" } });
       expect(created.stdout).toContain(`Created an account for ${someone.email}`);
       expect(await users(url)).toContain(someone.email);
-      const short = await exec("npx", ["tsx", "scripts/create-user.ts", "--employee", someone.employee_number, "--role", "manager"], { cwd: root, env: { ...env, PATHWAYS_NEW_PASSWORD: "short" } }).catch((e) => e);
+      const short = await exec(process.execPath, ["--import", "tsx", "scripts/create-user.ts", "--employee", someone.employee_number, "--role", "manager"], { cwd: root, env: { ...env, PATHWAYS_NEW_PASSWORD: "short" } }).catch((e) => e);
       expect(short.code).toBe(1);
-      const unknown = await exec("npx", ["tsx", "scripts/create-user.ts", "--employee", "NOBODY", "--role", "wizard"], { cwd: root, env }).catch((e) => e);
+      const unknown = await exec(process.execPath, ["--import", "tsx", "scripts/create-user.ts", "--employee", "NOBODY", "--role", "wizard"], { cwd: root, env }).catch((e) => e);
       expect(unknown.code).toBe(2);
     } finally {
       await dropTestDatabase(url);

@@ -65,7 +65,7 @@ describe("places and the waiting list", () => {
     const cohortId = await cohort({ capacity: 10 });
     const root = path.resolve(__dirname, "../..");
     const startAt = String(Date.now() + 4000);
-    const run = (ids: number[]) => promisify(execFile)("npx", ["tsx", "tests/support/enrol-burst.ts", String(cohortId), ids.join(","), startAt], { cwd: root, env: process.env });
+    const run = (ids: number[]) => promisify(execFile)(process.execPath, ["--import", "tsx", "tests/support/enrol-burst.ts", String(cohortId), ids.join(","), startAt], { cwd: root, env: process.env });
     const [a, b] = await Promise.all([run(people.slice(0, 20)), run(people.slice(20, 40))]);
     const outcomes = [...JSON.parse(a.stdout), ...JSON.parse(b.stdout)];
     expect(outcomes.filter((o) => o === "enrolled")).toHaveLength(10);

@@ -158,12 +158,12 @@ describe("npm run import:staff", () => {
   it("imports a file with a progress line, and rejects a bad one listing every problem", async () => {
     fs.writeFileSync(file, staffCsv([{ employee: "C-1" }, { employee: "C-2" }]));
     const env = { ...process.env, DATABASE_URL: process.env.DATABASE_URL };
-    const good = await exec("npx", ["tsx", "scripts/import-staff.ts", file], { cwd: root, env });
+    const good = await exec(process.execPath, ["--import", "tsx", "scripts/import-staff.ts", file], { cwd: root, env });
     expect(good.stdout).toMatch(/2 rows in .* s: 2 added, 0 updated, 0 unchanged/);
     expect(good.stderr).toMatch(/applying: 2 of 2 \(100%\)/);
 
     fs.writeFileSync(file, staffCsv([{ employee: "C-3", fte: "2" }, { employee: "C-4", email: "x" }]));
-    const bad = await exec("npx", ["tsx", "scripts/import-staff.ts", file], { cwd: root, env }).catch((e) => e);
+    const bad = await exec(process.execPath, ["--import", "tsx", "scripts/import-staff.ts", file], { cwd: root, env }).catch((e) => e);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain("line 2 (fte): FTE must be a number more than 0 and at most 1");
     expect(bad.stderr).toContain("line 3 (email): Enter an email address in the correct format");

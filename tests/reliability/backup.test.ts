@@ -20,7 +20,8 @@ const extension = engineOf(process.env.DATABASE_URL!) === "postgres" ? "dump" : 
 let restoredUrl: string;
 
 function npm(script: "backup" | "restore", args: string[], databaseUrl = process.env.DATABASE_URL!) {
-  return exec("npx", ["tsx", `scripts/${script}.ts`, ...args], { cwd: root, env: { ...process.env, DATABASE_URL: databaseUrl }, timeout: 120_000 });
+  // node with tsx's loader, not npx: one process instead of three, seconds faster on a busy machine.
+  return exec(process.execPath, ["--import", "tsx", `scripts/${script}.ts`, ...args], { cwd: root, env: { ...process.env, DATABASE_URL: databaseUrl }, timeout: 120_000 });
 }
 
 const count = async (table: "people" | "audit_events", database = db()) => Number((await database.selectFrom(table).select((eb) => eb.fn.countAll().as("n")).executeTakeFirstOrThrow()).n);
@@ -36,7 +37,7 @@ afterAll(async () => {
   fs.rmSync(workDir, { recursive: true, force: true });
 });
 
-describe("a backup under load, restored", () => {
+describe("a backup under load, restored", { timeout: 90_000 }, () => {
   it("holds everything written before it began, in a whole database that migrates to nothing new", async () => {
     const file = path.join(workDir, `under-load.${extension}`);
     let writing = true;
@@ -79,7 +80,7 @@ describe("a backup under load, restored", () => {
   });
 });
 
-describe("mistakes an operator can make", () => {
+describe("mistakes an operator can make", { timeout: 90_000 }, () => {
   it("refuses to write over an earlier backup", async () => {
     const file = path.join(workDir, `twice.${extension}`);
     await npm("backup", [file]);
