@@ -8,13 +8,13 @@ import { ProblemsTable } from "../components/ProblemsTable";
 import { importStaff } from "../services/staff-import.server";
 import type { Problem } from "../utils/problems";
 import { IMPORT_COLUMNS } from "../utils/staff-fields";
-import { readFormData } from "../utils/form-data.server";
 import { authorize } from "../utils/guard.server";
 import { pageMeta } from "../utils/meta";
+import { readUpload } from "../utils/upload.server";
 
 export const meta = pageMeta;
 
-export const MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
+const MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { t } = await authorize(request, "people.import");
@@ -28,13 +28,11 @@ type ActionResult =
 
 export async function action({ request }: ActionFunctionArgs) {
   const { actor } = await authorize(request, "people.import");
-  const fail = (key: string) => data<ActionResult>({ kind: "field", key }, { status: 400 });
-  if (Number(request.headers.get("Content-Length") ?? 0) > MAX_UPLOAD_BYTES) return fail("import.errors.tooLarge");
-  const file = (await readFormData(request)).get("file");
-  if (!file || typeof file === "string" || file.size === 0) return fail("import.errors.noFile");
-  if (file.size > MAX_UPLOAD_BYTES) return fail("import.errors.tooLarge");
-  const text = await file.text();
-  const outcome = await importStaff(text, actor);
+  const fail = (key: string, status = 400) => data<ActionResult>({ kind: "field", key }, { status });
+  const upload = await readUpload(request, "file", MAX_UPLOAD_BYTES);
+  if (upload.kind === "tooLarge") return fail("import.errors.tooLarge", 413);
+  if (upload.kind === "missing") return fail("import.errors.noFile");
+  const outcome = await importStaff(upload.bytes, actor);
   if (!outcome.ok) return data<ActionResult>({ kind: "problems", problems: outcome.problems, rows: outcome.rows }, { status: 400 });
   return data<ActionResult>({ kind: "done", created: outcome.created, updated: outcome.updated, unchanged: outcome.unchanged, rows: outcome.rows });
 }

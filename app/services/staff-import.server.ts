@@ -1,9 +1,9 @@
 // The HR staff import: check every row first, report every bad row with its line number, then apply
 // all rows in one transaction or none. Applying the same file twice changes nothing the second time.
-import { parse } from "csv-parse/sync";
 import type { Kysely } from "kysely";
 import { z } from "zod";
 import type { Database, NewPerson } from "../../db/schema";
+import { readCsvFile, type CsvProblem, type CsvRecord } from "../utils/csv-records.server";
 import { isIsoDate } from "../utils/dates";
 import { db } from "../utils/db.server";
 import { holdTransactionLock } from "../utils/transaction-lock.server";
@@ -47,28 +47,9 @@ interface ParsedRow {
   row: StaffRow;
 }
 
-function parseCsv(text: string): { records: { line: number; record: Record<string, string> }[]; problems: Problem[] } {
-  let parsed: { record: Record<string, string>; info: { lines: number } }[];
-  try {
-    parsed = parse(text.replace(/^\uFEFF/, ""), { columns: (h: string[]) => h.map((c) => c.trim().toLowerCase()), skip_empty_lines: true, trim: true, info: true, relax_column_count: false });
-  } catch (error) {
-    const line = (error as { lines?: number }).lines ?? 1;
-    return { records: [], problems: [{ line, key: "import.errors.malformed" }] };
-  }
-  return { records: parsed.map((p) => ({ line: p.info.lines, record: p.record })), problems: [] };
-}
-
-function headerProblems(text: string): Problem[] {
-  const firstLine = text.replace(/^\uFEFF/, "").split(/\r?\n/, 1)[0] ?? "";
-  const header = firstLine.split(",").map((c) => c.trim().replace(/^"|"$/g, "").toLowerCase());
-  const problems: Problem[] = [];
-  for (const column of IMPORT_COLUMNS) {
-    if (!header.includes(column) && !OPTIONAL_COLUMNS.has(column)) problems.push({ line: 1, column, key: "import.errors.missingColumn", values: { column } });
-  }
-  for (const column of header) {
-    if (column && !(IMPORT_COLUMNS as readonly string[]).includes(column)) problems.push({ line: 1, column, key: "import.errors.unknownColumn", values: { column } });
-  }
-  return problems;
+/** A problem with the file as a whole, in the words of this import. */
+function fileProblem({ reason, ...where }: CsvProblem): Problem {
+  return { ...where, key: `import.errors.${reason}` };
 }
 
 type Executor = Kysely<Database>;
@@ -93,11 +74,11 @@ async function teamLookup(executor: Executor) {
 }
 
 /** Checks that don't depend on other rows: each field's shape. */
-function checkRows(records: { line: number; record: Record<string, string> }[], report: ProgressReporter | undefined) {
+function checkRows(records: CsvRecord[], report: ProgressReporter | undefined) {
   const problems: Problem[] = [];
   const rows: ParsedRow[] = [];
-  records.forEach(({ line, record }, index) => {
-    const result = rowSchema.safeParse(record);
+  records.forEach(({ line, values }, index) => {
+    const result = rowSchema.safeParse(values);
     if (result.success) {
       rows.push({ line, row: result.data });
     } else {
@@ -181,19 +162,15 @@ const COMPARED: (keyof NewPerson)[] = [
   "qualification_date", "registration_number", "registration_expiry", "line_manager_id",
 ];
 
-export async function importStaff(csvText: string, actor: Actor, report?: ProgressReporter): Promise<ImportOutcome> {
-  const binaryLine = csvText.split("\n").findIndex((line) => line.includes("\u0000"));
-  if (binaryLine >= 0) return { ok: false, problems: [{ line: binaryLine + 1, key: "import.errors.notCsv" }], rows: 0 };
-  const header = headerProblems(csvText);
-  if (header.length > 0) return { ok: false, problems: header, rows: 0 };
-  const parsed = parseCsv(csvText);
-  if (parsed.problems.length > 0) return { ok: false, problems: parsed.problems, rows: 0 };
-  if (parsed.records.length === 0) return { ok: false, problems: [{ line: 2, key: "import.errors.empty" }], rows: 0 };
-  const { rows, problems } = checkRows(parsed.records, report);
+/** The file as uploaded (bytes), or as text a caller read as UTF-8. */
+export async function importStaff(csv: string | Uint8Array, actor: Actor, report?: ProgressReporter): Promise<ImportOutcome> {
+  const file = readCsvFile(csv, { required: IMPORT_COLUMNS.filter((c) => !OPTIONAL_COLUMNS.has(c)), optional: [...OPTIONAL_COLUMNS] });
+  if (!file.ok) return { ok: false, problems: file.problems.map(fileProblem), rows: 0 };
+  const { rows, problems } = checkRows(file.records, report);
   const executor = db();
   const cross = await checkAgainstData(executor, rows);
   const allProblems = [...problems, ...cross.problems].sort((a, b) => a.line - b.line);
-  if (allProblems.length > 0) return { ok: false, problems: allProblems, rows: parsed.records.length };
+  if (allProblems.length > 0) return { ok: false, problems: allProblems, rows: file.records.length };
   return apply(rows, cross.teams, actor, report);
 }
 

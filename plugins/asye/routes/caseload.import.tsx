@@ -8,10 +8,10 @@ import { ErrorSummary } from "../../../app/components/ErrorSummary";
 import { NotificationBanner } from "../../../app/components/NotificationBanner";
 import { ProblemsTable } from "../../../app/components/ProblemsTable";
 import { formatDate } from "../../../app/utils/dates";
-import { readFormData } from "../../../app/utils/form-data.server";
 import { authorizePlugin } from "../../../app/utils/guard.server";
 import { pageMeta } from "../../../app/utils/meta";
 import type { Problem } from "../../../app/utils/problems";
+import { readUpload } from "../../../app/utils/upload.server";
 import { CASELOAD_PATH, PLUGIN_ID } from "../caseload/constants";
 import { CASELOAD_COLUMNS, importCaseloads } from "../caseload/server/import.server";
 
@@ -32,12 +32,11 @@ type ActionResult =
 
 export async function action({ request }: ActionFunctionArgs) {
   const { actor, locale } = await authorizePlugin(request, PLUGIN_ID, "people.import");
-  const fail = (key: string) => data<ActionResult>({ kind: "field", key }, { status: 400 });
-  if (Number(request.headers.get("Content-Length") ?? 0) > MAX_UPLOAD_BYTES) return fail("caseload.import.tooLarge");
-  const file = (await readFormData(request)).get("file");
-  if (!file || typeof file === "string" || file.size === 0) return fail("caseload.import.noFile");
-  if (file.size > MAX_UPLOAD_BYTES) return fail("caseload.import.tooLarge");
-  const outcome = await importCaseloads(await file.text(), actor);
+  const fail = (key: string, status = 400) => data<ActionResult>({ kind: "field", key }, { status });
+  const upload = await readUpload(request, "file", MAX_UPLOAD_BYTES);
+  if (upload.kind === "tooLarge") return fail("caseload.import.tooLarge", 413);
+  if (upload.kind === "missing") return fail("caseload.import.noFile");
+  const outcome = await importCaseloads(upload.bytes, actor);
   if (!outcome.ok) return data<ActionResult>({ kind: "problems", problems: outcome.problems, rows: outcome.rows }, { status: 400 });
   return data<ActionResult>({ kind: "done", rows: outcome.rows, weeks: outcome.weeks.map((w) => ({ ...w, label: formatDate(w.weekOf, locale) })) });
 }

@@ -19,7 +19,7 @@ async function main() {
   await migrateDatabase(env.databaseUrl, () => undefined);
   const t = fixedT("en-GB", "asye");
   const progress = progressLine();
-  const outcome = await importCaseloads(fs.readFileSync(file, "utf8"), SYSTEM_ACTOR, (phase, done, total) => progress(phase, done, total));
+  const outcome = await importCaseloads(fs.readFileSync(file), SYSTEM_ACTOR, (phase, done, total) => progress(phase, done, total));
   if (!outcome.ok) {
     console.error(`${file} was not imported: ${outcome.problems.length} problems. Nothing has changed.`);
     for (const p of outcome.problems) console.error(`  line ${p.line}${p.column ? ` (${p.column})` : ""}: ${t(p.key, p.values)}`);

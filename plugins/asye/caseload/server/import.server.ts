@@ -1,9 +1,9 @@
 // The weekly caseload report from L&D, with the staff import's rules: check every row first, report every
 // bad row with its line number, then apply all rows in one transaction or none. Each week in the file
 // replaces that week's figures; importing the same file again changes nothing and records nothing.
-import { parse } from "csv-parse/sync";
 import { recordAudit, type Actor } from "../../../../app/services/audit.server";
 import { chunks } from "../../../../app/services/readiness.server";
+import { readCsvFile, type CsvProblem, type CsvRecord } from "../../../../app/utils/csv-records.server";
 import type { Problem } from "../../../../app/utils/problems";
 import { MAX_CASES } from "../constants";
 import { caseloadDb, recountWeek } from "./db.server";
@@ -28,37 +28,17 @@ interface CaseloadRow {
   cases: number;
 }
 
-function parseCsv(text: string): { records: { line: number; record: Record<string, string> }[]; problems: Problem[] } {
-  try {
-    const parsed: { record: Record<string, string>; info: { lines: number } }[] = parse(text.replace(/^\uFEFF/, ""), {
-      columns: (h: string[]) => h.map((c) => c.trim().toLowerCase()),
-      skip_empty_lines: true,
-      trim: true,
-      info: true,
-    });
-    return { records: parsed.map((p) => ({ line: p.info.lines, record: p.record })), problems: [] };
-  } catch (error) {
-    return { records: [], problems: [{ line: (error as { lines?: number }).lines ?? 1, key: `${ERR}.malformed` }] };
-  }
-}
-
-function headerProblems(text: string): Problem[] {
-  const firstLine = text.replace(/^\uFEFF/, "").split(/\r?\n/, 1)[0] ?? "";
-  const header = firstLine.split(",").map((c) => c.trim().replace(/^"|"$/g, "").toLowerCase());
-  const problems: Problem[] = [];
-  for (const column of CASELOAD_COLUMNS) if (!header.includes(column)) problems.push({ line: 1, column, key: `${ERR}.missingColumn`, values: { column } });
-  for (const column of header) {
-    if (column && !(CASELOAD_COLUMNS as readonly string[]).includes(column)) problems.push({ line: 1, column, key: `${ERR}.unknownColumn`, values: { column } });
-  }
-  return problems;
+/** A problem with the file as a whole, in the words of this import. */
+function fileProblem({ reason, ...where }: CsvProblem): Problem {
+  return { ...where, key: `${ERR}.${reason}` };
 }
 
 /** Each field's own shape: an employee number, a real date not in a future week, a whole number of cases. */
-function checkRows(records: { line: number; record: Record<string, string> }[], today: string, report?: ProgressReporter) {
+function checkRows(records: CsvRecord[], today: string, report?: ProgressReporter) {
   const problems: Problem[] = [];
   const rows: CaseloadRow[] = [];
   const thisWeek = weekOf(today);
-  records.forEach(({ line, record }, index) => {
+  records.forEach(({ line, values: record }, index) => {
     const before = problems.length;
     const employeeNumber = (record.employee_number ?? "").toUpperCase();
     if (!employeeNumber) problems.push({ line, column: "employee_number", key: `${ERR}.required`, values: { column: "employee_number" } });
@@ -102,18 +82,14 @@ async function checkAgainstData(rows: CaseloadRow[]) {
   return { problems, people };
 }
 
-export async function importCaseloads(csvText: string, actor: Actor, report?: ProgressReporter, now: Date = new Date()): Promise<CaseloadImportOutcome> {
-  const binaryLine = csvText.split("\n").findIndex((line) => line.includes("\u0000"));
-  if (binaryLine >= 0) return { ok: false, problems: [{ line: binaryLine + 1, key: `${ERR}.notCsv` }], rows: 0 };
-  const header = headerProblems(csvText);
-  if (header.length > 0) return { ok: false, problems: header, rows: 0 };
-  const parsed = parseCsv(csvText);
-  if (parsed.problems.length > 0) return { ok: false, problems: parsed.problems, rows: 0 };
-  if (parsed.records.length === 0) return { ok: false, problems: [{ line: 2, key: `${ERR}.empty` }], rows: 0 };
-  const { rows, problems } = checkRows(parsed.records, now.toISOString().slice(0, 10), report);
+/** The file as uploaded (bytes), or as text a caller read as UTF-8. */
+export async function importCaseloads(csv: string | Uint8Array, actor: Actor, report?: ProgressReporter, now: Date = new Date()): Promise<CaseloadImportOutcome> {
+  const file = readCsvFile(csv, { required: CASELOAD_COLUMNS });
+  if (!file.ok) return { ok: false, problems: file.problems.map(fileProblem), rows: 0 };
+  const { rows, problems } = checkRows(file.records, now.toISOString().slice(0, 10), report);
   const cross = await checkAgainstData(rows);
   const all = [...problems, ...cross.problems].sort((a, b) => a.line - b.line);
-  if (all.length > 0) return { ok: false, problems: all, rows: parsed.records.length };
+  if (all.length > 0) return { ok: false, problems: all, rows: file.records.length };
   return apply(rows, cross.people, actor, now, report);
 }
 
