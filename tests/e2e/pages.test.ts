@@ -83,7 +83,9 @@ describe.each(["en-GB", "cy"] as const)("in %s", (locale) => {
     await page.click("main button[type=submit]");
     await page.waitForSelector(".govuk-error-summary");
     expect(await page.locator(".govuk-error-message").count()).toBe(2);
-    expect(await page.evaluate(() => document.activeElement?.classList.contains("govuk-error-summary"))).toBe(true);
+    // A click before the page hydrates posts the form without JavaScript; focus then moves to the summary
+    // once the answer hydrates, so wait for it rather than look once.
+    await page.waitForFunction(() => document.activeElement?.classList.contains("govuk-error-summary"), undefined, { timeout: 15_000 });
     expect(await accessibilityViolations(page)).toEqual([]);
     await page.fill("input[name=email]", "admin@demo.test");
     await page.fill("input[name=password]", "wrong password");
