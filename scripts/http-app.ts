@@ -54,6 +54,21 @@ function recordClientAddress(req: Request, _res: Response, next: NextFunction) {
   next();
 }
 
+/**
+ * A route that answers before reading the whole body (a 404 for a record that does not exist, a form
+ * refused as too large) leaves the rest unread, and the connection stalls behind it: the next request
+ * sent on it is never read, and the client sees the connection reset. Once the answer is sent, drop the
+ * rest, as Node itself does for a body nobody began to read.
+ */
+function discardUnreadBody(req: Request, res: Response, next: NextFunction) {
+  res.on("finish", () => {
+    if (req.complete) return;
+    req.removeAllListeners("data");
+    req.resume();
+  });
+  next();
+}
+
 /** Lets the build close what it holds open (its database pool). */
 export async function shutdownBuild(build: ServerBuild) {
   const entry = build.entry.module as { shutdown?: () => Promise<void> };
@@ -69,6 +84,7 @@ export function createHttpApp(build: ServerBuild, options: { trustedOrigins?: st
   app.use("/styles", express.static(path.join(root, "build/client/styles"), { maxAge: "1h" }));
   app.use(refuseCrossSite(options.trustedOrigins ?? []));
   app.use(recordClientAddress);
+  app.use(discardUnreadBody);
   app.all("*", createRequestHandler({ build, mode: process.env.NODE_ENV, getLoadContext: (_req, res) => ({ cspNonce: res.locals.cspNonce as string }) }));
   return app;
 }

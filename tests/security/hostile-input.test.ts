@@ -1,4 +1,5 @@
 // Nothing a user can type or send makes the server answer 500.
+import http from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedDemo } from "../support/fixtures";
 import { signInOverHttp, startServer, type RunningServer } from "../support/server";
@@ -45,5 +46,34 @@ describe("hostile input", () => {
     if (type) headers["Content-Type"] = type;
     const response = await fetch(`${server.url}${path}`, { method: "POST", headers, body, redirect: "manual" });
     expect(response.status).toBeLessThan(500);
+  });
+});
+
+/** A request through `agent`, answered with its status; a stalled connection fails after five seconds. */
+function request(agent: http.Agent, path: string, init: { method?: string; headers?: Record<string, string>; body?: Buffer } = {}) {
+  return new Promise<number>((resolve, reject) => {
+    const req = http.request(`${server.url}${path}`, { agent, method: init.method ?? "GET", headers: init.headers, timeout: 5000 }, (res) => {
+      res.resume();
+      res.on("end", () => resolve(res.statusCode ?? 0));
+    });
+    req.on("timeout", () => req.destroy(new Error(`${path} stalled`)));
+    req.on("error", reject);
+    req.end(init.body);
+  });
+}
+
+describe("a body the route never reads", () => {
+  it("is dropped once the answer is sent, so the connection carries the next request", async () => {
+    // One connection, kept alive: the second request can only be answered on the first's socket.
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    try {
+      const body = Buffer.alloc(2 * 1024 * 1024, "a");
+      const headers = { Cookie: admin, Origin: server.url, "Content-Type": "application/x-www-form-urlencoded", "Content-Length": String(body.length) };
+      // An unknown stage is answered 404 before the form is read.
+      expect(await request(agent, "/admin/pathway/no_such_stage", { method: "POST", headers, body })).toBe(404);
+      expect(await request(agent, "/healthz")).toBe(200);
+    } finally {
+      agent.destroy();
+    }
   });
 });
