@@ -47,5 +47,5 @@ export const sessionSchema = z.object({
   time: z.string({ required_error: "cohorts.errors.timeRequired" }).regex(/^([01]\d|2[0-3]):[0-5]\d$/, "cohorts.errors.time"),
   durationMinutes: whole("cohorts.errors.durationRequired", 15, 600, "cohorts.errors.duration"),
   location: optionalText(200, "cohorts.errors.tooLong"),
-  status: z.enum(["scheduled", "cancelled"]).default("scheduled"),
+  status: z.enum(["scheduled", "cancelled"], { errorMap: () => ({ message: "cohorts.errors.sessionStatus" }) }).default("scheduled"),
 });

@@ -1,6 +1,7 @@
 // Nothing a user can type or send makes the server answer 500.
 import http from "node:http";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { db } from "../../app/utils/db.server";
 import { seedDemo } from "../support/fixtures";
 import { signInOverHttp, startServer, type RunningServer } from "../support/server";
 
@@ -74,6 +75,38 @@ describe("a body the route never reads", () => {
       expect(await request(agent, "/healthz")).toBe(200);
     } finally {
       agent.destroy();
+    }
+  });
+});
+
+describe("forms sent back with what a page cannot show", () => {
+  const post = (path: string, body: string) =>
+    fetch(`${server.url}${path}`, { method: "POST", headers: { Cookie: admin, Origin: server.url, "Content-Type": "application/x-www-form-urlencoded" }, body, redirect: "manual" });
+
+  it("names a list refused for one of its items, not only for the whole", async () => {
+    const response = await post("/programmes/asye/caseload/settings", "sharePercent=90&experiencedStages=social_worker&experiencedStages=Not+a+stage");
+    expect(response.status).toBe(400);
+    // The error was kept under experiencedStages[1], which the summary used to leave out.
+    expect(await response.text()).toMatch(/class="govuk-error-summary"[\s\S]*href="#caseload-settings-experiencedStages"/);
+  });
+
+  it("names a session status that is neither of its two radios", async () => {
+    const session = await db().selectFrom("cohort_sessions").select("id").orderBy("id").executeTakeFirstOrThrow();
+    const response = await post(`/programmes/leadership/sessions/${session.id}/edit`, "title=Session&date=2026-03-02&time=09%3A30&durationMinutes=60&location=&status=postponed");
+    expect(response.status).toBe(400);
+    const html = await response.text();
+    expect(html).toMatch(/class="govuk-error-summary"[\s\S]*href="#session-status-scheduled"/);
+    expect(html).toContain('id="session-status-scheduled"');
+  });
+
+  it("shows one choice where a single choice was sent twice, without React's warning", async () => {
+    const logged = vi.spyOn(console, "error").mockImplementation(() => undefined);
+    try {
+      const response = await post("/programmes/apprenticeship/funding", "kind=&occurredOn=&amount=&person=1&person=2");
+      expect(response.status).toBe(400);
+      expect(logged).not.toHaveBeenCalled();
+    } finally {
+      logged.mockRestore();
     }
   });
 });

@@ -6,6 +6,7 @@ import { useTranslation } from "react-i18next";
 import type { z } from "zod";
 import { Button } from "../../../app/components/Button";
 import { ErrorSummary } from "../../../app/components/ErrorSummary";
+import { FieldMessages } from "../../../app/components/FieldMessages";
 import { Field } from "../../../app/components/Field";
 import { updateSession } from "../../../app/services/cohorts.server";
 import { sessionSchema } from "../../../app/utils/cohort-form";
@@ -54,7 +55,9 @@ export default function EditSession() {
   const lastResult = useActionData<typeof action>();
   const [form, fields] = useForm<z.input<typeof sessionSchema>>({ id: "session", lastResult, defaultValue: current });
   const order = [fields.title, fields.date, fields.time, fields.durationMinutes, fields.location];
-  const errors = summaryItems(t, order, form.errors);
+  // The status is two radios: its error links to the first of them.
+  const statusError = firstError(t, fields.status);
+  const errors = summaryItems(t, [...order, { id: `${fields.status.id}-scheduled`, errors: fields.status.errors }], form.errors);
   const input = (field: (typeof order)[number], type: "text" | "date" | "time" | "number", extra: Record<string, string> = {}) => (
     <Field {...getInputProps(field, { type })} key={field.key} id={field.id} name={field.name} label={t(`sessionForm.fields.${field.name}`)} error={firstError(t, field)} {...extra} />
   );
@@ -70,9 +73,10 @@ export default function EditSession() {
           {input(fields.time, "time", { className: "govuk-input--width-5" })}
           {input(fields.durationMinutes, "number", { className: "govuk-input--width-4", inputMode: "numeric" })}
           {input(fields.location, "text")}
-          <div className="govuk-form-group">
-            <fieldset className="govuk-fieldset">
+          <div className={`govuk-form-group${statusError ? " govuk-form-group--error" : ""}`}>
+            <fieldset className="govuk-fieldset" aria-describedby={statusError ? `${fields.status.id}-error` : undefined}>
               <legend className="govuk-fieldset__legend govuk-fieldset__legend--s">{t("sessionForm.status")}</legend>
+              <FieldMessages id={fields.status.id} error={statusError} />
               <div className="govuk-radios govuk-radios--inline">
                 {(["scheduled", "cancelled"] as const).map((value) => (
                   <div className="govuk-radios__item" key={value}>
