@@ -32,7 +32,7 @@ import { startServer, type RunningServer } from "../support/server";
 
 const root = path.resolve(__dirname, "../..");
 const BASE_SEED = Number(process.env.FUZZ_SEED ?? 20_261_123);
-const RUNS = Number(process.env.FUZZ_RUNS ?? 8);
+const RUNS = Number(process.env.FUZZ_RUNS ?? 6);
 
 type Who = DemoAccount | "anonymous" | "freshAdminSession";
 
