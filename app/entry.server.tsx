@@ -54,7 +54,7 @@ export default async function handleRequest(
   });
 }
 
-/** Closes the database pool; the HTTP layer calls it on shutdown (the build holds its own pool). */
+/** Closes the database pool (one per process, shared with any code serving the build in-process); the HTTP layer calls it on shutdown. */
 export async function shutdown() {
   await closeDb();
 }
