@@ -32,7 +32,8 @@ export async function ensureDataset(url: string, root: string, options: { reseed
   }
   let seedSeconds: number;
   let seededNow = false;
-  if (existsSync(sidecar) && !options.reseed) {
+  // The sidecar alone is not proof: a throwaway PostgreSQL cluster is new each time.
+  if (existsSync(sidecar) && !options.reseed && (await holdsPeople(url))) {
     seedSeconds = (JSON.parse(readFileSync(sidecar, "utf8")) as { seedSeconds: number }).seedSeconds;
     log(`Reusing the national dataset seeded earlier (${url}).`);
   } else {
@@ -43,6 +44,17 @@ export async function ensureDataset(url: string, root: string, options: { reseed
     writeFileSync(sidecar, JSON.stringify({ seedSeconds }));
   }
   return { url, seedSeconds, seededNow, ...(await sizeOf(url)) };
+}
+
+async function holdsPeople(url: string) {
+  const db = createDb(url);
+  try {
+    return (await db.selectFrom("people").select("id").limit(1).executeTakeFirst()) !== undefined;
+  } catch {
+    return false;
+  } finally {
+    await db.destroy();
+  }
 }
 
 async function sizeOf(url: string) {
