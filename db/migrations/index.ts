@@ -9,6 +9,7 @@ import { jobRuns } from "./0007-job-runs";
 import { careerPathway } from "./0008-career-pathway";
 import { metricSnapshots } from "./0009-metric-snapshots";
 import { peopleSearchIndex } from "./0010-people-search-index";
+import { peopleTrigramSearch } from "./0011-people-trigram-search";
 
 /** The core migrations, as a static record so the bundler sees every one. */
 export const coreMigrations: Record<string, Migration> = {
@@ -22,4 +23,5 @@ export const coreMigrations: Record<string, Migration> = {
   "0008-career-pathway": careerPathway,
   "0009-metric-snapshots": metricSnapshots,
   "0010-people-search-index": peopleSearchIndex,
+  "0011-people-trigram-search": peopleTrigramSearch,
 };

@@ -1,9 +1,11 @@
 // Demo and scale data (DEMO.md): the bundled sample catalogue applied as a sync would apply it, bookings
-// on its runs, completions on the past runs with their evaluations, and a tailored permanence run.
+// on its runs, completions on the past runs with their evaluations, and a tailored permanence run; at the
+// larger scales, six years of completed webinars and workshops for the qualified front line.
 import type { Kysely } from "kysely";
 import type { SeedContext, SeedScale } from "../../sdk";
 import type { RipDatabase } from "./db.server";
 import { sampleCourses } from "./sample-feed.server";
+import { seedResearchInPracticeHistory } from "./seed-history.server";
 import { applyCourses, checkItems } from "./sync.server";
 
 export async function seedResearchInPractice(ctx: SeedContext, scale: SeedScale) {
@@ -52,4 +54,5 @@ export async function seedResearchInPractice(ctx: SeedContext, scale: SeedScale)
         .execute();
     }
   }
+  if (scale !== "demo") await seedResearchInPracticeHistory(ctx, db, now);
 }
