@@ -30,6 +30,8 @@ interface Props {
 export function TeamReadinessTable({ caption, rows, requirements, sorting }: Props) {
   const { t } = useTranslation();
   const { header, ariaSort } = sortableHeaders(sorting);
+  // Translated once, not in each of a page's hundreds of cells (the benchmark's profile of /team).
+  const statusLabel = Object.fromEntries(Object.keys(READINESS_COLOUR).map((status) => [status, t(`readiness.status.${status}`)])) as Record<keyof typeof READINESS_COLOUR, string>;
   const columns: Column<TeamReadinessRow>[] = [
     { key: "name", header: header(t("person.name"), "name"), sort: ariaSort("name"), cell: (r) => <Link className="govuk-link" to={`/team/${r.id}`}>{r.name}</Link> },
     { key: "role", header: header(t("person.role"), "role"), sort: ariaSort("role"), cell: (r) => <>{r.job_title}<br /><span className="govuk-body-s">{r.team_name}</span></> },
@@ -41,10 +43,10 @@ export function TeamReadinessTable({ caption, rows, requirements, sorting }: Pro
       header: req.label,
       cell: (r: TeamReadinessRow) => {
         const cell = r.cells[req.id];
-        if (!cell) return <span className="govuk-body-s">{t("readiness.status.not_applicable")}</span>;
+        if (!cell) return <span className="govuk-body-s">{statusLabel.not_applicable}</span>;
         return (
           <>
-            <Tag colour={READINESS_COLOUR[cell.status]}>{t(`readiness.status.${cell.status}`)}</Tag>
+            <Tag colour={READINESS_COLOUR[cell.status]}>{statusLabel[cell.status]}</Tag>
             <br />
             <span className="govuk-body-s">{cell.reason}</span>
           </>

@@ -1,12 +1,14 @@
 // The benchmark's own parts on the demo organisation: every page it drives answers its account with a
 // page (so a renamed route cannot quietly turn a page's figures into a 404's), a short autocannon run
 // reads real figures, and the target check names each miss.
+import { readFile } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { installedPlugins } from "../../app/plugins.server";
 import { env } from "../../app/utils/env.server";
 import { measurePage } from "../../scripts/lib/bench/measure";
 import { benchPages, FLOOR, type Account } from "../../scripts/lib/bench/pages";
 import { targetMisses, TARGETS } from "../../scripts/lib/bench/report";
+import { SERVER_HEAP_MB, SERVER_NODE_ARGS } from "../../scripts/lib/server-command";
 import { cookieFor, seedDemo, type DemoAccount } from "../support/fixtures";
 import { startServer, type RunningServer } from "../support/server";
 
@@ -72,5 +74,13 @@ describe("the targets", () => {
     expect(misses.join("\n")).toMatch(/350 MB/);
     expect(misses.join("\n")).toMatch(/staff import: 12 s/);
     expect(misses.join("\n")).toMatch(/bulk enrolment: 1\.5 s/);
+  });
+});
+
+describe("the server it measures", () => {
+  it("is started as `npm start` starts it, heap ceiling included, so its memory is production's", async () => {
+    const packageJson = JSON.parse(await readFile(new URL("../../package.json", import.meta.url), "utf8")) as { scripts: { start: string } };
+    expect(packageJson.scripts.start).toContain(`node ${SERVER_NODE_ARGS.join(" ")}`);
+    expect(SERVER_NODE_ARGS).toContain(`--max-old-space-size=${SERVER_HEAP_MB}`);
   });
 });

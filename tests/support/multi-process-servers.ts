@@ -4,6 +4,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import net from "node:net";
 import { fileURLToPath } from "node:url";
+import { SERVER_NODE_ARGS } from "../../scripts/lib/server-command";
 
 // Also run outside vitest, by `npm run load:processes`, where there is no __dirname.
 const root = fileURLToPath(new URL("../..", import.meta.url));
@@ -29,7 +30,7 @@ function exited(child: ChildProcess) {
 
 async function startOne(databaseUrl: string, runsScheduler: boolean, env: Record<string, string>): Promise<AppProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, ["--import", "tsx", "scripts/serve.ts"], {
+  const child = spawn(process.execPath, SERVER_NODE_ARGS, {
     cwd: root,
     env: { ...process.env, ...env, NODE_ENV: "production", DATABASE_URL: databaseUrl, PORT: String(port), PATHWAYS_SCHEDULER: runsScheduler ? "1" : "0" },
     stdio: ["ignore", "pipe", "pipe"],

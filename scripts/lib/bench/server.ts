@@ -2,6 +2,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { createServer } from "node:net";
+import { SERVER_NODE_ARGS } from "../server-command";
 
 export interface BenchServer {
   url: string;
@@ -27,10 +28,10 @@ function residentMb(pid: number) {
   return line ? Number(line.replace(/\D+/g, "")) / 1024 : Number.NaN;
 }
 
-/** Starts `scripts/serve.ts` with NODE_ENV=production, in one node process (no tsx wrapper). */
+/** Starts `scripts/serve.ts` with NODE_ENV=production as `npm start` does: one node process, its heap ceiling included. */
 export async function startBenchServer(root: string, databaseUrl: string): Promise<BenchServer> {
   const port = await freePort();
-  const child = spawn(process.execPath, ["--import", "tsx", "scripts/serve.ts"], {
+  const child = spawn(process.execPath, SERVER_NODE_ARGS, {
     cwd: root,
     env: { ...process.env, NODE_ENV: "production", PORT: String(port), DATABASE_URL: databaseUrl, PATHWAYS_SCHEDULER: "0", PATHWAYS_SECURE_COOKIES: "0" },
     stdio: ["ignore", "pipe", "pipe"],
