@@ -7,7 +7,9 @@ import naas from "../plugins/naas/plugin";
 import practiceDevelopment from "../plugins/practice-development/plugin";
 import researchInPractice from "../plugins/research-in-practice/plugin";
 import type { ProgrammePlugin } from "../plugins/sdk";
+import { PLUGIN_SWITCHES } from "./services/programmes.server";
 import { db } from "./utils/db.server";
+import { readOncePerRequest } from "./utils/request-memo.server";
 
 const installed: ProgrammePlugin[] = [leadership, naas, apprenticeship, researchInPractice, practiceDevelopment, asye];
 
@@ -31,11 +33,13 @@ export function findInstalledPlugin(id: string): ProgrammePlugin | undefined {
 export async function enabledPlugins(): Promise<ProgrammePlugin[]> {
   const plugins = installedPlugins();
   if (plugins.length === 0) return [];
-  const rows = await db()
-    .selectFrom("programmes")
-    .select(["id", "enabled"])
-    .where("id", "in", plugins.map((p) => p.id))
-    .execute();
+  const rows = await readOncePerRequest(PLUGIN_SWITCHES, () =>
+    db()
+      .selectFrom("programmes")
+      .select(["id", "enabled"])
+      .where("id", "in", plugins.map((p) => p.id))
+      .execute(),
+  );
   const disabled = new Set(rows.filter((r) => r.enabled === 0).map((r) => r.id));
   return plugins.filter((p) => !disabled.has(p.id)).sort((a, b) => a.id.localeCompare(b.id));
 }

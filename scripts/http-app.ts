@@ -7,6 +7,7 @@ import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import express, { type NextFunction, type Request, type Response } from "express";
 import { CLIENT_ADDRESS_HEADER, isSafeMethod, isSameOriginRequest } from "../app/utils/origin.server";
+import { withRequestMemo } from "../app/utils/request-memo.server";
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
 
@@ -85,6 +86,7 @@ export function createHttpApp(build: ServerBuild, options: { trustedOrigins?: st
   app.use(refuseCrossSite(options.trustedOrigins ?? []));
   app.use(recordClientAddress);
   app.use(discardUnreadBody);
-  app.all("*", createRequestHandler({ build, mode: process.env.NODE_ENV, getLoadContext: (_req, res) => ({ cspNonce: res.locals.cspNonce as string }) }));
+  const remix = createRequestHandler({ build, mode: process.env.NODE_ENV, getLoadContext: (_req, res) => ({ cspNonce: res.locals.cspNonce as string }) });
+  app.all("*", (req, res, next) => withRequestMemo(() => remix(req, res, next)));
   return app;
 }

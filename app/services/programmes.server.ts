@@ -1,6 +1,10 @@
 // Switching a programme plugin on or off, audited.
 import { db } from "../utils/db.server";
+import { forgetInRequest } from "../utils/request-memo.server";
 import { recordAudit, type Actor } from "./audit.server";
+
+/** The key under which a request keeps the plugin switches it read (plugins.server.ts), forgotten on a change. */
+export const PLUGIN_SWITCHES = "programmes:enabled";
 
 export async function setPluginEnabled(id: string, enabled: boolean, actor: Actor) {
   const now = new Date().toISOString();
@@ -10,6 +14,7 @@ export async function setPluginEnabled(id: string, enabled: boolean, actor: Acto
     .values({ id, enabled: enabled ? 1 : 0, updated_at: now })
     .onConflict((oc) => oc.column("id").doUpdateSet({ enabled: enabled ? 1 : 0, updated_at: now }))
     .execute();
+  forgetInRequest(PLUGIN_SWITCHES);
   await recordAudit(actor, {
     action: enabled ? "programme.enabled" : "programme.disabled",
     subjectType: "programme",

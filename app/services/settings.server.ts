@@ -1,9 +1,12 @@
 // Rules and thresholds kept as data with defaults in code, changed by L&D or admins, and audited.
 import { db } from "../utils/db.server";
+import { forgetInRequest, readOncePerRequest } from "../utils/request-memo.server";
 import { recordAudit, type Actor } from "./audit.server";
 
+const memoKey = (prefix: string) => `settings:${prefix}.`;
+
 export async function readSettings<T extends Record<string, unknown>>(prefix: string, defaults: T): Promise<T> {
-  const rows = await db().selectFrom("settings").select(["key", "value_json"]).where("key", "like", `${prefix}.%`).execute();
+  const rows = await readOncePerRequest(memoKey(prefix), () => db().selectFrom("settings").select(["key", "value_json"]).where("key", "like", `${prefix}.%`).execute());
   const stored = Object.fromEntries(rows.map((r) => [r.key.slice(prefix.length + 1), JSON.parse(r.value_json)]));
   return Object.fromEntries(Object.entries(defaults).map(([k, v]) => [k, k in stored ? stored[k] : v])) as T;
 }
@@ -22,4 +25,5 @@ export async function writeSettings(prefix: string, values: Record<string, unkno
         await recordAudit(actor, { action: "setting.changed", subjectType: "setting", subjectId: full, before: before ? JSON.parse(before.value_json) : undefined, after: value }, trx);
       }
     });
+  forgetInRequest("settings:");
 }

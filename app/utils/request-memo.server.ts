@@ -1,0 +1,37 @@
+// Reads that many parts of one request repeat (a plugin's settings, which plugins are on) are made once
+// a request: a /team page read the settings ten times and the plugin switches five, each a round trip
+// on PostgreSQL (the benchmark's statement timing, docs/performance.md). Nothing outlives its request,
+// so another process's change is seen by the next request, and a change made in this request forgets
+// what it replaced. Outside a request (tests calling a loader, scripts) every read goes to the database.
+import { AsyncLocalStorage } from "node:async_hooks";
+
+type Memo = Map<string, Promise<unknown>>;
+
+// One store for the server build and the HTTP app that wraps it: they are separate module copies.
+const STORE_KEY = Symbol.for("pathways.requestMemo");
+const scope: AsyncLocalStorage<Memo> = ((globalThis as Record<symbol, unknown>)[STORE_KEY] ??= new AsyncLocalStorage<Memo>()) as AsyncLocalStorage<Memo>;
+
+/** Runs a request's work with its own memo. */
+export function withRequestMemo<T>(work: () => T): T {
+  return scope.run(new Map(), work);
+}
+
+/** The value `read` gives, read once in this request; a failed read is not kept. */
+export function readOncePerRequest<T>(key: string, read: () => Promise<T>): Promise<T> {
+  const memo = scope.getStore();
+  if (!memo) return read();
+  let value = memo.get(key) as Promise<T> | undefined;
+  if (!value) {
+    value = read();
+    memo.set(key, value);
+    value.catch(() => memo.delete(key));
+  }
+  return value;
+}
+
+/** Forgets this request's reads whose keys start with `prefix`, after a change to what they read. */
+export function forgetInRequest(prefix: string) {
+  const memo = scope.getStore();
+  if (!memo) return;
+  for (const key of memo.keys()) if (key.startsWith(prefix)) memo.delete(key);
+}

@@ -1,0 +1,74 @@
+// Reads repeated within one request are made once, and a change in the same request is seen by the
+// reads after it; outside a request nothing is kept, so another process's change is never hidden.
+import { beforeAll, describe, expect, it } from "vitest";
+import { enabledPlugins } from "../../app/plugins.server";
+import { SYSTEM_ACTOR } from "../../app/services/audit.server";
+import { setPluginEnabled } from "../../app/services/programmes.server";
+import { readSettings, writeSettings } from "../../app/services/settings.server";
+import { db } from "../../app/utils/db.server";
+import { forgetInRequest, readOncePerRequest, withRequestMemo } from "../../app/utils/request-memo.server";
+import { seedDemo } from "../support/fixtures";
+
+beforeAll(seedDemo);
+
+const counter = () => {
+  let reads = 0;
+  return { read: async () => (reads += 1), reads: () => reads };
+};
+
+describe("a request's memo", () => {
+  it("reads a key once within a request, and again in the next request", async () => {
+    const source = counter();
+    await withRequestMemo(async () => {
+      expect(await readOncePerRequest("k", source.read)).toBe(1);
+      expect(await readOncePerRequest("k", source.read)).toBe(1);
+    });
+    await withRequestMemo(async () => expect(await readOncePerRequest("k", source.read)).toBe(2));
+    expect(source.reads()).toBe(2);
+  });
+
+  it("keeps nothing outside a request", async () => {
+    const source = counter();
+    await readOncePerRequest("k", source.read);
+    await readOncePerRequest("k", source.read);
+    expect(source.reads()).toBe(2);
+  });
+
+  it("does not keep a failed read, and forgets by prefix", async () => {
+    await withRequestMemo(async () => {
+      await expect(readOncePerRequest("broken", () => Promise.reject(new Error("database gone")))).rejects.toThrow("database gone");
+      expect(await readOncePerRequest("broken", async () => "read again")).toBe("read again");
+      const source = counter();
+      await readOncePerRequest("settings:a.", source.read);
+      forgetInRequest("settings:");
+      await readOncePerRequest("settings:a.", source.read);
+      expect(source.reads()).toBe(2);
+    });
+  });
+
+  it("shows a setting changed earlier in the same request", async () => {
+    await withRequestMemo(async () => {
+      expect(await readSettings("memo-test", { limit: 1 })).toEqual({ limit: 1 });
+      await writeSettings("memo-test", { limit: 5 }, SYSTEM_ACTOR);
+      expect(await readSettings("memo-test", { limit: 1 })).toEqual({ limit: 5 });
+    });
+  });
+
+  it("shows a setting another process changed to the next request", async () => {
+    await withRequestMemo(() => readSettings("memo-other", { on: false }));
+    await db().insertInto("settings").values({ key: "memo-other.on", value_json: "true", updated_at: new Date().toISOString() }).execute();
+    expect(await withRequestMemo(() => readSettings("memo-other", { on: false }))).toEqual({ on: true });
+  });
+
+  it("shows a programme switched off earlier in the same request", async () => {
+    await withRequestMemo(async () => {
+      expect((await enabledPlugins()).map((p) => p.id)).toContain("research-in-practice");
+      await setPluginEnabled("research-in-practice", false, SYSTEM_ACTOR);
+      try {
+        expect((await enabledPlugins()).map((p) => p.id)).not.toContain("research-in-practice");
+      } finally {
+        await setPluginEnabled("research-in-practice", true, SYSTEM_ACTOR);
+      }
+    });
+  });
+});
