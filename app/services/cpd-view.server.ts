@@ -4,6 +4,7 @@ import { fixedT } from "../utils/i18n.server";
 import type { Locale } from "../utils/i18n";
 import { cpdResult, entrySourceName, OWN_SOURCE, type CpdEntryRow, type CpdStatus, type RegistrationYear } from "./cpd.server";
 import { formatValues } from "./readiness.server";
+import { formatNumber } from "../utils/number-format";
 
 export function yearName(year: RegistrationYear, locale: Locale): string {
   return fixedT(locale)("cpd.yearName", { from: year.from, to: year.to });
@@ -41,7 +42,7 @@ export function cpdEntryView(row: CpdEntryRow, locale: Locale) {
     title: row.title,
     occurredOn: row.occurred_on,
     date: formatDate(row.occurred_on, locale),
-    hours: new Intl.NumberFormat(locale, { maximumFractionDigits: 2 }).format(row.hours),
+    hours: formatNumber(row.hours, locale, { maximumFractionDigits: 2 }),
     rawHours: row.hours,
     own: row.source === OWN_SOURCE,
     source: entrySourceName(row.source, locale),

@@ -3,15 +3,11 @@
 import type { TFunction } from "i18next";
 import { db } from "../../utils/db.server";
 import type { Locale } from "../../utils/i18n";
+import { formatNumber } from "../../utils/number-format";
 import { ALL_SCOPE, metricsPack, type MetricRow } from "./metrics.server";
 import { parseQuarter, previousQuarter, quarterOf, recentQuarters, type Quarter } from "./quarters";
 
-const numberFormats = new Map<string, Intl.NumberFormat>();
-function formatNumber(value: number, locale: Locale) {
-  let format = numberFormats.get(locale);
-  if (!format) numberFormats.set(locale, (format = new Intl.NumberFormat(locale, { maximumFractionDigits: 1 })));
-  return format.format(value);
-}
+const oneDecimal = (value: number, locale: Locale) => formatNumber(value, locale, { maximumFractionDigits: 1 });
 
 export function quarterLabel(q: Quarter, locale: Locale, t: TFunction) {
   const month = (iso: string) => new Intl.DateTimeFormat(locale, { month: "long", timeZone: "UTC" }).format(new Date(`${iso}T00:00:00Z`));
@@ -20,13 +16,13 @@ export function quarterLabel(q: Quarter, locale: Locale, t: TFunction) {
 
 export function display(value: number | null, unit: MetricRow["unit"], locale: Locale, t: TFunction) {
   if (value === null) return t("metrics.notRecorded");
-  return unit === "percent" ? `${formatNumber(value, locale)}%` : formatNumber(value, locale);
+  return unit === "percent" ? `${oneDecimal(value, locale)}%` : oneDecimal(value, locale);
 }
 
 function changeText(row: MetricRow, locale: Locale, t: TFunction) {
   if (row.change === null) return t("metrics.change.none");
   if (row.change === 0) return t("metrics.change.same");
-  const amount = row.unit === "percent" ? t("metrics.change.points", { amount: formatNumber(Math.abs(row.change), locale) }) : formatNumber(Math.abs(row.change), locale);
+  const amount = row.unit === "percent" ? t("metrics.change.points", { amount: oneDecimal(Math.abs(row.change), locale) }) : oneDecimal(Math.abs(row.change), locale);
   const better = row.change > 0 === row.higherIsBetter;
   return t(row.change > 0 ? "metrics.change.up" : "metrics.change.down", { amount, verdict: t(better ? "metrics.change.better" : "metrics.change.worse") });
 }

@@ -13,6 +13,7 @@ import { rankedApplications, setShortlisted } from "../server/applications.serve
 import { intakeGuard } from "../server/guards.server";
 import { apprenticeshipSettings } from "../server/settings.server";
 import { applicationStage } from "../server/views.server";
+import { formatNumber } from "../../../app/utils/number-format";
 
 export const handle = { i18n: ["common", PLUGIN_ID] };
 export const meta = pageMeta;
@@ -27,7 +28,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     applications: ranked.map((r) => ({
       ...r,
       stage: applicationStage({ manager_support: r.managerSupport as "pending", shortlisted: r.shortlisted ? 1 : 0, decision: r.decision, response: r.response, enrolment_status: r.enrolmentStatus }),
-      total: r.total === null ? t("apprenticeship:panel.notScored") : new Intl.NumberFormat(locale, { maximumFractionDigits: 1 }).format(r.total),
+      total: r.total === null ? t("apprenticeship:panel.notScored") : formatNumber(r.total, locale, { maximumFractionDigits: 1 }),
     })),
   };
 }

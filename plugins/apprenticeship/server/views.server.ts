@@ -1,7 +1,8 @@
 // Small pieces of wording and formatting the apprenticeship's pages share.
 import type { ApprenticeshipTables } from "./db.server";
+import { formatNumber } from "../../../app/utils/number-format";
 
-export const hours = (minutes: number, locale: string) => new Intl.NumberFormat(locale, { maximumFractionDigits: 1 }).format(minutes / 60);
+export const hours = (minutes: number, locale: string) => formatNumber(minutes / 60, locale, { maximumFractionDigits: 1 });
 
 /** Where an application has got to, as the applicant and L&D see it. */
 export function applicationStage(a: Pick<ApprenticeshipTables["apprenticeship_applications"], "manager_support" | "shortlisted" | "decision" | "response"> & { enrolment_status?: string | null }) {

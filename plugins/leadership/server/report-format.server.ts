@@ -1,3 +1,5 @@
 // Numbers in reports, in the reader's language.
-export const percent = (rate: number, locale: string) => new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: 0 }).format(rate);
-export const hours = (minutes: number, locale: string) => new Intl.NumberFormat(locale, { maximumFractionDigits: 1 }).format(minutes / 60);
+import { formatNumber } from "../../../app/utils/number-format";
+
+export const percent = (rate: number, locale: string) => formatNumber(rate, locale, { style: "percent", maximumFractionDigits: 0 });
+export const hours = (minutes: number, locale: string) => formatNumber(minutes / 60, locale, { maximumFractionDigits: 1 });

@@ -6,6 +6,7 @@ import { peopleScope, scopedPeople } from "../../../app/utils/permissions.server
 import { formatDate } from "../../../app/utils/dates";
 import { PLUGIN_ID } from "../programme";
 import { progressOf } from "./progress.server";
+import { formatNumber } from "../../../app/utils/number-format";
 
 export async function learnerWidget(ctx: PluginContext, viewer: Viewer): Promise<WidgetView | null> {
   const db = ctx.db as Kysely<Database>;
@@ -33,7 +34,7 @@ export async function learnerWidget(ctx: PluginContext, viewer: Viewer): Promise
   ]);
   const remaining = Number(remainingRow.n);
   const progress = guided.get(enrolment.id)!;
-  const guidedHours = new Intl.NumberFormat(ctx.locale, { maximumFractionDigits: 1 }).format(progress.guidedMinutes / 60);
+  const guidedHours = formatNumber(progress.guidedMinutes / 60, ctx.locale, { maximumFractionDigits: 1 });
   return {
     title: ctx.t("title"),
     rows: [

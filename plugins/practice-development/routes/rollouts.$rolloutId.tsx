@@ -12,6 +12,7 @@ import { BASE, PLUGIN_ID } from "../programme";
 import { coveredShare, progressFor, type ProgressRow } from "../server/briefings/coverage.server";
 import { rolloutGuard } from "../server/briefings/guards.server";
 import { pdDb } from "../server/db.server";
+import { formatNumber } from "../../../app/utils/number-format";
 
 export const handle = { i18n: ["common", PLUGIN_ID] };
 export const meta = pageMeta;
@@ -35,7 +36,7 @@ export default function RolloutPage() {
   const { t, i18n } = useTranslation(PLUGIN_ID);
   const { rollout, total, localities, teams, wholeService } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
-  const pct = (n: number) => new Intl.NumberFormat(i18n.language, { maximumFractionDigits: 1 }).format(n);
+  const pct = (n: number) => formatNumber(n, i18n.language, { maximumFractionDigits: 1 });
   const columns = (first: string) => [
     { key: "name", header: first, cell: (r: (typeof teams)[number] | (typeof localities)[number]) => r.name },
     { key: "total", header: t("progress.total"), cell: (r: ProgressRow) => r.total, numeric: true },

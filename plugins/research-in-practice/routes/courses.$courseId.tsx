@@ -23,6 +23,7 @@ import { tailoredRunSchema } from "../forms";
 import { PLUGIN_ID } from "../programme";
 import { courseById, createTailoredRun, runsOf } from "../server/catalogue.server";
 import { bookingsOf } from "../server/learners.server";
+import { formatNumber } from "../../../app/utils/number-format";
 
 export const handle = { i18n: ["common", PLUGIN_ID] };
 export const meta = pageMeta;
@@ -42,7 +43,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const saved = new URL(request.url).searchParams.get("saved");
   return {
     title: course.title,
-    course: { id: course.id, title: course.title, format: course.format, summary: course.summary, objectives: course.objectives, hours: new Intl.NumberFormat(locale).format(course.cpd_hours), kss: course.kss, pcf: course.pcf, withdrawn: course.withdrawn === 1 },
+    course: { id: course.id, title: course.title, format: course.format, summary: course.summary, objectives: course.objectives, hours: formatNumber(course.cpd_hours, locale), kss: course.kss, pcf: course.pcf, withdrawn: course.withdrawn === 1 },
     manage: can(viewer, "cohorts.manage"),
     saved: saved && ["enrolled", "waitlisted", "requested", "tailored"].includes(saved) ? saved : null,
     runs: runs.map((r) => ({

@@ -17,6 +17,7 @@ import { FORMATS, PLUGIN_ID, type CourseFormat } from "../programme";
 import { searchCourses } from "../server/catalogue.server";
 import { dueStage } from "../server/evaluations.server";
 import { bookingsOf } from "../server/learners.server";
+import { formatNumber } from "../../../app/utils/number-format";
 
 export const handle = { i18n: ["common", PLUGIN_ID] };
 export const meta = pageMeta;
@@ -36,7 +37,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     format: format ?? "",
     page,
     manage: can(viewer, "cohorts.manage"),
-    courses: catalogue.rows.map((c) => ({ ...c, hours: new Intl.NumberFormat(locale).format(c.cpd_hours) })),
+    courses: catalogue.rows.map((c) => ({ ...c, hours: formatNumber(c.cpd_hours, locale) })),
     total: catalogue.total,
     pageCount: catalogue.pageCount,
     bookings: bookings.map((b) => ({ id: b.id, title: b.title, courseId: b.course_id, date: formatDate(b.starts_on, locale), status: b.status, position: b.waitlist_position, withdrawn: b.run_withdrawn === 1, due: dueStage(b, today) })),

@@ -5,6 +5,7 @@ import { CHANGED, PLUGIN_ID } from "../programme";
 import { fixedT } from "../../../app/utils/i18n.server";
 import { ripDb } from "./db.server";
 import { impactFilters, impactReport } from "./impact.server";
+import { numberFormat } from "../../../app/utils/number-format";
 
 export async function impactPage(url: URL, locale: Locale) {
   const t = fixedT(locale, PLUGIN_ID);
@@ -15,7 +16,7 @@ export async function impactPage(url: URL, locale: Locale) {
   const localityId = parseId(url.searchParams.get("locality"));
   const quarter = filters.quarters.includes(url.searchParams.get("quarter") ?? "") ? url.searchParams.get("quarter") : null;
   const report = await impactReport({ courseId, localityId: filters.localities.some((l) => l.id === localityId) ? localityId! : undefined, quarter: quarter ?? undefined });
-  const number = new Intl.NumberFormat(locale, { maximumFractionDigits: 2 });
+  const number = numberFormat(locale, { maximumFractionDigits: 2 });
   const percent = (n: number) => (report.completed ? `${Math.round((100 * n) / report.completed)}% (${n})` : "0");
   const objectives = report.objectives.map((o) => ({ objective: o.objective, before: o.before === null ? "" : number.format(o.before), after: o.after === null ? "" : number.format(o.after), change: o.change === null ? "" : `${o.change > 0 ? "+" : ""}${number.format(o.change)}`, changeValue: o.change ?? 0 }));
   const followUp = CHANGED.map((c) => ({ band: c, label: t(`evaluation.changedOptions.${c}`), count: report.followUp[c] }));

@@ -8,6 +8,7 @@ import { flaggedCounts, importedWeeks, weeklyTotals } from "./check.server";
 import { checkWeek } from "./rule";
 import { asCaseloadDb } from "./db.server";
 import { caseloadSettings } from "./settings.server";
+import { formatNumber } from "../../../../app/utils/number-format";
 
 async function overTheLine(ctx: PluginContext, personIds?: number[]): Promise<WidgetView | null> {
   const db = asCaseloadDb(ctx.db);
@@ -19,7 +20,7 @@ async function overTheLine(ctx: PluginContext, personIds?: number[]): Promise<Wi
   if (personIds === undefined) over = (await flaggedCounts(settings, totals, {}, db)).get(latest) ?? 0;
   else for (const batch of chunks(personIds)) over += (await flaggedCounts(settings, totals, { personIds: batch }, db)).get(latest) ?? 0;
   const check = totals[0] ? checkWeek(totals[0], settings.sharePercent) : undefined;
-  const limit = check?.limit === null || check?.limit === undefined ? "" : new Intl.NumberFormat(ctx.locale, { maximumFractionDigits: 2 }).format(check.limit);
+  const limit = check?.limit === null || check?.limit === undefined ? "" : formatNumber(check.limit, ctx.locale, { maximumFractionDigits: 2 });
   return {
     title: ctx.t("caseload.widget.title"),
     body: ctx.t("caseload.widget.body", { count: over, week: formatDate(latest, ctx.locale), limit }),
