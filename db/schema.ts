@@ -237,6 +237,8 @@ export interface JobRunTable {
   summary_json: string | null;
   error: string | null;
   started_by: number | null;
+  /** When the running process last said it was alive; a run silent for long has died with its process. */
+  heartbeat_at: Timestamp | null;
 }
 
 export interface AuditEventTable {

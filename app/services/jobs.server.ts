@@ -3,18 +3,31 @@
 import { JobFailure, type Job, type JobSummary, type ProgrammePlugin } from "../../plugins/sdk";
 import { enabledPlugins } from "../plugins.server";
 import { db } from "../utils/db.server";
+import { holdTransactionLock } from "../utils/transaction-lock.server";
 import { recordAudit, SYSTEM_ACTOR, type Actor } from "./audit.server";
 import { coreJobs } from "./metrics/snapshot-job.server";
 import { pluginContext } from "./plugin-context.server";
 
-/** A run that has said nothing for this long is taken to have died with its process. */
-const STALE_MINUTES = 30;
+/**
+ * How a running job shows it is alive: it writes `heartbeat_at` this often, and a run silent for the
+ * longer time has died with its process (killed, or the machine stopped). On SQLite a heartbeat waits
+ * while the job's own write transaction holds the one connection; two minutes is far longer than any
+ * job's transaction (a whole catalogue applies in seconds). Tests shorten both.
+ */
+export interface JobTiming {
+  heartbeatEveryMs: number;
+  silentAfterMs: number;
+}
+const TIMING: JobTiming = { heartbeatEveryMs: 15_000, silentAfterMs: 2 * 60_000 };
 /** Progress is written at most this often, so a fast job does not write a row per item. */
 const PROGRESS_EVERY_MS = 500;
+const INTERRUPTED = { messageKey: "jobs.interrupted" } satisfies JobSummary;
+const INTERRUPTED_ERROR = "The process running it stopped before it finished.";
 
 export const jobKey = (plugin: ProgrammePlugin, job: Job) => `${plugin.id}:${job.id}`;
 
-export async function lastRuns(keys: string[]) {
+/** Each job's latest run; one whose process has stopped saying it is alive shows as interrupted. */
+export async function lastRuns(keys: string[], now = new Date(), timing = TIMING) {
   if (keys.length === 0) return new Map<string, JobRunView>();
   const rows = await db()
     .selectFrom("job_runs")
@@ -22,43 +35,87 @@ export async function lastRuns(keys: string[]) {
     .where("id", "in", (qb) => qb.selectFrom("job_runs").select((eb) => eb.fn.max("id").as("id")).where("job_key", "in", keys).groupBy("job_key"))
     .execute();
   const latest = new Map<string, JobRunView>();
-  for (const row of rows) if (!latest.has(row.job_key)) latest.set(row.job_key, { ...row, summary: row.summary_json ? (JSON.parse(row.summary_json) as JobSummary) : null });
+  const silentSince = silentSinceOf(now, timing);
+  for (const row of rows) latest.set(row.job_key, isSilent(row, silentSince) ? asInterrupted(row) : { ...row, summary: row.summary_json ? (JSON.parse(row.summary_json) as JobSummary) : null });
   return latest;
 }
 
-export interface JobRunView { id: number; job_key: string; status: string; started_at: string; finished_at: string | null; done: number; total: number; error: string | null; summary: JobSummary | null }
+const silentSinceOf = (now: Date, timing: JobTiming) => new Date(now.getTime() - timing.silentAfterMs).toISOString();
+const lastSignOfLife = (run: { started_at: string; heartbeat_at: string | null }) => run.heartbeat_at ?? run.started_at;
+const isSilent = (run: { status: string; started_at: string; heartbeat_at: string | null }, silentSince: string) => run.status === "running" && lastSignOfLife(run) < silentSince;
 
-async function isRunning(key: string, now: Date) {
-  const since = new Date(now.getTime() - STALE_MINUTES * 60_000).toISOString();
-  const row = await db().selectFrom("job_runs").select("id").where("job_key", "=", key).where("status", "=", "running").where("started_at", ">", since).executeTakeFirst();
-  return row !== undefined;
+/** A run whose process died, as it will be recorded once the job is next started: failed when it last said it was alive. */
+function asInterrupted<Row extends { started_at: string; heartbeat_at: string | null }>(run: Row) {
+  return { ...run, status: "failed", finished_at: lastSignOfLife(run), error: INTERRUPTED_ERROR, summary: INTERRUPTED };
+}
+
+export interface JobRunView { id: number; job_key: string; status: string; started_at: string; finished_at: string | null; heartbeat_at: string | null; done: number; total: number; error: string | null; summary: JobSummary | null }
+
+/**
+ * Starts a run of the job unless one is still running, in one transaction under the job's lock, so two
+ * processes pressing "Run now" together start it once. A run that has fallen silent is closed as
+ * interrupted first. Answers the new run's id, or null when the job is already running.
+ */
+async function claimRun(key: string, actor: Actor, now: Date, timing: JobTiming): Promise<number | null> {
+  return db()
+    .transaction()
+    .execute(async (trx) => {
+      await holdTransactionLock(trx, `job:${key}`);
+      const running = await trx.selectFrom("job_runs").select(["id", "started_at", "heartbeat_at", "status"]).where("job_key", "=", key).where("status", "=", "running").executeTakeFirst();
+      if (running && !isSilent(running, silentSinceOf(now, timing))) return null;
+      if (running) {
+        const interrupted = asInterrupted(running);
+        await trx.updateTable("job_runs").set({ status: "failed", finished_at: interrupted.finished_at, error: INTERRUPTED_ERROR, summary_json: JSON.stringify(INTERRUPTED) }).where("id", "=", running.id).execute();
+        await recordAudit(actor, { action: "job.interrupted", subjectType: "job", subjectId: key, after: { run: running.id, lastHeardFrom: interrupted.finished_at } }, trx);
+      }
+      const at = now.toISOString();
+      const [run] = await trx.insertInto("job_runs").values({ job_key: key, status: "running", started_at: at, heartbeat_at: at, started_by: actor.personId, done: 0, total: 0 }).returning("id").execute();
+      return run.id;
+    });
 }
 
 /**
  * Runs one job now and records it. Answers the run's id, or null when that job is already running.
  * Errors are recorded on the run, never thrown: the caller is a timer or a button.
  */
-export async function runJob(plugin: ProgrammePlugin, job: Job, actor: Actor = SYSTEM_ACTOR): Promise<number | null> {
+export async function runJob(plugin: ProgrammePlugin, job: Job, actor: Actor = SYSTEM_ACTOR, timing = TIMING): Promise<number | null> {
   const key = jobKey(plugin, job);
-  const now = new Date();
-  if (await isRunning(key, now)) return null;
-  const [run] = await db().insertInto("job_runs").values({ job_key: key, status: "running", started_at: now.toISOString(), started_by: actor.personId, done: 0, total: 0 }).returning("id").execute();
+  const runId = await claimRun(key, actor, new Date(), timing);
+  if (runId === null) return null;
+  const heartbeat = setInterval(() => void beat(runId, {}), timing.heartbeatEveryMs);
+  heartbeat.unref();
   let lastWrite = 0;
   const progress = (done: number, total: number) => {
     if (Date.now() - lastWrite < PROGRESS_EVERY_MS && done < total) return;
     lastWrite = Date.now();
-    void db().updateTable("job_runs").set({ done, total }).where("id", "=", run.id).execute();
+    void beat(runId, { done, total });
   };
   try {
     const summary = await job.run(pluginContext(plugin, "en-GB", actor), progress);
-    await db().updateTable("job_runs").set({ status: "succeeded", finished_at: new Date().toISOString(), summary_json: summary ? JSON.stringify(summary) : null }).where("id", "=", run.id).execute();
+    await finishRun(runId, { status: "succeeded", summary_json: summary ? JSON.stringify(summary) : null });
   } catch (error) {
     const summary = error instanceof JobFailure ? error.summary : { messageKey: "jobs.failedUnexpectedly" };
     console.error(`Job ${key} failed: ${error instanceof Error ? error.message : String(error)}`);
-    await db().updateTable("job_runs").set({ status: "failed", finished_at: new Date().toISOString(), summary_json: JSON.stringify(summary), error: error instanceof Error ? error.message : String(error) }).where("id", "=", run.id).execute();
+    await finishRun(runId, { status: "failed", summary_json: JSON.stringify(summary), error: error instanceof Error ? error.message : String(error) });
+  } finally {
+    clearInterval(heartbeat);
   }
-  await recordAudit(actor, { action: "job.run", subjectType: "job", subjectId: key, after: { run: run.id } });
-  return run.id;
+  await recordAudit(actor, { action: "job.run", subjectType: "job", subjectId: key, after: { run: runId } });
+  return runId;
+}
+
+/** The run is alive (and how far it has got). A failed write is logged, not thrown: the job goes on. */
+async function beat(runId: number, progress: { done?: number; total?: number }) {
+  try {
+    await db().updateTable("job_runs").set({ ...progress, heartbeat_at: new Date().toISOString() }).where("id", "=", runId).where("status", "=", "running").execute();
+  } catch (error) {
+    console.error(`Could not record that job run ${runId} is alive: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+async function finishRun(runId: number, outcome: { status: "succeeded" | "failed"; summary_json: string | null; error?: string }) {
+  const at = new Date().toISOString();
+  await db().updateTable("job_runs").set({ ...outcome, finished_at: at, heartbeat_at: at }).where("id", "=", runId).execute();
 }
 
 /** The core's jobs, then every enabled plugin's. */

@@ -10,6 +10,7 @@ import { careerPathway } from "./0008-career-pathway";
 import { metricSnapshots } from "./0009-metric-snapshots";
 import { peopleSearchIndex } from "./0010-people-search-index";
 import { peopleTrigramSearch } from "./0011-people-trigram-search";
+import { jobHeartbeat } from "./0012-job-heartbeat";
 
 /** The core migrations, as a static record so the bundler sees every one. */
 export const coreMigrations: Record<string, Migration> = {
@@ -24,4 +25,5 @@ export const coreMigrations: Record<string, Migration> = {
   "0009-metric-snapshots": metricSnapshots,
   "0010-people-search-index": peopleSearchIndex,
   "0011-people-trigram-search": peopleTrigramSearch,
+  "0012-job-heartbeat": jobHeartbeat,
 };

@@ -10,6 +10,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createCohort } from "../../app/services/cohorts.server";
 import { enrolMany } from "../../app/services/enrolment.server";
+import { lastRuns, runJob } from "../../app/services/jobs.server";
 import { pluginContext } from "../../app/services/plugin-context.server";
 import { SYSTEM_ACTOR } from "../../app/services/audit.server";
 import { db } from "../../app/utils/db.server";
@@ -105,6 +106,35 @@ describe("a process killed part way", { timeout: 90_000 }, () => {
     }
   });
 
+  it("through a catalogue sync the server started leaves only its run, shown as interrupted once silent, and Run now finishes it", async () => {
+    const key = "research-in-practice:catalogue-sync";
+    const feed = await serveCatalogue(30, "scheduled");
+    try {
+      const before = await fingerprint(db());
+      const killed = await killWhenFrozen("scheduled-catalogue-sync", [], { at: 'insert into "research_in_practice_courses"', times: 10 }, { RIP_FEED_URL: feed.url, RIP_FEED_TOKEN: "kill-test" });
+      expect(killed.signal).toBe("SIGKILL");
+      // The sync's own transaction left nothing; the run's record, written before it, says "running".
+      const after = await fingerprint(db());
+      expect(Object.keys(after).filter((table) => JSON.stringify(after[table]) !== JSON.stringify(before[table]))).toEqual(["job_runs"]);
+      const dead = await db().selectFrom("job_runs").selectAll().where("job_key", "=", key).orderBy("id", "desc").executeTakeFirstOrThrow();
+      expect(dead).toMatchObject({ status: "running", finished_at: null });
+      if (onSqlite) expect(sqliteChecks(process.env.DATABASE_URL!)).toEqual({ integrity: "ok", foreignKeys: [] });
+
+      // Nobody hears from it again: a few minutes on, /admin shows it stopped, with "Run now".
+      const minutesLater = new Date(Date.parse(dead.heartbeat_at!) + 3 * 60_000);
+      expect((await lastRuns([key], minutesLater)).get(key)).toMatchObject({ id: dead.id, status: "failed", summary: { messageKey: "jobs.interrupted" } });
+
+      process.env.RIP_FEED_URL = feed.url;
+      const again = await runJob(researchInPractice, researchInPractice.jobs![0], SYSTEM_ACTOR, { heartbeatEveryMs: 15_000, silentAfterMs: 0 });
+      const runs = await db().selectFrom("job_runs").select(["id", "status", "summary_json"]).where("id", "in", [dead.id, again!]).orderBy("id").execute();
+      expect(runs.map((r) => [r.status, JSON.parse(r.summary_json!).messageKey])).toEqual([["failed", "jobs.interrupted"], ["succeeded", "sync.done"]]);
+      expect(await ripDb().selectFrom("research_in_practice_courses").select("id").where("id", "like", "scheduled-%").execute()).toHaveLength(30);
+    } finally {
+      delete process.env.RIP_FEED_URL;
+      await feed.close();
+    }
+  });
+
   it("through the migrations of an empty database leaves it empty, and migrating again brings it up to date", async () => {
     const url = await createTestDatabaseUrl();
     const empty = createDb(url);
@@ -131,16 +161,16 @@ describe("a process killed part way", { timeout: 90_000 }, () => {
 });
 
 /** The outside catalogue feed, served from this process over HTTP in three pages. */
-async function serveCatalogue(courses: number) {
+async function serveCatalogue(courses: number, idPrefix = "kill") {
   const pageSize = Math.ceil(courses / 3);
   const lastModified = new Date().toISOString();
   const course = (i: number) => ({
-    id: `kill-${i}`,
+    id: `${idPrefix}-${i}`,
     title: `Killed sync course ${i}`,
     format: "workshop",
     summary: "A course in the kill test's feed.",
     objectives: ["Learn something"],
-    runs: [1, 2].map((n) => ({ id: `kill-${i}-${n}`, startsOn: "2027-05-10", endsOn: "2027-05-10", venue: "Online", capacity: 20, managerApproval: false })),
+    runs: [1, 2].map((n) => ({ id: `${idPrefix}-${i}-${n}`, startsOn: "2027-05-10", endsOn: "2027-05-10", venue: "Online", capacity: 20, managerApproval: false })),
     cpdHours: 3,
     kss: [],
     pcf: [],

@@ -5,12 +5,14 @@
 //     staff-import <csv file>          the HR staff import
 //     bulk-enrolment <cohort> <ids>    enrolling many people (comma-separated person ids) at once
 //     catalogue-sync                   the Research in Practice sync job, from RIP_FEED_URL
+//     scheduled-catalogue-sync         the same job as the scheduler and "Run now" start it, with its run recorded
 //     migration                        every migration, on DATABASE_URL
 import fs from "node:fs";
 import { parseArgs } from "node:util";
 import { installedPlugins } from "../../app/plugins.server";
 import { SYSTEM_ACTOR } from "../../app/services/audit.server";
 import { enrolMany } from "../../app/services/enrolment.server";
+import { runJob } from "../../app/services/jobs.server";
 import { pluginContext } from "../../app/services/plugin-context.server";
 import { importStaff } from "../../app/services/staff-import.server";
 import { closeDb, observeQueries } from "../../app/utils/db.server";
@@ -44,6 +46,7 @@ const operations: Record<string, () => Promise<unknown>> = {
   "staff-import": () => importStaff(fs.readFileSync(args[0], "utf8"), SYSTEM_ACTOR),
   "bulk-enrolment": () => enrolMany(Number(args[0]), args[1].split(",").map((id) => ({ personId: Number(id), overrideReason: null })), SYSTEM_ACTOR),
   "catalogue-sync": () => researchInPractice.jobs![0].run(pluginContext(researchInPractice, "en-GB"), () => undefined),
+  "scheduled-catalogue-sync": () => runJob(researchInPractice, researchInPractice.jobs![0]),
   migration: () => migrateInOneTransaction(createDialect(env.databaseUrl), engineOf(env.databaseUrl), installedPlugins(), freeze && ((event) => freeze(event.query.sql))),
 };
 
