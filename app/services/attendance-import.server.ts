@@ -1,25 +1,22 @@
 // Attendance for a cohort from a CSV (employee_number, session, mark): every row checked first, each
 // bad one reported with its line, then all marks saved together or none.
-import { parse } from "csv-parse/sync";
 import { db } from "../utils/db.server";
-import type { Problem } from "../utils/problems";
+import { readCsvFile } from "../utils/csv-records.server";
+import { csvFileProblem, type Problem } from "../utils/problems";
 import { MARKS, type Mark } from "../utils/cohort-form";
 import { withoutControlCharacters } from "../utils/text";
 import { recordAudit, type Actor } from "./audit.server";
 import { HOLDING_STATUSES } from "./cohorts.server";
 
 
-const COLUMNS = ["employee_number", "session", "mark"];
+const COLUMNS = ["employee_number", "session", "mark"] as const;
 export const MAX_ATTENDANCE_ROWS = 20_000;
 
-export async function importAttendance(cohortId: number, csvText: string, actor: Actor): Promise<{ ok: true; saved: number } | { ok: false; problems: Problem[] }> {
-  let records: { record: Record<string, string>; info: { lines: number } }[];
-  try {
-    records = parse(withoutControlCharacters(csvText.replace(/^\uFEFF/, "")), { columns: (h: string[]) => h.map((c) => c.trim().toLowerCase()), skip_empty_lines: true, trim: true, info: true, relax_column_count: true });
-  } catch (error) {
-    return { ok: false, problems: [{ line: (error as { lines?: number }).lines ?? 1, key: "attendanceImport.errors.malformed" }] };
-  }
-  if (records.length === 0 || COLUMNS.some((c) => !(c in records[0].record))) return { ok: false, problems: [{ line: 1, key: "attendanceImport.errors.header" }] };
+/** The file is read by the same reader as every import; columns beyond the three (a name, say) are read past. */
+export async function importAttendance(cohortId: number, csv: string | Uint8Array, actor: Actor): Promise<{ ok: true; saved: number } | { ok: false; problems: Problem[] }> {
+  const file = readCsvFile(csv, { required: COLUMNS, others: "ignore" });
+  if (!file.ok) return { ok: false, problems: file.problems.map(csvFileProblem) };
+  const records = file.records.map(({ line, values }) => ({ line, record: Object.fromEntries(COLUMNS.map((c) => [c, withoutControlCharacters(values[c])])) }));
   if (records.length > MAX_ATTENDANCE_ROWS) return { ok: false, problems: [{ line: 1, key: "attendanceImport.errors.tooMany", values: { max: MAX_ATTENDANCE_ROWS } }] };
 
   const [sessions, learners] = await Promise.all([
@@ -30,8 +27,7 @@ export async function importAttendance(cohortId: number, csvText: string, actor:
   const enrolmentByEmployee = new Map(learners.map((l) => [l.employee_number, l.id]));
   const problems: Problem[] = [];
   const marks = new Map<string, { sessionId: number; enrolmentId: number; mark: Mark; line: number }>();
-  for (const { record, info } of records) {
-    const line = info.lines;
+  for (const { line, record } of records) {
     const enrolmentId = enrolmentByEmployee.get(record.employee_number.toUpperCase());
     const sessionId = sessionBySequence.get(record.session);
     const mark = record.mark.toLowerCase();

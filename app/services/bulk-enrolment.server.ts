@@ -1,13 +1,16 @@
 // Choosing many people for a cohort: from a CSV of employee numbers (every bad row reported with its
 // line) or from a filter (previewed first). Either way the engine then enrols them all or none.
-import { parse } from "csv-parse/sync";
 import type { Eligibility } from "../../plugins/sdk";
 import { db } from "../utils/db.server";
-import type { Problem } from "../utils/problems";
+import { readCsvFile } from "../utils/csv-records.server";
+import { csvFileProblem, type Problem } from "../utils/problems";
 import { withoutControlCharacters } from "../utils/text";
 import { ACTIVE_STATUSES, type BulkEntry } from "./enrolment.server";
 import { chunks } from "./readiness.server";
 
+
+/** At most this many people in one file, as the page says. */
+const MAX_BULK_ROWS = 2000;
 
 type EligibilityCheck = (personIds: number[]) => Promise<Map<number, Eligibility>>;
 
@@ -20,17 +23,17 @@ async function activeOn(cohortId: number, personIds: number[]) {
   return active;
 }
 
-/** Checks a CSV with an employee_number column and an optional reason column. */
-export async function checkBulkCsv(cohortId: number, csvText: string, eligibility: EligibilityCheck): Promise<{ ok: true; entries: BulkEntry[] } | { ok: false; problems: Problem[] }> {
-  let records: { record: Record<string, string>; info: { lines: number } }[];
-  try {
-    records = parse(withoutControlCharacters(csvText.replace(/^\uFEFF/, "")), { columns: (h: string[]) => h.map((c) => c.trim().toLowerCase()), skip_empty_lines: true, trim: true, info: true, relax_column_count: true });
-  } catch (error) {
-    return { ok: false, problems: [{ line: (error as { lines?: number }).lines ?? 1, key: "bulk.errors.malformed" }] };
-  }
-  if (records.length === 0 || !("employee_number" in records[0].record)) return { ok: false, problems: [{ line: 1, key: "bulk.errors.header" }] };
-  if (records.length > 2000) return { ok: false, problems: [{ line: 1, key: "bulk.errors.tooMany", values: { max: 2000 } }] };
-  const numbers = [...new Set(records.map((r) => r.record.employee_number.toUpperCase()))];
+/**
+ * Checks a CSV with an employee_number column and an optional reason column, read by the same reader as
+ * every import (encodings, quotes across lines, each problem on its line); other columns, such as names
+ * kept for whoever reads the file, are read past, and a line may stop after its employee number.
+ */
+export async function checkBulkCsv(cohortId: number, csv: string | Uint8Array, eligibility: EligibilityCheck): Promise<{ ok: true; entries: BulkEntry[] } | { ok: false; problems: Problem[] }> {
+  const file = readCsvFile(csv, { required: ["employee_number"], optional: ["reason"], others: "ignore", shortLines: "blank" });
+  if (!file.ok) return { ok: false, problems: file.problems.map(csvFileProblem) };
+  if (file.records.length > MAX_BULK_ROWS) return { ok: false, problems: [{ line: 1, key: "bulk.errors.tooMany", values: { max: MAX_BULK_ROWS } }] };
+  const records = file.records.map(({ line, values }) => ({ line, employee: withoutControlCharacters(values.employee_number).toUpperCase(), reason: withoutControlCharacters(values.reason ?? "") }));
+  const numbers = [...new Set(records.map((r) => r.employee))];
   const people = new Map<string, number>();
   for (const batch of chunks(numbers)) {
     for (const p of await db().selectFrom("people").select(["id", "employee_number"]).where("employee_number", "in", batch).execute()) people.set(p.employee_number, p.id);
@@ -40,11 +43,9 @@ export async function checkBulkCsv(cohortId: number, csvText: string, eligibilit
   const problems: Problem[] = [];
   const entries: BulkEntry[] = [];
   const seen = new Map<number, number>();
-  for (const { record, info } of records) {
-    const line = info.lines;
-    const number = record.employee_number.toUpperCase();
+  for (const { line, employee: number, reason: fullReason } of records) {
     const personId = people.get(number);
-    const reason = (record.reason ?? "").slice(0, 500);
+    const reason = fullReason.slice(0, 500);
     if (!number) problems.push({ line, key: "bulk.errors.employeeRequired" });
     else if (!personId) problems.push({ line, key: "bulk.errors.unknownEmployee", values: { employee: number } });
     else if (seen.has(personId)) problems.push({ line, key: "bulk.errors.duplicate", values: { line: seen.get(personId)! } });

@@ -20,6 +20,10 @@ export interface CsvProblem {
 export interface CsvColumns {
   required: readonly string[];
   optional?: readonly string[];
+  /** Columns the import does not know: refused (the default), or read past, as when a list of people carries their names for whoever reads it. */
+  others?: "refuse" | "ignore";
+  /** A line with fewer values than there are columns: refused (the default), or its last values read as blank, as when only some lines need an optional last column. */
+  shortLines?: "refuse" | "blank";
 }
 
 export type CsvFile = { ok: true; records: CsvRecord[] } | { ok: false; problems: CsvProblem[] };
@@ -44,7 +48,7 @@ export function readCsvFile(input: string | Uint8Array, columns: CsvColumns): Cs
   if (headerProblems.length > 0) return { ok: false, problems: headerProblems };
   if (problem) return { ok: false, problems: [problem] };
   const countProblems = rows
-    .filter((r) => r.fields.length !== names.length)
+    .filter((r) => r.fields.length > names.length || (r.fields.length < names.length && columns.shortLines !== "blank"))
     .map((r): CsvProblem => ({ line: r.line, reason: "columnCount", values: { found: r.fields.length, expected: names.length } }));
   if (countProblems.length > 0) return { ok: false, problems: countProblems };
   if (rows.length === 0) return { ok: false, problems: [{ line: 2, reason: "empty" }] };
@@ -57,6 +61,7 @@ function checkHeader(names: string[], columns: CsvColumns): CsvProblem[] {
   for (const column of columns.required) {
     if (!names.includes(column)) problems.push({ line: 1, column, reason: "missingColumn", values: { column } });
   }
+  if (columns.others === "ignore") return problems;
   for (const column of names) {
     if (column && !known.includes(column)) problems.push({ line: 1, column, reason: "unknownColumn", values: { column } });
   }
@@ -67,7 +72,7 @@ function valuesOf(names: string[], fields: string[]): Record<string, string> {
   // A null prototype, so a column called __proto__ or constructor is only ever a column.
   const values: Record<string, string> = Object.create(null);
   names.forEach((name, i) => {
-    if (name) values[name] = fields[i];
+    if (name) values[name] = fields[i] ?? "";
   });
   return values;
 }

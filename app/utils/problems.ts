@@ -5,3 +5,8 @@ export interface Problem {
   key: string;
   values?: Record<string, string | number>;
 }
+
+/** A problem with a CSV file as a whole (its encoding, quotes or columns), in the core imports' words. */
+export function csvFileProblem({ reason, ...where }: { line: number; column?: string; reason: string; values?: Record<string, string | number> }): Problem {
+  return { ...where, key: `import.errors.${reason}` };
+}

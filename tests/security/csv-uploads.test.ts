@@ -1,5 +1,5 @@
-// Hostile and awkward CSV files sent to both imports (HR staff, ASYE weekly caseloads) through the real
-// server: formula cells, the encodings spreadsheets save in, values in quotes across lines, broken quotes,
+// Hostile and awkward CSV files sent to every CSV upload (HR staff, ASYE weekly caseloads, and Level 5
+// bulk enrolment and attendance) through the real server: formula cells, the encodings spreadsheets save in, values in quotes across lines, broken quotes,
 // and a 100 MB upload streamed without a Content-Length. Every refusal is a translated message on the
 // page, with a line number where the file has lines, and nothing is stored.
 import fs from "node:fs";
@@ -10,6 +10,8 @@ import vm from "node:vm";
 import { parse } from "csv-parse/sync";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { SYSTEM_ACTOR } from "../../app/services/audit.server";
+import { createCohort, HOLDING_STATUSES } from "../../app/services/cohorts.server";
 import { db } from "../../app/utils/db.server";
 import { seedDemo } from "../support/fixtures";
 import { signInOverHttp, startServer, type RunningServer } from "../support/server";
@@ -38,6 +40,12 @@ interface Importer {
   error: (reason: string, values?: Record<string, string | number>) => string;
   tooLarge: string;
   stored: () => Promise<number>;
+  /** How many columns the file names. */
+  columns: number;
+  /** A good data line with a value in quotes across two lines. */
+  spanning: () => string;
+  /** Other fields the form sends with the file. */
+  fields?: Record<string, string>;
 }
 
 let server: RunningServer;
@@ -57,6 +65,8 @@ const STAFF: Importer = {
   error: (reason, values) => message(COMMON, `import.errors.${reason}`, values),
   tooLarge: message(COMMON, "import.errors.tooLarge"),
   stored: () => count("people"),
+  spanning: () => STAFF.line('"Ann\nMarie"'),
+  columns: 13,
 };
 
 const CASELOADS: Importer = {
@@ -68,6 +78,46 @@ const CASELOADS: Importer = {
   error: (reason, values) => message(CASELOAD, `import.errors.${reason}`, values),
   tooLarge: message(CASELOAD, "import.tooLarge"),
   stored: () => count("asye_caseload_figures"),
+  spanning: () => `${socialWorkers[1]},${week},"\n4"`,
+  columns: 3,
+};
+
+let bulkCohort: number;
+let bulkPeople: string[];
+let register: { cohortId: number; learners: string[]; freeSession: number };
+const takeBulkPeople = (n: number) => bulkPeople.splice(0, n);
+const enrolmentsOn = async (cohortId: number) => Number((await db().selectFrom("enrolments").select((eb) => eb.fn.countAll().as("n")).where("cohort_id", "=", cohortId).executeTakeFirstOrThrow()).n);
+
+// A reason on every line, so eligibility never decides whether a good file is taken.
+const BULK: Importer = {
+  name: "the Level 5 bulk enrolment",
+  get path() {
+    return `/programmes/leadership/cohorts/${bulkCohort}/bulk`;
+  },
+  goodFile: (rows) => ["employee_number,reason", ...takeBulkPeople(rows).map((e) => `${e},Stretch assignment`)].join("\n") + "\n",
+  file: (lines) => ["employee_number,reason", ...lines].join("\n") + "\n",
+  line: (value) => `${value},Stretch assignment`,
+  error: (reason, values) => message(COMMON, `import.errors.${reason}`, values),
+  tooLarge: message(COMMON, "bulk.errors.tooLarge"),
+  stored: () => enrolmentsOn(bulkCohort),
+  spanning: () => `${takeBulkPeople(1)[0]},"Stretch\nassignment"`,
+  columns: 2,
+  fields: { intent: "csv" },
+};
+
+const ATTENDANCE: Importer = {
+  name: "the Level 5 attendance import",
+  get path() {
+    return `/programmes/leadership/cohorts/${register.cohortId}/attendance`;
+  },
+  goodFile: (rows) => ["employee_number,session,mark", ...register.learners.slice(0, rows).map((e) => `${e},${register.freeSession},present`)].join("\n") + "\n",
+  file: (lines) => ["employee_number,session,mark", ...lines].join("\n") + "\n",
+  line: (value) => `${register.learners[0]},${register.freeSession},${value}`,
+  error: (reason, values) => message(COMMON, `import.errors.${reason}`, values),
+  tooLarge: message(COMMON, "bulk.errors.tooLarge"),
+  stored: () => count("attendance"),
+  spanning: () => ATTENDANCE.line('"\npresent"'),
+  columns: 3,
 };
 
 beforeAll(async () => {
@@ -82,8 +132,36 @@ beforeAll(async () => {
     .executeTakeFirstOrThrow();
   manager = { employeeNumber: row.employee_number, team: row.code };
   socialWorkers = (await db().selectFrom("people").select("employee_number").where("career_stage", "=", "social_worker").orderBy("id").limit(3).execute()).map((p) => p.employee_number);
+  bulkCohort = await createCohort(
+    { programmeId: "leadership", name: "Hostile uploads", startsOn: "2027-03-01", endsOn: "2027-12-01", capacity: 40, enrolmentOpensOn: null, enrolmentClosesOn: null, venue: "Town Hall", onlineUrl: null, requiresManagerApproval: false },
+    null,
+    SYSTEM_ACTOR,
+  );
+  bulkPeople = (await db().selectFrom("people").select("employee_number").where("employment_status", "=", "active").orderBy("id", "desc").limit(20).execute()).map((p) => p.employee_number);
+  register = await cohortWithAFreeSession();
 });
 afterAll(() => server?.close());
+
+/** The demo's first Level 5 cohort: its learners, and a session none of them is marked for yet. */
+async function cohortWithAFreeSession() {
+  const cohort = await db().selectFrom("cohorts").select("id").where("name", "=", "Cohort 1").where("programme_id", "=", "leadership").executeTakeFirstOrThrow();
+  const learners = await db()
+    .selectFrom("enrolments as e")
+    .innerJoin("people as p", "p.id", "e.person_id")
+    .select("p.employee_number")
+    .where("e.cohort_id", "=", cohort.id)
+    .where("e.status", "in", [...HOLDING_STATUSES])
+    .orderBy("p.id")
+    .execute();
+  const unmarked = await db()
+    .selectFrom("cohort_sessions as s")
+    .select("s.sequence")
+    .where("s.cohort_id", "=", cohort.id)
+    .where((eb) => eb.not(eb.exists(eb.selectFrom("attendance as a").select("a.session_id").whereRef("a.session_id", "=", "s.id"))))
+    .orderBy("s.sequence", "desc")
+    .executeTakeFirstOrThrow();
+  return { cohortId: cohort.id, learners: learners.map((l) => l.employee_number), freeSession: unmarked.sequence };
+}
 
 /** The page's text with React's escapes undone, so messages can be found whole. */
 function textOf(html: string) {
@@ -101,6 +179,7 @@ function problemsOn(html: string): [number, string][] {
 
 async function upload(importer: Importer, body: string | Uint8Array, cookie = ld) {
   const form = new FormData();
+  for (const [name, value] of Object.entries(importer.fields ?? {})) form.set(name, value);
   form.set("file", new File([typeof body === "string" ? body : Buffer.from(body)], "upload.csv", { type: "text/csv" }));
   const response = await fetch(`${server.url}${importer.path}`, { method: "POST", body: form, headers: { Cookie: cookie, Origin: server.url }, redirect: "manual" });
   return { status: response.status, html: await response.text() };
@@ -125,7 +204,7 @@ function windows1252(text: string) {
   return Uint8Array.from(Buffer.from(text, "latin1"));
 }
 
-describe.each([STAFF, CASELOADS])("$name", (importer) => {
+describe.each([STAFF, CASELOADS, BULK, ATTENDANCE])("$name", (importer) => {
   it("accepts a file that starts with a UTF-8 byte order mark", async () => {
     const before = await importer.stored();
     const { status } = await upload(importer, `\uFEFF${importer.goodFile(2)}`);
@@ -139,13 +218,12 @@ describe.each([STAFF, CASELOADS])("$name", (importer) => {
   });
 
   it("names bytes that are not UTF-8 (a Windows-1252 file), with their line", async () => {
-    const file = importer.file([importer.line("1"), importer === STAFF ? importer.line("Ren\u00e9e") : `${socialWorkers[1]},${week},3 caf\u00e9`, importer.line("2")]);
+    const file = importer.file([importer.line("1"), importer === CASELOADS ? `${socialWorkers[1]},${week},3 caf\u00e9` : importer.line("Ren\u00e9e"), importer.line("2")]);
     expect(await refused(importer, windows1252(file))).toEqual([[3, importer.error("notUtf8")]]);
   });
 
   it("reads a value in quotes across lines as one value, and counts the lines after it", async () => {
-    const spanning = importer === STAFF ? importer.line('"Ann\nMarie"') : `${socialWorkers[1]},${week},"\n4"`;
-    const problems = await refused(importer, importer.file([spanning, importer.line("")]));
+    const problems = await refused(importer, importer.file([importer.spanning(), importer.line("")]));
     // The value spans lines 2 and 3 and is fine; the empty value is on line 4.
     expect([...new Set(problems.map(([line]) => line))]).toEqual([4]);
   });
@@ -161,8 +239,9 @@ describe.each([STAFF, CASELOADS])("$name", (importer) => {
   });
 
   it("names a line with the wrong number of values", async () => {
-    const problems = await refused(importer, importer.file([importer.line("1"), "too,few"]));
-    expect(problems).toEqual([[3, importer.error("columnCount", { found: 2, expected: importer === STAFF ? 13 : 3 })]]);
+    const tooMany = Array.from({ length: importer.columns + 1 }, () => "x").join(",");
+    const problems = await refused(importer, importer.file([importer.line("1"), tooMany]));
+    expect(problems).toEqual([[3, importer.error("columnCount", { found: importer.columns + 1, expected: importer.columns })]]);
   });
 
   it("refuses a file past 20 MB while it streams, with the limit beside the file field", async () => {

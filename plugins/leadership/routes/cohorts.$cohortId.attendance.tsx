@@ -8,9 +8,10 @@ import { NotificationBanner } from "../../../app/components/NotificationBanner";
 import { ProblemsTable } from "../../../app/components/ProblemsTable";
 import { importAttendance } from "../../../app/services/attendance-import.server";
 import type { Problem } from "../../../app/utils/problems";
-import { readFormData } from "../../../app/utils/form-data.server";
+import { readUpload } from "../../../app/utils/upload.server";
 import { pageMeta } from "../../../app/utils/meta";
 import { PLUGIN_ID } from "../programme";
+import { MAX_CSV_BYTES } from "../server/bulk.server";
 import { cohortGuard } from "../server/guards.server";
 
 export const handle = { i18n: ["common", PLUGIN_ID] };
@@ -27,10 +28,10 @@ type Outcome = { kind: "saved"; saved: number } | { kind: "problems"; problems: 
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { cohort, actor } = await guard(request, params);
-  const file = (await readFormData(request)).get("file");
-  if (!file || typeof file === "string" || file.size === 0) return data<Outcome>({ kind: "error", key: "bulk.errors.noFile" }, { status: 400 });
-  if (file.size > 2 * 1024 * 1024) return data<Outcome>({ kind: "error", key: "bulk.errors.tooLarge" }, { status: 400 });
-  const result = await importAttendance(cohort.id, await file.text(), actor);
+  const upload = await readUpload(request, "file", MAX_CSV_BYTES);
+  if (upload.kind === "missing") return data<Outcome>({ kind: "error", key: "bulk.errors.noFile" }, { status: 400 });
+  if (upload.kind === "tooLarge") return data<Outcome>({ kind: "error", key: "bulk.errors.tooLarge" }, { status: 413 });
+  const result = await importAttendance(cohort.id, upload.bytes, actor);
   if (!result.ok) return data<Outcome>({ kind: "problems", problems: result.problems }, { status: 400 });
   return data<Outcome>({ kind: "saved", saved: result.saved });
 }

@@ -10,14 +10,14 @@ import { ProblemsTable } from "../../../app/components/ProblemsTable";
 import { Table } from "../../../app/components/Table";
 import { localities, type BulkFilter } from "../../../app/services/bulk-enrolment.server";
 import type { Problem } from "../../../app/utils/problems";
-import { readFormData } from "../../../app/utils/form-data.server";
+import { readFormWithUpload, uploadIn } from "../../../app/utils/upload.server";
 import { parseId } from "../../../app/utils/http.server";
 import { pageMeta } from "../../../app/utils/meta";
 import { ROLE_CATEGORIES } from "../../../app/utils/staff-fields";
 import { withoutControlCharacters } from "../../../app/utils/text";
 import { PLUGIN_ID } from "../programme";
 import { cohortGuard } from "../server/guards.server";
-import { bulkFromCsv, bulkFromFilter, previewFilter } from "../server/bulk.server";
+import { bulkFromCsv, bulkFromFilter, MAX_CSV_BYTES, previewFilter } from "../server/bulk.server";
 
 export const handle = { i18n: ["common", PLUGIN_ID] };
 export const meta = pageMeta;
@@ -58,12 +58,15 @@ type Outcome = { kind: "done"; enrolled: number; waitlisted: number } | { kind: 
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { cohort, actor, locale } = await guard(request, params);
-  const form = await readFormData(request);
+  // Read against the file's limit as it streams, so a 100 MB upload is refused beside the field.
+  const reading = await readFormWithUpload(request, MAX_CSV_BYTES);
+  if (reading.kind === "tooLarge") return data<Outcome>({ kind: "error", error: "bulk.errors.tooLarge", field: "file" }, { status: 413 });
+  const form = reading.form;
   if (form.get("intent") === "csv") {
-    const file = form.get("file");
-    if (!file || typeof file === "string" || file.size === 0) return data<Outcome>({ kind: "error", error: "bulk.errors.noFile", field: "file" }, { status: 400 });
-    if (file.size > 2 * 1024 * 1024) return data<Outcome>({ kind: "error", error: "bulk.errors.tooLarge", field: "file" }, { status: 400 });
-    const result = await bulkFromCsv(cohort.id, await file.text(), actor, locale);
+    const upload = await uploadIn(form, "file", MAX_CSV_BYTES);
+    if (upload.kind === "missing") return data<Outcome>({ kind: "error", error: "bulk.errors.noFile", field: "file" }, { status: 400 });
+    if (upload.kind === "tooLarge") return data<Outcome>({ kind: "error", error: "bulk.errors.tooLarge", field: "file" }, { status: 413 });
+    const result = await bulkFromCsv(cohort.id, upload.bytes, actor, locale);
     if (!result.ok) return data<Outcome>({ kind: "problems", problems: result.problems }, { status: 400 });
     return data<Outcome>({ kind: "done", enrolled: result.enrolled, waitlisted: result.waitlisted });
   }

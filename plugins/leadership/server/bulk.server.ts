@@ -12,7 +12,10 @@ export const MAX_BULK = 2000;
 
 const eligibilityFor = (locale: Locale) => (ids: number[]) => leadershipEligibility(pluginContext(plugin, locale), ids);
 
-export async function bulkFromCsv(cohortId: number, csv: string, actor: Actor, locale: Locale) {
+/** The largest CSV the bulk enrolment and attendance pages take, as their hint says. */
+export const MAX_CSV_BYTES = 2 * 1024 * 1024;
+
+export async function bulkFromCsv(cohortId: number, csv: string | Uint8Array, actor: Actor, locale: Locale) {
   const checked = await checkBulkCsv(cohortId, csv, eligibilityFor(locale));
   if (!checked.ok) return checked;
   const result = await enrolMany(cohortId, checked.entries, actor);

@@ -224,6 +224,14 @@ describe("enrolling many people at once", () => {
     expect((await upload(id, csv)).status).toBe(400);
   });
 
+  it("reads past a column of names kept for whoever reads the file, and lines that stop after the number", async () => {
+    const id = await createTestCohort("Bulk names", 5);
+    const managers = await db().selectFrom("people").select(["id", "employee_number", "given_name"]).where("role_category", "=", "team_manager").orderBy("id").limit(2).execute();
+    const csv = ["employee_number,name,reason", `${managers[0].employee_number},${managers[0].given_name}`, `${managers[1].employee_number},"${managers[1].given_name}",`].join("\r\n");
+    expect((await upload(id, csv)).data).toEqual({ kind: "done", enrolled: 2, waitlisted: 0 });
+    expect((await db().selectFrom("enrolments").select("person_id").where("cohort_id", "=", id).orderBy("id").execute()).map((r) => r.person_id)).toEqual(managers.map((m) => m.id));
+  });
+
   it("previews a filter, asks for a reason when some are not eligible, then enrols them all", async () => {
     const bulk = await import("../routes/cohorts.$cohortId.bulk");
     const id = await createTestCohort("Bulk C", 100);
