@@ -19,7 +19,8 @@ async function main() {
   const t = fixedT("en-GB");
   const progress = progressLine();
   const started = Date.now();
-  const outcome = await importStaff(fs.readFileSync(file, "utf8"), SYSTEM_ACTOR, (phase, done, total) => progress(phase, done, total));
+  // The file's bytes, not text: the import names UTF-16 and Windows-1252 files, as the page does.
+  const outcome = await importStaff(fs.readFileSync(file), SYSTEM_ACTOR, (phase, done, total) => progress(phase, done, total));
   if (!outcome.ok) {
     console.error(`${file} was not imported: ${outcome.problems.length} problems. Nothing has changed.`);
     for (const p of outcome.problems) console.error(`  line ${p.line}${p.column ? ` (${p.column})` : ""}: ${t(p.key, p.values)}`);

@@ -170,4 +170,14 @@ describe("npm run import:staff", () => {
     expect(await db().selectFrom("people").select("id").where("employee_number", "in", ["C-3", "C-4"]).execute()).toEqual([]);
     fs.rmSync(file, { force: true });
   });
+
+  it("names a file saved as UTF-16 without a byte order mark, as the page does", async () => {
+    fs.writeFileSync(file, Buffer.from(staffCsv([{ employee: "C-5" }]), "utf16le"));
+    const env = { ...process.env, DATABASE_URL: process.env.DATABASE_URL };
+    const refused = await exec(process.execPath, ["--import", "tsx", "scripts/import-staff.ts", file], { cwd: root, env }).catch((e) => e);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('line 1: The file is saved as UTF-16 ("Unicode text")');
+    expect(await db().selectFrom("people").select("id").where("employee_number", "=", "C-5").execute()).toEqual([]);
+    fs.rmSync(file, { force: true });
+  });
 });
