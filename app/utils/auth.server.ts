@@ -6,6 +6,7 @@ import { Lucia, type Adapter, type DatabaseSession, type DatabaseUser } from "lu
 import type { Role } from "../../plugins/sdk";
 import { db } from "./db.server";
 import { env } from "./env.server";
+import { readOncePerRequest } from "./request-memo.server";
 
 // OWASP's minimum for Argon2id: 19 MiB of memory, 2 iterations, 1 degree of parallelism.
 const ARGON2_OPTIONS = { memoryCost: 19456, timeCost: 2, parallelism: 1, outputLen: 32 } as const;
@@ -97,6 +98,11 @@ function sessionIdOf(request: Request): string | null {
 export async function readSession(request: Request): Promise<CurrentSession | null> {
   const sessionId = sessionIdOf(request);
   if (!sessionId) return null;
+  // The layout and the page both ask; within one GET the answer cannot change.
+  return readOncePerRequest(`session:${sessionId}`, () => validate(sessionId));
+}
+
+async function validate(sessionId: string): Promise<CurrentSession | null> {
   const { session, user } = await lucia.validateSession(sessionId);
   if (!session || !user) return null;
   return {

@@ -1,13 +1,14 @@
 // Reads repeated within one request are made once, and a change in the same request is seen by the
 // reads after it; outside a request nothing is kept, so another process's change is never hidden.
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { enabledPlugins } from "../../app/plugins.server";
 import { SYSTEM_ACTOR } from "../../app/services/audit.server";
 import { setPluginEnabled } from "../../app/services/programmes.server";
 import { readSettings, writeSettings } from "../../app/services/settings.server";
-import { db } from "../../app/utils/db.server";
+import { db, observeQueries } from "../../app/utils/db.server";
 import { forgetInRequest, readOncePerRequest, withRequestMemo } from "../../app/utils/request-memo.server";
 import { seedDemo } from "../support/fixtures";
+import { signInOverHttp, startServer, type RunningServer } from "../support/server";
 
 beforeAll(seedDemo);
 
@@ -70,5 +71,40 @@ describe("a request's memo", () => {
         await setPluginEnabled("research-in-practice", true, SYSTEM_ACTOR);
       }
     });
+  });
+});
+
+describe("the memo over HTTP", () => {
+  let server: RunningServer;
+  let cookie: string;
+  beforeAll(async () => {
+    server = await startServer();
+    cookie = await signInOverHttp(server.url, "practitioner@demo.test");
+  });
+  afterAll(() => server?.close());
+
+  /** How many times answering the request read the session. */
+  async function sessionReads(path: string, init: RequestInit = {}) {
+    let reads = 0;
+    const stop = observeQueries((sql) => {
+      if (/^select .* from "auth_sessions"/i.test(sql)) reads += 1;
+    });
+    try {
+      const response = await fetch(`${server.url}${path}`, { ...init, headers: { Cookie: cookie, Origin: server.url, ...init.headers }, redirect: "manual" });
+      await response.text();
+      return { status: response.status, reads };
+    } finally {
+      stop();
+    }
+  }
+
+  it("reads the session once for a page, though the layout and the page both ask", async () => {
+    expect(await sessionReads("/me")).toEqual({ status: 200, reads: 1 });
+  });
+
+  it("has no memo in a POST, whose action runs before the page's loaders read again", async () => {
+    const posted = await sessionReads("/me/cpd", { method: "POST", body: new URLSearchParams({ title: "" }) });
+    expect(posted.status).toBe(400);
+    expect(posted.reads).toBeGreaterThan(1);
   });
 });

@@ -3,6 +3,7 @@
 import { recordAudit, type Actor } from "../../../app/services/audit.server";
 import { chunks } from "../../../app/services/readiness.server";
 import { isoDate } from "../../../app/utils/dates";
+import { readOncePerRequest } from "../../../app/utils/request-memo.server";
 import { PLUGIN_ID, PRACTICE_KINDS, type ApprenticeshipSettings, type PracticeKind } from "../programme";
 import { apprenticeshipDb, asHostDb, type ApprenticeshipTables } from "./db.server";
 import { apprenticeshipSettings } from "./settings.server";
@@ -64,8 +65,16 @@ async function inChunks<T>(ids: number[], read: (batch: number[]) => Promise<T[]
   return (await Promise.all(chunks(ids).map(read))).flat();
 }
 
-/** Current and completed apprentices (on an apprenticeship cohort), optionally only these people. */
-export async function apprentices(personIds?: number[], now = new Date()): Promise<Apprentice[]> {
+/**
+ * Current and completed apprentices (on an apprenticeship cohort), optionally only these people. /team
+ * asks three times for the same people (its card, readiness and the manager's inbox), so a page request
+ * reads them once; callers only read what they are given.
+ */
+export function apprentices(personIds?: number[], now = new Date()): Promise<Apprentice[]> {
+  return readOncePerRequest(`${PLUGIN_ID}:apprentices:${personIds?.join(",") ?? "all"}`, () => readApprentices(personIds, now));
+}
+
+async function readApprentices(personIds: number[] | undefined, now: Date): Promise<Apprentice[]> {
   const settings = await apprenticeshipSettings();
   const today = isoDate(now);
   let query = apprenticeshipDb()

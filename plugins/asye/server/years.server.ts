@@ -3,7 +3,8 @@
 import type { Selectable } from "kysely";
 import { chunks } from "../../../app/services/readiness.server";
 import { isoDate } from "../../../app/utils/dates";
-import type { AsyeSettings, EvidenceKind } from "../programme";
+import { readOncePerRequest } from "../../../app/utils/request-memo.server";
+import { PLUGIN_ID, type AsyeSettings, type EvidenceKind } from "../programme";
 import { asyeDb, type AsyeDatabase } from "./db.server";
 import { evidenceOutstanding, evidenceProgress, monthOfYear, reviewStates, supervisionGaps, yearSchedule, type EvidenceProgress, type ReviewState, type SupervisionGap, type YearSchedule } from "./schedule";
 import { asyeSettings } from "./settings.server";
@@ -110,8 +111,11 @@ async function picturesOf(ids: number[], by: "person" | "year", now: Date): Prom
   return pictures;
 }
 
-/** The ASYE year of each of these people who has one. */
-export const yearsOfPeople = (personIds: number[], now = new Date()) => picturesOf(personIds, "person", now);
+/**
+ * The ASYE year of each of these people who has one. /team asks three times for the same people (its
+ * card, readiness and the manager's inbox), so a page request reads them once; callers only read them.
+ */
+export const yearsOfPeople = (personIds: number[], now = new Date()) => readOncePerRequest(`${PLUGIN_ID}:years:${personIds.join(",")}`, () => picturesOf(personIds, "person", now));
 
 export async function yearById(yearId: number, now = new Date()) {
   const [picture] = await picturesOf([yearId], "year", now);
