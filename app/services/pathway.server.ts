@@ -9,10 +9,9 @@ import type { Database } from "../../db/schema";
 import { enabledPlugins } from "../plugins.server";
 import { formatDate, wholeYearsSince } from "../utils/dates";
 import { db } from "../utils/db.server";
-import { fixedT } from "../utils/i18n.server";
 import type { Locale } from "../utils/i18n";
 import { listStages, type CareerStage } from "./career-stages.server";
-import { chunks, readinessFor, type ReadinessView } from "./readiness.server";
+import { chunks, memoisedTranslator, readinessFor, type ReadinessView } from "./readiness.server";
 
 export interface SourcedRequirement extends PathwayRequirement {
   source: string;
@@ -135,8 +134,26 @@ function addYears(iso: string, years: number) {
   return date.toISOString().slice(0, 10);
 }
 
-function qualifiedYearsResult(stage: CareerStage, person: PersonFacts, now: Date, locale: Locale) {
-  const t = fixedT(locale);
+type Translate = (key: string, values?: Record<string, string | number>) => string;
+
+/**
+ * The words for one run over many people, by namespace: each label and sentence is translated once, not
+ * once a person (a locality's 416 people share a few dozen; translating each cost /team for a locality
+ * a tenth of its time, the benchmark's profile).
+ */
+export type PathwayWords = (source: string) => Translate;
+
+export function pathwayWords(locale: Locale): PathwayWords {
+  const bySource = new Map<string, Translate>();
+  return (source) => {
+    let t = bySource.get(source);
+    if (!t) bySource.set(source, (t = memoisedTranslator(locale, source)));
+    return t;
+  };
+}
+
+function qualifiedYearsResult(stage: CareerStage, person: PersonFacts, now: Date, locale: Locale, words: PathwayWords) {
+  const t = words(CORE_SOURCE);
   if (!person.qualificationDate) return { met: false, reason: t("pathway.reasons.notQualified") };
   const required = stage.minYears ?? 0;
   const done = wholeYearsSince(person.qualificationDate, now) ?? 0;
@@ -151,17 +168,17 @@ function fallbackHref(requirement: SourcedRequirement) {
   return requirement.source === CORE_SOURCE ? undefined : `/programmes/${requirement.source}`;
 }
 
-function evaluateRequirement(requirement: SourcedRequirement, stage: CareerStage, person: PersonFacts, now: Date, locale: Locale): RequirementResult {
+function evaluateRequirement(requirement: SourcedRequirement, stage: CareerStage, person: PersonFacts, now: Date, locale: Locale, words: PathwayWords): RequirementResult {
   const key = requirementKey(requirement);
-  const label = fixedT(locale, requirement.source)(requirement.labelKey);
-  if (requirement.source === CORE_SOURCE && requirement.id === "qualified-years") return { key, label, ...qualifiedYearsResult(stage, person, now, locale) };
+  const label = words(requirement.source)(requirement.labelKey);
+  if (requirement.source === CORE_SOURCE && requirement.id === "qualified-years") return { key, label, ...qualifiedYearsResult(stage, person, now, locale, words) };
   const item = person.items.get(key);
-  if (!item) return { key, label, met: false, reason: fixedT(locale)("pathway.reasons.nothingYet"), actionHref: fallbackHref(requirement) };
+  if (!item) return { key, label, met: false, reason: words(CORE_SOURCE)("pathway.reasons.nothingYet"), actionHref: fallbackHref(requirement) };
   return { key, label, met: item.status === "met", reason: item.reason, actionHref: item.actionHref ?? fallbackHref(requirement) };
 }
 
-export function evaluateStage(model: PathwayModel, stage: CareerStage, person: PersonFacts, now: Date, locale: Locale): StageEvaluation {
-  const requirements = (model.requirements.get(stage.code) ?? []).map((r) => evaluateRequirement(r, stage, person, now, locale));
+export function evaluateStage(model: PathwayModel, stage: CareerStage, person: PersonFacts, now: Date, locale: Locale, words = pathwayWords(locale)): StageEvaluation {
+  const requirements = (model.requirements.get(stage.code) ?? []).map((r) => evaluateRequirement(r, stage, person, now, locale, words));
   return { stage, requirements, met: requirements.filter((r) => r.met).length, total: requirements.length };
 }
 
@@ -191,11 +208,12 @@ export async function pathwaysFor(personIds: number[], locale: Locale, options: 
     options.readiness ?? readinessFor(personIds, locale, now),
   ]);
   const byCode = new Map(model.stages.map((s) => [s.code, s]));
+  const words = pathwayWords(locale);
   for (const person of people) {
     const items = new Map((readiness.get(person.id) ?? []).map((item) => [`${item.source}:${item.requirementId}`, item]));
     const facts = { qualificationDate: person.qualification_date, items };
     const current = person.career_stage ? (byCode.get(person.career_stage) ?? null) : null;
-    const next = nextStages(model.stages, current).map((stage) => evaluateStage(model, stage, facts, now, locale));
+    const next = nextStages(model.stages, current).map((stage) => evaluateStage(model, stage, facts, now, locale, words));
     const closest = next.reduce<StageEvaluation | null>((best, e) => (!best || closeness(e) > closeness(best) ? e : best), null);
     result.set(person.id, { personId: person.id, current, next, closest, facts });
   }
@@ -203,8 +221,8 @@ export async function pathwaysFor(personIds: number[], locale: Locale, options: 
 }
 
 /** The one-line summary /team and its CSV show: "Social worker — 3 of 4 for Senior practitioner". */
-export function stageSummary(pathway: PersonPathway | undefined, locale: Locale): string {
-  const t = fixedT(locale);
+export function stageSummary(pathway: PersonPathway | undefined, locale: Locale, words = pathwayWords(locale)): string {
+  const t = words(CORE_SOURCE);
   if (!pathway?.current) return t("pathway.summary.none");
   if (!pathway.closest) return t("pathway.summary.top", { stage: pathway.current.name });
   return t("pathway.summary.progress", { stage: pathway.current.name, met: pathway.closest.met, total: pathway.closest.total, next: pathway.closest.stage.name });

@@ -98,7 +98,7 @@ export async function readinessFor(personIds: number[], locale: Locale, now = ne
  * people share a few dozen sentences, and formatting dates and i18next's t() cost tens of microseconds
  * a call (the benchmark's profile).
  */
-function memoisedTranslator(locale: Locale, source: string) {
+export function memoisedTranslator(locale: Locale, source: string) {
   const t = fixedT(locale, source);
   const translated = new Map<string, string>();
   return (key: string, values: Record<string, string | number> | undefined) => {

@@ -7,7 +7,7 @@ import type { Locale } from "../utils/i18n";
 import { allPeople, PAGE_SIZE, type ListOptions } from "./people.server";
 import { READINESS_BANDS, readinessBand, type ReadinessBand } from "../utils/readiness-bands";
 import { readinessFor, readinessScore, type ReadinessView } from "./readiness.server";
-import { pathwaysFor, stageSummary } from "./pathway.server";
+import { pathwaysFor, pathwayWords, stageSummary } from "./pathway.server";
 
 export interface TeamReadinessOptions extends ListOptions {
   band?: ReadinessBand;
@@ -34,10 +34,11 @@ export async function teamReadiness(viewer: Viewer, options: TeamReadinessOption
   const readiness = await readinessFor(people.map((p) => p.id), locale, now);
   // The career stage column reuses the readiness just read: a few more queries, not one a person.
   const pathways = await pathwaysFor(people.map((p) => p.id), locale, { now, readiness });
+  const words = pathwayWords(locale);
   const everyone = people.map((person) => {
     const items = readiness.get(person.id) ?? [];
     const score = readinessScore(items);
-    const stage = stageSummary(pathways.get(person.id), locale);
+    const stage = stageSummary(pathways.get(person.id), locale, words);
     return { ...person, yearsQualified: person.qualification_date ? wholeYearsSince(person.qualification_date, now) : null, items, score, band: readinessBand(score), stage };
   });
   const distribution = READINESS_BANDS.map((band) => ({ band, count: everyone.filter((p) => p.band === band).length }));
