@@ -5,7 +5,7 @@ import type { ReadinessItem, ReadinessStatus } from "../../plugins/sdk";
 import { enabledPlugins } from "../plugins.server";
 import { addDays, formatDate, isoDate, wholeYearsSince } from "../utils/dates";
 import { db } from "../utils/db.server";
-import { fixedT } from "../utils/i18n.server";
+import { fixedT, serverI18n } from "../utils/i18n.server";
 import type { Locale } from "../utils/i18n";
 import { cpdResult, cpdStatusFor } from "./cpd.server";
 import { pluginContext } from "./plugin-context.server";
@@ -101,8 +101,20 @@ export async function readinessFor(personIds: number[], locale: Locale, now = ne
 export function memoisedTranslator(locale: Locale, source: string) {
   const t = fixedT(locale, source);
   const translated = new Map<string, string>();
+  // A sentence with no placeholder reads the same whatever values come with it (a requirement's label,
+  // sent with each person's values), so it is kept by its key alone.
+  const fixedSentence = new Map<string, boolean>();
+  const isFixed = (key: string) => {
+    let fixed = fixedSentence.get(key);
+    if (fixed === undefined) {
+      const template = serverI18n().getResource(locale, source, key) as unknown;
+      fixed = typeof template === "string" && !template.includes("{{") && !template.includes("$t(");
+      fixedSentence.set(key, fixed);
+    }
+    return fixed;
+  };
   return (key: string, values: Record<string, string | number> | undefined) => {
-    const cacheKey = values ? `${key}\u0000${JSON.stringify(values)}` : key;
+    const cacheKey = values && !isFixed(key) ? `${key}\u0000${JSON.stringify(values)}` : key;
     let text = translated.get(cacheKey);
     if (text === undefined) {
       text = t(key, formatValues(values, locale));
