@@ -17,13 +17,24 @@ export async function loader({ request }: LoaderFunctionArgs) {
     t("team.band"),
     ...team.columns.map((c) => c.label),
   ];
+  // A locality's export has thousands of cells sharing a handful of words: translate each word once.
+  const word = once((key: string) => t(key));
   const rows = team.all.map((p) => {
-    const cells = new Map(p.items.map((item) => [columnId(item), `${t(`readiness.status.${item.status}`)}: ${item.reason}`]));
+    const cells = new Map(p.items.map((item) => [columnId(item), `${word(`readiness.status.${item.status}`)}: ${item.reason}`]));
     return [
-      p.employee_number, p.given_name, p.family_name, p.email, p.job_title, t(`roleCategory.${p.role_category}`), p.team_name, p.qualification_date, p.registration_expiry,
-      p.yearsQualified, p.stage, p.score, t(`team.bands.${p.band}`),
-      ...team.columns.map((c) => cells.get(c.id) ?? t("readiness.status.not_applicable")),
+      p.employee_number, p.given_name, p.family_name, p.email, p.job_title, word(`roleCategory.${p.role_category}`), p.team_name, p.qualification_date, p.registration_expiry,
+      p.yearsQualified, p.stage, p.score, word(`team.bands.${p.band}`),
+      ...team.columns.map((c) => cells.get(c.id) ?? word("readiness.status.not_applicable")),
     ];
   });
   return csvResponse("team.csv", toCsv(header, rows));
+}
+
+function once(translate: (key: string) => string) {
+  const known = new Map<string, string>();
+  return (key: string) => {
+    let text = known.get(key);
+    if (text === undefined) known.set(key, (text = translate(key)));
+    return text;
+  };
 }
