@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { allJobs, runJob } from "../services/jobs.server";
+import { allJobs, startJob } from "../services/jobs.server";
 import { authorize } from "../utils/guard.server";
 import { notFound } from "../utils/http.server";
 
@@ -9,8 +9,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { actor } = await authorize(request, "cohorts.manage");
   const found = (await allJobs()).find((j) => j.key === params.jobKey);
   if (!found) notFound();
-  // Not awaited: a sync can take minutes; the run records its own progress and outcome.
-  void runJob(found.plugin, found.job, actor).catch((error) => console.error(`Could not run ${params.jobKey}: ${error}`));
+  // The run is recorded before the redirect, so /admin shows it running; the job itself is not awaited
+  // (a sync can take minutes) and records its own progress and outcome.
+  const started = await startJob(found.plugin, found.job, actor);
+  void started?.finished.catch((error) => console.error(`Could not run ${params.jobKey}: ${error}`));
   return redirect("/admin");
 }
 

@@ -79,9 +79,25 @@ async function claimRun(key: string, actor: Actor, now: Date, timing: JobTiming)
  * Errors are recorded on the run, never thrown: the caller is a timer or a button.
  */
 export async function runJob(plugin: ProgrammePlugin, job: Job, actor: Actor = SYSTEM_ACTOR, timing = TIMING): Promise<number | null> {
+  const started = await startJob(plugin, job, actor, timing);
+  if (!started) return null;
+  await started.finished;
+  return started.runId;
+}
+
+/**
+ * Starts a run and answers as soon as it is recorded, so a page that redirects at once already shows it
+ * running; the job itself goes on in `finished`. Null when the job is already running.
+ */
+export async function startJob(plugin: ProgrammePlugin, job: Job, actor: Actor = SYSTEM_ACTOR, timing = TIMING) {
   const key = jobKey(plugin, job);
   const runId = await claimRun(key, actor, new Date(), timing);
   if (runId === null) return null;
+  return { runId, finished: carryOut(plugin, job, runId, actor, timing) };
+}
+
+async function carryOut(plugin: ProgrammePlugin, job: Job, runId: number, actor: Actor, timing: JobTiming) {
+  const key = jobKey(plugin, job);
   const heartbeat = setInterval(() => void beat(runId, {}), timing.heartbeatEveryMs);
   heartbeat.unref();
   let lastWrite = 0;
@@ -92,16 +108,14 @@ export async function runJob(plugin: ProgrammePlugin, job: Job, actor: Actor = S
   };
   try {
     const summary = await job.run(pluginContext(plugin, "en-GB", actor), progress);
-    await finishRun(runId, { status: "succeeded", summary_json: summary ? JSON.stringify(summary) : null });
+    await finishRun(runId, key, actor, { status: "succeeded", summary_json: summary ? JSON.stringify(summary) : null });
   } catch (error) {
     const summary = error instanceof JobFailure ? error.summary : { messageKey: "jobs.failedUnexpectedly" };
     console.error(`Job ${key} failed: ${error instanceof Error ? error.message : String(error)}`);
-    await finishRun(runId, { status: "failed", summary_json: JSON.stringify(summary), error: error instanceof Error ? error.message : String(error) });
+    await finishRun(runId, key, actor, { status: "failed", summary_json: JSON.stringify(summary), error: error instanceof Error ? error.message : String(error) });
   } finally {
     clearInterval(heartbeat);
   }
-  await recordAudit(actor, { action: "job.run", subjectType: "job", subjectId: key, after: { run: runId } });
-  return runId;
 }
 
 /** The run is alive (and how far it has got). A failed write is logged, not thrown: the job goes on. */
@@ -113,9 +127,15 @@ async function beat(runId: number, progress: { done?: number; total?: number }) 
   }
 }
 
-async function finishRun(runId: number, outcome: { status: "succeeded" | "failed"; summary_json: string | null; error?: string }) {
+/** The run's outcome and its audit event, together: a run seen finished has its audit written. */
+async function finishRun(runId: number, key: string, actor: Actor, outcome: { status: "succeeded" | "failed"; summary_json: string | null; error?: string }) {
   const at = new Date().toISOString();
-  await db().updateTable("job_runs").set({ ...outcome, finished_at: at, heartbeat_at: at }).where("id", "=", runId).execute();
+  await db()
+    .transaction()
+    .execute(async (trx) => {
+      await trx.updateTable("job_runs").set({ ...outcome, finished_at: at, heartbeat_at: at }).where("id", "=", runId).execute();
+      await recordAudit(actor, { action: "job.run", subjectType: "job", subjectId: key, after: { run: runId } }, trx);
+    });
 }
 
 /** The core's jobs, then every enabled plugin's. */

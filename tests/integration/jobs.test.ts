@@ -3,7 +3,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { definePlugin, type Job } from "../../plugins/sdk";
 import { SYSTEM_ACTOR } from "../../app/services/audit.server";
-import { jobKey, lastRuns, runJob } from "../../app/services/jobs.server";
+import { jobKey, lastRuns, runJob, startJob } from "../../app/services/jobs.server";
 import { jobViews } from "../../app/services/job-views.server";
 import { db } from "../../app/utils/db.server";
 import { jobHeartbeat } from "../../db/migrations/0012-job-heartbeat";
@@ -40,6 +40,19 @@ describe("scheduled jobs", () => {
     release();
     expect(await running).toBe(id);
     expect(await runRow(id)).toMatchObject({ status: "succeeded", error: null });
+  });
+
+  it("are recorded running before 'Run now' answers, and finish with their audit event in the same step", async () => {
+    let release!: () => void;
+    const { plugin, job } = jobOf("run-now", () => new Promise((resolve) => (release = () => resolve(undefined))));
+    const started = await startJob(plugin, job, SYSTEM_ACTOR, FAST);
+    expect(await runRow(started!.runId)).toMatchObject({ status: "running" });
+    const audited = () => db().selectFrom("audit_events").select("action").where("subject_id", "=", jobKey(plugin, job)).execute();
+    expect(await audited()).toEqual([]);
+    release();
+    await started!.finished;
+    expect(await runRow(started!.runId)).toMatchObject({ status: "succeeded" });
+    expect(await audited()).toEqual([{ action: "job.run" }]);
   });
 
   it("start a live job once, even when two callers ask at the same moment", async () => {
