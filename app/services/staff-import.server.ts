@@ -3,11 +3,11 @@
 import type { Kysely } from "kysely";
 import { z } from "zod";
 import type { Database, NewPerson } from "../../db/schema";
-import { readCsvFile, type CsvProblem, type CsvRecord } from "../utils/csv-records.server";
+import { readCsvFile, type CsvRecord } from "../utils/csv-records.server";
 import { isIsoDate } from "../utils/dates";
 import { db } from "../utils/db.server";
 import { holdTransactionLock } from "../utils/transaction-lock.server";
-import type { Problem } from "../utils/problems";
+import { csvFileProblem, type Problem } from "../utils/problems";
 import { recordAudit, type Actor } from "./audit.server";
 import { assignStagesFromRoles } from "./career-stages.server";
 import { IMPORT_COLUMNS, ROLE_CATEGORIES } from "../utils/staff-fields";
@@ -47,10 +47,6 @@ interface ParsedRow {
   row: StaffRow;
 }
 
-/** A problem with the file as a whole, in the words of this import. */
-function fileProblem({ reason, ...where }: CsvProblem): Problem {
-  return { ...where, key: `import.errors.${reason}` };
-}
 
 type Executor = Kysely<Database>;
 
@@ -165,7 +161,7 @@ const COMPARED: (keyof NewPerson)[] = [
 /** The file as uploaded (bytes), or as text a caller read as UTF-8. */
 export async function importStaff(csv: string | Uint8Array, actor: Actor, report?: ProgressReporter): Promise<ImportOutcome> {
   const file = readCsvFile(csv, { required: IMPORT_COLUMNS.filter((c) => !OPTIONAL_COLUMNS.has(c)), optional: [...OPTIONAL_COLUMNS] });
-  if (!file.ok) return { ok: false, problems: file.problems.map(fileProblem), rows: 0 };
+  if (!file.ok) return { ok: false, problems: file.problems.map(csvFileProblem), rows: 0 };
   const { rows, problems } = checkRows(file.records, report);
   const executor = db();
   const cross = await checkAgainstData(executor, rows);

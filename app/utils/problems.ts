@@ -1,3 +1,5 @@
+import type { CsvProblem } from "./csv-records.server";
+
 /** One thing wrong with an uploaded file: its line, the column if known, and an i18n key with values. */
 export interface Problem {
   line: number;
@@ -7,6 +9,6 @@ export interface Problem {
 }
 
 /** A problem with a CSV file as a whole (its encoding, quotes or columns), in the core imports' words. */
-export function csvFileProblem({ reason, ...where }: { line: number; column?: string; reason: string; values?: Record<string, string | number> }): Problem {
+export function csvFileProblem({ reason, ...where }: CsvProblem): Problem {
   return { ...where, key: `import.errors.${reason}` };
 }
