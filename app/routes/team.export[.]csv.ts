@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { bandFrom, columnId, teamReadiness } from "../services/team-readiness.server";
+import { bandFrom, columnId, describeMembers, requirementColumns, teamScores } from "../services/team-readiness.server";
 import { csvResponse, toCsv } from "../utils/csv.server";
 import { authorize } from "../utils/guard.server";
 import { listOptionsFrom } from "../utils/list-params.server";
@@ -8,23 +8,24 @@ import { listOptionsFrom } from "../utils/list-params.server";
 export async function loader({ request }: LoaderFunctionArgs) {
   const { viewer, locale, t } = await authorize(request, "team.view");
   const url = new URL(request.url);
-  const team = await teamReadiness(viewer, { ...listOptionsFrom(url), band: bandFrom(url.searchParams.get("band")) }, locale);
+  const team = await teamScores(viewer, { ...listOptionsFrom(url), band: bandFrom(url.searchParams.get("band")) }, locale);
+  const columns = requirementColumns(team.all, locale);
   const header = [
     ...["employeeNumber", "givenName", "familyName", "email", "jobTitle", "roleCategory", "team", "qualificationDate", "registrationExpiry"].map((k) => t(`export.columns.${k}`)),
     t("team.yearsQualified"),
     t("team.stage"),
     t("team.score"),
     t("team.band"),
-    ...team.columns.map((c) => c.label),
+    ...columns.map((c) => c.label),
   ];
   // A locality's export has thousands of cells sharing a handful of words: translate each word once.
   const word = once((key: string) => t(key));
-  const rows = team.all.map((p) => {
+  const rows = (await describeMembers(team.all, locale)).map((p) => {
     const cells = new Map(p.items.map((item) => [columnId(item), `${word(`readiness.status.${item.status}`)}: ${item.reason}`]));
     return [
       p.employee_number, p.given_name, p.family_name, p.email, p.job_title, word(`roleCategory.${p.role_category}`), p.team_name, p.qualification_date, p.registration_expiry,
       p.yearsQualified, p.stage, p.score, word(`team.bands.${p.band}`),
-      ...team.columns.map((c) => cells.get(c.id) ?? word("readiness.status.not_applicable")),
+      ...columns.map((c) => cells.get(c.id) ?? word("readiness.status.not_applicable")),
     ];
   });
   return csvResponse("team.csv", toCsv(header, rows));

@@ -91,6 +91,9 @@ export async function listPeople(viewer: Viewer, options: ListOptions) {
 }
 
 /** Every person the viewer may see, matching the filters, in batches (for exports). */
+/** One person as the people lists show them. */
+export type PersonListRow = Awaited<ReturnType<ReturnType<typeof sortedPeople>["execute"]>>[number];
+
 export async function* allPeople(viewer: Viewer, options: Omit<ListOptions, "page">, batchSize = 1000) {
   for (let offset = 0; ; offset += batchSize) {
     const rows = await sortedPeople(viewer, options).limit(batchSize).offset(offset).execute();

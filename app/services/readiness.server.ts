@@ -67,23 +67,21 @@ async function coreReadiness(personIds: number[], now: Date): Promise<ReadinessI
   return items;
 }
 
-/** Readiness for many people at once, translated, keyed by person id. */
-export async function readinessFor(personIds: number[], locale: Locale, now = new Date()): Promise<Map<number, ReadinessView[]>> {
-  const result = new Map<number, ReadinessView[]>(personIds.map((id) => [id, []]));
+/** A readiness item with the programme (or "common") that reported it, before it is put into words. */
+export interface SourcedItem extends ReadinessItem {
+  source: string;
+}
+
+/**
+ * Readiness for many people at once, keyed by person id, as the engine reports it: statuses and scores
+ * with the keys and values of their sentences. Enough to score and band people; `readinessViews` puts
+ * into words only those a page shows.
+ */
+export async function readinessItemsFor(personIds: number[], locale: Locale, now = new Date()): Promise<Map<number, SourcedItem[]>> {
+  const result = new Map<number, SourcedItem[]>(personIds.map((id) => [id, []]));
   if (personIds.length === 0) return result;
   const add = (source: string, items: ReadinessItem[]) => {
-    const t = memoisedTranslator(locale, source);
-    for (const item of items) {
-      result.get(item.personId)?.push({
-        source,
-        requirementId: item.requirementId,
-        status: item.status,
-        label: t(item.labelKey, item.values),
-        reason: t(item.reasonKey, item.values),
-        actionHref: item.actionHref,
-        score: item.score,
-      });
-    }
+    for (const item of items) result.get(item.personId)?.push({ ...item, source });
   };
   add("common", await coreReadiness(personIds, now));
   for (const plugin of await enabledPlugins()) {
@@ -91,6 +89,33 @@ export async function readinessFor(personIds: number[], locale: Locale, now = ne
     add(plugin.id, await plugin.readiness(pluginContext(plugin, locale), personIds));
   }
   return result;
+}
+
+/** Each item's label and reason in the reader's language; each sentence is translated once. */
+export function readinessViews(itemsByPerson: Map<number, SourcedItem[]>, locale: Locale): Map<number, ReadinessView[]> {
+  const translators = new Map<string, ReturnType<typeof memoisedTranslator>>();
+  const translatorOf = (source: string) => translators.get(source) ?? translators.set(source, memoisedTranslator(locale, source)).get(source)!;
+  const views = new Map<number, ReadinessView[]>();
+  for (const [personId, items] of itemsByPerson) {
+    views.set(personId, items.map((item) => {
+      const t = translatorOf(item.source);
+      return {
+        source: item.source,
+        requirementId: item.requirementId,
+        status: item.status,
+        label: t(item.labelKey, item.values),
+        reason: t(item.reasonKey, item.values),
+        actionHref: item.actionHref,
+        score: item.score,
+      };
+    }));
+  }
+  return views;
+}
+
+/** Readiness for many people at once, translated, keyed by person id. */
+export async function readinessFor(personIds: number[], locale: Locale, now = new Date()): Promise<Map<number, ReadinessView[]>> {
+  return readinessViews(await readinessItemsFor(personIds, locale, now), locale);
 }
 
 /**

@@ -1,12 +1,13 @@
 // The manager's team readiness view: everyone in scope who matches the filters, each with their
-// readiness items from the core and every enabled programme, a score, a band and their career stage; the distribution
-// across bands for the chart; and the requirement columns the table and the CSV share.
+// readiness items from the core and every enabled programme, a score and a band; the distribution across
+// bands for the chart; the requirement columns the table and the CSV share; and, for the people shown,
+// each item's sentence and their career stage.
 import type { Viewer } from "../../plugins/sdk";
 import { wholeYearsSince } from "../utils/dates";
 import type { Locale } from "../utils/i18n";
-import { allPeople, PAGE_SIZE, type ListOptions } from "./people.server";
+import { allPeople, PAGE_SIZE, type ListOptions, type PersonListRow } from "./people.server";
 import { READINESS_BANDS, readinessBand, type ReadinessBand } from "../utils/readiness-bands";
-import { readinessFor, readinessScore, type ReadinessView } from "./readiness.server";
+import { readinessItemsFor, readinessScore, readinessViews, type SourcedItem } from "./readiness.server";
 import { pathwaysFor, pathwayWords, stageSummary } from "./pathway.server";
 
 export interface TeamReadinessOptions extends ListOptions {
@@ -18,28 +19,29 @@ export interface RequirementColumn {
   label: string;
 }
 
-export const columnId = (item: Pick<ReadinessView, "source" | "requirementId">) => `${item.source}.${item.requirementId}`;
+export const columnId = (item: { source: string; requirementId: string }) => `${item.source}.${item.requirementId}`;
 
 export function bandFrom(value: string | null): ReadinessBand | undefined {
   return (READINESS_BANDS as readonly string[]).includes(value ?? "") ? (value as ReadinessBand) : undefined;
 }
 
+/** A person in scope, scored and banded, with readiness items not yet put into words. */
+export type ScoredMember = PersonListRow & { yearsQualified: number | null; items: SourcedItem[]; score: number | null; band: ReadinessBand };
+
 /**
- * Readiness for every person in the viewer's scope matching the filters: one pass over the people
+ * Everyone in the viewer's scope matching the filters, scored and banded: one pass over the people
  * (batched by `allPeople`) and one batched readiness call, then band filter, score sort and paging.
+ * Nothing is translated here: a locality's readiness has thousands of sentences and a page shows a few
+ * dozen (`describeMembers`).
  */
-export async function teamReadiness(viewer: Viewer, options: TeamReadinessOptions, locale: Locale, now = new Date()) {
-  const people = [];
+export async function teamScores(viewer: Viewer, options: TeamReadinessOptions, locale: Locale, now = new Date()) {
+  const people: PersonListRow[] = [];
   for await (const batch of allPeople(viewer, options)) people.push(...batch);
-  const readiness = await readinessFor(people.map((p) => p.id), locale, now);
-  // The career stage column reuses the readiness just read: a few more queries, not one a person.
-  const pathways = await pathwaysFor(people.map((p) => p.id), locale, { now, readiness });
-  const words = pathwayWords(locale);
-  const everyone = people.map((person) => {
+  const readiness = await readinessItemsFor(people.map((p) => p.id), locale, now);
+  const everyone: ScoredMember[] = people.map((person) => {
     const items = readiness.get(person.id) ?? [];
     const score = readinessScore(items);
-    const stage = stageSummary(pathways.get(person.id), locale, words);
-    return { ...person, yearsQualified: person.qualification_date ? wholeYearsSince(person.qualification_date, now) : null, items, score, band: readinessBand(score), stage };
+    return { ...person, yearsQualified: person.qualification_date ? wholeYearsSince(person.qualification_date, now) : null, items, score, band: readinessBand(score) };
   });
   const distribution = READINESS_BANDS.map((band) => ({ band, count: everyone.filter((p) => p.band === band).length }));
   const matching = options.band ? everyone.filter((p) => p.band === options.band) : everyone;
@@ -49,20 +51,28 @@ export async function teamReadiness(viewer: Viewer, options: TeamReadinessOption
   }
   const pageCount = Math.max(1, Math.ceil(matching.length / PAGE_SIZE));
   const page = Math.min(options.page, pageCount);
-  return {
-    all: matching,
-    rows: matching.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE),
-    total: matching.length,
-    page,
-    pageCount,
-    distribution,
-    columns: requirementColumns(matching.map((p) => p.items)),
-  };
+  return { all: matching, onPage: matching.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE), total: matching.length, page, pageCount, distribution };
+}
+
+/** The readiness sentences and the career stage of the people a page or an export shows. */
+export async function describeMembers(members: ScoredMember[], locale: Locale, now = new Date()) {
+  const readiness = readinessViews(new Map(members.map((m) => [m.id, m.items])), locale);
+  // The career stage column reuses the readiness just described: a few more queries, not one a person.
+  const pathways = await pathwaysFor(members.map((m) => m.id), locale, { now, readiness });
+  const words = pathwayWords(locale);
+  return members.map((member) => ({ ...member, items: readiness.get(member.id) ?? [], stage: stageSummary(pathways.get(member.id), locale, words) }));
+}
+
+/** The team readiness table: everyone scored, the page's rows described, and the requirement columns. */
+export async function teamReadiness(viewer: Viewer, options: TeamReadinessOptions, locale: Locale, now = new Date()) {
+  const scores = await teamScores(viewer, options, locale, now);
+  return { ...scores, rows: await describeMembers(scores.onPage, locale, now), columns: requirementColumns(scores.all, locale) };
 }
 
 /** One column per requirement that anyone listed has, in the order the engine reports them. */
-export function requirementColumns(itemLists: ReadinessView[][]): RequirementColumn[] {
-  const columns = new Map<string, string>();
-  for (const items of itemLists) for (const item of items) if (!columns.has(columnId(item))) columns.set(columnId(item), item.label);
-  return [...columns].map(([id, label]) => ({ id, label }));
+export function requirementColumns(members: { items: SourcedItem[] }[], locale: Locale): RequirementColumn[] {
+  const first = new Map<string, SourcedItem>();
+  for (const { items } of members) for (const item of items) if (!first.has(columnId(item))) first.set(columnId(item), item);
+  const labels = readinessViews(new Map([[0, [...first.values()]]]), locale).get(0)!;
+  return labels.map((view) => ({ id: columnId(view), label: view.label }));
 }

@@ -32,6 +32,14 @@ export function readOncePerRequest<T>(key: string, read: () => Promise<T>): Prom
   return value;
 }
 
+/**
+ * A memo key part for a set of people: the same people asked for in another order (a list sorted by
+ * name, an inbox by line) share one read.
+ */
+export function peopleKey(personIds: readonly number[]): string {
+  return [...personIds].sort((a, b) => a - b).join(",");
+}
+
 /** Forgets this request's reads whose keys start with `prefix`, after a change to what they read. */
 export function forgetInRequest(prefix: string) {
   const memo = scope.getStore();

@@ -6,7 +6,7 @@ import { SYSTEM_ACTOR } from "../../app/services/audit.server";
 import { setPluginEnabled } from "../../app/services/programmes.server";
 import { readSettings, writeSettings } from "../../app/services/settings.server";
 import { db, observeQueries } from "../../app/utils/db.server";
-import { forgetInRequest, readOncePerRequest, withRequestMemo } from "../../app/utils/request-memo.server";
+import { forgetInRequest, peopleKey, readOncePerRequest, withRequestMemo } from "../../app/utils/request-memo.server";
 import { seedDemo } from "../support/fixtures";
 import { signInOverHttp, startServer, type RunningServer } from "../support/server";
 
@@ -33,6 +33,18 @@ describe("a request's memo", () => {
     await readOncePerRequest("k", source.read);
     await readOncePerRequest("k", source.read);
     expect(source.reads()).toBe(2);
+  });
+
+  it("shares a read of the same people asked for in another order, and not of other people", async () => {
+    const source = counter();
+    await withRequestMemo(async () => {
+      await readOncePerRequest(`people:${peopleKey([3, 1, 2])}`, source.read);
+      await readOncePerRequest(`people:${peopleKey([1, 2, 3])}`, source.read);
+      expect(source.reads()).toBe(1);
+      await readOncePerRequest(`people:${peopleKey([1, 2])}`, source.read);
+      await readOncePerRequest(`people:${peopleKey([12, 3])}`, source.read);
+      expect(source.reads()).toBe(3);
+    });
   });
 
   it("does not keep a failed read, and forgets by prefix", async () => {
@@ -83,20 +95,22 @@ describe("the memo over HTTP", () => {
   });
   afterAll(() => server?.close());
 
-  /** How many times answering the request read the session. */
-  async function sessionReads(path: string, init: RequestInit = {}) {
+  /** How many times answering the request ran a statement that matches `statement`. */
+  async function readsOf(statement: RegExp, path: string, init: RequestInit = {}, as = cookie) {
     let reads = 0;
     const stop = observeQueries((sql) => {
-      if (/^select .* from "auth_sessions"/i.test(sql)) reads += 1;
+      if (statement.test(sql)) reads += 1;
     });
     try {
-      const response = await fetch(`${server.url}${path}`, { ...init, headers: { Cookie: cookie, Origin: server.url, ...init.headers }, redirect: "manual" });
+      const response = await fetch(`${server.url}${path}`, { ...init, headers: { Cookie: as, Origin: server.url, ...init.headers }, redirect: "manual" });
       await response.text();
       return { status: response.status, reads };
     } finally {
       stop();
     }
   }
+
+  const sessionReads = (path: string, init: RequestInit = {}) => readsOf(/^select .* from "auth_sessions"/i, path, init);
 
   it("reads the session once for a page, though the layout and the page both ask", async () => {
     expect(await sessionReads("/me")).toEqual({ status: 200, reads: 1 });
@@ -106,5 +120,11 @@ describe("the memo over HTTP", () => {
     const posted = await sessionReads("/me/cpd", { method: "POST", body: new URLSearchParams({ title: "" }) });
     expect(posted.status).toBe(400);
     expect(posted.reads).toBeGreaterThan(1);
+  });
+
+  it("reads a locality's ASYE years and apprentices once for /team, though the list and the inbox ask in different orders", async () => {
+    const serviceManager = await signInOverHttp(server.url, "service.manager@demo.test");
+    expect(await readsOf(/from "asye_years"/i, "/team", {}, serviceManager)).toEqual({ status: 200, reads: 1 });
+    expect(await readsOf(/from "apprenticeship_otj"/i, "/team", {}, serviceManager)).toEqual({ status: 200, reads: 1 });
   });
 });

@@ -15,7 +15,7 @@ import { onPostgres } from "../support/test-database";
 import { staffCsv } from "../support/staff-csv";
 
 interface TeamData {
-  rows: { id: number; family_name: string; team_name: string; role_category: string; score: number | null; cells: Record<string, { status: string; reason: string } | undefined> }[];
+  rows: { id: number; family_name: string; team_name: string; role_category: string; score: number | null; stage: string; cells: Record<string, { status: string; reason: string } | undefined> }[];
   requirements: { id: string; label: string }[];
   bands: { band: string; label: string; count: number }[];
   total: number;
@@ -116,6 +116,23 @@ describe("the team readiness view", () => {
     const lines = csv.replace(/^\uFEFF/, "").trim().split("\r\n");
     expect(lines).toHaveLength(data.total + 1);
     for (const column of data.requirements) expect(lines[0]).toContain(column.label);
+  });
+
+  it("describes the people on a later page as on the first, and the export describes everyone", async () => {
+    const first = await teamPage("serviceManager");
+    expect(first.pageCount).toBeGreaterThan(1);
+    const last = await teamPage("serviceManager", `?page=${first.pageCount}`);
+    const csv = (await run(teamCsv.loader, await requestAs("serviceManager", "/team/export.csv"))).data as string;
+    const lines = csv.replace(/^\uFEFF/, "").trim().split("\r\n");
+    for (const row of [...first.rows.slice(0, 3), ...last.rows]) {
+      expect(row.stage).toMatch(/\S/);
+      for (const cell of Object.values(row.cells)) expect(cell?.reason).toMatch(/\S/);
+      const { employee_number } = await db().selectFrom("people").select("employee_number").where("id", "=", row.id).executeTakeFirstOrThrow();
+      const line = lines.find((l) => l.startsWith(`${employee_number},`));
+      expect(line).toContain(row.stage);
+    }
+    expect(last.rows.some((row) => Object.keys(row.cells).length > 0)).toBe(true);
+    expect(lines).toHaveLength(first.total + 1);
   });
 
   it("reads readiness in batches: a bigger line costs no more queries", async () => {

@@ -3,7 +3,7 @@
 import { recordAudit, type Actor } from "../../../app/services/audit.server";
 import { chunks } from "../../../app/services/readiness.server";
 import { isoDate } from "../../../app/utils/dates";
-import { readOncePerRequest } from "../../../app/utils/request-memo.server";
+import { peopleKey, readOncePerRequest } from "../../../app/utils/request-memo.server";
 import { PLUGIN_ID, PRACTICE_KINDS, type ApprenticeshipSettings, type PracticeKind } from "../programme";
 import { apprenticeshipDb, asHostDb, type ApprenticeshipTables } from "./db.server";
 import { apprenticeshipSettings } from "./settings.server";
@@ -71,7 +71,7 @@ async function inChunks<T>(ids: number[], read: (batch: number[]) => Promise<T[]
  * reads them once; callers only read what they are given.
  */
 export function apprentices(personIds?: number[], now = new Date()): Promise<Apprentice[]> {
-  return readOncePerRequest(`${PLUGIN_ID}:apprentices:${personIds?.join(",") ?? "all"}`, () => readApprentices(personIds, now));
+  return readOncePerRequest(`${PLUGIN_ID}:apprentices:${personIds ? peopleKey(personIds) : "all"}`, () => readApprentices(personIds, now));
 }
 
 async function readApprentices(personIds: number[] | undefined, now: Date): Promise<Apprentice[]> {
