@@ -61,6 +61,9 @@ export async function assessmentsFor(requests: { personId: number; track: Track 
   const carried = await carriedFrom(statements.current.map((s) => s.id));
   const counted = [...new Set([...statements.current.map((s) => s.id), ...[...carried.values()].flat()])];
   const refOf = (id: number) => `${statements.all.get(id)!.code}:${statements.all.get(id)!.number}`;
+  // Worked out once, not once a person: a locality is hundreds of people, each with every statement.
+  const refsOf = new Map(statements.current.map((s) => [s.id, new Set([s.id, ...(carried.get(s.id) ?? [])].map(refOf))]));
+  const statementsOf = new Map([...frameworks.values()].map((f) => [f.id, statements.current.filter((s) => s.framework_id === f.id)]));
 
   for (const batch of chunks(requests)) {
     const personIds = [...new Set(batch.map((r) => r.personId))];
@@ -77,19 +80,25 @@ export async function assessmentsFor(requests: { personId: number; track: Track 
     const ratingOf = new Map(ratings.map((r) => [`${r.person_id}:${r.statement_id}`, r]));
     const evidenceOf = new Map(evidence.map((e) => [`${e.person_id}:${e.statement_id}`, Number(e.n)]));
     const decidedSet = new Set(decided.map((d) => `${d.offer_id}:${d.statement_id}`));
+    const offersOf = new Map<number, typeof offers>();
+    for (const offer of offers) {
+      const own = offersOf.get(offer.person_id);
+      if (own) own.push(offer);
+      else offersOf.set(offer.person_id, [offer]);
+    }
 
     for (const { personId, track } of batch) {
       const framework = frameworks.get(track);
       if (!framework) continue;
-      const states = statements.current
-        .filter((s) => s.framework_id === framework.id)
+      const ownOffers = offersOf.get(personId) ?? [];
+      const states = (statementsOf.get(framework.id) ?? [])
         .map((s): StatementState => {
           const rating = ratingOf.get(`${personId}:${s.id}`);
           const own = evidenceOf.get(`${personId}:${s.id}`) ?? 0;
           const carriedIds = carried.get(s.id) ?? [];
           const carriedCount = carriedIds.reduce((sum, id) => sum + (evidenceOf.get(`${personId}:${id}`) ?? 0), 0);
-          const refs = new Set([s.id, ...carriedIds].map(refOf));
-          const pending = offers.filter((o) => o.person_id === personId && refs.has(o.statement_ref) && !decidedSet.has(`${o.id}:${s.id}`)).length;
+          const refs = refsOf.get(s.id)!;
+          const pending = ownOffers.filter((o) => refs.has(o.statement_ref) && !decidedSet.has(`${o.id}:${s.id}`)).length;
           const counts = rating?.review === "differ" ? rating.manager_rating : (rating?.self_rating ?? null);
           return {
             statement: { id: s.id, frameworkId: s.framework_id, number: s.number, title: s.title, titleCy: s.title_cy },

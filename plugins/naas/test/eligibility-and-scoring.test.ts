@@ -1,12 +1,14 @@
 // Who may work towards which track and why; how a self-assessment scores; thresholds as settings.
 import { beforeAll, describe, expect, it } from "vitest";
+import { offerEvidence } from "../../../app/services/evidence.server";
 import { db } from "../../../app/utils/db.server";
 import { personIdOf, requestAs, seedDemo } from "../../../tests/support/fixtures";
 import { run } from "../../../tests/support/route";
 import { DEFAULT_SETTINGS } from "../programme";
 import { assessmentKey, assessmentsFor, stateOf } from "../server/assessment.server";
 import { naasEligibility, practitionerEligibleFrom, practitionerTrack, supervisorTrack } from "../server/eligibility.server";
-import { addEvidence, rateStatement, reviewStatement } from "../server/journey.server";
+import { naasDb } from "../server/db.server";
+import { addEvidence, decideOffer, rateStatement, reviewStatement } from "../server/journey.server";
 import { clearJourney, form, statementIds } from "./support";
 
 beforeAll(seedDemo);
@@ -77,6 +79,31 @@ describe("scoring a self-assessment", () => {
     const after = await score();
     expect(after.score).toBe(10);
     expect(after.statements[1]).toMatchObject({ selfRating: 4, managerRating: 2, rating: 2, state: "below" });
+  });
+
+  it("counts each person's own undecided offers against a statement, when many people are asked for at once", async () => {
+    const [alex, sam] = [await personIdOf("practitioner"), await personIdOf("asye")];
+    const [first, second] = await statementIds("kss-practitioner");
+    const offersOn = async () => {
+      const assessed = await assessmentsFor([alex, sam].map((personId) => ({ personId, track: "practitioner" as const })));
+      const on = (personId: number, statementId: number) => assessed.get(assessmentKey(personId, "practitioner"))!.statements.find((s) => s.statement.id === statementId)!.offers;
+      return [on(alex, first), on(alex, second), on(sam, first), on(sam, second)];
+    };
+    const offer = (personId: number, sourceRef: string, statement: number) =>
+      offerEvidence({ personId, source: "leadership", sourceRef, statementRefs: [`kss-practitioner:${statement}`], title: sourceRef, occurredOn: "2026-10-01" });
+    const before = await offersOn();
+    try {
+      await offer(alex, "batch:a1", 1);
+      await offer(alex, "batch:a2", 1);
+      await offer(sam, "batch:s1", 2);
+      const dismissed = await db().selectFrom("evidence_offers").select("id").where("source_ref", "=", "batch:a2").executeTakeFirstOrThrow();
+      await decideOffer(alex, first, dismissed.id, "dismissed", SYSTEM);
+      expect(await offersOn()).toEqual([before[0] + 1, before[1], before[2], before[3] + 1]);
+    } finally {
+      const ours = db().selectFrom("evidence_offers").select("id").where("source_ref", "like", "batch:%");
+      await naasDb().deleteFrom("naas_offer_decisions").where("offer_id", "in", ours).execute();
+      await db().deleteFrom("evidence_offers").where("source_ref", "like", "batch:%").execute();
+    }
   });
 
   it("answers for many people in a fixed number of queries", async () => {
