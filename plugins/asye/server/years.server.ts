@@ -3,7 +3,7 @@
 import type { Selectable } from "kysely";
 import { chunks } from "../../../app/services/readiness.server";
 import { isoDate } from "../../../app/utils/dates";
-import { readOncePerRequest } from "../../../app/utils/request-memo.server";
+import { peopleKey, readOncePerRequest } from "../../../app/utils/request-memo.server";
 import { PLUGIN_ID, type AsyeSettings, type EvidenceKind } from "../programme";
 import { asyeDb, type AsyeDatabase } from "./db.server";
 import { evidenceOutstanding, evidenceProgress, monthOfYear, reviewStates, supervisionGaps, yearSchedule, type EvidenceProgress, type ReviewState, type SupervisionGap, type YearSchedule } from "./schedule";
@@ -115,14 +115,15 @@ async function picturesOf(ids: number[], by: "person" | "year", now: Date): Prom
  * The ASYE year of each of these people who has one. /team asks three times for the same people (its
  * card, readiness and the manager's inbox), so a page request reads them once; callers only read them.
  */
-export const yearsOfPeople = (personIds: number[], now = new Date()) => readOncePerRequest(`${PLUGIN_ID}:years:${personIds.join(",")}`, () => picturesOf(personIds, "person", now));
+export const yearsOfPeople = (personIds: number[], now = new Date()) => readOncePerRequest(`${PLUGIN_ID}:years:${peopleKey(personIds)}`, () => picturesOf(personIds, "person", now));
 
 export async function yearById(yearId: number, now = new Date()) {
   const [picture] = await picturesOf([yearId], "year", now);
   return picture;
 }
 
+/** The person's ASYE year, if they have one; shares the read of the same person's years in a page request. */
 export async function yearOfPerson(personId: number, now = new Date()) {
-  const [picture] = await picturesOf([personId], "person", now);
+  const [picture] = await yearsOfPeople([personId], now);
   return picture;
 }

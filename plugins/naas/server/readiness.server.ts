@@ -1,5 +1,6 @@
 // What NAAS contributes to the readiness engine, per person on their main track: eligibility, the
 // self-assessment score with what holds it back, endorsement, and the booking or outcome.
+import { peopleKey, readOncePerRequest } from "../../../app/utils/request-memo.server";
 import type { PluginContext, ReadinessItem } from "../../sdk";
 import { PLUGIN_ID, TRACKS, type Track } from "../programme";
 import { assessmentKey, assessmentsFor, type Assessment } from "./assessment.server";
@@ -35,7 +36,12 @@ function assessmentDayItem(personId: number, candidate: Candidate | undefined, h
   return { ...base, status: "not_met", reasonKey: "readiness.accreditation.none" };
 }
 
-export async function naasReadiness(ctx: PluginContext, personIds: number[]): Promise<ReadinessItem[]> {
+/** NAAS's readiness items for these people; /me asks twice for the same person (readiness and the card), so a page request reads once. */
+export function naasReadiness(ctx: PluginContext, personIds: number[]): Promise<ReadinessItem[]> {
+  return readOncePerRequest(`${PLUGIN_ID}:readiness:${peopleKey(personIds)}`, () => readNaasReadiness(ctx, personIds));
+}
+
+async function readNaasReadiness(ctx: PluginContext, personIds: number[]): Promise<ReadinessItem[]> {
   if (personIds.length === 0) return [];
   const now = ctx.now();
   const [eligibility, candidates] = await Promise.all([naasEligibility(personIds, now), candidatesOf(personIds)]);

@@ -5,8 +5,9 @@
 // and induction) take a whole list of people in a few queries per chunk, never one per person.
 import { sql, type Expression, type Kysely, type SqlBool } from "kysely";
 import { peopleScope, scopedPeople, type PeopleScope } from "../../../../app/utils/permissions.server";
+import { peopleKey, readOncePerRequest } from "../../../../app/utils/request-memo.server";
 import type { Viewer } from "../../../sdk";
-import type { Coverage } from "../../programme";
+import { PLUGIN_ID, type Coverage } from "../../programme";
 import type { PdDatabase } from "../db.server";
 import { pdDb } from "../db.server";
 
@@ -235,7 +236,12 @@ export async function coverageOf(db: Kysely<PdDatabase>, personIds: number[], br
 }
 
 /** For a list of people: each rollout meant for them and where they stand on it. */
-export async function rolloutStandings(db: Kysely<PdDatabase>, personIds: number[], now = new Date()) {
+export function rolloutStandings(db: Kysely<PdDatabase>, personIds: number[], now = new Date()) {
+  // /me asks twice for the same person (readiness and the card): a page request reads once.
+  return readOncePerRequest(`${PLUGIN_ID}:standings:${peopleKey(personIds)}`, () => readRolloutStandings(db, personIds, now));
+}
+
+async function readRolloutStandings(db: Kysely<PdDatabase>, personIds: number[], now: Date) {
   const rollouts = await loadRollouts(db);
   if (rollouts.length === 0 || personIds.length === 0) return { rollouts, people: [] as PersonFacts[], standing: new Map<string, Coverage>() };
   const people = await peopleFacts(db, personIds);
