@@ -191,6 +191,20 @@ describe("/admin/people", () => {
     expect((await search("")).total).toBe((await db().selectFrom("people").select("id").execute()).length);
   });
 
+  it("counts a search's matches on every page, the last and one past it", async () => {
+    const search = async (query: string) => (await run(people.loader, await requestAs("ld", `/admin/people?${query}`))).data as TeamData;
+    const matches = (await db().selectFrom("people").select("id").where("search_text", "like", "%an%").execute()).length;
+    expect(matches).toBeGreaterThan(PAGE_SIZE);
+    const first = await search("q=an");
+    expect(first).toMatchObject({ total: matches, pageCount: Math.ceil(matches / PAGE_SIZE) });
+    expect(first.rows).toHaveLength(PAGE_SIZE);
+    const last = await search(`q=an&page=${first.pageCount}`);
+    expect(last).toMatchObject({ total: matches, pageCount: first.pageCount });
+    expect(last.rows).toHaveLength(matches - (first.pageCount - 1) * PAGE_SIZE);
+    expect(last.rows[0]).not.toHaveProperty("matches");
+    expect(await search(`q=an&page=${first.pageCount + 1}`)).toMatchObject({ total: matches, pageCount: first.pageCount });
+  });
+
   it("matches anywhere in the search text through an index, not by reading every row", async () => {
     if (onPostgres()) {
       // On the small demo table the planner may still pick the narrow index; what matters is that the
