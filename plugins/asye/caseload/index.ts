@@ -5,12 +5,13 @@ import type { MetricsProvider, NavEntry, PluginContext, SeedContext, SeedScale, 
 import cy from "./locales/cy.json";
 import enGB from "./locales/en-GB.json";
 import { caseloadFigures } from "./migrations/0002-caseload";
+import { caseloadTeamIndex } from "./migrations/0004-caseload-team-index";
 import { caseloadMetrics as metrics } from "./server/metrics.server";
 import { caseloadPersonalData as personalData } from "./server/personal-data.server";
 import { seedCaseload as seed } from "./server/seed.server";
 import { adminCaseloadWidget, teamCaseloadWidget } from "./server/widgets.server";
 
-export const caseloadMigrations: Record<string, Migration> = { "0002-caseload": caseloadFigures };
+export const caseloadMigrations: Record<string, Migration> = { "0002-caseload": caseloadFigures, "0004-caseload-team-index": caseloadTeamIndex };
 
 export const caseloadLocales: { "en-GB": object; cy: object } = { "en-GB": enGB, cy };
 
