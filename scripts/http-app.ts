@@ -89,6 +89,6 @@ export function createHttpApp(build: ServerBuild, options: { trustedOrigins?: st
   const remix = createRequestHandler({ build, mode: process.env.NODE_ENV, getLoadContext: (_req, res) => ({ cspNonce: res.locals.cspNonce as string }) });
   // Only a request that changes nothing shares reads between its parts (ADR 0010): a form posted without
   // JavaScript runs its action and then the page's loaders in one request, and they must see the change.
-  app.all("*", (req, res, next) => (isSafeMethod(req.method) ? withRequestMemo(() => remix(req, res, next)) : remix(req, res, next)));
+  app.all("*", (req, res, next) => (isSafeMethod(req.method) ? withRequestMemo(() => remix(req, res, next), (forget) => res.once("close", forget)) : remix(req, res, next)));
   return app;
 }

@@ -14,9 +14,16 @@ type Memo = Map<string, Promise<unknown>>;
 const STORE_KEY = Symbol.for("pathways.requestMemo");
 const scope: AsyncLocalStorage<Memo> = ((globalThis as Record<symbol, unknown>)[STORE_KEY] ??= new AsyncLocalStorage<Memo>()) as AsyncLocalStorage<Memo>;
 
-/** Runs a request's work with its own memo. */
-export function withRequestMemo<T>(work: () => T): T {
-  return scope.run(new Map(), work);
+/**
+ * Runs a request's work with its own memo, emptied when `whenFinished` calls back (the response
+ * closing). Async work a request starts can outlive it and keeps its context, and so the memo, reachable:
+ * under load that held every locality's readiness read by /admin/reports, about 40 MB more heap than
+ * without the memo (the benchmark's resident memory).
+ */
+export function withRequestMemo<T>(work: () => T, whenFinished?: (forget: () => void) => void): T {
+  const memo: Memo = new Map();
+  whenFinished?.(() => memo.clear());
+  return scope.run(memo, work);
 }
 
 /** The value `read` gives, read once in this request; a failed read is not kept. */

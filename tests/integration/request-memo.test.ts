@@ -1,5 +1,6 @@
 // Reads repeated within one request are made once, and a change in the same request is seen by the
 // reads after it; outside a request nothing is kept, so another process's change is never hidden.
+import { AsyncResource } from "node:async_hooks";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { enabledPlugins } from "../../app/plugins.server";
 import { SYSTEM_ACTOR } from "../../app/services/audit.server";
@@ -26,6 +27,22 @@ describe("a request's memo", () => {
     });
     await withRequestMemo(async () => expect(await readOncePerRequest("k", source.read)).toBe(2));
     expect(source.reads()).toBe(2);
+  });
+
+  it("forgets what it read once the request has finished, though work the request started lives on", async () => {
+    const source = counter();
+    let finish = () => {};
+    const readLater = await withRequestMemo(
+      async () => {
+        await readOncePerRequest("k", source.read);
+        // Bound to the request's context, as a timer or a pooled connection's callback would be.
+        return AsyncResource.bind(() => readOncePerRequest("k", source.read));
+      },
+      (forget) => (finish = forget),
+    );
+    expect(await readLater()).toBe(1);
+    finish();
+    expect(await readLater()).toBe(2);
   });
 
   it("keeps nothing outside a request", async () => {
