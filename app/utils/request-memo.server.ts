@@ -1,11 +1,13 @@
 // Reads that many parts of one request repeat (a plugin's settings, which plugins are on, the session,
 // a plugin's picture of the same people) are made once a request: a /team page read the settings ten
 // times and the plugin switches five, three parts of it read the same apprentices and ASYE years, and
-// /me worked out NAAS readiness and briefing standing twice, each statement a round trip on PostgreSQL (the benchmark's statement timing, docs/performance.md). Nothing
-// outlives its request, so another process's change is seen by the next request. Only GET and HEAD
-// requests have a memo (scripts/http-app.ts), and no GET changes anything, so nothing read can go stale
-// within one; a change to settings or plugin switches also forgets them, for callers that hold a memo
-// around a change. Outside a request (tests calling a loader, scripts) every read goes to the database.
+// /me worked out NAAS readiness and briefing standing twice, each statement a round trip on PostgreSQL
+// (the benchmark's statement timing, docs/performance.md). Nothing outlives its request (the memo is
+// emptied when the response closes), so another process's change is seen by the next request. Only GET
+// and HEAD requests have a memo (scripts/http-app.ts), and no GET changes anything, so nothing read can
+// go stale within one; a change to settings or plugin switches also forgets them, for callers that hold
+// a memo around a change. Outside a request (tests calling a loader, scripts) every read goes to the
+// database.
 import { AsyncLocalStorage } from "node:async_hooks";
 
 type Memo = Map<string, Promise<unknown>>;
