@@ -3,10 +3,12 @@ import { db } from "../utils/db.server";
 import { forgetInRequest, readOncePerRequest } from "../utils/request-memo.server";
 import { recordAudit, type Actor } from "./audit.server";
 
-const memoKey = (prefix: string) => `settings:${prefix}.`;
+// The whole table in one read a request: its keys are the rules the code defines (a few dozen at most),
+// and /me asked for five plugins' settings, each by prefix, a round trip each on PostgreSQL.
+const allSettings = () => readOncePerRequest("settings:all", () => db().selectFrom("settings").select(["key", "value_json"]).execute());
 
 export async function readSettings<T extends Record<string, unknown>>(prefix: string, defaults: T): Promise<T> {
-  const rows = await readOncePerRequest(memoKey(prefix), () => db().selectFrom("settings").select(["key", "value_json"]).where("key", "like", `${prefix}.%`).execute());
+  const rows = (await allSettings()).filter((r) => r.key.startsWith(`${prefix}.`));
   const stored = Object.fromEntries(rows.map((r) => [r.key.slice(prefix.length + 1), JSON.parse(r.value_json)]));
   return Object.fromEntries(Object.entries(defaults).map(([k, v]) => [k, k in stored ? stored[k] : v])) as T;
 }

@@ -145,6 +145,10 @@ describe("the memo over HTTP", () => {
     expect(await readsOf(/from "apprenticeship_otj"/i, "/team", {}, serviceManager)).toEqual({ status: 200, reads: 1 });
   });
 
+  it("reads the settings once for /me, though five programmes' rules are asked for", async () => {
+    expect(await readsOf(/from "settings"/i, "/me")).toEqual({ status: 200, reads: 1 });
+  });
+
   it("reads a person's NAAS picture, briefing rollouts and ASYE year once for /me, though readiness and the cards all ask", async () => {
     for (const table of ["naas_frameworks", "practice_development_rollouts", "asye_years"]) {
       expect(await readsOf(new RegExp(`from "${table}"`, "i"), "/me")).toEqual({ status: 200, reads: 1 });
