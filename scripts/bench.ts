@@ -1,4 +1,4 @@
-// `npm run bench [-- --json] [-- --duration 10 --warmup 3 --connections 10 --reseed --no-build]`:
+// `npm run bench [-- --json] [-- --duration 10 --warmup 3 --connections 10 --workers 1 --reseed --no-build]`:
 // the portal at national scale. Seeds (or reuses) the national dataset, builds and starts the production
 // server, signs in as the demo accounts, drives each page with autocannon, then times the bulk
 // operations on a scratch copy. Progress goes to stderr; the report (a table, or JSON) to stdout.
@@ -21,6 +21,7 @@ const { values: args } = parseArgs({
     duration: { type: "string", default: "10" },
     warmup: { type: "string", default: "3" },
     connections: { type: "string", default: "10" },
+    workers: { type: "string", default: "1" },
     reseed: { type: "boolean", default: false },
     "no-build": { type: "boolean", default: false },
   },
@@ -29,6 +30,8 @@ const log = (line: string) => process.stderr.write(`${line}\n`);
 const databaseUrl = process.env.BENCH_DATABASE_URL || path.join(root, ".bench", "national.db");
 const isPostgres = /^postgres(ql)?:/.test(databaseUrl);
 const settings: LoadSettings = { connections: Number(args.connections), warmupSeconds: Number(args.warmup), durationSeconds: Number(args.duration) };
+// The server as `PATHWAYS_WORKERS=n npm start` runs it: n processes on one port (scripts/lib/workers.ts).
+const workers = Number(args.workers);
 
 async function signIn(base: string, account: Account): Promise<string> {
   const response = await fetch(`${base}/login`, {
@@ -42,8 +45,12 @@ async function signIn(base: string, account: Account): Promise<string> {
   return cookie.split(";")[0];
 }
 
-async function measurePages(rssSamples: number[]) {
-  const server = await startBenchServer(root, databaseUrl);
+async function measurePages(rssSamples: number[], largestSamples: number[]) {
+  const server = await startBenchServer(root, databaseUrl, workers);
+  const sampleMemory = () => {
+    rssSamples.push(server.rssMb());
+    largestSamples.push(server.largestProcessMb());
+  };
   try {
     const cookies = new Map<Account, string>();
     const cookieOf = async (account: Account) => cookies.get(account) ?? cookies.set(account, await signIn(server.url, account)).get(account)!;
@@ -52,12 +59,12 @@ async function measurePages(rssSamples: number[]) {
     log(`Measuring the floor, ${FLOOR.path}…`);
     const floor = await measurePage(`${server.url}${FLOOR.path}`, await cookieOf(FLOOR.account), settings);
     log(`  ${floor.rps} req/s, p50 ${floor.p50_ms} ms, p99 ${floor.p99_ms} ms`);
-    rssSamples.push(server.rssMb());
+    sampleMemory();
     const results: PageResult[] = [];
     for (const [index, page] of pages.entries()) {
       log(`Measuring ${index + 1} of ${pages.length}: ${page.name} (${page.path})…`);
       const figures = await measurePage(`${server.url}${page.path}`, await cookieOf(page.account), settings);
-      rssSamples.push(server.rssMb());
+      sampleMemory();
       results.push({ name: page.name, path: page.path, account: page.account, ...figures, ratio: floor.rps > 0 ? Math.round((figures.rps / floor.rps) * 100) / 100 : 0 });
       log(`  ${figures.rps} req/s, p50 ${figures.p50_ms} ms, p99 ${figures.p99_ms} ms${figures.errors ? `, ${figures.errors} errors` : ""}`);
     }
@@ -90,8 +97,10 @@ async function main() {
     const built = spawnSync("npm", ["run", "build"], { cwd: root, stdio: ["ignore", process.stderr, process.stderr] });
     if (built.status !== 0) throw new Error("The build failed");
   }
+  if (!Number.isInteger(workers) || workers < 1) throw new Error(`--workers takes a whole number from 1, not "${args.workers}"`);
   const rssSamples: number[] = [];
-  const { floor, pages } = await measurePages(rssSamples);
+  const largestSamples: number[] = [];
+  const { floor, pages } = await measurePages(rssSamples, largestSamples);
   log("Timing the staff import, a bulk enrolment and readiness for everyone…");
   const operations = await runOperations();
   const partial = {
@@ -99,8 +108,9 @@ async function main() {
     floor,
     pages,
     rss_mb: Math.round(Math.max(...rssSamples)),
+    rss_mb_largest_process: Math.round(Math.max(...largestSamples)),
     operations,
-    settings: { connections: settings.connections, warmup_s: settings.warmupSeconds, duration_s: settings.durationSeconds, database: isPostgres ? "PostgreSQL" : "SQLite" },
+    settings: { connections: settings.connections, warmup_s: settings.warmupSeconds, duration_s: settings.durationSeconds, database: isPostgres ? "PostgreSQL" : "SQLite", workers },
   };
   const report: BenchReport = { ...partial, misses: targetMisses(partial) };
   process.stdout.write(args.json ? `${JSON.stringify(report)}\n` : `${table(report)}\n`);

@@ -1,6 +1,8 @@
 // Configuration read from the environment, in one place.
 import { DEFAULT_DATABASE_URL } from "../../db/connection";
 
+const MAX_WORKERS = 64;
+
 export const env = {
   get databaseUrl() {
     return process.env.DATABASE_URL || DEFAULT_DATABASE_URL;
@@ -29,6 +31,17 @@ export const env = {
     if (!value) return undefined;
     if (value === "true" || value === "false") return value === "true";
     return /^\d+$/.test(value) ? Number(value) : value;
+  },
+  /**
+   * How many app processes `npm start` runs on its port (scripts/lib/workers.ts): 1 by default, or one
+   * a core. Anything but a whole number from 1 to 64 stops the server with a message saying so.
+   */
+  get workers() {
+    const value = process.env.PATHWAYS_WORKERS?.trim();
+    if (!value) return 1;
+    const count = /^\d+$/.test(value) ? Number(value) : Number.NaN;
+    if (!(count >= 1 && count <= MAX_WORKERS)) throw new Error(`PATHWAYS_WORKERS must be a whole number from 1 to ${MAX_WORKERS}, not "${value}".`);
+    return count;
   },
   /** The origins a state-changing request may come from, besides the request's own host. */
   get trustedOrigins() {

@@ -8,6 +8,7 @@ import { env } from "../../app/utils/env.server";
 import { measurePage } from "../../scripts/lib/bench/measure";
 import { benchPages, FLOOR, type Account } from "../../scripts/lib/bench/pages";
 import { targetMisses, TARGETS } from "../../scripts/lib/bench/report";
+import { startBenchServer } from "../../scripts/lib/bench/server";
 import { SERVER_HEAP_MB, SERVER_NODE_ARGS } from "../../scripts/lib/server-command";
 import { cookieFor, seedDemo, type DemoAccount } from "../support/fixtures";
 import { startServer, type RunningServer } from "../support/server";
@@ -52,8 +53,9 @@ describe("the targets", () => {
     floor: { path: "/accessibility", rps: 200, p50_ms: 40, p99_ms: 60, errors: 0 },
     pages: [{ name: "team", path: "/team", account: "manager", rps: 150, p50_ms: 50, p99_ms: 90, errors: 0, ratio: 0.75 }],
     rss_mb: 200,
+    rss_mb_largest_process: 200,
     operations: { staff_import: { seconds: 5, rows: 60_000, updated: 3_000 }, bulk_enrolment: { seconds: 0.2, people: 500, enrolled: 500 }, readiness: { seconds: 30, people: 60_000 } },
-    settings: { connections: 10, warmup_s: 3, duration_s: 10, database: "SQLite" },
+    settings: { connections: 10, warmup_s: 3, duration_s: 10, database: "SQLite", workers: 1 },
   };
 
   it("holds when every figure is inside its target", () => {
@@ -82,5 +84,20 @@ describe("the server it measures", () => {
     const packageJson = JSON.parse(await readFile(new URL("../../package.json", import.meta.url), "utf8")) as { scripts: { start: string } };
     expect(packageJson.scripts.start).toContain(`node ${SERVER_NODE_ARGS.join(" ")}`);
     expect(SERVER_NODE_ARGS).toContain(`--max-old-space-size=${SERVER_HEAP_MB}`);
+  });
+
+  it("with --workers, counts the memory of every process the server runs", { timeout: 60_000 }, async () => {
+    const root = new URL("../..", import.meta.url).pathname;
+    const bench = await startBenchServer(root, env.databaseUrl, 2);
+    try {
+      const processes = bench.processes();
+      expect(processes).toHaveLength(3);
+      const total = bench.rssMb();
+      expect(total).toBeGreaterThan(bench.largestProcessMb());
+      expect((await fetch(`${bench.url}${FLOOR.path}`, { headers: { Cookie: await cookieFor("practitioner") } })).status).toBe(200);
+    } finally {
+      await bench.stop();
+    }
+    expect(bench.processes()).toEqual([]);
   });
 });

@@ -11,6 +11,7 @@ const root = fileURLToPath(new URL("../..", import.meta.url));
 
 export interface AppProcess {
   url: string;
+  pid: number;
   /** Everything the process printed, for a failing test's message. */
   output: () => string;
   stop: () => Promise<void>;
@@ -45,6 +46,7 @@ async function startOne(databaseUrl: string, runsScheduler: boolean, env: Record
   });
   return {
     url: `http://127.0.0.1:${port}`,
+    pid: child.pid!,
     output: () => output,
     stop: async () => {
       child.kill("SIGTERM");

@@ -84,6 +84,25 @@ describe("TRUST_PROXY", () => {
   });
 });
 
+describe("PATHWAYS_WORKERS", () => {
+  it("is one process unless set, a whole number from 1 to 64 when set, and anything else is refused by name", async () => {
+    const { env } = await import("../../app/utils/env.server");
+    const read = (value: string | undefined) => {
+      if (value === undefined) delete process.env.PATHWAYS_WORKERS;
+      else process.env.PATHWAYS_WORKERS = value;
+      return env.workers;
+    };
+    try {
+      expect(read(undefined)).toBe(1);
+      expect(read(" 2 ")).toBe(2);
+      expect(read("64")).toBe(64);
+      for (const wrong of ["0", "65", "1.5", "-2", "two", "2e1"]) expect(() => read(wrong)).toThrow(`PATHWAYS_WORKERS must be a whole number from 1 to 64, not "${wrong}".`);
+    } finally {
+      delete process.env.PATHWAYS_WORKERS;
+    }
+  });
+});
+
 describe("free text from forms", () => {
   it("reports a blank answer with the field's own message, never zod's English 'Required'", async () => {
     const { parseWithZod } = await import("@conform-to/zod");

@@ -21,9 +21,11 @@ export interface BenchReport {
   dataset: { people: number; cohorts: number; attendance: number; seed_seconds: number };
   floor: PageFigures & { path: string };
   pages: PageResult[];
+  /** The whole server: with several workers, all of its processes together. */
   rss_mb: number;
+  rss_mb_largest_process: number;
   operations: Operations;
-  settings: { connections: number; warmup_s: number; duration_s: number; database: string };
+  settings: { connections: number; warmup_s: number; duration_s: number; database: string; workers: number };
   misses: string[];
 }
 
@@ -50,13 +52,13 @@ export function table(report: BenchReport): string {
   const n = (value: number) => value.toLocaleString("en-GB");
   const lines = [
     `Dataset: ${n(report.dataset.people)} people, ${n(report.dataset.cohorts)} cohorts, ${n(report.dataset.attendance)} attendance marks (seeded in ${report.dataset.seed_seconds} s)`,
-    `Load: ${report.settings.connections} connections, ${report.settings.warmup_s} s warm-up, ${report.settings.duration_s} s measured, on ${report.settings.database}`,
+    `Load: ${report.settings.connections} connections, ${report.settings.warmup_s} s warm-up, ${report.settings.duration_s} s measured, on ${report.settings.database}${report.settings.workers > 1 ? `, ${report.settings.workers} workers` : ""}`,
     "",
     `${"page".padEnd(30)}${pad("req/s", 9)}${pad("p50 ms", 9)}${pad("p99 ms", 9)}${pad("ratio", 8)}${pad("errors", 8)}  path`,
     `${"floor".padEnd(30)}${pad(report.floor.rps, 9)}${pad(report.floor.p50_ms, 9)}${pad(report.floor.p99_ms, 9)}${pad("1", 8)}${pad(report.floor.errors, 8)}  ${report.floor.path}`,
     ...report.pages.map((p) => `${p.name.padEnd(30)}${pad(p.rps, 9)}${pad(p.p50_ms, 9)}${pad(p.p99_ms, 9)}${pad(p.ratio, 8)}${pad(p.errors, 8)}  ${p.path} (${p.account})`),
     "",
-    `Server resident memory, highest seen: ${report.rss_mb} MB`,
+    `Server resident memory, highest seen: ${report.rss_mb} MB${report.settings.workers > 1 ? ` (all ${report.settings.workers + 1} processes; the largest ${report.rss_mb_largest_process} MB)` : ""}`,
     `Staff import: ${n(report.operations.staff_import.rows)} rows (${n(report.operations.staff_import.updated)} changed) in ${report.operations.staff_import.seconds} s`,
     `Bulk enrolment: ${report.operations.bulk_enrolment.people} people in ${report.operations.bulk_enrolment.seconds} s`,
     `Readiness for the whole workforce: ${n(report.operations.readiness.people)} people in ${report.operations.readiness.seconds} s`,

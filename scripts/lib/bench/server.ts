@@ -7,8 +7,12 @@ import { SERVER_NODE_ARGS } from "../server-command";
 export interface BenchServer {
   url: string;
   pid: number;
-  /** Resident memory now, in MB, read from /proc (Linux). */
+  /** Resident memory now, in MB, read from /proc (Linux): the whole server, its workers included. */
   rssMb: () => number;
+  /** The largest of its processes' resident memory now, in MB. */
+  largestProcessMb: () => number;
+  /** Its process ids: the server's own, then its workers'. */
+  processes: () => number[];
   stop: () => Promise<void>;
 }
 
@@ -23,17 +27,37 @@ export function freePort(): Promise<number> {
   });
 }
 
-function residentMb(pid: number) {
-  const line = readFileSync(`/proc/${pid}/status`, "utf8").split("\n").find((l) => l.startsWith("VmRSS:"));
-  return line ? Number(line.replace(/\D+/g, "")) / 1024 : Number.NaN;
+/** A process's resident memory in MB; 0 for one that has just exited (a worker being replaced). */
+function residentMbOf(pid: number) {
+  const status = readIfThere(`/proc/${pid}/status`);
+  const line = status.split("\n").find((l) => l.startsWith("VmRSS:"));
+  return line ? Number(line.replace(/\D+/g, "")) / 1024 : 0;
 }
 
-/** Starts `scripts/serve.ts` with NODE_ENV=production as `npm start` does: one node process, its heap ceiling included. */
-export async function startBenchServer(root: string, databaseUrl: string): Promise<BenchServer> {
+function readIfThere(file: string) {
+  try {
+    return readFileSync(file, "utf8");
+  } catch {
+    return "";
+  }
+}
+
+/** The process and its workers (PATHWAYS_WORKERS), as /proc lists them; none once it has exited. */
+function processTree(pid: number): number[] {
+  if (!readIfThere(`/proc/${pid}/stat`)) return [];
+  const children = readIfThere(`/proc/${pid}/task/${pid}/children`).trim().split(/\s+/).filter(Boolean).map(Number);
+  return [pid, ...children.flatMap(processTree)];
+}
+
+/**
+ * Starts `scripts/serve.ts` with NODE_ENV=production as `npm start` does: one node process, its heap
+ * ceiling included, or a primary and `workers` workers (PATHWAYS_WORKERS).
+ */
+export async function startBenchServer(root: string, databaseUrl: string, workers = 1): Promise<BenchServer> {
   const port = await freePort();
   const child = spawn(process.execPath, SERVER_NODE_ARGS, {
     cwd: root,
-    env: { ...process.env, NODE_ENV: "production", PORT: String(port), DATABASE_URL: databaseUrl, PATHWAYS_SCHEDULER: "0", PATHWAYS_SECURE_COOKIES: "0" },
+    env: { ...process.env, NODE_ENV: "production", PORT: String(port), DATABASE_URL: databaseUrl, PATHWAYS_SCHEDULER: "0", PATHWAYS_SECURE_COOKIES: "0", PATHWAYS_WORKERS: String(workers) },
     stdio: ["ignore", "pipe", "pipe"],
   });
   await listening(child);
@@ -41,7 +65,9 @@ export async function startBenchServer(root: string, databaseUrl: string): Promi
   return {
     url: `http://127.0.0.1:${port}`,
     pid,
-    rssMb: () => residentMb(pid),
+    rssMb: () => processTree(pid).reduce((sum, each) => sum + residentMbOf(each), 0),
+    largestProcessMb: () => Math.max(...processTree(pid).map(residentMbOf)),
+    processes: () => processTree(pid),
     stop: () =>
       new Promise((resolve) => {
         if (child.exitCode !== null) return resolve();

@@ -1,0 +1,99 @@
+// PATHWAYS_WORKERS: `npm start` as several worker processes on one port (scripts/lib/workers.ts), so one
+// machine's cores all serve. The workers share the requests, only the first runs the scheduled jobs, one
+// that dies is replaced while the others serve, they all stop with the server, and a count that is not a
+// whole number stops the server with a message that says so.
+import { readFileSync } from "node:fs";
+import http from "node:http";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { seedDemo } from "../support/fixtures";
+import { startAppProcesses, type AppProcess } from "../support/multi-process-servers";
+
+const readIfThere = (file: string) => {
+  try {
+    return readFileSync(file, "utf8");
+  } catch {
+    return "";
+  }
+};
+const workersOf = (pid: number) => readIfThere(`/proc/${pid}/task/${pid}/children`).trim().split(/\s+/).filter(Boolean).map(Number);
+const isRunning = (pid: number) => readIfThere(`/proc/${pid}/stat`) !== "";
+/** CPU time a process has used, in clock ticks. */
+const cpuTicks = (pid: number) => {
+  const fields = readIfThere(`/proc/${pid}/stat`).split(") ")[1].split(" ");
+  return Number(fields[11]) + Number(fields[12]);
+};
+const schedulerSetting = (pid: number) => readIfThere(`/proc/${pid}/environ`).split("\0").find((v) => v.startsWith("PATHWAYS_SCHEDULER="));
+
+async function untilTrue(check: () => boolean, what: string, timeoutMs = 30_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`Timed out waiting until ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** A page's status, each on a connection of its own, as a new visitor's browser would ask. */
+const pageStatus = (url: string) =>
+  new Promise<number>((resolve, reject) => {
+    http
+      .get(`${url}/accessibility`, { agent: false }, (response) => {
+        response.resume();
+        response.once("end", () => resolve(response.statusCode ?? 0));
+      })
+      .once("error", reject);
+  });
+const pageStatuses = (url: string, count: number) => Promise.all(Array.from({ length: count }, () => pageStatus(url)));
+
+let server: AppProcess;
+
+beforeAll(async () => {
+  await seedDemo();
+  [server] = await startAppProcesses(1, process.env.DATABASE_URL!, { PATHWAYS_WORKERS: "2" });
+}, 120_000);
+
+afterAll(async () => {
+  await server?.stop();
+});
+
+describe("PATHWAYS_WORKERS=2", { timeout: 90_000 }, () => {
+  it("says it is listening once both workers are, and the jobs run in the first worker only", () => {
+    expect(server.output()).toMatch(/Pathways is listening on http:\/\/localhost:\d+ with 2 workers/);
+    const workers = workersOf(server.pid);
+    expect(workers).toHaveLength(2);
+    expect(workers.map(schedulerSetting).sort()).toEqual(["PATHWAYS_SCHEDULER=0", "PATHWAYS_SCHEDULER=1"]);
+  });
+
+  it("shares the requests between the workers", async () => {
+    const workers = workersOf(server.pid);
+    const before = workers.map(cpuTicks);
+    // Concurrent requests open several connections, which the primary hands to the workers in turn.
+    expect(new Set(await pageStatuses(server.url, 60))).toEqual(new Set([200]));
+    const used = workers.map((pid, i) => cpuTicks(pid) - before[i]);
+    expect(used.every((ticks) => ticks > 0)).toBe(true);
+  });
+
+  it("starts another worker in place of one that dies, and the other answers meanwhile", async () => {
+    const [killed, survivor] = workersOf(server.pid);
+    process.kill(killed, "SIGKILL");
+    // What the killed worker was answering is lost with it, as with any process killed.
+    await untilTrue(() => /Worker \d stopped \(SIGKILL\); starting another in its place/.test(server.output()), "the primary says why it starts another");
+    expect(new Set(await pageStatuses(server.url, 10))).toEqual(new Set([200]));
+    await untilTrue(() => workersOf(server.pid).length === 2 && !workersOf(server.pid).includes(killed), "a new worker replaces the one killed");
+    expect(workersOf(server.pid)).toContain(survivor);
+    // The replacement takes the killed worker's place, jobs included: still exactly one runs them.
+    expect(workersOf(server.pid).map(schedulerSetting).sort()).toEqual(["PATHWAYS_SCHEDULER=0", "PATHWAYS_SCHEDULER=1"]);
+  });
+
+  it("stops every worker when the server is told to stop", async () => {
+    const workers = workersOf(server.pid);
+    await server.stop();
+    await untilTrue(() => workers.every((pid) => !isRunning(pid)), "every worker has stopped", 15_000);
+    expect(isRunning(server.pid)).toBe(false);
+  });
+});
+
+describe("PATHWAYS_WORKERS that is not a whole number", () => {
+  it("stops the server before it serves, with a message that names the setting", async () => {
+    await expect(startAppProcesses(1, process.env.DATABASE_URL!, { PATHWAYS_WORKERS: "two" })).rejects.toThrow(/PATHWAYS_WORKERS must be a whole number from 1 to 64, not "two"\./);
+  }, 60_000);
+});
