@@ -149,6 +149,10 @@ describe("the memo over HTTP", () => {
     expect(await readsOf(/from "settings"/i, "/me")).toEqual({ status: 200, reads: 1 });
   });
 
+  it("reads a person's facts for the briefing rollouts once for /me, though the rollouts and the induction checklist both ask", async () => {
+    expect(await readsOf(/"t"\."parent_id" as "locality_id", "p"\."employment_status"/i, "/me")).toEqual({ status: 200, reads: 1 });
+  });
+
   it("reads a person's NAAS picture, briefing rollouts and ASYE year once for /me, though readiness and the cards all ask", async () => {
     for (const table of ["naas_frameworks", "practice_development_rollouts", "asye_years"]) {
       expect(await readsOf(new RegExp(`from "${table}"`, "i"), "/me")).toEqual({ status: 200, reads: 1 });

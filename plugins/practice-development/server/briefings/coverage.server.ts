@@ -162,7 +162,12 @@ export interface PersonFacts {
   employment_start: string;
 }
 
-export async function peopleFacts(db: Kysely<PdDatabase>, personIds: number[]): Promise<PersonFacts[]> {
+/** The facts a rollout's audience is drawn from; /me asks for them twice (rollouts and induction), and reads once. */
+export function peopleFacts(db: Kysely<PdDatabase>, personIds: number[]): Promise<PersonFacts[]> {
+  return readOncePerRequest(`${PLUGIN_ID}:facts:${peopleKey(personIds)}`, () => readPeopleFacts(db, personIds));
+}
+
+async function readPeopleFacts(db: Kysely<PdDatabase>, personIds: number[]): Promise<PersonFacts[]> {
   const out: PersonFacts[] = [];
   for (const ids of chunked(personIds)) {
     out.push(
