@@ -91,13 +91,14 @@ function runOperations(): Promise<Operations> {
 }
 
 async function main() {
+  // Before seeding or building, which take minutes; the server checks PATHWAYS_WORKERS itself (1 to 64).
+  if (!Number.isInteger(workers) || workers < 1) throw new Error(`--workers takes a whole number from 1, not "${args.workers}"`);
   const dataset = await ensureDataset(databaseUrl, root, { reseed: args.reseed }, log);
   if (!args["no-build"]) {
     log("Building the portal…");
     const built = spawnSync("npm", ["run", "build"], { cwd: root, stdio: ["ignore", process.stderr, process.stderr] });
     if (built.status !== 0) throw new Error("The build failed");
   }
-  if (!Number.isInteger(workers) || workers < 1) throw new Error(`--workers takes a whole number from 1, not "${args.workers}"`);
   const rssSamples: number[] = [];
   const largestSamples: number[] = [];
   const { floor, pages } = await measurePages(rssSamples, largestSamples);
