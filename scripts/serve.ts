@@ -3,7 +3,7 @@
 // It never creates demo accounts.
 import cluster from "node:cluster";
 import { startScheduler } from "../app/services/jobs.server";
-import { env } from "../app/utils/env.server";
+import { ConfigurationError, env } from "../app/utils/env.server";
 import { createHttpApp, loadBuild, shutdownBuild } from "./http-app";
 import { migrateDatabase } from "./lib/migrate-database";
 import { superviseWorkers } from "./lib/workers";
@@ -37,7 +37,7 @@ async function listen(announce?: () => void) {
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   serve().catch((error) => {
-    console.error(error instanceof Error && error.message.startsWith("PATHWAYS_WORKERS") ? error.message : error);
+    console.error(error instanceof ConfigurationError ? error.message : error);
     process.exit(1);
   });
 }

@@ -3,6 +3,9 @@ import { DEFAULT_DATABASE_URL } from "../../db/connection";
 
 const MAX_WORKERS = 64;
 
+/** A setting the server cannot start with; its message is all the operator needs, without a stack. */
+export class ConfigurationError extends Error {}
+
 export const env = {
   get databaseUrl() {
     return process.env.DATABASE_URL || DEFAULT_DATABASE_URL;
@@ -40,7 +43,7 @@ export const env = {
     const value = process.env.PATHWAYS_WORKERS?.trim();
     if (!value) return 1;
     const count = /^\d+$/.test(value) ? Number(value) : Number.NaN;
-    if (!(count >= 1 && count <= MAX_WORKERS)) throw new Error(`PATHWAYS_WORKERS must be a whole number from 1 to ${MAX_WORKERS}, not "${value}".`);
+    if (!(count >= 1 && count <= MAX_WORKERS)) throw new ConfigurationError(`PATHWAYS_WORKERS must be a whole number from 1 to ${MAX_WORKERS}, not "${value}".`);
     return count;
   },
   /** The origins a state-changing request may come from, besides the request's own host. */

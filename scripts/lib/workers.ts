@@ -10,7 +10,7 @@ import { fileURLToPath } from "node:url";
 const SERVE_SCRIPT = fileURLToPath(new URL("../serve.ts", import.meta.url));
 
 /** The environment a worker adds to the primary's: the jobs run in the first worker only. */
-export function workerEnvironment(index: number, parentScheduler = process.env.PATHWAYS_SCHEDULER): Record<string, string> {
+function workerEnvironment(index: number, parentScheduler = process.env.PATHWAYS_SCHEDULER): Record<string, string> {
   return { PATHWAYS_SCHEDULER: index === 0 ? (parentScheduler ?? "1") : "0" };
 }
 
