@@ -264,8 +264,10 @@ it("refuses a 100 MB upload without a Content-Length, without holding it in memo
   expect(status).toBe(413);
   expect(textOf(html)).toContain(STAFF.tooLarge);
   // Holding the body would grow the process by at least its 100 MB (a build that did measured 228 MB).
-  expect(rssGrowth).toBeLessThan(40 * 1024 * 1024);
-  expect(liveGrowth).toBeLessThan(40 * 1024 * 1024);
+  // Refusing it may hold what came before the 20 MB limit, and for a moment a copy of it while the
+  // platform's parser joins the chunks: up to about 40 MB, which a busy CI run once sampled at 45.7 MB.
+  expect(rssGrowth).toBeLessThan(60 * 1024 * 1024);
+  expect(liveGrowth).toBeLessThan(60 * 1024 * 1024);
   expect(await STAFF.stored()).toBe(before);
 });
 
