@@ -84,6 +84,19 @@ describe("the patched route matcher", () => {
     expect(outcomes.unmatched).toBeGreaterThan(300);
   });
 
+  it("reads a pattern's case and ending rules as the unpatched matcher does, whatever their type", async () => {
+    const unpatched = await loadUnpatched();
+    const rules = [true, false, undefined, null, 0, 1, ""] as unknown as boolean[];
+    for (const caseSensitive of rules) {
+      for (const end of rules) {
+        for (const pathname of ["/team/4", "/Team/4", "/team/4/more", "/team/4/"]) {
+          const pattern = { path: "/Team/:id", caseSensitive, end };
+          expect(patched.matchPath(pattern, pathname), JSON.stringify({ caseSensitive, end, pathname })).toEqual(unpatched.matchPath(pattern, pathname));
+        }
+      }
+    }
+  });
+
   it("keeps a pattern apart from the same path with other case or ending rules", () => {
     expect(patched.matchPath({ path: "/Team/:id", caseSensitive: false, end: true }, "/team/4")?.params).toEqual({ id: "4" });
     expect(patched.matchPath({ path: "/Team/:id", caseSensitive: true, end: true }, "/team/4")).toBeNull();
