@@ -3,6 +3,7 @@
 import { createRequire } from "node:module";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { seedDemo } from "../support/fixtures";
+import { firstHeading } from "../support/html-forms";
 import { signInOverHttp, startServer, type RunningServer } from "../support/server";
 
 // The module RemixServer calls; spied before the build is loaded, so every render is counted.
@@ -18,17 +19,15 @@ beforeAll(async () => {
 
 afterAll(() => server?.close());
 
-const headingOf = (html: string) => /<h1[^>]*>([\s\S]*?)<\/h1>/.exec(html)?.[1].replace(/<[^>]+>/g, "").trim();
-
 describe("the server's route objects", () => {
   it("are built once for the running build, and each page still renders its own route", async () => {
     const cookie = await signInOverHttp(server.url, "practitioner@demo.test");
     const pages = ["/accessibility", "/me", "/accessibility", "/me/pathway"];
-    const headings = [];
+    const headings: string[] = [];
     for (const path of pages) {
       const response = await fetch(`${server.url}${path}`, { headers: { Cookie: cookie } });
       expect(response.status, path).toBe(200);
-      headings.push(headingOf(await response.text()));
+      headings.push(firstHeading(await response.text()));
     }
     expect(createServerRoutes).toHaveBeenCalledTimes(1);
     expect(headings[0]).toBe(headings[2]);
