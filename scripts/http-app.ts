@@ -8,8 +8,7 @@ import type { ServerBuild } from "@remix-run/node";
 import express, { type NextFunction, type Request, type Response } from "express";
 import { CLIENT_ADDRESS_HEADER, isSafeMethod, isSameOriginRequest } from "../app/utils/origin.server";
 import { withRequestMemo } from "../app/utils/request-memo.server";
-
-const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
+import { projectRoot as root } from "./lib/project-root";
 
 export async function loadBuild(): Promise<ServerBuild> {
   return import(pathToFileURL(path.join(root, "build/server/index.js")).href);

@@ -1,7 +1,9 @@
 // `npm start`: the production server. Migrates the database, then serves the built portal on PORT, in
 // one process or, with PATHWAYS_WORKERS=n, in n worker processes sharing the port (scripts/lib/workers.ts).
-// It never creates demo accounts.
+// It never creates demo accounts. `npm run build` compiles this file and what it imports into
+// build/serve.js, which `npm start` runs without a TypeScript loader (ADR 0013).
 import cluster from "node:cluster";
+import { fileURLToPath } from "node:url";
 import { startScheduler } from "../app/services/jobs.server";
 import { ConfigurationError, env } from "../app/utils/env.server";
 import { createHttpApp, loadBuild, shutdownBuild } from "./http-app";
@@ -15,7 +17,7 @@ export async function serve() {
   const workers = env.workers;
   await migrateDatabase(env.databaseUrl);
   if (workers === 1) return listen(() => console.log(`Pathways is listening on http://localhost:${env.port} ${database()}`));
-  superviseWorkers(workers, () => console.log(`Pathways is listening on http://localhost:${env.port} with ${workers} workers ${database()}`));
+  superviseWorkers(workers, fileURLToPath(import.meta.url), () => console.log(`Pathways is listening on http://localhost:${env.port} with ${workers} workers ${database()}`));
 }
 
 /** Serves the build on PORT; in a worker, the primary says when all are listening. */

@@ -5,9 +5,6 @@
 // "Several app processes"), the workers keep no state of their own: sessions, throttling and switches
 // are in the database. Only the first worker runs the scheduled jobs.
 import cluster, { type Worker } from "node:cluster";
-import { fileURLToPath } from "node:url";
-
-const SERVE_SCRIPT = fileURLToPath(new URL("../serve.ts", import.meta.url));
 
 /** The environment a worker adds to the primary's: the jobs run in the first worker only. */
 function workerEnvironment(index: number, parentScheduler = process.env.PATHWAYS_SCHEDULER): Record<string, string> {
@@ -15,11 +12,12 @@ function workerEnvironment(index: number, parentScheduler = process.env.PATHWAYS
 }
 
 /**
- * In the primary: forks `count` workers running scripts/serve.ts (whatever script started the primary,
- * `npm start` or `npm run demo`), and calls `allListening` once all of them listen.
+ * In the primary: forks `count` workers running `serveScript` (the compiled build/serve.js under
+ * `npm start`, scripts/serve.ts under `npm run demo`, whichever started the primary), and calls
+ * `allListening` once all of them listen.
  */
-export function superviseWorkers(count: number, allListening: () => void) {
-  cluster.setupPrimary({ exec: SERVE_SCRIPT });
+export function superviseWorkers(count: number, serveScript: string, allListening: () => void) {
+  cluster.setupPrimary({ exec: serveScript });
   const workers = new Set<Worker>();
   let listening = 0;
   let announced = false;

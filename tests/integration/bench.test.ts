@@ -1,7 +1,9 @@
 // The benchmark's own parts on the demo organisation: every page it drives answers its account with a
 // page (so a renamed route cannot quietly turn a page's figures into a 404's), a short autocannon run
 // reads real figures, and the target check names each miss.
+import { readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { installedPlugins } from "../../app/plugins.server";
 import { env } from "../../app/utils/env.server";
@@ -9,7 +11,7 @@ import { measurePage } from "../../scripts/lib/bench/measure";
 import { benchPages, FLOOR, type Account } from "../../scripts/lib/bench/pages";
 import { targetMisses, TARGETS } from "../../scripts/lib/bench/report";
 import { startBenchServer } from "../../scripts/lib/bench/server";
-import { SERVER_HEAP_MB, SERVER_NODE_ARGS } from "../../scripts/lib/server-command";
+import { SERVER_HEAP_MB, SERVER_NODE_ARGS, SERVER_SCRIPT } from "../../scripts/lib/server-command";
 import { cookieFor, seedDemo, type DemoAccount } from "../support/fixtures";
 import { startServer, type RunningServer } from "../support/server";
 
@@ -84,6 +86,21 @@ describe("the server it measures", () => {
     const packageJson = JSON.parse(await readFile(new URL("../../package.json", import.meta.url), "utf8")) as { scripts: { start: string } };
     expect(packageJson.scripts.start).toContain(`node ${SERVER_NODE_ARGS.join(" ")}`);
     expect(SERVER_NODE_ARGS).toContain(`--max-old-space-size=${SERVER_HEAP_MB}`);
+  });
+
+  it("runs the compiled server, not TypeScript through a loader, in the primary and in every worker", { timeout: 60_000 }, async () => {
+    const root = new URL("../..", import.meta.url).pathname;
+    const bench = await startBenchServer(root, env.databaseUrl, 2);
+    try {
+      const commandLines = bench.processes().map((pid) => readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").filter(Boolean));
+      expect(commandLines).toHaveLength(3);
+      for (const args of commandLines) {
+        expect(path.resolve(root, args.at(-1)!)).toBe(path.join(root, SERVER_SCRIPT));
+        expect(args.join(" ")).not.toMatch(/tsx/);
+      }
+    } finally {
+      await bench.stop();
+    }
   });
 
   it("with --workers, counts the memory of every process the server runs", { timeout: 60_000 }, async () => {

@@ -1,4 +1,4 @@
-// Issue 9, "Several processes, one database": two production app processes (scripts/serve.ts, as
+// Issue 9, "Several processes, one database": two production app processes (build/serve.js, as
 // `npm start` runs them) on the one database the suite runs on, SQLite or PostgreSQL, with traffic over
 // HTTP split between them. A small cohort is never overfilled, the waiting list keeps the order the
 // requests were taken in, staff imports sent to both at once hold each person once, and every change

@@ -1,4 +1,4 @@
-// Production app processes, as `npm start` runs them (scripts/serve.ts: migrate, then serve the build),
+// Production app processes, as `npm start` runs them (build/serve.js: migrate, then serve the build),
 // each in a node process of its own on its own port, all on one database. The first runs the job
 // scheduler; the others have PATHWAYS_SCHEDULER=0, as the README asks of every process but one.
 import { spawn, type ChildProcess } from "node:child_process";

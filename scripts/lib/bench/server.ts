@@ -50,8 +50,8 @@ function processTree(pid: number): number[] {
 }
 
 /**
- * Starts `scripts/serve.ts` with NODE_ENV=production as `npm start` does: one node process, its heap
- * ceiling included, or a primary and `workers` workers (PATHWAYS_WORKERS).
+ * Starts the compiled server (build/serve.js) with NODE_ENV=production as `npm start` does: one node
+ * process, its heap ceiling included, or a primary and `workers` workers (PATHWAYS_WORKERS).
  */
 export async function startBenchServer(root: string, databaseUrl: string, workers = 1): Promise<BenchServer> {
   const port = await freePort();
