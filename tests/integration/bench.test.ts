@@ -82,6 +82,8 @@ describe("the targets", () => {
 });
 
 describe("the server it measures", () => {
+  const root = new URL("../..", import.meta.url).pathname;
+
   it("is started as `npm start` starts it, heap ceiling included, so its memory is production's", async () => {
     const packageJson = JSON.parse(await readFile(new URL("../../package.json", import.meta.url), "utf8")) as { scripts: { start: string } };
     expect(packageJson.scripts.start).toContain(`node ${SERVER_NODE_ARGS.join(" ")}`);
@@ -89,7 +91,6 @@ describe("the server it measures", () => {
   });
 
   it("runs the compiled server, not TypeScript through a loader, in the primary and in every worker", { timeout: 60_000 }, async () => {
-    const root = new URL("../..", import.meta.url).pathname;
     const bench = await startBenchServer(root, env.databaseUrl, 2);
     try {
       const commandLines = bench.processes().map((pid) => readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").filter(Boolean));
@@ -104,7 +105,6 @@ describe("the server it measures", () => {
   });
 
   it("with --workers, counts the memory of every process the server runs", { timeout: 60_000 }, async () => {
-    const root = new URL("../..", import.meta.url).pathname;
     const bench = await startBenchServer(root, env.databaseUrl, 2);
     try {
       const processes = bench.processes();
