@@ -17,7 +17,7 @@ import { fixedT } from "../../../app/utils/i18n.server";
 import { pageMeta } from "../../../app/utils/meta";
 import { can } from "../../../app/utils/permissions.server";
 import { PLUGIN_ID } from "../programme";
-import { programmeHome } from "../server/views.server";
+import { eligibilityOf, programmeHome } from "../server/views.server";
 
 export const handle = { i18n: ["common", PLUGIN_ID] };
 export const meta = pageMeta;
@@ -36,9 +36,10 @@ export async function action({ request }: ActionFunctionArgs) {
   const intent = form.get("intent");
   if (intent === "request") {
     const cohortId = parseId(String(form.get("cohort") ?? ""));
-    const home = await programmeHome(viewer.personId, locale);
     if (!cohortId || !(await cohortById(cohortId, PLUGIN_ID))) return data<Outcome>({ ok: false, error: "common:enrolment.errors.noCohort" }, { status: 400 });
-    if (!home.eligibility.eligible) return data<Outcome>({ ok: false, error: `${PLUGIN_ID}:${home.eligibility.reasonKey}` }, { status: 400 });
+    // Only the asker's eligibility matters here, not the page of cohorts the home shows.
+    const eligibility = await eligibilityOf(viewer.personId, locale);
+    if (!eligibility.eligible) return data<Outcome>({ ok: false, error: `${PLUGIN_ID}:${eligibility.reasonKey}` }, { status: 400 });
     const result = await requestPlace({ cohortId, personId: viewer.personId, actor });
     if (!result.ok) return data<Outcome>({ ok: false, error: `common:${result.error}` }, { status: 400 });
     return data<Outcome>({ ok: true, message: `${PLUGIN_ID}:home.outcome.${result.status}` });

@@ -8,15 +8,17 @@ import plugin from "../plugin";
 import { leadershipEligibility } from "./eligibility.server";
 import { PLUGIN_ID } from "../programme";
 
+/** Whether one person may ask for a place, and if not, the sentence that says why. */
+export async function eligibilityOf(personId: number, locale: Locale) {
+  const eligibility = await leadershipEligibility(pluginContext(plugin, locale), [personId]);
+  return eligibility.get(personId) ?? { eligible: false, reasonKey: "eligibility.notFirstLineManager" };
+}
+
 export async function programmeHome(personId: number, locale: Locale, page = 1) {
-  const [cohorts, mine, eligibility] = await Promise.all([
-    cohortPage(PLUGIN_ID, page),
-    enrolmentsOf(personId, PLUGIN_ID),
-    leadershipEligibility(pluginContext(plugin, locale), [personId]),
-  ]);
+  const [cohorts, mine, eligibility] = await Promise.all([cohortPage(PLUGIN_ID, page), enrolmentsOf(personId, PLUGIN_ID), eligibilityOf(personId, locale)]);
   const heldCohorts = new Set(mine.filter((e) => !["withdrawn", "declined"].includes(e.status)).map((e) => e.cohort_id));
   return {
-    eligibility: eligibility.get(personId) ?? { eligible: false, reasonKey: "eligibility.notFirstLineManager" },
+    eligibility,
     page: cohorts.page,
     pageCount: cohorts.pageCount,
     cohorts: cohorts.rows.map((c) => ({
