@@ -63,6 +63,9 @@ describe("asking for a place", () => {
     const requests = await placeRequests("serviceManager");
     const outcome = await run(decide.loader, await requestAs("manager", `/team/requests/${requests[0].id}`), { enrolmentId: String(requests[0].id) });
     expect(outcome.status).toBe(404);
+    // Nor are they in that manager's inbox: it lists only requests from below them in the line.
+    expect(requests.length).toBeGreaterThan(0);
+    expect(await placeRequests("manager")).toEqual([]);
   });
 });
 
