@@ -71,8 +71,15 @@ export async function teamReadiness(viewer: Viewer, options: TeamReadinessOption
 
 /** One column per requirement that anyone listed has, in the order the engine reports them. */
 export function requirementColumns(members: { items: SourcedItem[] }[], locale: Locale): RequirementColumn[] {
+  // A locality has thousands of items and a few dozen columns: each item's id is worked out once, and
+  // only the columns' labels are translated, not every reason.
   const first = new Map<string, SourcedItem>();
-  for (const { items } of members) for (const item of items) if (!first.has(columnId(item))) first.set(columnId(item), item);
-  const labels = readinessViews(new Map([[0, [...first.values()]]]), locale).get(0)!;
-  return labels.map((view) => ({ id: columnId(view), label: view.label }));
+  for (const { items } of members) {
+    for (const item of items) {
+      const id = columnId(item);
+      if (!first.has(id)) first.set(id, item);
+    }
+  }
+  const words = pathwayWords(locale);
+  return [...first].map(([id, item]) => ({ id, label: words(item.source)(item.labelKey, item.values) }));
 }

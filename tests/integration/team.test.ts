@@ -88,6 +88,10 @@ describe("the team readiness view", () => {
     const data = await teamPage("serviceManager");
     const columns = data.requirements.map((r) => r.id);
     for (const id of ["common.registration", "common.cpd", "naas.eligibility", "naas.self-assessment", "naas.endorsement", "naas.accreditation", "leadership.level-5"]) expect(columns).toContain(id);
+    // Each column is headed by its requirement's label in the reader's language.
+    const labelOf = (page: TeamData, id: string) => page.requirements.find((r) => r.id === id)?.label;
+    expect(labelOf(data, "common.registration")).toBe("Registration with Social Work England");
+    expect(labelOf(await teamPage("serviceManager", "?lng=cy"), "common.registration")).toBe("Cofrestru gyda Social Work England");
     const alexId = await personIdOf("practitioner");
     const alex = (await teamPage("manager")).rows.find((r) => r.id === alexId)!;
     expect(alex.cells["naas.eligibility"]).toEqual({ status: "met", reason: "Child and family practitioner" });
