@@ -33,7 +33,10 @@ async function listen(announce?: () => void) {
     server.close(() => void shutdownBuild(build).then(() => process.exit(0)));
   };
   process.on("SIGTERM", stop);
-  process.on("SIGINT", stop);
+  // Ctrl-C reaches every process of the terminal's group. A worker leaves stopping to the primary, which
+  // tells each worker to stop: a worker that stopped first would look to the primary like one that had
+  // died, and it would start another in its place.
+  process.on("SIGINT", cluster.isWorker ? () => undefined : stop);
   return server;
 }
 

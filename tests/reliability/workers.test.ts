@@ -1,7 +1,7 @@
 // PATHWAYS_WORKERS: `npm start` as several worker processes on one port (scripts/lib/workers.ts), so one
 // machine's cores all serve. The workers share the requests, only the first runs the scheduled jobs, one
-// that dies is replaced while the others serve, they all stop with the server, and a count that is not a
-// whole number stops the server with a message that says so.
+// that dies is replaced while the others serve, they all stop with the server (Ctrl-C included), and a
+// count that is not a whole number stops the server with a message that says so.
 import { readFileSync } from "node:fs";
 import http from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -89,6 +89,22 @@ describe("PATHWAYS_WORKERS=2", { timeout: 90_000 }, () => {
     await server.stop();
     await untilTrue(() => workers.every((pid) => !isRunning(pid)), "every worker has stopped", 15_000);
     expect(isRunning(server.pid)).toBe(false);
+  });
+});
+
+describe("Ctrl-C in the terminal running PATHWAYS_WORKERS=2", { timeout: 90_000 }, () => {
+  it("stops every worker through the primary, and starts none in their place", async () => {
+    const [running] = await startAppProcesses(1, process.env.DATABASE_URL!, { PATHWAYS_WORKERS: "2" });
+    const workers = workersOf(running.pid);
+    expect(workers).toHaveLength(2);
+    // Ctrl-C reaches every process of the terminal's group, in no set order: here the workers first.
+    for (const pid of workers) process.kill(pid, "SIGINT");
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(workers.every(isRunning)).toBe(true);
+    process.kill(running.pid, "SIGINT");
+    await untilTrue(() => !isRunning(running.pid), "the server has stopped", 15_000);
+    expect(workers.some(isRunning)).toBe(false);
+    expect(running.output()).not.toMatch(/starting another in its place/);
   });
 });
 
