@@ -8,12 +8,10 @@ import { Button } from "../components/Button";
 import { ErrorSummary } from "../components/ErrorSummary";
 import { ProgressionStatusTag } from "../components/ProgressionStatusTag";
 import { Radios } from "../components/Radios";
-import { StageRequirements } from "../components/StageRequirements";
-import { SummaryList } from "../components/SummaryList";
+import { ProgressionRequestSummary } from "../components/ProgressionRequestSummary";
 import { Textarea } from "../components/Textarea";
-import { evaluateStage, pathwayModel, pathwaysFor } from "../services/pathway.server";
-import { localName, recordPanelDecision, requestForPanel } from "../services/progression.server";
-import { formatDate } from "../utils/dates";
+import { recordPanelDecision, requestForPanel } from "../services/progression.server";
+import { progressionReview } from "../services/progression-review.server";
 import { readFormData } from "../utils/form-data.server";
 import { requiredText } from "../utils/form-text";
 import { firstError, summaryItems } from "../utils/forms";
@@ -39,27 +37,13 @@ async function load(request: Request, params: LoaderFunctionArgs["params"]) {
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { t, locale, found } = await load(request, params);
-  const model = await pathwayModel(locale);
-  const pathway = (await pathwaysFor([found.person_id], locale, { model })).get(found.person_id);
-  const stage = model.stages.find((s) => s.code === found.to_stage);
-  const evaluation = pathway && stage ? evaluateStage(model, stage, pathway.facts, new Date(), locale) : null;
   const support = found.manager_supports === null ? t("progression.noManager") : found.manager_supports === 1 ? t("progression.supported") : t("progression.notSupported");
+  const review = await progressionReview(found, locale, t);
   return {
     title: t("progression.panelDecisionTitle"),
     open: found.status === "awaiting_panel",
-    request: {
-      name: `${found.given_name} ${found.family_name}`,
-      role: `${found.job_title}, ${found.team_name}`,
-      from: localName(locale, found.from_name_en, found.from_name_cy) || t("pathway.noStageShort"),
-      to: localName(locale, found.to_name_en, found.to_name_cy),
-      asked: formatDate(found.created_at, locale),
-      statement: found.statement,
-      support: found.manager_note ? `${support}: ${found.manager_note}` : support,
-      status: found.status,
-      panelNote: found.panel_note ?? "",
-    },
-    requirements: evaluation?.requirements ?? [],
-    closeness: evaluation ? t("pathway.closeness", { met: evaluation.met, total: evaluation.total }) : "",
+    ...review,
+    panel: { support: found.manager_note ? `${support}: ${found.manager_note}` : support, status: found.status, panelNote: found.panel_note ?? "" },
   };
 }
 
@@ -84,22 +68,16 @@ export default function PanelDecision() {
       <div className="govuk-grid-column-two-thirds">
         <ErrorSummary title={t("forms.errorSummaryTitle")} errors={errors} />
         <h1 className="govuk-heading-l">{t("progression.panelDecisionTitle")}</h1>
-        <SummaryList
-          rows={[
-            { key: "name", label: t("person.name"), value: r.name },
-            { key: "role", label: t("person.role"), value: r.role },
-            { key: "from", label: t("progression.fromStage"), value: r.from },
-            { key: "to", label: t("progression.toStage"), value: r.to },
-            { key: "asked", label: t("progression.asked"), value: r.asked },
-            { key: "statement", label: t("pathway.statement"), value: r.statement },
-            { key: "support", label: t("progression.managerHeader"), value: r.support },
-            { key: "status", label: t("progression.statusHeader"), value: <ProgressionStatusTag status={r.status} /> },
-            ...(r.panelNote ? [{ key: "panelNote", label: t("progression.panelNote"), value: r.panelNote }] : []),
+        <ProgressionRequestSummary
+          request={r}
+          requirements={page.requirements}
+          closeness={page.closeness}
+          moreRows={[
+            { key: "support", label: t("progression.managerHeader"), value: page.panel.support },
+            { key: "status", label: t("progression.statusHeader"), value: <ProgressionStatusTag status={page.panel.status} /> },
+            ...(page.panel.panelNote ? [{ key: "panelNote", label: t("progression.panelNote"), value: page.panel.panelNote }] : []),
           ]}
         />
-        <h2 className="govuk-heading-m">{t("progression.requirementsHeading", { stage: r.to })}</h2>
-        <p className="govuk-body">{page.closeness}</p>
-        <StageRequirements requirements={page.requirements} />
         {page.open ? (
           <Form method="post" {...getFormProps(form)} noValidate>
             <Radios

@@ -7,12 +7,10 @@ import { z } from "zod";
 import { Button } from "../components/Button";
 import { ErrorSummary } from "../components/ErrorSummary";
 import { Radios } from "../components/Radios";
-import { StageRequirements } from "../components/StageRequirements";
-import { SummaryList } from "../components/SummaryList";
+import { ProgressionRequestSummary } from "../components/ProgressionRequestSummary";
 import { Textarea } from "../components/Textarea";
-import { evaluateStage, pathwayModel, pathwaysFor } from "../services/pathway.server";
-import { localName, recordManagerDecision, requestForManager } from "../services/progression.server";
-import { formatDate } from "../utils/dates";
+import { recordManagerDecision, requestForManager } from "../services/progression.server";
+import { progressionReview } from "../services/progression-review.server";
 import { readFormData } from "../utils/form-data.server";
 import { optionalText } from "../utils/form-text";
 import { firstError, summaryItems } from "../utils/forms";
@@ -42,23 +40,7 @@ async function load(request: Request, params: LoaderFunctionArgs["params"]) {
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { t, locale, found } = await load(request, params);
-  const model = await pathwayModel(locale);
-  const pathway = (await pathwaysFor([found.person_id], locale, { model })).get(found.person_id);
-  const stage = model.stages.find((s) => s.code === found.to_stage);
-  const evaluation = pathway && stage ? evaluateStage(model, stage, pathway.facts, new Date(), locale) : null;
-  return {
-    title: t("progression.managerTitle"),
-    request: {
-      name: `${found.given_name} ${found.family_name}`,
-      role: `${found.job_title}, ${found.team_name}`,
-      from: localName(locale, found.from_name_en, found.from_name_cy) || t("pathway.noStageShort"),
-      to: localName(locale, found.to_name_en, found.to_name_cy),
-      asked: formatDate(found.created_at, locale),
-      statement: found.statement,
-    },
-    requirements: evaluation?.requirements ?? [],
-    closeness: evaluation ? t("pathway.closeness", { met: evaluation.met, total: evaluation.total }) : "",
-  };
+  return { title: t("progression.managerTitle"), ...(await progressionReview(found, locale, t)) };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -82,19 +64,7 @@ export default function ManagerDecision() {
       <div className="govuk-grid-column-two-thirds">
         <ErrorSummary title={t("forms.errorSummaryTitle")} errors={errors} />
         <h1 className="govuk-heading-l">{t("progression.managerTitle")}</h1>
-        <SummaryList
-          rows={[
-            { key: "name", label: t("person.name"), value: r.name },
-            { key: "role", label: t("person.role"), value: r.role },
-            { key: "from", label: t("progression.fromStage"), value: r.from },
-            { key: "to", label: t("progression.toStage"), value: r.to },
-            { key: "asked", label: t("progression.asked"), value: r.asked },
-            { key: "statement", label: t("pathway.statement"), value: r.statement },
-          ]}
-        />
-        <h2 className="govuk-heading-m">{t("progression.requirementsHeading", { stage: r.to })}</h2>
-        <p className="govuk-body">{page.closeness}</p>
-        <StageRequirements requirements={page.requirements} />
+        <ProgressionRequestSummary request={r} requirements={page.requirements} closeness={page.closeness} />
         <Form method="post" {...getFormProps(form)} noValidate>
           <Radios
             id={fields.support.id}

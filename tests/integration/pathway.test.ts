@@ -190,7 +190,14 @@ describe("a request to progress", () => {
     const teamPage = (await run(team.loader, await get("manager", "/team"))).data as { inbox: { href: string }[] };
     expect(teamPage.inbox.map((i) => i.href)).toContain(`/team/progression/${request.id}`);
     const params = { requestId: String(request.id) };
-    expect((await run(managerDecision.loader, await get("serviceManager", `/team/progression/${request.id}`), params)).status).toBe(200);
+    // Those deciding read who asks for which stage, and how they stand against what it requires.
+    type Review = { request: { name: string; from: string; to: string; statement: string }; requirements: { key: string }[]; closeness: string; panel?: { support: string; status: string } };
+    const managerView = await run(managerDecision.loader, await get("serviceManager", `/team/progression/${request.id}`), params);
+    expect(managerView.status).toBe(200);
+    const forManager = managerView.data as Review;
+    expect(forManager.request).toMatchObject({ from: "Social worker", to: "Senior practitioner", statement: "I have led complex cases for three years." });
+    expect(forManager.requirements.length).toBeGreaterThan(0);
+    expect(forManager.closeness).toMatch(new RegExp(`^You meet \\d+ of ${forManager.requirements.length} requirements\\.$`));
     // The panel cannot decide before the manager has.
     expect((await run(panelDecision.action, await post("ld", `/admin/progression/${request.id}`, { decision: "approve", note: "Too early" }), params)).status).toBe(409);
 
@@ -204,6 +211,11 @@ describe("a request to progress", () => {
 
     const list = (await run(panelList.loader, await get("ld", "/admin/progression"))).data as { rows: { id: number }[]; total: number };
     expect(list.rows.map((r) => r.id)).toContain(request.id);
+    // The panel reads the same, and what the manager said.
+    const forPanel = (await run(panelDecision.loader, await get("ld", `/admin/progression/${request.id}`), params)).data as Review;
+    expect(forPanel.request).toEqual(forManager.request);
+    expect(forPanel.requirements).toEqual(forManager.requirements);
+    expect(forPanel.panel).toMatchObject({ support: "Supported: Ready.", status: "awaiting_panel" });
     const noPanelNote = await run(panelDecision.action, await post("ld", `/admin/progression/${request.id}`, { decision: "approve" }), params);
     expect(noPanelNote.status).toBe(400);
     const approved = await run(panelDecision.action, await post("ld", `/admin/progression/${request.id}`, { decision: "approve", note: "Strong evidence of leading practice." }), params);

@@ -1,0 +1,30 @@
+// What a manager and the panel read before deciding a progression request: who asks, from which stage
+// to which, when and in their own words, and how they stand against what the stage they ask for requires.
+import type { TFunction } from "i18next";
+import { formatDate } from "../utils/dates";
+import type { Locale } from "../utils/i18n";
+import { evaluateStage, pathwayModel, pathwaysFor } from "./pathway.server";
+import { localName, type requestById } from "./progression.server";
+
+type ProgressionRequestRow = NonNullable<Awaited<ReturnType<typeof requestById>>>;
+
+export async function progressionReview(found: ProgressionRequestRow, locale: Locale, t: TFunction) {
+  const model = await pathwayModel(locale);
+  const pathway = (await pathwaysFor([found.person_id], locale, { model })).get(found.person_id);
+  const stage = model.stages.find((s) => s.code === found.to_stage);
+  const evaluation = pathway && stage ? evaluateStage(model, stage, pathway.facts, new Date(), locale) : null;
+  return {
+    request: {
+      name: `${found.given_name} ${found.family_name}`,
+      role: `${found.job_title}, ${found.team_name}`,
+      from: localName(locale, found.from_name_en, found.from_name_cy) || t("pathway.noStageShort"),
+      to: localName(locale, found.to_name_en, found.to_name_cy),
+      asked: formatDate(found.created_at, locale),
+      statement: found.statement,
+    },
+    requirements: evaluation?.requirements ?? [],
+    closeness: evaluation ? t("pathway.closeness", { met: evaluation.met, total: evaluation.total }) : "",
+  };
+}
+
+export type ProgressionReview = Awaited<ReturnType<typeof progressionReview>>;
