@@ -1,7 +1,7 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { Button } from "../components/Button";
+import { CsvColumnsHelp, CsvFileField, CsvUploadButton } from "../components/CsvUpload";
 import { ErrorSummary } from "../components/ErrorSummary";
 import { NotificationBanner } from "../components/NotificationBanner";
 import { ProblemsTable } from "../components/ProblemsTable";
@@ -60,32 +60,10 @@ export default function ImportStaff() {
         ) : null}
         <h1 className="govuk-heading-l">{t("import.title")}</h1>
         <p className="govuk-body">{t("import.intro")}</p>
-        <details className="govuk-details">
-          <summary className="govuk-details__summary">
-            <span className="govuk-details__summary-text">{t("import.columnsTitle")}</span>
-          </summary>
-          <div className="govuk-details__text">
-            <ul className="govuk-list govuk-list--bullet">
-              {IMPORT_COLUMNS.map((c) => (
-                <li key={c}>
-                  <code>{c}</code>: {t(`import.columns.${c}`)}
-                </li>
-              ))}
-            </ul>
-          </div>
-        </details>
+        <CsvColumnsHelp title={t("import.columnsTitle")} columns={IMPORT_COLUMNS} describe={(c) => t(`import.columns.${c}`)} />
         <Form method="post" encType="multipart/form-data" noValidate>
-          <div className={`govuk-form-group${summary.length ? " govuk-form-group--error" : ""}`}>
-            <label className="govuk-label govuk-label--m" htmlFor="file">{t("import.fileLabel")}</label>
-            <div id="file-hint" className="govuk-hint">{t("import.fileHint")}</div>
-            {summary.length ? (
-              <p id="file-error" className="govuk-error-message">
-                <span className="govuk-visually-hidden">{t("forms.errorPrefix")}</span> {summary[0].message}
-              </p>
-            ) : null}
-            <input className={`govuk-file-upload${summary.length ? " govuk-file-upload--error" : ""}`} id="file" name="file" type="file" accept=".csv,text/csv" aria-describedby={summary.length ? "file-hint file-error" : "file-hint"} />
-          </div>
-          <Button disabled={busy}>{busy ? t("import.checking") : t("import.submit")}</Button>
+          <CsvFileField label={t("import.fileLabel")} hint={t("import.fileHint")} error={summary[0]?.message} />
+          <CsvUploadButton busy={busy} label={t("import.submit")} checking={t("import.checking")} />
         </Form>
         {result?.kind === "problems" ? (
           <ProblemsTable problems={result.problems} withColumn />

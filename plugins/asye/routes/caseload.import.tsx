@@ -3,7 +3,7 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { Button } from "../../../app/components/Button";
+import { CsvColumnsHelp, CsvFileField, CsvUploadButton } from "../../../app/components/CsvUpload";
 import { ErrorSummary } from "../../../app/components/ErrorSummary";
 import { NotificationBanner } from "../../../app/components/NotificationBanner";
 import { ProblemsTable } from "../../../app/components/ProblemsTable";
@@ -67,40 +67,10 @@ export default function CaseloadImport() {
         ) : null}
         <h1 className="govuk-heading-l">{t("caseload.import.title")}</h1>
         <p className="govuk-body">{t("caseload.import.intro")}</p>
-        <details className="govuk-details">
-          <summary className="govuk-details__summary">
-            <span className="govuk-details__summary-text">{t("caseload.import.columnsTitle")}</span>
-          </summary>
-          <div className="govuk-details__text">
-            <ul className="govuk-list govuk-list--bullet">
-              {CASELOAD_COLUMNS.map((c) => (
-                <li key={c}>
-                  <code>{c}</code>: {t(`caseload.import.columns.${c}`)}
-                </li>
-              ))}
-            </ul>
-          </div>
-        </details>
+        <CsvColumnsHelp title={t("caseload.import.columnsTitle")} columns={CASELOAD_COLUMNS} describe={(c) => t(`caseload.import.columns.${c}`)} />
         <Form method="post" encType="multipart/form-data" noValidate id="caseload-import">
-          <div className={`govuk-form-group${summary.length ? " govuk-form-group--error" : ""}`}>
-            <label className="govuk-label govuk-label--m" htmlFor="file">
-              {t("caseload.import.fileLabel")}
-            </label>
-            <div id="file-hint" className="govuk-hint">
-              {t("caseload.import.fileHint")}
-            </div>
-            {summary.length ? (
-              <p id="file-error" className="govuk-error-message">
-                <span className="govuk-visually-hidden">{t("common:forms.errorPrefix")}</span> {summary[0].message}
-              </p>
-            ) : null}
-            <input className={`govuk-file-upload${summary.length ? " govuk-file-upload--error" : ""}`} id="file" name="file" type="file" accept=".csv,text/csv" aria-describedby={summary.length ? "file-hint file-error" : "file-hint"} />
-          </div>
-          <Button disabled={busy}>{busy ? t("caseload.import.checking") : t("caseload.import.submit")}</Button>
-          {/* While a large file is checked and applied, a screen reader hears that the work is under way. */}
-          <p className="govuk-body" role="status">
-            {busy ? t("caseload.import.checking") : ""}
-          </p>
+          <CsvFileField label={t("caseload.import.fileLabel")} hint={t("caseload.import.fileHint")} error={summary[0]?.message} />
+          <CsvUploadButton busy={busy} label={t("caseload.import.submit")} checking={t("caseload.import.checking")} />
         </Form>
         {result?.kind === "problems" ? <ProblemsTable problems={result.problems} withColumn /> : null}
         <p className="govuk-body">
