@@ -1,6 +1,5 @@
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
-import { parseWithZod } from "@conform-to/zod";
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import type { z } from "zod";
@@ -8,10 +7,9 @@ import { Button } from "../../../app/components/Button";
 import { ErrorSummary } from "../../../app/components/ErrorSummary";
 import { Field } from "../../../app/components/Field";
 import { SuccessBanner } from "../../../app/components/NotificationBanner";
-import { readFormData } from "../../../app/utils/form-data.server";
 import { firstError, summaryItems } from "../../../app/utils/forms";
-import { authorizePlugin } from "../../../app/utils/guard.server";
 import { pageMeta } from "../../../app/utils/meta";
+import { pluginSettingsPage, savePluginSettings } from "../../../app/utils/plugin-settings.server";
 import { settingsSchema } from "../forms";
 import { DEFAULT_SETTINGS, PLUGIN_ID } from "../programme";
 import { apprenticeshipSettings, saveApprenticeshipSettings } from "../server/settings.server";
@@ -23,16 +21,11 @@ const KEYS = Object.keys(DEFAULT_SETTINGS) as (keyof typeof DEFAULT_SETTINGS)[];
 
 /** Every rate and threshold of the apprenticeship, as data L&D can change; every change is audited. */
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { t } = await authorizePlugin(request, PLUGIN_ID, "cohorts.manage");
-  return { title: t("apprenticeship:settings.title"), settings: await apprenticeshipSettings(), saved: new URL(request.url).searchParams.has("saved") };
+  return pluginSettingsPage(request, PLUGIN_ID, apprenticeshipSettings);
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const { actor } = await authorizePlugin(request, PLUGIN_ID, "cohorts.manage");
-  const submission = parseWithZod(await readFormData(request), { schema: settingsSchema });
-  if (submission.status !== "success") return data(submission.reply(), { status: 400 });
-  await saveApprenticeshipSettings(submission.value, actor);
-  return new Response(null, { status: 303, headers: { Location: `/programmes/${PLUGIN_ID}/settings?saved=1` } });
+  return savePluginSettings(request, PLUGIN_ID, settingsSchema, saveApprenticeshipSettings);
 }
 
 export default function Settings() {

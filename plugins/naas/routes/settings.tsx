@@ -1,6 +1,5 @@
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
-import { parseWithZod } from "@conform-to/zod";
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import type { z } from "zod";
@@ -9,10 +8,9 @@ import { ErrorSummary } from "../../../app/components/ErrorSummary";
 import { Field } from "../../../app/components/Field";
 import { SuccessBanner } from "../../../app/components/NotificationBanner";
 import { Checkboxes } from "../../../app/components/Radios";
-import { readFormData } from "../../../app/utils/form-data.server";
 import { firstError, summaryItems } from "../../../app/utils/forms";
-import { authorizePlugin } from "../../../app/utils/guard.server";
 import { pageMeta } from "../../../app/utils/meta";
+import { pluginSettingsPage, savePluginSettings } from "../../../app/utils/plugin-settings.server";
 import { ROLE_CATEGORIES } from "../../../app/utils/staff-fields";
 import { settingsSchema } from "../naas-forms";
 import { PLUGIN_ID } from "../programme";
@@ -23,16 +21,11 @@ export const meta = pageMeta;
 
 /** The eligibility thresholds, as data L&D can change; every change is audited. */
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { t } = await authorizePlugin(request, PLUGIN_ID, "cohorts.manage");
-  return { title: t("naas:settings.title"), settings: await naasSettings(), saved: new URL(request.url).searchParams.has("saved") };
+  return pluginSettingsPage(request, PLUGIN_ID, naasSettings);
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const { actor } = await authorizePlugin(request, PLUGIN_ID, "cohorts.manage");
-  const submission = parseWithZod(await readFormData(request), { schema: settingsSchema });
-  if (submission.status !== "success") return data(submission.reply(), { status: 400 });
-  await saveNaasSettings(submission.value, actor);
-  return new Response(null, { status: 303, headers: { Location: `/programmes/${PLUGIN_ID}/settings?saved=1` } });
+  return savePluginSettings(request, PLUGIN_ID, settingsSchema, saveNaasSettings);
 }
 
 export default function Settings() {
