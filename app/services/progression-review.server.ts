@@ -26,5 +26,3 @@ export async function progressionReview(found: ProgressionRequestRow, locale: Lo
     closeness: evaluation ? t("pathway.closeness", { met: evaluation.met, total: evaluation.total }) : "",
   };
 }
-
-export type ProgressionReview = Awaited<ReturnType<typeof progressionReview>>;
