@@ -1,7 +1,6 @@
 // The benchmark's own parts on the demo organisation: every page it drives answers its account with a
 // page (so a renamed route cannot quietly turn a page's figures into a 404's), a short autocannon run
 // reads real figures, and the target check names each miss.
-import { readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -11,6 +10,7 @@ import { measurePage } from "../../scripts/lib/bench/measure";
 import { benchPages, FLOOR, type Account } from "../../scripts/lib/bench/pages";
 import { targetMisses, TARGETS } from "../../scripts/lib/bench/report";
 import { startBenchServer } from "../../scripts/lib/bench/server";
+import { commandLineOf } from "../../scripts/lib/proc";
 import { SERVER_HEAP_MB, SERVER_NODE_ARGS, SERVER_SCRIPT } from "../../scripts/lib/server-command";
 import { cookieFor, seedDemo, type DemoAccount } from "../support/fixtures";
 import { startServer, type RunningServer } from "../support/server";
@@ -93,7 +93,7 @@ describe("the server it measures", () => {
   it("runs the compiled server, not TypeScript through a loader, in the primary and in every worker", { timeout: 60_000 }, async () => {
     const bench = await startBenchServer(root, env.databaseUrl, 2);
     try {
-      const commandLines = bench.processes().map((pid) => readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").filter(Boolean));
+      const commandLines = bench.processes().map(commandLineOf);
       expect(commandLines).toHaveLength(3);
       for (const args of commandLines) {
         expect(path.resolve(root, args.at(-1)!)).toBe(path.join(root, SERVER_SCRIPT));

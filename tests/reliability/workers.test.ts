@@ -2,27 +2,13 @@
 // machine's cores all serve. The workers share the requests, only the first runs the scheduled jobs, one
 // that dies is replaced while the others serve, they all stop with the server (Ctrl-C included), and a
 // count that is not a whole number stops the server with a message that says so.
-import { readFileSync } from "node:fs";
 import http from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { childrenOf, cpuTicksOf, environmentEntryOf, isRunning } from "../../scripts/lib/proc";
 import { seedDemo } from "../support/fixtures";
 import { startAppProcesses, type AppProcess } from "../support/multi-process-servers";
 
-const readIfThere = (file: string) => {
-  try {
-    return readFileSync(file, "utf8");
-  } catch {
-    return "";
-  }
-};
-const workersOf = (pid: number) => readIfThere(`/proc/${pid}/task/${pid}/children`).trim().split(/\s+/).filter(Boolean).map(Number);
-const isRunning = (pid: number) => readIfThere(`/proc/${pid}/stat`) !== "";
-/** CPU time a process has used, in clock ticks. */
-const cpuTicks = (pid: number) => {
-  const fields = readIfThere(`/proc/${pid}/stat`).split(") ")[1].split(" ");
-  return Number(fields[11]) + Number(fields[12]);
-};
-const schedulerSetting = (pid: number) => readIfThere(`/proc/${pid}/environ`).split("\0").find((v) => v.startsWith("PATHWAYS_SCHEDULER="));
+const schedulerSetting = (pid: number) => environmentEntryOf(pid, "PATHWAYS_SCHEDULER");
 
 async function untilTrue(check: () => boolean, what: string, timeoutMs = 30_000) {
   const deadline = Date.now() + timeoutMs;
@@ -58,34 +44,34 @@ afterAll(async () => {
 describe("PATHWAYS_WORKERS=2", { timeout: 90_000 }, () => {
   it("says it is listening once both workers are, and the jobs run in the first worker only", () => {
     expect(server.output()).toMatch(/Pathways is listening on http:\/\/localhost:\d+ with 2 workers/);
-    const workers = workersOf(server.pid);
+    const workers = childrenOf(server.pid);
     expect(workers).toHaveLength(2);
     expect(workers.map(schedulerSetting).sort()).toEqual(["PATHWAYS_SCHEDULER=0", "PATHWAYS_SCHEDULER=1"]);
   });
 
   it("shares the requests between the workers", async () => {
-    const workers = workersOf(server.pid);
-    const before = workers.map(cpuTicks);
+    const workers = childrenOf(server.pid);
+    const before = workers.map(cpuTicksOf);
     // Concurrent requests open several connections, which the primary hands to the workers in turn.
     expect(new Set(await pageStatuses(server.url, 60))).toEqual(new Set([200]));
-    const used = workers.map((pid, i) => cpuTicks(pid) - before[i]);
+    const used = workers.map((pid, i) => cpuTicksOf(pid) - before[i]);
     expect(used.every((ticks) => ticks > 0)).toBe(true);
   });
 
   it("starts another worker in place of one that dies, and the other answers meanwhile", async () => {
-    const [killed, survivor] = workersOf(server.pid);
+    const [killed, survivor] = childrenOf(server.pid);
     process.kill(killed, "SIGKILL");
     // What the killed worker was answering is lost with it, as with any process killed.
     await untilTrue(() => /Worker \d stopped \(SIGKILL\); starting another in its place/.test(server.output()), "the primary says why it starts another");
     expect(new Set(await pageStatuses(server.url, 10))).toEqual(new Set([200]));
-    await untilTrue(() => workersOf(server.pid).length === 2 && !workersOf(server.pid).includes(killed), "a new worker replaces the one killed");
-    expect(workersOf(server.pid)).toContain(survivor);
+    await untilTrue(() => childrenOf(server.pid).length === 2 && !childrenOf(server.pid).includes(killed), "a new worker replaces the one killed");
+    expect(childrenOf(server.pid)).toContain(survivor);
     // The replacement takes the killed worker's place, jobs included: still exactly one runs them.
-    expect(workersOf(server.pid).map(schedulerSetting).sort()).toEqual(["PATHWAYS_SCHEDULER=0", "PATHWAYS_SCHEDULER=1"]);
+    expect(childrenOf(server.pid).map(schedulerSetting).sort()).toEqual(["PATHWAYS_SCHEDULER=0", "PATHWAYS_SCHEDULER=1"]);
   });
 
   it("stops every worker when the server is told to stop", async () => {
-    const workers = workersOf(server.pid);
+    const workers = childrenOf(server.pid);
     await server.stop();
     await untilTrue(() => workers.every((pid) => !isRunning(pid)), "every worker has stopped", 15_000);
     expect(isRunning(server.pid)).toBe(false);
@@ -95,7 +81,7 @@ describe("PATHWAYS_WORKERS=2", { timeout: 90_000 }, () => {
 describe("Ctrl-C in the terminal running PATHWAYS_WORKERS=2", { timeout: 90_000 }, () => {
   it("stops every worker through the primary, and starts none in their place", async () => {
     const [running] = await startAppProcesses(1, process.env.DATABASE_URL!, { PATHWAYS_WORKERS: "2" });
-    const workers = workersOf(running.pid);
+    const workers = childrenOf(running.pid);
     expect(workers).toHaveLength(2);
     // Ctrl-C reaches every process of the terminal's group, in no set order: here the workers first.
     for (const pid of workers) process.kill(pid, "SIGINT");

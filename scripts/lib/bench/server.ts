@@ -1,7 +1,7 @@
 // The production server as its own process, on a free port, so its memory and throughput are its own.
 import { spawn, type ChildProcess } from "node:child_process";
-import { readFileSync } from "node:fs";
 import { createServer } from "node:net";
+import { processTree, residentMbOf } from "../proc";
 import { SERVER_NODE_ARGS } from "../server-command";
 
 export interface BenchServer {
@@ -25,28 +25,6 @@ export function freePort(): Promise<number> {
       probe.close(() => resolve(port));
     });
   });
-}
-
-/** A process's resident memory in MB; 0 for one that has just exited (a worker being replaced). */
-function residentMbOf(pid: number) {
-  const status = readIfThere(`/proc/${pid}/status`);
-  const line = status.split("\n").find((l) => l.startsWith("VmRSS:"));
-  return line ? Number(line.replace(/\D+/g, "")) / 1024 : 0;
-}
-
-function readIfThere(file: string) {
-  try {
-    return readFileSync(file, "utf8");
-  } catch {
-    return "";
-  }
-}
-
-/** The process and its workers (PATHWAYS_WORKERS), as /proc lists them; none once it has exited. */
-function processTree(pid: number): number[] {
-  if (!readIfThere(`/proc/${pid}/stat`)) return [];
-  const children = readIfThere(`/proc/${pid}/task/${pid}/children`).trim().split(/\s+/).filter(Boolean).map(Number);
-  return [pid, ...children.flatMap(processTree)];
 }
 
 /**
