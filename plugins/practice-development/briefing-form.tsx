@@ -3,11 +3,12 @@
 import { Form } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { Button } from "../../app/components/Button";
-import { ErrorSummary, type ErrorItem } from "../../app/components/ErrorSummary";
+import { ErrorSummary } from "../../app/components/ErrorSummary";
 import { Field } from "../../app/components/Field";
 import { Checkboxes, Radios } from "../../app/components/Radios";
 import { Textarea } from "../../app/components/Textarea";
 import { ROLE_CATEGORIES } from "../../app/utils/staff-fields";
+import { errorItems, fieldError } from "./form-errors";
 import type { FieldErrors } from "./forms";
 import { DELIVERIES, PLUGIN_ID } from "./programme";
 
@@ -24,22 +25,12 @@ export interface BriefingFormValues {
 
 const ORDER = ["title", "summary", "linkUrl", "documentUrl", "delivery", "roles", "teams", "induction", "newVersion", "reconfirm", "form"];
 
-const rank = (order: string[], field: string) => (order.includes(field) ? order.indexOf(field) : order.length);
-
-/** The error summary's items, in the order the fields appear. */
-export function errorItems(t: (key: string) => string, errors: FieldErrors | undefined, order: string[] = ORDER): ErrorItem[] {
-  if (!errors) return [];
-  return Object.entries(errors)
-    .sort(([a], [b]) => rank(order, a) - rank(order, b))
-    .map(([field, key]) => ({ fieldId: field === "form" ? undefined : field, message: t(key) }));
-}
-
 export function BriefingForm({ values, errors, teams, editing }: { values: BriefingFormValues; errors?: FieldErrors; teams: { id: number; name: string }[]; editing?: { version: number } }) {
   const { t } = useTranslation(PLUGIN_ID);
-  const e = (field: string) => (errors?.[field] ? t(errors[field]) : undefined);
+  const e = fieldError(t, errors);
   return (
     <>
-      <ErrorSummary title={t("common:forms.errorSummaryTitle")} errors={errorItems(t, errors)} />
+      <ErrorSummary title={t("common:forms.errorSummaryTitle")} errors={errorItems(t, errors, ORDER)} />
       <Form method="post" id="briefing" noValidate>
         <Field id="title" name="title" label={t("briefing.fields.title")} defaultValue={values.title} error={e("title")} />
         <Textarea id="summary" name="summary" label={t("briefing.fields.summary")} defaultValue={values.summary} error={e("summary")} />

@@ -15,7 +15,7 @@ import { formatDate } from "../../../app/utils/dates";
 import { readFormData } from "../../../app/utils/form-data.server";
 import { pageMeta } from "../../../app/utils/meta";
 import { withoutControlCharacters } from "../../../app/utils/text";
-import { errorItems } from "../briefing-form";
+import { errorItems, fieldError } from "../form-errors";
 import { check, formValues, type FieldErrors } from "../forms";
 import { BASE, PLUGIN_ID } from "../programme";
 import { briefingChoices } from "../server/briefings/briefings.server";
@@ -83,7 +83,7 @@ export default function FindingPage() {
   const [params] = useSearchParams();
   const closing = failed?.closing ?? 0;
   const v = (!closing ? failed?.values ?? {} : {}) as Record<string, string | string[] | undefined>;
-  const e = (field: string) => (failed?.errors[field] ? t(failed.errors[field]) : undefined);
+  const e = fieldError(t, failed?.errors);
   const saved = params.get("saved");
   return (
     <>

@@ -14,7 +14,7 @@ import { Textarea } from "../../../app/components/Textarea";
 import { formatDate } from "../../../app/utils/dates";
 import { readFormData } from "../../../app/utils/form-data.server";
 import { pageMeta } from "../../../app/utils/meta";
-import { errorItems } from "../briefing-form";
+import { errorItems, fieldError } from "../form-errors";
 import { formValues, type FieldErrors } from "../forms";
 import { BASE, PLUGIN_ID } from "../programme";
 import { actionsOf, addFinding, auditGuard, changesSince, findingsOf, sampleOf } from "../server/audits/audits.server";
@@ -94,7 +94,7 @@ export default function AuditPage() {
   const failed = useActionData<typeof action>();
   const [params] = useSearchParams();
   const v = (failed?.values ?? {}) as Record<string, string | string[] | undefined>;
-  const e = (field: string) => (failed?.errors[field] ? t(failed.errors[field]) : undefined);
+  const e = fieldError(t, failed?.errors);
   const saved = params.get("saved");
   return (
     <>

@@ -9,12 +9,13 @@ import { Textarea } from "../../../app/components/Textarea";
 import { readFormData } from "../../../app/utils/form-data.server";
 import { fixedT } from "../../../app/utils/i18n.server";
 import { pageMeta } from "../../../app/utils/meta";
-import { errorItems } from "../briefing-form";
+import { errorItems, fieldError } from "../form-errors";
 import { formValues, type FieldErrors } from "../forms";
 import { BASE, PLUGIN_ID } from "../programme";
-import { auditsGuard, createAudit, sampleChoices } from "../server/audits/audits.server";
+import { auditsGuard, createAudit } from "../server/audits/audits.server";
 import { THEMES } from "../server/audits/db.server";
 import { auditAcross, auditSchema, checkAll } from "../server/audits/forms.server";
+import { orgChoices } from "../server/org-choices.server";
 
 export const handle = { i18n: ["common", PLUGIN_ID] };
 export const meta = pageMeta;
@@ -23,7 +24,7 @@ const ORDER = ["theme", "title", "heldOn", "summary", "localities", "teams", "fo
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { locale } = await auditsGuard(request);
-  return { title: fixedT(locale, PLUGIN_ID)("audits.newTitle"), themes: [...THEMES], ...(await sampleChoices()) };
+  return { title: fixedT(locale, PLUGIN_ID)("audits.newTitle"), themes: [...THEMES], ...(await orgChoices()) };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -41,7 +42,7 @@ export default function NewAudit() {
   const { themes, teams, localities } = useLoaderData<typeof loader>();
   const failed = useActionData<typeof action>();
   const v = (failed?.values ?? {}) as Record<string, string | string[] | undefined>;
-  const e = (field: string) => (failed?.errors[field] ? t(failed.errors[field]) : undefined);
+  const e = fieldError(t, failed?.errors);
   return (
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">

@@ -8,7 +8,7 @@ import { briefingSchema, check, formValues, type FieldErrors } from "../forms";
 import { BASE, PLUGIN_ID } from "../programme";
 import { updateBriefing } from "../server/briefings/briefings.server";
 import { briefingGuard } from "../server/briefings/guards.server";
-import { orgChoices } from "../server/briefings/rollouts.server";
+import { orgChoices } from "../server/org-choices.server";
 
 export const handle = { i18n: ["common", PLUGIN_ID] };
 export const meta = pageMeta;

@@ -9,7 +9,7 @@ import { briefingSchema, check, formValues, type FieldErrors } from "../forms";
 import { BASE, PLUGIN_ID } from "../programme";
 import { createBriefing } from "../server/briefings/briefings.server";
 import { guard } from "../server/briefings/guards.server";
-import { orgChoices } from "../server/briefings/rollouts.server";
+import { orgChoices } from "../server/org-choices.server";
 
 export const handle = { i18n: ["common", PLUGIN_ID] };
 export const meta = pageMeta;

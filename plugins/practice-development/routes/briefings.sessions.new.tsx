@@ -9,7 +9,7 @@ import { Select } from "../../../app/components/Select";
 import { readFormData } from "../../../app/utils/form-data.server";
 import { fixedT } from "../../../app/utils/i18n.server";
 import { pageMeta } from "../../../app/utils/meta";
-import { errorItems } from "../briefing-form";
+import { errorItems, fieldError } from "../form-errors";
 import { check, formValues, sessionCohortSchema, type FieldErrors } from "../forms";
 import { BASE, COHORT_KINDS, PLUGIN_ID } from "../programme";
 import { briefingChoices } from "../server/briefings/briefings.server";
@@ -41,7 +41,7 @@ export default function NewSessionCohort() {
   const { briefings } = useLoaderData<typeof loader>();
   const failed = useActionData<typeof action>();
   const v = (failed?.values ?? {}) as Record<string, string | undefined>;
-  const e = (field: string) => (failed?.errors[field] ? t(failed.errors[field]) : undefined);
+  const e = fieldError(t, failed?.errors);
   return (
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">

@@ -11,12 +11,13 @@ import { parseId } from "../../../app/utils/http.server";
 import { fixedT } from "../../../app/utils/i18n.server";
 import { pageMeta } from "../../../app/utils/meta";
 import { ROLE_CATEGORIES } from "../../../app/utils/staff-fields";
-import { errorItems } from "../briefing-form";
+import { errorItems, fieldError } from "../form-errors";
 import { check, formValues, rolloutSchema, type FieldErrors } from "../forms";
 import { BASE, PLUGIN_ID } from "../programme";
 import { briefingChoices } from "../server/briefings/briefings.server";
 import { guard } from "../server/briefings/guards.server";
-import { createRollout, orgChoices } from "../server/briefings/rollouts.server";
+import { createRollout } from "../server/briefings/rollouts.server";
+import { orgChoices } from "../server/org-choices.server";
 
 export const handle = { i18n: ["common", PLUGIN_ID] };
 export const meta = pageMeta;
@@ -44,7 +45,7 @@ export default function NewRollout() {
   const { briefings, teams, localities, chosen } = useLoaderData<typeof loader>();
   const failed = useActionData<typeof action>();
   const v = (failed?.values ?? {}) as Record<string, string | string[] | undefined>;
-  const e = (field: string) => (failed?.errors[field] ? t(failed.errors[field]) : undefined);
+  const e = fieldError(t, failed?.errors);
   return (
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">

@@ -119,12 +119,6 @@ export async function sampleOf(auditId: number) {
   return { units, teams };
 }
 
-/** Org units to sample from. */
-export async function sampleChoices() {
-  const rows = await auditDb().selectFrom("org_units").select(["id", "name", "kind"]).where("kind", "in", ["team", "locality", "service"]).orderBy("name").orderBy("id").limit(2000).execute();
-  return { teams: rows.filter((r) => r.kind === "team"), localities: rows.filter((r) => r.kind !== "team") };
-}
-
 // ---------------------------------------------------------------------------------------------------
 // Findings
 

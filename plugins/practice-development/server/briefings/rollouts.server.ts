@@ -53,12 +53,6 @@ export async function rolloutById(id: number) {
   return rollout;
 }
 
-/** Org units to choose from: teams, and the localities and city-wide services above them. */
-export async function orgChoices() {
-  const rows = await pdDb().selectFrom("org_units").select(["id", "name", "kind"]).where("kind", "in", ["team", "locality", "service"]).orderBy("name").orderBy("id").limit(2000).execute();
-  return { teams: rows.filter((r) => r.kind === "team"), localities: rows.filter((r) => r.kind !== "team") };
-}
-
 /** The progress by team, as CSV (formulas escaped by toCsv). */
 export function progressCsv(progress: RolloutProgress, header: string[]) {
   return toCsv(
