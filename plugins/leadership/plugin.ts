@@ -11,6 +11,7 @@ import { leadershipReadiness } from "./server/readiness.server";
 import { seedLeadership } from "./server/seed.server";
 import { learnerWidget, teamWidget } from "./server/widgets.server";
 import { leadershipMetrics } from "./server/metrics.server";
+import { leadershipPersonalData } from "./server/personal-data.server";
 
 export default definePlugin({
   id: PLUGIN_ID,
@@ -27,6 +28,7 @@ export default definePlugin({
   eligibility: leadershipEligibility,
   metrics: leadershipMetrics,
   readiness: leadershipReadiness,
+  personalData: leadershipPersonalData,
   // Completing Level 5 is a requirement of the team manager stage of the career pathway.
   pathway: [{ id: "level-5", stages: ["team_manager"], labelKey: "readiness.label" }],
   seed: seedLeadership,

@@ -5,7 +5,7 @@ import { recordAudit, type Actor } from "../../../app/services/audit.server";
 import { db as hostDb } from "../../../app/utils/db.server";
 import { PLUGIN_ID } from "../programme";
 
-interface GuidedLearningTable {
+export interface GuidedLearningTable {
   id: Generated<number>;
   enrolment_id: number;
   occurred_on: string;

@@ -4,10 +4,11 @@ import type { Generated, Kysely } from "kysely";
 import type { Database } from "../../../app/utils/db.server";
 import { recordAudit, type Actor } from "../../../app/services/audit.server";
 import { db as hostDb } from "../../../app/utils/db.server";
-import { guidedMinutes } from "./guided-learning.server";
+import { guidedMinutes, type GuidedLearningTable } from "./guided-learning.server";
 import { leadershipSettings } from "./settings.server";
 
 export interface LeadershipTables {
+  leadership_guided_learning: GuidedLearningTable;
   leadership_units: { id: Generated<number>; sequence: number; title: string };
   leadership_unit_results: { enrolment_id: number; unit_id: number; submitted_on: string; result: "pass" | "refer" | "fail"; feedback: string | null; assessed_by: number | null; assessed_at: string };
   leadership_completions: { enrolment_id: number; completed_on: string; ilm_registration: string; certificate_number: string; recorded_by: number | null };
