@@ -16,6 +16,8 @@ const root = path.resolve(__dirname, "../..");
 const roots = [path.join(root, "plugins"), path.join(root, "tests/fixtures/plugins")];
 const folders = findPluginFolders(roots);
 
+const PERSON_COLUMNS = ["person_id", "enrolment_id"];
+
 const flatKeys = (value: unknown, prefix = ""): string[] =>
   value && typeof value === "object" && !Array.isArray(value)
     ? Object.entries(value).flatMap(([k, v]) => flatKeys(v, prefix ? `${prefix}.${k}` : k))
@@ -54,6 +56,10 @@ describe.each(folders)("plugin $id", (folder) => {
       const added = (await tableNames(fresh)).filter((t) => !before.has(t));
       expect(added).toContain(`plugin_${tablePrefix(plugin.id)}_migrations`);
       for (const table of added) expect(table.startsWith(`${tablePrefix(plugin.id)}_`) || table.startsWith(`plugin_${tablePrefix(plugin.id)}_`)).toBe(true);
+      // A table keyed to a person, directly or through their place on a cohort, is personal data: the
+      // plugin must hand it to the subject access download.
+      const personal = (await fresh.introspection.getTables()).filter((t) => added.includes(t.name) && t.columns.some((c) => PERSON_COLUMNS.includes(c.name)));
+      if (personal.length > 0) expect(plugin.personalData, personal.map((t) => t.name).join(", ")).toBeTypeOf("function");
       // Running again applies nothing new.
       const again = await migrateAll(fresh, [plugin]);
       expect(again.find((r) => r.scope === plugin.id)?.applied).toEqual([]);
