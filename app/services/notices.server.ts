@@ -38,6 +38,12 @@ export async function openNotices(personId: number) {
   return rows.map((r) => ({ id: r.id, source: r.source, key: r.message_key, values: JSON.parse(r.values_json) as Record<string, string | number>, href: r.href }));
 }
 
+/** Every notice the person was sent, dismissed or not, oldest first, in words: for their data export. */
+export async function everyNoticeOf(personId: number, translate: (source: string, key: string, values: Record<string, string | number>) => string) {
+  const rows = await db().selectFrom("notices").select(["id", "source", "message_key", "values_json", "href", "created_at", "dismissed_at"]).where("person_id", "=", personId).orderBy("id").execute();
+  return rows.map(({ values_json, ...row }) => ({ ...row, message: translate(row.source, row.message_key, JSON.parse(values_json) as Record<string, string | number>) }));
+}
+
 /** Dismisses one of the person's own notices; answers whether there was one to dismiss. */
 export async function dismissNotice(personId: number, noticeId: number) {
   const result = await db()

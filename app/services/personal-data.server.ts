@@ -1,10 +1,11 @@
 // Subject access: everything we hold about one person, core and plugins, as one JSON document.
-import { enabledPlugins } from "../plugins.server";
+import { installedPlugins } from "../plugins.server";
 import { db } from "../utils/db.server";
 import type { Locale } from "../utils/i18n";
 import { formatDate, isoDate } from "../utils/dates";
 import { fixedT } from "../utils/i18n.server";
 import { recordAudit, type Actor } from "./audit.server";
+import { everyNoticeOf } from "./notices.server";
 import { personalDataZip } from "./personal-data-archive.server";
 import { pluginContext } from "./plugin-context.server";
 
@@ -13,7 +14,8 @@ export async function personalDataOf(personId: number, locale: Locale) {
   if (!person) return undefined;
   const { search_text: _searchText, ...record } = person;
   const account = await db().selectFrom("users").select(["id", "email", "created_at", "disabled"]).where("person_id", "=", personId).executeTakeFirst();
-  const [roles, enrolments, attendance, cpd, offers, stageHistory, progressionRequests, auditAbout, auditBy] = await Promise.all([
+  const inWords = (source: string, key: string, values: Record<string, string | number>) => fixedT(locale, source)(key, values);
+  const [roles, enrolments, attendance, cpd, offers, stageHistory, progressionRequests, notices, auditAbout, auditBy] = await Promise.all([
     account ? db().selectFrom("user_roles").select("role").where("user_id", "=", account.id).execute() : Promise.resolve([]),
     db().selectFrom("enrolments").selectAll().where("person_id", "=", personId).execute(),
     db()
@@ -26,11 +28,14 @@ export async function personalDataOf(personId: number, locale: Locale) {
     db().selectFrom("evidence_offers").selectAll().where("person_id", "=", personId).execute(),
     db().selectFrom("career_stage_history").selectAll().where("person_id", "=", personId).orderBy("id").execute(),
     db().selectFrom("progression_requests").selectAll().where("person_id", "=", personId).orderBy("id").execute(),
+    everyNoticeOf(personId, inWords),
     db().selectFrom("audit_events").selectAll().where("person_id", "=", personId).orderBy("id").execute(),
     db().selectFrom("audit_events").selectAll().where("actor_person_id", "=", personId).orderBy("id").execute(),
   ]);
   const programmes: Record<string, Record<string, unknown[]>> = {};
-  for (const plugin of await enabledPlugins()) {
+  // Every installed programme, switched on or not: switching one off keeps its records, so a subject
+  // access request must still see them.
+  for (const plugin of [...installedPlugins()].sort((a, b) => a.id.localeCompare(b.id))) {
     if (plugin.personalData) programmes[plugin.id] = await plugin.personalData(pluginContext(plugin, locale), personId);
   }
   return {
@@ -43,6 +48,7 @@ export async function personalDataOf(personId: number, locale: Locale) {
     evidenceOffers: offers,
     careerStageHistory: stageHistory,
     progressionRequests,
+    notices,
     auditEventsAboutPerson: auditAbout,
     auditEventsByPerson: auditBy,
     programmes,

@@ -135,6 +135,14 @@ describe("a disabled plugin", () => {
     }
   });
 
+  it("still adds its records to a person's data export, since it still holds them", async () => {
+    const outcome = await run(exportMine.action, await requestAs("practitioner", "/me/export", { method: "POST" }));
+    const files = unzipSync(outcome.data as Uint8Array);
+    const document = JSON.parse(strFromU8(files["personal-data.json"])) as { programmes: { example?: { notes: unknown[] } } };
+    expect(document.programmes.example?.notes).toHaveLength(1);
+    expect(files["csv/programmes/example/notes.csv"]).toBeDefined();
+  });
+
   it("keeps its data, and the switch is audited", async () => {
     // One from the plugin's own seed, one added above.
     expect(await exampleDb().selectFrom("example_notes").select("id").execute()).toHaveLength(2);

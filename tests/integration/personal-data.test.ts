@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import * as exportMine from "../../app/routes/me.export";
 import * as exportPerson from "../../app/routes/team.$personId.export";
 import { enabledPlugins } from "../../app/plugins.server";
+import { addNotice, dismissNotice } from "../../app/services/notices.server";
 import { db } from "../../app/utils/db.server";
 import { personIdOf, requestAs, seedDemo, type DemoAccount } from "../support/fixtures";
 import { run } from "../support/route";
@@ -78,6 +79,19 @@ describe("downloading your own data", () => {
     const before = await count();
     await download("practitioner", "/me/export", exportMine.action);
     expect(await count()).toBe(before + 1);
+  });
+
+  it("holds every notice the person was sent, dismissed or not, in words in their language, with the values as written", async () => {
+    const practitioner = await personIdOf("practitioner");
+    await addNotice({ personId: practitioner, source: "common", messageKey: "notices.promoted", values: { cohort: "Leading <people> & change" } });
+    const [shown] = await db().selectFrom("notices").select("id").where("person_id", "=", practitioner).orderBy("id", "desc").limit(1).execute();
+    expect(await dismissNotice(practitioner, shown.id)).toBe(true);
+    const { files } = await download("practitioner", "/me/export?lng=cy", exportMine.action);
+    const notices = JSON.parse(files["personal-data.json"]).notices as { id: number; message: string; dismissed_at: string | null }[];
+    const sent = await db().selectFrom("notices").select("id").where("person_id", "=", practitioner).execute();
+    expect(notices.map((n) => n.id).sort()).toEqual(sent.map((n) => n.id).sort());
+    expect(notices.find((n) => n.id === shown.id)).toMatchObject({ message: "Daeth lle yn rhydd ac mae'n eiddo i chi: rydych bellach wedi cofrestru ar Leading <people> & change.", dismissed_at: expect.any(String) });
+    expect(files["csv/notices.csv"]).toContain("Leading <people> & change");
   });
 
   it("is a POST: a GET changes nothing and answers 405", async () => {
