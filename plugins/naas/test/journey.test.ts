@@ -4,11 +4,14 @@ import { beforeAll, describe, expect, it } from "vitest";
 import * as me from "../../../app/routes/me._index";
 import * as team from "../../../app/routes/team._index";
 import { offerEvidence } from "../../../app/services/evidence.server";
+import { pluginContext } from "../../../app/services/plugin-context.server";
 import { db } from "../../../app/utils/db.server";
 import { personIdOf, personOutsideLineOf, requestAs, seedDemo } from "../../../tests/support/fixtures";
 import { run } from "../../../tests/support/route";
+import naas from "../plugin";
 import { naasDb } from "../server/db.server";
 import { addEvidence, rateStatement } from "../server/journey.server";
+import { naasPersonalData } from "../server/personal-data.server";
 import { candidate, clearJourney, form, statementIds } from "./support";
 
 beforeAll(seedDemo);
@@ -85,6 +88,9 @@ describe("suggested evidence from other programmes, through the core", () => {
     expect(after.offers).toEqual([]);
     expect(after.evidence.length).toBe(before.evidence.length + 1);
     expect(after.evidence.find((e) => e.fromOffer)).toMatchObject({ reflection: "Care Planning for Permanence", kind: "course" });
+    // Both decisions are the practitioner's personal data.
+    const held = await naasPersonalData(pluginContext(naas, "en-GB"), alex);
+    expect(held.offerDecisions.map((d) => [d.offer_id, d.decision])).toEqual(expect.arrayContaining([[permanence.id, "accepted"], [other.id, "dismissed"]]));
     // Someone else's offer cannot be decided by id.
     const stranger = await personIdOf("asye");
     await offerEvidence({ personId: stranger, source: "leadership", sourceRef: "x", statementRefs: ["kss-practitioner:6"], title: "Not yours", occurredOn: "2026-10-01" });
