@@ -46,7 +46,7 @@ describe.each(folders)("plugin $id", (folder) => {
     expect(plugin.id).toMatch(/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/);
   });
 
-  it("migrates an empty database up, into tables that carry its prefix and its own migration table", async () => {
+  it("migrates an empty database up, into tables that carry its prefix and its own migration table, and exports any table about a person", async () => {
     const url = await createTestDatabaseUrl();
     const fresh = createDb(url);
     try {
