@@ -41,7 +41,11 @@ export function naasReadiness(ctx: PluginContext, personIds: number[]): Promise<
   return readOncePerRequest(`${PLUGIN_ID}:readiness:${peopleKey(personIds)}`, () => readNaasReadiness(ctx, personIds));
 }
 
-async function readNaasReadiness(ctx: PluginContext, personIds: number[]): Promise<ReadinessItem[]> {
+/**
+ * The same items without the per-request memo, for a caller that walks the whole workforce a batch at a
+ * time (the key-metrics pack): the memo would keep every batch until the request ends.
+ */
+export async function readNaasReadiness(ctx: PluginContext, personIds: number[]): Promise<ReadinessItem[]> {
   if (personIds.length === 0) return [];
   const now = ctx.now();
   const [eligibility, candidates] = await Promise.all([naasEligibility(personIds, now), candidatesOf(personIds)]);
