@@ -251,7 +251,7 @@ describe("learning actions, to done", () => {
     expect(openAfter.open.map((a) => a.id)).not.toContain(places.id);
     expect(openAfter.open.map((a) => a.id)).toContain(suggested.id);
 
-    // The figures for the metrics pack (not yet contributed: see the README): open and overdue actions,
+    // The figures for the metrics pack (beside the briefings' coverage): open and overdue actions,
     // for the whole service and within a scope of teams.
     await auditDb().updateTable("practice_development_audit_actions").set({ due_on: inDays(-1) }).where("id", "=", suggested.id).execute();
     const all = await auditDb().selectFrom("practice_development_audit_actions").select(["due_on"]).where("status", "=", "open").execute();

@@ -21,6 +21,8 @@ import * as rolloutExport from "../routes/rollouts.$rolloutId.export";
 import * as rolloutPage from "../routes/rollouts.$rolloutId";
 import * as newRollout from "../routes/rollouts.new";
 import * as rollouts from "../routes/rollouts";
+import { coveredShare } from "../server/briefings/coverage.server";
+import { briefingMetrics } from "../server/briefings/metrics.server";
 import { pdDb } from "../server/db.server";
 
 const post = (fields: Record<string, string | string[]>) => {
@@ -133,6 +135,22 @@ describe("rollout coverage", () => {
     expect(team(teamA.id)).toMatchObject({ total: inA.length - 1, covered: 1 });
     await db().updateTable("people").set({ team_id: teamA.id }).where("id", "=", inA[0]).execute();
     await db().updateTable("people").set({ team_id: teamB.id }).where("id", "=", inB[0]).execute();
+  });
+
+  it("gives the key-metrics pack a scope's coverage from that scope's teams alone", async () => {
+    const briefing = await createBriefing({ delivery: "read", title: "Coverage by scope" });
+    const rollout = await createRollout(briefing, { teams: [String(teamA.id), String(teamB.id)] });
+    const activeIn = async (teamId: number) => (await db().selectFrom("people").select("id").where("team_id", "=", teamId).where("employment_status", "=", "active").execute()).map((r) => r.id);
+    const [inA, inB] = [await activeIn(teamA.id), await activeIn(teamB.id)];
+    await confirmAs(inA[0], briefing, 1);
+    const coverage = async (teamIds: number[] | null) => {
+      const figures = await briefingMetrics(pluginContext(plugin, "en-GB"), { start: inDays(-1), end: inDays(1), teamIds, current: true });
+      return figures.find((f) => f.id === `rollout-${rollout}.covered`)?.value;
+    };
+    expect(await coverage([teamA.id])).toBe(coveredShare({ covered: 1, total: inA.length }));
+    expect(await coverage([teamB.id])).toBe(0);
+    expect(await coverage(null)).toBe(coveredShare({ covered: 1, total: inA.length + inB.length }));
+    expect(await coverage([teamC.id])).toBeNull();
   });
 
   it("counts a place on an upcoming session as booked, and attendance as covered", async () => {

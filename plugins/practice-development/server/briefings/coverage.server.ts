@@ -98,9 +98,9 @@ export const coveredShare = (row: Pick<ProgressRow, "covered" | "total">) => sha
 
 /**
  * A rollout's progress for the people the viewer may see (everyone for L&D; a manager's line), by team
- * and by locality: one grouped query.
+ * and by locality: one grouped query. `onlyTeams` narrows it to those teams (a key-metrics scope).
  */
-export async function rolloutProgress(rollout: RolloutRow, scope: PeopleScope, now = new Date()): Promise<RolloutProgress> {
+export async function rolloutProgress(rollout: RolloutRow, scope: PeopleScope, now = new Date(), onlyTeams: number[] | null = null): Promise<RolloutProgress> {
   const from = rollout.counts_from_version;
   const isCovered = covered(rollout.briefing_id, from);
   const isBooked = booked(rollout.briefing_id, from, now.toISOString());
@@ -109,6 +109,7 @@ export async function rolloutProgress(rollout: RolloutRow, scope: PeopleScope, n
     .leftJoin("org_units as l", "l.id", "t.parent_id")
     .where("people.employment_status", "=", "active");
   if (rollout.roles.length) query = query.where("people.role_category", "in", rollout.roles);
+  if (onlyTeams) query = query.where("people.team_id", "in", onlyTeams.length ? onlyTeams : [-1]);
   if (rollout.teams.length || rollout.localities.length) {
     query = query.where((eb) => {
       const parts: Expression<SqlBool>[] = [];
