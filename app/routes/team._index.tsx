@@ -11,12 +11,13 @@ import { TeamReadinessTable } from "../components/TeamReadinessTable";
 import { WidgetCard } from "../components/WidgetCard";
 import { inboxFor } from "../services/inbox.server";
 import { teamsInScope } from "../services/people.server";
-import { bandFrom, columnId, teamReadiness } from "../services/team-readiness.server";
+import { bandFrom, columnId, MOST_SCORED_AT_ONCE, teamReadiness } from "../services/team-readiness.server";
 import { widgetsFor } from "../services/widgets.server";
 import { formatDate } from "../utils/dates";
 import { authorize } from "../utils/guard.server";
 import { listOptionsFrom } from "../utils/list-params.server";
 import { pageMeta } from "../utils/meta";
+import { formatNumber } from "../utils/number-format";
 import { READINESS_BANDS } from "../utils/readiness-bands";
 import { ROLE_CATEGORIES } from "../utils/staff-fields";
 
@@ -31,7 +32,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const options = { ...listOptionsFrom(url), band: bandFrom(url.searchParams.get("band")) };
   const [team, teams, inbox] = await Promise.all([teamReadiness(viewer, options, locale), teamsInScope(viewer), inboxFor(viewer, locale)]);
-  const widgets = await widgetsFor("team", viewer, team.all.map((p) => p.id), locale);
+  // Too many to score: nobody is scored, so no card counts anyone either.
+  const widgets = team.tooMany === null ? await widgetsFor("team", viewer, team.all.map((p) => p.id), locale) : [];
   const rows = team.rows.map((p) => ({
     id: p.id,
     name: `${p.given_name} ${p.family_name}`,
@@ -51,7 +53,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     title: t("team.title"),
     rows,
     requirements: team.columns,
-    total: team.total,
+    total: team.tooMany ?? team.total,
+    tooMany: team.tooMany === null ? null : t("team.tooMany", { people: formatNumber(team.tooMany, locale), limit: formatNumber(MOST_SCORED_AT_ONCE, locale) }),
     page: team.page,
     pageCount: team.pageCount,
     options,
@@ -68,8 +71,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export default function Team() {
   const { t } = useTranslation();
   const page = useLoaderData<typeof loader>();
-  const { rows, requirements, total, pageCount, options, teams, widgets, bands, inbox, decided, progression } = page;
-  const location = useLocation();
+  const { total, options, teams, widgets, inbox, decided, progression, tooMany } = page;
   return (
     <>
       {decided ? (
@@ -115,6 +117,18 @@ export default function Team() {
         <input type="hidden" name="dir" value={options.direction} />
         <Button variant="secondary">{t("team.applyFilter")}</Button>
       </Form>
+      {tooMany ? <div className="govuk-inset-text">{tooMany}</div> : <TeamScores page={page} />}
+    </>
+  );
+}
+
+/** The chart of bands, the table of people and the CSV link: everything that needs the people scored. */
+function TeamScores({ page }: { page: ReturnType<typeof useLoaderData<typeof loader>> }) {
+  const { t } = useTranslation();
+  const location = useLocation();
+  const { rows, requirements, pageCount, options, bands } = page;
+  return (
+    <>
       <h2 className="govuk-heading-m">{t("team.chartHeading")}</h2>
       <div className="govuk-grid-row">
         <div className="govuk-grid-column-one-half">

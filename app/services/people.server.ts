@@ -104,7 +104,8 @@ async function searchPage(viewer: Viewer, options: ListOptions) {
 const pageOf = <Q extends { limit: (n: number) => Q; offset: (n: number) => Q }>(query: Q, page: number) => query.limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE);
 const pageCountOf = (total: number) => Math.max(1, Math.ceil(total / PAGE_SIZE));
 
-async function countPeople(viewer: Viewer, options: Omit<ListOptions, "page">) {
+/** How many people the viewer may see match the filters. */
+export async function countPeople(viewer: Viewer, options: Omit<ListOptions, "page">) {
   const count = await filteredPeople(viewer, options).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
   return Number(count.n);
 }

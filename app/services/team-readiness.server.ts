@@ -5,7 +5,7 @@
 import type { Viewer } from "../../plugins/sdk";
 import { wholeYearsSince } from "../utils/dates";
 import type { Locale } from "../utils/i18n";
-import { allPeople, PAGE_SIZE, type ListOptions, type PersonListRow } from "./people.server";
+import { allPeople, countPeople, PAGE_SIZE, type ListOptions, type PersonListRow } from "./people.server";
 import { READINESS_BANDS, readinessBand, type ReadinessBand } from "../utils/readiness-bands";
 import { readinessItemsFor, readinessScore, readinessViews, type SourcedItem } from "./readiness.server";
 import { pathwaysFor, pathwayWords, stageSummary } from "./pathway.server";
@@ -25,6 +25,13 @@ export function bandFrom(value: string | null): ReadinessBand | undefined {
   return (READINESS_BANDS as readonly string[]).includes(value ?? "") ? (value as ReadinessBand) : undefined;
 }
 
+/**
+ * The most people /team and its CSV score at once. Scoring holds everyone's readiness together (to band,
+ * sort and page them), and a whole country's line (62,578 people at national scale) ran the server out of
+ * memory; a line this large is narrowed by team or role first. A locality is a few hundred.
+ */
+export const MOST_SCORED_AT_ONCE = 5000;
+
 /** A person in scope, scored and banded, with readiness items not yet put into words. */
 export type ScoredMember = PersonListRow & { yearsQualified: number | null; items: SourcedItem[]; score: number | null; band: ReadinessBand };
 
@@ -34,9 +41,13 @@ export type ScoredMember = PersonListRow & { yearsQualified: number | null; item
  * Nothing is translated here: a locality's readiness has thousands of sentences and a page shows a few
  * dozen (`describeMembers`).
  */
-export async function teamScores(viewer: Viewer, options: TeamReadinessOptions, locale: Locale, now = new Date()) {
+export async function teamScores(viewer: Viewer, options: TeamReadinessOptions, locale: Locale, now = new Date(), limit = Number.POSITIVE_INFINITY) {
   const people: PersonListRow[] = [];
-  for await (const batch of allPeople(viewer, options)) people.push(...batch);
+  for await (const batch of allPeople(viewer, options)) {
+    people.push(...batch);
+    // More than can be scored: say how many, having read no more than the limit and a batch.
+    if (people.length > limit) return { tooMany: await countPeople(viewer, options), all: [], onPage: [], total: 0, page: 1, pageCount: 1, distribution: READINESS_BANDS.map((band) => ({ band, count: 0 })) };
+  }
   const readiness = await readinessItemsFor(people.map((p) => p.id), locale, now);
   const everyone: ScoredMember[] = people.map((person) => {
     const items = readiness.get(person.id) ?? [];
@@ -51,7 +62,7 @@ export async function teamScores(viewer: Viewer, options: TeamReadinessOptions, 
   }
   const pageCount = Math.max(1, Math.ceil(matching.length / PAGE_SIZE));
   const page = Math.min(options.page, pageCount);
-  return { all: matching, onPage: matching.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE), total: matching.length, page, pageCount, distribution };
+  return { tooMany: null, all: matching, onPage: matching.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE), total: matching.length, page, pageCount, distribution };
 }
 
 /** The readiness sentences and the career stage of the people a page or an export shows. */
@@ -65,7 +76,7 @@ export async function describeMembers(members: ScoredMember[], locale: Locale, n
 
 /** The team readiness table: everyone scored, the page's rows described, and the requirement columns. */
 export async function teamReadiness(viewer: Viewer, options: TeamReadinessOptions, locale: Locale, now = new Date()) {
-  const scores = await teamScores(viewer, options, locale, now);
+  const scores = await teamScores(viewer, options, locale, now, MOST_SCORED_AT_ONCE);
   return { ...scores, rows: await describeMembers(scores.onPage, locale, now), columns: requirementColumns(scores.all, locale) };
 }
 
