@@ -11,13 +11,12 @@ import { TeamReadinessTable } from "../components/TeamReadinessTable";
 import { WidgetCard } from "../components/WidgetCard";
 import { inboxFor } from "../services/inbox.server";
 import { teamsInScope } from "../services/people.server";
-import { bandFrom, columnId, MOST_SCORED_AT_ONCE, teamReadiness } from "../services/team-readiness.server";
+import { bandFrom, columnId, teamReadiness, tooManyMessage } from "../services/team-readiness.server";
 import { widgetsFor } from "../services/widgets.server";
 import { formatDate } from "../utils/dates";
 import { authorize } from "../utils/guard.server";
 import { listOptionsFrom } from "../utils/list-params.server";
 import { pageMeta } from "../utils/meta";
-import { formatNumber } from "../utils/number-format";
 import { READINESS_BANDS } from "../utils/readiness-bands";
 import { ROLE_CATEGORIES } from "../utils/staff-fields";
 
@@ -54,7 +53,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     rows,
     requirements: team.columns,
     total: team.tooMany ?? team.total,
-    tooMany: team.tooMany === null ? null : t("team.tooMany", { people: formatNumber(team.tooMany, locale), limit: formatNumber(MOST_SCORED_AT_ONCE, locale) }),
+    tooMany: team.tooMany === null ? null : tooManyMessage(t, team.tooMany, locale),
     page: team.page,
     pageCount: team.pageCount,
     options,

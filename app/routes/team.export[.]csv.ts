@@ -1,9 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { bandFrom, columnId, describeMembers, MOST_SCORED_AT_ONCE, requirementColumns, teamScores } from "../services/team-readiness.server";
+import { bandFrom, columnId, describeMembers, MOST_SCORED_AT_ONCE, requirementColumns, teamScores, tooManyMessage } from "../services/team-readiness.server";
 import { csvResponse, toCsv } from "../utils/csv.server";
 import { authorize } from "../utils/guard.server";
 import { listOptionsFrom } from "../utils/list-params.server";
-import { formatNumber } from "../utils/number-format";
 
 /** The same rows as the team readiness table, with its filters and sort, every page, as CSV. */
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -11,8 +10,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const team = await teamScores(viewer, { ...listOptionsFrom(url), band: bandFrom(url.searchParams.get("band")) }, locale, new Date(), MOST_SCORED_AT_ONCE);
   if (team.tooMany !== null) {
-    const message = t("team.tooMany", { people: formatNumber(team.tooMany, locale), limit: formatNumber(MOST_SCORED_AT_ONCE, locale) });
-    return new Response(message, { status: 400, headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" } });
+    return new Response(tooManyMessage(t, team.tooMany, locale), { status: 400, headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" } });
   }
   const columns = requirementColumns(team.all, locale);
   const header = [

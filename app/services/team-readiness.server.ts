@@ -2,9 +2,11 @@
 // readiness items from the core and every enabled programme, a score and a band; the distribution across
 // bands for the chart; the requirement columns the table and the CSV share; and, for the people shown,
 // each item's sentence and their career stage.
+import type { TFunction } from "i18next";
 import type { Viewer } from "../../plugins/sdk";
 import { wholeYearsSince } from "../utils/dates";
 import type { Locale } from "../utils/i18n";
+import { formatNumber } from "../utils/number-format";
 import { allPeople, countPeople, PAGE_SIZE, type ListOptions, type PersonListRow } from "./people.server";
 import { READINESS_BANDS, readinessBand, type ReadinessBand } from "../utils/readiness-bands";
 import { readinessItemsFor, readinessScore, readinessViews, type SourcedItem } from "./readiness.server";
@@ -31,6 +33,11 @@ export function bandFrom(value: string | null): ReadinessBand | undefined {
  * memory; a line this large is narrowed by team or role first. A locality is a few hundred.
  */
 export const MOST_SCORED_AT_ONCE = 5000;
+
+/** What /team and its CSV say instead of scoring a line past the limit: its size, and to choose a team or a role. */
+export function tooManyMessage(t: TFunction, people: number, locale: Locale) {
+  return t("team.tooMany", { people: formatNumber(people, locale), limit: formatNumber(MOST_SCORED_AT_ONCE, locale) });
+}
 
 /** A person in scope, scored and banded, with readiness items not yet put into words. */
 export type ScoredMember = PersonListRow & { yearsQualified: number | null; items: SourcedItem[]; score: number | null; band: ReadinessBand };
