@@ -1,7 +1,6 @@
 // Installing the fixture plugin into the real host, then switching it off: its pages answer 404, its
 // widgets, navigation and readiness vanish, and every core page still works.
 import type { Generated, Kysely } from "kysely";
-import { strFromU8, unzipSync } from "fflate";
 import { beforeAll, describe, expect, it } from "vitest";
 import fixture from "../fixtures/plugins/example/plugin";
 import * as exampleHome from "../fixtures/plugins/example/routes/index";
@@ -13,13 +12,13 @@ import * as team from "../../app/routes/team._index";
 import * as admin from "../../app/routes/admin._index";
 import * as programmes from "../../app/routes/programmes._index";
 import * as plugins from "../../app/routes/admin.plugins";
-import * as exportMine from "../../app/routes/me.export";
 import * as metricsPack from "../../app/routes/admin.reports_.metrics";
 import { readinessFor } from "../../app/services/readiness.server";
 import { pathwayRequirements } from "../../app/services/pathway.server";
 import { db } from "../../app/utils/db.server";
 import { migrateAll } from "../../db/migrate";
 import { personIdOf, requestAs, seedDemo } from "../support/fixtures";
+import { downloadPersonalData } from "../support/personal-data-download";
 import { run } from "../support/route";
 
 registerTestPlugin(fixture);
@@ -91,12 +90,11 @@ describe("an enabled plugin", () => {
   });
 
   it("adds its records to a person's data export", async () => {
-    const outcome = await run(exportMine.action, await requestAs("practitioner", "/me/export", { method: "POST" }));
+    const { outcome, files } = await downloadPersonalData("practitioner");
     expect(outcome.headers.get("Content-Disposition")).toMatch(/^attachment; filename="pathways-personal-data-E\d+\.zip"$/);
-    const files = unzipSync(outcome.data as Uint8Array);
-    const document = JSON.parse(strFromU8(files["personal-data.json"])) as { programmes: { example: { notes: unknown[] } } };
+    const document = JSON.parse(files["personal-data.json"]) as { programmes: { example: { notes: unknown[] } } };
     expect(document.programmes.example.notes).toHaveLength(1);
-    expect(strFromU8(files["csv/programmes/example/notes.csv"]).split("\r\n").filter(Boolean)).toHaveLength(2);
+    expect(files["csv/programmes/example/notes.csv"].split("\r\n").filter(Boolean)).toHaveLength(2);
   });
 });
 
@@ -136,9 +134,8 @@ describe("a disabled plugin", () => {
   });
 
   it("still adds its records to a person's data export, since it still holds them", async () => {
-    const outcome = await run(exportMine.action, await requestAs("practitioner", "/me/export", { method: "POST" }));
-    const files = unzipSync(outcome.data as Uint8Array);
-    const document = JSON.parse(strFromU8(files["personal-data.json"])) as { programmes: { example?: { notes: unknown[] } } };
+    const { files } = await downloadPersonalData("practitioner");
+    const document = JSON.parse(files["personal-data.json"]) as { programmes: { example?: { notes: unknown[] } } };
     expect(document.programmes.example?.notes).toHaveLength(1);
     expect(files["csv/programmes/example/notes.csv"]).toBeDefined();
   });

@@ -1,34 +1,22 @@
 // The subject access export: a zip of JSON and CSV files holding everything on one person, from the core
 // and every enabled plugin, and nothing on anyone else; each download audited.
-import { strFromU8, unzipSync } from "fflate";
 import { beforeAll, describe, expect, it } from "vitest";
 import * as exportMine from "../../app/routes/me.export";
 import * as exportPerson from "../../app/routes/team.$personId.export";
 import { enabledPlugins } from "../../app/plugins.server";
 import { addNotice, dismissNotice } from "../../app/services/notices.server";
 import { db } from "../../app/utils/db.server";
-import { personIdOf, requestAs, seedDemo, type DemoAccount } from "../support/fixtures";
+import { personIdOf, requestAs, seedDemo } from "../support/fixtures";
+import { downloadPersonalData } from "../support/personal-data-download";
 import { run } from "../support/route";
 
 beforeAll(seedDemo);
-
-const unzip = (data: unknown) => {
-  const files = unzipSync(data as Uint8Array);
-  return Object.fromEntries(Object.entries(files).map(([name, bytes]) => [name, strFromU8(bytes)]));
-};
-
-async function download(account: DemoAccount, path: string, handler: typeof exportMine.action, params: Record<string, string> = {}) {
-  const outcome = await run(handler, await requestAs(account, path, { method: "POST" }), params);
-  expect(outcome.status).toBe(200);
-  expect(outcome.headers.get("Content-Type")).toBe("application/zip");
-  return { outcome, files: unzip(outcome.data) };
-}
 
 describe("downloading your own data", () => {
   it("gives a zip with a README, the whole record as JSON and each list as a CSV file", async () => {
     const practitioner = await personIdOf("practitioner");
     const person = await db().selectFrom("people").selectAll().where("id", "=", practitioner).executeTakeFirstOrThrow();
-    const { outcome, files } = await download("practitioner", "/me/export", exportMine.action);
+    const { outcome, files } = await downloadPersonalData("practitioner", "/me/export");
     expect(outcome.headers.get("Content-Disposition")).toBe(`attachment; filename="pathways-personal-data-${person.employee_number}.zip"`);
     expect(files["README.txt"]).toContain(person.employee_number);
     const document = JSON.parse(files["personal-data.json"]);
@@ -38,7 +26,7 @@ describe("downloading your own data", () => {
   });
 
   it("holds every enabled plugin's records for the person, as JSON and as CSV", async () => {
-    const { files } = await download("practitioner", "/me/export", exportMine.action);
+    const { files } = await downloadPersonalData("practitioner", "/me/export");
     const document = JSON.parse(files["personal-data.json"]);
     const plugins = await enabledPlugins();
     expect(plugins.length).toBeGreaterThan(3);
@@ -54,7 +42,7 @@ describe("downloading your own data", () => {
 
   it("holds nobody else's name, email or employee number", async () => {
     const practitioner = await personIdOf("practitioner");
-    const { files } = await download("practitioner", "/me/export", exportMine.action);
+    const { files } = await downloadPersonalData("practitioner", "/me/export");
     const everything = Object.values(files).join("\n");
     const others = await db().selectFrom("people").select(["id", "email", "employee_number"]).where("id", "<>", practitioner).execute();
     expect(others.length).toBeGreaterThan(100);
@@ -66,7 +54,7 @@ describe("downloading your own data", () => {
     const practitioner = await personIdOf("practitioner");
     await db().updateTable("people").set({ job_title: "=HYPERLINK(\"http://x\")" }).where("id", "=", practitioner).execute();
     try {
-      const { files } = await download("practitioner", "/me/export", exportMine.action);
+      const { files } = await downloadPersonalData("practitioner", "/me/export");
       expect(files["csv/person.csv"]).toContain("\"'=HYPERLINK(\"\"http://x\"\")\"");
     } finally {
       await db().updateTable("people").set({ job_title: "Social Worker" }).where("id", "=", practitioner).execute();
@@ -77,7 +65,7 @@ describe("downloading your own data", () => {
     const practitioner = await personIdOf("practitioner");
     const count = async () => (await db().selectFrom("audit_events").select("id").where("action", "=", "personal_data.exported").where("person_id", "=", practitioner).execute()).length;
     const before = await count();
-    await download("practitioner", "/me/export", exportMine.action);
+    await downloadPersonalData("practitioner", "/me/export");
     expect(await count()).toBe(before + 1);
   });
 
@@ -86,7 +74,7 @@ describe("downloading your own data", () => {
     await addNotice({ personId: practitioner, source: "common", messageKey: "notices.promoted", values: { cohort: "Leading <people> & change" } });
     const [shown] = await db().selectFrom("notices").select("id").where("person_id", "=", practitioner).orderBy("id", "desc").limit(1).execute();
     expect(await dismissNotice(practitioner, shown.id)).toBe(true);
-    const { files } = await download("practitioner", "/me/export?lng=cy", exportMine.action);
+    const { files } = await downloadPersonalData("practitioner", "/me/export?lng=cy");
     const notices = JSON.parse(files["personal-data.json"]).notices as { id: number; message: string; dismissed_at: string | null }[];
     const sent = await db().selectFrom("notices").select("id").where("person_id", "=", practitioner).execute();
     expect(notices.map((n) => n.id).sort()).toEqual(sent.map((n) => n.id).sort());
@@ -104,7 +92,7 @@ describe("answering a subject access request", () => {
   it("lets an admin download anyone's data, audited against the admin", async () => {
     const asye = await personIdOf("asye");
     const admin = await personIdOf("admin");
-    const { files } = await download("admin", `/team/${asye}/export`, exportPerson.action, { personId: String(asye) });
+    const { files } = await downloadPersonalData("admin", `/team/${asye}/export`, exportPerson.action, { personId: String(asye) });
     expect(JSON.parse(files["personal-data.json"]).person.id).toBe(asye);
     const last = await db().selectFrom("audit_events").selectAll().where("action", "=", "personal_data.exported").orderBy("id", "desc").executeTakeFirstOrThrow();
     expect(last).toMatchObject({ person_id: asye, actor_person_id: admin });

@@ -1,11 +1,9 @@
 // Subject access for a Level 5 learner: their guided-learning log, assessed units (with the unit's name)
 // and completion are in their download, and no other learner's.
-import { strFromU8, unzipSync } from "fflate";
 import { beforeAll, describe, expect, it } from "vitest";
-import * as exportMine from "../../../app/routes/me.export";
 import { db } from "../../../app/utils/db.server";
-import { personIdOf, requestAs, seedDemo } from "../../../tests/support/fixtures";
-import { run } from "../../../tests/support/route";
+import { personIdOf, seedDemo } from "../../../tests/support/fixtures";
+import { downloadPersonalData } from "../../../tests/support/personal-data-download";
 import { leadershipDb } from "../server/progress.server";
 
 beforeAll(seedDemo);
@@ -17,9 +15,7 @@ interface LeadershipExport {
 }
 
 async function downloadAsManager() {
-  const outcome = await run(exportMine.action, await requestAs("manager", "/me/export", { method: "POST" }));
-  expect(outcome.status).toBe(200);
-  const files = Object.fromEntries(Object.entries(unzipSync(outcome.data as Uint8Array)).map(([name, bytes]) => [name, strFromU8(bytes)]));
+  const { files } = await downloadPersonalData("manager");
   return { document: JSON.parse(files["personal-data.json"]).programmes.leadership as LeadershipExport, files };
 }
 
