@@ -94,8 +94,8 @@ describe.each(["en-GB", "cy"] as const)("in %s", (locale) => {
     await page.fill("input[name=email]", "admin@demo.test");
     await page.fill("input[name=password]", "wrong password");
     await page.click("main button[type=submit]");
-    // The empty form's summary is still on the page: wait for the answer's own, one line and no field errors,
-    // so axe checks it and the next test does not leave while the answer is still arriving.
+    // The empty form's summary is still on the page: wait for the answer's own (one line, no field errors),
+    // so that axe checks the answer, and the next test does not leave before the answer is on the page.
     await page.waitForFunction(() => document.querySelectorAll(".govuk-error-summary__list li").length === 1 && !document.querySelector(".govuk-error-message"));
     expect(await accessibilityViolations(page)).toEqual([]);
   });
