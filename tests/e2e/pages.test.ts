@@ -63,14 +63,15 @@ describe.each(["en-GB", "cy"] as const)("in %s", (locale) => {
     page = await context.newPage();
     // Hydration must work on every page: any script error or failed request fails the run.
     // Remix fetches route manifests as links appear, and data as it navigates; leaving the page aborts
-    // those fetches. Remix logs an aborted manifest fetch, and leaves unhandled the AbortError of a data
-    // fetch whose body was still streaming (the browser's "BodyStreamBuffer was aborted"). An aborted
-    // fetch is not a fault; a failing one still shows as a status error or a failed request.
+    // those fetches. Remix logs an aborted manifest fetch; it logs the AbortError of a data fetch aborted
+    // while its answer was being read, and leaves it unhandled if the rest of the answer was still
+    // streaming (both the browser's "BodyStreamBuffer was aborted"). An aborted fetch is not a fault; a
+    // failing one still shows as a status error or a failed request.
     page.on("pageerror", (error) => {
       if (error.name !== "AbortError") scriptErrors.push(`${page.url()}: ${error.message}`);
     });
     page.on("console", (message) => {
-      if (message.type() === "error" && !/status of (403|404|400)|Failed to fetch manifest patches/.test(message.text())) scriptErrors.push(`${page.url()}: ${message.text()}`);
+      if (message.type() === "error" && !/status of (403|404|400)|Failed to fetch manifest patches|^AbortError: /.test(message.text())) scriptErrors.push(`${page.url()}: ${message.text()}`);
     });
     page.on("requestfailed", (request) => {
       if (request.failure()?.errorText !== "net::ERR_ABORTED") scriptErrors.push(`${request.url()}: ${request.failure()?.errorText}`);
