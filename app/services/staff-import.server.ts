@@ -3,6 +3,7 @@
 import type { Kysely } from "kysely";
 import { z } from "zod";
 import type { Database, NewPerson } from "../../db/schema";
+import { personSearchText } from "../../db/search-text";
 import { readCsvFile, type CsvRecord } from "../utils/csv-records.server";
 import { isIsoDate } from "../utils/dates";
 import { db } from "../utils/db.server";
@@ -149,10 +150,6 @@ function managementLoops(rows: ParsedRow[]): Problem[] {
   return problems;
 }
 
-function searchText(row: StaffRow) {
-  return `${row.given_name} ${row.family_name} ${row.email} ${row.employee_number}`.toLowerCase();
-}
-
 const COMPARED: (keyof NewPerson)[] = [
   "given_name", "family_name", "email", "job_title", "role_category", "team_id", "fte", "employment_start",
   "qualification_date", "registration_number", "registration_expiry", "line_manager_id",
@@ -189,7 +186,7 @@ async function apply(rows: ParsedRow[], teams: Map<string, number>, actor: Actor
       qualification_date: row.qualification_date ?? null,
       registration_number: row.registration_number ?? null,
       registration_expiry: row.registration_expiry ?? null,
-      search_text: searchText(row),
+      search_text: personSearchText(row),
     });
 
     // New people first, without managers, so a manager later in the file already has an id.

@@ -2,6 +2,7 @@
 // every person's line manager already exists when they are inserted.
 import type { Kysely } from "kysely";
 import type { Database, NewPerson } from "../schema";
+import { personSearchText } from "../search-text";
 import { FAMILY_NAMES, GIVEN_NAMES, seededRandom } from "./random";
 
 export type Scale = "demo" | "city" | "national";
@@ -97,7 +98,7 @@ export async function seedOrganisation(db: Kysely<Database>, scale: Scale, now: 
       registration_number: registered ? `SW${100000 + employeeSeq}` : null,
       registration_expiry: expiry,
       employment_status: "active",
-      search_text: `${given} ${family} ${email} ${employeeNumber}`.toLowerCase(),
+      search_text: personSearchText({ given_name: given, family_name: family, email, employee_number: employeeNumber }),
       created_at: stamp,
       updated_at: stamp,
     };
