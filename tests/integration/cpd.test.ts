@@ -14,6 +14,7 @@ import { readinessFor } from "../../app/services/readiness.server";
 import { writeSettings } from "../../app/services/settings.server";
 import { db, observeQueries } from "../../app/utils/db.server";
 import { personIdOf, requestAs, seedDemo } from "../support/fixtures";
+import { newPerson } from "../support/new-person";
 import { run } from "../support/route";
 
 const at = (iso: string) => new Date(iso);
@@ -25,11 +26,15 @@ async function freshPerson(qualified = true) {
   const n = Math.floor(Math.random() * 1e9);
   const [row] = await db()
     .insertInto("people")
-    .values({
-      employee_number: `CPD-${n}`, given_name: "Test", family_name: `Person ${n}`, email: `cpd-${n}@demo.test`, job_title: "Social worker", role_category: "social_worker",
-      team_id: team.id, line_manager_id: null, fte: 1, employment_start: "2020-09-01", qualification_date: qualified ? "2020-07-01" : null, registration_number: qualified ? `SW${n}` : null,
-      registration_expiry: qualified ? "2027-11-30" : null, employment_status: "active", search_text: `test person ${n}`, created_at: stamp, updated_at: stamp,
-    })
+    .values(
+      newPerson(
+        { employee_number: `CPD-${n}`, given_name: "Test", family_name: `Person ${n}`, email: `cpd-${n}@demo.test`, team_id: team.id },
+        {
+          job_title: "Social worker", employment_start: "2020-09-01", qualification_date: qualified ? "2020-07-01" : null, registration_number: qualified ? `SW${n}` : null,
+          registration_expiry: qualified ? "2027-11-30" : null, created_at: stamp, updated_at: stamp,
+        },
+      ),
+    )
     .returning("id")
     .execute();
   return row.id;

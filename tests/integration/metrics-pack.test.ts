@@ -9,6 +9,7 @@ import { hashPassword } from "../../app/utils/auth.server";
 import { db } from "../../app/utils/db.server";
 import type { NewPerson } from "../../db/schema";
 import { requestAs } from "../support/fixtures";
+import { newPerson } from "../support/new-person";
 import { run } from "../support/route";
 
 const Q3 = quarter(2026, 3);
@@ -22,12 +23,13 @@ async function unit(kind: "locality" | "service" | "team", name: string, parent:
 }
 
 function person(key: string, teamId: number, registered: boolean, email = `${key}@fixture.test`): NewPerson {
-  return {
-    employee_number: `F${key}`, given_name: key, family_name: "Fixture", email, job_title: "Social Worker", role_category: "social_worker",
-    team_id: teamId, line_manager_id: null, fte: 1, employment_start: "2020-01-01", qualification_date: registered ? "2019-06-01" : null,
-    registration_number: registered ? `SW-${key}` : null, registration_expiry: registered ? "2027-11-30" : null, employment_status: "active",
-    search_text: key, created_at: NOW, updated_at: NOW,
-  };
+  return newPerson(
+    { employee_number: `F${key}`, given_name: key, family_name: "Fixture", email, team_id: teamId },
+    {
+      qualification_date: registered ? "2019-06-01" : null, registration_number: registered ? `SW-${key}` : null,
+      registration_expiry: registered ? "2027-11-30" : null, created_at: NOW, updated_at: NOW,
+    },
+  );
 }
 
 async function enrol(cohortId: number, personId: number, status: string, createdAt: string, updatedAt = createdAt) {
