@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { db, observeQueries } from "../../../app/utils/db.server";
 import { pluginContext } from "../../../app/services/plugin-context.server";
 import { personIdOf, requestAs, seedDemo } from "../../../tests/support/fixtures";
+import { newPerson } from "../../../tests/support/new-person";
 import { run } from "../../../tests/support/route";
 import plugin from "../plugin";
 import * as briefingPage from "../routes/briefings.$briefingId";
@@ -60,10 +61,9 @@ const progressAs = async (who: "ld" | "manager", rollout: number) => {
 let seq = 0;
 async function addPerson(teamId: number, roleCategory = "social_worker", employmentStart = "2020-01-01") {
   seq += 1;
-  const now = new Date().toISOString();
   const [row] = await db()
     .insertInto("people")
-    .values({ employee_number: `PD-${seq}`, given_name: "Test", family_name: `Person ${seq}`, email: `pd${seq}@example.test`, job_title: "Social Worker", role_category: roleCategory, team_id: teamId, line_manager_id: null, fte: 1, employment_start: employmentStart, qualification_date: null, registration_number: null, registration_expiry: null, employment_status: "active", search_text: `test person ${seq}`, created_at: now, updated_at: now })
+    .values(newPerson({ employee_number: `PD-${seq}`, given_name: "Test", family_name: `Person ${seq}`, email: `pd${seq}@example.test`, team_id: teamId }, { role_category: roleCategory, employment_start: employmentStart }))
     .returning("id")
     .execute();
   return row.id;
@@ -151,6 +151,7 @@ describe("rollout coverage", () => {
     expect(await coverage([teamB.id])).toBe(0);
     expect(await coverage(null)).toBe(coveredShare({ covered: 1, total: inA.length + inB.length }));
     expect(await coverage([teamC.id])).toBeNull();
+    expect(await coverage([])).toBeNull();
   });
 
   it("counts a place on an upcoming session as booked, and attendance as covered", async () => {

@@ -109,7 +109,7 @@ export async function rolloutProgress(rollout: RolloutRow, scope: PeopleScope, n
     .leftJoin("org_units as l", "l.id", "t.parent_id")
     .where("people.employment_status", "=", "active");
   if (rollout.roles.length) query = query.where("people.role_category", "in", rollout.roles);
-  if (onlyTeams) query = query.where("people.team_id", "in", onlyTeams.length ? onlyTeams : [-1]);
+  if (onlyTeams) query = query.where("people.team_id", "in", onlyTeams);
   if (rollout.teams.length || rollout.localities.length) {
     query = query.where((eb) => {
       const parts: Expression<SqlBool>[] = [];
@@ -118,7 +118,8 @@ export async function rolloutProgress(rollout: RolloutRow, scope: PeopleScope, n
       return eb.or(parts);
     });
   }
-  const rows = await query
+  // A scope with no teams covers nobody. PostgreSQL refuses an empty `in ()`, so it is not asked.
+  const rows = onlyTeams?.length === 0 ? [] : await query
     .select([
       "t.id as team_id",
       "t.name as team",
