@@ -2,29 +2,24 @@
 // too): the practitioner's /me/cpd, the change page, the page laid out for copying, and their manager's
 // view; and adding, changing and deleting an entry with JavaScript switched off (axe needs JavaScript, so
 // the error states are checked with it on).
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import type { Page } from "playwright-core";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import cy from "../../app/locales/cy/common.json";
 import enGB from "../../app/locales/en-GB/common.json";
 import { londonToday, registrationYearOf } from "../../app/services/cpd.server";
 import { db } from "../../app/utils/db.server";
-import { expectAccessibleAt, expectErrorsAccessible, launchChromium, signedInContext } from "../support/browser";
-import { personIdOf, seedDemo } from "../support/fixtures";
-import { startServer, type RunningServer } from "../support/server";
+import { expectErrorsAccessible } from "../support/browser";
+import { personIdOf } from "../support/fixtures";
+import { browserSuite } from "../support/browser-suite";
 
-process.env.PATHWAYS_SECURE_COOKIES = "0";
 vi.setConfig({ testTimeout: 180_000 });
 
-let server: RunningServer;
-let browser: Browser;
+const suite = browserSuite();
 let alex: number;
 let programmeEntry: number;
 let ownEntry: number;
 
 beforeAll(async () => {
-  await seedDemo();
-  server = await startServer();
-  browser = await launchChromium();
   alex = await personIdOf("practitioner");
   // A programme's entry, to show read only with the programme's name.
   const [row] = await db()
@@ -41,13 +36,7 @@ beforeAll(async () => {
   ownEntry = own.id;
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-const signedIn = (email: string, locale: "en-GB" | "cy", javaScriptEnabled = true) => signedInContext(browser, server.url, email, locale, javaScriptEnabled);
-const expectAccessible = (page: Page, url: string) => expectAccessibleAt(page, server.url, url);
+const { signedIn, expectAccessible } = suite;
 const year = () => registrationYearOf(londonToday(new Date())).id;
 
 async function fillEntry(page: Page, title: string, peer: "yes" | "no") {
@@ -101,7 +90,7 @@ describe.each(["en-GB", "cy"] as const)("without JavaScript, in %s", (locale) =>
     const text = locale === "cy" ? cy : enGB;
     const title = `Direct work with young children (${locale})`;
     const { context, page } = await signedIn("practitioner@demo.test", locale, false);
-    await page.goto(`${server.url}/me/cpd`);
+    await page.goto(`${suite.url}/me/cpd`);
     await page.click("form#cpd-entry button[type=submit]");
     await page.waitForSelector(".govuk-error-summary");
     expect(await page.locator(".govuk-error-summary__list li").count()).toBe(6);
@@ -121,7 +110,7 @@ describe.each(["en-GB", "cy"] as const)("without JavaScript, in %s", (locale) =>
     await Promise.all([page.waitForURL(/saved=changed/), page.click("form#cpd-entry button[type=submit]")]);
     expect(await db().selectFrom("cpd_entries").select(["hours", "peer_reflection"]).where("id", "=", entry.id).executeTakeFirstOrThrow()).toEqual({ hours: 3, peer_reflection: 0 });
 
-    await page.goto(`${server.url}/me/cpd/entries/${entry.id}`);
+    await page.goto(`${suite.url}/me/cpd/entries/${entry.id}`);
     await Promise.all([page.waitForURL(/saved=deleted/), page.click("main form:not(#cpd-entry) button[type=submit]")]);
     expect(await page.textContent(".govuk-notification-banner--success")).toContain(text.cpd.saved.deleted);
     expect(await db().selectFrom("cpd_entries").select("id").where("id", "=", entry.id).executeTakeFirst()).toBeUndefined();

@@ -1,40 +1,24 @@
 // Finding learning in real Chromium: axe finds nothing in English or Welsh, and the search works without
 // JavaScript, leading to the course's own page.
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { expectAccessibleAt, launchChromium, signedInContext } from "../support/browser";
-import { seedDemo } from "../support/fixtures";
-import { startServer, type RunningServer } from "../support/server";
+import { describe, expect, it, vi } from "vitest";
+import { browserSuite } from "../support/browser-suite";
 
-process.env.PATHWAYS_SECURE_COOKIES = "0";
 vi.setConfig({ testTimeout: 120_000 });
 
-let server: RunningServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  await seedDemo();
-  server = await startServer();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const suite = browserSuite();
 
 describe.each(["en-GB", "cy"] as const)("in %s", (locale) => {
   it("passes axe with everything, a search and a search that finds nothing", async () => {
-    const { context, page } = await signedInContext(browser, server.url, "practitioner@demo.test", locale);
-    for (const url of ["/programmes", "/learning", "/learning?q=permanence", "/learning?q=zzzz"]) await expectAccessibleAt(page, server.url, url);
+    const { context, page } = await suite.signedIn("practitioner@demo.test", locale);
+    for (const url of ["/programmes", "/learning", "/learning?q=permanence", "/learning?q=zzzz"]) await suite.expectAccessible(page, url);
     await context.close();
   });
 });
 
 describe("without JavaScript", () => {
   it("searches by title and opens the course", async () => {
-    const { context, page } = await signedInContext(browser, server.url, "practitioner@demo.test", "en-GB", false);
-    await page.goto(`${server.url}/programmes`);
+    const { context, page } = await suite.signedIn("practitioner@demo.test", "en-GB", false);
+    await page.goto(`${suite.url}/programmes`);
     await page.click("text=Search every course the programmes offer");
     await page.fill("#q", "permanence");
     await page.click("main form[role=search] button");

@@ -1,36 +1,23 @@
 // The quarterly key-metrics pack in real Chromium, in English and Welsh: axe finds nothing, the quarter and
 // scope are chosen without JavaScript, the CSV downloads, and printing leaves out everything but the report.
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { db } from "../../app/utils/db.server";
-import { expectAccessibleAt, launchChromium, signedInContext } from "../support/browser";
-import { seedDemo } from "../support/fixtures";
-import { startServer, type RunningServer } from "../support/server";
+import { browserSuite } from "../support/browser-suite";
 
-process.env.PATHWAYS_SECURE_COOKIES = "0";
 vi.setConfig({ testTimeout: 120_000 });
 
-let server: RunningServer;
-let browser: Browser;
+const suite = browserSuite();
 let north: { id: number; name: string };
 
 beforeAll(async () => {
-  await seedDemo();
-  server = await startServer();
-  browser = await launchChromium();
   north = await db().selectFrom("org_units").select(["id", "name"]).where("parent_id", "is", null).where("kind", "=", "locality").orderBy("name").executeTakeFirstOrThrow();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
 });
 
 describe.each(["en-GB", "cy"] as const)("in %s", (locale) => {
   it("passes axe for the current quarter, an earlier one and nonsense in the address", async () => {
-    const { context, page } = await signedInContext(browser, server.url, "ld@demo.test", locale);
+    const { context, page } = await suite.signedIn("ld@demo.test", locale);
     for (const url of ["/admin/reports", "/admin/reports/metrics", `/admin/reports/metrics?quarter=2026-Q1&scope=${north.id}`, "/admin/reports/metrics?quarter=zzz&scope=zzz"]) {
-      await expectAccessibleAt(page, server.url, url);
+      await suite.expectAccessible(page, url);
     }
     await context.close();
   });
@@ -38,8 +25,8 @@ describe.each(["en-GB", "cy"] as const)("in %s", (locale) => {
 
 describe("without JavaScript", () => {
   it("chooses a quarter and a locality with the form, and downloads the same figures as CSV", async () => {
-    const { context, page } = await signedInContext(browser, server.url, "ld@demo.test", "en-GB", false);
-    await page.goto(`${server.url}/admin/reports`);
+    const { context, page } = await suite.signedIn("ld@demo.test", "en-GB", false);
+    await page.goto(`${suite.url}/admin/reports`);
     await page.click("text=Quarterly key metrics");
     await page.selectOption("#scope", String(north.id));
     const earlier = await page.locator("#quarter option").nth(1).getAttribute("value");
@@ -61,8 +48,8 @@ describe("without JavaScript", () => {
   });
 
   it("prints the report alone: no header, navigation, filters or footer", async () => {
-    const { context, page } = await signedInContext(browser, server.url, "admin@demo.test", "en-GB", false);
-    await page.goto(`${server.url}/admin/reports/metrics`);
+    const { context, page } = await suite.signedIn("admin@demo.test", "en-GB", false);
+    await page.goto(`${suite.url}/admin/reports/metrics`);
     await page.emulateMedia({ media: "print" });
     for (const selector of [".govuk-header", ".govuk-service-navigation", ".govuk-footer", "main form"]) expect(await page.locator(selector).first().isVisible()).toBe(false);
     expect(await page.locator("main table").isVisible()).toBe(true);

@@ -2,26 +2,21 @@
 // states; and the parts that must work with a keyboard alone and with JavaScript switched off.
 import fs from "node:fs";
 import path from "node:path";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { db } from "../../app/utils/db.server";
-import { personIdOf, personOutsideLineOf, seedDemo } from "../support/fixtures";
-import { startServer, type RunningServer } from "../support/server";
-import { accessibilityViolations, launchChromium, signInWithForm } from "../support/browser";
+import { personIdOf, personOutsideLineOf } from "../support/fixtures";
+import { browserSuite } from "../support/browser-suite";
+import { accessibilityViolations, signInWithForm } from "../support/browser";
 import { staffCsv } from "../support/staff-csv";
 
-process.env.PATHWAYS_SECURE_COOKIES = "0";
 // A real browser on a busy two-core machine: each walk through a role's pages gets room.
 vi.setConfig({ testTimeout: 120_000 });
 
-let server: RunningServer;
-let browser: Browser;
+const suite = browserSuite();
 let ids: { report: number; other: number; cohort: number; session: number; request: number; learner: number };
 
 beforeAll(async () => {
-  await seedDemo();
-  server = await startServer();
-  browser = await launchChromium();
   const manager = await personIdOf("manager");
   const cohort = await db().selectFrom("cohorts").select("id").where("name", "=", "Cohort 1").executeTakeFirstOrThrow();
   const session = await db().selectFrom("cohort_sessions").select("id").where("cohort_id", "=", cohort.id).orderBy("sequence").executeTakeFirstOrThrow();
@@ -30,25 +25,20 @@ beforeAll(async () => {
   ids = { report: await personIdOf("practitioner"), other: await personOutsideLineOf(manager), cohort: cohort.id, session: session.id, request: request.id, learner: learner.id };
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
 async function contextFor(locale: "en-GB" | "cy", javaScriptEnabled = true): Promise<BrowserContext> {
-  const context = await browser.newContext({ javaScriptEnabled });
+  const context = await suite.browser.newContext({ javaScriptEnabled });
   // The language cookie is what ?lng= sets; setting it here keeps every visit in the one language.
-  await context.addCookies([{ name: "lng", value: await languageCookie(locale), url: server.url }]);
+  await context.addCookies([{ name: "lng", value: await languageCookie(locale), url: suite.url }]);
   return context;
 }
 
 async function languageCookie(locale: string) {
-  const response = await fetch(`${server.url}/accessibility?lng=${locale}`);
+  const response = await fetch(`${suite.url}/accessibility?lng=${locale}`);
   return response.headers.getSetCookie().find((c) => c.startsWith("lng="))!.split(";")[0].slice(4);
 }
 
 async function expectAccessible(page: Page, url: string) {
-  await page.goto(`${server.url}${url}`);
+  await page.goto(`${suite.url}${url}`);
   expect(await accessibilityViolations(page)).toEqual([]);
 }
 
@@ -107,7 +97,7 @@ describe.each(["en-GB", "cy"] as const)("in %s", (locale) => {
   });
 
   it("a practitioner's pages pass axe, and other pages say no access", async () => {
-    await signInWithForm(page, server.url, "practitioner@demo.test");
+    await signInWithForm(page, suite.url, "practitioner@demo.test");
     expect(new URL(page.url()).pathname).toBe("/me");
     for (const url of ["/me", "/programmes", "/programmes/leadership", "/admin"]) await expectAccessible(page, url);
     expect(await page.textContent("h1")).toBe(locale === "cy" ? await expectedForbiddenTitle("cy") : "You do not have access to this page");
@@ -116,7 +106,7 @@ describe.each(["en-GB", "cy"] as const)("in %s", (locale) => {
   });
 
   it("a manager's pages pass axe", async () => {
-    await signInWithForm(page, server.url, "service.manager@demo.test");
+    await signInWithForm(page, suite.url, "service.manager@demo.test");
     expect(new URL(page.url()).pathname).toBe("/team");
     for (const url of ["/team", "/team?sort=team&dir=desc&page=2", `/team/${ids.report}`, `/team/${ids.other}`, "/me", "/programmes/leadership"]) await expectAccessible(page, url);
     await expectAccessible(page, "/programmes/leadership/team");
@@ -131,7 +121,7 @@ describe.each(["en-GB", "cy"] as const)("in %s", (locale) => {
     await page.click("button.pathways-header__signout-button");
     await page.waitForURL(/\/login/);
     // A learner on a cohort: their guided-learning log, and its errors.
-    await signInWithForm(page, server.url, "manager@demo.test");
+    await signInWithForm(page, suite.url, "manager@demo.test");
     await expectAccessible(page, "/programmes/leadership/learning");
     await page.click("main button[type=submit]");
     await page.waitForSelector(".govuk-error-summary");
@@ -142,7 +132,7 @@ describe.each(["en-GB", "cy"] as const)("in %s", (locale) => {
 
   // Three tests, not one: together they visit some thirty pages, which took 83-108 s of a 120 s limit.
   it("L&D and admin pages pass axe", async () => {
-    await signInWithForm(page, server.url, "admin@demo.test");
+    await signInWithForm(page, suite.url, "admin@demo.test");
     expect(new URL(page.url()).pathname).toBe("/admin");
     for (const url of ["/admin", "/admin/people", "/admin/people?q=morgan&page=2", "/admin/plugins", "/admin/audit", "/admin/reports", "/admin/reports?unit=nonsense", "/admin/audit?from=not-a-date", `/team/${ids.other}`]) {
       await expectAccessible(page, url);
@@ -153,16 +143,16 @@ describe.each(["en-GB", "cy"] as const)("in %s", (locale) => {
   });
 
   it("L&D's Level 5 forms pass axe with their errors", async () => {
-    await signInWithForm(page, server.url, "admin@demo.test");
+    await signInWithForm(page, suite.url, "admin@demo.test");
     await expectAccessible(page, `/programmes/leadership/cohorts/${ids.cohort}/attendance`);
     await page.click("main button[type=submit]");
     await page.waitForSelector(".govuk-error-summary");
     expect(await accessibilityViolations(page)).toEqual([]);
-    await page.goto(`${server.url}/programmes/leadership/sessions/${ids.session}/register`);
+    await page.goto(`${suite.url}/programmes/leadership/sessions/${ids.session}/register`);
     await page.click("main button[value=save]");
     await page.waitForSelector(".govuk-notification-banner--success");
     expect(await accessibilityViolations(page)).toEqual([]);
-    await page.goto(`${server.url}/programmes/leadership/cohorts/${ids.cohort}`);
+    await page.goto(`${suite.url}/programmes/leadership/cohorts/${ids.cohort}`);
     await page.fill("#employee", "NOBODY");
     await page.click("main form:has(#employee) button[type=submit]");
     await page.waitForSelector(".govuk-error-summary");
@@ -197,7 +187,7 @@ describe.each(["en-GB", "cy"] as const)("in %s", (locale) => {
   });
 
   it("the staff import passes axe, empty, with an error and with its problems", async () => {
-    await signInWithForm(page, server.url, "admin@demo.test");
+    await signInWithForm(page, suite.url, "admin@demo.test");
     await expectAccessible(page, "/admin/people/import");
     await page.click("main button[type=submit]");
     await page.waitForSelector(".govuk-error-summary");
@@ -221,18 +211,18 @@ async function expectedForbiddenTitle(locale: "cy") {
 
 describe("without JavaScript", () => {
   it("signs in, switches to Welsh with ?lng=cy, keeps it, and signs out", async () => {
-    const context = await browser.newContext({ javaScriptEnabled: false });
+    const context = await suite.browser.newContext({ javaScriptEnabled: false });
     const page = await context.newPage();
-    await signInWithForm(page, server.url, "manager@demo.test");
+    await signInWithForm(page, suite.url, "manager@demo.test");
     expect(new URL(page.url()).pathname).toBe("/team");
-    await page.goto(`${server.url}/me?lng=cy`);
+    await page.goto(`${suite.url}/me?lng=cy`);
     expect(await page.getAttribute("html", "lang")).toBe("cy");
-    await page.goto(`${server.url}/team`);
+    await page.goto(`${suite.url}/team`);
     expect(await page.getAttribute("html", "lang")).toBe("cy");
-    await page.goto(`${server.url}/programmes/leadership`);
+    await page.goto(`${suite.url}/programmes/leadership`);
     await Promise.all([page.waitForLoadState("load"), page.click("main button:has-text('Gofyn am le')")]);
     expect(await page.textContent(".govuk-notification-banner--success")).toContain("Mae eich cais wedi mynd at eich rheolwr");
-    await page.goto(`${server.url}/team`);
+    await page.goto(`${suite.url}/team`);
     await page.selectOption("select#role", "social_worker");
     await Promise.all([page.waitForURL(/role=social_worker/), page.click(".pathways-filter button")]);
     expect(await page.locator("tbody tr").count()).toBeGreaterThan(0);
@@ -244,9 +234,9 @@ describe("without JavaScript", () => {
 
 describe("with a keyboard", () => {
   it("reaches the skip link first, and it moves to the main content", async () => {
-    const context = await browser.newContext();
+    const context = await suite.browser.newContext();
     const page = await context.newPage();
-    await page.goto(`${server.url}/login`);
+    await page.goto(`${suite.url}/login`);
     await page.keyboard.press("Tab");
     expect(await page.evaluate(() => document.activeElement?.className)).toContain("govuk-skip-link");
     await page.keyboard.press("Enter");

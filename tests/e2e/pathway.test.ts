@@ -1,33 +1,21 @@
 // The career pathway's pages in real Chromium, in English and Welsh, with axe finding nothing (error
 // states too); and a request to progress from asking to the panel's approval with JavaScript switched off.
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { db } from "../../app/utils/db.server";
-import { expectAccessibleAt, expectErrorsAccessible, launchChromium, signedInContext } from "../support/browser";
-import { personIdOf, seedDemo } from "../support/fixtures";
-import { startServer, type RunningServer } from "../support/server";
+import { expectErrorsAccessible } from "../support/browser";
+import { personIdOf } from "../support/fixtures";
+import { browserSuite } from "../support/browser-suite";
 
-process.env.PATHWAYS_SECURE_COOKIES = "0";
 vi.setConfig({ testTimeout: 180_000 });
 
-let server: RunningServer;
-let browser: Browser;
+const suite = browserSuite();
 let alex: number;
 
 beforeAll(async () => {
-  await seedDemo();
-  server = await startServer();
-  browser = await launchChromium();
   alex = await personIdOf("practitioner");
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-const signedIn = (email: string, locale: "en-GB" | "cy", javaScriptEnabled = true) => signedInContext(browser, server.url, email, locale, javaScriptEnabled);
-const expectAccessible = (page: Page, url: string) => expectAccessibleAt(page, server.url, url);
+const { signedIn, expectAccessible } = suite;
 
 /** Alex back at social worker with no requests or history, as the seed left them. */
 async function resetAlex() {
@@ -94,7 +82,7 @@ describe.each(["en-GB", "cy"] as const)("without JavaScript, in %s", (locale) =>
   it("explores a stage, asks to progress, and the manager and panel take it to a new stage", async () => {
     await resetAlex();
     const person = await signedIn("practitioner@demo.test", locale, false);
-    await person.page.goto(`${server.url}/me/pathway`);
+    await person.page.goto(`${suite.url}/me/pathway`);
     await person.page.selectOption("#stage", "practice_supervisor");
     await Promise.all([person.page.waitForURL(/stage=practice_supervisor/), person.page.click("main form[method=get] button")]);
     await person.page.check("form#progress input[name=toStage][value=senior_practitioner]");
@@ -105,21 +93,21 @@ describe.each(["en-GB", "cy"] as const)("without JavaScript, in %s", (locale) =>
     expect(await person.page.locator("form#progress").count()).toBe(0);
 
     const manager = await signedIn("manager@demo.test", locale, false);
-    await manager.page.goto(`${server.url}/team`);
+    await manager.page.goto(`${suite.url}/team`);
     await Promise.all([manager.page.waitForURL(/\/team\/progression\/\d+$/), manager.page.click(`main a[href='/team/progression/${request.id}']`)]);
     await manager.page.check("input[name=support][value=yes]");
     await Promise.all([manager.page.waitForURL(/progression=awaiting_panel/), manager.page.click("form#support button[type=submit]")]);
     await manager.context.close();
 
     const ld = await signedIn("ld@demo.test", locale, false);
-    await ld.page.goto(`${server.url}/admin/progression`);
+    await ld.page.goto(`${suite.url}/admin/progression`);
     await Promise.all([ld.page.waitForURL(/\/admin\/progression\/\d+$/), ld.page.click(`main a[href='/admin/progression/${request.id}']`)]);
     await ld.page.check("input[name=decision][value=approve]");
     await ld.page.fill("#panel-note", "Strong evidence.");
     await Promise.all([ld.page.waitForURL(/decided=approved/), ld.page.click("form#panel button[type=submit]")]);
     await ld.context.close();
 
-    await person.page.goto(`${server.url}/me/pathway`);
+    await person.page.goto(`${suite.url}/me/pathway`);
     const text = await person.page.textContent("main");
     expect(text).toContain(locale === "cy" ? "Uwch ymarferydd" : "Senior practitioner");
     expect(text).toContain(locale === "cy" ? "Panel dilyniant" : "Progression panel");

@@ -1,29 +1,15 @@
 // Downloading personal data in real Chromium, in both languages and without JavaScript: your own from /me,
 // and anyone's by an admin from their page (a subject access request). Each is a zip of JSON and CSV files.
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import type { Page } from "playwright-core";
+import { describe, expect, it, vi } from "vitest";
 import { db } from "../../app/utils/db.server";
-import { launchChromium, signedInContext } from "../support/browser";
-import { personIdOf, seedDemo } from "../support/fixtures";
+import { personIdOf } from "../support/fixtures";
 import { unzipAsText } from "../support/personal-data-download";
-import { startServer, type RunningServer } from "../support/server";
+import { browserSuite } from "../support/browser-suite";
 
-process.env.PATHWAYS_SECURE_COOKIES = "0";
 vi.setConfig({ testTimeout: 120_000 });
 
-let server: RunningServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  await seedDemo();
-  server = await startServer();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const suite = browserSuite();
 
 async function downloadZip(page: Page, button: string) {
   const [download] = await Promise.all([page.waitForEvent("download"), page.click(button)]);
@@ -35,8 +21,8 @@ const employeeNumberOf = async (personId: number) => (await db().selectFrom("peo
 
 describe.each(["en-GB", "cy"] as const)("without JavaScript, in %s", (locale) => {
   it("gives a practitioner their own data from /me", async () => {
-    const { context, page } = await signedInContext(browser, server.url, "practitioner@demo.test", locale, false);
-    await page.goto(`${server.url}/me`);
+    const { context, page } = await suite.signedIn("practitioner@demo.test", locale, false);
+    await page.goto(`${suite.url}/me`);
     const employee = await employeeNumberOf(await personIdOf("practitioner"));
     const { name, files } = await downloadZip(page, "form[action='/me/export'] button");
     expect(name).toBe(`pathways-personal-data-${employee}.zip`);
@@ -47,9 +33,9 @@ describe.each(["en-GB", "cy"] as const)("without JavaScript, in %s", (locale) =>
   });
 
   it("gives an admin anyone's data from their page, for a subject access request", async () => {
-    const { context, page } = await signedInContext(browser, server.url, "admin@demo.test", locale, false);
+    const { context, page } = await suite.signedIn("admin@demo.test", locale, false);
     const asye = await personIdOf("asye");
-    await page.goto(`${server.url}/team/${asye}`);
+    await page.goto(`${suite.url}/team/${asye}`);
     const { files } = await downloadZip(page, `form[action='/team/${asye}/export'] button`);
     expect(JSON.parse(files["personal-data.json"]).person.id).toBe(asye);
     await context.close();

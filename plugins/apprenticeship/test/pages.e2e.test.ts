@@ -1,28 +1,22 @@
 // The apprenticeship's pages in real Chromium, in English and Welsh, with axe finding nothing (error
 // states too); and its flows with JavaScript switched off: apply, support, shortlist, score, decide,
 // log off-the-job hours, record a review and a ledger entry.
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { db } from "../../../app/utils/db.server";
-import { expectAccessibleAt, expectErrorsAccessible, launchChromium, signedInContext } from "../../../tests/support/browser";
-import { personIdOf, seedDemo } from "../../../tests/support/fixtures";
-import { startServer, type RunningServer } from "../../../tests/support/server";
+import { expectErrorsAccessible } from "../../../tests/support/browser";
+import { personIdOf } from "../../../tests/support/fixtures";
+import { browserSuite } from "../../../tests/support/browser-suite";
 import cy from "../locales/cy.json";
 import enGB from "../locales/en-GB.json";
 import { apprenticeshipDb } from "../server/db.server";
 import { apprentices } from "../server/progress.server";
 
-process.env.PATHWAYS_SECURE_COOKIES = "0";
 vi.setConfig({ testTimeout: 180_000 });
 
-let server: RunningServer;
-let browser: Browser;
+const suite = browserSuite();
 let ids: { intake: number; openCohort: number; application: number; apprentice: number };
 
 beforeAll(async () => {
-  await seedDemo();
-  server = await startServer();
-  browser = await launchChromium();
   const intake = await apprenticeshipDb().selectFrom("apprenticeship_intakes as i").innerJoin("cohorts as c", "c.id", "i.cohort_id").select(["i.id", "c.id as cohort"]).where("c.name", "=", "Intake 2").executeTakeFirstOrThrow();
   const application = await apprenticeshipDb().selectFrom("apprenticeship_applications").select("id").where("shortlisted", "=", 1).where("decision", "is", null).executeTakeFirstOrThrow();
   const manager = await personIdOf("manager");
@@ -34,13 +28,7 @@ beforeAll(async () => {
   await db().insertInto("enrolments").values({ cohort_id: current.id, person_id: await personIdOf("asye"), status: "enrolled", waitlist_position: null, reason: null, decided_by: null, requested_by: null, override_reason: null, created_at: now, updated_at: now }).execute();
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-const signedIn = (email: string, locale: "en-GB" | "cy", javaScriptEnabled = true) => signedInContext(browser, server.url, email, locale, javaScriptEnabled);
-const expectAccessible = (page: Page, url: string) => expectAccessibleAt(page, server.url, url);
+const { signedIn, expectAccessible } = suite;
 const submitAndCheck = expectErrorsAccessible;
 
 describe.each(["en-GB", "cy"] as const)("in %s", (locale) => {
@@ -101,7 +89,7 @@ describe.each(["en-GB", "cy"] as const)("without JavaScript, in %s", (locale) =>
     await db().updateTable("cohorts").set({ capacity: 50 }).where("id", "=", ids.openCohort).execute();
 
     const alex = await signedIn("practitioner@demo.test", locale, false);
-    await alex.page.goto(`${server.url}/programmes/apprenticeship/apply/${ids.intake}`);
+    await alex.page.goto(`${suite.url}/programmes/apprenticeship/apply/${ids.intake}`);
     await alex.page.fill("#apply-statement", "I want to train as a social worker.");
     await alex.page.fill("#apply-currentRole", "Family support worker");
     await alex.page.fill("#apply-serviceMonths", "30");
@@ -112,16 +100,16 @@ describe.each(["en-GB", "cy"] as const)("without JavaScript, in %s", (locale) =>
 
     const manager = await signedIn("manager@demo.test", locale, false);
     const application = await apprenticeshipDb().selectFrom("apprenticeship_applications").select("id").where("person_id", "=", alexId).executeTakeFirstOrThrow();
-    await manager.page.goto(`${server.url}/team`);
+    await manager.page.goto(`${suite.url}/team`);
     await Promise.all([manager.page.waitForURL(/\/support$/), manager.page.click(`main a[href='/programmes/apprenticeship/applications/${application.id}/support']`)]);
     await manager.page.check("input[name=support][value=given]");
     await Promise.all([manager.page.waitForURL(/\/team$/), manager.page.click("form#support button[type=submit]")]);
     await manager.context.close();
 
     const ld = await signedIn("ld@demo.test", locale, false);
-    await ld.page.goto(`${server.url}/programmes/apprenticeship/intakes/${ids.intake}`);
+    await ld.page.goto(`${suite.url}/programmes/apprenticeship/intakes/${ids.intake}`);
     await Promise.all([ld.page.waitForLoadState("load"), ld.page.click(`main form:has(input[name=application][value='${application.id}']) button`)]);
-    await ld.page.goto(`${server.url}/programmes/apprenticeship/applications/${application.id}`);
+    await ld.page.goto(`${suite.url}/programmes/apprenticeship/applications/${application.id}`);
     for (const criterion of ["values", "experience", "potential"]) await ld.page.check(`form#score input[name=${criterion}][value='4']`);
     await Promise.all([ld.page.waitForURL(/saved=score/), ld.page.click("form#score button[type=submit]")]);
     await ld.page.check("form#decision input[name=decision][value=offer]");
@@ -129,13 +117,13 @@ describe.each(["en-GB", "cy"] as const)("without JavaScript, in %s", (locale) =>
     await Promise.all([ld.page.waitForURL(/saved=decision/), ld.page.click("form#decision button[type=submit]")]);
     await ld.context.close();
 
-    await alex.page.goto(`${server.url}/programmes/apprenticeship`);
+    await alex.page.goto(`${suite.url}/programmes/apprenticeship`);
     await Promise.all([alex.page.waitForURL(/saved=accepted/), alex.page.click("main button[value=accepted]")]);
     expect(await alex.page.textContent("main")).toContain(text.stages.accepted);
     await alex.context.close();
 
     const apprentice = await signedIn("asye@demo.test", locale, false);
-    await apprentice.page.goto(`${server.url}/programmes/apprenticeship`);
+    await apprentice.page.goto(`${suite.url}/programmes/apprenticeship`);
     await apprentice.page.fill("#otj-weekOf", new Date().toISOString().slice(0, 10));
     await apprentice.page.fill("#otj-hours", "6.5");
     await apprentice.page.fill("#otj-activity", `University teaching day (${locale})`);

@@ -1,11 +1,10 @@
 // The protected caseload pages in real Chromium, in English and Welsh, with axe finding nothing, the
 // import's and the settings' error states included; and the import, the settings and the filters with
 // JavaScript switched off.
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { expectAccessibleAt, expectErrorsAccessible, launchChromium, signedInContext } from "../../../tests/support/browser";
-import { seedDemo } from "../../../tests/support/fixtures";
-import { startServer, type RunningServer } from "../../../tests/support/server";
+import type { Page } from "playwright-core";
+import { beforeAll, describe, expect, it, vi } from "vitest";
+import { expectErrorsAccessible } from "../../../tests/support/browser";
+import { browserSuite } from "../../../tests/support/browser-suite";
 import { ASYE_STAGE, DEFAULT_CASELOAD_SETTINGS } from "../caseload/constants";
 import cy from "../caseload/locales/cy.json";
 import enGB from "../caseload/locales/en-GB.json";
@@ -16,27 +15,16 @@ import { addWeeks } from "../caseload/server/weeks";
 import { SYSTEM_ACTOR } from "../../../app/services/audit.server";
 import { caseloadCsv, peopleAtStage } from "./caseload-support";
 
-process.env.PATHWAYS_SECURE_COOKIES = "0";
 vi.setConfig({ testTimeout: 180_000 });
 
-let server: RunningServer;
-let browser: Browser;
+const suite = browserSuite();
 let latest: string;
 
 beforeAll(async () => {
-  await seedDemo();
-  server = await startServer();
-  browser = await launchChromium();
   [latest] = await importedWeeks(1);
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-const signedIn = (email: string, locale: "en-GB" | "cy", javaScriptEnabled = true) => signedInContext(browser, server.url, email, locale, javaScriptEnabled);
-const expectAccessible = (page: Page, url: string) => expectAccessibleAt(page, server.url, url);
+const { signedIn, expectAccessible } = suite;
 const upload = (page: Page, csv: string) => page.setInputFiles("#file", { name: "caseload.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
 const text = (locale: "en-GB" | "cy") => (locale === "cy" ? cy : enGB);
 
@@ -75,7 +63,7 @@ describe.each(["en-GB", "cy"] as const)("without JavaScript, in %s", (locale) =>
     const [asye] = await peopleAtStage(ASYE_STAGE, 1);
     const { context, page } = await signedIn("ld@demo.test", locale, false);
 
-    await page.goto(`${server.url}/programmes/asye/caseload/import`);
+    await page.goto(`${suite.url}/programmes/asye/caseload/import`);
     await upload(page, caseloadCsv([[worker.employee_number, week, 20], ["NOBODY", week, 3], [asye.employee_number, week, "x"]]));
     await Promise.all([page.waitForLoadState("load"), page.click("form#caseload-import button[type=submit]")]);
     const rows = await page.locator("main table tbody tr").allTextContents();
@@ -90,16 +78,16 @@ describe.each(["en-GB", "cy"] as const)("without JavaScript, in %s", (locale) =>
       { person_id: worker.id, cases: 20 },
     ]);
 
-    await page.goto(`${server.url}/programmes/asye/caseload/settings`);
+    await page.goto(`${suite.url}/programmes/asye/caseload/settings`);
     await page.fill("#caseload-settings-sharePercent", "96");
     await Promise.all([page.waitForURL(/saved=1/), page.click("form#caseload-settings button[type=submit]")]);
     expect(await caseloadSettings()).toEqual({ ...DEFAULT_CASELOAD_SETTINGS, sharePercent: 96 });
     // 96% of 20 is 19.2, so the ASYE worker with 19 cases that week is within the line.
-    await page.goto(`${server.url}/programmes/asye/caseload?week=${week}`);
+    await page.goto(`${suite.url}/programmes/asye/caseload?week=${week}`);
     expect(await page.textContent("main")).toContain(text(locale).flaggedNone);
     await saveCaseloadSettings(DEFAULT_CASELOAD_SETTINGS, SYSTEM_ACTOR);
 
-    await page.goto(`${server.url}/programmes/asye/caseload/highest`);
+    await page.goto(`${suite.url}/programmes/asye/caseload/highest`);
     const everyone = await page.locator("main table tbody tr").count();
     await page.selectOption("#unit", { index: 1 });
     await Promise.all([page.waitForURL(/unit=/), page.click("form#week-picker button[type=submit]")]);

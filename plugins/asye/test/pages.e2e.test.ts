@@ -1,26 +1,20 @@
 // The ASYE year's pages in real Chromium, in English and Welsh, with axe finding nothing (error states
 // too), and recording with JavaScript switched off: a supervision session, and L&D starting a year.
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { expectAccessibleAt, expectErrorsAccessible, launchChromium, signedInContext } from "../../../tests/support/browser";
-import { personIdOf, seedDemo } from "../../../tests/support/fixtures";
-import { startServer, type RunningServer } from "../../../tests/support/server";
+import { beforeAll, describe, expect, it, vi } from "vitest";
+import { expectErrorsAccessible } from "../../../tests/support/browser";
+import { personIdOf } from "../../../tests/support/fixtures";
+import { browserSuite } from "../../../tests/support/browser-suite";
 import cy from "../locales/cy.json";
 import enGB from "../locales/en-GB.json";
 import { asyeDb } from "../server/db.server";
 import { plusDays } from "../server/schedule";
 
-process.env.PATHWAYS_SECURE_COOKIES = "0";
 vi.setConfig({ testTimeout: 180_000 });
 
-let server: RunningServer;
-let browser: Browser;
+const suite = browserSuite();
 let ids: { demoYear: number; gapYear: number; awaitingYear: number };
 
 beforeAll(async () => {
-  await seedDemo();
-  server = await startServer();
-  browser = await launchChromium();
   const demoYear = await asyeDb().selectFrom("asye_years").select("id").where("person_id", "=", await personIdOf("asye")).executeTakeFirstOrThrow();
   // The seed gives one of the demo manager's ASYE workers a supervision gap, and one year awaits the decision.
   const manager = await personIdOf("manager");
@@ -29,13 +23,7 @@ beforeAll(async () => {
   ids = { demoYear: demoYear.id, gapYear: team[0].id, awaitingYear: awaiting.id };
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-const signedIn = (email: string, locale: "en-GB" | "cy", javaScriptEnabled = true) => signedInContext(browser, server.url, email, locale, javaScriptEnabled);
-const expectAccessible = (page: Page, url: string) => expectAccessibleAt(page, server.url, url);
+const { signedIn, expectAccessible } = suite;
 
 describe.each(["en-GB", "cy"] as const)("in %s", (locale) => {
   it("the worker's own year and their dashboard pass axe", async () => {
@@ -87,7 +75,7 @@ describe.each(["en-GB", "cy"] as const)("without JavaScript, in %s", (locale) =>
   it("a manager records the supervision that closes a gap, and L&D start a year", async () => {
     const text = locale === "cy" ? cy : enGB;
     const manager = await signedIn("manager@demo.test", locale, false);
-    await manager.page.goto(`${server.url}/programmes/asye/years/${ids.gapYear}`);
+    await manager.page.goto(`${suite.url}/programmes/asye/years/${ids.gapYear}`);
     await manager.page.fill("#supervision-heldOn", plusDays(new Date().toISOString().slice(0, 10), locale === "cy" ? -2 : -1));
     await Promise.all([manager.page.waitForURL(/saved=supervision/), manager.page.click("form#supervision button[type=submit]")]);
     expect(await manager.page.textContent(".govuk-notification-banner--success")).toContain(text.year.saved.supervision);
@@ -95,7 +83,7 @@ describe.each(["en-GB", "cy"] as const)("without JavaScript, in %s", (locale) =>
     await manager.context.close();
 
     const ld = await signedIn("ld@demo.test", locale, false);
-    await ld.page.goto(`${server.url}/programmes/asye/years/new`);
+    await ld.page.goto(`${suite.url}/programmes/asye/years/new`);
     await Promise.all([ld.page.waitForURL(/person=/), ld.page.click("main table a >> nth=0")]);
     const assessor = await asyeDb().selectFrom("people").select("employee_number").where("email", "=", "practitioner@demo.test").executeTakeFirstOrThrow();
     await ld.page.fill("#start-assessor", assessor.employee_number);

@@ -1,39 +1,27 @@
 // The NAAS pages in real Chromium, in English and Welsh, with axe finding nothing (error states too),
 // and the whole journey with JavaScript switched off: rate, add evidence, ask, endorse, book.
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { expectAccessibleAt, expectErrorsAccessible, launchChromium, signedInContext } from "../../../tests/support/browser";
-import { personIdOf, seedDemo } from "../../../tests/support/fixtures";
-import { startServer, type RunningServer } from "../../../tests/support/server";
+import { beforeAll, describe, expect, it, vi } from "vitest";
+import { expectErrorsAccessible } from "../../../tests/support/browser";
+import { personIdOf } from "../../../tests/support/fixtures";
+import { browserSuite } from "../../../tests/support/browser-suite";
 import cy from "../locales/cy.json";
 import enGB from "../locales/en-GB.json";
 import { naasDb } from "../server/db.server";
 import { statementIds } from "./support";
 
-process.env.PATHWAYS_SECURE_COOKIES = "0";
 vi.setConfig({ testTimeout: 180_000 });
 
-let server: RunningServer;
-let browser: Browser;
+const suite = browserSuite();
 let ids: { alex: number; statement: number; rated: number; framework: number; supervisorStatement: number };
 
 beforeAll(async () => {
-  await seedDemo();
-  server = await startServer();
-  browser = await launchChromium();
   const framework = await naasDb().selectFrom("naas_frameworks").select("id").where("code", "=", "kss-practitioner").executeTakeFirstOrThrow();
   const practitionerStatements = await statementIds("kss-practitioner");
   // The demo practitioner has rated statements 1 to 6 and not 7 onwards.
   ids = { alex: await personIdOf("practitioner"), statement: practitionerStatements[6], rated: practitionerStatements[1], framework: framework.id, supervisorStatement: (await statementIds("kss-supervisor"))[0] };
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-const signedIn = (email: string, locale: "en-GB" | "cy", javaScriptEnabled = true) => signedInContext(browser, server.url, email, locale, javaScriptEnabled);
-const expectAccessible = (page: Page, url: string) => expectAccessibleAt(page, server.url, url);
+const { signedIn, expectAccessible } = suite;
 const submitAndCheck = expectErrorsAccessible;
 
 describe.each(["en-GB", "cy"] as const)("in %s", (locale) => {
@@ -87,7 +75,7 @@ describe.each(["en-GB", "cy"] as const)("without JavaScript, in %s", (locale) =>
     await naasDb().deleteFrom("naas_candidates").where("person_id", "=", ids.alex).execute();
     const alex = await signedIn("practitioner@demo.test", locale, false);
     const page = alex.page;
-    await page.goto(`${server.url}/programmes/naas/statements/${ids.statement}`);
+    await page.goto(`${suite.url}/programmes/naas/statements/${ids.statement}`);
     await page.check("form#rating input[value='4']");
     await Promise.all([page.waitForURL(/saved=rating/), page.click("form#rating button[type=submit]")]);
     await page.fill("#evidence-occurredOn", "2026-10-01");
@@ -95,18 +83,18 @@ describe.each(["en-GB", "cy"] as const)("without JavaScript, in %s", (locale) =>
     await page.fill("#evidence-reflection", `Analysed the risks with my supervisor (${locale}).`);
     await Promise.all([page.waitForURL(/saved=evidence/), page.click("form#evidence button[type=submit]")]);
     expect(await page.textContent("main")).toContain(`Analysed the risks with my supervisor (${locale}).`);
-    await page.goto(`${server.url}/programmes/naas`);
+    await page.goto(`${suite.url}/programmes/naas`);
     await Promise.all([page.waitForURL(/requested=practitioner/), page.click("main form:has(input[name=track][value=practitioner]) button")]);
     expect(await page.textContent(".govuk-notification-banner--success")).toContain(text.home.requested);
 
     const manager = await signedIn("manager@demo.test", locale, false);
-    await manager.page.goto(`${server.url}/team`);
+    await manager.page.goto(`${suite.url}/team`);
     await Promise.all([manager.page.waitForURL(/\/programmes\/naas\/people\//), manager.page.click(`main a[href='/programmes/naas/people/${ids.alex}']`)]);
     await manager.page.check("form#endorse input[value=endorsed]");
     await Promise.all([manager.page.waitForURL(/saved=endorsed/), manager.page.click("form#endorse button[type=submit]")]);
     await manager.context.close();
 
-    await page.goto(`${server.url}/programmes/naas`);
+    await page.goto(`${suite.url}/programmes/naas`);
     await Promise.all([page.waitForURL(/\/book/), page.click("main a[href*='book?track=practitioner']")]);
     await page.locator("form#book input[type=radio]").first().check();
     await Promise.all([page.waitForURL(/\/programmes\/naas$/), page.click("form#book button[type=submit]")]);

@@ -1,39 +1,26 @@
 // Audits in real Chromium, in English and Welsh, with axe finding nothing (error states too); and the whole
 // flow with JavaScript off: record an audit, add a finding, suggest a course from the catalogue, close it.
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { expectAccessibleAt, expectErrorsAccessible, launchChromium, signedInContext } from "../../../tests/support/browser";
-import { seedDemo } from "../../../tests/support/fixtures";
-import { startServer, type RunningServer } from "../../../tests/support/server";
+import { beforeAll, describe, expect, it, vi } from "vitest";
+import { expectErrorsAccessible } from "../../../tests/support/browser";
+import { browserSuite } from "../../../tests/support/browser-suite";
 import cy from "../locales/cy.json";
 import enGB from "../locales/en-GB.json";
 import { auditDb } from "../server/audits/db.server";
 
-process.env.PATHWAYS_SECURE_COOKIES = "0";
 vi.setConfig({ testTimeout: 180_000 });
 
-let server: RunningServer;
-let browser: Browser;
+const suite = browserSuite();
 const ids = { audit: 0, finding: 0 };
 const base = "/programmes/practice-development";
 
 beforeAll(async () => {
-  await seedDemo();
-  server = await startServer();
-  browser = await launchChromium();
   // The later seeded supervision audit: it has a previous audit to compare with, and an open action.
   const action = await auditDb().selectFrom("practice_development_audit_actions").select(["audit_id", "finding_id"]).where("status", "=", "open").orderBy("id").executeTakeFirstOrThrow();
   ids.audit = action.audit_id;
   ids.finding = action.finding_id;
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-const signedIn = (email: string, locale: "en-GB" | "cy", javaScriptEnabled = true) => signedInContext(browser, server.url, email, locale, javaScriptEnabled);
-const expectAccessible = (page: Page, url: string) => expectAccessibleAt(page, server.url, url);
+const { signedIn, expectAccessible } = suite;
 
 describe.each(["en-GB", "cy"] as const)("in %s", (locale) => {
   const text = locale === "cy" ? cy : enGB;
@@ -62,11 +49,11 @@ describe.each(["en-GB", "cy"] as const)("in %s", (locale) => {
 
   it("refuses a manager, and an unknown audit is a page in the layout", async () => {
     const manager = await signedIn("manager@demo.test", locale);
-    expect((await manager.page.goto(`${server.url}${base}/audits`))?.status()).toBe(403);
+    expect((await manager.page.goto(`${suite.url}${base}/audits`))?.status()).toBe(403);
     expect(await manager.page.locator("main h1").count()).toBe(1);
     await manager.context.close();
     const ld = await signedIn("ld@demo.test", locale);
-    expect((await ld.page.goto(`${server.url}${base}/audits/999999`))?.status()).toBe(404);
+    expect((await ld.page.goto(`${suite.url}${base}/audits/999999`))?.status()).toBe(404);
     expect(await ld.page.locator("main h1").count()).toBe(1);
     await ld.context.close();
   });
@@ -76,7 +63,7 @@ describe.each(["en-GB", "cy"] as const)("without JavaScript, in %s", (locale) =>
   it("records an audit and a finding, suggests a course and closes the action", async () => {
     const text = locale === "cy" ? cy : enGB;
     const { context, page } = await signedIn("ld@demo.test", locale, false);
-    await page.goto(`${server.url}${base}/audits/new`);
+    await page.goto(`${suite.url}${base}/audits/new`);
     await page.check("#theme-assessments");
     await page.fill("#title", `Assessments audit (${locale})`);
     await page.fill("#heldOn", new Date().toISOString().slice(0, 10));

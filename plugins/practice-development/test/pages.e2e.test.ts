@@ -1,27 +1,21 @@
 // Practice development in real Chromium, in English and Welsh, with axe finding nothing (error states
 // too); and confirming a briefing, starting a rollout and reading its progress with JavaScript off.
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { db } from "../../../app/utils/db.server";
-import { expectAccessibleAt, expectErrorsAccessible, launchChromium, signedInContext } from "../../../tests/support/browser";
-import { personIdOf, seedDemo } from "../../../tests/support/fixtures";
-import { startServer, type RunningServer } from "../../../tests/support/server";
+import { expectErrorsAccessible } from "../../../tests/support/browser";
+import { personIdOf } from "../../../tests/support/fixtures";
+import { browserSuite } from "../../../tests/support/browser-suite";
 import cy from "../locales/cy.json";
 import enGB from "../locales/en-GB.json";
 import { pdDb } from "../server/db.server";
 
-process.env.PATHWAYS_SECURE_COOKIES = "0";
 vi.setConfig({ testTimeout: 180_000 });
 
-let server: RunningServer;
-let browser: Browser;
+const suite = browserSuite();
 const ids = { briefings: new Map<string, number>(), rollout: 0, cohort: 0, course: 0 };
 const base = "/programmes/practice-development";
 
 beforeAll(async () => {
-  await seedDemo();
-  server = await startServer();
-  browser = await launchChromium();
   for (const b of await pdDb().selectFrom("practice_development_briefings").select(["id", "title"]).execute()) ids.briefings.set(b.title, b.id);
   ids.rollout = (await pdDb().selectFrom("practice_development_rollouts").select("id").orderBy("id").executeTakeFirstOrThrow()).id;
   ids.cohort = (await pdDb().selectFrom("practice_development_cohorts").select("cohort_id").where("kind", "=", "briefing").orderBy("cohort_id").executeTakeFirstOrThrow()).cohort_id;
@@ -30,20 +24,14 @@ beforeAll(async () => {
   await db().updateTable("people").set({ employment_start: new Date(Date.now() - 20 * 86_400_000).toISOString().slice(0, 10) }).where("id", "=", await personIdOf("asye")).execute();
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-const signedIn = (email: string, locale: "en-GB" | "cy", javaScriptEnabled = true) => signedInContext(browser, server.url, email, locale, javaScriptEnabled);
-const expectAccessible = (page: Page, url: string) => expectAccessibleAt(page, server.url, url);
+const { signedIn, expectAccessible } = suite;
 
 describe.each(["en-GB", "cy"] as const)("in %s", (locale) => {
   it("a practitioner's pages pass axe, with their errors", async () => {
     const { context, page } = await signedIn("asye@demo.test", locale);
     for (const url of [base, `${base}/briefings/${ids.briefings.get("Pathway plan training")}`, `${base}/briefings/${ids.briefings.get("Permanence")}`, `${base}/induction`, `${base}/briefings/signs-of-safety`, "/me"]) await expectAccessible(page, url);
     // The course needs the introduction first: booking it without is refused, with an accessible error.
-    await page.goto(`${server.url}${base}/briefings/signs-of-safety`, { waitUntil: "networkidle" });
+    await page.goto(`${suite.url}${base}/briefings/signs-of-safety`, { waitUntil: "networkidle" });
     await page.evaluate((course) => {
       const form = document.createElement("form");
       form.method = "post";
@@ -72,7 +60,7 @@ describe.each(["en-GB", "cy"] as const)("in %s", (locale) => {
   it("a manager's pages pass axe, and an unknown rollout is a page in the layout", async () => {
     const { context, page } = await signedIn("manager@demo.test", locale);
     for (const url of [`${base}/rollouts`, `${base}/rollouts/${ids.rollout}`, `${base}/induction/team`, "/team"]) await expectAccessible(page, url);
-    const response = await page.goto(`${server.url}${base}/rollouts/999999`);
+    const response = await page.goto(`${suite.url}${base}/rollouts/999999`);
     expect(response?.status()).toBe(404);
     expect(await page.locator("main h1").count()).toBe(1);
     await context.close();
@@ -86,7 +74,7 @@ describe.each(["en-GB", "cy"] as const)("without JavaScript, in %s", (locale) =>
     const briefingId = ids.briefings.get(title)!;
 
     const learner = await signedIn("practitioner@demo.test", locale, false);
-    await learner.page.goto(`${server.url}${base}`);
+    await learner.page.goto(`${suite.url}${base}`);
     await Promise.all([learner.page.waitForURL(new RegExp(`briefings/${briefingId}$`)), learner.page.click(`main a[href$='briefings/${briefingId}']`)]);
     await Promise.all([learner.page.waitForURL(/saved=confirmed/), learner.page.click("main form button[type=submit]")]);
     expect(await learner.page.textContent(".govuk-notification-banner--success")).toContain(text.saved.confirmed);
@@ -94,7 +82,7 @@ describe.each(["en-GB", "cy"] as const)("without JavaScript, in %s", (locale) =>
     await learner.context.close();
 
     const ld = await signedIn("ld@demo.test", locale, false);
-    await ld.page.goto(`${server.url}${base}/rollouts/new?briefing=${briefingId}`);
+    await ld.page.goto(`${suite.url}${base}/rollouts/new?briefing=${briefingId}`);
     await ld.page.fill("#dueOn", new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10));
     await ld.page.fill("#targetPercent", "75");
     await ld.page.check("#roles-social_worker");

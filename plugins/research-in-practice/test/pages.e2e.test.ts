@@ -1,26 +1,20 @@
 // Research in Practice in real Chromium, in English and Welsh, with axe finding nothing (error states
 // too); and booking, completion, evaluation and the impact report with JavaScript switched off.
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { db } from "../../../app/utils/db.server";
-import { expectAccessibleAt, expectErrorsAccessible, launchChromium, signedInContext } from "../../../tests/support/browser";
-import { personIdOf, seedDemo } from "../../../tests/support/fixtures";
-import { startServer, type RunningServer } from "../../../tests/support/server";
+import { expectErrorsAccessible } from "../../../tests/support/browser";
+import { personIdOf } from "../../../tests/support/fixtures";
+import { browserSuite } from "../../../tests/support/browser-suite";
 import cy from "../locales/cy.json";
 import enGB from "../locales/en-GB.json";
 import { ripDb } from "../server/db.server";
 
-process.env.PATHWAYS_SECURE_COOKIES = "0";
 vi.setConfig({ testTimeout: 180_000 });
 
-let server: RunningServer;
-let browser: Browser;
+const suite = browserSuite();
 let evaluationId: number;
 
 beforeAll(async () => {
-  await seedDemo();
-  server = await startServer();
-  browser = await launchChromium();
   // The ASYE has completed the past permanence run and has their "after" evaluation to answer.
   const past = await ripDb().selectFrom("research_in_practice_runs").select("cohort_id").where("id", "=", "perm-past").executeTakeFirstOrThrow();
   const now = new Date().toISOString();
@@ -28,13 +22,7 @@ beforeAll(async () => {
   evaluationId = row.id;
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-const signedIn = (email: string, locale: "en-GB" | "cy", javaScriptEnabled = true) => signedInContext(browser, server.url, email, locale, javaScriptEnabled);
-const expectAccessible = (page: Page, url: string) => expectAccessibleAt(page, server.url, url);
+const { signedIn, expectAccessible } = suite;
 const submitAndCheck = expectErrorsAccessible;
 
 describe.each(["en-GB", "cy"] as const)("in %s", (locale) => {
@@ -65,25 +53,25 @@ describe.each(["en-GB", "cy"] as const)("without JavaScript, in %s", (locale) =>
     const law = await ripDb().selectFrom("research_in_practice_runs").select("cohort_id").where("id", "=", runId).executeTakeFirstOrThrow();
 
     const learner = await signedIn("practitioner@demo.test", locale, false);
-    await learner.page.goto(`${server.url}/programmes/research-in-practice?q=${search}`);
+    await learner.page.goto(`${suite.url}/programmes/research-in-practice?q=${search}`);
     await Promise.all([learner.page.waitForURL(new RegExp(`courses/${courseId}`)), learner.page.click(`main a[href$='courses/${courseId}']`)]);
     await Promise.all([learner.page.waitForURL(/saved=enrolled/), learner.page.click(`main form:has(input[name=run][value=${runId}]) button`)]);
     expect(await learner.page.textContent(".govuk-notification-banner--success")).toContain(text.course.saved.enrolled);
 
     const ld = await signedIn("ld@demo.test", locale, false);
-    await ld.page.goto(`${server.url}/programmes/research-in-practice/runs/${runId}`);
+    await ld.page.goto(`${suite.url}/programmes/research-in-practice/runs/${runId}`);
     const enrolment = await db().selectFrom("enrolments").select("id").where("cohort_id", "=", law.cohort_id).where("person_id", "=", alex).executeTakeFirstOrThrow();
     await ld.page.check(`#learner-${enrolment.id}`);
     await Promise.all([ld.page.waitForLoadState("load"), ld.page.click("main form button[type=submit]")]);
     expect(await ld.page.textContent(".govuk-notification-banner--success")).toContain(text.run.completed.replace("{{count}}", "1"));
 
-    await learner.page.goto(`${server.url}/programmes/research-in-practice/evaluations/${enrolment.id}`);
+    await learner.page.goto(`${suite.url}/programmes/research-in-practice/evaluations/${enrolment.id}`);
     for (let i = 0; i < 2; i += 1) await learner.page.check(`form#evaluation input[name=o${i}][value='4']`);
     await learner.page.fill("#evaluation-differently", `Cite the law accurately in every statement (${locale}).`);
     await Promise.all([learner.page.waitForURL(/evaluated=1/), learner.page.click("form#evaluation button[type=submit]")]);
     await learner.context.close();
 
-    await ld.page.goto(`${server.url}/programmes/research-in-practice/impact`);
+    await ld.page.goto(`${suite.url}/programmes/research-in-practice/impact`);
     await ld.page.selectOption("select#course", courseId);
     await Promise.all([ld.page.waitForURL(new RegExp(`course=${courseId}`)), ld.page.click(".pathways-filter button")]);
     expect(await ld.page.textContent("main")).toContain(text.impact.completed);
