@@ -5,6 +5,7 @@ import type { Locale } from "../utils/i18n";
 import { formatDate, isoDate } from "../utils/dates";
 import { fixedT } from "../utils/i18n.server";
 import { recordAudit, type Actor } from "./audit.server";
+import { accountThrottleKey } from "./sign-in.server";
 import { everyNoticeOf } from "./notices.server";
 import { personalDataZip } from "./personal-data-archive.server";
 import { pluginContext } from "./plugin-context.server";
@@ -15,8 +16,12 @@ export async function personalDataOf(personId: number, locale: Locale) {
   const { search_text: _searchText, ...record } = person;
   const account = await db().selectFrom("users").select(["id", "email", "created_at", "disabled"]).where("person_id", "=", personId).executeTakeFirst();
   const inWords = (source: string, key: string, values: Record<string, string | number>) => fixedT(locale, source)(key, values);
-  const [roles, enrolments, attendance, cpd, offers, stageHistory, progressionRequests, notices, auditAbout, auditBy] = await Promise.all([
+  const [roles, signInSessions, signInThrottling, enrolments, attendance, cpd, offers, stageHistory, progressionRequests, notices, auditAbout, auditBy] = await Promise.all([
     account ? db().selectFrom("user_roles").select("role").where("user_id", "=", account.id).execute() : Promise.resolve([]),
+    // When each signed-in session ends; not its id, which is the secret in the session cookie.
+    account ? db().selectFrom("auth_sessions").select("expires_at").where("user_id", "=", account.id).orderBy("expires_at").execute() : Promise.resolve([]),
+    // Failed sign-ins counted against the account (not those against an address, which is not theirs alone).
+    account ? db().selectFrom("login_attempts").select(["failures", "last_failed_at", "blocked_until"]).where("key", "=", accountThrottleKey(account.email)).execute() : Promise.resolve([]),
     db().selectFrom("enrolments").selectAll().where("person_id", "=", personId).execute(),
     db()
       .selectFrom("attendance")
@@ -42,6 +47,8 @@ export async function personalDataOf(personId: number, locale: Locale) {
     exportedAt: new Date().toISOString(),
     person: record,
     account: account ? { ...account, roles: roles.map((r) => r.role) } : null,
+    signInSessions,
+    signInThrottling,
     enrolments,
     attendance,
     cpdEntries: cpd,

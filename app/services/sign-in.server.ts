@@ -24,7 +24,9 @@ export type SignInResult =
   | { ok: false; reason: "invalid" }
   | { ok: false; reason: "throttled"; retryAfterSeconds: number };
 
-const keysFor = (email: string, address: string) => [`account:${email}`, `address:${address}`];
+/** The key failed sign-ins are counted under for an account (its email, trimmed and lower-cased). */
+export const accountThrottleKey = (email: string) => `account:${email}`;
+const keysFor = (email: string, address: string) => [accountThrottleKey(email), `address:${address}`];
 
 function secondsLeft(rows: { blocked_until: string | null }[], now: Date): number {
   const waits = rows.map((r) => (r.blocked_until ? Math.ceil((Date.parse(r.blocked_until) - now.getTime()) / 1000) : 0));
@@ -75,11 +77,12 @@ export async function signIn(emailInput: string, password: string, address: stri
   const email = emailInput.trim().toLowerCase();
   const keys = keysFor(email, address);
   const wait = await admit(keys, now);
+  const user = await db().selectFrom("users").select(["id", "person_id", "password_hash", "disabled"]).where("email", "=", email).executeTakeFirst();
   if (wait > 0) {
-    await recordAudit({ userId: null, personId: null }, { action: "auth.sign_in_throttled", subjectType: "account", subjectId: email, after: { address, wait } });
+    // Against the account's person, as a failure is, so their subject access download holds it.
+    await recordAudit({ userId: null, personId: null }, { action: "auth.sign_in_throttled", subjectType: "account", subjectId: email, personId: user?.person_id ?? null, after: { address, wait } });
     return { ok: false, reason: "throttled", retryAfterSeconds: wait };
   }
-  const user = await db().selectFrom("users").select(["id", "person_id", "password_hash", "disabled"]).where("email", "=", email).executeTakeFirst();
   if (!user || !(await passwordMatches(user, password))) {
     await recordAudit(
       { userId: null, personId: null },

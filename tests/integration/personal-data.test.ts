@@ -5,8 +5,9 @@ import * as exportMine from "../../app/routes/me.export";
 import * as exportPerson from "../../app/routes/team.$personId.export";
 import { enabledPlugins } from "../../app/plugins.server";
 import { addNotice, dismissNotice } from "../../app/services/notices.server";
+import { FREE_ATTEMPTS, signIn } from "../../app/services/sign-in.server";
 import { db } from "../../app/utils/db.server";
-import { personIdOf, requestAs, seedDemo } from "../support/fixtures";
+import { DEMO_EMAILS, personIdOf, requestAs, seedDemo } from "../support/fixtures";
 import { downloadPersonalData } from "../support/personal-data-download";
 import { run } from "../support/route";
 
@@ -80,6 +81,30 @@ describe("downloading your own data", () => {
     expect(notices.map((n) => n.id).sort()).toEqual(sent.map((n) => n.id).sort());
     expect(notices.find((n) => n.id === shown.id)).toMatchObject({ message: "Daeth lle yn rhydd ac mae'n eiddo i chi: rydych bellach wedi cofrestru ar Leading <people> & change.", dismissed_at: expect.any(String) });
     expect(files["csv/notices.csv"]).toContain("Leading <people> & change");
+  });
+
+  it("holds when each sign-in session ends (never its id), the failures counted against the account, and sign-ins refused while it was held back", async () => {
+    const practitioner = await personIdOf("practitioner");
+    const email = DEMO_EMAILS.practitioner;
+    // Each attempt from its own address, so only the account is held back.
+    for (let i = 0; i <= FREE_ATTEMPTS; i += 1) await signIn(email, "wrong-password", `203.0.113.${i + 1}`);
+    try {
+      const { files } = await downloadPersonalData("practitioner", "/me/export");
+      const document = JSON.parse(files["personal-data.json"]);
+      const sessions = await db().selectFrom("auth_sessions").innerJoin("users", "users.id", "auth_sessions.user_id").select(["auth_sessions.id", "auth_sessions.expires_at"]).where("users.person_id", "=", practitioner).execute();
+      expect(sessions.length).toBeGreaterThan(0);
+      expect(document.signInSessions).toEqual(sessions.map((s) => ({ expires_at: s.expires_at })).sort((a, b) => a.expires_at.localeCompare(b.expires_at)));
+      const everything = Object.values(files).join("\n");
+      expect(sessions.filter((s) => everything.includes(s.id))).toEqual([]);
+      expect(document.signInThrottling).toEqual([{ failures: FREE_ATTEMPTS, last_failed_at: expect.any(String), blocked_until: expect.any(String) }]);
+      const refused = (document.auditEventsAboutPerson as { action: string; subject_id: string }[]).filter((e) => e.action === "auth.sign_in_throttled");
+      expect(refused).toEqual([expect.objectContaining({ subject_id: email })]);
+      expect(files["csv/sign-in-sessions.csv"]).toContain("expires_at");
+      expect(files["csv/sign-in-throttling.csv"]).toContain("blocked_until");
+    } finally {
+      await db().deleteFrom("login_attempts").where("key", "like", "account:%").execute();
+      await db().deleteFrom("login_attempts").where("key", "like", "address:203.0.113.%").execute();
+    }
   });
 
   it("is a POST: a GET changes nothing and answers 405", async () => {
