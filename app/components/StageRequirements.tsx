@@ -5,11 +5,19 @@ export interface StageRequirementRow {
   key: string;
   label: string;
   met: boolean;
+  /** False when it does not apply to the person; absent means it does. */
+  applies?: boolean;
   reason: string;
   actionHref?: string;
 }
 
-/** What a career stage asks for, each met or not with its reason and where to act on it. */
+function RequirementTag({ row }: { row: StageRequirementRow }) {
+  const { t } = useTranslation();
+  if (row.applies === false) return <Tag colour="grey">{t("readiness.status.not_applicable")}</Tag>;
+  return <Tag colour={row.met ? "green" : "red"}>{t(row.met ? "pathway.met" : "pathway.notMet")}</Tag>;
+}
+
+/** What a career stage asks for, each met, not met or not applying, with its reason and where to act on it. */
 export function StageRequirements({ requirements }: { requirements: StageRequirementRow[] }) {
   const { t } = useTranslation();
   if (requirements.length === 0) return <p className="govuk-body">{t("pathway.noRequirements")}</p>;
@@ -19,10 +27,10 @@ export function StageRequirements({ requirements }: { requirements: StageRequire
         <div key={r.key} className="govuk-summary-list__row">
           <dt className="govuk-summary-list__key">{r.label}</dt>
           <dd className="govuk-summary-list__value">
-            <Tag colour={r.met ? "green" : "red"}>{t(r.met ? "pathway.met" : "pathway.notMet")}</Tag> {r.reason}
+            <RequirementTag row={r} /> {r.reason}
           </dd>
           <dd className="govuk-summary-list__actions">
-            {r.actionHref && !r.met ? (
+            {r.actionHref && r.applies !== false && !r.met ? (
               <a className="govuk-link" href={r.actionHref}>
                 {t("readiness.act")}
                 <span className="govuk-visually-hidden"> {r.label}</span>

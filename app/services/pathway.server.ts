@@ -1,7 +1,9 @@
 // The career pathway: which requirements each stage has, and how far along each person is.
 // A stage's requirements are the defaults (the core's and each enabled plugin's) with an admin's
 // overrides applied; a requirement is met when its readiness item says so, except the core's years
-// since qualifying, worked out here from the stage and the person's qualification date.
+// since qualifying, worked out here from the stage and the person's qualification date. One whose item
+// says it does not apply to the person (an ASYE for someone who qualified before it) is shown but not
+// counted, as readiness scores leave it out: otherwise it could never be met.
 // Everything is read for many people at once: a fixed number of queries whatever their number.
 import type { Kysely } from "kysely";
 import type { PathwayRequirement } from "../../plugins/sdk";
@@ -104,6 +106,8 @@ export interface RequirementResult {
   key: string;
   label: string;
   met: boolean;
+  /** False when the person's readiness item says it does not apply to them: not counted in met or total. */
+  applies: boolean;
   reason: string;
   actionHref?: string;
 }
@@ -154,12 +158,12 @@ export function pathwayWords(locale: Locale): PathwayWords {
 
 function qualifiedYearsResult(stage: CareerStage, person: PersonFacts, now: Date, locale: Locale, words: PathwayWords) {
   const t = words(CORE_SOURCE);
-  if (!person.qualificationDate) return { met: false, reason: t("pathway.reasons.notQualified") };
+  if (!person.qualificationDate) return { met: false, applies: true, reason: t("pathway.reasons.notQualified") };
   const required = stage.minYears ?? 0;
   const done = wholeYearsSince(person.qualificationDate, now) ?? 0;
   const met = done >= required;
   const date = formatDate(addYears(person.qualificationDate, required), locale);
-  return { met, reason: t(met ? "pathway.reasons.yearsMet" : "pathway.reasons.yearsNotYet", { done, required, date }) };
+  return { met, applies: true, reason: t(met ? "pathway.reasons.yearsMet" : "pathway.reasons.yearsNotYet", { done, required, date }) };
 }
 
 /** Where a person acts on a requirement that has no readiness item: the requirement's own link, or its programme's home. */
@@ -173,13 +177,14 @@ function evaluateRequirement(requirement: SourcedRequirement, stage: CareerStage
   const label = words(requirement.source)(requirement.labelKey);
   if (requirement.source === CORE_SOURCE && requirement.id === "qualified-years") return { key, label, ...qualifiedYearsResult(stage, person, now, locale, words) };
   const item = person.items.get(key);
-  if (!item) return { key, label, met: false, reason: words(CORE_SOURCE)("pathway.reasons.nothingYet"), actionHref: fallbackHref(requirement) };
-  return { key, label, met: item.status === "met", reason: item.reason, actionHref: item.actionHref ?? fallbackHref(requirement) };
+  if (!item) return { key, label, met: false, applies: true, reason: words(CORE_SOURCE)("pathway.reasons.nothingYet"), actionHref: fallbackHref(requirement) };
+  return { key, label, met: item.status === "met", applies: item.status !== "not_applicable", reason: item.reason, actionHref: item.actionHref ?? fallbackHref(requirement) };
 }
 
 export function evaluateStage(model: PathwayModel, stage: CareerStage, person: PersonFacts, now: Date, locale: Locale, words = pathwayWords(locale)): StageEvaluation {
   const requirements = (model.requirements.get(stage.code) ?? []).map((r) => evaluateRequirement(r, stage, person, now, locale, words));
-  return { stage, requirements, met: requirements.filter((r) => r.met).length, total: requirements.length };
+  const counted = requirements.filter((r) => r.applies);
+  return { stage, requirements, met: counted.filter((r) => r.met).length, total: counted.length };
 }
 
 async function peopleFacts(personIds: number[]) {

@@ -47,6 +47,23 @@ describe.each(["en-GB", "cy"] as const)("in %s", (locale) => {
     await context.close();
   });
 
+  it("shows a requirement that does not apply to the person as such, with nothing to act on, and passes axe", async () => {
+    await resetAlex();
+    // The ASYE on the next stage: Alex qualified without one recorded here.
+    await db().insertInto("career_stage_requirements").values({ stage_code: "senior_practitioner", requirement_key: "asye:asye-passed", included: 1 }).execute();
+    try {
+      const { context, page } = await signedIn("practitioner@demo.test", locale);
+      await expectAccessible(page, "/me/pathway");
+      const row = page.locator(".govuk-summary-list__row", { has: page.locator(".govuk-tag--grey") });
+      expect(await row.count()).toBe(1);
+      expect(await row.locator(".govuk-tag").textContent()).toBe(locale === "cy" ? "Ddim yn berthnasol" : "Does not apply");
+      expect(await row.locator("a").count()).toBe(0);
+      await context.close();
+    } finally {
+      await db().deleteFrom("career_stage_requirements").execute();
+    }
+  });
+
   it("the manager's and the panel's pages pass axe, with their errors", async () => {
     await resetAlex();
     const id = await openRequest("awaiting_manager");

@@ -128,6 +128,30 @@ describe("evaluating requirements", () => {
   });
 });
 
+describe("a requirement that does not apply to the person", () => {
+  const ASYE_REQUIREMENT = "asye:asye-passed";
+
+  it("is said not to apply, and counted neither as met nor in the total", async () => {
+    const alex = await personIdOf("practitioner");
+    await db().updateTable("people").set({ career_stage: "social_worker" }).where("id", "=", alex).execute();
+    // The ASYE on the senior practitioner stage: Alex qualified without one recorded here, and is past it.
+    await db().insertInto("career_stage_requirements").values({ stage_code: "senior_practitioner", requirement_key: ASYE_REQUIREMENT, included: 1 }).execute();
+    try {
+      const readiness = (await readinessFor([alex], "en-GB")).get(alex)!;
+      expect(readiness.find((item) => item.source === "asye")?.status).toBe("not_applicable");
+      const page = await run(myPathway.loader, await get("practitioner", "/me/pathway"));
+      const evaluation = (page.data as { next: { total: number; met: number; requirements: { key: string; met: boolean; applies: boolean }[] }[] }).next[0];
+      expect(evaluation.requirements.find((r) => r.key === ASYE_REQUIREMENT)).toMatchObject({ met: false, applies: false });
+      const counted = evaluation.requirements.filter((r) => r.key !== ASYE_REQUIREMENT);
+      expect(counted.length).toBeGreaterThan(0);
+      expect(evaluation.total).toBe(counted.length);
+      expect(evaluation.met).toBe(counted.filter((r) => r.met).length);
+    } finally {
+      await db().deleteFrom("career_stage_requirements").execute();
+    }
+  });
+});
+
 describe("the next stage", () => {
   it("is the lowest position above on the main track, several when they tie, none at the top", async () => {
     const stages = await listStages("en-GB");
