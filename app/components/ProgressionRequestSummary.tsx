@@ -28,7 +28,7 @@ export function ProgressionRequestSummary({ request: r, requirements, closeness,
         ]}
       />
       <h2 className="govuk-heading-m">{t("progression.requirementsHeading", { stage: r.to })}</h2>
-      <p className="govuk-body">{closeness}</p>
+      {closeness ? <p className="govuk-body">{closeness}</p> : null}
       <StageRequirements requirements={requirements} />
     </>
   );

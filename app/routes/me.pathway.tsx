@@ -25,6 +25,7 @@ import { conflict, notFound, parseId } from "../utils/http.server";
 import { fixedT } from "../utils/i18n.server";
 import type { Locale } from "../utils/i18n";
 import { pageMeta } from "../utils/meta";
+import { stageCloseness } from "../utils/stage-closeness";
 
 export const meta = pageMeta;
 
@@ -95,12 +96,13 @@ export async function action({ request }: ActionFunctionArgs) {
 
 function Evaluation({ heading, evaluation }: { heading: string; evaluation: ReturnType<typeof evaluationView> }) {
   const { t } = useTranslation();
+  const closeness = stageCloseness(t, evaluation);
   return (
     <section aria-labelledby={`stage-${evaluation.code}`}>
       <h2 className="govuk-heading-m" id={`stage-${evaluation.code}`}>
         {heading}
       </h2>
-      <p className="govuk-body">{t("pathway.closeness", { met: evaluation.met, total: evaluation.total })}</p>
+      {closeness ? <p className="govuk-body">{closeness}</p> : null}
       <StageRequirements requirements={evaluation.requirements} />
     </section>
   );

@@ -230,5 +230,7 @@ export function stageSummary(pathway: PersonPathway | undefined, locale: Locale,
   const t = words(CORE_SOURCE);
   if (!pathway?.current) return t("pathway.summary.none");
   if (!pathway.closest) return t("pathway.summary.top", { stage: pathway.current.name });
-  return t("pathway.summary.progress", { stage: pathway.current.name, met: pathway.closest.met, total: pathway.closest.total, next: pathway.closest.stage.name });
+  const { met, total, stage: next } = pathway.closest;
+  if (total === 0) return t("pathway.summary.nothingToMeet", { stage: pathway.current.name, next: next.name });
+  return t("pathway.summary.progress", { stage: pathway.current.name, met, total, next: next.name });
 }

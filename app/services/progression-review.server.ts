@@ -3,6 +3,7 @@
 import type { TFunction } from "i18next";
 import { formatDate } from "../utils/dates";
 import type { Locale } from "../utils/i18n";
+import { stageCloseness } from "../utils/stage-closeness";
 import { evaluateStage, pathwayModel, pathwaysFor } from "./pathway.server";
 import { localName, type requestById } from "./progression.server";
 
@@ -13,9 +14,10 @@ export async function progressionReview(found: ProgressionRequestRow, locale: Lo
   const pathway = (await pathwaysFor([found.person_id], locale, { model })).get(found.person_id);
   const stage = model.stages.find((s) => s.code === found.to_stage);
   const evaluation = pathway && stage ? evaluateStage(model, stage, pathway.facts, new Date(), locale) : null;
+  const name = `${found.given_name} ${found.family_name}`;
   return {
     request: {
-      name: `${found.given_name} ${found.family_name}`,
+      name,
       role: `${found.job_title}, ${found.team_name}`,
       from: localName(locale, found.from_name_en, found.from_name_cy) || t("pathway.noStageShort"),
       to: localName(locale, found.to_name_en, found.to_name_cy),
@@ -23,6 +25,6 @@ export async function progressionReview(found: ProgressionRequestRow, locale: Lo
       statement: found.statement,
     },
     requirements: evaluation?.requirements ?? [],
-    closeness: evaluation ? t("pathway.closeness", { met: evaluation.met, total: evaluation.total }) : "",
+    closeness: evaluation ? stageCloseness(t, evaluation, name) : "",
   };
 }

@@ -64,6 +64,31 @@ describe.each(["en-GB", "cy"] as const)("in %s", (locale) => {
     }
   });
 
+  it("says when nothing on the next stage applies to the person, to them and to their manager, and passes axe", async () => {
+    await resetAlex();
+    // The next stage asks only for the ASYE, which Alex qualified before.
+    await db()
+      .insertInto("career_stage_requirements")
+      .values([...["common:qualified-years", "common:registration", "common:cpd"].map((key) => ({ stage_code: "senior_practitioner", requirement_key: key, included: 0 })), { stage_code: "senior_practitioner", requirement_key: "asye:asye-passed", included: 1 }])
+      .execute();
+    try {
+      const person = await signedIn("practitioner@demo.test", locale);
+      await expectAccessible(person.page, "/me/pathway");
+      const section = person.page.locator("section", { has: person.page.locator(".govuk-tag--grey") });
+      expect(await section.locator("p.govuk-body").first().textContent()).toBe(locale === "cy" ? "Nid yw unrhyw un o ofynion y cam hwn yn berthnasol i chi." : "None of this stage's requirements apply to you.");
+      await person.context.close();
+
+      const id = await openRequest("awaiting_manager");
+      const manager = await signedIn("manager@demo.test", locale);
+      await expectAccessible(manager.page, `/team/progression/${id}`);
+      const name = await manager.page.locator(".govuk-summary-list__value").first().textContent();
+      expect(await manager.page.locator("h2 + p.govuk-body").first().textContent()).toBe(locale === "cy" ? `Nid yw unrhyw un o ofynion y cam hwn yn berthnasol i ${name}.` : `None of this stage's requirements apply to ${name}.`);
+      await manager.context.close();
+    } finally {
+      await db().deleteFrom("career_stage_requirements").execute();
+    }
+  });
+
   it("the manager's and the panel's pages pass axe, with their errors", async () => {
     await resetAlex();
     const id = await openRequest("awaiting_manager");

@@ -152,6 +152,40 @@ describe("a requirement that does not apply to the person", () => {
   });
 });
 
+describe("a stage where nothing applies to the person", () => {
+  const CORE = ["common:qualified-years", "common:registration", "common:cpd"];
+
+  it("says so on the pathway, on /team and to those deciding, rather than 0 of 0", async () => {
+    const alex = await personIdOf("practitioner");
+    await clearRequests(alex);
+    await db().updateTable("people").set({ career_stage: "social_worker" }).where("id", "=", alex).execute();
+    // The senior practitioner stage asks only for the ASYE, which Alex qualified before.
+    await db()
+      .insertInto("career_stage_requirements")
+      .values([...CORE.map((key) => ({ stage_code: "senior_practitioner", requirement_key: key, included: 0 })), { stage_code: "senior_practitioner", requirement_key: "asye:asye-passed", included: 1 }])
+      .execute();
+    try {
+      const mine = (await run(myPathway.loader, await get("practitioner", "/me/pathway"))).data as { next: { met: number; total: number; requirements: { applies: boolean }[] }[] };
+      expect(mine.next[0]).toMatchObject({ met: 0, total: 0 });
+      expect(mine.next[0].requirements.map((r) => r.applies)).toEqual([false]);
+
+      const teamPage = (await run(team.loader, await get("manager", "/team"))).data as { rows: { id: number; stage: string }[] };
+      expect(teamPage.rows.find((r) => r.id === alex)?.stage).toBe("Social worker — nothing to meet for Senior practitioner");
+      const csv = (await run(teamCsv.loader, await get("manager", "/team/export.csv"))).data as string;
+      expect(csv).toContain("Social worker — nothing to meet for Senior practitioner");
+
+      expect((await ask("practitioner", "senior_practitioner")).status).toBe(302);
+      const request = await latestRequest(alex);
+      const review = await run(managerDecision.loader, await get("manager", `/team/progression/${request.id}`), { requestId: String(request.id) });
+      const { closeness, request: asked } = review.data as { closeness: string; request: { name: string } };
+      expect(closeness).toBe(`None of this stage's requirements apply to ${asked.name}.`);
+    } finally {
+      await db().deleteFrom("career_stage_requirements").execute();
+      await clearRequests(alex);
+    }
+  });
+});
+
 describe("the next stage", () => {
   it("is the lowest position above on the main track, several when they tie, none at the top", async () => {
     const stages = await listStages("en-GB");
@@ -221,7 +255,8 @@ describe("a request to progress", () => {
     const forManager = managerView.data as Review;
     expect(forManager.request).toMatchObject({ from: "Social worker", to: "Senior practitioner", statement: "I have led complex cases for three years." });
     expect(forManager.requirements.length).toBeGreaterThan(0);
-    expect(forManager.closeness).toMatch(new RegExp(`^You meet \\d+ of ${forManager.requirements.length} requirements\\.$`));
+    // Read by the manager, so about Alex, not "You meet".
+    expect(forManager.closeness).toMatch(new RegExp(`^${forManager.request.name} meets \\d+ of ${forManager.requirements.length} requirements\\.$`));
     // The panel cannot decide before the manager has.
     expect((await run(panelDecision.action, await post("ld", `/admin/progression/${request.id}`, { decision: "approve", note: "Too early" }), params)).status).toBe(409);
 
