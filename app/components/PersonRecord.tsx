@@ -38,7 +38,7 @@ export function PersonRecord({ person }: { person: PersonRecordData }) {
           label: t("person.qualified"),
           value: person.qualification_date ? person.dates.qualification : t("person.notQualified"),
         },
-        { key: "years", label: t("person.yearsQualified"), value: person.yearsQualified === null ? t("person.notQualified") : t("person.years", { years: person.yearsQualified }) },
+        { key: "years", label: t("person.yearsQualified"), value: person.yearsQualified === null ? t("person.notQualified") : String(person.yearsQualified) },
         {
           key: "registration",
           label: t("person.registration"),

@@ -23,7 +23,7 @@ export function ProgressionRequestSummary({ request: r, requirements, closeness,
           { key: "from", label: t("progression.fromStage"), value: r.from },
           { key: "to", label: t("progression.toStage"), value: r.to },
           { key: "asked", label: t("progression.asked"), value: r.asked },
-          { key: "statement", label: t("pathway.statement"), value: r.statement },
+          { key: "statement", label: t("progression.statement"), value: r.statement },
           ...moreRows,
         ]}
       />

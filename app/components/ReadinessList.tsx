@@ -37,14 +37,14 @@ export function ReadinessList({ items }: { items: ReadinessRow[] }) {
   );
 }
 
-/** The person's readiness score with how it is worked out, above their readiness list. */
-export function ReadinessScore({ score }: { score: number | null }) {
+/** The person's readiness score with how it is worked out, above their readiness list, told to them or to someone reading about them. */
+export function ReadinessScore({ score, aboutSomeoneElse = false }: { score: number | null; aboutSomeoneElse?: boolean }) {
   const { t } = useTranslation();
   if (score === null) return null;
   return (
     <>
       <p className="govuk-body govuk-!-font-weight-bold">{t("readiness.score", { score })}</p>
-      <p className="govuk-hint">{t("readiness.scoreHint")}</p>
+      <p className="govuk-hint">{t(aboutSomeoneElse ? "readiness.scoreHintOther" : "readiness.scoreHint")}</p>
     </>
   );
 }

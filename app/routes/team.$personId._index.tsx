@@ -9,7 +9,7 @@ import { ReadinessList, ReadinessScore } from "../components/ReadinessList";
 import { cpdEntriesPage, cpdStatusOf, registrationYearOf, londonToday } from "../services/cpd.server";
 import { cpdEntryView, cpdStatusView } from "../services/cpd-view.server";
 import { personRecord } from "../services/person-view.server";
-import { readinessFor, readinessScore } from "../services/readiness.server";
+import { readinessFor, readinessScore, withoutActions } from "../services/readiness.server";
 import { authorize } from "../utils/guard.server";
 import { notFound, parseId } from "../utils/http.server";
 import { pageMeta } from "../utils/meta";
@@ -35,7 +35,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     title: `${person.given_name} ${person.family_name}`,
     personId,
     person,
-    readiness: readiness.get(personId) ?? [],
+    readiness: withoutActions(readiness.get(personId) ?? []),
     score: readinessScore(readiness.get(personId) ?? []),
     canExport: can(viewer, "person.export"),
     // This registration year's CPD: where they stand and the latest entries' titles and dates.
@@ -55,8 +55,8 @@ export default function PersonPage() {
         </h1>
         <PersonRecord person={person} />
         <h2 className="govuk-heading-m">{t("me.readiness")}</h2>
-        <ReadinessScore score={score} />
-          <ReadinessList items={readiness} />
+        <ReadinessScore score={score} aboutSomeoneElse />
+        <ReadinessList items={readiness} />
         <h2 className="govuk-heading-m">{t("cpd.team.heading")}</h2>
         <CpdStatusSummary status={cpd.status} />
         <CpdEntryList entries={cpd.entries} caption={t("cpd.team.caption", { year: cpd.status.yearName })} />

@@ -6,6 +6,7 @@ import type { Locale } from "../utils/i18n";
 import { stageCloseness } from "../utils/stage-closeness";
 import { evaluateStage, pathwayModel, pathwaysFor } from "./pathway.server";
 import { localName, type requestById } from "./progression.server";
+import { withoutActions } from "./readiness.server";
 
 type ProgressionRequestRow = NonNullable<Awaited<ReturnType<typeof requestById>>>;
 
@@ -24,7 +25,7 @@ export async function progressionReview(found: ProgressionRequestRow, locale: Lo
       asked: formatDate(found.created_at, locale),
       statement: found.statement,
     },
-    requirements: evaluation?.requirements ?? [],
+    requirements: withoutActions(evaluation?.requirements ?? []),
     closeness: evaluation ? stageCloseness(t, evaluation, name) : "",
   };
 }

@@ -20,6 +20,14 @@ export interface ReadinessView {
   score?: number;
 }
 
+/**
+ * Readiness for someone reading about another person: each item's link is to the person's own pages
+ * (their CPD record, their place on a programme), which would take the reader to their own.
+ */
+export function withoutActions<T extends { actionHref?: string }>(items: T[]): Omit<T, "actionHref">[] {
+  return items.map(({ actionHref: _own, ...rest }) => rest);
+}
+
 // Large enough that a locality is one batch, small enough for SQLite's and PostgreSQL's parameter limits.
 const CHUNK = 2000;
 /** Registration expiring within this many days shows as needing attention. */

@@ -79,6 +79,9 @@ describe.each(["en-GB", "cy"] as const)("in %s", (locale) => {
     await expectAccessible(page, `/team/${alex}`);
     expect(await page.textContent("main")).toContain(text.cpd.team.heading);
     expect(await page.textContent("main")).toContain("Hearing the voice of the child");
+    // Told to the manager about Alex, not as if to Alex.
+    expect(await page.textContent("main")).toContain(text.readiness.scoreHintOther);
+    expect(await page.textContent("main")).not.toContain(text.readiness.scoreHint);
     await expectAccessible(page, "/team");
     expect(await page.textContent("main")).toContain(text.readiness.cpd.label);
     await context.close();

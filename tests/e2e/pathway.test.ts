@@ -95,6 +95,8 @@ describe.each(["en-GB", "cy"] as const)("in %s", (locale) => {
     const manager = await signedIn("manager@demo.test", locale);
     await expectAccessible(manager.page, "/team");
     await expectAccessible(manager.page, `/team/progression/${id}`);
+    // The person's statement, labelled for the manager reading it.
+    expect(await manager.page.locator(".govuk-summary-list__key", { hasText: locale === "cy" ? "Pam maen nhw'n barod" : "Why they are ready" }).count()).toBe(1);
     await manager.page.check("input[name=support][value=no]");
     await expectErrorsAccessible(manager.page, "form#support button[type=submit]");
     await manager.context.close();

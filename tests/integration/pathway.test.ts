@@ -103,9 +103,9 @@ describe("evaluating requirements", () => {
     expect(pathway.current?.code).toBe("social_worker");
     expect(pathway.next.map((e) => e.stage.code)).toEqual(["senior_practitioner"]);
     const years = pathway.next[0].requirements.find((r) => r.key === "common:qualified-years")!;
-    expect(years).toMatchObject({ met: false, reason: "2 of 3 years since qualifying: met on 1 March 2027." });
+    expect(years).toMatchObject({ met: false, reason: "Years since qualifying: 2, where this stage asks for 3. Met on 1 March 2027." });
     const later = (await pathwaysFor([alex], "cy", { now: new Date("2027-03-02T12:00:00Z") })).get(alex)!;
-    expect(later.next[0].requirements.find((r) => r.key === "common:qualified-years")).toMatchObject({ met: true, reason: "3 o 3 mlynedd ers cymhwyso: wedi'i fodloni ers 1 Mawrth 2027." });
+    expect(later.next[0].requirements.find((r) => r.key === "common:qualified-years")).toMatchObject({ met: true, reason: "Blynyddoedd ers cymhwyso: 3, lle mae'r cam hwn yn gofyn am 3. Wedi'i fodloni ers 1 Mawrth 2027." });
   });
 
   it("reads every other requirement from readiness; nothing recorded is not met, with where to act", async () => {
@@ -255,6 +255,8 @@ describe("a request to progress", () => {
     const forManager = managerView.data as Review;
     expect(forManager.request).toMatchObject({ from: "Social worker", to: "Senior practitioner", statement: "I have led complex cases for three years." });
     expect(forManager.requirements.length).toBeGreaterThan(0);
+    // The person's own links (their CPD record, their programme pages) would take the manager to theirs.
+    expect(forManager.requirements.filter((r) => "actionHref" in r)).toEqual([]);
     // Read by the manager, so about Alex, not "You meet".
     expect(forManager.closeness).toMatch(new RegExp(`^${forManager.request.name} meets \\d+ of ${forManager.requirements.length} requirements\\.$`));
     // The panel cannot decide before the manager has.

@@ -4,6 +4,7 @@ import * as team from "../../app/routes/team._index";
 import * as teamCsv from "../../app/routes/team.export[.]csv";
 import * as people from "../../app/routes/admin.people._index";
 import * as me from "../../app/routes/me._index";
+import * as teamPerson from "../../app/routes/team.$personId._index";
 import { importStaff } from "../../app/services/staff-import.server";
 import { SYSTEM_ACTOR } from "../../app/services/audit.server";
 import { PAGE_SIZE } from "../../app/services/people.server";
@@ -230,5 +231,19 @@ describe("/me", () => {
     expect(data.person.team_name).toBe("Assessment North");
     expect(data.person.manager_family).toBe("Pritchard");
     expect(data.readiness.map((r) => r.requirementId)).toEqual(["registration", "post-qualifying-experience", "cpd", "asye-passed", "eligibility", "self-assessment", "endorsement", "accreditation", "rollout-3", "rollout-1", "rollout-2", "rollout-4"]);
+  });
+});
+
+describe("/team/<person>", () => {
+  type Item = { requirementId: string; actionHref?: string };
+
+  it("gives the manager the person's readiness without the person's own links", async () => {
+    const alex = await personIdOf("practitioner");
+    const own = ((await run(me.loader, await requestAs("practitioner", "/me"))).data as { readiness: Item[] }).readiness;
+    expect(own.find((r) => r.requirementId === "cpd")?.actionHref).toBe("/me/cpd");
+    // On the manager's page "/me/cpd" would be the manager's own record.
+    const read = ((await run(teamPerson.loader, await requestAs("manager", `/team/${alex}`), { personId: String(alex) })).data as { readiness: Item[] }).readiness;
+    expect(read.map((r) => r.requirementId)).toEqual(own.map((r) => r.requirementId));
+    expect(read.filter((r) => "actionHref" in r)).toEqual([]);
   });
 });
