@@ -16,6 +16,7 @@ import { supportSchema } from "../forms";
 import { PLUGIN_ID } from "../programme";
 import { recordSupport } from "../server/applications.server";
 import { supportGuard } from "../server/guards.server";
+import { answersForStaff } from "../server/views.server";
 
 export const handle = { i18n: ["common", PLUGIN_ID] };
 export const meta = pageMeta;
@@ -26,7 +27,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return {
     title: t("apprenticeship:support.title", { name: `${application.given_name} ${application.family_name}` }),
     name: `${application.given_name} ${application.family_name}`,
-    application: { statement: application.statement, role: application.current_role, months: application.service_months, english: application.english, maths: application.maths, support: application.manager_support, reason: application.manager_reason },
+    answers: answersForStaff(application, t),
+    application: { support: application.manager_support, reason: application.manager_reason },
   };
 }
 
@@ -44,21 +46,12 @@ export default function Support() {
   const lastResult = useActionData<typeof action>();
   const [form, fields] = useForm<z.input<typeof supportSchema>>({ id: "support", lastResult, defaultValue: page.application.support === "pending" ? undefined : { support: page.application.support, reason: page.application.reason ?? undefined } });
   const errors = summaryItems(t, [fields.support, fields.reason], form.errors);
-  const a = page.application;
   return (
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
         <ErrorSummary title={t("common:forms.errorSummaryTitle")} errors={errors} />
         <h1 className="govuk-heading-l">{page.title}</h1>
-        <SummaryList
-          rows={[
-            { key: "role", label: t("apply.role"), value: a.role },
-            { key: "months", label: t("apply.service"), value: String(a.months) },
-            { key: "english", label: t("apply.english"), value: t(`apply.qualification.${a.english}`) },
-            { key: "maths", label: t("apply.maths"), value: t(`apply.qualification.${a.maths}`) },
-            { key: "statement", label: t("apply.statement"), value: a.statement },
-          ]}
-        />
+        <SummaryList rows={page.answers} />
         <Form method="post" {...getFormProps(form)} noValidate>
           <Radios
             id={fields.support.id}

@@ -19,14 +19,14 @@ import { applicationEligibility, decide, rankedApplications, recordScore } from 
 import { apprenticeshipDb } from "../server/db.server";
 import { panelGuard } from "../server/guards.server";
 import { apprenticeshipSettings } from "../server/settings.server";
-import { applicationStage } from "../server/views.server";
+import { answersForStaff, applicationStage, eligibilityText, stageName } from "../server/views.server";
 
 export const handle = { i18n: ["common", PLUGIN_ID] };
 export const meta = pageMeta;
 
 const SCORES = ["1", "2", "3", "4", "5"];
 
-/** One application for the panel: the applicant's answers and eligibility, each panel member's score, the decision. */
+/** One application for the panel: the applicant's answers and eligibility (worded about them), each panel member's score, the decision. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { viewer, t, application, intake } = await panelGuard(request, params);
   const settings = await apprenticeshipSettings();
@@ -41,10 +41,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     title: t("apprenticeship:panel.title", { name: `${application.given_name} ${application.family_name}` }),
     name: `${application.given_name} ${application.family_name}`,
     intake: { id: intake.id, name: intake.name },
-    application: { statement: application.statement, role: application.current_role, months: application.service_months, english: application.english, maths: application.maths, shortlisted: application.shortlisted === 1, decision: application.decision, feedback: application.feedback },
-    stage: applicationStage({ ...application, enrolment_status: enrolment?.status ?? null }),
-    reasons: applicationEligibility(application, settings).reasons,
-    minMonths: settings.minServiceMonths,
+    application: { shortlisted: application.shortlisted === 1, decision: application.decision, feedback: application.feedback },
+    stageName: stageName(applicationStage({ ...application, enrolment_status: enrolment?.status ?? null }), "staff", t),
+    eligibility: eligibilityText(applicationEligibility(application, settings).reasons, settings.minServiceMonths, "staff", t).join(" "),
+    answers: answersForStaff(application, t),
     scores: { total: row.total, rank: row.rank, panelists: row.panelists, perCriterion: row.perCriterion },
     mine: mine ? { values: String(mine.values_score), experience: String(mine.experience_score), potential: String(mine.potential_score), comment: mine.comment ?? undefined } : undefined,
     saved: saved === "score" || saved === "decision" ? saved : null,
@@ -87,13 +87,9 @@ export default function PanelApplication() {
         <h1 className="govuk-heading-l">{page.name}</h1>
         <SummaryList
           rows={[
-            { key: "stage", label: t("panel.stage"), value: t(`stages.${page.stage}`) },
-            { key: "eligibility", label: t("panel.eligible"), value: page.reasons.length === 0 ? t("eligibility.met") : page.reasons.map((r) => t(r, { months: page.minMonths })).join(" ") },
-            { key: "role", label: t("apply.role"), value: a.role },
-            { key: "months", label: t("apply.service"), value: String(a.months) },
-            { key: "english", label: t("apply.english"), value: t(`apply.qualification.${a.english}`) },
-            { key: "maths", label: t("apply.maths"), value: t(`apply.qualification.${a.maths}`) },
-            { key: "statement", label: t("apply.statement"), value: a.statement },
+            { key: "stage", label: t("panel.stage"), value: page.stageName },
+            { key: "eligibility", label: t("panel.eligible"), value: page.eligibility },
+            ...page.answers,
             { key: "total", label: t("panel.total"), value: page.scores.total === null ? t("panel.notScored") : t("panel.totalValue", { total: page.scores.total, panelists: page.scores.panelists, rank: page.scores.rank ?? "" }) },
             ...(a.feedback ? [{ key: "feedback", label: t("decision.feedback"), value: a.feedback }] : []),
           ]}

@@ -3,6 +3,7 @@ import { parseWithZod } from "@conform-to/zod";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import type { TFunction } from "i18next";
 import type { z } from "zod";
 import { BandChart } from "../../../app/components/BandChart";
 import { Button } from "../../../app/components/Button";
@@ -19,6 +20,7 @@ import { firstError, summaryItems } from "../../../app/utils/forms";
 import { authorizePlugin } from "../../../app/utils/guard.server";
 import { parseId } from "../../../app/utils/http.server";
 import { pageMeta } from "../../../app/utils/meta";
+import { formatNumber } from "../../../app/utils/number-format";
 import { ledgerSchema } from "../forms";
 import { PLUGIN_ID } from "../programme";
 import { forecast, ledgerEntries, ledgerPosition, recordEntry } from "../server/ledger.server";
@@ -30,6 +32,12 @@ export const handle = { i18n: ["common", PLUGIN_ID] };
 export const meta = pageMeta;
 
 const SHOWN_ENTRIES = 60;
+
+/** The ledger table's caption, which mentions older entries only when some are left out. */
+function ledgerCaption(total: number, locale: string, t: TFunction) {
+  const hidden = total - SHOWN_ENTRIES;
+  return hidden > 0 ? t("apprenticeship:funding.ledgerCaptionHidden", { more: formatNumber(hidden, locale) }) : t("apprenticeship:funding.ledgerCaption");
+}
 
 /** The levy account for L&D: balance, what expires soon, the ledger, and a forecast for planned places. */
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -52,7 +60,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     expiring: position.expiringSoon.map((e) => ({ on: formatDate(e.expiresOn, locale), amount: money(e.amount, locale) })),
     apprentices: current.map((a) => ({ value: a.personId, label: a.name })),
     entries: entries.slice(0, SHOWN_ENTRIES).map((e) => ({ id: e.id, on: formatDate(e.occurred_on, locale), kind: e.kind, amount: money(e.amount_pence, locale), who: e.person_id ? (names.get(e.person_id) ?? "") : (e.counterparty ?? "") })),
-    more: Math.max(0, entries.length - SHOWN_ENTRIES),
+    ledgerCaption: ledgerCaption(entries.length, locale, t),
     months,
     monthlyCost: money(plan.monthlyCost, locale),
     monthlyIn: money(plan.monthlyIn, locale),
@@ -144,7 +152,7 @@ export default function Funding() {
           </div>
         </div>
         <Table
-          caption={t("funding.ledgerCaption", { more: page.more })}
+          caption={page.ledgerCaption}
           rows={page.entries}
           rowKey={(e) => e.id}
           columns={[

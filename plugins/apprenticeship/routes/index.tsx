@@ -24,7 +24,7 @@ import { applicationEligibility, applicationsOfPerson, respond } from "../server
 import { openIntakes } from "../server/intakes.server";
 import { apprentices, logOffTheJob, weeklyLog } from "../server/progress.server";
 import { apprenticeshipSettings } from "../server/settings.server";
-import { applicationStage, hours } from "../server/views.server";
+import { applicationStage, eligibilityText, hours, stageName } from "../server/views.server";
 
 export const handle = { i18n: ["common", PLUGIN_ID] };
 export const meta = pageMeta;
@@ -41,18 +41,23 @@ export async function loader({ request }: LoaderFunctionArgs) {
     saved: saved && ["applied", "logged", "accepted", "declined"].includes(saved) ? saved : null,
     manage: can(viewer, "cohorts.manage"),
     intakes: intakes.map((i) => ({ id: i.id, name: i.name, university: i.university, startsOn: formatDate(i.starts_on, locale), closesOn: formatDate(i.enrolment_closes_on, locale), applied: applications.some((a) => a.intake_id === i.id) })),
-    applications: applications.map((a) => ({
-      id: a.id,
-      intakeId: a.intake_id,
-      intake: a.intake_name,
-      stage: applicationStage(a),
-      reasons: applicationEligibility(a, settings).reasons,
-      minMonths: settings.minServiceMonths,
-      managerReason: a.manager_support === "withheld" ? a.manager_reason : null,
-      feedback: a.decision ? a.feedback : null,
-      canRespond: a.enrolment_status === "enrolled" && !a.response && a.decision !== null,
-      canEdit: !a.decision,
-    })),
+    applications: applications.map((a) => {
+      const stage = applicationStage(a);
+      const { eligible, reasons } = applicationEligibility(a, settings);
+      return {
+        id: a.id,
+        intakeId: a.intake_id,
+        intake: a.intake_name,
+        stage,
+        stageName: stageName(stage, "applicant", t),
+        eligible,
+        eligibility: eligibilityText(reasons, settings.minServiceMonths, "applicant", t),
+        managerReason: a.manager_support === "withheld" ? a.manager_reason : null,
+        feedback: a.decision ? a.feedback : null,
+        canRespond: a.enrolment_status === "enrolled" && !a.response && a.decision !== null,
+        canEdit: !a.decision,
+      };
+    }),
     apprentice: apprentice
       ? {
           cohort: apprentice.cohort,
@@ -159,13 +164,13 @@ export default function ApprenticeshipHome() {
         {page.applications.length > 0 ? <h2 className="govuk-heading-m">{t("home.applicationsHeading")}</h2> : null}
         {page.applications.map((a) => (
           <section key={a.id} className="pathways-widget" aria-label={a.intake}>
-            <h3 className="govuk-heading-s">{a.intake} <Tag colour={STAGE_COLOUR[a.stage]}>{t(`stages.${a.stage}`)}</Tag></h3>
-            {a.reasons.length > 0 ? (
-              <ul className="govuk-list govuk-list--bullet">
-                {a.reasons.map((r) => <li key={r}>{t(r, { months: a.minMonths })}</li>)}
-              </ul>
+            <h3 className="govuk-heading-s">{a.intake} <Tag colour={STAGE_COLOUR[a.stage]}>{a.stageName}</Tag></h3>
+            {a.eligible ? (
+              <p className="govuk-body">{a.eligibility[0]}</p>
             ) : (
-              <p className="govuk-body">{t("eligibility.met")}</p>
+              <ul className="govuk-list govuk-list--bullet">
+                {a.eligibility.map((reason) => <li key={reason}>{reason}</li>)}
+              </ul>
             )}
             {a.managerReason ? <p className="govuk-body">{t("home.managerReason", { reason: a.managerReason })}</p> : null}
             {a.feedback ? <p className="govuk-body">{t("home.feedback", { feedback: a.feedback })}</p> : null}

@@ -12,7 +12,7 @@ import { PLUGIN_ID } from "../programme";
 import { rankedApplications, setShortlisted } from "../server/applications.server";
 import { intakeGuard } from "../server/guards.server";
 import { apprenticeshipSettings } from "../server/settings.server";
-import { applicationStage } from "../server/views.server";
+import { applicationStage, stageName } from "../server/views.server";
 import { formatNumber } from "../../../app/utils/number-format";
 
 export const handle = { i18n: ["common", PLUGIN_ID] };
@@ -27,7 +27,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     intake: { name: intake.name, university: intake.university, startsOn: formatDate(intake.starts_on, locale), places: intake.capacity, criteria: intake.criteria },
     applications: ranked.map((r) => ({
       ...r,
-      stage: applicationStage({ manager_support: r.managerSupport as "pending", shortlisted: r.shortlisted ? 1 : 0, decision: r.decision, response: r.response, enrolment_status: r.enrolmentStatus }),
+      stageName: stageName(applicationStage({ manager_support: r.managerSupport as "pending", shortlisted: r.shortlisted ? 1 : 0, decision: r.decision, response: r.response, enrolment_status: r.enrolmentStatus }), "staff", t),
       total: r.total === null ? t("apprenticeship:panel.notScored") : formatNumber(r.total, locale, { maximumFractionDigits: 1 }),
     })),
   };
@@ -66,7 +66,7 @@ export default function IntakePage() {
                 { key: "total", header: t("panel.total"), numeric: true, cell: (a) => a.total },
                 { key: "panelists", header: t("panel.panelists"), numeric: true, cell: (a) => a.panelists },
                 { key: "eligible", header: t("panel.eligible"), cell: (a) => (a.eligible ? <Tag colour="green">{t("panel.yes")}</Tag> : <Tag colour="grey">{t("panel.no")}</Tag>) },
-                { key: "stage", header: t("panel.stage"), cell: (a) => t(`stages.${a.stage}`) },
+                { key: "stage", header: t("panel.stage"), cell: (a) => a.stageName },
                 {
                   key: "shortlist",
                   header: t("panel.shortlist"),

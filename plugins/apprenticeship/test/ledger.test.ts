@@ -97,6 +97,18 @@ describe("recording entries on /funding", () => {
     expect(page.position.balance).toMatch(/^£[\d,]+\.\d\d$/);
     expect((await run(funding.loader, await requestAs("practitioner", "/programmes/apprenticeship/funding"))).status).toBe(403);
   });
+
+  it("mentions older entries in the ledger's caption only when some are not shown", async () => {
+    const funding = await import("../routes/funding");
+    const caption = async (query = "") => ((await run(funding.loader, await requestAs("ld", `/programmes/apprenticeship/funding${query}`))).data as { ledgerCaption: string }).ledgerCaption;
+    const ids = (await apprenticeshipDb().selectFrom("apprenticeship_ledger").select("id").orderBy("id").execute()).map((r) => r.id);
+    // The demo account has more entries than the page shows.
+    expect(ids.length).toBeGreaterThan(60);
+    expect(await caption()).toBe(`The ledger, newest first (older entries not shown: ${ids.length - 60})`);
+    await apprenticeshipDb().deleteFrom("apprenticeship_ledger").where("id", "in", ids.slice(0, ids.length - 60)).execute();
+    expect(await caption()).toBe("The ledger, newest first");
+    expect(await caption("?lng=cy")).toBe("Y cyfriflyfr, y diweddaraf yn gyntaf");
+  });
 });
 
 describe("a backdated entry", () => {

@@ -4,12 +4,13 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import * as team from "../../../app/routes/team._index";
 import { db } from "../../../app/utils/db.server";
+import { fixedT } from "../../../app/utils/i18n.server";
 import { personIdOf, requestAs, seedDemo } from "../../../tests/support/fixtures";
 import { run } from "../../../tests/support/route";
 import { DEFAULT_SETTINGS } from "../programme";
 import { applicationEligibility, rankedApplications, respond } from "../server/applications.server";
 import { apprenticeshipDb } from "../server/db.server";
-import { applicationStage } from "../server/views.server";
+import { applicationStage, eligibilityText, stageName } from "../server/views.server";
 
 beforeAll(seedDemo);
 
@@ -25,6 +26,18 @@ describe("eligibility", () => {
     expect(applicationEligibility(base, DEFAULT_SETTINGS)).toMatchObject({ eligible: true, reasons: [] });
     expect(applicationEligibility({ ...base, service_months: 6, english: "none", manager_support: "withheld" }, DEFAULT_SETTINGS).reasons).toEqual(["eligibility.service", "eligibility.english", "eligibility.managerWithheld"]);
     expect(applicationEligibility({ ...base, manager_support: "pending" }, DEFAULT_SETTINGS)).toMatchObject({ eligible: false, reasons: ["eligibility.managerPending"] });
+  });
+
+  it("speaks to the applicant about their manager, and to staff about the applicant's manager", () => {
+    const t = fixedT("en-GB");
+    const reasons = ["eligibility.service", "eligibility.managerWithheld"];
+    expect(eligibilityText(reasons, 12, "applicant", t)).toEqual(["You need at least 12 months' service with the council.", "Your manager has not supported this application."]);
+    expect(eligibilityText(reasons, 12, "staff", t)).toEqual(["Has less service with the council than the 12-month minimum.", "Their manager has not supported this application."]);
+    expect(eligibilityText([], 12, "staff", t)).toEqual(["Meets the rules for this intake."]);
+    const stages = ["submitted", "supported", "not_supported", "shortlisted"];
+    expect(stages.map((s) => stageName(s, "applicant", t))).toEqual(["Waiting for your manager", "Supported by your manager", "Not supported by your manager", "Shortlisted"]);
+    expect(stages.map((s) => stageName(s, "staff", t))).toEqual(["Waiting for their manager", "Supported by their manager", "Not supported by their manager", "Shortlisted"]);
+    expect(stageName("supported", "staff", fixedT("cy"))).toBe("Wedi'i gefnogi gan reolwr yr ymgeisydd");
   });
 });
 
@@ -43,6 +56,38 @@ describe("applying and the manager's support", () => {
     expect(inbox.find((i) => i.personId === alex)).toMatchObject({ what: "Degree apprenticeship application: your support" });
     const closed = await run(apply.loader, await requestAs("practitioner", "/programmes/apprenticeship/apply/999999"), { intakeId: "999999" });
     expect(closed.status).toBe(404);
+  });
+
+  it("words the application about the applicant for their manager and the panel, and to the applicant on their own page", async () => {
+    const support = await import("../routes/applications.$applicationId.support");
+    const panel = await import("../routes/applications.$applicationId");
+    const intakePage = await import("../routes/intakes.$intakeId");
+    const home = await import("../routes/index");
+    const application = await applicationOfPerson(await personIdOf("practitioner"));
+    const path = `/programmes/apprenticeship/applications/${application.id}`;
+    const params = { applicationId: String(application.id) };
+    type Answers = { answers: { key: string; label: string; value: string }[] };
+    const staffAnswers = [
+      { key: "role", label: "Current role", value: "Family support worker" },
+      { key: "months", label: "Months of service with the council", value: "30" },
+      { key: "english", label: "Level 2 English", value: "Has it" },
+      { key: "maths", label: "Level 2 maths", value: "Has it" },
+      { key: "statement", label: "Personal statement", value: "I want to qualify." },
+    ];
+    expect(((await run(support.loader, await requestAs("manager", `${path}/support`), params)).data as Answers).answers).toEqual(staffAnswers);
+
+    const forPanel = (await run(panel.loader, await requestAs("ld", path), params)).data as Answers & { stageName: string; eligibility: string };
+    expect(forPanel).toMatchObject({ stageName: "Waiting for their manager", eligibility: "Their manager has not yet said whether they support this application.", answers: staffAnswers });
+    const inWelsh = (await run(panel.loader, await requestAs("ld", `${path}?lng=cy`), params)).data as Answers & { stageName: string; eligibility: string };
+    expect(inWelsh).toMatchObject({ stageName: "Yn aros am reolwr yr ymgeisydd", eligibility: "Nid yw rheolwr yr ymgeisydd wedi dweud eto a yw'n cefnogi'r cais hwn." });
+    expect(inWelsh.answers.find((a) => a.key === "role")).toEqual({ key: "role", label: "Rôl bresennol", value: "Family support worker" });
+
+    const intake = await openIntake();
+    const rows = ((await run(intakePage.loader, await requestAs("ld", `/programmes/apprenticeship/intakes/${intake.id}`), { intakeId: String(intake.id) })).data as { applications: { id: number; stageName: string }[] }).applications;
+    expect(rows.find((r) => r.id === application.id)?.stageName).toBe("Waiting for their manager");
+
+    const own = ((await run(home.loader, await requestAs("practitioner", "/programmes/apprenticeship"))).data as { applications: { id: number; stageName: string; eligible: boolean; eligibility: string[] }[] }).applications;
+    expect(own.find((a) => a.id === application.id)).toMatchObject({ stageName: "Waiting for your manager", eligible: false, eligibility: ["Your manager has not yet said whether they support this application."] });
   });
 
   it("lets a manager above the applicant support it or not (with a reason), and no one else", async () => {
