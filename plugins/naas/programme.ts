@@ -12,6 +12,17 @@ export const READY_RATING = 3;
 export const EVIDENCE_KINDS = ["observation", "supervision", "case_work", "course", "feedback"] as const;
 export type EvidenceKind = (typeof EVIDENCE_KINDS)[number];
 
+/**
+ * Who reads a page about someone's NAAS readiness: the person themself, or someone else (their manager,
+ * L&D recording an outcome). Text addressed to "you" is only right for the person, so the wording that
+ * differs is chosen here by reader, one place for the server-built reasons and the page's headings.
+ */
+export type Reader = "self" | "someoneElse";
+export const READER_WORDING = {
+  self: { stage: "track.stage", gapsHeading: "track.gapsHeading", gaps: "gaps", managerAgreed: "review.agreed", managerDiffered: "review.differed" },
+  someoneElse: { stage: "track.theirStage", gapsHeading: "track.theirGapsHeading", gaps: "theirGaps", managerAgreed: "review.theirManagerAgreed", managerDiffered: "review.theirManagerDiffered" },
+} as const satisfies Record<Reader, Record<string, string>>;
+
 export const ENDORSEMENTS = ["endorsed", "not_yet"] as const;
 export const OUTCOMES = ["accredited", "not_yet_accredited"] as const;
 

@@ -3,22 +3,27 @@ import { useTranslation } from "react-i18next";
 import { SummaryList } from "../../../app/components/SummaryList";
 import { Table } from "../../../app/components/Table";
 import { Tag } from "../../../app/components/Tag";
+import { READER_WORDING } from "../programme";
 import type { TrackView } from "../server/views.server";
 
 const STATE_COLOUR = { ready: "green", needs_evidence: "yellow", below: "yellow", not_rated: "grey" } as const;
 
 const STAGE_COLOUR = { none: "grey", requested: "blue", not_yet: "red", endorsed: "green", booked: "blue", accredited: "green", not_yet_accredited: "red" } as const;
 
-/** Where a person stands on one track: score, journey, what holds them back, and every statement. */
+/**
+ * Where a person stands on one track: score, journey, what holds them back, and every statement. Shown to
+ * the person and to their manager or L&D, so the headings follow `view.reader` like the reasons in it do.
+ */
 export function TrackSummary({ view, statementHref }: { view: TrackView; statementHref: (id: number) => string }) {
   const { t } = useTranslation("naas");
+  const words = READER_WORDING[view.reader];
   return (
     <>
       <SummaryList
         rows={[
           { key: "framework", label: t("track.framework"), value: view.framework ? t("track.frameworkValue", { title: view.framework.title, version: view.framework.version }) + (view.framework.validTo ? ` ${t("track.validTo", { date: view.framework.validTo })}` : "") : t("track.noFramework") },
           { key: "score", label: t("track.score"), value: t("track.scoreValue", { score: view.score, ready: view.ready, total: view.total }) },
-          { key: "stage", label: t("track.stage"), value: <Tag colour={STAGE_COLOUR[view.stage]}>{t(`stages.${view.stage}`)}</Tag> },
+          { key: "stage", label: t(words.stage), value: <Tag colour={STAGE_COLOUR[view.stage]}>{t(`stages.${view.stage}`)}</Tag> },
           ...(view.endorsementNote ? [{ key: "note", label: t("track.endorsementNote"), value: view.endorsementNote }] : []),
           ...(view.booking
             ? [
@@ -31,7 +36,7 @@ export function TrackSummary({ view, statementHref }: { view: TrackView; stateme
       />
       {view.gaps.length > 0 ? (
         <>
-          <h3 className="govuk-heading-s">{t("track.gapsHeading")}</h3>
+          <h3 className="govuk-heading-s">{t(words.gapsHeading)}</h3>
           <ul className="govuk-list govuk-list--bullet">
             {view.gaps.map((g) => (
               <li key={g.id}>

@@ -25,7 +25,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const requested = new URL(request.url).searchParams.get("requested");
   return {
     title: t("naas:home.title"),
-    tracks: picture ? trackViews(picture, locale) : [],
+    tracks: picture ? trackViews(picture, locale, "self") : [],
     requested: requested === "practitioner" || requested === "supervisor" ? requested : null,
     manage: { windows: can(viewer, "cohorts.manage"), frameworks: can(viewer, "frameworks.manage") },
   };

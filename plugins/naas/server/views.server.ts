@@ -1,11 +1,11 @@
-// Turns a NAAS picture into what a page shows, in the reader's language: dates formatted, reasons
-// worded, statement titles in English or Welsh.
+// Turns a NAAS picture into what a page shows, in the reader's language and from where they stand (the
+// person, or their manager or L&D): dates formatted, reasons worded, statement titles in English or Welsh.
 import type { TFunction } from "i18next";
 import { fixedT } from "../../../app/utils/i18n.server";
 import { formatValues } from "../../../app/services/readiness.server";
 import { formatDate } from "../../../app/utils/dates";
 import type { Locale } from "../../../app/utils/i18n";
-import { PLUGIN_ID, RATING_NAMES } from "../programme";
+import { PLUGIN_ID, RATING_NAMES, READER_WORDING, type Reader } from "../programme";
 import type { StatementState } from "./assessment.server";
 import { stageOf } from "./candidates.server";
 import { localTitle, type NaasPicture } from "./picture.server";
@@ -15,30 +15,39 @@ export const naasT = (locale: Locale) => fixedT(locale, PLUGIN_ID);
 
 export const ratingName = (t: TFunction, rating: number | null) => (rating ? t(`ratings.${RATING_NAMES[rating as 1 | 2 | 3 | 4]}.name`) : t("statement.notRated"));
 
-function statementView(s: StatementState, locale: Locale, t: TFunction) {
+/** The manager's review of one statement, said to the person ("Your manager...") or about them ("Their manager..."). */
+function managerReview(t: TFunction, s: StatementState, reader: Reader) {
+  if (s.review === null) return t("review.none");
+  const words = READER_WORDING[reader];
+  return s.review === "agree" ? t(words.managerAgreed) : t(words.managerDiffered, { rating: ratingName(t, s.managerRating) });
+}
+
+function statementView(s: StatementState, locale: Locale, t: TFunction, reader: Reader) {
   return {
     id: s.statement.id,
     number: s.statement.number,
     title: localTitle(s.statement, locale),
     self: ratingName(t, s.selfRating),
-    manager: s.review === null ? t("review.none") : s.review === "agree" ? t("review.agreed") : t("review.differed", { rating: ratingName(t, s.managerRating) }),
+    manager: managerReview(t, s, reader),
     managerComment: s.managerComment,
     evidence: s.evidence,
     carried: s.carriedEvidence,
     offers: s.offers,
     state: s.state,
-    reason: t(`gaps.${s.state}`, { rating: ratingName(t, s.rating), secure: ratingName(t, 3) }),
+    reason: t(`${READER_WORDING[reader].gaps}.${s.state}`, { rating: ratingName(t, s.rating), secure: ratingName(t, 3) }),
   };
 }
 
-export function trackViews(picture: NaasPicture, locale: Locale) {
+/** Each track of the picture as a page shows it; `reader` says whether the person themself is reading. */
+export function trackViews(picture: NaasPicture, locale: Locale, reader: Reader) {
   const t = naasT(locale);
   return picture.tracks.map((entry) => {
     const a = entry.assessment;
     const c = entry.candidate;
-    const statements = a ? a.statements.map((s) => statementView(s, locale, t)) : [];
+    const statements = a ? a.statements.map((s) => statementView(s, locale, t, reader)) : [];
     return {
       track: entry.track,
+      reader,
       eligible: entry.eligibility.eligible,
       eligibility: t(entry.eligibility.reasonKey, formatValues({ ...entry.eligibility.values, track: entry.track }, locale)),
       begun: c !== undefined || (a?.started ?? false),

@@ -133,7 +133,7 @@ describe("from self-assessment to accreditation", () => {
     const params = { personId: String(alex) };
     const view = (await run(person.loader, await requestAs("manager", personPath), params)).data as { view: { score: number; gaps: { number: number; reason: string }[] }; canEndorse: boolean };
     expect(view.view.score).toBe(90);
-    expect(view.view.gaps).toEqual([expect.objectContaining({ number: 3, reason: "Rated Developing: it needs to reach Secure. Gather practice and evidence, then rate it again." })]);
+    expect(view.view.gaps).toEqual([expect.objectContaining({ number: 3, reason: "Rated Developing: it needs to reach Secure. They need more practice and evidence, then to rate it again." })]);
     expect(view.canEndorse).toBe(true);
 
     const notYet = await run(person.action, await requestAs("manager", personPath, form({ intent: "endorse", decision: "not_yet" })), params);
