@@ -27,6 +27,14 @@ export function confidenceSchema(objectives: number, after: boolean) {
   return z.object(shape);
 }
 
+/**
+ * The learners L&D tick as having attended and completed a run, by enrolment id. Ticking nobody is an
+ * error rather than an empty success, so the page never claims to have recorded a completion it did not.
+ */
+export const completionSchema = z.object({
+  learner: z.array(z.number({ invalid_type_error: "run.errors.learner" }).int("run.errors.learner")).min(1, "run.errors.learner"),
+});
+
 export const followUpSchema = z
   .object({
     changed: z.enum(CHANGED, { errorMap: () => ({ message: "evaluation.errors.changed" }) }),

@@ -48,19 +48,24 @@ export default function CohortReport() {
           { key: "rule", label: t("report.rule"), value: t("report.ruleValue", { required, total: sessions.length }) },
         ]}
       />
-      <Table
-        caption={t("report.peopleCaption")}
-        rows={people}
-        rowKey={(p) => p.id}
-        columns={[
-          { key: "name", header: t("common:person.name"), cell: (p) => p.name },
-          { key: "attended", header: t("report.attended"), numeric: true, cell: (p) => t("report.attendedValue", { attended: p.attended, held: p.held }) },
-          { key: "rate", header: t("report.rate"), numeric: true, cell: (p) => p.rate },
-          { key: "hours", header: t("report.taughtHours"), numeric: true, cell: (p) => p.hours },
-          { key: "guided", header: t("report.guidedHours"), numeric: true, cell: (p) => p.guided },
-          { key: "track", header: t("report.expected"), cell: (p) => (p.onTrack ? <Tag colour="green">{t("report.onTrack")}</Tag> : <Tag colour="red">{t("report.offTrack")}</Tag>) },
-        ]}
-      />
+      {/* The report's people are those holding a place; with none yet, a sentence rather than an empty table. */}
+      {people.length === 0 ? (
+        <p className="govuk-body">{t("register.empty")}</p>
+      ) : (
+        <Table
+          caption={t("report.peopleCaption")}
+          rows={people}
+          rowKey={(p) => p.id}
+          columns={[
+            { key: "name", header: t("common:person.name"), cell: (p) => p.name },
+            { key: "attended", header: t("report.attended"), numeric: true, cell: (p) => t("report.attendedValue", { attended: p.attended, held: p.held }) },
+            { key: "rate", header: t("report.rate"), numeric: true, cell: (p) => p.rate },
+            { key: "hours", header: t("report.taughtHours"), numeric: true, cell: (p) => p.hours },
+            { key: "guided", header: t("report.guidedHours"), numeric: true, cell: (p) => p.guided },
+            { key: "track", header: t("report.expected"), cell: (p) => (p.onTrack ? <Tag colour="green">{t("report.onTrack")}</Tag> : <Tag colour="red">{t("report.offTrack")}</Tag>) },
+          ]}
+        />
+      )}
       <p className="govuk-body">
         <a className="govuk-link" href={`${base}/report/learners`}>{t("report.downloadPeople")}</a>
       </p>

@@ -120,41 +120,46 @@ export default function CohortPage() {
         <Field id="override" name="override" label={t("cohort.override")} hint={t("cohort.overrideHint")} defaultValue={failed?.values?.override} error={failed?.field === "override" ? t(failed.error) : undefined} />
         <Button>{t("cohort.enrol")}</Button>
       </Form>
-      <Table
-        caption={t("cohort.rosterCaption", { total: roster.length })}
-        rows={roster}
-        rowKey={(r) => r.id}
-        columns={[
-          {
-            key: "name",
-            header: t("common:person.name"),
-            cell: (r) => (
-              <>
-                {["enrolled", "completed", "not_completed"].includes(r.status) ? <Link className="govuk-link" to={`${base}/cohorts/${cohort.id}/learners/${r.id}`}>{r.name}</Link> : r.name}
-                <br />
-                <span className="govuk-body-s">{r.employee}</span>
-              </>
-            ),
-          },
-          { key: "team", header: t("common:person.team"), cell: (r) => r.team },
-          { key: "status", header: t("home.status"), cell: (r) => <>{t(`status.${r.status}`, { position: r.position ?? "" })}{r.override ? <><br /><span className="govuk-body-s">{t("cohort.overrideShown", { reason: r.override })}</span></> : null}</> },
-          {
-            key: "action",
-            header: t("home.action"),
-            cell: (r) =>
-              r.withdrawable ? (
-                <Form method="post">
-                  <input type="hidden" name="intent" value="withdraw" />
-                  <input type="hidden" name="enrolment" value={r.id} />
-                  <Button variant="warning" className="govuk-!-margin-bottom-0">
-                    {t("cohort.withdraw")}
-                    <span className="govuk-visually-hidden"> {r.name}</span>
-                  </Button>
-                </Form>
-              ) : null,
-          },
-        ]}
-      />
+      {/* A new cohort has nobody on it: a sentence says so, rather than a count of 0 over an empty table. */}
+      {roster.length === 0 ? (
+        <p className="govuk-body">{t("register.empty")}</p>
+      ) : (
+        <Table
+          caption={t("cohort.rosterCaption", { total: roster.length })}
+          rows={roster}
+          rowKey={(r) => r.id}
+          columns={[
+            {
+              key: "name",
+              header: t("common:person.name"),
+              cell: (r) => (
+                <>
+                  {["enrolled", "completed", "not_completed"].includes(r.status) ? <Link className="govuk-link" to={`${base}/cohorts/${cohort.id}/learners/${r.id}`}>{r.name}</Link> : r.name}
+                  <br />
+                  <span className="govuk-body-s">{r.employee}</span>
+                </>
+              ),
+            },
+            { key: "team", header: t("common:person.team"), cell: (r) => r.team },
+            { key: "status", header: t("home.status"), cell: (r) => <>{t(`status.${r.status}`, { position: r.position ?? "" })}{r.override ? <><br /><span className="govuk-body-s">{t("cohort.overrideShown", { reason: r.override })}</span></> : null}</> },
+            {
+              key: "action",
+              header: t("home.action"),
+              cell: (r) =>
+                r.withdrawable ? (
+                  <Form method="post">
+                    <input type="hidden" name="intent" value="withdraw" />
+                    <input type="hidden" name="enrolment" value={r.id} />
+                    <Button variant="warning" className="govuk-!-margin-bottom-0">
+                      {t("cohort.withdraw")}
+                      <span className="govuk-visually-hidden"> {r.name}</span>
+                    </Button>
+                  </Form>
+                ) : null,
+            },
+          ]}
+        />
+      )}
     </>
   );
 }

@@ -103,6 +103,18 @@ describe("running a cohort (L&D)", () => {
     expect(sessions[0]).toEqual({ title: "Leadership and management in children's social care", starts_at: "2027-09-06T08:30:00.000Z" });
   });
 
+  it("gives a cohort just created an empty roster and report, for the sentence that replaces each table", async () => {
+    const report = await import("../routes/cohorts.$cohortId.report");
+    const { id } = await cohortNamed("Cohort 3");
+    const path = `/programmes/leadership/cohorts/${id}`;
+    const page = await run(cohortPage.loader, await requestAs("ld", `${path}?created=1`), { cohortId: String(id) });
+    expect(page.status).toBe(200);
+    expect((page.data as { roster: unknown[]; sessions: unknown[] }).roster).toEqual([]);
+    expect((page.data as { sessions: unknown[] }).sessions).toHaveLength(16);
+    const reported = await run(report.loader, await requestAs("ld", `${path}/report`), { cohortId: String(id) });
+    expect(reported.data).toMatchObject({ enrolled: 0, waiting: 0, people: [] });
+  });
+
   it("enrols someone directly, asking for a reason when they are not a first line manager", async () => {
     const { id } = await cohortNamed("Cohort 3");
     const path = `/programmes/leadership/cohorts/${id}`;

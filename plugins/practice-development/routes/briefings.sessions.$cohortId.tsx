@@ -92,16 +92,21 @@ export default function SessionCohortPage() {
           {s.register.length ? <Button variant="secondary">{t("register.save")}<span className="govuk-visually-hidden"> {s.title}</span></Button> : null}
         </Form>
       ))}
-      <Table
-        caption={t("sessions.rosterCaption", { count: roster.length, capacity: cohort.capacity })}
-        rows={roster}
-        rowKey={(r) => r.id}
-        columns={[
-          { key: "name", header: t("sessions.person"), cell: (r) => r.name },
-          { key: "team", header: t("progress.team"), cell: (r) => r.team },
-          { key: "status", header: t("home.status"), cell: (r) => t(`common:status.${r.status}`, { position: r.position ?? "" }) },
-        ]}
-      />
+      {/* Nobody booked or waiting yet: a sentence (keeping the number of places) rather than a count of 0 over an empty table. */}
+      {roster.length === 0 ? (
+        <p className="govuk-body">{t("sessions.rosterEmpty", { capacity: cohort.capacity })}</p>
+      ) : (
+        <Table
+          caption={t("sessions.rosterCaption", { count: roster.length, capacity: cohort.capacity })}
+          rows={roster}
+          rowKey={(r) => r.id}
+          columns={[
+            { key: "name", header: t("sessions.person"), cell: (r) => r.name },
+            { key: "team", header: t("progress.team"), cell: (r) => r.team },
+            { key: "status", header: t("home.status"), cell: (r) => t(`common:status.${r.status}`, { position: r.position ?? "" }) },
+          ]}
+        />
+      )}
     </>
   );
 }

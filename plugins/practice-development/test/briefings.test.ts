@@ -173,6 +173,21 @@ describe("rollout coverage", () => {
   });
 });
 
+describe("a session's page", () => {
+  it("gives a new session with nobody booked or waiting an empty roster and its places, for the sentence that replaces the table", async () => {
+    const briefing = await createBriefing({ delivery: "session", title: "Briefing with an empty session" });
+    const made = await run(newSession.action, await requestAs("ld", "/programmes/practice-development/briefings/sessions/new", post({ kind: "briefing", briefing: String(briefing), name: "Empty session", firstDate: inDays(20), time: "10:00", durationMinutes: "90", days: "1", capacity: "20" })));
+    expect(made.status).toBe(302);
+    const cohortId = idFrom(made.headers.get("Location"));
+    const page = await run(sessionPage.loader, await requestAs("ld", `/programmes/practice-development/briefings/sessions/${cohortId}`), { cohortId: String(cohortId) });
+    expect(page.status).toBe(200);
+    const data = page.data as { cohort: { capacity: number }; roster: unknown[]; sessions: { register: unknown[] }[] };
+    expect(data.roster).toEqual([]);
+    expect(data.cohort.capacity).toBe(20);
+    expect(data.sessions.map((s) => s.register)).toEqual([[]]);
+  });
+});
+
 describe("versions and confirmations", () => {
   it("a new version keeps earlier confirmations unless it asks everyone to confirm again", async () => {
     const briefing = await createBriefing();

@@ -1,14 +1,22 @@
-import { type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { getFormProps, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import type { TFunction } from "i18next";
 import { useTranslation } from "react-i18next";
+import type { z } from "zod";
 import { Button } from "../../../app/components/Button";
+import { ErrorSummary } from "../../../app/components/ErrorSummary";
+import { FieldMessages } from "../../../app/components/FieldMessages";
 import { SuccessBanner } from "../../../app/components/NotificationBanner";
 import { Table } from "../../../app/components/Table";
 import { formatDate } from "../../../app/utils/dates";
 import { readFormData } from "../../../app/utils/form-data.server";
+import { firstError } from "../../../app/utils/forms";
 import { authorizePlugin } from "../../../app/utils/guard.server";
 import { notFound } from "../../../app/utils/http.server";
 import { pageMeta } from "../../../app/utils/meta";
+import { completionSchema } from "../forms";
 import { PLUGIN_ID } from "../programme";
 import { runById } from "../server/catalogue.server";
 import { completeLearners, rosterOfRun } from "../server/learners.server";
@@ -23,6 +31,15 @@ async function runContext(request: Request, params: LoaderFunctionArgs["params"]
   return { ...context, run };
 }
 
+/**
+ * A learner's status as L&D read it. The shared status words speak to the learner ("your manager") on
+ * their own pages; here staff read about someone else, so a request awaiting approval is in the third person.
+ */
+function statusForStaff(t: TFunction, status: string, position: number | null) {
+  const key = status === "requested" ? "run.status.requested" : `status.${status}`;
+  return t(`${PLUGIN_ID}:${key}`, { position });
+}
+
 /** A run's learners for L&D: who attended and completed; completing writes their CPD hours. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { locale, t, run } = await runContext(request, params);
@@ -30,56 +47,70 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return {
     title: t("research-in-practice:run.title", { course: run.title, date: formatDate(run.starts_on, locale) }),
     run: { course: run.title, courseId: run.course_id, date: formatDate(run.starts_on, locale), venue: run.venue, capacity: run.capacity },
-    learners: roster.map((r) => ({ id: r.id, name: `${r.given_name} ${r.family_name}`, employee: r.employee_number, status: r.status, position: r.waitlist_position })),
+    learners: roster.map((r) => ({ id: r.id, name: `${r.given_name} ${r.family_name}`, employee: r.employee_number, status: r.status, statusLabel: statusForStaff(t, r.status, r.waitlist_position) })),
   };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { actor, run } = await runContext(request, params);
-  const chosen = (await readFormData(request)).getAll("learner").map((v) => Number(v)).filter(Number.isInteger);
-  return { completed: await completeLearners(run, chosen, actor) };
+  const submission = parseWithZod(await readFormData(request), { schema: completionSchema });
+  if (submission.status !== "success") return data({ reply: submission.reply() }, { status: 400 });
+  const completed = await completeLearners(run, submission.value.learner, actor);
+  // Everyone ticked had already completed or left the run (the page was out of date): nothing was
+  // recorded, so say so at the field rather than report a completion of nobody.
+  if (completed === 0) return data({ reply: submission.reply({ fieldErrors: { learner: ["run.errors.learner"] } }) }, { status: 400 });
+  // The reply clears an error left from an earlier try, so the page shows the success alone.
+  return { completed, reply: submission.reply({ resetForm: true }) };
 }
 
 export default function RunPage() {
   const { t } = useTranslation(PLUGIN_ID);
   const page = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
+  const [form, fields] = useForm<z.input<typeof completionSchema>>({ id: "completion", lastResult: result?.reply });
   const enrolled = page.learners.filter((l) => l.status === "enrolled");
+  const learnerError = firstError(t, fields.learner);
+  // The checkboxes sit in the table's rows, so the summary links to the first of them.
+  const firstBox = enrolled.length > 0 ? `learner-${enrolled[0].id}` : undefined;
   return (
     <>
-      <SuccessBanner title={t("course.doneTitle")} message={result && t("run.completed", { count: result.completed })} />
+      <ErrorSummary title={t("common:forms.errorSummaryTitle")} errors={learnerError ? [{ fieldId: firstBox, message: learnerError }] : []} />
+      <SuccessBanner title={t("course.doneTitle")} message={result && "completed" in result && t("run.completed", { count: result.completed })} />
       <span className="govuk-caption-l">{page.run.course}</span>
       <h1 className="govuk-heading-l">{t("run.heading", { date: page.run.date })}</h1>
       <p className="govuk-body">{t("run.summary", { venue: page.run.venue, capacity: page.run.capacity })}</p>
       {page.learners.length === 0 ? (
         <p className="govuk-body">{t("run.none")}</p>
       ) : (
-        <Form method="post">
-          <Table
-            caption={t("run.caption")}
-            rows={page.learners}
-            rowKey={(l) => l.id}
-            columns={[
-              { key: "name", header: t("run.learner"), cell: (l) => `${l.name} (${l.employee})` },
-              { key: "status", header: t("home.status"), cell: (l) => t(`status.${l.status}`, { position: l.position }) },
-              {
-                key: "complete",
-                header: t("run.complete"),
-                cell: (l) =>
-                  l.status === "enrolled" ? (
-                    <div className="govuk-checkboxes govuk-checkboxes--small">
-                      <div className="govuk-checkboxes__item">
-                        <input className="govuk-checkboxes__input" id={`learner-${l.id}`} name="learner" type="checkbox" value={l.id} />
-                        <label className="govuk-label govuk-checkboxes__label" htmlFor={`learner-${l.id}`}>
-                          <span className="govuk-visually-hidden">{t("run.completeLearner", { name: l.name })}</span>
-                          {t("run.attended")}
-                        </label>
+        <Form method="post" {...getFormProps(form)} noValidate>
+          <div className={`govuk-form-group${learnerError ? " govuk-form-group--error" : ""}`}>
+            <FieldMessages id="learner" error={learnerError} />
+            <Table
+              caption={t("run.caption")}
+              rows={page.learners}
+              rowKey={(l) => l.id}
+              columns={[
+                { key: "name", header: t("run.learner"), cell: (l) => `${l.name} (${l.employee})` },
+                { key: "status", header: t("home.status"), cell: (l) => l.statusLabel },
+                {
+                  key: "complete",
+                  header: t("run.complete"),
+                  cell: (l) =>
+                    l.status === "enrolled" ? (
+                      <div className="govuk-checkboxes govuk-checkboxes--small">
+                        <div className="govuk-checkboxes__item">
+                          <input className="govuk-checkboxes__input" id={`learner-${l.id}`} name="learner" type="checkbox" value={l.id} aria-describedby={learnerError ? "learner-error" : undefined} />
+                          <label className="govuk-label govuk-checkboxes__label" htmlFor={`learner-${l.id}`}>
+                            <span className="govuk-visually-hidden">{t("run.completeLearner", { name: l.name })}</span>
+                            {t("run.attended")}
+                          </label>
+                        </div>
                       </div>
-                    </div>
-                  ) : null,
-              },
-            ]}
-          />
+                    ) : null,
+                },
+              ]}
+            />
+          </div>
           {enrolled.length > 0 ? <Button>{t("run.submit")}</Button> : null}
         </Form>
       )}

@@ -9,7 +9,7 @@ import * as team from "../../../app/routes/team._index";
 import { runJob } from "../../../app/services/jobs.server";
 import { findInstalledPlugin } from "../../../app/plugins.server";
 import { db } from "../../../app/utils/db.server";
-import { personIdOf, requestAs, seedDemo } from "../../../tests/support/fixtures";
+import { countRows, personIdOf, requestAs, seedDemo } from "../../../tests/support/fixtures";
 import { outsideWorld, useOutsideWorld } from "../../../tests/support/msw";
 import { run } from "../../../tests/support/route";
 import { ripDb } from "../server/db.server";
@@ -46,6 +46,22 @@ describe("booking", () => {
     expect(inbox).toContainEqual(expect.objectContaining({ personId: await personIdOf("practitioner"), what: expect.stringMatching(/^Place on Research in Practice courses: Care Planning for Permanence/) }));
   });
 
+  it("tells L&D, in the third person, that a learner's place waits for their manager, and keeps the learner's own wording", async () => {
+    const page = await import("../routes/runs.$runId");
+    const alex = await personIdOf("practitioner");
+    const statusOfAlex = async (path: string) => {
+      const learners = ((await run(page.loader, await requestAs("ld", path), { runId: "perm-next" })).data as { learners: { name: string; status: string; statusLabel: string }[] }).learners;
+      const person = await db().selectFrom("people").select(["given_name", "family_name"]).where("id", "=", alex).executeTakeFirstOrThrow();
+      return learners.find((l) => l.name === `${person.given_name} ${person.family_name}`);
+    };
+    expect(await statusOfAlex("/programmes/research-in-practice/runs/perm-next")).toMatchObject({ status: "requested", statusLabel: "Waiting for their manager's approval" });
+    expect((await statusOfAlex("/programmes/research-in-practice/runs/perm-next?lng=cy"))?.statusLabel).toBe("Yn aros am gymeradwyaeth eu rheolwr");
+    // The learner's own bookings still speak to them: their page translates this same status as "Waiting for your manager".
+    const home = await import("../routes/index");
+    const bookings = ((await run(home.loader, await requestAs("practitioner", "/programmes/research-in-practice"))).data as { bookings: { courseId: string; status: string }[] }).bookings;
+    expect(bookings.find((b) => b.courseId === "rip-permanence")?.status).toBe("requested");
+  });
+
   it("lets L&D create a council-only run, with errors for a bad one, and nobody else", async () => {
     const course = await import("../routes/courses.$courseId");
     const path = "/programmes/research-in-practice/courses/rip-permanence";
@@ -62,13 +78,39 @@ describe("booking", () => {
 });
 
 describe("completion and evaluation", () => {
+  it("refuses to record completion when no learner is ticked, or none ticked is still booked, and changes nothing", async () => {
+    const page = await import("../routes/runs.$runId");
+    const path = "/programmes/research-in-practice/runs/voice-next";
+    const voice = await ripDb().selectFrom("research_in_practice_runs").select("cohort_id").where("id", "=", "voice-next").executeTakeFirstOrThrow();
+    const snapshot = async () => ({
+      enrolments: await db().selectFrom("enrolments").select(["id", "status"]).where("cohort_id", "=", voice.cohort_id).orderBy("id").execute(),
+      cpd: (await db().selectFrom("cpd_entries").select("id").execute()).length,
+      audit: await countRows("audit_events"),
+    });
+    const before = await snapshot();
+    expect(before.enrolments.some((e) => e.status === "enrolled")).toBe(true);
+    // Nothing ticked; only someone not on the run; a value that is not an enrolment at all.
+    const cases: { fields: [string, string][]; errors: Record<string, string[]> }[] = [
+      { fields: [], errors: { learner: ["run.errors.learner"] } },
+      { fields: [["learner", "999999"]], errors: { learner: ["run.errors.learner"] } },
+      { fields: [["learner", "not-a-number"]], errors: { "learner[0]": ["run.errors.learner"] } },
+    ];
+    for (const { fields, errors } of cases) {
+      const refused = await run(page.action, await requestAs("ld", path, form(fields)), { runId: "voice-next" });
+      expect(refused.status).toBe(400);
+      expect((refused.data as { reply: Errors }).reply.error).toEqual(errors);
+    }
+    expect(await snapshot()).toEqual(before);
+  });
+
   it("records completion with CPD hours and an evidence offer for the course's KSS statements", async () => {
     const page = await import("../routes/runs.$runId");
     const voice = await ripDb().selectFrom("research_in_practice_runs").selectAll().where("id", "=", "voice-next").executeTakeFirstOrThrow();
     const alex = await personIdOf("practitioner");
     const mine = await db().selectFrom("enrolments").select("id").where("cohort_id", "=", voice.cohort_id).where("person_id", "=", alex).executeTakeFirstOrThrow();
     const done = await run(page.action, await requestAs("ld", "/programmes/research-in-practice/runs/voice-next", form([["learner", String(mine.id)], ["learner", "999999"]])), { runId: "voice-next" });
-    expect(done.data).toEqual({ completed: 1 });
+    expect(done.status).toBe(200);
+    expect(done.data).toMatchObject({ completed: 1 });
     expect(await db().selectFrom("cpd_entries").select(["title", "hours"]).where("person_id", "=", alex).where("source_ref", "=", `enrolment:${mine.id}`).execute()).toEqual([{ title: "Hearing the Voice of the Child", hours: 3.5 }]);
     expect((await db().selectFrom("evidence_offers").select("statement_ref").where("person_id", "=", alex).where("source_ref", "=", `enrolment:${mine.id}`).orderBy("statement_ref").execute()).map((o) => o.statement_ref)).toEqual(["kss-practitioner:1", "kss-practitioner:2"]);
     expect((await db().selectFrom("attendance").select("status").where("enrolment_id", "=", mine.id).executeTakeFirstOrThrow()).status).toBe("present");
