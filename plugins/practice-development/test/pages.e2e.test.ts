@@ -3,16 +3,18 @@
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { db } from "../../../app/utils/db.server";
 import { expectErrorsAccessible } from "../../../tests/support/browser";
-import { personIdOf } from "../../../tests/support/fixtures";
+import { personIdOf, requestAs } from "../../../tests/support/fixtures";
 import { browserSuite } from "../../../tests/support/browser-suite";
+import { run } from "../../../tests/support/route";
 import cy from "../locales/cy.json";
 import enGB from "../locales/en-GB.json";
+import * as newSession from "../routes/briefings.sessions.new";
 import { pdDb } from "../server/db.server";
 
 vi.setConfig({ testTimeout: 180_000 });
 
 const suite = browserSuite();
-const ids = { briefings: new Map<string, number>(), rollout: 0, cohort: 0, course: 0 };
+const ids = { briefings: new Map<string, number>(), rollout: 0, cohort: 0, course: 0, emptySession: "" };
 const base = "/programmes/practice-development";
 
 beforeAll(async () => {
@@ -20,6 +22,12 @@ beforeAll(async () => {
   ids.rollout = (await pdDb().selectFrom("practice_development_rollouts").select("id").orderBy("id").executeTakeFirstOrThrow()).id;
   ids.cohort = (await pdDb().selectFrom("practice_development_cohorts").select("cohort_id").where("kind", "=", "briefing").orderBy("cohort_id").executeTakeFirstOrThrow()).cohort_id;
   ids.course = (await pdDb().selectFrom("practice_development_cohorts").select("cohort_id").where("kind", "=", "sos_course").executeTakeFirstOrThrow()).cohort_id;
+  // A session of the same briefing that nobody has booked yet.
+  const briefing = (await pdDb().selectFrom("practice_development_cohorts").select("briefing_id").where("cohort_id", "=", ids.cohort).executeTakeFirstOrThrow()).briefing_id;
+  const inForty = new Date(Date.now() + 40 * 86_400_000).toISOString().slice(0, 10);
+  const fields = { kind: "briefing", briefing: String(briefing), name: "Nobody booked yet", firstDate: inForty, time: "10:00", durationMinutes: "90", days: "1", capacity: "20" };
+  const made = await run(newSession.action, await requestAs("ld", `${base}/briefings/sessions/new`, { method: "POST", body: new URLSearchParams(fields) }));
+  ids.emptySession = made.headers.get("Location")!.split("?")[0];
   // The ASYE started recently, so has an induction checklist.
   await db().updateTable("people").set({ employment_start: new Date(Date.now() - 20 * 86_400_000).toISOString().slice(0, 10) }).where("id", "=", await personIdOf("asye")).execute();
 });
@@ -54,6 +62,11 @@ describe.each(["en-GB", "cy"] as const)("in %s", (locale) => {
     await expectAccessible(page, `${base}/briefings/sessions/new`);
     await page.fill("#capacity", "");
     await expectErrorsAccessible(page, "form#session-cohort button[type=submit]");
+    // Nobody booked or waiting: a sentence with the places, where there was a caption of 0 over an empty table.
+    const text = locale === "cy" ? cy : enGB;
+    await expectAccessible(page, ids.emptySession);
+    expect(await page.textContent("main")).toContain(text.sessions.rosterEmpty.replace("{{capacity}}", "20"));
+    expect(await page.locator("main caption", { hasText: text.sessions.rosterCaption.split("(")[0].trim() }).count()).toBe(0);
     await context.close();
   });
 

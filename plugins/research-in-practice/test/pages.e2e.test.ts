@@ -40,6 +40,15 @@ describe.each(["en-GB", "cy"] as const)("in %s", (locale) => {
     for (const url of ["/admin", "/admin/reports", "/programmes/research-in-practice/runs/perm-past", "/programmes/research-in-practice/impact", "/programmes/research-in-practice/impact?course=rip-permanence&quarter=nonsense"]) await expectAccessible(page, url);
     await expectAccessible(page, "/programmes/research-in-practice/courses/rip-permanence");
     await submitAndCheck(page, "form#tailored button[type=submit]");
+    // Recording completion with nobody ticked: the error beside the learners and in the summary, which
+    // links to the first learner's box.
+    const text = locale === "cy" ? cy : enGB;
+    await expectAccessible(page, "/programmes/research-in-practice/runs/voice-next");
+    await submitAndCheck(page, "form#completion button[type=submit]");
+    const firstBox = await page.locator("input[name=learner]").first().getAttribute("id");
+    expect(await page.locator(`.govuk-error-summary a[href='#${firstBox}']`).textContent()).toBe(text.run.errors.learner);
+    expect(await page.textContent("#learner-error")).toContain(text.run.errors.learner);
+    expect(await page.locator(".govuk-notification-banner--success").count()).toBe(0);
     await context.close();
   });
 });
@@ -61,6 +70,10 @@ describe.each(["en-GB", "cy"] as const)("without JavaScript, in %s", (locale) =>
     const ld = await signedIn("ld@demo.test", locale, false);
     await ld.page.goto(`${suite.url}/programmes/research-in-practice/runs/${runId}`);
     const enrolment = await db().selectFrom("enrolments").select("id").where("cohort_id", "=", law.cohort_id).where("person_id", "=", alex).executeTakeFirstOrThrow();
+    // Nobody ticked first: refused with the reason, nothing recorded.
+    await Promise.all([ld.page.waitForLoadState("load"), ld.page.click("main form button[type=submit]")]);
+    expect(await ld.page.textContent(".govuk-error-summary")).toContain(text.run.errors.learner);
+    expect(await ld.page.locator(".govuk-notification-banner--success").count()).toBe(0);
     await ld.page.check(`#learner-${enrolment.id}`);
     await Promise.all([ld.page.waitForLoadState("load"), ld.page.click("main form button[type=submit]")]);
     expect(await ld.page.textContent(".govuk-notification-banner--success")).toContain(text.run.completed.replace("{{count}}", "1"));
