@@ -21,7 +21,13 @@ export interface BriefingFormValues {
   roles?: string[];
   teams?: string[];
   induction?: string;
+  /** Only when editing, and only from a rejected submission: the edit starts with both unticked. */
+  newVersion?: string;
+  reconfirm?: string;
 }
+
+/** A single "yes" checkbox's ticks: ticked again when the submission ticked it. */
+const ticks = (value: string | undefined) => (value === "yes" ? ["yes"] : []);
 
 const ORDER = ["title", "summary", "linkUrl", "documentUrl", "delivery", "roles", "teams", "induction", "newVersion", "reconfirm", "form"];
 
@@ -39,17 +45,18 @@ export function BriefingForm({ values, errors, teams, editing }: { values: Brief
         <Radios id="delivery" name="delivery" legend={t("briefing.fields.delivery")} defaultValue={values.delivery} error={e("delivery")} options={DELIVERIES.map((d) => ({ value: d, label: t(`delivery.${d}`) }))} />
         <Checkboxes id="roles" name="roles" small legend={t("briefing.fields.roles")} hint={t("briefing.fields.rolesHint")} defaultValues={values.roles} error={e("roles")} options={ROLE_CATEGORIES.map((r) => ({ value: r, label: t(`common:roleCategory.${r}`) }))} />
         <Checkboxes id="teams" name="teams" small legend={t("briefing.fields.teams")} hint={t("briefing.fields.teamsHint")} defaultValues={values.teams} error={e("teams")} options={teams.map((team) => ({ value: String(team.id), label: team.name }))} />
-        <Checkboxes id="induction" name="induction" small legend={t("briefing.fields.inductionLegend")} defaultValues={values.induction ? ["yes"] : []} error={e("induction")} options={[{ value: "yes", label: t("briefing.fields.induction") }]} />
+        <Checkboxes id="induction" name="induction" small legend={t("briefing.fields.inductionLegend")} defaultValues={ticks(values.induction)} error={e("induction")} options={[{ value: "yes", label: t("briefing.fields.induction") }]} />
         {editing ? (
           <Checkboxes
             id="newVersion"
             name="newVersion"
             legend={t("briefing.fields.versionLegend", { version: editing.version })}
+            defaultValues={ticks(values.newVersion)}
             error={e("newVersion")}
             options={[{ value: "yes", label: t("briefing.fields.newVersion", { next: editing.version + 1 }) }]}
           />
         ) : null}
-        {editing ? <Checkboxes id="reconfirm" name="reconfirm" legend={t("briefing.fields.reconfirmLegend")} error={e("reconfirm")} options={[{ value: "yes", label: t("briefing.fields.reconfirm"), hint: t("briefing.fields.reconfirmHint") }]} /> : null}
+        {editing ? <Checkboxes id="reconfirm" name="reconfirm" legend={t("briefing.fields.reconfirmLegend")} defaultValues={ticks(values.reconfirm)} error={e("reconfirm")} options={[{ value: "yes", label: t("briefing.fields.reconfirm"), hint: t("briefing.fields.reconfirmHint") }]} /> : null}
         <Button>{t(editing ? "briefing.save" : "briefing.create")}</Button>
       </Form>
     </>

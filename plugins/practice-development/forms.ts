@@ -72,22 +72,30 @@ export type SessionCohortValue = z.infer<typeof sessionCohortSchema>;
 
 export const inductionSettingsSchema = z.object({ days: whole("induction.errors.daysRequired", 1, 730, "induction.errors.days") });
 
-/** Reads a form into plain values, with repeated fields (checkboxes) as lists; blanks are left out. */
+/**
+ * Reads a form into plain values exactly as submitted, with repeated fields (checkboxes) as lists. Blanks
+ * are kept: a rejected form is shown again from these, and a field left blank must come back blank.
+ */
 export function formValues(form: FormData, lists: string[]): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {};
   for (const [key, value] of form.entries()) {
     if (typeof value !== "string" || lists.includes(key)) continue;
-    if (value.trim() !== "") out[key] = value;
+    out[key] = value;
   }
   for (const key of lists) out[key] = form.getAll(key).filter((v): v is string => typeof v === "string");
   return out;
 }
 
+/** The values without blank answers, so that the rules treat a blank field as missing and give its "required" message. */
+export function withoutBlanks(values: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(values).filter(([, value]) => typeof value !== "string" || value.trim() !== ""));
+}
+
 export type FieldErrors = Record<string, string>;
 
-/** Checks values against a schema: the value, or the first message for each field (and the form). */
+/** Checks values against a schema (blanks counting as missing): the value, or the first message for each field (and the form). */
 export function check<S extends z.ZodTypeAny>(schema: S, values: Record<string, unknown>): { ok: true; value: z.infer<S> } | { ok: false; errors: FieldErrors } {
-  const result = schema.safeParse(values);
+  const result = schema.safeParse(withoutBlanks(values));
   if (result.success) return { ok: true, value: result.data };
   const errors: FieldErrors = {};
   for (const issue of result.error.issues) {

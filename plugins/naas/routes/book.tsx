@@ -21,6 +21,9 @@ import { windowsWithPlaces } from "../server/windows.server";
 export const handle = { i18n: ["common", PLUGIN_ID] };
 export const meta = pageMeta;
 
+/** The window chosen in a rejected submission, while it is still offered: one that filled up meanwhile has no radio to tick. */
+const stillOffered = (chosen: unknown, open: { id: number }[]) => (typeof chosen === "string" && open.some((w) => String(w.id) === chosen) ? chosen : undefined);
+
 async function bookingContext(request: Request) {
   const context = await authorizePlugin(request, PLUGIN_ID, "programmes.view");
   const parsed = trackSchema.safeParse(new URL(request.url).searchParams.get("track"));
@@ -74,7 +77,7 @@ export default function Book() {
           <p className="govuk-body">{t("book.noWindows")}</p>
         ) : (
           <Form method="post" {...getFormProps(form)} noValidate>
-            <Radios id={fields.window.id} name={fields.window.name} legend={t("book.legend")} error={firstError(t, fields.window)} options={open.map((w) => ({ value: String(w.id), label: w.label, hint: w.hint }))} />
+            <Radios key={fields.window.key} id={fields.window.id} name={fields.window.name} legend={t("book.legend")} error={firstError(t, fields.window)} defaultValue={stillOffered(fields.window.initialValue, open)} options={open.map((w) => ({ value: String(w.id), label: w.label, hint: w.hint }))} />
             <h2 className="govuk-heading-s">{t("book.checklistHeading")}</h2>
             <ul className="govuk-list govuk-list--bullet">
               <li>{t("book.photoId")}</li>

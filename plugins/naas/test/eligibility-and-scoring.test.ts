@@ -9,6 +9,7 @@ import { assessmentKey, assessmentsFor, stateOf } from "../server/assessment.ser
 import { naasEligibility, practitionerEligibleFrom, practitionerTrack, supervisorTrack } from "../server/eligibility.server";
 import { naasDb } from "../server/db.server";
 import { addEvidence, decideOffer, rateStatement, reviewStatement } from "../server/journey.server";
+import { naasSettings } from "../server/settings.server";
 import { clearJourney, form, statementIds } from "./support";
 
 beforeAll(seedDemo);
@@ -138,5 +139,22 @@ describe("eligibility settings", () => {
     expect(audit.map((a) => a.subject_id).sort()).toEqual(["naas.frontlineRoles", "naas.practitionerMinYears", "naas.supervisorMinReports"]);
     await run(settings.action, await requestAs("ld", "/programmes/naas/settings", form([["practitionerMinYears", "2"], ["supervisorMinReports", "1"], ...DEFAULT_SETTINGS.frontlineRoles.map((r): [string, string] => ["frontlineRoles", r])])));
     expect((await naasEligibility([alex])).get(alex)!.practitioner.eligible).toBe(true);
+  });
+
+  it("answer a rejected save with the roles as ticked, none included, and a blank left blank, and keep the saved settings", async () => {
+    const settings = await import("../routes/settings");
+    const path = "/programmes/naas/settings";
+    type Reply = { error: Record<string, string[]>; initialValue: Record<string, unknown> };
+    const before = await naasSettings();
+    const blankYears = await run(settings.action, await requestAs("ld", path, form([["practitionerMinYears", ""], ["supervisorMinReports", "3"], ["frontlineRoles", "social_worker"]])));
+    expect(blankYears.status).toBe(400);
+    expect((blankYears.data as Reply).error).toEqual({ practitionerMinYears: ["settings.errors.years"] });
+    expect((blankYears.data as Reply).initialValue).toEqual({ supervisorMinReports: "3", frontlineRoles: "social_worker" });
+    // No ticks is what was submitted: the reply has no roles, which the page must show as none ticked, not the saved roles.
+    const noRoles = await run(settings.action, await requestAs("ld", path, form({ practitionerMinYears: "4", supervisorMinReports: "2" })));
+    expect(noRoles.status).toBe(400);
+    expect((noRoles.data as Reply).error).toEqual({ frontlineRoles: ["settings.errors.roles"] });
+    expect((noRoles.data as Reply).initialValue).toEqual({ practitionerMinYears: "4", supervisorMinReports: "2" });
+    expect(await naasSettings()).toEqual(before);
   });
 });

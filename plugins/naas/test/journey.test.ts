@@ -156,6 +156,12 @@ describe("from self-assessment to accreditation", () => {
     await naasDb().insertInto("naas_candidates").values({ person_id: someoneElse, track: "practitioner", endorsement_requested_at: null, endorsement: "endorsed", endorsement_note: null, endorsed_by: null, endorsed_at: null, window_id: full.id, booked_at: null, outcome: null, outcome_on: null, outcome_by: null, updated_at: new Date().toISOString() }).execute();
     const refused = await run(book.action, await requestAs("practitioner", bookPath, form({ window: String(full.id) })));
     expect((refused.data as Errors).error).toEqual({ window: ["book.errors.full"] });
+    // The refusal carries the chosen window back (the page ticks it only while it is still offered, and a
+    // full one no longer is), and books nothing.
+    expect((refused.data as { initialValue: unknown }).initialValue).toEqual({ window: String(full.id) });
+    expect((await candidate(alex, "practitioner"))!.window_id).toBeNull();
+    const offered = (await run(book.loader, await requestAs("practitioner", bookPath))).data as { windows: { id: number; full: boolean }[] };
+    expect(offered.windows.find((w) => w.id === full.id)).toMatchObject({ full: true });
     expect((await run(book.action, await requestAs("practitioner", bookPath, form({ window: String(open.id) })))).status).toBe(303);
     expect((await candidate(alex, "practitioner"))!.window_id).toBe(open.id);
 

@@ -19,6 +19,9 @@ import { createSessionCohort } from "../server/briefings/sessions.server";
 export const handle = { i18n: ["common", PLUGIN_ID] };
 export const meta = pageMeta;
 
+/** What a new cohort's form starts with. Only on the first view: a rejected form shows what was submitted. */
+const FIRST_VIEW = { kind: "briefing", time: "09:30", durationMinutes: "180", days: "1", capacity: "20" };
+
 const ORDER = ["kind", "briefing", "name", "firstDate", "time", "durationMinutes", "days", "capacity", "venue", "form"];
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -40,7 +43,7 @@ export default function NewSessionCohort() {
   const { t } = useTranslation(PLUGIN_ID);
   const { briefings } = useLoaderData<typeof loader>();
   const failed = useActionData<typeof action>();
-  const v = (failed?.values ?? {}) as Record<string, string | undefined>;
+  const v = (failed?.values ?? FIRST_VIEW) as Record<string, string | undefined>;
   const e = fieldError(t, failed?.errors);
   return (
     <div className="govuk-grid-row">
@@ -48,14 +51,14 @@ export default function NewSessionCohort() {
         <ErrorSummary title={t("common:forms.errorSummaryTitle")} errors={errorItems(t, failed?.errors, ORDER)} />
         <h1 className="govuk-heading-l">{t("sessions.newTitle")}</h1>
         <Form method="post" id="session-cohort" noValidate>
-          <Radios id="kind" name="kind" legend={t("sessions.kind")} defaultValue={v.kind ?? "briefing"} error={e("kind")} options={COHORT_KINDS.map((k) => ({ value: k, label: t(`kind.${k}`) }))} />
+          <Radios id="kind" name="kind" legend={t("sessions.kind")} defaultValue={v.kind} error={e("kind")} options={COHORT_KINDS.map((k) => ({ value: k, label: t(`kind.${k}`) }))} />
           <Select id="briefing" name="briefing" label={t("sessions.briefing")} emptyLabel={t("rollout.chooseBriefing")} error={e("briefing")} defaultValue={v.briefing ?? ""} options={briefings.map((b) => ({ value: String(b.id), label: b.title }))} />
           <Field id="name" name="name" label={t("sessions.name")} defaultValue={v.name} error={e("name")} />
           <Field id="firstDate" name="firstDate" type="date" label={t("sessions.firstDate")} className="govuk-input--width-10" defaultValue={v.firstDate} error={e("firstDate")} />
-          <Field id="time" name="time" type="time" label={t("sessions.time")} className="govuk-input--width-5" defaultValue={v.time ?? "09:30"} error={e("time")} />
-          <Field id="durationMinutes" name="durationMinutes" inputMode="numeric" label={t("sessions.durationMinutes")} className="govuk-input--width-4" defaultValue={v.durationMinutes ?? "180"} error={e("durationMinutes")} />
-          <Field id="days" name="days" inputMode="numeric" label={t("sessions.days")} hint={t("sessions.daysHint")} className="govuk-input--width-3" defaultValue={v.days ?? "1"} error={e("days")} />
-          <Field id="capacity" name="capacity" inputMode="numeric" label={t("sessions.capacity")} className="govuk-input--width-4" defaultValue={v.capacity ?? "20"} error={e("capacity")} />
+          <Field id="time" name="time" type="time" label={t("sessions.time")} className="govuk-input--width-5" defaultValue={v.time} error={e("time")} />
+          <Field id="durationMinutes" name="durationMinutes" inputMode="numeric" label={t("sessions.durationMinutes")} className="govuk-input--width-4" defaultValue={v.durationMinutes} error={e("durationMinutes")} />
+          <Field id="days" name="days" inputMode="numeric" label={t("sessions.days")} hint={t("sessions.daysHint")} className="govuk-input--width-3" defaultValue={v.days} error={e("days")} />
+          <Field id="capacity" name="capacity" inputMode="numeric" label={t("sessions.capacity")} className="govuk-input--width-4" defaultValue={v.capacity} error={e("capacity")} />
           <Field id="venue" name="venue" label={t("sessions.venue")} defaultValue={v.venue} error={e("venue")} />
           <Button>{t("sessions.create")}</Button>
         </Form>

@@ -51,6 +51,8 @@ export default function TeamInduction() {
   const [params] = useSearchParams();
   const location = useLocation();
   const error = failed?.errors.days ? t(failed.errors.days) : undefined;
+  // After a rejected save the field shows what was typed, blank included; the saved setting only on the first view.
+  const days = failed ? (failed.values.days as string | undefined) : String(inductionDays);
   return (
     <>
       <ErrorSummary title={t("common:forms.errorSummaryTitle")} errors={error ? [{ fieldId: "days", message: error }] : []} />
@@ -82,7 +84,7 @@ export default function TeamInduction() {
       {canManage ? (
         <Form method="post" id="induction-settings" noValidate>
           <h2 className="govuk-heading-m">{t("induction.settingsHeading")}</h2>
-          <Field id="days" name="days" inputMode="numeric" className="govuk-input--width-4" label={t("induction.days")} hint={t("induction.daysHint")} defaultValue={(failed?.values.days as string | undefined) ?? String(inductionDays)} error={error} />
+          <Field id="days" name="days" inputMode="numeric" className="govuk-input--width-4" label={t("induction.days")} hint={t("induction.daysHint")} defaultValue={days} error={error} />
           <Button>{t("induction.saveSettings")}</Button>
         </Form>
       ) : null}

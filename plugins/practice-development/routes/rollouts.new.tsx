@@ -44,7 +44,8 @@ export default function NewRollout() {
   const { t } = useTranslation(PLUGIN_ID);
   const { briefings, teams, localities, chosen } = useLoaderData<typeof loader>();
   const failed = useActionData<typeof action>();
-  const v = (failed?.values ?? {}) as Record<string, string | string[] | undefined>;
+  // A rejected form comes back exactly as submitted (a blank stays blank); the defaults are for the first view only.
+  const v = (failed?.values ?? { briefing: chosen, targetPercent: "90" }) as Record<string, string | string[] | undefined>;
   const e = fieldError(t, failed?.errors);
   return (
     <div className="govuk-grid-row">
@@ -53,9 +54,9 @@ export default function NewRollout() {
         <h1 className="govuk-heading-l">{t("rollout.newTitle")}</h1>
         <p className="govuk-body">{t("rollout.intro")}</p>
         <Form method="post" id="rollout" noValidate>
-          <Select id="briefing" name="briefing" label={t("home.briefing")} error={e("briefing")} defaultValue={(v.briefing as string) ?? chosen} emptyLabel={t("rollout.chooseBriefing")} options={briefings.map((b) => ({ value: String(b.id), label: b.title }))} />
+          <Select id="briefing" name="briefing" label={t("home.briefing")} error={e("briefing")} defaultValue={v.briefing as string} emptyLabel={t("rollout.chooseBriefing")} options={briefings.map((b) => ({ value: String(b.id), label: b.title }))} />
           <Field id="dueOn" name="dueOn" type="date" label={t("rollout.dueOn")} className="govuk-input--width-10" defaultValue={v.dueOn as string} error={e("dueOn")} />
-          <Field id="targetPercent" name="targetPercent" inputMode="numeric" label={t("rollout.targetPercent")} hint={t("rollout.targetHint")} className="govuk-input--width-4" defaultValue={(v.targetPercent as string) ?? "90"} error={e("targetPercent")} />
+          <Field id="targetPercent" name="targetPercent" inputMode="numeric" label={t("rollout.targetPercent")} hint={t("rollout.targetHint")} className="govuk-input--width-4" defaultValue={v.targetPercent as string} error={e("targetPercent")} />
           <Checkboxes id="roles" name="roles" small legend={t("rollout.roles")} hint={t("rollout.rolesHint")} defaultValues={v.roles as string[]} error={e("roles")} options={ROLE_CATEGORIES.map((r) => ({ value: r, label: t(`common:roleCategory.${r}`) }))} />
           <Checkboxes id="localities" name="localities" small legend={t("rollout.localities")} hint={t("rollout.placesHint")} defaultValues={v.localities as string[]} error={e("localities")} options={localities.map((l) => ({ value: String(l.id), label: l.name }))} />
           <Checkboxes id="teams" name="teams" small legend={t("rollout.teams")} defaultValues={v.teams as string[]} error={e("teams")} options={teams.map((team) => ({ value: String(team.id), label: team.name }))} />

@@ -1,6 +1,6 @@
 // The audit forms, checked on the server. Messages are i18n keys in the plugin's namespace.
 import { z } from "zod";
-import { check, type FieldErrors } from "../../forms";
+import { check, withoutBlanks, type FieldErrors } from "../../forms";
 import { isIsoDate } from "../../../../app/utils/dates";
 import { optionalText, requiredText } from "../../../../app/utils/form-text";
 import { ACTION_KINDS, KSS_REF, PCF_DOMAINS, RATINGS, THEMES } from "./db.server";
@@ -71,12 +71,12 @@ export const closeSchema = z.object({
 
 /**
  * Checks a form, and with it the rules across fields (zod leaves those out while any field fails), so
- * that every error shows at once.
+ * that every error shows at once. Both see a blank answer as missing, so they agree on what is wrong.
  */
 export function checkAll<S extends z.ZodTypeAny>(schema: S, values: Record<string, unknown>, across: (values: Record<string, unknown>) => FieldErrors) {
   const result = check(schema, values);
   if (result.ok) return result;
-  const extra = across(values);
+  const extra = across(withoutBlanks(values));
   for (const [field, message] of Object.entries(extra)) result.errors[field] ??= message;
   return result;
 }
