@@ -25,7 +25,7 @@ export const cohortSchema = z
     enrolmentClosesOn: optionalDate,
     venue: optionalText(200, "cohorts.errors.tooLong"),
     onlineUrl: z.string().url("cohorts.errors.url").refine((u) => /^https:\/\//.test(u), "cohorts.errors.url").optional(),
-    requiresManagerApproval: z.enum(["yes", "no"]).default("yes"),
+    requiresManagerApproval: z.enum(["yes", "no"], { errorMap: () => ({ message: "cohorts.errors.approval" }) }).default("yes"),
     firstSession: date("cohorts.errors.firstSessionRequired"),
     cadence: z.enum(CADENCES, { errorMap: () => ({ message: "cohorts.errors.cadence" }) }),
     sessionCount: whole("cohorts.errors.sessionCountRequired", 1, 52, "cohorts.errors.sessionCount"),

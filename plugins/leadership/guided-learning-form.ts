@@ -42,3 +42,15 @@ export const settingsSchema = z.object({
     .pipe(z.array(z.string().max(200, "settings.errors.topicTooLong")).min(1, "settings.errors.topics").max(52, "settings.errors.topics")),
   newUnit: optionalText(200, "settings.errors.unitTooLong"),
 });
+
+/**
+ * The unit titles the settings page shows. The titles are not in the schema, so Conform does not fill
+ * them in: when the form is refused they are read from the reply, as typed, so no edit is lost.
+ */
+export function unitTitlesShown(units: { id: number; title: string }[], lastResult: { status?: string; initialValue?: Record<string, unknown> | null } | undefined) {
+  const typed = lastResult?.status === "error" ? lastResult.initialValue : undefined;
+  return units.map((u) => {
+    const title = typed?.[`unit-${u.id}`];
+    return { ...u, title: typeof title === "string" ? title : u.title };
+  });
+}

@@ -54,7 +54,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-type Outcome = { kind: "done"; enrolled: number; waitlisted: number } | { kind: "problems"; problems: Problem[] } | { kind: "error"; error: string; field?: string };
+/** A refused enrolment by filter carries the reason as typed, so the page shows it again; a file cannot be sent back. */
+type Outcome = { kind: "done"; enrolled: number; waitlisted: number } | { kind: "problems"; problems: Problem[] } | { kind: "error"; error: string; field?: string; values?: { reason: string } };
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { cohort, actor, locale } = await guard(request, params);
@@ -70,9 +71,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (!result.ok) return data<Outcome>({ kind: "problems", problems: result.problems }, { status: 400 });
     return data<Outcome>({ kind: "done", enrolled: result.enrolled, waitlisted: result.waitlisted });
   }
-  const reason = withoutControlCharacters(String(form.get("reason") ?? "")).trim().slice(0, 500);
+  const sent = form.get("reason");
+  const typed = typeof sent === "string" ? sent : "";
+  const reason = withoutControlCharacters(typed).trim().slice(0, 500);
   const result = await bulkFromFilter(cohort.id, filterFrom(form), reason, actor, locale);
-  if (!result.ok) return data<Outcome>({ kind: "error", error: result.error, field: "field" in result ? result.field : undefined }, { status: 400 });
+  if (!result.ok) return data<Outcome>({ kind: "error", error: result.error, field: "field" in result ? result.field : undefined, values: { reason: typed } }, { status: 400 });
   return data<Outcome>({ kind: "done", enrolled: result.enrolled, waitlisted: result.waitlisted });
 }
 
@@ -139,7 +142,7 @@ export default function BulkEnrol() {
               <input type="hidden" name="locality" value={filter.locality} />
               {filter.without ? <input type="hidden" name="without" value="yes" /> : null}
               {preview.ineligible > 0 ? (
-                <Field id="reason" name="reason" label={t("bulk.reason")} hint={t("bulk.reasonHint", { ineligible: preview.ineligible })} error={outcome?.kind === "error" && outcome.field === "reason" ? t(outcome.error) : undefined} />
+                <Field id="reason" name="reason" label={t("bulk.reason")} hint={t("bulk.reasonHint", { ineligible: preview.ineligible })} defaultValue={outcome?.kind === "error" ? outcome.values?.reason : undefined} error={outcome?.kind === "error" && outcome.field === "reason" ? t(outcome.error) : undefined} />
               ) : null}
               <Button>{t("bulk.confirm", { total: preview.total })}</Button>
             </Form>

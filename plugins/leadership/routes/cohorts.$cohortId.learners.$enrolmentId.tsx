@@ -1,6 +1,7 @@
 import { parseWithZod } from "@conform-to/zod";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import type { TFunction } from "i18next";
 import { useTranslation } from "react-i18next";
 import { Button } from "../../../app/components/Button";
 import { ErrorSummary } from "../../../app/components/ErrorSummary";
@@ -9,6 +10,7 @@ import { NotificationBanner } from "../../../app/components/NotificationBanner";
 import { Select } from "../../../app/components/Select";
 import { SummaryList } from "../../../app/components/SummaryList";
 import { Tag } from "../../../app/components/Tag";
+import type { Actor } from "../../../app/services/audit.server";
 import { formatDate } from "../../../app/utils/dates";
 import { readFormData } from "../../../app/utils/form-data.server";
 import { authorizePlugin } from "../../../app/utils/guard.server";
@@ -48,41 +50,135 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-type Outcome = { ok: true; message: string } | { ok: false; form: "unit" | "completion"; unit?: number; errors: Record<string, string[]>; formError?: string };
+const UNIT_FIELDS = ["submittedOn", "result", "feedback"] as const;
+const COMPLETION_FIELDS = ["ilmRegistration", "certificateNumber"] as const;
+type UnitField = (typeof UNIT_FIELDS)[number];
+type CompletionField = (typeof COMPLETION_FIELDS)[number];
+type Errors = Record<string, string[]>;
+
+/** A refused form: its errors by field, an error that belongs to no field, and the fields as typed. */
+type RefusedUnit = { ok: false; form: "unit"; unit?: number; errors: Errors; formError?: string; values: Record<UnitField, string> };
+type RefusedCompletion = { ok: false; form: "completion"; errors: Errors; formError?: string; values: Record<CompletionField, string> };
+type Outcome = { ok: true; message: string } | RefusedUnit | RefusedCompletion;
+type Learner = Awaited<ReturnType<typeof guard>>["learner"];
+
+/** The named fields as typed, so a page re-rendered without JavaScript shows them again. */
+function typed<Name extends string>(formData: FormData, names: readonly Name[]): Record<Name, string> {
+  const text = (name: Name) => {
+    const value = formData.get(name);
+    return typeof value === "string" ? value : "";
+  };
+  return Object.fromEntries(names.map((name) => [name, text(name)])) as Record<Name, string>;
+}
+
+/**
+ * Errors about the form's own fields, by field; any other (a unit that is not a number) has no field to
+ * stand beside or link to, so it becomes the form's error.
+ */
+function splitErrors(error: Record<string, string[] | null> | null, fields: readonly string[]): { errors: Errors; formError?: string } {
+  const errors: Errors = {};
+  let formError: string | undefined;
+  for (const [name, keys] of Object.entries(error ?? {})) {
+    if (!keys?.length) continue;
+    if (fields.includes(name)) errors[name] = keys;
+    else formError ??= keys[0];
+  }
+  return { errors, formError };
+}
+
+async function saveUnitResult(learner: Learner, formData: FormData, actor: Actor) {
+  const submission = parseWithZod(formData, { schema: unitResultSchema });
+  const refuse = (found: { errors: Errors; formError?: string }) =>
+    data<Outcome>({ ok: false, form: "unit", unit: parseId(String(formData.get("unit") ?? "")), ...found, values: typed(formData, UNIT_FIELDS) }, { status: 400 });
+  if (submission.status !== "success") return refuse(splitErrors(submission.error, UNIT_FIELDS));
+  const saved = await recordUnitResult(learner, submission.value.unit, { submittedOn: submission.value.submittedOn, result: submission.value.result, feedback: submission.value.feedback || null }, actor);
+  if (!saved) return refuse({ errors: {}, formError: "learner.errors.unit" });
+  return data<Outcome>({ ok: true, message: "learner.unitSaved" });
+}
+
+/** A certificate number someone else holds is about that field; the other refusals are about the learner. */
+function completionRefusal(error: string): { errors: Errors; formError?: string } {
+  return error === "learner.errors.certificateTaken" ? { errors: { certificateNumber: [error] } } : { errors: {}, formError: error };
+}
+
+async function complete(learner: Learner, formData: FormData, actor: Actor) {
+  const submission = parseWithZod(formData, { schema: completionSchema });
+  const refuse = (found: { errors: Errors; formError?: string }) => data<Outcome>({ ok: false, form: "completion", ...found, values: typed(formData, COMPLETION_FIELDS) }, { status: 400 });
+  if (submission.status !== "success") return refuse(splitErrors(submission.error, COMPLETION_FIELDS));
+  const result = await recordCompletion(learner, submission.value, actor);
+  if (!result.ok) return refuse(completionRefusal(result.error));
+  return data<Outcome>({ ok: true, message: "learner.completed" });
+}
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { learner, actor } = await guard(request, params);
   const formData = await readFormData(request);
-  if (formData.get("intent") === "unit") {
-    const submission = parseWithZod(formData, { schema: unitResultSchema });
-    const unit = parseId(String(formData.get("unit") ?? ""));
-    if (submission.status !== "success") return data<Outcome>({ ok: false, form: "unit", unit, errors: submission.error as Record<string, string[]> }, { status: 400 });
-    const saved = await recordUnitResult(learner, submission.value.unit, { submittedOn: submission.value.submittedOn, result: submission.value.result, feedback: submission.value.feedback || null }, actor);
-    if (!saved) return data<Outcome>({ ok: false, form: "unit", unit, errors: { unit: ["learner.errors.unit"] } }, { status: 400 });
-    return data<Outcome>({ ok: true, message: "learner.unitSaved" });
-  }
-  const submission = parseWithZod(formData, { schema: completionSchema });
-  if (submission.status !== "success") return data<Outcome>({ ok: false, form: "completion", errors: submission.error as Record<string, string[]> }, { status: 400 });
-  const result = await recordCompletion(learner, submission.value, actor);
-  if (!result.ok) return data<Outcome>({ ok: false, form: "completion", errors: {}, formError: result.error }, { status: 400 });
-  return data<Outcome>({ ok: true, message: "learner.completed" });
+  return formData.get("intent") === "unit" ? saveUnitResult(learner, formData, actor) : complete(learner, formData, actor);
 }
 
 const RESULT_COLOUR = { pass: "green", refer: "yellow", fail: "red" } as const;
+
+type UnitView = ReturnType<typeof useLoaderData<typeof loader>>["units"][number];
+
+const unitFieldId = (unitId: number | undefined, name: string) => `unit-${unitId}-${name}`;
+const completionFieldId = (name: string) => `completion-${name}`;
+
+/**
+ * The summary of a refused form, its fields in page order. Links go only to fields on the page: a form
+ * for a unit that does not exist, or a completion already recorded, has none.
+ */
+function summaryOf(t: TFunction, refused: RefusedUnit | RefusedCompletion, formShown: boolean) {
+  const fields: readonly string[] = refused.form === "unit" ? UNIT_FIELDS : COMPLETION_FIELDS;
+  const fieldId = (name: string) => (!formShown ? undefined : refused.form === "unit" ? unitFieldId(refused.unit, name) : completionFieldId(name));
+  const items = fields.filter((name) => refused.errors[name]?.length).map((name) => ({ fieldId: fieldId(name), message: t(refused.errors[name][0]) }));
+  return refused.formError ? [...items, { message: t(refused.formError) }] : items;
+}
+
+function errorOf(t: TFunction, refused: { errors: Errors } | undefined, name: string) {
+  const key = refused?.errors[name]?.[0];
+  return key ? t(key) : undefined;
+}
+
+/** One unit's result. Refused, it shows what was typed rather than what is saved, so nothing is lost. */
+function UnitResultForm({ unit, refused }: { unit: UnitView; refused?: RefusedUnit }) {
+  const { t } = useTranslation(PLUGIN_ID);
+  const shown = refused?.values ?? { submittedOn: unit.submittedOn, result: unit.result ?? "", feedback: unit.feedback };
+  return (
+    <Form method="post" noValidate className="pathways-widget">
+      <h3 className="govuk-heading-s">
+        {unit.title} {unit.result ? <Tag colour={RESULT_COLOUR[unit.result]}>{t(`learner.results.${unit.result}`)}</Tag> : null}
+      </h3>
+      <input type="hidden" name="intent" value="unit" />
+      <input type="hidden" name="unit" value={unit.id} />
+      <Field id={unitFieldId(unit.id, "submittedOn")} name="submittedOn" type="date" label={t("learner.submittedOn")} defaultValue={shown.submittedOn} error={errorOf(t, refused, "submittedOn")} />
+      <Select id={unitFieldId(unit.id, "result")} name="result" label={t("learner.result")} emptyLabel={t("learner.chooseResult")} options={(["pass", "refer", "fail"] as const).map((r) => ({ value: r, label: t(`learner.results.${r}`) }))} defaultValue={shown.result} error={errorOf(t, refused, "result")} />
+      <Field id={unitFieldId(unit.id, "feedback")} name="feedback" label={t("learner.feedback")} defaultValue={shown.feedback} error={errorOf(t, refused, "feedback")} />
+      <Button variant="secondary">{t("learner.saveUnit")}<span className="govuk-visually-hidden">: {unit.title}</span></Button>
+    </Form>
+  );
+}
+
+function CompletionForm({ refused }: { refused?: RefusedCompletion }) {
+  const { t } = useTranslation(PLUGIN_ID);
+  return (
+    <Form method="post" noValidate>
+      <input type="hidden" name="intent" value="complete" />
+      <Field id={completionFieldId("ilmRegistration")} name="ilmRegistration" label={t("learner.ilmRegistration")} className="govuk-input--width-20" defaultValue={refused?.values.ilmRegistration} error={errorOf(t, refused, "ilmRegistration")} />
+      <Field id={completionFieldId("certificateNumber")} name="certificateNumber" label={t("learner.certificateNumber")} className="govuk-input--width-20" defaultValue={refused?.values.certificateNumber} error={errorOf(t, refused, "certificateNumber")} />
+      <Button>{t("learner.recordCompletion")}</Button>
+    </Form>
+  );
+}
 
 export default function Learner() {
   const { t } = useTranslation(PLUGIN_ID);
   const { learner, progress, units, completion } = useLoaderData<typeof loader>();
   const outcome = useActionData<typeof action>();
   const failed = outcome && !outcome.ok ? outcome : undefined;
-  const fieldId = (form: "unit" | "completion", name: string, unit?: number) => (form === "unit" ? `unit-${unit}-${name}` : `completion-${name}`);
-  const summary = failed
-    ? [
-        ...Object.entries(failed.errors).map(([name, keys]) => ({ fieldId: fieldId(failed.form, name, failed.unit), message: t(keys[0]) })),
-        ...(failed.formError ? [{ message: t(failed.formError) }] : []),
-      ]
-    : [];
-  const errorFor = (form: "unit" | "completion", name: string, unit?: number) => (failed && failed.form === form && (form === "completion" || failed.unit === unit) ? failed.errors[name]?.[0] : undefined);
+  const refusedUnit = failed?.form === "unit" ? failed : undefined;
+  const refusedCompletion = failed?.form === "completion" ? failed : undefined;
+  const formShown = refusedUnit ? units.some((u) => u.id === refusedUnit.unit) : !completion;
+  const summary = failed ? summaryOf(t, failed, formShown) : [];
   const tick = (met: boolean) => (met ? <Tag colour="green">{t("learner.met")}</Tag> : <Tag colour="grey">{t("learner.notYet")}</Tag>);
   return (
     <>
@@ -104,17 +200,7 @@ export default function Learner() {
       />
       <h2 className="govuk-heading-m">{t("learner.unitsHeading")}</h2>
       {units.map((u) => (
-        <Form method="post" key={u.id} noValidate className="pathways-widget">
-          <h3 className="govuk-heading-s">
-            {u.title} {u.result ? <Tag colour={RESULT_COLOUR[u.result]}>{t(`learner.results.${u.result}`)}</Tag> : null}
-          </h3>
-          <input type="hidden" name="intent" value="unit" />
-          <input type="hidden" name="unit" value={u.id} />
-          <Field id={`unit-${u.id}-submittedOn`} name="submittedOn" type="date" label={t("learner.submittedOn")} defaultValue={u.submittedOn} error={errorFor("unit", "submittedOn", u.id) ? t(errorFor("unit", "submittedOn", u.id)!) : undefined} />
-          <Select id={`unit-${u.id}-result`} name="result" label={t("learner.result")} emptyLabel={t("learner.chooseResult")} options={(["pass", "refer", "fail"] as const).map((r) => ({ value: r, label: t(`learner.results.${r}`) }))} defaultValue={u.result ?? ""} error={errorFor("unit", "result", u.id) ? t(errorFor("unit", "result", u.id)!) : undefined} />
-          <Field id={`unit-${u.id}-feedback`} name="feedback" label={t("learner.feedback")} defaultValue={u.feedback} error={errorFor("unit", "feedback", u.id) ? t(errorFor("unit", "feedback", u.id)!) : undefined} />
-          <Button variant="secondary">{t("learner.saveUnit")}<span className="govuk-visually-hidden">: {u.title}</span></Button>
-        </Form>
+        <UnitResultForm key={u.id} unit={u} refused={refusedUnit?.unit === u.id ? refusedUnit : undefined} />
       ))}
       <h2 className="govuk-heading-m">{t("learner.completionHeading")}</h2>
       {completion ? (
@@ -128,12 +214,7 @@ export default function Learner() {
       ) : (
         <>
           <p className="govuk-body">{t(progress.complete ? "learner.readyToComplete" : "learner.notReady")}</p>
-          <Form method="post" noValidate>
-            <input type="hidden" name="intent" value="complete" />
-            <Field id="completion-ilmRegistration" name="ilmRegistration" label={t("learner.ilmRegistration")} className="govuk-input--width-20" error={errorFor("completion", "ilmRegistration") ? t(errorFor("completion", "ilmRegistration")!) : undefined} />
-            <Field id="completion-certificateNumber" name="certificateNumber" label={t("learner.certificateNumber")} className="govuk-input--width-20" error={errorFor("completion", "certificateNumber") ? t(errorFor("completion", "certificateNumber")!) : undefined} />
-            <Button>{t("learner.recordCompletion")}</Button>
-          </Form>
+          <CompletionForm refused={refusedCompletion} />
         </>
       )}
       <p className="govuk-body">

@@ -7,6 +7,7 @@ import type { z } from "zod";
 import { Button } from "../../../app/components/Button";
 import { ErrorSummary } from "../../../app/components/ErrorSummary";
 import { Field } from "../../../app/components/Field";
+import { Radios } from "../../../app/components/Radios";
 import { Select } from "../../../app/components/Select";
 import { createCohort } from "../../../app/services/cohorts.server";
 import { CADENCES, cohortSchema, type CohortFormValue } from "../../../app/utils/cohort-form";
@@ -15,6 +16,7 @@ import { firstError, summaryItems } from "../../../app/utils/forms";
 import { authorizePlugin } from "../../../app/utils/guard.server";
 import { fixedT } from "../../../app/utils/i18n.server";
 import { pageMeta } from "../../../app/utils/meta";
+import { COHORT_FIELD_ORDER } from "../cohort-form";
 import { PLUGIN_ID } from "../programme";
 import { leadershipSettings } from "../server/settings.server";
 
@@ -54,7 +56,7 @@ export default function NewCohort() {
   const { t } = useTranslation(PLUGIN_ID);
   const lastResult = useActionData<typeof action>();
   const [form, fields] = useForm<z.input<typeof cohortSchema>>({ id: "cohort", lastResult, defaultValue: { sessionCount: "16", cadence: "fortnightly", sessionTime: "09:30", durationMinutes: "210", requiresManagerApproval: "yes" } });
-  const order = [fields.name, fields.startsOn, fields.endsOn, fields.capacity, fields.enrolmentOpensOn, fields.enrolmentClosesOn, fields.venue, fields.onlineUrl, fields.firstSession, fields.cadence, fields.sessionCount, fields.sessionTime, fields.durationMinutes];
+  const order = COHORT_FIELD_ORDER.map((name) => fields[name]);
   const errors = summaryItems(t, order, form.errors);
   const text = (field: (typeof order)[number], type: "text" | "date" | "number" | "time" | "url", extra: Record<string, string | number> = {}) => (
     <Field {...getInputProps(field, { type })} key={field.key} id={field.id} name={field.name} label={t(`cohortForm.${field.name}`)} hint={t(`cohortForm.hints.${field.name}`, { defaultValue: "" }) || undefined} error={firstError(t, field)} {...extra} />
@@ -74,23 +76,11 @@ export default function NewCohort() {
           {text(fields.enrolmentClosesOn, "date")}
           {text(fields.venue, "text")}
           {text(fields.onlineUrl, "url")}
-          <div className="govuk-form-group">
-            <fieldset className="govuk-fieldset">
-              <legend className="govuk-fieldset__legend govuk-fieldset__legend--s">{t("cohortForm.requiresManagerApproval")}</legend>
-              <div className="govuk-radios govuk-radios--inline">
-                {(["yes", "no"] as const).map((value) => (
-                  <div className="govuk-radios__item" key={value}>
-                    <input className="govuk-radios__input" id={`${fields.requiresManagerApproval.id}-${value}`} name={fields.requiresManagerApproval.name} type="radio" value={value} defaultChecked={fields.requiresManagerApproval.initialValue === value} />
-                    <label className="govuk-label govuk-radios__label" htmlFor={`${fields.requiresManagerApproval.id}-${value}`}>{t(`cohortForm.${value}`)}</label>
-                  </div>
-                ))}
-              </div>
-            </fieldset>
-          </div>
+          <Radios id={fields.requiresManagerApproval.id} name={fields.requiresManagerApproval.name} legend={t("cohortForm.requiresManagerApproval")} inline options={(["yes", "no"] as const).map((value) => ({ value, label: t(`cohortForm.${value}`) }))} defaultValue={fields.requiresManagerApproval.initialValue as string | undefined} error={firstError(t, fields.requiresManagerApproval)} />
           <h2 className="govuk-heading-m">{t("cohortForm.sessionsHeading")}</h2>
           <p className="govuk-body">{t("cohortForm.sessionsIntro")}</p>
           {text(fields.firstSession, "date")}
-          <Select id={fields.cadence.id} name={fields.cadence.name} label={t("cohortForm.cadence")} options={CADENCES.map((c) => ({ value: c, label: t(`cohortForm.cadences.${c}`) }))} defaultValue={String(fields.cadence.initialValue ?? "fortnightly")} />
+          <Select id={fields.cadence.id} name={fields.cadence.name} label={t("cohortForm.cadence")} options={CADENCES.map((c) => ({ value: c, label: t(`cohortForm.cadences.${c}`) }))} defaultValue={String(fields.cadence.initialValue ?? "fortnightly")} error={firstError(t, fields.cadence)} />
           {text(fields.sessionCount, "number", { className: "govuk-input--width-4", inputMode: "numeric" })}
           {text(fields.sessionTime, "time", { className: "govuk-input--width-5" })}
           {text(fields.durationMinutes, "number", { className: "govuk-input--width-4", inputMode: "numeric" })}

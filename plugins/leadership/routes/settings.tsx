@@ -13,7 +13,7 @@ import { firstError, summaryItems } from "../../../app/utils/forms";
 import { authorizePlugin } from "../../../app/utils/guard.server";
 import { pageMeta } from "../../../app/utils/meta";
 import { withoutControlCharacters } from "../../../app/utils/text";
-import { settingsSchema } from "../guided-learning-form";
+import { settingsSchema, unitTitlesShown } from "../guided-learning-form";
 import { PLUGIN_ID } from "../programme";
 import { saveUnits, units } from "../server/progress.server";
 import { leadershipSettings, saveLeadershipSettings } from "../server/settings.server";
@@ -80,7 +80,7 @@ export default function Settings() {
           </div>
           <fieldset className="govuk-fieldset">
             <legend className="govuk-fieldset__legend govuk-fieldset__legend--m">{t("settings.units")}</legend>
-            {units.map((u, i) => (
+            {unitTitlesShown(units, lastResult).map((u, i) => (
               <Field key={u.id} id={`unit-${u.id}`} name={`unit-${u.id}`} label={t("settings.unitLabel", { number: i + 1 })} defaultValue={u.title} />
             ))}
             <Field {...getInputProps(fields.newUnit, { type: "text" })} key={fields.newUnit.key} id={fields.newUnit.id} name={fields.newUnit.name} label={t("settings.newUnit")} error={firstError(t, fields.newUnit)} />

@@ -41,17 +41,21 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
 }
 
-type Outcome = { ok: true; status: string } | { ok: false; error: string; values: { employee: string } };
+type BookingField = "employee" | "cohort";
+/** A refusal names the field it is about and carries both fields as sent, so the page shows them again. */
+type Outcome = { ok: true; status: string } | { ok: false; error: string; field: BookingField; values: Record<BookingField, string> };
 
 export async function action({ request }: ActionFunctionArgs) {
   const { viewer, actor, locale } = await authorizePlugin(request, PLUGIN_ID, "team.view");
   const form = await readFormData(request);
   const employee = withoutControlCharacters(String(form.get("employee") ?? "")).trim().slice(0, 20);
-  const cohortId = parseId(String(form.get("cohort") ?? ""));
-  if (!employee) return data<Outcome>({ ok: false, error: "team.errors.employeeRequired", values: { employee } }, { status: 400 });
-  if (!cohortId) return data<Outcome>({ ok: false, error: "team.errors.cohortRequired", values: { employee } }, { status: 400 });
+  const values = { employee, cohort: String(form.get("cohort") ?? "") };
+  const refuse = (error: string, field: BookingField) => data<Outcome>({ ok: false, error, field, values }, { status: 400 });
+  const cohortId = parseId(values.cohort);
+  if (!employee) return refuse("team.errors.employeeRequired", "employee");
+  if (!cohortId) return refuse("team.errors.cohortRequired", "cohort");
   const result = await bookForTeamMember(viewer, actor, employee, cohortId, locale);
-  if (!result.ok) return data<Outcome>({ ...result, values: { employee } }, { status: 400 });
+  if (!result.ok) return refuse(result.error, result.field);
   return data<Outcome>(result);
 }
 
@@ -60,9 +64,10 @@ export default function ManagersView() {
   const { members, openCohorts } = useLoaderData<typeof loader>();
   const outcome = useActionData<typeof action>();
   const failed = outcome && !outcome.ok ? outcome : undefined;
+  const errorFor = (field: BookingField) => (failed?.field === field ? t(failed.error) : undefined);
   return (
     <>
-      <ErrorSummary title={t("common:forms.errorSummaryTitle")} errors={failed ? [{ fieldId: failed.error === "team.errors.cohortRequired" ? "cohort" : "employee", message: t(failed.error) }] : []} />
+      <ErrorSummary title={t("common:forms.errorSummaryTitle")} errors={failed ? [{ fieldId: failed.field, message: t(failed.error) }] : []} />
       {outcome?.ok ? (
         <NotificationBanner title={t("home.outcome.title")} success>
           <p className="govuk-notification-banner__heading">{t(`team.booked.${outcome.status}`)}</p>
@@ -93,8 +98,8 @@ export default function ManagersView() {
       ) : (
         <Form method="post" noValidate>
           <p className="govuk-body">{t("team.bookIntro")}</p>
-          <Field id="employee" name="employee" label={t("cohort.employee")} hint={t("cohort.employeeHint")} className="govuk-input--width-10" defaultValue={failed?.values.employee} error={failed && failed.error !== "team.errors.cohortRequired" ? t(failed.error) : undefined} />
-          <Select id="cohort" label={t("home.cohort")} options={openCohorts.map((c) => ({ value: c.id, label: c.name }))} error={failed?.error === "team.errors.cohortRequired" ? t(failed.error) : undefined} />
+          <Field id="employee" name="employee" label={t("cohort.employee")} hint={t("cohort.employeeHint")} className="govuk-input--width-10" defaultValue={failed?.values.employee} error={errorFor("employee")} />
+          <Select id="cohort" label={t("home.cohort")} options={openCohorts.map((c) => ({ value: c.id, label: c.name }))} defaultValue={failed?.values.cohort} error={errorFor("cohort")} />
           <Button>{t("team.book")}</Button>
         </Form>
       )}

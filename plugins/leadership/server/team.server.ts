@@ -26,15 +26,17 @@ export async function teamOnProgramme(viewer: Viewer) {
   return rows.map((r) => ({ ...r, progress: progress.get(r.id) }));
 }
 
-export type BookingOutcome = { ok: true; status: string } | { ok: false; error: string };
+/** A refusal names the field it is about, so the page shows it beside that field. */
+export type BookingOutcome = { ok: true; status: string } | { ok: false; error: string; field: "employee" | "cohort" };
 
 /** A manager books a place for someone in their line: the approval is theirs, so it is placed at once. */
 export async function bookForTeamMember(viewer: Viewer, actor: Actor, employeeNumber: string, cohortId: number, locale: Locale): Promise<BookingOutcome> {
-  if (!(await cohortById(cohortId, PLUGIN_ID))) return { ok: false, error: "common:enrolment.errors.noCohort" };
+  if (!(await cohortById(cohortId, PLUGIN_ID))) return { ok: false, error: "common:enrolment.errors.noCohort", field: "cohort" };
   const person = await scopedPeople(peopleScope(viewer)).select(["people.id"]).where("people.employee_number", "=", employeeNumber.trim().toUpperCase()).executeTakeFirst();
-  if (!person || person.id === viewer.personId || !(await canSeePerson(viewer, person.id))) return { ok: false, error: "team.errors.notInTeam" };
+  if (!person || person.id === viewer.personId || !(await canSeePerson(viewer, person.id))) return { ok: false, error: "team.errors.notInTeam", field: "employee" };
   const eligibility = (await leadershipEligibility(pluginContext(plugin, locale), [person.id])).get(person.id);
-  if (!eligibility?.eligible) return { ok: false, error: "eligibility.notFirstLineManager" };
+  if (!eligibility?.eligible) return { ok: false, error: "eligibility.notFirstLineManager", field: "employee" };
   const result = await requestPlace({ cohortId, personId: person.id, actor, byManager: true });
-  return result.ok ? { ok: true, status: result.status } : { ok: false, error: `common:${result.error}` };
+  // The cohort is closed, gone, or already holds this person: choosing another cohort is the way on.
+  return result.ok ? { ok: true, status: result.status } : { ok: false, error: `common:${result.error}`, field: "cohort" };
 }

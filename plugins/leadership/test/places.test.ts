@@ -260,7 +260,7 @@ describe("enrolling many people at once", () => {
     const done = await run(bulk.action, await requestAs("ld", path, form({ intent: "filter", role: "team_manager", locality: String(north.id) })), { cohortId: String(id) });
     expect(done.data).toEqual({ kind: "done", enrolled: 3, waitlisted: 0 });
     const social = await run(bulk.action, await requestAs("ld", path, form({ intent: "filter", role: "social_worker", locality: String(north.id) })), { cohortId: String(id) });
-    expect(social.data).toEqual({ kind: "error", error: "bulk.errors.filterReasonNeeded", field: "reason" });
+    expect(social.data).toEqual({ kind: "error", error: "bulk.errors.filterReasonNeeded", field: "reason", values: { reason: "" } });
   });
 });
 

@@ -1,0 +1,197 @@
+// A Level 5 form the server refuses must come back with what was typed, each error on the field it is
+// about, and nothing stored, so a page rendered without JavaScript shows the entries again beside
+// their errors. What the pages render from these replies is checked in a browser.
+import { beforeAll, describe, expect, it } from "vitest";
+import { db } from "../../../app/utils/db.server";
+import { personIdOf, requestAs, seedDemo } from "../../../tests/support/fixtures";
+import { run } from "../../../tests/support/route";
+import { COHORT_FIELD_ORDER } from "../cohort-form";
+import { unitTitlesShown } from "../guided-learning-form";
+import * as bulk from "../routes/cohorts.$cohortId.bulk";
+import * as learnerPage from "../routes/cohorts.$cohortId.learners.$enrolmentId";
+import * as newCohort from "../routes/cohorts.new";
+import * as settings from "../routes/settings";
+import * as team from "../routes/team";
+import { leadershipDb } from "../server/progress.server";
+import { cohortNamed, employeeOf, form } from "./support";
+
+beforeAll(seedDemo);
+
+const GOOD_COHORT = { name: "Refused forms", startsOn: "2028-01-10", endsOn: "2028-09-30", capacity: "10", requiresManagerApproval: "no", firstSession: "2028-01-10", cadence: "monthly", sessionCount: "8", sessionTime: "10:00", durationMinutes: "180" };
+
+const cohortsCalled = async (name: string) => db().selectFrom("cohorts").select("id").where("name", "=", name).execute();
+
+/** A learner on Cohort 1, their page's path and params, and the programme's units. */
+async function learnerOnCohortOne() {
+  const { id: cohortId } = await cohortNamed("Cohort 1");
+  const enrolment = await db().selectFrom("enrolments").select(["id", "person_id"]).where("cohort_id", "=", cohortId).where("status", "=", "enrolled").orderBy("id").executeTakeFirstOrThrow();
+  const units = await leadershipDb().selectFrom("leadership_units").select(["id", "title"]).orderBy("sequence").execute();
+  const path = `/programmes/leadership/cohorts/${cohortId}/learners/${enrolment.id}`;
+  const post = async (fields: Record<string, string>) => run(learnerPage.action, await requestAs("ld", path, form(fields)), { cohortId: String(cohortId), enrolmentId: String(enrolment.id) });
+  return { cohortId, enrolment, units, post };
+}
+
+const storedResults = (enrolmentId: number) => leadershipDb().selectFrom("leadership_unit_results").selectAll().where("enrolment_id", "=", enrolmentId).orderBy("unit_id").execute();
+
+/** Every requirement met, as the completion form expects: units passed, every session attended, 40 hours confirmed. */
+async function meetEveryRequirement(learner: Awaited<ReturnType<typeof learnerOnCohortOne>>) {
+  for (const unit of learner.units) {
+    expect((await learner.post({ intent: "unit", unit: String(unit.id), submittedOn: "2026-10-01", result: "pass" })).status).toBe(200);
+  }
+  const stamp = new Date().toISOString();
+  const sessions = await db().selectFrom("cohort_sessions").select("id").where("cohort_id", "=", learner.cohortId).execute();
+  for (const s of sessions) {
+    await db().insertInto("attendance").values({ session_id: s.id, enrolment_id: learner.enrolment.id, status: "present", marked_by: null, marked_at: stamp }).onConflict((oc) => oc.columns(["session_id", "enrolment_id"]).doUpdateSet({ status: "present" })).execute();
+  }
+  const days = Array.from({ length: 5 }, (_, i) => ({ enrolment_id: learner.enrolment.id, occurred_on: `2026-10-0${i + 2}`, activity: "Portfolio", minutes: 8 * 60, reflection: null, confirmed_by: null, confirmed_at: stamp, created_at: stamp }));
+  await leadershipDb().insertInto("leadership_guided_learning").values(days).execute();
+}
+
+describe("a learner's unit result", () => {
+  it("comes back as typed, for the unit sent, with each error on its field, and stores nothing", async () => {
+    const learner = await learnerOnCohortOne();
+    const before = await storedResults(learner.enrolment.id);
+    const unit = learner.units[1];
+    const refused = await learner.post({ intent: "unit", unit: String(unit.id), submittedOn: "2999-01-01", result: "", feedback: "Strong on supervision, thin on budgets" });
+    expect(refused.status).toBe(400);
+    expect(refused.data).toEqual({
+      ok: false,
+      form: "unit",
+      unit: unit.id,
+      errors: { submittedOn: ["learning.errors.future"], result: ["learner.errors.result"] },
+      values: { submittedOn: "2999-01-01", result: "", feedback: "Strong on supervision, thin on budgets" },
+    });
+    expect(await storedResults(learner.enrolment.id)).toEqual(before);
+  });
+
+  it("says a unit that is not the programme's is wrong without naming a field the page does not have", async () => {
+    const learner = await learnerOnCohortOne();
+    const before = await storedResults(learner.enrolment.id);
+    const unknown = await learner.post({ intent: "unit", unit: "999999", submittedOn: "2026-10-01", result: "pass", feedback: "Kept" });
+    expect(unknown.status).toBe(400);
+    expect(unknown.data).toEqual({ ok: false, form: "unit", unit: 999999, errors: {}, formError: "learner.errors.unit", values: { submittedOn: "2026-10-01", result: "pass", feedback: "Kept" } });
+    const notANumber = await learner.post({ intent: "unit", unit: "first", submittedOn: "2026-10-01", result: "pass" });
+    expect(notANumber.data).toMatchObject({ ok: false, errors: {}, formError: "learner.errors.unit", values: { submittedOn: "2026-10-01", result: "pass", feedback: "" } });
+    expect(await storedResults(learner.enrolment.id)).toEqual(before);
+  });
+});
+
+describe("a learner's completion", () => {
+  const completions = (enrolmentId: number) => leadershipDb().selectFrom("leadership_completions").selectAll().where("enrolment_id", "=", enrolmentId).execute();
+
+  it("comes back as typed when a number is badly formed, and records nothing", async () => {
+    const learner = await learnerOnCohortOne();
+    const refused = await learner.post({ intent: "complete", ilmRegistration: "x", certificateNumber: "" });
+    expect(refused.status).toBe(400);
+    expect(refused.data).toEqual({
+      ok: false,
+      form: "completion",
+      errors: { ilmRegistration: ["learner.errors.code"], certificateNumber: ["learner.errors.certificateRequired"] },
+      values: { ilmRegistration: "x", certificateNumber: "" },
+    });
+    expect(await completions(learner.enrolment.id)).toEqual([]);
+  });
+
+  it("puts a certificate number someone else holds beside that field, keeps both numbers, and records nothing", async () => {
+    const learner = await learnerOnCohortOne();
+    const other = await db().selectFrom("enrolments").select("id").where("status", "=", "enrolled").where("id", "<>", learner.enrolment.id).executeTakeFirstOrThrow();
+    await leadershipDb().insertInto("leadership_completions").values({ enrolment_id: other.id, completed_on: "2026-09-01", ilm_registration: "ILM-900", certificate_number: "CERT-TAKEN", recorded_by: null }).execute();
+    await meetEveryRequirement(learner);
+    const refused = await learner.post({ intent: "complete", ilmRegistration: "ILM-901", certificateNumber: "CERT-TAKEN" });
+    expect(refused.status).toBe(400);
+    expect(refused.data).toEqual({ ok: false, form: "completion", errors: { certificateNumber: ["learner.errors.certificateTaken"] }, values: { ilmRegistration: "ILM-901", certificateNumber: "CERT-TAKEN" } });
+    expect(await completions(learner.enrolment.id)).toEqual([]);
+    expect((await db().selectFrom("enrolments").select("status").where("id", "=", learner.enrolment.id).executeTakeFirstOrThrow()).status).toBe("enrolled");
+  });
+});
+
+describe("the programme rules", () => {
+  it("shows edited unit titles as typed when another field is refused, and saves neither", async () => {
+    const path = "/programmes/leadership/settings";
+    const page = (await run(settings.loader, await requestAs("ld", path))).data as { current: Record<string, string>; units: { id: number; title: string }[] };
+    const [edited, untouched] = page.units;
+    const refused = await run(settings.action, await requestAs("ld", path, form({ requiredSessions: "0", guidedHoursTarget: page.current.guidedHoursTarget, topics: page.current.topics, [`unit-${edited.id}`]: "Leading change, renamed", [`unit-${untouched.id}`]: untouched.title })));
+    expect(refused.status).toBe(400);
+    const reply = refused.data as { status: string; error: Record<string, string[]>; initialValue: Record<string, unknown> };
+    expect(reply.error).toEqual({ requiredSessions: ["settings.errors.requiredSessions"] });
+    expect(reply.initialValue).toMatchObject({ requiredSessions: "0" });
+    expect(unitTitlesShown(page.units, reply).slice(0, 2)).toEqual([{ ...edited, title: "Leading change, renamed" }, untouched]);
+    const after = (await run(settings.loader, await requestAs("ld", path))).data as typeof page;
+    expect(after).toEqual(page);
+  });
+
+  it("shows the saved titles again once the rules are saved", async () => {
+    const page = (await run(settings.loader, await requestAs("ld", "/programmes/leadership/settings"))).data as { units: { id: number; title: string }[] };
+    expect(unitTitlesShown(page.units, { status: "success", initialValue: null })).toEqual(page.units);
+    expect(unitTitlesShown(page.units, undefined)).toEqual(page.units);
+  });
+});
+
+describe("a manager booking a place for their team", () => {
+  const path = "/programmes/leadership/team";
+  const bookings = async () => (await db().selectFrom("audit_events").select("id").where("action", "=", "enrolment.booked_by_manager").execute()).length;
+
+  it("keeps the chosen cohort when the person is refused, with the error on the employee number", async () => {
+    const { id: cohort2 } = await cohortNamed("Cohort 2");
+    const before = await bookings();
+    const outsider = await employeeOf(await personIdOf("ld"));
+    const refused = await run(team.action, await requestAs("manager", path, form({ employee: outsider, cohort: String(cohort2) })));
+    expect(refused.status).toBe(400);
+    expect(refused.data).toEqual({ ok: false, error: "team.errors.notInTeam", field: "employee", values: { employee: outsider, cohort: String(cohort2) } });
+    const missing = await run(team.action, await requestAs("manager", path, form({ employee: "", cohort: String(cohort2) })));
+    expect(missing.data).toEqual({ ok: false, error: "team.errors.employeeRequired", field: "employee", values: { employee: "", cohort: String(cohort2) } });
+    expect(await bookings()).toBe(before);
+  });
+
+  it("puts errors about the cohort on the cohort, keeping the employee number", async () => {
+    const before = await bookings();
+    const supervisor = await db().selectFrom("people").select("employee_number").where("line_manager_id", "=", await personIdOf("manager")).where("role_category", "=", "practice_supervisor").executeTakeFirstOrThrow();
+    const noCohort = await run(team.action, await requestAs("manager", path, form({ employee: supervisor.employee_number, cohort: "999999" })));
+    expect(noCohort.status).toBe(400);
+    expect(noCohort.data).toEqual({ ok: false, error: "common:enrolment.errors.noCohort", field: "cohort", values: { employee: supervisor.employee_number, cohort: "999999" } });
+    const unchosen = await run(team.action, await requestAs("manager", path, form({ employee: supervisor.employee_number, cohort: "" })));
+    expect(unchosen.data).toEqual({ ok: false, error: "team.errors.cohortRequired", field: "cohort", values: { employee: supervisor.employee_number, cohort: "" } });
+    // A cohort the person already holds a place on is refused by the enrolment rules, also about the cohort.
+    const { id: cohort2 } = await cohortNamed("Cohort 2");
+    expect((await run(team.action, await requestAs("manager", path, form({ employee: supervisor.employee_number, cohort: String(cohort2) })))).data).toMatchObject({ ok: true });
+    const again = await run(team.action, await requestAs("manager", path, form({ employee: supervisor.employee_number, cohort: String(cohort2) })));
+    expect(again.data).toEqual({ ok: false, error: "common:enrolment.errors.already", field: "cohort", values: { employee: supervisor.employee_number, cohort: String(cohort2) } });
+    expect(await bookings()).toBe(before + 1);
+  });
+});
+
+describe("enrolling by filter", () => {
+  it("keeps the typed reason when the enrolment is refused, and enrols nobody", async () => {
+    const created = await run(newCohort.action, await requestAs("ld", "/programmes/leadership/cohorts/new", form({ ...GOOD_COHORT, name: "Refused bulk" })));
+    expect(created.status).toBe(302);
+    const { id } = await cohortNamed("Refused bulk");
+    const north = await db().selectFrom("org_units").select("id").where("name", "=", "North").executeTakeFirstOrThrow();
+    const path = `/programmes/leadership/cohorts/${id}/bulk`;
+    // Every North team manager already has a place or request, so this filter finds nobody.
+    const refused = await run(bulk.action, await requestAs("ld", path, form({ intent: "filter", role: "team_manager", locality: String(north.id), without: "yes", reason: "Acting up while the post is vacant" })), { cohortId: String(id) });
+    expect(refused.status).toBe(400);
+    expect(refused.data).toEqual({ kind: "error", error: "bulk.errors.nobody", values: { reason: "Acting up while the post is vacant" } });
+    expect(await db().selectFrom("enrolments").select("id").where("cohort_id", "=", id).execute()).toEqual([]);
+  });
+});
+
+describe("a new cohort", () => {
+  it("refuses a cadence and an approval answer it does not know, each on its field and in the summary's order, and creates nothing", async () => {
+    const refused = await run(newCohort.action, await requestAs("ld", "/programmes/leadership/cohorts/new", form({ ...GOOD_COHORT, requiresManagerApproval: "maybe", cadence: "daily" })));
+    expect(refused.status).toBe(400);
+    const reply = refused.data as { error: Record<string, string[]>; initialValue: Record<string, unknown> };
+    expect(Object.keys(reply.error).sort()).toEqual(["cadence", "requiresManagerApproval"]);
+    expect(reply.error.cadence).toEqual(["cohorts.errors.cadence"]);
+    expect(reply.error.requiresManagerApproval).toEqual(["cohorts.errors.approval"]);
+    expect(reply.initialValue).toMatchObject({ name: GOOD_COHORT.name, requiresManagerApproval: "maybe", cadence: "daily" });
+    // The page's summary lists fields in this order: an error on a field missing from it shows nowhere there.
+    for (const field of Object.keys(reply.error)) expect(COHORT_FIELD_ORDER).toContain(field);
+    expect(await cohortsCalled(GOOD_COHORT.name)).toEqual([]);
+  });
+
+  it("lists every field of the form in the summary's order, as the page shows them", async () => {
+    const everyError = await run(newCohort.action, await requestAs("ld", "/programmes/leadership/cohorts/new", form({ requiresManagerApproval: "maybe", cadence: "daily", onlineUrl: "http://x", enrolmentOpensOn: "x", enrolmentClosesOn: "x", venue: "v".repeat(201) })));
+    const fields = Object.keys((everyError.data as { error: Record<string, string[]> }).error);
+    expect([...fields].sort()).toEqual([...COHORT_FIELD_ORDER].sort());
+  });
+});
