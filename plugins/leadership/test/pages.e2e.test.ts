@@ -1,13 +1,15 @@
-// Level 5 pages in real Chromium that the app-wide pages test does not reach: a cohort nobody holds a
-// place on yet, as L&D land on it after creating it, in English and Welsh, with axe finding nothing.
+// Level 5 pages in real Chromium that the app-wide pages test does not reach, in English and Welsh: a
+// cohort nobody holds a place on yet, as L&D land on it after creating it, with axe finding nothing; and,
+// without JavaScript, refused forms shown again as they were sent.
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import cy from "../../../app/locales/cy/common.json";
 import enGB from "../../../app/locales/en-GB/common.json";
 import { browserSuite } from "../../../tests/support/browser-suite";
-import { requestAs } from "../../../tests/support/fixtures";
+import { db } from "../../../app/utils/db.server";
+import { personIdOf, requestAs } from "../../../tests/support/fixtures";
 import { run } from "../../../tests/support/route";
 import * as newCohort from "../routes/cohorts.new";
-import { form } from "./support";
+import { cohortNamed, employeeOf, form } from "./support";
 
 vi.setConfig({ testTimeout: 120_000 });
 
@@ -18,6 +20,8 @@ beforeAll(async () => {
   const fields = { name: "Cohort nobody has joined", startsOn: "2027-09-06", endsOn: "2028-04-30", capacity: "14", enrolmentOpensOn: "2027-05-01", enrolmentClosesOn: "2027-08-01", venue: "Civic Centre", onlineUrl: "", requiresManagerApproval: "yes", firstSession: "2027-09-06", cadence: "fortnightly", sessionCount: "16", sessionTime: "09:30", durationMinutes: "210" };
   const made = await run(newCohort.action, await requestAs("ld", "/programmes/leadership/cohorts/new", form(fields)));
   cohortPath = made.headers.get("Location")!.split("?")[0];
+  // A second cohort open for booking now (no enrolment dates), beside the seed's Cohort 2.
+  await run(newCohort.action, await requestAs("ld", "/programmes/leadership/cohorts/new", form({ ...fields, name: "Cohort open to book", enrolmentOpensOn: "", enrolmentClosesOn: "" })));
 });
 
 describe.each(["en-GB", "cy"] as const)("in %s", (locale) => {
@@ -30,6 +34,42 @@ describe.each(["en-GB", "cy"] as const)("in %s", (locale) => {
       const captions = await page.locator("main caption").allTextContents();
       expect(captions.filter((c) => c.includes(text.cohort.rosterCaption.replace("{{total}}", "0")) || c === text.report.peopleCaption)).toEqual([]);
     }
+    await context.close();
+  });
+});
+
+describe.each(["en-GB", "cy"] as const)("without JavaScript, in %s", (locale) => {
+  it("shows a refused unit result as typed, with its error beside the field and linked from the summary", async () => {
+    const { id: cohortId } = await cohortNamed("Cohort 1");
+    const enrolment = await db().selectFrom("enrolments").select("id").where("cohort_id", "=", cohortId).where("status", "=", "enrolled").orderBy("id").executeTakeFirstOrThrow();
+    const { context, page } = await suite.signedIn("ld@demo.test", locale, false);
+    await page.goto(`${suite.url}/programmes/leadership/cohorts/${cohortId}/learners/${enrolment.id}`);
+    const unitForm = page.locator("form:has(input[name=intent][value=unit])").nth(1);
+    const unit = await unitForm.locator("input[name=unit]").getAttribute("value");
+    await page.fill(`#unit-${unit}-submittedOn`, "2999-01-01");
+    await page.selectOption(`#unit-${unit}-result`, "pass");
+    await page.fill(`#unit-${unit}-feedback`, `Typed feedback (${locale})`);
+    await Promise.all([page.waitForLoadState("load"), unitForm.locator("button").click()]);
+    expect(await page.locator(`.govuk-error-summary a[href='#unit-${unit}-submittedOn']`).count()).toBe(1);
+    expect(await page.locator(`#unit-${unit}-submittedOn-error`).count()).toBe(1);
+    expect([await page.inputValue(`#unit-${unit}-submittedOn`), await page.inputValue(`#unit-${unit}-result`), await page.inputValue(`#unit-${unit}-feedback`)]).toEqual(["2999-01-01", "pass", `Typed feedback (${locale})`]);
+    await context.close();
+  });
+
+  it("keeps the chosen cohort when a booking for someone outside the team is refused", async () => {
+    const outsider = await employeeOf(await personIdOf("ld"));
+    const { context, page } = await suite.signedIn("manager@demo.test", locale, false);
+    await page.goto(`${suite.url}/programmes/leadership/team`);
+    const options = await page.locator("#cohort option").evaluateAll((all) => all.map((o) => (o as HTMLOptionElement).value).filter(Boolean));
+    expect(options.length).toBeGreaterThan(1);
+    const chosen = options[options.length - 1];
+    await page.selectOption("#cohort", chosen);
+    await page.fill("#employee", outsider);
+    await Promise.all([page.waitForLoadState("load"), page.click("main form button[type=submit]")]);
+    expect(await page.locator(".govuk-error-summary a[href='#employee']").count()).toBe(1);
+    expect(await page.locator("#employee-error").count()).toBe(1);
+    expect(await page.locator("#cohort-error").count()).toBe(0);
+    expect([await page.inputValue("#employee"), await page.inputValue("#cohort")]).toEqual([outsider, chosen]);
     await context.close();
   });
 });

@@ -8,6 +8,7 @@ import { browserSuite } from "../../../tests/support/browser-suite";
 import { run } from "../../../tests/support/route";
 import cy from "../locales/cy.json";
 import enGB from "../locales/en-GB.json";
+import * as newBriefing from "../routes/briefings.new";
 import * as newSession from "../routes/briefings.sessions.new";
 import { pdDb } from "../server/db.server";
 
@@ -81,6 +82,36 @@ describe.each(["en-GB", "cy"] as const)("in %s", (locale) => {
 });
 
 describe.each(["en-GB", "cy"] as const)("without JavaScript, in %s", (locale) => {
+  it("shows a rejected briefing edit and a rejected new session as they were sent", async () => {
+    const text = locale === "cy" ? cy : enGB;
+    const fields = new URLSearchParams({ title: `Kept on error (${locale})`, summary: "What to know", linkUrl: "https://intranet.example.org/kept", delivery: "read" });
+    const made = await run(newBriefing.action, await requestAs("ld", `${base}/briefings/new`, { method: "POST", body: fields }));
+    const edit = `${made.headers.get("Location")!.split("?")[0]}/edit`;
+    const { context, page } = await signedIn("ld@demo.test", locale, false);
+
+    // A blank title with "new version" ticked: the tick must survive, or fixing the title saves an ordinary edit.
+    await page.goto(`${suite.url}${edit}`);
+    await page.fill("#title", "");
+    await page.check("input[name=newVersion]");
+    await Promise.all([page.waitForLoadState("load"), page.click("form#briefing button[type=submit]")]);
+    expect(await page.textContent(".govuk-error-summary")).toContain(text.briefing.errors.titleRequired);
+    expect(await page.inputValue("#title")).toBe("");
+    expect(await page.isChecked("input[name=newVersion]")).toBe(true);
+    await page.fill("#title", `Kept on error, version 2 (${locale})`);
+    await Promise.all([page.waitForURL(/saved=version/), page.click("form#briefing button[type=submit]")]);
+
+    // Blank time, length, days and places stay blank beside their errors, not refilled with the defaults.
+    await page.goto(`${suite.url}${base}/briefings/sessions/new`);
+    for (const field of ["#time", "#durationMinutes", "#days", "#capacity"]) await page.fill(field, "");
+    await Promise.all([page.waitForLoadState("load"), page.click("form#session-cohort button[type=submit]")]);
+    await page.waitForSelector(".govuk-error-summary");
+    for (const field of ["time", "durationMinutes", "days", "capacity"]) {
+      expect(await page.inputValue(`#${field}`)).toBe("");
+      expect(await page.locator(`#${field}-error`).count()).toBe(1);
+    }
+    await context.close();
+  });
+
   it("confirms a briefing, starts a rollout and reads its progress", async () => {
     const text = locale === "cy" ? cy : enGB;
     const title = locale === "cy" ? "Private fostering" : "What a good assessment looks like (Signs of Safety)";
