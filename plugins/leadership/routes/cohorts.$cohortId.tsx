@@ -13,6 +13,7 @@ import { authorizePlugin } from "../../../app/utils/guard.server";
 import { notFound, parseId } from "../../../app/utils/http.server";
 import { pageMeta } from "../../../app/utils/meta";
 import { withoutControlCharacters } from "../../../app/utils/text";
+import { WithdrawPlace } from "../components/WithdrawPlace";
 import { cohortPage, enrolByStaff, withdrawFromCohort } from "../server/cohort-page.server";
 import { PLUGIN_ID } from "../programme";
 
@@ -146,16 +147,7 @@ export default function CohortPage() {
               key: "action",
               header: t("home.action"),
               cell: (r) =>
-                r.withdrawable ? (
-                  <Form method="post">
-                    <input type="hidden" name="intent" value="withdraw" />
-                    <input type="hidden" name="enrolment" value={r.id} />
-                    <Button variant="warning" className="govuk-!-margin-bottom-0">
-                      {t("cohort.withdraw")}
-                      <span className="govuk-visually-hidden"> {r.name}</span>
-                    </Button>
-                  </Form>
-                ) : null,
+                r.withdrawable ? <WithdrawPlace enrolmentId={r.id} label={t("cohort.withdraw")} which={r.name} variant="warning" /> : null,
             },
           ]}
         />

@@ -16,6 +16,7 @@ import { parseId } from "../../../app/utils/http.server";
 import { fixedT } from "../../../app/utils/i18n.server";
 import { pageMeta } from "../../../app/utils/meta";
 import { can } from "../../../app/utils/permissions.server";
+import { WithdrawPlace } from "../components/WithdrawPlace";
 import { PLUGIN_ID } from "../programme";
 import { eligibilityOf, programmeHome } from "../server/views.server";
 
@@ -94,16 +95,7 @@ export default function LeadershipHome() {
               key: "action",
               header: t("home.action"),
               cell: (e) =>
-                e.withdrawable ? (
-                  <Form method="post">
-                    <input type="hidden" name="intent" value="withdraw" />
-                    <input type="hidden" name="enrolment" value={e.id} />
-                    <Button variant="secondary" className="govuk-!-margin-bottom-0">
-                      {t("home.withdraw")}
-                      <span className="govuk-visually-hidden"> {e.cohort}</span>
-                    </Button>
-                  </Form>
-                ) : null,
+                e.withdrawable ? <WithdrawPlace enrolmentId={e.id} label={t("home.withdraw")} which={e.cohort} variant="secondary" /> : null,
             },
           ]}
         />
