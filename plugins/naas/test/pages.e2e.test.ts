@@ -70,6 +70,22 @@ describe.each(["en-GB", "cy"] as const)("in %s", (locale) => {
 });
 
 describe.each(["en-GB", "cy"] as const)("without JavaScript, in %s", (locale) => {
+  it("shows refused settings as sent: the roles ticked then, not the saved ones, and the blank years", async () => {
+    const text = locale === "cy" ? cy : enGB;
+    const { context, page } = await signedIn("ld@demo.test", locale, false);
+    await page.goto(`${suite.url}/programmes/naas/settings`);
+    const ticked = () => page.locator("input[name=frontlineRoles]").evaluateAll((boxes) => boxes.filter((b) => (b as HTMLInputElement).checked).map((b) => (b as HTMLInputElement).value));
+    const saved = await ticked();
+    expect(saved.length).toBeGreaterThan(1);
+    for (const role of saved.slice(1)) await page.uncheck(`input[name=frontlineRoles][value=${role}]`);
+    await page.fill("#settings-practitionerMinYears", "");
+    await Promise.all([page.waitForLoadState("load"), page.click("form#settings button[type=submit]")]);
+    expect(await page.textContent(".govuk-error-summary")).toContain(text.settings.errors.years);
+    expect(await ticked()).toEqual([saved[0]]);
+    expect(await page.inputValue("#settings-practitionerMinYears")).toBe("");
+    await context.close();
+  });
+
   it("takes a practitioner from a rating to a booked assessment", async () => {
     const text = locale === "cy" ? cy : enGB;
     await naasDb().deleteFrom("naas_candidates").where("person_id", "=", ids.alex).execute();
