@@ -23,23 +23,9 @@ import * as rolloutPage from "../routes/rollouts.$rolloutId";
 import * as newRollout from "../routes/rollouts.new";
 import * as rollouts from "../routes/rollouts";
 import { coveredShare } from "../server/briefings/coverage.server";
-import { inductionSettings } from "../server/briefings/induction.server";
 import { briefingMetrics } from "../server/briefings/metrics.server";
 import { pdDb } from "../server/db.server";
-
-const post = (fields: Record<string, string | string[]>) => {
-  const body = new URLSearchParams();
-  for (const [k, v] of Object.entries(fields)) for (const one of Array.isArray(v) ? v : [v]) body.append(k, one);
-  return { method: "POST", body };
-};
-const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
-const idFrom = (location: string | null) => Number(/\/(\d+)(\?|$)/.exec(location ?? "")?.[1]);
-
-async function createBriefing(fields: Record<string, string | string[]> = {}) {
-  const outcome = await run(newBriefing.action, await requestAs("ld", "/programmes/practice-development/briefings/new", post({ title: "Test briefing", summary: "What to know", linkUrl: "https://intranet.example.org/b", delivery: "read", ...fields })));
-  expect(outcome.status).toBe(302);
-  return idFrom(outcome.headers.get("Location"));
-}
+import { createBriefing, idFrom, inDays, post } from "./briefing-requests";
 
 async function createRollout(briefing: number, fields: Record<string, string | string[]> = {}) {
   const outcome = await run(newRollout.action, await requestAs("ld", "/programmes/practice-development/rollouts/new", post({ briefing: String(briefing), dueOn: inDays(60), targetPercent: "80", ...fields })));
@@ -238,62 +224,6 @@ describe("versions and confirmations", () => {
     const none = await run(newBriefing.action, await requestAs("ld", "/programmes/practice-development/briefings/new", post({ title: "T", summary: "S", delivery: "read" })));
     expect(none.status).toBe(400);
     expect((none.data as { errors: Record<string, string> }).errors).toEqual({ linkUrl: "briefing.errors.linkOrDocument" });
-  });
-});
-
-describe("a rejected form comes back as submitted", () => {
-  type Failed = { errors: Record<string, string>; values: Record<string, string | string[]> };
-  const BASE = "/programmes/practice-development";
-  const countOf = async (table: "practice_development_rollouts" | "practice_development_cohorts") => Number((await pdDb().selectFrom(table).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n);
-
-  it("keeps a briefing edit's new-version and re-confirm ticks, and its blank title blank, and changes nothing", async () => {
-    const briefing = await createBriefing();
-    const path = `${BASE}/briefings/${briefing}/edit`;
-    const params = { briefingId: String(briefing) };
-    const stored = () => pdDb().selectFrom("practice_development_briefings").select(["title", "summary", "version"]).where("id", "=", briefing).executeTakeFirstOrThrow();
-    const before = await stored();
-
-    const blankTitle = await run(editBriefing.action, await requestAs("ld", path, post({ title: "", summary: "Changed", linkUrl: "https://intranet.example.org/b", delivery: "read", newVersion: "yes" })), params);
-    expect(blankTitle.status).toBe(400);
-    expect((blankTitle.data as Failed).errors).toEqual({ title: "briefing.errors.titleRequired" });
-    expect((blankTitle.data as Failed).values).toMatchObject({ title: "", summary: "Changed", newVersion: "yes" });
-
-    // The error about re-confirming comes back with its box still ticked.
-    const noVersion = await run(editBriefing.action, await requestAs("ld", path, post({ title: "Test briefing", summary: "Changed", linkUrl: "https://intranet.example.org/b", documentUrl: "", delivery: "read", reconfirm: "yes" })), params);
-    expect(noVersion.status).toBe(400);
-    expect((noVersion.data as Failed).errors).toEqual({ reconfirm: "briefing.errors.reconfirmNeedsVersion" });
-    expect((noVersion.data as Failed).values).toMatchObject({ documentUrl: "", reconfirm: "yes" });
-    expect((noVersion.data as Failed).values.newVersion).toBeUndefined();
-
-    expect(await stored()).toEqual(before);
-  });
-
-  it("leaves a rollout's blank target blank, not the default, and creates no rollout", async () => {
-    const briefing = await createBriefing();
-    const before = await countOf("practice_development_rollouts");
-    const outcome = await run(newRollout.action, await requestAs("ld", `${BASE}/rollouts/new`, post({ briefing: String(briefing), dueOn: inDays(30), targetPercent: "", roles: ["social_worker"] })));
-    expect(outcome.status).toBe(400);
-    expect((outcome.data as Failed).errors).toEqual({ targetPercent: "rollout.errors.targetRequired" });
-    expect((outcome.data as Failed).values).toEqual({ briefing: String(briefing), dueOn: inDays(30), targetPercent: "", roles: ["social_worker"], teams: [], localities: [] });
-    expect(await countOf("practice_development_rollouts")).toBe(before);
-  });
-
-  it("leaves a session cohort's blank time, length, days and places blank, not the defaults, and creates no cohort", async () => {
-    const before = await countOf("practice_development_cohorts");
-    const submitted = { kind: "sos_intro", name: "Evening intro", firstDate: inDays(20), time: "", durationMinutes: "", days: "", capacity: " ", venue: "" };
-    const outcome = await run(newSession.action, await requestAs("ld", `${BASE}/briefings/sessions/new`, post(submitted)));
-    expect(outcome.status).toBe(400);
-    expect((outcome.data as Failed).errors).toEqual({ time: "sessions.errors.timeRequired", durationMinutes: "sessions.errors.durationRequired", days: "sessions.errors.daysRequired", capacity: "sessions.errors.capacityRequired" });
-    expect((outcome.data as Failed).values).toEqual(submitted);
-    expect(await countOf("practice_development_cohorts")).toBe(before);
-  });
-
-  it("leaves the induction setting's blank days blank, not the saved number, and saves nothing", async () => {
-    const before = await inductionSettings();
-    const outcome = await run(inductionTeam.action, await requestAs("ld", `${BASE}/induction/team`, post({ days: "" })));
-    expect(outcome.status).toBe(400);
-    expect(outcome.data).toEqual({ errors: { days: "induction.errors.daysRequired" }, values: { days: "" } });
-    expect(await inductionSettings()).toEqual(before);
   });
 });
 
