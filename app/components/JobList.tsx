@@ -22,7 +22,7 @@ export function JobList({ jobs, canRun }: { jobs: JobView[]; canRun: boolean }) 
       {jobs.map((job) => (
         <div className="pathways-widget" key={job.key}>
           <h3 className="govuk-heading-s">{job.title}</h3>
-          <p className="govuk-body-s">{t("jobs.every", { minutes: job.everyMinutes })}</p>
+          <p className="govuk-body-s">{t("jobs.every", { minutes: job.everyMinutes, count: job.everyMinutes })}</p>
           {job.run ? (
             <>
               <p className="govuk-body">

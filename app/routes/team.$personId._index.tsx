@@ -60,7 +60,7 @@ export default function PersonPage() {
         <h2 className="govuk-heading-m">{t("cpd.team.heading")}</h2>
         <CpdStatusSummary status={cpd.status} />
         <CpdEntryList entries={cpd.entries} caption={t("cpd.team.caption", { year: cpd.status.yearName })} />
-        {cpd.total > cpd.entries.length ? <p className="govuk-body">{t("cpd.team.more", { shown: cpd.entries.length, total: cpd.total })}</p> : null}
+        {cpd.total > cpd.entries.length ? <p className="govuk-body">{t("cpd.team.more", { shown: cpd.entries.length, total: cpd.total, count: cpd.total })}</p> : null}
         {canExport ? (
           <Form method="post" action={`/team/${personId}/export`} reloadDocument>
             <Button variant="secondary">{t("person.exportData")}</Button>

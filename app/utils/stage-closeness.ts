@@ -16,6 +16,6 @@ interface Standing {
 export function stageCloseness(t: Translate, standing: Standing, name?: string): string {
   if (standing.requirements.length === 0) return "";
   if (standing.total === 0) return name ? t("pathway.nothingAppliesTo", { name }) : t("pathway.nothingApplies");
-  const counts = { met: standing.met, total: standing.total };
+  const counts = { met: standing.met, total: standing.total, count: standing.total };
   return name ? t("pathway.closenessOf", { name, ...counts }) : t("pathway.closeness", counts);
 }

@@ -11,6 +11,7 @@ import { sql, type Kysely } from "kysely";
 import { createDb } from "../../db/connection";
 import type { Database } from "../../db/schema";
 import { createTestDatabaseUrl, dropTestDatabase } from "../support/test-database";
+import { missingPluralForms, translationKeys } from "../support/plural-keys";
 
 const root = path.resolve(__dirname, "../..");
 const roots = [path.join(root, "plugins"), path.join(root, "tests/fixtures/plugins")];
@@ -70,10 +71,12 @@ describe.each(folders)("plugin $id", (folder) => {
   });
 
   it("is translated completely in en-GB and cy, including every key it names", () => {
-    const en = flatKeys(plugin.locales["en-GB"]).sort();
-    const cy = flatKeys(plugin.locales.cy).sort();
+    const en = translationKeys(flatKeys(plugin.locales["en-GB"]));
+    const cy = translationKeys(flatKeys(plugin.locales.cy));
     expect(en.length).toBeGreaterThan(0);
     expect(cy).toEqual(en);
+    expect(missingPluralForms(flatKeys(plugin.locales["en-GB"]), "en-GB")).toEqual([]);
+    expect(missingPluralForms(flatKeys(plugin.locales.cy), "cy")).toEqual([]);
     const named = [plugin.titleKey, plugin.summaryKey, ...(plugin.navigation ?? []).map((n) => n.labelKey), ...(plugin.pathway ?? []).map((p) => p.labelKey)];
     for (const key of named) expect(en).toContain(key);
   });

@@ -186,6 +186,31 @@ describe("a stage where nothing applies to the person", () => {
   });
 });
 
+describe("a stage that asks for one thing", () => {
+  it("words the count for one in English, and in Welsh as for any number", async () => {
+    const alex = await personIdOf("practitioner");
+    await clearRequests(alex);
+    await db().updateTable("people").set({ career_stage: "social_worker" }).where("id", "=", alex).execute();
+    // The senior practitioner stage asks only for registration.
+    await db()
+      .insertInto("career_stage_requirements")
+      .values(["common:qualified-years", "common:cpd"].map((key) => ({ stage_code: "senior_practitioner", requirement_key: key, included: 0 })))
+      .execute();
+    try {
+      expect((await ask("practitioner", "senior_practitioner")).status).toBe(302);
+      const request = await latestRequest(alex);
+      const review = async (lng: string) => (await run(managerDecision.loader, await get("manager", `/team/progression/${request.id}?lng=${lng}`), { requestId: String(request.id) })).data as { closeness: string; request: { name: string } };
+      const english = await review("en-GB");
+      expect(english.closeness).toMatch(new RegExp(`^${english.request.name} meets [01] of 1 requirement\\.$`));
+      const welsh = await review("cy");
+      expect(welsh.closeness).toMatch(new RegExp(`^Mae ${welsh.request.name} yn bodloni [01] o 1 o ofynion\\.$`));
+    } finally {
+      await db().deleteFrom("career_stage_requirements").execute();
+      await clearRequests(alex);
+    }
+  });
+});
+
 describe("the next stage", () => {
   it("is the lowest position above on the main track, several when they tie, none at the top", async () => {
     const stages = await listStages("en-GB");
@@ -258,7 +283,7 @@ describe("a request to progress", () => {
     // The person's own links (their CPD record, their programme pages) would take the manager to theirs.
     expect(forManager.requirements.filter((r) => "actionHref" in r)).toEqual([]);
     // Read by the manager, so about Alex, not "You meet".
-    expect(forManager.closeness).toMatch(new RegExp(`^${forManager.request.name} meets \\d+ of ${forManager.requirements.length} requirements\\.$`));
+    expect(forManager.closeness).toMatch(new RegExp(`^${forManager.request.name} meets \\d+ of ${forManager.requirements.length} ${forManager.requirements.length === 1 ? "requirement" : "requirements"}\\.$`));
     // The panel cannot decide before the manager has.
     expect((await run(panelDecision.action, await post("ld", `/admin/progression/${request.id}`, { decision: "approve", note: "Too early" }), params)).status).toBe(409);
 

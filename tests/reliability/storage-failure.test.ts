@@ -135,7 +135,7 @@ describe("a database that cannot save", () => {
 
     const retry = await postImport(csv);
     expect(retry.status).toBe(200);
-    expect(await retry.text()).toContain("600 people added");
+    expect(await retry.text()).toContain("People added: 600");
     expect(await importedPeople(`S${batch}`)).toHaveLength(600);
   });
 });

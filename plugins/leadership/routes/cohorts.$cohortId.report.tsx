@@ -45,7 +45,7 @@ export default function CohortReport() {
         rows={[
           { key: "enrolled", label: t("report.enrolled"), value: String(enrolled) },
           { key: "waiting", label: t("report.waiting"), value: String(waiting) },
-          { key: "rule", label: t("report.rule"), value: t("report.ruleValue", { required, total: sessions.length }) },
+          { key: "rule", label: t("report.rule"), value: t("report.ruleValue", { required, total: sessions.length, count: sessions.length }) },
         ]}
       />
       {/* The report's people are those holding a place; with none yet, a sentence rather than an empty table. */}

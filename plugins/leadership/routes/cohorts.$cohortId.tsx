@@ -95,7 +95,7 @@ export default function CohortPage() {
         columns={[
           { key: "n", header: t("cohort.number"), cell: (s) => s.sequence },
           { key: "title", header: t("cohort.topic"), cell: (s) => <>{s.title}{s.status === "cancelled" ? <> <Tag colour="red">{t("cohort.cancelled")}</Tag></> : null}</> },
-          { key: "when", header: t("cohort.when"), cell: (s) => t("cohort.whenValue", { when: s.when, minutes: s.minutes }) },
+          { key: "when", header: t("cohort.when"), cell: (s) => t("cohort.whenValue", { when: s.when, minutes: s.minutes, count: s.minutes }) },
           {
             key: "links",
             header: t("home.action"),
