@@ -5,6 +5,10 @@ import type { Locale } from "../utils/i18n";
 import { allJobs, lastRuns } from "./jobs.server";
 import { formatValues } from "./readiness.server";
 
+// A summary saved before its message was split by count carries no count. It then reads in the form
+// for several, as it did when it was saved, rather than as its raw key.
+const SAVED_WITHOUT_COUNT = { count: 0 };
+
 export async function jobViews(locale: Locale) {
   const jobs = await allJobs();
   const last = await lastRuns(jobs.map((j) => j.key));
@@ -22,7 +26,7 @@ export async function jobViews(locale: Locale) {
             finished: run.finished_at ? formatDateTime(run.finished_at, locale) : null,
             done: run.done,
             total: run.total,
-            outcome: run.summary ? t(run.summary.messageKey, formatValues(run.summary.values, locale)) : null,
+            outcome: run.summary ? t(run.summary.messageKey, { ...SAVED_WITHOUT_COUNT, ...formatValues(run.summary.values, locale) }) : null,
             details: run.summary?.details ?? [],
           }
         : null,

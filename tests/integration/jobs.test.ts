@@ -120,6 +120,20 @@ describe("scheduled jobs", () => {
     await db().deleteFrom("job_runs").where("id", "=", dead).execute();
   });
 
+  it("word an outcome saved before its message took plural forms, not show its key", async () => {
+    const at = new Date().toISOString();
+    const summary = { messageKey: "sync.errors.server", values: { status: 503, page: 3, fetched: 2 } };
+    const [saved] = await db().insertInto("job_runs").values({ job_key: "research-in-practice:catalogue-sync", status: "failed", started_at: at, heartbeat_at: at, finished_at: at, done: 2, total: 0, summary_json: JSON.stringify(summary) }).returning("id").execute();
+    try {
+      for (const [locale, words] of [["en-GB", "on page 3 (2 pages read before it)"], ["cy", "ar dudalen 3 (tudalennau a ddarllenwyd cyn hynny: 2)"]] as const) {
+        const sync = (await jobViews(locale)).find((j) => j.key === "research-in-practice:catalogue-sync")!;
+        expect(sync.run!.outcome).toContain(words);
+      }
+    } finally {
+      await db().deleteFrom("job_runs").where("id", "=", saved.id).execute();
+    }
+  });
+
   it("close, when migrating, the older runs a killed process left 'running', keeping only each job's newest", async () => {
     await jobHeartbeat.down!(db());
     const at = (minutesAgo: number) => new Date(Date.now() - minutesAgo * 60_000).toISOString();

@@ -49,7 +49,7 @@ async function fetchPage(config: FeedConfig, page: number, since: string | null)
     }
     if (response.status === 429) {
       const wait = retryAfterSeconds(response.headers.get("Retry-After"));
-      if (attempt >= (config.maxRetries ?? 3) || wait > (config.maxWaitSeconds ?? 60)) return fail("sync.errors.rateLimited", { page, seconds: wait });
+      if (attempt >= (config.maxRetries ?? 3) || wait > (config.maxWaitSeconds ?? 60)) return fail("sync.errors.rateLimited", { page, seconds: wait, count: wait });
       await sleep(wait * 1000);
       continue;
     }
@@ -63,13 +63,19 @@ async function fetchPage(config: FeedConfig, page: number, since: string | null)
   }
 }
 
+/**
+ * The failures worded with the pages read before them: `count` goes with `fetched` so the English reads
+ * "1 page" and "2 pages". It is stored in the run's summary, which /admin translates later.
+ */
+const COUNTS_PAGES_READ = new Set(["sync.errors.server", "sync.errors.malformedPage"]);
+
 /** Every page changed since the cursor; any failure throws before anything is applied. */
 export async function fetchChanged(config: FeedConfig, since: string | null) {
   const items: unknown[] = [];
   let pages = 0;
   for (let page: number | null = 1; page !== null; ) {
     const result: Awaited<ReturnType<typeof fetchPage>> = await fetchPage(config, page, since).catch((error) => {
-      if (error instanceof JobFailure) error.summary.values = { ...error.summary.values, fetched: pages };
+      if (error instanceof JobFailure) error.summary.values = { ...error.summary.values, fetched: pages, ...(COUNTS_PAGES_READ.has(error.summary.messageKey) ? { count: pages } : {}) };
       throw error;
     });
     items.push(...result.items);

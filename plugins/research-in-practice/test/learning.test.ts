@@ -1,5 +1,6 @@
 // Booking, completion and evaluation through the real loaders and actions; the impact report in
-// aggregate only; the sync run from /admin with its outcome shown; and switching the plugin off.
+// aggregate only; the sync run from /admin with its outcome shown, counts worded for 1 and for more; the
+// key-metrics pack's labels; and switching the plugin off.
 import { http, HttpResponse } from "msw";
 import { beforeAll, describe, expect, it } from "vitest";
 import * as admin from "../../../app/routes/admin._index";
@@ -182,9 +183,44 @@ describe("sync now, from /admin", () => {
       if (jobs.find((j) => j.key === "research-in-practice:catalogue-sync")!.run.status === "succeeded") break;
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    expect(jobs.find((j) => j.key === "research-in-practice:catalogue-sync")!.run).toMatchObject({ status: "succeeded", outcome: "Catalogue synced: 1 pages read, 0 courses added, 0 updated, 0 withdrawn, 0 unchanged." });
+    expect(jobs.find((j) => j.key === "research-in-practice:catalogue-sync")!.run).toMatchObject({ status: "succeeded", outcome: "Catalogue synced. Pages read: 1. Courses added: 0, updated: 0, withdrawn: 0, unchanged: 0." });
     delete process.env.RIP_FEED_URL;
     delete process.env.RIP_FEED_TOKEN;
+  });
+});
+
+describe("the pages read before a failure, as /admin words them", () => {
+  const FEED = "https://feed.rip.test/catalogue";
+  const syncJob = "research-in-practice:catalogue-sync";
+  /** Serves good pages up to `failing`, which answers 503; runs the sync job and reads its outcome on /admin. */
+  async function failOnPage(failing: number, lng?: "cy") {
+    outsideWorld.use(
+      http.get(FEED, ({ request }) => {
+        const page = Number(new URL(request.url).searchParams.get("page"));
+        return page === failing ? new HttpResponse(null, { status: 503 }) : HttpResponse.json({ items: [], page, nextPage: page + 1 });
+      }),
+    );
+    const plugin = findInstalledPlugin("research-in-practice")!;
+    await runJob(plugin, plugin.jobs![0]);
+    const jobs = ((await run(admin.loader, await requestAs("ld", lng ? `/admin?lng=${lng}` : "/admin"))).data as { jobs: { key: string; run: { status: string; outcome: string } }[] }).jobs;
+    return jobs.find((j) => j.key === syncJob)!.run;
+  }
+
+  it("says 1 page and 2 pages in English, and reads with its one form in Welsh", async () => {
+    process.env.RIP_FEED_URL = FEED;
+    process.env.RIP_FEED_TOKEN = "secret";
+    try {
+      expect(await failOnPage(2)).toMatchObject({ status: "failed", outcome: "The provider failed with error 503 on page 2 (1 page read before it). Nothing was applied; the catalogue from the last good sync is unchanged." });
+      // The count is kept with the run, so the summary reads right whenever /admin translates it.
+      const stored = await db().selectFrom("job_runs").select("summary_json").where("job_key", "=", syncJob).orderBy("id", "desc").executeTakeFirstOrThrow();
+      expect(JSON.parse(stored.summary_json!)).toMatchObject({ messageKey: "sync.errors.server", values: { page: 2, status: 503, fetched: 1, count: 1 } });
+      expect(await failOnPage(2, "cy")).toMatchObject({ outcome: "Methodd y darparwr gyda gwall 503 ar dudalen 2 (tudalennau a ddarllenwyd cyn hynny: 1). Ni chafodd unrhyw newidiadau eu gwneud; mae'r catalog o'r cysoni llwyddiannus diwethaf heb ei newid." });
+      expect(await failOnPage(3)).toMatchObject({ status: "failed", outcome: "The provider failed with error 503 on page 3 (2 pages read before it). Nothing was applied; the catalogue from the last good sync is unchanged." });
+      expect(await failOnPage(3, "cy")).toMatchObject({ outcome: "Methodd y darparwr gyda gwall 503 ar dudalen 3 (tudalennau a ddarllenwyd cyn hynny: 2). Ni chafodd unrhyw newidiadau eu gwneud; mae'r catalog o'r cysoni llwyddiannus diwethaf heb ei newid." });
+    } finally {
+      delete process.env.RIP_FEED_URL;
+      delete process.env.RIP_FEED_TOKEN;
+    }
   });
 });
 
@@ -226,5 +262,60 @@ describe("when each evaluation is due", () => {
     expect(answer({ changed: "yes" })).toEqual({ example: ["evaluation.errors.example"] });
     expect(answer({ changed: "no" })).toBeUndefined();
     expect(answer({})).toEqual({ changed: ["evaluation.errors.changed"] });
+  });
+});
+
+describe("the key-metrics pack", () => {
+  /** A run that ended in `endsOn`, with an evaluation from each learner given. */
+  async function ranWith(endsOn: string, learners: { before: number[]; after: number[]; changed: "yes" | "partly" | "no" | null }[]) {
+    const stamp = new Date().toISOString();
+    const [cohort] = await db()
+      .insertInto("cohorts")
+      .values({ programme_id: "research-in-practice", name: `Metrics run ${endsOn}`, starts_on: endsOn, ends_on: endsOn, capacity: 10, venue: "Online", enrolment_opens_on: null, enrolment_closes_on: endsOn, online_url: null, requires_manager_approval: 0, created_at: stamp, updated_at: stamp })
+      .returning("id")
+      .execute();
+    const people = await db().selectFrom("people").select("id").orderBy("id").limit(learners.length).execute();
+    for (const [i, learner] of learners.entries()) {
+      const [enrolment] = await db()
+        .insertInto("enrolments")
+        .values({ cohort_id: cohort.id, person_id: people[i].id, status: "completed", waitlist_position: null, reason: null, decided_by: null, requested_by: people[i].id, override_reason: null, created_at: stamp, updated_at: stamp })
+        .returning("id")
+        .execute();
+      await ripDb()
+        .insertInto("research_in_practice_evaluations")
+        .values({ enrolment_id: enrolment.id, before_json: JSON.stringify(learner.before), before_at: stamp, after_json: JSON.stringify(learner.after), after_at: stamp, will_do_differently: null, followup_changed: learner.changed, followup_example: null, followup_at: learner.changed ? stamp : null })
+        .execute();
+    }
+  }
+
+  async function labels(quarter: string, lng?: "cy") {
+    const pack = await import("../../../app/routes/admin.reports_.metrics");
+    const rows = ((await run(pack.loader, await requestAs("ld", `/admin/reports/metrics?quarter=${quarter}${lng ? `&lng=${lng}` : ""}`))).data as { rows: { key: string; label: string }[] }).rows;
+    return Object.fromEntries(rows.filter((r) => r.key.startsWith("research-in-practice:")).map((r) => [r.key, r.label]));
+  }
+
+  it("says 1 learner and 3 learners, 1 answer and 2 answers, in English, and reads with its one form in Welsh", async () => {
+    await ranWith("2001-02-15", [{ before: [2, 3], after: [4, 4], changed: "yes" }]);
+    await ranWith("2001-05-15", [
+      { before: [2, 3], after: [4, 4], changed: "yes" },
+      { before: [3, 3], after: [3, 4], changed: "no" },
+      { before: [1, 2], after: [3, 3], changed: null },
+    ]);
+    expect(await labels("2001-Q1")).toEqual({
+      "research-in-practice:confidence": "Research in Practice: mean change in confidence, on a scale of 1 to 5 (1 learner)",
+      "research-in-practice:practiceChanged": "Research in Practice: learners whose practice changed, at three months (1 answer)",
+    });
+    expect(await labels("2001-Q2")).toEqual({
+      "research-in-practice:confidence": "Research in Practice: mean change in confidence, on a scale of 1 to 5 (3 learners)",
+      "research-in-practice:practiceChanged": "Research in Practice: learners whose practice changed, at three months (2 answers)",
+    });
+    expect(await labels("2001-Q1", "cy")).toEqual({
+      "research-in-practice:confidence": "Research in Practice: newid cymedrig mewn hyder, ar raddfa o 1 i 5 (1 o ddysgwyr)",
+      "research-in-practice:practiceChanged": "Research in Practice: dysgwyr y newidiodd eu hymarfer, ar ôl tri mis (1 o atebion)",
+    });
+    expect(await labels("2001-Q2", "cy")).toEqual({
+      "research-in-practice:confidence": "Research in Practice: newid cymedrig mewn hyder, ar raddfa o 1 i 5 (3 o ddysgwyr)",
+      "research-in-practice:practiceChanged": "Research in Practice: dysgwyr y newidiodd eu hymarfer, ar ôl tri mis (2 o atebion)",
+    });
   });
 });

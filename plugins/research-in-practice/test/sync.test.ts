@@ -1,9 +1,10 @@
 // The catalogue sync against msw standing in for the provider: paging, incremental and idempotent
-// syncs, a course changing between syncs, withdrawal with bookings, and every failure leaving the last
-// good catalogue in place.
+// syncs, a course changing between syncs, withdrawal with bookings, every failure leaving the last
+// good catalogue in place, and each outcome worded right for a count of 1 and for more.
 import { http, HttpResponse, delay } from "msw";
 import { beforeAll, describe, expect, it } from "vitest";
-import { JobFailure } from "../../sdk";
+import { JobFailure, type JobSummary } from "../../sdk";
+import { fixedT } from "../../../app/utils/i18n.server";
 import { outsideWorld, useOutsideWorld } from "../../../tests/support/msw";
 import { personIdOf, seedDemo } from "../../../tests/support/fixtures";
 import { db } from "../../../app/utils/db.server";
@@ -162,6 +163,50 @@ describe("a failing feed leaves the last good catalogue in place", () => {
     outsideWorld.use(http.get(FEED, () => new HttpResponse(null, { status: 429, headers: { "Retry-After": "2" } })));
     await expectFailure("sync.errors.rateLimited", { page: 1, seconds: 2 });
     expect(waits).toEqual([2000, 2000]);
+  });
+});
+
+describe("the outcome in words", () => {
+  /** A summary as /admin words it: app/services/job-views.server.ts translates the stored summary so. */
+  const worded = (summary: JobSummary, locale: "en-GB" | "cy" = "en-GB") => fixedT(locale, "research-in-practice")(summary.messageKey, summary.values);
+  const failure = async () => ((await sync().catch((e) => e)) as JobFailure).summary;
+  const KEPT = "Nothing was applied; the catalogue from the last good sync is unchanged.";
+  const KEPT_CY = "Ni chafodd unrhyw newidiadau eu gwneud; mae'r catalog o'r cysoni llwyddiannus diwethaf heb ei newid.";
+
+  it("labels each count of a sync that applied, rather than putting one plural after several numbers", async () => {
+    serve([[course("w1", "2027-07-01T00:00:00Z")]]);
+    expect(worded(await sync())).toBe("Catalogue synced. Pages read: 1. Courses added: 1, updated: 0, withdrawn: 0, unchanged: 0.");
+    serve([[course("w2", "2027-07-02T00:00:00Z"), { id: "w3" }], [course("w4", "2027-07-03T00:00:00Z")]]);
+    const skipped = await sync();
+    expect(worded(skipped)).toBe("Catalogue synced, but some items were skipped. Items skipped: 1. Pages read: 2. Courses added: 2, updated: 0, withdrawn: 0. The skipped items are listed below.");
+    expect(worded(skipped, "cy")).toBe("Mae'r catalog wedi'i gysoni, ond hepgorwyd rhai eitemau. Eitemau a hepgorwyd: 1; tudalennau a ddarllenwyd: 2; cyrsiau a ychwanegwyd: 2; wedi'u diweddaru: 0; wedi'u tynnu'n ôl: 0. Mae'r eitemau a hepgorwyd wedi'u rhestru isod.");
+  });
+
+  it("says 1 page and 0 or 2 pages read before a malformed page, and Welsh reads with its one form", async () => {
+    const malformedOn = (bad: number) =>
+      outsideWorld.use(http.get(FEED, ({ request }) => {
+        const page = Number(new URL(request.url).searchParams.get("page"));
+        return page === bad ? HttpResponse.json({ items: "not a list", page }) : HttpResponse.json({ items: [], page, nextPage: page + 1 });
+      }));
+    malformedOn(2);
+    const one = await failure();
+    expect(one).toMatchObject({ messageKey: "sync.errors.malformedPage", values: { page: 2, fetched: 1, count: 1 } });
+    expect(worded(one)).toBe(`Page 2 of the feed was not in the agreed format (1 page read before it). ${KEPT}`);
+    expect(worded(one, "cy")).toBe(`Nid oedd tudalen 2 o'r ffrwd yn y fformat y cytunwyd arno (tudalennau a ddarllenwyd cyn hynny: 1). ${KEPT_CY}`);
+    malformedOn(1);
+    expect(worded(await failure())).toBe(`Page 1 of the feed was not in the agreed format (0 pages read before it). ${KEPT}`);
+    malformedOn(3);
+    expect(worded(await failure())).toBe(`Page 3 of the feed was not in the agreed format (2 pages read before it). ${KEPT}`);
+  });
+
+  it("says 1 second and 2 seconds when rate limited for longer than we retry, and Welsh reads with its one form", async () => {
+    outsideWorld.use(http.get(FEED, () => new HttpResponse(null, { status: 429, headers: { "Retry-After": "1" } })));
+    const one = await failure();
+    expect(one).toMatchObject({ messageKey: "sync.errors.rateLimited", values: { page: 1, seconds: 1, count: 1 } });
+    expect(worded(one)).toBe(`The provider asked us to wait (1 second) more often than we retry, on page 1. ${KEPT}`);
+    expect(worded(one, "cy")).toBe(`Gofynnodd y darparwr i ni aros (1 eiliad) yn amlach nag rydym yn rhoi cynnig arall arni, ar dudalen 1. ${KEPT_CY}`);
+    outsideWorld.use(http.get(FEED, () => new HttpResponse(null, { status: 429, headers: { "Retry-After": "2" } })));
+    expect(worded(await failure())).toBe(`The provider asked us to wait (2 seconds) more often than we retry, on page 1. ${KEPT}`);
   });
 });
 
