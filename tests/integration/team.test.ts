@@ -96,7 +96,7 @@ describe("the team readiness view", () => {
     const alexId = await personIdOf("practitioner");
     const alex = (await teamPage("manager")).rows.find((r) => r.id === alexId)!;
     expect(alex.cells["naas.eligibility"]).toEqual({ status: "met", reason: "Child and family practitioner" });
-    expect(alex.cells["naas.self-assessment"]?.reason).toMatch(/^\d+%: \d+ of 10 statements ready\. Held back by statements [\d, ]+\.$/);
+    expect(alex.cells["naas.self-assessment"]?.reason).toMatch(/^\d+%: \d+ of 10 statements ready\. Statements holding the score back: [\d, ]+\.$/);
     expect(alex.score).not.toBeNull();
   });
 

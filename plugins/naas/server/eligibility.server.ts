@@ -17,12 +17,13 @@ export function practitionerEligibleFrom(qualifiedOn: string, years: number) {
   return isoDate(anniversary);
 }
 
+/** The reasons carry `count`, the years, so that English says "1 year" and "2 years". */
 export function practitionerTrack(person: { role_category: string; qualification_date: string | null }, settings: NaasSettings, today: string): Eligibility {
   if (!settings.frontlineRoles.includes(person.role_category)) return { eligible: false, reasonKey: "eligibility.practitioner.notFrontline" };
   if (!person.qualification_date) return { eligible: false, reasonKey: "eligibility.practitioner.notQualified" };
   const from = practitionerEligibleFrom(person.qualification_date, settings.practitionerMinYears);
-  if (from > today) return { eligible: false, reasonKey: "eligibility.practitioner.tooSoon", values: { years: settings.practitionerMinYears, date: from }, eligibleFrom: from };
-  return { eligible: true, reasonKey: "eligibility.practitioner.eligible", values: { years: settings.practitionerMinYears } };
+  if (from > today) return { eligible: false, reasonKey: "eligibility.practitioner.tooSoon", values: { years: settings.practitionerMinYears, date: from, count: settings.practitionerMinYears }, eligibleFrom: from };
+  return { eligible: true, reasonKey: "eligibility.practitioner.eligible", values: { years: settings.practitionerMinYears, count: settings.practitionerMinYears } };
 }
 
 export function supervisorTrack(reports: number, settings: NaasSettings): Eligibility {

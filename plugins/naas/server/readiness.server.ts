@@ -13,8 +13,10 @@ export const gapNumbers = (assessment: Assessment) => assessment.statements.filt
 function assessmentItem(personId: number, track: Track, assessment: Assessment | undefined, href: string): ReadinessItem {
   const base = { personId, requirementId: "self-assessment", labelKey: "readiness.assessment.label", actionHref: href };
   if (!assessment) return { ...base, status: "not_met", reasonKey: "readiness.assessment.noFramework", score: 0 };
-  const values = { track, ready: assessment.ready, total: assessment.statements.length, score: assessment.score, gaps: gapNumbers(assessment) };
-  if (assessment.ready === assessment.statements.length) return { ...base, status: "met", reasonKey: "readiness.assessment.ready", values, score: 100 };
+  const total = assessment.statements.length;
+  // `count` words "statement" or "statements" in English: it agrees with the total.
+  const values = { track, ready: assessment.ready, total, score: assessment.score, gaps: gapNumbers(assessment), count: total };
+  if (assessment.ready === total) return { ...base, status: "met", reasonKey: "readiness.assessment.ready", values, score: 100 };
   return { ...base, status: assessment.started ? "in_progress" : "not_met", reasonKey: assessment.started ? "readiness.assessment.progress" : "readiness.assessment.none", values, score: assessment.score };
 }
 

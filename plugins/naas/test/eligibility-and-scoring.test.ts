@@ -23,7 +23,7 @@ describe("practitioner track", () => {
     expect(practitionerTrack({ role_category: "social_worker", qualification_date: "2024-11-23" }, DEFAULT_SETTINGS, today)).toEqual({
       eligible: false,
       reasonKey: "eligibility.practitioner.tooSoon",
-      values: { years: 2, date: "2026-11-24" },
+      values: { years: 2, date: "2026-11-24", count: 2 },
       eligibleFrom: "2026-11-24",
     });
     expect(practitionerTrack({ role_category: "social_worker", qualification_date: "2024-11-22" }, DEFAULT_SETTINGS, today).eligible).toBe(true);
