@@ -21,6 +21,7 @@ import { PLUGIN_ID } from "../programme";
 import { completionOf, learnerOnCohort, recordCompletion, recordUnitResult, unitResultsOf } from "../server/learner.server";
 import { progressOf, units } from "../server/progress.server";
 import { hours } from "../server/report-format.server";
+import { learnerGuidedText } from "../wording";
 
 export const handle = { i18n: ["common", PLUGIN_ID] };
 export const meta = pageMeta;
@@ -194,7 +195,7 @@ export default function Learner() {
       <SummaryList
         rows={[
           { key: "sessions", label: t("learner.sessions"), value: <>{tick(progress.attended >= progress.required)} {t("learner.sessionsValue", { attended: progress.attended, required: progress.required })}</> },
-          { key: "guided", label: t("learning.guided"), value: <>{tick(progress.guidedMet)} {t("learner.guidedValue", { hours: progress.guided, target: progress.target })}</> },
+          { key: "guided", label: t("learning.guided"), value: <>{tick(progress.guidedMet)} {learnerGuidedText(t, progress)}</> },
           { key: "units", label: t("learner.units"), value: <>{tick(progress.unitsPassed >= progress.unitsTotal)} {t("learner.unitsValue", { passed: progress.unitsPassed, total: progress.unitsTotal })}</> },
         ]}
       />

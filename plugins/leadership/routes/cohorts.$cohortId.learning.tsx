@@ -10,7 +10,8 @@ import { pageMeta } from "../../../app/utils/meta";
 import { PLUGIN_ID } from "../programme";
 import { cohortGuard } from "../server/guards.server";
 import { confirmEntries, waitingOnCohort } from "../server/guided-learning.server";
-import { hours } from "../server/report-format.server";
+import { hours, hoursCount } from "../server/report-format.server";
+import { waitingEntryText } from "../wording";
 
 export const handle = { i18n: ["common", PLUGIN_ID] };
 export const meta = pageMeta;
@@ -23,7 +24,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return {
     title: t("confirmLearning.title"),
     cohort: { id: cohort.id, name: cohort.name },
-    entries: waiting.map((e) => ({ id: e.id, name: `${e.family_name}, ${e.given_name}`, date: formatDate(e.occurred_on, locale), activity: e.activity, hours: hours(e.minutes, locale) })),
+    entries: waiting.map((e) => ({ id: e.id, name: `${e.family_name}, ${e.given_name}`, date: formatDate(e.occurred_on, locale), activity: e.activity, hours: hours(e.minutes, locale), hoursCount: hoursCount(e.minutes) })),
   };
 }
 
@@ -59,7 +60,7 @@ export default function ConfirmLearning() {
                   <div className="govuk-checkboxes__item" key={e.id}>
                     <input className="govuk-checkboxes__input" id={`entry-${e.id}`} name="entry" type="checkbox" value={e.id} />
                     <label className="govuk-label govuk-checkboxes__label" htmlFor={`entry-${e.id}`}>
-                      {t("confirmLearning.entry", { name: e.name, date: e.date, activity: e.activity, hours: e.hours })}
+                      {waitingEntryText(t, e)}
                     </label>
                   </div>
                 ))}

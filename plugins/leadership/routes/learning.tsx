@@ -19,7 +19,8 @@ import { pageMeta } from "../../../app/utils/meta";
 import { guidedEntrySchema } from "../guided-learning-form";
 import { PLUGIN_ID } from "../programme";
 import { leadershipSettings } from "../server/settings.server";
-import { hours } from "../server/report-format.server";
+import { hours, hoursCount } from "../server/report-format.server";
+import { guidedHoursText, taughtHoursText } from "../wording";
 import { currentPlace, entriesOf, guidedMinutes, logEntry, taughtMinutes } from "../server/guided-learning.server";
 
 export const handle = { i18n: ["common", PLUGIN_ID] };
@@ -34,7 +35,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return {
     title: t("learning.title"),
     place: { cohort: place.cohort_name },
-    totals: { taught: hours(taught.get(place.id) ?? 0, locale), confirmed: hours(totals.confirmed, locale), waiting: hours(totals.waiting, locale), target: settings.guidedHoursTarget },
+    totals: { taught: hours(taught.get(place.id) ?? 0, locale), taughtCount: hoursCount(taught.get(place.id) ?? 0), confirmed: hours(totals.confirmed, locale), waiting: hours(totals.waiting, locale), target: settings.guidedHoursTarget },
     entries: entries.map((e) => ({ id: e.id, date: formatDate(e.occurred_on, locale), activity: e.activity, hours: hours(e.minutes, locale), confirmed: e.confirmed_at !== null })),
   };
 }
@@ -79,8 +80,8 @@ export default function GuidedLearning() {
         <h1 className="govuk-heading-l">{t("learning.title")}</h1>
         <SummaryList
           rows={[
-            { key: "taught", label: t("learning.taught"), value: t("learning.hoursValue", { hours: totals.taught }) },
-            { key: "guided", label: t("learning.guided"), value: t("learning.guidedValue", { confirmed: totals.confirmed, target: totals.target, waiting: totals.waiting }) },
+            { key: "taught", label: t("learning.taught"), value: taughtHoursText(t, totals) },
+            { key: "guided", label: t("learning.guided"), value: guidedHoursText(t, totals) },
           ]}
         />
         <h2 className="govuk-heading-m">{t("learning.addHeading")}</h2>

@@ -41,9 +41,9 @@ export async function learnerWidget(ctx: PluginContext, viewer: Viewer): Promise
       { label: ctx.t("widget.cohort"), value: enrolment.name },
       { label: ctx.t("widget.next"), value: next ? `${formatDate(next.starts_at, ctx.locale)}: ${next.title}` : ctx.t("widget.noneLeft") },
       { label: ctx.t("widget.attended"), value: ctx.t("widget.attendedValue", { attended: Number(attended.n), held: Number(held.n) }) },
-      { label: ctx.t("widget.guided"), value: ctx.t("widget.guidedValue", { hours: guidedHours, target: progress.guidedTarget }), href: `/programmes/${PLUGIN_ID}/learning` },
+      { label: ctx.t("widget.guided"), value: ctx.t("widget.guidedValue", { hours: guidedHours, target: progress.guidedTarget, count: progress.guidedTarget }), href: `/programmes/${PLUGIN_ID}/learning` },
       { label: ctx.t("widget.units"), value: ctx.t("widget.unitsValue", { outstanding: progress.unitsTotal - progress.unitsPassed, total: progress.unitsTotal }) },
-      { label: ctx.t("widget.onTrack"), value: ctx.t(Number(attended.n) + remaining >= progress.required ? "widget.onTrackYes" : "widget.onTrackNo", { required: progress.required }) },
+      { label: ctx.t("widget.onTrack"), value: ctx.t(Number(attended.n) + remaining >= progress.required ? "widget.onTrackYes" : "widget.onTrackNo", { required: progress.required, count: progress.required }) },
     ],
     action: link,
   };
