@@ -45,7 +45,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     stageName: stageName(applicationStage({ ...application, enrolment_status: enrolment?.status ?? null }), "staff", t),
     eligibility: eligibilityText(applicationEligibility(application, settings).reasons, settings.minServiceMonths, "staff", t).join(" "),
     answers: answersForStaff(application, t),
-    scores: { total: row.total, rank: row.rank, panelists: row.panelists, perCriterion: row.perCriterion },
+    scores: { total: row.total, rank: row.rank, panelists: row.panelists, perCriterion: row.perCriterion, summary: row.total === null ? t("apprenticeship:panel.notScored") : t("apprenticeship:panel.totalValue", { total: row.total, panelists: row.panelists, rank: row.rank ?? "", count: row.panelists }) },
     mine: mine ? { values: String(mine.values_score), experience: String(mine.experience_score), potential: String(mine.potential_score), comment: mine.comment ?? undefined } : undefined,
     saved: saved === "score" || saved === "decision" ? saved : null,
   };
@@ -90,7 +90,7 @@ export default function PanelApplication() {
             { key: "stage", label: t("panel.stage"), value: page.stageName },
             { key: "eligibility", label: t("panel.eligible"), value: page.eligibility },
             ...page.answers,
-            { key: "total", label: t("panel.total"), value: page.scores.total === null ? t("panel.notScored") : t("panel.totalValue", { total: page.scores.total, panelists: page.scores.panelists, rank: page.scores.rank ?? "" }) },
+            { key: "total", label: t("panel.total"), value: page.scores.summary },
             ...(a.feedback ? [{ key: "feedback", label: t("decision.feedback"), value: a.feedback }] : []),
           ]}
         />

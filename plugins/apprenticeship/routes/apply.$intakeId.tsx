@@ -39,7 +39,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return {
     title: t("apprenticeship:apply.title", { intake: intake.name }),
     intake: { name: intake.name, university: intake.university, criteria: intake.criteria },
-    minMonths: settings.minServiceMonths,
+    rules: t("apprenticeship:apply.rules", { months: settings.minServiceMonths, count: settings.minServiceMonths }),
     existing: existing ? { statement: existing.statement, currentRole: existing.current_role, serviceMonths: String(existing.service_months), english: existing.english, maths: existing.maths } : null,
   };
 }
@@ -68,7 +68,7 @@ export default function Apply() {
         <h1 className="govuk-heading-l">{t("apply.title", { intake: page.intake.name })}</h1>
         <h2 className="govuk-heading-s">{t("apply.criteria")}</h2>
         <p className="govuk-body">{page.intake.criteria}</p>
-        <p className="govuk-body">{t("apply.rules", { months: page.minMonths })}</p>
+        <p className="govuk-body">{page.rules}</p>
         <Form method="post" {...getFormProps(form)} noValidate>
           <Textarea {...getTextareaProps(fields.statement)} key={fields.statement.key} id={fields.statement.id} name={fields.statement.name} label={t("apply.statement")} hint={t("apply.statementHint")} rows={8} error={firstError(t, fields.statement)} />
           <Field {...getInputProps(fields.currentRole, { type: "text" })} key={fields.currentRole.key} id={fields.currentRole.id} name={fields.currentRole.name} label={t("apply.role")} error={firstError(t, fields.currentRole)} />

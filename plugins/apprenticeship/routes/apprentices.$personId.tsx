@@ -23,7 +23,7 @@ import { completionSchema, practiceSchema, reviewSchema } from "../forms";
 import { DEGREE_OUTCOMES, PLUGIN_ID, PRACTICE_KINDS, REVIEW_OUTCOMES } from "../programme";
 import { apprenticeGuard } from "../server/guards.server";
 import { practiceOf, recordReview, reviewsOf, saveCompletion, savePractice } from "../server/progress.server";
-import { hours } from "../server/views.server";
+import { otjStanding, practiceDays, weeklyMinimum } from "../server/views.server";
 
 // The three forms share date and text inputs; their fields belong to different schemas.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -48,11 +48,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     cohort: a.cohort,
     manage: can(viewer, "cohorts.manage"),
     saved: saved && SAVED.includes(saved) ? saved : null,
-    otj: { required: hours(a.compliance.requiredPerWeek, locale), logged: hours(a.compliance.logged, locale), expected: hours(a.compliance.expected, locale), behind: a.compliance.behind > 0 ? hours(a.compliance.behind, locale) : null },
+    // Put into words here, where each count is still a number its noun can agree with.
+    otj: { behind: a.compliance.behind > 0, standing: otjStanding(a.compliance, locale, t), weekly: weeklyMinimum(a.compliance, locale, t) },
     review: { due: formatDate(a.reviewDue, locale), overdue: a.reviewOverdue },
     practice: (Object.keys(PRACTICE_KINDS) as (keyof typeof PRACTICE_KINDS)[]).map((kind) => {
       const row = practice.find((p) => p.kind === kind);
-      return { kind, required: PRACTICE_KINDS[kind], done: row?.days_completed ?? 0, setting: row?.setting ?? null, educator: row?.practice_educator ?? null, dates: row ? `${formatDate(row.starts_on, locale)} – ${formatDate(row.ends_on, locale)}` : null };
+      return { kind, days: practiceDays(row?.days_completed ?? 0, PRACTICE_KINDS[kind], t), setting: row?.setting ?? null, educator: row?.practice_educator ?? null, dates: row ? `${formatDate(row.starts_on, locale)} – ${formatDate(row.ends_on, locale)}` : null };
     }),
     reviews: reviews.map((r) => ({ id: r.id, on: formatDate(r.held_on, locale), outcome: r.outcome, actions: r.actions })),
     completion: a.completion ? { gatewayOn: a.completion.gateway_on ?? undefined, degreeOutcome: a.completion.degree_outcome ?? undefined, degreeOn: a.completion.degree_on ?? undefined, registeredOn: a.completion.registered_on ?? undefined, registrationNumber: a.completion.registration_number ?? undefined } : undefined,
@@ -108,8 +109,8 @@ export default function ApprenticePage() {
         <h1 className="govuk-heading-l">{page.name}</h1>
         <SummaryList
           rows={[
-            { key: "otj", label: t("otj.label"), value: page.otj.behind ? <><Tag colour="red">{t("otj.behindTag")}</Tag> {t("otj.behind", { behind: page.otj.behind, logged: page.otj.logged, expected: page.otj.expected })}</> : <><Tag colour="green">{t("otj.onTrackTag")}</Tag> {t("otj.onTrack", { logged: page.otj.logged, expected: page.otj.expected })}</> },
-            { key: "weekly", label: t("otj.weekly"), value: t("otj.weeklyValue", { hours: page.otj.required }) },
+            { key: "otj", label: t("otj.label"), value: page.otj.behind ? <><Tag colour="red">{t("otj.behindTag")}</Tag> {page.otj.standing}</> : <><Tag colour="green">{t("otj.onTrackTag")}</Tag> {page.otj.standing}</> },
+            { key: "weekly", label: t("otj.weekly"), value: page.otj.weekly },
             { key: "review", label: t("review.next"), value: page.review.overdue ? <><Tag colour="red">{t("review.overdueTag")}</Tag> {page.review.due}</> : page.review.due },
           ]}
         />
@@ -122,7 +123,7 @@ export default function ApprenticePage() {
             { key: "kind", header: t("practice.kind"), cell: (p) => t(`practice.kinds.${p.kind}`) },
             { key: "setting", header: t("practice.setting"), cell: (p) => (p.setting ? `${p.setting} (${p.educator})` : t("practice.notArranged")) },
             { key: "dates", header: t("practice.dates"), cell: (p) => p.dates ?? "" },
-            { key: "days", header: t("practice.days"), numeric: true, cell: (p) => t("practice.daysValue", { done: p.done, required: p.required }) },
+            { key: "days", header: t("practice.days"), numeric: true, cell: (p) => p.days },
           ]}
         />
         {page.manage ? (

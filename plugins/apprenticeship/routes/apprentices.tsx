@@ -8,7 +8,7 @@ import { authorizePlugin } from "../../../app/utils/guard.server";
 import { pageMeta } from "../../../app/utils/meta";
 import { PLUGIN_ID } from "../programme";
 import { apprentices } from "../server/progress.server";
-import { hours } from "../server/views.server";
+import { otjStandingShort } from "../server/views.server";
 
 export const handle = { i18n: ["common", PLUGIN_ID] };
 export const meta = pageMeta;
@@ -23,9 +23,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
       id: a.personId,
       name: a.name,
       cohort: a.cohort,
-      behind: a.compliance.behind > 0 ? hours(a.compliance.behind, locale) : null,
-      logged: hours(a.compliance.logged, locale),
-      expected: hours(a.compliance.expected, locale),
+      behind: a.compliance.behind > 0,
+      otj: otjStandingShort(a.compliance, locale, t),
       reviewDue: formatDate(a.reviewDue, locale),
       reviewOverdue: a.reviewOverdue,
       registered: a.completion?.registered_on ? formatDate(a.completion.registered_on, locale) : null,
@@ -49,7 +48,7 @@ export default function Apprentices() {
           columns={[
             { key: "name", header: t("panel.applicant"), cell: (r) => <Link className="govuk-link" to={`${r.id}`}>{r.name}</Link> },
             { key: "cohort", header: t("intakes.name"), cell: (r) => r.cohort },
-            { key: "otj", header: t("otj.label"), cell: (r) => (r.behind ? <><Tag colour="red">{t("otj.behindTag")}</Tag> {t("otj.behindShort", { behind: r.behind })}</> : <><Tag colour="green">{t("otj.onTrackTag")}</Tag> {t("otj.loggedShort", { logged: r.logged, expected: r.expected })}</>) },
+            { key: "otj", header: t("otj.label"), cell: (r) => (r.behind ? <><Tag colour="red">{t("otj.behindTag")}</Tag> {r.otj}</> : <><Tag colour="green">{t("otj.onTrackTag")}</Tag> {r.otj}</>) },
             { key: "review", header: t("review.next"), cell: (r) => (r.registered ? t("completion.registeredOn", { date: r.registered }) : r.reviewOverdue ? <><Tag colour="red">{t("review.overdueTag")}</Tag> {r.reviewDue}</> : r.reviewDue) },
           ]}
         />

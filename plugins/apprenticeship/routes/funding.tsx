@@ -62,8 +62,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     entries: entries.slice(0, SHOWN_ENTRIES).map((e) => ({ id: e.id, on: formatDate(e.occurred_on, locale), kind: e.kind, amount: money(e.amount_pence, locale), who: e.person_id ? (names.get(e.person_id) ?? "") : (e.counterparty ?? "") })),
     ledgerCaption: ledgerCaption(entries.length, locale, t),
     months,
-    monthlyCost: money(plan.monthlyCost, locale),
-    monthlyIn: money(plan.monthlyIn, locale),
+    forecastIntro: t("apprenticeship:funding.forecastIntro", { planned, cost: money(plan.monthlyCost, locale), paidIn: money(plan.monthlyIn, locale), count: planned }),
     chartDescription: months.map((m) => `${m.label}: ${m.display}`).join("; "),
   };
 }
@@ -132,7 +131,7 @@ export default function Funding() {
           <Field id="planned" name="planned" label={t("funding.planned")} inputMode="numeric" className="govuk-input--width-4" defaultValue={String(page.planned)} />
           <Button variant="secondary">{t("funding.recalculate")}</Button>
         </Form>
-        <p className="govuk-body">{t("funding.forecastIntro", { planned: page.planned, cost: page.monthlyCost, paidIn: page.monthlyIn })}</p>
+        <p className="govuk-body">{page.forecastIntro}</p>
         <div className="govuk-grid-row">
           <div className="govuk-grid-column-one-half">
             <BandChart title={t("funding.chartTitle")} description={page.chartDescription} bands={page.months} />

@@ -24,7 +24,7 @@ import { applicationEligibility, applicationsOfPerson, respond } from "../server
 import { openIntakes } from "../server/intakes.server";
 import { apprentices, logOffTheJob, weeklyLog } from "../server/progress.server";
 import { apprenticeshipSettings } from "../server/settings.server";
-import { applicationStage, eligibilityText, hours, stageName } from "../server/views.server";
+import { applicationStage, eligibilityText, hours, otjStanding, practiceDays, stageName, weeklyMinimum } from "../server/views.server";
 
 export const handle = { i18n: ["common", PLUGIN_ID] };
 export const meta = pageMeta;
@@ -61,13 +61,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
     apprentice: apprentice
       ? {
           cohort: apprentice.cohort,
-          requiredPerWeek: hours(apprentice.compliance.requiredPerWeek, locale),
-          logged: hours(apprentice.compliance.logged, locale),
-          expected: hours(apprentice.compliance.expected, locale),
-          behind: apprentice.compliance.behind > 0 ? hours(apprentice.compliance.behind, locale) : null,
+          behind: apprentice.compliance.behind > 0,
+          // Put into words here, where each count is still a number its noun can agree with.
+          standing: otjStanding(apprentice.compliance, locale, t),
+          weekly: weeklyMinimum(apprentice.compliance, locale, t),
           reviewDue: formatDate(apprentice.reviewDue, locale),
           reviewOverdue: apprentice.reviewOverdue,
-          practice: apprentice.practice,
+          practice: apprentice.practice.map((p) => ({ kind: p.kind, days: practiceDays(p.done, p.required, t) })),
           entries: log!.rows.map((r) => ({ id: r.id, week: formatDate(r.week_of, locale), hours: hours(r.minutes, locale), activity: r.activity })),
         }
       : null,
@@ -121,10 +121,10 @@ export default function ApprenticeshipHome() {
             <h2 className="govuk-heading-m" id="my-apprenticeship">{t("home.apprenticeHeading", { cohort: page.apprentice.cohort })}</h2>
             <SummaryList
               rows={[
-                { key: "otj", label: t("otj.label"), value: page.apprentice.behind ? <><Tag colour="red">{t("otj.behindTag")}</Tag> {t("otj.behind", { behind: page.apprentice.behind, logged: page.apprentice.logged, expected: page.apprentice.expected })}</> : <><Tag colour="green">{t("otj.onTrackTag")}</Tag> {t("otj.onTrack", { logged: page.apprentice.logged, expected: page.apprentice.expected })}</> },
-                { key: "weekly", label: t("otj.weekly"), value: t("otj.weeklyValue", { hours: page.apprentice.requiredPerWeek }) },
+                { key: "otj", label: t("otj.label"), value: page.apprentice.behind ? <><Tag colour="red">{t("otj.behindTag")}</Tag> {page.apprentice.standing}</> : <><Tag colour="green">{t("otj.onTrackTag")}</Tag> {page.apprentice.standing}</> },
+                { key: "weekly", label: t("otj.weekly"), value: page.apprentice.weekly },
                 { key: "review", label: t("review.next"), value: page.apprentice.reviewOverdue ? <><Tag colour="red">{t("review.overdueTag")}</Tag> {page.apprentice.reviewDue}</> : page.apprentice.reviewDue },
-                ...page.apprentice.practice.map((p) => ({ key: p.kind, label: t(`practice.kinds.${p.kind}`), value: t("practice.daysValue", { done: p.done, required: p.required }) })),
+                ...page.apprentice.practice.map((p) => ({ key: p.kind, label: t(`practice.kinds.${p.kind}`), value: p.days })),
               ]}
             />
             <h3 className="govuk-heading-s">{t("otj.addHeading")}</h3>

@@ -24,7 +24,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const ranked = await rankedApplications(intake.id, await apprenticeshipSettings());
   return {
     title: intake.name,
-    intake: { name: intake.name, university: intake.university, startsOn: formatDate(intake.starts_on, locale), places: intake.capacity, criteria: intake.criteria },
+    intake: { name: intake.name, summary: t("apprenticeship:intakes.summary", { university: intake.university, startsOn: formatDate(intake.starts_on, locale), places: intake.capacity, count: intake.capacity }), criteria: intake.criteria },
     applications: ranked.map((r) => ({
       ...r,
       stageName: stageName(applicationStage({ manager_support: r.managerSupport as "pending", shortlisted: r.shortlisted ? 1 : 0, decision: r.decision, response: r.response, enrolment_status: r.enrolmentStatus }), "staff", t),
@@ -50,7 +50,7 @@ export default function IntakePage() {
       <div className="govuk-grid-column-full">
         <span className="govuk-caption-l">{t("intakes.caption")}</span>
         <h1 className="govuk-heading-l">{intake.name}</h1>
-        <p className="govuk-body">{t("intakes.summary", { university: intake.university, startsOn: intake.startsOn, places: intake.places })}</p>
+        <p className="govuk-body">{intake.summary}</p>
         <p className="govuk-body">{intake.criteria}</p>
         {applications.length === 0 ? (
           <p className="govuk-body">{t("intakes.noApplications")}</p>

@@ -24,7 +24,7 @@ export function applicationEligibility(application: { service_months: number; en
   if (application.maths === "none") reasons.push("eligibility.maths");
   if (application.manager_support === "withheld") reasons.push("eligibility.managerWithheld");
   if (application.manager_support === "pending") reasons.push("eligibility.managerPending");
-  return { eligible: reasons.length === 0, reasonKey: reasons[0] ?? "eligibility.met", values: { months: settings.minServiceMonths }, reasons };
+  return { eligible: reasons.length === 0, reasonKey: reasons[0] ?? "eligibility.met", values: { months: settings.minServiceMonths, count: settings.minServiceMonths }, reasons };
 }
 
 export async function applicationOf(intakeId: number, personId: number) {

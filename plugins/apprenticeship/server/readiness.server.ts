@@ -3,6 +3,7 @@
 import type { PluginContext, ReadinessItem } from "../../sdk";
 import { PLUGIN_ID, PRACTICE_KINDS } from "../programme";
 import { apprentices } from "./progress.server";
+import { hoursOf } from "./views.server";
 
 const TOTAL_PRACTICE_DAYS = Object.values(PRACTICE_KINDS).reduce((a, b) => a + b, 0);
 
@@ -15,12 +16,12 @@ export async function apprenticeshipReadiness(ctx: PluginContext, personIds: num
     const registered = a.completion?.registered_on;
     return [
       a.compliance.behind > 0
-        ? { ...base, requirementId: "off-the-job", status: "not_met", labelKey: "readiness.otj.label", reasonKey: "readiness.otj.behind", values: { hours: Math.round(a.compliance.behind / 6) / 10 } }
+        ? { ...base, requirementId: "off-the-job", status: "not_met", labelKey: "readiness.otj.label", reasonKey: "readiness.otj.behind", values: { hours: hoursOf(a.compliance.behind), count: hoursOf(a.compliance.behind) } }
         : { ...base, requirementId: "off-the-job", status: "met", labelKey: "readiness.otj.label", reasonKey: "readiness.otj.onTrack" },
       a.reviewOverdue
         ? { ...base, requirementId: "review", status: "not_met", labelKey: "readiness.review.label", reasonKey: "readiness.review.overdue", values: { date: a.reviewDue } }
         : { ...base, requirementId: "review", status: "met", labelKey: "readiness.review.label", reasonKey: "readiness.review.due", values: { date: a.reviewDue } },
-      { ...base, requirementId: "practice", status: practiceDone >= TOTAL_PRACTICE_DAYS ? "met" : "in_progress", labelKey: "readiness.practice.label", reasonKey: "readiness.practice.days", values: { done: practiceDone, total: TOTAL_PRACTICE_DAYS }, score: Math.round((100 * practiceDone) / TOTAL_PRACTICE_DAYS) },
+      { ...base, requirementId: "practice", status: practiceDone >= TOTAL_PRACTICE_DAYS ? "met" : "in_progress", labelKey: "readiness.practice.label", reasonKey: "readiness.practice.days", values: { done: practiceDone, total: TOTAL_PRACTICE_DAYS, count: TOTAL_PRACTICE_DAYS }, score: Math.round((100 * practiceDone) / TOTAL_PRACTICE_DAYS) },
       registered
         ? { ...base, requirementId: "registration", status: "met", labelKey: "readiness.registered.label", reasonKey: "readiness.registered.yes", values: { date: registered } }
         : { ...base, requirementId: "registration", status: "in_progress", labelKey: "readiness.registered.label", reasonKey: "readiness.registered.notYet" },

@@ -1,12 +1,19 @@
 // Small pieces of wording and formatting the apprenticeship's pages share.
 import type { TFunction } from "i18next";
 import type { ApprenticeshipTables } from "./db.server";
+import type { Compliance } from "./progress.server";
 import { formatNumber } from "../../../app/utils/number-format";
 import { PLUGIN_ID } from "../programme";
 
 type Application = ApprenticeshipTables["apprenticeship_applications"];
 
-export const hours = (minutes: number, locale: string) => formatNumber(minutes / 60, locale, { maximumFractionDigits: 1 });
+/**
+ * Minutes as hours to one decimal place. It is the figure the pages show, so it is also the count the
+ * word "hour" agrees with: 61 minutes shows as "1" and reads "1 hour", 90 minutes "1.5 hours".
+ */
+export const hoursOf = (minutes: number) => Math.round(minutes / 6) / 10;
+
+export const hours = (minutes: number, locale: string) => formatNumber(hoursOf(minutes), locale, { maximumFractionDigits: 1 });
 
 /** Where an application has got to, as the applicant and L&D see it. */
 export function applicationStage(a: Pick<Application, "manager_support" | "shortlisted" | "decision" | "response"> & { enrolment_status?: string | null }) {
@@ -41,7 +48,37 @@ export function stageName(stage: string, reader: Reader, t: TFunction) {
 /** Why an application meets the rules or not, one sentence a rule; `reasons` are the `eligibility.*` keys. */
 export function eligibilityText(reasons: string[], minMonths: number, reader: Reader, t: TFunction) {
   const group = reader === "staff" ? `${PLUGIN_ID}:staffView.` : `${PLUGIN_ID}:`;
-  return (reasons.length === 0 ? ["eligibility.met"] : reasons).map((reason) => t(`${group}${reason}`, { months: minMonths }));
+  // The applicant's sentence counts months ("1 month's service"); staff read "the 1-month minimum".
+  return (reasons.length === 0 ? ["eligibility.met"] : reasons).map((reason) => t(`${group}${reason}`, { months: minMonths, count: minMonths }));
+}
+
+// Sentences with a counted noun. English words the noun by the number (`count`): "1 hour", "1.5 hours";
+// the Welsh reads right for any number with its one form. Each is put into words here, on the server.
+
+/** How an apprentice stands on off-the-job hours: how far behind, or what they have logged so far. */
+export function otjStanding(c: Pick<Compliance, "logged" | "expected" | "behind">, locale: string, t: TFunction) {
+  const logged = hours(c.logged, locale);
+  const expected = hours(c.expected, locale);
+  return c.behind > 0
+    ? t(`${PLUGIN_ID}:otj.behind`, { behind: hours(c.behind, locale), logged, expected, count: hoursOf(c.behind) })
+    : t(`${PLUGIN_ID}:otj.onTrack`, { logged, expected, count: hoursOf(c.logged) });
+}
+
+/** The same, short, for the table of apprentices: hours behind, or hours logged of those needed. */
+export function otjStandingShort(c: Pick<Compliance, "logged" | "expected" | "behind">, locale: string, t: TFunction) {
+  return c.behind > 0
+    ? t(`${PLUGIN_ID}:otj.behindShort`, { behind: hours(c.behind, locale), count: hoursOf(c.behind) })
+    : t(`${PLUGIN_ID}:otj.loggedShort`, { logged: hours(c.logged, locale), expected: hours(c.expected, locale), count: hoursOf(c.expected) });
+}
+
+/** The off-the-job hours an apprentice needs each week. */
+export function weeklyMinimum(c: Pick<Compliance, "requiredPerWeek">, locale: string, t: TFunction) {
+  return t(`${PLUGIN_ID}:otj.weeklyValue`, { hours: hours(c.requiredPerWeek, locale), count: hoursOf(c.requiredPerWeek) });
+}
+
+/** Practice days done of the days a kind of practice learning has. */
+export function practiceDays(done: number, required: number, t: TFunction) {
+  return t(`${PLUGIN_ID}:practice.daysValue`, { done, required, count: required });
 }
 
 /**

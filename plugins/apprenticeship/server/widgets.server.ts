@@ -6,10 +6,15 @@ import { PLUGIN_ID } from "../programme";
 import { apprenticeshipDb } from "./db.server";
 import { ledgerPosition } from "./ledger.server";
 import { money } from "./money";
-import { apprentices } from "./progress.server";
+import { apprentices, type Compliance } from "./progress.server";
 import { apprenticeshipSettings } from "./settings.server";
+import { hoursOf as hours } from "./views.server";
 
-const hours = (minutes: number) => Math.round(minutes / 6) / 10;
+/** The apprentice's own hours: "hours" agrees with how far behind they are, or with the hours needed so far. */
+function otjLine(ctx: PluginContext, c: Compliance) {
+  const values = { logged: hours(c.logged), expected: hours(c.expected), behind: hours(c.behind) };
+  return c.behind > 0 ? ctx.t("widget.me.behind", { ...values, count: values.behind }) : ctx.t("widget.me.onTrack", { ...values, count: values.expected });
+}
 
 export async function meWidget(ctx: PluginContext, viewer: Viewer): Promise<WidgetView | null> {
   const [mine] = await apprentices([viewer.personId], ctx.now());
@@ -17,7 +22,7 @@ export async function meWidget(ctx: PluginContext, viewer: Viewer): Promise<Widg
   return {
     title: ctx.t("widget.me.title"),
     rows: [
-      { label: ctx.t("widget.me.otj"), value: ctx.t(mine.compliance.behind > 0 ? "widget.me.behind" : "widget.me.onTrack", { logged: hours(mine.compliance.logged), expected: hours(mine.compliance.expected), behind: hours(mine.compliance.behind) }) },
+      { label: ctx.t("widget.me.otj"), value: otjLine(ctx, mine.compliance) },
       { label: ctx.t("widget.me.review"), value: ctx.t(mine.reviewOverdue ? "widget.overdue" : "widget.due", { date: formatDate(mine.reviewDue, ctx.locale) }) },
     ],
     action: { label: ctx.t("widget.me.log"), href: `/programmes/${PLUGIN_ID}` },
@@ -31,7 +36,7 @@ export async function teamWidget(ctx: PluginContext, _viewer: Viewer, people: nu
     title: ctx.t("widget.team.title"),
     rows: list.map((a) => ({
       label: a.name,
-      value: [a.compliance.behind > 0 ? ctx.t("widget.team.behind", { hours: hours(a.compliance.behind) }) : ctx.t("widget.team.onTrack"), a.reviewOverdue ? ctx.t("widget.overdue", { date: formatDate(a.reviewDue, ctx.locale) }) : ctx.t("widget.due", { date: formatDate(a.reviewDue, ctx.locale) })].join(". "),
+      value: [a.compliance.behind > 0 ? ctx.t("widget.team.behind", { hours: hours(a.compliance.behind), count: hours(a.compliance.behind) }) : ctx.t("widget.team.onTrack"), a.reviewOverdue ? ctx.t("widget.overdue", { date: formatDate(a.reviewDue, ctx.locale) }) : ctx.t("widget.due", { date: formatDate(a.reviewDue, ctx.locale) })].join(". "),
       href: `/programmes/${PLUGIN_ID}/apprentices/${a.personId}`,
     })),
   };
