@@ -17,9 +17,9 @@ export function StatusTag({ status }: { status: YearView["status"] }) {
 export function YearRecord({ view }: { view: YearView }) {
   const { t } = useTranslation(PLUGIN_ID);
   const lengthened = [
-    view.partTimeDays > 0 ? t("year.partTime", { fte: view.fte, days: view.partTimeDays }) : null,
-    view.leaveDays > 0 ? t("year.leave", { days: view.leaveDays }) : null,
-    view.extensionWeeks > 0 ? t("year.extension", { weeks: view.extensionWeeks }) : null,
+    view.partTimeDays > 0 ? t("year.partTime", { fte: view.fte, days: view.partTimeDays, count: view.partTimeDays }) : null,
+    view.leaveDays > 0 ? t("year.leave", { days: view.leaveDays, count: view.leaveDays }) : null,
+    view.extensionWeeks > 0 ? t("year.extension", { weeks: view.extensionWeeks, count: view.extensionWeeks }) : null,
   ].filter(Boolean);
   return (
     <>

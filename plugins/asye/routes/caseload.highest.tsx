@@ -16,6 +16,7 @@ import { WeekPicker } from "../caseload/components/WeekPicker";
 import { PLUGIN_ID } from "../caseload/constants";
 import { asyeWorkersForWeek, organisationUnits } from "../caseload/server/check.server";
 import { caseloadPermissions, checkView, pageNumber, selectedWeek } from "../caseload/server/pages.server";
+import { limitText } from "../caseload/wording";
 
 export const handle = { i18n: ["common", PLUGIN_ID] };
 export const meta = pageMeta;
@@ -52,7 +53,7 @@ export default function HighestCaseloads() {
               {units.length > 0 ? <Select id="unit" name="unit" label={t("caseload.highest.unit")} emptyLabel={t("caseload.highest.allUnits")} options={units.map((u) => ({ value: u.id, label: u.name }))} defaultValue={unitId ?? ""} /> : null}
             </WeekPicker>
             <h2 className="govuk-heading-m">{t("caseload.weekHeading", { date: check.weekLabel })}</h2>
-            {check.hasLimit ? <p className="govuk-body">{t("caseload.summary.limit")}: {t("caseload.summary.limitValue", { limit: check.limit })}</p> : <p className="govuk-body">{t("caseload.noLimit")}</p>}
+            {check.hasLimit ? <p className="govuk-body">{t("caseload.summary.limit")}: {limitText(t, check)}</p> : <p className="govuk-body">{t("caseload.noLimit")}</p>}
             {list.total === 0 ? (
               <p className="govuk-body">{t("caseload.highest.none")}</p>
             ) : (

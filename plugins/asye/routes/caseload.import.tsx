@@ -14,6 +14,7 @@ import type { Problem } from "../../../app/utils/problems";
 import { readUpload } from "../../../app/utils/upload.server";
 import { CASELOAD_PATH, PLUGIN_ID } from "../caseload/constants";
 import { CASELOAD_COLUMNS, importCaseloads } from "../caseload/server/import.server";
+import { importDoneText, importWeekText } from "../caseload/wording";
 
 export const handle = { i18n: ["common", PLUGIN_ID] };
 export const meta = pageMeta;
@@ -57,10 +58,10 @@ export default function CaseloadImport() {
         <ErrorSummary title={t("common:forms.errorSummaryTitle")} errors={summary} />
         {result?.kind === "done" ? (
           <NotificationBanner title={t("caseload.import.doneTitle")} success>
-            <p className="govuk-notification-banner__heading">{t("caseload.import.done", { rows: result.rows })}</p>
+            <p className="govuk-notification-banner__heading">{importDoneText(t, result.rows)}</p>
             <ul className="govuk-list">
               {result.weeks.map((w) => (
-                <li key={w.weekOf}>{t(w.changed ? "caseload.import.weekChanged" : "caseload.import.weekUnchanged", { date: w.label, rows: w.rows })}</li>
+                <li key={w.weekOf}>{importWeekText(t, w)}</li>
               ))}
             </ul>
           </NotificationBanner>

@@ -14,6 +14,7 @@ import { WeekPicker } from "../caseload/components/WeekPicker";
 import { PLUGIN_ID } from "../caseload/constants";
 import { asyeWorkersForWeek } from "../caseload/server/check.server";
 import { caseloadPermissions, checkView, pageNumber, selectedWeek } from "../caseload/server/pages.server";
+import { averageText, limitText } from "../caseload/wording";
 
 export const handle = { i18n: ["common", PLUGIN_ID] };
 export const meta = pageMeta;
@@ -46,10 +47,10 @@ export default function CaseloadCheck() {
             <h2 className="govuk-heading-m">{t("caseload.weekHeading", { date: check.weekLabel })}</h2>
             <SummaryList
               rows={[
-                { key: "experienced", label: t("caseload.summary.experienced"), value: check.experiencedPeople ? t("caseload.summary.averageValue", { average: check.experiencedAverage, people: check.experiencedPeople }) : t("caseload.summary.noneValue") },
-                { key: "asye", label: t("caseload.summary.asye"), value: check.asyePeople ? t("caseload.summary.averageValue", { average: check.asyeAverage, people: check.asyePeople }) : t("caseload.summary.noneValue") },
+                { key: "experienced", label: t("caseload.summary.experienced"), value: check.experiencedPeople ? averageText(t, check.experiencedAverage, check.experiencedPeople) : t("caseload.summary.noneValue") },
+                { key: "asye", label: t("caseload.summary.asye"), value: check.asyePeople ? averageText(t, check.asyeAverage, check.asyePeople) : t("caseload.summary.noneValue") },
                 { key: "share", label: t("caseload.summary.share"), value: t("caseload.summary.shareValue", { share: check.sharePercent }) },
-                { key: "limit", label: t("caseload.summary.limit"), value: check.hasLimit ? t("caseload.summary.limitValue", { limit: check.limit }) : t("caseload.summary.noneValue") },
+                { key: "limit", label: t("caseload.summary.limit"), value: check.hasLimit ? limitText(t, check) : t("caseload.summary.noneValue") },
                 {
                   key: "verdict",
                   label: t("caseload.summary.verdict"),

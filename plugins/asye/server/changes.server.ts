@@ -176,7 +176,10 @@ export async function decide(ctx: PluginContext, picture: YearPicture, input: De
       return true;
     });
   if (!landed) return { ok: false, error: "decision.errors.closed" };
-  await addNotice({ personId: year.person_id, source: PLUGIN_ID, messageKey: `notices.${input.decision}`, values: { weeks: input.extensionWeeks ?? 0 }, href: `/programmes/${PLUGIN_ID}` });
+  // The notice is worded when the person reads it, so the count its English agrees with ("1 week",
+  // "8 weeks") is stored with it.
+  const weeks = input.extensionWeeks ?? 0;
+  await addNotice({ personId: year.person_id, source: PLUGIN_ID, messageKey: `notices.${input.decision}`, values: { weeks, count: weeks }, href: `/programmes/${PLUGIN_ID}` });
   return { ok: true };
 }
 

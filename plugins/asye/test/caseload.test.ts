@@ -234,8 +234,8 @@ describe("the caseload pages and check on real data", () => {
     const [latest] = await importedWeeks(1);
     const all = await caseloadDb().selectFrom("asye_caseload_figures").select("person_id").where("week_of", "=", latest).where("career_stage", "=", ASYE_STAGE).where("cases", ">", 18).execute();
     const inLine = all.filter((f) => line.includes(f.person_id));
-    expect(admin?.body).toContain(`: ${all.length} (limit 18.09 cases)`);
-    expect(team?.body).toContain(`: ${inLine.length} (limit 18.09 cases)`);
+    expect(admin?.body).toContain(`: ${all.length}. Case limit: 18.09.`);
+    expect(team?.body).toContain(`: ${inLine.length}. Case limit: 18.09.`);
     const mine = await caseloadPersonalData(ctx, await personIdOf("asye"));
     expect(mine.caseload_weeks.length).toBeGreaterThan(0);
     expect(mine.caseload_weeks[mine.caseload_weeks.length - 1]).toMatchObject({ week_of: latest, cases: 23 });

@@ -5,7 +5,7 @@ import { formatDate } from "../../../../app/utils/dates";
 import { notFound, parseId } from "../../../../app/utils/http.server";
 import { can } from "../../../../app/utils/permissions.server";
 import { TREND_WEEKS } from "../constants";
-import { formatAverage, formatLimit } from "../format";
+import { formatAverage, formatLimit, limitAsShown } from "../format";
 import { checkForWeek, importedWeeks } from "./check.server";
 import { caseloadSettings } from "./settings.server";
 import { parseWeekParam } from "./weeks";
@@ -36,6 +36,8 @@ export function checkView(check: NonNullable<Awaited<ReturnType<typeof selectedW
     asyeAverage: formatAverage(check.asyeAverage, locale),
     asyePeople: check.asyePeople,
     limit: formatLimit(check.limit, locale),
+    /** The limit as printed, as a number: what "case" or "cases" agrees with. */
+    limitCount: limitAsShown(check.limit),
     sharePercent: check.sharePercent,
     asyeOverLine: check.asyeOverLine,
     hasLimit: check.limit !== null,
