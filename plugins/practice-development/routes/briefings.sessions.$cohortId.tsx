@@ -97,7 +97,7 @@ export default function SessionCohortPage() {
         <p className="govuk-body">{t("sessions.rosterEmpty", { capacity: cohort.capacity })}</p>
       ) : (
         <Table
-          caption={t("sessions.rosterCaption", { count: roster.length, capacity: cohort.capacity })}
+          caption={t("sessions.rosterCaption", { people: roster.length, capacity: cohort.capacity, count: cohort.capacity })}
           rows={roster}
           rowKey={(r) => r.id}
           columns={[

@@ -63,7 +63,7 @@ export default function TeamInduction() {
       ) : null}
       <span className="govuk-caption-l">{t("title")}</span>
       <h1 className="govuk-heading-l">{t("induction.teamTitle")}</h1>
-      <p className="govuk-body">{t("induction.teamIntro", { days: inductionDays, count: total })}</p>
+      <p className="govuk-body">{t("induction.teamIntro", { days: inductionDays, people: total, count: inductionDays })}</p>
       {rows.length === 0 ? (
         <p className="govuk-body">{t("induction.noStarters")}</p>
       ) : (

@@ -30,7 +30,7 @@ export default function MyInduction() {
       <span className="govuk-caption-l">{t("title")}</span>
       <h1 className="govuk-heading-l">{t("induction.title")}</h1>
       {!startedOn ? (
-        <p className="govuk-body">{t("induction.notNewStarter", { days: inductionDays })}</p>
+        <p className="govuk-body">{t("induction.notNewStarter", { days: inductionDays, count: inductionDays })}</p>
       ) : (
         <>
           <p className="govuk-body">{t("induction.intro", { date: startedOn })}</p>

@@ -67,7 +67,8 @@ describe.each(["en-GB", "cy"] as const)("in %s", (locale) => {
     const text = locale === "cy" ? cy : enGB;
     await expectAccessible(page, ids.emptySession);
     expect(await page.textContent("main")).toContain(text.sessions.rosterEmpty.replace("{{capacity}}", "20"));
-    expect(await page.locator("main caption", { hasText: text.sessions.rosterCaption.split("(")[0].trim() }).count()).toBe(0);
+    const caption = "rosterCaption" in text.sessions ? text.sessions.rosterCaption : text.sessions.rosterCaption_other;
+    expect(await page.locator("main caption", { hasText: caption.split("(")[0].trim() }).count()).toBe(0);
     await context.close();
   });
 
@@ -77,6 +78,19 @@ describe.each(["en-GB", "cy"] as const)("in %s", (locale) => {
     const response = await page.goto(`${suite.url}${base}/rollouts/999999`);
     expect(response?.status()).toBe(404);
     expect(await page.locator("main h1").count()).toBe(1);
+    await context.close();
+  });
+
+  it("words an induction period of one day for one, and puts the setting back", async () => {
+    const { context, page } = await signedIn("ld@demo.test", locale);
+    const intro = async () => (await page.textContent("main p.govuk-body"))!.replace(/\s+/g, " ");
+    await page.goto(`${suite.url}${base}/induction/team`, { waitUntil: "networkidle" });
+    expect(await intro()).toMatch(locale === "cy" ? /Pobl a ddechreuodd yn ystod y 180 diwrnod diwethaf: \d+\./ : /People who started in the last 180 days: \d+\./);
+    for (const days of ["1", "180"]) {
+      await page.fill("#days", days);
+      await Promise.all([page.waitForURL(/saved=1/), page.click("form#induction-settings button")]);
+      if (days === "1") expect(await intro()).toMatch(locale === "cy" ? /Pobl a ddechreuodd yn ystod y 1 diwrnod diwethaf: \d+\./ : /People who started in the last 1 day: \d+\./);
+    }
     await context.close();
   });
 });
