@@ -1,5 +1,5 @@
 import { data, type LinksFunction, type LoaderFunctionArgs } from "@remix-run/node";
-import { Links, Meta, Scripts, ScrollRestoration, isRouteErrorResponse, useRouteError, useRouteLoaderData, Outlet } from "@remix-run/react";
+import { Links, Meta, Scripts, ScrollRestoration, isRouteErrorResponse, useMatches, useRouteError, useRouteLoaderData, Outlet } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { useChangeLanguage } from "remix-i18next/react";
 import { Layout } from "./components/Layout";
@@ -8,6 +8,8 @@ import { readSession } from "./utils/auth.server";
 import { useCspNonce } from "./utils/csp-nonce";
 import { env } from "./utils/env.server";
 import { fixedT, localeCookie, localeOf } from "./utils/i18n.server";
+import { pageTitle } from "./utils/meta";
+import { useRefusedForm } from "./utils/refused-form";
 import { DEFAULT_LOCALE, isSupportedLocale } from "./utils/i18n";
 
 export const handle = { i18n: "common" };
@@ -39,8 +41,8 @@ function Document({ locale, title, children }: { locale: string; title?: string;
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="theme-color" content="#0b0c0c" />
-        {title ? <title>{title}</title> : null}
-        <Meta />
+        {/* One <title>: a page's own comes from its meta, an error's or a refusal's from here. */}
+        {title ? <title>{title}</title> : <Meta />}
         <Links />
       </head>
       <body className="govuk-template__body">
@@ -52,11 +54,20 @@ function Document({ locale, title, children }: { locale: string; title?: string;
   );
 }
 
+/** "Error: " and the page's title when the page answers a refused form; otherwise the page's meta gives it. */
+function useRefusalTitle(): string | undefined {
+  const refused = useRefusedForm();
+  const matches = useMatches();
+  const { t } = useTranslation();
+  return refused ? `${t("forms.errorPrefix")} ${pageTitle(matches[matches.length - 1]?.data, matches)}` : undefined;
+}
+
 export default function App() {
   const { locale, nav, signedIn } = useRouteLoaderData<typeof loader>("root")!;
   useChangeLanguage(locale);
+  const refusalTitle = useRefusalTitle();
   return (
-    <Document locale={locale}>
+    <Document locale={locale} title={refusalTitle}>
       <Layout locale={locale} nav={nav} signedIn={signedIn}>
         <Outlet />
       </Layout>

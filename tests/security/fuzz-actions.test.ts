@@ -6,7 +6,8 @@
 //
 // Properties, for every request:
 //   1. never a 5xx, and nothing logged as an error by the server (React's warnings included);
-//   2. a refusal says what was wrong. A 400 or 422 page shows an error summary; when the request is one
+//   2. a refusal says what was wrong. A 400 or 422 page shows an error summary, and its title starts
+//      "Error:" (only such a page's does, and every page has one title); when the request is one
 //      a person could send from the page (only the fields they see changed, sent as the form sends
 //      them, to a real record), the summary links to those fields and every link leads to an element
 //      on the page. A 403, 404, 405, 409 or 413 is the matching error page, or such a summary. Routes
@@ -27,7 +28,7 @@ import { db } from "../../app/utils/db.server";
 import { changeCounts, changesBetween, installChangeCounter } from "../support/change-counter";
 import { cookieFor, personIdOf, seedDemo, type DemoAccount } from "../support/fixtures";
 import { bodyOf, entriesOf, inputs, type Input } from "../support/hostile-form-input";
-import { errorSummaryTargets, firstHeading, hasElementWithId, hasErrorSummary, postForms, type PageForm } from "../support/html-forms";
+import { errorSummaryTargets, firstHeading, hasElementWithId, hasErrorSummary, postForms, titles, type PageForm } from "../support/html-forms";
 import { startServer, type RunningServer } from "../support/server";
 
 const root = path.resolve(__dirname, "../..");
@@ -369,6 +370,13 @@ function judge(sent: Sent, action: ActionCase, resource: boolean) {
   expect(sent.serverErrors.map((e) => e.slice(0, 2000)), `the server logged an error: ${what}`).toEqual([]);
   if (sent.asTheUserItIsFor) expect(sent.status, `the action is for this user, so it must run: ${what}`).not.toBe(403);
   if (!resource && (sent.status === 400 || sent.status === 422)) expect(namesWhatWasWrong(sent), `a refusal must say what was wrong, by field where one was typed: ${what}`).toBe(true);
+  if (!resource && sent.html) {
+    // GOV.UK: a page showing a refused form starts its one title with "Error:", heard first on reload.
+    const [title, ...more] = titles(sent.html);
+    expect(more, `a page has one <title>: ${what}`).toEqual([]);
+    if (hasErrorSummary(sent.html)) expect(title, `a refused form's page title must start "Error:": ${what}`).toMatch(/^Error: \S/);
+    else expect(title, `only a refused form's page title starts "Error:": ${what}`).not.toMatch(/^Error:/);
+  }
   if (!resource && ERROR_PAGE_TITLES[sent.status]) {
     const pageOrField = firstHeading(sent.html) === ERROR_PAGE_TITLES[sent.status] || namesWhatWasWrong(sent);
     expect(pageOrField, `a ${sent.status} must be its error page or say what was wrong: ${what}`).toBe(true);

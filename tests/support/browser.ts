@@ -2,6 +2,8 @@
 import AxeBuilder from "@axe-core/playwright";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { expect } from "vitest";
+import cy from "../../app/locales/cy/common.json";
+import enGB from "../../app/locales/en-GB/common.json";
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
@@ -47,4 +49,9 @@ export async function expectErrorsAccessible(page: Page, button: string) {
   await page.click(button);
   await page.waitForSelector(".govuk-error-summary");
   expect(await accessibilityViolations(page)).toEqual([]);
+  // GOV.UK: the title of a page showing a refused form starts "Error:", in the page's language.
+  const prefix = ERROR_PREFIX[(await page.getAttribute("html", "lang")) ?? ""];
+  await expect.poll(() => page.title()).toMatch(new RegExp(`^${prefix} \\S`));
 }
+
+const ERROR_PREFIX: Record<string, string> = { "en-GB": enGB.forms.errorPrefix, cy: cy.forms.errorPrefix };

@@ -125,3 +125,9 @@ export function firstHeading(html: string): string {
   const h1 = /<h1\b[^>]*>([\s\S]*?)<\/h1>/.exec(html)?.[1] ?? "";
   return decodeHtml(h1.replace(/<[^>]+>/g, "")).trim();
 }
+
+/** The text of every <title> in the page's head (an SVG in the body has its own); a page has exactly one. */
+export function titles(html: string): string[] {
+  const head = /<head\b[\s\S]*?<\/head>/.exec(html)?.[0] ?? "";
+  return [...head.matchAll(/<title\b[^>]*>([\s\S]*?)<\/title>/g)].map((m) => decodeHtml(m[1].replace(/<!--[\s\S]*?-->/g, "")).trim());
+}
