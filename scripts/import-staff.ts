@@ -22,11 +22,11 @@ async function main() {
   // The file's bytes, not text: the import names UTF-16 and Windows-1252 files, as the page does.
   const outcome = await importStaff(fs.readFileSync(file), SYSTEM_ACTOR, (phase, done, total) => progress(phase, done, total));
   if (!outcome.ok) {
-    console.error(`${file} was not imported: ${outcome.problems.length} problems. Nothing has changed.`);
+    console.error(`${file} was not imported. Problems found: ${outcome.problems.length}. Nothing has changed.`);
     for (const p of outcome.problems) console.error(`  line ${p.line}${p.column ? ` (${p.column})` : ""}: ${t(p.key, p.values)}`);
     return 1;
   }
-  console.log(`${outcome.rows} rows in ${((Date.now() - started) / 1000).toFixed(1)} s: ${outcome.created} added, ${outcome.updated} updated, ${outcome.unchanged} unchanged.`);
+  console.log(`Rows imported: ${outcome.rows}, in ${((Date.now() - started) / 1000).toFixed(1)} s. Added: ${outcome.created}, updated: ${outcome.updated}, unchanged: ${outcome.unchanged}.`);
   return 0;
 }
 

@@ -159,12 +159,13 @@ describe("npm run import:staff", () => {
     fs.writeFileSync(file, staffCsv([{ employee: "C-1" }, { employee: "C-2" }]));
     const env = { ...process.env, DATABASE_URL: process.env.DATABASE_URL };
     const good = await exec(process.execPath, ["--import", "tsx", "scripts/import-staff.ts", file], { cwd: root, env });
-    expect(good.stdout).toMatch(/2 rows in .* s: 2 added, 0 updated, 0 unchanged/);
+    expect(good.stdout).toMatch(/Rows imported: 2, in .* s\. Added: 2, updated: 0, unchanged: 0\./);
     expect(good.stderr).toMatch(/applying: 2 of 2 \(100%\)/);
 
     fs.writeFileSync(file, staffCsv([{ employee: "C-3", fte: "2" }, { employee: "C-4", email: "x" }]));
     const bad = await exec(process.execPath, ["--import", "tsx", "scripts/import-staff.ts", file], { cwd: root, env }).catch((e) => e);
     expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain("was not imported. Problems found: 2. Nothing has changed.");
     expect(bad.stderr).toContain("line 2 (fte): FTE must be a number more than 0 and at most 1");
     expect(bad.stderr).toContain("line 3 (email): Enter an email address in the correct format");
     expect(await db().selectFrom("people").select("id").where("employee_number", "in", ["C-3", "C-4"]).execute()).toEqual([]);

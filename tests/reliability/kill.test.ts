@@ -58,7 +58,7 @@ describe("a process killed part way", { timeout: 90_000 }, () => {
     expect(killed.frozeAfter).toMatch(/insert into "people"/);
 
     const again = await runScript("scripts/import-staff.ts", [file]);
-    expect(again.stdout).toMatch(/600 rows in .* s: 600 added, 0 updated, 0 unchanged/);
+    expect(again.stdout).toMatch(/Rows imported: 600, in .* s\. Added: 600, updated: 0, unchanged: 0\./);
     expect(again.code).toBe(0);
     const added = await db().selectFrom("people").select(["id", "employee_number", "line_manager_id"]).where("employee_number", "like", "K-%").execute();
     expect(added).toHaveLength(600);

@@ -21,11 +21,11 @@ async function main() {
   const progress = progressLine();
   const outcome = await importCaseloads(fs.readFileSync(file), SYSTEM_ACTOR, (phase, done, total) => progress(phase, done, total));
   if (!outcome.ok) {
-    console.error(`${file} was not imported: ${outcome.problems.length} problems. Nothing has changed.`);
+    console.error(`${file} was not imported. Problems found: ${outcome.problems.length}. Nothing has changed.`);
     for (const p of outcome.problems) console.error(`  line ${p.line}${p.column ? ` (${p.column})` : ""}: ${t(p.key, p.values)}`);
     return 1;
   }
-  for (const w of outcome.weeks) console.log(`Week beginning ${w.weekOf}: ${w.rows} figures${w.changed ? " saved" : ", unchanged"}.`);
+  for (const w of outcome.weeks) console.log(`Week beginning ${w.weekOf}: ${w.changed ? "figures saved" : "figures unchanged"}: ${w.rows}.`);
   return 0;
 }
 
