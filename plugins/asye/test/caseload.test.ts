@@ -240,4 +240,22 @@ describe("the caseload pages and check on real data", () => {
     expect(mine.caseload_weeks.length).toBeGreaterThan(0);
     expect(mine.caseload_weeks[mine.caseload_weeks.length - 1]).toMatchObject({ week_of: latest, cases: 23 });
   });
+
+  it("names no limit on the widget for a week without experienced workers' figures, in English and Welsh", async () => {
+    const { caseloadWidgets } = await import("../caseload");
+    const { pluginContext } = await import("../../../app/services/plugin-context.server");
+    const { findInstalledPlugin } = await import("../../../app/plugins.server");
+    const admin = { userId: await userIdOf("admin"), personId: await personIdOf("admin"), roles: ["admin" as const] };
+    const widget = caseloadWidgets.find((w) => w.dashboard === "admin")!;
+    // Counting only a stage nobody holds leaves the week with no experienced average to take a share of.
+    await saveCaseloadSettings({ ...DEFAULT_CASELOAD_SETTINGS, experiencedStages: ["principal_social_worker_nobody_holds"] }, SYSTEM_ACTOR);
+    try {
+      const english = await widget.load(pluginContext(findInstalledPlugin("asye")!, "en-GB"), admin, []);
+      expect(english?.body).toMatch(/: \d+\. No experienced social workers' figures that week, so no case limit\.$/);
+      const welsh = await widget.load(pluginContext(findInstalledPlugin("asye")!, "cy"), admin, []);
+      expect(welsh?.body).toMatch(/: \d+\. Dim ffigurau gan weithwyr cymdeithasol profiadol yr wythnos honno, felly dim terfyn achosion\.$/);
+    } finally {
+      await saveCaseloadSettings(DEFAULT_CASELOAD_SETTINGS, SYSTEM_ACTOR);
+    }
+  });
 });

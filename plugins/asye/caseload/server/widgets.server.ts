@@ -20,10 +20,15 @@ async function overTheLine(ctx: PluginContext, personIds?: number[]): Promise<Wi
   if (personIds === undefined) over = (await flaggedCounts(settings, totals, {}, db)).get(latest) ?? 0;
   else for (const batch of chunks(personIds)) over += (await flaggedCounts(settings, totals, { personIds: batch }, db)).get(latest) ?? 0;
   const check = totals[0] ? checkWeek(totals[0], settings.sharePercent) : undefined;
-  const limit = check?.limit === null || check?.limit === undefined ? "" : formatNumber(check.limit, ctx.locale, { maximumFractionDigits: 2 });
+  const values = { count: over, week: formatDate(latest, ctx.locale) };
+  // A week with no experienced social workers' figures has no line to be over, so no limit to name.
+  const body =
+    check?.limit === null || check?.limit === undefined
+      ? ctx.t("caseload.widget.bodyNoLimit", values)
+      : ctx.t("caseload.widget.body", { ...values, limit: formatNumber(check.limit, ctx.locale, { maximumFractionDigits: 2 }) });
   return {
     title: ctx.t("caseload.widget.title"),
-    body: ctx.t("caseload.widget.body", { count: over, week: formatDate(latest, ctx.locale), limit }),
+    body,
     action: { label: ctx.t("caseload.widget.open"), href: CASELOAD_PATH },
   };
 }
