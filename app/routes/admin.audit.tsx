@@ -51,7 +51,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   // A filter that cannot be used shows nothing rather than everything.
   const { rows, total } = errors.length ? { rows: [], total: 0 } : await listAuditEvents(filter, page);
   return {
-    title: t("audit.title"),
+    // The filter is a GET form, so its refusal comes from here, not an action: "Error:" as after a post.
+    title: errors.length ? `${t("forms.errorPrefix")} ${t("audit.title")}` : t("audit.title"),
     raw,
     errors,
     page,

@@ -8,6 +8,7 @@ import { personIdOf, requestAs, seedDemo, userIdOf } from "../support/fixtures";
 import { run } from "../support/route";
 
 interface AuditData {
+  title: string;
   events: { action: string; person: string; actor: string }[];
   total: number;
   errors: { field: string; key: string }[];
@@ -46,7 +47,10 @@ describe("/admin/audit", () => {
       { field: "from", key: "audit.invalidDate" },
     ]);
     expect(data.events).toEqual([]);
+    // Its title says so first, as a refused form's does.
+    expect(data.title).toBe("Error: Audit trail");
     expect((await page("?from=2026-05-01&to=2026-04-01")).errors).toEqual([{ field: "to", key: "audit.toBeforeFrom" }]);
+    expect((await page("")).title).toBe("Audit trail");
   });
 
   it("is append-only: the database refuses to change or delete an event", async () => {
