@@ -7,7 +7,9 @@ import { notFound } from "../utils/http.server";
 export async function loader({ params }: LoaderFunctionArgs) {
   const { lng, ns } = params;
   if (!isSupportedLocale(lng) || !ns) notFound();
-  const resources = resourcesFor(lng)[ns];
-  if (!resources) notFound();
+  // Own names only: "toString" and the like are on every object, and answered 500.
+  const namespaces = resourcesFor(lng);
+  if (!Object.hasOwn(namespaces, ns)) notFound();
+  const resources = namespaces[ns];
   return Response.json(resources, { headers: { "Cache-Control": "public, max-age=300" } });
 }

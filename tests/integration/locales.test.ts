@@ -17,6 +17,12 @@ describe("translations for the browser", () => {
     expect((await get("fr", "common")).status).toBe(404);
     expect((await get("cy", "no-such-plugin")).status).toBe(404);
   });
+
+  it("answers 404 for the names every object has, not a server error", async () => {
+    for (const ns of ["toString", "constructor", "hasOwnProperty", "__proto__", "valueOf"]) {
+      expect((await get("en-GB", ns)).status, ns).toBe(404);
+    }
+  });
 });
 
 describe("choosing a language", () => {
