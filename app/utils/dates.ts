@@ -44,9 +44,20 @@ export function addDays(date: Date, days: number): Date {
   return new Date(date.getTime() + days * 86_400_000);
 }
 
-/** Whether the text is a real calendar date written YYYY-MM-DD (so 2026-02-30 is not). */
+/**
+ * The years a date typed into the portal may fall in. Dates are stored as text and compared as text, so a
+ * date worked out from a typed one (an apprenticeship's end, three years on; a session's end, hours on)
+ * must keep four digits: from 9997 it became "10000-…", which sorts first and broke the tables' date
+ * checks with an error page. No workforce date is near either bound.
+ */
+export const EARLIEST_YEAR = 1900;
+export const LATEST_YEAR = 2199;
+
+/** Whether the text is a real calendar date written YYYY-MM-DD (so 2026-02-30 is not), in the years above. */
 export function isIsoDate(value: string): boolean {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  const year = Number(value.slice(0, 4));
+  if (year < EARLIEST_YEAR || year > LATEST_YEAR) return false;
   const date = new Date(`${value}T00:00:00Z`);
   return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatDate, wholeYearsSince } from "../../app/utils/dates";
+import { formatDate, isIsoDate, wholeYearsSince } from "../../app/utils/dates";
 import { toCsv } from "../../app/utils/csv.server";
 import { isSameOriginRequest } from "../../app/utils/origin.server";
 import { safeRedirect } from "../../app/services/sign-in.server";
@@ -20,6 +20,11 @@ describe("dates", () => {
   it("formats dates in the reader's language", () => {
     expect(formatDate("2026-03-01", "en-GB")).toBe("1 March 2026");
     expect(formatDate("2026-03-01", "cy")).toBe("1 Mawrth 2026");
+  });
+
+  it("takes real dates from 1900 to 2199 only, so a date worked out from one keeps four digits", () => {
+    expect(["1900-01-01", "2026-02-28", "2028-02-29", "2199-12-31"].filter(isIsoDate)).toHaveLength(4);
+    expect(["1899-12-31", "2200-01-01", "9999-12-31", "2026-02-30", "2027-02-29", "2026-2-3", "0000-00-00"].filter(isIsoDate)).toEqual([]);
   });
 });
 
