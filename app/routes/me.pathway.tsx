@@ -52,15 +52,18 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const [pathways, requests, history] = await Promise.all([pathwaysFor([viewer.personId], locale, { model }), requestsOf(viewer.personId), stageHistoryOf(viewer.personId)]);
   const mine = pathways.get(viewer.personId);
   if (!mine) notFound();
-  const explored = model.stages.find((s) => s.code === url.searchParams.get("stage") && s.code !== mine.current?.code);
+  // The current and next stages are on the page already: shown again, their sections repeated each other's ids.
+  const shown = new Set([mine.current?.code, ...mine.next.map((e) => e.stage.code)]);
+  const explorable = model.stages.filter((s) => !shown.has(s.code));
+  const explored = explorable.find((s) => s.code === url.searchParams.get("stage"));
   const openRequest = requests.find((r) => OPEN_STATUSES.includes(r.status));
-  const targets = [...mine.next.map((e) => e.stage), ...(explored && !mine.next.some((e) => e.stage.code === explored.code) ? [explored] : [])];
+  const targets = [...mine.next.map((e) => e.stage), ...(explored ? [explored] : [])];
   return {
     title: t("pathway.title"),
     current: mine.current ? { code: mine.current.code, name: mine.current.name } : null,
     next: mine.next.map(evaluationView),
     explored: explored ? evaluationView(evaluateStage(model, explored, mine.facts, new Date(), locale)) : null,
-    stages: model.stages.filter((s) => s.code !== mine.current?.code).map((s) => ({ value: s.code, label: s.track === "side" ? t("pathway.sideRoute", { stage: s.name }) : s.name })),
+    stages: explorable.map((s) => ({ value: s.code, label: s.track === "side" ? t("pathway.sideRoute", { stage: s.name }) : s.name })),
     targets: targets.map((s) => ({ value: s.code, label: s.name })),
     openRequest: openRequest ? localName(locale, openRequest.to_name_en, openRequest.to_name_cy) : null,
     requests: requests.map((r) => ({

@@ -240,6 +240,19 @@ describe("/me/pathway", () => {
     const nonsense = (await run(myPathway.loader, await get("practitioner", "/me/pathway?stage=<script>"))).data as { explored: unknown };
     expect(nonsense.explored).toBeNull();
   });
+
+  it("offers to explore only stages not already shown, so a next stage is not shown twice", async () => {
+    const page = (await run(myPathway.loader, await get("practitioner", "/me/pathway?stage=senior_practitioner"))).data as {
+      next: { code: string }[];
+      explored: unknown;
+      stages: { value: string }[];
+    };
+    expect(page.next.map((n) => n.code)).toEqual(["senior_practitioner"]);
+    expect(page.explored).toBeNull();
+    expect(page.stages.map((s) => s.value)).not.toContain("senior_practitioner");
+    expect(page.stages.map((s) => s.value)).not.toContain("social_worker");
+    expect(page.stages.map((s) => s.value)).toContain("team_manager");
+  });
 });
 
 describe("a request to progress", () => {
