@@ -14,9 +14,12 @@ export interface CatalogueItem extends CatalogueEntry {
 
 export const CATALOGUE_LIMIT = 50;
 
-/** Entries whose title holds the words searched for, from every enabled plugin with a catalogue. */
+/**
+ * Entries whose title holds the words searched for, from every enabled plugin with a catalogue. A caller
+ * may ask for one more than a page, to know there are more: capped at the page, /learning never could.
+ */
 export async function searchCatalogue(locale: Locale, query: { search?: string; limit?: number } = {}): Promise<CatalogueItem[]> {
-  const limit = Math.min(query.limit ?? CATALOGUE_LIMIT, CATALOGUE_LIMIT);
+  const limit = Math.min(query.limit ?? CATALOGUE_LIMIT, CATALOGUE_LIMIT + 1);
   // Control characters are never part of a title, and PostgreSQL refuses a NUL outright.
   // eslint-disable-next-line no-control-regex
   const search = query.search?.replace(/[\u0000-\u001f\u007f]/g, "").trim() || undefined;

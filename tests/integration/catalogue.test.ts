@@ -4,6 +4,7 @@ import * as learning from "../../app/routes/learning";
 import { catalogueItem, searchCatalogue } from "../../app/services/catalogue.server";
 import { setPluginEnabled } from "../../app/services/programmes.server";
 import { SYSTEM_ACTOR } from "../../app/services/audit.server";
+import { db } from "../../app/utils/db.server";
 import { requestAs, seedDemo } from "../support/fixtures";
 import { run } from "../support/route";
 
@@ -51,5 +52,27 @@ describe("the catalogue", () => {
     } finally {
       await setPluginEnabled("research-in-practice", true, SYSTEM_ACTOR);
     }
+  });
+
+  it("shows the first 50 of a longer list and says so", async () => {
+    const now = new Date().toISOString();
+    const course = (n: number) => ({
+      id: `overflow-${n}`, title: `Overflow course ${String(n).padStart(2, "0")}`, format: "webinar", summary: "A course", objectives_json: "[]",
+      cpd_hours: 1, kss_json: "[]", pcf_json: "[]", last_modified: now, withdrawn: 0, synced_at: now,
+    });
+    const pageFor = async (count: number) => {
+      await db().insertInto("research_in_practice_courses" as never).values(Array.from({ length: count }, (_, n) => course(n)) as never).execute();
+      try {
+        return (await run(learning.loader, await requestAs("practitioner", "/learning?q=overflow+course"))).data as Page;
+      } finally {
+        await db().deleteFrom("research_in_practice_courses" as never).where("id" as never, "like", "overflow-%").execute();
+      }
+    };
+    const longer = await pageFor(51);
+    expect(longer.items).toHaveLength(50);
+    expect(longer.more).toBe(true);
+    const exactly = await pageFor(50);
+    expect(exactly.items).toHaveLength(50);
+    expect(exactly.more).toBe(false);
   });
 });
