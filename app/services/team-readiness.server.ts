@@ -63,10 +63,10 @@ export async function teamScores(viewer: Viewer, options: TeamReadinessOptions, 
   });
   const distribution = READINESS_BANDS.map((band) => ({ band, count: everyone.filter((p) => p.band === band).length }));
   const matching = options.band ? everyone.filter((p) => p.band === options.band) : everyone;
-  if (options.sort === "score") {
-    const sign = options.direction === "desc" ? -1 : 1;
-    matching.sort((a, b) => sign * ((a.score ?? -1) - (b.score ?? -1)));
-  }
+  const sign = options.direction === "desc" ? -1 : 1;
+  if (options.sort === "score") matching.sort((a, b) => sign * ((a.score ?? -1) - (b.score ?? -1)));
+  // The column counts years, so ascending is fewest first; the people list's date order is the reverse.
+  if (options.sort === "qualified") matching.sort((a, b) => sign * ((a.yearsQualified ?? -1) - (b.yearsQualified ?? -1)));
   const pageCount = Math.max(1, Math.ceil(matching.length / PAGE_SIZE));
   const page = Math.min(options.page, pageCount);
   return { tooMany: null, all: matching, onPage: matching.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE), total: matching.length, page, pageCount, distribution };

@@ -115,6 +115,19 @@ describe("the team readiness view", () => {
     expect(scores).toEqual([...scores].sort((a, b) => b - a));
   });
 
+  it("sorts by years qualified as the column counts them: fewest first, the not qualified before any", async () => {
+    const years = async (dir: "asc" | "desc") => {
+      const page = (await run(team.loader, await requestAs("serviceManager", `/team?sort=qualified&dir=${dir}`))).data as { rows: { yearsQualified: number | null }[] };
+      return page.rows.map((r) => r.yearsQualified ?? -1);
+    };
+    const fewestFirst = await years("asc");
+    expect(fewestFirst[0]).toBe(-1);
+    expect(fewestFirst).toEqual([...fewestFirst].sort((a, b) => a - b));
+    const mostFirst = await years("desc");
+    expect(mostFirst).toEqual([...mostFirst].sort((a, b) => b - a));
+    expect(mostFirst[0]).toBeGreaterThan(fewestFirst.at(-1)!);
+  });
+
   it("exports the same rows and columns as the table, every page", async () => {
     const data = await teamPage("serviceManager", "?band=nearly");
     const csv = (await run(teamCsv.loader, await requestAs("serviceManager", "/team/export.csv?band=nearly"))).data as string;
