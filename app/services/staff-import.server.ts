@@ -27,14 +27,15 @@ const isoDate = z.string().refine(isIsoDate, "import.errors.date");
 const optional = <T extends z.ZodTypeAny>(schema: T) => z.preprocess((v) => (v === "" ? undefined : v), schema.optional());
 
 const rowSchema = z.object({
-  employee_number: z.string().min(1, "import.errors.required").max(20, "import.errors.employeeNumber").regex(/^[A-Za-z0-9-]+$/, "import.errors.employeeNumber"),
+  // Stored in capitals, as every lookup by employee number reads what is typed (migration 0013).
+  employee_number: z.string().min(1, "import.errors.required").max(20, "import.errors.employeeNumber").regex(/^[A-Za-z0-9-]+$/, "import.errors.employeeNumber").transform((v) => v.toUpperCase()),
   given_name: z.string().min(1, "import.errors.required").max(100, "import.errors.tooLong"),
   family_name: z.string().min(1, "import.errors.required").max(100, "import.errors.tooLong"),
   email: z.string().min(1, "import.errors.required").max(254, "import.errors.email").email("import.errors.email"),
   job_title: z.string().min(1, "import.errors.required").max(120, "import.errors.tooLong"),
   role_category: z.enum(ROLE_CATEGORIES, { errorMap: () => ({ message: "import.errors.roleCategory" }) }),
   team: z.string().min(1, "import.errors.required"),
-  line_manager_employee_number: optional(z.string().max(20, "import.errors.employeeNumber")),
+  line_manager_employee_number: optional(z.string().max(20, "import.errors.employeeNumber").transform((v) => v.toUpperCase())),
   fte: z.string().min(1, "import.errors.required").regex(/^\d+(\.\d+)?$/, "import.errors.fte").transform(Number).refine((n) => n > 0 && n <= 1, "import.errors.fte"),
   employment_start: isoDate,
   qualification_date: optional(isoDate),

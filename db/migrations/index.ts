@@ -11,6 +11,7 @@ import { metricSnapshots } from "./0009-metric-snapshots";
 import { peopleSearchIndex } from "./0010-people-search-index";
 import { peopleTrigramSearch } from "./0011-people-trigram-search";
 import { jobHeartbeat } from "./0012-job-heartbeat";
+import { employeeNumbersInCapitals } from "./0013-employee-numbers-in-capitals";
 
 /** The core migrations, as a static record so the bundler sees every one. */
 export const coreMigrations: Record<string, Migration> = {
@@ -26,4 +27,5 @@ export const coreMigrations: Record<string, Migration> = {
   "0010-people-search-index": peopleSearchIndex,
   "0011-people-trigram-search": peopleTrigramSearch,
   "0012-job-heartbeat": jobHeartbeat,
+  "0013-employee-numbers-in-capitals": employeeNumbersInCapitals,
 };

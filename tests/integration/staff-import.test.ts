@@ -7,6 +7,8 @@ import * as importRoute from "../../app/routes/admin.people.import";
 import { importStaff } from "../../app/services/staff-import.server";
 import { SYSTEM_ACTOR } from "../../app/services/audit.server";
 import { db } from "../../app/utils/db.server";
+import { employeeNumbersInCapitals } from "../../db/migrations/0013-employee-numbers-in-capitals";
+import * as audit from "../../app/routes/admin.audit";
 import { countRows, requestAs, seedDemo } from "../support/fixtures";
 import { run } from "../support/route";
 import { HEADER, staffCsv } from "../support/staff-csv";
@@ -62,6 +64,29 @@ describe("importing HR staff", () => {
     const event = await db().selectFrom("audit_events").selectAll().where("action", "=", "person.updated").orderBy("id", "desc").executeTakeFirstOrThrow();
     expect(JSON.parse(event.before_json!)).toEqual({ job_title: "Social Worker", role_category: "social_worker" });
     expect(JSON.parse(event.after_json!)).toEqual({ job_title: "Senior Practitioner", role_category: "senior_practitioner" });
+  });
+
+  it("stores employee numbers in capitals, so the pages that look a number up find it as typed", async () => {
+    const manager = (await managerNumber()).toLowerCase();
+    expect(await importStaff(staffCsv([{ employee: "lc-1", family: "One", manager }, { employee: "lc-2", family: "Two", manager: "LC-1" }]), SYSTEM_ACTOR)).toMatchObject({ ok: true, created: 2 });
+    const stored = await db().selectFrom("people as p").innerJoin("people as m", "m.id", "p.line_manager_id").select(["p.employee_number", "m.employee_number as manager"]).where("p.employee_number", "in", ["LC-1", "LC-2"]).orderBy("p.employee_number").execute();
+    expect(stored).toEqual([{ employee_number: "LC-1", manager: manager.toUpperCase() }, { employee_number: "LC-2", manager: "LC-1" }]);
+    expect(await importStaff(staffCsv([{ employee: "LC-1", family: "One", manager }, { employee: "Lc-2", family: "Two", manager: "lc-1" }]), SYSTEM_ACTOR)).toMatchObject({ ok: true, created: 0, unchanged: 2 });
+    const trail = await run(audit.loader, await requestAs("admin", "/admin/audit?person=lc-1"));
+    expect((trail.data as { errors: unknown[] }).errors).toEqual([]);
+  });
+
+  it("puts numbers stored before in capitals, leaving one whose capitals someone else holds (migration 0013)", async () => {
+    const team = (await db().selectFrom("people").select("team_id").where("email", "=", "manager@demo.test").executeTakeFirstOrThrow()).team_id;
+    const person = (employee_number: string) => ({
+      employee_number, given_name: "Old", family_name: "Number", email: `${employee_number}@old.test`, job_title: "Social Worker", role_category: "social_worker",
+      team_id: team, fte: 1, employment_start: "2020-01-01", search_text: `old number ${employee_number}`.toLowerCase(), created_at: "2020-01-01T00:00:00.000Z", updated_at: "2020-01-01T00:00:00.000Z",
+    });
+    await db().insertInto("people").values([person("old-1"), person("old-2"), person("OLD-2")] as never).execute();
+    await employeeNumbersInCapitals.up(db());
+    await employeeNumbersInCapitals.up(db());
+    const numbers = await db().selectFrom("people").select("employee_number").where("email", "like", "%@old.test").orderBy("employee_number").execute();
+    expect(numbers.map((n) => n.employee_number)).toEqual(["OLD-1", "OLD-2", "old-2"]);
   });
 
   it("reports every bad row with its line number and changes nothing", async () => {
