@@ -7,8 +7,8 @@ type AnyDb = Kysely<any>;
  * Every lookup by employee number (the audit filter, bulk enrolment, attendance, the ASYE caseload and the
  * Level 5 pages) reads what is typed in capitals, but the staff import stored a number as the file wrote
  * it, so "ab-12" could never be found. The import now stores capitals; this puts earlier numbers the same
- * way. A number whose capitals another person already holds is left as it is: which of the two HR means
- * is not ours to guess, and the next import that names them says so.
+ * way. Numbers that differ only in case ("old-2" and "OLD-2") are left as they are: which person HR
+ * means is not ours to guess.
  */
 export const employeeNumbersInCapitals: Migration = {
   async up(db: AnyDb) {
@@ -16,7 +16,7 @@ export const employeeNumbersInCapitals: Migration = {
       .updateTable("people")
       .set({ employee_number: sql`upper(employee_number)` })
       .where("employee_number", "<>", sql<string>`upper(employee_number)`)
-      .where(sql<string>`upper(employee_number)`, "not in", sql<string>`(select employee_number from people)`)
+      .where(sql<string>`upper(employee_number)`, "not in", sql<string>`(select upper(employee_number) from people group by upper(employee_number) having count(*) > 1)`)
       .execute();
   },
   async down() {
