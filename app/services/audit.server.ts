@@ -2,7 +2,9 @@
 import type { Kysely } from "kysely";
 import type { AuditInput } from "../../plugins/sdk";
 import type { Database } from "../../db/schema";
+import { addDays, isoDate } from "../utils/dates";
 import { db } from "../utils/db.server";
+import { londonToUtc } from "../utils/london-time";
 
 export interface Actor {
   userId: number | null;
@@ -54,8 +56,9 @@ export async function listAuditEvents(filter: AuditFilter, page: number) {
     .leftJoin("people as actor", "actor.id", "e.actor_person_id");
   if (filter.personId) query = query.where("e.person_id", "=", filter.personId);
   if (filter.actorPersonId) query = query.where("e.actor_person_id", "=", filter.actorPersonId);
-  if (filter.from) query = query.where("e.occurred_at", ">=", `${filter.from}T00:00:00.000Z`);
-  if (filter.to) query = query.where("e.occurred_at", "<=", `${filter.to}T23:59:59.999Z`);
+  // The days are London's, as the times on the page are: a UTC day missed an event at 00:30 in summer.
+  if (filter.from) query = query.where("e.occurred_at", ">=", londonToUtc(filter.from, "00:00").toISOString());
+  if (filter.to) query = query.where("e.occurred_at", "<", londonToUtc(isoDate(addDays(new Date(`${filter.to}T00:00:00Z`), 1)), "00:00").toISOString());
   if (filter.action) query = query.where("e.action", "=", filter.action);
   const [rows, total] = await Promise.all([
     query

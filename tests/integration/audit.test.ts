@@ -4,6 +4,7 @@ import * as audit from "../../app/routes/admin.audit";
 import * as plugins from "../../app/routes/admin.plugins";
 import { recordAudit } from "../../app/services/audit.server";
 import { db } from "../../app/utils/db.server";
+import { utcToLondon } from "../../app/utils/london-time";
 import { personIdOf, requestAs, seedDemo, userIdOf } from "../support/fixtures";
 import { run } from "../support/route";
 
@@ -34,8 +35,18 @@ describe("/admin/audit", () => {
     expect(by.events.map((e) => e.action)).toEqual(["test.about_practitioner"]);
   });
 
+  it("filters by London's days, as it shows its times", async () => {
+    const at = (occurred_at: string, action: string) => ({ occurred_at, action, subject_type: "test", subject_id: action });
+    await db().insertInto("audit_events").values([at("2026-06-30T23:30:00.000Z", "test.summer_half_past_midnight"), at("2026-12-01T23:30:00.000Z", "test.winter_half_past_eleven")]).execute();
+    const actions = async (query: string) => (await page(query)).events.map((e) => e.action).filter((a) => a.startsWith("test.s") || a.startsWith("test.w"));
+    expect(await actions("?from=2026-07-01&to=2026-07-01")).toEqual(["test.summer_half_past_midnight"]);
+    expect(await actions("?from=2026-06-30&to=2026-06-30")).toEqual([]);
+    expect(await actions("?from=2026-12-01&to=2026-12-01")).toEqual(["test.winter_half_past_eleven"]);
+    expect(await actions("?from=2026-12-02&to=2026-12-02")).toEqual([]);
+  });
+
   it("filters by date", async () => {
-    const today = new Date().toISOString().slice(0, 10);
+    const today = utcToLondon(new Date().toISOString()).date;
     expect((await page(`?from=${today}&to=${today}`)).total).toBeGreaterThan(0);
     expect((await page("?from=2000-01-01&to=2000-12-31")).total).toBe(0);
   });
