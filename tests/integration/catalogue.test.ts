@@ -65,7 +65,7 @@ describe("the catalogue", () => {
       try {
         return (await run(learning.loader, await requestAs("practitioner", "/learning?q=overflow+course"))).data as Page;
       } finally {
-        await db().deleteFrom("research_in_practice_courses" as never).where("id" as never, "like", "overflow-%").execute();
+        await db().deleteFrom("research_in_practice_courses" as never).where("id" as never, "like", "overflow-%" as never).execute();
       }
     };
     const longer = await pageFor(51);

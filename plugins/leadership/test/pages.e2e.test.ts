@@ -46,13 +46,13 @@ describe.each(["en-GB", "cy"] as const)("without JavaScript, in %s", (locale) =>
     await page.goto(`${suite.url}/programmes/leadership/cohorts/${cohortId}/learners/${enrolment.id}`);
     const unitForm = page.locator("form:has(input[name=intent][value=unit])").nth(1);
     const unit = await unitForm.locator("input[name=unit]").getAttribute("value");
-    await page.fill(`#unit-${unit}-submittedOn`, "2999-01-01");
+    await page.fill(`#unit-${unit}-submittedOn`, "2100-01-01");
     await page.selectOption(`#unit-${unit}-result`, "pass");
     await page.fill(`#unit-${unit}-feedback`, `Typed feedback (${locale})`);
     await Promise.all([page.waitForLoadState("load"), unitForm.locator("button").click()]);
     expect(await page.locator(`.govuk-error-summary a[href='#unit-${unit}-submittedOn']`).count()).toBe(1);
     expect(await page.locator(`#unit-${unit}-submittedOn-error`).count()).toBe(1);
-    expect([await page.inputValue(`#unit-${unit}-submittedOn`), await page.inputValue(`#unit-${unit}-result`), await page.inputValue(`#unit-${unit}-feedback`)]).toEqual(["2999-01-01", "pass", `Typed feedback (${locale})`]);
+    expect([await page.inputValue(`#unit-${unit}-submittedOn`), await page.inputValue(`#unit-${unit}-result`), await page.inputValue(`#unit-${unit}-feedback`)]).toEqual(["2100-01-01", "pass", `Typed feedback (${locale})`]);
     await context.close();
   });
 
