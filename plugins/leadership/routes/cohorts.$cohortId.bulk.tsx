@@ -54,8 +54,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-/** A refused enrolment by filter carries the reason as typed, so the page shows it again; a file cannot be sent back. */
-type Outcome = { kind: "done"; enrolled: number; waitlisted: number } | { kind: "problems"; problems: Problem[] } | { kind: "error"; error: string; field?: string; values?: { reason: string } };
+/**
+ * A refused enrolment by filter carries the reason as typed, so the page shows it again; a file cannot be
+ * sent back. `values` is therefore taken, and what the error's wording needs (the most it takes) is in
+ * `errorValues`.
+ */
+type Outcome =
+  | { kind: "done"; enrolled: number; waitlisted: number }
+  | { kind: "problems"; problems: Problem[] }
+  | { kind: "error"; error: string; errorValues?: Record<string, string>; field?: string; values?: { reason: string } };
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { cohort, actor, locale } = await guard(request, params);
@@ -75,7 +82,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const typed = typeof sent === "string" ? sent : "";
   const reason = withoutControlCharacters(typed).trim().slice(0, 500);
   const result = await bulkFromFilter(cohort.id, filterFrom(form), reason, actor, locale);
-  if (!result.ok) return data<Outcome>({ kind: "error", error: result.error, field: "field" in result ? result.field : undefined, values: { reason: typed } }, { status: 400 });
+  if (!result.ok) {
+    const wording = { error: result.error, errorValues: "values" in result ? result.values : undefined, field: "field" in result ? result.field : undefined };
+    return data<Outcome>({ kind: "error", ...wording, values: { reason: typed } }, { status: 400 });
+  }
   return data<Outcome>({ kind: "done", enrolled: result.enrolled, waitlisted: result.waitlisted });
 }
 
@@ -83,8 +93,8 @@ export default function BulkEnrol() {
   const { t } = useTranslation(PLUGIN_ID);
   const { cohort, localities, filter, preview } = useLoaderData<typeof loader>();
   const outcome = useActionData<typeof action>();
-  const summary =
-    outcome?.kind === "error" ? [{ fieldId: outcome.field, message: t(outcome.error) }] : outcome?.kind === "problems" ? [{ fieldId: "file", message: t("bulk.rejected", { total: outcome.problems.length }) }] : [];
+  const refusal = outcome?.kind === "error" ? { fieldId: outcome.field, message: t(outcome.error, outcome.errorValues) } : undefined;
+  const summary = refusal ? [refusal] : outcome?.kind === "problems" ? [{ fieldId: "file", message: t("bulk.rejected", { total: outcome.problems.length }) }] : [];
   return (
     <>
       <ErrorSummary title={t("common:forms.errorSummaryTitle")} errors={summary} />
@@ -99,7 +109,7 @@ export default function BulkEnrol() {
       <p className="govuk-body">{t("bulk.csvIntro")}</p>
       <Form method="post" encType="multipart/form-data" noValidate>
         <input type="hidden" name="intent" value="csv" />
-        <Field id="file" name="file" type="file" accept=".csv,text/csv" label={t("bulk.file")} hint={t("bulk.fileHint")} error={outcome?.kind === "error" && outcome.field === "file" ? t(outcome.error) : outcome?.kind === "problems" ? t("bulk.rejected", { total: outcome.problems.length }) : undefined} />
+        <Field id="file" name="file" type="file" accept=".csv,text/csv" label={t("bulk.file")} hint={t("bulk.fileHint")} error={refusal?.fieldId === "file" ? refusal.message : outcome?.kind === "problems" ? t("bulk.rejected", { total: outcome.problems.length }) : undefined} />
         <Button>{t("bulk.csvSubmit")}</Button>
       </Form>
       {outcome?.kind === "problems" ? (
@@ -142,7 +152,7 @@ export default function BulkEnrol() {
               <input type="hidden" name="locality" value={filter.locality} />
               {filter.without ? <input type="hidden" name="without" value="yes" /> : null}
               {preview.ineligible > 0 ? (
-                <Field id="reason" name="reason" label={t("bulk.reason")} hint={t("bulk.reasonHint", { ineligible: preview.ineligible })} defaultValue={outcome?.kind === "error" ? outcome.values?.reason : undefined} error={outcome?.kind === "error" && outcome.field === "reason" ? t(outcome.error) : undefined} />
+                <Field id="reason" name="reason" label={t("bulk.reason")} hint={t("bulk.reasonHint", { ineligible: preview.ineligible })} defaultValue={outcome?.kind === "error" ? outcome.values?.reason : undefined} error={refusal?.fieldId === "reason" ? refusal.message : undefined} />
               ) : null}
               <Button>{t("bulk.confirm", { total: preview.total })}</Button>
             </Form>

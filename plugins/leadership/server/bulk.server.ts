@@ -4,6 +4,7 @@ import { checkBulkCsv, matchFilter, type BulkFilter } from "../../../app/service
 import { enrolMany } from "../../../app/services/enrolment.server";
 import { pluginContext } from "../../../app/services/plugin-context.server";
 import type { Locale } from "../../../app/utils/i18n";
+import { formatNumber } from "../../../app/utils/number-format";
 import plugin from "../plugin";
 import { PLUGIN_ID } from "../programme";
 import { leadershipEligibility } from "./eligibility.server";
@@ -30,7 +31,7 @@ export async function previewFilter(cohortId: number, filter: BulkFilter, locale
 
 export async function bulkFromFilter(cohortId: number, filter: BulkFilter, reason: string, actor: Actor, locale: Locale) {
   const preview = await previewFilter(cohortId, filter, locale);
-  if (preview.tooMany) return { ok: false as const, error: "bulk.errors.tooMany" };
+  if (preview.tooMany) return { ok: false as const, error: "bulk.errors.tooMany", values: { max: formatNumber(MAX_BULK, locale) } };
   if (preview.people.length === 0) return { ok: false as const, error: "bulk.errors.nobody" };
   if (preview.ineligible > 0 && !reason) return { ok: false as const, error: "bulk.errors.filterReasonNeeded", field: "reason" };
   const eligibility = await eligibilityFor(locale)(preview.people.map((p) => p.id));

@@ -22,7 +22,7 @@ describe("a learner's card on /me", () => {
 describe("guided learning", () => {
   it("lets a learner log hours, says what is wrong with an entry, and counts only confirmed hours towards the target", async () => {
     const learning = await import("../routes/learning");
-    const bad = await run(learning.action, await requestAs("manager", "/programmes/leadership/learning", form({ occurredOn: "2999-01-01", activity: "", hours: "30" })));
+    const bad = await run(learning.action, await requestAs("manager", "/programmes/leadership/learning", form({ occurredOn: "2100-01-01", activity: "", hours: "30" })));
     expect((bad.data as { error: Record<string, string[]> }).error).toMatchObject({ occurredOn: ["learning.errors.future"], activity: ["learning.errors.activityRequired"], hours: ["learning.errors.hours"] });
     const before = (await run(learning.loader, await requestAs("manager", "/programmes/leadership/learning"))).data as { totals: { confirmed: string; waiting: string } };
     const today = new Date().toISOString().slice(0, 10);

@@ -3,15 +3,20 @@
 // their errors. What the pages render from these replies is checked in a browser.
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "../../../app/utils/db.server";
+import { fixedT } from "../../../app/utils/i18n.server";
 import { personIdOf, requestAs, seedDemo } from "../../../tests/support/fixtures";
+import { newPerson } from "../../../tests/support/new-person";
 import { run } from "../../../tests/support/route";
 import { COHORT_FIELD_ORDER } from "../cohort-form";
 import { unitTitlesShown } from "../guided-learning-form";
+import { PLUGIN_ID } from "../programme";
 import * as bulk from "../routes/cohorts.$cohortId.bulk";
 import * as learnerPage from "../routes/cohorts.$cohortId.learners.$enrolmentId";
 import * as newCohort from "../routes/cohorts.new";
+import * as editSession from "../routes/sessions.$sessionId.edit";
 import * as settings from "../routes/settings";
 import * as team from "../routes/team";
+import { MAX_BULK } from "../server/bulk.server";
 import { leadershipDb } from "../server/progress.server";
 import { cohortNamed, employeeOf, form } from "./support";
 
@@ -52,14 +57,14 @@ describe("a learner's unit result", () => {
     const learner = await learnerOnCohortOne();
     const before = await storedResults(learner.enrolment.id);
     const unit = learner.units[1];
-    const refused = await learner.post({ intent: "unit", unit: String(unit.id), submittedOn: "2999-01-01", result: "", feedback: "Strong on supervision, thin on budgets" });
+    const refused = await learner.post({ intent: "unit", unit: String(unit.id), submittedOn: "2100-01-01", result: "", feedback: "Strong on supervision, thin on budgets" });
     expect(refused.status).toBe(400);
     expect(refused.data).toEqual({
       ok: false,
       form: "unit",
       unit: unit.id,
       errors: { submittedOn: ["learning.errors.future"], result: ["learner.errors.result"] },
-      values: { submittedOn: "2999-01-01", result: "", feedback: "Strong on supervision, thin on budgets" },
+      values: { submittedOn: "2100-01-01", result: "", feedback: "Strong on supervision, thin on budgets" },
     });
     expect(await storedResults(learner.enrolment.id)).toEqual(before);
   });
@@ -72,6 +77,16 @@ describe("a learner's unit result", () => {
     expect(unknown.data).toEqual({ ok: false, form: "unit", unit: 999999, errors: {}, formError: "learner.errors.unit", values: { submittedOn: "2026-10-01", result: "pass", feedback: "Kept" } });
     const notANumber = await learner.post({ intent: "unit", unit: "first", submittedOn: "2026-10-01", result: "pass" });
     expect(notANumber.data).toMatchObject({ ok: false, errors: {}, formError: "learner.errors.unit", values: { submittedOn: "2026-10-01", result: "pass", feedback: "" } });
+    expect(await storedResults(learner.enrolment.id)).toEqual(before);
+  });
+
+  // PostgreSQL's integer column cannot hold 3000000000: looked up as it was, it failed with an error page.
+  it("refuses a unit number too large to be any unit's as it refuses an unknown one", async () => {
+    const learner = await learnerOnCohortOne();
+    const before = await storedResults(learner.enrolment.id);
+    const tooLarge = await learner.post({ intent: "unit", unit: "3000000000", submittedOn: "2026-10-01", result: "pass", feedback: "Kept" });
+    expect(tooLarge.status).toBe(400);
+    expect(tooLarge.data).toEqual({ ok: false, form: "unit", errors: {}, formError: "learner.errors.unit", values: { submittedOn: "2026-10-01", result: "pass", feedback: "Kept" } });
     expect(await storedResults(learner.enrolment.id)).toEqual(before);
   });
 });
@@ -160,6 +175,31 @@ describe("a manager booking a place for their team", () => {
   });
 });
 
+describe("a changed session", () => {
+  // Two hours on from 23:00 on 31 December 9999 is in the year 10000, which broke the sessions' check
+  // that a session ends after it starts, with an error page.
+  it("refuses a date too far ahead beside the date, and changes nothing", async () => {
+    const { id } = await cohortNamed("Cohort 2");
+    const session = await db().selectFrom("cohort_sessions").selectAll().where("cohort_id", "=", id).orderBy("sequence").executeTakeFirstOrThrow();
+    const path = `/programmes/leadership/sessions/${session.id}/edit`;
+    const refused = await run(editSession.action, await requestAs("ld", path, form({ title: session.title, date: "9999-12-31", time: "23:00", durationMinutes: "120", status: "scheduled" })), { sessionId: String(session.id) });
+    expect(refused.status).toBe(400);
+    const reply = refused.data as { error: Record<string, string[]>; initialValue: Record<string, unknown> };
+    expect(reply.error).toEqual({ date: ["cohorts.errors.date"] });
+    expect(reply.initialValue).toMatchObject({ date: "9999-12-31", time: "23:00" });
+    expect(await db().selectFrom("cohort_sessions").selectAll().where("id", "=", session.id).executeTakeFirstOrThrow()).toEqual(session);
+  });
+});
+
+/** A new locality with one team of more people than a bulk enrolment takes. */
+async function localityTooLargeToEnrol() {
+  const [locality] = await db().insertInto("org_units").values({ code: "CROWDED", name: "Crowded", kind: "locality", parent_id: null }).returning("id").execute();
+  const [crowd] = await db().insertInto("org_units").values({ code: "CROWDED-TEAM", name: "Crowded team", kind: "team", parent_id: locality.id }).returning("id").execute();
+  const people = Array.from({ length: MAX_BULK + 1 }, (_, i) => newPerson({ employee_number: `CROWD-${i}`, given_name: "Crowd", family_name: `Member ${i}`, email: `crowd${i}@example.test`, team_id: crowd.id }, { role_category: "team_manager" }));
+  for (let i = 0; i < people.length; i += 500) await db().insertInto("people").values(people.slice(i, i + 500)).execute();
+  return locality.id;
+}
+
 describe("enrolling by filter", () => {
   it("keeps the typed reason when the enrolment is refused, and enrols nobody", async () => {
     const created = await run(newCohort.action, await requestAs("ld", "/programmes/leadership/cohorts/new", form({ ...GOOD_COHORT, name: "Refused bulk" })));
@@ -171,6 +211,22 @@ describe("enrolling by filter", () => {
     const refused = await run(bulk.action, await requestAs("ld", path, form({ intent: "filter", role: "team_manager", locality: String(north.id), without: "yes", reason: "Acting up while the post is vacant" })), { cohortId: String(id) });
     expect(refused.status).toBe(400);
     expect(refused.data).toEqual({ kind: "error", error: "bulk.errors.nobody", values: { reason: "Acting up while the post is vacant" } });
+    expect(await db().selectFrom("enrolments").select("id").where("cohort_id", "=", id).execute()).toEqual([]);
+  });
+
+  // More can match at confirming than at the preview, or the hidden filter fields can be changed.
+  it("says how many people it takes at most when more match, in both languages, and enrols nobody", async () => {
+    const created = await run(newCohort.action, await requestAs("ld", "/programmes/leadership/cohorts/new", form({ ...GOOD_COHORT, name: "Crowded bulk" })));
+    expect(created.status).toBe(302);
+    const { id } = await cohortNamed("Crowded bulk");
+    const locality = await localityTooLargeToEnrol();
+    const path = `/programmes/leadership/cohorts/${id}/bulk`;
+    const refused = await run(bulk.action, await requestAs("ld", path, form({ intent: "filter", role: "team_manager", locality: String(locality) })), { cohortId: String(id) });
+    expect(refused.status).toBe(400);
+    const outcome = refused.data as { error: string; errorValues?: Record<string, string> };
+    expect(outcome).toEqual({ kind: "error", error: "bulk.errors.tooMany", errorValues: { max: "2,000" }, values: { reason: "" } });
+    expect(fixedT("en-GB", PLUGIN_ID)(outcome.error, outcome.errorValues)).toBe("There are more than 2,000 people: split them into smaller groups");
+    expect(fixedT("cy", PLUGIN_ID)(outcome.error, outcome.errorValues)).toBe("Mae mwy na 2,000 o bobl: rhannwch nhw'n grwpiau llai");
     expect(await db().selectFrom("enrolments").select("id").where("cohort_id", "=", id).execute()).toEqual([]);
   });
 });
