@@ -1,19 +1,25 @@
 // The catalogue feed our adapter reads. Research in Practice publishes no API, so we define one (see
 // README.md in this folder): JSON over HTTPS, paged, with a bearer token. These schemas are its contract.
 import { z } from "zod";
+import { isIsoDate } from "../../app/utils/dates";
 import { FORMATS } from "./programme";
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+// A date the pattern allows but the calendar does not (2027-13-01) would throw while the run is planned,
+// and a run ending before it starts breaks the cohort's date check: either would fail the whole sync,
+// and every later one, instead of skipping the one course.
+const isoDate = z.string().refine(isIsoDate, "is not a real date (YYYY-MM-DD)");
 
-export const runSchema = z.object({
-  id: z.string().min(1).max(100),
-  startsOn: isoDate,
-  endsOn: isoDate,
-  venue: z.string().max(200),
-  capacity: z.number().int().min(1).max(1000),
-  /** Whether a manager must approve a place. */
-  managerApproval: z.boolean().default(false),
-});
+export const runSchema = z
+  .object({
+    id: z.string().min(1).max(100),
+    startsOn: isoDate,
+    endsOn: isoDate,
+    venue: z.string().max(200),
+    capacity: z.number().int().min(1).max(1000),
+    /** Whether a manager must approve a place. */
+    managerApproval: z.boolean().default(false),
+  })
+  .refine((run) => run.endsOn >= run.startsOn, { path: ["endsOn"], message: "is before startsOn" });
 
 export const courseSchema = z.object({
   id: z.string().min(1).max(100),

@@ -2,6 +2,7 @@ import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import type { TFunction } from "i18next";
 import { useTranslation } from "react-i18next";
 import type { z } from "zod";
 import { Button } from "../../../app/components/Button";
@@ -27,6 +28,15 @@ import { formatNumber } from "../../../app/utils/number-format";
 
 export const handle = { i18n: ["common", PLUGIN_ID] };
 export const meta = pageMeta;
+
+type Booking = Awaited<ReturnType<typeof bookingsOf>>[number];
+
+/** What the learner holds on a run: "You are booked" only for a place; otherwise where they stand. */
+function bookingLabel(t: TFunction, booking: Booking | undefined) {
+  if (!booking) return null;
+  if (booking.status === "enrolled") return t(`${PLUGIN_ID}:course.booked`);
+  return t(`${PLUGIN_ID}:status.${booking.status}`, { position: booking.waitlist_position });
+}
 
 async function courseContext(request: Request, params: LoaderFunctionArgs["params"]) {
   const context = await authorizePlugin(request, PLUGIN_ID, "programmes.view");
@@ -54,7 +64,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       tailored: r.tailored === 1,
       approval: r.requires_manager_approval === 1,
       bookable: r.withdrawn === 0 && r.starts_on > today && !mine.some((b) => b.run_id === r.id),
-      booked: mine.some((b) => b.run_id === r.id),
+      booking: bookingLabel(t, mine.find((b) => b.run_id === r.id)),
       withdrawn: r.withdrawn === 1,
       statusLabel: t(`research-in-practice:course.${r.withdrawn ? "withdrawn" : "scheduled"}`),
     })),
@@ -118,8 +128,8 @@ export default function CoursePage() {
                 key: "book",
                 header: t("course.book"),
                 cell: (r) =>
-                  r.booked ? (
-                    t("course.booked")
+                  r.booking ? (
+                    r.booking
                   ) : r.bookable ? (
                     <Form method="post">
                       <input type="hidden" name="run" value={r.id} />

@@ -3,6 +3,7 @@ import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { Button } from "../../../app/components/Button";
 import { Field } from "../../../app/components/Field";
+import { SuccessBanner } from "../../../app/components/NotificationBanner";
 import { Pagination } from "../../../app/components/Pagination";
 import { Select } from "../../../app/components/Select";
 import { Table } from "../../../app/components/Table";
@@ -40,6 +41,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     courses: catalogue.rows.map((c) => ({ ...c, hours: formatNumber(c.cpd_hours, locale) })),
     total: catalogue.total,
     pageCount: catalogue.pageCount,
+    evaluated: url.searchParams.get("evaluated") === "1" ? t("research-in-practice:home.evaluated") : null,
     bookings: bookings.map((b) => ({ id: b.id, title: b.title, courseId: b.course_id, date: formatDate(b.starts_on, locale), status: b.status, position: b.waitlist_position, withdrawn: b.run_withdrawn === 1, due: dueStage(b, today) })),
   };
 }
@@ -52,6 +54,7 @@ export default function Catalogue() {
   const location = useLocation();
   return (
     <>
+      <SuccessBanner title={t("course.doneTitle")} message={page.evaluated} />
       <h1 className="govuk-heading-l">{t("home.title")}</h1>
       <p className="govuk-body">{t("home.intro")}</p>
       {page.manage ? (

@@ -9,10 +9,15 @@ import { ripDb } from "./db.server";
 
 export type EvaluationStage = "before" | "after" | "followup";
 
-const monthsAfter = (iso: string, months: number) => {
+/**
+ * The same day `months` later, or that month's last day when it is shorter. Date.UTC would roll a missing
+ * day into the next month, so a run ending 30 November would ask for its follow-up from 2 March.
+ */
+function monthsAfter(iso: string, months: number) {
   const [y, m, d] = iso.split("-").map(Number);
-  return isoDate(new Date(Date.UTC(y, m - 1 + months, d)));
-};
+  const lastDay = new Date(Date.UTC(y, m + months, 0)).getUTCDate();
+  return isoDate(new Date(Date.UTC(y, m - 1 + months, Math.min(d, lastDay))));
+}
 
 export async function evaluationContext(enrolmentId: number) {
   const row = await ripDb()

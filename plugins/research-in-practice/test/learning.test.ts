@@ -2,7 +2,7 @@
 // aggregate only; the sync run from /admin with its outcome shown, counts worded for 1 and for more; the
 // key-metrics pack's labels; and switching the plugin off.
 import { http, HttpResponse } from "msw";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import * as admin from "../../../app/routes/admin._index";
 import * as me from "../../../app/routes/me._index";
 import * as plugins from "../../../app/routes/admin.plugins";
@@ -76,6 +76,28 @@ describe("booking", () => {
     const runs = (await run(course.loader, await requestAs("practitioner", path), params)).data as { runs: { tailored: boolean; venue: string; left: number }[] };
     expect(runs.runs.find((r) => r.tailored)).toMatchObject({ venue: "North Hub", left: 25 });
   });
+
+  it("tells a learner on the waiting list or waiting for approval where they stand, keeping \"You are booked\" for a place", async () => {
+    const course = await import("../routes/courses.$courseId");
+    const path = "/programmes/research-in-practice/courses/rip-voice";
+    const params = { courseId: "rip-voice" };
+    type Runs = { runs: { id: string; venue: string; booking: string | null }[] };
+    const runsFor = async (who: "practitioner" | "asye", courseId: string, lng?: "cy") =>
+      ((await run(course.loader, await requestAs(who, `/programmes/research-in-practice/courses/${courseId}${lng ? `?lng=${lng}` : ""}`), { courseId })).data as Runs).runs;
+    const bookingOn = async (who: "practitioner" | "asye", courseId: string, runId: string, lng?: "cy") => (await runsFor(who, courseId, lng)).find((r) => r.id === runId)?.booking;
+
+    await run(course.action, await requestAs("ld", path, form({ intent: "tailored", name: "Voice: one place", startsOn: "2030-02-10", endsOn: "2030-02-10", venue: "One-place room", capacity: "1", managerApproval: "no" })), params);
+    const onePlace = (await runsFor("practitioner", "rip-voice")).find((r) => r.venue === "One-place room")!.id;
+    expect((await run(course.action, await requestAs("asye", path, form({ run: onePlace })), params)).headers.get("Location")).toMatch(/saved=enrolled$/);
+    expect((await run(course.action, await requestAs("practitioner", path, form({ run: onePlace })), params)).headers.get("Location")).toMatch(/saved=waitlisted$/);
+
+    expect(await bookingOn("practitioner", "rip-voice", onePlace)).toBe("Waiting list, number 1");
+    expect(await bookingOn("practitioner", "rip-voice", onePlace, "cy")).toBe("Rhestr aros, rhif 1");
+    expect(await bookingOn("practitioner", "rip-permanence", "perm-next")).toBe("Waiting for your manager");
+    expect(await bookingOn("practitioner", "rip-voice", "voice-next")).toBe("You are booked");
+    expect(await bookingOn("asye", "rip-voice", onePlace)).toBe("You are booked");
+    expect(await bookingOn("asye", "rip-voice", "voice-next")).toBeNull();
+  });
 });
 
 describe("completion and evaluation", () => {
@@ -138,6 +160,61 @@ describe("completion and evaluation", () => {
     // The audit trail records that an evaluation was given, not what it said.
     const audit = await db().selectFrom("audit_events").select(["after_json"]).where("action", "=", "research-in-practice.evaluation.after").executeTakeFirstOrThrow();
     expect(audit.after_json).toBeNull();
+  });
+});
+
+describe("the three-month follow-up, and the confirmation after answering", () => {
+  const enrolmentOf = async (runId: string) => {
+    const r = await ripDb().selectFrom("research_in_practice_runs").select("cohort_id").where("id", "=", runId).executeTakeFirstOrThrow();
+    const e = await db().selectFrom("enrolments").select("id").where("cohort_id", "=", r.cohort_id).where("person_id", "=", await personIdOf("practitioner")).executeTakeFirstOrThrow();
+    return e.id;
+  };
+
+  it("falls due on the last day of February after a run ending on 30 November, not on 2 March", async () => {
+    const course = await import("../routes/courses.$courseId");
+    const runPage = await import("../routes/runs.$runId");
+    const evaluation = await import("../routes/evaluations.$enrolmentId");
+    const path = "/programmes/research-in-practice/courses/rip-voice";
+    const params = { courseId: "rip-voice" };
+    await run(course.action, await requestAs("ld", path, form({ intent: "tailored", name: "Voice: month end", startsOn: "2028-11-30", endsOn: "2028-11-30", venue: "Month-end room", capacity: "10", managerApproval: "no" })), params);
+    const runs = ((await run(course.loader, await requestAs("practitioner", path), params)).data as { runs: { id: string; venue: string }[] }).runs;
+    const monthEnd = runs.find((r) => r.venue === "Month-end room")!.id;
+    await run(course.action, await requestAs("practitioner", path, form({ run: monthEnd })), params);
+    const enrolmentId = await enrolmentOf(monthEnd);
+    expect((await run(runPage.action, await requestAs("ld", `/programmes/research-in-practice/runs/${monthEnd}`, form([["learner", String(enrolmentId)]])), { runId: monthEnd })).data).toMatchObject({ completed: 1 });
+    const evaluationPath = `/programmes/research-in-practice/evaluations/${enrolmentId}`;
+    const evaluationParams = { enrolmentId: String(enrolmentId) };
+    expect((await run(evaluation.action, await requestAs("practitioner", evaluationPath, form({ o0: "2", o1: "3", differently: "Ask the child first." })), evaluationParams)).status).toBe(303);
+
+    const stageOn = async (day: string) => {
+      vi.useFakeTimers({ toFake: ["Date"], now: new Date(`${day}T12:00:00Z`) });
+      try {
+        return ((await run(evaluation.loader, await requestAs("practitioner", evaluationPath), evaluationParams)).data as { stage: string | null }).stage;
+      } finally {
+        vi.useRealTimers();
+      }
+    };
+    expect(await stageOn("2029-02-27")).toBeNull();
+    // 2029 is not a leap year: three months after 30 November is 28 February.
+    expect(await stageOn("2029-02-28")).toBe("followup");
+  });
+
+  it("confirms the answers once sent, in English and Welsh, and only then", async () => {
+    const course = await import("../routes/courses.$courseId");
+    const evaluation = await import("../routes/evaluations.$enrolmentId");
+    const home = await import("../routes/index");
+    await run(course.action, await requestAs("practitioner", "/programmes/research-in-practice/courses/rip-analysis", form({ run: "analysis-next" })), { courseId: "rip-analysis" });
+    const enrolmentId = await enrolmentOf("analysis-next");
+    const params = { enrolmentId: String(enrolmentId) };
+    const evaluationPath = `/programmes/research-in-practice/evaluations/${enrolmentId}`;
+    expect(((await run(evaluation.loader, await requestAs("practitioner", evaluationPath), params)).data as { stage: string | null }).stage).toBe("before");
+    const sent = await run(evaluation.action, await requestAs("practitioner", evaluationPath, form({ o0: "3", o1: "4" })), params);
+    expect(sent.status).toBe(303);
+    const sentTo = sent.headers.get("Location")!;
+    const notice = async (to: string) => ((await run(home.loader, await requestAs("practitioner", to))).data as { evaluated: string | null }).evaluated;
+    expect(await notice(sentTo)).toBe("Thank you: your answers have been sent.");
+    expect(await notice(`${sentTo}&lng=cy`)).toBe("Diolch: mae eich atebion wedi'u hanfon.");
+    expect(await notice("/programmes/research-in-practice")).toBeNull();
   });
 });
 
@@ -249,6 +326,15 @@ describe("when each evaluation is due", () => {
     expect(dueStage({ ...base, status: "completed", after_at: "x" }, "2026-12-31")).toBeNull();
     expect(dueStage({ ...base, status: "completed", after_at: "x" }, "2027-01-02")).toBe("followup");
     expect(dueStage({ ...base, status: "completed", after_at: "x", followup_at: "y" }, "2027-06-01")).toBeNull();
+  });
+
+  it("asks for the follow-up on the month's last day when the run ended on a day that month lacks", async () => {
+    const { dueStage } = await import("../server/evaluations.server");
+    const answered = { status: "completed" as const, starts_on: "2000-01-01", before_at: null, after_at: "x", followup_at: null };
+    for (const [endsOn, dayBefore, due] of [["2026-11-29", "2027-02-27", "2027-02-28"], ["2027-03-31", "2027-06-29", "2027-06-30"], ["2027-08-31", "2027-11-29", "2027-11-30"], ["2027-11-30", "2028-02-28", "2028-02-29"]]) {
+      expect(dueStage({ ...answered, ends_on: endsOn }, dayBefore)).toBeNull();
+      expect(dueStage({ ...answered, ends_on: endsOn }, due)).toBe("followup");
+    }
   });
 
   it("needs an example when the course changed practice", async () => {

@@ -226,3 +226,31 @@ describe("rate limits", () => {
     expect(retryAfterSeconds("soon")).toBe(1);
   });
 });
+
+describe("a run with impossible dates", () => {
+  const runOn = (id: string, startsOn: string, endsOn: string) => ({ id, startsOn, endsOn, venue: "Online", capacity: 10, managerApproval: false });
+
+  it("skips only its course, with the reason, applies the rest of the page, and does not block the next sync", async () => {
+    serve([
+      [
+        course("d1", "2028-01-01T00:00:00Z", { runs: [runOn("d1-run", "2027-13-01", "2027-13-01")] }),
+        course("d2", "2028-01-02T00:00:00Z", { runs: [runOn("d2-run", "2027-05-02", "2027-05-01")] }),
+        course("d3", "2028-01-03T00:00:00Z"),
+        course("d4", "2028-01-04T00:00:00Z", { runs: [runOn("d4-run", "2027-02-30", "2027-03-01")] }),
+      ],
+    ]);
+    const summary = await sync();
+    expect(summary).toMatchObject({ messageKey: "sync.doneWithSkipped", values: { added: 1, skipped: 3 } });
+    expect(summary.details).toEqual([
+      expect.stringMatching(/^d1: runs\.0\.startsOn .*real date/),
+      expect.stringMatching(/^d2: runs\.0\.endsOn .*before/),
+      expect.stringMatching(/^d4: runs\.0\.startsOn .*real date/),
+    ]);
+    expect(await ripDb().selectFrom("research_in_practice_courses").select("id").where("id", "like", "d%").execute()).toEqual([{ id: "d3" }]);
+    expect(await ripDb().selectFrom("research_in_practice_runs").select("id").where("id", "like", "d%").execute()).toEqual([{ id: "d3-run" }]);
+    expect((await snapshot()).cursor).toEqual([{ key: "cursor", value: "2028-01-03T00:00:00.000Z" }]);
+
+    serve([[course("d5", "2028-01-05T00:00:00Z")]]);
+    expect(await sync()).toMatchObject({ messageKey: "sync.done", values: { added: 1 } });
+  });
+});
