@@ -17,7 +17,16 @@ const httpUrl = (message: string) =>
     }
   }, message);
 
-const ids = (message: string) => z.array(z.string().regex(/^\d{1,9}$/, message)).max(500, message).default([]);
+// A box ticked twice, or a unit sent as both 5 and 05 (a tampered or replayed form), must count once:
+// each becomes a row keyed on its value, and a repeat would break that key.
+const once = <T>(list: T[]) => [...new Set(list)];
+const ids = (message: string) =>
+  z
+    .array(z.string().regex(/^\d{1,9}$/, message))
+    .max(500, message)
+    .default([])
+    .transform((list) => once(list.map((id) => String(Number(id)))));
+const roles = (message: string) => z.array(z.enum(ROLE_CATEGORIES, { errorMap: () => ({ message }) })).default([]).transform(once);
 const flag = z.enum(["yes"]).optional();
 const whole = (required: string, min: number, max: number, message: string) =>
   z.string({ required_error: required }).trim().min(1, required).regex(/^\d+$/, message).transform(Number).pipe(z.number().min(min, message).max(max, message));
@@ -30,7 +39,7 @@ export const briefingSchema = z
     linkUrl: httpUrl("briefing.errors.url"),
     documentUrl: httpUrl("briefing.errors.url"),
     delivery: z.enum(DELIVERIES, { errorMap: () => ({ message: "briefing.errors.delivery" }) }),
-    roles: z.array(z.enum(ROLE_CATEGORIES, { errorMap: () => ({ message: "briefing.errors.roles" }) })).default([]),
+    roles: roles("briefing.errors.roles"),
     teams: ids("briefing.errors.teams"),
     induction: flag,
     newVersion: flag,
@@ -47,7 +56,7 @@ export const rolloutSchema = z
     briefing: z.string({ required_error: "rollout.errors.briefing" }).regex(/^\d{1,9}$/, "rollout.errors.briefing").transform(Number),
     dueOn: date("rollout.errors.dueRequired"),
     targetPercent: whole("rollout.errors.targetRequired", 1, 100, "rollout.errors.target"),
-    roles: z.array(z.enum(ROLE_CATEGORIES, { errorMap: () => ({ message: "rollout.errors.roles" }) })).default([]),
+    roles: roles("rollout.errors.roles"),
     teams: ids("rollout.errors.teams"),
     localities: ids("rollout.errors.localities"),
   });

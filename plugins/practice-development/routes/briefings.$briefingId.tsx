@@ -12,6 +12,8 @@ import { readFormData } from "../../../app/utils/form-data.server";
 import { parseId } from "../../../app/utils/http.server";
 import { pageMeta } from "../../../app/utils/meta";
 import { can } from "../../../app/utils/permissions.server";
+import { PlaceStatus } from "../components/PlaceStatus";
+import { placesByCohort } from "../places";
 import { BASE, COVERAGE_COLOUR, PLUGIN_ID } from "../programme";
 import { confirmBriefing, versionsOf } from "../server/briefings/briefings.server";
 import { coverageOf } from "../server/briefings/coverage.server";
@@ -35,14 +37,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   ]);
   const rollouts = can(viewer, "person.view") ? await pdDb().selectFrom("practice_development_rollouts").select(["id", "due_on", "target_percent"]).where("briefing_id", "=", briefing.id).orderBy("due_on").limit(20).execute() : [];
   const teamNames = briefing.teams.length ? await pdDb().selectFrom("org_units").select("name").where("id", "in", briefing.teams).orderBy("name").execute() : [];
-  const held = new Set(places.filter((p) => ["enrolled", "waitlisted", "requested", "approved"].includes(p.status)).map((p) => p.cohort_id));
+  const mine = placesByCohort(places, ["enrolled", "waitlisted", "requested", "approved"]);
   return {
     title: briefing.title,
     briefing: { id: briefing.id, title: briefing.title, summary: briefing.summary, version: briefing.version, countsFrom: briefing.counts_from_version, link: briefing.link_url, document: briefing.document_url, delivery: briefing.delivery, induction: briefing.in_induction === 1, roles: briefing.roles, teams: teamNames.map((t) => t.name) },
     status: standing.get(`${viewer.personId}:${briefing.id}`) ?? "not_yet",
     confirmedCurrent: confirmations.some((c) => c.version === briefing.version),
     lastConfirmed: confirmations[0] ? { version: confirmations[0].version, on: formatDateTime(confirmations[0].confirmed_at, locale) } : null,
-    sessions: sessions.map((s) => ({ id: s.id, name: s.name, when: s.first_session ? formatDateTime(s.first_session, locale) : formatDate(s.starts_on, locale), left: Math.max(0, s.capacity - s.taken), capacity: s.capacity, held: held.has(s.id) })),
+    sessions: sessions.map((s) => ({ id: s.id, name: s.name, when: s.first_session ? formatDateTime(s.first_session, locale) : formatDate(s.starts_on, locale), left: Math.max(0, s.capacity - s.taken), capacity: s.capacity, place: mine.get(s.id) ?? null })),
     versions: versions.map((v) => ({ version: v.version, on: formatDate(v.created_at.slice(0, 10), locale), reconfirm: v.requires_reconfirmation === 1 })),
     canManage: can(viewer, "cohorts.manage"),
     rollouts: rollouts.map((r) => ({ id: r.id, due: formatDate(r.due_on, locale), target: r.target_percent })),
@@ -153,10 +155,8 @@ export default function BriefingPage() {
                   key: "action",
                   header: t("sessions.action"),
                   cell: (s) =>
-                    s.held ? (
-                      <>
-                        {t("sessions.booked")} <a className="govuk-link" href={`${BASE}/briefings/sessions/${s.id}/calendar`}>{t("sessions.calendar")}<span className="govuk-visually-hidden"> {s.name}</span></a>
-                      </>
+                    s.place ? (
+                      <PlaceStatus place={s.place} cohort={s} />
                     ) : status === "covered" ? null : (
                       <Form method="post">
                         <input type="hidden" name="intent" value="book" />

@@ -11,6 +11,8 @@ import { parseId } from "../../../app/utils/http.server";
 import { fixedT } from "../../../app/utils/i18n.server";
 import { pageMeta } from "../../../app/utils/meta";
 import { can } from "../../../app/utils/permissions.server";
+import { PlaceStatus } from "../components/PlaceStatus";
+import { placesByCohort } from "../places";
 import { BASE, PLUGIN_ID, SOS_STAGES } from "../programme";
 import { guard } from "../server/briefings/guards.server";
 import { bookPlace, cohortsOfKind, myPlaces, prerequisiteOf, sosStagesDone } from "../server/briefings/sessions.server";
@@ -22,7 +24,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { viewer, locale } = await guard(request, "programmes.view");
   const [cohorts, done, places] = await Promise.all([Promise.all(SOS_STAGES.map((kind) => cohortsOfKind({ kind }, true))), sosStagesDone([viewer.personId]), myPlaces(viewer.personId)]);
   const mine = done.get(viewer.personId) ?? new Set<string>();
-  const held = new Map(places.filter((p) => ["enrolled", "waitlisted", "requested", "approved", "completed"].includes(p.status)).map((p) => [p.cohort_id, p.status]));
+  const held = placesByCohort(places, ["enrolled", "waitlisted", "requested", "approved", "completed"]);
   return {
     title: fixedT(locale, PLUGIN_ID)("sos.title"),
     canManage: can(viewer, "cohorts.manage"),
@@ -33,7 +35,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
         needs,
         done: mine.has(kind),
         ready: !needs || mine.has(needs),
-        cohorts: cohorts[i].map((c) => ({ id: c.id, name: c.name, starts: formatDate(c.starts_on, locale), left: Math.max(0, c.capacity - c.taken), capacity: c.capacity, held: held.get(c.id) ?? null })),
+        cohorts: cohorts[i].map((c) => ({ id: c.id, name: c.name, starts: formatDate(c.starts_on, locale), left: Math.max(0, c.capacity - c.taken), capacity: c.capacity, place: held.get(c.id) ?? null })),
       };
     }),
   };
@@ -92,10 +94,8 @@ export default function SignsOfSafety() {
                   key: "action",
                   header: t("sessions.action"),
                   cell: (c) =>
-                    c.held ? (
-                      <>
-                        {t(`common:status.${c.held}`, { position: "" })} <a className="govuk-link" href={`${BASE}/briefings/sessions/${c.id}/calendar`}>{t("sessions.calendar")}<span className="govuk-visually-hidden"> {c.name}</span></a>
-                      </>
+                    c.place ? (
+                      <PlaceStatus place={c.place} cohort={c} />
                     ) : stage.ready ? (
                       <Form method="post">
                         <input type="hidden" name="cohort" value={c.id} />

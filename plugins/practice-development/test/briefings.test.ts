@@ -227,6 +227,30 @@ describe("versions and confirmations", () => {
   });
 });
 
+describe("a role or team sent twice", () => {
+  const audienceOf = async (briefing: number) => pdDb().selectFrom("practice_development_briefing_audience").select(["kind", "value"]).where("briefing_id", "=", briefing).orderBy("kind").orderBy("value").execute();
+  const targetsOf = async (rollout: number) => pdDb().selectFrom("practice_development_rollout_targets").select(["kind", "value"]).where("rollout_id", "=", rollout).orderBy("kind").orderBy("value").execute();
+
+  it("counts once when a briefing is created or edited", async () => {
+    const team = String(teamA.id);
+    const briefing = await createBriefing({ roles: ["social_worker", "social_worker"], teams: [team, team, `0${team}`] });
+    const once = [{ kind: "role", value: "social_worker" }, { kind: "team", value: team }];
+    expect(await audienceOf(briefing)).toEqual(once);
+
+    const path = `/programmes/practice-development/briefings/${briefing}/edit`;
+    const edited = await run(editBriefing.action, await requestAs("ld", path, post({ title: "Test briefing", summary: "What to know", linkUrl: "https://intranet.example.org/b", delivery: "read", roles: ["team_manager", "team_manager"], teams: [team, team] })), { briefingId: String(briefing) });
+    expect(edited.status).toBe(302);
+    expect(await audienceOf(briefing)).toEqual([{ kind: "role", value: "team_manager" }, { kind: "team", value: team }]);
+  });
+
+  it("counts once when a rollout is created", async () => {
+    const briefing = await createBriefing();
+    const [team, locality] = [String(teamA.id), String(teamB.parent_id)];
+    const rollout = await createRollout(briefing, { roles: ["social_worker", "social_worker"], teams: [team, `0${team}`], localities: [locality, locality] });
+    expect(await targetsOf(rollout)).toEqual([{ kind: "locality", value: locality }, { kind: "role", value: "social_worker" }, { kind: "team", value: team }]);
+  });
+});
+
 describe("who may do what", () => {
   it("a practitioner cannot create briefings, rollouts or sessions, nor see rollout progress", async () => {
     expect((await run(newBriefing.action, await requestAs("practitioner", "/programmes/practice-development/briefings/new", post({ title: "T", summary: "S", linkUrl: "https://x.example", delivery: "read" })))).status).toBe(403);

@@ -28,9 +28,9 @@ export async function createRollout(value: RolloutValue, actor: Actor): Promise<
         .returning("id")
         .execute();
       const rows = [
-        ...[...new Set(value.roles)].map((v) => ({ rollout_id: row.id, kind: "role" as const, value: v })),
-        ...[...new Set(teams)].map((v) => ({ rollout_id: row.id, kind: "team" as const, value: v })),
-        ...[...new Set(localities)].map((v) => ({ rollout_id: row.id, kind: "locality" as const, value: v })),
+        ...value.roles.map((v) => ({ rollout_id: row.id, kind: "role" as const, value: v })),
+        ...teams.map((v) => ({ rollout_id: row.id, kind: "team" as const, value: v })),
+        ...localities.map((v) => ({ rollout_id: row.id, kind: "locality" as const, value: v })),
       ];
       if (rows.length) await trx.insertInto("practice_development_rollout_targets").values(rows).execute();
       await recordAudit(actor, { action: "practice-development.rollout.created", subjectType: "practice_development_rollout", subjectId: row.id, after: value }, asHost(trx));
