@@ -9,14 +9,19 @@ const date = (required: string) => z.string({ required_error: required }).refine
 const optionalDate = z.string().refine(isIsoDate, "errors.date").optional();
 const whole = (min: number, max: number, message: string) => z.string({ required_error: message }).regex(/^\d+$/, message).transform(Number).pipe(z.number().min(min, message).max(max, message));
 const choice = <T extends readonly [string, ...string[]]>(values: T, message: string) => z.enum(values, { errorMap: () => ({ message }) });
+/**
+ * The most one ledger entry may be: £10,000,000, beyond any single levy payment. Amounts are stored as
+ * whole pence in an integer column, which PostgreSQL stops at £21,474,836.47.
+ */
+const MAX_ENTRY_PENCE = 1_000_000_000;
 /** Pounds and pence as typed ("1,250.50" or "1250"), as a whole number of pence. */
-const pounds = (message: string) =>
+const pounds = (message: string, tooLarge: string) =>
   z
     .string({ required_error: message })
     .transform((v) => v.replace(/[£,\s]/g, ""))
-    .pipe(z.string().regex(/^\d{1,9}(\.\d{1,2})?$/, message))
+    .pipe(z.string().regex(/^\d+(\.\d{1,2})?$/, message))
     .transform((v) => Math.round(Number(v) * 100))
-    .pipe(z.number().min(1, message));
+    .pipe(z.number().min(1, message).max(MAX_ENTRY_PENCE, tooLarge));
 
 export const applicationSchema = z.object({
   statement: requiredText("apply.errors.statement", 5000, "apply.errors.statementTooLong"),
@@ -65,8 +70,8 @@ export const ledgerSchema = z
   .object({
     kind: choice(["levy", "payment", "transfer"] as const, "funding.errors.kind"),
     occurredOn: date("funding.errors.date").refine((d) => d <= today(), "funding.errors.future"),
-    amount: pounds("funding.errors.amount"),
-    person: z.string().regex(/^\d+$/, "funding.errors.person").transform(Number).optional(),
+    amount: pounds("funding.errors.amount", "funding.errors.amountTooLarge"),
+    person: z.string().regex(/^\d{1,9}$/, "funding.errors.person").transform(Number).optional(),
     counterparty: optionalText(200, "funding.errors.counterpartyTooLong"),
   })
   .superRefine((v, ctx) => {

@@ -3,6 +3,7 @@ import { parseWithZod } from "@conform-to/zod";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import type { TFunction } from "i18next";
 import type { z } from "zod";
 import { Button } from "../../../app/components/Button";
 import { ErrorSummary } from "../../../app/components/ErrorSummary";
@@ -15,7 +16,7 @@ import { firstError, summaryItems } from "../../../app/utils/forms";
 import { pageMeta } from "../../../app/utils/meta";
 import { decisionSchema, scoreSchema } from "../forms";
 import { CRITERIA, DECISIONS, PLUGIN_ID } from "../programme";
-import { applicationEligibility, decide, rankedApplications, recordScore } from "../server/applications.server";
+import { applicationEligibility, decide, rankedApplications, recordScore, type RankedApplication } from "../server/applications.server";
 import { apprenticeshipDb } from "../server/db.server";
 import { panelGuard } from "../server/guards.server";
 import { apprenticeshipSettings } from "../server/settings.server";
@@ -25,6 +26,13 @@ export const handle = { i18n: ["common", PLUGIN_ID] };
 export const meta = pageMeta;
 
 const SCORES = ["1", "2", "3", "4", "5"];
+
+/** The panel's score in words, with the rank when the application has one: only the shortlist is ranked. */
+function scoreSummary(row: RankedApplication, t: TFunction) {
+  if (row.total === null) return t("apprenticeship:panel.notScored");
+  const values = { total: row.total, panelists: row.panelists, count: row.panelists };
+  return row.rank === null ? t("apprenticeship:panel.totalValueUnranked", values) : t("apprenticeship:panel.totalValue", { ...values, rank: row.rank });
+}
 
 /** One application for the panel: the applicant's answers and eligibility (worded about them), each panel member's score, the decision. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -45,7 +53,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     stageName: stageName(applicationStage({ ...application, enrolment_status: enrolment?.status ?? null }), "staff", t),
     eligibility: eligibilityText(applicationEligibility(application, settings).reasons, settings.minServiceMonths, "staff", t).join(" "),
     answers: answersForStaff(application, t),
-    scores: { total: row.total, rank: row.rank, panelists: row.panelists, perCriterion: row.perCriterion, summary: row.total === null ? t("apprenticeship:panel.notScored") : t("apprenticeship:panel.totalValue", { total: row.total, panelists: row.panelists, rank: row.rank ?? "", count: row.panelists }) },
+    scores: { total: row.total, rank: row.rank, panelists: row.panelists, perCriterion: row.perCriterion, summary: scoreSummary(row, t) },
     mine: mine ? { values: String(mine.values_score), experience: String(mine.experience_score), potential: String(mine.potential_score), comment: mine.comment ?? undefined } : undefined,
     saved: saved === "score" || saved === "decision" ? saved : null,
   };

@@ -18,12 +18,11 @@ import { formatDate, isoDate } from "../../../app/utils/dates";
 import { readFormData } from "../../../app/utils/form-data.server";
 import { firstError, summaryItems } from "../../../app/utils/forms";
 import { authorizePlugin } from "../../../app/utils/guard.server";
-import { parseId } from "../../../app/utils/http.server";
 import { pageMeta } from "../../../app/utils/meta";
 import { formatNumber } from "../../../app/utils/number-format";
 import { ledgerSchema } from "../forms";
-import { PLUGIN_ID } from "../programme";
-import { forecast, ledgerEntries, ledgerPosition, recordEntry } from "../server/ledger.server";
+import { PLUGIN_ID, type ApprenticeshipSettings } from "../programme";
+import { forecast, ledgerEntries, ledgerPosition, recordEntry, type LedgerEntry } from "../server/ledger.server";
 import { money } from "../server/money";
 import { apprentices } from "../server/progress.server";
 import { apprenticeshipSettings } from "../server/settings.server";
@@ -39,32 +38,52 @@ function ledgerCaption(total: number, locale: string, t: TFunction) {
   return hidden > 0 ? t("apprenticeship:funding.ledgerCaptionHidden", { more: formatNumber(hidden, locale) }) : t("apprenticeship:funding.ledgerCaption");
 }
 
+/**
+ * The apprentices the forecast plans for: as typed, or those in training when nothing is typed; undefined
+ * when what was typed is not a whole number from 0 to 9,999.
+ */
+function plannedApprentices(typed: string, inTraining: number) {
+  if (!typed) return inTraining;
+  return /^\d{1,4}$/.test(typed) ? Number(typed) : undefined;
+}
+
+/** The forecast's months, for the chart and the table, and its sentence. */
+function forecastView(entries: LedgerEntry[], today: string, planned: number, settings: ApprenticeshipSettings, locale: string, t: TFunction) {
+  const plan = forecast(entries, today, planned, settings);
+  const monthLabel = new Intl.DateTimeFormat(locale, { month: "short", year: "numeric", timeZone: "UTC" });
+  const months = plan.rows.map((r) => ({ band: r.month, label: monthLabel.format(new Date(`${r.month}-01T00:00:00Z`)), count: Math.round(r.balance / 100), display: money(r.balance, locale), paidIn: money(r.paidIn, locale), cost: money(r.cost, locale) }));
+  return {
+    months,
+    forecastIntro: t("apprenticeship:funding.forecastIntro", { planned, cost: money(plan.monthlyCost, locale), paidIn: money(plan.monthlyIn, locale), count: planned }),
+    chartDescription: months.map((m) => `${m.label}: ${m.display}`).join("; "),
+  };
+}
+
 /** The levy account for L&D: balance, what expires soon, the ledger, and a forecast for planned places. */
 export async function loader({ request }: LoaderFunctionArgs) {
   const { locale, t } = await authorizePlugin(request, PLUGIN_ID, "cohorts.manage");
   const url = new URL(request.url);
   const today = isoDate(new Date());
   const [entries, settings, current] = await Promise.all([ledgerEntries(), apprenticeshipSettings(), apprentices()]);
-  const inTraining = current.filter((a) => !a.completion?.registered_on);
-  const planned = Math.min(parseId(url.searchParams.get("planned")) ?? inTraining.length, 1000);
+  const typed = (url.searchParams.get("planned") ?? "").trim().slice(0, 40);
+  const planned = plannedApprentices(typed, current.filter((a) => !a.completion?.registered_on).length);
   const position = ledgerPosition(entries, today, settings);
-  const plan = forecast(entries, today, planned, settings);
   const names = new Map(current.map((a) => [a.personId, a.name]));
-  const monthLabel = new Intl.DateTimeFormat(locale, { month: "short", year: "numeric", timeZone: "UTC" });
-  const months = plan.rows.map((r) => ({ band: r.month, label: monthLabel.format(new Date(`${r.month}-01T00:00:00Z`)), count: Math.round(r.balance / 100), display: money(r.balance, locale), paidIn: money(r.paidIn, locale), cost: money(r.cost, locale) }));
-  return {
-    title: t("apprenticeship:funding.title"),
+  const page = {
+    // The forecast is a GET form, so its refusal comes from here, not an action: "Error:" as after a post.
+    title: planned === undefined ? `${t("common:forms.errorPrefix")} ${t("apprenticeship:funding.title")}` : t("apprenticeship:funding.title"),
     saved: url.searchParams.has("saved"),
-    planned,
+    planned: planned ?? null,
+    plannedField: { value: planned === undefined ? typed : String(planned), error: planned === undefined ? t("apprenticeship:funding.errors.planned") : undefined },
     position: { balance: money(position.balance, locale), paidIn: money(position.paidIn, locale), spent: money(position.spent, locale), expired: money(position.expired, locale), transferAllowance: money(position.transferAllowance, locale) },
     expiring: position.expiringSoon.map((e) => ({ on: formatDate(e.expiresOn, locale), amount: money(e.amount, locale) })),
     apprentices: current.map((a) => ({ value: a.personId, label: a.name })),
     entries: entries.slice(0, SHOWN_ENTRIES).map((e) => ({ id: e.id, on: formatDate(e.occurred_on, locale), kind: e.kind, amount: money(e.amount_pence, locale), who: e.person_id ? (names.get(e.person_id) ?? "") : (e.counterparty ?? "") })),
     ledgerCaption: ledgerCaption(entries.length, locale, t),
-    months,
-    forecastIntro: t("apprenticeship:funding.forecastIntro", { planned, cost: money(plan.monthlyCost, locale), paidIn: money(plan.monthlyIn, locale), count: planned }),
-    chartDescription: months.map((m) => `${m.label}: ${m.display}`).join("; "),
+    // A forecast for a number nobody asked for would mislead, so a refused number shows none.
+    ...(planned === undefined ? { months: [], forecastIntro: null, chartDescription: "" } : forecastView(entries, today, planned, settings, locale, t)),
   };
+  return planned === undefined ? data(page, { status: 400 }) : page;
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -90,6 +109,7 @@ export default function Funding() {
   const amountError = fields.amount.errors?.length ? (result?.detail ?? firstError(t, fields.amount)) : undefined;
   const errors = summaryItems(t, [fields.kind, fields.occurredOn, fields.person, fields.counterparty], form.errors);
   if (amountError) errors.splice(2, 0, { fieldId: fields.amount.id, message: amountError });
+  if (page.plannedField.error) errors.push({ fieldId: "planned", message: page.plannedField.error });
   return (
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-full">
@@ -128,28 +148,30 @@ export default function Funding() {
         </Form>
         <h2 className="govuk-heading-m">{t("funding.forecastHeading")}</h2>
         <Form method="get" className="pathways-filter">
-          <Field id="planned" name="planned" label={t("funding.planned")} inputMode="numeric" className="govuk-input--width-4" defaultValue={String(page.planned)} />
+          <Field key={page.plannedField.value} id="planned" name="planned" label={t("funding.planned")} inputMode="numeric" className="govuk-input--width-4" defaultValue={page.plannedField.value} error={page.plannedField.error} />
           <Button variant="secondary">{t("funding.recalculate")}</Button>
         </Form>
-        <p className="govuk-body">{page.forecastIntro}</p>
-        <div className="govuk-grid-row">
-          <div className="govuk-grid-column-one-half">
-            <BandChart title={t("funding.chartTitle")} description={page.chartDescription} bands={page.months} />
+        {page.forecastIntro ? <p className="govuk-body">{page.forecastIntro}</p> : null}
+        {page.months.length > 0 ? (
+          <div className="govuk-grid-row">
+            <div className="govuk-grid-column-one-half">
+              <BandChart title={t("funding.chartTitle")} description={page.chartDescription} bands={page.months} />
+            </div>
+            <div className="govuk-grid-column-one-half">
+              <Table
+                caption={t("funding.forecastCaption")}
+                rows={page.months}
+                rowKey={(m) => m.band}
+                columns={[
+                  { key: "month", header: t("funding.month"), cell: (m) => m.label },
+                  { key: "in", header: t("funding.monthIn"), numeric: true, cell: (m) => m.paidIn },
+                  { key: "cost", header: t("funding.monthCost"), numeric: true, cell: (m) => m.cost },
+                  { key: "balance", header: t("funding.balance"), numeric: true, cell: (m) => m.display },
+                ]}
+              />
+            </div>
           </div>
-          <div className="govuk-grid-column-one-half">
-            <Table
-              caption={t("funding.forecastCaption")}
-              rows={page.months}
-              rowKey={(m) => m.band}
-              columns={[
-                { key: "month", header: t("funding.month"), cell: (m) => m.label },
-                { key: "in", header: t("funding.monthIn"), numeric: true, cell: (m) => m.paidIn },
-                { key: "cost", header: t("funding.monthCost"), numeric: true, cell: (m) => m.cost },
-                { key: "balance", header: t("funding.balance"), numeric: true, cell: (m) => m.display },
-              ]}
-            />
-          </div>
-        </div>
+        ) : null}
         <Table
           caption={page.ledgerCaption}
           rows={page.entries}

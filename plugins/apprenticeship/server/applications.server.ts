@@ -70,9 +70,12 @@ export async function apply(intake: Intake, personId: number, input: Application
   return { ok: true as const };
 }
 
+/** Whether the manager's answer may still change: not once the panel has shortlisted or decided the application. */
+export const openToSupport = (application: { decision: Decision | null; shortlisted: number }) => !application.decision && !application.shortlisted;
+
 export async function recordSupport(applicationId: number, personId: number, support: "given" | "withheld", reason: string | null, actor: Actor) {
   const current = await apprenticeshipDb().selectFrom("apprenticeship_applications").select(["decision", "shortlisted"]).where("id", "=", applicationId).executeTakeFirst();
-  if (!current || current.decision || current.shortlisted) return false;
+  if (!current || !openToSupport(current)) return false;
   const values = { manager_support: support, manager_reason: reason, manager_id: actor.personId, manager_decided_at: new Date().toISOString() };
   await apprenticeshipDb().updateTable("apprenticeship_applications").set(values).where("id", "=", applicationId).execute();
   await recordAudit(actor, { action: `apprenticeship.support.${support}`, subjectType: "apprenticeship_application", subjectId: applicationId, personId, after: values });

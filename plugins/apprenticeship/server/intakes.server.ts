@@ -4,6 +4,7 @@ import { recordAudit, type Actor } from "../../../app/services/audit.server";
 import { createCohort } from "../../../app/services/cohorts.server";
 import { PLUGIN_ID } from "../programme";
 import { apprenticeshipDb } from "./db.server";
+import { addMonths } from "./ledger.server";
 
 export interface IntakeInput {
   name: string;
@@ -16,8 +17,9 @@ export interface IntakeInput {
 }
 
 export async function createIntake(input: IntakeInput, actor: Actor) {
-  // The degree runs about three years; the cohort's end date is indicative.
-  const endsOn = `${Number(input.startsOn.slice(0, 4)) + 3}${input.startsOn.slice(4)}`;
+  // The degree runs about three years; the cohort's end date is indicative. A start on 29 February
+  // ends on the 28th, a real date; the form keeps the start's year at most 2199, so the end has four digits.
+  const endsOn = addMonths(input.startsOn, 36);
   const cohortId = await createCohort(
     { programmeId: PLUGIN_ID, name: input.name, startsOn: input.startsOn, endsOn, capacity: input.places, enrolmentOpensOn: input.opensOn, enrolmentClosesOn: input.closesOn, venue: input.university, onlineUrl: null, requiresManagerApproval: false },
     null,

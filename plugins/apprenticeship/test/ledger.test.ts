@@ -2,6 +2,7 @@
 // warning three months ahead, the transfer allowance, and the checks an entry must pass.
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "../../../app/utils/db.server";
+import { fixedT } from "../../../app/utils/i18n.server";
 import { requestAs, seedDemo } from "../../../tests/support/fixtures";
 import { run } from "../../../tests/support/route";
 import { DEFAULT_SETTINGS } from "../programme";
@@ -11,6 +12,9 @@ import { apprentices } from "../server/progress.server";
 
 const levy = (on: string, pounds: number): LedgerEntry => ({ occurred_on: on, kind: "levy", amount_pence: pounds * 100, person_id: null });
 const out = (on: string, pounds: number, kind: "payment" | "transfer" = "payment"): LedgerEntry => ({ occurred_on: on, kind, amount_pence: pounds * 100, person_id: kind === "payment" ? 1 : null });
+
+// Seeded once for the file: seeding again would add the demo organisation twice.
+beforeAll(seedDemo);
 
 describe("ledger arithmetic", () => {
   it("adds months to the end of a shorter month", () => {
@@ -55,9 +59,10 @@ describe("ledger arithmetic", () => {
 });
 
 describe("recording entries on /funding", () => {
-  beforeAll(seedDemo);
   const form = (fields: Record<string, string>) => ({ method: "POST", body: new URLSearchParams(fields) });
   const today = new Date().toISOString().slice(0, 10);
+  // A future date the portal would otherwise take: years past 2199 are refused as not real.
+  const nextYear = `${Number(today.slice(0, 4)) + 1}-01-01`;
 
   it("adds the government top-up to levy paid in", async () => {
     const funding = await import("../routes/funding");
@@ -78,7 +83,7 @@ describe("recording entries on /funding", () => {
     expect((overCap.data as { detail: string }).detail).toBe(`That would take the apprentice over the funding band cap: £${(left / 100).toLocaleString("en-GB", { minimumFractionDigits: 2 })} is left`);
     const overTransfer = await run(funding.action, await requestAs("ld", "/programmes/apprenticeship/funding", form({ kind: "transfer", occurredOn: today, amount: "400000", counterparty: "Another council" })));
     expect((overTransfer.data as { reply: { error: Record<string, string[]> } }).reply.error.amount[0]).toMatch(/^funding\.errors\.(overTransfer|overBalance)$/);
-    const missing = await run(funding.action, await requestAs("ld", "/programmes/apprenticeship/funding", form({ kind: "payment", occurredOn: "2999-01-01", amount: "abc" })));
+    const missing = await run(funding.action, await requestAs("ld", "/programmes/apprenticeship/funding", form({ kind: "payment", occurredOn: nextYear, amount: "abc" })));
     expect((missing.data as { reply: { error: Record<string, string[]> } }).reply.error).toEqual({ occurredOn: ["funding.errors.future"], amount: ["funding.errors.amount"] });
     const noPerson = await run(funding.action, await requestAs("ld", "/programmes/apprenticeship/funding", form({ kind: "payment", occurredOn: today, amount: "10" })));
     expect((noPerson.data as { reply: { error: Record<string, string[]> } }).reply.error).toEqual({ person: ["funding.errors.person"] });
@@ -119,5 +124,72 @@ describe("a backdated entry", () => {
     expect(ledgerPosition(withBackdated, "2026-03-02", DEFAULT_SETTINGS).shortfall).toBe(40_000);
     // On its own date the account held enough; only the replay shows the overspend.
     expect(ledgerPosition(entries, "2026-02-01", DEFAULT_SETTINGS).balance).toBe(100_000);
+  });
+});
+
+describe("an amount too large for the ledger", () => {
+  const form = (fields: Record<string, string>) => ({ method: "POST", body: new URLSearchParams(fields) });
+  const today = new Date().toISOString().slice(0, 10);
+  const post = async (fields: Record<string, string>) => run((await import("../routes/funding")).action, await requestAs("ld", "/programmes/apprenticeship/funding", form(fields)));
+  const count = async () => (await apprenticeshipDb().selectFrom("apprenticeship_ledger").select("id").execute()).length;
+
+  it("refuses a levy over £10,000,000 next to the amount, in both languages, and stores nothing", async () => {
+    const before = await count();
+    for (const amount of ["£30,000,000", "10000000.01", "99999999999999"]) {
+      const refused = await post({ kind: "levy", occurredOn: today, amount });
+      expect(refused.status).toBe(400);
+      expect((refused.data as { reply: { error: Record<string, string[]> } }).reply.error).toEqual({ amount: ["funding.errors.amountTooLarge"] });
+    }
+    expect(await count()).toBe(before);
+    expect(fixedT("en-GB")("apprenticeship:funding.errors.amountTooLarge")).toBe("The amount must be £10,000,000 or less");
+    expect(fixedT("cy")("apprenticeship:funding.errors.amountTooLarge")).toBe("Rhaid i'r swm fod yn £10,000,000 neu lai");
+  });
+
+  it("takes a levy of exactly £10,000,000 with its top-up", async () => {
+    const before = await count();
+    expect((await post({ kind: "levy", occurredOn: today, amount: "10,000,000.00" })).status).toBe(303);
+    const added = await apprenticeshipDb().selectFrom("apprenticeship_ledger").select(["kind", "amount_pence"]).orderBy("id", "desc").limit(2).execute();
+    expect(added.reverse()).toEqual([{ kind: "levy", amount_pence: 1_000_000_000 }, { kind: "top_up", amount_pence: 100_000_000 }]);
+    expect(await count()).toBe(before + 2);
+  });
+
+  it("refuses an apprentice id longer than nine digits as no apprentice", async () => {
+    const refused = await post({ kind: "payment", occurredOn: today, amount: "10", person: "12345678901" });
+    expect(refused.status).toBe(400);
+    expect((refused.data as { reply: { error: Record<string, string[]> } }).reply.error).toEqual({ person: ["funding.errors.person"] });
+  });
+});
+
+describe("the apprentices planned in the forecast", () => {
+  type Page = { title: string; planned: number | null; plannedField: { value: string; error?: string }; forecastIntro: string | null; months: unknown[] };
+  const load = async (query: string) => {
+    const page = await run((await import("../routes/funding")).loader, await requestAs("ld", `/programmes/apprenticeship/funding${query}`));
+    return { status: page.status, page: page.data as Page };
+  };
+
+  it("forecasts for 0 apprentices when 0 is typed, and keeps the 0 in the field", async () => {
+    const { status, page } = await load("?planned=0");
+    expect(status).toBe(200);
+    expect(page).toMatchObject({ planned: 0, plannedField: { value: "0" } });
+    expect(page.forecastIntro).toMatch(/^0 apprentices cost £0\.00 a month against/);
+    expect(page.months).toHaveLength(12);
+    expect((await load("?planned=9999")).page.planned).toBe(9999);
+  });
+
+  it("forecasts for those in training when nothing is typed", async () => {
+    const inTraining = (await apprentices()).filter((a) => !a.completion?.registered_on).length;
+    expect((await load("")).page).toMatchObject({ planned: inTraining, plannedField: { value: String(inTraining) } });
+    expect((await load("?planned=")).page.planned).toBe(inTraining);
+  });
+
+  it("refuses anything but a whole number from 0 to 9,999 next to the field, keeping what was typed", async () => {
+    for (const typed of ["-1", "2.5", "ten", "10000"]) {
+      const { status, page } = await load(`?planned=${encodeURIComponent(typed)}`);
+      expect(status).toBe(400);
+      expect(page).toMatchObject({ title: "Error: Levy account", planned: null, plannedField: { value: typed, error: "Enter the number of apprentices planned as a whole number from 0 to 9,999" }, forecastIntro: null, months: [] });
+    }
+    const inWelsh = (await load("?planned=ten&lng=cy")).page;
+    expect(inWelsh.plannedField.error).toBe("Rhowch nifer y prentisiaid a gynlluniwyd fel rhif cyfan o 0 i 9,999");
+    expect(inWelsh.title).toMatch(/^Gwall: /);
   });
 });

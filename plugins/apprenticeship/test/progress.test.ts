@@ -60,7 +60,7 @@ describe("progress reviews", () => {
     const [overdue] = (await apprentices()).filter((a) => a.reviewOverdue);
     const path = `/programmes/apprenticeship/apprentices/${overdue.personId}`;
     const params = { personId: String(overdue.personId) };
-    const bad = await run(page.action, await requestAs("ld", path, form({ intent: "review", heldOn: "2999-01-01", actions: "" })), params);
+    const bad = await run(page.action, await requestAs("ld", path, form({ intent: "review", heldOn: `${new Date().getUTCFullYear() + 1}-01-01`, actions: "" })), params);
     expect((bad.data as { reply: { error: Record<string, string[]> } }).reply.error).toEqual({ heldOn: ["review.errors.future"], outcome: ["review.errors.outcome"], actions: ["review.errors.actions"] });
     const today = new Date().toISOString().slice(0, 10);
     expect((await run(page.action, await requestAs("ld", path, form({ intent: "review", heldOn: today, outcome: "on_track", actions: "Catch up the log." })), params)).status).toBe(303);

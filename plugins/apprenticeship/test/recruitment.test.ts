@@ -185,3 +185,67 @@ describe("decisions and offers", () => {
     expect((again.data as { reply: { error: Record<string, string[]> } }).reply.error).toEqual({ "": ["decision.errors.already"] });
   });
 });
+
+describe("opening an intake", () => {
+  const intakeForm = (startsOn: string) => form({ name: "Intake 9", university: "University of the Midlands", opensOn: "2026-01-05", closesOn: "2026-02-27", startsOn, places: "2", criteria: "Values, experience and potential." });
+  const cohortsNamed = async (name: string) => db().selectFrom("cohorts").select(["starts_on", "ends_on"]).where("name", "=", name).execute();
+
+  it("refuses a start in a year past 2199 next to the start date, and stores nothing", async () => {
+    const intakes = await import("../routes/intakes");
+    const before = (await apprenticeshipDb().selectFrom("apprenticeship_intakes").select("id").execute()).length;
+    for (const startsOn of ["9997-09-01", "9999-12-31", "2200-01-01"]) {
+      const refused = await run(intakes.action, await requestAs("ld", "/programmes/apprenticeship/intakes", intakeForm(startsOn)));
+      expect(refused.status).toBe(400);
+      expect((refused.data as Errors).error).toEqual({ startsOn: ["errors.date"] });
+    }
+    expect(await cohortsNamed("Intake 9")).toEqual([]);
+    expect((await apprenticeshipDb().selectFrom("apprenticeship_intakes").select("id").execute()).length).toBe(before);
+    expect(await run(intakes.action, await requestAs("ld", "/programmes/apprenticeship/intakes", intakeForm("2199-12-31")))).toMatchObject({ status: 303 });
+    expect(await cohortsNamed("Intake 9")).toEqual([{ starts_on: "2199-12-31", ends_on: "2202-12-31" }]);
+  });
+
+  it("ends an intake starting on 29 February three years on, on the last day of February", async () => {
+    const intakes = await import("../routes/intakes");
+    const leap = form({ name: "Intake 10", university: "University of the Midlands", opensOn: "2027-11-01", closesOn: "2027-12-17", startsOn: "2028-02-29", places: "2", criteria: "Values, experience and potential." });
+    expect((await run(intakes.action, await requestAs("ld", "/programmes/apprenticeship/intakes", leap))).status).toBe(303);
+    expect(await cohortsNamed("Intake 10")).toEqual([{ starts_on: "2028-02-29", ends_on: "2031-02-28" }]);
+  });
+});
+
+describe("an application taken off the shortlist after scoring", () => {
+  it("gives its score without a rank, since only the shortlist is ranked", async () => {
+    const intakePage = await import("../routes/intakes.$intakeId");
+    const panel = await import("../routes/applications.$applicationId");
+    const intake = await openIntake();
+    const scored = (await rankedApplications(intake.id, DEFAULT_SETTINGS)).find((r) => r.shortlisted && r.panelists === 1 && r.decision === null)!;
+    await run(intakePage.action, await requestAs("ld", `/programmes/apprenticeship/intakes/${intake.id}`, form({ application: String(scored.id), shortlist: "0" })), { intakeId: String(intake.id) });
+    const path = `/programmes/apprenticeship/applications/${scored.id}`;
+    const params = { applicationId: String(scored.id) };
+    const summary = async (query = "") => ((await run(panel.loader, await requestAs("admin", `${path}${query}`), params)).data as { scores: { summary: string; rank: number | null } }).scores;
+    expect(await summary()).toEqual(expect.objectContaining({ rank: null, summary: `${scored.total} out of 15, from 1 panel member` }));
+    expect((await summary("?lng=cy")).summary).toBe(`${scored.total} allan o 15, gan 1 aelod o'r panel`);
+    expect(fixedT("en-GB")("apprenticeship:panel.totalValueUnranked", { total: 12, panelists: 2, count: 2 })).toBe("12 out of 15, from 2 panel members");
+  });
+});
+
+describe("a manager's inbox after the panel declines an application they have not answered", () => {
+  it("no longer asks for their support, which they could not give", async () => {
+    const apply = await import("../routes/apply.$intakeId");
+    const panel = await import("../routes/applications.$applicationId");
+    const support = await import("../routes/applications.$applicationId.support");
+    const intake = await openIntake();
+    const jordan = await personIdOf("asye");
+    const applied = await run(apply.action, await requestAs("asye", `/programmes/apprenticeship/apply/${intake.id}`, form({ statement: "I want to qualify.", currentRole: "Social worker", serviceMonths: "30", english: "held", maths: "held" })), { intakeId: String(intake.id) });
+    expect(applied.status).toBe(303);
+    const application = await applicationOfPerson(jordan);
+    const askedOf = async () => ((await run(team.loader, await requestAs("manager", "/team"))).data as { inbox: { personId: number; href: string }[] }).inbox.filter((i) => i.href.endsWith(`/applications/${application.id}/support`));
+    expect(await askedOf()).toHaveLength(1);
+
+    const path = `/programmes/apprenticeship/applications/${application.id}`;
+    const params = { applicationId: String(application.id) };
+    expect((await run(panel.action, await requestAs("ld", path, form({ intent: "decision", decision: "decline", feedback: "Not this time." })), params)).status).toBe(303);
+    expect(await askedOf()).toEqual([]);
+    // The support it no longer asks for is refused, as before.
+    expect((await run(support.action, await requestAs("manager", `${path}/support`, form({ support: "given" })), params)).status).toBe(400);
+  });
+});
