@@ -25,7 +25,8 @@ export function Field({ id, name, label, hint, error, className, labelAsHeading,
     <div className={`govuk-form-group${error ? " govuk-form-group--error" : ""}`}>
       {labelAsHeading ? <h1 className="govuk-label-wrapper">{labelElement}</h1> : labelElement}
       <FieldMessages id={id} hint={hint} error={error} />
-      <input id={id} name={name} className={inputClass} aria-describedby={described} aria-invalid={error ? true : undefined} {...input} />
+      {/* After the spread: a form library's own aria-describedby names only the error, and would drop the hint. */}
+      <input id={id} name={name} className={inputClass} {...input} aria-describedby={described} aria-invalid={error ? true : undefined} />
     </div>
   );
 }

@@ -17,7 +17,8 @@ export function Textarea({ id, name, label, hint, error, rows = 5, ...textarea }
         {label}
       </label>
       <FieldMessages id={id} hint={hint} error={error} />
-      <textarea id={id} name={name} rows={rows} className={`govuk-textarea${error ? " govuk-textarea--error" : ""}`} aria-describedby={describedBy(id, hint, error).describedBy} {...textarea} />
+      {/* After the spread: a form library's own aria-describedby names only the error, and would drop the hint. */}
+      <textarea id={id} name={name} rows={rows} className={`govuk-textarea${error ? " govuk-textarea--error" : ""}`} {...textarea} aria-describedby={describedBy(id, hint, error).describedBy} aria-invalid={error ? true : undefined} />
     </div>
   );
 }
