@@ -9,6 +9,9 @@ const today = () => new Date().toISOString().slice(0, 10);
 const date = (required: string) => z.string({ required_error: required }).refine(isIsoDate, "errors.date");
 const rating = (message: string) => z.enum(["1", "2", "3", "4"], { errorMap: () => ({ message }) }).transform(Number);
 const text = requiredText;
+// At most nine digits, as the core's parseId: a longer id overflows PostgreSQL's integer column
+// and the lookup fails instead of finding nothing.
+const id = (message: string) => z.string({ required_error: message }).regex(/^\d{1,9}$/, message).transform(Number);
 const wholeNumber = (min: number, max: number, message: string) => z.string({ required_error: message }).regex(/^\d+$/, message).transform(Number).pipe(z.number().min(min, message).max(max, message));
 
 export const trackSchema = z.enum(TRACKS, { errorMap: () => ({ message: "errors.track" }) });
@@ -22,7 +25,7 @@ export const evidenceSchema = z.object({
 });
 
 export const offerSchema = z.object({
-  offer: z.string().regex(/^\d+$/, "errors.offer").transform(Number),
+  offer: id("errors.offer"),
   decision: z.enum(["accepted", "dismissed"], { errorMap: () => ({ message: "errors.offer" }) }),
 });
 
@@ -46,7 +49,7 @@ export const endorsementSchema = z
     if (value.decision === "not_yet" && !value.note) ctx.addIssue({ code: "custom", path: ["note"], message: "endorse.errors.noteRequired" });
   });
 
-export const bookingSchema = z.object({ window: z.string({ required_error: "book.errors.window" }).regex(/^\d+$/, "book.errors.window").transform(Number) });
+export const bookingSchema = z.object({ window: id("book.errors.window") });
 
 export const outcomeSchema = z.object({
   outcome: z.enum(["accredited", "not_yet_accredited"], { errorMap: () => ({ message: "outcome.errors.outcome" }) }),

@@ -49,8 +49,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { actor, framework, own, older } = await frameworkContext(request, params);
   const form = await readFormData(request);
   const allowed = new Set(older.map((s) => s.id));
-  // Anything not an earlier statement's id is ignored: the page offers only those.
-  const mapping = new Map(own.map((s) => [s.id, form.getAll(`from-${s.id}`).map((v) => Number(v)).filter((v) => allowed.has(v))]));
+  // Anything not an earlier statement's id is ignored: the page offers only those. A value sent twice is
+  // one mapping, which the table holds once.
+  const ticked = (id: number) => [...new Set(form.getAll(`from-${id}`).map((v) => Number(v)))].filter((v) => allowed.has(v));
+  const mapping = new Map(own.map((s) => [s.id, ticked(s.id)]));
   await saveMappings(framework.id, mapping, actor);
   return new Response(null, { status: 303, headers: { Location: `/programmes/${PLUGIN_ID}/frameworks/${framework.id}?saved=1` } });
 }

@@ -103,6 +103,7 @@ export default function StatementPage() {
             id={ratingFields.rating.id}
             name={ratingFields.rating.name}
             legend={t("statement.ratingLegend")}
+            hint={page.manager ? t("statement.reRateHint") : undefined}
             error={firstError(t, ratingFields.rating)}
             defaultValue={ratingFields.rating.initialValue as string | undefined}
             options={RATINGS.map((r) => ({ value: String(r), label: t(`ratings.${RATING_NAMES[r]}.name`), hint: t(`ratings.${RATING_NAMES[r]}.descriptor`) }))}

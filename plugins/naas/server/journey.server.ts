@@ -24,13 +24,18 @@ async function upsertCandidate(personId: number, track: Track, values: Partial<N
     .execute();
 }
 
+const NO_REVIEW = { review: null, manager_rating: null, manager_comment: null, reviewed_by: null, reviewed_at: null } as const;
+
 export async function rateStatement(personId: number, statementId: number, rating: number, actor: Actor) {
   const before = await naasDb().selectFrom("naas_ratings").selectAll().where("person_id", "=", personId).where("statement_id", "=", statementId).executeTakeFirst();
   const now = stamp();
+  // The manager reviewed the rating they saw: a different one waits for their review again, and until
+  // then the person's own rating is the one that counts. Saving the same rating again keeps the review.
+  const review = before?.self_rating === rating ? {} : NO_REVIEW;
   await naasDb()
     .insertInto("naas_ratings")
-    .values({ person_id: personId, statement_id: statementId, self_rating: rating, self_rated_at: now, review: null, manager_rating: null, manager_comment: null, reviewed_by: null, reviewed_at: null })
-    .onConflict((oc) => oc.columns(["person_id", "statement_id"]).doUpdateSet({ self_rating: rating, self_rated_at: now }))
+    .values({ person_id: personId, statement_id: statementId, self_rating: rating, self_rated_at: now, ...NO_REVIEW })
+    .onConflict((oc) => oc.columns(["person_id", "statement_id"]).doUpdateSet({ self_rating: rating, self_rated_at: now, ...review }))
     .execute();
   await recordAudit(actor, { action: "naas.rating.self", subjectType: "naas_statement", subjectId: statementId, personId, before: before?.self_rating, after: rating });
 }

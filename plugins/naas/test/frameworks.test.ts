@@ -83,4 +83,20 @@ describe("adding a framework version", () => {
     const shown = await statementEvidence(alex, newFirst, "en-GB");
     expect(shown.evidence.map((e) => e.carriedFrom?.number).sort()).toEqual([1, 2]);
   });
+
+  it("saves an earlier statement ticked twice for the same statement once", async () => {
+    const frameworks = await import("../routes/frameworks");
+    const mapping = await import("../routes/frameworks.$frameworkId");
+    const supervisor = { ...NEW_STANDARDS, code: "ecs-supervisor", track: "supervisor", statements: "1 | Supervision | Goruchwyliaeth" };
+    const added = await run(frameworks.action, await requestAs("admin", "/programmes/naas/frameworks", form(supervisor)));
+    const frameworkId = Number(added.headers.get("Location")!.match(/frameworks\/(\d+)/)![1]);
+    const [newFirst] = await statementIds("ecs-supervisor", "2027");
+    const [oldFirst] = await statementIds("kss-supervisor");
+    const path = `/programmes/naas/frameworks/${frameworkId}`;
+    const params = { frameworkId: String(frameworkId) };
+    // A hand-made POST: the page's checkboxes send each value once.
+    const twice = await run(mapping.action, await requestAs("admin", path, form([[`from-${newFirst}`, String(oldFirst)], [`from-${newFirst}`, String(oldFirst)]])), params);
+    expect(twice.status).toBe(303);
+    expect(await naasDb().selectFrom("naas_statement_maps").selectAll().where("to_statement_id", "=", newFirst).execute()).toEqual([{ from_statement_id: oldFirst, to_statement_id: newFirst }]);
+  });
 });

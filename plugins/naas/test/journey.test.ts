@@ -52,7 +52,7 @@ describe("a practitioner's self-assessment", () => {
     const params = { statementId: String(first) };
     const noRating = await run(action, await requestAs("practitioner", path, form({ intent: "rating", rating: "7" })), params);
     expect((noRating.data as { reply: Errors }).reply.error).toEqual({ rating: ["statement.errors.rating"] });
-    const badEvidence = await run(action, await requestAs("practitioner", path, form({ intent: "evidence", occurredOn: "2999-01-01", kind: "gossip", reflection: "  " })), params);
+    const badEvidence = await run(action, await requestAs("practitioner", path, form({ intent: "evidence", occurredOn: "2099-01-01", kind: "gossip", reflection: "  " })), params);
     expect((badEvidence.data as { reply: Errors }).reply.error).toEqual({ occurredOn: ["evidence.errors.future"], kind: ["evidence.errors.kind"], reflection: ["evidence.errors.reflectionRequired"] });
     expect((await run(action, await requestAs("practitioner", path, form({ intent: "rating", rating: "4" })), params)).status).toBe(303);
     expect((await run(action, await requestAs("practitioner", path, form({ intent: "evidence", occurredOn: "2026-10-10", kind: "supervision", reflection: "Talked through a strengths-based visit." })), params)).status).toBe(303);
@@ -168,7 +168,7 @@ describe("from self-assessment to accreditation", () => {
     // L&D record the outcome; the manager cannot.
     const outcome = form({ intent: "outcome", outcome: "accredited", outcomeOn: "2026-11-20" });
     expect((await run(person.action, await requestAs("manager", personPath, outcome), params)).status).toBe(403);
-    const badDate = await run(person.action, await requestAs("ld", personPath, form({ intent: "outcome", outcome: "accredited", outcomeOn: "2999-01-01" })), params);
+    const badDate = await run(person.action, await requestAs("ld", personPath, form({ intent: "outcome", outcome: "accredited", outcomeOn: "2099-01-01" })), params);
     expect((badDate.data as { reply: Errors }).reply.error).toEqual({ outcomeOn: ["outcome.errors.future"] });
     expect((await run(person.action, await requestAs("ld", personPath, form({ intent: "outcome", outcome: "accredited", outcomeOn: "2026-11-20" })), params)).status).toBe(303);
     const cpd = await db().selectFrom("cpd_entries").selectAll().where("person_id", "=", alex).where("source", "=", "naas").executeTakeFirstOrThrow();

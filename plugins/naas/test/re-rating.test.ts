@@ -1,0 +1,108 @@
+// A manager reviews the rating they saw. When the person changes their rating, that review no longer
+// applies: it is cleared, the statement waits for the manager again and the new rating is the one that
+// counts. Saving the same rating again keeps the review.
+import { beforeAll, beforeEach, describe, expect, it } from "vitest";
+import * as team from "../../../app/routes/team._index";
+import { db } from "../../../app/utils/db.server";
+import { personIdOf, requestAs, seedDemo } from "../../../tests/support/fixtures";
+import { run } from "../../../tests/support/route";
+import { naasDb } from "../server/db.server";
+import { addEvidence } from "../server/journey.server";
+import type { TrackView } from "../server/views.server";
+import { clearJourney, form, statementIds } from "./support";
+
+beforeAll(seedDemo);
+
+const SYSTEM = { userId: null, personId: null };
+const NOT_YET = "1";
+const SECURE = "3";
+const STRONG = "4";
+
+let alex: number;
+let statementId: number;
+
+beforeEach(async () => {
+  alex = await personIdOf("practitioner");
+  [statementId] = await statementIds("kss-practitioner");
+  await clearJourney(alex);
+  await addEvidence(alex, statementId, { occurredOn: "2026-10-01", kind: "case_work", reflection: "Evidence." }, SYSTEM);
+});
+
+const statementPath = () => `/programmes/naas/statements/${statementId}`;
+const reviewPath = () => `/programmes/naas/people/${alex}/statements/${statementId}`;
+
+async function rate(rating: string) {
+  const { action } = await import("../routes/statements.$statementId");
+  const saved = await run(action, await requestAs("practitioner", statementPath(), form({ intent: "rating", rating })), { statementId: String(statementId) });
+  expect(saved.status).toBe(303);
+}
+
+async function review(fields: Record<string, string>) {
+  const { action } = await import("../routes/people.$personId.statements.$statementId");
+  const saved = await run(action, await requestAs("manager", reviewPath(), form(fields)), { personId: String(alex), statementId: String(statementId) });
+  expect(saved.status).toBe(303);
+}
+
+async function ownStatementPage() {
+  const { loader } = await import("../routes/statements.$statementId");
+  return (await run(loader, await requestAs("practitioner", statementPath()), { statementId: String(statementId) })).data as { selfRating: number; manager: { agreed: boolean; rating: string; comment: string | null } | null; reason: string };
+}
+
+async function managerReviewPage() {
+  const { loader } = await import("../routes/people.$personId.statements.$statementId");
+  return (await run(loader, await requestAs("manager", reviewPath()), { personId: String(alex), statementId: String(statementId) })).data as { review: string | null; managerRating: number | null; managerComment: string | null; canReview: boolean };
+}
+
+async function managerStatementRow() {
+  const { loader } = await import("../routes/people.$personId");
+  const page = (await run(loader, await requestAs("manager", `/programmes/naas/people/${alex}?track=practitioner`), { personId: String(alex) })).data as { view: TrackView };
+  return page.view.statements.find((s) => s.id === statementId)!;
+}
+
+describe("changing a rating the manager has reviewed", () => {
+  it("clears the manager's agreement and puts the statement back in front of them", async () => {
+    await rate(NOT_YET);
+    const { action: requestEndorsement } = await import("../routes/index");
+    expect((await run(requestEndorsement, await requestAs("practitioner", "/programmes/naas", form({ track: "practitioner" })))).status).toBe(303);
+    await review({ review: "agree" });
+    expect((await ownStatementPage()).manager).toMatchObject({ agreed: true });
+
+    await rate(STRONG);
+
+    const own = await ownStatementPage();
+    expect(own.selfRating).toBe(4);
+    expect(own.manager).toBeNull();
+    expect(own.reason).toBe("Rated Strong, with evidence.");
+    expect(await managerReviewPage()).toMatchObject({ review: null, managerRating: null, managerComment: null, canReview: true });
+    expect(await managerStatementRow()).toMatchObject({ self: "Strong", manager: "Not reviewed", state: "ready" });
+    const inbox = ((await run(team.loader, await requestAs("manager", "/team"))).data as { inbox: { personId: number; what: string; href: string }[] }).inbox;
+    expect(inbox.find((i) => i.personId === alex)).toMatchObject({ what: "NAAS endorsement and review (practitioner)", href: `/programmes/naas/people/${alex}` });
+    const row = await naasDb().selectFrom("naas_ratings").selectAll().where("person_id", "=", alex).where("statement_id", "=", statementId).executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ self_rating: 4, review: null, manager_rating: null, manager_comment: null, reviewed_by: null, reviewed_at: null });
+    const audited = await db().selectFrom("audit_events").select(["before_json", "after_json"]).where("action", "=", "naas.rating.self").where("person_id", "=", alex).orderBy("id", "desc").executeTakeFirstOrThrow();
+    expect(audited).toEqual({ before_json: "1", after_json: "4" });
+  });
+
+  it("lets the new rating count where the manager had rated it differently", async () => {
+    await rate(SECURE);
+    await review({ review: "differ", rating: "2", comment: "More on child development, please." });
+    expect((await ownStatementPage()).reason).toBe("Rated Developing: it needs to reach Secure. Gather practice and evidence, then rate it again.");
+
+    await rate(STRONG);
+
+    const own = await ownStatementPage();
+    expect(own.manager).toBeNull();
+    expect(own.reason).toBe("Rated Strong, with evidence.");
+    expect(await managerStatementRow()).toMatchObject({ self: "Strong", manager: "Not reviewed", managerComment: null, state: "ready" });
+  });
+
+  it("keeps the manager's review when the same rating is saved again", async () => {
+    await rate(SECURE);
+    await review({ review: "differ", rating: "2", comment: "More on child development, please." });
+
+    await rate(SECURE);
+
+    expect((await ownStatementPage()).manager).toEqual({ agreed: false, rating: "Developing", comment: "More on child development, please." });
+    expect(await managerReviewPage()).toMatchObject({ review: "differ", managerRating: 2, managerComment: "More on child development, please." });
+  });
+});
