@@ -2,9 +2,11 @@
 import { z } from "zod";
 import { isIsoDate } from "../../app/utils/dates";
 import { patternText, requiredText } from "../../app/utils/form-text";
+import { utcToLondon } from "../../app/utils/london-time";
 import { DECISIONS, DEFAULT_SETTINGS, EVIDENCE_KINDS, RECOMMENDATIONS, REVIEW_OUTCOMES } from "./programme";
 
-const today = () => new Date().toISOString().slice(0, 10);
+// London's date: from midnight to 1am in summer UTC's is still yesterday, and today's entries would be refused.
+const today = () => utcToLondon(new Date().toISOString()).date;
 const date = (required: string) => z.string({ required_error: required }).refine(isIsoDate, "errors.date");
 const pastDate = (required: string) => date(required).refine((d) => d <= today(), "errors.future");
 const whole = (min: number, max: number, message: string) => z.string({ required_error: message }).regex(/^\d+$/, message).transform(Number).pipe(z.number().min(min, message).max(max, message));

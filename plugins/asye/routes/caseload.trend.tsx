@@ -1,6 +1,7 @@
 // The caseload trend: each week's experienced average, ASYE average and limit as an SVG line chart, with
 // the same figures in a table beside it (and how many ASYE workers the viewer may see were over the line).
 import type { LoaderFunctionArgs } from "@remix-run/node";
+import type { TFunction } from "i18next";
 import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { Table } from "../../../app/components/Table";
@@ -9,7 +10,7 @@ import { formatDate } from "../../../app/utils/dates";
 import { authorizePlugin } from "../../../app/utils/guard.server";
 import { pageMeta } from "../../../app/utils/meta";
 import { CaseloadLinks } from "../caseload/components/CaseloadLinks";
-import { TrendChart } from "../caseload/components/TrendChart";
+import { TrendChart, type TrendSeries } from "../caseload/components/TrendChart";
 import { PLUGIN_ID, TREND_WEEKS } from "../caseload/constants";
 import { formatAverage, formatLimit } from "../caseload/format";
 import { flaggedCounts, importedWeeks, weeklyTotals } from "../caseload/server/check.server";
@@ -53,6 +54,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
 }
 
+/** The chart's three lines; the page and its tests draw the same ones. */
+export function trendSeries(t: TFunction, weeks: { experienced: number | null; asye: number | null; limit: number | null }[]): TrendSeries[] {
+  return [
+    { key: "experienced", label: t("caseload.trend.seriesExperienced"), colour: "#1d70b8", marker: "circle", values: weeks.map((w) => w.experienced) },
+    { key: "asye", label: t("caseload.trend.seriesAsye"), colour: "#d4351c", marker: "square", values: weeks.map((w) => w.asye) },
+    { key: "limit", label: t("caseload.trend.seriesLimit"), colour: "#505a5f", dashed: true, values: weeks.map((w) => w.limit) },
+  ];
+}
+
 export default function CaseloadTrend() {
   const { t } = useTranslation(PLUGIN_ID);
   const { weeks, axisLabels, chartDescription, canImport, canChangeSettings } = useLoaderData<typeof loader>();
@@ -69,11 +79,7 @@ export default function CaseloadTrend() {
               title={t("caseload.trend.chartTitle")}
               description={chartDescription}
               labels={axisLabels}
-              series={[
-                { key: "experienced", label: t("caseload.trend.seriesExperienced"), colour: "#1d70b8", values: weeks.map((w) => w.experienced) },
-                { key: "asye", label: t("caseload.trend.seriesAsye"), colour: "#d4351c", values: weeks.map((w) => w.asye) },
-                { key: "limit", label: t("caseload.trend.seriesLimit"), colour: "#505a5f", dashed: true, values: weeks.map((w) => w.limit) },
-              ]}
+              series={trendSeries(t, weeks)}
             />
             <Table
               caption={t("caseload.trend.tableCaption")}

@@ -47,7 +47,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
         id: r.id,
         name: `${r.given_name} ${r.family_name}`,
         status: p.status,
-        month: p.month,
+        month: p.month === 0 ? t("asye:year.notStarted") : t("asye:year.monthValue", { month: p.month }),
         endsOn: formatDate(p.schedule.endsOn, locale),
         overdueReviews: p.reviews.filter((x) => x.overdue).map((x) => x.month),
         gap: p.openGap ? formatDate(p.openGap.dueOn, locale) : null,
@@ -86,7 +86,7 @@ export default function Years() {
           columns={[
             { key: "name", header: t("years.name"), cell: (r) => <Link className="govuk-link" to={`${r.id}`}>{r.name}</Link> },
             { key: "status", header: t("year.status"), cell: (r) => <StatusTag status={r.status} /> },
-            { key: "month", header: t("year.month"), numeric: true, cell: (r) => t("year.monthValue", { month: r.month }) },
+            { key: "month", header: t("year.month"), numeric: true, cell: (r) => r.month },
             { key: "end", header: t("year.endsOn"), cell: (r) => r.endsOn },
             { key: "evidence", header: t("evidence.heading"), numeric: true, cell: (r) => r.evidence },
             {

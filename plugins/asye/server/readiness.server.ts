@@ -31,14 +31,15 @@ function itemFor(ctx: PluginContext, personId: number, picture: YearPicture | un
   if (picture.status === "failed") return { ...base, status: "not_met", reasonKey: "readiness.failed", values: { date: picture.year.decided_on ?? "" }, actionHref };
   const done = picture.evidence.reduce((sum, e) => sum + Math.min(e.recorded, e.required), 0);
   const needed = picture.evidence.reduce((sum, e) => sum + e.required, 0);
-  return {
-    ...base,
-    status: "in_progress",
-    reasonKey: picture.status === "awaiting_decision" ? "readiness.awaitingDecision" : "readiness.inProgress",
-    values: { month: picture.month, endsOn: picture.schedule.endsOn, outstanding: outstandingText(ctx, picture) },
-    actionHref,
-    score: needed === 0 ? 0 : Math.round((done / needed) * 100),
-  };
+  return { ...base, status: "in_progress", ...duringYear(ctx, picture), actionHref, score: needed === 0 ? 0 : Math.round((done / needed) * 100) };
+}
+
+/** The reason while the year is open: before its start there is no month yet, only the day it starts. */
+function duringYear(ctx: PluginContext, picture: YearPicture): Pick<ReadinessItem, "reasonKey" | "values"> {
+  const endsOn = picture.schedule.endsOn;
+  if (picture.month === 0) return { reasonKey: "readiness.startsOn", values: { date: picture.year.starts_on, endsOn } };
+  const reasonKey = picture.status === "awaiting_decision" ? "readiness.awaitingDecision" : "readiness.inProgress";
+  return { reasonKey, values: { month: picture.month, endsOn, outstanding: outstandingText(ctx, picture) } };
 }
 
 export async function asyeReadiness(ctx: PluginContext, personIds: number[]): Promise<ReadinessItem[]> {

@@ -10,6 +10,16 @@ import { personName, yearOfPerson, yearsOfPeople, type YearPicture } from "./yea
 
 const nextReview = (picture: YearPicture) => picture.reviews.find((r) => !r.recorded);
 
+/** Where the worker is in the year; before its start there is no month to count yet. */
+function whereText(ctx: PluginContext, picture: YearPicture) {
+  const endsOn = formatDate(picture.schedule.endsOn, ctx.locale);
+  if (picture.month === 0) return ctx.t("widget.notStarted", { startsOn: formatDate(picture.year.starts_on, ctx.locale), endsOn });
+  return ctx.t("widget.monthValue", { month: picture.month, endsOn });
+}
+
+const monthShort = (ctx: PluginContext, picture: YearPicture) =>
+  picture.month === 0 ? ctx.t("widget.notStartedShort", { date: formatDate(picture.year.starts_on, ctx.locale) }) : ctx.t("widget.monthShort", { month: picture.month });
+
 export async function meWidget(ctx: PluginContext, viewer: Viewer): Promise<WidgetView | null> {
   const picture = await yearOfPerson(viewer.personId, ctx.now());
   if (!picture) return null;
@@ -18,7 +28,7 @@ export async function meWidget(ctx: PluginContext, viewer: Viewer): Promise<Widg
     title: ctx.t("widget.me.title"),
     body: ctx.t(`status.${picture.status}`),
     rows: [
-      { label: ctx.t("widget.month"), value: ctx.t("widget.monthValue", { month: picture.month, endsOn: formatDate(picture.schedule.endsOn, ctx.locale) }) },
+      { label: ctx.t("widget.month"), value: whereText(ctx, picture) },
       ...(review ? [{ label: ctx.t("widget.nextReview"), value: ctx.t(review.overdue ? "widget.overdue" : "widget.due", { month: review.month, date: formatDate(review.dueOn, ctx.locale) }) }] : []),
       { label: ctx.t("widget.outstanding"), value: outstandingText(ctx, picture) },
       { label: ctx.t("widget.supervision"), value: picture.openGap ? ctx.t("widget.supervisionOverdue", { date: formatDate(picture.openGap.dueOn, ctx.locale) }) : ctx.t("widget.supervisionOk") },
@@ -37,7 +47,7 @@ export async function teamWidget(ctx: PluginContext, _viewer: Viewer, people: nu
         ...p.reviews.filter((r) => r.overdue).map((r) => ctx.t("widget.overdue", { month: r.month, date: formatDate(r.dueOn, ctx.locale) })),
         ...(p.openGap ? [ctx.t("widget.supervisionOverdue", { date: formatDate(p.openGap.dueOn, ctx.locale) })] : []),
       ];
-      return { label: personName(p.year), value: [ctx.t("widget.monthShort", { month: p.month }), ...flags].join(". "), href: `/programmes/${PLUGIN_ID}/years/${p.year.id}` };
+      return { label: personName(p.year), value: [monthShort(ctx, p), ...flags].join(". "), href: `/programmes/${PLUGIN_ID}/years/${p.year.id}` };
     }),
     action: { label: ctx.t("widget.team.all", { count: open.length }), href: `/programmes/${PLUGIN_ID}/years` },
   };

@@ -2,7 +2,7 @@
 // picture (schedule, reviews, evidence, supervision) from a fixed number of queries per batch.
 import type { Selectable } from "kysely";
 import { chunks } from "../../../app/services/readiness.server";
-import { isoDate } from "../../../app/utils/dates";
+import { utcToLondon } from "../../../app/utils/london-time";
 import { peopleKey, readOncePerRequest } from "../../../app/utils/request-memo.server";
 import { PLUGIN_ID, type AsyeSettings, type EvidenceKind } from "../programme";
 import { asyeDb, type AsyeDatabase } from "./db.server";
@@ -76,7 +76,8 @@ function byYear<T extends { year_id: number }>(rows: T[]) {
 async function picturesOf(ids: number[], by: "person" | "year", now: Date): Promise<YearPicture[]> {
   if (ids.length === 0) return [];
   const settings = await asyeSettings();
-  const today = isoDate(now);
+  // London's date, as the forms take it, so an entry dated today counts today.
+  const today = utcToLondon(now.toISOString()).date;
   const pictures: YearPicture[] = [];
   for (const batch of chunks(ids)) {
     const years = await yearRows(batch, by);

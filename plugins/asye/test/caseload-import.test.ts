@@ -1,7 +1,7 @@
 // The weekly caseload import, with the staff import's rules: every bad row reported with its line number
 // and nothing changed; a valid file applied in one go and audited; importing a week again replaces that
 // week's figures, and the same file twice changes (and audits) nothing the second time.
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { SYSTEM_ACTOR } from "../../../app/services/audit.server";
 import { db } from "../../../app/utils/db.server";
 import { requestAs, seedDemo } from "../../../tests/support/fixtures";
@@ -179,5 +179,23 @@ describe("the import page", () => {
     expect(done.status).toBe(200);
     expect(done.data).toMatchObject({ kind: "done", rows: 1, weeks: [{ weekOf: WEEK, rows: 1, changed: true }] });
     expect(await figuresOf(WEEK)).toEqual([{ person_id: sw[2].id, cases: 17, career_stage: "social_worker" }]);
+  });
+
+  it("counts this week from London's date, so Monday's report is not a week to come just after midnight in summer time", async () => {
+    // 23:30 UTC on Sunday 5 July is 00:30 on Monday 6 July in London (BST).
+    vi.useFakeTimers({ toFake: ["Date"], now: new Date("2026-07-05T23:30:00Z") });
+    try {
+      const before = await countFigures();
+      // The unknown employee keeps the file from being applied, so only the date checks are seen.
+      const rejected = await upload("ld", caseloadCsv([[sw[0].employee_number, "2026-07-06", 20], [sw[1].employee_number, "2026-07-13", 20], ["NOBODY", "2026-07-06", 3]]));
+      expect(rejected.status).toBe(400);
+      expect((rejected.data as { problems: { line: number; key: string }[] }).problems.map((p) => [p.line, p.key.replace("asye:caseload.import.errors.", "")])).toEqual([
+        [3, "future"],
+        [4, "unknownEmployee"],
+      ]);
+      expect(await countFigures()).toBe(before);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -2,13 +2,17 @@
 // the line of 18.09; a worker exactly at the limit is not flagged), the seeded demo weeks, who sees whom,
 // and the settings' validation, through the real loaders and actions on a migrated, seeded database.
 import { sql } from "kysely";
+import { createElement } from "react";
+import { renderToStaticMarkup } from "react-dom/server";
 import { beforeAll, describe, expect, it } from "vitest";
 import { SYSTEM_ACTOR } from "../../../app/services/audit.server";
 import { db } from "../../../app/utils/db.server";
+import { fixedT } from "../../../app/utils/i18n.server";
 import { peopleScope, scopedPeople } from "../../../app/utils/permissions.server";
 import { personIdOf, requestAs, seedDemo, userIdOf } from "../../../tests/support/fixtures";
 import { run } from "../../../tests/support/route";
 import { onPostgres } from "../../../tests/support/test-database";
+import { TrendChart } from "../caseload/components/TrendChart";
 import { ASYE_STAGE, DEFAULT_CASELOAD_SETTINGS } from "../caseload/constants";
 import { checkForWeek, importedWeeks } from "../caseload/server/check.server";
 import { caseloadDb } from "../caseload/server/db.server";
@@ -169,6 +173,24 @@ describe("the caseload pages and check on real data", () => {
     const managerLast = asManager.weeks[asManager.weeks.length - 1];
     expect(managerLast.flagged).toBeGreaterThan(0);
     expect(managerLast.flagged).toBeLessThan(last.flagged);
+  });
+
+  it("tells the ASYE and experienced lines apart by marker shape, in the plot and the legend, not by colour alone", async () => {
+    const trend = await import("../routes/caseload.trend");
+    const page = (await run(trend.loader, await requestAs("ld", "/programmes/asye/caseload/trend"))).data as { weeks: { experienced: number | null; asye: number | null; limit: number | null }[]; axisLabels: string[]; chartDescription: string };
+    const series = trend.trendSeries(fixedT("en-GB", "asye"), page.weeks);
+    const html = renderToStaticMarkup(createElement(TrendChart, { title: "Caseload trend", description: page.chartDescription, labels: page.axisLabels, series })).replace(/&#x27;/g, "'");
+    // The innermost groups: one per series in the plot (its line and markers), one per legend entry.
+    const groups = [...html.matchAll(/<g>((?:(?!<\/?g[ >]).)*)<\/g>/g)].map((m) => m[1]);
+    const shapesIn = (group: string) => [...group.matchAll(/<(circle|rect|polygon|path)\b/g)].map((m) => m[1]);
+    const plotShapes = (colour: string) => shapesIn(groups.find((g) => g.startsWith("<polyline") && g.includes(`stroke="${colour}"`))!);
+    const legendShapes = (label: string) => shapesIn(groups.find((g) => g.includes(`>${label}</text>`))!);
+    const [experienced, asye] = ["experienced", "asye"].map((key) => series.find((s) => s.key === key)!);
+    const pointsOf = (values: (number | null)[]) => values.filter((v) => v !== null).length;
+    expect(plotShapes(experienced.colour)).toEqual(Array(pointsOf(experienced.values)).fill("circle"));
+    expect(plotShapes(asye.colour)).toEqual(Array(pointsOf(asye.values)).fill("rect"));
+    expect(legendShapes(experienced.label)).toEqual(["circle"]);
+    expect(legendShapes(asye.label)).toEqual(["rect"]);
   });
 
   it("validates the settings, saves a good change with an audit event, and the check follows it", async () => {

@@ -1,14 +1,16 @@
 // The ASYE year through the real loaders and actions on the seeded demo: starting a year, recording
 // reviews, evidence, supervision and leave, the assessor's recommendation and the panel's decision with
 // its refusals, a pass making the person a social worker, readiness in batches, and subject access.
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { inboxFor } from "../../../app/services/inbox.server";
 import { pluginContext } from "../../../app/services/plugin-context.server";
 import { readinessFor } from "../../../app/services/readiness.server";
 import { db, observeQueries } from "../../../app/utils/db.server";
-import { isoDate } from "../../../app/utils/dates";
+import { formatDate, isoDate } from "../../../app/utils/dates";
 import { personIdOf, requestAs, seedDemo } from "../../../tests/support/fixtures";
+import { newPerson } from "../../../tests/support/new-person";
 import { run } from "../../../tests/support/route";
+import type { WidgetView } from "../../sdk";
 import asye from "../plugin";
 import { asyeDb } from "../server/db.server";
 import { asyePersonalData } from "../server/personal-data.server";
@@ -26,10 +28,18 @@ const startRoute = () => import("../routes/years.new");
 const ctx = () => pluginContext(asye, "en-GB");
 const employeeNumber = async (id: number) => (await db().selectFrom("people").select("employee_number").where("id", "=", id).executeTakeFirstOrThrow()).employee_number;
 
+/** A new ASYE social worker in the demo manager's line, so a test can start a year without using up the seeded ones. */
+async function newAsyeWorker(employeeNumber: string) {
+  const manager = await db().selectFrom("people").select(["id", "team_id"]).where("id", "=", await personIdOf("manager")).executeTakeFirstOrThrow();
+  const names = { employee_number: employeeNumber, given_name: "Morgan", family_name: `Test ${employeeNumber}`, email: `${employeeNumber.toLowerCase()}@demo.test`, team_id: manager.team_id };
+  const [row] = await db().insertInto("people").values(newPerson(names, { career_stage: "asye_social_worker", line_manager_id: manager.id })).returning("id").execute();
+  return row.id;
+}
+
 /** Starts a year through the page for the first ASYE social worker still waiting, with the given assessor. */
-async function startYearFor(assessorId: number, daysAgo = 400) {
+async function startYearFor(assessorId: number, daysAgo = 400, personId?: number) {
   const { action } = await startRoute();
-  const waiting = await asyeDb().selectFrom("people").select("id").where("career_stage", "=", "asye_social_worker").where("id", "not in", (qb) => qb.selectFrom("asye_years").select("person_id")).orderBy("id").executeTakeFirstOrThrow();
+  const waiting = personId ? { id: personId } : await asyeDb().selectFrom("people").select("id").where("career_stage", "=", "asye_social_worker").where("id", "not in", (qb) => qb.selectFrom("asye_years").select("person_id")).orderBy("id").executeTakeFirstOrThrow();
   const path = `/programmes/asye/years/new?person=${waiting.id}`;
   const started = await run(action, await requestAs("ld", path, form({ startsOn: plusDays(today(), -daysAgo), assessor: await employeeNumber(assessorId), supervisor: await employeeNumber(await personIdOf("manager")) })));
   expect(started.status).toBe(303);
@@ -119,7 +129,7 @@ describe("recording the year", () => {
 
     const evidence = await run(action, await requestAs("practitioner", year.path, form({ intent: "evidence", kind: "direct_observation", occurredOn: today(), title: "Observed a home visit" })), year.params);
     expect(evidence.status).toBe(303);
-    const future = await run(action, await requestAs("practitioner", year.path, form({ intent: "evidence", kind: "poem", occurredOn: "2999-01-01", title: "" })), year.params);
+    const future = await run(action, await requestAs("practitioner", year.path, form({ intent: "evidence", kind: "poem", occurredOn: plusDays(today(), 7), title: "" })), year.params);
     expect((future.data as Errors).reply.error).toEqual({ kind: ["evidence.errors.kind"], occurredOn: ["errors.future"], title: ["evidence.errors.title"] });
 
     expect((await run(action, await requestAs("manager", year.path, form({ intent: "supervision", heldOn: plusDays(today(), -3) })), year.params)).status).toBe(303);
@@ -147,6 +157,61 @@ describe("recording the year", () => {
     expect((await run(loader, await requestAs("serviceManager", `/programmes/asye/years/${asyeYear.year.id}`), { yearId: String(asyeYear.year.id) })).status).toBe(200);
     expect((await run(loader, await requestAs("practitioner", `/programmes/asye/years/${asyeYear.year.id}`), { yearId: String(asyeYear.year.id) })).status).toBe(404);
     expect((await run(loader, await requestAs("ld", "/programmes/asye/years/99999999"), { yearId: "99999999" })).status).toBe(404);
+  });
+});
+
+describe("dates not in the future", () => {
+  it("take today as London's date, so an entry dated today is taken just after midnight in summer time", async () => {
+    // 23:30 UTC on 1 July is 00:30 on 2 July in London (BST).
+    vi.useFakeTimers({ toFake: ["Date"], now: new Date("2026-07-01T23:30:00Z") });
+    try {
+      const { action } = await yearRoute();
+      const year = await startYearFor(await personIdOf("practitioner"), 100, await newAsyeWorker("E-LONDON-1"));
+      const post = async (fields: Record<string, string>) => run(action, await requestAs("manager", year.path, form(fields)), year.params);
+      expect((await post({ intent: "supervision", heldOn: "2026-07-02" })).status).toBe(303);
+      expect((await post({ intent: "evidence", kind: "direct_observation", occurredOn: "2026-07-02", title: "Observed a home visit" })).status).toBe(303);
+      expect((await post({ intent: "review", month: "3", heldOn: "2026-07-02", outcome: "on_track", note: "Settling in well." })).status).toBe(303);
+      const tomorrow = await post({ intent: "supervision", heldOn: "2026-07-03" });
+      expect(tomorrow.status).toBe(400);
+      expect((tomorrow.data as Errors).reply.error).toEqual({ heldOn: ["errors.future"] });
+      // Today's session closes the gap since the start: supervision is not overdue.
+      expect((await yearById(year.yearId))!.openGap).toBeNull();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});
+
+describe("a year that has not started yet", () => {
+  type Widgets = { widgets: (WidgetView & { id: string })[] };
+  const widgetRow = (page: Widgets, id: string, label: string) => page.widgets.find((w) => w.id === id)!.rows!.find((r) => r.label === label)!.value;
+
+  it("says so on the years list, the worker's and the manager's cards and readiness, never month 0", async () => {
+    const asyeId = await personIdOf("asye");
+    const { year } = (await yearOfPerson(asyeId))!;
+    const startsOn = plusDays(today(), 30);
+    await asyeDb().updateTable("asye_years").set({ starts_on: startsOn }).where("id", "=", year.id).execute();
+    try {
+      const endsOn = (await yearOfPerson(asyeId))!.schedule.endsOn;
+      const list = await import("../routes/years");
+      const rows = ((await run(list.loader, await requestAs("manager", `/programmes/asye/years?q=${year.family_name}`))).data as { rows: { id: number; month: string }[] }).rows;
+      expect(rows.find((r) => r.id === year.id)!.month).toBe("Not started yet");
+
+      const me = await import("../../../app/routes/me._index");
+      const mine = async (lng: string) => (await run(me.loader, await requestAs("asye", `/me?lng=${lng}`))).data as Widgets & { readiness: { requirementId: string; reason: string }[] };
+      const english = await mine("en-GB");
+      expect(widgetRow(english, "asye-me", "Where you are")).toBe(`Not started yet: starts on ${formatDate(startsOn, "en-GB")}, ending ${formatDate(endsOn, "en-GB")}`);
+      expect(english.readiness.find((r) => r.requirementId === "asye-passed")!.reason).toBe(`Starts on ${formatDate(startsOn, "en-GB")}, ending ${formatDate(endsOn, "en-GB")}`);
+      const welsh = await mine("cy");
+      expect(widgetRow(welsh, "asye-me", "Ble rydych chi arni")).toBe(`Heb ddechrau eto: yn dechrau ar ${formatDate(startsOn, "cy")}, yn gorffen ${formatDate(endsOn, "cy")}`);
+      expect(welsh.readiness.find((r) => r.requirementId === "asye-passed")!.reason).toBe(`Yn dechrau ar ${formatDate(startsOn, "cy")}, yn gorffen ${formatDate(endsOn, "cy")}`);
+
+      const team = await import("../../../app/routes/team._index");
+      const theirs = (await run(team.loader, await requestAs("manager", "/team"))).data as Widgets;
+      expect(widgetRow(theirs, "asye-team", `${year.given_name} ${year.family_name}`)).toBe(`Not started yet: starts on ${formatDate(startsOn, "en-GB")}`);
+    } finally {
+      await asyeDb().updateTable("asye_years").set({ starts_on: year.starts_on }).where("id", "=", year.id).execute();
+    }
   });
 });
 

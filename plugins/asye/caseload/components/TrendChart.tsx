@@ -1,11 +1,15 @@
 import { useId } from "react";
 
+export type TrendMarker = "circle" | "square";
+
 export interface TrendSeries {
   key: string;
   label: string;
   colour: string;
   /** Dashed, so the series is told apart without colour. */
   dashed?: boolean;
+  /** Drawn at each point and in the legend, so solid lines are told apart without colour. */
+  marker?: TrendMarker;
   /** One value per point, null where the week has none. */
   values: (number | null)[];
 }
@@ -19,6 +23,13 @@ const TOP = 12;
 const BOTTOM = 40;
 const LEGEND_ROW = 24;
 const TICK_STEP = 5;
+
+const MARKER_SIZE = 8;
+
+function Marker({ shape, x, y, colour }: { shape: TrendMarker; x: number; y: number; colour: string }) {
+  if (shape === "square") return <rect x={x - MARKER_SIZE / 2} y={y - MARKER_SIZE / 2} width={MARKER_SIZE} height={MARKER_SIZE} fill={colour} />;
+  return <circle cx={x} cy={y} r={MARKER_SIZE / 2} fill={colour} />;
+}
 
 /**
  * Weekly averages as a line chart drawn on the server (no script), named for assistive technology; the
@@ -58,16 +69,18 @@ export function TrendChart({ title, description, labels, series }: { title: stri
       )}
       {series.map((s) => {
         const points = s.values.map((v, i) => (v === null ? null : ([x(i), y(v)] as const))).filter((p): p is readonly [number, number] => p !== null);
+        const { marker } = s;
         return (
           <g key={s.key}>
             <polyline fill="none" stroke={s.colour} strokeWidth="3" strokeDasharray={s.dashed ? "8 5" : undefined} points={points.map(([px, py]) => `${px},${py}`).join(" ")} />
-            {s.dashed ? null : points.map(([px, py]) => <circle key={`${px}`} cx={px} cy={py} r="4" fill={s.colour} />)}
+            {marker ? points.map(([px, py]) => <Marker key={`${px}`} shape={marker} x={px} y={py} colour={s.colour} />) : null}
           </g>
         );
       })}
       {series.map((s, i) => (
         <g key={`legend-${s.key}`}>
           <line x1={LEFT} x2={LEFT + 36} y1={legendTop + i * LEGEND_ROW + 8} y2={legendTop + i * LEGEND_ROW + 8} stroke={s.colour} strokeWidth="3" strokeDasharray={s.dashed ? "8 5" : undefined} />
+          {s.marker ? <Marker shape={s.marker} x={LEFT + 18} y={legendTop + i * LEGEND_ROW + 8} colour={s.colour} /> : null}
           <text x={LEFT + 44} y={legendTop + i * LEGEND_ROW + 13} fontSize="14" fill="#0b0c0c">
             {s.label}
           </text>

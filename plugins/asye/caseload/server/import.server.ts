@@ -4,6 +4,7 @@
 import { recordAudit, type Actor } from "../../../../app/services/audit.server";
 import { chunks } from "../../../../app/services/readiness.server";
 import { readCsvFile, type CsvProblem, type CsvRecord } from "../../../../app/utils/csv-records.server";
+import { utcToLondon } from "../../../../app/utils/london-time";
 import type { Problem } from "../../../../app/utils/problems";
 import { MAX_CASES } from "../constants";
 import { caseloadDb, recountWeek } from "./db.server";
@@ -86,7 +87,8 @@ async function checkAgainstData(rows: CaseloadRow[]) {
 export async function importCaseloads(csv: string | Uint8Array, actor: Actor, report?: ProgressReporter, now: Date = new Date()): Promise<CaseloadImportOutcome> {
   const file = readCsvFile(csv, { required: CASELOAD_COLUMNS });
   if (!file.ok) return { ok: false, problems: file.problems.map(fileProblem), rows: 0 };
-  const { rows, problems } = checkRows(file.records, now.toISOString().slice(0, 10), report);
+  // London's date: just after midnight on a summer Monday, UTC's is still last week's Sunday.
+  const { rows, problems } = checkRows(file.records, utcToLondon(now.toISOString()).date, report);
   const cross = await checkAgainstData(rows);
   const all = [...problems, ...cross.problems].sort((a, b) => a.line - b.line);
   if (all.length > 0) return { ok: false, problems: all, rows: file.records.length };
