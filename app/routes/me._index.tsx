@@ -8,7 +8,7 @@ import { ReadinessList, ReadinessScore } from "../components/ReadinessList";
 import { WidgetCard } from "../components/WidgetCard";
 import { openNotices } from "../services/notices.server";
 import { personRecord } from "../services/person-view.server";
-import { readinessFor, readinessScore } from "../services/readiness.server";
+import { formatValues, readinessFor, readinessScore } from "../services/readiness.server";
 import { widgetsFor } from "../services/widgets.server";
 import { authorize } from "../utils/guard.server";
 import { notFound } from "../utils/http.server";
@@ -26,7 +26,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     openNotices(viewer.personId),
   ]);
   if (!person) notFound();
-  const shown = notices.map((n) => ({ id: n.id, text: fixedT(locale, n.source)(n.key, n.values), href: n.href }));
+  // Dates stored as written (2026-11-02) read as the rest of the page writes them (2 November 2026).
+  const shown = notices.map((n) => ({ id: n.id, text: fixedT(locale, n.source)(n.key, formatValues(n.values, locale)), href: n.href }));
   const items = readiness.get(viewer.personId) ?? [];
   return { title: t("me.title"), person, readiness: items, score: readinessScore(items), widgets, notices: shown };
 }

@@ -5,6 +5,7 @@ import * as teamCsv from "../../app/routes/team.export[.]csv";
 import * as people from "../../app/routes/admin.people._index";
 import * as me from "../../app/routes/me._index";
 import * as teamPerson from "../../app/routes/team.$personId._index";
+import { addNotice } from "../../app/services/notices.server";
 import { importStaff } from "../../app/services/staff-import.server";
 import { SYSTEM_ACTOR } from "../../app/services/audit.server";
 import { PAGE_SIZE } from "../../app/services/people.server";
@@ -244,6 +245,14 @@ describe("/me", () => {
     expect(data.person.team_name).toBe("Assessment North");
     expect(data.person.manager_family).toBe("Pritchard");
     expect(data.readiness.map((r) => r.requirementId)).toEqual(["registration", "post-qualifying-experience", "cpd", "asye-passed", "eligibility", "self-assessment", "endorsement", "accreditation", "rollout-3", "rollout-1", "rollout-2", "rollout-4"]);
+  });
+
+  it("writes a notice's dates out in the reader's language, as the rest of the page does", async () => {
+    const asye = await personIdOf("asye");
+    await addNotice({ personId: asye, source: "asye", messageKey: "notices.started", values: { date: "2026-11-02" } });
+    const texts = async (lng: string) => ((await run(me.loader, await requestAs("asye", `/me?lng=${lng}`))).data as { notices: { text: string }[] }).notices.map((n) => n.text);
+    expect(await texts("en-GB")).toContain("Your ASYE year has started on 2 November 2026.");
+    expect(await texts("cy")).toContain("Mae eich blwyddyn ASYE wedi dechrau ar 2 Tachwedd 2026.");
   });
 });
 
