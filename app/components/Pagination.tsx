@@ -1,11 +1,12 @@
 import { useTranslation } from "react-i18next";
+import { listParams } from "../utils/list-links";
 
 /** Previous/next and numbered page links that keep the page's other query parameters. */
 export function Pagination({ page, pageCount, search }: { page: number; pageCount: number; search: string }) {
   const { t } = useTranslation();
   if (pageCount <= 1) return null;
   const href = (n: number) => {
-    const params = new URLSearchParams(search);
+    const params = listParams(search);
     params.set("page", String(n));
     return `?${params.toString()}`;
   };

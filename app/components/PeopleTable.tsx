@@ -1,5 +1,6 @@
 import { Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { listParams } from "../utils/list-links";
 import { Table, type Column } from "./Table";
 
 export interface PersonRow {
@@ -22,7 +23,7 @@ interface Props {
 
 export function SortLink({ label, column, sorting }: { label: string; column: string; sorting: NonNullable<Props["sorting"]> }) {
   const { t } = useTranslation();
-  const params = new URLSearchParams(sorting.search);
+  const params = listParams(sorting.search);
   const active = sorting.sort === column;
   params.set("sort", column);
   params.set("dir", active && sorting.dir === "asc" ? "desc" : "asc");

@@ -1,0 +1,24 @@
+// A list's sort and page links keep its filters but not a confirmation, whose banner is read out again
+// on every page it reaches.
+import { renderToStaticMarkup } from "react-dom/server";
+import { describe, expect, it } from "vitest";
+import { Pagination } from "../../app/components/Pagination";
+import { sortableHeaders } from "../../app/components/PeopleTable";
+
+const hrefs = (html: string) => [...html.matchAll(/href="([^"]*)"/g)].map((m) => m[1].replace(/&amp;/g, "&"));
+const search = "?team=4&band=ready&decided=approved&progression=supported&saved=1&page=2";
+
+describe("a list's own links", () => {
+  it("keep the filters and drop what only confirmed something done, when paging", () => {
+    const links = hrefs(renderToStaticMarkup(<Pagination page={2} pageCount={3} search={search} />));
+    expect(links.length).toBeGreaterThan(0);
+    for (const link of links) {
+      expect(link).toMatch(/^\?team=4&band=ready&page=\d$/);
+    }
+  });
+
+  it("keep the filters and drop what only confirmed something done, when sorting", () => {
+    const { header } = sortableHeaders({ sort: "name", dir: "asc", search });
+    expect(hrefs(renderToStaticMarkup(<>{header("Name", "name")}</>))).toEqual(["?team=4&band=ready&sort=name&dir=desc"]);
+  });
+});
