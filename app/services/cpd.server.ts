@@ -11,7 +11,7 @@ import { db } from "../utils/db.server";
 import { requiredText } from "../utils/form-text";
 import { fixedT } from "../utils/i18n.server";
 import type { Locale } from "../utils/i18n";
-import { utcToLondon } from "../utils/london-time";
+import { londonToday } from "../utils/london-time";
 import { recordAudit, type Actor } from "./audit.server";
 import { chunks } from "./readiness.server";
 import { readSettings } from "./settings.server";
@@ -57,10 +57,7 @@ export function registrationYearOf(day: string): RegistrationYear {
   return registrationYearStarting(day.slice(5, 7) === "12" ? year : year - 1);
 }
 
-/** Today's date in London, where the council and the regulator are. */
-export function londonToday(now: Date): string {
-  return utcToLondon(now.toISOString()).date;
-}
+export { londonToday };
 
 /** A year from an address ("2025-2026"), or undefined when it is not one we could hold entries for. */
 export function parseRegistrationYear(id: string | null | undefined, now: Date): RegistrationYear | undefined {

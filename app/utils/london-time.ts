@@ -37,3 +37,11 @@ export function utcToLondon(iso: string): { date: string; time: string } {
   );
   return { date: `${parts.year}-${parts.month}-${parts.day}`, time: `${parts.hour}:${parts.minute}` };
 }
+
+/**
+ * Today's date in London, where the council and the regulator are: what "not in the future" and "due"
+ * mean. From midnight to 1am in summer, UTC's date is still yesterday.
+ */
+export function londonToday(now: Date = new Date()): string {
+  return utcToLondon(now.toISOString()).date;
+}

@@ -1,10 +1,12 @@
 // The apprenticeship's forms, shared by the pages and their actions. Errors are keys in the plugin's namespace.
 import { z } from "zod";
 import { isIsoDate } from "../../app/utils/dates";
+import { londonToday } from "../../app/utils/london-time";
 import { optionalText, patternText, requiredText } from "../../app/utils/form-text";
 import { DECISIONS, DEGREE_OUTCOMES, PRACTICE_KINDS, QUALIFICATION_STATES, REVIEW_OUTCOMES } from "./programme";
 
-const today = () => new Date().toISOString().slice(0, 10);
+// London's date: from midnight to 1am in summer UTC's is still yesterday.
+const today = () => londonToday();
 const date = (required: string) => z.string({ required_error: required }).refine(isIsoDate, "errors.date");
 const optionalDate = z.string().refine(isIsoDate, "errors.date").optional();
 const whole = (min: number, max: number, message: string) => z.string({ required_error: message }).regex(/^\d+$/, message).transform(Number).pipe(z.number().min(min, message).max(max, message));

@@ -3,11 +3,12 @@
 import { z } from "zod";
 import { isIsoDate } from "../../app/utils/dates";
 import { optionalText, patternText, requiredText } from "../../app/utils/form-text";
+import { londonToday } from "../../app/utils/london-time";
 import { withoutControlCharacters } from "../../app/utils/text";
 
 
 export const guidedEntrySchema = z.object({
-  occurredOn: z.string({ required_error: "learning.errors.dateRequired" }).refine(isIsoDate, "learning.errors.date").refine((d) => d <= new Date().toISOString().slice(0, 10), "learning.errors.future"),
+  occurredOn: z.string({ required_error: "learning.errors.dateRequired" }).refine(isIsoDate, "learning.errors.date").refine((d) => d <= londonToday(), "learning.errors.future"),
   activity: requiredText("learning.errors.activityRequired", 200, "learning.errors.activityTooLong"),
   hours: z
     .string({ required_error: "learning.errors.hoursRequired" })
@@ -22,7 +23,7 @@ const certificateCode = (required: string) => patternText(required, /^[A-Za-z0-9
 export const unitResultSchema = z.object({
   // At most nine digits, as the core's parseId: PostgreSQL refuses a larger number for an integer id.
   unit: z.string().regex(/^\d{1,9}$/, "learner.errors.unit").transform(Number),
-  submittedOn: z.string({ required_error: "learner.errors.submittedRequired" }).refine(isIsoDate, "learning.errors.date").refine((d) => d <= new Date().toISOString().slice(0, 10), "learning.errors.future"),
+  submittedOn: z.string({ required_error: "learner.errors.submittedRequired" }).refine(isIsoDate, "learning.errors.date").refine((d) => d <= londonToday(), "learning.errors.future"),
   result: z.enum(["pass", "refer", "fail"], { errorMap: () => ({ message: "learner.errors.result" }) }),
   feedback: optionalText(2000, "learning.errors.reflectionTooLong"),
 });

@@ -1,11 +1,13 @@
 // The NAAS forms' rules, shared by the pages and their actions. Errors are keys in the plugin's namespace.
 import { z } from "zod";
 import { isIsoDate } from "../../app/utils/dates";
+import { londonToday } from "../../app/utils/london-time";
 import { ROLE_CATEGORIES } from "../../app/utils/staff-fields";
 import { optionalText, patternText, requiredText } from "../../app/utils/form-text";
 import { EVIDENCE_KINDS, TRACKS } from "./programme";
 
-const today = () => new Date().toISOString().slice(0, 10);
+// London's date: from midnight to 1am in summer UTC's is still yesterday.
+const today = () => londonToday();
 const date = (required: string) => z.string({ required_error: required }).refine(isIsoDate, "errors.date");
 const rating = (message: string) => z.enum(["1", "2", "3", "4"], { errorMap: () => ({ message }) }).transform(Number);
 const text = requiredText;

@@ -3,7 +3,7 @@
 // an upcoming cohort for some of the sample's teams, a Research in Practice course from the core's
 // catalogue) and their closure; errors for what people type; what changed since the previous audit of
 // the same theme, against hand-worked expectations; and who may do what.
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { SYSTEM_ACTOR } from "../../../app/services/audit.server";
 import { searchCatalogue } from "../../../app/services/catalogue.server";
 import { pluginContext } from "../../../app/services/plugin-context.server";
@@ -118,6 +118,20 @@ describe("recording an audit and its findings", () => {
       const outcome = await run(newAudit.action, await requestAs("ld", `${BASE}/audits/new`, post({ theme: "supervision", title: "T", heldOn: inDays(-1), summary: "S", teams: [String(teamA)], ...fields })));
       expect(outcome.status, JSON.stringify(fields)).toBe(400);
       expect((outcome.data as Errors).errors[field]).toBe(message);
+    }
+  });
+
+  it("takes an audit held today in London just after midnight in summer time, not tomorrow", async () => {
+    // 23:30 UTC on 1 July is 00:30 on 2 July in London, when UTC's date is still the 1st.
+    vi.useFakeTimers({ toFake: ["Date"], now: new Date("2026-07-01T23:30:00Z") });
+    try {
+      const held = async (heldOn: string) => run(newAudit.action, await requestAs("ld", `${BASE}/audits/new`, post({ theme: "supervision", title: "Held today", heldOn, summary: "S", teams: [String(teamA)] })));
+      const tomorrow = await held("2026-07-03");
+      expect(tomorrow.status).toBe(400);
+      expect((tomorrow.data as Errors).errors.heldOn).toBe("audits.errors.heldOnFuture");
+      expect((await held("2026-07-02")).status).toBe(302);
+    } finally {
+      vi.useRealTimers();
     }
   });
 

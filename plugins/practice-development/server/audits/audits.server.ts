@@ -6,6 +6,7 @@ import { recordAudit, type Actor } from "../../../../app/services/audit.server";
 import { catalogueItem } from "../../../../app/services/catalogue.server";
 import { notFound, parseId } from "../../../../app/utils/http.server";
 import type { Locale } from "../../../../app/utils/i18n";
+import { londonToday } from "../../../../app/utils/london-time";
 import { PAGE_SIZE } from "../../programme";
 import { asHost } from "../db.server";
 import { guard } from "../briefings/guards.server";
@@ -16,7 +17,8 @@ import type { ActionValue, AuditValue, FindingValue } from "./forms.server";
 type Params = LoaderFunctionArgs["params"];
 type Failure = { ok: false; field: string; error: string };
 
-const today = () => new Date().toISOString().slice(0, 10);
+// London's date: from midnight to 1am in summer UTC's is still yesterday.
+const today = () => londonToday();
 const subject = (type: string, id: number) => ({ subjectType: `practice_development_${type}`, subjectId: id });
 
 // ---------------------------------------------------------------------------------------------------

@@ -2,13 +2,14 @@
 // those are overdue. A state, so earlier quarters show the host's snapshot of it. Within a locality, an
 // action counts when its finding concerns one of the locality's teams or it offers places to one.
 import { sql } from "kysely";
+import { londonToday } from "../../../../app/utils/london-time";
 import type { MetricFigure, MetricsScope, PluginContext } from "../../../sdk";
 import { auditDb } from "./db.server";
 
 export async function auditMetrics(_ctx: PluginContext, scope: MetricsScope): Promise<MetricFigure[]> {
   const base = { unit: "count", higherIsBetter: false, takenNow: true } as const;
   if (!scope.current) return [{ ...base, id: "audit-actions.open", labelKey: "audits.metrics.open", value: null }, { ...base, id: "audit-actions.overdue", labelKey: "audits.metrics.overdue", value: null }];
-  const today = new Date().toISOString().slice(0, 10);
+  const today = londonToday();
   let query = auditDb()
     .selectFrom("practice_development_audit_actions as a")
     .innerJoin("practice_development_audit_findings as f", "f.id", "a.finding_id")
