@@ -59,6 +59,7 @@ export async function requestPlace(request: PlaceRequest): Promise<EnrolmentResu
   return withCohortLock(request.cohortId, async (trx) => {
     const existing = await trx.selectFrom("enrolments").select(["id", "status"]).where("cohort_id", "=", request.cohortId).where("person_id", "=", request.personId).executeTakeFirst();
     if (existing && ACTIVE_STATUSES.includes(existing.status)) return { ok: false as const, error: "enrolment.errors.already" as const };
+    if (!needsApproval) await promoteWhileFree(trx, request.cohortId, request.actor);
     const place = needsApproval ? { status: "requested" as const, position: null } : await nextPlace(trx, request.cohortId, request.reserve);
     const now = new Date().toISOString();
     const values = {
@@ -72,7 +73,9 @@ export async function requestPlace(request: PlaceRequest): Promise<EnrolmentResu
     };
     let enrolmentId: number;
     if (existing) {
-      await trx.updateTable("enrolments").set(values).where("id", "=", existing.id).execute();
+      // Asked again after a decline or a withdrawal: a new request, dated now (the inbox and the
+      // quarter's uptake read created_at).
+      await trx.updateTable("enrolments").set({ ...values, created_at: now }).where("id", "=", existing.id).execute();
       enrolmentId = existing.id;
     } else {
       const [row] = await trx.insertInto("enrolments").values({ ...values, cohort_id: request.cohortId, person_id: request.personId, created_at: now }).returning("id").execute();
@@ -91,6 +94,7 @@ export async function decideRequest(enrolmentId: number, approve: boolean, reaso
   return withCohortLock(enrolment.cohort_id, async (trx) => {
     const current = await trx.selectFrom("enrolments").select("status").where("id", "=", enrolmentId).executeTakeFirstOrThrow();
     if (current.status !== "requested") return { ok: false as const, error: "enrolment.errors.notRequested" as const };
+    if (approve) await promoteWhileFree(trx, enrolment.cohort_id, actor);
     const place = approve ? await nextPlace(trx, enrolment.cohort_id) : { status: "declined" as const, position: null };
     const values = { status: place.status, waitlist_position: place.position, reason, decided_by: actor.personId, updated_at: new Date().toISOString() };
     await trx.updateTable("enrolments").set(values).where("id", "=", enrolmentId).execute();
@@ -117,6 +121,22 @@ export async function withdraw(enrolmentId: number, reason: string | null, actor
     const promotedPersonId = await promoteFirstWaiting(trx, enrolment.cohort_id, actor);
     return { ok: true as const, enrolmentId, status: "withdrawn" as const, promotedPersonId };
   });
+}
+
+/**
+ * Gives every free place to the people waiting, in their order. Places come free without a withdrawal
+ * when a cohort's capacity rises (a provider's feed, say); until they are filled, the waiting list would
+ * stand still while the next person to book walked straight in.
+ */
+async function promoteWhileFree(trx: Kysely<Database>, cohortId: number, actor: Actor): Promise<number[]> {
+  const promoted: number[] = [];
+  for (let next = await promoteFirstWaiting(trx, cohortId, actor); next !== undefined; next = await promoteFirstWaiting(trx, cohortId, actor)) promoted.push(next);
+  return promoted;
+}
+
+/** Fills a cohort's free places from its waiting list, each person told on /me; answers who was promoted. */
+export async function fillFreePlaces(cohortId: number, actor: Actor): Promise<number[]> {
+  return withCohortLock(cohortId, (trx) => promoteWhileFree(trx, cohortId, actor));
 }
 
 async function promoteFirstWaiting(trx: Kysely<Database>, cohortId: number, actor: Actor): Promise<number | undefined> {
@@ -198,6 +218,7 @@ export async function enrolMany(cohortId: number, entries: BulkEntry[], actor: A
     }
     const already = entries.filter((e) => ACTIVE_STATUSES.includes(existing.get(e.personId)?.status ?? "withdrawn")).map((e) => e.personId);
     if (already.length) return { ok: false as const, already };
+    await promoteWhileFree(trx, cohortId, actor);
     const cohort = await trx.selectFrom("cohorts").select("capacity").where("id", "=", cohortId).executeTakeFirstOrThrow();
     const taken = Number((await trx.selectFrom("enrolments").select((eb) => eb.fn.countAll<number>().as("n")).where("cohort_id", "=", cohortId).where("status", "in", [...HOLDING_STATUSES]).executeTakeFirstOrThrow()).n);
     let lastPosition = Number((await trx.selectFrom("enrolments").select((eb) => eb.fn.max("waitlist_position").as("max")).where("cohort_id", "=", cohortId).where("status", "=", "waitlisted").executeTakeFirstOrThrow()).max ?? 0);
@@ -211,7 +232,7 @@ export async function enrolMany(cohortId: number, entries: BulkEntry[], actor: A
     });
     const values = (p: (typeof placed)[number]) => ({ status: p.status, waitlist_position: p.position, reason: null, decided_by: actor.personId, requested_by: actor.personId, override_reason: p.overrideReason, updated_at: now });
     for (const p of placed.filter((p) => existing.has(p.personId))) {
-      await trx.updateTable("enrolments").set(values(p)).where("id", "=", existing.get(p.personId)!.id).execute();
+      await trx.updateTable("enrolments").set({ ...values(p), created_at: now }).where("id", "=", existing.get(p.personId)!.id).execute();
     }
     const fresh = placed.filter((p) => !existing.has(p.personId));
     for (let i = 0; i < fresh.length; i += 400) {

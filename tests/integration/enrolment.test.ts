@@ -4,7 +4,7 @@ import { promisify } from "node:util";
 import { sql } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createCohort, planSessions } from "../../app/services/cohorts.server";
-import { decideRequest, requestPlace, withdraw } from "../../app/services/enrolment.server";
+import { decideRequest, enrolMany, fillFreePlaces, requestPlace, withdraw } from "../../app/services/enrolment.server";
 import { openNotices } from "../../app/services/notices.server";
 import { db } from "../../app/utils/db.server";
 import { personIdOf, seedDemo } from "../support/fixtures";
@@ -95,6 +95,30 @@ describe("places and the waiting list", () => {
     expect((await openNotices(second)).map((n) => n.key)).toContain("notices.promoted");
   });
 
+  it("gives places that come free without a withdrawal to those waiting, in order, before anyone new", async () => {
+    const cohortId = await cohort({ capacity: 1 });
+    const [first, second, third, fourth, latecomer] = people.slice(20, 25);
+    for (const personId of [first, second, third, fourth]) await requestPlace({ cohortId, personId, actor: staff });
+    // A provider's feed raises the capacity: two places are free while three people wait.
+    await db().updateTable("cohorts").set({ capacity: 3 }).where("id", "=", cohortId).execute();
+    expect(await fillFreePlaces(cohortId, staff)).toEqual([second, third]);
+    expect((await statuses(cohortId)).map((r) => [r.person_id, r.status])).toEqual([
+      [first, "enrolled"],
+      [second, "enrolled"],
+      [third, "enrolled"],
+      [fourth, "waitlisted"],
+    ]);
+    expect((await openNotices(third)).map((n) => n.key)).toContain("notices.promoted");
+    // Had nobody filled them, the next booking fills them first: the latecomer queues behind.
+    await db().updateTable("cohorts").set({ capacity: 4 }).where("id", "=", cohortId).execute();
+    expect(await requestPlace({ cohortId, personId: latecomer, actor: staff })).toMatchObject({ ok: true, status: "waitlisted" });
+    expect((await statuses(cohortId)).find((r) => r.person_id === fourth)?.status).toBe("enrolled");
+    await db().updateTable("cohorts").set({ capacity: 6 }).where("id", "=", cohortId).execute();
+    const [bulkFirst] = people.slice(25, 26);
+    expect(await enrolMany(cohortId, [{ personId: bulkFirst, overrideReason: null }], staff)).toEqual({ ok: true, enrolled: 1, waitlisted: 0 });
+    expect((await statuses(cohortId)).find((r) => r.person_id === latecomer)?.status).toBe("enrolled");
+  });
+
   it("refuses a second place for the same person, and a request outside the enrolment window", async () => {
     const cohortId = await cohort({ capacity: 3 });
     expect((await requestPlace({ cohortId, personId: people[50], actor: staff })).ok).toBe(true);
@@ -121,7 +145,11 @@ describe("manager approval", () => {
     expect(await decideRequest(second.enrolmentId, false, "Not this year: caseload", manager)).toMatchObject({ ok: true, status: "declined" });
     const row = await db().selectFrom("enrolments").select(["status", "reason", "decided_by"]).where("id", "=", second.enrolmentId).executeTakeFirstOrThrow();
     expect(row).toEqual({ status: "declined", reason: "Not this year: caseload", decided_by: manager.personId });
-    // A declined person may ask again.
-    expect((await requestPlace({ cohortId, personId: asye, actor: { userId: null, personId: asye } })).ok).toBe(true);
+    // A declined person may ask again: a new request, dated now, not when they first asked.
+    await db().updateTable("enrolments").set({ created_at: "2026-01-05T09:00:00.000Z" }).where("id", "=", second.enrolmentId).execute();
+    const again = await requestPlace({ cohortId, personId: asye, actor: { userId: null, personId: asye } });
+    expect(again).toMatchObject({ ok: true, enrolmentId: second.enrolmentId });
+    const dated = await db().selectFrom("enrolments").select("created_at").where("id", "=", second.enrolmentId).executeTakeFirstOrThrow();
+    expect(dated.created_at > "2026-01-06").toBe(true);
   });
 });
