@@ -5,7 +5,7 @@ import { enabledPlugins } from "../plugins.server";
 import { db } from "../utils/db.server";
 import { fixedT } from "../utils/i18n.server";
 import type { Locale } from "../utils/i18n";
-import { peopleScope, scopedPeople } from "../utils/permissions.server";
+import { scopedPeople } from "../utils/permissions.server";
 import { requestsAwaiting } from "./enrolment.server";
 import { pluginContext } from "./plugin-context.server";
 import { progressionAwaitingManager } from "./progression.server";
@@ -22,8 +22,14 @@ export interface InboxEntry {
 
 const INBOX_LIMIT = 200;
 
-async function idsInScope(viewer: Viewer) {
-  const rows = await scopedPeople(peopleScope(viewer)).select("people.id").where("people.id", "!=", viewer.personId).execute();
+/**
+ * The people whose items wait for the viewer as their manager: their line, whatever other roles they hold.
+ * With L&D's whole-council scope, plugin items from everywhere pushed their own team's requests off the list,
+ * and linked to pages only the person's manager may use.
+ */
+async function peopleManaged(viewer: Viewer) {
+  if (!viewer.roles.includes("manager")) return [];
+  const rows = await scopedPeople({ kind: "reports", managerId: viewer.personId }).select("people.id").execute();
   return rows.map((r) => r.id);
 }
 
@@ -59,7 +65,7 @@ export async function inboxFor(viewer: Viewer, locale: Locale): Promise<InboxEnt
   }
   const plugins = (await enabledPlugins()).filter((p) => p.inbox);
   if (plugins.length > 0) {
-    const ids = await idsInScope(viewer);
+    const ids = await peopleManaged(viewer);
     const pluginItems = [];
     for (const plugin of plugins) {
       const t = fixedT(locale, plugin.id);

@@ -1,7 +1,7 @@
 // A place request as its manager sees it, with the check that they may decide it.
 import type { Viewer } from "../../plugins/sdk";
 import { db } from "../utils/db.server";
-import { canSeePerson } from "../utils/permissions.server";
+import { managesPerson } from "../utils/permissions.server";
 
 /** The request, if it is waiting and the viewer manages the person who made it; otherwise undefined. */
 export async function requestForManager(viewer: Viewer, enrolmentId: number) {
@@ -16,5 +16,6 @@ export async function requestForManager(viewer: Viewer, enrolmentId: number) {
     .where("prog.enabled", "=", 1)
     .executeTakeFirst();
   if (!row || row.status !== "requested" || row.person_id === viewer.personId) return undefined;
-  return (await canSeePerson(viewer, row.person_id)) ? row : undefined;
+  // Their line manager decides, whatever other roles they hold: L&D sees everyone, but decides no one's request.
+  return (await managesPerson(viewer, row.person_id)) ? row : undefined;
 }

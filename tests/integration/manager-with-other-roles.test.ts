@@ -1,0 +1,59 @@
+// A line manager who also works in L&D (or is an admin) sees everyone, but acts as a manager only for their
+// own line: their inbox holds what waits for them as the manager, and only they decide their reports'
+// requests (ADR 0008 says the same of progression requests).
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import * as decide from "../../app/routes/team.requests.$enrolmentId";
+import * as team from "../../app/routes/team._index";
+import { createCohort } from "../../app/services/cohorts.server";
+import { requestPlace } from "../../app/services/enrolment.server";
+import { db } from "../../app/utils/db.server";
+import { scopedPeople } from "../../app/utils/permissions.server";
+import { personIdOf, requestAs, seedDemo } from "../support/fixtures";
+import { run } from "../support/route";
+
+const PROGRAMME = "manager-roles-test";
+let managerUserId: number;
+
+async function approvalCohort() {
+  return createCohort(
+    { programmeId: PROGRAMME, name: "Needs approval", startsOn: "2027-03-01", endsOn: "2027-06-01", capacity: 5, enrolmentOpensOn: null, enrolmentClosesOn: null, venue: "Town Hall", onlineUrl: null, requiresManagerApproval: true },
+    { firstDate: "2027-03-01", cadence: "weekly", count: 2, time: "09:30", durationMinutes: 60 },
+    { userId: null, personId: null },
+  );
+}
+
+const asks = async (cohortId: number, personId: number) => {
+  const asked = await requestPlace({ cohortId, personId, actor: { userId: null, personId } });
+  if (!asked.ok) throw new Error(asked.error);
+  return asked.enrolmentId;
+};
+
+beforeAll(async () => {
+  await seedDemo();
+  await db().insertInto("programmes").values({ id: PROGRAMME, enabled: 1, updated_at: new Date().toISOString() }).execute();
+  managerUserId = (await db().selectFrom("users").select("id").where("email", "=", "manager@demo.test").executeTakeFirstOrThrow()).id;
+  await db().insertInto("user_roles").values({ user_id: managerUserId, role: "learning_development" }).execute();
+});
+
+afterAll(async () => {
+  await db().deleteFrom("user_roles").where("user_id", "=", managerUserId).where("role", "=", "learning_development").execute();
+});
+
+describe("a line manager who also works in L&D", () => {
+  it("decides their reports' place requests, and nobody else's", async () => {
+    const cohortId = await approvalCohort();
+    const mine = await asks(cohortId, await personIdOf("practitioner"));
+    const outside = await asks(cohortId, await personIdOf("ld"));
+    const page = async (id: number) => (await run(decide.loader, await requestAs("manager", `/team/requests/${id}`), { enrolmentId: String(id) })).status;
+    expect(await page(mine)).toBe(200);
+    expect(await page(outside)).toBe(404);
+  });
+
+  it("finds in the /team inbox only what waits for them as the manager of their line", async () => {
+    const manager = await personIdOf("manager");
+    const line = new Set((await scopedPeople({ kind: "reports", managerId: manager }).select("people.id").execute()).map((p) => p.id));
+    const inbox = ((await run(team.loader, await requestAs("manager", "/team"))).data as { inbox: { personId: number; href: string }[] }).inbox;
+    expect(inbox.length).toBeGreaterThan(0);
+    expect(inbox.filter((item) => !line.has(item.personId))).toEqual([]);
+  });
+});
