@@ -35,7 +35,7 @@ export async function personalDataOf(personId: number, locale: Locale) {
     db().selectFrom("progression_requests").selectAll().where("person_id", "=", personId).orderBy("id").execute(),
     everyNoticeOf(personId, inWords),
     db().selectFrom("audit_events").selectAll().where("person_id", "=", personId).orderBy("id").execute(),
-    db().selectFrom("audit_events").selectAll().where("actor_person_id", "=", personId).orderBy("id").execute(),
+    auditEventsMadeBy(personId),
   ]);
   const programmes: Record<string, Record<string, unknown[]>> = {};
   // Every installed programme, switched on or not: switching one off keeps its records, so a subject
@@ -82,4 +82,18 @@ export async function personalDataResponse(personId: number, locale: Locale, act
       "Cache-Control": "no-store",
     },
   });
+}
+
+/**
+ * What the person did, for their own download. An event about someone else says only what was done and
+ * to which record: its values are that person's data, not the requester's. A staff import made the
+ * importer's download the whole staff list, and a manager's carried their reports' review notes.
+ */
+async function auditEventsMadeBy(personId: number) {
+  const events = await db().selectFrom("audit_events").selectAll().where("actor_person_id", "=", personId).orderBy("id").execute();
+  return events.map((event) =>
+    event.person_id === null || event.person_id === personId
+      ? event
+      : { id: event.id, occurred_at: event.occurred_at, action: event.action, subject_type: event.subject_type, subject_id: event.subject_id },
+  );
 }

@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import * as exportMine from "../../app/routes/me.export";
 import * as exportPerson from "../../app/routes/team.$personId.export";
 import { enabledPlugins } from "../../app/plugins.server";
+import { recordAudit } from "../../app/services/audit.server";
 import { addNotice, dismissNotice } from "../../app/services/notices.server";
 import { accountThrottleKey, FREE_ATTEMPTS, signIn } from "../../app/services/sign-in.server";
 import { db } from "../../app/utils/db.server";
@@ -49,6 +50,21 @@ describe("downloading your own data", () => {
     expect(others.length).toBeGreaterThan(100);
     const leaked = others.filter((o) => everything.includes(o.email) || new RegExp(`\\b${o.employee_number}\\b`).test(everything));
     expect(leaked).toEqual([]);
+  });
+
+  it("says what the person did to someone else's record, without that person's data", async () => {
+    const manager = await personIdOf("manager");
+    const practitioner = await personIdOf("practitioner");
+    const report = await db().selectFrom("people").select(["email", "employee_number"]).where("id", "=", practitioner).executeTakeFirstOrThrow();
+    await recordAudit({ userId: null, personId: manager }, { action: "test.note_about_report", subjectType: "person", subjectId: practitioner, personId: practitioner, after: { email: report.email, note: "Leave for a health reason" } });
+    await recordAudit({ userId: null, personId: manager }, { action: "test.own_setting", subjectType: "setting", subjectId: "own", personId: manager, after: { note: "Own change" } });
+    const { files } = await downloadPersonalData("manager", "/me/export");
+    const made = JSON.parse(files["personal-data.json"]).auditEventsByPerson as { action: string; after_json?: string; person_id?: number }[];
+    expect(made.find((e) => e.action === "test.note_about_report")).toEqual({ id: expect.any(Number), occurred_at: expect.any(String), action: "test.note_about_report", subject_type: "person", subject_id: String(practitioner) });
+    expect(made.find((e) => e.action === "test.own_setting")?.after_json).toContain("Own change");
+    const everything = Object.values(files).join("\n");
+    expect(everything).not.toContain(report.email);
+    expect(everything).not.toContain("Leave for a health reason");
   });
 
   it("escapes anything a spreadsheet would run as a formula", async () => {
