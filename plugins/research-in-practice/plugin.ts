@@ -4,6 +4,7 @@ import { definePlugin, JobFailure } from "../sdk";
 import cy from "./locales/cy.json";
 import enGB from "./locales/en-GB.json";
 import { catalogueAndEvaluations } from "./migrations/0001-catalogue-and-evaluations";
+import { cohortsNamedByCourse } from "./migrations/0002-cohorts-named-by-course";
 import { PLUGIN_ID } from "./programme";
 import { feedConfig } from "./server/config.server";
 import { ripDb } from "./server/db.server";
@@ -19,7 +20,7 @@ export default definePlugin({
   version: "0.1.0",
   titleKey: "title",
   summaryKey: "summary",
-  migrations: { "0001-catalogue-and-evaluations": catalogueAndEvaluations },
+  migrations: { "0001-catalogue-and-evaluations": catalogueAndEvaluations, "0002-cohorts-named-by-course": cohortsNamedByCourse },
   locales: { "en-GB": enGB, cy },
   navigation: [{ labelKey: "nav", path: "" }],
   widgets: [{ id: "reminders", dashboard: "me", load: (ctx, viewer) => remindersWidget(ctx, viewer) }],

@@ -12,7 +12,8 @@ import { SuccessBanner } from "../../../app/components/NotificationBanner";
 import { Radios } from "../../../app/components/Radios";
 import { Table } from "../../../app/components/Table";
 import { Tag } from "../../../app/components/Tag";
-import { requestPlace } from "../../../app/services/enrolment.server";
+import type { Actor } from "../../../app/services/audit.server";
+import { requestPlace, withdraw } from "../../../app/services/enrolment.server";
 import { formatDate, isoDate } from "../../../app/utils/dates";
 import { readFormData } from "../../../app/utils/form-data.server";
 import { firstError, summaryItems } from "../../../app/utils/forms";
@@ -38,6 +39,26 @@ function bookingLabel(t: TFunction, booking: Booking | undefined) {
   return t(`${PLUGIN_ID}:status.${booking.status}`, { position: booking.waitlist_position });
 }
 
+/** The learner's own bookings they may still undo, and what each undoing is called when done. */
+const UNDONE = { enrolled: "cancelled", waitlisted: "left", requested: "requestWithdrawn" } as const;
+type Undoable = keyof typeof UNDONE;
+
+/** The status of a booking the learner may still cancel, leave or withdraw: only before the run starts. */
+function undoable(booking: Booking | undefined, today: string): Undoable | null {
+  if (!booking || booking.starts_on <= today || !(booking.status in UNDONE)) return null;
+  return booking.status as Undoable;
+}
+
+/** The learner cancelling their own booking on a run; the core gives a freed place to the first waiting. */
+async function cancelBooking(personId: number, runId: FormDataEntryValue | null, actor: Actor, here: string) {
+  const booking = (await bookingsOf(personId)).find((b) => b.run_id === runId);
+  const status = undoable(booking, isoDate(new Date()));
+  if (!booking || !status) return data({ intent: "withdraw" as const, error: "course.errors.notWithdrawable" }, { status: 400 });
+  const result = await withdraw(booking.id, null, actor);
+  if (!result.ok) return data({ intent: "withdraw" as const, error: result.error }, { status: 400 });
+  return new Response(null, { status: 303, headers: { Location: `${here}?saved=${UNDONE[status]}` } });
+}
+
 async function courseContext(request: Request, params: LoaderFunctionArgs["params"]) {
   const context = await authorizePlugin(request, PLUGIN_ID, "programmes.view");
   const course = params.courseId ? await courseById(params.courseId) : undefined;
@@ -55,7 +76,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     title: course.title,
     course: { id: course.id, title: course.title, format: course.format, summary: course.summary, objectives: course.objectives, hours: formatNumber(course.cpd_hours, locale), kss: course.kss, pcf: course.pcf, withdrawn: course.withdrawn === 1 },
     manage: can(viewer, "cohorts.manage"),
-    saved: saved && ["enrolled", "waitlisted", "requested", "tailored"].includes(saved) ? saved : null,
+    saved: saved && ["enrolled", "waitlisted", "requested", "tailored", ...Object.values(UNDONE)].includes(saved) ? saved : null,
     runs: runs.map((r) => ({
       id: r.id,
       date: formatDate(r.starts_on, locale),
@@ -65,6 +86,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       approval: r.requires_manager_approval === 1,
       bookable: r.withdrawn === 0 && r.starts_on > today && !mine.some((b) => b.run_id === r.id),
       booking: bookingLabel(t, mine.find((b) => b.run_id === r.id)),
+      cancel: undoable(mine.find((b) => b.run_id === r.id), today),
       withdrawn: r.withdrawn === 1,
       statusLabel: t(`research-in-practice:course.${r.withdrawn ? "withdrawn" : "scheduled"}`),
     })),
@@ -75,6 +97,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { viewer, actor, course } = await courseContext(request, params);
   const form = await readFormData(request);
   const here = new URL(request.url).pathname;
+  if (form.get("intent") === "withdraw") return cancelBooking(viewer.personId, form.get("run"), actor, here);
   if (form.get("intent") === "tailored") {
     if (!can(viewer, "cohorts.manage")) return new Response(null, { status: 403 });
     const submission = parseWithZod(form, { schema: tailoredRunSchema });
@@ -95,7 +118,7 @@ export default function CoursePage() {
   const page = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const [form, fields] = useForm<z.input<typeof tailoredRunSchema>>({ id: "tailored", lastResult: result?.intent === "tailored" ? result.reply : undefined });
-  const errors = [...summaryItems(t, [fields.name, fields.startsOn, fields.endsOn, fields.venue, fields.capacity, fields.managerApproval], form.errors), ...(result?.intent === "book" ? [{ message: t(result.error) }] : [])];
+  const errors = [...summaryItems(t, [fields.name, fields.startsOn, fields.endsOn, fields.venue, fields.capacity, fields.managerApproval], form.errors), ...(result && "error" in result ? [{ message: t(result.error) }] : [])];
   const c = page.course;
   return (
     <div className="govuk-grid-row">
@@ -129,7 +152,19 @@ export default function CoursePage() {
                 header: t("course.book"),
                 cell: (r) =>
                   r.booking ? (
-                    r.booking
+                    <>
+                      {r.booking}
+                      {r.cancel ? (
+                        <Form method="post">
+                          <input type="hidden" name="intent" value="withdraw" />
+                          <input type="hidden" name="run" value={r.id} />
+                          <Button variant="secondary" className="govuk-!-margin-top-2 govuk-!-margin-bottom-0">
+                            {t(`course.cancel.${r.cancel}`)}
+                            <span className="govuk-visually-hidden">: {r.date}</span>
+                          </Button>
+                        </Form>
+                      ) : null}
+                    </>
                   ) : r.bookable ? (
                     <Form method="post">
                       <input type="hidden" name="run" value={r.id} />

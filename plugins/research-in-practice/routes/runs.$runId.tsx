@@ -10,6 +10,8 @@ import { ErrorSummary } from "../../../app/components/ErrorSummary";
 import { FieldMessages } from "../../../app/components/FieldMessages";
 import { SuccessBanner } from "../../../app/components/NotificationBanner";
 import { Table } from "../../../app/components/Table";
+import type { Actor } from "../../../app/services/audit.server";
+import { withdraw } from "../../../app/services/enrolment.server";
 import { formatDate } from "../../../app/utils/dates";
 import { readFormData } from "../../../app/utils/form-data.server";
 import { firstError } from "../../../app/utils/forms";
@@ -18,7 +20,7 @@ import { notFound } from "../../../app/utils/http.server";
 import { pageMeta } from "../../../app/utils/meta";
 import { completionSchema } from "../forms";
 import { PLUGIN_ID } from "../programme";
-import { runById } from "../server/catalogue.server";
+import { runById, type Run } from "../server/catalogue.server";
 import { completeLearners, rosterOfRun } from "../server/learners.server";
 
 export const handle = { i18n: ["common", PLUGIN_ID] };
@@ -40,6 +42,17 @@ function statusForStaff(t: TFunction, status: string, position: number | null) {
   return t(`${PLUGIN_ID}:${key}`, { position });
 }
 
+/** The places and requests L&D may take back; a completed course stays on the learner's record. */
+const WITHDRAWABLE = ["requested", "enrolled", "waitlisted"];
+
+/** L&D withdrawing a learner from this run; the core gives a freed place to the first waiting, and audits. */
+async function withdrawLearner(run: Run, learner: FormDataEntryValue | null, actor: Actor, here: string) {
+  const enrolment = (await rosterOfRun(run)).find((r) => String(r.id) === learner && WITHDRAWABLE.includes(r.status));
+  const result = enrolment ? await withdraw(enrolment.id, null, actor) : undefined;
+  if (!result?.ok) return data({ intent: "withdraw" as const, error: "run.errors.notWithdrawable" }, { status: 400 });
+  return new Response(null, { status: 303, headers: { Location: `${here}?saved=withdrawn` } });
+}
+
 /** A run's learners for L&D: who attended and completed; completing writes their CPD hours. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { locale, t, run } = await runContext(request, params);
@@ -47,13 +60,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return {
     title: t("research-in-practice:run.title", { course: run.title, date: formatDate(run.starts_on, locale) }),
     run: { course: run.title, courseId: run.course_id, date: formatDate(run.starts_on, locale), venue: run.venue, capacity: run.capacity },
-    learners: roster.map((r) => ({ id: r.id, name: `${r.given_name} ${r.family_name}`, employee: r.employee_number, status: r.status, statusLabel: statusForStaff(t, r.status, r.waitlist_position) })),
+    withdrawn: new URL(request.url).searchParams.get("saved") === "withdrawn",
+    learners: roster.map((r) => ({ id: r.id, name: `${r.given_name} ${r.family_name}`, employee: r.employee_number, status: r.status, statusLabel: statusForStaff(t, r.status, r.waitlist_position), withdrawable: WITHDRAWABLE.includes(r.status) })),
   };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { actor, run } = await runContext(request, params);
-  const submission = parseWithZod(await readFormData(request), { schema: completionSchema });
+  const form = await readFormData(request);
+  if (form.get("intent") === "withdraw") return withdrawLearner(run, form.get("learner"), actor, new URL(request.url).pathname);
+  const submission = parseWithZod(form, { schema: completionSchema });
   if (submission.status !== "success") return data({ reply: submission.reply() }, { status: 400 });
   const completed = await completeLearners(run, submission.value.learner, actor);
   // Everyone ticked had already completed or left the run (the page was out of date): nothing was
@@ -67,15 +83,15 @@ export default function RunPage() {
   const { t } = useTranslation(PLUGIN_ID);
   const page = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const [form, fields] = useForm<z.input<typeof completionSchema>>({ id: "completion", lastResult: result?.reply });
+  const [form, fields] = useForm<z.input<typeof completionSchema>>({ id: "completion", lastResult: result && "reply" in result ? result.reply : undefined });
   const enrolled = page.learners.filter((l) => l.status === "enrolled");
   const learnerError = firstError(t, fields.learner);
   // The checkboxes sit in the table's rows, so the summary links to the first of them.
   const firstBox = enrolled.length > 0 ? `learner-${enrolled[0].id}` : undefined;
   return (
     <>
-      <ErrorSummary title={t("common:forms.errorSummaryTitle")} errors={learnerError ? [{ fieldId: firstBox, message: learnerError }] : []} />
-      <SuccessBanner title={t("course.doneTitle")} message={result && "completed" in result && t("run.completed", { count: result.completed })} />
+      <ErrorSummary title={t("common:forms.errorSummaryTitle")} errors={learnerError ? [{ fieldId: firstBox, message: learnerError }] : result && "error" in result ? [{ message: t(result.error) }] : []} />
+      <SuccessBanner title={t("course.doneTitle")} message={result && "completed" in result ? t("run.completed", { count: result.completed }) : page.withdrawn && t("run.withdrawn")} />
       <span className="govuk-caption-l">{page.run.course}</span>
       <h1 className="govuk-heading-l">{t("run.heading", { date: page.run.date })}</h1>
       <p className="govuk-body">{t("run.summary", { venue: page.run.venue, capacity: page.run.capacity })}</p>
@@ -108,12 +124,30 @@ export default function RunPage() {
                       </div>
                     ) : null,
                 },
+                {
+                  key: "withdraw",
+                  header: t("run.withdraw"),
+                  // Each button submits its own form below: forms cannot nest inside the completion form.
+                  cell: (l) =>
+                    l.withdrawable ? (
+                      <Button variant="warning" form={`withdraw-${l.id}`} className="govuk-!-margin-bottom-0">
+                        {t("run.withdraw")}
+                        <span className="govuk-visually-hidden">: {l.name}</span>
+                      </Button>
+                    ) : null,
+                },
               ]}
             />
           </div>
           {enrolled.length > 0 ? <Button>{t("run.submit")}</Button> : null}
         </Form>
       )}
+      {page.learners.filter((l) => l.withdrawable).map((l) => (
+        <Form key={l.id} method="post" id={`withdraw-${l.id}`}>
+          <input type="hidden" name="intent" value="withdraw" />
+          <input type="hidden" name="learner" value={l.id} />
+        </Form>
+      ))}
       <p className="govuk-body"><Link className="govuk-link" to={`/programmes/${PLUGIN_ID}/courses/${page.run.courseId}`}>{t("run.back")}</Link></p>
     </>
   );

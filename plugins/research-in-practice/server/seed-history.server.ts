@@ -47,7 +47,7 @@ export async function seedResearchInPracticeHistory(ctx: SeedContext, db: Kysely
 async function addCompletedRun(db: Kysely<RipDatabase>, run: { runId: string; course: { id: string; title: string; cpd_hours: number }; startsOn: string; learners: Learner[] }, stamp: string) {
   const [cohort] = await db
     .insertInto("cohorts")
-    .values({ programme_id: PLUGIN_ID, name: `${run.course.title}: ${run.startsOn}`, starts_on: run.startsOn, ends_on: run.startsOn, capacity: RUN_SIZE, venue: "Online", enrolment_opens_on: null, enrolment_closes_on: run.startsOn, online_url: null, requires_manager_approval: 0, created_at: stamp, updated_at: stamp })
+    .values({ programme_id: PLUGIN_ID, name: run.course.title, starts_on: run.startsOn, ends_on: run.startsOn, capacity: RUN_SIZE, venue: "Online", enrolment_opens_on: null, enrolment_closes_on: run.startsOn, online_url: null, requires_manager_approval: 0, created_at: stamp, updated_at: stamp })
     .returning("id")
     .execute();
   const [plan] = planSessions({ firstDate: run.startsOn, cadence: "weekly", count: 1, time: "09:30", durationMinutes: 90, titles: [run.course.title] });

@@ -4,7 +4,9 @@
 // skipped and reported and the rest apply. Withdrawn courses and runs are marked, never deleted.
 import type { Kysely } from "kysely";
 import { JobFailure, type JobSummary } from "../../sdk";
+import { SYSTEM_ACTOR } from "../../../app/services/audit.server";
 import { planSessions } from "../../../app/services/cohorts.server";
+import { fillFreePlaces } from "../../../app/services/enrolment.server";
 import { courseSchema, pageSchema, type FeedCourse } from "../feed";
 import { PLUGIN_ID } from "../programme";
 import type { RipDatabase } from "./db.server";
@@ -108,23 +110,31 @@ export interface ApplyCounts {
   withdrawn: number;
 }
 
-async function applyRun(trx: Kysely<RipDatabase>, course: FeedCourse, run: FeedCourse["runs"][number], now: string) {
+/** Applies one run; answers its cohort's id when its capacity went up, so the places can be filled. */
+async function applyRun(trx: Kysely<RipDatabase>, course: FeedCourse, run: FeedCourse["runs"][number], now: string): Promise<number | undefined> {
   const existing = await trx.selectFrom("research_in_practice_runs").selectAll().where("id", "=", run.id).executeTakeFirst();
-  const cohort = { name: `${course.title}: ${run.startsOn}`, starts_on: run.startsOn, ends_on: run.endsOn, capacity: run.capacity, venue: run.venue, requires_manager_approval: run.managerApproval ? 1 : 0, updated_at: now };
+  // Core pages show the cohort's name as it is, in either language, so it carries no raw date; the dates
+  // are worded where the cohort is shown. Booking stays open until the run starts, wherever it moves.
+  const cohort = { name: course.title, starts_on: run.startsOn, ends_on: run.endsOn, enrolment_closes_on: run.startsOn, capacity: run.capacity, venue: run.venue, requires_manager_approval: run.managerApproval ? 1 : 0, updated_at: now };
   const [session] = planSessions({ firstDate: run.startsOn, cadence: "weekly", count: 1, time: "09:30", durationMinutes: 390, titles: [course.title] });
   if (existing) {
+    const held = await trx.selectFrom("cohorts").select("capacity").where("id", "=", existing.cohort_id).executeTakeFirstOrThrow();
     await trx.updateTable("cohorts").set(cohort).where("id", "=", existing.cohort_id).execute();
     await trx.updateTable("cohort_sessions").set({ title: course.title, starts_at: session.starts_at, ends_at: session.ends_at, location: run.venue }).where("id", "=", existing.session_id).execute();
     await trx.updateTable("research_in_practice_runs").set({ withdrawn: course.withdrawn ? 1 : 0 }).where("id", "=", run.id).execute();
-    return;
+    return run.capacity > held.capacity ? existing.cohort_id : undefined;
   }
-  const [row] = await trx.insertInto("cohorts").values({ ...cohort, programme_id: PLUGIN_ID, enrolment_opens_on: null, enrolment_closes_on: run.startsOn, online_url: null, created_at: now }).returning("id").execute();
+  const [row] = await trx.insertInto("cohorts").values({ ...cohort, programme_id: PLUGIN_ID, enrolment_opens_on: null, online_url: null, created_at: now }).returning("id").execute();
   const [sessionRow] = await trx.insertInto("cohort_sessions").values({ ...session, cohort_id: row.id, location: run.venue }).returning("id").execute();
   await trx.insertInto("research_in_practice_runs").values({ id: run.id, course_id: course.id, cohort_id: row.id, session_id: sessionRow.id, tailored: 0, withdrawn: course.withdrawn ? 1 : 0 }).execute();
+  return undefined;
 }
 
-/** Applies checked courses: newer ones replace what is held; runs dropped from a course are withdrawn. */
-export async function applyCourses(trx: Kysely<RipDatabase>, courses: FeedCourse[], now = new Date()): Promise<ApplyCounts> {
+/**
+ * Applies checked courses: newer ones replace what is held; runs dropped from a course are withdrawn.
+ * The cohorts whose capacity rose are added to `raised`.
+ */
+export async function applyCourses(trx: Kysely<RipDatabase>, courses: FeedCourse[], now = new Date(), raised: number[] = []): Promise<ApplyCounts> {
   const stamp = now.toISOString();
   const counts: ApplyCounts = { added: 0, updated: 0, unchanged: 0, withdrawn: 0 };
   for (const course of courses) {
@@ -135,7 +145,10 @@ export async function applyCourses(trx: Kysely<RipDatabase>, courses: FeedCourse
     }
     const row = { title: course.title, format: course.format, summary: course.summary, objectives_json: JSON.stringify(course.objectives), cpd_hours: course.cpdHours, kss_json: JSON.stringify(course.kss), pcf_json: JSON.stringify(course.pcf), last_modified: course.lastModified, withdrawn: course.withdrawn ? 1 : 0, synced_at: stamp };
     await trx.insertInto("research_in_practice_courses").values({ id: course.id, ...row }).onConflict((oc) => oc.column("id").doUpdateSet(row)).execute();
-    for (const run of course.runs) await applyRun(trx, course, run, stamp);
+    for (const run of course.runs) {
+      const cohortId = await applyRun(trx, course, run, stamp);
+      if (cohortId !== undefined) raised.push(cohortId);
+    }
     const dropped = trx.updateTable("research_in_practice_runs").set({ withdrawn: 1 }).where("course_id", "=", course.id).where("tailored", "=", 0);
     await (course.runs.length ? dropped.where("id", "not in", course.runs.map((r) => r.id)) : dropped).execute();
     if (course.withdrawn) counts.withdrawn += 1;
@@ -151,14 +164,18 @@ export async function syncCatalogue(db: Kysely<RipDatabase>, config: FeedConfig,
   const { items, pages } = await fetchChanged(config, cursor?.value ?? null);
   const { courses, skipped } = checkItems(items);
   progress(0, courses.length);
+  const raised: number[] = [];
   const counts = await db.transaction().execute(async (trx) => {
-    const applied = await applyCourses(trx, courses, now);
+    const applied = await applyCourses(trx, courses, now, raised);
     const newest = courses.map((c) => c.lastModified).sort().pop();
     if (newest && (!cursor || newest > cursor.value)) {
       await trx.insertInto("research_in_practice_sync").values({ key: CURSOR, value: newest }).onConflict((oc) => oc.column("key").doUpdateSet({ value: newest })).execute();
     }
     return applied;
   });
+  // After the commit: each cohort's lock is its own transaction. The provider raised the capacity, so
+  // nobody here did; the promotions are the system's.
+  for (const cohortId of raised) await fillFreePlaces(cohortId, SYSTEM_ACTOR);
   progress(courses.length, courses.length);
   return { messageKey: skipped.length ? "sync.doneWithSkipped" : "sync.done", values: { pages, ...counts, skipped: skipped.length }, details: skipped };
 }

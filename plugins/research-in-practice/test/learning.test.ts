@@ -45,6 +45,8 @@ describe("booking", () => {
     expect(result.headers.get("Location")).toMatch(/saved=requested$/);
     const inbox = ((await run(team.loader, await requestAs("manager", "/team"))).data as { inbox: { personId: number; what: string }[] }).inbox;
     expect(inbox).toContainEqual(expect.objectContaining({ personId: await personIdOf("practitioner"), what: expect.stringMatching(/^Place on Research in Practice courses: Care Planning for Permanence/) }));
+    // The cohort's name is the course's title: no raw ISO date reaches the manager.
+    expect(inbox.find((r) => r.what.includes("Care Planning for Permanence"))?.what).not.toMatch(/\d{4}-\d{2}-\d{2}/);
   });
 
   it("tells L&D, in the third person, that a learner's place waits for their manager, and keeps the learner's own wording", async () => {
@@ -97,6 +99,78 @@ describe("booking", () => {
     expect(await bookingOn("practitioner", "rip-voice", "voice-next")).toBe("You are booked");
     expect(await bookingOn("asye", "rip-voice", onePlace)).toBe("You are booked");
     expect(await bookingOn("asye", "rip-voice", "voice-next")).toBeNull();
+  });
+});
+
+describe("cancelling a booking and withdrawing a learner", () => {
+  const path = "/programmes/research-in-practice/courses/rip-law";
+  const params = { courseId: "rip-law" };
+  type Runs = { runs: { id: string; venue: string; cancel: string | null }[] };
+  const runsFor = async (who: "practitioner" | "asye" | "manager") => ((await run((await import("../routes/courses.$courseId")).loader, await requestAs(who, path), params)).data as Runs).runs;
+  const post = async (who: "practitioner" | "asye" | "manager" | "ld", fields: Record<string, string>) => run((await import("../routes/courses.$courseId")).action, await requestAs(who, path, form(fields)), params);
+  const placesOn = async (runId: string) => {
+    const r = await ripDb().selectFrom("research_in_practice_runs").select("cohort_id").where("id", "=", runId).executeTakeFirstOrThrow();
+    return db().selectFrom("enrolments").select(["id", "person_id", "status", "waitlist_position"]).where("cohort_id", "=", r.cohort_id).orderBy("id").execute();
+  };
+  /** A one-place council run of the law webinar: asye holds the place, Alex waits. */
+  async function fullRun(venue: string) {
+    await post("ld", { intent: "tailored", name: `Law: ${venue}`, startsOn: "2030-03-10", endsOn: "2030-03-10", venue, capacity: "1", managerApproval: "no" });
+    const id = (await runsFor("practitioner")).find((r) => r.venue === venue)!.id;
+    expect((await post("asye", { run: id })).headers.get("Location")).toMatch(/saved=enrolled$/);
+    expect((await post("practitioner", { run: id })).headers.get("Location")).toMatch(/saved=waitlisted$/);
+    return id;
+  }
+
+  it("lets a learner cancel their place, giving it to the first person waiting, who is told", async () => {
+    const id = await fullRun("Cancel room");
+    expect((await runsFor("asye")).find((r) => r.id === id)?.cancel).toBe("enrolled");
+    expect((await runsFor("practitioner")).find((r) => r.id === id)?.cancel).toBe("waitlisted");
+    expect((await runsFor("manager")).find((r) => r.id === id)?.cancel).toBeNull();
+    const cancelled = await post("asye", { intent: "withdraw", run: id });
+    expect(cancelled.status).toBe(303);
+    expect(cancelled.headers.get("Location")).toMatch(/saved=cancelled$/);
+    const [asye, alex] = await Promise.all([personIdOf("asye"), personIdOf("practitioner")]);
+    expect((await placesOn(id)).map(({ person_id, status }) => ({ person_id, status }))).toEqual([{ person_id: asye, status: "withdrawn" }, { person_id: alex, status: "enrolled" }]);
+    expect(await db().selectFrom("audit_events").select("action").where("action", "=", "enrolment.withdrawn").where("person_id", "=", asye).execute()).not.toHaveLength(0);
+    expect(await db().selectFrom("notices").select("message_key").where("person_id", "=", alex).where("message_key", "=", "notices.promoted").execute()).not.toHaveLength(0);
+  });
+
+  it("lets a learner leave the waiting list, and refuses, changing nothing, one who holds nothing there or whose run has started", async () => {
+    const id = await fullRun("Leave room");
+    const before = { places: await placesOn(id), audit: await countRows("audit_events") };
+    for (const [who, runId] of [["manager", id], ["asye", "voice-past"], ["asye", "no-such-run"]] as const) {
+      const refused = await post(who, { intent: "withdraw", run: runId });
+      expect(refused.status).toBe(400);
+      expect(refused.data).toEqual({ intent: "withdraw", error: "course.errors.notWithdrawable" });
+    }
+    expect({ places: await placesOn(id), audit: await countRows("audit_events") }).toEqual(before);
+    const left = await post("practitioner", { intent: "withdraw", run: id });
+    expect(left.headers.get("Location")).toMatch(/saved=left$/);
+    expect((await placesOn(id)).map((p) => p.status)).toEqual(["enrolled", "withdrawn"]);
+  });
+
+  it("lets L&D withdraw a learner from a run, promoting the first waiting, and nobody else", async () => {
+    const id = await fullRun("L&D room");
+    const page = await import("../routes/runs.$runId");
+    const runPath = `/programmes/research-in-practice/runs/${id}`;
+    const [held, waiting] = await placesOn(id);
+    const learners = ((await run(page.loader, await requestAs("ld", runPath), { runId: id })).data as { learners: { id: number; withdrawable: boolean }[] }).learners;
+    expect(learners.map((l) => l.withdrawable)).toEqual([true, true]);
+    const before = { places: await placesOn(id), audit: await countRows("audit_events") };
+    expect((await run(page.action, await requestAs("practitioner", runPath, form({ intent: "withdraw", learner: String(held.id) })), { runId: id })).status).toBe(403);
+    const elsewhere = (await placesOn("voice-next"))[0];
+    for (const learner of [String(elsewhere.id), "not-a-number"]) {
+      const refused = await run(page.action, await requestAs("ld", runPath, form({ intent: "withdraw", learner })), { runId: id });
+      expect(refused.status).toBe(400);
+      expect(refused.data).toEqual({ intent: "withdraw", error: "run.errors.notWithdrawable" });
+    }
+    expect({ places: await placesOn(id), audit: await countRows("audit_events") }).toEqual(before);
+    const done = await run(page.action, await requestAs("ld", runPath, form({ intent: "withdraw", learner: String(held.id) })), { runId: id });
+    expect(done.status).toBe(303);
+    expect(done.headers.get("Location")).toMatch(/saved=withdrawn$/);
+    expect((await placesOn(id)).map((p) => ({ id: p.id, status: p.status }))).toEqual([{ id: held.id, status: "withdrawn" }, { id: waiting.id, status: "enrolled" }]);
+    const audit = await db().selectFrom("audit_events").select(["action", "actor_person_id"]).where("action", "=", "enrolment.withdrawn").where("subject_id", "=", String(held.id)).executeTakeFirstOrThrow();
+    expect(audit.actor_person_id).toBe(await personIdOf("ld"));
   });
 });
 

@@ -9,6 +9,11 @@ import { outsideWorld, useOutsideWorld } from "../../../tests/support/msw";
 import { personIdOf, seedDemo } from "../../../tests/support/fixtures";
 import { db } from "../../../app/utils/db.server";
 import { requestPlace } from "../../../app/services/enrolment.server";
+import { isoDate } from "../../../app/utils/dates";
+import { requestAs } from "../../../tests/support/fixtures";
+import { run as runRoute } from "../../../tests/support/route";
+import { cohortsNamedByCourse } from "../migrations/0002-cohorts-named-by-course";
+import { createTailoredRun, courseById } from "../server/catalogue.server";
 import { ripDb } from "../server/db.server";
 import { retryAfterSeconds, syncCatalogue, type FeedConfig } from "../server/sync.server";
 
@@ -252,5 +257,78 @@ describe("a run with impossible dates", () => {
 
     serve([[course("d5", "2028-01-05T00:00:00Z")]]);
     expect(await sync()).toMatchObject({ messageKey: "sync.done", values: { added: 1 } });
+  });
+});
+
+describe("a run that changes between syncs", () => {
+  const runOf = (id: string, startsOn: string, capacity: number) => ({ id, startsOn, endsOn: startsOn, venue: "Online", capacity, managerApproval: false });
+  const cohortOf = async (runId: string) =>
+    ripDb().selectFrom("research_in_practice_runs as r").innerJoin("cohorts as c", "c.id", "r.cohort_id").select(["c.id", "c.name", "c.capacity", "c.enrolment_closes_on"]).where("r.id", "=", runId).executeTakeFirstOrThrow();
+
+  it("gives the places a raised capacity frees to the people waiting, in their order, each told on /me", async () => {
+    serve([[course("c1", "2029-01-01T00:00:00Z", { runs: [runOf("c1-run", "2030-03-01", 1)] })]]);
+    await sync();
+    const cohort = await cohortOf("c1-run");
+    const people = (await db().selectFrom("people").select("id").orderBy("id").limit(4).execute()).map((p) => p.id);
+    for (const personId of people) await requestPlace({ cohortId: cohort.id, personId, actor: { userId: null, personId: null }, direct: true });
+    const places = () => db().selectFrom("enrolments").select(["person_id", "status", "waitlist_position"]).where("cohort_id", "=", cohort.id).orderBy("person_id").execute();
+    expect((await places()).map((p) => p.status)).toEqual(["enrolled", "waitlisted", "waitlisted", "waitlisted"]);
+
+    serve([[course("c1", "2029-01-02T00:00:00Z", { runs: [runOf("c1-run", "2030-03-01", 3)] })]]);
+    await sync();
+    expect(await places()).toEqual([
+      { person_id: people[0], status: "enrolled", waitlist_position: null },
+      { person_id: people[1], status: "enrolled", waitlist_position: null },
+      { person_id: people[2], status: "enrolled", waitlist_position: null },
+      { person_id: people[3], status: "waitlisted", waitlist_position: 3 },
+    ]);
+    const told = await db().selectFrom("notices").select(["person_id", "message_key", "values_json"]).where("message_key", "=", "notices.promoted").where("person_id", "in", people).orderBy("person_id").execute();
+    expect(told).toEqual([people[1], people[2]].map((person_id) => ({ person_id, message_key: "notices.promoted", values_json: JSON.stringify({ cohort: "Course c1" }) })));
+  });
+
+  it("opens booking until the new start when a run is postponed, so the course page books what it offers", async () => {
+    const day = (offset: number) => isoDate(new Date(Date.now() + offset * 86_400_000));
+    serve([[course("c2", "2029-02-01T00:00:00Z", { runs: [runOf("c2-run", day(-1), 10)] })]]);
+    await sync();
+    serve([[course("c2", "2029-02-02T00:00:00Z", { runs: [runOf("c2-run", day(30), 10)] })]]);
+    await sync();
+    const page = await import("../routes/courses.$courseId");
+    const path = "/programmes/research-in-practice/courses/c2";
+    const runs = ((await runRoute(page.loader, await requestAs("practitioner", path), { courseId: "c2" })).data as { runs: { id: string; bookable: boolean }[] }).runs;
+    expect(runs).toContainEqual(expect.objectContaining({ id: "c2-run", bookable: true }));
+    const booked = await runRoute(page.action, await requestAs("practitioner", path, { method: "POST", body: new URLSearchParams({ run: "c2-run" }) }), { courseId: "c2" });
+    expect(booked.status).toBe(303);
+    expect(booked.headers.get("Location")).toMatch(/saved=enrolled$/);
+    expect((await cohortOf("c2-run")).enrolment_closes_on).toBe(day(30));
+  });
+
+  it("names each run's cohort by its course's title, without a raw date, and renames it with the course", async () => {
+    serve([[course("c3", "2029-03-01T00:00:00Z", { title: "Care Planning", runs: [runOf("c3-run", "2030-04-01", 10)] })]]);
+    await sync();
+    expect((await cohortOf("c3-run")).name).toBe("Care Planning");
+    serve([[course("c3", "2029-03-02T00:00:00Z", { title: "Care Planning for Permanence", runs: [runOf("c3-run", "2030-05-01", 10)] })]]);
+    await sync();
+    expect((await cohortOf("c3-run")).name).toBe("Care Planning for Permanence");
+  });
+});
+
+describe("the migration that names synced cohorts by their course", () => {
+  it("renames synced runs' dated cohorts to the course's title, leaves tailored runs' names alone, and can run again", async () => {
+    serve([[course("m1", "2029-04-01T00:00:00Z", { title: "Analysis in Practice" })]]);
+    await sync();
+    const synced = await ripDb().selectFrom("research_in_practice_runs").select("cohort_id").where("id", "=", "m1-run").executeTakeFirstOrThrow();
+    await db().updateTable("cohorts").set({ name: "Analysis in Practice: 2027-03-01" }).where("id", "=", synced.cohort_id).execute();
+    const tailored = await createTailoredRun((await courseById("m1"))!, { name: "Analysis: North locality", startsOn: "2030-06-01", endsOn: "2030-06-01", venue: "North Hub", capacity: 5, managerApproval: false }, { userId: null, personId: null });
+    const tailoredCohort = await ripDb().selectFrom("research_in_practice_runs").select("cohort_id").where("id", "=", tailored).executeTakeFirstOrThrow();
+    const names = async () => (await db().selectFrom("cohorts").select("name").where("id", "in", [synced.cohort_id, tailoredCohort.cohort_id]).orderBy("id").execute()).map((c) => c.name);
+    const others = () => db().selectFrom("cohorts").select(["id", "name"]).where("programme_id", "<>", "research-in-practice").orderBy("id").execute();
+    const before = await others();
+
+    await cohortsNamedByCourse.up(db());
+    expect(await names()).toEqual(["Analysis in Practice", "Analysis: North locality"]);
+    expect(await db().selectFrom("cohorts").select("id").where("programme_id", "=", "research-in-practice").where("name", "like", "%: 20%").execute()).toEqual([]);
+    expect(await others()).toEqual(before);
+    await cohortsNamedByCourse.up(db());
+    expect(await names()).toEqual(["Analysis in Practice", "Analysis: North locality"]);
   });
 });
