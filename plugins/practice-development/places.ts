@@ -25,3 +25,13 @@ export function placeText(t: TFunction, place: Place): string {
   if (place.status === "approved") return t("sessions.approved");
   return t(`common:status.${place.status}`, { position: place.position ?? "" });
 }
+
+/** The button that gives up an enrolment, worded for what the person holds; null when there is nothing to give up. */
+export function cancelLabel(place: Place): string | null {
+  if (place.status === "waitlisted") return "sessions.leaveWaitingList";
+  if (place.status === "requested" || place.status === "approved") return "sessions.withdrawRequest";
+  return hasPlace(place) ? "sessions.cancelPlace" : null;
+}
+
+/** A place can be given up until the first session begins. */
+export const beforeStart = (firstSession: string | null, now = new Date()) => firstSession !== null && firstSession > now.toISOString();

@@ -1,19 +1,36 @@
-// The viewer's own enrolment on a session, in a table's action cell: what it is, and the calendar entry
-// when it is a place.
+// The viewer's own enrolment on a session, in a table's action cell: what it is, the calendar entry
+// when it is a place, and a way to give it up before the session starts.
+import { Form } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { hasPlace, placeText, type Place } from "../places";
+import { Button } from "../../../app/components/Button";
+import { cancelLabel, hasPlace, placeText, type Place } from "../places";
 import { BASE, PLUGIN_ID } from "../programme";
 
-export function PlaceStatus({ place, cohort }: { place: Place; cohort: { id: number; name: string } }) {
+export function PlaceStatus({ place, cohort }: { place: Place; cohort: { id: number; name: string; cancellable: boolean } }) {
   const { t } = useTranslation(PLUGIN_ID);
-  if (!hasPlace(place)) return <>{placeText(t, place)}</>;
+  const label = cohort.cancellable ? cancelLabel(place) : null;
   return (
     <>
-      {placeText(t, place)}{" "}
-      <a className="govuk-link" href={`${BASE}/briefings/sessions/${cohort.id}/calendar`}>
-        {t("sessions.calendar")}
-        <span className="govuk-visually-hidden"> {cohort.name}</span>
-      </a>
+      {placeText(t, place)}
+      {hasPlace(place) ? (
+        <>
+          {" "}
+          <a className="govuk-link" href={`${BASE}/briefings/sessions/${cohort.id}/calendar`}>
+            {t("sessions.calendar")}
+            <span className="govuk-visually-hidden"> {cohort.name}</span>
+          </a>
+        </>
+      ) : null}
+      {label ? (
+        <Form method="post" className="govuk-!-margin-top-2">
+          <input type="hidden" name="intent" value="cancel" />
+          <input type="hidden" name="cohort" value={cohort.id} />
+          <Button variant="secondary" className="govuk-!-margin-bottom-0">
+            {t(label)}
+            <span className="govuk-visually-hidden"> {cohort.name}</span>
+          </Button>
+        </Form>
+      ) : null}
     </>
   );
 }

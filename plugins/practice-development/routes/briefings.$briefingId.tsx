@@ -13,18 +13,18 @@ import { parseId } from "../../../app/utils/http.server";
 import { pageMeta } from "../../../app/utils/meta";
 import { can } from "../../../app/utils/permissions.server";
 import { PlaceStatus } from "../components/PlaceStatus";
-import { placesByCohort } from "../places";
+import { beforeStart, placesByCohort } from "../places";
 import { BASE, COVERAGE_COLOUR, PLUGIN_ID } from "../programme";
 import { confirmBriefing, versionsOf } from "../server/briefings/briefings.server";
 import { coverageOf } from "../server/briefings/coverage.server";
 import { briefingGuard } from "../server/briefings/guards.server";
-import { bookPlace, cohortsOfKind, myPlaces } from "../server/briefings/sessions.server";
+import { bookPlace, cancelOwnPlace, cohortsOfKind, errorKeyOf, myPlaces } from "../server/briefings/sessions.server";
 import { pdDb } from "../server/db.server";
 
 export const handle = { i18n: ["common", PLUGIN_ID] };
 export const meta = pageMeta;
 
-const SAVED = ["created", "updated", "version", "reconfirm", "confirmed", "booked"] as const;
+const SAVED = ["created", "updated", "version", "reconfirm", "confirmed", "booked", "cancelled"] as const;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { briefing, viewer, locale } = await briefingGuard(request, params, "programmes.view");
@@ -44,7 +44,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     status: standing.get(`${viewer.personId}:${briefing.id}`) ?? "not_yet",
     confirmedCurrent: confirmations.some((c) => c.version === briefing.version),
     lastConfirmed: confirmations[0] ? { version: confirmations[0].version, on: formatDateTime(confirmations[0].confirmed_at, locale) } : null,
-    sessions: sessions.map((s) => ({ id: s.id, name: s.name, when: s.first_session ? formatDateTime(s.first_session, locale) : formatDate(s.starts_on, locale), left: Math.max(0, s.capacity - s.taken), capacity: s.capacity, place: mine.get(s.id) ?? null })),
+    sessions: sessions.map((s) => ({ id: s.id, name: s.name, when: s.first_session ? formatDateTime(s.first_session, locale) : formatDate(s.starts_on, locale), left: Math.max(0, s.capacity - s.taken), capacity: s.capacity, place: mine.get(s.id) ?? null, cancellable: beforeStart(s.first_session) })),
     versions: versions.map((v) => ({ version: v.version, on: formatDate(v.created_at.slice(0, 10), locale), reconfirm: v.requires_reconfirmation === 1 })),
     canManage: can(viewer, "cohorts.manage"),
     rollouts: rollouts.map((r) => ({ id: r.id, due: formatDate(r.due_on, locale), target: r.target_percent })),
@@ -52,22 +52,24 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { briefing, viewer, actor } = await briefingGuard(request, params, "programmes.view");
+  const { briefing, viewer, actor, t } = await briefingGuard(request, params, "programmes.view");
   const form = await readFormData(request);
   const intent = form.get("intent");
   if (intent === "confirm") {
     const version = parseId(String(form.get("version") ?? ""));
-    const result = version ? await confirmBriefing(briefing.id, viewer.personId, version, actor) : ({ ok: false, error: "confirm.errors.notCurrent" } as const);
+    const cpdTitle = t(`${PLUGIN_ID}:confirm.cpdTitle`, { title: briefing.title, version });
+    const result = version ? await confirmBriefing(briefing.id, viewer.personId, version, cpdTitle, actor) : ({ ok: false, error: "confirm.errors.notCurrent" } as const);
     if (!result.ok) return data({ error: result.error }, { status: 400 });
     throw redirect(`${BASE}/briefings/${briefing.id}?saved=confirmed`);
   }
-  if (intent === "book") {
+  if (intent === "book" || intent === "cancel") {
     const cohortId = parseId(String(form.get("cohort") ?? ""));
-    const offered = cohortId ? (await cohortsOfKind({ kind: "briefing", briefingId: briefing.id }, true)).some((c) => c.id === cohortId) : false;
+    // A place on a past session is still this briefing's, so cancelling it is refused as too late rather than unknown.
+    const offered = cohortId ? (await cohortsOfKind({ kind: "briefing", briefingId: briefing.id }, intent === "book")).some((c) => c.id === cohortId) : false;
     if (!cohortId || !offered) return data({ error: "sessions.errors.unknownCohort" }, { status: 400 });
-    const result = await bookPlace(cohortId, viewer.personId, actor);
-    if (!result.ok) return data({ error: result.error.startsWith("enrolment.") ? `common:${result.error}` : result.error }, { status: 400 });
-    throw redirect(`${BASE}/briefings/${briefing.id}?saved=booked`);
+    const result = intent === "book" ? await bookPlace(cohortId, viewer.personId, actor) : await cancelOwnPlace(cohortId, viewer.personId, actor);
+    if (!result.ok) return data({ error: errorKeyOf(result.error) }, { status: 400 });
+    throw redirect(`${BASE}/briefings/${briefing.id}?saved=${intent === "book" ? "booked" : "cancelled"}`);
   }
   return data({ error: "errors.unknownAction" }, { status: 400 });
 }

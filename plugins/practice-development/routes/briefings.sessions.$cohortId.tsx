@@ -15,6 +15,7 @@ import { parseId } from "../../../app/utils/http.server";
 import { pageMeta } from "../../../app/utils/meta";
 import { BASE, PLUGIN_ID } from "../programme";
 import { cohortGuard } from "../server/briefings/guards.server";
+import { WITHDRAWABLE, errorKeyOf, withdrawFromCohort } from "../server/briefings/sessions.server";
 
 export const handle = { i18n: ["common", PLUGIN_ID] };
 export const meta = pageMeta;
@@ -27,13 +28,18 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     title: cohort.name,
     cohort: { id: cohort.id, name: cohort.name, kind: cohort.kind, briefingId: cohort.briefing_id, briefingTitle: cohort.briefing_title, version: cohort.briefing_version, capacity: cohort.capacity, dates: `${formatDate(cohort.starts_on, locale)} – ${formatDate(cohort.ends_on, locale)}` },
     sessions: sessions.map((s, i) => ({ id: s.id, title: s.title, when: formatDateTime(s.starts_at, locale), register: registers[i].map((r) => ({ enrolmentId: r.enrolment_id, name: `${r.given_name} ${r.family_name}`, present: r.mark === "present" })) })),
-    roster: roster.map((r) => ({ id: r.id, name: `${r.given_name} ${r.family_name}`, team: r.team_name, status: r.status, position: r.waitlist_position })),
+    roster: roster.map((r) => ({ id: r.id, name: `${r.given_name} ${r.family_name}`, team: r.team_name, status: r.status, position: r.waitlist_position, withdrawable: (WITHDRAWABLE as readonly string[]).includes(r.status) })),
   };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { cohort, actor } = await cohortGuard(request, params, "cohorts.manage");
   const form = await readFormData(request);
+  if (form.get("intent") === "withdraw") {
+    const result = await withdrawFromCohort(cohort.id, parseId(String(form.get("enrolment") ?? "")) ?? 0, actor);
+    if (!result.ok) return data({ error: errorKeyOf(result.error) }, { status: 400 });
+    throw redirect(`${BASE}/briefings/sessions/${cohort.id}?saved=withdrawn`);
+  }
   const sessionId = parseId(String(form.get("session") ?? ""));
   const sessions = await sessionsOf(cohort.id);
   if (!sessionId || !sessions.some((s) => s.id === sessionId)) return data({ error: "register.errors.session" }, { status: 400 });
@@ -55,7 +61,7 @@ export default function SessionCohortPage() {
       <ErrorSummary title={t("common:forms.errorSummaryTitle")} errors={failed ? [{ message: t(failed.error) }] : []} />
       {saved ? (
         <NotificationBanner title={t("saved.title")} success>
-          <p className="govuk-notification-banner__heading">{t(saved === "register" ? "saved.register" : "saved.cohort")}</p>
+          <p className="govuk-notification-banner__heading">{t(saved === "register" || saved === "withdrawn" ? `saved.${saved}` : "saved.cohort")}</p>
         </NotificationBanner>
       ) : null}
       <span className="govuk-caption-l">{t(`kind.${cohort.kind}`)}</span>
@@ -104,6 +110,21 @@ export default function SessionCohortPage() {
             { key: "name", header: t("sessions.person"), cell: (r) => r.name },
             { key: "team", header: t("progress.team"), cell: (r) => r.team },
             { key: "status", header: t("home.status"), cell: (r) => t(`common:status.${r.status}`, { position: r.position ?? "" }) },
+            {
+              key: "action",
+              header: t("sessions.action"),
+              cell: (r) =>
+                r.withdrawable ? (
+                  <Form method="post">
+                    <input type="hidden" name="intent" value="withdraw" />
+                    <input type="hidden" name="enrolment" value={r.id} />
+                    <Button variant="warning" className="govuk-!-margin-bottom-0">
+                      {t("sessions.withdraw")}
+                      <span className="govuk-visually-hidden"> {t("sessions.withdrawWho", { person: r.name, session: cohort.name })}</span>
+                    </Button>
+                  </Form>
+                ) : null,
+            },
           ]}
         />
       )}

@@ -12,10 +12,10 @@ import { fixedT } from "../../../app/utils/i18n.server";
 import { pageMeta } from "../../../app/utils/meta";
 import { can } from "../../../app/utils/permissions.server";
 import { PlaceStatus } from "../components/PlaceStatus";
-import { placesByCohort } from "../places";
+import { beforeStart, placesByCohort } from "../places";
 import { BASE, PLUGIN_ID, SOS_STAGES } from "../programme";
 import { guard } from "../server/briefings/guards.server";
-import { bookPlace, cohortsOfKind, myPlaces, prerequisiteOf, sosStagesDone } from "../server/briefings/sessions.server";
+import { bookPlace, cancelOwnPlace, cohortsOfKind, errorKeyOf, myPlaces, prerequisiteOf, sosStagesDone } from "../server/briefings/sessions.server";
 
 export const handle = { i18n: ["common", PLUGIN_ID] };
 export const meta = pageMeta;
@@ -35,7 +35,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
         needs,
         done: mine.has(kind),
         ready: !needs || mine.has(needs),
-        cohorts: cohorts[i].map((c) => ({ id: c.id, name: c.name, starts: formatDate(c.starts_on, locale), left: Math.max(0, c.capacity - c.taken), capacity: c.capacity, place: held.get(c.id) ?? null })),
+        cohorts: cohorts[i].map((c) => ({ id: c.id, name: c.name, starts: formatDate(c.starts_on, locale), left: Math.max(0, c.capacity - c.taken), capacity: c.capacity, place: held.get(c.id) ?? null, cancellable: beforeStart(c.first_session) })),
       };
     }),
   };
@@ -44,12 +44,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const { viewer, actor } = await guard(request, "programmes.view");
   const form = await readFormData(request);
+  // The booking form predates intents, so a post without one books.
+  const cancelling = form.get("intent") === "cancel";
   const cohortId = parseId(String(form.get("cohort") ?? ""));
-  const offered = cohortId ? (await Promise.all(SOS_STAGES.map((kind) => cohortsOfKind({ kind }, true)))).flat().some((c) => c.id === cohortId) : false;
+  // A place on a past cohort can still be named, so cancelling it is refused as too late rather than unknown.
+  const offered = cohortId ? (await Promise.all(SOS_STAGES.map((kind) => cohortsOfKind({ kind }, !cancelling)))).flat().some((c) => c.id === cohortId) : false;
   if (!cohortId || !offered) return data({ error: "sessions.errors.unknownCohort" }, { status: 400 });
-  const result = await bookPlace(cohortId, viewer.personId, actor);
-  if (!result.ok) return data({ error: result.error.startsWith("enrolment.") ? `common:${result.error}` : result.error }, { status: 400 });
-  throw redirect(`${BASE}/briefings/signs-of-safety?saved=booked`);
+  const result = cancelling ? await cancelOwnPlace(cohortId, viewer.personId, actor) : await bookPlace(cohortId, viewer.personId, actor);
+  if (!result.ok) return data({ error: errorKeyOf(result.error) }, { status: 400 });
+  throw redirect(`${BASE}/briefings/signs-of-safety?saved=${cancelling ? "cancelled" : "booked"}`);
 }
 
 export default function SignsOfSafety() {
@@ -62,7 +65,7 @@ export default function SignsOfSafety() {
       <ErrorSummary title={t("common:forms.errorSummaryTitle")} errors={failed ? [{ message: t(failed.error) }] : []} />
       {params.get("saved") ? (
         <NotificationBanner title={t("saved.title")} success>
-          <p className="govuk-notification-banner__heading">{t("saved.booked")}</p>
+          <p className="govuk-notification-banner__heading">{t(params.get("saved") === "cancelled" ? "saved.cancelled" : "saved.booked")}</p>
         </NotificationBanner>
       ) : null}
       <span className="govuk-caption-l">{t("title")}</span>
@@ -98,6 +101,7 @@ export default function SignsOfSafety() {
                       <PlaceStatus place={c.place} cohort={c} />
                     ) : stage.ready ? (
                       <Form method="post">
+                        <input type="hidden" name="intent" value="book" />
                         <input type="hidden" name="cohort" value={c.id} />
                         <Button className="govuk-!-margin-bottom-0">
                           {t("sessions.book")}

@@ -102,9 +102,12 @@ export async function versionsOf(briefingId: number) {
 
 export type ConfirmResult = { ok: true; already: boolean } | { ok: false; error: "confirm.errors.notCurrent" | "confirm.errors.sessionOnly" };
 
-/** "Read and understood" for the version the person was shown, which must be the current one. */
-export async function confirmBriefing(briefingId: number, personId: number, version: number, actor: Actor): Promise<ConfirmResult> {
-  const briefing = await pdDb().selectFrom("practice_development_briefings").select(["version", "delivery", "title"]).where("id", "=", briefingId).executeTakeFirst();
+/**
+ * "Read and understood" for the version the person was shown, which must be the current one. The CPD
+ * entry's title comes worded in the person's language: their CPD record shows it as stored.
+ */
+export async function confirmBriefing(briefingId: number, personId: number, version: number, cpdTitle: string, actor: Actor): Promise<ConfirmResult> {
+  const briefing = await pdDb().selectFrom("practice_development_briefings").select(["version", "delivery"]).where("id", "=", briefingId).executeTakeFirst();
   if (!briefing) return { ok: false, error: "confirm.errors.notCurrent" };
   if (briefing.delivery !== "read") return { ok: false, error: "confirm.errors.sessionOnly" };
   if (version !== briefing.version) return { ok: false, error: "confirm.errors.notCurrent" };
@@ -122,7 +125,7 @@ export async function confirmBriefing(briefingId: number, personId: number, vers
       if (inserted.length === 0) return false;
       await trx
         .insertInto("cpd_entries")
-        .values({ person_id: personId, source: PLUGIN_ID, source_ref: `briefing:${briefingId}:v${version}`, title: `${briefing.title} (version ${version})`, occurred_on: now.slice(0, 10), hours: 0, reflection: null, created_at: now })
+        .values({ person_id: personId, source: PLUGIN_ID, source_ref: `briefing:${briefingId}:v${version}`, title: cpdTitle, occurred_on: now.slice(0, 10), hours: 0, reflection: null, created_at: now })
         .onConflict((oc) => oc.columns(["person_id", "source", "source_ref"]).doNothing())
         .execute();
       await recordAudit(actor, { action: "practice-development.briefing.confirmed", subjectType: "practice_development_briefing", subjectId: briefingId, personId, after: { version } }, asHost(trx));

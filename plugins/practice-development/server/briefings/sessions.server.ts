@@ -3,7 +3,7 @@
 // plugin records what each cohort is for and checks the Signs of Safety prerequisites.
 import { recordAudit, type Actor } from "../../../../app/services/audit.server";
 import { HOLDING_STATUSES, planSessions } from "../../../../app/services/cohorts.server";
-import { requestPlace, type EnrolmentResult } from "../../../../app/services/enrolment.server";
+import { requestPlace, withdraw, type EnrolmentResult } from "../../../../app/services/enrolment.server";
 import type { SessionCohortValue } from "../../forms";
 import { PLUGIN_ID, SOS_STAGES, type CohortKind, type SosStage } from "../../programme";
 import { asHost, pdDb } from "../db.server";
@@ -94,6 +94,9 @@ export async function sosStagesDone(personIds: number[]) {
   return done;
 }
 
+/** The message for a refused booking or withdrawal: the core's errors live in the common namespace. */
+export const errorKeyOf = (error: string) => (error.startsWith("enrolment.") ? `common:${error}` : error);
+
 export type BookResult = EnrolmentResult | { ok: false; error: "sessions.errors.prerequisite" | "sessions.errors.unknownCohort" };
 
 /** A person books themself a place: a briefing session, or a Signs of Safety stage once its prerequisite is done. */
@@ -118,3 +121,40 @@ export async function myPlaces(personId: number) {
     .execute();
 }
 
+
+/** Enrolments a person can still give up, or L&D can withdraw: those holding or waiting for a place. */
+export const WITHDRAWABLE = ["requested", "approved", "enrolled", "waitlisted"] as const;
+
+/** When a cohort's scheduled sessions begin and end; null when none is scheduled. */
+async function cohortSpan(cohortId: number) {
+  const row = await pdDb()
+    .selectFrom("cohort_sessions")
+    .select((eb) => [eb.fn.min("starts_at").as("first"), eb.fn.max("ends_at").as("last")])
+    .where("cohort_id", "=", cohortId)
+    .where("status", "=", "scheduled")
+    .executeTakeFirst();
+  return { first: (row?.first as string | null) ?? null, last: (row?.last as string | null) ?? null };
+}
+
+export type WithdrawResult = EnrolmentResult | { ok: false; error: "sessions.errors.started" | "sessions.errors.finished" };
+
+/**
+ * A person gives up their own place, request or spot on the waiting list. Only before the first session:
+ * once it has begun the register holds their attendance, and a freed seat could not be used.
+ */
+export async function cancelOwnPlace(cohortId: number, personId: number, actor: Actor, now = new Date()): Promise<WithdrawResult> {
+  const { first } = await cohortSpan(cohortId);
+  if (!first || first <= now.toISOString()) return { ok: false, error: "sessions.errors.started" };
+  const own = await pdDb().selectFrom("enrolments").select("id").where("cohort_id", "=", cohortId).where("person_id", "=", personId).where("status", "in", [...WITHDRAWABLE]).executeTakeFirst();
+  if (!own) return { ok: false, error: "enrolment.errors.notActive" };
+  return withdraw(own.id, null, actor);
+}
+
+/** L&D withdraw someone from a cohort until its last session ends; after that, giving the seat away means nothing. */
+export async function withdrawFromCohort(cohortId: number, enrolmentId: number, actor: Actor, now = new Date()): Promise<WithdrawResult> {
+  const { last } = await cohortSpan(cohortId);
+  if (!last || last <= now.toISOString()) return { ok: false, error: "sessions.errors.finished" };
+  const enrolment = await pdDb().selectFrom("enrolments").select("id").where("id", "=", enrolmentId).where("cohort_id", "=", cohortId).where("status", "in", [...WITHDRAWABLE]).executeTakeFirst();
+  if (!enrolment) return { ok: false, error: "enrolment.errors.notActive" };
+  return withdraw(enrolment.id, null, actor);
+}
