@@ -102,19 +102,19 @@ function completionRefusal(error: string): { errors: Errors; formError?: string 
   return error === "learner.errors.certificateTaken" ? { errors: { certificateNumber: [error] } } : { errors: {}, formError: error };
 }
 
-async function complete(learner: Learner, formData: FormData, actor: Actor) {
+async function complete(learner: Learner, formData: FormData, t: TFunction, actor: Actor) {
   const submission = parseWithZod(formData, { schema: completionSchema });
   const refuse = (found: { errors: Errors; formError?: string }) => data<Outcome>({ ok: false, form: "completion", ...found, values: typed(formData, COMPLETION_FIELDS) }, { status: 400 });
   if (submission.status !== "success") return refuse(splitErrors(submission.error, COMPLETION_FIELDS));
-  const result = await recordCompletion(learner, submission.value, actor);
+  const result = await recordCompletion(learner, submission.value, t(`${PLUGIN_ID}:learner.cpdTitle`, { cohort: learner.cohort_name }), actor);
   if (!result.ok) return refuse(completionRefusal(result.error));
   return data<Outcome>({ ok: true, message: "learner.completed" });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { learner, actor } = await guard(request, params);
+  const { learner, actor, t } = await guard(request, params);
   const formData = await readFormData(request);
-  return formData.get("intent") === "unit" ? saveUnitResult(learner, formData, actor) : complete(learner, formData, actor);
+  return formData.get("intent") === "unit" ? saveUnitResult(learner, formData, actor) : complete(learner, formData, t, actor);
 }
 
 const RESULT_COLOUR = { pass: "green", refer: "yellow", fail: "red" } as const;

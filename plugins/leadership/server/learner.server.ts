@@ -47,8 +47,11 @@ export async function recordUnitResult(learner: { id: number; person_id: number 
 
 export type CompletionOutcome = { ok: true } | { ok: false; error: "learner.errors.notComplete" | "learner.errors.already" | "learner.errors.certificateTaken" };
 
-/** Records completion when the rule is met; writes the completion, the CPD entry and the notice together. */
-export async function recordCompletion(learner: { id: number; person_id: number; cohort_name: string }, details: { ilmRegistration: string; certificateNumber: string }, actor: Actor): Promise<CompletionOutcome> {
+/**
+ * Records completion when the rule is met; writes the completion, the CPD entry and the notice together.
+ * The core keeps the CPD and evidence title as plain text, so the caller words it once, in the recorder's language.
+ */
+export async function recordCompletion(learner: { id: number; person_id: number }, details: { ilmRegistration: string; certificateNumber: string }, cpdTitle: string, actor: Actor): Promise<CompletionOutcome> {
   if (await completionOf(learner.id)) return { ok: false, error: "learner.errors.already" };
   const progress = (await progressOf([learner.id])).get(learner.id)!;
   if (!progress.complete) return { ok: false, error: "learner.errors.notComplete" };
@@ -64,10 +67,10 @@ export async function recordCompletion(learner: { id: number; person_id: number;
       await trx.updateTable("enrolments").set({ status: "completed", updated_at: now.toISOString() }).where("id", "=", learner.id).execute();
       await trx
         .insertInto("cpd_entries")
-        .values({ person_id: learner.person_id, source: PLUGIN_ID, source_ref: `enrolment:${learner.id}`, title: `ILM Level 5 Leadership and Management (${learner.cohort_name})`, occurred_on: today, hours: Math.round(((taught + progress.guidedMinutes) / 60) * 10) / 10, reflection: null, created_at: now.toISOString() })
+        .values({ person_id: learner.person_id, source: PLUGIN_ID, source_ref: `enrolment:${learner.id}`, title: cpdTitle, occurred_on: today, hours: Math.round(((taught + progress.guidedMinutes) / 60) * 10) / 10, reflection: null, created_at: now.toISOString() })
         .execute();
       const host = trx as unknown as Kysely<Database>;
-      await offerEvidence({ personId: learner.person_id, source: PLUGIN_ID, sourceRef: `enrolment:${learner.id}`, statementRefs: [...SUPERVISOR_STATEMENTS_EVIDENCED], title: `ILM Level 5 Leadership and Management (${learner.cohort_name})`, occurredOn: today }, host);
+      await offerEvidence({ personId: learner.person_id, source: PLUGIN_ID, sourceRef: `enrolment:${learner.id}`, statementRefs: [...SUPERVISOR_STATEMENTS_EVIDENCED], title: cpdTitle, occurredOn: today }, host);
       await recordAudit(actor, { action: "leadership.completed", subjectType: "enrolment", subjectId: learner.id, personId: learner.person_id, after: { ...details, completed_on: today } }, host);
       await addNotice({ personId: learner.person_id, source: PLUGIN_ID, messageKey: "notices.completed", values: { certificate: details.certificateNumber }, href: `/programmes/${PLUGIN_ID}` }, host);
     });

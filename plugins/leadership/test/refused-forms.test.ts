@@ -11,14 +11,13 @@ import { COHORT_FIELD_ORDER } from "../cohort-form";
 import { unitTitlesShown } from "../guided-learning-form";
 import { PLUGIN_ID } from "../programme";
 import * as bulk from "../routes/cohorts.$cohortId.bulk";
-import * as learnerPage from "../routes/cohorts.$cohortId.learners.$enrolmentId";
 import * as newCohort from "../routes/cohorts.new";
 import * as editSession from "../routes/sessions.$sessionId.edit";
 import * as settings from "../routes/settings";
 import * as team from "../routes/team";
 import { MAX_BULK } from "../server/bulk.server";
 import { leadershipDb } from "../server/progress.server";
-import { cohortNamed, employeeOf, form } from "./support";
+import { cohortNamed, employeeOf, form, learnerOnCohortOne, meetEveryRequirement } from "./support";
 
 beforeAll(seedDemo);
 
@@ -26,31 +25,7 @@ const GOOD_COHORT = { name: "Refused forms", startsOn: "2028-01-10", endsOn: "20
 
 const cohortsCalled = async (name: string) => db().selectFrom("cohorts").select("id").where("name", "=", name).execute();
 
-/** A learner on Cohort 1, their page's path and params, and the programme's units. */
-async function learnerOnCohortOne() {
-  const { id: cohortId } = await cohortNamed("Cohort 1");
-  const enrolment = await db().selectFrom("enrolments").select(["id", "person_id"]).where("cohort_id", "=", cohortId).where("status", "=", "enrolled").orderBy("id").executeTakeFirstOrThrow();
-  const units = await leadershipDb().selectFrom("leadership_units").select(["id", "title"]).orderBy("sequence").execute();
-  const path = `/programmes/leadership/cohorts/${cohortId}/learners/${enrolment.id}`;
-  const post = async (fields: Record<string, string>) => run(learnerPage.action, await requestAs("ld", path, form(fields)), { cohortId: String(cohortId), enrolmentId: String(enrolment.id) });
-  return { cohortId, enrolment, units, post };
-}
-
 const storedResults = (enrolmentId: number) => leadershipDb().selectFrom("leadership_unit_results").selectAll().where("enrolment_id", "=", enrolmentId).orderBy("unit_id").execute();
-
-/** Every requirement met, as the completion form expects: units passed, every session attended, 40 hours confirmed. */
-async function meetEveryRequirement(learner: Awaited<ReturnType<typeof learnerOnCohortOne>>) {
-  for (const unit of learner.units) {
-    expect((await learner.post({ intent: "unit", unit: String(unit.id), submittedOn: "2026-10-01", result: "pass" })).status).toBe(200);
-  }
-  const stamp = new Date().toISOString();
-  const sessions = await db().selectFrom("cohort_sessions").select("id").where("cohort_id", "=", learner.cohortId).execute();
-  for (const s of sessions) {
-    await db().insertInto("attendance").values({ session_id: s.id, enrolment_id: learner.enrolment.id, status: "present", marked_by: null, marked_at: stamp }).onConflict((oc) => oc.columns(["session_id", "enrolment_id"]).doUpdateSet({ status: "present" })).execute();
-  }
-  const days = Array.from({ length: 5 }, (_, i) => ({ enrolment_id: learner.enrolment.id, occurred_on: `2026-10-0${i + 2}`, activity: "Portfolio", minutes: 8 * 60, reflection: null, confirmed_by: null, confirmed_at: stamp, created_at: stamp }));
-  await leadershipDb().insertInto("leadership_guided_learning").values(days).execute();
-}
 
 describe("a learner's unit result", () => {
   it("comes back as typed, for the unit sent, with each error on its field, and stores nothing", async () => {

@@ -1,5 +1,10 @@
 // Helpers the Level 5 tests share.
+import { expect } from "vitest";
 import { db } from "../../../app/utils/db.server";
+import { requestAs } from "../../../tests/support/fixtures";
+import { run } from "../../../tests/support/route";
+import * as learnerPage from "../routes/cohorts.$cohortId.learners.$enrolmentId";
+import { leadershipDb } from "../server/progress.server";
 
 export const form = (fields: Record<string, string>) => ({ method: "POST", body: new URLSearchParams(fields) });
 
@@ -8,3 +13,27 @@ export const cohortNamed = async (name: string) =>
 
 export const employeeOf = async (personId: number) =>
   (await db().selectFrom("people").select("employee_number").where("id", "=", personId).executeTakeFirstOrThrow()).employee_number;
+
+/** The first learner still enrolled on Cohort 1, a way to post their page's forms (in Welsh with "?lng=cy"), and the programme's units. */
+export async function learnerOnCohortOne() {
+  const { id: cohortId } = await cohortNamed("Cohort 1");
+  const enrolment = await db().selectFrom("enrolments").select(["id", "person_id"]).where("cohort_id", "=", cohortId).where("status", "=", "enrolled").orderBy("id").executeTakeFirstOrThrow();
+  const units = await leadershipDb().selectFrom("leadership_units").select(["id", "title"]).orderBy("sequence").execute();
+  const path = `/programmes/leadership/cohorts/${cohortId}/learners/${enrolment.id}`;
+  const post = async (fields: Record<string, string>, query = "") => run(learnerPage.action, await requestAs("ld", path + query, form(fields)), { cohortId: String(cohortId), enrolmentId: String(enrolment.id) });
+  return { cohortId, enrolment, units, post };
+}
+
+/** Every requirement met, as the completion form expects: units passed, every session attended, 40 hours confirmed. */
+export async function meetEveryRequirement(learner: Awaited<ReturnType<typeof learnerOnCohortOne>>) {
+  for (const unit of learner.units) {
+    expect((await learner.post({ intent: "unit", unit: String(unit.id), submittedOn: "2026-10-01", result: "pass" })).status).toBe(200);
+  }
+  const stamp = new Date().toISOString();
+  const sessions = await db().selectFrom("cohort_sessions").select("id").where("cohort_id", "=", learner.cohortId).execute();
+  for (const s of sessions) {
+    await db().insertInto("attendance").values({ session_id: s.id, enrolment_id: learner.enrolment.id, status: "present", marked_by: null, marked_at: stamp }).onConflict((oc) => oc.columns(["session_id", "enrolment_id"]).doUpdateSet({ status: "present" })).execute();
+  }
+  const days = Array.from({ length: 5 }, (_, i) => ({ enrolment_id: learner.enrolment.id, occurred_on: `2026-10-0${i + 2}`, activity: "Portfolio", minutes: 8 * 60, reflection: null, confirmed_by: null, confirmed_at: stamp, created_at: stamp }));
+  await leadershipDb().insertInto("leadership_guided_learning").values(days).execute();
+}
