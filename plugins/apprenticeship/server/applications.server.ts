@@ -190,7 +190,9 @@ export async function decide(application: { id: number; person_id: number; decis
   }
   await apprenticeshipDb().updateTable("apprenticeship_applications").set({ decision, feedback, enrolment_id: enrolmentId, updated_at: new Date().toISOString() }).where("id", "=", application.id).execute();
   await recordAudit(actor, { action: `apprenticeship.decision.${decision}`, subjectType: "apprenticeship_application", subjectId: application.id, personId: application.person_id, after: { decision, feedback, enrolmentId, status } });
-  await addNotice({ personId: application.person_id, source: PLUGIN_ID, messageKey: `notices.decision.${decision}`, values: { intake: intake.name }, href: `/programmes/${PLUGIN_ID}` });
+  // An offer to a full intake is a reserve place: the notice tells the applicant what they actually have.
+  const noticeKey = status === "waitlisted" ? "notices.decision.reserve" : `notices.decision.${decision}`;
+  await addNotice({ personId: application.person_id, source: PLUGIN_ID, messageKey: noticeKey, values: { intake: intake.name }, href: `/programmes/${PLUGIN_ID}` });
   return { ok: true, status };
 }
 

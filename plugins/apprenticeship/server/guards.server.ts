@@ -3,7 +3,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { authorizePlugin } from "../../../app/utils/guard.server";
 import { notFound, parseId } from "../../../app/utils/http.server";
-import { canSeePerson, peopleScope, type Capability } from "../../../app/utils/permissions.server";
+import { canSeePerson, managesPerson, type Capability } from "../../../app/utils/permissions.server";
 import { PLUGIN_ID } from "../programme";
 import { applicationById } from "./applications.server";
 import { intakeById } from "./intakes.server";
@@ -35,7 +35,8 @@ export async function supportGuard(request: Request, params: Params) {
   const context = await authorizePlugin(request, PLUGIN_ID, "team.view");
   const id = parseId(params.applicationId);
   const application = id ? await applicationById(id) : undefined;
-  const inLine = application && application.person_id !== context.viewer.personId && peopleScope(context.viewer).kind === "reports" && (await canSeePerson(context.viewer, application.person_id));
+  // Support is the line manager's to give, whatever other roles they hold (ADR 0008).
+  const inLine = application && (await managesPerson(context.viewer, application.person_id));
   if (!application || !inLine) notFound();
   return { ...context, application };
 }

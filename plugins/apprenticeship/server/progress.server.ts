@@ -165,8 +165,11 @@ export async function recordReview(personId: number, review: { heldOn: string; o
   await recordAudit(actor, { action: "apprenticeship.review.recorded", subjectType: "apprenticeship_review", subjectId: row.id, personId, after: values });
 }
 
-/** The degree, once awarded, goes on the person's CPD record with the completion, in one transaction. */
-export async function saveCompletion(personId: number, values: { gatewayOn: string | null; degreeOutcome: string | null; degreeOn: string | null; registeredOn: string | null; registrationNumber: string | null }, actor: Actor) {
+/**
+ * The degree, once awarded, goes on the person's CPD record with the completion, in one transaction. Its
+ * title comes from the route, in the language of whoever records it, as the ASYE and NAAS titles do.
+ */
+export async function saveCompletion(personId: number, values: { gatewayOn: string | null; degreeOutcome: string | null; degreeOn: string | null; registeredOn: string | null; registrationNumber: string | null }, cpdTitle: string, actor: Actor) {
   const now = new Date().toISOString();
   const row = { gateway_on: values.gatewayOn, degree_outcome: values.degreeOutcome, degree_on: values.degreeOn, registered_on: values.registeredOn, registration_number: values.registrationNumber, updated_at: now };
   await apprenticeshipDb()
@@ -175,11 +178,10 @@ export async function saveCompletion(personId: number, values: { gatewayOn: stri
       await trx.insertInto("apprenticeship_completions").values({ person_id: personId, ...row }).onConflict((oc) => oc.column("person_id").doUpdateSet(row)).execute();
       const degreeOn = values.degreeOn;
       if (degreeOn) {
-        const title = "Social Worker Integrated Degree Apprenticeship (BA Social Work) completed";
         await trx
           .insertInto("cpd_entries")
-          .values({ person_id: personId, source: PLUGIN_ID, source_ref: "degree", title, occurred_on: degreeOn, hours: 0, reflection: null, created_at: now })
-          .onConflict((oc) => oc.columns(["person_id", "source", "source_ref"]).doUpdateSet({ occurred_on: degreeOn }))
+          .values({ person_id: personId, source: PLUGIN_ID, source_ref: "degree", title: cpdTitle, occurred_on: degreeOn, hours: 0, reflection: null, created_at: now })
+          .onConflict((oc) => oc.columns(["person_id", "source", "source_ref"]).doUpdateSet({ occurred_on: degreeOn, title: cpdTitle }))
           .execute();
       }
       await recordAudit(actor, { action: "apprenticeship.completion.saved", subjectType: "apprenticeship_completion", subjectId: personId, personId, after: row }, asHostDb(trx));

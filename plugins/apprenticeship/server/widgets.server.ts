@@ -8,12 +8,15 @@ import { ledgerPosition } from "./ledger.server";
 import { money } from "./money";
 import { apprentices, type Compliance } from "./progress.server";
 import { apprenticeshipSettings } from "./settings.server";
-import { hoursOf as hours } from "./views.server";
+import { hours, hoursOf } from "./views.server";
 
-/** The apprentice's own hours: "hours" agrees with how far behind they are, or with the hours needed so far. */
+/**
+ * The apprentice's own hours, grouped as the pages show them ("1,002"): "hours" agrees with how far
+ * behind they are, or with the hours needed so far, so the count stays a number.
+ */
 function otjLine(ctx: PluginContext, c: Compliance) {
-  const values = { logged: hours(c.logged), expected: hours(c.expected), behind: hours(c.behind) };
-  return c.behind > 0 ? ctx.t("widget.me.behind", { ...values, count: values.behind }) : ctx.t("widget.me.onTrack", { ...values, count: values.expected });
+  const values = { logged: hours(c.logged, ctx.locale), expected: hours(c.expected, ctx.locale), behind: hours(c.behind, ctx.locale) };
+  return c.behind > 0 ? ctx.t("widget.me.behind", { ...values, count: hoursOf(c.behind) }) : ctx.t("widget.me.onTrack", { ...values, count: hoursOf(c.expected) });
 }
 
 export async function meWidget(ctx: PluginContext, viewer: Viewer): Promise<WidgetView | null> {
@@ -36,7 +39,7 @@ export async function teamWidget(ctx: PluginContext, _viewer: Viewer, people: nu
     title: ctx.t("widget.team.title"),
     rows: list.map((a) => ({
       label: a.name,
-      value: [a.compliance.behind > 0 ? ctx.t("widget.team.behind", { hours: hours(a.compliance.behind), count: hours(a.compliance.behind) }) : ctx.t("widget.team.onTrack"), a.reviewOverdue ? ctx.t("widget.overdue", { date: formatDate(a.reviewDue, ctx.locale) }) : ctx.t("widget.due", { date: formatDate(a.reviewDue, ctx.locale) })].join(". "),
+      value: [a.compliance.behind > 0 ? ctx.t("widget.team.behind", { hours: hours(a.compliance.behind, ctx.locale), count: hoursOf(a.compliance.behind) }) : ctx.t("widget.team.onTrack"), a.reviewOverdue ? ctx.t("widget.overdue", { date: formatDate(a.reviewDue, ctx.locale) }) : ctx.t("widget.due", { date: formatDate(a.reviewDue, ctx.locale) })].join(". "),
       href: `/programmes/${PLUGIN_ID}/apprentices/${a.personId}`,
     })),
   };

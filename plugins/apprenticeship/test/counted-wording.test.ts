@@ -187,6 +187,34 @@ describe("off-the-job hours", () => {
     expect(await card()).toBe("On track: 6.5 of 6 hours");
   });
 
+  it("groups the thousands on the /me and /team cards as the pages do, past 1,000 hours", async () => {
+    // Twenty-six weeks into the intake at 40 hours a week, 1,040 hours are owed.
+    const cohort = (startsOn: string) => db().updateTable("cohorts").set({ starts_on: startsOn }).where("programme_id", "=", PLUGIN_ID).where("name", "=", "Intake 0").execute();
+    await settings({ otjFullTimeHours: 40 });
+    await cohort(daysAgo(26 * 7 + 3));
+    // A week's entry holds at most 56 hours, so the hours are logged 40 a week, back from this week.
+    const loggedHours = async (total: number) => {
+      await logged(0);
+      const weeks = Array.from({ length: Math.ceil(total / 40) }, (_, i) => ({ person_id: jordan, week_of: daysAgo(7 * i), minutes: Math.min(40, total - 40 * i) * 60, activity: "Directed study", created_at: new Date().toISOString() }));
+      if (weeks.length > 0) await apprenticeshipDb().insertInto("apprenticeship_otj").values(weeks).execute();
+    };
+    try {
+      await loggedHours(1002);
+      expect(await card()).toBe("Behind by 38 hours (1,002 of 1,040)");
+      expect(await card("?lng=cy")).toBe("38 awr yn brin (1,002 o 1,040)");
+      await loggedHours(1041);
+      expect(await card()).toBe("On track: 1,041 of 1,040 hours");
+      await logged(0);
+      expect(await card()).toBe("Behind by 1,040 hours (0 of 1,040)");
+      const teamRow = async (query = "") => (await load<Widgets>(team, "manager", `/team${query}`)).widgets.find((w) => w.id === "apprenticeship-team")!.rows!.find((r) => r.label === "Jordan Evans")!.value;
+      expect(await teamRow()).toMatch(/^1,040 hours behind on off-the-job training\. /);
+      expect(await teamRow("?lng=cy")).toMatch(/^1,040 awr yn brin o hyfforddiant i ffwrdd o'r gwaith\. /);
+    } finally {
+      await cohort(daysAgo(10));
+      await settings({});
+    }
+  });
+
   it("counts the hours a page shows: 61 minutes shows as 1 and reads '1 hour'", () => {
     const en = fixedT("en-GB");
     expect(otjStanding({ logged: 61, expected: 360, behind: 299 }, "en-GB", en)).toBe("5 hours behind: 1 logged against 6 needed so far.");

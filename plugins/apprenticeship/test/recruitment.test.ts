@@ -105,6 +105,28 @@ describe("applying and the manager's support", () => {
     const [notMine] = await apprenticeshipDb().selectFrom("apprenticeship_applications as a").innerJoin("people as p", "p.id", "a.person_id").select(["a.id"]).where("p.line_manager_id", "!=", manager).execute();
     expect((await run(support.loader, await requestAs("manager", `/programmes/apprenticeship/applications/${notMine.id}/support`), { applicationId: String(notMine.id) })).status).toBe(404);
   });
+  it("lets a line manager who also has the L&D or admin role support their report's application, still not anyone else's", async () => {
+    const support = await import("../routes/applications.$applicationId.support");
+    const application = await applicationOfPerson(await personIdOf("practitioner"));
+    const path = `/programmes/apprenticeship/applications/${application.id}/support`;
+    const params = { applicationId: String(application.id) };
+    const manager = await personIdOf("manager");
+    const [notMine] = await apprenticeshipDb().selectFrom("apprenticeship_applications as a").innerJoin("people as p", "p.id", "a.person_id").select(["a.id"]).where("p.line_manager_id", "!=", manager).execute();
+    const managerUser = await db().selectFrom("users").select("id").where("email", "=", "manager@demo.test").executeTakeFirstOrThrow();
+    for (const role of ["learning_development", "admin"] as const) {
+      await db().insertInto("user_roles").values({ user_id: managerUser.id, role }).execute();
+      try {
+        expect((await run(support.loader, await requestAs("manager", path), params)).status).toBe(200);
+        expect((await run(support.action, await requestAs("manager", path, form({ support: "withheld", reason: "Not this year." })), params)).status).toBe(303);
+        expect(await applicationOfPerson(application.person_id)).toMatchObject({ manager_support: "withheld", manager_reason: "Not this year.", manager_id: manager });
+        expect((await run(support.action, await requestAs("manager", path, form({ support: "given" })), params)).status).toBe(303);
+        expect((await applicationOfPerson(application.person_id)).manager_support).toBe("given");
+        expect((await run(support.loader, await requestAs("manager", `/programmes/apprenticeship/applications/${notMine.id}/support`), { applicationId: String(notMine.id) })).status).toBe(404);
+      } finally {
+        await db().deleteFrom("user_roles").where("user_id", "=", managerUser.id).where("role", "=", role).execute();
+      }
+    }
+  });
 });
 
 describe("the panel", () => {
@@ -169,6 +191,10 @@ describe("decisions and offers", () => {
     // Intake 2's two places are taken, so the offer waits behind the seeded reserve.
     const enrolment = await db().selectFrom("enrolments").select(["status", "waitlist_position"]).where("id", "=", (await applicationOfPerson(alexApplication.person_id)).enrolment_id!).executeTakeFirstOrThrow();
     expect(enrolment).toEqual({ status: "waitlisted", waitlist_position: 2 });
+    // The notice says what the applicant has: a reserve place, not an offer to accept.
+    const notice = await db().selectFrom("notices").select(["message_key", "values_json"]).where("person_id", "=", alexApplication.person_id).where("source", "=", "apprenticeship").orderBy("id", "desc").executeTakeFirstOrThrow();
+    expect(notice.message_key).toBe("notices.decision.reserve");
+    expect(fixedT("en-GB")(`apprenticeship:${notice.message_key}`, JSON.parse(notice.values_json))).toBe("You are on the reserve list for Intake 2.");
     const intake = await openIntake();
     const offered = (await rankedApplications(intake.id, DEFAULT_SETTINGS)).find((r) => r.decision === "offer" && r.enrolmentStatus === "enrolled" && !r.response)!;
     const reserve = (await rankedApplications(intake.id, DEFAULT_SETTINGS)).find((r) => r.decision === "reserve")!;
