@@ -7,8 +7,18 @@ import { stringify } from "csv-stringify/sync";
  * that nothing escaped.
  */
 export function toCsv(header: string[], rows: (string | number | null)[][]): string {
-  return stringify([header, ...rows], { escape_formulas: true, record_delimiter: "\r\n", quoted_match: /[\r\n]/ });
+  return stringify([header, ...rows], {
+    escape_formulas: true,
+    record_delimiter: "\r\n",
+    quoted_match: /[\r\n]/,
+    // A plain signed number ("-3", "+0.62", "-12.5%") runs nothing, and escaped it showed as text with an
+    // apostrophe. csv-stringify turns numbers into strings before escaping them, so both are let through.
+    cast: { number: (value) => plainNumber(String(value)), string: (value) => (PLAIN_NUMBER.test(value) ? plainNumber(value) : value) },
+  });
 }
+
+const PLAIN_NUMBER = /^[+-]?\d+(\.\d+)?%?$/;
+const plainNumber = (value: string) => ({ value, escape_formulas: false });
 
 export function csvResponse(filename: string, body: string) {
   return new Response(`\uFEFF${body}`, {

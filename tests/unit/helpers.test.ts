@@ -30,7 +30,11 @@ describe("dates", () => {
 
 describe("CSV", () => {
   it("escapes formulas and quotes commas", () => {
-    expect(toCsv(["a", "b"], [["=1+1", "x,y"], ["@SUM(A1)", "-3"]])).toBe('a,b\r\n\'=1+1,"x,y"\r\n\'@SUM(A1),\'-3\r\n');
+    expect(toCsv(["a", "b"], [["=1+1", "x,y"], ["@SUM(A1)", "-2+3+cmd|' /C calc'!A0"]])).toBe('a,b\r\n\'=1+1,"x,y"\r\n\'@SUM(A1),\'-2+3+cmd|\' /C calc\'!A0\r\n');
+  });
+
+  it("leaves a plain signed number as a number, in text or not", () => {
+    expect(toCsv(["change", "n", "share"], [["+0.62", -3, "-12.5%"], ["-0.25", 4.5, "+Sum"]])).toBe("change,n,share\r\n+0.62,-3,-12.5%\r\n-0.25,4.5,'+Sum\r\n");
   });
 });
 
