@@ -23,17 +23,22 @@ export async function cohortReport(cohortId: number, requiredSessions: number, n
       .orderBy("p.family_name")
       .orderBy("p.given_name")
       .execute(),
+    // A withdrawn learner's marks are kept, but counted here they took a session past 100%.
     db()
       .selectFrom("attendance as a")
       .innerJoin("cohort_sessions as s", "s.id", "a.session_id")
+      .innerJoin("enrolments as e", "e.id", "a.enrolment_id")
       .select(["a.session_id", "a.enrolment_id", "a.status"])
       .where("s.cohort_id", "=", cohortId)
+      .where("e.status", "in", [...HOLDING_STATUSES])
       .execute(),
   ]);
   const held = sessions.filter((s) => s.status === "scheduled" && s.starts_at <= nowIso);
   const toCome = sessions.filter((s) => s.status === "scheduled" && s.starts_at > nowIso).length;
   const sessionMinutes = new Map(sessions.map((s) => [s.id, minutesBetween(s.starts_at, s.ends_at)]));
-  const present = marks.filter((m) => m.status === "present");
+  const heldIds = new Set(held.map((h) => h.id));
+  // A learner attends only sessions that were held: a mark on one to come or cancelled read "10 of 9".
+  const present = marks.filter((m) => m.status === "present" && heldIds.has(m.session_id));
   const waiting = Number((await db().selectFrom("enrolments").select((eb) => eb.fn.countAll<number>().as("n")).where("cohort_id", "=", cohortId).where("status", "=", "waitlisted").executeTakeFirstOrThrow()).n);
   return {
     enrolled: learners.length,
