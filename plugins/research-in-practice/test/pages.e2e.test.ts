@@ -44,7 +44,8 @@ describe.each(["en-GB", "cy"] as const)("in %s", (locale) => {
     // links to the first learner's box.
     const text = locale === "cy" ? cy : enGB;
     await expectAccessible(page, "/programmes/research-in-practice/runs/voice-next");
-    await submitAndCheck(page, "form#completion button[type=submit]");
+    // The completion form's own button: each learner's withdraw button sits in its row, submitting a form of its own.
+    await submitAndCheck(page, "form#completion > button[type=submit]");
     const firstBox = await page.locator("input[name=learner]").first().getAttribute("id");
     expect(await page.locator(`.govuk-error-summary a[href='#${firstBox}']`).textContent()).toBe(text.run.errors.learner);
     expect(await page.textContent("#learner-error")).toContain(text.run.errors.learner);
@@ -71,11 +72,11 @@ describe.each(["en-GB", "cy"] as const)("without JavaScript, in %s", (locale) =>
     await ld.page.goto(`${suite.url}/programmes/research-in-practice/runs/${runId}`);
     const enrolment = await db().selectFrom("enrolments").select("id").where("cohort_id", "=", law.cohort_id).where("person_id", "=", alex).executeTakeFirstOrThrow();
     // Nobody ticked first: refused with the reason, nothing recorded.
-    await Promise.all([ld.page.waitForLoadState("load"), ld.page.click("main form button[type=submit]")]);
+    await Promise.all([ld.page.waitForLoadState("load"), ld.page.click("form#completion > button[type=submit]")]);
     expect(await ld.page.textContent(".govuk-error-summary")).toContain(text.run.errors.learner);
     expect(await ld.page.locator(".govuk-notification-banner--success").count()).toBe(0);
     await ld.page.check(`#learner-${enrolment.id}`);
-    await Promise.all([ld.page.waitForLoadState("load"), ld.page.click("main form button[type=submit]")]);
+    await Promise.all([ld.page.waitForLoadState("load"), ld.page.click("form#completion > button[type=submit]")]);
     expect(await ld.page.textContent(".govuk-notification-banner--success")).toContain(text.run.completed.replace("{{count}}", "1"));
 
     await learner.page.goto(`${suite.url}/programmes/research-in-practice/evaluations/${enrolment.id}`);
