@@ -59,7 +59,6 @@ export async function requestPlace(request: PlaceRequest): Promise<EnrolmentResu
   return withCohortLock(request.cohortId, async (trx) => {
     const existing = await trx.selectFrom("enrolments").select(["id", "status"]).where("cohort_id", "=", request.cohortId).where("person_id", "=", request.personId).executeTakeFirst();
     if (existing && ACTIVE_STATUSES.includes(existing.status)) return { ok: false as const, error: "enrolment.errors.already" as const };
-    if (!needsApproval) await promoteWhileFree(trx, request.cohortId, request.actor);
     const place = needsApproval ? { status: "requested" as const, position: null } : await nextPlace(trx, request.cohortId, request.reserve);
     const now = new Date().toISOString();
     const values = {
@@ -94,7 +93,6 @@ export async function decideRequest(enrolmentId: number, approve: boolean, reaso
   return withCohortLock(enrolment.cohort_id, async (trx) => {
     const current = await trx.selectFrom("enrolments").select("status").where("id", "=", enrolmentId).executeTakeFirstOrThrow();
     if (current.status !== "requested") return { ok: false as const, error: "enrolment.errors.notRequested" as const };
-    if (approve) await promoteWhileFree(trx, enrolment.cohort_id, actor);
     const place = approve ? await nextPlace(trx, enrolment.cohort_id) : { status: "declined" as const, position: null };
     const values = { status: place.status, waitlist_position: place.position, reason, decided_by: actor.personId, updated_at: new Date().toISOString() };
     await trx.updateTable("enrolments").set(values).where("id", "=", enrolmentId).execute();
@@ -126,7 +124,9 @@ export async function withdraw(enrolmentId: number, reason: string | null, actor
 /**
  * Gives every free place to the people waiting, in their order. Places come free without a withdrawal
  * when a cohort's capacity rises (a provider's feed, say); until they are filled, the waiting list would
- * stand still while the next person to book walked straight in.
+ * stand still while the next person to book walked straight in. Whoever raises a capacity calls this.
+ * A booking does not: a programme may wait-list someone while places are free (an apprenticeship
+ * reserve), and only a place given up promotes them.
  */
 async function promoteWhileFree(trx: Kysely<Database>, cohortId: number, actor: Actor): Promise<number[]> {
   const promoted: number[] = [];
@@ -218,7 +218,6 @@ export async function enrolMany(cohortId: number, entries: BulkEntry[], actor: A
     }
     const already = entries.filter((e) => ACTIVE_STATUSES.includes(existing.get(e.personId)?.status ?? "withdrawn")).map((e) => e.personId);
     if (already.length) return { ok: false as const, already };
-    await promoteWhileFree(trx, cohortId, actor);
     const cohort = await trx.selectFrom("cohorts").select("capacity").where("id", "=", cohortId).executeTakeFirstOrThrow();
     const taken = Number((await trx.selectFrom("enrolments").select((eb) => eb.fn.countAll<number>().as("n")).where("cohort_id", "=", cohortId).where("status", "in", [...HOLDING_STATUSES]).executeTakeFirstOrThrow()).n);
     let lastPosition = Number((await trx.selectFrom("enrolments").select((eb) => eb.fn.max("waitlist_position").as("max")).where("cohort_id", "=", cohortId).where("status", "=", "waitlisted").executeTakeFirstOrThrow()).max ?? 0);

@@ -4,7 +4,7 @@ import { promisify } from "node:util";
 import { sql } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createCohort, planSessions } from "../../app/services/cohorts.server";
-import { decideRequest, enrolMany, fillFreePlaces, requestPlace, withdraw } from "../../app/services/enrolment.server";
+import { decideRequest, fillFreePlaces, requestPlace, withdraw } from "../../app/services/enrolment.server";
 import { openNotices } from "../../app/services/notices.server";
 import { db } from "../../app/utils/db.server";
 import { personIdOf, seedDemo } from "../support/fixtures";
@@ -95,9 +95,9 @@ describe("places and the waiting list", () => {
     expect((await openNotices(second)).map((n) => n.key)).toContain("notices.promoted");
   });
 
-  it("gives places that come free without a withdrawal to those waiting, in order, before anyone new", async () => {
+  it("gives places that come free without a withdrawal to those waiting, in order, when asked to", async () => {
     const cohortId = await cohort({ capacity: 1 });
-    const [first, second, third, fourth, latecomer] = people.slice(20, 25);
+    const [first, second, third, fourth] = people.slice(20, 24);
     for (const personId of [first, second, third, fourth]) await requestPlace({ cohortId, personId, actor: staff });
     // A provider's feed raises the capacity: two places are free while three people wait.
     await db().updateTable("cohorts").set({ capacity: 3 }).where("id", "=", cohortId).execute();
@@ -109,14 +109,19 @@ describe("places and the waiting list", () => {
       [fourth, "waitlisted"],
     ]);
     expect((await openNotices(third)).map((n) => n.key)).toContain("notices.promoted");
-    // Had nobody filled them, the next booking fills them first: the latecomer queues behind.
-    await db().updateTable("cohorts").set({ capacity: 4 }).where("id", "=", cohortId).execute();
-    expect(await requestPlace({ cohortId, personId: latecomer, actor: staff })).toMatchObject({ ok: true, status: "waitlisted" });
-    expect((await statuses(cohortId)).find((r) => r.person_id === fourth)?.status).toBe("enrolled");
-    await db().updateTable("cohorts").set({ capacity: 6 }).where("id", "=", cohortId).execute();
-    const [bulkFirst] = people.slice(25, 26);
-    expect(await enrolMany(cohortId, [{ personId: bulkFirst, overrideReason: null }], staff)).toEqual({ ok: true, enrolled: 1, waitlisted: 0 });
-    expect((await statuses(cohortId)).find((r) => r.person_id === latecomer)?.status).toBe("enrolled");
+    expect(await fillFreePlaces(cohortId, staff)).toEqual([]);
+  });
+
+  it("keeps a reserve waiting while places are free, until someone gives a place up", async () => {
+    const cohortId = await cohort({ capacity: 2 });
+    const [reserve, offered, leaver] = people.slice(26, 29);
+    expect(await requestPlace({ cohortId, personId: reserve, actor: staff, direct: true, reserve: true })).toMatchObject({ ok: true, status: "waitlisted" });
+    expect(await requestPlace({ cohortId, personId: offered, actor: staff, direct: true })).toMatchObject({ ok: true, status: "enrolled" });
+    const held = await requestPlace({ cohortId, personId: leaver, actor: staff, direct: true });
+    expect(held).toMatchObject({ ok: true, status: "enrolled" });
+    expect((await statuses(cohortId)).find((r) => r.person_id === reserve)?.status).toBe("waitlisted");
+    if (!held.ok) throw new Error("expected a place");
+    expect(await withdraw(held.enrolmentId, null, staff)).toMatchObject({ ok: true, promotedPersonId: reserve });
   });
 
   it("refuses a second place for the same person, and a request outside the enrolment window", async () => {
