@@ -180,7 +180,9 @@ describe("npm run import:staff", () => {
   const root = path.resolve(__dirname, "../..");
   const file = path.join(root, ".tmp", `import-${process.pid}.csv`);
 
-  it("imports a file with a progress line, and rejects a bad one listing every problem", async () => {
+  // Each command is a new Node process loading TypeScript through tsx: 10-15 s apiece while the rest of the
+  // suite runs beside it, so two of them passed 30 s on a machine running a second suite.
+  it("imports a file with a progress line, and rejects a bad one listing every problem", { timeout: 90_000 }, async () => {
     fs.writeFileSync(file, staffCsv([{ employee: "C-1" }, { employee: "C-2" }]));
     const env = { ...process.env, DATABASE_URL: process.env.DATABASE_URL };
     const good = await exec(process.execPath, ["--import", "tsx", "scripts/import-staff.ts", file], { cwd: root, env });
@@ -197,7 +199,7 @@ describe("npm run import:staff", () => {
     fs.rmSync(file, { force: true });
   });
 
-  it("names a file saved as UTF-16 without a byte order mark, as the page does", async () => {
+  it("names a file saved as UTF-16 without a byte order mark, as the page does", { timeout: 60_000 }, async () => {
     fs.writeFileSync(file, Buffer.from(staffCsv([{ employee: "C-5" }]), "utf16le"));
     const env = { ...process.env, DATABASE_URL: process.env.DATABASE_URL };
     const refused = await exec(process.execPath, ["--import", "tsx", "scripts/import-staff.ts", file], { cwd: root, env }).catch((e) => e);
