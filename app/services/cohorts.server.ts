@@ -2,7 +2,8 @@
 
 
 import { db } from "../utils/db.server";
-import { londonToUtc } from "../utils/london-time";
+import { addDaysToDate } from "../utils/dates";
+import { londonToday, londonToUtc } from "../utils/london-time";
 import { recordAudit, type Actor } from "./audit.server";
 
 import type { Cadence } from "../utils/cohort-form";
@@ -41,14 +42,10 @@ function addMonthsClamped(date: string, months: number): string {
   return target.toISOString().slice(0, 10);
 }
 
-function addDays(date: string, days: number): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
-}
-
 /** The dated sessions of a plan: London times, stored as UTC; monthly keeps the day, or the month's last. */
 export function planSessions(plan: SessionPlan) {
   return Array.from({ length: plan.count }, (_, i) => {
-    const date = plan.cadence === "monthly" ? addMonthsClamped(plan.firstDate, i) : addDays(plan.firstDate, i * (plan.cadence === "weekly" ? 7 : 14));
+    const date = plan.cadence === "monthly" ? addMonthsClamped(plan.firstDate, i) : addDaysToDate(plan.firstDate, i * (plan.cadence === "weekly" ? 7 : 14));
     const startsAt = londonToUtc(date, plan.time);
     return {
       sequence: i + 1,
@@ -149,8 +146,8 @@ export async function updateSession(sessionId: number, changes: { title: string;
 
 export type CohortRow = Awaited<ReturnType<typeof cohortsOf>>[number];
 
-/** Whether requests are accepted today, by the cohort's own window. */
-export function enrolmentOpen(cohort: { enrolment_opens_on: string | null; enrolment_closes_on: string | null }, today = new Date().toISOString().slice(0, 10)) {
+/** Whether requests are accepted today, London's, by the cohort's own window: it closes at the end of its last day there. */
+export function enrolmentOpen(cohort: { enrolment_opens_on: string | null; enrolment_closes_on: string | null }, today = londonToday()) {
   return (!cohort.enrolment_opens_on || cohort.enrolment_opens_on <= today) && (!cohort.enrolment_closes_on || today <= cohort.enrolment_closes_on);
 }
 

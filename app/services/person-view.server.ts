@@ -1,5 +1,6 @@
 // Shapes one person's record for the pages that show it, with dates formatted in the reader's language.
-import { addDays, formatDate, isoDate, wholeYearsSince } from "../utils/dates";
+import { addDaysToDate, formatDate, wholeYearsSince } from "../utils/dates";
+import { londonToday } from "../utils/london-time";
 import type { Locale } from "../utils/i18n";
 import type { PersonRecordData } from "../components/PersonRecord";
 import { personProfile } from "./people.server";
@@ -7,8 +8,9 @@ import { REGISTRATION_WARNING_DAYS } from "./readiness.server";
 
 export function registrationState(expiry: string | null, number: string | null, now: Date): PersonRecordData["registrationState"] {
   if (!number || !expiry) return "none";
-  if (expiry < isoDate(now)) return "expired";
-  if (expiry <= isoDate(addDays(now, REGISTRATION_WARNING_DAYS))) return "expiring";
+  const today = londonToday(now);
+  if (expiry < today) return "expired";
+  if (expiry <= addDaysToDate(today, REGISTRATION_WARNING_DAYS)) return "expiring";
   return "current";
 }
 

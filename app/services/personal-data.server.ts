@@ -2,7 +2,8 @@
 import { installedPlugins } from "../plugins.server";
 import { db } from "../utils/db.server";
 import type { Locale } from "../utils/i18n";
-import { formatDate, isoDate } from "../utils/dates";
+import { formatDate } from "../utils/dates";
+import { londonToday } from "../utils/london-time";
 import { fixedT } from "../utils/i18n.server";
 import { recordAudit, type Actor } from "./audit.server";
 import { accountThrottleKey } from "./sign-in.server";
@@ -71,7 +72,7 @@ export async function personalDataResponse(personId: number, locale: Locale, act
   const readme = fixedT(locale)("personalData.readme", {
     name: `${person.given_name} ${person.family_name}`,
     employeeNumber: person.employee_number,
-    date: formatDate(isoDate(new Date()), locale),
+    date: formatDate(londonToday(), locale),
     interpolation: { escapeValue: false },
   });
   // slice() gives a buffer that holds exactly the archive, which is what Response takes.

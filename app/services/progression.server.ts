@@ -4,7 +4,7 @@
 import type { Kysely } from "kysely";
 import type { Viewer } from "../../plugins/sdk";
 import type { Database, ProgressionStatus } from "../../db/schema";
-import { isoDate } from "../utils/dates";
+import { londonToday } from "../utils/london-time";
 import { db } from "../utils/db.server";
 import { managesPerson, scopedPeople } from "../utils/permissions.server";
 import { recordAudit, type Actor } from "./audit.server";
@@ -117,7 +117,7 @@ export async function recordPanelDecision(actor: Actor, id: number, approve: boo
     const values = { status, panel_note: note, panel_decided_by: actor.personId, panel_decided_at: now, updated_at: now };
     await trx.updateTable("progression_requests").set(values).where("id", "=", id).execute();
     await recordAudit(actor, { action: `progression.panel.${status}`, subjectType: "progression_request", subjectId: id, personId: current.person_id, before: { status: current.status }, after: values }, trx);
-    if (approve) await moveToStage(actor, { personId: current.person_id, stageCode: current.to_stage, startedOn: isoDate(new Date()), note, source: "progression" }, trx);
+    if (approve) await moveToStage(actor, { personId: current.person_id, stageCode: current.to_stage, startedOn: londonToday(), note, source: "progression" }, trx);
     await tell(trx, current.person_id, `notices.progression.${status}`, note);
     return { ok: true, status };
   });

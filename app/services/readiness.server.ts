@@ -3,7 +3,8 @@
 // One query for the core and one call per plugin, whatever the number of people.
 import type { ReadinessItem, ReadinessStatus } from "../../plugins/sdk";
 import { enabledPlugins } from "../plugins.server";
-import { addDays, formatDate, isoDate, wholeYearsSince } from "../utils/dates";
+import { addDaysToDate, formatDate, wholeYearsSince } from "../utils/dates";
+import { londonToday } from "../utils/london-time";
 import { db } from "../utils/db.server";
 import { fixedT, serverI18n } from "../utils/i18n.server";
 import type { Locale } from "../utils/i18n";
@@ -40,8 +41,8 @@ export function chunks<T>(list: T[], size = CHUNK): T[][] {
 }
 
 async function coreReadiness(personIds: number[], now: Date): Promise<ReadinessItem[]> {
-  const today = isoDate(now);
-  const soon = isoDate(addDays(now, REGISTRATION_WARNING_DAYS));
+  const today = londonToday(now);
+  const soon = addDaysToDate(today, REGISTRATION_WARNING_DAYS);
   const items: ReadinessItem[] = [];
   for (const ids of chunks(personIds)) {
     const rows = await db()

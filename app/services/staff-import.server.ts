@@ -7,6 +7,7 @@ import { personSearchText } from "../../db/search-text";
 import { readCsvFile, type CsvRecord } from "../utils/csv-records.server";
 import { isIsoDate } from "../utils/dates";
 import { db } from "../utils/db.server";
+import { londonToday } from "../utils/london-time";
 import { holdTransactionLock } from "../utils/transaction-lock.server";
 import { csvFileProblem, type Problem } from "../utils/problems";
 import { recordAudit, type Actor } from "./audit.server";
@@ -105,7 +106,7 @@ async function checkAgainstData(executor: Executor, rows: ParsedRow[]) {
   }
   const managerNumbers = [...new Set(rows.map((r) => r.row.line_manager_employee_number).filter((m): m is string => Boolean(m) && !inFile.has(m!)))];
   const managersHeld = await existingPeople(executor, managerNumbers);
-  const today = new Date().toISOString().slice(0, 10);
+  const today = londonToday();
 
   for (const { line, row } of rows) {
     const previous = firstLineOf.get(row.employee_number);

@@ -1,4 +1,6 @@
 // Dates are ISO strings in the database; these format them for people through Intl, in their language.
+import { londonToday } from "./london-time";
+
 const TIME_ZONE = "Europe/London";
 
 // Building an Intl formatter costs far more than using one; lists format hundreds of dates.
@@ -25,15 +27,19 @@ export function formatDateTime(iso: string | null | undefined, locale: string): 
   return formatter(locale, "dateTime").format(new Date(iso));
 }
 
-/** Whole years from an ISO date to `now`, or null when there is no date. */
+/** Whole years from an ISO date to London's date at `now`, or null when there is no date. */
 export function wholeYearsSince(iso: string | null | undefined, now: Date): number | null {
   if (!iso) return null;
-  const from = new Date(`${iso.slice(0, 10)}T00:00:00Z`);
-  let years = now.getUTCFullYear() - from.getUTCFullYear();
-  const beforeAnniversary =
-    now.getUTCMonth() < from.getUTCMonth() || (now.getUTCMonth() === from.getUTCMonth() && now.getUTCDate() < from.getUTCDate());
-  if (beforeAnniversary) years -= 1;
+  const today = londonToday(now);
+  let years = Number(today.slice(0, 4)) - Number(iso.slice(0, 4));
+  // "MM-DD" strings compare as dates do: the anniversary is still to come this year.
+  if (today.slice(5, 10) < iso.slice(5, 10)) years -= 1;
   return Math.max(0, years);
+}
+
+/** The ISO date `days` after (or before) an ISO date. */
+export function addDaysToDate(date: string, days: number): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 }
 
 export function isoDate(date: Date): string {

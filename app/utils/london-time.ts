@@ -43,5 +43,12 @@ export function utcToLondon(iso: string): { date: string; time: string } {
  * mean. From midnight to 1am in summer, UTC's date is still yesterday.
  */
 export function londonToday(now: Date = new Date()): string {
-  return utcToLondon(now.toISOString()).date;
+  // A request asks with one \`now\` for every person it shows; formatting costs about 9 µs a call.
+  if (now.getTime() !== lastAsked) {
+    lastAsked = now.getTime();
+    lastToday = utcToLondon(now.toISOString()).date;
+  }
+  return lastToday;
 }
+let lastAsked = Number.NaN;
+let lastToday = "";

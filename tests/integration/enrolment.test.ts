@@ -2,7 +2,7 @@ import { execFile } from "node:child_process";
 import path from "node:path";
 import { promisify } from "node:util";
 import { sql } from "kysely";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { createCohort, planSessions } from "../../app/services/cohorts.server";
 import { decideRequest, fillFreePlaces, requestPlace, withdraw } from "../../app/services/enrolment.server";
 import { openNotices } from "../../app/services/notices.server";
@@ -131,6 +131,19 @@ describe("places and the waiting list", () => {
     const closed = await cohort({ capacity: 3, opens: "2020-01-01", closes: "2020-02-01" });
     expect(await requestPlace({ cohortId: closed, personId: people[51], actor: staff })).toEqual({ ok: false, error: "enrolment.errors.closed" });
     expect((await requestPlace({ cohortId: closed, personId: people[51], actor: staff, direct: true })).ok).toBe(true);
+  });
+
+  it("opens and closes the enrolment window on London's days, not UTC's", async () => {
+    const closedYesterday = await cohort({ capacity: 3, opens: "2026-06-01", closes: "2026-07-01" });
+    const opensToday = await cohort({ capacity: 3, opens: "2026-07-02", closes: "2026-07-31" });
+    // 23:30 UTC on 1 July is 00:30 on 2 July in London.
+    vi.useFakeTimers({ toFake: ["Date"], now: new Date("2026-07-01T23:30:00Z") });
+    try {
+      expect(await requestPlace({ cohortId: closedYesterday, personId: people[52], actor: staff })).toEqual({ ok: false, error: "enrolment.errors.closed" });
+      expect(await requestPlace({ cohortId: opensToday, personId: people[52], actor: staff })).toMatchObject({ ok: true });
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
 

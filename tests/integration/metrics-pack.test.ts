@@ -146,6 +146,15 @@ describe("the core's figures on the fixture, worked out by hand", () => {
   });
 });
 
+describe("the quarter of a daily snapshot", () => {
+  it("is London's: a run at 00:30 on 1 April in summer time keeps the new quarter's figures", async () => {
+    // 23:30 UTC on 31 March 2026 is 00:30 on 1 April in London (summer time began on 29 March).
+    await recordMetricSnapshots(new Date("2026-03-31T23:30:00.000Z"));
+    const quarters = await db().selectFrom("metric_snapshots").select("quarter").distinct().where("recorded_at", "=", "2026-03-31T23:30:00.000Z").execute();
+    expect(quarters).toEqual([{ quarter: "2026-Q2" }]);
+  });
+});
+
 describe("the page and its CSV", () => {
   it("shows the chosen quarter and scope with the change worded, to L&D and admins only", async () => {
     const outcome = await run(pack.loader, await requestAs("admin", `/admin/reports/metrics?quarter=2026-Q3&scope=${north}`));

@@ -2,7 +2,7 @@ import { execFile } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import * as importRoute from "../../app/routes/admin.people.import";
 import { importStaff } from "../../app/services/staff-import.server";
 import { SYSTEM_ACTOR } from "../../app/services/audit.server";
@@ -116,6 +116,20 @@ describe("importing HR staff", () => {
     expect(byLine(9)).toEqual(["import.errors.emailTaken"]);
     expect(await countRows("people")).toBe(people);
     expect(await countRows("audit_events")).toBe(events);
+  });
+
+  it("takes a qualification dated London's today just after midnight in summer, and refuses tomorrow", async () => {
+    const manager = await managerNumber();
+    // 23:30 UTC on 1 July is 00:30 on 2 July in London.
+    vi.useFakeTimers({ toFake: ["Date"], now: new Date("2026-07-01T23:30:00Z") });
+    try {
+      const outcome = await importStaff(staffCsv([{ employee: "LT-1", manager, qualified: "2026-07-02" }, { employee: "LT-2", manager, qualified: "2026-07-03" }]), SYSTEM_ACTOR);
+      expect(outcome.ok).toBe(false);
+      if (outcome.ok) return;
+      expect(outcome.problems).toEqual([{ line: 3, column: "qualification_date", key: "import.errors.future" }]);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("finds line managers who go round in a circle", async () => {

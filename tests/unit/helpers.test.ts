@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatDate, isIsoDate, wholeYearsSince } from "../../app/utils/dates";
+import { addDaysToDate, formatDate, isIsoDate, wholeYearsSince } from "../../app/utils/dates";
 import { toCsv } from "../../app/utils/csv.server";
 import { isSameOriginRequest } from "../../app/utils/origin.server";
 import { safeRedirect } from "../../app/services/sign-in.server";
@@ -15,6 +15,18 @@ describe("dates", () => {
     expect(wholeYearsSince("2023-11-24", new Date("2026-11-23T10:00:00Z"))).toBe(2);
     expect(wholeYearsSince("2023-11-23", new Date("2026-11-23T10:00:00Z"))).toBe(3);
     expect(wholeYearsSince(null, new Date())).toBeNull();
+  });
+
+  it("counts the anniversary on London's day: 23:30 UTC on 1 July is 2 July there", () => {
+    expect(wholeYearsSince("2023-07-02", new Date("2026-07-01T23:30:00Z"))).toBe(3);
+    expect(wholeYearsSince("2023-07-03", new Date("2026-07-01T23:30:00Z"))).toBe(2);
+    expect(wholeYearsSince("2024-02-29", new Date("2027-02-28T12:00:00Z"))).toBe(2);
+    expect(wholeYearsSince("2024-02-29", new Date("2027-03-01T12:00:00Z"))).toBe(3);
+  });
+
+  it("adds days to a date across month and year ends", () => {
+    expect(addDaysToDate("2026-12-30", 3)).toBe("2027-01-02");
+    expect(addDaysToDate("2026-03-01", -1)).toBe("2026-02-28");
   });
 
   it("formats dates in the reader's language", () => {

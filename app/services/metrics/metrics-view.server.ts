@@ -2,6 +2,7 @@
 // current quarter and the whole service), and every figure with its change worded in the reader's language.
 import type { TFunction } from "i18next";
 import { db } from "../../utils/db.server";
+import { londonToday } from "../../utils/london-time";
 import type { Locale } from "../../utils/i18n";
 import { formatNumber } from "../../utils/number-format";
 import { ALL_SCOPE, metricsPack, type MetricRow } from "./metrics.server";
@@ -31,7 +32,7 @@ export function changeText(row: Pick<MetricRow, "change" | "unit" | "higherIsBet
 }
 
 export async function metricsView(url: URL, locale: Locale, t: TFunction, now = new Date()) {
-  const today = now.toISOString().slice(0, 10);
+  const today = londonToday(now);
   const q = parseQuarter(url.searchParams.get("quarter"), today) ?? quarterOf(today);
   const units = await db().selectFrom("org_units").select(["id", "name"]).where("parent_id", "is", null).orderBy("kind").orderBy("name").execute();
   const askedScope = url.searchParams.get("scope");

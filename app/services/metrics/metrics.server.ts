@@ -4,6 +4,7 @@
 import type { MetricFigure, MetricsScope, ProgrammePlugin } from "../../../plugins/sdk";
 import { enabledPlugins } from "../../plugins.server";
 import { db } from "../../utils/db.server";
+import { londonToday } from "../../utils/london-time";
 import { fixedT } from "../../utils/i18n.server";
 import type { Locale } from "../../utils/i18n";
 import { pluginContext } from "../plugin-context.server";
@@ -86,7 +87,7 @@ export async function metricsPack(q: Quarter, scopeKey: string, locale: Locale, 
  * each locality and city-wide service. Run daily, the last write before a quarter ends is its value at the end.
  */
 export async function recordMetricSnapshots(now: Date, progress: (done: number, total: number) => void = () => undefined) {
-  const today = now.toISOString().slice(0, 10);
+  const today = londonToday(now);
   const q = quarterOf(today);
   const units = await db().selectFrom("org_units").select("id").where("parent_id", "is", null).execute();
   const scopeKeys = [ALL_SCOPE, ...units.map((u) => String(u.id))];

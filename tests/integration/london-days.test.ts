@@ -1,0 +1,47 @@
+// The core's "today" is London's: from midnight to 1am in summer, UTC's date is still yesterday, and a
+// registration that ended yesterday read as current, and one ninety days off as not yet due.
+import { beforeAll, describe, expect, it } from "vitest";
+import { registrationState } from "../../app/services/person-view.server";
+import { readinessFor } from "../../app/services/readiness.server";
+import { db } from "../../app/utils/db.server";
+import { seedDemo } from "../support/fixtures";
+import { newPerson } from "../support/new-person";
+
+// 23:30 UTC on 1 July is 00:30 on 2 July in London.
+const JUST_AFTER_MIDNIGHT = new Date("2026-07-01T23:30:00Z");
+
+async function registeredUntil(expiry: string) {
+  const team = await db().selectFrom("org_units").select("id").where("kind", "=", "team").executeTakeFirstOrThrow();
+  const number = `LD-${expiry}`;
+  const names = { employee_number: number, given_name: "Lon", family_name: "Don", email: `${number.toLowerCase()}@london.test`, team_id: team.id };
+  const row = await db()
+    .insertInto("people")
+    .values(newPerson(names, { qualification_date: "2020-07-02", registration_number: `SW${expiry.replaceAll("-", "")}`, registration_expiry: expiry }))
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+beforeAll(seedDemo);
+
+describe("a registration just after midnight in summer", () => {
+  it("has expired on the day after its last day, in readiness and on the person's record", async () => {
+    const endedYesterday = await registeredUntil("2026-07-01");
+    const item = (await readinessFor([endedYesterday], "en-GB", JUST_AFTER_MIDNIGHT)).get(endedYesterday)!.find((i) => i.requirementId === "registration")!;
+    expect(item).toMatchObject({ status: "not_met", reason: "The registration expired on 1 July 2026." });
+    expect(registrationState("2026-07-01", "SW1", JUST_AFTER_MIDNIGHT)).toBe("expired");
+  });
+
+  it("is due for renewal from ninety days before it ends, counted from London's today", async () => {
+    const dueInNinetyDays = await registeredUntil("2026-09-30");
+    const item = (await readinessFor([dueInNinetyDays], "en-GB", JUST_AFTER_MIDNIGHT)).get(dueInNinetyDays)!.find((i) => i.requirementId === "registration")!;
+    expect(item.status).toBe("in_progress");
+    expect(registrationState("2026-09-30", "SW1", JUST_AFTER_MIDNIGHT)).toBe("expiring");
+  });
+
+  it("counts the years qualified from London's day, so the sixth anniversary counts", async () => {
+    const person = await registeredUntil("2027-07-01");
+    const item = (await readinessFor([person], "en-GB", JUST_AFTER_MIDNIGHT)).get(person)!.find((i) => i.requirementId === "post-qualifying-experience")!;
+    expect(item.reason).toMatch(/\b6\b/);
+  });
+});
