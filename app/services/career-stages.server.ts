@@ -24,14 +24,16 @@ export class UnknownStageError extends Error {}
 
 /**
  * Moves a person to a stage: the person's current stage, a history row and an audit event, in the caller's
- * transaction when given one. Moving someone to the stage they are at already records nothing.
+ * transaction when given one. Moving someone to the stage they are at already records nothing. Either way,
+ * their open requests to progress to that stage are closed as approved.
  */
 export async function moveToStage(actor: Actor, move: StageMove & { source: string }, executor: Kysely<Database> = db()) {
   const stage = await executor.selectFrom("career_stages").select("code").where("code", "=", move.stageCode).executeTakeFirst();
   if (!stage) throw new UnknownStageError(move.stageCode);
   const person = await executor.selectFrom("people").select("career_stage").where("id", "=", move.personId).executeTakeFirstOrThrow();
-  if (person.career_stage === move.stageCode) return;
   const now = new Date().toISOString();
+  await closeRequestsTheMoveMeets(actor, move, now, executor);
+  if (person.career_stage === move.stageCode) return;
   await executor.updateTable("people").set({ career_stage: move.stageCode, updated_at: now }).where("id", "=", move.personId).execute();
   await executor
     .insertInto("career_stage_history")
@@ -42,6 +44,29 @@ export async function moveToStage(actor: Actor, move: StageMove & { source: stri
     { action: "career_stage.moved", subjectType: "person", subjectId: move.personId, personId: move.personId, before: { stage: person.career_stage }, after: { stage: move.stageCode, source: move.source } },
     executor,
   );
+}
+
+/**
+ * A programme can move someone (an ASYE pass) while they have asked to progress to that stage. Left open,
+ * the request would go on to the panel, whose approval would say the stage had changed when it had not.
+ */
+async function closeRequestsTheMoveMeets(actor: Actor, move: StageMove & { source: string }, now: string, executor: Kysely<Database>) {
+  const open = await executor
+    .selectFrom("progression_requests")
+    .select(["id", "status"])
+    .where("person_id", "=", move.personId)
+    .where("to_stage", "=", move.stageCode)
+    .where("status", "in", ["awaiting_manager", "awaiting_panel"])
+    .execute();
+  for (const request of open) {
+    const values = { status: "approved" as const, panel_decided_by: actor.personId, panel_decided_at: now, panel_note: move.note ?? null, updated_at: now };
+    await executor.updateTable("progression_requests").set(values).where("id", "=", request.id).execute();
+    await recordAudit(
+      actor,
+      { action: "progression.closed_by_move", subjectType: "progression_request", subjectId: request.id, personId: move.personId, before: { status: request.status }, after: { ...values, source: move.source } },
+      executor,
+    );
+  }
 }
 
 /**

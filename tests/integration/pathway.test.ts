@@ -1,7 +1,7 @@
 // The career pathway through its real loaders and actions on a migrated, seeded database: what each
 // stage asks for (with an admin's changes and a switched-off programme), the next stage, a request to
 // progress from asking to the panel's decision, who may decide, the history, and reading in batches.
-import { beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import * as adminStage from "../../app/routes/admin.pathway.$stageCode";
 import * as adminStages from "../../app/routes/admin.pathway._index";
 import * as panelList from "../../app/routes/admin.progression._index";
@@ -12,7 +12,8 @@ import * as team from "../../app/routes/team._index";
 import * as teamCsv from "../../app/routes/team.export[.]csv";
 import * as managerDecision from "../../app/routes/team.progression.$requestId";
 import { SYSTEM_ACTOR } from "../../app/services/audit.server";
-import { listStages } from "../../app/services/career-stages.server";
+import { listStages, moveToStage } from "../../app/services/career-stages.server";
+import { recordPanelDecision } from "../../app/services/progression.server";
 import { nextStages, pathwayModel, pathwaysFor, requirementKey } from "../../app/services/pathway.server";
 import { setPluginEnabled } from "../../app/services/programmes.server";
 import { readinessFor } from "../../app/services/readiness.server";
@@ -344,6 +345,41 @@ describe("a request to progress", () => {
     expect(decided.rows).toContainEqual(expect.objectContaining({ id: request.id, status: "approved" }));
     await db().updateTable("people").set({ career_stage: "social_worker" }).where("id", "=", alex).execute();
     await db().deleteFrom("career_stage_history").where("person_id", "=", alex).execute();
+  });
+
+  it("is closed as approved when a programme moves the person to that stage first, so the panel cannot approve it again", async () => {
+    await ask("practitioner", "senior_practitioner");
+    const request = await latestRequest(alex);
+    const ld = await personIdOf("ld");
+    await moveToStage({ userId: null, personId: ld }, { personId: alex, stageCode: "senior_practitioner", startedOn: "2026-11-20", note: "Passed", source: "engine-test" });
+    expect(await latestRequest(alex)).toMatchObject({ id: request.id, status: "approved", panel_decided_by: ld, panel_note: "Passed" });
+    const closed = await db().selectFrom("audit_events").select(["action", "after_json"]).where("subject_type", "=", "progression_request").where("subject_id", "=", String(request.id)).where("action", "=", "progression.closed_by_move").execute();
+    expect(closed).toHaveLength(1);
+    expect(JSON.parse(closed[0].after_json!)).toMatchObject({ status: "approved", source: "engine-test" });
+    const again = await run(panelDecision.action, await post("ld", `/admin/progression/${request.id}`, { decision: "approve", note: "Again" }), { requestId: String(request.id) });
+    expect(again.status).toBe(409);
+    // A request to another stage stays open.
+    await db().updateTable("people").set({ career_stage: "social_worker" }).where("id", "=", alex).execute();
+    await ask("practitioner", "team_manager");
+    await moveToStage({ userId: null, personId: ld }, { personId: alex, stageCode: "senior_practitioner", startedOn: "2026-11-21", source: "engine-test" });
+    expect((await latestRequest(alex)).status).toBe("awaiting_manager");
+    await db().deleteFrom("career_stage_history").where("person_id", "=", alex).where("source", "=", "engine-test").execute();
+  });
+
+  it("dates the stage a panel approves on London's day, not UTC's", async () => {
+    await ask("practitioner", "senior_practitioner");
+    const request = await latestRequest(alex);
+    await db().updateTable("progression_requests").set({ status: "awaiting_panel" }).where("id", "=", request.id).execute();
+    // 23:30 UTC on 1 July is 00:30 on 2 July in London.
+    vi.useFakeTimers({ toFake: ["Date"], now: new Date("2026-07-01T23:30:00Z") });
+    try {
+      expect(await recordPanelDecision({ userId: null, personId: await personIdOf("ld") }, request.id, true, "Ready")).toEqual({ ok: true, status: "approved" });
+    } finally {
+      vi.useRealTimers();
+    }
+    const started = await db().selectFrom("career_stage_history").select("started_on").where("person_id", "=", alex).where("source", "=", "progression").orderBy("id", "desc").executeTakeFirstOrThrow();
+    expect(started.started_on).toBe("2026-07-02");
+    await db().deleteFrom("career_stage_history").where("person_id", "=", alex).where("source", "=", "progression").execute();
   });
 
   it("ends when the manager does not support it, after which the person may ask again", async () => {
