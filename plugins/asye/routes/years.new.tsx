@@ -9,11 +9,12 @@ import { ErrorSummary } from "../../../app/components/ErrorSummary";
 import { Field } from "../../../app/components/Field";
 import { Pagination } from "../../../app/components/Pagination";
 import { Table } from "../../../app/components/Table";
-import { formatDate, isoDate } from "../../../app/utils/dates";
+import { formatDate } from "../../../app/utils/dates";
 import { readFormData } from "../../../app/utils/form-data.server";
 import { firstError, summaryItems } from "../../../app/utils/forms";
 import { authorizePlugin } from "../../../app/utils/guard.server";
 import { notFound, parseId } from "../../../app/utils/http.server";
+import { londonToday } from "../../../app/utils/london-time";
 import { pageMeta } from "../../../app/utils/meta";
 import { withoutControlCharacters } from "../../../app/utils/text";
 import { startSchema } from "../forms";
@@ -44,6 +45,15 @@ async function waitingPerson(request: Request) {
   return person;
 }
 
+/**
+ * The start date the form offers: London's today (as the year's pages count it; just after midnight in
+ * summer UTC's date is still yesterday), or the qualification date if that is still to come.
+ */
+function defaultStart(qualificationDate: string | null) {
+  const today = londonToday();
+  return qualificationDate && qualificationDate > today ? qualificationDate : today;
+}
+
 /** L&D start a year: first choose an ASYE social worker without one, then its start, assessor and supervisor. */
 export async function loader({ request }: LoaderFunctionArgs) {
   const { locale, t } = await authorizePlugin(request, PLUGIN_ID, "cohorts.manage");
@@ -52,7 +62,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (person) {
     return {
       title: t("asye:start.title"),
-      person: { id: person.id, name: `${person.given_name} ${person.family_name}`, startsOn: person.qualification_date && person.qualification_date > isoDate(new Date()) ? person.qualification_date : isoDate(new Date()), supervisor: person.manager_number ?? "" },
+      person: { id: person.id, name: `${person.given_name} ${person.family_name}`, startsOn: defaultStart(person.qualification_date), supervisor: person.manager_number ?? "" },
       waiting: null,
     };
   }

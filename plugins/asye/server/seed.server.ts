@@ -5,6 +5,7 @@
 // for L&D to start their year. Every table is filled with batched inserts, so city and national scale fast.
 import type { Insertable, Kysely } from "kysely";
 import type { SeedContext, SeedScale } from "../../sdk";
+import { londonToday } from "../../../app/utils/london-time";
 import { ASYE_STAGE, DEFAULT_SETTINGS, EVIDENCE_KINDS, PASSED_STAGE, evidenceRequired, type EvidenceKind } from "../programme";
 import type { AsyeDatabase } from "./db.server";
 import { daysBetween, monthOfYear, plusDays, plusMonths, supervisionInterval, yearSchedule } from "./schedule";
@@ -54,7 +55,8 @@ function supervisionDates(plan: Plan, until: string) {
 export async function seedAsye(ctx: SeedContext, scale: SeedScale) {
   const db = ctx.db as Kysely<AsyeDatabase>;
   const now = ctx.now();
-  const today = now.toISOString().slice(0, 10);
+  // London's date, as the pages count "today": seeded just after midnight in summer, UTC's is still yesterday.
+  const today = londonToday(now);
   const stamp = now.toISOString();
   const workers = await db.selectFrom("people").select(["id", "email", "team_id", "line_manager_id", "fte"]).where("career_stage", "=", ASYE_STAGE).orderBy("id").execute();
   if (workers.length === 0) return;

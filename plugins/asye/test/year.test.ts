@@ -100,6 +100,21 @@ describe("starting a year", () => {
   });
 });
 
+describe("the start date the form offers", () => {
+  it("is London's today just after midnight in summer time, not UTC's yesterday", async () => {
+    const personId = await newAsyeWorker("E-LONDON-2");
+    // 23:30 UTC on 1 July is 00:30 on 2 July in London (BST).
+    vi.useFakeTimers({ toFake: ["Date"], now: new Date("2026-07-01T23:30:00Z") });
+    try {
+      const { loader } = await startRoute();
+      const page = (await run(loader, await requestAs("ld", `/programmes/asye/years/new?person=${personId}`))).data as { person: { startsOn: string } };
+      expect(page.person.startsOn).toBe("2026-07-02");
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});
+
 describe("recording the year", () => {
   it("keeps the hours the year started at when the person's contract changes later", async () => {
     const asyeId = await personIdOf("asye");

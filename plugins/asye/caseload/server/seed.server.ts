@@ -3,6 +3,7 @@
 // 20.9), so the ASYE average is over the 90% line (18.09). Larger scales get the same averages.
 import type { SeedContext, SeedScale } from "../../../sdk";
 import { chunks } from "../../../../app/services/readiness.server";
+import { londonToday } from "../../../../app/utils/london-time";
 import { seededRandom } from "../../../../db/seed/random";
 import { ASYE_STAGE, DEFAULT_EXPERIENCED_STAGES, MAX_CASES } from "../constants";
 import { asCaseloadDb, recountWeek } from "./db.server";
@@ -62,7 +63,9 @@ export async function seedCaseload(ctx: SeedContext, scale: SeedScale): Promise<
   const experienced = [...stages].filter(([, s]) => s !== null && DEFAULT_EXPERIENCED_STAGES.includes(s)).map(([id]) => id).sort(byId);
   const asye = [...stages].filter(([, s]) => s === ASYE_STAGE).map(([id]) => id).sort(byId);
   const random = seededRandom(scale === "demo" ? 19 : scale === "city" ? 23 : 29).next;
-  const latest = addWeeks(weekOf(ctx.now().toISOString().slice(0, 10)), -1);
+  // Last week as London counts it: seeded just after midnight on a summer Monday, UTC's date is still
+  // Sunday, and the latest figures would be a fortnight old.
+  const latest = addWeeks(weekOf(londonToday(ctx.now())), -1);
   const importedAt = ctx.now().toISOString();
   const weeks = SEEDED_TREND.asye.length;
 

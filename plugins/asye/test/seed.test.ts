@@ -1,0 +1,33 @@
+// The demo seed dates the ASYE years and the caseload weeks from London's today, as the pages count it:
+// seeded just after midnight on a summer Monday, UTC's date is still Sunday. Seeded here into this file's
+// own fresh database at that moment, through the real seed of every installed plugin.
+import { beforeAll, describe, expect, it } from "vitest";
+import { installedPlugins } from "../../../app/plugins.server";
+import { db } from "../../../app/utils/db.server";
+import { seed } from "../../../db/seed";
+import { personIdOf } from "../../../tests/support/fixtures";
+import { importedWeeks } from "../caseload/server/check.server";
+import { asyeDb } from "../server/db.server";
+
+// 23:30 UTC on Sunday 5 July is 00:30 on Monday 6 July in London (BST).
+const SEEDED_AT = new Date("2026-07-05T23:30:00Z");
+
+beforeAll(async () => {
+  await seed(db(), { scale: "demo", plugins: installedPlugins(), passwordHash: "not-for-signing-in", progress: () => undefined, now: SEEDED_AT });
+});
+
+describe("the demo seed just after midnight in summer time", () => {
+  it("dates the ASYE years from London's today", async () => {
+    const asyeYear = await asyeDb().selectFrom("asye_years").select("starts_on").where("person_id", "=", await personIdOf("asye")).executeTakeFirstOrThrow();
+    // Four months before Monday 6 July.
+    expect(asyeYear.starts_on).toBe("2026-03-06");
+    const passed = await asyeDb().selectFrom("asye_years").select("decided_on").where("decision", "=", "pass").execute();
+    // A week before Monday 6 July.
+    expect(passed.map((y) => y.decided_on)).toEqual(["2026-06-29"]);
+  });
+
+  it("makes last week, as London counts it, the latest week of caseload figures", async () => {
+    // The week beginning Monday 29 June, just ended; not the one before it.
+    expect(await importedWeeks(1)).toEqual(["2026-06-29"]);
+  });
+});
