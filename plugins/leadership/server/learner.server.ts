@@ -5,6 +5,7 @@ import type { Database } from "../../../app/utils/db.server";
 import { recordAudit, type Actor } from "../../../app/services/audit.server";
 import { offerEvidence } from "../../../app/services/evidence.server";
 import { addNotice } from "../../../app/services/notices.server";
+import { londonToday } from "../../../app/utils/london-time";
 import { PLUGIN_ID, SUPERVISOR_STATEMENTS_EVIDENCED } from "../programme";
 import { taughtMinutes } from "./guided-learning.server";
 import { leadershipDb, progressOf } from "./progress.server";
@@ -59,7 +60,9 @@ export async function recordCompletion(learner: { id: number; person_id: number 
   if (taken) return { ok: false, error: "learner.errors.certificateTaken" };
   const taught = (await taughtMinutes([learner.id])).get(learner.id) ?? 0;
   const now = new Date();
-  const today = now.toISOString().slice(0, 10);
+  // The completion date on the learner's record, CPD entry and evidence is the council's day: just after
+  // midnight in summer, UTC's date is still yesterday.
+  const today = londonToday(now);
   await leadershipDb()
     .transaction()
     .execute(async (trx) => {
