@@ -7,10 +7,11 @@ import type { z } from "zod";
 import { Button } from "../../../app/components/Button";
 import { ErrorSummary } from "../../../app/components/ErrorSummary";
 import { Radios } from "../../../app/components/Radios";
-import { formatDate, isoDate } from "../../../app/utils/dates";
+import { formatDate } from "../../../app/utils/dates";
 import { readFormData } from "../../../app/utils/form-data.server";
 import { firstError, summaryItems } from "../../../app/utils/forms";
 import { authorizePlugin } from "../../../app/utils/guard.server";
+import { londonToday } from "../../../app/utils/london-time";
 import { pageMeta } from "../../../app/utils/meta";
 import { bookingSchema, trackSchema } from "../naas-forms";
 import { PLUGIN_ID } from "../programme";
@@ -35,7 +36,8 @@ async function bookingContext(request: Request) {
 /** An endorsed person picks an assessment window: the knowledge assessment and the simulated practice day. */
 export async function loader({ request }: LoaderFunctionArgs) {
   const { locale, t, track, endorsed } = await bookingContext(request);
-  const windows = endorsed ? await windowsWithPlaces({ track, from: isoDate(new Date()) }) : [];
+  // Windows after London's today: one starting today is past booking, even between midnight and 1am in summer.
+  const windows = endorsed ? await windowsWithPlaces({ track, from: londonToday() }) : [];
   return {
     title: t("naas:book.title"),
     track,
@@ -53,7 +55,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const { viewer, actor, track } = await bookingContext(request);
   const submission = parseWithZod(await readFormData(request), { schema: bookingSchema });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
-  const result = await bookWindow(viewer.personId, track, submission.value.window, isoDate(new Date()), actor);
+  const result = await bookWindow(viewer.personId, track, submission.value.window, londonToday(), actor);
   if (!result.ok) return data(submission.reply({ fieldErrors: { window: [result.error] } }), { status: 400 });
   return new Response(null, { status: 303, headers: { Location: `/programmes/${PLUGIN_ID}` } });
 }

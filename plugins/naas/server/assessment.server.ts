@@ -2,7 +2,7 @@
 // which hold them back and why. Batched: a handful of queries for any number of people.
 import { evidenceOffersFor } from "../../../app/services/evidence.server";
 import { chunks } from "../../../app/services/readiness.server";
-import { isoDate } from "../../../app/utils/dates";
+import { londonToday } from "../../../app/utils/london-time";
 import { READY_RATING, type Track } from "../programme";
 import { naasDb } from "./db.server";
 import { carriedFrom, frameworksInForce, type Statement } from "./frameworks.server";
@@ -55,7 +55,8 @@ async function statementsWithRefs(frameworkIds: number[]) {
 export async function assessmentsFor(requests: { personId: number; track: Track }[], now = new Date()): Promise<Map<string, Assessment>> {
   const result = new Map<string, Assessment>();
   if (requests.length === 0) return result;
-  const frameworks = await frameworksInForce(isoDate(now));
+  // A new framework comes into force at midnight in London, not at 1am in summer when UTC's date turns.
+  const frameworks = await frameworksInForce(londonToday(now));
   const frameworkIds = [...frameworks.values()].map((f) => f.id);
   const statements = await statementsWithRefs(frameworkIds);
   const carried = await carriedFrom(statements.current.map((s) => s.id));

@@ -2,6 +2,7 @@
 // of time, the day they become eligible. One query for the people, one for who reports to them.
 import type { Eligibility } from "../../sdk";
 import { isoDate } from "../../../app/utils/dates";
+import { londonToday } from "../../../app/utils/london-time";
 import { chunks } from "../../../app/services/readiness.server";
 import { TRACKS, type NaasSettings, type Track } from "../programme";
 import { naasDb } from "./db.server";
@@ -33,7 +34,8 @@ export function supervisorTrack(reports: number, settings: NaasSettings): Eligib
 
 export async function naasEligibility(personIds: number[], now = new Date()): Promise<Map<number, TrackEligibility>> {
   const settings = await naasSettings();
-  const today = isoDate(now);
+  // London's today: someone eligible from 2 July is eligible at 00:30 on 2 July in summer, when UTC still says 1 July.
+  const today = londonToday(now);
   const result = new Map<number, TrackEligibility>();
   for (const ids of chunks(personIds)) {
     const [people, reports] = await Promise.all([

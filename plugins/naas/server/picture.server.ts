@@ -1,6 +1,5 @@
 // One person's whole NAAS picture, both tracks: eligibility, assessment, journey. For their own page
 // and for their manager's and L&D's view of them.
-import { isoDate } from "../../../app/utils/dates";
 import { TRACKS } from "../programme";
 import { assessmentKey, assessmentsFor } from "./assessment.server";
 import { candidatesOf, primaryTrack } from "./candidates.server";
@@ -16,7 +15,6 @@ export async function naasPicture(personId: number, now = new Date()) {
   if (!tracks) return undefined;
   const primary = primaryTrack(tracks, candidates, personId, (t) => assessments.get(assessmentKey(personId, t))?.started ?? false);
   return {
-    today: isoDate(now),
     primary,
     tracks: TRACKS.map((track) => ({ track, eligibility: tracks[track], candidate: candidates.get(`${personId}:${track}`), assessment: assessments.get(assessmentKey(personId, track)) })),
   };

@@ -1,5 +1,6 @@
 // What NAAS contributes to the readiness engine, per person on their main track: eligibility, the
 // self-assessment score with what holds it back, endorsement, and the booking or outcome.
+import { utcToLondon } from "../../../app/utils/london-time";
 import { peopleKey, readOncePerRequest } from "../../../app/utils/request-memo.server";
 import type { PluginContext, ReadinessItem } from "../../sdk";
 import { PLUGIN_ID, TRACKS, type Track } from "../programme";
@@ -20,11 +21,14 @@ function assessmentItem(personId: number, track: Track, assessment: Assessment |
   return { ...base, status: assessment.started ? "in_progress" : "not_met", reasonKey: assessment.started ? "readiness.assessment.progress" : "readiness.assessment.none", values, score: assessment.score };
 }
 
+/** The day an instant fell on in London: an endorsement at 00:30 in summer is still 23:30 the day before in UTC. */
+const londonDateOf = (instant: string) => utcToLondon(instant).date;
+
 function endorsementItem(personId: number, candidate: Candidate | undefined, href: string): ReadinessItem {
   const stage = stageOf(candidate);
   const base = { personId, requirementId: "endorsement", labelKey: "readiness.endorsement.label", actionHref: href };
-  if (["endorsed", "booked", "accredited", "not_yet_accredited"].includes(stage)) return { ...base, status: "met", reasonKey: "readiness.endorsement.endorsed", values: { date: candidate!.endorsed_at!.slice(0, 10) } };
-  if (stage === "requested") return { ...base, status: "in_progress", reasonKey: "readiness.endorsement.requested", values: { date: candidate!.endorsement_requested_at!.slice(0, 10) } };
+  if (["endorsed", "booked", "accredited", "not_yet_accredited"].includes(stage)) return { ...base, status: "met", reasonKey: "readiness.endorsement.endorsed", values: { date: londonDateOf(candidate!.endorsed_at!) } };
+  if (stage === "requested") return { ...base, status: "in_progress", reasonKey: "readiness.endorsement.requested", values: { date: londonDateOf(candidate!.endorsement_requested_at!) } };
   if (stage === "not_yet") return { ...base, status: "not_met", reasonKey: "readiness.endorsement.notYet", values: { note: candidate!.endorsement_note ?? "" } };
   return { ...base, status: "not_met", reasonKey: "readiness.endorsement.none" };
 }
