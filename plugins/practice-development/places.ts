@@ -33,5 +33,8 @@ export function cancelLabel(place: Place): string | null {
   return hasPlace(place) ? "sessions.cancelPlace" : null;
 }
 
-/** A place can be given up until the first session begins. */
-export const beforeStart = (firstSession: string | null, now = new Date()) => firstSession !== null && firstSession > now.toISOString();
+/**
+ * A place can be given up until the first scheduled session begins. With none scheduled (every date
+ * cancelled) the session has not started, and the person must be able to let the place go.
+ */
+export const beforeStart = (firstSession: string | null, now = new Date()) => firstSession === null || firstSession > now.toISOString();

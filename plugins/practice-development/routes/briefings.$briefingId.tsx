@@ -31,7 +31,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const [standing, confirmations, sessions, places, versions] = await Promise.all([
     coverageOf(pdDb(), [viewer.personId], [{ id: briefing.id, countsFrom: briefing.counts_from_version }]),
     pdDb().selectFrom("practice_development_confirmations").select(["version", "confirmed_at"]).where("briefing_id", "=", briefing.id).where("person_id", "=", viewer.personId).orderBy("version", "desc").limit(20).execute(),
-    cohortsOfKind({ kind: "briefing", briefingId: briefing.id }, true),
+    cohortsOfKind({ kind: "briefing", briefingId: briefing.id, heldBy: viewer.personId }, true),
     myPlaces(viewer.personId),
     versionsOf(briefing.id),
   ]);
@@ -44,7 +44,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     status: standing.get(`${viewer.personId}:${briefing.id}`) ?? "not_yet",
     confirmedCurrent: confirmations.some((c) => c.version === briefing.version),
     lastConfirmed: confirmations[0] ? { version: confirmations[0].version, on: formatDateTime(confirmations[0].confirmed_at, locale) } : null,
-    sessions: sessions.map((s) => ({ id: s.id, name: s.name, when: s.first_session ? formatDateTime(s.first_session, locale) : formatDate(s.starts_on, locale), left: Math.max(0, s.capacity - s.taken), capacity: s.capacity, place: mine.get(s.id) ?? null, cancellable: beforeStart(s.first_session) })),
+    sessions: sessions.map((s) => ({ id: s.id, name: s.name, when: s.first_session ? formatDateTime(s.first_session, locale) : null, left: Math.max(0, s.capacity - s.taken), capacity: s.capacity, place: mine.get(s.id) ?? null, cancellable: beforeStart(s.first_session) })),
     versions: versions.map((v) => ({ version: v.version, on: formatDate(v.created_at.slice(0, 10), locale), reconfirm: v.requires_reconfirmation === 1 })),
     canManage: can(viewer, "cohorts.manage"),
     rollouts: rollouts.map((r) => ({ id: r.id, due: formatDate(r.due_on, locale), target: r.target_percent })),
@@ -151,7 +151,7 @@ export default function BriefingPage() {
               rowKey={(s) => s.id}
               columns={[
                 { key: "name", header: t("sessions.name"), cell: (s) => (canManage ? <Link className="govuk-link" to={`${BASE}/briefings/sessions/${s.id}`}>{s.name}</Link> : s.name) },
-                { key: "when", header: t("sessions.when"), cell: (s) => s.when },
+                { key: "when", header: t("sessions.when"), cell: (s) => s.when ?? t("sessions.allCancelled") },
                 { key: "places", header: t("sessions.places"), cell: (s) => t("sessions.placesLeft", { left: s.left, capacity: s.capacity }) },
                 {
                   key: "action",

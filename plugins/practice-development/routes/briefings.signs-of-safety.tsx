@@ -22,7 +22,7 @@ export const meta = pageMeta;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { viewer, locale } = await guard(request, "programmes.view");
-  const [cohorts, done, places] = await Promise.all([Promise.all(SOS_STAGES.map((kind) => cohortsOfKind({ kind }, true))), sosStagesDone([viewer.personId]), myPlaces(viewer.personId)]);
+  const [cohorts, done, places] = await Promise.all([Promise.all(SOS_STAGES.map((kind) => cohortsOfKind({ kind, heldBy: viewer.personId }, true))), sosStagesDone([viewer.personId]), myPlaces(viewer.personId)]);
   const mine = done.get(viewer.personId) ?? new Set<string>();
   const held = placesByCohort(places, ["enrolled", "waitlisted", "requested", "approved", "completed"]);
   return {
@@ -35,7 +35,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
         needs,
         done: mine.has(kind),
         ready: !needs || mine.has(needs),
-        cohorts: cohorts[i].map((c) => ({ id: c.id, name: c.name, starts: formatDate(c.starts_on, locale), left: Math.max(0, c.capacity - c.taken), capacity: c.capacity, place: held.get(c.id) ?? null, cancellable: beforeStart(c.first_session) })),
+        cohorts: cohorts[i].map((c) => ({ id: c.id, name: c.name, starts: c.first_session ? formatDate(c.starts_on, locale) : null, left: Math.max(0, c.capacity - c.taken), capacity: c.capacity, place: held.get(c.id) ?? null, cancellable: beforeStart(c.first_session) })),
       };
     }),
   };
@@ -91,7 +91,7 @@ export default function SignsOfSafety() {
               rowKey={(c) => c.id}
               columns={[
                 { key: "name", header: t("sessions.name"), cell: (c) => (canManage ? <Link className="govuk-link" to={`${BASE}/briefings/sessions/${c.id}`}>{c.name}</Link> : c.name) },
-                { key: "starts", header: t("sessions.when"), cell: (c) => c.starts },
+                { key: "starts", header: t("sessions.when"), cell: (c) => c.starts ?? t("sessions.allCancelled") },
                 { key: "places", header: t("sessions.places"), cell: (c) => t("sessions.placesLeft", { left: c.left, capacity: c.capacity }) },
                 {
                   key: "action",

@@ -1,6 +1,7 @@
 // Giving up a session place, through the real actions on a migrated, seeded database: a person cancels
 // their own place or leaves the waiting list before the session starts (and the first person waiting
-// takes the freed place); L&D withdraw anyone from a session that has not finished; nobody else can.
+// takes the freed place), also when every date has been cancelled; L&D withdraw anyone from a session
+// that has not finished; nobody else can.
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "../../../app/utils/db.server";
 import { personIdOf, requestAs, seedDemo, type DemoAccount } from "../../../tests/support/fixtures";
@@ -46,6 +47,11 @@ const onSessionPage = async (account: DemoAccount, cohort: number, fields: Recor
 /** Moves a cohort's sessions into the past, as if it had run. */
 async function finish(cohortId: number) {
   await db().updateTable("cohort_sessions").set({ starts_at: `${inDays(-3)}T10:00:00.000Z`, ends_at: `${inDays(-3)}T11:30:00.000Z` }).where("cohort_id", "=", cohortId).execute();
+}
+
+/** Cancels every date of a cohort, as L&D would one at a time. */
+async function cancelEveryDate(cohortId: number) {
+  await db().updateTable("cohort_sessions").set({ status: "cancelled" }).where("cohort_id", "=", cohortId).execute();
 }
 
 describe("a person giving up their place", () => {
@@ -103,6 +109,36 @@ describe("a person giving up their place", () => {
     expect(refused.data).toEqual({ error: "sessions.errors.started" });
     expect(await enrolmentsOf(cohort)).toEqual(before);
   });
+
+  it("still sees and gives up a briefing session place once every date is cancelled, which nobody else can book", async () => {
+    const { briefing, cohort } = await briefingCohort("Every date cancelled");
+    expect((await onBriefing("practitioner", briefing, { intent: "book", cohort: String(cohort) })).status).toBe(302);
+    await cancelEveryDate(cohort);
+
+    const page = await run(briefingPage.loader, await requestAs("practitioner", `${BASE}/briefings/${briefing}`), { briefingId: String(briefing) });
+    expect((page.data as { sessions: unknown[] }).sessions).toEqual([expect.objectContaining({ id: cohort, when: null, place: { status: "enrolled", position: null }, cancellable: true })]);
+    const elsewhere = await run(briefingPage.loader, await requestAs("asye", `${BASE}/briefings/${briefing}`), { briefingId: String(briefing) });
+    expect((elsewhere.data as { sessions: unknown[] }).sessions).toEqual([]);
+    expect((await onBriefing("asye", briefing, { intent: "book", cohort: String(cohort) })).data).toEqual({ error: "sessions.errors.unknownCohort" });
+
+    const cancelled = await onBriefing("practitioner", briefing, { intent: "cancel", cohort: String(cohort) });
+    expect(cancelled.status).toBe(302);
+    expect(await enrolmentOf(cohort, "practitioner")).toMatchObject({ status: "withdrawn" });
+  });
+
+  it("leaves a Signs of Safety waiting list once every date is cancelled", async () => {
+    const cohort = await newCohort({ kind: "sos_intro", name: "Intro, every date cancelled" });
+    expect((await onSos("manager", { intent: "book", cohort: String(cohort) })).status).toBe(302);
+    expect((await onSos("practitioner", { intent: "book", cohort: String(cohort) })).status).toBe(302);
+    await cancelEveryDate(cohort);
+
+    const page = await run(sos.loader, await requestAs("practitioner", `${BASE}/briefings/signs-of-safety`));
+    const listed = (page.data as { stages: { cohorts: { id: number }[] }[] }).stages.flatMap((s) => s.cohorts).filter((c) => c.id === cohort);
+    expect(listed).toEqual([expect.objectContaining({ starts: null, place: { status: "waitlisted", position: 1 }, cancellable: true })]);
+
+    expect((await onSos("practitioner", { intent: "cancel", cohort: String(cohort) })).status).toBe(302);
+    expect(await enrolmentOf(cohort, "practitioner")).toMatchObject({ status: "withdrawn" });
+  });
 });
 
 describe("L&D withdrawing someone from a session", () => {
@@ -145,6 +181,16 @@ describe("L&D withdrawing someone from a session", () => {
     expect(finished.status).toBe(400);
     expect(finished.data).toEqual({ error: "sessions.errors.finished" });
     expect(await enrolmentsOf(cohort)).toEqual(before);
+  });
+
+  it("withdraws someone from a session whose every date is cancelled, which has not finished", async () => {
+    const cohort = await newCohort({ kind: "sos_intro", name: "Intro, L&D after cancelling" });
+    expect((await onSos("manager", { intent: "book", cohort: String(cohort) })).status).toBe(302);
+    await cancelEveryDate(cohort);
+
+    const done = await onSessionPage("ld", cohort, { intent: "withdraw", enrolment: String((await enrolmentOf(cohort, "manager")).id) });
+    expect(done.status).toBe(302);
+    expect(await enrolmentOf(cohort, "manager")).toMatchObject({ status: "withdrawn" });
   });
 });
 

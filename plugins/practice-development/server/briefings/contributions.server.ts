@@ -7,7 +7,7 @@ import { peopleScope, scopedPeople } from "../../../../app/utils/permissions.ser
 import { BASE, type Coverage } from "../../programme";
 import type { PdDatabase } from "../db.server";
 import { rolloutStandings, targets } from "./coverage.server";
-import { checklists, inductionSettings } from "./induction.server";
+import { checklists, inductionSettings, newStarterCutoff } from "./induction.server";
 
 const STATUS: Record<Coverage, ReadinessStatus> = { covered: "met", booked: "in_progress", not_yet: "not_met" };
 
@@ -58,7 +58,7 @@ export async function meWidget(ctx: PluginContext, viewer: Viewer): Promise<Widg
 /** On /team: how many new starters are in the manager's line, and where to see rollout progress. */
 export async function teamWidget(ctx: PluginContext, viewer: Viewer): Promise<WidgetView | null> {
   const { inductionDays } = await inductionSettings();
-  const cutoff = new Date(ctx.now().getTime() - inductionDays * 86_400_000).toISOString().slice(0, 10);
+  const cutoff = newStarterCutoff(ctx.now(), inductionDays);
   const row = await scopedPeople(peopleScope(viewer)).where("people.employment_status", "=", "active").where("people.employment_start", ">=", cutoff).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
   return {
     title: ctx.t("widget.teamTitle"),

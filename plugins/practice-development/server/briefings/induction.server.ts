@@ -3,6 +3,7 @@
 import type { Kysely } from "kysely";
 import type { Actor } from "../../../../app/services/audit.server";
 import { readSettings, writeSettings } from "../../../../app/services/settings.server";
+import { londonToday } from "../../../../app/utils/london-time";
 import { peopleScope, scopedPeople } from "../../../../app/utils/permissions.server";
 import type { Viewer } from "../../../sdk";
 import { DEFAULT_INDUCTION_DAYS, PAGE_SIZE, PLUGIN_ID, type Coverage } from "../../programme";
@@ -13,7 +14,15 @@ import { coverageOf, peopleFacts } from "./coverage.server";
 export const inductionSettings = () => readSettings(PLUGIN_ID, { inductionDays: DEFAULT_INDUCTION_DAYS });
 export const saveInductionSettings = (inductionDays: number, actor: Actor) => writeSettings(PLUGIN_ID, { inductionDays }, actor);
 
-const daysBefore = (now: Date, days: number) => new Date(now.getTime() - days * 86_400_000).toISOString().slice(0, 10);
+/**
+ * The earliest employment start of a new starter: that many days before London's today, counted on the
+ * calendar (UTC's date is still yesterday from midnight to 1am in summer, which let in one day too many).
+ */
+export function newStarterCutoff(now: Date, days: number): string {
+  const cutoff = new Date(`${londonToday(now)}T00:00:00Z`);
+  cutoff.setUTCDate(cutoff.getUTCDate() - days);
+  return cutoff.toISOString().slice(0, 10);
+}
 
 export interface ChecklistItem {
   briefingId: number;
@@ -38,7 +47,7 @@ export async function checklists(db: Kysely<PdDatabase>, personIds: number[], no
   const result = new Map<number, { startedOn: string; items: ChecklistItem[] }>();
   if (personIds.length === 0) return result;
   const { inductionDays } = await inductionSettings();
-  const cutoff = daysBefore(now, inductionDays);
+  const cutoff = newStarterCutoff(now, inductionDays);
   const people = (await peopleFacts(db, personIds)).filter((p) => p.employment_status === "active" && p.employment_start >= cutoff);
   if (people.length === 0) return result;
   const briefings = await inductionBriefings(db);
@@ -55,7 +64,7 @@ export async function checklists(db: Kysely<PdDatabase>, personIds: number[], no
 /** New starters the viewer may see (a manager's line; everyone for L&D), a page at a time, with progress. */
 export async function newStarters(viewer: Viewer, page: number, now = new Date()) {
   const { inductionDays } = await inductionSettings();
-  const cutoff = daysBefore(now, inductionDays);
+  const cutoff = newStarterCutoff(now, inductionDays);
   const base = scopedPeople(peopleScope(viewer)).where("people.employment_status", "=", "active").where("people.employment_start", ">=", cutoff).where("people.id", "<>", viewer.personId);
   const [rows, total] = await Promise.all([
     base

@@ -1,12 +1,13 @@
 // Rollouts: a target for a briefing (who, by when, what share), created by L&D.
 import { recordAudit, type Actor } from "../../../../app/services/audit.server";
 import { toCsv } from "../../../../app/utils/csv.server";
+import { londonToday } from "../../../../app/utils/london-time";
 import type { RolloutValue } from "../../forms";
 import { PAGE_SIZE } from "../../programme";
 import { asHost, pdDb } from "../db.server";
 import { coveredShare, loadRollouts, type RolloutProgress } from "./coverage.server";
 
-export async function createRollout(value: RolloutValue, actor: Actor): Promise<{ ok: true; id: number } | { ok: false; field: string; error: string }> {
+export async function createRollout(value: RolloutValue, actor: Actor, now = new Date()): Promise<{ ok: true; id: number } | { ok: false; field: string; error: string }> {
   const briefing = await pdDb().selectFrom("practice_development_briefings").select("id").where("id", "=", value.briefing).executeTakeFirst();
   if (!briefing) return { ok: false, field: "briefing", error: "rollout.errors.briefing" };
   const units = value.teams.length + value.localities.length
@@ -16,15 +17,16 @@ export async function createRollout(value: RolloutValue, actor: Actor): Promise<
   const localities = value.localities.filter((id) => units.some((u) => u.id === Number(id) && u.kind !== "team"));
   if (teams.length !== value.teams.length) return { ok: false, field: "teams", error: "rollout.errors.teams" };
   if (localities.length !== value.localities.length) return { ok: false, field: "localities", error: "rollout.errors.localities" };
-  const now = new Date().toISOString();
-  const today = now.slice(0, 10);
+  // London's date: from midnight to 1am in summer UTC's is still yesterday, which would start the
+  // rollout a day early and take yesterday as a due date.
+  const today = londonToday(now);
   if (value.dueOn < today) return { ok: false, field: "dueOn", error: "rollout.errors.duePast" };
   const id = await pdDb()
     .transaction()
     .execute(async (trx) => {
       const [row] = await trx
         .insertInto("practice_development_rollouts")
-        .values({ briefing_id: value.briefing, starts_on: today, due_on: value.dueOn, target_percent: value.targetPercent, created_by: actor.personId, created_at: now })
+        .values({ briefing_id: value.briefing, starts_on: today, due_on: value.dueOn, target_percent: value.targetPercent, created_by: actor.personId, created_at: now.toISOString() })
         .returning("id")
         .execute();
       const rows = [

@@ -5,6 +5,7 @@ import { recordAudit, type Actor } from "../../../../app/services/audit.server";
 import { HOLDING_STATUSES, planSessions } from "../../../../app/services/cohorts.server";
 import { requestPlace, withdraw, type EnrolmentResult } from "../../../../app/services/enrolment.server";
 import type { SessionCohortValue } from "../../forms";
+import { beforeStart } from "../../places";
 import { PLUGIN_ID, SOS_STAGES, type CohortKind, type SosStage } from "../../programme";
 import { asHost, pdDb } from "../db.server";
 
@@ -41,8 +42,12 @@ export async function createSessionCohort(value: SessionCohortValue, actor: Acto
   return { ok: true, id };
 }
 
-/** Cohorts of a kind (or of one briefing), with places taken and the first session; newest first. */
-export async function cohortsOfKind(filter: { kind: CohortKind; briefingId?: number }, upcomingOnly: boolean, now = new Date()) {
+/**
+ * Cohorts of a kind (or of one briefing), with places taken and the first scheduled session; newest first.
+ * Upcoming means a scheduled session still to come; with `heldBy`, it also takes that person's cohorts
+ * whose every date was cancelled, which have not started, so they can still see and give up the place.
+ */
+export async function cohortsOfKind(filter: { kind: CohortKind; briefingId?: number; heldBy?: number }, upcomingOnly: boolean, now = new Date()) {
   let query = pdDb()
     .selectFrom("practice_development_cohorts as k")
     .innerJoin("cohorts as c", "c.id", "k.cohort_id")
@@ -54,7 +59,15 @@ export async function cohortsOfKind(filter: { kind: CohortKind; briefingId?: num
     .where("k.kind", "=", filter.kind)
     .where("c.programme_id", "=", PLUGIN_ID);
   if (filter.briefingId) query = query.where("k.briefing_id", "=", filter.briefingId);
-  if (upcomingOnly) query = query.where((eb) => eb.exists(eb.selectFrom("cohort_sessions as s").select("s.id").whereRef("s.cohort_id", "=", "c.id").where("s.status", "=", "scheduled").where("s.starts_at", ">", now.toISOString())));
+  if (upcomingOnly) {
+    query = query.where((eb) => {
+      const scheduled = () => eb.selectFrom("cohort_sessions as s").select("s.id").whereRef("s.cohort_id", "=", "c.id").where("s.status", "=", "scheduled");
+      const toCome = eb.exists(scheduled().where("s.starts_at", ">", now.toISOString()));
+      if (filter.heldBy === undefined) return toCome;
+      const held = eb.exists(eb.selectFrom("enrolments as e").select("e.id").whereRef("e.cohort_id", "=", "c.id").where("e.person_id", "=", filter.heldBy).where("e.status", "in", [...WITHDRAWABLE]));
+      return eb.or([toCome, eb.and([eb.not(eb.exists(scheduled())), held])]);
+    });
+  }
   const rows = await query.orderBy("c.starts_on", "desc").orderBy("c.id", "desc").limit(50).execute();
   return rows.map((r) => ({ ...r, taken: Number(r.taken), first_session: (r.first_session as string | null) ?? null }));
 }
@@ -144,16 +157,20 @@ export type WithdrawResult = EnrolmentResult | { ok: false; error: "sessions.err
  */
 export async function cancelOwnPlace(cohortId: number, personId: number, actor: Actor, now = new Date()): Promise<WithdrawResult> {
   const { first } = await cohortSpan(cohortId);
-  if (!first || first <= now.toISOString()) return { ok: false, error: "sessions.errors.started" };
+  // The same test as the page's cancel button, so the two agree.
+  if (!beforeStart(first, now)) return { ok: false, error: "sessions.errors.started" };
   const own = await pdDb().selectFrom("enrolments").select("id").where("cohort_id", "=", cohortId).where("person_id", "=", personId).where("status", "in", [...WITHDRAWABLE]).executeTakeFirst();
   if (!own) return { ok: false, error: "enrolment.errors.notActive" };
   return withdraw(own.id, null, actor);
 }
 
-/** L&D withdraw someone from a cohort until its last session ends; after that, giving the seat away means nothing. */
+/**
+ * L&D withdraw someone from a cohort until its last scheduled session ends; after that, giving the seat
+ * away means nothing. A cohort with none scheduled (every date cancelled) has not finished.
+ */
 export async function withdrawFromCohort(cohortId: number, enrolmentId: number, actor: Actor, now = new Date()): Promise<WithdrawResult> {
   const { last } = await cohortSpan(cohortId);
-  if (!last || last <= now.toISOString()) return { ok: false, error: "sessions.errors.finished" };
+  if (last !== null && last <= now.toISOString()) return { ok: false, error: "sessions.errors.finished" };
   const enrolment = await pdDb().selectFrom("enrolments").select("id").where("id", "=", enrolmentId).where("cohort_id", "=", cohortId).where("status", "in", [...WITHDRAWABLE]).executeTakeFirst();
   if (!enrolment) return { ok: false, error: "enrolment.errors.notActive" };
   return withdraw(enrolment.id, null, actor);
