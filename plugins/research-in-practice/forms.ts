@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { isIsoDate } from "../../app/utils/dates";
 import { optionalText, requiredText } from "../../app/utils/form-text";
+import { londonToday } from "../../app/utils/london-time";
 import { CHANGED } from "./programme";
 
 const date = (required: string) => z.string({ required_error: required }).refine(isIsoDate, "errors.date");
@@ -9,7 +10,8 @@ const date = (required: string) => z.string({ required_error: required }).refine
 export const tailoredRunSchema = z
   .object({
     name: requiredText("course.errors.name", 150, "course.errors.tooLong"),
-    startsOn: date("course.errors.startsOn").refine((d) => d > new Date().toISOString().slice(0, 10), "course.errors.past"),
+    // Tomorrow or later in London: from midnight to 1am in summer, UTC's date would still allow today.
+    startsOn: date("course.errors.startsOn").refine((d) => d > londonToday(), "course.errors.past"),
     endsOn: date("course.errors.endsOn"),
     venue: requiredText("course.errors.venue", 200, "course.errors.tooLong"),
     capacity: z.string({ required_error: "course.errors.capacity" }).regex(/^\d+$/, "course.errors.capacity").transform(Number).pipe(z.number().min(1, "course.errors.capacity").max(500, "course.errors.capacity")),

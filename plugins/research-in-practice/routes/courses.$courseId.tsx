@@ -14,11 +14,12 @@ import { Table } from "../../../app/components/Table";
 import { Tag } from "../../../app/components/Tag";
 import type { Actor } from "../../../app/services/audit.server";
 import { requestPlace, withdraw } from "../../../app/services/enrolment.server";
-import { formatDate, isoDate } from "../../../app/utils/dates";
+import { formatDate } from "../../../app/utils/dates";
 import { readFormData } from "../../../app/utils/form-data.server";
 import { firstError, summaryItems } from "../../../app/utils/forms";
 import { authorizePlugin } from "../../../app/utils/guard.server";
 import { notFound } from "../../../app/utils/http.server";
+import { londonToday } from "../../../app/utils/london-time";
 import { pageMeta } from "../../../app/utils/meta";
 import { can } from "../../../app/utils/permissions.server";
 import { tailoredRunSchema } from "../forms";
@@ -43,7 +44,10 @@ function bookingLabel(t: TFunction, booking: Booking | undefined) {
 const UNDONE = { enrolled: "cancelled", waitlisted: "left", requested: "requestWithdrawn" } as const;
 type Undoable = keyof typeof UNDONE;
 
-/** The status of a booking the learner may still cancel, leave or withdraw: only before the run starts. */
+/**
+ * The status of a booking the learner may still cancel, leave or withdraw: only before the run's first day,
+ * the same rule as booking. `today` is London's date, where the run takes place.
+ */
 function undoable(booking: Booking | undefined, today: string): Undoable | null {
   if (!booking || booking.starts_on <= today || !(booking.status in UNDONE)) return null;
   return booking.status as Undoable;
@@ -52,7 +56,7 @@ function undoable(booking: Booking | undefined, today: string): Undoable | null 
 /** The learner cancelling their own booking on a run; the core gives a freed place to the first waiting. */
 async function cancelBooking(personId: number, runId: FormDataEntryValue | null, actor: Actor, here: string) {
   const booking = (await bookingsOf(personId)).find((b) => b.run_id === runId);
-  const status = undoable(booking, isoDate(new Date()));
+  const status = undoable(booking, londonToday());
   if (!booking || !status) return data({ intent: "withdraw" as const, error: "course.errors.notWithdrawable" }, { status: 400 });
   const result = await withdraw(booking.id, null, actor);
   if (!result.ok) return data({ intent: "withdraw" as const, error: result.error }, { status: 400 });
@@ -70,7 +74,7 @@ async function courseContext(request: Request, params: LoaderFunctionArgs["param
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { viewer, locale, t, course } = await courseContext(request, params);
   const [runs, mine] = await Promise.all([runsOf(course.id), bookingsOf(viewer.personId)]);
-  const today = isoDate(new Date());
+  const today = londonToday();
   const saved = new URL(request.url).searchParams.get("saved");
   return {
     title: course.title,
@@ -106,7 +110,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return new Response(null, { status: 303, headers: { Location: `${here}?saved=tailored` } });
   }
   const run = (await runsOf(course.id)).find((r) => r.id === form.get("run"));
-  if (!run || run.withdrawn === 1 || run.starts_on <= isoDate(new Date())) return data({ intent: "book" as const, error: "course.errors.notBookable" }, { status: 400 });
+  if (!run || run.withdrawn === 1 || run.starts_on <= londonToday()) return data({ intent: "book" as const, error: "course.errors.notBookable" }, { status: 400 });
   // A run that needs the manager's approval becomes a request in their /team inbox.
   const result = await requestPlace({ cohortId: run.cohort_id, personId: viewer.personId, actor });
   if (!result.ok) return data({ intent: "book" as const, error: result.error }, { status: 400 });

@@ -7,11 +7,11 @@ import { Button } from "../../../app/components/Button";
 import { ErrorSummary } from "../../../app/components/ErrorSummary";
 import { Radios } from "../../../app/components/Radios";
 import { Textarea } from "../../../app/components/Textarea";
-import { isoDate } from "../../../app/utils/dates";
 import { readFormData } from "../../../app/utils/form-data.server";
 import { firstError, summaryItems } from "../../../app/utils/forms";
 import { authorizePlugin } from "../../../app/utils/guard.server";
 import { notFound, parseId } from "../../../app/utils/http.server";
+import { londonToday } from "../../../app/utils/london-time";
 import { pageMeta } from "../../../app/utils/meta";
 import { confidenceSchema, followUpSchema } from "../forms";
 import { CHANGED, CONFIDENCE, PLUGIN_ID } from "../programme";
@@ -26,7 +26,7 @@ async function ownEvaluation(request: Request, params: LoaderFunctionArgs["param
   const id = parseId(params.enrolmentId);
   const evaluation = id ? await evaluationContext(id) : undefined;
   if (!evaluation || evaluation.person_id !== context.viewer.personId) notFound();
-  return { ...context, evaluation, stage: dueStage(evaluation, isoDate(new Date())) };
+  return { ...context, evaluation, stage: dueStage(evaluation, londonToday()) };
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {

@@ -8,9 +8,10 @@ import { Pagination } from "../../../app/components/Pagination";
 import { Select } from "../../../app/components/Select";
 import { Table } from "../../../app/components/Table";
 import { Tag } from "../../../app/components/Tag";
-import { formatDate, isoDate } from "../../../app/utils/dates";
+import { formatDate } from "../../../app/utils/dates";
 import { authorizePlugin } from "../../../app/utils/guard.server";
 import { parseId } from "../../../app/utils/http.server";
+import { londonToday } from "../../../app/utils/london-time";
 import { pageMeta } from "../../../app/utils/meta";
 import { can } from "../../../app/utils/permissions.server";
 import { withoutControlCharacters } from "../../../app/utils/text";
@@ -31,7 +32,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const format = (FORMATS as readonly string[]).includes(url.searchParams.get("format") ?? "") ? (url.searchParams.get("format") as CourseFormat) : undefined;
   const page = Math.min(parseId(url.searchParams.get("page")) ?? 1, 10_000);
   const [catalogue, bookings] = await Promise.all([searchCourses({ q: q || undefined, format, page }), bookingsOf(viewer.personId)]);
-  const today = isoDate(new Date());
+  const today = londonToday();
   return {
     title: t("research-in-practice:home.title"),
     q,

@@ -4,6 +4,7 @@
 import { recordAudit, type Actor } from "../../../app/services/audit.server";
 import { chunks } from "../../../app/services/readiness.server";
 import { isoDate } from "../../../app/utils/dates";
+import { londonToday } from "../../../app/utils/london-time";
 import { FOLLOW_UP_MONTHS, type Changed } from "../programme";
 import { ripDb } from "./db.server";
 
@@ -33,7 +34,10 @@ export async function evaluationContext(enrolmentId: number) {
 }
 export type EvaluationContext = NonNullable<Awaited<ReturnType<typeof evaluationContext>>>;
 
-/** The stage a learner can answer now, if any: before the course, after completing it, or at follow-up. */
+/**
+ * The stage a learner can answer now, if any: before the course, after completing it, or at follow-up.
+ * `today` is London's date (`londonToday()`), where the runs take place.
+ */
 export function dueStage(e: Pick<EvaluationContext, "status" | "starts_on" | "ends_on" | "before_at" | "after_at" | "followup_at">, today: string): EvaluationStage | null {
   if (e.status === "completed") {
     if (!e.after_at) return "after";
@@ -46,7 +50,7 @@ export function dueStage(e: Pick<EvaluationContext, "status" | "starts_on" | "en
 
 /** What each person has due, for reminders on /me; one query for any number of people. */
 export async function dueEvaluations(personIds: number[], now = new Date()) {
-  const today = isoDate(now);
+  const today = londonToday(now);
   const due: { enrolmentId: number; personId: number; title: string; stage: EvaluationStage }[] = [];
   for (const ids of chunks(personIds)) {
     const rows = await ripDb()

@@ -1,26 +1,18 @@
-// Booking, completion and evaluation through the real loaders and actions; the impact report in
-// aggregate only; the sync run from /admin with its outcome shown, counts worded for 1 and for more; the
-// key-metrics pack's labels; and switching the plugin off.
-import { http, HttpResponse } from "msw";
+// Booking, cancelling and withdrawing, completion and evaluation through the real loaders and actions,
+// and the impact report in aggregate only. The sync on /admin, switching the programme off and the
+// key-metrics pack have files of their own.
 import { beforeAll, describe, expect, it, vi } from "vitest";
-import * as admin from "../../../app/routes/admin._index";
 import * as me from "../../../app/routes/me._index";
-import * as plugins from "../../../app/routes/admin.plugins";
 import * as team from "../../../app/routes/team._index";
-import { runJob } from "../../../app/services/jobs.server";
-import { findInstalledPlugin } from "../../../app/plugins.server";
 import { db } from "../../../app/utils/db.server";
 import { countRows, personIdOf, requestAs, seedDemo } from "../../../tests/support/fixtures";
-import { outsideWorld, useOutsideWorld } from "../../../tests/support/msw";
 import { run } from "../../../tests/support/route";
 import { ripDb } from "../server/db.server";
+import { form } from "./support";
 
-useOutsideWorld();
 beforeAll(seedDemo);
 
-const form = (fields: Record<string, string> | [string, string][]) => ({ method: "POST", body: new URLSearchParams(fields) });
 type Errors = { error: Record<string, string[]> };
-const permanenceRun = (suffix: string) => ripDb().selectFrom("research_in_practice_runs").selectAll().where("id", "=", `perm-${suffix}`).executeTakeFirstOrThrow();
 
 describe("booking", () => {
   it("finds courses by title and format, and books a place on a run that needs no approval", async () => {
@@ -315,81 +307,6 @@ describe("the impact report", () => {
   });
 });
 
-describe("sync now, from /admin", () => {
-  it("runs the sync, and /admin shows what it did or why it failed", async () => {
-    process.env.RIP_FEED_URL = "https://feed.rip.test/catalogue";
-    process.env.RIP_FEED_TOKEN = "secret";
-    const plugin = findInstalledPlugin("research-in-practice")!;
-    outsideWorld.use(http.get(process.env.RIP_FEED_URL, () => new HttpResponse(null, { status: 502 })));
-    await runJob(plugin, plugin.jobs![0]);
-    let jobs = ((await run(admin.loader, await requestAs("ld", "/admin"))).data as { jobs: { key: string; run: { status: string; outcome: string } }[] }).jobs;
-    expect(jobs.find((j) => j.key === "research-in-practice:catalogue-sync")!.run).toMatchObject({ status: "failed", outcome: "The provider failed with error 502 on page 1 (0 pages read before it). Nothing was applied; the catalogue from the last good sync is unchanged." });
-    outsideWorld.use(http.get(process.env.RIP_FEED_URL, () => HttpResponse.json({ items: [], page: 1, nextPage: null })));
-    const runNow = await import("../../../app/routes/admin.jobs.$jobKey");
-    expect((await run(runNow.action, await requestAs("practitioner", "/admin/jobs/research-in-practice:catalogue-sync", { method: "POST" }), { jobKey: "research-in-practice:catalogue-sync" })).status).toBe(403);
-    const started = await run(runNow.action, await requestAs("ld", "/admin/jobs/research-in-practice:catalogue-sync", { method: "POST" }), { jobKey: "research-in-practice:catalogue-sync" });
-    expect(started.status).toBe(302);
-    for (let i = 0; i < 50; i += 1) {
-      jobs = ((await run(admin.loader, await requestAs("ld", "/admin"))).data as { jobs: typeof jobs }).jobs;
-      if (jobs.find((j) => j.key === "research-in-practice:catalogue-sync")!.run.status === "succeeded") break;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    expect(jobs.find((j) => j.key === "research-in-practice:catalogue-sync")!.run).toMatchObject({ status: "succeeded", outcome: "Catalogue synced. Pages read: 1. Courses added: 0, updated: 0, withdrawn: 0, unchanged: 0." });
-    delete process.env.RIP_FEED_URL;
-    delete process.env.RIP_FEED_TOKEN;
-  });
-});
-
-describe("the pages read before a failure, as /admin words them", () => {
-  const FEED = "https://feed.rip.test/catalogue";
-  const syncJob = "research-in-practice:catalogue-sync";
-  /** Serves good pages up to `failing`, which answers 503; runs the sync job and reads its outcome on /admin. */
-  async function failOnPage(failing: number, lng?: "cy") {
-    outsideWorld.use(
-      http.get(FEED, ({ request }) => {
-        const page = Number(new URL(request.url).searchParams.get("page"));
-        return page === failing ? new HttpResponse(null, { status: 503 }) : HttpResponse.json({ items: [], page, nextPage: page + 1 });
-      }),
-    );
-    const plugin = findInstalledPlugin("research-in-practice")!;
-    await runJob(plugin, plugin.jobs![0]);
-    const jobs = ((await run(admin.loader, await requestAs("ld", lng ? `/admin?lng=${lng}` : "/admin"))).data as { jobs: { key: string; run: { status: string; outcome: string } }[] }).jobs;
-    return jobs.find((j) => j.key === syncJob)!.run;
-  }
-
-  it("says 1 page and 2 pages in English, and reads with its one form in Welsh", async () => {
-    process.env.RIP_FEED_URL = FEED;
-    process.env.RIP_FEED_TOKEN = "secret";
-    try {
-      expect(await failOnPage(2)).toMatchObject({ status: "failed", outcome: "The provider failed with error 503 on page 2 (1 page read before it). Nothing was applied; the catalogue from the last good sync is unchanged." });
-      // The count is kept with the run, so the summary reads right whenever /admin translates it.
-      const stored = await db().selectFrom("job_runs").select("summary_json").where("job_key", "=", syncJob).orderBy("id", "desc").executeTakeFirstOrThrow();
-      expect(JSON.parse(stored.summary_json!)).toMatchObject({ messageKey: "sync.errors.server", values: { page: 2, status: 503, fetched: 1, count: 1 } });
-      expect(await failOnPage(2, "cy")).toMatchObject({ outcome: "Methodd y darparwr gyda gwall 503 ar dudalen 2 (tudalennau a ddarllenwyd cyn hynny: 1). Ni chafodd unrhyw newidiadau eu gwneud; mae'r catalog o'r cysoni llwyddiannus diwethaf heb ei newid." });
-      expect(await failOnPage(3)).toMatchObject({ status: "failed", outcome: "The provider failed with error 503 on page 3 (2 pages read before it). Nothing was applied; the catalogue from the last good sync is unchanged." });
-      expect(await failOnPage(3, "cy")).toMatchObject({ outcome: "Methodd y darparwr gyda gwall 503 ar dudalen 3 (tudalennau a ddarllenwyd cyn hynny: 2). Ni chafodd unrhyw newidiadau eu gwneud; mae'r catalog o'r cysoni llwyddiannus diwethaf heb ei newid." });
-    } finally {
-      delete process.env.RIP_FEED_URL;
-      delete process.env.RIP_FEED_TOKEN;
-    }
-  });
-});
-
-describe("switching the programme off", () => {
-  it("hides its pages and reminders and breaks no core page", async () => {
-    const home = await import("../routes/index");
-    await run(plugins.action, await requestAs("admin", "/admin/plugins", form({ plugin: "research-in-practice", enabled: "0" })));
-    expect((await run(home.loader, await requestAs("practitioner", "/programmes/research-in-practice"))).status).toBe(404);
-    for (const [loader, who, path] of [[me.loader, "practitioner", "/me"], [team.loader, "manager", "/team"], [admin.loader, "ld", "/admin"]] as const) {
-      const page = await run(loader, await requestAs(who, path));
-      expect(page.status).toBe(200);
-      expect(JSON.stringify(page.data)).not.toContain("research-in-practice-");
-    }
-    await run(plugins.action, await requestAs("admin", "/admin/plugins", form({ plugin: "research-in-practice", enabled: "1" })));
-    expect((await permanenceRun("past")).withdrawn).toBe(0);
-  });
-});
-
 describe("when each evaluation is due", () => {
   it("asks before the course, after completing it, and three months after it ended", async () => {
     const { dueStage } = await import("../server/evaluations.server");
@@ -422,60 +339,5 @@ describe("when each evaluation is due", () => {
     expect(answer({ changed: "yes" })).toEqual({ example: ["evaluation.errors.example"] });
     expect(answer({ changed: "no" })).toBeUndefined();
     expect(answer({})).toEqual({ changed: ["evaluation.errors.changed"] });
-  });
-});
-
-describe("the key-metrics pack", () => {
-  /** A run that ended in `endsOn`, with an evaluation from each learner given. */
-  async function ranWith(endsOn: string, learners: { before: number[]; after: number[]; changed: "yes" | "partly" | "no" | null }[]) {
-    const stamp = new Date().toISOString();
-    const [cohort] = await db()
-      .insertInto("cohorts")
-      .values({ programme_id: "research-in-practice", name: `Metrics run ${endsOn}`, starts_on: endsOn, ends_on: endsOn, capacity: 10, venue: "Online", enrolment_opens_on: null, enrolment_closes_on: endsOn, online_url: null, requires_manager_approval: 0, created_at: stamp, updated_at: stamp })
-      .returning("id")
-      .execute();
-    const people = await db().selectFrom("people").select("id").orderBy("id").limit(learners.length).execute();
-    for (const [i, learner] of learners.entries()) {
-      const [enrolment] = await db()
-        .insertInto("enrolments")
-        .values({ cohort_id: cohort.id, person_id: people[i].id, status: "completed", waitlist_position: null, reason: null, decided_by: null, requested_by: people[i].id, override_reason: null, created_at: stamp, updated_at: stamp })
-        .returning("id")
-        .execute();
-      await ripDb()
-        .insertInto("research_in_practice_evaluations")
-        .values({ enrolment_id: enrolment.id, before_json: JSON.stringify(learner.before), before_at: stamp, after_json: JSON.stringify(learner.after), after_at: stamp, will_do_differently: null, followup_changed: learner.changed, followup_example: null, followup_at: learner.changed ? stamp : null })
-        .execute();
-    }
-  }
-
-  async function labels(quarter: string, lng?: "cy") {
-    const pack = await import("../../../app/routes/admin.reports_.metrics");
-    const rows = ((await run(pack.loader, await requestAs("ld", `/admin/reports/metrics?quarter=${quarter}${lng ? `&lng=${lng}` : ""}`))).data as { rows: { key: string; label: string }[] }).rows;
-    return Object.fromEntries(rows.filter((r) => r.key.startsWith("research-in-practice:")).map((r) => [r.key, r.label]));
-  }
-
-  it("says 1 learner and 3 learners, 1 answer and 2 answers, in English, and reads with its one form in Welsh", async () => {
-    await ranWith("2001-02-15", [{ before: [2, 3], after: [4, 4], changed: "yes" }]);
-    await ranWith("2001-05-15", [
-      { before: [2, 3], after: [4, 4], changed: "yes" },
-      { before: [3, 3], after: [3, 4], changed: "no" },
-      { before: [1, 2], after: [3, 3], changed: null },
-    ]);
-    expect(await labels("2001-Q1")).toEqual({
-      "research-in-practice:confidence": "Research in Practice: mean change in confidence, on a scale of 1 to 5 (1 learner)",
-      "research-in-practice:practiceChanged": "Research in Practice: learners whose practice changed, at three months (1 answer)",
-    });
-    expect(await labels("2001-Q2")).toEqual({
-      "research-in-practice:confidence": "Research in Practice: mean change in confidence, on a scale of 1 to 5 (3 learners)",
-      "research-in-practice:practiceChanged": "Research in Practice: learners whose practice changed, at three months (2 answers)",
-    });
-    expect(await labels("2001-Q1", "cy")).toEqual({
-      "research-in-practice:confidence": "Research in Practice: newid cymedrig mewn hyder, ar raddfa o 1 i 5 (1 o ddysgwyr)",
-      "research-in-practice:practiceChanged": "Research in Practice: dysgwyr y newidiodd eu hymarfer, ar ôl tri mis (1 o atebion)",
-    });
-    expect(await labels("2001-Q2", "cy")).toEqual({
-      "research-in-practice:confidence": "Research in Practice: newid cymedrig mewn hyder, ar raddfa o 1 i 5 (3 o ddysgwyr)",
-      "research-in-practice:practiceChanged": "Research in Practice: dysgwyr y newidiodd eu hymarfer, ar ôl tri mis (2 o atebion)",
-    });
   });
 });
