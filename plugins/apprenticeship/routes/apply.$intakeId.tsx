@@ -9,11 +9,11 @@ import { ErrorSummary } from "../../../app/components/ErrorSummary";
 import { Field } from "../../../app/components/Field";
 import { Radios } from "../../../app/components/Radios";
 import { Textarea } from "../../../app/components/Textarea";
-import { isoDate } from "../../../app/utils/dates";
 import { readFormData } from "../../../app/utils/form-data.server";
 import { firstError, summaryItems } from "../../../app/utils/forms";
 import { authorizePlugin } from "../../../app/utils/guard.server";
 import { notFound, parseId } from "../../../app/utils/http.server";
+import { londonToday } from "../../../app/utils/london-time";
 import { pageMeta } from "../../../app/utils/meta";
 import { applicationSchema } from "../forms";
 import { PLUGIN_ID, QUALIFICATION_STATES } from "../programme";
@@ -27,7 +27,8 @@ export const meta = pageMeta;
 async function applyContext(request: Request, params: LoaderFunctionArgs["params"]) {
   const context = await authorizePlugin(request, PLUGIN_ID, "programmes.view");
   const id = parseId(params.intakeId);
-  const intake = (await openIntakes(isoDate(new Date()))).find((i) => i.id === id);
+  // London's date: from midnight to 1am in summer, UTC's would still take applications the day after closing.
+  const intake = (await openIntakes(londonToday())).find((i) => i.id === id);
   if (!intake) notFound();
   return { ...context, intake };
 }

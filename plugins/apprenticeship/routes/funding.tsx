@@ -14,10 +14,11 @@ import { Radios } from "../../../app/components/Radios";
 import { Select } from "../../../app/components/Select";
 import { SummaryList } from "../../../app/components/SummaryList";
 import { Table } from "../../../app/components/Table";
-import { formatDate, isoDate } from "../../../app/utils/dates";
+import { formatDate } from "../../../app/utils/dates";
 import { readFormData } from "../../../app/utils/form-data.server";
 import { firstError, summaryItems } from "../../../app/utils/forms";
 import { authorizePlugin } from "../../../app/utils/guard.server";
+import { londonToday } from "../../../app/utils/london-time";
 import { pageMeta } from "../../../app/utils/meta";
 import { formatNumber } from "../../../app/utils/number-format";
 import { ledgerSchema } from "../forms";
@@ -63,7 +64,9 @@ function forecastView(entries: LedgerEntry[], today: string, planned: number, se
 export async function loader({ request }: LoaderFunctionArgs) {
   const { locale, t } = await authorizePlugin(request, PLUGIN_ID, "cohorts.manage");
   const url = new URL(request.url);
-  const today = isoDate(new Date());
+  // London's date, which the form lets an entry be dated: from midnight to 1am in summer, UTC's would
+  // leave an entry dated today out of the balance and start the forecast a month early on the 1st.
+  const today = londonToday();
   const [entries, settings, current] = await Promise.all([ledgerEntries(), apprenticeshipSettings(), apprentices()]);
   const typed = (url.searchParams.get("planned") ?? "").trim().slice(0, 40);
   const planned = plannedApprentices(typed, current.filter((a) => !a.completion?.registered_on).length);

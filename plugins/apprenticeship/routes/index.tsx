@@ -11,11 +11,12 @@ import { SuccessBanner } from "../../../app/components/NotificationBanner";
 import { SummaryList } from "../../../app/components/SummaryList";
 import { Table } from "../../../app/components/Table";
 import { Tag } from "../../../app/components/Tag";
-import { formatDate, isoDate } from "../../../app/utils/dates";
+import { formatDate } from "../../../app/utils/dates";
 import { readFormData } from "../../../app/utils/form-data.server";
 import { firstError, summaryItems } from "../../../app/utils/forms";
 import { authorizePlugin } from "../../../app/utils/guard.server";
 import { parseId } from "../../../app/utils/http.server";
+import { londonToday } from "../../../app/utils/london-time";
 import { pageMeta } from "../../../app/utils/meta";
 import { can } from "../../../app/utils/permissions.server";
 import { otjSchema } from "../forms";
@@ -32,7 +33,8 @@ export const meta = pageMeta;
 /** A member of staff's apprenticeship page: open intakes, their applications, and as an apprentice, their log. */
 export async function loader({ request }: LoaderFunctionArgs) {
   const { viewer, locale, t } = await authorizePlugin(request, PLUGIN_ID, "programmes.view");
-  const today = isoDate(new Date());
+  // London's date: from midnight to 1am in summer, UTC's would still list an intake that closed yesterday.
+  const today = londonToday();
   const [intakes, applications, settings, [apprentice]] = await Promise.all([openIntakes(today), applicationsOfPerson(viewer.personId), apprenticeshipSettings(), apprentices([viewer.personId])]);
   const log = apprentice ? await weeklyLog(viewer.personId) : null;
   const saved = new URL(request.url).searchParams.get("saved");

@@ -3,6 +3,7 @@
 import { recordAudit, type Actor } from "../../../app/services/audit.server";
 import { chunks } from "../../../app/services/readiness.server";
 import { isoDate } from "../../../app/utils/dates";
+import { londonToday } from "../../../app/utils/london-time";
 import { peopleKey, readOncePerRequest } from "../../../app/utils/request-memo.server";
 import { PLUGIN_ID, PRACTICE_KINDS, type ApprenticeshipSettings, type PracticeKind } from "../programme";
 import { apprenticeshipDb, asHostDb, type ApprenticeshipTables } from "./db.server";
@@ -76,7 +77,9 @@ export function apprentices(personIds?: number[], now = new Date()): Promise<App
 
 async function readApprentices(personIds: number[] | undefined, now: Date): Promise<Apprentice[]> {
   const settings = await apprenticeshipSettings();
-  const today = isoDate(now);
+  // London's date: from midnight to 1am in summer UTC's is still yesterday, so a week just completed
+  // went unowed and a review due yesterday was not yet overdue.
+  const today = londonToday(now);
   let query = apprenticeshipDb()
     .selectFrom("enrolments as e")
     .innerJoin("cohorts as c", "c.id", "e.cohort_id")
@@ -130,7 +133,8 @@ async function readApprentices(personIds: number[] | undefined, now: Date): Prom
 }
 
 export async function weeklyLog(personId: number, weeks = 8, now = new Date()) {
-  const since = plusDays(weekOf(isoDate(now)), -7 * (weeks - 1));
+  // London's week: just after midnight on a summer Monday, UTC's date is still Sunday, a week earlier.
+  const since = plusDays(weekOf(londonToday(now)), -7 * (weeks - 1));
   const rows = await apprenticeshipDb().selectFrom("apprenticeship_otj").selectAll().where("person_id", "=", personId).where("week_of", ">=", since).orderBy("week_of", "desc").orderBy("id", "desc").execute();
   return { since, rows };
 }

@@ -2,6 +2,7 @@
 // learning and reviews; an intake open for applications with applicants at every stage; and a levy
 // account with eighteen months of levy, top-ups, payments and a transfer.
 import type { Kysely } from "kysely";
+import { londonToday } from "../../../app/utils/london-time";
 import type { SeedContext, SeedScale } from "../../sdk";
 import { DEFAULT_SETTINGS, PLUGIN_ID } from "../programme";
 import type { ApprenticeshipDatabase } from "./db.server";
@@ -46,7 +47,9 @@ async function seedLedger(db: Kysely<ApprenticeshipDatabase>, apprenticeIds: num
 export async function seedApprenticeship(ctx: SeedContext, scale: SeedScale) {
   const db = ctx.db as Kysely<ApprenticeshipDatabase>;
   const now = ctx.now();
-  const today = iso(now);
+  // The demo's today is London's, as the pages read it: seeded just after midnight in summer, UTC's
+  // would date everything a day early, and on the 1st leave last month's levy out of the demo.
+  const today = londonToday(now);
   const officers = await db.selectFrom("people").select(["id", "line_manager_id"]).where("role_category", "=", "social_care_officer").orderBy("id").limit(scale === "demo" ? 16 : 40).execute();
   const panel = await db.selectFrom("people").select("id").where("email", "=", "ld@demo.test").executeTakeFirst();
   if (officers.length < 12) return;

@@ -1,7 +1,8 @@
 // Dashboard cards: an apprentice's own progress on /me; apprentices in the manager's line on /team;
 // the levy balance, expiring funds and overdue reviews on /admin.
 import type { PluginContext, Viewer, WidgetView } from "../../sdk";
-import { formatDate, isoDate } from "../../../app/utils/dates";
+import { formatDate } from "../../../app/utils/dates";
+import { londonToday } from "../../../app/utils/london-time";
 import { PLUGIN_ID } from "../programme";
 import { apprenticeshipDb } from "./db.server";
 import { ledgerPosition } from "./ledger.server";
@@ -47,7 +48,8 @@ export async function teamWidget(ctx: PluginContext, _viewer: Viewer, people: nu
 
 export async function adminWidget(ctx: PluginContext): Promise<WidgetView | null> {
   const [entries, settings, list] = await Promise.all([apprenticeshipDb().selectFrom("apprenticeship_ledger").select(["occurred_on", "kind", "amount_pence", "person_id"]).execute(), apprenticeshipSettings(), apprentices(undefined, ctx.now())]);
-  const position = ledgerPosition(entries, isoDate(ctx.now()), settings);
+  // London's date, as the funding page reads it: an entry dated today counts from midnight, not 1am.
+  const position = ledgerPosition(entries, londonToday(ctx.now()), settings);
   const expiring = position.expiringSoon.reduce((sum, e) => sum + e.amount, 0);
   return {
     title: ctx.t("widget.admin.title"),
