@@ -146,7 +146,10 @@ export interface CpdEntryTable {
   person_id: number;
   source: string;
   source_ref: string | null;
+  /** In English for an entry a programme wrote; as the person wrote it for their own. */
   title: string;
+  /** A programme's entry in Welsh (since migration 0014); null for the person's own and older entries. */
+  title_cy: ColumnType<string | null, string | null | undefined, string | null>;
   occurred_on: string;
   hours: number;
   reflection: string | null;
@@ -222,6 +225,8 @@ export interface EvidenceOfferTable {
   source_ref: string;
   statement_ref: string;
   title: string;
+  /** In Welsh, when the offering programme worded the title itself (since migration 0014). */
+  title_cy: ColumnType<string | null, string | null | undefined, string | null>;
   occurred_on: string;
   created_at: Timestamp;
 }

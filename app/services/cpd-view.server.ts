@@ -39,7 +39,7 @@ export type CpdStatusViewData = ReturnType<typeof cpdStatusView>;
 export function cpdEntryView(row: CpdEntryRow, locale: Locale) {
   return {
     id: row.id,
-    title: row.title,
+    title: locale === "cy" && row.title_cy ? row.title_cy : row.title,
     occurredOn: row.occurred_on,
     date: formatDate(row.occurred_on, locale),
     hours: formatNumber(row.hours, locale, { maximumFractionDigits: 2 }),

@@ -3,6 +3,7 @@
 // reflected on with a peer) is a setting with the regulator's numbers as defaults. Entries come from the
 // person ("own") and from programmes, which write straight into cpd_entries with their plugin id as
 // source; only the person's own entries can be changed here.
+import type { TFunction } from "i18next";
 import { sql } from "kysely";
 import { z } from "zod";
 import { findInstalledPlugin } from "../plugins.server";
@@ -166,7 +167,7 @@ export async function cpdStatusOf(personId: number, now = new Date(), year?: Reg
 
 // ---- Entries ---------------------------------------------------------------------------------------
 
-const ENTRY_COLUMNS = ["id", "person_id", "source", "title", "occurred_on", "hours", "learning", "practice_impact", "peer_reflection"] as const;
+const ENTRY_COLUMNS = ["id", "person_id", "source", "title", "title_cy", "occurred_on", "hours", "learning", "practice_impact", "peer_reflection"] as const;
 
 export async function cpdEntriesOfYear(personId: number, year: RegistrationYear) {
   return db()
@@ -204,6 +205,16 @@ export async function cpdYearsOf(personId: number, now = new Date()): Promise<Re
   const starts = new Set([current, ...rows.map((r) => Number(r.ends) - 1).filter((from) => from <= current)]);
   return [...starts].sort((a, b) => b - a).map(registrationYearStarting);
 }
+
+/**
+ * A programme's entry title in both languages, for its `title` and `title_cy` columns, so each reader
+ * sees their own whichever language the person who recorded it was using.
+ */
+export function cpdTitles(namespace: string, words: (t: TFunction) => string) {
+  return { title: words(fixedT("en-GB", namespace)), title_cy: words(fixedT("cy", namespace)) };
+}
+
+export type CpdTitles = ReturnType<typeof cpdTitles>;
 
 /** Who wrote an entry, in the reader's language: the person themself, or the programme by name. */
 export function entrySourceName(source: string, locale: Locale): string {

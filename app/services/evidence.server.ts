@@ -3,6 +3,7 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../../db/schema";
 import { db } from "../utils/db.server";
+import type { Locale } from "../utils/i18n";
 
 export interface EvidenceOffer {
   personId: number;
@@ -12,7 +13,9 @@ export interface EvidenceOffer {
   sourceRef: string;
   /** Framework code and statement number, e.g. "kss-practitioner:6". */
   statementRefs: string[];
+  /** What was completed, in English when the programme words it (and then in Welsh in `titleCy`). */
   title: string;
+  titleCy?: string;
   occurredOn: string;
 }
 
@@ -22,11 +25,14 @@ export async function offerEvidence(offer: EvidenceOffer, executor: Kysely<Datab
   for (const statementRef of offer.statementRefs) {
     await executor
       .insertInto("evidence_offers")
-      .values({ person_id: offer.personId, source: offer.source, source_ref: offer.sourceRef, statement_ref: statementRef, title: offer.title, occurred_on: offer.occurredOn, created_at: createdAt })
+      .values({ person_id: offer.personId, source: offer.source, source_ref: offer.sourceRef, statement_ref: statementRef, title: offer.title, title_cy: offer.titleCy ?? null, occurred_on: offer.occurredOn, created_at: createdAt })
       .onConflict((oc) => oc.columns(["person_id", "source", "source_ref", "statement_ref"]).doNothing())
       .execute();
   }
 }
+
+/** An offer's title in the reader's language, where the programme gave one. */
+export const offerTitle = (offer: { title: string; title_cy: string | null }, locale: Locale) => (locale === "cy" && offer.title_cy ? offer.title_cy : offer.title);
 
 /** The offers for some people and statements, in one query. */
 export async function evidenceOffersFor(personIds: number[], statementRefs: string[]) {

@@ -12,6 +12,7 @@ import { peopleSearchIndex } from "./0010-people-search-index";
 import { peopleTrigramSearch } from "./0011-people-trigram-search";
 import { jobHeartbeat } from "./0012-job-heartbeat";
 import { employeeNumbersInCapitals } from "./0013-employee-numbers-in-capitals";
+import { programmeTitlesInWelsh } from "./0014-programme-titles-in-welsh";
 
 /** The core migrations, as a static record so the bundler sees every one. */
 export const coreMigrations: Record<string, Migration> = {
@@ -28,4 +29,5 @@ export const coreMigrations: Record<string, Migration> = {
   "0011-people-trigram-search": peopleTrigramSearch,
   "0012-job-heartbeat": jobHeartbeat,
   "0013-employee-numbers-in-capitals": employeeNumbersInCapitals,
+  "0014-programme-titles-in-welsh": programmeTitlesInWelsh,
 };

@@ -297,3 +297,23 @@ describe("a manager's view", () => {
     expect(data.cpd.entries.map((e) => e.title)).toContain("Seen by the manager");
   });
 });
+
+describe("an entry a programme wrote in both languages", () => {
+  it("reads in the reader's language on the person's record, their manager's view and the export", async () => {
+    const alex = await personIdOf("practitioner");
+    const [entry] = await db()
+      .insertInto("cpd_entries")
+      .values({ person_id: alex, source: "asye", source_ref: "both-languages", title: "Passed in English", title_cy: "Wedi llwyddo yn Gymraeg", occurred_on: today(), hours: 0, reflection: null, created_at: stamp })
+      .returning("id")
+      .execute();
+    type Entries = { entries: { id: number; title: string }[] };
+    const titleOn = async (path: string) => ((await run(myCpd.loader, await requestAs("practitioner", path))).data as Entries).entries.find((e) => e.id === entry.id)?.title;
+    expect(await titleOn("/me/cpd")).toBe("Passed in English");
+    expect(await titleOn("/me/cpd?lng=cy")).toBe("Wedi llwyddo yn Gymraeg");
+    const managerSees = (await run(person.loader, await requestAs("manager", `/team/${alex}?lng=cy`), { personId: String(alex) })).data as { cpd: Entries };
+    expect(managerSees.cpd.entries.find((e) => e.id === entry.id)?.title).toBe("Wedi llwyddo yn Gymraeg");
+    const csv = await (await cpdExport.loader({ request: await requestAs("practitioner", `/me/cpd/export/${registrationYearOf(today()).id}?lng=cy`), params: { year: registrationYearOf(today()).id }, context: {} } as never)).text();
+    expect(csv).toContain("Wedi llwyddo yn Gymraeg");
+    expect(csv).not.toContain("Passed in English");
+  });
+});

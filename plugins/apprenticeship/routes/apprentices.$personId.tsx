@@ -64,7 +64,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = await readFormData(request);
   const intent = form.get("intent");
   // Reviews are tripartite, so the manager records them too; practice and completion are L&D's.
-  const { actor, t, apprentice } = await apprenticeGuard(request, params, intent === "review" ? "person.view" : "cohorts.manage");
+  const { actor, apprentice } = await apprenticeGuard(request, params, intent === "review" ? "person.view" : "cohorts.manage");
   const done = (saved: string) => new Response(null, { status: 303, headers: { Location: `${new URL(request.url).pathname}?saved=${saved}` } });
   if (intent === "review") {
     const submission = parseWithZod(form, { schema: reviewSchema });
@@ -82,7 +82,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const submission = parseWithZod(form, { schema: completionSchema });
   if (submission.status !== "success") return data({ intent: "completion" as const, reply: submission.reply() }, { status: 400 });
   const v = submission.value;
-  await saveCompletion(apprentice.personId, { gatewayOn: v.gatewayOn ?? null, degreeOutcome: v.degreeOutcome ?? null, degreeOn: v.degreeOn ?? null, registeredOn: v.registeredOn ?? null, registrationNumber: v.registrationNumber ?? null }, t("apprenticeship:completion.cpdTitle"), actor);
+  await saveCompletion(apprentice.personId, { gatewayOn: v.gatewayOn ?? null, degreeOutcome: v.degreeOutcome ?? null, degreeOn: v.degreeOn ?? null, registeredOn: v.registeredOn ?? null, registrationNumber: v.registrationNumber ?? null }, actor);
   return done("completion");
 }
 

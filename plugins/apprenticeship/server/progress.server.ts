@@ -1,6 +1,7 @@
 // Apprentices and how they are doing, for many at once: off-the-job hours against the weekly minimum,
 // practice days, progress reviews (every twelve weeks by default) and completion. A few queries in all.
 import { recordAudit, type Actor } from "../../../app/services/audit.server";
+import { cpdTitles } from "../../../app/services/cpd.server";
 import { chunks } from "../../../app/services/readiness.server";
 import { isoDate } from "../../../app/utils/dates";
 import { londonToday } from "../../../app/utils/london-time";
@@ -171,9 +172,9 @@ export async function recordReview(personId: number, review: { heldOn: string; o
 
 /**
  * The degree, once awarded, goes on the person's CPD record with the completion, in one transaction. Its
- * title comes from the route, in the language of whoever records it, as the ASYE and NAAS titles do.
+ * title is worded in English and Welsh, so each reader sees their own, whoever recorded it.
  */
-export async function saveCompletion(personId: number, values: { gatewayOn: string | null; degreeOutcome: string | null; degreeOn: string | null; registeredOn: string | null; registrationNumber: string | null }, cpdTitle: string, actor: Actor) {
+export async function saveCompletion(personId: number, values: { gatewayOn: string | null; degreeOutcome: string | null; degreeOn: string | null; registeredOn: string | null; registrationNumber: string | null }, actor: Actor) {
   const now = new Date().toISOString();
   const row = { gateway_on: values.gatewayOn, degree_outcome: values.degreeOutcome, degree_on: values.degreeOn, registered_on: values.registeredOn, registration_number: values.registrationNumber, updated_at: now };
   await apprenticeshipDb()
@@ -182,10 +183,11 @@ export async function saveCompletion(personId: number, values: { gatewayOn: stri
       await trx.insertInto("apprenticeship_completions").values({ person_id: personId, ...row }).onConflict((oc) => oc.column("person_id").doUpdateSet(row)).execute();
       const degreeOn = values.degreeOn;
       if (degreeOn) {
+        const titles = cpdTitles(PLUGIN_ID, (t) => t("completion.cpdTitle"));
         await trx
           .insertInto("cpd_entries")
-          .values({ person_id: personId, source: PLUGIN_ID, source_ref: "degree", title: cpdTitle, occurred_on: degreeOn, hours: 0, reflection: null, created_at: now })
-          .onConflict((oc) => oc.columns(["person_id", "source", "source_ref"]).doUpdateSet({ occurred_on: degreeOn, title: cpdTitle }))
+          .values({ person_id: personId, source: PLUGIN_ID, source_ref: "degree", ...titles, occurred_on: degreeOn, hours: 0, reflection: null, created_at: now })
+          .onConflict((oc) => oc.columns(["person_id", "source", "source_ref"]).doUpdateSet({ occurred_on: degreeOn, ...titles }))
           .execute();
       }
       await recordAudit(actor, { action: "apprenticeship.completion.saved", subjectType: "apprenticeship_completion", subjectId: personId, personId, after: row }, asHostDb(trx));

@@ -82,11 +82,13 @@ describe("completion", () => {
     expect((noDegree.data as { reply: { error: Record<string, string[]> } }).reply.error).toEqual({ registeredOn: ["completion.errors.registeredWithoutDegree"] });
     const done = await run(page.action, await requestAs("ld", path, form({ intent: "completion", gatewayOn: "2026-06-01", degreeOutcome: "upper_second", degreeOn: "2026-07-15", registeredOn: "2026-09-01", registrationNumber: "SW123456" })), params);
     expect(done.status).toBe(303);
-    // The degree goes on the person's CPD record, dated the day it was awarded, in the recorder's language; saving again keeps one.
-    const cpd = () => db().selectFrom("cpd_entries").select(["source_ref", "occurred_on", "title"]).where("person_id", "=", first.personId).where("source", "=", "apprenticeship").execute();
-    expect(await cpd()).toEqual([{ source_ref: "degree", occurred_on: "2026-07-15", title: "Social Worker Integrated Degree Apprenticeship (BA Social Work) completed" }]);
+    // The degree goes on the person's CPD record, dated the day it was awarded, in English and Welsh
+    // whichever language the recorder uses; saving again keeps one.
+    const cpd = () => db().selectFrom("cpd_entries").select(["source_ref", "occurred_on", "title", "title_cy"]).where("person_id", "=", first.personId).where("source", "=", "apprenticeship").execute();
+    const entry = { source_ref: "degree", occurred_on: "2026-07-15", title: "Social Worker Integrated Degree Apprenticeship (BA Social Work) completed", title_cy: "Wedi cwblhau'r Brentisiaeth Gradd Integredig Gweithiwr Cymdeithasol (BA Gwaith Cymdeithasol)" };
+    expect(await cpd()).toEqual([entry]);
     expect((await run(page.action, await requestAs("ld", `${path}?lng=cy`, form({ intent: "completion", gatewayOn: "2026-06-01", degreeOutcome: "upper_second", degreeOn: "2026-07-15", registeredOn: "2026-09-01", registrationNumber: "SW123456" })), params)).status).toBe(303);
-    expect(await cpd()).toEqual([{ source_ref: "degree", occurred_on: "2026-07-15", title: "Wedi cwblhau'r Brentisiaeth Gradd Integredig Gweithiwr Cymdeithasol (BA Gwaith Cymdeithasol)" }]);
+    expect(await cpd()).toEqual([entry]);
     const items = (await readinessFor([first.personId], "en-GB")).get(first.personId)!;
     expect(items.find((i) => i.source === "apprenticeship" && i.requirementId === "registration")).toMatchObject({ status: "met", reason: "Registered on 1 September 2026: ready for the ASYE." });
     expect(await pathwayRequirements("asye_social_worker")).toContainEqual(expect.objectContaining({ id: "registration", source: "apprenticeship" }));

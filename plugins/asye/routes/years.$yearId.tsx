@@ -55,7 +55,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 const failed = (intent: Intent, reply: SubmissionResult<string[]>) => data({ intent, reply }, { status: 400 });
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { actor, locale, t, picture, canDecide } = await yearGuard(request, params);
+  const { actor, locale, picture, canDecide } = await yearGuard(request, params);
   const form = await readFormData(request);
   const intent = INTENTS.find((i) => i === form.get("intent")) ?? "review";
   const done = (saved: string) => new Response(null, { status: 303, headers: { Location: `${new URL(request.url).pathname}?saved=${saved}` } });
@@ -93,7 +93,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (!canDecide) forbidden();
     const submission = parseWithZod(form, { schema: decisionSchema });
     if (submission.status !== "success") return failed(intent, submission.reply());
-    const result = await decide(contextFor(locale, actor), picture, { ...submission.value, cpdTitle: t("asye:decision.cpdTitle") }, actor);
+    const result = await decide(contextFor(locale, actor), picture, submission.value, actor);
     if (!result.ok) return failed(intent, submission.reply({ formErrors: [result.error] }));
     return done(submission.value.decision);
   }

@@ -3,6 +3,7 @@
 import type { Kysely } from "kysely";
 import type { PluginContext } from "../../sdk";
 import { recordAudit, type Actor } from "../../../app/services/audit.server";
+import { cpdTitles } from "../../../app/services/cpd.server";
 import { addNotice } from "../../../app/services/notices.server";
 import type { Database } from "../../../app/utils/db.server";
 import { ASYE_STAGE, PASSED_STAGE, PLUGIN_ID, type Decision, type EvidenceKind, type Recommendation, type ReviewOutcome } from "../programme";
@@ -121,8 +122,6 @@ export interface DecisionInput {
   decidedOn: string;
   note: string;
   extensionWeeks?: number;
-  /** The CPD entry's title, in the person's language as the panel sees it. */
-  cpdTitle: string;
 }
 
 export type DecisionError = "decision.errors.noRecommendation" | "decision.errors.own" | "decision.errors.closed";
@@ -161,11 +160,13 @@ export async function decide(ctx: PluginContext, picture: YearPicture, input: De
         .executeTakeFirst();
       if (Number(updated.numUpdatedRows) !== 1) return false;
       if (input.decision === "pass") {
+        // Worded in English and Welsh: the record shows the reader's, whoever recorded the pass.
+        const titles = cpdTitles(PLUGIN_ID, (t) => t("decision.cpdTitle"));
         await ctx.moveToStage({ personId: year.person_id, stageCode: PASSED_STAGE, startedOn: input.decidedOn, note: input.note }, trx);
         await trx
           .insertInto("cpd_entries")
-          .values({ person_id: year.person_id, source: PLUGIN_ID, source_ref: "asye-passed", title: input.cpdTitle, occurred_on: input.decidedOn, hours: 0, reflection: null, created_at: now })
-          .onConflict((oc) => oc.columns(["person_id", "source", "source_ref"]).doUpdateSet({ occurred_on: input.decidedOn, title: input.cpdTitle }))
+          .values({ person_id: year.person_id, source: PLUGIN_ID, source_ref: "asye-passed", ...titles, occurred_on: input.decidedOn, hours: 0, reflection: null, created_at: now })
+          .onConflict((oc) => oc.columns(["person_id", "source", "source_ref"]).doUpdateSet({ occurred_on: input.decidedOn, ...titles }))
           .execute();
       }
       await recordAudit(

@@ -5,8 +5,9 @@
 // for L&D to start their year. Every table is filled with batched inserts, so city and national scale fast.
 import type { Insertable, Kysely } from "kysely";
 import type { SeedContext, SeedScale } from "../../sdk";
+import { cpdTitles } from "../../../app/services/cpd.server";
 import { londonToday } from "../../../app/utils/london-time";
-import { ASYE_STAGE, DEFAULT_SETTINGS, EVIDENCE_KINDS, PASSED_STAGE, evidenceRequired, type EvidenceKind } from "../programme";
+import { ASYE_STAGE, DEFAULT_SETTINGS, EVIDENCE_KINDS, PASSED_STAGE, PLUGIN_ID, evidenceRequired, type EvidenceKind } from "../programme";
 import type { AsyeDatabase } from "./db.server";
 import { daysBetween, monthOfYear, plusDays, plusMonths, supervisionInterval, yearSchedule } from "./schedule";
 
@@ -122,6 +123,6 @@ export async function seedAsye(ctx: SeedContext, scale: SeedScale) {
   for (const plan of plans.filter((p) => p.outcome === "passed")) {
     const decidedOn = plusDays(today, -7);
     await ctx.moveToStage({ personId: plan.personId, stageCode: PASSED_STAGE, startedOn: decidedOn, note: "ASYE passed" });
-    await db.insertInto("cpd_entries").values({ person_id: plan.personId, source: "asye", source_ref: "asye-passed", title: "Assessed and Supported Year in Employment passed", occurred_on: decidedOn, hours: 0, reflection: null, created_at: stamp }).execute();
+    await db.insertInto("cpd_entries").values({ person_id: plan.personId, source: "asye", source_ref: "asye-passed", ...cpdTitles(PLUGIN_ID, (t) => t("decision.cpdTitle")), occurred_on: decidedOn, hours: 0, reflection: null, created_at: stamp }).execute();
   }
 }

@@ -255,7 +255,7 @@ describe("recommendation and decision", () => {
     expect(history.map((h) => ({ stage: h.stage_code, source: h.source, on: h.started_on })).at(-1)).toEqual({ stage: "social_worker", source: "asye", on: today() });
     expect(history.filter((h) => h.source === "asye")).toHaveLength(1);
     const cpd = await db().selectFrom("cpd_entries").selectAll().where("person_id", "=", year.personId).where("source", "=", "asye").execute();
-    expect(cpd.map((c) => ({ ref: c.source_ref, title: c.title, on: c.occurred_on }))).toEqual([{ ref: "asye-passed", title: "Assessed and Supported Year in Employment passed", on: today() }]);
+    expect(cpd.map((c) => ({ ref: c.source_ref, title: c.title, titleCy: c.title_cy, on: c.occurred_on }))).toEqual([{ ref: "asye-passed", title: "Assessed and Supported Year in Employment passed", titleCy: "Wedi llwyddo yn y Flwyddyn Asesedig â Chymorth mewn Cyflogaeth", on: today() }]);
     const audit = await db().selectFrom("audit_events").select("action").where("person_id", "=", year.personId).orderBy("id").execute();
     expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(["asye.year.started", "asye.recommendation.recorded", "career_stage.moved", "asye.decision.pass"]));
     const notices = await db().selectFrom("notices").select("message_key").where("person_id", "=", year.personId).where("source", "=", "asye").execute();

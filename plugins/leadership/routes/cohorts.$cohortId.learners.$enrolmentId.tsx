@@ -106,7 +106,7 @@ async function complete(learner: Learner, formData: FormData, t: TFunction, acto
   const submission = parseWithZod(formData, { schema: completionSchema });
   const refuse = (found: { errors: Errors; formError?: string }) => data<Outcome>({ ok: false, form: "completion", ...found, values: typed(formData, COMPLETION_FIELDS) }, { status: 400 });
   if (submission.status !== "success") return refuse(splitErrors(submission.error, COMPLETION_FIELDS));
-  const result = await recordCompletion(learner, submission.value, t(`${PLUGIN_ID}:learner.cpdTitle`, { cohort: learner.cohort_name }), actor);
+  const result = await recordCompletion(learner, submission.value, actor);
   if (!result.ok) return refuse(completionRefusal(result.error));
   return data<Outcome>({ ok: true, message: "learner.completed" });
 }

@@ -3,6 +3,7 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../../../app/utils/db.server";
 import { recordAudit, type Actor } from "../../../app/services/audit.server";
+import { cpdTitles } from "../../../app/services/cpd.server";
 import { offerEvidence } from "../../../app/services/evidence.server";
 import { addNotice } from "../../../app/services/notices.server";
 import { londonToday } from "../../../app/utils/london-time";
@@ -50,9 +51,9 @@ export type CompletionOutcome = { ok: true } | { ok: false; error: "learner.erro
 
 /**
  * Records completion when the rule is met; writes the completion, the CPD entry and the notice together.
- * The core keeps the CPD and evidence title as plain text, so the caller words it once, in the recorder's language.
+ * The CPD and evidence titles are worded in English and Welsh, so each reader sees their own.
  */
-export async function recordCompletion(learner: { id: number; person_id: number }, details: { ilmRegistration: string; certificateNumber: string }, cpdTitle: string, actor: Actor): Promise<CompletionOutcome> {
+export async function recordCompletion(learner: { id: number; person_id: number; cohort_name: string }, details: { ilmRegistration: string; certificateNumber: string }, actor: Actor): Promise<CompletionOutcome> {
   if (await completionOf(learner.id)) return { ok: false, error: "learner.errors.already" };
   const progress = (await progressOf([learner.id])).get(learner.id)!;
   if (!progress.complete) return { ok: false, error: "learner.errors.notComplete" };
@@ -63,6 +64,7 @@ export async function recordCompletion(learner: { id: number; person_id: number 
   // The completion date on the learner's record, CPD entry and evidence is the council's day: just after
   // midnight in summer, UTC's date is still yesterday.
   const today = londonToday(now);
+  const titles = cpdTitles(PLUGIN_ID, (t) => t("learner.cpdTitle", { cohort: learner.cohort_name }));
   await leadershipDb()
     .transaction()
     .execute(async (trx) => {
@@ -70,10 +72,10 @@ export async function recordCompletion(learner: { id: number; person_id: number 
       await trx.updateTable("enrolments").set({ status: "completed", updated_at: now.toISOString() }).where("id", "=", learner.id).execute();
       await trx
         .insertInto("cpd_entries")
-        .values({ person_id: learner.person_id, source: PLUGIN_ID, source_ref: `enrolment:${learner.id}`, title: cpdTitle, occurred_on: today, hours: Math.round(((taught + progress.guidedMinutes) / 60) * 10) / 10, reflection: null, created_at: now.toISOString() })
+        .values({ person_id: learner.person_id, source: PLUGIN_ID, source_ref: `enrolment:${learner.id}`, ...titles, occurred_on: today, hours: Math.round(((taught + progress.guidedMinutes) / 60) * 10) / 10, reflection: null, created_at: now.toISOString() })
         .execute();
       const host = trx as unknown as Kysely<Database>;
-      await offerEvidence({ personId: learner.person_id, source: PLUGIN_ID, sourceRef: `enrolment:${learner.id}`, statementRefs: [...SUPERVISOR_STATEMENTS_EVIDENCED], title: cpdTitle, occurredOn: today }, host);
+      await offerEvidence({ personId: learner.person_id, source: PLUGIN_ID, sourceRef: `enrolment:${learner.id}`, statementRefs: [...SUPERVISOR_STATEMENTS_EVIDENCED], title: titles.title, titleCy: titles.title_cy, occurredOn: today }, host);
       await recordAudit(actor, { action: "leadership.completed", subjectType: "enrolment", subjectId: learner.id, personId: learner.person_id, after: { ...details, completed_on: today } }, host);
       await addNotice({ personId: learner.person_id, source: PLUGIN_ID, messageKey: "notices.completed", values: { certificate: details.certificateNumber }, href: `/programmes/${PLUGIN_ID}` }, host);
     });

@@ -59,14 +59,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const form = await readFormData(request);
   const intent = form.get("intent");
-  const { viewer, actor, t, personId, picture } = await personGuard(request, params, intent === "outcome" ? "cohorts.manage" : "team.view");
+  const { viewer, actor, personId, picture } = await personGuard(request, params, intent === "outcome" ? "cohorts.manage" : "team.view");
   const track = chosenTrack(request, picture);
   const here = new URL(request.url);
   const done = (saved: string) => new Response(null, { status: 303, headers: { Location: `${here.pathname}?track=${track}&saved=${saved}` } });
   if (intent === "outcome") {
     const submission = parseWithZod(form, { schema: outcomeSchema });
     if (submission.status !== "success") return data({ intent: "outcome" as const, reply: submission.reply() }, { status: 400 });
-    const result = await recordOutcome(personId, track, submission.value.outcome, submission.value.outcomeOn, t("naas:outcome.cpdTitle", { track: t(`naas:track.${track}`) }), actor);
+    const result = await recordOutcome(personId, track, submission.value.outcome, submission.value.outcomeOn, actor);
     if (!result.ok) return data({ intent: "outcome" as const, reply: submission.reply({ formErrors: [result.error] }) }, { status: 400 });
     return done(submission.value.outcome);
   }

@@ -3,8 +3,11 @@
 import type { Kysely } from "kysely";
 import { recordAudit, type Actor } from "../../../app/services/audit.server";
 import { withRowLock } from "../../../app/services/cohort-lock.server";
+import { cpdTitles } from "../../../app/services/cpd.server";
+import { offerTitle } from "../../../app/services/evidence.server";
 import { addNotice } from "../../../app/services/notices.server";
 import type { Database } from "../../../app/utils/db.server";
+import type { Locale } from "../../../app/utils/i18n";
 import { PLUGIN_ID, type Track } from "../programme";
 import { naasDb, type NaasDatabase } from "./db.server";
 import { statementRefs } from "./statement.server";
@@ -56,7 +59,7 @@ export async function addEvidence(personId: number, statementId: number, input: 
 }
 
 /** Accepts or dismisses a completion another programme offered as evidence for this statement. */
-export async function decideOffer(personId: number, statementId: number, offerId: number, decision: "accepted" | "dismissed", actor: Actor) {
+export async function decideOffer(personId: number, statementId: number, offerId: number, decision: "accepted" | "dismissed", actor: Actor, locale: Locale = "en-GB") {
   const offer = await naasDb().selectFrom("evidence_offers").selectAll().where("id", "=", offerId).where("person_id", "=", personId).executeTakeFirst();
   // An offer counts only for the statement it was made for (or one that continues it).
   if (!offer || !(await statementRefs(statementId)).includes(offer.statement_ref)) return false;
@@ -67,7 +70,7 @@ export async function decideOffer(personId: number, statementId: number, offerId
     .returning("offer_id")
     .execute();
   if (!taken) return true;
-  if (decision === "accepted") await addEvidence(personId, statementId, { occurredOn: offer.occurred_on, kind: "course", reflection: offer.title }, actor, offerId);
+  if (decision === "accepted") await addEvidence(personId, statementId, { occurredOn: offer.occurred_on, kind: "course", reflection: offerTitle(offer, locale) }, actor, offerId);
   else await recordAudit(actor, { action: "naas.offer.dismissed", subjectType: "evidence_offer", subjectId: offerId, personId, after: { statementId } });
   return true;
 }
@@ -124,8 +127,11 @@ export async function bookWindow(personId: number, track: Track, windowId: numbe
 
 export type OutcomeResult = { ok: true } | { ok: false; error: "outcome.errors.notBooked" };
 
+/** The CPD entry's title in both languages: the record shows the reader's, whoever recorded it. */
+const outcomeTitles = (track: Track) => cpdTitles(PLUGIN_ID, (t) => t("outcome.cpdTitle", { track: t(`track.${track}`) }));
+
 /** Records the assessment's outcome; accreditation also goes on the person's CPD record. */
-export async function recordOutcome(personId: number, track: Track, outcome: "accredited" | "not_yet_accredited", on: string, title: string, actor: Actor): Promise<OutcomeResult> {
+export async function recordOutcome(personId: number, track: Track, outcome: "accredited" | "not_yet_accredited", on: string, actor: Actor): Promise<OutcomeResult> {
   const before = await candidate(personId, track);
   if (!before?.window_id) return { ok: false, error: "outcome.errors.notBooked" };
   await naasDb()
@@ -135,7 +141,7 @@ export async function recordOutcome(personId: number, track: Track, outcome: "ac
       if (outcome === "accredited") {
         await trx
           .insertInto("cpd_entries")
-          .values({ person_id: personId, source: PLUGIN_ID, source_ref: `accreditation:${track}`, title, occurred_on: on, hours: 0, reflection: null, created_at: stamp() })
+          .values({ person_id: personId, source: PLUGIN_ID, source_ref: `accreditation:${track}`, ...outcomeTitles(track), occurred_on: on, hours: 0, reflection: null, created_at: stamp() })
           .onConflict((oc) => oc.columns(["person_id", "source", "source_ref"]).doUpdateSet({ occurred_on: on }))
           .execute();
       }

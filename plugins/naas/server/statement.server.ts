@@ -1,6 +1,6 @@
 // One statement for one person: its evidence (including what carries over from older versions of the
 // framework) and the completions other programmes offer as evidence that are still to be decided.
-import { evidenceOffersFor } from "../../../app/services/evidence.server";
+import { evidenceOffersFor, offerTitle } from "../../../app/services/evidence.server";
 import { formatDate } from "../../../app/utils/dates";
 import type { Locale } from "../../../app/utils/i18n";
 import type { Track } from "../programme";
@@ -52,6 +52,6 @@ export async function statementEvidence(personId: number, statementId: number, l
     : new Set<number>();
   return {
     evidence,
-    offers: offers.filter((o) => !decided.has(o.id)).map((o) => ({ id: o.id, title: o.title, source: o.source, date: formatDate(o.occurred_on, locale) })),
+    offers: offers.filter((o) => !decided.has(o.id)).map((o) => ({ id: o.id, title: offerTitle(o, locale), source: o.source, date: formatDate(o.occurred_on, locale) })),
   };
 }

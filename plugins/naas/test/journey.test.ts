@@ -98,6 +98,23 @@ describe("suggested evidence from other programmes, through the core", () => {
     const refused = await run(action, await requestAs("practitioner", path, form({ intent: "offer", offer: String(theirs.id), decision: "accepted" })), params);
     expect(refused.status).toBe(400);
   });
+
+  it("reads in the person's language when the offering programme gave a Welsh title, and is added in it", async () => {
+    const { action, loader } = await statementRoute();
+    const alex = await personIdOf("practitioner");
+    const sixth = (await statementIds("kss-practitioner"))[5];
+    await offerEvidence({ personId: alex, source: "leadership", sourceRef: "course:both-languages", statementRefs: ["kss-practitioner:6"], title: "Leading in English", titleCy: "Arwain yn Gymraeg", occurredOn: "2026-10-03" });
+    const path = `/programmes/naas/statements/${sixth}?lng=cy`;
+    const params = { statementId: String(sixth) };
+    const offers = ((await run(loader, await requestAs("practitioner", path), params)).data as { offers: { id: number; title: string }[] }).offers;
+    const welsh = offers.find((o) => o.title === "Arwain yn Gymraeg")!;
+    expect(welsh).toBeDefined();
+    const english = ((await run(loader, await requestAs("practitioner", path.replace("?lng=cy", "")), params)).data as { offers: { id: number; title: string }[] }).offers;
+    expect(english.find((o) => o.id === welsh.id)?.title).toBe("Leading in English");
+    await run(action, await requestAs("practitioner", path, form({ intent: "offer", offer: String(welsh.id), decision: "accepted" })), params);
+    const added = await naasDb().selectFrom("naas_evidence").select("reflection").where("offer_id", "=", welsh.id).executeTakeFirstOrThrow();
+    expect(added.reflection).toBe("Arwain yn Gymraeg");
+  });
 });
 
 describe("from self-assessment to accreditation", () => {
@@ -172,7 +189,8 @@ describe("from self-assessment to accreditation", () => {
     expect((badDate.data as { reply: Errors }).reply.error).toEqual({ outcomeOn: ["outcome.errors.future"] });
     expect((await run(person.action, await requestAs("ld", personPath, form({ intent: "outcome", outcome: "accredited", outcomeOn: "2026-11-20" })), params)).status).toBe(303);
     const cpd = await db().selectFrom("cpd_entries").selectAll().where("person_id", "=", alex).where("source", "=", "naas").executeTakeFirstOrThrow();
-    expect(cpd).toMatchObject({ title: "NAAS accreditation: Child and family practitioner", occurred_on: "2026-11-20" });
+    expect(cpd).toMatchObject({ title: "NAAS accreditation: Child and family practitioner", title_cy: expect.stringContaining("NAAS"), occurred_on: "2026-11-20" });
+    expect(cpd.title_cy).not.toBe(cpd.title);
 
     // Readiness on /me now says so; every step is in the audit trail.
     const mine = ((await run(me.loader, await requestAs("practitioner", "/me"))).data as { readiness: { requirementId: string; status: string; reason: string }[] }).readiness;

@@ -52,13 +52,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { briefing, viewer, actor, t } = await briefingGuard(request, params, "programmes.view");
+  const { briefing, viewer, actor } = await briefingGuard(request, params, "programmes.view");
   const form = await readFormData(request);
   const intent = form.get("intent");
   if (intent === "confirm") {
     const version = parseId(String(form.get("version") ?? ""));
-    const cpdTitle = t(`${PLUGIN_ID}:confirm.cpdTitle`, { title: briefing.title, version });
-    const result = version ? await confirmBriefing(briefing.id, viewer.personId, version, cpdTitle, actor) : ({ ok: false, error: "confirm.errors.notCurrent" } as const);
+    const result = version ? await confirmBriefing(briefing.id, viewer.personId, version, actor) : ({ ok: false, error: "confirm.errors.notCurrent" } as const);
     if (!result.ok) return data({ error: result.error }, { status: 400 });
     throw redirect(`${BASE}/briefings/${briefing.id}?saved=confirmed`);
   }

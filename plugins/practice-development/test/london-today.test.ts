@@ -44,7 +44,7 @@ describe("confirming a briefing just after midnight in summer", () => {
   it("dates the CPD entry today, not yesterday", async () => {
     const briefing = await createBriefing({ title: "Confirmed at half past midnight" });
     const person = await personIdOf("practitioner");
-    expect(await confirmBriefing(briefing, person, 1, "Confirmed at half past midnight (version 1)", { userId: await userIdOf("practitioner"), personId: person }, JUST_AFTER_MIDNIGHT)).toEqual({ ok: true, already: false });
+    expect(await confirmBriefing(briefing, person, 1, { userId: await userIdOf("practitioner"), personId: person }, JUST_AFTER_MIDNIGHT)).toEqual({ ok: true, already: false });
     const entry = await db().selectFrom("cpd_entries").select("occurred_on").where("person_id", "=", person).where("source_ref", "=", `briefing:${briefing}:v1`).executeTakeFirstOrThrow();
     expect(entry.occurred_on).toBe(LONDON_TODAY);
   });

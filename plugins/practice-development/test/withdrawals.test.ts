@@ -197,14 +197,15 @@ describe("L&D withdrawing someone from a session", () => {
 describe("the CPD entry written on confirming a briefing", () => {
   const confirmIn = async (account: DemoAccount, briefing: number, query: string) =>
     run(briefingPage.action, await requestAs(account, `${BASE}/briefings/${briefing}${query}`, post({ intent: "confirm", version: "1" })), { briefingId: String(briefing) });
-  const cpdTitleOf = async (account: DemoAccount, briefing: number) =>
-    (await db().selectFrom("cpd_entries").select("title").where("person_id", "=", await personIdOf(account)).where("source_ref", "=", `briefing:${briefing}:v1`).executeTakeFirstOrThrow()).title;
+  const cpdTitlesOf = async (account: DemoAccount, briefing: number) =>
+    db().selectFrom("cpd_entries").select(["title", "title_cy"]).where("person_id", "=", await personIdOf(account)).where("source_ref", "=", `briefing:${briefing}:v1`).executeTakeFirstOrThrow();
 
-  it("is worded in the confirming person's language", async () => {
+  it("is worded in English and Welsh, whichever language the person confirmed in", async () => {
     const briefing = await createBriefing({ title: "Recording consent" });
     expect((await confirmIn("practitioner", briefing, "?lng=cy")).status).toBe(302);
     expect((await confirmIn("asye", briefing, "")).status).toBe(302);
-    expect(await cpdTitleOf("practitioner", briefing)).toBe("Recording consent (fersiwn 1)");
-    expect(await cpdTitleOf("asye", briefing)).toBe("Recording consent (version 1)");
+    const both = { title: "Recording consent (version 1)", title_cy: "Recording consent (fersiwn 1)" };
+    expect(await cpdTitlesOf("practitioner", briefing)).toEqual(both);
+    expect(await cpdTitlesOf("asye", briefing)).toEqual(both);
   });
 });

@@ -2,6 +2,7 @@
 // and edit them; a new version may require everyone to confirm again. People confirm "read and
 // understood" against the current version only.
 import { recordAudit, type Actor } from "../../../../app/services/audit.server";
+import { cpdTitles } from "../../../../app/services/cpd.server";
 import { londonToday } from "../../../../app/utils/london-time";
 import type { BriefingValue } from "../../forms";
 import { PAGE_SIZE, PLUGIN_ID } from "../../programme";
@@ -107,8 +108,8 @@ export type ConfirmResult = { ok: true; already: boolean } | { ok: false; error:
  * "Read and understood" for the version the person was shown, which must be the current one. The CPD
  * entry's title comes worded in the person's language: their CPD record shows it as stored.
  */
-export async function confirmBriefing(briefingId: number, personId: number, version: number, cpdTitle: string, actor: Actor, now = new Date()): Promise<ConfirmResult> {
-  const briefing = await pdDb().selectFrom("practice_development_briefings").select(["version", "delivery"]).where("id", "=", briefingId).executeTakeFirst();
+export async function confirmBriefing(briefingId: number, personId: number, version: number, actor: Actor, now = new Date()): Promise<ConfirmResult> {
+  const briefing = await pdDb().selectFrom("practice_development_briefings").select(["title", "version", "delivery"]).where("id", "=", briefingId).executeTakeFirst();
   if (!briefing) return { ok: false, error: "confirm.errors.notCurrent" };
   if (briefing.delivery !== "read") return { ok: false, error: "confirm.errors.sessionOnly" };
   if (version !== briefing.version) return { ok: false, error: "confirm.errors.notCurrent" };
@@ -127,7 +128,7 @@ export async function confirmBriefing(briefingId: number, personId: number, vers
       // Dated by London's calendar: a confirmation at 00:30 in summer is still yesterday in UTC.
       await trx
         .insertInto("cpd_entries")
-        .values({ person_id: personId, source: PLUGIN_ID, source_ref: `briefing:${briefingId}:v${version}`, title: cpdTitle, occurred_on: londonToday(now), hours: 0, reflection: null, created_at: confirmedAt })
+        .values({ person_id: personId, source: PLUGIN_ID, source_ref: `briefing:${briefingId}:v${version}`, ...cpdTitles(PLUGIN_ID, (t) => t("confirm.cpdTitle", { title: briefing.title, version })), occurred_on: londonToday(now), hours: 0, reflection: null, created_at: confirmedAt })
         .onConflict((oc) => oc.columns(["person_id", "source", "source_ref"]).doNothing())
         .execute();
       await recordAudit(actor, { action: "practice-development.briefing.confirmed", subjectType: "practice_development_briefing", subjectId: briefingId, personId, after: { version } }, asHost(trx));
