@@ -3,6 +3,7 @@
 // never exceeded however many requests arrive at once, from however many processes.
 import type { Kysely } from "kysely";
 import type { Database, EnrolmentStatus } from "../../db/schema";
+import { findInstalledPlugin } from "../plugins.server";
 import { db } from "../utils/db.server";
 import { scopedPeople } from "../utils/permissions.server";
 import { recordAudit, type Actor } from "./audit.server";
@@ -139,6 +140,12 @@ export async function fillFreePlaces(cohortId: number, actor: Actor): Promise<nu
   return withCohortLock(cohortId, (trx) => promoteWhileFree(trx, cohortId, actor));
 }
 
+/** The programme's own words for a place that came free, where it has them; the core's otherwise. */
+function promotionNotice(programmeId: string) {
+  const plugin = findInstalledPlugin(programmeId);
+  return plugin?.promotedNoticeKey ? { source: plugin.id, messageKey: plugin.promotedNoticeKey } : { source: "common", messageKey: "notices.promoted" };
+}
+
 async function promoteFirstWaiting(trx: Kysely<Database>, cohortId: number, actor: Actor): Promise<number | undefined> {
   const next = await trx
     .selectFrom("enrolments as e")
@@ -152,7 +159,7 @@ async function promoteFirstWaiting(trx: Kysely<Database>, cohortId: number, acto
   if (!next || (await nextPlace(trx, cohortId)).status !== "enrolled") return undefined;
   await trx.updateTable("enrolments").set({ status: "enrolled", waitlist_position: null, updated_at: new Date().toISOString() }).where("id", "=", next.id).execute();
   await recordAudit(actor, { action: "enrolment.promoted_from_waiting_list", subjectType: "enrolment", subjectId: next.id, personId: next.person_id, before: { status: "waitlisted" }, after: { status: "enrolled" } }, trx);
-  await addNotice({ personId: next.person_id, source: "common", messageKey: "notices.promoted", values: { cohort: next.name }, href: `/programmes/${next.programme_id}` }, trx);
+  await addNotice({ personId: next.person_id, ...promotionNotice(next.programme_id), values: { cohort: next.name }, href: `/programmes/${next.programme_id}` }, trx);
   return next.person_id;
 }
 

@@ -32,4 +32,6 @@ export default definePlugin({
   pathway: [{ id: "registration", stages: ["asye_social_worker"], labelKey: "readiness.registered.label" }],
   personalData: apprenticeshipPersonalData,
   seed: seedApprenticeship,
+  // A reserve given a place is offered it, and must still accept it on the apprenticeship page.
+  promotedNoticeKey: "notices.decision.promoted",
 });

@@ -236,6 +236,12 @@ export interface ProgrammePlugin {
   metrics?: MetricsProvider;
   jobs?: Job[];
   seed?: (ctx: SeedContext, scale: SeedScale) => Promise<void>;
+  /**
+   * The notice (a key in the plugin's namespace, given `{{cohort}}`) for someone a free place went to from
+   * the waiting list, when the core's "you are now enrolled" is not what the place means: an
+   * apprenticeship reserve is offered the place, and must still accept it.
+   */
+  promotedNoticeKey?: string;
 }
 
 export const definePlugin = <P extends ProgrammePlugin>(plugin: P): P => plugin;

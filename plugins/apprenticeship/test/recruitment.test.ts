@@ -203,6 +203,10 @@ describe("decisions and offers", () => {
     const promotedEnrolment = await db().selectFrom("enrolments").select("status").where("id", "=", promoted.enrolment_id!).executeTakeFirstOrThrow();
     expect(promotedEnrolment.status).toBe("enrolled");
     expect(applicationStage({ ...promoted, enrolment_status: promotedEnrolment.status })).toBe("offered");
+    // Told they are offered the place, which they must still accept; not the core's "you are now enrolled".
+    const told = await db().selectFrom("notices").select(["source", "message_key", "values_json"]).where("person_id", "=", reserve.personId).orderBy("id", "desc").executeTakeFirstOrThrow();
+    expect(told).toMatchObject({ source: "apprenticeship", message_key: "notices.decision.promoted" });
+    expect(fixedT("en-GB")(`apprenticeship:${told.message_key}`, JSON.parse(told.values_json))).toBe("A place came free on Intake 2 and you have been offered it. Accept or decline it on the apprenticeship page.");
     expect(applicationStage({ ...(await applicationOfPerson(offered.personId)), enrolment_status: "withdrawn" })).toBe("offer_declined");
     // Alex is now first in line: the applicant sees the stage and the feedback.
     const page = (await run(home.loader, await requestAs("practitioner", "/programmes/apprenticeship"))).data as { applications: { stage: string; feedback: string; canRespond: boolean }[] };
