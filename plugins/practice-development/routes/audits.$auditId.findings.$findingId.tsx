@@ -44,7 +44,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     title: finding.practice_area,
     audit: { id: audit.id, title: audit.title },
     finding: full,
-    actions: actions.map((a) => ({ ...a, due: formatDate(a.due_on, locale), closed: a.closed_at ? formatDate(a.closed_at.slice(0, 10), locale) : null })),
+    actions: actions.map((a) => ({ ...a, due: formatDate(a.due_on, locale), closed: a.closed_at ? formatDate(a.closed_at, locale) : null })),
     teams: sample.teams,
     rollouts: choices.rollouts.map((r) => ({ value: String(r.id), label: `${r.title} (${formatDate(r.due_on, locale)})` })),
     cohorts: choices.cohorts.map((c) => ({ value: String(c.id), label: `${c.name} (${formatDate(c.starts_on, locale)})` })),

@@ -32,7 +32,7 @@ export const CHANGE_COLOUR = { better: "green", same: "grey", worse: "red", new:
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { audit, locale } = await auditGuard(request, params);
   const [sample, findings, actions, changes] = await Promise.all([sampleOf(audit.id), findingsOf([audit.id]), actionsOf({ auditIds: [audit.id] }), changesSince(audit)]);
-  const dated = <A extends { due_on: string; closed_at: string | null }>(a: A) => ({ ...a, due: formatDate(a.due_on, locale), closed: a.closed_at ? formatDate(a.closed_at.slice(0, 10), locale) : null });
+  const dated = <A extends { due_on: string; closed_at: string | null }>(a: A) => ({ ...a, due: formatDate(a.due_on, locale), closed: a.closed_at ? formatDate(a.closed_at, locale) : null });
   return {
     title: audit.title,
     audit: { id: audit.id, title: audit.title, theme: audit.theme, held: formatDate(audit.held_on, locale), summary: audit.summary },

@@ -45,7 +45,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     confirmedCurrent: confirmations.some((c) => c.version === briefing.version),
     lastConfirmed: confirmations[0] ? { version: confirmations[0].version, on: formatDateTime(confirmations[0].confirmed_at, locale) } : null,
     sessions: sessions.map((s) => ({ id: s.id, name: s.name, when: s.first_session ? formatDateTime(s.first_session, locale) : null, left: Math.max(0, s.capacity - s.taken), capacity: s.capacity, place: mine.get(s.id) ?? null, cancellable: beforeStart(s.first_session) })),
-    versions: versions.map((v) => ({ version: v.version, on: formatDate(v.created_at.slice(0, 10), locale), reconfirm: v.requires_reconfirmation === 1 })),
+    versions: versions.map((v) => ({ version: v.version, on: formatDate(v.created_at, locale), reconfirm: v.requires_reconfirmation === 1 })),
     canManage: can(viewer, "cohorts.manage"),
     rollouts: rollouts.map((r) => ({ id: r.id, due: formatDate(r.due_on, locale), target: r.target_percent })),
   };

@@ -29,7 +29,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return {
     title: fixedT(locale, PLUGIN_ID)("title"),
     mine,
-    briefings: briefings.rows.map((b) => ({ ...b, updated: formatDate(b.updated_at.slice(0, 10), locale) })),
+    briefings: briefings.rows.map((b) => ({ ...b, updated: formatDate(b.updated_at, locale) })),
     page,
     pageCount: briefings.pageCount,
     canManage: can(viewer, "cohorts.manage"),

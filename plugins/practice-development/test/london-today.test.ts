@@ -4,10 +4,14 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { pluginContext } from "../../../app/services/plugin-context.server";
 import { db } from "../../../app/utils/db.server";
-import { personIdOf, seedDemo, userIdOf } from "../../../tests/support/fixtures";
+import { personIdOf, requestAs, seedDemo, userIdOf } from "../../../tests/support/fixtures";
+import { run } from "../../../tests/support/route";
 import { newPerson } from "../../../tests/support/new-person";
 import type { Viewer } from "../../sdk";
 import plugin from "../plugin";
+import { BASE } from "../programme";
+import * as briefingPage from "../routes/briefings.$briefingId";
+import * as homePage from "../routes/index";
 import { confirmBriefing } from "../server/briefings/briefings.server";
 import { checklists, inductionSettings, newStarters } from "../server/briefings/induction.server";
 import { createRollout } from "../server/briefings/rollouts.server";
@@ -80,5 +84,17 @@ describe("who is a new starter just after midnight in summer", () => {
     const ctx = { ...pluginContext(plugin, "en-GB"), now: () => JUST_AFTER_MIDNIGHT };
     const card = await plugin.widgets!.find((w) => w.id === "induction")!.load(ctx, viewer);
     expect(card?.rows?.[0]).toMatchObject({ value: "1" });
+  });
+});
+
+describe("the day a briefing changed, as its pages show it", () => {
+  it("is London's day of the change: 23:30 UTC on 1 July reads as 2 July", async () => {
+    const briefing = await createBriefing({ title: "Changed at half past midnight" });
+    await pdDb().updateTable("practice_development_briefings").set({ updated_at: JUST_AFTER_MIDNIGHT.toISOString() }).where("id", "=", briefing).execute();
+    await pdDb().updateTable("practice_development_briefing_versions").set({ created_at: JUST_AFTER_MIDNIGHT.toISOString() }).where("briefing_id", "=", briefing).execute();
+    const home = (await run(homePage.loader, await requestAs("ld", BASE))).data as { briefings: { id: number; updated: string }[] };
+    expect(home.briefings.find((b) => b.id === briefing)?.updated).toBe("2 July 2026");
+    const page = (await run(briefingPage.loader, await requestAs("ld", `${BASE}/briefings/${briefing}`), { briefingId: String(briefing) })).data as { versions: { on: string }[] };
+    expect(page.versions.map((v) => v.on)).toEqual(["2 July 2026"]);
   });
 });
