@@ -18,7 +18,7 @@ export type EnrolmentError = "enrolment.errors.noCohort" | "enrolment.errors.clo
 
 export type EnrolmentResult = { ok: true; enrolmentId: number; status: EnrolmentStatus } | { ok: false; error: EnrolmentError };
 
-interface PlaceRequest {
+export interface PlaceRequest {
   cohortId: number;
   personId: number;
   actor: Actor;
@@ -56,35 +56,40 @@ export async function requestPlace(request: PlaceRequest): Promise<EnrolmentResu
   if (!cohort) return { ok: false, error: "enrolment.errors.noCohort" };
   if (!request.direct && !enrolmentOpen(cohort)) return { ok: false, error: "enrolment.errors.closed" };
   const needsApproval = !request.direct && !request.byManager && cohort.requires_manager_approval === 1;
+  return withCohortLock(request.cohortId, (trx) => placeUnderLock(trx, request, needsApproval));
+}
 
-  return withCohortLock(request.cohortId, async (trx) => {
-    const existing = await trx.selectFrom("enrolments").select(["id", "status"]).where("cohort_id", "=", request.cohortId).where("person_id", "=", request.personId).executeTakeFirst();
-    if (existing && ACTIVE_STATUSES.includes(existing.status)) return { ok: false as const, error: "enrolment.errors.already" as const };
-    const place = needsApproval ? { status: "requested" as const, position: null } : await nextPlace(trx, request.cohortId, request.reserve);
-    const now = new Date().toISOString();
-    const values = {
-      status: place.status,
-      waitlist_position: place.position,
-      reason: null,
-      decided_by: request.direct || request.byManager ? request.actor.personId : null,
-      requested_by: request.actor.personId,
-      override_reason: request.overrideReason ?? null,
-      updated_at: now,
-    };
-    let enrolmentId: number;
-    if (existing) {
-      // Asked again after a decline or a withdrawal: a new request, dated now (the inbox and the
-      // quarter's uptake read created_at).
-      await trx.updateTable("enrolments").set({ ...values, created_at: now }).where("id", "=", existing.id).execute();
-      enrolmentId = existing.id;
-    } else {
-      const [row] = await trx.insertInto("enrolments").values({ ...values, cohort_id: request.cohortId, person_id: request.personId, created_at: now }).returning("id").execute();
-      enrolmentId = row.id;
-    }
-    const action = request.direct ? "enrolment.enrolled_by_staff" : request.byManager ? "enrolment.booked_by_manager" : "enrolment.requested";
-    await recordAudit(request.actor, { action, subjectType: "enrolment", subjectId: enrolmentId, personId: request.personId, after: values }, trx);
-    return { ok: true as const, enrolmentId, status: place.status };
-  });
+/**
+ * Gives the person a place, a number on the waiting list or a request, for a caller that already holds
+ * the cohort's lock (`withCohortLock`) and so can record its own decision in the same transaction.
+ */
+export async function placeUnderLock(trx: Kysely<Database>, request: PlaceRequest, needsApproval = false): Promise<EnrolmentResult> {
+  const existing = await trx.selectFrom("enrolments").select(["id", "status"]).where("cohort_id", "=", request.cohortId).where("person_id", "=", request.personId).executeTakeFirst();
+  if (existing && ACTIVE_STATUSES.includes(existing.status)) return { ok: false as const, error: "enrolment.errors.already" as const };
+  const place = needsApproval ? { status: "requested" as const, position: null } : await nextPlace(trx, request.cohortId, request.reserve);
+  const now = new Date().toISOString();
+  const values = {
+    status: place.status,
+    waitlist_position: place.position,
+    reason: null,
+    decided_by: request.direct || request.byManager ? request.actor.personId : null,
+    requested_by: request.actor.personId,
+    override_reason: request.overrideReason ?? null,
+    updated_at: now,
+  };
+  let enrolmentId: number;
+  if (existing) {
+    // Asked again after a decline or a withdrawal: a new request, dated now (the inbox and the
+    // quarter's uptake read created_at).
+    await trx.updateTable("enrolments").set({ ...values, created_at: now }).where("id", "=", existing.id).execute();
+    enrolmentId = existing.id;
+  } else {
+    const [row] = await trx.insertInto("enrolments").values({ ...values, cohort_id: request.cohortId, person_id: request.personId, created_at: now }).returning("id").execute();
+    enrolmentId = row.id;
+  }
+  const action = request.direct ? "enrolment.enrolled_by_staff" : request.byManager ? "enrolment.booked_by_manager" : "enrolment.requested";
+  await recordAudit(request.actor, { action, subjectType: "enrolment", subjectId: enrolmentId, personId: request.personId, after: values }, trx);
+  return { ok: true as const, enrolmentId, status: place.status };
 }
 
 /** A manager's decision on a request: a declined request keeps the reason; an approved one is placed. */

@@ -1,11 +1,13 @@
 // Applications: eligibility a person can read, the manager's support, panel scores totalled and ranked,
 // decisions with feedback, and offers through the core cohort engine (capacity and the waiting list).
+import type { Kysely } from "kysely";
 import type { Eligibility } from "../../sdk";
 import { recordAudit, type Actor } from "../../../app/services/audit.server";
-import { requestPlace, withdraw } from "../../../app/services/enrolment.server";
+import { withCohortLock } from "../../../app/services/cohort-lock.server";
+import { placeUnderLock, withdraw } from "../../../app/services/enrolment.server";
 import { addNotice } from "../../../app/services/notices.server";
 import { CRITERIA, PLUGIN_ID, type ApprenticeshipSettings, type Decision, type QualificationState } from "../programme";
-import { apprenticeshipDb } from "./db.server";
+import { apprenticeshipDb, type ApprenticeshipDatabase } from "./db.server";
 import type { Intake } from "./intakes.server";
 
 export interface ApplicationInput {
@@ -175,25 +177,30 @@ export type DecisionResult = { ok: true; status?: string } | { ok: false; error:
 /**
  * Offer, reserve or decline, with feedback. An offer asks the cohort engine for a place: a full intake
  * puts the person on its waiting list instead. A reserve goes on the waiting list; when someone with an
- * offer declines it, the engine gives their place to the first reserve.
+ * offer declines it, the engine gives their place to the first reserve. The intake's lock is held from
+ * reading the decision to writing it, so two panel members deciding at once cannot both decide.
  */
-export async function decide(application: { id: number; person_id: number; decision: Decision | null; shortlisted: number }, intake: Intake, decision: Decision, feedback: string, actor: Actor): Promise<DecisionResult> {
-  if (application.decision) return { ok: false, error: "decision.errors.already" };
+export async function decide(application: { id: number; person_id: number; shortlisted: number }, intake: Intake, decision: Decision, feedback: string, actor: Actor): Promise<DecisionResult> {
   if (decision !== "decline" && application.shortlisted !== 1) return { ok: false, error: "decision.errors.notShortlisted" };
-  let enrolmentId: number | null = null;
-  let status: string | undefined;
-  if (decision !== "decline") {
-    const place = await requestPlace({ cohortId: intake.cohort_id, personId: application.person_id, actor, direct: true, reserve: decision === "reserve" });
-    if (!place.ok) return { ok: false, error: place.error };
-    enrolmentId = place.enrolmentId;
-    status = place.status;
-  }
-  await apprenticeshipDb().updateTable("apprenticeship_applications").set({ decision, feedback, enrolment_id: enrolmentId, updated_at: new Date().toISOString() }).where("id", "=", application.id).execute();
-  await recordAudit(actor, { action: `apprenticeship.decision.${decision}`, subjectType: "apprenticeship_application", subjectId: application.id, personId: application.person_id, after: { decision, feedback, enrolmentId, status } });
-  // An offer to a full intake is a reserve place: the notice tells the applicant what they actually have.
-  const noticeKey = status === "waitlisted" ? "notices.decision.reserve" : `notices.decision.${decision}`;
-  await addNotice({ personId: application.person_id, source: PLUGIN_ID, messageKey: noticeKey, values: { intake: intake.name }, href: `/programmes/${PLUGIN_ID}` });
-  return { ok: true, status };
+  return withCohortLock(intake.cohort_id, async (trx) => {
+    const tables = trx as unknown as Kysely<ApprenticeshipDatabase>;
+    const current = await tables.selectFrom("apprenticeship_applications").select("decision").where("id", "=", application.id).executeTakeFirstOrThrow();
+    if (current.decision) return { ok: false, error: "decision.errors.already" };
+    let enrolmentId: number | null = null;
+    let status: string | undefined;
+    if (decision !== "decline") {
+      const place = await placeUnderLock(trx, { cohortId: intake.cohort_id, personId: application.person_id, actor, direct: true, reserve: decision === "reserve" });
+      if (!place.ok) return { ok: false, error: place.error };
+      enrolmentId = place.enrolmentId;
+      status = place.status;
+    }
+    await tables.updateTable("apprenticeship_applications").set({ decision, feedback, enrolment_id: enrolmentId, updated_at: new Date().toISOString() }).where("id", "=", application.id).execute();
+    await recordAudit(actor, { action: `apprenticeship.decision.${decision}`, subjectType: "apprenticeship_application", subjectId: application.id, personId: application.person_id, after: { decision, feedback, enrolmentId, status } }, trx);
+    // An offer to a full intake is a reserve place: the notice tells the applicant what they actually have.
+    const noticeKey = status === "waitlisted" ? "notices.decision.reserve" : `notices.decision.${decision}`;
+    await addNotice({ personId: application.person_id, source: PLUGIN_ID, messageKey: noticeKey, values: { intake: intake.name }, href: `/programmes/${PLUGIN_ID}` }, trx);
+    return { ok: true, status };
+  });
 }
 
 /** The applicant accepts or declines their offer; declining frees the place for the first reserve. */

@@ -8,8 +8,9 @@ import { fixedT } from "../../../app/utils/i18n.server";
 import { personIdOf, requestAs, seedDemo } from "../../../tests/support/fixtures";
 import { run } from "../../../tests/support/route";
 import { DEFAULT_SETTINGS } from "../programme";
-import { applicationEligibility, rankedApplications, respond } from "../server/applications.server";
+import { applicationEligibility, decide, rankedApplications, respond } from "../server/applications.server";
 import { apprenticeshipDb } from "../server/db.server";
+import { intakeById } from "../server/intakes.server";
 import { applicationStage, eligibilityText, stageName } from "../server/views.server";
 
 beforeAll(seedDemo);
@@ -277,5 +278,22 @@ describe("a manager's inbox after the panel declines an application they have no
     expect(await askedOf()).toEqual([]);
     // The support it no longer asks for is refused, as before.
     expect((await run(support.action, await requestAs("manager", `${path}/support`, form({ support: "given" })), params)).status).toBe(400);
+  });
+});
+
+describe("two panel members deciding the same application at once", () => {
+  it("lets one decide; the other is told it is already decided, and the place matches the decision", async () => {
+    const intake = await openIntake();
+    const undecided = (await rankedApplications(intake.id, DEFAULT_SETTINGS)).find((r) => r.shortlisted && r.decision === null)!;
+    // Both read the application before either decided, as two open pages do.
+    const seenByBoth = await applicationOfPerson(undecided.personId);
+    const full = (await intakeById(intake.id))!;
+    const [offer, decline] = await Promise.all([decide(seenByBoth, full, "offer", "Strong.", SYSTEM), decide(seenByBoth, full, "decline", "Not this time.", SYSTEM)]);
+    expect([offer.ok, decline.ok].sort()).toEqual([false, true]);
+    expect([offer, decline].find((r) => !r.ok)).toEqual({ ok: false, error: "decision.errors.already" });
+    const after = await applicationOfPerson(undecided.personId);
+    const places = await db().selectFrom("enrolments").select("status").where("cohort_id", "=", intake.cohort_id).where("person_id", "=", undecided.personId).execute();
+    if (after.decision === "decline") expect(places).toEqual([]);
+    else expect(places).toHaveLength(1);
   });
 });
