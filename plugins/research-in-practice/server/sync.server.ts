@@ -7,6 +7,7 @@ import { JobFailure, type JobSummary } from "../../sdk";
 import { SYSTEM_ACTOR } from "../../../app/services/audit.server";
 import { planSessions } from "../../../app/services/cohorts.server";
 import { fillFreePlaces } from "../../../app/services/enrolment.server";
+import { londonToday } from "../../../app/utils/london-time";
 import { courseSchema, pageSchema, type FeedCourse } from "../feed";
 import { PLUGIN_ID } from "../programme";
 import type { RipDatabase } from "./db.server";
@@ -110,7 +111,10 @@ export interface ApplyCounts {
   withdrawn: number;
 }
 
-/** Applies one run; answers its cohort's id when its capacity went up, so the places can be filled. */
+/**
+ * Applies one run; answers its cohort's id when its capacity went up, so the places can be filled, but
+ * only on a run still to come that the provider has not withdrawn: nobody is given a place there.
+ */
 async function applyRun(trx: Kysely<RipDatabase>, course: FeedCourse, run: FeedCourse["runs"][number], now: string): Promise<number | undefined> {
   const existing = await trx.selectFrom("research_in_practice_runs").selectAll().where("id", "=", run.id).executeTakeFirst();
   // Core pages show the cohort's name as it is, in either language, so it carries no raw date; the dates
@@ -122,7 +126,8 @@ async function applyRun(trx: Kysely<RipDatabase>, course: FeedCourse, run: FeedC
     await trx.updateTable("cohorts").set(cohort).where("id", "=", existing.cohort_id).execute();
     await trx.updateTable("cohort_sessions").set({ title: course.title, starts_at: session.starts_at, ends_at: session.ends_at, location: run.venue }).where("id", "=", existing.session_id).execute();
     await trx.updateTable("research_in_practice_runs").set({ withdrawn: course.withdrawn ? 1 : 0 }).where("id", "=", run.id).execute();
-    return run.capacity > held.capacity ? existing.cohort_id : undefined;
+    const stillOffered = !course.withdrawn && run.startsOn > londonToday(new Date(now));
+    return stillOffered && run.capacity > held.capacity ? existing.cohort_id : undefined;
   }
   const [row] = await trx.insertInto("cohorts").values({ ...cohort, programme_id: PLUGIN_ID, enrolment_opens_on: null, online_url: null, created_at: now }).returning("id").execute();
   const [sessionRow] = await trx.insertInto("cohort_sessions").values({ ...session, cohort_id: row.id, location: run.venue }).returning("id").execute();

@@ -286,6 +286,21 @@ describe("a run that changes between syncs", () => {
     expect(told).toEqual([people[1], people[2]].map((person_id) => ({ person_id, message_key: "notices.promoted", values_json: JSON.stringify({ cohort: "Course c1" }) })));
   });
 
+  it("gives no places on a raised capacity when the course is withdrawn or the run has started", async () => {
+    const day = (offset: number) => isoDate(new Date(Date.now() + offset * 86_400_000));
+    serve([[course("c5", "2029-01-01T00:00:00Z", { runs: [runOf("c5-run", "2030-03-01", 1)] }), course("c6", "2029-01-01T00:00:00Z", { runs: [runOf("c6-run", day(-2), 1)] })]]);
+    await sync();
+    const cohorts = [await cohortOf("c5-run"), await cohortOf("c6-run")];
+    const people = (await db().selectFrom("people").select("id").orderBy("id").limit(2).execute()).map((p) => p.id);
+    for (const cohort of cohorts) for (const personId of people) await requestPlace({ cohortId: cohort.id, personId, actor: { userId: null, personId: null }, direct: true });
+    serve([[course("c5", "2029-01-02T00:00:00Z", { withdrawn: true, runs: [runOf("c5-run", "2030-03-01", 3)] }), course("c6", "2029-01-02T00:00:00Z", { runs: [runOf("c6-run", day(-2), 3)] })]]);
+    await sync();
+    for (const cohort of cohorts) {
+      const statuses = await db().selectFrom("enrolments").select("status").where("cohort_id", "=", cohort.id).orderBy("person_id").execute();
+      expect(statuses.map((s) => s.status)).toEqual(["enrolled", "waitlisted"]);
+    }
+  });
+
   it("opens booking until the new start when a run is postponed, so the course page books what it offers", async () => {
     const day = (offset: number) => isoDate(new Date(Date.now() + offset * 86_400_000));
     serve([[course("c2", "2029-02-01T00:00:00Z", { runs: [runOf("c2-run", day(-1), 10)] })]]);
