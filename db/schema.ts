@@ -214,6 +214,8 @@ export interface ProgressionRequestTable {
   panel_note: string | null;
   panel_decided_by: number | null;
   panel_decided_at: Timestamp | null;
+  /** What moved the person to the stage when not the panel (a plugin id, such as "asye"); since migration 0015. */
+  reached_through: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }

@@ -72,7 +72,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       asked: formatDate(r.created_at, locale),
       status: r.status,
       open: OPEN_STATUSES.includes(r.status),
-      note: [r.manager_note, r.panel_note].filter(Boolean).join(" "),
+      note: r.reached_through ? t("pathway.reachedThrough", { source: sourceLabel(r.reached_through, locale) }) : [r.manager_note, r.panel_note].filter(Boolean).join(" "),
     })),
     history: history.map((h) => ({ id: h.id, stage: localName(locale, h.name_en, h.name_cy), started: formatDate(h.started_on, locale), source: sourceLabel(h.source, locale), note: h.note ?? "" })),
     asked: url.searchParams.get("asked") === "1",

@@ -1,7 +1,8 @@
 // Career stages as data: reading them, and moving a person from one to another with history and audit.
 import type { Kysely } from "kysely";
 import type { StageMove } from "../../plugins/sdk";
-import type { Database } from "../../db/schema";
+import type { Database, ProgressionStatus } from "../../db/schema";
+import { isPostgres } from "../../plugins/sdk/migrations";
 import { db } from "../utils/db.server";
 import type { Locale } from "../utils/i18n";
 import { recordAudit, type Actor } from "./audit.server";
@@ -56,18 +57,23 @@ async function closeRequestsTheMoveMeets(actor: Actor, move: StageMove & { sourc
     .select(["id", "status"])
     .where("person_id", "=", move.personId)
     .where("to_stage", "=", move.stageCode)
-    .where("status", "in", ["awaiting_manager", "awaiting_panel"])
+    .where("status", "in", OPEN_REQUEST_STATUSES)
+    // On PostgreSQL, wait for a panel or manager deciding the request now, as they lock it; SQLite has one writer.
+    .$if(isPostgres(executor), (qb) => qb.forUpdate())
     .execute();
   for (const request of open) {
-    const values = { status: "approved" as const, panel_decided_by: actor.personId, panel_decided_at: now, panel_note: move.note ?? null, updated_at: now };
-    await executor.updateTable("progression_requests").set(values).where("id", "=", request.id).execute();
+    const values = { status: "approved" as const, reached_through: move.source, updated_at: now };
+    const closed = await executor.updateTable("progression_requests").set(values).where("id", "=", request.id).where("status", "in", OPEN_REQUEST_STATUSES).executeTakeFirst();
+    if (Number(closed.numUpdatedRows) === 0) continue;
     await recordAudit(
       actor,
-      { action: "progression.closed_by_move", subjectType: "progression_request", subjectId: request.id, personId: move.personId, before: { status: request.status }, after: { ...values, source: move.source } },
+      { action: "progression.closed_by_move", subjectType: "progression_request", subjectId: request.id, personId: move.personId, before: { status: request.status }, after: values },
       executor,
     );
   }
 }
+
+const OPEN_REQUEST_STATUSES = ["awaiting_manager", "awaiting_panel"] as ProgressionStatus[];
 
 /**
  * People with no stage yet whose role names one start at that stage (the seed, the staff import), each with

@@ -50,7 +50,7 @@ const withNames = () =>
     .leftJoin("career_stages as from_stage", "from_stage.code", "r.from_stage")
     .select([
       "r.id", "r.person_id", "r.status", "r.statement", "r.from_stage", "r.to_stage", "r.manager_supports", "r.manager_note", "r.manager_decided_at",
-      "r.panel_note", "r.panel_decided_at", "r.created_at", "p.given_name", "p.family_name", "p.job_title", "team.name as team_name",
+      "r.panel_note", "r.panel_decided_at", "r.reached_through", "r.created_at", "p.given_name", "p.family_name", "p.job_title", "team.name as team_name",
       "to_stage.name_en as to_name_en", "to_stage.name_cy as to_name_cy", "from_stage.name_en as from_name_en", "from_stage.name_cy as from_name_cy",
     ]);
 
@@ -132,12 +132,14 @@ export type PanelView = "awaiting" | "decided";
 /** One page of requests for the panel: those waiting for it (oldest first), or those decided (newest first). */
 export async function panelRequests(view: PanelView, requestedPage: number) {
   const statuses: ProgressionStatus[] = view === "awaiting" ? ["awaiting_panel"] : ["approved", "declined"];
-  const count = await db().selectFrom("progression_requests").select((eb) => eb.fn.countAll<number>().as("n")).where("status", "in", statuses).executeTakeFirstOrThrow();
+  // A request closed because the person reached the stage another way (an ASYE pass) was not the panel's.
+  const count = await db().selectFrom("progression_requests").select((eb) => eb.fn.countAll<number>().as("n")).where("status", "in", statuses).where("reached_through", "is", null).executeTakeFirstOrThrow();
   const total = Number(count.n);
   const pageCount = Math.max(1, Math.ceil(total / PANEL_PAGE_SIZE));
   const page = Math.min(requestedPage, pageCount);
   const rows = await withNames()
     .where("r.status", "in", statuses)
+    .where("r.reached_through", "is", null)
     .orderBy("r.created_at", view === "awaiting" ? "asc" : "desc")
     .orderBy("r.id")
     .limit(PANEL_PAGE_SIZE)

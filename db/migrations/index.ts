@@ -13,6 +13,7 @@ import { peopleTrigramSearch } from "./0011-people-trigram-search";
 import { jobHeartbeat } from "./0012-job-heartbeat";
 import { employeeNumbersInCapitals } from "./0013-employee-numbers-in-capitals";
 import { programmeTitlesInWelsh } from "./0014-programme-titles-in-welsh";
+import { progressionReachedThrough } from "./0015-progression-reached-through";
 
 /** The core migrations, as a static record so the bundler sees every one. */
 export const coreMigrations: Record<string, Migration> = {
@@ -30,4 +31,5 @@ export const coreMigrations: Record<string, Migration> = {
   "0012-job-heartbeat": jobHeartbeat,
   "0013-employee-numbers-in-capitals": employeeNumbersInCapitals,
   "0014-programme-titles-in-welsh": programmeTitlesInWelsh,
+  "0015-progression-reached-through": progressionReachedThrough,
 };

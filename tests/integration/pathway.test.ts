@@ -351,19 +351,28 @@ describe("a request to progress", () => {
     await ask("practitioner", "senior_practitioner");
     const request = await latestRequest(alex);
     const ld = await personIdOf("ld");
-    await moveToStage({ userId: null, personId: ld }, { personId: alex, stageCode: "senior_practitioner", startedOn: "2026-11-20", note: "Passed", source: "engine-test" });
-    expect(await latestRequest(alex)).toMatchObject({ id: request.id, status: "approved", panel_decided_by: ld, panel_note: "Passed" });
+    await moveToStage({ userId: null, personId: ld }, { personId: alex, stageCode: "senior_practitioner", startedOn: "2026-11-20", note: "Passed", source: "asye" });
+    // Approved, but not by the panel: no panel member, note or date is put in the panel's name.
+    expect(await latestRequest(alex)).toMatchObject({ id: request.id, status: "approved", reached_through: "asye", panel_decided_by: null, panel_note: null, panel_decided_at: null });
     const closed = await db().selectFrom("audit_events").select(["action", "after_json"]).where("subject_type", "=", "progression_request").where("subject_id", "=", String(request.id)).where("action", "=", "progression.closed_by_move").execute();
     expect(closed).toHaveLength(1);
-    expect(JSON.parse(closed[0].after_json!)).toMatchObject({ status: "approved", source: "engine-test" });
+    expect(JSON.parse(closed[0].after_json!)).toMatchObject({ status: "approved", reached_through: "asye" });
     const again = await run(panelDecision.action, await post("ld", `/admin/progression/${request.id}`, { decision: "approve", note: "Again" }), { requestId: String(request.id) });
     expect(again.status).toBe(409);
+    // The person reads why it closed; the panel's list of its decisions leaves it out.
+    const mine = (await run(myPathway.loader, await get("practitioner", "/me/pathway"))).data as { requests: { id: number; status: string; note: string }[] };
+    expect(mine.requests.find((r) => r.id === request.id)).toMatchObject({ status: "approved", note: "Closed: you reached this stage through Assessed and Supported Year in Employment (ASYE)." });
+    const decided = (await run(panelList.loader, await get("ld", "/admin/progression?view=decided"))).data as { rows: { id: number }[] };
+    expect(decided.rows.map((r) => r.id)).not.toContain(request.id);
+    // Moving them there again closes nothing twice.
+    await moveToStage({ userId: null, personId: ld }, { personId: alex, stageCode: "senior_practitioner", startedOn: "2026-11-20", source: "asye" });
+    expect(await db().selectFrom("audit_events").select("id").where("subject_id", "=", String(request.id)).where("action", "=", "progression.closed_by_move").execute()).toHaveLength(1);
     // A request to another stage stays open.
     await db().updateTable("people").set({ career_stage: "social_worker" }).where("id", "=", alex).execute();
     await ask("practitioner", "team_manager");
-    await moveToStage({ userId: null, personId: ld }, { personId: alex, stageCode: "senior_practitioner", startedOn: "2026-11-21", source: "engine-test" });
+    await moveToStage({ userId: null, personId: ld }, { personId: alex, stageCode: "senior_practitioner", startedOn: "2026-11-21", source: "asye" });
     expect((await latestRequest(alex)).status).toBe("awaiting_manager");
-    await db().deleteFrom("career_stage_history").where("person_id", "=", alex).where("source", "=", "engine-test").execute();
+    await db().deleteFrom("career_stage_history").where("person_id", "=", alex).where("source", "=", "asye").execute();
   });
 
   it("dates the stage a panel approves on London's day, not UTC's", async () => {
