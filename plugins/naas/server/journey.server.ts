@@ -142,7 +142,7 @@ export async function recordOutcome(personId: number, track: Track, outcome: "ac
         await trx
           .insertInto("cpd_entries")
           .values({ person_id: personId, source: PLUGIN_ID, source_ref: `accreditation:${track}`, ...outcomeTitles(track), occurred_on: on, hours: 0, reflection: null, created_at: stamp() })
-          .onConflict((oc) => oc.columns(["person_id", "source", "source_ref"]).doUpdateSet({ occurred_on: on }))
+          .onConflict((oc) => oc.columns(["person_id", "source", "source_ref"]).doUpdateSet({ occurred_on: on, ...outcomeTitles(track) }))
           .execute();
       }
       await recordAudit(actor, { action: `naas.outcome.${outcome}`, subjectType: "naas_candidate", subjectId: `${personId}:${track}`, personId, before, after: { outcome, on } }, trx as unknown as Kysely<Database>);

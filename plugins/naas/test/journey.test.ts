@@ -191,6 +191,10 @@ describe("from self-assessment to accreditation", () => {
     const cpd = await db().selectFrom("cpd_entries").selectAll().where("person_id", "=", alex).where("source", "=", "naas").executeTakeFirstOrThrow();
     expect(cpd).toMatchObject({ title: "NAAS accreditation: Child and family practitioner", title_cy: expect.stringContaining("NAAS"), occurred_on: "2026-11-20" });
     expect(cpd.title_cy).not.toBe(cpd.title);
+    // An entry written in one language before titles came in both is reworded when the outcome is recorded again.
+    await db().updateTable("cpd_entries").set({ title: "Achrediad NAAS", title_cy: null }).where("id", "=", cpd.id).execute();
+    expect((await run(person.action, await requestAs("ld", personPath, form({ intent: "outcome", outcome: "accredited", outcomeOn: "2026-11-20" })), params)).status).toBe(303);
+    expect(await db().selectFrom("cpd_entries").select(["title", "title_cy"]).where("id", "=", cpd.id).executeTakeFirstOrThrow()).toEqual({ title: cpd.title, title_cy: cpd.title_cy });
 
     // Readiness on /me now says so; every step is in the audit trail.
     const mine = ((await run(me.loader, await requestAs("practitioner", "/me"))).data as { readiness: { requirementId: string; status: string; reason: string }[] }).readiness;

@@ -106,7 +106,7 @@ export type ConfirmResult = { ok: true; already: boolean } | { ok: false; error:
 
 /**
  * "Read and understood" for the version the person was shown, which must be the current one. The CPD
- * entry's title comes worded in the person's language: their CPD record shows it as stored.
+ * entry's title is worded in English and Welsh, and the record shows the reader's.
  */
 export async function confirmBriefing(briefingId: number, personId: number, version: number, actor: Actor, now = new Date()): Promise<ConfirmResult> {
   const briefing = await pdDb().selectFrom("practice_development_briefings").select(["title", "version", "delivery"]).where("id", "=", briefingId).executeTakeFirst();
