@@ -8,9 +8,9 @@ type AnyDb = Kysely<any>;
  * NAAS outcome, a briefing), and Level 5 also offers the completion as NAAS evidence. Their titles were
  * worded in the language of whoever recorded it: a Welsh-speaking L&D officer's pass read in Welsh to an
  * English reader. Programmes now write the title in English (`title`) and in Welsh (`title_cy`), and the
- * pages show the reader's. Titles written before stay as they were, in one language: which one is not
- * kept. A person's own entries have one title, in the words they chose, as do titles from outside
- * catalogues (Research in Practice's courses).
+ * pages show the reader's. Each programme's own migration then words the titles it wrote before in both
+ * (it alone knows its wording). A person's own entries have one title, in the words they chose, as do
+ * titles from outside catalogues (Research in Practice's courses).
  */
 export const programmeTitlesInWelsh: Migration = {
   async up(db: AnyDb) {

@@ -4,6 +4,7 @@ import { definePlugin } from "../sdk";
 import cy from "./locales/cy.json";
 import enGB from "./locales/en-GB.json";
 import { recruitmentFundingAndProgress } from "./migrations/0001-recruitment-funding-and-progress";
+import { cpdTitlesInBothLanguages } from "./migrations/0002-cpd-titles-in-both-languages";
 import { PLUGIN_ID } from "./programme";
 import { apprenticeshipInbox } from "./server/inbox.server";
 import { apprenticeshipPersonalData } from "./server/personal-data.server";
@@ -17,7 +18,7 @@ export default definePlugin({
   version: "0.1.0",
   titleKey: "title",
   summaryKey: "summary",
-  migrations: { "0001-recruitment-funding-and-progress": recruitmentFundingAndProgress },
+  migrations: { "0001-recruitment-funding-and-progress": recruitmentFundingAndProgress, "0002-cpd-titles-in-both-languages": cpdTitlesInBothLanguages },
   locales: { "en-GB": enGB, cy },
   navigation: [{ labelKey: "nav", path: "" }],
   widgets: [

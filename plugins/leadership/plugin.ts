@@ -5,6 +5,7 @@ import cy from "./locales/cy.json";
 import enGB from "./locales/en-GB.json";
 import { guidedLearning } from "./migrations/0001-guided-learning";
 import { unitsAndCompletion } from "./migrations/0002-units-and-completion";
+import { cpdTitlesInBothLanguages } from "./migrations/0003-cpd-titles-in-both-languages";
 import { leadershipEligibility } from "./server/eligibility.server";
 import { PLUGIN_ID } from "./programme";
 import { leadershipReadiness } from "./server/readiness.server";
@@ -18,7 +19,7 @@ export default definePlugin({
   version: "0.1.0",
   titleKey: "title",
   summaryKey: "summary",
-  migrations: { "0001-guided-learning": guidedLearning, "0002-units-and-completion": unitsAndCompletion },
+  migrations: { "0001-guided-learning": guidedLearning, "0002-units-and-completion": unitsAndCompletion, "0003-cpd-titles-in-both-languages": cpdTitlesInBothLanguages },
   locales: { "en-GB": enGB, cy },
   navigation: [{ labelKey: "nav", path: "" }],
   widgets: [

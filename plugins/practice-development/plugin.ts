@@ -6,6 +6,7 @@ import cy from "./locales/cy.json";
 import enGB from "./locales/en-GB.json";
 import { briefings } from "./migrations/0001-briefings";
 import { audits } from "./migrations/0002-audits";
+import { cpdTitlesInBothLanguages } from "./migrations/0003-cpd-titles-in-both-languages";
 import { PLUGIN_ID } from "./programme";
 import { briefingReadiness, meWidget, personalData, teamWidget } from "./server/briefings/contributions.server";
 import { seedPracticeDevelopment } from "./server/briefings/seed.server";
@@ -18,7 +19,7 @@ export default definePlugin({
   version: "0.1.0",
   titleKey: "title",
   summaryKey: "summary",
-  migrations: { "0001-briefings": briefings, "0002-audits": audits },
+  migrations: { "0001-briefings": briefings, "0002-audits": audits, "0003-cpd-titles-in-both-languages": cpdTitlesInBothLanguages },
   locales: { "en-GB": enGB, cy },
   navigation: [{ labelKey: "nav", path: "" }],
   widgets: [

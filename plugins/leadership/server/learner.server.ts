@@ -47,6 +47,15 @@ export async function recordUnitResult(learner: { id: number; person_id: number 
   return true;
 }
 
+/**
+ * The completion's CPD entry and evidence offer title, in English and Welsh: each reader sees their own,
+ * whoever recorded it. Migration 0003 words those written before this the same way.
+ */
+export const completionTitles = (cohortName: string) => cpdTitles(PLUGIN_ID, (t) => t("learner.cpdTitle", { cohort: cohortName }));
+
+/** What the completion's CPD entry and evidence offers are keyed by: the enrolment completed. */
+export const completionRef = (enrolmentId: number) => `enrolment:${enrolmentId}`;
+
 export type CompletionOutcome = { ok: true } | { ok: false; error: "learner.errors.notComplete" | "learner.errors.already" | "learner.errors.certificateTaken" };
 
 /**
@@ -64,7 +73,7 @@ export async function recordCompletion(learner: { id: number; person_id: number;
   // The completion date on the learner's record, CPD entry and evidence is the council's day: just after
   // midnight in summer, UTC's date is still yesterday.
   const today = londonToday(now);
-  const titles = cpdTitles(PLUGIN_ID, (t) => t("learner.cpdTitle", { cohort: learner.cohort_name }));
+  const titles = completionTitles(learner.cohort_name);
   await leadershipDb()
     .transaction()
     .execute(async (trx) => {
@@ -72,10 +81,10 @@ export async function recordCompletion(learner: { id: number; person_id: number;
       await trx.updateTable("enrolments").set({ status: "completed", updated_at: now.toISOString() }).where("id", "=", learner.id).execute();
       await trx
         .insertInto("cpd_entries")
-        .values({ person_id: learner.person_id, source: PLUGIN_ID, source_ref: `enrolment:${learner.id}`, ...titles, occurred_on: today, hours: Math.round(((taught + progress.guidedMinutes) / 60) * 10) / 10, reflection: null, created_at: now.toISOString() })
+        .values({ person_id: learner.person_id, source: PLUGIN_ID, source_ref: completionRef(learner.id), ...titles, occurred_on: today, hours: Math.round(((taught + progress.guidedMinutes) / 60) * 10) / 10, reflection: null, created_at: now.toISOString() })
         .execute();
       const host = trx as unknown as Kysely<Database>;
-      await offerEvidence({ personId: learner.person_id, source: PLUGIN_ID, sourceRef: `enrolment:${learner.id}`, statementRefs: [...SUPERVISOR_STATEMENTS_EVIDENCED], title: titles.title, titleCy: titles.title_cy, occurredOn: today }, host);
+      await offerEvidence({ personId: learner.person_id, source: PLUGIN_ID, sourceRef: completionRef(learner.id), statementRefs: [...SUPERVISOR_STATEMENTS_EVIDENCED], title: titles.title, titleCy: titles.title_cy, occurredOn: today }, host);
       await recordAudit(actor, { action: "leadership.completed", subjectType: "enrolment", subjectId: learner.id, personId: learner.person_id, after: { ...details, completed_on: today } }, host);
       await addNotice({ personId: learner.person_id, source: PLUGIN_ID, messageKey: "notices.completed", values: { certificate: details.certificateNumber }, href: `/programmes/${PLUGIN_ID}` }, host);
     });

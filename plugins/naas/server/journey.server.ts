@@ -127,8 +127,14 @@ export async function bookWindow(personId: number, track: Track, windowId: numbe
 
 export type OutcomeResult = { ok: true } | { ok: false; error: "outcome.errors.notBooked" };
 
-/** The CPD entry's title in both languages: the record shows the reader's, whoever recorded it. */
-const outcomeTitles = (track: Track) => cpdTitles(PLUGIN_ID, (t) => t("outcome.cpdTitle", { track: t(`track.${track}`) }));
+/**
+ * The CPD entry's title in both languages: the record shows the reader's, whoever recorded it. Migration
+ * 0003 words entries written before this the same way, so the two cannot drift apart.
+ */
+export const outcomeTitles = (track: Track) => cpdTitles(PLUGIN_ID, (t) => t("outcome.cpdTitle", { track: t(`track.${track}`) }));
+
+/** The accreditation's CPD entry is keyed by its track: one entry a person and track. */
+export const accreditationRef = (track: Track) => `accreditation:${track}`;
 
 /** Records the assessment's outcome; accreditation also goes on the person's CPD record. */
 export async function recordOutcome(personId: number, track: Track, outcome: "accredited" | "not_yet_accredited", on: string, actor: Actor): Promise<OutcomeResult> {
@@ -141,7 +147,7 @@ export async function recordOutcome(personId: number, track: Track, outcome: "ac
       if (outcome === "accredited") {
         await trx
           .insertInto("cpd_entries")
-          .values({ person_id: personId, source: PLUGIN_ID, source_ref: `accreditation:${track}`, ...outcomeTitles(track), occurred_on: on, hours: 0, reflection: null, created_at: stamp() })
+          .values({ person_id: personId, source: PLUGIN_ID, source_ref: accreditationRef(track), ...outcomeTitles(track), occurred_on: on, hours: 0, reflection: null, created_at: stamp() })
           .onConflict((oc) => oc.columns(["person_id", "source", "source_ref"]).doUpdateSet({ occurred_on: on, ...outcomeTitles(track) }))
           .execute();
       }
