@@ -7,7 +7,7 @@ import { db } from "../../../app/utils/db.server";
 import { personIdOf, requestAs, seedDemo } from "../../../tests/support/fixtures";
 import { run } from "../../../tests/support/route";
 import { naasDb } from "../server/db.server";
-import { candidate, clearJourney, form } from "./support";
+import { addOneStatementFramework, candidate, clearJourney, form } from "./support";
 
 beforeAll(seedDemo);
 afterEach(() => vi.useRealTimers());
@@ -79,12 +79,7 @@ describe("London's today just after midnight in summer", () => {
 
   // Last: the new framework stays in force for anything after it in this file.
   it("puts a framework in force from its first day", async () => {
-    const frameworks = await import("../routes/frameworks");
-    const added = await run(
-      frameworks.action,
-      await requestAs("admin", "/programmes/naas/frameworks", form({ code: "from-2-july", track: "practitioner", version: "2026", title: "From 2 July", titleCy: "O 2 Gorffennaf", validFrom: "2026-07-02", statements: "1 | The only statement | Yr unig ddatganiad" })),
-    );
-    expect(added.status).toBe(303);
+    expect(await addOneStatementFramework({ code: "from-2-july", version: "2026", title: "From 2 July", titleCy: "O 2 Gorffennaf", validFrom: "2026-07-02" })).toBe(303);
     justAfterMidnight();
     expect(practitionerTrack(await homePage("practitioner")).framework?.version).toBe("2026");
   });

@@ -15,7 +15,7 @@ import { TrackSummary } from "../components/TrackSummary";
 import { DEFAULT_SETTINGS } from "../programme";
 import { addEvidence, rateStatement } from "../server/journey.server";
 import type { TrackView } from "../server/views.server";
-import { clearJourney, form, statementIds } from "./support";
+import { addOneStatementFramework, clearJourney, form, statementIds } from "./support";
 
 beforeAll(seedDemo);
 
@@ -79,12 +79,7 @@ describe("the self-assessment, counted in statements", () => {
 
   it("says 'statement' when the framework in force has one, and Welsh reads as before", async () => {
     // A one-statement framework for the practitioner track, in force from before today, added as an admin does.
-    const frameworks = await import("../routes/frameworks");
-    const added = await run(
-      frameworks.action,
-      await requestAs("admin", "/programmes/naas/frameworks", form({ code: "one-statement", track: "practitioner", version: "1", title: "One statement", titleCy: "Un datganiad", validFrom: "2026-01-01", statements: "1 | The only statement | Yr unig ddatganiad" })),
-    );
-    expect(added.status).toBe(303);
+    expect(await addOneStatementFramework({ code: "one-statement", version: "1", title: "One statement", titleCy: "Un datganiad", validFrom: "2026-01-01" })).toBe(303);
     const [only] = await statementIds("one-statement", "1");
 
     expect(await selfAssessmentReasons(alex)).toEqual(Array(2).fill("Not started: the 1 statement is not rated yet."));

@@ -1,4 +1,6 @@
 // Helpers the NAAS tests share.
+import { requestAs } from "../../../tests/support/fixtures";
+import { run } from "../../../tests/support/route";
 import { naasDb } from "../server/db.server";
 import type { Track } from "../programme";
 
@@ -14,6 +16,13 @@ export async function statementIds(code: string, version = "2018") {
     .orderBy("s.number")
     .execute();
   return rows.map((r) => r.id);
+}
+
+/** A practitioner framework of one statement, added by an admin as the frameworks page does; answers the page's status. */
+export async function addOneStatementFramework(framework: { code: string; version: string; title: string; titleCy: string; validFrom: string }) {
+  const frameworks = await import("../routes/frameworks");
+  const fields = { ...framework, track: "practitioner", statements: "1 | The only statement | Yr unig ddatganiad" };
+  return (await run(frameworks.action, await requestAs("admin", "/programmes/naas/frameworks", form(fields)))).status;
 }
 
 export const candidate = (personId: number, track: Track) =>
