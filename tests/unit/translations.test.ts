@@ -2,6 +2,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { EARLIEST_YEAR, LATEST_YEAR } from "../../app/utils/dates";
 import { missingPluralForms, translationKeys, withoutPluralSuffix } from "../support/plural-keys";
 
 const dir = path.resolve(__dirname, "../../app/locales");
@@ -49,5 +50,16 @@ describe("core translations", () => {
     const literal = new Set(sources.flatMap((s) => [...s.matchAll(/\bt\(\s*"([a-zA-Z]+\.[a-zA-Z.]+)"/g)].map((m) => m[1])));
     const missing = [...literal].filter((k) => !(k in en) && !(`${k}_other` in en) && !Object.keys(en).some((e) => e.startsWith(`${k}.`) || e.startsWith(`${k}[`)));
     expect(missing).toEqual([]);
+  });
+});
+
+describe("the message for a date that is not real", () => {
+  // isIsoDate takes only these years, so a date in 2200 is "not real": the message must say why.
+  const localeFiles = [path.join(dir, "en-GB", "common.json"), path.join(dir, "cy", "common.json"), ...fs.readdirSync(path.resolve(__dirname, "../../plugins")).flatMap((plugin) => ["en-GB", "cy"].map((locale) => path.resolve(__dirname, "../../plugins", plugin, "locales", `${locale}.json`)))].filter((file) => fs.existsSync(file));
+  const realDateMessages = localeFiles.flatMap((file) => Object.values(flatten(JSON.parse(fs.readFileSync(file, "utf8")))).filter((text) => /real date|dyddiad go iawn/i.test(text)));
+
+  it("names the years a date may be in, in every namespace and language", () => {
+    expect(realDateMessages.length).toBeGreaterThanOrEqual(14);
+    expect(realDateMessages.filter((text) => !text.includes(String(EARLIEST_YEAR)) || !text.includes(String(LATEST_YEAR)))).toEqual([]);
   });
 });
