@@ -112,8 +112,9 @@ export interface ApplyCounts {
 }
 
 /**
- * Applies one run; answers its cohort's id when its capacity went up, so the places can be filled, but
- * only on a run still to come that the provider has not withdrawn: nobody is given a place there.
+ * Applies one run; answers its cohort's id when the run is still on offer (to come, not withdrawn), so any
+ * places free there go to those waiting: its capacity may have risen now, or while it was withdrawn or
+ * before it was postponed, when nobody could be given a place.
  */
 async function applyRun(trx: Kysely<RipDatabase>, course: FeedCourse, run: FeedCourse["runs"][number], now: string): Promise<number | undefined> {
   const existing = await trx.selectFrom("research_in_practice_runs").selectAll().where("id", "=", run.id).executeTakeFirst();
@@ -122,12 +123,11 @@ async function applyRun(trx: Kysely<RipDatabase>, course: FeedCourse, run: FeedC
   const cohort = { name: course.title, starts_on: run.startsOn, ends_on: run.endsOn, enrolment_closes_on: run.startsOn, capacity: run.capacity, venue: run.venue, requires_manager_approval: run.managerApproval ? 1 : 0, updated_at: now };
   const [session] = planSessions({ firstDate: run.startsOn, cadence: "weekly", count: 1, time: "09:30", durationMinutes: 390, titles: [course.title] });
   if (existing) {
-    const held = await trx.selectFrom("cohorts").select("capacity").where("id", "=", existing.cohort_id).executeTakeFirstOrThrow();
     await trx.updateTable("cohorts").set(cohort).where("id", "=", existing.cohort_id).execute();
     await trx.updateTable("cohort_sessions").set({ title: course.title, starts_at: session.starts_at, ends_at: session.ends_at, location: run.venue }).where("id", "=", existing.session_id).execute();
     await trx.updateTable("research_in_practice_runs").set({ withdrawn: course.withdrawn ? 1 : 0 }).where("id", "=", run.id).execute();
     const stillOffered = !course.withdrawn && run.startsOn > londonToday(new Date(now));
-    return stillOffered && run.capacity > held.capacity ? existing.cohort_id : undefined;
+    return stillOffered ? existing.cohort_id : undefined;
   }
   const [row] = await trx.insertInto("cohorts").values({ ...cohort, programme_id: PLUGIN_ID, enrolment_opens_on: null, online_url: null, created_at: now }).returning("id").execute();
   const [sessionRow] = await trx.insertInto("cohort_sessions").values({ ...session, cohort_id: row.id, location: run.venue }).returning("id").execute();
@@ -137,9 +137,9 @@ async function applyRun(trx: Kysely<RipDatabase>, course: FeedCourse, run: FeedC
 
 /**
  * Applies checked courses: newer ones replace what is held; runs dropped from a course are withdrawn.
- * The cohorts whose capacity rose are added to `raised`.
+ * The cohorts of changed runs still on offer are added to `offered`, so their free places can be filled.
  */
-export async function applyCourses(trx: Kysely<RipDatabase>, courses: FeedCourse[], now = new Date(), raised: number[] = []): Promise<ApplyCounts> {
+export async function applyCourses(trx: Kysely<RipDatabase>, courses: FeedCourse[], now = new Date(), offered: number[] = []): Promise<ApplyCounts> {
   const stamp = now.toISOString();
   const counts: ApplyCounts = { added: 0, updated: 0, unchanged: 0, withdrawn: 0 };
   for (const course of courses) {
@@ -152,7 +152,7 @@ export async function applyCourses(trx: Kysely<RipDatabase>, courses: FeedCourse
     await trx.insertInto("research_in_practice_courses").values({ id: course.id, ...row }).onConflict((oc) => oc.column("id").doUpdateSet(row)).execute();
     for (const run of course.runs) {
       const cohortId = await applyRun(trx, course, run, stamp);
-      if (cohortId !== undefined) raised.push(cohortId);
+      if (cohortId !== undefined) offered.push(cohortId);
     }
     const dropped = trx.updateTable("research_in_practice_runs").set({ withdrawn: 1 }).where("course_id", "=", course.id).where("tailored", "=", 0);
     await (course.runs.length ? dropped.where("id", "not in", course.runs.map((r) => r.id)) : dropped).execute();
@@ -169,18 +169,19 @@ export async function syncCatalogue(db: Kysely<RipDatabase>, config: FeedConfig,
   const { items, pages } = await fetchChanged(config, cursor?.value ?? null);
   const { courses, skipped } = checkItems(items);
   progress(0, courses.length);
-  const raised: number[] = [];
+  const offered: number[] = [];
   const counts = await db.transaction().execute(async (trx) => {
-    const applied = await applyCourses(trx, courses, now, raised);
+    const applied = await applyCourses(trx, courses, now, offered);
     const newest = courses.map((c) => c.lastModified).sort().pop();
     if (newest && (!cursor || newest > cursor.value)) {
       await trx.insertInto("research_in_practice_sync").values({ key: CURSOR, value: newest }).onConflict((oc) => oc.column("key").doUpdateSet({ value: newest })).execute();
     }
     return applied;
   });
-  // After the commit: each cohort's lock is its own transaction. The provider raised the capacity, so
-  // nobody here did; the promotions are the system's.
-  for (const cohortId of raised) await fillFreePlaces(cohortId, SYSTEM_ACTOR);
+  // After the commit: each cohort's lock is its own transaction. Places come free when the provider
+  // raises a capacity, so nobody here freed them; the promotions are the system's. A run with none free
+  // promotes nobody.
+  for (const cohortId of offered) await fillFreePlaces(cohortId, SYSTEM_ACTOR);
   progress(courses.length, courses.length);
   return { messageKey: skipped.length ? "sync.doneWithSkipped" : "sync.done", values: { pages, ...counts, skipped: skipped.length }, details: skipped };
 }

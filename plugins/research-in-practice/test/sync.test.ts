@@ -286,7 +286,7 @@ describe("a run that changes between syncs", () => {
     expect(told).toEqual([people[1], people[2]].map((person_id) => ({ person_id, message_key: "notices.promoted", values_json: JSON.stringify({ cohort: "Course c1" }) })));
   });
 
-  it("gives no places on a raised capacity when the course is withdrawn or the run has started", async () => {
+  it("gives no places on a raised capacity while the course is withdrawn or the run has started, and gives them once it is offered again", async () => {
     const day = (offset: number) => isoDate(new Date(Date.now() + offset * 86_400_000));
     serve([[course("c5", "2029-01-01T00:00:00Z", { runs: [runOf("c5-run", "2030-03-01", 1)] }), course("c6", "2029-01-01T00:00:00Z", { runs: [runOf("c6-run", day(-2), 1)] })]]);
     await sync();
@@ -299,6 +299,12 @@ describe("a run that changes between syncs", () => {
       const statuses = await db().selectFrom("enrolments").select("status").where("cohort_id", "=", cohort.id).orderBy("person_id").execute();
       expect(statuses.map((s) => s.status)).toEqual(["enrolled", "waitlisted"]);
     }
+    // Offered again with the capacity raised while it was withdrawn: those waiting get the free places
+    // before anyone new can book them.
+    serve([[course("c5", "2029-01-03T00:00:00Z", { runs: [runOf("c5-run", "2030-03-01", 3)] })]]);
+    await sync();
+    const back = await db().selectFrom("enrolments").select("status").where("cohort_id", "=", cohorts[0].id).orderBy("person_id").execute();
+    expect(back.map((s) => s.status)).toEqual(["enrolled", "enrolled"]);
   });
 
   it("opens booking until the new start when a run is postponed, so the course page books what it offers", async () => {
