@@ -180,12 +180,12 @@ export type DecisionResult = { ok: true; status?: string } | { ok: false; error:
  * offer declines it, the engine gives their place to the first reserve. The intake's lock is held from
  * reading the decision to writing it, so two panel members deciding at once cannot both decide.
  */
-export async function decide(application: { id: number; person_id: number; shortlisted: number }, intake: Intake, decision: Decision, feedback: string, actor: Actor): Promise<DecisionResult> {
-  if (decision !== "decline" && application.shortlisted !== 1) return { ok: false, error: "decision.errors.notShortlisted" };
+export async function decide(application: { id: number; person_id: number }, intake: Intake, decision: Decision, feedback: string, actor: Actor): Promise<DecisionResult> {
   return withCohortLock(intake.cohort_id, async (trx) => {
     const tables = trx as unknown as Kysely<ApprenticeshipDatabase>;
-    const current = await tables.selectFrom("apprenticeship_applications").select("decision").where("id", "=", application.id).executeTakeFirstOrThrow();
+    const current = await tables.selectFrom("apprenticeship_applications").select(["decision", "shortlisted"]).where("id", "=", application.id).executeTakeFirstOrThrow();
     if (current.decision) return { ok: false, error: "decision.errors.already" };
+    if (decision !== "decline" && current.shortlisted !== 1) return { ok: false, error: "decision.errors.notShortlisted" };
     let enrolmentId: number | null = null;
     let status: string | undefined;
     if (decision !== "decline") {

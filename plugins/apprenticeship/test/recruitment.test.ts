@@ -296,4 +296,14 @@ describe("two panel members deciding the same application at once", () => {
     if (after.decision === "decline") expect(places).toEqual([]);
     else expect(places).toHaveLength(1);
   });
+
+  it("refuses an offer to an application taken off the shortlist after the page was read", async () => {
+    const intake = await openIntake();
+    const undecided = (await rankedApplications(intake.id, DEFAULT_SETTINGS)).find((r) => r.decision === null)!;
+    await apprenticeshipDb().updateTable("apprenticeship_applications").set({ shortlisted: 1 }).where("id", "=", undecided.id).execute();
+    const seen = await applicationOfPerson(undecided.personId);
+    await apprenticeshipDb().updateTable("apprenticeship_applications").set({ shortlisted: 0 }).where("id", "=", seen.id).execute();
+    expect(await decide(seen, (await intakeById(intake.id))!, "offer", "Strong.", SYSTEM)).toEqual({ ok: false, error: "decision.errors.notShortlisted" });
+    expect((await applicationOfPerson(undecided.personId)).decision).toBeNull();
+  });
 });
