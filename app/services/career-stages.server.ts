@@ -31,9 +31,10 @@ export class UnknownStageError extends Error {}
 export async function moveToStage(actor: Actor, move: StageMove & { source: string }, executor: Kysely<Database> = db()) {
   const stage = await executor.selectFrom("career_stages").select("code").where("code", "=", move.stageCode).executeTakeFirst();
   if (!stage) throw new UnknownStageError(move.stageCode);
-  const person = await executor.selectFrom("people").select("career_stage").where("id", "=", move.personId).executeTakeFirstOrThrow();
   const now = new Date().toISOString();
+  // First, as it waits for a panel deciding the same request: the stage read after is the one it left.
   await closeRequestsTheMoveMeets(actor, move, now, executor);
+  const person = await executor.selectFrom("people").select("career_stage").where("id", "=", move.personId).executeTakeFirstOrThrow();
   if (person.career_stage === move.stageCode) return;
   await executor.updateTable("people").set({ career_stage: move.stageCode, updated_at: now }).where("id", "=", move.personId).execute();
   await executor
