@@ -2,6 +2,7 @@
 // (a setting) with and without a peer reflection, programme entries counted, the person's own entries
 // added, changed and deleted through the real routes with validation and audit, nobody touching another's
 // or a programme's entry, status for many people in the same few queries, and the CSV made safe.
+import { sql } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
 import * as myCpd from "../../app/routes/me.cpd._index";
 import * as cpdEntry from "../../app/routes/me.cpd.entries.$entryId";
@@ -16,6 +17,7 @@ import { db, observeQueries } from "../../app/utils/db.server";
 import { personIdOf, requestAs, seedDemo } from "../support/fixtures";
 import { newPerson } from "../support/new-person";
 import { run } from "../support/route";
+import { onPostgres } from "../support/test-database";
 
 const at = (iso: string) => new Date(iso);
 const stamp = new Date().toISOString();
@@ -315,5 +317,20 @@ describe("an entry a programme wrote in both languages", () => {
     const csv = await (await cpdExport.loader({ request: await requestAs("practitioner", `/me/cpd/export/${registrationYearOf(today()).id}?lng=cy`), params: { year: registrationYearOf(today()).id }, context: {} } as never)).text();
     expect(csv).toContain("Wedi llwyddo yn Gymraeg");
     expect(csv).not.toContain("Passed in English");
+  });
+});
+
+describe("a programme's entries, found by source and reference", () => {
+  it("are reached through an index, as each programme's title backfill updates them", async () => {
+    if (onPostgres()) {
+      // The planner may scan the small demo table anyway; what a national table needs is the index.
+      const { rows } = await sql<{ indexdef: string }>`select indexdef from pg_indexes where indexname in ('cpd_entries_source_idx', 'evidence_offers_source_idx') order by indexname`.execute(db());
+      expect(rows.map((r) => r.indexdef)).toEqual([expect.stringMatching(/cpd_entries.*\(source, source_ref\)/), expect.stringMatching(/evidence_offers.*\(source, source_ref\)/)]);
+    } else {
+      const plan = async (table: string) =>
+        (await sql<{ detail: string }>`explain query plan update ${sql.table(table)} set title_cy = 'x' where source = 'naas' and source_ref = 'accreditation:practitioner' and title_cy is null`.execute(db())).rows.map((r) => r.detail).join("\n");
+      expect(await plan("cpd_entries")).toContain("INDEX cpd_entries_source_idx");
+      expect(await plan("evidence_offers")).toContain("INDEX evidence_offers_source_idx");
+    }
   });
 });
