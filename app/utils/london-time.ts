@@ -43,7 +43,7 @@ export function utcToLondon(iso: string): { date: string; time: string } {
  * mean. From midnight to 1am in summer, UTC's date is still yesterday.
  */
 export function londonToday(now: Date = new Date()): string {
-  // A request asks with one \`now\` for every person it shows; formatting costs about 9 µs a call.
+  // A request asks with one `now` for every person it shows; formatting costs about 9 µs a call.
   if (now.getTime() !== lastAsked) {
     lastAsked = now.getTime();
     lastToday = utcToLondon(now.toISOString()).date;
