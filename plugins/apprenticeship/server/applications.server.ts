@@ -4,7 +4,7 @@ import type { Kysely } from "kysely";
 import type { Eligibility } from "../../sdk";
 import { recordAudit, type Actor } from "../../../app/services/audit.server";
 import { withCohortLock } from "../../../app/services/cohort-lock.server";
-import { placeUnderLock, withdraw } from "../../../app/services/enrolment.server";
+import { placeUnderLock, withdrawUnderLock } from "../../../app/services/enrolment.server";
 import { addNotice } from "../../../app/services/notices.server";
 import { CRITERIA, PLUGIN_ID, type ApprenticeshipSettings, type Decision, type QualificationState } from "../programme";
 import { apprenticeshipDb, type ApprenticeshipDatabase } from "./db.server";
@@ -203,14 +203,25 @@ export async function decide(application: { id: number; person_id: number }, int
   });
 }
 
-/** The applicant accepts or declines their offer; declining frees the place for the first reserve. */
-export async function respond(application: { id: number; person_id: number; enrolment_id: number | null; response: string | null }, accept: boolean, actor: Actor) {
-  if (!application.enrolment_id || application.response) return { ok: false as const, error: "offer.errors.none" };
-  const enrolment = await apprenticeshipDb().selectFrom("enrolments").select("status").where("id", "=", application.enrolment_id).executeTakeFirst();
-  if (enrolment?.status !== "enrolled") return { ok: false as const, error: "offer.errors.none" };
-  if (!accept) await withdraw(application.enrolment_id, "Offer declined", actor);
-  const response = accept ? "accepted" : "declined";
-  await apprenticeshipDb().updateTable("apprenticeship_applications").set({ response, updated_at: new Date().toISOString() }).where("id", "=", application.id).execute();
-  await recordAudit(actor, { action: `apprenticeship.offer.${response}`, subjectType: "apprenticeship_application", subjectId: application.id, personId: application.person_id });
-  return { ok: true as const };
+/**
+ * The applicant accepts or declines their offer; declining frees the place for the first reserve. The
+ * intake's lock is held from reading the response to writing it, so an accept and a decline sent at once
+ * (two tabs) cannot both be taken.
+ */
+export async function respond(application: { id: number; person_id: number; enrolment_id: number | null }, accept: boolean, actor: Actor) {
+  const enrolmentId = application.enrolment_id;
+  if (!enrolmentId) return { ok: false as const, error: "offer.errors.none" };
+  const place = await apprenticeshipDb().selectFrom("enrolments").select("cohort_id").where("id", "=", enrolmentId).executeTakeFirst();
+  if (!place) return { ok: false as const, error: "offer.errors.none" };
+  return withCohortLock(place.cohort_id, async (trx) => {
+    const tables = trx as unknown as Kysely<ApprenticeshipDatabase>;
+    const current = await tables.selectFrom("apprenticeship_applications").select("response").where("id", "=", application.id).executeTakeFirstOrThrow();
+    const enrolment = await tables.selectFrom("enrolments").select("status").where("id", "=", enrolmentId).executeTakeFirstOrThrow();
+    if (current.response || enrolment.status !== "enrolled") return { ok: false as const, error: "offer.errors.none" };
+    if (!accept) await withdrawUnderLock(trx, enrolmentId, "Offer declined", actor);
+    const response = accept ? "accepted" : "declined";
+    await tables.updateTable("apprenticeship_applications").set({ response, updated_at: new Date().toISOString() }).where("id", "=", application.id).execute();
+    await recordAudit(actor, { action: `apprenticeship.offer.${response}`, subjectType: "apprenticeship_application", subjectId: application.id, personId: application.person_id }, trx);
+    return { ok: true as const };
+  });
 }

@@ -307,3 +307,22 @@ describe("two panel members deciding the same application at once", () => {
     expect((await applicationOfPerson(undecided.personId)).decision).toBeNull();
   });
 });
+
+describe("an applicant answering their offer from two tabs at once", () => {
+  it("takes one answer; the place and the application agree", async () => {
+    const intake = await openIntake();
+    // A free place, offered to an application not yet decided.
+    const undecided = (await rankedApplications(intake.id, DEFAULT_SETTINGS)).find((r) => r.decision === null)!;
+    await apprenticeshipDb().updateTable("apprenticeship_applications").set({ shortlisted: 1 }).where("id", "=", undecided.id).execute();
+    await db().updateTable("cohorts").set((eb) => ({ capacity: eb("capacity", "+", 1) })).where("id", "=", intake.cohort_id).execute();
+    expect(await decide(await applicationOfPerson(undecided.personId), (await intakeById(intake.id))!, "offer", "Strong.", SYSTEM)).toEqual({ ok: true, status: "enrolled" });
+    const offered = { personId: undecided.personId };
+    // Both tabs read the application before either answered.
+    const seenByBoth = await applicationOfPerson(offered.personId);
+    const answers = await Promise.all([respond(seenByBoth, true, SYSTEM), respond(seenByBoth, false, SYSTEM)]);
+    expect(answers.filter((a) => a.ok)).toHaveLength(1);
+    const after = await applicationOfPerson(offered.personId);
+    const place = await db().selectFrom("enrolments").select("status").where("id", "=", after.enrolment_id!).executeTakeFirstOrThrow();
+    expect([after.response, place.status]).toEqual(after.response === "accepted" ? ["accepted", "enrolled"] : ["declined", "withdrawn"]);
+  });
+});
