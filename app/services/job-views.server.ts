@@ -27,7 +27,7 @@ export async function jobViews(locale: Locale) {
             done: run.done,
             total: run.total,
             outcome: run.summary ? t(run.summary.messageKey, { ...SAVED_WITHOUT_COUNT, ...formatValues(run.summary.values, locale) }) : null,
-            details: run.summary?.details ?? [],
+            details: (run.summary?.details ?? []).map((d) => (typeof d === "string" ? d : t(d.key, d.values))),
           }
         : null,
     };

@@ -7,7 +7,8 @@ import { FORMATS } from "./programme";
 // A date the pattern allows but the calendar does not (2027-13-01) would throw while the run is planned,
 // and a run ending before it starts breaks the cohort's date check: either would fail the whole sync,
 // and every later one, instead of skipping the one course.
-const isoDate = z.string().refine(isIsoDate, "is not a real date (YYYY-MM-DD)");
+// The messages are keys in the plugin's namespace: /admin words each skipped item in its reader's language.
+const isoDate = z.string().refine(isIsoDate, "sync.problems.notRealDate");
 
 export const runSchema = z
   .object({
@@ -19,7 +20,7 @@ export const runSchema = z
     /** Whether a manager must approve a place. */
     managerApproval: z.boolean().default(false),
   })
-  .refine((run) => run.endsOn >= run.startsOn, { path: ["endsOn"], message: "is before startsOn" });
+  .refine((run) => run.endsOn >= run.startsOn, { path: ["endsOn"], message: "sync.problems.endsBeforeStart" });
 
 export const courseSchema = z.object({
   id: z.string().min(1).max(100),

@@ -129,12 +129,18 @@ export interface Eligibility {
   eligibleFrom?: string;
 }
 
+/** A line worth reading, worded when it is shown, in the reader's language: a key in the plugin's namespace. */
+export interface JobDetail {
+  key: string;
+  values?: Record<string, string | number>;
+}
+
 /** What a job run did, in words for the people who run the service: keys in the plugin's namespace. */
 export interface JobSummary {
   messageKey: string;
   values?: Record<string, string | number>;
-  /** Lines worth reading, such as each item skipped and why. */
-  details?: string[];
+  /** Lines worth reading, such as each item skipped and why. Plain text only in runs saved before keys. */
+  details?: (JobDetail | string)[];
 }
 
 /** Thrown by a job to fail with a translated reason and what it did and did not apply. */

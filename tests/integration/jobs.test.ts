@@ -120,6 +120,20 @@ describe("scheduled jobs", () => {
     await db().deleteFrom("job_runs").where("id", "=", dead).execute();
   });
 
+  it("word each skipped item's problem in the reader's language, and show lines saved as plain text as they are", async () => {
+    const at = new Date().toISOString();
+    const summary = { messageKey: "sync.doneWithSkipped", values: { pages: 1, added: 0, updated: 0, withdrawn: 0, unchanged: 0, skipped: 2 }, details: [{ key: "sync.problems.invalid", values: { id: "c-9", field: "kss.0" } }, "c-8: title Required"] };
+    const [saved] = await db().insertInto("job_runs").values({ job_key: "research-in-practice:catalogue-sync", status: "succeeded", started_at: at, heartbeat_at: at, finished_at: at, done: 1, total: 1, summary_json: JSON.stringify(summary) }).returning("id").execute();
+    try {
+      for (const [locale, words] of [["en-GB", "c-9: kss.0 is missing or not in the agreed format."], ["cy", "c-9: mae kss.0 ar goll neu nid yw yn y fformat y cytunwyd arno."]] as const) {
+        const sync = (await jobViews(locale)).find((j) => j.key === "research-in-practice:catalogue-sync")!;
+        expect(sync.run!.details).toEqual([words, "c-8: title Required"]);
+      }
+    } finally {
+      await db().deleteFrom("job_runs").where("id", "=", saved.id).execute();
+    }
+  });
+
   it("word an outcome saved before its message took plural forms, not show its key", async () => {
     const at = new Date().toISOString();
     const summary = { messageKey: "sync.errors.server", values: { status: 503, page: 3, fetched: 2 } };

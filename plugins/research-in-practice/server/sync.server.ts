@@ -3,7 +3,8 @@
 // that outlasts its retries applies nothing, so the last good catalogue stays; a malformed item is
 // skipped and reported and the rest apply. Withdrawn courses and runs are marked, never deleted.
 import type { Kysely } from "kysely";
-import { JobFailure, type JobSummary } from "../../sdk";
+import type { ZodIssue } from "zod";
+import { JobFailure, type JobDetail, type JobSummary } from "../../sdk";
 import { SYSTEM_ACTOR } from "../../../app/services/audit.server";
 import { planSessions } from "../../../app/services/cohorts.server";
 import { fillFreePlaces } from "../../../app/services/enrolment.server";
@@ -88,17 +89,23 @@ export async function fetchChanged(config: FeedConfig, since: string | null) {
   return { items, pages };
 }
 
-/** Splits the items into courses and the ones that do not match the feed's schema, with why. */
+/** A problem with one field of a skipped item, as a key /admin words in its reader's language. */
+function problemOf(id: string, issue: ZodIssue): JobDetail {
+  const key = issue.code === "custom" && issue.message.startsWith("sync.problems.") ? issue.message : "sync.problems.invalid";
+  return { key, values: { id, field: issue.path.join(".") || "item" } };
+}
+
+/** Splits the items into courses and the ones that do not match the feed's schema, with each problem. */
 export function checkItems(items: unknown[]) {
   const courses: FeedCourse[] = [];
-  const skipped: string[] = [];
+  const skipped: JobDetail[][] = [];
   items.forEach((item, index) => {
     const parsed = courseSchema.safeParse(item);
     // Offsets differ between items; compared as text, only UTC orders correctly.
     if (parsed.success) courses.push({ ...parsed.data, lastModified: new Date(parsed.data.lastModified).toISOString() });
     else {
       const id = typeof item === "object" && item !== null && "id" in item ? String((item as { id: unknown }).id) : `#${index + 1}`;
-      skipped.push(`${id}: ${parsed.error.issues.map((i) => `${i.path.join(".") || "item"} ${i.message}`).join("; ")}`);
+      skipped.push(parsed.error.issues.map((issue) => problemOf(id, issue)));
     }
   });
   return { courses, skipped };
@@ -183,5 +190,5 @@ export async function syncCatalogue(db: Kysely<RipDatabase>, config: FeedConfig,
   // promotes nobody.
   for (const cohortId of offered) await fillFreePlaces(cohortId, SYSTEM_ACTOR);
   progress(courses.length, courses.length);
-  return { messageKey: skipped.length ? "sync.doneWithSkipped" : "sync.done", values: { pages, ...counts, skipped: skipped.length }, details: skipped };
+  return { messageKey: skipped.length ? "sync.doneWithSkipped" : "sync.done", values: { pages, ...counts, skipped: skipped.length }, details: skipped.flat() };
 }

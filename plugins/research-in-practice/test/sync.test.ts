@@ -3,7 +3,7 @@
 // good catalogue in place, and each outcome worded right for a count of 1 and for more.
 import { http, HttpResponse, delay } from "msw";
 import { beforeAll, describe, expect, it } from "vitest";
-import { JobFailure, type JobSummary } from "../../sdk";
+import { JobFailure, type JobDetail, type JobSummary } from "../../sdk";
 import { fixedT } from "../../../app/utils/i18n.server";
 import { outsideWorld, useOutsideWorld } from "../../../tests/support/msw";
 import { personIdOf, seedDemo } from "../../../tests/support/fixtures";
@@ -117,9 +117,10 @@ describe("a good feed", () => {
     serve([[course("t5", "2027-03-01T00:00:00Z"), { id: "t6", title: "No format or dates" }, course("t7", "2027-03-02T00:00:00Z", { kss: ["not a statement"] })]]);
     const summary = await sync();
     expect(summary).toMatchObject({ messageKey: "sync.doneWithSkipped", values: { added: 1, skipped: 2 } });
-    expect(summary.details).toHaveLength(2);
-    expect(summary.details![0]).toMatch(/^t6: /);
-    expect(summary.details![1]).toMatch(/^t7: kss\.0 /);
+    const problems = summary.details as { key: string; values: { id: string; field: string } }[];
+    expect(new Set(problems.map((p) => p.values.id))).toEqual(new Set(["t6", "t7"]));
+    expect(problems.filter((p) => p.values.id === "t6").map((p) => p.values.field)).toEqual(expect.arrayContaining(["format", "runs", "lastModified"]));
+    expect(problems.filter((p) => p.values.id === "t7")).toEqual([{ key: "sync.problems.invalid", values: { id: "t7", field: "kss.0" } }]);
     expect(await ripDb().selectFrom("research_in_practice_courses").select("id").where("id", "in", ["t5", "t6", "t7"]).execute()).toEqual([{ id: "t5" }]);
   });
 });
@@ -247,10 +248,15 @@ describe("a run with impossible dates", () => {
     const summary = await sync();
     expect(summary).toMatchObject({ messageKey: "sync.doneWithSkipped", values: { added: 1, skipped: 3 } });
     expect(summary.details).toEqual([
-      expect.stringMatching(/^d1: runs\.0\.startsOn .*real date/),
-      expect.stringMatching(/^d2: runs\.0\.endsOn .*before/),
-      expect.stringMatching(/^d4: runs\.0\.startsOn .*real date/),
+      { key: "sync.problems.notRealDate", values: { id: "d1", field: "runs.0.startsOn" } },
+      { key: "sync.problems.notRealDate", values: { id: "d1", field: "runs.0.endsOn" } },
+      { key: "sync.problems.endsBeforeStart", values: { id: "d2", field: "runs.0.endsOn" } },
+      { key: "sync.problems.notRealDate", values: { id: "d4", field: "runs.0.startsOn" } },
     ]);
+    // Worded when /admin shows them, in its reader's language.
+    const words = (locale: "en-GB" | "cy", detail: JobDetail | string) => (typeof detail === "string" ? detail : fixedT(locale, "research-in-practice")(detail.key, detail.values));
+    expect(words("en-GB", summary.details![2])).toBe("d2: runs.0.endsOn is before the run starts (startsOn).");
+    expect(words("cy", summary.details![0])).toBe("d1: nid yw runs.0.startsOn yn ddyddiad go iawn (YYYY-MM-DD, rhwng 1900 a 2199).");
     expect(await ripDb().selectFrom("research_in_practice_courses").select("id").where("id", "like", "d%").execute()).toEqual([{ id: "d3" }]);
     expect(await ripDb().selectFrom("research_in_practice_runs").select("id").where("id", "like", "d%").execute()).toEqual([{ id: "d3-run" }]);
     expect((await snapshot()).cursor).toEqual([{ key: "cursor", value: "2028-01-03T00:00:00.000Z" }]);
