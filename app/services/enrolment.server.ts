@@ -112,23 +112,31 @@ export async function decideRequest(enrolmentId: number, approve: boolean, reaso
  * Withdraws a person. If they held a place, the first person on the waiting list gets it at once and
  * is told on their /me page.
  */
-export async function withdraw(enrolmentId: number, reason: string | null, actor: Actor): Promise<EnrolmentResult & { promotedPersonId?: number }> {
+/**
+ * Where a freed place goes: to the first person waiting, unless the programme says none can be offered
+ * now (a withdrawn run, a session with no dates left), when they keep waiting.
+ */
+export interface WithdrawOptions {
+  promote?: boolean;
+}
+
+export async function withdraw(enrolmentId: number, reason: string | null, actor: Actor, options: WithdrawOptions = {}): Promise<EnrolmentResult & { promotedPersonId?: number }> {
   const enrolment = await db().selectFrom("enrolments").select(["cohort_id", "person_id"]).where("id", "=", enrolmentId).executeTakeFirst();
   if (!enrolment) return { ok: false, error: "enrolment.errors.notActive" };
-  return withCohortLock(enrolment.cohort_id, (trx) => withdrawUnderLock(trx, enrolmentId, reason, actor));
+  return withCohortLock(enrolment.cohort_id, (trx) => withdrawUnderLock(trx, enrolmentId, reason, actor, options));
 }
 
 /**
  * `withdraw` for a caller that already holds the cohort's lock (`withCohortLock`), so it can record its
  * own part (an applicant declining an offer) in the same transaction.
  */
-export async function withdrawUnderLock(trx: Kysely<Database>, enrolmentId: number, reason: string | null, actor: Actor): Promise<EnrolmentResult & { promotedPersonId?: number }> {
+export async function withdrawUnderLock(trx: Kysely<Database>, enrolmentId: number, reason: string | null, actor: Actor, { promote = true }: WithdrawOptions = {}): Promise<EnrolmentResult & { promotedPersonId?: number }> {
   const current = await trx.selectFrom("enrolments").select(["status", "cohort_id", "person_id"]).where("id", "=", enrolmentId).executeTakeFirst();
   if (!current || !["requested", "approved", "enrolled", "waitlisted"].includes(current.status)) return { ok: false as const, error: "enrolment.errors.notActive" as const };
   const now = new Date().toISOString();
   await trx.updateTable("enrolments").set({ status: "withdrawn", waitlist_position: null, reason, updated_at: now }).where("id", "=", enrolmentId).execute();
   await recordAudit(actor, { action: "enrolment.withdrawn", subjectType: "enrolment", subjectId: enrolmentId, personId: current.person_id, before: { status: current.status }, after: { status: "withdrawn", reason } }, trx);
-  if (current.status !== "enrolled") return { ok: true as const, enrolmentId, status: "withdrawn" as const };
+  if (current.status !== "enrolled" || !promote) return { ok: true as const, enrolmentId, status: "withdrawn" as const };
   const promotedPersonId = await promoteFirstWaiting(trx, current.cohort_id, actor);
   return { ok: true as const, enrolmentId, status: "withdrawn" as const, promotedPersonId };
 }

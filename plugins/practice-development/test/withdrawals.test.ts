@@ -126,6 +126,17 @@ describe("a person giving up their place", () => {
     expect(await enrolmentOf(cohort, "practitioner")).toMatchObject({ status: "withdrawn" });
   });
 
+  it("gives nobody waiting a place given up on a session whose every date is cancelled", async () => {
+    const { briefing, cohort } = await briefingCohort("Every date cancelled, someone waiting");
+    expect((await onBriefing("practitioner", briefing, { intent: "book", cohort: String(cohort) })).status).toBe(302);
+    expect((await onBriefing("manager", briefing, { intent: "book", cohort: String(cohort) })).status).toBe(302);
+    await cancelEveryDate(cohort);
+    expect((await onBriefing("practitioner", briefing, { intent: "cancel", cohort: String(cohort) })).status).toBe(302);
+    // There is no date to offer the place on: the one waiting keeps waiting, and is not told it is theirs.
+    expect(await enrolmentOf(cohort, "manager")).toMatchObject({ status: "waitlisted" });
+    expect(await db().selectFrom("notices").select("id").where("person_id", "=", await personIdOf("manager")).where("message_key", "=", "notices.promoted").where("values_json", "like", "%someone waiting%").execute()).toEqual([]);
+  });
+
   it("leaves a Signs of Safety waiting list once every date is cancelled", async () => {
     const cohort = await newCohort({ kind: "sos_intro", name: "Intro, every date cancelled" });
     expect((await onSos("manager", { intent: "book", cohort: String(cohort) })).status).toBe(302);

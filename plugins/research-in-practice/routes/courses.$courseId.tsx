@@ -58,7 +58,8 @@ async function cancelBooking(personId: number, runId: FormDataEntryValue | null,
   const booking = (await bookingsOf(personId)).find((b) => b.run_id === runId);
   const status = undoable(booking, londonToday());
   if (!booking || !status) return data({ intent: "withdraw" as const, error: "course.errors.notWithdrawable" }, { status: 400 });
-  const result = await withdraw(booking.id, null, actor);
+  // A withdrawn run offers nobody the place given up.
+  const result = await withdraw(booking.id, null, actor, { promote: booking.run_withdrawn !== 1 });
   if (!result.ok) return data({ intent: "withdraw" as const, error: result.error }, { status: 400 });
   return new Response(null, { status: 303, headers: { Location: `${here}?saved=${UNDONE[status]}` } });
 }

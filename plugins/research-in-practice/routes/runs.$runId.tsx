@@ -17,6 +17,7 @@ import { readFormData } from "../../../app/utils/form-data.server";
 import { firstError } from "../../../app/utils/forms";
 import { authorizePlugin } from "../../../app/utils/guard.server";
 import { notFound } from "../../../app/utils/http.server";
+import { londonToday } from "../../../app/utils/london-time";
 import { pageMeta } from "../../../app/utils/meta";
 import { completionSchema } from "../forms";
 import { PLUGIN_ID } from "../programme";
@@ -45,10 +46,14 @@ function statusForStaff(t: TFunction, status: string, position: number | null) {
 /** The places and requests L&D may take back; a completed course stays on the learner's record. */
 const WITHDRAWABLE = ["requested", "enrolled", "waitlisted"];
 
-/** L&D withdrawing a learner from this run; the core gives a freed place to the first waiting, and audits. */
+/**
+ * L&D withdrawing a learner from this run; the core audits, and gives a freed place to the first waiting
+ * while the run is still on offer (not withdrawn, not started).
+ */
 async function withdrawLearner(run: Run, learner: FormDataEntryValue | null, actor: Actor, here: string) {
   const enrolment = (await rosterOfRun(run)).find((r) => String(r.id) === learner && WITHDRAWABLE.includes(r.status));
-  const result = enrolment ? await withdraw(enrolment.id, null, actor) : undefined;
+  const stillOffered = run.withdrawn !== 1 && run.starts_on > londonToday();
+  const result = enrolment ? await withdraw(enrolment.id, null, actor, { promote: stillOffered }) : undefined;
   if (!result?.ok) return data({ intent: "withdraw" as const, error: "run.errors.notWithdrawable" }, { status: 400 });
   return new Response(null, { status: 303, headers: { Location: `${here}?saved=withdrawn` } });
 }

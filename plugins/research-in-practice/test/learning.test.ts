@@ -164,6 +164,22 @@ describe("cancelling a booking and withdrawing a learner", () => {
     const audit = await db().selectFrom("audit_events").select(["action", "actor_person_id"]).where("action", "=", "enrolment.withdrawn").where("subject_id", "=", String(held.id)).executeTakeFirstOrThrow();
     expect(audit.actor_person_id).toBe(await personIdOf("ld"));
   });
+
+  it("gives nobody waiting the place given up on a run the provider has withdrawn", async () => {
+    const id = await fullRun("Withdrawn room");
+    await ripDb().updateTable("research_in_practice_runs").set({ withdrawn: 1 }).where("id", "=", id).execute();
+    expect((await post("asye", { intent: "withdraw", run: id })).status).toBe(303);
+    const alex = await personIdOf("practitioner");
+    expect((await placesOn(id)).find((p) => p.person_id === alex)?.status).toBe("waitlisted");
+    // Nor when L&D withdraw someone from it.
+    const other = await fullRun("Withdrawn room, L&D");
+    await ripDb().updateTable("research_in_practice_runs").set({ withdrawn: 1 }).where("id", "=", other).execute();
+    const runPage = await import("../routes/runs.$runId");
+    const holder = (await placesOn(other)).find((p) => p.status === "enrolled")!;
+    const withdrawn = await run(runPage.action, await requestAs("ld", `/programmes/research-in-practice/runs/${other}`, form({ intent: "withdraw", learner: String(holder.id) })), { runId: other });
+    expect(withdrawn.status).toBe(303);
+    expect((await placesOn(other)).find((p) => p.person_id === alex)?.status).toBe("waitlisted");
+  });
 });
 
 describe("completion and evaluation", () => {

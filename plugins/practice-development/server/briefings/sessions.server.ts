@@ -161,7 +161,8 @@ export async function cancelOwnPlace(cohortId: number, personId: number, actor: 
   if (!beforeStart(first, now)) return { ok: false, error: "sessions.errors.started" };
   const own = await pdDb().selectFrom("enrolments").select("id").where("cohort_id", "=", cohortId).where("person_id", "=", personId).where("status", "in", [...WITHDRAWABLE]).executeTakeFirst();
   if (!own) return { ok: false, error: "enrolment.errors.notActive" };
-  return withdraw(own.id, null, actor);
+  // With every date cancelled there is no session to offer the place on: those waiting keep waiting.
+  return withdraw(own.id, null, actor, { promote: first !== null });
 }
 
 /**
@@ -173,5 +174,5 @@ export async function withdrawFromCohort(cohortId: number, enrolmentId: number, 
   if (last !== null && last <= now.toISOString()) return { ok: false, error: "sessions.errors.finished" };
   const enrolment = await pdDb().selectFrom("enrolments").select("id").where("id", "=", enrolmentId).where("cohort_id", "=", cohortId).where("status", "in", [...WITHDRAWABLE]).executeTakeFirst();
   if (!enrolment) return { ok: false, error: "enrolment.errors.notActive" };
-  return withdraw(enrolment.id, null, actor);
+  return withdraw(enrolment.id, null, actor, { promote: last !== null });
 }
