@@ -3,7 +3,7 @@
 import { recordAudit, type Actor } from "../../../app/services/audit.server";
 import { cpdTitles } from "../../../app/services/cpd.server";
 import { chunks } from "../../../app/services/readiness.server";
-import { isoDate } from "../../../app/utils/dates";
+import { addDaysToDate as plusDays } from "../../../app/utils/dates";
 import { londonToday } from "../../../app/utils/london-time";
 import { peopleKey, readOncePerRequest } from "../../../app/utils/request-memo.server";
 import { PLUGIN_ID, PRACTICE_KINDS, type ApprenticeshipSettings, type PracticeKind } from "../programme";
@@ -12,7 +12,6 @@ import { apprenticeshipSettings } from "./settings.server";
 
 const DAY = 86_400_000;
 const days = (from: string, to: string) => Math.floor((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY);
-const plusDays = (iso: string, n: number) => isoDate(new Date(Date.parse(`${iso}T00:00:00Z`) + n * DAY));
 
 /** The Monday of the week a day falls in. */
 export function weekOf(iso: string) {

@@ -2,15 +2,13 @@
 // learning and reviews; an intake open for applications with applicants at every stage; and a levy
 // account with eighteen months of levy, top-ups, payments and a transfer.
 import type { Kysely } from "kysely";
+import { addDaysToDate as plusDays } from "../../../app/utils/dates";
 import { londonToday } from "../../../app/utils/london-time";
 import type { SeedContext, SeedScale } from "../../sdk";
 import { DEFAULT_SETTINGS, PLUGIN_ID } from "../programme";
 import type { ApprenticeshipDatabase } from "./db.server";
 import { addMonths } from "./ledger.server";
 import { weekOf } from "./progress.server";
-
-const iso = (d: Date) => d.toISOString().slice(0, 10);
-const plusDays = (day: string, n: number) => iso(new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000));
 
 async function intake(db: Kysely<ApprenticeshipDatabase>, values: { name: string; startsOn: string; opens: string; closes: string; places: number }, now: Date) {
   const stamp = now.toISOString();

@@ -3,6 +3,7 @@
 import type { Kysely } from "kysely";
 import type { Actor } from "../../../../app/services/audit.server";
 import { readSettings, writeSettings } from "../../../../app/services/settings.server";
+import { addDaysToDate } from "../../../../app/utils/dates";
 import { londonToday } from "../../../../app/utils/london-time";
 import { peopleScope, scopedPeople } from "../../../../app/utils/permissions.server";
 import type { Viewer } from "../../../sdk";
@@ -19,9 +20,7 @@ export const saveInductionSettings = (inductionDays: number, actor: Actor) => wr
  * calendar (UTC's date is still yesterday from midnight to 1am in summer, which let in one day too many).
  */
 export function newStarterCutoff(now: Date, days: number): string {
-  const cutoff = new Date(`${londonToday(now)}T00:00:00Z`);
-  cutoff.setUTCDate(cutoff.getUTCDate() - days);
-  return cutoff.toISOString().slice(0, 10);
+  return addDaysToDate(londonToday(now), -days);
 }
 
 export interface ChecklistItem {

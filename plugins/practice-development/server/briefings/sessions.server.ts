@@ -4,12 +4,12 @@
 import { recordAudit, type Actor } from "../../../../app/services/audit.server";
 import { HOLDING_STATUSES, planSessions } from "../../../../app/services/cohorts.server";
 import { requestPlace, withdraw, type EnrolmentResult } from "../../../../app/services/enrolment.server";
+import { addDaysToDate } from "../../../../app/utils/dates";
 import type { SessionCohortValue } from "../../forms";
 import { beforeStart } from "../../places";
 import { PLUGIN_ID, SOS_STAGES, type CohortKind, type SosStage } from "../../programme";
 import { asHost, pdDb } from "../db.server";
 
-const addDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
 /** A cohort and its sessions (on consecutive days), what it is for, and the audit event: all or nothing. */
 export async function createSessionCohort(value: SessionCohortValue, actor: Actor): Promise<{ ok: true; id: number } | { ok: false; field: string; error: string }> {
@@ -21,7 +21,7 @@ export async function createSessionCohort(value: SessionCohortValue, actor: Acto
     version = briefing.version;
   }
   const sessions = Array.from({ length: value.days }, (_, i) => ({
-    ...planSessions({ firstDate: addDays(value.firstDate, i), cadence: "weekly", count: 1, time: value.time, durationMinutes: value.durationMinutes, location: value.venue ?? null })[0],
+    ...planSessions({ firstDate: addDaysToDate(value.firstDate, i), cadence: "weekly", count: 1, time: value.time, durationMinutes: value.durationMinutes, location: value.venue ?? null })[0],
     sequence: i + 1,
     title: value.days > 1 ? `${value.name} (${i + 1}/${value.days})` : value.name,
   }));
@@ -31,7 +31,7 @@ export async function createSessionCohort(value: SessionCohortValue, actor: Acto
     .execute(async (trx) => {
       const [cohort] = await trx
         .insertInto("cohorts")
-        .values({ programme_id: PLUGIN_ID, name: value.name, starts_on: value.firstDate, ends_on: addDays(value.firstDate, value.days - 1), capacity: value.capacity, enrolment_opens_on: null, enrolment_closes_on: value.firstDate, venue: value.venue ?? null, online_url: null, requires_manager_approval: 0, created_at: now, updated_at: now })
+        .values({ programme_id: PLUGIN_ID, name: value.name, starts_on: value.firstDate, ends_on: addDaysToDate(value.firstDate, value.days - 1), capacity: value.capacity, enrolment_opens_on: null, enrolment_closes_on: value.firstDate, venue: value.venue ?? null, online_url: null, requires_manager_approval: 0, created_at: now, updated_at: now })
         .returning("id")
         .execute();
       await trx.insertInto("cohort_sessions").values(sessions.map((s) => ({ ...s, cohort_id: cohort.id }))).execute();
