@@ -24,7 +24,7 @@ import { pageMeta } from "../../../app/utils/meta";
 import { can } from "../../../app/utils/permissions.server";
 import { tailoredRunSchema } from "../forms";
 import { PLUGIN_ID } from "../programme";
-import { courseById, createTailoredRun, runsOf } from "../server/catalogue.server";
+import { courseById, createTailoredRun, onOffer, runsOf } from "../server/catalogue.server";
 import { bookingsOf } from "../server/learners.server";
 import { formatNumber } from "../../../app/utils/number-format";
 
@@ -89,7 +89,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       left: Math.max(0, r.capacity - Number(r.taken)),
       tailored: r.tailored === 1,
       approval: r.requires_manager_approval === 1,
-      bookable: r.withdrawn === 0 && r.starts_on > today && !mine.some((b) => b.run_id === r.id),
+      bookable: onOffer(r, today) && !mine.some((b) => b.run_id === r.id),
       booking: bookingLabel(t, mine.find((b) => b.run_id === r.id)),
       cancel: undoable(mine.find((b) => b.run_id === r.id), today),
       withdrawn: r.withdrawn === 1,
@@ -111,7 +111,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return new Response(null, { status: 303, headers: { Location: `${here}?saved=tailored` } });
   }
   const run = (await runsOf(course.id)).find((r) => r.id === form.get("run"));
-  if (!run || run.withdrawn === 1 || run.starts_on <= londonToday()) return data({ intent: "book" as const, error: "course.errors.notBookable" }, { status: 400 });
+  if (!run || !onOffer(run)) return data({ intent: "book" as const, error: "course.errors.notBookable" }, { status: 400 });
   // A run that needs the manager's approval becomes a request in their /team inbox.
   const result = await requestPlace({ cohortId: run.cohort_id, personId: viewer.personId, actor });
   if (!result.ok) return data({ intent: "book" as const, error: result.error }, { status: 400 });

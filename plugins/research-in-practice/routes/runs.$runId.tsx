@@ -17,11 +17,10 @@ import { readFormData } from "../../../app/utils/form-data.server";
 import { firstError } from "../../../app/utils/forms";
 import { authorizePlugin } from "../../../app/utils/guard.server";
 import { notFound } from "../../../app/utils/http.server";
-import { londonToday } from "../../../app/utils/london-time";
 import { pageMeta } from "../../../app/utils/meta";
 import { completionSchema } from "../forms";
 import { PLUGIN_ID } from "../programme";
-import { runById, type Run } from "../server/catalogue.server";
+import { onOffer, runById, type Run } from "../server/catalogue.server";
 import { completeLearners, rosterOfRun } from "../server/learners.server";
 
 export const handle = { i18n: ["common", PLUGIN_ID] };
@@ -52,8 +51,7 @@ const WITHDRAWABLE = ["requested", "enrolled", "waitlisted"];
  */
 async function withdrawLearner(run: Run, learner: FormDataEntryValue | null, actor: Actor, here: string) {
   const enrolment = (await rosterOfRun(run)).find((r) => String(r.id) === learner && WITHDRAWABLE.includes(r.status));
-  const stillOffered = run.withdrawn !== 1 && run.starts_on > londonToday();
-  const result = enrolment ? await withdraw(enrolment.id, null, actor, { promote: stillOffered }) : undefined;
+  const result = enrolment ? await withdraw(enrolment.id, null, actor, { promote: onOffer(run) }) : undefined;
   if (!result?.ok) return data({ intent: "withdraw" as const, error: "run.errors.notWithdrawable" }, { status: 400 });
   return new Response(null, { status: 303, headers: { Location: `${here}?saved=withdrawn` } });
 }

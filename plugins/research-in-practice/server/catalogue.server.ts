@@ -2,6 +2,7 @@
 import { sql } from "kysely";
 import { recordAudit, type Actor } from "../../../app/services/audit.server";
 import { createCohort, HOLDING_STATUSES } from "../../../app/services/cohorts.server";
+import { londonToday } from "../../../app/utils/london-time";
 import { CATALOGUE_PAGE_SIZE, PLUGIN_ID, type CourseFormat } from "../programme";
 import { ripDb } from "./db.server";
 
@@ -54,6 +55,12 @@ export async function runById(runId: string) {
     .executeTakeFirst();
 }
 export type Run = NonNullable<Awaited<ReturnType<typeof runById>>>;
+
+/**
+ * Whether a run is still on offer: not withdrawn by the provider, and starting after London's today. Only
+ * then can a place on it be booked, or a freed one given to the first person waiting.
+ */
+export const onOffer = (run: { withdrawn: number; starts_on: string }, today = londonToday()) => run.withdrawn !== 1 && run.starts_on > today;
 
 export interface TailoredRunInput {
   name: string;
