@@ -3,6 +3,7 @@ import { sql } from "kysely";
 import { db } from "../utils/db.server";
 import { peopleScope, scopedPeople } from "../utils/permissions.server";
 import type { Viewer } from "../../plugins/sdk";
+import { isPostgres } from "../../plugins/sdk/migrations";
 
 
 export const PAGE_SIZE = 25;
@@ -44,13 +45,24 @@ function filteredPeople(viewer: Viewer, options: Omit<ListOptions, "page">) {
   if (options.teamId) query = query.where("people.team_id", "=", options.teamId);
   if (options.unitId) query = query.where("team.parent_id", "=", options.unitId);
   if (options.roleCategory) query = query.where("people.role_category", "=", options.roleCategory);
-  if (options.search) {
-    const pattern = `%${escapeLike(options.search.trim().toLowerCase())}%`;
-    // The match reads the narrow search index (people_search_idx), not every whole row.
-    query = query.where("people.id", "in", sql<number>`(select id from people where search_text like ${pattern} escape '\\')`);
-  }
+  if (options.search) query = query.where("people.id", "in", peopleMatching(options.search.trim().toLowerCase()));
   return query;
 }
+
+/**
+ * The people whose search text holds the term anywhere. On SQLite a term of three characters or more is
+ * found through the trigram index (0016), as one quoted phrase so nothing typed is read as query syntax;
+ * a shorter term has no trigram, so it reads the narrow search index (people_search_idx). PostgreSQL
+ * always takes the LIKE, which its own trigram index (0011) serves.
+ */
+function peopleMatching(term: string) {
+  if (!isPostgres(db()) && [...term].length >= 3) {
+    return sql<number>`(select rowid from people_search_fts where people_search_fts match ${quotedPhrase(term)})`;
+  }
+  return sql<number>`(select id from people where search_text like ${`%${escapeLike(term)}%`} escape '\\')`;
+}
+
+const quotedPhrase = (term: string) => `"${term.replaceAll('"', '""')}"`;
 
 /**
  * With a search, the name order is by an expression the name index cannot supply, so the database finds

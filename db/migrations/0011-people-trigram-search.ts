@@ -9,7 +9,7 @@ type AnyDb = Kysely<any>;
  * table: at 60,000 people the admin search read every row, 0.04 of the floor's throughput (the benchmark,
  * docs/performance.md). pg_trgm ships with PostgreSQL and is a trusted extension, so the database's owner
  * may create it; where a server lacks it, search still works, reading the narrow index of 0010.
- * SQLite keeps that narrow index: it has no index for a match anywhere in a string.
+ * SQLite has its own trigram index (0016).
  */
 export const peopleTrigramSearch: Migration = {
   async up(db: AnyDb) {

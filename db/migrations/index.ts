@@ -14,6 +14,7 @@ import { jobHeartbeat } from "./0012-job-heartbeat";
 import { employeeNumbersInCapitals } from "./0013-employee-numbers-in-capitals";
 import { programmeTitlesInWelsh } from "./0014-programme-titles-in-welsh";
 import { progressionReachedThrough } from "./0015-progression-reached-through";
+import { peopleTrigramSearchOnSqlite } from "./0016-people-trigram-search-on-sqlite";
 
 /** The core migrations, as a static record so the bundler sees every one. */
 export const coreMigrations: Record<string, Migration> = {
@@ -32,4 +33,5 @@ export const coreMigrations: Record<string, Migration> = {
   "0013-employee-numbers-in-capitals": employeeNumbersInCapitals,
   "0014-programme-titles-in-welsh": programmeTitlesInWelsh,
   "0015-progression-reached-through": progressionReachedThrough,
+  "0016-people-trigram-search-on-sqlite": peopleTrigramSearchOnSqlite,
 };

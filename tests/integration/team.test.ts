@@ -1,8 +1,6 @@
-import { sql } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
 import * as team from "../../app/routes/team._index";
 import * as teamCsv from "../../app/routes/team.export[.]csv";
-import * as people from "../../app/routes/admin.people._index";
 import * as me from "../../app/routes/me._index";
 import * as teamPerson from "../../app/routes/team.$personId._index";
 import { addNotice } from "../../app/services/notices.server";
@@ -13,7 +11,6 @@ import { db } from "../../app/utils/db.server";
 import { canSeePerson, peopleScope } from "../../app/utils/permissions.server";
 import { personIdOf, requestAs, seedDemo, userIdOf } from "../support/fixtures";
 import { run } from "../support/route";
-import { onPostgres } from "../support/test-database";
 import { staffCsv } from "../support/staff-csv";
 
 interface TeamData {
@@ -194,46 +191,6 @@ describe("the team CSV export", () => {
     expect(text).toContain("'=HYPERLINK");
     expect(text).toContain("'+Sum");
     expect(text).not.toMatch(/(^|,)=HYPERLINK/m);
-  });
-});
-
-describe("/admin/people", () => {
-  it("finds people by name, email or employee number", async () => {
-    const search = async (q: string) => (await run(people.loader, await requestAs("ld", `/admin/people?q=${encodeURIComponent(q)}`))).data as TeamData;
-    expect((await search("practitioner@demo")).rows.map((r) => r.id)).toEqual([await personIdOf("practitioner")]);
-    expect((await search("MORGAN")).total).toBeGreaterThan(0);
-    // In family-name order (compared by initial: the two engines collate punctuation differently).
-    const initials = (await search("an")).rows.map((r) => r.family_name[0].toLowerCase());
-    expect(new Set(initials).size).toBeGreaterThan(1);
-    expect(initials).toEqual([...initials].sort());
-    expect((await search("%")).total).toBe(0);
-    expect((await search("")).total).toBe((await db().selectFrom("people").select("id").execute()).length);
-  });
-
-  it("counts a search's matches on every page, the last and one past it", async () => {
-    const search = async (query: string) => (await run(people.loader, await requestAs("ld", `/admin/people?${query}`))).data as TeamData;
-    const matches = (await db().selectFrom("people").select("id").where("search_text", "like", "%an%").execute()).length;
-    expect(matches).toBeGreaterThan(PAGE_SIZE);
-    const first = await search("q=an");
-    expect(first).toMatchObject({ total: matches, pageCount: Math.ceil(matches / PAGE_SIZE) });
-    expect(first.rows).toHaveLength(PAGE_SIZE);
-    const last = await search(`q=an&page=${first.pageCount}`);
-    expect(last).toMatchObject({ total: matches, pageCount: first.pageCount });
-    expect(last.rows).toHaveLength(matches - (first.pageCount - 1) * PAGE_SIZE);
-    expect(last.rows[0]).not.toHaveProperty("matches");
-    expect(await search(`q=an&page=${first.pageCount + 1}`)).toMatchObject({ total: matches, pageCount: first.pageCount });
-  });
-
-  it("matches anywhere in the search text through an index, not by reading every row", async () => {
-    if (onPostgres()) {
-      // On the small demo table the planner may still pick the narrow index; what matters is that the
-      // trigram index a national table needs is there, over the search text.
-      const { rows } = await sql<{ indexdef: string }>`select indexdef from pg_indexes where indexname = 'people_search_trgm_idx'`.execute(db());
-      expect(rows.map((r) => r.indexdef)).toEqual([expect.stringMatching(/USING gin \(search_text gin_trgm_ops\)/)]);
-    } else {
-      const { rows } = await sql<{ detail: string }>`explain query plan select id from people where search_text like ${"%morgan%"}`.execute(db());
-      expect(rows.map((r) => r.detail).join("\n")).toContain("COVERING INDEX people_search_idx");
-    }
   });
 });
 
