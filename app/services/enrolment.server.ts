@@ -131,10 +131,11 @@ export async function withdraw(enrolmentId: number, reason: string | null, actor
  * own part (an applicant declining an offer) in the same transaction.
  */
 export async function withdrawUnderLock(trx: Kysely<Database>, enrolmentId: number, reason: string | null, actor: Actor, { promote = true }: WithdrawOptions = {}): Promise<EnrolmentResult & { promotedPersonId?: number }> {
-  const current = await trx.selectFrom("enrolments").select(["status", "cohort_id", "person_id"]).where("id", "=", enrolmentId).executeTakeFirst();
+  const current = await trx.selectFrom("enrolments").select(["status", "cohort_id", "person_id", "waitlist_position"]).where("id", "=", enrolmentId).executeTakeFirst();
   if (!current || !["requested", "approved", "enrolled", "waitlisted"].includes(current.status)) return { ok: false as const, error: "enrolment.errors.notActive" as const };
   const now = new Date().toISOString();
   await trx.updateTable("enrolments").set({ status: "withdrawn", waitlist_position: null, reason, updated_at: now }).where("id", "=", enrolmentId).execute();
+  if (current.status === "waitlisted") await moveUpBehind(trx, current.cohort_id, current.waitlist_position);
   await recordAudit(actor, { action: "enrolment.withdrawn", subjectType: "enrolment", subjectId: enrolmentId, personId: current.person_id, before: { status: current.status }, after: { status: "withdrawn", reason } }, trx);
   if (current.status !== "enrolled" || !promote) return { ok: true as const, enrolmentId, status: "withdrawn" as const };
   const promotedPersonId = await promoteFirstWaiting(trx, current.cohort_id, actor);
@@ -169,7 +170,7 @@ async function promoteFirstWaiting(trx: Kysely<Database>, cohortId: number, acto
   const next = await trx
     .selectFrom("enrolments as e")
     .innerJoin("cohorts as c", "c.id", "e.cohort_id")
-    .select(["e.id", "e.person_id", "c.name", "c.programme_id"])
+    .select(["e.id", "e.person_id", "e.waitlist_position", "c.name", "c.programme_id"])
     .where("e.cohort_id", "=", cohortId)
     .where("e.status", "=", "waitlisted")
     .orderBy("e.waitlist_position")
@@ -177,9 +178,26 @@ async function promoteFirstWaiting(trx: Kysely<Database>, cohortId: number, acto
     .executeTakeFirst();
   if (!next || (await nextPlace(trx, cohortId)).status !== "enrolled") return undefined;
   await trx.updateTable("enrolments").set({ status: "enrolled", waitlist_position: null, updated_at: new Date().toISOString() }).where("id", "=", next.id).execute();
+  await moveUpBehind(trx, cohortId, next.waitlist_position);
   await recordAudit(actor, { action: "enrolment.promoted_from_waiting_list", subjectType: "enrolment", subjectId: next.id, personId: next.person_id, before: { status: "waitlisted" }, after: { status: "enrolled" } }, trx);
   await addNotice({ personId: next.person_id, ...promotionNotice(next.programme_id), values: { cohort: next.name }, href: `/programmes/${next.programme_id}` }, trx);
   return next.person_id;
+}
+
+/**
+ * Everyone waiting behind a place that has left the waiting list moves up one, so a person's number is
+ * their place in the queue ("number 1" is next), with no gaps. It is part of the change that freed the
+ * place (under the cohort's lock, in its transaction, audited as that change), not a change of its own.
+ */
+async function moveUpBehind(trx: Kysely<Database>, cohortId: number, position: number | null) {
+  if (position === null) return;
+  await trx
+    .updateTable("enrolments")
+    .set((eb) => ({ waitlist_position: eb("waitlist_position", "-", 1) }))
+    .where("cohort_id", "=", cohortId)
+    .where("status", "=", "waitlisted")
+    .where("waitlist_position", ">", position)
+    .execute();
 }
 
 /** Requests waiting for a decision from the manager: those of the people in their line. */

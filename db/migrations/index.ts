@@ -15,6 +15,7 @@ import { employeeNumbersInCapitals } from "./0013-employee-numbers-in-capitals";
 import { programmeTitlesInWelsh } from "./0014-programme-titles-in-welsh";
 import { progressionReachedThrough } from "./0015-progression-reached-through";
 import { peopleTrigramSearchOnSqlite } from "./0016-people-trigram-search-on-sqlite";
+import { waitingListsWithoutGaps } from "./0017-waiting-lists-without-gaps";
 
 /** The core migrations, as a static record so the bundler sees every one. */
 export const coreMigrations: Record<string, Migration> = {
@@ -34,4 +35,5 @@ export const coreMigrations: Record<string, Migration> = {
   "0014-programme-titles-in-welsh": programmeTitlesInWelsh,
   "0015-progression-reached-through": progressionReachedThrough,
   "0016-people-trigram-search-on-sqlite": peopleTrigramSearchOnSqlite,
+  "0017-waiting-lists-without-gaps": waitingListsWithoutGaps,
 };

@@ -7,6 +7,7 @@ import { createCohort, planSessions } from "../../app/services/cohorts.server";
 import { decideRequest, fillFreePlaces, requestPlace, withdraw } from "../../app/services/enrolment.server";
 import { openNotices } from "../../app/services/notices.server";
 import { db } from "../../app/utils/db.server";
+import { waitingListsWithoutGaps } from "../../db/migrations/0017-waiting-lists-without-gaps";
 import { personIdOf, seedDemo } from "../support/fixtures";
 
 const PROGRAMME = "engine-test";
@@ -35,6 +36,15 @@ const statuses = async (cohortId: number) =>
   db().selectFrom("enrolments").select(["person_id", "status", "waitlist_position"]).where("cohort_id", "=", cohortId).orderBy(sql`coalesce(waitlist_position, 0)`).orderBy("person_id").execute();
 
 let people: number[];
+
+/** The people whose waiting-list number the step changed, across every cohort. */
+async function changedSince(step: () => Promise<void>) {
+  const positions = async () => new Map((await db().selectFrom("enrolments").select(["id", "person_id", "waitlist_position"]).execute()).map((r) => [r.id, r]));
+  const before = await positions();
+  await step();
+  const after = await positions();
+  return [...after.values()].filter((r) => before.get(r.id)?.waitlist_position !== r.waitlist_position).map((r) => r.person_id).sort((x, y) => x - y);
+}
 
 beforeAll(async () => {
   await seedDemo();
@@ -91,8 +101,42 @@ describe("places and the waiting list", () => {
     expect(result).toMatchObject({ ok: true, promotedPersonId: second });
     const after = await statuses(cohortId);
     expect(after.find((r) => r.person_id === second)?.status).toBe("enrolled");
-    expect(after.find((r) => r.person_id === third)?.waitlist_position).toBe(2);
+    // The third is now next: their number is their place in the queue.
+    expect(after.find((r) => r.person_id === third)?.waitlist_position).toBe(1);
     expect((await openNotices(second)).map((n) => n.key)).toContain("notices.promoted");
+  });
+
+  it("moves everyone behind up one when someone waiting withdraws or is given a place, and no one ahead", async () => {
+    const cohortId = await cohort({ capacity: 1 });
+    const [holder, a, b, c, d] = people.slice(43, 48);
+    const placed = new Map<number, number>();
+    for (const personId of [holder, a, b, c, d]) {
+      const outcome = await requestPlace({ cohortId, personId, actor: staff });
+      if (!outcome.ok) throw new Error("expected a place or the waiting list");
+      placed.set(personId, outcome.enrolmentId);
+    }
+    const waiting = async () => (await statuses(cohortId)).filter((r) => r.status === "waitlisted").map((r) => [r.person_id, r.waitlist_position]);
+    expect(await waiting()).toEqual([[a, 1], [b, 2], [c, 3], [d, 4]]);
+    await withdraw(placed.get(c)!, null, staff);
+    expect(await waiting()).toEqual([[a, 1], [b, 2], [d, 3]]);
+    expect(await withdraw(placed.get(holder)!, null, staff)).toMatchObject({ promotedPersonId: a });
+    expect(await waiting()).toEqual([[b, 1], [d, 2]]);
+    // Someone joining now is numbered after the last, not into a gap.
+    await requestPlace({ cohortId, personId: people[48], actor: staff });
+    expect(await waiting()).toEqual([[b, 1], [d, 2], [people[48], 3]]);
+  });
+
+  it("renumbers waiting lists held with gaps in their order, and leaves whole lists as they are", async () => {
+    const gapped = await cohort({ capacity: 0 });
+    const whole = await cohort({ capacity: 0 });
+    const now = new Date().toISOString();
+    const row = (cohortId: number, personId: number, status: "waitlisted" | "withdrawn", position: number | null) => ({ cohort_id: cohortId, person_id: personId, status, waitlist_position: position, reason: null, decided_by: null, requested_by: null, override_reason: null, created_at: now, updated_at: now });
+    const [p1, p2, p3, p4, p5, p6] = people.slice(50, 56);
+    await db().insertInto("enrolments").values([row(gapped, p1, "waitlisted", 7), row(gapped, p2, "waitlisted", 2), row(gapped, p3, "withdrawn", null), row(gapped, p4, "waitlisted", 5), row(whole, p5, "waitlisted", 1), row(whole, p6, "waitlisted", 2)]).execute();
+    const changed = await changedSince(() => waitingListsWithoutGaps.up(db()));
+    expect((await statuses(gapped)).map((r) => [r.person_id, r.status, r.waitlist_position])).toEqual([[p3, "withdrawn", null], [p2, "waitlisted", 1], [p4, "waitlisted", 2], [p1, "waitlisted", 3]]);
+    expect((await statuses(whole)).map((r) => [r.person_id, r.waitlist_position])).toEqual([[p5, 1], [p6, 2]]);
+    expect(changed).toEqual([p2, p4, p1].sort((x, y) => x - y));
   });
 
   it("gives places that come free without a withdrawal to those waiting, in order, when asked to", async () => {

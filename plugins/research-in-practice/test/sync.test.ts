@@ -286,7 +286,8 @@ describe("a run that changes between syncs", () => {
       { person_id: people[0], status: "enrolled", waitlist_position: null },
       { person_id: people[1], status: "enrolled", waitlist_position: null },
       { person_id: people[2], status: "enrolled", waitlist_position: null },
-      { person_id: people[3], status: "waitlisted", waitlist_position: 3 },
+      // Still waiting, and now next in the queue.
+      { person_id: people[3], status: "waitlisted", waitlist_position: 1 },
     ]);
     const told = await db().selectFrom("notices").select(["person_id", "message_key", "values_json"]).where("message_key", "=", "notices.promoted").where("person_id", "in", people).orderBy("person_id").execute();
     expect(told).toEqual([people[1], people[2]].map((person_id) => ({ person_id, message_key: "notices.promoted", values_json: JSON.stringify({ cohort: "Course c1" }) })));
