@@ -34,7 +34,15 @@ export async function moveToStage(actor: Actor, move: StageMove & { source: stri
   const now = new Date().toISOString();
   // First, as it waits for a panel deciding the same request: the stage read after is the one it left.
   await closeRequestsTheMoveMeets(actor, move, now, executor);
-  const person = await executor.selectFrom("people").select("career_stage").where("id", "=", move.personId).executeTakeFirstOrThrow();
+  // On PostgreSQL, a second move of the same person at the same moment (a panel's approval to one stage,
+  // an ASYE pass to another) waits here for the first to commit, so its history and audit start from the
+  // stage the first left them at. SQLite has one writer.
+  const person = await executor
+    .selectFrom("people")
+    .select("career_stage")
+    .where("id", "=", move.personId)
+    .$if(isPostgres(executor), (qb) => qb.forUpdate())
+    .executeTakeFirstOrThrow();
   if (person.career_stage === move.stageCode) return;
   await executor.updateTable("people").set({ career_stage: move.stageCode, updated_at: now }).where("id", "=", move.personId).execute();
   await executor
