@@ -5,6 +5,7 @@ import { JobList } from "../components/JobList";
 import { WidgetCard } from "../components/WidgetCard";
 import { jobViews } from "../services/job-views.server";
 import { enabledPlugins, installedPlugins } from "../plugins.server";
+import { panelWaitingFor } from "../services/progression.server";
 import { widgetsFor } from "../services/widgets.server";
 import { db } from "../utils/db.server";
 import { authorize } from "../utils/guard.server";
@@ -15,11 +16,13 @@ export const meta = pageMeta;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { viewer, locale, t } = await authorize(request, "admin.view");
-  const [people, enabled, widgets, jobs] = await Promise.all([
+  const decidesProgression = can(viewer, "progression.decide");
+  const [people, enabled, widgets, jobs, panelWaiting] = await Promise.all([
     db().selectFrom("people").select((eb) => eb.fn.countAll<number>().as("n")).where("employment_status", "=", "active").executeTakeFirstOrThrow(),
     enabledPlugins(),
     widgetsFor("admin", viewer, [], locale),
     jobViews(locale),
+    decidesProgression ? panelWaitingFor(viewer) : null,
   ]);
   return {
     title: t("admin.title"),
@@ -29,9 +32,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
       import: can(viewer, "people.import"),
       plugins: can(viewer, "plugins.manage"),
       audit: can(viewer, "audit.read"),
-      progression: can(viewer, "progression.decide"),
+      progression: decidesProgression,
       pathway: can(viewer, "pathway.manage"),
     },
+    panelWaiting,
     widgets,
     jobs,
     canRunJobs: can(viewer, "cohorts.manage"),
@@ -40,7 +44,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export default function AdminHome() {
   const { t } = useTranslation();
-  const { counts, links, widgets, jobs, canRunJobs } = useLoaderData<typeof loader>();
+  const { counts, links, panelWaiting, widgets, jobs, canRunJobs } = useLoaderData<typeof loader>();
   return (
     <>
       <h1 className="govuk-heading-l">{t("admin.title")}</h1>
@@ -59,6 +63,7 @@ export default function AdminHome() {
         {links.progression ? (
           <li>
             <Link className="govuk-link" to="/admin/progression">{t("admin.links.progression")}</Link>
+            {panelWaiting !== null ? `: ${t("admin.panelWaiting", { count: panelWaiting })}` : null}
           </li>
         ) : null}
         {links.pathway ? (

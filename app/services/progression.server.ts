@@ -132,9 +132,7 @@ export type PanelView = "awaiting" | "decided";
 /** One page of requests for the panel: those waiting for it (oldest first), or those decided (newest first). */
 export async function panelRequests(view: PanelView, requestedPage: number) {
   const statuses: ProgressionStatus[] = view === "awaiting" ? ["awaiting_panel"] : ["approved", "declined"];
-  // A request closed because the person reached the stage another way (an ASYE pass) was not the panel's.
-  const count = await db().selectFrom("progression_requests").select((eb) => eb.fn.countAll<number>().as("n")).where("status", "in", statuses).where("reached_through", "is", null).executeTakeFirstOrThrow();
-  const total = Number(count.n);
+  const total = await countPanelRequests(statuses);
   const pageCount = Math.max(1, Math.ceil(total / PANEL_PAGE_SIZE));
   const page = Math.min(requestedPage, pageCount);
   const rows = await withNames()
@@ -146,6 +144,23 @@ export async function panelRequests(view: PanelView, requestedPage: number) {
     .offset((page - 1) * PANEL_PAGE_SIZE)
     .execute();
   return { rows, total, page, pageCount };
+}
+
+/** How many requests wait for the panel that this member may decide: everyone's but their own. */
+export async function panelWaitingFor(viewer: Viewer) {
+  return countPanelRequests(["awaiting_panel"], viewer.personId);
+}
+
+async function countPanelRequests(statuses: ProgressionStatus[], exceptPersonId: number | null = null) {
+  const count = await db()
+    .selectFrom("progression_requests")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("status", "in", statuses)
+    // A request closed because the person reached the stage another way (an ASYE pass) was not the panel's.
+    .where("reached_through", "is", null)
+    .$if(exceptPersonId !== null, (qb) => qb.where("person_id", "<>", exceptPersonId!))
+    .executeTakeFirstOrThrow();
+  return Number(count.n);
 }
 
 /** Requests waiting for this manager: from anyone below them in the line, for the /team inbox. */

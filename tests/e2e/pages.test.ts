@@ -134,6 +134,8 @@ describe.each(["en-GB", "cy"] as const)("in %s", (locale) => {
   it("L&D and admin pages pass axe", async () => {
     await signInWithForm(page, suite.url, "admin@demo.test");
     expect(new URL(page.url()).pathname).toBe("/admin");
+    // The panel's link says how many requests wait for a decision, in the page's language.
+    expect(await page.textContent("main li:has(a[href='/admin/progression'])")).toMatch(locale === "cy" ? /: \d+ o geisiadau'n aros am benderfyniad$/ : /: \d+ requests? waits? for a decision$/);
     for (const url of ["/admin", "/admin/people", "/admin/people?q=morgan&page=2", "/admin/plugins", "/admin/audit", "/admin/reports", "/admin/reports?unit=nonsense", "/admin/audit?from=not-a-date", `/team/${ids.other}`]) {
       await expectAccessible(page, url);
     }

@@ -4,6 +4,7 @@
 import { beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import * as adminStage from "../../app/routes/admin.pathway.$stageCode";
 import * as adminStages from "../../app/routes/admin.pathway._index";
+import * as adminHome from "../../app/routes/admin._index";
 import * as panelList from "../../app/routes/admin.progression._index";
 import * as panelDecision from "../../app/routes/admin.progression.$requestId";
 import * as myPathway from "../../app/routes/me.pathway";
@@ -420,6 +421,24 @@ describe("a request to progress", () => {
       expect((await db().selectFrom("people").select("career_stage").where("id", "=", ld).executeTakeFirstOrThrow()).career_stage).toBeNull();
     } finally {
       await db().updateTable("people").set({ line_manager_id: before.line_manager_id }).where("id", "=", ld).execute();
+    }
+  });
+
+  it("tells each panel member on /admin how many requests wait for them to decide, not counting their own", async () => {
+    const waiting = async (account: DemoAccount) => ((await run(adminHome.loader, await get(account, "/admin"))).data as { panelWaiting: number | null }).panelWaiting;
+    const ld = await personIdOf("ld");
+    const alex = await personIdOf("practitioner");
+    await clearRequests(ld);
+    await clearRequests(alex);
+    const before = { ld: await waiting("ld"), admin: await waiting("admin") };
+    const now = new Date().toISOString();
+    const request = (personId: number) => ({ person_id: personId, from_stage: null, to_stage: "social_worker", statement: "Ready.", status: "awaiting_panel" as const, created_at: now, updated_at: now });
+    await db().insertInto("progression_requests").values([request(ld), request(alex)]).execute();
+    try {
+      expect({ ld: await waiting("ld"), admin: await waiting("admin") }).toEqual({ ld: before.ld! + 1, admin: before.admin! + 2 });
+    } finally {
+      await clearRequests(ld);
+      await clearRequests(alex);
     }
   });
 
