@@ -69,6 +69,8 @@ describe("/admin/people", () => {
       expect({ term, ids: await idsFound(term) }).toEqual({ term, ids: expected });
     }
     expect((await idsByReadingEveryRow("morgan")).length).toBeGreaterThan(0);
+    // A control character (which would end the quoted phrase early) is taken out of what was typed.
+    expect(await idsFound("mor\u0000gan")).toEqual(await idsByReadingEveryRow("morgan"));
     expect((await idsByReadingEveryRow(acrossNames)).length).toBeGreaterThan(0);
   });
 
