@@ -1,6 +1,6 @@
 // The cohort engine's cohorts and their dated sessions, for every programme.
-
-
+import type { Kysely } from "kysely";
+import type { Database } from "../../db/schema";
 import { db } from "../utils/db.server";
 import { addDaysToDate } from "../utils/dates";
 import { londonToday, londonToUtc } from "../utils/london-time";
@@ -58,34 +58,37 @@ export function planSessions(plan: SessionPlan) {
   });
 }
 
-export async function createCohort(input: CohortInput, plan: SessionPlan | null, actor: Actor) {
+/**
+ * Creates a cohort with its sessions, audited. A programme that keeps its own row beside the cohort (an
+ * intake, a tailored run) passes its transaction, so the two are written together or not at all.
+ */
+export async function createCohort(input: CohortInput, plan: SessionPlan | null, actor: Actor, executor: Kysely<Database> = db()) {
   const now = new Date().toISOString();
-  return db()
-    .transaction()
-    .execute(async (trx) => {
-      const [cohort] = await trx
-        .insertInto("cohorts")
-        .values({
-          programme_id: input.programmeId,
-          name: input.name,
-          starts_on: input.startsOn,
-          ends_on: input.endsOn,
-          capacity: input.capacity,
-          enrolment_opens_on: input.enrolmentOpensOn,
-          enrolment_closes_on: input.enrolmentClosesOn,
-          venue: input.venue,
-          online_url: input.onlineUrl,
-          requires_manager_approval: input.requiresManagerApproval ? 1 : 0,
-          created_at: now,
-          updated_at: now,
-        })
-        .returning("id")
-        .execute();
-      const sessions = plan ? planSessions(plan).map((s) => ({ ...s, cohort_id: cohort.id, title: s.title || `Session ${s.sequence}` })) : [];
-      if (sessions.length) await trx.insertInto("cohort_sessions").values(sessions).execute();
-      await recordAudit(actor, { action: "cohort.created", subjectType: "cohort", subjectId: cohort.id, after: { ...input, sessions: sessions.length } }, trx);
-      return cohort.id;
-    });
+  const inTransaction = <T>(work: (trx: Kysely<Database>) => Promise<T>) => (executor.isTransaction ? work(executor) : executor.transaction().execute(work));
+  return inTransaction(async (trx) => {
+    const [cohort] = await trx
+      .insertInto("cohorts")
+      .values({
+        programme_id: input.programmeId,
+        name: input.name,
+        starts_on: input.startsOn,
+        ends_on: input.endsOn,
+        capacity: input.capacity,
+        enrolment_opens_on: input.enrolmentOpensOn,
+        enrolment_closes_on: input.enrolmentClosesOn,
+        venue: input.venue,
+        online_url: input.onlineUrl,
+        requires_manager_approval: input.requiresManagerApproval ? 1 : 0,
+        created_at: now,
+        updated_at: now,
+      })
+      .returning("id")
+      .execute();
+    const sessions = plan ? planSessions(plan).map((s) => ({ ...s, cohort_id: cohort.id, title: s.title || `Session ${s.sequence}` })) : [];
+    if (sessions.length) await trx.insertInto("cohort_sessions").values(sessions).execute();
+    await recordAudit(actor, { action: "cohort.created", subjectType: "cohort", subjectId: cohort.id, after: { ...input, sessions: sessions.length } }, trx);
+    return cohort.id;
+  });
 }
 
 /** A programme's cohorts with how many places are taken and how many wait, newest first. */
