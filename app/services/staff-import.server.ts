@@ -126,27 +126,58 @@ async function checkAgainstData(executor: Executor, rows: ParsedRow[]) {
     if (row.registration_number && !row.registration_expiry) problems.push({ line, column: "registration_expiry", key: "import.errors.expiryNeeded" });
     if (row.registration_expiry && !row.registration_number) problems.push({ line, column: "registration_number", key: "import.errors.numberNeeded" });
   }
-  problems.push(...managementLoops(rows));
+  problems.push(...managementLoops(rows, await heldLinesAbove(executor, managerNumbers, inFile)));
   return { problems, teams };
 }
 
-/** A chain of line managers that comes back to where it started would hide people from every manager. */
-function managementLoops(rows: ParsedRow[]): Problem[] {
+/**
+ * The line managers already held above people the file names as managers but does not list, climbing until
+ * the line reaches the top or someone the file lists (whose manager the file sets). A file that lists
+ * everyone, as an HR extract does, reads nothing here.
+ */
+async function heldLinesAbove(executor: Executor, employeeNumbers: string[], inFile: Set<string>) {
   const managerOf = new Map<string, string | undefined>();
-  for (const { row } of rows) managerOf.set(row.employee_number, row.line_manager_employee_number);
+  let frontier = employeeNumbers.filter((n) => !inFile.has(n));
+  while (frontier.length > 0) {
+    const next = new Set<string>();
+    for (const batch of chunks(frontier)) {
+      const held = await executor
+        .selectFrom("people as p")
+        .leftJoin("people as m", "m.id", "p.line_manager_id")
+        .select(["p.employee_number", "m.employee_number as manager"])
+        .where("p.employee_number", "in", batch)
+        .execute();
+      for (const { employee_number, manager } of held) {
+        managerOf.set(employee_number, manager ?? undefined);
+        if (manager && !inFile.has(manager) && !managerOf.has(manager)) next.add(manager);
+      }
+    }
+    frontier = [...next];
+  }
+  return managerOf;
+}
+
+/**
+ * A chain of line managers that comes back to where it started would hide people from every manager. The
+ * chain follows the file's managers, and above someone the file does not list, the managers held already.
+ */
+function managementLoops(rows: ParsedRow[], heldManagerOf: Map<string, string | undefined>): Problem[] {
+  const fileManagerOf = new Map<string, string | undefined>();
+  for (const { row } of rows) fileManagerOf.set(row.employee_number, row.line_manager_employee_number);
+  const managerOf = (employee: string) => (fileManagerOf.has(employee) ? fileManagerOf.get(employee) : heldManagerOf.get(employee));
   const problems: Problem[] = [];
   for (const { line, row } of rows) {
     // Managing yourself is reported on its own.
     if (row.line_manager_employee_number === row.employee_number) continue;
     const seen = new Set<string>([row.employee_number]);
-    let current = managerOf.get(row.employee_number);
-    while (current && managerOf.has(current)) {
+    let throughHeld = false;
+    for (let current = managerOf(row.employee_number); current; current = managerOf(current)) {
       if (seen.has(current)) {
-        problems.push({ line, column: "line_manager_employee_number", key: "import.errors.loop" });
+        problems.push({ line, column: "line_manager_employee_number", key: throughHeld ? "import.errors.loopThroughHeld" : "import.errors.loop" });
         break;
       }
       seen.add(current);
-      current = managerOf.get(current);
+      throughHeld ||= !fileManagerOf.has(current);
     }
   }
   return problems;

@@ -138,6 +138,18 @@ describe("importing HR staff", () => {
     if (!outcome.ok) expect(outcome.problems.map((p) => p.key)).toEqual(["import.errors.loop", "import.errors.loop"]);
   });
 
+  it("finds a circle that runs through line managers already held but not in the file, and changes nothing", async () => {
+    // Held: HL-B is managed by HL-A, who is managed by HL-C.
+    expect((await importStaff(staffCsv([{ employee: "HL-C" }, { employee: "HL-A", manager: "HL-C" }, { employee: "HL-B", manager: "HL-A" }]), SYSTEM_ACTOR)).ok).toBe(true);
+    const before = await db().selectFrom("people").select(["employee_number", "line_manager_id"]).where("employee_number", "like", "HL-%").orderBy("employee_number").execute();
+    // A file listing only HL-C, now managed by HL-B: HL-C → HL-B → HL-A → HL-C.
+    const outcome = await importStaff(staffCsv([{ employee: "HL-C", manager: "HL-B" }]), SYSTEM_ACTOR);
+    expect(outcome).toMatchObject({ ok: false, problems: [{ line: 2, column: "line_manager_employee_number", key: "import.errors.loopThroughHeld" }] });
+    expect(await db().selectFrom("people").select(["employee_number", "line_manager_id"]).where("employee_number", "like", "HL-%").orderBy("employee_number").execute()).toEqual(before);
+    // A manager held above, with no circle, is taken.
+    expect((await importStaff(staffCsv([{ employee: "HL-D", manager: "HL-B" }]), SYSTEM_ACTOR)).ok).toBe(true);
+  });
+
   it("names a missing or unknown column on line 1", async () => {
     const outcome = await importStaff(`${HEADER.replace("fte,", "")},shoe_size\nX-1\n`, SYSTEM_ACTOR);
     expect(outcome.ok).toBe(false);
