@@ -50,18 +50,13 @@ export const AUDIT_PAGE_SIZE = 50;
 
 /** One page of events, newest first, with the names of the people they concern. */
 export async function listAuditEvents(filter: AuditFilter, page: number) {
-  let query = db()
-    .selectFrom("audit_events as e")
-    .leftJoin("people as subject", "subject.id", "e.person_id")
-    .leftJoin("people as actor", "actor.id", "e.actor_person_id");
-  if (filter.personId) query = query.where("e.person_id", "=", filter.personId);
-  if (filter.actorPersonId) query = query.where("e.actor_person_id", "=", filter.actorPersonId);
-  // The days are London's, as the times on the page are: a UTC day missed an event at 00:30 in summer.
-  if (filter.from) query = query.where("e.occurred_at", ">=", londonToUtc(filter.from, "00:00").toISOString());
-  if (filter.to) query = query.where("e.occurred_at", "<", londonToUtc(isoDate(addDays(new Date(`${filter.to}T00:00:00Z`), 1)), "00:00").toISOString());
-  if (filter.action) query = query.where("e.action", "=", filter.action);
+  const events = filteredEvents(filter);
   const [rows, total] = await Promise.all([
-    query
+    events
+      // The names only for the page shown: counting through these joins read two people for every event
+      // (1.6 s at three million events on SQLite, against 53 ms for the events alone).
+      .leftJoin("people as subject", "subject.id", "e.person_id")
+      .leftJoin("people as actor", "actor.id", "e.actor_person_id")
       .select([
         "e.id", "e.occurred_at", "e.action", "e.subject_type", "e.subject_id", "e.before_json", "e.after_json",
         "e.person_id", "e.actor_person_id",
@@ -73,7 +68,18 @@ export async function listAuditEvents(filter: AuditFilter, page: number) {
       .limit(AUDIT_PAGE_SIZE)
       .offset((page - 1) * AUDIT_PAGE_SIZE)
       .execute(),
-    query.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
+    events.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
   ]);
   return { rows, total: Number(total.n) };
+}
+
+function filteredEvents(filter: AuditFilter) {
+  let query = db().selectFrom("audit_events as e");
+  if (filter.personId) query = query.where("e.person_id", "=", filter.personId);
+  if (filter.actorPersonId) query = query.where("e.actor_person_id", "=", filter.actorPersonId);
+  // The days are London's, as the times on the page are: a UTC day missed an event at 00:30 in summer.
+  if (filter.from) query = query.where("e.occurred_at", ">=", londonToUtc(filter.from, "00:00").toISOString());
+  if (filter.to) query = query.where("e.occurred_at", "<", londonToUtc(isoDate(addDays(new Date(`${filter.to}T00:00:00Z`), 1)), "00:00").toISOString());
+  if (filter.action) query = query.where("e.action", "=", filter.action);
+  return query;
 }
