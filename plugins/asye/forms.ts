@@ -1,4 +1,5 @@
 // The ASYE's forms, shared by the pages and their actions. Errors are keys in the plugin's namespace.
+// A "too long" message names its field's limit, so a limit changed here is changed in both locales too.
 import { z } from "zod";
 import { isIsoDate } from "../../app/utils/dates";
 import { patternText, requiredText } from "../../app/utils/form-text";
@@ -23,13 +24,13 @@ export const reviewSchema = z.object({
   month: choice(["3", "6", "9", "12"] as const, "review.errors.month").transform(Number),
   heldOn: pastDate("review.errors.heldOn"),
   outcome: choice(REVIEW_OUTCOMES, "review.errors.outcome"),
-  note: requiredText("review.errors.note", 4000, "errors.tooLong"),
+  note: requiredText("review.errors.note", 4000, "review.errors.noteTooLong"),
 });
 
 export const evidenceSchema = z.object({
   kind: choice(EVIDENCE_KINDS, "evidence.errors.kind"),
   occurredOn: pastDate("evidence.errors.occurredOn"),
-  title: requiredText("evidence.errors.title", 300, "errors.tooLong"),
+  title: requiredText("evidence.errors.title", 300, "evidence.errors.titleTooLong"),
 });
 
 export const supervisionSchema = z.object({ heldOn: pastDate("supervision.errors.heldOn") });
@@ -38,7 +39,7 @@ export const leaveSchema = z
   .object({
     startsOn: date("leave.errors.startsOn"),
     endsOn: date("leave.errors.endsOn"),
-    reason: requiredText("leave.errors.reason", 200, "errors.tooLong"),
+    reason: requiredText("leave.errors.reason", 200, "leave.errors.reasonTooLong"),
   })
   .superRefine((v, ctx) => {
     if (v.endsOn < v.startsOn) ctx.addIssue({ code: "custom", path: ["endsOn"], message: "leave.errors.order" });
@@ -46,14 +47,14 @@ export const leaveSchema = z
 
 export const recommendationSchema = z.object({
   recommendation: choice(RECOMMENDATIONS, "recommendation.errors.choice"),
-  note: requiredText("recommendation.errors.note", 4000, "errors.tooLong"),
+  note: requiredText("recommendation.errors.note", 4000, "recommendation.errors.noteTooLong"),
 });
 
 export const decisionSchema = z
   .object({
     decision: choice(DECISIONS, "decision.errors.choice"),
     decidedOn: pastDate("decision.errors.decidedOn"),
-    note: requiredText("decision.errors.note", 4000, "errors.tooLong"),
+    note: requiredText("decision.errors.note", 4000, "decision.errors.noteTooLong"),
     extensionWeeks: z.string().optional(),
   })
   .transform((v, ctx) => {

@@ -88,7 +88,8 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!supervisor) fieldErrors.supervisor = ["start.errors.unknownPerson"];
   if (!assessor || !supervisor) return data(submission.reply({ fieldErrors }), { status: 400 });
   const result = await startYear({ personId: person.id, startsOn: submission.value.startsOn, assessorId: assessor.id, supervisorId: supervisor.id }, actor);
-  if (!result.ok) return data(submission.reply({ formErrors: [result.error] }), { status: 400 });
+  // The assessor or supervisor being the worker is shown at that field; other refusals concern the whole form.
+  if (!result.ok) return data(submission.reply(result.fieldErrors ? { fieldErrors: result.fieldErrors } : { formErrors: [result.error] }), { status: 400 });
   return new Response(null, { status: 303, headers: { Location: `/programmes/${PLUGIN_ID}/years/${result.id}?saved=started` } });
 }
 

@@ -1,16 +1,26 @@
-// The changes L&D, managers, assessors and supervisors make to an ASYE year. Each is audited; each
-// checks the state it needs, and nobody records anything on their own year.
-import type { Kysely } from "kysely";
+// The changes L&D, managers, assessors and supervisors make to an ASYE year. Each is audited in the
+// same transaction as the change; each checks the state it needs, and nobody records anything on their
+// own year.
+import type { Kysely, Transaction } from "kysely";
 import type { PluginContext } from "../../sdk";
 import { recordAudit, type Actor } from "../../../app/services/audit.server";
 import { cpdTitles } from "../../../app/services/cpd.server";
 import { addNotice } from "../../../app/services/notices.server";
 import type { Database } from "../../../app/utils/db.server";
 import { ASYE_STAGE, PASSED_STAGE, PLUGIN_ID, type Decision, type EvidenceKind, type Recommendation, type ReviewOutcome } from "../programme";
-import { asyeDb } from "./db.server";
+import { asyeDb, type AsyeDatabase } from "./db.server";
 import type { YearPicture } from "./years.server";
 
 const stamp = () => new Date().toISOString();
+
+/** The plugin's transaction as the host's services take it: the same connection, typed without our tables. */
+const asHost = (trx: Transaction<AsyeDatabase>) => trx as unknown as Kysely<Database>;
+
+/**
+ * Runs a change and its audit event in one transaction, so a failure between them (the audit insert
+ * refused, the process stopping) cannot leave a change nobody can trace.
+ */
+const withAudit = <T>(work: (trx: Transaction<AsyeDatabase>) => Promise<T>) => asyeDb().transaction().execute(work);
 
 export type ChangeResult<E extends string> = { ok: true; id?: number } | { ok: false; error: E };
 
@@ -21,20 +31,38 @@ export interface StartInput {
   supervisorId: number;
 }
 
+type StartError = "start.errors.notAsye" | "start.errors.already" | "start.errors.self";
+type StartField = "assessor" | "supervisor";
+/** A refusal that concerns the assessor or supervisor given carries its errors by field, for the form to show there. */
+export type StartResult = ChangeResult<StartError> & { fieldErrors?: Partial<Record<StartField, string[]>> };
+
+/** The roles the worker was given in their own year, as errors by field (empty when there are none). */
+function rolesGivenToTheWorker(input: StartInput): Partial<Record<StartField, string[]>> {
+  const errors: Partial<Record<StartField, string[]>> = {};
+  if (input.assessorId === input.personId) errors.assessor = ["start.errors.selfAssessor"];
+  if (input.supervisorId === input.personId) errors.supervisor = ["start.errors.selfSupervisor"];
+  return errors;
+}
+
 /** Starts the year of someone at the ASYE stage who has none yet; their assessor and supervisor are others. */
-export async function startYear(input: StartInput, actor: Actor): Promise<ChangeResult<"start.errors.notAsye" | "start.errors.already" | "start.errors.self">> {
+export async function startYear(input: StartInput, actor: Actor): Promise<StartResult> {
   const person = await asyeDb().selectFrom("people").select(["career_stage", "fte"]).where("id", "=", input.personId).executeTakeFirst();
   if (person?.career_stage !== ASYE_STAGE) return { ok: false, error: "start.errors.notAsye" };
-  if (input.assessorId === input.personId || input.supervisorId === input.personId || actor.personId === input.personId) return { ok: false, error: "start.errors.self" };
+  const ownRoles = rolesGivenToTheWorker(input);
+  if (Object.keys(ownRoles).length > 0) return { ok: false, error: "start.errors.self", fieldErrors: ownRoles };
+  if (actor.personId === input.personId) return { ok: false, error: "start.errors.self" };
   const now = stamp();
-  const [row] = await asyeDb()
-    .insertInto("asye_years")
-    .values({ person_id: input.personId, starts_on: input.startsOn, assessor_id: input.assessorId, supervisor_id: input.supervisorId, fte: person.fte, created_by: actor.personId, created_at: now, updated_at: now })
-    .onConflict((oc) => oc.column("person_id").doNothing())
-    .returning("id")
-    .execute();
+  const row = await withAudit(async (trx) => {
+    const [inserted] = await trx
+      .insertInto("asye_years")
+      .values({ person_id: input.personId, starts_on: input.startsOn, assessor_id: input.assessorId, supervisor_id: input.supervisorId, fte: person.fte, created_by: actor.personId, created_at: now, updated_at: now })
+      .onConflict((oc) => oc.column("person_id").doNothing())
+      .returning("id")
+      .execute();
+    if (inserted) await recordAudit(actor, { action: "asye.year.started", subjectType: "asye_year", subjectId: inserted.id, personId: input.personId, after: input }, asHost(trx));
+    return inserted;
+  });
   if (!row) return { ok: false, error: "start.errors.already" };
-  await recordAudit(actor, { action: "asye.year.started", subjectType: "asye_year", subjectId: row.id, personId: input.personId, after: input });
   await addNotice({ personId: input.personId, source: PLUGIN_ID, messageKey: "notices.started", values: { date: input.startsOn }, href: `/programmes/${PLUGIN_ID}` });
   return { ok: true, id: row.id };
 }
@@ -48,14 +76,17 @@ export interface ReviewInput {
 
 export async function recordReview(picture: YearPicture, input: ReviewInput, actor: Actor): Promise<ChangeResult<"review.errors.month" | "review.errors.already">> {
   if (!picture.reviews.some((r) => r.month === input.month)) return { ok: false, error: "review.errors.month" };
-  const [row] = await asyeDb()
-    .insertInto("asye_reviews")
-    .values({ year_id: picture.year.id, review_month: input.month, held_on: input.heldOn, outcome: input.outcome, note: input.note, recorded_by: actor.personId, created_at: stamp() })
-    .onConflict((oc) => oc.columns(["year_id", "review_month"]).doNothing())
-    .returning("id")
-    .execute();
+  const row = await withAudit(async (trx) => {
+    const [inserted] = await trx
+      .insertInto("asye_reviews")
+      .values({ year_id: picture.year.id, review_month: input.month, held_on: input.heldOn, outcome: input.outcome, note: input.note, recorded_by: actor.personId, created_at: stamp() })
+      .onConflict((oc) => oc.columns(["year_id", "review_month"]).doNothing())
+      .returning("id")
+      .execute();
+    if (inserted) await recordAudit(actor, { action: "asye.review.recorded", subjectType: "asye_year", subjectId: picture.year.id, personId: picture.year.person_id, after: input }, asHost(trx));
+    return inserted;
+  });
   if (!row) return { ok: false, error: "review.errors.already" };
-  await recordAudit(actor, { action: "asye.review.recorded", subjectType: "asye_year", subjectId: picture.year.id, personId: picture.year.person_id, after: input });
   return { ok: true, id: row.id };
 }
 
@@ -66,24 +97,29 @@ export interface EvidenceInput {
 }
 
 export async function addEvidence(picture: YearPicture, input: EvidenceInput, actor: Actor) {
-  const [row] = await asyeDb()
-    .insertInto("asye_evidence")
-    .values({ year_id: picture.year.id, kind: input.kind, occurred_on: input.occurredOn, title: input.title, recorded_by: actor.personId, created_at: stamp() })
-    .returning("id")
-    .execute();
-  await recordAudit(actor, { action: "asye.evidence.added", subjectType: "asye_year", subjectId: picture.year.id, personId: picture.year.person_id, after: input });
-  return row.id;
+  return withAudit(async (trx) => {
+    const [row] = await trx
+      .insertInto("asye_evidence")
+      .values({ year_id: picture.year.id, kind: input.kind, occurred_on: input.occurredOn, title: input.title, recorded_by: actor.personId, created_at: stamp() })
+      .returning("id")
+      .execute();
+    await recordAudit(actor, { action: "asye.evidence.added", subjectType: "asye_year", subjectId: picture.year.id, personId: picture.year.person_id, after: input }, asHost(trx));
+    return row.id;
+  });
 }
 
 export async function recordSupervision(picture: YearPicture, heldOn: string, actor: Actor): Promise<ChangeResult<"supervision.errors.already">> {
-  const [row] = await asyeDb()
-    .insertInto("asye_supervision")
-    .values({ year_id: picture.year.id, held_on: heldOn, recorded_by: actor.personId, created_at: stamp() })
-    .onConflict((oc) => oc.columns(["year_id", "held_on"]).doNothing())
-    .returning("id")
-    .execute();
+  const row = await withAudit(async (trx) => {
+    const [inserted] = await trx
+      .insertInto("asye_supervision")
+      .values({ year_id: picture.year.id, held_on: heldOn, recorded_by: actor.personId, created_at: stamp() })
+      .onConflict((oc) => oc.columns(["year_id", "held_on"]).doNothing())
+      .returning("id")
+      .execute();
+    if (inserted) await recordAudit(actor, { action: "asye.supervision.recorded", subjectType: "asye_year", subjectId: picture.year.id, personId: picture.year.person_id, after: { heldOn } }, asHost(trx));
+    return inserted;
+  });
   if (!row) return { ok: false, error: "supervision.errors.already" };
-  await recordAudit(actor, { action: "asye.supervision.recorded", subjectType: "asye_year", subjectId: picture.year.id, personId: picture.year.person_id, after: { heldOn } });
   return { ok: true, id: row.id };
 }
 
@@ -96,13 +132,16 @@ export interface LeaveInput {
 export async function recordLeave(picture: YearPicture, input: LeaveInput, actor: Actor): Promise<ChangeResult<"leave.errors.beforeStart">> {
   // Leave before the year began does not extend it.
   if (input.startsOn < picture.year.starts_on) return { ok: false, error: "leave.errors.beforeStart" };
-  const [row] = await asyeDb()
-    .insertInto("asye_leave")
-    .values({ year_id: picture.year.id, starts_on: input.startsOn, ends_on: input.endsOn, reason: input.reason, recorded_by: actor.personId, created_at: stamp() })
-    .returning("id")
-    .execute();
-  await recordAudit(actor, { action: "asye.leave.recorded", subjectType: "asye_year", subjectId: picture.year.id, personId: picture.year.person_id, after: input });
-  return { ok: true, id: row.id };
+  const id = await withAudit(async (trx) => {
+    const [row] = await trx
+      .insertInto("asye_leave")
+      .values({ year_id: picture.year.id, starts_on: input.startsOn, ends_on: input.endsOn, reason: input.reason, recorded_by: actor.personId, created_at: stamp() })
+      .returning("id")
+      .execute();
+    await recordAudit(actor, { action: "asye.leave.recorded", subjectType: "asye_year", subjectId: picture.year.id, personId: picture.year.person_id, after: input }, asHost(trx));
+    return row.id;
+  });
+  return { ok: true, id };
 }
 
 export const isOpen = (picture: YearPicture) => picture.status === "in_progress" || picture.status === "awaiting_decision";
@@ -112,8 +151,10 @@ export async function recommend(picture: YearPicture, input: { recommendation: R
   if (actor.personId !== picture.year.assessor_id || actor.personId === picture.year.person_id) return { ok: false, error: "recommendation.errors.notAssessor" };
   if (!isOpen(picture)) return { ok: false, error: "recommendation.errors.closed" };
   const values = { recommendation: input.recommendation, recommendation_note: input.note, recommended_by: actor.personId, recommended_at: stamp(), updated_at: stamp() };
-  await asyeDb().updateTable("asye_years").set(values).where("id", "=", picture.year.id).execute();
-  await recordAudit(actor, { action: "asye.recommendation.recorded", subjectType: "asye_year", subjectId: picture.year.id, personId: picture.year.person_id, before: { recommendation: picture.year.recommendation }, after: { recommendation: input.recommendation, note: input.note } });
+  await withAudit(async (trx) => {
+    await trx.updateTable("asye_years").set(values).where("id", "=", picture.year.id).execute();
+    await recordAudit(actor, { action: "asye.recommendation.recorded", subjectType: "asye_year", subjectId: picture.year.id, personId: picture.year.person_id, before: { recommendation: picture.year.recommendation }, after: { recommendation: input.recommendation, note: input.note } }, asHost(trx));
+  });
   return { ok: true };
 }
 
@@ -172,7 +213,7 @@ export async function decide(ctx: PluginContext, picture: YearPicture, input: De
       await recordAudit(
         actor,
         { action: `asye.decision.${input.decision}`, subjectType: "asye_year", subjectId: year.id, personId: year.person_id, before: { recommendation: year.recommendation, decision: year.decision }, after: { decision: input.decision, decidedOn: input.decidedOn, note: input.note, extensionWeeks: input.extensionWeeks ?? null } },
-        trx as unknown as Kysely<Database>,
+        asHost(trx),
       );
       return true;
     });

@@ -7,8 +7,9 @@ import { pluginContext } from "../../../app/services/plugin-context.server";
 import { readinessFor } from "../../../app/services/readiness.server";
 import { db, observeQueries } from "../../../app/utils/db.server";
 import { formatDate, isoDate } from "../../../app/utils/dates";
-import { personIdOf, requestAs, seedDemo } from "../../../tests/support/fixtures";
+import { personIdOf, requestAs, seedDemo, type DemoAccount } from "../../../tests/support/fixtures";
 import { newPerson } from "../../../tests/support/new-person";
+import { failsWhileAuditFails } from "../../../tests/support/failing-audit";
 import { run } from "../../../tests/support/route";
 import type { WidgetView } from "../../sdk";
 import asye from "../plugin";
@@ -91,8 +92,12 @@ describe("starting a year", () => {
     expect((bad.data as { error: Record<string, string[]> }).error).toEqual({ startsOn: ["errors.date"], supervisor: ["start.errors.supervisor"] });
     const unknown = await run(action, await requestAs("ld", path, form({ startsOn: today(), assessor: "NOBODY-1", supervisor: "NOBODY-2" })));
     expect((unknown.data as { error: Record<string, string[]> }).error).toEqual({ assessor: ["start.errors.unknownPerson"], supervisor: ["start.errors.unknownPerson"] });
+    // The worker as their own assessor or supervisor is refused at that field, so the summary links to it.
     const self = await run(action, await requestAs("ld", path, form({ startsOn: today(), assessor: await employeeNumber(waiting.id), supervisor: await employeeNumber(waiting.id) })));
-    expect((self.data as { error: Record<string, string[]> }).error).toEqual({ "": ["start.errors.self"] });
+    expect(self.status).toBe(400);
+    expect((self.data as { error: Record<string, string[]> }).error).toEqual({ assessor: ["start.errors.selfAssessor"], supervisor: ["start.errors.selfSupervisor"] });
+    const selfAssessing = await run(action, await requestAs("ld", path, form({ startsOn: today(), assessor: await employeeNumber(waiting.id), supervisor: await employeeNumber(await personIdOf("manager")) })));
+    expect((selfAssessing.data as { error: Record<string, string[]> }).error).toEqual({ assessor: ["start.errors.selfAssessor"] });
     // Someone who is not at the ASYE stage, or already has a year, is not on offer.
     expect((await run(loader, await requestAs("ld", `/programmes/asye/years/new?person=${await personIdOf("practitioner")}`))).status).toBe(404);
     expect((await run(loader, await requestAs("ld", `/programmes/asye/years/new?person=${await personIdOf("asye")}`))).status).toBe(404);
@@ -172,6 +177,63 @@ describe("recording the year", () => {
     expect((await run(loader, await requestAs("serviceManager", `/programmes/asye/years/${asyeYear.year.id}`), { yearId: String(asyeYear.year.id) })).status).toBe(200);
     expect((await run(loader, await requestAs("practitioner", `/programmes/asye/years/${asyeYear.year.id}`), { yearId: String(asyeYear.year.id) })).status).toBe(404);
     expect((await run(loader, await requestAs("ld", "/programmes/asye/years/99999999"), { yearId: "99999999" })).status).toBe(404);
+  });
+});
+
+describe("every change and its audit event", () => {
+  it("land together: while the audit cannot be written, no year, review, evidence, supervision, leave or recommendation is stored", async () => {
+    const { action: startAction } = await startRoute();
+    const personId = await newAsyeWorker("E-AUDIT-1");
+    const startPath = `/programmes/asye/years/new?person=${personId}`;
+    const start = form({ startsOn: plusDays(today(), -200), assessor: await employeeNumber(await personIdOf("practitioner")), supervisor: await employeeNumber(await personIdOf("manager")) });
+    const startRequest = await requestAs("ld", startPath, start);
+    expect(await failsWhileAuditFails(() => run(startAction, startRequest))).toBe(true);
+    expect(await asyeDb().selectFrom("asye_years").select("id").where("person_id", "=", personId).execute()).toEqual([]);
+    expect(await db().selectFrom("notices").select("id").where("person_id", "=", personId).execute()).toEqual([]);
+
+    // Once the audit is back the same year starts, and each change to it is refused whole while it is down.
+    const year = await startYearFor(await personIdOf("practitioner"), 200, personId);
+    const { action } = await yearRoute();
+    const changes: [DemoAccount, Record<string, string>][] = [
+      ["manager", { intent: "review", month: "3", heldOn: today(), outcome: "on_track", note: "Settling in well." }],
+      ["manager", { intent: "evidence", kind: "direct_observation", occurredOn: today(), title: "Observed a home visit" }],
+      ["manager", { intent: "supervision", heldOn: today() }],
+      ["ld", { intent: "leave", startsOn: plusDays(today(), -60), endsOn: plusDays(today(), -31), reason: "Sickness" }],
+      ["practitioner", { intent: "recommendation", recommendation: "pass", note: "All evidence in." }],
+    ];
+    for (const [who, fields] of changes) {
+      const request = await requestAs(who, year.path, form(fields));
+      expect(await failsWhileAuditFails(() => run(action, request, year.params)), fields.intent).toBe(true);
+    }
+    const rows = async (table: "asye_reviews" | "asye_evidence" | "asye_supervision" | "asye_leave") => (await asyeDb().selectFrom(table).select("id").where("year_id", "=", year.yearId).execute()).length;
+    expect({ reviews: await rows("asye_reviews"), evidence: await rows("asye_evidence"), supervision: await rows("asye_supervision"), leave: await rows("asye_leave") }).toEqual({ reviews: 0, evidence: 0, supervision: 0, leave: 0 });
+    expect((await yearById(year.yearId))!.year.recommendation).toBeNull();
+    expect((await db().selectFrom("audit_events").select("action").where("person_id", "=", personId).execute()).map((a) => a.action)).toEqual(["asye.year.started"]);
+  });
+});
+
+describe("text over its limit", () => {
+  it("is refused with a message that names the field's limit, in English and Welsh", async () => {
+    const { action } = await yearRoute();
+    const year = await startYearFor(await personIdOf("practitioner"), 200, await newAsyeWorker("E-LIMIT-1"));
+    const post = async (who: DemoAccount, fields: Record<string, string>) => ((await run(action, await requestAs(who, year.path, form(fields)), year.params)).data as Errors).reply.error;
+    expect(await post("manager", { intent: "review", month: "3", heldOn: today(), outcome: "on_track", note: "x".repeat(4001) })).toEqual({ note: ["review.errors.noteTooLong"] });
+    expect(await post("manager", { intent: "evidence", kind: "direct_observation", occurredOn: today(), title: "x".repeat(301) })).toEqual({ title: ["evidence.errors.titleTooLong"] });
+    expect(await post("ld", { intent: "leave", startsOn: today(), endsOn: today(), reason: "x".repeat(201) })).toEqual({ reason: ["leave.errors.reasonTooLong"] });
+    expect(await post("practitioner", { intent: "recommendation", recommendation: "pass", note: "x".repeat(4001) })).toEqual({ note: ["recommendation.errors.noteTooLong"] });
+    expect(await post("ld", { intent: "decision", decision: "pass", decidedOn: today(), note: "x".repeat(4001) })).toEqual({ note: ["decision.errors.noteTooLong"] });
+    const english = pluginContext(asye, "en-GB").t;
+    const welsh = pluginContext(asye, "cy").t;
+    expect(english("review.errors.noteTooLong")).toBe("The note must be 4,000 characters or fewer");
+    expect(welsh("review.errors.noteTooLong")).toBe("Rhaid i'r nodyn fod yn 4,000 nod neu lai");
+    expect(english("evidence.errors.titleTooLong")).toBe("The description must be 300 characters or fewer");
+    expect(welsh("evidence.errors.titleTooLong")).toBe("Rhaid i'r disgrifiad fod yn 300 nod neu lai");
+    expect(english("leave.errors.reasonTooLong")).toBe("The reason must be 200 characters or fewer");
+    expect(welsh("leave.errors.reasonTooLong")).toBe("Rhaid i'r rheswm fod yn 200 nod neu lai");
+    for (const key of ["recommendation.errors.noteTooLong", "decision.errors.noteTooLong"]) {
+      expect(english(key)).toMatch(/ must be 4,000 characters or fewer$/);
+      expect(welsh(key)).toMatch(/ fod yn 4,000 nod neu lai$/);
+    }
   });
 });
 
