@@ -9,11 +9,11 @@ const date = (required: string) => z.string({ required_error: required }).refine
 
 export const tailoredRunSchema = z
   .object({
-    name: requiredText("course.errors.name", 150, "course.errors.tooLong"),
+    name: requiredText("course.errors.name", 150, "course.errors.nameTooLong"),
     // Tomorrow or later in London: from midnight to 1am in summer, UTC's date would still allow today.
     startsOn: date("course.errors.startsOn").refine((d) => d > londonToday(), "course.errors.past"),
     endsOn: date("course.errors.endsOn"),
-    venue: requiredText("course.errors.venue", 200, "course.errors.tooLong"),
+    venue: requiredText("course.errors.venue", 200, "course.errors.venueTooLong"),
     capacity: z.string({ required_error: "course.errors.capacity" }).regex(/^\d+$/, "course.errors.capacity").transform(Number).pipe(z.number().min(1, "course.errors.capacity").max(500, "course.errors.capacity")),
     managerApproval: z.enum(["yes", "no"], { errorMap: () => ({ message: "course.errors.approval" }) }),
   })

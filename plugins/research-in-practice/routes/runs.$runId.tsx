@@ -21,7 +21,7 @@ import { pageMeta } from "../../../app/utils/meta";
 import { completionSchema } from "../forms";
 import { PLUGIN_ID } from "../programme";
 import { onOffer, runById, type Run } from "../server/catalogue.server";
-import { completeLearners, rosterOfRun } from "../server/learners.server";
+import { choosesOwnPlace, completeLearners, rosterOfRun } from "../server/learners.server";
 
 export const handle = { i18n: ["common", PLUGIN_ID] };
 export const meta = pageMeta;
@@ -58,13 +58,13 @@ async function withdrawLearner(run: Run, learner: FormDataEntryValue | null, act
 
 /** A run's learners for L&D: who attended and completed; completing writes their CPD hours. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { locale, t, run } = await runContext(request, params);
+  const { locale, t, viewer, run } = await runContext(request, params);
   const roster = await rosterOfRun(run);
   return {
     title: t("research-in-practice:run.title", { course: run.title, date: formatDate(run.starts_on, locale) }),
     run: { course: run.title, courseId: run.course_id, date: formatDate(run.starts_on, locale), venue: run.venue, capacity: run.capacity },
     withdrawn: new URL(request.url).searchParams.get("saved") === "withdrawn",
-    learners: roster.map((r) => ({ id: r.id, name: `${r.given_name} ${r.family_name}`, employee: r.employee_number, status: r.status, statusLabel: statusForStaff(t, r.status, r.waitlist_position), withdrawable: WITHDRAWABLE.includes(r.status) })),
+    learners: roster.map((r) => ({ id: r.id, name: `${r.given_name} ${r.family_name}`, employee: r.employee_number, status: r.status, statusLabel: statusForStaff(t, r.status, r.waitlist_position), withdrawable: WITHDRAWABLE.includes(r.status), own: r.person_id === viewer.personId })),
   };
 }
 
@@ -74,6 +74,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (form.get("intent") === "withdraw") return withdrawLearner(run, form.get("learner"), actor, new URL(request.url).pathname);
   const submission = parseWithZod(form, { schema: completionSchema });
   if (submission.status !== "success") return data({ reply: submission.reply() }, { status: 400 });
+  // The page offers no box for the viewer's own place; a form sent with it anyway records nothing.
+  if (await choosesOwnPlace(run, submission.value.learner, actor)) return data({ reply: submission.reply({ fieldErrors: { learner: ["run.errors.own"] } }) }, { status: 400 });
   const completed = await completeLearners(run, submission.value.learner, actor);
   // Everyone ticked had already completed or left the run (the page was out of date): nothing was
   // recorded, so say so at the field rather than report a completion of nobody.
@@ -87,7 +89,9 @@ export default function RunPage() {
   const page = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const [form, fields] = useForm<z.input<typeof completionSchema>>({ id: "completion", lastResult: result && "reply" in result ? result.reply : undefined });
-  const enrolled = page.learners.filter((l) => l.status === "enrolled");
+  // The viewer's own place is recorded by a colleague, so it has no box here.
+  const completable = (l: (typeof page.learners)[number]) => l.status === "enrolled" && !l.own;
+  const enrolled = page.learners.filter(completable);
   const learnerError = firstError(t, fields.learner);
   // The checkboxes sit in the table's rows, so the summary links to the first of them.
   const firstBox = enrolled.length > 0 ? `learner-${enrolled[0].id}` : undefined;
@@ -115,7 +119,7 @@ export default function RunPage() {
                   key: "complete",
                   header: t("run.complete"),
                   cell: (l) =>
-                    l.status === "enrolled" ? (
+                    completable(l) ? (
                       <div className="govuk-checkboxes govuk-checkboxes--small">
                         <div className="govuk-checkboxes__item">
                           <input className="govuk-checkboxes__input" id={`learner-${l.id}`} name="learner" type="checkbox" value={l.id} aria-describedby={learnerError ? "learner-error" : undefined} />
@@ -125,6 +129,8 @@ export default function RunPage() {
                           </label>
                         </div>
                       </div>
+                    ) : l.own && l.status === "enrolled" ? (
+                      t("run.ownPlace")
                     ) : null,
                 },
                 {

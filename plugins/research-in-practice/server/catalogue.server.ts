@@ -1,7 +1,8 @@
 // The catalogue as staff browse it, each course's runs with places left, and tailored council-only runs.
-import { sql } from "kysely";
+import { sql, type Kysely } from "kysely";
 import { recordAudit, type Actor } from "../../../app/services/audit.server";
 import { createCohort, HOLDING_STATUSES } from "../../../app/services/cohorts.server";
+import type { Database } from "../../../app/utils/db.server";
 import { londonToday } from "../../../app/utils/london-time";
 import { CATALOGUE_PAGE_SIZE, PLUGIN_ID, type CourseFormat } from "../programme";
 import { ripDb } from "./db.server";
@@ -71,16 +72,25 @@ export interface TailoredRunInput {
   managerApproval: boolean;
 }
 
-/** A council-only run of a course (the permanence programme for one locality, say), on the cohort engine. */
+/**
+ * A council-only run of a course (the permanence programme for one locality, say), on the cohort engine.
+ * The cohort, the run and its audit event are one transaction, so a failure leaves no cohort without its run.
+ */
 export async function createTailoredRun(course: Course, input: TailoredRunInput, actor: Actor) {
-  const cohortId = await createCohort(
-    { programmeId: PLUGIN_ID, name: input.name, startsOn: input.startsOn, endsOn: input.endsOn, capacity: input.capacity, enrolmentOpensOn: null, enrolmentClosesOn: input.startsOn, venue: input.venue, onlineUrl: null, requiresManagerApproval: input.managerApproval },
-    { firstDate: input.startsOn, cadence: "weekly", count: 1, time: "09:30", durationMinutes: 390, titles: [course.title] },
-    actor,
-  );
-  const session = await ripDb().selectFrom("cohort_sessions").select("id").where("cohort_id", "=", cohortId).executeTakeFirstOrThrow();
-  const id = `council-${cohortId}`;
-  await ripDb().insertInto("research_in_practice_runs").values({ id, course_id: course.id, cohort_id: cohortId, session_id: session.id, tailored: 1, withdrawn: 0 }).execute();
-  await recordAudit(actor, { action: "research-in-practice.tailored_run.created", subjectType: "research_in_practice_run", subjectId: id, after: input });
-  return id;
+  return ripDb()
+    .transaction()
+    .execute(async (trx) => {
+      const host = trx as unknown as Kysely<Database>;
+      const cohortId = await createCohort(
+        { programmeId: PLUGIN_ID, name: input.name, startsOn: input.startsOn, endsOn: input.endsOn, capacity: input.capacity, enrolmentOpensOn: null, enrolmentClosesOn: input.startsOn, venue: input.venue, onlineUrl: null, requiresManagerApproval: input.managerApproval },
+        { firstDate: input.startsOn, cadence: "weekly", count: 1, time: "09:30", durationMinutes: 390, titles: [course.title] },
+        actor,
+        host,
+      );
+      const session = await trx.selectFrom("cohort_sessions").select("id").where("cohort_id", "=", cohortId).executeTakeFirstOrThrow();
+      const id = `council-${cohortId}`;
+      await trx.insertInto("research_in_practice_runs").values({ id, course_id: course.id, cohort_id: cohortId, session_id: session.id, tailored: 1, withdrawn: 0 }).execute();
+      await recordAudit(actor, { action: "research-in-practice.tailored_run.created", subjectType: "research_in_practice_run", subjectId: id, after: input }, host);
+      return id;
+    });
 }

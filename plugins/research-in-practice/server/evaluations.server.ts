@@ -1,9 +1,11 @@
 // Did it make a difference? Each learner rates their confidence on every objective before and after the
 // course (and says what they will do differently), then three months on says whether their practice
 // changed. Reminders come from what is due; the impact report reads only aggregates.
+import type { Kysely } from "kysely";
 import { recordAudit, type Actor } from "../../../app/services/audit.server";
 import { chunks } from "../../../app/services/readiness.server";
 import { isoDate } from "../../../app/utils/dates";
+import type { Database } from "../../../app/utils/db.server";
 import { londonToday } from "../../../app/utils/london-time";
 import { FOLLOW_UP_MONTHS, type Changed } from "../programme";
 import { ripDb } from "./db.server";
@@ -72,13 +74,18 @@ export async function dueEvaluations(personIds: number[], now = new Date()) {
 }
 
 async function save(enrolmentId: number, personId: number, values: Partial<{ before_json: string; before_at: string; after_json: string; after_at: string; will_do_differently: string | null; followup_changed: Changed; followup_example: string | null; followup_at: string }>, stage: EvaluationStage, actor: Actor) {
+  // One transaction: answers are never stored without the audit event that records them.
   await ripDb()
-    .insertInto("research_in_practice_evaluations")
-    .values({ enrolment_id: enrolmentId, ...values })
-    .onConflict((oc) => oc.column("enrolment_id").doUpdateSet(values))
-    .execute();
-  // The answers themselves stay out of the audit trail: it records that, not what, a learner answered.
-  await recordAudit(actor, { action: `research-in-practice.evaluation.${stage}`, subjectType: "enrolment", subjectId: enrolmentId, personId });
+    .transaction()
+    .execute(async (trx) => {
+      await trx
+        .insertInto("research_in_practice_evaluations")
+        .values({ enrolment_id: enrolmentId, ...values })
+        .onConflict((oc) => oc.column("enrolment_id").doUpdateSet(values))
+        .execute();
+      // The answers themselves stay out of the audit trail: it records that, not what, a learner answered.
+      await recordAudit(actor, { action: `research-in-practice.evaluation.${stage}`, subjectType: "enrolment", subjectId: enrolmentId, personId }, trx as unknown as Kysely<Database>);
+    });
 }
 
 export function saveConfidence(e: EvaluationContext, stage: "before" | "after", ratings: number[], willDoDifferently: string | null, actor: Actor) {

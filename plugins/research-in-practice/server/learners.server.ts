@@ -28,7 +28,7 @@ export async function rosterOfRun(run: Run) {
     .selectFrom("enrolments as e")
     .innerJoin("people as p", "p.id", "e.person_id")
     .leftJoin("attendance as a", (join) => join.onRef("a.enrolment_id", "=", "e.id").on("a.session_id", "=", run.session_id))
-    .select(["e.id", "e.status", "e.waitlist_position", "p.given_name", "p.family_name", "p.employee_number", "a.status as mark"])
+    .select(["e.id", "e.person_id", "e.status", "e.waitlist_position", "p.given_name", "p.family_name", "p.employee_number", "a.status as mark"])
     .where("e.cohort_id", "=", run.cohort_id)
     .where("e.status", "in", ["requested", "enrolled", "waitlisted", "completed"])
     .orderBy("e.status")
@@ -37,12 +37,22 @@ export async function rosterOfRun(run: Run) {
 }
 
 /**
+ * Whether any of the chosen enrolments is the actor's own place on the run. Completion gives CPD hours and
+ * an evidence offer, so, as with every record about a person, nobody records their own.
+ */
+export async function choosesOwnPlace(run: Run, enrolmentIds: number[], actor: Actor) {
+  const roster = await rosterOfRun(run);
+  return roster.some((r) => enrolmentIds.includes(r.id) && r.person_id === actor.personId);
+}
+
+/**
  * Marks the chosen learners present and their course completed, with a CPD entry for its hours and an
- * evidence offer for its KSS statements; anyone not on the run is ignored. Answers how many completed.
+ * evidence offer for its KSS statements; anyone not on the run, and the actor's own place, are ignored.
+ * Answers how many completed.
  */
 export async function completeLearners(run: Run, enrolmentIds: number[], actor: Actor) {
   const roster = await rosterOfRun(run);
-  const chosen = roster.filter((r) => enrolmentIds.includes(r.id) && r.status === "enrolled");
+  const chosen = roster.filter((r) => enrolmentIds.includes(r.id) && r.status === "enrolled" && r.person_id !== actor.personId);
   if (chosen.length === 0) return 0;
   await saveRegister(run.session_id, run.cohort_id, new Map(chosen.map((r) => [r.id, "present" as const])), actor);
   const people = await ripDb().selectFrom("enrolments").select(["id", "person_id"]).where("id", "in", chosen.map((c) => c.id)).execute();

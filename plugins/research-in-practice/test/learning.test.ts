@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it, vi } from "vitest";
 import * as me from "../../../app/routes/me._index";
 import * as team from "../../../app/routes/team._index";
 import { db } from "../../../app/utils/db.server";
+import { fixedT } from "../../../app/utils/i18n.server";
 import { countRows, personIdOf, requestAs, seedDemo } from "../../../tests/support/fixtures";
 import { run } from "../../../tests/support/route";
 import { ripDb } from "../server/db.server";
@@ -69,6 +70,20 @@ describe("booking", () => {
     expect(made.headers.get("Location")).toMatch(/saved=tailored$/);
     const runs = (await run(course.loader, await requestAs("practitioner", path), params)).data as { runs: { tailored: boolean; venue: string; left: number }[] };
     expect(runs.runs.find((r) => r.tailored)).toMatchObject({ venue: "North Hub", left: 25 });
+  });
+
+  it("names the longest name and venue a council-only run takes, in English and Welsh, and takes them at that length", async () => {
+    const course = await import("../routes/courses.$courseId");
+    const path = "/programmes/research-in-practice/courses/rip-permanence";
+    const params = { courseId: "rip-permanence" };
+    const tailored = (name: string, venue: string) => form({ intent: "tailored", name, startsOn: "2030-02-10", endsOn: "2030-02-10", venue, capacity: "5", managerApproval: "no" });
+    const long = await run(course.action, await requestAs("ld", path, tailored("n".repeat(151), "v".repeat(201))), params);
+    const errors = (long.data as { reply: Errors }).reply.error;
+    expect(errors).toEqual({ name: ["course.errors.nameTooLong"], venue: ["course.errors.venueTooLong"] });
+    const words = (locale: "en-GB" | "cy") => [errors.name[0], errors.venue[0]].map((key) => fixedT(locale, "research-in-practice")(key));
+    expect(words("en-GB")).toEqual(["The name must be 150 characters or fewer", "The venue must be 200 characters or fewer"]);
+    expect(words("cy")).toEqual(["Rhaid i'r enw fod yn 150 nod neu lai", "Rhaid i'r lleoliad fod yn 200 nod neu lai"]);
+    expect((await run(course.action, await requestAs("ld", path, tailored("n".repeat(150), "v".repeat(200))), params)).status).toBe(303);
   });
 
   it("tells a learner on the waiting list or waiting for approval where they stand, keeping \"You are booked\" for a place", async () => {
@@ -220,6 +235,41 @@ describe("completion and evaluation", () => {
     expect((await db().selectFrom("evidence_offers").select("statement_ref").where("person_id", "=", alex).where("source_ref", "=", `enrolment:${mine.id}`).orderBy("statement_ref").execute()).map((o) => o.statement_ref)).toEqual(["kss-practitioner:1", "kss-practitioner:2"]);
     expect((await db().selectFrom("attendance").select("status").where("enrolment_id", "=", mine.id).executeTakeFirstOrThrow()).status).toBe("present");
     expect((await run(page.loader, await requestAs("practitioner", "/programmes/research-in-practice/runs/voice-next"), { runId: "voice-next" })).status).toBe(403);
+  });
+
+  it("refuses L&D recording their own completion, offering no box for their own place, and changes nothing", async () => {
+    const course = await import("../routes/courses.$courseId");
+    const page = await import("../routes/runs.$runId");
+    const coursePath = "/programmes/research-in-practice/courses/rip-analysis";
+    const courseParams = { courseId: "rip-analysis" };
+    await run(course.action, await requestAs("ld", coursePath, form({ intent: "tailored", name: "Analysis: L&D's own place", startsOn: "2030-03-04", endsOn: "2030-03-04", venue: "Own-place room", capacity: "5", managerApproval: "no" })), courseParams);
+    const runs = ((await run(course.loader, await requestAs("ld", coursePath), courseParams)).data as { runs: { id: string; venue: string }[] }).runs;
+    const runId = runs.find((r) => r.venue === "Own-place room")!.id;
+    for (const who of ["ld", "asye"] as const) expect((await run(course.action, await requestAs(who, coursePath, form({ run: runId })), courseParams)).status).toBe(303);
+    const cohort = (await ripDb().selectFrom("research_in_practice_runs").select("cohort_id").where("id", "=", runId).executeTakeFirstOrThrow()).cohort_id;
+    const placeOf = async (who: "ld" | "asye") => (await db().selectFrom("enrolments").select("id").where("cohort_id", "=", cohort).where("person_id", "=", await personIdOf(who)).executeTakeFirstOrThrow()).id;
+    const [own, other] = [await placeOf("ld"), await placeOf("asye")];
+    const path = `/programmes/research-in-practice/runs/${runId}`;
+
+    // The page marks the viewer's own place, which it renders without a box.
+    const learners = ((await run(page.loader, await requestAs("ld", path), { runId })).data as { learners: { id: number; own: boolean }[] }).learners;
+    expect(learners.map((l) => [l.id, l.own]).sort()).toEqual([[other, false], [own, true]].sort());
+
+    const snapshot = async () => ({
+      enrolments: await db().selectFrom("enrolments").select(["id", "status"]).where("cohort_id", "=", cohort).orderBy("id").execute(),
+      cpd: await db().selectFrom("cpd_entries").select("id").where("source_ref", "in", [`enrolment:${own}`, `enrolment:${other}`]).execute(),
+      audit: await countRows("audit_events"),
+    });
+    const before = await snapshot();
+    // Their own place alone, or with a colleague's: refused at the field, and nobody is completed.
+    for (const ticked of [[own], [own, other]]) {
+      const refused = await run(page.action, await requestAs("ld", path, form(ticked.map((id) => ["learner", String(id)]))), { runId });
+      expect(refused.status).toBe(400);
+      expect((refused.data as { reply: Errors }).reply.error).toEqual({ learner: ["run.errors.own"] });
+    }
+    expect(await snapshot()).toEqual(before);
+    // The colleague's place alone is recorded.
+    expect((await run(page.action, await requestAs("ld", path, form([["learner", String(other)]])), { runId })).data).toMatchObject({ completed: 1 });
   });
 
   it("asks the learner for their confidence after the course, with a reminder on /me, and keeps it from others", async () => {

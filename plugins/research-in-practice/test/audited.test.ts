@@ -1,0 +1,85 @@
+// Every change and its audit event are written in one transaction: when the audit cannot be written,
+// nothing of the change is stored. Through the real actions, on a real migrated database.
+import { sql } from "kysely";
+import { beforeAll, describe, expect, it } from "vitest";
+import { db } from "../../../app/utils/db.server";
+import { failsWhileAuditFails } from "../../../tests/support/failing-audit";
+import { personIdOf, requestAs, seedDemo } from "../../../tests/support/fixtures";
+import { run } from "../../../tests/support/route";
+import { onPostgres } from "../../../tests/support/test-database";
+import { ripDb } from "../server/db.server";
+import { form } from "./support";
+
+beforeAll(seedDemo);
+
+const TAILORED_RUN_CREATED = "research-in-practice.tailored_run.created";
+
+/**
+ * Makes only the plugin's own audit event for a tailored run fail, on either engine. With every audit
+ * failing (`whileAuditFails`), the core's "cohort.created" event would fail first, inside the cohort's
+ * own write, and prove nothing about the run; this reaches the point after the cohort exists, where the
+ * cohort must go with the run when that event fails.
+ */
+async function failsWhileTailoredRunAuditFails(work: () => Promise<unknown>): Promise<boolean> {
+  const when = sql.raw(`new.action = '${TAILORED_RUN_CREATED}'`);
+  if (onPostgres()) {
+    await sql`create function test_refuse_rip_audit() returns trigger language plpgsql as $$ begin raise exception 'audit down'; end $$`.execute(db());
+    await sql`create trigger test_refuse_rip_audit before insert on audit_events for each row when (${when}) execute function test_refuse_rip_audit()`.execute(db());
+  } else {
+    await sql`create trigger test_refuse_rip_audit before insert on audit_events when ${when} begin select raise(abort, 'audit down'); end`.execute(db());
+  }
+  try {
+    await work();
+    return false;
+  } catch {
+    return true;
+  } finally {
+    await sql`drop trigger test_refuse_rip_audit${onPostgres() ? sql` on audit_events` : sql``}`.execute(db());
+    if (onPostgres()) await sql`drop function test_refuse_rip_audit()`.execute(db());
+  }
+}
+
+describe("a council-only run", () => {
+  const path = "/programmes/research-in-practice/courses/rip-permanence";
+  const params = { courseId: "rip-permanence" };
+  const create = async (name: string) => {
+    const course = await import("../routes/courses.$courseId");
+    return run(course.action, await requestAs("ld", path, form({ intent: "tailored", name, startsOn: "2030-05-06", endsOn: "2030-05-06", venue: "Audit room", capacity: "10", managerApproval: "no" })), params);
+  };
+  const leftBy = async (name: string) => ({
+    cohorts: await db().selectFrom("cohorts").select("id").where("name", "=", name).execute(),
+    runs: await ripDb().selectFrom("research_in_practice_runs as r").innerJoin("cohorts as c", "c.id", "r.cohort_id").select("r.id").where("c.name", "=", name).execute(),
+  });
+
+  it("leaves no cohort behind when its run's own audit event fails after the cohort is written", async () => {
+    expect(await failsWhileTailoredRunAuditFails(() => create("Permanence: run audit down"))).toBe(true);
+    expect(await leftBy("Permanence: run audit down")).toEqual({ cohorts: [], runs: [] });
+    // With the audit back, the same run is made, with its event.
+    expect((await create("Permanence: run audit down")).status).toBe(303);
+    const made = await leftBy("Permanence: run audit down");
+    expect(made.runs).toHaveLength(1);
+    expect(await db().selectFrom("audit_events").select("id").where("action", "=", TAILORED_RUN_CREATED).where("subject_id", "=", made.runs[0].id).execute()).toHaveLength(1);
+  });
+});
+
+describe("an evaluation", () => {
+  it("stores no answers when the audit cannot be written", async () => {
+    const course = await import("../routes/courses.$courseId");
+    const evaluation = await import("../routes/evaluations.$enrolmentId");
+    const booked = await run(course.action, await requestAs("practitioner", "/programmes/research-in-practice/courses/rip-voice", form({ run: "voice-next" })), { courseId: "rip-voice" });
+    expect(booked.status).toBe(303);
+    const voice = await ripDb().selectFrom("research_in_practice_runs").select("cohort_id").where("id", "=", "voice-next").executeTakeFirstOrThrow();
+    const mine = await db().selectFrom("enrolments").select("id").where("cohort_id", "=", voice.cohort_id).where("person_id", "=", await personIdOf("practitioner")).executeTakeFirstOrThrow();
+    const path = `/programmes/research-in-practice/evaluations/${mine.id}`;
+    const params = { enrolmentId: String(mine.id) };
+    const answer = async () => run(evaluation.action, await requestAs("practitioner", path, form({ o0: "2", o1: "3" })), params);
+    const stored = () => ripDb().selectFrom("research_in_practice_evaluations").select("before_json").where("enrolment_id", "=", mine.id).execute();
+
+    expect(await failsWhileAuditFails(answer)).toBe(true);
+    expect(await stored()).toEqual([]);
+    // The answers are still due, and go in once the audit is back.
+    expect(((await run(evaluation.loader, await requestAs("practitioner", path), params)).data as { stage: string | null }).stage).toBe("before");
+    expect((await answer()).status).toBe(303);
+    expect(await stored()).toEqual([{ before_json: "[2,3]" }]);
+  });
+});
