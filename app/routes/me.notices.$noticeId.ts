@@ -1,5 +1,4 @@
 import { redirect, type ActionFunctionArgs } from "@remix-run/node";
-import { recordAudit } from "../services/audit.server";
 import { dismissNotice } from "../services/notices.server";
 import { authorize } from "../utils/guard.server";
 import { methodNotAllowed, notFound, parseId } from "../utils/http.server";
@@ -12,7 +11,6 @@ export async function loader() {
 export async function action({ request, params }: ActionFunctionArgs) {
   const { viewer, actor } = await authorize(request, "me.view");
   const noticeId = parseId(params.noticeId);
-  if (!noticeId || !(await dismissNotice(viewer.personId, noticeId))) notFound();
-  await recordAudit(actor, { action: "notice.dismissed", subjectType: "notice", subjectId: noticeId, personId: viewer.personId });
+  if (!noticeId || !(await dismissNotice(viewer.personId, noticeId, actor))) notFound();
   throw redirect("/me");
 }

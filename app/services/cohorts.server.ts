@@ -141,10 +141,15 @@ export async function sessionById(sessionId: number, programmeId: string) {
 }
 
 export async function updateSession(sessionId: number, changes: { title: string; startsAt: string; endsAt: string; location: string | null; status: "scheduled" | "cancelled" }, actor: Actor) {
-  const before = await db().selectFrom("cohort_sessions").selectAll().where("id", "=", sessionId).executeTakeFirstOrThrow();
   const after = { title: changes.title, starts_at: changes.startsAt, ends_at: changes.endsAt, location: changes.location, status: changes.status };
-  await db().updateTable("cohort_sessions").set(after).where("id", "=", sessionId).execute();
-  await recordAudit(actor, { action: changes.status === "cancelled" && before.status !== "cancelled" ? "cohort_session.cancelled" : "cohort_session.updated", subjectType: "cohort_session", subjectId: sessionId, before, after });
+  await db()
+    .transaction()
+    .execute(async (trx) => {
+      const before = await trx.selectFrom("cohort_sessions").selectAll().where("id", "=", sessionId).executeTakeFirstOrThrow();
+      await trx.updateTable("cohort_sessions").set(after).where("id", "=", sessionId).execute();
+      const action = changes.status === "cancelled" && before.status !== "cancelled" ? "cohort_session.cancelled" : "cohort_session.updated";
+      await recordAudit(actor, { action, subjectType: "cohort_session", subjectId: sessionId, before, after }, trx);
+    });
 }
 
 export type CohortRow = Awaited<ReturnType<typeof cohortsOf>>[number];

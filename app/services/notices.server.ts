@@ -2,6 +2,7 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../../db/schema";
 import { db } from "../utils/db.server";
+import { recordAudit, type Actor } from "./audit.server";
 
 export interface NoticeInput {
   personId: number;
@@ -44,14 +45,20 @@ export async function everyNoticeOf(personId: number, translate: (source: string
   return rows.map(({ values_json, ...row }) => ({ ...row, message: translate(row.source, row.message_key, JSON.parse(values_json) as Record<string, string | number>) }));
 }
 
-/** Dismisses one of the person's own notices; answers whether there was one to dismiss. */
-export async function dismissNotice(personId: number, noticeId: number) {
-  const result = await db()
-    .updateTable("notices")
-    .set({ dismissed_at: new Date().toISOString() })
-    .where("id", "=", noticeId)
-    .where("person_id", "=", personId)
-    .where("dismissed_at", "is", null)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) > 0;
+/** Dismisses one of the person's own notices, audited with it; answers whether there was one to dismiss. */
+export async function dismissNotice(personId: number, noticeId: number, actor: Actor) {
+  return db()
+    .transaction()
+    .execute(async (trx) => {
+      const result = await trx
+        .updateTable("notices")
+        .set({ dismissed_at: new Date().toISOString() })
+        .where("id", "=", noticeId)
+        .where("person_id", "=", personId)
+        .where("dismissed_at", "is", null)
+        .executeTakeFirst();
+      if (Number(result.numUpdatedRows) === 0) return false;
+      await recordAudit(actor, { action: "notice.dismissed", subjectType: "notice", subjectId: noticeId, personId }, trx);
+      return true;
+    });
 }

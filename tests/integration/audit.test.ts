@@ -2,10 +2,14 @@ import { sql } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
 import * as audit from "../../app/routes/admin.audit";
 import * as plugins from "../../app/routes/admin.plugins";
+import * as dismissAction from "../../app/routes/me.notices.$noticeId";
 import { recordAudit } from "../../app/services/audit.server";
+import { updateSession } from "../../app/services/cohorts.server";
+import { addNotice } from "../../app/services/notices.server";
 import { db, observeQueries } from "../../app/utils/db.server";
 import { utcToLondon } from "../../app/utils/london-time";
 import { personIdOf, requestAs, seedDemo, userIdOf } from "../support/fixtures";
+import { failsWhileAuditFails } from "../support/failing-audit";
 import { run } from "../support/route";
 
 interface AuditData {
@@ -90,5 +94,36 @@ describe("/admin/audit", () => {
     const outcome = await run(plugins.action, await requestAs("admin", "/admin/plugins", { method: "POST", body: form }));
     expect(outcome.data).toEqual({ ok: false, plugin: "not-installed" });
     expect((await page("?person=")).events.some((e) => e.action.startsWith("programme."))).toBe(false);
+  });
+});
+
+describe("a change whose audit event cannot be written", () => {
+  it("is not kept: a programme switched, a session changed, a notice dismissed", async () => {
+    const admin = { userId: await userIdOf("admin"), personId: await personIdOf("admin") };
+    const practitioner = await personIdOf("practitioner");
+    // A programme switched off through /admin/plugins stays on.
+    const switchOff = async () => {
+      const body = new FormData();
+      body.set("plugin", "naas");
+      body.set("enabled", "0");
+      const outcome = await run(plugins.action, await requestAs("admin", "/admin/plugins", { method: "POST", body }));
+      if (outcome.status >= 500) throw new Error(`answered ${outcome.status}`);
+    };
+    expect(await failsWhileAuditFails(switchOff)).toBe(true);
+    expect((await db().selectFrom("programmes").select("enabled").where("id", "=", "naas").executeTakeFirstOrThrow()).enabled).toBe(1);
+    // A session retitled keeps its title.
+    const session = await db().selectFrom("cohort_sessions").selectAll().orderBy("id").limit(1).executeTakeFirstOrThrow();
+    const retitle = () => updateSession(session.id, { title: "Retitled while the audit is down", startsAt: session.starts_at, endsAt: session.ends_at, location: session.location, status: session.status }, admin);
+    expect(await failsWhileAuditFails(retitle)).toBe(true);
+    expect((await db().selectFrom("cohort_sessions").select("title").where("id", "=", session.id).executeTakeFirstOrThrow()).title).toBe(session.title);
+    // A notice dismissed from /me is still shown.
+    await addNotice({ personId: practitioner, source: "common", messageKey: "notices.promoted", values: { cohort: "Audit down" } });
+    const notice = await db().selectFrom("notices").select("id").where("person_id", "=", practitioner).orderBy("id", "desc").limit(1).executeTakeFirstOrThrow();
+    const dismiss = async () => run(dismissAction.action, await requestAs("practitioner", `/me/notices/${notice.id}`, { method: "POST" }), { noticeId: String(notice.id) });
+    expect(await failsWhileAuditFails(dismiss)).toBe(true);
+    expect((await db().selectFrom("notices").select("dismissed_at").where("id", "=", notice.id).executeTakeFirstOrThrow()).dismissed_at).toBeNull();
+    // With the audit back, each is kept with its event.
+    expect((await run(dismissAction.action, await requestAs("practitioner", `/me/notices/${notice.id}`, { method: "POST" }), { noticeId: String(notice.id) })).status).toBe(302);
+    expect(await db().selectFrom("audit_events").select("id").where("action", "=", "notice.dismissed").where("subject_id", "=", String(notice.id)).execute()).toHaveLength(1);
   });
 });

@@ -90,7 +90,7 @@ describe("downloading your own data", () => {
     const practitioner = await personIdOf("practitioner");
     await addNotice({ personId: practitioner, source: "common", messageKey: "notices.promoted", values: { cohort: "Leading <people> & change" } });
     const [shown] = await db().selectFrom("notices").select("id").where("person_id", "=", practitioner).orderBy("id", "desc").limit(1).execute();
-    expect(await dismissNotice(practitioner, shown.id)).toBe(true);
+    expect(await dismissNotice(practitioner, shown.id, { userId: null, personId: practitioner })).toBe(true);
     const { files } = await downloadPersonalData("practitioner", "/me/export?lng=cy");
     const notices = JSON.parse(files["personal-data.json"]).notices as { id: number; message: string; dismissed_at: string | null }[];
     const sent = await db().selectFrom("notices").select("id").where("person_id", "=", practitioner).execute();
