@@ -19,3 +19,6 @@ export const COHORT_FIELD_ORDER = [
   "sessionTime",
   "durationMinutes",
 ] as const satisfies readonly (keyof z.input<typeof cohortSchema>)[];
+
+/** The most a reason for enrolling someone the programme is not meant for may hold, as the database keeps it. */
+export const OVERRIDE_REASON_MAX = 500;

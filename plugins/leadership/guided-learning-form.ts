@@ -25,7 +25,7 @@ export const unitResultSchema = z.object({
   unit: z.string().regex(/^\d{1,9}$/, "learner.errors.unit").transform(Number),
   submittedOn: z.string({ required_error: "learner.errors.submittedRequired" }).refine(isIsoDate, "learning.errors.date").refine((d) => d <= londonToday(), "learning.errors.future"),
   result: z.enum(["pass", "refer", "fail"], { errorMap: () => ({ message: "learner.errors.result" }) }),
-  feedback: optionalText(2000, "learning.errors.reflectionTooLong"),
+  feedback: optionalText(2000, "learner.errors.feedbackTooLong"),
 });
 
 export const completionSchema = z.object({
@@ -35,6 +35,9 @@ export const completionSchema = z.object({
 
 const wholeNumber = (min: number, max: number, message: string) => z.string({ required_error: message }).regex(/^\d+$/, message).transform(Number).pipe(z.number().min(min, message).max(max, message));
 
+/** The most a unit's title may hold, renamed or new. */
+export const UNIT_TITLE_MAX = 200;
+
 export const settingsSchema = z.object({
   requiredSessions: wholeNumber(1, 52, "settings.errors.requiredSessions"),
   guidedHoursTarget: wholeNumber(0, 500, "settings.errors.guidedHoursTarget"),
@@ -42,7 +45,7 @@ export const settingsSchema = z.object({
     .string({ required_error: "settings.errors.topics" })
     .transform((text) => withoutControlCharacters(text.replace(/\r/g, "")).split("\n").map((line) => line.trim()).filter(Boolean))
     .pipe(z.array(z.string().max(200, "settings.errors.topicTooLong")).min(1, "settings.errors.topics").max(52, "settings.errors.topics")),
-  newUnit: optionalText(200, "settings.errors.unitTooLong"),
+  newUnit: optionalText(UNIT_TITLE_MAX, "settings.errors.unitTooLong"),
 });
 
 /**

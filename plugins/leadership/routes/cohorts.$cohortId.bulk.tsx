@@ -15,6 +15,7 @@ import { parseId } from "../../../app/utils/http.server";
 import { pageMeta } from "../../../app/utils/meta";
 import { ROLE_CATEGORIES } from "../../../app/utils/staff-fields";
 import { withoutControlCharacters } from "../../../app/utils/text";
+import { OVERRIDE_REASON_MAX } from "../cohort-form";
 import { PLUGIN_ID } from "../programme";
 import { cohortGuard } from "../server/guards.server";
 import { bulkFromCsv, bulkFromFilter, MAX_CSV_BYTES, previewFilter } from "../server/bulk.server";
@@ -80,7 +81,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   const sent = form.get("reason");
   const typed = typeof sent === "string" ? sent : "";
-  const reason = withoutControlCharacters(typed).trim().slice(0, 500);
+  const reason = withoutControlCharacters(typed).trim();
+  // Refused rather than cut short: the reason is kept with each of the places it lets in.
+  if (reason.length > OVERRIDE_REASON_MAX) return data<Outcome>({ kind: "error", error: "bulk.errors.reasonTooLong", field: "reason", values: { reason: typed } }, { status: 400 });
   const result = await bulkFromFilter(cohort.id, filterFrom(form), reason, actor, locale);
   if (!result.ok) {
     const wording = { error: result.error, errorValues: "values" in result ? result.values : undefined, field: "field" in result ? result.field : undefined };

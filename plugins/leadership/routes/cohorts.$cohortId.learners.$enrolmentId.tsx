@@ -32,15 +32,17 @@ async function guard(request: Request, params: LoaderFunctionArgs["params"]) {
   const enrolmentId = parseId(params.enrolmentId);
   const learner = cohortId && enrolmentId ? await learnerOnCohort(cohortId, enrolmentId) : undefined;
   if (!learner) notFound();
-  return { ...context, learner };
+  // Nobody records their own Level 5 results: an L&D member with a place leaves theirs to a colleague.
+  return { ...context, learner, own: learner.person_id === context.viewer.personId };
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { learner, locale } = await guard(request, params);
+  const { learner, own, locale } = await guard(request, params);
   const [progress, allUnits, results, completion] = await Promise.all([progressOf([learner.id]), units(), unitResultsOf(learner.id), completionOf(learner.id)]);
   const p = progress.get(learner.id)!;
   return {
     title: `${learner.given_name} ${learner.family_name}`,
+    own,
     learner: { id: learner.id, name: `${learner.given_name} ${learner.family_name}`, employee: learner.employee_number, cohortId: learner.cohort_id, cohort: learner.cohort_name },
     progress: { attended: p.attended, required: p.required, guided: hours(p.guidedMinutes, locale), guidedMet: p.guidedMinutes >= p.guidedTarget * 60, target: p.guidedTarget, unitsPassed: p.unitsPassed, unitsTotal: p.unitsTotal, complete: p.complete },
     units: allUnits.map((u) => {
@@ -111,9 +113,17 @@ async function complete(learner: Learner, formData: FormData, t: TFunction, acto
   return data<Outcome>({ ok: true, message: "learner.completed" });
 }
 
+/** A unit result or completion for the viewer's own place, refused whichever form it came from. */
+function refuseOwnRecord(formData: FormData) {
+  const formError = "learner.errors.own";
+  if (formData.get("intent") === "unit") return data<Outcome>({ ok: false, form: "unit", unit: parseId(String(formData.get("unit") ?? "")), errors: {}, formError, values: typed(formData, UNIT_FIELDS) }, { status: 400 });
+  return data<Outcome>({ ok: false, form: "completion", errors: {}, formError, values: typed(formData, COMPLETION_FIELDS) }, { status: 400 });
+}
+
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { learner, actor, t } = await guard(request, params);
+  const { learner, own, actor, t } = await guard(request, params);
   const formData = await readFormData(request);
+  if (own) return refuseOwnRecord(formData);
   return formData.get("intent") === "unit" ? saveUnitResult(learner, formData, actor) : complete(learner, formData, t, actor);
 }
 
@@ -159,6 +169,20 @@ function UnitResultForm({ unit, refused }: { unit: UnitView; refused?: RefusedUn
   );
 }
 
+/** The unit results as they stand, without forms: what the viewer sees of their own record. */
+function UnitResults({ units }: { units: UnitView[] }) {
+  const { t } = useTranslation(PLUGIN_ID);
+  return (
+    <SummaryList
+      rows={units.map((u) => ({
+        key: String(u.id),
+        label: u.title,
+        value: u.result ? <><Tag colour={RESULT_COLOUR[u.result]}>{t(`learner.results.${u.result}`)}</Tag> {u.submitted}</> : t("learner.notYet"),
+      }))}
+    />
+  );
+}
+
 function CompletionForm({ refused }: { refused?: RefusedCompletion }) {
   const { t } = useTranslation(PLUGIN_ID);
   return (
@@ -173,12 +197,12 @@ function CompletionForm({ refused }: { refused?: RefusedCompletion }) {
 
 export default function Learner() {
   const { t } = useTranslation(PLUGIN_ID);
-  const { learner, progress, units, completion } = useLoaderData<typeof loader>();
+  const { learner, own, progress, units, completion } = useLoaderData<typeof loader>();
   const outcome = useActionData<typeof action>();
   const failed = outcome && !outcome.ok ? outcome : undefined;
   const refusedUnit = failed?.form === "unit" ? failed : undefined;
   const refusedCompletion = failed?.form === "completion" ? failed : undefined;
-  const formShown = refusedUnit ? units.some((u) => u.id === refusedUnit.unit) : !completion;
+  const formShown = !own && (refusedUnit ? units.some((u) => u.id === refusedUnit.unit) : !completion);
   const summary = failed ? summaryOf(t, failed, formShown) : [];
   const tick = (met: boolean) => (met ? <Tag colour="green">{t("learner.met")}</Tag> : <Tag colour="grey">{t("learner.notYet")}</Tag>);
   return (
@@ -199,10 +223,13 @@ export default function Learner() {
           { key: "units", label: t("learner.units"), value: <>{tick(progress.unitsPassed >= progress.unitsTotal)} {t("learner.unitsValue", { passed: progress.unitsPassed, total: progress.unitsTotal })}</> },
         ]}
       />
+      {own ? <div className="govuk-inset-text">{t("learner.ownRecord")}</div> : null}
       <h2 className="govuk-heading-m">{t("learner.unitsHeading")}</h2>
-      {units.map((u) => (
-        <UnitResultForm key={u.id} unit={u} refused={refusedUnit?.unit === u.id ? refusedUnit : undefined} />
-      ))}
+      {own ? (
+        <UnitResults units={units} />
+      ) : (
+        units.map((u) => <UnitResultForm key={u.id} unit={u} refused={refusedUnit?.unit === u.id ? refusedUnit : undefined} />)
+      )}
       <h2 className="govuk-heading-m">{t("learner.completionHeading")}</h2>
       {completion ? (
         <SummaryList
@@ -215,7 +242,7 @@ export default function Learner() {
       ) : (
         <>
           <p className="govuk-body">{t(progress.complete ? "learner.readyToComplete" : "learner.notReady")}</p>
-          <CompletionForm refused={refusedCompletion} />
+          {own ? null : <CompletionForm refused={refusedCompletion} />}
         </>
       )}
       <p className="govuk-body">

@@ -2,7 +2,10 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-r
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { Button } from "../../../app/components/Button";
+import { ErrorSummary } from "../../../app/components/ErrorSummary";
+import { FieldMessages } from "../../../app/components/FieldMessages";
 import { NotificationBanner } from "../../../app/components/NotificationBanner";
+import type { Actor } from "../../../app/services/audit.server";
 import { formatDate } from "../../../app/utils/dates";
 import { readFormData } from "../../../app/utils/form-data.server";
 import { parseId } from "../../../app/utils/http.server";
@@ -19,31 +22,61 @@ export const meta = pageMeta;
 const guard = (request: Request, params: LoaderFunctionArgs["params"]) => cohortGuard(request, params);
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { cohort, locale, t } = await guard(request, params);
+  const { cohort, viewer, locale, t } = await guard(request, params);
   const waiting = await waitingOnCohort(cohort.id);
   return {
     title: t("confirmLearning.title"),
     cohort: { id: cohort.id, name: cohort.name },
-    entries: waiting.map((e) => ({ id: e.id, name: `${e.family_name}, ${e.given_name}`, date: formatDate(e.occurred_on, locale), activity: e.activity, hours: hours(e.minutes, locale), hoursCount: hoursCount(e.minutes) })),
+    entries: waiting.map((e) => ({ id: e.id, name: `${e.family_name}, ${e.given_name}`, date: formatDate(e.occurred_on, locale), activity: e.activity, hours: hours(e.minutes, locale), hoursCount: hoursCount(e.minutes), own: e.person_id === viewer.personId })),
   };
+}
+
+/**
+ * Confirmed, with how many of the viewer's own entries "confirm them all" left for a colleague; or refused,
+ * about the entries chosen.
+ */
+type Outcome = { confirmed: number; ownLeft?: number } | { error: string };
+
+const refuse = (error: string) => data<Outcome>({ error }, { status: 400 });
+
+/** Every entry waiting on the cohort but the viewer's own, which a colleague confirms. */
+async function confirmAll(cohortId: number, actor: Actor) {
+  const waiting = await waitingOnCohort(cohortId);
+  const others = waiting.filter((e) => e.person_id !== actor.personId);
+  const ownLeft = waiting.length - others.length;
+  const outcome = await confirmEntries(cohortId, others.map((e) => e.id), actor);
+  if (!outcome.ok) return refuse(outcome.error);
+  return data<Outcome>(ownLeft > 0 ? { confirmed: outcome.confirmed, ownLeft } : { confirmed: outcome.confirmed });
+}
+
+/** The entries ticked. Ticking none is an error, so the page never reports confirming nothing as done. */
+async function confirmSelected(cohortId: number, form: FormData, actor: Actor) {
+  const ids = form.getAll("entry").map((v) => parseId(String(v))).filter((id): id is number => id !== undefined);
+  if (ids.length === 0) return refuse("confirmLearning.errors.noneSelected");
+  const outcome = await confirmEntries(cohortId, ids, actor);
+  return outcome.ok ? data<Outcome>({ confirmed: outcome.confirmed }) : refuse(outcome.error);
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { cohort, actor } = await guard(request, params);
   const form = await readFormData(request);
-  const ids = form.get("intent") === "all" ? (await waitingOnCohort(cohort.id)).map((e) => e.id) : form.getAll("entry").map((v) => parseId(String(v))).filter((id): id is number => id !== undefined);
-  return data({ confirmed: await confirmEntries(cohort.id, ids, actor) });
+  return form.get("intent") === "all" ? confirmAll(cohort.id, actor) : confirmSelected(cohort.id, form, actor);
 }
 
 export default function ConfirmLearning() {
   const { t } = useTranslation(PLUGIN_ID);
   const { cohort, entries } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
+  const outcome = useActionData<typeof action>();
+  const result = outcome && "confirmed" in outcome ? outcome : undefined;
+  const entryError = outcome && "error" in outcome ? t(outcome.error) : undefined;
+  const firstBox = entries.find((e) => !e.own);
   return (
     <>
+      <ErrorSummary title={t("common:forms.errorSummaryTitle")} errors={entryError ? [{ fieldId: firstBox ? `entry-${firstBox.id}` : undefined, message: entryError }] : []} />
       {result ? (
         <NotificationBanner title={t("home.outcome.title")} success>
           <p className="govuk-notification-banner__heading">{t("confirmLearning.done", { confirmed: result.confirmed })}</p>
+          {result.ownLeft ? <p className="govuk-body">{t("confirmLearning.ownLeft", { left: result.ownLeft })}</p> : null}
         </NotificationBanner>
       ) : null}
       <span className="govuk-caption-l">{cohort.name}</span>
@@ -52,18 +85,28 @@ export default function ConfirmLearning() {
         <p className="govuk-body">{t("confirmLearning.none")}</p>
       ) : (
         <Form method="post">
-          <div className="govuk-form-group">
-            <fieldset className="govuk-fieldset">
+          <div className={`govuk-form-group${entryError ? " govuk-form-group--error" : ""}`}>
+            <fieldset className="govuk-fieldset" aria-describedby={entryError ? "entry-error" : undefined}>
               <legend className="govuk-fieldset__legend govuk-fieldset__legend--m">{t("confirmLearning.legend", { total: entries.length })}</legend>
+              <FieldMessages id="entry" error={entryError} />
               <div className="govuk-checkboxes govuk-checkboxes--small">
-                {entries.map((e) => (
-                  <div className="govuk-checkboxes__item" key={e.id}>
-                    <input className="govuk-checkboxes__input" id={`entry-${e.id}`} name="entry" type="checkbox" value={e.id} />
-                    <label className="govuk-label govuk-checkboxes__label" htmlFor={`entry-${e.id}`}>
+                {entries.map((e) =>
+                  e.own ? (
+                    // The viewer's own hours: shown, but with no box to tick, as a colleague confirms them.
+                    <p className="govuk-body" key={e.id}>
                       {waitingEntryText(t, e)}
-                    </label>
-                  </div>
-                ))}
+                      <br />
+                      <span className="govuk-hint">{t("confirmLearning.ownEntry")}</span>
+                    </p>
+                  ) : (
+                    <div className="govuk-checkboxes__item" key={e.id}>
+                      <input className="govuk-checkboxes__input" id={`entry-${e.id}`} name="entry" type="checkbox" value={e.id} />
+                      <label className="govuk-label govuk-checkboxes__label" htmlFor={`entry-${e.id}`}>
+                        {waitingEntryText(t, e)}
+                      </label>
+                    </div>
+                  ),
+                )}
               </div>
             </fieldset>
           </div>

@@ -13,6 +13,7 @@ import { authorizePlugin } from "../../../app/utils/guard.server";
 import { notFound, parseId } from "../../../app/utils/http.server";
 import { pageMeta } from "../../../app/utils/meta";
 import { withoutControlCharacters } from "../../../app/utils/text";
+import { OVERRIDE_REASON_MAX } from "../cohort-form";
 import { WithdrawPlace } from "../components/WithdrawPlace";
 import { cohortPage, enrolByStaff, withdrawFromCohort } from "../server/cohort-page.server";
 import { PLUGIN_ID } from "../programme";
@@ -47,8 +48,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return data<Outcome>({ ok: true, message: result.promoted ? `${PLUGIN_ID}:cohort.withdrawnAndPromoted` : `${PLUGIN_ID}:cohort.withdrawn` });
   }
   const employee = withoutControlCharacters(String(form.get("employee") ?? "")).trim().slice(0, 20);
-  const override = withoutControlCharacters(String(form.get("override") ?? "")).trim().slice(0, 500);
+  const override = withoutControlCharacters(String(form.get("override") ?? "")).trim();
   if (!employee) return data<Outcome>({ ok: false, field: "employee", error: `${PLUGIN_ID}:cohort.errors.employeeRequired`, values: { employee, override } }, { status: 400 });
+  // Refused rather than cut short: a reason kept with someone's place must be the whole of what was typed.
+  if (override.length > OVERRIDE_REASON_MAX) return data<Outcome>({ ok: false, field: "override", error: `${PLUGIN_ID}:cohort.errors.overrideTooLong`, values: { employee, override } }, { status: 400 });
   const result = await enrolByStaff(cohortId, employee, override, actor, locale);
   if (!result.ok) return data<Outcome>({ ...result, values: { employee, override } }, { status: 400 });
   return data<Outcome>({ ok: true, message: `${PLUGIN_ID}:home.outcome.${result.status}` });

@@ -47,13 +47,28 @@ export async function action({ request }: ActionFunctionArgs) {
   }
   if (intent === "withdraw") {
     const enrolmentId = parseId(String(form.get("enrolment") ?? ""));
-    const own = enrolmentId ? await db().selectFrom("enrolments").select("id").where("id", "=", enrolmentId).where("person_id", "=", viewer.personId).executeTakeFirst() : undefined;
+    const own = enrolmentId ? await ownLevel5Enrolment(enrolmentId, viewer.personId) : undefined;
     if (!own) return data<Outcome>({ ok: false, error: "common:enrolment.errors.notActive" }, { status: 400 });
     const result = await withdraw(own.id, null, actor);
     if (!result.ok) return data<Outcome>({ ok: false, error: `common:${result.error}` }, { status: 400 });
     return data<Outcome>({ ok: true, message: `${PLUGIN_ID}:home.outcome.withdrawn` });
   }
   return data<Outcome>({ ok: false, error: `${PLUGIN_ID}:home.unknownAction` }, { status: 400 });
+}
+
+/**
+ * The viewer's own enrolment, only when it is on a Level 5 cohort: a place on another programme's cohort is
+ * withdrawn under that programme's own rules, never through this page.
+ */
+async function ownLevel5Enrolment(enrolmentId: number, personId: number) {
+  return db()
+    .selectFrom("enrolments")
+    .innerJoin("cohorts", "cohorts.id", "enrolments.cohort_id")
+    .select("enrolments.id")
+    .where("enrolments.id", "=", enrolmentId)
+    .where("enrolments.person_id", "=", personId)
+    .where("cohorts.programme_id", "=", PLUGIN_ID)
+    .executeTakeFirst();
 }
 
 export default function LeadershipHome() {

@@ -2,6 +2,7 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-r
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { Button } from "../../../app/components/Button";
+import { ErrorSummary } from "../../../app/components/ErrorSummary";
 import { NotificationBanner } from "../../../app/components/NotificationBanner";
 import { registerFor, saveRegister } from "../../../app/services/attendance.server";
 import { MARKS, type Mark } from "../../../app/utils/cohort-form";
@@ -16,40 +17,51 @@ export const meta = pageMeta;
 const guard = (request: Request, params: LoaderFunctionArgs["params"]) => sessionGuard(request, params);
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { session, locale } = await guard(request, params);
+  const { session, viewer, locale } = await guard(request, params);
   const rows = await registerFor(session.id, session.cohort_id);
   const when = new Intl.DateTimeFormat(locale, { dateStyle: "full", timeStyle: "short", timeZone: "Europe/London" }).format(new Date(session.starts_at));
   return {
     title: `${session.cohort_name}: ${session.title}`,
     session: { id: session.id, title: session.title, cohort: session.cohort_name, cohortId: session.cohort_id, when },
-    rows: rows.map((r) => ({ enrolmentId: r.enrolment_id, name: `${r.family_name}, ${r.given_name}`, employee: r.employee_number, mark: r.mark })),
+    rows: rows.map((r) => ({ enrolmentId: r.enrolment_id, name: `${r.family_name}, ${r.given_name}`, employee: r.employee_number, mark: r.mark, own: r.person_id === viewer.personId })),
   };
 }
 
+/** Saved, with how many marks changed and whether the viewer's own row was left for a colleague; or refused. */
+type Outcome = { changed: number; ownLeft?: true } | { error: string };
+
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { session, actor } = await guard(request, params);
+  const { session, viewer, actor } = await guard(request, params);
   const form = await readFormData(request);
   const everyonePresent = form.get("intent") === "all-present";
   const rows = await registerFor(session.id, session.cohort_id);
+  // Nobody records their own attendance: the page offers no controls on the viewer's own row, so a mark
+  // for it is refused outright, and "everyone present" leaves it for a colleague to mark.
+  const own = rows.find((row) => row.person_id === viewer.personId);
+  if (own && !everyonePresent && form.get(`mark-${own.enrolment_id}`) !== null) return data<Outcome>({ error: "register.errors.own" }, { status: 400 });
   const marks = new Map<number, Mark | null>();
   for (const row of rows) {
+    if (row === own) continue;
     const value = everyonePresent ? "present" : form.get(`mark-${row.enrolment_id}`);
     if (value === null) continue;
     marks.set(row.enrolment_id, (MARKS as readonly string[]).includes(String(value)) ? (value as Mark) : null);
   }
   const changed = await saveRegister(session.id, session.cohort_id, marks, actor);
-  return data({ changed });
+  return data<Outcome>(own && everyonePresent ? { changed, ownLeft: true } : { changed });
 }
 
 export default function Register() {
   const { t } = useTranslation(PLUGIN_ID);
   const { session, rows } = useLoaderData<typeof loader>();
-  const saved = useActionData<typeof action>();
+  const outcome = useActionData<typeof action>();
+  const saved = outcome && "changed" in outcome ? outcome : undefined;
   return (
     <>
+      <ErrorSummary title={t("common:forms.errorSummaryTitle")} errors={outcome && "error" in outcome ? [{ message: t(outcome.error) }] : []} />
       {saved ? (
         <NotificationBanner title={t("home.outcome.title")} success>
           <p className="govuk-notification-banner__heading">{t("register.saved", { changed: saved.changed })}</p>
+          {saved.ownLeft ? <p className="govuk-body">{t("register.ownLeft")}</p> : null}
         </NotificationBanner>
       ) : null}
       <span className="govuk-caption-l">{session.cohort}</span>
@@ -73,17 +85,24 @@ export default function Register() {
                 <tr key={r.enrolmentId} className="govuk-table__row">
                   <th scope="row" className="govuk-table__header">{r.name}<br /><span className="govuk-body-s">{r.employee}</span></th>
                   <td className="govuk-table__cell">
-                    <fieldset className="govuk-fieldset">
-                      <legend className="govuk-visually-hidden">{t("register.legend", { name: r.name })}</legend>
-                      <div className="govuk-radios govuk-radios--small govuk-radios--inline">
-                        {MARKS.map((mark) => (
-                          <div className="govuk-radios__item" key={mark}>
-                            <input className="govuk-radios__input" id={`mark-${r.enrolmentId}-${mark}`} name={`mark-${r.enrolmentId}`} type="radio" value={mark} defaultChecked={r.mark === mark} />
-                            <label className="govuk-label govuk-radios__label" htmlFor={`mark-${r.enrolmentId}-${mark}`}>{t(`register.marks.${mark}`)}</label>
-                          </div>
-                        ))}
-                      </div>
-                    </fieldset>
+                    {r.own ? (
+                      <>
+                        {r.mark ? <>{t(`register.marks.${r.mark}`)}<br /></> : null}
+                        <span className="govuk-hint">{t("register.ownRow")}</span>
+                      </>
+                    ) : (
+                      <fieldset className="govuk-fieldset">
+                        <legend className="govuk-visually-hidden">{t("register.legend", { name: r.name })}</legend>
+                        <div className="govuk-radios govuk-radios--small govuk-radios--inline">
+                          {MARKS.map((mark) => (
+                            <div className="govuk-radios__item" key={mark}>
+                              <input className="govuk-radios__input" id={`mark-${r.enrolmentId}-${mark}`} name={`mark-${r.enrolmentId}`} type="radio" value={mark} defaultChecked={r.mark === mark} />
+                              <label className="govuk-label govuk-radios__label" htmlFor={`mark-${r.enrolmentId}-${mark}`}>{t(`register.marks.${mark}`)}</label>
+                            </div>
+                          ))}
+                        </div>
+                      </fieldset>
+                    )}
                   </td>
                 </tr>
               ))}

@@ -13,7 +13,7 @@ import { firstError, summaryItems } from "../../../app/utils/forms";
 import { authorizePlugin } from "../../../app/utils/guard.server";
 import { pageMeta } from "../../../app/utils/meta";
 import { withoutControlCharacters } from "../../../app/utils/text";
-import { settingsSchema, unitTitlesShown } from "../guided-learning-form";
+import { settingsSchema, UNIT_TITLE_MAX, unitTitlesShown } from "../guided-learning-form";
 import { PLUGIN_ID } from "../programme";
 import { saveUnits, units } from "../server/progress.server";
 import { leadershipSettings, saveLeadershipSettings } from "../server/settings.server";
@@ -31,16 +31,34 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
 }
 
+const unitField = (unitId: number) => `unit-${unitId}`;
+
+/**
+ * The units' titles as typed, and what is wrong with any: a title cleared or too long is refused beside
+ * its field, never dropped or cut short. A unit the form does not hold (added since the page was loaded)
+ * keeps its title.
+ */
+function unitTitlesFrom(formData: FormData, allUnits: { id: number }[]) {
+  const titles = new Map<number, string>();
+  const errors: Record<string, string[]> = {};
+  for (const unit of allUnits) {
+    const sent = formData.get(unitField(unit.id));
+    if (typeof sent !== "string") continue;
+    const title = withoutControlCharacters(sent).trim();
+    if (!title) errors[unitField(unit.id)] = ["settings.errors.unitRequired"];
+    else if (title.length > UNIT_TITLE_MAX) errors[unitField(unit.id)] = ["settings.errors.unitTooLong"];
+    else titles.set(unit.id, title);
+  }
+  return { titles, errors };
+}
+
 export async function action({ request }: ActionFunctionArgs) {
   const { actor } = await authorizePlugin(request, PLUGIN_ID, "cohorts.manage");
   const formData = await readFormData(request);
   const submission = parseWithZod(formData, { schema: settingsSchema });
-  if (submission.status !== "success") return data(submission.reply(), { status: 400 });
-  const titles = new Map<number, string>();
-  for (const unit of await units()) {
-    const title = withoutControlCharacters(String(formData.get(`unit-${unit.id}`) ?? "")).trim().slice(0, 200);
-    if (title) titles.set(unit.id, title);
-  }
+  const { titles, errors } = unitTitlesFrom(formData, await units());
+  const unitsRefused = Object.keys(errors).length > 0;
+  if (submission.status !== "success" || unitsRefused) return data(submission.reply(unitsRefused ? { fieldErrors: errors } : undefined), { status: 400 });
   const { newUnit, ...settings } = submission.value;
   await saveLeadershipSettings(settings, actor);
   await saveUnits(titles, newUnit || null, actor);
@@ -52,7 +70,8 @@ export default function Settings() {
   const { current, units } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const [form, fields] = useForm<z.input<typeof settingsSchema>>({ id: "settings", lastResult, defaultValue: current });
-  const errors = summaryItems(t, [fields.requiredSessions, fields.guidedHoursTarget, fields.topics, fields.newUnit], form.errors);
+  const unitsShown = unitTitlesShown(units, lastResult).map((u) => ({ ...u, errors: lastResult?.error?.[unitField(u.id)] ?? undefined }));
+  const errors = summaryItems(t, [fields.requiredSessions, fields.guidedHoursTarget, fields.topics, ...unitsShown.map((u) => ({ id: unitField(u.id), errors: u.errors })), fields.newUnit], form.errors);
   const topicsError = firstError(t, fields.topics);
   return (
     <div className="govuk-grid-row">
@@ -80,8 +99,8 @@ export default function Settings() {
           </div>
           <fieldset className="govuk-fieldset">
             <legend className="govuk-fieldset__legend govuk-fieldset__legend--m">{t("settings.units")}</legend>
-            {unitTitlesShown(units, lastResult).map((u, i) => (
-              <Field key={u.id} id={`unit-${u.id}`} name={`unit-${u.id}`} label={t("settings.unitLabel", { number: i + 1 })} defaultValue={u.title} />
+            {unitsShown.map((u, i) => (
+              <Field key={u.id} id={unitField(u.id)} name={unitField(u.id)} label={t("settings.unitLabel", { number: i + 1 })} defaultValue={u.title} error={firstError(t, { id: unitField(u.id), errors: u.errors })} />
             ))}
             <Field {...getInputProps(fields.newUnit, { type: "text" })} key={fields.newUnit.key} id={fields.newUnit.id} name={fields.newUnit.name} label={t("settings.newUnit")} error={firstError(t, fields.newUnit)} />
           </fieldset>

@@ -39,9 +39,14 @@ export async function entriesOf(enrolmentId: number) {
 
 export async function logEntry(enrolmentId: number, personId: number, entry: { occurredOn: string; activity: string; minutes: number; reflection: string | null }, actor: Actor) {
   const values = { enrolment_id: enrolmentId, occurred_on: entry.occurredOn, activity: entry.activity, minutes: entry.minutes, reflection: entry.reflection, confirmed_by: null, confirmed_at: null, created_at: new Date().toISOString() };
-  const [row] = await db().insertInto("leadership_guided_learning").values(values).returning("id").execute();
-  await recordAudit(actor, { action: "leadership.guided_learning.logged", subjectType: "leadership_guided_learning", subjectId: row.id, personId, after: values });
-  return row.id;
+  // The entry and its audit event are written together, so no entry is ever stored unaudited.
+  return hostDb()
+    .transaction()
+    .execute(async (trx) => {
+      const [row] = await (trx as unknown as LeadershipDb).insertInto("leadership_guided_learning").values(values).returning("id").execute();
+      await recordAudit(actor, { action: "leadership.guided_learning.logged", subjectType: "leadership_guided_learning", subjectId: row.id, personId, after: values }, trx);
+      return row.id;
+    });
 }
 
 /** Confirmed and waiting minutes per enrolment, for many enrolments in one query. */
@@ -65,7 +70,7 @@ export async function waitingOnCohort(cohortId: number) {
     .selectFrom("leadership_guided_learning as g")
     .innerJoin("enrolments as e", "e.id", "g.enrolment_id")
     .innerJoin("people as p", "p.id", "e.person_id")
-    .select(["g.id", "g.occurred_on", "g.activity", "g.minutes", "p.given_name", "p.family_name"])
+    .select(["g.id", "g.occurred_on", "g.activity", "g.minutes", "e.person_id", "p.given_name", "p.family_name"])
     .where("e.cohort_id", "=", cohortId)
     .where("g.confirmed_at", "is", null)
     .orderBy("g.occurred_on")
@@ -74,9 +79,14 @@ export async function waitingOnCohort(cohortId: number) {
     .execute();
 }
 
-/** Confirms the chosen entries, only those on this cohort and not yet confirmed; answers how many. */
-export async function confirmEntries(cohortId: number, entryIds: number[], actor: Actor) {
-  if (entryIds.length === 0) return 0;
+export type ConfirmOutcome = { ok: true; confirmed: number } | { ok: false; error: "confirmLearning.errors.own" };
+
+/**
+ * Confirms the chosen entries, only those on this cohort and not yet confirmed; answers how many. Nobody
+ * confirms their own hours: a choice that includes one of the actor's own entries confirms nothing.
+ */
+export async function confirmEntries(cohortId: number, entryIds: number[], actor: Actor): Promise<ConfirmOutcome> {
+  if (entryIds.length === 0) return { ok: true, confirmed: 0 };
   const eligible = await db()
     .selectFrom("leadership_guided_learning as g")
     .innerJoin("enrolments as e", "e.id", "g.enrolment_id")
@@ -85,7 +95,8 @@ export async function confirmEntries(cohortId: number, entryIds: number[], actor
     .where("g.confirmed_at", "is", null)
     .where("g.id", "in", entryIds.slice(0, 500))
     .execute();
-  if (eligible.length === 0) return 0;
+  if (eligible.some((e) => e.person_id === actor.personId)) return { ok: false, error: "confirmLearning.errors.own" };
+  if (eligible.length === 0) return { ok: true, confirmed: 0 };
   const now = new Date().toISOString();
   await hostDb()
     .transaction()
@@ -93,7 +104,7 @@ export async function confirmEntries(cohortId: number, entryIds: number[], actor
       await (trx as unknown as LeadershipDb).updateTable("leadership_guided_learning").set({ confirmed_by: actor.personId, confirmed_at: now }).where("id", "in", eligible.map((e) => e.id)).execute();
       await recordAudit(actor, eligible.map((e) => ({ action: "leadership.guided_learning.confirmed", subjectType: "leadership_guided_learning", subjectId: e.id, personId: e.person_id, after: { confirmed_at: now } })), trx);
     });
-  return eligible.length;
+  return { ok: true, confirmed: eligible.length };
 }
 
 /** Taught minutes attended per enrolment: sessions marked present, by their length. */

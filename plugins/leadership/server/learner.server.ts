@@ -7,9 +7,10 @@ import { cpdTitles } from "../../../app/services/cpd.server";
 import { offerEvidence } from "../../../app/services/evidence.server";
 import { addNotice } from "../../../app/services/notices.server";
 import { londonToday } from "../../../app/utils/london-time";
+import { holdTransactionLock } from "../../../app/utils/transaction-lock.server";
 import { PLUGIN_ID, SUPERVISOR_STATEMENTS_EVIDENCED } from "../programme";
 import { taughtMinutes } from "./guided-learning.server";
-import { leadershipDb, progressOf } from "./progress.server";
+import { leadershipDb, progressOf, type LeadershipTables } from "./progress.server";
 
 export async function learnerOnCohort(cohortId: number, enrolmentId: number) {
   return leadershipDb()
@@ -37,13 +38,19 @@ export async function recordUnitResult(learner: { id: number; person_id: number 
   if (!unit) return false;
   const before = await leadershipDb().selectFrom("leadership_unit_results").selectAll().where("enrolment_id", "=", learner.id).where("unit_id", "=", unitId).executeTakeFirst();
   const values = { submitted_on: result.submittedOn, result: result.result, feedback: result.feedback, assessed_by: actor.personId, assessed_at: new Date().toISOString() };
+  // The result, its audit event and the learner's notice are written together or not at all.
   await leadershipDb()
-    .insertInto("leadership_unit_results")
-    .values({ enrolment_id: learner.id, unit_id: unitId, ...values })
-    .onConflict((oc) => oc.columns(["enrolment_id", "unit_id"]).doUpdateSet(values))
-    .execute();
-  await recordAudit(actor, { action: "leadership.unit_result.recorded", subjectType: "enrolment", subjectId: learner.id, personId: learner.person_id, before, after: { unit: unit.title, ...values } });
-  await addNotice({ personId: learner.person_id, source: PLUGIN_ID, messageKey: `notices.unit.${result.result}`, values: { unit: unit.title }, href: `/programmes/${PLUGIN_ID}` });
+    .transaction()
+    .execute(async (trx) => {
+      await trx
+        .insertInto("leadership_unit_results")
+        .values({ enrolment_id: learner.id, unit_id: unitId, ...values })
+        .onConflict((oc) => oc.columns(["enrolment_id", "unit_id"]).doUpdateSet(values))
+        .execute();
+      const host = trx as unknown as Kysely<Database>;
+      await recordAudit(actor, { action: "leadership.unit_result.recorded", subjectType: "enrolment", subjectId: learner.id, personId: learner.person_id, before, after: { unit: unit.title, ...values } }, host);
+      await addNotice({ personId: learner.person_id, source: PLUGIN_ID, messageKey: `notices.unit.${result.result}`, values: { unit: unit.title }, href: `/programmes/${PLUGIN_ID}` }, host);
+    });
   return true;
 }
 
@@ -59,6 +66,19 @@ export const completionRef = (enrolmentId: number) => `enrolment:${enrolmentId}`
 export type CompletionOutcome = { ok: true } | { ok: false; error: "learner.errors.notComplete" | "learner.errors.already" | "learner.errors.certificateTaken" };
 
 /**
+ * Why a completion cannot be stored: one already recorded for the enrolment, or the certificate number
+ * already someone else's. Read inside the completion's transaction, under its lock, so a second "Record
+ * completion" sent at once waits for the first and is refused here rather than failing on a unique key.
+ */
+async function completionClash(trx: Kysely<Database & LeadershipTables>, enrolmentId: number, certificateNumber: string): Promise<CompletionOutcome | undefined> {
+  const already = await trx.selectFrom("leadership_completions").select("enrolment_id").where("enrolment_id", "=", enrolmentId).executeTakeFirst();
+  if (already) return { ok: false, error: "learner.errors.already" };
+  const taken = await trx.selectFrom("leadership_completions").select("enrolment_id").where("certificate_number", "=", certificateNumber).executeTakeFirst();
+  if (taken) return { ok: false, error: "learner.errors.certificateTaken" };
+  return undefined;
+}
+
+/**
  * Records completion when the rule is met; writes the completion, the CPD entry and the notice together.
  * The CPD and evidence titles are worded in English and Welsh, so each reader sees their own.
  */
@@ -66,27 +86,29 @@ export async function recordCompletion(learner: { id: number; person_id: number;
   if (await completionOf(learner.id)) return { ok: false, error: "learner.errors.already" };
   const progress = (await progressOf([learner.id])).get(learner.id)!;
   if (!progress.complete) return { ok: false, error: "learner.errors.notComplete" };
-  const taken = await leadershipDb().selectFrom("leadership_completions").select("enrolment_id").where("certificate_number", "=", details.certificateNumber).executeTakeFirst();
-  if (taken) return { ok: false, error: "learner.errors.certificateTaken" };
   const taught = (await taughtMinutes([learner.id])).get(learner.id) ?? 0;
   const now = new Date();
   // The completion date on the learner's record, CPD entry and evidence is the council's day: just after
   // midnight in summer, UTC's date is still yesterday.
   const today = londonToday(now);
   const titles = completionTitles(learner.cohort_name);
-  await leadershipDb()
+  return leadershipDb()
     .transaction()
-    .execute(async (trx) => {
+    .execute(async (trx): Promise<CompletionOutcome> => {
+      const host = trx as unknown as Kysely<Database>;
+      // Every completion takes the same lock: certificate numbers are unique across all cohorts.
+      await holdTransactionLock(host, "leadership-completion");
+      const clash = await completionClash(trx, learner.id, details.certificateNumber);
+      if (clash) return clash;
       await trx.insertInto("leadership_completions").values({ enrolment_id: learner.id, completed_on: today, ilm_registration: details.ilmRegistration, certificate_number: details.certificateNumber, recorded_by: actor.personId }).execute();
       await trx.updateTable("enrolments").set({ status: "completed", updated_at: now.toISOString() }).where("id", "=", learner.id).execute();
       await trx
         .insertInto("cpd_entries")
         .values({ person_id: learner.person_id, source: PLUGIN_ID, source_ref: completionRef(learner.id), ...titles, occurred_on: today, hours: Math.round(((taught + progress.guidedMinutes) / 60) * 10) / 10, reflection: null, created_at: now.toISOString() })
         .execute();
-      const host = trx as unknown as Kysely<Database>;
       await offerEvidence({ personId: learner.person_id, source: PLUGIN_ID, sourceRef: completionRef(learner.id), statementRefs: [...SUPERVISOR_STATEMENTS_EVIDENCED], title: titles.title, titleCy: titles.title_cy, occurredOn: today }, host);
       await recordAudit(actor, { action: "leadership.completed", subjectType: "enrolment", subjectId: learner.id, personId: learner.person_id, after: { ...details, completed_on: today } }, host);
       await addNotice({ personId: learner.person_id, source: PLUGIN_ID, messageKey: "notices.completed", values: { certificate: details.certificateNumber }, href: `/programmes/${PLUGIN_ID}` }, host);
+      return { ok: true };
     });
-  return { ok: true };
 }

@@ -11,6 +11,8 @@ import * as decide from "../../../app/routes/team.requests.$enrolmentId";
 import * as team from "../../../app/routes/team._index";
 import * as me from "../../../app/routes/me._index";
 import * as plugins from "../../../app/routes/admin.plugins";
+import { createCohort } from "../../../app/services/cohorts.server";
+import { requestPlace } from "../../../app/services/enrolment.server";
 import { db } from "../../../app/utils/db.server";
 import { personIdOf, requestAs, seedDemo } from "../../../tests/support/fixtures";
 import { run } from "../../../tests/support/route";
@@ -66,6 +68,28 @@ describe("asking for a place", () => {
     // Nor are they in that manager's inbox: it lists only requests from below them in the line.
     expect(requests.length).toBeGreaterThan(0);
     expect(await placeRequests("manager")).toEqual([]);
+  });
+});
+
+describe("withdrawing from the Level 5 home", () => {
+  it("refuses a place on another programme's cohort as it refuses an unknown one, and promotes nobody there", async () => {
+    const programmeId = "leadership-test-other";
+    await db().insertInto("programmes").values({ id: programmeId, enabled: 1, updated_at: new Date().toISOString() }).execute();
+    const staff = { userId: null, personId: null };
+    const cohortId = await createCohort(
+      { programmeId, name: "Another programme's cohort", startsOn: "2027-03-01", endsOn: "2027-12-01", capacity: 1, enrolmentOpensOn: null, enrolmentClosesOn: null, venue: null, onlineUrl: null, requiresManagerApproval: false },
+      null,
+      staff,
+    );
+    const manager = await personIdOf("manager");
+    const own = await requestPlace({ cohortId, personId: manager, actor: staff, direct: true });
+    const waiting = await requestPlace({ cohortId, personId: await personIdOf("practitioner"), actor: staff, direct: true });
+    expect([own.ok && own.status, waiting.ok && waiting.status]).toEqual(["enrolled", "waitlisted"]);
+    const before = await db().selectFrom("enrolments").select(["id", "status", "waitlist_position"]).where("cohort_id", "=", cohortId).orderBy("id").execute();
+    const outcome = await run(home.action, await requestAs("manager", "/programmes/leadership", form({ intent: "withdraw", enrolment: String(own.ok && own.enrolmentId) })));
+    expect(outcome.status).toBe(400);
+    expect(outcome.data).toEqual({ ok: false, error: "common:enrolment.errors.notActive" });
+    expect(await db().selectFrom("enrolments").select(["id", "status", "waitlist_position"]).where("cohort_id", "=", cohortId).orderBy("id").execute()).toEqual(before);
   });
 });
 

@@ -10,7 +10,9 @@ import { run } from "../../../tests/support/route";
 import { COHORT_FIELD_ORDER } from "../cohort-form";
 import { unitTitlesShown } from "../guided-learning-form";
 import { PLUGIN_ID } from "../programme";
+import * as cohortPage from "../routes/cohorts.$cohortId";
 import * as bulk from "../routes/cohorts.$cohortId.bulk";
+import * as confirmLearning from "../routes/cohorts.$cohortId.learning";
 import * as newCohort from "../routes/cohorts.new";
 import * as editSession from "../routes/sessions.$sessionId.edit";
 import * as settings from "../routes/settings";
@@ -224,5 +226,74 @@ describe("a new cohort", () => {
     const everyError = await run(newCohort.action, await requestAs("ld", "/programmes/leadership/cohorts/new", form({ requiresManagerApproval: "maybe", cadence: "daily", onlineUrl: "http://x", enrolmentOpensOn: "x", enrolmentClosesOn: "x", venue: "v".repeat(201) })));
     const fields = Object.keys((everyError.data as { error: Record<string, string[]> }).error);
     expect([...fields].sort()).toEqual([...COHORT_FIELD_ORDER].sort());
+  });
+});
+
+describe("over-long text", () => {
+  const tooLong = (max: number) => "r".repeat(max + 1);
+
+  it("refuses an enrolment reason over 500 characters beside the field, keeping both fields, and enrols nobody; 500 are kept whole", async () => {
+    const { id } = await cohortNamed("Cohort 2");
+    const path = `/programmes/leadership/cohorts/${id}`;
+    const practitioner = await personIdOf("practitioner");
+    const employee = await employeeOf(practitioner);
+    const refused = await run(cohortPage.action, await requestAs("ld", path, form({ intent: "enrol", employee, override: tooLong(500) })), { cohortId: String(id) });
+    expect(refused.status).toBe(400);
+    expect(refused.data).toEqual({ ok: false, field: "override", error: "leadership:cohort.errors.overrideTooLong", values: { employee, override: tooLong(500) } });
+    expect(fixedT("en-GB", PLUGIN_ID)("leadership:cohort.errors.overrideTooLong")).toBe("The reason must be 500 characters or fewer");
+    const place = () => db().selectFrom("enrolments").select("override_reason").where("cohort_id", "=", id).where("person_id", "=", practitioner).execute();
+    expect(await place()).toEqual([]);
+    const kept = await run(cohortPage.action, await requestAs("ld", path, form({ intent: "enrol", employee, override: "k".repeat(500) })), { cohortId: String(id) });
+    expect(kept.status).toBe(200);
+    expect(await place()).toEqual([{ override_reason: "k".repeat(500) }]);
+  });
+
+  it("refuses a bulk enrolment reason over 500 characters beside the field, and enrols nobody", async () => {
+    const created = await run(newCohort.action, await requestAs("ld", "/programmes/leadership/cohorts/new", form({ ...GOOD_COHORT, name: "Long reason bulk" })));
+    expect(created.status).toBe(302);
+    const { id } = await cohortNamed("Long reason bulk");
+    const north = await db().selectFrom("org_units").select("id").where("name", "=", "North").executeTakeFirstOrThrow();
+    const refused = await run(bulk.action, await requestAs("ld", `/programmes/leadership/cohorts/${id}/bulk`, form({ intent: "filter", role: "social_worker", locality: String(north.id), reason: tooLong(500) })), { cohortId: String(id) });
+    expect(refused.status).toBe(400);
+    expect(refused.data).toEqual({ kind: "error", error: "bulk.errors.reasonTooLong", field: "reason", values: { reason: tooLong(500) } });
+    expect(fixedT("cy", PLUGIN_ID)("bulk.errors.reasonTooLong")).toBe("Rhaid i'r rheswm fod yn 500 nod neu lai");
+    expect(await db().selectFrom("enrolments").select("id").where("cohort_id", "=", id).execute()).toEqual([]);
+  });
+
+  it("refuses a unit title cleared or over 200 characters beside that unit, and saves nothing", async () => {
+    const path = "/programmes/leadership/settings";
+    const page = (await run(settings.loader, await requestAs("ld", path))).data as { current: Record<string, string>; units: { id: number; title: string }[] };
+    const [cleared, long] = page.units;
+    const refused = await run(settings.action, await requestAs("ld", path, form({ ...page.current, [`unit-${cleared.id}`]: "  ", [`unit-${long.id}`]: tooLong(200) })));
+    expect(refused.status).toBe(400);
+    const reply = refused.data as { error: Record<string, string[]>; initialValue: Record<string, unknown> };
+    expect(reply.error).toEqual({ [`unit-${cleared.id}`]: ["settings.errors.unitRequired"], [`unit-${long.id}`]: ["settings.errors.unitTooLong"] });
+    expect(unitTitlesShown(page.units, { status: "error", initialValue: reply.initialValue })[1].title).toBe(tooLong(200));
+    expect(fixedT("en-GB", PLUGIN_ID)("settings.errors.unitRequired")).toBe("Enter a title for the unit: a unit cannot be left without one");
+    expect((await run(settings.loader, await requestAs("ld", path))).data).toEqual(page);
+  });
+
+  it("says the assessor feedback is too long, not 'what you learned', in both languages", async () => {
+    const learner = await learnerOnCohortOne();
+    const before = await storedResults(learner.enrolment.id);
+    const refused = await learner.post({ intent: "unit", unit: String(learner.units[0].id), submittedOn: "2026-10-01", result: "pass", feedback: "f".repeat(2001) });
+    expect(refused.status).toBe(400);
+    expect((refused.data as { errors: Record<string, string[]> }).errors).toEqual({ feedback: ["learner.errors.feedbackTooLong"] });
+    expect(fixedT("en-GB", PLUGIN_ID)("learner.errors.feedbackTooLong")).toBe("The assessor feedback must be 2,000 characters or fewer");
+    expect(fixedT("cy", PLUGIN_ID)("learner.errors.feedbackTooLong")).toBe("Rhaid i adborth yr asesydd fod yn 2,000 nod neu lai");
+    expect(await storedResults(learner.enrolment.id)).toEqual(before);
+  });
+});
+
+describe("confirming guided learning with nothing ticked", () => {
+  it("is an error about the entries, not a success that confirmed none", async () => {
+    const { id } = await cohortNamed("Cohort 1");
+    const path = `/programmes/leadership/cohorts/${id}/learning`;
+    const waitingBefore = ((await run(confirmLearning.loader, await requestAs("ld", path), { cohortId: String(id) })).data as { entries: unknown[] }).entries;
+    const refused = await run(confirmLearning.action, await requestAs("ld", path, form({ intent: "selected" })), { cohortId: String(id) });
+    expect(refused.status).toBe(400);
+    expect(refused.data).toEqual({ error: "confirmLearning.errors.noneSelected" });
+    expect(fixedT("en-GB", PLUGIN_ID)("confirmLearning.errors.noneSelected")).toBe("Select at least one entry to confirm");
+    expect(((await run(confirmLearning.loader, await requestAs("ld", path), { cohortId: String(id) })).data as { entries: unknown[] }).entries).toEqual(waitingBefore);
   });
 });

@@ -1,0 +1,42 @@
+// "Record completion" sent twice at once (a double click, two L&D colleagues) records one completion and
+// refuses the other as a duplicate, rather than failing on the table's unique keys with an error page.
+import { beforeAll, describe, expect, it } from "vitest";
+import { db } from "../../../app/utils/db.server";
+import { requestAs, seedDemo } from "../../../tests/support/fixtures";
+import { run } from "../../../tests/support/route";
+import * as learnerPage from "../routes/cohorts.$cohortId.learners.$enrolmentId";
+import { leadershipDb } from "../server/progress.server";
+import { form, learnerOnCohortOne, meetEveryRequirement } from "./support";
+
+beforeAll(seedDemo);
+
+const completionsOf = (enrolmentId: number) => leadershipDb().selectFrom("leadership_completions").select(["enrolment_id", "certificate_number"]).where("enrolment_id", "=", enrolmentId).execute();
+
+describe("recording a completion twice at once", () => {
+  it("records it once and refuses the second as already recorded", async () => {
+    const learner = await learnerOnCohortOne();
+    await meetEveryRequirement(learner);
+    const both = await Promise.all([learner.post({ intent: "complete", ilmRegistration: "ILM-TWICE-1", certificateNumber: "CERT-TWICE-1" }), learner.post({ intent: "complete", ilmRegistration: "ILM-TWICE-1", certificateNumber: "CERT-TWICE-1" })]);
+    expect(both.map((o) => o.status).sort()).toEqual([200, 400]);
+    expect(both.find((o) => o.status === 400)?.data).toMatchObject({ ok: false, form: "completion", formError: "learner.errors.already" });
+    expect(await completionsOf(learner.enrolment.id)).toEqual([{ enrolment_id: learner.enrolment.id, certificate_number: "CERT-TWICE-1" }]);
+    const cpd = await db().selectFrom("cpd_entries").select("id").where("source", "=", "leadership").where("source_ref", "=", `enrolment:${learner.enrolment.id}`).execute();
+    expect(cpd).toHaveLength(1);
+  });
+
+  it("gives one certificate number to only one of two learners completed at once", async () => {
+    const first = await learnerOnCohortOne();
+    const enrolments = await db().selectFrom("enrolments").select(["id", "person_id"]).where("cohort_id", "=", first.cohortId).where("status", "=", "enrolled").orderBy("id").limit(2).execute();
+    const learners = enrolments.map((enrolment) => ({
+      ...first,
+      enrolment,
+      post: async (fields: Record<string, string>) =>
+        run(learnerPage.action, await requestAs("ld", `/programmes/leadership/cohorts/${first.cohortId}/learners/${enrolment.id}`, form(fields)), { cohortId: String(first.cohortId), enrolmentId: String(enrolment.id) }),
+    }));
+    for (const learner of learners) await meetEveryRequirement(learner);
+    const both = await Promise.all(learners.map((l) => l.post({ intent: "complete", ilmRegistration: "ILM-SHARED-1", certificateNumber: "CERT-SHARED-1" })));
+    expect(both.map((o) => o.status).sort()).toEqual([200, 400]);
+    expect(both.find((o) => o.status === 400)?.data).toMatchObject({ ok: false, form: "completion", errors: { certificateNumber: ["learner.errors.certificateTaken"] } });
+    expect(await leadershipDb().selectFrom("leadership_completions").select("enrolment_id").where("certificate_number", "=", "CERT-SHARED-1").execute()).toHaveLength(1);
+  });
+});
