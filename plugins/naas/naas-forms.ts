@@ -1,4 +1,5 @@
 // The NAAS forms' rules, shared by the pages and their actions. Errors are keys in the plugin's namespace.
+import type { TFunction } from "i18next";
 import { z } from "zod";
 import { isIsoDate } from "../../app/utils/dates";
 import { londonToday } from "../../app/utils/london-time";
@@ -73,6 +74,15 @@ export const windowSchema = z
 
 /** A bad statement line's error carries its line number after this prefix. */
 export const STATEMENT_LINE_ERROR = "frameworks.errors.statementLine:";
+/** A well-formed statement line whose English or Welsh title is too long: its own error, with its line number. */
+export const STATEMENT_TITLE_TOO_LONG = "frameworks.errors.statementTitleTooLong:";
+export const STATEMENT_TITLE_MAX = 300;
+
+/** The words for a framework form error: statement-line errors carry their line number after "key:". */
+export function frameworkErrorText(t: TFunction, key: string) {
+  const prefix = [STATEMENT_LINE_ERROR, STATEMENT_TITLE_TOO_LONG].find((p) => key.startsWith(p));
+  return prefix ? t(prefix.slice(0, -1), { line: key.slice(prefix.length), max: STATEMENT_TITLE_MAX }) : t(key);
+}
 
 /** "number | title | Welsh title", one statement a line, numbered 1, 2, 3 without gaps. */
 export function parseStatements(value: string) {
@@ -90,7 +100,9 @@ const statementLines = z
   .transform(parseStatements)
   .superRefine((statements, ctx) => {
     statements.forEach((s, i) => {
-      if (s.number !== i + 1 || !s.title || !s.titleCy || s.title.length > 300 || s.titleCy.length > 300) ctx.addIssue({ code: "custom", message: `${STATEMENT_LINE_ERROR}${i + 1}` });
+      // A line in the wrong shape is told its shape; a right-shaped one with a long title is told the limit.
+      if (s.number !== i + 1 || !s.title || !s.titleCy) ctx.addIssue({ code: "custom", message: `${STATEMENT_LINE_ERROR}${i + 1}` });
+      else if (s.title.length > STATEMENT_TITLE_MAX || s.titleCy.length > STATEMENT_TITLE_MAX) ctx.addIssue({ code: "custom", message: `${STATEMENT_TITLE_TOO_LONG}${i + 1}` });
     });
   });
 

@@ -16,7 +16,7 @@ import { readFormData } from "../../../app/utils/form-data.server";
 import { summaryItems } from "../../../app/utils/forms";
 import { authorizePlugin } from "../../../app/utils/guard.server";
 import { pageMeta } from "../../../app/utils/meta";
-import { frameworkSchema, STATEMENT_LINE_ERROR } from "../naas-forms";
+import { frameworkErrorText, frameworkSchema } from "../naas-forms";
 import { PLUGIN_ID, TRACKS } from "../programme";
 import { addFramework, frameworkList } from "../server/frameworks.server";
 
@@ -42,18 +42,15 @@ export async function action({ request }: ActionFunctionArgs) {
   return new Response(null, { status: 303, headers: { Location: `/programmes/${PLUGIN_ID}/frameworks/${result.id}?added=1` } });
 }
 
-/** Statement-line errors carry their line number; every other error is a plain key. */
-const errorText = (t: TFunction, key: string) => (key.startsWith(STATEMENT_LINE_ERROR) ? t("frameworks.errors.statementLine", { line: key.slice(STATEMENT_LINE_ERROR.length) }) : t(key));
-
 export default function Frameworks() {
   const { t } = useTranslation(PLUGIN_ID);
   const page = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const [form, fields] = useForm<z.input<typeof frameworkSchema>>({ id: "framework", lastResult });
   const all = [fields.code, fields.track, fields.version, fields.title, fields.titleCy, fields.validFrom, fields.validTo, fields.statements];
-  const translate = ((key: string) => errorText(t, key)) as unknown as TFunction;
+  const translate = ((key: string) => frameworkErrorText(t, key)) as unknown as TFunction;
   const errors = summaryItems(translate, all, form.errors);
-  const fieldError = (field: { errors?: string[] }) => (field.errors?.length ? field.errors.map((e) => errorText(t, e)).join(". ") : undefined);
+  const fieldError = (field: { errors?: string[] }) => (field.errors?.length ? field.errors.map((e) => frameworkErrorText(t, e)).join(". ") : undefined);
   return (
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-full">

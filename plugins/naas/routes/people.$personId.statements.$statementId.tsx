@@ -13,11 +13,11 @@ import { personProfile } from "../../../app/services/people.server";
 import { readFormData } from "../../../app/utils/form-data.server";
 import { firstError, summaryItems } from "../../../app/utils/forms";
 import { pageMeta } from "../../../app/utils/meta";
-import { can } from "../../../app/utils/permissions.server";
+import { managesPerson } from "../../../app/utils/permissions.server";
 import { EvidenceList } from "../components/EvidenceList";
 import { reviewSchema } from "../naas-forms";
 import { PLUGIN_ID, RATING_NAMES, RATINGS } from "../programme";
-import { personStatementGuard } from "../server/guards.server";
+import { personStatementGuard, requireManagerOf } from "../server/guards.server";
 import { reviewStatement } from "../server/journey.server";
 import { localTitle } from "../server/picture.server";
 import { statementEvidence } from "../server/statement.server";
@@ -41,13 +41,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     managerRating: state.managerRating,
     managerComment: state.managerComment,
     evidence,
-    canReview: can(viewer, "team.view") && state.selfRating !== null,
+    // The review is the line manager's; L&D and admins who are managers elsewhere may read it, not make it.
+    canReview: state.selfRating !== null && (await managesPerson(viewer, personId)),
     saved: new URL(request.url).searchParams.has("saved"),
   };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { actor, personId, statement } = await personStatementGuard(request, params, "team.view");
+  const { viewer, actor, personId, statement } = await personStatementGuard(request, params, "team.view");
+  await requireManagerOf(viewer, personId);
   const submission = parseWithZod(await readFormData(request), { schema: reviewSchema });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
   const saved = await reviewStatement(personId, statement.id, { review: submission.value.review, rating: submission.value.rating ?? null, comment: submission.value.comment || null }, actor);

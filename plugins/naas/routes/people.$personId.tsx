@@ -15,11 +15,11 @@ import { readFormData } from "../../../app/utils/form-data.server";
 import { firstError, summaryItems } from "../../../app/utils/forms";
 import { notFound } from "../../../app/utils/http.server";
 import { pageMeta } from "../../../app/utils/meta";
-import { can } from "../../../app/utils/permissions.server";
+import { can, managesPerson } from "../../../app/utils/permissions.server";
 import { TrackSummary } from "../components/TrackSummary";
 import { endorsementSchema, outcomeSchema, trackSchema } from "../naas-forms";
 import { PLUGIN_ID, TRACKS, type Track } from "../programme";
-import { personGuard } from "../server/guards.server";
+import { personGuard, requireManagerOf } from "../server/guards.server";
 import { decideEndorsement, recordOutcome } from "../server/journey.server";
 import type { NaasPicture } from "../server/picture.server";
 import { trackViews } from "../server/views.server";
@@ -49,8 +49,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     personId,
     view,
     otherTracks: TRACKS.filter((t) => t !== track),
-    // Endorsement is decided before booking; once booked, the outcome is what is left to record.
-    canEndorse: can(viewer, "team.view") && view.eligible && !view.booking && !view.outcomeOn,
+    // Endorsement is the line manager's, decided before booking; once booked, the outcome is what is left to record.
+    canEndorse: view.eligible && !view.booking && !view.outcomeOn && (await managesPerson(viewer, personId)),
     canRecordOutcome: can(viewer, "cohorts.manage") && view.booking !== null,
     saved: saved && SAVED.includes(saved) ? saved : null,
   };
@@ -70,6 +70,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (!result.ok) return data({ intent: "outcome" as const, reply: submission.reply({ formErrors: [result.error] }) }, { status: 400 });
     return done(submission.value.outcome);
   }
+  await requireManagerOf(viewer, personId);
   const submission = parseWithZod(form, { schema: endorsementSchema });
   if (submission.status !== "success") return data({ intent: "endorse" as const, reply: submission.reply() }, { status: 400 });
   const entry = picture.tracks.find((e) => e.track === track)!;

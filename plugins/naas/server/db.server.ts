@@ -40,3 +40,11 @@ export interface NaasTables {
 
 export type NaasDatabase = Database & NaasTables;
 export const naasDb = () => hostDb() as unknown as Kysely<NaasDatabase>;
+
+/** A change and its audit event in one transaction: if the audit cannot be written, the change is not stored. */
+export function inTransaction<T>(work: (trx: Kysely<NaasDatabase>) => Promise<T>): Promise<T> {
+  return naasDb().transaction().execute(work);
+}
+
+/** The host's view of a NAAS transaction, for the core services (audit, notices) that take an executor. */
+export const asHost = (trx: Kysely<NaasDatabase>) => trx as unknown as Kysely<Database>;

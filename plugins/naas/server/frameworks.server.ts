@@ -2,9 +2,10 @@
 // an older version's statements to a newer one's, so evidence carries over.
 import { recordAudit, type Actor } from "../../../app/services/audit.server";
 import { chunks } from "../../../app/services/readiness.server";
+import { holdTransactionLock } from "../../../app/utils/transaction-lock.server";
 import type { FrameworkSeed } from "../frameworks";
 import type { Track } from "../programme";
-import { naasDb } from "./db.server";
+import { asHost, inTransaction, naasDb } from "./db.server";
 
 export interface Statement {
   id: number;
@@ -83,36 +84,37 @@ export type NewFramework = FrameworkSeed;
 
 export type AddFrameworkResult = { ok: true; id: number } | { ok: false; error: "frameworks.errors.versionTaken" };
 
+/**
+ * Adds a framework version with its statements. The check that the version is new and the insert run in
+ * one transaction under a lock on the code and version, so a double-clicked form waits for the first
+ * save and is refused as taken instead of breaking on the unique key.
+ */
 export async function addFramework(input: NewFramework, actor: Actor): Promise<AddFrameworkResult> {
-  const taken = await naasDb().selectFrom("naas_frameworks").select("id").where("code", "=", input.code).where("version", "=", input.version).executeTakeFirst();
-  if (taken) return { ok: false, error: "frameworks.errors.versionTaken" };
-  const id = await naasDb()
-    .transaction()
-    .execute(async (trx) => {
-      const [framework] = await trx
-        .insertInto("naas_frameworks")
-        .values({ code: input.code, track: input.track, version: input.version, title: input.title, title_cy: input.titleCy, valid_from: input.validFrom, valid_to: input.validTo, created_at: new Date().toISOString() })
-        .returning("id")
-        .execute();
-      await trx.insertInto("naas_statements").values(input.statements.map((s) => ({ framework_id: framework.id, number: s.number, title: s.title, title_cy: s.titleCy }))).execute();
-      return framework.id;
-    });
-  await recordAudit(actor, { action: "naas.framework.added", subjectType: "naas_framework", subjectId: id, after: input });
-  return { ok: true, id };
+  return inTransaction(async (trx) => {
+    await holdTransactionLock(asHost(trx), `naas.framework:${input.code}:${input.version}`);
+    const taken = await trx.selectFrom("naas_frameworks").select("id").where("code", "=", input.code).where("version", "=", input.version).executeTakeFirst();
+    if (taken) return { ok: false, error: "frameworks.errors.versionTaken" };
+    const [framework] = await trx
+      .insertInto("naas_frameworks")
+      .values({ code: input.code, track: input.track, version: input.version, title: input.title, title_cy: input.titleCy, valid_from: input.validFrom, valid_to: input.validTo, created_at: new Date().toISOString() })
+      .returning("id")
+      .execute();
+    await trx.insertInto("naas_statements").values(input.statements.map((s) => ({ framework_id: framework.id, number: s.number, title: s.title, title_cy: s.titleCy }))).execute();
+    await recordAudit(actor, { action: "naas.framework.added", subjectType: "naas_framework", subjectId: framework.id, after: input }, asHost(trx));
+    return { ok: true, id: framework.id };
+  });
 }
 
 /** Replaces the mappings into a framework's statements: for each new statement, the old ones it continues. */
 export async function saveMappings(frameworkId: number, mapping: Map<number, number[]>, actor: Actor) {
   const targets = (await statementsOf([frameworkId])).map((s) => s.id);
-  const before = await naasDb().selectFrom("naas_statement_maps").selectAll().where("to_statement_id", "in", targets).execute();
   const rows = [...mapping].filter(([to]) => targets.includes(to)).flatMap(([to, froms]) => froms.map((from) => ({ from_statement_id: from, to_statement_id: to })));
-  await naasDb()
-    .transaction()
-    .execute(async (trx) => {
-      await trx.deleteFrom("naas_statement_maps").where("to_statement_id", "in", targets).execute();
-      if (rows.length > 0) await trx.insertInto("naas_statement_maps").values(rows).execute();
-    });
-  await recordAudit(actor, { action: "naas.framework.mapped", subjectType: "naas_framework", subjectId: frameworkId, before, after: rows });
+  await inTransaction(async (trx) => {
+    const before = await trx.selectFrom("naas_statement_maps").selectAll().where("to_statement_id", "in", targets).execute();
+    await trx.deleteFrom("naas_statement_maps").where("to_statement_id", "in", targets).execute();
+    if (rows.length > 0) await trx.insertInto("naas_statement_maps").values(rows).execute();
+    await recordAudit(actor, { action: "naas.framework.mapped", subjectType: "naas_framework", subjectId: frameworkId, before, after: rows }, asHost(trx));
+  });
 }
 
 export async function mappingsInto(frameworkId: number) {

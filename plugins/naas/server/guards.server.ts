@@ -3,8 +3,9 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { authorizePlugin } from "../../../app/utils/guard.server";
-import { notFound, parseId } from "../../../app/utils/http.server";
-import { canSeePerson, type Capability } from "../../../app/utils/permissions.server";
+import { forbidden, notFound, parseId } from "../../../app/utils/http.server";
+import { canSeePerson, managesPerson, type Capability } from "../../../app/utils/permissions.server";
+import type { Viewer } from "../../sdk";
 import { PLUGIN_ID } from "../programme";
 import { statementById } from "./frameworks.server";
 import { naasPicture } from "./picture.server";
@@ -44,4 +45,13 @@ export async function personStatementGuard(request: Request, params: Params, cap
   const found = statement ? statementOnOpenTrack(context.picture, statement.id, false) : undefined;
   if (!statement || !found) notFound();
   return { ...context, statement, ...found };
+}
+
+/**
+ * Endorsement and the review of statements are the line manager's decisions, whatever other roles the viewer
+ * holds: a manager who is also in L&D (or an admin) sees everyone, but decides only for their own line.
+ * Refuses a decision posted by someone who may see the person but does not manage them.
+ */
+export async function requireManagerOf(viewer: Viewer, personId: number) {
+  if (!(await managesPerson(viewer, personId))) forbidden();
 }

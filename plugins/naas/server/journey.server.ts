@@ -9,13 +9,13 @@ import { addNotice } from "../../../app/services/notices.server";
 import type { Database } from "../../../app/utils/db.server";
 import type { Locale } from "../../../app/utils/i18n";
 import { PLUGIN_ID, type Track } from "../programme";
-import { naasDb, type NaasDatabase } from "./db.server";
+import { asHost, inTransaction, naasDb, type NaasDatabase } from "./db.server";
 import { statementRefs } from "./statement.server";
 
 const stamp = () => new Date().toISOString();
 
-async function candidate(personId: number, track: Track) {
-  return naasDb().selectFrom("naas_candidates").selectAll().where("person_id", "=", personId).where("track", "=", track).executeTakeFirst();
+async function candidate(personId: number, track: Track, executor: Kysely<NaasDatabase> = naasDb()) {
+  return executor.selectFrom("naas_candidates").selectAll().where("person_id", "=", personId).where("track", "=", track).executeTakeFirst();
 }
 
 async function upsertCandidate(personId: number, track: Track, values: Partial<NaasDatabase["naas_candidates"]>, executor: Kysely<NaasDatabase> = naasDb()) {
@@ -29,18 +29,23 @@ async function upsertCandidate(personId: number, track: Track, values: Partial<N
 
 const NO_REVIEW = { review: null, manager_rating: null, manager_comment: null, reviewed_by: null, reviewed_at: null } as const;
 
+const ratingOf = (personId: number, statementId: number, executor: Kysely<NaasDatabase>) =>
+  executor.selectFrom("naas_ratings").selectAll().where("person_id", "=", personId).where("statement_id", "=", statementId).executeTakeFirst();
+
 export async function rateStatement(personId: number, statementId: number, rating: number, actor: Actor) {
-  const before = await naasDb().selectFrom("naas_ratings").selectAll().where("person_id", "=", personId).where("statement_id", "=", statementId).executeTakeFirst();
-  const now = stamp();
-  // The manager reviewed the rating they saw: a different one waits for their review again, and until
-  // then the person's own rating is the one that counts. Saving the same rating again keeps the review.
-  const review = before?.self_rating === rating ? {} : NO_REVIEW;
-  await naasDb()
-    .insertInto("naas_ratings")
-    .values({ person_id: personId, statement_id: statementId, self_rating: rating, self_rated_at: now, ...NO_REVIEW })
-    .onConflict((oc) => oc.columns(["person_id", "statement_id"]).doUpdateSet({ self_rating: rating, self_rated_at: now, ...review }))
-    .execute();
-  await recordAudit(actor, { action: "naas.rating.self", subjectType: "naas_statement", subjectId: statementId, personId, before: before?.self_rating, after: rating });
+  await inTransaction(async (trx) => {
+    const before = await ratingOf(personId, statementId, trx);
+    const now = stamp();
+    // The manager reviewed the rating they saw: a different one waits for their review again, and until
+    // then the person's own rating is the one that counts. Saving the same rating again keeps the review.
+    const review = before?.self_rating === rating ? {} : NO_REVIEW;
+    await trx
+      .insertInto("naas_ratings")
+      .values({ person_id: personId, statement_id: statementId, self_rating: rating, self_rated_at: now, ...NO_REVIEW })
+      .onConflict((oc) => oc.columns(["person_id", "statement_id"]).doUpdateSet({ self_rating: rating, self_rated_at: now, ...review }))
+      .execute();
+    await recordAudit(actor, { action: "naas.rating.self", subjectType: "naas_statement", subjectId: statementId, personId, before: before?.self_rating, after: rating }, asHost(trx));
+  });
 }
 
 export interface EvidenceInput {
@@ -49,13 +54,18 @@ export interface EvidenceInput {
   reflection: string;
 }
 
-export async function addEvidence(personId: number, statementId: number, input: EvidenceInput, actor: Actor, offerId: number | null = null) {
-  const [row] = await naasDb()
+export async function addEvidence(personId: number, statementId: number, input: EvidenceInput, actor: Actor) {
+  await inTransaction((trx) => insertEvidence(trx, personId, statementId, input, actor, null));
+}
+
+/** Evidence and its audit event, inside the caller's transaction. */
+async function insertEvidence(trx: Kysely<NaasDatabase>, personId: number, statementId: number, input: EvidenceInput, actor: Actor, offerId: number | null) {
+  const [row] = await trx
     .insertInto("naas_evidence")
     .values({ person_id: personId, statement_id: statementId, occurred_on: input.occurredOn, kind: input.kind, reflection: input.reflection, offer_id: offerId, created_at: stamp() })
     .returning("id")
     .execute();
-  await recordAudit(actor, { action: "naas.evidence.added", subjectType: "naas_evidence", subjectId: row.id, personId, after: { statementId, ...input, offerId } });
+  await recordAudit(actor, { action: "naas.evidence.added", subjectType: "naas_evidence", subjectId: row.id, personId, after: { statementId, ...input, offerId } }, asHost(trx));
 }
 
 /** Accepts or dismisses a completion another programme offered as evidence for this statement. */
@@ -63,15 +73,17 @@ export async function decideOffer(personId: number, statementId: number, offerId
   const offer = await naasDb().selectFrom("evidence_offers").selectAll().where("id", "=", offerId).where("person_id", "=", personId).executeTakeFirst();
   // An offer counts only for the statement it was made for (or one that continues it).
   if (!offer || !(await statementRefs(statementId)).includes(offer.statement_ref)) return false;
-  const [taken] = await naasDb()
-    .insertInto("naas_offer_decisions")
-    .values({ offer_id: offerId, statement_id: statementId, decision, decided_at: new Date().toISOString() })
-    .onConflict((oc) => oc.columns(["offer_id", "statement_id"]).doNothing())
-    .returning("offer_id")
-    .execute();
-  if (!taken) return true;
-  if (decision === "accepted") await addEvidence(personId, statementId, { occurredOn: offer.occurred_on, kind: "course", reflection: offerTitle(offer, locale) }, actor, offerId);
-  else await recordAudit(actor, { action: "naas.offer.dismissed", subjectType: "evidence_offer", subjectId: offerId, personId, after: { statementId } });
+  await inTransaction(async (trx) => {
+    const [taken] = await trx
+      .insertInto("naas_offer_decisions")
+      .values({ offer_id: offerId, statement_id: statementId, decision, decided_at: new Date().toISOString() })
+      .onConflict((oc) => oc.columns(["offer_id", "statement_id"]).doNothing())
+      .returning("offer_id")
+      .execute();
+    if (!taken) return;
+    if (decision === "accepted") await insertEvidence(trx, personId, statementId, { occurredOn: offer.occurred_on, kind: "course", reflection: offerTitle(offer, locale) }, actor, offerId);
+    else await recordAudit(actor, { action: "naas.offer.dismissed", subjectType: "evidence_offer", subjectId: offerId, personId, after: { statementId } }, asHost(trx));
+  });
   return true;
 }
 
@@ -82,27 +94,34 @@ export interface ReviewInput {
 }
 
 export async function reviewStatement(personId: number, statementId: number, input: ReviewInput, actor: Actor) {
-  const before = await naasDb().selectFrom("naas_ratings").selectAll().where("person_id", "=", personId).where("statement_id", "=", statementId).executeTakeFirst();
-  if (!before?.self_rating) return false;
-  const values = { review: input.review, manager_rating: input.review === "differ" ? input.rating : null, manager_comment: input.comment, reviewed_by: actor.personId, reviewed_at: stamp() };
-  await naasDb().updateTable("naas_ratings").set(values).where("person_id", "=", personId).where("statement_id", "=", statementId).execute();
-  await recordAudit(actor, { action: "naas.rating.reviewed", subjectType: "naas_statement", subjectId: statementId, personId, before, after: values });
-  return true;
+  return inTransaction(async (trx) => {
+    const before = await ratingOf(personId, statementId, trx);
+    if (!before?.self_rating) return false;
+    const values = { review: input.review, manager_rating: input.review === "differ" ? input.rating : null, manager_comment: input.comment, reviewed_by: actor.personId, reviewed_at: stamp() };
+    await trx.updateTable("naas_ratings").set(values).where("person_id", "=", personId).where("statement_id", "=", statementId).execute();
+    await recordAudit(actor, { action: "naas.rating.reviewed", subjectType: "naas_statement", subjectId: statementId, personId, before, after: values }, asHost(trx));
+    return true;
+  });
 }
 
 export async function requestEndorsement(personId: number, track: Track, actor: Actor) {
-  const before = await candidate(personId, track);
-  if (before?.endorsement === "endorsed") return;
-  await upsertCandidate(personId, track, { endorsement_requested_at: stamp(), endorsement: null, endorsement_note: null, endorsed_by: null, endorsed_at: null });
-  await recordAudit(actor, { action: "naas.endorsement.requested", subjectType: "naas_candidate", subjectId: `${personId}:${track}`, personId, before });
+  await inTransaction(async (trx) => {
+    const before = await candidate(personId, track, trx);
+    if (before?.endorsement === "endorsed") return;
+    await upsertCandidate(personId, track, { endorsement_requested_at: stamp(), endorsement: null, endorsement_note: null, endorsed_by: null, endorsed_at: null }, trx);
+    await recordAudit(actor, { action: "naas.endorsement.requested", subjectType: "naas_candidate", subjectId: `${personId}:${track}`, personId, before }, asHost(trx));
+  });
 }
 
 export async function decideEndorsement(personId: number, track: Track, decision: "endorsed" | "not_yet", note: string | null, actor: Actor) {
-  const before = await candidate(personId, track);
-  const values = { endorsement: decision, endorsement_note: note, endorsed_by: actor.personId, endorsed_at: stamp() };
-  await upsertCandidate(personId, track, values);
-  await recordAudit(actor, { action: `naas.endorsement.${decision}`, subjectType: "naas_candidate", subjectId: `${personId}:${track}`, personId, before, after: values });
-  await addNotice({ personId, source: PLUGIN_ID, messageKey: `notices.${decision}`, values: { note: note ?? "" }, href: `/programmes/${PLUGIN_ID}` });
+  await inTransaction(async (trx) => {
+    const before = await candidate(personId, track, trx);
+    const values = { endorsement: decision, endorsement_note: note, endorsed_by: actor.personId, endorsed_at: stamp() };
+    await upsertCandidate(personId, track, values, trx);
+    await recordAudit(actor, { action: `naas.endorsement.${decision}`, subjectType: "naas_candidate", subjectId: `${personId}:${track}`, personId, before, after: values }, asHost(trx));
+    // The person hears of the decision only if it was stored.
+    await addNotice({ personId, source: PLUGIN_ID, messageKey: `notices.${decision}`, values: { note: note ?? "" }, href: `/programmes/${PLUGIN_ID}` }, asHost(trx));
+  });
 }
 
 export type BookingResult = { ok: true } | { ok: false; error: "book.errors.notEndorsed" | "book.errors.full" | "book.errors.noWindow" | "book.errors.past" };
@@ -140,19 +159,17 @@ export const accreditationRef = (track: Track) => `accreditation:${track}`;
 export async function recordOutcome(personId: number, track: Track, outcome: "accredited" | "not_yet_accredited", on: string, actor: Actor): Promise<OutcomeResult> {
   const before = await candidate(personId, track);
   if (!before?.window_id) return { ok: false, error: "outcome.errors.notBooked" };
-  await naasDb()
-    .transaction()
-    .execute(async (trx) => {
-      await upsertCandidate(personId, track, { outcome, outcome_on: on, outcome_by: actor.personId }, trx);
-      if (outcome === "accredited") {
-        await trx
-          .insertInto("cpd_entries")
-          .values({ person_id: personId, source: PLUGIN_ID, source_ref: accreditationRef(track), ...outcomeTitles(track), occurred_on: on, hours: 0, reflection: null, created_at: stamp() })
-          .onConflict((oc) => oc.columns(["person_id", "source", "source_ref"]).doUpdateSet({ occurred_on: on, ...outcomeTitles(track) }))
-          .execute();
-      }
-      await recordAudit(actor, { action: `naas.outcome.${outcome}`, subjectType: "naas_candidate", subjectId: `${personId}:${track}`, personId, before, after: { outcome, on } }, trx as unknown as Kysely<Database>);
-    });
+  await inTransaction(async (trx) => {
+    await upsertCandidate(personId, track, { outcome, outcome_on: on, outcome_by: actor.personId }, trx);
+    if (outcome === "accredited") {
+      await trx
+        .insertInto("cpd_entries")
+        .values({ person_id: personId, source: PLUGIN_ID, source_ref: accreditationRef(track), ...outcomeTitles(track), occurred_on: on, hours: 0, reflection: null, created_at: stamp() })
+        .onConflict((oc) => oc.columns(["person_id", "source", "source_ref"]).doUpdateSet({ occurred_on: on, ...outcomeTitles(track) }))
+        .execute();
+    }
+    await recordAudit(actor, { action: `naas.outcome.${outcome}`, subjectType: "naas_candidate", subjectId: `${personId}:${track}`, personId, before, after: { outcome, on } }, asHost(trx));
+  });
   await addNotice({ personId, source: PLUGIN_ID, messageKey: `notices.${outcome}`, href: `/programmes/${PLUGIN_ID}` });
   return { ok: true };
 }

@@ -1,7 +1,7 @@
 // Assessment windows, set by L&D: a knowledge assessment and a simulated practice day, with places.
 import { recordAudit, type Actor } from "../../../app/services/audit.server";
 import type { Track } from "../programme";
-import { naasDb } from "./db.server";
+import { asHost, inTransaction, naasDb } from "./db.server";
 
 export interface WindowInput {
   track: Track;
@@ -27,11 +27,13 @@ export async function windowsWithPlaces(options: { track?: Track; from?: string 
 }
 
 export async function createWindow(input: WindowInput, actor: Actor) {
-  const [row] = await naasDb()
-    .insertInto("naas_windows")
-    .values({ track: input.track, knowledge_on: input.knowledgeOn, knowledge_place: input.knowledgePlace, practice_on: input.practiceOn, practice_place: input.practicePlace, capacity: input.capacity, created_at: new Date().toISOString() })
-    .returning("id")
-    .execute();
-  await recordAudit(actor, { action: "naas.window.created", subjectType: "naas_window", subjectId: row.id, after: input });
-  return row.id;
+  return inTransaction(async (trx) => {
+    const [row] = await trx
+      .insertInto("naas_windows")
+      .values({ track: input.track, knowledge_on: input.knowledgeOn, knowledge_place: input.knowledgePlace, practice_on: input.practiceOn, practice_place: input.practicePlace, capacity: input.capacity, created_at: new Date().toISOString() })
+      .returning("id")
+      .execute();
+    await recordAudit(actor, { action: "naas.window.created", subjectType: "naas_window", subjectId: row.id, after: input }, asHost(trx));
+    return row.id;
+  });
 }

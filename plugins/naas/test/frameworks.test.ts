@@ -3,10 +3,12 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { personIdOf, requestAs, seedDemo } from "../../../tests/support/fixtures";
 import { run } from "../../../tests/support/route";
 import { assessmentKey, assessmentsFor } from "../server/assessment.server";
+import { frameworkErrorText } from "../naas-forms";
 import { naasDb } from "../server/db.server";
 import { frameworksInForce } from "../server/frameworks.server";
 import { addEvidence } from "../server/journey.server";
 import { statementEvidence } from "../server/statement.server";
+import { naasT } from "../server/views.server";
 import { clearJourney, form, statementIds } from "./support";
 
 beforeAll(seedDemo);
@@ -49,6 +51,20 @@ describe("adding a framework version", () => {
     expect(await naasDb().selectFrom("naas_frameworks").select("id").execute()).toHaveLength(before.length);
   });
 
+  it("tells a statement line whose title is too long the limit, in English and Welsh, and adds nothing", async () => {
+    const frameworks = await import("../routes/frameworks");
+    const before = await naasDb().selectFrom("naas_frameworks").select("id").execute();
+    const long = "a".repeat(301);
+    const statements = `1 | ${long} | Un\n2 | Two | ${long}\n3 | Three | Tri`;
+    const refused = await run(frameworks.action, await requestAs("admin", "/programmes/naas/frameworks", form({ ...NEW_STANDARDS, code: "ecs-long-titles", statements })));
+    expect(refused.status).toBe(400);
+    const errors = (refused.data as { error: Record<string, string[]> }).error.statements;
+    expect(errors).toEqual(["frameworks.errors.statementTitleTooLong:1", "frameworks.errors.statementTitleTooLong:2"]);
+    expect(frameworkErrorText(naasT("en-GB"), errors[0])).toBe("The titles on statement line 1 must each be 300 characters or fewer");
+    expect(frameworkErrorText(naasT("cy"), errors[1])).toBe("Rhaid i bob teitl ar linell datganiad 2 fod yn 300 nod neu lai");
+    expect(await naasDb().selectFrom("naas_frameworks").select("id").execute()).toHaveLength(before.length);
+  });
+
   it("adds the 2027 standards, refuses the same version twice, and maps statements so evidence carries over", async () => {
     const frameworks = await import("../routes/frameworks");
     const mapping = await import("../routes/frameworks.$frameworkId");
@@ -82,6 +98,17 @@ describe("adding a framework version", () => {
     expect(after.statements.map((s) => [s.statement.number, s.evidence, s.carriedEvidence])).toEqual([[1, 2, 2], [2, 0, 0], [3, 1, 1]]);
     const shown = await statementEvidence(alex, newFirst, "en-GB");
     expect(shown.evidence.map((e) => e.carriedFrom?.number).sort()).toEqual([1, 2]);
+  });
+
+  it("adds a version once when the form is sent twice at the same moment, and refuses the second as taken", async () => {
+    const frameworks = await import("../routes/frameworks");
+    const doubleClick = { ...NEW_STANDARDS, code: "ecs-double-click" };
+    const send = async () => run(frameworks.action, await requestAs("admin", "/programmes/naas/frameworks", form(doubleClick)));
+    const answers = await Promise.all([send(), send()]);
+    expect(answers.map((a) => a.status).sort()).toEqual([303, 400]);
+    expect((answers.find((a) => a.status === 400)!.data as { error: Record<string, string[]> }).error).toEqual({ version: ["frameworks.errors.versionTaken"] });
+    expect(await naasDb().selectFrom("naas_frameworks").select("id").where("code", "=", "ecs-double-click").execute()).toHaveLength(1);
+    expect(await statementIds("ecs-double-click", "2027")).toHaveLength(3);
   });
 
   it("saves an earlier statement ticked twice for the same statement once", async () => {
