@@ -1,9 +1,11 @@
 // The apprenticeship's forms, shared by the pages and their actions. Errors are keys in the plugin's namespace.
+import type { TFunction } from "i18next";
 import { z } from "zod";
 import { isIsoDate } from "../../app/utils/dates";
 import { londonToday } from "../../app/utils/london-time";
 import { optionalText, patternText, requiredText } from "../../app/utils/form-text";
-import { DECISIONS, DEGREE_OUTCOMES, PRACTICE_KINDS, QUALIFICATION_STATES, REVIEW_OUTCOMES } from "./programme";
+import { formatNumber } from "../../app/utils/number-format";
+import { DECISIONS, DEGREE_OUTCOMES, PRACTICE_KINDS, QUALIFICATION_STATES, REVIEW_OUTCOMES, type ApprenticeshipSettings } from "./programme";
 
 // London's date: from midnight to 1am in summer UTC's is still yesterday.
 const today = () => londonToday();
@@ -41,13 +43,13 @@ export const supportSchema = z
 
 export const intakeSchema = z
   .object({
-    name: requiredText("intakes.errors.name", 100, "intakes.errors.tooLong"),
-    university: requiredText("intakes.errors.university", 200, "intakes.errors.tooLong"),
+    name: requiredText("intakes.errors.name", 100, "intakes.errors.nameTooLong"),
+    university: requiredText("intakes.errors.university", 200, "intakes.errors.universityTooLong"),
     startsOn: date("intakes.errors.startsOn"),
     opensOn: date("intakes.errors.opensOn"),
     closesOn: date("intakes.errors.closesOn"),
     places: whole(1, 500, "intakes.errors.places"),
-    criteria: requiredText("intakes.errors.criteria", 4000, "intakes.errors.tooLong"),
+    criteria: requiredText("intakes.errors.criteria", 4000, "intakes.errors.criteriaTooLong"),
   })
   .superRefine((v, ctx) => {
     if (v.closesOn < v.opensOn) ctx.addIssue({ code: "custom", path: ["closesOn"], message: "intakes.errors.closesBeforeOpens" });
@@ -125,15 +127,40 @@ export const completionSchema = z
     if (v.registeredOn && (!v.degreeOutcome || v.degreeOutcome === "fail")) ctx.addIssue({ code: "custom", path: ["registeredOn"], message: "completion.errors.registeredWithoutDegree" });
   });
 
+/**
+ * The whole numbers each setting takes. The field's hint is worded from these; its error message
+ * (settings.errors.<key>) names the same range in words, and a test keeps the two in step.
+ */
+export const SETTINGS_RANGES = {
+  minServiceMonths: [0, 120],
+  fullTimeHours: [1, 60],
+  otjFullTimeHours: [1, 40],
+  otjPartTimePercent: [1, 100],
+  fundingBandCap: [1000, 100000],
+  durationMonths: [12, 72],
+  topUpPercent: [0, 100],
+  transferPercent: [0, 100],
+  expiryMonths: [1, 60],
+  reviewWeeks: [1, 52],
+} as const satisfies Record<keyof ApprenticeshipSettings, readonly [number, number]>;
+
+const setting = (key: keyof ApprenticeshipSettings) => whole(SETTINGS_RANGES[key][0], SETTINGS_RANGES[key][1], `settings.errors.${key}`);
+
 export const settingsSchema = z.object({
-  minServiceMonths: whole(0, 120, "settings.errors.number"),
-  fullTimeHours: whole(1, 60, "settings.errors.number"),
-  otjFullTimeHours: whole(1, 40, "settings.errors.number"),
-  otjPartTimePercent: whole(1, 100, "settings.errors.number"),
-  fundingBandCap: whole(1000, 100000, "settings.errors.number"),
-  durationMonths: whole(12, 72, "settings.errors.number"),
-  topUpPercent: whole(0, 100, "settings.errors.number"),
-  transferPercent: whole(0, 100, "settings.errors.number"),
-  expiryMonths: whole(1, 60, "settings.errors.number"),
-  reviewWeeks: whole(1, 52, "settings.errors.number"),
+  minServiceMonths: setting("minServiceMonths"),
+  fullTimeHours: setting("fullTimeHours"),
+  otjFullTimeHours: setting("otjFullTimeHours"),
+  otjPartTimePercent: setting("otjPartTimePercent"),
+  fundingBandCap: setting("fundingBandCap"),
+  durationMonths: setting("durationMonths"),
+  topUpPercent: setting("topUpPercent"),
+  transferPercent: setting("transferPercent"),
+  expiryMonths: setting("expiryMonths"),
+  reviewWeeks: setting("reviewWeeks"),
 });
+
+/** A setting's hint, naming the whole numbers it takes, in the reader's language ("From 1,000 to 100,000."). */
+export function settingHint(key: keyof ApprenticeshipSettings, t: TFunction, locale: string) {
+  const [min, max] = SETTINGS_RANGES[key];
+  return t("apprenticeship:settings.hint", { min: formatNumber(min, locale), max: formatNumber(max, locale) });
+}

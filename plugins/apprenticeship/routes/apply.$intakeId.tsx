@@ -9,6 +9,7 @@ import { ErrorSummary } from "../../../app/components/ErrorSummary";
 import { Field } from "../../../app/components/Field";
 import { Radios } from "../../../app/components/Radios";
 import { Textarea } from "../../../app/components/Textarea";
+import { formatDate } from "../../../app/utils/dates";
 import { readFormData } from "../../../app/utils/form-data.server";
 import { firstError, summaryItems } from "../../../app/utils/forms";
 import { authorizePlugin } from "../../../app/utils/guard.server";
@@ -18,48 +19,63 @@ import { pageMeta } from "../../../app/utils/meta";
 import { applicationSchema } from "../forms";
 import { PLUGIN_ID, QUALIFICATION_STATES } from "../programme";
 import { apply, applicationOf } from "../server/applications.server";
-import { openIntakes } from "../server/intakes.server";
+import { applicationWindow, intakeById } from "../server/intakes.server";
 import { apprenticeshipSettings } from "../server/settings.server";
 
 export const handle = { i18n: ["common", PLUGIN_ID] };
 export const meta = pageMeta;
 
+/** The error an application sent after its intake closed is refused with; the page words it with the date. */
+const CLOSED = "apply.errors.closed";
+
+/**
+ * An intake open to applications, or one that has closed: an application being written when it closed
+ * is answered with what was typed, not a 404 that loses it. One not yet open is not there to apply to.
+ */
 async function applyContext(request: Request, params: LoaderFunctionArgs["params"]) {
   const context = await authorizePlugin(request, PLUGIN_ID, "programmes.view");
   const id = parseId(params.intakeId);
+  const intake = id ? await intakeById(id) : undefined;
   // London's date: from midnight to 1am in summer, UTC's would still take applications the day after closing.
-  const intake = (await openIntakes(londonToday())).find((i) => i.id === id);
-  if (!intake) notFound();
-  return { ...context, intake };
+  const standing = intake ? applicationWindow(intake, londonToday()) : "unavailable";
+  if (!intake || standing === "unavailable") notFound();
+  const closedOn = standing === "closed" ? formatDate(intake.enrolment_closes_on, context.locale) : null;
+  return { ...context, intake, closedOn };
 }
 
 /** A member of staff applies to an open intake, or changes their application until it is decided. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { viewer, t, intake } = await applyContext(request, params);
+  const { viewer, t, intake, closedOn } = await applyContext(request, params);
   const [existing, settings] = await Promise.all([applicationOf(intake.id, viewer.personId), apprenticeshipSettings()]);
   return {
     title: t("apprenticeship:apply.title", { intake: intake.name }),
     intake: { name: intake.name, university: intake.university, criteria: intake.criteria },
+    closedOn,
     rules: t("apprenticeship:apply.rules", { months: settings.minServiceMonths, count: settings.minServiceMonths }),
     existing: existing ? { statement: existing.statement, currentRole: existing.current_role, serviceMonths: String(existing.service_months), english: existing.english, maths: existing.maths } : null,
   };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { viewer, actor, intake } = await applyContext(request, params);
+  const { viewer, actor, intake, closedOn } = await applyContext(request, params);
   const submission = parseWithZod(await readFormData(request), { schema: applicationSchema });
-  if (submission.status !== "success") return data(submission.reply(), { status: 400 });
+  // Closed while it was being written: nothing is stored, and the reply carries what was typed back.
+  if (closedOn) return data({ reply: submission.reply({ formErrors: [CLOSED] }), closedOn }, { status: 409 });
+  if (submission.status !== "success") return data({ reply: submission.reply(), closedOn: null }, { status: 400 });
   const result = await apply(intake, viewer.personId, submission.value, actor);
-  if (!result.ok) return data(submission.reply({ formErrors: [result.error] }), { status: 400 });
+  if (!result.ok) return data({ reply: submission.reply({ formErrors: [result.error] }), closedOn: null }, { status: 400 });
   return new Response(null, { status: 303, headers: { Location: `/programmes/${PLUGIN_ID}?saved=applied` } });
 }
 
 export default function Apply() {
   const { t } = useTranslation(PLUGIN_ID);
   const page = useLoaderData<typeof loader>();
-  const lastResult = useActionData<typeof action>();
-  const [form, fields] = useForm<z.input<typeof applicationSchema>>({ id: "apply", lastResult, defaultValue: page.existing ?? undefined });
-  const errors = summaryItems(t, [fields.statement, fields.currentRole, fields.serviceMonths, fields.english, fields.maths], form.errors);
+  const result = useActionData<typeof action>();
+  const [form, fields] = useForm<z.input<typeof applicationSchema>>({ id: "apply", lastResult: result?.reply, defaultValue: page.existing ?? undefined });
+  const errors = summaryItems(t, [fields.statement, fields.currentRole, fields.serviceMonths, fields.english, fields.maths], form.errors?.filter((key) => key !== CLOSED));
+  if (result?.closedOn) errors.unshift({ message: t(CLOSED, { date: result.closedOn }) });
+  // A closed intake's page takes no application, unless it is answering one sent as it closed.
+  const closedNotice = page.closedOn && !result ? t("apply.closed", { date: page.closedOn }) : null;
   const qualification = QUALIFICATION_STATES.map((q) => ({ value: q, label: t(`apply.qualification.${q}`) }));
   return (
     <div className="govuk-grid-row">
@@ -69,16 +85,22 @@ export default function Apply() {
         <h1 className="govuk-heading-l">{t("apply.title", { intake: page.intake.name })}</h1>
         <h2 className="govuk-heading-s">{t("apply.criteria")}</h2>
         <p className="govuk-body">{page.intake.criteria}</p>
-        <p className="govuk-body">{page.rules}</p>
-        <Form method="post" {...getFormProps(form)} noValidate>
-          <Textarea {...getTextareaProps(fields.statement)} key={fields.statement.key} id={fields.statement.id} name={fields.statement.name} label={t("apply.statement")} hint={t("apply.statementHint")} rows={8} error={firstError(t, fields.statement)} />
-          <Field {...getInputProps(fields.currentRole, { type: "text" })} key={fields.currentRole.key} id={fields.currentRole.id} name={fields.currentRole.name} label={t("apply.role")} error={firstError(t, fields.currentRole)} />
-          <Field {...getInputProps(fields.serviceMonths, { type: "text" })} key={fields.serviceMonths.key} id={fields.serviceMonths.id} name={fields.serviceMonths.name} label={t("apply.service")} hint={t("apply.serviceHint")} inputMode="numeric" className="govuk-input--width-4" error={firstError(t, fields.serviceMonths)} />
-          <Radios id={fields.english.id} name={fields.english.name} legend={t("apply.english")} error={firstError(t, fields.english)} defaultValue={fields.english.initialValue as string | undefined} options={qualification} />
-          <Radios id={fields.maths.id} name={fields.maths.name} legend={t("apply.maths")} error={firstError(t, fields.maths)} defaultValue={fields.maths.initialValue as string | undefined} options={qualification} />
-          <p className="govuk-body">{t("apply.managerNote")}</p>
-          <Button>{t("apply.submit")}</Button>
-        </Form>
+        {closedNotice ? (
+          <p className="govuk-body">{closedNotice}</p>
+        ) : (
+          <>
+            <p className="govuk-body">{page.rules}</p>
+            <Form method="post" {...getFormProps(form)} noValidate>
+              <Textarea {...getTextareaProps(fields.statement)} key={fields.statement.key} id={fields.statement.id} name={fields.statement.name} label={t("apply.statement")} hint={t("apply.statementHint")} rows={8} error={firstError(t, fields.statement)} />
+              <Field {...getInputProps(fields.currentRole, { type: "text" })} key={fields.currentRole.key} id={fields.currentRole.id} name={fields.currentRole.name} label={t("apply.role")} error={firstError(t, fields.currentRole)} />
+              <Field {...getInputProps(fields.serviceMonths, { type: "text" })} key={fields.serviceMonths.key} id={fields.serviceMonths.id} name={fields.serviceMonths.name} label={t("apply.service")} hint={t("apply.serviceHint")} inputMode="numeric" className="govuk-input--width-4" error={firstError(t, fields.serviceMonths)} />
+              <Radios id={fields.english.id} name={fields.english.name} legend={t("apply.english")} error={firstError(t, fields.english)} defaultValue={fields.english.initialValue as string | undefined} options={qualification} />
+              <Radios id={fields.maths.id} name={fields.maths.name} legend={t("apply.maths")} error={firstError(t, fields.maths)} defaultValue={fields.maths.initialValue as string | undefined} options={qualification} />
+              <p className="govuk-body">{t("apply.managerNote")}</p>
+              <Button>{t("apply.submit")}</Button>
+            </Form>
+          </>
+        )}
       </div>
     </div>
   );

@@ -6,7 +6,7 @@ import { Table } from "../../../app/components/Table";
 import { Tag } from "../../../app/components/Tag";
 import { formatDate } from "../../../app/utils/dates";
 import { readFormData } from "../../../app/utils/form-data.server";
-import { parseId } from "../../../app/utils/http.server";
+import { conflict, forbidden, parseId } from "../../../app/utils/http.server";
 import { pageMeta } from "../../../app/utils/meta";
 import { PLUGIN_ID } from "../programme";
 import { rankedApplications, setShortlisted } from "../server/applications.server";
@@ -20,13 +20,15 @@ export const meta = pageMeta;
 
 /** An intake's applications for L&D: eligibility, shortlisting, and the shortlist ranked by the panel's scores. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { locale, t, intake } = await intakeGuard(request, params);
+  const { locale, t, viewer, intake } = await intakeGuard(request, params);
   const ranked = await rankedApplications(intake.id, await apprenticeshipSettings());
   return {
     title: intake.name,
     intake: { name: intake.name, summary: t("apprenticeship:intakes.summary", { university: intake.university, startsOn: formatDate(intake.starts_on, locale), places: intake.capacity, count: intake.capacity }), criteria: intake.criteria },
     applications: ranked.map((r) => ({
       ...r,
+      // Nobody on the panel shortlists their own application, as nobody scores or decides their own.
+      own: r.personId === viewer.personId,
       stageName: stageName(applicationStage({ manager_support: r.managerSupport as "pending", shortlisted: r.shortlisted ? 1 : 0, decision: r.decision, response: r.response, enrolment_status: r.enrolmentStatus }), "staff", t),
       total: r.total === null ? t("apprenticeship:panel.notScored") : formatNumber(r.total, locale, { maximumFractionDigits: 1 }),
     })),
@@ -34,11 +36,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { actor, intake } = await intakeGuard(request, params);
+  const { actor, viewer, intake } = await intakeGuard(request, params);
   const form = await readFormData(request);
   const id = parseId(String(form.get("application") ?? ""));
+  const shortlist = form.get("shortlist") === "1";
   const application = (await rankedApplications(intake.id, await apprenticeshipSettings())).find((a) => a.id === id);
-  if (application && (application.eligible || form.get("shortlist") !== "1")) await setShortlisted(application.id, application.personId, form.get("shortlist") === "1", actor);
+  if (application && (application.eligible || !shortlist)) {
+    // The page offers neither: a request for them is hand-made, or from a page read before the decision.
+    if (application.personId === viewer.personId) forbidden();
+    if (!(await setShortlisted(application, intake.cohort_id, shortlist, actor))) conflict();
+  }
   return new Response(null, { status: 303, headers: { Location: new URL(request.url).pathname } });
 }
 
@@ -61,7 +68,7 @@ export default function IntakePage() {
               rows={applications}
               rowKey={(a) => a.id}
               columns={[
-                { key: "name", header: t("panel.applicant"), cell: (a) => <Link className="govuk-link" to={`/programmes/${PLUGIN_ID}/applications/${a.id}`}>{a.name}</Link> },
+                { key: "name", header: t("panel.applicant"), cell: (a) => (a.own ? a.name : <Link className="govuk-link" to={`/programmes/${PLUGIN_ID}/applications/${a.id}`}>{a.name}</Link>) },
                 { key: "rank", header: t("panel.rank"), numeric: true, cell: (a) => a.rank ?? "" },
                 { key: "total", header: t("panel.total"), numeric: true, cell: (a) => a.total },
                 { key: "panelists", header: t("panel.panelists"), numeric: true, cell: (a) => a.panelists },
@@ -71,7 +78,7 @@ export default function IntakePage() {
                   key: "shortlist",
                   header: t("panel.shortlist"),
                   cell: (a) =>
-                    a.decision ? null : (
+                    a.decision || a.own ? null : (
                       <Form method="post">
                         <input type="hidden" name="application" value={a.id} />
                         <input type="hidden" name="shortlist" value={a.shortlisted ? "0" : "1"} />

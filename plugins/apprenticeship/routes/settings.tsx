@@ -10,7 +10,7 @@ import { SuccessBanner } from "../../../app/components/NotificationBanner";
 import { firstError, summaryItems } from "../../../app/utils/forms";
 import { pageMeta } from "../../../app/utils/meta";
 import { pluginSettingsPage, savePluginSettings } from "../../../app/utils/plugin-settings.server";
-import { settingsSchema } from "../forms";
+import { settingHint, settingsSchema } from "../forms";
 import { DEFAULT_SETTINGS, PLUGIN_ID } from "../programme";
 import { apprenticeshipSettings, saveApprenticeshipSettings } from "../server/settings.server";
 
@@ -29,7 +29,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function Settings() {
-  const { t } = useTranslation(PLUGIN_ID);
+  const { t, i18n } = useTranslation(PLUGIN_ID);
   const { settings, saved } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const [form, fields] = useForm<z.input<typeof settingsSchema>>({ id: "settings", lastResult, defaultValue: Object.fromEntries(KEYS.map((k) => [k, String(settings[k])])) });
@@ -42,7 +42,7 @@ export default function Settings() {
         <h1 className="govuk-heading-l">{t("settings.title")}</h1>
         <Form method="post" {...getFormProps(form)} noValidate>
           {KEYS.map((k) => (
-            <Field {...getInputProps(fields[k], { type: "text" })} key={`${k}-${fields[k].key ?? ""}`} id={fields[k].id} name={fields[k].name} label={t(`settings.fields.${k}`)} inputMode="numeric" className="govuk-input--width-5" error={firstError(t, fields[k])} />
+            <Field {...getInputProps(fields[k], { type: "text" })} key={`${k}-${fields[k].key ?? ""}`} id={fields[k].id} name={fields[k].name} label={t(`settings.fields.${k}`)} hint={settingHint(k, t, i18n.language)} inputMode="numeric" className="govuk-input--width-5" error={firstError(t, fields[k])} />
           ))}
           <Button>{t("settings.submit")}</Button>
         </Form>

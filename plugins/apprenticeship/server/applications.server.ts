@@ -7,7 +7,7 @@ import { withCohortLock } from "../../../app/services/cohort-lock.server";
 import { placeUnderLock, withdrawUnderLock } from "../../../app/services/enrolment.server";
 import { addNotice } from "../../../app/services/notices.server";
 import { CRITERIA, PLUGIN_ID, type ApprenticeshipSettings, type Decision, type QualificationState } from "../programme";
-import { apprenticeshipDb, type ApprenticeshipDatabase } from "./db.server";
+import { apprenticeshipDb, asHostDb, type ApprenticeshipDatabase } from "./db.server";
 import type { Intake } from "./intakes.server";
 
 export interface ApplicationInput {
@@ -64,11 +64,15 @@ export async function apply(intake: Intake, personId: number, input: Application
   // A changed application is a new one to the manager: their earlier answer was about the old one.
   const fresh = { manager_support: "pending" as const, manager_reason: null, manager_id: null, manager_decided_at: null };
   await apprenticeshipDb()
-    .insertInto("apprenticeship_applications")
-    .values({ intake_id: intake.id, person_id: personId, ...values, ...fresh, shortlisted: 0, created_at: now })
-    .onConflict((oc) => oc.columns(["intake_id", "person_id"]).doUpdateSet({ ...values, ...fresh }))
-    .execute();
-  await recordAudit(actor, { action: before ? "apprenticeship.application.updated" : "apprenticeship.application.submitted", subjectType: "apprenticeship_intake", subjectId: intake.id, personId, before, after: values });
+    .transaction()
+    .execute(async (trx) => {
+      await trx
+        .insertInto("apprenticeship_applications")
+        .values({ intake_id: intake.id, person_id: personId, ...values, ...fresh, shortlisted: 0, created_at: now })
+        .onConflict((oc) => oc.columns(["intake_id", "person_id"]).doUpdateSet({ ...values, ...fresh }))
+        .execute();
+      await recordAudit(actor, { action: before ? "apprenticeship.application.updated" : "apprenticeship.application.submitted", subjectType: "apprenticeship_intake", subjectId: intake.id, personId, before, after: values }, asHostDb(trx));
+    });
   return { ok: true as const };
 }
 
@@ -79,15 +83,29 @@ export async function recordSupport(applicationId: number, personId: number, sup
   const current = await apprenticeshipDb().selectFrom("apprenticeship_applications").select(["decision", "shortlisted"]).where("id", "=", applicationId).executeTakeFirst();
   if (!current || !openToSupport(current)) return false;
   const values = { manager_support: support, manager_reason: reason, manager_id: actor.personId, manager_decided_at: new Date().toISOString() };
-  await apprenticeshipDb().updateTable("apprenticeship_applications").set(values).where("id", "=", applicationId).execute();
-  await recordAudit(actor, { action: `apprenticeship.support.${support}`, subjectType: "apprenticeship_application", subjectId: applicationId, personId, after: values });
-  await addNotice({ personId, source: PLUGIN_ID, messageKey: `notices.support.${support}`, values: { reason: reason ?? "" }, href: `/programmes/${PLUGIN_ID}` });
+  await apprenticeshipDb()
+    .transaction()
+    .execute(async (trx) => {
+      await trx.updateTable("apprenticeship_applications").set(values).where("id", "=", applicationId).execute();
+      await recordAudit(actor, { action: `apprenticeship.support.${support}`, subjectType: "apprenticeship_application", subjectId: applicationId, personId, after: values }, asHostDb(trx));
+      await addNotice({ personId, source: PLUGIN_ID, messageKey: `notices.support.${support}`, values: { reason: reason ?? "" }, href: `/programmes/${PLUGIN_ID}` }, asHostDb(trx));
+    });
   return true;
 }
 
-export async function setShortlisted(applicationId: number, personId: number, shortlisted: boolean, actor: Actor) {
-  await apprenticeshipDb().updateTable("apprenticeship_applications").set({ shortlisted: shortlisted ? 1 : 0 }).where("id", "=", applicationId).execute();
-  await recordAudit(actor, { action: shortlisted ? "apprenticeship.shortlisted" : "apprenticeship.unshortlisted", subjectType: "apprenticeship_application", subjectId: applicationId, personId });
+/**
+ * Puts an application on the shortlist or takes it off, and answers whether it could: not once it is
+ * decided, when the decision has already used the shortlist. The intake's lock is held as decide holds
+ * it, so a decision cannot be made on a shortlist place taken away at the same moment.
+ */
+export async function setShortlisted(application: { id: number; personId: number }, cohortId: number, shortlisted: boolean, actor: Actor) {
+  return withCohortLock(cohortId, async (trx) => {
+    const tables = trx as unknown as Kysely<ApprenticeshipDatabase>;
+    const changed = await tables.updateTable("apprenticeship_applications").set({ shortlisted: shortlisted ? 1 : 0 }).where("id", "=", application.id).where("decision", "is", null).executeTakeFirst();
+    if (Number(changed.numUpdatedRows) === 0) return false;
+    await recordAudit(actor, { action: shortlisted ? "apprenticeship.shortlisted" : "apprenticeship.unshortlisted", subjectType: "apprenticeship_application", subjectId: application.id, personId: application.personId }, trx);
+    return true;
+  });
 }
 
 export interface ScoreInput {
@@ -100,11 +118,15 @@ export interface ScoreInput {
 export async function recordScore(applicationId: number, personId: number, score: ScoreInput, actor: Actor) {
   const values = { values_score: score.values, experience_score: score.experience, potential_score: score.potential, comment: score.comment, scored_at: new Date().toISOString() };
   await apprenticeshipDb()
-    .insertInto("apprenticeship_scores")
-    .values({ application_id: applicationId, panel_member_id: actor.personId!, ...values })
-    .onConflict((oc) => oc.columns(["application_id", "panel_member_id"]).doUpdateSet(values))
-    .execute();
-  await recordAudit(actor, { action: "apprenticeship.scored", subjectType: "apprenticeship_application", subjectId: applicationId, personId, after: values });
+    .transaction()
+    .execute(async (trx) => {
+      await trx
+        .insertInto("apprenticeship_scores")
+        .values({ application_id: applicationId, panel_member_id: actor.personId!, ...values })
+        .onConflict((oc) => oc.columns(["application_id", "panel_member_id"]).doUpdateSet(values))
+        .execute();
+      await recordAudit(actor, { action: "apprenticeship.scored", subjectType: "apprenticeship_application", subjectId: applicationId, personId, after: values }, asHostDb(trx));
+    });
 }
 
 export interface RankedApplication {

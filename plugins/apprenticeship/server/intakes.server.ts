@@ -3,7 +3,7 @@
 import { recordAudit, type Actor } from "../../../app/services/audit.server";
 import { createCohort } from "../../../app/services/cohorts.server";
 import { PLUGIN_ID } from "../programme";
-import { apprenticeshipDb } from "./db.server";
+import { apprenticeshipDb, asHostDb } from "./db.server";
 import { addMonths } from "./ledger.server";
 
 export interface IntakeInput {
@@ -16,18 +16,24 @@ export interface IntakeInput {
   criteria: string;
 }
 
+/** The core cohort and the plugin's intake beside it, in one transaction: a cohort without its intake is left by no failure. */
 export async function createIntake(input: IntakeInput, actor: Actor) {
   // The degree runs about three years; the cohort's end date is indicative. A start on 29 February
   // ends on the 28th, a real date; the form keeps the start's year at most 2199, so the end has four digits.
   const endsOn = addMonths(input.startsOn, 36);
-  const cohortId = await createCohort(
-    { programmeId: PLUGIN_ID, name: input.name, startsOn: input.startsOn, endsOn, capacity: input.places, enrolmentOpensOn: input.opensOn, enrolmentClosesOn: input.closesOn, venue: input.university, onlineUrl: null, requiresManagerApproval: false },
-    null,
-    actor,
-  );
-  const [intake] = await apprenticeshipDb().insertInto("apprenticeship_intakes").values({ cohort_id: cohortId, university: input.university, criteria: input.criteria, created_at: new Date().toISOString() }).returning("id").execute();
-  await recordAudit(actor, { action: "apprenticeship.intake.created", subjectType: "apprenticeship_intake", subjectId: intake.id, after: input });
-  return intake.id;
+  return apprenticeshipDb()
+    .transaction()
+    .execute(async (trx) => {
+      const cohortId = await createCohort(
+        { programmeId: PLUGIN_ID, name: input.name, startsOn: input.startsOn, endsOn, capacity: input.places, enrolmentOpensOn: input.opensOn, enrolmentClosesOn: input.closesOn, venue: input.university, onlineUrl: null, requiresManagerApproval: false },
+        null,
+        actor,
+        asHostDb(trx),
+      );
+      const [intake] = await trx.insertInto("apprenticeship_intakes").values({ cohort_id: cohortId, university: input.university, criteria: input.criteria, created_at: new Date().toISOString() }).returning("id").execute();
+      await recordAudit(actor, { action: "apprenticeship.intake.created", subjectType: "apprenticeship_intake", subjectId: intake.id, after: input }, asHostDb(trx));
+      return intake.id;
+    });
 }
 
 const intakeQuery = () =>
@@ -47,6 +53,16 @@ export async function intakeById(id: number) {
 /** Intakes whose application window is open today. */
 export async function openIntakes(today: string) {
   return intakeQuery().where("c.enrolment_opens_on", "<=", today).where("c.enrolment_closes_on", ">=", today).orderBy("c.starts_on").execute();
+}
+
+/**
+ * Where an intake's application window stands on `today`, by the same dates as openIntakes: open, closed
+ * (its closing date has passed), or not open to applications at all (not yet open, or without dates).
+ */
+export function applicationWindow(intake: { enrolment_opens_on: string | null; enrolment_closes_on: string | null }, today: string): "open" | "closed" | "unavailable" {
+  const { enrolment_opens_on: opensOn, enrolment_closes_on: closesOn } = intake;
+  if (!opensOn || !closesOn || opensOn > today) return "unavailable";
+  return closesOn < today ? "closed" : "open";
 }
 
 export type Intake = NonNullable<Awaited<ReturnType<typeof intakeById>>>;

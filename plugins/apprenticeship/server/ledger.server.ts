@@ -3,7 +3,7 @@
 // period expire. The arithmetic is pure (ledgerPosition) so it can be tested to the penny.
 import { recordAudit, type Actor } from "../../../app/services/audit.server";
 import type { ApprenticeshipSettings, LedgerKind } from "../programme";
-import { apprenticeshipDb } from "./db.server";
+import { apprenticeshipDb, asHostDb } from "./db.server";
 
 export interface LedgerEntry {
   occurred_on: string;
@@ -126,8 +126,12 @@ export async function recordEntry(entry: NewEntry, settings: ApprenticeshipSetti
   const base = { occurred_on: entry.occurredOn, person_id: entry.kind === "payment" ? entry.personId : null, counterparty: entry.kind === "transfer" ? entry.counterparty : null, recorded_by: actor.personId, created_at: now };
   const rows = [{ ...base, kind: entry.kind as LedgerKind, amount_pence: entry.amountPence }];
   if (entry.kind === "levy") rows.push({ ...base, kind: "top_up", amount_pence: Math.round((entry.amountPence * settings.topUpPercent) / 100) });
-  await apprenticeshipDb().insertInto("apprenticeship_ledger").values(rows.filter((r) => r.amount_pence > 0)).execute();
-  await recordAudit(actor, { action: `apprenticeship.ledger.${entry.kind}`, subjectType: "apprenticeship_ledger", subjectId: entry.occurredOn, personId: base.person_id, after: rows });
+  await apprenticeshipDb()
+    .transaction()
+    .execute(async (trx) => {
+      await trx.insertInto("apprenticeship_ledger").values(rows.filter((r) => r.amount_pence > 0)).execute();
+      await recordAudit(actor, { action: `apprenticeship.ledger.${entry.kind}`, subjectType: "apprenticeship_ledger", subjectId: entry.occurredOn, personId: base.person_id, after: rows }, asHostDb(trx));
+    });
   return { ok: true };
 }
 

@@ -141,8 +141,12 @@ export async function weeklyLog(personId: number, weeks = 8, now = new Date()) {
 
 export async function logOffTheJob(personId: number, entry: { weekOf: string; minutes: number; activity: string }, actor: Actor) {
   const values = { person_id: personId, week_of: weekOf(entry.weekOf), minutes: entry.minutes, activity: entry.activity, created_at: new Date().toISOString() };
-  const [row] = await apprenticeshipDb().insertInto("apprenticeship_otj").values(values).returning("id").execute();
-  await recordAudit(actor, { action: "apprenticeship.otj.logged", subjectType: "apprenticeship_otj", subjectId: row.id, personId, after: values });
+  await apprenticeshipDb()
+    .transaction()
+    .execute(async (trx) => {
+      const [row] = await trx.insertInto("apprenticeship_otj").values(values).returning("id").execute();
+      await recordAudit(actor, { action: "apprenticeship.otj.logged", subjectType: "apprenticeship_otj", subjectId: row.id, personId, after: values }, asHostDb(trx));
+    });
 }
 
 export async function practiceOf(personId: number) {
@@ -152,11 +156,15 @@ export async function practiceOf(personId: number) {
 export async function savePractice(personId: number, kind: PracticeKind, values: { startsOn: string; endsOn: string; setting: string; practiceEducator: string; daysCompleted: number }, actor: Actor) {
   const row = { starts_on: values.startsOn, ends_on: values.endsOn, setting: values.setting, practice_educator: values.practiceEducator, days_completed: values.daysCompleted };
   await apprenticeshipDb()
-    .insertInto("apprenticeship_practice")
-    .values({ person_id: personId, kind, ...row })
-    .onConflict((oc) => oc.columns(["person_id", "kind"]).doUpdateSet(row))
-    .execute();
-  await recordAudit(actor, { action: "apprenticeship.practice.saved", subjectType: "apprenticeship_practice", subjectId: `${personId}:${kind}`, personId, after: row });
+    .transaction()
+    .execute(async (trx) => {
+      await trx
+        .insertInto("apprenticeship_practice")
+        .values({ person_id: personId, kind, ...row })
+        .onConflict((oc) => oc.columns(["person_id", "kind"]).doUpdateSet(row))
+        .execute();
+      await recordAudit(actor, { action: "apprenticeship.practice.saved", subjectType: "apprenticeship_practice", subjectId: `${personId}:${kind}`, personId, after: row }, asHostDb(trx));
+    });
 }
 
 export async function reviewsOf(personId: number) {
@@ -165,8 +173,12 @@ export async function reviewsOf(personId: number) {
 
 export async function recordReview(personId: number, review: { heldOn: string; outcome: "on_track" | "some_concerns" | "at_risk"; actions: string }, actor: Actor) {
   const values = { person_id: personId, held_on: review.heldOn, outcome: review.outcome, actions: review.actions, recorded_by: actor.personId, created_at: new Date().toISOString() };
-  const [row] = await apprenticeshipDb().insertInto("apprenticeship_reviews").values(values).returning("id").execute();
-  await recordAudit(actor, { action: "apprenticeship.review.recorded", subjectType: "apprenticeship_review", subjectId: row.id, personId, after: values });
+  await apprenticeshipDb()
+    .transaction()
+    .execute(async (trx) => {
+      const [row] = await trx.insertInto("apprenticeship_reviews").values(values).returning("id").execute();
+      await recordAudit(actor, { action: "apprenticeship.review.recorded", subjectType: "apprenticeship_review", subjectId: row.id, personId, after: values }, asHostDb(trx));
+    });
 }
 
 /**

@@ -5,7 +5,9 @@
 import type { Kysely } from "kysely";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import * as admin from "../../../app/routes/admin._index";
+import { formatDate } from "../../../app/utils/dates";
 import { db } from "../../../app/utils/db.server";
+import { fixedT } from "../../../app/utils/i18n.server";
 import { describeLondonToday } from "../../../tests/support/london-today";
 import { personIdOf, requestAs, seedDemo, type DemoAccount } from "../../../tests/support/fixtures";
 import { run } from "../../../tests/support/route";
@@ -67,10 +69,51 @@ describe("applications just after midnight in summer", () => {
 
     const apply = await import("../routes/apply.$intakeId");
     const applyTo = (id: number) => `/programmes/apprenticeship/apply/${id}`;
-    expect((await run(apply.loader, await requestAs("practitioner", applyTo(closed.id)), { intakeId: String(closed.id) })).status).toBe(404);
-    expect((await run(apply.action, await requestAs("practitioner", applyTo(closed.id), form(application)), { intakeId: String(closed.id) })).status).toBe(404);
+    // A closed intake's page says so and takes no application; one sent to it is refused.
+    expect((await run(apply.loader, await requestAs("practitioner", applyTo(closed.id)), { intakeId: String(closed.id) })).data).toMatchObject({ closedOn: "1 July 2026" });
+    expect((await run(apply.action, await requestAs("practitioner", applyTo(closed.id), form(application)), { intakeId: String(closed.id) })).status).toBe(409);
     expect(await apprenticeshipDb().selectFrom("apprenticeship_applications").select("id").where("intake_id", "=", closed.id).execute()).toEqual([]);
     expect((await run(apply.loader, await requestAs("practitioner", applyTo(opening.id)), { intakeId: String(opening.id) })).status).toBe(200);
+  });
+});
+
+describe("an application sent just after its intake closed at midnight", () => {
+  type Refused = { reply: { error: Record<string, string[]>; initialValue: Record<string, string> }; closedOn: string | null };
+  const applyTo = (id: number) => `/programmes/apprenticeship/apply/${id}`;
+
+  it("is refused with the closing date and sent back as typed, not lost to a 404, and nothing is stored", async () => {
+    const apply = await import("../routes/apply.$intakeId");
+    // Read at 11pm in London on the closing day, when the intake is open.
+    at("2026-07-01T22:00:00Z");
+    const { id } = await intake("Closes on 1 July", { startsOn: "2026-09-07", opensOn: "2026-06-01", closesOn: "2026-07-01" });
+    const params = { intakeId: String(id) };
+    expect((await run(apply.loader, await requestAs("practitioner", applyTo(id)), params)).status).toBe(200);
+
+    // Sent half an hour later, after midnight: the longest statement the form takes, every field filled.
+    at(JUST_AFTER_MIDNIGHT);
+    const typed = { ...application, statement: "I want to qualify. ".repeat(263).slice(0, 5000) };
+    const refused = await run(apply.action, await requestAs("practitioner", applyTo(id), form(typed)), params);
+    expect(refused.status).toBe(409);
+    const answer = refused.data as Refused;
+    expect(answer.reply.error).toEqual({ "": ["apply.errors.closed"] });
+    expect(answer.reply.initialValue).toEqual(typed);
+    expect(answer.closedOn).toBe("1 July 2026");
+    expect(fixedT("en-GB")(`apprenticeship:apply.errors.closed`, { date: answer.closedOn })).toBe("Applications for this intake closed on 1 July 2026. Your statement is below so you can keep a copy.");
+    expect(await apprenticeshipDb().selectFrom("apprenticeship_applications").select("id").where("intake_id", "=", id).execute()).toEqual([]);
+
+    // In Welsh, the date too.
+    const inWelsh = (await run(apply.action, await requestAs("practitioner", `${applyTo(id)}?lng=cy`, form(typed)), params)).data as Refused;
+    expect(inWelsh.closedOn).toBe(formatDate("2026-07-01", "cy"));
+  });
+
+  it("still answers 404 for an intake that does not exist or is not yet open", async () => {
+    const apply = await import("../routes/apply.$intakeId");
+    at(JUST_AFTER_MIDNIGHT);
+    const later = await intake("Opens on 3 July", { startsOn: "2026-09-07", opensOn: "2026-07-03", closesOn: "2026-08-03" });
+    for (const intakeId of ["999999", String(later.id)]) {
+      expect((await run(apply.action, await requestAs("practitioner", applyTo(Number(intakeId)), form(application)), { intakeId })).status).toBe(404);
+      expect((await run(apply.loader, await requestAs("practitioner", applyTo(Number(intakeId))), { intakeId })).status).toBe(404);
+    }
   });
 });
 

@@ -49,7 +49,7 @@ describe("applying and the manager's support", () => {
     const path = `/programmes/apprenticeship/apply/${intake.id}`;
     const params = { intakeId: String(intake.id) };
     const bad = await run(apply.action, await requestAs("practitioner", path, form({ statement: "   ", currentRole: "", serviceMonths: "two years", english: "maybe" })), params);
-    expect((bad.data as Errors).error).toEqual({ statement: ["apply.errors.statement"], currentRole: ["apply.errors.role"], serviceMonths: ["apply.errors.service"], english: ["apply.errors.english"], maths: ["apply.errors.maths"] });
+    expect((bad.data as { reply: Errors }).reply.error).toEqual({ statement: ["apply.errors.statement"], currentRole: ["apply.errors.role"], serviceMonths: ["apply.errors.service"], english: ["apply.errors.english"], maths: ["apply.errors.maths"] });
     const good = await run(apply.action, await requestAs("practitioner", path, form({ statement: "I want to qualify.", currentRole: "Family support worker", serviceMonths: "30", english: "held", maths: "held" })), params);
     expect(good.status).toBe(303);
     const alex = await personIdOf("practitioner");
@@ -235,6 +235,18 @@ describe("opening an intake", () => {
     expect(await cohortsNamed("Intake 9")).toEqual([{ starts_on: "2199-12-31", ends_on: "2202-12-31" }]);
   });
 
+  it("refuses a name, partner or criteria too long with a message naming the limit, in both languages", async () => {
+    const intakes = await import("../routes/intakes");
+    const tooLong = form({ name: "n".repeat(101), university: "u".repeat(201), opensOn: "2026-01-05", closesOn: "2026-02-27", startsOn: "2026-09-07", places: "2", criteria: "c".repeat(4001) });
+    const refused = await run(intakes.action, await requestAs("ld", "/programmes/apprenticeship/intakes", tooLong));
+    expect(refused.status).toBe(400);
+    const error = (refused.data as Errors).error;
+    expect(error).toEqual({ name: ["intakes.errors.nameTooLong"], university: ["intakes.errors.universityTooLong"], criteria: ["intakes.errors.criteriaTooLong"] });
+    const [en, cy] = [fixedT("en-GB"), fixedT("cy")];
+    expect([error.name, error.university, error.criteria].map(([key]) => en(`apprenticeship:${key}`))).toEqual(["The name must be 100 characters or fewer", "The university partner must be 200 characters or fewer", "The selection criteria must be 4,000 characters or fewer"]);
+    expect([error.name, error.university, error.criteria].map(([key]) => cy(`apprenticeship:${key}`))).toEqual(["Rhaid i'r enw fod yn 100 nod neu lai", "Rhaid i'r brifysgol bartner fod yn 200 nod neu lai", "Rhaid i'r meini prawf dethol fod yn 4,000 nod neu lai"]);
+  });
+
   it("ends an intake starting on 29 February three years on, on the last day of February", async () => {
     const intakes = await import("../routes/intakes");
     const leap = form({ name: "Intake 10", university: "University of the Midlands", opensOn: "2027-11-01", closesOn: "2027-12-17", startsOn: "2028-02-29", places: "2", criteria: "Values, experience and potential." });
@@ -324,5 +336,39 @@ describe("an applicant answering their offer from two tabs at once", () => {
     const after = await applicationOfPerson(offered.personId);
     const place = await db().selectFrom("enrolments").select("status").where("id", "=", after.enrolment_id!).executeTakeFirstOrThrow();
     expect([after.response, place.status]).toEqual(after.response === "accepted" ? ["accepted", "enrolled"] : ["declined", "withdrawn"]);
+  });
+});
+
+describe("changing the shortlist from a request the intake page does not offer", () => {
+  const shortlistedOf = async (id: number) => (await apprenticeshipDb().selectFrom("apprenticeship_applications").select("shortlisted").where("id", "=", id).executeTakeFirstOrThrow()).shortlisted;
+  const post = async (id: number, shortlist: "0" | "1") => {
+    const intake = await openIntake();
+    const intakePage = await import("../routes/intakes.$intakeId");
+    return run(intakePage.action, await requestAs("ld", `/programmes/apprenticeship/intakes/${intake.id}`, form({ application: String(id), shortlist })), { intakeId: String(intake.id) });
+  };
+
+  it("refuses a member of L&D shortlisting their own application, which the page offers them no button for", async () => {
+    const intake = await openIntake();
+    const intakePage = await import("../routes/intakes.$intakeId");
+    const own = await applicationOfPerson(await personIdOf("ld"));
+    // Eligible, so only its being their own stands in the way.
+    await apprenticeshipDb().updateTable("apprenticeship_applications").set({ manager_support: "given" }).where("id", "=", own.id).execute();
+    const rows = ((await run(intakePage.loader, await requestAs("ld", `/programmes/apprenticeship/intakes/${intake.id}`), { intakeId: String(intake.id) })).data as { applications: { id: number; own: boolean; eligible: boolean }[] }).applications;
+    expect(rows.find((r) => r.id === own.id)).toMatchObject({ own: true, eligible: true });
+    expect((await post(own.id, "1")).status).toBe(403);
+    expect(await shortlistedOf(own.id)).toBe(0);
+  });
+
+  it("refuses taking a decided application off the shortlist, or putting one on it", async () => {
+    const intake = await openIntake();
+    const decided = (await rankedApplications(intake.id, DEFAULT_SETTINGS)).filter((r) => r.decision !== null);
+    const onList = decided.find((r) => r.shortlisted)!;
+    // Declined without a place on the shortlist; made eligible, so only the decision stands in the way.
+    const offList = decided.find((r) => !r.shortlisted && r.decision === "decline")!;
+    await apprenticeshipDb().updateTable("apprenticeship_applications").set({ manager_support: "given", service_months: 30, english: "held", maths: "held" }).where("id", "=", offList.id).execute();
+    expect((await post(onList.id, "0")).status).toBe(409);
+    expect(await shortlistedOf(onList.id)).toBe(1);
+    expect((await post(offList.id, "1")).status).toBe(409);
+    expect(await shortlistedOf(offList.id)).toBe(0);
   });
 });
