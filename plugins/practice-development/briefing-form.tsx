@@ -38,6 +38,8 @@ export function BriefingForm({ values, errors, teams, editing }: { values: Brief
     <>
       <ErrorSummary title={t("common:forms.errorSummaryTitle")} errors={errorItems(t, errors, ORDER)} />
       <Form method="post" id="briefing" noValidate>
+        {/* The version shown now (not a rejected submission's): a new version goes on top of this one, and no other. */}
+        {editing ? <input type="hidden" name="shownVersion" value={editing.version} /> : null}
         <Field id="title" name="title" label={t("briefing.fields.title")} defaultValue={values.title} error={e("title")} />
         <Textarea id="summary" name="summary" label={t("briefing.fields.summary")} defaultValue={values.summary} error={e("summary")} />
         <Field id="linkUrl" name="linkUrl" type="url" label={t("briefing.fields.linkUrl")} hint={t("briefing.fields.linkHint")} defaultValue={values.linkUrl} error={e("linkUrl")} spellCheck={false} />

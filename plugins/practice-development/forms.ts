@@ -6,8 +6,9 @@ import { isIsoDate } from "../../app/utils/dates";
 import { ROLE_CATEGORIES } from "../../app/utils/staff-fields";
 import { COHORT_KINDS, DELIVERIES } from "./programme";
 
-const httpUrl = (message: string) =>
-  optionalText(500, message).refine((value) => {
+// A long address (a SharePoint link, say) is a real address: it is told the limit, not that it is not a web address.
+const httpUrl = (message: string, tooLong: string) =>
+  optionalText(500, tooLong).refine((value) => {
     if (value === undefined) return true;
     try {
       const url = new URL(value);
@@ -34,16 +35,18 @@ const date = (required: string) => z.string({ required_error: required }).trim()
 
 export const briefingSchema = z
   .object({
-    title: requiredText("briefing.errors.titleRequired", 200, "briefing.errors.tooLong"),
-    summary: requiredText("briefing.errors.summaryRequired", 4000, "briefing.errors.tooLong"),
-    linkUrl: httpUrl("briefing.errors.url"),
-    documentUrl: httpUrl("briefing.errors.url"),
+    title: requiredText("briefing.errors.titleRequired", 200, "briefing.errors.titleTooLong"),
+    summary: requiredText("briefing.errors.summaryRequired", 4000, "briefing.errors.summaryTooLong"),
+    linkUrl: httpUrl("briefing.errors.url", "briefing.errors.urlTooLong"),
+    documentUrl: httpUrl("briefing.errors.url", "briefing.errors.urlTooLong"),
     delivery: z.enum(DELIVERIES, { errorMap: () => ({ message: "briefing.errors.delivery" }) }),
     roles: roles("briefing.errors.roles"),
     teams: ids("briefing.errors.teams"),
     induction: flag,
     newVersion: flag,
     reconfirm: flag,
+    // The version the edit page showed: a new version is published only on top of that one.
+    shownVersion: z.string().regex(/^\d{1,9}$/, "briefing.errors.changed").transform(Number).optional(),
   })
   .superRefine((v, ctx) => {
     if (!v.linkUrl && !v.documentUrl) ctx.addIssue({ code: "custom", path: ["linkUrl"], message: "briefing.errors.linkOrDocument" });
@@ -66,13 +69,13 @@ export const sessionCohortSchema = z
   .object({
     kind: z.enum(COHORT_KINDS, { errorMap: () => ({ message: "sessions.errors.kind" }) }),
     briefing: z.string().regex(/^\d{1,9}$/, "sessions.errors.briefing").transform(Number).optional(),
-    name: requiredText("sessions.errors.nameRequired", 120, "sessions.errors.tooLong"),
+    name: requiredText("sessions.errors.nameRequired", 120, "sessions.errors.nameTooLong"),
     firstDate: date("sessions.errors.dateRequired"),
     time: z.string({ required_error: "sessions.errors.timeRequired" }).regex(/^([01]\d|2[0-3]):[0-5]\d$/, "sessions.errors.time"),
     durationMinutes: whole("sessions.errors.durationRequired", 15, 600, "sessions.errors.duration"),
     days: whole("sessions.errors.daysRequired", 1, 5, "sessions.errors.days"),
     capacity: whole("sessions.errors.capacityRequired", 1, 500, "sessions.errors.capacity"),
-    venue: optionalText(200, "sessions.errors.tooLong"),
+    venue: optionalText(200, "sessions.errors.venueTooLong"),
   })
   .superRefine((v, ctx) => {
     if (v.kind === "briefing" && !v.briefing) ctx.addIssue({ code: "custom", path: ["briefing"], message: "sessions.errors.briefing" });

@@ -113,7 +113,8 @@ describe("recording an audit and its findings", () => {
       [{ teams: ["abc"] }, "teams", "audits.errors.sample"],
       [{ teams: ["999999"] }, "teams", "audits.errors.sample"],
       [{ localities: [String(teamA)] }, "localities", "audits.errors.sample"],
-      [{ title: "x".repeat(5000) }, "title", "audits.errors.tooLong"],
+      [{ title: "x".repeat(201) }, "title", "audits.errors.titleTooLong"],
+      [{ summary: "x".repeat(4001) }, "summary", "audits.errors.summaryTooLong"],
     ] as [Record<string, string | string[]>, string, string][]) {
       const outcome = await run(newAudit.action, await requestAs("ld", `${BASE}/audits/new`, post({ theme: "supervision", title: "T", heldOn: inDays(-1), summary: "S", teams: [String(teamA)], ...fields })));
       expect(outcome.status, JSON.stringify(fields)).toBe(400);
@@ -164,6 +165,7 @@ describe("recording an audit and its findings", () => {
       [{ team: String(teamOutside) }, "team", "audits.errors.team"],
       [{ team: "'; drop table people; --" }, "team", "audits.errors.team"],
       [{ practiceArea: "x".repeat(121) }, "practiceArea", "audits.errors.areaTooLong"],
+      [{ note: "x".repeat(2001) }, "note", "audits.errors.noteTooLong"],
     ] as [Record<string, string | string[]>, string, string][]) {
       const outcome = await run(auditPage.action, await requestAs("ld", `${BASE}/audits/${audit}`, post({ rating: "good", practiceArea: "Area", pcf: "knowledge", ...fields })), params);
       expect(outcome.status, JSON.stringify(fields)).toBe(400);
@@ -248,6 +250,8 @@ describe("learning actions, to done", () => {
     const noNote = await close(places.id, "   ");
     expect(noNote.status).toBe(400);
     expect((noNote.data as Errors).errors).toEqual({ [`note-${places.id}`]: "audits.errors.noteRequired" });
+    const longNote = await close(places.id, "x".repeat(1001));
+    expect((longNote.data as Errors).errors).toEqual({ [`note-${places.id}`]: "audits.errors.closeNoteTooLong" });
     expect((await close(999999, "Done")).status).toBe(400);
     expect((await close(places.id, "Twelve places taken up across both teams.")).status).toBe(302);
     const again = await close(places.id, "Again");

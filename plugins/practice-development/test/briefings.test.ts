@@ -4,6 +4,7 @@
 // batching (the same number of queries for ten people or everyone).
 import { beforeAll, describe, expect, it } from "vitest";
 import { db, observeQueries } from "../../../app/utils/db.server";
+import { fixedT } from "../../../app/utils/i18n.server";
 import { pluginContext } from "../../../app/services/plugin-context.server";
 import { personIdOf, requestAs, seedDemo } from "../../../tests/support/fixtures";
 import { newPerson } from "../../../tests/support/new-person";
@@ -23,6 +24,7 @@ import * as rolloutPage from "../routes/rollouts.$rolloutId";
 import * as newRollout from "../routes/rollouts.new";
 import * as rollouts from "../routes/rollouts";
 import { coveredShare } from "../server/briefings/coverage.server";
+import { updateBriefing } from "../server/briefings/briefings.server";
 import { briefingMetrics } from "../server/briefings/metrics.server";
 import { pdDb } from "../server/db.server";
 import { createBriefing, idFrom, inDays, post } from "./briefing-requests";
@@ -213,6 +215,30 @@ describe("versions and confirmations", () => {
     expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(["practice-development.briefing.created", "practice-development.briefing.versioned", "practice-development.briefing.confirmed"]));
   });
 
+  it("publishes one new version from two saves at once (a double click) and tells the second the briefing changed", async () => {
+    const briefing = await createBriefing();
+    const path = `/programmes/practice-development/briefings/${briefing}/edit`;
+    const publish = async () => run(editBriefing.action, await requestAs("ld", path, post({ title: "Test briefing", summary: "Changed", linkUrl: "https://intranet.example.org/b", delivery: "read", newVersion: "yes", shownVersion: "1" })), { briefingId: String(briefing) });
+    const outcomes = await Promise.all([publish(), publish()]);
+    expect(outcomes.map((o) => o.status).sort()).toEqual([302, 409]);
+    expect((outcomes.find((o) => o.status === 409)!.data as { errors: Record<string, string> }).errors).toEqual({ newVersion: "briefing.errors.changed" });
+    const versions = await pdDb().selectFrom("practice_development_briefing_versions").select("version").where("briefing_id", "=", briefing).orderBy("version").execute();
+    expect(versions.map((v) => v.version)).toEqual([1, 2]);
+    expect((await pdDb().selectFrom("practice_development_briefings").select("version").where("id", "=", briefing).executeTakeFirstOrThrow()).version).toBe(2);
+  });
+
+  it("numbers two new versions saved at once one after the other when neither names the version it was shown", async () => {
+    const briefing = await createBriefing();
+    const actor = { userId: null, personId: await personIdOf("ld") };
+    const value = { title: "Test briefing", summary: "Changed", linkUrl: "https://intranet.example.org/b", delivery: "read" as const, roles: [], teams: [], newVersion: "yes" as const };
+    const saved = await Promise.all([updateBriefing(briefing, value, actor), updateBriefing(briefing, value, actor)]);
+    expect(saved.map((s) => s?.ok && s.version).sort()).toEqual([2, 3]);
+    const versions = await pdDb().selectFrom("practice_development_briefing_versions").select("version").where("briefing_id", "=", briefing).orderBy("version").execute();
+    expect(versions.map((v) => v.version)).toEqual([1, 2, 3]);
+    const audited = await db().selectFrom("audit_events").select("action").where("subject_type", "=", "practice_development_briefing").where("subject_id", "=", String(briefing)).where("action", "=", "practice-development.briefing.versioned").execute();
+    expect(audited).toHaveLength(2);
+  });
+
   it("refuses asking for re-confirmation without a new version, a link that is not http(s), and no link at all", async () => {
     const briefing = await createBriefing();
     const path = `/programmes/practice-development/briefings/${briefing}/edit`;
@@ -224,6 +250,41 @@ describe("versions and confirmations", () => {
     const none = await run(newBriefing.action, await requestAs("ld", "/programmes/practice-development/briefings/new", post({ title: "T", summary: "S", delivery: "read" })));
     expect(none.status).toBe(400);
     expect((none.data as { errors: Record<string, string> }).errors).toEqual({ linkUrl: "briefing.errors.linkOrDocument" });
+  });
+});
+
+describe("an answer too long", () => {
+  type Refused = { errors: Record<string, string> };
+  /** The message as people read it, in English and in Welsh. */
+  const inWords = (key: string) => [fixedT("en-GB", "practice-development")(key), fixedT("cy", "practice-development")(key)];
+  const sharePoint = (length: number) => {
+    const start = "https://example.sharepoint.com/sites/practice/Shared%20Documents/";
+    return start + "a".repeat(length - start.length);
+  };
+
+  it("tells a long web address the 500-character limit, not that it is not a web address, and keeps one of 500", async () => {
+    const refused = await run(newBriefing.action, await requestAs("ld", "/programmes/practice-development/briefings/new", post({ title: "T", summary: "S", linkUrl: sharePoint(501), documentUrl: sharePoint(501), delivery: "read" })));
+    expect(refused.status).toBe(400);
+    expect((refused.data as Refused).errors).toEqual({ linkUrl: "briefing.errors.urlTooLong", documentUrl: "briefing.errors.urlTooLong" });
+    expect(inWords("briefing.errors.urlTooLong")).toEqual(["The web address must be 500 characters or fewer", "Rhaid i'r cyfeiriad gwe fod yn 500 nod neu lai"]);
+    const briefing = await createBriefing({ linkUrl: sharePoint(500) });
+    expect((await pdDb().selectFrom("practice_development_briefings").select("link_url").where("id", "=", briefing).executeTakeFirstOrThrow()).link_url).toBe(sharePoint(500));
+  });
+
+  it("names the limit of a briefing's title and summary", async () => {
+    const refused = await run(newBriefing.action, await requestAs("ld", "/programmes/practice-development/briefings/new", post({ title: "x".repeat(201), summary: "x".repeat(4001), linkUrl: "https://x.example", delivery: "read" })));
+    expect(refused.status).toBe(400);
+    expect((refused.data as Refused).errors).toEqual({ title: "briefing.errors.titleTooLong", summary: "briefing.errors.summaryTooLong" });
+    expect(inWords("briefing.errors.titleTooLong")).toEqual(["The title must be 200 characters or fewer", "Rhaid i'r teitl fod yn 200 nod neu lai"]);
+    expect(inWords("briefing.errors.summaryTooLong")).toEqual(["The summary must be 4,000 characters or fewer", "Rhaid i'r crynodeb fod yn 4,000 nod neu lai"]);
+  });
+
+  it("names the limit of a session's name and venue", async () => {
+    const refused = await run(newSession.action, await requestAs("ld", "/programmes/practice-development/briefings/sessions/new", post({ kind: "sos_intro", name: "x".repeat(121), firstDate: inDays(20), time: "09:30", durationMinutes: "120", days: "1", capacity: "10", venue: "x".repeat(201) })));
+    expect(refused.status).toBe(400);
+    expect((refused.data as Refused).errors).toEqual({ name: "sessions.errors.nameTooLong", venue: "sessions.errors.venueTooLong" });
+    expect(inWords("sessions.errors.nameTooLong")).toEqual(["The name must be 120 characters or fewer", "Rhaid i'r enw fod yn 120 nod neu lai"]);
+    expect(inWords("sessions.errors.venueTooLong")).toEqual(["The venue must be 200 characters or fewer", "Rhaid i'r lleoliad fod yn 200 nod neu lai"]);
   });
 });
 

@@ -2,13 +2,15 @@
 // and what changed since the previous audit of the same theme. Lists are paged and every query is
 // batched (by audit or by finding), never one per row.
 import type { LoaderFunctionArgs } from "@remix-run/node";
+import type { Kysely } from "kysely";
 import { recordAudit, type Actor } from "../../../../app/services/audit.server";
 import { catalogueItem } from "../../../../app/services/catalogue.server";
 import { notFound, parseId } from "../../../../app/utils/http.server";
 import type { Locale } from "../../../../app/utils/i18n";
 import { londonToday } from "../../../../app/utils/london-time";
+import type { RolloutValue } from "../../forms";
 import { PAGE_SIZE } from "../../programme";
-import { asHost } from "../db.server";
+import { asHost, type PdDatabase } from "../db.server";
 import { guard } from "../briefings/guards.server";
 import { createRollout } from "../briefings/rollouts.server";
 import { auditDb, RATINGS, type Rating, type Theme } from "./db.server";
@@ -184,14 +186,13 @@ export async function raiseAction(audit: AuditRow, finding: { id: number; team_i
   if (value.dueOn < today()) return { ok: false, field: "dueOn", error: "audits.errors.duePast" };
   const row: { rollout_id: number | null; cohort_id: number | null; course_source: string | null; course_id: string | null; course_title: string | null; course_href: string | null } = { rollout_id: null, cohort_id: null, course_source: null, course_id: null, course_title: null, course_href: null };
   let teams: number[] = [];
+  let newRollout: RolloutValue | undefined;
   if (value.kind === "rollout") {
     if (value.rollout === "new") {
       // A rollout aimed at the team the finding concerns, or else the audit's sample, due with the action.
       const sample = await sampleOf(audit.id);
       const target = finding.team_id ? { teams: [String(finding.team_id)], localities: [] } : { teams: sample.units.filter((u) => u.kind === "team").map((u) => String(u.id)), localities: sample.units.filter((u) => u.kind !== "team").map((u) => String(u.id)) };
-      const created = await createRollout({ briefing: value.briefing!, dueOn: value.dueOn, targetPercent: 90, roles: [], ...target }, actor);
-      if (!created.ok) return { ok: false, field: created.field === "briefing" ? "briefing" : "rollout", error: created.field === "briefing" ? "audits.errors.briefing" : "audits.errors.rollout" };
-      row.rollout_id = created.id;
+      newRollout = { briefing: value.briefing!, dueOn: value.dueOn, targetPercent: 90, roles: [], ...target };
     } else {
       const exists = await auditDb().selectFrom("practice_development_rollouts").select("id").where("id", "=", value.rollout!).executeTakeFirst();
       if (!exists) return { ok: false, field: "rollout", error: "audits.errors.rollout" };
@@ -211,9 +212,15 @@ export async function raiseAction(audit: AuditRow, finding: { id: number; team_i
     Object.assign(row, { course_source: item.source, course_id: item.id, course_title: item.title.slice(0, 300), course_href: item.href.startsWith("/") ? item.href.slice(0, 500) : null });
   }
   const now = new Date().toISOString();
-  const id = await auditDb()
+  return auditDb()
     .transaction()
-    .execute(async (trx) => {
+    .execute(async (trx): Promise<{ ok: true; id: number } | Failure> => {
+      // The new rollout is made in the action's transaction: a rollout raised for a finding exists only with its action.
+      if (newRollout) {
+        const created = await createRollout(newRollout, actor, undefined, trx as unknown as Kysely<PdDatabase>);
+        if (!created.ok) return { ok: false, field: created.field === "briefing" ? "briefing" : "rollout", error: created.field === "briefing" ? "audits.errors.briefing" : "audits.errors.rollout" };
+        row.rollout_id = created.id;
+      }
       const [inserted] = await trx
         .insertInto("practice_development_audit_actions")
         .values({ audit_id: audit.id, finding_id: finding.id, kind: value.kind, ...row, due_on: value.dueOn, closed_by: null, closed_at: null, closed_note: null, created_by: actor.personId, created_at: now })
@@ -221,9 +228,8 @@ export async function raiseAction(audit: AuditRow, finding: { id: number; team_i
         .execute();
       if (teams.length) await trx.insertInto("practice_development_audit_action_teams").values(teams.map((t) => ({ action_id: inserted.id, team_id: t }))).execute();
       await recordAudit(actor, { action: "practice-development.audit.action-raised", ...subject("audit_action", inserted.id), after: { auditId: audit.id, findingId: finding.id, kind: value.kind, dueOn: value.dueOn, ...row, teams } }, asHost(trx as never));
-      return inserted.id;
+      return { ok: true, id: inserted.id };
     });
-  return { ok: true, id };
 }
 
 export async function closeAction(findingId: number, actionId: number, note: string, actor: Actor): Promise<{ ok: true } | Failure> {

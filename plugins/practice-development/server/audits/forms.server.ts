@@ -12,9 +12,9 @@ const date = (required: string) => z.string({ required_error: required }).trim()
 export const auditSchema = z
   .object({
     theme: z.enum(THEMES, { errorMap: () => ({ message: "audits.errors.theme" }) }),
-    title: requiredText("audits.errors.titleRequired", 200, "audits.errors.tooLong"),
+    title: requiredText("audits.errors.titleRequired", 200, "audits.errors.titleTooLong"),
     heldOn: date("audits.errors.heldOnRequired"),
-    summary: requiredText("audits.errors.summaryRequired", 4000, "audits.errors.tooLong"),
+    summary: requiredText("audits.errors.summaryRequired", 4000, "audits.errors.summaryTooLong"),
     localities: ids("audits.errors.sample"),
     teams: ids("audits.errors.sample"),
   })
@@ -38,7 +38,7 @@ export const findingSchema = z
     pcf: z.array(z.enum(PCF_DOMAINS, { errorMap: () => ({ message: "audits.errors.pcf" }) })).max(20, "audits.errors.pcf").default([]),
     kss: kssRefs,
     team: id("audits.errors.team").optional(),
-    note: optionalText(2000, "audits.errors.tooLong"),
+    note: optionalText(2000, "audits.errors.noteTooLong"),
   })
   .superRefine((v, ctx) => {
     if (v.pcf.length + v.kss.length === 0) ctx.addIssue({ code: "custom", path: ["pcf"], message: "audits.errors.framework" });
@@ -66,7 +66,7 @@ export type ActionValue = z.infer<typeof actionSchema>;
 
 export const closeSchema = z.object({
   action: id("audits.errors.action"),
-  note: requiredText("audits.errors.noteRequired", 1000, "audits.errors.tooLong"),
+  note: requiredText("audits.errors.noteRequired", 1000, "audits.errors.closeNoteTooLong"),
 });
 
 /**

@@ -1,19 +1,39 @@
 // Briefings: practice guidance with a version, a link or a document, and whom it is for. L&D create
 // and edit them; a new version may require everyone to confirm again. People confirm "read and
 // understood" against the current version only.
+import type { Kysely } from "kysely";
 import { recordAudit, type Actor } from "../../../../app/services/audit.server";
 import { cpdTitles } from "../../../../app/services/cpd.server";
 import { londonToday } from "../../../../app/utils/london-time";
 import type { BriefingValue } from "../../forms";
 import { PAGE_SIZE, PLUGIN_ID } from "../../programme";
-import { asHost, pdDb } from "../db.server";
+import { isPostgres } from "../../../sdk/migrations";
+import { asHost, pdDb, type PdDatabase } from "../db.server";
 
 export type Briefing = Awaited<ReturnType<typeof briefingById>> & {};
 
-export async function briefingById(id: number) {
-  const briefing = await pdDb().selectFrom("practice_development_briefings").selectAll().where("id", "=", id).executeTakeFirst();
-  if (!briefing) return undefined;
-  const audience = await pdDb().selectFrom("practice_development_briefing_audience").select(["kind", "value"]).where("briefing_id", "=", id).orderBy("kind").orderBy("value").execute();
+export async function briefingById(id: number, executor: Kysely<PdDatabase> = pdDb()) {
+  const briefing = await executor.selectFrom("practice_development_briefings").selectAll().where("id", "=", id).executeTakeFirst();
+  return briefing && withAudience(briefing, executor);
+}
+
+/**
+ * The briefing as it stands inside `trx`. On PostgreSQL its row stays locked until the transaction ends,
+ * so a second edit at the same moment (a double click on "Save") waits and then reads what the first
+ * saved; SQLite has one writer, and its transaction already holds it.
+ */
+async function lockedBriefingById(id: number, trx: Kysely<PdDatabase>) {
+  const briefing = await trx
+    .selectFrom("practice_development_briefings")
+    .selectAll()
+    .where("id", "=", id)
+    .$if(isPostgres(trx), (qb) => qb.forUpdate())
+    .executeTakeFirst();
+  return briefing && withAudience(briefing, trx);
+}
+
+async function withAudience<B extends { id: number }>(briefing: B, executor: Kysely<PdDatabase>) {
+  const audience = await executor.selectFrom("practice_development_briefing_audience").select(["kind", "value"]).where("briefing_id", "=", briefing.id).orderBy("kind").orderBy("value").execute();
   return { ...briefing, roles: audience.filter((a) => a.kind === "role").map((a) => a.value), teams: audience.filter((a) => a.kind === "team").map((a) => Number(a.value)) };
 }
 
@@ -64,20 +84,26 @@ export async function createBriefing(value: BriefingValue, actor: Actor) {
     });
 }
 
+export type UpdateResult = { ok: true; version: number; countsFrom: number } | { ok: false; error: "briefing.errors.changed" };
+
 /**
  * Saves changes. With `newVersion` the version goes up by one and is recorded; with `reconfirm` too,
- * only confirmations (and sessions) of the new version count from now on.
+ * only confirmations (and sessions) of the new version count from now on. The version is read and
+ * written in one transaction, the briefing locked, so two saves at once cannot both take the same
+ * number. A new version is refused when the briefing is no longer at the version the editor was shown
+ * (`shownVersion`): a second click of "Save" must not publish the same changes again as the version after.
  */
-export async function updateBriefing(id: number, value: BriefingValue, actor: Actor) {
-  const before = await briefingById(id);
-  if (!before) return undefined;
+export async function updateBriefing(id: number, value: BriefingValue, actor: Actor): Promise<UpdateResult | undefined> {
   const now = new Date().toISOString();
   const teams = await knownTeams(value.teams);
-  const version = value.newVersion ? before.version + 1 : before.version;
-  const countsFrom = value.newVersion && value.reconfirm ? version : before.counts_from_version;
-  await pdDb()
+  return pdDb()
     .transaction()
-    .execute(async (trx) => {
+    .execute(async (trx): Promise<UpdateResult | undefined> => {
+      const before = await lockedBriefingById(id, trx);
+      if (!before) return undefined;
+      if (value.newVersion && value.shownVersion !== undefined && value.shownVersion !== before.version) return { ok: false, error: "briefing.errors.changed" };
+      const version = value.newVersion ? before.version + 1 : before.version;
+      const countsFrom = value.newVersion && value.reconfirm ? version : before.counts_from_version;
       await trx
         .updateTable("practice_development_briefings")
         .set({ title: value.title, summary: value.summary, version, counts_from_version: countsFrom, link_url: value.linkUrl ?? null, document_url: value.documentUrl ?? null, delivery: value.delivery, in_induction: value.induction ? 1 : 0, updated_at: now })
@@ -94,8 +120,8 @@ export async function updateBriefing(id: number, value: BriefingValue, actor: Ac
         { action: value.newVersion ? "practice-development.briefing.versioned" : "practice-development.briefing.updated", subjectType: "practice_development_briefing", subjectId: id, before, after: { ...value, teams, version, countsFrom } },
         asHost(trx),
       );
+      return { ok: true, version, countsFrom };
     });
-  return { version, countsFrom };
 }
 
 export async function versionsOf(briefingId: number) {

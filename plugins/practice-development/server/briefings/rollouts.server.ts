@@ -1,17 +1,22 @@
 // Rollouts: a target for a briefing (who, by when, what share), created by L&D.
+import type { Kysely } from "kysely";
 import { recordAudit, type Actor } from "../../../../app/services/audit.server";
 import { toCsv } from "../../../../app/utils/csv.server";
 import { londonToday } from "../../../../app/utils/london-time";
 import type { RolloutValue } from "../../forms";
 import { PAGE_SIZE } from "../../programme";
-import { asHost, pdDb } from "../db.server";
+import { asHost, pdDb, type PdDatabase } from "../db.server";
 import { coveredShare, loadRollouts, type RolloutProgress } from "./coverage.server";
 
-export async function createRollout(value: RolloutValue, actor: Actor, now = new Date()): Promise<{ ok: true; id: number } | { ok: false; field: string; error: string }> {
-  const briefing = await pdDb().selectFrom("practice_development_briefings").select("id").where("id", "=", value.briefing).executeTakeFirst();
+/**
+ * Creates a rollout, audited. Given a transaction (`executor`), it reads and writes in it, so a caller's
+ * own row beside the rollout (an audit's learning action) is stored with it or not at all.
+ */
+export async function createRollout(value: RolloutValue, actor: Actor, now = new Date(), executor: Kysely<PdDatabase> = pdDb()): Promise<{ ok: true; id: number } | { ok: false; field: string; error: string }> {
+  const briefing = await executor.selectFrom("practice_development_briefings").select("id").where("id", "=", value.briefing).executeTakeFirst();
   if (!briefing) return { ok: false, field: "briefing", error: "rollout.errors.briefing" };
   const units = value.teams.length + value.localities.length
-    ? await pdDb().selectFrom("org_units").select(["id", "kind"]).where("id", "in", [...value.teams, ...value.localities].map(Number)).execute()
+    ? await executor.selectFrom("org_units").select(["id", "kind"]).where("id", "in", [...value.teams, ...value.localities].map(Number)).execute()
     : [];
   const teams = value.teams.filter((id) => units.some((u) => u.id === Number(id) && u.kind === "team"));
   const localities = value.localities.filter((id) => units.some((u) => u.id === Number(id) && u.kind !== "team"));
@@ -21,23 +26,22 @@ export async function createRollout(value: RolloutValue, actor: Actor, now = new
   // rollout a day early and take yesterday as a due date.
   const today = londonToday(now);
   if (value.dueOn < today) return { ok: false, field: "dueOn", error: "rollout.errors.duePast" };
-  const id = await pdDb()
-    .transaction()
-    .execute(async (trx) => {
-      const [row] = await trx
-        .insertInto("practice_development_rollouts")
-        .values({ briefing_id: value.briefing, starts_on: today, due_on: value.dueOn, target_percent: value.targetPercent, created_by: actor.personId, created_at: now.toISOString() })
-        .returning("id")
-        .execute();
-      const rows = [
-        ...value.roles.map((v) => ({ rollout_id: row.id, kind: "role" as const, value: v })),
-        ...teams.map((v) => ({ rollout_id: row.id, kind: "team" as const, value: v })),
-        ...localities.map((v) => ({ rollout_id: row.id, kind: "locality" as const, value: v })),
-      ];
-      if (rows.length) await trx.insertInto("practice_development_rollout_targets").values(rows).execute();
-      await recordAudit(actor, { action: "practice-development.rollout.created", subjectType: "practice_development_rollout", subjectId: row.id, after: value }, asHost(trx));
-      return row.id;
-    });
+  const inTransaction = <T>(work: (trx: Kysely<PdDatabase>) => Promise<T>) => (executor.isTransaction ? work(executor) : executor.transaction().execute(work));
+  const id = await inTransaction(async (trx) => {
+    const [row] = await trx
+      .insertInto("practice_development_rollouts")
+      .values({ briefing_id: value.briefing, starts_on: today, due_on: value.dueOn, target_percent: value.targetPercent, created_by: actor.personId, created_at: now.toISOString() })
+      .returning("id")
+      .execute();
+    const rows = [
+      ...value.roles.map((v) => ({ rollout_id: row.id, kind: "role" as const, value: v })),
+      ...teams.map((v) => ({ rollout_id: row.id, kind: "team" as const, value: v })),
+      ...localities.map((v) => ({ rollout_id: row.id, kind: "locality" as const, value: v })),
+    ];
+    if (rows.length) await trx.insertInto("practice_development_rollout_targets").values(rows).execute();
+    await recordAudit(actor, { action: "practice-development.rollout.created", subjectType: "practice_development_rollout", subjectId: row.id, after: value }, asHost(trx));
+    return row.id;
+  });
   return { ok: true, id };
 }
 
