@@ -40,15 +40,19 @@ async function load(request: Request, params: LoaderFunctionArgs["params"]) {
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { t, locale, found } = await load(request, params);
-  return { title: t("progression.managerTitle"), ...(await progressionReview(found, locale, t)) };
+  return { title: t("progression.managerTitle"), waiting: found.waitingForManager, ...(await progressionReview(found, locale, t)) };
 }
 
+/** Withdrawn or decided since the page was read: what the manager wrote comes back with the reason, not a 404. */
+const NO_LONGER_WAITING = "progression.errors.noLongerWaiting";
+
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { actor, id } = await load(request, params);
+  const { actor, id, found } = await load(request, params);
   const submission = parseWithZod(await readFormData(request), { schema });
+  if (!found.waitingForManager) return data(submission.reply({ formErrors: [NO_LONGER_WAITING] }), { status: 409 });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
   const outcome = await recordManagerDecision(actor, id, submission.value.support === "yes", submission.value.note ?? null);
-  if (!outcome.ok) return data(submission.reply({ formErrors: [outcome.error] }), { status: 409 });
+  if (!outcome.ok) return data(submission.reply({ formErrors: [NO_LONGER_WAITING] }), { status: 409 });
   throw redirect(`/team?progression=${outcome.status}`);
 }
 
@@ -65,21 +69,25 @@ export default function ManagerDecision() {
         <ErrorSummary title={t("forms.errorSummaryTitle")} errors={errors} />
         <h1 className="govuk-heading-l">{t("progression.managerTitle")}</h1>
         <ProgressionRequestSummary request={r} requirements={page.requirements} closeness={page.closeness} />
-        <Form method="post" {...getFormProps(form)} noValidate>
-          <Radios
-            id={fields.support.id}
-            name={fields.support.name}
-            legend={t("progression.supportLegend", { name: r.name })}
-            error={firstError(t, fields.support)}
-            defaultValue={fields.support.initialValue as string | undefined}
-            options={[
-              { value: "yes", label: t("progression.supportYes") },
-              { value: "no", label: t("progression.supportNo") },
-            ]}
-          />
-          <Textarea {...getTextareaProps(fields.note)} key={fields.note.key} id={fields.note.id} name={fields.note.name} label={t("progression.note")} hint={t("progression.managerNoteHint")} error={firstError(t, fields.note)} />
-          <Button>{t("progression.submit")}</Button>
-        </Form>
+        {!page.waiting && !lastResult ? (
+          <p className="govuk-body">{t("progression.noLongerWaiting")}</p>
+        ) : (
+          <Form method="post" {...getFormProps(form)} noValidate>
+            <Radios
+              id={fields.support.id}
+              name={fields.support.name}
+              legend={t("progression.supportLegend", { name: r.name })}
+              error={firstError(t, fields.support)}
+              defaultValue={fields.support.initialValue as string | undefined}
+              options={[
+                { value: "yes", label: t("progression.supportYes") },
+                { value: "no", label: t("progression.supportNo") },
+              ]}
+            />
+            <Textarea {...getTextareaProps(fields.note)} key={fields.note.key} id={fields.note.id} name={fields.note.name} label={t("progression.note")} hint={t("progression.managerNoteHint")} error={firstError(t, fields.note)} />
+            <Button>{t("progression.submit")}</Button>
+          </Form>
+        )}
       </div>
     </div>
   );

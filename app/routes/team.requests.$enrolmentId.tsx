@@ -39,6 +39,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { t, locale, found } = await load(request, params);
   return {
     title: t("requests.title"),
+    waiting: found.waitingForManager,
     request: {
       name: `${found.given_name} ${found.family_name}`,
       role: `${found.job_title}, ${found.team_name}`,
@@ -50,18 +51,22 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
+/** Withdrawn or decided since the page was read: the reason typed comes back with why, not a 404. */
+const NO_LONGER_WAITING = "requests.errors.noLongerWaiting";
+
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { actor, enrolmentId } = await load(request, params);
+  const { actor, enrolmentId, found } = await load(request, params);
   const submission = parseWithZod(await readFormData(request), { schema });
+  if (!found.waitingForManager) return data(submission.reply({ formErrors: [NO_LONGER_WAITING] }), { status: 409 });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
   const result = await decideRequest(enrolmentId, submission.value.decision === "approve", submission.value.reason || null, actor);
-  if (!result.ok) return data(submission.reply({ formErrors: [result.error] }), { status: 409 });
+  if (!result.ok) return data(submission.reply({ formErrors: [NO_LONGER_WAITING] }), { status: 409 });
   throw redirect(`/team?decided=${result.status}`);
 }
 
 export default function DecideRequest() {
   const { t } = useTranslation();
-  const { request } = useLoaderData<typeof loader>();
+  const { request, waiting } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const [form, fields] = useForm({ id: "decide", lastResult });
   const errors = summaryItems(t, [fields.decision, fields.reason], form.errors);
@@ -81,39 +86,43 @@ export default function DecideRequest() {
             { key: "asked", label: t("requests.asked"), value: request.asked },
           ]}
         />
-        <Form method="post" {...getFormProps(form)} noValidate>
-          <div className={`govuk-form-group${decisionError ? " govuk-form-group--error" : ""}`}>
-            <fieldset className="govuk-fieldset" aria-describedby={decisionError ? `${fields.decision.id}-error` : undefined}>
-              <legend className="govuk-fieldset__legend govuk-fieldset__legend--m">{t("requests.decision")}</legend>
-              {decisionError ? (
-                <p id={`${fields.decision.id}-error`} className="govuk-error-message">
-                  <span className="govuk-visually-hidden">{t("forms.errorPrefix")}</span> {decisionError}
+        {!waiting && !lastResult ? (
+          <p className="govuk-body">{t("requests.noLongerWaiting")}</p>
+        ) : (
+          <Form method="post" {...getFormProps(form)} noValidate>
+            <div className={`govuk-form-group${decisionError ? " govuk-form-group--error" : ""}`}>
+              <fieldset className="govuk-fieldset" aria-describedby={decisionError ? `${fields.decision.id}-error` : undefined}>
+                <legend className="govuk-fieldset__legend govuk-fieldset__legend--m">{t("requests.decision")}</legend>
+                {decisionError ? (
+                  <p id={`${fields.decision.id}-error`} className="govuk-error-message">
+                    <span className="govuk-visually-hidden">{t("forms.errorPrefix")}</span> {decisionError}
+                  </p>
+                ) : null}
+                <div className="govuk-radios" data-module="govuk-radios">
+                  {(["approve", "decline"] as const).map((value, index) => (
+                    <div className="govuk-radios__item" key={value}>
+                      <input className="govuk-radios__input" id={index === 0 ? fields.decision.id : `${fields.decision.id}-${value}`} name={fields.decision.name} type="radio" value={value} defaultChecked={fields.decision.initialValue === value} />
+                      <label className="govuk-label govuk-radios__label" htmlFor={index === 0 ? fields.decision.id : `${fields.decision.id}-${value}`}>
+                        {t(`requests.${value}`)}
+                      </label>
+                    </div>
+                  ))}
+                </div>
+              </fieldset>
+            </div>
+            <div className={`govuk-form-group${reasonError ? " govuk-form-group--error" : ""}`}>
+              <label className="govuk-label govuk-label--s" htmlFor={fields.reason.id}>{t("requests.reason")}</label>
+              <div id={`${fields.reason.id}-hint`} className="govuk-hint">{t("requests.reasonHint")}</div>
+              {reasonError ? (
+                <p id={`${fields.reason.id}-error`} className="govuk-error-message">
+                  <span className="govuk-visually-hidden">{t("forms.errorPrefix")}</span> {reasonError}
                 </p>
               ) : null}
-              <div className="govuk-radios" data-module="govuk-radios">
-                {(["approve", "decline"] as const).map((value, index) => (
-                  <div className="govuk-radios__item" key={value}>
-                    <input className="govuk-radios__input" id={index === 0 ? fields.decision.id : `${fields.decision.id}-${value}`} name={fields.decision.name} type="radio" value={value} defaultChecked={fields.decision.initialValue === value} />
-                    <label className="govuk-label govuk-radios__label" htmlFor={index === 0 ? fields.decision.id : `${fields.decision.id}-${value}`}>
-                      {t(`requests.${value}`)}
-                    </label>
-                  </div>
-                ))}
-              </div>
-            </fieldset>
-          </div>
-          <div className={`govuk-form-group${reasonError ? " govuk-form-group--error" : ""}`}>
-            <label className="govuk-label govuk-label--s" htmlFor={fields.reason.id}>{t("requests.reason")}</label>
-            <div id={`${fields.reason.id}-hint`} className="govuk-hint">{t("requests.reasonHint")}</div>
-            {reasonError ? (
-              <p id={`${fields.reason.id}-error`} className="govuk-error-message">
-                <span className="govuk-visually-hidden">{t("forms.errorPrefix")}</span> {reasonError}
-              </p>
-            ) : null}
-            <textarea className={`govuk-textarea${reasonError ? " govuk-textarea--error" : ""}`} id={fields.reason.id} name={fields.reason.name} rows={3} defaultValue={typeof fields.reason.initialValue === "string" ? fields.reason.initialValue : undefined} aria-describedby={`${fields.reason.id}-hint${reasonError ? ` ${fields.reason.id}-error` : ""}`} />
-          </div>
-          <Button>{t("requests.submit")}</Button>
-        </Form>
+              <textarea className={`govuk-textarea${reasonError ? " govuk-textarea--error" : ""}`} id={fields.reason.id} name={fields.reason.name} rows={3} defaultValue={typeof fields.reason.initialValue === "string" ? fields.reason.initialValue : undefined} aria-describedby={`${fields.reason.id}-hint${reasonError ? ` ${fields.reason.id}-error` : ""}`} />
+            </div>
+            <Button>{t("requests.submit")}</Button>
+          </Form>
+        )}
       </div>
     </div>
   );

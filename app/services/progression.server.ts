@@ -63,11 +63,14 @@ export async function requestsOf(personId: number) {
   return withNames().where("r.person_id", "=", personId).orderBy("r.created_at", "desc").orderBy("r.id", "desc").limit(20).execute();
 }
 
-/** A request waiting for a manager, when the viewer manages the person (through the one scope function); otherwise undefined. */
+/**
+ * A request from someone the viewer manages (through the one scope function), whatever its status, so a
+ * manager whose report withdrew it meanwhile is told so rather than shown "not found"; otherwise undefined.
+ */
 export async function requestForManager(viewer: Viewer, id: number) {
   const row = await requestById(id);
-  if (!row || row.status !== "awaiting_manager" || row.person_id === viewer.personId) return undefined;
-  return (await managesPerson(viewer, row.person_id)) ? row : undefined;
+  if (!row || row.person_id === viewer.personId) return undefined;
+  return (await managesPerson(viewer, row.person_id)) ? { ...row, waitingForManager: row.status === "awaiting_manager" } : undefined;
 }
 
 /** The person takes back their own open request; it is closed as withdrawn, and they may ask again. */

@@ -3,7 +3,10 @@ import type { Viewer } from "../../plugins/sdk";
 import { db } from "../utils/db.server";
 import { managesPerson } from "../utils/permissions.server";
 
-/** The request, if it is waiting and the viewer manages the person who made it; otherwise undefined. */
+/**
+ * The request, whatever its status, if the viewer manages the person who made it, so a manager whose report
+ * withdrew it meanwhile is told so rather than shown "not found"; otherwise undefined.
+ */
 export async function requestForManager(viewer: Viewer, enrolmentId: number) {
   const row = await db()
     .selectFrom("enrolments as e")
@@ -15,7 +18,7 @@ export async function requestForManager(viewer: Viewer, enrolmentId: number) {
     .where("e.id", "=", enrolmentId)
     .where("prog.enabled", "=", 1)
     .executeTakeFirst();
-  if (!row || row.status !== "requested" || row.person_id === viewer.personId) return undefined;
+  if (!row || row.person_id === viewer.personId) return undefined;
   // Their line manager decides, whatever other roles they hold: L&D sees everyone, but decides no one's request.
-  return (await managesPerson(viewer, row.person_id)) ? row : undefined;
+  return (await managesPerson(viewer, row.person_id)) ? { ...row, waitingForManager: row.status === "requested" } : undefined;
 }

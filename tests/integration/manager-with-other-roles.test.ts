@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as decide from "../../app/routes/team.requests.$enrolmentId";
 import * as team from "../../app/routes/team._index";
 import { createCohort } from "../../app/services/cohorts.server";
-import { requestPlace } from "../../app/services/enrolment.server";
+import { requestPlace, withdraw } from "../../app/services/enrolment.server";
 import { db } from "../../app/utils/db.server";
 import { scopedPeople } from "../../app/utils/permissions.server";
 import { personIdOf, requestAs, seedDemo } from "../support/fixtures";
@@ -55,5 +55,24 @@ describe("a line manager who also works in L&D", () => {
     const inbox = ((await run(team.loader, await requestAs("manager", "/team"))).data as { inbox: { personId: number; href: string }[] }).inbox;
     expect(inbox.length).toBeGreaterThan(0);
     expect(inbox.filter((item) => !line.has(item.personId))).toEqual([]);
+  });
+});
+
+describe("a place request withdrawn while its manager writes a decision", () => {
+  it("answers the late decision with the reason typed and why, not a 404, and the page says it no longer waits", async () => {
+    const cohortId = await approvalCohort();
+    const enrolmentId = await asks(cohortId, await personIdOf("practitioner"));
+    const params = { enrolmentId: String(enrolmentId) };
+    expect((await run(decide.loader, await requestAs("manager", `/team/requests/${enrolmentId}`), params)).data).toMatchObject({ waiting: true });
+    await withdraw(enrolmentId, null, { userId: null, personId: await personIdOf("practitioner") });
+    const body = new FormData();
+    body.set("decision", "decline");
+    body.set("reason", "Not this year: the team is two posts short.");
+    const late = await run(decide.action, await requestAs("manager", `/team/requests/${enrolmentId}`, { method: "POST", body }), params);
+    expect(late.status).toBe(409);
+    expect(JSON.stringify(late.data)).toContain("Not this year: the team is two posts short.");
+    expect(JSON.stringify(late.data)).toContain("requests.errors.noLongerWaiting");
+    expect((await db().selectFrom("enrolments").select("status").where("id", "=", enrolmentId).executeTakeFirstOrThrow()).status).toBe("withdrawn");
+    expect((await run(decide.loader, await requestAs("manager", `/team/requests/${enrolmentId}`), params)).data).toMatchObject({ waiting: false });
   });
 });

@@ -307,8 +307,15 @@ describe("a request to progress", () => {
     const supported = await run(managerDecision.action, await post("manager", `/team/progression/${request.id}`, { support: "yes", note: "Ready." }), params);
     expect(supported.headers.get("Location")).toBe("/team?progression=awaiting_panel");
     expect((await latestRequest(alex)).status).toBe("awaiting_panel");
-    // Decided: no longer the manager's to open.
-    expect((await run(managerDecision.loader, await get("manager", `/team/progression/${request.id}`), params)).status).toBe(404);
+    // Decided: the manager's page says it no longer waits for them, and offers no decision.
+    const afterSupport = await run(managerDecision.loader, await get("manager", `/team/progression/${request.id}`), params);
+    expect(afterSupport.data).toMatchObject({ waiting: false });
+    // A second tab's decision, sent late, comes back with what was written and why, not a 404, and changes nothing.
+    const late = await run(managerDecision.action, await post("manager", `/team/progression/${request.id}`, { support: "no", note: "A long note written in a second tab." }), params);
+    expect(late.status).toBe(409);
+    expect(JSON.stringify(late.data)).toContain("A long note written in a second tab.");
+    expect(JSON.stringify(late.data)).toContain("progression.errors.noLongerWaiting");
+    expect((await latestRequest(alex)).status).toBe("awaiting_panel");
 
     const list = (await run(panelList.loader, await get("ld", "/admin/progression"))).data as { rows: { id: number }[]; total: number };
     expect(list.rows.map((r) => r.id)).toContain(request.id);
