@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { useLoaderData, useSearchParams } from "@remix-run/react";
+import { useLoaderData, useLocation, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { Pagination } from "../../../app/components/Pagination";
 import { NotificationBanner } from "../../../app/components/NotificationBanner";
 import { SummaryList } from "../../../app/components/SummaryList";
 import { Table } from "../../../app/components/Table";
@@ -8,9 +9,9 @@ import { formatDate } from "../../../app/utils/dates";
 import { pageMeta } from "../../../app/utils/meta";
 import { peopleScope } from "../../../app/utils/permissions.server";
 import { CoverageChart } from "../components/CoverageChart";
-import { BASE, PLUGIN_ID } from "../programme";
+import { BASE, PAGE_SIZE, PLUGIN_ID } from "../programme";
 import { coveredShare, progressFor, type ProgressRow } from "../server/briefings/coverage.server";
-import { rolloutGuard } from "../server/briefings/guards.server";
+import { pageOf, rolloutGuard } from "../server/briefings/guards.server";
 import { pdDb } from "../server/db.server";
 import { formatNumber } from "../../../app/utils/number-format";
 
@@ -22,21 +23,32 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const progress = await progressFor(rollout, viewer);
   const units = rollout.teams.length + rollout.localities.length ? await pdDb().selectFrom("org_units").select(["id", "name"]).where("id", "in", [...rollout.teams, ...rollout.localities]).orderBy("name").execute() : [];
   const withShare = <R extends ProgressRow>(r: R) => ({ ...r, share: coveredShare(r) });
+  // The whole service has about two thousand teams: the page shows 25 at a time (the totals and the
+  // localities stay whole), and the CSV has them all. A page past the end shows the last one.
+  const pageCount = Math.max(1, Math.ceil(progress.teams.length / PAGE_SIZE));
+  const page = Math.min(pageOf(request), pageCount);
+  const first = (page - 1) * PAGE_SIZE;
   return {
     title: rollout.title,
     rollout: { id: rollout.id, briefingId: rollout.briefing_id, title: rollout.title, due: formatDate(rollout.due_on, locale), started: formatDate(rollout.starts_on, locale), target: rollout.target_percent, roles: rollout.roles, places: units.map((u) => u.name) },
     wholeService: peopleScope(viewer).kind === "everyone",
     total: withShare(progress.total),
     localities: progress.localities.map(withShare),
-    teams: progress.teams.map(withShare),
+    teams: progress.teams.slice(first, first + PAGE_SIZE).map(withShare),
+    teamCount: progress.teams.length,
+    firstTeam: first + 1,
+    page,
+    pageCount,
   };
 }
 
 export default function RolloutPage() {
   const { t, i18n } = useTranslation(PLUGIN_ID);
-  const { rollout, total, localities, teams, wholeService } = useLoaderData<typeof loader>();
+  const { rollout, total, localities, teams, teamCount, firstTeam, page, pageCount, wholeService } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
+  const location = useLocation();
   const pct = (n: number) => formatNumber(n, i18n.language, { maximumFractionDigits: 1 });
+  const whole = (n: number) => formatNumber(n, i18n.language);
   const columns = (first: string) => [
     { key: "name", header: first, cell: (r: (typeof teams)[number] | (typeof localities)[number]) => r.name },
     { key: "total", header: t("progress.total"), cell: (r: ProgressRow) => r.total, numeric: true },
@@ -83,7 +95,9 @@ export default function RolloutPage() {
             bars={localities.map((l) => ({ key: l.id, label: l.name, covered: l.covered, booked: l.booked, notYet: l.notYet }))}
           />
           <Table caption={t("progress.localityCaption")} rows={localities} rowKey={(r) => r.id} columns={columns(t("progress.locality"))} />
+          {pageCount > 1 ? <p className="govuk-body">{t("progress.teamsShown", { from: whole(firstTeam), to: whole(firstTeam + teams.length - 1), total: whole(teamCount) })}</p> : null}
           <Table caption={t("progress.teamCaption")} rows={teams} rowKey={(r) => r.id} columns={[{ key: "locality", header: t("progress.locality"), cell: (r: (typeof teams)[number]) => r.locality }, ...columns(t("progress.team"))]} />
+          <Pagination page={page} pageCount={pageCount} search={location.search} />
         </>
       )}
     </>

@@ -162,6 +162,55 @@ describe("rollout coverage", () => {
   });
 });
 
+describe("a rollout over many teams", () => {
+  it("shows the teams 25 a page, with the totals and the localities whole, and every team in the CSV", async () => {
+    // A locality of 30 teams of one person each: page 2 holds teams 26 to 30.
+    const [locality] = await db().insertInto("org_units").values({ parent_id: null, kind: "locality", code: "PD-PAGED", name: "Paged locality" }).returning("id").execute();
+    const teamNames = Array.from({ length: 30 }, (_, i) => `Paged team ${String(i + 1).padStart(2, "0")}`);
+    const teams = await db().insertInto("org_units").values(teamNames.map((name, i) => ({ parent_id: locality.id, kind: "team" as const, code: `PD-PAGED-${i + 1}`, name }))).returning("id").execute();
+    const person: number[] = [];
+    for (const team of teams) person.push(await addPerson(team.id));
+    const briefing = await createBriefing({ delivery: "session", title: "Paged briefing" });
+    const rollout = await createRollout(briefing, { localities: [String(locality.id)] });
+    // Team 27 confirmed (and booked too: covered wins), team 29 confirmed, team 28 booked on an upcoming session.
+    await confirmAs(person[26], briefing, 1);
+    await confirmAs(person[28], briefing, 1);
+    const made = await run(newSession.action, await requestAs("ld", "/programmes/practice-development/briefings/sessions/new", post({ kind: "briefing", briefing: String(briefing), name: "Paged session", firstDate: inDays(10), time: "10:00", durationMinutes: "60", days: "1", capacity: "10" })));
+    expect(made.status).toBe(302);
+    const cohortId = idFrom(made.headers.get("Location"));
+    const now = new Date().toISOString();
+    await db().insertInto("enrolments").values([person[26], person[27]].map((person_id) => ({ cohort_id: cohortId, person_id, status: "enrolled" as const, waitlist_position: null, reason: null, decided_by: null, requested_by: null, override_reason: null, created_at: now, updated_at: now }))).execute();
+
+    const pageOf = async (n: number) => {
+      const outcome = await run(rolloutPage.loader, await requestAs("ld", `/programmes/practice-development/rollouts/${rollout}?page=${n}`), { rolloutId: String(rollout) });
+      expect(outcome.status).toBe(200);
+      return outcome.data as Progress & { page: number; pageCount: number; teamCount: number; firstTeam: number };
+    };
+    const first = await pageOf(1);
+    expect(first.teams.map((t) => t.name)).toEqual(teamNames.slice(0, 25));
+    const second = await pageOf(2);
+    expect(second).toMatchObject({ page: 2, pageCount: 2, teamCount: 30, firstTeam: 26 });
+    expect(second.teams.map((t) => t.name)).toEqual(teamNames.slice(25));
+    expect(second.teams.map(({ total, covered, booked, notYet }) => ({ total, covered, booked, notYet }))).toEqual([
+      { total: 1, covered: 0, booked: 0, notYet: 1 },
+      { total: 1, covered: 1, booked: 0, notYet: 0 },
+      { total: 1, covered: 0, booked: 1, notYet: 0 },
+      { total: 1, covered: 1, booked: 0, notYet: 0 },
+      { total: 1, covered: 0, booked: 0, notYet: 1 },
+    ]);
+    // The totals and the locality summary are of all 30 teams, whichever page is shown.
+    for (const shown of [first, second]) {
+      expect(shown.total).toMatchObject({ total: 30, covered: 2, booked: 1, notYet: 27 });
+      expect(shown.localities).toEqual([expect.objectContaining({ id: locality.id, total: 30, covered: 2 })]);
+    }
+    // A page past the end shows the last one.
+    expect((await pageOf(9)).teams.map((t) => t.name)).toEqual(teamNames.slice(25));
+    const csv = await run(rolloutExport.loader, await requestAs("ld", `/programmes/practice-development/rollouts/${rollout}/export?page=2`), { rolloutId: String(rollout) });
+    const lines = (csv.data as string).trim().split("\r\n").slice(1);
+    expect(lines.map((l) => l.split(",")[1])).toEqual(teamNames);
+  });
+});
+
 describe("a session's page", () => {
   it("gives a new session with nobody booked or waiting an empty roster and its places, for the sentence that replaces the table", async () => {
     const briefing = await createBriefing({ delivery: "session", title: "Briefing with an empty session" });
