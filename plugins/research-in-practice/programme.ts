@@ -15,3 +15,6 @@ export type Changed = (typeof CHANGED)[number];
 
 /** Items per page of the catalogue. */
 export const CATALOGUE_PAGE_SIZE = 10;
+
+/** Runs per page in a course's list of runs that have started, for L&D. */
+export const STARTED_RUNS_PAGE_SIZE = 10;

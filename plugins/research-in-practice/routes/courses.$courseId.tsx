@@ -1,7 +1,7 @@
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useLocation } from "@remix-run/react";
 import type { TFunction } from "i18next";
 import { useTranslation } from "react-i18next";
 import type { z } from "zod";
@@ -9,6 +9,7 @@ import { Button } from "../../../app/components/Button";
 import { ErrorSummary } from "../../../app/components/ErrorSummary";
 import { Field } from "../../../app/components/Field";
 import { SuccessBanner } from "../../../app/components/NotificationBanner";
+import { Pagination } from "../../../app/components/Pagination";
 import { Radios } from "../../../app/components/Radios";
 import { Table } from "../../../app/components/Table";
 import { Tag } from "../../../app/components/Tag";
@@ -18,13 +19,13 @@ import { formatDate } from "../../../app/utils/dates";
 import { readFormData } from "../../../app/utils/form-data.server";
 import { firstError, summaryItems } from "../../../app/utils/forms";
 import { authorizePlugin } from "../../../app/utils/guard.server";
-import { notFound } from "../../../app/utils/http.server";
+import { notFound, parseId } from "../../../app/utils/http.server";
 import { londonToday } from "../../../app/utils/london-time";
 import { pageMeta } from "../../../app/utils/meta";
 import { can } from "../../../app/utils/permissions.server";
 import { tailoredRunSchema } from "../forms";
 import { PLUGIN_ID } from "../programme";
-import { courseById, createTailoredRun, onOffer, runsOf } from "../server/catalogue.server";
+import { courseById, createTailoredRun, onOffer, runById, startedRunsOf, upcomingRunsOf } from "../server/catalogue.server";
 import { bookingsOf } from "../server/learners.server";
 import { formatNumber } from "../../../app/utils/number-format";
 
@@ -71,16 +72,22 @@ async function courseContext(request: Request, params: LoaderFunctionArgs["param
   return { ...context, course };
 }
 
-/** A course: what it covers, its runs with places, booking, and for L&D a tailored council-only run. */
+/**
+ * A course: what it covers, its runs still to come with places, booking, and for L&D a tailored council-only
+ * run and the runs that have started, a page at a time, leading to each run's learners.
+ */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { viewer, locale, t, course } = await courseContext(request, params);
-  const [runs, mine] = await Promise.all([runsOf(course.id), bookingsOf(viewer.personId)]);
+  const url = new URL(request.url);
   const today = londonToday();
-  const saved = new URL(request.url).searchParams.get("saved");
+  const manage = can(viewer, "cohorts.manage");
+  const page = Math.min(parseId(url.searchParams.get("page")) ?? 1, 10_000);
+  const [runs, mine, started] = await Promise.all([upcomingRunsOf(course.id, today), bookingsOf(viewer.personId), manage ? startedRunsOf(course.id, page, today) : null]);
+  const saved = url.searchParams.get("saved");
   return {
     title: course.title,
     course: { id: course.id, title: course.title, format: course.format, summary: course.summary, objectives: course.objectives, hours: formatNumber(course.cpd_hours, locale), kss: course.kss, pcf: course.pcf, withdrawn: course.withdrawn === 1 },
-    manage: can(viewer, "cohorts.manage"),
+    manage,
     saved: saved && ["enrolled", "waitlisted", "requested", "tailored", ...Object.values(UNDONE)].includes(saved) ? saved : null,
     runs: runs.map((r) => ({
       id: r.id,
@@ -95,6 +102,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       withdrawn: r.withdrawn === 1,
       statusLabel: t(`research-in-practice:course.${r.withdrawn ? "withdrawn" : "scheduled"}`),
     })),
+    started: started && { ...started, rows: started.rows.map((r) => ({ id: r.id, date: formatDate(r.starts_on, locale), venue: r.venue, tailored: r.tailored === 1, withdrawn: r.withdrawn === 1 })) },
   };
 }
 
@@ -110,8 +118,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
     await createTailoredRun(course, { ...submission.value, managerApproval: submission.value.managerApproval === "yes" }, actor);
     return new Response(null, { status: 303, headers: { Location: `${here}?saved=tailored` } });
   }
-  const run = (await runsOf(course.id)).find((r) => r.id === form.get("run"));
-  if (!run || !onOffer(run)) return data({ intent: "book" as const, error: "course.errors.notBookable" }, { status: 400 });
+  // Only the run being booked is read, and only if it is this course's.
+  const runId = form.get("run");
+  const run = typeof runId === "string" ? await runById(runId) : undefined;
+  if (!run || run.course_id !== course.id || !onOffer(run)) return data({ intent: "book" as const, error: "course.errors.notBookable" }, { status: 400 });
   // A run that needs the manager's approval becomes a request in their /team inbox.
   const result = await requestPlace({ cohortId: run.cohort_id, personId: viewer.personId, actor });
   if (!result.ok) return data({ intent: "book" as const, error: result.error }, { status: 400 });
@@ -122,6 +132,7 @@ export default function CoursePage() {
   const { t } = useTranslation(PLUGIN_ID);
   const page = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
+  const location = useLocation();
   const [form, fields] = useForm<z.input<typeof tailoredRunSchema>>({ id: "tailored", lastResult: result?.intent === "tailored" ? result.reply : undefined });
   const errors = [...summaryItems(t, [fields.name, fields.startsOn, fields.endsOn, fields.venue, fields.capacity, fields.managerApproval], form.errors), ...(result && "error" in result ? [{ message: t(result.error) }] : [])];
   const c = page.course;
@@ -142,7 +153,8 @@ export default function CoursePage() {
         {c.pcf.length > 0 ? <p className="govuk-body">{t("course.pcf", { domains: c.pcf.join(", ") })}</p> : null}
         <h2 className="govuk-heading-m">{t("course.runs")}</h2>
         {page.runs.length === 0 ? (
-          <p className="govuk-body">{t("course.noRuns")}</p>
+          // An e-learning course is self-paced; any other has no date to offer until the provider schedules one.
+          <p className="govuk-body">{t(c.format === "e_learning" ? "course.noRuns" : "course.noUpcomingRuns")}</p>
         ) : (
           <Table
             caption={t("course.runsCaption")}
@@ -183,6 +195,22 @@ export default function CoursePage() {
             ]}
           />
         )}
+        {page.started && page.started.total > 0 ? (
+          <>
+            <h2 className="govuk-heading-m">{t("course.startedHeading")}</h2>
+            <p className="govuk-body">{t("course.startedIntro", { count: page.started.total })}</p>
+            <Table
+              caption={t("course.startedCaption")}
+              rows={page.started.rows}
+              rowKey={(r) => r.id}
+              columns={[
+                { key: "date", header: t("home.date"), cell: (r) => <Link className="govuk-link" to={`/programmes/${PLUGIN_ID}/runs/${r.id}`}>{r.date}</Link> },
+                { key: "venue", header: t("course.venue"), cell: (r) => <>{r.venue}{r.tailored ? <> <Tag colour="blue">{t("course.tailored")}</Tag></> : null}{r.withdrawn ? <> <Tag colour="red">{t("course.withdrawn")}</Tag></> : null}</> },
+              ]}
+            />
+            <Pagination page={page.started.page} pageCount={page.started.pageCount} search={location.search} />
+          </>
+        ) : null}
         {page.manage ? (
           <Form method="post" {...getFormProps(form)} noValidate>
             <input type="hidden" name="intent" value="tailored" />

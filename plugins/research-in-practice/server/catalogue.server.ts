@@ -4,7 +4,7 @@ import { recordAudit, type Actor } from "../../../app/services/audit.server";
 import { createCohort, HOLDING_STATUSES } from "../../../app/services/cohorts.server";
 import type { Database } from "../../../app/utils/db.server";
 import { londonToday } from "../../../app/utils/london-time";
-import { CATALOGUE_PAGE_SIZE, PLUGIN_ID, type CourseFormat } from "../programme";
+import { CATALOGUE_PAGE_SIZE, PLUGIN_ID, STARTED_RUNS_PAGE_SIZE, type CourseFormat } from "../programme";
 import { ripDb } from "./db.server";
 
 export interface CatalogueQuery {
@@ -32,8 +32,12 @@ export async function courseById(id: string) {
 }
 export type Course = NonNullable<Awaited<ReturnType<typeof courseById>>>;
 
-/** A course's runs with the places taken, soonest first. */
-export async function runsOf(courseId: string) {
+/**
+ * A course's runs not yet started (London's today), with the places taken, soonest first: the ones a
+ * learner can still book, join the waiting list for or cancel, and those the provider withdrew. A national
+ * course has hundreds of runs behind it; the ones that have started are paged by `startedRunsOf`.
+ */
+export async function upcomingRunsOf(courseId: string, today = londonToday()) {
   return ripDb()
     .selectFrom("research_in_practice_runs as r")
     .innerJoin("cohorts as c", "c.id", "r.cohort_id")
@@ -41,9 +45,36 @@ export async function runsOf(courseId: string) {
     .select(["r.id", "r.cohort_id", "r.session_id", "r.tailored", "r.withdrawn", "c.name", "c.starts_on", "c.ends_on", "c.venue", "c.capacity", "c.requires_manager_approval"])
     .select((eb) => eb.fn.count<number>("e.id").as("taken"))
     .where("r.course_id", "=", courseId)
+    .where("c.starts_on", ">", today)
     .groupBy(["r.id", "r.cohort_id", "r.session_id", "r.tailored", "r.withdrawn", "c.name", "c.starts_on", "c.ends_on", "c.venue", "c.capacity", "c.requires_manager_approval"])
     .orderBy("c.starts_on")
+    .orderBy("r.id")
     .execute();
+}
+
+/**
+ * One page of a course's runs that have started (on or before London's today), most recent first, and how
+ * many there are: how L&D reach a past run's learners to record completion. A page past the last shows the last.
+ */
+export async function startedRunsOf(courseId: string, page: number, today = londonToday()) {
+  const started = ripDb()
+    .selectFrom("research_in_practice_runs as r")
+    .innerJoin("cohorts as c", "c.id", "r.cohort_id")
+    .where("r.course_id", "=", courseId)
+    .where("c.starts_on", "<=", today);
+  const total = Number((await started.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n);
+  const pageCount = Math.max(1, Math.ceil(total / STARTED_RUNS_PAGE_SIZE));
+  const shown = Math.min(Math.max(1, page), pageCount);
+  const rows = total
+    ? await started
+        .select(["r.id", "r.tailored", "r.withdrawn", "c.starts_on", "c.venue"])
+        .orderBy("c.starts_on", "desc")
+        .orderBy("r.id")
+        .limit(STARTED_RUNS_PAGE_SIZE)
+        .offset((shown - 1) * STARTED_RUNS_PAGE_SIZE)
+        .execute()
+    : [];
+  return { rows, total, page: shown, pageCount };
 }
 
 export async function runById(runId: string) {
