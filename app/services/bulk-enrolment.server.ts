@@ -2,6 +2,7 @@
 // line) or from a filter (previewed first). Either way the engine then enrols them all or none.
 import type { Eligibility } from "../../plugins/sdk";
 import { db } from "../utils/db.server";
+import { OVERRIDE_REASON_MAX } from "../utils/cohort-form";
 import { readCsvFile } from "../utils/csv-records.server";
 import { csvFileProblem, type Problem } from "../utils/problems";
 import { withoutControlCharacters } from "../utils/text";
@@ -43,14 +44,15 @@ export async function checkBulkCsv(cohortId: number, csv: string | Uint8Array, e
   const problems: Problem[] = [];
   const entries: BulkEntry[] = [];
   const seen = new Map<number, number>();
-  for (const { line, employee: number, reason: fullReason } of records) {
+  for (const { line, employee: number, reason } of records) {
     const personId = people.get(number);
-    const reason = fullReason.slice(0, 500);
     if (!number) problems.push({ line, key: "bulk.errors.employeeRequired" });
     else if (!personId) problems.push({ line, key: "bulk.errors.unknownEmployee", values: { employee: number } });
     else if (seen.has(personId)) problems.push({ line, key: "bulk.errors.duplicate", values: { line: seen.get(personId)! } });
     else if (active.has(personId)) problems.push({ line, key: "bulk.errors.already", values: { employee: number } });
     else if (!eligible.get(personId)?.eligible && !reason) problems.push({ line, key: "bulk.errors.reasonNeeded", values: { employee: number } });
+    // Kept as written, so a reason is refused rather than cut short where nobody would see it.
+    else if (reason.length > OVERRIDE_REASON_MAX) problems.push({ line, key: "bulk.errors.rowReasonTooLong", values: { employee: number, max: OVERRIDE_REASON_MAX } });
     else entries.push({ personId, overrideReason: eligible.get(personId)?.eligible ? null : reason });
     if (personId && !seen.has(personId)) seen.set(personId, line);
   }

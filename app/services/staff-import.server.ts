@@ -83,7 +83,9 @@ function checkRows(records: CsvRecord[], report: ProgressReporter | undefined) {
     } else {
       for (const issue of result.error.issues) {
         const column = String(issue.path[0] ?? "");
-        problems.push({ line, column, key: issue.message.startsWith("import.") ? issue.message : "import.errors.required", values: { column } });
+        const values: Record<string, string | number> = { column };
+        if (issue.code === "too_big") values.max = Number(issue.maximum);
+        problems.push({ line, column, key: issue.message.startsWith("import.") ? issue.message : "import.errors.required", values });
       }
     }
     if (index % 1000 === 0) report?.("checking", index, records.length);

@@ -17,13 +17,13 @@ const whole = (required: string, min: number, max: number, message: string) =>
 
 export const cohortSchema = z
   .object({
-    name: requiredText("cohorts.errors.nameRequired", 120, "cohorts.errors.tooLong"),
+    name: requiredText("cohorts.errors.nameRequired", 120, "cohorts.errors.nameTooLong"),
     startsOn: date("cohorts.errors.startsOnRequired"),
     endsOn: date("cohorts.errors.endsOnRequired"),
     capacity: whole("cohorts.errors.capacityRequired", 1, 500, "cohorts.errors.capacity"),
     enrolmentOpensOn: optionalDate,
     enrolmentClosesOn: optionalDate,
-    venue: optionalText(200, "cohorts.errors.tooLong"),
+    venue: optionalText(200, "cohorts.errors.venueTooLong"),
     onlineUrl: z.string().url("cohorts.errors.url").refine((u) => /^https:\/\//.test(u), "cohorts.errors.url").optional(),
     requiresManagerApproval: z.enum(["yes", "no"], { errorMap: () => ({ message: "cohorts.errors.approval" }) }).default("yes"),
     firstSession: date("cohorts.errors.firstSessionRequired"),
@@ -42,10 +42,13 @@ export type CohortFormValue = z.infer<typeof cohortSchema>;
 
 /** One session's changes: moved, retitled, relocated or cancelled. */
 export const sessionSchema = z.object({
-  title: requiredText("cohorts.errors.titleRequired", 200, "cohorts.errors.tooLong"),
+  title: requiredText("cohorts.errors.titleRequired", 200, "cohorts.errors.titleTooLong"),
   date: date("cohorts.errors.dateRequired"),
   time: z.string({ required_error: "cohorts.errors.timeRequired" }).regex(/^([01]\d|2[0-3]):[0-5]\d$/, "cohorts.errors.time"),
   durationMinutes: whole("cohorts.errors.durationRequired", 15, 600, "cohorts.errors.duration"),
-  location: optionalText(200, "cohorts.errors.tooLong"),
+  location: optionalText(200, "cohorts.errors.locationTooLong"),
   status: z.enum(["scheduled", "cancelled"], { errorMap: () => ({ message: "cohorts.errors.sessionStatus" }) }).default("scheduled"),
 });
+
+/** The most a reason for enrolling someone the programme is not meant for may hold, as the database keeps it. */
+export const OVERRIDE_REASON_MAX = 500;

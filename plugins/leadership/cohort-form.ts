@@ -20,5 +20,4 @@ export const COHORT_FIELD_ORDER = [
   "durationMinutes",
 ] as const satisfies readonly (keyof z.input<typeof cohortSchema>)[];
 
-/** The most a reason for enrolling someone the programme is not meant for may hold, as the database keeps it. */
-export const OVERRIDE_REASON_MAX = 500;
+export { OVERRIDE_REASON_MAX } from "../../app/utils/cohort-form";
