@@ -1,25 +1,40 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData, useLocation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { Pagination } from "../../../app/components/Pagination";
 import { Table } from "../../../app/components/Table";
 import { Tag } from "../../../app/components/Tag";
 import { formatDate } from "../../../app/utils/dates";
 import { authorizePlugin } from "../../../app/utils/guard.server";
+import { parseId } from "../../../app/utils/http.server";
 import { pageMeta } from "../../../app/utils/meta";
+import { formatNumber } from "../../../app/utils/number-format";
 import { PLUGIN_ID } from "../programme";
-import { apprentices } from "../server/progress.server";
+import { apprenticePage, type ApprenticeStanding } from "../server/progress.server";
 import { otjStandingShort } from "../server/views.server";
 
 export const handle = { i18n: ["common", PLUGIN_ID] };
 export const meta = pageMeta;
 
-/** Every apprentice for L&D, with who is behind on off-the-job hours and whose review is overdue. */
+const STANDINGS: ApprenticeStanding[] = ["current", "completed"];
+
+/**
+ * Apprentices for L&D, a page at a time, current ones unless completed are asked for (completed ones are
+ * kept for good), with who is behind on off-the-job hours and whose review is overdue.
+ */
 export async function loader({ request }: LoaderFunctionArgs) {
   const { locale, t } = await authorizePlugin(request, PLUGIN_ID, "cohorts.manage");
-  const list = await apprentices();
+  const url = new URL(request.url);
+  const standing: ApprenticeStanding = url.searchParams.get("show") === "completed" ? "completed" : "current";
+  const { apprentices, page, pageCount, counts } = await apprenticePage(standing, Math.min(parseId(url.searchParams.get("page")) ?? 1, 100_000));
   return {
     title: t("apprenticeship:apprentices.title"),
-    rows: list.map((a) => ({
+    standing,
+    page,
+    pageCount,
+    // Both counts, whichever is shown: L&D see how many there are without paging through.
+    standings: STANDINGS.map((s) => ({ id: s, count: counts[s], label: t(`apprenticeship:apprentices.standing.${s}`, { shown: formatNumber(counts[s], locale) }), shown: s === standing })),
+    rows: apprentices.map((a) => ({
       id: a.personId,
       name: a.name,
       cohort: a.cohort,
@@ -34,15 +49,27 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export default function Apprentices() {
   const { t } = useTranslation(PLUGIN_ID);
-  const { rows } = useLoaderData<typeof loader>();
+  const { rows, standing, standings, page, pageCount } = useLoaderData<typeof loader>();
+  const location = useLocation();
   return (
     <>
       <h1 className="govuk-heading-l">{t("apprentices.title")}</h1>
+      <nav aria-label={t("apprentices.standingLabel")}>
+        <ul className="govuk-list">
+          {standings.map((s) => (
+            <li key={s.id}>
+              <a className="govuk-link" href={s.id === "current" ? "?" : `?show=${s.id}`} aria-current={s.shown ? "page" : undefined}>
+                {s.label}
+              </a>
+            </li>
+          ))}
+        </ul>
+      </nav>
       {rows.length === 0 ? (
-        <p className="govuk-body">{t("apprentices.none")}</p>
+        <p className="govuk-body">{t(`apprentices.none.${standing}`)}</p>
       ) : (
         <Table
-          caption={t("apprentices.caption")}
+          caption={t(`apprentices.caption.${standing}`)}
           rows={rows}
           rowKey={(r) => r.id}
           columns={[
@@ -53,6 +80,7 @@ export default function Apprentices() {
           ]}
         />
       )}
+      <Pagination page={page} pageCount={pageCount} search={location.search} />
     </>
   );
 }

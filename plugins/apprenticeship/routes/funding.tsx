@@ -25,7 +25,7 @@ import { ledgerSchema } from "../forms";
 import { PLUGIN_ID, type ApprenticeshipSettings } from "../programme";
 import { forecast, ledgerEntries, ledgerPosition, recordEntry, type LedgerEntry } from "../server/ledger.server";
 import { money } from "../server/money";
-import { apprentices } from "../server/progress.server";
+import { apprenticeCounts, apprenticeNames, isApprentice, payableApprentices } from "../server/progress.server";
 import { apprenticeshipSettings } from "../server/settings.server";
 
 export const handle = { i18n: ["common", PLUGIN_ID] };
@@ -67,11 +67,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   // London's date, which the form lets an entry be dated: from midnight to 1am in summer, UTC's would
   // leave an entry dated today out of the balance and start the forecast a month early on the 1st.
   const today = londonToday();
-  const [entries, settings, current] = await Promise.all([ledgerEntries(), apprenticeshipSettings(), apprentices()]);
+  const [entries, settings, counts, payable] = await Promise.all([ledgerEntries(), apprenticeshipSettings(), apprenticeCounts(), payableApprentices()]);
   const typed = (url.searchParams.get("planned") ?? "").trim().slice(0, 40);
-  const planned = plannedApprentices(typed, current.filter((a) => !a.completion?.registered_on).length);
+  const planned = plannedApprentices(typed, counts.current);
   const position = ledgerPosition(entries, today, settings);
-  const names = new Map(current.map((a) => [a.personId, a.name]));
+  const shown = entries.slice(0, SHOWN_ENTRIES);
+  const names = await apprenticeNames(shown.flatMap((e) => (e.person_id ? [e.person_id] : [])));
   const page = {
     // The forecast is a GET form, so its refusal comes from here, not an action: "Error:" as after a post.
     title: planned === undefined ? `${t("common:forms.errorPrefix")} ${t("apprenticeship:funding.title")}` : t("apprenticeship:funding.title"),
@@ -80,8 +81,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
     plannedField: { value: planned === undefined ? typed : String(planned), error: planned === undefined ? t("apprenticeship:funding.errors.planned") : undefined },
     position: { balance: money(position.balance, locale), paidIn: money(position.paidIn, locale), spent: money(position.spent, locale), expired: money(position.expired, locale), transferAllowance: money(position.transferAllowance, locale) },
     expiring: position.expiringSoon.map((e) => ({ on: formatDate(e.expiresOn, locale), amount: money(e.amount, locale) })),
-    apprentices: current.map((a) => ({ value: a.personId, label: a.name })),
-    entries: entries.slice(0, SHOWN_ENTRIES).map((e) => ({ id: e.id, on: formatDate(e.occurred_on, locale), kind: e.kind, amount: money(e.amount_pence, locale), who: e.person_id ? (names.get(e.person_id) ?? "") : (e.counterparty ?? "") })),
+    // Current apprentices, and those lately registered whose completion payment may still be due.
+    apprentices: payable.map((a) => ({ value: a.personId, label: a.completed ? t("apprenticeship:funding.completedApprentice", { name: a.name }) : a.name })),
+    entries: shown.map((e) => ({ id: e.id, on: formatDate(e.occurred_on, locale), kind: e.kind, amount: money(e.amount_pence, locale), who: e.person_id ? (names.get(e.person_id) ?? "") : (e.counterparty ?? "") })),
     ledgerCaption: ledgerCaption(entries.length, locale, t),
     // A forecast for a number nobody asked for would mislead, so a refused number shows none.
     ...(planned === undefined ? { months: [], forecastIntro: null, chartDescription: "" } : forecastView(entries, today, planned, settings, locale, t)),
@@ -94,7 +96,8 @@ export async function action({ request }: ActionFunctionArgs) {
   const submission = parseWithZod(await readFormData(request), { schema: ledgerSchema });
   if (submission.status !== "success") return data({ reply: submission.reply(), detail: null }, { status: 400 });
   const v = submission.value;
-  if (v.kind === "payment" && !(await apprentices()).some((a) => a.personId === v.person)) return data({ reply: submission.reply({ fieldErrors: { person: ["funding.errors.person"] } }), detail: null }, { status: 400 });
+  // Any apprentice, current or completed, may be paid for; asked about the one person, not read for all.
+  if (v.kind === "payment" && !(v.person && (await isApprentice(v.person)))) return data({ reply: submission.reply({ fieldErrors: { person: ["funding.errors.person"] } }), detail: null }, { status: 400 });
   const result = await recordEntry({ occurredOn: v.occurredOn, kind: v.kind, amountPence: v.amount, personId: v.person ?? null, counterparty: v.counterparty ?? null }, await apprenticeshipSettings(), actor);
   if (!result.ok) {
     const values = Object.fromEntries(Object.entries(result.values ?? {}).map(([k, pence]) => [k, money(pence, locale)]));

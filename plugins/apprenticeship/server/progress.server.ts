@@ -1,13 +1,16 @@
 // Apprentices and how they are doing, for many at once: off-the-job hours against the weekly minimum,
 // practice days, progress reviews (every twelve weeks by default) and completion. A few queries in all.
+import { sql, type RawBuilder } from "kysely";
 import { recordAudit, type Actor } from "../../../app/services/audit.server";
 import { cpdTitles } from "../../../app/services/cpd.server";
 import { chunks } from "../../../app/services/readiness.server";
 import { addDaysToDate as plusDays } from "../../../app/utils/dates";
 import { londonToday } from "../../../app/utils/london-time";
 import { peopleKey, readOncePerRequest } from "../../../app/utils/request-memo.server";
+import { isPostgres } from "../../sdk/migrations";
 import { PLUGIN_ID, PRACTICE_KINDS, type ApprenticeshipSettings, type PracticeKind } from "../programme";
 import { apprenticeshipDb, asHostDb, type ApprenticeshipTables } from "./db.server";
+import { addMonths } from "./ledger.server";
 import { apprenticeshipSettings } from "./settings.server";
 
 const DAY = 86_400_000;
@@ -75,29 +78,50 @@ export function apprentices(personIds?: number[], now = new Date()): Promise<App
   return readOncePerRequest(`${PLUGIN_ID}:apprentices:${personIds ? peopleKey(personIds) : "all"}`, () => readApprentices(personIds, now));
 }
 
-async function readApprentices(personIds: number[] | undefined, now: Date): Promise<Apprentice[]> {
-  const settings = await apprenticeshipSettings();
-  // London's date: from midnight to 1am in summer UTC's is still yesterday, so a week just completed
-  // went unowed and a review due yesterday was not yet overdue.
-  const today = londonToday(now);
-  let query = apprenticeshipDb()
+/** Enrolled or completed on an apprenticeship cohort that has started: one row per enrolment. */
+function enrolledApprentices(today: string) {
+  return apprenticeshipDb()
     .selectFrom("enrolments as e")
     .innerJoin("cohorts as c", "c.id", "e.cohort_id")
     .innerJoin("people as p", "p.id", "e.person_id")
-    .select(["p.id", "p.given_name", "p.family_name", "p.employee_number", "p.line_manager_id", "p.fte", "c.name as cohort", "c.starts_on", "c.ends_on"])
+    .leftJoin("apprenticeship_completions as done", "done.person_id", "p.id")
     .where("c.programme_id", "=", PLUGIN_ID)
     .where("e.status", "in", ["enrolled", "completed"])
-    .where("c.starts_on", "<=", today)
-    .orderBy("p.family_name")
-    .orderBy("p.given_name");
+    .where("c.starts_on", "<=", today);
+}
+
+type EnrolledQuery = ReturnType<typeof enrolledApprentices>;
+
+const APPRENTICE_COLUMNS = ["p.id", "p.given_name", "p.family_name", "p.employee_number", "p.line_manager_id", "p.fte", "c.name as cohort", "c.starts_on", "c.ends_on"] as const;
+
+/** Current apprentices are those not yet registered as social workers, the apprenticeship's end here. */
+export type ApprenticeStanding = "current" | "completed";
+
+const onlyThose = (standing: ApprenticeStanding) => (query: EnrolledQuery) => query.where("done.registered_on", standing === "current" ? "is" : "is not", null);
+
+const byName = (query: EnrolledQuery) => query.orderBy("p.family_name").orderBy("p.given_name");
+
+async function readApprentices(personIds: number[] | undefined, now: Date): Promise<Apprentice[]> {
+  // London's date: from midnight to 1am in summer UTC's is still yesterday, so a week just completed
+  // went unowed and a review due yesterday was not yet overdue.
+  const today = londonToday(now);
+  const query = enrolledApprentices(today).$call(byName).select(APPRENTICE_COLUMNS);
   const ids = personIds ? [...new Set(personIds)] : undefined;
   if (ids && ids.length === 0) return [];
   const rows = [];
   for (const batch of ids ? chunks(ids) : [undefined]) {
     rows.push(...(await (batch ? query.where("p.id", "in", batch) : query).execute()));
   }
+  return withProgress(rows, today);
+}
+
+type ApprenticeRow = { id: number; given_name: string; family_name: string; employee_number: string; line_manager_id: number | null; fte: number; cohort: string; starts_on: string; ends_on: string };
+
+/** Hours, reviews, practice and completion for these apprentices: four queries, however many there are. */
+async function withProgress(rows: ApprenticeRow[], today: string): Promise<Apprentice[]> {
   if (rows.length === 0) return [];
-  const found = rows.map((r) => r.id);
+  const settings = await apprenticeshipSettings();
+  const found = [...new Set(rows.map((r) => r.id))];
   const [otj, reviews, practice, completions] = await Promise.all([
     inChunks(found, (b) => apprenticeshipDb().selectFrom("apprenticeship_otj").select(["person_id", (eb) => eb.fn.sum<number>("minutes").as("minutes")]).where("person_id", "in", b).groupBy("person_id").execute()),
     inChunks(found, (b) => apprenticeshipDb().selectFrom("apprenticeship_reviews").select(["person_id", (eb) => eb.fn.max("held_on").as("last")]).where("person_id", "in", b).groupBy("person_id").execute()),
@@ -107,6 +131,8 @@ async function readApprentices(personIds: number[] | undefined, now: Date): Prom
   const minutesOf = new Map(otj.map((o) => [o.person_id, Number(o.minutes)]));
   const lastOf = new Map(reviews.map((r) => [r.person_id, r.last as string]));
   const completionOf = new Map(completions.map((c) => [c.person_id, c]));
+  // Keyed by person and kind: searching every practice row for each apprentice grew with their square.
+  const practiceOf = new Map(practice.map((p) => [`${p.person_id}:${p.kind}`, p]));
   return rows.map((r) => {
     const due = reviewDue(r.starts_on, lastOf.get(r.id) ?? null, settings);
     const completion = completionOf.get(r.id) ?? null;
@@ -124,12 +150,113 @@ async function readApprentices(personIds: number[] | undefined, now: Date): Prom
       reviewDue: due,
       reviewOverdue: due < today && !completion?.registered_on,
       practice: (Object.keys(PRACTICE_KINDS) as PracticeKind[]).map((kind) => {
-        const row = practice.find((p) => p.person_id === r.id && p.kind === kind);
+        const row = practiceOf.get(`${r.id}:${kind}`);
         return { kind, done: row?.days_completed ?? 0, required: PRACTICE_KINDS[kind], setting: row?.setting ?? null };
       }),
       completion,
     };
   });
+}
+
+/** Apprentices shown a page at a time on /apprentices: completed ones are kept for good, so the list only grows. */
+export const APPRENTICE_PAGE_SIZE = 25;
+
+/** How many apprentices are current and how many have completed. */
+export async function apprenticeCounts(now = new Date()): Promise<Record<ApprenticeStanding, number>> {
+  const row = await enrolledApprentices(londonToday(now))
+    .select((eb) => [eb.fn.countAll<number>().as("all"), eb.fn.count<number>("done.registered_on").as("completed")])
+    .executeTakeFirstOrThrow();
+  return { current: Number(row.all) - Number(row.completed), completed: Number(row.completed) };
+}
+
+/** One page of current or completed apprentices by name, with both counts (a page past the end shows the last). */
+export async function apprenticePage(standing: ApprenticeStanding, page: number, now = new Date()) {
+  const today = londonToday(now);
+  const counts = await apprenticeCounts(now);
+  const pageCount = Math.max(1, Math.ceil(counts[standing] / APPRENTICE_PAGE_SIZE));
+  const shown = Math.min(Math.max(1, page), pageCount);
+  const rows = await enrolledApprentices(today)
+    .$call(onlyThose(standing))
+    .$call(byName)
+    // Enrolment id last, so people with the same name keep their places from page to page.
+    .orderBy("p.id")
+    .orderBy("e.id")
+    .select(APPRENTICE_COLUMNS)
+    .limit(APPRENTICE_PAGE_SIZE)
+    .offset((shown - 1) * APPRENTICE_PAGE_SIZE)
+    .execute();
+  return { apprentices: await withProgress(rows, today), page: shown, pageCount, counts };
+}
+
+/** Whether this person is an apprentice, current or completed: what a payment from the levy may be for. */
+export async function isApprentice(personId: number, now = new Date()) {
+  return Boolean(await enrolledApprentices(londonToday(now)).select("p.id").where("p.id", "=", personId).executeTakeFirst());
+}
+
+/** How long after registering an apprentice may still be paid for: a completion payment follows the end. */
+export const PAYABLE_MONTHS_AFTER_REGISTRATION = 12;
+
+/**
+ * Who a payment can be recorded for on /funding: current apprentices, and those registered within the last
+ * year, whose completion payment may still be due. Both are bounded by the intakes' places.
+ */
+export async function payableApprentices(now = new Date()) {
+  const today = londonToday(now);
+  const since = addMonths(today, -PAYABLE_MONTHS_AFTER_REGISTRATION);
+  const rows = await enrolledApprentices(today)
+    .where((eb) => eb.or([eb("done.registered_on", "is", null), eb("done.registered_on", ">=", since)]))
+    .$call(byName)
+    .orderBy("p.id")
+    .select(["p.id", "p.given_name", "p.family_name", "done.registered_on"])
+    .distinct()
+    .execute();
+  return rows.map((r) => ({ personId: r.id, name: `${r.given_name} ${r.family_name}`, completed: r.registered_on !== null }));
+}
+
+/** Apprentices' names by id, for the ledger's payments: only the people asked about. */
+export async function apprenticeNames(personIds: number[]) {
+  const ids = [...new Set(personIds)];
+  const rows = await inChunks(ids, (b) => apprenticeshipDb().selectFrom("people").select(["id", "given_name", "family_name"]).where("id", "in", b).execute());
+  return new Map(rows.map((r) => [r.id, `${r.given_name} ${r.family_name}`]));
+}
+
+/** Whole days from one ISO date to another, in the database's own date arithmetic. */
+function daysBetween(from: RawBuilder<unknown>, to: RawBuilder<unknown>) {
+  return isPostgres(apprenticeshipDb()) ? sql<number>`(cast(${to} as date) - cast(${from} as date))` : sql<number>`cast(julianday(${to}) - julianday(${from}) as integer)`;
+}
+
+/**
+ * How many apprentices have a review overdue and how many are behind on off-the-job hours, by the same
+ * rules as `apprentices()`, counted by the database: the /admin card needs the numbers, not the people.
+ */
+export async function apprenticeStandingCounts(now = new Date()) {
+  const today = londonToday(now);
+  const settings = await apprenticeshipSettings();
+  // The weekly minimum depends only on the contracted hours, of which there are few: worked out here by
+  // the one rule, and handed to the database as a lookup.
+  const ftes = await enrolledApprentices(today).select("p.fte").distinct().execute();
+  if (ftes.length === 0) return { overdue: 0, behind: 0 };
+  const perWeek = sql<number>`case ${sql.join(ftes.map(({ fte }) => sql`when p.fte = ${fte} then cast(${weeklyRequirement(fte, settings)} as integer)`), sql` `)} end`;
+  // A review falls overdue the day after `reviewWeeks` from the last one (or the start), as reviewDue says.
+  const reviewedBy = plusDays(today, -settings.reviewWeeks * 7);
+  const least = isPostgres(apprenticeshipDb()) ? "least" : "min";
+  const endsOn = sql<string>`${sql.raw(least)}(${today}, c.ends_on, coalesce(done.degree_on, ${today}))`;
+  const weeks = sql<number>`case when ${endsOn} > c.starts_on then ${daysBetween(sql`c.starts_on`, endsOn)} / 7 else 0 end`;
+  const row = await enrolledApprentices(today)
+    .leftJoin(
+      (eb) => eb.selectFrom("apprenticeship_reviews").select(["person_id", (r) => r.fn.max("held_on").as("last")]).groupBy("person_id").as("r"),
+      (join) => join.onRef("r.person_id", "=", "p.id"),
+    )
+    .leftJoin(
+      (eb) => eb.selectFrom("apprenticeship_otj").select(["person_id", (o) => o.fn.sum<number>("minutes").as("minutes")]).groupBy("person_id").as("o"),
+      (join) => join.onRef("o.person_id", "=", "p.id"),
+    )
+    .select([
+      sql<number>`sum(case when done.registered_on is null and coalesce(r.last, c.starts_on) < ${reviewedBy} then 1 else 0 end)`.as("overdue"),
+      sql<number>`sum(case when coalesce(o.minutes, 0) < ${weeks} * ${perWeek} then 1 else 0 end)`.as("behind"),
+    ])
+    .executeTakeFirstOrThrow();
+  return { overdue: Number(row.overdue ?? 0), behind: Number(row.behind ?? 0) };
 }
 
 export async function weeklyLog(personId: number, weeks = 8, now = new Date()) {

@@ -7,7 +7,7 @@ import { PLUGIN_ID } from "../programme";
 import { apprenticeshipDb } from "./db.server";
 import { ledgerPosition } from "./ledger.server";
 import { money } from "./money";
-import { apprentices, type Compliance } from "./progress.server";
+import { apprentices, apprenticeStandingCounts, type Compliance } from "./progress.server";
 import { apprenticeshipSettings } from "./settings.server";
 import { hours, hoursOf } from "./views.server";
 
@@ -47,7 +47,8 @@ export async function teamWidget(ctx: PluginContext, _viewer: Viewer, people: nu
 }
 
 export async function adminWidget(ctx: PluginContext): Promise<WidgetView | null> {
-  const [entries, settings, list] = await Promise.all([apprenticeshipDb().selectFrom("apprenticeship_ledger").select(["occurred_on", "kind", "amount_pence", "person_id"]).execute(), apprenticeshipSettings(), apprentices(undefined, ctx.now())]);
+  // Counts, not the apprentices: the card shows on every L&D visit, and completed apprentices are kept for good.
+  const [entries, settings, standing] = await Promise.all([apprenticeshipDb().selectFrom("apprenticeship_ledger").select(["occurred_on", "kind", "amount_pence", "person_id"]).execute(), apprenticeshipSettings(), apprenticeStandingCounts(ctx.now())]);
   // London's date, as the funding page reads it: an entry dated today counts from midnight, not 1am.
   const position = ledgerPosition(entries, londonToday(ctx.now()), settings);
   const expiring = position.expiringSoon.reduce((sum, e) => sum + e.amount, 0);
@@ -56,8 +57,8 @@ export async function adminWidget(ctx: PluginContext): Promise<WidgetView | null
     rows: [
       { label: ctx.t("widget.admin.balance"), value: money(position.balance, ctx.locale), href: `/programmes/${PLUGIN_ID}/funding` },
       { label: ctx.t("widget.admin.expiring"), value: money(expiring, ctx.locale) },
-      { label: ctx.t("widget.admin.overdue"), value: String(list.filter((a) => a.reviewOverdue).length), href: `/programmes/${PLUGIN_ID}/apprentices` },
-      { label: ctx.t("widget.admin.behind"), value: String(list.filter((a) => a.compliance.behind > 0).length), href: `/programmes/${PLUGIN_ID}/apprentices` },
+      { label: ctx.t("widget.admin.overdue"), value: String(standing.overdue), href: `/programmes/${PLUGIN_ID}/apprentices` },
+      { label: ctx.t("widget.admin.behind"), value: String(standing.behind), href: `/programmes/${PLUGIN_ID}/apprentices` },
     ],
   };
 }
