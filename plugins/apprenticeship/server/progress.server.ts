@@ -253,7 +253,8 @@ export async function apprenticeStandingCounts(now = new Date()) {
     )
     .select([
       sql<number>`sum(case when done.registered_on is null and coalesce(r.last, c.starts_on) < ${reviewedBy} then 1 else 0 end)`.as("overdue"),
-      sql<number>`sum(case when coalesce(o.minutes, 0) < ${weeks} * ${perWeek} then 1 else 0 end)`.as("behind"),
+      // Someone registered has finished: a shortfall they finished with is history, not something to act on.
+      sql<number>`sum(case when done.registered_on is null and coalesce(o.minutes, 0) < ${weeks} * ${perWeek} then 1 else 0 end)`.as("behind"),
     ])
     .executeTakeFirstOrThrow();
   return { overdue: Number(row.overdue ?? 0), behind: Number(row.behind ?? 0) };
