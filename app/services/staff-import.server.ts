@@ -1,6 +1,6 @@
 // The HR staff import: check every row first, report every bad row with its line number, then apply
 // all rows in one transaction or none. Applying the same file twice changes nothing the second time.
-import type { Kysely } from "kysely";
+import { sql, type Kysely } from "kysely";
 import { z } from "zod";
 import type { Database, NewPerson } from "../../db/schema";
 import { personSearchText } from "../../db/search-text";
@@ -190,6 +190,17 @@ const COMPARED: (keyof NewPerson)[] = [
   "qualification_date", "registration_number", "registration_expiry", "line_manager_id",
 ];
 
+/**
+ * Gives new people their line managers, 500 to a statement: a first import of a whole workforce set them
+ * one statement a person, 62,579 round trips on PostgreSQL.
+ */
+async function setLineManagers(trx: Executor, managers: [personId: number, managerId: number][]) {
+  for (const batch of chunks(managers, 500)) {
+    const pairs = sql.join(batch.map(([personId, managerId]) => sql`(cast(${personId} as integer), cast(${managerId} as integer))`));
+    await sql`update people set line_manager_id = v.column2 from (values ${pairs}) as v where people.id = v.column1`.execute(trx);
+  }
+}
+
 /** The file as uploaded (bytes), or as text a caller read as UTF-8. */
 export async function importStaff(csv: string | Uint8Array, actor: Actor, report?: ProgressReporter): Promise<ImportOutcome> {
   const file = readCsvFile(csv, { required: IMPORT_COLUMNS.filter((c) => !OPTIONAL_COLUMNS.has(c)), optional: [...OPTIONAL_COLUMNS] });
@@ -242,6 +253,7 @@ async function apply(rows: ParsedRow[], teams: Map<string, number>, actor: Actor
     const managerIds = await resolveManagers(trx, rows, ids);
 
     const audits = [];
+    const newManagers: [number, number][] = [];
     let created = 0;
     let updated = 0;
     for (const { row } of rows) {
@@ -249,7 +261,7 @@ async function apply(rows: ParsedRow[], teams: Map<string, number>, actor: Actor
       const next = { ...valuesOf(row), line_manager_id: managerIds.get(row.employee_number) ?? null };
       const before = existing.get(row.employee_number);
       if (!before) {
-        if (next.line_manager_id !== null) await trx.updateTable("people").set({ line_manager_id: next.line_manager_id }).where("id", "=", id).execute();
+        if (next.line_manager_id !== null) newManagers.push([id, next.line_manager_id]);
         audits.push({ action: "person.created", subjectType: "person", subjectId: id, personId: id, after: next });
         created += 1;
         continue;
@@ -267,6 +279,7 @@ async function apply(rows: ParsedRow[], teams: Map<string, number>, actor: Actor
       });
       updated += 1;
     }
+    await setLineManagers(trx, newManagers);
     await recordAudit(actor, audits, trx);
     if (created + updated > 0) {
       await recordAudit(actor, { action: "staff_import.applied", subjectType: "staff_import", subjectId: now, after: { rows: rows.length, created, updated } }, trx);

@@ -132,6 +132,14 @@ describe("importing HR staff", () => {
     }
   });
 
+  it("gives every new person in a file of over a thousand their line manager", async () => {
+    const manager = await managerNumber();
+    const lines = [{ employee: "BIG-0000", manager }, ...Array.from({ length: 1200 }, (_, n) => ({ employee: `BIG-${String(n + 1).padStart(4, "0")}`, manager: `BIG-${String(Math.floor(n / 10)).padStart(4, "0")}` }))];
+    expect(await importStaff(staffCsv(lines), SYSTEM_ACTOR)).toMatchObject({ ok: true, created: 1201 });
+    const stored = await db().selectFrom("people as p").leftJoin("people as m", "m.id", "p.line_manager_id").select(["p.employee_number", "m.employee_number as manager"]).where("p.employee_number", "like", "BIG-%").orderBy("p.employee_number").execute();
+    expect(stored).toEqual(lines.map((l) => ({ employee_number: l.employee, manager: l.manager })));
+  });
+
   it("finds line managers who go round in a circle", async () => {
     const outcome = await importStaff(staffCsv([{ employee: "L-1", manager: "L-2" }, { employee: "L-2", manager: "L-1" }]), SYSTEM_ACTOR);
     expect(outcome.ok).toBe(false);
