@@ -21,10 +21,12 @@ export async function importAttendance(cohortId: number, csv: string | Uint8Arra
 
   const [sessions, learners] = await Promise.all([
     db().selectFrom("cohort_sessions").select(["id", "sequence"]).where("cohort_id", "=", cohortId).execute(),
-    db().selectFrom("enrolments as e").innerJoin("people as p", "p.id", "e.person_id").select(["e.id", "p.employee_number"]).where("e.cohort_id", "=", cohortId).where("e.status", "in", [...HOLDING_STATUSES]).execute(),
+    db().selectFrom("enrolments as e").innerJoin("people as p", "p.id", "e.person_id").select(["e.id", "e.person_id", "p.employee_number"]).where("e.cohort_id", "=", cohortId).where("e.status", "in", [...HOLDING_STATUSES]).execute(),
   ]);
   const sessionBySequence = new Map(sessions.map((s) => [String(s.sequence), s.id]));
   const enrolmentByEmployee = new Map(learners.map((l) => [l.employee_number, l.id]));
+  // Nobody records their own attendance: the uploader's own row is refused on its line.
+  const ownEnrolments = new Set(learners.filter((l) => l.person_id === actor.personId).map((l) => l.id));
   const problems: Problem[] = [];
   const marks = new Map<string, { sessionId: number; enrolmentId: number; mark: Mark; line: number }>();
   for (const { line, record } of records) {
@@ -32,6 +34,7 @@ export async function importAttendance(cohortId: number, csv: string | Uint8Arra
     const sessionId = sessionBySequence.get(record.session);
     const mark = record.mark.toLowerCase();
     if (!enrolmentId) problems.push({ line, key: "attendanceImport.errors.notOnCohort", values: { employee: record.employee_number } });
+    else if (ownEnrolments.has(enrolmentId)) problems.push({ line, key: "attendanceImport.errors.own" });
     if (!sessionId) problems.push({ line, key: "attendanceImport.errors.session", values: { session: record.session } });
     if (!(MARKS as readonly string[]).includes(mark)) problems.push({ line, key: "attendanceImport.errors.mark", values: { mark: record.mark } });
     if (!enrolmentId || !sessionId || !(MARKS as readonly string[]).includes(mark)) continue;

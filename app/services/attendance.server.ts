@@ -21,7 +21,8 @@ export async function registerFor(sessionId: number, cohortId: number) {
 
 /**
  * Saves the marks given; an enrolment left unmarked keeps no mark. Only enrolments on the cohort count,
- * so a tampered form cannot mark someone elsewhere. Answers how many marks changed.
+ * so a tampered form cannot mark someone elsewhere, and never the marker's own place: nobody records
+ * their own attendance (a programme's page does not offer it). Answers how many marks changed.
  */
 export async function saveRegister(sessionId: number, cohortId: number, marks: Map<number, Mark | null>, actor: Actor) {
   const expected = await registerFor(sessionId, cohortId);
@@ -29,7 +30,7 @@ export async function saveRegister(sessionId: number, cohortId: number, marks: M
   return db()
     .transaction()
     .execute(async (trx) => {
-      const changes = expected.filter((row) => marks.has(row.enrolment_id) && (marks.get(row.enrolment_id) ?? null) !== (row.mark ?? null));
+      const changes = expected.filter((row) => row.person_id !== actor.personId && marks.has(row.enrolment_id) && (marks.get(row.enrolment_id) ?? null) !== (row.mark ?? null));
       for (const row of changes) {
         const mark = marks.get(row.enrolment_id) ?? null;
         if (mark === null) {

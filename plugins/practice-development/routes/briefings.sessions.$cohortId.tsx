@@ -21,13 +21,13 @@ export const handle = { i18n: ["common", PLUGIN_ID] };
 export const meta = pageMeta;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { cohort, locale } = await cohortGuard(request, params, "cohorts.manage");
+  const { cohort, locale, viewer } = await cohortGuard(request, params, "cohorts.manage");
   const [sessions, roster] = await Promise.all([sessionsOf(cohort.id), rosterOf(cohort.id)]);
   const registers = await Promise.all(sessions.map((s) => registerFor(s.id, cohort.id)));
   return {
     title: cohort.name,
     cohort: { id: cohort.id, name: cohort.name, kind: cohort.kind, briefingId: cohort.briefing_id, briefingTitle: cohort.briefing_title, version: cohort.briefing_version, capacity: cohort.capacity, dates: `${formatDate(cohort.starts_on, locale)} – ${formatDate(cohort.ends_on, locale)}` },
-    sessions: sessions.map((s, i) => ({ id: s.id, title: s.title, when: formatDateTime(s.starts_at, locale), register: registers[i].map((r) => ({ enrolmentId: r.enrolment_id, name: `${r.given_name} ${r.family_name}`, present: r.mark === "present" })) })),
+    sessions: sessions.map((s, i) => ({ id: s.id, title: s.title, when: formatDateTime(s.starts_at, locale), register: registers[i].map((r) => ({ enrolmentId: r.enrolment_id, name: `${r.given_name} ${r.family_name}`, present: r.mark === "present", own: r.person_id === viewer.personId })) })),
     roster: roster.map((r) => ({ id: r.id, name: `${r.given_name} ${r.family_name}`, team: r.team_name, status: r.status, position: r.waitlist_position, withdrawable: (WITHDRAWABLE as readonly string[]).includes(r.status) })),
   };
 }
@@ -85,12 +85,17 @@ export default function SessionCohortPage() {
                 <p className="govuk-body">{t("register.nobody")}</p>
               ) : (
                 <div className="govuk-checkboxes govuk-checkboxes--small">
-                  {s.register.map((r) => (
-                    <div className="govuk-checkboxes__item" key={r.enrolmentId}>
-                      <input className="govuk-checkboxes__input" id={`present-${s.id}-${r.enrolmentId}`} name="present" type="checkbox" value={r.enrolmentId} defaultChecked={r.present} />
-                      <label className="govuk-label govuk-checkboxes__label" htmlFor={`present-${s.id}-${r.enrolmentId}`}>{r.name}</label>
-                    </div>
-                  ))}
+                  {s.register.map((r) =>
+                    // Nobody marks their own attendance: the core keeps the marker's own place as it is.
+                    r.own ? (
+                      <p className="govuk-body" key={r.enrolmentId}>{t("register.ownRow", { name: r.name })}</p>
+                    ) : (
+                      <div className="govuk-checkboxes__item" key={r.enrolmentId}>
+                        <input className="govuk-checkboxes__input" id={`present-${s.id}-${r.enrolmentId}`} name="present" type="checkbox" value={r.enrolmentId} defaultChecked={r.present} />
+                        <label className="govuk-label govuk-checkboxes__label" htmlFor={`present-${s.id}-${r.enrolmentId}`}>{r.name}</label>
+                      </div>
+                    ),
+                  )}
                 </div>
               )}
             </fieldset>
