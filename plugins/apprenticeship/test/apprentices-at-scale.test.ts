@@ -12,7 +12,7 @@ import { PLUGIN_ID } from "../programme";
 import { apprenticeshipDb } from "../server/db.server";
 import { addMonths } from "../server/ledger.server";
 import { apprentices } from "../server/progress.server";
-import { rowsReadBy } from "./rows-read";
+import { rowsReadBy } from "../../../tests/support/rows-read";
 
 const today = londonToday();
 const form = (fields: Record<string, string>) => ({ method: "POST", body: new URLSearchParams(fields) });

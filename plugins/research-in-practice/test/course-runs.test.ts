@@ -5,7 +5,8 @@ import { SYSTEM_ACTOR } from "../../../app/services/audit.server";
 import { requestAs, seedDemo } from "../../../tests/support/fixtures";
 import { run } from "../../../tests/support/route";
 import { courseById, createTailoredRun } from "../server/catalogue.server";
-import { form, rowsReadBy } from "./support";
+import { rowsReadBy } from "../../../tests/support/rows-read";
+import { form } from "./support";
 
 beforeAll(seedDemo);
 

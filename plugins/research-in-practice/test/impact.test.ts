@@ -8,7 +8,7 @@ import { run } from "../../../tests/support/route";
 import { courseById, createTailoredRun } from "../server/catalogue.server";
 import { ripDb } from "../server/db.server";
 import { impactFilters, impactReport, type ImpactFilter } from "../server/impact.server";
-import { rowsReadBy } from "./support";
+import { rowsReadBy } from "../../../tests/support/rows-read";
 
 beforeAll(seedDemo);
 

@@ -1,6 +1,6 @@
 // How many rows the database hands to JavaScript while `work` runs: what a page draws into memory, which
-// must not grow with the apprentices who completed years ago.
-import { db } from "../../../app/utils/db.server";
+// must not grow with the data held (a course's past runs, the apprentices who completed years ago).
+import { db } from "../../app/utils/db.server";
 
 export async function rowsReadBy(work: () => Promise<unknown>) {
   const executor = db().getExecutor();
