@@ -1,13 +1,12 @@
-// Briefings and rollouts through the real loaders and actions on a migrated, seeded database: coverage
-// maths (with people who join or move team mid-rollout), version bumps that do and do not force
-// re-confirmation, confirmations of the current version only, who may do what, CSV escaping, and
-// batching (the same number of queries for ten people or everyone).
+// Briefings through the real loaders and actions on a migrated, seeded database: version bumps that do
+// and do not force re-confirmation, confirmations of the current version only, limits, who may do what,
+// batching (the same number of queries for ten people or everyone), switching off and hostile input.
+// Rollout coverage has its own file (rollouts.test.ts).
 import { beforeAll, describe, expect, it } from "vitest";
 import { db, observeQueries } from "../../../app/utils/db.server";
 import { fixedT } from "../../../app/utils/i18n.server";
 import { pluginContext } from "../../../app/services/plugin-context.server";
 import { personIdOf, requestAs, seedDemo } from "../../../tests/support/fixtures";
-import { newPerson } from "../../../tests/support/new-person";
 import { run } from "../../../tests/support/route";
 import plugin from "../plugin";
 import * as briefingPage from "../routes/briefings.$briefingId";
@@ -23,52 +22,18 @@ import * as rolloutExport from "../routes/rollouts.$rolloutId.export";
 import * as rolloutPage from "../routes/rollouts.$rolloutId";
 import * as newRollout from "../routes/rollouts.new";
 import * as rollouts from "../routes/rollouts";
-import { coveredShare } from "../server/briefings/coverage.server";
 import { updateBriefing } from "../server/briefings/briefings.server";
-import { briefingMetrics } from "../server/briefings/metrics.server";
 import { pdDb } from "../server/db.server";
 import { createBriefing, idFrom, inDays, post } from "./briefing-requests";
+import { addPerson, createRollout, progressAs, teamsInThreeLocalities, type Team } from "./rollout-fixtures";
 
-async function createRollout(briefing: number, fields: Record<string, string | string[]> = {}) {
-  const outcome = await run(newRollout.action, await requestAs("ld", "/programmes/practice-development/rollouts/new", post({ briefing: String(briefing), dueOn: inDays(60), targetPercent: "80", ...fields })));
-  expect(outcome.status).toBe(302);
-  return idFrom(outcome.headers.get("Location"));
-}
-
-const confirmAs = async (personId: number, briefing: number, version: number) => {
-  const now = new Date().toISOString();
-  await pdDb().insertInto("practice_development_confirmations").values({ briefing_id: briefing, person_id: personId, version, confirmed_at: now }).execute();
-};
-
-type Progress = { total: { total: number; covered: number; booked: number; notYet: number }; teams: { id: number; name: string; total: number; covered: number; booked: number; notYet: number }[]; localities: { id: number; total: number; covered: number }[] };
-const progressAs = async (who: "ld" | "manager", rollout: number) => {
-  const outcome = await run(rolloutPage.loader, await requestAs(who, `/programmes/practice-development/rollouts/${rollout}`), { rolloutId: String(rollout) });
-  expect(outcome.status).toBe(200);
-  return outcome.data as Progress;
-};
-
-let seq = 0;
-async function addPerson(teamId: number, roleCategory = "social_worker", employmentStart = "2020-01-01") {
-  seq += 1;
-  const [row] = await db()
-    .insertInto("people")
-    .values(newPerson({ employee_number: `PD-${seq}`, given_name: "Test", family_name: `Person ${seq}`, email: `pd${seq}@example.test`, team_id: teamId }, { role_category: roleCategory, employment_start: employmentStart }))
-    .returning("id")
-    .execute();
-  return row.id;
-}
-
-let teamA: { id: number; parent_id: number | null };
-let teamB: { id: number; parent_id: number | null };
-let teamC: { id: number; parent_id: number | null };
+let teamA: Team;
+let teamB: Team;
+let teamC: Team;
 
 beforeAll(async () => {
   await seedDemo();
-  const teams = await db().selectFrom("org_units").select(["id", "parent_id"]).where("kind", "=", "team").orderBy("id").execute();
-  // Three teams in three different localities.
-  const byParent = new Map<number | null, { id: number; parent_id: number | null }>();
-  for (const t of teams) if (!byParent.has(t.parent_id)) byParent.set(t.parent_id, t);
-  [teamA, teamB, teamC] = [...byParent.values()];
+  [teamA, teamB, teamC] = await teamsInThreeLocalities();
 });
 
 describe("the demo seed", () => {
@@ -84,130 +49,6 @@ describe("the demo seed", () => {
     }
     const kinds = (await pdDb().selectFrom("practice_development_cohorts").select("kind").execute()).map((r) => r.kind).sort();
     expect(kinds).toEqual(["briefing", "briefing", "sos_course", "sos_intro", "sos_practice_lead"]);
-  });
-});
-
-describe("rollout coverage", () => {
-  it("counts covered, booked and not yet by team and locality, with people counted where they are now", async () => {
-    const briefing = await createBriefing({ delivery: "read" });
-    const rollout = await createRollout(briefing, { teams: [String(teamA.id), String(teamB.id)] });
-    const activeIn = async (teamId: number) => (await db().selectFrom("people").select("id").where("team_id", "=", teamId).where("employment_status", "=", "active").orderBy("id").execute()).map((r) => r.id);
-    const inA = await activeIn(teamA.id);
-    const inB = await activeIn(teamB.id);
-    await confirmAs(inA[0], briefing, 1);
-    await confirmAs(inA[1], briefing, 1);
-    await confirmAs(inB[0], briefing, 1);
-
-    let p = await progressAs("ld", rollout);
-    const team = (id: number) => p.teams.find((t) => t.id === id)!;
-    expect(p.teams.map((t) => t.id).sort()).toEqual([teamA.id, teamB.id].sort());
-    expect(team(teamA.id)).toMatchObject({ total: inA.length, covered: 2, booked: 0, notYet: inA.length - 2 });
-    expect(team(teamB.id)).toMatchObject({ total: inB.length, covered: 1, notYet: inB.length - 1 });
-    expect(p.total).toMatchObject({ total: inA.length + inB.length, covered: 3 });
-    expect(p.localities.find((l) => l.id === teamA.parent_id)).toMatchObject({ total: inA.length, covered: 2 });
-
-    // Someone joins team A during the rollout: they count there, not yet covered.
-    const joiner = await addPerson(teamA.id);
-    // A covered person moves from A to B: they now count, covered, in B.
-    await db().updateTable("people").set({ team_id: teamB.id }).where("id", "=", inA[0]).execute();
-    // A covered person in B moves to team C, outside the rollout: they drop out of it.
-    await db().updateTable("people").set({ team_id: teamC.id }).where("id", "=", inB[0]).execute();
-    p = await progressAs("ld", rollout);
-    expect(team(teamA.id)).toMatchObject({ total: inA.length, covered: 1, notYet: inA.length - 1 });
-    expect(team(teamB.id)).toMatchObject({ total: inB.length, covered: 1, notYet: inB.length - 1 });
-    expect(p.total).toMatchObject({ total: inA.length + inB.length, covered: 2 });
-
-    // Someone who leaves is no longer counted.
-    await db().updateTable("people").set({ employment_status: "left" }).where("id", "=", joiner).execute();
-    expect(team(teamA.id).total).toBe(inA.length); // stale until reloaded
-    p = await progressAs("ld", rollout);
-    expect(team(teamA.id)).toMatchObject({ total: inA.length - 1, covered: 1 });
-    await db().updateTable("people").set({ team_id: teamA.id }).where("id", "=", inA[0]).execute();
-    await db().updateTable("people").set({ team_id: teamB.id }).where("id", "=", inB[0]).execute();
-  });
-
-  it("gives the key-metrics pack a scope's coverage from that scope's teams alone", async () => {
-    const briefing = await createBriefing({ delivery: "read", title: "Coverage by scope" });
-    const rollout = await createRollout(briefing, { teams: [String(teamA.id), String(teamB.id)] });
-    const activeIn = async (teamId: number) => (await db().selectFrom("people").select("id").where("team_id", "=", teamId).where("employment_status", "=", "active").execute()).map((r) => r.id);
-    const [inA, inB] = [await activeIn(teamA.id), await activeIn(teamB.id)];
-    await confirmAs(inA[0], briefing, 1);
-    const coverage = async (teamIds: number[] | null) => {
-      const figures = await briefingMetrics(pluginContext(plugin, "en-GB"), { start: inDays(-1), end: inDays(1), teamIds, current: true });
-      return figures.find((f) => f.id === `rollout-${rollout}.covered`)?.value;
-    };
-    expect(await coverage([teamA.id])).toBe(coveredShare({ covered: 1, total: inA.length }));
-    expect(await coverage([teamB.id])).toBe(0);
-    expect(await coverage(null)).toBe(coveredShare({ covered: 1, total: inA.length + inB.length }));
-    expect(await coverage([teamC.id])).toBeNull();
-    expect(await coverage([])).toBeNull();
-  });
-
-  it("counts a place on an upcoming session as booked, and attendance as covered", async () => {
-    const briefing = await createBriefing({ delivery: "session", title: "Session briefing" });
-    const rollout = await createRollout(briefing, { teams: [String(teamA.id)] });
-    const made = await run(newSession.action, await requestAs("ld", "/programmes/practice-development/briefings/sessions/new", post({ kind: "briefing", briefing: String(briefing), name: "Session one", firstDate: inDays(10), time: "10:00", durationMinutes: "120", days: "1", capacity: "10" })));
-    expect(made.status).toBe(302);
-    const cohortId = idFrom(made.headers.get("Location"));
-    const people = (await db().selectFrom("people").select("id").where("team_id", "=", teamA.id).where("employment_status", "=", "active").orderBy("id").limit(2).execute()).map((r) => r.id);
-    const now = new Date().toISOString();
-    const enrolments = await db().insertInto("enrolments").values(people.map((person_id) => ({ cohort_id: cohortId, person_id, status: "enrolled" as const, waitlist_position: null, reason: null, decided_by: null, requested_by: null, override_reason: null, created_at: now, updated_at: now }))).returning("id").execute();
-    let p = await progressAs("ld", rollout);
-    expect(p.total).toMatchObject({ covered: 0, booked: 2 });
-    const session = await db().selectFrom("cohort_sessions").select("id").where("cohort_id", "=", cohortId).executeTakeFirstOrThrow();
-    const register = await run(sessionPage.action, await requestAs("ld", `/programmes/practice-development/briefings/sessions/${cohortId}`, post({ session: String(session.id), present: String(enrolments[0].id) })), { cohortId: String(cohortId) });
-    expect(register.status).toBe(302);
-    p = await progressAs("ld", rollout);
-    expect(p.total).toMatchObject({ covered: 1, booked: 1 });
-  });
-});
-
-describe("a rollout over many teams", () => {
-  it("shows the teams 25 a page, with the totals and the localities whole, and every team in the CSV", async () => {
-    // A locality of 30 teams of one person each: page 2 holds teams 26 to 30.
-    const [locality] = await db().insertInto("org_units").values({ parent_id: null, kind: "locality", code: "PD-PAGED", name: "Paged locality" }).returning("id").execute();
-    const teamNames = Array.from({ length: 30 }, (_, i) => `Paged team ${String(i + 1).padStart(2, "0")}`);
-    const teams = await db().insertInto("org_units").values(teamNames.map((name, i) => ({ parent_id: locality.id, kind: "team" as const, code: `PD-PAGED-${i + 1}`, name }))).returning("id").execute();
-    const person: number[] = [];
-    for (const team of teams) person.push(await addPerson(team.id));
-    const briefing = await createBriefing({ delivery: "session", title: "Paged briefing" });
-    const rollout = await createRollout(briefing, { localities: [String(locality.id)] });
-    // Team 27 confirmed (and booked too: covered wins), team 29 confirmed, team 28 booked on an upcoming session.
-    await confirmAs(person[26], briefing, 1);
-    await confirmAs(person[28], briefing, 1);
-    const made = await run(newSession.action, await requestAs("ld", "/programmes/practice-development/briefings/sessions/new", post({ kind: "briefing", briefing: String(briefing), name: "Paged session", firstDate: inDays(10), time: "10:00", durationMinutes: "60", days: "1", capacity: "10" })));
-    expect(made.status).toBe(302);
-    const cohortId = idFrom(made.headers.get("Location"));
-    const now = new Date().toISOString();
-    await db().insertInto("enrolments").values([person[26], person[27]].map((person_id) => ({ cohort_id: cohortId, person_id, status: "enrolled" as const, waitlist_position: null, reason: null, decided_by: null, requested_by: null, override_reason: null, created_at: now, updated_at: now }))).execute();
-
-    const pageOf = async (n: number) => {
-      const outcome = await run(rolloutPage.loader, await requestAs("ld", `/programmes/practice-development/rollouts/${rollout}?page=${n}`), { rolloutId: String(rollout) });
-      expect(outcome.status).toBe(200);
-      return outcome.data as Progress & { page: number; pageCount: number; teamCount: number; firstTeam: number };
-    };
-    const first = await pageOf(1);
-    expect(first.teams.map((t) => t.name)).toEqual(teamNames.slice(0, 25));
-    const second = await pageOf(2);
-    expect(second).toMatchObject({ page: 2, pageCount: 2, teamCount: 30, firstTeam: 26 });
-    expect(second.teams.map((t) => t.name)).toEqual(teamNames.slice(25));
-    expect(second.teams.map(({ total, covered, booked, notYet }) => ({ total, covered, booked, notYet }))).toEqual([
-      { total: 1, covered: 0, booked: 0, notYet: 1 },
-      { total: 1, covered: 1, booked: 0, notYet: 0 },
-      { total: 1, covered: 0, booked: 1, notYet: 0 },
-      { total: 1, covered: 1, booked: 0, notYet: 0 },
-      { total: 1, covered: 0, booked: 0, notYet: 1 },
-    ]);
-    // The totals and the locality summary are of all 30 teams, whichever page is shown.
-    for (const shown of [first, second]) {
-      expect(shown.total).toMatchObject({ total: 30, covered: 2, booked: 1, notYet: 27 });
-      expect(shown.localities).toEqual([expect.objectContaining({ id: locality.id, total: 30, covered: 2 })]);
-    }
-    // A page past the end shows the last one.
-    expect((await pageOf(9)).teams.map((t) => t.name)).toEqual(teamNames.slice(25));
-    const csv = await run(rolloutExport.loader, await requestAs("ld", `/programmes/practice-development/rollouts/${rollout}/export?page=2`), { rolloutId: String(rollout) });
-    const lines = (csv.data as string).trim().split("\r\n").slice(1);
-    expect(lines.map((l) => l.split(",")[1])).toEqual(teamNames);
   });
 });
 
@@ -390,20 +231,6 @@ describe("who may do what", () => {
     const csv = await run(rolloutExport.loader, await requestAs("manager", `/programmes/practice-development/rollouts/${rollout}/export`), { rolloutId: String(rollout) });
     const lines = (csv.data as string).trim().split("\r\n");
     expect(lines.length - 1).toBe(mine.teams.length);
-  });
-});
-
-describe("the CSV export", () => {
-  it("escapes names a spreadsheet would run as formulas", async () => {
-    const [unit] = await db().insertInto("org_units").values({ parent_id: teamA.parent_id, kind: "team", code: "PD-EVIL", name: "=HYPERLINK(\"http://evil\")" }).returning("id").execute();
-    await addPerson(unit.id);
-    const briefing = await createBriefing();
-    const rollout = await createRollout(briefing, { teams: [String(unit.id)] });
-    const csv = await run(rolloutExport.loader, await requestAs("ld", `/programmes/practice-development/rollouts/${rollout}/export`), { rolloutId: String(rollout) });
-    expect(csv.headers.get("Content-Type")).toBe("text/csv; charset=utf-8");
-    const text = csv.data as string;
-    expect(text).toContain("'=HYPERLINK");
-    expect(text).not.toMatch(/(^|,)"?=HYPERLINK/m);
   });
 });
 
