@@ -1,4 +1,6 @@
 // Rules and thresholds kept as data with defaults in code, changed by L&D or admins, and audited.
+import type { Kysely } from "kysely";
+import type { Database } from "../../db/schema";
 import { db } from "../utils/db.server";
 import { forgetInRequest, readOncePerRequest } from "../utils/request-memo.server";
 import { recordAudit, type Actor } from "./audit.server";
@@ -13,19 +15,22 @@ export async function readSettings<T extends Record<string, unknown>>(prefix: st
   return Object.fromEntries(Object.entries(defaults).map(([k, v]) => [k, k in stored ? stored[k] : v])) as T;
 }
 
-export async function writeSettings(prefix: string, values: Record<string, unknown>, actor: Actor) {
+/**
+ * Saves settings under a prefix, each change audited with it. A page that saves something of its own with
+ * them (Level 5's units) passes its transaction, so the form is kept whole or not at all.
+ */
+export async function writeSettings(prefix: string, values: Record<string, unknown>, actor: Actor, executor: Kysely<Database> = db()) {
   const now = new Date().toISOString();
-  await db()
-    .transaction()
-    .execute(async (trx) => {
-      for (const [key, value] of Object.entries(values)) {
-        const full = `${prefix}.${key}`;
-        const before = await trx.selectFrom("settings").select("value_json").where("key", "=", full).executeTakeFirst();
-        const json = JSON.stringify(value);
-        if (before?.value_json === json) continue;
-        await trx.insertInto("settings").values({ key: full, value_json: json, updated_at: now }).onConflict((oc) => oc.column("key").doUpdateSet({ value_json: json, updated_at: now })).execute();
-        await recordAudit(actor, { action: "setting.changed", subjectType: "setting", subjectId: full, before: before ? JSON.parse(before.value_json) : undefined, after: value }, trx);
-      }
-    });
+  const write = async (trx: Kysely<Database>) => {
+    for (const [key, value] of Object.entries(values)) {
+      const full = `${prefix}.${key}`;
+      const before = await trx.selectFrom("settings").select("value_json").where("key", "=", full).executeTakeFirst();
+      const json = JSON.stringify(value);
+      if (before?.value_json === json) continue;
+      await trx.insertInto("settings").values({ key: full, value_json: json, updated_at: now }).onConflict((oc) => oc.column("key").doUpdateSet({ value_json: json, updated_at: now })).execute();
+      await recordAudit(actor, { action: "setting.changed", subjectType: "setting", subjectId: full, before: before ? JSON.parse(before.value_json) : undefined, after: value }, trx);
+    }
+  };
+  await (executor.isTransaction ? write(executor) : executor.transaction().execute(write));
   forgetInRequest("settings:");
 }

@@ -5,12 +5,14 @@ import { sql } from "kysely";
 import { db } from "../../app/utils/db.server";
 import { onPostgres } from "./test-database";
 
-export async function whileAuditFails<T>(work: () => Promise<T>): Promise<T> {
+export async function whileAuditFails<T>(work: () => Promise<T>, onlyAction?: string): Promise<T> {
+  // With `onlyAction`, only that event fails: the point after the work's earlier changes were written.
+  const when = onlyAction === undefined ? sql`` : sql` when (new.action = ${sql.lit(onlyAction)})`;
   if (onPostgres()) {
     await sql`create function test_refuse_audit() returns trigger language plpgsql as $$ begin raise exception 'audit down'; end $$`.execute(db());
-    await sql`create trigger test_refuse_audit before insert on audit_events for each row execute function test_refuse_audit()`.execute(db());
+    await sql`create trigger test_refuse_audit before insert on audit_events for each row${when} execute function test_refuse_audit()`.execute(db());
   } else {
-    await sql`create trigger test_refuse_audit before insert on audit_events begin select raise(abort, 'audit down'); end`.execute(db());
+    await sql`create trigger test_refuse_audit before insert on audit_events${when} begin select raise(abort, 'audit down'); end`.execute(db());
   }
   try {
     return await work();
@@ -20,8 +22,8 @@ export async function whileAuditFails<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
-/** Runs `work` while the audit is down and answers whether it threw (as a service whose write is refused does). */
-export async function failsWhileAuditFails(work: () => Promise<unknown>): Promise<boolean> {
+/** Runs `work` while the audit is down (or one event of it) and answers whether it threw, as a service whose write is refused does. */
+export async function failsWhileAuditFails(work: () => Promise<unknown>, onlyAction?: string): Promise<boolean> {
   return whileAuditFails(async () => {
     try {
       await work();
@@ -29,5 +31,5 @@ export async function failsWhileAuditFails(work: () => Promise<unknown>): Promis
     } catch {
       return true;
     }
-  });
+  }, onlyAction);
 }

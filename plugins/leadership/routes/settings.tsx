@@ -3,11 +3,13 @@ import { parseWithZod } from "@conform-to/zod";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import type { Kysely } from "kysely";
 import type { z } from "zod";
 import { Button } from "../../../app/components/Button";
 import { ErrorSummary } from "../../../app/components/ErrorSummary";
 import { Field } from "../../../app/components/Field";
 import { NotificationBanner } from "../../../app/components/NotificationBanner";
+import type { Database } from "../../../app/utils/db.server";
 import { readFormData } from "../../../app/utils/form-data.server";
 import { firstError, summaryItems } from "../../../app/utils/forms";
 import { authorizePlugin } from "../../../app/utils/guard.server";
@@ -15,7 +17,7 @@ import { pageMeta } from "../../../app/utils/meta";
 import { withoutControlCharacters } from "../../../app/utils/text";
 import { settingsSchema, UNIT_TITLE_MAX, unitTitlesShown } from "../guided-learning-form";
 import { PLUGIN_ID } from "../programme";
-import { saveUnits, units } from "../server/progress.server";
+import { leadershipDb, saveUnits, units } from "../server/progress.server";
 import { leadershipSettings, saveLeadershipSettings } from "../server/settings.server";
 
 export const handle = { i18n: ["common", PLUGIN_ID] };
@@ -60,8 +62,13 @@ export async function action({ request }: ActionFunctionArgs) {
   const unitsRefused = Object.keys(errors).length > 0;
   if (submission.status !== "success" || unitsRefused) return data(submission.reply(unitsRefused ? { fieldErrors: errors } : undefined), { status: 400 });
   const { newUnit, ...settings } = submission.value;
-  await saveLeadershipSettings(settings, actor);
-  await saveUnits(titles, newUnit || null, actor);
+  // The rules and the units are one form: saved together or not at all.
+  await leadershipDb()
+    .transaction()
+    .execute(async (trx) => {
+      await saveLeadershipSettings(settings, actor, trx as unknown as Kysely<Database>);
+      await saveUnits(titles, newUnit || null, actor, trx);
+    });
   return data(submission.reply({ resetForm: true }));
 }
 

@@ -59,23 +59,23 @@ export async function progressOf(enrolmentIds: number[]): Promise<Map<number, Pr
 
 /**
  * Renames units and adds one; results stay with their unit. Audited, in one transaction: every change is
- * stored with its audit event, or none is.
+ * stored with its audit event, or none is. The settings page passes its own, so the rules saved with the
+ * units are kept whole or not at all.
  */
-export async function saveUnits(titles: Map<number, string>, newUnit: string | null, actor: Actor) {
-  await leadershipDb()
-    .transaction()
-    .execute(async (trx) => {
-      const host = trx as unknown as Kysely<Database>;
-      const current = await trx.selectFrom("leadership_units").selectAll().orderBy("sequence").execute();
-      for (const unit of current) {
-        const title = titles.get(unit.id);
-        if (!title || title === unit.title) continue;
-        await trx.updateTable("leadership_units").set({ title }).where("id", "=", unit.id).execute();
-        await recordAudit(actor, { action: "leadership.unit.renamed", subjectType: "leadership_unit", subjectId: unit.id, before: { title: unit.title }, after: { title } }, host);
-      }
-      if (newUnit) {
-        const [row] = await trx.insertInto("leadership_units").values({ sequence: current.length + 1, title: newUnit }).returning("id").execute();
-        await recordAudit(actor, { action: "leadership.unit.added", subjectType: "leadership_unit", subjectId: row.id, after: { title: newUnit } }, host);
-      }
-    });
+export async function saveUnits(titles: Map<number, string>, newUnit: string | null, actor: Actor, executor: Kysely<Database & LeadershipTables> = leadershipDb()) {
+  const inTransaction = (work: (trx: Kysely<Database & LeadershipTables>) => Promise<void>) => (executor.isTransaction ? work(executor) : executor.transaction().execute(work));
+  await inTransaction(async (trx) => {
+    const host = trx as unknown as Kysely<Database>;
+    const current = await trx.selectFrom("leadership_units").selectAll().orderBy("sequence").execute();
+    for (const unit of current) {
+      const title = titles.get(unit.id);
+      if (!title || title === unit.title) continue;
+      await trx.updateTable("leadership_units").set({ title }).where("id", "=", unit.id).execute();
+      await recordAudit(actor, { action: "leadership.unit.renamed", subjectType: "leadership_unit", subjectId: unit.id, before: { title: unit.title }, after: { title } }, host);
+    }
+    if (newUnit) {
+      const [row] = await trx.insertInto("leadership_units").values({ sequence: current.length + 1, title: newUnit }).returning("id").execute();
+      await recordAudit(actor, { action: "leadership.unit.added", subjectType: "leadership_unit", subjectId: row.id, after: { title: newUnit } }, host);
+    }
+  });
 }

@@ -6,6 +6,7 @@ import { personIdOf, requestAs, seedDemo } from "../../../tests/support/fixtures
 import { run } from "../../../tests/support/route";
 import * as learnerPage from "../routes/cohorts.$cohortId.learners.$enrolmentId";
 import * as learning from "../routes/learning";
+import * as settingsPage from "../routes/settings";
 import { leadershipDb, saveUnits, units } from "../server/progress.server";
 import { form, learnerOnCohortOne } from "./support";
 
@@ -33,6 +34,14 @@ describe("while the audit cannot be written", () => {
     expect(await failsWhileAuditFails(() => run(learnerPage.action, request, params))).toBe(true);
     expect(await stored()).toEqual(resultsBefore);
     expect(await notices()).toEqual(noticesBefore);
+  });
+
+  it("keeps the settings page's rules unsaved when its new unit cannot be audited: the form is saved whole or not at all", async () => {
+    const path = "/programmes/leadership/settings";
+    const page = (await run(settingsPage.loader, await requestAs("ld", path))).data as { current: Record<string, string>; units: { id: number; title: string }[] };
+    const sent = form({ requiredSessions: String(Number(page.current.requiredSessions) - 1), guidedHoursTarget: page.current.guidedHoursTarget, topics: page.current.topics, newUnit: "Added as its audit fails" });
+    expect(await failsWhileAuditFails(async () => run(settingsPage.action, await requestAs("ld", path, sent)), "leadership.unit.added")).toBe(true);
+    expect((await run(settingsPage.loader, await requestAs("ld", path))).data).toEqual(page);
   });
 
   it("renames no unit and adds none", async () => {
