@@ -2,6 +2,7 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../../db/schema";
 import { db } from "../utils/db.server";
+import { withinTransaction } from "../utils/within-transaction.server";
 import { addDaysToDate } from "../utils/dates";
 import { londonToday, londonToUtc } from "../utils/london-time";
 import { recordAudit, type Actor } from "./audit.server";
@@ -64,8 +65,7 @@ export function planSessions(plan: SessionPlan) {
  */
 export async function createCohort(input: CohortInput, plan: SessionPlan | null, actor: Actor, executor: Kysely<Database> = db()) {
   const now = new Date().toISOString();
-  const inTransaction = <T>(work: (trx: Kysely<Database>) => Promise<T>) => (executor.isTransaction ? work(executor) : executor.transaction().execute(work));
-  return inTransaction(async (trx) => {
+  return withinTransaction(executor, async (trx) => {
     const [cohort] = await trx
       .insertInto("cohorts")
       .values({

@@ -3,6 +3,7 @@ import type { Kysely } from "kysely";
 import type { Database } from "../../db/schema";
 import { db } from "../utils/db.server";
 import { forgetInRequest, readOncePerRequest } from "../utils/request-memo.server";
+import { withinTransaction } from "../utils/within-transaction.server";
 import { recordAudit, type Actor } from "./audit.server";
 
 // The whole table in one read a request: its keys are the rules the code defines (a few dozen at most),
@@ -31,6 +32,6 @@ export async function writeSettings(prefix: string, values: Record<string, unkno
       await recordAudit(actor, { action: "setting.changed", subjectType: "setting", subjectId: full, before: before ? JSON.parse(before.value_json) : undefined, after: value }, trx);
     }
   };
-  await (executor.isTransaction ? write(executor) : executor.transaction().execute(write));
+  await withinTransaction(executor, write);
   forgetInRequest("settings:");
 }

@@ -4,6 +4,7 @@ import type { Generated, Kysely } from "kysely";
 import type { Database } from "../../../app/utils/db.server";
 import { recordAudit, type Actor } from "../../../app/services/audit.server";
 import { db as hostDb } from "../../../app/utils/db.server";
+import { withinTransaction } from "../../../app/utils/within-transaction.server";
 import { guidedMinutes, type GuidedLearningTable } from "./guided-learning.server";
 import { leadershipSettings } from "./settings.server";
 
@@ -63,8 +64,7 @@ export async function progressOf(enrolmentIds: number[]): Promise<Map<number, Pr
  * units are kept whole or not at all.
  */
 export async function saveUnits(titles: Map<number, string>, newUnit: string | null, actor: Actor, executor: Kysely<Database & LeadershipTables> = leadershipDb()) {
-  const inTransaction = (work: (trx: Kysely<Database & LeadershipTables>) => Promise<void>) => (executor.isTransaction ? work(executor) : executor.transaction().execute(work));
-  await inTransaction(async (trx) => {
+  await withinTransaction(executor, async (trx) => {
     const host = trx as unknown as Kysely<Database>;
     const current = await trx.selectFrom("leadership_units").selectAll().orderBy("sequence").execute();
     for (const unit of current) {

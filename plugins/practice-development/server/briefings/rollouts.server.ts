@@ -7,6 +7,7 @@ import type { RolloutValue } from "../../forms";
 import { PAGE_SIZE } from "../../programme";
 import { asHost, pdDb, type PdDatabase } from "../db.server";
 import { coveredShare, loadRollouts, type RolloutProgress } from "./coverage.server";
+import { withinTransaction } from "../../../../app/utils/within-transaction.server";
 
 /**
  * Creates a rollout, audited. Given a transaction (`executor`), it reads and writes in it, so a caller's
@@ -26,8 +27,7 @@ export async function createRollout(value: RolloutValue, actor: Actor, now = new
   // rollout a day early and take yesterday as a due date.
   const today = londonToday(now);
   if (value.dueOn < today) return { ok: false, field: "dueOn", error: "rollout.errors.duePast" };
-  const inTransaction = <T>(work: (trx: Kysely<PdDatabase>) => Promise<T>) => (executor.isTransaction ? work(executor) : executor.transaction().execute(work));
-  const id = await inTransaction(async (trx) => {
+  const id = await withinTransaction(executor, async (trx) => {
     const [row] = await trx
       .insertInto("practice_development_rollouts")
       .values({ briefing_id: value.briefing, starts_on: today, due_on: value.dueOn, target_percent: value.targetPercent, created_by: actor.personId, created_at: now.toISOString() })
