@@ -6,6 +6,7 @@ import { csvFileProblem, type Problem } from "../utils/problems";
 import { MARKS, type Mark } from "../utils/cohort-form";
 import { withoutControlCharacters } from "../utils/text";
 import { recordAudit, type Actor } from "./audit.server";
+import { writeMarks } from "./attendance.server";
 import { HOLDING_STATUSES } from "./cohorts.server";
 
 
@@ -45,17 +46,10 @@ export async function importAttendance(cohortId: number, csv: string | Uint8Arra
   }
   if (problems.length) return { ok: false, problems };
 
-  const now = new Date().toISOString();
   await db()
     .transaction()
     .execute(async (trx) => {
-      for (const m of marks.values()) {
-        await trx
-          .insertInto("attendance")
-          .values({ session_id: m.sessionId, enrolment_id: m.enrolmentId, status: m.mark, marked_by: actor.personId, marked_at: now })
-          .onConflict((oc) => oc.columns(["session_id", "enrolment_id"]).doUpdateSet({ status: m.mark, marked_by: actor.personId, marked_at: now }))
-          .execute();
-      }
+      await writeMarks([...marks.values()], actor, trx);
       await recordAudit(actor, { action: "attendance.imported", subjectType: "cohort", subjectId: cohortId, after: { marks: marks.size } }, trx);
     });
   return { ok: true, saved: marks.size };
