@@ -1,7 +1,7 @@
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useLocation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import type { TFunction } from "i18next";
 import type { z } from "zod";
@@ -10,6 +10,7 @@ import { Button } from "../../../app/components/Button";
 import { ErrorSummary } from "../../../app/components/ErrorSummary";
 import { Field } from "../../../app/components/Field";
 import { NotificationBanner, SuccessBanner } from "../../../app/components/NotificationBanner";
+import { Pagination } from "../../../app/components/Pagination";
 import { Radios } from "../../../app/components/Radios";
 import { Select } from "../../../app/components/Select";
 import { SummaryList } from "../../../app/components/SummaryList";
@@ -18,12 +19,13 @@ import { formatDate } from "../../../app/utils/dates";
 import { readFormData } from "../../../app/utils/form-data.server";
 import { firstError, summaryItems } from "../../../app/utils/forms";
 import { authorizePlugin } from "../../../app/utils/guard.server";
+import { parseId } from "../../../app/utils/http.server";
 import { londonToday } from "../../../app/utils/london-time";
 import { pageMeta } from "../../../app/utils/meta";
 import { formatNumber } from "../../../app/utils/number-format";
 import { ledgerSchema } from "../forms";
 import { PLUGIN_ID, type ApprenticeshipSettings } from "../programme";
-import { forecast, ledgerEntries, ledgerPosition, recordEntry, type LedgerEntry } from "../server/ledger.server";
+import { forecast, ledgerByDay, ledgerPage, ledgerPosition, recordEntry, type LedgerEntry } from "../server/ledger.server";
 import { money } from "../server/money";
 import { apprenticeCounts, apprenticeNames, isApprentice, payableApprentices } from "../server/progress.server";
 import { apprenticeshipSettings } from "../server/settings.server";
@@ -31,12 +33,10 @@ import { apprenticeshipSettings } from "../server/settings.server";
 export const handle = { i18n: ["common", PLUGIN_ID] };
 export const meta = pageMeta;
 
-const SHOWN_ENTRIES = 60;
-
-/** The ledger table's caption, which mentions older entries only when some are left out. */
-function ledgerCaption(total: number, locale: string, t: TFunction) {
-  const hidden = total - SHOWN_ENTRIES;
-  return hidden > 0 ? t("apprenticeship:funding.ledgerCaptionHidden", { more: formatNumber(hidden, locale) }) : t("apprenticeship:funding.ledgerCaption");
+/** The ledger table's caption, which says which page it is only when there is more than one. */
+function ledgerCaption(page: number, pageCount: number, locale: string, t: TFunction) {
+  if (pageCount <= 1) return t("apprenticeship:funding.ledgerCaption");
+  return t("apprenticeship:funding.ledgerCaptionPaged", { page: formatNumber(page, locale), pages: formatNumber(pageCount, locale) });
 }
 
 /**
@@ -60,19 +60,22 @@ function forecastView(entries: LedgerEntry[], today: string, planned: number, se
   };
 }
 
-/** The levy account for L&D: balance, what expires soon, the ledger, and a forecast for planned places. */
+/**
+ * The levy account for L&D: balance, what expires soon, the ledger a page at a time, and a forecast for
+ * planned places. The balance and forecast come from the whole ledger, summed by day in the database.
+ */
 export async function loader({ request }: LoaderFunctionArgs) {
   const { locale, t } = await authorizePlugin(request, PLUGIN_ID, "cohorts.manage");
   const url = new URL(request.url);
   // London's date, which the form lets an entry be dated: from midnight to 1am in summer, UTC's would
   // leave an entry dated today out of the balance and start the forecast a month early on the 1st.
   const today = londonToday();
-  const [entries, settings, counts, payable] = await Promise.all([ledgerEntries(), apprenticeshipSettings(), apprenticeCounts(), payableApprentices()]);
+  const requested = Math.min(parseId(url.searchParams.get("page")) ?? 1, 100_000);
+  const [byDay, ledger, settings, counts, payable] = await Promise.all([ledgerByDay(), ledgerPage(requested), apprenticeshipSettings(), apprenticeCounts(), payableApprentices()]);
   const typed = (url.searchParams.get("planned") ?? "").trim().slice(0, 40);
   const planned = plannedApprentices(typed, counts.current);
-  const position = ledgerPosition(entries, today, settings);
-  const shown = entries.slice(0, SHOWN_ENTRIES);
-  const names = await apprenticeNames(shown.flatMap((e) => (e.person_id ? [e.person_id] : [])));
+  const position = ledgerPosition(byDay, today, settings);
+  const names = await apprenticeNames(ledger.entries.flatMap((e) => (e.person_id ? [e.person_id] : [])));
   const page = {
     // The forecast is a GET form, so its refusal comes from here, not an action: "Error:" as after a post.
     title: planned === undefined ? `${t("common:forms.errorPrefix")} ${t("apprenticeship:funding.title")}` : t("apprenticeship:funding.title"),
@@ -83,10 +86,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
     expiring: position.expiringSoon.map((e) => ({ on: formatDate(e.expiresOn, locale), amount: money(e.amount, locale) })),
     // Current apprentices, and those lately registered whose completion payment may still be due.
     apprentices: payable.map((a) => ({ value: a.personId, label: a.completed ? t("apprenticeship:funding.completedApprentice", { name: a.name }) : a.name })),
-    entries: shown.map((e) => ({ id: e.id, on: formatDate(e.occurred_on, locale), kind: e.kind, amount: money(e.amount_pence, locale), who: e.person_id ? (names.get(e.person_id) ?? "") : (e.counterparty ?? "") })),
-    ledgerCaption: ledgerCaption(entries.length, locale, t),
+    entries: ledger.entries.map((e) => ({ id: e.id, on: formatDate(e.occurred_on, locale), kind: e.kind, amount: money(e.amount_pence, locale), who: e.person_id ? (names.get(e.person_id) ?? "") : (e.counterparty ?? "") })),
+    ledgerCaption: ledgerCaption(ledger.page, ledger.pageCount, locale, t),
+    ledgerPage: ledger.page,
+    ledgerPageCount: ledger.pageCount,
     // A forecast for a number nobody asked for would mislead, so a refused number shows none.
-    ...(planned === undefined ? { months: [], forecastIntro: null, chartDescription: "" } : forecastView(entries, today, planned, settings, locale, t)),
+    ...(planned === undefined ? { months: [], forecastIntro: null, chartDescription: "" } : forecastView(byDay, today, planned, settings, locale, t)),
   };
   return planned === undefined ? data(page, { status: 400 }) : page;
 }
@@ -110,6 +115,7 @@ export default function Funding() {
   const { t } = useTranslation(PLUGIN_ID);
   const page = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
+  const location = useLocation();
   const [form, fields] = useForm<z.input<typeof ledgerSchema>>({ id: "ledger", lastResult: result?.reply });
   // A refusal by the account (over the balance, the cap or the allowance) is worded with its amounts.
   const amountError = fields.amount.errors?.length ? (result?.detail ?? firstError(t, fields.amount)) : undefined;
@@ -189,6 +195,7 @@ export default function Funding() {
             { key: "amount", header: t("funding.amount"), numeric: true, cell: (e) => e.amount },
           ]}
         />
+        <Pagination page={page.ledgerPage} pageCount={page.ledgerPageCount} search={location.search} />
       </div>
     </div>
   );

@@ -6,6 +6,7 @@ import { recordAudit, type Actor } from "../../../app/services/audit.server";
 import { withCohortLock } from "../../../app/services/cohort-lock.server";
 import { placeUnderLock, withdrawUnderLock } from "../../../app/services/enrolment.server";
 import { addNotice } from "../../../app/services/notices.server";
+import { londonToday } from "../../../app/utils/london-time";
 import { CRITERIA, PLUGIN_ID, type ApprenticeshipSettings, type Decision, type QualificationState } from "../programme";
 import { apprenticeshipDb, asHostDb, type ApprenticeshipDatabase } from "./db.server";
 import type { Intake } from "./intakes.server";
@@ -29,8 +30,8 @@ export function applicationEligibility(application: { service_months: number; en
   return { eligible: reasons.length === 0, reasonKey: reasons[0] ?? "eligibility.met", values: { months: settings.minServiceMonths, count: settings.minServiceMonths }, reasons };
 }
 
-export async function applicationOf(intakeId: number, personId: number) {
-  return apprenticeshipDb().selectFrom("apprenticeship_applications").selectAll().where("intake_id", "=", intakeId).where("person_id", "=", personId).executeTakeFirst();
+export async function applicationOf(intakeId: number, personId: number, executor: Kysely<ApprenticeshipDatabase> = apprenticeshipDb()) {
+  return executor.selectFrom("apprenticeship_applications").selectAll().where("intake_id", "=", intakeId).where("person_id", "=", personId).executeTakeFirst();
 }
 
 export async function applicationById(id: number) {
@@ -56,24 +57,29 @@ export async function applicationsOfPerson(personId: number) {
     .execute();
 }
 
+/**
+ * Takes a new application or a change to one, and answers whether it could: not once it is shortlisted or
+ * decided. The intake's lock is held as shortlisting and decisions hold it, from reading whether the
+ * application is still open to change to writing it, so one shortlisted or decided meanwhile (or a second
+ * submit at once) is seen and refused, not written over.
+ */
 export async function apply(intake: Intake, personId: number, input: ApplicationInput, actor: Actor) {
   const now = new Date().toISOString();
   const values = { statement: input.statement, current_role: input.currentRole, service_months: input.serviceMonths, english: input.english, maths: input.maths, updated_at: now };
-  const before = await applicationOf(intake.id, personId);
-  if (before?.decision || before?.shortlisted) return { ok: false as const, error: "apply.errors.decided" };
   // A changed application is a new one to the manager: their earlier answer was about the old one.
   const fresh = { manager_support: "pending" as const, manager_reason: null, manager_id: null, manager_decided_at: null };
-  await apprenticeshipDb()
-    .transaction()
-    .execute(async (trx) => {
-      await trx
-        .insertInto("apprenticeship_applications")
-        .values({ intake_id: intake.id, person_id: personId, ...values, ...fresh, shortlisted: 0, created_at: now })
-        .onConflict((oc) => oc.columns(["intake_id", "person_id"]).doUpdateSet({ ...values, ...fresh }))
-        .execute();
-      await recordAudit(actor, { action: before ? "apprenticeship.application.updated" : "apprenticeship.application.submitted", subjectType: "apprenticeship_intake", subjectId: intake.id, personId, before, after: values }, asHostDb(trx));
-    });
-  return { ok: true as const };
+  return withCohortLock(intake.cohort_id, async (trx) => {
+    const tables = trx as unknown as Kysely<ApprenticeshipDatabase>;
+    const before = await applicationOf(intake.id, personId, tables);
+    if (before?.decision || before?.shortlisted) return { ok: false as const, error: "apply.errors.decided" };
+    await tables
+      .insertInto("apprenticeship_applications")
+      .values({ intake_id: intake.id, person_id: personId, ...values, ...fresh, shortlisted: 0, created_at: now })
+      .onConflict((oc) => oc.columns(["intake_id", "person_id"]).doUpdateSet({ ...values, ...fresh }))
+      .execute();
+    await recordAudit(actor, { action: before ? "apprenticeship.application.updated" : "apprenticeship.application.submitted", subjectType: "apprenticeship_intake", subjectId: intake.id, personId, before, after: values }, trx);
+    return { ok: true as const };
+  });
 }
 
 /** Whether the manager's answer may still change: not once the panel has shortlisted or decided the application. */
@@ -226,9 +232,19 @@ export async function decide(application: { id: number; person_id: number }, int
 }
 
 /**
- * The applicant accepts or declines their offer; declining frees the place for the first reserve. The
- * intake's lock is held from reading the response to writing it, so an accept and a decline sent at once
- * (two tabs) cannot both be taken.
+ * Whether the intake's degree has begun (London's date): a place declined from then on is not offered to
+ * the first reserve, who would join a programme already running. The reserve list stays as it is for L&D
+ * to decide.
+ */
+async function intakeStarted(tables: Kysely<ApprenticeshipDatabase>, cohortId: number) {
+  const cohort = await tables.selectFrom("cohorts").select("starts_on").where("id", "=", cohortId).executeTakeFirstOrThrow();
+  return cohort.starts_on <= londonToday();
+}
+
+/**
+ * The applicant accepts or declines their offer; declining before the intake starts frees the place for
+ * the first reserve. The intake's lock is held from reading the response to writing it, so an accept and
+ * a decline sent at once (two tabs) cannot both be taken.
  */
 export async function respond(application: { id: number; person_id: number; enrolment_id: number | null }, accept: boolean, actor: Actor) {
   const enrolmentId = application.enrolment_id;
@@ -240,7 +256,7 @@ export async function respond(application: { id: number; person_id: number; enro
     const current = await tables.selectFrom("apprenticeship_applications").select("response").where("id", "=", application.id).executeTakeFirstOrThrow();
     const enrolment = await tables.selectFrom("enrolments").select("status").where("id", "=", enrolmentId).executeTakeFirstOrThrow();
     if (current.response || enrolment.status !== "enrolled") return { ok: false as const, error: "offer.errors.none" };
-    if (!accept) await withdrawUnderLock(trx, enrolmentId, "Offer declined", actor);
+    if (!accept) await withdrawUnderLock(trx, enrolmentId, "Offer declined", actor, { promote: !(await intakeStarted(tables, place.cohort_id)) });
     const response = accept ? "accepted" : "declined";
     await tables.updateTable("apprenticeship_applications").set({ response, updated_at: new Date().toISOString() }).where("id", "=", application.id).execute();
     await recordAudit(actor, { action: `apprenticeship.offer.${response}`, subjectType: "apprenticeship_application", subjectId: application.id, personId: application.person_id }, trx);

@@ -1,6 +1,7 @@
 // The levy account: money in (levy and the government top-up) and out (payments for apprentices,
 // transfers to other employers). Spending uses the oldest funds first; funds unused after the expiry
 // period expire. The arithmetic is pure (ledgerPosition) so it can be tested to the penny.
+import { sql } from "kysely";
 import { recordAudit, type Actor } from "../../../app/services/audit.server";
 import type { ApprenticeshipSettings, LedgerKind } from "../programme";
 import { apprenticeshipDb, asHostDb } from "./db.server";
@@ -85,8 +86,43 @@ export function ledgerPosition(entries: LedgerEntry[], today: string, settings: 
   return { balance, paidIn, spent, expired, expiringSoon, transferAllowance, shortfall };
 }
 
-export async function ledgerEntries() {
-  return apprenticeshipDb().selectFrom("apprenticeship_ledger").selectAll().orderBy("occurred_on", "desc").orderBy("id", "desc").execute();
+/** Ledger entries shown a page at a time on /funding: the account only grows, month by month, payment by payment. */
+export const LEDGER_PAGE_SIZE = 25;
+
+/** One page of the ledger, newest first, and how many pages there are (a page past the end shows the last). */
+export async function ledgerPage(page: number) {
+  const { count } = await apprenticeshipDb().selectFrom("apprenticeship_ledger").select((eb) => eb.fn.countAll<number>().as("count")).executeTakeFirstOrThrow();
+  const pageCount = Math.max(1, Math.ceil(Number(count) / LEDGER_PAGE_SIZE));
+  const shown = Math.min(Math.max(1, page), pageCount);
+  const entries = await apprenticeshipDb()
+    .selectFrom("apprenticeship_ledger")
+    .selectAll()
+    // Id last, so entries on the same day keep their places from page to page.
+    .orderBy("occurred_on", "desc")
+    .orderBy("id", "desc")
+    .limit(LEDGER_PAGE_SIZE)
+    .offset((shown - 1) * LEDGER_PAGE_SIZE)
+    .execute();
+  return { entries, page: shown, pageCount, total: Number(count) };
+}
+
+/** Levy and top-up are both money in, arriving and expiring together: one tranche a day between them. */
+const movement = sql<LedgerKind>`case when kind = ${sql.lit("top_up")} then ${sql.lit("levy")} else kind end`;
+
+/**
+ * The whole ledger summed in the database by day and by movement (money in, payments, transfers), for
+ * ledgerPosition and the forecast. Entries of one movement on one day arrive, expire or spend together,
+ * so the walk comes to the same position as over every entry; what is read grows with the days money
+ * moved, not with every payment for every apprentice. Funds expiring are given one line a day.
+ */
+export async function ledgerByDay(): Promise<LedgerEntry[]> {
+  const rows = await apprenticeshipDb()
+    .selectFrom("apprenticeship_ledger")
+    .select(["occurred_on", movement.as("kind"), (eb) => eb.fn.sum<number>("amount_pence").as("amount_pence")])
+    .groupBy(["occurred_on", movement])
+    .orderBy("occurred_on")
+    .execute();
+  return rows.map((r) => ({ occurred_on: r.occurred_on, kind: r.kind, amount_pence: Number(r.amount_pence), person_id: null }));
 }
 
 export interface NewEntry {

@@ -1,17 +1,16 @@
 // Apprenticeship figures for the quarterly key-metrics pack: the share of current apprentices on track with
 // off-the-job training today, and how many registered as social workers in the quarter.
-import { peopleInScope, percentOf } from "../../../app/services/metrics/scope.server";
+import { percentOf } from "../../../app/services/metrics/scope.server";
 import type { MetricFigure, MetricsScope, PluginContext } from "../../sdk";
 import { apprenticeshipDb } from "./db.server";
-import { apprentices } from "./progress.server";
+import { apprenticeStandingCounts } from "./progress.server";
 
 async function offTheJobOnTrack(ctx: PluginContext, scope: MetricsScope): Promise<MetricFigure> {
   const figure = { id: "otj.onTrack", labelKey: "metrics.otjOnTrack", unit: "percent", higherIsBetter: true, takenNow: true } as const;
   if (!scope.current) return { ...figure, labelKey: "metrics.otjOnTrackEarlier", value: null };
-  const everyone = await apprentices(scope.teamIds === null ? undefined : await peopleInScope(scope), ctx.now());
-  const current = everyone.filter((a) => !a.completion?.registered_on);
-  const onTrack = current.filter((a) => a.compliance.behind === 0).length;
-  return { ...figure, labelValues: { count: current.length }, value: percentOf(onTrack, current.length) };
+  // Counted by the database: reading every apprentice ever would grow with each intake that completes.
+  const { current, behind } = await apprenticeStandingCounts(ctx.now(), scope.teamIds);
+  return { ...figure, labelValues: { count: current }, value: percentOf(current - behind, current) };
 }
 
 async function registeredIn(scope: MetricsScope): Promise<MetricFigure> {

@@ -225,24 +225,29 @@ function daysBetween(from: RawBuilder<unknown>, to: RawBuilder<unknown>) {
   return isPostgres(apprenticeshipDb()) ? sql<number>`(cast(${to} as date) - cast(${from} as date))` : sql<number>`cast(julianday(${to}) - julianday(${from}) as integer)`;
 }
 
+/** Only the apprentices in these teams; everyone's when there are no teams to keep to (null). */
+const inTeams = (teamIds: number[] | null) => (query: EnrolledQuery) => (teamIds === null ? query : query.where("p.team_id", "in", teamIds.length ? teamIds : [-1]));
+
 /**
- * How many apprentices have a review overdue and how many are behind on off-the-job hours, by the same
- * rules as `apprentices()`, counted by the database: the /admin card needs the numbers, not the people.
+ * How many apprentices are current, how many of them have a review overdue and how many are behind on
+ * off-the-job hours, by the same rules as `apprentices()`, counted by the database: the /admin card and the
+ * metrics pack need the numbers, not the people. `teamIds` keeps to those teams' apprentices.
  */
-export async function apprenticeStandingCounts(now = new Date()) {
+export async function apprenticeStandingCounts(now = new Date(), teamIds: number[] | null = null) {
   const today = londonToday(now);
   const settings = await apprenticeshipSettings();
+  const enrolled = () => enrolledApprentices(today).$call(inTeams(teamIds));
   // The weekly minimum depends only on the contracted hours, of which there are few: worked out here by
   // the one rule, and handed to the database as a lookup.
-  const ftes = await enrolledApprentices(today).select("p.fte").distinct().execute();
-  if (ftes.length === 0) return { overdue: 0, behind: 0 };
+  const ftes = await enrolled().select("p.fte").distinct().execute();
+  if (ftes.length === 0) return { current: 0, overdue: 0, behind: 0 };
   const perWeek = sql<number>`case ${sql.join(ftes.map(({ fte }) => sql`when p.fte = ${fte} then cast(${weeklyRequirement(fte, settings)} as integer)`), sql` `)} end`;
   // A review falls overdue the day after `reviewWeeks` from the last one (or the start), as reviewDue says.
   const reviewedBy = plusDays(today, -settings.reviewWeeks * 7);
   const least = isPostgres(apprenticeshipDb()) ? "least" : "min";
   const endsOn = sql<string>`${sql.raw(least)}(${today}, c.ends_on, coalesce(done.degree_on, ${today}))`;
   const weeks = sql<number>`case when ${endsOn} > c.starts_on then ${daysBetween(sql`c.starts_on`, endsOn)} / 7 else 0 end`;
-  const row = await enrolledApprentices(today)
+  const row = await enrolled()
     .leftJoin(
       (eb) => eb.selectFrom("apprenticeship_reviews").select(["person_id", (r) => r.fn.max("held_on").as("last")]).groupBy("person_id").as("r"),
       (join) => join.onRef("r.person_id", "=", "p.id"),
@@ -252,12 +257,13 @@ export async function apprenticeStandingCounts(now = new Date()) {
       (join) => join.onRef("o.person_id", "=", "p.id"),
     )
     .select([
+      sql<number>`sum(case when done.registered_on is null then 1 else 0 end)`.as("current"),
       sql<number>`sum(case when done.registered_on is null and coalesce(r.last, c.starts_on) < ${reviewedBy} then 1 else 0 end)`.as("overdue"),
       // Someone registered has finished: a shortfall they finished with is history, not something to act on.
       sql<number>`sum(case when done.registered_on is null and coalesce(o.minutes, 0) < ${weeks} * ${perWeek} then 1 else 0 end)`.as("behind"),
     ])
     .executeTakeFirstOrThrow();
-  return { overdue: Number(row.overdue ?? 0), behind: Number(row.behind ?? 0) };
+  return { current: Number(row.current ?? 0), overdue: Number(row.overdue ?? 0), behind: Number(row.behind ?? 0) };
 }
 
 export async function weeklyLog(personId: number, weeks = 8, now = new Date()) {

@@ -2,15 +2,19 @@
 // shown on every visit may read them all, and nothing may cost the square of their number.
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import * as admin from "../../../app/routes/admin._index";
+import { percentOf } from "../../../app/services/metrics/scope.server";
+import { pluginContext } from "../../../app/services/plugin-context.server";
 import { addDaysToDate as plusDays } from "../../../app/utils/dates";
 import { db } from "../../../app/utils/db.server";
 import { londonToday } from "../../../app/utils/london-time";
 import { personIdOf, requestAs, seedDemo } from "../../../tests/support/fixtures";
 import { newPerson } from "../../../tests/support/new-person";
 import { run } from "../../../tests/support/route";
+import apprenticeship from "../plugin";
 import { PLUGIN_ID } from "../programme";
 import { apprenticeshipDb } from "../server/db.server";
 import { addMonths } from "../server/ledger.server";
+import { apprenticeshipMetrics } from "../server/metrics.server";
 import { apprentices } from "../server/progress.server";
 import { rowsReadBy } from "../../../tests/support/rows-read";
 
@@ -215,5 +219,40 @@ describe("the /admin card", () => {
     await addApprentices(30, { startedMonthsAgo: 70, registeredMonthsAgo: 40 });
     await addApprentices(10, { startedMonthsAgo: 3 });
     expect(await rowsReadBy(adminCard)).toBe(before);
+  });
+});
+
+describe("the key-metrics pack's share of apprentices on track with their hours", () => {
+  const quarter = { start: addMonths(today, -2), end: today, current: true };
+  const onTrackFigure = async (teamIds: number[] | null) => (await apprenticeshipMetrics(pluginContext(apprenticeship, "en-GB"), { ...quarter, teamIds })).find((f) => f.id === "otj.onTrack")!;
+  /** The figure as the full list of apprentices gives it, counted in JavaScript. */
+  const fromTheList = async (personIds?: number[]) => {
+    const current = (await apprentices(personIds)).filter((a) => !a.completion?.registered_on);
+    return { labelValues: { count: current.length }, value: percentOf(current.filter((a) => a.compliance.behind === 0).length, current.length) };
+  };
+
+  it("is the share the full list of apprentices gives, for the organisation and for a team", async () => {
+    await addApprentices(3, { startedMonthsAgo: 2, fte: 0.6, minutes: 2400 });
+    await addApprentices(2, { startedMonthsAgo: 2, fte: 0.6, minutes: 100 });
+    await addApprentices(2, { startedMonthsAgo: 45, registeredMonthsAgo: 6, minutes: 1_000 });
+    const expected = await fromTheList();
+    // Some on track and some not, so the share says something.
+    expect(expected.value).toBeGreaterThan(0);
+    expect(expected.value).toBeLessThan(100);
+    expect(await onTrackFigure(null)).toMatchObject(expected);
+
+    const { team_id: teamId } = await db().selectFrom("people").select("team_id").where("id", "=", await personIdOf("practitioner")).executeTakeFirstOrThrow();
+    const team = (await db().selectFrom("people").select("id").where("team_id", "=", teamId).execute()).map((p) => p.id);
+    const inTeam = await fromTheList(team);
+    expect(inTeam.labelValues.count).toBeGreaterThan(0);
+    expect(inTeam.labelValues.count).toBeLessThan(expected.labelValues.count);
+    expect(await onTrackFigure([teamId])).toMatchObject(inTeam);
+    expect(await onTrackFigure([])).toMatchObject({ labelValues: { count: 0 }, value: null });
+  });
+
+  it("reads the counts, not the apprentices, however many have completed", async () => {
+    const before = await rowsReadBy(() => onTrackFigure(null));
+    await addApprentices(200, { startedMonthsAgo: 70, registeredMonthsAgo: 40 });
+    expect(await rowsReadBy(() => onTrackFigure(null))).toBe(before);
   });
 });

@@ -1,13 +1,20 @@
 // The levy account's arithmetic, to the penny: oldest funds spent first, expiry after 24 months with a
 // warning three months ahead, the transfer allowance, and the checks an entry must pass.
+import { createElement } from "react";
+import { renderToStaticMarkup } from "react-dom/server";
 import { beforeAll, describe, expect, it } from "vitest";
+import { Pagination } from "../../../app/components/Pagination";
+import { formatDate } from "../../../app/utils/dates";
 import { db } from "../../../app/utils/db.server";
 import { fixedT } from "../../../app/utils/i18n.server";
+import { londonToday } from "../../../app/utils/london-time";
 import { requestAs, seedDemo } from "../../../tests/support/fixtures";
 import { run } from "../../../tests/support/route";
+import { rowsReadBy } from "../../../tests/support/rows-read";
 import { DEFAULT_SETTINGS } from "../programme";
 import { apprenticeshipDb } from "../server/db.server";
 import { addMonths, forecast, ledgerPosition, type LedgerEntry } from "../server/ledger.server";
+import { money } from "../server/money";
 import { apprentices } from "../server/progress.server";
 
 const levy = (on: string, pounds: number): LedgerEntry => ({ occurred_on: on, kind: "levy", amount_pence: pounds * 100, person_id: null });
@@ -102,17 +109,59 @@ describe("recording entries on /funding", () => {
     expect(page.position.balance).toMatch(/^£[\d,]+\.\d\d$/);
     expect((await run(funding.loader, await requestAs("practitioner", "/programmes/apprenticeship/funding"))).status).toBe(403);
   });
+});
 
-  it("mentions older entries in the ledger's caption only when some are not shown", async () => {
-    const funding = await import("../routes/funding");
-    const caption = async (query = "") => ((await run(funding.loader, await requestAs("ld", `/programmes/apprenticeship/funding${query}`))).data as { ledgerCaption: string }).ledgerCaption;
-    const ids = (await apprenticeshipDb().selectFrom("apprenticeship_ledger").select("id").orderBy("id").execute()).map((r) => r.id);
-    // The demo account has more entries than the page shows.
-    expect(ids.length).toBeGreaterThan(60);
-    expect(await caption()).toBe(`The ledger, newest first (older entries not shown: ${ids.length - 60})`);
-    await apprenticeshipDb().deleteFrom("apprenticeship_ledger").where("id", "in", ids.slice(0, ids.length - 60)).execute();
-    expect(await caption()).toBe("The ledger, newest first");
-    expect(await caption("?lng=cy")).toBe("Y cyfriflyfr, y diweddaraf yn gyntaf");
+describe("the ledger on /funding, a page at a time", () => {
+  type Funding = { ledgerCaption: string; ledgerPage: number; ledgerPageCount: number; entries: { id: number }[]; position: Record<string, string>; expiring: { on: string; amount: string }[] };
+  const load = async (query = "") => (await run((await import("../routes/funding")).loader, await requestAs("ld", `/programmes/apprenticeship/funding${query}`))).data as Funding;
+  const newestFirst = async () => apprenticeshipDb().selectFrom("apprenticeship_ledger").selectAll().orderBy("occurred_on", "desc").orderBy("id", "desc").execute();
+  const hrefs = (html: string) => [...html.matchAll(/href="([^"]*)"/g)].map((m) => m[1].replace(/&amp;/g, "&"));
+
+  it("shows 25 entries a page, newest first, with links to the other pages that work without JavaScript", async () => {
+    const all = await newestFirst();
+    const pageCount = Math.ceil(all.length / 25);
+    expect(pageCount).toBeGreaterThan(2);
+    const first = await load();
+    expect(first.entries.map((e) => e.id)).toEqual(all.slice(0, 25).map((e) => e.id));
+    expect(first).toMatchObject({ ledgerPage: 1, ledgerPageCount: pageCount, ledgerCaption: `The ledger, newest first (page 1 of ${pageCount})` });
+    const second = await load("?page=2&planned=6");
+    expect(second.entries.map((e) => e.id)).toEqual(all.slice(25, 50).map((e) => e.id));
+    expect(second.ledgerCaption).toBe(`The ledger, newest first (page 2 of ${pageCount})`);
+    expect((await load("?page=2&lng=cy")).ledgerCaption).toBe(`Y cyfriflyfr, y diweddaraf yn gyntaf (tudalen 2 o ${pageCount})`);
+    // A page past the end shows the last, which holds what is left.
+    const last = await load("?page=999");
+    expect(last.ledgerPage).toBe(pageCount);
+    expect(last.entries.map((e) => e.id)).toEqual(all.slice((pageCount - 1) * 25).map((e) => e.id));
+    // The page's own pagination: plain links that keep the forecast asked for, not buttons.
+    const html = renderToStaticMarkup(createElement(Pagination, { page: second.ledgerPage, pageCount: second.ledgerPageCount, search: "?page=2&planned=6" }));
+    expect(html).not.toMatch(/<button/);
+    expect(hrefs(html)).toEqual(expect.arrayContaining(["?page=1&planned=6", "?page=3&planned=6"]));
+  });
+
+  it("gives the whole ledger's balance and expiring funds, as a walk over every entry does", async () => {
+    const page = await load();
+    const position = ledgerPosition(await newestFirst(), londonToday(), DEFAULT_SETTINGS);
+    expect(page.position).toEqual({ balance: money(position.balance, "en-GB"), paidIn: money(position.paidIn, "en-GB"), spent: money(position.spent, "en-GB"), expired: money(position.expired, "en-GB"), transferAllowance: money(position.transferAllowance, "en-GB") });
+    // Levy and its top-up arrive on one day and expire together: one line for the day.
+    const byDay = new Map<string, number>();
+    for (const e of position.expiringSoon) byDay.set(e.expiresOn, (byDay.get(e.expiresOn) ?? 0) + e.amount);
+    expect(page.expiring).toEqual([...byDay].map(([on, amount]) => ({ on: formatDate(on, "en-GB"), amount: money(amount, "en-GB") })));
+    expect(page.expiring.length).toBeGreaterThan(0);
+  });
+
+  it("reads a page of entries and the days money moved, however many payments there are", async () => {
+    const before = await rowsReadBy(() => load());
+    // Payments on a day already paid on, for the apprentices already paid for: more entries, no more days.
+    const [oldest] = await apprenticeshipDb().selectFrom("apprenticeship_ledger").select(["occurred_on", "person_id"]).where("kind", "=", "payment").orderBy("occurred_on").limit(1).execute();
+    const stamp = new Date().toISOString();
+    await apprenticeshipDb()
+      .insertInto("apprenticeship_ledger")
+      .values(Array.from({ length: 200 }, () => ({ occurred_on: oldest.occurred_on, kind: "payment" as const, amount_pence: 100, person_id: oldest.person_id, counterparty: null, recorded_by: null, created_at: stamp })))
+      .execute();
+    expect(await rowsReadBy(() => load())).toBe(before);
+    // And the balance still counts them all.
+    const position = ledgerPosition(await newestFirst(), londonToday(), DEFAULT_SETTINGS);
+    expect((await load()).position.balance).toBe(money(position.balance, "en-GB"));
   });
 });
 
