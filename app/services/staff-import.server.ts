@@ -201,6 +201,47 @@ async function setLineManagers(trx: Executor, managers: [personId: number, manag
   }
 }
 
+/** A row of the file as the people table holds it. */
+function staffValues(row: StaffRow, teams: Map<string, number>) {
+  return {
+    employee_number: row.employee_number,
+    given_name: row.given_name,
+    family_name: row.family_name,
+    email: row.email.toLowerCase(),
+    job_title: row.job_title,
+    role_category: row.role_category,
+    team_id: teams.get(row.team.toLowerCase())!,
+    fte: row.fte,
+    employment_start: row.employment_start,
+    qualification_date: row.qualification_date ?? null,
+    registration_number: row.registration_number ?? null,
+    registration_expiry: row.registration_expiry ?? null,
+    search_text: personSearchText(row),
+  };
+}
+
+type HeldPersonChange = { id: number; line_manager_id: number | null } & ReturnType<typeof staffValues>;
+
+/**
+ * Writes the changed people held already, 500 to a statement: a file that changes thousands of people (a
+ * restructure) wrote each with its own UPDATE. The file cannot move an email from one person to another
+ * (checkAgainstData refuses an email someone else holds), so no row's new values collide with another's.
+ */
+async function updatePeople(trx: Executor, changes: HeldPersonChange[], now: string) {
+  for (const batch of chunks(changes, 500)) {
+    const rows = sql.join(
+      batch.map(
+        (p) =>
+          sql`(cast(${p.id} as integer), cast(${p.given_name} as text), cast(${p.family_name} as text), cast(${p.email} as text), cast(${p.job_title} as text), cast(${p.role_category} as text), cast(${p.team_id} as integer), cast(${p.fte} as real), cast(${p.employment_start} as text), cast(${p.qualification_date} as text), cast(${p.registration_number} as text), cast(${p.registration_expiry} as text), cast(${p.search_text} as text), cast(${p.line_manager_id} as integer))`,
+      ),
+    );
+    await sql`update people set given_name = v.column2, family_name = v.column3, email = v.column4, job_title = v.column5, role_category = v.column6,
+      team_id = v.column7, fte = v.column8, employment_start = v.column9, qualification_date = v.column10, registration_number = v.column11,
+      registration_expiry = v.column12, search_text = v.column13, line_manager_id = v.column14, updated_at = ${now}
+      from (values ${rows}) as v where people.id = v.column1`.execute(trx);
+  }
+}
+
 /** The file as uploaded (bytes), or as text a caller read as UTF-8. */
 export async function importStaff(csv: string | Uint8Array, actor: Actor, report?: ProgressReporter): Promise<ImportOutcome> {
   const file = readCsvFile(csv, { required: IMPORT_COLUMNS.filter((c) => !OPTIONAL_COLUMNS.has(c)), optional: [...OPTIONAL_COLUMNS] });
@@ -219,22 +260,6 @@ async function apply(rows: ParsedRow[], teams: Map<string, number>, actor: Actor
     // An import of the same people in another process waits here, then finds them already held.
     await holdTransactionLock(trx, "staff-import");
     const existing = await existingPeople(trx, rows.map((r) => r.row.employee_number));
-    const valuesOf = (row: StaffRow) => ({
-      employee_number: row.employee_number,
-      given_name: row.given_name,
-      family_name: row.family_name,
-      email: row.email.toLowerCase(),
-      job_title: row.job_title,
-      role_category: row.role_category,
-      team_id: teams.get(row.team.toLowerCase())!,
-      fte: row.fte,
-      employment_start: row.employment_start,
-      qualification_date: row.qualification_date ?? null,
-      registration_number: row.registration_number ?? null,
-      registration_expiry: row.registration_expiry ?? null,
-      search_text: personSearchText(row),
-    });
-
     // New people first, without managers, so a manager later in the file already has an id.
     const fresh = rows.filter((r) => !existing.has(r.row.employee_number));
     const ids = new Map<string, number>([...existing].map(([k, v]) => [k, v.id]));
@@ -242,7 +267,7 @@ async function apply(rows: ParsedRow[], teams: Map<string, number>, actor: Actor
     for (const batch of chunks(fresh, 400)) {
       const inserted = await trx
         .insertInto("people")
-        .values(batch.map((r) => ({ ...valuesOf(r.row), line_manager_id: null, employment_status: "active", created_at: now, updated_at: now })))
+        .values(batch.map((r) => ({ ...staffValues(r.row, teams), line_manager_id: null, employment_status: "active", created_at: now, updated_at: now })))
         .returning(["id", "employee_number"])
         .execute();
       for (const p of inserted) ids.set(p.employee_number, p.id);
@@ -254,11 +279,12 @@ async function apply(rows: ParsedRow[], teams: Map<string, number>, actor: Actor
 
     const audits = [];
     const newManagers: [number, number][] = [];
+    const changedPeople: HeldPersonChange[] = [];
     let created = 0;
     let updated = 0;
     for (const { row } of rows) {
       const id = ids.get(row.employee_number)!;
-      const next = { ...valuesOf(row), line_manager_id: managerIds.get(row.employee_number) ?? null };
+      const next = { ...staffValues(row, teams), line_manager_id: managerIds.get(row.employee_number) ?? null };
       const before = existing.get(row.employee_number);
       if (!before) {
         if (next.line_manager_id !== null) newManagers.push([id, next.line_manager_id]);
@@ -268,7 +294,7 @@ async function apply(rows: ParsedRow[], teams: Map<string, number>, actor: Actor
       }
       const changed = COMPARED.filter((k) => (before as Record<string, unknown>)[k] !== (next as Record<string, unknown>)[k]);
       if (changed.length === 0) continue;
-      await trx.updateTable("people").set({ ...next, updated_at: now }).where("id", "=", id).execute();
+      changedPeople.push({ id, ...next });
       audits.push({
         action: "person.updated",
         subjectType: "person",
@@ -280,6 +306,7 @@ async function apply(rows: ParsedRow[], teams: Map<string, number>, actor: Actor
       updated += 1;
     }
     await setLineManagers(trx, newManagers);
+    await updatePeople(trx, changedPeople, now);
     await recordAudit(actor, audits, trx);
     if (created + updated > 0) {
       await recordAudit(actor, { action: "staff_import.applied", subjectType: "staff_import", subjectId: now, after: { rows: rows.length, created, updated } }, trx);

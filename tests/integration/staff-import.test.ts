@@ -6,12 +6,12 @@ import { beforeAll, describe, expect, it, vi } from "vitest";
 import * as importRoute from "../../app/routes/admin.people.import";
 import { importStaff } from "../../app/services/staff-import.server";
 import { SYSTEM_ACTOR } from "../../app/services/audit.server";
-import { db } from "../../app/utils/db.server";
+import { db, observeQueries } from "../../app/utils/db.server";
 import { employeeNumbersInCapitals } from "../../db/migrations/0013-employee-numbers-in-capitals";
 import * as audit from "../../app/routes/admin.audit";
 import { countRows, requestAs, seedDemo } from "../support/fixtures";
 import { run } from "../support/route";
-import { HEADER, staffCsv } from "../support/staff-csv";
+import { HEADER, staffCsv, type StaffLine } from "../support/staff-csv";
 
 beforeAll(seedDemo);
 
@@ -138,6 +138,49 @@ describe("importing HR staff", () => {
     expect(await importStaff(staffCsv(lines), SYSTEM_ACTOR)).toMatchObject({ ok: true, created: 1201 });
     const stored = await db().selectFrom("people as p").leftJoin("people as m", "m.id", "p.line_manager_id").select(["p.employee_number", "m.employee_number as manager"]).where("p.employee_number", "like", "BIG-%").orderBy("p.employee_number").execute();
     expect(stored).toEqual(lines.map((l) => ({ employee_number: l.employee, manager: l.manager })));
+  });
+
+  it("changes over a thousand people held already in a few statements, each as the file says", async () => {
+    const manager = await managerNumber();
+    const lines = [{ employee: "BIG-0000", manager }, ...Array.from({ length: 1200 }, (_, n) => ({ employee: `BIG-${String(n + 1).padStart(4, "0")}`, manager: `BIG-${String(Math.floor(n / 10)).padStart(4, "0")}` }))];
+    await importStaff(staffCsv(lines), SYSTEM_ACTOR);
+    // A restructure: every other person renamed, moved, part-time and under another manager; every third loses their registration.
+    const restructured: StaffLine[] = lines.map((line, n) =>
+      n === 0 ? line : n % 2 ? { ...line, family: `Restructured ${n}`, team: "T-1-2", fte: "0.6", manager: "BIG-0000", title: "Senior Practitioner" } : n % 3 ? line : { ...line, qualified: "", registration: "", expiry: "" },
+    );
+    const updates: string[] = [];
+    const stop = observeQueries((statement) => /^\s*update\s+"?people"?\s/i.test(statement) && updates.push(statement));
+    let outcome: Awaited<ReturnType<typeof importStaff>>;
+    try {
+      outcome = await importStaff(staffCsv(restructured), SYSTEM_ACTOR);
+    } finally {
+      stop();
+    }
+    const changed = restructured.filter((_, n) => n % 2 === 1 || (n > 0 && n % 3 === 0)).length;
+    expect(outcome).toMatchObject({ ok: true, created: 0, updated: changed });
+    expect(updates.length).toBeLessThanOrEqual(Math.ceil(changed / 500));
+
+    const stored = await db()
+      .selectFrom("people as p")
+      .innerJoin("org_units as t", "t.id", "p.team_id")
+      .leftJoin("people as m", "m.id", "p.line_manager_id")
+      .select(["p.employee_number", "p.family_name", "t.code as team", "p.fte", "p.job_title", "m.employee_number as manager", "p.registration_number", "p.qualification_date", "p.search_text"])
+      .where("p.employee_number", "like", "BIG-%")
+      .orderBy("p.employee_number")
+      .execute();
+    const expected = restructured.map((line) => ({
+      employee_number: line.employee,
+      family_name: line.family ?? `Person ${line.employee}`,
+      team: line.team ?? "T-1-1",
+      fte: Number(line.fte ?? "1"),
+      job_title: line.title ?? "Social Worker",
+      manager: line.manager,
+      registration_number: line.registration === "" ? null : "SW900001",
+      qualification_date: line.qualified === "" ? null : "2019-07-01",
+    }));
+    expect(stored.map(({ search_text: _, ...person }) => ({ ...person, fte: Number(person.fte) }))).toEqual(expected);
+    // The search text follows the new name, so /admin/people finds people by it.
+    expect(stored.filter((p) => p.family_name.startsWith("Restructured") && !p.search_text.includes("restructured"))).toEqual([]);
   });
 
   it("finds line managers who go round in a circle", async () => {
