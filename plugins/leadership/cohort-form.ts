@@ -21,3 +21,6 @@ export const COHORT_FIELD_ORDER = [
 ] as const satisfies readonly (keyof z.input<typeof cohortSchema>)[];
 
 export { OVERRIDE_REASON_MAX } from "../../app/utils/cohort-form";
+
+// The core's staff import refuses an employee number over 20 characters, so nobody holds a longer one.
+export const EMPLOYEE_NUMBER_MAX = 20;

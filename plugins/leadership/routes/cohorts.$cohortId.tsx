@@ -13,7 +13,7 @@ import { authorizePlugin } from "../../../app/utils/guard.server";
 import { notFound, parseId } from "../../../app/utils/http.server";
 import { pageMeta } from "../../../app/utils/meta";
 import { withoutControlCharacters } from "../../../app/utils/text";
-import { OVERRIDE_REASON_MAX } from "../cohort-form";
+import { EMPLOYEE_NUMBER_MAX, OVERRIDE_REASON_MAX } from "../cohort-form";
 import { WithdrawPlace } from "../components/WithdrawPlace";
 import { cohortPage, enrolByStaff, withdrawFromCohort } from "../server/cohort-page.server";
 import { PLUGIN_ID } from "../programme";
@@ -47,9 +47,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (!result.ok) return data<Outcome>({ ok: false, error: result.error }, { status: 400 });
     return data<Outcome>({ ok: true, message: result.promoted ? `${PLUGIN_ID}:cohort.withdrawnAndPromoted` : `${PLUGIN_ID}:cohort.withdrawn` });
   }
-  const employee = withoutControlCharacters(String(form.get("employee") ?? "")).trim().slice(0, 20);
+  const employee = withoutControlCharacters(String(form.get("employee") ?? "")).trim();
   const override = withoutControlCharacters(String(form.get("override") ?? "")).trim();
   if (!employee) return data<Outcome>({ ok: false, field: "employee", error: `${PLUGIN_ID}:cohort.errors.employeeRequired`, values: { employee, override } }, { status: 400 });
+  // Refused rather than cut short: the first 20 characters of a mistyped number could be someone else's.
+  if (employee.length > EMPLOYEE_NUMBER_MAX) return data<Outcome>({ ok: false, field: "employee", error: `${PLUGIN_ID}:cohort.errors.employeeTooLong`, values: { employee, override } }, { status: 400 });
   // Refused rather than cut short: a reason kept with someone's place must be the whole of what was typed.
   if (override.length > OVERRIDE_REASON_MAX) return data<Outcome>({ ok: false, field: "override", error: `${PLUGIN_ID}:cohort.errors.overrideTooLong`, values: { employee, override } }, { status: 400 });
   const result = await enrolByStaff(cohortId, employee, override, actor, locale);

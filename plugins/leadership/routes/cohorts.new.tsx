@@ -1,7 +1,7 @@
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { Form, useActionData } from "@remix-run/react";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import type { z } from "zod";
 import { Button } from "../../../app/components/Button";
@@ -25,7 +25,7 @@ export const meta = pageMeta;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { locale } = await authorizePlugin(request, PLUGIN_ID, "cohorts.manage");
-  return { title: fixedT(locale, PLUGIN_ID)("cohortForm.title") };
+  return { title: fixedT(locale, PLUGIN_ID)("cohortForm.title"), topicCount: (await leadershipSettings()).topics.length };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -33,6 +33,10 @@ export async function action({ request }: ActionFunctionArgs) {
   const submission = parseWithZod(await readFormData(request), { schema: cohortSchema });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
   const v: CohortFormValue = submission.value;
+  const { topics } = await leadershipSettings();
+  // Each taught session is one of the programme's topics: a session past the last topic would be titled
+  // "Session 17" in English only, a session the ILM-endorsed programme does not have.
+  if (v.sessionCount > topics.length) return data(submission.reply({ fieldErrors: { sessionCount: ["cohortForm.errors.moreSessionsThanTopics"] } }), { status: 400 });
   const id = await createCohort(
     {
       programmeId: PLUGIN_ID,
@@ -46,7 +50,7 @@ export async function action({ request }: ActionFunctionArgs) {
       onlineUrl: v.onlineUrl ?? null,
       requiresManagerApproval: v.requiresManagerApproval === "yes",
     },
-    { firstDate: v.firstSession, cadence: v.cadence, count: v.sessionCount, time: v.sessionTime, durationMinutes: v.durationMinutes, titles: (await leadershipSettings()).topics, location: v.venue ?? null },
+    { firstDate: v.firstSession, cadence: v.cadence, count: v.sessionCount, time: v.sessionTime, durationMinutes: v.durationMinutes, titles: topics, location: v.venue ?? null },
     actor,
   );
   throw redirect(`/programmes/${PLUGIN_ID}/cohorts/${id}?created=1`);
@@ -54,8 +58,9 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function NewCohort() {
   const { t } = useTranslation(PLUGIN_ID);
+  const { topicCount } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
-  const [form, fields] = useForm<z.input<typeof cohortSchema>>({ id: "cohort", lastResult, defaultValue: { sessionCount: "16", cadence: "fortnightly", sessionTime: "09:30", durationMinutes: "210", requiresManagerApproval: "yes" } });
+  const [form, fields] = useForm<z.input<typeof cohortSchema>>({ id: "cohort", lastResult, defaultValue: { sessionCount: String(topicCount), cadence: "fortnightly", sessionTime: "09:30", durationMinutes: "210", requiresManagerApproval: "yes" } });
   const order = COHORT_FIELD_ORDER.map((name) => fields[name]);
   const errors = summaryItems(t, order, form.errors);
   const text = (field: (typeof order)[number], type: "text" | "date" | "number" | "time" | "url", extra: Record<string, string | number> = {}) => (
@@ -81,7 +86,7 @@ export default function NewCohort() {
           <p className="govuk-body">{t("cohortForm.sessionsIntro")}</p>
           {text(fields.firstSession, "date")}
           <Select id={fields.cadence.id} name={fields.cadence.name} label={t("cohortForm.cadence")} options={CADENCES.map((c) => ({ value: c, label: t(`cohortForm.cadences.${c}`) }))} defaultValue={String(fields.cadence.initialValue ?? "fortnightly")} error={firstError(t, fields.cadence)} />
-          {text(fields.sessionCount, "number", { className: "govuk-input--width-4", inputMode: "numeric" })}
+          {text(fields.sessionCount, "number", { className: "govuk-input--width-4", inputMode: "numeric", hint: t("cohortForm.hints.sessionCountUpTo", { most: topicCount }) })}
           {text(fields.sessionTime, "time", { className: "govuk-input--width-5" })}
           {text(fields.durationMinutes, "number", { className: "govuk-input--width-4", inputMode: "numeric" })}
           <Button>{t("cohortForm.submit")}</Button>

@@ -14,6 +14,7 @@ import { authorizePlugin } from "../../../app/utils/guard.server";
 import { parseId } from "../../../app/utils/http.server";
 import { pageMeta } from "../../../app/utils/meta";
 import { withoutControlCharacters } from "../../../app/utils/text";
+import { EMPLOYEE_NUMBER_MAX } from "../cohort-form";
 import { PLUGIN_ID } from "../programme";
 import { hours } from "../server/report-format.server";
 import { bookForTeamMember, teamOnProgramme } from "../server/team.server";
@@ -48,11 +49,13 @@ type Outcome = { ok: true; status: string } | { ok: false; error: string; field:
 export async function action({ request }: ActionFunctionArgs) {
   const { viewer, actor, locale } = await authorizePlugin(request, PLUGIN_ID, "team.view");
   const form = await readFormData(request);
-  const employee = withoutControlCharacters(String(form.get("employee") ?? "")).trim().slice(0, 20);
+  const employee = withoutControlCharacters(String(form.get("employee") ?? "")).trim();
   const values = { employee, cohort: String(form.get("cohort") ?? "") };
   const refuse = (error: string, field: BookingField) => data<Outcome>({ ok: false, error, field, values }, { status: 400 });
   const cohortId = parseId(values.cohort);
   if (!employee) return refuse("team.errors.employeeRequired", "employee");
+  // Refused rather than cut short: the first 20 characters of a mistyped number could be someone else's.
+  if (employee.length > EMPLOYEE_NUMBER_MAX) return refuse("cohort.errors.employeeTooLong", "employee");
   if (!cohortId) return refuse("team.errors.cohortRequired", "cohort");
   const result = await bookForTeamMember(viewer, actor, employee, cohortId, locale);
   if (!result.ok) return refuse(result.error, result.field);

@@ -7,7 +7,7 @@ import { fixedT } from "../../../app/utils/i18n.server";
 import { personIdOf, requestAs, seedDemo } from "../../../tests/support/fixtures";
 import { newPerson } from "../../../tests/support/new-person";
 import { run } from "../../../tests/support/route";
-import { COHORT_FIELD_ORDER } from "../cohort-form";
+import { COHORT_FIELD_ORDER, EMPLOYEE_NUMBER_MAX } from "../cohort-form";
 import { unitTitlesShown } from "../guided-learning-form";
 import { PLUGIN_ID } from "../programme";
 import * as cohortPage from "../routes/cohorts.$cohortId";
@@ -19,6 +19,7 @@ import * as settings from "../routes/settings";
 import * as team from "../routes/team";
 import { MAX_BULK } from "../server/bulk.server";
 import { leadershipDb } from "../server/progress.server";
+import { leadershipSettings } from "../server/settings.server";
 import { cohortNamed, employeeOf, form, learnerOnCohortOne, meetEveryRequirement } from "./support";
 
 beforeAll(seedDemo);
@@ -177,6 +178,14 @@ async function localityTooLargeToEnrol() {
   return locality.id;
 }
 
+/** A new person whose employee number is as long as the staff import allows, 20 characters. */
+async function personWithLongestEmployeeNumber(employee: string, rest: Parameters<typeof newPerson>[1]) {
+  const number = employee.padEnd(EMPLOYEE_NUMBER_MAX, "0");
+  const team = await db().selectFrom("org_units").select("id").where("kind", "=", "team").orderBy("id").executeTakeFirstOrThrow();
+  const [person] = await db().insertInto("people").values(newPerson({ employee_number: number, given_name: "Long", family_name: "Number", email: `${number.toLowerCase()}@example.test`, team_id: team.id }, rest)).returning("id").execute();
+  return { id: person.id, employee: number };
+}
+
 describe("enrolling by filter", () => {
   it("keeps the typed reason when the enrolment is refused, and enrols nobody", async () => {
     const created = await run(newCohort.action, await requestAs("ld", "/programmes/leadership/cohorts/new", form({ ...GOOD_COHORT, name: "Refused bulk" })));
@@ -222,6 +231,32 @@ describe("a new cohort", () => {
     expect(await cohortsCalled(GOOD_COHORT.name)).toEqual([]);
   });
 
+  // Sessions past the last topic were titled "Session 17", in English on the Welsh pages too.
+  it("refuses more sessions than the programme has topics beside the number, keeping it, and creates nothing", async () => {
+    const path = "/programmes/leadership/cohorts/new";
+    const { topics } = await leadershipSettings();
+    const page = (await run(newCohort.loader, await requestAs("ld", path))).data as { topicCount: number };
+    expect(page.topicCount).toBe(topics.length);
+    const tooMany = String(topics.length + 1);
+    const refused = await run(newCohort.action, await requestAs("ld", path, form({ ...GOOD_COHORT, name: "One session too many", sessionCount: tooMany })));
+    expect(refused.status).toBe(400);
+    const reply = refused.data as { error: Record<string, string[]>; initialValue: Record<string, unknown> };
+    expect(reply.error).toEqual({ sessionCount: ["cohortForm.errors.moreSessionsThanTopics"] });
+    expect(reply.initialValue).toMatchObject({ name: "One session too many", sessionCount: tooMany });
+    expect(fixedT("en-GB", PLUGIN_ID)("cohortForm.errors.moreSessionsThanTopics")).toBe("A Level 5 cohort cannot have more sessions than the programme rules have session topics: enter fewer sessions, or add topics in the programme rules");
+    expect(fixedT("cy", PLUGIN_ID)("cohortForm.hints.sessionCountUpTo", { most: 16 })).toBe("Dim mwy na 16: mae gan garfan Lefel 5 un sesiwn a addysgir ar gyfer pob pwnc sesiwn yn rheolau'r rhaglen");
+    expect(await cohortsCalled("One session too many")).toEqual([]);
+  });
+
+  it("titles every session of a cohort with as many sessions as topics by its topic", async () => {
+    const { topics } = await leadershipSettings();
+    const created = await run(newCohort.action, await requestAs("ld", "/programmes/leadership/cohorts/new", form({ ...GOOD_COHORT, name: "One session a topic", cadence: "weekly", sessionCount: String(topics.length) })));
+    expect(created.status).toBe(302);
+    const { id } = await cohortNamed("One session a topic");
+    const titles = await db().selectFrom("cohort_sessions").select("title").where("cohort_id", "=", id).orderBy("sequence").execute();
+    expect(titles.map((s) => s.title)).toEqual(topics);
+  });
+
   it("lists every field of the form in the summary's order, as the page shows them", async () => {
     const everyError = await run(newCohort.action, await requestAs("ld", "/programmes/leadership/cohorts/new", form({ requiresManagerApproval: "maybe", cadence: "daily", onlineUrl: "http://x", enrolmentOpensOn: "x", enrolmentClosesOn: "x", venue: "v".repeat(201) })));
     const fields = Object.keys((everyError.data as { error: Record<string, string[]> }).error);
@@ -246,6 +281,31 @@ describe("over-long text", () => {
     const kept = await run(cohortPage.action, await requestAs("ld", path, form({ intent: "enrol", employee, override: "k".repeat(500) })), { cohortId: String(id) });
     expect(kept.status).toBe(200);
     expect(await place()).toEqual([{ override_reason: "k".repeat(500) }]);
+  });
+
+  // Cut to its first 20 characters, a mistyped number enrolled or booked whoever holds those 20.
+  it("refuses an employee number over 20 characters beside the field, keeping it as typed, rather than enrolling whoever holds its first 20", async () => {
+    const { id } = await cohortNamed("Cohort 2");
+    const path = `/programmes/leadership/cohorts/${id}`;
+    const holder = await personWithLongestEmployeeNumber("LONG-NUMBER-ENROLLED", {});
+    const typed = `${holder.employee}7`;
+    const refused = await run(cohortPage.action, await requestAs("ld", path, form({ intent: "enrol", employee: typed, override: "Acting up" })), { cohortId: String(id) });
+    expect(refused.status).toBe(400);
+    expect(refused.data).toEqual({ ok: false, field: "employee", error: "leadership:cohort.errors.employeeTooLong", values: { employee: typed, override: "Acting up" } });
+    expect(fixedT("en-GB", PLUGIN_ID)("leadership:cohort.errors.employeeTooLong")).toBe("The employee number must be 20 characters or fewer");
+    expect(fixedT("cy", PLUGIN_ID)("leadership:cohort.errors.employeeTooLong")).toBe("Rhaid i'r rhif cyflogai fod yn 20 nod neu lai");
+    expect(await db().selectFrom("enrolments").select("id").where("person_id", "=", holder.id).execute()).toEqual([]);
+  });
+
+  it("refuses a manager's booking for an employee number over 20 characters beside the field, keeping both fields, and books nobody", async () => {
+    const { id: cohort2 } = await cohortNamed("Cohort 2");
+    const manager = await personIdOf("manager");
+    const holder = await personWithLongestEmployeeNumber("LONG-NUMBER-BOOKED", { line_manager_id: manager, role_category: "practice_supervisor" });
+    const typed = `${holder.employee}7`;
+    const refused = await run(team.action, await requestAs("manager", "/programmes/leadership/team", form({ employee: typed, cohort: String(cohort2) })));
+    expect(refused.status).toBe(400);
+    expect(refused.data).toEqual({ ok: false, error: "cohort.errors.employeeTooLong", field: "employee", values: { employee: typed, cohort: String(cohort2) } });
+    expect(await db().selectFrom("enrolments").select("id").where("person_id", "=", holder.id).execute()).toEqual([]);
   });
 
   it("refuses a bulk enrolment reason over 500 characters beside the field, and enrols nobody", async () => {
