@@ -49,7 +49,7 @@ const seeOther = (request: Request, saved: string) => {
 };
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { viewer, actor, locale, statement } = await ownStatementGuard(request, params);
+  const { viewer, actor, statement } = await ownStatementGuard(request, params);
   const form = await readFormData(request);
   const intent = form.get("intent");
   if (intent === "rating") {
@@ -60,7 +60,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   if (intent === "offer") {
     const submission = parseWithZod(form, { schema: offerSchema });
-    if (submission.status !== "success" || !(await decideOffer(viewer.personId, statement.id, submission.value.offer, submission.value.decision, actor, locale))) {
+    if (submission.status !== "success" || !(await decideOffer(viewer.personId, statement.id, submission.value.offer, submission.value.decision, actor))) {
       return data({ intent: "offer" as const, reply: submission.reply({ formErrors: ["errors.offer"] }) }, { status: 400 });
     }
     return seeOther(request, "offer");

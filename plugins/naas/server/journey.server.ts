@@ -4,10 +4,9 @@ import type { Kysely } from "kysely";
 import { recordAudit, type Actor } from "../../../app/services/audit.server";
 import { withRowLock } from "../../../app/services/cohort-lock.server";
 import { cpdTitles } from "../../../app/services/cpd.server";
-import { offerTitle } from "../../../app/services/evidence.server";
 import { addNotice } from "../../../app/services/notices.server";
 import type { Database } from "../../../app/utils/db.server";
-import type { Locale } from "../../../app/utils/i18n";
+import { isPostgres } from "../../sdk/migrations";
 import { PLUGIN_ID, type Track } from "../programme";
 import { asHost, inTransaction, naasDb, type NaasDatabase } from "./db.server";
 import { statementRefs } from "./statement.server";
@@ -32,19 +31,67 @@ const NO_REVIEW = { review: null, manager_rating: null, manager_comment: null, r
 const ratingOf = (personId: number, statementId: number, executor: Kysely<NaasDatabase>) =>
   executor.selectFrom("naas_ratings").selectAll().where("person_id", "=", personId).where("statement_id", "=", statementId).executeTakeFirst();
 
+/**
+ * The rating as it stands inside `trx`, its row locked on PostgreSQL until the transaction ends: a second
+ * save at the same moment waits and then compares with what the first saved, so neither misses a change.
+ * SQLite has one writer, and its transaction already holds it.
+ */
+const lockedRatingOf = (personId: number, statementId: number, trx: Kysely<NaasDatabase>) =>
+  trx
+    .selectFrom("naas_ratings")
+    .selectAll()
+    .where("person_id", "=", personId)
+    .where("statement_id", "=", statementId)
+    .$if(isPostgres(trx), (qb) => qb.forUpdate())
+    .executeTakeFirst();
+
+/** The endorsement a changed rating of this statement calls into question: its track's, while it stands and the person is not yet accredited. */
+const standingEndorsementFor = (personId: number, statementId: number, trx: Kysely<NaasDatabase>) =>
+  trx
+    .selectFrom("naas_statements as s")
+    .innerJoin("naas_frameworks as f", "f.id", "s.framework_id")
+    .innerJoin("naas_candidates as c", (join) => join.onRef("c.track", "=", "f.track").on("c.person_id", "=", personId))
+    .innerJoin("people as p", "p.id", "c.person_id")
+    .select(["c.track", "c.endorsed_by", "s.number", "p.given_name", "p.family_name"])
+    .where("s.id", "=", statementId)
+    .where("c.endorsement", "=", "endorsed")
+    .where((eb) => eb.or([eb("c.outcome", "is", null), eb("c.outcome", "!=", "accredited")]))
+    .executeTakeFirst();
+
+/**
+ * The manager endorsed the person on the ratings they saw. A changed one keeps the endorsement (a booked
+ * place is not taken away by it) but tells the endorsing manager, so they can look again.
+ */
+async function tellEndorserOfChangedRating(personId: number, statementId: number, trx: Kysely<NaasDatabase>) {
+  const endorsement = await standingEndorsementFor(personId, statementId, trx);
+  if (!endorsement?.endorsed_by) return;
+  await addNotice(
+    {
+      personId: endorsement.endorsed_by,
+      source: PLUGIN_ID,
+      messageKey: "notices.ratingChangedAfterEndorsement",
+      values: { name: `${endorsement.given_name} ${endorsement.family_name}`, number: endorsement.number },
+      href: `/programmes/${PLUGIN_ID}/people/${personId}?track=${endorsement.track}`,
+    },
+    asHost(trx),
+  );
+}
+
 export async function rateStatement(personId: number, statementId: number, rating: number, actor: Actor) {
   await inTransaction(async (trx) => {
-    const before = await ratingOf(personId, statementId, trx);
+    const before = await lockedRatingOf(personId, statementId, trx);
     const now = stamp();
     // The manager reviewed the rating they saw: a different one waits for their review again, and until
     // then the person's own rating is the one that counts. Saving the same rating again keeps the review.
-    const review = before?.self_rating === rating ? {} : NO_REVIEW;
+    const changed = before?.self_rating !== rating;
+    const review = changed ? NO_REVIEW : {};
     await trx
       .insertInto("naas_ratings")
       .values({ person_id: personId, statement_id: statementId, self_rating: rating, self_rated_at: now, ...NO_REVIEW })
       .onConflict((oc) => oc.columns(["person_id", "statement_id"]).doUpdateSet({ self_rating: rating, self_rated_at: now, ...review }))
       .execute();
     await recordAudit(actor, { action: "naas.rating.self", subjectType: "naas_statement", subjectId: statementId, personId, before: before?.self_rating, after: rating }, asHost(trx));
+    if (changed) await tellEndorserOfChangedRating(personId, statementId, trx);
   });
 }
 
@@ -68,8 +115,12 @@ async function insertEvidence(trx: Kysely<NaasDatabase>, personId: number, state
   await recordAudit(actor, { action: "naas.evidence.added", subjectType: "naas_evidence", subjectId: row.id, personId, after: { statementId, ...input, offerId } }, asHost(trx));
 }
 
-/** Accepts or dismisses a completion another programme offered as evidence for this statement. */
-export async function decideOffer(personId: number, statementId: number, offerId: number, decision: "accepted" | "dismissed", actor: Actor, locale: Locale = "en-GB") {
+/**
+ * Accepts or dismisses a completion another programme offered as evidence for this statement. Accepted
+ * evidence keeps the offer's own title, not the accepting reader's wording: pages word it from the offer,
+ * in each reader's language.
+ */
+export async function decideOffer(personId: number, statementId: number, offerId: number, decision: "accepted" | "dismissed", actor: Actor) {
   const offer = await naasDb().selectFrom("evidence_offers").selectAll().where("id", "=", offerId).where("person_id", "=", personId).executeTakeFirst();
   // An offer counts only for the statement it was made for (or one that continues it).
   if (!offer || !(await statementRefs(statementId)).includes(offer.statement_ref)) return false;
@@ -81,7 +132,7 @@ export async function decideOffer(personId: number, statementId: number, offerId
       .returning("offer_id")
       .execute();
     if (!taken) return;
-    if (decision === "accepted") await insertEvidence(trx, personId, statementId, { occurredOn: offer.occurred_on, kind: "course", reflection: offerTitle(offer, locale) }, actor, offerId);
+    if (decision === "accepted") await insertEvidence(trx, personId, statementId, { occurredOn: offer.occurred_on, kind: "course", reflection: offer.title }, actor, offerId);
     else await recordAudit(actor, { action: "naas.offer.dismissed", subjectType: "evidence_offer", subjectId: offerId, personId, after: { statementId } }, asHost(trx));
   });
   return true;
@@ -169,7 +220,9 @@ export async function recordOutcome(personId: number, track: Track, outcome: "ac
         .execute();
     }
     await recordAudit(actor, { action: `naas.outcome.${outcome}`, subjectType: "naas_candidate", subjectId: `${personId}:${track}`, personId, before, after: { outcome, on } }, asHost(trx));
+    // In the same transaction: an outcome is never kept without the person hearing of it, and a notice
+    // that cannot be written refuses the outcome rather than answering an error for a stored one.
+    await addNotice({ personId, source: PLUGIN_ID, messageKey: `notices.${outcome}`, href: `/programmes/${PLUGIN_ID}` }, asHost(trx));
   });
-  await addNotice({ personId, source: PLUGIN_ID, messageKey: `notices.${outcome}`, href: `/programmes/${PLUGIN_ID}` });
   return { ok: true };
 }

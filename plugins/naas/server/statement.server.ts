@@ -25,6 +25,14 @@ export async function statementRefs(statementId: number) {
   return rows.map((r) => `${r.code}:${r.number}`);
 }
 
+/**
+ * Evidence in the reader's words: an accepted offer is titled from the offer, which keeps both languages,
+ * so it reads in the reader's language whichever language it was accepted in (its stored copy was once the
+ * accepting reader's wording). Evidence the person wrote reads as they wrote it.
+ */
+const evidenceWording = (row: { reflection: string; offer_title: string | null; offer_title_cy: string | null }, locale: Locale) =>
+  row.offer_title === null ? row.reflection : offerTitle({ title: row.offer_title, title_cy: row.offer_title_cy }, locale);
+
 export async function statementEvidence(personId: number, statementId: number, locale: Locale) {
   const carried = (await carriedFrom([statementId])).get(statementId) ?? [];
   const ids = [statementId, ...carried];
@@ -32,7 +40,8 @@ export async function statementEvidence(personId: number, statementId: number, l
     .selectFrom("naas_evidence as e")
     .innerJoin("naas_statements as s", "s.id", "e.statement_id")
     .innerJoin("naas_frameworks as f", "f.id", "s.framework_id")
-    .select(["e.id", "e.statement_id", "e.occurred_on", "e.kind", "e.reflection", "e.offer_id", "s.number", "f.title", "f.title_cy", "f.version", "f.code"])
+    .leftJoin("evidence_offers as o", "o.id", "e.offer_id")
+    .select(["e.id", "e.statement_id", "e.occurred_on", "e.kind", "e.reflection", "e.offer_id", "s.number", "f.title", "f.title_cy", "f.version", "f.code", "o.title as offer_title", "o.title_cy as offer_title_cy"])
     .where("e.person_id", "=", personId)
     .where("e.statement_id", "in", ids)
     .orderBy("e.occurred_on", "desc")
@@ -42,7 +51,7 @@ export async function statementEvidence(personId: number, statementId: number, l
     id: r.id,
     date: formatDate(r.occurred_on, locale),
     kind: r.kind,
-    reflection: r.reflection,
+    reflection: evidenceWording(r, locale),
     fromOffer: r.offer_id !== null,
     carriedFrom: r.statement_id === statementId ? null : { framework: localTitle(r, locale), version: r.version, number: r.number },
   }));

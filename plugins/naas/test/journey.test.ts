@@ -99,7 +99,7 @@ describe("suggested evidence from other programmes, through the core", () => {
     expect(refused.status).toBe(400);
   });
 
-  it("reads in the person's language when the offering programme gave a Welsh title, and is added in it", async () => {
+  it("reads in each reader's language when the offering programme gave a Welsh title, whichever language it was accepted in", async () => {
     const { action, loader } = await statementRoute();
     const alex = await personIdOf("practitioner");
     const sixth = (await statementIds("kss-practitioner"))[5];
@@ -112,8 +112,30 @@ describe("suggested evidence from other programmes, through the core", () => {
     const english = ((await run(loader, await requestAs("practitioner", path.replace("?lng=cy", "")), params)).data as { offers: { id: number; title: string }[] }).offers;
     expect(english.find((o) => o.id === welsh.id)?.title).toBe("Leading in English");
     await run(action, await requestAs("practitioner", path, form({ intent: "offer", offer: String(welsh.id), decision: "accepted" })), params);
-    const added = await naasDb().selectFrom("naas_evidence").select("reflection").where("offer_id", "=", welsh.id).executeTakeFirstOrThrow();
-    expect(added.reflection).toBe("Arwain yn Gymraeg");
+
+    // Accepted by a Welsh reader, the evidence still reads in English to an English reader, the person or
+    // their manager, and in Welsh to a Welsh one.
+    const accepted = async (account: "practitioner" | "manager", lng: string) => {
+      const own = account === "practitioner";
+      const { loader: read } = own ? await statementRoute() : await reviewRoute();
+      const at = own ? `/programmes/naas/statements/${sixth}${lng}` : `/programmes/naas/people/${alex}/statements/${sixth}${lng}`;
+      const page = (await run(read, await requestAs(account, at), own ? params : { ...params, personId: String(alex) })).data as { evidence: { reflection: string; fromOffer: boolean }[] };
+      return page.evidence.filter((e) => e.fromOffer).map((e) => e.reflection);
+    };
+    const expectEachInTheirLanguage = async () => {
+      const [own, ownCy, manager] = [await accepted("practitioner", ""), await accepted("practitioner", "?lng=cy"), await accepted("manager", "")];
+      expect(own).toContain("Leading in English");
+      expect(own).not.toContain("Arwain yn Gymraeg");
+      expect(ownCy).toContain("Arwain yn Gymraeg");
+      expect(ownCy).not.toContain("Leading in English");
+      expect(manager).toContain("Leading in English");
+      expect(manager).not.toContain("Arwain yn Gymraeg");
+    };
+    await expectEachInTheirLanguage();
+
+    // Evidence accepted in Welsh before it was worded from the offer reads the same way.
+    await naasDb().updateTable("naas_evidence").set({ reflection: "Arwain yn Gymraeg" }).where("offer_id", "=", welsh.id).execute();
+    await expectEachInTheirLanguage();
   });
 });
 

@@ -1,13 +1,15 @@
 // A manager reviews the rating they saw. When the person changes their rating, that review no longer
 // applies: it is cleared, the statement waits for the manager again and the new rating is the one that
-// counts. Saving the same rating again keeps the review.
+// counts. Saving the same rating again keeps the review. Once the manager has endorsed the person, a
+// changed rating also tells the endorsing manager, so they can look again.
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
+import * as me from "../../../app/routes/me._index";
 import * as team from "../../../app/routes/team._index";
 import { db } from "../../../app/utils/db.server";
 import { personIdOf, requestAs, seedDemo } from "../../../tests/support/fixtures";
 import { run } from "../../../tests/support/route";
 import { naasDb } from "../server/db.server";
-import { addEvidence } from "../server/journey.server";
+import { addEvidence, rateStatement } from "../server/journey.server";
 import type { TrackView } from "../server/views.server";
 import { clearJourney, form, statementIds } from "./support";
 
@@ -25,6 +27,7 @@ beforeEach(async () => {
   alex = await personIdOf("practitioner");
   [statementId] = await statementIds("kss-practitioner");
   await clearJourney(alex);
+  await db().deleteFrom("notices").where("source", "=", "naas").execute();
   await addEvidence(alex, statementId, { occurredOn: "2026-10-01", kind: "case_work", reflection: "Evidence." }, SYSTEM);
 });
 
@@ -104,5 +107,66 @@ describe("changing a rating the manager has reviewed", () => {
 
     expect((await ownStatementPage()).manager).toEqual({ agreed: false, rating: "Developing", comment: "More on child development, please." });
     expect(await managerReviewPage()).toMatchObject({ review: "differ", managerRating: 2, managerComment: "More on child development, please." });
+  });
+});
+
+async function endorse() {
+  const { action } = await import("../routes/people.$personId");
+  const path = `/programmes/naas/people/${alex}?track=practitioner`;
+  const saved = await run(action, await requestAs("manager", path, form({ intent: "endorse", decision: "endorsed", note: "Ready." })), { personId: String(alex) });
+  expect(saved.status).toBe(303);
+}
+
+/** What the manager reads on /me from NAAS, in the language asked for. */
+async function managerNotices(query = "") {
+  const page = (await run(me.loader, await requestAs("manager", `/me${query}`))).data as { notices: { text: string; href: string | null }[] };
+  return page.notices.filter((n) => n.href?.startsWith("/programmes/naas"));
+}
+
+const changedSinceEndorsed = (name: string) => `${name} has changed their rating of statement 1 since you endorsed them for NAAS assessment. Look at their readiness again.`;
+
+async function alexName() {
+  const person = await db().selectFrom("people").select(["given_name", "family_name"]).where("id", "=", alex).executeTakeFirstOrThrow();
+  return `${person.given_name} ${person.family_name}`;
+}
+
+describe("changing a rating after the manager has endorsed the person", () => {
+  it("tells the endorsing manager, in their language, and links to the person's readiness", async () => {
+    await rate(SECURE);
+    await endorse();
+    expect(await managerNotices()).toEqual([]);
+
+    await rate(STRONG);
+
+    const name = await alexName();
+    expect(await managerNotices()).toEqual([{ id: expect.any(Number), text: changedSinceEndorsed(name), href: `/programmes/naas/people/${alex}?track=practitioner` }]);
+    expect((await managerNotices("?lng=cy")).map((n) => n.text)).toEqual([`Mae ${name} wedi newid eu sgôr ar gyfer datganiad 1 ers i chi eu hardystio ar gyfer asesiad NAAS. Edrychwch ar eu parodrwydd eto.`]);
+    // The endorsement stands: a booked place is not taken away by a changed rating.
+    const endorsed = await naasDb().selectFrom("naas_candidates").select("endorsement").where("person_id", "=", alex).where("track", "=", "practitioner").executeTakeFirstOrThrow();
+    expect(endorsed.endorsement).toBe("endorsed");
+  });
+
+  it("says nothing for the same rating saved again, or for a change before any endorsement", async () => {
+    await rate(SECURE);
+    await rate(STRONG);
+    await endorse();
+
+    await rate(STRONG);
+
+    expect(await managerNotices()).toEqual([]);
+  });
+
+  it("tells the manager once when two saves of the same new rating arrive at once, each compared with what the other saved", async () => {
+    await rate(SECURE);
+    await endorse();
+
+    await Promise.all([rateStatement(alex, statementId, 4, SYSTEM), rateStatement(alex, statementId, 4, SYSTEM)]);
+
+    expect(await managerNotices()).toHaveLength(1);
+    const audited = await db().selectFrom("audit_events").select(["before_json", "after_json"]).where("action", "=", "naas.rating.self").where("person_id", "=", alex).orderBy("id", "desc").limit(2).execute();
+    expect(audited.reverse()).toEqual([
+      { before_json: "3", after_json: "4" },
+      { before_json: "4", after_json: "4" },
+    ]);
   });
 });
