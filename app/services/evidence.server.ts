@@ -4,6 +4,7 @@ import type { Kysely } from "kysely";
 import type { Database } from "../../db/schema";
 import { db } from "../utils/db.server";
 import type { Locale } from "../utils/i18n";
+import { chunks } from "./readiness.server";
 
 export interface EvidenceOffer {
   personId: number;
@@ -21,11 +22,25 @@ export interface EvidenceOffer {
 
 /** Records offers; offering the same thing twice changes nothing. */
 export async function offerEvidence(offer: EvidenceOffer, executor: Kysely<Database> = db()) {
+  await offerEvidenceToMany([offer], executor);
+}
+
+// Rows a statement holds: SQLite refuses more than 32,766 parameters in one statement.
+const OFFERS_PER_STATEMENT = 500;
+
+/**
+ * Records the offers of many people at once (a run's completion for hundreds of learners), in a few
+ * statements rather than one for each person and statement; offering the same thing twice changes nothing.
+ */
+export async function offerEvidenceToMany(offers: EvidenceOffer[], executor: Kysely<Database> = db()) {
   const createdAt = new Date().toISOString();
-  for (const statementRef of offer.statementRefs) {
+  const rows = offers.flatMap((offer) =>
+    offer.statementRefs.map((statementRef) => ({ person_id: offer.personId, source: offer.source, source_ref: offer.sourceRef, statement_ref: statementRef, title: offer.title, title_cy: offer.titleCy ?? null, occurred_on: offer.occurredOn, created_at: createdAt })),
+  );
+  for (const batch of chunks(rows, OFFERS_PER_STATEMENT)) {
     await executor
       .insertInto("evidence_offers")
-      .values({ person_id: offer.personId, source: offer.source, source_ref: offer.sourceRef, statement_ref: statementRef, title: offer.title, title_cy: offer.titleCy ?? null, occurred_on: offer.occurredOn, created_at: createdAt })
+      .values(batch)
       .onConflict((oc) => oc.columns(["person_id", "source", "source_ref", "statement_ref"]).doNothing())
       .execute();
   }

@@ -1,13 +1,14 @@
-// A learner's bookings, and completion: through the core (attendance, enrolment status, CPD entry) and,
-// for the course's KSS statements, an evidence offer the NAAS self-assessment can take up.
-import type { Kysely } from "kysely";
+// A learner's bookings, and completion: attendance through the core's register, then the enrolment status, a CPD
+// entry and, for the course's KSS statements, evidence offers the NAAS self-assessment can take up.
+import type { Kysely, Transaction } from "kysely";
 import { saveRegister } from "../../../app/services/attendance.server";
 import { recordAudit, type Actor } from "../../../app/services/audit.server";
-import { offerEvidence } from "../../../app/services/evidence.server";
+import { offerEvidenceToMany } from "../../../app/services/evidence.server";
+import { chunks } from "../../../app/services/readiness.server";
 import type { Database } from "../../../app/utils/db.server";
 import { PLUGIN_ID } from "../programme";
 import type { Run } from "./catalogue.server";
-import { ripDb } from "./db.server";
+import { ripDb, type RipDatabase } from "./db.server";
 
 export async function bookingsOf(personId: number) {
   return ripDb()
@@ -48,29 +49,51 @@ export async function choosesOwnPlace(run: Run, enrolmentIds: number[], actor: A
 /**
  * Marks the chosen learners present and their course completed, with a CPD entry for its hours and an
  * evidence offer for its KSS statements; anyone not on the run, and the actor's own place, are ignored.
- * Answers how many completed.
+ * Answers how many completed. A national run has hundreds of learners, so each part is written for all
+ * of them in a few statements, not one per learner.
  */
 export async function completeLearners(run: Run, enrolmentIds: number[], actor: Actor) {
   const roster = await rosterOfRun(run);
   const chosen = roster.filter((r) => enrolmentIds.includes(r.id) && r.status === "enrolled" && r.person_id !== actor.personId);
   if (chosen.length === 0) return 0;
-  await saveRegister(run.session_id, run.cohort_id, new Map(chosen.map((r) => [r.id, "present" as const])), actor);
-  const people = await ripDb().selectFrom("enrolments").select(["id", "person_id"]).where("id", "in", chosen.map((c) => c.id)).execute();
+  const places = chosen.map((r) => ({ id: r.id, personId: r.person_id }));
   const stamp = new Date().toISOString();
+  const statementRefs = JSON.parse(run.kss_json) as string[];
+  // The attendance marks are part of the completion: in its transaction, so a completion that fails
+  // leaves nobody marked present without being completed.
   await ripDb()
     .transaction()
     .execute(async (trx) => {
       const host = trx as unknown as Kysely<Database>;
-      for (const { id, person_id } of people) {
-        await trx.updateTable("enrolments").set({ status: "completed", updated_at: stamp }).where("id", "=", id).execute();
-        await trx
-          .insertInto("cpd_entries")
-          .values({ person_id, source: PLUGIN_ID, source_ref: `enrolment:${id}`, title: run.title, occurred_on: run.ends_on, hours: run.cpd_hours, reflection: null, created_at: stamp })
-          .onConflict((oc) => oc.columns(["person_id", "source", "source_ref"]).doNothing())
-          .execute();
-        await offerEvidence({ personId: person_id, source: PLUGIN_ID, sourceRef: `enrolment:${id}`, statementRefs: JSON.parse(run.kss_json) as string[], title: run.title, occurredOn: run.ends_on }, host);
-        await recordAudit(actor, { action: "research-in-practice.completed", subjectType: "enrolment", subjectId: id, personId: person_id, after: { run: run.id } }, host);
-      }
+      await saveRegister(run.session_id, run.cohort_id, new Map(places.map((p) => [p.id, "present" as const])), actor, host);
+      await markCompleted(trx, places, stamp);
+      await addCpdEntries(trx, run, places, stamp);
+      await offerEvidenceToMany(places.map((p) => ({ personId: p.personId, source: PLUGIN_ID, sourceRef: sourceRefOf(p), statementRefs, title: run.title, occurredOn: run.ends_on })), host);
+      await recordAudit(actor, places.map((p) => ({ action: "research-in-practice.completed", subjectType: "enrolment", subjectId: p.id, personId: p.personId, after: { run: run.id } })), host);
     });
-  return people.length;
+  return places.length;
+}
+
+type Place = { id: number; personId: number };
+
+// Rows a statement holds: SQLite refuses more than 32,766 parameters in one statement.
+const ROWS_PER_STATEMENT = 500;
+
+const sourceRefOf = (place: Place) => `enrolment:${place.id}`;
+
+async function markCompleted(trx: Transaction<RipDatabase>, places: Place[], stamp: string) {
+  for (const chunk of chunks(places, ROWS_PER_STATEMENT)) {
+    await trx.updateTable("enrolments").set({ status: "completed", updated_at: stamp }).where("id", "in", chunk.map((p) => p.id)).execute();
+  }
+}
+
+/** A CPD entry for the course's hours; a place already holding one keeps it. */
+async function addCpdEntries(trx: Transaction<RipDatabase>, run: Run, places: Place[], stamp: string) {
+  for (const chunk of chunks(places, ROWS_PER_STATEMENT)) {
+    await trx
+      .insertInto("cpd_entries")
+      .values(chunk.map((p) => ({ person_id: p.personId, source: PLUGIN_ID, source_ref: sourceRefOf(p), title: run.title, occurred_on: run.ends_on, hours: run.cpd_hours, reflection: null, created_at: stamp })))
+      .onConflict((oc) => oc.columns(["person_id", "source", "source_ref"]).doNothing())
+      .execute();
+  }
 }

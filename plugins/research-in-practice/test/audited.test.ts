@@ -83,3 +83,37 @@ describe("an evaluation", () => {
     expect(await stored()).toEqual([{ before_json: "[2,3]" }]);
   });
 });
+
+describe("a run's completion", () => {
+  const COMPLETED = "research-in-practice.completed";
+
+  it("marks nobody present when its own audit event fails after the attendance is written", async () => {
+    const course = await import("../routes/courses.$courseId");
+    const page = await import("../routes/runs.$runId");
+    const coursePath = "/programmes/research-in-practice/courses/rip-analysis";
+    const courseParams = { courseId: "rip-analysis" };
+    await run(course.action, await requestAs("ld", coursePath, form({ intent: "tailored", name: "Analysis: completion audit down", startsOn: "2030-06-03", endsOn: "2030-06-03", venue: "Completion audit room", capacity: "5", managerApproval: "no" })), courseParams);
+    const runs = ((await run(course.loader, await requestAs("ld", coursePath), courseParams)).data as { runs: { id: string; venue: string }[] }).runs;
+    const runId = runs.find((r) => r.venue === "Completion audit room")!.id;
+    expect((await run(course.action, await requestAs("asye", coursePath, form({ run: runId })), courseParams)).status).toBe(303);
+    const cohort = (await ripDb().selectFrom("research_in_practice_runs").select("cohort_id").where("id", "=", runId).executeTakeFirstOrThrow()).cohort_id;
+    const place = (await db().selectFrom("enrolments").select("id").where("cohort_id", "=", cohort).where("person_id", "=", await personIdOf("asye")).executeTakeFirstOrThrow()).id;
+    const complete = async () => run(page.action, await requestAs("ld", `/programmes/research-in-practice/runs/${runId}`, form([["learner", String(place)]])), { runId });
+    const stored = async () => ({
+      status: (await db().selectFrom("enrolments").select("status").where("id", "=", place).executeTakeFirstOrThrow()).status,
+      attendance: await db().selectFrom("attendance").select("status").where("enrolment_id", "=", place).execute(),
+      cpd: await db().selectFrom("cpd_entries").select("id").where("source_ref", "=", `enrolment:${place}`).execute(),
+      offers: await db().selectFrom("evidence_offers").select("id").where("source_ref", "=", `enrolment:${place}`).execute(),
+      marked: await db().selectFrom("audit_events").select("id").where("action", "=", "attendance.marked").where("person_id", "=", await personIdOf("asye")).where("subject_type", "=", "cohort_session").execute(),
+    });
+    const before = await stored();
+    expect(before).toMatchObject({ status: "enrolled", attendance: [], cpd: [] });
+
+    // Only the completion's own event fails: the attendance (and its event) were written by then.
+    expect(await failsWhileAuditFails(complete, COMPLETED)).toBe(true);
+    expect(await stored()).toEqual(before);
+    // With the audit back, the learner is completed and marked present.
+    expect(((await complete()).data as { completed: number }).completed).toBe(1);
+    expect(await stored()).toMatchObject({ status: "completed", attendance: [{ status: "present" }], cpd: [expect.anything()] });
+  });
+});

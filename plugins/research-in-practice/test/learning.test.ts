@@ -119,6 +119,12 @@ describe("cancelling a booking and withdrawing a learner", () => {
     const r = await ripDb().selectFrom("research_in_practice_runs").select("cohort_id").where("id", "=", runId).executeTakeFirstOrThrow();
     return db().selectFrom("enrolments").select(["id", "person_id", "status", "waitlist_position"]).where("cohort_id", "=", r.cohort_id).orderBy("id").execute();
   };
+  /** Who the audit says promoted the person from the run's waiting list. */
+  const promotersOf = async (runId: string, personId: number) => {
+    const place = (await placesOn(runId)).find((p) => p.person_id === personId)!;
+    const events = await db().selectFrom("audit_events").select("actor_person_id").where("action", "=", "enrolment.promoted_from_waiting_list").where("subject_id", "=", String(place.id)).execute();
+    return events.map((e) => e.actor_person_id);
+  };
   /** A one-place council run of the law webinar: asye holds the place, Alex waits. */
   async function fullRun(venue: string) {
     await post("ld", { intent: "tailored", name: `Law: ${venue}`, startsOn: "2030-03-10", endsOn: "2030-03-10", venue, capacity: "1", managerApproval: "no" });
@@ -140,6 +146,8 @@ describe("cancelling a booking and withdrawing a learner", () => {
     expect((await placesOn(id)).map(({ person_id, status }) => ({ person_id, status }))).toEqual([{ person_id: asye, status: "withdrawn" }, { person_id: alex, status: "enrolled" }]);
     expect(await db().selectFrom("audit_events").select("action").where("action", "=", "enrolment.withdrawn").where("person_id", "=", asye).execute()).not.toHaveLength(0);
     expect(await db().selectFrom("notices").select("message_key").where("person_id", "=", alex).where("message_key", "=", "notices.promoted").execute()).not.toHaveLength(0);
+    // The promotion is audited as the learner whose cancelling freed the place, not as the system.
+    expect(await promotersOf(id, alex)).toEqual([asye]);
   });
 
   it("lets a learner leave the waiting list, and refuses, changing nothing, one who holds nothing there or whose run has started", async () => {
@@ -178,6 +186,8 @@ describe("cancelling a booking and withdrawing a learner", () => {
     expect((await placesOn(id)).map((p) => ({ id: p.id, status: p.status }))).toEqual([{ id: held.id, status: "withdrawn" }, { id: waiting.id, status: "enrolled" }]);
     const audit = await db().selectFrom("audit_events").select(["action", "actor_person_id"]).where("action", "=", "enrolment.withdrawn").where("subject_id", "=", String(held.id)).executeTakeFirstOrThrow();
     expect(audit.actor_person_id).toBe(await personIdOf("ld"));
+    // So is the promotion it caused.
+    expect(await promotersOf(id, waiting.person_id)).toEqual([await personIdOf("ld")]);
   });
 
   it("gives nobody waiting the place given up on a run the provider has withdrawn", async () => {

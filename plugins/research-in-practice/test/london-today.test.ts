@@ -55,6 +55,9 @@ describe("London's today for a run's first day", () => {
     expect(await runOn("practitioner", "First-day room")).toBeUndefined();
     const started = ((await run((await course()).loader, await requestAs("ld", path), params)).data as { started: { rows: { id: string }[] } }).started;
     expect(started.rows.map((r) => r.id)).toContain(id);
+    // The learner still finds their place: their bookings on the programme's page keep it, whatever its date.
+    const home = ((await run((await import("../routes/index")).loader, await requestAs("asye", "/programmes/research-in-practice"))).data as { bookings: { courseId: string; date: string; status: string }[] }).bookings;
+    expect(home).toContainEqual(expect.objectContaining({ courseId: "rip-law", date: "2 July 2026", status: "enrolled" }));
     const cancelled = await post("asye", { intent: "withdraw", run: id });
     expect(cancelled.status).toBe(400);
     expect(cancelled.data).toEqual({ intent: "withdraw", error: "course.errors.notWithdrawable" });
