@@ -31,15 +31,32 @@ const ticks = (value: string | undefined) => (value === "yes" ? ["yes"] : []);
 
 const ORDER = ["title", "summary", "linkUrl", "documentUrl", "delivery", "roles", "teams", "induction", "newVersion", "reconfirm", "form"];
 
-export function BriefingForm({ values, errors, teams, editing }: { values: BriefingFormValues; errors?: FieldErrors; teams: { id: number; name: string }[]; editing?: { version: number } }) {
+/** An error of the whole form (no field to link to), shown at the top of the form as well as in the summary. */
+function FormError({ message }: { message: string | undefined }) {
+  const { t } = useTranslation();
+  if (!message) return null;
+  return (
+    <div className="govuk-form-group govuk-form-group--error">
+      <p id="briefing-error" className="govuk-error-message">
+        <span className="govuk-visually-hidden">{t("common:forms.errorPrefix")}</span> {message}
+      </p>
+    </div>
+  );
+}
+
+/** `errorDetails` fill in the messages' placeholders, such as who saved the briefing meanwhile and when. */
+export function BriefingForm({ values, errors, errorDetails, teams, editing }: { values: BriefingFormValues; errors?: FieldErrors; errorDetails?: Record<string, string>; teams: { id: number; name: string }[]; editing?: { version: number; revision: number } }) {
   const { t } = useTranslation(PLUGIN_ID);
-  const e = fieldError(t, errors);
+  const words = (key: string) => t(key, errorDetails ?? {});
+  const e = fieldError(words, errors);
   return (
     <>
-      <ErrorSummary title={t("common:forms.errorSummaryTitle")} errors={errorItems(t, errors, ORDER)} />
+      <ErrorSummary title={t("common:forms.errorSummaryTitle")} errors={errorItems(words, errors, ORDER)} />
       <Form method="post" id="briefing" noValidate>
-        {/* The version shown now (not a rejected submission's): a new version goes on top of this one, and no other. */}
+        <FormError message={e("form")} />
+        {/* The version and revision shown now (not a rejected submission's): a save goes on top of this one, and no other. */}
         {editing ? <input type="hidden" name="shownVersion" value={editing.version} /> : null}
+        {editing ? <input type="hidden" name="shownRevision" value={editing.revision} /> : null}
         <Field id="title" name="title" label={t("briefing.fields.title")} defaultValue={values.title} error={e("title")} />
         <Textarea id="summary" name="summary" label={t("briefing.fields.summary")} defaultValue={values.summary} error={e("summary")} />
         <Field id="linkUrl" name="linkUrl" type="url" label={t("briefing.fields.linkUrl")} hint={t("briefing.fields.linkHint")} defaultValue={values.linkUrl} error={e("linkUrl")} spellCheck={false} />

@@ -16,6 +16,9 @@ export interface PracticeDevelopmentTables {
     in_induction: number;
     created_at: string;
     updated_at: string;
+    /** One up on every save: the edit form carries the one it showed (migration 0004). */
+    revision: Generated<number>;
+    updated_by: number | null;
   };
   practice_development_briefing_versions: { briefing_id: number; version: number; summary: string; requires_reconfirmation: number; created_by: number | null; created_at: string };
   practice_development_briefing_audience: { briefing_id: number; kind: "role" | "team"; value: string };

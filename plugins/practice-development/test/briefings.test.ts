@@ -4,9 +4,11 @@
 // Rollout coverage has its own file (rollouts.test.ts).
 import { beforeAll, describe, expect, it } from "vitest";
 import { db, observeQueries } from "../../../app/utils/db.server";
+import { formatDateTime } from "../../../app/utils/dates";
 import { fixedT } from "../../../app/utils/i18n.server";
 import { pluginContext } from "../../../app/services/plugin-context.server";
 import { personIdOf, requestAs, seedDemo } from "../../../tests/support/fixtures";
+import { decodeHtml } from "../../../tests/support/html-forms";
 import { run } from "../../../tests/support/route";
 import plugin from "../plugin";
 import * as briefingPage from "../routes/briefings.$briefingId";
@@ -25,6 +27,7 @@ import * as rollouts from "../routes/rollouts";
 import { updateBriefing } from "../server/briefings/briefings.server";
 import { pdDb } from "../server/db.server";
 import { createBriefing, idFrom, inDays, post } from "./briefing-requests";
+import { renderedAfterPost } from "./rendered-page";
 import { addPerson, createRollout, progressAs, teamsInThreeLocalities, type Team } from "./rollout-fixtures";
 
 let teamA: Team;
@@ -115,6 +118,49 @@ describe("versions and confirmations", () => {
     const versions = await pdDb().selectFrom("practice_development_briefing_versions").select("version").where("briefing_id", "=", briefing).orderBy("version").execute();
     expect(versions.map((v) => v.version)).toEqual([1, 2]);
     expect((await pdDb().selectFrom("practice_development_briefings").select("version").where("id", "=", briefing).executeTakeFirstOrThrow()).version).toBe(2);
+  });
+
+  it("refuses a correction saved from a page shown before someone else's correction, keeping what was typed and the first correction", async () => {
+    const briefing = await createBriefing();
+    const path = `/programmes/practice-development/briefings/${briefing}/edit`;
+    const params = { briefingId: String(briefing) };
+    type Shown = { version: number; revision: number };
+    type Refused = { errors: Record<string, string>; values: Record<string, string | string[]>; details: Record<string, string> };
+    // Two editors open the same page, then each corrects the summary without publishing a new version.
+    const shownTo = async (who: "ld" | "admin") => (await run(editBriefing.loader, await requestAs(who, path), params)).data as Shown;
+    const [first, second] = [await shownTo("ld"), await shownTo("admin")];
+    const correction = (shown: Shown, summary: string) => post({ title: "Test briefing", summary, linkUrl: "https://intranet.example.org/b", delivery: "read", shownVersion: String(shown.version), shownRevision: String(shown.revision) });
+    expect((await run(editBriefing.action, await requestAs("ld", path, correction(first, "The first correction")), params)).status).toBe(302);
+
+    const late = await run(editBriefing.action, await requestAs("admin", path, correction(second, "The second correction")), params);
+    expect(late.status).toBe(409);
+    const refused = late.data as Refused;
+    expect(refused.errors).toEqual({ form: "briefing.errors.savedMeanwhileBy" });
+    expect(refused.values).toMatchObject({ title: "Test briefing", summary: "The second correction" });
+    const stored = await pdDb().selectFrom("practice_development_briefings").select(["summary", "version", "updated_at"]).where("id", "=", briefing).executeTakeFirstOrThrow();
+    expect(stored).toMatchObject({ summary: "The first correction", version: 1 });
+    const ld = await db().selectFrom("people").select(["given_name", "family_name"]).where("id", "=", await personIdOf("ld")).executeTakeFirstOrThrow();
+    expect(refused.details).toEqual({ name: `${ld.given_name} ${ld.family_name}`, when: formatDateTime(stored.updated_at, "en-GB") });
+
+    // The page says so in words, beside the form and in the error summary, with the typed summary still there.
+    const html = decodeHtml(await renderedAfterPost(editBriefing.default, (await run(editBriefing.loader, await requestAs("admin", path), params)).data, refused));
+    const said = fixedT("en-GB", "practice-development")("briefing.errors.savedMeanwhileBy", refused.details);
+    expect(said).toContain(`${ld.given_name} ${ld.family_name} changed this briefing on ${refused.details.when}`);
+    expect(html.split(said)).toHaveLength(3);
+    expect(html).toContain(">The second correction</textarea>");
+  });
+
+  it("says when, without a name, where who saved the briefing last is not known (saved before revisions were kept)", async () => {
+    const briefing = await createBriefing();
+    const path = `/programmes/practice-development/briefings/${briefing}/edit`;
+    const params = { briefingId: String(briefing) };
+    const shown = (await run(editBriefing.loader, await requestAs("ld", path), params)).data as { version: number; revision: number };
+    const at = "2026-03-02T10:15:00.000Z";
+    await pdDb().updateTable("practice_development_briefings").set({ revision: shown.revision + 1, updated_by: null, updated_at: at }).where("id", "=", briefing).execute();
+    const late = await run(editBriefing.action, await requestAs("ld", path, post({ title: "Test briefing", summary: "Too late", linkUrl: "https://intranet.example.org/b", delivery: "read", shownVersion: String(shown.version), shownRevision: String(shown.revision) })), params);
+    expect(late.status).toBe(409);
+    expect(late.data).toMatchObject({ errors: { form: "briefing.errors.savedMeanwhile" }, details: { when: formatDateTime(at, "en-GB") } });
+    expect((await pdDb().selectFrom("practice_development_briefings").select("summary").where("id", "=", briefing).executeTakeFirstOrThrow()).summary).toBe("What to know");
   });
 
   it("numbers two new versions saved at once one after the other when neither names the version it was shown", async () => {

@@ -1,7 +1,9 @@
 // A refused practice development form comes back as it was sent, through the real actions on a migrated,
 // seeded database: ticks still ticked, blanks still blank rather than the defaults, and nothing stored.
 import { beforeAll, describe, expect, it } from "vitest";
+import { fixedT } from "../../../app/utils/i18n.server";
 import { requestAs, seedDemo } from "../../../tests/support/fixtures";
+import { decodeHtml, errorSummaryTargets, hasElementWithId } from "../../../tests/support/html-forms";
 import { run } from "../../../tests/support/route";
 import * as editBriefing from "../routes/briefings.$briefingId.edit";
 import * as newSession from "../routes/briefings.sessions.new";
@@ -10,6 +12,7 @@ import * as newRollout from "../routes/rollouts.new";
 import { inductionSettings } from "../server/briefings/induction.server";
 import { pdDb } from "../server/db.server";
 import { createBriefing, inDays, post } from "./briefing-requests";
+import { renderedAfterPost } from "./rendered-page";
 
 beforeAll(async () => {
   await seedDemo();
@@ -40,6 +43,27 @@ describe("a rejected form comes back as submitted", () => {
     expect((noVersion.data as Failed).values.newVersion).toBeUndefined();
 
     expect(await stored()).toEqual(before);
+  });
+
+  it("refuses a briefing edit whose hidden version or revision was tampered with, with an error summary that links to nothing missing", async () => {
+    const briefing = await createBriefing();
+    const path = `${BASE}/briefings/${briefing}/edit`;
+    const params = { briefingId: String(briefing) };
+    const shown = (await run(editBriefing.loader, await requestAs("ld", path), params)).data;
+    const edit = { title: "", summary: "Changed", linkUrl: "https://intranet.example.org/b", delivery: "read", newVersion: "yes" };
+    const tamperings: Record<string, string>[] = [{ shownVersion: "one" }, { shownRevision: "-1" }];
+    for (const tampered of tamperings) {
+      const refused = await run(editBriefing.action, await requestAs("ld", path, post({ ...edit, ...tampered })), params);
+      expect(refused.status).toBe(400);
+      expect((refused.data as Failed).errors).toEqual({ title: "briefing.errors.titleRequired", form: "briefing.errors.notAsShown" });
+      const html = await renderedAfterPost(editBriefing.default, shown, refused.data);
+      const targets = errorSummaryTargets(html);
+      expect(targets).toEqual(["title"]);
+      for (const id of targets) expect(hasElementWithId(html, id)).toBe(true);
+      // The message of the whole form is in the summary as words, not a link, and at the top of the form.
+      expect(decodeHtml(html).split(fixedT("en-GB", "practice-development")("briefing.errors.notAsShown"))).toHaveLength(3);
+    }
+    expect((await pdDb().selectFrom("practice_development_briefings").select("version").where("id", "=", briefing).executeTakeFirstOrThrow()).version).toBe(1);
   });
 
   it("leaves a rollout's blank target blank, not the default, and creates no rollout", async () => {

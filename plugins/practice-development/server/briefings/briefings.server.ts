@@ -73,7 +73,7 @@ export async function createBriefing(value: BriefingValue, actor: Actor) {
     .execute(async (trx) => {
       const [row] = await trx
         .insertInto("practice_development_briefings")
-        .values({ title: value.title, summary: value.summary, version: 1, counts_from_version: 1, link_url: value.linkUrl ?? null, document_url: value.documentUrl ?? null, delivery: value.delivery, in_induction: value.induction ? 1 : 0, created_at: now, updated_at: now })
+        .values({ title: value.title, summary: value.summary, version: 1, counts_from_version: 1, link_url: value.linkUrl ?? null, document_url: value.documentUrl ?? null, delivery: value.delivery, in_induction: value.induction ? 1 : 0, created_at: now, updated_at: now, updated_by: actor.personId })
         .returning("id")
         .execute();
       await trx.insertInto("practice_development_briefing_versions").values({ briefing_id: row.id, version: 1, summary: value.summary, requires_reconfirmation: 1, created_by: actor.personId, created_at: now }).execute();
@@ -84,7 +84,21 @@ export async function createBriefing(value: BriefingValue, actor: Actor) {
     });
 }
 
-export type UpdateResult = { ok: true; version: number; countsFrom: number } | { ok: false; error: "briefing.errors.changed" };
+/** Who saved the briefing last and when: what a refused save tells its editor. */
+export interface LastSave {
+  at: string;
+  by: { givenName: string; familyName: string } | null;
+}
+
+export type UpdateResult =
+  | { ok: true; version: number; countsFrom: number }
+  | { ok: false; error: "briefing.errors.changed" }
+  | { ok: false; error: "briefing.errors.savedMeanwhile"; lastSave: LastSave };
+
+async function lastSaveOf(briefing: { updated_at: string; updated_by: number | null }, trx: Kysely<PdDatabase>): Promise<LastSave> {
+  const by = briefing.updated_by === null ? undefined : await trx.selectFrom("people").select(["given_name", "family_name"]).where("id", "=", briefing.updated_by).executeTakeFirst();
+  return { at: briefing.updated_at, by: by ? { givenName: by.given_name, familyName: by.family_name } : null };
+}
 
 /**
  * Saves changes. With `newVersion` the version goes up by one and is recorded; with `reconfirm` too,
@@ -92,6 +106,8 @@ export type UpdateResult = { ok: true; version: number; countsFrom: number } | {
  * written in one transaction, the briefing locked, so two saves at once cannot both take the same
  * number. A new version is refused when the briefing is no longer at the version the editor was shown
  * (`shownVersion`): a second click of "Save" must not publish the same changes again as the version after.
+ * Any save, a correction too, is refused when the briefing was saved since the editor's page was shown
+ * (`shownRevision`): otherwise the later of two people correcting it would silently undo the other's work.
  */
 export async function updateBriefing(id: number, value: BriefingValue, actor: Actor): Promise<UpdateResult | undefined> {
   const now = new Date().toISOString();
@@ -102,11 +118,12 @@ export async function updateBriefing(id: number, value: BriefingValue, actor: Ac
       const before = await lockedBriefingById(id, trx);
       if (!before) return undefined;
       if (value.newVersion && value.shownVersion !== undefined && value.shownVersion !== before.version) return { ok: false, error: "briefing.errors.changed" };
+      if (value.shownRevision !== undefined && value.shownRevision !== before.revision) return { ok: false, error: "briefing.errors.savedMeanwhile", lastSave: await lastSaveOf(before, trx) };
       const version = value.newVersion ? before.version + 1 : before.version;
       const countsFrom = value.newVersion && value.reconfirm ? version : before.counts_from_version;
       await trx
         .updateTable("practice_development_briefings")
-        .set({ title: value.title, summary: value.summary, version, counts_from_version: countsFrom, link_url: value.linkUrl ?? null, document_url: value.documentUrl ?? null, delivery: value.delivery, in_induction: value.induction ? 1 : 0, updated_at: now })
+        .set({ title: value.title, summary: value.summary, version, counts_from_version: countsFrom, link_url: value.linkUrl ?? null, document_url: value.documentUrl ?? null, delivery: value.delivery, in_induction: value.induction ? 1 : 0, updated_at: now, updated_by: actor.personId, revision: before.revision + 1 })
         .where("id", "=", id)
         .execute();
       if (value.newVersion) {
