@@ -85,18 +85,36 @@ export async function apply(intake: Intake, personId: number, input: Application
 /** Whether the manager's answer may still change: not once the panel has shortlisted or decided the application. */
 export const openToSupport = (application: { decision: Decision | null; shortlisted: number }) => !application.decision && !application.shortlisted;
 
+/**
+ * The manager gives or withholds support, and answers whether they could: not once the panel has
+ * shortlisted or decided the application. The intake's lock is held as shortlisting and decisions hold it,
+ * from reading whether the application is still open to support to writing it, so a shortlisting or
+ * decision made meanwhile is seen and refused, not written over.
+ */
 export async function recordSupport(applicationId: number, personId: number, support: "given" | "withheld", reason: string | null, actor: Actor) {
-  const current = await apprenticeshipDb().selectFrom("apprenticeship_applications").select(["decision", "shortlisted"]).where("id", "=", applicationId).executeTakeFirst();
-  if (!current || !openToSupport(current)) return false;
+  const cohortId = await cohortOfApplication(applicationId);
+  if (cohortId === undefined) return false;
   const values = { manager_support: support, manager_reason: reason, manager_id: actor.personId, manager_decided_at: new Date().toISOString() };
-  await apprenticeshipDb()
-    .transaction()
-    .execute(async (trx) => {
-      await trx.updateTable("apprenticeship_applications").set(values).where("id", "=", applicationId).execute();
-      await recordAudit(actor, { action: `apprenticeship.support.${support}`, subjectType: "apprenticeship_application", subjectId: applicationId, personId, after: values }, asHostDb(trx));
-      await addNotice({ personId, source: PLUGIN_ID, messageKey: `notices.support.${support}`, values: { reason: reason ?? "" }, href: `/programmes/${PLUGIN_ID}` }, asHostDb(trx));
-    });
-  return true;
+  return withCohortLock(cohortId, async (trx) => {
+    const tables = trx as unknown as Kysely<ApprenticeshipDatabase>;
+    const current = await tables.selectFrom("apprenticeship_applications").select(["decision", "shortlisted"]).where("id", "=", applicationId).executeTakeFirst();
+    if (!current || !openToSupport(current)) return false;
+    await tables.updateTable("apprenticeship_applications").set(values).where("id", "=", applicationId).execute();
+    await recordAudit(actor, { action: `apprenticeship.support.${support}`, subjectType: "apprenticeship_application", subjectId: applicationId, personId, after: values }, trx);
+    await addNotice({ personId, source: PLUGIN_ID, messageKey: `notices.support.${support}`, values: { reason: reason ?? "" }, href: `/programmes/${PLUGIN_ID}` }, trx);
+    return true;
+  });
+}
+
+/** The cohort behind an application's intake, whose lock guards its changes; an application never moves intake. */
+async function cohortOfApplication(applicationId: number) {
+  const row = await apprenticeshipDb()
+    .selectFrom("apprenticeship_applications as a")
+    .innerJoin("apprenticeship_intakes as i", "i.id", "a.intake_id")
+    .select("i.cohort_id")
+    .where("a.id", "=", applicationId)
+    .executeTakeFirst();
+  return row?.cohort_id;
 }
 
 /**

@@ -4,8 +4,7 @@ import type { PluginContext, Viewer, WidgetView } from "../../sdk";
 import { formatDate } from "../../../app/utils/dates";
 import { londonToday } from "../../../app/utils/london-time";
 import { PLUGIN_ID } from "../programme";
-import { apprenticeshipDb } from "./db.server";
-import { ledgerPosition } from "./ledger.server";
+import { ledgerByDay, ledgerPosition } from "./ledger.server";
 import { money } from "./money";
 import { apprentices, apprenticeStandingCounts, type Compliance } from "./progress.server";
 import { apprenticeshipSettings } from "./settings.server";
@@ -47,8 +46,9 @@ export async function teamWidget(ctx: PluginContext, _viewer: Viewer, people: nu
 }
 
 export async function adminWidget(ctx: PluginContext): Promise<WidgetView | null> {
-  // Counts, not the apprentices: the card shows on every L&D visit, and completed apprentices are kept for good.
-  const [entries, settings, standing] = await Promise.all([apprenticeshipDb().selectFrom("apprenticeship_ledger").select(["occurred_on", "kind", "amount_pence", "person_id"]).execute(), apprenticeshipSettings(), apprenticeStandingCounts(ctx.now())]);
+  // Counts and the ledger summed by day, not the apprentices nor every payment: the card shows on every L&D
+  // visit, completed apprentices are kept for good and the ledger only grows.
+  const [entries, settings, standing] = await Promise.all([ledgerByDay(), apprenticeshipSettings(), apprenticeStandingCounts(ctx.now())]);
   // London's date, as the funding page reads it: an entry dated today counts from midnight, not 1am.
   const position = ledgerPosition(entries, londonToday(ctx.now()), settings);
   const expiring = position.expiringSoon.reduce((sum, e) => sum + e.amount, 0);
