@@ -15,7 +15,7 @@ import { pageMeta } from "../../../app/utils/meta";
 import { withoutControlCharacters } from "../../../app/utils/text";
 import { EMPLOYEE_NUMBER_MAX, OVERRIDE_REASON_MAX } from "../cohort-form";
 import { WithdrawPlace } from "../components/WithdrawPlace";
-import { cohortPage, enrolByStaff, withdrawFromCohort } from "../server/cohort-page.server";
+import { cohortPage, enrolByStaff, offerFreePlaces, withdrawFromCohort } from "../server/cohort-page.server";
 import { PLUGIN_ID } from "../programme";
 
 export const handle = { i18n: ["common", PLUGIN_ID] };
@@ -35,7 +35,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return { title: page.cohort.name, ...page };
 }
 
-type Outcome = { ok: true; message: string } | { ok: false; field?: "employee" | "override"; error: string; values?: { employee: string; override: string } };
+type Outcome = { ok: true; message: string; count?: number } | { ok: false; field?: "employee" | "override"; error: string; values?: { employee: string; override: string } };
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { actor, locale, cohortId } = await guard(request, params);
@@ -45,7 +45,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const enrolmentId = parseId(String(form.get("enrolment") ?? ""));
     const result = enrolmentId ? await withdrawFromCohort(cohortId, enrolmentId, actor) : { ok: false as const, error: "common:enrolment.errors.notActive" };
     if (!result.ok) return data<Outcome>({ ok: false, error: result.error }, { status: 400 });
-    return data<Outcome>({ ok: true, message: result.promoted ? `${PLUGIN_ID}:cohort.withdrawnAndPromoted` : `${PLUGIN_ID}:cohort.withdrawn` });
+    const message = result.promoted ? "cohort.withdrawnAndPromoted" : result.heldForOffer ? "cohort.withdrawnAfterStart" : "cohort.withdrawn";
+    return data<Outcome>({ ok: true, message: `${PLUGIN_ID}:${message}` });
+  }
+  if (form.get("intent") === "offer") {
+    const offered = await offerFreePlaces(cohortId, actor);
+    // Nothing to offer: someone else offered the places, or took them, since the page was shown.
+    if (offered === 0) return data<Outcome>({ ok: false, error: `${PLUGIN_ID}:cohort.errors.nothingToOffer` }, { status: 409 });
+    return data<Outcome>({ ok: true, message: `${PLUGIN_ID}:cohort.offered`, count: offered });
   }
   const employee = withoutControlCharacters(String(form.get("employee") ?? "")).trim();
   const override = withoutControlCharacters(String(form.get("override") ?? "")).trim();
@@ -61,7 +68,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function CohortPage() {
   const { t } = useTranslation(PLUGIN_ID);
-  const { cohort, sessions, roster } = useLoaderData<typeof loader>();
+  const { cohort, sessions, roster, placesToOffer } = useLoaderData<typeof loader>();
   const outcome = useActionData<typeof action>();
   const [params] = useSearchParams();
   const failed = outcome && !outcome.ok ? outcome : undefined;
@@ -73,7 +80,7 @@ export default function CohortPage() {
       <ErrorSummary title={t("common:forms.errorSummaryTitle")} errors={failed ? [{ fieldId: failed.field, message: t(failed.error) }] : []} />
       {outcome?.ok || banner ? (
         <NotificationBanner title={t("home.outcome.title")} success>
-          <p className="govuk-notification-banner__heading">{t(outcome?.ok ? outcome.message : banner!)}</p>
+          <p className="govuk-notification-banner__heading">{outcome?.ok ? t(outcome.message, { count: outcome.count }) : t(banner!)}</p>
         </NotificationBanner>
       ) : null}
       <span className="govuk-caption-l">{t("title")}</span>
@@ -116,6 +123,16 @@ export default function CohortPage() {
           },
         ]}
       />
+      {placesToOffer > 0 ? (
+        <>
+          <h2 className="govuk-heading-m">{t("cohort.offerHeading")}</h2>
+          <p className="govuk-body">{t("cohort.offerExplained", { count: placesToOffer })}</p>
+          <Form method="post">
+            <input type="hidden" name="intent" value="offer" />
+            <Button>{t("cohort.offer", { count: placesToOffer })}</Button>
+          </Form>
+        </>
+      ) : null}
       <h2 className="govuk-heading-m">{t("cohort.enrolHeading")}</h2>
       <p className="govuk-body">
         <Link className="govuk-link" to={`${base}/cohorts/${cohort.id}/bulk`}>{t("cohort.bulkLink")}</Link>

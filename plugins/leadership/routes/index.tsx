@@ -19,6 +19,7 @@ import { can } from "../../../app/utils/permissions.server";
 import { WithdrawPlace } from "../components/WithdrawPlace";
 import { PLUGIN_ID } from "../programme";
 import { eligibilityOf, programmeHome } from "../server/views.server";
+import { promotesOnWithdrawal } from "../server/cohort-page.server";
 
 export const handle = { i18n: ["common", PLUGIN_ID] };
 export const meta = pageMeta;
@@ -49,7 +50,7 @@ export async function action({ request }: ActionFunctionArgs) {
     const enrolmentId = parseId(String(form.get("enrolment") ?? ""));
     const own = enrolmentId ? await ownLevel5Enrolment(enrolmentId, viewer.personId) : undefined;
     if (!own) return data<Outcome>({ ok: false, error: "common:enrolment.errors.notActive" }, { status: 400 });
-    const result = await withdraw(own.id, null, actor);
+    const result = await withdraw(own.id, null, actor, { promote: promotesOnWithdrawal(own) });
     if (!result.ok) return data<Outcome>({ ok: false, error: `common:${result.error}` }, { status: 400 });
     return data<Outcome>({ ok: true, message: `${PLUGIN_ID}:home.outcome.withdrawn` });
   }
@@ -64,7 +65,7 @@ async function ownLevel5Enrolment(enrolmentId: number, personId: number) {
   return db()
     .selectFrom("enrolments")
     .innerJoin("cohorts", "cohorts.id", "enrolments.cohort_id")
-    .select("enrolments.id")
+    .select(["enrolments.id", "cohorts.starts_on"])
     .where("enrolments.id", "=", enrolmentId)
     .where("enrolments.person_id", "=", personId)
     .where("cohorts.programme_id", "=", PLUGIN_ID)

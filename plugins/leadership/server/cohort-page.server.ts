@@ -1,10 +1,11 @@
-// The cohort page's data and its two actions: L&D enrolling someone (with a reason when the programme
-// would not take them) and withdrawing someone.
+// The cohort page's data and its actions: L&D enrolling someone (with a reason when the programme would
+// not take them), withdrawing someone, and offering free places to the waiting list once the cohort has begun.
 import type { Actor } from "../../../app/services/audit.server";
-import { cohortById, sessionsOf } from "../../../app/services/cohorts.server";
-import { requestPlace, rosterOf, withdraw } from "../../../app/services/enrolment.server";
+import { cohortById, HOLDING_STATUSES, sessionsOf } from "../../../app/services/cohorts.server";
+import { fillFreePlaces, requestPlace, rosterOf, withdraw } from "../../../app/services/enrolment.server";
 import { pluginContext } from "../../../app/services/plugin-context.server";
 import { formatDate } from "../../../app/utils/dates";
+import { londonToday } from "../../../app/utils/london-time";
 import { db } from "../../../app/utils/db.server";
 import type { Locale } from "../../../app/utils/i18n";
 import plugin from "../plugin";
@@ -18,7 +19,10 @@ export async function cohortPage(cohortId: number, locale: Locale) {
   if (!cohort) return undefined;
   const [sessions, roster] = await Promise.all([sessionsOf(cohortId), rosterOf(cohortId)]);
   const format = timeFormat(locale);
+  const holding = roster.filter((r) => (HOLDING_STATUSES as readonly string[]).includes(r.status)).length;
   return {
+    // Once the cohort has begun, a freed place waits for L&D to offer it (see `promotesOnWithdrawal`).
+    placesToOffer: hasBegun(cohort) && roster.some((r) => r.status === "waitlisted") ? Math.max(0, cohort.capacity - holding) : 0,
     cohort: { id: cohort.id, name: cohort.name, dates: `${formatDate(cohort.starts_on, locale)} – ${formatDate(cohort.ends_on, locale)}`, capacity: cohort.capacity, venue: cohort.venue, onlineUrl: cohort.online_url, approval: cohort.requires_manager_approval === 1 },
     sessions: sessions.map((s) => ({ id: s.id, sequence: s.sequence, title: s.title, when: format.format(new Date(s.starts_at)), minutes: Math.round((Date.parse(s.ends_at) - Date.parse(s.starts_at)) / 60_000), status: s.status, location: s.location })),
     roster: roster.map((r) => ({ id: r.id, name: `${r.family_name}, ${r.given_name}`, employee: r.employee_number, team: r.team_name, status: r.status, position: r.waitlist_position, override: r.override_reason, withdrawable: ["requested", "enrolled", "waitlisted"].includes(r.status) })),
@@ -36,9 +40,31 @@ export async function enrolByStaff(cohortId: number, employeeNumber: string, ove
   return result.ok ? { ok: true, status: result.status } : { ok: false, field: "employee", error: `common:${result.error}` };
 }
 
+/** Whether the cohort's first day has come (London's date). */
+const hasBegun = (cohort: { starts_on: string }) => cohort.starts_on <= londonToday();
+
+/**
+ * Whether a place given up goes at once to the first person waiting: only before the cohort begins. Once it
+ * has, the next person would join sessions already taught, so L&D decide, and offer the place from the
+ * cohort's page when the next person can still catch up.
+ */
+export const promotesOnWithdrawal = (cohort: { starts_on: string }) => !hasBegun(cohort);
+
 export async function withdrawFromCohort(cohortId: number, enrolmentId: number, actor: Actor) {
-  const enrolment = await db().selectFrom("enrolments").select("id").where("id", "=", enrolmentId).where("cohort_id", "=", cohortId).executeTakeFirst();
+  const enrolment = await db()
+    .selectFrom("enrolments")
+    .innerJoin("cohorts", "cohorts.id", "enrolments.cohort_id")
+    .select(["enrolments.id", "cohorts.starts_on"])
+    .where("enrolments.id", "=", enrolmentId)
+    .where("enrolments.cohort_id", "=", cohortId)
+    .executeTakeFirst();
   if (!enrolment) return { ok: false as const, error: "common:enrolment.errors.notActive" };
-  const result = await withdraw(enrolment.id, null, actor);
-  return result.ok ? { ok: true as const, promoted: result.promotedPersonId !== undefined } : { ok: false as const, error: `common:${result.error}` };
+  const promote = promotesOnWithdrawal(enrolment);
+  const result = await withdraw(enrolment.id, null, actor, { promote });
+  return result.ok ? { ok: true as const, promoted: result.promotedPersonId !== undefined, heldForOffer: !promote } : { ok: false as const, error: `common:${result.error}` };
+}
+
+/** L&D offer the free places of a cohort that has begun to the people waiting, in their order; answers how many were offered one. */
+export async function offerFreePlaces(cohortId: number, actor: Actor) {
+  return (await fillFreePlaces(cohortId, actor)).length;
 }

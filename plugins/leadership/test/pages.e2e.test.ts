@@ -8,8 +8,11 @@ import { browserSuite } from "../../../tests/support/browser-suite";
 import { db } from "../../../app/utils/db.server";
 import { personIdOf, requestAs } from "../../../tests/support/fixtures";
 import { run } from "../../../tests/support/route";
+import { withdraw } from "../../../app/services/enrolment.server";
+import plEnGB from "../locales/en-GB.json";
+import plCy from "../locales/cy.json";
 import * as newCohort from "../routes/cohorts.new";
-import { cohortNamed, employeeOf, form } from "./support";
+import { cohortNamed, employeeOf, form, fullCohort, peopleNamed } from "./support";
 
 vi.setConfig({ testTimeout: 120_000 });
 
@@ -70,6 +73,28 @@ describe.each(["en-GB", "cy"] as const)("without JavaScript, in %s", (locale) =>
     expect(await page.locator("#employee-error").count()).toBe(1);
     expect(await page.locator("#cohort-error").count()).toBe(0);
     expect([await page.inputValue("#employee"), await page.inputValue("#cohort")]).toEqual([outsider, chosen]);
+    await context.close();
+  });
+});
+
+describe.each(["en-GB", "cy"] as const)("a cohort that has begun, with a free place and a waiting list, in %s", (locale) => {
+  it("shows L&D the free place, passes axe, and offers it to the first person waiting without JavaScript", async () => {
+    const prefix = `OFFER${locale === "cy" ? "CY" : "EN"}`;
+    const [holder, other, waiting] = await peopleNamed(prefix, 3);
+    const { cohortId, places } = await fullCohort(`Begun, a place free (${locale})`, -14, [holder, other], [waiting]);
+    await withdraw(places.get(holder)!, null, { userId: null, personId: null }, { promote: false });
+    const text = locale === "cy" ? plCy : plEnGB;
+    const path = `/programmes/leadership/cohorts/${cohortId}`;
+    const shown = await suite.signedIn("ld@demo.test", locale);
+    await suite.expectAccessible(shown.page, path);
+    expect(await shown.page.locator("main h2").allTextContents()).toContain(text.cohort.offerHeading);
+    await shown.context.close();
+    const { context, page } = await suite.signedIn("ld@demo.test", locale, false);
+    await page.goto(`${suite.url}${path}`);
+    await Promise.all([page.waitForLoadState("load"), page.click("main form:has(input[name=intent][value=offer]) button")]);
+    expect(await page.textContent(".govuk-notification-banner")).toContain(locale === "cy" ? plCy.cohort.offered.replace("{{count}}", "1") : plEnGB.cohort.offered_one);
+    expect(await page.locator("main form:has(input[name=intent][value=offer])").count()).toBe(0);
+    expect((await db().selectFrom("enrolments").select("status").where("id", "=", places.get(waiting)!).executeTakeFirstOrThrow()).status).toBe("enrolled");
     await context.close();
   });
 });

@@ -1,7 +1,12 @@
 // Helpers the Level 5 tests share.
 import { expect } from "vitest";
+import { createCohort } from "../../../app/services/cohorts.server";
+import { requestPlace } from "../../../app/services/enrolment.server";
+import { addDaysToDate } from "../../../app/utils/dates";
 import { db } from "../../../app/utils/db.server";
+import { londonToday } from "../../../app/utils/london-time";
 import { requestAs } from "../../../tests/support/fixtures";
+import { newPerson } from "../../../tests/support/new-person";
 import { run } from "../../../tests/support/route";
 import * as learnerPage from "../routes/cohorts.$cohortId.learners.$enrolmentId";
 import { leadershipDb } from "../server/progress.server";
@@ -36,4 +41,30 @@ export async function meetEveryRequirement(learner: Awaited<ReturnType<typeof le
   }
   const days = Array.from({ length: 5 }, (_, i) => ({ enrolment_id: learner.enrolment.id, occurred_on: `2026-10-0${i + 2}`, activity: "Portfolio", minutes: 8 * 60, reflection: null, confirmed_by: null, confirmed_at: stamp, created_at: stamp }));
   await leadershipDb().insertInto("leadership_guided_learning").values(days).execute();
+}
+
+const SYSTEM = { userId: null, personId: null };
+
+/** A cohort with a place for each of `holders`, beginning `startsInDays` from today (in the past when negative), and `waiting` on its waiting list. */
+export async function fullCohort(name: string, startsInDays: number, holders: number[], waiting: number[]) {
+  const startsOn = addDaysToDate(londonToday(), startsInDays);
+  const cohortId = await createCohort(
+    { programmeId: "leadership", name, startsOn, endsOn: addDaysToDate(startsOn, 200), capacity: holders.length, enrolmentOpensOn: null, enrolmentClosesOn: null, venue: null, onlineUrl: null, requiresManagerApproval: false },
+    { firstDate: startsOn, cadence: "fortnightly", count: 2, time: "09:30", durationMinutes: 60 },
+    SYSTEM,
+  );
+  const places = new Map<number, number>();
+  for (const personId of [...holders, ...waiting]) {
+    const placed = await requestPlace({ cohortId, personId, actor: SYSTEM, direct: true });
+    if (!placed.ok) throw new Error(placed.error);
+    places.set(personId, placed.enrolmentId);
+  }
+  return { cohortId, places };
+}
+
+/** New team managers, numbered from `prefix`0. */
+export async function peopleNamed(prefix: string, count: number) {
+  const team = await db().selectFrom("org_units").select("id").where("kind", "=", "team").orderBy("id").executeTakeFirstOrThrow();
+  const rows = Array.from({ length: count }, (_, i) => newPerson({ employee_number: `${prefix}${i}`, given_name: "Waiting", family_name: `${prefix} ${i}`, email: `${prefix.toLowerCase()}.${i}@example.test`, team_id: team.id }, { role_category: "team_manager", job_title: "Team Manager" }));
+  return (await db().insertInto("people").values(rows).returning("id").execute()).map((r) => r.id);
 }
