@@ -1,10 +1,11 @@
 // The levy account: money in (levy and the government top-up) and out (payments for apprentices,
 // transfers to other employers). Spending uses the oldest funds first; funds unused after the expiry
 // period expire. The arithmetic is pure (ledgerPosition) so it can be tested to the penny.
-import { sql } from "kysely";
+import { sql, type Kysely } from "kysely";
 import { recordAudit, type Actor } from "../../../app/services/audit.server";
+import { holdTransactionLock } from "../../../app/utils/transaction-lock.server";
 import type { ApprenticeshipSettings, LedgerKind } from "../programme";
-import { apprenticeshipDb, asHostDb } from "./db.server";
+import { apprenticeshipDb, asHostDb, type ApprenticeshipDatabase } from "./db.server";
 
 export interface LedgerEntry {
   occurred_on: string;
@@ -113,10 +114,11 @@ const movement = sql<LedgerKind>`case when kind = ${sql.lit("top_up")} then ${sq
  * The whole ledger summed in the database by day and by movement (money in, payments, transfers), for
  * ledgerPosition and the forecast. Entries of one movement on one day arrive, expire or spend together,
  * so the walk comes to the same position as over every entry; what is read grows with the days money
- * moved, not with every payment for every apprentice. Funds expiring are given one line a day.
+ * moved, not with every payment for every apprentice. Funds expiring are given one line a day. A check
+ * before a write reads it through the write's transaction (`executor`), under the ledger's lock.
  */
-export async function ledgerByDay(): Promise<LedgerEntry[]> {
-  const rows = await apprenticeshipDb()
+export async function ledgerByDay(executor: Kysely<ApprenticeshipDatabase> = apprenticeshipDb()): Promise<LedgerEntry[]> {
+  const rows = await executor
     .selectFrom("apprenticeship_ledger")
     .select(["occurred_on", movement.as("kind"), (eb) => eb.fn.sum<number>("amount_pence").as("amount_pence")])
     .groupBy(["occurred_on", movement])
@@ -135,14 +137,32 @@ export interface NewEntry {
 
 export type EntryResult = { ok: true } | { ok: false; field: "amount" | "person"; error: string; values?: Record<string, number> };
 
+/** Every write to the ledger takes this lock, so one entry's checks see what the entry before it wrote. */
+const LEDGER_LOCK = "apprenticeship-ledger";
+
 /**
  * Records an entry after checking it against the account: a payment within the balance and the
  * apprentice's funding band cap, a transfer within the balance and the transfer allowance. Levy paid in
- * brings its government top-up with it.
+ * brings its government top-up with it. The checks and the write are one transaction under the ledger's
+ * lock: two entries at once (two officers, or a double submit) would otherwise each pass the checks
+ * against the account as it stood before either, and together spend more than it holds.
  */
 export async function recordEntry(entry: NewEntry, settings: ApprenticeshipSettings, actor: Actor): Promise<EntryResult> {
+  return apprenticeshipDb()
+    .transaction()
+    .execute(async (trx) => {
+      await holdTransactionLock(asHostDb(trx), LEDGER_LOCK);
+      const refusal = await refusalOf(entry, settings, trx);
+      if (refusal) return refusal;
+      await writeEntry(entry, settings, actor, trx);
+      return { ok: true } as const;
+    });
+}
+
+/** Why the account cannot take the entry, read through `executor` (the entry's transaction); null if it can. */
+async function refusalOf(entry: NewEntry, settings: ApprenticeshipSettings, executor: Kysely<ApprenticeshipDatabase>): Promise<Extract<EntryResult, { ok: false }> | null> {
   // Summed by day: the walk comes to the same position as over every entry, and reads far less.
-  const existing = await ledgerByDay();
+  const existing = await ledgerByDay(executor);
   const position = ledgerPosition(existing, entry.occurredOn, settings);
   if (entry.kind !== "levy") {
     // A backdated entry must not spend money that later entries have already spent: replay the whole
@@ -155,26 +175,26 @@ export async function recordEntry(entry: NewEntry, settings: ApprenticeshipSetti
   if (entry.kind === "transfer" && entry.amountPence > position.transferAllowance) return { ok: false, field: "amount", error: "funding.errors.overTransfer", values: { allowance: position.transferAllowance } };
   if (entry.kind === "payment") {
     if (!entry.personId) return { ok: false, field: "person", error: "funding.errors.person" };
-    const paid = await paidFor(entry.personId);
+    const paid = await paidFor(entry.personId, executor);
     const cap = settings.fundingBandCap * 100;
     if (paid + entry.amountPence > cap) return { ok: false, field: "amount", error: "funding.errors.overCap", values: { left: Math.max(0, cap - paid) } };
   }
+  return null;
+}
+
+/** Writes the entry (and levy's top-up) with its audit event, in the entry's transaction. */
+async function writeEntry(entry: NewEntry, settings: ApprenticeshipSettings, actor: Actor, trx: Kysely<ApprenticeshipDatabase>) {
   const now = new Date().toISOString();
   const base = { occurred_on: entry.occurredOn, person_id: entry.kind === "payment" ? entry.personId : null, counterparty: entry.kind === "transfer" ? entry.counterparty : null, recorded_by: actor.personId, created_at: now };
   const rows = [{ ...base, kind: entry.kind as LedgerKind, amount_pence: entry.amountPence }];
   if (entry.kind === "levy") rows.push({ ...base, kind: "top_up", amount_pence: Math.round((entry.amountPence * settings.topUpPercent) / 100) });
-  await apprenticeshipDb()
-    .transaction()
-    .execute(async (trx) => {
-      await trx.insertInto("apprenticeship_ledger").values(rows.filter((r) => r.amount_pence > 0)).execute();
-      await recordAudit(actor, { action: `apprenticeship.ledger.${entry.kind}`, subjectType: "apprenticeship_ledger", subjectId: entry.occurredOn, personId: base.person_id, after: rows }, asHostDb(trx));
-    });
-  return { ok: true };
+  await trx.insertInto("apprenticeship_ledger").values(rows.filter((r) => r.amount_pence > 0)).execute();
+  await recordAudit(actor, { action: `apprenticeship.ledger.${entry.kind}`, subjectType: "apprenticeship_ledger", subjectId: entry.occurredOn, personId: base.person_id, after: rows }, asHostDb(trx));
 }
 
 /** What has been paid for one apprentice, on any date, summed in the database against the funding band cap. */
-async function paidFor(personId: number) {
-  const { paid } = await apprenticeshipDb()
+async function paidFor(personId: number, executor: Kysely<ApprenticeshipDatabase> = apprenticeshipDb()) {
+  const { paid } = await executor
     .selectFrom("apprenticeship_ledger")
     .select((eb) => eb.fn.sum<number>("amount_pence").as("paid"))
     .where("kind", "=", "payment")
