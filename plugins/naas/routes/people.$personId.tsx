@@ -75,8 +75,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (submission.status !== "success") return data({ intent: "endorse" as const, reply: submission.reply() }, { status: 400 });
   const entry = picture.tracks.find((e) => e.track === track)!;
   if (!entry.eligibility.eligible || viewer.personId === personId) return data({ intent: "endorse" as const, reply: submission.reply({ formErrors: ["endorse.errors.notEligible"] }) }, { status: 400 });
-  if (entry.candidate?.window_id || entry.candidate?.outcome) return data({ intent: "endorse" as const, reply: submission.reply({ formErrors: ["endorse.errors.booked"] }) }, { status: 400 });
-  await decideEndorsement(personId, track, submission.value.decision, submission.value.note || null, actor);
+  const result = await decideEndorsement(personId, track, submission.value.decision, submission.value.note || null, actor);
+  if (!result.ok) return data({ intent: "endorse" as const, reply: submission.reply({ formErrors: [result.error] }) }, { status: 400 });
   return done(submission.value.decision);
 }
 

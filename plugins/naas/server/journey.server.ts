@@ -5,7 +5,7 @@ import { recordAudit, type Actor } from "../../../app/services/audit.server";
 import { withRowLock } from "../../../app/services/cohort-lock.server";
 import { cpdTitles } from "../../../app/services/cpd.server";
 import { addNotice } from "../../../app/services/notices.server";
-import type { Database } from "../../../app/utils/db.server";
+import { holdTransactionLock } from "../../../app/utils/transaction-lock.server";
 import { isPostgres } from "../../sdk/migrations";
 import { PLUGIN_ID, type Track } from "../programme";
 import { asHost, inTransaction, naasDb, type NaasDatabase } from "./db.server";
@@ -15,6 +15,17 @@ const stamp = () => new Date().toISOString();
 
 async function candidate(personId: number, track: Track, executor: Kysely<NaasDatabase> = naasDb()) {
   return executor.selectFrom("naas_candidates").selectAll().where("person_id", "=", personId).where("track", "=", track).executeTakeFirst();
+}
+
+/**
+ * The person's place on a track as it stands inside `trx`, held until the transaction ends: an
+ * endorsement request or decision, a booking and an outcome each check the state the others change, so the
+ * second of two at once waits and checks what the first stored. A named lock rather than the row's, as the
+ * row may not exist yet; SQLite's transaction already holds its one writer.
+ */
+async function lockedCandidate(personId: number, track: Track, trx: Kysely<NaasDatabase>) {
+  await holdTransactionLock(asHost(trx), `naas.candidate:${personId}:${track}`);
+  return candidate(personId, track, trx);
 }
 
 async function upsertCandidate(personId: number, track: Track, values: Partial<NaasDatabase["naas_candidates"]>, executor: Kysely<NaasDatabase> = naasDb()) {
@@ -27,9 +38,6 @@ async function upsertCandidate(personId: number, track: Track, values: Partial<N
 }
 
 const NO_REVIEW = { review: null, manager_rating: null, manager_comment: null, reviewed_by: null, reviewed_at: null } as const;
-
-const ratingOf = (personId: number, statementId: number, executor: Kysely<NaasDatabase>) =>
-  executor.selectFrom("naas_ratings").selectAll().where("person_id", "=", personId).where("statement_id", "=", statementId).executeTakeFirst();
 
 /**
  * The rating as it stands inside `trx`, its row locked on PostgreSQL until the transaction ends: a second
@@ -146,7 +154,9 @@ export interface ReviewInput {
 
 export async function reviewStatement(personId: number, statementId: number, input: ReviewInput, actor: Actor) {
   return inTransaction(async (trx) => {
-    const before = await ratingOf(personId, statementId, trx);
+    // Locked as a re-rating locks it: the review is of the rating as it stands, and a re-rating at the
+    // same moment waits and then clears it, rather than the review landing on a rating it never saw.
+    const before = await lockedRatingOf(personId, statementId, trx);
     if (!before?.self_rating) return false;
     const values = { review: input.review, manager_rating: input.review === "differ" ? input.rating : null, manager_comment: input.comment, reviewed_by: actor.personId, reviewed_at: stamp() };
     await trx.updateTable("naas_ratings").set(values).where("person_id", "=", personId).where("statement_id", "=", statementId).execute();
@@ -157,42 +167,53 @@ export async function reviewStatement(personId: number, statementId: number, inp
 
 export async function requestEndorsement(personId: number, track: Track, actor: Actor) {
   await inTransaction(async (trx) => {
-    const before = await candidate(personId, track, trx);
+    const before = await lockedCandidate(personId, track, trx);
     if (before?.endorsement === "endorsed") return;
     await upsertCandidate(personId, track, { endorsement_requested_at: stamp(), endorsement: null, endorsement_note: null, endorsed_by: null, endorsed_at: null }, trx);
     await recordAudit(actor, { action: "naas.endorsement.requested", subjectType: "naas_candidate", subjectId: `${personId}:${track}`, personId, before }, asHost(trx));
   });
 }
 
-export async function decideEndorsement(personId: number, track: Track, decision: "endorsed" | "not_yet", note: string | null, actor: Actor) {
-  await inTransaction(async (trx) => {
-    const before = await candidate(personId, track, trx);
+export type EndorsementResult = { ok: true } | { ok: false; error: "endorse.errors.booked" };
+
+/**
+ * The manager's decision stands until an assessment is booked: checked under the person's lock, so a
+ * booking made at the same moment either sees the decision or is seen by it, never booked over it.
+ */
+export async function decideEndorsement(personId: number, track: Track, decision: "endorsed" | "not_yet", note: string | null, actor: Actor): Promise<EndorsementResult> {
+  return inTransaction(async (trx) => {
+    const before = await lockedCandidate(personId, track, trx);
+    if (before?.window_id || before?.outcome) return { ok: false, error: "endorse.errors.booked" } as const;
     const values = { endorsement: decision, endorsement_note: note, endorsed_by: actor.personId, endorsed_at: stamp() };
     await upsertCandidate(personId, track, values, trx);
     await recordAudit(actor, { action: `naas.endorsement.${decision}`, subjectType: "naas_candidate", subjectId: `${personId}:${track}`, personId, before, after: values }, asHost(trx));
     // The person hears of the decision only if it was stored.
     await addNotice({ personId, source: PLUGIN_ID, messageKey: `notices.${decision}`, values: { note: note ?? "" }, href: `/programmes/${PLUGIN_ID}` }, asHost(trx));
+    return { ok: true } as const;
   });
 }
 
 export type BookingResult = { ok: true } | { ok: false; error: "book.errors.notEndorsed" | "book.errors.full" | "book.errors.noWindow" | "book.errors.past" };
 
-/** Books a place in a window: the window's row is locked while its places are counted, across processes. */
+/**
+ * Books a place in a window. Its checks run under the window's row lock, across processes, with the
+ * person's row locked too: an endorsement withdrawn, an outcome recorded or the last place taken while
+ * the booking is made is seen by it, never booked over.
+ */
 export async function bookWindow(personId: number, track: Track, windowId: number, today: string, actor: Actor): Promise<BookingResult> {
-  const current = await candidate(personId, track);
-  if (current?.endorsement !== "endorsed" || current.outcome === "accredited") return { ok: false, error: "book.errors.notEndorsed" };
-  const window = await naasDb().selectFrom("naas_windows").selectAll().where("id", "=", windowId).where("track", "=", track).executeTakeFirst();
-  if (!window) return { ok: false, error: "book.errors.noWindow" };
-  if (window.knowledge_on <= today) return { ok: false, error: "book.errors.past" };
-  const result = await withRowLock("naas_windows", windowId, async (trx) => {
+  return withRowLock("naas_windows", windowId, async (trx) => {
     const host = trx as unknown as Kysely<NaasDatabase>;
+    const current = await lockedCandidate(personId, track, host);
+    if (current?.endorsement !== "endorsed" || current.outcome === "accredited") return { ok: false, error: "book.errors.notEndorsed" } as const;
+    const window = await host.selectFrom("naas_windows").selectAll().where("id", "=", windowId).where("track", "=", track).executeTakeFirst();
+    if (!window) return { ok: false, error: "book.errors.noWindow" } as const;
+    if (window.knowledge_on <= today) return { ok: false, error: "book.errors.past" } as const;
     const taken = await host.selectFrom("naas_candidates").select((eb) => eb.fn.countAll<number>().as("n")).where("window_id", "=", windowId).where("person_id", "!=", personId).executeTakeFirstOrThrow();
-    if (Number(taken.n) >= window.capacity) return false;
+    if (Number(taken.n) >= window.capacity) return { ok: false, error: "book.errors.full" } as const;
     await upsertCandidate(personId, track, { window_id: windowId, booked_at: stamp(), outcome: null, outcome_on: null, outcome_by: null }, host);
-    await recordAudit(actor, { action: "naas.booked", subjectType: "naas_candidate", subjectId: `${personId}:${track}`, personId, before: current, after: { windowId } }, trx as Kysely<Database>);
-    return true;
+    await recordAudit(actor, { action: "naas.booked", subjectType: "naas_candidate", subjectId: `${personId}:${track}`, personId, before: current, after: { windowId } }, trx);
+    return { ok: true } as const;
   });
-  return result ? { ok: true } : { ok: false, error: "book.errors.full" };
 }
 
 export type OutcomeResult = { ok: true } | { ok: false; error: "outcome.errors.notBooked" };
@@ -208,9 +229,11 @@ export const accreditationRef = (track: Track) => `accreditation:${track}`;
 
 /** Records the assessment's outcome; accreditation also goes on the person's CPD record. */
 export async function recordOutcome(personId: number, track: Track, outcome: "accredited" | "not_yet_accredited", on: string, actor: Actor): Promise<OutcomeResult> {
-  const before = await candidate(personId, track);
-  if (!before?.window_id) return { ok: false, error: "outcome.errors.notBooked" };
-  await inTransaction(async (trx) => {
+  return inTransaction(async (trx) => {
+    // Checked under the person's lock: the outcome is recorded on the booking as it stands, and its audit
+    // event says what it replaced even when two are recorded at once.
+    const before = await lockedCandidate(personId, track, trx);
+    if (!before?.window_id) return { ok: false, error: "outcome.errors.notBooked" } as const;
     await upsertCandidate(personId, track, { outcome, outcome_on: on, outcome_by: actor.personId }, trx);
     if (outcome === "accredited") {
       await trx
@@ -223,6 +246,6 @@ export async function recordOutcome(personId: number, track: Track, outcome: "ac
     // In the same transaction: an outcome is never kept without the person hearing of it, and a notice
     // that cannot be written refuses the outcome rather than answering an error for a stored one.
     await addNotice({ personId, source: PLUGIN_ID, messageKey: `notices.${outcome}`, href: `/programmes/${PLUGIN_ID}` }, asHost(trx));
+    return { ok: true } as const;
   });
-  return { ok: true };
 }

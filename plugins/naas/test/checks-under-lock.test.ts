@@ -1,0 +1,227 @@
+// An endorsement, a booking and an outcome each check the state the others change, under the person's
+// lock and in the transaction that writes: a change made at the same moment is seen, never written over.
+import { DefaultQueryExecutor, type CompiledQuery } from "kysely";
+import { beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { db } from "../../../app/utils/db.server";
+import { personIdOf, personOutsideLineOf, requestAs, seedDemo } from "../../../tests/support/fixtures";
+import { run } from "../../../tests/support/route";
+import { naasDb, type NaasTables } from "../server/db.server";
+import { bookWindow, decideEndorsement, rateStatement, recordOutcome, requestEndorsement, reviewStatement } from "../server/journey.server";
+import { candidate, clearJourney, form, statementIds } from "./support";
+
+beforeAll(seedDemo);
+
+type Errors = { error: Record<string, string[]> };
+type Reply = { reply: Errors };
+const SYSTEM = { userId: null, personId: null };
+const TODAY = "2026-10-01";
+
+let alex: number;
+let auditBefore: number;
+
+beforeEach(async () => {
+  alex = await personIdOf("practitioner");
+  await clearJourney(alex);
+  await db().deleteFrom("cpd_entries").where("person_id", "=", alex).where("source", "=", "naas").execute();
+  auditBefore = Number((await db().selectFrom("audit_events").select((eb) => eb.fn.max("id").as("id")).executeTakeFirstOrThrow()).id ?? 0);
+});
+
+async function addWindow(values: { capacity?: number; track?: "practitioner" | "supervisor"; knowledgeOn?: string } = {}) {
+  const [row] = await naasDb()
+    .insertInto("naas_windows")
+    .values({ track: values.track ?? "practitioner", knowledge_on: values.knowledgeOn ?? "2099-03-01", knowledge_place: "Room", practice_on: "2099-03-08", practice_place: "Centre", capacity: values.capacity ?? 10, created_at: new Date().toISOString() })
+    .returning("id")
+    .execute();
+  return row.id;
+}
+
+/** A person's place on the practitioner track: endorsed by their manager, and whatever else `values` says. */
+async function placeOnTrack(personId: number, values: Partial<NaasTables["naas_candidates"]> = {}) {
+  const now = new Date().toISOString();
+  await naasDb()
+    .insertInto("naas_candidates")
+    .values({ person_id: personId, track: "practitioner", endorsement_requested_at: now, endorsement: "endorsed", endorsement_note: null, endorsed_by: await personIdOf("manager"), endorsed_at: now, window_id: null, booked_at: null, outcome: null, outcome_on: null, outcome_by: null, updated_at: now, ...values })
+    .execute();
+}
+
+const auditSince = async (personId: number) =>
+  (await db().selectFrom("audit_events").select(["action", "before_json", "after_json"]).where("person_id", "=", personId).where("id", ">", auditBefore).where("action", "like", "naas.%").orderBy("id").execute()).map((e) => ({
+    action: e.action,
+    before: e.before_json ? JSON.parse(e.before_json) : null,
+    after: e.after_json ? JSON.parse(e.after_json) : null,
+  }));
+
+const bookAs = async (windowId: number) => {
+  const { action } = await import("../routes/book");
+  return run(action, await requestAs("practitioner", "/programmes/naas/book?track=practitioner", form({ window: String(windowId) })));
+};
+
+const personPage = async (account: "manager" | "ld", fields: Record<string, string>) => {
+  const { action } = await import("../routes/people.$personId");
+  return run(action, await requestAs(account, `/programmes/naas/people/${alex}?track=practitioner`, form(fields)), { personId: String(alex) });
+};
+
+/**
+ * Runs `change` the moment `work` first reads from `table`, as another request arriving between that read
+ * and what follows would. It is given a while to finish before `work` goes on: work that holds the lock
+ * the change needs keeps it waiting until it is done, so the change lands after it.
+ */
+async function whenFirstRead<T>(table: "naas_candidates" | "naas_ratings", change: () => Promise<unknown>, work: () => Promise<T>) {
+  const prototype = DefaultQueryExecutor.prototype as { executeQuery: (query: CompiledQuery) => Promise<unknown> };
+  const ownMethod = Object.prototype.hasOwnProperty.call(prototype, "executeQuery");
+  const original = prototype.executeQuery;
+  let changing: Promise<unknown> | null = null;
+  prototype.executeQuery = async function (this: DefaultQueryExecutor, query: CompiledQuery) {
+    const result = await original.call(this, query);
+    if (!changing && new RegExp(`^select .*from "${table}"`, "is").test(query.sql)) {
+      changing = change();
+      await Promise.race([changing, new Promise((resolve) => setTimeout(resolve, 1000))]);
+    }
+    return result;
+  };
+  try {
+    return await work();
+  } finally {
+    if (ownMethod) prototype.executeQuery = original;
+    else delete (prototype as Partial<typeof prototype>).executeQuery;
+    await changing;
+  }
+}
+
+describe("booking a window", () => {
+  it("is still refused next to the field when not endorsed, already accredited, or the window is for another track, booking nothing", async () => {
+    const practitionerWindow = await addWindow();
+    const supervisorWindow = await addWindow({ track: "supervisor" });
+    await placeOnTrack(alex, { endorsement: "not_yet" });
+    const notEndorsed = await bookAs(practitionerWindow);
+    expect(notEndorsed.status).toBe(400);
+    expect((notEndorsed.data as Errors).error).toEqual({ window: ["book.errors.notEndorsed"] });
+
+    await naasDb().updateTable("naas_candidates").set({ endorsement: "endorsed", outcome: "accredited", outcome_on: "2026-09-01" }).where("person_id", "=", alex).execute();
+    expect(((await bookAs(practitionerWindow)).data as Errors).error).toEqual({ window: ["book.errors.notEndorsed"] });
+
+    await naasDb().updateTable("naas_candidates").set({ outcome: null, outcome_on: null }).where("person_id", "=", alex).execute();
+    const otherTrack = await bookAs(supervisorWindow);
+    expect(otherTrack.status).toBe(400);
+    expect((otherTrack.data as Errors).error).toEqual({ window: ["book.errors.noWindow"] });
+
+    expect((await candidate(alex, "practitioner"))!.window_id).toBeNull();
+    expect(await auditSince(alex)).toEqual([]);
+  });
+
+  it("is not made on an endorsement the manager withdraws while it is being booked", async () => {
+    const window = await addWindow();
+    await placeOnTrack(alex);
+    let withdrawal: Awaited<ReturnType<typeof personPage>> | undefined;
+    const withdraw = async () => (withdrawal = await personPage("manager", { intent: "endorse", decision: "not_yet", note: "Not yet after all." }));
+
+    const booking = await whenFirstRead("naas_candidates", withdraw, () => bookWindow(alex, "practitioner", window, TODAY, SYSTEM));
+
+    // The booking holds Alex's place while it checks, so the withdrawal waits for it and is then refused
+    // as too late: never a place booked on an endorsement that no longer stands.
+    expect(booking).toEqual({ ok: true });
+    expect(await candidate(alex, "practitioner")).toMatchObject({ window_id: window, endorsement: "endorsed" });
+    expect(withdrawal!.status).toBe(400);
+    expect((withdrawal!.data as Reply).reply.error).toEqual({ "": ["endorse.errors.booked"] });
+    expect((await auditSince(alex)).map((e) => e.action)).toEqual(["naas.booked"]);
+  });
+
+  it("does not clear an accreditation recorded while the person moves to another window", async () => {
+    const first = await addWindow();
+    const second = await addWindow();
+    await placeOnTrack(alex, { window_id: first, booked_at: new Date().toISOString() });
+    const accredit = () => personPage("ld", { intent: "outcome", outcome: "accredited", outcomeOn: "2026-09-20" });
+
+    expect(await whenFirstRead("naas_candidates", accredit, () => bookWindow(alex, "practitioner", second, TODAY, SYSTEM))).toEqual({ ok: true });
+
+    // The move was made first, and the accreditation recorded on it: not wiped by a booking that read
+    // the place before it was recorded, leaving a CPD entry for an outcome the record no longer has.
+    expect(await candidate(alex, "practitioner")).toMatchObject({ window_id: second, outcome: "accredited", outcome_on: "2026-09-20" });
+    expect((await auditSince(alex)).map((e) => e.action)).toEqual(["naas.booked", "naas.outcome.accredited"]);
+  });
+
+  it("gives a window's last place to one of two people booking it at once", async () => {
+    const window = await addWindow({ capacity: 1 });
+    const other = await personOutsideLineOf(await personIdOf("manager"));
+    await clearJourney(other);
+    await placeOnTrack(alex);
+    await placeOnTrack(other);
+
+    const results = await Promise.all([bookWindow(alex, "practitioner", window, TODAY, SYSTEM), bookWindow(other, "practitioner", window, TODAY, SYSTEM)]);
+
+    expect(results).toEqual(expect.arrayContaining([{ ok: true }, { ok: false, error: "book.errors.full" }]));
+    const booked = await naasDb().selectFrom("naas_candidates").select("person_id").where("window_id", "=", window).execute();
+    expect(booked).toHaveLength(1);
+    await clearJourney(other);
+  });
+});
+
+describe("a manager's endorsement decision", () => {
+  it("is refused, not stored, when the person books a window between the page's check and the decision", async () => {
+    const window = await addWindow();
+    await placeOnTrack(alex);
+    let booking: Awaited<ReturnType<typeof bookWindow>> | undefined;
+    const book = async () => (booking = await bookWindow(alex, "practitioner", window, TODAY, SYSTEM));
+
+    // The page reads Alex's place (not yet booked) first; the booking lands before the decision is saved.
+    const withdrawal = await whenFirstRead("naas_candidates", book, () => personPage("manager", { intent: "endorse", decision: "not_yet", note: "Not yet after all." }));
+
+    expect(booking).toEqual({ ok: true });
+    expect(withdrawal.status).toBe(400);
+    expect((withdrawal.data as Reply).reply.error).toEqual({ "": ["endorse.errors.booked"] });
+    expect(await candidate(alex, "practitioner")).toMatchObject({ window_id: window, endorsement: "endorsed" });
+    expect((await auditSince(alex)).map((e) => e.action)).toEqual(["naas.booked"]);
+  });
+});
+
+describe("asking to be endorsed", () => {
+  it("does not clear an endorsement the manager gives while the request is being made", async () => {
+    await placeOnTrack(alex, { endorsement: "not_yet", endorsement_note: "More evidence, please." });
+    const endorse = () => decideEndorsement(alex, "practitioner", "endorsed", "Ready now.", SYSTEM);
+
+    await whenFirstRead("naas_candidates", endorse, () => requestEndorsement(alex, "practitioner", SYSTEM));
+
+    // The request was made first and the endorsement given after it: it stands.
+    expect(await candidate(alex, "practitioner")).toMatchObject({ endorsement: "endorsed", endorsement_note: "Ready now." });
+    expect((await auditSince(alex)).map((e) => e.action)).toEqual(["naas.endorsement.requested", "naas.endorsement.endorsed"]);
+  });
+});
+
+describe("a manager's review of a rating", () => {
+  it("is cleared by a re-rating saved while the review is being made, not kept on a rating it never saw", async () => {
+    const [first] = await statementIds("kss-practitioner");
+    await rateStatement(alex, first, 3, SYSTEM);
+    const reRate = () => rateStatement(alex, first, 4, SYSTEM);
+
+    expect(await whenFirstRead("naas_ratings", reRate, () => reviewStatement(alex, first, { review: "agree", rating: null, comment: null }, SYSTEM))).toBe(true);
+
+    const rating = await naasDb().selectFrom("naas_ratings").selectAll().where("person_id", "=", alex).where("statement_id", "=", first).executeTakeFirstOrThrow();
+    expect(rating).toMatchObject({ self_rating: 4, review: null, reviewed_at: null });
+  });
+});
+
+describe("recording an assessment's outcome", () => {
+  it("is still refused for someone with no assessment booked, storing nothing", async () => {
+    await placeOnTrack(alex);
+    const refused = await personPage("ld", { intent: "outcome", outcome: "accredited", outcomeOn: "2026-09-20" });
+    expect(refused.status).toBe(400);
+    expect((refused.data as Reply).reply.error).toEqual({ "": ["outcome.errors.notBooked"] });
+    expect(await candidate(alex, "practitioner")).toMatchObject({ outcome: null, outcome_on: null });
+    expect(await db().selectFrom("cpd_entries").select("id").where("person_id", "=", alex).where("source", "=", "naas").execute()).toEqual([]);
+    expect(await auditSince(alex)).toEqual([]);
+  });
+
+  it("audits what each of two outcomes recorded at once replaced: the later one replaced the earlier", async () => {
+    const window = await addWindow({ knowledgeOn: "2026-09-01" });
+    await placeOnTrack(alex, { window_id: window, booked_at: new Date().toISOString() });
+    const notYet = () => recordOutcome(alex, "practitioner", "not_yet_accredited", "2026-09-20", SYSTEM);
+
+    expect(await whenFirstRead("naas_candidates", notYet, () => recordOutcome(alex, "practitioner", "accredited", "2026-09-20", SYSTEM))).toEqual({ ok: true });
+
+    // Whichever was stored last says it replaced the other, and is the outcome the record keeps.
+    const [earlier, later] = await auditSince(alex);
+    expect([earlier.action, later.action].sort()).toEqual(["naas.outcome.accredited", "naas.outcome.not_yet_accredited"]);
+    expect(later.before).toMatchObject({ outcome: earlier.after.outcome });
+    expect(await candidate(alex, "practitioner")).toMatchObject({ outcome: later.after.outcome });
+  });
+});
