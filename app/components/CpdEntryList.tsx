@@ -1,15 +1,15 @@
 import { useTranslation } from "react-i18next";
-import type { CpdEntryViewData } from "../services/cpd-view.server";
+import type { CpdEntrySummaryData } from "../services/cpd-view.server";
 import { Table, type Column } from "./Table";
 
 /**
  * A year's CPD entries. With `editable`, the person's own entries link to where they are changed;
  * entries a programme wrote say which programme, and cannot be changed.
  */
-export function CpdEntryList({ entries, caption, editable = false }: { entries: CpdEntryViewData[]; caption: string; editable?: boolean }) {
+export function CpdEntryList({ entries, caption, editable = false }: { entries: CpdEntrySummaryData[]; caption: string; editable?: boolean }) {
   const { t } = useTranslation();
   if (entries.length === 0) return <p className="govuk-body">{t("cpd.noEntries")}</p>;
-  const columns: Column<CpdEntryViewData>[] = [
+  const columns: Column<CpdEntrySummaryData>[] = [
     { key: "title", header: t("cpd.columns.title"), cell: (e) => e.title },
     { key: "date", header: t("cpd.columns.date"), cell: (e) => e.date },
     { key: "hours", header: t("cpd.columns.hours"), numeric: true, cell: (e) => e.hours },

@@ -7,7 +7,7 @@ import { CpdStatusSummary } from "../components/CpdStatusSummary";
 import { PersonRecord } from "../components/PersonRecord";
 import { ReadinessList, ReadinessScore } from "../components/ReadinessList";
 import { cpdEntriesPage, cpdStatusOf, registrationYearOf, londonToday } from "../services/cpd.server";
-import { cpdEntryView, cpdStatusView } from "../services/cpd-view.server";
+import { cpdEntrySummary, cpdStatusView } from "../services/cpd-view.server";
 import { personRecord } from "../services/person-view.server";
 import { readinessFor, readinessScore, withoutActions } from "../services/readiness.server";
 import { authorize } from "../utils/guard.server";
@@ -38,8 +38,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     readiness: withoutActions(readiness.get(personId) ?? []),
     score: readinessScore(readiness.get(personId) ?? []),
     canExport: can(viewer, "person.export"),
-    // This registration year's CPD: where they stand and the latest entries' titles and dates.
-    cpd: { status: cpdStatusView(cpdStatus, locale), entries: cpdEntries.rows.map((row) => cpdEntryView(row, locale)), total: cpdEntries.total },
+    // This registration year's CPD: where they stand and the latest entries' titles and dates, not the
+    // reflections, which are the person's own.
+    cpd: { status: cpdStatusView(cpdStatus, locale), entries: cpdEntries.rows.map((row) => cpdEntrySummary(row, locale)), total: cpdEntries.total },
   };
 }
 

@@ -36,7 +36,11 @@ export function cpdStatusView(status: CpdStatus, locale: Locale) {
 
 export type CpdStatusViewData = ReturnType<typeof cpdStatusView>;
 
-export function cpdEntryView(row: CpdEntryRow, locale: Locale) {
+/**
+ * An entry as a list of entries shows it: what, when, how long, who wrote it. Without the person's
+ * reflections, which only they read: a manager's or L&D's page of the person sends the browser this.
+ */
+export function cpdEntrySummary(row: CpdEntryRow, locale: Locale) {
   return {
     id: row.id,
     title: locale === "cy" && row.title_cy ? row.title_cy : row.title,
@@ -46,10 +50,15 @@ export function cpdEntryView(row: CpdEntryRow, locale: Locale) {
     rawHours: row.hours,
     own: row.source === OWN_SOURCE,
     source: entrySourceName(row.source, locale),
-    learning: row.learning ?? "",
-    practiceImpact: row.practice_impact ?? "",
     peerReflection: row.peer_reflection === 1,
   };
+}
+
+export type CpdEntrySummaryData = ReturnType<typeof cpdEntrySummary>;
+
+/** An entry with the person's reflections, for the person's own pages. */
+export function cpdEntryView(row: CpdEntryRow, locale: Locale) {
+  return { ...cpdEntrySummary(row, locale), learning: row.learning ?? "", practiceImpact: row.practice_impact ?? "" };
 }
 
 export type CpdEntryViewData = ReturnType<typeof cpdEntryView>;

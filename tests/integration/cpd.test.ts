@@ -298,6 +298,16 @@ describe("a manager's view", () => {
     expect(data.cpd.status.entries).toBe(expected.entries);
     expect(data.cpd.entries.map((e) => e.title)).toContain("Seen by the manager");
   });
+
+  it("sends the browser the entries' titles and dates, not the person's reflections", async () => {
+    const alex = await personIdOf("practitioner");
+    await addEntry(alex, today(), { title: "Reflected on privately" });
+    const response = await run(person.loader, await requestAs("manager", `/team/${alex}`), { personId: String(alex) });
+    const sent = JSON.stringify(response.data);
+    expect(sent).toContain("Reflected on privately");
+    expect(sent).not.toContain("What I learnt");
+    expect(sent).not.toContain("What changes");
+  });
 });
 
 describe("an entry a programme wrote in both languages", () => {
