@@ -27,7 +27,7 @@ const schema = z.object({
   track: z.enum(["main", "side"], { errorMap: () => ({ message: "pathwayAdmin.errors.track" }) }),
   // Blank means the stage asks for no years since qualifying (it is not a qualified stage).
   minYears: whole(0, 50, "pathwayAdmin.errors.minYears").optional(),
-  requirements: z.array(z.string().max(200)).max(100).optional(),
+  requirements: z.array(z.string().max(200, "pathwayAdmin.errors.requirement")).max(100, "pathwayAdmin.errors.requirement").optional(),
 });
 
 async function load(request: Request, params: LoaderFunctionArgs["params"]) {

@@ -29,7 +29,7 @@ async function activeOn(cohortId: number, personIds: number[]) {
  * every import (encodings, quotes across lines, each problem on its line); other columns, such as names
  * kept for whoever reads the file, are read past, and a line may stop after its employee number.
  */
-export async function checkBulkCsv(cohortId: number, csv: string | Uint8Array, eligibility: EligibilityCheck): Promise<{ ok: true; entries: BulkEntry[] } | { ok: false; problems: Problem[] }> {
+export async function checkBulkCsv(cohortId: number, csv: string | Uint8Array, eligibility: EligibilityCheck, uploader: number | null): Promise<{ ok: true; entries: BulkEntry[] } | { ok: false; problems: Problem[] }> {
   const file = readCsvFile(csv, { required: ["employee_number"], optional: ["reason"], others: "ignore", shortLines: "blank" });
   if (!file.ok) return { ok: false, problems: file.problems.map(csvFileProblem) };
   if (file.records.length > MAX_BULK_ROWS) return { ok: false, problems: [{ line: 1, key: "bulk.errors.tooMany", values: { max: MAX_BULK_ROWS } }] };
@@ -49,6 +49,8 @@ export async function checkBulkCsv(cohortId: number, csv: string | Uint8Array, e
     if (!number) problems.push({ line, key: "bulk.errors.employeeRequired" });
     else if (!personId) problems.push({ line, key: "bulk.errors.unknownEmployee", values: { employee: number } });
     else if (seen.has(personId)) problems.push({ line, key: "bulk.errors.duplicate", values: { line: seen.get(personId)! } });
+    // Nobody places themselves: someone else decides about them, as for every place.
+    else if (personId === uploader) problems.push({ line, key: "bulk.errors.own" });
     else if (active.has(personId)) problems.push({ line, key: "bulk.errors.already", values: { employee: number } });
     else if (!eligible.get(personId)?.eligible && !reason) problems.push({ line, key: "bulk.errors.reasonNeeded", values: { employee: number } });
     // Kept as written, so a reason is refused rather than cut short where nobody would see it.
@@ -66,14 +68,18 @@ export interface BulkFilter {
   withoutProgramme: boolean;
 }
 
-/** People matching the filter who have no current place on the cohort, in name order. */
-export async function matchFilter(cohortId: number, programmeId: string, filter: BulkFilter) {
+/**
+ * People matching the filter who have no current place on the cohort, in name order; never the person
+ * choosing (`chooser`), whom someone else must place.
+ */
+export async function matchFilter(cohortId: number, programmeId: string, filter: BulkFilter, chooser: number | null) {
   let query = db()
     .selectFrom("people as p")
     .innerJoin("org_units as t", "t.id", "p.team_id")
     .select(["p.id", "p.given_name", "p.family_name", "p.employee_number", "p.job_title", "t.name as team_name"])
     .where("p.employment_status", "=", "active")
     .where("p.id", "not in", (qb) => qb.selectFrom("enrolments").select("person_id").where("cohort_id", "=", cohortId).where("status", "in", ACTIVE_STATUSES));
+  if (chooser !== null) query = query.where("p.id", "!=", chooser);
   if (filter.roleCategory) query = query.where("p.role_category", "=", filter.roleCategory);
   if (filter.localityId) query = query.where("t.parent_id", "=", filter.localityId);
   if (filter.withoutProgramme) {

@@ -5,6 +5,11 @@
 // parser would bound each part the same way, but took 6 to 8 seconds to reach the 20 MB limit of an
 // upload where this takes under half a second.
 import { BodyTooLargeError, declaredLength, discardBody, withBodyLimit } from "./request-body.server";
+import { wordZodRefusalsAsKeys } from "./zod-messages.server";
+
+// Every action reads its form here, so every schema it then checks words a repeated field in the page's
+// language. (A bare `import` for its effect would be dropped: the package is marked free of side effects.)
+wordZodRefusalsAsKeys();
 
 /** Ample for anything typed into a form, and for the 2 MB files some routes still read as forms. */
 export const FORM_MAX_BYTES = 4 * 1024 * 1024;
@@ -20,7 +25,7 @@ export async function readLimitedForm(request: Request, maxBytes: number): Promi
   }
   const counted = withBodyLimit(request, maxBytes);
   try {
-    return { kind: "form", form: await counted.request.formData() };
+    return { kind: "form", form: withoutFormLibraryControls(await counted.request.formData()) };
   } catch (error) {
     // Whatever the parser left unread must still be read, or the answer waits behind it.
     counted.discardRest();
@@ -36,6 +41,18 @@ export async function readFormData(request: Request): Promise<FormData> {
   const reading = await readLimitedForm(request, FORM_MAX_BYTES);
   if (reading.kind === "tooLarge") throw new Response("Payload too large", { status: 413, statusText: "Payload Too Large" });
   return reading.form;
+}
+
+/**
+ * Conform (the form library) reads these two names itself and JSON-parses them, throwing on anything it
+ * did not write, so a hand-made request sending them answered 500 on every form, sign-in included. No page
+ * uses conform's intents or state, so nothing a page sends is lost by dropping them.
+ */
+const FORM_LIBRARY_CONTROLS = ["__intent__", "__state__"];
+
+function withoutFormLibraryControls(form: FormData): FormData {
+  for (const name of FORM_LIBRARY_CONTROLS) form.delete(name);
+  return form;
 }
 
 /** The platform's parser wraps the stream's error in its own. */

@@ -49,7 +49,7 @@ describe("a bulk enrolment file", () => {
     );
     const [first, second] = await db().selectFrom("people").select("employee_number").orderBy("id").limit(2).execute();
     const notEligible = async () => ({ eligible: false, reasonKey: "test.notEligible" });
-    const check = (reason: string) => checkBulkCsv(cohortId, `employee_number,reason\n${first.employee_number},${reason}\n${second.employee_number},Fine\n`, async (ids: number[]) => new Map(await Promise.all(ids.map(async (id) => [id, await notEligible()] as const))));
+    const check = (reason: string) => checkBulkCsv(cohortId, `employee_number,reason\n${first.employee_number},${reason}\n${second.employee_number},Fine\n`, async (ids: number[]) => new Map(await Promise.all(ids.map(async (id) => [id, await notEligible()] as const))), null);
     expect(await check("r".repeat(OVERRIDE_REASON_MAX + 1))).toEqual({ ok: false, problems: [{ line: 2, key: "bulk.errors.rowReasonTooLong", values: { employee: first.employee_number, max: OVERRIDE_REASON_MAX } }] });
     const kept = await check("r".repeat(OVERRIDE_REASON_MAX));
     expect(kept.ok && kept.entries[0].overrideReason).toBe("r".repeat(OVERRIDE_REASON_MAX));

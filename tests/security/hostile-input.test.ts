@@ -34,6 +34,12 @@ const POSTS: { path: string; type?: string; body: string }[] = [
   { path: "/admin/people/import", type: "application/x-www-form-urlencoded", body: "file=not-a-file" },
   { path: "/admin/people/import", type: "multipart/form-data; boundary=zzz", body: "--zzz\r\nbroken" },
   { path: "/me", type: "application/x-www-form-urlencoded", body: "x=1" },
+  // The form library's own control names, which it JSON-parses: no page sends them.
+  { path: "/login", type: "application/x-www-form-urlencoded", body: "__intent__=x&email=admin%40demo.test&password=x" },
+  { path: "/login", type: "application/x-www-form-urlencoded", body: "__state__=x&email=admin%40demo.test&password=x" },
+  { path: "/login", type: "application/x-www-form-urlencoded", body: `__intent__=${encodeURIComponent('{"type":"nope"}')}&email=a` },
+  { path: "/login", type: "multipart/form-data; boundary=zzz", body: '--zzz\r\nContent-Disposition: form-data; name="__intent__"; filename="a.txt"\r\nContent-Type: text/plain\r\n\r\nx\r\n--zzz--\r\n' },
+  { path: "/me/cpd", type: "application/x-www-form-urlencoded", body: "__intent__=x&__state__=y&title=A" },
 ];
 
 describe("hostile input", () => {
@@ -97,6 +103,17 @@ describe("forms sent back with what a page cannot show", () => {
     const html = await response.text();
     expect(html).toMatch(/class="govuk-error-summary"[\s\S]*href="#session-status-scheduled"/);
     expect(html).toContain('id="session-status-scheduled"');
+  });
+
+  it("words a text field sent twice in the page's language, not in Zod's English", async () => {
+    const body = "title=First&title=Second&occurredOn=2026-03-02&hours=1&learning=&practiceImpact=&peerReflection=no";
+    for (const [lng, message] of [["en-GB", "Give one answer here"], ["cy", "Rhowch un ateb yma"]]) {
+      const response = await post(`/me/cpd?lng=${lng}`, body);
+      expect(response.status).toBe(400);
+      const html = await response.text();
+      expect(html).toMatch(new RegExp(`class="govuk-error-summary"[\\s\\S]*${message}`));
+      expect(html).not.toContain("Expected string, received array");
+    }
   });
 
   it("shows one choice where a single choice was sent twice, without React's warning", async () => {

@@ -18,7 +18,7 @@ export const hostileValue: fc.Arbitrary<string> = fc.oneof(
   { weight: 1, arbitrary: fc.double().map(String) },
 );
 
-const unexpectedName = fc.oneof(fc.constantFrom("__proto__", "constructor", "prototype", "id", "intent", "_action", "personId", "role", "isAdmin", "x[]", "", "a.b", "\u0000"), fc.string({ maxLength: 12 }));
+const unexpectedName = fc.oneof(fc.constantFrom("__proto__", "constructor", "prototype", "id", "intent", "_action", "personId", "role", "isAdmin", "x[]", "", "a.b", "\u0000", "__intent__", "__state__"), fc.string({ maxLength: 12 }));
 
 export type FieldChange = { kind: "keep" } | { kind: "drop" } | { kind: "set"; value: string } | { kind: "repeat"; values: string[] };
 

@@ -37,10 +37,10 @@ function filterFrom(values: URLSearchParams | FormData): BulkFilter {
 const guard = (request: Request, params: LoaderFunctionArgs["params"]) => cohortGuard(request, params);
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { cohort, locale, t } = await guard(request, params);
+  const { cohort, viewer, locale, t } = await guard(request, params);
   const search = new URL(request.url).searchParams;
   const filter = filterFrom(search);
-  const preview = search.get("preview") ? await previewFilter(cohort.id, filter, locale) : undefined;
+  const preview = search.get("preview") ? await previewFilter(cohort.id, filter, viewer.personId, locale) : undefined;
   return {
     title: t("bulk.title"),
     cohort: { id: cohort.id, name: cohort.name },

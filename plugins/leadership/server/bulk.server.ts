@@ -17,20 +17,21 @@ const eligibilityFor = (locale: Locale) => (ids: number[]) => leadershipEligibil
 export const MAX_CSV_BYTES = 2 * 1024 * 1024;
 
 export async function bulkFromCsv(cohortId: number, csv: string | Uint8Array, actor: Actor, locale: Locale) {
-  const checked = await checkBulkCsv(cohortId, csv, eligibilityFor(locale));
+  const checked = await checkBulkCsv(cohortId, csv, eligibilityFor(locale), actor.personId);
   if (!checked.ok) return checked;
   const result = await enrolMany(cohortId, checked.entries, actor);
   return result.ok ? result : { ok: false as const, problems: [{ line: 1, key: "bulk.errors.changedMeanwhile" }] };
 }
 
-export async function previewFilter(cohortId: number, filter: BulkFilter, locale: Locale) {
-  const people = await matchFilter(cohortId, PLUGIN_ID, filter);
+/** Who the filter would enrol, never the person choosing (`chooser`). */
+export async function previewFilter(cohortId: number, filter: BulkFilter, chooser: number | null, locale: Locale) {
+  const people = await matchFilter(cohortId, PLUGIN_ID, filter, chooser);
   const eligibility = people.length ? await eligibilityFor(locale)(people.map((p) => p.id)) : new Map();
   return { people, ineligible: people.filter((p) => !eligibility.get(p.id)?.eligible).length, tooMany: people.length > MAX_BULK };
 }
 
 export async function bulkFromFilter(cohortId: number, filter: BulkFilter, reason: string, actor: Actor, locale: Locale) {
-  const preview = await previewFilter(cohortId, filter, locale);
+  const preview = await previewFilter(cohortId, filter, actor.personId, locale);
   if (preview.tooMany) return { ok: false as const, error: "bulk.errors.tooMany", values: { max: formatNumber(MAX_BULK, locale) } };
   if (preview.people.length === 0) return { ok: false as const, error: "bulk.errors.nobody" };
   if (preview.ineligible > 0 && !reason) return { ok: false as const, error: "bulk.errors.filterReasonNeeded", field: "reason" };
