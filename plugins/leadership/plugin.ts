@@ -24,7 +24,7 @@ export default definePlugin({
   navigation: [{ labelKey: "nav", path: "" }],
   widgets: [
     { id: "learner", dashboard: "me", load: (ctx, viewer) => learnerWidget(ctx, viewer) },
-    { id: "team", dashboard: "team", roles: ["manager"], load: (ctx, viewer) => teamWidget(ctx, viewer) },
+    { id: "team", dashboard: "team", roles: ["manager"], load: (ctx, viewer, people) => teamWidget(ctx, viewer, people) },
   ],
   eligibility: leadershipEligibility,
   metrics: leadershipMetrics,

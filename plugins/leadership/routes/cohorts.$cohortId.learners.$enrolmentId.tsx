@@ -183,6 +183,26 @@ function UnitResults({ units }: { units: UnitView[] }) {
   );
 }
 
+/**
+ * A completion refused because a colleague recorded one first: the form is gone, so the numbers typed are
+ * shown read-only beside the recorded ones, to be checked against them rather than lost.
+ */
+function TypedNotRecorded({ refused }: { refused: RefusedCompletion }) {
+  const { t } = useTranslation(PLUGIN_ID);
+  return (
+    <div className="govuk-inset-text">
+      <h3 className="govuk-heading-s">{t("learner.typedHeading")}</h3>
+      <p className="govuk-body">{t("learner.typedNotRecorded")}</p>
+      <SummaryList
+        rows={[
+          { key: "ilm", label: t("learner.ilmRegistration"), value: refused.values.ilmRegistration },
+          { key: "cert", label: t("learner.certificateNumber"), value: refused.values.certificateNumber },
+        ]}
+      />
+    </div>
+  );
+}
+
 function CompletionForm({ refused }: { refused?: RefusedCompletion }) {
   const { t } = useTranslation(PLUGIN_ID);
   return (
@@ -232,13 +252,16 @@ export default function Learner() {
       )}
       <h2 className="govuk-heading-m">{t("learner.completionHeading")}</h2>
       {completion ? (
-        <SummaryList
-          rows={[
-            { key: "on", label: t("learner.completedOn"), value: completion.on },
-            { key: "ilm", label: t("learner.ilmRegistration"), value: completion.ilm },
-            { key: "cert", label: t("learner.certificateNumber"), value: completion.certificate },
-          ]}
-        />
+        <>
+          <SummaryList
+            rows={[
+              { key: "on", label: t("learner.completedOn"), value: completion.on },
+              { key: "ilm", label: t("learner.ilmRegistration"), value: completion.ilm },
+              { key: "cert", label: t("learner.certificateNumber"), value: completion.certificate },
+            ]}
+          />
+          {refusedCompletion ? <TypedNotRecorded refused={refusedCompletion} /> : null}
+        </>
       ) : (
         <>
           <p className="govuk-body">{t(progress.complete ? "learner.readyToComplete" : "learner.notReady")}</p>

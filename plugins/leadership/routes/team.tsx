@@ -1,33 +1,38 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useLocation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { Button } from "../../../app/components/Button";
 import { ErrorSummary } from "../../../app/components/ErrorSummary";
 import { Field } from "../../../app/components/Field";
 import { NotificationBanner } from "../../../app/components/NotificationBanner";
+import { Pagination } from "../../../app/components/Pagination";
 import { Select } from "../../../app/components/Select";
 import { Table } from "../../../app/components/Table";
 import { Tag } from "../../../app/components/Tag";
-import { cohortsOf, enrolmentOpen } from "../../../app/services/cohorts.server";
 import { readFormData } from "../../../app/utils/form-data.server";
 import { authorizePlugin } from "../../../app/utils/guard.server";
 import { parseId } from "../../../app/utils/http.server";
 import { pageMeta } from "../../../app/utils/meta";
+import { formatNumber } from "../../../app/utils/number-format";
 import { withoutControlCharacters } from "../../../app/utils/text";
 import { EMPLOYEE_NUMBER_MAX } from "../cohort-form";
 import { PLUGIN_ID } from "../programme";
 import { hours } from "../server/report-format.server";
-import { bookForTeamMember, teamOnProgramme } from "../server/team.server";
+import { bookForTeamMember, openCohorts, teamOnProgramme } from "../server/team.server";
 
 export const handle = { i18n: ["common", PLUGIN_ID] };
 export const meta = pageMeta;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { viewer, locale, t } = await authorizePlugin(request, PLUGIN_ID, "team.view");
-  const [members, cohorts] = await Promise.all([teamOnProgramme(viewer), cohortsOf(PLUGIN_ID)]);
+  const requested = Math.min(parseId(new URL(request.url).searchParams.get("page")) ?? 1, 100_000);
+  const [{ members, total, page, pageCount }, cohorts] = await Promise.all([teamOnProgramme(viewer, requested), openCohorts()]);
   return {
     title: t("team.title"),
-    openCohorts: cohorts.filter((c) => enrolmentOpen(c)).map((c) => ({ id: c.id, name: c.name })),
+    openCohorts: cohorts,
+    total: formatNumber(total, locale),
+    page,
+    pageCount,
     members: members.map((m) => ({
       id: m.id,
       name: `${m.family_name}, ${m.given_name}`,
@@ -64,7 +69,8 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function ManagersView() {
   const { t } = useTranslation(PLUGIN_ID);
-  const { members, openCohorts } = useLoaderData<typeof loader>();
+  const { members, openCohorts, total, page, pageCount } = useLoaderData<typeof loader>();
+  const location = useLocation();
   const outcome = useActionData<typeof action>();
   const failed = outcome && !outcome.ok ? outcome : undefined;
   const errorFor = (field: BookingField) => (failed?.field === field ? t(failed.error) : undefined);
@@ -82,7 +88,7 @@ export default function ManagersView() {
         <p className="govuk-body">{t("team.none")}</p>
       ) : (
         <Table
-          caption={t("team.caption")}
+          caption={t("team.caption", { total })}
           rows={members}
           rowKey={(m) => m.id}
           columns={[
@@ -95,6 +101,7 @@ export default function ManagersView() {
           ]}
         />
       )}
+      <Pagination page={page} pageCount={pageCount} search={location.search} />
       <h2 className="govuk-heading-m">{t("team.bookHeading")}</h2>
       {openCohorts.length === 0 ? (
         <p className="govuk-body">{t("team.noOpenCohorts")}</p>

@@ -34,6 +34,8 @@ export type EnrolByStaff = { ok: true; status: string } | { ok: false; field: "e
 export async function enrolByStaff(cohortId: number, employeeNumber: string, overrideReason: string, actor: Actor, locale: Locale): Promise<EnrolByStaff> {
   const person = await db().selectFrom("people").select("id").where("employee_number", "=", employeeNumber.trim().toUpperCase()).executeTakeFirst();
   if (!person) return { ok: false, field: "employee", error: `${PLUGIN_ID}:cohort.errors.unknownEmployee` };
+  // Nobody decides about themselves: a place given here skips approval, so a colleague must give it.
+  if (person.id === actor.personId) return { ok: false, field: "employee", error: `${PLUGIN_ID}:cohort.errors.own` };
   const eligibility = (await leadershipEligibility(pluginContext(plugin, locale), [person.id])).get(person.id);
   if (!eligibility?.eligible && !overrideReason) return { ok: false, field: "override", error: `${PLUGIN_ID}:cohort.errors.overrideNeeded` };
   const result = await requestPlace({ cohortId, personId: person.id, actor, direct: true, overrideReason: eligibility?.eligible ? null : overrideReason });

@@ -4,36 +4,75 @@ import { cohortById } from "../../../app/services/cohorts.server";
 import { requestPlace } from "../../../app/services/enrolment.server";
 import { pluginContext } from "../../../app/services/plugin-context.server";
 import type { Locale } from "../../../app/utils/i18n";
-import { canSeePerson, peopleScope, scopedPeople } from "../../../app/utils/permissions.server";
+import { db } from "../../../app/utils/db.server";
+import { londonToday } from "../../../app/utils/london-time";
+import { managesPerson, peopleScope, scopedPeople } from "../../../app/utils/permissions.server";
 import type { Viewer } from "../../sdk";
 import plugin from "../plugin";
 import { PLUGIN_ID } from "../programme";
 import { leadershipEligibility } from "./eligibility.server";
 import { progressOf } from "./progress.server";
 
-export async function teamOnProgramme(viewer: Viewer) {
-  const rows = await scopedPeople(peopleScope(viewer))
+/** Places shown a page at a time on "Your team": a large line gathers hundreds over the years. */
+export const TEAM_PAGE_SIZE = 25;
+
+const SHOWN_STATUSES = ["requested", "enrolled", "waitlisted", "completed", "not_completed"] as const;
+
+/** The Level 5 places of the people the viewer may see, still to be given columns. */
+function teamPlaces(viewer: Viewer) {
+  return scopedPeople(peopleScope(viewer))
     .innerJoin("enrolments as e", "e.person_id", "people.id")
     .innerJoin("cohorts as c", "c.id", "e.cohort_id")
-    .select(["e.id", "e.status", "e.waitlist_position", "people.given_name", "people.family_name", "c.name as cohort_name"])
     .where("c.programme_id", "=", PLUGIN_ID)
-    .where("e.status", "in", ["requested", "enrolled", "waitlisted", "completed", "not_completed"])
+    .where("e.status", "in", [...SHOWN_STATUSES]);
+}
+
+/** One page of the team's places by name, with how many there are (a page past the end shows the last). */
+export async function teamOnProgramme(viewer: Viewer, page: number) {
+  const { n } = await teamPlaces(viewer).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+  const total = Number(n);
+  const pageCount = Math.max(1, Math.ceil(total / TEAM_PAGE_SIZE));
+  const shown = Math.min(Math.max(1, page), pageCount);
+  const rows = await teamPlaces(viewer)
+    .select(["e.id", "e.status", "e.waitlist_position", "people.given_name", "people.family_name", "c.name as cohort_name"])
     .orderBy("people.family_name")
     .orderBy("people.given_name")
-    .limit(500)
+    // The place's id last, so two people of the same name keep their places from page to page.
+    .orderBy("e.id")
+    .limit(TEAM_PAGE_SIZE)
+    .offset((shown - 1) * TEAM_PAGE_SIZE)
     .execute();
   const progress = await progressOf(rows.filter((r) => ["enrolled", "completed", "not_completed"].includes(r.status)).map((r) => r.id));
-  return rows.map((r) => ({ ...r, progress: progress.get(r.id) }));
+  return { members: rows.map((r) => ({ ...r, progress: progress.get(r.id) })), total, page: shown, pageCount };
+}
+
+/** The Level 5 cohorts taking places today, latest start first as the cohort list orders them; chosen in SQL, so past cohorts are never read. */
+export async function openCohorts(today = londonToday()) {
+  return db()
+    .selectFrom("cohorts")
+    .select(["id", "name"])
+    .where("programme_id", "=", PLUGIN_ID)
+    // The same window as the core's `enrolmentOpen`: no dates set means always open.
+    .where((eb) => eb.or([eb("enrolment_opens_on", "is", null), eb("enrolment_opens_on", "<=", today)]))
+    .where((eb) => eb.or([eb("enrolment_closes_on", "is", null), eb("enrolment_closes_on", ">=", today)]))
+    .orderBy("starts_on", "desc")
+    .orderBy("id", "desc")
+    .execute();
 }
 
 /** A refusal names the field it is about, so the page shows it beside that field. */
 export type BookingOutcome = { ok: true; status: string } | { ok: false; error: string; field: "employee" | "cohort" };
 
-/** A manager books a place for someone in their line: the approval is theirs, so it is placed at once. */
+/**
+ * A manager books a place for someone in their line: the approval is theirs, so it is placed at once.
+ * Only a manager above the person in the line may: seeing everyone (L&D, admins) is not managing them,
+ * and a booking recorded as the manager's decision must be a manager's.
+ */
 export async function bookForTeamMember(viewer: Viewer, actor: Actor, employeeNumber: string, cohortId: number, locale: Locale): Promise<BookingOutcome> {
   if (!(await cohortById(cohortId, PLUGIN_ID))) return { ok: false, error: "common:enrolment.errors.noCohort", field: "cohort" };
-  const person = await scopedPeople(peopleScope(viewer)).select(["people.id"]).where("people.employee_number", "=", employeeNumber.trim().toUpperCase()).executeTakeFirst();
-  if (!person || person.id === viewer.personId || !(await canSeePerson(viewer, person.id))) return { ok: false, error: "team.errors.notInTeam", field: "employee" };
+  const person = await db().selectFrom("people").select("id").where("employee_number", "=", employeeNumber.trim().toUpperCase()).executeTakeFirst();
+  // Someone unknown and someone outside the line get the same answer, so the form tells nobody who exists.
+  if (!person || !(await managesPerson(viewer, person.id))) return { ok: false, error: "team.errors.notInTeam", field: "employee" };
   const eligibility = (await leadershipEligibility(pluginContext(plugin, locale), [person.id])).get(person.id);
   if (!eligibility?.eligible) return { ok: false, error: "eligibility.notFirstLineManager", field: "employee" };
   const result = await requestPlace({ cohortId, personId: person.id, actor, byManager: true });

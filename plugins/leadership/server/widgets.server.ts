@@ -2,7 +2,7 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../../../app/utils/db.server";
 import type { PluginContext, Viewer, WidgetView } from "../../sdk";
-import { peopleScope, scopedPeople } from "../../../app/utils/permissions.server";
+import { chunks } from "../../../app/services/readiness.server";
 import { formatDate } from "../../../app/utils/dates";
 import { PLUGIN_ID } from "../programme";
 import { progressOf } from "./progress.server";
@@ -49,19 +49,39 @@ export async function learnerWidget(ctx: PluginContext, viewer: Viewer): Promise
   };
 }
 
-export async function teamWidget(ctx: PluginContext, viewer: Viewer): Promise<WidgetView | null> {
-  const rows = await scopedPeople(peopleScope(viewer))
-    .innerJoin("enrolments as e", "e.person_id", "people.id")
-    .innerJoin("cohorts as c", "c.id", "e.cohort_id")
-    .select(["e.status", (eb) => eb.fn.countAll<number>().as("n")])
-    .where("c.programme_id", "=", PLUGIN_ID)
-    .where("e.status", "in", ["enrolled", "waitlisted", "requested", "completed"])
-    .groupBy("e.status")
-    .execute();
+/** The places the team card counts, in the order it lists them. */
+const TEAM_CARD_STATUSES = ["enrolled", "waitlisted", "requested", "completed"] as const;
+
+/**
+ * The Level 5 places of the people the /team page shows: `people` is its list after the team, role and
+ * band filters, so the card's numbers are those of the people listed beside it, as other programmes' are.
+ */
+export async function teamWidget(ctx: PluginContext, _viewer: Viewer, people: number[]): Promise<WidgetView | null> {
+  const counts = await placesByStatus(ctx.db as Kysely<Database>, people);
+  const rows = TEAM_CARD_STATUSES.filter((status) => (counts.get(status) ?? 0) > 0);
   if (rows.length === 0) return null;
   return {
     title: ctx.t("title"),
-    rows: rows.map((r) => ({ label: ctx.t(`widget.teamStatus.${r.status}`), value: String(Number(r.n)) })),
+    rows: rows.map((status) => ({ label: ctx.t(`widget.teamStatus.${status}`), value: String(counts.get(status)) })),
     action: { label: ctx.t("widget.open"), href: `/programmes/${PLUGIN_ID}` },
   };
+}
+
+/** How many Level 5 places these people hold, by status, counted in the database a batch of people at a time. */
+async function placesByStatus(db: Kysely<Database>, people: number[]) {
+  const counts = new Map<string, number>();
+  // A locality's list is thousands of people: batched to stay within both engines' parameter limits.
+  for (const ids of chunks(people)) {
+    const rows = await db
+      .selectFrom("enrolments as e")
+      .innerJoin("cohorts as c", "c.id", "e.cohort_id")
+      .select(["e.status", (eb) => eb.fn.countAll<number>().as("n")])
+      .where("c.programme_id", "=", PLUGIN_ID)
+      .where("e.status", "in", [...TEAM_CARD_STATUSES])
+      .where("e.person_id", "in", ids)
+      .groupBy("e.status")
+      .execute();
+    for (const row of rows) counts.set(row.status, (counts.get(row.status) ?? 0) + Number(row.n));
+  }
+  return counts;
 }

@@ -1,14 +1,18 @@
 // Nobody records their own Level 5 results: an L&D member who holds a place on a cohort cannot mark their
-// own attendance, confirm their own guided learning, or record their own unit results or completion.
+// own attendance, confirm their own guided learning, or record their own unit results or completion; nor
+// can they give themselves a place from a cohort's page.
 import { beforeAll, describe, expect, it } from "vitest";
+import { createCohort } from "../../../app/services/cohorts.server";
 import { db } from "../../../app/utils/db.server";
+import { fixedT } from "../../../app/utils/i18n.server";
 import { personIdOf, requestAs, seedDemo } from "../../../tests/support/fixtures";
 import { run } from "../../../tests/support/route";
+import * as cohortPage from "../routes/cohorts.$cohortId";
 import * as confirmLearning from "../routes/cohorts.$cohortId.learning";
 import * as learnerPage from "../routes/cohorts.$cohortId.learners.$enrolmentId";
 import * as register from "../routes/sessions.$sessionId.register";
 import { leadershipDb, progressOf } from "../server/progress.server";
-import { cohortNamed, form } from "./support";
+import { cohortNamed, employeeOf, form } from "./support";
 
 let cohortId: number;
 let ownEnrolment: number;
@@ -129,3 +133,36 @@ describe("the viewer's own learner page", () => {
     expect((await db().selectFrom("enrolments").select("status").where("id", "=", ownEnrolment).executeTakeFirstOrThrow()).status).toBe("enrolled");
   });
 });
+
+describe("placing someone on a cohort from its page", () => {
+  it("refuses the viewer's own employee number beside the field, keeping what was typed, and places nobody", async () => {
+    const { id: openCohort } = await freshCohort("Own place refused");
+    const path = `/programmes/leadership/cohorts/${openCohort}`;
+    const own = await employeeOf(await personIdOf("ld"));
+    const typed = { employee: own.toLowerCase(), override: "Covering a team manager's post" };
+    const refused = await run(cohortPage.action, await requestAs("ld", path, form({ intent: "enrol", ...typed })), { cohortId: String(openCohort) });
+    expect(refused.status).toBe(400);
+    expect(refused.data).toEqual({ ok: false, field: "employee", error: "leadership:cohort.errors.own", values: typed });
+    expect(fixedT("en-GB")("leadership:cohort.errors.own")).toBe("You cannot give yourself a place: a colleague must enrol you");
+    expect(fixedT("cy")("leadership:cohort.errors.own")).toBe("Ni allwch roi lle i chi eich hun: rhaid i gydweithiwr eich cofrestru");
+    expect(await db().selectFrom("enrolments").select("id").where("cohort_id", "=", openCohort).execute()).toEqual([]);
+  });
+
+  it("still lets a colleague place them", async () => {
+    const { id: openCohort } = await freshCohort("Placed by a colleague");
+    const ld = await employeeOf(await personIdOf("ld"));
+    const placed = await run(cohortPage.action, await requestAs("admin", `/programmes/leadership/cohorts/${openCohort}`, form({ intent: "enrol", employee: ld, override: "Covering a team manager's post" })), { cohortId: String(openCohort) });
+    expect(placed.data).toMatchObject({ ok: true });
+    expect(await db().selectFrom("enrolments").select("person_id").where("cohort_id", "=", openCohort).execute()).toEqual([{ person_id: await personIdOf("ld") }]);
+  });
+});
+
+/** A cohort with room and nobody on it yet, starting next year. */
+async function freshCohort(name: string) {
+  const cohortId = await createCohort(
+    { programmeId: "leadership", name, startsOn: "2028-02-07", endsOn: "2028-10-30", capacity: 5, enrolmentOpensOn: null, enrolmentClosesOn: null, venue: null, onlineUrl: null, requiresManagerApproval: false },
+    { firstDate: "2028-02-07", cadence: "monthly", count: 2, time: "10:00", durationMinutes: 120 },
+    { userId: null, personId: null },
+  );
+  return { id: cohortId };
+}
