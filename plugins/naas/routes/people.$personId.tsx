@@ -88,6 +88,9 @@ export default function PersonNaas() {
   const [outcomeForm, outcomeFields] = useForm<z.input<typeof outcomeSchema>>({ id: "outcome", lastResult: result?.intent === "outcome" ? result.reply : undefined });
   const errors = [...summaryItems(t, [endorseFields.decision, endorseFields.note], endorseForm.errors), ...summaryItems(t, [outcomeFields.outcome, outcomeFields.outcomeOn], outcomeForm.errors)];
   const { view } = page;
+  // A decision refused as too late (booked while the page was open) comes back with the note the manager
+  // wrote and why, though a fresh page would no longer offer the decision: what they typed is not lost.
+  const showEndorseForm = page.canEndorse || result?.intent === "endorse";
   return (
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
@@ -102,7 +105,7 @@ export default function PersonNaas() {
           </p>
         ))}
         <TrackSummary view={view} statementHref={(id) => `statements/${id}?track=${view.track}`} />
-        {page.canEndorse ? (
+        {showEndorseForm ? (
           <>
             <h2 className="govuk-heading-m">{t("endorse.heading")}</h2>
             <p className="govuk-body">{view.requestedOn ? t("endorse.requestedOn", { date: view.requestedOn }) : t("endorse.notRequested")}</p>

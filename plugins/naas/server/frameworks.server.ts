@@ -105,11 +105,17 @@ export async function addFramework(input: NewFramework, actor: Actor): Promise<A
   });
 }
 
-/** Replaces the mappings into a framework's statements: for each new statement, the old ones it continues. */
+/**
+ * Replaces the mappings into a framework's statements: for each new statement, the old ones it continues.
+ * Under a lock on the framework, as adding one is: a second save at the same moment (a double click, two
+ * admins) waits and then replaces what the first stored, instead of inserting beside it and breaking on
+ * the key. The audit's "before" is then what the second really replaced.
+ */
 export async function saveMappings(frameworkId: number, mapping: Map<number, number[]>, actor: Actor) {
   const targets = (await statementsOf([frameworkId])).map((s) => s.id);
   const rows = [...mapping].filter(([to]) => targets.includes(to)).flatMap(([to, froms]) => froms.map((from) => ({ from_statement_id: from, to_statement_id: to })));
   await inTransaction(async (trx) => {
+    await holdTransactionLock(asHost(trx), `naas.framework-mappings:${frameworkId}`);
     const before = await trx.selectFrom("naas_statement_maps").selectAll().where("to_statement_id", "in", targets).execute();
     await trx.deleteFrom("naas_statement_maps").where("to_statement_id", "in", targets).execute();
     if (rows.length > 0) await trx.insertInto("naas_statement_maps").values(rows).execute();

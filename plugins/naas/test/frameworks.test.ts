@@ -1,4 +1,5 @@
 // Frameworks as versioned data: an admin adds the 2027 standards, maps statements, and evidence carries over.
+import { DefaultQueryExecutor, type CompiledQuery } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
 import { personIdOf, requestAs, seedDemo } from "../../../tests/support/fixtures";
 import { run } from "../../../tests/support/route";
@@ -22,6 +23,35 @@ const NEW_STANDARDS = {
   validFrom: "2027-04-01",
   statements: "1 | Relationships and communication | Perthnasoedd a chyfathrebu\n2 | Assessment and analysis | Asesu a dadansoddi\n3 | The law | Y gyfraith",
 };
+
+/**
+ * Runs `work`, holding the first delete from `table` (done, its transaction still open) until a second
+ * delete from it is sent, or a second has passed: two saves at once then meet at their writes on either
+ * engine, rather than one happening to finish before the other starts. A save that waits on a lock first
+ * never sends its delete, so the first goes on after the second.
+ */
+async function withFirstDeleteHeld<T>(table: string, work: () => Promise<T>) {
+  const prototype = DefaultQueryExecutor.prototype as { executeQuery: (query: CompiledQuery) => Promise<unknown> };
+  const ownMethod = Object.prototype.hasOwnProperty.call(prototype, "executeQuery");
+  const original = prototype.executeQuery;
+  let deletes = 0;
+  let secondSent = () => {};
+  const second = new Promise<void>((resolve) => (secondSent = resolve));
+  prototype.executeQuery = async function (this: DefaultQueryExecutor, query: CompiledQuery) {
+    if (!new RegExp(`^delete from "${table}"`, "i").test(query.sql)) return original.call(this, query);
+    deletes += 1;
+    if (deletes > 1) secondSent();
+    const result = await original.call(this, query);
+    if (deletes === 1) await Promise.race([second, new Promise((resolve) => setTimeout(resolve, 1000))]);
+    return result;
+  };
+  try {
+    return await work();
+  } finally {
+    if (ownMethod) prototype.executeQuery = original;
+    else delete (prototype as Partial<typeof prototype>).executeQuery;
+  }
+}
 
 describe("the shipped frameworks", () => {
   it("carry their versions and dates: the practitioner KSS is in force to 31 March 2027", async () => {
@@ -125,5 +155,30 @@ describe("adding a framework version", () => {
     const twice = await run(mapping.action, await requestAs("admin", path, form([[`from-${newFirst}`, String(oldFirst)], [`from-${newFirst}`, String(oldFirst)]])), params);
     expect(twice.status).toBe(303);
     expect(await naasDb().selectFrom("naas_statement_maps").selectAll().where("to_statement_id", "=", newFirst).execute()).toEqual([{ from_statement_id: oldFirst, to_statement_id: newFirst }]);
+  });
+
+  it("keeps one of two mappings saved at the same moment, answering both without an error", async () => {
+    const frameworks = await import("../routes/frameworks");
+    const mapping = await import("../routes/frameworks.$frameworkId");
+    const added = await run(frameworks.action, await requestAs("admin", "/programmes/naas/frameworks", form({ ...NEW_STANDARDS, code: "ecs-mapped-twice" })));
+    const frameworkId = Number(added.headers.get("Location")!.match(/frameworks\/(\d+)/)![1]);
+    const [newFirst, newSecond] = await statementIds("ecs-mapped-twice", "2027");
+    const old = await statementIds("kss-practitioner");
+    const path = `/programmes/naas/frameworks/${frameworkId}`;
+    const save = async (rows: { from_statement_id: number; to_statement_id: number }[]) =>
+      run(mapping.action, await requestAs("admin", path, form(rows.map((r) => [`from-${r.to_statement_id}`, String(r.from_statement_id)]))), { frameworkId: String(frameworkId) });
+    // A mapping already saved: each save deletes it and inserts its own, so without one waiting for the
+    // other, the second's delete misses the first's new rows and its insert collides with them.
+    expect((await save([{ from_statement_id: old[0], to_statement_id: newFirst }])).status).toBe(303);
+    // Two admins (or one double click) changing it, with a row in common.
+    const first = [{ from_statement_id: old[0], to_statement_id: newFirst }, { from_statement_id: old[1], to_statement_id: newFirst }];
+    const second = [{ from_statement_id: old[0], to_statement_id: newFirst }, { from_statement_id: old[5], to_statement_id: newSecond }];
+
+    const answers = await withFirstDeleteHeld("naas_statement_maps", () => Promise.all([save(first), save(second)]));
+
+    expect(answers.map((a) => a.status)).toEqual([303, 303]);
+    const byPair = (a: { from_statement_id: number; to_statement_id: number }, b: typeof a) => a.to_statement_id - b.to_statement_id || a.from_statement_id - b.from_statement_id;
+    const stored = (await naasDb().selectFrom("naas_statement_maps").select(["from_statement_id", "to_statement_id"]).where("to_statement_id", "in", [newFirst, newSecond]).execute()).sort(byPair);
+    expect([first.sort(byPair), second.sort(byPair)]).toContainEqual(stored);
   });
 });

@@ -6,12 +6,15 @@ import * as team from "../../../app/routes/team._index";
 import { offerEvidence } from "../../../app/services/evidence.server";
 import { pluginContext } from "../../../app/services/plugin-context.server";
 import { db } from "../../../app/utils/db.server";
+import { fixedT } from "../../../app/utils/i18n.server";
 import { personIdOf, personOutsideLineOf, requestAs, seedDemo } from "../../../tests/support/fixtures";
+import { decodeHtml, postForms } from "../../../tests/support/html-forms";
 import { run } from "../../../tests/support/route";
 import naas from "../plugin";
 import { naasDb } from "../server/db.server";
 import { addEvidence, rateStatement } from "../server/journey.server";
 import { naasPersonalData } from "../server/personal-data.server";
+import { renderedAfterPost } from "./rendered-page";
 import { candidate, clearJourney, form, statementIds } from "./support";
 
 beforeAll(seedDemo);
@@ -251,13 +254,30 @@ describe("guards on the journey", () => {
     expect(await naasDb().selectFrom("naas_evidence").select("id").where("offer_id", "=", offer.id).execute()).toEqual([]);
   });
 
-  it("does not let a manager change an endorsement once an assessment is booked", async () => {
+  it("does not let a manager change an endorsement once an assessment is booked, giving back their note with why", async () => {
     const person = await personRoute();
     const alex = await personIdOf("practitioner");
-    expect((await candidate(alex, "practitioner"))?.window_id).not.toBeNull();
+    const before = await candidate(alex, "practitioner");
+    expect(before?.window_id).not.toBeNull();
     const path = `/programmes/naas/people/${alex}?track=practitioner`;
-    const refused = await run(person.action, await requestAs("manager", path, form({ intent: "endorse", decision: "not_yet", note: "Changed my mind." })), { personId: String(alex) });
+    const params = { personId: String(alex) };
+    const note = "Changed my mind: more evidence of direct work first.";
+    const refused = await run(person.action, await requestAs("manager", path, form({ intent: "endorse", decision: "not_yet", note })), params);
+    expect(refused.status).toBe(400);
     expect((refused.data as { reply: { error: Record<string, string[]> } }).reply.error).toEqual({ "": ["endorse.errors.booked"] });
-    expect(((await run(person.loader, await requestAs("manager", path), { personId: String(alex) })).data as { canEndorse: boolean }).canEndorse).toBe(false);
+    expect(await candidate(alex, "practitioner")).toEqual(before);
+
+    // A fresh page no longer offers the decision; the page answering the refused one still shows the note
+    // as typed, with the reason in the error summary, in either language.
+    const shown = (await run(person.loader, await requestAs("manager", path), params)).data as { canEndorse: boolean };
+    expect(shown.canEndorse).toBe(false);
+    for (const locale of ["en-GB", "cy"] as const) {
+      const html = await renderedAfterPost(person.default, shown, refused.data, locale);
+      const endorseForm = postForms(html, `http://localhost${path}`).find((f) => f.fields.some(([name, value]) => name === "intent" && value === "endorse"));
+      expect(endorseForm?.fields).toEqual(expect.arrayContaining([["decision", "not_yet"], ["note", note]]));
+      expect(decodeHtml(html)).toContain(fixedT(locale, "naas")("endorse.errors.booked"));
+    }
+    const fresh = await renderedAfterPost(person.default, shown, null);
+    expect(postForms(fresh, `http://localhost${path}`).some((f) => f.fields.some(([name, value]) => name === "intent" && value === "endorse"))).toBe(false);
   });
 });
