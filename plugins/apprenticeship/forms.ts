@@ -35,6 +35,9 @@ export const applicationSchema = z.object({
   maths: choice(QUALIFICATION_STATES, "apply.errors.maths"),
 });
 
+/** An applicant's answer to their offer must say which it is: anything else is refused, never read as a decline. */
+export const offerResponseSchema = z.object({ response: choice(["accepted", "declined"] as const, "offer.errors.response") });
+
 export const supportSchema = z
   .object({ support: choice(["given", "withheld"] as const, "support.errors.choice"), reason: optionalText(2000, "support.errors.reasonTooLong") })
   .superRefine((v, ctx) => {

@@ -85,6 +85,10 @@ export default function PanelApplication() {
   const [decisionForm, decisionFields] = useForm<z.input<typeof decisionSchema>>({ id: "decision", lastResult: result?.intent === "decision" ? result.reply : undefined });
   const errors = [...summaryItems(t, [scoreFields.values, scoreFields.experience, scoreFields.potential, scoreFields.comment], scoreForm.errors), ...summaryItems(t, [decisionFields.decision, decisionFields.feedback], decisionForm.errors)];
   const a = page.application;
+  // A post refused because the application moved on meanwhile (decided, or taken off the shortlist) keeps
+  // its form on the page, with what was typed and why: the feedback or comment is not lost.
+  const showScoreForm = (a.shortlisted && !a.decision) || result?.intent === "score";
+  const showDecisionForm = !a.decision || result?.intent === "decision";
   const fieldOf = { values: scoreFields.values, experience: scoreFields.experience, potential: scoreFields.potential };
   return (
     <div className="govuk-grid-row">
@@ -102,7 +106,7 @@ export default function PanelApplication() {
             ...(a.feedback ? [{ key: "feedback", label: t("decision.feedback"), value: a.feedback }] : []),
           ]}
         />
-        {a.shortlisted && !a.decision ? (
+        {showScoreForm ? (
           <>
             <h2 className="govuk-heading-m">{t("panel.scoreHeading")}</h2>
             <Form method="post" {...getFormProps(scoreForm)} noValidate>
@@ -115,7 +119,7 @@ export default function PanelApplication() {
             </Form>
           </>
         ) : null}
-        {!a.decision ? (
+        {showDecisionForm ? (
           <>
             <h2 className="govuk-heading-m">{t("decision.heading")}</h2>
             <Form method="post" {...getFormProps(decisionForm)} noValidate>

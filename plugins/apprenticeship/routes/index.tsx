@@ -7,6 +7,7 @@ import type { z } from "zod";
 import { Button } from "../../../app/components/Button";
 import { ErrorSummary } from "../../../app/components/ErrorSummary";
 import { Field } from "../../../app/components/Field";
+import { describedBy, FieldMessages } from "../../../app/components/FieldMessages";
 import { SuccessBanner } from "../../../app/components/NotificationBanner";
 import { SummaryList } from "../../../app/components/SummaryList";
 import { Table } from "../../../app/components/Table";
@@ -19,7 +20,7 @@ import { parseId } from "../../../app/utils/http.server";
 import { londonToday } from "../../../app/utils/london-time";
 import { pageMeta } from "../../../app/utils/meta";
 import { can } from "../../../app/utils/permissions.server";
-import { otjSchema } from "../forms";
+import { offerResponseSchema, otjSchema } from "../forms";
 import { PLUGIN_ID } from "../programme";
 import { applicationEligibility, applicationsOfPerson, respond } from "../server/applications.server";
 import { openIntakes } from "../server/intakes.server";
@@ -82,9 +83,12 @@ export async function action({ request }: ActionFunctionArgs) {
   if (form.get("intent") === "respond") {
     const id = parseId(String(form.get("application") ?? ""));
     const mine = (await applicationsOfPerson(viewer.personId)).find((a) => a.id === id);
-    const accept = form.get("response") === "accepted";
+    // Declining withdraws the place for good, so only an answer that says "declined" declines.
+    const answer = offerResponseSchema.safeParse({ response: form.get("response") ?? undefined });
+    if (!answer.success) return data({ intent: "respond" as const, error: "offer.errors.response", application: mine?.id ?? null }, { status: 400 });
+    const accept = answer.data.response === "accepted";
     const result = mine ? await respond(mine, accept, actor) : { ok: false as const, error: "offer.errors.none" };
-    if (!result.ok) return data({ intent: "respond" as const, error: result.error }, { status: 400 });
+    if (!result.ok) return data({ intent: "respond" as const, error: result.error, application: null }, { status: 400 });
     return new Response(null, { status: 303, headers: { Location: `/programmes/${PLUGIN_ID}?saved=${accept ? "accepted" : "declined"}` } });
   }
   const submission = parseWithZod(form, { schema: otjSchema });
@@ -102,7 +106,11 @@ export default function ApprenticeshipHome() {
   const page = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const [form, fields] = useForm<z.input<typeof otjSchema>>({ id: "otj", lastResult: result?.intent === "otj" ? result.reply : undefined });
-  const errors = [...summaryItems(t, [fields.weekOf, fields.hours, fields.activity], form.errors), ...(result?.intent === "respond" ? [{ message: t(result.error) }] : [])];
+  // A refused answer to an offer belongs next to that offer's buttons when it names the offer.
+  const responseRefused = result?.intent === "respond" ? result : null;
+  const responseId = (applicationId: number) => `response-${applicationId}`;
+  const responseError = (applicationId: number) => (responseRefused?.application === applicationId ? t(responseRefused.error) : undefined);
+  const errors = [...summaryItems(t, [fields.weekOf, fields.hours, fields.activity], form.errors), ...(responseRefused ? [{ fieldId: responseRefused.application ? responseId(responseRefused.application) : undefined, message: t(responseRefused.error) }] : [])];
   return (
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
@@ -177,12 +185,15 @@ export default function ApprenticeshipHome() {
             {a.managerReason ? <p className="govuk-body">{t("home.managerReason", { reason: a.managerReason })}</p> : null}
             {a.feedback ? <p className="govuk-body">{t("home.feedback", { feedback: a.feedback })}</p> : null}
             {a.canRespond ? (
-              <Form method="post" className="govuk-button-group">
-                <input type="hidden" name="intent" value="respond" />
-                <input type="hidden" name="application" value={a.id} />
-                <Button name="response" value="accepted">{t("offer.accept")}</Button>
-                <Button name="response" value="declined" variant="secondary">{t("offer.decline")}</Button>
-              </Form>
+              <div className={`govuk-form-group${responseError(a.id) ? " govuk-form-group--error" : ""}`}>
+                <FieldMessages id={responseId(a.id)} error={responseError(a.id)} />
+                <Form method="post" className="govuk-button-group">
+                  <input type="hidden" name="intent" value="respond" />
+                  <input type="hidden" name="application" value={a.id} />
+                  <Button id={responseId(a.id)} name="response" value="accepted" aria-describedby={describedBy(responseId(a.id), undefined, responseError(a.id)).describedBy}>{t("offer.accept")}</Button>
+                  <Button name="response" value="declined" variant="secondary">{t("offer.decline")}</Button>
+                </Form>
+              </div>
             ) : null}
             {a.canEdit ? <Link className="govuk-link" to={`apply/${a.intakeId}`}>{t("home.edit")}<span className="govuk-visually-hidden">: {a.intake}</span></Link> : null}
           </section>

@@ -1,12 +1,13 @@
-// Dashboard cards: an apprentice's own progress on /me; apprentices in the manager's line on /team;
+// Dashboard cards: an apprentice's own progress on /me; current apprentices in the manager's line on /team;
 // the levy balance, expiring funds and overdue reviews on /admin.
 import type { PluginContext, Viewer, WidgetView } from "../../sdk";
 import { formatDate } from "../../../app/utils/dates";
 import { londonToday } from "../../../app/utils/london-time";
+import { formatNumber } from "../../../app/utils/number-format";
 import { PLUGIN_ID } from "../programme";
 import { ledgerByDay, ledgerPosition } from "./ledger.server";
 import { money } from "./money";
-import { apprentices, apprenticeStandingCounts, type Compliance } from "./progress.server";
+import { apprentices, apprenticeStandingCounts, type Apprentice, type Compliance } from "./progress.server";
 import { apprenticeshipSettings } from "./settings.server";
 import { hours, hoursOf } from "./views.server";
 
@@ -32,16 +33,41 @@ export async function meWidget(ctx: PluginContext, viewer: Viewer): Promise<Widg
   };
 }
 
+/** Rows on the /team card: a service manager's line may hold many apprentices, and the card is a glance. */
+export const TEAM_CARD_ROWS = 10;
+
+const needsAttention = (a: Apprentice) => a.compliance.behind > 0 || a.reviewOverdue;
+
+/** One apprentice's hours and review, as the manager's card words them. */
+function teamLine(ctx: PluginContext, a: Apprentice) {
+  const otj = a.compliance.behind > 0 ? ctx.t("widget.team.behind", { hours: hours(a.compliance.behind, ctx.locale), count: hoursOf(a.compliance.behind) }) : ctx.t("widget.team.onTrack");
+  const review = ctx.t(a.reviewOverdue ? "widget.overdue" : "widget.due", { date: formatDate(a.reviewDue, ctx.locale) });
+  return [otj, review].join(". ");
+}
+
+/** How many are not shown and how many have finished: the card lists neither. */
+function teamSummary(ctx: PluginContext, current: number, finished: number) {
+  const lines = [];
+  if (current > TEAM_CARD_ROWS) lines.push(ctx.t("widget.team.more", { shown: TEAM_CARD_ROWS, total: formatNumber(current, ctx.locale) }));
+  if (finished > 0) lines.push(ctx.t("widget.team.finished", { count: finished, finished: formatNumber(finished, ctx.locale) }));
+  return lines.length ? lines.join(" ") : undefined;
+}
+
+/**
+ * Current apprentices in the manager's line, those needing attention first. People who have registered as
+ * social workers have finished: their last review date and any shortfall are history, so they are only
+ * counted. The list is the one readiness and the inbox read on the same request.
+ */
 export async function teamWidget(ctx: PluginContext, _viewer: Viewer, people: number[]): Promise<WidgetView | null> {
   const list = await apprentices(people, ctx.now());
-  if (list.length === 0) return null;
+  const current = list.filter((a) => !a.completion?.registered_on);
+  if (current.length === 0) return null;
+  // A stable sort: within each group, the list's order by name is kept.
+  const shown = [...current].sort((a, b) => Number(needsAttention(b)) - Number(needsAttention(a))).slice(0, TEAM_CARD_ROWS);
   return {
     title: ctx.t("widget.team.title"),
-    rows: list.map((a) => ({
-      label: a.name,
-      value: [a.compliance.behind > 0 ? ctx.t("widget.team.behind", { hours: hours(a.compliance.behind, ctx.locale), count: hoursOf(a.compliance.behind) }) : ctx.t("widget.team.onTrack"), a.reviewOverdue ? ctx.t("widget.overdue", { date: formatDate(a.reviewDue, ctx.locale) }) : ctx.t("widget.due", { date: formatDate(a.reviewDue, ctx.locale) })].join(". "),
-      href: `/programmes/${PLUGIN_ID}/apprentices/${a.personId}`,
-    })),
+    body: teamSummary(ctx, current.length, new Set(list.filter((a) => a.completion?.registered_on).map((a) => a.personId)).size),
+    rows: shown.map((a) => ({ label: a.name, value: teamLine(ctx, a), href: `/programmes/${PLUGIN_ID}/apprentices/${a.personId}` })),
   };
 }
 
