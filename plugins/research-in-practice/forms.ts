@@ -37,6 +37,12 @@ export const completionSchema = z.object({
   learner: z.array(z.number({ invalid_type_error: "run.errors.learner" }).int("run.errors.learner")).min(1, "run.errors.learner"),
 });
 
+/**
+ * Checks nothing: an evaluation sent for a stage no longer due is refused whatever it says, and this
+ * carries its answers back to the page without marking them wrong.
+ */
+export const refusedAnswersSchema = z.object({});
+
 export const followUpSchema = z
   .object({
     changed: z.enum(CHANGED, { errorMap: () => ({ message: "evaluation.errors.changed" }) }),

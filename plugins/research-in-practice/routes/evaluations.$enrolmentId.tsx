@@ -13,9 +13,9 @@ import { authorizePlugin } from "../../../app/utils/guard.server";
 import { notFound, parseId } from "../../../app/utils/http.server";
 import { londonToday } from "../../../app/utils/london-time";
 import { pageMeta } from "../../../app/utils/meta";
-import { confidenceSchema, followUpSchema } from "../forms";
+import { confidenceSchema, followUpSchema, refusedAnswersSchema } from "../forms";
 import { CHANGED, CONFIDENCE, PLUGIN_ID } from "../programme";
-import { dueStage, evaluationContext, saveConfidence, saveFollowUp } from "../server/evaluations.server";
+import { dueStage, evaluationContext, refusalOf, saveConfidence, saveFollowUp, shownStage, stageToStore } from "../server/evaluations.server";
 
 export const handle = { i18n: ["common", PLUGIN_ID] };
 export const meta = pageMeta;
@@ -35,17 +35,24 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { actor, evaluation, stage } = await ownEvaluation(request, params);
+  const { actor, evaluation } = await ownEvaluation(request, params);
   const form = await readFormData(request);
-  // Nothing due (already answered, or not yet time): the page says so.
-  if (!stage) return new Response(null, { status: 303, headers: { Location: new URL(request.url).pathname } });
+  const today = londonToday();
+  // The form says which stage it showed. The page may have been open while the course started or L&D
+  // recorded completion, so the answers are stored as that stage's or refused, never taken as another's.
+  const shown = shownStage(form.get("stage"));
+  const stage = shown && stageToStore(evaluation, shown, today);
+  if (!stage) {
+    const reply = parseWithZod(form, { schema: refusedAnswersSchema }).reply({ formErrors: [refusalOf(evaluation, shown, today)] });
+    return data({ reply, stage: shown, refused: true }, { status: 409 });
+  }
   if (stage === "followup") {
     const submission = parseWithZod(form, { schema: followUpSchema });
-    if (submission.status !== "success") return data(submission.reply(), { status: 400 });
+    if (submission.status !== "success") return data({ reply: submission.reply(), stage, refused: false }, { status: 400 });
     await saveFollowUp(evaluation, submission.value.changed, submission.value.example ?? null, actor);
   } else {
     const submission = parseWithZod(form, { schema: confidenceSchema(evaluation.objectives.length, stage === "after") });
-    if (submission.status !== "success") return data(submission.reply(), { status: 400 });
+    if (submission.status !== "success") return data({ reply: submission.reply(), stage, refused: false }, { status: 400 });
     const value = submission.value as Record<string, number | string>;
     await saveConfidence(evaluation, stage, evaluation.objectives.map((_, i) => Number(value[`o${i}`])), stage === "after" ? String(value.differently) : null, actor);
   }
@@ -55,35 +62,39 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function Evaluation() {
   const { t } = useTranslation(PLUGIN_ID);
   const page = useLoaderData<typeof loader>();
-  const lastResult = useActionData<typeof action>();
-  const [form, fields] = useForm<Record<string, string>>({ id: "evaluation", lastResult });
-  const fieldList = page.stage === "followup" ? [fields.changed, fields.example] : [...page.objectives.map((_, i) => fields[`o${i}`]), ...(page.stage === "after" ? [fields.differently] : [])];
+  const result = useActionData<typeof action>();
+  const [form, fields] = useForm<Record<string, string>>({ id: "evaluation", lastResult: result?.reply });
+  // Once sent, the page keeps showing the form that was sent, with its answers, even when another stage
+  // is due by now: refused answers stay in view, and are never offered as another stage's.
+  const stage = result?.stage ?? page.stage;
+  const fieldList = stage === "followup" ? [fields.changed, fields.example] : [...page.objectives.map((_, i) => fields[`o${i}`]), ...(stage === "after" ? [fields.differently] : [])];
   const errors = summaryItems(t, fieldList, form.errors);
   return (
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
         <ErrorSummary title={t("common:forms.errorSummaryTitle")} errors={errors} />
         <span className="govuk-caption-l">{page.course}</span>
-        <h1 className="govuk-heading-l">{t(`evaluation.heading.${page.stage ?? "done"}`)}</h1>
-        {!page.stage ? (
+        <h1 className="govuk-heading-l">{t(`evaluation.heading.${stage ?? "done"}`)}</h1>
+        {!stage ? (
           <p className="govuk-body">{t("evaluation.nothingDue")}</p>
         ) : (
           <Form method="post" {...getFormProps(form)} noValidate>
-            {page.stage === "followup" ? (
+            <input type="hidden" name="stage" value={stage} />
+            {stage === "followup" ? (
               <>
                 <Radios id={fields.changed.id} name={fields.changed.name} legend={t("evaluation.changed")} error={firstError(t, fields.changed)} defaultValue={fields.changed.initialValue as string | undefined} options={CHANGED.map((c) => ({ value: c, label: t(`evaluation.changedOptions.${c}`) }))} />
                 <Textarea {...getTextareaProps(fields.example)} key={fields.example.key} id={fields.example.id} name={fields.example.name} label={t("evaluation.example")} hint={t("evaluation.exampleHint")} error={firstError(t, fields.example)} />
               </>
             ) : (
               <>
-                <p className="govuk-body">{t(`evaluation.intro.${page.stage}`)}</p>
+                <p className="govuk-body">{t(`evaluation.intro.${stage}`)}</p>
                 {page.objectives.map((objective, i) => (
                   <Radios key={objective} id={fields[`o${i}`].id} name={fields[`o${i}`].name} legend={objective} hint={t("evaluation.scale")} error={firstError(t, fields[`o${i}`])} defaultValue={fields[`o${i}`].initialValue as string | undefined} inline small options={CONFIDENCE.map((c) => ({ value: String(c), label: String(c) }))} />
                 ))}
-                {page.stage === "after" ? <Textarea {...getTextareaProps(fields.differently)} key={fields.differently.key} id={fields.differently.id} name={fields.differently.name} label={t("evaluation.differently")} error={firstError(t, fields.differently)} /> : null}
+                {stage === "after" ? <Textarea {...getTextareaProps(fields.differently)} key={fields.differently.key} id={fields.differently.id} name={fields.differently.name} label={t("evaluation.differently")} error={firstError(t, fields.differently)} /> : null}
               </>
             )}
-            <Button>{t("evaluation.submit")}</Button>
+            {result?.refused ? null : <Button>{t("evaluation.submit")}</Button>}
           </Form>
         )}
       </div>

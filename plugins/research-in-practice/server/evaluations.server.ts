@@ -50,6 +50,33 @@ export function dueStage(e: Pick<EvaluationContext, "status" | "starts_on" | "en
   return null;
 }
 
+const STAGES: readonly EvaluationStage[] = ["before", "after", "followup"];
+
+/** The stage a sent form says it showed (its hidden `stage` field), or null for anything else. */
+export function shownStage(value: unknown): EvaluationStage | null {
+  return STAGES.find((stage) => stage === value) ?? null;
+}
+
+type StageFacts = Parameters<typeof dueStage>[0];
+
+/**
+ * The stage a sent form's answers are stored as, or null when they cannot be: the stage the form showed,
+ * while it is still due. The page may have been open for a while, so the stage due now can differ from the
+ * one the learner answered, and their answers are never stored as another stage's. One exception: L&D may
+ * record completion on the course's first day while the before-course form is open; the before-course
+ * questions stay open until that day ends, so those answers are still stored as before-course.
+ */
+export function stageToStore(e: StageFacts, shown: EvaluationStage, today: string): EvaluationStage | null {
+  if (shown === dueStage(e, today)) return shown;
+  const completedOnFirstDay = e.status === "completed" && today <= e.starts_on && !e.before_at && !e.after_at;
+  return shown === "before" && completedOnFirstDay ? "before" : null;
+}
+
+/** Why a sent form's answers were not stored: the before-course questions closed when the course started, or the stage is answered or no longer open. */
+export function refusalOf(e: StageFacts, shown: EvaluationStage | null, today: string) {
+  return shown === "before" && today > e.starts_on ? "evaluation.errors.closed.started" : "evaluation.errors.closed.notDue";
+}
+
 /** What each person has due, for reminders on /me; one query for any number of people. */
 export async function dueEvaluations(personIds: number[], now = new Date()) {
   const today = londonToday(now);

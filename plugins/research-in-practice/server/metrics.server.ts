@@ -1,37 +1,61 @@
 // Research in Practice figures for the quarterly key-metrics pack: course impact for runs that ended in the
 // quarter, as the learners' own change in confidence and what they said at three months. Aggregates only.
+// The pack and the daily snapshot ask for these for the whole service, so the database averages the
+// evaluations and only one row of totals reaches JavaScript, however many places were evaluated.
+import { sql, type RawBuilder } from "kysely";
 import { percentOf } from "../../../app/services/metrics/scope.server";
 import type { MetricFigure, MetricsScope, PluginContext } from "../../sdk";
+import { isPostgres } from "../../sdk/migrations";
 import { ripDb } from "./db.server";
 
-const mean = (values: number[]) => (values.length ? values.reduce((a, b) => a + b, 0) / values.length : null);
+/** An answer counts as given when it is stored and not empty, as the pack has always read it. */
+const given = (column: string) => sql<boolean>`(${sql.ref(column)} is not null and ${sql.ref(column)} <> '')`;
 
-export async function ripMetrics(_ctx: PluginContext, scope: MetricsScope): Promise<MetricFigure[]> {
-  const rows = await ripDb()
+/**
+ * One learner's mean change over the course's objectives: each after-course rating less the before-course
+ * rating of the same objective, where an objective missing from the before answer counts as no change.
+ * The sum of whole ratings is exact; the one division is in double precision, as JavaScript's was.
+ */
+function ownChange(postgres: boolean): RawBuilder<number | null> {
+  return postgres
+    ? sql`(select sum(a.value::numeric - coalesce((ev.before_json::jsonb ->> (a.ord - 1)::int)::numeric, a.value::numeric))::float8 / nullif(count(*), 0)
+        from jsonb_array_elements_text(ev.after_json::jsonb) with ordinality as a(value, ord))`
+    : sql`(select sum(a.value - coalesce(json_extract(ev.before_json, '$[' || a.key || ']'), a.value)) * 1.0 / nullif(count(*), 0)
+        from json_each(ev.after_json) as a)`;
+}
+
+/** Each evaluation of a place on a run that ended in the scope's quarter: the learner's change, if they rated both times, and their follow-up answer. */
+function evaluationsInScope(scope: MetricsScope) {
+  const bothGiven = sql`(${given("ev.before_json")} and ${given("ev.after_json")})`;
+  return ripDb()
     .selectFrom("research_in_practice_evaluations as ev")
     .innerJoin("enrolments as e", "e.id", "ev.enrolment_id")
     .innerJoin("cohorts as c", "c.id", "e.cohort_id")
     .innerJoin("people as p", "p.id", "e.person_id")
-    .select(["ev.before_json", "ev.after_json", "ev.followup_changed"])
+    .select([sql<number | null>`case when ${bothGiven} then ${ownChange(isPostgres(ripDb()))} end`.as("own_change"), "ev.followup_changed"])
     .where("c.programme_id", "=", "research-in-practice")
     .where("c.ends_on", ">=", scope.start)
     .where("c.ends_on", "<=", scope.end)
-    .$if(scope.teamIds !== null, (qb) => qb.where("p.team_id", "in", scope.teamIds!.length ? scope.teamIds! : [-1]))
-    .execute();
-  // Each learner's mean change over the course's objectives, where they answered both before and after.
-  const changes = rows
-    .filter((r) => r.before_json && r.after_json)
-    .map((r) => {
-      const before = JSON.parse(r.before_json!) as number[];
-      const after = JSON.parse(r.after_json!) as number[];
-      return mean(after.map((a, i) => a - (before[i] ?? a)));
-    })
-    .filter((c): c is number => c !== null);
-  const followUps = rows.filter((r) => r.followup_changed);
-  const changed = followUps.filter((r) => r.followup_changed === "yes" || r.followup_changed === "partly").length;
-  const change = mean(changes);
+    .$if(scope.teamIds !== null, (qb) => qb.where("p.team_id", "in", scope.teamIds!.length ? scope.teamIds! : [-1]));
+}
+
+const countWhere = (condition: RawBuilder<unknown>) => sql<number | string>`count(case when ${condition} then 1 end)`;
+
+export async function ripMetrics(_ctx: PluginContext, scope: MetricsScope): Promise<MetricFigure[]> {
+  const totals = await ripDb()
+    .selectFrom(evaluationsInScope(scope).as("ev"))
+    .select([
+      sql<number | string | null>`sum(ev.own_change)`.as("changeSum"),
+      sql<number | string>`count(ev.own_change)`.as("changes"),
+      countWhere(given("ev.followup_changed")).as("followUps"),
+      countWhere(sql`ev.followup_changed in ('yes', 'partly')`).as("changed"),
+    ])
+    .executeTakeFirstOrThrow();
+  const changes = Number(totals.changes);
+  const followUps = Number(totals.followUps);
+  const change = changes ? Number(totals.changeSum) / changes : null;
   return [
-    { id: "confidence", labelKey: "metrics.confidence", labelValues: { count: changes.length }, value: change === null ? null : Math.round(change * 10) / 10, unit: "score", higherIsBetter: true },
-    { id: "practiceChanged", labelKey: "metrics.practiceChanged", labelValues: { count: followUps.length }, value: percentOf(changed, followUps.length), unit: "percent", higherIsBetter: true },
+    { id: "confidence", labelKey: "metrics.confidence", labelValues: { count: changes }, value: change === null ? null : Math.round(change * 10) / 10, unit: "score", higherIsBetter: true },
+    { id: "practiceChanged", labelKey: "metrics.practiceChanged", labelValues: { count: followUps }, value: percentOf(Number(totals.changed), followUps), unit: "percent", higherIsBetter: true },
   ];
 }

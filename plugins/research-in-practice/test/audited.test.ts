@@ -72,7 +72,7 @@ describe("an evaluation", () => {
     const mine = await db().selectFrom("enrolments").select("id").where("cohort_id", "=", voice.cohort_id).where("person_id", "=", await personIdOf("practitioner")).executeTakeFirstOrThrow();
     const path = `/programmes/research-in-practice/evaluations/${mine.id}`;
     const params = { enrolmentId: String(mine.id) };
-    const answer = async () => run(evaluation.action, await requestAs("practitioner", path, form({ o0: "2", o1: "3" })), params);
+    const answer = async () => run(evaluation.action, await requestAs("practitioner", path, form({ stage: "before", o0: "2", o1: "3" })), params);
     const stored = () => ripDb().selectFrom("research_in_practice_evaluations").select("before_json").where("enrolment_id", "=", mine.id).execute();
 
     expect(await failsWhileAuditFails(answer)).toBe(true);

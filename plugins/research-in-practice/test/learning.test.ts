@@ -293,9 +293,9 @@ describe("completion and evaluation", () => {
     const params = { enrolmentId: String(mine.id) };
     expect((await run(evaluation.loader, await requestAs("asye", path), params)).status).toBe(404);
     expect((await run(evaluation.loader, await requestAs("ld", path), params)).status).toBe(404);
-    const bad = await run(evaluation.action, await requestAs("practitioner", path, form({ o0: "7" })), params);
-    expect((bad.data as Errors).error).toEqual({ o0: ["evaluation.errors.rating"], o1: ["evaluation.errors.rating"], differently: ["evaluation.errors.differently"] });
-    expect((await run(evaluation.action, await requestAs("practitioner", path, form({ o0: "4", o1: "5", differently: "Use the three houses tool in every visit." })), params)).status).toBe(303);
+    const bad = await run(evaluation.action, await requestAs("practitioner", path, form({ stage: "after", o0: "7" })), params);
+    expect((bad.data as { reply: Errors }).reply.error).toEqual({ o0: ["evaluation.errors.rating"], o1: ["evaluation.errors.rating"], differently: ["evaluation.errors.differently"] });
+    expect((await run(evaluation.action, await requestAs("practitioner", path, form({ stage: "after", o0: "4", o1: "5", differently: "Use the three houses tool in every visit." })), params)).status).toBe(303);
     const saved = await ripDb().selectFrom("research_in_practice_evaluations").selectAll().where("enrolment_id", "=", mine.id).executeTakeFirstOrThrow();
     expect(saved).toMatchObject({ after_json: "[4,5]", will_do_differently: "Use the three houses tool in every visit." });
     expect(((await run(evaluation.loader, await requestAs("practitioner", path), params)).data as { stage: string | null }).stage).toBeNull();
@@ -326,7 +326,7 @@ describe("the three-month follow-up, and the confirmation after answering", () =
     expect((await run(runPage.action, await requestAs("ld", `/programmes/research-in-practice/runs/${monthEnd}`, form([["learner", String(enrolmentId)]])), { runId: monthEnd })).data).toMatchObject({ completed: 1 });
     const evaluationPath = `/programmes/research-in-practice/evaluations/${enrolmentId}`;
     const evaluationParams = { enrolmentId: String(enrolmentId) };
-    expect((await run(evaluation.action, await requestAs("practitioner", evaluationPath, form({ o0: "2", o1: "3", differently: "Ask the child first." })), evaluationParams)).status).toBe(303);
+    expect((await run(evaluation.action, await requestAs("practitioner", evaluationPath, form({ stage: "after", o0: "2", o1: "3", differently: "Ask the child first." })), evaluationParams)).status).toBe(303);
 
     const stageOn = async (day: string) => {
       vi.useFakeTimers({ toFake: ["Date"], now: new Date(`${day}T12:00:00Z`) });
@@ -350,7 +350,7 @@ describe("the three-month follow-up, and the confirmation after answering", () =
     const params = { enrolmentId: String(enrolmentId) };
     const evaluationPath = `/programmes/research-in-practice/evaluations/${enrolmentId}`;
     expect(((await run(evaluation.loader, await requestAs("practitioner", evaluationPath), params)).data as { stage: string | null }).stage).toBe("before");
-    const sent = await run(evaluation.action, await requestAs("practitioner", evaluationPath, form({ o0: "3", o1: "4" })), params);
+    const sent = await run(evaluation.action, await requestAs("practitioner", evaluationPath, form({ stage: "before", o0: "3", o1: "4" })), params);
     expect(sent.status).toBe(303);
     const sentTo = sent.headers.get("Location")!;
     const notice = async (to: string) => ((await run(home.loader, await requestAs("practitioner", to))).data as { evaluated: string | null }).evaluated;

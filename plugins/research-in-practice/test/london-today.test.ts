@@ -107,8 +107,9 @@ describe("London's today for evaluations", () => {
     expect(stage).toBeNull();
     expect(await dueOnHome(enrolmentId)).toBeNull();
     expect(await remindedOnMe(enrolmentId)).toBe(false);
-    const sent = await answer(enrolmentId, sameRatingFor(objectives));
-    expect(sent.headers.get("Location")).toBe(evaluationPath(enrolmentId));
+    const sent = await answer(enrolmentId, { stage: "before", ...sameRatingFor(objectives) });
+    expect(sent.status).toBe(409);
+    expect((sent.data as { reply: { error: Record<string, string[]> } }).reply.error).toEqual({ "": ["evaluation.errors.closed.started"] });
     expect(await evaluationOf(enrolmentId)).toBeUndefined();
   });
 
@@ -118,7 +119,7 @@ describe("London's today for evaluations", () => {
     const completed = await run((await import("../routes/runs.$runId")).action, await requestAs("ld", `/programmes/research-in-practice/runs/${runId}`, form([["learner", String(enrolmentId)]])), { runId });
     expect(completed.data).toMatchObject({ completed: 1 });
     const { objectives } = await stageOf(enrolmentId);
-    expect((await answer(enrolmentId, { ...sameRatingFor(objectives), differently: "Check the threshold first." })).status).toBe(303);
+    expect((await answer(enrolmentId, { stage: "after", ...sameRatingFor(objectives), differently: "Check the threshold first." })).status).toBe(303);
 
     at("2026-07-01T22:30:00Z"); // 23:30 on 1 July in London: three months after 2 April is tomorrow.
     expect((await stageOf(enrolmentId)).stage).toBeNull();
@@ -127,7 +128,7 @@ describe("London's today for evaluations", () => {
     expect((await stageOf(enrolmentId)).stage).toBe("followup");
     expect(await dueOnHome(enrolmentId)).toBe("followup");
     expect(await remindedOnMe(enrolmentId)).toBe(true);
-    const sent = await answer(enrolmentId, { changed: "no" });
+    const sent = await answer(enrolmentId, { stage: "followup", changed: "no" });
     expect(sent.headers.get("Location")).toBe("/programmes/research-in-practice?evaluated=1");
     expect(await evaluationOf(enrolmentId)).toMatchObject({ followup_changed: "no" });
   });
