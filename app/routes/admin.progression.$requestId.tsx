@@ -78,7 +78,9 @@ export default function PanelDecision() {
             ...(page.panel.panelNote ? [{ key: "panelNote", label: t("progression.panelNote"), value: page.panel.panelNote }] : []),
           ]}
         />
-        {page.open ? (
+        {/* A decision refused because a colleague decided first (or the person withdrew) comes back with
+            the note as typed and why, though the request no longer waits for the panel. */}
+        {page.open || lastResult ? (
           <Form method="post" {...getFormProps(form)} noValidate>
             <Radios
               id={fields.decision.id}

@@ -20,6 +20,7 @@ import { setPluginEnabled } from "../../app/services/programmes.server";
 import { readinessFor } from "../../app/services/readiness.server";
 import { db, observeQueries } from "../../app/utils/db.server";
 import { personIdOf, personOutsideLineOf, requestAs, seedDemo, type DemoAccount } from "../support/fixtures";
+import { renderedAfterPost } from "../support/rendered-page";
 import { run } from "../support/route";
 
 beforeAll(seedDemo);
@@ -328,7 +329,13 @@ describe("a request to progress", () => {
     expect(noPanelNote.status).toBe(400);
     const approved = await run(panelDecision.action, await post("ld", `/admin/progression/${request.id}`, { decision: "approve", note: "Strong evidence of leading practice." }), params);
     expect(approved.headers.get("Location")).toBe("/admin/progression?decided=approved");
-    expect(await run(panelDecision.action, await post("admin", `/admin/progression/${request.id}`, { decision: "decline", note: "Again" }), params)).toMatchObject({ status: 409 });
+    const lateForPanel = await run(panelDecision.action, await post("admin", `/admin/progression/${request.id}`, { decision: "decline", note: "A note typed while a colleague decided" }), params);
+    expect(lateForPanel.status).toBe(409);
+    // The late decision's page keeps the note as typed, with why, though the request no longer waits.
+    const decidedPage = (await run(panelDecision.loader, await get("admin", `/admin/progression/${request.id}`), params)).data;
+    const html = await renderedAfterPost(panelDecision.default, decidedPage, lateForPanel.data);
+    expect(html).toContain("A note typed while a colleague decided</textarea>");
+    expect(html).toContain('class="govuk-error-summary"');
 
     const person = await db().selectFrom("people").select("career_stage").where("id", "=", alex).executeTakeFirstOrThrow();
     expect(person.career_stage).toBe("senior_practitioner");
