@@ -7,12 +7,12 @@ import type { z } from "zod";
 import { Button } from "../../../app/components/Button";
 import { ErrorSummary } from "../../../app/components/ErrorSummary";
 import { Field } from "../../../app/components/Field";
-import { SuccessBanner } from "../../../app/components/NotificationBanner";
+import { NotificationBanner, SuccessBanner } from "../../../app/components/NotificationBanner";
 import { Radios } from "../../../app/components/Radios";
 import { Textarea } from "../../../app/components/Textarea";
 import { readFormData } from "../../../app/utils/form-data.server";
 import { firstError, summaryItems } from "../../../app/utils/forms";
-import { conflict, forbidden } from "../../../app/utils/http.server";
+import { forbidden } from "../../../app/utils/http.server";
 import { pageMeta } from "../../../app/utils/meta";
 import { YearRecord } from "../components/YearRecord";
 import { decisionSchema, evidenceSchema, leaveSchema, recommendationSchema, reviewSchema, supervisionSchema } from "../forms";
@@ -39,7 +39,8 @@ type Intent = (typeof INTENTS)[number];
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { viewer, locale, t, picture, isAssessor, canDecide } = await yearGuard(request, params);
   const open = picture.status === "in_progress" || picture.status === "awaiting_decision";
-  const saved = new URL(request.url).searchParams.get("saved");
+  const query = new URL(request.url).searchParams;
+  const saved = query.get("saved");
   const view = yearView(picture, locale);
   return {
     title: t("asye:year.title", { name: view.name }),
@@ -49,10 +50,30 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     canRecommend: open && isAssessor,
     canDecide: open && canDecide && picture.year.recommendation !== null && picture.year.recommended_by !== viewer.personId,
     saved: saved && SAVED.includes(saved) ? saved : null,
+    // From the start form, when the year had been started already (a second click, or a colleague).
+    alreadyStarted: query.get("notice") === "alreadyStarted",
   };
 }
 
 const failed = (intent: Intent, reply: SubmissionResult<string[]>) => data({ intent, reply }, { status: 400 });
+
+/** The forms that record on a running year, each with the field a refusal for a decided year is shown at. */
+const RECORDING = {
+  review: { schema: reviewSchema, field: "month" },
+  evidence: { schema: evidenceSchema, field: "kind" },
+  supervision: { schema: supervisionSchema, field: "heldOn" },
+  leave: { schema: leaveSchema, field: "startsOn" },
+} as const;
+
+/**
+ * A form posted after the year was decided (open in another tab, or a colleague decided first) comes back
+ * with what was typed, so nothing is lost, and with only the refusal: the rest cannot be saved either.
+ */
+function refusedAsDecided(intent: keyof typeof RECORDING, form: FormData) {
+  const { schema, field } = RECORDING[intent];
+  const typed = parseWithZod(form, { schema }).reply();
+  return failed(intent, { ...typed, status: "error", error: { [field]: ["year.errors.decided"] } });
+}
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { actor, locale, picture, canDecide } = await yearGuard(request, params);
@@ -60,7 +81,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const intent = INTENTS.find((i) => i === form.get("intent")) ?? "review";
   const done = (saved: string) => new Response(null, { status: 303, headers: { Location: `${new URL(request.url).pathname}?saved=${saved}` } });
   // A decided year is a record: its reviews, evidence, supervision and leave no longer change.
-  if (intent !== "decision" && intent !== "recommendation" && !isOpen(picture)) conflict();
+  if (intent !== "decision" && intent !== "recommendation" && !isOpen(picture)) return refusedAsDecided(intent, form);
   if (intent === "evidence") {
     const submission = parseWithZod(form, { schema: evidenceSchema });
     if (submission.status !== "success") return failed(intent, submission.reply());
@@ -109,6 +130,8 @@ export default function YearPage() {
   const page = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const reply = (intent: Intent) => (result?.intent === intent ? result.reply : undefined);
+  // A refused form stays on the page with what was typed, even once the year is decided and closed to it.
+  const refused = (intent: Intent) => result?.intent === intent;
   const [reviewForm, reviewFields] = useForm<z.input<typeof reviewSchema>>({ id: "review", lastResult: reply("review") });
   const [evidenceForm, evidenceFields] = useForm<z.input<typeof evidenceSchema>>({ id: "evidence", lastResult: reply("evidence") });
   const [supervisionForm, supervisionFields] = useForm<z.input<typeof supervisionSchema>>({ id: "supervision", lastResult: reply("supervision") });
@@ -133,48 +156,55 @@ export default function YearPage() {
       <div className="govuk-grid-column-two-thirds">
         <ErrorSummary title={t("common:forms.errorSummaryTitle")} errors={errors} />
         <SuccessBanner title={t("home.doneTitle")} message={page.saved && t(`year.saved.${page.saved}`)} />
+        {page.alreadyStarted ? (
+          <NotificationBanner title={t("year.alreadyStarted.title")}>
+            <p className="govuk-notification-banner__heading">{t("year.alreadyStarted.message")}</p>
+          </NotificationBanner>
+        ) : null}
         <span className="govuk-caption-l">{t("title")}</span>
         <h1 className="govuk-heading-l">{view.name}</h1>
         <YearRecord view={view} />
-        {page.open ? (
-          <>
-            {page.months.length > 0 ? (
-              <Form method="post" {...getFormProps(reviewForm)} noValidate>
-                <input type="hidden" name="intent" value="review" />
-                <h2 className="govuk-heading-m">{t("review.addHeading")}</h2>
-                {radios(reviewFields.month, t("review.month"), page.months.map((m) => ({ value: String(m), label: t("review.monthValue", { month: m }) })))}
-                {date(reviewFields.heldOn, t("review.heldOn"))}
-                {radios(reviewFields.outcome, t("review.outcome"), REVIEW_OUTCOMES.map((o) => ({ value: o, label: t(`review.outcomes.${o}`) })))}
-                {note(reviewFields.note, t("review.note"), t("review.noteHint"))}
-                <Button>{t("review.submit")}</Button>
-              </Form>
-            ) : null}
-            <Form method="post" {...getFormProps(evidenceForm)} noValidate>
-              <input type="hidden" name="intent" value="evidence" />
-              <h2 className="govuk-heading-m">{t("evidence.addHeading")}</h2>
-              {radios(evidenceFields.kind, t("evidence.kind"), EVIDENCE_KINDS.map((k) => ({ value: k, label: t(`evidence.kinds.${k}`) })))}
-              {date(evidenceFields.occurredOn, t("evidence.occurredOn"))}
-              {text(evidenceFields.title, t("evidence.title"), { hint: t("evidence.titleHint") })}
-              <Button>{t("evidence.submit")}</Button>
-            </Form>
-            <Form method="post" {...getFormProps(supervisionForm)} noValidate>
-              <input type="hidden" name="intent" value="supervision" />
-              <h2 className="govuk-heading-m">{t("supervision.addHeading")}</h2>
-              {date(supervisionFields.heldOn, t("supervision.heldOn"))}
-              <Button>{t("supervision.submit")}</Button>
-            </Form>
-            <Form method="post" {...getFormProps(leaveForm)} noValidate>
-              <input type="hidden" name="intent" value="leave" />
-              <h2 className="govuk-heading-m">{t("leave.addHeading")}</h2>
-              <p className="govuk-body">{t("leave.intro")}</p>
-              {date(leaveFields.startsOn, t("leave.startsOn"))}
-              {date(leaveFields.endsOn, t("leave.endsOn"))}
-              {text(leaveFields.reason, t("leave.reason"))}
-              <Button>{t("leave.submit")}</Button>
-            </Form>
-          </>
+        {(page.open && page.months.length > 0) || refused("review") ? (
+          <Form method="post" {...getFormProps(reviewForm)} noValidate>
+            <input type="hidden" name="intent" value="review" />
+            <h2 className="govuk-heading-m">{t("review.addHeading")}</h2>
+            {radios(reviewFields.month, t("review.month"), page.months.map((m) => ({ value: String(m), label: t("review.monthValue", { month: m }) })))}
+            {date(reviewFields.heldOn, t("review.heldOn"))}
+            {radios(reviewFields.outcome, t("review.outcome"), REVIEW_OUTCOMES.map((o) => ({ value: o, label: t(`review.outcomes.${o}`) })))}
+            {note(reviewFields.note, t("review.note"), t("review.noteHint"))}
+            <Button>{t("review.submit")}</Button>
+          </Form>
         ) : null}
-        {page.canRecommend ? (
+        {page.open || refused("evidence") ? (
+          <Form method="post" {...getFormProps(evidenceForm)} noValidate>
+            <input type="hidden" name="intent" value="evidence" />
+            <h2 className="govuk-heading-m">{t("evidence.addHeading")}</h2>
+            {radios(evidenceFields.kind, t("evidence.kind"), EVIDENCE_KINDS.map((k) => ({ value: k, label: t(`evidence.kinds.${k}`) })))}
+            {date(evidenceFields.occurredOn, t("evidence.occurredOn"))}
+            {text(evidenceFields.title, t("evidence.title"), { hint: t("evidence.titleHint") })}
+            <Button>{t("evidence.submit")}</Button>
+          </Form>
+        ) : null}
+        {page.open || refused("supervision") ? (
+          <Form method="post" {...getFormProps(supervisionForm)} noValidate>
+            <input type="hidden" name="intent" value="supervision" />
+            <h2 className="govuk-heading-m">{t("supervision.addHeading")}</h2>
+            {date(supervisionFields.heldOn, t("supervision.heldOn"))}
+            <Button>{t("supervision.submit")}</Button>
+          </Form>
+        ) : null}
+        {page.open || refused("leave") ? (
+          <Form method="post" {...getFormProps(leaveForm)} noValidate>
+            <input type="hidden" name="intent" value="leave" />
+            <h2 className="govuk-heading-m">{t("leave.addHeading")}</h2>
+            <p className="govuk-body">{t("leave.intro")}</p>
+            {date(leaveFields.startsOn, t("leave.startsOn"))}
+            {date(leaveFields.endsOn, t("leave.endsOn"))}
+            {text(leaveFields.reason, t("leave.reason"))}
+            <Button>{t("leave.submit")}</Button>
+          </Form>
+        ) : null}
+        {page.canRecommend || refused("recommendation") ? (
           <Form method="post" {...getFormProps(recommendationForm)} noValidate>
             <input type="hidden" name="intent" value="recommendation" />
             <h2 className="govuk-heading-m">{t("recommendation.addHeading")}</h2>
@@ -183,7 +213,7 @@ export default function YearPage() {
             <Button>{t("recommendation.submit")}</Button>
           </Form>
         ) : null}
-        {page.canDecide ? (
+        {page.canDecide || refused("decision") ? (
           <Form method="post" {...getFormProps(decisionForm)} noValidate>
             <input type="hidden" name="intent" value="decision" />
             <h2 className="govuk-heading-m">{t("decision.addHeading")}</h2>

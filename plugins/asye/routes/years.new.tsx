@@ -45,6 +45,16 @@ async function waitingPerson(request: Request) {
   return person;
 }
 
+/** The year of the person chosen with ?person=, once someone has started it. */
+async function startedYearOf(request: Request) {
+  const personId = parseId(new URL(request.url).searchParams.get("person"));
+  if (!personId) return undefined;
+  return asyeDb().selectFrom("asye_years").select("id").where("person_id", "=", personId).executeTakeFirst();
+}
+
+/** To the year that exists, saying this form saved nothing, so L&D check its assessor and supervisor. */
+const toStartedYear = (yearId: number) => new Response(null, { status: 303, headers: { Location: `/programmes/${PLUGIN_ID}/years/${yearId}?notice=alreadyStarted` } });
+
 /**
  * The start date the form offers: London's today (as the year's pages count it; just after midnight in
  * summer UTC's date is still yesterday), or the qualification date if that is still to come.
@@ -78,6 +88,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const { actor } = await authorizePlugin(request, PLUGIN_ID, "cohorts.manage");
+  // A second click on "Start", or a colleague who started the year first: what L&D meant to start
+  // exists, so they are shown it rather than "Page not found".
+  const started = await startedYearOf(request);
+  if (started) return toStartedYear(started.id);
   const person = await waitingPerson(request);
   if (!person) notFound();
   const submission = parseWithZod(await readFormData(request), { schema: startSchema });
@@ -88,6 +102,9 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!supervisor) fieldErrors.supervisor = ["start.errors.unknownPerson"];
   if (!assessor || !supervisor) return data(submission.reply({ fieldErrors }), { status: 400 });
   const result = await startYear({ personId: person.id, startsOn: submission.value.startsOn, assessorId: assessor.id, supervisorId: supervisor.id }, actor);
+  // Started by someone else between the check above and now.
+  const startedMeanwhile = !result.ok && result.error === "start.errors.already" ? await startedYearOf(request) : undefined;
+  if (startedMeanwhile) return toStartedYear(startedMeanwhile.id);
   // The assessor or supervisor being the worker is shown at that field; other refusals concern the whole form.
   if (!result.ok) return data(submission.reply(result.fieldErrors ? { fieldErrors: result.fieldErrors } : { formErrors: [result.error] }), { status: 400 });
   return new Response(null, { status: 303, headers: { Location: `/programmes/${PLUGIN_ID}/years/${result.id}?saved=started` } });

@@ -11,11 +11,11 @@ import { formatDate } from "../../../app/utils/dates";
 import { authorizePlugin } from "../../../app/utils/guard.server";
 import { parseId } from "../../../app/utils/http.server";
 import { pageMeta } from "../../../app/utils/meta";
-import { can } from "../../../app/utils/permissions.server";
+import { can, peopleScope } from "../../../app/utils/permissions.server";
 import { withoutControlCharacters } from "../../../app/utils/text";
 import { StatusTag } from "../components/YearRecord";
 import { PLUGIN_ID } from "../programme";
-import { LIST_STATUSES, listYears, type ListStatus } from "../server/list.server";
+import { LIST_STATUSES, STATUS_FILTERS, listYears, type StatusFilter } from "../server/list.server";
 import { yearsOfPeople } from "../server/years.server";
 
 export const handle = { i18n: ["common", PLUGIN_ID] };
@@ -24,19 +24,23 @@ export const meta = pageMeta;
 /**
  * ASYE years the viewer may see, a page at a time: L&D and admins everyone's; a manager their line's;
  * anyone the years they assess or supervise. Overdue reviews and supervision gaps are flagged.
+ * `?status=current&whose=team` is what the /team card counts: the running years of the manager's line.
  */
 export async function loader({ request }: LoaderFunctionArgs) {
   const { viewer, locale, t } = await authorizePlugin(request, PLUGIN_ID, "programmes.view");
   const params = new URL(request.url).searchParams;
-  const status = LIST_STATUSES.includes(params.get("status") as ListStatus) ? (params.get("status") as ListStatus) : undefined;
+  const status = STATUS_FILTERS.includes(params.get("status") as StatusFilter) ? (params.get("status") as StatusFilter) : undefined;
+  const teamOnly = params.get("whose") === "team";
   const search = withoutControlCharacters(params.get("q") ?? "").trim().slice(0, 100) || undefined;
   const page = Math.min(parseId(params.get("page")) ?? 1, 100_000);
-  const list = await listYears(viewer, { page, status, search });
+  const list = await listYears(viewer, { page, status, teamOnly, search });
   // Only the page's years are pictured: the schedule and gaps for 25 people, not the whole list.
   const pictures = new Map((await yearsOfPeople(list.rows.map((r) => r.person_id))).map((p) => [p.year.id, p]));
   return {
     title: t("asye:years.title"),
-    filter: { status: status ?? "", q: search ?? "" },
+    filter: { status: status ?? "", whose: teamOnly ? "team" : "", q: search ?? "" },
+    // L&D see everyone's years, so only someone with a line of their own has a team to narrow to.
+    hasTeam: peopleScope(viewer).kind === "reports",
     page,
     pageCount: list.pageCount,
     total: list.total,
@@ -60,7 +64,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export default function Years() {
   const { t } = useTranslation(PLUGIN_ID);
-  const { filter, rows, page, pageCount, total, canStart } = useLoaderData<typeof loader>();
+  const { filter, hasTeam, rows, page, pageCount, total, canStart } = useLoaderData<typeof loader>();
   const location = useLocation();
   return (
     <>
@@ -71,7 +75,8 @@ export default function Years() {
         </p>
       ) : null}
       <Form method="get" role="search" className="pathways-filter">
-        <Select id="status" name="status" label={t("years.filterStatus")} emptyLabel={t("years.anyStatus")} options={LIST_STATUSES.map((s) => ({ value: s, label: t(`status.${s}`) }))} defaultValue={filter.status} />
+        <Select id="status" name="status" label={t("years.filterStatus")} emptyLabel={t("years.anyStatus")} options={[...LIST_STATUSES.map((s) => ({ value: s, label: t(`status.${s}`) })), { value: "current", label: t("years.current") }]} defaultValue={filter.status} />
+        {hasTeam ? <Select id="whose" name="whose" label={t("years.filterWhose")} emptyLabel={t("years.anyone")} options={[{ value: "team", label: t("years.team") }]} defaultValue={filter.whose} /> : null}
         <Field id="q" name="q" label={t("years.search")} defaultValue={filter.q} className="govuk-input--width-20" />
         <Button variant="secondary">{t("years.filter")}</Button>
       </Form>

@@ -9,10 +9,15 @@ import { asyeDb } from "./db.server";
 export const PAGE_SIZE = 25;
 export const LIST_STATUSES = ["in_progress", "awaiting_decision", "passed", "failed"] as const;
 export type ListStatus = (typeof LIST_STATUSES)[number];
+/** "current" is in progress or awaiting a decision: the years the /team card counts and links to. */
+export const STATUS_FILTERS = [...LIST_STATUSES, "current"] as const;
+export type StatusFilter = (typeof STATUS_FILTERS)[number];
 
 export interface ListFilter {
   page: number;
-  status?: ListStatus;
+  status?: StatusFilter;
+  /** Only the years of people the viewer manages, leaving out those they only assess or supervise. */
+  teamOnly?: boolean;
   search?: string;
 }
 
@@ -26,13 +31,16 @@ function visibleYears(viewer: Viewer, filter: Omit<ListFilter, "page">) {
   if (scope.kind !== "everyone") {
     // The scope's own query decides whom the viewer manages; assessing or supervising adds those years.
     const inScope = scopedPeople(scope).select("people.id") as never;
-    query = query.where((eb) => eb.or([eb("y.person_id", "in", inScope), eb("y.assessor_id", "=", viewer.personId), eb("y.supervisor_id", "=", viewer.personId)]));
+    query = filter.teamOnly
+      ? query.where("y.person_id", "in", inScope)
+      : query.where((eb) => eb.or([eb("y.person_id", "in", inScope), eb("y.assessor_id", "=", viewer.personId), eb("y.supervisor_id", "=", viewer.personId)]));
   }
   if (filter.status === "passed") query = query.where("y.decision", "=", "pass");
   else if (filter.status === "failed") query = query.where("y.decision", "=", "fail");
   else if (filter.status) {
+    // Undecided, or extended and running again: as `yearStatus` reads them.
     query = query.where((eb) => eb.or([eb("y.decision", "is", null), eb("y.decision", "=", "extend")]));
-    query = query.where("y.recommendation", filter.status === "awaiting_decision" ? "is not" : "is", null);
+    if (filter.status !== "current") query = query.where("y.recommendation", filter.status === "awaiting_decision" ? "is not" : "is", null);
   }
   if (filter.search) query = query.where(sql<boolean>`p.search_text like ${pattern(filter.search)} escape '\\'`);
   return query;

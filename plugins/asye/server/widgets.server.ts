@@ -37,8 +37,13 @@ export async function meWidget(ctx: PluginContext, viewer: Viewer): Promise<Widg
   };
 }
 
-export async function teamWidget(ctx: PluginContext, _viewer: Viewer, people: number[]): Promise<WidgetView | null> {
-  const open = (await yearsOfPeople(people, ctx.now())).filter((p) => p.status === "in_progress" || p.status === "awaiting_decision");
+/**
+ * The running years of the manager's line. Its link is the years list narrowed to the same years, so the
+ * count on the card is the count the list finds (the viewer's own year is never on that list).
+ */
+export async function teamWidget(ctx: PluginContext, viewer: Viewer, people: number[]): Promise<WidgetView | null> {
+  const others = people.filter((id) => id !== viewer.personId);
+  const open = (await yearsOfPeople(others, ctx.now())).filter((p) => p.status === "in_progress" || p.status === "awaiting_decision");
   if (open.length === 0) return null;
   return {
     title: ctx.t("widget.team.title"),
@@ -49,7 +54,7 @@ export async function teamWidget(ctx: PluginContext, _viewer: Viewer, people: nu
       ];
       return { label: personName(p.year), value: [monthShort(ctx, p), ...flags].join(". "), href: `/programmes/${PLUGIN_ID}/years/${p.year.id}` };
     }),
-    action: { label: ctx.t("widget.team.all", { count: open.length }), href: `/programmes/${PLUGIN_ID}/years` },
+    action: { label: ctx.t("widget.team.all", { count: open.length }), href: `/programmes/${PLUGIN_ID}/years?status=current&whose=team` },
   };
 }
 

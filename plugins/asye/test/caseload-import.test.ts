@@ -151,6 +151,29 @@ describe("applying the file", () => {
   });
 });
 
+describe("two uploads of the same weeks at once", () => {
+  it("both succeed, one after the other, and each week holds one file's figures", async () => {
+    const weeks = [-40, -39, -38, -37, -36].map((n) => addWeeks(thisWeek, n));
+    const file = (base: number) => caseloadCsv(weeks.flatMap((week) => [[sw[0].employee_number, week, base + 1], [sw[1].employee_number, week, base + 2], [asye[0].employee_number, week, base + 3]] as [string, string, number][]));
+    // The second upload starts once the first has written its first week, inside its open transaction.
+    let second: ReturnType<typeof importCaseloads> | undefined;
+    const startSecond = () => (second ??= importCaseloads(file(20), SYSTEM_ACTOR));
+    const first = await importCaseloads(file(10), SYSTEM_ACTOR, (phase) => void (phase === "applying" && startSecond()));
+    const outcomes = [first, await startSecond()];
+    const applied = { ok: true, rows: 15, weeks: weeks.map((weekOf) => ({ weekOf, rows: 3, changed: true })) };
+    expect(outcomes).toEqual([applied, applied]);
+    const audits = await importAudits();
+    for (const week of weeks) {
+      const held = (await figuresOf(week)).map((f) => f.cases).sort();
+      expect([[11, 12, 13], [21, 22, 23]], week).toContainEqual(held);
+      // The second replaced what the first committed, and its audit says so.
+      const ofWeek = audits.filter((a) => a.subject_id === week);
+      expect(ofWeek, week).toHaveLength(2);
+      expect(JSON.parse(ofWeek[1].before_json ?? "null"), week).toEqual(JSON.parse(ofWeek[0].after_json!));
+    }
+  });
+});
+
 describe("the import page", () => {
   const upload = async (as: "ld" | "admin" | "manager" | "practitioner", csv: string | null) => {
     const page = await import("../routes/caseload.import");

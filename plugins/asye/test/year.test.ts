@@ -10,6 +10,7 @@ import { formatDate, isoDate } from "../../../app/utils/dates";
 import { personIdOf, requestAs, seedDemo, type DemoAccount } from "../../../tests/support/fixtures";
 import { newPerson } from "../../../tests/support/new-person";
 import { failsWhileAuditFails } from "../../../tests/support/failing-audit";
+import { decodeHtml, errorSummaryTargets } from "../../../tests/support/html-forms";
 import { run } from "../../../tests/support/route";
 import type { WidgetView } from "../../sdk";
 import asye from "../plugin";
@@ -18,6 +19,7 @@ import { asyePersonalData } from "../server/personal-data.server";
 import { asyeReadiness } from "../server/readiness.server";
 import { plusDays } from "../server/schedule";
 import { yearById, yearOfPerson } from "../server/years.server";
+import { renderedAfterPost } from "./rendered-page";
 
 beforeAll(seedDemo);
 
@@ -81,6 +83,29 @@ describe("the demo year", () => {
   });
 });
 
+describe("the /team card's link to the years", () => {
+  type Card = WidgetView & { id: string };
+
+  it("finds as many years as the card counts: not decided ones, nor those the manager only supervises", async () => {
+    // A passed year in the manager's line, and a running one outside it that the manager supervises.
+    const passed = await startYearFor(await personIdOf("practitioner"), 400, await newAsyeWorker("E-CARD-1"));
+    await asyeDb().updateTable("asye_years").set({ recommendation: "pass", decision: "pass" }).where("id", "=", passed.yearId).execute();
+    const elsewhere = await newAsyeWorker("E-CARD-2");
+    await db().updateTable("people").set({ line_manager_id: null }).where("id", "=", elsewhere).execute();
+    await startYearFor(await personIdOf("practitioner"), 100, elsewhere);
+
+    const team = await import("../../../app/routes/team._index");
+    const list = await import("../routes/years");
+    for (const lng of ["en-GB", "cy"]) {
+      const card = ((await run(team.loader, await requestAs("manager", `/team?lng=${lng}`))).data as { widgets: Card[] }).widgets.find((w) => w.id === "asye-team")!;
+      const counted = Number(card.action!.label.match(/\((\d+)\)$/)![1]);
+      const found = (await run(list.loader, await requestAs("manager", card.action!.href))).data as { total: number; rows: { id: number }[] };
+      expect(found.total, lng).toBe(counted);
+      expect(found.rows.map((r) => r.id)).not.toContain(passed.yearId);
+    }
+  });
+});
+
 describe("starting a year", () => {
   it("is L&D's, for an ASYE social worker without one, with the assessor and supervisor as people who exist", async () => {
     const { action, loader } = await startRoute();
@@ -102,6 +127,30 @@ describe("starting a year", () => {
     expect((await run(loader, await requestAs("ld", `/programmes/asye/years/new?person=${await personIdOf("practitioner")}`))).status).toBe(404);
     expect((await run(loader, await requestAs("ld", `/programmes/asye/years/new?person=${await personIdOf("asye")}`))).status).toBe(404);
     expect((await run(loader, await requestAs("ld", "/programmes/asye/years/new?person=abc"))).status).toBe(404);
+  });
+});
+
+describe("starting a year that has been started already", () => {
+  it("shows the year that exists, saying the form saved nothing, after a second click or a colleague's start", async () => {
+    const { action } = await startRoute();
+    const personId = await newAsyeWorker("E-TWICE-1");
+    const started = await startYearFor(await personIdOf("practitioner"), 100, personId);
+    const path = `/programmes/asye/years/new?person=${personId}`;
+    const manager = await employeeNumber(await personIdOf("manager"));
+    const again = { startsOn: plusDays(today(), -100), assessor: await employeeNumber(await personIdOf("practitioner")), supervisor: manager };
+    const colleague = { ...again, assessor: manager };
+    for (const fields of [again, colleague]) {
+      const answer = await run(action, await requestAs("ld", path, form(fields)));
+      expect(answer.status).toBe(303);
+      expect(answer.headers.get("Location")).toBe(`${started.path}?notice=alreadyStarted`);
+    }
+    // Nothing the later forms held was saved: one year, with the first start's assessor.
+    expect((await asyeDb().selectFrom("asye_years").select("assessor_id").where("person_id", "=", personId).execute()).map((y) => y.assessor_id)).toEqual([await personIdOf("practitioner")]);
+    const { loader } = await yearRoute();
+    const page = (await run(loader, await requestAs("ld", `${started.path}?notice=alreadyStarted`), started.params)).data as { alreadyStarted: boolean };
+    expect(page.alreadyStarted).toBe(true);
+    expect(ctx().t("year.alreadyStarted.message")).toMatch(/^This person's ASYE year had already been started, so the start form saved nothing/);
+    expect(pluginContext(asye, "cy").t("year.alreadyStarted.message")).toMatch(/^Roedd blwyddyn ASYE y person hwn wedi dechrau eisoes/);
   });
 });
 
@@ -209,6 +258,34 @@ describe("every change and its audit event", () => {
     expect({ reviews: await rows("asye_reviews"), evidence: await rows("asye_evidence"), supervision: await rows("asye_supervision"), leave: await rows("asye_leave") }).toEqual({ reviews: 0, evidence: 0, supervision: 0, leave: 0 });
     expect((await yearById(year.yearId))!.year.recommendation).toBeNull();
     expect((await db().selectFrom("audit_events").select("action").where("person_id", "=", personId).execute()).map((a) => a.action)).toEqual(["asye.year.started"]);
+  });
+});
+
+describe("a form posted after the year is decided", () => {
+  it("comes back on the year page with the refusal at its first field and what was typed, in English and Welsh", async () => {
+    const { action, loader, default: YearPage } = await yearRoute();
+    const year = await startYearFor(await personIdOf("practitioner"), 200, await newAsyeWorker("E-LATE-1"));
+    // Decided while the manager's page still had the forms open.
+    await asyeDb().updateTable("asye_years").set({ recommendation: "pass", decision: "pass" }).where("id", "=", year.yearId).execute();
+    const late: [Record<string, string>, string, string][] = [
+      [{ intent: "review", month: "3", heldOn: today(), outcome: "on_track", note: "Late review note, typed at length." }, "review-month", "Late review note, typed at length."],
+      [{ intent: "evidence", kind: "direct_observation", occurredOn: today(), title: "Late home visit observation" }, "evidence-kind", "Late home visit observation"],
+      [{ intent: "supervision", heldOn: plusDays(today(), -2) }, "supervision-heldOn", plusDays(today(), -2)],
+      [{ intent: "leave", startsOn: plusDays(today(), -9), endsOn: plusDays(today(), -5), reason: "Late sickness reason" }, "leave-startsOn", "Late sickness reason"],
+    ];
+    for (const [fields, fieldId, typed] of late) {
+      const answer = await run(action, await requestAs("manager", year.path, form(fields)), year.params);
+      expect(answer.status, fields.intent).toBe(400);
+      for (const [lng, refusal] of [["en-GB", "This year has been decided, so nothing more can be recorded on it"], ["cy", "Mae penderfyniad wedi'i wneud ar y flwyddyn hon, felly ni ellir cofnodi dim mwy arni"]]) {
+        const page = await run(loader, await requestAs("manager", `${year.path}?lng=${lng}`), year.params);
+        const html = decodeHtml(await renderedAfterPost(YearPage, page.data, answer.data, lng as "en-GB" | "cy"));
+        expect(errorSummaryTargets(html), fields.intent).toEqual([fieldId]);
+        expect(html.split(refusal).length - 1, `${fields.intent} ${lng}`).toBe(2); // in the summary and at the field
+        expect(html, fields.intent).toContain(typed);
+      }
+    }
+    const rows = async (table: "asye_reviews" | "asye_evidence" | "asye_supervision" | "asye_leave") => (await asyeDb().selectFrom(table).select("id").where("year_id", "=", year.yearId).execute()).length;
+    expect([await rows("asye_reviews"), await rows("asye_evidence"), await rows("asye_supervision"), await rows("asye_leave")]).toEqual([0, 0, 0, 0]);
   });
 });
 
@@ -337,7 +414,9 @@ describe("recommendation and decision", () => {
       { intent: "evidence", kind: "direct_observation", occurredOn: today(), title: "Late" },
       { intent: "review", month: "12", heldOn: today(), outcome: "on_track", note: "Late" },
     ]) {
-      expect((await run(action, await requestAs("ld", year.path, form(change)), year.params)).status).toBe(409);
+      const refused = await run(action, await requestAs("ld", year.path, form(change)), year.params);
+      expect(refused.status).toBe(400);
+      expect(Object.values((refused.data as Errors).reply.error)).toEqual([["year.errors.decided"]]);
     }
     expect(await leaveCount()).toBe(before);
   });

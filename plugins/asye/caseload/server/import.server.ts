@@ -5,6 +5,7 @@ import { recordAudit, type Actor } from "../../../../app/services/audit.server";
 import { chunks } from "../../../../app/services/readiness.server";
 import { readCsvFile, type CsvProblem, type CsvRecord } from "../../../../app/utils/csv-records.server";
 import { utcToLondon } from "../../../../app/utils/london-time";
+import { holdTransactionLock } from "../../../../app/utils/transaction-lock.server";
 import type { Problem } from "../../../../app/utils/problems";
 import { MAX_CASES } from "../constants";
 import { caseloadDb, recountWeek } from "./db.server";
@@ -113,6 +114,10 @@ async function apply(rows: CaseloadRow[], people: Map<string, { id: number; care
       const weeks: { weekOf: string; rows: number; changed: boolean }[] = [];
       let done = 0;
       for (const [week, figures] of [...byWeek].sort(([a], [b]) => a.localeCompare(b))) {
+        // Two uploads of the same week at once take turns: the second reads what the first committed
+        // instead of inserting the same people again. Weeks are locked oldest first, so two files
+        // sharing weeks cannot wait on each other.
+        await holdTransactionLock(trx as unknown as Kysely<Database>, `asye-caseload-week:${week}`);
         const held = await trx.selectFrom("asye_caseload_figures").select(["person_id", "cases", "career_stage"]).where("week_of", "=", week).execute();
         if (sameFigures(held, figures)) {
           weeks.push({ weekOf: week, rows: figures.length, changed: false });
