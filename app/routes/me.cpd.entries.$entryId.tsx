@@ -6,7 +6,7 @@ import { useTranslation } from "react-i18next";
 import { Button } from "../components/Button";
 import { CpdEntryForm, cpdFieldOrder, type CpdEntryFields } from "../components/CpdEntryForm";
 import { ErrorSummary } from "../components/ErrorSummary";
-import { changeOwnCpdEntry, cpdEntrySchema, deleteOwnCpdEntry, entryOf, londonToday, OWN_SOURCE, registrationYearOf, type OwnEntryOutcome } from "../services/cpd.server";
+import { changeOwnCpdEntry, cpdEntrySchema, deletedByOwner, deleteOwnCpdEntry, entryOf, londonToday, OWN_SOURCE, registrationYearOf, type OwnEntryOutcome } from "../services/cpd.server";
 import { readFormData } from "../utils/form-data.server";
 import { summaryItems } from "../utils/forms";
 import { authorize } from "../utils/guard.server";
@@ -49,7 +49,15 @@ function refused(outcome: OwnEntryOutcome) {
   if (outcome === "read_only") forbidden();
 }
 
+/** A second "Delete" (a double click, a second tab) finds the entry gone as its owner asked: back to the record, not "not found". */
+async function deletedAlready(request: Request, params: ActionFunctionArgs["params"]) {
+  const { viewer } = await authorize(request, "me.view");
+  const entryId = parseId(params.entryId);
+  return entryId !== undefined && !(await entryOf(viewer.personId, entryId)) && (await deletedByOwner(viewer.personId, entryId));
+}
+
 export async function action({ request, params }: ActionFunctionArgs) {
+  if (await deletedAlready(request, params)) throw redirect("/me/cpd?saved=deleted");
   const { viewer, actor, entryId, entry } = await ownEntry(request, params);
   const form = await readFormData(request);
   const back = (saved: string, day: string) => redirect(`/me/cpd?year=${registrationYearOf(day).id}&saved=${saved}`);

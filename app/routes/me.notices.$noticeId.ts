@@ -1,9 +1,9 @@
 import { redirect, type ActionFunctionArgs } from "@remix-run/node";
-import { dismissNotice } from "../services/notices.server";
+import { dismissedAlready, dismissNotice } from "../services/notices.server";
 import { authorize } from "../utils/guard.server";
 import { methodNotAllowed, notFound, parseId } from "../utils/http.server";
 
-// Dismissing one of your own notices. Someone else's notice is "not found".
+// Dismissing one of your own notices, once or again. Someone else's notice is "not found".
 export async function loader() {
   methodNotAllowed();
 }
@@ -11,6 +11,8 @@ export async function loader() {
 export async function action({ request, params }: ActionFunctionArgs) {
   const { viewer, actor } = await authorize(request, "me.view");
   const noticeId = parseId(params.noticeId);
-  if (!noticeId || !(await dismissNotice(viewer.personId, noticeId, actor))) notFound();
+  if (!noticeId) notFound();
+  // A second click (or a second tab) finds it dismissed already: the person gets what they asked for.
+  if (!(await dismissNotice(viewer.personId, noticeId, actor)) && !(await dismissedAlready(viewer.personId, noticeId))) notFound();
   throw redirect("/me");
 }

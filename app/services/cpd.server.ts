@@ -282,6 +282,19 @@ export async function entryOf(personId: number, entryId: number) {
 
 export type OwnEntryOutcome = "done" | "not_found" | "read_only";
 
+/** Whether the person deleted this entry of theirs: a second click of "Delete" finds it gone, as they asked. */
+export async function deletedByOwner(personId: number, entryId: number) {
+  const event = await db()
+    .selectFrom("audit_events")
+    .select("id")
+    .where("person_id", "=", personId)
+    .where("action", "=", "cpd_entry.deleted")
+    .where("subject_type", "=", "cpd_entry")
+    .where("subject_id", "=", String(entryId))
+    .executeTakeFirst();
+  return event !== undefined;
+}
+
 /** Changes one of the person's own entries; another's entry is not found, a programme's is read only. */
 export async function changeOwnCpdEntry(actor: Actor, personId: number, entryId: number, values: CpdEntryValues): Promise<OwnEntryOutcome> {
   return db()
