@@ -1,9 +1,10 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useLocation, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { Button } from "../../../app/components/Button";
 import { ErrorSummary } from "../../../app/components/ErrorSummary";
 import { NotificationBanner } from "../../../app/components/NotificationBanner";
+import { Pagination } from "../../../app/components/Pagination";
 import { SummaryList } from "../../../app/components/SummaryList";
 import { Table } from "../../../app/components/Table";
 import { Tag } from "../../../app/components/Tag";
@@ -12,13 +13,13 @@ import { readFormData } from "../../../app/utils/form-data.server";
 import { parseId } from "../../../app/utils/http.server";
 import { pageMeta } from "../../../app/utils/meta";
 import { can } from "../../../app/utils/permissions.server";
-import { PlaceStatus } from "../components/PlaceStatus";
+import { CohortTable, StartedCohorts, searchForList, type CohortRow } from "../components/CohortTable";
 import { beforeStart, placesByCohort } from "../places";
 import { BASE, COVERAGE_COLOUR, PLUGIN_ID } from "../programme";
 import { confirmBriefing, versionsOf } from "../server/briefings/briefings.server";
 import { coverageOf } from "../server/briefings/coverage.server";
-import { briefingGuard } from "../server/briefings/guards.server";
-import { bookPlace, cancelOwnPlace, cohortsOfKind, errorKeyOf, myPlaces } from "../server/briefings/sessions.server";
+import { briefingGuard, pageOfList } from "../server/briefings/guards.server";
+import { bookPlace, cancelOwnPlace, cohortNamed, errorKeyOf, heldCohorts, placesOn, startedCohorts, upcomingCohorts } from "../server/briefings/sessions.server";
 import { pdDb } from "../server/db.server";
 
 export const handle = { i18n: ["common", PLUGIN_ID] };
@@ -28,25 +29,33 @@ const SAVED = ["created", "updated", "version", "reconfirm", "confirmed", "booke
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { briefing, viewer, locale } = await briefingGuard(request, params, "programmes.view");
-  const [standing, confirmations, sessions, places, versions] = await Promise.all([
+  const sessionsOfBriefing = { kind: "briefing", briefingId: briefing.id } as const;
+  const canManage = can(viewer, "cohorts.manage");
+  const [standing, confirmations, upcoming, held, started, versions] = await Promise.all([
     coverageOf(pdDb(), [viewer.personId], [{ id: briefing.id, countsFrom: briefing.counts_from_version }]),
     pdDb().selectFrom("practice_development_confirmations").select(["version", "confirmed_at"]).where("briefing_id", "=", briefing.id).where("person_id", "=", viewer.personId).orderBy("version", "desc").limit(20).execute(),
-    cohortsOfKind({ kind: "briefing", briefingId: briefing.id, heldBy: viewer.personId }, true),
-    myPlaces(viewer.personId),
+    upcomingCohorts(sessionsOfBriefing, pageOfList(request, "upcoming", true)),
+    heldCohorts(sessionsOfBriefing, viewer.personId),
+    canManage ? startedCohorts(sessionsOfBriefing, pageOfList(request, "started")) : null,
     versionsOf(briefing.id),
   ]);
+  const places = await placesOn(viewer.personId, [...upcoming.rows, ...held].map((c) => c.id));
   const rollouts = can(viewer, "person.view") ? await pdDb().selectFrom("practice_development_rollouts").select(["id", "due_on", "target_percent"]).where("briefing_id", "=", briefing.id).orderBy("due_on").limit(20).execute() : [];
   const teamNames = briefing.teams.length ? await pdDb().selectFrom("org_units").select("name").where("id", "in", briefing.teams).orderBy("name").execute() : [];
   const mine = placesByCohort(places, ["enrolled", "waitlisted", "requested", "approved"]);
+  const when = (first: string | null) => (first ? formatDateTime(first, locale) : null);
+  const row = (s: (typeof held)[number]): CohortRow => ({ id: s.id, name: s.name, when: when(s.first_session), left: Math.max(0, s.capacity - s.taken), capacity: s.capacity, place: mine.get(s.id) ?? null, cancellable: beforeStart(s.first_session) });
   return {
     title: briefing.title,
     briefing: { id: briefing.id, title: briefing.title, summary: briefing.summary, version: briefing.version, countsFrom: briefing.counts_from_version, link: briefing.link_url, document: briefing.document_url, delivery: briefing.delivery, induction: briefing.in_induction === 1, roles: briefing.roles, teams: teamNames.map((t) => t.name) },
     status: standing.get(`${viewer.personId}:${briefing.id}`) ?? "not_yet",
     confirmedCurrent: confirmations.some((c) => c.version === briefing.version),
     lastConfirmed: confirmations[0] ? { version: confirmations[0].version, on: formatDateTime(confirmations[0].confirmed_at, locale) } : null,
-    sessions: sessions.map((s) => ({ id: s.id, name: s.name, when: s.first_session ? formatDateTime(s.first_session, locale) : null, left: Math.max(0, s.capacity - s.taken), capacity: s.capacity, place: mine.get(s.id) ?? null, cancellable: beforeStart(s.first_session) })),
+    held: held.map(row),
+    sessions: { ...upcoming, rows: upcoming.rows.map(row) },
+    started: started && { ...started, rows: started.rows.map((s) => ({ id: s.id, name: s.name, when: when(s.first_session) })) },
     versions: versions.map((v) => ({ version: v.version, on: formatDate(v.created_at, locale), reconfirm: v.requires_reconfirmation === 1 })),
-    canManage: can(viewer, "cohorts.manage"),
+    canManage,
     rollouts: rollouts.map((r) => ({ id: r.id, due: formatDate(r.due_on, locale), target: r.target_percent })),
   };
 }
@@ -63,9 +72,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   if (intent === "book" || intent === "cancel") {
     const cohortId = parseId(String(form.get("cohort") ?? ""));
-    // A place on a past session is still this briefing's, so cancelling it is refused as too late rather than unknown.
-    const offered = cohortId ? (await cohortsOfKind({ kind: "briefing", briefingId: briefing.id }, intent === "book")).some((c) => c.id === cohortId) : false;
-    if (!cohortId || !offered) return data({ error: "sessions.errors.unknownCohort" }, { status: 400 });
+    // The one cohort posted, whichever page showed it. A place on a past session is still this briefing's,
+    // so cancelling it is refused as too late (by cancelOwnPlace) rather than unknown.
+    const named = cohortId ? await cohortNamed(cohortId, [{ kind: "briefing", briefingId: briefing.id }]) : undefined;
+    if (!cohortId || !named || (intent === "book" && !named.open)) return data({ error: "sessions.errors.unknownCohort" }, { status: 400 });
     const result = intent === "book" ? await bookPlace(cohortId, viewer.personId, actor) : await cancelOwnPlace(cohortId, viewer.personId, actor);
     if (!result.ok) return data({ error: errorKeyOf(result.error) }, { status: 400 });
     throw redirect(`${BASE}/briefings/${briefing.id}?saved=${intent === "book" ? "booked" : "cancelled"}`);
@@ -75,9 +85,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function BriefingPage() {
   const { t } = useTranslation(PLUGIN_ID);
-  const { briefing, status, confirmedCurrent, lastConfirmed, sessions, versions, canManage, rollouts } = useLoaderData<typeof loader>();
+  const { briefing, status, confirmedCurrent, lastConfirmed, held, sessions, started, versions, canManage, rollouts } = useLoaderData<typeof loader>();
   const failed = useActionData<typeof action>();
   const [params] = useSearchParams();
+  const location = useLocation();
   const saved = SAVED.find((s) => s === params.get("saved"));
   return (
     <>
@@ -141,37 +152,21 @@ export default function BriefingPage() {
       ) : (
         <>
           <h2 className="govuk-heading-m">{t("sessions.heading")}</h2>
-          {sessions.length === 0 ? (
+          {held.length ? <CohortTable caption={t("sessions.heldCaption")} rows={held} canManage={canManage} notBookable={null} /> : null}
+          {sessions.total === 0 ? (
             <p className="govuk-body">{t("sessions.none")}</p>
           ) : (
-            <Table
-              caption={t("sessions.caption")}
-              rows={sessions}
-              rowKey={(s) => s.id}
-              columns={[
-                { key: "name", header: t("sessions.name"), cell: (s) => (canManage ? <Link className="govuk-link" to={`${BASE}/briefings/sessions/${s.id}`}>{s.name}</Link> : s.name) },
-                { key: "when", header: t("sessions.when"), cell: (s) => s.when ?? t("sessions.allCancelled") },
-                { key: "places", header: t("sessions.places"), cell: (s) => t("sessions.placesLeft", { left: s.left, capacity: s.capacity }) },
-                {
-                  key: "action",
-                  header: t("sessions.action"),
-                  cell: (s) =>
-                    s.place ? (
-                      <PlaceStatus place={s.place} cohort={s} />
-                    ) : status === "covered" ? null : (
-                      <Form method="post">
-                        <input type="hidden" name="intent" value="book" />
-                        <input type="hidden" name="cohort" value={s.id} />
-                        <Button className="govuk-!-margin-bottom-0">
-                          {t("sessions.book")}
-                          <span className="govuk-visually-hidden"> {s.name}</span>
-                        </Button>
-                      </Form>
-                    ),
-                },
-              ]}
-            />
+            <>
+              <CohortTable caption={t("sessions.caption")} rows={sessions.rows} canManage={canManage} notBookable={status === "covered" ? "" : null} />
+              <Pagination page={sessions.page} pageCount={sessions.pageCount} search={searchForList(location.search, "upcoming")} />
+            </>
           )}
+          {started && started.total > 0 ? (
+            <>
+              <StartedCohorts rows={started.rows} total={started.total} />
+              <Pagination page={started.page} pageCount={started.pageCount} search={searchForList(location.search, "started")} />
+            </>
+          ) : null}
         </>
       )}
       <Table

@@ -1,44 +1,63 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Link, useActionData, useLoaderData, useLocation, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { Button } from "../../../app/components/Button";
 import { ErrorSummary } from "../../../app/components/ErrorSummary";
 import { NotificationBanner } from "../../../app/components/NotificationBanner";
-import { Table } from "../../../app/components/Table";
+import { Pagination } from "../../../app/components/Pagination";
 import { formatDate } from "../../../app/utils/dates";
 import { readFormData } from "../../../app/utils/form-data.server";
 import { parseId } from "../../../app/utils/http.server";
 import { fixedT } from "../../../app/utils/i18n.server";
 import { pageMeta } from "../../../app/utils/meta";
 import { can } from "../../../app/utils/permissions.server";
-import { PlaceStatus } from "../components/PlaceStatus";
+import { CohortTable, StartedCohorts, searchForList, type CohortRow } from "../components/CohortTable";
 import { beforeStart, placesByCohort } from "../places";
-import { BASE, PLUGIN_ID, SOS_STAGES } from "../programme";
-import { guard } from "../server/briefings/guards.server";
-import { bookPlace, cancelOwnPlace, cohortsOfKind, errorKeyOf, myPlaces, prerequisiteOf, sosStagesDone } from "../server/briefings/sessions.server";
+import { BASE, PLUGIN_ID, SOS_STAGES, type SosStage } from "../programme";
+import { guard, pageOfList } from "../server/briefings/guards.server";
+import { bookPlace, cancelOwnPlace, cohortNamed, errorKeyOf, heldCohorts, placesOn, prerequisiteOf, sosStagesDone, startedCohorts, upcomingCohorts } from "../server/briefings/sessions.server";
 
 export const handle = { i18n: ["common", PLUGIN_ID] };
 export const meta = pageMeta;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { viewer, locale } = await guard(request, "programmes.view");
-  const [cohorts, done, places] = await Promise.all([Promise.all(SOS_STAGES.map((kind) => cohortsOfKind({ kind, heldBy: viewer.personId }, true))), sosStagesDone([viewer.personId]), myPlaces(viewer.personId)]);
+  const canManage = can(viewer, "cohorts.manage");
+  const [lists, done] = await Promise.all([Promise.all(SOS_STAGES.map((kind) => stageCohorts(request, kind, viewer.personId, canManage))), sosStagesDone([viewer.personId])]);
   const mine = done.get(viewer.personId) ?? new Set<string>();
+  const places = await placesOn(viewer.personId, lists.flatMap((l) => [...l.upcoming.rows, ...l.held]).map((c) => c.id));
   const held = placesByCohort(places, ["enrolled", "waitlisted", "requested", "approved", "completed"]);
+  const when = (c: { starts_on: string; first_session: string | null }) => (c.first_session ? formatDate(c.starts_on, locale) : null);
+  const row = (c: (typeof lists)[number]["held"][number]): CohortRow => ({ id: c.id, name: c.name, when: when(c), left: Math.max(0, c.capacity - c.taken), capacity: c.capacity, place: held.get(c.id) ?? null, cancellable: beforeStart(c.first_session) });
   return {
     title: fixedT(locale, PLUGIN_ID)("sos.title"),
-    canManage: can(viewer, "cohorts.manage"),
+    canManage,
     stages: SOS_STAGES.map((kind, i) => {
       const needs = prerequisiteOf(kind);
+      const { upcoming, started } = lists[i];
       return {
         kind,
         needs,
         done: mine.has(kind),
         ready: !needs || mine.has(needs),
-        cohorts: cohorts[i].map((c) => ({ id: c.id, name: c.name, starts: c.first_session ? formatDate(c.starts_on, locale) : null, left: Math.max(0, c.capacity - c.taken), capacity: c.capacity, place: held.get(c.id) ?? null, cancellable: beforeStart(c.first_session) })),
+        held: lists[i].held.map(row),
+        cohorts: { ...upcoming, rows: upcoming.rows.map(row) },
+        started: started && { ...started, rows: started.rows.map((c) => ({ id: c.id, name: c.name, when: when(c) })) },
       };
     }),
   };
+}
+
+/**
+ * A stage's lists: the viewer's own sessions, a page of those to come, and for L&D a page of those that
+ * have begun. Each is paged on its own (`?list=<stage>` or `?list=<stage>-started`).
+ */
+async function stageCohorts(request: Request, kind: SosStage, personId: number, canManage: boolean) {
+  const [upcoming, held, started] = await Promise.all([
+    upcomingCohorts({ kind }, pageOfList(request, kind, kind === SOS_STAGES[0])),
+    heldCohorts({ kind }, personId),
+    canManage ? startedCohorts({ kind }, pageOfList(request, `${kind}-started`)) : null,
+  ]);
+  return { upcoming, held, started };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -47,9 +66,10 @@ export async function action({ request }: ActionFunctionArgs) {
   // The booking form predates intents, so a post without one books.
   const cancelling = form.get("intent") === "cancel";
   const cohortId = parseId(String(form.get("cohort") ?? ""));
-  // A place on a past cohort can still be named, so cancelling it is refused as too late rather than unknown.
-  const offered = cohortId ? (await Promise.all(SOS_STAGES.map((kind) => cohortsOfKind({ kind }, !cancelling)))).flat().some((c) => c.id === cohortId) : false;
-  if (!cohortId || !offered) return data({ error: "sessions.errors.unknownCohort" }, { status: 400 });
+  // The one cohort posted, whichever page showed it. A place on a past cohort can still be named, so
+  // cancelling it is refused as too late (by cancelOwnPlace) rather than unknown.
+  const named = cohortId ? await cohortNamed(cohortId, SOS_STAGES.map((kind) => ({ kind }))) : undefined;
+  if (!cohortId || !named || (!cancelling && !named.open)) return data({ error: "sessions.errors.unknownCohort" }, { status: 400 });
   const result = cancelling ? await cancelOwnPlace(cohortId, viewer.personId, actor) : await bookPlace(cohortId, viewer.personId, actor);
   if (!result.ok) return data({ error: errorKeyOf(result.error) }, { status: 400 });
   throw redirect(`${BASE}/briefings/signs-of-safety?saved=${cancelling ? "cancelled" : "booked"}`);
@@ -60,6 +80,7 @@ export default function SignsOfSafety() {
   const { stages, canManage } = useLoaderData<typeof loader>();
   const failed = useActionData<typeof action>();
   const [params] = useSearchParams();
+  const location = useLocation();
   return (
     <>
       <ErrorSummary title={t("common:forms.errorSummaryTitle")} errors={failed ? [{ message: t(failed.error) }] : []} />
@@ -82,39 +103,21 @@ export default function SignsOfSafety() {
           <p className="govuk-body">{t(`sos.describe.${stage.kind}`)}</p>
           {stage.needs ? <div className="govuk-inset-text">{t("sos.prerequisite", { name: t(`kind.${stage.needs}`) })}{stage.ready ? ` ${t("sos.prerequisiteMet")}` : ""}</div> : null}
           {stage.done ? <p className="govuk-body">{t("sos.stageDone")}</p> : null}
-          {stage.cohorts.length === 0 ? (
+          {stage.held.length ? <CohortTable caption={t("sos.heldCaption", { name: t(`kind.${stage.kind}`) })} rows={stage.held} canManage={canManage} notBookable={null} /> : null}
+          {stage.cohorts.total === 0 ? (
             <p className="govuk-body">{t("sos.noCohorts")}</p>
           ) : (
-            <Table
-              caption={t("sos.cohortsCaption", { name: t(`kind.${stage.kind}`) })}
-              rows={stage.cohorts}
-              rowKey={(c) => c.id}
-              columns={[
-                { key: "name", header: t("sessions.name"), cell: (c) => (canManage ? <Link className="govuk-link" to={`${BASE}/briefings/sessions/${c.id}`}>{c.name}</Link> : c.name) },
-                { key: "starts", header: t("sessions.when"), cell: (c) => c.starts ?? t("sessions.allCancelled") },
-                { key: "places", header: t("sessions.places"), cell: (c) => t("sessions.placesLeft", { left: c.left, capacity: c.capacity }) },
-                {
-                  key: "action",
-                  header: t("sessions.action"),
-                  cell: (c) =>
-                    c.place ? (
-                      <PlaceStatus place={c.place} cohort={c} />
-                    ) : stage.ready ? (
-                      <Form method="post">
-                        <input type="hidden" name="intent" value="book" />
-                        <input type="hidden" name="cohort" value={c.id} />
-                        <Button className="govuk-!-margin-bottom-0">
-                          {t("sessions.book")}
-                          <span className="govuk-visually-hidden"> {c.name}</span>
-                        </Button>
-                      </Form>
-                    ) : (
-                      t("sos.notYetReady")
-                    ),
-                },
-              ]}
-            />
+            <>
+              <CohortTable caption={t("sos.cohortsCaption", { name: t(`kind.${stage.kind}`) })} rows={stage.cohorts.rows} canManage={canManage} notBookable={stage.ready ? null : "sos.notYetReady"} />
+              <Pagination page={stage.cohorts.page} pageCount={stage.cohorts.pageCount} search={searchForList(location.search, stage.kind)} />
+            </>
           )}
+          {stage.started && stage.started.total > 0 ? (
+            <>
+              <StartedCohorts rows={stage.started.rows} total={stage.started.total} />
+              <Pagination page={stage.started.page} pageCount={stage.started.pageCount} search={searchForList(location.search, `${stage.kind}-started`)} />
+            </>
+          ) : null}
         </section>
       ))}
     </>

@@ -47,7 +47,7 @@ describe("a briefing's sessions", () => {
 
     const page = await run(briefingPage.loader, await requestAs("practitioner", path), { briefingId: String(briefing) });
     expect(page.status).toBe(200);
-    const sessions = (page.data as { sessions: { id: number; place: Place | null }[] }).sessions;
+    const sessions = (page.data as { sessions: { rows: { id: number; place: Place | null }[] } }).sessions.rows;
     const said = (id: number) => inWords(sessions.find((s) => s.id === id)!.place!);
     expect(said(full)).toEqual({ en: "On the waiting list (number 1)", cy: "Ar y rhestr aros (rhif 1)", place: false });
     expect(said(open)).toEqual({ en: "You have a place.", cy: "Mae gennych le.", place: true });
@@ -59,7 +59,7 @@ describe("a briefing's sessions", () => {
     const briefing = await createBriefing({ delivery: "session", title: "Briefing nobody booked" });
     const id = await newCohort({ kind: "briefing", briefing: String(briefing), name: "Untouched", capacity: "5" });
     const page = await run(briefingPage.loader, await requestAs("practitioner", `${BASE}/briefings/${briefing}`), { briefingId: String(briefing) });
-    expect((page.data as { sessions: { id: number; place: Place | null }[] }).sessions).toMatchObject([{ id, place: null }]);
+    expect((page.data as { sessions: { rows: { id: number; place: Place | null }[] } }).sessions.rows).toMatchObject([{ id, place: null }]);
   });
 });
 
@@ -72,7 +72,7 @@ describe("the Signs of Safety page", () => {
 
     const page = await run(sos.loader, await requestAs("practitioner", `${BASE}/briefings/signs-of-safety`));
     expect(page.status).toBe(200);
-    const cohorts = (page.data as { stages: { cohorts: { id: number; place: Place | null }[] }[] }).stages.flatMap((s) => s.cohorts);
+    const cohorts = (page.data as { stages: { cohorts: { rows: { id: number; place: Place | null }[] } }[] }).stages.flatMap((s) => s.cohorts.rows);
     expect(inWords(cohorts.find((c) => c.id === id)!.place!)).toEqual({ en: "On the waiting list (number 1)", cy: "Ar y rhestr aros (rhif 1)", place: false });
   });
 });

@@ -70,7 +70,7 @@ describe("a person giving up their place", () => {
     expect(notices.length).toBeGreaterThan(0);
 
     const page = await run(briefingPage.loader, await requestAs("practitioner", `${BASE}/briefings/${briefing}`), { briefingId: String(briefing) });
-    expect((page.data as { sessions: { id: number; place: unknown; cancellable: boolean }[] }).sessions).toMatchObject([{ id: cohort, place: { status: "enrolled" }, cancellable: true }]);
+    expect((page.data as { held: { id: number; place: unknown; cancellable: boolean }[] }).held).toMatchObject([{ id: cohort, place: { status: "enrolled" }, cancellable: true }]);
   });
 
   it("leaves a Signs of Safety waiting list, which then closes up", async () => {
@@ -116,9 +116,9 @@ describe("a person giving up their place", () => {
     await cancelEveryDate(cohort);
 
     const page = await run(briefingPage.loader, await requestAs("practitioner", `${BASE}/briefings/${briefing}`), { briefingId: String(briefing) });
-    expect((page.data as { sessions: unknown[] }).sessions).toEqual([expect.objectContaining({ id: cohort, when: null, place: { status: "enrolled", position: null }, cancellable: true })]);
+    expect((page.data as { held: unknown[] }).held).toEqual([expect.objectContaining({ id: cohort, when: null, place: { status: "enrolled", position: null }, cancellable: true })]);
     const elsewhere = await run(briefingPage.loader, await requestAs("asye", `${BASE}/briefings/${briefing}`), { briefingId: String(briefing) });
-    expect((elsewhere.data as { sessions: unknown[] }).sessions).toEqual([]);
+    expect(elsewhere.data).toMatchObject({ held: [], sessions: { rows: [], total: 0 } });
     expect((await onBriefing("asye", briefing, { intent: "book", cohort: String(cohort) })).data).toEqual({ error: "sessions.errors.unknownCohort" });
 
     const cancelled = await onBriefing("practitioner", briefing, { intent: "cancel", cohort: String(cohort) });
@@ -144,8 +144,8 @@ describe("a person giving up their place", () => {
     await cancelEveryDate(cohort);
 
     const page = await run(sos.loader, await requestAs("practitioner", `${BASE}/briefings/signs-of-safety`));
-    const listed = (page.data as { stages: { cohorts: { id: number }[] }[] }).stages.flatMap((s) => s.cohorts).filter((c) => c.id === cohort);
-    expect(listed).toEqual([expect.objectContaining({ starts: null, place: { status: "waitlisted", position: 1 }, cancellable: true })]);
+    const listed = (page.data as { stages: { held: { id: number }[] }[] }).stages.flatMap((s) => s.held).filter((c) => c.id === cohort);
+    expect(listed).toEqual([expect.objectContaining({ when: null, place: { status: "waitlisted", position: 1 }, cancellable: true })]);
 
     expect((await onSos("practitioner", { intent: "cancel", cohort: String(cohort) })).status).toBe(302);
     expect(await enrolmentOf(cohort, "practitioner")).toMatchObject({ status: "withdrawn" });

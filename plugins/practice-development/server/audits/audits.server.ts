@@ -99,7 +99,7 @@ export async function listAudits(page: number) {
   };
 }
 
-/** The sample: the units ticked, and the teams it covers (ticked, or under a ticked locality or service). */
+/** The sample: the units ticked, and every team it covers (ticked, or under a ticked locality or service), for the forms to offer. */
 export async function sampleOf(auditId: number) {
   const units = await auditDb()
     .selectFrom("practice_development_audit_sample as s")
@@ -117,10 +117,27 @@ export async function sampleOf(auditId: number) {
         .where((eb) => eb.or([eb("id", "in", unitIds), eb("parent_id", "in", unitIds)]))
         .orderBy("name")
         .orderBy("id")
-        .limit(500)
         .execute()
     : [];
   return { units, teams };
+}
+
+/**
+ * Whether every one of these teams is in the audit's sample (ticked, or under a ticked unit): looked up
+ * for the teams posted, not found in a list of the sample, so a sample of any size is checked in full.
+ */
+async function sampleHasTeams(auditId: number, teamIds: number[]) {
+  const unique = [...new Set(teamIds)];
+  if (unique.length === 0) return true;
+  const ticked = auditDb().selectFrom("practice_development_audit_sample").select("org_unit_id").where("audit_id", "=", auditId);
+  const found = await auditDb()
+    .selectFrom("org_units")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("kind", "=", "team")
+    .where("id", "in", unique)
+    .where((eb) => eb.or([eb("id", "in", ticked), eb("parent_id", "in", ticked)]))
+    .executeTakeFirstOrThrow();
+  return Number(found.n) === unique.length;
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -128,8 +145,7 @@ export async function sampleOf(auditId: number) {
 
 export async function addFinding(audit: AuditRow, value: FindingValue, actor: Actor): Promise<{ ok: true; id: number } | Failure> {
   if (value.team !== undefined) {
-    const { teams } = await sampleOf(audit.id);
-    if (!teams.some((t) => t.id === value.team)) return { ok: false, field: "team", error: "audits.errors.team" };
+    if (!(await sampleHasTeams(audit.id, [value.team]))) return { ok: false, field: "team", error: "audits.errors.team" };
   }
   const now = new Date().toISOString();
   const id = await auditDb()
@@ -201,8 +217,7 @@ export async function raiseAction(audit: AuditRow, finding: { id: number; team_i
   } else if (value.kind === "cohort") {
     const cohort = await auditDb().selectFrom("cohorts").select("id").where("id", "=", value.cohort!).where("starts_on", ">=", today()).executeTakeFirst();
     if (!cohort) return { ok: false, field: "cohort", error: "audits.errors.cohort" };
-    const { teams: sampleTeams } = await sampleOf(audit.id);
-    if (!value.teams.every((t) => sampleTeams.some((s) => s.id === t))) return { ok: false, field: "teams", error: "audits.errors.teams" };
+    if (!(await sampleHasTeams(audit.id, value.teams))) return { ok: false, field: "teams", error: "audits.errors.teams" };
     row.cohort_id = cohort.id;
     teams = value.teams;
   } else {

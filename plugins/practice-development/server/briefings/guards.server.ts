@@ -41,3 +41,12 @@ export async function cohortGuard(request: Request, params: Params, capability: 
 export function pageOf(request: Request) {
   return parseId(new URL(request.url).searchParams.get("page")) ?? 1;
 }
+
+/**
+ * The page number for one of several paged lists on a page: `?list=` names the list that `?page=` turns
+ * (the page's first list when there is none), and every other list shows its first page.
+ */
+export function pageOfList(request: Request, list: string, first = false) {
+  const named = new URL(request.url).searchParams.get("list");
+  return named === list || (named === null && first) ? pageOf(request) : 1;
+}

@@ -1,14 +1,15 @@
 // Sessions on the core cohort engine: a briefing delivered in person, and the three stages of Signs of
 // Safety training. The engine gives capacity, the waiting list, registers and calendar files; this
 // plugin records what each cohort is for and checks the Signs of Safety prerequisites.
+import type { ExpressionBuilder } from "kysely";
 import { recordAudit, type Actor } from "../../../../app/services/audit.server";
 import { HOLDING_STATUSES, planSessions } from "../../../../app/services/cohorts.server";
 import { requestPlace, withdraw, type EnrolmentResult } from "../../../../app/services/enrolment.server";
 import { addDaysToDate } from "../../../../app/utils/dates";
 import type { SessionCohortValue } from "../../forms";
 import { beforeStart } from "../../places";
-import { PLUGIN_ID, SOS_STAGES, type CohortKind, type SosStage } from "../../programme";
-import { asHost, pdDb } from "../db.server";
+import { PAGE_SIZE, PLUGIN_ID, SOS_STAGES, type CohortKind, type SosStage } from "../../programme";
+import { asHost, pdDb, type PdDatabase } from "../db.server";
 
 
 /** A cohort and its sessions (on consecutive days), what it is for, and the audit event: all or nothing. */
@@ -42,34 +43,95 @@ export async function createSessionCohort(value: SessionCohortValue, actor: Acto
   return { ok: true, id };
 }
 
-/**
- * Cohorts of a kind (or of one briefing), with places taken and the first scheduled session; newest first.
- * Upcoming means a scheduled session still to come; with `heldBy`, it also takes that person's cohorts
- * whose every date was cancelled, which have not started, so they can still see and give up the place.
- */
-export async function cohortsOfKind(filter: { kind: CohortKind; briefingId?: number; heldBy?: number }, upcomingOnly: boolean, now = new Date()) {
+/** Which of the programme's cohorts a list is of: one Signs of Safety stage, or one briefing's sessions. */
+export type CohortFilter = { kind: CohortKind; briefingId?: number };
+
+/** Cohorts of a kind (or of one briefing), with places taken and the first scheduled session. */
+function cohortsOf(filter: CohortFilter) {
   let query = pdDb()
     .selectFrom("practice_development_cohorts as k")
     .innerJoin("cohorts as c", "c.id", "k.cohort_id")
-    .select([
-      "c.id", "c.name", "c.starts_on", "c.ends_on", "c.capacity", "c.venue", "c.enrolment_closes_on", "k.kind", "k.briefing_id", "k.briefing_version",
-      (eb) => eb.selectFrom("enrolments as e").whereRef("e.cohort_id", "=", "c.id").where("e.status", "in", [...HOLDING_STATUSES]).select((x) => x.fn.countAll<number>().as("n")).as("taken"),
-      (eb) => eb.selectFrom("cohort_sessions as s").whereRef("s.cohort_id", "=", "c.id").where("s.status", "=", "scheduled").select((x) => x.fn.min("s.starts_at").as("first")).as("first_session"),
-    ])
     .where("k.kind", "=", filter.kind)
     .where("c.programme_id", "=", PLUGIN_ID);
   if (filter.briefingId) query = query.where("k.briefing_id", "=", filter.briefingId);
-  if (upcomingOnly) {
-    query = query.where((eb) => {
-      const scheduled = () => eb.selectFrom("cohort_sessions as s").select("s.id").whereRef("s.cohort_id", "=", "c.id").where("s.status", "=", "scheduled");
-      const toCome = eb.exists(scheduled().where("s.starts_at", ">", now.toISOString()));
-      if (filter.heldBy === undefined) return toCome;
-      const held = eb.exists(eb.selectFrom("enrolments as e").select("e.id").whereRef("e.cohort_id", "=", "c.id").where("e.person_id", "=", filter.heldBy).where("e.status", "in", [...WITHDRAWABLE]));
-      return eb.or([toCome, eb.and([eb.not(eb.exists(scheduled())), held])]);
-    });
+  return query;
+}
+
+const withTakenAndFirstSession = (query: ReturnType<typeof cohortsOf>) =>
+  query.select([
+    "c.id", "c.name", "c.starts_on", "c.ends_on", "c.capacity", "c.venue", "c.enrolment_closes_on", "k.kind", "k.briefing_id", "k.briefing_version",
+    (eb) => eb.selectFrom("enrolments as e").whereRef("e.cohort_id", "=", "c.id").where("e.status", "in", [...HOLDING_STATUSES]).select((x) => x.fn.countAll<number>().as("n")).as("taken"),
+    (eb) => eb.selectFrom("cohort_sessions as s").whereRef("s.cohort_id", "=", "c.id").where("s.status", "=", "scheduled").select((x) => x.fn.min("s.starts_at").as("first")).as("first_session"),
+  ]);
+
+type CohortRow = { taken: unknown; first_session: unknown };
+const tidied = <R extends CohortRow>(rows: R[]) => rows.map((r) => ({ ...r, taken: Number(r.taken), first_session: (r.first_session as string | null) ?? null }));
+
+/** The tables a cohort list reads, under the aliases it gives them. */
+type Listed = PdDatabase & { k: PdDatabase["practice_development_cohorts"]; c: PdDatabase["cohorts"] };
+
+/** A cohort's scheduled sessions, for the tests "still to come" and "has begun". */
+const scheduledOf = (eb: ExpressionBuilder<Listed, "k" | "c">) => eb.selectFrom("cohort_sessions as s").select("s.id").whereRef("s.cohort_id", "=", "c.id").where("s.status", "=", "scheduled");
+const stillToCome = (now: Date) => (eb: ExpressionBuilder<Listed, "k" | "c">) => eb.exists(scheduledOf(eb).where("s.starts_at", ">", now.toISOString()));
+const hasBegun = (now: Date) => (eb: ExpressionBuilder<Listed, "k" | "c">) => eb.exists(scheduledOf(eb).where("s.starts_at", "<=", now.toISOString()));
+
+/** One page of a list, and how many pages there are; a page past the last shows the last. */
+async function paged<R>(total: number, page: number, rowsAt: (offset: number) => Promise<R[]>) {
+  const pageCount = Math.max(1, Math.ceil(total / PAGE_SIZE));
+  const shown = Math.min(Math.max(1, page), pageCount);
+  return { rows: total ? await rowsAt((shown - 1) * PAGE_SIZE) : [], total, page: shown, pageCount };
+}
+
+const countOf = async (query: ReturnType<typeof cohortsOf>) => Number((await query.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n);
+
+/**
+ * One page of the cohorts open for booking (a scheduled session still to come), soonest first: at
+ * national scale there are hundreds, and the soonest are the ones people need.
+ */
+export async function upcomingCohorts(filter: CohortFilter, page: number, now = new Date()) {
+  const upcoming = cohortsOf(filter).where(stillToCome(now));
+  return paged(await countOf(upcoming), page, async (offset) =>
+    tidied(await withTakenAndFirstSession(upcoming).orderBy("c.starts_on").orderBy("c.id").limit(PAGE_SIZE).offset(offset).execute()),
+  );
+}
+
+/**
+ * One page of the cohorts that have begun (a scheduled session at or before now), most recent first: how
+ * L&D reach the register of a session under way or past.
+ */
+export async function startedCohorts(filter: CohortFilter, page: number, now = new Date()) {
+  const started = cohortsOf(filter).where(hasBegun(now));
+  return paged(await countOf(started), page, async (offset) =>
+    tidied(await withTakenAndFirstSession(started).orderBy("c.starts_on", "desc").orderBy("c.id", "desc").limit(PAGE_SIZE).offset(offset).execute()),
+  );
+}
+
+/**
+ * The cohorts on which the person holds a place, a request or a spot on the waiting list and can still
+ * use it: a session still to come, or every date cancelled (so they can give the place up). Always shown
+ * to them, whichever page of the list they are on. A person holds few, so there is no paging.
+ */
+export async function heldCohorts(filter: CohortFilter, personId: number, now = new Date()) {
+  const held = cohortsOf(filter)
+    .where((eb) => eb.exists(eb.selectFrom("enrolments as e").select("e.id").whereRef("e.cohort_id", "=", "c.id").where("e.person_id", "=", personId).where("e.status", "in", [...WITHDRAWABLE])))
+    .where((eb) => eb.or([stillToCome(now)(eb), eb.not(eb.exists(scheduledOf(eb)))]));
+  return tidied(await withTakenAndFirstSession(held).orderBy("c.starts_on").orderBy("c.id").execute());
+}
+
+/**
+ * The one cohort a booking or cancellation names, when it is of one of these stages (or this briefing),
+ * and whether it is open for booking (a scheduled session still to come). Looked up by itself, not found
+ * in a page of a list, so a cohort on any page can be booked and a place on any cohort given up.
+ */
+export async function cohortNamed(cohortId: number, filters: CohortFilter[], now = new Date()) {
+  for (const filter of filters) {
+    const row = await cohortsOf(filter)
+      .where("c.id", "=", cohortId)
+      .select((eb) => ["c.id", eb.exists(scheduledOf(eb).where("s.starts_at", ">", now.toISOString())).as("to_come")])
+      .executeTakeFirst();
+    if (row) return { id: row.id, open: Boolean(Number(row.to_come)) };
   }
-  const rows = await query.orderBy("c.starts_on", "desc").orderBy("c.id", "desc").limit(50).execute();
-  return rows.map((r) => ({ ...r, taken: Number(r.taken), first_session: (r.first_session as string | null) ?? null }));
+  return undefined;
 }
 
 export async function sessionCohortById(cohortId: number) {
@@ -121,19 +183,11 @@ export async function bookPlace(cohortId: number, personId: number, actor: Actor
   return requestPlace({ cohortId, personId, actor });
 }
 
-/** A person's places on this programme's cohorts, with what each is for. */
-export async function myPlaces(personId: number) {
-  return pdDb()
-    .selectFrom("enrolments as e")
-    .innerJoin("practice_development_cohorts as k", "k.cohort_id", "e.cohort_id")
-    .innerJoin("cohorts as c", "c.id", "e.cohort_id")
-    .select(["e.id", "e.status", "e.waitlist_position", "c.id as cohort_id", "c.name", "c.starts_on", "k.kind", "k.briefing_id"])
-    .where("e.person_id", "=", personId)
-    .orderBy("c.starts_on", "desc")
-    .limit(100)
-    .execute();
+/** The person's enrolments on the cohorts a page shows. */
+export async function placesOn(personId: number, cohortIds: number[]) {
+  if (cohortIds.length === 0) return [];
+  return pdDb().selectFrom("enrolments").select(["id", "status", "waitlist_position", "cohort_id"]).where("person_id", "=", personId).where("cohort_id", "in", cohortIds).execute();
 }
-
 
 /** Enrolments a person can still give up, or L&D can withdraw: those holding or waiting for a place. */
 export const WITHDRAWABLE = ["requested", "approved", "enrolled", "waitlisted"] as const;
