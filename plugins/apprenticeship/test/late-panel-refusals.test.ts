@@ -9,7 +9,7 @@ import * as panel from "../routes/applications.$applicationId";
 import { decide } from "../server/applications.server";
 import { apprenticeshipDb } from "../server/db.server";
 import { intakeById } from "../server/intakes.server";
-import { renderedAfterPost } from "./rendered-page";
+import { renderedAfterPost } from "../../../tests/support/rendered-page";
 
 beforeAll(seedDemo);
 

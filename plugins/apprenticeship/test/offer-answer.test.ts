@@ -7,7 +7,7 @@ import { seedDemo } from "../../../tests/support/fixtures";
 import { run } from "../../../tests/support/route";
 import * as home from "../routes/index";
 import { apprenticeshipDb } from "../server/db.server";
-import { renderedAfterPost } from "./rendered-page";
+import { renderedAfterPost } from "../../../tests/support/rendered-page";
 
 beforeAll(seedDemo);
 

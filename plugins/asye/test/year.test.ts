@@ -19,7 +19,7 @@ import { asyePersonalData } from "../server/personal-data.server";
 import { asyeReadiness } from "../server/readiness.server";
 import { plusDays } from "../server/schedule";
 import { yearById, yearOfPerson } from "../server/years.server";
-import { renderedAfterPost } from "./rendered-page";
+import { renderedAfterPost } from "../../../tests/support/rendered-page";
 
 beforeAll(seedDemo);
 

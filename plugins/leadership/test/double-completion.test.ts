@@ -9,7 +9,7 @@ import { run } from "../../../tests/support/route";
 import * as learnerPage from "../routes/cohorts.$cohortId.learners.$enrolmentId";
 import { leadershipDb } from "../server/progress.server";
 import { form, learnerOnCohortOne, meetEveryRequirement } from "./support";
-import { renderedAfterPost } from "./rendered-page";
+import { renderedAfterPost } from "../../../tests/support/rendered-page";
 
 beforeAll(seedDemo);
 

@@ -14,7 +14,7 @@ import naas from "../plugin";
 import { naasDb } from "../server/db.server";
 import { addEvidence, rateStatement } from "../server/journey.server";
 import { naasPersonalData } from "../server/personal-data.server";
-import { renderedAfterPost } from "./rendered-page";
+import { renderedAfterPost } from "../../../tests/support/rendered-page";
 import { candidate, clearJourney, form, statementIds } from "./support";
 
 beforeAll(seedDemo);

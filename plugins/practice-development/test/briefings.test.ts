@@ -27,7 +27,7 @@ import * as rollouts from "../routes/rollouts";
 import { updateBriefing } from "../server/briefings/briefings.server";
 import { pdDb } from "../server/db.server";
 import { createBriefing, idFrom, inDays, post } from "./briefing-requests";
-import { renderedAfterPost } from "./rendered-page";
+import { renderedAfterPost } from "../../../tests/support/rendered-page";
 import { addPerson, createRollout, progressAs, teamsInThreeLocalities, type Team } from "./rollout-fixtures";
 
 let teamA: Team;

@@ -12,7 +12,7 @@ import * as newRollout from "../routes/rollouts.new";
 import { inductionSettings } from "../server/briefings/induction.server";
 import { pdDb } from "../server/db.server";
 import { createBriefing, inDays, post } from "./briefing-requests";
-import { renderedAfterPost } from "./rendered-page";
+import { renderedAfterPost } from "../../../tests/support/rendered-page";
 
 beforeAll(async () => {
   await seedDemo();
