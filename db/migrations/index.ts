@@ -16,6 +16,7 @@ import { programmeTitlesInWelsh } from "./0014-programme-titles-in-welsh";
 import { progressionReachedThrough } from "./0015-progression-reached-through";
 import { peopleTrigramSearchOnSqlite } from "./0016-people-trigram-search-on-sqlite";
 import { waitingListsWithoutGaps } from "./0017-waiting-lists-without-gaps";
+import { peopleByStartDate } from "./0018-people-by-start-date";
 
 /** The core migrations, as a static record so the bundler sees every one. */
 export const coreMigrations: Record<string, Migration> = {
@@ -36,4 +37,5 @@ export const coreMigrations: Record<string, Migration> = {
   "0015-progression-reached-through": progressionReachedThrough,
   "0016-people-trigram-search-on-sqlite": peopleTrigramSearchOnSqlite,
   "0017-waiting-lists-without-gaps": waitingListsWithoutGaps,
+  "0018-people-by-start-date": peopleByStartDate,
 };
