@@ -9,7 +9,7 @@ import { Select } from "../components/Select";
 import { Table } from "../components/Table";
 import { TeamReadinessTable } from "../components/TeamReadinessTable";
 import { WidgetCard } from "../components/WidgetCard";
-import { inboxFor } from "../services/inbox.server";
+import { inboxOf } from "../services/inbox.server";
 import { teamsInScope } from "../services/people.server";
 import { bandFrom, columnId, teamReadiness, tooManyMessage } from "../services/team-readiness.server";
 import { widgetsFor } from "../services/widgets.server";
@@ -30,7 +30,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { viewer, locale, t } = await authorize(request, "team.view");
   const url = new URL(request.url);
   const options = { ...listOptionsFrom(url), band: bandFrom(url.searchParams.get("band")) };
-  const [team, teams, inbox] = await Promise.all([teamReadiness(viewer, options, locale), teamsInScope(viewer), inboxFor(viewer, locale)]);
+  const [team, teams, inbox] = await Promise.all([teamReadiness(viewer, options, locale), teamsInScope(viewer), inboxOf(viewer, locale)]);
   // Too many to score: nobody is scored, so no card counts anyone either.
   const widgets = team.tooMany === null ? await widgetsFor("team", viewer, team.all.map((p) => p.id), locale) : [];
   const rows = team.rows.map((p) => ({
@@ -61,7 +61,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     widgets,
     bands,
     chartDescription: bands.map((b) => t("team.chartBand", { band: b.label, count: b.count })).join("; "),
-    inbox: inbox.map((i) => ({ ...i, since: formatDate(i.since, locale) })),
+    inbox: inbox.items.map((i) => ({ ...i, since: formatDate(i.since, locale) })),
+    inboxMore: inbox.more,
     decided: decided && DECISIONS.includes(decided) ? decided : null,
     progression: progression && PROGRESSION_OUTCOMES.includes(progression) ? progression : null,
   };
@@ -70,7 +71,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export default function Team() {
   const { t } = useTranslation();
   const page = useLoaderData<typeof loader>();
-  const { total, options, teams, widgets, inbox, decided, progression, tooMany } = page;
+  const { total, options, teams, widgets, inbox, inboxMore, decided, progression, tooMany } = page;
   return (
     <>
       {decided ? (
@@ -80,6 +81,7 @@ export default function Team() {
       ) : null}
       <SuccessBanner title={t("requests.savedTitle")} message={progression && t(`progression.managerSaved.${progression}`)} />
       <h1 className="govuk-heading-l">{t("team.title")}</h1>
+      {inboxMore ? <p className="govuk-body">{t("inbox.more", { count: inbox.length })}</p> : null}
       {inbox.length > 0 ? (
         <Table
           caption={t("inbox.caption")}

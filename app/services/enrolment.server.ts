@@ -5,6 +5,7 @@ import type { Kysely } from "kysely";
 import type { Database, EnrolmentStatus } from "../../db/schema";
 import { findInstalledPlugin } from "../plugins.server";
 import { db } from "../utils/db.server";
+import { INBOX_LIMIT } from "../utils/inbox-limit";
 import { scopedPeople } from "../utils/permissions.server";
 import { recordAudit, type Actor } from "./audit.server";
 import { withCohortLock } from "./cohort-lock.server";
@@ -213,7 +214,7 @@ export async function requestsAwaiting(managerPersonId: number) {
     // The line comes from the one scope function, as every other "my reports" query does.
     .where("e.person_id", "in", scopedPeople({ kind: "reports", managerId: managerPersonId }).select("people.id"))
     .orderBy("e.created_at")
-    .limit(200)
+    .limit(INBOX_LIMIT)
     .execute();
 }
 

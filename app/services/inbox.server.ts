@@ -3,6 +3,7 @@
 import type { Viewer } from "../../plugins/sdk";
 import { enabledPlugins } from "../plugins.server";
 import { db } from "../utils/db.server";
+import { INBOX_LIMIT } from "../utils/inbox-limit";
 import { fixedT } from "../utils/i18n.server";
 import type { Locale } from "../utils/i18n";
 import { scopedPeople } from "../utils/permissions.server";
@@ -20,7 +21,6 @@ export interface InboxEntry {
   href: string;
 }
 
-const INBOX_LIMIT = 200;
 
 /**
  * The people whose items wait for the viewer as their manager: their line, whatever other roles they hold.
@@ -44,7 +44,18 @@ async function namesOf(ids: number[]) {
 
 /** The manager's pending items, oldest first. */
 export async function inboxFor(viewer: Viewer, locale: Locale): Promise<InboxEntry[]> {
+  return (await inboxOf(viewer, locale)).items;
+}
+
+/**
+ * The manager's pending items, oldest first, at most INBOX_LIMIT of them, and whether more wait beyond
+ * those: the page says so rather than letting the newest fall off the list unannounced.
+ */
+export async function inboxOf(viewer: Viewer, locale: Locale): Promise<{ items: InboxEntry[]; more: boolean }> {
   const requests = await requestsAwaiting(viewer.personId);
+  const progression = await progressionAwaitingManager(viewer.personId);
+  // A source that filled its limit may hold more than it read.
+  let more = requests.length >= INBOX_LIMIT || progression.length >= INBOX_LIMIT;
   const entries: InboxEntry[] = requests.map((r) => ({
     key: `request-${r.id}`,
     personId: r.person_id,
@@ -53,7 +64,7 @@ export async function inboxFor(viewer: Viewer, locale: Locale): Promise<InboxEnt
     since: r.created_at,
     href: `/team/requests/${r.id}`,
   }));
-  for (const r of await progressionAwaitingManager(viewer.personId)) {
+  for (const r of progression) {
     entries.push({
       key: `progression-${r.id}`,
       personId: r.person_id,
@@ -76,5 +87,6 @@ export async function inboxFor(viewer: Viewer, locale: Locale): Promise<InboxEnt
       entries.push({ key: `${item.source}-${item.kindKey}-${item.personId}-${item.href}`, personId: item.personId, name: names.get(item.personId) ?? "", what: item.what, since: item.since, href: item.href });
     }
   }
-  return entries.sort((a, b) => a.since.localeCompare(b.since)).slice(0, INBOX_LIMIT);
+  more ||= entries.length > INBOX_LIMIT;
+  return { items: entries.sort((a, b) => a.since.localeCompare(b.since)).slice(0, INBOX_LIMIT), more };
 }

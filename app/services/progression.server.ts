@@ -6,6 +6,7 @@ import type { Viewer } from "../../plugins/sdk";
 import type { Database, ProgressionStatus } from "../../db/schema";
 import { londonToday } from "../utils/london-time";
 import { db } from "../utils/db.server";
+import { INBOX_LIMIT } from "../utils/inbox-limit";
 import { managesPerson, scopedPeople } from "../utils/permissions.server";
 import { recordAudit, type Actor } from "./audit.server";
 import { moveToStage } from "./career-stages.server";
@@ -177,7 +178,7 @@ export async function progressionAwaitingManager(managerPersonId: number) {
     // The line comes from the one scope function, as every other "my reports" query does.
     .where("r.person_id", "in", scopedPeople({ kind: "reports", managerId: managerPersonId }).select("people.id"))
     .orderBy("r.created_at")
-    .limit(200)
+    .limit(INBOX_LIMIT)
     .execute();
 }
 
