@@ -72,8 +72,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   const submission = parseWithZod(form, { schema: scoreSchema });
   if (submission.status !== "success") return data({ intent: "score" as const, reply: submission.reply() }, { status: 400 });
-  if (application.shortlisted !== 1) return data({ intent: "score" as const, reply: submission.reply({ formErrors: ["panel.errors.notShortlisted"] }) }, { status: 400 });
-  await recordScore(application.id, application.person_id, { ...submission.value, comment: submission.value.comment ?? null }, actor);
+  // Whether it may still be scored (shortlisted, not decided) is read under the intake's lock, not from the
+  // application as the page loaded it: another panel member may have decided it meanwhile.
+  const result = await recordScore(application.id, application.person_id, { ...submission.value, comment: submission.value.comment ?? null }, actor);
+  if (!result.ok) return data({ intent: "score" as const, reply: submission.reply({ formErrors: [result.error] }) }, { status: 400 });
   return done("score");
 }
 

@@ -8,7 +8,7 @@ import { placeUnderLock, withdrawUnderLock } from "../../../app/services/enrolme
 import { addNotice } from "../../../app/services/notices.server";
 import { londonToday } from "../../../app/utils/london-time";
 import { CRITERIA, PLUGIN_ID, type ApprenticeshipSettings, type Decision, type QualificationState } from "../programme";
-import { apprenticeshipDb, asHostDb, type ApprenticeshipDatabase } from "./db.server";
+import { apprenticeshipDb, type ApprenticeshipDatabase } from "./db.server";
 import type { Intake } from "./intakes.server";
 
 export interface ApplicationInput {
@@ -139,18 +139,31 @@ export interface ScoreInput {
   comment: string | null;
 }
 
-export async function recordScore(applicationId: number, personId: number, score: ScoreInput, actor: Actor) {
+export type ScoreResult = { ok: true } | { ok: false; error: "panel.errors.notShortlisted" | "panel.errors.decided" };
+
+/**
+ * A panel member's score for a shortlisted application, and whether it could be taken: not once the
+ * application is decided, when the scores have done their work, nor off the shortlist. The intake's lock is
+ * held as decisions and shortlisting hold it, from reading the application to writing the score, so a
+ * decision made while the score was typed is seen and the score refused, not added after it.
+ */
+export async function recordScore(applicationId: number, personId: number, score: ScoreInput, actor: Actor): Promise<ScoreResult> {
+  const cohortId = await cohortOfApplication(applicationId);
+  if (cohortId === undefined) return { ok: false, error: "panel.errors.notShortlisted" };
   const values = { values_score: score.values, experience_score: score.experience, potential_score: score.potential, comment: score.comment, scored_at: new Date().toISOString() };
-  await apprenticeshipDb()
-    .transaction()
-    .execute(async (trx) => {
-      await trx
-        .insertInto("apprenticeship_scores")
-        .values({ application_id: applicationId, panel_member_id: actor.personId!, ...values })
-        .onConflict((oc) => oc.columns(["application_id", "panel_member_id"]).doUpdateSet(values))
-        .execute();
-      await recordAudit(actor, { action: "apprenticeship.scored", subjectType: "apprenticeship_application", subjectId: applicationId, personId, after: values }, asHostDb(trx));
-    });
+  return withCohortLock(cohortId, async (trx): Promise<ScoreResult> => {
+    const tables = trx as unknown as Kysely<ApprenticeshipDatabase>;
+    const current = await tables.selectFrom("apprenticeship_applications").select(["decision", "shortlisted"]).where("id", "=", applicationId).executeTakeFirstOrThrow();
+    if (current.decision) return { ok: false, error: "panel.errors.decided" };
+    if (current.shortlisted !== 1) return { ok: false, error: "panel.errors.notShortlisted" };
+    await tables
+      .insertInto("apprenticeship_scores")
+      .values({ application_id: applicationId, panel_member_id: actor.personId!, ...values })
+      .onConflict((oc) => oc.columns(["application_id", "panel_member_id"]).doUpdateSet(values))
+      .execute();
+    await recordAudit(actor, { action: "apprenticeship.scored", subjectType: "apprenticeship_application", subjectId: applicationId, personId, after: values }, trx);
+    return { ok: true };
+  });
 }
 
 export interface RankedApplication {

@@ -1,5 +1,6 @@
-// Dashboard cards: an apprentice's own progress on /me; current apprentices in the manager's line on /team;
-// the levy balance, expiring funds and overdue reviews on /admin.
+// Dashboard cards: an apprentice's own progress on /me (once registered, only that they have finished);
+// current apprentices in the manager's line on /team; the levy balance, expiring funds and overdue reviews
+// on /admin.
 import type { PluginContext, Viewer, WidgetView } from "../../sdk";
 import { formatDate } from "../../../app/utils/dates";
 import { londonToday } from "../../../app/utils/london-time";
@@ -20,9 +21,18 @@ function otjLine(ctx: PluginContext, c: Compliance) {
   return c.behind > 0 ? ctx.t("widget.me.behind", { ...values, count: hoursOf(c.behind) }) : ctx.t("widget.me.onTrack", { ...values, count: hoursOf(c.expected) });
 }
 
+/**
+ * A registered social worker has finished: no hours or reviews are due, as readiness says, so the card says
+ * when they finished instead of a review date that will never come and hours nobody asks for.
+ */
+function finishedCard(ctx: PluginContext, registeredOn: string): WidgetView {
+  return { title: ctx.t("widget.me.title"), body: ctx.t("widget.me.finished", { date: formatDate(registeredOn, ctx.locale) }) };
+}
+
 export async function meWidget(ctx: PluginContext, viewer: Viewer): Promise<WidgetView | null> {
   const [mine] = await apprentices([viewer.personId], ctx.now());
   if (!mine) return null;
+  if (mine.completion?.registered_on) return finishedCard(ctx, mine.completion.registered_on);
   return {
     title: ctx.t("widget.me.title"),
     rows: [

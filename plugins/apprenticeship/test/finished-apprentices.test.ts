@@ -1,8 +1,12 @@
 // Apprentices who have registered as social workers have finished: a shortfall in hours or a review they
-// finished with is history. Readiness and the manager's /team card say so, as the /admin counts do.
+// finished with is history. Readiness, their own /me card and the manager's /team card say so, as the
+// /admin counts do.
 import { beforeAll, describe, expect, it } from "vitest";
+import * as me from "../../../app/routes/me._index";
 import * as team from "../../../app/routes/team._index";
 import { readinessFor } from "../../../app/services/readiness.server";
+import { startSession } from "../../../app/utils/auth.server";
+import { formatDate } from "../../../app/utils/dates";
 import { db } from "../../../app/utils/db.server";
 import { londonToday } from "../../../app/utils/london-time";
 import { personIdOf, requestAs, seedDemo } from "../../../tests/support/fixtures";
@@ -43,6 +47,15 @@ async function apprenticeInManagersLine(family: string, startedMonthsAgo: number
 }
 
 type Widgets = { widgets: { id: string; body?: string; rows?: { label: string; value: string }[] }[] };
+/** A request from this person, signed in as a practitioner. */
+async function requestAsPerson(personId: number, path: string) {
+  const { email } = await db().selectFrom("people").select("email").where("id", "=", personId).executeTakeFirstOrThrow();
+  const [user] = await db().insertInto("users").values({ person_id: personId, email, password_hash: "not-used", created_at: new Date().toISOString() }).returning("id").execute();
+  await db().insertInto("user_roles").values({ user_id: user.id, role: "practitioner" }).execute();
+  const cookie = (await startSession(user.id)).split(";")[0];
+  return (query = "") => new Request(`http://localhost${path}${query}`, { headers: { Cookie: cookie } });
+}
+
 const teamCard = async (query = "") => (((await run(team.loader, await requestAs("manager", `/team${query}`))).data as Widgets).widgets.find((w) => w.id === "apprenticeship-team"));
 
 beforeAll(seedDemo);
@@ -69,6 +82,29 @@ describe("an apprentice who has registered as a social worker", () => {
     const items = (await readinessFor([current], "en-GB")).get(current)!.filter((i) => i.source === "apprenticeship");
     expect(items.find((i) => i.requirementId === "off-the-job")).toMatchObject({ status: "not_met" });
     expect(items.find((i) => i.requirementId === "review")).toMatchObject({ status: "not_met" });
+  });
+});
+
+describe("a registered apprentice's own /me card", () => {
+  it("says they finished and when, with no review or hours due", async () => {
+    // Registered two months ago, having never logged an hour nor had a review: a card with a review date
+    // would show it overdue for good.
+    const finished = await apprenticeInManagersLine("Registered", 40, 2);
+    // Out of the manager's line, so the /team card's count below is of its own people only.
+    await db().updateTable("people").set({ line_manager_id: null }).where("id", "=", finished).execute();
+    const registeredOn = addMonths(today, -2);
+    const request = await requestAsPerson(finished, "/me");
+    for (const [query, locale, expected] of [
+      ["", "en-GB", `You finished your degree apprenticeship and registered as a social worker on ${formatDate(registeredOn, "en-GB")}. No more off-the-job hours or progress reviews are due.`],
+      ["?lng=cy", "cy", `Rydych wedi gorffen eich prentisiaeth gradd ac wedi cofrestru fel gweithiwr cymdeithasol ar ${formatDate(registeredOn, "cy")}. Nid oes rhagor o oriau hyfforddiant i ffwrdd o'r gwaith nac adolygiadau cynnydd yn ddyledus.`],
+    ] as const) {
+      const card = ((await run(me.loader, request(query))).data as Widgets & { widgets: { action?: unknown }[] }).widgets.find((w) => w.id === "apprenticeship-me");
+      expect(card, locale).toBeDefined();
+      expect(card!.body).toBe(expected);
+      // Neither the review date nor the hours, nor the prompt to log more.
+      expect(card!.rows ?? []).toEqual([]);
+      expect((card as { action?: unknown }).action).toBeUndefined();
+    }
   });
 });
 

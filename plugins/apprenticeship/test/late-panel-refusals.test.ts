@@ -6,7 +6,7 @@ import { requestAs, seedDemo } from "../../../tests/support/fixtures";
 import { run } from "../../../tests/support/route";
 import { CRITERIA } from "../programme";
 import * as panel from "../routes/applications.$applicationId";
-import { decide } from "../server/applications.server";
+import { decide, setShortlisted } from "../server/applications.server";
 import { apprenticeshipDb } from "../server/db.server";
 import { intakeById } from "../server/intakes.server";
 import { renderedAfterPost } from "../../../tests/support/rendered-page";
@@ -77,5 +77,30 @@ describe("a score sent after the application was taken off the shortlist", () =>
     const welsh = await rendered("cy");
     expect(welsh).toContain(`>${comment}</textarea>`);
     expect(welsh).toContain("Dim ond ceisiadau ar y rhestr fer sy&#x27;n cael sgôr, felly ni chafodd eich sgôr ei chadw. Mae eich sgôr a&#x27;ch sylw isod er mwyn i chi allu cadw copi ohonynt.");
+  });
+});
+
+describe("a score sent after another panel member decided the application", () => {
+  it("is refused, and the page keeps the score form with the scores and comment as typed and the reason", async () => {
+    // An application of its own, put on the shortlist here: the tests above take the demo's.
+    const application = await apprenticeshipDb().selectFrom("apprenticeship_applications").selectAll().where("shortlisted", "=", 0).where("decision", "is", null).orderBy("id").executeTakeFirstOrThrow();
+    const intake = (await intakeById(application.intake_id))!;
+    expect(await setShortlisted({ id: application.id, personId: application.person_id }, intake.cohort_id, true, SYSTEM)).toBe(true);
+    // Another panel member decides while this one is scoring: the page that was loaded still shows the form.
+    expect(await decide(application, intake, "decline", "Decided first.", SYSTEM)).toEqual({ ok: true, status: undefined });
+    const scoresBefore = await apprenticeshipDb().selectFrom("apprenticeship_scores").selectAll().where("application_id", "=", application.id).orderBy("panel_member_id").execute();
+    const comment = "Clear reflection on supervision and a good grasp of safeguarding thresholds.";
+    const { refused, rendered } = await postAndRender("admin", application.id, { intent: "score", values: "2", experience: "5", potential: "3", comment });
+    expect(refused.status).toBe(400);
+    expect(await apprenticeshipDb().selectFrom("apprenticeship_scores").selectAll().where("application_id", "=", application.id).orderBy("panel_member_id").execute()).toEqual(scoresBefore);
+
+    const english = await rendered("en-GB");
+    expect(english).toContain('id="score"');
+    expect(english).toContain(`>${comment}</textarea>`);
+    expect(CRITERIA.map((c) => checkedIn(english, c))).toEqual(["2", "5", "3"]);
+    expect(english).toContain("This application has already been decided, so your score was not saved. Your score and comment are below so you can keep a copy.");
+    const welsh = await rendered("cy");
+    expect(welsh).toContain(`>${comment}</textarea>`);
+    expect(welsh).toContain("Mae penderfyniad eisoes wedi&#x27;i wneud ar y cais hwn, felly ni chafodd eich sgôr ei chadw. Mae eich sgôr a&#x27;ch sylw isod er mwyn i chi allu cadw copi ohonynt.");
   });
 });
