@@ -1,8 +1,11 @@
 import { useTranslation } from "react-i18next";
 import { listParams } from "../utils/list-links";
 
-/** Previous/next and numbered page links that keep the page's other query parameters. */
-export function Pagination({ page, pageCount, search }: { page: number; pageCount: number; search: string }) {
+/**
+ * Previous/next and numbered page links that keep the page's other query parameters. A page with more
+ * than one paged list names each (`of`), so a screen reader's list of landmarks tells their pages apart.
+ */
+export function Pagination({ page, pageCount, search, of }: { page: number; pageCount: number; search: string; of?: string }) {
   const { t } = useTranslation();
   if (pageCount <= 1) return null;
   const href = (n: number) => {
@@ -12,7 +15,7 @@ export function Pagination({ page, pageCount, search }: { page: number; pageCoun
   };
   const shown = [...new Set([1, page - 1, page, page + 1, pageCount])].filter((n) => n >= 1 && n <= pageCount).sort((a, b) => a - b);
   return (
-    <nav className="govuk-pagination" aria-label={t("pagination.label")}>
+    <nav className="govuk-pagination" aria-label={of ? t("pagination.labelOf", { list: of }) : t("pagination.label")}>
       {page > 1 ? (
         <div className="govuk-pagination__prev">
           <a className="govuk-link govuk-pagination__link" href={href(page - 1)} rel="prev">

@@ -53,11 +53,13 @@ function BookButton({ cohort }: { cohort: { id: number; name: string } }) {
 }
 
 /** Sessions that have begun, for L&D: each leads to its register. */
-export function StartedCohorts({ rows, total }: { rows: { id: number; name: string; when: string | null }[]; total: number }) {
+export function StartedCohorts({ rows, total, headingLevel = "h2" }: { rows: { id: number; name: string; when: string | null }[]; total: number; headingLevel?: "h2" | "h3" }) {
   const { t } = useTranslation(PLUGIN_ID);
+  // Under a stage's own heading on the Signs of Safety page, a level below it.
+  const Heading = headingLevel;
   return (
     <>
-      <h2 className="govuk-heading-m">{t("sessions.startedHeading")}</h2>
+      <Heading className={headingLevel === "h2" ? "govuk-heading-m" : "govuk-heading-s"}>{t("sessions.startedHeading")}</Heading>
       <p className="govuk-body">{t("sessions.startedIntro", { count: total })}</p>
       <Table
         caption={t("sessions.startedCaption")}

@@ -158,13 +158,13 @@ export default function BriefingPage() {
           ) : (
             <>
               <CohortTable caption={t("sessions.caption")} rows={sessions.rows} canManage={canManage} notBookable={status === "covered" ? "" : null} />
-              <Pagination page={sessions.page} pageCount={sessions.pageCount} search={searchForList(location.search, "upcoming")} />
+              <Pagination page={sessions.page} pageCount={sessions.pageCount} search={searchForList(location.search, "upcoming")} of={t("sessions.caption")} />
             </>
           )}
           {started && started.total > 0 ? (
             <>
               <StartedCohorts rows={started.rows} total={started.total} />
-              <Pagination page={started.page} pageCount={started.pageCount} search={searchForList(location.search, "started")} />
+              <Pagination page={started.page} pageCount={started.pageCount} search={searchForList(location.search, "started")} of={t("sessions.startedCaption")} />
             </>
           ) : null}
         </>

@@ -109,13 +109,13 @@ export default function SignsOfSafety() {
           ) : (
             <>
               <CohortTable caption={t("sos.cohortsCaption", { name: t(`kind.${stage.kind}`) })} rows={stage.cohorts.rows} canManage={canManage} notBookable={stage.ready ? null : "sos.notYetReady"} />
-              <Pagination page={stage.cohorts.page} pageCount={stage.cohorts.pageCount} search={searchForList(location.search, stage.kind)} />
+              <Pagination page={stage.cohorts.page} pageCount={stage.cohorts.pageCount} search={searchForList(location.search, stage.kind)} of={t("sos.cohortsCaption", { name: t(`kind.${stage.kind}`) })} />
             </>
           )}
           {stage.started && stage.started.total > 0 ? (
             <>
-              <StartedCohorts rows={stage.started.rows} total={stage.started.total} />
-              <Pagination page={stage.started.page} pageCount={stage.started.pageCount} search={searchForList(location.search, `${stage.kind}-started`)} />
+              <StartedCohorts rows={stage.started.rows} total={stage.started.total} headingLevel="h3" />
+              <Pagination page={stage.started.page} pageCount={stage.started.pageCount} search={searchForList(location.search, `${stage.kind}-started`)} of={`${t("sessions.startedCaption")}: ${t(`kind.${stage.kind}`)}`} />
             </>
           ) : null}
         </section>
