@@ -1,9 +1,9 @@
 // Applying, or changing an application, through the real action and service: an application already
 // shortlisted or decided is not changed, even when the panel shortlists it while the change is being made.
-import { DefaultQueryExecutor, type CompiledQuery } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "../../../app/utils/db.server";
 import { personIdOf, requestAs, seedDemo, type DemoAccount } from "../../../tests/support/fixtures";
+import { whenFirstRead } from "../../../tests/support/competing-change";
 import { run } from "../../../tests/support/route";
 import { apply, decide, setShortlisted } from "../server/applications.server";
 import { apprenticeshipDb } from "../server/db.server";
@@ -28,32 +28,8 @@ async function applyAs(account: DemoAccount, answers: Record<string, string>) {
   return run(page.action, await requestAs(account, `/programmes/apprenticeship/apply/${intake.id}`, form(answers)), { intakeId: String(intake.id) });
 }
 
-/**
- * Runs `change` the moment `work` first reads an application, in any transaction, as another request
- * arriving between the read and what follows would. It is given a while to finish before `work` goes on:
- * work holding the intake's lock keeps the change waiting until it is done, so the change lands after it.
- */
-async function whenApplicationFirstRead<T>(change: () => Promise<unknown>, work: () => Promise<T>) {
-  const prototype = DefaultQueryExecutor.prototype as { executeQuery: (query: CompiledQuery) => Promise<unknown> };
-  const ownMethod = Object.prototype.hasOwnProperty.call(prototype, "executeQuery");
-  const original = prototype.executeQuery;
-  let changing: Promise<unknown> | null = null;
-  prototype.executeQuery = async function (this: DefaultQueryExecutor, query: CompiledQuery) {
-    const result = await original.call(this, query);
-    if (!changing && /^select .*from "apprenticeship_applications"/is.test(query.sql)) {
-      changing = change();
-      await Promise.race([changing, new Promise((resolve) => setTimeout(resolve, 300))]);
-    }
-    return result;
-  };
-  try {
-    return await work();
-  } finally {
-    if (ownMethod) prototype.executeQuery = original;
-    else delete (prototype as Partial<typeof prototype>).executeQuery;
-    await changing;
-  }
-}
+/** Runs `change` the moment `work` first reads an application, as another request arriving then would. */
+const whenApplicationFirstRead = <T>(change: () => Promise<unknown>, work: () => Promise<T>) => whenFirstRead(/^select .*from "apprenticeship_applications"/is, change, work);
 
 describe("changing an application the panel has shortlisted or decided", () => {
   it("is refused on the apply page, and the application stays as the panel read it", async () => {

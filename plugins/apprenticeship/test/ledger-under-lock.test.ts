@@ -1,9 +1,9 @@
 // Two entries on the funding form at once (two L&D officers, or a double submit), through the real
 // service: each is checked against the account as the other left it, so together they never spend more
 // than the funding band cap or the balance.
-import { DefaultQueryExecutor, type CompiledQuery } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
 import { londonToday } from "../../../app/utils/london-time";
+import { whenFirstRead } from "../../../tests/support/competing-change";
 import { seedDemo } from "../../../tests/support/fixtures";
 import { DEFAULT_SETTINGS } from "../programme";
 import { apprenticeshipDb } from "../server/db.server";
@@ -29,34 +29,6 @@ async function apprentices() {
 /** The funding form's checks' reads: the ledger summed by day, and what one apprentice has been paid. */
 const LEDGER_READ = /^select .*from "apprenticeship_ledger"/is;
 const PAID_FOR_READ = /^select sum\("amount_pence"\) as "paid" from "apprenticeship_ledger"/i;
-
-/**
- * Runs `change` the moment `work` first makes a read matching `read`, in any transaction, as another
- * request arriving between the checks and the write would. It is given a while to finish before `work`
- * goes on: work holding the ledger's lock keeps the change waiting until it is done, so the change is
- * checked after it.
- */
-async function whenFirstRead<T>(read: RegExp, change: () => Promise<unknown>, work: () => Promise<T>) {
-  const prototype = DefaultQueryExecutor.prototype as { executeQuery: (query: CompiledQuery) => Promise<unknown> };
-  const ownMethod = Object.prototype.hasOwnProperty.call(prototype, "executeQuery");
-  const original = prototype.executeQuery;
-  let changing: Promise<unknown> | null = null;
-  prototype.executeQuery = async function (this: DefaultQueryExecutor, query: CompiledQuery) {
-    const result = await original.call(this, query);
-    if (!changing && read.test(query.sql)) {
-      changing = change();
-      await Promise.race([changing, new Promise((resolve) => setTimeout(resolve, 300))]);
-    }
-    return result;
-  };
-  try {
-    return await work();
-  } finally {
-    if (ownMethod) prototype.executeQuery = original;
-    else delete (prototype as Partial<typeof prototype>).executeQuery;
-    await changing;
-  }
-}
 
 describe("two payments for one apprentice at once", () => {
   it("stores one and refuses the other as over the funding band cap, when together they would exceed it", async () => {

@@ -1,11 +1,11 @@
 // The manager's support, through the real action and service: an application already shortlisted or
 // decided keeps the support the panel read, even when the panel shortlists it while the support is being
 // recorded.
-import { DefaultQueryExecutor, type CompiledQuery } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "../../../app/utils/db.server";
 import { fixedT } from "../../../app/utils/i18n.server";
 import { personIdOf, requestAs, seedDemo } from "../../../tests/support/fixtures";
+import { whenFirstRead } from "../../../tests/support/competing-change";
 import { run } from "../../../tests/support/route";
 import { apply, decide, recordSupport, setShortlisted } from "../server/applications.server";
 import { apprenticeshipDb } from "../server/db.server";
@@ -36,32 +36,8 @@ async function supportAsManager(applicationId: number, fields: Record<string, st
   return run(page.action, await requestAs("manager", path, form(fields)), { applicationId: String(applicationId) });
 }
 
-/**
- * Runs `change` the moment `work` first reads whether an application is still open to support, in any
- * transaction, as another request arriving between the read and the write would. It is given a while to
- * finish before `work` goes on: work holding the intake's lock keeps the change waiting until it is done.
- */
-async function whenOpennessFirstRead<T>(change: () => Promise<unknown>, work: () => Promise<T>) {
-  const prototype = DefaultQueryExecutor.prototype as { executeQuery: (query: CompiledQuery) => Promise<unknown> };
-  const ownMethod = Object.prototype.hasOwnProperty.call(prototype, "executeQuery");
-  const original = prototype.executeQuery;
-  let changing: Promise<unknown> | null = null;
-  prototype.executeQuery = async function (this: DefaultQueryExecutor, query: CompiledQuery) {
-    const result = await original.call(this, query);
-    if (!changing && /^select "decision", "shortlisted" from "apprenticeship_applications"/i.test(query.sql)) {
-      changing = change();
-      await Promise.race([changing, new Promise((resolve) => setTimeout(resolve, 300))]);
-    }
-    return result;
-  };
-  try {
-    return await work();
-  } finally {
-    if (ownMethod) prototype.executeQuery = original;
-    else delete (prototype as Partial<typeof prototype>).executeQuery;
-    await changing;
-  }
-}
+/** Runs `change` the moment `work` first reads whether an application is still open to support. */
+const whenOpennessFirstRead = <T>(change: () => Promise<unknown>, work: () => Promise<T>) => whenFirstRead(/^select "decision", "shortlisted" from "apprenticeship_applications"/i, change, work);
 
 describe("the manager's support once the panel has taken the application forward", () => {
   it("is refused on the support page, in both languages, and the application stays as the panel left it", async () => {

@@ -1,9 +1,9 @@
 // An endorsement, a booking and an outcome each check the state the others change, under the person's
 // lock and in the transaction that writes: a change made at the same moment is seen, never written over.
-import { DefaultQueryExecutor, type CompiledQuery } from "kysely";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { db } from "../../../app/utils/db.server";
 import { personIdOf, personOutsideLineOf, requestAs, seedDemo } from "../../../tests/support/fixtures";
+import { whenFirstRead } from "../../../tests/support/competing-change";
 import { run } from "../../../tests/support/route";
 import { naasDb, type NaasTables } from "../server/db.server";
 import { bookWindow, decideEndorsement, rateStatement, recordOutcome, requestEndorsement, reviewStatement } from "../server/journey.server";
@@ -61,32 +61,8 @@ const personPage = async (account: "manager" | "ld", fields: Record<string, stri
   return run(action, await requestAs(account, `/programmes/naas/people/${alex}?track=practitioner`, form(fields)), { personId: String(alex) });
 };
 
-/**
- * Runs `change` the moment `work` first reads from `table`, as another request arriving between that read
- * and what follows would. It is given a while to finish before `work` goes on: work that holds the lock
- * the change needs keeps it waiting until it is done, so the change lands after it.
- */
-async function whenFirstRead<T>(table: "naas_candidates" | "naas_ratings", change: () => Promise<unknown>, work: () => Promise<T>) {
-  const prototype = DefaultQueryExecutor.prototype as { executeQuery: (query: CompiledQuery) => Promise<unknown> };
-  const ownMethod = Object.prototype.hasOwnProperty.call(prototype, "executeQuery");
-  const original = prototype.executeQuery;
-  let changing: Promise<unknown> | null = null;
-  prototype.executeQuery = async function (this: DefaultQueryExecutor, query: CompiledQuery) {
-    const result = await original.call(this, query);
-    if (!changing && new RegExp(`^select .*from "${table}"`, "is").test(query.sql)) {
-      changing = change();
-      await Promise.race([changing, new Promise((resolve) => setTimeout(resolve, 1000))]);
-    }
-    return result;
-  };
-  try {
-    return await work();
-  } finally {
-    if (ownMethod) prototype.executeQuery = original;
-    else delete (prototype as Partial<typeof prototype>).executeQuery;
-    await changing;
-  }
-}
+/** Runs `change` the moment `work` first reads from `table`, giving it up to a second to finish. */
+const whenTableFirstRead = <T>(table: "naas_candidates" | "naas_ratings", change: () => Promise<unknown>, work: () => Promise<T>) => whenFirstRead(new RegExp(`^select .*from "${table}"`, "is"), change, work, 1000);
 
 describe("booking a window", () => {
   it("is still refused next to the field when not endorsed, already accredited, or the window is for another track, booking nothing", async () => {
@@ -115,7 +91,7 @@ describe("booking a window", () => {
     let withdrawal: Awaited<ReturnType<typeof personPage>> | undefined;
     const withdraw = async () => (withdrawal = await personPage("manager", { intent: "endorse", decision: "not_yet", note: "Not yet after all." }));
 
-    const booking = await whenFirstRead("naas_candidates", withdraw, () => bookWindow(alex, "practitioner", window, TODAY, SYSTEM));
+    const booking = await whenTableFirstRead("naas_candidates", withdraw, () => bookWindow(alex, "practitioner", window, TODAY, SYSTEM));
 
     // The booking holds Alex's place while it checks, so the withdrawal waits for it and is then refused
     // as too late: never a place booked on an endorsement that no longer stands.
@@ -132,7 +108,7 @@ describe("booking a window", () => {
     await placeOnTrack(alex, { window_id: first, booked_at: new Date().toISOString() });
     const accredit = () => personPage("ld", { intent: "outcome", outcome: "accredited", outcomeOn: "2026-09-20" });
 
-    expect(await whenFirstRead("naas_candidates", accredit, () => bookWindow(alex, "practitioner", second, TODAY, SYSTEM))).toEqual({ ok: true });
+    expect(await whenTableFirstRead("naas_candidates", accredit, () => bookWindow(alex, "practitioner", second, TODAY, SYSTEM))).toEqual({ ok: true });
 
     // The move was made first, and the accreditation recorded on it: not wiped by a booking that read
     // the place before it was recorded, leaving a CPD entry for an outcome the record no longer has.
@@ -164,7 +140,7 @@ describe("a manager's endorsement decision", () => {
     const book = async () => (booking = await bookWindow(alex, "practitioner", window, TODAY, SYSTEM));
 
     // The page reads Alex's place (not yet booked) first; the booking lands before the decision is saved.
-    const withdrawal = await whenFirstRead("naas_candidates", book, () => personPage("manager", { intent: "endorse", decision: "not_yet", note: "Not yet after all." }));
+    const withdrawal = await whenTableFirstRead("naas_candidates", book, () => personPage("manager", { intent: "endorse", decision: "not_yet", note: "Not yet after all." }));
 
     expect(booking).toEqual({ ok: true });
     expect(withdrawal.status).toBe(400);
@@ -179,7 +155,7 @@ describe("asking to be endorsed", () => {
     await placeOnTrack(alex, { endorsement: "not_yet", endorsement_note: "More evidence, please." });
     const endorse = () => decideEndorsement(alex, "practitioner", "endorsed", "Ready now.", SYSTEM);
 
-    await whenFirstRead("naas_candidates", endorse, () => requestEndorsement(alex, "practitioner", SYSTEM));
+    await whenTableFirstRead("naas_candidates", endorse, () => requestEndorsement(alex, "practitioner", SYSTEM));
 
     // The request was made first and the endorsement given after it: it stands.
     expect(await candidate(alex, "practitioner")).toMatchObject({ endorsement: "endorsed", endorsement_note: "Ready now." });
@@ -193,7 +169,7 @@ describe("a manager's review of a rating", () => {
     await rateStatement(alex, first, 3, SYSTEM);
     const reRate = () => rateStatement(alex, first, 4, SYSTEM);
 
-    expect(await whenFirstRead("naas_ratings", reRate, () => reviewStatement(alex, first, { review: "agree", rating: null, comment: null }, SYSTEM))).toBe(true);
+    expect(await whenTableFirstRead("naas_ratings", reRate, () => reviewStatement(alex, first, { review: "agree", rating: null, comment: null }, SYSTEM))).toBe(true);
 
     const rating = await naasDb().selectFrom("naas_ratings").selectAll().where("person_id", "=", alex).where("statement_id", "=", first).executeTakeFirstOrThrow();
     expect(rating).toMatchObject({ self_rating: 4, review: null, reviewed_at: null });
@@ -216,7 +192,7 @@ describe("recording an assessment's outcome", () => {
     await placeOnTrack(alex, { window_id: window, booked_at: new Date().toISOString() });
     const notYet = () => recordOutcome(alex, "practitioner", "not_yet_accredited", "2026-09-20", SYSTEM);
 
-    expect(await whenFirstRead("naas_candidates", notYet, () => recordOutcome(alex, "practitioner", "accredited", "2026-09-20", SYSTEM))).toEqual({ ok: true });
+    expect(await whenTableFirstRead("naas_candidates", notYet, () => recordOutcome(alex, "practitioner", "accredited", "2026-09-20", SYSTEM))).toEqual({ ok: true });
 
     // Whichever was stored last says it replaced the other, and is the outcome the record keeps.
     const [earlier, later] = await auditSince(alex);
