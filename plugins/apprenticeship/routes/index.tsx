@@ -2,6 +2,7 @@ import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import type { TFunction } from "i18next";
 import { useTranslation } from "react-i18next";
 import type { z } from "zod";
 import { Button } from "../../../app/components/Button";
@@ -13,6 +14,7 @@ import { SummaryList } from "../../../app/components/SummaryList";
 import { Table } from "../../../app/components/Table";
 import { Tag } from "../../../app/components/Tag";
 import { formatDate } from "../../../app/utils/dates";
+import type { Locale } from "../../../app/utils/i18n";
 import { readFormData } from "../../../app/utils/form-data.server";
 import { firstError, summaryItems } from "../../../app/utils/forms";
 import { authorizePlugin } from "../../../app/utils/guard.server";
@@ -24,7 +26,7 @@ import { offerResponseSchema, otjSchema } from "../forms";
 import { PLUGIN_ID } from "../programme";
 import { applicationEligibility, applicationsOfPerson, respond } from "../server/applications.server";
 import { openIntakes } from "../server/intakes.server";
-import { apprentices, logOffTheJob, weeklyLog } from "../server/progress.server";
+import { apprentices, logOffTheJob, weeklyLog, type Apprentice } from "../server/progress.server";
 import { apprenticeshipSettings } from "../server/settings.server";
 import { applicationStage, eligibilityText, hours, otjStanding, practiceDays, stageName, weeklyMinimum } from "../server/views.server";
 
@@ -61,19 +63,34 @@ export async function loader({ request }: LoaderFunctionArgs) {
         canEdit: !a.decision,
       };
     }),
-    apprentice: apprentice
-      ? {
-          cohort: apprentice.cohort,
-          behind: apprentice.compliance.behind > 0,
-          // Put into words here, where each count is still a number its noun can agree with.
-          standing: otjStanding(apprentice.compliance, locale, t),
-          weekly: weeklyMinimum(apprentice.compliance, locale, t),
-          reviewDue: formatDate(apprentice.reviewDue, locale),
-          reviewOverdue: apprentice.reviewOverdue,
-          practice: apprentice.practice.map((p) => ({ kind: p.kind, days: practiceDays(p.done, p.required, t) })),
-          entries: log!.rows.map((r) => ({ id: r.id, week: formatDate(r.week_of, locale), hours: hours(r.minutes, locale), activity: r.activity })),
-        }
-      : null,
+    apprentice: apprentice ? ownApprenticeship(apprentice, log!.rows, locale, t) : null,
+  };
+}
+
+type OtjEntry = Awaited<ReturnType<typeof weeklyLog>>["rows"][number];
+
+/**
+ * The viewer's own apprenticeship. Once registered as a social worker they have finished: no hours or
+ * reviews are due, as readiness and the /me card say, so the page says when they finished instead, and
+ * their past hours stay as a record.
+ */
+function ownApprenticeship(apprentice: Apprentice, logged: OtjEntry[], locale: Locale, t: TFunction) {
+  const record = {
+    cohort: apprentice.cohort,
+    practice: apprentice.practice.map((p) => ({ kind: p.kind, days: practiceDays(p.done, p.required, t) })),
+    entries: logged.map((r) => ({ id: r.id, week: formatDate(r.week_of, locale), hours: hours(r.minutes, locale), activity: r.activity })),
+  };
+  const registeredOn = apprentice.completion?.registered_on;
+  if (registeredOn) return { ...record, finished: t("apprenticeship:widget.me.finished", { date: formatDate(registeredOn, locale) }) };
+  return {
+    ...record,
+    finished: null,
+    behind: apprentice.compliance.behind > 0,
+    // Put into words here, where each count is still a number its noun can agree with.
+    standing: otjStanding(apprentice.compliance, locale, t),
+    weekly: weeklyMinimum(apprentice.compliance, locale, t),
+    reviewDue: formatDate(apprentice.reviewDue, locale),
+    reviewOverdue: apprentice.reviewOverdue,
   };
 }
 
@@ -92,14 +109,20 @@ export async function action({ request }: ActionFunctionArgs) {
     return new Response(null, { status: 303, headers: { Location: `/programmes/${PLUGIN_ID}?saved=${accept ? "accepted" : "declined"}` } });
   }
   const submission = parseWithZod(form, { schema: otjSchema });
-  if (submission.status !== "success") return data({ intent: "otj" as const, reply: submission.reply() }, { status: 400 });
   const [apprentice] = await apprentices([viewer.personId]);
+  // Registered social workers have finished: hours logged now would count towards nothing. Refused before
+  // the fields are checked, as their page has no form to correct them in.
+  if (apprentice?.completion?.registered_on) return data({ intent: "otj" as const, reply: submission.reply({ formErrors: ["otj.errors.finished"] }) }, { status: 400 });
+  if (submission.status !== "success") return data({ intent: "otj" as const, reply: submission.reply() }, { status: 400 });
   if (!apprentice) return data({ intent: "otj" as const, reply: submission.reply({ formErrors: ["otj.errors.notApprentice"] }) }, { status: 400 });
   await logOffTheJob(viewer.personId, { weekOf: submission.value.weekOf, minutes: Math.round(submission.value.hours * 60), activity: submission.value.activity }, actor);
   return new Response(null, { status: 303, headers: { Location: `/programmes/${PLUGIN_ID}?saved=logged` } });
 }
 
 const STAGE_COLOUR: Record<string, "grey" | "blue" | "green" | "red" | "yellow"> = { submitted: "grey", supported: "blue", not_supported: "red", shortlisted: "blue", offered: "green", accepted: "green", reserve: "yellow", declined: "red", offer_declined: "grey" };
+
+/** Where a finished apprentice reads that they finished, and why hours they send are refused. */
+const FINISHED_ID = "otj-finished";
 
 export default function ApprenticeshipHome() {
   const { t } = useTranslation(PLUGIN_ID);
@@ -110,7 +133,11 @@ export default function ApprenticeshipHome() {
   const responseRefused = result?.intent === "respond" ? result : null;
   const responseId = (applicationId: number) => `response-${applicationId}`;
   const responseError = (applicationId: number) => (responseRefused?.application === applicationId ? t(responseRefused.error) : undefined);
-  const errors = [...summaryItems(t, [fields.weekOf, fields.hours, fields.activity], form.errors), ...(responseRefused ? [{ fieldId: responseRefused.application ? responseId(responseRefused.application) : undefined, message: t(responseRefused.error) }] : [])];
+  // A finished apprentice has no log form, so a refused post's reason stands beside the statement that they finished.
+  const finished = page.apprentice?.finished ?? null;
+  const finishedError = finished && form.errors?.length ? t(form.errors[0]) : undefined;
+  const otjErrors = finished ? (finishedError ? [{ fieldId: FINISHED_ID, message: finishedError }] : []) : summaryItems(t, [fields.weekOf, fields.hours, fields.activity], form.errors);
+  const errors = [...otjErrors, ...(responseRefused ? [{ fieldId: responseRefused.application ? responseId(responseRefused.application) : undefined, message: t(responseRefused.error) }] : [])];
   return (
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
@@ -129,21 +156,35 @@ export default function ApprenticeshipHome() {
         {page.apprentice ? (
           <section aria-labelledby="my-apprenticeship">
             <h2 className="govuk-heading-m" id="my-apprenticeship">{t("home.apprenticeHeading", { cohort: page.apprentice.cohort })}</h2>
+            {page.apprentice.finished !== null ? (
+              <div className={`govuk-form-group${finishedError ? " govuk-form-group--error" : ""}`}>
+                <FieldMessages id={FINISHED_ID} error={finishedError} />
+                <p className="govuk-body" id={FINISHED_ID} tabIndex={-1}>{page.apprentice.finished}</p>
+              </div>
+            ) : null}
             <SummaryList
               rows={[
-                { key: "otj", label: t("otj.label"), value: page.apprentice.behind ? <><Tag colour="red">{t("otj.behindTag")}</Tag> {page.apprentice.standing}</> : <><Tag colour="green">{t("otj.onTrackTag")}</Tag> {page.apprentice.standing}</> },
-                { key: "weekly", label: t("otj.weekly"), value: page.apprentice.weekly },
-                { key: "review", label: t("review.next"), value: page.apprentice.reviewOverdue ? <><Tag colour="red">{t("review.overdueTag")}</Tag> {page.apprentice.reviewDue}</> : page.apprentice.reviewDue },
+                ...(page.apprentice.finished === null
+                  ? [
+                      { key: "otj", label: t("otj.label"), value: page.apprentice.behind ? <><Tag colour="red">{t("otj.behindTag")}</Tag> {page.apprentice.standing}</> : <><Tag colour="green">{t("otj.onTrackTag")}</Tag> {page.apprentice.standing}</> },
+                      { key: "weekly", label: t("otj.weekly"), value: page.apprentice.weekly },
+                      { key: "review", label: t("review.next"), value: page.apprentice.reviewOverdue ? <><Tag colour="red">{t("review.overdueTag")}</Tag> {page.apprentice.reviewDue}</> : page.apprentice.reviewDue },
+                    ]
+                  : []),
                 ...page.apprentice.practice.map((p) => ({ key: p.kind, label: t(`practice.kinds.${p.kind}`), value: p.days })),
               ]}
             />
-            <h3 className="govuk-heading-s">{t("otj.addHeading")}</h3>
-            <Form method="post" {...getFormProps(form)} noValidate>
-              <Field {...getInputProps(fields.weekOf, { type: "date" })} key={fields.weekOf.key} id={fields.weekOf.id} name={fields.weekOf.name} label={t("otj.week")} hint={t("otj.weekHint")} error={firstError(t, fields.weekOf)} />
-              <Field {...getInputProps(fields.hours, { type: "text" })} key={fields.hours.key} id={fields.hours.id} name={fields.hours.name} label={t("otj.hours")} inputMode="decimal" className="govuk-input--width-4" error={firstError(t, fields.hours)} />
-              <Field {...getInputProps(fields.activity, { type: "text" })} key={fields.activity.key} id={fields.activity.id} name={fields.activity.name} label={t("otj.activity")} hint={t("otj.activityHint")} error={firstError(t, fields.activity)} />
-              <Button>{t("otj.submit")}</Button>
-            </Form>
+            {page.apprentice.finished === null ? (
+              <>
+                <h3 className="govuk-heading-s">{t("otj.addHeading")}</h3>
+                <Form method="post" {...getFormProps(form)} noValidate>
+                  <Field {...getInputProps(fields.weekOf, { type: "date" })} key={fields.weekOf.key} id={fields.weekOf.id} name={fields.weekOf.name} label={t("otj.week")} hint={t("otj.weekHint")} error={firstError(t, fields.weekOf)} />
+                  <Field {...getInputProps(fields.hours, { type: "text" })} key={fields.hours.key} id={fields.hours.id} name={fields.hours.name} label={t("otj.hours")} inputMode="decimal" className="govuk-input--width-4" error={firstError(t, fields.hours)} />
+                  <Field {...getInputProps(fields.activity, { type: "text" })} key={fields.activity.key} id={fields.activity.id} name={fields.activity.name} label={t("otj.activity")} hint={t("otj.activityHint")} error={firstError(t, fields.activity)} />
+                  <Button>{t("otj.submit")}</Button>
+                </Form>
+              </>
+            ) : null}
             {page.apprentice.entries.length > 0 ? (
               <Table
                 caption={t("otj.caption")}

@@ -1,6 +1,6 @@
 // Apprentices who have registered as social workers have finished: a shortfall in hours or a review they
 // finished with is history. Readiness, their own /me card and the manager's /team card say so, as the
-// /admin counts do.
+// /admin counts do. Their own apprenticeship page says they finished and takes no more hours.
 import { beforeAll, describe, expect, it } from "vitest";
 import * as me from "../../../app/routes/me._index";
 import * as team from "../../../app/routes/team._index";
@@ -10,11 +10,15 @@ import { formatDate } from "../../../app/utils/dates";
 import { db } from "../../../app/utils/db.server";
 import { londonToday } from "../../../app/utils/london-time";
 import { personIdOf, requestAs, seedDemo } from "../../../tests/support/fixtures";
+import { decodeHtml, errorSummaryTargets, hasElementWithId, postForms } from "../../../tests/support/html-forms";
 import { newPerson } from "../../../tests/support/new-person";
+import { renderedAfterPost } from "../../../tests/support/rendered-page";
 import { run } from "../../../tests/support/route";
 import { PLUGIN_ID } from "../programme";
+import * as home from "../routes/index";
 import { apprenticeshipDb } from "../server/db.server";
 import { addMonths } from "../server/ledger.server";
+import { weekOf } from "../server/progress.server";
 import { TEAM_CARD_ROWS } from "../server/widgets.server";
 
 const today = londonToday();
@@ -53,7 +57,7 @@ async function requestAsPerson(personId: number, path: string) {
   const [user] = await db().insertInto("users").values({ person_id: personId, email, password_hash: "not-used", created_at: new Date().toISOString() }).returning("id").execute();
   await db().insertInto("user_roles").values({ user_id: user.id, role: "practitioner" }).execute();
   const cookie = (await startSession(user.id)).split(";")[0];
-  return (query = "") => new Request(`http://localhost${path}${query}`, { headers: { Cookie: cookie } });
+  return (query = "", init: RequestInit = {}) => new Request(`http://localhost${path}${query}`, { ...init, headers: { Cookie: cookie } });
 }
 
 const teamCard = async (query = "") => (((await run(team.loader, await requestAs("manager", `/team${query}`))).data as Widgets).widgets.find((w) => w.id === "apprenticeship-team"));
@@ -126,5 +130,79 @@ describe("the manager's /team card", () => {
     expect(full.rows!.map((r) => r.label)).toContain("Finley Current");
     expect(full.body).toBe(`Showing ${TEAM_CARD_ROWS} of ${before + TEAM_CARD_ROWS} current apprentices, those needing attention first. 1 apprentice in your team has finished and registered as a social worker.`);
     expect((await teamCard("?lng=cy"))!.body).toMatch(new RegExp(`^Yn dangos ${TEAM_CARD_ROWS} o ${before + TEAM_CARD_ROWS} o brentisiaid presennol`));
+  });
+});
+
+describe("a registered apprentice's own apprenticeship page", () => {
+  const HOME = "/programmes/apprenticeship";
+  const hoursOf = (personId: number) => apprenticeshipDb().selectFrom("apprenticeship_otj").select(["week_of", "minutes", "activity"]).where("person_id", "=", personId).orderBy("id").execute();
+  const logHours = (week: string) => ({ method: "POST", body: new URLSearchParams({ weekOf: week, hours: "6", activity: "Directed study" }) });
+  /** An apprentice out of the manager's line, so the /team card's counts above stay its own. */
+  async function ownApprentice(family: string, startedMonthsAgo: number, registeredMonthsAgo?: number) {
+    const personId = await apprenticeInManagersLine(family, startedMonthsAgo, registeredMonthsAgo);
+    await db().updateTable("people").set({ line_manager_id: null }).where("id", "=", personId).execute();
+    return { personId, request: await requestAsPerson(personId, HOME) };
+  }
+
+  it("says they finished and when, with no hours due, review date or log form, and refuses hours they send", async () => {
+    const { personId, request } = await ownApprentice("Homepage", 40, 2);
+    const registeredOn = addMonths(today, -2);
+    // Hours logged this week, before the page stopped taking them, stay on it as a record.
+    await apprenticeshipDb().insertInto("apprenticeship_otj").values({ person_id: personId, week_of: weekOf(today), minutes: 420, activity: "Final placement write-up", created_at: new Date().toISOString() }).execute();
+    const before = await hoursOf(personId);
+
+    for (const [query, locale, said] of [
+      ["", "en-GB", `You finished your degree apprenticeship and registered as a social worker on ${formatDate(registeredOn, "en-GB")}.`],
+      ["?lng=cy", "cy", `Rydych wedi gorffen eich prentisiaeth gradd ac wedi cofrestru fel gweithiwr cymdeithasol ar ${formatDate(registeredOn, "cy")}.`],
+    ] as const) {
+      const shown = await run(home.loader, request(query));
+      const own = (shown.data as { apprentice: Record<string, unknown> }).apprentice;
+      expect(String(own.finished).startsWith(said), locale).toBe(true);
+      for (const due of ["standing", "weekly", "reviewDue", "reviewOverdue", "behind"]) expect(own, `${locale} ${due}`).not.toHaveProperty(due);
+      const html = await renderedAfterPost(home.default, shown.data, null, locale);
+      expect(html).toContain(said);
+      expect(postForms(html, `http://localhost${HOME}`).filter((f) => f.visible.has("weekOf") || f.visible.has("hours")), locale).toEqual([]);
+      expect(html).toContain("Final placement write-up");
+    }
+    const html = await renderedAfterPost(home.default, (await run(home.loader, request())).data, null);
+    expect(html).not.toContain("Next progress review");
+    expect(html).not.toContain("Weekly minimum");
+    expect(html).not.toContain("Log off-the-job hours");
+
+    // Hours sent all the same (from a page opened before they registered) are refused, and nothing is stored.
+    const refused = await run(home.action, request("", logHours(today)));
+    expect(refused.status).toBe(400);
+    // So is a post with the fields left empty: the page has no form to correct them in, only the reason.
+    const empty = await run(home.action, request("", { method: "POST", body: new URLSearchParams() }));
+    expect(empty.status).toBe(400);
+    expect((empty.data as { reply: { error: Record<string, string[]> } }).reply.error[""]).toEqual(["otj.errors.finished"]);
+    expect(await hoursOf(personId)).toEqual(before);
+    const audited = await db().selectFrom("audit_events").select("id").where("action", "=", "apprenticeship.otj.logged").where("person_id", "=", personId).execute();
+    expect(audited).toEqual([]);
+    for (const [query, locale, message] of [
+      ["", "en-GB", "You have registered as a social worker, so your apprenticeship has finished and no more off-the-job hours are logged. Your hours were not saved."],
+      ["?lng=cy", "cy", "Rydych wedi cofrestru fel gweithiwr cymdeithasol, felly mae eich prentisiaeth wedi gorffen ac nid oes rhagor o oriau hyfforddiant i ffwrdd o'r gwaith yn cael eu cofnodi. Ni chafodd eich oriau eu cadw."],
+    ] as const) {
+      const page = await renderedAfterPost(home.default, (await run(home.loader, request(query))).data, refused.data, locale);
+      // In the error summary, linked to the statement that they finished, and beside it.
+      expect(errorSummaryTargets(page), locale).toEqual(["otj-finished"]);
+      expect(hasElementWithId(page, "otj-finished"), locale).toBe(true);
+      const beside = /<p id="otj-finished-error" class="govuk-error-message">([\s\S]*?)<\/p>/.exec(page)?.[1] ?? "";
+      expect(decodeHtml(beside.replace(/<[^>]+>/g, "")), locale).toContain(message);
+    }
+  });
+
+  it("still shows a current apprentice their hours and review, and takes the hours they log", async () => {
+    const { personId, request } = await ownApprentice("Logging", 6);
+    const shown = await run(home.loader, request());
+    // Six months in with no hours and no review: behind, and the review overdue.
+    expect((shown.data as { apprentice: Record<string, unknown> }).apprentice).toMatchObject({ finished: null, behind: true, reviewOverdue: true, reviewDue: expect.any(String) });
+    const html = await renderedAfterPost(home.default, shown.data, null);
+    expect(html).toContain("Next progress review");
+    expect(postForms(html, `http://localhost${HOME}`).some((f) => f.visible.has("weekOf") && f.visible.has("hours") && f.visible.has("activity"))).toBe(true);
+
+    const logged = await run(home.action, request("", logHours(today)));
+    expect(logged.status).toBe(303);
+    expect(await hoursOf(personId)).toEqual([expect.objectContaining({ minutes: 360, activity: "Directed study" })]);
   });
 });
