@@ -11,16 +11,27 @@ import { checklists, inductionSettings, newStarterCutoff } from "./induction.ser
 
 const STATUS: Record<Coverage, ReadinessStatus> = { covered: "met", booked: "in_progress", not_yet: "not_met" };
 
-/** One item per rollout per person: met, in progress (booked), not met, or not applicable where not targeted. */
+/**
+ * One item per rollout per person: met, in progress (booked), not met, or not applicable where not
+ * targeted. A briefing is covered once, whichever rollout asked for it, so of several rollouts of one
+ * briefing meant for a person only the latest due counts; the others are not applicable to them, and the
+ * briefing weighs in their readiness once, not once per rollout (an audit action re-running a briefing,
+ * say).
+ */
 export async function briefingReadiness(ctx: PluginContext, personIds: number[]): Promise<ReadinessItem[]> {
   const db = ctx.db as Kysely<PdDatabase>;
   const { rollouts, people, standing } = await rolloutStandings(db, personIds, ctx.now());
   const items: ReadinessItem[] = [];
   for (const person of people) {
+    const counted = countedRollouts(rollouts, person);
     for (const r of rollouts) {
       const base = { personId: person.id, requirementId: `rollout-${r.id}`, labelKey: "readiness.label", values: { title: r.title, due: r.due_on }, actionHref: `${BASE}/briefings/${r.briefing_id}` };
       if (!targets(r, person)) {
         items.push({ ...base, status: "not_applicable", reasonKey: "readiness.notTargeted" });
+        continue;
+      }
+      if (counted.get(r.briefing_id) !== r.id) {
+        items.push({ ...base, status: "not_applicable", reasonKey: "readiness.superseded" });
         continue;
       }
       const coverage = standing.get(`${person.id}:${r.briefing_id}`) ?? "not_yet";
@@ -28,6 +39,13 @@ export async function briefingReadiness(ctx: PluginContext, personIds: number[])
     }
   }
   return items;
+}
+
+/** For each briefing, the rollout of it that counts for the person: the latest due of those meant for them (rollouts come in due order). */
+function countedRollouts<R extends Parameters<typeof targets>[0] & { id: number; briefing_id: number }>(rollouts: R[], person: Parameters<typeof targets>[1]) {
+  const counted = new Map<number, number>();
+  for (const r of rollouts) if (targets(r, person)) counted.set(r.briefing_id, r.id);
+  return counted;
 }
 
 /** On /me: each rollout meant for the person that they have not yet covered, and their induction. */
