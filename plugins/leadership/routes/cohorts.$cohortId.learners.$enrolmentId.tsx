@@ -104,12 +104,19 @@ function completionRefusal(error: string): { errors: Errors; formError?: string 
   return error === "learner.errors.certificateTaken" ? { errors: { certificateNumber: [error] } } : { errors: {}, formError: error };
 }
 
+/**
+ * A completion a colleague recorded first is the core's 409, "changed by someone else meanwhile": nothing
+ * typed was wrong. The other refusals are about what was sent (a certificate number already in use, the
+ * requirements not met), so 400.
+ */
+const completionRefusalStatus = (error: string) => (error === "learner.errors.already" ? 409 : 400);
+
 async function complete(learner: Learner, formData: FormData, t: TFunction, actor: Actor) {
   const submission = parseWithZod(formData, { schema: completionSchema });
-  const refuse = (found: { errors: Errors; formError?: string }) => data<Outcome>({ ok: false, form: "completion", ...found, values: typed(formData, COMPLETION_FIELDS) }, { status: 400 });
+  const refuse = (found: { errors: Errors; formError?: string }, status = 400) => data<Outcome>({ ok: false, form: "completion", ...found, values: typed(formData, COMPLETION_FIELDS) }, { status });
   if (submission.status !== "success") return refuse(splitErrors(submission.error, COMPLETION_FIELDS));
   const result = await recordCompletion(learner, submission.value, actor);
-  if (!result.ok) return refuse(completionRefusal(result.error));
+  if (!result.ok) return refuse(completionRefusal(result.error), completionRefusalStatus(result.error));
   return data<Outcome>({ ok: true, message: "learner.completed" });
 }
 

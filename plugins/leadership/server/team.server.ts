@@ -6,7 +6,7 @@ import { pluginContext } from "../../../app/services/plugin-context.server";
 import type { Locale } from "../../../app/utils/i18n";
 import { db } from "../../../app/utils/db.server";
 import { londonToday } from "../../../app/utils/london-time";
-import { managesPerson, peopleScope, scopedPeople } from "../../../app/utils/permissions.server";
+import { managesPerson, scopedPeople } from "../../../app/utils/permissions.server";
 import type { Viewer } from "../../sdk";
 import plugin from "../plugin";
 import { PLUGIN_ID } from "../programme";
@@ -18,9 +18,13 @@ export const TEAM_PAGE_SIZE = 25;
 
 const SHOWN_STATUSES = ["requested", "enrolled", "waitlisted", "completed", "not_completed"] as const;
 
-/** The Level 5 places of the people the viewer may see, still to be given columns. */
+/**
+ * The Level 5 places of the people in the viewer's line, still to be given columns. The line, not
+ * `peopleScope`: a manager who also holds L&D would otherwise see the whole council on a page that
+ * says "in your line" (L&D's whole-council view is the cohort pages).
+ */
 function teamPlaces(viewer: Viewer) {
-  return scopedPeople(peopleScope(viewer))
+  return scopedPeople({ kind: "reports", managerId: viewer.personId })
     .innerJoin("enrolments as e", "e.person_id", "people.id")
     .innerJoin("cohorts as c", "c.id", "e.cohort_id")
     .where("c.programme_id", "=", PLUGIN_ID)

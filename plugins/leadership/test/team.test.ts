@@ -101,6 +101,37 @@ describe("the team's places", () => {
     expect((await load()).openCohorts.map((c) => c.id)).toContain(cohortId);
   });
 
+  /** Every place the page lists for the manager, page by page, with the total and page count it showed. */
+  async function everyPage() {
+    const first = await load();
+    const rest = await Promise.all(Array.from({ length: first.pageCount - 1 }, (_, i) => load(`?page=${i + 2}`)));
+    return { total: first.total, pageCount: first.pageCount, ids: [first, ...rest].flatMap((p) => p.members.map((m) => m.id)) };
+  }
+
+  // The page says "in your line": holding L&D as well must not turn it into the whole council's places.
+  it("lists only the manager's line when they also hold L&D, with the same total and pages", async () => {
+    const outsider = await firstLineManager("L5OUTLINE", null);
+    const elsewhere = await createCohort(
+      { programmeId: "leadership", name: "Outside the line", startsOn: "2028-05-01", endsOn: "2028-12-11", capacity: 5, enrolmentOpensOn: null, enrolmentClosesOn: null, venue: null, onlineUrl: null, requiresManagerApproval: false },
+      { firstDate: "2028-05-01", cadence: "monthly", count: 2, time: "10:00", durationMinutes: 120 },
+      SYSTEM,
+    );
+    const placed = await requestPlace({ cohortId: elsewhere, personId: outsider, actor: SYSTEM, direct: true });
+    if (!placed.ok) throw new Error(placed.error);
+    const asManager = await everyPage();
+    expect(asManager.ids).not.toContain(placed.enrolmentId);
+    const managerUser = await userIdOf("manager");
+    await db().insertInto("user_roles").values({ user_id: managerUser, role: "learning_development" }).execute();
+    try {
+      const alsoLd = await everyPage();
+      expect(alsoLd).toEqual(asManager);
+      expect(alsoLd.ids).not.toContain(placed.enrolmentId);
+      expect(Number(alsoLd.total.replace(/,/g, ""))).toBe(alsoLd.ids.length);
+    } finally {
+      await db().deleteFrom("user_roles").where("user_id", "=", managerUser).where("role", "=", "learning_development").execute();
+    }
+  });
+
   /** Cohorts whose enrolment closed years ago, each with someone in the line who completed it (named to sort after page 1). */
   async function addPastCohortsWithFinishedPlaces(count: number) {
     const manager = await personIdOf("manager");
