@@ -76,21 +76,29 @@ function sortedPeople(viewer: Viewer, options: Omit<ListOptions, "page">) {
   const ordered = (() => {
     switch (options.sort) {
       case "team":
-        return query.orderBy("team.name", direction).orderBy("people.family_name").orderBy("people.given_name");
+        return query.orderBy("team.name", direction).orderBy("people.family_name").orderBy("people.given_name").orderBy("people.id");
       case "role":
-        return query.orderBy("people.role_category", direction).orderBy("people.family_name").orderBy("people.given_name");
+        return query.orderBy("people.role_category", direction).orderBy("people.family_name").orderBy("people.given_name").orderBy("people.id");
       case "qualified":
-        return query.orderBy(sql`coalesce(people.qualification_date, '9999-12-31')`, direction).orderBy("people.family_name");
+        return query.orderBy(sql`coalesce(people.qualification_date, '9999-12-31')`, direction).orderBy("people.family_name").orderBy("people.id");
       default:
-        return options.search ? query.orderBy(sql`lower(people.family_name)`, direction).orderBy(sql`lower(people.given_name)`, direction) : query.orderBy("people.family_name", direction).orderBy("people.given_name", direction);
+        return options.search ? query.orderBy(sql`lower(people.family_name)`, direction).orderBy(sql`lower(people.given_name)`, direction).orderBy("people.id") : namesInOrder(query, direction);
     }
   })();
-  return ordered
-    .select([
-      "people.id", "people.employee_number", "people.given_name", "people.family_name", "people.email", "people.job_title",
-      "people.role_category", "people.qualification_date", "people.registration_expiry", "team.name as team_name",
-    ])
-    .orderBy("people.id");
+  return ordered.select([
+    "people.id", "people.employee_number", "people.given_name", "people.family_name", "people.email", "people.job_title",
+    "people.role_category", "people.qualification_date", "people.registration_expiry", "team.name as team_name",
+  ]);
+}
+
+/**
+ * Two people with the same name are told apart by id in the name's direction, so people_name_idx
+ * (family, given, id) read forwards or backwards supplies the whole order and the database stops after
+ * the page. With the id always ascending, Z to A read and sorted everyone (54 ms at national scale).
+ * Each other order has its own index (0019).
+ */
+function namesInOrder(query: ReturnType<typeof filteredPeople>, direction: "asc" | "desc") {
+  return query.orderBy("people.family_name", direction).orderBy("people.given_name", direction).orderBy("people.id", direction);
 }
 
 /** A page of the people the viewer may see, with the total, for /team and /admin/people. */

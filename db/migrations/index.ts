@@ -17,6 +17,7 @@ import { progressionReachedThrough } from "./0015-progression-reached-through";
 import { peopleTrigramSearchOnSqlite } from "./0016-people-trigram-search-on-sqlite";
 import { waitingListsWithoutGaps } from "./0017-waiting-lists-without-gaps";
 import { peopleByStartDate } from "./0018-people-by-start-date";
+import { peopleListOrders } from "./0019-people-list-orders";
 
 /** The core migrations, as a static record so the bundler sees every one. */
 export const coreMigrations: Record<string, Migration> = {
@@ -38,4 +39,5 @@ export const coreMigrations: Record<string, Migration> = {
   "0016-people-trigram-search-on-sqlite": peopleTrigramSearchOnSqlite,
   "0017-waiting-lists-without-gaps": waitingListsWithoutGaps,
   "0018-people-by-start-date": peopleByStartDate,
+  "0019-people-list-orders": peopleListOrders,
 };
