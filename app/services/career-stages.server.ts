@@ -86,9 +86,10 @@ const OPEN_REQUEST_STATUSES = ["awaiting_manager", "awaiting_panel"] as Progress
 
 /**
  * People with no stage yet whose role names one start at that stage (the seed, the staff import), each with
- * a first history row saying the stage came from their staff record.
+ * a first history row saying the stage came from their staff record. Answers who was given which stage,
+ * for the caller's audit.
  */
-export async function assignStagesFromRoles(executor: Kysely<Database>, personIds?: number[]) {
+export async function assignStagesFromRoles(executor: Kysely<Database>, personIds?: number[]): Promise<AssignedStage[]> {
   const now = new Date().toISOString();
   const unassigned = (ids?: number[]) =>
     executor
@@ -110,4 +111,10 @@ export async function assignStagesFromRoles(executor: Kysely<Database>, personId
       .values(batch.map((p) => ({ person_id: p.id, stage_code: p.role_category, started_on: p.employment_start, source: "import", note: null, recorded_by: null, created_at: now })))
       .execute();
   }
+  return found.map((p) => ({ personId: p.id, stageCode: p.role_category }));
+}
+
+export interface AssignedStage {
+  personId: number;
+  stageCode: string;
 }

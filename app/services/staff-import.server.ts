@@ -11,7 +11,7 @@ import { londonToday } from "../utils/london-time";
 import { holdTransactionLock } from "../utils/transaction-lock.server";
 import { csvFileProblem, type Problem } from "../utils/problems";
 import { recordAudit, type Actor } from "./audit.server";
-import { assignStagesFromRoles } from "./career-stages.server";
+import { assignStagesFromRoles, type AssignedStage } from "./career-stages.server";
 import { IMPORT_COLUMNS, ROLE_CATEGORIES } from "../utils/staff-fields";
 import { chunks } from "./readiness.server";
 
@@ -274,7 +274,6 @@ async function apply(rows: ParsedRow[], teams: Map<string, number>, actor: Actor
       done += batch.length;
       report?.("applying", done, rows.length);
     }
-    await assignStagesFromRoles(trx, [...ids.values()]);
     const managerIds = await resolveManagers(trx, rows, ids);
 
     const audits = [];
@@ -307,14 +306,26 @@ async function apply(rows: ParsedRow[], teams: Map<string, number>, actor: Actor
     }
     await setLineManagers(trx, newManagers);
     await updatePeople(trx, changedPeople, now);
+    // After the update, so someone whose new role names a stage starts there in this import, not the next.
+    const staged = await assignStagesFromRoles(trx, [...ids.values()]);
+    audits.push(...staged.map(stageAssignedEvent));
     await recordAudit(actor, audits, trx);
-    if (created + updated > 0) {
-      await recordAudit(actor, { action: "staff_import.applied", subjectType: "staff_import", subjectId: now, after: { rows: rows.length, created, updated } }, trx);
+    if (created + updated + staged.length > 0) {
+      await recordAudit(actor, { action: "staff_import.applied", subjectType: "staff_import", subjectId: now, after: { rows: rows.length, created, updated, stagesAssigned: staged.length } }, trx);
     }
     report?.("applying", rows.length, rows.length);
     return { ok: true as const, rows: rows.length, created, updated, unchanged: rows.length - created - updated };
   });
 }
+
+const stageAssignedEvent = ({ personId, stageCode }: AssignedStage) => ({
+  action: "career_stage.assigned",
+  subjectType: "person",
+  subjectId: personId,
+  personId,
+  before: { stage: null },
+  after: { stage: stageCode, source: "import" },
+});
 
 async function resolveManagers(trx: Executor, rows: ParsedRow[], ids: Map<string, number>) {
   const wanted = [...new Set(rows.map((r) => r.row.line_manager_employee_number).filter((m): m is string => Boolean(m) && !ids.has(m!)))];

@@ -9,7 +9,7 @@ import { SYSTEM_ACTOR } from "../../app/services/audit.server";
 import { db, observeQueries } from "../../app/utils/db.server";
 import { employeeNumbersInCapitals } from "../../db/migrations/0013-employee-numbers-in-capitals";
 import * as audit from "../../app/routes/admin.audit";
-import { countRows, requestAs, seedDemo } from "../support/fixtures";
+import { countRows, personIdOf, requestAs, seedDemo, userIdOf } from "../support/fixtures";
 import { run } from "../support/route";
 import { HEADER, staffCsv, type StaffLine } from "../support/staff-csv";
 
@@ -64,6 +64,22 @@ describe("importing HR staff", () => {
     const event = await db().selectFrom("audit_events").selectAll().where("action", "=", "person.updated").orderBy("id", "desc").executeTakeFirstOrThrow();
     expect(JSON.parse(event.before_json!)).toEqual({ job_title: "Social Worker", role_category: "social_worker" });
     expect(JSON.parse(event.after_json!)).toEqual({ job_title: "Senior Practitioner", role_category: "senior_practitioner" });
+  });
+
+  it("starts someone on the stage their new role names in the import that changes it, and audits it", async () => {
+    const manager = await managerNumber();
+    await importStaff(staffCsv([{ employee: "ST-1", manager, title: "Business Support Officer", category: "business_support", qualified: "", registration: "", expiry: "" }]), SYSTEM_ACTOR);
+    const stageOf = () => db().selectFrom("people").select(["id", "career_stage"]).where("employee_number", "=", "ST-1").executeTakeFirstOrThrow();
+    expect((await stageOf()).career_stage).toBeNull();
+    const admin = { userId: await userIdOf("admin"), personId: await personIdOf("admin") };
+    const outcome = await importStaff(staffCsv([{ employee: "ST-1", manager, title: "Social Care Officer", category: "social_care_officer", qualified: "", registration: "", expiry: "" }]), admin);
+    expect(outcome).toMatchObject({ ok: true, updated: 1 });
+    const person = await stageOf();
+    expect(person.career_stage).toBe("social_care_officer");
+    const events = await db().selectFrom("audit_events").select(["actor_person_id", "before_json", "after_json"]).where("action", "=", "career_stage.assigned").where("person_id", "=", person.id).execute();
+    expect(events).toEqual([{ actor_person_id: admin.personId, before_json: JSON.stringify({ stage: null }), after_json: JSON.stringify({ stage: "social_care_officer", source: "import" }) }]);
+    const applied = await db().selectFrom("audit_events").select("after_json").where("action", "=", "staff_import.applied").orderBy("id", "desc").executeTakeFirstOrThrow();
+    expect(JSON.parse(applied.after_json!)).toMatchObject({ updated: 1, stagesAssigned: 1 });
   });
 
   it("stores employee numbers in capitals, so the pages that look a number up find it as typed", async () => {
