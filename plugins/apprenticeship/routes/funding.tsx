@@ -103,7 +103,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const v = submission.value;
   // Any apprentice, current or completed, may be paid for; asked about the one person, not read for all.
   if (v.kind === "payment" && !(v.person && (await isApprentice(v.person)))) return data({ reply: submission.reply({ fieldErrors: { person: ["funding.errors.person"] } }), detail: null }, { status: 400 });
-  const result = await recordEntry({ occurredOn: v.occurredOn, kind: v.kind, amountPence: v.amount, personId: v.person ?? null, counterparty: v.counterparty ?? null }, await apprenticeshipSettings(), actor);
+  const result = await recordEntry({ occurredOn: v.occurredOn, kind: v.kind, amountPence: v.amount, personId: v.person ?? null, counterparty: v.counterparty ?? null }, actor);
   if (!result.ok) {
     const values = Object.fromEntries(Object.entries(result.values ?? {}).map(([k, pence]) => [k, money(pence, locale)]));
     return data({ reply: submission.reply({ fieldErrors: { [result.field]: [result.error] } }), detail: t(`apprenticeship:${result.error}`, values) }, { status: 400 });

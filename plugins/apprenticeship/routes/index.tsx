@@ -70,14 +70,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
 type OtjEntry = Awaited<ReturnType<typeof weeklyLog>>["rows"][number];
 
 /**
- * The viewer's own apprenticeship. Once registered as a social worker they have finished: no hours or
- * reviews are due, as readiness and the /me card say, so the page says when they finished instead, and
- * their past hours stay as a record.
+ * The viewer's own apprenticeship. Once registered as a social worker they have finished: no hours,
+ * reviews or practice days are due, as readiness and the /me card say, so the page says when they finished
+ * instead (not "0 of 30 days" still to do), and their past hours stay as a record.
  */
 function ownApprenticeship(apprentice: Apprentice, logged: OtjEntry[], locale: Locale, t: TFunction) {
   const record = {
     cohort: apprentice.cohort,
-    practice: apprentice.practice.map((p) => ({ kind: p.kind, days: practiceDays(p.done, p.required, t) })),
     entries: logged.map((r) => ({ id: r.id, week: formatDate(r.week_of, locale), hours: hours(r.minutes, locale), activity: r.activity })),
   };
   const registeredOn = apprentice.completion?.registered_on;
@@ -91,6 +90,7 @@ function ownApprenticeship(apprentice: Apprentice, logged: OtjEntry[], locale: L
     weekly: weeklyMinimum(apprentice.compliance, locale, t),
     reviewDue: formatDate(apprentice.reviewDue, locale),
     reviewOverdue: apprentice.reviewOverdue,
+    practice: apprentice.practice.map((p) => ({ kind: p.kind, days: practiceDays(p.done, p.required, t) })),
   };
 }
 
@@ -115,7 +115,9 @@ export async function action({ request }: ActionFunctionArgs) {
   if (apprentice?.completion?.registered_on) return data({ intent: "otj" as const, reply: submission.reply({ formErrors: ["otj.errors.finished"] }) }, { status: 400 });
   if (submission.status !== "success") return data({ intent: "otj" as const, reply: submission.reply() }, { status: 400 });
   if (!apprentice) return data({ intent: "otj" as const, reply: submission.reply({ formErrors: ["otj.errors.notApprentice"] }) }, { status: 400 });
-  await logOffTheJob(viewer.personId, { weekOf: submission.value.weekOf, minutes: Math.round(submission.value.hours * 60), activity: submission.value.activity }, actor);
+  const logged = await logOffTheJob(viewer.personId, { weekOf: submission.value.weekOf, minutes: Math.round(submission.value.hours * 60), activity: submission.value.activity }, actor);
+  // Registered while the hours were on their way: refused as above, now that the page says they finished.
+  if (!logged.ok) return data({ intent: "otj" as const, reply: submission.reply({ formErrors: [logged.error] }) }, { status: 400 });
   return new Response(null, { status: 303, headers: { Location: `/programmes/${PLUGIN_ID}?saved=logged` } });
 }
 
@@ -162,20 +164,16 @@ export default function ApprenticeshipHome() {
                 <p className="govuk-body" id={FINISHED_ID} tabIndex={-1}>{page.apprentice.finished}</p>
               </div>
             ) : null}
-            <SummaryList
-              rows={[
-                ...(page.apprentice.finished === null
-                  ? [
-                      { key: "otj", label: t("otj.label"), value: page.apprentice.behind ? <><Tag colour="red">{t("otj.behindTag")}</Tag> {page.apprentice.standing}</> : <><Tag colour="green">{t("otj.onTrackTag")}</Tag> {page.apprentice.standing}</> },
-                      { key: "weekly", label: t("otj.weekly"), value: page.apprentice.weekly },
-                      { key: "review", label: t("review.next"), value: page.apprentice.reviewOverdue ? <><Tag colour="red">{t("review.overdueTag")}</Tag> {page.apprentice.reviewDue}</> : page.apprentice.reviewDue },
-                    ]
-                  : []),
-                ...page.apprentice.practice.map((p) => ({ key: p.kind, label: t(`practice.kinds.${p.kind}`), value: p.days })),
-              ]}
-            />
             {page.apprentice.finished === null ? (
               <>
+                <SummaryList
+                  rows={[
+                    { key: "otj", label: t("otj.label"), value: page.apprentice.behind ? <><Tag colour="red">{t("otj.behindTag")}</Tag> {page.apprentice.standing}</> : <><Tag colour="green">{t("otj.onTrackTag")}</Tag> {page.apprentice.standing}</> },
+                    { key: "weekly", label: t("otj.weekly"), value: page.apprentice.weekly },
+                    { key: "review", label: t("review.next"), value: page.apprentice.reviewOverdue ? <><Tag colour="red">{t("review.overdueTag")}</Tag> {page.apprentice.reviewDue}</> : page.apprentice.reviewDue },
+                    ...page.apprentice.practice.map((p) => ({ key: p.kind, label: t(`practice.kinds.${p.kind}`), value: p.days })),
+                  ]}
+                />
                 <h3 className="govuk-heading-s">{t("otj.addHeading")}</h3>
                 <Form method="post" {...getFormProps(form)} noValidate>
                   <Field {...getInputProps(fields.weekOf, { type: "date" })} key={fields.weekOf.key} id={fields.weekOf.id} name={fields.weekOf.name} label={t("otj.week")} hint={t("otj.weekHint")} error={firstError(t, fields.weekOf)} />

@@ -38,3 +38,9 @@ export type ApprenticeshipDatabase = Database & ApprenticeshipTables;
 export const apprenticeshipDb = () => hostDb() as unknown as Kysely<ApprenticeshipDatabase>;
 /** A transaction of the plugin's, as the host's own services (the audit log) take it. */
 export const asHostDb = (trx: Kysely<ApprenticeshipDatabase>) => trx as unknown as Kysely<Database>;
+
+/**
+ * Every write to the levy ledger takes this lock, so one entry's checks see what the entry before it
+ * wrote; a change to the settings those checks read (the funding band cap) takes it too.
+ */
+export const LEDGER_LOCK = "apprenticeship-ledger";

@@ -5,7 +5,8 @@ import { sql, type Kysely } from "kysely";
 import { recordAudit, type Actor } from "../../../app/services/audit.server";
 import { holdTransactionLock } from "../../../app/utils/transaction-lock.server";
 import type { ApprenticeshipSettings, LedgerKind } from "../programme";
-import { apprenticeshipDb, asHostDb, type ApprenticeshipDatabase } from "./db.server";
+import { apprenticeshipDb, asHostDb, LEDGER_LOCK, type ApprenticeshipDatabase } from "./db.server";
+import { apprenticeshipSettingsIn } from "./settings.server";
 
 export interface LedgerEntry {
   occurred_on: string;
@@ -137,21 +138,21 @@ export interface NewEntry {
 
 export type EntryResult = { ok: true } | { ok: false; field: "amount" | "person"; error: string; values?: Record<string, number> };
 
-/** Every write to the ledger takes this lock, so one entry's checks see what the entry before it wrote. */
-const LEDGER_LOCK = "apprenticeship-ledger";
-
 /**
  * Records an entry after checking it against the account: a payment within the balance and the
  * apprentice's funding band cap, a transfer within the balance and the transfer allowance. Levy paid in
  * brings its government top-up with it. The checks and the write are one transaction under the ledger's
  * lock: two entries at once (two officers, or a double submit) would otherwise each pass the checks
- * against the account as it stood before either, and together spend more than it holds.
+ * against the account as it stood before either, and together spend more than it holds. The settings
+ * (the funding band cap, the top-up) are read under the lock too, which a change to them also takes: an
+ * entry is checked against the cap in force when it is written, not one read before a change.
  */
-export async function recordEntry(entry: NewEntry, settings: ApprenticeshipSettings, actor: Actor): Promise<EntryResult> {
+export async function recordEntry(entry: NewEntry, actor: Actor): Promise<EntryResult> {
   return apprenticeshipDb()
     .transaction()
     .execute(async (trx) => {
       await holdTransactionLock(asHostDb(trx), LEDGER_LOCK);
+      const settings = await apprenticeshipSettingsIn(trx);
       const refusal = await refusalOf(entry, settings, trx);
       if (refusal) return refusal;
       await writeEntry(entry, settings, actor, trx);

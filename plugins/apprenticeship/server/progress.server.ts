@@ -1,15 +1,16 @@
 // Apprentices and how they are doing, for many at once: off-the-job hours against the weekly minimum,
 // practice days, progress reviews (every twelve weeks by default) and completion. A few queries in all.
-import { sql, type RawBuilder } from "kysely";
+import { sql, type Kysely, type RawBuilder } from "kysely";
 import { recordAudit, type Actor } from "../../../app/services/audit.server";
 import { cpdTitles } from "../../../app/services/cpd.server";
 import { chunks } from "../../../app/services/readiness.server";
 import { addDaysToDate as plusDays } from "../../../app/utils/dates";
 import { londonToday } from "../../../app/utils/london-time";
+import { holdTransactionLock } from "../../../app/utils/transaction-lock.server";
 import { peopleKey, readOncePerRequest } from "../../../app/utils/request-memo.server";
 import { isPostgres } from "../../sdk/migrations";
 import { PLUGIN_ID, PRACTICE_KINDS, type ApprenticeshipSettings, type PracticeKind } from "../programme";
-import { apprenticeshipDb, asHostDb, type ApprenticeshipTables } from "./db.server";
+import { apprenticeshipDb, asHostDb, type ApprenticeshipDatabase, type ApprenticeshipTables } from "./db.server";
 import { addMonths } from "./ledger.server";
 import { apprenticeshipSettings } from "./settings.server";
 
@@ -158,6 +159,15 @@ async function withProgress(rows: ApprenticeRow[], today: string): Promise<Appre
   });
 }
 
+/**
+ * Of one person's rows from `apprentices()` (one a cohort they hold a place on), the apprenticeship they are
+ * on now: the intake that started most recently, as their applications are listed. Someone moved to a new
+ * intake may still hold the old one's place; its start would show them years behind.
+ */
+export function currentApprenticeship(rows: Apprentice[]): Apprentice | undefined {
+  return rows.reduce<Apprentice | undefined>((latest, row) => (!latest || row.startsOn > latest.startsOn ? row : latest), undefined);
+}
+
 /** Apprentices shown a page at a time on /apprentices: completed ones are kept for good, so the list only grows. */
 export const APPRENTICE_PAGE_SIZE = 25;
 
@@ -273,13 +283,33 @@ export async function weeklyLog(personId: number, weeks = 8, now = new Date()) {
   return { since, rows };
 }
 
-export async function logOffTheJob(personId: number, entry: { weekOf: string; minutes: number; activity: string }, actor: Actor) {
+/**
+ * Recording an apprentice's completion and logging their hours both take this lock: hours checked against a
+ * registration being recorded at that moment wait for it, and are then refused.
+ */
+const completionLock = (personId: number) => `apprenticeship-completion:${personId}`;
+
+/** Whether the person has registered as a social worker, read through `executor` (a transaction under the lock). */
+async function hasRegistered(personId: number, executor: Kysely<ApprenticeshipDatabase>) {
+  const row = await executor.selectFrom("apprenticeship_completions").select("registered_on").where("person_id", "=", personId).executeTakeFirst();
+  return Boolean(row?.registered_on);
+}
+
+/**
+ * Logs hours, unless the apprentice has registered as a social worker and so finished. The check and the
+ * insert are one transaction under the completion's lock: checked before it, a registration recorded in
+ * between would let hours be logged after the apprenticeship had ended.
+ */
+export async function logOffTheJob(personId: number, entry: { weekOf: string; minutes: number; activity: string }, actor: Actor): Promise<{ ok: true } | { ok: false; error: "otj.errors.finished" }> {
   const values = { person_id: personId, week_of: weekOf(entry.weekOf), minutes: entry.minutes, activity: entry.activity, created_at: new Date().toISOString() };
-  await apprenticeshipDb()
+  return apprenticeshipDb()
     .transaction()
     .execute(async (trx) => {
+      await holdTransactionLock(asHostDb(trx), completionLock(personId));
+      if (await hasRegistered(personId, trx)) return { ok: false as const, error: "otj.errors.finished" as const };
       const [row] = await trx.insertInto("apprenticeship_otj").values(values).returning("id").execute();
       await recordAudit(actor, { action: "apprenticeship.otj.logged", subjectType: "apprenticeship_otj", subjectId: row.id, personId, after: values }, asHostDb(trx));
+      return { ok: true as const };
     });
 }
 
@@ -317,7 +347,8 @@ export async function recordReview(personId: number, review: { heldOn: string; o
 
 /**
  * The degree, once awarded, goes on the person's CPD record with the completion, in one transaction. Its
- * title is worded in English and Welsh, so each reader sees their own, whoever recorded it.
+ * title is worded in English and Welsh, so each reader sees their own, whoever recorded it. It takes the
+ * completion's lock, so hours being logged at that moment are either in before the registration or refused.
  */
 export async function saveCompletion(personId: number, values: { gatewayOn: string | null; degreeOutcome: string | null; degreeOn: string | null; registeredOn: string | null; registrationNumber: string | null }, actor: Actor) {
   const now = new Date().toISOString();
@@ -325,6 +356,7 @@ export async function saveCompletion(personId: number, values: { gatewayOn: stri
   await apprenticeshipDb()
     .transaction()
     .execute(async (trx) => {
+      await holdTransactionLock(asHostDb(trx), completionLock(personId));
       await trx.insertInto("apprenticeship_completions").values({ person_id: personId, ...row }).onConflict((oc) => oc.column("person_id").doUpdateSet(row)).execute();
       const degreeOn = values.degreeOn;
       if (degreeOn) {

@@ -8,7 +8,7 @@ import { formatNumber } from "../../../app/utils/number-format";
 import { PLUGIN_ID } from "../programme";
 import { ledgerByDay, ledgerPosition } from "./ledger.server";
 import { money } from "./money";
-import { apprentices, apprenticeStandingCounts, type Apprentice, type Compliance } from "./progress.server";
+import { apprentices, apprenticeStandingCounts, currentApprenticeship, type Apprentice, type Compliance } from "./progress.server";
 import { apprenticeshipSettings } from "./settings.server";
 import { hours, hoursOf } from "./views.server";
 
@@ -30,7 +30,7 @@ function finishedCard(ctx: PluginContext, registeredOn: string): WidgetView {
 }
 
 export async function meWidget(ctx: PluginContext, viewer: Viewer): Promise<WidgetView | null> {
-  const [mine] = await apprentices([viewer.personId], ctx.now());
+  const mine = currentApprenticeship(await apprentices([viewer.personId], ctx.now()));
   if (!mine) return null;
   if (mine.completion?.registered_on) return finishedCard(ctx, mine.completion.registered_on);
   return {

@@ -6,7 +6,6 @@ import { db } from "../../../app/utils/db.server";
 import { failsWhileAuditFails } from "../../../tests/support/failing-audit";
 import { personIdOf, seedDemo } from "../../../tests/support/fixtures";
 import { onPostgres } from "../../../tests/support/test-database";
-import { DEFAULT_SETTINGS } from "../programme";
 import { apply, recordScore, recordSupport, setShortlisted } from "../server/applications.server";
 import { apprenticeshipDb } from "../server/db.server";
 import { createIntake, intakeById } from "../server/intakes.server";
@@ -86,7 +85,7 @@ describe("the levy account, with the audit down", () => {
   it("stores no entry, nor its top-up", async () => {
     const before = await rowsOf("apprenticeship_ledger");
     const levy = { occurredOn: "2026-03-15", kind: "levy" as const, amountPence: 100_000, personId: null, counterparty: null };
-    expect(await failsWhileAuditFails(() => recordEntry(levy, DEFAULT_SETTINGS, SYSTEM))).toBe(true);
+    expect(await failsWhileAuditFails(() => recordEntry(levy, SYSTEM))).toBe(true);
     expect(await rowsOf("apprenticeship_ledger")).toEqual(before);
   });
 });

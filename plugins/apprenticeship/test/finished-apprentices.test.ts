@@ -9,6 +9,7 @@ import { startSession } from "../../../app/utils/auth.server";
 import { formatDate } from "../../../app/utils/dates";
 import { db } from "../../../app/utils/db.server";
 import { londonToday } from "../../../app/utils/london-time";
+import { whenFirstRead } from "../../../tests/support/competing-change";
 import { personIdOf, requestAs, seedDemo } from "../../../tests/support/fixtures";
 import { decodeHtml, errorSummaryTargets, hasElementWithId, postForms } from "../../../tests/support/html-forms";
 import { newPerson } from "../../../tests/support/new-person";
@@ -18,10 +19,11 @@ import { PLUGIN_ID } from "../programme";
 import * as home from "../routes/index";
 import { apprenticeshipDb } from "../server/db.server";
 import { addMonths } from "../server/ledger.server";
-import { weekOf } from "../server/progress.server";
+import { saveCompletion, weekOf } from "../server/progress.server";
 import { TEAM_CARD_ROWS } from "../server/widgets.server";
 
 const today = londonToday();
+const SYSTEM = { userId: null, personId: null };
 let made = 0;
 
 /** A new apprentice in the demo manager's line, on a cohort that started this long ago, never reviewed and with no hours logged. */
@@ -192,6 +194,31 @@ describe("a registered apprentice's own apprenticeship page", () => {
     }
   });
 
+  it("shows no practice days still to do once they have finished, in either language", async () => {
+    const { request } = await ownApprentice("Practice", 40, 2);
+    for (const [query, locale, days, skills] of [
+      ["", "en-GB", "0 of 30 days", "Skills days (30)"],
+      ["?lng=cy", "cy", "0 o 30 diwrnod", "Diwrnodau sgiliau (30)"],
+    ] as const) {
+      const shown = await run(home.loader, request(query));
+      expect((shown.data as { apprentice: Record<string, unknown> }).apprentice, locale).not.toHaveProperty("practice");
+      const html = await renderedAfterPost(home.default, shown.data, null, locale);
+      expect(html, locale).not.toContain(days);
+      expect(html, locale).not.toContain(skills);
+    }
+  });
+
+  it("refuses hours sent while their registration is being recorded, and stores none", async () => {
+    const { personId, request } = await ownApprentice("Racing", 40);
+    const registration = { gatewayOn: null, degreeOutcome: "upper_second", degreeOn: today, registeredOn: today, registrationNumber: "SW900" };
+    // L&D record the registration just after the page first reads whether they have registered.
+    const sent = await whenFirstRead(/from "apprenticeship_completions"/i, () => saveCompletion(personId, registration, SYSTEM), () => run(home.action, request("", logHours(today))));
+    expect(sent.status).toBe(400);
+    expect((sent.data as { reply: { error: Record<string, string[]> } }).reply.error[""]).toEqual(["otj.errors.finished"]);
+    expect(await hoursOf(personId)).toEqual([]);
+    expect(await db().selectFrom("audit_events").select("id").where("action", "=", "apprenticeship.otj.logged").where("person_id", "=", personId).execute()).toEqual([]);
+  });
+
   it("still shows a current apprentice their hours and review, and takes the hours they log", async () => {
     const { personId, request } = await ownApprentice("Logging", 6);
     const shown = await run(home.loader, request());
@@ -199,6 +226,8 @@ describe("a registered apprentice's own apprenticeship page", () => {
     expect((shown.data as { apprentice: Record<string, unknown> }).apprentice).toMatchObject({ finished: null, behind: true, reviewOverdue: true, reviewDue: expect.any(String) });
     const html = await renderedAfterPost(home.default, shown.data, null);
     expect(html).toContain("Next progress review");
+    // Their practice days still to do, which a finished apprentice is not shown.
+    expect(html).toContain("0 of 30 days");
     expect(postForms(html, `http://localhost${HOME}`).some((f) => f.visible.has("weekOf") && f.visible.has("hours") && f.visible.has("activity"))).toBe(true);
 
     const logged = await run(home.action, request("", logHours(today)));

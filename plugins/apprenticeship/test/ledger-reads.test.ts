@@ -80,12 +80,12 @@ describe("the funding form's checks", () => {
     // A small account of its own, so the overspend is the backdated entry's alone.
     await apprenticeshipDb().deleteFrom("apprenticeship_ledger").execute();
     const apprentice = await anApprentice();
-    expect(await recordEntry({ occurredOn: "2025-01-15", kind: "levy", amountPence: 100_000, personId: null, counterparty: null }, DEFAULT_SETTINGS, SYSTEM)).toEqual({ ok: true });
-    expect(await recordEntry({ occurredOn: "2025-03-01", kind: "payment", amountPence: 100_000, personId: apprentice, counterparty: null }, DEFAULT_SETTINGS, SYSTEM)).toEqual({ ok: true });
+    expect(await recordEntry({ occurredOn: "2025-01-15", kind: "levy", amountPence: 100_000, personId: null, counterparty: null }, SYSTEM)).toEqual({ ok: true });
+    expect(await recordEntry({ occurredOn: "2025-03-01", kind: "payment", amountPence: 100_000, personId: apprentice, counterparty: null }, SYSTEM)).toEqual({ ok: true });
     // On 1 February the account held £1,100 (levy and top-up); by 1 March only £100 is left unspent.
     const backdated = { occurredOn: "2025-02-01", kind: "payment" as const, amountPence: 50_000, personId: apprentice, counterparty: null };
-    expect(await recordEntry(backdated, DEFAULT_SETTINGS, SYSTEM)).toEqual({ ok: false, field: "amount", error: "funding.errors.overBalance", values: { balance: 10_000 } });
-    expect(await recordEntry({ ...backdated, amountPence: 10_000 }, DEFAULT_SETTINGS, SYSTEM)).toEqual({ ok: true });
+    expect(await recordEntry(backdated, SYSTEM)).toEqual({ ok: false, field: "amount", error: "funding.errors.overBalance", values: { balance: 10_000 } });
+    expect(await recordEntry({ ...backdated, amountPence: 10_000 }, SYSTEM)).toEqual({ ok: true });
     expect(ledgerPosition(await everyEntry(), "2025-03-02", DEFAULT_SETTINGS)).toMatchObject({ balance: 0, shortfall: 0 });
   });
 });

@@ -13,7 +13,7 @@ beforeAll(seedDemo);
 
 const SYSTEM = { userId: null, personId: null };
 const CAP = DEFAULT_SETTINGS.fundingBandCap * 100;
-const record = (entry: NewEntry) => recordEntry(entry, DEFAULT_SETTINGS, SYSTEM);
+const record = (entry: NewEntry) => recordEntry(entry, SYSTEM);
 const everyEntry = async () => apprenticeshipDb().selectFrom("apprenticeship_ledger").selectAll().execute();
 const paymentsFor = async (personId: number) => apprenticeshipDb().selectFrom("apprenticeship_ledger").select("amount_pence").where("kind", "=", "payment").where("person_id", "=", personId).execute();
 const paidFor = async (personId: number) => (await paymentsFor(personId)).reduce((sum, p) => sum + p.amount_pence, 0);

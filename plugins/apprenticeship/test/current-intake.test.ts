@@ -1,0 +1,61 @@
+// Someone on two apprenticeship intakes (moved to a new one while the old one's place is still held): what
+// they see of their own apprenticeship is the intake they are on now, the one that started most recently.
+import { beforeAll, describe, expect, it } from "vitest";
+import * as me from "../../../app/routes/me._index";
+import { startSession } from "../../../app/utils/auth.server";
+import { addDaysToDate as plusDays, formatDate } from "../../../app/utils/dates";
+import { db } from "../../../app/utils/db.server";
+import { londonToday } from "../../../app/utils/london-time";
+import { DEMO_EMAILS, seedDemo } from "../../../tests/support/fixtures";
+import { newPerson } from "../../../tests/support/new-person";
+import { run } from "../../../tests/support/route";
+import { DEFAULT_SETTINGS, PLUGIN_ID } from "../programme";
+import { addMonths } from "../server/ledger.server";
+
+const today = londonToday();
+
+beforeAll(seedDemo);
+
+/** An apprenticeship cohort that started this many months ago (0: today). */
+async function intakeStarted(name: string, monthsAgo: number) {
+  const stamp = new Date().toISOString();
+  const startsOn = addMonths(today, -monthsAgo);
+  const [cohort] = await db()
+    .insertInto("cohorts")
+    .values({ programme_id: PLUGIN_ID, name, starts_on: startsOn, ends_on: addMonths(startsOn, 36), capacity: 5, enrolment_opens_on: null, enrolment_closes_on: null, venue: "University of the Midlands", online_url: null, requires_manager_approval: 0, created_at: stamp, updated_at: stamp })
+    .returning("id")
+    .execute();
+  return cohort.id;
+}
+
+async function enrol(cohortId: number, personId: number) {
+  const stamp = new Date().toISOString();
+  await db().insertInto("enrolments").values({ cohort_id: cohortId, person_id: personId, status: "enrolled", waitlist_position: null, reason: null, decided_by: null, requested_by: null, override_reason: null, created_at: stamp, updated_at: stamp }).execute();
+}
+
+/** A request to /me from this person, signed in as a practitioner. */
+async function meAs(personId: number, query = "") {
+  const { email } = await db().selectFrom("people").select("email").where("id", "=", personId).executeTakeFirstOrThrow();
+  const [user] = await db().insertInto("users").values({ person_id: personId, email, password_hash: "not-used", created_at: new Date().toISOString() }).returning("id").execute();
+  await db().insertInto("user_roles").values({ user_id: user.id, role: "practitioner" }).execute();
+  const cookie = (await startSession(user.id)).split(";")[0];
+  return new Request(`http://localhost/me${query}`, { headers: { Cookie: cookie } });
+}
+
+type Card = { id: string; rows?: { label: string; value: string }[] };
+
+describe("the /me card of someone on an old intake and a new one", () => {
+  it("shows the intake that started most recently: on track, with its first review due", async () => {
+    const { team_id: teamId } = await db().selectFrom("people").select("team_id").where("email", "=", DEMO_EMAILS.manager).executeTakeFirstOrThrow();
+    const [person] = await db().insertInto("people").values(newPerson({ employee_number: "TWO1", given_name: "Tegan", family_name: "Twice", email: "tegan@two-intakes.test", team_id: teamId }, { role_category: "social_care_officer" })).returning("id").execute();
+    // The old intake first, so it is the first row read: two and a half years in, with no hours or review.
+    await enrol(await intakeStarted("Old intake", 30), person.id);
+    await enrol(await intakeStarted("New intake", 0), person.id);
+    const firstReview = formatDate(plusDays(today, DEFAULT_SETTINGS.reviewWeeks * 7), "en-GB");
+    const card = ((await run(me.loader, await meAs(person.id))).data as { widgets: Card[] }).widgets.find((w) => w.id === "apprenticeship-me");
+    expect(card?.rows).toEqual([
+      { label: "Off-the-job hours", value: "On track: 0 of 0 hours" },
+      { label: "Next review", value: expect.stringContaining(firstReview) },
+    ]);
+  });
+});
