@@ -178,6 +178,7 @@ const ROUTES: RouteCase[] = [
   { name: "practice development new rollout", path: () => "/programmes/practice-development/rollouts/new", expect: only(["ld", "admin"]) },
   { name: "practice development a rollout's progress", path: () => `/programmes/practice-development/rollouts/${pdIds.rollout}`, expect: only(["manager", "serviceManager", "ld", "admin"]) },
   { name: "practice development a rollout's CSV", path: () => `/programmes/practice-development/rollouts/${pdIds.rollout}/export`, expect: only(["manager", "serviceManager", "ld", "admin"]) },
+  { name: "practice development closing a rollout with no intent", method: "POST", path: () => `/programmes/practice-development/rollouts/${pdIds.rollout}`, expect: { ...only([]), ld: 400, admin: 400 } },
   { name: "practice development an unknown rollout", path: () => "/programmes/practice-development/rollouts/999999", expect: { ...only([]), manager: 404, serviceManager: 404, ld: 404, admin: 404 } },
   { name: "practice development my induction", path: () => "/programmes/practice-development/induction", expect: signedIn(200) },
   { name: "practice development new starters", path: () => "/programmes/practice-development/induction/team", expect: only(["manager", "serviceManager", "ld", "admin"]) },

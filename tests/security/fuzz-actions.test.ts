@@ -141,6 +141,7 @@ const ACTIONS: Record<string, ActionCase> = {
     fallback: { why: "a stage can be booked once the stage before it is done, and no demo account has done one", forms: [{ fields: [["cohort", "8"]], buttons: [] }] },
   },
   "/programmes/practice-development/induction/team": { who: "ld" },
+  "/programmes/practice-development/rollouts/:rolloutId": { who: "ld", params: (i) => ({ rolloutId: i.rollout }) },
   "/programmes/practice-development/rollouts/new": { who: "ld" },
   "/programmes/research-in-practice/courses/:courseId": { who: "practitioner", params: () => ({ courseId: "rip-permanence" }) },
   "/programmes/research-in-practice/runs/:runId": { who: "ld", params: () => ({ runId: "perm-past" }) },
@@ -270,6 +271,7 @@ async function recordsAsTheyStand(): Promise<Ids> {
     framework: await first(sql`select id from naas_frameworks where code = 'kss-practitioner'`),
     briefing: await first(sql`select min(id) as id from practice_development_briefings`),
     briefingSession: await first(sql`select min(cohort_id) as id from practice_development_cohorts`),
+    rollout: await first(sql`select min(id) as id from practice_development_rollouts`),
     audit,
     finding: await first(sql`select min(id) as id from practice_development_audit_findings where audit_id = ${Number(audit)}`),
   };

@@ -1,17 +1,21 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
-import { useLoaderData, useLocation, useSearchParams } from "@remix-run/react";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useLocation, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { Button } from "../../../app/components/Button";
+import { ErrorSummary } from "../../../app/components/ErrorSummary";
 import { Pagination } from "../../../app/components/Pagination";
 import { NotificationBanner } from "../../../app/components/NotificationBanner";
 import { SummaryList } from "../../../app/components/SummaryList";
 import { Table } from "../../../app/components/Table";
 import { formatDate } from "../../../app/utils/dates";
 import { pageMeta } from "../../../app/utils/meta";
-import { peopleScope } from "../../../app/utils/permissions.server";
+import { readFormData } from "../../../app/utils/form-data.server";
+import { can, peopleScope } from "../../../app/utils/permissions.server";
 import { CoverageChart } from "../components/CoverageChart";
 import { BASE, PAGE_SIZE, PLUGIN_ID } from "../programme";
 import { coveredShare, progressFor, type ProgressRow } from "../server/briefings/coverage.server";
 import { pageOf, rolloutGuard } from "../server/briefings/guards.server";
+import { closeRollout, reopenRollout } from "../server/briefings/rollouts.server";
 import { pdDb } from "../server/db.server";
 import { formatNumber } from "../../../app/utils/number-format";
 
@@ -31,6 +35,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return {
     title: rollout.title,
     rollout: { id: rollout.id, briefingId: rollout.briefing_id, title: rollout.title, due: formatDate(rollout.due_on, locale), started: formatDate(rollout.starts_on, locale), target: rollout.target_percent, roles: rollout.roles, places: units.map((u) => u.name) },
+    closed: rollout.closed_at ? { on: formatDate(rollout.closed_at, locale), by: rollout.closed_by_name } : null,
+    canManage: can(viewer, "cohorts.manage"),
     wholeService: peopleScope(viewer).kind === "everyone",
     total: withShare(progress.total),
     localities: progress.localities.map(withShare),
@@ -42,10 +48,33 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
+// What the page says after a post: the action's redirect names one of these (`?saved=`).
+const SAVED: Record<string, string> = { "1": "saved.rollout", closed: "saved.rolloutClosed", reopened: "saved.rolloutReopened", alreadyClosed: "saved.rolloutAlreadyClosed", alreadyOpen: "saved.rolloutAlreadyOpen" };
+
+/**
+ * Closing and reopening (`intent`), for those who may create rollouts. Either is a redirect back to the
+ * page, also when it was already done (a second click, or someone else first), which the banner says.
+ */
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { rollout, actor } = await rolloutGuard(request, params, "cohorts.manage");
+  const intent = (await readFormData(request)).get("intent");
+  if (intent === "close") {
+    const { changed } = await closeRollout(rollout.id, actor);
+    throw redirect(`${BASE}/rollouts/${rollout.id}?saved=${changed ? "closed" : "alreadyClosed"}`);
+  }
+  if (intent === "reopen") {
+    const { changed } = await reopenRollout(rollout.id, actor);
+    throw redirect(`${BASE}/rollouts/${rollout.id}?saved=${changed ? "reopened" : "alreadyOpen"}`);
+  }
+  return data({ error: "errors.unknownAction" }, { status: 400 });
+}
+
 export default function RolloutPage() {
   const { t, i18n } = useTranslation(PLUGIN_ID);
-  const { rollout, total, localities, teams, teamCount, firstTeam, page, pageCount, wholeService } = useLoaderData<typeof loader>();
+  const { rollout, closed, canManage, total, localities, teams, teamCount, firstTeam, page, pageCount, wholeService } = useLoaderData<typeof loader>();
+  const failed = useActionData<typeof action>();
   const [params] = useSearchParams();
+  const saved = SAVED[params.get("saved") ?? ""];
   const location = useLocation();
   const pct = (n: number) => formatNumber(n, i18n.language, { maximumFractionDigits: 1 });
   const whole = (n: number) => formatNumber(n, i18n.language);
@@ -59,13 +88,15 @@ export default function RolloutPage() {
   ];
   return (
     <>
-      {params.get("saved") ? (
+      <ErrorSummary title={t("common:forms.errorSummaryTitle")} errors={failed ? [{ message: t(failed.error) }] : []} />
+      {saved ? (
         <NotificationBanner title={t("saved.title")} success>
-          <p className="govuk-notification-banner__heading">{t("saved.rollout")}</p>
+          <p className="govuk-notification-banner__heading">{t(saved)}</p>
         </NotificationBanner>
       ) : null}
       <span className="govuk-caption-l">{t("rollouts.title")}</span>
       <h1 className="govuk-heading-l">{rollout.title}</h1>
+      {closed ? <div className="govuk-inset-text">{closed.by ? t("rollout.closedOnBy", { when: closed.on, who: closed.by }) : t("rollout.closedOn", { when: closed.on })}</div> : null}
       <SummaryList
         rows={[
           { key: "due", label: t("home.due"), value: rollout.due },
@@ -82,6 +113,13 @@ export default function RolloutPage() {
         {" · "}
         <a className="govuk-link" href={`${BASE}/briefings/${rollout.briefingId}`}>{t("progress.briefingLink")}</a>
       </p>
+      {canManage ? (
+        <Form method="post">
+          <input type="hidden" name="intent" value={closed ? "reopen" : "close"} />
+          <p className="govuk-body">{t(closed ? "rollout.reopenHint" : "rollout.closeHint")}</p>
+          <Button variant="secondary">{t(closed ? "rollout.reopen" : "rollout.close")}</Button>
+        </Form>
+      ) : null}
       {total.total === 0 ? (
         <p className="govuk-body">{t("progress.nobody")}</p>
       ) : (

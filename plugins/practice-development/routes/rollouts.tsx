@@ -7,30 +7,40 @@ import { formatDate } from "../../../app/utils/dates";
 import { fixedT } from "../../../app/utils/i18n.server";
 import { pageMeta } from "../../../app/utils/meta";
 import { can } from "../../../app/utils/permissions.server";
+import { searchForList } from "../components/CohortTable";
 import { BASE, PLUGIN_ID } from "../programme";
-import { guard, pageOf } from "../server/briefings/guards.server";
+import type { RolloutRow } from "../server/briefings/coverage.server";
+import { guard, pageOfList } from "../server/briefings/guards.server";
 import { listRollouts } from "../server/briefings/rollouts.server";
 
 export const handle = { i18n: ["common", PLUGIN_ID] };
 export const meta = pageMeta;
 
+/**
+ * The open rollouts, soonest due first, then the closed ones, most recently closed first: each paged on
+ * its own (`?list=closed&page=n`; the open list is the page's first), so the closed stay found without
+ * crowding out those still running.
+ */
 export async function loader({ request }: LoaderFunctionArgs) {
   const { viewer, locale } = await guard(request, "person.view");
-  const page = pageOf(request);
-  const { rows, pageCount } = await listRollouts(page);
+  const [open, closed] = await Promise.all([listRollouts("open", pageOfList(request, "open", true)), listRollouts("closed", pageOfList(request, "closed"))]);
+  const row = (r: RolloutRow) => ({ id: r.id, title: r.title, due: formatDate(r.due_on, locale), target: r.target_percent, closed: formatDate(r.closed_at, locale) });
   return {
     title: fixedT(locale, PLUGIN_ID)("rollouts.title"),
-    page,
-    pageCount,
     canManage: can(viewer, "cohorts.manage"),
-    rollouts: rows.map((r) => ({ id: r.id, title: r.title, due: formatDate(r.due_on, locale), target: r.target_percent, whole: r.roles.length + r.teams.length + r.localities.length === 0 })),
+    open: { rows: open.rows.map(row), page: open.page, pageCount: open.pageCount },
+    closed: { rows: closed.rows.map(row), total: closed.total, page: closed.page, pageCount: closed.pageCount },
   };
 }
 
 export default function Rollouts() {
   const { t } = useTranslation(PLUGIN_ID);
-  const { rollouts, page, pageCount, canManage } = useLoaderData<typeof loader>();
+  const { open, closed, canManage } = useLoaderData<typeof loader>();
   const location = useLocation();
+  type Row = (typeof open.rows)[number];
+  const title = { key: "title", header: t("home.briefing"), cell: (r: Row) => <Link className="govuk-link" to={`${BASE}/rollouts/${r.id}`}>{r.title}</Link> };
+  const due = { key: "due", header: t("home.due"), cell: (r: Row) => r.due };
+  const target = { key: "target", header: t("rollout.target"), cell: (r: Row) => t("rollout.percent", { value: r.target }), numeric: true };
   return (
     <>
       <span className="govuk-caption-l">{t("title")}</span>
@@ -41,21 +51,22 @@ export default function Rollouts() {
           <Link className="govuk-link" to={`${BASE}/rollouts/new`}>{t("rollout.newLink")}</Link>
         </p>
       ) : null}
-      {rollouts.length === 0 ? (
-        <p className="govuk-body">{t("rollouts.none")}</p>
+      {open.rows.length === 0 ? (
+        <p className="govuk-body">{t(closed.total ? "rollouts.noneOpen" : "rollouts.none")}</p>
       ) : (
-        <Table
-          caption={t("rollouts.caption")}
-          rows={rollouts}
-          rowKey={(r) => r.id}
-          columns={[
-            { key: "title", header: t("home.briefing"), cell: (r) => <Link className="govuk-link" to={`${BASE}/rollouts/${r.id}`}>{r.title}</Link> },
-            { key: "due", header: t("home.due"), cell: (r) => r.due },
-            { key: "target", header: t("rollout.target"), cell: (r) => t("rollout.percent", { value: r.target }), numeric: true },
-          ]}
-        />
+        <>
+          <Table caption={t("rollouts.caption")} rows={open.rows} rowKey={(r) => r.id} columns={[title, due, target]} />
+          <Pagination page={open.page} pageCount={open.pageCount} search={searchForList(location.search, "open")} of={t("rollouts.caption")} />
+        </>
       )}
-      <Pagination page={page} pageCount={pageCount} search={location.search} />
+      {closed.total ? (
+        <>
+          <h2 className="govuk-heading-m">{t("rollouts.closedHeading")}</h2>
+          <p className="govuk-body">{t("rollouts.closedIntro")}</p>
+          <Table caption={t("rollouts.closedCaption")} rows={closed.rows} rowKey={(r) => r.id} columns={[title, due, { key: "closed", header: t("rollouts.closedOn"), cell: (r: Row) => r.closed }, target]} />
+          <Pagination page={closed.page} pageCount={closed.pageCount} search={searchForList(location.search, "closed")} of={t("rollouts.closedCaption")} />
+        </>
+      ) : null}
     </>
   );
 }

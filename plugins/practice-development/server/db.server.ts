@@ -24,7 +24,18 @@ export interface PracticeDevelopmentTables {
   practice_development_briefing_audience: { briefing_id: number; kind: "role" | "team"; value: string };
   practice_development_confirmations: { id: Generated<number>; briefing_id: number; person_id: number; version: number; confirmed_at: string };
   practice_development_cohorts: { cohort_id: number; kind: CohortKind; briefing_id: number | null; briefing_version: number | null };
-  practice_development_rollouts: { id: Generated<number>; briefing_id: number; starts_on: string; due_on: string; target_percent: number; created_by: number | null; created_at: string };
+  practice_development_rollouts: {
+    id: Generated<number>;
+    briefing_id: number;
+    starts_on: string;
+    due_on: string;
+    target_percent: number;
+    created_by: number | null;
+    created_at: string;
+    /** Set while the rollout is closed: it is then asked of nobody (migration 0005). */
+    closed_at: string | null;
+    closed_by: number | null;
+  };
   practice_development_rollout_targets: { rollout_id: number; kind: "role" | "team" | "locality"; value: string };
 }
 

@@ -13,6 +13,7 @@ import * as briefingPage from "../routes/briefings.$briefingId";
 import * as editBriefing from "../routes/briefings.$briefingId.edit";
 import * as newSession from "../routes/briefings.sessions.new";
 import * as newRollout from "../routes/rollouts.new";
+import * as rolloutPage from "../routes/rollouts.$rolloutId";
 import { auditById, raiseAction } from "../server/audits/audits.server";
 import { auditDb } from "../server/audits/db.server";
 import { pdDb } from "../server/db.server";
@@ -63,6 +64,21 @@ describe("a change is not stored when its audit event cannot be written", () => 
     const request = await requestAs("ld", `${BASE}/rollouts/new`, post({ briefing: String(briefing), dueOn: inDays(60), targetPercent: "80" }));
     expect(await failsWhileAuditFails(() => run(newRollout.action, request))).toBe(true);
     expect(await countOf("practice_development_rollouts")).toBe(before);
+  });
+
+  it("rollouts: closing a rollout, and reopening it", async () => {
+    const created = await run(newRollout.action, await requestAs("ld", `${BASE}/rollouts/new`, post({ briefing: String(await createBriefing()), dueOn: inDays(60), targetPercent: "80" })));
+    const rollout = idFrom(created.headers.get("Location"));
+    const params = { rolloutId: String(rollout) };
+    const closedAt = async () => (await pdDb().selectFrom("practice_development_rollouts").select("closed_at").where("id", "=", rollout).executeTakeFirstOrThrow()).closed_at;
+    const intent = async (value: string) => requestAs("ld", `${BASE}/rollouts/${rollout}`, post({ intent: value }));
+    expect(await failsWhileAuditFails(async () => run(rolloutPage.action, await intent("close"), params))).toBe(true);
+    expect(await closedAt()).toBeNull();
+    expect((await run(rolloutPage.action, await intent("close"), params)).status).toBe(302);
+    const closed = await closedAt();
+    expect(closed).not.toBeNull();
+    expect(await failsWhileAuditFails(async () => run(rolloutPage.action, await intent("reopen"), params))).toBe(true);
+    expect(await closedAt()).toBe(closed);
   });
 
   it("sessions: a new session cohort, its dates and what it is for", async () => {

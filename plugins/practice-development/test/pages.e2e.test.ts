@@ -129,6 +129,30 @@ describe.each(["en-GB", "cy"] as const)("without JavaScript, in %s", (locale) =>
     await context.close();
   });
 
+  it("closes a rollout and reopens it without JavaScript, and its closed pages pass axe", async () => {
+    const text = locale === "cy" ? cy : enGB;
+    const rollout = (await pdDb().selectFrom("practice_development_rollouts").select("id").orderBy("id", "desc").executeTakeFirstOrThrow()).id;
+    const page = `${base}/rollouts/${rollout}`;
+    const ld = await signedIn("ld@demo.test", locale, false);
+    await ld.page.goto(`${suite.url}${page}`);
+    await Promise.all([ld.page.waitForURL(/saved=closed/), ld.page.click(`main form button:has-text("${text.rollout.close}")`)]);
+    expect(await ld.page.textContent(".govuk-notification-banner--success")).toContain(text.saved.rolloutClosed);
+    expect(await ld.page.textContent("main .govuk-inset-text")).toContain(text.rollout.closedOnBy.split(" {{")[0]);
+    const officer = await signedIn("ld@demo.test", locale);
+    await expectAccessible(officer.page, `${page}?saved=closed`);
+    await expectAccessible(officer.page, `${base}/rollouts`);
+    expect(await officer.page.locator("main h2", { hasText: text.rollouts.closedHeading }).count()).toBe(1);
+    await officer.context.close();
+    const manager = await signedIn("manager@demo.test", locale);
+    await expectAccessible(manager.page, page);
+    expect(await manager.page.locator("main form").count()).toBe(0);
+    await manager.context.close();
+    await ld.page.goto(`${suite.url}${page}`);
+    await Promise.all([ld.page.waitForURL(/saved=reopened/), ld.page.click(`main form button:has-text("${text.rollout.reopen}")`)]);
+    expect(await ld.page.locator("main .govuk-inset-text").count()).toBe(0);
+    await ld.context.close();
+  });
+
   it("confirms a briefing, starts a rollout and reads its progress", async () => {
     const text = locale === "cy" ? cy : enGB;
     const title = locale === "cy" ? "Private fostering" : "What a good assessment looks like (Signs of Safety)";

@@ -17,6 +17,11 @@ const STATUS: Record<Coverage, ReadinessStatus> = { covered: "met", booked: "in_
  * briefing meant for a person only the latest due counts; the others are not applicable to them, and the
  * briefing weighs in their readiness once, not once per rollout (an audit action re-running a briefing,
  * say).
+ *
+ * A closed rollout gets no item at all, not even `not_applicable`: /team makes a column of every
+ * requirement that any listed person has an item for, whatever its status (`requirementColumns` in the
+ * core's team-readiness service), so only answering nothing retires its column. `rolloutStandings` reads
+ * open rollouts only, so a closed one is also never the "latest due" that supersedes an open one.
  */
 export async function briefingReadiness(ctx: PluginContext, personIds: number[]): Promise<ReadinessItem[]> {
   const db = ctx.db as Kysely<PdDatabase>;
@@ -48,7 +53,7 @@ function countedRollouts<R extends Parameters<typeof targets>[0] & { id: number;
   return counted;
 }
 
-/** On /me: each rollout meant for the person that they have not yet covered, and their induction. */
+/** On /me: each open rollout meant for the person that they have not yet covered, and their induction. */
 export async function meWidget(ctx: PluginContext, viewer: Viewer): Promise<WidgetView | null> {
   const db = ctx.db as Kysely<PdDatabase>;
   const now = ctx.now();

@@ -34,27 +34,45 @@ export interface RolloutRow extends RolloutTargets {
   starts_on: string;
   due_on: string;
   target_percent: number;
+  /** When it was closed, and by whom (their name where they are a person on record); null while open. */
+  closed_at: string | null;
+  closed_by_name: string | null;
 }
 
-/** Rollouts with their briefing and targets: all of them, or those named. Two queries. */
-export async function loadRollouts(db: Kysely<PdDatabase>, ids?: number[]): Promise<RolloutRow[]> {
+/** Rollouts with their briefing and targets: all of them, or those named, open or closed. Two queries. */
+export function loadRollouts(db: Kysely<PdDatabase>, ids?: number[]): Promise<RolloutRow[]> {
+  return readRollouts(db, ids, false);
+}
+
+/**
+ * The rollouts still asked of people. A closed rollout is asked of nobody: readiness, /me and the
+ * programme's home read only these, and so does the "latest due rollout of a briefing counts" rule.
+ */
+export function openRollouts(db: Kysely<PdDatabase>): Promise<RolloutRow[]> {
+  return readRollouts(db, undefined, true);
+}
+
+async function readRollouts(db: Kysely<PdDatabase>, ids: number[] | undefined, openOnly: boolean): Promise<RolloutRow[]> {
   let query = db
     .selectFrom("practice_development_rollouts as r")
     .innerJoin("practice_development_briefings as b", "b.id", "r.briefing_id")
-    .select(["r.id", "r.briefing_id", "b.title", "b.delivery", "b.version", "b.counts_from_version", "r.starts_on", "r.due_on", "r.target_percent"])
+    .leftJoin("people as closer", "closer.id", "r.closed_by")
+    .select(["r.id", "r.briefing_id", "b.title", "b.delivery", "b.version", "b.counts_from_version", "r.starts_on", "r.due_on", "r.target_percent", "r.closed_at", "closer.given_name as closer_given", "closer.family_name as closer_family"])
     .orderBy("r.due_on")
     .orderBy("r.id");
   if (ids) {
     if (ids.length === 0) return [];
     query = query.where("r.id", "in", ids);
   }
+  if (openOnly) query = query.where("r.closed_at", "is", null);
   const rows = await query.execute();
   if (rows.length === 0) return [];
   const targets = await db.selectFrom("practice_development_rollout_targets").select(["rollout_id", "kind", "value"]).where("rollout_id", "in", rows.map((r) => r.id)).execute();
-  return rows.map((r) => {
+  return rows.map(({ closer_given, closer_family, ...r }) => {
     const mine = targets.filter((t) => t.rollout_id === r.id);
     return {
       ...r,
+      closed_by_name: closer_given === null ? null : `${closer_given} ${closer_family}`,
       roles: mine.filter((t) => t.kind === "role").map((t) => t.value),
       teams: mine.filter((t) => t.kind === "team").map((t) => Number(t.value)),
       localities: mine.filter((t) => t.kind === "locality").map((t) => Number(t.value)),
@@ -250,14 +268,14 @@ export async function coverageOf(db: Kysely<PdDatabase>, personIds: number[], br
   return result;
 }
 
-/** For a list of people: each rollout meant for them and where they stand on it. */
+/** For a list of people: each open rollout meant for them and where they stand on it. */
 export function rolloutStandings(db: Kysely<PdDatabase>, personIds: number[], now = new Date()) {
   // /me asks twice for the same person (readiness and the card): a page request reads once.
   return readOncePerRequest(`${PLUGIN_ID}:standings:${peopleKey(personIds)}`, () => readRolloutStandings(db, personIds, now));
 }
 
 async function readRolloutStandings(db: Kysely<PdDatabase>, personIds: number[], now: Date) {
-  const rollouts = await loadRollouts(db);
+  const rollouts = await openRollouts(db);
   if (rollouts.length === 0 || personIds.length === 0) return { rollouts, people: [] as PersonFacts[], standing: new Map<string, Coverage>() };
   const people = await peopleFacts(db, personIds);
   const standing = await coverageOf(db, personIds, rollouts.map((r) => ({ id: r.briefing_id, countsFrom: r.counts_from_version })), now);

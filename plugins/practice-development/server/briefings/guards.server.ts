@@ -21,8 +21,9 @@ export async function briefingGuard(request: Request, params: Params, capability
   return { ...context, briefing };
 }
 
-export async function rolloutGuard(request: Request, params: Params) {
-  const context = await guard(request, "person.view");
+/** A rollout's page (managers see their line's progress); its actions ask for `cohorts.manage`, as creating one does. */
+export async function rolloutGuard(request: Request, params: Params, capability: Capability = "person.view") {
+  const context = await guard(request, capability);
   const id = parseId(params.rolloutId);
   const rollout = id ? await rolloutById(id) : undefined;
   if (!rollout) notFound();

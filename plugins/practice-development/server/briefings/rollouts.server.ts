@@ -45,13 +45,53 @@ export async function createRollout(value: RolloutValue, actor: Actor, now = new
   return { ok: true, id };
 }
 
-/** One page of rollouts, soonest due first. */
-export async function listRollouts(page: number) {
-  const [ids, total] = await Promise.all([
-    pdDb().selectFrom("practice_development_rollouts").select("id").orderBy("due_on").orderBy("id").limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE).execute(),
-    pdDb().selectFrom("practice_development_rollouts").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
-  ]);
-  return { rows: await loadRollouts(pdDb(), ids.map((r) => r.id)), pageCount: Math.max(1, Math.ceil(Number(total.n) / PAGE_SIZE)) };
+export type RolloutList = "open" | "closed";
+
+/**
+ * One page of the open rollouts (soonest due first) or of the closed ones (most recently closed first). A
+ * page past the end shows the last one.
+ */
+export async function listRollouts(list: RolloutList, asked: number) {
+  const rollouts = () => pdDb().selectFrom("practice_development_rollouts").where("closed_at", list === "open" ? "is" : "is not", null);
+  const total = Number((await rollouts().select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n);
+  const pageCount = Math.max(1, Math.ceil(total / PAGE_SIZE));
+  const page = Math.min(asked, pageCount);
+  const ordered = list === "open" ? rollouts().orderBy("due_on").orderBy("id") : rollouts().orderBy("closed_at", "desc").orderBy("id", "desc");
+  const ids = await ordered.select("id").limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE).execute();
+  // loadRollouts answers in due order; the closed list keeps its own.
+  const byId = new Map((await loadRollouts(pdDb(), ids.map((r) => r.id))).map((r) => [r.id, r]));
+  return { rows: ids.map((r) => byId.get(r.id)!), total, page, pageCount };
+}
+
+/**
+ * Closes a rollout, audited in the same transaction: it is no longer asked of anyone, and keeps its
+ * targets and figures. Only an open rollout is closed (the update says so), so a second click, or two
+ * people at once, finds it already closed and changes nothing, keeping who closed it first.
+ */
+export async function closeRollout(id: number, actor: Actor, now = new Date()): Promise<{ changed: boolean }> {
+  const closedAt = now.toISOString();
+  return pdDb()
+    .transaction()
+    .execute(async (trx) => {
+      const result = await trx.updateTable("practice_development_rollouts").set({ closed_at: closedAt, closed_by: actor.personId }).where("id", "=", id).where("closed_at", "is", null).executeTakeFirst();
+      if (Number(result.numUpdatedRows) === 0) return { changed: false };
+      await recordAudit(actor, { action: "practice-development.rollout.closed", subjectType: "practice_development_rollout", subjectId: id, before: { closedAt: null }, after: { closedAt } }, asHost(trx));
+      return { changed: true };
+    });
+}
+
+/** Reopens a closed rollout, audited in the same transaction (which keeps who closed it and when); an open one is left as it is. */
+export async function reopenRollout(id: number, actor: Actor): Promise<{ changed: boolean }> {
+  return pdDb()
+    .transaction()
+    .execute(async (trx) => {
+      const closed = await trx.selectFrom("practice_development_rollouts").select(["closed_at", "closed_by"]).where("id", "=", id).where("closed_at", "is not", null).executeTakeFirst();
+      if (!closed) return { changed: false };
+      const result = await trx.updateTable("practice_development_rollouts").set({ closed_at: null, closed_by: null }).where("id", "=", id).where("closed_at", "=", closed.closed_at).executeTakeFirst();
+      if (Number(result.numUpdatedRows) === 0) return { changed: false };
+      await recordAudit(actor, { action: "practice-development.rollout.reopened", subjectType: "practice_development_rollout", subjectId: id, before: { closedAt: closed.closed_at, closedBy: closed.closed_by }, after: { closedAt: null } }, asHost(trx));
+      return { changed: true };
+    });
 }
 
 export async function rolloutById(id: number) {
