@@ -1,11 +1,11 @@
 // The changes L&D, managers, assessors and supervisors make to an ASYE year. Each is audited in the
-// same transaction as the change; each checks the state it needs, and nobody records anything on their
-// own year.
+// same transaction as the change, as is the notice telling the worker their year started or was decided;
+// each checks the state it needs, and nobody records anything on their own year.
 import type { Kysely, Transaction } from "kysely";
 import type { PluginContext } from "../../sdk";
 import { recordAudit, type Actor } from "../../../app/services/audit.server";
 import { cpdTitles } from "../../../app/services/cpd.server";
-import { addNotice } from "../../../app/services/notices.server";
+import { addNotice, type NoticeInput } from "../../../app/services/notices.server";
 import type { Database } from "../../../app/utils/db.server";
 import { ASYE_STAGE, PASSED_STAGE, PLUGIN_ID, type Decision, type EvidenceKind, type Recommendation, type ReviewOutcome } from "../programme";
 import { asyeDb, type AsyeDatabase } from "./db.server";
@@ -59,11 +59,13 @@ export async function startYear(input: StartInput, actor: Actor): Promise<StartR
       .onConflict((oc) => oc.column("person_id").doNothing())
       .returning("id")
       .execute();
-    if (inserted) await recordAudit(actor, { action: "asye.year.started", subjectType: "asye_year", subjectId: inserted.id, personId: input.personId, after: input }, asHost(trx));
+    if (!inserted) return undefined;
+    await recordAudit(actor, { action: "asye.year.started", subjectType: "asye_year", subjectId: inserted.id, personId: input.personId, after: input }, asHost(trx));
+    // In the same transaction: a notice that cannot be written leaves no year the worker was never told of.
+    await addNotice({ personId: input.personId, source: PLUGIN_ID, messageKey: "notices.started", values: { date: input.startsOn }, href: `/programmes/${PLUGIN_ID}` }, asHost(trx));
     return inserted;
   });
   if (!row) return { ok: false, error: "start.errors.already" };
-  await addNotice({ personId: input.personId, source: PLUGIN_ID, messageKey: "notices.started", values: { date: input.startsOn }, href: `/programmes/${PLUGIN_ID}` });
   return { ok: true, id: row.id };
 }
 
@@ -165,11 +167,21 @@ export interface DecisionInput {
   extensionWeeks?: number;
 }
 
+/**
+ * What the worker is told of the decision. The notice is worded when the person reads it, so the count its
+ * English agrees with ("1 week", "8 weeks") is stored with it.
+ */
+function decisionNotice(personId: number, input: DecisionInput): NoticeInput {
+  const weeks = input.extensionWeeks ?? 0;
+  return { personId, source: PLUGIN_ID, messageKey: `notices.${input.decision}`, values: { weeks, count: weeks }, href: `/programmes/${PLUGIN_ID}` };
+}
+
 export type DecisionError = "decision.errors.noRecommendation" | "decision.errors.own" | "decision.errors.closed";
 
 /**
  * L&D's (or the panel's) decision on the assessor's recommendation. A pass moves the person to the
- * social worker stage and puts the year on their CPD record, in one transaction with the decision; an
+ * social worker stage and puts the year on their CPD record, in one transaction with the decision, its
+ * audit event and the worker's notice; an
  * extension adds weeks to the year and asks the assessor for a fresh recommendation at its new end.
  * Neither the worker nor the assessor who recommended decides.
  */
@@ -215,13 +227,11 @@ export async function decide(ctx: PluginContext, picture: YearPicture, input: De
         { action: `asye.decision.${input.decision}`, subjectType: "asye_year", subjectId: year.id, personId: year.person_id, before: { recommendation: year.recommendation, decision: year.decision }, after: { decision: input.decision, decidedOn: input.decidedOn, note: input.note, extensionWeeks: input.extensionWeeks ?? null } },
         asHost(trx),
       );
+      // Told in the same transaction, so a decision is never stored without the worker hearing of it.
+      await addNotice(decisionNotice(year.person_id, input), asHost(trx));
       return true;
     });
   if (!landed) return { ok: false, error: "decision.errors.closed" };
-  // The notice is worded when the person reads it, so the count its English agrees with ("1 week",
-  // "8 weeks") is stored with it.
-  const weeks = input.extensionWeeks ?? 0;
-  await addNotice({ personId: year.person_id, source: PLUGIN_ID, messageKey: `notices.${input.decision}`, values: { weeks, count: weeks }, href: `/programmes/${PLUGIN_ID}` });
   return { ok: true };
 }
 
