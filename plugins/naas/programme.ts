@@ -32,7 +32,7 @@ export const DEFAULT_SETTINGS = {
   practitionerMinYears: 2,
   /** Frontline statutory role categories for the practitioner track. */
   frontlineRoles: ["social_worker", "senior_practitioner", "advanced_practitioner", "practice_supervisor", "asye_social_worker"] as string[],
-  /** A practice supervisor has at least this many people reporting to them. */
+  /** A practice supervisor is a qualified social worker with at least this many people reporting to them. */
   supervisorMinReports: 1,
 };
 export type NaasSettings = typeof DEFAULT_SETTINGS;

@@ -16,7 +16,7 @@ import { pageMeta } from "../../../app/utils/meta";
 import { bookingSchema, trackSchema } from "../naas-forms";
 import { PLUGIN_ID } from "../programme";
 import { candidatesOf } from "../server/candidates.server";
-import { bookWindow } from "../server/journey.server";
+import { bookWindow, type BookingResult } from "../server/journey.server";
 import { windowsWithPlaces } from "../server/windows.server";
 
 export const handle = { i18n: ["common", PLUGIN_ID] };
@@ -51,12 +51,22 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
 }
 
+type BookingError = Extract<BookingResult, { ok: false }>["error"];
+
+/**
+ * The page offers only open windows, and only to someone endorsed: an endorsement withdrawn or an outcome
+ * recorded by someone else, or the last place taken, while the page was open is the core's 409, "changed
+ * by someone else meanwhile". A window that is not one of this track's, or has started, stays a 400.
+ */
+const LATE_REFUSALS: BookingError[] = ["book.errors.notEndorsed", "book.errors.full"];
+const bookingRefusalStatus = (error: BookingError) => (LATE_REFUSALS.includes(error) ? 409 : 400);
+
 export async function action({ request }: ActionFunctionArgs) {
   const { viewer, actor, track } = await bookingContext(request);
   const submission = parseWithZod(await readFormData(request), { schema: bookingSchema });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
   const result = await bookWindow(viewer.personId, track, submission.value.window, londonToday(), actor);
-  if (!result.ok) return data(submission.reply({ fieldErrors: { window: [result.error] } }), { status: 400 });
+  if (!result.ok) return data(submission.reply({ fieldErrors: { window: [result.error] } }), { status: bookingRefusalStatus(result.error) });
   return new Response(null, { status: 303, headers: { Location: `/programmes/${PLUGIN_ID}` } });
 }
 

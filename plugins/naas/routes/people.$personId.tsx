@@ -76,7 +76,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const entry = picture.tracks.find((e) => e.track === track)!;
   if (!entry.eligibility.eligible || viewer.personId === personId) return data({ intent: "endorse" as const, reply: submission.reply({ formErrors: ["endorse.errors.notEligible"] }) }, { status: 400 });
   const result = await decideEndorsement(personId, track, submission.value.decision, submission.value.note || null, actor);
-  if (!result.ok) return data({ intent: "endorse" as const, reply: submission.reply({ formErrors: [result.error] }) }, { status: 400 });
+  // Booked (or an outcome recorded) since the page offered the decision: the core's 409, "changed by
+  // someone else meanwhile", with the decision and note given back as typed.
+  if (!result.ok) return data({ intent: "endorse" as const, reply: submission.reply({ formErrors: [result.error] }) }, { status: 409 });
   return done(submission.value.decision);
 }
 

@@ -27,7 +27,13 @@ export function practitionerTrack(person: { role_category: string; qualification
   return { eligible: true, reasonKey: "eligibility.practitioner.eligible", values: { years: settings.practitionerMinYears, count: settings.practitionerMinYears } };
 }
 
-export function supervisorTrack(reports: number, settings: NaasSettings): Eligibility {
+/**
+ * The practice supervisor standards are for registered social workers who supervise others, so having
+ * people report to you is not enough: an L&D or business manager with a team is not on this track. The
+ * qualification date is the core's record of qualifying as a social worker, as the practitioner track reads it.
+ */
+export function supervisorTrack(person: { qualification_date: string | null }, reports: number, settings: NaasSettings): Eligibility {
+  if (!person.qualification_date) return { eligible: false, reasonKey: "eligibility.supervisor.notQualified" };
   if (reports >= settings.supervisorMinReports) return { eligible: true, reasonKey: "eligibility.supervisor.eligible", values: { count: reports } };
   return { eligible: false, reasonKey: "eligibility.supervisor.noReports", values: { count: settings.supervisorMinReports } };
 }
@@ -44,7 +50,7 @@ export async function naasEligibility(personIds: number[], now = new Date()): Pr
     ]);
     const reportCount = new Map(reports.map((r) => [r.line_manager_id!, Number(r.n)]));
     for (const person of people) {
-      result.set(person.id, { practitioner: practitionerTrack(person, settings, today), supervisor: supervisorTrack(reportCount.get(person.id) ?? 0, settings) });
+      result.set(person.id, { practitioner: practitionerTrack(person, settings, today), supervisor: supervisorTrack(person, reportCount.get(person.id) ?? 0, settings) });
     }
   }
   return result;

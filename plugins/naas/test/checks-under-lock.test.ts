@@ -66,15 +66,19 @@ const whenTableFirstRead = <T>(table: "naas_candidates" | "naas_ratings", change
 
 describe("booking a window", () => {
   it("is still refused next to the field when not endorsed, already accredited, or the window is for another track, booking nothing", async () => {
+    // Not (or no longer) endorsed is a change made by someone else since the page offered the windows: the
+    // core's 409. A window of another track is what was sent, not a change meanwhile: a 400.
     const practitionerWindow = await addWindow();
     const supervisorWindow = await addWindow({ track: "supervisor" });
     await placeOnTrack(alex, { endorsement: "not_yet" });
     const notEndorsed = await bookAs(practitionerWindow);
-    expect(notEndorsed.status).toBe(400);
+    expect(notEndorsed.status).toBe(409);
     expect((notEndorsed.data as Errors).error).toEqual({ window: ["book.errors.notEndorsed"] });
 
     await naasDb().updateTable("naas_candidates").set({ endorsement: "endorsed", outcome: "accredited", outcome_on: "2026-09-01" }).where("person_id", "=", alex).execute();
-    expect(((await bookAs(practitionerWindow)).data as Errors).error).toEqual({ window: ["book.errors.notEndorsed"] });
+    const accredited = await bookAs(practitionerWindow);
+    expect(accredited.status).toBe(409);
+    expect((accredited.data as Errors).error).toEqual({ window: ["book.errors.notEndorsed"] });
 
     await naasDb().updateTable("naas_candidates").set({ outcome: null, outcome_on: null }).where("person_id", "=", alex).execute();
     const otherTrack = await bookAs(supervisorWindow);
@@ -97,7 +101,7 @@ describe("booking a window", () => {
     // as too late: never a place booked on an endorsement that no longer stands.
     expect(booking).toEqual({ ok: true });
     expect(await candidate(alex, "practitioner")).toMatchObject({ window_id: window, endorsement: "endorsed" });
-    expect(withdrawal!.status).toBe(400);
+    expect(withdrawal!.status).toBe(409);
     expect((withdrawal!.data as Reply).reply.error).toEqual({ "": ["endorse.errors.booked"] });
     expect((await auditSince(alex)).map((e) => e.action)).toEqual(["naas.booked"]);
   });
@@ -143,7 +147,7 @@ describe("a manager's endorsement decision", () => {
     const withdrawal = await whenTableFirstRead("naas_candidates", book, () => personPage("manager", { intent: "endorse", decision: "not_yet", note: "Not yet after all." }));
 
     expect(booking).toEqual({ ok: true });
-    expect(withdrawal.status).toBe(400);
+    expect(withdrawal.status).toBe(409);
     expect((withdrawal.data as Reply).reply.error).toEqual({ "": ["endorse.errors.booked"] });
     expect(await candidate(alex, "practitioner")).toMatchObject({ window_id: window, endorsement: "endorsed" });
     expect((await auditSince(alex)).map((e) => e.action)).toEqual(["naas.booked"]);

@@ -40,15 +40,36 @@ describe("practitioner track", () => {
 });
 
 describe("practice supervisor track", () => {
+  const qualified = { qualification_date: "2010-01-01" };
+
   it("is for someone with people reporting to them", async () => {
-    expect(supervisorTrack(0, DEFAULT_SETTINGS).eligible).toBe(false);
-    expect(supervisorTrack(3, DEFAULT_SETTINGS)).toMatchObject({ eligible: true, values: { count: 3 } });
+    expect(supervisorTrack(qualified, 0, DEFAULT_SETTINGS).eligible).toBe(false);
+    expect(supervisorTrack(qualified, 3, DEFAULT_SETTINGS)).toMatchObject({ eligible: true, values: { count: 3 } });
     const [manager, practitioner] = [await personIdOf("manager"), await personIdOf("practitioner")];
     const both = await naasEligibility([manager, practitioner]);
     expect(both.get(manager)!.supervisor.eligible).toBe(true);
     expect(both.get(manager)!.practitioner.reasonKey).toBe("eligibility.practitioner.notFrontline");
     expect(both.get(practitioner)!.practitioner.eligible).toBe(true);
     expect(both.get(practitioner)!.supervisor.eligible).toBe(false);
+  });
+
+  it("is for qualified social workers who supervise others, not anyone with a team", async () => {
+    // The seeded Learning and Development Manager has people reporting to them but is not a social worker.
+    const ldManager = await db().selectFrom("people").select(["id", "qualification_date"]).where("job_title", "=", "Learning and Development Manager").executeTakeFirstOrThrow();
+    const reports = await db().selectFrom("people").select("id").where("line_manager_id", "=", ldManager.id).where("employment_status", "=", "active").execute();
+    expect(ldManager.qualification_date).toBeNull();
+    expect(reports.length).toBeGreaterThan(0);
+    const manager = await personIdOf("manager");
+
+    const both = await naasEligibility([ldManager.id, manager]);
+    expect(both.get(ldManager.id)!.supervisor).toEqual({ eligible: false, reasonKey: "eligibility.supervisor.notQualified" });
+    expect(both.get(manager)!.supervisor.eligible).toBe(true);
+
+    const personPage = await import("../routes/people.$personId");
+    const supervisorView = async (query: string) =>
+      ((await run(personPage.loader, await requestAs("ld", `/programmes/naas/people/${ldManager.id}?track=supervisor${query}`), { personId: String(ldManager.id) })).data as { view: { eligible: boolean; eligibility: string } }).view;
+    expect(await supervisorView("")).toEqual(expect.objectContaining({ eligible: false, eligibility: "Not eligible for the practice supervisor track: it is for qualified social workers who supervise others, and no qualification date is recorded." }));
+    expect((await supervisorView("&lng=cy")).eligibility).toBe("Ddim yn gymwys ar gyfer llwybr y goruchwylydd ymarfer: mae ar gyfer gweithwyr cymdeithasol cymwysedig sy'n goruchwylio eraill, ac nid oes dyddiad cymhwyso wedi'i gofnodi.");
   });
 });
 

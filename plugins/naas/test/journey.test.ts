@@ -197,6 +197,8 @@ describe("from self-assessment to accreditation", () => {
     const someoneElse = await personOutsideLineOf(await personIdOf("manager"));
     await naasDb().insertInto("naas_candidates").values({ person_id: someoneElse, track: "practitioner", endorsement_requested_at: null, endorsement: "endorsed", endorsement_note: null, endorsed_by: null, endorsed_at: null, window_id: full.id, booked_at: null, outcome: null, outcome_on: null, outcome_by: null, updated_at: new Date().toISOString() }).execute();
     const refused = await run(book.action, await requestAs("practitioner", bookPath, form({ window: String(full.id) })));
+    // The last place was taken by someone else: the core's 409, "changed by someone else meanwhile".
+    expect(refused.status).toBe(409);
     expect((refused.data as Errors).error).toEqual({ window: ["book.errors.full"] });
     // The refusal carries the chosen window back (the page ticks it only while it is still offered, and a
     // full one no longer is), and books nothing.
@@ -263,7 +265,7 @@ describe("guards on the journey", () => {
     const params = { personId: String(alex) };
     const note = "Changed my mind: more evidence of direct work first.";
     const refused = await run(person.action, await requestAs("manager", path, form({ intent: "endorse", decision: "not_yet", note })), params);
-    expect(refused.status).toBe(400);
+    expect(refused.status).toBe(409);
     expect((refused.data as { reply: { error: Record<string, string[]> } }).reply.error).toEqual({ "": ["endorse.errors.booked"] });
     expect(await candidate(alex, "practitioner")).toEqual(before);
 

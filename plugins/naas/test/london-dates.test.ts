@@ -73,6 +73,8 @@ describe("London's today just after midnight in summer", () => {
     expect(offered).toContain(tomorrow.id);
     expect(offered).not.toContain(today.id);
     const refused = await run(book.action, await requestAs("practitioner", path, form({ window: String(today.id) })));
+    // A window that has started is no change by someone else: a 400, not the 409 of a place taken meanwhile.
+    expect(refused.status).toBe(400);
     expect((refused.data as Errors).error).toEqual({ window: ["book.errors.past"] });
     expect((await candidate(alex, "practitioner"))!.window_id).toBeNull();
   });

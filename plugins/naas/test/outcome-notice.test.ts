@@ -6,7 +6,8 @@ import { db } from "../../../app/utils/db.server";
 import { personIdOf, requestAs, seedDemo } from "../../../tests/support/fixtures";
 import { run } from "../../../tests/support/route";
 import { naasDb } from "../server/db.server";
-import { candidate, clearJourney, form, whileNoticesFail } from "./support";
+import { whileNoticesFail } from "../../../tests/support/failing-notices";
+import { candidate, clearJourney, form } from "./support";
 
 beforeAll(seedDemo);
 
