@@ -98,8 +98,12 @@ describe("a process killed part way", { timeout: 90_000 }, () => {
       expect(summary).toMatchObject({ messageKey: "sync.done", values: { pages: 3, added: 60 } });
       const held = await ripDb().selectFrom("research_in_practice_courses").select("id").where("id", "like", "kill-%").execute();
       expect(held).toHaveLength(60);
-      const runs = await ripDb().selectFrom("research_in_practice_runs").select("id").where("id", "like", "kill-%").execute();
+      const runs = await ripDb().selectFrom("research_in_practice_runs").select(["id", "cohort_id"]).where("id", "like", "kill-%").execute();
       expect(runs).toHaveLength(120);
+      // One "created" event a run, from the finished sync only: the killed one left none.
+      const created = await auditsOf("research-in-practice.run.created");
+      const killRuns = new Set(runs.map((r) => String(r.cohort_id)));
+      expect(created.filter((a) => killRuns.has(a.subject_id)).map((a) => a.subject_id).sort()).toEqual([...killRuns].sort());
     } finally {
       delete process.env.RIP_FEED_URL;
       await feed.close();

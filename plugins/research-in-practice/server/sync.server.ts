@@ -1,12 +1,15 @@
 // Syncing the outside catalogue: fetch every changed page (incremental by last-modified), check each
 // item, then apply them all in one transaction. A failed page, a timeout, a server error or a rate limit
 // that outlasts its retries applies nothing, so the last good catalogue stays; a malformed item is
-// skipped and reported and the rest apply. Withdrawn courses and runs are marked, never deleted.
+// skipped and reported and the rest apply. Withdrawn courses and runs are marked, never deleted. Each
+// run created, changed or withdrawn is audited in the same transaction; then every run on offer with a
+// place free and people waiting gives them the places.
 import type { Kysely } from "kysely";
 import type { ZodIssue } from "zod";
-import { JobFailure, type JobDetail, type JobSummary } from "../../sdk";
-import { SYSTEM_ACTOR } from "../../../app/services/audit.server";
-import { planSessions } from "../../../app/services/cohorts.server";
+import { JobFailure, type AuditInput, type JobDetail, type JobSummary } from "../../sdk";
+import type { Database } from "../../../app/utils/db.server";
+import { recordAudit, SYSTEM_ACTOR } from "../../../app/services/audit.server";
+import { HOLDING_STATUSES, planSessions } from "../../../app/services/cohorts.server";
 import { fillFreePlaces } from "../../../app/services/enrolment.server";
 import { londonToday } from "../../../app/utils/london-time";
 import { courseSchema, pageSchema, type FeedCourse } from "../feed";
@@ -118,37 +121,88 @@ export interface ApplyCounts {
   withdrawn: number;
 }
 
+/** What the audit trail keeps of a run: its cohort's name, dates, capacity, venue and approval, and whether it is withdrawn. */
+interface RunState {
+  name: string;
+  startsOn: string;
+  endsOn: string;
+  capacity: number;
+  venue: string | null;
+  managerApproval: boolean;
+  withdrawn: boolean;
+}
+
+const RUN_CREATED = "research-in-practice.run.created";
+const RUN_UPDATED = "research-in-practice.run.updated";
+const RUN_WITHDRAWN = "research-in-practice.run.withdrawn";
+
+/** The fields that differ between two states of a run, before and after; undefined when none does. */
+function changesBetween(before: RunState, after: RunState) {
+  const fields = (Object.keys(after) as (keyof RunState)[]).filter((field) => before[field] !== after[field]);
+  if (!fields.length) return undefined;
+  const pick = (state: RunState) => Object.fromEntries(fields.map((field) => [field, state[field]]));
+  return { before: pick(before), after: pick(after) };
+}
+
 /**
- * Applies one run; answers its cohort's id when the run is still on offer (to come, not withdrawn), so any
- * places free there go to those waiting: its capacity may have risen now, or while it was withdrawn or
- * before it was postponed, when nobody could be given a place.
+ * The sync's own change to a run's cohort, audited as the system (no person made it) with the cohort as
+ * its subject: created, updated or withdrawn, with the fields that changed before and after. A run the
+ * feed left as it was answers none.
  */
-async function applyRun(trx: Kysely<RipDatabase>, course: FeedCourse, run: FeedCourse["runs"][number], now: string): Promise<number | undefined> {
-  const existing = await trx.selectFrom("research_in_practice_runs").selectAll().where("id", "=", run.id).executeTakeFirst();
+function runEvent(cohortId: number, before: RunState | undefined, after: RunState): AuditInput | undefined {
+  if (!before) return { action: RUN_CREATED, subjectType: "cohort", subjectId: cohortId, after };
+  const changed = changesBetween(before, after);
+  if (!changed) return undefined;
+  return { action: !before.withdrawn && after.withdrawn ? RUN_WITHDRAWN : RUN_UPDATED, subjectType: "cohort", subjectId: cohortId, ...changed };
+}
+
+/** A held run as the audit trail records it, read before the sync changes it. */
+async function heldRun(trx: Kysely<RipDatabase>, runId: string) {
+  return trx
+    .selectFrom("research_in_practice_runs as r")
+    .innerJoin("cohorts as c", "c.id", "r.cohort_id")
+    .select(["r.cohort_id", "r.session_id", "r.withdrawn", "c.name", "c.starts_on", "c.ends_on", "c.capacity", "c.venue", "c.requires_manager_approval"])
+    .where("r.id", "=", runId)
+    .executeTakeFirst();
+}
+
+/** Applies one run; answers its audit event, or none when the feed left it as it was. */
+async function applyRun(trx: Kysely<RipDatabase>, course: FeedCourse, run: FeedCourse["runs"][number], now: string): Promise<AuditInput | undefined> {
+  const existing = await heldRun(trx, run.id);
   // Core pages show the cohort's name as it is, in either language, so it carries no raw date; the dates
   // are worded where the cohort is shown. Booking stays open until the run starts, wherever it moves.
   const cohort = { name: course.title, starts_on: run.startsOn, ends_on: run.endsOn, enrolment_closes_on: run.startsOn, capacity: run.capacity, venue: run.venue, requires_manager_approval: run.managerApproval ? 1 : 0, updated_at: now };
   const [session] = planSessions({ firstDate: run.startsOn, cadence: "weekly", count: 1, time: "09:30", durationMinutes: 390, titles: [course.title] });
+  const after: RunState = { name: course.title, startsOn: run.startsOn, endsOn: run.endsOn, capacity: run.capacity, venue: run.venue, managerApproval: run.managerApproval, withdrawn: course.withdrawn };
   if (existing) {
     await trx.updateTable("cohorts").set(cohort).where("id", "=", existing.cohort_id).execute();
     await trx.updateTable("cohort_sessions").set({ title: course.title, starts_at: session.starts_at, ends_at: session.ends_at, location: run.venue }).where("id", "=", existing.session_id).execute();
     await trx.updateTable("research_in_practice_runs").set({ withdrawn: course.withdrawn ? 1 : 0 }).where("id", "=", run.id).execute();
-    const stillOffered = !course.withdrawn && run.startsOn > londonToday(new Date(now));
-    return stillOffered ? existing.cohort_id : undefined;
+    const before: RunState = { name: existing.name, startsOn: existing.starts_on, endsOn: existing.ends_on, capacity: existing.capacity, venue: existing.venue, managerApproval: existing.requires_manager_approval === 1, withdrawn: existing.withdrawn === 1 };
+    return runEvent(existing.cohort_id, before, after);
   }
   const [row] = await trx.insertInto("cohorts").values({ ...cohort, programme_id: PLUGIN_ID, enrolment_opens_on: null, online_url: null, created_at: now }).returning("id").execute();
   const [sessionRow] = await trx.insertInto("cohort_sessions").values({ ...session, cohort_id: row.id, location: run.venue }).returning("id").execute();
   await trx.insertInto("research_in_practice_runs").values({ id: run.id, course_id: course.id, cohort_id: row.id, session_id: sessionRow.id, tailored: 0, withdrawn: course.withdrawn ? 1 : 0 }).execute();
-  return undefined;
+  return runEvent(row.id, undefined, after);
+}
+
+/** Withdraws the course's synced runs its feed item no longer lists; answers an event for each newly withdrawn. */
+async function withdrawDroppedRuns(trx: Kysely<RipDatabase>, course: FeedCourse): Promise<AuditInput[]> {
+  const dropped = trx.updateTable("research_in_practice_runs").set({ withdrawn: 1 }).where("course_id", "=", course.id).where("tailored", "=", 0).where("withdrawn", "=", 0);
+  const withdrawn = await (course.runs.length ? dropped.where("id", "not in", course.runs.map((r) => r.id)) : dropped).returning("cohort_id").execute();
+  return withdrawn.map((run) => ({ action: RUN_WITHDRAWN, subjectType: "cohort", subjectId: run.cohort_id, before: { withdrawn: false }, after: { withdrawn: true } }));
 }
 
 /**
  * Applies checked courses: newer ones replace what is held; runs dropped from a course are withdrawn.
- * The cohorts of changed runs still on offer are added to `offered`, so their free places can be filled.
+ * Every run created, changed or withdrawn is audited in the caller's transaction, in one insert (chunked
+ * by `recordAudit`), since a national catalogue's sync may change hundreds of runs.
  */
-export async function applyCourses(trx: Kysely<RipDatabase>, courses: FeedCourse[], now = new Date(), offered: number[] = []): Promise<ApplyCounts> {
+export async function applyCourses(trx: Kysely<RipDatabase>, courses: FeedCourse[], now = new Date()): Promise<ApplyCounts> {
   const stamp = now.toISOString();
   const counts: ApplyCounts = { added: 0, updated: 0, unchanged: 0, withdrawn: 0 };
+  const events: AuditInput[] = [];
   for (const course of courses) {
     const held = await trx.selectFrom("research_in_practice_courses").select(["last_modified", "withdrawn"]).where("id", "=", course.id).executeTakeFirst();
     if (held && held.last_modified >= course.lastModified) {
@@ -158,16 +212,43 @@ export async function applyCourses(trx: Kysely<RipDatabase>, courses: FeedCourse
     const row = { title: course.title, format: course.format, summary: course.summary, objectives_json: JSON.stringify(course.objectives), cpd_hours: course.cpdHours, kss_json: JSON.stringify(course.kss), pcf_json: JSON.stringify(course.pcf), last_modified: course.lastModified, withdrawn: course.withdrawn ? 1 : 0, synced_at: stamp };
     await trx.insertInto("research_in_practice_courses").values({ id: course.id, ...row }).onConflict((oc) => oc.column("id").doUpdateSet(row)).execute();
     for (const run of course.runs) {
-      const cohortId = await applyRun(trx, course, run, stamp);
-      if (cohortId !== undefined) offered.push(cohortId);
+      const event = await applyRun(trx, course, run, stamp);
+      if (event) events.push(event);
     }
-    const dropped = trx.updateTable("research_in_practice_runs").set({ withdrawn: 1 }).where("course_id", "=", course.id).where("tailored", "=", 0);
-    await (course.runs.length ? dropped.where("id", "not in", course.runs.map((r) => r.id)) : dropped).execute();
+    events.push(...(await withdrawDroppedRuns(trx, course)));
     if (course.withdrawn) counts.withdrawn += 1;
     else if (held) counts.updated += 1;
     else counts.added += 1;
   }
+  if (events.length) await recordAudit(SYSTEM_ACTOR, events, trx as unknown as Kysely<Database>);
   return counts;
+}
+
+/**
+ * The cohorts of runs still on offer (not withdrawn, not yet started on London's date) where someone is
+ * waiting and a place is free, in one query: the programme's cohorts still to come, by `cohorts_programme_idx`,
+ * each checked through the enrolments' cohort-and-status indexes, never every run the programme ever had.
+ */
+export async function cohortsWithPlacesForThoseWaiting(db: Kysely<RipDatabase>, today: string): Promise<number[]> {
+  const rows = await db
+    .selectFrom("cohorts as c")
+    .innerJoin("research_in_practice_runs as r", "r.cohort_id", "c.id")
+    .select("c.id")
+    .where("c.programme_id", "=", PLUGIN_ID)
+    .where("c.starts_on", ">", today)
+    .where("r.withdrawn", "=", 0)
+    .where((eb) => eb.exists(eb.selectFrom("enrolments as w").select("w.id").whereRef("w.cohort_id", "=", "c.id").where("w.status", "=", "waitlisted")))
+    .where((eb) =>
+      eb(
+        eb.selectFrom("enrolments as h").select((inner) => inner.fn.countAll<number>().as("n")).whereRef("h.cohort_id", "=", "c.id").where("h.status", "in", [...HOLDING_STATUSES]),
+        "<",
+        eb.ref("c.capacity"),
+      ),
+    )
+    .orderBy("c.starts_on")
+    .orderBy("c.id")
+    .execute();
+  return rows.map((row) => row.id);
 }
 
 /** The whole sync, as the scheduled job and "sync now" run it. */
@@ -176,19 +257,21 @@ export async function syncCatalogue(db: Kysely<RipDatabase>, config: FeedConfig,
   const { items, pages } = await fetchChanged(config, cursor?.value ?? null);
   const { courses, skipped } = checkItems(items);
   progress(0, courses.length);
-  const offered: number[] = [];
   const counts = await db.transaction().execute(async (trx) => {
-    const applied = await applyCourses(trx, courses, now, offered);
+    const applied = await applyCourses(trx, courses, now);
     const newest = courses.map((c) => c.lastModified).sort().pop();
     if (newest && (!cursor || newest > cursor.value)) {
       await trx.insertInto("research_in_practice_sync").values({ key: CURSOR, value: newest }).onConflict((oc) => oc.column("key").doUpdateSet({ value: newest })).execute();
     }
     return applied;
   });
-  // After the commit: each cohort's lock is its own transaction. Places come free when the provider
-  // raises a capacity, so nobody here freed them; the promotions are the system's. A run with none free
-  // promotes nobody.
-  for (const cohortId of offered) await fillFreePlaces(cohortId, SYSTEM_ACTOR);
+  // After the commit, and on every sync, changed or not: the core fills a cohort's places under its own
+  // lock, in a transaction of its own, so it cannot join the feed's. Looking for every run with places
+  // and people waiting, rather than those this sync changed, means a sync that stopped part way through
+  // the promotions (a crash, an error) is finished by the next, though the feed then has nothing new.
+  // Places come free when the provider raises a capacity, so nobody here freed them; the promotions are
+  // the system's.
+  for (const cohortId of await cohortsWithPlacesForThoseWaiting(db, londonToday(now))) await fillFreePlaces(cohortId, SYSTEM_ACTOR);
   progress(courses.length, courses.length);
   return { messageKey: skipped.length ? "sync.doneWithSkipped" : "sync.done", values: { pages, ...counts, skipped: skipped.length }, details: skipped.flat() };
 }

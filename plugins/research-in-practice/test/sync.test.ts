@@ -11,6 +11,7 @@ import { db } from "../../../app/utils/db.server";
 import { requestPlace } from "../../../app/services/enrolment.server";
 import { isoDate } from "../../../app/utils/dates";
 import { requestAs } from "../../../tests/support/fixtures";
+import { failsWhileAuditFails } from "../../../tests/support/failing-audit";
 import { run as runRoute } from "../../../tests/support/route";
 import { cohortsNamedByCourse } from "../migrations/0002-cohorts-named-by-course";
 import { createTailoredRun, courseById } from "../server/catalogue.server";
@@ -337,6 +338,42 @@ describe("a run that changes between syncs", () => {
     serve([[course("c3", "2029-03-02T00:00:00Z", { title: "Care Planning for Permanence", runs: [runOf("c3-run", "2030-05-01", 10)] })]]);
     await sync();
     expect((await cohortOf("c3-run")).name).toBe("Care Planning for Permanence");
+  });
+});
+
+describe("the audit trail of a sync", () => {
+  const runOf = (id: string, capacity: number) => ({ id, startsOn: "2030-09-01", endsOn: "2030-09-01", venue: "Online", capacity, managerApproval: false });
+  const cohortOf = async (runId: string) => (await ripDb().selectFrom("research_in_practice_runs").select("cohort_id").where("id", "=", runId).executeTakeFirstOrThrow()).cohort_id;
+  const eventsOf = (cohortId: number) =>
+    db().selectFrom("audit_events").select(["action", "actor_user_id", "actor_person_id", "before_json", "after_json"]).where("subject_type", "=", "cohort").where("subject_id", "=", String(cohortId)).where("action", "like", "research-in-practice.run.%").orderBy("id").execute();
+  const asSystem = { actor_user_id: null, actor_person_id: null };
+
+  it("records each run created, changed or withdrawn, as the system, with what changed; a run left as it was records nothing", async () => {
+    serve([[course("au1", "2029-06-01T00:00:00Z", { runs: [runOf("au1-a", 10), runOf("au1-b", 10), runOf("au1-c", 10)] }), course("au2", "2029-06-01T00:00:00Z", { runs: [runOf("au2-a", 8)] })]]);
+    await sync();
+    const [a, b, c, other] = [await cohortOf("au1-a"), await cohortOf("au1-b"), await cohortOf("au1-c"), await cohortOf("au2-a")];
+    expect(await eventsOf(a)).toEqual([
+      { action: "research-in-practice.run.created", ...asSystem, before_json: null, after_json: JSON.stringify({ name: "Course au1", startsOn: "2030-09-01", endsOn: "2030-09-01", capacity: 10, venue: "Online", managerApproval: false, withdrawn: false }) },
+    ]);
+
+    // The provider raises one run's capacity, drops another, keeps the third as it was, and withdraws a course.
+    serve([[course("au1", "2029-06-02T00:00:00Z", { runs: [runOf("au1-a", 14), runOf("au1-b", 10)] }), course("au2", "2029-06-02T00:00:00Z", { withdrawn: true, runs: [runOf("au2-a", 8)] })]]);
+    await sync();
+    expect((await eventsOf(a)).slice(1)).toEqual([{ action: "research-in-practice.run.updated", ...asSystem, before_json: JSON.stringify({ capacity: 10 }), after_json: JSON.stringify({ capacity: 14 }) }]);
+    expect((await eventsOf(b)).map((e) => e.action)).toEqual(["research-in-practice.run.created"]);
+    expect((await eventsOf(c)).slice(1)).toEqual([{ action: "research-in-practice.run.withdrawn", ...asSystem, before_json: JSON.stringify({ withdrawn: false }), after_json: JSON.stringify({ withdrawn: true }) }]);
+    expect((await eventsOf(other)).slice(1)).toEqual([{ action: "research-in-practice.run.withdrawn", ...asSystem, before_json: JSON.stringify({ withdrawn: false }), after_json: JSON.stringify({ withdrawn: true }) }]);
+  });
+
+  it("keeps nothing of the feed when a run's audit event cannot be written", async () => {
+    serve([[course("au3", "2029-07-01T00:00:00Z", { runs: [runOf("au3-a", 10)] })]]);
+    await sync();
+    serve([[course("au3", "2029-07-02T00:00:00Z", { runs: [runOf("au3-a", 12)] })]]);
+    const before = await snapshot();
+    expect(await failsWhileAuditFails(sync, "research-in-practice.run.updated")).toBe(true);
+    expect(await snapshot()).toEqual(before);
+    const capacity = await db().selectFrom("cohorts").select("capacity").where("id", "=", await cohortOf("au3-a")).executeTakeFirstOrThrow();
+    expect(capacity.capacity).toBe(10);
   });
 });
 
