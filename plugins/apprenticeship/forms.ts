@@ -5,7 +5,7 @@ import { isIsoDate } from "../../app/utils/dates";
 import { londonToday } from "../../app/utils/london-time";
 import { optionalText, patternText, requiredText } from "../../app/utils/form-text";
 import { formatNumber } from "../../app/utils/number-format";
-import { DECISIONS, DEGREE_OUTCOMES, PRACTICE_KINDS, QUALIFICATION_STATES, REVIEW_OUTCOMES, type ApprenticeshipSettings } from "./programme";
+import { DECISIONS, DEGREE_OUTCOMES, isDegreeAwarded, PRACTICE_KINDS, QUALIFICATION_STATES, REVIEW_OUTCOMES, type NumericSetting } from "./programme";
 
 // London's date: from midnight to 1am in summer UTC's is still yesterday.
 const today = () => londonToday();
@@ -127,7 +127,7 @@ export const completionSchema = z
   .superRefine((v, ctx) => {
     if (v.degreeOutcome && !v.degreeOn) ctx.addIssue({ code: "custom", path: ["degreeOn"], message: "completion.errors.degreeOn" });
     if (v.registeredOn && !v.registrationNumber) ctx.addIssue({ code: "custom", path: ["registrationNumber"], message: "completion.errors.registration" });
-    if (v.registeredOn && (!v.degreeOutcome || v.degreeOutcome === "fail")) ctx.addIssue({ code: "custom", path: ["registeredOn"], message: "completion.errors.registeredWithoutDegree" });
+    if (v.registeredOn && !isDegreeAwarded(v.degreeOutcome)) ctx.addIssue({ code: "custom", path: ["registeredOn"], message: "completion.errors.registeredWithoutDegree" });
   });
 
 /**
@@ -145,9 +145,12 @@ export const SETTINGS_RANGES = {
   transferPercent: [0, 100],
   expiryMonths: [1, 60],
   reviewWeeks: [1, 52],
-} as const satisfies Record<keyof ApprenticeshipSettings, readonly [number, number]>;
+} as const satisfies Record<NumericSetting, readonly [number, number]>;
 
-const setting = (key: keyof ApprenticeshipSettings) => whole(SETTINGS_RANGES[key][0], SETTINGS_RANGES[key][1], `settings.errors.${key}`);
+const setting = (key: NumericSetting) => whole(SETTINGS_RANGES[key][0], SETTINGS_RANGES[key][1], `settings.errors.${key}`);
+
+/** A yes-or-no setting, chosen as "true" or "false" on the form. */
+const yesOrNo = (message: string) => choice(["true", "false"] as const, message).transform((v) => v === "true");
 
 export const settingsSchema = z.object({
   minServiceMonths: setting("minServiceMonths"),
@@ -160,10 +163,12 @@ export const settingsSchema = z.object({
   transferPercent: setting("transferPercent"),
   expiryMonths: setting("expiryMonths"),
   reviewWeeks: setting("reviewWeeks"),
+  requireLevel2English: yesOrNo("settings.errors.requireLevel2English"),
+  requireLevel2Maths: yesOrNo("settings.errors.requireLevel2Maths"),
 });
 
 /** A setting's hint, naming the whole numbers it takes, in the reader's language ("From 1,000 to 100,000."). */
-export function settingHint(key: keyof ApprenticeshipSettings, t: TFunction, locale: string) {
+export function settingHint(key: NumericSetting, t: TFunction, locale: string) {
   const [min, max] = SETTINGS_RANGES[key];
   return t("apprenticeship:settings.hint", { min: formatNumber(min, locale), max: formatNumber(max, locale) });
 }

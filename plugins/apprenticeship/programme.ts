@@ -19,6 +19,11 @@ export type PracticeKind = keyof typeof PRACTICE_KINDS;
 export const REVIEW_OUTCOMES = ["on_track", "some_concerns", "at_risk"] as const;
 export const DEGREE_OUTCOMES = ["first", "upper_second", "lower_second", "third", "pass", "fail"] as const;
 
+/** Whether the degree was awarded: every outcome but a fail (and none yet) is a degree. */
+export function isDegreeAwarded(outcome: string | null | undefined) {
+  return outcome !== null && outcome !== undefined && outcome !== "fail" && (DEGREE_OUTCOMES as readonly string[]).includes(outcome);
+}
+
 export const LEDGER_KINDS = ["levy", "top_up", "payment", "transfer"] as const;
 export type LedgerKind = (typeof LEDGER_KINDS)[number];
 
@@ -43,5 +48,14 @@ export const DEFAULT_SETTINGS = {
   expiryMonths: 24,
   /** Weeks between tripartite progress reviews. */
   reviewWeeks: 12,
+  /**
+   * Whether an applicant needs level 2 English, held or planned, and level 2 maths. The university
+   * partner sets its own entry criteria, so L&D can stop asking for either.
+   */
+  requireLevel2English: true,
+  requireLevel2Maths: true,
 };
 export type ApprenticeshipSettings = typeof DEFAULT_SETTINGS;
+/** The settings that are whole numbers, typed into the settings form; the rest are yes-or-no entry rules. */
+export type NumericSetting = { [K in keyof ApprenticeshipSettings]: ApprenticeshipSettings[K] extends number ? K : never }[keyof ApprenticeshipSettings];
+export const ENTRY_RULE_SETTINGS = ["requireLevel2English", "requireLevel2Maths"] as const satisfies readonly (keyof ApprenticeshipSettings)[];

@@ -17,7 +17,7 @@ import { notFound, parseId } from "../../../app/utils/http.server";
 import { londonToday } from "../../../app/utils/london-time";
 import { pageMeta } from "../../../app/utils/meta";
 import { applicationSchema } from "../forms";
-import { PLUGIN_ID, QUALIFICATION_STATES } from "../programme";
+import { PLUGIN_ID, QUALIFICATION_STATES, type ApprenticeshipSettings } from "../programme";
 import { apply, applicationOf } from "../server/applications.server";
 import { applicationWindow, intakeById } from "../server/intakes.server";
 import { apprenticeshipSettings } from "../server/settings.server";
@@ -43,6 +43,14 @@ async function applyContext(request: Request, params: LoaderFunctionArgs["params
   return { ...context, intake, closedOn };
 }
 
+/** The sentence of the rules an applicant must meet: it names level 2 English and maths only while they are asked for. */
+function entryRulesKey(settings: Pick<ApprenticeshipSettings, "requireLevel2English" | "requireLevel2Maths">) {
+  if (settings.requireLevel2English && settings.requireLevel2Maths) return "apply.rules";
+  if (settings.requireLevel2English) return "apply.rulesEnglishOnly";
+  if (settings.requireLevel2Maths) return "apply.rulesMathsOnly";
+  return "apply.rulesServiceOnly";
+}
+
 /** A member of staff applies to an open intake, or changes their application until it is decided. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { viewer, t, intake, closedOn } = await applyContext(request, params);
@@ -51,7 +59,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     title: t("apprenticeship:apply.title", { intake: intake.name }),
     intake: { name: intake.name, university: intake.university, criteria: intake.criteria },
     closedOn,
-    rules: t("apprenticeship:apply.rules", { months: settings.minServiceMonths, count: settings.minServiceMonths }),
+    rules: t(`apprenticeship:${entryRulesKey(settings)}`, { months: settings.minServiceMonths, count: settings.minServiceMonths }),
     existing: existing ? { statement: existing.statement, currentRole: existing.current_role, serviceMonths: String(existing.service_months), english: existing.english, maths: existing.maths } : null,
   };
 }

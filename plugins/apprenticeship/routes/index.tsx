@@ -26,7 +26,7 @@ import { offerResponseSchema, otjSchema } from "../forms";
 import { PLUGIN_ID } from "../programme";
 import { applicationEligibility, applicationsOfPerson, respond } from "../server/applications.server";
 import { openIntakes } from "../server/intakes.server";
-import { apprentices, logOffTheJob, weeklyLog, type Apprentice } from "../server/progress.server";
+import { apprentices, currentApprenticeship, logOffTheJob, weeklyLog, type Apprentice } from "../server/progress.server";
 import { apprenticeshipSettings } from "../server/settings.server";
 import { applicationStage, eligibilityText, hours, otjStanding, practiceDays, stageName, weeklyMinimum } from "../server/views.server";
 
@@ -38,7 +38,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { viewer, locale, t } = await authorizePlugin(request, PLUGIN_ID, "programmes.view");
   // London's date: from midnight to 1am in summer, UTC's would still list an intake that closed yesterday.
   const today = londonToday();
-  const [intakes, applications, settings, [apprentice]] = await Promise.all([openIntakes(today), applicationsOfPerson(viewer.personId), apprenticeshipSettings(), apprentices([viewer.personId])]);
+  // Someone moved to a new intake may still hold the old one's place: their page is the one they are on now.
+  const [intakes, applications, settings, apprentice] = await Promise.all([openIntakes(today), applicationsOfPerson(viewer.personId), apprenticeshipSettings(), apprentices([viewer.personId]).then(currentApprenticeship)]);
   const log = apprentice ? await weeklyLog(viewer.personId) : null;
   const saved = new URL(request.url).searchParams.get("saved");
   return {
@@ -109,7 +110,7 @@ export async function action({ request }: ActionFunctionArgs) {
     return new Response(null, { status: 303, headers: { Location: `/programmes/${PLUGIN_ID}?saved=${accept ? "accepted" : "declined"}` } });
   }
   const submission = parseWithZod(form, { schema: otjSchema });
-  const [apprentice] = await apprentices([viewer.personId]);
+  const apprentice = currentApprenticeship(await apprentices([viewer.personId]));
   // Registered social workers have finished: hours logged now would count towards nothing. Refused before
   // the fields are checked, as their page has no form to correct them in.
   if (apprentice?.completion?.registered_on) return data({ intent: "otj" as const, reply: submission.reply({ formErrors: ["otj.errors.finished"] }) }, { status: 400 });

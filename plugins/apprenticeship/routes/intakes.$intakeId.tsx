@@ -1,7 +1,10 @@
-import { type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { Button } from "../../../app/components/Button";
+import { ErrorSummary } from "../../../app/components/ErrorSummary";
+import { SuccessBanner } from "../../../app/components/NotificationBanner";
+import { SummaryList } from "../../../app/components/SummaryList";
 import { Table } from "../../../app/components/Table";
 import { Tag } from "../../../app/components/Tag";
 import { formatDate } from "../../../app/utils/dates";
@@ -10,6 +13,7 @@ import { conflict, forbidden, parseId } from "../../../app/utils/http.server";
 import { pageMeta } from "../../../app/utils/meta";
 import { PLUGIN_ID } from "../programme";
 import { rankedApplications, setShortlisted } from "../server/applications.server";
+import { freePlacesOf, offerFreePlaces } from "../server/free-places.server";
 import { intakeGuard } from "../server/guards.server";
 import { apprenticeshipSettings } from "../server/settings.server";
 import { applicationStage, stageName } from "../server/views.server";
@@ -18,12 +22,16 @@ import { formatNumber } from "../../../app/utils/number-format";
 export const handle = { i18n: ["common", PLUGIN_ID] };
 export const meta = pageMeta;
 
-/** An intake's applications for L&D: eligibility, shortlisting, and the shortlist ranked by the panel's scores. */
+/**
+ * An intake's applications for L&D: eligibility, shortlisting, and the shortlist ranked by the panel's
+ * scores; once it has started, the places freed since and the reserves waiting for one.
+ */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { locale, t, viewer, intake } = await intakeGuard(request, params);
-  const ranked = await rankedApplications(intake.id, await apprenticeshipSettings());
+  const [ranked, freePlaces] = await Promise.all([apprenticeshipSettings().then((settings) => rankedApplications(intake.id, settings)), freePlacesOf(intake)]);
   return {
     title: intake.name,
+    freePlaces: freePlaces ?? null,
     intake: { name: intake.name, summary: t("apprenticeship:intakes.summary", { university: intake.university, startsOn: formatDate(intake.starts_on, locale), places: intake.capacity, count: intake.capacity }), criteria: intake.criteria },
     applications: ranked.map((r) => ({
       ...r,
@@ -35,9 +43,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
+type OfferOutcome = { ok: true; count: number } | { ok: false; error: string };
+
 export async function action({ request, params }: ActionFunctionArgs) {
   const { actor, viewer, intake } = await intakeGuard(request, params);
   const form = await readFormData(request);
+  if (form.get("intent") === "offer") {
+    const offered = await offerFreePlaces(intake, actor);
+    // Nothing to offer: someone else offered the places, or took them, since the page was shown.
+    if (offered === 0) return data<OfferOutcome>({ ok: false, error: "intakes.errors.nothingToOffer" }, { status: 409 });
+    return data<OfferOutcome>({ ok: true, count: offered });
+  }
   const id = parseId(String(form.get("application") ?? ""));
   const shortlist = form.get("shortlist") === "1";
   const application = (await rankedApplications(intake.id, await apprenticeshipSettings())).find((a) => a.id === id);
@@ -51,14 +67,35 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function IntakePage() {
   const { t } = useTranslation(PLUGIN_ID);
-  const { intake, applications } = useLoaderData<typeof loader>();
+  const { intake, applications, freePlaces } = useLoaderData<typeof loader>();
+  const offer = useActionData<typeof action>();
   return (
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-full">
+        <ErrorSummary title={t("common:forms.errorSummaryTitle")} errors={offer && !offer.ok ? [{ message: t(offer.error) }] : []} />
+        <SuccessBanner title={t("home.doneTitle")} message={offer?.ok && t("intakes.offered", { count: offer.count })} />
         <span className="govuk-caption-l">{t("intakes.caption")}</span>
         <h1 className="govuk-heading-l">{intake.name}</h1>
         <p className="govuk-body">{intake.summary}</p>
         <p className="govuk-body">{intake.criteria}</p>
+        {freePlaces ? (
+          <>
+            <h2 className="govuk-heading-m">{t("intakes.offerHeading")}</h2>
+            <p className="govuk-body">{t("intakes.offerExplained")}</p>
+            <SummaryList
+              rows={[
+                { key: "free", label: t("intakes.freePlaces"), value: String(freePlaces.free) },
+                { key: "waiting", label: t("intakes.reservesWaiting"), value: String(freePlaces.waiting) },
+              ]}
+            />
+            {freePlaces.free > 0 && freePlaces.waiting > 0 ? (
+              <Form method="post">
+                <input type="hidden" name="intent" value="offer" />
+                <Button>{t("intakes.offer")}</Button>
+              </Form>
+            ) : null}
+          </>
+        ) : null}
         {applications.length === 0 ? (
           <p className="govuk-body">{t("intakes.noApplications")}</p>
         ) : (

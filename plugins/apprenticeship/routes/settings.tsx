@@ -7,19 +7,21 @@ import { Button } from "../../../app/components/Button";
 import { ErrorSummary } from "../../../app/components/ErrorSummary";
 import { Field } from "../../../app/components/Field";
 import { SuccessBanner } from "../../../app/components/NotificationBanner";
+import { Radios } from "../../../app/components/Radios";
 import { firstError, summaryItems } from "../../../app/utils/forms";
 import { pageMeta } from "../../../app/utils/meta";
 import { pluginSettingsPage, savePluginSettings } from "../../../app/utils/plugin-settings.server";
 import { settingHint, settingsSchema } from "../forms";
-import { DEFAULT_SETTINGS, PLUGIN_ID } from "../programme";
+import { DEFAULT_SETTINGS, ENTRY_RULE_SETTINGS, PLUGIN_ID, type NumericSetting } from "../programme";
 import { apprenticeshipSettings, saveApprenticeshipSettings } from "../server/settings.server";
 
 export const handle = { i18n: ["common", PLUGIN_ID] };
 export const meta = pageMeta;
 
-const KEYS = Object.keys(DEFAULT_SETTINGS) as (keyof typeof DEFAULT_SETTINGS)[];
+/** The whole numbers, typed in; the entry rules are yes or no, chosen with radios. */
+const NUMBERS = (Object.keys(DEFAULT_SETTINGS) as (keyof typeof DEFAULT_SETTINGS)[]).filter((k): k is NumericSetting => typeof DEFAULT_SETTINGS[k] === "number");
 
-/** Every rate and threshold of the apprenticeship, as data L&D can change; every change is audited. */
+/** Every rate, threshold and entry rule of the apprenticeship, as data L&D can change; every change is audited. */
 export async function loader({ request }: LoaderFunctionArgs) {
   return pluginSettingsPage(request, PLUGIN_ID, apprenticeshipSettings);
 }
@@ -32,8 +34,8 @@ export default function Settings() {
   const { t, i18n } = useTranslation(PLUGIN_ID);
   const { settings, saved } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
-  const [form, fields] = useForm<z.input<typeof settingsSchema>>({ id: "settings", lastResult, defaultValue: Object.fromEntries(KEYS.map((k) => [k, String(settings[k])])) });
-  const errors = summaryItems(t, KEYS.map((k) => fields[k]), form.errors);
+  const [form, fields] = useForm<z.input<typeof settingsSchema>>({ id: "settings", lastResult, defaultValue: Object.fromEntries(Object.entries(settings).map(([k, v]) => [k, String(v)])) });
+  const errors = summaryItems(t, [...ENTRY_RULE_SETTINGS.map((k) => fields[k]), ...NUMBERS.map((k) => fields[k])], form.errors);
   return (
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
@@ -41,7 +43,23 @@ export default function Settings() {
         <SuccessBanner title={t("home.doneTitle")} message={saved && t("settings.saved")} />
         <h1 className="govuk-heading-l">{t("settings.title")}</h1>
         <Form method="post" {...getFormProps(form)} noValidate>
-          {KEYS.map((k) => (
+          {ENTRY_RULE_SETTINGS.map((k) => (
+            <Radios
+              key={k}
+              id={fields[k].id}
+              name={fields[k].name}
+              legend={t(`settings.fields.${k}`)}
+              hint={t("settings.entryRuleHint")}
+              error={firstError(t, fields[k])}
+              defaultValue={fields[k].initialValue as string | undefined}
+              inline
+              options={[
+                { value: "true", label: t("settings.yes") },
+                { value: "false", label: t("settings.no") },
+              ]}
+            />
+          ))}
+          {NUMBERS.map((k) => (
             <Field {...getInputProps(fields[k], { type: "text" })} key={`${k}-${fields[k].key ?? ""}`} id={fields[k].id} name={fields[k].name} label={t(`settings.fields.${k}`)} hint={settingHint(k, t, i18n.language)} inputMode="numeric" className="govuk-input--width-5" error={firstError(t, fields[k])} />
           ))}
           <Button>{t("settings.submit")}</Button>

@@ -19,12 +19,18 @@ export interface ApplicationInput {
   maths: QualificationState;
 }
 
-/** Whether an application meets the rules, and every reason it does not, for the applicant to read. */
-export function applicationEligibility(application: { service_months: number; english: QualificationState; maths: QualificationState; manager_support: string }, settings: Pick<ApprenticeshipSettings, "minServiceMonths">): Eligibility & { reasons: string[] } {
+/**
+ * Whether an application meets the rules, and every reason it does not, for the applicant to read. Level 2
+ * English and maths are asked for only while the settings say so: the university sets its own entry criteria.
+ */
+export function applicationEligibility(
+  application: { service_months: number; english: QualificationState; maths: QualificationState; manager_support: string },
+  settings: Pick<ApprenticeshipSettings, "minServiceMonths" | "requireLevel2English" | "requireLevel2Maths">,
+): Eligibility & { reasons: string[] } {
   const reasons: string[] = [];
   if (application.service_months < settings.minServiceMonths) reasons.push("eligibility.service");
-  if (application.english === "none") reasons.push("eligibility.english");
-  if (application.maths === "none") reasons.push("eligibility.maths");
+  if (settings.requireLevel2English && application.english === "none") reasons.push("eligibility.english");
+  if (settings.requireLevel2Maths && application.maths === "none") reasons.push("eligibility.maths");
   if (application.manager_support === "withheld") reasons.push("eligibility.managerWithheld");
   if (application.manager_support === "pending") reasons.push("eligibility.managerPending");
   return { eligible: reasons.length === 0, reasonKey: reasons[0] ?? "eligibility.met", values: { months: settings.minServiceMonths, count: settings.minServiceMonths }, reasons };

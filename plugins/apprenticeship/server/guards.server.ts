@@ -7,7 +7,7 @@ import { canSeePerson, managesPerson, type Capability } from "../../../app/utils
 import { PLUGIN_ID } from "../programme";
 import { applicationById } from "./applications.server";
 import { intakeById } from "./intakes.server";
-import { apprentices } from "./progress.server";
+import { apprentices, currentApprenticeship } from "./progress.server";
 
 type Params = LoaderFunctionArgs["params"];
 
@@ -47,7 +47,8 @@ export async function apprenticeGuard(request: Request, params: Params, capabili
   const personId = parseId(params.personId);
   // An apprentice's own progress is on their apprenticeship page; nobody records their own reviews.
   if (!personId || personId === context.viewer.personId || !(await canSeePerson(context.viewer, personId))) notFound();
-  const [apprentice] = await apprentices([personId]);
+  // Someone moved to a new intake may still hold the old one's place: the page is about the one they are on now.
+  const apprentice = currentApprenticeship(await apprentices([personId]));
   if (!apprentice) notFound();
   return { ...context, apprentice };
 }

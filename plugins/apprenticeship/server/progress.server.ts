@@ -8,8 +8,9 @@ import { addDaysToDate as plusDays } from "../../../app/utils/dates";
 import { londonToday } from "../../../app/utils/london-time";
 import { holdTransactionLock } from "../../../app/utils/transaction-lock.server";
 import { peopleKey, readOncePerRequest } from "../../../app/utils/request-memo.server";
+import type { AuditInput } from "../../sdk";
 import { isPostgres } from "../../sdk/migrations";
-import { PLUGIN_ID, PRACTICE_KINDS, type ApprenticeshipSettings, type PracticeKind } from "../programme";
+import { isDegreeAwarded, PLUGIN_ID, PRACTICE_KINDS, type ApprenticeshipSettings, type PracticeKind } from "../programme";
 import { apprenticeshipDb, asHostDb, type ApprenticeshipDatabase, type ApprenticeshipTables } from "./db.server";
 import { addMonths } from "./ledger.server";
 import { apprenticeshipSettings } from "./settings.server";
@@ -345,10 +346,36 @@ export async function recordReview(personId: number, review: { heldOn: string; o
     });
 }
 
+/** The CPD entry the degree writes: one per person, found again by its source reference. */
+const DEGREE_CPD_REF = "degree";
+
+/** Puts the awarded degree on the person's CPD record (or moves its date), worded in English and Welsh. */
+async function recordDegreeOnCpd(trx: Kysely<ApprenticeshipDatabase>, personId: number, degreeOn: string, now: string) {
+  const titles = cpdTitles(PLUGIN_ID, (t) => t("completion.cpdTitle"));
+  await trx
+    .insertInto("cpd_entries")
+    .values({ person_id: personId, source: PLUGIN_ID, source_ref: DEGREE_CPD_REF, ...titles, occurred_on: degreeOn, hours: 0, reflection: null, created_at: now })
+    .onConflict((oc) => oc.columns(["person_id", "source", "source_ref"]).doUpdateSet({ occurred_on: degreeOn, ...titles }))
+    .execute();
+}
+
+/** Takes the degree off the person's CPD record, answering the entry removed (undefined when there was none). */
+async function removeDegreeFromCpd(trx: Kysely<ApprenticeshipDatabase>, personId: number) {
+  return trx
+    .deleteFrom("cpd_entries")
+    .where("person_id", "=", personId)
+    .where("source", "=", PLUGIN_ID)
+    .where("source_ref", "=", DEGREE_CPD_REF)
+    .returning(["id", "title", "title_cy", "occurred_on"])
+    .executeTakeFirst();
+}
+
 /**
  * The degree, once awarded, goes on the person's CPD record with the completion, in one transaction. Its
- * title is worded in English and Welsh, so each reader sees their own, whoever recorded it. It takes the
- * completion's lock, so hours being logged at that moment are either in before the registration or refused.
+ * title is worded in English and Welsh, so each reader sees their own, whoever recorded it. Only a pass
+ * is a degree "completed": a fail, or an outcome taken away, leaves no entry, and one already written for
+ * an earlier pass is removed and audited with the completion. It takes the completion's lock, so hours
+ * being logged at that moment are either in before the registration or refused.
  */
 export async function saveCompletion(personId: number, values: { gatewayOn: string | null; degreeOutcome: string | null; degreeOn: string | null; registeredOn: string | null; registrationNumber: string | null }, actor: Actor) {
   const now = new Date().toISOString();
@@ -358,15 +385,13 @@ export async function saveCompletion(personId: number, values: { gatewayOn: stri
     .execute(async (trx) => {
       await holdTransactionLock(asHostDb(trx), completionLock(personId));
       await trx.insertInto("apprenticeship_completions").values({ person_id: personId, ...row }).onConflict((oc) => oc.column("person_id").doUpdateSet(row)).execute();
-      const degreeOn = values.degreeOn;
-      if (degreeOn) {
-        const titles = cpdTitles(PLUGIN_ID, (t) => t("completion.cpdTitle"));
-        await trx
-          .insertInto("cpd_entries")
-          .values({ person_id: personId, source: PLUGIN_ID, source_ref: "degree", ...titles, occurred_on: degreeOn, hours: 0, reflection: null, created_at: now })
-          .onConflict((oc) => oc.columns(["person_id", "source", "source_ref"]).doUpdateSet({ occurred_on: degreeOn, ...titles }))
-          .execute();
+      const events: AuditInput[] = [{ action: "apprenticeship.completion.saved", subjectType: "apprenticeship_completion", subjectId: personId, personId, after: row }];
+      if (values.degreeOn && isDegreeAwarded(values.degreeOutcome)) {
+        await recordDegreeOnCpd(trx, personId, values.degreeOn, now);
+      } else {
+        const removed = await removeDegreeFromCpd(trx, personId);
+        if (removed) events.push({ action: "apprenticeship.completion.cpd_removed", subjectType: "cpd_entry", subjectId: removed.id, personId, before: removed });
       }
-      await recordAudit(actor, { action: "apprenticeship.completion.saved", subjectType: "apprenticeship_completion", subjectId: personId, personId, after: row }, asHostDb(trx));
+      await recordAudit(actor, events, asHostDb(trx));
     });
 }

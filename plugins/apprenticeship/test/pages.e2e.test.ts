@@ -132,3 +132,31 @@ describe.each(["en-GB", "cy"] as const)("without JavaScript, in %s", (locale) =>
     await apprentice.context.close();
   });
 });
+
+describe("a started intake's free places", () => {
+  /** Intake 1 (begun) with one place more than it holds, and someone new waiting for it. */
+  async function aFreePlaceAndAReserve() {
+    const intake = await apprenticeshipDb().selectFrom("apprenticeship_intakes as i").innerJoin("cohorts as c", "c.id", "i.cohort_id").select(["i.id", "c.id as cohort"]).where("c.name", "=", "Intake 1").executeTakeFirstOrThrow();
+    const holding = await db().selectFrom("enrolments").select((eb) => eb.fn.countAll<number>().as("n")).where("cohort_id", "=", intake.cohort).where("status", "in", ["enrolled", "completed", "requested"]).executeTakeFirstOrThrow();
+    await db().updateTable("cohorts").set({ capacity: Number(holding.n) + 1 }).where("id", "=", intake.cohort).execute();
+    const reserve = await db().selectFrom("people").select("id").where("id", "not in", db().selectFrom("enrolments").select("person_id").where("cohort_id", "=", intake.cohort)).orderBy("id").executeTakeFirstOrThrow();
+    const now = new Date().toISOString();
+    await db().insertInto("enrolments").values({ cohort_id: intake.cohort, person_id: reserve.id, status: "waitlisted", waitlist_position: 1, reason: null, decided_by: null, requested_by: null, override_reason: null, created_at: now, updated_at: now }).execute();
+    return `/programmes/apprenticeship/intakes/${intake.id}`;
+  }
+
+  it.each(["en-GB", "cy"] as const)("are shown to L&D, pass axe, and are offered without JavaScript, in %s", async (locale) => {
+    const text = locale === "cy" ? cy : enGB;
+    const page = await aFreePlaceAndAReserve();
+    const officer = await signedIn("ld@demo.test", locale);
+    await expectAccessible(officer.page, page);
+    expect(await officer.page.textContent("main")).toContain(text.intakes.offerHeading);
+    await officer.context.close();
+    const ld = await signedIn("ld@demo.test", locale, false);
+    await ld.page.goto(`${suite.url}${page}`);
+    await Promise.all([ld.page.waitForLoadState("load"), ld.page.click(`main form button:has-text("${text.intakes.offer}")`)]);
+    expect(await ld.page.locator(".govuk-notification-banner--success").count()).toBe(1);
+    expect(await ld.page.locator(`main form button:has-text("${text.intakes.offer}")`).count()).toBe(0);
+    await ld.context.close();
+  });
+});

@@ -8,13 +8,13 @@ import { run } from "../../../tests/support/route";
 import { fixedT } from "../../../app/utils/i18n.server";
 import { formatNumber } from "../../../app/utils/number-format";
 import { SETTINGS_RANGES, settingHint } from "../forms";
-import { DEFAULT_SETTINGS, type ApprenticeshipSettings } from "../programme";
+import { DEFAULT_SETTINGS, type NumericSetting } from "../programme";
 import * as settingsPage from "../routes/settings";
 import { apprenticeshipSettings, saveApprenticeshipSettings } from "../server/settings.server";
 
 const PATH = "/programmes/apprenticeship/settings";
 const form = (fields: Record<string, string>) => ({ method: "POST", body: new URLSearchParams(fields) });
-const asFields = (values: Record<string, number>) => Object.fromEntries(Object.entries(values).map(([k, v]) => [k, String(v)]));
+const asFields = (values: Record<string, number | boolean>) => Object.fromEntries(Object.entries(values).map(([k, v]) => [k, String(v)]));
 const changesAudited = async () => (await db().selectFrom("audit_events").select("id").where("action", "=", "setting.changed").where("subject_id", "like", "apprenticeship.%").execute()).length;
 
 beforeAll(async () => {
@@ -65,7 +65,7 @@ describe("a setting outside its range", () => {
   });
 
   it("names in every setting's message the range the form takes, so the words and the rule agree", () => {
-    for (const key of Object.keys(DEFAULT_SETTINGS) as (keyof ApprenticeshipSettings)[]) {
+    for (const key of Object.keys(SETTINGS_RANGES) as NumericSetting[]) {
       const [min, max] = SETTINGS_RANGES[key].map((n) => formatNumber(n, "en-GB"));
       for (const locale of ["en-GB", "cy"] as const) {
         const message = fixedT(locale)(`apprenticeship:settings.errors.${key}`);
