@@ -66,7 +66,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (!result.ok) return data({ errors: { [result.errors.note ? field : "form"]: result.errors.note ?? result.errors.action ?? "audits.errors.action" } as FieldErrors, values, closing: actionId }, { status: 400 });
     const closed = await closeAction(finding.id, result.value.action, result.value.note, actor);
     if (!closed.ok) return data({ errors: { form: closed.error } as FieldErrors, values, closing: actionId }, { status: 400 });
-    throw redirect(`${BASE}/audits/${audit.id}/findings/${finding.id}?saved=closed`);
+    // Done already (a second click, or someone else first) is a redirect too, and the banner says so.
+    throw redirect(`${BASE}/audits/${audit.id}/findings/${finding.id}?saved=${closed.changed ? "closed" : "alreadyClosed"}`);
   }
   const values = formValues(form, ["teams"]);
   const result = checkAll(actionSchema, values, actionAcross);
@@ -88,7 +89,7 @@ export default function FindingPage() {
   return (
     <>
       <ErrorSummary title={t("common:forms.errorSummaryTitle")} errors={errorItems(t, failed?.errors, ORDER)} />
-      {saved === "action" || saved === "closed" ? (
+      {saved === "action" || saved === "closed" || saved === "alreadyClosed" ? (
         <NotificationBanner title={t("saved.title")} success>
           <p className="govuk-notification-banner__heading">{t(`audits.saved.${saved}`)}</p>
         </NotificationBanner>

@@ -40,7 +40,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     versionsOf(briefing.id),
   ]);
   const places = await placesOn(viewer.personId, [...upcoming.rows, ...held].map((c) => c.id));
-  const rollouts = can(viewer, "person.view") ? await pdDb().selectFrom("practice_development_rollouts").select(["id", "due_on", "target_percent"]).where("briefing_id", "=", briefing.id).orderBy("due_on").limit(20).execute() : [];
+  const rollouts = can(viewer, "person.view") ? await pdDb().selectFrom("practice_development_rollouts").select(["id", "due_on", "target_percent", "closed_at"]).where("briefing_id", "=", briefing.id).orderBy("due_on").limit(20).execute() : [];
   const teamNames = briefing.teams.length ? await pdDb().selectFrom("org_units").select("name").where("id", "in", briefing.teams).orderBy("name").execute() : [];
   const mine = placesByCohort(places, ["enrolled", "waitlisted", "requested", "approved"]);
   const when = (first: string | null) => (first ? formatDateTime(first, locale) : null);
@@ -56,7 +56,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     started: started && { ...started, rows: started.rows.map((s) => ({ id: s.id, name: s.name, when: when(s.first_session) })) },
     versions: versions.map((v) => ({ version: v.version, on: formatDate(v.created_at, locale), reconfirm: v.requires_reconfirmation === 1 })),
     canManage,
-    rollouts: rollouts.map((r) => ({ id: r.id, due: formatDate(r.due_on, locale), target: r.target_percent })),
+    rollouts: rollouts.map((r) => ({ id: r.id, due: formatDate(r.due_on, locale), target: r.target_percent, closed: r.closed_at ? formatDate(r.closed_at, locale) : null })),
   };
 }
 
@@ -129,6 +129,12 @@ export default function BriefingPage() {
             {rollouts.map((r) => (
               <li key={r.id}>
                 <Link className="govuk-link" to={`${BASE}/rollouts/${r.id}`}>{t("briefing.rolloutLink", { due: r.due, target: r.target })}</Link>
+                {r.closed ? (
+                  <>
+                    {" "}
+                    <Tag colour="grey">{t("briefing.rolloutClosed", { when: r.closed })}</Tag>
+                  </>
+                ) : null}
               </li>
             ))}
           </ul>

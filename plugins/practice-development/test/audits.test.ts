@@ -9,7 +9,10 @@ import { searchCatalogue } from "../../../app/services/catalogue.server";
 import { pluginContext } from "../../../app/services/plugin-context.server";
 import { setPluginEnabled } from "../../../app/services/programmes.server";
 import { db } from "../../../app/utils/db.server";
+import { fixedT } from "../../../app/utils/i18n.server";
 import { personIdOf, requestAs, seedDemo, type DemoAccount } from "../../../tests/support/fixtures";
+import { decodeHtml, errorSummaryTargets } from "../../../tests/support/html-forms";
+import { renderedAfterPost } from "../../../tests/support/rendered-page";
 import { run } from "../../../tests/support/route";
 import plugin from "../plugin";
 import * as auditsPage from "../routes/audits";
@@ -255,8 +258,8 @@ describe("learning actions, to done", () => {
     expect((await close(999999, "Done")).status).toBe(400);
     expect((await close(places.id, "Twelve places taken up across both teams.")).status).toBe(302);
     const again = await close(places.id, "Again");
-    expect(again.status).toBe(400);
-    expect((again.data as Errors).errors).toEqual({ form: "audits.errors.alreadyDone" });
+    expect(again.status).toBe(302);
+    expect(again.headers.get("Location")).toBe(`${BASE}/audits/${audit}/findings/${finding}?saved=alreadyClosed`);
     const data = await findingData(audit, finding);
     const closed = data.actions.find((a) => a.id === places.id)!;
     const ld = await db().selectFrom("people").select(["given_name", "family_name"]).where("id", "=", await personIdOf("ld")).executeTakeFirstOrThrow();
@@ -297,6 +300,84 @@ describe("learning actions, to done", () => {
     } finally {
       await setPluginEnabled("research-in-practice", true, SYSTEM_ACTOR);
     }
+  });
+});
+
+describe("KSS statements that do not exist", () => {
+  // REFERENCE.md section 2: ten practitioner statements and eight practice supervisor statements.
+  it("are refused beside the field and in the error summary, in en-GB and cy, keeping what was typed and storing nothing", async () => {
+    const audit = await createAudit({ title: "KSS numbers" });
+    const params = { auditId: String(audit) };
+    const shown = (await run(auditPage.loader, await requestAs("ld", `${BASE}/audits/${audit}`), params)).data;
+    const findings = async () => Number((await auditDb().selectFrom("practice_development_audit_findings").select((eb) => eb.fn.countAll<number>().as("n")).where("audit_id", "=", audit).executeTakeFirstOrThrow()).n);
+    for (const typed of ["kss-practitioner:11", "kss-practitioner:99", "kss-supervisor:9", "kss-supervisor:99", "kss-practitioner:6, kss-supervisor:9"]) {
+      const refused = await run(auditPage.action, await requestAs("ld", `${BASE}/audits/${audit}`, post({ rating: "good", practiceArea: "Area", kss: typed })), params);
+      expect(refused.status, typed).toBe(400);
+      expect((refused.data as Errors).errors, typed).toEqual({ kss: "audits.errors.kssUnknown" });
+      expect((refused.data as { values: Record<string, string> }).values.kss).toBe(typed);
+      for (const locale of ["en-GB", "cy"] as const) {
+        const html = decodeHtml(await renderedAfterPost(auditPage.default, shown, refused.data, locale));
+        const message = fixedT(locale, "practice-development")("audits.errors.kssUnknown");
+        expect(message).not.toBe("audits.errors.kssUnknown");
+        expect(errorSummaryTargets(html)).toEqual(["kss"]);
+        const besideField = html.slice(html.indexOf('id="kss-error"')).split("</p>")[0];
+        expect(besideField).toContain(message);
+        expect(html.split(message)).toHaveLength(3);
+        expect(html).toContain(`value="${typed}"`);
+      }
+    }
+    expect(await findings()).toBe(0);
+    // The last of each is a statement, and is accepted.
+    await addFinding(audit, { pcf: [], kss: "kss-practitioner:10, kss-supervisor:8, kss-practitioner:1" });
+    expect(await findings()).toBe(1);
+  });
+});
+
+describe("closing a learning action twice", () => {
+  const closeAs = async (who: DemoAccount, audit: number, finding: number, action: number, note: string) =>
+    run(findingPage.action, await findingRequest(audit, finding, { intent: "close", action: String(action), note }, who), { auditId: String(audit), findingId: String(finding) });
+  const closedEvents = async (action: number) =>
+    (await db().selectFrom("audit_events").select(["actor_person_id", "after_json"]).where("action", "=", "practice-development.audit.action-closed").where("subject_id", "=", String(action)).execute()).map((e) => ({ actor: e.actor_person_id, note: JSON.parse(e.after_json!).note }));
+  const storedClosure = async (action: number) => {
+    const row = await auditDb().selectFrom("practice_development_audit_actions").select(["status", "closed_by", "closed_note"]).where("id", "=", action).executeTakeFirstOrThrow();
+    return { status: row.status, actor: row.closed_by, note: row.closed_note };
+  };
+  async function openAction() {
+    const audit = await createAudit({ title: "Closed twice" });
+    const finding = await addFinding(audit);
+    const rollout = (await auditDb().selectFrom("practice_development_rollouts").select("id").orderBy("id").executeTakeFirstOrThrow()).id;
+    const action = await raise(audit, finding, { kind: "rollout", rollout: String(rollout) });
+    return { audit, finding, action: action.id };
+  }
+
+  it("a second click finds it done, says so, and keeps the first note and closer, with one audit event", async () => {
+    const { audit, finding, action } = await openAction();
+    const first = await closeAs("ld", audit, finding, action, "First officer's note.");
+    expect(first.headers.get("Location")).toBe(`${BASE}/audits/${audit}/findings/${finding}?saved=closed`);
+    const second = await closeAs("admin", audit, finding, action, "Second officer's note.");
+    expect(second.status).toBe(302);
+    expect(second.headers.get("Location")).toBe(`${BASE}/audits/${audit}/findings/${finding}?saved=alreadyClosed`);
+    const ld = await personIdOf("ld");
+    expect(await storedClosure(action)).toEqual({ status: "done", actor: ld, note: "First officer's note." });
+    expect(await closedEvents(action)).toEqual([{ actor: ld, note: "First officer's note." }]);
+  });
+
+  it("two officers at once: one closes it, the other is told it was already done, and the one audit event matches the record", async () => {
+    const { audit, finding, action } = await openAction();
+    const outcomes = await Promise.all([closeAs("ld", audit, finding, action, "Note from L&D."), closeAs("admin", audit, finding, action, "Note from the admin.")]);
+    const stored = await storedClosure(action);
+    expect(stored.status).toBe("done");
+    expect(await closedEvents(action)).toEqual([{ actor: stored.actor, note: stored.note }]);
+    expect(outcomes.map((o) => o.headers.get("Location")?.split("?saved=")[1]).sort()).toEqual(["alreadyClosed", "closed"]);
+  });
+
+  it("still refuses an action that is not this finding's", async () => {
+    const { audit, finding } = await openAction();
+    const other = await openAction();
+    const outcome = await closeAs("ld", audit, finding, other.action, "Wrong finding.");
+    expect(outcome.status).toBe(400);
+    expect((outcome.data as Errors).errors).toEqual({ form: "audits.errors.action" });
+    expect((await storedClosure(other.action)).status).toBe("open");
   });
 });
 

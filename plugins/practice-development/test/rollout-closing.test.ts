@@ -7,15 +7,23 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { pluginContext } from "../../../app/services/plugin-context.server";
 import { readinessFor } from "../../../app/services/readiness.server";
 import { db } from "../../../app/utils/db.server";
+import { fixedT } from "../../../app/utils/i18n.server";
 import { personIdOf, requestAs, seedDemo, type DemoAccount } from "../../../tests/support/fixtures";
 import { run } from "../../../tests/support/route";
 import * as teamPage from "../../../app/routes/team._index";
 import plugin from "../plugin";
+import * as auditPage from "../routes/audits.$auditId";
+import * as findingPage from "../routes/audits.$auditId.findings.$findingId";
+import * as newAudit from "../routes/audits.new";
+import * as briefingPage from "../routes/briefings.$briefingId";
 import * as rolloutPage from "../routes/rollouts.$rolloutId";
 import * as rolloutExport from "../routes/rollouts.$rolloutId.export";
 import * as rolloutList from "../routes/rollouts";
+import { auditDb } from "../server/audits/db.server";
 import { pdDb } from "../server/db.server";
-import { createBriefing, inDays, post } from "./briefing-requests";
+import { decodeHtml } from "../../../tests/support/html-forms";
+import { renderedAfterPost } from "../../../tests/support/rendered-page";
+import { createBriefing, idFrom, inDays, post } from "./briefing-requests";
 import { addPerson, createRollout, progressAs, teamsInThreeLocalities, type Team } from "./rollout-fixtures";
 
 const BASE = "/programmes/practice-development";
@@ -173,5 +181,57 @@ describe("the latest due rollout of a briefing counts", () => {
       [`rollout-${earlier}`, "not_applicable"],
       [`rollout-${later}`, "not_met"],
     ]);
+  });
+});
+
+describe("a closed rollout elsewhere", () => {
+  /** An audit of the practitioner's team with one finding, through the real actions. */
+  async function auditWithFinding() {
+    const created = await run(newAudit.action, await requestAs("ld", `${BASE}/audits/new`, post({ theme: "supervision", title: "Rollouts to link", heldOn: inDays(-1), summary: "Sampled records.", teams: [String(practitionerTeam)] })));
+    const audit = idFrom(created.headers.get("Location"));
+    await run(auditPage.action, await requestAs("ld", `${BASE}/audits/${audit}`, post({ rating: "good", practiceArea: "Recording", pcf: "knowledge" })), { auditId: String(audit) });
+    const finding = (await auditDb().selectFrom("practice_development_audit_findings").select("id").where("audit_id", "=", audit).executeTakeFirstOrThrow()).id;
+    return { audit, finding, params: { auditId: String(audit), findingId: String(finding) } };
+  }
+  const raiseLinked = async (audit: number, finding: number, rollout: number) =>
+    run(findingPage.action, await requestAs("ld", `${BASE}/audits/${audit}/findings/${finding}`, post({ intent: "raise", kind: "rollout", rollout: String(rollout), dueOn: inDays(30) })), { auditId: String(audit), findingId: String(finding) });
+
+  it("is not offered to link to a learning action, is refused if posted anyway, and an action already linked to it still shows it", async () => {
+    const briefing = await createBriefing({ title: "Linked before closing" });
+    const open = await createRollout(briefing, { teams: [String(practitionerTeam)] });
+    const closed = await createRollout(briefing, { teams: [String(practitionerTeam)] });
+    const { audit, finding, params } = await auditWithFinding();
+    expect((await raiseLinked(audit, finding, closed)).status).toBe(302);
+    await postTo("ld", closed, "close");
+
+    const page = (await run(findingPage.loader, await requestAs("ld", `${BASE}/audits/${audit}/findings/${finding}`), params)).data as { rollouts: { value: string }[]; actions: { rollout_id: number | null; rollout_title: string | null }[] };
+    const offered = page.rollouts.map((r) => r.value);
+    expect(offered).toContain(String(open));
+    expect(offered).not.toContain(String(closed));
+    expect(page.actions).toEqual([expect.objectContaining({ rollout_id: closed, rollout_title: "Linked before closing" })]);
+
+    // A page shown before it closed (or a tampered one) posts it anyway: refused beside the field, nothing stored.
+    const refused = await raiseLinked(audit, finding, closed);
+    expect(refused.status).toBe(400);
+    expect((refused.data as { errors: Record<string, string> }).errors).toEqual({ rollout: "audits.errors.rolloutClosed" });
+    expect(await auditDb().selectFrom("practice_development_audit_actions").select("rollout_id").where("finding_id", "=", finding).execute()).toEqual([{ rollout_id: closed }]);
+    expect((await raiseLinked(audit, finding, open)).status).toBe(302);
+  });
+
+  it("is marked as closed, with the date, in its briefing's list of rollouts, in en-GB and cy", async () => {
+    const briefing = await createBriefing({ title: "One open, one closed" });
+    const open = await createRollout(briefing, { teams: [String(practitionerTeam)], dueOn: inDays(30) });
+    const closed = await createRollout(briefing, { teams: [String(practitionerTeam)], dueOn: inDays(60) });
+    await postTo("ld", closed, "close");
+    for (const locale of ["en-GB", "cy"] as const) {
+      const loaded = await run(briefingPage.loader, await requestAs("ld", `${BASE}/briefings/${briefing}?lng=${locale}`), { briefingId: String(briefing) });
+      const data = loaded.data as { rollouts: { id: number; closed: string | null }[] };
+      expect(data.rollouts.map((r) => [r.id, r.closed === null])).toEqual([[open, true], [closed, false]]);
+      const html = decodeHtml(await renderedAfterPost(briefingPage.default, loaded.data, null, locale));
+      const item = (rollout: number) => html.slice(html.indexOf(`href="${BASE}/rollouts/${rollout}"`)).split("</li>")[0];
+      const tag = fixedT(locale, "practice-development")("briefing.rolloutClosed", { when: data.rollouts[1].closed });
+      expect(item(closed)).toContain(tag);
+      expect(item(open)).not.toContain("govuk-tag");
+    }
   });
 });

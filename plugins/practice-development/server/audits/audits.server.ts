@@ -182,13 +182,17 @@ export async function findingsOf(auditIds: number[]) {
 // ---------------------------------------------------------------------------------------------------
 // Learning actions
 
-/** Briefing rollouts to choose from (the latest 200), upcoming cohorts of any programme (the next 200). */
+/**
+ * Open briefing rollouts to choose from (the latest 200; a closed rollout asks nobody for anything, so it
+ * cannot carry a learning action), upcoming cohorts of any programme (the next 200).
+ */
 export async function actionChoices() {
   const [rollouts, cohorts] = await Promise.all([
     auditDb()
       .selectFrom("practice_development_rollouts as r")
       .innerJoin("practice_development_briefings as b", "b.id", "r.briefing_id")
       .select(["r.id", "b.title", "r.due_on"])
+      .where("r.closed_at", "is", null)
       .orderBy("r.due_on", "desc")
       .orderBy("r.id", "desc")
       .limit(200)
@@ -210,8 +214,10 @@ export async function raiseAction(audit: AuditRow, finding: { id: number; team_i
       const target = finding.team_id ? { teams: [String(finding.team_id)], localities: [] } : { teams: sample.units.filter((u) => u.kind === "team").map((u) => String(u.id)), localities: sample.units.filter((u) => u.kind !== "team").map((u) => String(u.id)) };
       newRollout = { briefing: value.briefing!, dueOn: value.dueOn, targetPercent: 90, roles: [], ...target };
     } else {
-      const exists = await auditDb().selectFrom("practice_development_rollouts").select("id").where("id", "=", value.rollout!).executeTakeFirst();
+      const exists = await auditDb().selectFrom("practice_development_rollouts").select(["id", "closed_at"]).where("id", "=", value.rollout!).executeTakeFirst();
       if (!exists) return { ok: false, field: "rollout", error: "audits.errors.rollout" };
+      // Closed since the page was shown (the choices offer open ones only): it would ask nobody for anything.
+      if (exists.closed_at !== null) return { ok: false, field: "rollout", error: "audits.errors.rolloutClosed" };
       row.rollout_id = exists.id;
     }
   } else if (value.kind === "cohort") {
@@ -247,18 +253,30 @@ export async function raiseAction(audit: AuditRow, finding: { id: number; team_i
     });
 }
 
-export async function closeAction(findingId: number, actionId: number, note: string, actor: Actor): Promise<{ ok: true } | Failure> {
-  const action = await auditDb().selectFrom("practice_development_audit_actions").select(["id", "status"]).where("id", "=", actionId).where("finding_id", "=", findingId).executeTakeFirst();
-  if (!action) return { ok: false, field: "action", error: "audits.errors.action" };
-  if (action.status !== "open") return { ok: false, field: "action", error: "audits.errors.alreadyDone" };
+/**
+ * Marks an open action done with its note, audited in the same transaction. Only a row still open is
+ * changed, and only a change is audited: a second click, or another officer closing it at the same time,
+ * finds it done (`changed: false`) and leaves the first closer's note and audit event as they are.
+ */
+export async function closeAction(findingId: number, actionId: number, note: string, actor: Actor): Promise<{ ok: true; changed: boolean } | Failure> {
   const now = new Date().toISOString();
-  await auditDb()
+  return auditDb()
     .transaction()
-    .execute(async (trx) => {
-      await trx.updateTable("practice_development_audit_actions").set({ status: "done", closed_by: actor.personId, closed_at: now, closed_note: note }).where("id", "=", actionId).where("status", "=", "open").execute();
+    .execute(async (trx): Promise<{ ok: true; changed: boolean } | Failure> => {
+      const result = await trx
+        .updateTable("practice_development_audit_actions")
+        .set({ status: "done", closed_by: actor.personId, closed_at: now, closed_note: note })
+        .where("id", "=", actionId)
+        .where("finding_id", "=", findingId)
+        .where("status", "=", "open")
+        .executeTakeFirst();
+      if (Number(result.numUpdatedRows) === 0) {
+        const exists = await trx.selectFrom("practice_development_audit_actions").select("id").where("id", "=", actionId).where("finding_id", "=", findingId).executeTakeFirst();
+        return exists ? { ok: true, changed: false } : { ok: false, field: "action", error: "audits.errors.action" };
+      }
       await recordAudit(actor, { action: "practice-development.audit.action-closed", ...subject("audit_action", actionId), before: { status: "open" }, after: { status: "done", note } }, asHost(trx as never));
+      return { ok: true, changed: true };
     });
-  return { ok: true };
 }
 
 /** The actions of some audits (or findings), with what each points at and who closed it (three queries). */

@@ -11,8 +11,22 @@ export type Rating = (typeof RATINGS)[number];
 export const PCF_DOMAINS = ["professionalism", "values_ethics", "diversity_equality", "rights_justice", "knowledge", "critical_reflection", "skills_interventions", "contexts_organisations", "professional_leadership"] as const;
 export const ACTION_KINDS = ["rollout", "cohort", "course"] as const;
 export type ActionKind = (typeof ACTION_KINDS)[number];
-/** A KSS statement: the practitioner or the practice supervisor statements, and its number. */
+/** A KSS reference as typed: the practitioner or the practice supervisor statements, and a number. */
 export const KSS_REF = /^kss-(practitioner|supervisor):([1-9]\d?)$/;
+/**
+ * How many statements each KSS has, so a finding names only statements that exist: the 2018 child and
+ * family practitioner statements are ten, the practice supervisor statements eight (the project's domain
+ * reference, REFERENCE.md section 2, "Knowledge and Skills Statements (KSS)"). The statements themselves
+ * are the NAAS plugin's data, which this plugin does not read, so their numbers are kept here, in this one
+ * place. The message refusing any other (`audits.errors.kssUnknown`) states these ranges in words.
+ */
+export const KSS_STATEMENT_COUNTS: Record<"practitioner" | "supervisor", number> = { practitioner: 10, supervisor: 8 };
+
+/** Whether a well-formed KSS reference names a statement that exists (numbered from 1 up to its framework's count). */
+export function isKssStatement(ref: string) {
+  const match = KSS_REF.exec(ref);
+  return match !== null && Number(match[2]) <= KSS_STATEMENT_COUNTS[match[1] as keyof typeof KSS_STATEMENT_COUNTS];
+}
 
 export interface AuditTables {
   practice_development_audits: { id: Generated<number>; theme: Theme; title: string; held_on: string; summary: string; created_by: number | null; created_at: string };

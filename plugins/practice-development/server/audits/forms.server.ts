@@ -3,7 +3,7 @@ import { z } from "zod";
 import { check, withoutBlanks, type FieldErrors } from "../../forms";
 import { isIsoDate } from "../../../../app/utils/dates";
 import { optionalText, requiredText } from "../../../../app/utils/form-text";
-import { ACTION_KINDS, KSS_REF, PCF_DOMAINS, RATINGS, THEMES } from "./db.server";
+import { ACTION_KINDS, isKssStatement, KSS_REF, PCF_DOMAINS, RATINGS, THEMES } from "./db.server";
 
 const id = (message: string) => z.string({ required_error: message }).regex(/^\d{1,9}$/, message).transform(Number);
 const ids = (message: string) => z.array(z.string().regex(/^\d{1,9}$/, message)).max(500, message).default([]).transform((list) => [...new Set(list.map(Number))]);
@@ -29,7 +29,9 @@ const kssRefs = z
   .optional()
   .transform((text) => [...new Set((text ?? "").toLowerCase().split(/[\s,;]+/).filter(Boolean))])
   .refine((refs) => refs.length <= 30, "audits.errors.kss")
-  .refine((refs) => refs.every((r) => KSS_REF.test(r)), "audits.errors.kss");
+  .refine((refs) => refs.every((r) => KSS_REF.test(r)), "audits.errors.kss")
+  // Told apart from a typing slip: well formed, but no such statement (kss-practitioner:11, say).
+  .refine((refs) => refs.every((r) => !KSS_REF.test(r) || isKssStatement(r)), "audits.errors.kssUnknown");
 
 export const findingSchema = z
   .object({
