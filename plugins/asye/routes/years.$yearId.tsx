@@ -17,7 +17,7 @@ import { pageMeta } from "../../../app/utils/meta";
 import { YearRecord } from "../components/YearRecord";
 import { decisionSchema, evidenceSchema, leaveSchema, recommendationSchema, reviewSchema, supervisionSchema } from "../forms";
 import { DECISIONS, EVIDENCE_KINDS, PLUGIN_ID, RECOMMENDATIONS, REVIEW_OUTCOMES } from "../programme";
-import { addEvidence, decide, isOpen, recommend, recordLeave, recordReview, recordSupervision } from "../server/changes.server";
+import { addEvidence, decide, isOpen, recommend, recommendationWait, recordLeave, recordReview, recordSupervision } from "../server/changes.server";
 import { contextFor, yearGuard } from "../server/guards.server";
 import { yearView } from "../server/views.server";
 
@@ -42,12 +42,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const query = new URL(request.url).searchParams;
   const saved = query.get("saved");
   const view = yearView(picture, locale);
+  // The assessor is told why they cannot recommend yet, rather than finding no form.
+  const waiting = open && isAssessor ? recommendationWait(picture) : null;
   return {
     title: t("asye:year.title", { name: view.name }),
     view,
     open,
     months: picture.reviews.filter((r) => !r.recorded).map((r) => r.month),
-    canRecommend: open && isAssessor,
+    canRecommend: open && isAssessor && waiting === null,
+    recommendationWait: waiting,
     canDecide: open && canDecide && picture.year.recommendation !== null && picture.year.recommended_by !== viewer.personId,
     saved: saved && SAVED.includes(saved) ? saved : null,
     // From the start form, when the year had been started already (a second click, or a colleague).
@@ -106,7 +109,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const submission = parseWithZod(form, { schema: recommendationSchema });
     if (submission.status !== "success") return failed(intent, submission.reply());
     const result = await recommend(picture, submission.value, actor);
-    if (!result.ok) return failed(intent, submission.reply({ formErrors: [result.error] }));
+    // Too early is shown at the recommendation's field; the other refusals concern the whole form.
+    if (!result.ok) return failed(intent, submission.reply(result.fieldErrors ? { fieldErrors: result.fieldErrors } : { formErrors: [result.error] }));
     return done(intent);
   }
   if (intent === "decision") {
@@ -115,7 +119,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const submission = parseWithZod(form, { schema: decisionSchema });
     if (submission.status !== "success") return failed(intent, submission.reply());
     const result = await decide(contextFor(locale, actor), picture, submission.value, actor);
-    if (!result.ok) return failed(intent, submission.reply({ formErrors: [result.error] }));
+    // A date before the year or its recommendation is shown at the date; the other refusals concern the whole form.
+    if (!result.ok) return failed(intent, submission.reply(result.fieldErrors ? { fieldErrors: result.fieldErrors } : { formErrors: [result.error] }));
     return done(submission.value.decision);
   }
   const submission = parseWithZod(form, { schema: reviewSchema });
@@ -204,14 +209,19 @@ export default function YearPage() {
             <Button>{t("leave.submit")}</Button>
           </Form>
         ) : null}
-        {page.canRecommend || refused("recommendation") ? (
-          <Form method="post" {...getFormProps(recommendationForm)} noValidate>
-            <input type="hidden" name="intent" value="recommendation" />
+        {page.canRecommend || page.recommendationWait || refused("recommendation") ? (
+          <>
             <h2 className="govuk-heading-m">{t("recommendation.addHeading")}</h2>
-            {radios(recommendationFields.recommendation, t("recommendation.legend"), RECOMMENDATIONS.map((r) => ({ value: r, label: t(`recommendation.choices.${r}`) })))}
-            {note(recommendationFields.note, t("recommendation.note"))}
-            <Button>{t("recommendation.submit")}</Button>
-          </Form>
+            {page.recommendationWait ? <p className="govuk-inset-text">{t(`recommendation.wait.${page.recommendationWait}`, { date: view.endsOn })}</p> : null}
+            {page.canRecommend || refused("recommendation") ? (
+              <Form method="post" {...getFormProps(recommendationForm)} noValidate>
+                <input type="hidden" name="intent" value="recommendation" />
+                {radios(recommendationFields.recommendation, t("recommendation.legend"), RECOMMENDATIONS.map((r) => ({ value: r, label: t(`recommendation.choices.${r}`) })))}
+                {note(recommendationFields.note, t("recommendation.note"))}
+                <Button>{t("recommendation.submit")}</Button>
+              </Form>
+            ) : null}
+          </>
         ) : null}
         {page.canDecide || refused("decision") ? (
           <Form method="post" {...getFormProps(decisionForm)} noValidate>

@@ -72,7 +72,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (person) {
     return {
       title: t("asye:start.title"),
-      person: { id: person.id, name: `${person.given_name} ${person.family_name}`, startsOn: defaultStart(person.qualification_date), supervisor: person.manager_number ?? "" },
+      person: { id: person.id, name: `${person.given_name} ${person.family_name}`, startsOn: defaultStart(person.qualification_date), qualified: person.qualification_date ? formatDate(person.qualification_date, locale) : null, supervisor: person.manager_number ?? "" },
       waiting: null,
     };
   }
@@ -105,7 +105,7 @@ export async function action({ request }: ActionFunctionArgs) {
   // Started by someone else between the check above and now.
   const startedMeanwhile = !result.ok && result.error === "start.errors.already" ? await startedYearOf(request) : undefined;
   if (startedMeanwhile) return toStartedYear(startedMeanwhile.id);
-  // The assessor or supervisor being the worker is shown at that field; other refusals concern the whole form.
+  // A start before the person qualified, or the worker as their own assessor or supervisor, is shown at that field; other refusals concern the whole form.
   if (!result.ok) return data(submission.reply(result.fieldErrors ? { fieldErrors: result.fieldErrors } : { formErrors: [result.error] }), { status: 400 });
   return new Response(null, { status: 303, headers: { Location: `/programmes/${PLUGIN_ID}/years/${result.id}?saved=started` } });
 }
@@ -151,7 +151,7 @@ export default function StartYear() {
         <span className="govuk-caption-l">{person.name}</span>
         <h1 className="govuk-heading-l">{t("start.title")}</h1>
         <Form method="post" {...getFormProps(form)} noValidate>
-          <Field {...getInputProps(fields.startsOn, { type: "date" })} key={fields.startsOn.key} id={fields.startsOn.id} name={fields.startsOn.name} label={t("year.startsOn")} error={firstError(t, fields.startsOn)} />
+          <Field {...getInputProps(fields.startsOn, { type: "date" })} key={fields.startsOn.key} id={fields.startsOn.id} name={fields.startsOn.name} label={t("year.startsOn")} hint={person.qualified ? t("start.startsOnHint", { date: person.qualified }) : undefined} error={firstError(t, fields.startsOn)} />
           <Field {...getInputProps(fields.assessor, { type: "text" })} key={fields.assessor.key} id={fields.assessor.id} name={fields.assessor.name} label={t("start.assessor")} hint={t("start.employeeNumberHint")} className="govuk-input--width-10" error={firstError(t, fields.assessor)} />
           <Field {...getInputProps(fields.supervisor, { type: "text" })} key={fields.supervisor.key} id={fields.supervisor.id} name={fields.supervisor.name} label={t("start.supervisor")} hint={t("start.supervisorHint")} className="govuk-input--width-10" error={firstError(t, fields.supervisor)} />
           <Button>{t("start.submit")}</Button>

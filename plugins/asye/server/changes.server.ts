@@ -6,6 +6,7 @@ import type { PluginContext } from "../../sdk";
 import { recordAudit, type Actor } from "../../../app/services/audit.server";
 import { cpdTitles } from "../../../app/services/cpd.server";
 import { addNotice, type NoticeInput } from "../../../app/services/notices.server";
+import { londonToday, utcToLondon } from "../../../app/utils/london-time";
 import type { Database } from "../../../app/utils/db.server";
 import { ASYE_STAGE, PASSED_STAGE, PLUGIN_ID, type Decision, type EvidenceKind, type Recommendation, type ReviewOutcome } from "../programme";
 import { asyeDb, type AsyeDatabase } from "./db.server";
@@ -31,9 +32,9 @@ export interface StartInput {
   supervisorId: number;
 }
 
-type StartError = "start.errors.notAsye" | "start.errors.already" | "start.errors.self";
-type StartField = "assessor" | "supervisor";
-/** A refusal that concerns the assessor or supervisor given carries its errors by field, for the form to show there. */
+type StartError = "start.errors.notAsye" | "start.errors.already" | "start.errors.self" | "start.errors.beforeQualified";
+type StartField = "startsOn" | "assessor" | "supervisor";
+/** A refusal that concerns the start date, assessor or supervisor given carries its errors by field, for the form to show there. */
 export type StartResult = ChangeResult<StartError> & { fieldErrors?: Partial<Record<StartField, string[]>> };
 
 /** The roles the worker was given in their own year, as errors by field (empty when there are none). */
@@ -44,10 +45,14 @@ function rolesGivenToTheWorker(input: StartInput): Partial<Record<StartField, st
   return errors;
 }
 
-/** Starts the year of someone at the ASYE stage who has none yet; their assessor and supervisor are others. */
+/**
+ * Starts the year of someone at the ASYE stage who has none yet, on or after the day they qualified (when
+ * that is recorded): the ASYE is the newly qualified's first year. Their assessor and supervisor are others.
+ */
 export async function startYear(input: StartInput, actor: Actor): Promise<StartResult> {
-  const person = await asyeDb().selectFrom("people").select(["career_stage", "fte"]).where("id", "=", input.personId).executeTakeFirst();
+  const person = await asyeDb().selectFrom("people").select(["career_stage", "fte", "qualification_date"]).where("id", "=", input.personId).executeTakeFirst();
   if (person?.career_stage !== ASYE_STAGE) return { ok: false, error: "start.errors.notAsye" };
+  if (person.qualification_date && input.startsOn < person.qualification_date) return { ok: false, error: "start.errors.beforeQualified", fieldErrors: { startsOn: ["start.errors.beforeQualified"] } };
   const ownRoles = rolesGivenToTheWorker(input);
   if (Object.keys(ownRoles).length > 0) return { ok: false, error: "start.errors.self", fieldErrors: ownRoles };
   if (actor.personId === input.personId) return { ok: false, error: "start.errors.self" };
@@ -148,10 +153,31 @@ export async function recordLeave(picture: YearPicture, input: LeaveInput, actor
 
 export const isOpen = (picture: YearPicture) => picture.status === "in_progress" || picture.status === "awaiting_decision";
 
-/** The assessor's final recommendation; only the year's assessor makes it, and only on an open year. */
-export async function recommend(picture: YearPicture, input: { recommendation: Recommendation; note: string }, actor: Actor): Promise<ChangeResult<"recommendation.errors.notAssessor" | "recommendation.errors.closed">> {
+/** Why the assessor cannot recommend yet: the year has not reached its end, or its final review is not recorded. */
+export type RecommendationWait = "yearNotEnded" | "finalReviewMissing";
+
+/**
+ * The recommendation ends the year, so it waits for the year's full length (stretched for part-time work
+ * and long leave, and moved on by an extension, which asks for a fresh recommendation at the new end)
+ * and for the final review; otherwise a pass could cut the year short with its evidence outstanding.
+ * Null once the assessor can recommend.
+ */
+export function recommendationWait(picture: YearPicture, today = londonToday()): RecommendationWait | null {
+  if (today < picture.schedule.endsOn) return "yearNotEnded";
+  const finalReview = picture.reviews[picture.reviews.length - 1];
+  if (!finalReview?.recorded) return "finalReviewMissing";
+  return null;
+}
+
+type RecommendationError = "recommendation.errors.notAssessor" | "recommendation.errors.closed" | "recommendation.errors.notYet";
+/** A recommendation made too early is refused at the recommendation's field, for the form to show there. */
+export type RecommendationResult = ChangeResult<RecommendationError> & { fieldErrors?: { recommendation: string[] } };
+
+/** The assessor's final recommendation; only the year's assessor makes it, on an open year that has reached its end. */
+export async function recommend(picture: YearPicture, input: { recommendation: Recommendation; note: string }, actor: Actor): Promise<RecommendationResult> {
   if (actor.personId !== picture.year.assessor_id || actor.personId === picture.year.person_id) return { ok: false, error: "recommendation.errors.notAssessor" };
   if (!isOpen(picture)) return { ok: false, error: "recommendation.errors.closed" };
+  if (recommendationWait(picture)) return { ok: false, error: "recommendation.errors.notYet", fieldErrors: { recommendation: ["recommendation.errors.notYet"] } };
   const values = { recommendation: input.recommendation, recommendation_note: input.note, recommended_by: actor.personId, recommended_at: stamp(), updated_at: stamp() };
   await withAudit(async (trx) => {
     await trx.updateTable("asye_years").set(values).where("id", "=", picture.year.id).execute();
@@ -176,7 +202,18 @@ function decisionNotice(personId: number, input: DecisionInput): NoticeInput {
   return { personId, source: PLUGIN_ID, messageKey: `notices.${input.decision}`, values: { weeks, count: weeks }, href: `/programmes/${PLUGIN_ID}` };
 }
 
-export type DecisionError = "decision.errors.noRecommendation" | "decision.errors.own" | "decision.errors.closed";
+type DecisionDateError = "decision.errors.beforeStart" | "decision.errors.beforeRecommendation";
+export type DecisionError = "decision.errors.noRecommendation" | "decision.errors.own" | "decision.errors.closed" | DecisionDateError;
+/** A decision dated before the year or its recommendation is refused at the date's field. */
+export type DecisionResult = ChangeResult<DecisionError> & { fieldErrors?: { decidedOn: string[] } };
+
+/** What is wrong with the decision's date, if anything: it cannot come before the year, nor before the recommendation it decides on. */
+function decisionDateError(year: YearPicture["year"], decidedOn: string): DecisionDateError | null {
+  if (decidedOn < year.starts_on) return "decision.errors.beforeStart";
+  // The recommendation's time is stored in UTC; the date the panel gives is London's.
+  if (year.recommended_at && decidedOn < utcToLondon(year.recommended_at).date) return "decision.errors.beforeRecommendation";
+  return null;
+}
 
 /**
  * L&D's (or the panel's) decision on the assessor's recommendation. A pass moves the person to the
@@ -185,11 +222,13 @@ export type DecisionError = "decision.errors.noRecommendation" | "decision.error
  * extension adds weeks to the year and asks the assessor for a fresh recommendation at its new end.
  * Neither the worker nor the assessor who recommended decides.
  */
-export async function decide(ctx: PluginContext, picture: YearPicture, input: DecisionInput, actor: Actor): Promise<ChangeResult<DecisionError>> {
+export async function decide(ctx: PluginContext, picture: YearPicture, input: DecisionInput, actor: Actor): Promise<DecisionResult> {
   const year = picture.year;
   if (actor.personId === year.person_id || actor.personId === year.recommended_by) return { ok: false, error: "decision.errors.own" };
   if (!isOpen(picture)) return { ok: false, error: "decision.errors.closed" };
   if (!year.recommendation) return { ok: false, error: "decision.errors.noRecommendation" };
+  const dateError = decisionDateError(year, input.decidedOn);
+  if (dateError) return { ok: false, error: dateError, fieldErrors: { decidedOn: [dateError] } };
   const now = stamp();
   const extend = input.decision === "extend";
   const values = {

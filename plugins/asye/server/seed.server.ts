@@ -3,10 +3,13 @@
 // asye@demo.test is four months in; one of the demo manager's ASYE workers has a supervision gap and an
 // overdue review; one is awaiting the decision and, in the demo only, one has passed. A few are waiting
 // for L&D to start their year. Every table is filled with batched inserts, so city and national scale fast.
+// A year never starts before its worker qualified: the organisation's seed has ASYE workers qualify up to
+// 300 days ago, so those whose seeded year starts earlier are given a qualification date before it.
 import type { Insertable, Kysely } from "kysely";
 import type { SeedContext, SeedScale } from "../../sdk";
 import { cpdTitles } from "../../../app/services/cpd.server";
 import { londonToday } from "../../../app/utils/london-time";
+import { chunks } from "../../../app/services/readiness.server";
 import { ASYE_STAGE, DEFAULT_SETTINGS, EVIDENCE_KINDS, PASSED_STAGE, PLUGIN_ID, evidenceRequired, type EvidenceKind } from "../programme";
 import type { AsyeDatabase } from "./db.server";
 import { daysBetween, monthOfYear, plusDays, plusMonths, supervisionInterval, yearSchedule } from "./schedule";
@@ -26,6 +29,9 @@ const EVIDENCE_TITLES: Record<EvidenceKind, string> = {
   reflection_12: "Critical reflection at twelve months",
 };
 
+/** How long before their seeded year starts a worker qualified, when the organisation's seed had them qualify after it. */
+const QUALIFIED_MONTHS_BEFORE_START = 1;
+
 async function insertBatched<T extends keyof AsyeDatabase>(db: Kysely<AsyeDatabase>, table: T, rows: Row<T>[]) {
   for (let i = 0; i < rows.length; i += BATCH) await db.insertInto(table).values(rows.slice(i, i + BATCH) as never).execute();
 }
@@ -40,6 +46,24 @@ interface Plan {
   supervisionStops?: string;
   missLatestReview?: boolean;
   outcome?: "awaiting" | "passed";
+}
+
+/**
+ * Moves the qualification date of each planned worker who would otherwise have qualified after their year
+ * starts to a month before it. Years start on a handful of dates, so one update per date and batch.
+ */
+async function qualifyBeforeTheirYears(db: Kysely<AsyeDatabase>, plans: Plan[]) {
+  const byStart = new Map<string, number[]>();
+  for (const plan of plans) {
+    const sameDay = byStart.get(plan.startsOn);
+    if (sameDay) sameDay.push(plan.personId);
+    else byStart.set(plan.startsOn, [plan.personId]);
+  }
+  for (const [startsOn, personIds] of byStart) {
+    for (const ids of chunks(personIds)) {
+      await db.updateTable("people").set({ qualification_date: plusMonths(startsOn, -QUALIFIED_MONTHS_BEFORE_START) }).where("id", "in", ids).where("qualification_date", ">", startsOn).execute();
+    }
+  }
 }
 
 function supervisionDates(plan: Plan, until: string) {
@@ -81,6 +105,8 @@ export async function seedAsye(ctx: SeedContext, scale: SeedScale) {
   // Two at the end of their year: one awaiting the decision; in the demo, one passed.
   const ending = plans.filter((p) => p.personId !== gapWorker?.id && !workers.some((w) => w.id === p.personId && w.email === "asye@demo.test")).slice(0, scale === "demo" ? 2 : 1);
   ending.forEach((p, i) => Object.assign(p, { startsOn: plusMonths(today, -13), fte: 1, outcome: i === 0 ? "awaiting" : "passed" }));
+
+  await qualifyBeforeTheirYears(db, plans);
 
   const inserted: { id: number; person_id: number }[] = [];
   const yearRows: Row<"asye_years">[] = plans.map((p) => ({

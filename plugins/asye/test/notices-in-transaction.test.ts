@@ -9,7 +9,7 @@ import { asyeDb } from "../server/db.server";
 import { plusDays } from "../server/schedule";
 import { yearById } from "../server/years.server";
 import { whileNoticesFail } from "../../../tests/support/failing-notices";
-import { employeeNumber, form, newAsyeWorker, startRoute, startYearFor, today, yearRoute } from "./year-support";
+import { employeeNumber, endedYear, form, newAsyeWorker, startRoute, startYearFor, today, yearRoute } from "./year-support";
 
 beforeAll(seedDemo);
 
@@ -42,7 +42,7 @@ describe("starting a year", () => {
 describe("the panel's decision", () => {
   /** A year the assessor (the practitioner) has recommended a pass on, waiting for L&D. */
   async function recommendedYear(employee: string) {
-    const year = await startYearFor(await personIdOf("practitioner"), 400, await newAsyeWorker(employee));
+    const year = await endedYear(await personIdOf("practitioner"), employee);
     const { action } = await yearRoute();
     const recommended = await run(action, await requestAs("practitioner", year.path, form({ intent: "recommendation", recommendation: "pass", note: "All evidence in." })), year.params);
     expect(recommended.status).toBe(303);
@@ -62,7 +62,7 @@ describe("the panel's decision", () => {
     expect(after.status).toBe("awaiting_decision");
     expect((await db().selectFrom("people").select("career_stage").where("id", "=", year.personId).executeTakeFirstOrThrow()).career_stage).toBe("asye_social_worker");
     expect(await db().selectFrom("cpd_entries").select("id").where("person_id", "=", year.personId).where("source", "=", "asye").execute()).toEqual([]);
-    expect(await auditOf(year.personId)).toEqual(["asye.year.started", "asye.recommendation.recorded"]);
+    expect(await auditOf(year.personId)).toEqual(["asye.year.started", "asye.review.recorded", "asye.recommendation.recorded"]);
     expect(await noticesOf(year.personId)).toEqual(["notices.started"]);
   });
 
@@ -71,7 +71,7 @@ describe("the panel's decision", () => {
     const { action } = await yearRoute();
     expect((await run(action, await requestAs("ld", year.path, form(pass)), year.params)).status).toBe(303);
     expect((await yearById(year.yearId))!.year.decision).toBe("pass");
-    expect(await auditOf(year.personId)).toEqual(["asye.year.started", "asye.recommendation.recorded", "asye.decision.pass"]);
+    expect(await auditOf(year.personId)).toEqual(["asye.year.started", "asye.review.recorded", "asye.recommendation.recorded", "asye.decision.pass"]);
     expect(await noticesOf(year.personId)).toEqual(["notices.started", "notices.pass"]);
   });
 });

@@ -28,6 +28,7 @@ import { plusDays } from "../server/schedule";
 import { saveAsyeSettings } from "../server/settings.server";
 import type { YearView } from "../server/views.server";
 import { caseloadCsv, ensureCaseloadPlugin, peopleAtStage } from "./caseload-support";
+import { newAsyeWorker, recordFinalReview } from "./year-support";
 
 beforeAll(async () => {
   await ensureCaseloadPlugin();
@@ -56,13 +57,13 @@ describe("the year's record and the notice of an extension", () => {
   it("say 1 day, 1 week at one, and days and weeks above it, in English; the Welsh reads with its one form", async () => {
     // Leave of a day counts as long leave here, so a year can be one day longer for it.
     await saveAsyeSettings({ ...DEFAULT_SETTINGS, longLeaveDays: 1 }, SYSTEM_ACTOR);
-    const waiting = await asyeDb().selectFrom("people").select("id").where("career_stage", "=", ASYE_STAGE).where("id", "not in", (qb) => qb.selectFrom("asye_years").select("person_id")).orderBy("id").executeTakeFirstOrThrow();
+    const waiting = { id: await newAsyeWorker("E-PLURAL-1") };
     // At 0.997 FTE twelve months (365 or 366 days) stretch by exactly one day.
     await db().updateTable("people").set({ fte: 0.997 }).where("id", "=", waiting.id).execute();
     const start = await import("../routes/years.new");
     const started = await run(
       start.action,
-      await requestAs("ld", `/programmes/asye/years/new?person=${waiting.id}`, form({ startsOn: plusDays(today(), -100), assessor: await employeeNumber(await personIdOf("practitioner")), supervisor: await employeeNumber(await personIdOf("manager")) })),
+      await requestAs("ld", `/programmes/asye/years/new?person=${waiting.id}`, form({ startsOn: plusDays(today(), -800), assessor: await employeeNumber(await personIdOf("practitioner")), supervisor: await employeeNumber(await personIdOf("manager")) })),
     );
     expect(started.status).toBe(303);
     const yearId = started.headers.get("Location")!.match(/years\/(\d+)/)![1];
@@ -70,6 +71,8 @@ describe("the year's record and the notice of an extension", () => {
     const params = { yearId };
     const { action, loader } = await import("../routes/years.$yearId");
     const post = async (as: "ld" | "practitioner" | "admin", fields: Record<string, string>) => expect((await run(action, await requestAs(as, path, form(fields)), params)).status).toBe(303);
+    // Started long enough ago to be past its end after both extensions, its final review held: the assessor can recommend each time.
+    await recordFinalReview({ path, params });
     const extend = async (weeks: string) => {
       await post("practitioner", { intent: "recommendation", recommendation: "extend", note: "More written reports to assess." });
       await post("admin", { intent: "decision", decision: "extend", decidedOn: today(), note: "Agreed by the panel.", extensionWeeks: weeks });

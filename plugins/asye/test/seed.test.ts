@@ -26,6 +26,14 @@ describe("the demo seed just after midnight in summer time", () => {
     expect(passed.map((y) => y.decided_on)).toEqual(["2026-06-29"]);
   });
 
+  it("starts no ASYE year before its worker qualified, keeping the demo's years where they were", async () => {
+    const years = await asyeDb().selectFrom("asye_years as y").innerJoin("people as p", "p.id", "y.person_id").select(["y.starts_on", "p.qualification_date", "y.recommendation", "y.decision"]).execute();
+    expect(years.filter((y) => y.qualification_date === null || y.qualification_date > y.starts_on)).toEqual([]);
+    // Still spread from the first month to past the end: one awaiting the decision and one passed, thirteen months ago.
+    expect(years.filter((y) => y.starts_on === "2025-06-06").map((y) => [y.recommendation, y.decision])).toEqual(expect.arrayContaining([["pass", null], ["pass", "pass"]]));
+    expect(years.some((y) => y.starts_on === "2026-06-06")).toBe(true);
+  });
+
   it("makes last week, as London counts it, the latest week of caseload figures", async () => {
     // The week beginning Monday 29 June, just ended; not the one before it.
     expect(await importedWeeks(1)).toEqual(["2026-06-29"]);

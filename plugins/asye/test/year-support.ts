@@ -36,3 +36,18 @@ export async function startYearFor(assessorId: number, daysAgo = 400, personId?:
   const yearId = Number(started.headers.get("Location")!.match(/years\/(\d+)/)![1]);
   return { personId: waiting.id, yearId, path: `/programmes/asye/years/${yearId}`, params: { yearId: String(yearId) } };
 }
+
+/** Records the year's final (12-month) review through the page, as the worker's manager, so the assessor can recommend once the year has ended. */
+export async function recordFinalReview(year: { path: string; params: { yearId: string } }) {
+  const { action } = await yearRoute();
+  const review = { intent: "review", month: "12", heldOn: today(), outcome: "on_track", note: "The year is complete; every capability is evidenced." };
+  const answer = await run(action, await requestAs("manager", year.path, form(review)), year.params);
+  expect(answer.status).toBe(303);
+}
+
+/** A year started `daysAgo` (past its end by default) for a new worker, with its final review recorded: ready for the assessor's recommendation. */
+export async function endedYear(assessorId: number, employee: string, daysAgo = 400) {
+  const year = await startYearFor(assessorId, daysAgo, await newAsyeWorker(employee));
+  await recordFinalReview(year);
+  return year;
+}

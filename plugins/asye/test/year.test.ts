@@ -16,7 +16,7 @@ import { asyePersonalData } from "../server/personal-data.server";
 import { asyeReadiness } from "../server/readiness.server";
 import { plusDays } from "../server/schedule";
 import { yearById, yearOfPerson } from "../server/years.server";
-import { ctx, employeeNumber, form, newAsyeWorker, startRoute, startYearFor, today, yearRoute, type Errors } from "./year-support";
+import { ctx, employeeNumber, endedYear, form, newAsyeWorker, recordFinalReview, startRoute, startYearFor, today, yearRoute, type Errors } from "./year-support";
 
 beforeAll(seedDemo);
 
@@ -132,7 +132,7 @@ describe("recording the year", () => {
   it("takes reviews, evidence, supervision and leave from the people supporting it, never from the worker", async () => {
     const { action, loader } = await yearRoute();
     // Three hundred days in: the 3- and 6-month reviews are overdue whether full-time or at 0.8 FTE.
-    const year = await startYearFor(await personIdOf("practitioner"), 300);
+    const year = await startYearFor(await personIdOf("practitioner"), 300, await newAsyeWorker("E-RECORD-1"));
     const before = (await yearById(year.yearId))!;
     expect(before.reviews.filter((r) => r.overdue).map((r) => r.month)).toEqual([3, 6]);
 
@@ -187,8 +187,10 @@ describe("every change and its audit event", () => {
     expect(await asyeDb().selectFrom("asye_years").select("id").where("person_id", "=", personId).execute()).toEqual([]);
     expect(await db().selectFrom("notices").select("id").where("person_id", "=", personId).execute()).toEqual([]);
 
-    // Once the audit is back the same year starts, and each change to it is refused whole while it is down.
-    const year = await startYearFor(await personIdOf("practitioner"), 200, personId);
+    // Once the audit is back the same year starts (at its end, its final review held, so the assessor can
+    // recommend), and each change to it is refused whole while it is down.
+    const year = await startYearFor(await personIdOf("practitioner"), 400, personId);
+    await recordFinalReview(year);
     const { action } = await yearRoute();
     const changes: [DemoAccount, Record<string, string>][] = [
       ["manager", { intent: "review", month: "3", heldOn: today(), outcome: "on_track", note: "Settling in well." }],
@@ -202,9 +204,10 @@ describe("every change and its audit event", () => {
       expect(await failsWhileAuditFails(() => run(action, request, year.params)), fields.intent).toBe(true);
     }
     const rows = async (table: "asye_reviews" | "asye_evidence" | "asye_supervision" | "asye_leave") => (await asyeDb().selectFrom(table).select("id").where("year_id", "=", year.yearId).execute()).length;
-    expect({ reviews: await rows("asye_reviews"), evidence: await rows("asye_evidence"), supervision: await rows("asye_supervision"), leave: await rows("asye_leave") }).toEqual({ reviews: 0, evidence: 0, supervision: 0, leave: 0 });
+    // The final review recorded before the audit went down is the only one.
+    expect({ reviews: await rows("asye_reviews"), evidence: await rows("asye_evidence"), supervision: await rows("asye_supervision"), leave: await rows("asye_leave") }).toEqual({ reviews: 1, evidence: 0, supervision: 0, leave: 0 });
     expect((await yearById(year.yearId))!.year.recommendation).toBeNull();
-    expect((await db().selectFrom("audit_events").select("action").where("person_id", "=", personId).execute()).map((a) => a.action)).toEqual(["asye.year.started"]);
+    expect((await db().selectFrom("audit_events").select("action").where("person_id", "=", personId).orderBy("id").execute()).map((a) => a.action)).toEqual(["asye.year.started", "asye.review.recorded"]);
   });
 });
 
@@ -244,7 +247,7 @@ describe("a year that has not started yet", () => {
 describe("recommendation and decision", () => {
   it("lets only the assessor recommend and only L&D decide; a pass makes the person a social worker with history, CPD and a notice", async () => {
     const { action, loader } = await yearRoute();
-    const year = await startYearFor(await personIdOf("practitioner"));
+    const year = await endedYear(await personIdOf("practitioner"), "E-DECIDE-1");
     const decision = { intent: "decision", decision: "pass", decidedOn: today(), note: "Agreed by the panel." };
     expect(((await run(action, await requestAs("ld", year.path, form(decision)), year.params)).data as Errors).reply.error).toEqual({ "": ["decision.errors.noRecommendation"] });
 
@@ -294,8 +297,8 @@ describe("recommendation and decision", () => {
   });
 
   it("refuses a decision from whoever made the recommendation, and an extension asks for a fresh one later", async () => {
-    const { action } = await yearRoute();
-    const year = await startYearFor(await personIdOf("ld"));
+    const { action, loader } = await yearRoute();
+    const year = await endedYear(await personIdOf("ld"), "E-EXTEND-1");
     expect((await run(action, await requestAs("ld", year.path, form({ intent: "recommendation", recommendation: "extend", note: "Two written reports still to assess." })), year.params)).status).toBe(303);
     const decision = { intent: "decision", decision: "extend", decidedOn: today(), note: "Agreed." };
     expect(((await run(action, await requestAs("ld", year.path, form({ ...decision, extensionWeeks: "8" })), year.params)).data as Errors).reply.error).toEqual({ "": ["decision.errors.own"] });
@@ -307,6 +310,17 @@ describe("recommendation and decision", () => {
     expect(after.year.recommendation).toBeNull();
     expect(after.schedule.endsOn).toBe(plusDays(before.schedule.endsOn, 56));
     expect((await db().selectFrom("people").select("career_stage").where("id", "=", year.personId).executeTakeFirstOrThrow()).career_stage).toBe("asye_social_worker");
+
+    // The fresh recommendation waits for the new end, eight weeks on (the final review is held already)...
+    const assessorPage = async () => (await run(loader, await requestAs("ld", year.path), year.params)).data as { canRecommend: boolean; recommendationWait: string | null };
+    expect(after.schedule.endsOn > today()).toBe(true);
+    expect(await assessorPage()).toMatchObject({ canRecommend: false, recommendationWait: "yearNotEnded" });
+    const fresh = { intent: "recommendation", recommendation: "pass", note: "The written reports are now assessed." };
+    expect(((await run(action, await requestAs("ld", year.path, form(fresh)), year.params)).data as Errors).reply.error).toEqual({ recommendation: ["recommendation.errors.notYet"] });
+    // ...and opens once it is reached.
+    await asyeDb().updateTable("asye_years").set({ starts_on: plusDays(after.year.starts_on, -60) }).where("id", "=", year.yearId).execute();
+    expect(await assessorPage()).toMatchObject({ canRecommend: true, recommendationWait: null });
+    expect((await run(action, await requestAs("ld", year.path, form(fresh)), year.params)).status).toBe(303);
   });
 });
 
