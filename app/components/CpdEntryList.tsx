@@ -3,8 +3,8 @@ import type { CpdEntrySummaryData } from "../services/cpd-view.server";
 import { Table, type Column } from "./Table";
 
 /**
- * A year's CPD entries. With `editable`, the person's own entries link to where they are changed;
- * entries a programme wrote say which programme, and cannot be changed.
+ * A year's CPD entries. With `editable`, the person's own entries link to where they are changed, and
+ * entries a programme wrote link to where the person adds their reflection, which makes them count.
  */
 export function CpdEntryList({ entries, caption, editable = false }: { entries: CpdEntrySummaryData[]; caption: string; editable?: boolean }) {
   const { t } = useTranslation();
@@ -20,15 +20,12 @@ export function CpdEntryList({ entries, caption, editable = false }: { entries: 
     columns.push({
       key: "change",
       header: <span className="govuk-visually-hidden">{t("cpd.columns.actions")}</span>,
-      cell: (e) =>
-        e.own ? (
-          <a className="govuk-link" href={`/me/cpd/entries/${e.id}`}>
-            {t("cpd.change")}
-            <span className="govuk-visually-hidden"> {e.title}</span>
-          </a>
-        ) : (
-          t("cpd.readOnly")
-        ),
+      cell: (e) => (
+        <a className="govuk-link" href={`/me/cpd/entries/${e.id}`}>
+          {t(e.own ? "cpd.change" : e.reflected ? "cpd.changeReflection" : "cpd.addReflection")}
+          <span className="govuk-visually-hidden"> {e.title}</span>
+        </a>
+      ),
     });
   }
   return <Table caption={caption} columns={columns} rows={entries} rowKey={(e) => e.id} />;

@@ -12,6 +12,7 @@ export function CpdStatusSummary({ status }: { status: CpdStatusViewData }) {
     { key: "entries", label: t("cpd.status.entries"), value: t("cpd.status.countOf", { number: status.entries, required: status.required }) },
     { key: "peer", label: t("cpd.status.peer"), value: t("cpd.status.countOf", { number: status.peerReflections, required: status.requiredPeer }) },
   ];
+  if (status.awaitingReflection > 0) rows.push({ key: "awaiting", label: t("cpd.status.awaiting"), value: t("cpd.status.awaitingCount", { count: status.awaitingReflection }) });
   if (status.current) {
     rows.push({ key: "window", label: t("cpd.status.window"), value: t("cpd.status.yearDates", { from: status.dates.renewalOpensOn, to: status.dates.endsOn }) });
     rows.push(

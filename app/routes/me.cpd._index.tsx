@@ -19,7 +19,7 @@ import { pageMeta } from "../utils/meta";
 
 export const meta = pageMeta;
 
-const SAVED = ["added", "changed", "deleted"];
+const SAVED = ["added", "changed", "deleted", "reflected"];
 
 /**
  * The signed-in person's CPD record: where they stand this registration year (or an earlier one they

@@ -22,6 +22,7 @@ export function cpdStatusView(status: CpdStatus, locale: Locale) {
     renewalWindowOpen: status.renewalWindowOpen,
     entries: status.entries,
     peerReflections: status.peerReflections,
+    awaitingReflection: status.awaitingReflection,
     required: status.rule.minimumEntries,
     requiredPeer: status.rule.minimumPeerReflections,
     daysToRenewalWindow: status.daysToRenewalWindow,
@@ -51,6 +52,8 @@ export function cpdEntrySummary(row: CpdEntryRow, locale: Locale) {
     own: row.source === OWN_SOURCE,
     source: entrySourceName(row.source, locale),
     peerReflection: row.peer_reflection === 1,
+    /** Whether it counts towards the requirement: the person has written their reflection (`reflectedEntry`). */
+    reflected: row.learning !== null && row.practice_impact !== null,
   };
 }
 

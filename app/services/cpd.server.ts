@@ -2,7 +2,8 @@
 // to 30 November and renewal is from 1 September to 30 November; the rule (how many entries, how many
 // reflected on with a peer) is a setting with the regulator's numbers as defaults. Entries come from the
 // person ("own") and from programmes, which write straight into cpd_entries with their plugin id as
-// source; only the person's own entries can be changed here.
+// source. The person changes their own entries in full; to a programme's they add their reflection, which
+// is what makes it count (`reflectedEntry`).
 import type { TFunction } from "i18next";
 import { sql } from "kysely";
 import { z } from "zod";
@@ -74,8 +75,11 @@ const daysBetween = (from: string, to: string) => Math.round((Date.parse(`${to}T
 export interface CpdStatus {
   year: RegistrationYear;
   rule: CpdRule;
+  /** Entries the person has reflected on (what they learnt, how it changes their practice): those that count. */
   entries: number;
   peerReflections: number;
+  /** Programme entries in the year still waiting for the person's reflection, which count once it is added. */
+  awaitingReflection: number;
   missingEntries: number;
   missingPeerReflections: number;
   met: boolean;
@@ -90,6 +94,14 @@ export interface CpdStatus {
 }
 
 /**
+ * Whether an entry is a piece of CPD Social Work England would accept: the person has written what they
+ * learnt and how it changes their practice. Their own entries always have both (the form asks for them);
+ * an entry a programme writes records only that the learning happened, so it counts once the person adds
+ * their reflection to it (`reflectOnCpdEntry`).
+ */
+export const reflectedEntry = sql<boolean>`(learning is not null and practice_impact is not null)`;
+
+/**
  * Each person's standing against the rule in one registration year (by default the one today falls
  * in): one query per two thousand people, whatever their number.
  */
@@ -97,17 +109,22 @@ export async function cpdStatusFor(personIds: number[], now = new Date(), year?:
   const today = londonToday(now);
   const target = year ?? registrationYearOf(today);
   const rule = await cpdRule();
-  const counts = new Map<number, { entries: number; peer: number }>();
+  const counts = new Map<number, { entries: number; peer: number; awaiting: number }>();
   for (const ids of chunks(personIds)) {
     const rows = await db()
       .selectFrom("cpd_entries")
-      .select((eb) => ["person_id", eb.fn.countAll<string | number>().as("entries"), eb.fn.sum<string | number | null>("peer_reflection").as("peer")])
+      .select([
+        "person_id",
+        sql<string | number>`sum(case when ${reflectedEntry} then 1 else 0 end)`.as("entries"),
+        sql<string | number>`sum(case when ${reflectedEntry} then peer_reflection else 0 end)`.as("peer"),
+        sql<string | number>`sum(case when ${reflectedEntry} then 0 else 1 end)`.as("awaiting"),
+      ])
       .where("person_id", "in", ids)
       .where("occurred_on", ">=", target.startsOn)
       .where("occurred_on", "<=", target.endsOn)
       .groupBy("person_id")
       .execute();
-    for (const row of rows) counts.set(row.person_id, { entries: Number(row.entries), peer: Number(row.peer ?? 0) });
+    for (const row of rows) counts.set(row.person_id, { entries: Number(row.entries), peer: Number(row.peer), awaiting: Number(row.awaiting) });
   }
   const current = today >= target.startsOn && today <= target.endsOn;
   const renewalWindowOpen = current && today >= target.renewalOpensOn;
@@ -115,7 +132,7 @@ export async function cpdStatusFor(personIds: number[], now = new Date(), year?:
   const daysToYearEnd = current ? daysBetween(today, target.endsOn) : 0;
   return new Map(
     personIds.map((id) => {
-      const { entries, peer } = counts.get(id) ?? { entries: 0, peer: 0 };
+      const { entries, peer, awaiting } = counts.get(id) ?? { entries: 0, peer: 0, awaiting: 0 };
       const missingEntries = Math.max(0, rule.minimumEntries - entries);
       const missingPeerReflections = Math.max(0, rule.minimumPeerReflections - peer);
       return [
@@ -125,6 +142,7 @@ export async function cpdStatusFor(personIds: number[], now = new Date(), year?:
           rule,
           entries,
           peerReflections: peer,
+          awaitingReflection: awaiting,
           missingEntries,
           missingPeerReflections,
           met: missingEntries === 0 && missingPeerReflections === 0,
@@ -249,6 +267,13 @@ export function cpdEntrySchema(today: string) {
 
 export type CpdEntryValues = z.output<ReturnType<typeof cpdEntrySchema>>;
 
+/** What the person adds to a programme's entry: their reflection, with the same rules as on their own entries. */
+export function cpdReflectionSchema() {
+  return cpdEntrySchema(londonToday(new Date())).pick({ learning: true, practiceImpact: true, peerReflection: true });
+}
+
+export type CpdReflectionValues = z.output<ReturnType<typeof cpdReflectionSchema>>;
+
 function columnsFrom(values: CpdEntryValues) {
   return {
     title: values.title,
@@ -321,6 +346,26 @@ export async function deleteOwnCpdEntry(actor: Actor, personId: number, entryId:
       await trx.deleteFrom("cpd_entries").where("id", "=", entryId).execute();
       const { id: _id, person_id: _person, source: _source, ...previous } = before;
       await recordAudit(actor, { action: "cpd_entry.deleted", subjectType: "cpd_entry", subjectId: entryId, personId, before: previous }, trx);
+      return "done";
+    });
+}
+
+/**
+ * Adds (or changes) the person's reflection on an entry a programme wrote, which is what makes it count:
+ * the programme's own record (title, date, hours) is kept as written. Their own entries are changed in
+ * full with `changeOwnCpdEntry`; another person's entry is not found.
+ */
+export async function reflectOnCpdEntry(actor: Actor, personId: number, entryId: number, values: CpdReflectionValues): Promise<OwnEntryOutcome> {
+  return db()
+    .transaction()
+    .execute(async (trx) => {
+      const before = await trx.selectFrom("cpd_entries").select(["source", "learning", "practice_impact", "peer_reflection"]).where("id", "=", entryId).where("person_id", "=", personId).executeTakeFirst();
+      if (!before) return "not_found";
+      if (before.source === OWN_SOURCE) return "read_only";
+      const reflection = { learning: values.learning, practice_impact: values.practiceImpact, peer_reflection: values.peerReflection === "yes" ? (1 as const) : (0 as const) };
+      await trx.updateTable("cpd_entries").set(reflection).where("id", "=", entryId).execute();
+      const { source: _source, ...previous } = before;
+      await recordAudit(actor, { action: "cpd_entry.reflected", subjectType: "cpd_entry", subjectId: entryId, personId, before: previous, after: reflection }, trx);
       return "done";
     });
 }

@@ -1,7 +1,7 @@
 // The CPD record in real Chromium, in English and Welsh, with axe finding nothing (the error state
-// too): the practitioner's /me/cpd, the change page, the page laid out for copying, and their manager's
-// view; and adding, changing and deleting an entry with JavaScript switched off (axe needs JavaScript, so
-// the error states are checked with it on).
+// too): the practitioner's /me/cpd, the change page, the reflection page of a programme's entry, the page
+// laid out for copying, and their manager's view; and adding, changing, deleting and reflecting on an entry
+// with JavaScript switched off (axe needs JavaScript, so the error states are checked with it on).
 import type { Page } from "playwright-core";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import cy from "../../app/locales/cy/common.json";
@@ -21,7 +21,7 @@ let ownEntry: number;
 
 beforeAll(async () => {
   alex = await personIdOf("practitioner");
-  // A programme's entry, to show read only with the programme's name.
+  // A programme's entry, shown with the programme's name, waiting for Alex's reflection.
   const [row] = await db()
     .insertInto("cpd_entries")
     .values({ person_id: alex, source: "research-in-practice", source_ref: "e2e:1", title: "Hearing the voice of the child", occurred_on: londonToday(new Date()), hours: 3.5, reflection: null, learning: null, practice_impact: null, peer_reflection: 0, created_at: new Date().toISOString() })
@@ -56,7 +56,9 @@ describe.each(["en-GB", "cy"] as const)("in %s", (locale) => {
     await expectAccessible(page, "/me/cpd");
     expect(await page.textContent("h1")).toBe(text.cpd.title);
     expect(await page.textContent("main")).toContain(text.cpd.writtenBy.replace("{{programme}}", ""));
-    expect(await page.locator(`a[href='/me/cpd/entries/${programmeEntry}']`).count()).toBe(0);
+    // A programme's entry asks for the person's reflection, which makes it count.
+    expect(await page.textContent(`a[href='/me/cpd/entries/${programmeEntry}']`)).toContain(text.cpd.addReflection);
+    expect(await page.textContent("main")).toContain(text.cpd.status.awaiting);
     await expectErrorsAccessible(page, "form#cpd-entry button[type=submit]");
     expect(await page.locator(".govuk-error-summary__list li").count()).toBe(6);
     expect(await page.locator("form#cpd-entry .govuk-error-message").count()).toBe(6);
@@ -69,6 +71,11 @@ describe.each(["en-GB", "cy"] as const)("in %s", (locale) => {
     await page.fill("form#cpd-entry input[name=hours]", "101");
     await expectErrorsAccessible(page, "form#cpd-entry button[type=submit]");
     expect(await page.textContent(".govuk-error-summary")).toContain(text.cpd.errors.hours);
+    await expectAccessible(page, `/me/cpd/entries/${programmeEntry}`);
+    expect(await page.textContent("h1")).toBe(text.cpd.reflectTitle);
+    await expectErrorsAccessible(page, "form#cpd-reflection button[type=submit]");
+    expect(await page.locator(".govuk-error-summary__list li").count()).toBe(3);
+    expect(await page.locator("form#cpd-reflection .govuk-error-message").count()).toBe(3);
     await expectAccessible(page, `/me/cpd/year/${year()}`);
     await expectAccessible(page, "/me/cpd?year=2022-2023");
     await context.close();
@@ -117,6 +124,25 @@ describe.each(["en-GB", "cy"] as const)("without JavaScript, in %s", (locale) =>
     await Promise.all([page.waitForURL(/saved=deleted/), page.click("main form:not(#cpd-entry) button[type=submit]")]);
     expect(await page.textContent(".govuk-notification-banner--success")).toContain(text.cpd.saved.deleted);
     expect(await db().selectFrom("cpd_entries").select("id").where("id", "=", entry.id).executeTakeFirst()).toBeUndefined();
+    await context.close();
+  });
+
+  it("reflects on a programme's entry, with the error state first", async () => {
+    const text = locale === "cy" ? cy : enGB;
+    const { context, page } = await signedIn("practitioner@demo.test", locale, false);
+    await page.goto(`${suite.url}/me/cpd`);
+    await Promise.all([page.waitForURL(new RegExp(`/me/cpd/entries/${programmeEntry}$`)), page.click(`a[href='/me/cpd/entries/${programmeEntry}']`)]);
+    await page.fill("form#cpd-reflection textarea[name=learning]", "");
+    await page.click("form#cpd-reflection button[type=submit]");
+    await page.waitForSelector(".govuk-error-summary");
+    expect(await page.textContent(".govuk-error-summary")).toContain(text.cpd.errors.learning);
+    await page.fill("form#cpd-reflection textarea[name=learning]", `What the child's words meant (${locale}).`);
+    await page.fill("form#cpd-reflection textarea[name=practiceImpact]", "I record the child's own words.");
+    await page.check("form#cpd-reflection input[name=peerReflection][value=yes]");
+    await Promise.all([page.waitForURL(/saved=reflected/), page.click("form#cpd-reflection button[type=submit]")]);
+    expect(await page.textContent(".govuk-notification-banner--success")).toContain(text.cpd.saved.reflected);
+    const entry = await db().selectFrom("cpd_entries").select(["title", "learning", "peer_reflection"]).where("id", "=", programmeEntry).executeTakeFirstOrThrow();
+    expect(entry).toEqual({ title: "Hearing the voice of the child", learning: `What the child's words meant (${locale}).`, peer_reflection: 1 });
     await context.close();
   });
 });

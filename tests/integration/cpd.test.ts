@@ -1,7 +1,8 @@
 // The CPD record: Social Work England's registration year and renewal window at their edges, the rule
-// (a setting) with and without a peer reflection, programme entries counted, the person's own entries
-// added, changed and deleted through the real routes with validation and audit, nobody touching another's
-// or a programme's entry, status for many people in the same few queries, and the CSV made safe.
+// (a setting) with and without a peer reflection, programme entries counted once the person reflects on
+// them, the person's own entries added, changed and deleted through the real routes with validation and
+// audit, nobody touching another's entry or rewriting a programme's, status for many people in the same
+// few queries, and the CSV made safe.
 import { sql } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
 import * as myCpd from "../../app/routes/me.cpd._index";
@@ -42,11 +43,13 @@ async function freshPerson(qualified = true) {
   return row.id;
 }
 
-async function addEntry(personId: number, occurredOn: string, options: { peer?: boolean; source?: string; title?: string } = {}) {
+/** An entry with its reflection, as the person's own always have; `reflected: false` is a programme's as it writes it. */
+async function addEntry(personId: number, occurredOn: string, options: { peer?: boolean; source?: string; title?: string; reflected?: boolean } = {}) {
   const source = options.source ?? "own";
+  const reflection = options.reflected === false ? { learning: null, practice_impact: null } : { learning: "What I learnt", practice_impact: "What changes" };
   const [row] = await db()
     .insertInto("cpd_entries")
-    .values({ person_id: personId, source, source_ref: source === "own" ? null : `ref:${Math.random()}`, title: options.title ?? `Learning on ${occurredOn}`, occurred_on: occurredOn, hours: 2, reflection: null, learning: "What I learnt", practice_impact: "What changes", peer_reflection: options.peer ? 1 : 0, created_at: stamp })
+    .values({ person_id: personId, source, source_ref: source === "own" ? null : `ref:${Math.random()}`, title: options.title ?? `Learning on ${occurredOn}`, occurred_on: occurredOn, hours: 2, reflection: null, ...reflection, peer_reflection: options.peer ? 1 : 0, created_at: stamp })
     .returning("id")
     .execute();
   return row.id;
@@ -136,13 +139,13 @@ describe("the rule", () => {
     const readiness = await readinessFor([id, unqualified], "en-GB", midYear);
     const cpd = readiness.get(id)!.find((i) => i.requirementId === "cpd")!;
     expect(cpd).toMatchObject({ source: "common", status: "in_progress", label: "CPD for Social Work England", actionHref: "/me/cpd" });
-    expect(cpd.reason).toBe("Entries: 1 of 2; reflected on with a peer: 0 of 1. Due by 1 September 2026, when the renewal window opens.");
+    expect(cpd.reason).toBe("Entries with your reflection: 1 of 2; reflected on with a peer: 0 of 1. Due by 1 September 2026, when the renewal window opens.");
     expect(readiness.get(unqualified)!.some((i) => i.requirementId === "cpd")).toBe(false);
     // Once the renewal window is open, what is missing is due by the end of the year.
     const late = await freshPerson();
     await addEntry(late, "2026-09-02", { peer: true });
     const lateItem = (await readinessFor([late], "en-GB", at("2026-10-01T12:00:00Z"))).get(late)!.find((i) => i.requirementId === "cpd")!;
-    expect([lateItem.status, lateItem.reason]).toEqual(["in_progress", "Entries: 1 of 2. Due by 30 November 2026, the end of the registration year."]);
+    expect([lateItem.status, lateItem.reason]).toEqual(["in_progress", "Entries with your reflection: 1 of 2. Due by 30 November 2026, the end of the registration year."]);
     await addEntry(id, "2026-09-10", { peer: true });
     const inWindow = (await readinessFor([id], "cy", at("2026-10-01T12:00:00Z"))).get(id)!.find((i) => i.requirementId === "cpd")!;
     expect(inWindow.status).toBe("met");
@@ -242,25 +245,73 @@ describe("/me/cpd", () => {
     expect((await run(cpdEntry.loader, await requestAs("practitioner", `/me/cpd/entries/${id}`), params)).status).toBe(404);
   });
 
-  it("lets nobody change another person's entry (not found) or a programme's (forbidden)", async () => {
+  it("lets nobody touch another person's entry (not found), nor rewrite or delete a programme's (its record stays)", async () => {
     const asye = await personIdOf("asye");
     const alex = await personIdOf("practitioner");
     const theirs = await addEntry(asye, today(), { title: "Not Alex's" });
-    const programme = await addEntry(alex, today(), { title: "Written by a programme", source: "research-in-practice" });
-    for (const id of [theirs, programme]) {
-      const expected = id === theirs ? 404 : 403;
-      const params = { entryId: String(id) };
-      expect((await run(cpdEntry.loader, await requestAs("practitioner", `/me/cpd/entries/${id}`), params)).status).toBe(expected);
-      expect((await run(cpdEntry.action, await requestAs("practitioner", `/me/cpd/entries/${id}`, form({ intent: "save", ...validEntry({ title: "Hijacked" }) })), params)).status).toBe(expected);
-      expect((await run(cpdEntry.action, await requestAs("practitioner", `/me/cpd/entries/${id}`, form({ intent: "delete" })), params)).status).toBe(expected);
-    }
-    const rows = await db().selectFrom("cpd_entries").select("title").where("id", "in", [theirs, programme]).orderBy("id").execute();
-    expect(rows.map((r) => r.title)).toEqual(["Not Alex's", "Written by a programme"]);
+    const programme = await addEntry(alex, today(), { title: "Written by a programme", source: "research-in-practice", reflected: false });
+    const at = (id: number) => ({ path: `/me/cpd/entries/${id}`, params: { entryId: String(id) } });
+    expect((await run(cpdEntry.loader, await requestAs("practitioner", at(theirs).path), at(theirs).params)).status).toBe(404);
+    expect((await run(cpdEntry.action, await requestAs("practitioner", at(theirs).path, form({ intent: "save", ...validEntry({ title: "Hijacked" }) })), at(theirs).params)).status).toBe(404);
+    expect((await run(cpdEntry.action, await requestAs("practitioner", at(theirs).path, form({ intent: "delete" })), at(theirs).params)).status).toBe(404);
+    expect((await run(cpdEntry.action, await requestAs("practitioner", at(programme).path, form({ intent: "delete" })), at(programme).params)).status).toBe(403);
+    // A full entry's fields sent for a programme's entry change only the reflection, never its title, date or hours.
+    const sent = await run(cpdEntry.action, await requestAs("practitioner", at(programme).path, form({ intent: "save", ...validEntry({ title: "Hijacked", occurredOn: "2020-01-01", hours: "99" }) })), at(programme).params);
+    expect(sent.status).toBe(302);
+    const rows = await db().selectFrom("cpd_entries").select(["title", "occurred_on", "hours"]).where("id", "in", [theirs, programme]).orderBy("id").execute();
+    expect(rows).toEqual([{ title: "Not Alex's", occurred_on: today(), hours: 2 }, { title: "Written by a programme", occurred_on: today(), hours: 2 }]);
     for (const bad of ["0", "abc", "99999999"]) expect((await run(cpdEntry.loader, await requestAs("practitioner", `/me/cpd/entries/${bad}`), { entryId: bad })).status).toBe(404);
-    // The list says which programme wrote it, and offers no change.
+    // The list says which programme wrote it.
     const list = (await run(myCpd.loader, await requestAs("practitioner", "/me/cpd"))).data as { entries: { id: number; own: boolean; source: string }[] };
     expect(list.entries.find((e) => e.id === programme)).toMatchObject({ own: false, source: "Research in Practice courses" });
   });
+});
+
+describe("a programme's entry", () => {
+  // Social Work England asks of each piece of CPD what was learnt and how it changes practice; a
+  // programme records only that the learning happened.
+  const year = registrationYearStarting(2022);
+  const inYear = "2023-01-15";
+  const statusNow = async (personId: number) => cpdStatusOf(personId, at("2023-02-01T12:00:00Z"), year);
+
+  it("counts once the person has reflected on it, through its page, audited", async () => {
+    const alex = await personIdOf("practitioner");
+    const before = await statusNow(alex);
+    const id = await addEntry(alex, inYear, { title: "Permanence planning", source: "research-in-practice", reflected: false });
+    expect(await statusNow(alex)).toMatchObject({ entries: before.entries, peerReflections: before.peerReflections, awaitingReflection: before.awaitingReflection + 1 });
+    const listed = async () => ((await run(myCpd.loader, await requestAs("practitioner", `/me/cpd?year=${year.id}`))).data as { entries: { id: number; reflected: boolean }[]; status: { awaitingReflection: number } });
+    expect((await listed()).entries.find((e) => e.id === id)).toMatchObject({ reflected: false });
+    expect((await listed()).status.awaitingReflection).toBe(before.awaitingReflection + 1);
+
+    const params = { entryId: String(id) };
+    const page = await run(cpdEntry.loader, await requestAs("practitioner", `/me/cpd/entries/${id}`), params);
+    expect(page.status).toBe(200);
+    expect(page.data).toMatchObject({ own: false, programme: { title: "Permanence planning", source: "Research in Practice courses" }, entry: { learning: "", practiceImpact: "", peerReflection: "" } });
+    const reflection = { intent: "reflect", learning: "Planning for permanence from the first day.", practiceImpact: "I raise permanence at the first review.", peerReflection: "yes" };
+    const saved = await run(cpdEntry.action, await requestAs("practitioner", `/me/cpd/entries/${id}`, form(reflection)), params);
+    expect(saved.status).toBe(302);
+    expect(saved.headers.get("Location")).toBe(`/me/cpd?year=${year.id}&saved=reflected`);
+
+    expect(await statusNow(alex)).toMatchObject({ entries: before.entries + 1, peerReflections: before.peerReflections + 1, awaitingReflection: before.awaitingReflection });
+    expect((await listed()).entries.find((e) => e.id === id)).toMatchObject({ reflected: true });
+    const event = await db().selectFrom("audit_events").select(["person_id", "before_json", "after_json"]).where("action", "=", "cpd_entry.reflected").where("subject_id", "=", String(id)).executeTakeFirstOrThrow();
+    expect(event.person_id).toBe(alex);
+    expect(JSON.parse(event.before_json!)).toEqual({ learning: null, practice_impact: null, peer_reflection: 0 });
+    expect(JSON.parse(event.after_json!)).toEqual({ learning: reflection.learning, practice_impact: reflection.practiceImpact, peer_reflection: 1 });
+    // The page now holds the reflection, to change.
+    expect((await run(cpdEntry.loader, await requestAs("practitioner", `/me/cpd/entries/${id}`), params)).data).toMatchObject({ entry: { learning: reflection.learning, peerReflection: "yes" } });
+  });
+
+  it("refuses a reflection with a part missing, saying which, and keeps the entry as it was", async () => {
+    const alex = await personIdOf("practitioner");
+    const id = await addEntry(alex, inYear, { title: "Child exploitation", source: "research-in-practice", reflected: false });
+    const refused = await run(cpdEntry.action, await requestAs("practitioner", `/me/cpd/entries/${id}`, form({ intent: "reflect", learning: "   ", practiceImpact: "", peerReflection: "maybe" })), { entryId: String(id) });
+    expect(refused.status).toBe(400);
+    const errors = (refused.data as { error: Record<string, string[]> }).error;
+    expect(errors).toMatchObject({ learning: ["cpd.errors.learning"], practiceImpact: ["cpd.errors.practiceImpact"], peerReflection: ["cpd.errors.peerReflection"] });
+    expect(await db().selectFrom("cpd_entries").select(["learning", "practice_impact", "peer_reflection"]).where("id", "=", id).executeTakeFirstOrThrow()).toEqual({ learning: null, practice_impact: null, peer_reflection: 0 });
+  });
+
 });
 
 describe("the export", () => {

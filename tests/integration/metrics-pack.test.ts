@@ -36,8 +36,10 @@ async function enrol(cohortId: number, personId: number, status: string, created
   await db().insertInto("enrolments").values({ cohort_id: cohortId, person_id: personId, status: status as never, waitlist_position: status === "waitlisted" ? 1 : null, reason: null, decided_by: null, requested_by: null, override_reason: null, created_at: createdAt, updated_at: updatedAt }).execute();
 }
 
-async function cpd(personId: number, on: string, peer: boolean) {
-  await db().insertInto("cpd_entries").values({ person_id: personId, source: "own", source_ref: `${personId}:${on}:${peer}`, title: "Reading", occurred_on: on, hours: 1, reflection: null, peer_reflection: peer ? 1 : 0, created_at: NOW }).execute();
+/** An entry with the person's reflection (their own), or without one (a programme's, not yet reflected on). */
+async function cpd(personId: number, on: string, peer: boolean, reflected = true) {
+  const reflection = reflected ? { source: "own", learning: "What I learnt", practice_impact: "What changes" } : { source: "research-in-practice", learning: null, practice_impact: null };
+  await db().insertInto("cpd_entries").values({ person_id: personId, ...reflection, source_ref: `${personId}:${on}:${peer}`, title: "Reading", occurred_on: on, hours: 1, reflection: null, peer_reflection: peer ? 1 : 0, created_at: NOW }).execute();
 }
 
 beforeAll(async () => {
@@ -67,6 +69,7 @@ beforeAll(async () => {
   await cpd(people.a1, "2026-08-01", false); // a1 meets it by the end of Q3, not by the end of Q2
   await cpd(people.a2, "2026-01-10", false);
   await cpd(people.a2, "2026-02-10", false); // a2 never has a peer reflection
+  await cpd(people.a2, "2026-07-01", true, false); // a programme's entry without a2's reflection does not count
   await cpd(people.a3, "2025-11-30", true); // the year before: does not count
   await cpd(people.a3, "2026-03-01", true);
   await cpd(people.a3, "2026-04-01", false); // a3 meets it in both quarters

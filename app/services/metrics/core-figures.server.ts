@@ -6,7 +6,7 @@ import { enabledPlugins } from "../../plugins.server";
 import { db } from "../../utils/db.server";
 import { fixedT } from "../../utils/i18n.server";
 import type { Locale } from "../../utils/i18n";
-import { cpdRule, registrationYearOf } from "../cpd.server";
+import { cpdRule, reflectedEntry, registrationYearOf } from "../cpd.server";
 
 const toNumber = (value: string | number | bigint | null | undefined) => Number(value ?? 0);
 
@@ -67,7 +67,8 @@ async function cpdFigure(scope: MetricsScope): Promise<MetricFigure> {
   const upTo = scope.end < year.endsOn ? scope.end : year.endsOn;
   const perPerson = db()
     .selectFrom("cpd_entries")
-    .select((eb) => ["person_id", eb.fn.countAll().as("entries"), eb.fn.sum("peer_reflection").as("peer")])
+    // Only entries the person has reflected on count, as on their own record (`reflectedEntry`).
+    .select(["person_id", sql`sum(case when ${reflectedEntry} then 1 else 0 end)`.as("entries"), sql`sum(case when ${reflectedEntry} then peer_reflection else 0 end)`.as("peer")])
     .where("occurred_on", ">=", year.startsOn)
     .where("occurred_on", "<=", upTo)
     .groupBy("person_id")
