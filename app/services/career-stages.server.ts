@@ -85,33 +85,44 @@ async function closeRequestsTheMoveMeets(actor: Actor, move: StageMove & { sourc
 const OPEN_REQUEST_STATUSES = ["awaiting_manager", "awaiting_panel"] as ProgressionStatus[];
 
 /**
+ * The stage a role starts someone at, where its code is not the stage's own: the staff record's role for
+ * an independent reviewing officer is spelt out where the stage is `iro`, and an assistant team manager (a
+ * grade councils add, REFERENCE.md section 9) supervises practitioners, so starts as a practice
+ * supervisor, with team manager next. Every other role starts at the stage of the same code, if any.
+ */
+export const STAGE_OF_ROLE: Readonly<Record<string, string>> = { independent_reviewing_officer: "iro", assistant_team_manager: "practice_supervisor" };
+
+const stageOfRole = (role: string) => STAGE_OF_ROLE[role] ?? role;
+
+/**
  * People with no stage yet whose role names one start at that stage (the seed, the staff import), each with
  * a first history row saying the stage came from their staff record. Answers who was given which stage,
  * for the caller's audit.
  */
 export async function assignStagesFromRoles(executor: Kysely<Database>, personIds?: number[]): Promise<AssignedStage[]> {
   const now = new Date().toISOString();
+  const stages = new Set((await executor.selectFrom("career_stages").select("code").execute()).map((s) => s.code));
+  const roles = [...new Set([...stages, ...Object.keys(STAGE_OF_ROLE)])];
   const unassigned = (ids?: number[]) =>
     executor
       .selectFrom("people")
       .select(["id", "role_category", "employment_start"])
       .where("career_stage", "is", null)
-      .where("role_category", "in", executor.selectFrom("career_stages").select("code"))
+      .where("role_category", "in", roles)
       .$if(ids !== undefined, (qb) => qb.where("id", "in", ids!))
       .execute();
   const found = personIds ? (await Promise.all(chunks(personIds).map(unassigned))).flat() : await unassigned();
-  for (const batch of chunks(found, 500)) {
-    await executor
-      .updateTable("people")
-      .set((eb) => ({ career_stage: eb.ref("role_category") }))
-      .where("id", "in", batch.map((p) => p.id))
-      .execute();
-    await executor
-      .insertInto("career_stage_history")
-      .values(batch.map((p) => ({ person_id: p.id, stage_code: p.role_category, started_on: p.employment_start, source: "import", note: null, recorded_by: null, created_at: now })))
-      .execute();
+  const assigned = found.map((p) => ({ ...p, stage: stageOfRole(p.role_category) })).filter((p) => stages.has(p.stage));
+  for (const stage of new Set(assigned.map((p) => p.stage))) {
+    for (const batch of chunks(assigned.filter((p) => p.stage === stage), 500)) {
+      await executor.updateTable("people").set({ career_stage: stage }).where("id", "in", batch.map((p) => p.id)).execute();
+      await executor
+        .insertInto("career_stage_history")
+        .values(batch.map((p) => ({ person_id: p.id, stage_code: stage, started_on: p.employment_start, source: "import", note: null, recorded_by: null, created_at: now })))
+        .execute();
+    }
   }
-  return found.map((p) => ({ personId: p.id, stageCode: p.role_category }));
+  return assigned.map((p) => ({ personId: p.id, stageCode: p.stage }));
 }
 
 export interface AssignedStage {

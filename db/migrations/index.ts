@@ -18,6 +18,7 @@ import { peopleTrigramSearchOnSqlite } from "./0016-people-trigram-search-on-sql
 import { waitingListsWithoutGaps } from "./0017-waiting-lists-without-gaps";
 import { peopleByStartDate } from "./0018-people-by-start-date";
 import { peopleListOrders } from "./0019-people-list-orders";
+import { stagesForEveryRole } from "./0020-stages-for-every-role";
 
 /** The core migrations, as a static record so the bundler sees every one. */
 export const coreMigrations: Record<string, Migration> = {
@@ -40,4 +41,5 @@ export const coreMigrations: Record<string, Migration> = {
   "0017-waiting-lists-without-gaps": waitingListsWithoutGaps,
   "0018-people-by-start-date": peopleByStartDate,
   "0019-people-list-orders": peopleListOrders,
+  "0020-stages-for-every-role": stagesForEveryRole,
 };

@@ -8,9 +8,11 @@ import { importStaff } from "../../app/services/staff-import.server";
 import { SYSTEM_ACTOR } from "../../app/services/audit.server";
 import { db, observeQueries } from "../../app/utils/db.server";
 import { employeeNumbersInCapitals } from "../../db/migrations/0013-employee-numbers-in-capitals";
+import { stagesForEveryRole } from "../../db/migrations/0020-stages-for-every-role";
 import * as audit from "../../app/routes/admin.audit";
 import { countRows, personIdOf, requestAs, seedDemo, userIdOf } from "../support/fixtures";
 import { run } from "../support/route";
+import { newPerson } from "../support/new-person";
 import { HEADER, staffCsv, type StaffLine } from "../support/staff-csv";
 
 beforeAll(seedDemo);
@@ -80,6 +82,45 @@ describe("importing HR staff", () => {
     expect(events).toEqual([{ actor_person_id: admin.personId, before_json: JSON.stringify({ stage: null }), after_json: JSON.stringify({ stage: "social_care_officer", source: "import" }) }]);
     const applied = await db().selectFrom("audit_events").select("after_json").where("action", "=", "staff_import.applied").orderBy("id", "desc").executeTakeFirstOrThrow();
     expect(JSON.parse(applied.after_json!)).toMatchObject({ updated: 1, stagesAssigned: 1 });
+  });
+
+  it("starts independent reviewing officers and assistant team managers on their stages, whose codes are not their roles", async () => {
+    const manager = await managerNumber();
+    const outcome = await importStaff(
+      staffCsv([
+        { employee: "IRO-1", manager, title: "Independent Reviewing Officer", category: "independent_reviewing_officer" },
+        { employee: "ATM-1", manager, title: "Assistant Team Manager", category: "assistant_team_manager" },
+      ]),
+      SYSTEM_ACTOR,
+    );
+    expect(outcome).toMatchObject({ ok: true, created: 2 });
+    const stages = await db()
+      .selectFrom("people as p")
+      .innerJoin("career_stage_history as h", "h.person_id", "p.id")
+      .select(["p.employee_number", "p.career_stage", "h.stage_code"])
+      .where("p.employee_number", "in", ["IRO-1", "ATM-1"])
+      .orderBy("p.employee_number")
+      .execute();
+    expect(stages).toEqual([
+      { employee_number: "ATM-1", career_stage: "practice_supervisor", stage_code: "practice_supervisor" },
+      { employee_number: "IRO-1", career_stage: "iro", stage_code: "iro" },
+    ]);
+  });
+
+  it("migration 0020 starts those already held without a stage, once", async () => {
+    const team = await db().selectFrom("org_units").select("id").where("kind", "=", "team").orderBy("id").executeTakeFirstOrThrow();
+    const stamp = new Date().toISOString();
+    const held = async (employee: string, role: string) =>
+      (await db().insertInto("people").values(newPerson({ employee_number: employee, given_name: "Held", family_name: employee, email: `${employee.toLowerCase()}@council.example`, team_id: team.id }, { job_title: "Officer", role_category: role as never, created_at: stamp, updated_at: stamp })).returning("id").executeTakeFirstOrThrow()).id;
+    const iro = await held("MIG-IRO", "independent_reviewing_officer");
+    const atm = await held("MIG-ATM", "assistant_team_manager");
+    const clerk = await held("MIG-BS", "business_support");
+    await stagesForEveryRole.up(db());
+    await stagesForEveryRole.up(db());
+    const people = await db().selectFrom("people").select(["id", "career_stage"]).where("id", "in", [iro, atm, clerk]).orderBy("id").execute();
+    expect(people).toEqual([{ id: iro, career_stage: "iro" }, { id: atm, career_stage: "practice_supervisor" }, { id: clerk, career_stage: null }]);
+    const history = await db().selectFrom("career_stage_history").select(["person_id", "stage_code", "source"]).where("person_id", "in", [iro, atm, clerk]).orderBy("person_id").execute();
+    expect(history).toEqual([{ person_id: iro, stage_code: "iro", source: "import" }, { person_id: atm, stage_code: "practice_supervisor", source: "import" }]);
   });
 
   it("stores employee numbers in capitals, so the pages that look a number up find it as typed", async () => {
