@@ -1,6 +1,7 @@
 // Attendance for a cohort from a CSV (employee_number, session, mark): every row checked first, each
 // bad one reported with its line, then all marks saved together or none.
-import { db } from "../utils/db.server";
+import type { Kysely } from "kysely";
+import { db, type Database } from "../utils/db.server";
 import { readCsvFile } from "../utils/csv-records.server";
 import { csvFileProblem, type Problem } from "../utils/problems";
 import { MARKS, type Mark } from "../utils/cohort-form";
@@ -8,6 +9,7 @@ import { withoutControlCharacters } from "../utils/text";
 import { recordAudit, type Actor } from "./audit.server";
 import { writeMarks } from "./attendance.server";
 import { HOLDING_STATUSES } from "./cohorts.server";
+import { chunks } from "./readiness.server";
 
 
 const COLUMNS = ["employee_number", "session", "mark"] as const;
@@ -46,11 +48,34 @@ export async function importAttendance(cohortId: number, csv: string | Uint8Arra
   }
   if (problems.length) return { ok: false, problems };
 
+  const personOf = new Map(learners.map((l) => [l.id, l.person_id]));
   await db()
     .transaction()
     .execute(async (trx) => {
-      await writeMarks([...marks.values()], actor, trx);
-      await recordAudit(actor, { action: "attendance.imported", subjectType: "cohort", subjectId: cohortId, after: { marks: marks.size } }, trx);
+      const changes = await changedMarks([...marks.values()], trx);
+      await writeMarks(changes.map(({ before: _before, ...mark }) => mark), actor, trx);
+      // Each mark the file changes is audited with the person and the mark it replaced, as a register's
+      // are: the file's one event about the cohort said neither whose attendance changed nor from what.
+      await recordAudit(
+        actor,
+        [
+          ...changes.map((m) => ({ action: "attendance.marked", subjectType: "cohort_session", subjectId: m.sessionId, personId: personOf.get(m.enrolmentId)!, before: { enrolment: m.enrolmentId, mark: m.before }, after: { enrolment: m.enrolmentId, mark: m.mark } })),
+          { action: "attendance.imported", subjectType: "cohort", subjectId: cohortId, after: { marks: marks.size, changed: changes.length } },
+        ],
+        trx,
+      );
     });
   return { ok: true, saved: marks.size };
+}
+
+/** The file's marks that differ from those held (or are new), each with the mark it replaces; read in the import's transaction. */
+async function changedMarks(marks: { sessionId: number; enrolmentId: number; mark: Mark }[], trx: Kysely<Database>) {
+  const held = new Map<string, Mark>();
+  for (const batch of chunks([...new Set(marks.map((m) => m.enrolmentId))], 500)) {
+    const rows = await trx.selectFrom("attendance").select(["session_id", "enrolment_id", "status"]).where("enrolment_id", "in", batch).execute();
+    for (const row of rows) held.set(`${row.session_id}:${row.enrolment_id}`, row.status as Mark);
+  }
+  return marks
+    .map(({ sessionId, enrolmentId, mark }) => ({ sessionId, enrolmentId, mark, before: held.get(`${sessionId}:${enrolmentId}`) ?? null }))
+    .filter((m) => m.before !== m.mark);
 }

@@ -1,5 +1,6 @@
 // A register and an attendance file are saved in a handful of statements, not one for each mark, and a
-// register saved inside a caller's transaction is kept or undone with the rest of the caller's change.
+// register saved inside a caller's transaction is kept or undone with the rest of the caller's change;
+// a file's changes are audited mark by mark, as a register's are.
 import { beforeAll, describe, expect, it } from "vitest";
 import { importAttendance } from "../../app/services/attendance-import.server";
 import { saveRegister } from "../../app/services/attendance.server";
@@ -100,5 +101,33 @@ describe("an attendance file of 1,200 rows", () => {
     expect(result).toEqual({ ok: true, saved: LEARNERS });
     const stored = await marksOf(sessionId);
     expect(places.filter((p, i) => stored.get(p.enrolmentId)?.status !== (i % 2 ? "present" : "absent"))).toEqual([]);
+  });
+
+  it("audits each mark it changes with the person and the mark replaced, as a register does, and leaves the rest as marked", async () => {
+    const sessionId = sessionIds[1];
+    const lastEvent = Number((await db().selectFrom("audit_events").select((eb) => eb.fn.max("id").as("id")).executeTakeFirstOrThrow()).id);
+    const flipped = places.slice(0, 10);
+    const markOf = (i: number) => (i < 10 ? (i % 2 ? "absent" : "present") : i % 2 ? "present" : "absent");
+    const csv = ["employee_number,session,mark", ...places.map((p, i) => `${p.employeeNumber},2,${markOf(i)}`)].join("\n");
+    const admin = { userId: null, personId: await personIdOf("admin") };
+    expect(await importAttendance(cohortId, csv, admin)).toEqual({ ok: true, saved: LEARNERS });
+
+    const events = await db().selectFrom("audit_events").select(["action", "person_id", "subject_id", "before_json", "after_json"]).where("id", ">", lastEvent).orderBy("id").execute();
+    const marked = events.filter((e) => e.action === "attendance.marked");
+    const personOf = new Map((await db().selectFrom("enrolments").select(["id", "person_id"]).where("cohort_id", "=", cohortId).execute()).map((e) => [e.id, e.person_id]));
+    expect(marked).toEqual(
+      flipped.map((p, i) => ({
+        action: "attendance.marked",
+        person_id: personOf.get(p.enrolmentId),
+        subject_id: String(sessionId),
+        before_json: JSON.stringify({ enrolment: p.enrolmentId, mark: i % 2 ? "present" : "absent" }),
+        after_json: JSON.stringify({ enrolment: p.enrolmentId, mark: markOf(i) }),
+      })),
+    );
+    expect(events.filter((e) => e.action === "attendance.imported").map((e) => JSON.parse(e.after_json!))).toEqual([{ marks: LEARNERS, changed: 10 }]);
+    // A mark the file leaves as it was keeps who marked it.
+    const stored = await marksOf(sessionId);
+    expect(places.slice(10).every((p) => stored.get(p.enrolmentId)?.marked_by === marker.personId)).toBe(true);
+    expect(flipped.every((p) => stored.get(p.enrolmentId)?.marked_by === admin.personId)).toBe(true);
   });
 });
