@@ -1,5 +1,6 @@
 // The quarterly key-metrics pack on a small organisation built by hand, so every figure can be worked out
 // on paper: one locality with one team, one city-wide service with one team, six people.
+import { sql } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
 import * as pack from "../../app/routes/admin.reports_.metrics";
 import * as packCsv from "../../app/routes/admin.reports_.metrics[.]csv";
@@ -11,6 +12,7 @@ import type { NewPerson } from "../../db/schema";
 import { requestAs } from "../support/fixtures";
 import { newPerson } from "../support/new-person";
 import { run } from "../support/route";
+import { onPostgres } from "../support/test-database";
 
 const Q3 = quarter(2026, 3);
 const NOW = "2026-11-23T10:00:00.000Z";
@@ -146,6 +148,30 @@ describe("the core's figures on the fixture, worked out by hand", () => {
     // Run again the same quarter: one row per figure and scope, updated, not added.
     await recordMetricSnapshots(new Date("2026-11-24T02:00:00.000Z"));
     expect((await db().selectFrom("metric_snapshots").select("value").where("quarter", "=", "2026-Q4").where("metric_key", "=", "common:leadership.waiting").execute()).length).toBe(kept.length);
+  });
+});
+
+/** Makes saving any snapshot of one scope fail while `work` runs, on either engine. */
+async function whileScopeCannotBeSaved<T>(scopeKey: string, work: () => Promise<T>): Promise<T> {
+  if (onPostgres()) {
+    await sql`create function test_refuse_snapshot() returns trigger language plpgsql as $$ begin if new.scope_key = ${sql.lit(scopeKey)} then raise exception 'snapshots down'; end if; return new; end $$`.execute(db());
+    await sql`create trigger test_refuse_snapshot before insert on metric_snapshots for each row execute function test_refuse_snapshot()`.execute(db());
+  } else {
+    await sql`create temp trigger test_refuse_snapshot before insert on metric_snapshots when new.scope_key = ${sql.lit(scopeKey)} begin select raise(abort, 'snapshots down'); end`.execute(db());
+  }
+  try {
+    return await work();
+  } finally {
+    await sql`drop trigger test_refuse_snapshot${onPostgres() ? sql` on metric_snapshots` : sql``}`.execute(db());
+    if (onPostgres()) await sql`drop function test_refuse_snapshot()`.execute(db());
+  }
+}
+
+describe("a daily snapshot that fails part way", () => {
+  it("keeps none of the day's figures, so a quarter never mixes two days", async () => {
+    const day = new Date("2026-11-25T02:00:00.000Z");
+    await expect(whileScopeCannotBeSaved(String(north), () => recordMetricSnapshots(day))).rejects.toThrow(/snapshots down/);
+    expect(await db().selectFrom("metric_snapshots").select("scope_key").where("recorded_at", "=", day.toISOString()).execute()).toEqual([]);
   });
 });
 

@@ -3,12 +3,14 @@
 // come, for past quarters, from the snapshots the daily job keeps.
 import type { MetricFigure, MetricsScope, ProgrammePlugin } from "../../../plugins/sdk";
 import { enabledPlugins } from "../../plugins.server";
+import type { Insertable } from "kysely";
+import type { MetricSnapshotTable } from "../../../db/schema";
 import { db } from "../../utils/db.server";
 import { londonToday } from "../../utils/london-time";
 import { fixedT } from "../../utils/i18n.server";
 import type { Locale } from "../../utils/i18n";
 import { pluginContext } from "../plugin-context.server";
-import { formatValues } from "../readiness.server";
+import { chunks, formatValues } from "../readiness.server";
 import { coreFigures } from "./core-figures.server";
 import { previousQuarter, quarterOf, type Quarter } from "./quarters";
 
@@ -92,22 +94,34 @@ export async function recordMetricSnapshots(now: Date, progress: (done: number, 
   const units = await db().selectFrom("org_units").select("id").where("parent_id", "is", null).execute();
   const scopeKeys = [ALL_SCOPE, ...units.map((u) => String(u.id))];
   const all = await sources("en-GB");
-  let written = 0;
+  const snapshots: Insertable<MetricSnapshotTable>[] = [];
   for (const [done, scopeKey] of scopeKeys.entries()) {
     const teamIds = await teamsOf(scopeKey);
     for (const source of all) {
       const figures = (await source.figures({ start: q.start, end: q.end, teamIds, current: true })).filter((f) => f.takenNow);
-      for (const figure of figures) {
-        const values = { quarter: q.key, scope_key: scopeKey, metric_key: `${source.id}:${figure.id}`, value: figure.value, recorded_at: now.toISOString() };
-        await db()
-          .insertInto("metric_snapshots")
-          .values(values)
-          .onConflict((oc) => oc.columns(["quarter", "scope_key", "metric_key"]).doUpdateSet({ value: figure.value, recorded_at: values.recorded_at }))
-          .execute();
-        written += 1;
-      }
+      snapshots.push(...figures.map((figure) => ({ quarter: q.key, scope_key: scopeKey, metric_key: `${source.id}:${figure.id}`, value: figure.value, recorded_at: now.toISOString() })));
     }
     progress(done + 1, scopeKeys.length);
   }
-  return { quarter: q.key, scopes: scopeKeys.length, written };
+  await saveSnapshots(snapshots);
+  return { quarter: q.key, scopes: scopeKeys.length, written: snapshots.length };
+}
+
+/**
+ * Every figure of the day in one transaction, after all are worked out: saved one at a time, a failure
+ * part way left some places with today's figures and others with yesterday's, and on a quarter's last day
+ * that mixture would be kept as the quarter's "taken now" figures for good.
+ */
+async function saveSnapshots(snapshots: Insertable<MetricSnapshotTable>[]) {
+  await db()
+    .transaction()
+    .execute(async (trx) => {
+      for (const batch of chunks(snapshots, 500)) {
+        await trx
+          .insertInto("metric_snapshots")
+          .values(batch)
+          .onConflict((oc) => oc.columns(["quarter", "scope_key", "metric_key"]).doUpdateSet((eb) => ({ value: eb.ref("excluded.value"), recorded_at: eb.ref("excluded.recorded_at") })))
+          .execute();
+      }
+    });
 }
