@@ -19,6 +19,7 @@ import { waitingListsWithoutGaps } from "./0017-waiting-lists-without-gaps";
 import { peopleByStartDate } from "./0018-people-by-start-date";
 import { peopleListOrders } from "./0019-people-list-orders";
 import { stagesForEveryRole } from "./0020-stages-for-every-role";
+import { personalAdvisersTowardsTheApprenticeship } from "./0021-personal-advisers-towards-the-apprenticeship";
 
 /** The core migrations, as a static record so the bundler sees every one. */
 export const coreMigrations: Record<string, Migration> = {
@@ -42,4 +43,5 @@ export const coreMigrations: Record<string, Migration> = {
   "0018-people-by-start-date": peopleByStartDate,
   "0019-people-list-orders": peopleListOrders,
   "0020-stages-for-every-role": stagesForEveryRole,
+  "0021-personal-advisers-towards-the-apprenticeship": personalAdvisersTowardsTheApprenticeship,
 };

@@ -221,7 +221,8 @@ describe("the next stage", () => {
     expect(next("social_worker")).toEqual(["senior_practitioner"]);
     expect(next("senior_practitioner").sort()).toEqual(["advanced_practitioner", "practice_supervisor"]);
     expect(next("iro")).toEqual(["team_manager"]);
-    expect(next("personal_adviser")).toEqual(["senior_practitioner"]);
+    // Not a social work grade: their way into social work is the apprenticeship (core migration 0021).
+    expect(next("personal_adviser")).toEqual(["apprentice"]);
     expect(next("head_of_service")).toEqual([]);
     expect(next(null)).toEqual([]);
   });
