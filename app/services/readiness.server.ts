@@ -22,6 +22,13 @@ export interface ReadinessView {
 }
 
 /**
+ * What to do about a registration that ends soon. A registration year ends on 30 November, with renewal
+ * open from 1 September (REFERENCE.md section 6); an expiry on another date (as HR recorded it) is not
+ * that year's end, so the renewal window is not named, only the date to act by.
+ */
+const expiringReason = (expiry: string) => (expiry.slice(5) === "11-30" ? "readiness.registration.expiresSoon" : "readiness.registration.expiresSoonOtherDate");
+
+/**
  * Readiness for someone reading about another person: each item's link is to the person's own pages
  * (their CPD record, their place on a programme), which would take the reader to their own.
  */
@@ -59,7 +66,7 @@ async function coreReadiness(personIds: number[], now: Date): Promise<ReadinessI
         : expiry < today
           ? { personId: row.id, requirementId: "registration", status: "not_met", labelKey: "readiness.registration.label", reasonKey: "readiness.registration.expired", values: { date: expiry } }
           : expiry <= soon
-            ? { personId: row.id, requirementId: "registration", status: "in_progress", labelKey: "readiness.registration.label", reasonKey: "readiness.registration.expiresSoon", values: { date: expiry } }
+            ? { personId: row.id, requirementId: "registration", status: "in_progress", labelKey: "readiness.registration.label", reasonKey: expiringReason(expiry), values: { date: expiry } }
             : { personId: row.id, requirementId: "registration", status: "met", labelKey: "readiness.registration.label", reasonKey: "readiness.registration.current", values: { date: expiry } };
       items.push(registration, {
         personId: row.id,

@@ -39,6 +39,16 @@ describe("a registration just after midnight in summer", () => {
     expect(registrationState("2026-09-30", "SW1", JUST_AFTER_MIDNIGHT)).toBe("expiring");
   });
 
+  it("names the renewal window only for a registration year's end, 30 November", async () => {
+    const early = new Date("2026-09-15T10:00:00Z");
+    const yearEnd = await registeredUntil("2026-11-30");
+    const otherDate = await registeredUntil("2026-10-20");
+    const reasonOf = async (person: number, locale: "en-GB" | "cy") => (await readinessFor([person], locale, early)).get(person)!.find((i) => i.requirementId === "registration")!.reason;
+    expect(await reasonOf(yearEnd, "en-GB")).toBe("The registration expires on 30 November 2026: renew it between 1 September and 30 November.");
+    expect(await reasonOf(otherDate, "en-GB")).toBe("The registration expires on 20 October 2026: renew it before then.");
+    expect(await reasonOf(otherDate, "cy")).toBe("Mae'r cofrestriad yn dod i ben ar 20 Hydref 2026: adnewyddwch ef cyn hynny.");
+  });
+
   it("counts the years qualified from London's day, so the sixth anniversary counts", async () => {
     const person = await registeredUntil("2027-07-01");
     const item = (await readinessFor([person], "en-GB", JUST_AFTER_MIDNIGHT)).get(person)!.find((i) => i.requirementId === "post-qualifying-experience")!;
