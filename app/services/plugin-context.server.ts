@@ -12,7 +12,7 @@ export function pluginContext(plugin: ProgrammePlugin, locale: Locale, actor: Ac
     now: () => new Date(),
     locale,
     t: sentenceOnce(fixedT(locale, plugin.id)),
-    audit: (event) => recordAudit(actor, { ...event, action: `${plugin.id}.${event.action}` }),
+    audit: (event, executor) => recordAudit(actor, { ...event, action: `${plugin.id}.${event.action}` }, executor),
     moveToStage: (move, executor) => moveToStage(actor, { ...move, source: plugin.id }, executor),
   };
 }

@@ -34,7 +34,13 @@ export interface PluginContext {
   now: () => Date;
   locale: string;
   t: Translate;
-  audit: (event: AuditInput) => Promise<void>;
+  /**
+   * Records an audit event as the context's actor, its action prefixed with the plugin's id. Pass the
+   * plugin's transaction as `db` so the event is written with the change it records (every change is
+   * audited in its own transaction): without it the event is written on its own.
+   */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  audit: (event: AuditInput, db?: Kysely<any>) => Promise<void>;
   /**
    * Moves a person to a career stage (a code in the host's career_stages), with history and an audit
    * event, as when a passed ASYE makes someone a social worker. Pass the plugin's transaction as `db` to
