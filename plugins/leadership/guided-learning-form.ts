@@ -1,10 +1,12 @@
-// The guided-learning entry a learner submits; shared by the page and its action. Errors are keys in
+// The self-study entry a learner submits (named "guided learning" in the code, its first name), unit
+// results, completion and the programme rules; shared by the pages and their actions. Errors are keys in
 // the plugin's namespace.
 import { z } from "zod";
 import { isIsoDate } from "../../app/utils/dates";
 import { optionalText, patternText, requiredText } from "../../app/utils/form-text";
 import { londonToday } from "../../app/utils/london-time";
 import { withoutControlCharacters } from "../../app/utils/text";
+import { SUPERVISOR_STATEMENT } from "./programme";
 
 
 export const guidedEntrySchema = z.object({
@@ -45,6 +47,12 @@ export const settingsSchema = z.object({
     .string({ required_error: "settings.errors.topics" })
     .transform((text) => withoutControlCharacters(text.replace(/\r/g, "")).split("\n").map((line) => line.trim()).filter(Boolean))
     .pipe(z.array(z.string().max(200, "settings.errors.topicTooLong")).min(1, "settings.errors.topics").max(52, "settings.errors.topics")),
+  // One statement a line (commas also part them); a statement given twice is one offer, so there are at
+  // most eight. Checked as a whole, so the error is the field's own and shows beside it.
+  supervisorStatements: z
+    .string({ required_error: "settings.errors.supervisorStatements" })
+    .transform((text) => [...new Set(text.split(/[\n,]/).map((part) => part.trim().toLowerCase()).filter(Boolean))])
+    .refine((refs) => refs.length > 0 && refs.every((ref) => SUPERVISOR_STATEMENT.test(ref)), "settings.errors.supervisorStatements"),
   newUnit: optionalText(UNIT_TITLE_MAX, "settings.errors.unitTooLong"),
 });
 

@@ -27,11 +27,22 @@ export const ELIGIBLE_ROLES = ["team_manager", "assistant_team_manager", "practi
 /** Sessions a learner must attend to complete: the programme default, editable per programme later. */
 export const REQUIRED_SESSIONS = 14;
 
-/** Guided-learning hours a learner needs alongside the taught sessions (the programme default). */
-export const GUIDED_HOURS_TARGET = 40;
+/**
+ * Self-study hours a learner needs alongside the taught sessions (the programme default): reading,
+ * shadowing and a reflective log, which they log and L&D confirm. Not ILM's "guided learning hours",
+ * which are tutor-led (the taught sessions) and sit inside total qualification time, which adds self-study
+ * (REFERENCE.md section 7). The code's older names for the log ("guided learning", guidedHoursTarget, the
+ * leadership_guided_learning table) are kept, being stored keys, but mean this self-study.
+ */
+export const SELF_STUDY_HOURS_TARGET = 40;
 
 /**
- * Practice supervisor KSS statements a Level 5 completion is offered as evidence for, through the core
- * (statement 1 "Promote and govern excellent practice", 8 "Performance management and improvement").
+ * The practice supervisor KSS statements a Level 5 completion is offered as evidence for, through the
+ * core, until L&D change them in the programme rules. REFERENCE.md (section 2) confirms the numbering of
+ * only statements 4 ("Effective use of power and authority") and 7 ("Emotionally intelligent practice
+ * supervision"); the rest is unconfirmed, so the choice is data, not code.
  */
-export const SUPERVISOR_STATEMENTS_EVIDENCED = ["kss-supervisor:1", "kss-supervisor:8"] as const;
+export const DEFAULT_SUPERVISOR_STATEMENTS = ["kss-supervisor:4", "kss-supervisor:7"] as const;
+
+/** A practice supervisor KSS statement reference: the 2018 statements are numbered 1 to 8. */
+export const SUPERVISOR_STATEMENT = /^kss-supervisor:[1-8]$/;

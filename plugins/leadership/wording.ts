@@ -3,10 +3,10 @@
 // number. The pages and their tests both word the sentences here.
 import type { TFunction } from "i18next";
 
-/** Taught hours attended, on the learner's guided-learning page: `hours` as shown, `count` as a number. */
+/** Taught hours attended, on the learner's self-study page: `hours` as shown, `count` as a number. */
 export const taughtHoursText = (t: TFunction, totals: { taught: string; taughtCount: number }) => t("learning.hoursValue", { hours: totals.taught, count: totals.taughtCount });
 
-/** Guided-learning hours confirmed and waiting, on the learner's page; worded "Label: N", so no count. */
+/** Self-study hours confirmed and waiting, on the learner's page; worded "Label: N", so no count. */
 export const guidedHoursText = (t: TFunction, totals: { confirmed: string; target: number; waiting: string }) =>
   t("learning.guidedValue", { confirmed: totals.confirmed, target: totals.target, waiting: totals.waiting });
 
@@ -14,5 +14,5 @@ export const guidedHoursText = (t: TFunction, totals: { confirmed: string; targe
 export const waitingEntryText = (t: TFunction, entry: { name: string; date: string; activity: string; hours: string; hoursCount: number }) =>
   t("confirmLearning.entry", { name: entry.name, date: entry.date, activity: entry.activity, hours: entry.hours, count: entry.hoursCount });
 
-/** A learner's confirmed guided-learning hours against the target, on their page for L&D: "hours" agrees with the target. */
+/** A learner's confirmed self-study hours against the target, on their page for L&D: "hours" agrees with the target. */
 export const learnerGuidedText = (t: TFunction, progress: { guided: string; target: number }) => t("learner.guidedValue", { hours: progress.guided, target: progress.target, count: progress.target });

@@ -25,7 +25,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { cohort, viewer, locale, t } = await guard(request, params);
   const waiting = await waitingOnCohort(cohort.id);
   return {
-    title: t("confirmLearning.title"),
+    // In the programme's words: the request's translator reads the core's namespace.
+    title: t(`${PLUGIN_ID}:confirmLearning.title`),
     cohort: { id: cohort.id, name: cohort.name },
     entries: waiting.map((e) => ({ id: e.id, name: `${e.family_name}, ${e.given_name}`, date: formatDate(e.occurred_on, locale), activity: e.activity, hours: hours(e.minutes, locale), hoursCount: hoursCount(e.minutes), own: e.person_id === viewer.personId })),
   };

@@ -21,7 +21,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { locale, t, cohort } = await cohortGuard(request, params);
   const { requiredSessions } = await leadershipSettings();
   const report = await cohortReport(cohort.id, requiredSessions);
-  const guided = await guidedMinutes(report.people.map((p) => p.id));
+  const selfStudy = await guidedMinutes(report.people.map((p) => p.id));
+  const selfStudyOf = (enrolmentId: number) => selfStudy.get(enrolmentId)?.confirmed ?? 0;
   return {
     title: t("report.title", { cohort: cohort.name }),
     cohort: { id: cohort.id, name: cohort.name },
@@ -29,7 +30,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     enrolled: report.enrolled,
     waiting: report.waiting,
     sessions: report.sessions.map((s) => ({ id: s.id, sequence: s.sequence, title: s.title, date: `${utcToLondon(s.starts_at).date} ${utcToLondon(s.starts_at).time}`, cancelled: s.status === "cancelled", held: s.held, present: s.present, rate: s.held ? percent(s.rate, locale) : "" })),
-    people: report.people.map((p) => ({ id: p.id, name: `${p.family_name}, ${p.given_name}`, attended: p.attended, held: p.held, rate: percent(p.rate, locale), hours: hours(p.taughtMinutes, locale), guided: hours(guided.get(p.id)?.confirmed ?? 0, locale), onTrack: p.onTrack })),
+    people: report.people.map((p) => ({ id: p.id, name: `${p.family_name}, ${p.given_name}`, attended: p.attended, held: p.held, rate: percent(p.rate, locale), hours: hours(p.taughtMinutes, locale), selfStudy: hours(selfStudyOf(p.id), locale), total: hours(p.taughtMinutes + selfStudyOf(p.id), locale), onTrack: p.onTrack })),
   };
 }
 
@@ -60,8 +61,10 @@ export default function CohortReport() {
             { key: "name", header: t("common:person.name"), cell: (p) => p.name },
             { key: "attended", header: t("report.attended"), numeric: true, cell: (p) => t("report.attendedValue", { attended: p.attended, held: p.held }) },
             { key: "rate", header: t("report.rate"), numeric: true, cell: (p) => p.rate },
-            { key: "hours", header: t("report.taughtHours"), numeric: true, cell: (p) => p.hours },
-            { key: "guided", header: t("report.guidedHours"), numeric: true, cell: (p) => p.guided },
+            // ILM's guided learning hours are the tutor-led taught sessions; self-study is not among them.
+            { key: "hours", header: t("hoursReport.guidedLearningHours"), numeric: true, cell: (p) => p.hours },
+            { key: "selfStudy", header: t("hoursReport.selfStudyHours"), numeric: true, cell: (p) => p.selfStudy },
+            { key: "total", header: t("hoursReport.totalHours"), numeric: true, cell: (p) => p.total },
             { key: "track", header: t("report.expected"), cell: (p) => (p.onTrack ? <Tag colour="green">{t("report.onTrack")}</Tag> : <Tag colour="red">{t("report.offTrack")}</Tag>) },
           ]}
         />

@@ -15,6 +15,7 @@ import { formatDate } from "../../../app/utils/dates";
 import { readFormData } from "../../../app/utils/form-data.server";
 import { firstError, summaryItems } from "../../../app/utils/forms";
 import { authorizePlugin } from "../../../app/utils/guard.server";
+import { fixedT } from "../../../app/utils/i18n.server";
 import { pageMeta } from "../../../app/utils/meta";
 import { guidedEntrySchema } from "../guided-learning-form";
 import { PLUGIN_ID } from "../programme";
@@ -27,7 +28,9 @@ export const handle = { i18n: ["common", PLUGIN_ID] };
 export const meta = pageMeta;
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { viewer, locale, t } = await authorizePlugin(request, PLUGIN_ID, "programmes.view");
+  const { viewer, locale } = await authorizePlugin(request, PLUGIN_ID, "programmes.view");
+  // The page's title in the programme's words: the request's own translator reads the core's namespace.
+  const t = fixedT(locale, PLUGIN_ID);
   const place = await currentPlace(viewer.personId);
   if (!place) return { title: t("learning.title"), place: null };
   const [entries, guided, taught, settings] = await Promise.all([entriesOf(place.id), guidedMinutes([place.id]), taughtMinutes([place.id]), leadershipSettings()]);

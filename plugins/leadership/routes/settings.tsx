@@ -27,8 +27,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { t } = await authorizePlugin(request, PLUGIN_ID, "cohorts.manage");
   const [settings, allUnits] = await Promise.all([leadershipSettings(), units()]);
   return {
-    title: t("settings.title"),
-    current: { requiredSessions: String(settings.requiredSessions), guidedHoursTarget: String(settings.guidedHoursTarget), topics: settings.topics.join("\n") },
+    // In the programme's words: the request's translator reads the core's namespace.
+    title: t(`${PLUGIN_ID}:settings.title`),
+    current: { requiredSessions: String(settings.requiredSessions), guidedHoursTarget: String(settings.guidedHoursTarget), topics: settings.topics.join("\n"), supervisorStatements: settings.supervisorStatements.join("\n") },
     units: allUnits.map((u) => ({ id: u.id, title: u.title })),
   };
 }
@@ -78,8 +79,9 @@ export default function Settings() {
   const lastResult = useActionData<typeof action>();
   const [form, fields] = useForm<z.input<typeof settingsSchema>>({ id: "settings", lastResult, defaultValue: current });
   const unitsShown = unitTitlesShown(units, lastResult).map((u) => ({ ...u, errors: lastResult?.error?.[unitField(u.id)] ?? undefined }));
-  const errors = summaryItems(t, [fields.requiredSessions, fields.guidedHoursTarget, fields.topics, ...unitsShown.map((u) => ({ id: unitField(u.id), errors: u.errors })), fields.newUnit], form.errors);
+  const errors = summaryItems(t, [fields.requiredSessions, fields.guidedHoursTarget, fields.topics, fields.supervisorStatements, ...unitsShown.map((u) => ({ id: unitField(u.id), errors: u.errors })), fields.newUnit], form.errors);
   const topicsError = firstError(t, fields.topics);
+  const statementsError = firstError(t, fields.supervisorStatements);
   return (
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
@@ -93,7 +95,7 @@ export default function Settings() {
         <h1 className="govuk-heading-l">{t("settings.title")}</h1>
         <Form method="post" {...getFormProps(form)} noValidate>
           <Field {...getInputProps(fields.requiredSessions, { type: "text" })} key={fields.requiredSessions.key} id={fields.requiredSessions.id} name={fields.requiredSessions.name} inputMode="numeric" className="govuk-input--width-3" label={t("settings.requiredSessions")} hint={t("settings.requiredSessionsHint")} error={firstError(t, fields.requiredSessions)} />
-          <Field {...getInputProps(fields.guidedHoursTarget, { type: "text" })} key={fields.guidedHoursTarget.key} id={fields.guidedHoursTarget.id} name={fields.guidedHoursTarget.name} inputMode="numeric" className="govuk-input--width-4" label={t("settings.guidedHoursTarget")} error={firstError(t, fields.guidedHoursTarget)} />
+          <Field {...getInputProps(fields.guidedHoursTarget, { type: "text" })} key={fields.guidedHoursTarget.key} id={fields.guidedHoursTarget.id} name={fields.guidedHoursTarget.name} inputMode="numeric" className="govuk-input--width-4" label={t("settings.guidedHoursTarget")} hint={t("settings.guidedHoursTargetHint")} error={firstError(t, fields.guidedHoursTarget)} />
           <div className={`govuk-form-group${topicsError ? " govuk-form-group--error" : ""}`}>
             <label className="govuk-label" htmlFor={fields.topics.id}>{t("settings.topics")}</label>
             <div id={`${fields.topics.id}-hint`} className="govuk-hint">{t("settings.topicsHint")}</div>
@@ -103,6 +105,16 @@ export default function Settings() {
               </p>
             ) : null}
             <textarea {...getTextareaProps(fields.topics)} key={fields.topics.key} className={`govuk-textarea${topicsError ? " govuk-textarea--error" : ""}`} rows={16} aria-describedby={`${fields.topics.id}-hint${topicsError ? ` ${fields.topics.id}-error` : ""}`} />
+          </div>
+          <div className={`govuk-form-group${statementsError ? " govuk-form-group--error" : ""}`}>
+            <label className="govuk-label" htmlFor={fields.supervisorStatements.id}>{t("settings.supervisorStatements")}</label>
+            <div id={`${fields.supervisorStatements.id}-hint`} className="govuk-hint">{t("settings.supervisorStatementsHint")}</div>
+            {statementsError ? (
+              <p id={`${fields.supervisorStatements.id}-error`} className="govuk-error-message">
+                <span className="govuk-visually-hidden">{t("common:forms.errorPrefix")}</span> {statementsError}
+              </p>
+            ) : null}
+            <textarea {...getTextareaProps(fields.supervisorStatements)} key={fields.supervisorStatements.key} className={`govuk-textarea${statementsError ? " govuk-textarea--error" : ""}`} rows={4} aria-describedby={`${fields.supervisorStatements.id}-hint${statementsError ? ` ${fields.supervisorStatements.id}-error` : ""}`} />
           </div>
           <fieldset className="govuk-fieldset">
             <legend className="govuk-fieldset__legend govuk-fieldset__legend--m">{t("settings.units")}</legend>

@@ -11,6 +11,7 @@ import { Table } from "../../../app/components/Table";
 import { Tag } from "../../../app/components/Tag";
 import { readFormData } from "../../../app/utils/form-data.server";
 import { authorizePlugin } from "../../../app/utils/guard.server";
+import { fixedT } from "../../../app/utils/i18n.server";
 import { parseId } from "../../../app/utils/http.server";
 import { pageMeta } from "../../../app/utils/meta";
 import { formatNumber } from "../../../app/utils/number-format";
@@ -24,7 +25,9 @@ export const handle = { i18n: ["common", PLUGIN_ID] };
 export const meta = pageMeta;
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { viewer, locale, t } = await authorizePlugin(request, PLUGIN_ID, "team.view");
+  const { viewer, locale } = await authorizePlugin(request, PLUGIN_ID, "team.view");
+  // The page's title in the programme's words: the request's own translator reads the core's namespace.
+  const t = fixedT(locale, PLUGIN_ID);
   const requested = Math.min(parseId(new URL(request.url).searchParams.get("page")) ?? 1, 100_000);
   const [{ members, total, page, pageCount }, cohorts] = await Promise.all([teamOnProgramme(viewer, requested), openCohorts()]);
   return {

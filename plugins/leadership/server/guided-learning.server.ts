@@ -1,4 +1,6 @@
-// The guided-learning log: hours a learner records against activities, which L&D confirm.
+// The self-study log: hours a learner records against activities (reading, shadowing, a reflective log),
+// which L&D confirm. Named "guided learning" in the code and its table, its first name, but it is not
+// ILM's guided learning hours: those are the tutor-led taught sessions.
 import type { Generated, Kysely } from "kysely";
 import type { Database } from "../../../app/utils/db.server";
 import { recordAudit, type Actor } from "../../../app/services/audit.server";

@@ -8,9 +8,10 @@ import { offerEvidence } from "../../../app/services/evidence.server";
 import { addNotice } from "../../../app/services/notices.server";
 import { londonToday } from "../../../app/utils/london-time";
 import { holdTransactionLock } from "../../../app/utils/transaction-lock.server";
-import { PLUGIN_ID, SUPERVISOR_STATEMENTS_EVIDENCED } from "../programme";
+import { PLUGIN_ID } from "../programme";
 import { taughtMinutes } from "./guided-learning.server";
 import { leadershipDb, progressOf, type LeadershipTables } from "./progress.server";
+import { leadershipSettings } from "./settings.server";
 
 export async function learnerOnCohort(cohortId: number, enrolmentId: number) {
   return leadershipDb()
@@ -87,6 +88,8 @@ export async function recordCompletion(learner: { id: number; person_id: number;
   const progress = (await progressOf([learner.id])).get(learner.id)!;
   if (!progress.complete) return { ok: false, error: "learner.errors.notComplete" };
   const taught = (await taughtMinutes([learner.id])).get(learner.id) ?? 0;
+  // The statements as the rules say now; offers made before a change keep theirs.
+  const { supervisorStatements } = await leadershipSettings();
   const now = new Date();
   // The completion date on the learner's record, CPD entry and evidence is the council's day: just after
   // midnight in summer, UTC's date is still yesterday.
@@ -106,7 +109,7 @@ export async function recordCompletion(learner: { id: number; person_id: number;
         .insertInto("cpd_entries")
         .values({ person_id: learner.person_id, source: PLUGIN_ID, source_ref: completionRef(learner.id), ...titles, occurred_on: today, hours: Math.round(((taught + progress.guidedMinutes) / 60) * 10) / 10, reflection: null, created_at: now.toISOString() })
         .execute();
-      await offerEvidence({ personId: learner.person_id, source: PLUGIN_ID, sourceRef: completionRef(learner.id), statementRefs: [...SUPERVISOR_STATEMENTS_EVIDENCED], title: titles.title, titleCy: titles.title_cy, occurredOn: today }, host);
+      await offerEvidence({ personId: learner.person_id, source: PLUGIN_ID, sourceRef: completionRef(learner.id), statementRefs: supervisorStatements, title: titles.title, titleCy: titles.title_cy, occurredOn: today }, host);
       await recordAudit(actor, { action: "leadership.completed", subjectType: "enrolment", subjectId: learner.id, personId: learner.person_id, after: { ...details, completed_on: today } }, host);
       await addNotice({ personId: learner.person_id, source: PLUGIN_ID, messageKey: "notices.completed", values: { certificate: details.certificateNumber }, href: `/programmes/${PLUGIN_ID}` }, host);
       return { ok: true };

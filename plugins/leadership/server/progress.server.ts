@@ -1,5 +1,5 @@
 // A learner's progress towards completing Level 5, for many learners at once: sessions attended,
-// confirmed guided-learning hours and assessed units passed, against the programme's rule.
+// confirmed self-study hours and assessed units passed, against the programme's rule.
 import type { Generated, Kysely } from "kysely";
 import type { Database } from "../../../app/utils/db.server";
 import { recordAudit, type Actor } from "../../../app/services/audit.server";

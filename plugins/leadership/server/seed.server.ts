@@ -62,8 +62,8 @@ async function markPastSessions(db: Kysely<Database>, sessions: { id: number; st
 
 const ACTIVITIES = ["Reading: reflective supervision", "Shadowing a service manager", "Action learning set", "Reading: leading change", "Case audit with a practice lead", "Reflective log"];
 
-/** Six entries each over the last months: the older four confirmed, the newest two waiting. */
-async function logGuidedLearning(db: Kysely<Database>, enrolments: { id: number }[], now: Date) {
+/** Six self-study entries each over the last months: the older four confirmed, the newest two waiting. */
+async function logSelfStudy(db: Kysely<Database>, enrolments: { id: number }[], now: Date) {
   const rows = enrolments.flatMap((e, ei) =>
     ACTIVITIES.map((activity, ai) => {
       const day = new Date(now.getTime() - (160 - ai * 25 - (ei % 5)) * 86_400_000).toISOString().slice(0, 10);
@@ -99,7 +99,7 @@ export async function seedLeadership(ctx: SeedContext, scale: SeedScale) {
   const firstLearners = [demoManager?.id, ...pool.splice(0, COHORT_SIZE - 1)].filter((id): id is number => id !== undefined);
   const firstEnrolments = await enrol(db, first.id, firstLearners, "enrolled", now);
   await markPastSessions(db, first.sessions, firstEnrolments, now);
-  await logGuidedLearning(db, firstEnrolments, now);
+  await logSelfStudy(db, firstEnrolments, now);
   await recordUnitResults(db, firstEnrolments, now);
 
   const second = await addCohort(db, { name: "Cohort 2", startsOn: monthsFrom(now, 3), capacity: 12, opens: monthsFrom(now, -1), closes: monthsFrom(now, 2), approval: true }, now);

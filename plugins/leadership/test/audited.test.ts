@@ -39,7 +39,7 @@ describe("while the audit cannot be written", () => {
   it("keeps the settings page's rules unsaved when its new unit cannot be audited: the form is saved whole or not at all", async () => {
     const path = "/programmes/leadership/settings";
     const page = (await run(settingsPage.loader, await requestAs("ld", path))).data as { current: Record<string, string>; units: { id: number; title: string }[] };
-    const sent = form({ requiredSessions: String(Number(page.current.requiredSessions) - 1), guidedHoursTarget: page.current.guidedHoursTarget, topics: page.current.topics, newUnit: "Added as its audit fails" });
+    const sent = form({ ...page.current, requiredSessions: String(Number(page.current.requiredSessions) - 1), newUnit: "Added as its audit fails" });
     expect(await failsWhileAuditFails(async () => run(settingsPage.action, await requestAs("ld", path, sent)), "leadership.unit.added")).toBe(true);
     expect((await run(settingsPage.loader, await requestAs("ld", path))).data).toEqual(page);
   });

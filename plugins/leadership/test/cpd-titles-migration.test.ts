@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "../../../app/utils/db.server";
 import { seedDemo } from "../../../tests/support/fixtures";
 import { cpdTitlesInBothLanguages } from "../migrations/0003-cpd-titles-in-both-languages";
-import { PLUGIN_ID, SUPERVISOR_STATEMENTS_EVIDENCED } from "../programme";
+import { PLUGIN_ID } from "../programme";
 import { cohortNamed } from "./support";
 
 beforeAll(seedDemo);
@@ -32,11 +32,13 @@ async function addEntry(by: Written, titles: Titles) {
   return row.id;
 }
 
-/** The evidence offers a completion makes, one a statement, as written before migration 0014 when its Welsh title is null. */
+/** The evidence offers a completion made, one a statement (statements 1 and 8, as then), as written before migration 0014 when its Welsh title is null. */
+const STATEMENTS_THEN = ["kss-supervisor:1", "kss-supervisor:8"];
+
 async function addOffers(by: Written & { sourceRef: string }, titles: Titles) {
   const rows = await db()
     .insertInto("evidence_offers")
-    .values(SUPERVISOR_STATEMENTS_EVIDENCED.map((statement_ref) => ({ person_id: by.personId, source: by.source, source_ref: by.sourceRef, statement_ref, ...titles, occurred_on: "2025-06-01", created_at: "2025-06-01T09:00:00.000Z" })))
+    .values(STATEMENTS_THEN.map((statement_ref) => ({ person_id: by.personId, source: by.source, source_ref: by.sourceRef, statement_ref, ...titles, occurred_on: "2025-06-01", created_at: "2025-06-01T09:00:00.000Z" })))
     .returning("id")
     .execute();
   return rows.map((r) => r.id);

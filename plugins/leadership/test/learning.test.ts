@@ -56,7 +56,7 @@ describe("guided learning", () => {
     const all = await run(confirm.action, await requestAs("ld", path, form({ intent: "all" })), params);
     expect(all.data).toEqual({ confirmed: waiting.length - 1 });
     const card = ((await run(me.loader, await requestAs("manager", "/me"))).data as { widgets: { id: string; rows?: { label: string; value: string }[] }[] }).widgets.find((w) => w.id === "leadership-learner");
-    expect(card?.rows?.[3]).toMatchObject({ label: "Guided learning" });
+    expect(card?.rows?.[3]).toMatchObject({ label: "Self-study" });
     expect(card?.rows?.[3].value).toMatch(/^[\d.]+ of 40 hours confirmed$/);
   });
 });
@@ -87,7 +87,7 @@ describe("assessed units and completion", () => {
     for (const s of sessions) {
       await db().insertInto("attendance").values({ session_id: s.id, enrolment_id: enrolment.id, status: "present", marked_by: null, marked_at: new Date().toISOString() }).onConflict((oc) => oc.columns(["session_id", "enrolment_id"]).doUpdateSet({ status: "present" })).execute();
     }
-    // Forty confirmed hours of guided learning, a day at a time.
+    // Forty confirmed hours of self-study, a day at a time.
     const stamp = new Date().toISOString();
     const days = Array.from({ length: 5 }, (_, i) => ({ enrolment_id: enrolment.id, occurred_on: `2026-10-0${i + 2}`, activity: "Portfolio", minutes: 8 * 60, reflection: null, confirmed_by: null, confirmed_at: stamp, created_at: stamp }));
     await db().insertInto("leadership_guided_learning" as never).values(days as never).execute();
@@ -104,9 +104,10 @@ describe("assessed units and completion", () => {
     expect(cpd).toHaveLength(1);
     expect(cpd[0]).toMatchObject({ source: "leadership", source_ref: `enrolment:${enrolment.id}` });
     expect(cpd[0].hours).toBeGreaterThan(40 + 16 * 3);
-    // Completion is offered, through the core, as evidence for practice supervisor statements 1 and 8.
+    // Completion is offered, through the core, as evidence for the statements the rules name: by default
+    // practice supervisor statements 4 and 7, the two whose numbering REFERENCE.md confirms.
     const offers = await db().selectFrom("evidence_offers").select(["source", "statement_ref"]).where("person_id", "=", enrolment.person_id).where("source", "=", "leadership").orderBy("statement_ref").execute();
-    expect(offers).toEqual([{ source: "leadership", statement_ref: "kss-supervisor:1" }, { source: "leadership", statement_ref: "kss-supervisor:8" }]);
+    expect(offers).toEqual([{ source: "leadership", statement_ref: "kss-supervisor:4" }, { source: "leadership", statement_ref: "kss-supervisor:7" }]);
     const items = (await readiness.readinessFor([enrolment.person_id], "en-GB")).get(enrolment.person_id)!;
     expect(items.find((i) => i.requirementId === "level-5")).toMatchObject({ status: "met", reason: "Completed, with an ILM certificate." });
     const twice = await run(route.action, await requestAs("ld", path, form({ intent: "complete", ilmRegistration: "ILM-123", certificateNumber: "CERT-0002" })), params);

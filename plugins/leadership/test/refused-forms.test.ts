@@ -103,7 +103,7 @@ describe("the programme rules", () => {
     const path = "/programmes/leadership/settings";
     const page = (await run(settings.loader, await requestAs("ld", path))).data as { current: Record<string, string>; units: { id: number; title: string }[] };
     const [edited, untouched] = page.units;
-    const refused = await run(settings.action, await requestAs("ld", path, form({ requiredSessions: "0", guidedHoursTarget: page.current.guidedHoursTarget, topics: page.current.topics, [`unit-${edited.id}`]: "Leading change, renamed", [`unit-${untouched.id}`]: untouched.title })));
+    const refused = await run(settings.action, await requestAs("ld", path, form({ ...page.current, requiredSessions: "0", [`unit-${edited.id}`]: "Leading change, renamed", [`unit-${untouched.id}`]: untouched.title })));
     expect(refused.status).toBe(400);
     const reply = refused.data as { status: string; error: Record<string, string[]>; initialValue: Record<string, unknown> };
     expect(reply.error).toEqual({ requiredSessions: ["settings.errors.requiredSessions"] });

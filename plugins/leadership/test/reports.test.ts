@@ -116,15 +116,15 @@ describe("importing attendance", () => {
 });
 
 describe("programme rules as data", () => {
-  it("lets L&D change the sessions needed, the guided-hours target, the topics and the units, with errors for bad values", async () => {
+  it("lets L&D change the sessions needed, the self-study target, the topics and the units, with errors for bad values", async () => {
     const settings = await import("../routes/settings");
     const bad = await run(settings.action, await requestAs("ld", "/programmes/leadership/settings", form({ requiredSessions: "0", guidedHoursTarget: "lots", topics: "" })));
     expect((bad.data as { error: Record<string, string[]> }).error).toMatchObject({ requiredSessions: ["settings.errors.requiredSessions"], guidedHoursTarget: ["settings.errors.guidedHoursTarget"], topics: ["settings.errors.topics"] });
     const units = (await db().selectFrom("leadership_units" as never).select(["id" as never]).orderBy("id" as never).execute()) as { id: number }[];
-    const saved = await run(settings.action, await requestAs("ld", "/programmes/leadership/settings", form({ requiredSessions: "12", guidedHoursTarget: "30", topics: "First topic\r\nSecond topic\n\n", [`unit-${units[0].id}`]: "Leading people well", newUnit: "Reflective practice portfolio" })));
+    const saved = await run(settings.action, await requestAs("ld", "/programmes/leadership/settings", form({ requiredSessions: "12", guidedHoursTarget: "30", topics: "First topic\r\nSecond topic\n\n", supervisorStatements: "kss-supervisor:4\nkss-supervisor:7", [`unit-${units[0].id}`]: "Leading people well", newUnit: "Reflective practice portfolio" })));
     expect(saved.status).toBe(200);
-    const page = (await run(settings.loader, await requestAs("ld", "/programmes/leadership/settings"))).data as { current: { requiredSessions: string; guidedHoursTarget: string; topics: string }; units: { title: string }[] };
-    expect(page.current).toEqual({ requiredSessions: "12", guidedHoursTarget: "30", topics: "First topic\nSecond topic" });
+    const page = (await run(settings.loader, await requestAs("ld", "/programmes/leadership/settings"))).data as { current: { requiredSessions: string; guidedHoursTarget: string; topics: string; supervisorStatements: string }; units: { title: string }[] };
+    expect(page.current).toEqual({ requiredSessions: "12", guidedHoursTarget: "30", topics: "First topic\nSecond topic", supervisorStatements: "kss-supervisor:4\nkss-supervisor:7" });
     expect(page.units.map((u) => u.title)[0]).toBe("Leading people well");
     expect(page.units.map((u) => u.title)).toContain("Reflective practice portfolio");
     const learning = await import("../routes/learning");
@@ -136,6 +136,7 @@ describe("programme rules as data", () => {
     // One session a topic: a cohort with more sessions than topics is refused (see refused-forms.test.ts).
     expect((await db().selectFrom("cohort_sessions").select("title").where("cohort_id", "=", id).orderBy("sequence").execute()).map((s) => s.title)).toEqual(["First topic", "Second topic"]);
     const changes = await db().selectFrom("audit_events").select("subject_id").where("action", "=", "setting.changed").execute();
-    expect(changes.map((c) => c.subject_id).sort()).toEqual(["leadership.guidedHoursTarget", "leadership.requiredSessions", "leadership.topics"]);
+    // The statements were the default until now, so saving them stores them, audited like the rest.
+    expect(changes.map((c) => c.subject_id).sort()).toEqual(["leadership.guidedHoursTarget", "leadership.requiredSessions", "leadership.supervisorStatements", "leadership.topics"]);
   });
 });

@@ -10,6 +10,7 @@ import { newPerson } from "../../../tests/support/new-person";
 import { run } from "../../../tests/support/route";
 import { rowsReadBy } from "../../../tests/support/rows-read";
 import * as team from "../routes/team";
+import cy from "../locales/cy.json";
 import { form } from "./support";
 
 const PATH = "/programmes/leadership/team";
@@ -99,6 +100,12 @@ describe("the team's places", () => {
     await addPastCohortsWithFinishedPlaces(40);
     expect(await rowsReadBy(() => load())).toBe(before);
     expect((await load()).openCohorts.map((c) => c.id)).toContain(cohortId);
+  });
+
+  it("is titled in the programme's words, in English and Welsh", async () => {
+    expect(((await load()) as unknown as { title: string }).title).toBe("Your team on Level 5");
+    const welsh = (await run(team.loader, await requestAs("manager", `${PATH}?lng=cy`, { headers: { "Accept-Language": "cy" } }))).data as { title: string };
+    expect(welsh.title).toBe(cy.team.title);
   });
 
   /** Every place the page lists for the manager, page by page, with the total and page count it showed. */
