@@ -5,12 +5,13 @@ import { Button } from "../components/Button";
 import { ErrorSummary } from "../components/ErrorSummary";
 import { Pagination } from "../components/Pagination";
 import { Table } from "../components/Table";
-import { AUDIT_PAGE_SIZE, listAuditEvents, type AuditFilter } from "../services/audit.server";
+import { AUDIT_LISTED_MAX, AUDIT_PAGE_SIZE, listAuditEvents, type AuditFilter } from "../services/audit.server";
 import { formatDateTime, isIsoDate } from "../utils/dates";
 import { db } from "../utils/db.server";
 import { authorize } from "../utils/guard.server";
 import { parseId } from "../utils/http.server";
 import { pageMeta } from "../utils/meta";
+import { formatNumber } from "../utils/number-format";
 import { withoutControlCharacters } from "../utils/text";
 
 export const meta = pageMeta;
@@ -47,9 +48,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { locale, t } = await authorize(request, "audit.read");
   const url = new URL(request.url);
   const { filter, errors, raw } = await filterFrom(url);
-  const page = Math.min(parseId(url.searchParams.get("page")) ?? 1, 100_000);
+  const asked = Math.min(parseId(url.searchParams.get("page")) ?? 1, 100_000);
   // A filter that cannot be used shows nothing rather than everything.
-  const { rows, total } = errors.length ? { rows: [], total: 0 } : await listAuditEvents(filter, page);
+  const { rows, total, page, more } = errors.length ? { rows: [], total: 0, page: 1, more: false } : await listAuditEvents(filter, asked);
   return {
     // The filter is a GET form, so its refusal comes from here, not an action: "Error:" as after a post.
     title: errors.length ? `${t("forms.errorPrefix")} ${t("audit.title")}` : t("audit.title"),
@@ -58,6 +59,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     page,
     pageCount: Math.max(1, Math.ceil(total / AUDIT_PAGE_SIZE)),
     total,
+    // Past the events listed, the count is "more than": counting all of a log that only grows would grow with it.
+    moreThan: more ? formatNumber(AUDIT_LISTED_MAX, locale) : null,
     events: rows.map((e) => ({
       id: e.id,
       when: formatDateTime(e.occurred_at, locale),
@@ -72,7 +75,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export default function Audit() {
   const { t } = useTranslation();
-  const { raw, errors, events, page, pageCount, total } = useLoaderData<typeof loader>();
+  const { raw, errors, events, page, pageCount, total, moreThan } = useLoaderData<typeof loader>();
   const location = useLocation();
   const errorOf = (field: FilterField) => errors.find((e) => e.field === field);
   const field = (name: FilterField, hintKey: string, type: "text" | "date", width: string) => {
@@ -102,7 +105,7 @@ export default function Audit() {
         {field("to", "audit.dateHint", "date", "govuk-input--width-10")}
         <Button variant="secondary">{t("audit.filter")}</Button>
       </Form>
-      <p className="govuk-body" role="status">{t("audit.count", { total })}</p>
+      <p className="govuk-body" role="status">{moreThan ? t("audit.countMore", { max: moreThan }) : t("audit.count", { total })}</p>
       {events.length > 0 ? (
         <Table
           caption={t("audit.caption", { page, pages: pageCount })}
