@@ -15,6 +15,7 @@ import { firstError, summaryItems } from "../utils/forms";
 import { authorize } from "../utils/guard.server";
 import { notFound, parseId } from "../utils/http.server";
 import { fixedT } from "../utils/i18n.server";
+import { londonToday } from "../utils/london-time";
 import { pageMeta } from "../utils/meta";
 import { withoutControlCharacters } from "../utils/text";
 
@@ -40,6 +41,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return {
     title: t("requests.title"),
     waiting: found.waitingForManager,
+    // Once the cohort has begun a request can only be declined (decideRequest says why).
+    started: found.starts_on <= londonToday(),
     request: {
       name: `${found.given_name} ${found.family_name}`,
       role: `${found.job_title}, ${found.team_name}`,
@@ -60,13 +63,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!found.waitingForManager) return data(submission.reply({ formErrors: [NO_LONGER_WAITING] }), { status: 409 });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
   const result = await decideRequest(enrolmentId, submission.value.decision === "approve", submission.value.reason || null, actor);
+  // Begun since the page was read (or the approval was sent anyway): said by the decision, reason kept.
+  if (!result.ok && result.error === "enrolment.errors.started") return data(submission.reply({ fieldErrors: { decision: [result.error] } }), { status: 409 });
   if (!result.ok) return data(submission.reply({ formErrors: [NO_LONGER_WAITING] }), { status: 409 });
   throw redirect(`/team?decided=${result.status}`);
 }
 
 export default function DecideRequest() {
   const { t } = useTranslation();
-  const { request, waiting } = useLoaderData<typeof loader>();
+  const { request, waiting, started } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const [form, fields] = useForm({ id: "decide", lastResult });
   const errors = summaryItems(t, [fields.decision, fields.reason], form.errors);
@@ -90,6 +95,7 @@ export default function DecideRequest() {
           <p className="govuk-body">{t("requests.noLongerWaiting")}</p>
         ) : (
           <Form method="post" {...getFormProps(form)} noValidate>
+            {started ? <div className="govuk-inset-text">{t("requests.started")}</div> : null}
             <div className={`govuk-form-group${decisionError ? " govuk-form-group--error" : ""}`}>
               <fieldset className="govuk-fieldset" aria-describedby={decisionError ? `${fields.decision.id}-error` : undefined}>
                 <legend className="govuk-fieldset__legend govuk-fieldset__legend--m">{t("requests.decision")}</legend>

@@ -11,11 +11,12 @@ import { recordAudit, type Actor } from "./audit.server";
 import { withCohortLock } from "./cohort-lock.server";
 import { enrolmentOpen, HOLDING_STATUSES } from "./cohorts.server";
 import { addNotice } from "./notices.server";
+import { londonToday } from "../utils/london-time";
 
 /** Statuses in which a person still has, or is waiting for, a place. */
 export const ACTIVE_STATUSES: EnrolmentStatus[] = ["requested", "approved", "enrolled", "waitlisted", "completed", "not_completed"];
 
-export type EnrolmentError = "enrolment.errors.noCohort" | "enrolment.errors.closed" | "enrolment.errors.already" | "enrolment.errors.notRequested" | "enrolment.errors.notActive";
+export type EnrolmentError = "enrolment.errors.noCohort" | "enrolment.errors.closed" | "enrolment.errors.already" | "enrolment.errors.notRequested" | "enrolment.errors.notActive" | "enrolment.errors.started";
 
 export type EnrolmentResult = { ok: true; enrolmentId: number; status: EnrolmentStatus } | { ok: false; error: EnrolmentError };
 
@@ -93,18 +94,29 @@ export async function placeUnderLock(trx: Kysely<Database>, request: PlaceReques
   return { ok: true as const, enrolmentId, status: place.status };
 }
 
-/** A manager's decision on a request: a declined request keeps the reason; an approved one is placed. */
-export async function decideRequest(enrolmentId: number, approve: boolean, reason: string | null, actor: Actor): Promise<EnrolmentResult> {
-  const enrolment = await db().selectFrom("enrolments").select(["id", "cohort_id", "person_id", "status"]).where("id", "=", enrolmentId).executeTakeFirst();
+/**
+ * A manager's decision on a request: a declined request keeps the reason; an approved one is placed. Once
+ * the cohort has begun a request can only be declined: a place then is the programme's to offer (Level 5
+ * and the apprenticeship keep freed places for L&D once begun), and an approval would place the person
+ * ahead of everyone waiting, on sessions already held. The person is told which cohort was decided.
+ */
+export async function decideRequest(enrolmentId: number, approve: boolean, reason: string | null, actor: Actor, today = londonToday()): Promise<EnrolmentResult> {
+  const enrolment = await db()
+    .selectFrom("enrolments as e")
+    .innerJoin("cohorts as c", "c.id", "e.cohort_id")
+    .select(["e.id", "e.cohort_id", "e.person_id", "c.name", "c.programme_id", "c.starts_on"])
+    .where("e.id", "=", enrolmentId)
+    .executeTakeFirst();
   if (!enrolment) return { ok: false, error: "enrolment.errors.notRequested" };
   return withCohortLock(enrolment.cohort_id, async (trx) => {
     const current = await trx.selectFrom("enrolments").select("status").where("id", "=", enrolmentId).executeTakeFirstOrThrow();
     if (current.status !== "requested") return { ok: false as const, error: "enrolment.errors.notRequested" as const };
+    if (approve && enrolment.starts_on <= today) return { ok: false as const, error: "enrolment.errors.started" as const };
     const place = approve ? await nextPlace(trx, enrolment.cohort_id) : { status: "declined" as const, position: null };
     const values = { status: place.status, waitlist_position: place.position, reason, decided_by: actor.personId, updated_at: new Date().toISOString() };
     await trx.updateTable("enrolments").set(values).where("id", "=", enrolmentId).execute();
     await recordAudit(actor, { action: approve ? "enrolment.approved" : "enrolment.declined", subjectType: "enrolment", subjectId: enrolmentId, personId: enrolment.person_id, before: current, after: values }, trx);
-    await addNotice({ personId: enrolment.person_id, source: "common", messageKey: `notices.${place.status}`, values: { reason: reason ?? "" } }, trx);
+    await addNotice({ personId: enrolment.person_id, source: "common", messageKey: `notices.decision.${place.status}`, values: { reason: reason ?? "", cohort: enrolment.name }, href: `/programmes/${enrolment.programme_id}` }, trx);
     return { ok: true as const, enrolmentId, status: place.status };
   });
 }

@@ -139,13 +139,13 @@ describe("the rule", () => {
     const readiness = await readinessFor([id, unqualified], "en-GB", midYear);
     const cpd = readiness.get(id)!.find((i) => i.requirementId === "cpd")!;
     expect(cpd).toMatchObject({ source: "common", status: "in_progress", label: "CPD for Social Work England", actionHref: "/me/cpd" });
-    expect(cpd.reason).toBe("Entries with your reflection: 1 of 2; reflected on with a peer: 0 of 1. Due by 1 September 2026, when the renewal window opens.");
+    expect(cpd.reason).toBe("Entries with a reflection: 1 of 2; reflected on with a peer: 0 of 1. Due by 1 September 2026, when the renewal window opens.");
     expect(readiness.get(unqualified)!.some((i) => i.requirementId === "cpd")).toBe(false);
     // Once the renewal window is open, what is missing is due by the end of the year.
     const late = await freshPerson();
     await addEntry(late, "2026-09-02", { peer: true });
     const lateItem = (await readinessFor([late], "en-GB", at("2026-10-01T12:00:00Z"))).get(late)!.find((i) => i.requirementId === "cpd")!;
-    expect([lateItem.status, lateItem.reason]).toEqual(["in_progress", "Entries with your reflection: 1 of 2. Due by 30 November 2026, the end of the registration year."]);
+    expect([lateItem.status, lateItem.reason]).toEqual(["in_progress", "Entries with a reflection: 1 of 2. Due by 30 November 2026, the end of the registration year."]);
     await addEntry(id, "2026-09-10", { peer: true });
     const inWindow = (await readinessFor([id], "cy", at("2026-10-01T12:00:00Z"))).get(id)!.find((i) => i.requirementId === "cpd")!;
     expect(inWindow.status).toBe("met");

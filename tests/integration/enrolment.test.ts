@@ -8,7 +8,9 @@ import { decideRequest, fillFreePlaces, requestPlace, withdraw } from "../../app
 import { openNotices } from "../../app/services/notices.server";
 import { db } from "../../app/utils/db.server";
 import { waitingListsWithoutGaps } from "../../db/migrations/0017-waiting-lists-without-gaps";
-import { personIdOf, seedDemo } from "../support/fixtures";
+import * as decide from "../../app/routes/team.requests.$enrolmentId";
+import { personIdOf, requestAs, seedDemo } from "../support/fixtures";
+import { run } from "../support/route";
 
 const PROGRAMME = "engine-test";
 const staff = { userId: null, personId: null };
@@ -213,5 +215,52 @@ describe("manager approval", () => {
     expect(again).toMatchObject({ ok: true, enrolmentId: second.enrolmentId });
     const dated = await db().selectFrom("enrolments").select("created_at").where("id", "=", second.enrolmentId).executeTakeFirstOrThrow();
     expect(dated.created_at > "2026-01-06").toBe(true);
+  });
+
+  it("tells the person which cohort was decided, with a link to its programme", async () => {
+    const cohortId = await cohort({ capacity: 5, approval: true });
+    const name = (await db().selectFrom("cohorts").select("name").where("id", "=", cohortId).executeTakeFirstOrThrow()).name;
+    const manager = { userId: null, personId: await personIdOf("manager") };
+    const practitioner = await personIdOf("practitioner");
+    const asked = await requestPlace({ cohortId, personId: practitioner, actor: { userId: null, personId: practitioner } });
+    if (!asked.ok) throw new Error(asked.error);
+    await decideRequest(asked.enrolmentId, false, "Caseload first", manager);
+    const [notice] = await openNotices(practitioner);
+    expect(notice).toMatchObject({ key: "notices.decision.declined", values: { cohort: name, reason: "Caseload first" }, href: `/programmes/${PROGRAMME}` });
+  });
+
+  it("can only be declined once the cohort has begun: an approval would jump everyone waiting", async () => {
+    const cohortId = await cohort({ capacity: 5, approval: true });
+    const manager = { userId: null, personId: await personIdOf("manager") };
+    const asye = await personIdOf("asye");
+    const asked = await requestPlace({ cohortId, personId: asye, actor: { userId: null, personId: asye } });
+    if (!asked.ok) throw new Error(asked.error);
+    // The cohort starts on 1 March 2027: on that day it has begun.
+    expect(await decideRequest(asked.enrolmentId, true, null, manager, "2027-03-01")).toEqual({ ok: false, error: "enrolment.errors.started" });
+    expect((await db().selectFrom("enrolments").select("status").where("id", "=", asked.enrolmentId).executeTakeFirstOrThrow()).status).toBe("requested");
+    expect(await decideRequest(asked.enrolmentId, false, "It has started", manager, "2027-03-01")).toMatchObject({ ok: true, status: "declined" });
+    // The day before, an approval places them.
+    const again = await requestPlace({ cohortId, personId: asye, actor: { userId: null, personId: asye } });
+    if (!again.ok) throw new Error(again.error);
+    expect(await decideRequest(again.enrolmentId, true, null, manager, "2027-02-28")).toMatchObject({ ok: true, status: "enrolled" });
+  });
+
+  it("says on the decision page that a begun cohort's request can only be declined, and refuses an approval by the field, keeping the reason", async () => {
+    const begun = await createCohort(
+      { programmeId: PROGRAMME, name: "Begun last month", startsOn: "2026-11-02", endsOn: "2027-06-01", capacity: 5, enrolmentOpensOn: null, enrolmentClosesOn: null, venue: null, onlineUrl: null, requiresManagerApproval: true },
+      { firstDate: "2026-11-02", cadence: "monthly", count: 3, time: "09:30", durationMinutes: 180 },
+      staff,
+    );
+    const practitioner = await personIdOf("practitioner");
+    const now = new Date().toISOString();
+    const [asked] = await db().insertInto("enrolments").values({ cohort_id: begun, person_id: practitioner, status: "requested", created_at: now, updated_at: now }).returning("id").execute();
+    const at = `/team/requests/${asked.id}`;
+    const params = { enrolmentId: String(asked.id) };
+    const page = await run(decide.loader, await requestAs("manager", at), params);
+    expect(page.data).toMatchObject({ waiting: true, started: true });
+    const refused = await run(decide.action, await requestAs("manager", at, { method: "POST", body: new URLSearchParams({ decision: "approve", reason: "Go ahead" }) }), params);
+    expect(refused.status).toBe(409);
+    expect(refused.data).toMatchObject({ error: { decision: ["enrolment.errors.started"] }, initialValue: { decision: "approve", reason: "Go ahead" } });
+    expect((await db().selectFrom("enrolments").select("status").where("id", "=", asked.id).executeTakeFirstOrThrow()).status).toBe("requested");
   });
 });
