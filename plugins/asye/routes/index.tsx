@@ -7,7 +7,7 @@ import { can } from "../../../app/utils/permissions.server";
 import { YearRecord } from "../components/YearRecord";
 import { PLUGIN_ID } from "../programme";
 import { yearView } from "../server/views.server";
-import { yearOfPerson } from "../server/years.server";
+import { isAtAsyeStage, yearOfPerson } from "../server/years.server";
 
 export const handle = { i18n: ["common", PLUGIN_ID] };
 export const meta = pageMeta;
@@ -19,13 +19,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return {
     title: t("asye:home.title"),
     year: picture ? yearView(picture, locale) : null,
+    // A newly qualified social worker whose year L&D have not started yet is told who starts it and what to do.
+    waitingForYear: !picture && (await isAtAsyeStage(viewer.personId)),
     links: { years: true, manage: can(viewer, "cohorts.manage") },
   };
 }
 
 export default function AsyeHome() {
   const { t } = useTranslation(PLUGIN_ID);
-  const { year, links } = useLoaderData<typeof loader>();
+  const { year, waitingForYear, links } = useLoaderData<typeof loader>();
   return (
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
@@ -46,9 +48,23 @@ export default function AsyeHome() {
             <YearRecord view={year} />
           </section>
         ) : (
-          <p className="govuk-body">{t("home.noYear")}</p>
+          <NoYear waiting={waitingForYear} />
         )}
       </div>
     </div>
+  );
+}
+
+/** No year recorded: for someone waiting for theirs, who starts it and what to do if it is late. */
+function NoYear({ waiting }: { waiting: boolean }) {
+  const { t } = useTranslation(PLUGIN_ID);
+  if (!waiting) return <p className="govuk-body">{t("home.noYear")}</p>;
+  return (
+    <section aria-labelledby="what-next">
+      <p className="govuk-body">{t("home.noYear")}</p>
+      <h2 className="govuk-heading-m" id="what-next">{t("home.whatNext")}</h2>
+      <p className="govuk-body">{t("home.whoStarts")}</p>
+      <p className="govuk-body">{t("home.askIfLate")}</p>
+    </section>
   );
 }

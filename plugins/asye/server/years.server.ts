@@ -4,7 +4,7 @@ import type { Selectable } from "kysely";
 import { chunks } from "../../../app/services/readiness.server";
 import { utcToLondon } from "../../../app/utils/london-time";
 import { peopleKey, readOncePerRequest } from "../../../app/utils/request-memo.server";
-import { PLUGIN_ID, type AsyeSettings, type EvidenceKind } from "../programme";
+import { ASYE_STAGE, PLUGIN_ID, type AsyeSettings, type EvidenceKind } from "../programme";
 import { asyeDb, type AsyeDatabase } from "./db.server";
 import { evidenceOutstanding, evidenceProgress, monthOfYear, reviewStates, supervisionGaps, yearSchedule, type EvidenceProgress, type ReviewState, type SupervisionGap, type YearSchedule } from "./schedule";
 import { asyeSettings } from "./settings.server";
@@ -127,4 +127,10 @@ export async function yearById(yearId: number, now = new Date()) {
 export async function yearOfPerson(personId: number, now = new Date()) {
   const [picture] = await yearsOfPeople([personId], now);
   return picture;
+}
+
+/** Whether the person is at the ASYE stage: one without a year is waiting for L&D to start it. */
+export async function isAtAsyeStage(personId: number) {
+  const person = await asyeDb().selectFrom("people").select("career_stage").where("id", "=", personId).executeTakeFirst();
+  return person?.career_stage === ASYE_STAGE;
 }
