@@ -36,7 +36,8 @@ const qualified = (stage: Pick<CareerStage, "minYears">) => stage.minYears !== n
 
 export const CORE_REQUIREMENTS: CoreRequirement[] = [
   { id: "qualified-years", labelKey: "pathway.requirements.qualifiedYears", byDefault: qualified },
-  { id: "registration", labelKey: "readiness.registration.label", actionHref: "/me", byDefault: qualified },
+  // No link: the registration is HR's record (the staff import), and the reason says what to do.
+  { id: "registration", labelKey: "readiness.registration.label", byDefault: qualified },
   { id: "cpd", labelKey: "pathway.requirements.cpd", actionHref: "/me/cpd", byDefault: qualified },
 ];
 

@@ -28,7 +28,7 @@ describe("a registration just after midnight in summer", () => {
   it("has expired on the day after its last day, in readiness and on the person's record", async () => {
     const endedYesterday = await registeredUntil("2026-07-01");
     const item = (await readinessFor([endedYesterday], "en-GB", JUST_AFTER_MIDNIGHT)).get(endedYesterday)!.find((i) => i.requirementId === "registration")!;
-    expect(item).toMatchObject({ status: "not_met", reason: "The registration expired on 1 July 2026." });
+    expect(item).toMatchObject({ status: "not_met", reason: "The registration expired on 1 July 2026. Renew it with Social Work England, then tell HR so the staff record shows it." });
     expect(registrationState("2026-07-01", "SW1", JUST_AFTER_MIDNIGHT)).toBe("expired");
   });
 
@@ -37,6 +37,13 @@ describe("a registration just after midnight in summer", () => {
     const item = (await readinessFor([dueInNinetyDays], "en-GB", JUST_AFTER_MIDNIGHT)).get(dueInNinetyDays)!.find((i) => i.requirementId === "registration")!;
     expect(item.status).toBe("in_progress");
     expect(registrationState("2026-09-30", "SW1", JUST_AFTER_MIDNIGHT)).toBe("expiring");
+  });
+
+  it("says a missing registration comes from HR's record, and whom to ask", async () => {
+    const unregistered = await registeredUntil("2027-11-30");
+    await db().updateTable("people").set({ registration_number: null }).where("id", "=", unregistered).execute();
+    const item = (await readinessFor([unregistered], "en-GB", JUST_AFTER_MIDNIGHT)).get(unregistered)!.find((i) => i.requirementId === "registration")!;
+    expect(item).toMatchObject({ status: "not_met", reason: "No registration number or expiry date is recorded. They come from HR's staff record: ask HR to add them." });
   });
 
   it("names the renewal window only for a registration year's end, 30 November", async () => {

@@ -123,6 +123,8 @@ describe("evaluating requirements", () => {
       expect(level5).toMatchObject({ met: false, reason: "Nothing is recorded for this yet.", actionHref: "/programmes/leadership" });
       const registration = evaluation.requirements.find((r) => r.key === "common:registration")!;
       expect(registration.reason).toMatch(/registration|Registered/i);
+      // HR's record: no page here changes it, so no link (its reasons say what to do).
+      expect("actionHref" in registration && registration.actionHref).toBeFalsy();
       expect(evaluation.total).toBe(evaluation.requirements.length);
       expect(evaluation.met).toBe(evaluation.requirements.filter((r) => r.met).length);
     } finally {
