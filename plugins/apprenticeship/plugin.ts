@@ -5,7 +5,7 @@ import cy from "./locales/cy.json";
 import enGB from "./locales/en-GB.json";
 import { recruitmentFundingAndProgress } from "./migrations/0001-recruitment-funding-and-progress";
 import { cpdTitlesInBothLanguages } from "./migrations/0002-cpd-titles-in-both-languages";
-import { PLUGIN_ID } from "./programme";
+import { APPRENTICE_STAGE, ownPageHref, PLACE_REQUIREMENT, PLUGIN_ID } from "./programme";
 import { apprenticeshipInbox } from "./server/inbox.server";
 import { apprenticeshipPersonalData } from "./server/personal-data.server";
 import { apprenticeshipReadiness } from "./server/readiness.server";
@@ -29,8 +29,12 @@ export default definePlugin({
   metrics: apprenticeshipMetrics,
   readiness: apprenticeshipReadiness,
   inbox: apprenticeshipInbox,
-  // Registration with Social Work England at the end of the degree opens the ASYE stage.
-  pathway: [{ id: "registration", stages: ["asye_social_worker"], labelKey: "readiness.registered.label" }],
+  // A place on an intake opens the apprentice stage (to social care officers and personal advisers);
+  // registration with Social Work England at the end of the degree opens the ASYE stage.
+  pathway: [
+    { id: PLACE_REQUIREMENT, stages: [APPRENTICE_STAGE], labelKey: "readiness.place.label", actionHref: ownPageHref("intakes") },
+    { id: "registration", stages: ["asye_social_worker"], labelKey: "readiness.registered.label" },
+  ],
   personalData: apprenticeshipPersonalData,
   seed: seedApprenticeship,
   // A reserve given a place is offered it, and must still accept it on the apprenticeship page.

@@ -2,6 +2,17 @@
 // (shared REFERENCE §5). Every rate and threshold here is a default L&D can change.
 export const PLUGIN_ID = "apprenticeship";
 
+/** The core's career stage the apprenticeship leads into, and the requirement it adds to that stage. */
+export const APPRENTICE_STAGE = "apprentice";
+export const PLACE_REQUIREMENT = "place";
+
+/**
+ * Sections of a member of staff's own apprenticeship page that readiness links to: readiness links are
+ * for the person themselves, so they lead here, never to the staff page about an apprentice.
+ */
+export const OWN_PAGE_SECTIONS = { apprenticeship: "my-apprenticeship", intakes: "open-intakes" } as const;
+export const ownPageHref = (section?: keyof typeof OWN_PAGE_SECTIONS) => `/programmes/${PLUGIN_ID}${section ? `#${OWN_PAGE_SECTIONS[section]}` : ""}`;
+
 /** What the panel scores, each from 1 to 5. */
 export const CRITERIA = ["values", "experience", "potential"] as const;
 export type Criterion = (typeof CRITERIA)[number];

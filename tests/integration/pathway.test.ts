@@ -51,7 +51,8 @@ describe("what each stage asks for", () => {
     expect(await keysOf("social_worker")).toEqual(expect.arrayContaining(["common:qualified-years", "common:registration", "common:cpd"]));
     expect(await keysOf("team_manager")).toContain("leadership:level-5");
     expect(await keysOf("advanced_practitioner")).toContain("naas:accreditation");
-    expect(await keysOf("apprentice")).toEqual([]);
+    // The apprentice stage asks only for a place on the apprenticeship, which is not a qualified stage.
+    expect(await keysOf("apprentice")).toEqual(["apprenticeship:place"]);
   });
 
   it("follows an admin's changes, audited, and drops a switched-off programme's requirement", async () => {

@@ -23,7 +23,7 @@ import { londonToday } from "../../../app/utils/london-time";
 import { pageMeta } from "../../../app/utils/meta";
 import { can } from "../../../app/utils/permissions.server";
 import { offerResponseSchema, otjSchema } from "../forms";
-import { PLUGIN_ID } from "../programme";
+import { OWN_PAGE_SECTIONS, PLUGIN_ID } from "../programme";
 import { applicationEligibility, applicationsOfPerson, respond } from "../server/applications.server";
 import { openIntakes } from "../server/intakes.server";
 import { apprentices, currentApprenticeship, logOffTheJob, weeklyLog, type Apprentice } from "../server/progress.server";
@@ -158,7 +158,7 @@ export default function ApprenticeshipHome() {
         ) : null}
         {page.apprentice ? (
           <section aria-labelledby="my-apprenticeship">
-            <h2 className="govuk-heading-m" id="my-apprenticeship">{t("home.apprenticeHeading", { cohort: page.apprentice.cohort })}</h2>
+            <h2 className="govuk-heading-m" id={OWN_PAGE_SECTIONS.apprenticeship}>{t("home.apprenticeHeading", { cohort: page.apprentice.cohort })}</h2>
             {page.apprentice.finished !== null ? (
               <div className={`govuk-form-group${finishedError ? " govuk-form-group--error" : ""}`}>
                 <FieldMessages id={FINISHED_ID} error={finishedError} />
@@ -198,7 +198,7 @@ export default function ApprenticeshipHome() {
             ) : null}
           </section>
         ) : null}
-        <h2 className="govuk-heading-m">{t("home.intakesHeading")}</h2>
+        <h2 className="govuk-heading-m" id={OWN_PAGE_SECTIONS.intakes}>{t("home.intakesHeading")}</h2>
         {page.intakes.length === 0 ? (
           <p className="govuk-body">{t("home.noIntakes")}</p>
         ) : (

@@ -359,14 +359,18 @@ async function recordDegreeOnCpd(trx: Kysely<ApprenticeshipDatabase>, personId: 
     .execute();
 }
 
-/** Takes the degree off the person's CPD record, answering the entry removed (undefined when there was none). */
+/**
+ * Takes the degree off the person's CPD record, answering the entry removed (undefined when there was none),
+ * with any reflection the person had added to it: the audit event keeps it, so a correction made by
+ * mistake loses nothing they wrote.
+ */
 async function removeDegreeFromCpd(trx: Kysely<ApprenticeshipDatabase>, personId: number) {
   return trx
     .deleteFrom("cpd_entries")
     .where("person_id", "=", personId)
     .where("source", "=", PLUGIN_ID)
     .where("source_ref", "=", DEGREE_CPD_REF)
-    .returning(["id", "title", "title_cy", "occurred_on"])
+    .returning(["id", "title", "title_cy", "occurred_on", "learning", "practice_impact", "peer_reflection"])
     .executeTakeFirst();
 }
 

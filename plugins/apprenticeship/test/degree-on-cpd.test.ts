@@ -41,6 +41,8 @@ describe("the degree on the CPD record", () => {
     const personId = third.personId;
     expect((await recordCompletion(personId, { gatewayOn: "2026-06-01", degreeOutcome: "pass", degreeOn: "2026-07-15" })).status).toBe(303);
     expect(await degreeEntries(personId)).toEqual([{ occurred_on: "2026-07-15", title: "Social Worker Integrated Degree Apprenticeship (BA Social Work) completed" }]);
+    // The apprentice has reflected on it, which the removal's audit event must keep.
+    await db().updateTable("cpd_entries").set({ learning: "What the degree taught me", practice_impact: "How I practise now", peer_reflection: 1 }).where("person_id", "=", personId).where("source", "=", "apprenticeship").where("source_ref", "=", "degree").execute();
 
     const correction = { gatewayOn: "2026-06-01", degreeOutcome: "fail", degreeOn: "2026-07-15" };
     // With the removal's audit down, neither the correction nor the removal is stored.
@@ -53,7 +55,7 @@ describe("the degree on the CPD record", () => {
     expect(await degreeEntries(personId)).toEqual([]);
     const [removal] = await removals(personId);
     expect(removal.subject_type).toBe("cpd_entry");
-    expect(JSON.parse(removal.before_json!)).toMatchObject({ occurred_on: "2026-07-15", title: "Social Worker Integrated Degree Apprenticeship (BA Social Work) completed" });
+    expect(JSON.parse(removal.before_json!)).toMatchObject({ occurred_on: "2026-07-15", title: "Social Worker Integrated Degree Apprenticeship (BA Social Work) completed", learning: "What the degree taught me", practice_impact: "How I practise now", peer_reflection: 1 });
     // Saving the fail again finds nothing to remove, and says nothing more.
     expect((await recordCompletion(personId, correction)).status).toBe(303);
     expect(await removals(personId)).toHaveLength(1);
