@@ -21,8 +21,19 @@ export const DEFAULT_TOPICS = [
   "Leading a learning culture",
 ] as const;
 
+/** The assessed units migration 0002 stored, in order: until L&D rename them, they are worded by locale key. */
+export const DEFAULT_UNITS = ["Leading and developing people", "Management oversight and reflective supervision", "Leading change and improving practice"] as const;
+
 /** Role categories of first line managers, for whom the programme is meant. */
-export const ELIGIBLE_ROLES = ["team_manager", "assistant_team_manager", "practice_supervisor"];
+export const FIRST_LINE_MANAGER_ROLES = ["team_manager", "assistant_team_manager", "practice_supervisor"];
+
+/**
+ * Role categories who may ask for a place, and whose readiness counts Level 5: first line managers, and
+ * those whose next stage on the pathway is team manager, which requires Level 5: independent reviewing
+ * officers and advanced practitioners (practice supervisors, at the same position, are first line
+ * managers already).
+ */
+export const ELIGIBLE_ROLES = [...FIRST_LINE_MANAGER_ROLES, "independent_reviewing_officer", "advanced_practitioner"];
 
 /** Sessions a learner must attend to complete: the programme default, editable per programme later. */
 export const REQUIRED_SESSIONS = 14;

@@ -15,8 +15,10 @@ import { formatDate } from "../../../app/utils/dates";
 import { readFormData } from "../../../app/utils/form-data.server";
 import { authorizePlugin } from "../../../app/utils/guard.server";
 import { notFound, parseId } from "../../../app/utils/http.server";
+import { fixedT } from "../../../app/utils/i18n.server";
 import { pageMeta } from "../../../app/utils/meta";
 import { completionSchema, unitResultSchema } from "../guided-learning-form";
+import { unitTitleIn } from "../default-titles";
 import { PLUGIN_ID } from "../programme";
 import { completionOf, learnerOnCohort, recordCompletion, recordUnitResult, unitResultsOf } from "../server/learner.server";
 import { progressOf, units } from "../server/progress.server";
@@ -40,6 +42,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { learner, own, locale } = await guard(request, params);
   const [progress, allUnits, results, completion] = await Promise.all([progressOf([learner.id]), units(), unitResultsOf(learner.id), completionOf(learner.id)]);
   const p = progress.get(learner.id)!;
+  const t = fixedT(locale, PLUGIN_ID);
   return {
     title: `${learner.given_name} ${learner.family_name}`,
     own,
@@ -47,7 +50,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     progress: { attended: p.attended, required: p.required, guided: hours(p.guidedMinutes, locale), guidedMet: p.guidedMinutes >= p.guidedTarget * 60, target: p.guidedTarget, unitsPassed: p.unitsPassed, unitsTotal: p.unitsTotal, complete: p.complete },
     units: allUnits.map((u) => {
       const r = results.find((x) => x.unit_id === u.id);
-      return { id: u.id, title: u.title, result: r?.result ?? null, submittedOn: r?.submitted_on ?? "", submitted: r ? formatDate(r.submitted_on, locale) : "", feedback: r?.feedback ?? "" };
+      return { id: u.id, title: unitTitleIn(t, u.title), result: r?.result ?? null, submittedOn: r?.submitted_on ?? "", submitted: r ? formatDate(r.submitted_on, locale) : "", feedback: r?.feedback ?? "" };
     }),
     completion: completion ? { on: formatDate(completion.completed_on, locale), ilm: completion.ilm_registration, certificate: completion.certificate_number } : null,
   };

@@ -5,6 +5,7 @@ import { Button } from "../../../app/components/Button";
 import { ErrorSummary } from "../../../app/components/ErrorSummary";
 import { NotificationBanner } from "../../../app/components/NotificationBanner";
 import { Pagination } from "../../../app/components/Pagination";
+import { SummaryList } from "../../../app/components/SummaryList";
 import { Table } from "../../../app/components/Table";
 import { Tag } from "../../../app/components/Tag";
 import { cohortById } from "../../../app/services/cohorts.server";
@@ -18,7 +19,7 @@ import { pageMeta } from "../../../app/utils/meta";
 import { can } from "../../../app/utils/permissions.server";
 import { WithdrawPlace } from "../components/WithdrawPlace";
 import { PLUGIN_ID } from "../programme";
-import { eligibilityOf, programmeHome } from "../server/views.server";
+import { eligibilityOf, ownUnits, programmeHome } from "../server/views.server";
 import { promotesOnWithdrawal } from "../server/cohort-page.server";
 
 export const handle = { i18n: ["common", PLUGIN_ID] };
@@ -26,8 +27,8 @@ export const meta = pageMeta;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { viewer, locale } = await authorizePlugin(request, PLUGIN_ID, "programmes.view");
-  const home = await programmeHome(viewer.personId, locale, Math.min(parseId(new URL(request.url).searchParams.get("page")) ?? 1, 100_000));
-  return { title: fixedT(locale, PLUGIN_ID)("title"), ...home, canManage: can(viewer, "cohorts.manage"), isManager: can(viewer, "team.view") };
+  const [home, units] = await Promise.all([programmeHome(viewer.personId, locale, Math.min(parseId(new URL(request.url).searchParams.get("page")) ?? 1, 100_000)), ownUnits(viewer.personId, locale)]);
+  return { title: fixedT(locale, PLUGIN_ID)("title"), ...home, units, canManage: can(viewer, "cohorts.manage"), isManager: can(viewer, "team.view") };
 }
 
 type Outcome = { ok: true; message: string } | { ok: false; error: string };
@@ -72,9 +73,37 @@ async function ownLevel5Enrolment(enrolmentId: number, personId: number) {
     .executeTakeFirst();
 }
 
+const RESULT_COLOUR = { pass: "green", refer: "yellow", fail: "red" } as const;
+
+type OwnUnit = NonNullable<ReturnType<typeof useLoaderData<typeof loader>>["units"]>[number];
+
+/** The learner's own unit results with their assessor's feedback: where a unit's notice sends them. */
+function OwnUnits({ units }: { units: OwnUnit[] }) {
+  const { t } = useTranslation(PLUGIN_ID);
+  return (
+    <>
+      <h2 className="govuk-heading-m" id="units">{t("home.unitsHeading")}</h2>
+      <SummaryList
+        rows={units.map((u) => ({
+          key: String(u.id),
+          label: u.title,
+          value: u.result ? (
+            <>
+              <Tag colour={RESULT_COLOUR[u.result]}>{t(`learner.results.${u.result}`)}</Tag> {t("home.unitSubmitted", { date: u.submitted })}
+              {u.feedback ? <p className="govuk-body">{t("home.unitFeedback", { feedback: u.feedback })}</p> : null}
+            </>
+          ) : (
+            t("learner.notYet")
+          ),
+        }))}
+      />
+    </>
+  );
+}
+
 export default function LeadershipHome() {
   const { t } = useTranslation(PLUGIN_ID);
-  const { cohorts, page, pageCount, mine, eligibility, canManage, isManager } = useLoaderData<typeof loader>();
+  const { cohorts, page, pageCount, mine, units, eligibility, canManage, isManager } = useLoaderData<typeof loader>();
   const location = useLocation();
   const outcome = useActionData<typeof action>();
   return (
@@ -116,6 +145,7 @@ export default function LeadershipHome() {
           ]}
         />
       ) : null}
+      {units ? <OwnUnits units={units} /> : null}
       {canManage ? (
         <p className="govuk-body">
           <Link className="govuk-link" to={`/programmes/${PLUGIN_ID}/cohorts/new`}>{t("home.createCohort")}</Link>

@@ -1,5 +1,5 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useLocation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useLocation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { Button } from "../../../app/components/Button";
 import { ErrorSummary } from "../../../app/components/ErrorSummary";
@@ -46,9 +46,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
       guided: m.progress ? `${hours(m.progress.guidedMinutes, locale)} / ${m.progress.guidedTarget}` : "",
       units: m.progress ? `${m.progress.unitsPassed} / ${m.progress.unitsTotal}` : "",
       complete: m.progress?.complete ?? false,
+      decideHref: decisionPage(m),
     })),
   };
 }
+
+/**
+ * The core's page where the manager decides a request waiting for them: booking the person instead is
+ * refused, as they already hold a request, so this is the way on.
+ */
+const decisionPage = (place: { id: number; status: string }) => (place.status === "requested" ? `/team/requests/${place.id}` : null);
 
 type BookingField = "employee" | "cohort";
 /** A refusal names the field it is about and carries both fields as sent, so the page shows them again. */
@@ -96,7 +103,26 @@ export default function ManagersView() {
           rowKey={(m) => m.id}
           columns={[
             { key: "name", header: t("common:person.name"), cell: (m) => m.name },
-            { key: "cohort", header: t("home.cohort"), cell: (m) => <>{m.cohort}<br /><span className="govuk-body-s">{t(`status.${m.status}`, { position: m.position ?? "" })}</span></> },
+            {
+              key: "cohort",
+              header: t("home.cohort"),
+              cell: (m) => (
+                <>
+                  {m.cohort}
+                  <br />
+                  <span className="govuk-body-s">{t(`status.${m.status}`, { position: m.position ?? "" })}</span>
+                  {m.decideHref ? (
+                    <>
+                      <br />
+                      <Link className="govuk-link" to={m.decideHref}>
+                        {t("team.decide")}
+                        <span className="govuk-visually-hidden"> {m.name}</span>
+                      </Link>
+                    </>
+                  ) : null}
+                </>
+              ),
+            },
             { key: "sessions", header: t("learner.sessions"), numeric: true, cell: (m) => m.attended },
             { key: "guided", header: t("learning.guided"), numeric: true, cell: (m) => m.guided },
             { key: "units", header: t("learner.units"), numeric: true, cell: (m) => m.units },

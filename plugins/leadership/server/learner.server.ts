@@ -6,8 +6,10 @@ import { recordAudit, type Actor } from "../../../app/services/audit.server";
 import { cpdTitles } from "../../../app/services/cpd.server";
 import { offerEvidence } from "../../../app/services/evidence.server";
 import { addNotice } from "../../../app/services/notices.server";
+import { fixedT } from "../../../app/utils/i18n.server";
 import { londonToday } from "../../../app/utils/london-time";
 import { holdTransactionLock } from "../../../app/utils/transaction-lock.server";
+import { unitTitleIn } from "../default-titles";
 import { PLUGIN_ID } from "../programme";
 import { taughtMinutes } from "./guided-learning.server";
 import { leadershipDb, progressOf, type LeadershipTables } from "./progress.server";
@@ -26,6 +28,12 @@ export async function learnerOnCohort(cohortId: number, enrolmentId: number) {
     .executeTakeFirst();
 }
 
+/**
+ * Where a learner reads their own unit results and their assessor's feedback, on their programme home: a
+ * unit's notice sends them there, since the cohort's learner page is L&D's.
+ */
+export const OWN_UNITS_HREF = `/programmes/${PLUGIN_ID}#units`;
+
 export async function unitResultsOf(enrolmentId: number) {
   return leadershipDb().selectFrom("leadership_unit_results").selectAll().where("enrolment_id", "=", enrolmentId).execute();
 }
@@ -33,6 +41,12 @@ export async function unitResultsOf(enrolmentId: number) {
 export async function completionOf(enrolmentId: number) {
   return leadershipDb().selectFrom("leadership_completions").selectAll().where("enrolment_id", "=", enrolmentId).executeTakeFirst();
 }
+
+/**
+ * The unit's title in both languages for its notice, which is worded when read: "notices.unitResult" reads
+ * `unit` in English and `unitCy` in Welsh. Notices sent before carry only `unit`, under "notices.unit".
+ */
+const unitNoticeTitles = (title: string) => ({ unit: unitTitleIn(fixedT("en-GB", PLUGIN_ID), title), unitCy: unitTitleIn(fixedT("cy", PLUGIN_ID), title) });
 
 export async function recordUnitResult(learner: { id: number; person_id: number }, unitId: number, result: { submittedOn: string; result: "pass" | "refer" | "fail"; feedback: string | null }, actor: Actor) {
   const unit = await leadershipDb().selectFrom("leadership_units").select(["id", "title"]).where("id", "=", unitId).executeTakeFirst();
@@ -50,7 +64,7 @@ export async function recordUnitResult(learner: { id: number; person_id: number 
         .execute();
       const host = trx as unknown as Kysely<Database>;
       await recordAudit(actor, { action: "leadership.unit_result.recorded", subjectType: "enrolment", subjectId: learner.id, personId: learner.person_id, before, after: { unit: unit.title, ...values } }, host);
-      await addNotice({ personId: learner.person_id, source: PLUGIN_ID, messageKey: `notices.unit.${result.result}`, values: { unit: unit.title }, href: `/programmes/${PLUGIN_ID}` }, host);
+      await addNotice({ personId: learner.person_id, source: PLUGIN_ID, messageKey: `notices.unitResult.${result.result}`, values: unitNoticeTitles(unit.title), href: OWN_UNITS_HREF }, host);
     });
   return true;
 }

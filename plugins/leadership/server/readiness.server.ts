@@ -1,4 +1,5 @@
-// What Level 5 contributes to readiness: completed, on the way, or (for first line managers) not yet.
+// What Level 5 contributes to readiness: completed, on the way, or (for those it is for: first line
+// managers and IROs) not yet.
 import type { PluginContext, ReadinessItem } from "../../sdk";
 import { ELIGIBLE_ROLES, PLUGIN_ID } from "../programme";
 

@@ -4,7 +4,7 @@ import type { Kysely } from "kysely";
 import type { Database } from "../../../app/utils/db.server";
 import type { SeedContext, SeedScale } from "../../sdk";
 import { planSessions } from "../../../app/services/cohorts.server";
-import { DEFAULT_TOPICS, ELIGIBLE_ROLES, PLUGIN_ID } from "../programme";
+import { DEFAULT_TOPICS, FIRST_LINE_MANAGER_ROLES, PLUGIN_ID } from "../programme";
 
 const COHORT_SIZE = 13;
 const iso = (d: Date) => d.toISOString().slice(0, 10);
@@ -87,7 +87,8 @@ async function recordUnitResults(db: Kysely<Database>, enrolments: { id: number 
 export async function seedLeadership(ctx: SeedContext, scale: SeedScale) {
   const db = ctx.db as Kysely<Database>;
   const now = ctx.now();
-  const firstLineManagers = ctx.people.filter((p) => ELIGIBLE_ROLES.includes(p.roleCategory));
+  // The demo's learners are first line managers, as they were before IROs could ask for a place too.
+  const firstLineManagers = ctx.people.filter((p) => FIRST_LINE_MANAGER_ROLES.includes(p.roleCategory));
   const teamManagers = firstLineManagers.filter((p) => p.roleCategory === "team_manager");
   // The demo manager is the first team manager seeded; the next two run North's other teams and ask
   // for places on the next cohort, so North's service manager has requests to decide.

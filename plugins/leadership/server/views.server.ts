@@ -3,10 +3,15 @@ import { cohortPage, enrolmentOpen } from "../../../app/services/cohorts.server"
 import { enrolmentsOf } from "../../../app/services/enrolment.server";
 import { pluginContext } from "../../../app/services/plugin-context.server";
 import { formatDate } from "../../../app/utils/dates";
+import { fixedT } from "../../../app/utils/i18n.server";
 import type { Locale } from "../../../app/utils/i18n";
 import plugin from "../plugin";
 import { leadershipEligibility } from "./eligibility.server";
+import { unitTitleIn } from "../default-titles";
 import { PLUGIN_ID } from "../programme";
+import { currentPlace } from "./guided-learning.server";
+import { unitResultsOf } from "./learner.server";
+import { units } from "./progress.server";
 
 /** Whether one person may ask for a place, and if not, the sentence that says why. */
 export async function eligibilityOf(personId: number, locale: Locale) {
@@ -33,4 +38,19 @@ export async function programmeHome(personId: number, locale: Locale, page = 1) 
     })),
     mine: mine.map((e) => ({ id: e.id, cohort: e.cohort_name, status: e.status, position: e.waitlist_position, reason: e.reason, withdrawable: ["requested", "enrolled", "waitlisted"].includes(e.status) })),
   };
+}
+
+/**
+ * The person's own assessed units on their current place, each with its result and the assessor's feedback,
+ * or null without a place. Only ever the viewer's own: L&D's view of anyone's is the cohort's learner page.
+ */
+export async function ownUnits(personId: number, locale: Locale) {
+  const place = await currentPlace(personId);
+  if (!place) return null;
+  const [allUnits, results] = await Promise.all([units(), unitResultsOf(place.id)]);
+  const t = fixedT(locale, PLUGIN_ID);
+  return allUnits.map((unit) => {
+    const result = results.find((r) => r.unit_id === unit.id);
+    return { id: unit.id, title: unitTitleIn(t, unit.title), result: result?.result ?? null, submitted: result ? formatDate(result.submitted_on, locale) : "", feedback: result?.feedback ?? "" };
+  });
 }

@@ -4,6 +4,7 @@ import type { Database } from "../../../app/utils/db.server";
 import type { PluginContext, Viewer, WidgetView } from "../../sdk";
 import { chunks } from "../../../app/services/readiness.server";
 import { formatDate } from "../../../app/utils/dates";
+import { sessionTitleIn } from "../default-titles";
 import { PLUGIN_ID } from "../programme";
 import { progressOf } from "./progress.server";
 import { formatNumber } from "../../../app/utils/number-format";
@@ -39,7 +40,7 @@ export async function learnerWidget(ctx: PluginContext, viewer: Viewer): Promise
     title: ctx.t("title"),
     rows: [
       { label: ctx.t("widget.cohort"), value: enrolment.name },
-      { label: ctx.t("widget.next"), value: next ? `${formatDate(next.starts_at, ctx.locale)}: ${next.title}` : ctx.t("widget.noneLeft") },
+      { label: ctx.t("widget.next"), value: next ? `${formatDate(next.starts_at, ctx.locale)}: ${sessionTitleIn(ctx.t, next.title)}` : ctx.t("widget.noneLeft") },
       { label: ctx.t("widget.attended"), value: ctx.t("widget.attendedValue", { attended: Number(attended.n), held: Number(held.n) }) },
       { label: ctx.t("widget.guided"), value: ctx.t("widget.guidedValue", { hours: guidedHours, target: progress.guidedTarget, count: progress.guidedTarget }), href: `/programmes/${PLUGIN_ID}/learning` },
       { label: ctx.t("widget.units"), value: ctx.t("widget.unitsValue", { outstanding: progress.unitsTotal - progress.unitsPassed, total: progress.unitsTotal }) },
@@ -52,6 +53,12 @@ export async function learnerWidget(ctx: PluginContext, viewer: Viewer): Promise
 /** The places the team card counts, in the order it lists them. */
 const TEAM_CARD_STATUSES = ["enrolled", "waitlisted", "requested", "completed"] as const;
 
+/** The Level 5 team page: on /team the card is about the team, not the manager's own learning. */
+const TEAM_PAGE = `/programmes/${PLUGIN_ID}/team`;
+
+/** Where a count leads: requests waiting for a decision to the team page, whose rows link each to the core's decision page. */
+const TEAM_CARD_LINKS: Partial<Record<(typeof TEAM_CARD_STATUSES)[number], string>> = { requested: TEAM_PAGE };
+
 /**
  * The Level 5 places of the people the /team page shows: `people` is its list after the team, role and
  * band filters, so the card's numbers are those of the people listed beside it, as other programmes' are.
@@ -62,8 +69,8 @@ export async function teamWidget(ctx: PluginContext, _viewer: Viewer, people: nu
   if (rows.length === 0) return null;
   return {
     title: ctx.t("title"),
-    rows: rows.map((status) => ({ label: ctx.t(`widget.teamStatus.${status}`), value: String(counts.get(status)) })),
-    action: { label: ctx.t("widget.open"), href: `/programmes/${PLUGIN_ID}` },
+    rows: rows.map((status) => ({ label: ctx.t(`widget.teamStatus.${status}`), value: String(counts.get(status)), href: TEAM_CARD_LINKS[status] })),
+    action: { label: ctx.t("team.link"), href: TEAM_PAGE },
   };
 }
 

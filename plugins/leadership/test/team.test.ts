@@ -182,3 +182,36 @@ describe("the Level 5 card on /team", () => {
     expect(Number(whole?.rows?.find((r) => r.label === "On a waiting list")?.value)).toBeGreaterThanOrEqual(2);
   });
 });
+
+describe("a request waiting for the manager's decision", () => {
+  type Card = { id: string; rows?: { label: string; value: string; href?: string }[]; action?: { href: string } };
+
+  it("links from the team page to the core's decision page, and from the /team card's count to the team page, each opening for the manager", async () => {
+    const asker = await firstLineManager("L5ASKS", await personIdOf("manager"));
+    const asked = await requestPlace({ cohortId, personId: asker, actor: { userId: null, personId: asker } });
+    if (!asked.ok) throw new Error(asked.error);
+    expect(asked.status).toBe("requested");
+
+    const card = ((await run(coreTeam.loader, await requestAs("manager", "/team"))).data as { widgets: Card[] }).widgets.find((w) => w.id === "leadership-team");
+    const waitingRow = card?.rows?.find((r) => r.label === "Waiting for a decision");
+    expect(waitingRow?.href).toBe(PATH);
+    expect(card?.action?.href).toBe(PATH);
+
+    const teamPage = await run(team.loader, await requestAs("manager", waitingRow!.href!));
+    expect(teamPage.status).toBe(200);
+    // The asker sorts late by name ("L5ASKS" among "L5PAGE…"): look through every page.
+    const pages = (teamPage.data as { pageCount: number }).pageCount;
+    const members = [];
+    for (let page = 1; page <= pages; page += 1) {
+      members.push(...((await run(team.loader, await requestAs("manager", `${PATH}?page=${page}`))).data as { members: { id: number; decideHref: string | null }[] }).members);
+    }
+    const row = members.find((m) => m.id === asked.enrolmentId);
+    expect(row?.decideHref).toBe(`/team/requests/${asked.enrolmentId}`);
+    expect(members.filter((m) => m.decideHref !== null).map((m) => m.id)).toEqual([asked.enrolmentId]);
+
+    const decide = await import("../../../app/routes/team.requests.$enrolmentId");
+    const decisionPage = await run(decide.loader, await requestAs("manager", row!.decideHref!), { enrolmentId: String(asked.enrolmentId) });
+    expect(decisionPage.status).toBe(200);
+    expect((decisionPage.data as { waiting: boolean }).waiting).toBe(true);
+  });
+});
