@@ -81,6 +81,7 @@ export default function NaasHome() {
                     <Link className="govuk-button" to={`book?track=${view.track}`}>{t("home.book")}</Link>
                   </p>
                 ) : null}
+                {view.stage === "not_yet_accredited" ? <NotYetAccredited track={view.track} endorsementStands={view.endorsementStands} /> : null}
                 {view.stage === "booked" ? (
                   <>
                     <h3 className="govuk-heading-s">{t("book.checklistHeading")}</h3>
@@ -96,5 +97,22 @@ export default function NaasHome() {
         ))}
       </div>
     </div>
+  );
+}
+
+/**
+ * After "not yet accredited" the person may book again on the endorsement they have (booking clears the
+ * outcome); one that no longer stands has to be given again first.
+ */
+function NotYetAccredited({ track, endorsementStands }: { track: string; endorsementStands: boolean }) {
+  const { t } = useTranslation(PLUGIN_ID);
+  if (!endorsementStands) return <p className="govuk-body">{t("home.notYetAccreditedNotEndorsed")}</p>;
+  return (
+    <>
+      <p className="govuk-body">{t("home.notYetAccredited")}</p>
+      <p className="govuk-body">
+        <Link className="govuk-button" to={`book?track=${track}`}>{t("home.bookAgain")}</Link>
+      </p>
+    </>
   );
 }

@@ -1,7 +1,7 @@
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import type { z } from "zod";
 import { Button } from "../../../app/components/Button";
@@ -22,14 +22,17 @@ import { createWindow, windowsWithPlaces } from "../server/windows.server";
 export const handle = { i18n: ["common", PLUGIN_ID] };
 export const meta = pageMeta;
 
-/** L&D set assessment windows: when and where the knowledge assessment and the practice day are, and places. */
+/**
+ * L&D set assessment windows: when and where the knowledge assessment and the practice day are, and places.
+ * Each window's own page lists who is booked on it, for recording their outcomes.
+ */
 export async function loader({ request }: LoaderFunctionArgs) {
   const { locale, t } = await authorizePlugin(request, PLUGIN_ID, "cohorts.manage");
   const windows = await windowsWithPlaces();
   return {
     title: t("naas:windows.title"),
     added: new URL(request.url).searchParams.has("added"),
-    windows: windows.map((w) => ({ id: w.id, track: w.track, knowledge: t("naas:track.when", { date: formatDate(w.knowledge_on, locale), place: w.knowledge_place }), practice: t("naas:track.when", { date: formatDate(w.practice_on, locale), place: w.practice_place }), places: t("naas:windows.placesValue", { booked: w.booked, capacity: w.capacity }) })),
+    windows: windows.map((w) => ({ id: w.id, track: w.track, knowledge: t("naas:track.when", { date: formatDate(w.knowledge_on, locale), place: w.knowledge_place }), practice: t("naas:track.when", { date: formatDate(w.practice_on, locale), place: w.practice_place }), places: t("naas:windows.placesValue", { booked: w.booked, capacity: w.capacity }), href: `/programmes/${PLUGIN_ID}/windows/${w.id}` })),
   };
 }
 
@@ -65,6 +68,16 @@ export default function Windows() {
               { key: "knowledge", header: t("track.knowledge"), cell: (w) => w.knowledge },
               { key: "practice", header: t("track.practice"), cell: (w) => w.practice },
               { key: "places", header: t("windows.places"), cell: (w) => w.places },
+              {
+                key: "people",
+                header: t("windows.people"),
+                cell: (w) => (
+                  <Link className="govuk-link" to={w.href}>
+                    {t("windows.seeBooked")}
+                    <span className="govuk-visually-hidden">: {t("windows.whichWindow", { track: t(`track.${w.track}`), knowledge: w.knowledge })}</span>
+                  </Link>
+                ),
+              },
             ]}
           />
         )}

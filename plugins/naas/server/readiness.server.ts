@@ -42,6 +42,18 @@ function assessmentDayItem(personId: number, candidate: Candidate | undefined, h
   return { ...base, status: "not_met", reasonKey: "readiness.accreditation.none" };
 }
 
+/**
+ * Where the person themself acts on each item: their own NAAS pages. The core shows these links only to the
+ * person (it strips them on pages about someone else), and the staff page about them would send them away.
+ */
+export function ownActionHrefs(track: Track, candidate: Candidate | undefined) {
+  const home = `/programmes/${PLUGIN_ID}#track-${track}`;
+  const stage = stageOf(candidate);
+  // Endorsed, or not yet accredited with the endorsement still standing: the next step is to book (again).
+  const mayBook = stage === "endorsed" || (stage === "not_yet_accredited" && candidate!.endorsement === "endorsed");
+  return { selfAssessment: home, endorsement: home, accreditation: mayBook ? `/programmes/${PLUGIN_ID}/book?track=${track}` : home };
+}
+
 /** NAAS's readiness items for these people; /me asks twice for the same person (readiness and the card), so a page request reads once. */
 export function naasReadiness(ctx: PluginContext, personIds: number[]): Promise<ReadinessItem[]> {
   return readOncePerRequest(`${PLUGIN_ID}:readiness:${peopleKey(personIds)}`, () => readNaasReadiness(ctx, personIds));
@@ -64,7 +76,7 @@ export async function readNaasReadiness(ctx: PluginContext, personIds: number[])
     const track = primaryTrack(tracks, candidates, personId, (t) => assessments.get(assessmentKey(personId, t))?.started ?? false);
     const candidate = candidates.get(`${personId}:${track}`);
     const eligible = tracks[track];
-    const href = `/programmes/${PLUGIN_ID}/people/${personId}`;
+    const hrefs = ownActionHrefs(track, candidate);
     if (!eligible.eligible && !candidate) {
       items.push({ personId, requirementId: "eligibility", status: "not_applicable", labelKey: "readiness.eligibility.label", reasonKey: eligible.reasonKey, values: { ...eligible.values, track } });
       continue;
@@ -73,9 +85,9 @@ export async function readNaasReadiness(ctx: PluginContext, personIds: number[])
       eligible.eligible
         ? { personId, requirementId: "eligibility", status: "met", labelKey: "readiness.eligibility.label", reasonKey: "readiness.eligibility.track", values: { track } }
         : { personId, requirementId: "eligibility", status: "not_met", labelKey: "readiness.eligibility.label", reasonKey: eligible.reasonKey, values: { ...eligible.values, track } },
-      assessmentItem(personId, track, assessments.get(assessmentKey(personId, track)), href),
-      endorsementItem(personId, candidate, href),
-      assessmentDayItem(personId, candidate, href),
+      assessmentItem(personId, track, assessments.get(assessmentKey(personId, track)), hrefs.selfAssessment),
+      endorsementItem(personId, candidate, hrefs.endorsement),
+      assessmentDayItem(personId, candidate, hrefs.accreditation),
     );
   }
   return items;

@@ -58,6 +58,8 @@ export function trackViews(picture: NaasPicture, locale: Locale, reader: Reader)
       statements,
       gaps: statements.filter((s) => s.state !== "ready"),
       stage: stageOf(c),
+      // Booking checks this, so the page offers booking (again, after "not yet accredited") only while it holds.
+      endorsementStands: c?.endorsement === "endorsed",
       endorsementNote: c?.endorsement_note ?? null,
       endorsedOn: c?.endorsed_at ? formatDate(c.endorsed_at, locale) : null,
       requestedOn: c?.endorsement_requested_at ? formatDate(c.endorsement_requested_at, locale) : null,

@@ -37,3 +37,29 @@ export async function createWindow(input: WindowInput, actor: Actor) {
     return row.id;
   });
 }
+
+/** People a window's page shows at once: a window at national scale holds hundreds. */
+export const BOOKINGS_PAGE_SIZE = 50;
+
+/** One window, or undefined if there is none with this id. */
+export const windowById = (windowId: number) => naasDb().selectFrom("naas_windows").selectAll().where("id", "=", windowId).executeTakeFirst();
+
+/**
+ * The people booked on a window, by name, a page at a time, with the outcome once L&D record it. For L&D
+ * and admins only, who may see everyone: the page that calls this checks that first.
+ */
+export async function windowBookings(windowId: number, page: number) {
+  const booked = naasDb().selectFrom("naas_candidates as c").innerJoin("people as p", "p.id", "c.person_id").where("c.window_id", "=", windowId);
+  const { total } = await booked.select((eb) => eb.fn.countAll<number>().as("total")).executeTakeFirstOrThrow();
+  const pageCount = Math.max(1, Math.ceil(Number(total) / BOOKINGS_PAGE_SIZE));
+  const shown = Math.min(page, pageCount);
+  const people = await booked
+    .select(["c.person_id", "p.given_name", "p.family_name", "c.booked_at", "c.outcome", "c.outcome_on"])
+    .orderBy("p.family_name")
+    .orderBy("p.given_name")
+    .orderBy("c.person_id")
+    .limit(BOOKINGS_PAGE_SIZE)
+    .offset((shown - 1) * BOOKINGS_PAGE_SIZE)
+    .execute();
+  return { people, total: Number(total), page: shown, pageCount };
+}

@@ -56,6 +56,10 @@ describe.each(["en-GB", "cy"] as const)("in %s", (locale) => {
     const ld = await signedIn("ld@demo.test", locale);
     await expectAccessible(ld.page, "/programmes/naas/windows");
     await submitAndCheck(ld.page, "form#window button[type=submit]");
+    // A window's own page, with the people booked on it and their outcomes.
+    const booked = await naasDb().selectFrom("naas_candidates").select("window_id").where("window_id", "is not", null).orderBy("window_id").executeTakeFirstOrThrow();
+    await expectAccessible(ld.page, `/programmes/naas/windows/${booked.window_id}`);
+    expect(await ld.page.locator("main table a[href*='/programmes/naas/people/']").count()).toBeGreaterThan(0);
     await expectAccessible(ld.page, "/programmes/naas/settings");
     await ld.page.fill("#settings-practitionerMinYears", "many");
     await submitAndCheck(ld.page, "form#settings button[type=submit]");

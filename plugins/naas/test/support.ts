@@ -1,6 +1,8 @@
 // Helpers the NAAS tests share.
-import { requestAs } from "../../../tests/support/fixtures";
+import path from "node:path";
+import { requestAs, type DemoAccount } from "../../../tests/support/fixtures";
 import { run } from "../../../tests/support/route";
+import { pluginRouteTable } from "../../sdk/mount-routes.js";
 import { naasDb } from "../server/db.server";
 import type { Track } from "../programme";
 
@@ -33,3 +35,29 @@ export const clearJourney = async (personId: number) => {
   await naasDb().deleteFrom("naas_ratings").where("person_id", "=", personId).execute();
   await naasDb().deleteFrom("naas_candidates").where("person_id", "=", personId).execute();
 };
+
+const ROUTES = pluginRouteTable({ id: "naas", dir: path.resolve(__dirname, "..") });
+const APP = path.resolve(__dirname, "../../../app");
+
+type Loader = Parameters<typeof run>[0];
+
+/** The NAAS route a link names, and its parameters, as Remix would match it. */
+function routeOf(pathname: string) {
+  for (const route of ROUTES) {
+    const names: string[] = [];
+    const pattern = new RegExp(`^/${route.path.replace(/:(\w+)/g, (_, name: string) => (names.push(name), "([^/]+)"))}/?$`);
+    const match = pattern.exec(pathname);
+    if (match) return { route, params: Object.fromEntries(names.map((name, i) => [name, decodeURIComponent(match[i + 1])])) };
+  }
+  return undefined;
+}
+
+/** What following the link answers for `account`, through the real loader of the route it names. */
+export async function openAs(account: DemoAccount, href: string) {
+  const url = new URL(href, "http://localhost");
+  const found = routeOf(url.pathname);
+  if (!found) return { status: 404, location: null };
+  const module = (await import(path.join(APP, found.route.file))) as { loader: Loader };
+  const answer = await run(module.loader, await requestAs(account, `${url.pathname}${url.search}`), found.params);
+  return { status: answer.status, location: answer.headers.get("Location") };
+}
