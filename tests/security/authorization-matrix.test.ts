@@ -26,6 +26,8 @@ interface Ids {
   report: number;
   other: number;
   unknown: number;
+  // A NAAS assessment window, whose page lists who is booked on it.
+  window: number;
   cohort: number;
   session: number;
   request: number;
@@ -122,6 +124,8 @@ const ROUTES: RouteCase[] = [
   { name: "NAAS endorse outside the line", method: "POST", path: (i) => `/programmes/naas/people/${i.other}`, expect: { ...only([]), manager: 404, serviceManager: 404 } },
   { name: "NAAS book an assessment", path: () => "/programmes/naas/book?track=practitioner", expect: signedIn(200) },
   { name: "NAAS assessment windows", path: () => "/programmes/naas/windows", expect: only(["ld", "admin"]) },
+  { name: "NAAS who is booked on a window", path: (i) => `/programmes/naas/windows/${i.window}`, expect: only(["ld", "admin"]) },
+  { name: "NAAS an unknown window", path: () => "/programmes/naas/windows/999999", expect: { ...only([]), ld: 404, admin: 404 } },
   { name: "NAAS eligibility settings", path: () => "/programmes/naas/settings", expect: only(["ld", "admin"]) },
   { name: "NAAS frameworks", path: () => "/programmes/naas/frameworks", expect: only(["admin"]) },
   { name: "NAAS framework mapping", path: (i) => `/programmes/naas/frameworks/${i.framework}`, expect: only(["admin"]) },
@@ -212,10 +216,11 @@ beforeAll(async () => {
   const learner = await db().selectFrom("enrolments").select("id").where("cohort_id", "=", cohort.id).where("status", "=", "enrolled").orderBy("id").executeTakeFirstOrThrow();
   const framework = await naasDb().selectFrom("naas_frameworks").select("id").where("code", "=", "kss-practitioner").executeTakeFirstOrThrow();
   const statement = await naasDb().selectFrom("naas_statements").select("id").where("framework_id", "=", framework.id).orderBy("number").executeTakeFirstOrThrow();
+  const window = await naasDb().selectFrom("naas_windows").select("id").orderBy("id").executeTakeFirstOrThrow();
   const apprenticeships = await apprenticeshipIds(manager);
   const demoPeople = await Promise.all((Object.keys(DEMO_EMAILS) as DemoAccount[]).map((a) => personIdOf(a)));
   const someones = await db().selectFrom("enrolments as e").innerJoin("cohorts as c", "c.id", "e.cohort_id").select("e.id").where("c.programme_id", "=", "research-in-practice").where("e.person_id", "not in", demoPeople).executeTakeFirstOrThrow();
-  ids = { ...apprenticeships, someonesEvaluation: someones.id, report: await personIdOf("practitioner"), other: await personOutsideLineOf(manager), unknown: Number(max.max) + 1000, cohort: cohort.id, session: session.id, request: request.id, learner: learner.id, statement: statement.id, framework: framework.id };
+  ids = { ...apprenticeships, someonesEvaluation: someones.id, report: await personIdOf("practitioner"), other: await personOutsideLineOf(manager), unknown: Number(max.max) + 1000, cohort: cohort.id, session: session.id, request: request.id, learner: learner.id, statement: statement.id, framework: framework.id, window: window.id };
   for (const who of EVERYONE) if (who !== "anonymous") cookies.set(who, await signInOverHttp(server.url, DEMO_EMAILS[who]));
 });
 
