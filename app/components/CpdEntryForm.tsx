@@ -1,12 +1,11 @@
-import { getFormProps, getInputProps, getTextareaProps, type FieldMetadata, type FormMetadata } from "@conform-to/react";
+import { getFormProps, getInputProps, type FieldMetadata, type FormMetadata } from "@conform-to/react";
 import { Form } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { firstError } from "../utils/forms";
 import { Button } from "./Button";
 import { Field } from "./Field";
-import { Radios } from "./Radios";
-import { Textarea } from "./Textarea";
+import { CpdReflectionFields } from "./CpdReflectionFields";
 
 export type CpdEntryFields = {
   title: string;
@@ -34,21 +33,7 @@ export function CpdEntryForm({ form, fields, today, submitLabel, children }: { f
       <Field {...getInputProps(fields.title, { type: "text", ariaAttributes: false })} key={fields.title.key} id={fields.title.id} name={fields.title.name} label={t("cpd.form.title")} hint={t("cpd.form.titleHint")} error={firstError(t, fields.title)} />
       <Field {...getInputProps(fields.occurredOn, { type: "date", ariaAttributes: false })} key={fields.occurredOn.key} id={fields.occurredOn.id} name={fields.occurredOn.name} label={t("cpd.form.date")} hint={t("cpd.form.dateHint")} max={today} error={firstError(t, fields.occurredOn)} className="govuk-input--width-10" />
       <Field {...getInputProps(fields.hours, { type: "text", ariaAttributes: false })} key={fields.hours.key} id={fields.hours.id} name={fields.hours.name} label={t("cpd.form.hours")} hint={t("cpd.form.hoursHint")} inputMode="decimal" spellCheck={false} error={firstError(t, fields.hours)} className="govuk-input--width-4" />
-      <Textarea {...getTextareaProps(fields.learning, { ariaAttributes: false })} key={fields.learning.key} id={fields.learning.id} name={fields.learning.name} label={t("cpd.form.learning")} hint={t("cpd.form.learningHint")} error={firstError(t, fields.learning)} />
-      <Textarea {...getTextareaProps(fields.practiceImpact, { ariaAttributes: false })} key={fields.practiceImpact.key} id={fields.practiceImpact.id} name={fields.practiceImpact.name} label={t("cpd.form.practiceImpact")} hint={t("cpd.form.practiceImpactHint")} error={firstError(t, fields.practiceImpact)} />
-      <Radios
-        id={fields.peerReflection.id}
-        name={fields.peerReflection.name}
-        legend={t("cpd.form.peerReflection")}
-        hint={t("cpd.form.peerReflectionHint")}
-        error={firstError(t, fields.peerReflection)}
-        defaultValue={fields.peerReflection.initialValue as string | undefined}
-        inline
-        options={[
-          { value: "yes", label: t("cpd.yes") },
-          { value: "no", label: t("cpd.no") },
-        ]}
-      />
+      <CpdReflectionFields learning={fields.learning} practiceImpact={fields.practiceImpact} peerReflection={fields.peerReflection} />
       <Button>{submitLabel}</Button>
     </Form>
   );

@@ -2,10 +2,11 @@ import { useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { Button } from "../components/Button";
 import { CpdEntryForm, cpdFieldOrder, type CpdEntryFields } from "../components/CpdEntryForm";
-import { CpdReflectionForm, reflectionFieldOrder, type CpdReflectionFields } from "../components/CpdReflectionForm";
+import { CpdReflectionForm, reflectionFieldOrder, type ReflectionFormFields } from "../components/CpdReflectionForm";
 import { ErrorSummary } from "../components/ErrorSummary";
 import { SummaryList } from "../components/SummaryList";
 import { changeOwnCpdEntry, cpdEntrySchema, cpdReflectionSchema, deletedByOwner, deleteOwnCpdEntry, entryOf, londonToday, OWN_SOURCE, reflectOnCpdEntry, registrationYearOf, type OwnEntryOutcome } from "../services/cpd.server";
@@ -92,24 +93,17 @@ function ChangeOwnEntry() {
   const [form, fields] = useForm<CpdEntryFields>({ id: "cpd-entry", lastResult, defaultValue: page.entry, shouldValidate: "onSubmit" });
   const errors = summaryItems(t, cpdFieldOrder(fields), form.errors);
   return (
-    <div className="govuk-grid-row">
-      <div className="govuk-grid-column-two-thirds">
-        <ErrorSummary title={t("forms.errorSummaryTitle")} errors={errors} />
-        <a className="govuk-back-link" href="/me/cpd">
-          {t("cpd.back")}
-        </a>
-        <h1 className="govuk-heading-l">{t("cpd.changeTitle")}</h1>
-        <CpdEntryForm form={form} fields={fields} today={page.today} submitLabel={t("cpd.save")}>
-          <input type="hidden" name="intent" value="save" />
-        </CpdEntryForm>
-        <h2 className="govuk-heading-m">{t("cpd.deleteHeading")}</h2>
-        <p className="govuk-body">{t("cpd.deleteHint")}</p>
-        <Form method="post">
-          <input type="hidden" name="intent" value="delete" />
-          <Button variant="warning">{t("cpd.delete")}</Button>
-        </Form>
-      </div>
-    </div>
+    <EntryPage errors={errors} title={t("cpd.changeTitle")}>
+      <CpdEntryForm form={form} fields={fields} today={page.today} submitLabel={t("cpd.save")}>
+        <input type="hidden" name="intent" value="save" />
+      </CpdEntryForm>
+      <h2 className="govuk-heading-m">{t("cpd.deleteHeading")}</h2>
+      <p className="govuk-body">{t("cpd.deleteHint")}</p>
+      <Form method="post">
+        <input type="hidden" name="intent" value="delete" />
+        <Button variant="warning">{t("cpd.delete")}</Button>
+      </Form>
+    </EntryPage>
   );
 }
 
@@ -117,9 +111,27 @@ function ReflectOnProgrammeEntry() {
   const { t } = useTranslation();
   const page = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
-  const [form, fields] = useForm<CpdReflectionFields>({ id: "cpd-reflection", lastResult, defaultValue: page.entry, shouldValidate: "onSubmit" });
+  const [form, fields] = useForm<ReflectionFormFields>({ id: "cpd-reflection", lastResult, defaultValue: page.entry, shouldValidate: "onSubmit" });
   const errors = summaryItems(t, reflectionFieldOrder(fields), form.errors);
   const programme = page.programme!;
+  return (
+    <EntryPage errors={errors} title={t("cpd.reflectTitle")}>
+      <p className="govuk-body">{t("cpd.reflectIntro", { programme: programme.source })}</p>
+      <SummaryList
+        rows={[
+          { key: "title", label: t("cpd.columns.title"), value: programme.title },
+          { key: "date", label: t("cpd.columns.date"), value: programme.date },
+          { key: "hours", label: t("cpd.columns.hours"), value: programme.hours },
+        ]}
+      />
+      <CpdReflectionForm form={form} fields={fields} submitLabel={t("cpd.saveReflection")} />
+    </EntryPage>
+  );
+}
+
+/** An entry's page: the error summary, the way back to the record and the heading, around its forms. */
+function EntryPage({ errors, title, children }: { errors: ReturnType<typeof summaryItems>; title: string; children: ReactNode }) {
+  const { t } = useTranslation();
   return (
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
@@ -127,16 +139,8 @@ function ReflectOnProgrammeEntry() {
         <a className="govuk-back-link" href="/me/cpd">
           {t("cpd.back")}
         </a>
-        <h1 className="govuk-heading-l">{t("cpd.reflectTitle")}</h1>
-        <p className="govuk-body">{t("cpd.reflectIntro", { programme: programme.source })}</p>
-        <SummaryList
-          rows={[
-            { key: "title", label: t("cpd.columns.title"), value: programme.title },
-            { key: "date", label: t("cpd.columns.date"), value: programme.date },
-            { key: "hours", label: t("cpd.columns.hours"), value: programme.hours },
-          ]}
-        />
-        <CpdReflectionForm form={form} fields={fields} submitLabel={t("cpd.saveReflection")} />
+        <h1 className="govuk-heading-l">{title}</h1>
+        {children}
       </div>
     </div>
   );
