@@ -1,11 +1,12 @@
 import { getFormProps, getTextareaProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import type { z } from "zod";
 import { Button } from "../../../app/components/Button";
 import { ErrorSummary } from "../../../app/components/ErrorSummary";
+import { NotificationBanner } from "../../../app/components/NotificationBanner";
 import { Radios } from "../../../app/components/Radios";
 import { SummaryList } from "../../../app/components/SummaryList";
 import { Textarea } from "../../../app/components/Textarea";
@@ -29,15 +30,19 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     name: `${application.given_name} ${application.family_name}`,
     answers: answersForStaff(application, t),
     application: { support: application.manager_support, reason: application.manager_reason },
+    // Back here after saving, so the manager sees what they recorded, and the way back to their team.
+    saved: SAVED.find((value) => value === new URL(request.url).searchParams.get("saved")) ?? null,
   };
 }
+
+const SAVED = ["given", "withheld"] as const;
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { actor, application } = await supportGuard(request, params);
   const submission = parseWithZod(await readFormData(request), { schema: supportSchema });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
   if (!(await recordSupport(application.id, application.person_id, submission.value.support, submission.value.reason ?? null, actor))) return data(submission.reply({ formErrors: ["support.errors.decided"] }), { status: 400 });
-  return new Response(null, { status: 303, headers: { Location: "/team" } });
+  return new Response(null, { status: 303, headers: { Location: `/programmes/${PLUGIN_ID}/applications/${application.id}/support?saved=${submission.value.support}` } });
 }
 
 export default function Support() {
@@ -50,6 +55,14 @@ export default function Support() {
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
         <ErrorSummary title={t("common:forms.errorSummaryTitle")} errors={errors} />
+        {page.saved ? (
+          <NotificationBanner title={t("support.savedTitle")} success>
+            <p className="govuk-notification-banner__heading">{t(`support.saved.${page.saved}`, { name: page.name })}</p>
+            <p className="govuk-body">
+              <Link className="govuk-notification-banner__link" to="/team">{t("support.backToTeam")}</Link>
+            </p>
+          </NotificationBanner>
+        ) : null}
         <h1 className="govuk-heading-l">{page.title}</h1>
         <SummaryList rows={page.answers} />
         <Form method="post" {...getFormProps(form)} noValidate>

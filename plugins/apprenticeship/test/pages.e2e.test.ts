@@ -51,6 +51,8 @@ describe.each(["en-GB", "cy"] as const)("in %s", (locale) => {
     const pending = await apprenticeshipDb().selectFrom("apprenticeship_applications as a").innerJoin("people as p", "p.id", "a.person_id").select("a.id").where("p.line_manager_id", "=", await personIdOf("manager")).executeTakeFirst();
     if (pending) {
       await expectAccessible(page, `/programmes/apprenticeship/applications/${pending.id}/support`);
+      // The page as it reads after saving: the banner and the way back to the team.
+      await expectAccessible(page, `/programmes/apprenticeship/applications/${pending.id}/support?saved=withheld`);
       await page.check("input[name=support][value=withheld]");
       await submitAndCheck(page, "form#support button[type=submit]");
     }
@@ -103,7 +105,8 @@ describe.each(["en-GB", "cy"] as const)("without JavaScript, in %s", (locale) =>
     await manager.page.goto(`${suite.url}/team`);
     await Promise.all([manager.page.waitForURL(/\/support$/), manager.page.click(`main a[href='/programmes/apprenticeship/applications/${application.id}/support']`)]);
     await manager.page.check("input[name=support][value=given]");
-    await Promise.all([manager.page.waitForURL(/\/team$/), manager.page.click("form#support button[type=submit]")]);
+    await Promise.all([manager.page.waitForURL(/saved=given/), manager.page.click("form#support button[type=submit]")]);
+    expect(await manager.page.textContent(".govuk-notification-banner--success")).toContain(text.support.backToTeam);
     await manager.context.close();
 
     const ld = await signedIn("ld@demo.test", locale, false);

@@ -99,8 +99,14 @@ describe("applying and the manager's support", () => {
     expect((await run(support.loader, await requestAs("practitioner", path), params)).status).toBe(403);
     const noReason = await run(support.action, await requestAs("manager", path, form({ support: "withheld" })), params);
     expect((noReason.data as Errors).error).toEqual({ reason: ["support.errors.reason"] });
-    expect((await run(support.action, await requestAs("manager", path, form({ support: "given" })), params)).status).toBe(303);
+    const given = await run(support.action, await requestAs("manager", path, form({ support: "given" })), params);
+    expect(given.status).toBe(303);
     expect((await applicationOfPerson(application.person_id)).manager_support).toBe("given");
+    // Back to the page, which says what was recorded and leads back to the team.
+    expect(given.headers.get("Location")).toBe(`${path}?saved=given`);
+    const shown = await run(support.loader, await requestAs("manager", `${path}?saved=given`), params);
+    expect(shown.data).toMatchObject({ saved: "given" });
+    expect((await run(support.loader, await requestAs("manager", `${path}?saved=anything`), params)).data).toMatchObject({ saved: null });
     // A team manager's line is their team; an applicant from another team is out of reach.
     const manager = await personIdOf("manager");
     const [notMine] = await apprenticeshipDb().selectFrom("apprenticeship_applications as a").innerJoin("people as p", "p.id", "a.person_id").select(["a.id"]).where("p.line_manager_id", "!=", manager).execute();
