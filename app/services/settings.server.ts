@@ -11,8 +11,20 @@ import { recordAudit, type Actor } from "./audit.server";
 const allSettings = () => readOncePerRequest("settings:all", () => db().selectFrom("settings").select(["key", "value_json"]).execute());
 
 export async function readSettings<T extends Record<string, unknown>>(prefix: string, defaults: T): Promise<T> {
-  const rows = (await allSettings()).filter((r) => r.key.startsWith(`${prefix}.`));
-  const stored = Object.fromEntries(rows.map((r) => [r.key.slice(prefix.length + 1), JSON.parse(r.value_json)]));
+  return withDefaults(await allSettings(), prefix, defaults);
+}
+
+/**
+ * The settings under a prefix as they stand in a transaction, read afresh: a check made under a lock
+ * reads them there, not from a copy read before the lock was taken, which a change saved in between
+ * would have outdated.
+ */
+export async function readSettingsIn<T extends Record<string, unknown>>(executor: Kysely<Database>, prefix: string, defaults: T): Promise<T> {
+  return withDefaults(await executor.selectFrom("settings").select(["key", "value_json"]).where("key", "like", `${prefix}.%`).execute(), prefix, defaults);
+}
+
+function withDefaults<T extends Record<string, unknown>>(rows: { key: string; value_json: string }[], prefix: string, defaults: T): T {
+  const stored = Object.fromEntries(rows.filter((r) => r.key.startsWith(`${prefix}.`)).map((r) => [r.key.slice(prefix.length + 1), JSON.parse(r.value_json)]));
   return Object.fromEntries(Object.entries(defaults).map(([k, v]) => [k, k in stored ? stored[k] : v])) as T;
 }
 

@@ -1,7 +1,7 @@
 // The apprenticeship's rates and thresholds as data: defaults in code, L&D's changes in the core
 // settings table (audited).
 import type { Kysely } from "kysely";
-import { readSettings, writeSettings } from "../../../app/services/settings.server";
+import { readSettings, readSettingsIn, writeSettings } from "../../../app/services/settings.server";
 import type { Actor } from "../../../app/services/audit.server";
 import { holdTransactionLock } from "../../../app/utils/transaction-lock.server";
 import { DEFAULT_SETTINGS, PLUGIN_ID, type ApprenticeshipSettings } from "../programme";
@@ -9,15 +9,8 @@ import { apprenticeshipDb, asHostDb, LEDGER_LOCK, type ApprenticeshipDatabase } 
 
 export const apprenticeshipSettings = () => readSettings<ApprenticeshipSettings>(PLUGIN_ID, DEFAULT_SETTINGS);
 
-/**
- * The settings as they stand in a transaction: a check made under a lock (the ledger's) reads them there,
- * not from a copy read before the lock was taken, which a change saved in between would have outdated.
- */
-export async function apprenticeshipSettingsIn(executor: Kysely<ApprenticeshipDatabase>): Promise<ApprenticeshipSettings> {
-  const rows = await executor.selectFrom("settings").select(["key", "value_json"]).where("key", "like", `${PLUGIN_ID}.%`).execute();
-  const stored = new Map(rows.map((r) => [r.key.slice(PLUGIN_ID.length + 1), JSON.parse(r.value_json) as unknown]));
-  return Object.fromEntries(Object.entries(DEFAULT_SETTINGS).map(([k, v]) => [k, stored.has(k) ? stored.get(k) : v])) as ApprenticeshipSettings;
-}
+/** The settings as they stand in a transaction (the ledger's checks read them under its lock). */
+export const apprenticeshipSettingsIn = (executor: Kysely<ApprenticeshipDatabase>) => readSettingsIn<ApprenticeshipSettings>(asHostDb(executor), PLUGIN_ID, DEFAULT_SETTINGS);
 
 /**
  * Saved under the ledger's lock: the funding band cap and the levy's rules are what a ledger entry is
