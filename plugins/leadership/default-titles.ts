@@ -14,5 +14,8 @@ function inReadersLanguage(t: Translate, defaults: readonly string[], group: str
 /** A session's title, the default topic in the reader's language or as L&D wrote it. */
 export const sessionTitleIn = (t: Translate, title: string) => inReadersLanguage(t, DEFAULT_TOPICS, "topics", title);
 
+/** Sessions as they are, each titled in the reader's language (for a page or calendar file listing them). */
+export const sessionsTitledIn = <S extends { title: string }>(t: Translate, sessions: readonly S[]) => sessions.map((s) => ({ ...s, title: sessionTitleIn(t, s.title) }));
+
 /** A unit's title, the default in the reader's language or as L&D wrote it. */
 export const unitTitleIn = (t: Translate, title: string) => inReadersLanguage(t, DEFAULT_UNITS, "units", title);

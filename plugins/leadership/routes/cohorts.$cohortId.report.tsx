@@ -5,8 +5,10 @@ import { SummaryList } from "../../../app/components/SummaryList";
 import { Table } from "../../../app/components/Table";
 import { Tag } from "../../../app/components/Tag";
 import { cohortReport } from "../../../app/services/cohort-report.server";
+import { fixedT } from "../../../app/utils/i18n.server";
 import { utcToLondon } from "../../../app/utils/london-time";
 import { pageMeta } from "../../../app/utils/meta";
+import { sessionTitleIn } from "../default-titles";
 import { PLUGIN_ID } from "../programme";
 import { cohortGuard } from "../server/guards.server";
 import { guidedMinutes } from "../server/guided-learning.server";
@@ -23,13 +25,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const report = await cohortReport(cohort.id, requiredSessions);
   const selfStudy = await guidedMinutes(report.people.map((p) => p.id));
   const selfStudyOf = (enrolmentId: number) => selfStudy.get(enrolmentId)?.confirmed ?? 0;
+  // The guard's translator reads the core's namespace; the default topics are worded by this plugin.
+  const programmeT = fixedT(locale, PLUGIN_ID);
   return {
     title: t("report.title", { cohort: cohort.name }),
     cohort: { id: cohort.id, name: cohort.name },
     required: requiredSessions,
     enrolled: report.enrolled,
     waiting: report.waiting,
-    sessions: report.sessions.map((s) => ({ id: s.id, sequence: s.sequence, title: s.title, date: `${utcToLondon(s.starts_at).date} ${utcToLondon(s.starts_at).time}`, cancelled: s.status === "cancelled", held: s.held, present: s.present, rate: s.held ? percent(s.rate, locale) : "" })),
+    sessions: report.sessions.map((s) => ({ id: s.id, sequence: s.sequence, title: sessionTitleIn(programmeT, s.title), date: `${utcToLondon(s.starts_at).date} ${utcToLondon(s.starts_at).time}`, cancelled: s.status === "cancelled", held: s.held, present: s.present, rate: s.held ? percent(s.rate, locale) : "" })),
     people: report.people.map((p) => ({ id: p.id, name: `${p.family_name}, ${p.given_name}`, attended: p.attended, held: p.held, rate: percent(p.rate, locale), hours: hours(p.taughtMinutes, locale), selfStudy: hours(selfStudyOf(p.id), locale), total: hours(p.taughtMinutes + selfStudyOf(p.id), locale), onTrack: p.onTrack })),
   };
 }

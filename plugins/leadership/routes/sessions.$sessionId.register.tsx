@@ -7,7 +7,9 @@ import { NotificationBanner } from "../../../app/components/NotificationBanner";
 import { registerFor, saveRegister } from "../../../app/services/attendance.server";
 import { MARKS, type Mark } from "../../../app/utils/cohort-form";
 import { readFormData } from "../../../app/utils/form-data.server";
+import { fixedT } from "../../../app/utils/i18n.server";
 import { pageMeta } from "../../../app/utils/meta";
+import { sessionTitleIn } from "../default-titles";
 import { PLUGIN_ID } from "../programme";
 import { sessionGuard } from "../server/guards.server";
 
@@ -20,9 +22,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { session, viewer, locale } = await guard(request, params);
   const rows = await registerFor(session.id, session.cohort_id);
   const when = new Intl.DateTimeFormat(locale, { dateStyle: "full", timeStyle: "short", timeZone: "Europe/London" }).format(new Date(session.starts_at));
+  const title = sessionTitleIn(fixedT(locale, PLUGIN_ID), session.title);
   return {
-    title: `${session.cohort_name}: ${session.title}`,
-    session: { id: session.id, title: session.title, cohort: session.cohort_name, cohortId: session.cohort_id, when },
+    title: `${session.cohort_name}: ${title}`,
+    session: { id: session.id, title, cohort: session.cohort_name, cohortId: session.cohort_id, when },
     rows: rows.map((r) => ({ enrolmentId: r.enrolment_id, name: `${r.family_name}, ${r.given_name}`, employee: r.employee_number, mark: r.mark, own: r.person_id === viewer.personId })),
   };
 }
