@@ -10,7 +10,7 @@ export const PLACE_REQUIREMENT = "place";
  * Sections of a member of staff's own apprenticeship page that readiness links to: readiness links are
  * for the person themselves, so they lead here, never to the staff page about an apprentice.
  */
-export const OWN_PAGE_SECTIONS = { apprenticeship: "my-apprenticeship", intakes: "open-intakes" } as const;
+export const OWN_PAGE_SECTIONS = { apprenticeship: "my-apprenticeship", intakes: "open-intakes", applications: "my-applications" } as const;
 export const ownPageHref = (section?: keyof typeof OWN_PAGE_SECTIONS) => `/programmes/${PLUGIN_ID}${section ? `#${OWN_PAGE_SECTIONS[section]}` : ""}`;
 
 /** What the panel scores, each from 1 to 5. */

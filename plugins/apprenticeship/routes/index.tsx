@@ -211,7 +211,7 @@ export default function ApprenticeshipHome() {
             ))}
           </ul>
         )}
-        {page.applications.length > 0 ? <h2 className="govuk-heading-m">{t("home.applicationsHeading")}</h2> : null}
+        {page.applications.length > 0 ? <h2 className="govuk-heading-m" id={OWN_PAGE_SECTIONS.applications}>{t("home.applicationsHeading")}</h2> : null}
         {page.applications.map((a) => (
           <section key={a.id} className="pathways-widget" aria-label={a.intake}>
             <h3 className="govuk-heading-s">{a.intake} <Tag colour={STAGE_COLOUR[a.stage]}>{a.stageName}</Tag></h3>

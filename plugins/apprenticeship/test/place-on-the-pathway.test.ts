@@ -3,6 +3,7 @@
 // and meets it once they hold a place. Readiness answers it for exactly those people, in a fixed number of
 // queries however many there are.
 import { beforeAll, describe, expect, it } from "vitest";
+import * as me from "../../../app/routes/me._index";
 import { findInstalledPlugin } from "../../../app/plugins.server";
 import { pathwaysFor } from "../../../app/services/pathway.server";
 import { pluginContext } from "../../../app/services/plugin-context.server";
@@ -18,6 +19,9 @@ import { renderedAfterPost } from "../../../tests/support/rendered-page";
 import { run } from "../../../tests/support/route";
 import { APPRENTICE_STAGE, PLUGIN_ID } from "../programme";
 import * as home from "../routes/index";
+import { apply, decide, recordSupport, respond, setShortlisted } from "../server/applications.server";
+import { apprenticeshipDb } from "../server/db.server";
+import { createIntake, intakeById, type Intake } from "../server/intakes.server";
 import { addMonths } from "../server/ledger.server";
 import { apprenticeshipReadiness } from "../server/readiness.server";
 
@@ -58,12 +62,22 @@ async function placeRequirement(personId: number, locale: Locale = "en-GB") {
   return stage?.requirements.find((r) => r.key === PLACE);
 }
 
-async function homePageAs(personId: number, link: string) {
+const cookies = new Map<number, string>();
+
+/** A session for this person, with the practitioner role every member of staff has; made once a person. */
+async function cookieOf(personId: number) {
+  const known = cookies.get(personId);
+  if (known) return known;
   const { email } = await db().selectFrom("people").select("email").where("id", "=", personId).executeTakeFirstOrThrow();
   const [user] = await db().insertInto("users").values({ person_id: personId, email, password_hash: "not-used", created_at: new Date().toISOString() }).returning("id").execute();
   await db().insertInto("user_roles").values({ user_id: user.id, role: "practitioner" }).execute();
   const cookie = (await startSession(user.id)).split(";")[0];
-  return run(home.loader, new Request(`http://localhost${link}`, { headers: { Cookie: cookie } }));
+  cookies.set(personId, cookie);
+  return cookie;
+}
+
+async function homePageAs(personId: number, link: string, loader: typeof home.loader | typeof me.loader = home.loader) {
+  return run(loader, new Request(`http://localhost${link}`, { headers: { Cookie: await cookieOf(personId) } }));
 }
 
 describe("the apprentice stage of the career pathway", () => {
@@ -117,5 +131,102 @@ describe("the apprentice stage of the career pathway", () => {
     expect(one.places).toBeGreaterThan(0);
     expect(all.places).toBeGreaterThanOrEqual(towards.length + 3);
     expect(all.n).toBe(one.n);
+  });
+});
+
+/** A new intake open for applications today, with this many places. */
+async function openIntake(name: string, places: number): Promise<Intake> {
+  const today = londonToday();
+  const id = await createIntake({ name, university: "University of the Midlands", startsOn: addMonths(today, 6), opensOn: addMonths(today, -1), closesOn: addMonths(today, 1), places, criteria: "Values, experience and potential." }, SYSTEM);
+  return (await intakeById(id))!;
+}
+
+const SYSTEM = { userId: null, personId: null };
+const ANSWERS = { statement: "I want to qualify as a social worker.", currentRole: "Social care officer", serviceMonths: 24, english: "held", maths: "held" } as const;
+
+/** This person's application to the intake, as the panel and their manager act on it. */
+async function applicationTo(intake: Intake, personId: number) {
+  return apprenticeshipDb().selectFrom("apprenticeship_applications").selectAll().where("intake_id", "=", intake.id).where("person_id", "=", personId).executeTakeFirstOrThrow();
+}
+
+/** An officer who has applied to the intake, their manager has supported it and the panel has shortlisted it. */
+async function shortlistedApplicant(intake: Intake) {
+  const officer = await personAt("social_care_officer");
+  const manager = { userId: null, personId: await personIdOf("manager") };
+  expect(await apply(intake, officer, ANSWERS, SYSTEM)).toEqual({ ok: true });
+  const application = await applicationTo(intake, officer);
+  expect(await recordSupport(application.id, officer, "given", null, manager)).toBe(true);
+  expect(await setShortlisted({ id: application.id, personId: officer }, intake.cohort_id, true, SYSTEM)).toBe(true);
+  return { officer, application };
+}
+
+/** The place item as readiness gives it, in both languages. */
+async function placeItem(personId: number) {
+  const [en, cy] = await Promise.all([readinessFor([personId], "en-GB"), readinessFor([personId], "cy")]);
+  const pick = (items: Map<number, { source: string; requirementId: string; status: string; reason: string; actionHref?: string }[]>) => items.get(personId)!.find((i) => i.source === PLUGIN_ID && i.requirementId === "place")!;
+  return { status: pick(en).status, en: pick(en).reason, cy: pick(cy).reason, actionHref: pick(en).actionHref };
+}
+
+describe("an application waiting to be answered", () => {
+  const applications = `/programmes/${PLUGIN_ID}#my-applications`;
+
+  it("is in progress, saying where it is, from applying to the reserve list, on /me and /me/pathway", async () => {
+    const intake = await openIntake("Waiting intake", 1);
+    const officer = await personAt("social_care_officer");
+    const manager = { userId: null, personId: await personIdOf("manager") };
+    expect(await apply(intake, officer, ANSWERS, SYSTEM)).toEqual({ ok: true });
+    expect(await placeItem(officer)).toEqual({
+      status: "in_progress",
+      en: "Applied for Waiting intake; waiting for the manager's support.",
+      cy: "Wedi gwneud cais am Waiting intake; yn aros am gefnogaeth y rheolwr.",
+      actionHref: applications,
+    });
+    // The pathway no longer tells them to apply, and the link opens their page at their applications.
+    expect(await placeRequirement(officer)).toMatchObject({ met: false, reason: "Applied for Waiting intake; waiting for the manager's support.", actionHref: applications });
+    const mePage = await homePageAs(officer, "/me", me.loader);
+    expect((mePage.data as { readiness: { source: string; requirementId: string; status: string }[] }).readiness.find((i) => i.source === PLUGIN_ID && i.requirementId === "place")).toMatchObject({ status: "in_progress" });
+    const page = await homePageAs(officer, applications);
+    expect(hasElementWithId(await renderedAfterPost(home.default, page.data, null), "my-applications")).toBe(true);
+
+    const application = await applicationTo(intake, officer);
+    expect(await recordSupport(application.id, officer, "given", null, manager)).toBe(true);
+    expect(await placeItem(officer)).toMatchObject({ status: "in_progress", en: "Applied for Waiting intake with the manager's support; waiting to hear about the shortlist.", cy: "Wedi gwneud cais am Waiting intake gyda chefnogaeth y rheolwr; yn aros i glywed am y rhestr fer." });
+
+    expect(await setShortlisted({ id: application.id, personId: officer }, intake.cohort_id, true, SYSTEM)).toBe(true);
+    expect(await placeItem(officer)).toMatchObject({ status: "in_progress", en: "Shortlisted for Waiting intake; waiting for the panel's decision.", cy: "Ar y rhestr fer ar gyfer Waiting intake; yn aros am benderfyniad y panel." });
+
+    expect(await decide({ id: application.id, person_id: officer }, intake, "reserve", "A strong application.", SYSTEM)).toMatchObject({ ok: true, status: "waitlisted" });
+    expect(await placeItem(officer)).toMatchObject({ status: "in_progress", en: "On the reserve list for Waiting intake; a place will be offered if one comes free.", cy: "Ar y rhestr wrth gefn ar gyfer Waiting intake; bydd lle'n cael ei gynnig os daw un ar gael." });
+  });
+
+  it("is not met once the panel declines it or the applicant declines the offer, and a place once they accept", async () => {
+    const intake = await openIntake("Answered intake", 5);
+    const refused = await shortlistedApplicant(intake);
+    expect(await decide({ id: refused.application.id, person_id: refused.officer }, intake, "decline", "Not this time.", SYSTEM)).toMatchObject({ ok: true });
+    expect(await placeItem(refused.officer)).toEqual({ status: "not_met", en: "No place yet: apply when an intake is open.", cy: "Dim lle eto: gwnewch gais pan fydd derbyniad ar agor.", actionHref: `/programmes/${PLUGIN_ID}#open-intakes` });
+
+    const declining = await shortlistedApplicant(intake);
+    expect(await decide({ id: declining.application.id, person_id: declining.officer }, intake, "offer", "Welcome.", SYSTEM)).toMatchObject({ ok: true, status: "enrolled" });
+    expect(await respond(await applicationTo(intake, declining.officer), false, SYSTEM)).toEqual({ ok: true });
+    expect(await placeItem(declining.officer)).toMatchObject({ status: "not_met", en: "No place yet: apply when an intake is open." });
+
+    const accepting = await shortlistedApplicant(intake);
+    expect(await decide({ id: accepting.application.id, person_id: accepting.officer }, intake, "offer", "Welcome.", SYSTEM)).toMatchObject({ ok: true, status: "enrolled" });
+    expect(await respond(await applicationTo(intake, accepting.officer), true, SYSTEM)).toEqual({ ok: true });
+    expect(await placeItem(accepting.officer)).toEqual({ status: "met", en: "A place on Answered intake.", cy: "Lle ar Answered intake.", actionHref: `/programmes/${PLUGIN_ID}` });
+  });
+
+  it("is not met when the manager does not support it, and says so rather than asking them to apply", async () => {
+    const intake = await openIntake("Unsupported intake", 5);
+    const officer = await personAt("social_care_officer");
+    const manager = { userId: null, personId: await personIdOf("manager") };
+    expect(await apply(intake, officer, ANSWERS, SYSTEM)).toEqual({ ok: true });
+    expect(await recordSupport((await applicationTo(intake, officer)).id, officer, "withheld", "Not this year.", manager)).toBe(true);
+    expect(await placeItem(officer)).toEqual({
+      status: "not_met",
+      en: "Applied for Unsupported intake; the manager has not supported it.",
+      cy: "Wedi gwneud cais am Unsupported intake; nid yw'r rheolwr wedi'i gefnogi.",
+      actionHref: applications,
+    });
   });
 });
