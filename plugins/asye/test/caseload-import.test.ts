@@ -4,6 +4,7 @@
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { SYSTEM_ACTOR } from "../../../app/services/audit.server";
 import { db } from "../../../app/utils/db.server";
+import { failsWhileAuditFails } from "../../../tests/support/failing-audit";
 import { requestAs, seedDemo } from "../../../tests/support/fixtures";
 import { run } from "../../../tests/support/route";
 import { ASYE_STAGE } from "../caseload/constants";
@@ -14,6 +15,7 @@ import { caseloadCsv, ensureCaseloadPlugin, peopleAtStage } from "./caseload-sup
 
 const figuresOf = (week: string) => caseloadDb().selectFrom("asye_caseload_figures").select(["person_id", "cases", "career_stage"]).where("week_of", "=", week).orderBy("person_id").execute();
 const countFigures = async () => Number((await caseloadDb().selectFrom("asye_caseload_figures").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n);
+const figureAudits = (week: string) => db().selectFrom("audit_events").select(["person_id", "subject_type", "subject_id", "before_json", "after_json"]).where("action", "=", "asye.caseload.figure_changed").where("subject_id", "=", week).orderBy("id").execute();
 const importAudits = () => db().selectFrom("audit_events").select(["subject_id", "actor_person_id", "before_json", "after_json"]).where("action", "=", "asye.caseload.week_imported").orderBy("id").execute();
 
 const thisWeek = weekOf(new Date().toISOString().slice(0, 10));
@@ -148,6 +150,56 @@ describe("applying the file", () => {
     } finally {
       await db().updateTable("people").set({ employee_number: sw[2].employee_number }).where("id", "=", sw[2].id).execute();
     }
+  });
+});
+
+describe("each person's figure in the audit trail", () => {
+  // Weeks of their own, so the events counted are this block's.
+  const AUDIT_WEEK = addWeeks(thisWeek, -45);
+  const LATER_WEEK = addWeeks(thisWeek, -44);
+  const asFigure = (e: { person_id: number | null; before_json: string | null; after_json: string | null }) => [e.person_id, JSON.parse(e.before_json ?? "null"), JSON.parse(e.after_json ?? "null")];
+
+  it("records no person's figure when a week is first imported: the figure held is the record, and the week's total is audited", async () => {
+    const weeks = (await importAudits()).length;
+    await importCaseloads(caseloadCsv([[sw[0].employee_number, AUDIT_WEEK, 20], [asye[0].employee_number, AUDIT_WEEK, 16]]), SYSTEM_ACTOR);
+    expect(await figureAudits(AUDIT_WEEK)).toEqual([]);
+    expect(await importAudits()).toHaveLength(weeks + 1);
+  });
+
+  it("records one event, in the person's own trail, for the one figure a re-import replaces, with the value before and after", async () => {
+    const before = (await figureAudits(AUDIT_WEEK)).length;
+    await importCaseloads(caseloadCsv([[sw[0].employee_number, AUDIT_WEEK, 23], [asye[0].employee_number, AUDIT_WEEK, 16]]), SYSTEM_ACTOR);
+    const events = (await figureAudits(AUDIT_WEEK)).slice(before);
+    expect(events.map(asFigure)).toEqual([[sw[0].id, { cases: 20, careerStage: "social_worker" }, { cases: 23, careerStage: "social_worker" }]]);
+    // The week's total is still audited alongside.
+    const week = (await importAudits()).at(-1)!;
+    expect([week.subject_id, JSON.parse(week.before_json!), JSON.parse(week.after_json!)]).toEqual([AUDIT_WEEK, { people: 2, cases: 36 }, { people: 2, cases: 39 }]);
+  });
+
+  it("records nobody's figure when the same file comes again", async () => {
+    const before = (await figureAudits(AUDIT_WEEK)).length;
+    // Not true by default: the people of this week were recorded when their figures changed.
+    expect(before).toBeGreaterThan(0);
+    const outcome = await importCaseloads(caseloadCsv([[sw[0].employee_number, AUDIT_WEEK, 23], [asye[0].employee_number, AUDIT_WEEK, 16]]), SYSTEM_ACTOR);
+    expect(outcome).toMatchObject({ ok: true, weeks: [{ weekOf: AUDIT_WEEK, changed: false }] });
+    expect(await figureAudits(AUDIT_WEEK)).toHaveLength(before);
+  });
+
+  it("records the figure of someone the re-imported week no longer lists, with no value after", async () => {
+    const before = (await figureAudits(AUDIT_WEEK)).length;
+    await importCaseloads(caseloadCsv([[sw[0].employee_number, AUDIT_WEEK, 23]]), SYSTEM_ACTOR);
+    expect((await figureAudits(AUDIT_WEEK)).slice(before).map(asFigure)).toEqual([[asye[0].id, { cases: 16, careerStage: ASYE_STAGE }, null]]);
+  });
+
+  it("fails whole and changes nothing when a person's audit event cannot be written", async () => {
+    const held = [await figuresOf(AUDIT_WEEK), await figuresOf(LATER_WEEK)];
+    const audits = (await importAudits()).length;
+    // Only the people's events are refused: the figures and the week's total are written before them, and
+    // neither week of the file may stay.
+    const csv = caseloadCsv([[sw[0].employee_number, AUDIT_WEEK, 30], [sw[1].employee_number, LATER_WEEK, 12]]);
+    expect(await failsWhileAuditFails(() => importCaseloads(csv, SYSTEM_ACTOR), "asye.caseload.figure_changed")).toBe(true);
+    expect([await figuresOf(AUDIT_WEEK), await figuresOf(LATER_WEEK)]).toEqual(held);
+    expect(await importAudits()).toHaveLength(audits);
   });
 });
 

@@ -11,6 +11,7 @@ import { MAX_CASES } from "../constants";
 import { caseloadDb, recountWeek } from "./db.server";
 import { parseReportDate, weekOf } from "./weeks";
 import type { Kysely } from "kysely";
+import type { AuditInput } from "../../../sdk";
 import type { Database } from "../../../../app/utils/db.server";
 
 export const CASELOAD_COLUMNS = ["employee_number", "date", "allocated_cases"] as const;
@@ -119,7 +120,8 @@ async function apply(rows: CaseloadRow[], people: Map<string, { id: number; care
         // sharing weeks cannot wait on each other.
         await holdTransactionLock(trx as unknown as Kysely<Database>, `asye-caseload-week:${week}`);
         const held = await trx.selectFrom("asye_caseload_figures").select(["person_id", "cases", "career_stage"]).where("week_of", "=", week).execute();
-        if (sameFigures(held, figures)) {
+        const changes = changedFigures(held, figures);
+        if (changes.length === 0) {
           weeks.push({ weekOf: week, rows: figures.length, changed: false });
           done += figures.length;
           continue;
@@ -131,15 +133,22 @@ async function apply(rows: CaseloadRow[], people: Map<string, { id: number; care
           report?.("applying", done, rows.length);
         }
         await recountWeek(trx, week);
+        // The week's totals, and each person's figure that was replaced or removed, so their audit trail (and
+        // what a subject access request lists) keeps the value lost. A new figure is its own record: one event
+        // a person a week would add a row to the audit log for every figure ever imported. One call:
+        // recordAudit inserts in batches.
         await recordAudit(
           actor,
-          {
-            action: "asye.caseload.week_imported",
-            subjectType: "caseload_week",
-            subjectId: week,
-            before: held.length > 0 ? summary(held) : undefined,
-            after: summary(figures),
-          },
+          [
+            {
+              action: "asye.caseload.week_imported",
+              subjectType: "caseload_week",
+              subjectId: week,
+              before: held.length > 0 ? summary(held) : undefined,
+              after: summary(figures),
+            },
+            ...changes.filter((change) => change.before !== undefined).map((change) => figureEvent(week, change)),
+          ],
           trx as unknown as Kysely<Database>,
         );
         weeks.push({ weekOf: week, rows: figures.length, changed: true });
@@ -154,12 +163,38 @@ function summary(figures: Figure[]) {
   return { people: figures.length, cases: figures.reduce((sum, f) => sum + f.cases, 0) };
 }
 
-function sameFigures(held: Figure[], next: Figure[]) {
-  if (held.length !== next.length) return false;
-  const heldBy = new Map(held.map((f) => [f.person_id, f]));
-  return next.every((f) => {
-    const h = heldBy.get(f.person_id);
-    return h !== undefined && h.cases === f.cases && h.career_stage === f.career_stage;
-  });
+interface FigureChange {
+  personId: number;
+  before?: Figure;
+  after?: Figure;
 }
 
+/**
+ * Each person whose figure for the week differs from the one held: replaced (cases or the stage kept with
+ * them), new, or gone because the file no longer lists them. Compared in memory against the week's figures
+ * read in one query, so a large file costs no query per row; an unchanged figure is not a change.
+ */
+function changedFigures(held: Figure[], next: Figure[]): FigureChange[] {
+  const heldBy = new Map(held.map((f) => [f.person_id, f]));
+  const changes: FigureChange[] = [];
+  for (const after of next) {
+    const before = heldBy.get(after.person_id);
+    heldBy.delete(after.person_id);
+    if (before === undefined || before.cases !== after.cases || before.career_stage !== after.career_stage) changes.push({ personId: after.person_id, before, after });
+  }
+  for (const before of heldBy.values()) changes.push({ personId: before.person_id, before });
+  return changes;
+}
+
+/** One person's figure for a week, before and after; a side is left out when they had (or have) none. */
+function figureEvent(week: string, { personId, before, after }: FigureChange): AuditInput {
+  const value = (f: Figure) => ({ cases: f.cases, careerStage: f.career_stage });
+  return {
+    action: "asye.caseload.figure_changed",
+    subjectType: "caseload_week",
+    subjectId: week,
+    personId,
+    before: before && value(before),
+    after: after && value(after),
+  };
+}
