@@ -1,17 +1,60 @@
 // Subject access: everything NAAS holds about one person, with what they decided about the evidence
 // other programmes suggested to them (the offers themselves are the core's, in the core's part).
+// Each record names what it is about as well as its ids: a rating says which statement of which framework
+// it is for, and a booking when and where the assessment is, so the person can read their download.
+import { sql } from "kysely";
 import type { PluginContext } from "../../sdk";
 import { naasDb } from "./db.server";
 
-export async function naasPersonalData(_ctx: PluginContext, personId: number) {
+/** The statement a record is for, as the framework's code and version and the statement's number. */
+const STATEMENT_COLUMNS = ["f.code as framework_code", "f.version as framework_version", "s.number as statement_number"] as const;
+
+/** The statement's title in the reader's language, chosen as the plugin's pages choose it (`localTitle`). */
+const statementTitleIn = (locale: string) => sql.ref<string>(locale === "cy" ? "s.title_cy" : "s.title").as("statement_title");
+
+/** When and where a booked assessment is: both days and both places of the window. */
+const WINDOW_COLUMNS = ["w.knowledge_on", "w.knowledge_place", "w.practice_on", "w.practice_place"] as const;
+
+export async function naasPersonalData(ctx: PluginContext, personId: number) {
+  const statementTitle = statementTitleIn(ctx.locale);
   const [ratings, evidence, candidates, offerDecisions] = await Promise.all([
-    naasDb().selectFrom("naas_ratings").selectAll().where("person_id", "=", personId).execute(),
-    naasDb().selectFrom("naas_evidence").selectAll().where("person_id", "=", personId).execute(),
-    naasDb().selectFrom("naas_candidates").selectAll().where("person_id", "=", personId).execute(),
+    naasDb()
+      .selectFrom("naas_ratings as r")
+      .innerJoin("naas_statements as s", "s.id", "r.statement_id")
+      .innerJoin("naas_frameworks as f", "f.id", "s.framework_id")
+      .selectAll("r")
+      .select([...STATEMENT_COLUMNS, statementTitle])
+      .where("r.person_id", "=", personId)
+      .orderBy("f.code")
+      .orderBy("f.version")
+      .orderBy("s.number")
+      .execute(),
+    naasDb()
+      .selectFrom("naas_evidence as e")
+      .innerJoin("naas_statements as s", "s.id", "e.statement_id")
+      .innerJoin("naas_frameworks as f", "f.id", "s.framework_id")
+      .selectAll("e")
+      .select([...STATEMENT_COLUMNS, statementTitle])
+      .where("e.person_id", "=", personId)
+      .orderBy("e.occurred_on")
+      .orderBy("e.id")
+      .execute(),
+    // A candidate not yet booked has no window: its window columns are empty.
+    naasDb()
+      .selectFrom("naas_candidates as c")
+      .leftJoin("naas_windows as w", "w.id", "c.window_id")
+      .selectAll("c")
+      .select(WINDOW_COLUMNS)
+      .where("c.person_id", "=", personId)
+      .orderBy("c.track")
+      .execute(),
     naasDb()
       .selectFrom("naas_offer_decisions as d")
       .innerJoin("evidence_offers as o", "o.id", "d.offer_id")
+      .innerJoin("naas_statements as s", "s.id", "d.statement_id")
+      .innerJoin("naas_frameworks as f", "f.id", "s.framework_id")
       .selectAll("d")
+      .select([...STATEMENT_COLUMNS, statementTitle])
       .where("o.person_id", "=", personId)
       .orderBy("d.decided_at")
       .orderBy("d.offer_id")
