@@ -2,15 +2,18 @@
 // item, then apply them all in one transaction. A failed page, a timeout, a server error or a rate limit
 // that outlasts its retries applies nothing, so the last good catalogue stays; a malformed item is
 // skipped and reported and the rest apply. Withdrawn courses and runs are marked, never deleted. Each
-// run created, changed or withdrawn is audited in the same transaction; then every run on offer with a
-// place free and people waiting gives them the places.
+// run created, changed or withdrawn is audited in the same transaction, in which a run withdrawn before
+// it starts also closes its requests and waiting list and tells everyone on it; then every run on offer
+// with a place free and people waiting gives them the places.
 import type { Kysely } from "kysely";
 import type { ZodIssue } from "zod";
 import { JobFailure, type AuditInput, type JobDetail, type JobSummary } from "../../sdk";
 import type { Database } from "../../../app/utils/db.server";
 import { recordAudit, SYSTEM_ACTOR } from "../../../app/services/audit.server";
 import { HOLDING_STATUSES, planSessions } from "../../../app/services/cohorts.server";
-import { fillFreePlaces } from "../../../app/services/enrolment.server";
+import { fillFreePlaces, withdrawUnderLock } from "../../../app/services/enrolment.server";
+import { addNotice } from "../../../app/services/notices.server";
+import { isPostgres } from "../../sdk/migrations";
 import { londonToday } from "../../../app/utils/london-time";
 import { courseSchema, pageSchema, type FeedCourse } from "../feed";
 import { PLUGIN_ID } from "../programme";
@@ -194,10 +197,70 @@ async function withdrawDroppedRuns(trx: Kysely<RipDatabase>, course: FeedCourse)
   return withdrawn.map((run) => ({ action: RUN_WITHDRAWN, subjectType: "cohort", subjectId: run.cohort_id, before: { withdrawn: false }, after: { withdrawn: true } }));
 }
 
+/** Why the sync closed a request or a waiting-list place, kept on the enrolment and in its audit event. */
+const CLOSED_BY_PROVIDER = "Run withdrawn by the provider";
+
+/**
+ * The places a withdrawal closes: a request would otherwise sit in the manager's inbox, where approving it
+ * places the person on a run that will not happen, and a waiting list would wait for nothing. A booked
+ * place is kept (bookings keep pointing at the run, and a reinstated run still holds it): its learner is
+ * told, and may cancel it on the course page.
+ */
+const CLOSED_ON_WITHDRAWAL = ["requested", "waitlisted"] as const;
+const TOLD_ON_WITHDRAWAL = [...CLOSED_ON_WITHDRAWAL, "enrolled"] as const;
+
+/**
+ * The people on runs this sync withdrew that have not yet started (on London's date: a run the provider
+ * drops once it has run is history, not a withdrawal anyone must act on). Waiting-list places come last
+ * first, so closing each moves nobody up behind it.
+ */
+async function peopleOnWithdrawnRuns(trx: Kysely<RipDatabase>, cohortIds: number[], today: string) {
+  const people = await trx
+    .selectFrom("enrolments as e")
+    .innerJoin("cohorts as c", "c.id", "e.cohort_id")
+    .innerJoin("research_in_practice_runs as r", "r.cohort_id", "c.id")
+    .innerJoin("research_in_practice_courses as course", "course.id", "r.course_id")
+    .select(["e.id", "e.person_id", "e.status", "e.waitlist_position", "c.id as cohort_id", "c.starts_on", "course.id as course_id", "course.title"])
+    .where("c.id", "in", cohortIds)
+    .where("c.starts_on", ">", today)
+    .where("e.status", "in", [...TOLD_ON_WITHDRAWAL])
+    .execute();
+  return people.sort((a, b) => a.cohort_id - b.cohort_id || (b.waitlist_position ?? 0) - (a.waitlist_position ?? 0));
+}
+
+/**
+ * Holds the withdrawn runs' cohorts as the core's lock does (`withCohortLock`), so no request or decision
+ * on them interleaves with their closing. On SQLite the feed's transaction already holds the write lock.
+ */
+async function lockCohorts(trx: Kysely<RipDatabase>, cohortIds: number[]) {
+  if (isPostgres(trx)) await trx.selectFrom("cohorts").select("id").where("id", "in", cohortIds).orderBy("id").forUpdate().execute();
+}
+
+/**
+ * In the feed's transaction: closes the requests and waiting-list places on runs withdrawn before they
+ * start, through the core's withdrawal (audited as the system, the person its subject, nobody promoted),
+ * and tells each person on them, booked ones too, with the way to the course's other dates.
+ */
+async function closeWithdrawnRuns(trx: Kysely<RipDatabase>, cohortIds: number[], today: string) {
+  if (!cohortIds.length) return;
+  // Locked before reading who is on them, so a manager's approval lands wholly before (a booked place, kept
+  // and told) or after (the request already closed, so it is refused).
+  await lockCohorts(trx, cohortIds);
+  const host = trx as unknown as Kysely<Database>;
+  for (const person of await peopleOnWithdrawnRuns(trx, cohortIds, today)) {
+    if ((CLOSED_ON_WITHDRAWAL as readonly string[]).includes(person.status)) {
+      const closed = await withdrawUnderLock(host, person.id, CLOSED_BY_PROVIDER, SYSTEM_ACTOR, { promote: false });
+      if (!closed.ok) throw new Error(`Could not close enrolment ${person.id} on a withdrawn run: ${closed.error}`);
+    }
+    await addNotice({ personId: person.person_id, source: PLUGIN_ID, messageKey: `notices.runWithdrawn.${person.status}`, values: { course: person.title, date: person.starts_on }, href: `/programmes/${PLUGIN_ID}/courses/${person.course_id}` }, host);
+  }
+}
+
 /**
  * Applies checked courses: newer ones replace what is held; runs dropped from a course are withdrawn.
  * Every run created, changed or withdrawn is audited in the caller's transaction, in one insert (chunked
- * by `recordAudit`), since a national catalogue's sync may change hundreds of runs.
+ * by `recordAudit`), since a national catalogue's sync may change hundreds of runs. A run withdrawn
+ * before it starts closes its requests and waiting list there too.
  */
 export async function applyCourses(trx: Kysely<RipDatabase>, courses: FeedCourse[], now = new Date()): Promise<ApplyCounts> {
   const stamp = now.toISOString();
@@ -221,6 +284,8 @@ export async function applyCourses(trx: Kysely<RipDatabase>, courses: FeedCourse
     else counts.added += 1;
   }
   if (events.length) await recordAudit(SYSTEM_ACTOR, events, trx as unknown as Kysely<Database>);
+  const withdrawnCohorts = events.filter((event) => event.action === RUN_WITHDRAWN).map((event) => Number(event.subjectId));
+  await closeWithdrawnRuns(trx, withdrawnCohorts, londonToday(now));
   return counts;
 }
 

@@ -294,7 +294,7 @@ describe("a run that changes between syncs", () => {
     expect(told).toEqual([people[1], people[2]].map((person_id) => ({ person_id, message_key: "notices.promoted", values_json: JSON.stringify({ cohort: "Course c1" }) })));
   });
 
-  it("gives no places on a raised capacity while the course is withdrawn or the run has started, and gives them once it is offered again", async () => {
+  it("gives no places on a raised capacity once the run has started, nor to a waiting list its withdrawal closed, though it is offered again", async () => {
     const day = (offset: number) => isoDate(new Date(Date.now() + offset * 86_400_000));
     serve([[course("c5", "2029-01-01T00:00:00Z", { runs: [runOf("c5-run", "2030-03-01", 1)] }), course("c6", "2029-01-01T00:00:00Z", { runs: [runOf("c6-run", day(-2), 1)] })]]);
     await sync();
@@ -303,16 +303,14 @@ describe("a run that changes between syncs", () => {
     for (const cohort of cohorts) for (const personId of people) await requestPlace({ cohortId: cohort.id, personId, actor: { userId: null, personId: null }, direct: true });
     serve([[course("c5", "2029-01-02T00:00:00Z", { withdrawn: true, runs: [runOf("c5-run", "2030-03-01", 3)] }), course("c6", "2029-01-02T00:00:00Z", { runs: [runOf("c6-run", day(-2), 3)] })]]);
     await sync();
-    for (const cohort of cohorts) {
-      const statuses = await db().selectFrom("enrolments").select("status").where("cohort_id", "=", cohort.id).orderBy("person_id").execute();
-      expect(statuses.map((s) => s.status)).toEqual(["enrolled", "waitlisted"]);
-    }
-    // Offered again with the capacity raised while it was withdrawn: those waiting get the free places
-    // before anyone new can book them.
+    const statusesOn = async (cohortId: number) => (await db().selectFrom("enrolments").select("status").where("cohort_id", "=", cohortId).orderBy("person_id").execute()).map((s) => s.status);
+    // Withdrawn before it started, the run's waiting list is closed (its booking kept); the started run's waits.
+    expect(await statusesOn(cohorts[0].id)).toEqual(["enrolled", "withdrawn"]);
+    expect(await statusesOn(cohorts[1].id)).toEqual(["enrolled", "waitlisted"]);
+    // Offered again with the capacity raised: the closed place stays closed; its person was told to choose another date.
     serve([[course("c5", "2029-01-03T00:00:00Z", { runs: [runOf("c5-run", "2030-03-01", 3)] })]]);
     await sync();
-    const back = await db().selectFrom("enrolments").select("status").where("cohort_id", "=", cohorts[0].id).orderBy("person_id").execute();
-    expect(back.map((s) => s.status)).toEqual(["enrolled", "enrolled"]);
+    expect(await statusesOn(cohorts[0].id)).toEqual(["enrolled", "withdrawn"]);
   });
 
   it("opens booking until the new start when a run is postponed, so the course page books what it offers", async () => {
@@ -374,6 +372,98 @@ describe("the audit trail of a sync", () => {
     expect(await snapshot()).toEqual(before);
     const capacity = await db().selectFrom("cohorts").select("capacity").where("id", "=", await cohortOf("au3-a")).executeTakeFirstOrThrow();
     expect(capacity.capacity).toBe(10);
+  });
+});
+
+describe("a run withdrawn before it starts", () => {
+  const runOf = (id: string, capacity: number) => ({ id, startsOn: "2030-10-01", endsOn: "2030-10-01", venue: "Online", capacity, managerApproval: true });
+  const cohortOf = async (runId: string) => (await ripDb().selectFrom("research_in_practice_runs").select("cohort_id").where("id", "=", runId).executeTakeFirstOrThrow()).cohort_id;
+  const asSystem = { userId: null, personId: null };
+  const placesOn = (cohortId: number) => db().selectFrom("enrolments").select(["id", "person_id", "status", "waitlist_position"]).where("cohort_id", "=", cohortId).orderBy("id").execute();
+  const inboxKeys = async () => ((await runRoute((await import("../../../app/routes/team._index")).loader, await requestAs("manager", "/team"))).data as { inbox: { key: string }[] }).inbox.map((i) => i.key);
+  const noticesOf = (courseId: string) =>
+    db().selectFrom("notices").select(["person_id", "source", "message_key", "values_json", "href"]).where("message_key", "like", "notices.runWithdrawn.%").where("href", "=", `/programmes/research-in-practice/courses/${courseId}`).orderBy("person_id").execute();
+
+  /** On one run: a booked place, two on the waiting list and a request waiting for the manager; and a request on the course's other run. */
+  async function bookedAndWaiting(courseId: string) {
+    serve([[course(courseId, "2029-08-01T00:00:00Z", { runs: [runOf(`${courseId}-a`, 1), runOf(`${courseId}-b`, 10)] })]]);
+    await sync();
+    const [dropped, kept] = [await cohortOf(`${courseId}-a`), await cohortOf(`${courseId}-b`)];
+    const practitioner = await personIdOf("practitioner");
+    const others = (await db().selectFrom("people").select("id").where("id", "!=", practitioner).orderBy("id").limit(3).execute()).map((p) => p.id);
+    for (const personId of others) expect((await requestPlace({ cohortId: dropped, personId, actor: asSystem, direct: true })).ok).toBe(true);
+    const request = await requestPlace({ cohortId: dropped, personId: practitioner, actor: asSystem });
+    const otherRequest = await requestPlace({ cohortId: kept, personId: practitioner, actor: asSystem });
+    if (!request.ok || !otherRequest.ok) throw new Error("the requests were refused");
+    expect([request.status, otherRequest.status]).toEqual(["requested", "requested"]);
+    return { dropped, kept, practitioner, others, request: request.enrolmentId, otherRequest: otherRequest.enrolmentId };
+  }
+
+  it("closes its requests and waiting list, audited as the system, tells everyone on it, and leaves the course's other run alone", async () => {
+    const { dropped, kept, practitioner, others, request, otherRequest } = await bookedAndWaiting("wd1");
+    expect(await inboxKeys()).toEqual(expect.arrayContaining([`request-${request}`, `request-${otherRequest}`]));
+
+    // The provider drops the first run from the course.
+    serve([[course("wd1", "2029-08-02T00:00:00Z", { runs: [runOf("wd1-b", 10)] })]]);
+    await sync();
+
+    const [booked, first, second] = others;
+    expect((await placesOn(dropped)).map(({ person_id, status, waitlist_position }) => ({ person_id, status, waitlist_position }))).toEqual([
+      // A booked place is kept: bookings keep pointing at a withdrawn run.
+      { person_id: booked, status: "enrolled", waitlist_position: null },
+      { person_id: first, status: "withdrawn", waitlist_position: null },
+      { person_id: second, status: "withdrawn", waitlist_position: null },
+      { person_id: practitioner, status: "withdrawn", waitlist_position: null },
+    ]);
+    expect(await placesOn(kept)).toEqual([{ id: otherRequest, person_id: practitioner, status: "requested", waitlist_position: null }]);
+
+    const closedIds = (await placesOn(dropped)).filter((p) => p.status === "withdrawn").map((p) => p.id);
+    const events = await db().selectFrom("audit_events").select(["action", "actor_user_id", "actor_person_id", "subject_type", "subject_id", "person_id", "before_json", "after_json"]).where("action", "=", "enrolment.withdrawn").where("subject_id", "in", [...closedIds, otherRequest].map(String)).orderBy("person_id").execute();
+    const closedEvent = (personId: number, status: string) => ({ action: "enrolment.withdrawn", actor_user_id: null, actor_person_id: null, subject_type: "enrolment", person_id: personId, before_json: JSON.stringify({ status }), after_json: JSON.stringify({ status: "withdrawn", reason: "Run withdrawn by the provider" }) });
+    expect(events.map(({ subject_id, ...rest }) => rest).sort((a, b) => a.person_id! - b.person_id!)).toEqual(
+      [closedEvent(first, "waitlisted"), closedEvent(second, "waitlisted"), closedEvent(practitioner, "requested")].sort((a, b) => a.person_id - b.person_id),
+    );
+
+    const told = (personId: number, status: string) => ({ person_id: personId, source: "research-in-practice", message_key: `notices.runWithdrawn.${status}`, values_json: JSON.stringify({ course: "Course wd1", date: "2030-10-01" }), href: "/programmes/research-in-practice/courses/wd1" });
+    expect(await noticesOf("wd1")).toEqual([told(booked, "enrolled"), told(first, "waitlisted"), told(second, "waitlisted"), told(practitioner, "requested")].sort((a, b) => a.person_id - b.person_id));
+    for (const locale of ["en-GB", "cy"] as const) {
+      const words = fixedT(locale, "research-in-practice")("notices.runWithdrawn.requested", { course: "Course wd1", date: "1 October 2030" });
+      expect(words).toContain("Course wd1");
+      expect(words).not.toContain("notices.");
+    }
+
+    // The manager's inbox keeps only the request on the run still offered.
+    const inbox = await inboxKeys();
+    expect(inbox).not.toContain(`request-${request}`);
+    expect(inbox).toContain(`request-${otherRequest}`);
+  });
+
+  it("leaves the places on a run the provider drops once it has started, and tells nobody: it is history, not a withdrawal", async () => {
+    const started = { ...runOf("wd3-a", 1), startsOn: isoDate(new Date(Date.now() - 2 * 86_400_000)) };
+    serve([[course("wd3", "2029-08-01T00:00:00Z", { runs: [started, runOf("wd3-b", 10)] })]]);
+    await sync();
+    const cohortId = await cohortOf("wd3-a");
+    const people = (await db().selectFrom("people").select("id").orderBy("id").limit(2).execute()).map((p) => p.id);
+    for (const personId of people) await requestPlace({ cohortId, personId, actor: asSystem, direct: true });
+    serve([[course("wd3", "2029-08-02T00:00:00Z", { runs: [runOf("wd3-b", 10)] })]]);
+    await sync();
+    expect((await placesOn(cohortId)).map((p) => p.status)).toEqual(["enrolled", "waitlisted"]);
+    expect(await noticesOf("wd3")).toEqual([]);
+  });
+
+  it("changes nothing, not even the run, when a closed place's audit event cannot be written", async () => {
+    const { dropped, request } = await bookedAndWaiting("wd2");
+    serve([[course("wd2", "2029-08-02T00:00:00Z", { runs: [runOf("wd2-b", 10)] })]]);
+    const before = { catalogue: await snapshot(), places: await placesOn(dropped) };
+
+    expect(await failsWhileAuditFails(sync, "enrolment.withdrawn")).toBe(true);
+    expect({ catalogue: await snapshot(), places: await placesOn(dropped) }).toEqual(before);
+    expect(await noticesOf("wd2")).toEqual([]);
+    expect(await inboxKeys()).toContain(`request-${request}`);
+
+    // With the audit back, the same feed withdraws the run and closes the request.
+    await sync();
+    expect((await placesOn(dropped)).find((p) => p.id === request)?.status).toBe("withdrawn");
   });
 });
 
