@@ -6,6 +6,7 @@ import { isPostgres } from "../../plugins/sdk/migrations";
 import { db } from "../utils/db.server";
 import type { Locale } from "../utils/i18n";
 import { recordAudit, type Actor } from "./audit.server";
+import { addNotices } from "./notices.server";
 import { chunks } from "./readiness.server";
 
 export interface CareerStage {
@@ -96,12 +97,14 @@ const stageOfRole = (role: string) => STAGE_OF_ROLE[role] ?? role;
 
 /**
  * People with no stage yet whose role names one start at that stage (the seed, the staff import), each with
- * a first history row saying the stage came from their staff record. Answers who was given which stage,
- * for the caller's audit.
+ * a first history row saying the stage came from their staff record. Requests they made to progress that
+ * the stage settles are closed (closeRequestsTheAssignmentsMeet). Answers who was given which stage and
+ * which requests were closed, for the caller's audit.
  */
-export async function assignStagesFromRoles(executor: Kysely<Database>, personIds?: number[]): Promise<AssignedStage[]> {
+export async function assignStagesFromRoles(executor: Kysely<Database>, personIds?: number[]): Promise<StagesFromRoles> {
   const now = new Date().toISOString();
-  const stages = new Set((await executor.selectFrom("career_stages").select("code").execute()).map((s) => s.code));
+  const places = new Map((await executor.selectFrom("career_stages").select(["code", "position", "track"]).execute()).map((s) => [s.code, s]));
+  const stages = new Set(places.keys());
   const roles = [...new Set([...stages, ...Object.keys(STAGE_OF_ROLE)])];
   const unassigned = (ids?: number[]) =>
     executor
@@ -122,10 +125,66 @@ export async function assignStagesFromRoles(executor: Kysely<Database>, personId
         .execute();
     }
   }
-  return assigned.map((p) => ({ personId: p.id, stageCode: p.stage }));
+  const given = assigned.map((p) => ({ personId: p.id, stageCode: p.stage }));
+  return { assigned: given, closedRequests: await closeRequestsTheAssignmentsMeet(executor, given, places, now) };
 }
 
 export interface AssignedStage {
   personId: number;
   stageCode: string;
+}
+
+export interface ClosedRequest {
+  id: number;
+  personId: number;
+  before: { status: ProgressionStatus };
+  after: { status: "approved"; reached_through: "import"; updated_at: string };
+}
+
+export interface StagesFromRoles {
+  assigned: AssignedStage[];
+  closedRequests: ClosedRequest[];
+}
+
+type StagePlace = { code: string; position: number; track: "main" | "side" };
+
+/**
+ * Whether someone with no stage who asked for one is settled by the stage their role gives them: the same
+ * stage, or one before it on the main track (someone HR makes a social worker has gone past asking to be a
+ * social care officer, and the panel approving that would move them back). A side route, or a stage still
+ * ahead, stays theirs to ask for.
+ */
+function assignmentMeets(given: StagePlace, asked: StagePlace) {
+  return asked.code === given.code || (asked.track === "main" && given.track === "main" && asked.position < given.position);
+}
+
+/**
+ * Closes, as moveToStage does, the open requests of people just given a stage that the stage settles:
+ * left open, each waited in their manager's inbox and the panel's for a move HR had made already. Each is
+ * approved as reached through the import, and the person told, as the other outcomes tell them. Reads the
+ * requests a chunk of people at a time, and writes them 500 to a statement, as an import may assign
+ * thousands.
+ */
+async function closeRequestsTheAssignmentsMeet(executor: Kysely<Database>, assigned: AssignedStage[], places: Map<string, StagePlace>, now: string) {
+  const givenStage = new Map(assigned.map((a) => [a.personId, places.get(a.stageCode)!]));
+  const open = [];
+  for (const batch of chunks([...givenStage.keys()])) {
+    open.push(
+      ...(await executor
+        .selectFrom("progression_requests")
+        .select(["id", "person_id", "status", "to_stage"])
+        .where("person_id", "in", batch)
+        .where("status", "in", OPEN_REQUEST_STATUSES)
+        // On PostgreSQL, wait for a manager or panel deciding one now, as they lock it; SQLite has one writer.
+        .$if(isPostgres(executor), (qb) => qb.forUpdate())
+        .execute()),
+    );
+  }
+  const met = open.filter((r) => assignmentMeets(givenStage.get(r.person_id)!, places.get(r.to_stage)!));
+  const after = { status: "approved" as const, reached_through: "import" as const, updated_at: now };
+  for (const batch of chunks(met, 500)) {
+    await executor.updateTable("progression_requests").set(after).where("id", "in", batch.map((r) => r.id)).execute();
+  }
+  await addNotices(met.map((r) => ({ personId: r.person_id, source: "common", messageKey: "notices.progression.reached_through_import", href: "/me/pathway" })), executor);
+  return met.map((r) => ({ id: r.id, personId: r.person_id, before: { status: r.status }, after }));
 }

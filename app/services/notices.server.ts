@@ -27,6 +27,18 @@ export async function addNotice(notice: NoticeInput, executor: Kysely<Database> 
     .execute();
 }
 
+/** Many notices, 500 to a statement: a staff import may tell thousands at once. */
+export async function addNotices(notices: NoticeInput[], executor: Kysely<Database> = db()) {
+  const now = new Date().toISOString();
+  for (let i = 0; i < notices.length; i += 500) {
+    const batch = notices.slice(i, i + 500);
+    await executor
+      .insertInto("notices")
+      .values(batch.map((n) => ({ person_id: n.personId, source: n.source, message_key: n.messageKey, values_json: JSON.stringify(n.values ?? {}), href: n.href ?? null, created_at: now, dismissed_at: null })))
+      .execute();
+  }
+}
+
 export async function openNotices(personId: number) {
   const rows = await db()
     .selectFrom("notices")

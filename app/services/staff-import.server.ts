@@ -11,7 +11,7 @@ import { londonToday } from "../utils/london-time";
 import { holdTransactionLock } from "../utils/transaction-lock.server";
 import { csvFileProblem, type Problem } from "../utils/problems";
 import { recordAudit, type Actor } from "./audit.server";
-import { assignStagesFromRoles, type AssignedStage } from "./career-stages.server";
+import { assignStagesFromRoles, type AssignedStage, type ClosedRequest } from "./career-stages.server";
 import { IMPORT_COLUMNS, ROLE_CATEGORIES } from "../utils/staff-fields";
 import { chunks } from "./readiness.server";
 
@@ -72,6 +72,29 @@ async function teamLookup(executor: Executor) {
   return map;
 }
 
+/**
+ * Held employee numbers not written in capitals whose capitals nobody holds, under those capitals. Migration
+ * 0013 left numbers that differ only in case ("old-3" and "Old-3") as they were. The file's numbers are read
+ * in capitals, so a line for "old-3" would match neither and add a third person with HR's same number. One
+ * query, whatever the size of the file: such numbers are few.
+ */
+async function heldOnlyInOtherCases(executor: Executor) {
+  const held = await executor
+    .selectFrom("people as p")
+    .select("p.employee_number")
+    .where("p.employee_number", "<>", sql<string>`upper(p.employee_number)`)
+    .where(({ not, exists, selectFrom }) => not(exists(selectFrom("people as q").select("q.id").where("q.employee_number", "=", sql<string>`upper(p.employee_number)`))))
+    .execute();
+  // Sorted here, not by the database, whose collation may put "hc-1" before "Hc-1" or after.
+  held.sort((a, b) => (a.employee_number < b.employee_number ? -1 : 1));
+  const byCapitals = new Map<string, string[]>();
+  for (const { employee_number } of held) {
+    const capitals = employee_number.toUpperCase();
+    byCapitals.set(capitals, [...(byCapitals.get(capitals) ?? []), employee_number]);
+  }
+  return byCapitals;
+}
+
 /** Checks that don't depend on other rows: each field's shape. */
 function checkRows(records: CsvRecord[], report: ProgressReporter | undefined) {
   const problems: Problem[] = [];
@@ -108,12 +131,15 @@ async function checkAgainstData(executor: Executor, rows: ParsedRow[]) {
   }
   const managerNumbers = [...new Set(rows.map((r) => r.row.line_manager_employee_number).filter((m): m is string => Boolean(m) && !inFile.has(m!)))];
   const managersHeld = await existingPeople(executor, managerNumbers);
+  const heldOtherwise = await heldOnlyInOtherCases(executor);
   const today = londonToday();
 
   for (const { line, row } of rows) {
     const previous = firstLineOf.get(row.employee_number);
     if (previous) problems.push({ line, column: "employee_number", key: "import.errors.duplicateEmployee", values: { line: previous } });
     else firstLineOf.set(row.employee_number, line);
+    const heldAs = heldOtherwise.get(row.employee_number);
+    if (heldAs) problems.push({ line, column: "employee_number", key: "import.errors.heldOtherwise", values: { employee: row.employee_number, held: heldAs.join(", ") } });
     const email = row.email.toLowerCase();
     const emailPrevious = emailLine.get(email);
     if (emailPrevious) problems.push({ line, column: "email", key: "import.errors.duplicateEmail", values: { line: emailPrevious } });
@@ -122,7 +148,9 @@ async function checkAgainstData(executor: Executor, rows: ParsedRow[]) {
     if (owner && owner !== row.employee_number) problems.push({ line, column: "email", key: "import.errors.emailTaken", values: { employee: owner } });
     if (!teams.has(row.team.toLowerCase())) problems.push({ line, column: "team", key: "import.errors.team", values: { team: row.team } });
     const manager = row.line_manager_employee_number;
+    const managerHeldAs = manager && !inFile.has(manager) ? heldOtherwise.get(manager) : undefined;
     if (manager === row.employee_number) problems.push({ line, column: "line_manager_employee_number", key: "import.errors.ownManager" });
+    else if (managerHeldAs) problems.push({ line, column: "line_manager_employee_number", key: "import.errors.heldOtherwise", values: { employee: manager!, held: managerHeldAs.join(", ") } });
     else if (manager && !inFile.has(manager) && !managersHeld.has(manager)) problems.push({ line, column: "line_manager_employee_number", key: "import.errors.manager", values: { manager } });
     if (row.qualification_date && row.qualification_date > today) problems.push({ line, column: "qualification_date", key: "import.errors.future" });
     if (row.registration_number && !row.registration_expiry) problems.push({ line, column: "registration_expiry", key: "import.errors.expiryNeeded" });
@@ -307,11 +335,11 @@ async function apply(rows: ParsedRow[], teams: Map<string, number>, actor: Actor
     await setLineManagers(trx, newManagers);
     await updatePeople(trx, changedPeople, now);
     // After the update, so someone whose new role names a stage starts there in this import, not the next.
-    const staged = await assignStagesFromRoles(trx, [...ids.values()]);
-    audits.push(...staged.map(stageAssignedEvent));
+    const { assigned: staged, closedRequests } = await assignStagesFromRoles(trx, [...ids.values()]);
+    audits.push(...staged.map(stageAssignedEvent), ...closedRequests.map(requestClosedEvent));
     await recordAudit(actor, audits, trx);
     if (created + updated + staged.length > 0) {
-      await recordAudit(actor, { action: "staff_import.applied", subjectType: "staff_import", subjectId: now, after: { rows: rows.length, created, updated, stagesAssigned: staged.length } }, trx);
+      await recordAudit(actor, { action: "staff_import.applied", subjectType: "staff_import", subjectId: now, after: { rows: rows.length, created, updated, stagesAssigned: staged.length, requestsClosed: closedRequests.length } }, trx);
     }
     report?.("applying", rows.length, rows.length);
     return { ok: true as const, rows: rows.length, created, updated, unchanged: rows.length - created - updated };
@@ -325,6 +353,16 @@ const stageAssignedEvent = ({ personId, stageCode }: AssignedStage) => ({
   personId,
   before: { stage: null },
   after: { stage: stageCode, source: "import" },
+});
+
+// The same action as a request closed by a programme's move (moveToStage), so the trail reads them alike.
+const requestClosedEvent = ({ id, personId, before, after }: ClosedRequest) => ({
+  action: "progression.closed_by_move",
+  subjectType: "progression_request",
+  subjectId: id,
+  personId,
+  before,
+  after,
 });
 
 async function resolveManagers(trx: Executor, rows: ParsedRow[], ids: Map<string, number>) {

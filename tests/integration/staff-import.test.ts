@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, it, vi } from "vitest";
 import * as importRoute from "../../app/routes/admin.people.import";
 import { importStaff } from "../../app/services/staff-import.server";
 import { SYSTEM_ACTOR } from "../../app/services/audit.server";
+import { progressionAwaitingManager, requestProgression } from "../../app/services/progression.server";
 import { db, observeQueries } from "../../app/utils/db.server";
 import { employeeNumbersInCapitals } from "../../db/migrations/0013-employee-numbers-in-capitals";
 import { stagesForEveryRole } from "../../db/migrations/0020-stages-for-every-role";
@@ -84,6 +85,45 @@ describe("importing HR staff", () => {
     expect(JSON.parse(applied.after_json!)).toMatchObject({ updated: 1, stagesAssigned: 1 });
   });
 
+  it("closes, audited and told, a request to progress that the stage HR's new role gives settles, and leaves one for a stage still ahead", async () => {
+    const manager = await managerNumber();
+    const managerId = (await db().selectFrom("people").select("id").where("employee_number", "=", manager).executeTakeFirstOrThrow()).id;
+    const clerk = (employee: string, category = "business_support", title = "Business Support Officer") => ({ employee, manager, title, category, qualified: "", registration: "", expiry: "" });
+    await importStaff(staffCsv([clerk("RQ-1"), clerk("RQ-2"), clerk("RQ-3")]), SYSTEM_ACTOR);
+    const idOf = async (employee: string) => (await db().selectFrom("people").select("id").where("employee_number", "=", employee).executeTakeFirstOrThrow()).id;
+    const [same, past, ahead] = [await idOf("RQ-1"), await idOf("RQ-2"), await idOf("RQ-3")];
+    const ask = async (personId: number, stage: string) => {
+      const outcome = await requestProgression({ userId: null, personId }, personId, stage, "I have done the training.");
+      if (!outcome.ok) throw new Error(outcome.error);
+      return outcome.id;
+    };
+    const requests = { same: await ask(same, "social_care_officer"), past: await ask(past, "social_care_officer"), ahead: await ask(ahead, "social_worker") };
+
+    const admin = { userId: await userIdOf("admin"), personId: await personIdOf("admin") };
+    const outcome = await importStaff(
+      staffCsv([clerk("RQ-1", "social_care_officer", "Social Care Officer"), { employee: "RQ-2", manager }, clerk("RQ-3", "social_care_officer", "Social Care Officer")]),
+      admin,
+    );
+    expect(outcome).toMatchObject({ ok: true, updated: 3 });
+    const statuses = await db().selectFrom("progression_requests").select(["id", "status", "reached_through"]).where("id", "in", Object.values(requests)).orderBy("id").execute();
+    expect(statuses).toEqual([
+      { id: requests.same, status: "approved", reached_through: "import" },
+      { id: requests.past, status: "approved", reached_through: "import" },
+      { id: requests.ahead, status: "awaiting_manager", reached_through: null },
+    ]);
+    // Gone from the manager's inbox, apart from the one still theirs to decide.
+    const inbox = (await progressionAwaitingManager(managerId)).map((r) => r.id);
+    expect(inbox).toContain(requests.ahead);
+    expect(inbox).not.toContain(requests.same);
+    expect(inbox).not.toContain(requests.past);
+    const closed = await db().selectFrom("audit_events").select(["subject_id", "actor_person_id", "before_json", "after_json"]).where("action", "=", "progression.closed_by_move").where("person_id", "in", [same, past, ahead]).orderBy("subject_id").execute();
+    expect(closed.map((e) => ({ ...e, after_json: JSON.parse(e.after_json!) }))).toEqual(
+      [requests.same, requests.past].sort().map((id) => ({ subject_id: String(id), actor_person_id: admin.personId, before_json: JSON.stringify({ status: "awaiting_manager" }), after_json: expect.objectContaining({ status: "approved", reached_through: "import" }) })),
+    );
+    const told = await db().selectFrom("notices").select(["person_id", "message_key"]).where("person_id", "in", [same, past, ahead]).orderBy("person_id").execute();
+    expect(told).toEqual([same, past].map((person_id) => ({ person_id, message_key: "notices.progression.reached_through_import" })));
+  });
+
   it("starts independent reviewing officers and assistant team managers on their stages, whose codes are not their roles", async () => {
     const manager = await managerNumber();
     const outcome = await importStaff(
@@ -144,6 +184,46 @@ describe("importing HR staff", () => {
     await employeeNumbersInCapitals.up(db());
     const numbers = await db().selectFrom("people").select("employee_number").where("email", "like", "%@old.test").execute();
     expect(numbers.map((n) => n.employee_number).sort()).toEqual(["OLD-1", "OLD-2", "Old-3", "old-2", "old-3"]);
+  });
+
+  it("refuses two lines whose employee numbers differ only in case, naming both lines, and changes nothing", async () => {
+    const people = await countRows("people");
+    const events = await countRows("audit_events");
+    const outcome = await importStaff(staffCsv([{ employee: "CD-1", email: "cd-1a@council.example" }, { employee: "CD-2" }, { employee: "cd-1", email: "cd-1b@council.example" }]), SYSTEM_ACTOR);
+    expect(outcome).toMatchObject({ ok: false, problems: [{ line: 4, column: "employee_number", key: "import.errors.duplicateEmployee", values: { line: 2 } }] });
+    expect(await countRows("people")).toBe(people);
+    expect(await countRows("audit_events")).toBe(events);
+  });
+
+  it("updates the person held as E1234 from a line that writes e1234", async () => {
+    const manager = await managerNumber();
+    await importStaff(staffCsv([{ employee: "CU-1", manager, title: "Social Worker" }]), SYSTEM_ACTOR);
+    const people = await countRows("people");
+    const outcome = await importStaff(staffCsv([{ employee: "cu-1", manager: manager.toLowerCase(), title: "Senior Practitioner", category: "senior_practitioner" }]), SYSTEM_ACTOR);
+    expect(outcome).toMatchObject({ ok: true, created: 0, updated: 1 });
+    expect(await countRows("people")).toBe(people);
+    const held = await db().selectFrom("people").select(["employee_number", "job_title"]).where("email", "=", "cu-1@council.example").execute();
+    expect(held).toEqual([{ employee_number: "CU-1", job_title: "Senior Practitioner" }]);
+  });
+
+  it("refuses a line, or a line manager, whose number Pathways holds only in other capitals, rather than adding a person with HR's same number", async () => {
+    // Migration 0013 leaves numbers that differ only in case as they were: which person HR means is not ours to guess.
+    const team = (await db().selectFrom("people").select("team_id").where("email", "=", "manager@demo.test").executeTakeFirstOrThrow()).team_id;
+    const held = (employee: string) => newPerson({ employee_number: employee, given_name: "Held", family_name: employee, email: `${employee}@held-case.test`, team_id: team });
+    await db().insertInto("people").values([held("hc-1"), held("Hc-1"), held("hc-3")]).execute();
+    const people = await countRows("people");
+    const events = await countRows("audit_events");
+    const manager = await managerNumber();
+    const outcome = await importStaff(staffCsv([{ employee: "HC-1", manager }, { employee: "HC-2", manager: "Hc-3" }]), SYSTEM_ACTOR);
+    expect(outcome).toMatchObject({
+      ok: false,
+      problems: [
+        { line: 2, column: "employee_number", key: "import.errors.heldOtherwise", values: { employee: "HC-1", held: "Hc-1, hc-1" } },
+        { line: 3, column: "line_manager_employee_number", key: "import.errors.heldOtherwise", values: { employee: "HC-3", held: "hc-3" } },
+      ],
+    });
+    expect(await countRows("people")).toBe(people);
+    expect(await countRows("audit_events")).toBe(events);
   });
 
   it("reports every bad row with its line number and changes nothing", async () => {
