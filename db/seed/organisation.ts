@@ -2,6 +2,7 @@
 // every person's line manager already exists when they are inserted.
 import type { Kysely } from "kysely";
 import type { Database, NewPerson } from "../schema";
+import { londonToday } from "../../app/utils/london-time";
 import { personSearchText } from "../search-text";
 import { FAMILY_NAMES, GIVEN_NAMES, seededRandom } from "./random";
 
@@ -55,8 +56,23 @@ export interface OrganisationResult {
 type Progress = (label: string, done: number, total: number) => void;
 
 const iso = (d: Date) => d.toISOString().slice(0, 10);
-const yearsAgo = (now: Date, years: number, days = 0) => iso(new Date(Date.UTC(now.getUTCFullYear() - years, now.getUTCMonth(), now.getUTCDate() - days)));
-const monthsAgo = (now: Date, months: number) => iso(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - months, now.getUTCDate())));
+
+/**
+ * London's date at `now` as year, month (0 to 11) and day: the demo's dates count from the council's day.
+ * From midnight to 1am in summer, UTC's date is still yesterday, and a seed then dated everything a day early.
+ */
+function londonDay(now: Date) {
+  const [year, month, day] = londonToday(now).split("-").map(Number);
+  return { year, month: month - 1, day };
+}
+const yearsAgo = (now: Date, years: number, days = 0) => {
+  const today = londonDay(now);
+  return iso(new Date(Date.UTC(today.year - years, today.month, today.day - days)));
+};
+const monthsAgo = (now: Date, months: number) => {
+  const today = londonDay(now);
+  return iso(new Date(Date.UTC(today.year, today.month - months, today.day)));
+};
 
 export async function seedOrganisation(db: Kysely<Database>, scale: Scale, now: Date, progress: Progress): Promise<OrganisationResult> {
   const shape = SHAPES[scale];
@@ -78,8 +94,9 @@ export async function seedOrganisation(db: Kysely<Database>, scale: Scale, now: 
     const registered = qualification !== null;
     // Registration runs 1 December to 30 November, renewed from 1 September. Most have renewed by the
     // window's end; some are due and a few have lapsed, so the demo shows each state.
-    const currentYearEnds = now.getUTCMonth() === 11 ? now.getUTCFullYear() + 1 : now.getUTCFullYear();
-    const inRenewalWindow = now.getUTCMonth() >= 8 && now.getUTCMonth() <= 10;
+    const today = londonDay(now);
+    const currentYearEnds = today.month === 11 ? today.year + 1 : today.year;
+    const inRenewalWindow = today.month >= 8 && today.month <= 10;
     const roll = random.next();
     const expiryYear = roll < 0.03 ? currentYearEnds - 1 : inRenewalWindow && roll < 0.85 ? currentYearEnds + 1 : currentYearEnds;
     const expiry = registered ? `${expiryYear}-11-30` : null;

@@ -2,6 +2,7 @@
 // the progression panel have something to show. (Everyone's first stage and its history come from
 // assignStagesFromRoles.)
 import type { Kysely } from "kysely";
+import { londonToday } from "../../app/utils/london-time";
 import type { Database } from "../schema";
 
 export async function seedPathway(db: Kysely<Database>, demoManagerId: number, now: Date) {
@@ -13,7 +14,7 @@ export async function seedPathway(db: Kysely<Database>, demoManagerId: number, n
     .where("line_manager_id", "=", demoManagerId)
     .where("email", "not like", "%@demo.test")
     .where("career_stage", "in", ["social_worker", "senior_practitioner"])
-    .where("qualification_date", "<=", `${now.getUTCFullYear() - 3}-01-01`)
+    .where("qualification_date", "<=", `${Number(londonToday(now).slice(0, 4)) - 3}-01-01`)
     .orderBy("id")
     .execute();
   const worker = team.find((p) => p.career_stage === "social_worker");
