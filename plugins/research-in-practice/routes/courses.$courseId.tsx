@@ -14,7 +14,7 @@ import { Radios } from "../../../app/components/Radios";
 import { Table } from "../../../app/components/Table";
 import { Tag } from "../../../app/components/Tag";
 import type { Actor } from "../../../app/services/audit.server";
-import { requestPlace, withdraw } from "../../../app/services/enrolment.server";
+import { withdraw } from "../../../app/services/enrolment.server";
 import { formatDate } from "../../../app/utils/dates";
 import { readFormData } from "../../../app/utils/form-data.server";
 import { firstError, summaryItems } from "../../../app/utils/forms";
@@ -26,7 +26,7 @@ import { can } from "../../../app/utils/permissions.server";
 import { tailoredRunSchema } from "../forms";
 import { PLUGIN_ID } from "../programme";
 import { courseById, createTailoredRun, onOffer, runById, startedRunsOf, upcomingRunsOf } from "../server/catalogue.server";
-import { bookingsOf } from "../server/learners.server";
+import { bookingsOf, bookPlace } from "../server/learners.server";
 import { formatNumber } from "../../../app/utils/number-format";
 
 export const handle = { i18n: ["common", PLUGIN_ID] };
@@ -118,12 +118,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
     await createTailoredRun(course, { ...submission.value, managerApproval: submission.value.managerApproval === "yes" }, actor);
     return new Response(null, { status: 303, headers: { Location: `${here}?saved=tailored` } });
   }
-  // Only the run being booked is read, and only if it is this course's.
+  // Only the run being booked is read, and only if it is this course's; whether it is still on offer is
+  // decided under its cohort's lock, where the sync withdraws it.
   const runId = form.get("run");
   const run = typeof runId === "string" ? await runById(runId) : undefined;
-  if (!run || run.course_id !== course.id || !onOffer(run)) return data({ intent: "book" as const, error: "course.errors.notBookable" }, { status: 400 });
+  if (!run || run.course_id !== course.id) return data({ intent: "book" as const, error: "course.errors.notBookable" }, { status: 400 });
   // A run that needs the manager's approval becomes a request in their /team inbox.
-  const result = await requestPlace({ cohortId: run.cohort_id, personId: viewer.personId, actor });
+  const result = await bookPlace(run, viewer.personId, actor);
   if (!result.ok) return data({ intent: "book" as const, error: result.error }, { status: 400 });
   return new Response(null, { status: 303, headers: { Location: `${here}?saved=${result.status}` } });
 }

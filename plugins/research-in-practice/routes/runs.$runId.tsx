@@ -47,10 +47,14 @@ const WITHDRAWABLE = ["requested", "enrolled", "waitlisted"];
 
 /**
  * L&D withdrawing a learner from this run; the core audits, and gives a freed place to the first waiting
- * while the run is still on offer (not withdrawn, not started).
+ * while the run is still on offer (not withdrawn, not started). Not their own place: L&D may withdraw at
+ * any time, so withdrawing themselves here would take them off a started run's list that a colleague
+ * completes. They cancel their own place on the course page before the run starts, as any learner does.
  */
 async function withdrawLearner(run: Run, learner: FormDataEntryValue | null, actor: Actor, here: string) {
-  const enrolment = (await rosterOfRun(run)).find((r) => String(r.id) === learner && WITHDRAWABLE.includes(r.status));
+  const place = (await rosterOfRun(run)).find((r) => String(r.id) === learner);
+  if (place && place.person_id === actor.personId) return data({ intent: "withdraw" as const, error: "run.errors.ownWithdrawal" }, { status: 409 });
+  const enrolment = place && WITHDRAWABLE.includes(place.status) ? place : undefined;
   const result = enrolment ? await withdraw(enrolment.id, null, actor, { promote: onOffer(run) }) : undefined;
   if (!result?.ok) return data({ intent: "withdraw" as const, error: "run.errors.notWithdrawable" }, { status: 400 });
   return new Response(null, { status: 303, headers: { Location: `${here}?saved=withdrawn` } });
@@ -64,7 +68,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     title: t("research-in-practice:run.title", { course: run.title, date: formatDate(run.starts_on, locale) }),
     run: { course: run.title, courseId: run.course_id, date: formatDate(run.starts_on, locale), venue: run.venue, capacity: run.capacity },
     withdrawn: new URL(request.url).searchParams.get("saved") === "withdrawn",
-    learners: roster.map((r) => ({ id: r.id, name: `${r.given_name} ${r.family_name}`, employee: r.employee_number, status: r.status, statusLabel: statusForStaff(t, r.status, r.waitlist_position), withdrawable: WITHDRAWABLE.includes(r.status), own: r.person_id === viewer.personId })),
+    learners: roster.map((r) => ({ id: r.id, name: `${r.given_name} ${r.family_name}`, employee: r.employee_number, status: r.status, statusLabel: statusForStaff(t, r.status, r.waitlist_position), withdrawable: WITHDRAWABLE.includes(r.status) && r.person_id !== viewer.personId, own: r.person_id === viewer.personId })),
   };
 }
 

@@ -3,11 +3,15 @@
 import type { Kysely, Transaction } from "kysely";
 import { saveRegister } from "../../../app/services/attendance.server";
 import { recordAudit, type Actor } from "../../../app/services/audit.server";
+import { withCohortLock } from "../../../app/services/cohort-lock.server";
+import { enrolmentOpen } from "../../../app/services/cohorts.server";
+import { placeUnderLock, type EnrolmentResult } from "../../../app/services/enrolment.server";
 import { offerEvidenceToMany } from "../../../app/services/evidence.server";
 import { chunks } from "../../../app/services/readiness.server";
 import type { Database } from "../../../app/utils/db.server";
+import { londonToday } from "../../../app/utils/london-time";
 import { PLUGIN_ID } from "../programme";
-import type { Run } from "./catalogue.server";
+import { onOffer, type Run } from "./catalogue.server";
 import { ripDb, type RipDatabase } from "./db.server";
 
 export async function bookingsOf(personId: number) {
@@ -22,6 +26,30 @@ export async function bookingsOf(personId: number) {
     .where("e.status", "in", ["requested", "enrolled", "waitlisted", "completed"])
     .orderBy("c.starts_on", "desc")
     .execute();
+}
+
+export type BookingResult = EnrolmentResult | { ok: false; error: "course.errors.notBookable" };
+
+/**
+ * Books the learner a place on a run, a number on its waiting list, or a request to their manager where a
+ * place needs approval, as the core's `requestPlace` does; but whether the run is still on offer is read
+ * under the cohort's lock. The sync withdraws a run and closes its requests and waiting list under that
+ * lock, so a booking checked before taking it could land on the run after its list was closed. The run is
+ * read afresh there too, as the sync may have changed its dates or whether a place needs approval.
+ * `today` is London's date, where the run takes place.
+ */
+export async function bookPlace(run: Run, personId: number, actor: Actor, today = londonToday()): Promise<BookingResult> {
+  return withCohortLock<BookingResult>(run.cohort_id, async (trx) => {
+    const current = await (trx as unknown as Kysely<RipDatabase>)
+      .selectFrom("research_in_practice_runs as r")
+      .innerJoin("cohorts as c", "c.id", "r.cohort_id")
+      .select(["r.withdrawn", "c.starts_on", "c.enrolment_opens_on", "c.enrolment_closes_on", "c.requires_manager_approval"])
+      .where("r.id", "=", run.id)
+      .executeTakeFirstOrThrow();
+    if (!onOffer(current, today)) return { ok: false, error: "course.errors.notBookable" };
+    if (!enrolmentOpen(current, today)) return { ok: false, error: "enrolment.errors.closed" };
+    return placeUnderLock(trx, { cohortId: run.cohort_id, personId, actor }, current.requires_manager_approval === 1);
+  });
 }
 
 export async function rosterOfRun(run: Run) {

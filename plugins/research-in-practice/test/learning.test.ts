@@ -190,6 +190,37 @@ describe("cancelling a booking and withdrawing a learner", () => {
     expect(await promotersOf(id, waiting.person_id)).toEqual([await personIdOf("ld")]);
   });
 
+  it("refuses L&D withdrawing their own place from the run page, even once the run has started, and still lets them withdraw a colleague", async () => {
+    await post("ld", { intent: "tailored", name: "Law: L&D's own place", startsOn: "2030-03-12", endsOn: "2030-03-12", venue: "Own withdrawal room", capacity: "5", managerApproval: "no" });
+    const id = (await runsFor("practitioner")).find((r) => r.venue === "Own withdrawal room")!.id;
+    for (const who of ["ld", "asye"] as const) expect((await post(who, { run: id })).headers.get("Location")).toMatch(/saved=enrolled$/);
+    const [ld, asye] = await Promise.all([personIdOf("ld"), personIdOf("asye")]);
+    const places = await placesOn(id);
+    const [own, other] = [places.find((p) => p.person_id === ld)!, places.find((p) => p.person_id === asye)!];
+    // The run has begun: a learner can no longer cancel on the course page, and L&D's own place stays for a colleague to complete.
+    const cohort = (await ripDb().selectFrom("research_in_practice_runs").select("cohort_id").where("id", "=", id).executeTakeFirstOrThrow()).cohort_id;
+    await db().updateTable("cohorts").set({ starts_on: "2020-01-06", ends_on: "2020-01-06" }).where("id", "=", cohort).execute();
+
+    const page = await import("../routes/runs.$runId");
+    const runPath = `/programmes/research-in-practice/runs/${id}`;
+    // The page offers no Withdraw button on the viewer's own row.
+    const learners = ((await run(page.loader, await requestAs("ld", runPath), { runId: id })).data as { learners: { id: number; withdrawable: boolean }[] }).learners;
+    expect(learners.map((l) => [l.id, l.withdrawable]).sort()).toEqual([[own.id, false], [other.id, true]].sort());
+
+    const before = { places: await placesOn(id), audit: await countRows("audit_events") };
+    const refused = await run(page.action, await requestAs("ld", runPath, form({ intent: "withdraw", learner: String(own.id) })), { runId: id });
+    expect(refused.status).toBe(409);
+    expect(refused.data).toEqual({ intent: "withdraw", error: "run.errors.ownWithdrawal" });
+    expect({ places: await placesOn(id), audit: await countRows("audit_events") }).toEqual(before);
+
+    const done = await run(page.action, await requestAs("ld", runPath, form({ intent: "withdraw", learner: String(other.id) })), { runId: id });
+    expect(done.status).toBe(303);
+    expect((await placesOn(id)).map((p) => ({ id: p.id, status: p.status }))).toEqual([
+      { id: own.id, status: "enrolled" },
+      { id: other.id, status: "withdrawn" },
+    ].sort((a, b) => a.id - b.id));
+  });
+
   it("gives nobody waiting the place given up on a run the provider has withdrawn", async () => {
     const id = await fullRun("Withdrawn room");
     await ripDb().updateTable("research_in_practice_runs").set({ withdrawn: 1 }).where("id", "=", id).execute();
