@@ -293,7 +293,9 @@ export async function respond(application: { id: number; person_id: number; enro
     const current = await tables.selectFrom("apprenticeship_applications").select("response").where("id", "=", application.id).executeTakeFirstOrThrow();
     const enrolment = await tables.selectFrom("enrolments").select("status").where("id", "=", enrolmentId).executeTakeFirstOrThrow();
     if (current.response || enrolment.status !== "enrolled") return { ok: false as const, error: "offer.errors.none" };
-    if (!accept) await withdrawUnderLock(trx, enrolmentId, "Offer declined", actor, { promote: !(await intakeStarted(tables, place.cohort_id)) });
+    // No reason stored on the place: a fixed English sentence would reach a Welsh person's download as it
+    // is, and the application's response and its audit event already say the offer was declined.
+    if (!accept) await withdrawUnderLock(trx, enrolmentId, null, actor, { promote: !(await intakeStarted(tables, place.cohort_id)) });
     const response = accept ? "accepted" : "declined";
     await tables.updateTable("apprenticeship_applications").set({ response, updated_at: new Date().toISOString() }).where("id", "=", application.id).execute();
     await recordAudit(actor, { action: `apprenticeship.offer.${response}`, subjectType: "apprenticeship_application", subjectId: application.id, personId: application.person_id }, trx);

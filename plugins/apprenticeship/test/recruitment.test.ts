@@ -206,6 +206,9 @@ describe("decisions and offers", () => {
     const offered = (await rankedApplications(intake.id, DEFAULT_SETTINGS)).find((r) => r.decision === "offer" && r.enrolmentStatus === "enrolled" && !r.response)!;
     const reserve = (await rankedApplications(intake.id, DEFAULT_SETTINGS)).find((r) => r.decision === "reserve")!;
     await respond(await applicationOfPerson(offered.personId), false, SYSTEM);
+    // The declined place keeps no English sentence as its reason: the application's response says it.
+    const declined = await db().selectFrom("enrolments").select(["status", "reason"]).where("id", "=", (await applicationOfPerson(offered.personId)).enrolment_id!).executeTakeFirstOrThrow();
+    expect(declined).toEqual({ status: "withdrawn", reason: null });
     const promoted = await applicationOfPerson(reserve.personId);
     const promotedEnrolment = await db().selectFrom("enrolments").select("status").where("id", "=", promoted.enrolment_id!).executeTakeFirstOrThrow();
     expect(promotedEnrolment.status).toBe("enrolled");
