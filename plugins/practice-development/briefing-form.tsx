@@ -8,6 +8,7 @@ import { Field } from "../../app/components/Field";
 import { Checkboxes, Radios } from "../../app/components/Radios";
 import { Textarea } from "../../app/components/Textarea";
 import { ROLE_CATEGORIES } from "../../app/utils/staff-fields";
+import { TeamPicker, teamsHint } from "./components/TeamPicker";
 import { errorItems, fieldError } from "./form-errors";
 import type { FieldErrors } from "./forms";
 import { DELIVERIES, PLUGIN_ID } from "./programme";
@@ -29,7 +30,7 @@ export interface BriefingFormValues {
 /** A single "yes" checkbox's ticks: ticked again when the submission ticked it. */
 const ticks = (value: string | undefined) => (value === "yes" ? ["yes"] : []);
 
-const ORDER = ["title", "summary", "linkUrl", "documentUrl", "delivery", "roles", "teams", "induction", "newVersion", "reconfirm", "form"];
+const ORDER = ["title", "summary", "linkUrl", "documentUrl", "delivery", "roles", "showTeamsIn", "teams", "induction", "newVersion", "reconfirm", "form"];
 
 /** An error of the whole form (no field to link to), shown at the top of the form as well as in the summary. */
 function FormError({ message }: { message: string | undefined }) {
@@ -44,8 +45,16 @@ function FormError({ message }: { message: string | undefined }) {
   );
 }
 
+/** The units the form offers (orgChoices): the teams listed and, where not every team is, the localities whose teams it can show. */
+export interface BriefingFormOrg {
+  teams: { id: number; name: string }[];
+  localities: { id: number; name: string }[];
+  everyTeam: boolean;
+  shown: number | null;
+}
+
 /** `errorDetails` fill in the messages' placeholders, such as who saved the briefing meanwhile and when. */
-export function BriefingForm({ values, errors, errorDetails, teams, editing }: { values: BriefingFormValues; errors?: FieldErrors; errorDetails?: Record<string, string>; teams: { id: number; name: string }[]; editing?: { version: number; revision: number } }) {
+export function BriefingForm({ values, errors, errorDetails, org, editing }: { values: BriefingFormValues; errors?: FieldErrors; errorDetails?: Record<string, string>; org: BriefingFormOrg; editing?: { version: number; revision: number } }) {
   const { t } = useTranslation(PLUGIN_ID);
   const words = (key: string) => t(key, errorDetails ?? {});
   const e = fieldError(words, errors);
@@ -63,7 +72,8 @@ export function BriefingForm({ values, errors, errorDetails, teams, editing }: {
         <Field id="documentUrl" name="documentUrl" type="url" label={t("briefing.fields.documentUrl")} hint={t("briefing.fields.documentHint")} defaultValue={values.documentUrl} error={e("documentUrl")} spellCheck={false} />
         <Radios id="delivery" name="delivery" legend={t("briefing.fields.delivery")} defaultValue={values.delivery} error={e("delivery")} options={DELIVERIES.map((d) => ({ value: d, label: t(`delivery.${d}`) }))} />
         <Checkboxes id="roles" name="roles" small legend={t("briefing.fields.roles")} hint={t("briefing.fields.rolesHint")} defaultValues={values.roles} error={e("roles")} options={ROLE_CATEGORIES.map((r) => ({ value: r, label: t(`common:roleCategory.${r}`) }))} />
-        <Checkboxes id="teams" name="teams" small legend={t("briefing.fields.teams")} hint={t("briefing.fields.teamsHint")} defaultValues={values.teams} error={e("teams")} options={teams.map((team) => ({ value: String(team.id), label: team.name }))} />
+        {org.everyTeam ? null : <TeamPicker localities={org.localities} shown={org.shown} error={e("showTeamsIn")} />}
+        <Checkboxes id="teams" name="teams" small legend={t("briefing.fields.teams")} hint={teamsHint(t, t("briefing.fields.teamsHint"), org.everyTeam)} defaultValues={values.teams} error={e("teams")} options={org.teams.map((team) => ({ value: String(team.id), label: team.name }))} />
         <Checkboxes id="induction" name="induction" small legend={t("briefing.fields.inductionLegend")} defaultValues={ticks(values.induction)} error={e("induction")} options={[{ value: "yes", label: t("briefing.fields.induction") }]} />
         {editing ? (
           <Checkboxes

@@ -23,5 +23,8 @@ export type Coverage = (typeof COVERAGE)[number];
 
 export const PAGE_SIZE = 25;
 
+/** The value (`intent`) of a form's "Show teams" button: that post asks for a locality's teams and saves nothing. */
+export const SHOW_TEAMS = "showTeams";
+
 /** The tag colour for each standing. */
 export const COVERAGE_COLOUR: Record<Coverage, "green" | "blue" | "grey"> = { covered: "green", booked: "blue", not_yet: "grey" };

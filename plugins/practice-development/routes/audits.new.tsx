@@ -15,33 +15,46 @@ import { BASE, PLUGIN_ID } from "../programme";
 import { auditsGuard, createAudit } from "../server/audits/audits.server";
 import { THEMES } from "../server/audits/db.server";
 import { auditAcross, auditSchema, checkAll } from "../server/audits/forms.server";
-import { orgChoices } from "../server/org-choices.server";
+import { TeamPicker, teamsHint } from "../components/TeamPicker";
+import { isShowTeamsStep, orgChoices, postedOrg, showTeamsStep } from "../server/org-choices.server";
 
 export const handle = { i18n: ["common", PLUGIN_ID] };
 export const meta = pageMeta;
 
-const ORDER = ["theme", "title", "heldOn", "summary", "localities", "teams", "form"];
+const ORDER = ["theme", "title", "heldOn", "summary", "localities", "showTeamsIn", "teams", "form"];
+const LISTS = ["localities", "teams"];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { locale } = await auditsGuard(request);
-  return { title: fixedT(locale, PLUGIN_ID)("audits.newTitle"), themes: [...THEMES], ...(await orgChoices()) };
+  return { title: fixedT(locale, PLUGIN_ID)("audits.newTitle"), themes: [...THEMES], org: await orgChoices() };
+}
+
+/** A refused form, shown again as posted: what was typed, and the teams it listed (those ticked, and the shown locality's). */
+async function refused(errors: FieldErrors, values: Record<string, string | string[]>) {
+  return data({ errors, values, org: await postedOrg(values) }, { status: 400 });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   const { actor } = await auditsGuard(request);
-  const values = formValues(await readFormData(request), ["localities", "teams"]);
+  const values = formValues(await readFormData(request), LISTS);
+  // "Show teams": nothing is saved, and the form comes back as typed with that locality's teams listed.
+  if (isShowTeamsStep(values)) {
+    const step = await showTeamsStep(values);
+    return data({ errors: step.errors, values, org: step.org }, { status: step.status });
+  }
   const result = checkAll(auditSchema, values, auditAcross);
-  if (!result.ok) return data({ errors: result.errors as FieldErrors, values }, { status: 400 });
+  if (!result.ok) return refused(result.errors as FieldErrors, values);
   const saved = await createAudit(result.value, actor);
-  if (!saved.ok) return data({ errors: { [saved.field]: saved.error } as FieldErrors, values }, { status: 400 });
+  if (!saved.ok) return refused({ [saved.field]: saved.error }, values);
   throw redirect(`${BASE}/audits/${saved.id}?saved=audit`);
 }
 
 export default function NewAudit() {
   const { t } = useTranslation(PLUGIN_ID);
-  const { themes, teams, localities } = useLoaderData<typeof loader>();
+  const { themes, org } = useLoaderData<typeof loader>();
   const failed = useActionData<typeof action>();
   const v = (failed?.values ?? {}) as Record<string, string | string[] | undefined>;
+  const { teams, localities, everyTeam, shown } = failed?.org ?? org;
   const e = fieldError(t, failed?.errors);
   return (
     <div className="govuk-grid-row">
@@ -56,7 +69,8 @@ export default function NewAudit() {
           <Field id="heldOn" name="heldOn" type="date" label={t("audits.fields.heldOn")} className="govuk-input--width-10" defaultValue={v.heldOn as string} error={e("heldOn")} />
           <Textarea id="summary" name="summary" label={t("audits.fields.summary")} hint={t("audits.summaryHint")} defaultValue={v.summary as string} error={e("summary")} />
           <Checkboxes id="localities" name="localities" small legend={t("audits.fields.localities")} hint={t("audits.sampleHint")} defaultValues={v.localities as string[]} error={e("localities")} options={localities.map((l) => ({ value: String(l.id), label: l.name }))} />
-          <Checkboxes id="teams" name="teams" small legend={t("audits.fields.teams")} defaultValues={v.teams as string[]} error={e("teams")} options={teams.map((team) => ({ value: String(team.id), label: team.name }))} />
+          {everyTeam ? null : <TeamPicker localities={localities} shown={shown} error={e("showTeamsIn")} />}
+          <Checkboxes id="teams" name="teams" small legend={t("audits.fields.teams")} hint={teamsHint(t, undefined, everyTeam)} defaultValues={v.teams as string[]} error={e("teams")} options={teams.map((team) => ({ value: String(team.id), label: team.name }))} />
           <Button>{t("audits.create")}</Button>
         </Form>
       </div>

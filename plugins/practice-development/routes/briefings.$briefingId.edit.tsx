@@ -2,17 +2,20 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from
 import { useActionData, useLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
 import { readFormData } from "../../../app/utils/form-data.server";
 import { formatDateTime } from "../../../app/utils/dates";
+import { parseId } from "../../../app/utils/http.server";
 import { fixedT } from "../../../app/utils/i18n.server";
 import { pageMeta } from "../../../app/utils/meta";
 import { BriefingForm, type BriefingFormValues } from "../briefing-form";
 import { briefingSchema, check, formValues, type FieldErrors } from "../forms";
 import { BASE, PLUGIN_ID } from "../programme";
-import { updateBriefing, type LastSave } from "../server/briefings/briefings.server";
+import { briefingById, updateBriefing, type LastSave } from "../server/briefings/briefings.server";
 import { briefingGuard } from "../server/briefings/guards.server";
-import { orgChoices } from "../server/org-choices.server";
+import { isShowTeamsStep, orgChoices, postedOrg, showTeamsStep } from "../server/org-choices.server";
 
 export const handle = { i18n: ["common", PLUGIN_ID] };
 export const meta = pageMeta;
+
+const LISTS = ["roles", "teams"];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { briefing, locale } = await briefingGuard(request, params, "cohorts.manage");
@@ -26,7 +29,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     teams: briefing.teams.map(String),
     induction: briefing.in_induction ? "yes" : undefined,
   };
-  return { title: fixedT(locale, PLUGIN_ID)("briefing.editTitle", { title: briefing.title }), id: briefing.id, version: briefing.version, revision: briefing.revision, values, teams: (await orgChoices()).teams };
+  return {
+    title: fixedT(locale, PLUGIN_ID)("briefing.editTitle", { title: briefing.title }),
+    id: briefing.id,
+    version: briefing.version,
+    revision: briefing.revision,
+    values,
+    org: await orgChoices({ shown: null, chosen: briefing.teams }),
+  };
 }
 
 // The hidden fields carry what the page showed. Nobody can correct them, and there is no field to link
@@ -49,31 +59,61 @@ function savedMeanwhile(lastSave: LastSave, locale: string): { errors: FieldErro
   return { errors: { form: "briefing.errors.savedMeanwhileBy" }, details: { when, name: `${lastSave.by.givenName} ${lastSave.by.familyName}` } };
 }
 
+/**
+ * The version and revision the briefing is at now, for the form refused as out of date: the page's own
+ * are those its hidden fields carried from the first view (through any "Show teams" step), which would be
+ * refused again and again.
+ */
+async function versionNow(id: number) {
+  const now = await briefingById(id);
+  return now ? { version: now.version, revision: now.revision } : undefined;
+}
+
+/**
+ * The version and revision the page first showed, as its hidden fields posted them, for the form shown
+ * again after the "Show teams" step or a refused save: it goes on carrying them, so a save made by
+ * someone else meanwhile is still refused. (The loader, which runs again after a post without JavaScript,
+ * would give the briefing as it is now.) None where a hidden field was tampered with.
+ */
+function firstShown(values: Record<string, string | string[]>) {
+  const version = parseId(values.shownVersion as string | undefined);
+  const revision = parseId(values.shownRevision as string | undefined);
+  return version !== undefined && revision !== undefined ? { version, revision } : undefined;
+}
+
 // A refused form does not reload the page's data, but after "the briefing changed" (409) the page must
 // show the version and revision it is at now, or the form would be refused again and again.
 export const shouldRevalidate: ShouldRevalidateFunction = ({ actionStatus, defaultShouldRevalidate }) => actionStatus === 409 || defaultShouldRevalidate;
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { briefing, actor, locale } = await briefingGuard(request, params, "cohorts.manage");
-  const values = formValues(await readFormData(request), ["roles", "teams"]);
+  const values = formValues(await readFormData(request), LISTS);
+  // The teams listed when the form is shown again: those ticked, the shown locality's, and those saved on the briefing.
+  const listed = () => postedOrg(values, briefing.teams);
+  // "Show teams": nothing is saved, and the form comes back as typed with that locality's teams listed.
+  if (isShowTeamsStep(values)) {
+    const step = await showTeamsStep(values, briefing.teams);
+    return data({ errors: step.errors, values, details: NO_DETAILS, org: step.org, editing: firstShown(values) }, { status: step.status });
+  }
   const result = check(briefingSchema, values);
-  if (!result.ok) return data({ errors: hiddenFieldErrorsAsForm(result.errors), values, details: NO_DETAILS }, { status: 400 });
+  if (!result.ok) return data({ errors: hiddenFieldErrorsAsForm(result.errors), values, details: NO_DETAILS, org: await listed(), editing: firstShown(values) }, { status: 400 });
   const saved = await updateBriefing(briefing.id, result.value, actor);
   // Someone (or a second click) published a new version since this page was shown: show the form again, now at that version.
-  if (saved && !saved.ok && saved.error === "briefing.errors.changed") return data({ errors: { newVersion: saved.error } as FieldErrors, values, details: NO_DETAILS }, { status: 409 });
+  if (saved && !saved.ok && saved.error === "briefing.errors.changed") return data({ errors: { newVersion: saved.error } as FieldErrors, values, details: NO_DETAILS, org: await listed(), editing: await versionNow(briefing.id) }, { status: 409 });
   // Someone saved the briefing since this page was shown: keep what this editor typed, and say who and when.
-  if (saved && !saved.ok) return data({ ...savedMeanwhile(saved.lastSave, locale), values }, { status: 409 });
+  if (saved && !saved.ok) return data({ ...savedMeanwhile(saved.lastSave, locale), values, org: await listed(), editing: await versionNow(briefing.id) }, { status: 409 });
   throw redirect(`${BASE}/briefings/${briefing.id}?saved=${result.value.newVersion ? (saved?.countsFrom === saved?.version ? "reconfirm" : "version") : "updated"}`);
 }
 
 export default function EditBriefing() {
-  const { title, version, revision, values, teams } = useLoaderData<typeof loader>();
+  const { title, version, revision, values, org } = useLoaderData<typeof loader>();
   const failed = useActionData<typeof action>();
   return (
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
         <h1 className="govuk-heading-l">{title}</h1>
-        <BriefingForm values={(failed?.values as BriefingFormValues | undefined) ?? values} errors={failed?.errors} errorDetails={failed?.details} teams={teams} editing={{ version, revision }} />
+        {/* A form shown again goes on top of the version the action says: the briefing's now after a 409, else the one first shown. */}
+        <BriefingForm values={(failed?.values as BriefingFormValues | undefined) ?? values} errors={failed?.errors} errorDetails={failed?.details} org={failed?.org ?? org} editing={failed?.editing ?? { version, revision }} />
       </div>
     </div>
   );

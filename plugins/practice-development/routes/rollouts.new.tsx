@@ -17,35 +17,48 @@ import { BASE, PLUGIN_ID } from "../programme";
 import { briefingChoices } from "../server/briefings/briefings.server";
 import { guard } from "../server/briefings/guards.server";
 import { createRollout } from "../server/briefings/rollouts.server";
-import { orgChoices } from "../server/org-choices.server";
+import { TeamPicker, teamsHint } from "../components/TeamPicker";
+import { isShowTeamsStep, orgChoices, postedOrg, showTeamsStep } from "../server/org-choices.server";
 
 export const handle = { i18n: ["common", PLUGIN_ID] };
 export const meta = pageMeta;
 
-const ORDER = ["briefing", "dueOn", "targetPercent", "roles", "teams", "localities", "form"];
+const ORDER = ["briefing", "dueOn", "targetPercent", "roles", "localities", "showTeamsIn", "teams", "form"];
+const LISTS = ["roles", "teams", "localities"];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { locale } = await guard(request, "cohorts.manage");
   const [briefings, org] = await Promise.all([briefingChoices(), orgChoices()]);
-  return { title: fixedT(locale, PLUGIN_ID)("rollout.newTitle"), briefings, ...org, chosen: String(parseId(new URL(request.url).searchParams.get("briefing")) ?? "") };
+  return { title: fixedT(locale, PLUGIN_ID)("rollout.newTitle"), briefings, org, chosen: String(parseId(new URL(request.url).searchParams.get("briefing")) ?? "") };
+}
+
+/** A refused form, shown again as posted: what was typed, and the teams it listed (those ticked, and the shown locality's). */
+async function refused(errors: FieldErrors, values: Record<string, string | string[]>) {
+  return data({ errors, values, org: await postedOrg(values) }, { status: 400 });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   const { actor } = await guard(request, "cohorts.manage");
-  const values = formValues(await readFormData(request), ["roles", "teams", "localities"]);
+  const values = formValues(await readFormData(request), LISTS);
+  // "Show teams": nothing is saved, and the form comes back as typed with that locality's teams listed.
+  if (isShowTeamsStep(values)) {
+    const step = await showTeamsStep(values);
+    return data({ errors: step.errors, values, org: step.org }, { status: step.status });
+  }
   const result = check(rolloutSchema, values);
-  if (!result.ok) return data({ errors: result.errors as FieldErrors, values }, { status: 400 });
+  if (!result.ok) return refused(result.errors, values);
   const saved = await createRollout(result.value, actor);
-  if (!saved.ok) return data({ errors: { [saved.field]: saved.error } as FieldErrors, values }, { status: 400 });
+  if (!saved.ok) return refused({ [saved.field]: saved.error }, values);
   throw redirect(`${BASE}/rollouts/${saved.id}?saved=1`);
 }
 
 export default function NewRollout() {
   const { t } = useTranslation(PLUGIN_ID);
-  const { briefings, teams, localities, chosen } = useLoaderData<typeof loader>();
+  const { briefings, org, chosen } = useLoaderData<typeof loader>();
   const failed = useActionData<typeof action>();
-  // A rejected form comes back exactly as submitted (a blank stays blank); the defaults are for the first view only.
+  // A rejected form, or the "Show teams" step, comes back exactly as submitted (a blank stays blank); the defaults are for the first view only.
   const v = (failed?.values ?? { briefing: chosen, targetPercent: "90" }) as Record<string, string | string[] | undefined>;
+  const { teams, localities, everyTeam, shown } = failed?.org ?? org;
   const e = fieldError(t, failed?.errors);
   return (
     <div className="govuk-grid-row">
@@ -59,7 +72,8 @@ export default function NewRollout() {
           <Field id="targetPercent" name="targetPercent" inputMode="numeric" label={t("rollout.targetPercent")} hint={t("rollout.targetHint")} className="govuk-input--width-4" defaultValue={v.targetPercent as string} error={e("targetPercent")} />
           <Checkboxes id="roles" name="roles" small legend={t("rollout.roles")} hint={t("rollout.rolesHint")} defaultValues={v.roles as string[]} error={e("roles")} options={ROLE_CATEGORIES.map((r) => ({ value: r, label: t(`common:roleCategory.${r}`) }))} />
           <Checkboxes id="localities" name="localities" small legend={t("rollout.localities")} hint={t("rollout.placesHint")} defaultValues={v.localities as string[]} error={e("localities")} options={localities.map((l) => ({ value: String(l.id), label: l.name }))} />
-          <Checkboxes id="teams" name="teams" small legend={t("rollout.teams")} defaultValues={v.teams as string[]} error={e("teams")} options={teams.map((team) => ({ value: String(team.id), label: team.name }))} />
+          {everyTeam ? null : <TeamPicker localities={localities} shown={shown} error={e("showTeamsIn")} />}
+          <Checkboxes id="teams" name="teams" small legend={t("rollout.teams")} hint={teamsHint(t, undefined, everyTeam)} defaultValues={v.teams as string[]} error={e("teams")} options={teams.map((team) => ({ value: String(team.id), label: team.name }))} />
           <Button>{t("rollout.create")}</Button>
         </Form>
       </div>

@@ -1,6 +1,6 @@
 // Teams at national scale, through the real loaders and actions on a migrated, seeded database with
-// 2,100 more teams than the seed: every team is offered by the forms, and the briefing edit form (which
-// saves the audience it offers) keeps a team whose name sorts past the 2,000th unit; an audit sampling
+// 2,100 more teams than the seed: the briefing edit form (which saves the audience it offers, listing only
+// the chosen teams and a shown locality's at this scale) keeps a team whose name sorts past the 2,000th unit; an audit sampling
 // the locality offers and accepts its 501st team (and beyond) for a finding and for places on a cohort.
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "../../../app/utils/db.server";
@@ -44,9 +44,9 @@ describe("a briefing's audience at national scale", () => {
     const briefing = await createBriefing({ teams: [String(lastTeam)] });
     const path = `${BASE}/briefings/${briefing}/edit`;
     const params = { briefingId: String(briefing) };
-    type Shown = { version: number; revision: number; values: { teams: string[] }; teams: { id: number }[] };
+    type Shown = { version: number; revision: number; values: { teams: string[] }; org: { teams: { id: number }[] } };
     const shown = (await run(editBriefing.loader, await requestAs("ld", path), params)).data as Shown;
-    const offered = new Set(shown.teams.map((t) => t.id));
+    const offered = new Set(shown.org.teams.map((t) => t.id));
     expect(offered.has(lastTeam)).toBe(true);
 
     // What the browser posts: the ticked boxes, and only boxes the form offered can be ticked.

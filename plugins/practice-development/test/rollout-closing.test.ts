@@ -22,6 +22,7 @@ import * as rolloutList from "../routes/rollouts";
 import { auditDb } from "../server/audits/db.server";
 import { pdDb } from "../server/db.server";
 import { decodeHtml } from "../../../tests/support/html-forms";
+import { whenFirstRead } from "../../../tests/support/competing-change";
 import { renderedAfterPost } from "../../../tests/support/rendered-page";
 import { createBriefing, idFrom, inDays, post } from "./briefing-requests";
 import { addPerson, createRollout, progressAs, teamsInThreeLocalities, type Team } from "./rollout-fixtures";
@@ -216,6 +217,29 @@ describe("a closed rollout elsewhere", () => {
     expect((refused.data as { errors: Record<string, string> }).errors).toEqual({ rollout: "audits.errors.rolloutClosed" });
     expect(await auditDb().selectFrom("practice_development_audit_actions").select("rollout_id").where("finding_id", "=", finding).execute()).toEqual([{ rollout_id: closed }]);
     expect((await raiseLinked(audit, finding, open)).status).toBe(302);
+  });
+
+  it("is never linked once closed, even when it closes between the check that it is open and the link", async () => {
+    const briefing = await createBriefing({ title: "Closed mid-link" });
+    const rollout = await createRollout(briefing, { teams: [String(practitionerTeam)] });
+    const { audit, finding } = await auditWithFinding();
+    // The close arrives just after the link first reads the rollout. Checked under the lock closing takes,
+    // the close waits for the link (or the link sees it closed); checked before it, the close lands in
+    // between and the link is written to a rollout already closed.
+    const raised = await whenFirstRead(/from "practice_development_rollouts"/i, () => postTo("ld", rollout, "close"), () => raiseLinked(audit, finding, rollout));
+    expect((await closedState(rollout)).closed_at).not.toBeNull();
+    const events = await db().selectFrom("audit_events").select(["id", "action", "subject_id"]).where("action", "in", ["practice-development.rollout.closed", "practice-development.audit.action-raised"]).orderBy("id").execute();
+    const closedAt = events.find((e) => e.action === "practice-development.rollout.closed" && e.subject_id === String(rollout))!.id;
+    const linked = await auditDb().selectFrom("practice_development_audit_actions").select("id").where("finding_id", "=", finding).execute();
+    if (raised.status === 400) {
+      expect((raised.data as { errors: Record<string, string> }).errors).toEqual({ rollout: "audits.errors.rolloutClosed" });
+      expect(linked).toEqual([]);
+    } else {
+      expect(raised.status).toBe(302);
+      const raisedAt = events.filter((e) => e.action === "practice-development.audit.action-raised").at(-1)!.id;
+      // Linked while it was still open: the link's audit event comes before the close's.
+      expect(raisedAt).toBeLessThan(closedAt);
+    }
   });
 
   it("is marked as closed, with the date, in its briefing's list of rollouts, in en-GB and cy", async () => {

@@ -10,6 +10,7 @@ import type { Locale } from "../../../../app/utils/i18n";
 import { londonToday } from "../../../../app/utils/london-time";
 import type { RolloutValue } from "../../forms";
 import { PAGE_SIZE } from "../../programme";
+import { isPostgres } from "../../../sdk/migrations";
 import { asHost, type PdDatabase } from "../db.server";
 import { guard } from "../briefings/guards.server";
 import { createRollout } from "../briefings/rollouts.server";
@@ -202,11 +203,26 @@ export async function actionChoices() {
   return { rollouts, cohorts };
 }
 
+/**
+ * Whether an existing rollout may be linked to a learning action, read in the transaction that links it
+ * and under the lock closing takes, so it cannot be closed between this check and the link: closing
+ * updates the rollout's row, which PostgreSQL locks here until the link commits (SQLite has one writer,
+ * and this transaction holds it). A closed one would ask nobody for anything.
+ */
+async function linkableRollout(id: number, trx: Kysely<PdDatabase>): Promise<{ ok: true } | Failure> {
+  const rollout = await trx.selectFrom("practice_development_rollouts").select(["id", "closed_at"]).where("id", "=", id).$if(isPostgres(trx), (qb) => qb.forUpdate()).executeTakeFirst();
+  if (!rollout) return { ok: false, field: "rollout", error: "audits.errors.rollout" };
+  // Closed since the page was shown (the choices offer open ones only).
+  if (rollout.closed_at !== null) return { ok: false, field: "rollout", error: "audits.errors.rolloutClosed" };
+  return { ok: true };
+}
+
 export async function raiseAction(audit: AuditRow, finding: { id: number; team_id: number | null }, value: ActionValue, actor: Actor, locale: Locale): Promise<{ ok: true; id: number } | Failure> {
   if (value.dueOn < today()) return { ok: false, field: "dueOn", error: "audits.errors.duePast" };
   const row: { rollout_id: number | null; cohort_id: number | null; course_source: string | null; course_id: string | null; course_title: string | null; course_href: string | null } = { rollout_id: null, cohort_id: null, course_source: null, course_id: null, course_title: null, course_href: null };
   let teams: number[] = [];
   let newRollout: RolloutValue | undefined;
+  let existingRollout: number | undefined;
   if (value.kind === "rollout") {
     if (value.rollout === "new") {
       // A rollout aimed at the team the finding concerns, or else the audit's sample, due with the action.
@@ -214,11 +230,8 @@ export async function raiseAction(audit: AuditRow, finding: { id: number; team_i
       const target = finding.team_id ? { teams: [String(finding.team_id)], localities: [] } : { teams: sample.units.filter((u) => u.kind === "team").map((u) => String(u.id)), localities: sample.units.filter((u) => u.kind !== "team").map((u) => String(u.id)) };
       newRollout = { briefing: value.briefing!, dueOn: value.dueOn, targetPercent: 90, roles: [], ...target };
     } else {
-      const exists = await auditDb().selectFrom("practice_development_rollouts").select(["id", "closed_at"]).where("id", "=", value.rollout!).executeTakeFirst();
-      if (!exists) return { ok: false, field: "rollout", error: "audits.errors.rollout" };
-      // Closed since the page was shown (the choices offer open ones only): it would ask nobody for anything.
-      if (exists.closed_at !== null) return { ok: false, field: "rollout", error: "audits.errors.rolloutClosed" };
-      row.rollout_id = exists.id;
+      // Checked open in the transaction that links it (linkableRollout), not before it.
+      existingRollout = value.rollout!;
     }
   } else if (value.kind === "cohort") {
     const cohort = await auditDb().selectFrom("cohorts").select("id").where("id", "=", value.cohort!).where("starts_on", ">=", today()).executeTakeFirst();
@@ -241,6 +254,11 @@ export async function raiseAction(audit: AuditRow, finding: { id: number; team_i
         const created = await createRollout(newRollout, actor, undefined, trx as unknown as Kysely<PdDatabase>);
         if (!created.ok) return { ok: false, field: created.field === "briefing" ? "briefing" : "rollout", error: created.field === "briefing" ? "audits.errors.briefing" : "audits.errors.rollout" };
         row.rollout_id = created.id;
+      }
+      if (existingRollout !== undefined) {
+        const linkable = await linkableRollout(existingRollout, trx as unknown as Kysely<PdDatabase>);
+        if (!linkable.ok) return linkable;
+        row.rollout_id = existingRollout;
       }
       const [inserted] = await trx
         .insertInto("practice_development_audit_actions")
