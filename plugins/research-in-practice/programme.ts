@@ -10,6 +10,13 @@ export const CONFIDENCE = [1, 2, 3, 4, 5] as const;
 /** Months after the course that the follow-up asks whether practice changed. */
 export const FOLLOW_UP_MONTHS = 3;
 
+/**
+ * The language of the provider's course text (summaries, objectives, framework domains): its feed is in
+ * British English only. Pages mark that text with it, so a screen reader on a Welsh page reads it as English
+ * (WCAG 3.1.2); on an English page it is the page's own language, so it changes nothing there.
+ */
+export const FEED_LANG = "en-GB";
+
 export const CHANGED = ["yes", "partly", "no"] as const;
 export type Changed = (typeof CHANGED)[number];
 

@@ -24,7 +24,7 @@ import { londonToday } from "../../../app/utils/london-time";
 import { pageMeta } from "../../../app/utils/meta";
 import { can } from "../../../app/utils/permissions.server";
 import { tailoredRunSchema } from "../forms";
-import { PLUGIN_ID } from "../programme";
+import { FEED_LANG, PLUGIN_ID } from "../programme";
 import { courseById, createTailoredRun, onOffer, runById, startedRunsOf, upcomingRunsOf } from "../server/catalogue.server";
 import { bookingsOf, bookPlace } from "../server/learners.server";
 import { formatNumber } from "../../../app/utils/number-format";
@@ -144,14 +144,15 @@ export default function CoursePage() {
         <SuccessBanner title={t("course.doneTitle")} message={page.saved && t(`course.saved.${page.saved}`)} />
         <span className="govuk-caption-l">{t(`formats.${c.format}`)}</span>
         <h1 className="govuk-heading-l">{c.title} {c.withdrawn ? <Tag colour="red">{t("course.withdrawn")}</Tag> : null}</h1>
-        <p className="govuk-body">{c.summary}</p>
+        <p className="govuk-body" lang={FEED_LANG}>{c.summary}</p>
         <h2 className="govuk-heading-m">{t("course.objectives")}</h2>
-        <ol className="govuk-list govuk-list--number">
+        <ol className="govuk-list govuk-list--number" lang={FEED_LANG}>
           {c.objectives.map((o) => <li key={o}>{o}</li>)}
         </ol>
         <p className="govuk-body">{t("course.hours", { hours: c.hours })}</p>
         {c.kss.length > 0 ? <p className="govuk-body">{t("course.kss", { statements: c.kss.join(", ") })}</p> : null}
-        {c.pcf.length > 0 ? <p className="govuk-body">{t("course.pcf", { domains: c.pcf.join(", ") })}</p> : null}
+        {/* The label is ours, in the page's language; the domains are the provider's, in English. */}
+        {c.pcf.length > 0 ? <p className="govuk-body">{t("course.pcf")} <span lang={FEED_LANG}>{c.pcf.join(", ")}</span></p> : null}
         <h2 className="govuk-heading-m">{t("course.runs")}</h2>
         {page.runs.length === 0 ? (
           // An e-learning course is self-paced; any other has no date to offer until the provider schedules one.

@@ -14,7 +14,7 @@ import { notFound, parseId } from "../../../app/utils/http.server";
 import { londonToday } from "../../../app/utils/london-time";
 import { pageMeta } from "../../../app/utils/meta";
 import { confidenceSchema, followUpSchema, refusedAnswersSchema } from "../forms";
-import { CHANGED, CONFIDENCE, PLUGIN_ID } from "../programme";
+import { CHANGED, CONFIDENCE, FEED_LANG, PLUGIN_ID } from "../programme";
 import { dueStage, evaluationContext, refusalOf, saveConfidence, saveFollowUp, shownStage, stageToStore } from "../server/evaluations.server";
 
 export const handle = { i18n: ["common", PLUGIN_ID] };
@@ -89,7 +89,7 @@ export default function Evaluation() {
               <>
                 <p className="govuk-body">{t(`evaluation.intro.${stage}`)}</p>
                 {page.objectives.map((objective, i) => (
-                  <Radios key={objective} id={fields[`o${i}`].id} name={fields[`o${i}`].name} legend={objective} hint={t("evaluation.scale")} error={firstError(t, fields[`o${i}`])} defaultValue={fields[`o${i}`].initialValue as string | undefined} inline small options={CONFIDENCE.map((c) => ({ value: String(c), label: String(c) }))} />
+                  <Radios key={objective} id={fields[`o${i}`].id} name={fields[`o${i}`].name} legend={<span lang={FEED_LANG}>{objective}</span>} hint={t("evaluation.scale")} error={firstError(t, fields[`o${i}`])} defaultValue={fields[`o${i}`].initialValue as string | undefined} inline small options={CONFIDENCE.map((c) => ({ value: String(c), label: String(c) }))} />
                 ))}
                 {stage === "after" ? <Textarea {...getTextareaProps(fields.differently)} key={fields.differently.key} id={fields.differently.id} name={fields.differently.name} label={t("evaluation.differently")} error={firstError(t, fields.differently)} /> : null}
               </>

@@ -8,7 +8,7 @@ import { SummaryList } from "../../../app/components/SummaryList";
 import { Table } from "../../../app/components/Table";
 import { authorizePlugin } from "../../../app/utils/guard.server";
 import { pageMeta } from "../../../app/utils/meta";
-import { PLUGIN_ID } from "../programme";
+import { FEED_LANG, PLUGIN_ID } from "../programme";
 import { impactPage } from "../server/impact-view.server";
 
 export const handle = { i18n: ["common", PLUGIN_ID] };
@@ -41,7 +41,7 @@ export default function Impact() {
         <>
           <SummaryList
             rows={[
-              { key: "completed", label: t("impact.completed"), value: String(page.report.completed) },
+              { key: "completed", label: t("impact.completed"), value: page.report.completedDisplay },
               { key: "before", label: t("impact.responseBefore"), value: page.report.rates.before },
               { key: "after", label: t("impact.responseAfter"), value: page.report.rates.after },
               { key: "followup", label: t("impact.responseFollowup"), value: page.report.rates.followup },
@@ -58,7 +58,7 @@ export default function Impact() {
             rows={page.report.objectives}
             rowKey={(o) => o.objective}
             columns={[
-              { key: "objective", header: t("impact.objective"), cell: (o) => o.objective },
+              { key: "objective", header: t("impact.objective"), cell: (o) => <span lang={FEED_LANG}>{o.objective}</span> },
               { key: "before", header: t("impact.before"), numeric: true, cell: (o) => o.before },
               { key: "after", header: t("impact.after"), numeric: true, cell: (o) => o.after },
               { key: "change", header: t("impact.change"), numeric: true, cell: (o) => o.change },
@@ -66,7 +66,7 @@ export default function Impact() {
           />
           <h2 className="govuk-heading-m">{t("impact.followUpHeading")}</h2>
           <BandChart title={t("impact.followUpChart")} description={page.report.followUpDescription} bands={page.report.followUp} />
-          <Table caption={t("impact.followUpCaption")} rows={page.report.followUp} rowKey={(f) => f.band} columns={[{ key: "answer", header: t("impact.answer"), cell: (f) => f.label }, { key: "count", header: t("impact.count"), numeric: true, cell: (f) => f.count }]} />
+          <Table caption={t("impact.followUpCaption")} rows={page.report.followUp} rowKey={(f) => f.band} columns={[{ key: "answer", header: t("impact.answer"), cell: (f) => f.label }, { key: "count", header: t("impact.count"), numeric: true, cell: (f) => f.display }]} />
           {page.report.examples.length > 0 ? (
             <>
               <h3 className="govuk-heading-s">{t("impact.examples")}</h3>

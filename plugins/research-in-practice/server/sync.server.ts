@@ -197,9 +197,6 @@ async function withdrawDroppedRuns(trx: Kysely<RipDatabase>, course: FeedCourse)
   return withdrawn.map((run) => ({ action: RUN_WITHDRAWN, subjectType: "cohort", subjectId: run.cohort_id, before: { withdrawn: false }, after: { withdrawn: true } }));
 }
 
-/** Why the sync closed a request or a waiting-list place, kept on the enrolment and in its audit event. */
-const CLOSED_BY_PROVIDER = "Run withdrawn by the provider";
-
 /**
  * The places a withdrawal closes: a request would otherwise sit in the manager's inbox, where approving it
  * places the person on a run that will not happen, and a waiting list would wait for nothing. A booked
@@ -249,7 +246,10 @@ async function closeWithdrawnRuns(trx: Kysely<RipDatabase>, cohortIds: number[],
   const host = trx as unknown as Kysely<Database>;
   for (const person of await peopleOnWithdrawnRuns(trx, cohortIds, today)) {
     if ((CLOSED_ON_WITHDRAWAL as readonly string[]).includes(person.status)) {
-      const closed = await withdrawUnderLock(host, person.id, CLOSED_BY_PROVIDER, SYSTEM_ACTOR, { promote: false });
+      // No reason is stored: an enrolment's reason is text a person typed (a manager's, when declining), shown
+      // as written, and a sentence of ours would reach a Welsh reader in English. The run's own withdrawal
+      // event, this one by the system, and the person's notice say why.
+      const closed = await withdrawUnderLock(host, person.id, null, SYSTEM_ACTOR, { promote: false });
       if (!closed.ok) throw new Error(`Could not close enrolment ${person.id} on a withdrawn run: ${closed.error}`);
     }
     await addNotice({ personId: person.person_id, source: PLUGIN_ID, messageKey: `notices.runWithdrawn.${person.status}`, values: { course: person.title, date: person.starts_on }, href: `/programmes/${PLUGIN_ID}/courses/${person.course_id}` }, host);

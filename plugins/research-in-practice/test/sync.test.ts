@@ -12,6 +12,7 @@ import { requestPlace } from "../../../app/services/enrolment.server";
 import { isoDate } from "../../../app/utils/dates";
 import { requestAs } from "../../../tests/support/fixtures";
 import { failsWhileAuditFails } from "../../../tests/support/failing-audit";
+import { downloadPersonalData } from "../../../tests/support/personal-data-download";
 import { run as runRoute } from "../../../tests/support/route";
 import { cohortsNamedByCourse } from "../migrations/0002-cohorts-named-by-course";
 import { createTailoredRun, courseById } from "../server/catalogue.server";
@@ -418,8 +419,15 @@ describe("a run withdrawn before it starts", () => {
     expect(await placesOn(kept)).toEqual([{ id: otherRequest, person_id: practitioner, status: "requested", waitlist_position: null }]);
 
     const closedIds = (await placesOn(dropped)).filter((p) => p.status === "withdrawn").map((p) => p.id);
+    // No reason of ours on the places: a reason is what a person typed, shown as written, and an English
+    // sentence would reach a Welsh learner's data download in English.
+    expect((await db().selectFrom("enrolments").select("reason").where("id", "in", closedIds).execute()).map((p) => p.reason)).toEqual([null, null, null]);
+    const { files } = await downloadPersonalData("practitioner");
+    const download = JSON.parse(files["personal-data.json"]) as { enrolments: { id: number; reason: string | null }[] };
+    expect(download.enrolments.find((e) => e.id === request)).toMatchObject({ status: "withdrawn", reason: null });
+    expect(Object.values(files).join("\n")).not.toContain("withdrawn by the provider");
     const events = await db().selectFrom("audit_events").select(["action", "actor_user_id", "actor_person_id", "subject_type", "subject_id", "person_id", "before_json", "after_json"]).where("action", "=", "enrolment.withdrawn").where("subject_id", "in", [...closedIds, otherRequest].map(String)).orderBy("person_id").execute();
-    const closedEvent = (personId: number, status: string) => ({ action: "enrolment.withdrawn", actor_user_id: null, actor_person_id: null, subject_type: "enrolment", person_id: personId, before_json: JSON.stringify({ status }), after_json: JSON.stringify({ status: "withdrawn", reason: "Run withdrawn by the provider" }) });
+    const closedEvent = (personId: number, status: string) => ({ action: "enrolment.withdrawn", actor_user_id: null, actor_person_id: null, subject_type: "enrolment", person_id: personId, before_json: JSON.stringify({ status }), after_json: JSON.stringify({ status: "withdrawn", reason: null }) });
     expect(events.map(({ subject_id, ...rest }) => rest).sort((a, b) => a.person_id! - b.person_id!)).toEqual(
       [closedEvent(first, "waitlisted"), closedEvent(second, "waitlisted"), closedEvent(practitioner, "requested")].sort((a, b) => a.person_id - b.person_id),
     );
