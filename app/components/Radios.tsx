@@ -23,7 +23,8 @@ function ChoiceGroup({ id, name, legend, hint, error, options, inline, small, ki
   const modifiers = [inline ? `govuk-${kind}--inline` : "", small ? `govuk-${kind}--small` : ""].filter(Boolean).join(" ");
   return (
     <div className={`govuk-form-group${error ? " govuk-form-group--error" : ""}`}>
-      <fieldset className="govuk-fieldset" aria-describedby={describedBy(id, hint, error).describedBy}>
+      {/* With no choices listed (a picker not yet opened), the fieldset takes the id, so the error summary's link still lands on the field. */}
+      <fieldset className="govuk-fieldset" id={options.length === 0 ? id : undefined} tabIndex={options.length === 0 ? -1 : undefined} aria-describedby={describedBy(id, hint, error).describedBy}>
         <legend className="govuk-fieldset__legend govuk-fieldset__legend--s">{legend}</legend>
         <FieldMessages id={id} hint={hint} error={error} />
         <div className={`govuk-${kind}${modifiers ? ` ${modifiers}` : ""}`}>

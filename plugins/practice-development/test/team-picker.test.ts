@@ -171,6 +171,9 @@ describe("choosing teams at national-like scale", () => {
     const html = await renderedAfterPost(newRollout.default, first, refused.data);
     expect(html).toContain('id="teams-error"');
     expect(html).toContain('href="#teams"');
+    // No team is listed, yet the summary's link still lands on the field.
+    expect(checkboxes(html, "teams")).toBe(0);
+    expect(hasElementWithId(html, "teams")).toBe(true);
   });
 
   it("says beside the locality field, and in the summary, when the Show teams step names no locality (400), keeping what was typed", async () => {
