@@ -96,6 +96,24 @@ export const STAGE_OF_ROLE: Readonly<Record<string, string>> = { independent_rev
 const stageOfRole = (role: string) => STAGE_OF_ROLE[role] ?? role;
 
 /**
+ * Locks the open progression requests of everyone with no stage yet: those assignStagesFromRoles may close.
+ * A caller that will change people's rows (the staff import) takes this first, because a panel deciding a
+ * request locks the request and then the person (moveToStage); taking the person first and the request
+ * second, as assigning a stage does, would deadlock with it on PostgreSQL. One query: few have no stage.
+ * SQLite has one writer, so there it only reads.
+ */
+export async function lockRequestsAStageMaySettle(executor: Kysely<Database>) {
+  await executor
+    .selectFrom("progression_requests")
+    .select("id")
+    .where("status", "in", OPEN_REQUEST_STATUSES)
+    .where("person_id", "in", (eb) => eb.selectFrom("people").select("id").where("career_stage", "is", null))
+    .orderBy("id")
+    .$if(isPostgres(executor), (qb) => qb.forUpdate())
+    .execute();
+}
+
+/**
  * People with no stage yet whose role names one start at that stage (the seed, the staff import), each with
  * a first history row saying the stage came from their staff record. Requests they made to progress that
  * the stage settles are closed (closeRequestsTheAssignmentsMeet). Answers who was given which stage and

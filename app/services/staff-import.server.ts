@@ -11,7 +11,7 @@ import { londonToday } from "../utils/london-time";
 import { holdTransactionLock } from "../utils/transaction-lock.server";
 import { csvFileProblem, type Problem } from "../utils/problems";
 import { recordAudit, type Actor } from "./audit.server";
-import { assignStagesFromRoles, type AssignedStage, type ClosedRequest } from "./career-stages.server";
+import { assignStagesFromRoles, lockRequestsAStageMaySettle, type AssignedStage, type ClosedRequest } from "./career-stages.server";
 import { IMPORT_COLUMNS, ROLE_CATEGORIES } from "../utils/staff-fields";
 import { chunks } from "./readiness.server";
 
@@ -332,6 +332,8 @@ async function apply(rows: ParsedRow[], teams: Map<string, number>, actor: Actor
       });
       updated += 1;
     }
+    // Before any person's row: the requests a stage given below may close, in the order a panel's decision locks them.
+    await lockRequestsAStageMaySettle(trx);
     await setLineManagers(trx, newManagers);
     await updatePeople(trx, changedPeople, now);
     // After the update, so someone whose new role names a stage starts there in this import, not the next.

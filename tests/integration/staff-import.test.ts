@@ -124,6 +124,29 @@ describe("importing HR staff", () => {
     expect(told).toEqual([same, past].map((person_id) => ({ person_id, message_key: "notices.progression.reached_through_import" })));
   });
 
+  it("locks the requests a stage may close before it changes anyone's row, in the order a panel's decision takes them", async () => {
+    // A panel's decision locks the request, then the person (moveToStage); the import must not take them the
+    // other way round, or the two deadlock on PostgreSQL.
+    const manager = await managerNumber();
+    const clerk = (category: string, title: string) => ({ employee: "RQ-LOCK", manager, title, category, qualified: "", registration: "", expiry: "" });
+    await importStaff(staffCsv([clerk("business_support", "Business Support Officer")]), SYSTEM_ACTOR);
+    const personId = (await db().selectFrom("people").select("id").where("employee_number", "=", "RQ-LOCK").executeTakeFirstOrThrow()).id;
+    const asked = await requestProgression({ userId: null, personId }, personId, "social_care_officer", "I have done the training.");
+    expect(asked.ok).toBe(true);
+    const statements: string[] = [];
+    const stop = observeQueries((statement) => statements.push(statement));
+    try {
+      expect(await importStaff(staffCsv([clerk("social_care_officer", "Social Care Officer")]), SYSTEM_ACTOR)).toMatchObject({ ok: true, updated: 1 });
+    } finally {
+      stop();
+    }
+    const firstRequestRead = statements.findIndex((q) => /from\s+"?progression_requests"?/i.test(q));
+    const firstPersonWrite = statements.findIndex((q) => /^\s*update\s+"?people"?\s/i.test(q));
+    expect(firstPersonWrite).toBeGreaterThan(-1);
+    expect(firstRequestRead).toBeGreaterThan(-1);
+    expect(firstRequestRead).toBeLessThan(firstPersonWrite);
+  });
+
   it("starts independent reviewing officers and assistant team managers on their stages, whose codes are not their roles", async () => {
     const manager = await managerNumber();
     const outcome = await importStaff(
