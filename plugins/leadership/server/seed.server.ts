@@ -4,11 +4,19 @@ import type { Kysely } from "kysely";
 import type { Database } from "../../../app/utils/db.server";
 import type { SeedContext, SeedScale } from "../../sdk";
 import { planSessions } from "../../../app/services/cohorts.server";
+import { addDaysToDate } from "../../../app/utils/dates";
+import { londonToday } from "../../../app/utils/london-time";
 import { DEFAULT_TOPICS, FIRST_LINE_MANAGER_ROLES, PLUGIN_ID } from "../programme";
 
 const COHORT_SIZE = 13;
 const iso = (d: Date) => d.toISOString().slice(0, 10);
-const monthsFrom = (now: Date, months: number) => iso(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + months, now.getUTCDate())));
+// The demo's dates count from London's day, where the council is: from midnight to 1am in summer, UTC's
+// date is still yesterday. The arithmetic is on the date alone, in UTC, so it never shifts by an hour.
+const monthsFrom = (now: Date, months: number) => {
+  const [year, month, day] = londonToday(now).split("-").map(Number);
+  return iso(new Date(Date.UTC(year, month - 1 + months, day)));
+};
+const daysBefore = (now: Date, days: number) => addDaysToDate(londonToday(now), -days);
 
 async function addCohort(db: Kysely<Database>, values: { name: string; startsOn: string; capacity: number; opens: string | null; closes: string | null; approval: boolean }, now: Date) {
   const plan = planSessions({ firstDate: values.startsOn, cadence: "fortnightly", count: DEFAULT_TOPICS.length, time: "09:30", durationMinutes: 210, titles: [...DEFAULT_TOPICS] });
@@ -66,7 +74,7 @@ const ACTIVITIES = ["Reading: reflective supervision", "Shadowing a service mana
 async function logSelfStudy(db: Kysely<Database>, enrolments: { id: number }[], now: Date) {
   const rows = enrolments.flatMap((e, ei) =>
     ACTIVITIES.map((activity, ai) => {
-      const day = new Date(now.getTime() - (160 - ai * 25 - (ei % 5)) * 86_400_000).toISOString().slice(0, 10);
+      const day = daysBefore(now, 160 - ai * 25 - (ei % 5));
       return { enrolment_id: e.id, occurred_on: day, activity, minutes: 90 + ((ei + ai) % 4) * 30, reflection: null, confirmed_by: null, confirmed_at: ai < 4 ? `${day}T17:00:00.000Z` : null, created_at: `${day}T12:00:00.000Z` };
     }),
   );
@@ -76,7 +84,7 @@ async function logSelfStudy(db: Kysely<Database>, enrolments: { id: number }[], 
 /** The first unit assessed for everyone (a few referred), the second for half; the third is still to come. */
 async function recordUnitResults(db: Kysely<Database>, enrolments: { id: number }[], now: Date) {
   const units = await (db as unknown as Kysely<{ leadership_units: { id: number; sequence: number } }>).selectFrom("leadership_units").select(["id", "sequence"]).orderBy("sequence").execute();
-  const day = (daysAgo: number) => new Date(now.getTime() - daysAgo * 86_400_000).toISOString().slice(0, 10);
+  const day = (daysAgo: number) => daysBefore(now, daysAgo);
   const rows = enrolments.flatMap((e, i) => [
     { enrolment_id: e.id, unit_id: units[0].id, submitted_on: day(90), result: i % 6 === 5 ? "refer" : "pass", feedback: null, assessed_by: null, assessed_at: `${day(75)}T12:00:00.000Z` },
     ...(i % 2 === 0 ? [{ enrolment_id: e.id, unit_id: units[1].id, submitted_on: day(30), result: "pass", feedback: null, assessed_by: null, assessed_at: `${day(20)}T12:00:00.000Z` }] : []),

@@ -1,6 +1,8 @@
 // Demo and scale data (DEMO.md): practitioners at every step of the journey (not started, part done,
 // asked for endorsement, endorsed, booked, accredited, not yet accredited), and assessment windows.
 import type { Kysely } from "kysely";
+import { addDaysToDate } from "../../../app/utils/dates";
+import { londonToday } from "../../../app/utils/london-time";
 import type { SeedContext, SeedScale } from "../../sdk";
 import { READY_RATING, type Track } from "../programme";
 import type { NaasDatabase } from "./db.server";
@@ -9,8 +11,9 @@ import { practitionerEligibleFrom } from "./eligibility.server";
 const STEPS = ["none", "part", "requested", "endorsed", "booked", "accredited", "not_yet_accredited", "part", "none", "full"] as const;
 type Step = (typeof STEPS)[number];
 const KINDS = ["observation", "supervision", "case_work", "course", "feedback"] as const;
-const iso = (d: Date) => d.toISOString().slice(0, 10);
-const daysFrom = (now: Date, days: number) => iso(new Date(now.getTime() + days * 86_400_000));
+// The demo's dates count from London's day, where the council is: from midnight to 1am in summer, UTC's
+// date is still yesterday. The arithmetic is on the date alone, in UTC, so it never shifts by an hour.
+const daysFrom = (now: Date, days: number) => addDaysToDate(londonToday(now), days);
 
 async function seedWindows(db: Kysely<NaasDatabase>, now: Date) {
   const stamp = now.toISOString();
@@ -20,7 +23,8 @@ async function seedWindows(db: Kysely<NaasDatabase>, now: Date) {
     { track, knowledge_on: daysFrom(now, 130), knowledge_place: "Civic Offices, Training Suite", practice_on: daysFrom(now, 137), practice_place: "Assessment Centre, Leeds", capacity: 20, created_at: stamp },
   ]);
   const inserted = await db.insertInto("naas_windows").values(rows).returning(["id", "track", "knowledge_on"]).execute();
-  const pick = (track: Track, past: boolean) => inserted.find((w) => w.track === track && (past ? w.knowledge_on < iso(now) : w.knowledge_on > iso(now)))!.id;
+  const today = londonToday(now);
+  const pick = (track: Track, past: boolean) => inserted.find((w) => w.track === track && (past ? w.knowledge_on < today : w.knowledge_on > today))!.id;
   return { past: { practitioner: pick("practitioner", true), supervisor: pick("supervisor", true) }, next: { practitioner: pick("practitioner", false), supervisor: pick("supervisor", false) } };
 }
 
@@ -34,6 +38,7 @@ export async function seedNaas(ctx: SeedContext, scale: SeedScale) {
   const db = ctx.db as Kysely<NaasDatabase>;
   const now = ctx.now();
   const stamp = now.toISOString();
+  const today = londonToday(now);
   const windows = await seedWindows(db, now);
   const frameworks = await db.selectFrom("naas_frameworks").select(["id", "track"]).where("version", "=", "2018").execute();
   const statementRows = await db.selectFrom("naas_statements").select(["id", "framework_id"]).orderBy("number").execute();
@@ -46,7 +51,7 @@ export async function seedNaas(ctx: SeedContext, scale: SeedScale) {
     .where("qualification_date", "is not", null)
     .orderBy("id")
     .execute();
-  const eligible = frontline.filter((p) => practitionerEligibleFrom(p.qualification_date!, 2) <= iso(now));
+  const eligible = frontline.filter((p) => practitionerEligibleFrom(p.qualification_date!, 2) <= today);
   // Every eligible person in the demo; a fifth of them at larger scales, enough to measure.
   const chosen = scale === "demo" ? eligible : eligible.filter((_, i) => i % 5 === 0);
   const ratings: NaasDatabase["naas_ratings"][] = [];

@@ -5,6 +5,7 @@
 // run does (learners.server.ts).
 import type { Kysely } from "kysely";
 import { planSessions } from "../../../app/services/cohorts.server";
+import { londonToday } from "../../../app/utils/london-time";
 import type { SeedContext } from "../../sdk";
 import { PLUGIN_ID } from "../programme";
 import type { RipDatabase } from "./db.server";
@@ -21,7 +22,12 @@ interface Learner {
 }
 
 const iso = (d: Date) => d.toISOString().slice(0, 10);
-const quarterStart = (now: Date, quarter: number) => iso(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 3 * (quarter + 1), 10)));
+// Counted back from London's month, where the council is: at midnight on the first of a month in summer,
+// UTC is still in the month before. The arithmetic is on the date alone, in UTC.
+const quarterStart = (now: Date, quarter: number) => {
+  const [year, month] = londonToday(now).split("-").map(Number);
+  return iso(new Date(Date.UTC(year, month - 1 - 3 * (quarter + 1), 10)));
+};
 
 export async function seedResearchInPracticeHistory(ctx: SeedContext, db: Kysely<RipDatabase>, now: Date) {
   const courses = await db.selectFrom("research_in_practice_courses").select(["id", "title", "cpd_hours"]).where("id", "in", HISTORY_COURSES).orderBy("id").execute();

@@ -2,6 +2,7 @@
 // on its runs, completions on the past runs with their evaluations, and a tailored permanence run; at the
 // larger scales, six years of completed webinars and workshops for the qualified front line.
 import type { Kysely } from "kysely";
+import { londonToday } from "../../../app/utils/london-time";
 import type { SeedContext, SeedScale } from "../../sdk";
 import type { RipDatabase } from "./db.server";
 import { sampleCourses } from "./sample-feed.server";
@@ -11,13 +12,16 @@ import { applyCourses, checkItems } from "./sync.server";
 export async function seedResearchInPractice(ctx: SeedContext, scale: SeedScale) {
   const db = ctx.db as Kysely<RipDatabase>;
   const now = ctx.now();
-  const { courses } = checkItems(sampleCourses(now));
+  // The runs are dated from London's day, where they take place: from midnight to 1am in summer, UTC's
+  // date is still yesterday. The sample feed counts whole days from the instant it is given, so it is
+  // given the start of London's day in UTC, which never shifts by an hour.
+  const today = londonToday(now);
+  const { courses } = checkItems(sampleCourses(new Date(`${today}T00:00:00Z`)));
   await applyCourses(db, courses, now);
   await db.insertInto("research_in_practice_sync").values({ key: "cursor", value: courses.map((c) => c.lastModified).sort().pop()! }).execute();
   const runs = await db.selectFrom("research_in_practice_runs as r").innerJoin("cohorts as c", "c.id", "r.cohort_id").select(["r.id", "r.cohort_id", "r.session_id", "r.course_id", "c.starts_on", "c.ends_on", "c.capacity"]).execute();
   const staff = await db.selectFrom("people").select("id").where("role_category", "in", ["social_worker", "senior_practitioner", "advanced_practitioner", "practice_supervisor"]).orderBy("id").limit(scale === "demo" ? 60 : 400).execute();
   const stamp = now.toISOString();
-  const today = stamp.slice(0, 10);
   let next = 0;
   for (const run of runs) {
     const past = run.ends_on < today;

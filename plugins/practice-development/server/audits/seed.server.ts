@@ -1,10 +1,14 @@
 // Demo audits: two supervision-quality audits a few months apart over the first two teams, with
 // team-level findings (no case data), and learning actions, one done and one open.
 import type { Kysely } from "kysely";
+import { addDaysToDate } from "../../../../app/utils/dates";
+import { londonToday } from "../../../../app/utils/london-time";
 import type { SeedContext } from "../../../sdk";
 import type { AuditDatabase } from "./db.server";
 
-const day = (now: Date, offset: number) => new Date(now.getTime() + offset * 86_400_000).toISOString().slice(0, 10);
+// Counted from London's day, where the council is: from midnight to 1am in summer, UTC's date is still
+// yesterday. The arithmetic is on the date alone, in UTC, so it never shifts by an hour.
+const day = (now: Date, offset: number) => addDaysToDate(londonToday(now), offset);
 
 export async function seedAudits(ctx: SeedContext) {
   const db = ctx.db as unknown as Kysely<AuditDatabase>;

@@ -4,13 +4,17 @@
 // so the city and national scales stay quick.
 import type { Kysely } from "kysely";
 import { planSessions } from "../../../../app/services/cohorts.server";
+import { addDaysToDate } from "../../../../app/utils/dates";
+import { londonToday } from "../../../../app/utils/london-time";
 import type { SeedContext, SeedScale } from "../../../sdk";
 import { PLUGIN_ID, type CohortKind } from "../../programme";
 import type { PdDatabase } from "../db.server";
 
 const BATCH = 500;
 const iso = (d: Date) => d.toISOString().slice(0, 10);
-const daysFrom = (now: Date, days: number) => iso(new Date(now.getTime() + days * 86_400_000));
+// Counted from London's day, where the council is: from midnight to 1am in summer, UTC's date is still
+// yesterday. The arithmetic is on the date alone, in UTC, so it never shifts by an hour.
+const daysFrom = (now: Date, days: number) => addDaysToDate(londonToday(now), days);
 
 async function insertBatched<T>(rows: T[], insert: (batch: T[]) => Promise<unknown>) {
   for (let i = 0; i < rows.length; i += BATCH) await insert(rows.slice(i, i + BATCH));

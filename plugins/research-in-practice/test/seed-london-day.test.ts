@@ -1,0 +1,34 @@
+// The demo seed dates the runs from London's day, where they take place, not UTC's: seeded between
+// midnight and 1am in summer, UTC's date is still yesterday and every run came out a day early.
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { seedDemo } from "../../../tests/support/fixtures";
+import type { SeedContext } from "../../sdk";
+import { ripDb } from "../server/db.server";
+import { seedResearchInPracticeHistory } from "../server/seed-history.server";
+
+beforeAll(async () => {
+  // 23:30 UTC on 1 July is 00:30 on 2 July in London. Only the clock is fixed: timers run as usual.
+  vi.useFakeTimers({ toFake: ["Date"] });
+  vi.setSystemTime(new Date("2026-07-01T23:30:00Z"));
+  await seedDemo();
+});
+
+afterAll(() => {
+  vi.useRealTimers();
+});
+
+const runs = (ids: string) =>
+  ripDb().selectFrom("research_in_practice_runs as r").innerJoin("cohorts as c", "c.id", "r.cohort_id").select(["c.starts_on", "c.ends_on"]).where("r.id", "like", ids).orderBy("c.starts_on", "desc");
+
+describe("seeding Research in Practice just after midnight in British Summer Time", () => {
+  it("dates the sample catalogue's runs from London's day", async () => {
+    // The next voice-of-the-child run is 20 days after London's 2 July.
+    expect(await runs("voice-next").executeTakeFirstOrThrow()).toEqual({ starts_on: "2026-07-22", ends_on: "2026-07-22" });
+  });
+
+  it("counts the larger scales' quarters back from London's month", async () => {
+    // 23:30 UTC on 30 June is already 1 July in London: the latest quarter's runs are three months before July.
+    await seedResearchInPracticeHistory({ progress: () => undefined } as unknown as SeedContext, ripDb(), new Date("2026-06-30T23:30:00Z"));
+    expect((await runs("history-%").executeTakeFirstOrThrow()).starts_on).toBe("2026-04-10");
+  });
+});
