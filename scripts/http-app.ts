@@ -7,6 +7,7 @@ import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import express, { type NextFunction, type Request, type Response } from "express";
 import { CLIENT_ADDRESS_HEADER, isSafeMethod, isSameOriginRequest } from "../app/utils/origin.server";
+import { withRequestLanguage } from "../app/utils/request-language.server";
 import { withRequestMemo } from "../app/utils/request-memo.server";
 import { projectRoot as root } from "./lib/project-root";
 
@@ -88,6 +89,9 @@ export function createHttpApp(build: ServerBuild, options: { trustedOrigins?: st
   const remix = createRequestHandler({ build, mode: process.env.NODE_ENV, getLoadContext: (_req, res) => ({ cspNonce: res.locals.cspNonce as string }) });
   // Only a request that changes nothing shares reads between its parts (ADR 0010): a form posted without
   // JavaScript runs its action and then the page's loaders in one request, and they must see the change.
-  app.all("*", (req, res, next) => (isSafeMethod(req.method) ? withRequestMemo(() => remix(req, res, next), (forget) => res.once("close", forget)) : remix(req, res, next)));
+  // Every request has room for its language, so an error a route throws is worded in it.
+  app.all("*", (req, res, next) =>
+    withRequestLanguage(() => (isSafeMethod(req.method) ? withRequestMemo(() => remix(req, res, next), (forget) => res.once("close", forget)) : remix(req, res, next))),
+  );
   return app;
 }

@@ -1,10 +1,11 @@
-import { redirect, type ActionFunctionArgs } from "@remix-run/node";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { recordAudit } from "../services/audit.server";
 import { endSession, readSession } from "../utils/auth.server";
+import { refuseMethod } from "../utils/guard.server";
 
 // Signing out changes state, so it is a POST only; a GET here is a plain 405.
-export async function loader() {
-  throw new Response("Method not allowed", { status: 405 });
+export async function loader({ request }: LoaderFunctionArgs) {
+  await refuseMethod(request);
 }
 
 export async function action({ request }: ActionFunctionArgs) {

@@ -1,11 +1,11 @@
-import type { ActionFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { personalDataResponse } from "../services/personal-data.server";
-import { authorize } from "../utils/guard.server";
-import { methodNotAllowed, notFound } from "../utils/http.server";
+import { authorize, refuseMethod } from "../utils/guard.server";
+import { notFound } from "../utils/http.server";
 
 // A download of your own data. POST, because each disclosure is audited.
-export async function loader() {
-  methodNotAllowed();
+export async function loader({ request }: LoaderFunctionArgs) {
+  await refuseMethod(request);
 }
 
 export async function action({ request }: ActionFunctionArgs) {

@@ -1,11 +1,11 @@
-import { redirect, type ActionFunctionArgs } from "@remix-run/node";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { dismissedAlready, dismissNotice } from "../services/notices.server";
-import { authorize } from "../utils/guard.server";
-import { methodNotAllowed, notFound, parseId } from "../utils/http.server";
+import { authorize, refuseMethod } from "../utils/guard.server";
+import { notFound, parseId } from "../utils/http.server";
 
 // Dismissing one of your own notices, once or again. Someone else's notice is "not found".
-export async function loader() {
-  methodNotAllowed();
+export async function loader({ request }: LoaderFunctionArgs) {
+  await refuseMethod(request);
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {

@@ -1,11 +1,11 @@
-import type { ActionFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { personalDataResponse } from "../services/personal-data.server";
-import { authorize } from "../utils/guard.server";
-import { methodNotAllowed, notFound, parseId } from "../utils/http.server";
+import { authorize, refuseMethod } from "../utils/guard.server";
+import { notFound, parseId } from "../utils/http.server";
 
 // An admin answering a subject access request downloads everything held about one person.
-export async function loader() {
-  methodNotAllowed();
+export async function loader({ request }: LoaderFunctionArgs) {
+  await refuseMethod(request);
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {

@@ -4,6 +4,7 @@
 // missing instead of a 500. The platform's parser reads the counted body: Remix's streaming multipart
 // parser would bound each part the same way, but took 6 to 8 seconds to reach the 20 MB limit of an
 // upload where this takes under half a second.
+import { errorBody } from "./request-language.server";
 import { BodyTooLargeError, declaredLength, discardBody, withBodyLimit } from "./request-body.server";
 import { wordZodRefusalsAsKeys } from "./zod-messages.server";
 
@@ -39,7 +40,9 @@ export async function readLimitedForm(request: Request, maxBytes: number): Promi
  */
 export async function readFormData(request: Request): Promise<FormData> {
   const reading = await readLimitedForm(request, FORM_MAX_BYTES);
-  if (reading.kind === "tooLarge") throw new Response("Payload too large", { status: 413, statusText: "Payload Too Large" });
+  if (reading.kind === "tooLarge") {
+    throw new Response(errorBody("tooLarge"), { status: 413, statusText: "Payload Too Large", headers: { "Content-Type": "text/plain; charset=utf-8" } });
+  }
   return reading.form;
 }
 

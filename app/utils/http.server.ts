@@ -1,19 +1,26 @@
-// Error responses a route throws; the nearest ErrorBoundary renders them in the page layout.
-export function notFound(): never {
-  throw new Response("Not found", { status: 404, statusText: "Not Found" });
+import type { TFunction } from "i18next";
+import { errorBody } from "./request-language.server";
+
+// Error responses a route throws; the nearest ErrorBoundary renders them in the page layout. A resource
+// route (a download, a POST-only address) sends the body itself, so it is worded in the request's
+// language: `t` when the caller has it, otherwise the request's own (request-language.server.ts).
+const PLAIN_TEXT = { "Content-Type": "text/plain; charset=utf-8" };
+
+export function notFound(t?: TFunction): never {
+  throw new Response(errorBody("notFound", t), { status: 404, statusText: "Not Found", headers: PLAIN_TEXT });
 }
 
-export function forbidden(): never {
-  throw new Response("Forbidden", { status: 403, statusText: "Forbidden" });
+export function forbidden(t?: TFunction): never {
+  throw new Response(errorBody("forbidden", t), { status: 403, statusText: "Forbidden", headers: PLAIN_TEXT });
 }
 
 /** The record can no longer be changed that way (a decided year, say): the page was out of date. */
-export function conflict(): never {
-  throw new Response("Conflict", { status: 409, statusText: "Conflict" });
+export function conflict(t?: TFunction): never {
+  throw new Response(errorBody("conflict", t), { status: 409, statusText: "Conflict", headers: PLAIN_TEXT });
 }
 
-export function methodNotAllowed(): never {
-  throw new Response("Method not allowed", { status: 405, statusText: "Method Not Allowed" });
+export function methodNotAllowed(t?: TFunction): never {
+  throw new Response(errorBody("methodNotAllowed", t), { status: 405, statusText: "Method Not Allowed", headers: PLAIN_TEXT });
 }
 
 /** A positive whole number from a route parameter or query string, or undefined. */

@@ -5,6 +5,7 @@ import enCommon from "../locales/en-GB/common.json";
 import cyCommon from "../locales/cy/common.json";
 import { installedPlugins } from "../plugins.server";
 import { env } from "./env.server";
+import { rememberRequestTranslator } from "./request-language.server";
 import { DEFAULT_LOCALE, DEFAULT_NAMESPACE, SUPPORTED_LOCALES, i18nConfig, isSupportedLocale, type Locale } from "./i18n";
 
 export const localeCookie = createCookie("lng", {
@@ -74,9 +75,12 @@ function rememberLanguageCodes(instance: i18n) {
   };
 }
 
+/** The request's locale; from here on, the error responses it is answered with are worded in it. */
 export async function localeOf(request: Request): Promise<Locale> {
-  const locale = await remixI18n.getLocale(request);
-  return isSupportedLocale(locale) ? locale : DEFAULT_LOCALE;
+  const found = await remixI18n.getLocale(request);
+  const locale = isSupportedLocale(found) ? found : DEFAULT_LOCALE;
+  rememberRequestTranslator(fixedT(locale));
+  return locale;
 }
 
 export function fixedT(locale: Locale, namespace: string = DEFAULT_NAMESPACE): TFunction {

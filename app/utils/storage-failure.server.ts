@@ -1,6 +1,8 @@
 // A database that cannot save (read-only, out of disk, failing disk, no connection to spare) is
 // recognised here, in one place, whichever engine answered. The request then ends in a 503 page that
 // says nothing was saved, and the log gets one line naming the cause, instead of a bare 500.
+import { englishErrorBody, errorBody } from "./request-language.server";
+
 export type StorageFailureCause = "read-only" | "disk-full" | "disk-error" | "busy" | "no-connection";
 
 const SQLITE_CAUSES: [RegExp, StorageFailureCause][] = [
@@ -27,8 +29,8 @@ const DESCRIPTIONS: Record<StorageFailureCause, string> = {
   "no-connection": "the database server accepts no more connections",
 };
 
-/** What the user's browser is sent; the page itself comes from the root ErrorBoundary. */
-export const STORAGE_FAILURE_TEXT = "The portal cannot save changes at the moment. Nothing was saved.";
+/** What the user's browser is sent outside a request's language; a page comes from the root ErrorBoundary. */
+export const STORAGE_FAILURE_TEXT = englishErrorBody("storageUnavailable");
 
 /**
  * Thrown in place of the engine's error. A Response, so a loader or action that meets it ends in the
@@ -39,7 +41,7 @@ export class StorageFailure extends Response {
   readonly code: string;
 
   constructor(failure: StorageFailureCause, code: string) {
-    super(STORAGE_FAILURE_TEXT, { status: 503, statusText: "Service Unavailable", headers: { "Content-Type": "text/plain; charset=utf-8", "Retry-After": "60" } });
+    super(errorBody("storageUnavailable"), { status: 503, statusText: "Service Unavailable", headers: { "Content-Type": "text/plain; charset=utf-8", "Retry-After": "60" } });
     this.failure = failure;
     this.code = code;
   }
