@@ -4,6 +4,7 @@ import { Tag } from "./Tag";
 export interface StageRequirementRow {
   key: string;
   label: string;
+  status: "met" | "in_progress" | "not_met";
   met: boolean;
   /** False when it does not apply to the person; absent means it does. */
   applies?: boolean;
@@ -14,10 +15,18 @@ export interface StageRequirementRow {
 function RequirementTag({ row }: { row: StageRequirementRow }) {
   const { t } = useTranslation();
   if (row.applies === false) return <Tag colour="grey">{t("readiness.status.not_applicable")}</Tag>;
-  return <Tag colour={row.met ? "green" : "red"}>{t(row.met ? "pathway.met" : "pathway.notMet")}</Tag>;
+  const { colour, key } = STANDING_TAG[row.status];
+  return <Tag colour={colour}>{t(key)}</Tag>;
 }
 
-/** What a career stage asks for, each met, not met or not applying, with its reason and where to act on it. */
+// The readiness list's colours (ReadinessList.tsx), so a requirement in progress reads the same on both.
+const STANDING_TAG = {
+  met: { colour: "green", key: "pathway.met" },
+  in_progress: { colour: "yellow", key: "pathway.inProgress" },
+  not_met: { colour: "red", key: "pathway.notMet" },
+} as const;
+
+/** What a career stage asks for, each met, in progress, not met or not applying, with its reason and where to act on it. */
 export function StageRequirements({ requirements }: { requirements: StageRequirementRow[] }) {
   const { t } = useTranslation();
   if (requirements.length === 0) return <p className="govuk-body">{t("pathway.noRequirements")}</p>;

@@ -103,9 +103,17 @@ export function nextStages(stages: CareerStage[], current: CareerStage | null): 
   return above.filter((s) => s.position === lowest);
 }
 
+/**
+ * Where a requirement stands: met, not met, or in progress when its readiness item says so (a place
+ * applied for and waiting on a manager, a registration about to expire). Only met counts towards a stage.
+ */
+export type RequirementStanding = "met" | "in_progress" | "not_met";
+
 export interface RequirementResult {
   key: string;
   label: string;
+  status: RequirementStanding;
+  /** Whether it counts as met: a stage is ready only when every requirement that applies is. */
   met: boolean;
   /** False when the person's readiness item says it does not apply to them: not counted in met or total. */
   applies: boolean;
@@ -159,13 +167,15 @@ export function pathwayWords(locale: Locale): PathwayWords {
 
 function qualifiedYearsResult(stage: CareerStage, person: PersonFacts, now: Date, locale: Locale, words: PathwayWords) {
   const t = words(CORE_SOURCE);
-  if (!person.qualificationDate) return { met: false, applies: true, reason: t("pathway.reasons.notQualified") };
+  if (!person.qualificationDate) return { ...standing("not_met"), applies: true, reason: t("pathway.reasons.notQualified") };
   const required = stage.minYears ?? 0;
   const done = wholeYearsSince(person.qualificationDate, now) ?? 0;
   const met = done >= required;
   const date = formatDate(addYears(person.qualificationDate, required), locale);
-  return { met, applies: true, reason: t(met ? "pathway.reasons.yearsMet" : "pathway.reasons.yearsNotYet", { done, required, date }) };
+  return { ...standing(met ? "met" : "not_met"), applies: true, reason: t(met ? "pathway.reasons.yearsMet" : "pathway.reasons.yearsNotYet", { done, required, date }) };
 }
+
+const standing = (status: RequirementStanding) => ({ status, met: status === "met" });
 
 /** Where a person acts on a requirement that has no readiness item: the requirement's own link, or its programme's home. */
 function fallbackHref(requirement: SourcedRequirement) {
@@ -178,8 +188,10 @@ function evaluateRequirement(requirement: SourcedRequirement, stage: CareerStage
   const label = words(requirement.source)(requirement.labelKey);
   if (requirement.source === CORE_SOURCE && requirement.id === "qualified-years") return { key, label, ...qualifiedYearsResult(stage, person, now, locale, words) };
   const item = person.items.get(key);
-  if (!item) return { key, label, met: false, applies: true, reason: words(CORE_SOURCE)("pathway.reasons.nothingYet"), actionHref: fallbackHref(requirement) };
-  return { key, label, met: item.status === "met", applies: item.status !== "not_applicable", reason: item.reason, actionHref: item.actionHref ?? fallbackHref(requirement) };
+  if (!item) return { key, label, ...standing("not_met"), applies: true, reason: words(CORE_SOURCE)("pathway.reasons.nothingYet"), actionHref: fallbackHref(requirement) };
+  // An item that does not apply is shown as such (applies: false), whatever its standing.
+  const status = item.status === "met" || item.status === "in_progress" ? item.status : "not_met";
+  return { key, label, ...standing(status), applies: item.status !== "not_applicable", reason: item.reason, actionHref: item.actionHref ?? fallbackHref(requirement) };
 }
 
 export function evaluateStage(model: PathwayModel, stage: CareerStage, person: PersonFacts, now: Date, locale: Locale, words = pathwayWords(locale)): StageEvaluation {

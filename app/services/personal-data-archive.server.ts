@@ -46,11 +46,13 @@ export function csvFilesOf(document: Record<string, unknown>, folder = "csv/"): 
 }
 
 export function personalDataZip(document: Record<string, unknown>, readme: string): Uint8Array {
+  // A byte order mark so spreadsheet programs and older Windows editors read the text as UTF-8: without
+  // it Welsh letters and names such as "Siân" came out garbled.
+  const withByteOrderMark = (text: string) => strToU8(`\uFEFF${text}`);
   const entries: Zippable = {
-    "README.txt": strToU8(readme),
+    "README.txt": withByteOrderMark(readme),
     "personal-data.json": strToU8(JSON.stringify(document, null, 2)),
   };
-  // A byte order mark so spreadsheet programs read the CSV files as UTF-8.
-  for (const [path, text] of Object.entries(csvFilesOf(document))) entries[path] = strToU8(`\uFEFF${text}`);
+  for (const [path, text] of Object.entries(csvFilesOf(document))) entries[path] = withByteOrderMark(text);
   return zipSync(entries, { level: 6 });
 }

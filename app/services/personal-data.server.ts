@@ -24,12 +24,27 @@ export async function personalDataOf(personId: number, locale: Locale) {
     account ? db().selectFrom("auth_sessions").select("expires_at").where("user_id", "=", account.id).orderBy("expires_at").execute() : Promise.resolve([]),
     // Failed sign-ins counted against the account (not those against an address, which is not theirs alone).
     account ? db().selectFrom("login_attempts").select(["failures", "last_failed_at", "blocked_until"]).where("key", "=", accountThrottleKey(account.email)).execute() : Promise.resolve([]),
-    db().selectFrom("enrolments").selectAll().where("person_id", "=", personId).execute(),
+    // Each place and each mark names its course and session, so the download reads without the ids.
+    db()
+      .selectFrom("enrolments")
+      .innerJoin("cohorts", "cohorts.id", "enrolments.cohort_id")
+      .selectAll("enrolments")
+      .select(["cohorts.name as cohort_name", "cohorts.programme_id"])
+      .where("enrolments.person_id", "=", personId)
+      .orderBy("enrolments.id")
+      .execute(),
     db()
       .selectFrom("attendance")
       .innerJoin("enrolments", "enrolments.id", "attendance.enrolment_id")
-      .select(["attendance.session_id", "attendance.status", "attendance.marked_at", "enrolments.cohort_id"])
+      .innerJoin("cohort_sessions", "cohort_sessions.id", "attendance.session_id")
+      .innerJoin("cohorts", "cohorts.id", "enrolments.cohort_id")
+      .select([
+        "attendance.session_id", "cohort_sessions.title as session_title", "cohort_sessions.starts_at as session_starts_at", "attendance.status", "attendance.marked_at",
+        "enrolments.cohort_id", "cohorts.name as cohort_name", "cohorts.programme_id",
+      ])
       .where("enrolments.person_id", "=", personId)
+      .orderBy("cohort_sessions.starts_at")
+      .orderBy("attendance.session_id")
       .execute(),
     db().selectFrom("cpd_entries").selectAll().where("person_id", "=", personId).execute(),
     db().selectFrom("evidence_offers").selectAll().where("person_id", "=", personId).execute(),
@@ -51,8 +66,8 @@ export async function personalDataOf(personId: number, locale: Locale) {
     account: account ? { ...account, roles: roles.map((r) => r.role) } : null,
     signInSessions,
     signInThrottling,
-    enrolments,
-    attendance,
+    enrolments: enrolments.map(withProgrammeTitle(locale)),
+    attendance: attendance.map(withProgrammeTitle(locale)),
     cpdEntries: cpd,
     evidenceOffers: offers,
     careerStageHistory: stageHistory,
@@ -64,18 +79,26 @@ export async function personalDataOf(personId: number, locale: Locale) {
   };
 }
 
+/** A row with its programme's title in the reader's language; an uninstalled programme's by its id. */
+function withProgrammeTitle(locale: Locale) {
+  const titles = new Map(installedPlugins().map((plugin) => [plugin.id, fixedT(locale, plugin.id)(plugin.titleKey)]));
+  return <R extends { programme_id: string }>(row: R) => ({ ...row, programme: titles.get(row.programme_id) ?? row.programme_id });
+}
+
 /** The export as a zip download (JSON and CSV files), audited as a disclosure of personal data. */
 export async function personalDataResponse(personId: number, locale: Locale, actor: Actor) {
   const document = await personalDataOf(personId, locale);
   if (!document) return undefined;
   await recordAudit(actor, { action: "personal_data.exported", subjectType: "person", subjectId: personId, personId });
   const { person } = document;
-  const readme = fixedT(locale)("personalData.readme", {
+  const t = fixedT(locale);
+  const about = t("personalData.readme", {
     name: `${person.given_name} ${person.family_name}`,
     employeeNumber: person.employee_number,
     date: formatDate(londonToday(), locale),
     interpolation: { escapeValue: false },
   });
+  const readme = `${about}\n\n${t("personalData.codes")}`;
   // slice() gives a buffer that holds exactly the archive, which is what Response takes.
   return new Response(personalDataZip(document, readme).slice().buffer, {
     headers: {
