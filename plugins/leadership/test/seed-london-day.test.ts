@@ -1,21 +1,12 @@
 // The demo seed dates the programme from London's day, where the council is, not UTC's: seeded between
 // midnight and 1am in summer, UTC's date is still yesterday and every date came out a day early.
 import { sql } from "kysely";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
+import { seedJustAfterLondonMidnight } from "../../../tests/support/london-midnight";
 import { db } from "../../../app/utils/db.server";
-import { seedDemo } from "../../../tests/support/fixtures";
 import { PLUGIN_ID } from "../programme";
 
-beforeAll(async () => {
-  // 23:30 UTC on 1 July is 00:30 on 2 July in London. Only the clock is fixed: timers run as usual.
-  vi.useFakeTimers({ toFake: ["Date"] });
-  vi.setSystemTime(new Date("2026-07-01T23:30:00Z"));
-  await seedDemo();
-});
-
-afterAll(() => {
-  vi.useRealTimers();
-});
+seedJustAfterLondonMidnight();
 
 const startOf = async (name: string) => (await db().selectFrom("cohorts").select("starts_on").where("programme_id", "=", PLUGIN_ID).where("name", "=", name).executeTakeFirstOrThrow()).starts_on;
 

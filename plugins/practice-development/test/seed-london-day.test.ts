@@ -1,20 +1,11 @@
 // The demo seed dates the briefings' rollouts and the audits from London's day, where the council is, not
 // UTC's: seeded between midnight and 1am in summer, UTC's date is still yesterday and every date came out a
 // day early.
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { seedDemo } from "../../../tests/support/fixtures";
+import { describe, expect, it } from "vitest";
+import { seedJustAfterLondonMidnight } from "../../../tests/support/london-midnight";
 import { auditDb } from "../server/audits/db.server";
 
-beforeAll(async () => {
-  // 23:30 UTC on 1 July is 00:30 on 2 July in London. Only the clock is fixed: timers run as usual.
-  vi.useFakeTimers({ toFake: ["Date"] });
-  vi.setSystemTime(new Date("2026-07-01T23:30:00Z"));
-  await seedDemo();
-});
-
-afterAll(() => {
-  vi.useRealTimers();
-});
+seedJustAfterLondonMidnight();
 
 describe("seeding practice development just after midnight in British Summer Time", () => {
   it("dates the permanence rollout from London's day", async () => {

@@ -1,21 +1,12 @@
 // The demo seed dates the runs from London's day, where they take place, not UTC's: seeded between
 // midnight and 1am in summer, UTC's date is still yesterday and every run came out a day early.
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { seedDemo } from "../../../tests/support/fixtures";
+import { describe, expect, it } from "vitest";
+import { seedJustAfterLondonMidnight } from "../../../tests/support/london-midnight";
 import type { SeedContext } from "../../sdk";
 import { ripDb } from "../server/db.server";
 import { seedResearchInPracticeHistory } from "../server/seed-history.server";
 
-beforeAll(async () => {
-  // 23:30 UTC on 1 July is 00:30 on 2 July in London. Only the clock is fixed: timers run as usual.
-  vi.useFakeTimers({ toFake: ["Date"] });
-  vi.setSystemTime(new Date("2026-07-01T23:30:00Z"));
-  await seedDemo();
-});
-
-afterAll(() => {
-  vi.useRealTimers();
-});
+seedJustAfterLondonMidnight();
 
 const runs = (ids: string) =>
   ripDb().selectFrom("research_in_practice_runs as r").innerJoin("cohorts as c", "c.id", "r.cohort_id").select(["c.starts_on", "c.ends_on"]).where("r.id", "like", ids).orderBy("c.starts_on", "desc");
