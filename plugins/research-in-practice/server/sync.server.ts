@@ -2,9 +2,10 @@
 // item, then apply them all in one transaction. A failed page, a timeout, a server error or a rate limit
 // that outlasts its retries applies nothing, so the last good catalogue stays; a malformed item is
 // skipped and reported and the rest apply. Withdrawn courses and runs are marked, never deleted. Each
-// run created, changed or withdrawn is audited in the same transaction, in which a run withdrawn before
-// it starts also closes its requests and waiting list and tells everyone on it; then every run on offer
-// with a place free and people waiting gives them the places.
+// run created, changed or withdrawn is audited in the same transaction, in which every withdrawn run not
+// yet started has its requests and waiting list closed (whenever it was withdrawn), each person told, and
+// those booked on a run this sync withdrew told too; then every run on offer with a place free and people
+// waiting gives them the places.
 import type { Kysely } from "kysely";
 import type { ZodIssue } from "zod";
 import { JobFailure, type AuditInput, type JobDetail, type JobSummary } from "../../sdk";
@@ -204,14 +205,36 @@ async function withdrawDroppedRuns(trx: Kysely<RipDatabase>, course: FeedCourse)
  * told, and may cancel it on the course page.
  */
 const CLOSED_ON_WITHDRAWAL = ["requested", "waitlisted"] as const;
-const TOLD_ON_WITHDRAWAL = [...CLOSED_ON_WITHDRAWAL, "enrolled"] as const;
 
 /**
- * The people on runs this sync withdrew that have not yet started (on London's date: a run the provider
- * drops once it has run is history, not a withdrawal anyone must act on). Waiting-list places come last
- * first, so closing each moves nobody up behind it.
+ * The withdrawn runs, not yet started on London's date, with a request or waiting-list place still open,
+ * in one query over the programme's cohorts still to come (`cohorts_programme_idx`, each checked through
+ * the enrolments' cohort-and-status index). Not only the runs this sync withdrew: a run withdrawn before
+ * its places were closed on withdrawal kept them open, and the core, which does not know the plugin's
+ * withdrawn flag, would let a manager approve such a request. A closed run is not found again, so every
+ * sync may look, and none closes a place twice.
  */
-async function peopleOnWithdrawnRuns(trx: Kysely<RipDatabase>, cohortIds: number[], today: string) {
+async function withdrawnRunsStillOpen(trx: Kysely<RipDatabase>, today: string): Promise<number[]> {
+  const rows = await trx
+    .selectFrom("cohorts as c")
+    .innerJoin("research_in_practice_runs as r", "r.cohort_id", "c.id")
+    .select("c.id")
+    .where("c.programme_id", "=", PLUGIN_ID)
+    .where("c.starts_on", ">", today)
+    .where("r.withdrawn", "=", 1)
+    .where((eb) => eb.exists(eb.selectFrom("enrolments as e").select("e.id").whereRef("e.cohort_id", "=", "c.id").where("e.status", "in", [...CLOSED_ON_WITHDRAWAL])))
+    .execute();
+  return rows.map((row) => row.id);
+}
+
+/**
+ * The people to close or tell on the locked cohorts' withdrawn runs that have not yet started (on London's
+ * date: a run the provider drops once it has run is history, not a withdrawal anyone must act on): every
+ * open request and waiting-list place, however long ago the run was withdrawn, and the booked places only
+ * on the runs this sync withdrew, so a booked learner is told once, when the run is withdrawn. Waiting-list
+ * places come last first, so closing each moves nobody up behind it.
+ */
+async function peopleOnWithdrawnRuns(trx: Kysely<RipDatabase>, cohortIds: number[], withdrawnNow: number[], today: string) {
   const people = await trx
     .selectFrom("enrolments as e")
     .innerJoin("cohorts as c", "c.id", "e.cohort_id")
@@ -220,31 +243,40 @@ async function peopleOnWithdrawnRuns(trx: Kysely<RipDatabase>, cohortIds: number
     .select(["e.id", "e.person_id", "e.status", "e.waitlist_position", "c.id as cohort_id", "c.starts_on", "course.id as course_id", "course.title"])
     .where("c.id", "in", cohortIds)
     .where("c.starts_on", ">", today)
-    .where("e.status", "in", [...TOLD_ON_WITHDRAWAL])
+    .where("r.withdrawn", "=", 1)
+    .where((eb) => {
+      const open = eb("e.status", "in", [...CLOSED_ON_WITHDRAWAL]);
+      return withdrawnNow.length ? eb.or([open, eb.and([eb("e.status", "=", "enrolled"), eb("c.id", "in", withdrawnNow)])]) : open;
+    })
     .execute();
   return people.sort((a, b) => a.cohort_id - b.cohort_id || (b.waitlist_position ?? 0) - (a.waitlist_position ?? 0));
 }
 
 /**
- * Holds the withdrawn runs' cohorts as the core's lock does (`withCohortLock`), so no request or decision
- * on them interleaves with their closing. On SQLite the feed's transaction already holds the write lock.
+ * Holds the withdrawn runs' cohorts as the core's lock does (`withCohortLock`), in id order so two
+ * transactions locking several of them cannot deadlock, and no request or decision on them interleaves
+ * with their closing. On SQLite the feed's transaction already holds the write lock.
  */
 async function lockCohorts(trx: Kysely<RipDatabase>, cohortIds: number[]) {
   if (isPostgres(trx)) await trx.selectFrom("cohorts").select("id").where("id", "in", cohortIds).orderBy("id").forUpdate().execute();
 }
 
 /**
- * In the feed's transaction: closes the requests and waiting-list places on runs withdrawn before they
- * start, through the core's withdrawal (audited as the system, the person its subject, nobody promoted),
- * and tells each person on them, booked ones too, with the way to the course's other dates.
+ * In the feed's transaction: closes the requests and waiting-list places on every withdrawn run that has
+ * not started, those this sync withdrew and any withdrawn earlier whose places are still open, through the
+ * core's withdrawal (audited as the system, the person its subject, nobody promoted), telling each person
+ * whose place it closes; and tells those booked on the runs this sync withdrew, with the way to the
+ * course's other dates.
  */
-async function closeWithdrawnRuns(trx: Kysely<RipDatabase>, cohortIds: number[], today: string) {
+async function closeWithdrawnRuns(trx: Kysely<RipDatabase>, withdrawnNow: number[], today: string) {
+  const cohortIds = [...new Set([...withdrawnNow, ...(await withdrawnRunsStillOpen(trx, today))])];
   if (!cohortIds.length) return;
-  // Locked before reading who is on them, so a manager's approval lands wholly before (a booked place, kept
-  // and told) or after (the request already closed, so it is refused).
+  // Locked before reading who is on them, so a manager's approval lands wholly before (a booked place, kept)
+  // or after (the request already closed, so it is refused). Only the locked cohorts are read: a place
+  // opened on another withdrawn run since they were found is closed by the next sync.
   await lockCohorts(trx, cohortIds);
   const host = trx as unknown as Kysely<Database>;
-  for (const person of await peopleOnWithdrawnRuns(trx, cohortIds, today)) {
+  for (const person of await peopleOnWithdrawnRuns(trx, cohortIds, withdrawnNow, today)) {
     if ((CLOSED_ON_WITHDRAWAL as readonly string[]).includes(person.status)) {
       // No reason is stored: an enrolment's reason is text a person typed (a manager's, when declining), shown
       // as written, and a sentence of ours would reach a Welsh reader in English. The run's own withdrawal
@@ -259,8 +291,8 @@ async function closeWithdrawnRuns(trx: Kysely<RipDatabase>, cohortIds: number[],
 /**
  * Applies checked courses: newer ones replace what is held; runs dropped from a course are withdrawn.
  * Every run created, changed or withdrawn is audited in the caller's transaction, in one insert (chunked
- * by `recordAudit`), since a national catalogue's sync may change hundreds of runs. A run withdrawn
- * before it starts closes its requests and waiting list there too.
+ * by `recordAudit`), since a national catalogue's sync may change hundreds of runs. Every withdrawn run
+ * that has not started has its requests and waiting list closed there too, on every sync, changed or not.
  */
 export async function applyCourses(trx: Kysely<RipDatabase>, courses: FeedCourse[], now = new Date()): Promise<ApplyCounts> {
   const stamp = now.toISOString();

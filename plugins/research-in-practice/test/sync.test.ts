@@ -1,6 +1,7 @@
 // The catalogue sync against msw standing in for the provider: paging, incremental and idempotent
-// syncs, a course changing between syncs, withdrawal with bookings, every failure leaving the last
-// good catalogue in place, and each outcome worded right for a count of 1 and for more.
+// syncs, a course changing between syncs, withdrawal with bookings (and a run withdrawn before its
+// places were closed on withdrawal), every failure leaving the last good catalogue in place, and each
+// outcome worded right for a count of 1 and for more.
 import { http, HttpResponse, delay } from "msw";
 import { beforeAll, describe, expect, it } from "vitest";
 import { JobFailure, type JobDetail, type JobSummary } from "../../sdk";
@@ -472,6 +473,95 @@ describe("a run withdrawn before it starts", () => {
     // With the audit back, the same feed withdraws the run and closes the request.
     await sync();
     expect((await placesOn(dropped)).find((p) => p.id === request)?.status).toBe("withdrawn");
+  });
+});
+
+describe("a run withdrawn before its places were closed on withdrawal", () => {
+  const runOf = (id: string, capacity: number) => ({ id, startsOn: "2030-11-01", endsOn: "2030-11-01", venue: "Online", capacity, managerApproval: true });
+  const cohortOf = async (runId: string) => (await ripDb().selectFrom("research_in_practice_runs").select("cohort_id").where("id", "=", runId).executeTakeFirstOrThrow()).cohort_id;
+  const asSystem = { userId: null, personId: null };
+  const placesOn = (cohortId: number) => db().selectFrom("enrolments").select(["id", "person_id", "status", "waitlist_position"]).where("cohort_id", "=", cohortId).orderBy("id").execute();
+  const inboxKeys = async () => ((await runRoute((await import("../../../app/routes/team._index")).loader, await requestAs("manager", "/team"))).data as { inbox: { key: string }[] }).inbox.map((i) => i.key);
+  const noticesOf = (courseId: string) =>
+    db().selectFrom("notices").select(["person_id", "message_key", "values_json"]).where("message_key", "like", "notices.runWithdrawn.%").where("href", "=", `/programmes/research-in-practice/courses/${courseId}`).orderBy("person_id").execute();
+  /** Everything any sync has closed and told about withdrawn runs, to show a sync adds none. */
+  const everyClosingAndNotice = async () => ({
+    closed: await db().selectFrom("audit_events").select("id").where("action", "=", "enrolment.withdrawn").orderBy("id").execute(),
+    told: await db().selectFrom("notices").select("id").where("message_key", "like", "notices.runWithdrawn.%").orderBy("id").execute(),
+  });
+  /** The feed with nothing new since the last sync. */
+  const nothingNew = () => serve([[]]);
+
+  /**
+   * On one run: a booked place, two on the waiting list and a request waiting for the manager; and a
+   * request on the course's other run. Then the run is marked withdrawn in the database alone, as a sync
+   * before this release withdrew it, leaving its request and waiting list open.
+   */
+  async function withdrawnLongAgo(courseId: string) {
+    serve([[course(courseId, "2029-09-01T00:00:00Z", { runs: [runOf(`${courseId}-a`, 1), runOf(`${courseId}-b`, 10)] })]]);
+    await sync();
+    const [withdrawn, kept] = [await cohortOf(`${courseId}-a`), await cohortOf(`${courseId}-b`)];
+    const practitioner = await personIdOf("practitioner");
+    const others = (await db().selectFrom("people").select("id").where("id", "!=", practitioner).orderBy("id").limit(3).execute()).map((p) => p.id);
+    for (const personId of others) expect((await requestPlace({ cohortId: withdrawn, personId, actor: asSystem, direct: true })).ok).toBe(true);
+    const request = await requestPlace({ cohortId: withdrawn, personId: practitioner, actor: asSystem });
+    const otherRequest = await requestPlace({ cohortId: kept, personId: practitioner, actor: asSystem });
+    if (!request.ok || !otherRequest.ok) throw new Error("the requests were refused");
+    await ripDb().updateTable("research_in_practice_runs").set({ withdrawn: 1 }).where("id", "=", `${courseId}-a`).execute();
+    expect((await placesOn(withdrawn)).map((p) => p.status)).toEqual(["enrolled", "waitlisted", "waitlisted", "requested"]);
+    return { withdrawn, kept, practitioner, others, request: request.enrolmentId, otherRequest: otherRequest.enrolmentId };
+  }
+
+  it("has its request and waiting list closed by the next sync, though the feed has nothing new, audited as the system and told to those whose place it closed, never the booked", async () => {
+    const { withdrawn, kept, practitioner, others, request, otherRequest } = await withdrawnLongAgo("wd4");
+    expect(await inboxKeys()).toContain(`request-${request}`);
+
+    nothingNew();
+    expect(await sync()).toMatchObject({ values: { added: 0, updated: 0, withdrawn: 0, unchanged: 0 } });
+
+    const [booked, first, second] = others;
+    expect((await placesOn(withdrawn)).map(({ person_id, status, waitlist_position }) => ({ person_id, status, waitlist_position }))).toEqual([
+      { person_id: booked, status: "enrolled", waitlist_position: null },
+      { person_id: first, status: "withdrawn", waitlist_position: null },
+      { person_id: second, status: "withdrawn", waitlist_position: null },
+      { person_id: practitioner, status: "withdrawn", waitlist_position: null },
+    ]);
+    expect(await placesOn(kept)).toEqual([{ id: otherRequest, person_id: practitioner, status: "requested", waitlist_position: null }]);
+
+    const closedIds = (await placesOn(withdrawn)).filter((p) => p.status === "withdrawn").map((p) => p.id);
+    const events = await db().selectFrom("audit_events").select(["actor_user_id", "actor_person_id", "subject_type", "person_id", "before_json", "after_json"]).where("action", "=", "enrolment.withdrawn").where("subject_id", "in", [...closedIds, otherRequest].map(String)).execute();
+    const closedEvent = (personId: number, status: string) => ({ actor_user_id: null, actor_person_id: null, subject_type: "enrolment", person_id: personId, before_json: JSON.stringify({ status }), after_json: JSON.stringify({ status: "withdrawn", reason: null }) });
+    const byPerson = (a: { person_id: number | null }, b: { person_id: number | null }) => a.person_id! - b.person_id!;
+    expect(events.sort(byPerson)).toEqual([closedEvent(first, "waitlisted"), closedEvent(second, "waitlisted"), closedEvent(practitioner, "requested")].sort(byPerson));
+
+    // Only those whose place was closed are told: the booked learner's run was withdrawn by an earlier sync.
+    const told = (personId: number, status: string) => ({ person_id: personId, message_key: `notices.runWithdrawn.${status}`, values_json: JSON.stringify({ course: "Course wd4", date: "2030-11-01" }) });
+    expect(await noticesOf("wd4")).toEqual([told(first, "waitlisted"), told(second, "waitlisted"), told(practitioner, "requested")].sort(byPerson));
+
+    const inbox = await inboxKeys();
+    expect(inbox).not.toContain(`request-${request}`);
+    expect(inbox).toContain(`request-${otherRequest}`);
+
+    // The next sync finds nothing open on a withdrawn run: it closes nothing and tells nobody again.
+    const before = { everything: await everyClosingAndNotice(), places: await placesOn(withdrawn) };
+    nothingNew();
+    await sync();
+    expect({ everything: await everyClosingAndNotice(), places: await placesOn(withdrawn) }).toEqual(before);
+  });
+
+  it("changes nothing when a closed place's audit event cannot be written, and the next sync closes it", async () => {
+    const { withdrawn, request } = await withdrawnLongAgo("wd5");
+    const before = { catalogue: await snapshot(), places: await placesOn(withdrawn) };
+
+    nothingNew();
+    expect(await failsWhileAuditFails(sync, "enrolment.withdrawn")).toBe(true);
+    expect({ catalogue: await snapshot(), places: await placesOn(withdrawn) }).toEqual(before);
+    expect(await noticesOf("wd5")).toEqual([]);
+    expect(await inboxKeys()).toContain(`request-${request}`);
+
+    nothingNew();
+    await sync();
+    expect((await placesOn(withdrawn)).map((p) => p.status)).toEqual(["enrolled", "withdrawn", "withdrawn", "withdrawn"]);
   });
 });
 
