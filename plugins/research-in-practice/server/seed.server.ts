@@ -12,11 +12,9 @@ import { applyCourses, checkItems } from "./sync.server";
 export async function seedResearchInPractice(ctx: SeedContext, scale: SeedScale) {
   const db = ctx.db as Kysely<RipDatabase>;
   const now = ctx.now();
-  // The runs are dated from London's day, where they take place: from midnight to 1am in summer, UTC's
-  // date is still yesterday. The sample feed counts whole days from the instant it is given, so it is
-  // given the start of London's day in UTC, which never shifts by an hour.
+  // The sample feed dates its runs from London's day at `now`, where they take place.
   const today = londonToday(now);
-  const { courses } = checkItems(sampleCourses(new Date(`${today}T00:00:00Z`)));
+  const { courses } = checkItems(sampleCourses(now));
   await applyCourses(db, courses, now);
   await db.insertInto("research_in_practice_sync").values({ key: "cursor", value: courses.map((c) => c.lastModified).sort().pop()! }).execute();
   const runs = await db.selectFrom("research_in_practice_runs as r").innerJoin("cohorts as c", "c.id", "r.cohort_id").select(["r.id", "r.cohort_id", "r.session_id", "r.course_id", "c.starts_on", "c.ends_on", "c.capacity"]).execute();
