@@ -16,7 +16,7 @@ import { auditsGuard, createAudit } from "../server/audits/audits.server";
 import { THEMES } from "../server/audits/db.server";
 import { auditAcross, auditSchema, checkAll } from "../server/audits/forms.server";
 import { TeamPicker, teamsHint } from "../components/TeamPicker";
-import { isShowTeamsStep, orgChoices, postedOrg, showTeamsStep } from "../server/org-choices.server";
+import { isShowTeamsStep, orgChoices, postedOrg, showTeamsStep, withTeamsLimit } from "../server/org-choices.server";
 
 export const handle = { i18n: ["common", PLUGIN_ID] };
 export const meta = pageMeta;
@@ -31,7 +31,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 /** A refused form, shown again as posted: what was typed, and the teams it listed (those ticked, and the shown locality's). */
 async function refused(errors: FieldErrors, values: Record<string, string | string[]>) {
-  return data({ errors, values, org: await postedOrg(values) }, { status: 400 });
+  return data({ errors: withTeamsLimit(errors, values), values, org: await postedOrg(values) }, { status: 400 });
 }
 
 export async function action({ request }: ActionFunctionArgs) {

@@ -10,7 +10,7 @@ import { briefingSchema, check, formValues, type FieldErrors } from "../forms";
 import { BASE, PLUGIN_ID } from "../programme";
 import { briefingById, updateBriefing, type LastSave } from "../server/briefings/briefings.server";
 import { briefingGuard } from "../server/briefings/guards.server";
-import { isShowTeamsStep, orgChoices, postedOrg, showTeamsStep } from "../server/org-choices.server";
+import { isShowTeamsStep, orgChoices, postedOrg, showTeamsStep, withTeamsLimit } from "../server/org-choices.server";
 
 export const handle = { i18n: ["common", PLUGIN_ID] };
 export const meta = pageMeta;
@@ -96,7 +96,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return data({ errors: step.errors, values, details: NO_DETAILS, org: step.org, editing: firstShown(values) }, { status: step.status });
   }
   const result = check(briefingSchema, values);
-  if (!result.ok) return data({ errors: hiddenFieldErrorsAsForm(result.errors), values, details: NO_DETAILS, org: await listed(), editing: firstShown(values) }, { status: 400 });
+  if (!result.ok) return data({ errors: withTeamsLimit(hiddenFieldErrorsAsForm(result.errors), values), values, details: NO_DETAILS, org: await listed(), editing: firstShown(values) }, { status: 400 });
   const saved = await updateBriefing(briefing.id, result.value, actor);
   // Someone (or a second click) published a new version since this page was shown: show the form again, now at that version.
   if (saved && !saved.ok && saved.error === "briefing.errors.changed") return data({ errors: { newVersion: saved.error } as FieldErrors, values, details: NO_DETAILS, org: await listed(), editing: await versionNow(briefing.id) }, { status: 409 });

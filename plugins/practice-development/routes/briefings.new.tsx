@@ -9,7 +9,7 @@ import { briefingSchema, check, formValues, type FieldErrors } from "../forms";
 import { BASE, PLUGIN_ID } from "../programme";
 import { createBriefing } from "../server/briefings/briefings.server";
 import { guard } from "../server/briefings/guards.server";
-import { isShowTeamsStep, orgChoices, postedOrg, showTeamsStep } from "../server/org-choices.server";
+import { isShowTeamsStep, orgChoices, postedOrg, showTeamsStep, withTeamsLimit } from "../server/org-choices.server";
 
 export const handle = { i18n: ["common", PLUGIN_ID] };
 export const meta = pageMeta;
@@ -30,7 +30,7 @@ export async function action({ request }: ActionFunctionArgs) {
     return data({ errors: step.errors, values, org: step.org }, { status: step.status });
   }
   const result = check(briefingSchema, { ...values, newVersion: undefined, reconfirm: undefined });
-  if (!result.ok) return data({ errors: result.errors as FieldErrors, values, org: await postedOrg(values) }, { status: 400 });
+  if (!result.ok) return data({ errors: withTeamsLimit(result.errors as FieldErrors, values), values, org: await postedOrg(values) }, { status: 400 });
   const id = await createBriefing(result.value, actor);
   throw redirect(`${BASE}/briefings/${id}?saved=created`);
 }

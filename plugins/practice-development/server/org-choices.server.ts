@@ -11,6 +11,9 @@ import { pdDb } from "./db.server";
  */
 export const EVERY_TEAM_UP_TO = 50;
 
+/** The most teams a save takes (the `ids` rule in forms.ts and server/audits/forms.server.ts). */
+export const MOST_TEAMS = 500;
+
 export interface OrgPick {
   /** The locality or service whose teams the person asked to see (`showTeamsIn`), if any. */
   shown: number | null;
@@ -25,6 +28,8 @@ async function shownLocality(asked: string | string[] | undefined): Promise<numb
   return unit?.id ?? null;
 }
 
+const teams = () => pdDb().selectFrom("org_units").select(["id", "name", "kind"]).where("kind", "=", "team");
+
 /**
  * The localities and services (always every one: a few dozen even nationally), and the teams to list:
  * every team in a small organisation, otherwise the shown locality's and the chosen ones. `everyTeam`
@@ -32,20 +37,32 @@ async function shownLocality(asked: string | string[] | undefined): Promise<numb
  */
 export async function orgChoices(pick: OrgPick = { shown: null, chosen: [] }) {
   const localities = await pdDb().selectFrom("org_units").select(["id", "name", "kind"]).where("kind", "in", ["locality", "service"]).orderBy("name").orderBy("id").execute();
-  const teams = () => pdDb().selectFrom("org_units").select(["id", "name", "kind"]).where("kind", "=", "team");
   const teamCount = Number((await teams().clearSelect().select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n);
   const everyTeam = teamCount <= EVERY_TEAM_UP_TO;
-  const { shown, chosen } = pick;
-  const listed = everyTeam
-    ? await teams().orderBy("name").orderBy("id").execute()
-    : shown === null && !chosen.length
-      ? []
-      : await teams()
-          .where((eb) => eb.or([...(shown === null ? [] : [eb("parent_id", "=", shown)]), ...(chosen.length ? [eb("id", "in", chosen)] : [])]))
-          .orderBy("name")
-          .orderBy("id")
-          .execute();
-  return { localities, teams: listed, everyTeam, shown };
+  const listed = everyTeam ? await teams().orderBy("name").orderBy("id").execute() : await shownAndChosen(pick);
+  return { localities, teams: listed, everyTeam, shown: pick.shown };
+}
+
+/** The shown locality's teams and the chosen ones, by name. */
+async function shownAndChosen({ shown, chosen }: OrgPick) {
+  if (shown === null && !chosen.length) return [];
+  if (chosen.length > MOST_TEAMS) return shownAndChosenAmongAll({ shown, chosen });
+  return teams()
+    .where((eb) => eb.or([...(shown === null ? [] : [eb("parent_id", "=", shown)]), ...(chosen.length ? [eb("id", "in", chosen)] : [])]))
+    .orderBy("name")
+    .orderBy("id")
+    .execute();
+}
+
+/**
+ * The same, picked out of every team rather than looked up by id: past the save's limit the ids come from
+ * a post, and a tampered 4 MB one could carry hundreds of thousands, more than either database takes as the
+ * parameters of one query. Every team is a few thousand rows even nationally.
+ */
+async function shownAndChosenAmongAll({ shown, chosen }: OrgPick) {
+  const wanted = new Set(chosen);
+  const all = await teams().select("parent_id").orderBy("name").orderBy("id").execute();
+  return all.filter((team) => wanted.has(team.id) || (shown !== null && team.parent_id === shown)).map(({ id, name, kind }) => ({ id, name, kind }));
 }
 
 type Posted = Record<string, string | string[]>;
@@ -67,15 +84,35 @@ export async function postedOrg(values: Posted, saved: number[] = []) {
  * A form's "Show teams" step. It is a POST of the whole form, not a GET: what was typed (a summary may be
  * thousands of characters) would otherwise travel in the address, past the server's header limit, and into
  * history and logs. It saves nothing: the page is shown again from the values as typed and these units,
- * as after a refused save. Naming no locality is the step's one error (400), beside the picker.
+ * as after a refused save. It answers 400 where it names no locality (beside the picker) or more teams are
+ * ticked than a save takes (beside the teams, so the person unticks some before saving, not after).
  */
 export async function showTeamsStep(values: Posted, saved: number[] = []) {
   const org = await postedOrg(values, saved);
-  const errors: FieldErrors | undefined = org.shown === null ? { showTeamsIn: "org.errors.showTeamsIn" } : undefined;
+  const found: FieldErrors = { ...(org.shown === null ? { showTeamsIn: "org.errors.showTeamsIn" } : {}), ...tooManyTeams(values) };
+  const errors = Object.keys(found).length ? found : undefined;
   return { org, errors, status: errors ? 400 : 200 };
+}
+
+/**
+ * A refused save's errors, with the teams field's saying there are too many where more were ticked than a
+ * save takes: the save's own message ("choose teams from the list") would not say what to change.
+ */
+export function withTeamsLimit(errors: FieldErrors, values: Posted): FieldErrors {
+  return { ...errors, ...tooManyTeams(values) };
+}
+
+/**
+ * The teams field's error where more teams are ticked than a save takes (several localities opened and
+ * ticked through, say). Every one ticked is still listed (postedOrg), not cut at the limit: a team past
+ * the cut would have no checkbox, and the next save would quietly store fewer teams than were chosen.
+ * Listed as checkboxes, not carried as hidden fields, because the way out is to untick some.
+ */
+function tooManyTeams(values: Posted): FieldErrors {
+  return teamIds(values.teams).length > MOST_TEAMS ? { teams: "org.errors.tooManyTeams" } : {};
 }
 
 /** The team ids in a form's `teams`, leaving out anything that is not an id (the save refuses those, beside the field). */
 export function teamIds(teams: string | string[] | undefined): number[] {
-  return [...new Set([teams ?? []].flat().filter((id) => /^\d{1,9}$/.test(id)).map(Number))].slice(0, 500);
+  return [...new Set([teams ?? []].flat().filter((id) => /^\d{1,9}$/.test(id)).map(Number))];
 }

@@ -28,12 +28,15 @@ const TEAMS_EACH = 12;
 /** Thirty localities of twelve teams (390 units), as a national service has: each locality's id and its teams' ids. */
 async function manyLocalities() {
   const made: { id: number; teams: number[] }[] = [];
-  for (let l = 1; l <= LOCALITIES; l += 1) {
-    const [locality] = await db().insertInto("org_units").values({ code: `PICK-${l}`, name: `Picker locality ${l}`, kind: "locality", parent_id: null }).returning("id").execute();
-    const teams = Array.from({ length: TEAMS_EACH }, (_, t) => ({ code: `PICK-${l}-${t + 1}`, name: `Picker team ${l}.${t + 1}`, kind: "team" as const, parent_id: locality.id }));
-    made.push({ id: locality.id, teams: (await db().insertInto("org_units").values(teams).returning("id").execute()).map((r) => r.id) });
-  }
+  for (let l = 1; l <= LOCALITIES; l += 1) made.push(await localityOf(String(l), TEAMS_EACH));
   return made;
+}
+
+/** A locality with `count` teams: its id and its teams' ids. */
+async function localityOf(label: string, count: number) {
+  const [locality] = await db().insertInto("org_units").values({ code: `PICK-${label}`, name: `Picker locality ${label}`, kind: "locality", parent_id: null }).returning("id").execute();
+  const teams = Array.from({ length: count }, (_, t) => ({ code: `PICK-${label}-${t + 1}`, name: `Picker team ${label}.${t + 1}`, kind: "team" as const, parent_id: locality.id }));
+  return { id: locality.id, teams: (await db().insertInto("org_units").values(teams).returning("id").execute()).map((r) => r.id) };
 }
 
 type Org = { teams: { id: number }[]; localities: { id: number }[]; everyTeam: boolean; shown: number | null };
@@ -284,5 +287,70 @@ describe("the Show teams step of the briefing forms", () => {
     expect((await stored()).summary).toBe("Their correction");
     // Told so, the editor's next save goes on top of the briefing as it is now.
     expect(answer(save).editing).toEqual({ version: 1, revision: 2 });
+  });
+});
+
+describe("more teams ticked than a save takes (500), after opening several localities", () => {
+  const TOO_MANY = "org.errors.tooManyTeams";
+  let ticked: string[];
+
+  beforeAll(async () => {
+    // Every team of the thirty localities (360), and enough of one more to make 501.
+    const more = await localityOf("crowded", 501 - LOCALITIES * TEAMS_EACH + 5);
+    ticked = [...localities.flatMap((l) => l.teams), ...more.teams.slice(0, 501 - LOCALITIES * TEAMS_EACH)].map(String);
+    expect(new Set(ticked).size).toBe(501);
+  });
+
+  /** The page says there are too many beside the teams field and in the summary, and would post every team ticked. */
+  async function expectAllTickedAndTooMany(html: string) {
+    expect(html).toContain('id="teams-error"');
+    expect(errorSummaryTargets(html)).toEqual(["teams"]);
+    expect(decodeHtml(html)).toContain("Tick 500 teams or fewer");
+    expect(sorted((shownFields(html).get("teams") ?? []).map(Number))).toEqual(sorted(ticked.map(Number)));
+  }
+
+  it("refuses the rollout form's Show teams step, and then its save, with 400 beside the teams field, listing every team ticked", async () => {
+    const first = await firstRolloutView();
+    const firstHtml = await renderedAfterPost(newRollout.default, first, null);
+    const rolloutsBefore = await pdDb().selectFrom("practice_development_rollouts").select("id").execute();
+    const typed = { briefing: String(briefing), dueOn: inDays(30), targetPercent: "80", teams: ticked, showTeamsIn: String(localities[0].id) };
+    const step = await run(newRollout.action, await requestAs("ld", NEW_ROLLOUT, pressed(firstHtml, typed, "showTeams")));
+    expect(step.status).toBe(400);
+    expect(answer(step).errors).toEqual({ teams: TOO_MANY });
+    expect(listedTeams(answer(step).org)).toEqual(sorted(ticked.map(Number)));
+    const html = await renderedAfterPost(newRollout.default, first, step.data);
+    await expectAllTickedAndTooMany(html);
+    expect(decodeHtml(await renderedAfterPost(newRollout.default, first, step.data, "cy"))).toContain("Ticiwch 500 o dimau neu lai");
+
+    // Saved as it is: refused the same way, nothing stored, and still nothing dropped from the page.
+    const save = await run(newRollout.action, await requestAs("ld", NEW_ROLLOUT, pressed(html, {})));
+    expect(save.status).toBe(400);
+    expect(answer(save).errors).toEqual({ teams: TOO_MANY });
+    await expectAllTickedAndTooMany(await renderedAfterPost(newRollout.default, first, save.data));
+    expect(await pdDb().selectFrom("practice_development_rollouts").select("id").execute()).toEqual(rolloutsBefore);
+  });
+
+  it("does the same on the new briefing, briefing edit and audit forms", async () => {
+    const edited = await createBriefing({ title: "Too many teams" });
+    const editPath = `${BASE}/briefings/${edited}/edit`;
+    const forms: { route: typeof newBriefing | typeof editBriefing | typeof newAudit; path: string; params: Record<string, string>; typed: Fields }[] = [
+      { route: newBriefing, path: NEW_BRIEFING, params: {}, typed: { title: "Too many teams", summary: "For many", linkUrl: "https://intranet.example.org/many", delivery: "read" } },
+      { route: editBriefing, path: editPath, params: { briefingId: String(edited) }, typed: {} },
+      { route: newAudit, path: `${BASE}/audits/new`, params: {}, typed: { theme: "supervision", title: "Many teams", heldOn: inDays(-1), summary: "Sampled" } },
+    ];
+    for (const { route, path, params, typed } of forms) {
+      const first = (await run(route.loader, await requestAs("ld", path), params)).data;
+      const firstHtml = await renderedAfterPost(route.default, first, null);
+      const step = await run(route.action, await requestAs("ld", path, pressed(firstHtml, { ...typed, teams: ticked, showTeamsIn: String(localities[1].id) }, "showTeams")), params);
+      expect([path, step.status]).toEqual([path, 400]);
+      expect(answer(step).errors).toEqual({ teams: TOO_MANY });
+      const html = await renderedAfterPost(route.default, first, step.data);
+      await expectAllTickedAndTooMany(html);
+
+      const save = await run(route.action, await requestAs("ld", path, pressed(html, {})), params);
+      expect([path, save.status]).toEqual([path, 400]);
+      expect(answer(save).errors).toEqual({ teams: TOO_MANY });
+      await expectAllTickedAndTooMany(await renderedAfterPost(route.default, first, save.data));
+    }
   });
 });
