@@ -12,30 +12,25 @@ export interface NoticeInput {
   href?: string;
 }
 
+const noticeRow = (notice: NoticeInput, createdAt: string) => ({
+  person_id: notice.personId,
+  source: notice.source,
+  message_key: notice.messageKey,
+  values_json: JSON.stringify(notice.values ?? {}),
+  href: notice.href ?? null,
+  created_at: createdAt,
+  dismissed_at: null,
+});
+
 export async function addNotice(notice: NoticeInput, executor: Kysely<Database> = db()) {
-  await executor
-    .insertInto("notices")
-    .values({
-      person_id: notice.personId,
-      source: notice.source,
-      message_key: notice.messageKey,
-      values_json: JSON.stringify(notice.values ?? {}),
-      href: notice.href ?? null,
-      created_at: new Date().toISOString(),
-      dismissed_at: null,
-    })
-    .execute();
+  await addNotices([notice], executor);
 }
 
 /** Many notices, 500 to a statement: a staff import may tell thousands at once. */
 export async function addNotices(notices: NoticeInput[], executor: Kysely<Database> = db()) {
   const now = new Date().toISOString();
   for (let i = 0; i < notices.length; i += 500) {
-    const batch = notices.slice(i, i + 500);
-    await executor
-      .insertInto("notices")
-      .values(batch.map((n) => ({ person_id: n.personId, source: n.source, message_key: n.messageKey, values_json: JSON.stringify(n.values ?? {}), href: n.href ?? null, created_at: now, dismissed_at: null })))
-      .execute();
+    await executor.insertInto("notices").values(notices.slice(i, i + 500).map((notice) => noticeRow(notice, now))).execute();
   }
 }
 

@@ -206,6 +206,19 @@ async function withdrawDroppedRuns(trx: Kysely<RipDatabase>, course: FeedCourse)
  */
 const CLOSED_ON_WITHDRAWAL = ["requested", "waitlisted"] as const;
 
+const WITHDRAWN = 1;
+const ON_OFFER = 0;
+
+/** The cohorts of the programme's runs still to come (`cohorts_programme_idx`), withdrawn or still on offer. */
+const runsToCome = (db: Kysely<RipDatabase>, today: string, withdrawn: typeof WITHDRAWN | typeof ON_OFFER) =>
+  db
+    .selectFrom("cohorts as c")
+    .innerJoin("research_in_practice_runs as r", "r.cohort_id", "c.id")
+    .select("c.id")
+    .where("c.programme_id", "=", PLUGIN_ID)
+    .where("c.starts_on", ">", today)
+    .where("r.withdrawn", "=", withdrawn);
+
 /**
  * The withdrawn runs, not yet started on London's date, with a request or waiting-list place still open,
  * in one query over the programme's cohorts still to come (`cohorts_programme_idx`, each checked through
@@ -215,13 +228,7 @@ const CLOSED_ON_WITHDRAWAL = ["requested", "waitlisted"] as const;
  * sync may look, and none closes a place twice.
  */
 async function withdrawnRunsStillOpen(trx: Kysely<RipDatabase>, today: string): Promise<number[]> {
-  const rows = await trx
-    .selectFrom("cohorts as c")
-    .innerJoin("research_in_practice_runs as r", "r.cohort_id", "c.id")
-    .select("c.id")
-    .where("c.programme_id", "=", PLUGIN_ID)
-    .where("c.starts_on", ">", today)
-    .where("r.withdrawn", "=", 1)
+  const rows = await runsToCome(trx, today, WITHDRAWN)
     .where((eb) => eb.exists(eb.selectFrom("enrolments as e").select("e.id").whereRef("e.cohort_id", "=", "c.id").where("e.status", "in", [...CLOSED_ON_WITHDRAWAL])))
     .execute();
   return rows.map((row) => row.id);
@@ -327,13 +334,7 @@ export async function applyCourses(trx: Kysely<RipDatabase>, courses: FeedCourse
  * each checked through the enrolments' cohort-and-status indexes, never every run the programme ever had.
  */
 export async function cohortsWithPlacesForThoseWaiting(db: Kysely<RipDatabase>, today: string): Promise<number[]> {
-  const rows = await db
-    .selectFrom("cohorts as c")
-    .innerJoin("research_in_practice_runs as r", "r.cohort_id", "c.id")
-    .select("c.id")
-    .where("c.programme_id", "=", PLUGIN_ID)
-    .where("c.starts_on", ">", today)
-    .where("r.withdrawn", "=", 0)
+  const rows = await runsToCome(db, today, ON_OFFER)
     .where((eb) => eb.exists(eb.selectFrom("enrolments as w").select("w.id").whereRef("w.cohort_id", "=", "c.id").where("w.status", "=", "waitlisted")))
     .where((eb) =>
       eb(
