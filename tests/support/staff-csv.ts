@@ -1,4 +1,10 @@
 // Builds HR staff CSV files for import tests.
+import { db } from "../../app/utils/db.server";
+
+/** The demo team manager's employee number, to name as a line manager in a file. */
+export const managerNumber = async () =>
+  (await db().selectFrom("people").select("employee_number").where("email", "=", "manager@demo.test").executeTakeFirstOrThrow()).employee_number;
+
 export const HEADER = "employee_number,given_name,family_name,email,job_title,role_category,team,line_manager_employee_number,fte,employment_start,qualification_date,registration_number,registration_expiry";
 
 export interface StaffLine {
