@@ -7,7 +7,7 @@ import { csvFileProblem, type Problem } from "../utils/problems";
 import { MARKS, type Mark } from "../utils/cohort-form";
 import { withoutControlCharacters } from "../utils/text";
 import { recordAudit, type Actor } from "./audit.server";
-import { writeMarks } from "./attendance.server";
+import { sessionHeld, writeMarks } from "./attendance.server";
 import { HOLDING_STATUSES } from "./cohorts.server";
 import { chunks } from "./readiness.server";
 
@@ -23,10 +23,11 @@ export async function importAttendance(cohortId: number, csv: string | Uint8Arra
   if (records.length > MAX_ATTENDANCE_ROWS) return { ok: false, problems: [{ line: 1, key: "attendanceImport.errors.tooMany", values: { max: MAX_ATTENDANCE_ROWS } }] };
 
   const [sessions, learners] = await Promise.all([
-    db().selectFrom("cohort_sessions").select(["id", "sequence"]).where("cohort_id", "=", cohortId).execute(),
+    db().selectFrom("cohort_sessions").select(["id", "sequence", "status", "starts_at"]).where("cohort_id", "=", cohortId).execute(),
     db().selectFrom("enrolments as e").innerJoin("people as p", "p.id", "e.person_id").select(["e.id", "e.person_id", "p.employee_number"]).where("e.cohort_id", "=", cohortId).where("e.status", "in", [...HOLDING_STATUSES]).execute(),
   ]);
   const sessionBySequence = new Map(sessions.map((s) => [String(s.sequence), s.id]));
+  const notHeld = new Set(sessions.filter((s) => !sessionHeld(s)).map((s) => s.id));
   const enrolmentByEmployee = new Map(learners.map((l) => [l.employee_number, l.id]));
   // Nobody records their own attendance: the uploader's own row is refused on its line.
   const ownEnrolments = new Set(learners.filter((l) => l.person_id === actor.personId).map((l) => l.id));
@@ -39,6 +40,7 @@ export async function importAttendance(cohortId: number, csv: string | Uint8Arra
     if (!enrolmentId) problems.push({ line, key: "attendanceImport.errors.notOnCohort", values: { employee: record.employee_number } });
     else if (ownEnrolments.has(enrolmentId)) problems.push({ line, key: "attendanceImport.errors.own" });
     if (!sessionId) problems.push({ line, key: "attendanceImport.errors.session", values: { session: record.session } });
+    else if (notHeld.has(sessionId)) problems.push({ line, key: "attendanceImport.errors.notHeld", values: { session: record.session } });
     if (!(MARKS as readonly string[]).includes(mark)) problems.push({ line, key: "attendanceImport.errors.mark", values: { mark: record.mark } });
     if (!enrolmentId || !sessionId || !(MARKS as readonly string[]).includes(mark)) continue;
     const key = `${sessionId}:${enrolmentId}`;

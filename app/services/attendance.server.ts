@@ -9,6 +9,14 @@ import { chunks } from "./readiness.server";
 
 import type { Mark } from "../utils/cohort-form";
 
+/**
+ * A session that has been held: begun, and not cancelled. Only such a session keeps a register: a mark on
+ * one to come or one cancelled would count attendance that never happened towards a completion.
+ */
+export const sessionHeld = (session: { status: string; starts_at: string }, now = new Date()) => session.status === "scheduled" && session.starts_at <= now.toISOString();
+
+export type RegisterSaved = { ok: true; changed: number } | { ok: false; error: "notHeld" };
+
 /** Everyone holding a place on the session's cohort, with their mark if they have one. */
 export async function registerFor(sessionId: number, cohortId: number, executor: Kysely<Database> = db()) {
   return executor
@@ -28,10 +36,12 @@ export async function registerFor(sessionId: number, cohortId: number, executor:
  * so a tampered form cannot mark someone elsewhere, and never the marker's own place: nobody records
  * their own attendance (a programme's page does not offer it). Answers how many marks changed.
  * In the caller's transaction when given one, so a programme's larger change (a run's completion, say)
- * keeps its marks only if it keeps everything else.
+ * keeps its marks only if it keeps everything else. Refused, changing nothing, for a session not held.
  */
-export async function saveRegister(sessionId: number, cohortId: number, marks: Map<number, Mark | null>, actor: Actor, executor: Kysely<Database> = db()) {
+export async function saveRegister(sessionId: number, cohortId: number, marks: Map<number, Mark | null>, actor: Actor, executor: Kysely<Database> = db()): Promise<RegisterSaved> {
   return withinTransaction(executor, async (trx) => {
+    const session = await trx.selectFrom("cohort_sessions").select(["status", "starts_at"]).where("id", "=", sessionId).where("cohort_id", "=", cohortId).executeTakeFirst();
+    if (!session || !sessionHeld(session)) return { ok: false, error: "notHeld" } as const;
     const expected = await registerFor(sessionId, cohortId, trx);
     const changes = expected.filter((row) => row.person_id !== actor.personId && marks.has(row.enrolment_id) && (marks.get(row.enrolment_id) ?? null) !== (row.mark ?? null));
     const cleared = changes.filter((row) => (marks.get(row.enrolment_id) ?? null) === null).map((row) => row.enrolment_id);
@@ -48,7 +58,7 @@ export async function saveRegister(sessionId: number, cohortId: number, marks: M
         trx,
       );
     }
-    return changes.length;
+    return { ok: true, changed: changes.length } as const;
   });
 }
 

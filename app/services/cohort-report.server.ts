@@ -2,6 +2,7 @@
 // uptake across a programme by locality and role. A handful of queries whatever the cohort's size.
 import { sql } from "kysely";
 import { db } from "../utils/db.server";
+import { sessionHeld } from "./attendance.server";
 import { HOLDING_STATUSES } from "./cohorts.server";
 
 const minutesBetween = (from: string, to: string) => Math.round((Date.parse(to) - Date.parse(from)) / 60_000);
@@ -33,7 +34,7 @@ export async function cohortReport(cohortId: number, requiredSessions: number, n
       .where("e.status", "in", [...HOLDING_STATUSES])
       .execute(),
   ]);
-  const held = sessions.filter((s) => s.status === "scheduled" && s.starts_at <= nowIso);
+  const held = sessions.filter((s) => sessionHeld(s, now));
   const toCome = sessions.filter((s) => s.status === "scheduled" && s.starts_at > nowIso).length;
   const sessionMinutes = new Map(sessions.map((s) => [s.id, minutesBetween(s.starts_at, s.ends_at)]));
   const heldIds = new Set(held.map((h) => h.id));

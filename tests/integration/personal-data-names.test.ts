@@ -17,8 +17,8 @@ let session: { id: number; title: string; starts_at: string };
 beforeAll(async () => {
   await seedDemo();
   cohortId = await createCohort(
-    { programmeId: "leadership", name: COHORT_NAME, startsOn: "2030-05-06", endsOn: "2030-06-06", capacity: 5, enrolmentOpensOn: null, enrolmentClosesOn: null, venue: null, onlineUrl: null, requiresManagerApproval: false },
-    { firstDate: "2030-05-06", cadence: "weekly", count: 1, time: "09:30", durationMinutes: 60 },
+    { programmeId: "leadership", name: COHORT_NAME, startsOn: "2024-05-06", endsOn: "2024-06-06", capacity: 5, enrolmentOpensOn: null, enrolmentClosesOn: null, venue: null, onlineUrl: null, requiresManagerApproval: false },
+    { firstDate: "2024-05-06", cadence: "weekly", count: 1, time: "09:30", durationMinutes: 60 },
     { userId: null, personId: null },
   );
   session = await db().selectFrom("cohort_sessions").select(["id", "title", "starts_at"]).where("cohort_id", "=", cohortId).executeTakeFirstOrThrow();

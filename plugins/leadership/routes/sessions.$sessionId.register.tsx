@@ -49,8 +49,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (value === null) continue;
     marks.set(row.enrolment_id, (MARKS as readonly string[]).includes(String(value)) ? (value as Mark) : null);
   }
-  const changed = await saveRegister(session.id, session.cohort_id, marks, actor);
-  return data<Outcome>(own && everyonePresent ? { changed, ownLeft: true } : { changed });
+  const saved = await saveRegister(session.id, session.cohort_id, marks, actor);
+  if (!saved.ok) return data<Outcome>({ error: "register.errors.notHeld" }, { status: 409 });
+  return data<Outcome>(own && everyonePresent ? { changed: saved.changed, ownLeft: true } : { changed: saved.changed });
 }
 
 export default function Register() {

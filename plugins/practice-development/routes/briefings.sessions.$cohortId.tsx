@@ -46,7 +46,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const present = new Set(form.getAll("present").map(String));
   const expected = await registerFor(sessionId, cohort.id);
   const marks = new Map<number, Mark | null>(expected.map((r) => [r.enrolment_id, present.has(String(r.enrolment_id)) ? "present" : "absent"]));
-  await saveRegister(sessionId, cohort.id, marks, actor);
+  const saved = await saveRegister(sessionId, cohort.id, marks, actor);
+  if (!saved.ok) return data({ error: "register.errors.notHeld" }, { status: 409 });
   throw redirect(`${BASE}/briefings/sessions/${cohort.id}?saved=register`);
 }
 

@@ -93,7 +93,8 @@ export async function completeLearners(run: Run, enrolmentIds: number[], actor: 
     .transaction()
     .execute(async (trx) => {
       const host = trx as unknown as Kysely<Database>;
-      await saveRegister(run.session_id, run.cohort_id, new Map(places.map((p) => [p.id, "present" as const])), actor, host);
+      const register = await saveRegister(run.session_id, run.cohort_id, new Map(places.map((p) => [p.id, "present" as const])), actor, host);
+      if (!register.ok) throw new Error("a run's completion reached its register before the run was held");
       await markCompleted(trx, places, stamp);
       await addCpdEntries(trx, run, places, stamp);
       await offerEvidenceToMany(places.map((p) => ({ personId: p.personId, source: PLUGIN_ID, sourceRef: sourceRefOf(p), statementRefs, title: run.title, occurredOn: run.ends_on })), host);
