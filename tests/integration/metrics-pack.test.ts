@@ -60,9 +60,11 @@ beforeAll(async () => {
 
   const [cohort] = await db().insertInto("cohorts").values({ programme_id: "leadership", name: "Level 5 fixture", starts_on: "2026-04-01", ends_on: "2027-03-31", capacity: 10, enrolment_opens_on: null, enrolment_closes_on: null, venue: null, online_url: null, requires_manager_approval: 0, created_at: NOW, updated_at: NOW }).returning("id").execute();
   // Q2: a1 enrols. Q3: a2 and b1 enrol, a3 asks and is declined, a1 completes. a4 waits (since Q2).
+  // Quarters are London's: a2 enrols at 00:30 on 1 July in summer time (still 30 June in UTC), and b1 at
+  // 23:30 on 30 September (22:30 in UTC).
   await enrol(cohort.id, people.a1, "completed", "2026-05-10T09:00:00.000Z", "2026-08-20T09:00:00.000Z");
-  await enrol(cohort.id, people.a2, "enrolled", "2026-07-01T00:00:00.000Z");
-  await enrol(cohort.id, people.b1, "enrolled", "2026-09-30T23:00:00.000Z");
+  await enrol(cohort.id, people.a2, "enrolled", "2026-06-30T23:30:00.000Z");
+  await enrol(cohort.id, people.b1, "enrolled", "2026-09-30T22:30:00.000Z");
   await enrol(cohort.id, people.a3, "declined", "2026-08-01T09:00:00.000Z");
   await enrol(cohort.id, people.a4, "waitlisted", "2026-06-15T09:00:00.000Z");
 

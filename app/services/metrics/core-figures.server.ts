@@ -7,6 +7,7 @@ import { db } from "../../utils/db.server";
 import { fixedT } from "../../utils/i18n.server";
 import type { Locale } from "../../utils/i18n";
 import { cpdRule, reflectedEntry, registrationYearOf } from "../cpd.server";
+import { quarterInstants } from "./scope.server";
 
 const toNumber = (value: string | number | bigint | null | undefined) => Number(value ?? 0);
 
@@ -17,8 +18,7 @@ const teamList = (scope: MetricsScope) => (scope.teamIds && scope.teamIds.length
 async function programmeFigures(scope: MetricsScope, locale: Locale): Promise<MetricFigure[]> {
   const plugins = await enabledPlugins();
   if (plugins.length === 0) return [];
-  const from = `${scope.start}T00:00:00.000Z`;
-  const to = `${scope.end}T23:59:59.999Z`;
+  const { startsAt, endsBefore } = quarterInstants(scope);
   // A scope's people by a sub-query, not a join: for the whole service a join looked up the person of
   // every enrolment (some 880,000 at national scale), about two seconds each time the pack asked.
   const rows = await db()
@@ -26,8 +26,8 @@ async function programmeFigures(scope: MetricsScope, locale: Locale): Promise<Me
     .innerJoin("cohorts as c", "c.id", "e.cohort_id")
     .select((eb) => [
       "c.programme_id",
-      eb.fn.sum<number>(sql`case when e.created_at between ${from} and ${to} and e.status not in ('declined', 'withdrawn') then 1 else 0 end`).as("uptake"),
-      eb.fn.sum<number>(sql`case when e.status = 'completed' and e.updated_at between ${from} and ${to} then 1 else 0 end`).as("completed"),
+      eb.fn.sum<number>(sql`case when e.created_at >= ${startsAt} and e.created_at < ${endsBefore} and e.status not in ('declined', 'withdrawn') then 1 else 0 end`).as("uptake"),
+      eb.fn.sum<number>(sql`case when e.status = 'completed' and e.updated_at >= ${startsAt} and e.updated_at < ${endsBefore} then 1 else 0 end`).as("completed"),
       eb.fn.sum<number>(sql`case when e.status = 'waitlisted' then 1 else 0 end`).as("waiting"),
     ])
     .where("c.programme_id", "in", plugins.map((p) => p.id))
