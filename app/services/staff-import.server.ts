@@ -62,14 +62,19 @@ async function existingPeople(executor: Executor, employeeNumbers: string[]) {
   return map;
 }
 
+/**
+ * Teams by code or name, in lower case. A code names one team; a name two teams share (in two localities,
+ * say) names neither, so such a line is refused and asks for the code, rather than moving people into
+ * whichever team was read last. A code wins over another team's same name.
+ */
 async function teamLookup(executor: Executor) {
   const teams = await executor.selectFrom("org_units").select(["id", "code", "name"]).where("kind", "=", "team").execute();
-  const map = new Map<string, number>();
-  for (const t of teams) {
-    map.set(t.code.toLowerCase(), t.id);
-    map.set(t.name.toLowerCase(), t.id);
-  }
-  return map;
+  const byCode = new Map(teams.map((t) => [t.code.toLowerCase(), t.id]));
+  const byName = new Map<string, number[]>();
+  for (const t of teams) byName.set(t.name.toLowerCase(), [...(byName.get(t.name.toLowerCase()) ?? []), t.id]);
+  const ambiguous = new Set([...byName].filter(([key, ids]) => ids.length > 1 && !byCode.has(key)).map(([key]) => key));
+  const byKey = new Map([...[...byName].filter(([, ids]) => ids.length === 1).map(([key, ids]) => [key, ids[0]] as const), ...byCode]);
+  return { byKey, ambiguous };
 }
 
 /**
@@ -146,7 +151,8 @@ async function checkAgainstData(executor: Executor, rows: ParsedRow[]) {
     else emailLine.set(email, line);
     const owner = emailOwners.get(email);
     if (owner && owner !== row.employee_number) problems.push({ line, column: "email", key: "import.errors.emailTaken", values: { employee: owner } });
-    if (!teams.has(row.team.toLowerCase())) problems.push({ line, column: "team", key: "import.errors.team", values: { team: row.team } });
+    if (teams.ambiguous.has(row.team.toLowerCase())) problems.push({ line, column: "team", key: "import.errors.teamAmbiguous", values: { team: row.team } });
+    else if (!teams.byKey.has(row.team.toLowerCase())) problems.push({ line, column: "team", key: "import.errors.team", values: { team: row.team } });
     const manager = row.line_manager_employee_number;
     const managerHeldAs = manager && !inFile.has(manager) ? heldOtherwise.get(manager) : undefined;
     if (manager === row.employee_number) problems.push({ line, column: "line_manager_employee_number", key: "import.errors.ownManager" });
@@ -157,7 +163,7 @@ async function checkAgainstData(executor: Executor, rows: ParsedRow[]) {
     if (row.registration_expiry && !row.registration_number) problems.push({ line, column: "registration_number", key: "import.errors.numberNeeded" });
   }
   problems.push(...managementLoops(rows, await heldLinesAbove(executor, managerNumbers, inFile)));
-  return { problems, teams };
+  return { problems, teams: teams.byKey };
 }
 
 /**
