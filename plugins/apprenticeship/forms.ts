@@ -10,7 +10,10 @@ import { DECISIONS, DEGREE_OUTCOMES, isDegreeAwarded, PRACTICE_KINDS, QUALIFICAT
 // London's date: from midnight to 1am in summer UTC's is still yesterday.
 const today = () => londonToday();
 const date = (required: string) => z.string({ required_error: required }).refine(isIsoDate, "errors.date");
-const optionalDate = z.string().refine(isIsoDate, "errors.date").optional();
+/** A date that may be left empty, of something that has happened: not after London's today. */
+const optionalPastDate = (future: string) => z.string().refine(isIsoDate, "errors.date").refine((d) => d <= today(), future).optional();
+/** Whether two dates that may be empty, or not dates at all (refused at their fields), are not the wrong way round. */
+const inOrder = (earlier: string | undefined, later: string | undefined) => !earlier || !later || !isIsoDate(earlier) || !isIsoDate(later) || earlier <= later;
 const whole = (min: number, max: number, message: string) => z.string({ required_error: message }).regex(/^\d+$/, message).transform(Number).pipe(z.number().min(min, message).max(max, message));
 const choice = <T extends readonly [string, ...string[]]>(values: T, message: string) => z.enum(values, { errorMap: () => ({ message }) });
 /**
@@ -118,16 +121,20 @@ export const reviewSchema = z.object({
 
 export const completionSchema = z
   .object({
-    gatewayOn: optionalDate,
+    // A date in the future is a typo: a registration "recorded" ahead would finish the apprenticeship at once.
+    gatewayOn: optionalPastDate("completion.errors.gatewayFuture"),
     degreeOutcome: choice(DEGREE_OUTCOMES, "completion.errors.outcome").optional(),
-    degreeOn: optionalDate,
-    registeredOn: optionalDate,
+    degreeOn: optionalPastDate("completion.errors.degreeFuture"),
+    registeredOn: optionalPastDate("completion.errors.registeredFuture"),
     registrationNumber: patternText("completion.errors.registration", /^SW\d{3,8}$/, "completion.errors.registration").optional(),
   })
   .superRefine((v, ctx) => {
     if (v.degreeOutcome && !v.degreeOn) ctx.addIssue({ code: "custom", path: ["degreeOn"], message: "completion.errors.degreeOn" });
     if (v.registeredOn && !v.registrationNumber) ctx.addIssue({ code: "custom", path: ["registrationNumber"], message: "completion.errors.registration" });
     if (v.registeredOn && !isDegreeAwarded(v.degreeOutcome)) ctx.addIssue({ code: "custom", path: ["registeredOn"], message: "completion.errors.registeredWithoutDegree" });
+    // The gateway comes before the degree, and the degree before registration.
+    if (!inOrder(v.gatewayOn, v.degreeOn)) ctx.addIssue({ code: "custom", path: ["degreeOn"], message: "completion.errors.degreeBeforeGateway" });
+    if (!inOrder(v.degreeOn, v.registeredOn)) ctx.addIssue({ code: "custom", path: ["registeredOn"], message: "completion.errors.registeredBeforeDegree" });
   });
 
 /**

@@ -8,6 +8,7 @@ import { Button } from "../../../app/components/Button";
 import { ErrorSummary } from "../../../app/components/ErrorSummary";
 import { Field } from "../../../app/components/Field";
 import { Radios } from "../../../app/components/Radios";
+import { SummaryList } from "../../../app/components/SummaryList";
 import { Textarea } from "../../../app/components/Textarea";
 import { formatDate } from "../../../app/utils/dates";
 import { readFormData } from "../../../app/utils/form-data.server";
@@ -18,9 +19,10 @@ import { londonToday } from "../../../app/utils/london-time";
 import { pageMeta } from "../../../app/utils/meta";
 import { applicationSchema } from "../forms";
 import { PLUGIN_ID, QUALIFICATION_STATES, type ApprenticeshipSettings } from "../programme";
-import { apply, applicationOf } from "../server/applications.server";
+import { apply, applicationOf, openToChange } from "../server/applications.server";
 import { applicationWindow, intakeById } from "../server/intakes.server";
 import { apprenticeshipSettings } from "../server/settings.server";
+import { answersForApplicant } from "../server/views.server";
 
 export const handle = { i18n: ["common", PLUGIN_ID] };
 export const meta = pageMeta;
@@ -51,15 +53,18 @@ function entryRulesKey(settings: Pick<ApprenticeshipSettings, "requireLevel2Engl
   return "apply.rulesServiceOnly";
 }
 
-/** A member of staff applies to an open intake, or changes their application until it is decided. */
+/** A member of staff applies to an open intake, or changes their application until it is shortlisted or decided. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { viewer, t, intake, closedOn } = await applyContext(request, params);
   const [existing, settings] = await Promise.all([applicationOf(intake.id, viewer.personId), apprenticeshipSettings()]);
+  // Shortlisted or decided, it is read back as sent, saying why: a form offered now would only be refused on submit.
+  const sent = existing && !openToChange(existing) ? existing : null;
   return {
     title: t("apprenticeship:apply.title", { intake: intake.name }),
     intake: { name: intake.name, university: intake.university, criteria: intake.criteria },
     closedOn,
     rules: t(`apprenticeship:${entryRulesKey(settings)}`, { months: settings.minServiceMonths, count: settings.minServiceMonths }),
+    fixed: sent ? { reason: sent.decision ? ("decided" as const) : ("shortlisted" as const), answers: answersForApplicant(sent, t) } : null,
     existing: existing ? { statement: existing.statement, currentRole: existing.current_role, serviceMonths: String(existing.service_months), english: existing.english, maths: existing.maths } : null,
   };
 }
@@ -82,8 +87,10 @@ export default function Apply() {
   const [form, fields] = useForm<z.input<typeof applicationSchema>>({ id: "apply", lastResult: result?.reply, defaultValue: page.existing ?? undefined });
   const errors = summaryItems(t, [fields.statement, fields.currentRole, fields.serviceMonths, fields.english, fields.maths], form.errors?.filter((key) => key !== CLOSED));
   if (result?.closedOn) errors.unshift({ message: t(CLOSED, { date: result.closedOn }) });
-  // A closed intake's page takes no application, unless it is answering one sent as it closed.
+  // A closed intake's page takes no application, nor a shortlisted or decided application a change, unless
+  // it is answering one sent as that happened: the form then keeps what was typed.
   const closedNotice = page.closedOn && !result ? t("apply.closed", { date: page.closedOn }) : null;
+  const fixed = result ? null : page.fixed;
   const qualification = QUALIFICATION_STATES.map((q) => ({ value: q, label: t(`apply.qualification.${q}`) }));
   return (
     <div className="govuk-grid-row">
@@ -93,7 +100,12 @@ export default function Apply() {
         <h1 className="govuk-heading-l">{t("apply.title", { intake: page.intake.name })}</h1>
         <h2 className="govuk-heading-s">{t("apply.criteria")}</h2>
         <p className="govuk-body">{page.intake.criteria}</p>
-        {closedNotice ? (
+        {fixed ? (
+          <>
+            <div className="govuk-inset-text">{t(`apply.fixed.${fixed.reason}`)}</div>
+            <SummaryList rows={fixed.answers} />
+          </>
+        ) : closedNotice ? (
           <p className="govuk-body">{closedNotice}</p>
         ) : (
           <>

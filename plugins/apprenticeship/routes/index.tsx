@@ -24,9 +24,9 @@ import { pageMeta } from "../../../app/utils/meta";
 import { can } from "../../../app/utils/permissions.server";
 import { offerResponseSchema, otjSchema } from "../forms";
 import { OWN_PAGE_SECTIONS, PLUGIN_ID } from "../programme";
-import { applicationEligibility, applicationsOfPerson, respond } from "../server/applications.server";
+import { applicationEligibility, applicationsOfPerson, openToChange, respond } from "../server/applications.server";
 import { openIntakes } from "../server/intakes.server";
-import { apprentices, currentApprenticeship, logOffTheJob, weeklyLog, type Apprentice } from "../server/progress.server";
+import { apprentices, currentApprenticeship, logOffTheJob, weekOf, weeklyLog, type Apprentice } from "../server/progress.server";
 import { apprenticeshipSettings } from "../server/settings.server";
 import { applicationStage, eligibilityText, hours, otjStanding, practiceDays, stageName, weeklyMinimum } from "../server/views.server";
 
@@ -61,7 +61,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
         managerReason: a.manager_support === "withheld" ? a.manager_reason : null,
         feedback: a.decision ? a.feedback : null,
         canRespond: a.enrolment_status === "enrolled" && !a.response && a.decision !== null,
-        canEdit: !a.decision,
+        // Not once shortlisted: the panel reads it as it was, and a change sent now would be refused.
+        canEdit: openToChange(a),
       };
     }),
     apprentice: apprentice ? ownApprenticeship(apprentice, log!.rows, locale, t) : null,
@@ -116,6 +117,9 @@ export async function action({ request }: ActionFunctionArgs) {
   if (apprentice?.completion?.registered_on) return data({ intent: "otj" as const, reply: submission.reply({ formErrors: ["otj.errors.finished"] }) }, { status: 400 });
   if (submission.status !== "success") return data({ intent: "otj" as const, reply: submission.reply() }, { status: 400 });
   if (!apprentice) return data({ intent: "otj" as const, reply: submission.reply({ formErrors: ["otj.errors.notApprentice"] }) }, { status: 400 });
+  // Hours are owed from the week the apprenticeship starts: a week over before then counts towards nothing,
+  // yet would be added to what they have logged and hide a shortfall.
+  if (weekOf(submission.value.weekOf) < weekOf(apprentice.startsOn)) return data({ intent: "otj" as const, reply: submission.reply({ fieldErrors: { weekOf: ["otj.errors.beforeStart"] } }) }, { status: 400 });
   const logged = await logOffTheJob(viewer.personId, { weekOf: submission.value.weekOf, minutes: Math.round(submission.value.hours * 60), activity: submission.value.activity }, actor);
   // Registered while the hours were on their way: refused as above, now that the page says they finished.
   if (!logged.ok) return data({ intent: "otj" as const, reply: submission.reply({ formErrors: [logged.error] }) }, { status: 400 });

@@ -63,6 +63,9 @@ export async function applicationsOfPerson(personId: number) {
     .execute();
 }
 
+/** Whether the applicant may still change their application: not once the panel has shortlisted or decided it. */
+export const openToChange = (application: { decision: Decision | null; shortlisted: number }) => !application.decision && !application.shortlisted;
+
 /**
  * Takes a new application or a change to one, and answers whether it could: not once it is shortlisted or
  * decided. The intake's lock is held as shortlisting and decisions hold it, from reading whether the
@@ -77,7 +80,7 @@ export async function apply(intake: Intake, personId: number, input: Application
   return withCohortLock(intake.cohort_id, async (trx) => {
     const tables = trx as unknown as Kysely<ApprenticeshipDatabase>;
     const before = await applicationOf(intake.id, personId, tables);
-    if (before?.decision || before?.shortlisted) return { ok: false as const, error: "apply.errors.decided" };
+    if (before && !openToChange(before)) return { ok: false as const, error: "apply.errors.decided" };
     await tables
       .insertInto("apprenticeship_applications")
       .values({ intake_id: intake.id, person_id: personId, ...values, ...fresh, shortlisted: 0, created_at: now })

@@ -95,3 +95,15 @@ export function answersForStaff(a: Pick<Application, "current_role" | "service_m
     { key: "statement", label: t(`${ns}apply.statement`), value: a.statement },
   ];
 }
+
+/** The applicant's own answers in the form's own words, read back to them once they can no longer change them. */
+export function answersForApplicant(a: Pick<Application, "current_role" | "service_months" | "english" | "maths" | "statement">, t: TFunction) {
+  const ns = `${PLUGIN_ID}:`;
+  return [
+    { key: "statement", label: t(`${ns}apply.statement`), value: a.statement },
+    { key: "role", label: t(`${ns}apply.role`), value: a.current_role },
+    { key: "months", label: t(`${ns}apply.service`), value: String(a.service_months) },
+    { key: "english", label: t(`${ns}apply.english`), value: t(`${ns}apply.qualification.${a.english}`) },
+    { key: "maths", label: t(`${ns}apply.maths`), value: t(`${ns}apply.qualification.${a.maths}`) },
+  ];
+}
