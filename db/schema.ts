@@ -267,6 +267,11 @@ export interface SettingTable {
   updated_at: Timestamp;
 }
 
+export interface SubmittedFormTable {
+  token: string;
+  submitted_at: Timestamp;
+}
+
 export interface Database {
   org_units: OrgUnitTable;
   people: PersonTable;
@@ -282,6 +287,7 @@ export interface Database {
   cpd_entries: CpdEntryTable;
   audit_events: AuditEventTable;
   settings: SettingTable;
+  submitted_forms: SubmittedFormTable;
   notices: NoticeTable;
   evidence_offers: EvidenceOfferTable;
   job_runs: JobRunTable;

@@ -7,10 +7,12 @@ import { CpdEntryForm, cpdFieldOrder, type CpdEntryFields } from "../components/
 import { CpdEntryList } from "../components/CpdEntryList";
 import { CpdStatusSummary } from "../components/CpdStatusSummary";
 import { ErrorSummary } from "../components/ErrorSummary";
+import { FormToken } from "../components/FormToken";
 import { SuccessBanner } from "../components/NotificationBanner";
 import { Pagination } from "../components/Pagination";
 import { addOwnCpdEntry, cpdEntriesPage, cpdEntrySchema, cpdStatusOf, cpdYearsOf, londonToday, parseRegistrationYear, registrationYearOf } from "../services/cpd.server";
 import { cpdEntryView, cpdStatusView, yearName } from "../services/cpd-view.server";
+import { formTokenOf, newFormToken } from "../services/submitted-forms.server";
 import { readFormData } from "../utils/form-data.server";
 import { summaryItems } from "../utils/forms";
 import { authorize } from "../utils/guard.server";
@@ -48,14 +50,17 @@ export async function loader({ request }: LoaderFunctionArgs) {
     pageCount: entries.pageCount,
     years: years.map((y) => ({ id: y.id, name: yearName(y, locale), shown: y.id === year.id })),
     saved: saved && SAVED.includes(saved) ? saved : null,
+    formToken: newFormToken(),
   };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   const { viewer, actor } = await authorize(request, "me.view");
-  const submission = parseWithZod(await readFormData(request), { schema: cpdEntrySchema(londonToday(new Date())) });
+  const form = await readFormData(request);
+  const submission = parseWithZod(form, { schema: cpdEntrySchema(londonToday(new Date())) });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
-  await addOwnCpdEntry(actor, viewer.personId, submission.value);
+  // The same form sent again (a second click, a resend) finds its entry added, and says so as the first did.
+  await addOwnCpdEntry(actor, viewer.personId, submission.value, formTokenOf(form));
   throw redirect(`/me/cpd?year=${registrationYearOf(submission.value.occurredOn).id}&saved=added`);
 }
 
@@ -90,7 +95,9 @@ export default function MyCpd() {
           </li>
         </ul>
         <h2 className="govuk-heading-m">{t("cpd.addHeading")}</h2>
-        <CpdEntryForm form={form} fields={fields} today={page.today} submitLabel={t("cpd.add")} />
+        <CpdEntryForm form={form} fields={fields} today={page.today} submitLabel={t("cpd.add")}>
+          <FormToken value={page.formToken} />
+        </CpdEntryForm>
       </div>
       <div className="govuk-grid-column-one-third">
         <nav aria-labelledby="cpd-years-heading">

@@ -17,6 +17,7 @@ import { londonToday } from "../utils/london-time";
 import { recordAudit, type Actor } from "./audit.server";
 import { chunks } from "./readiness.server";
 import { readSettings } from "./settings.server";
+import { claimFormToken } from "./submitted-forms.server";
 
 /** The source of entries people write themselves; every other source is a programme's plugin id. */
 export const OWN_SOURCE = "own";
@@ -285,10 +286,12 @@ function columnsFrom(values: CpdEntryValues) {
   };
 }
 
-export async function addOwnCpdEntry(actor: Actor, personId: number, values: CpdEntryValues): Promise<number> {
+/** Adds the person's own entry; null, adding nothing, when the form carrying `formToken` was saved before. */
+export async function addOwnCpdEntry(actor: Actor, personId: number, values: CpdEntryValues, formToken: string | null = null): Promise<number | null> {
   return db()
     .transaction()
     .execute(async (trx) => {
+      if (!(await claimFormToken(trx, formToken))) return null;
       const columns = columnsFrom(values);
       const [row] = await trx
         .insertInto("cpd_entries")

@@ -20,6 +20,7 @@ import { peopleByStartDate } from "./0018-people-by-start-date";
 import { peopleListOrders } from "./0019-people-list-orders";
 import { stagesForEveryRole } from "./0020-stages-for-every-role";
 import { personalAdvisersTowardsTheApprenticeship } from "./0021-personal-advisers-towards-the-apprenticeship";
+import { submittedForms } from "./0022-submitted-forms";
 
 /** The core migrations, as a static record so the bundler sees every one. */
 export const coreMigrations: Record<string, Migration> = {
@@ -44,4 +45,5 @@ export const coreMigrations: Record<string, Migration> = {
   "0019-people-list-orders": peopleListOrders,
   "0020-stages-for-every-role": stagesForEveryRole,
   "0021-personal-advisers-towards-the-apprenticeship": personalAdvisersTowardsTheApprenticeship,
+  "0022-submitted-forms": submittedForms,
 };
