@@ -12,7 +12,7 @@ import { SuccessBanner } from "../../../app/components/NotificationBanner";
 import { Table } from "../../../app/components/Table";
 import type { Actor } from "../../../app/services/audit.server";
 import { withdraw } from "../../../app/services/enrolment.server";
-import { formatDate } from "../../../app/utils/dates";
+import { formatDate, formatDateTime } from "../../../app/utils/dates";
 import { readFormData } from "../../../app/utils/form-data.server";
 import { firstError } from "../../../app/utils/forms";
 import { authorizePlugin } from "../../../app/utils/guard.server";
@@ -21,7 +21,7 @@ import { pageMeta } from "../../../app/utils/meta";
 import { completionSchema } from "../forms";
 import { PLUGIN_ID } from "../programme";
 import { onOffer, runById, type Run } from "../server/catalogue.server";
-import { choosesOwnPlace, completeLearners, rosterOfRun } from "../server/learners.server";
+import { choosesOwnPlace, completeLearners, completionClosed, completionStateOf, rosterOfRun } from "../server/learners.server";
 
 export const handle = { i18n: ["common", PLUGIN_ID] };
 export const meta = pageMeta;
@@ -63,10 +63,13 @@ async function withdrawLearner(run: Run, learner: FormDataEntryValue | null, act
 /** A run's learners for L&D: who attended and completed; completing writes their CPD hours. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { locale, t, viewer, run } = await runContext(request, params);
-  const roster = await rosterOfRun(run);
+  const [roster, state] = await Promise.all([rosterOfRun(run), completionStateOf(run.id)]);
+  const closed = completionClosed(state);
   return {
     title: t("research-in-practice:run.title", { course: run.title, date: formatDate(run.starts_on, locale) }),
     run: { course: run.title, courseId: run.course_id, date: formatDate(run.starts_on, locale), venue: run.venue, capacity: run.capacity },
+    // Until completion opens the page offers no boxes, and says when it opens or why it never will.
+    closed: closed ? t(`research-in-practice:run.closed.${closed}`, { when: formatDateTime(state.starts_at, locale) }) : null,
     withdrawn: new URL(request.url).searchParams.get("saved") === "withdrawn",
     learners: roster.map((r) => ({ id: r.id, name: `${r.given_name} ${r.family_name}`, employee: r.employee_number, status: r.status, statusLabel: statusForStaff(t, r.status, r.waitlist_position), withdrawable: WITHDRAWABLE.includes(r.status) && r.person_id !== viewer.personId, own: r.person_id === viewer.personId })),
   };
@@ -80,12 +83,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (submission.status !== "success") return data({ reply: submission.reply() }, { status: 400 });
   // The page offers no box for the viewer's own place; a form sent with it anyway records nothing.
   if (await choosesOwnPlace(run, submission.value.learner, actor)) return data({ reply: submission.reply({ fieldErrors: { learner: ["run.errors.own"] } }) }, { status: 400 });
-  const completed = await completeLearners(run, submission.value.learner, actor);
-  // Everyone ticked had already completed or left the run (the page was out of date): nothing was
-  // recorded, so say so at the field rather than report a completion of nobody.
-  if (completed === 0) return data({ reply: submission.reply({ fieldErrors: { learner: ["run.errors.learner"] } }) }, { status: 400 });
+  const result = await completeLearners(run, submission.value.learner, actor);
+  // Completion is closed on the run (a page left open, or a form sent anyway), or everyone ticked had
+  // already completed or left it: nothing was recorded, so say why at the field rather than report a
+  // completion of nobody.
+  if (!result.ok) return data({ reply: submission.reply({ fieldErrors: { learner: [result.error] } }) }, { status: result.error === "run.errors.learner" ? 400 : 409 });
   // The reply clears an error left from an earlier try, so the page shows the success alone.
-  return { completed, reply: submission.reply({ resetForm: true }) };
+  return { completed: result.completed, reply: submission.reply({ resetForm: true }) };
 }
 
 export default function RunPage() {
@@ -93,8 +97,9 @@ export default function RunPage() {
   const page = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const [form, fields] = useForm<z.input<typeof completionSchema>>({ id: "completion", lastResult: result && "reply" in result ? result.reply : undefined });
-  // The viewer's own place is recorded by a colleague, so it has no box here.
-  const completable = (l: (typeof page.learners)[number]) => l.status === "enrolled" && !l.own;
+  type Learner = (typeof page.learners)[number];
+  // The viewer's own place is recorded by a colleague, so it has no box here; nor has anyone's until completion opens.
+  const completable = (l: Learner) => !page.closed && l.status === "enrolled" && !l.own;
   const enrolled = page.learners.filter(completable);
   const learnerError = firstError(t, fields.learner);
   // The checkboxes sit in the table's rows, so the summary links to the first of them.
@@ -106,6 +111,7 @@ export default function RunPage() {
       <span className="govuk-caption-l">{page.run.course}</span>
       <h1 className="govuk-heading-l">{t("run.heading", { date: page.run.date })}</h1>
       <p className="govuk-body">{t("run.summary", { venue: page.run.venue, capacity: page.run.capacity })}</p>
+      {page.closed ? <div className="govuk-inset-text">{page.closed}</div> : null}
       {page.learners.length === 0 ? (
         <p className="govuk-body">{t("run.none")}</p>
       ) : (
@@ -119,10 +125,11 @@ export default function RunPage() {
               columns={[
                 { key: "name", header: t("run.learner"), cell: (l) => `${l.name} (${l.employee})` },
                 { key: "status", header: t("home.status"), cell: (l) => l.statusLabel },
-                {
+                // Until completion opens, the page offers no column to record it.
+                ...(page.closed ? [] : [{
                   key: "complete",
                   header: t("run.complete"),
-                  cell: (l) =>
+                  cell: (l: Learner) =>
                     completable(l) ? (
                       <div className="govuk-checkboxes govuk-checkboxes--small">
                         <div className="govuk-checkboxes__item">
@@ -136,7 +143,7 @@ export default function RunPage() {
                     ) : l.own && l.status === "enrolled" ? (
                       t("run.ownPlace")
                     ) : null,
-                },
+                }]),
                 {
                   key: "withdraw",
                   header: t("run.withdraw"),

@@ -1,7 +1,7 @@
 // A learner's bookings, and completion: attendance through the core's register, then the enrolment status, a CPD
 // entry and, for the course's KSS statements, evidence offers the NAAS self-assessment can take up.
-import type { Kysely, Transaction } from "kysely";
-import { saveRegister } from "../../../app/services/attendance.server";
+import type { Kysely } from "kysely";
+import { saveRegister, sessionHeld } from "../../../app/services/attendance.server";
 import { recordAudit, type Actor } from "../../../app/services/audit.server";
 import { withCohortLock } from "../../../app/services/cohort-lock.server";
 import { enrolmentOpen } from "../../../app/services/cohorts.server";
@@ -10,6 +10,7 @@ import { offerEvidenceToMany } from "../../../app/services/evidence.server";
 import { chunks } from "../../../app/services/readiness.server";
 import type { Database } from "../../../app/utils/db.server";
 import { londonToday } from "../../../app/utils/london-time";
+import { isPostgres } from "../../sdk/migrations";
 import { PLUGIN_ID } from "../programme";
 import { onOffer, type Run } from "./catalogue.server";
 import { ripDb, type RipDatabase } from "./db.server";
@@ -52,8 +53,8 @@ export async function bookPlace(run: Run, personId: number, actor: Actor, today 
   });
 }
 
-export async function rosterOfRun(run: Run) {
-  return ripDb()
+export async function rosterOfRun(run: Run, executor: Kysely<RipDatabase> = ripDb()) {
+  return executor
     .selectFrom("enrolments as e")
     .innerJoin("people as p", "p.id", "e.person_id")
     .leftJoin("attendance as a", (join) => join.onRef("a.enrolment_id", "=", "e.id").on("a.session_id", "=", run.session_id))
@@ -74,33 +75,72 @@ export async function choosesOwnPlace(run: Run, enrolmentIds: number[], actor: A
   return roster.some((r) => enrolmentIds.includes(r.id) && r.person_id === actor.personId);
 }
 
+/** A run as its completion reads it: whether the provider withdrew it, and its one session. */
+export async function completionStateOf(runId: string, executor: Kysely<RipDatabase> = ripDb()) {
+  return executor
+    .selectFrom("research_in_practice_runs as r")
+    .innerJoin("cohort_sessions as s", "s.id", "r.session_id")
+    .select(["r.withdrawn", "s.status", "s.starts_at"])
+    .where("r.id", "=", runId)
+    .executeTakeFirstOrThrow();
+}
+export type CompletionState = Awaited<ReturnType<typeof completionStateOf>>;
+
+export type CompletionClosed = "notStarted" | "runWithdrawn" | "cancelled";
+
+/**
+ * Why completion cannot be recorded on a run, or undefined when it can. It opens when the run's session
+ * begins (the core's `sessionHeld`, the same test its register applies), not at midnight on the first day:
+ * until then nobody has attended. A run the provider withdrew does not take place.
+ */
+export function completionClosed(state: CompletionState, now = new Date()): CompletionClosed | undefined {
+  if (state.withdrawn === 1) return "runWithdrawn";
+  if (sessionHeld(state, now)) return undefined;
+  return state.status === "cancelled" ? "cancelled" : "notStarted";
+}
+
+export type CompletionResult = { ok: true; completed: number } | { ok: false; error: `run.errors.${CompletionClosed | "learner"}` };
+
 /**
  * Marks the chosen learners present and their course completed, with a CPD entry for its hours and an
- * evidence offer for its KSS statements; anyone not on the run, and the actor's own place, are ignored.
- * Answers how many completed. A national run has hundreds of learners, so each part is written for all
- * of them in a few statements, not one per learner.
+ * evidence offer for its KSS statements; anyone not booked on the run, and the actor's own place, are
+ * ignored. Refused, storing nothing, while completion is closed on the run, or when none chosen is still
+ * booked. The run and its roster are read under the cohort's lock, where a colleague withdraws a learner,
+ * so a place withdrawn as the completion is sent is never completed. A national run has hundreds of
+ * learners, so each part is written for all of them in a few statements, not one per learner.
  */
-export async function completeLearners(run: Run, enrolmentIds: number[], actor: Actor) {
-  const roster = await rosterOfRun(run);
-  const chosen = roster.filter((r) => enrolmentIds.includes(r.id) && r.status === "enrolled" && r.person_id !== actor.personId);
-  if (chosen.length === 0) return 0;
-  const places = chosen.map((r) => ({ id: r.id, personId: r.person_id }));
-  const stamp = new Date().toISOString();
-  const statementRefs = JSON.parse(run.kss_json) as string[];
-  // The attendance marks are part of the completion: in its transaction, so a completion that fails
-  // leaves nobody marked present without being completed.
-  await ripDb()
+export async function completeLearners(run: Run, enrolmentIds: number[], actor: Actor): Promise<CompletionResult> {
+  return underCohortLock<CompletionResult>(run.cohort_id, async (trx) => {
+    const host = trx as unknown as Kysely<Database>;
+    const closed = completionClosed(await completionStateOf(run.id, trx));
+    if (closed) return { ok: false, error: `run.errors.${closed}` };
+    const chosen = (await rosterOfRun(run, trx)).filter((r) => enrolmentIds.includes(r.id) && r.status === "enrolled" && r.person_id !== actor.personId);
+    if (chosen.length === 0) return { ok: false, error: "run.errors.learner" };
+    // The marks are part of the completion, in its transaction: one that fails leaves nobody marked present.
+    const register = await saveRegister(run.session_id, run.cohort_id, new Map(chosen.map((r) => [r.id, "present" as const])), actor, host);
+    // The register applies the check above to the same session under this lock; were it to refuse, it wrote nothing.
+    if (!register.ok) return { ok: false, error: "run.errors.notStarted" };
+    const stamp = new Date().toISOString();
+    const places = await markCompleted(trx, chosen.map((r) => ({ id: r.id, personId: r.person_id })), stamp);
+    if (places.length === 0) return { ok: false, error: "run.errors.learner" };
+    await recordCompletion(trx, run, places, actor, stamp);
+    return { ok: true, completed: places.length };
+  });
+}
+
+/**
+ * The core's cohort lock (`withCohortLock`) taken in a transaction: the core's register joins a transaction it
+ * is given, but on SQLite `withCohortLock` hands its work a bare connection, where the register would begin a
+ * transaction inside its own. SQLite begins every transaction IMMEDIATE, taking the write lock up front as
+ * the core's lock does; PostgreSQL locks the cohort's row, as the core's lock and the sync do.
+ */
+async function underCohortLock<T>(cohortId: number, work: (trx: Kysely<RipDatabase>) => Promise<T>): Promise<T> {
+  return ripDb()
     .transaction()
     .execute(async (trx) => {
-      const host = trx as unknown as Kysely<Database>;
-      const register = await saveRegister(run.session_id, run.cohort_id, new Map(places.map((p) => [p.id, "present" as const])), actor, host);
-      if (!register.ok) throw new Error("a run's completion reached its register before the run was held");
-      await markCompleted(trx, places, stamp);
-      await addCpdEntries(trx, run, places, stamp);
-      await offerEvidenceToMany(places.map((p) => ({ personId: p.personId, source: PLUGIN_ID, sourceRef: sourceRefOf(p), statementRefs, title: run.title, occurredOn: run.ends_on })), host);
-      await recordAudit(actor, places.map((p) => ({ action: "research-in-practice.completed", subjectType: "enrolment", subjectId: p.id, personId: p.personId, after: { run: run.id } })), host);
+      if (isPostgres(trx)) await trx.selectFrom("cohorts").select("id").where("id", "=", cohortId).forUpdate().execute();
+      return work(trx);
     });
-  return places.length;
 }
 
 type Place = { id: number; personId: number };
@@ -110,14 +150,30 @@ const ROWS_PER_STATEMENT = 500;
 
 const sourceRefOf = (place: Place) => `enrolment:${place.id}`;
 
-async function markCompleted(trx: Transaction<RipDatabase>, places: Place[], stamp: string) {
+/**
+ * Completes the places still booked, answering those it completed: a place that is no longer `enrolled`
+ * (withdrawn, its seat given to the next person) is left as it is, whatever the roster said.
+ */
+async function markCompleted(trx: Kysely<RipDatabase>, places: Place[], stamp: string): Promise<Place[]> {
+  const completed = new Set<number>();
   for (const chunk of chunks(places, ROWS_PER_STATEMENT)) {
-    await trx.updateTable("enrolments").set({ status: "completed", updated_at: stamp }).where("id", "in", chunk.map((p) => p.id)).execute();
+    const rows = await trx.updateTable("enrolments").set({ status: "completed", updated_at: stamp }).where("id", "in", chunk.map((p) => p.id)).where("status", "=", "enrolled").returning("id").execute();
+    for (const row of rows) completed.add(row.id);
   }
+  return places.filter((p) => completed.has(p.id));
+}
+
+/** What a completion gives each completed place: the CPD entry, the evidence offer and its audit event. */
+async function recordCompletion(trx: Kysely<RipDatabase>, run: Run, places: Place[], actor: Actor, stamp: string) {
+  const host = trx as unknown as Kysely<Database>;
+  await addCpdEntries(trx, run, places, stamp);
+  const statementRefs = JSON.parse(run.kss_json) as string[];
+  await offerEvidenceToMany(places.map((p) => ({ personId: p.personId, source: PLUGIN_ID, sourceRef: sourceRefOf(p), statementRefs, title: run.title, occurredOn: run.ends_on })), host);
+  await recordAudit(actor, places.map((p) => ({ action: "research-in-practice.completed", subjectType: "enrolment", subjectId: p.id, personId: p.personId, after: { run: run.id } })), host);
 }
 
 /** A CPD entry for the course's hours; a place already holding one keeps it. */
-async function addCpdEntries(trx: Transaction<RipDatabase>, run: Run, places: Place[], stamp: string) {
+async function addCpdEntries(trx: Kysely<RipDatabase>, run: Run, places: Place[], stamp: string) {
   for (const chunk of chunks(places, ROWS_PER_STATEMENT)) {
     await trx
       .insertInto("cpd_entries")

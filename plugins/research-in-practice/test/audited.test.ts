@@ -8,6 +8,7 @@ import { personIdOf, requestAs, seedDemo } from "../../../tests/support/fixtures
 import { run } from "../../../tests/support/route";
 import { onPostgres } from "../../../tests/support/test-database";
 import { ripDb } from "../server/db.server";
+import { heldOn, yesterday } from "./held-runs";
 import { form } from "./support";
 
 beforeAll(seedDemo);
@@ -96,6 +97,7 @@ describe("a run's completion", () => {
     const runs = ((await run(course.loader, await requestAs("ld", coursePath), courseParams)).data as { runs: { id: string; venue: string }[] }).runs;
     const runId = runs.find((r) => r.venue === "Completion audit room")!.id;
     expect((await run(course.action, await requestAs("asye", coursePath, form({ run: runId })), courseParams)).status).toBe(303);
+    await heldOn(runId, yesterday());
     const cohort = (await ripDb().selectFrom("research_in_practice_runs").select("cohort_id").where("id", "=", runId).executeTakeFirstOrThrow()).cohort_id;
     const place = (await db().selectFrom("enrolments").select("id").where("cohort_id", "=", cohort).where("person_id", "=", await personIdOf("asye")).executeTakeFirstOrThrow()).id;
     const complete = async () => run(page.action, await requestAs("ld", `/programmes/research-in-practice/runs/${runId}`, form([["learner", String(place)]])), { runId });

@@ -9,6 +9,7 @@ import { fixedT } from "../../../app/utils/i18n.server";
 import { countRows, personIdOf, requestAs, seedDemo } from "../../../tests/support/fixtures";
 import { run } from "../../../tests/support/route";
 import { ripDb } from "../server/db.server";
+import { heldOn, yesterday } from "./held-runs";
 import { form } from "./support";
 
 beforeAll(seedDemo);
@@ -239,6 +240,9 @@ describe("cancelling a booking and withdrawing a learner", () => {
 });
 
 describe("completion and evaluation", () => {
+  // The voice workshop's next run, booked above, was held yesterday: completion is recorded once a run has begun.
+  beforeAll(() => heldOn("voice-next", yesterday()));
+
   it("refuses to record completion when no learner is ticked, or none ticked is still booked, and changes nothing", async () => {
     const page = await import("../routes/runs.$runId");
     const path = "/programmes/research-in-practice/runs/voice-next";
@@ -287,6 +291,7 @@ describe("completion and evaluation", () => {
     const runs = ((await run(course.loader, await requestAs("ld", coursePath), courseParams)).data as { runs: { id: string; venue: string }[] }).runs;
     const runId = runs.find((r) => r.venue === "Own-place room")!.id;
     for (const who of ["ld", "asye"] as const) expect((await run(course.action, await requestAs(who, coursePath, form({ run: runId })), courseParams)).status).toBe(303);
+    await heldOn(runId, yesterday());
     const cohort = (await ripDb().selectFrom("research_in_practice_runs").select("cohort_id").where("id", "=", runId).executeTakeFirstOrThrow()).cohort_id;
     const placeOf = async (who: "ld" | "asye") => (await db().selectFrom("enrolments").select("id").where("cohort_id", "=", cohort).where("person_id", "=", await personIdOf(who)).executeTakeFirstOrThrow()).id;
     const [own, other] = [await placeOf("ld"), await placeOf("asye")];
@@ -354,7 +359,13 @@ describe("the three-month follow-up, and the confirmation after answering", () =
     const monthEnd = runs.find((r) => r.venue === "Month-end room")!.id;
     await run(course.action, await requestAs("practitioner", path, form({ run: monthEnd })), params);
     const enrolmentId = await enrolmentOf(monthEnd);
-    expect((await run(runPage.action, await requestAs("ld", `/programmes/research-in-practice/runs/${monthEnd}`, form([["learner", String(enrolmentId)]])), { runId: monthEnd })).data).toMatchObject({ completed: 1 });
+    // L&D record completion that afternoon, once the run has begun.
+    vi.useFakeTimers({ toFake: ["Date"], now: new Date("2028-11-30T15:00:00Z") });
+    try {
+      expect((await run(runPage.action, await requestAs("ld", `/programmes/research-in-practice/runs/${monthEnd}`, form([["learner", String(enrolmentId)]])), { runId: monthEnd })).data).toMatchObject({ completed: 1 });
+    } finally {
+      vi.useRealTimers();
+    }
     const evaluationPath = `/programmes/research-in-practice/evaluations/${enrolmentId}`;
     const evaluationParams = { enrolmentId: String(enrolmentId) };
     expect((await run(evaluation.action, await requestAs("practitioner", evaluationPath, form({ stage: "after", o0: "2", o1: "3", differently: "Ask the child first." })), evaluationParams)).status).toBe(303);

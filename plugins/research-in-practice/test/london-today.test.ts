@@ -116,6 +116,7 @@ describe("London's today for evaluations", () => {
   it("asks for and takes the follow-up from its first day in London, just after midnight in summer", async () => {
     at("2026-03-20T12:00:00Z");
     const { runId, enrolmentId } = await bookedOn("Follow-up room", "2026-04-02");
+    at("2026-04-02T15:00:00Z"); // L&D record completion on the day, once the run has begun.
     const completed = await run((await import("../routes/runs.$runId")).action, await requestAs("ld", `/programmes/research-in-practice/runs/${runId}`, form([["learner", String(enrolmentId)]])), { runId });
     expect(completed.data).toMatchObject({ completed: 1 });
     const { objectives } = await stageOf(enrolmentId);

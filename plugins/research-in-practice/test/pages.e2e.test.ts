@@ -8,6 +8,7 @@ import { browserSuite } from "../../../tests/support/browser-suite";
 import cy from "../locales/cy.json";
 import enGB from "../locales/en-GB.json";
 import { ripDb } from "../server/db.server";
+import { heldOn, yesterday } from "./held-runs";
 
 vi.setConfig({ testTimeout: 180_000 });
 
@@ -20,6 +21,8 @@ beforeAll(async () => {
   const now = new Date().toISOString();
   const [row] = await db().insertInto("enrolments").values({ cohort_id: past.cohort_id, person_id: await personIdOf("asye"), status: "completed", waitlist_position: null, reason: null, decided_by: null, requested_by: null, override_reason: null, created_at: now, updated_at: now }).returning("id").execute();
   evaluationId = row.id;
+  // The voice workshop's next run was held yesterday: a run's page offers completion once it has begun.
+  await heldOn("voice-next", yesterday());
 });
 
 const { signedIn, expectAccessible } = suite;
@@ -68,6 +71,8 @@ describe.each(["en-GB", "cy"] as const)("without JavaScript, in %s", (locale) =>
     await Promise.all([learner.page.waitForURL(/saved=enrolled/), learner.page.click(`main form:has(input[name=run][value=${runId}]) button`)]);
     expect(await learner.page.textContent(".govuk-notification-banner--success")).toContain(text.course.saved.enrolled);
 
+    // The run is held (completion opens once it has begun).
+    await heldOn(runId, yesterday());
     const ld = await signedIn("ld@demo.test", locale, false);
     await ld.page.goto(`${suite.url}/programmes/research-in-practice/runs/${runId}`);
     const enrolment = await db().selectFrom("enrolments").select("id").where("cohort_id", "=", law.cohort_id).where("person_id", "=", alex).executeTakeFirstOrThrow();
