@@ -84,7 +84,8 @@ describe("rollout coverage", () => {
   it("counts a place on an upcoming session as booked, and attendance as covered", async () => {
     const briefing = await createBriefing({ delivery: "session", title: "Session briefing" });
     const rollout = await createRollout(briefing, { teams: [String(teamA.id)] });
-    const made = await run(newSession.action, await requestAs("ld", "/programmes/practice-development/briefings/sessions/new", post({ kind: "briefing", briefing: String(briefing), name: "Session one", firstDate: inDays(10), time: "10:00", durationMinutes: "120", days: "1", capacity: "10" })));
+    // Three days from yesterday: the first session has been held (so it keeps a register), the last is still to come.
+    const made = await run(newSession.action, await requestAs("ld", "/programmes/practice-development/briefings/sessions/new", post({ kind: "briefing", briefing: String(briefing), name: "Session one", firstDate: inDays(-1), time: "10:00", durationMinutes: "120", days: "3", capacity: "10" })));
     expect(made.status).toBe(302);
     const cohortId = idFrom(made.headers.get("Location"));
     const people = (await db().selectFrom("people").select("id").where("team_id", "=", teamA.id).where("employment_status", "=", "active").orderBy("id").limit(2).execute()).map((r) => r.id);
@@ -92,9 +93,11 @@ describe("rollout coverage", () => {
     const enrolments = await db().insertInto("enrolments").values(people.map((person_id) => ({ cohort_id: cohortId, person_id, status: "enrolled" as const, waitlist_position: null, reason: null, decided_by: null, requested_by: null, override_reason: null, created_at: now, updated_at: now }))).returning("id").execute();
     let p = await progressAs("ld", rollout);
     expect(p.total).toMatchObject({ covered: 0, booked: 2 });
-    const session = await db().selectFrom("cohort_sessions").select("id").where("cohort_id", "=", cohortId).executeTakeFirstOrThrow();
-    const register = await run(sessionPage.action, await requestAs("ld", `/programmes/practice-development/briefings/sessions/${cohortId}`, post({ session: String(session.id), present: String(enrolments[0].id) })), { cohortId: String(cohortId) });
+    const session = await db().selectFrom("cohort_sessions").select("id").where("cohort_id", "=", cohortId).orderBy("starts_at").executeTakeFirstOrThrow();
+    const shown = enrolments.map((e) => String(e.id));
+    const register = await run(sessionPage.action, await requestAs("ld", `/programmes/practice-development/briefings/sessions/${cohortId}`, post({ session: String(session.id), shown, present: shown[0] })), { cohortId: String(cohortId) });
     expect(register.status).toBe(302);
+    // Present at the held session: covered. Absent from it, with a session still to come: still booked.
     p = await progressAs("ld", rollout);
     expect(p.total).toMatchObject({ covered: 1, booked: 1 });
   });

@@ -1,7 +1,7 @@
 // Whether people are covered by a briefing: they confirmed a version that still counts, or attended a
-// session of one; booked when they hold a place on an upcoming session; otherwise not yet. A rollout's
-// progress is one grouped query per rollout, over people as they are now (so someone who joined or
-// moved team during the rollout counts where they are today). Per-person answers (for readiness, /me
+// session of one (held: begun, not cancelled); booked when they hold a place on an upcoming session;
+// otherwise not yet. A rollout's progress is one grouped query per rollout, over people as they are now
+// (so someone who joined or moved team during the rollout counts where they are today). Per-person answers (for readiness, /me
 // and induction) take a whole list of people in a few queries per chunk, never one per person.
 import { sql, type Expression, type Kysely, type SqlBool } from "kysely";
 import { peopleScope, scopedPeople, type PeopleScope } from "../../../../app/utils/permissions.server";
@@ -93,15 +93,18 @@ export function targets(rollout: RolloutTargets, person: { role_category: string
 // the outer row is read once (SQLite builds it into a temporary index, PostgreSQL into a hash), where an
 // EXISTS per person walked each of the workforce's enrolments (0.4–0.5 s a rollout for 62,579 people on
 // SQLite, against 30–70 ms this way). Both person_id columns are NOT NULL, so `not in` never meets a NULL.
-const coveredPeople = (briefingId: number, from: number) => sql`(select pdc.person_id from practice_development_confirmations pdc where pdc.briefing_id = ${briefingId} and pdc.version >= ${from}
+// Attendance counts only at a session held (scheduled and begun, the core's `sessionHeld`): a "present"
+// left on a session later cancelled, or written ahead of one to come, is not training anyone had.
+const coveredPeople = (briefingId: number, from: number, now: string) => sql`(select pdc.person_id from practice_development_confirmations pdc where pdc.briefing_id = ${briefingId} and pdc.version >= ${from}
   union select pde.person_id from practice_development_cohorts pdk inner join enrolments pde on pde.cohort_id = pdk.cohort_id inner join attendance pda on pda.enrolment_id = pde.id
-    where pdk.briefing_id = ${briefingId} and pdk.briefing_version >= ${from} and pda.status = 'present')`;
+    inner join cohort_sessions pdh on pdh.id = pda.session_id
+    where pdk.briefing_id = ${briefingId} and pdk.briefing_version >= ${from} and pda.status = 'present' and pdh.status = 'scheduled' and pdh.starts_at <= ${now})`;
 
 const bookedPeople = (briefingId: number, from: number, now: string) => sql`(select pde.person_id from practice_development_cohorts pdk inner join enrolments pde on pde.cohort_id = pdk.cohort_id
     where pdk.briefing_id = ${briefingId} and pdk.briefing_version >= ${from} and pde.status = 'enrolled'
     and exists (select 1 from cohort_sessions pds where pds.cohort_id = pde.cohort_id and pds.status = 'scheduled' and pds.starts_at > ${now}))`;
 
-const covered = (briefingId: number, from: number) => sql<SqlBool>`people.id in ${coveredPeople(briefingId, from)}`;
+const covered = (briefingId: number, from: number, now: string) => sql<SqlBool>`people.id in ${coveredPeople(briefingId, from, now)}`;
 const booked = (briefingId: number, from: number, now: string) => sql<SqlBool>`people.id in ${bookedPeople(briefingId, from, now)}`;
 
 export interface ProgressRow {
@@ -128,7 +131,7 @@ export const coveredShare = (row: Pick<ProgressRow, "covered" | "total">) => sha
  */
 export async function rolloutProgress(rollout: RolloutRow, scope: PeopleScope, now = new Date(), onlyTeams: number[] | null = null): Promise<RolloutProgress> {
   const from = rollout.counts_from_version;
-  const isCovered = covered(rollout.briefing_id, from);
+  const isCovered = covered(rollout.briefing_id, from, now.toISOString());
   const isBooked = booked(rollout.briefing_id, from, now.toISOString());
   let query = scopedPeople(scope)
     .innerJoin("org_units as t", "t.id", "people.team_id")
@@ -237,10 +240,13 @@ export async function coverageOf(db: Kysely<PdDatabase>, personIds: number[], br
         .selectFrom("enrolments as e")
         .innerJoin("practice_development_cohorts as k", "k.cohort_id", "e.cohort_id")
         .innerJoin("attendance as a", "a.enrolment_id", "e.id")
+        .innerJoin("cohort_sessions as s", "s.id", "a.session_id")
         .select(["e.person_id", "k.briefing_id", (eb) => eb.fn.max("k.briefing_version").as("version")])
         .where("e.person_id", "in", ids)
         .where("k.briefing_id", "in", briefingIds)
         .where("a.status", "=", "present")
+        .where("s.status", "=", "scheduled")
+        .where("s.starts_at", "<=", now.toISOString())
         .groupBy(["e.person_id", "k.briefing_id"])
         .execute(),
       db

@@ -152,8 +152,22 @@ export const prerequisiteOf = (kind: CohortKind): SosStage | null => {
   return index > 0 ? SOS_STAGES[index - 1] : null;
 };
 
-/** Stages each person has done: an enrolment completed, or present at a session, of that stage. */
-export async function sosStagesDone(personIds: number[]) {
+/** A "present" mark of the enrolment `e` at a session held by `now`. */
+const presentAtHeldSession = (eb: ExpressionBuilder<PdDatabase & { e: PdDatabase["enrolments"] }, "e">, now: Date) =>
+  eb
+    .selectFrom("attendance as a")
+    .innerJoin("cohort_sessions as s", "s.id", "a.session_id")
+    .select("a.session_id")
+    .whereRef("a.enrolment_id", "=", "e.id")
+    .where("a.status", "=", "present")
+    .where("s.status", "=", "scheduled")
+    .where("s.starts_at", "<=", now.toISOString());
+
+/**
+ * Stages each person has done: an enrolment completed, or present at a held session (begun, not cancelled:
+ * the core's `sessionHeld`) of that stage. A mark on a session to come or one cancelled unlocks nothing.
+ */
+export async function sosStagesDone(personIds: number[], now = new Date()) {
   const done = new Map<number, Set<string>>();
   if (personIds.length === 0) return done;
   const rows = await pdDb()
@@ -162,7 +176,7 @@ export async function sosStagesDone(personIds: number[]) {
     .select(["e.person_id", "k.kind"])
     .where("e.person_id", "in", personIds)
     .where("k.kind", "in", [...SOS_STAGES])
-    .where((eb) => eb.or([eb("e.status", "=", "completed"), eb.exists(eb.selectFrom("attendance as a").select("a.session_id").whereRef("a.enrolment_id", "=", "e.id").where("a.status", "=", "present"))]))
+    .where((eb) => eb.or([eb("e.status", "=", "completed"), eb.exists(presentAtHeldSession(eb, now))]))
     .groupBy(["e.person_id", "k.kind"])
     .execute();
   for (const r of rows) done.set(r.person_id, (done.get(r.person_id) ?? new Set()).add(r.kind));

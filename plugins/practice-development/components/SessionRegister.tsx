@@ -1,0 +1,58 @@
+// One session of a cohort on its page: the register of a session held, or, for one to come or cancelled,
+// why there is none. A refused save shows its message here as well as in the error summary.
+import { Form } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { Button } from "../../../app/components/Button";
+import { FieldMessages } from "../../../app/components/FieldMessages";
+import { PLUGIN_ID } from "../programme";
+
+export type RegisterRow = { enrolmentId: number; name: string; present: boolean; own: boolean };
+export type SessionView = { id: number; title: string; when: string; state: "held" | "toCome" | "cancelled"; register: RegisterRow[] };
+
+/** The id the error summary links to for a session's register. */
+export const sessionFieldId = (sessionId: number) => `session-${sessionId}`;
+
+export function SessionRegister({ session: s, error }: { session: SessionView; error?: string }) {
+  const { t } = useTranslation(PLUGIN_ID);
+  const id = sessionFieldId(s.id);
+  if (s.state !== "held") {
+    return (
+      <div className={`govuk-form-group${error ? " govuk-form-group--error" : ""}`} id={id} tabIndex={-1}>
+        <h2 className="govuk-heading-m">{t("register.heading", { title: s.title, when: s.when })}</h2>
+        <FieldMessages id={id} error={error} />
+        <p className="govuk-body">{s.state === "cancelled" ? t("register.cancelled") : t("register.opens", { when: s.when })}</p>
+      </div>
+    );
+  }
+  return (
+    <Form method="post" id={`register-${s.id}`}>
+      <input type="hidden" name="session" value={s.id} />
+      <div className={`govuk-form-group${error ? " govuk-form-group--error" : ""}`}>
+        <fieldset className="govuk-fieldset" id={id} tabIndex={-1} aria-describedby={error ? `${id}-error` : undefined}>
+          <legend className="govuk-fieldset__legend govuk-fieldset__legend--m">{t("register.legend", { title: s.title, when: s.when })}</legend>
+          <FieldMessages id={id} error={error} />
+          {s.register.length === 0 ? (
+            <p className="govuk-body">{t("register.nobody")}</p>
+          ) : (
+            <div className="govuk-checkboxes govuk-checkboxes--small">
+              {s.register.map((r) =>
+                // Nobody marks their own attendance: the core keeps the marker's own place as it is.
+                r.own ? (
+                  <p className="govuk-body" key={r.enrolmentId}>{t("register.ownRow", { name: r.name })}</p>
+                ) : (
+                  <div className="govuk-checkboxes__item" key={r.enrolmentId}>
+                    {/* The rows the page showed: only these are marked, so someone given a place meanwhile is not marked absent. */}
+                    <input type="hidden" name="shown" value={r.enrolmentId} />
+                    <input className="govuk-checkboxes__input" id={`present-${s.id}-${r.enrolmentId}`} name="present" type="checkbox" value={r.enrolmentId} defaultChecked={r.present} />
+                    <label className="govuk-label govuk-checkboxes__label" htmlFor={`present-${s.id}-${r.enrolmentId}`}>{r.name}</label>
+                  </div>
+                ),
+              )}
+            </div>
+          )}
+        </fieldset>
+      </div>
+      {s.register.length ? <Button variant="secondary">{t("register.save")}<span className="govuk-visually-hidden"> {s.title}</span></Button> : null}
+    </Form>
+  );
+}
