@@ -5,6 +5,7 @@ import { isIsoDate } from "../../app/utils/dates";
 import { patternText, requiredText } from "../../app/utils/form-text";
 import { utcToLondon } from "../../app/utils/london-time";
 import { DECISIONS, DEFAULT_SETTINGS, EVIDENCE_KINDS, RECOMMENDATIONS, REVIEW_OUTCOMES } from "./programme";
+import { plusMonths } from "./server/schedule";
 
 // London's date: from midnight to 1am in summer UTC's is still yesterday, and today's entries would be refused.
 const today = () => utcToLondon(new Date().toISOString()).date;
@@ -43,6 +44,10 @@ export const leaveSchema = z
   })
   .superRefine((v, ctx) => {
     if (v.endsOn < v.startsOn) ctx.addIssue({ code: "custom", path: ["endsOn"], message: "leave.errors.order" });
+    // One period lasts a year at most: the longest statutory leave (maternity or adoption) is 52 weeks, and
+    // an end typed decades on (2062 for 2026) would otherwise stretch the year by as long. A longer absence
+    // is recorded as a further period, which the schedule joins to this one.
+    if (v.endsOn >= plusMonths(v.startsOn, 12)) ctx.addIssue({ code: "custom", path: ["endsOn"], message: "leave.errors.tooLong" });
   });
 
 export const recommendationSchema = z.object({
@@ -56,6 +61,8 @@ export const decisionSchema = z
     decidedOn: pastDate("decision.errors.decidedOn"),
     note: requiredText("decision.errors.note", 4000, "decision.errors.noteTooLong"),
     extensionWeeks: z.string().optional(),
+    // When the recommendation the page showed was made, so a decision on one since replaced is refused.
+    recommendedAt: z.string().optional(),
   })
   .transform((v, ctx) => {
     if (v.decision !== "extend") return { ...v, extensionWeeks: undefined };

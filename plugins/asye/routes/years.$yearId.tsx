@@ -52,13 +52,19 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     canRecommend: open && isAssessor && waiting === null,
     recommendationWait: waiting,
     canDecide: open && canDecide && picture.year.recommendation !== null && picture.year.recommended_by !== viewer.personId,
+    // The recommendation the decision form is about, sent back with the decision so a changed one is read first.
+    recommendedAt: picture.year.recommended_at,
     saved: saved && SAVED.includes(saved) ? saved : null,
     // From the start form, when the year had been started already (a second click, or a colleague).
     alreadyStarted: query.get("notice") === "alreadyStarted",
   };
 }
 
-const failed = (intent: Intent, reply: SubmissionResult<string[]>) => data({ intent, reply }, { status: 400 });
+const failed = (intent: Intent, reply: SubmissionResult<string[]>, status = 400) => data({ intent, reply }, { status });
+
+/** A recommendation or decision the year changed under while the page was open: the core's 409, "changed by someone else meanwhile". */
+const CHANGED_MEANWHILE: string[] = ["recommendation.errors.changed", "decision.errors.recommendationChanged"];
+const refusalStatus = (error: string) => (CHANGED_MEANWHILE.includes(error) ? 409 : 400);
 
 /** The forms that record on a running year, each with the field a refusal for a decided year is shown at. */
 const RECORDING = {
@@ -88,21 +94,22 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (intent === "evidence") {
     const submission = parseWithZod(form, { schema: evidenceSchema });
     if (submission.status !== "success") return failed(intent, submission.reply());
-    await addEvidence(picture, submission.value, actor);
+    const result = await addEvidence(picture, submission.value, actor);
+    if (!result.ok) return failed(intent, submission.reply({ fieldErrors: result.fieldErrors }));
     return done(intent);
   }
   if (intent === "supervision") {
     const submission = parseWithZod(form, { schema: supervisionSchema });
     if (submission.status !== "success") return failed(intent, submission.reply());
     const result = await recordSupervision(picture, submission.value.heldOn, actor);
-    if (!result.ok) return failed(intent, submission.reply({ fieldErrors: { heldOn: [result.error] } }));
+    if (!result.ok) return failed(intent, submission.reply({ fieldErrors: result.fieldErrors }));
     return done(intent);
   }
   if (intent === "leave") {
     const submission = parseWithZod(form, { schema: leaveSchema });
     if (submission.status !== "success") return failed(intent, submission.reply());
     const result = await recordLeave(picture, submission.value, actor);
-    if (!result.ok) return failed(intent, submission.reply({ fieldErrors: { startsOn: [result.error] } }));
+    if (!result.ok) return failed(intent, submission.reply({ fieldErrors: result.fieldErrors }));
     return done(intent);
   }
   if (intent === "recommendation") {
@@ -110,7 +117,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (submission.status !== "success") return failed(intent, submission.reply());
     const result = await recommend(picture, submission.value, actor);
     // Too early is shown at the recommendation's field; the other refusals concern the whole form.
-    if (!result.ok) return failed(intent, submission.reply(result.fieldErrors ? { fieldErrors: result.fieldErrors } : { formErrors: [result.error] }));
+    if (!result.ok) return failed(intent, submission.reply(result.fieldErrors ? { fieldErrors: result.fieldErrors } : { formErrors: [result.error] }), refusalStatus(result.error));
     return done(intent);
   }
   if (intent === "decision") {
@@ -120,13 +127,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (submission.status !== "success") return failed(intent, submission.reply());
     const result = await decide(contextFor(locale, actor), picture, submission.value, actor);
     // A date before the year or its recommendation is shown at the date; the other refusals concern the whole form.
-    if (!result.ok) return failed(intent, submission.reply(result.fieldErrors ? { fieldErrors: result.fieldErrors } : { formErrors: [result.error] }));
+    if (!result.ok) return failed(intent, submission.reply(result.fieldErrors ? { fieldErrors: result.fieldErrors } : { formErrors: [result.error] }), refusalStatus(result.error));
     return done(submission.value.decision);
   }
   const submission = parseWithZod(form, { schema: reviewSchema });
   if (submission.status !== "success") return failed("review", submission.reply());
   const result = await recordReview(picture, submission.value, actor);
-  if (!result.ok) return failed("review", submission.reply({ fieldErrors: { month: [result.error] } }));
+  if (!result.ok) return failed("review", submission.reply({ fieldErrors: result.fieldErrors }));
   return done("review");
 }
 
@@ -226,6 +233,7 @@ export default function YearPage() {
         {page.canDecide || refused("decision") ? (
           <Form method="post" {...getFormProps(decisionForm)} noValidate>
             <input type="hidden" name="intent" value="decision" />
+            <input type="hidden" name="recommendedAt" value={page.recommendedAt ?? ""} />
             <h2 className="govuk-heading-m">{t("decision.addHeading")}</h2>
             {radios(decisionFields.decision, t("decision.legend"), DECISIONS.map((d) => ({ value: d, label: t(`decision.choices.${d}`) })))}
             {date(decisionFields.decidedOn, t("decision.decidedOn"))}

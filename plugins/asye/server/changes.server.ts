@@ -1,7 +1,7 @@
 // The changes L&D, managers, assessors and supervisors make to an ASYE year. Each is audited in the
 // same transaction as the change, as is the notice telling the worker their year started or was decided;
 // each checks the state it needs, and nobody records anything on their own year.
-import type { Kysely, Transaction } from "kysely";
+import type { Kysely, Transaction, Updateable } from "kysely";
 import type { PluginContext } from "../../sdk";
 import { recordAudit, type Actor } from "../../../app/services/audit.server";
 import { cpdTitles } from "../../../app/services/cpd.server";
@@ -74,6 +74,17 @@ export async function startYear(input: StartInput, actor: Actor): Promise<StartR
   return { ok: true, id: row.id };
 }
 
+/** A refusal that concerns one field of the form carries it, for the form to show it there. */
+export type FieldResult<E extends string, F extends string> = { ok: true; id?: number } | { ok: false; error: E; fieldErrors: Partial<Record<F, E[]>> };
+const refusedAt = <E extends string, F extends string>(field: F, error: E) => ({ ok: false as const, error, fieldErrors: { [field]: [error] } as Partial<Record<F, E[]>> });
+
+/**
+ * Whether a day falls before the year began. Nothing recorded then belongs to the year: the schedule
+ * ignores it (a session before the start closes no gap), so it is refused at its date rather than
+ * counted, as a mistyped year (2024 for 2025) would otherwise be.
+ */
+const beforeTheYear = (picture: YearPicture, day: string) => day < picture.year.starts_on;
+
 export interface ReviewInput {
   month: number;
   heldOn: string;
@@ -81,8 +92,11 @@ export interface ReviewInput {
   note: string;
 }
 
-export async function recordReview(picture: YearPicture, input: ReviewInput, actor: Actor): Promise<ChangeResult<"review.errors.month" | "review.errors.already">> {
-  if (!picture.reviews.some((r) => r.month === input.month)) return { ok: false, error: "review.errors.month" };
+type ReviewError = "review.errors.month" | "review.errors.already" | "review.errors.beforeStart";
+
+export async function recordReview(picture: YearPicture, input: ReviewInput, actor: Actor): Promise<FieldResult<ReviewError, "month" | "heldOn">> {
+  if (!picture.reviews.some((r) => r.month === input.month)) return refusedAt("month", "review.errors.month");
+  if (beforeTheYear(picture, input.heldOn)) return refusedAt("heldOn", "review.errors.beforeStart");
   const row = await withAudit(async (trx) => {
     const [inserted] = await trx
       .insertInto("asye_reviews")
@@ -93,7 +107,7 @@ export async function recordReview(picture: YearPicture, input: ReviewInput, act
     if (inserted) await recordAudit(actor, { action: "asye.review.recorded", subjectType: "asye_year", subjectId: picture.year.id, personId: picture.year.person_id, after: input }, asHost(trx));
     return inserted;
   });
-  if (!row) return { ok: false, error: "review.errors.already" };
+  if (!row) return refusedAt("month", "review.errors.already");
   return { ok: true, id: row.id };
 }
 
@@ -103,8 +117,9 @@ export interface EvidenceInput {
   title: string;
 }
 
-export async function addEvidence(picture: YearPicture, input: EvidenceInput, actor: Actor) {
-  return withAudit(async (trx) => {
+export async function addEvidence(picture: YearPicture, input: EvidenceInput, actor: Actor): Promise<FieldResult<"evidence.errors.beforeStart", "occurredOn">> {
+  if (beforeTheYear(picture, input.occurredOn)) return refusedAt("occurredOn", "evidence.errors.beforeStart");
+  const id = await withAudit(async (trx) => {
     const [row] = await trx
       .insertInto("asye_evidence")
       .values({ year_id: picture.year.id, kind: input.kind, occurred_on: input.occurredOn, title: input.title, recorded_by: actor.personId, created_at: stamp() })
@@ -113,9 +128,13 @@ export async function addEvidence(picture: YearPicture, input: EvidenceInput, ac
     await recordAudit(actor, { action: "asye.evidence.added", subjectType: "asye_year", subjectId: picture.year.id, personId: picture.year.person_id, after: input }, asHost(trx));
     return row.id;
   });
+  return { ok: true, id };
 }
 
-export async function recordSupervision(picture: YearPicture, heldOn: string, actor: Actor): Promise<ChangeResult<"supervision.errors.already">> {
+type SupervisionError = "supervision.errors.already" | "supervision.errors.beforeStart";
+
+export async function recordSupervision(picture: YearPicture, heldOn: string, actor: Actor): Promise<FieldResult<SupervisionError, "heldOn">> {
+  if (beforeTheYear(picture, heldOn)) return refusedAt("heldOn", "supervision.errors.beforeStart");
   const row = await withAudit(async (trx) => {
     const [inserted] = await trx
       .insertInto("asye_supervision")
@@ -126,7 +145,7 @@ export async function recordSupervision(picture: YearPicture, heldOn: string, ac
     if (inserted) await recordAudit(actor, { action: "asye.supervision.recorded", subjectType: "asye_year", subjectId: picture.year.id, personId: picture.year.person_id, after: { heldOn } }, asHost(trx));
     return inserted;
   });
-  if (!row) return { ok: false, error: "supervision.errors.already" };
+  if (!row) return refusedAt("heldOn", "supervision.errors.already");
   return { ok: true, id: row.id };
 }
 
@@ -136,9 +155,9 @@ export interface LeaveInput {
   reason: string;
 }
 
-export async function recordLeave(picture: YearPicture, input: LeaveInput, actor: Actor): Promise<ChangeResult<"leave.errors.beforeStart">> {
+export async function recordLeave(picture: YearPicture, input: LeaveInput, actor: Actor): Promise<FieldResult<"leave.errors.beforeStart", "startsOn">> {
   // Leave before the year began does not extend it.
-  if (input.startsOn < picture.year.starts_on) return { ok: false, error: "leave.errors.beforeStart" };
+  if (beforeTheYear(picture, input.startsOn)) return refusedAt("startsOn", "leave.errors.beforeStart");
   const id = await withAudit(async (trx) => {
     const [row] = await trx
       .insertInto("asye_leave")
@@ -169,9 +188,28 @@ export function recommendationWait(picture: YearPicture, today = londonToday()):
   return null;
 }
 
-type RecommendationError = "recommendation.errors.notAssessor" | "recommendation.errors.closed" | "recommendation.errors.notYet";
+type RecommendationError = "recommendation.errors.notAssessor" | "recommendation.errors.closed" | "recommendation.errors.notYet" | "recommendation.errors.changed";
 /** A recommendation made too early is refused at the recommendation's field, for the form to show there. */
 export type RecommendationResult = ChangeResult<RecommendationError> & { fieldErrors?: { recommendation: string[] } };
+
+/**
+ * The year's end the recommendation was checked against rests on the decision, the extension and the leave
+ * as read. L&D extending at the same moment (which clears the recommendation and moves the end), deciding,
+ * or leave recorded meanwhile changes one of them, and the update then misses rather than land on a year
+ * it was never checked against.
+ */
+async function recommendOnTheYearAsRead(trx: Transaction<AsyeDatabase>, picture: YearPicture, values: Updateable<AsyeDatabase["asye_years"]>) {
+  const { id, decision, extension_weeks } = picture.year;
+  const updated = await trx
+    .updateTable("asye_years")
+    .set(values)
+    .where("id", "=", id)
+    .where((eb) => (decision === null ? eb("decision", "is", null) : eb("decision", "=", decision)))
+    .where("extension_weeks", "=", extension_weeks)
+    .where((eb) => eb(eb.selectFrom("asye_leave").select((l) => l.fn.countAll().as("n")).where("year_id", "=", id), "=", picture.leave.length))
+    .executeTakeFirst();
+  return Number(updated.numUpdatedRows) === 1;
+}
 
 /** The assessor's final recommendation; only the year's assessor makes it, on an open year that has reached its end. */
 export async function recommend(picture: YearPicture, input: { recommendation: Recommendation; note: string }, actor: Actor): Promise<RecommendationResult> {
@@ -179,10 +217,12 @@ export async function recommend(picture: YearPicture, input: { recommendation: R
   if (!isOpen(picture)) return { ok: false, error: "recommendation.errors.closed" };
   if (recommendationWait(picture)) return { ok: false, error: "recommendation.errors.notYet", fieldErrors: { recommendation: ["recommendation.errors.notYet"] } };
   const values = { recommendation: input.recommendation, recommendation_note: input.note, recommended_by: actor.personId, recommended_at: stamp(), updated_at: stamp() };
-  await withAudit(async (trx) => {
-    await trx.updateTable("asye_years").set(values).where("id", "=", picture.year.id).execute();
+  const landed = await withAudit(async (trx) => {
+    if (!(await recommendOnTheYearAsRead(trx, picture, values))) return false;
     await recordAudit(actor, { action: "asye.recommendation.recorded", subjectType: "asye_year", subjectId: picture.year.id, personId: picture.year.person_id, before: { recommendation: picture.year.recommendation }, after: { recommendation: input.recommendation, note: input.note } }, asHost(trx));
+    return true;
   });
+  if (!landed) return { ok: false, error: "recommendation.errors.changed" };
   return { ok: true };
 }
 
@@ -191,6 +231,8 @@ export interface DecisionInput {
   decidedOn: string;
   note: string;
   extensionWeeks?: number;
+  /** When the recommendation the panel read on the page was made; none when it showed none. */
+  recommendedAt?: string;
 }
 
 /**
@@ -203,7 +245,7 @@ function decisionNotice(personId: number, input: DecisionInput): NoticeInput {
 }
 
 type DecisionDateError = "decision.errors.beforeStart" | "decision.errors.beforeRecommendation";
-export type DecisionError = "decision.errors.noRecommendation" | "decision.errors.own" | "decision.errors.closed" | DecisionDateError;
+export type DecisionError = "decision.errors.noRecommendation" | "decision.errors.own" | "decision.errors.closed" | "decision.errors.recommendationChanged" | DecisionDateError;
 /** A decision dated before the year or its recommendation is refused at the date's field. */
 export type DecisionResult = ChangeResult<DecisionError> & { fieldErrors?: { decidedOn: string[] } };
 
@@ -215,6 +257,55 @@ function decisionDateError(year: YearPicture["year"], decidedOn: string): Decisi
   return null;
 }
 
+/** Why the panel cannot decide on the year as read, or null when they can. */
+function decisionRefusal(picture: YearPicture, input: DecisionInput, actor: Actor): DecisionResult | null {
+  const year = picture.year;
+  if (actor.personId === year.person_id || actor.personId === year.recommended_by) return { ok: false, error: "decision.errors.own" };
+  if (!isOpen(picture)) return { ok: false, error: "decision.errors.closed" };
+  if (!year.recommendation) return { ok: false, error: "decision.errors.noRecommendation" };
+  // The panel decides on the recommendation their page showed: one made or replaced since is read first.
+  if ((input.recommendedAt ?? null) !== year.recommended_at) return { ok: false, error: "decision.errors.recommendationChanged" };
+  const dateError = decisionDateError(year, input.decidedOn);
+  if (dateError) return { ok: false, error: dateError, fieldErrors: { decidedOn: [dateError] } };
+  return null;
+}
+
+function decisionValues(year: YearPicture["year"], input: DecisionInput, actor: Actor, now: string) {
+  const extend = input.decision === "extend";
+  return {
+    decision: input.decision,
+    decision_note: input.note,
+    decided_by: actor.personId,
+    decided_on: input.decidedOn,
+    updated_at: now,
+    ...(extend ? { extension_weeks: year.extension_weeks + (input.extensionWeeks ?? 0), recommendation: null, recommendation_note: null, recommended_by: null, recommended_at: null } : {}),
+  };
+}
+
+/**
+ * The year must still be undecided, and its recommendation the one the panel read, when the decision lands:
+ * a second panel member's decision loses, and so does one on a recommendation the assessor replaced or an
+ * extension cleared meanwhile.
+ */
+async function decideOnTheYearAsRead(trx: Transaction<AsyeDatabase>, year: YearPicture["year"], values: Updateable<AsyeDatabase["asye_years"]>) {
+  const recommendedAt = year.recommended_at;
+  const updated = await trx
+    .updateTable("asye_years")
+    .set(values)
+    .where("id", "=", year.id)
+    .where((eb) => eb.or([eb("decision", "is", null), eb("decision", "=", "extend")]))
+    .where("recommendation", "is not", null)
+    .where((eb) => (recommendedAt === null ? eb("recommended_at", "is", null) : eb("recommended_at", "=", recommendedAt)))
+    .executeTakeFirst();
+  return Number(updated.numUpdatedRows) === 1;
+}
+
+/** Why a decision's update missed: the year was decided meanwhile, or its recommendation changed. */
+async function whyTheDecisionMissed(yearId: number): Promise<DecisionError> {
+  const now = await asyeDb().selectFrom("asye_years").select("decision").where("id", "=", yearId).executeTakeFirst();
+  return now?.decision === "pass" || now?.decision === "fail" ? "decision.errors.closed" : "decision.errors.recommendationChanged";
+}
+
 /**
  * L&D's (or the panel's) decision on the assessor's recommendation. A pass moves the person to the
  * social worker stage and puts the year on their CPD record, in one transaction with the decision, its
@@ -223,34 +314,14 @@ function decisionDateError(year: YearPicture["year"], decidedOn: string): Decisi
  * Neither the worker nor the assessor who recommended decides.
  */
 export async function decide(ctx: PluginContext, picture: YearPicture, input: DecisionInput, actor: Actor): Promise<DecisionResult> {
+  const refusal = decisionRefusal(picture, input, actor);
+  if (refusal) return refusal;
   const year = picture.year;
-  if (actor.personId === year.person_id || actor.personId === year.recommended_by) return { ok: false, error: "decision.errors.own" };
-  if (!isOpen(picture)) return { ok: false, error: "decision.errors.closed" };
-  if (!year.recommendation) return { ok: false, error: "decision.errors.noRecommendation" };
-  const dateError = decisionDateError(year, input.decidedOn);
-  if (dateError) return { ok: false, error: dateError, fieldErrors: { decidedOn: [dateError] } };
   const now = stamp();
-  const extend = input.decision === "extend";
-  const values = {
-    decision: input.decision,
-    decision_note: input.note,
-    decided_by: actor.personId,
-    decided_on: input.decidedOn,
-    updated_at: now,
-    ...(extend ? { extension_weeks: year.extension_weeks + (input.extensionWeeks ?? 0), recommendation: null, recommendation_note: null, recommended_by: null, recommended_at: null } : {}),
-  };
   const landed = await asyeDb()
     .transaction()
     .execute(async (trx) => {
-      // The year must still be undecided when the change lands: a second panel member's decision loses.
-      const updated = await trx
-        .updateTable("asye_years")
-        .set(values)
-        .where("id", "=", year.id)
-        .where((eb) => eb.or([eb("decision", "is", null), eb("decision", "=", "extend")]))
-        .where("recommendation", "is not", null)
-        .executeTakeFirst();
-      if (Number(updated.numUpdatedRows) !== 1) return false;
+      if (!(await decideOnTheYearAsRead(trx, year, decisionValues(year, input, actor, now)))) return false;
       if (input.decision === "pass") {
         // Worded in English and Welsh: the record shows the reader's, whoever recorded the pass.
         const titles = cpdTitles(PLUGIN_ID, (t) => t("decision.cpdTitle"));
@@ -270,7 +341,6 @@ export async function decide(ctx: PluginContext, picture: YearPicture, input: De
       await addNotice(decisionNotice(year.person_id, input), asHost(trx));
       return true;
     });
-  if (!landed) return { ok: false, error: "decision.errors.closed" };
+  if (!landed) return { ok: false, error: await whyTheDecisionMissed(year.id) };
   return { ok: true };
 }
-

@@ -79,7 +79,7 @@ export async function listWaiting(filter: Omit<ListFilter, "status">) {
   return { rows, total: Number(count.n), pageCount: Math.max(1, Math.ceil(Number(count.n) / PAGE_SIZE)) };
 }
 
-/** Someone by employee number, for the assessor and supervisor fields. */
+/** Someone by employee number, for the assessor and supervisor fields: numbers are stored in capitals, so "e1042" finds E1042. */
 export async function personByEmployeeNumber(employeeNumber: string) {
-  return asyeDb().selectFrom("people").select(["id", "given_name", "family_name"]).where("employee_number", "=", employeeNumber).executeTakeFirst();
+  return asyeDb().selectFrom("people").select(["id", "given_name", "family_name"]).where("employee_number", "=", employeeNumber.trim().toUpperCase()).executeTakeFirst();
 }

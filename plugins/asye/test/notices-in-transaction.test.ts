@@ -9,7 +9,7 @@ import { asyeDb } from "../server/db.server";
 import { plusDays } from "../server/schedule";
 import { yearById } from "../server/years.server";
 import { whileNoticesFail } from "../../../tests/support/failing-notices";
-import { employeeNumber, endedYear, form, newAsyeWorker, startRoute, startYearFor, today, yearRoute } from "./year-support";
+import { asDecidedOnThePage, employeeNumber, endedYear, form, newAsyeWorker, startRoute, startYearFor, today, yearRoute } from "./year-support";
 
 beforeAll(seedDemo);
 
@@ -53,7 +53,7 @@ describe("the panel's decision", () => {
   it("stores no decision, stage, CPD entry or audit event when the worker's notice cannot be written, and answers the failure", async () => {
     const year = await recommendedYear("E-NOTICE-3");
     const { action } = await yearRoute();
-    const request = await requestAs("ld", year.path, form(pass));
+    const request = await requestAs("ld", year.path, form(await asDecidedOnThePage(year, pass)));
 
     await expect(whileNoticesFail(() => run(action, request, year.params))).rejects.toThrow(/notices down/);
 
@@ -69,7 +69,7 @@ describe("the panel's decision", () => {
   it("tells the worker in the same change once notices can be written", async () => {
     const year = await recommendedYear("E-NOTICE-4");
     const { action } = await yearRoute();
-    expect((await run(action, await requestAs("ld", year.path, form(pass)), year.params)).status).toBe(303);
+    expect((await run(action, await requestAs("ld", year.path, form(await asDecidedOnThePage(year, pass))), year.params)).status).toBe(303);
     expect((await yearById(year.yearId))!.year.decision).toBe("pass");
     expect(await auditOf(year.personId)).toEqual(["asye.year.started", "asye.review.recorded", "asye.recommendation.recorded", "asye.decision.pass"]);
     expect(await noticesOf(year.personId)).toEqual(["notices.started", "notices.pass"]);

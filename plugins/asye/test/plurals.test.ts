@@ -28,7 +28,7 @@ import { plusDays } from "../server/schedule";
 import { saveAsyeSettings } from "../server/settings.server";
 import type { YearView } from "../server/views.server";
 import { caseloadCsv, ensureCaseloadPlugin, peopleAtStage } from "./caseload-support";
-import { newAsyeWorker, recordFinalReview } from "./year-support";
+import { asDecidedOnThePage, newAsyeWorker, recordFinalReview } from "./year-support";
 
 beforeAll(async () => {
   await ensureCaseloadPlugin();
@@ -75,7 +75,7 @@ describe("the year's record and the notice of an extension", () => {
     await recordFinalReview({ path, params });
     const extend = async (weeks: string) => {
       await post("practitioner", { intent: "recommendation", recommendation: "extend", note: "More written reports to assess." });
-      await post("admin", { intent: "decision", decision: "extend", decidedOn: today(), note: "Agreed by the panel.", extensionWeeks: weeks });
+      await post("admin", await asDecidedOnThePage({ path, params }, { intent: "decision", decision: "extend", decidedOn: today(), note: "Agreed by the panel.", extensionWeeks: weeks }, "admin"));
     };
     const view = async () => ((await run(loader, await requestAs("ld", path), params)).data as { view: YearView }).view;
     const extendNotices = async () => (await openNotices(waiting.id)).filter((n) => n.source === "asye" && n.key === "notices.extend").sort((a, b) => a.id - b.id);

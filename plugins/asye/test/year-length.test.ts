@@ -13,7 +13,7 @@ import { run } from "../../../tests/support/route";
 import { asyeDb } from "../server/db.server";
 import { plusDays } from "../server/schedule";
 import { yearById } from "../server/years.server";
-import { employeeNumber, endedYear, form, newAsyeWorker, recordFinalReview, startRoute, startYearFor, today, yearRoute, type Errors } from "./year-support";
+import { asDecidedOnThePage, employeeNumber, endedYear, form, newAsyeWorker, recordFinalReview, startRoute, startYearFor, today, yearRoute, type Errors } from "./year-support";
 
 beforeAll(seedDemo);
 
@@ -87,7 +87,7 @@ describe("the panel's decision date", () => {
     const year = await endedYear(await personIdOf("practitioner"), "E-DATED-1");
     expect((await run(action, await requestAs("practitioner", year.path, form({ intent: "recommendation", recommendation: "pass", note: "All evidence in." })), year.params)).status).toBe(303);
     const startsOn = (await yearById(year.yearId))!.year.starts_on;
-    const decision = { intent: "decision", decision: "pass", note: "Agreed by the panel." };
+    const decision = await asDecidedOnThePage(year, { intent: "decision", decision: "pass", note: "Agreed by the panel." });
     const refusals = [
       { decidedOn: plusDays(startsOn, -1), key: "decision.errors.beforeStart", "en-GB": "The date of the decision must be on or after the day the year started", cy: "Rhaid i ddyddiad y penderfyniad fod ar y diwrnod y dechreuodd y flwyddyn neu ar ei ôl" },
       { decidedOn: plusDays(today(), -1), key: "decision.errors.beforeRecommendation", "en-GB": "The date of the decision must be on or after the date of the assessor's recommendation", cy: "Rhaid i ddyddiad y penderfyniad fod ar ddyddiad argymhelliad yr aseswr neu ar ei ôl" },

@@ -3,7 +3,9 @@ import { expect } from "vitest";
 import { pluginContext } from "../../../app/services/plugin-context.server";
 import { db } from "../../../app/utils/db.server";
 import { isoDate } from "../../../app/utils/dates";
-import { personIdOf, requestAs } from "../../../tests/support/fixtures";
+import { personIdOf, requestAs, type DemoAccount } from "../../../tests/support/fixtures";
+import { postForms } from "../../../tests/support/html-forms";
+import { renderedAfterPost } from "../../../tests/support/rendered-page";
 import { newPerson } from "../../../tests/support/new-person";
 import { run } from "../../../tests/support/route";
 import asye from "../plugin";
@@ -50,4 +52,17 @@ export async function endedYear(assessorId: number, employee: string, daysAgo = 
   const year = await startYearFor(assessorId, daysAgo, await newAsyeWorker(employee));
   await recordFinalReview(year);
   return year;
+}
+
+/**
+ * The decision form's fields as the page posts them: with the hidden stamp of the recommendation it shows,
+ * read from the year page rendered for whoever decides, so a test decides on what the panel was shown.
+ */
+export async function asDecidedOnThePage<T extends Record<string, string>>(year: { path: string; params: { yearId: string } }, fields: T, as: DemoAccount = "ld") {
+  const { loader, default: Page } = await yearRoute();
+  const page = await run(loader, await requestAs(as, year.path), year.params);
+  const html = await renderedAfterPost(Page, page.data, null);
+  const decision = postForms(html, `http://localhost${year.path}`).find((f) => f.fields.some(([name, value]) => name === "intent" && value === "decision"));
+  expect(decision, "the page offers the decision form").toBeDefined();
+  return { ...fields, recommendedAt: decision!.fields.find(([name]) => name === "recommendedAt")![1] };
 }

@@ -16,7 +16,7 @@ import { asyePersonalData } from "../server/personal-data.server";
 import { asyeReadiness } from "../server/readiness.server";
 import { plusDays } from "../server/schedule";
 import { yearById, yearOfPerson } from "../server/years.server";
-import { ctx, employeeNumber, endedYear, form, newAsyeWorker, recordFinalReview, startRoute, startYearFor, today, yearRoute, type Errors } from "./year-support";
+import { asDecidedOnThePage, ctx, employeeNumber, endedYear, form, newAsyeWorker, recordFinalReview, startRoute, startYearFor, today, yearRoute, type Errors } from "./year-support";
 
 beforeAll(seedDemo);
 
@@ -261,7 +261,7 @@ describe("recommendation and decision", () => {
 
     const page = (await run(loader, await requestAs("ld", year.path), year.params)).data as { canDecide: boolean; view: { status: string } };
     expect(page).toMatchObject({ canDecide: true, view: { status: "awaiting_decision" } });
-    expect((await run(action, await requestAs("ld", year.path, form(decision)), year.params)).status).toBe(303);
+    expect((await run(action, await requestAs("ld", year.path, form(await asDecidedOnThePage(year, decision))), year.params)).status).toBe(303);
 
     const person = await db().selectFrom("people").select("career_stage").where("id", "=", year.personId).executeTakeFirstOrThrow();
     expect(person.career_stage).toBe("social_worker");
@@ -304,7 +304,7 @@ describe("recommendation and decision", () => {
     expect(((await run(action, await requestAs("ld", year.path, form({ ...decision, extensionWeeks: "8" })), year.params)).data as Errors).reply.error).toEqual({ "": ["decision.errors.own"] });
     expect(((await run(action, await requestAs("admin", year.path, form(decision)), year.params)).data as Errors).reply.error).toEqual({ extensionWeeks: ["decision.errors.extensionWeeks"] });
     const before = (await yearById(year.yearId))!;
-    expect((await run(action, await requestAs("admin", year.path, form({ ...decision, extensionWeeks: "8" })), year.params)).status).toBe(303);
+    expect((await run(action, await requestAs("admin", year.path, form(await asDecidedOnThePage(year, { ...decision, extensionWeeks: "8" }, "admin"))), year.params)).status).toBe(303);
     const after = (await yearById(year.yearId))!;
     expect(after.status).toBe("in_progress");
     expect(after.year.recommendation).toBeNull();
