@@ -170,18 +170,23 @@ async function heldRun(trx: Kysely<RipDatabase>, runId: string) {
     .executeTakeFirst();
 }
 
-/** Applies one run; answers its audit event, or none when the feed left it as it was. */
-async function applyRun(trx: Kysely<RipDatabase>, course: FeedCourse, run: FeedCourse["runs"][number], now: string): Promise<AuditInput | undefined> {
+/**
+ * Applies one run; answers its audit event, or none when the feed left it as it was. A run that has
+ * begun (London's today) is history: a withdrawn course does not withdraw it, so its completion can still
+ * be recorded.
+ */
+async function applyRun(trx: Kysely<RipDatabase>, course: FeedCourse, run: FeedCourse["runs"][number], now: string, today: string): Promise<AuditInput | undefined> {
   const existing = await heldRun(trx, run.id);
+  const withdrawn = existing && existing.starts_on <= today ? existing.withdrawn === 1 : course.withdrawn;
   // Core pages show the cohort's name as it is, in either language, so it carries no raw date; the dates
   // are worded where the cohort is shown. Booking stays open until the run starts, wherever it moves.
   const cohort = { name: course.title, starts_on: run.startsOn, ends_on: run.endsOn, enrolment_closes_on: run.startsOn, capacity: run.capacity, venue: run.venue, requires_manager_approval: run.managerApproval ? 1 : 0, updated_at: now };
   const [session] = planSessions({ firstDate: run.startsOn, cadence: "weekly", count: 1, time: "09:30", durationMinutes: 390, titles: [course.title] });
-  const after: RunState = { name: course.title, startsOn: run.startsOn, endsOn: run.endsOn, capacity: run.capacity, venue: run.venue, managerApproval: run.managerApproval, withdrawn: course.withdrawn };
+  const after: RunState = { name: course.title, startsOn: run.startsOn, endsOn: run.endsOn, capacity: run.capacity, venue: run.venue, managerApproval: run.managerApproval, withdrawn };
   if (existing) {
     await trx.updateTable("cohorts").set(cohort).where("id", "=", existing.cohort_id).execute();
     await trx.updateTable("cohort_sessions").set({ title: course.title, starts_at: session.starts_at, ends_at: session.ends_at, location: run.venue }).where("id", "=", existing.session_id).execute();
-    await trx.updateTable("research_in_practice_runs").set({ withdrawn: course.withdrawn ? 1 : 0 }).where("id", "=", run.id).execute();
+    await trx.updateTable("research_in_practice_runs").set({ withdrawn: withdrawn ? 1 : 0 }).where("id", "=", run.id).execute();
     const before: RunState = { name: existing.name, startsOn: existing.starts_on, endsOn: existing.ends_on, capacity: existing.capacity, venue: existing.venue, managerApproval: existing.requires_manager_approval === 1, withdrawn: existing.withdrawn === 1 };
     return runEvent(existing.cohort_id, before, after);
   }
@@ -191,9 +196,19 @@ async function applyRun(trx: Kysely<RipDatabase>, course: FeedCourse, run: FeedC
   return runEvent(row.id, undefined, after);
 }
 
-/** Withdraws the course's synced runs its feed item no longer lists; answers an event for each newly withdrawn. */
-async function withdrawDroppedRuns(trx: Kysely<RipDatabase>, course: FeedCourse): Promise<AuditInput[]> {
-  const dropped = trx.updateTable("research_in_practice_runs").set({ withdrawn: 1 }).where("course_id", "=", course.id).where("tailored", "=", 0).where("withdrawn", "=", 0);
+/**
+ * Withdraws the course's synced runs still to come that its feed item no longer lists; answers an event for
+ * each newly withdrawn. A run dropped once it has begun is history, not a withdrawal: it stays as it was,
+ * its places kept and its completion open to L&D.
+ */
+async function withdrawDroppedRuns(trx: Kysely<RipDatabase>, course: FeedCourse, today: string): Promise<AuditInput[]> {
+  const dropped = trx
+    .updateTable("research_in_practice_runs")
+    .set({ withdrawn: 1 })
+    .where("course_id", "=", course.id)
+    .where("tailored", "=", 0)
+    .where("withdrawn", "=", 0)
+    .where("cohort_id", "in", trx.selectFrom("cohorts").select("id").where("starts_on", ">", today));
   const withdrawn = await (course.runs.length ? dropped.where("id", "not in", course.runs.map((r) => r.id)) : dropped).returning("cohort_id").execute();
   return withdrawn.map((run) => ({ action: RUN_WITHDRAWN, subjectType: "cohort", subjectId: run.cohort_id, before: { withdrawn: false }, after: { withdrawn: true } }));
 }
@@ -303,6 +318,7 @@ async function closeWithdrawnRuns(trx: Kysely<RipDatabase>, withdrawnNow: number
  */
 export async function applyCourses(trx: Kysely<RipDatabase>, courses: FeedCourse[], now = new Date()): Promise<ApplyCounts> {
   const stamp = now.toISOString();
+  const today = londonToday(now);
   const counts: ApplyCounts = { added: 0, updated: 0, unchanged: 0, withdrawn: 0 };
   const events: AuditInput[] = [];
   for (const course of courses) {
@@ -314,17 +330,17 @@ export async function applyCourses(trx: Kysely<RipDatabase>, courses: FeedCourse
     const row = { title: course.title, format: course.format, summary: course.summary, objectives_json: JSON.stringify(course.objectives), cpd_hours: course.cpdHours, kss_json: JSON.stringify(course.kss), pcf_json: JSON.stringify(course.pcf), last_modified: course.lastModified, withdrawn: course.withdrawn ? 1 : 0, synced_at: stamp };
     await trx.insertInto("research_in_practice_courses").values({ id: course.id, ...row }).onConflict((oc) => oc.column("id").doUpdateSet(row)).execute();
     for (const run of course.runs) {
-      const event = await applyRun(trx, course, run, stamp);
+      const event = await applyRun(trx, course, run, stamp, today);
       if (event) events.push(event);
     }
-    events.push(...(await withdrawDroppedRuns(trx, course)));
+    events.push(...(await withdrawDroppedRuns(trx, course, today)));
     if (course.withdrawn) counts.withdrawn += 1;
     else if (held) counts.updated += 1;
     else counts.added += 1;
   }
   if (events.length) await recordAudit(SYSTEM_ACTOR, events, trx as unknown as Kysely<Database>);
   const withdrawnCohorts = events.filter((event) => event.action === RUN_WITHDRAWN).map((event) => Number(event.subjectId));
-  await closeWithdrawnRuns(trx, withdrawnCohorts, londonToday(now));
+  await closeWithdrawnRuns(trx, withdrawnCohorts, today);
   return counts;
 }
 

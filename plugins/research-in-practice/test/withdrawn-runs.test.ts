@@ -22,6 +22,8 @@ const asSystem = { userId: null, personId: null };
 const cohortOf = async (runId: string) => (await ripDb().selectFrom("research_in_practice_runs").select("cohort_id").where("id", "=", runId).executeTakeFirstOrThrow()).cohort_id;
 const placesOn = (cohortId: number) => db().selectFrom("enrolments").select(["id", "person_id", "status", "waitlist_position"]).where("cohort_id", "=", cohortId).orderBy("id").execute();
 const inboxKeys = async () => ((await runRoute((await import("../../../app/routes/team._index")).loader, await requestAs("manager", "/team"))).data as { inbox: { key: string }[] }).inbox.map((i) => i.key);
+const withdrawnFlagOf = async (runId: string) => (await ripDb().selectFrom("research_in_practice_runs").select("withdrawn").where("id", "=", runId).executeTakeFirstOrThrow()).withdrawn;
+const runWithdrawnEvents = (cohortId: number) => db().selectFrom("audit_events").select("id").where("action", "=", "research-in-practice.run.withdrawn").where("subject_id", "=", String(cohortId)).execute();
 const byPerson = (a: { person_id: number | null }, b: { person_id: number | null }) => a.person_id! - b.person_id!;
 const noticesOf = (courseId: string) =>
   db().selectFrom("notices").select(["person_id", "source", "message_key", "values_json", "href"]).where("message_key", "like", "notices.runWithdrawn.%").where("href", "=", `/programmes/research-in-practice/courses/${courseId}`).orderBy("person_id").execute();
@@ -111,7 +113,7 @@ describe("a run withdrawn before it starts", () => {
     }
   });
 
-  it("leaves the places on a run the provider drops once it has started, and tells nobody: it is history, not a withdrawal", async () => {
+  it("leaves a run the provider drops once it has started as it was, places and all, and tells nobody: it is history, not a withdrawal", async () => {
     const twoRuns = courseWithTwoRuns("wd3", startsOn, isoDate(new Date(Date.now() - 2 * 86_400_000)));
     serve([[twoRuns.both()]]);
     await sync();
@@ -122,6 +124,19 @@ describe("a run withdrawn before it starts", () => {
     await sync();
     expect((await placesOn(cohortId)).map((p) => p.status)).toEqual(["enrolled", "waitlisted"]);
     expect(await noticesOf("wd3")).toEqual([]);
+    // Not marked withdrawn, so L&D can still record who completed it.
+    expect(await withdrawnFlagOf("wd3-a")).toBe(0);
+    expect(await runWithdrawnEvents(cohortId)).toEqual([]);
+  });
+
+  it("leaves a started run as it was when the provider withdraws its whole course, and withdraws the run still to come", async () => {
+    const twoRuns = courseWithTwoRuns("wd6", startsOn, isoDate(new Date(Date.now() - 2 * 86_400_000)));
+    serve([[twoRuns.both()]]);
+    await sync();
+    serve([[{ ...twoRuns.both(), lastModified: "2029-08-03T00:00:00Z", withdrawn: true }]]);
+    await sync();
+    expect([await withdrawnFlagOf("wd6-a"), await withdrawnFlagOf("wd6-b")]).toEqual([0, 1]);
+    expect(await runWithdrawnEvents(await cohortOf("wd6-a"))).toEqual([]);
   });
 
   it("changes nothing, not even the run, when a closed place's audit event cannot be written", async () => {
