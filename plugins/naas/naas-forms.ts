@@ -37,6 +37,9 @@ export const reviewSchema = z
     review: z.enum(["agree", "differ"], { errorMap: () => ({ message: "review.errors.review" }) }),
     rating: rating("review.errors.rating").optional(),
     comment: optionalText(2000, "review.errors.commentTooLong"),
+    // The person's rating the page showed, from a hidden field. Missing or not a rating, it matches no
+    // rating, so the review is refused as made on another and the page shows the one that stands.
+    shownRating: z.enum(["1", "2", "3", "4"]).transform(Number).optional().catch(undefined),
   })
   .superRefine((value, ctx) => {
     if (value.review === "differ" && value.rating === undefined) ctx.addIssue({ code: "custom", path: ["rating"], message: "review.errors.rating" });

@@ -1,7 +1,7 @@
 import { getFormProps, getTextareaProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import type { z } from "zod";
 import { Button } from "../../../app/components/Button";
@@ -37,6 +37,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     track,
     statement: { number: statement.number, title: localTitle(statement, locale) },
     selfRating: state.selfRating ? ratingName(naasT(locale), state.selfRating) : null,
+    // Sent back with the review: it is saved only on the rating the manager was shown.
+    shownRating: state.selfRating,
     review: state.review,
     managerRating: state.managerRating,
     managerComment: state.managerComment,
@@ -47,13 +49,20 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
+// A refused form does not reload the page's data, but after "their rating changed" (409) the page must
+// show the rating as it stands now, and send that one back, or the review would be refused again.
+export const shouldRevalidate: ShouldRevalidateFunction = ({ actionStatus, defaultShouldRevalidate }) => actionStatus === 409 || defaultShouldRevalidate;
+
 export async function action({ request, params }: ActionFunctionArgs) {
   const { viewer, actor, personId, statement } = await personStatementGuard(request, params, "team.view");
   await requireManagerOf(viewer, personId);
   const submission = parseWithZod(await readFormData(request), { schema: reviewSchema });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
-  const saved = await reviewStatement(personId, statement.id, { review: submission.value.review, rating: submission.value.rating ?? null, comment: submission.value.comment || null }, actor);
-  if (!saved) return data(submission.reply({ formErrors: ["review.errors.notRated"] }), { status: 400 });
+  const { review, rating, comment, shownRating } = submission.value;
+  const saved = await reviewStatement(personId, statement.id, { review, rating: rating ?? null, comment: comment || null, shownRating: shownRating ?? null }, actor);
+  // Re-rated since the page was shown: the core's 409, "changed by someone else meanwhile", with the
+  // review given back as typed.
+  if (!saved.ok) return data(submission.reply({ formErrors: [saved.error] }), { status: saved.error === "review.errors.ratingChanged" ? 409 : 400 });
   const here = new URL(request.url);
   here.searchParams.set("saved", "1");
   return new Response(null, { status: 303, headers: { Location: `${here.pathname}${here.search}` } });
@@ -82,6 +91,7 @@ export default function ReviewStatement() {
         {page.canReview ? (
           <Form method="post" {...getFormProps(form)} noValidate>
             <h2 className="govuk-heading-m">{t("review.heading")}</h2>
+            <input type="hidden" name="shownRating" value={page.shownRating ?? ""} />
             <Radios
               id={fields.review.id}
               name={fields.review.name}

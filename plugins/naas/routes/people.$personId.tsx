@@ -14,13 +14,14 @@ import { personProfile } from "../../../app/services/people.server";
 import { readFormData } from "../../../app/utils/form-data.server";
 import { firstError, summaryItems } from "../../../app/utils/forms";
 import { notFound } from "../../../app/utils/http.server";
+import { londonToday } from "../../../app/utils/london-time";
 import { pageMeta } from "../../../app/utils/meta";
 import { can, managesPerson } from "../../../app/utils/permissions.server";
 import { TrackSummary } from "../components/TrackSummary";
 import { endorsementSchema, outcomeSchema, trackSchema } from "../naas-forms";
 import { PLUGIN_ID, TRACKS, type Track } from "../programme";
 import { personGuard, requireManagerOf } from "../server/guards.server";
-import { decideEndorsement, recordOutcome } from "../server/journey.server";
+import { decideEndorsement, recordOutcome, type OutcomeResult } from "../server/journey.server";
 import type { NaasPicture } from "../server/picture.server";
 import { trackViews } from "../server/views.server";
 
@@ -43,6 +44,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   // personGuard sends the person themself to their own page, so whoever reads this is someone else.
   const view = trackViews(picture, locale, "someoneElse").find((v) => v.track === track)!;
   const saved = new URL(request.url).searchParams.get("saved");
+  // An outcome follows the assessment: L&D are offered the form from its first day, and told that day until then.
+  const knowledgeOn = picture.tracks.find((e) => e.track === track)!.candidate?.window?.knowledge_on;
+  const recordsOutcome = can(viewer, "cohorts.manage") && knowledgeOn !== undefined;
+  const assessmentBegun = knowledgeOn !== undefined && knowledgeOn <= londonToday();
   return {
     title: t("naas:person.title", { name: `${person.given_name} ${person.family_name}` }),
     name: `${person.given_name} ${person.family_name}`,
@@ -51,10 +56,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     otherTracks: TRACKS.filter((t) => t !== track),
     // Endorsement is the line manager's, decided before booking; once booked, the outcome is what is left to record.
     canEndorse: view.eligible && !view.booking && !view.outcomeOn && (await managesPerson(viewer, personId)),
-    canRecordOutcome: can(viewer, "cohorts.manage") && view.booking !== null,
+    canRecordOutcome: recordsOutcome && assessmentBegun,
+    outcomeOpensOn: recordsOutcome && !assessmentBegun ? view.booking!.knowledgeOn : null,
     saved: saved && SAVED.includes(saved) ? saved : null,
   };
 }
+
+/** A date before the assessment is wrong in the date field; no booking, with the form as a whole. */
+const outcomeRefusal = (error: Extract<OutcomeResult, { ok: false }>["error"]) => (error === "outcome.errors.beforeAssessment" ? { fieldErrors: { outcomeOn: [error] } } : { formErrors: [error] });
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const form = await readFormData(request);
@@ -67,7 +76,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const submission = parseWithZod(form, { schema: outcomeSchema });
     if (submission.status !== "success") return data({ intent: "outcome" as const, reply: submission.reply() }, { status: 400 });
     const result = await recordOutcome(personId, track, submission.value.outcome, submission.value.outcomeOn, actor);
-    if (!result.ok) return data({ intent: "outcome" as const, reply: submission.reply({ formErrors: [result.error] }) }, { status: 400 });
+    if (!result.ok) return data({ intent: "outcome" as const, reply: submission.reply(outcomeRefusal(result.error)) }, { status: 400 });
     return done(submission.value.outcome);
   }
   await requireManagerOf(viewer, personId);
@@ -93,6 +102,8 @@ export default function PersonNaas() {
   // A decision refused as too late (booked while the page was open) comes back with the note the manager
   // wrote and why, though a fresh page would no longer offer the decision: what they typed is not lost.
   const showEndorseForm = page.canEndorse || result?.intent === "endorse";
+  // Likewise a refused outcome, even when the person has meanwhile moved to an assessment still to come.
+  const showOutcomeForm = page.canRecordOutcome || result?.intent === "outcome";
   return (
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
@@ -129,7 +140,13 @@ export default function PersonNaas() {
             </Form>
           </>
         ) : null}
-        {page.canRecordOutcome ? (
+        {!showOutcomeForm && page.outcomeOpensOn ? (
+          <>
+            <h2 className="govuk-heading-m">{t("outcome.heading")}</h2>
+            <p className="govuk-body">{t("outcome.opensOn", { date: page.outcomeOpensOn })}</p>
+          </>
+        ) : null}
+        {showOutcomeForm ? (
           <>
             <h2 className="govuk-heading-m">{t("outcome.heading")}</h2>
             <Form method="post" {...getFormProps(outcomeForm)} noValidate>

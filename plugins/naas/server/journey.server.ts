@@ -1,5 +1,5 @@
 // The changes a person, their manager and L&D make on the NAAS journey. Each is audited; each checks
-// the state it needs (eligible to start, endorsed to book, booked to record an outcome).
+// the state it needs (eligible to start, endorsed to book, booked and assessed to record an outcome).
 import type { Kysely } from "kysely";
 import { recordAudit, type Actor } from "../../../app/services/audit.server";
 import { withRowLock } from "../../../app/services/cohort-lock.server";
@@ -150,18 +150,24 @@ export interface ReviewInput {
   review: "agree" | "differ";
   rating: number | null;
   comment: string | null;
+  /** The person's rating as the manager's page showed it: the review is of that rating, none other. */
+  shownRating: number | null;
 }
 
-export async function reviewStatement(personId: number, statementId: number, input: ReviewInput, actor: Actor) {
+export type ReviewResult = { ok: true } | { ok: false; error: "review.errors.notRated" | "review.errors.ratingChanged" };
+
+export async function reviewStatement(personId: number, statementId: number, input: ReviewInput, actor: Actor): Promise<ReviewResult> {
   return inTransaction(async (trx) => {
-    // Locked as a re-rating locks it: the review is of the rating as it stands, and a re-rating at the
-    // same moment waits and then clears it, rather than the review landing on a rating it never saw.
+    // Locked as a re-rating locks it: a re-rating at the same moment waits and then clears the review.
+    // One saved between the manager's page and this lock refuses it (the page sends the rating it
+    // showed), rather than the review landing on a rating the manager never saw.
     const before = await lockedRatingOf(personId, statementId, trx);
-    if (!before?.self_rating) return false;
+    if (!before?.self_rating) return { ok: false, error: "review.errors.notRated" } as const;
+    if (before.self_rating !== input.shownRating) return { ok: false, error: "review.errors.ratingChanged" } as const;
     const values = { review: input.review, manager_rating: input.review === "differ" ? input.rating : null, manager_comment: input.comment, reviewed_by: actor.personId, reviewed_at: stamp() };
     await trx.updateTable("naas_ratings").set(values).where("person_id", "=", personId).where("statement_id", "=", statementId).execute();
     await recordAudit(actor, { action: "naas.rating.reviewed", subjectType: "naas_statement", subjectId: statementId, personId, before, after: values }, asHost(trx));
-    return true;
+    return { ok: true } as const;
   });
 }
 
@@ -212,11 +218,13 @@ export async function bookWindow(personId: number, track: Track, windowId: numbe
     if (Number(taken.n) >= window.capacity) return { ok: false, error: "book.errors.full" } as const;
     await upsertCandidate(personId, track, { window_id: windowId, booked_at: stamp(), outcome: null, outcome_on: null, outcome_by: null }, host);
     await recordAudit(actor, { action: "naas.booked", subjectType: "naas_candidate", subjectId: `${personId}:${track}`, personId, before: current, after: { windowId } }, trx);
+    // The booking clears the outcome, so nothing the outcome wrote may outlast it.
+    await removeAccreditationFromCpd(personId, track, actor, host);
     return { ok: true } as const;
   });
 }
 
-export type OutcomeResult = { ok: true } | { ok: false; error: "outcome.errors.notBooked" };
+export type OutcomeResult = { ok: true } | { ok: false; error: "outcome.errors.notBooked" | "outcome.errors.beforeAssessment" };
 
 /**
  * The CPD entry's title in both languages: the record shows the reader's, whoever recorded it. Migration
@@ -227,22 +235,48 @@ export const outcomeTitles = (track: Track) => cpdTitles(PLUGIN_ID, (t) => t("ou
 /** The accreditation's CPD entry is keyed by its track: one entry a person and track. */
 export const accreditationRef = (track: Track) => `accreditation:${track}`;
 
-/** Records the assessment's outcome; accreditation also goes on the person's CPD record. */
+/** The accreditation on the person's CPD record, dated as the outcome is; recorded again, it is redated. */
+async function writeAccreditationToCpd(personId: number, track: Track, on: string, trx: Kysely<NaasDatabase>) {
+  await trx
+    .insertInto("cpd_entries")
+    .values({ person_id: personId, source: PLUGIN_ID, source_ref: accreditationRef(track), ...outcomeTitles(track), occurred_on: on, hours: 0, reflection: null, created_at: stamp() })
+    .onConflict((oc) => oc.columns(["person_id", "source", "source_ref"]).doUpdateSet({ occurred_on: on, ...outcomeTitles(track) }))
+    .execute();
+}
+
+/**
+ * An accreditation corrected to another outcome, or cleared by a new booking, is no longer on the person's
+ * CPD record. The entry is audited as it was, with any reflection the person added to it, as it goes.
+ */
+async function removeAccreditationFromCpd(personId: number, track: Track, actor: Actor, trx: Kysely<NaasDatabase>) {
+  const removed = await trx
+    .deleteFrom("cpd_entries")
+    .where("person_id", "=", personId)
+    .where("source", "=", PLUGIN_ID)
+    .where("source_ref", "=", accreditationRef(track))
+    .returning(["id", "title", "title_cy", "occurred_on", "learning", "practice_impact", "peer_reflection"])
+    .executeTakeFirst();
+  if (removed) await recordAudit(actor, { action: "naas.outcome.cpd_removed", subjectType: "cpd_entry", subjectId: removed.id, personId, before: removed }, asHost(trx));
+}
+
+/** The first day of the booked window's assessment, when there is an outcome to record from. */
+const assessedFrom = async (windowId: number, trx: Kysely<NaasDatabase>) =>
+  (await trx.selectFrom("naas_windows").select("knowledge_on").where("id", "=", windowId).executeTakeFirst())?.knowledge_on;
+
+/** Records the assessment's outcome; accreditation also goes on the person's CPD record, and only it. */
 export async function recordOutcome(personId: number, track: Track, outcome: "accredited" | "not_yet_accredited", on: string, actor: Actor): Promise<OutcomeResult> {
   return inTransaction(async (trx) => {
-    // Checked under the person's lock: the outcome is recorded on the booking as it stands, and its audit
-    // event says what it replaced even when two are recorded at once.
+    // Checked under the person's lock: the outcome is recorded on the booking as it stands, dated no
+    // earlier than its assessment began, and its audit event says what it replaced even when two are
+    // recorded at once.
     const before = await lockedCandidate(personId, track, trx);
-    if (!before?.window_id) return { ok: false, error: "outcome.errors.notBooked" } as const;
+    const firstDay = before?.window_id ? await assessedFrom(before.window_id, trx) : undefined;
+    if (!firstDay) return { ok: false, error: "outcome.errors.notBooked" } as const;
+    if (on < firstDay) return { ok: false, error: "outcome.errors.beforeAssessment" } as const;
     await upsertCandidate(personId, track, { outcome, outcome_on: on, outcome_by: actor.personId }, trx);
-    if (outcome === "accredited") {
-      await trx
-        .insertInto("cpd_entries")
-        .values({ person_id: personId, source: PLUGIN_ID, source_ref: accreditationRef(track), ...outcomeTitles(track), occurred_on: on, hours: 0, reflection: null, created_at: stamp() })
-        .onConflict((oc) => oc.columns(["person_id", "source", "source_ref"]).doUpdateSet({ occurred_on: on, ...outcomeTitles(track) }))
-        .execute();
-    }
     await recordAudit(actor, { action: `naas.outcome.${outcome}`, subjectType: "naas_candidate", subjectId: `${personId}:${track}`, personId, before, after: { outcome, on } }, asHost(trx));
+    if (outcome === "accredited") await writeAccreditationToCpd(personId, track, on, trx);
+    else await removeAccreditationFromCpd(personId, track, actor, trx);
     // In the same transaction: an outcome is never kept without the person hearing of it, and a notice
     // that cannot be written refuses the outcome rather than answering an error for a stored one.
     await addNotice({ personId, source: PLUGIN_ID, messageKey: `notices.${outcome}`, href: `/programmes/${PLUGIN_ID}` }, asHost(trx));

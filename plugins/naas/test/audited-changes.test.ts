@@ -48,7 +48,7 @@ describe("while the audit cannot be written", () => {
     expect(await failsWhileAuditFails(() => addEvidence(alex, first, { occurredOn: "2026-10-01", kind: "case_work", reflection: "Evidence." }, SYSTEM))).toBe(true);
     expect(await failsWhileAuditFails(() => decideOffer(alex, first, offer.id, "accepted", SYSTEM))).toBe(true);
     expect(await failsWhileAuditFails(() => decideOffer(alex, first, offer.id, "dismissed", SYSTEM))).toBe(true);
-    expect(await failsWhileAuditFails(() => reviewStatement(alex, second, { review: "differ", rating: 2, comment: "Not yet." }, SYSTEM))).toBe(true);
+    expect(await failsWhileAuditFails(() => reviewStatement(alex, second, { review: "differ", rating: 2, comment: "Not yet.", shownRating: 3 }, SYSTEM))).toBe(true);
     expect(await failsWhileAuditFails(() => decideEndorsement(alex, "practitioner", "endorsed", "Ready.", SYSTEM))).toBe(true);
     expect(await failsWhileAuditFails(() => requestEndorsement(alex, "supervisor", SYSTEM))).toBe(true);
 

@@ -5,9 +5,9 @@ import { db } from "../../../app/utils/db.server";
 import { personIdOf, personOutsideLineOf, requestAs, seedDemo } from "../../../tests/support/fixtures";
 import { whenFirstRead } from "../../../tests/support/competing-change";
 import { run } from "../../../tests/support/route";
-import { naasDb, type NaasTables } from "../server/db.server";
+import { naasDb } from "../server/db.server";
 import { bookWindow, decideEndorsement, rateStatement, recordOutcome, requestEndorsement, reviewStatement } from "../server/journey.server";
-import { candidate, clearJourney, form, statementIds } from "./support";
+import { addWindow, candidate, clearJourney, form, placeOnTrack, statementIds } from "./support";
 
 beforeAll(seedDemo);
 
@@ -25,24 +25,6 @@ beforeEach(async () => {
   await db().deleteFrom("cpd_entries").where("person_id", "=", alex).where("source", "=", "naas").execute();
   auditBefore = Number((await db().selectFrom("audit_events").select((eb) => eb.fn.max("id").as("id")).executeTakeFirstOrThrow()).id ?? 0);
 });
-
-async function addWindow(values: { capacity?: number; track?: "practitioner" | "supervisor"; knowledgeOn?: string } = {}) {
-  const [row] = await naasDb()
-    .insertInto("naas_windows")
-    .values({ track: values.track ?? "practitioner", knowledge_on: values.knowledgeOn ?? "2099-03-01", knowledge_place: "Room", practice_on: "2099-03-08", practice_place: "Centre", capacity: values.capacity ?? 10, created_at: new Date().toISOString() })
-    .returning("id")
-    .execute();
-  return row.id;
-}
-
-/** A person's place on the practitioner track: endorsed by their manager, and whatever else `values` says. */
-async function placeOnTrack(personId: number, values: Partial<NaasTables["naas_candidates"]> = {}) {
-  const now = new Date().toISOString();
-  await naasDb()
-    .insertInto("naas_candidates")
-    .values({ person_id: personId, track: "practitioner", endorsement_requested_at: now, endorsement: "endorsed", endorsement_note: null, endorsed_by: await personIdOf("manager"), endorsed_at: now, window_id: null, booked_at: null, outcome: null, outcome_on: null, outcome_by: null, updated_at: now, ...values })
-    .execute();
-}
 
 const auditSince = async (personId: number) =>
   (await db().selectFrom("audit_events").select(["action", "before_json", "after_json"]).where("person_id", "=", personId).where("id", ">", auditBefore).where("action", "like", "naas.%").orderBy("id").execute()).map((e) => ({
@@ -107,16 +89,17 @@ describe("booking a window", () => {
   });
 
   it("does not clear an accreditation recorded while the person moves to another window", async () => {
-    const first = await addWindow();
-    const second = await addWindow();
+    // Both assessments fall after the booking's "today" and before the outcome's date.
+    const first = await addWindow({ knowledgeOn: "2026-10-15" });
+    const second = await addWindow({ knowledgeOn: "2026-10-15" });
     await placeOnTrack(alex, { window_id: first, booked_at: new Date().toISOString() });
-    const accredit = () => personPage("ld", { intent: "outcome", outcome: "accredited", outcomeOn: "2026-09-20" });
+    const accredit = () => personPage("ld", { intent: "outcome", outcome: "accredited", outcomeOn: "2026-10-20" });
 
     expect(await whenTableFirstRead("naas_candidates", accredit, () => bookWindow(alex, "practitioner", second, TODAY, SYSTEM))).toEqual({ ok: true });
 
     // The move was made first, and the accreditation recorded on it: not wiped by a booking that read
     // the place before it was recorded, leaving a CPD entry for an outcome the record no longer has.
-    expect(await candidate(alex, "practitioner")).toMatchObject({ window_id: second, outcome: "accredited", outcome_on: "2026-09-20" });
+    expect(await candidate(alex, "practitioner")).toMatchObject({ window_id: second, outcome: "accredited", outcome_on: "2026-10-20" });
     expect((await auditSince(alex)).map((e) => e.action)).toEqual(["naas.booked", "naas.outcome.accredited"]);
   });
 
@@ -173,7 +156,7 @@ describe("a manager's review of a rating", () => {
     await rateStatement(alex, first, 3, SYSTEM);
     const reRate = () => rateStatement(alex, first, 4, SYSTEM);
 
-    expect(await whenTableFirstRead("naas_ratings", reRate, () => reviewStatement(alex, first, { review: "agree", rating: null, comment: null }, SYSTEM))).toBe(true);
+    expect(await whenTableFirstRead("naas_ratings", reRate, () => reviewStatement(alex, first, { review: "agree", rating: null, comment: null, shownRating: 3 }, SYSTEM))).toEqual({ ok: true });
 
     const rating = await naasDb().selectFrom("naas_ratings").selectAll().where("person_id", "=", alex).where("statement_id", "=", first).executeTakeFirstOrThrow();
     expect(rating).toMatchObject({ self_rating: 4, review: null, reviewed_at: null });
@@ -189,6 +172,38 @@ describe("recording an assessment's outcome", () => {
     expect(await candidate(alex, "practitioner")).toMatchObject({ outcome: null, outcome_on: null });
     expect(await db().selectFrom("cpd_entries").select("id").where("person_id", "=", alex).where("source", "=", "naas").execute()).toEqual([]);
     expect(await auditSince(alex)).toEqual([]);
+  });
+
+  it("is refused at the date for a day before the booked assessment began, or for any day while it is still to come, storing nothing", async () => {
+    const window = await addWindow({ knowledgeOn: "2026-09-01" });
+    await placeOnTrack(alex, { window_id: window, booked_at: new Date().toISOString() });
+    const dayBefore = await personPage("ld", { intent: "outcome", outcome: "accredited", outcomeOn: "2026-08-31" });
+    expect(dayBefore.status).toBe(400);
+    expect((dayBefore.data as Reply).reply.error).toEqual({ outcomeOn: ["outcome.errors.beforeAssessment"] });
+
+    await naasDb().updateTable("naas_windows").set({ knowledge_on: "2099-03-01" }).where("id", "=", window).execute();
+    const stillToCome = await personPage("ld", { intent: "outcome", outcome: "not_yet_accredited", outcomeOn: "2026-09-20" });
+    expect(stillToCome.status).toBe(400);
+    expect((stillToCome.data as Reply).reply.error).toEqual({ outcomeOn: ["outcome.errors.beforeAssessment"] });
+
+    expect(await candidate(alex, "practitioner")).toMatchObject({ outcome: null, outcome_on: null });
+    expect(await db().selectFrom("cpd_entries").select("id").where("person_id", "=", alex).where("source", "=", "naas").execute()).toEqual([]);
+    expect(await auditSince(alex)).toEqual([]);
+  });
+
+  it("is checked against the window the person moved to while it was being recorded", async () => {
+    const first = await addWindow({ knowledgeOn: "2026-10-15" });
+    const later = await addWindow({ knowledgeOn: "2026-10-25" });
+    await placeOnTrack(alex, { window_id: first, booked_at: new Date().toISOString() });
+    let recorded: Awaited<ReturnType<typeof recordOutcome>> | undefined;
+    const accredit = async () => (recorded = await recordOutcome(alex, "practitioner", "accredited", "2026-10-20", SYSTEM));
+
+    expect(await whenTableFirstRead("naas_candidates", accredit, () => bookWindow(alex, "practitioner", later, TODAY, SYSTEM))).toEqual({ ok: true });
+
+    // The move was made first: an outcome dated before the later window's assessment is not recorded on it.
+    expect(recorded).toEqual({ ok: false, error: "outcome.errors.beforeAssessment" });
+    expect(await candidate(alex, "practitioner")).toMatchObject({ window_id: later, outcome: null });
+    expect((await auditSince(alex)).map((e) => e.action)).toEqual(["naas.booked"]);
   });
 
   it("audits what each of two outcomes recorded at once replaced: the later one replaced the earlier", async () => {

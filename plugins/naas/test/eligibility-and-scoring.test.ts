@@ -97,7 +97,7 @@ describe("scoring a self-assessment", () => {
     await rateStatement(person, second, 4, SYSTEM);
     await addEvidence(person, second, { occurredOn: "2026-10-02", kind: "observation", reflection: "Observed visit." }, SYSTEM);
     expect((await score()).score).toBe(20);
-    await reviewStatement(person, second, { review: "differ", rating: 2, comment: "Not yet consistent." }, SYSTEM);
+    await reviewStatement(person, second, { review: "differ", rating: 2, comment: "Not yet consistent.", shownRating: 4 }, SYSTEM);
     const after = await score();
     expect(after.score).toBe(10);
     expect(after.statements[1]).toMatchObject({ selfRating: 4, managerRating: 2, rating: 2, state: "below" });

@@ -167,7 +167,7 @@ describe("from self-assessment to accreditation", () => {
     const reviewParams = { personId: String(alex), statementId: String(statements[2]) };
     const noComment = await run(review.action, await requestAs("manager", reviewPath, form({ review: "differ" })), reviewParams);
     expect((noComment.data as Errors).error).toEqual({ rating: ["review.errors.rating"], comment: ["review.errors.commentRequired"] });
-    expect((await run(review.action, await requestAs("manager", reviewPath, form({ review: "differ", rating: "2", comment: "More on child development, please." })), reviewParams)).status).toBe(303);
+    expect((await run(review.action, await requestAs("manager", reviewPath, form({ review: "differ", rating: "2", comment: "More on child development, please.", shownRating: "3" })), reviewParams)).status).toBe(303);
     expect((await run(review.action, await requestAs("ld", reviewPath, form({ review: "agree" })), reviewParams)).status).toBe(403);
 
     const person = await personRoute();
@@ -209,7 +209,8 @@ describe("from self-assessment to accreditation", () => {
     expect((await run(book.action, await requestAs("practitioner", bookPath, form({ window: String(open.id) })))).status).toBe(303);
     expect((await candidate(alex, "practitioner"))!.window_id).toBe(open.id);
 
-    // L&D record the outcome; the manager cannot.
+    // The assessment's days pass; L&D record the outcome, the manager cannot.
+    await naasDb().updateTable("naas_windows").set({ knowledge_on: "2026-11-13", practice_on: "2026-11-20" }).where("id", "=", open.id).execute();
     const outcome = form({ intent: "outcome", outcome: "accredited", outcomeOn: "2026-11-20" });
     expect((await run(person.action, await requestAs("manager", personPath, outcome), params)).status).toBe(403);
     const badDate = await run(person.action, await requestAs("ld", personPath, form({ intent: "outcome", outcome: "accredited", outcomeOn: "2099-01-01" })), params);

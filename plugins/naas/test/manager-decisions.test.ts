@@ -63,7 +63,7 @@ async function reviewPage(personId: number, statementId: number) {
 async function agree(personId: number, statementId: number) {
   const { action } = await reviewRoute();
   const path = `/programmes/naas/people/${personId}/statements/${statementId}`;
-  return (await run(action, await requestAs("manager", path, form({ review: "agree" })), { personId: String(personId), statementId: String(statementId) })).status;
+  return (await run(action, await requestAs("manager", path, form({ review: "agree", shownRating: "3" })), { personId: String(personId), statementId: String(statementId) })).status;
 }
 
 describe("a line manager who also works in L&D", () => {

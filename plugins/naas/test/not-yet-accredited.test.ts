@@ -26,7 +26,8 @@ beforeEach(async () => {
   alex = await personIdOf("practitioner");
   await clearJourney(alex);
   await db().deleteFrom("notices").where("person_id", "=", alex).execute();
-  const first = await newWindow("2099-06-01");
+  // The assessment Alex sat, and one still to come to book next.
+  const first = await newWindow("2026-11-01");
   nextWindow = await newWindow("2099-09-01");
   await naasDb()
     .insertInto("naas_candidates")

@@ -6,7 +6,10 @@ import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import * as me from "../../../app/routes/me._index";
 import * as team from "../../../app/routes/team._index";
 import { db } from "../../../app/utils/db.server";
+import { fixedT } from "../../../app/utils/i18n.server";
 import { personIdOf, requestAs, seedDemo } from "../../../tests/support/fixtures";
+import { decodeHtml, postForms } from "../../../tests/support/html-forms";
+import { renderedAfterPost } from "../../../tests/support/rendered-page";
 import { run } from "../../../tests/support/route";
 import { naasDb } from "../server/db.server";
 import { addEvidence, rateStatement } from "../server/journey.server";
@@ -40,9 +43,14 @@ async function rate(rating: string) {
   expect(saved.status).toBe(303);
 }
 
+const reviewRoute = () => import("../routes/people.$personId.statements.$statementId");
+const reviewParams = () => ({ personId: String(alex), statementId: String(statementId) });
+
+/** The manager's review, sent with the rating their page shows, as the page's form sends it. */
 async function review(fields: Record<string, string>) {
-  const { action } = await import("../routes/people.$personId.statements.$statementId");
-  const saved = await run(action, await requestAs("manager", reviewPath(), form(fields)), { personId: String(alex), statementId: String(statementId) });
+  const { action } = await reviewRoute();
+  const shownRating = String((await managerReviewPage()).shownRating);
+  const saved = await run(action, await requestAs("manager", reviewPath(), form({ ...fields, shownRating })), reviewParams());
   expect(saved.status).toBe(303);
 }
 
@@ -53,7 +61,7 @@ async function ownStatementPage() {
 
 async function managerReviewPage() {
   const { loader } = await import("../routes/people.$personId.statements.$statementId");
-  return (await run(loader, await requestAs("manager", reviewPath()), { personId: String(alex), statementId: String(statementId) })).data as { review: string | null; managerRating: number | null; managerComment: string | null; canReview: boolean };
+  return (await run(loader, await requestAs("manager", reviewPath()), reviewParams())).data as { review: string | null; managerRating: number | null; managerComment: string | null; canReview: boolean; shownRating: number | null };
 }
 
 async function managerStatementRow() {
@@ -107,6 +115,45 @@ describe("changing a rating the manager has reviewed", () => {
 
     expect((await ownStatementPage()).manager).toEqual({ agreed: false, rating: "Developing", comment: "More on child development, please." });
     expect(await managerReviewPage()).toMatchObject({ review: "differ", managerRating: 2, managerComment: "More on child development, please." });
+  });
+});
+
+describe("a manager's review of a rating changed since their page showed it", () => {
+  it("is refused as changed meanwhile, keeping what they typed, and the page shows the rating as it stands", async () => {
+    await rate(SECURE);
+    const reviewsAudited = () => db().selectFrom("audit_events").select("id").where("person_id", "=", alex).where("action", "=", "naas.rating.reviewed").execute();
+    const reviewsBefore = await reviewsAudited();
+    const { action, loader, default: Page, shouldRevalidate } = await reviewRoute();
+    const opened = (await run(loader, await requestAs("manager", reviewPath()), reviewParams())).data;
+    const shownForm = postForms(await renderedAfterPost(Page, opened, null), `http://localhost${reviewPath()}`)[0];
+    expect(shownForm.fields).toContainEqual(["shownRating", SECURE]);
+
+    // The person re-rates while their manager's page is open; the manager, still looking at Secure, agrees.
+    await rate(STRONG);
+    const comment = "Agreed: secure, from the visits I observed.";
+    const refused = await run(action, await requestAs("manager", reviewPath(), form([...shownForm.fields, ["review", "agree"], ["comment", comment]])), reviewParams());
+
+    expect(refused.status).toBe(409);
+    expect((refused.data as { error: Record<string, string[]> }).error).toEqual({ "": ["review.errors.ratingChanged"] });
+    const row = await naasDb().selectFrom("naas_ratings").selectAll().where("person_id", "=", alex).where("statement_id", "=", statementId).executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ self_rating: 4, review: null, manager_comment: null, reviewed_by: null });
+    expect(await reviewsAudited()).toEqual(reviewsBefore);
+
+    // The page reloads its data after the refusal and shows the rating now, with the reason in the error
+    // summary and the comment as typed; sent again, the review is of the rating it now shows.
+    expect(shouldRevalidate({ actionStatus: 409, defaultShouldRevalidate: false } as Parameters<typeof shouldRevalidate>[0])).toBe(true);
+    let again: [string, string][] = [];
+    for (const locale of ["en-GB", "cy"] as const) {
+      const t = fixedT(locale, "naas");
+      const reloaded = (await run(loader, await requestAs("manager", `${reviewPath()}?lng=${locale}`), reviewParams())).data;
+      const html = await renderedAfterPost(Page, reloaded, refused.data, locale);
+      expect(decodeHtml(html)).toContain(t("review.errors.ratingChanged"));
+      expect(decodeHtml(html)).toContain(t("review.theirRating", { rating: t("ratings.strong.name") }));
+      again = postForms(html, `http://localhost${reviewPath()}`)[0].fields;
+      expect(again).toEqual(expect.arrayContaining([["shownRating", STRONG], ["review", "agree"], ["comment", comment]]));
+    }
+    expect((await run(action, await requestAs("manager", reviewPath(), form(again)), reviewParams())).status).toBe(303);
+    expect(await managerReviewPage()).toMatchObject({ review: "agree", managerComment: comment });
   });
 });
 

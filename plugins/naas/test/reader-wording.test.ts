@@ -60,8 +60,8 @@ describe("the track summary, read by the person and by someone else", () => {
     await rateStatement(alex, third, 3, SYSTEM);
     await rateStatement(alex, fourth, 4, SYSTEM);
     await addEvidence(alex, fourth, { occurredOn: "2026-10-01", kind: "case_work", reflection: "Evidence." }, SYSTEM);
-    await reviewStatement(alex, second, { review: "agree", rating: null, comment: null }, manager);
-    await reviewStatement(alex, fourth, { review: "differ", rating: 2, comment: "Not yet." }, manager);
+    await reviewStatement(alex, second, { review: "agree", rating: null, comment: null, shownRating: 2 }, manager);
+    await reviewStatement(alex, fourth, { review: "differ", rating: 2, comment: "Not yet.", shownRating: 4 }, manager);
   });
 
   it("speaks about the person, not to them, when their manager or L&D reads it", async () => {

@@ -1,9 +1,9 @@
 // Helpers the NAAS tests share.
 import path from "node:path";
-import { requestAs, type DemoAccount } from "../../../tests/support/fixtures";
+import { personIdOf, requestAs, type DemoAccount } from "../../../tests/support/fixtures";
 import { run } from "../../../tests/support/route";
 import { pluginRouteTable } from "../../sdk/mount-routes.js";
-import { naasDb } from "../server/db.server";
+import { naasDb, type NaasTables } from "../server/db.server";
 import type { Track } from "../programme";
 
 export const form = (fields: Record<string, string> | [string, string][]) => ({ method: "POST", body: new URLSearchParams(fields) });
@@ -29,6 +29,25 @@ export async function addOneStatementFramework(framework: { code: string; versio
 
 export const candidate = (personId: number, track: Track) =>
   naasDb().selectFrom("naas_candidates").selectAll().where("person_id", "=", personId).where("track", "=", track).executeTakeFirst();
+
+/** An assessment window, its knowledge assessment on `knowledgeOn` (by default long after any test runs). */
+export async function addWindow(values: { capacity?: number; track?: Track; knowledgeOn?: string } = {}) {
+  const [row] = await naasDb()
+    .insertInto("naas_windows")
+    .values({ track: values.track ?? "practitioner", knowledge_on: values.knowledgeOn ?? "2099-03-01", knowledge_place: "Room", practice_on: "2099-03-08", practice_place: "Centre", capacity: values.capacity ?? 10, created_at: new Date().toISOString() })
+    .returning("id")
+    .execute();
+  return row.id;
+}
+
+/** A person's place on the practitioner track: endorsed by their manager, and whatever else `values` says. */
+export async function placeOnTrack(personId: number, values: Partial<NaasTables["naas_candidates"]> = {}) {
+  const now = new Date().toISOString();
+  await naasDb()
+    .insertInto("naas_candidates")
+    .values({ person_id: personId, track: "practitioner", endorsement_requested_at: now, endorsement: "endorsed", endorsement_note: null, endorsed_by: await personIdOf("manager"), endorsed_at: now, window_id: null, booked_at: null, outcome: null, outcome_on: null, outcome_by: null, updated_at: now, ...values })
+    .execute();
+}
 
 export const clearJourney = async (personId: number) => {
   await naasDb().deleteFrom("naas_evidence").where("person_id", "=", personId).execute();
