@@ -11,7 +11,7 @@ import { Radios } from "../components/Radios";
 import { ProgressionRequestSummary } from "../components/ProgressionRequestSummary";
 import { Textarea } from "../components/Textarea";
 import { recordPanelDecision, requestForPanel } from "../services/progression.server";
-import { progressionReview } from "../services/progression-review.server";
+import { managerSupport, progressionReview } from "../services/progression-review.server";
 import { readFormData } from "../utils/form-data.server";
 import { requiredText } from "../utils/form-text";
 import { firstError, summaryItems } from "../utils/forms";
@@ -37,11 +37,11 @@ async function load(request: Request, params: LoaderFunctionArgs["params"]) {
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { t, locale, found } = await load(request, params);
-  const support = found.manager_supports === null ? t("progression.noManager") : found.manager_supports === 1 ? t("progression.supported") : t("progression.notSupported");
+  const support = managerSupport(t, found);
   const review = await progressionReview(found, locale, t);
   return {
     title: t("progression.panelDecisionTitle"),
-    open: found.status === "awaiting_panel",
+    open: found.waitingForPanel,
     ...review,
     panel: { support: found.manager_note ? `${support}: ${found.manager_note}` : support, status: found.status, panelNote: found.panel_note ?? "" },
   };

@@ -6,6 +6,7 @@ import { ProgressionStatusTag } from "../components/ProgressionStatusTag";
 import { SuccessBanner } from "../components/NotificationBanner";
 import { Table } from "../components/Table";
 import { localName, panelRequests, type PanelView } from "../services/progression.server";
+import { managerSupport } from "../services/progression-review.server";
 import { formatDate } from "../utils/dates";
 import { authorize } from "../utils/guard.server";
 import { parseId } from "../utils/http.server";
@@ -15,12 +16,12 @@ export const meta = pageMeta;
 
 const DECIDED = ["approved", "declined"];
 
-/** The progression panel's list: requests waiting for it, or those it has decided, a page at a time. */
+/** The progression panel's list: requests waiting for it, or those it has decided, a page at a time; never the viewer's own. */
 export async function loader({ request }: LoaderFunctionArgs) {
   const { viewer, locale, t } = await authorize(request, "progression.decide");
   const url = new URL(request.url);
   const view: PanelView = url.searchParams.get("view") === "decided" ? "decided" : "awaiting";
-  const list = await panelRequests(view, Math.min(parseId(url.searchParams.get("page")) ?? 1, 100_000));
+  const list = await panelRequests(viewer, view, Math.min(parseId(url.searchParams.get("page")) ?? 1, 100_000));
   const decided = url.searchParams.get("decided");
   return {
     title: t("progression.panelTitle"),
@@ -31,11 +32,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
     rows: list.rows.map((r) => ({
       id: r.id,
       name: `${r.given_name} ${r.family_name}`,
-      own: r.person_id === viewer.personId,
       from: localName(locale, r.from_name_en, r.from_name_cy) || t("pathway.noStageShort"),
       to: localName(locale, r.to_name_en, r.to_name_cy),
       asked: formatDate(r.created_at, locale),
-      support: r.manager_supports === 1 ? t("progression.supported") : t("progression.noManager"),
+      support: managerSupport(t, r),
       status: r.status,
     })),
     decided: decided && DECIDED.includes(decided) ? decided : null,
@@ -65,7 +65,7 @@ export default function ProgressionPanel() {
           rows={page.rows}
           rowKey={(r) => r.id}
           columns={[
-            { key: "name", header: t("person.name"), cell: (r) => (r.own ? r.name : <Link className="govuk-link" to={`/admin/progression/${r.id}`}>{r.name}</Link>) },
+            { key: "name", header: t("person.name"), cell: (r) => <Link className="govuk-link" to={`/admin/progression/${r.id}`}>{r.name}</Link> },
             { key: "from", header: t("progression.fromStage"), cell: (r) => r.from },
             { key: "to", header: t("progression.toStage"), cell: (r) => r.to },
             { key: "asked", header: t("progression.asked"), cell: (r) => r.asked },

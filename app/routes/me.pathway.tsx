@@ -15,7 +15,7 @@ import { Table } from "../components/Table";
 import { Textarea } from "../components/Textarea";
 import { findInstalledPlugin } from "../plugins.server";
 import { evaluateStage, pathwayModel, pathwaysFor, type StageEvaluation } from "../services/pathway.server";
-import { localName, OPEN_STATUSES, requestProgression, requestsOf, stageHistoryOf, withdrawRequest } from "../services/progression.server";
+import { localName, managerCanAct, OPEN_STATUSES, requestProgression, requestsOf, stageHistoryOf, withdrawRequest } from "../services/progression.server";
 import { formatDate } from "../utils/dates";
 import { readFormData } from "../utils/form-data.server";
 import { requiredText } from "../utils/form-text";
@@ -42,6 +42,14 @@ function sourceLabel(source: string, locale: Locale) {
   return plugin ? fixedT(locale, plugin.id)(plugin.titleKey) : source;
 }
 
+/** What the person reads beside a request: how it closed, what was said, or why the panel may decide it. */
+function requestNote(r: Awaited<ReturnType<typeof requestsOf>>[number], panelMayDecide: boolean, locale: Locale) {
+  const t = fixedT(locale);
+  if (r.reached_through) return t("pathway.reachedThrough", { source: sourceLabel(r.reached_through, locale) });
+  if (panelMayDecide) return t("pathway.panelMayDecide");
+  return [r.manager_note, r.panel_note].filter(Boolean).join(" ");
+}
+
 const evaluationView = (e: StageEvaluation) => ({ code: e.stage.code, name: e.stage.name, met: e.met, total: e.total, requirements: e.requirements });
 
 /** Where the person is on the career pathway, what the next stage asks, any stage to explore, and asking to progress. */
@@ -57,6 +65,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const explorable = model.stages.filter((s) => !shown.has(s.code));
   const explored = explorable.find((s) => s.code === url.searchParams.get("stage"));
   const openRequest = requests.find((r) => OPEN_STATUSES.includes(r.status));
+  // Asked while no line manager of theirs could act on the portal: the panel may decide it instead.
+  const panelMayDecide = openRequest?.status === "awaiting_manager" && !(await managerCanAct(viewer.personId));
   const targets = [...mine.next.map((e) => e.stage), ...(explored ? [explored] : [])];
   return {
     title: t("pathway.title"),
@@ -72,10 +82,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
       asked: formatDate(r.created_at, locale),
       status: r.status,
       open: OPEN_STATUSES.includes(r.status),
-      note: r.reached_through ? t("pathway.reachedThrough", { source: sourceLabel(r.reached_through, locale) }) : [r.manager_note, r.panel_note].filter(Boolean).join(" "),
+      note: requestNote(r, r === openRequest && panelMayDecide, locale),
     })),
     history: history.map((h) => ({ id: h.id, stage: localName(locale, h.name_en, h.name_cy), started: formatDate(h.started_on, locale), source: sourceLabel(h.source, locale), note: h.note ?? "" })),
     asked: url.searchParams.get("asked") === "1",
+    askedPanel: url.searchParams.get("asked") === "panel",
     withdrawn: url.searchParams.get("withdrawn") === "1",
   };
 }
@@ -94,7 +105,8 @@ export async function action({ request }: ActionFunctionArgs) {
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
   const outcome = await requestProgression(actor, viewer.personId, submission.value.toStage, submission.value.statement);
   if (!outcome.ok) return data(submission.reply({ fieldErrors: outcome.error === "pathway.errors.alreadyOpen" ? {} : { toStage: [outcome.error] }, formErrors: outcome.error === "pathway.errors.alreadyOpen" ? [outcome.error] : [] }), { status: 409 });
-  throw redirect("/me/pathway?asked=1");
+  // Sent to the panel, not the line manager: the person is told so, and why.
+  throw redirect(`/me/pathway?asked=${outcome.status === "awaiting_panel" ? "panel" : "1"}`);
 }
 
 function Evaluation({ heading, evaluation }: { heading: string; evaluation: ReturnType<typeof evaluationView> }) {
@@ -120,7 +132,7 @@ export default function MyPathway() {
   return (
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
-        <SuccessBanner title={t("pathway.savedTitle")} message={(page.asked && t("pathway.asked")) || (page.withdrawn && t("pathway.withdrawn"))} />
+        <SuccessBanner title={t("pathway.savedTitle")} message={(page.asked && t("pathway.asked")) || (page.askedPanel && t("pathway.askedPanel")) || (page.withdrawn && t("pathway.withdrawn"))} />
         <ErrorSummary title={t("forms.errorSummaryTitle")} errors={errors} />
         <h1 className="govuk-heading-l">{t("pathway.title")}</h1>
         <p className="govuk-body-l">{page.current ? t("pathway.currentStage", { stage: page.current.name }) : t("pathway.noStage")}</p>

@@ -10,6 +10,15 @@ import { withoutActions } from "./readiness.server";
 
 type ProgressionRequestRow = NonNullable<Awaited<ReturnType<typeof requestById>>>;
 
+/**
+ * The line manager's part, as the panel reads it. A request with a manager named but no answer from them
+ * came to the panel because none of its person's line managers can act on the portal.
+ */
+export function managerSupport(t: TFunction, row: Pick<ProgressionRequestRow, "manager_id" | "manager_supports">) {
+  if (row.manager_supports !== null) return t(row.manager_supports === 1 ? "progression.supported" : "progression.notSupported");
+  return t(row.manager_id === null ? "progression.noManager" : "progression.noManagerOnPortal");
+}
+
 export async function progressionReview(found: ProgressionRequestRow, locale: Locale, t: TFunction) {
   const model = await pathwayModel(locale);
   const pathway = (await pathwaysFor([found.person_id], locale, { model })).get(found.person_id);

@@ -1,7 +1,7 @@
 // Requests to progress to another career stage: the person asks, their line manager supports or not,
 // and the progression panel (L&D or an admin) decides. An approval moves the person to the stage in the
 // same transaction. Each step is audited and the person is told the outcome.
-import type { Kysely } from "kysely";
+import type { Kysely, SelectQueryBuilder } from "kysely";
 import type { Viewer } from "../../plugins/sdk";
 import type { Database, ProgressionStatus } from "../../db/schema";
 import { londonToday } from "../utils/london-time";
@@ -16,11 +16,43 @@ import { addNotice } from "./notices.server";
 export const OPEN_STATUSES: ProgressionStatus[] = ["awaiting_manager", "awaiting_panel"];
 export const PANEL_PAGE_SIZE = 25;
 
-export type RequestOutcome = { ok: true; id: number } | { ok: false; error: string };
+export type RequestOutcome = { ok: true; id: number; status: ProgressionStatus } | { ok: false; error: string };
+
+type LineDb = Kysely<Database & { line: { person_id: number; manager_id: number | null } }>;
+type PersonIds = number[] | SelectQueryBuilder<Database, "progression_requests", { person_id: number }>;
 
 /**
- * Opens a request for the person to move to a stage. Someone with no line manager goes straight to the
- * panel. A person has one open request at a time: the person's row is locked while that is checked.
+ * Those of `personIds` whom a line manager can act for on the portal, by the rule `managesPerson` applies:
+ * someone anywhere above them (not themself) with an active account holding the manager role. HR's record
+ * may name a manager who has no account yet; a request left with them would wait for ever. Read upwards
+ * from the people asked about, so it costs the length of their lines; UNION stops at a loop in HR's data.
+ */
+function managedOnPortal(from: Kysely<Database>, personIds: PersonIds) {
+  return (from as unknown as LineDb)
+    .withRecursive("line(person_id, manager_id)", (qb) =>
+      qb
+        .selectFrom("people")
+        .select(["people.id as person_id", "people.line_manager_id as manager_id"])
+        .where("people.id", "in", personIds)
+        .union(qb.selectFrom("line").innerJoin("people", "people.id", "line.manager_id").select(["line.person_id", "people.line_manager_id as manager_id"])),
+    )
+    .selectFrom("line")
+    .select("line.person_id")
+    .whereRef("line.manager_id", "<>", "line.person_id")
+    .where("line.manager_id", "in", (qb) =>
+      qb.selectFrom("users").innerJoin("user_roles", "user_roles.user_id", "users.id").select("users.person_id").where("users.disabled", "=", 0).where("user_roles.role", "=", "manager"),
+    );
+}
+
+/** Whether anyone up the person's line can support or refuse their request on the portal. */
+export async function managerCanAct(personId: number, from: Kysely<Database> = db()) {
+  return (await managedOnPortal(from, [personId]).executeTakeFirst()) !== undefined;
+}
+
+/**
+ * Opens a request for the person to move to a stage. It goes straight to the panel when no line manager
+ * can act on it. A person has one open request at a time: the person's row is locked while that is
+ * checked. Asking again for the same stage in the same words (a second click) finds it asked already.
  */
 export async function requestProgression(actor: Actor, personId: number, toStage: string, statement: string): Promise<RequestOutcome> {
   return withRowLock("people", personId, async (trx) => {
@@ -28,17 +60,18 @@ export async function requestProgression(actor: Actor, personId: number, toStage
     if (!stage) return { ok: false, error: "pathway.errors.stage" };
     const person = await trx.selectFrom("people").select(["career_stage", "line_manager_id"]).where("id", "=", personId).executeTakeFirstOrThrow();
     if (person.career_stage === toStage) return { ok: false, error: "pathway.errors.sameStage" };
-    const open = await trx.selectFrom("progression_requests").select("id").where("person_id", "=", personId).where("status", "in", OPEN_STATUSES).executeTakeFirst();
+    const open = await trx.selectFrom("progression_requests").select(["id", "status", "to_stage", "statement"]).where("person_id", "=", personId).where("status", "in", OPEN_STATUSES).executeTakeFirst();
+    if (open?.to_stage === toStage && open.statement === statement) return { ok: true, id: open.id, status: open.status };
     if (open) return { ok: false, error: "pathway.errors.alreadyOpen" };
     const now = new Date().toISOString();
-    const status: ProgressionStatus = person.line_manager_id ? "awaiting_manager" : "awaiting_panel";
+    const status: ProgressionStatus = person.line_manager_id && (await managerCanAct(personId, trx)) ? "awaiting_manager" : "awaiting_panel";
     const [row] = await trx
       .insertInto("progression_requests")
       .values({ person_id: personId, from_stage: person.career_stage, to_stage: toStage, statement, status, manager_id: person.line_manager_id, manager_supports: null, manager_note: null, manager_decided_at: null, panel_note: null, panel_decided_by: null, panel_decided_at: null, created_at: now, updated_at: now })
       .returning("id")
       .execute();
     await recordAudit(actor, { action: "progression.requested", subjectType: "progression_request", subjectId: row.id, personId, after: { from: person.career_stage, to: toStage, status } }, trx);
-    return { ok: true, id: row.id };
+    return { ok: true, id: row.id, status };
   });
 }
 
@@ -50,7 +83,7 @@ const withNames = () =>
     .innerJoin("career_stages as to_stage", "to_stage.code", "r.to_stage")
     .leftJoin("career_stages as from_stage", "from_stage.code", "r.from_stage")
     .select([
-      "r.id", "r.person_id", "r.status", "r.statement", "r.from_stage", "r.to_stage", "r.manager_supports", "r.manager_note", "r.manager_decided_at",
+      "r.id", "r.person_id", "r.status", "r.statement", "r.from_stage", "r.to_stage", "r.manager_id", "r.manager_supports", "r.manager_note", "r.manager_decided_at",
       "r.panel_note", "r.panel_decided_at", "r.reached_through", "r.created_at", "p.given_name", "p.family_name", "p.job_title", "team.name as team_name",
       "to_stage.name_en as to_name_en", "to_stage.name_cy as to_name_cy", "from_stage.name_en as from_name_en", "from_stage.name_cy as from_name_cy",
     ]);
@@ -79,6 +112,8 @@ export async function withdrawRequest(actor: Actor, personId: number, id: number
   return withRowLock("progression_requests", id, async (trx) => {
     const current = await trx.selectFrom("progression_requests").select(["status", "person_id"]).where("id", "=", id).executeTakeFirst();
     if (!current || current.person_id !== personId) return { ok: false, error: "progression.errors.notFound" };
+    // A second click finds it withdrawn already: the person has what they asked for, and nothing changes.
+    if (current.status === "withdrawn") return { ok: true, status: "withdrawn" };
     if (!OPEN_STATUSES.includes(current.status)) return { ok: false, error: "progression.errors.alreadyDecided" };
     const now = new Date().toISOString();
     await trx.updateTable("progression_requests").set({ status: "withdrawn", updated_at: now }).where("id", "=", id).execute();
@@ -87,10 +122,18 @@ export async function withdrawRequest(actor: Actor, personId: number, id: number
   });
 }
 
-/** A request for the panel: any but the viewer's own, since nobody decides their own request. */
+/**
+ * A request for the panel: any but the viewer's own, since nobody decides their own request. It waits for
+ * the panel once supported, or while it waits for a line manager none of whom can act on the portal.
+ */
 export async function requestForPanel(viewer: Viewer, id: number) {
   const row = await requestById(id);
-  return row && row.person_id !== viewer.personId ? row : undefined;
+  if (!row || row.person_id === viewer.personId) return undefined;
+  return { ...row, waitingForPanel: await waitsForPanel(row.status, row.person_id) };
+}
+
+async function waitsForPanel(status: ProgressionStatus, personId: number, from: Kysely<Database> = db()) {
+  return status === "awaiting_panel" || (status === "awaiting_manager" && !(await managerCanAct(personId, from)));
 }
 
 type Decision = { ok: true; status: ProgressionStatus } | { ok: false; error: string };
@@ -115,7 +158,7 @@ export async function recordPanelDecision(actor: Actor, id: number, approve: boo
   return withRowLock("progression_requests", id, async (trx) => {
     const current = await trx.selectFrom("progression_requests").select(["status", "person_id", "to_stage"]).where("id", "=", id).executeTakeFirstOrThrow();
     if (current.person_id === actor.personId) return { ok: false, error: "progression.errors.own" };
-    if (current.status !== "awaiting_panel") return { ok: false, error: "progression.errors.alreadyDecided" };
+    if (!(await waitsForPanel(current.status, current.person_id, trx))) return { ok: false, error: "progression.errors.alreadyDecided" };
     const now = new Date().toISOString();
     const status: ProgressionStatus = approve ? "approved" : "declined";
     const values = { status, panel_note: note, panel_decided_by: actor.personId, panel_decided_at: now, updated_at: now };
@@ -133,15 +176,31 @@ async function tell(trx: Kysely<Database>, personId: number, messageKey: string,
 
 export type PanelView = "awaiting" | "decided";
 
-/** One page of requests for the panel: those waiting for it (oldest first), or those decided (newest first). */
-export async function panelRequests(view: PanelView, requestedPage: number) {
-  const statuses: ProgressionStatus[] = view === "awaiting" ? ["awaiting_panel"] : ["approved", "declined"];
-  const total = await countPanelRequests(statuses);
+/**
+ * The requests on the panel's list for this member: everyone's but their own, which they cannot decide.
+ * Waiting are those supported, and those whose line manager cannot act on the portal; decided are those
+ * the panel decided (one closed because the person reached the stage another way, an ASYE pass, was not).
+ */
+function panelQueue(viewer: Viewer, view: PanelView) {
+  const askingManagers = db().selectFrom("progression_requests").select("person_id").where("status", "=", "awaiting_manager");
+  return db()
+    .selectFrom("progression_requests")
+    .where((eb) =>
+      view === "decided"
+        ? eb("status", "in", ["approved", "declined"])
+        : eb.or([eb("status", "=", "awaiting_panel"), eb.and([eb("status", "=", "awaiting_manager"), eb("person_id", "not in", managedOnPortal(db(), askingManagers))])]),
+    )
+    .where("reached_through", "is", null)
+    .where("person_id", "<>", viewer.personId);
+}
+
+/** One page of the panel's list: those waiting for it (oldest first), or those decided (newest first). */
+export async function panelRequests(viewer: Viewer, view: PanelView, requestedPage: number) {
+  const total = await countOf(panelQueue(viewer, view));
   const pageCount = Math.max(1, Math.ceil(total / PANEL_PAGE_SIZE));
   const page = Math.min(requestedPage, pageCount);
   const rows = await withNames()
-    .where("r.status", "in", statuses)
-    .where("r.reached_through", "is", null)
+    .where("r.id", "in", panelQueue(viewer, view).select("id"))
     .orderBy("r.created_at", view === "awaiting" ? "asc" : "desc")
     .orderBy("r.id")
     .limit(PANEL_PAGE_SIZE)
@@ -150,20 +209,13 @@ export async function panelRequests(view: PanelView, requestedPage: number) {
   return { rows, total, page, pageCount };
 }
 
-/** How many requests wait for the panel that this member may decide: everyone's but their own. */
+/** How many requests wait for this panel member to decide: the count their list of waiting requests shows. */
 export async function panelWaitingFor(viewer: Viewer) {
-  return countPanelRequests(["awaiting_panel"], viewer.personId);
+  return countOf(panelQueue(viewer, "awaiting"));
 }
 
-async function countPanelRequests(statuses: ProgressionStatus[], exceptPersonId: number | null = null) {
-  const count = await db()
-    .selectFrom("progression_requests")
-    .select((eb) => eb.fn.countAll<number>().as("n"))
-    .where("status", "in", statuses)
-    // A request closed because the person reached the stage another way (an ASYE pass) was not the panel's.
-    .where("reached_through", "is", null)
-    .$if(exceptPersonId !== null, (qb) => qb.where("person_id", "<>", exceptPersonId!))
-    .executeTakeFirstOrThrow();
+async function countOf(queue: ReturnType<typeof panelQueue>) {
+  const count = await queue.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
   return Number(count.n);
 }
 
