@@ -113,8 +113,18 @@ export default function CohortPage() {
             header: t("home.action"),
             cell: (s) => (
               <>
-                <Link className="govuk-link" to={`${base}/sessions/${s.id}/register`}>{t("cohort.register")}<span className="govuk-visually-hidden"> {s.title}</span></Link>
-                <br />
+                {/* Only a session held keeps a register: one to come says when it opens, one cancelled has none. */}
+                {s.held ? (
+                  <>
+                    <Link className="govuk-link" to={`${base}/sessions/${s.id}/register`}>{t("cohort.register")}<span className="govuk-visually-hidden"> {s.title}</span></Link>
+                    <br />
+                  </>
+                ) : s.status === "scheduled" ? (
+                  <>
+                    <span className="govuk-hint govuk-!-margin-bottom-0">{t("cohort.registerOpens")}</span>
+                    <br />
+                  </>
+                ) : null}
                 <Link className="govuk-link" to={`${base}/sessions/${s.id}/edit`}>{t("cohort.editSession")}<span className="govuk-visually-hidden"> {s.title}</span></Link>
                 <br />
                 <a className="govuk-link" href={`${base}/sessions/${s.id}/calendar`}>{t("cohort.addToCalendar")}<span className="govuk-visually-hidden"> {s.title}</span></a>

@@ -1,7 +1,7 @@
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useLocation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import type { z } from "zod";
 import { Button } from "../../../app/components/Button";
@@ -37,6 +37,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const totals = guided.get(place.id)!;
   return {
     title: t("learning.title"),
+    saved: new URL(request.url).searchParams.has("saved"),
     place: { cohort: place.cohort_name },
     totals: { taught: hours(taught.get(place.id) ?? 0, locale), taughtCount: hoursCount(taught.get(place.id) ?? 0), confirmed: hours(totals.confirmed, locale), waiting: hours(totals.waiting, locale), target: settings.guidedHoursTarget },
     entries: entries.map((e) => ({ id: e.id, date: formatDate(e.occurred_on, locale), activity: e.activity, hours: hours(e.minutes, locale), confirmed: e.confirmed_at !== null })),
@@ -51,16 +52,22 @@ export async function action({ request }: ActionFunctionArgs) {
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
   const v = submission.value;
   await logEntry(place.id, viewer.personId, { occurredOn: v.occurredOn, activity: v.activity, minutes: Math.round(v.hours * 60), reflection: v.reflection || null }, actor);
-  return data(submission.reply({ resetForm: true }));
+  // Redirected, so refreshing the page that says it is saved does not log the entry again.
+  return new Response(null, { status: 303, headers: { Location: `/programmes/${PLUGIN_ID}/learning?saved=1` } });
 }
 
+/** Drawn afresh after each visit or save, so the form is empty once an entry is logged. */
 export default function GuidedLearning() {
+  return <GuidedLearningPage key={useLocation().key} />;
+}
+
+function GuidedLearningPage() {
   const { t } = useTranslation(PLUGIN_ID);
   const page = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const [form, fields] = useForm<z.input<typeof guidedEntrySchema>>({ id: "learning", lastResult });
   const errors = summaryItems(t, [fields.occurredOn, fields.activity, fields.hours, fields.reflection], form.errors);
-  const saved = lastResult?.status === "success";
+  const saved = "saved" in page && page.saved && !lastResult;
   if (!page.place) {
     return (
       <>

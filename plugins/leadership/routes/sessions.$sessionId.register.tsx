@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { Button } from "../../../app/components/Button";
 import { ErrorSummary } from "../../../app/components/ErrorSummary";
 import { NotificationBanner } from "../../../app/components/NotificationBanner";
-import { registerFor, saveRegister } from "../../../app/services/attendance.server";
+import { registerFor, saveRegister, sessionHeld } from "../../../app/services/attendance.server";
 import { MARKS, type Mark } from "../../../app/utils/cohort-form";
 import { readFormData } from "../../../app/utils/form-data.server";
 import { fixedT } from "../../../app/utils/i18n.server";
@@ -18,14 +18,18 @@ export const meta = pageMeta;
 
 const guard = (request: Request, params: LoaderFunctionArgs["params"]) => sessionGuard(request, params);
 
+/** Whether the session keeps a register: only one held does; one to come opens when it starts. */
+const registerState = (session: { status: string; starts_at: string }) => (sessionHeld(session) ? "held" : session.status === "cancelled" ? "cancelled" : "toCome");
+
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { session, viewer, locale } = await guard(request, params);
-  const rows = await registerFor(session.id, session.cohort_id);
+  const state = registerState(session);
+  const rows = state === "held" ? await registerFor(session.id, session.cohort_id) : [];
   const when = new Intl.DateTimeFormat(locale, { dateStyle: "full", timeStyle: "short", timeZone: "Europe/London" }).format(new Date(session.starts_at));
   const title = sessionTitleIn(fixedT(locale, PLUGIN_ID), session.title);
   return {
     title: `${session.cohort_name}: ${title}`,
-    session: { id: session.id, title, cohort: session.cohort_name, cohortId: session.cohort_id, when },
+    session: { id: session.id, title, cohort: session.cohort_name, cohortId: session.cohort_id, when, state },
     rows: rows.map((r) => ({ enrolmentId: r.enrolment_id, name: `${r.family_name}, ${r.given_name}`, employee: r.employee_number, mark: r.mark, own: r.person_id === viewer.personId })),
   };
 }
@@ -71,7 +75,9 @@ export default function Register() {
       <span className="govuk-caption-l">{session.cohort}</span>
       <h1 className="govuk-heading-l">{t("register.title", { title: session.title })}</h1>
       <p className="govuk-body">{session.when}</p>
-      {rows.length === 0 ? (
+      {session.state !== "held" ? (
+        <p className="govuk-body">{session.state === "cancelled" ? t("register.cancelled") : t("register.opens", { when: session.when })}</p>
+      ) : rows.length === 0 ? (
         <p className="govuk-body">{t("register.empty")}</p>
       ) : (
         <Form method="post">

@@ -1,7 +1,7 @@
 import { getFormProps, getInputProps, getTextareaProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useLocation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import type { Kysely } from "kysely";
 import type { z } from "zod";
@@ -17,7 +17,7 @@ import { pageMeta } from "../../../app/utils/meta";
 import { withoutControlCharacters } from "../../../app/utils/text";
 import { settingsSchema, UNIT_TITLE_MAX, unitTitlesShown } from "../guided-learning-form";
 import { PLUGIN_ID } from "../programme";
-import { leadershipDb, saveUnits, units } from "../server/progress.server";
+import { leadershipDb, repeatsAUnit, saveUnits, units } from "../server/progress.server";
 import { leadershipSettings, saveLeadershipSettings } from "../server/settings.server";
 
 export const handle = { i18n: ["common", PLUGIN_ID] };
@@ -31,6 +31,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     title: t(`${PLUGIN_ID}:settings.title`),
     current: { requiredSessions: String(settings.requiredSessions), guidedHoursTarget: String(settings.guidedHoursTarget), topics: settings.topics.join("\n"), supervisorStatements: settings.supervisorStatements.join("\n") },
     units: allUnits.map((u) => ({ id: u.id, title: u.title })),
+    saved: new URL(request.url).searchParams.has("saved"),
   };
 }
 
@@ -39,9 +40,9 @@ const unitField = (unitId: number) => `unit-${unitId}`;
 /**
  * The units' titles as typed, and what is wrong with any: a title cleared or too long is refused beside
  * its field, never dropped or cut short. A unit the form does not hold (added since the page was loaded)
- * keeps its title.
+ * keeps its title. A new unit repeating a unit's title is refused beside its own field.
  */
-function unitTitlesFrom(formData: FormData, allUnits: { id: number }[]) {
+function unitTitlesFrom(formData: FormData, allUnits: { id: number; title: string }[]) {
   const titles = new Map<number, string>();
   const errors: Record<string, string[]> = {};
   for (const unit of allUnits) {
@@ -52,6 +53,8 @@ function unitTitlesFrom(formData: FormData, allUnits: { id: number }[]) {
     else if (title.length > UNIT_TITLE_MAX) errors[unitField(unit.id)] = ["settings.errors.unitTooLong"];
     else titles.set(unit.id, title);
   }
+  const newUnit = formData.get("newUnit");
+  if (typeof newUnit === "string" && repeatsAUnit(withoutControlCharacters(newUnit), allUnits, titles)) errors.newUnit = ["settings.errors.unitTaken"];
   return { titles, errors };
 }
 
@@ -63,19 +66,28 @@ export async function action({ request }: ActionFunctionArgs) {
   const unitsRefused = Object.keys(errors).length > 0;
   if (submission.status !== "success" || unitsRefused) return data(submission.reply(unitsRefused ? { fieldErrors: errors } : undefined), { status: 400 });
   const { newUnit, ...settings } = submission.value;
-  // The rules and the units are one form: saved together or not at all.
-  await leadershipDb()
+  // The rules and the units are one form: saved together or not at all. The units go first, so a new unit
+  // refused there (the same form sent twice at once) leaves the rules unsaved too.
+  const saved = await leadershipDb()
     .transaction()
     .execute(async (trx) => {
-      await saveLeadershipSettings(settings, actor, trx as unknown as Kysely<Database>);
-      await saveUnits(titles, newUnit || null, actor, trx);
+      const outcome = await saveUnits(titles, newUnit || null, actor, trx);
+      if (outcome.ok) await saveLeadershipSettings(settings, actor, trx as unknown as Kysely<Database>);
+      return outcome;
     });
-  return data(submission.reply({ resetForm: true }));
+  if (!saved.ok) return data(submission.reply({ fieldErrors: { newUnit: [saved.error] } }), { status: 400 });
+  // Redirected, so refreshing the page that says it is saved does not send the form (and a new unit) again.
+  return new Response(null, { status: 303, headers: { Location: `/programmes/${PLUGIN_ID}/settings?saved=1` } });
 }
 
+/** Drawn afresh after each visit or save, so a saved form shows the rules as stored, its new unit field empty. */
 export default function Settings() {
+  return <SettingsForm key={useLocation().key} />;
+}
+
+function SettingsForm() {
   const { t } = useTranslation(PLUGIN_ID);
-  const { current, units } = useLoaderData<typeof loader>();
+  const { current, units, saved } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const [form, fields] = useForm<z.input<typeof settingsSchema>>({ id: "settings", lastResult, defaultValue: current });
   const unitsShown = unitTitlesShown(units, lastResult).map((u) => ({ ...u, errors: lastResult?.error?.[unitField(u.id)] ?? undefined }));
@@ -86,7 +98,7 @@ export default function Settings() {
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
         <ErrorSummary title={t("common:forms.errorSummaryTitle")} errors={errors} />
-        {lastResult?.status === "success" ? (
+        {saved && !lastResult ? (
           <NotificationBanner title={t("home.outcome.title")} success>
             <p className="govuk-notification-banner__heading">{t("settings.saved")}</p>
           </NotificationBanner>

@@ -1,5 +1,6 @@
 // The cohort page's data and its actions: L&D enrolling someone (with a reason when the programme would
 // not take them), withdrawing someone, and offering free places to the waiting list once the cohort has begun.
+import { sessionHeld } from "../../../app/services/attendance.server";
 import type { Actor } from "../../../app/services/audit.server";
 import { cohortById, HOLDING_STATUSES, sessionsOf } from "../../../app/services/cohorts.server";
 import { fillFreePlaces, requestPlace, rosterOf, withdraw } from "../../../app/services/enrolment.server";
@@ -27,7 +28,7 @@ export async function cohortPage(cohortId: number, locale: Locale) {
     // Once the cohort has begun, a freed place waits for L&D to offer it (see `promotesOnWithdrawal`).
     placesToOffer: hasBegun(cohort) && roster.some((r) => r.status === "waitlisted") ? Math.max(0, cohort.capacity - holding) : 0,
     cohort: { id: cohort.id, name: cohort.name, dates: `${formatDate(cohort.starts_on, locale)} – ${formatDate(cohort.ends_on, locale)}`, capacity: cohort.capacity, venue: cohort.venue, onlineUrl: cohort.online_url, approval: cohort.requires_manager_approval === 1 },
-    sessions: sessions.map((s) => ({ id: s.id, sequence: s.sequence, title: sessionTitleIn(t, s.title), when: format.format(new Date(s.starts_at)), minutes: Math.round((Date.parse(s.ends_at) - Date.parse(s.starts_at)) / 60_000), status: s.status, location: s.location })),
+    sessions: sessions.map((s) => ({ id: s.id, sequence: s.sequence, title: sessionTitleIn(t, s.title), when: format.format(new Date(s.starts_at)), minutes: Math.round((Date.parse(s.ends_at) - Date.parse(s.starts_at)) / 60_000), status: s.status, location: s.location, held: sessionHeld(s) })),
     roster: roster.map((r) => ({ id: r.id, name: `${r.family_name}, ${r.given_name}`, employee: r.employee_number, team: r.team_name, status: r.status, position: r.waitlist_position, override: r.override_reason, withdrawable: ["requested", "enrolled", "waitlisted"].includes(r.status) })),
   };
 }

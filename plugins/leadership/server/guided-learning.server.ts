@@ -6,6 +6,7 @@ import type { Database } from "../../../app/utils/db.server";
 import { recordAudit, type Actor } from "../../../app/services/audit.server";
 import { db as hostDb } from "../../../app/utils/db.server";
 import { PLUGIN_ID } from "../programme";
+import { presentAtHeldSessions } from "./attended.server";
 
 export interface GuidedLearningTable {
   id: Generated<number>;
@@ -109,17 +110,11 @@ export async function confirmEntries(cohortId: number, entryIds: number[], actor
   return { ok: true, confirmed: eligible.length };
 }
 
-/** Taught minutes attended per enrolment: sessions marked present, by their length. */
-export async function taughtMinutes(enrolmentIds: number[]) {
+/** Taught minutes attended per enrolment by `now`: held sessions marked present, by their length. */
+export async function taughtMinutes(enrolmentIds: number[], now = new Date()) {
   const totals = new Map<number, number>(enrolmentIds.map((id) => [id, 0]));
   if (enrolmentIds.length === 0) return totals;
-  const rows = await db()
-    .selectFrom("attendance as a")
-    .innerJoin("cohort_sessions as s", "s.id", "a.session_id")
-    .select(["a.enrolment_id", "s.starts_at", "s.ends_at"])
-    .where("a.enrolment_id", "in", enrolmentIds)
-    .where("a.status", "=", "present")
-    .execute();
+  const rows = await presentAtHeldSessions(enrolmentIds, now).select(["a.enrolment_id", "s.starts_at", "s.ends_at"]).execute();
   for (const r of rows) totals.set(r.enrolment_id, (totals.get(r.enrolment_id) ?? 0) + Math.round((Date.parse(r.ends_at) - Date.parse(r.starts_at)) / 60_000));
   return totals;
 }

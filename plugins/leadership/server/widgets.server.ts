@@ -11,7 +11,8 @@ import { formatNumber } from "../../../app/utils/number-format";
 
 export async function learnerWidget(ctx: PluginContext, viewer: Viewer): Promise<WidgetView | null> {
   const db = ctx.db as Kysely<Database>;
-  const now = ctx.now().toISOString();
+  const at = ctx.now();
+  const now = at.toISOString();
   const enrolment = await db
     .selectFrom("enrolments as e")
     .innerJoin("cohorts as c", "c.id", "e.cohort_id")
@@ -26,25 +27,25 @@ export async function learnerWidget(ctx: PluginContext, viewer: Viewer): Promise
   if (enrolment.status !== "enrolled") {
     return { title: ctx.t("title"), body: ctx.t(`status.${enrolment.status}`, { position: enrolment.waitlist_position ?? "" }) + ` (${enrolment.name})`, action: link };
   }
-  const [next, held, attended, guided, remainingRow] = await Promise.all([
+  // Attended is the progress rule's own count, sessions held by the same moment as "held": never more.
+  const [next, held, progressBy, remainingRow] = await Promise.all([
     db.selectFrom("cohort_sessions").select(["title", "starts_at"]).where("cohort_id", "=", enrolment.cohort_id).where("status", "=", "scheduled").where("starts_at", ">", now).orderBy("starts_at").executeTakeFirst(),
     db.selectFrom("cohort_sessions").select((eb) => eb.fn.countAll<number>().as("n")).where("cohort_id", "=", enrolment.cohort_id).where("status", "=", "scheduled").where("starts_at", "<=", now).executeTakeFirstOrThrow(),
-    db.selectFrom("attendance").select((eb) => eb.fn.countAll<number>().as("n")).where("enrolment_id", "=", enrolment.id).where("status", "=", "present").executeTakeFirstOrThrow(),
-    progressOf([enrolment.id]),
+    progressOf([enrolment.id], at),
     db.selectFrom("cohort_sessions").select((eb) => eb.fn.countAll<number>().as("n")).where("cohort_id", "=", enrolment.cohort_id).where("status", "=", "scheduled").where("starts_at", ">", now).executeTakeFirstOrThrow(),
   ]);
   const remaining = Number(remainingRow.n);
-  const progress = guided.get(enrolment.id)!;
+  const progress = progressBy.get(enrolment.id)!;
   const guidedHours = formatNumber(progress.guidedMinutes / 60, ctx.locale, { maximumFractionDigits: 1 });
   return {
     title: ctx.t("title"),
     rows: [
       { label: ctx.t("widget.cohort"), value: enrolment.name },
       { label: ctx.t("widget.next"), value: next ? `${formatDate(next.starts_at, ctx.locale)}: ${sessionTitleIn(ctx.t, next.title)}` : ctx.t("widget.noneLeft") },
-      { label: ctx.t("widget.attended"), value: ctx.t("widget.attendedValue", { attended: Number(attended.n), held: Number(held.n) }) },
+      { label: ctx.t("widget.attended"), value: ctx.t("widget.attendedValue", { attended: progress.attended, held: Number(held.n) }) },
       { label: ctx.t("widget.guided"), value: ctx.t("widget.guidedValue", { hours: guidedHours, target: progress.guidedTarget, count: progress.guidedTarget }), href: `/programmes/${PLUGIN_ID}/learning` },
       { label: ctx.t("widget.units"), value: ctx.t("widget.unitsValue", { outstanding: progress.unitsTotal - progress.unitsPassed, total: progress.unitsTotal }) },
-      { label: ctx.t("widget.onTrack"), value: ctx.t(Number(attended.n) + remaining >= progress.required ? "widget.onTrackYes" : "widget.onTrackNo", { required: progress.required, count: progress.required }) },
+      { label: ctx.t("widget.onTrack"), value: ctx.t(progress.attended + remaining >= progress.required ? "widget.onTrackYes" : "widget.onTrackNo", { required: progress.required, count: progress.required }) },
     ],
     action: link,
   };

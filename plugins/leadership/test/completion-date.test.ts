@@ -14,7 +14,8 @@ describe("the date of a completion recorded just after midnight in summer", () =
   it("is London's today on the learner's page, their CPD entry and the evidence offer", async () => {
     const learner = await learnerOnCohortOne();
     // The requirements are met in real time: their dates (October 2026) would be in the future on 2 July.
-    await meetEveryRequirement(learner);
+    // The sessions attended are held by then, as only sessions held count.
+    await meetEveryRequirement(learner, new Date("2026-07-01T23:30:00Z"));
     // 23:30 UTC on 1 July is 00:30 on 2 July in London.
     vi.useFakeTimers({ toFake: ["Date"], now: new Date("2026-07-01T23:30:00Z") });
     const done = await learner.post({ intent: "complete", ilmRegistration: "ILM-LON", certificateNumber: "CERT-LON" });

@@ -41,7 +41,7 @@ describe("the KSS statements a completion is evidence for", () => {
   it("are the ones L&D set in the programme rules, and offers made before keep theirs", async () => {
     const before = await completeTheNextLearner("KSS2");
     const saved = await saveStatements("kss-supervisor:2\r\nKSS-Supervisor:5, kss-supervisor:2\n");
-    expect(saved.status).toBe(200);
+    expect(saved.status).toBe(303);
     expect((await settingsShown()).current.supervisorStatements).toBe("kss-supervisor:2\nkss-supervisor:5");
     const change = await db().selectFrom("audit_events").select(["before_json", "after_json"]).where("action", "=", "setting.changed").where("subject_id", "=", "leadership.supervisorStatements").executeTakeFirstOrThrow();
     expect(JSON.parse(change.after_json!)).toEqual(["kss-supervisor:2", "kss-supervisor:5"]);

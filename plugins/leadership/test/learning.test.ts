@@ -6,7 +6,7 @@ import { createCohort } from "../../../app/services/cohorts.server";
 import { db } from "../../../app/utils/db.server";
 import { personIdOf, requestAs, seedDemo } from "../../../tests/support/fixtures";
 import { run } from "../../../tests/support/route";
-import { cohortNamed, employeeOf, form } from "./support";
+import { cohortNamed, employeeOf, form, holdEverySession } from "./support";
 
 beforeAll(seedDemo);
 
@@ -27,7 +27,7 @@ describe("guided learning", () => {
     const before = (await run(learning.loader, await requestAs("manager", "/programmes/leadership/learning"))).data as { totals: { confirmed: string; waiting: string } };
     const today = new Date().toISOString().slice(0, 10);
     const good = await run(learning.action, await requestAs("manager", "/programmes/leadership/learning", form({ occurredOn: today, activity: "Reading: permanence planning", hours: "1.5" })));
-    expect(good.status).toBe(200);
+    expect(good.status).toBe(303);
     const after = (await run(learning.loader, await requestAs("manager", "/programmes/leadership/learning"))).data as { totals: { confirmed: string; waiting: string }; entries: { activity: string; confirmed: boolean }[] };
     expect(after.totals.confirmed).toBe(before.totals.confirmed);
     expect(Number(after.totals.waiting)).toBeCloseTo(Number(before.totals.waiting) + 1.5, 5);
@@ -83,6 +83,8 @@ describe("assessed units and completion", () => {
       const saved = await run(route.action, await requestAs("ld", path, form({ intent: "unit", unit: String(unit.id), submittedOn: "2026-10-01", result: "pass", feedback: "Clear analysis" })), params);
       expect(saved.data).toEqual({ ok: true, message: "learner.unitSaved" });
     }
+    // Every session attended, and held: only a session held counts.
+    await holdEverySession(cohortId);
     const sessions = await db().selectFrom("cohort_sessions").select("id").where("cohort_id", "=", cohortId).execute();
     for (const s of sessions) {
       await db().insertInto("attendance").values({ session_id: s.id, enrolment_id: enrolment.id, status: "present", marked_by: null, marked_at: new Date().toISOString() }).onConflict((oc) => oc.columns(["session_id", "enrolment_id"]).doUpdateSet({ status: "present" })).execute();

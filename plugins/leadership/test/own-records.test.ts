@@ -12,15 +12,16 @@ import * as confirmLearning from "../routes/cohorts.$cohortId.learning";
 import * as learnerPage from "../routes/cohorts.$cohortId.learners.$enrolmentId";
 import * as register from "../routes/sessions.$sessionId.register";
 import { leadershipDb, progressOf } from "../server/progress.server";
-import { cohortNamed, employeeOf, form } from "./support";
+import { cohortNamed, employeeOf, form, holdEverySession } from "./support";
 
 let cohortId: number;
 let ownEnrolment: number;
 
-/** The demo L&D member, given a place on Cohort 1 as a learner. */
+/** The demo L&D member, given a place on Cohort 1 as a learner; every session held, so each keeps a register. */
 beforeAll(async () => {
   await seedDemo();
   cohortId = (await cohortNamed("Cohort 1")).id;
+  await holdEverySession(cohortId);
   const now = new Date().toISOString();
   const [row] = await db()
     .insertInto("enrolments")

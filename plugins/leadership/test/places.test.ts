@@ -16,7 +16,7 @@ import { requestPlace } from "../../../app/services/enrolment.server";
 import { db } from "../../../app/utils/db.server";
 import { personIdOf, requestAs, seedDemo } from "../../../tests/support/fixtures";
 import { run } from "../../../tests/support/route";
-import { cohortNamed, employeeOf, form } from "./support";
+import { cohortNamed, employeeOf, form, holdSessionYesterday } from "./support";
 
 beforeAll(seedDemo);
 
@@ -167,6 +167,8 @@ describe("running a cohort (L&D)", () => {
   it("takes a register for everyone at once and then one by one, ignoring people not on the cohort", async () => {
     const { id } = await cohortNamed("Cohort 2");
     const session = await db().selectFrom("cohort_sessions").select("id").where("cohort_id", "=", id).orderBy("sequence").executeTakeFirstOrThrow();
+    // Only a session held keeps a register.
+    await holdSessionYesterday(session.id);
     const path = `/programmes/leadership/sessions/${session.id}/register`;
     const params = { sessionId: String(session.id) };
     const all = await run(register.action, await requestAs("ld", path, form({ intent: "all-present" })), params);

@@ -29,8 +29,37 @@ export async function learnerOnCohortOne() {
   return { cohortId, enrolment, units, post };
 }
 
-/** Every requirement met, as the completion form expects: units passed, every session attended, 40 hours confirmed. */
-export async function meetEveryRequirement(learner: Awaited<ReturnType<typeof learnerOnCohortOne>>) {
+const DAY = 86_400_000;
+const shifted = (iso: string, days: number) => new Date(Date.parse(iso) - days * DAY).toISOString();
+
+/**
+ * Moves a cohort's sessions back whole days, keeping their order and spacing, so that every one has been
+ * held by `by` (the last the day before): only a session held keeps a register and counts as attended.
+ */
+export async function holdEverySession(cohortId: number, by = new Date()) {
+  const sessions = await db().selectFrom("cohort_sessions").select(["id", "starts_at", "ends_at"]).where("cohort_id", "=", cohortId).orderBy("starts_at").execute();
+  const last = sessions.at(-1);
+  if (!last || Date.parse(last.starts_at) < by.getTime() - DAY) return;
+  const days = Math.ceil((Date.parse(last.starts_at) - (by.getTime() - DAY)) / DAY);
+  for (const s of sessions) await db().updateTable("cohort_sessions").set({ starts_at: shifted(s.starts_at, days), ends_at: shifted(s.ends_at, days) }).where("id", "=", s.id).execute();
+  const cohort = await db().selectFrom("cohorts").select(["starts_on", "ends_on"]).where("id", "=", cohortId).executeTakeFirstOrThrow();
+  await db().updateTable("cohorts").set({ starts_on: addDaysToDate(cohort.starts_on, -days), ends_on: addDaysToDate(cohort.ends_on, -days) }).where("id", "=", cohortId).execute();
+}
+
+/** Moves one session to yesterday, keeping its length: it has been held, so it keeps a register. */
+export async function holdSessionYesterday(sessionId: number) {
+  const session = await db().selectFrom("cohort_sessions").select(["starts_at", "ends_at"]).where("id", "=", sessionId).executeTakeFirstOrThrow();
+  const startsAt = Date.now() - DAY;
+  const length = Date.parse(session.ends_at) - Date.parse(session.starts_at);
+  await db().updateTable("cohort_sessions").set({ starts_at: new Date(startsAt).toISOString(), ends_at: new Date(startsAt + length).toISOString() }).where("id", "=", sessionId).execute();
+}
+
+/**
+ * Every requirement met by `by`, as the completion form expects: units passed, every session held and
+ * attended, 40 hours confirmed.
+ */
+export async function meetEveryRequirement(learner: Awaited<ReturnType<typeof learnerOnCohortOne>>, by = new Date()) {
+  await holdEverySession(learner.cohortId, by);
   for (const unit of learner.units) {
     expect((await learner.post({ intent: "unit", unit: String(unit.id), submittedOn: "2026-10-01", result: "pass" })).status).toBe(200);
   }
