@@ -9,21 +9,22 @@ import { formatDate } from "../utils/dates";
 import { authorize } from "../utils/guard.server";
 import { listOptionsFrom } from "../utils/list-params.server";
 import { pageMeta } from "../utils/meta";
-import { can } from "../utils/permissions.server";
+import { can, peopleScope } from "../utils/permissions.server";
 
 export const meta = pageMeta;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { viewer, locale, t } = await authorize(request, "people.list");
   const options = listOptionsFrom(new URL(request.url));
-  const list = await listPeople(viewer, options);
+  const list = await listPeople(peopleScope(viewer), options);
   const rows = list.rows.map((r) => ({ ...r, qualified: r.qualification_date ? formatDate(r.qualification_date, locale) : t("person.notQualified") }));
-  return { title: t("people.title"), rows, total: list.total, pageCount: list.pageCount, options, canImport: can(viewer, "people.import") };
+  // The page shown, which is the last when the one asked for is past it.
+  return { title: t("people.title"), rows, total: list.total, page: list.page, pageCount: list.pageCount, options, canImport: can(viewer, "people.import") };
 }
 
 export default function People() {
   const { t } = useTranslation();
-  const { rows, total, pageCount, options, canImport } = useLoaderData<typeof loader>();
+  const { rows, total, page, pageCount, options, canImport } = useLoaderData<typeof loader>();
   const location = useLocation();
   return (
     <>
@@ -43,9 +44,9 @@ export default function People() {
       </Form>
       <p className="govuk-body" role="status">{t("people.count", { total })}</p>
       {rows.length > 0 ? (
-        <PeopleTable caption={t("people.caption", { page: options.page, pages: pageCount })} rows={rows} sorting={{ sort: options.sort, dir: options.direction, search: location.search }} />
+        <PeopleTable caption={t("people.caption", { page, pages: pageCount })} rows={rows} sorting={{ sort: options.sort, dir: options.direction, search: location.search }} />
       ) : null}
-      <Pagination page={options.page} pageCount={pageCount} search={location.search} />
+      <Pagination page={page} pageCount={pageCount} search={location.search} />
     </>
   );
 }

@@ -6,13 +6,14 @@ import { Button } from "../components/Button";
 import { Select } from "../components/Select";
 import { Table } from "../components/Table";
 import { enabledPlugins } from "../plugins.server";
-import { teamScores } from "../services/team-readiness.server";
+import { scoresIn } from "../services/team-readiness.server";
 import { db } from "../utils/db.server";
 import { authorize } from "../utils/guard.server";
 import { fixedT } from "../utils/i18n.server";
 import { parseId } from "../utils/http.server";
 import { pageMeta } from "../utils/meta";
 import { READINESS_BANDS } from "../utils/readiness-bands";
+import { peopleScope } from "../utils/permissions.server";
 
 export const meta = pageMeta;
 
@@ -28,7 +29,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const asked = parseId(new URL(request.url).searchParams.get("unit"));
   const unit = units.find((u) => u.id === asked) ?? units[0];
   if (!unit) return { title: t("reports.title"), programmeReports, units, unit: null, bands: [], teams: [], chartDescription: "" };
-  const readiness = await teamScores(viewer, { page: 1, sort: "team", direction: "asc", unitId: unit.id }, locale);
+  const readiness = await scoresIn(peopleScope(viewer), { page: 1, sort: "team", direction: "asc", unitId: unit.id }, locale);
   const bands = readiness.distribution.map((d) => ({ ...d, label: t(`team.bands.${d.band}`) }));
   const byTeam = new Map<string, { team: string; people: number; scoreTotal: number; scored: number; bands: Record<string, number> }>();
   for (const person of readiness.all) {

@@ -10,8 +10,8 @@ import { Table } from "../components/Table";
 import { TeamReadinessTable } from "../components/TeamReadinessTable";
 import { WidgetCard } from "../components/WidgetCard";
 import { inboxOf } from "../services/inbox.server";
-import { teamsInScope } from "../services/people.server";
-import { bandFrom, columnId, teamReadiness, tooManyMessage } from "../services/team-readiness.server";
+import { teamScope, teamsInScope } from "../services/people.server";
+import { bandFrom, columnId, narrowsTheLine, teamReadiness, tooManyMessage } from "../services/team-readiness.server";
 import { widgetsFor } from "../services/widgets.server";
 import { formatDate } from "../utils/dates";
 import { authorize } from "../utils/guard.server";
@@ -25,14 +25,17 @@ export const meta = pageMeta;
 const DECISIONS = ["enrolled", "waitlisted", "declined"];
 const PROGRESSION_OUTCOMES = ["awaiting_panel", "not_supported"];
 
-/** The manager's team: pending items, readiness across programmes, its spread across bands, and a CSV. */
+/**
+ * The manager's team: pending items, readiness across programmes, its spread across bands, and a CSV.
+ * The line they manage, even when L&D or admin lets them see everyone (`teamScope`).
+ */
 export async function loader({ request }: LoaderFunctionArgs) {
   const { viewer, locale, t } = await authorize(request, "team.view");
   const url = new URL(request.url);
   const options = { ...listOptionsFrom(url), band: bandFrom(url.searchParams.get("band")) };
-  const [team, teams, inbox] = await Promise.all([teamReadiness(viewer, options, locale), teamsInScope(viewer), inboxOf(viewer, locale)]);
-  // Too many to score: nobody is scored, so no card counts anyone either.
-  const widgets = team.tooMany === null ? await widgetsFor("team", viewer, team.all.map((p) => p.id), locale) : [];
+  const [team, teams, inbox] = await Promise.all([teamReadiness(viewer, options, locale), teamsInScope(teamScope(viewer)), inboxOf(viewer, locale)]);
+  // Too many to score, or nobody in the line: no card counts anyone either.
+  const widgets = team.tooMany === null && team.lineSize > 0 ? await widgetsFor("team", viewer, team.all.map((p) => p.id), locale) : [];
   const rows = team.rows.map((p) => ({
     id: p.id,
     name: `${p.given_name} ${p.family_name}`,
@@ -52,7 +55,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
     title: t("team.title"),
     rows,
     requirements: team.columns,
+    // The line's size, and how many of it the filters leave (the table's and the CSV's rows).
+    lineSize: team.lineSize,
     total: team.tooMany ?? team.total,
+    filtered: narrowsTheLine(options),
     tooMany: team.tooMany === null ? null : tooManyMessage(t, team.tooMany, locale),
     page: team.page,
     pageCount: team.pageCount,
@@ -71,7 +77,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export default function Team() {
   const { t } = useTranslation();
   const page = useLoaderData<typeof loader>();
-  const { total, options, teams, widgets, inbox, inboxMore, decided, progression, tooMany } = page;
+  const { inbox, inboxMore, decided, progression } = page;
   return (
     <>
       {decided ? (
@@ -106,7 +112,21 @@ export default function Team() {
       ) : (
         <p className="govuk-body">{t("inbox.empty")}</p>
       )}
-      <p className="govuk-body">{t("team.intro", { total })}</p>
+      {page.lineSize === 0 ? <NobodyInLine /> : <Line page={page} />}
+    </>
+  );
+}
+
+type TeamPage = ReturnType<typeof useLoaderData<typeof loader>>;
+
+/** The line's size, its cards, the filters, and its scores (or why it is too large to score). */
+function Line({ page }: { page: TeamPage }) {
+  const { t } = useTranslation();
+  const { lineSize, total, filtered, options, teams, widgets, tooMany } = page;
+  return (
+    <>
+      <p className="govuk-body">{t("team.intro", { total: lineSize })}</p>
+      {filtered && !tooMany ? <p className="govuk-body">{t("team.matching", { matching: total, total: lineSize })}</p> : null}
       {widgets.map((w) => (
         <WidgetCard key={w.id} widget={w} />
       ))}
@@ -123,8 +143,19 @@ export default function Team() {
   );
 }
 
+/** Nobody reports to the viewer: why, and who can change it, instead of filters and an empty table. */
+function NobodyInLine() {
+  const { t } = useTranslation();
+  return (
+    <div className="govuk-inset-text">
+      <p className="govuk-body">{t("team.nobody")}</p>
+      <p className="govuk-body">{t("team.nobodyHelp")}</p>
+    </div>
+  );
+}
+
 /** The chart of bands, the table of people and the CSV link: everything that needs the people scored. */
-function TeamScores({ page }: { page: ReturnType<typeof useLoaderData<typeof loader>> }) {
+function TeamScores({ page }: { page: TeamPage }) {
   const { t } = useTranslation();
   const location = useLocation();
   const { rows, requirements, pageCount, options, bands } = page;

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { bandFrom, columnId, describeMembers, MOST_SCORED_AT_ONCE, requirementColumns, teamScores, tooManyMessage } from "../services/team-readiness.server";
+import { bandFrom, columnId, describeMembers, lineScores, requirementColumns, tooManyMessage } from "../services/team-readiness.server";
 import { csvResponse, toCsv } from "../utils/csv.server";
 import { authorize } from "../utils/guard.server";
 import { listOptionsFrom } from "../utils/list-params.server";
@@ -8,7 +8,7 @@ import { listOptionsFrom } from "../utils/list-params.server";
 export async function loader({ request }: LoaderFunctionArgs) {
   const { viewer, locale, t } = await authorize(request, "team.view");
   const url = new URL(request.url);
-  const team = await teamScores(viewer, { ...listOptionsFrom(url), band: bandFrom(url.searchParams.get("band")) }, locale, new Date(), MOST_SCORED_AT_ONCE);
+  const team = await lineScores(viewer, { ...listOptionsFrom(url), band: bandFrom(url.searchParams.get("band")) }, locale);
   if (team.tooMany !== null) {
     return new Response(tooManyMessage(t, team.tooMany, locale), { status: 400, headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" } });
   }

@@ -1,7 +1,7 @@
 // Reading people: one person's record, and paged lists limited to what the viewer may see.
 import { sql } from "kysely";
 import { db } from "../utils/db.server";
-import { peopleScope, scopedPeople } from "../utils/permissions.server";
+import { peopleScope, scopedPeople, type PeopleScope } from "../utils/permissions.server";
 import type { Viewer } from "../../plugins/sdk";
 import { isPostgres } from "../../plugins/sdk/migrations";
 
@@ -40,8 +40,16 @@ export interface ListOptions {
   search?: string;
 }
 
-function filteredPeople(viewer: Viewer, options: Omit<ListOptions, "page">) {
-  let query = scopedPeople(peopleScope(viewer)).innerJoin("org_units as team", "team.id", "people.team_id");
+/**
+ * Whom /team lists: a line manager's own line, directly and through other managers, even when L&D or
+ * admin lets them see everyone. "My team" is the line they manage; the whole council is /admin/people.
+ */
+export function teamScope(viewer: Viewer): PeopleScope {
+  return viewer.roles.includes("manager") ? { kind: "reports", managerId: viewer.personId } : peopleScope(viewer);
+}
+
+function filteredPeople(scope: PeopleScope, options: Omit<ListOptions, "page">) {
+  let query = scopedPeople(scope).innerJoin("org_units as team", "team.id", "people.team_id");
   if (options.teamId) query = query.where("people.team_id", "=", options.teamId);
   if (options.unitId) query = query.where("team.parent_id", "=", options.unitId);
   if (options.roleCategory) query = query.where("people.role_category", "=", options.roleCategory);
@@ -70,8 +78,8 @@ const quotedPhrase = (term: string) => `"${term.replaceAll('"', '""')}"`;
  * expecting matches spread evenly through it, but a family name's matches cluster (every Smith under S):
  * 48,779 rows read for 25 shown, 215 ms; sorting the 1,338 matches takes 15 ms (docs/performance.md).
  */
-function sortedPeople(viewer: Viewer, options: Omit<ListOptions, "page">) {
-  const query = filteredPeople(viewer, options);
+function sortedPeople(scope: PeopleScope, options: Omit<ListOptions, "page">) {
+  const query = filteredPeople(scope, options);
   const direction = options.direction;
   const ordered = (() => {
     switch (options.sort) {
@@ -101,11 +109,24 @@ function namesInOrder(query: ReturnType<typeof filteredPeople>, direction: "asc"
   return query.orderBy("people.family_name", direction).orderBy("people.given_name", direction).orderBy("people.id", direction);
 }
 
-/** A page of the people the viewer may see, with the total, for /team and /admin/people. */
-export async function listPeople(viewer: Viewer, options: ListOptions) {
-  if (options.search) return searchPage(viewer, options);
-  const [rows, total] = await Promise.all([pageOf(sortedPeople(viewer, options), options.page).execute(), countPeople(viewer, options)]);
-  return { rows, total, pageCount: pageCountOf(total) };
+/**
+ * A page of the people in scope, with the total, for /admin/people. A page past the last (a bookmark, or
+ * a search that now finds fewer) shows the last page, as the other lists do, not an empty table.
+ */
+export async function listPeople(scope: PeopleScope, options: ListOptions): Promise<PeopleList> {
+  if (options.search) return searchPage(scope, options);
+  const [rows, total] = await Promise.all([pageOf(sortedPeople(scope, options), options.page).execute(), countPeople(scope, options)]);
+  const pageCount = pageCountOf(total);
+  if (options.page <= pageCount) return { rows, total, page: options.page, pageCount };
+  return { rows: total > 0 ? await pageOf(sortedPeople(scope, options), pageCount).execute() : [], total, page: pageCount, pageCount };
+}
+
+interface PeopleList {
+  rows: PersonListRow[];
+  total: number;
+  /** The page shown: the one asked for, or the last if that is past it. */
+  page: number;
+  pageCount: number;
 }
 
 /**
@@ -114,37 +135,41 @@ export async function listPeople(viewer: Viewer, options: ListOptions) {
  * separate count read the whole index a second time (the benchmark's statement timing). A page past the
  * last has no row to carry the total, so it is counted apart.
  */
-async function searchPage(viewer: Viewer, options: ListOptions) {
-  const found = await pageOf(sortedPeople(viewer, options).select(sql<number | string>`count(*) over ()`.as("matches")), options.page).execute();
-  const total = found.length > 0 ? Number(found[0].matches) : options.page > 1 ? await countPeople(viewer, options) : 0;
+async function searchPage(scope: PeopleScope, options: ListOptions): Promise<PeopleList> {
+  const found = await pageOf(sortedPeople(scope, options).select(sql<number | string>`count(*) over ()`.as("matches")), options.page).execute();
   const rows: PersonListRow[] = found.map(({ matches: _matches, ...person }) => person);
-  return { rows, total, pageCount: pageCountOf(total) };
+  if (found.length > 0 || options.page === 1) {
+    const total = found.length > 0 ? Number(found[0].matches) : 0;
+    return { rows, total, page: options.page, pageCount: pageCountOf(total) };
+  }
+  const total = await countPeople(scope, options);
+  const pageCount = pageCountOf(total);
+  return { rows: total > 0 ? await pageOf(sortedPeople(scope, options), pageCount).execute() : [], total, page: pageCount, pageCount };
 }
 
 const pageOf = <Q extends { limit: (n: number) => Q; offset: (n: number) => Q }>(query: Q, page: number) => query.limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE);
 const pageCountOf = (total: number) => Math.max(1, Math.ceil(total / PAGE_SIZE));
 
-/** How many people the viewer may see match the filters. */
-export async function countPeople(viewer: Viewer, options: Omit<ListOptions, "page">) {
-  const count = await filteredPeople(viewer, options).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+/** How many people in scope match the filters. */
+export async function countPeople(scope: PeopleScope, options: Omit<ListOptions, "page">) {
+  const count = await filteredPeople(scope, options).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
   return Number(count.n);
 }
 
 /** One person as the people lists show them. */
 export type PersonListRow = Awaited<ReturnType<ReturnType<typeof sortedPeople>["execute"]>>[number];
 
-/** Every person the viewer may see, matching the filters, in batches (for exports). */
-export async function* allPeople(viewer: Viewer, options: Omit<ListOptions, "page">, batchSize = 1000) {
+/** Every person in scope matching the filters, in batches (for exports). */
+export async function* allPeople(scope: PeopleScope, options: Omit<ListOptions, "page">, batchSize = 1000) {
   for (let offset = 0; ; offset += batchSize) {
-    const rows = await sortedPeople(viewer, options).limit(batchSize).offset(offset).execute();
+    const rows = await sortedPeople(scope, options).limit(batchSize).offset(offset).execute();
     if (rows.length > 0) yield rows;
     if (rows.length < batchSize) return;
   }
 }
 
-/** The teams that the viewer's people belong to, for the team filter. */
-export async function teamsInScope(viewer: Viewer) {
-  const scope = peopleScope(viewer);
+/** The teams that the people in scope belong to, for the team filter. */
+export async function teamsInScope(scope: PeopleScope) {
   if (scope.kind === "everyone") {
     return db().selectFrom("org_units").select(["id", "name"]).where("kind", "=", "team").orderBy("name").execute();
   }

@@ -7,7 +7,8 @@ import type { Viewer } from "../../plugins/sdk";
 import { wholeYearsSince } from "../utils/dates";
 import type { Locale } from "../utils/i18n";
 import { formatNumber } from "../utils/number-format";
-import { allPeople, countPeople, PAGE_SIZE, type ListOptions, type PersonListRow } from "./people.server";
+import type { PeopleScope } from "../utils/permissions.server";
+import { allPeople, countPeople, PAGE_SIZE, teamScope, type ListOptions, type PersonListRow } from "./people.server";
 import { READINESS_BANDS, readinessBand, type ReadinessBand } from "../utils/readiness-bands";
 import { readinessItemsFor, readinessScore, readinessViews, type SourcedItem } from "./readiness.server";
 import { pathwaysFor, pathwayWords, stageSummary } from "./pathway.server";
@@ -43,17 +44,17 @@ export function tooManyMessage(t: TFunction, people: number, locale: Locale) {
 export type ScoredMember = PersonListRow & { yearsQualified: number | null; items: SourcedItem[]; score: number | null; band: ReadinessBand };
 
 /**
- * Everyone in the viewer's scope matching the filters, scored and banded: one pass over the people
- * (batched by `allPeople`) and one batched readiness call, then band filter, score sort and paging.
- * Nothing is translated here: a locality's readiness has thousands of sentences and a page shows a few
- * dozen (`describeMembers`).
+ * Everyone in scope matching the filters, scored and banded: one pass over the people (batched by
+ * `allPeople`) and one batched readiness call, then band filter, score sort and paging. Nothing is
+ * translated here: a locality's readiness has thousands of sentences and a page shows a few dozen
+ * (`describeMembers`).
  */
-export async function teamScores(viewer: Viewer, options: TeamReadinessOptions, locale: Locale, now = new Date(), limit = Number.POSITIVE_INFINITY) {
+export async function scoresIn(scope: PeopleScope, options: TeamReadinessOptions, locale: Locale, now = new Date(), limit = Number.POSITIVE_INFINITY) {
   const people: PersonListRow[] = [];
-  for await (const batch of allPeople(viewer, options)) {
+  for await (const batch of allPeople(scope, options)) {
     people.push(...batch);
     // More than can be scored: say how many, having read no more than the limit and a batch.
-    if (people.length > limit) return { tooMany: await countPeople(viewer, options), all: [], onPage: [], total: 0, page: 1, pageCount: 1, distribution: READINESS_BANDS.map((band) => ({ band, count: 0 })) };
+    if (people.length > limit) return { tooMany: await countPeople(scope, options), all: [], onPage: [], total: 0, page: 1, pageCount: 1, distribution: READINESS_BANDS.map((band) => ({ band, count: 0 })) };
   }
   const readiness = await readinessItemsFor(people.map((p) => p.id), locale, now);
   const everyone: ScoredMember[] = people.map((person) => {
@@ -72,6 +73,13 @@ export async function teamScores(viewer: Viewer, options: TeamReadinessOptions, 
   return { tooMany: null, all: matching, onPage: matching.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE), total: matching.length, page, pageCount, distribution };
 }
 
+/** The line /team shows (`teamScope`), scored, as many at once as a page can. */
+export const lineScores = (viewer: Viewer, options: TeamReadinessOptions, locale: Locale, now = new Date()) =>
+  scoresIn(teamScope(viewer), options, locale, now, MOST_SCORED_AT_ONCE);
+
+/** Whether a filter narrows the line, so that fewer may match than the line holds. */
+export const narrowsTheLine = (options: TeamReadinessOptions) => Boolean(options.teamId || options.unitId || options.roleCategory || options.search || options.band);
+
 /** The readiness sentences and the career stage of the people a page or an export shows. */
 export async function describeMembers(members: ScoredMember[], locale: Locale, now = new Date()) {
   const readiness = readinessViews(new Map(members.map((m) => [m.id, m.items])), locale);
@@ -81,10 +89,18 @@ export async function describeMembers(members: ScoredMember[], locale: Locale, n
   return members.map((member) => ({ ...member, items: readiness.get(member.id) ?? [], stage: stageSummary(pathways.get(member.id), locale, words) }));
 }
 
-/** The team readiness table: everyone scored, the page's rows described, and the requirement columns. */
+/**
+ * The team readiness table: the line scored, the page's rows described, the requirement columns, and the
+ * line's size whatever the filters. Unfiltered, the scoring has just read the whole line; filtered, one
+ * count reads it, never a query a person.
+ */
 export async function teamReadiness(viewer: Viewer, options: TeamReadinessOptions, locale: Locale, now = new Date()) {
-  const scores = await teamScores(viewer, options, locale, now, MOST_SCORED_AT_ONCE);
-  return { ...scores, rows: await describeMembers(scores.onPage, locale, now), columns: requirementColumns(scores.all, locale) };
+  const [scores, counted] = await Promise.all([
+    lineScores(viewer, options, locale, now),
+    narrowsTheLine(options) ? countPeople(teamScope(viewer), { sort: "name", direction: "asc" }) : null,
+  ]);
+  const lineSize = counted ?? scores.tooMany ?? scores.all.length;
+  return { ...scores, lineSize, rows: await describeMembers(scores.onPage, locale, now), columns: requirementColumns(scores.all, locale) };
 }
 
 /** One column per requirement that anyone listed has, in the order the engine reports them. */

@@ -1,14 +1,17 @@
 // A line manager who also works in L&D (or is an admin) sees everyone, but acts as a manager only for their
-// own line: their inbox holds what waits for them as the manager, and only they decide their reports'
-// requests (ADR 0008 says the same of progression requests).
+// own line: their inbox holds what waits for them as the manager, only they decide their reports'
+// requests (ADR 0008 says the same of progression requests), and "My team" is the line they manage.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as decide from "../../app/routes/team.requests.$enrolmentId";
+import * as people from "../../app/routes/admin.people._index";
 import * as team from "../../app/routes/team._index";
+import * as teamCsv from "../../app/routes/team.export[.]csv";
+import * as teamPerson from "../../app/routes/team.$personId._index";
 import { createCohort } from "../../app/services/cohorts.server";
 import { requestPlace, withdraw } from "../../app/services/enrolment.server";
 import { db } from "../../app/utils/db.server";
 import { scopedPeople } from "../../app/utils/permissions.server";
-import { personIdOf, requestAs, seedDemo } from "../support/fixtures";
+import { personIdOf, personOutsideLineOf, requestAs, seedDemo } from "../support/fixtures";
 import { run } from "../support/route";
 
 const PROGRAMME = "manager-roles-test";
@@ -55,6 +58,31 @@ describe("a line manager who also works in L&D", () => {
     const inbox = ((await run(team.loader, await requestAs("manager", "/team"))).data as { inbox: { personId: number; href: string }[] }).inbox;
     expect(inbox.length).toBeGreaterThan(0);
     expect(inbox.filter((item) => !line.has(item.personId))).toEqual([]);
+  });
+});
+
+describe("/team for a line manager who also works in L&D", () => {
+  interface TeamData { rows: { id: number }[]; total: number; lineSize: number; teams: { id: number }[]; widgets: unknown[] }
+
+  it("lists, counts, filters and exports their own line, not the whole council", async () => {
+    const manager = await personIdOf("manager");
+    const line = (await scopedPeople({ kind: "reports", managerId: manager }).select(["people.id", "people.team_id"]).execute());
+    const everyone = (await db().selectFrom("people").select("id").execute()).length;
+    expect(everyone).toBeGreaterThan(line.length + 10);
+    const page = (await run(team.loader, await requestAs("manager", "/team"))).data as TeamData;
+    expect(page.lineSize).toBe(line.length);
+    expect(page.total).toBe(line.length);
+    expect(page.rows.filter((row) => !line.some((p) => p.id === row.id))).toEqual([]);
+    expect(page.teams.map((t) => t.id).sort()).toEqual([...new Set(line.map((p) => p.team_id))].sort());
+    const csv = (await run(teamCsv.loader, await requestAs("manager", "/team/export.csv"))).data as string;
+    expect(csv.replace(/^\uFEFF/, "").trim().split("\r\n")).toHaveLength(line.length + 1);
+  });
+
+  it("still opens anyone's page and lists everyone on /admin/people, as L&D", async () => {
+    const outsider = await personOutsideLineOf(await personIdOf("manager"));
+    expect((await run(teamPerson.loader, await requestAs("manager", `/team/${outsider}`), { personId: String(outsider) })).status).toBe(200);
+    const listed = (await run(people.loader, await requestAs("manager", "/admin/people"))).data as { total: number };
+    expect(listed.total).toBe((await db().selectFrom("people").select("id").execute()).length);
   });
 });
 

@@ -14,6 +14,7 @@ import { onPostgres } from "../support/test-database";
 interface SearchData {
   rows: { id: number; family_name: string }[];
   total: number;
+  page: number;
   pageCount: number;
 }
 
@@ -57,6 +58,18 @@ describe("/admin/people", () => {
     expect(last.rows).toHaveLength(matches - (first.pageCount - 1) * PAGE_SIZE);
     expect(last.rows[0]).not.toHaveProperty("matches");
     expect(await searchQuery(`q=an&page=${first.pageCount + 1}`)).toMatchObject({ total: matches, pageCount: first.pageCount });
+  });
+
+  it("shows the last page for a page past it, with a search or without, not an empty table", async () => {
+    for (const query of ["q=an", "q=morgan", "sort=role"]) {
+      const first = await searchQuery(query);
+      const last = await searchQuery(`${query}&page=${first.pageCount}`);
+      const past = await searchQuery(`${query}&page=${first.pageCount + 40}`);
+      expect(past, query).toMatchObject({ total: first.total, page: first.pageCount, pageCount: first.pageCount });
+      expect(past.rows.map((r) => r.id), query).toEqual(last.rows.map((r) => r.id));
+      expect(past.rows.length, query).toBeGreaterThan(0);
+    }
+    expect(await searchQuery("q=zzqqxx&page=4")).toMatchObject({ rows: [], total: 0, page: 1, pageCount: 1 });
   });
 
   it("finds exactly whom reading every row finds, for short and long terms, spaces, digits and query syntax", async () => {

@@ -11,6 +11,7 @@ import { run } from "../support/route";
 interface TeamData {
   rows: unknown[];
   total: number;
+  lineSize: number;
   tooMany: string | null;
   widgets: unknown[];
   teams: { id: number; name: string }[];
@@ -31,6 +32,7 @@ describe("a line too large to score at once", () => {
   it("shows /team with its filters, the line's size, and asks for a team or a role, in English and Welsh", async () => {
     const page = (await run(team.loader, await requestAs("serviceManager", "/team"))).data as TeamData;
     expect(page.total).toBe(lineSize);
+    expect(page.lineSize).toBe(lineSize);
     expect(page.rows).toEqual([]);
     expect(page.widgets).toEqual([]);
     expect(page.teams.length).toBeGreaterThan(1);
@@ -43,6 +45,9 @@ describe("a line too large to score at once", () => {
     const page = (await run(team.loader, await requestAs("serviceManager", `/team?team=${smallTeam}`))).data as TeamData;
     expect(page.tooMany).toBeNull();
     expect(page.rows.length).toBeGreaterThan(0);
+    // The headline still counts the whole line, with one count rather than scoring it.
+    expect(page.lineSize).toBe(lineSize);
+    expect(page.total).toBeLessThan(lineSize);
   });
 
   it("refuses the CSV of the whole line with the same words, and gives a narrowed one", async () => {

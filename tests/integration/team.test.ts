@@ -18,11 +18,14 @@ interface TeamData {
   requirements: { id: string; label: string }[];
   bands: { band: string; label: string; count: number }[];
   total: number;
+  lineSize: number;
+  filtered: boolean;
   pageCount: number;
   teams: { id: number; name: string }[];
+  widgets: unknown[];
 }
 
-const teamPage = async (who: "manager" | "serviceManager", query = "") => (await run(team.loader, await requestAs(who, `/team${query}`))).data as TeamData;
+const teamPage = async (who: "manager" | "serviceManager" | "practitioner", query = "") => (await run(team.loader, await requestAs(who, `/team${query}`))).data as TeamData;
 
 beforeAll(seedDemo);
 
@@ -74,6 +77,27 @@ describe("/team", () => {
     const filtered = await teamPage("serviceManager", `?team=${teamId}&role=social_worker`);
     expect(filtered.total).toBeGreaterThan(0);
     expect(filtered.rows.every((r) => r.team_name === asc.teams[1].name && r.role_category === "social_worker")).toBe(true);
+  });
+
+  it("gives the line's size apart from how many of it the filters leave", async () => {
+    const whole = await teamPage("serviceManager");
+    expect(whole).toMatchObject({ lineSize: whole.total, filtered: false });
+    const filtered = await teamPage("serviceManager", "?role=social_worker&band=developing");
+    expect(filtered.filtered).toBe(true);
+    expect(filtered.lineSize).toBe(whole.lineSize);
+    expect(filtered.total).toBeGreaterThan(0);
+    expect(filtered.total).toBeLessThan(whole.lineSize);
+  });
+
+  it("tells a manager with nobody in their line so, with nothing to filter or score", async () => {
+    const practitioner = await userIdOf("practitioner");
+    await db().insertInto("user_roles").values({ user_id: practitioner, role: "manager" }).execute();
+    try {
+      const data = await teamPage("practitioner");
+      expect(data).toMatchObject({ lineSize: 0, total: 0, filtered: false, rows: [], widgets: [], teams: [] });
+    } finally {
+      await db().deleteFrom("user_roles").where("user_id", "=", practitioner).where("role", "=", "manager").execute();
+    }
   });
 
   it("ignores nonsense in the query string instead of failing", async () => {
