@@ -7,9 +7,11 @@ import type { z } from "zod";
 import { Button } from "../../../app/components/Button";
 import { ErrorSummary } from "../../../app/components/ErrorSummary";
 import { Field } from "../../../app/components/Field";
+import { FormToken } from "../../../app/components/FormToken";
 import { NotificationBanner, SuccessBanner } from "../../../app/components/NotificationBanner";
 import { Radios } from "../../../app/components/Radios";
 import { Textarea } from "../../../app/components/Textarea";
+import { formTokenOf, newFormToken } from "../../../app/services/submitted-forms.server";
 import { readFormData } from "../../../app/utils/form-data.server";
 import { firstError, summaryItems } from "../../../app/utils/forms";
 import { forbidden } from "../../../app/utils/http.server";
@@ -57,6 +59,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     saved: saved && SAVED.includes(saved) ? saved : null,
     // From the start form, when the year had been started already (a second click, or a colleague).
     alreadyStarted: query.get("notice") === "alreadyStarted",
+    // The forms that add a row each time they are saved, each with its own token: a form sent after another
+    // from a page left open (the back button) is still saved.
+    formTokens: { evidence: newFormToken(), leave: newFormToken() },
   };
 }
 
@@ -94,7 +99,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (intent === "evidence") {
     const submission = parseWithZod(form, { schema: evidenceSchema });
     if (submission.status !== "success") return failed(intent, submission.reply());
-    const result = await addEvidence(picture, submission.value, actor);
+    // The same form sent again (a second click, a resend) finds its evidence added, and says so as the first did.
+    const result = await addEvidence(picture, submission.value, actor, formTokenOf(form));
     if (!result.ok) return failed(intent, submission.reply({ fieldErrors: result.fieldErrors }));
     return done(intent);
   }
@@ -108,7 +114,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (intent === "leave") {
     const submission = parseWithZod(form, { schema: leaveSchema });
     if (submission.status !== "success") return failed(intent, submission.reply());
-    const result = await recordLeave(picture, submission.value, actor);
+    const result = await recordLeave(picture, submission.value, actor, formTokenOf(form));
     if (!result.ok) return failed(intent, submission.reply({ fieldErrors: result.fieldErrors }));
     return done(intent);
   }
@@ -190,6 +196,7 @@ export default function YearPage() {
         {page.open || refused("evidence") ? (
           <Form method="post" {...getFormProps(evidenceForm)} noValidate>
             <input type="hidden" name="intent" value="evidence" />
+            <FormToken value={page.formTokens.evidence} />
             <h2 className="govuk-heading-m">{t("evidence.addHeading")}</h2>
             {radios(evidenceFields.kind, t("evidence.kind"), EVIDENCE_KINDS.map((k) => ({ value: k, label: t(`evidence.kinds.${k}`) })))}
             {date(evidenceFields.occurredOn, t("evidence.occurredOn"))}
@@ -208,6 +215,7 @@ export default function YearPage() {
         {page.open || refused("leave") ? (
           <Form method="post" {...getFormProps(leaveForm)} noValidate>
             <input type="hidden" name="intent" value="leave" />
+            <FormToken value={page.formTokens.leave} />
             <h2 className="govuk-heading-m">{t("leave.addHeading")}</h2>
             <p className="govuk-body">{t("leave.intro")}</p>
             {date(leaveFields.startsOn, t("leave.startsOn"))}

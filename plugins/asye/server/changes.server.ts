@@ -6,6 +6,7 @@ import type { PluginContext } from "../../sdk";
 import { recordAudit, type Actor } from "../../../app/services/audit.server";
 import { cpdTitles } from "../../../app/services/cpd.server";
 import { addNotice, type NoticeInput } from "../../../app/services/notices.server";
+import { claimFormToken } from "../../../app/services/submitted-forms.server";
 import { londonToday, utcToLondon } from "../../../app/utils/london-time";
 import type { Database } from "../../../app/utils/db.server";
 import { ASYE_STAGE, PASSED_STAGE, PLUGIN_ID, type Decision, type EvidenceKind, type Recommendation, type ReviewOutcome } from "../programme";
@@ -117,9 +118,15 @@ export interface EvidenceInput {
   title: string;
 }
 
-export async function addEvidence(picture: YearPicture, input: EvidenceInput, actor: Actor): Promise<FieldResult<"evidence.errors.beforeStart", "occurredOn">> {
+/**
+ * Evidence counts towards the year's checklist ("3 direct observations"), and has no key of its own: the
+ * form's one-time token, claimed before the insert, keeps a second send of the same form (a double click, a
+ * resend) from counting twice. That send adds nothing and is answered as saved, without an id.
+ */
+export async function addEvidence(picture: YearPicture, input: EvidenceInput, actor: Actor, formToken: string | null = null): Promise<FieldResult<"evidence.errors.beforeStart", "occurredOn">> {
   if (beforeTheYear(picture, input.occurredOn)) return refusedAt("occurredOn", "evidence.errors.beforeStart");
   const id = await withAudit(async (trx) => {
+    if (!(await claimFormToken(asHost(trx), formToken))) return undefined;
     const [row] = await trx
       .insertInto("asye_evidence")
       .values({ year_id: picture.year.id, kind: input.kind, occurred_on: input.occurredOn, title: input.title, recorded_by: actor.personId, created_at: stamp() })
@@ -155,10 +162,16 @@ export interface LeaveInput {
   reason: string;
 }
 
-export async function recordLeave(picture: YearPicture, input: LeaveInput, actor: Actor): Promise<FieldResult<"leave.errors.beforeStart", "startsOn">> {
+/**
+ * Long leave stretches the year, and has no key of its own (a longer absence is recorded as further
+ * periods): like evidence, a second send of the same form finds its token claimed, adds nothing and is
+ * answered as saved.
+ */
+export async function recordLeave(picture: YearPicture, input: LeaveInput, actor: Actor, formToken: string | null = null): Promise<FieldResult<"leave.errors.beforeStart", "startsOn">> {
   // Leave before the year began does not extend it.
   if (beforeTheYear(picture, input.startsOn)) return refusedAt("startsOn", "leave.errors.beforeStart");
   const id = await withAudit(async (trx) => {
+    if (!(await claimFormToken(asHost(trx), formToken))) return undefined;
     const [row] = await trx
       .insertInto("asye_leave")
       .values({ year_id: picture.year.id, starts_on: input.startsOn, ends_on: input.endsOn, reason: input.reason, recorded_by: actor.personId, created_at: stamp() })

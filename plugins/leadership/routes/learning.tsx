@@ -7,10 +7,12 @@ import type { z } from "zod";
 import { Button } from "../../../app/components/Button";
 import { ErrorSummary } from "../../../app/components/ErrorSummary";
 import { Field } from "../../../app/components/Field";
+import { FormToken } from "../../../app/components/FormToken";
 import { NotificationBanner } from "../../../app/components/NotificationBanner";
 import { SummaryList } from "../../../app/components/SummaryList";
 import { Table } from "../../../app/components/Table";
 import { Tag } from "../../../app/components/Tag";
+import { formTokenOf, newFormToken } from "../../../app/services/submitted-forms.server";
 import { formatDate } from "../../../app/utils/dates";
 import { readFormData } from "../../../app/utils/form-data.server";
 import { firstError, summaryItems } from "../../../app/utils/forms";
@@ -41,18 +43,21 @@ export async function loader({ request }: LoaderFunctionArgs) {
     place: { cohort: place.cohort_name },
     totals: { taught: hours(taught.get(place.id) ?? 0, locale), taughtCount: hoursCount(taught.get(place.id) ?? 0), confirmed: hours(totals.confirmed, locale), waiting: hours(totals.waiting, locale), target: settings.guidedHoursTarget },
     entries: entries.map((e) => ({ id: e.id, date: formatDate(e.occurred_on, locale), activity: e.activity, hours: hours(e.minutes, locale), confirmed: e.confirmed_at !== null })),
+    formToken: newFormToken(),
   };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   const { viewer, actor } = await authorizePlugin(request, PLUGIN_ID, "programmes.view");
   const place = await currentPlace(viewer.personId);
-  const submission = parseWithZod(await readFormData(request), { schema: guidedEntrySchema });
+  const form = await readFormData(request);
+  const submission = parseWithZod(form, { schema: guidedEntrySchema });
   if (!place) return data(submission.reply({ formErrors: ["learning.noPlace"] }), { status: 400 });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
   const v = submission.value;
-  await logEntry(place.id, viewer.personId, { occurredOn: v.occurredOn, activity: v.activity, minutes: Math.round(v.hours * 60), reflection: v.reflection || null }, actor);
-  // Redirected, so refreshing the page that says it is saved does not log the entry again.
+  // The same form sent again (a second click, a resend) finds its entry logged, and says so as the first did.
+  await logEntry(place.id, viewer.personId, { occurredOn: v.occurredOn, activity: v.activity, minutes: Math.round(v.hours * 60), reflection: v.reflection || null }, actor, formTokenOf(form));
+  // Redirected, so refreshing the page that says it is saved does not send the form again.
   return new Response(null, { status: 303, headers: { Location: `/programmes/${PLUGIN_ID}/learning?saved=1` } });
 }
 
@@ -76,7 +81,7 @@ function GuidedLearningPage() {
       </>
     );
   }
-  const { place, totals, entries } = page as Extract<typeof page, { totals: unknown }>;
+  const { place, totals, entries, formToken } = page as Extract<typeof page, { totals: unknown }>;
   return (
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
@@ -96,6 +101,7 @@ function GuidedLearningPage() {
         />
         <h2 className="govuk-heading-m">{t("learning.addHeading")}</h2>
         <Form method="post" {...getFormProps(form)} noValidate>
+          <FormToken value={formToken} />
           <Field {...getInputProps(fields.occurredOn, { type: "date" })} key={fields.occurredOn.key} id={fields.occurredOn.id} name={fields.occurredOn.name} label={t("learning.date")} error={firstError(t, fields.occurredOn)} />
           <Field {...getInputProps(fields.activity, { type: "text" })} key={fields.activity.key} id={fields.activity.id} name={fields.activity.name} label={t("learning.activity")} hint={t("learning.activityHint")} error={firstError(t, fields.activity)} />
           <Field {...getInputProps(fields.hours, { type: "text" })} key={fields.hours.key} id={fields.hours.id} name={fields.hours.name} label={t("learning.hours")} hint={t("learning.hoursHint")} inputMode="decimal" className="govuk-input--width-4" error={firstError(t, fields.hours)} />

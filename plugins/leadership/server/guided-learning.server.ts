@@ -4,6 +4,7 @@
 import type { Generated, Kysely } from "kysely";
 import type { Database } from "../../../app/utils/db.server";
 import { recordAudit, type Actor } from "../../../app/services/audit.server";
+import { claimFormToken } from "../../../app/services/submitted-forms.server";
 import { db as hostDb } from "../../../app/utils/db.server";
 import { PLUGIN_ID } from "../programme";
 import { presentAtHeldSessions } from "./attended.server";
@@ -40,12 +41,18 @@ export async function entriesOf(enrolmentId: number) {
   return db().selectFrom("leadership_guided_learning").selectAll().where("enrolment_id", "=", enrolmentId).orderBy("occurred_on", "desc").orderBy("id", "desc").execute();
 }
 
-export async function logEntry(enrolmentId: number, personId: number, entry: { occurredOn: string; activity: string; minutes: number; reflection: string | null }, actor: Actor) {
+/**
+ * Logs an entry, which counts towards the self-study target and has no key of its own: the form's one-time
+ * token, claimed before the insert, keeps a second send of the same form (a double click, a resend) from
+ * logging it twice. That send logs nothing and answers null.
+ */
+export async function logEntry(enrolmentId: number, personId: number, entry: { occurredOn: string; activity: string; minutes: number; reflection: string | null }, actor: Actor, formToken: string | null = null) {
   const values = { enrolment_id: enrolmentId, occurred_on: entry.occurredOn, activity: entry.activity, minutes: entry.minutes, reflection: entry.reflection, confirmed_by: null, confirmed_at: null, created_at: new Date().toISOString() };
   // The entry and its audit event are written together, so no entry is ever stored unaudited.
   return hostDb()
     .transaction()
     .execute(async (trx) => {
+      if (!(await claimFormToken(trx, formToken))) return null;
       const [row] = await (trx as unknown as LeadershipDb).insertInto("leadership_guided_learning").values(values).returning("id").execute();
       await recordAudit(actor, { action: "leadership.guided_learning.logged", subjectType: "leadership_guided_learning", subjectId: row.id, personId, after: values }, trx);
       return row.id;
