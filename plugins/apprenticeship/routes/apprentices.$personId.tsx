@@ -21,8 +21,9 @@ import { pageMeta } from "../../../app/utils/meta";
 import { can } from "../../../app/utils/permissions.server";
 import { completionSchema, practiceSchema, reviewSchema } from "../forms";
 import { DEGREE_OUTCOMES, PLUGIN_ID, PRACTICE_KINDS, REVIEW_OUTCOMES } from "../programme";
+import { saveCompletion } from "../server/completion.server";
 import { apprenticeGuard } from "../server/guards.server";
-import { practiceOf, recordReview, reviewsOf, saveCompletion, savePractice } from "../server/progress.server";
+import { practiceOf, recordReview, reviewsOf, savePractice } from "../server/progress.server";
 import { otjStanding, practiceDays, weeklyMinimum } from "../server/views.server";
 
 // The three forms share date and text inputs; their fields belong to different schemas.

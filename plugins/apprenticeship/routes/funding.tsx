@@ -9,12 +9,14 @@ import { BandChart } from "../../../app/components/BandChart";
 import { Button } from "../../../app/components/Button";
 import { ErrorSummary } from "../../../app/components/ErrorSummary";
 import { Field } from "../../../app/components/Field";
+import { FormToken } from "../../../app/components/FormToken";
 import { NotificationBanner, SuccessBanner } from "../../../app/components/NotificationBanner";
 import { Pagination } from "../../../app/components/Pagination";
 import { Radios } from "../../../app/components/Radios";
 import { Select } from "../../../app/components/Select";
 import { SummaryList } from "../../../app/components/SummaryList";
 import { Table } from "../../../app/components/Table";
+import { formTokenOf, newFormToken } from "../../../app/services/submitted-forms.server";
 import { formatDate } from "../../../app/utils/dates";
 import { readFormData } from "../../../app/utils/form-data.server";
 import { firstError, summaryItems } from "../../../app/utils/forms";
@@ -92,18 +94,21 @@ export async function loader({ request }: LoaderFunctionArgs) {
     ledgerPageCount: ledger.pageCount,
     // A forecast for a number nobody asked for would mislead, so a refused number shows none.
     ...(planned === undefined ? { months: [], forecastIntro: null, chartDescription: "" } : forecastView(byDay, today, planned, settings, locale, t)),
+    // The entry form's one-time token: the same form sent twice (a second click, a resend) records its entry once.
+    formToken: newFormToken(),
   };
   return planned === undefined ? data(page, { status: 400 }) : page;
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   const { actor, locale, t } = await authorizePlugin(request, PLUGIN_ID, "cohorts.manage");
-  const submission = parseWithZod(await readFormData(request), { schema: ledgerSchema });
+  const form = await readFormData(request);
+  const submission = parseWithZod(form, { schema: ledgerSchema });
   if (submission.status !== "success") return data({ reply: submission.reply(), detail: null }, { status: 400 });
   const v = submission.value;
   // Any apprentice, current or completed, may be paid for; asked about the one person, not read for all.
   if (v.kind === "payment" && !(v.person && (await isApprentice(v.person)))) return data({ reply: submission.reply({ fieldErrors: { person: ["funding.errors.person"] } }), detail: null }, { status: 400 });
-  const result = await recordEntry({ occurredOn: v.occurredOn, kind: v.kind, amountPence: v.amount, personId: v.person ?? null, counterparty: v.counterparty ?? null }, actor);
+  const result = await recordEntry({ occurredOn: v.occurredOn, kind: v.kind, amountPence: v.amount, personId: v.person ?? null, counterparty: v.counterparty ?? null }, actor, formTokenOf(form));
   if (!result.ok) {
     const values = Object.fromEntries(Object.entries(result.values ?? {}).map(([k, pence]) => [k, money(pence, locale)]));
     return data({ reply: submission.reply({ fieldErrors: { [result.field]: [result.error] } }), detail: t(`apprenticeship:${result.error}`, values) }, { status: 400 });
@@ -151,6 +156,7 @@ export default function Funding() {
         </div>
         <h2 className="govuk-heading-m">{t("funding.addHeading")}</h2>
         <Form method="post" {...getFormProps(form)} noValidate className="govuk-!-width-two-thirds">
+          <FormToken value={page.formToken} />
           <Radios id={fields.kind.id} name={fields.kind.name} legend={t("funding.kind")} error={firstError(t, fields.kind)} defaultValue={fields.kind.initialValue as string | undefined} options={(["levy", "payment", "transfer"] as const).map((k) => ({ value: k, label: t(`funding.kinds.${k}`), hint: t(`funding.kindHints.${k}`) }))} />
           <Field {...getInputProps(fields.occurredOn, { type: "date" })} key={fields.occurredOn.key} id={fields.occurredOn.id} name={fields.occurredOn.name} label={t("funding.date")} error={firstError(t, fields.occurredOn)} />
           <Field {...getInputProps(fields.amount, { type: "text" })} key={fields.amount.key} id={fields.amount.id} name={fields.amount.name} label={t("funding.amount")} hint={t("funding.amountHint")} inputMode="decimal" className="govuk-input--width-10" error={amountError} />

@@ -9,10 +9,12 @@ import { Button } from "../../../app/components/Button";
 import { ErrorSummary } from "../../../app/components/ErrorSummary";
 import { Field } from "../../../app/components/Field";
 import { describedBy, FieldMessages } from "../../../app/components/FieldMessages";
+import { FormToken } from "../../../app/components/FormToken";
 import { SuccessBanner } from "../../../app/components/NotificationBanner";
 import { SummaryList } from "../../../app/components/SummaryList";
 import { Table } from "../../../app/components/Table";
 import { Tag } from "../../../app/components/Tag";
+import { formTokenOf, newFormToken } from "../../../app/services/submitted-forms.server";
 import { formatDate } from "../../../app/utils/dates";
 import type { Locale } from "../../../app/utils/i18n";
 import { readFormData } from "../../../app/utils/form-data.server";
@@ -66,6 +68,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
       };
     }),
     apprentice: apprentice ? ownApprenticeship(apprentice, log!.rows, locale, t) : null,
+    // The hours form's one-time token: the same form sent twice (a second click, a resend) logs its hours once.
+    formToken: newFormToken(),
   };
 }
 
@@ -120,7 +124,7 @@ export async function action({ request }: ActionFunctionArgs) {
   // Hours are owed from the week the apprenticeship starts: a week over before then counts towards nothing,
   // yet would be added to what they have logged and hide a shortfall.
   if (weekOf(submission.value.weekOf) < weekOf(apprentice.startsOn)) return data({ intent: "otj" as const, reply: submission.reply({ fieldErrors: { weekOf: ["otj.errors.beforeStart"] } }) }, { status: 400 });
-  const logged = await logOffTheJob(viewer.personId, { weekOf: submission.value.weekOf, minutes: Math.round(submission.value.hours * 60), activity: submission.value.activity }, actor);
+  const logged = await logOffTheJob(viewer.personId, { weekOf: submission.value.weekOf, minutes: Math.round(submission.value.hours * 60), activity: submission.value.activity }, actor, formTokenOf(form));
   // Registered while the hours were on their way: refused as above, now that the page says they finished.
   if (!logged.ok) return data({ intent: "otj" as const, reply: submission.reply({ formErrors: [logged.error] }) }, { status: 400 });
   return new Response(null, { status: 303, headers: { Location: `/programmes/${PLUGIN_ID}?saved=logged` } });
@@ -181,6 +185,7 @@ export default function ApprenticeshipHome() {
                 />
                 <h3 className="govuk-heading-s">{t("otj.addHeading")}</h3>
                 <Form method="post" {...getFormProps(form)} noValidate>
+                  <FormToken value={page.formToken} />
                   <Field {...getInputProps(fields.weekOf, { type: "date" })} key={fields.weekOf.key} id={fields.weekOf.id} name={fields.weekOf.name} label={t("otj.week")} hint={t("otj.weekHint")} error={firstError(t, fields.weekOf)} />
                   <Field {...getInputProps(fields.hours, { type: "text" })} key={fields.hours.key} id={fields.hours.id} name={fields.hours.name} label={t("otj.hours")} inputMode="decimal" className="govuk-input--width-4" error={firstError(t, fields.hours)} />
                   <Field {...getInputProps(fields.activity, { type: "text" })} key={fields.activity.key} id={fields.activity.id} name={fields.activity.name} label={t("otj.activity")} hint={t("otj.activityHint")} error={firstError(t, fields.activity)} />

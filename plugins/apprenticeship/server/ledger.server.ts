@@ -3,6 +3,7 @@
 // period expire. The arithmetic is pure (ledgerPosition) so it can be tested to the penny.
 import { sql, type Kysely } from "kysely";
 import { recordAudit, type Actor } from "../../../app/services/audit.server";
+import { claimFormToken } from "../../../app/services/submitted-forms.server";
 import { holdTransactionLock } from "../../../app/utils/transaction-lock.server";
 import type { ApprenticeshipSettings, LedgerKind } from "../programme";
 import { apprenticeshipDb, asHostDb, LEDGER_LOCK, type ApprenticeshipDatabase } from "./db.server";
@@ -138,6 +139,13 @@ export interface NewEntry {
 
 export type EntryResult = { ok: true } | { ok: false; field: "amount" | "person"; error: string; values?: Record<string, number> };
 
+/** A refusal thrown out of the entry's transaction, so that the form's token claimed in it is let go with it. */
+class Refused extends Error {
+  constructor(readonly refusal: Extract<EntryResult, { ok: false }>) {
+    super(refusal.error);
+  }
+}
+
 /**
  * Records an entry after checking it against the account: a payment within the balance and the
  * apprentice's funding band cap, a transfer within the balance and the transfer allowance. Levy paid in
@@ -145,19 +153,27 @@ export type EntryResult = { ok: true } | { ok: false; field: "amount" | "person"
  * lock: two entries at once (two officers, or a double submit) would otherwise each pass the checks
  * against the account as it stood before either, and together spend more than it holds. The settings
  * (the funding band cap, the top-up) are read under the lock too, which a change to them also takes: an
- * entry is checked against the cap in force when it is written, not one read before a change.
+ * entry is checked against the cap in force when it is written, not one read before a change. The form
+ * carrying `formToken` sent again (a second click, a resend) records nothing more, and is answered as saved.
  */
-export async function recordEntry(entry: NewEntry, actor: Actor): Promise<EntryResult> {
-  return apprenticeshipDb()
-    .transaction()
-    .execute(async (trx) => {
-      await holdTransactionLock(asHostDb(trx), LEDGER_LOCK);
-      const settings = await apprenticeshipSettingsIn(trx);
-      const refusal = await refusalOf(entry, settings, trx);
-      if (refusal) return refusal;
-      await writeEntry(entry, settings, actor, trx);
-      return { ok: true } as const;
-    });
+export async function recordEntry(entry: NewEntry, actor: Actor, formToken: string | null = null): Promise<EntryResult> {
+  try {
+    return await apprenticeshipDb()
+      .transaction()
+      .execute(async (trx) => {
+        await holdTransactionLock(asHostDb(trx), LEDGER_LOCK);
+        // Claimed before the checks: sent again, the form would be checked against its own entry and refused.
+        if (!(await claimFormToken(asHostDb(trx), formToken))) return { ok: true } as const;
+        const settings = await apprenticeshipSettingsIn(trx);
+        const refusal = await refusalOf(entry, settings, trx);
+        if (refusal) throw new Refused(refusal);
+        await writeEntry(entry, settings, actor, trx);
+        return { ok: true } as const;
+      });
+  } catch (error) {
+    if (error instanceof Refused) return error.refusal;
+    throw error;
+  }
 }
 
 /** Why the account cannot take the entry, read through `executor` (the entry's transaction); null if it can. */

@@ -1,17 +1,17 @@
 // Apprentices and how they are doing, for many at once: off-the-job hours against the weekly minimum,
 // practice days, progress reviews (every twelve weeks by default) and completion. A few queries in all.
-import { sql, type Kysely, type RawBuilder } from "kysely";
+import { sql, type RawBuilder } from "kysely";
 import { recordAudit, type Actor } from "../../../app/services/audit.server";
-import { cpdTitles } from "../../../app/services/cpd.server";
+import { claimFormToken } from "../../../app/services/submitted-forms.server";
 import { chunks } from "../../../app/services/readiness.server";
 import { addDaysToDate as plusDays } from "../../../app/utils/dates";
 import { londonToday } from "../../../app/utils/london-time";
 import { holdTransactionLock } from "../../../app/utils/transaction-lock.server";
 import { peopleKey, readOncePerRequest } from "../../../app/utils/request-memo.server";
-import type { AuditInput } from "../../sdk";
 import { isPostgres } from "../../sdk/migrations";
-import { isDegreeAwarded, PLUGIN_ID, PRACTICE_KINDS, type ApprenticeshipSettings, type PracticeKind } from "../programme";
-import { apprenticeshipDb, asHostDb, type ApprenticeshipDatabase, type ApprenticeshipTables } from "./db.server";
+import { PLUGIN_ID, PRACTICE_KINDS, type ApprenticeshipSettings, type PracticeKind } from "../programme";
+import { completionLock, hasRegistered } from "./completion.server";
+import { apprenticeshipDb, asHostDb, type ApprenticeshipTables } from "./db.server";
 import { addMonths } from "./ledger.server";
 import { apprenticeshipSettings } from "./settings.server";
 
@@ -285,29 +285,20 @@ export async function weeklyLog(personId: number, weeks = 8, now = new Date()) {
 }
 
 /**
- * Recording an apprentice's completion and logging their hours both take this lock: hours checked against a
- * registration being recorded at that moment wait for it, and are then refused.
- */
-const completionLock = (personId: number) => `apprenticeship-completion:${personId}`;
-
-/** Whether the person has registered as a social worker, read through `executor` (a transaction under the lock). */
-async function hasRegistered(personId: number, executor: Kysely<ApprenticeshipDatabase>) {
-  const row = await executor.selectFrom("apprenticeship_completions").select("registered_on").where("person_id", "=", personId).executeTakeFirst();
-  return Boolean(row?.registered_on);
-}
-
-/**
  * Logs hours, unless the apprentice has registered as a social worker and so finished. The check and the
  * insert are one transaction under the completion's lock: checked before it, a registration recorded in
- * between would let hours be logged after the apprenticeship had ended.
+ * between would let hours be logged after the apprenticeship had ended. The form carrying `formToken`
+ * sent again (a second click, a resend) logs nothing more, and is answered as logged.
  */
-export async function logOffTheJob(personId: number, entry: { weekOf: string; minutes: number; activity: string }, actor: Actor): Promise<{ ok: true } | { ok: false; error: "otj.errors.finished" }> {
+export async function logOffTheJob(personId: number, entry: { weekOf: string; minutes: number; activity: string }, actor: Actor, formToken: string | null = null): Promise<{ ok: true } | { ok: false; error: "otj.errors.finished" }> {
   const values = { person_id: personId, week_of: weekOf(entry.weekOf), minutes: entry.minutes, activity: entry.activity, created_at: new Date().toISOString() };
   return apprenticeshipDb()
     .transaction()
     .execute(async (trx) => {
       await holdTransactionLock(asHostDb(trx), completionLock(personId));
       if (await hasRegistered(personId, trx)) return { ok: false as const, error: "otj.errors.finished" as const };
+      // Claimed once the form is taken: one refused as finished keeps its token, as a refused field does.
+      if (!(await claimFormToken(asHostDb(trx), formToken))) return { ok: true as const };
       const [row] = await trx.insertInto("apprenticeship_otj").values(values).returning("id").execute();
       await recordAudit(actor, { action: "apprenticeship.otj.logged", subjectType: "apprenticeship_otj", subjectId: row.id, personId, after: values }, asHostDb(trx));
       return { ok: true as const };
@@ -343,59 +334,5 @@ export async function recordReview(personId: number, review: { heldOn: string; o
     .execute(async (trx) => {
       const [row] = await trx.insertInto("apprenticeship_reviews").values(values).returning("id").execute();
       await recordAudit(actor, { action: "apprenticeship.review.recorded", subjectType: "apprenticeship_review", subjectId: row.id, personId, after: values }, asHostDb(trx));
-    });
-}
-
-/** The CPD entry the degree writes: one per person, found again by its source reference. */
-const DEGREE_CPD_REF = "degree";
-
-/** Puts the awarded degree on the person's CPD record (or moves its date), worded in English and Welsh. */
-async function recordDegreeOnCpd(trx: Kysely<ApprenticeshipDatabase>, personId: number, degreeOn: string, now: string) {
-  const titles = cpdTitles(PLUGIN_ID, (t) => t("completion.cpdTitle"));
-  await trx
-    .insertInto("cpd_entries")
-    .values({ person_id: personId, source: PLUGIN_ID, source_ref: DEGREE_CPD_REF, ...titles, occurred_on: degreeOn, hours: 0, reflection: null, created_at: now })
-    .onConflict((oc) => oc.columns(["person_id", "source", "source_ref"]).doUpdateSet({ occurred_on: degreeOn, ...titles }))
-    .execute();
-}
-
-/**
- * Takes the degree off the person's CPD record, answering the entry removed (undefined when there was none),
- * with any reflection the person had added to it: the audit event keeps it, so a correction made by
- * mistake loses nothing they wrote.
- */
-async function removeDegreeFromCpd(trx: Kysely<ApprenticeshipDatabase>, personId: number) {
-  return trx
-    .deleteFrom("cpd_entries")
-    .where("person_id", "=", personId)
-    .where("source", "=", PLUGIN_ID)
-    .where("source_ref", "=", DEGREE_CPD_REF)
-    .returning(["id", "title", "title_cy", "occurred_on", "learning", "practice_impact", "peer_reflection"])
-    .executeTakeFirst();
-}
-
-/**
- * The degree, once awarded, goes on the person's CPD record with the completion, in one transaction. Its
- * title is worded in English and Welsh, so each reader sees their own, whoever recorded it. Only a pass
- * is a degree "completed": a fail, or an outcome taken away, leaves no entry, and one already written for
- * an earlier pass is removed and audited with the completion. It takes the completion's lock, so hours
- * being logged at that moment are either in before the registration or refused.
- */
-export async function saveCompletion(personId: number, values: { gatewayOn: string | null; degreeOutcome: string | null; degreeOn: string | null; registeredOn: string | null; registrationNumber: string | null }, actor: Actor) {
-  const now = new Date().toISOString();
-  const row = { gateway_on: values.gatewayOn, degree_outcome: values.degreeOutcome, degree_on: values.degreeOn, registered_on: values.registeredOn, registration_number: values.registrationNumber, updated_at: now };
-  await apprenticeshipDb()
-    .transaction()
-    .execute(async (trx) => {
-      await holdTransactionLock(asHostDb(trx), completionLock(personId));
-      await trx.insertInto("apprenticeship_completions").values({ person_id: personId, ...row }).onConflict((oc) => oc.column("person_id").doUpdateSet(row)).execute();
-      const events: AuditInput[] = [{ action: "apprenticeship.completion.saved", subjectType: "apprenticeship_completion", subjectId: personId, personId, after: row }];
-      if (values.degreeOn && isDegreeAwarded(values.degreeOutcome)) {
-        await recordDegreeOnCpd(trx, personId, values.degreeOn, now);
-      } else {
-        const removed = await removeDegreeFromCpd(trx, personId);
-        if (removed) events.push({ action: "apprenticeship.completion.cpd_removed", subjectType: "cpd_entry", subjectId: removed.id, personId, before: removed });
-      }
-      await recordAudit(actor, events, asHostDb(trx));
     });
 }

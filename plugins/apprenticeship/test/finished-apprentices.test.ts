@@ -17,9 +17,10 @@ import { renderedAfterPost } from "../../../tests/support/rendered-page";
 import { run } from "../../../tests/support/route";
 import { PLUGIN_ID } from "../programme";
 import * as home from "../routes/index";
+import { saveCompletion } from "../server/completion.server";
 import { apprenticeshipDb } from "../server/db.server";
 import { addMonths } from "../server/ledger.server";
-import { saveCompletion, weekOf } from "../server/progress.server";
+import { weekOf } from "../server/progress.server";
 import { TEAM_CARD_ROWS } from "../server/widgets.server";
 
 const today = londonToday();

@@ -1,0 +1,76 @@
+// The end of an apprenticeship: gateway, degree and registration as a social worker, and the degree on
+// the person's CPD record. Logging hours takes the completion's lock too, so hours and a registration
+// recorded at the same moment are never both taken.
+import type { Kysely } from "kysely";
+import { recordAudit, type Actor } from "../../../app/services/audit.server";
+import { cpdTitles } from "../../../app/services/cpd.server";
+import { holdTransactionLock } from "../../../app/utils/transaction-lock.server";
+import type { AuditInput } from "../../sdk";
+import { isDegreeAwarded, PLUGIN_ID } from "../programme";
+import { apprenticeshipDb, asHostDb, type ApprenticeshipDatabase } from "./db.server";
+
+/**
+ * Recording an apprentice's completion and logging their hours both take this lock: hours checked against a
+ * registration being recorded at that moment wait for it, and are then refused.
+ */
+export const completionLock = (personId: number) => `apprenticeship-completion:${personId}`;
+
+/** Whether the person has registered as a social worker, read through `executor` (a transaction under the lock). */
+export async function hasRegistered(personId: number, executor: Kysely<ApprenticeshipDatabase>) {
+  const row = await executor.selectFrom("apprenticeship_completions").select("registered_on").where("person_id", "=", personId).executeTakeFirst();
+  return Boolean(row?.registered_on);
+}
+
+/** The CPD entry the degree writes: one per person, found again by its source reference. */
+const DEGREE_CPD_REF = "degree";
+
+/** Puts the awarded degree on the person's CPD record (or moves its date), worded in English and Welsh. */
+async function recordDegreeOnCpd(trx: Kysely<ApprenticeshipDatabase>, personId: number, degreeOn: string, now: string) {
+  const titles = cpdTitles(PLUGIN_ID, (t) => t("completion.cpdTitle"));
+  await trx
+    .insertInto("cpd_entries")
+    .values({ person_id: personId, source: PLUGIN_ID, source_ref: DEGREE_CPD_REF, ...titles, occurred_on: degreeOn, hours: 0, reflection: null, created_at: now })
+    .onConflict((oc) => oc.columns(["person_id", "source", "source_ref"]).doUpdateSet({ occurred_on: degreeOn, ...titles }))
+    .execute();
+}
+
+/**
+ * Takes the degree off the person's CPD record, answering the entry removed (undefined when there was none),
+ * with any reflection the person had added to it: the audit event keeps it, so a correction made by
+ * mistake loses nothing they wrote.
+ */
+async function removeDegreeFromCpd(trx: Kysely<ApprenticeshipDatabase>, personId: number) {
+  return trx
+    .deleteFrom("cpd_entries")
+    .where("person_id", "=", personId)
+    .where("source", "=", PLUGIN_ID)
+    .where("source_ref", "=", DEGREE_CPD_REF)
+    .returning(["id", "title", "title_cy", "occurred_on", "learning", "practice_impact", "peer_reflection"])
+    .executeTakeFirst();
+}
+
+/**
+ * The degree, once awarded, goes on the person's CPD record with the completion, in one transaction. Its
+ * title is worded in English and Welsh, so each reader sees their own, whoever recorded it. Only a pass
+ * is a degree "completed": a fail, or an outcome taken away, leaves no entry, and one already written for
+ * an earlier pass is removed and audited with the completion. It takes the completion's lock, so hours
+ * being logged at that moment are either in before the registration or refused.
+ */
+export async function saveCompletion(personId: number, values: { gatewayOn: string | null; degreeOutcome: string | null; degreeOn: string | null; registeredOn: string | null; registrationNumber: string | null }, actor: Actor) {
+  const now = new Date().toISOString();
+  const row = { gateway_on: values.gatewayOn, degree_outcome: values.degreeOutcome, degree_on: values.degreeOn, registered_on: values.registeredOn, registration_number: values.registrationNumber, updated_at: now };
+  await apprenticeshipDb()
+    .transaction()
+    .execute(async (trx) => {
+      await holdTransactionLock(asHostDb(trx), completionLock(personId));
+      await trx.insertInto("apprenticeship_completions").values({ person_id: personId, ...row }).onConflict((oc) => oc.column("person_id").doUpdateSet(row)).execute();
+      const events: AuditInput[] = [{ action: "apprenticeship.completion.saved", subjectType: "apprenticeship_completion", subjectId: personId, personId, after: row }];
+      if (values.degreeOn && isDegreeAwarded(values.degreeOutcome)) {
+        await recordDegreeOnCpd(trx, personId, values.degreeOn, now);
+      } else {
+        const removed = await removeDegreeFromCpd(trx, personId);
+        if (removed) events.push({ action: "apprenticeship.completion.cpd_removed", subjectType: "cpd_entry", subjectId: removed.id, personId, before: removed });
+      }
+      await recordAudit(actor, events, asHostDb(trx));
+    });
+}
