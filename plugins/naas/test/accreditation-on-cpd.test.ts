@@ -9,7 +9,7 @@ import { personIdOf, requestAs, seedDemo } from "../../../tests/support/fixtures
 import { run } from "../../../tests/support/route";
 import { naasDb } from "../server/db.server";
 import { accreditationRef, outcomeTitles } from "../server/journey.server";
-import { addWindow, clearJourney, form, placeOnTrack } from "./support";
+import { addWindow, form, placeOnTrack, startAfresh } from "./support";
 
 beforeAll(seedDemo);
 
@@ -20,9 +20,7 @@ let auditBefore: number;
 
 beforeEach(async () => {
   alex = await personIdOf("practitioner");
-  await clearJourney(alex);
-  await db().deleteFrom("cpd_entries").where("person_id", "=", alex).where("source", "=", "naas").execute();
-  auditBefore = Number((await db().selectFrom("audit_events").select((eb) => eb.fn.max("id").as("id")).executeTakeFirstOrThrow()).id ?? 0);
+  auditBefore = await startAfresh(alex);
 });
 
 const accreditationEntry = () => db().selectFrom("cpd_entries").selectAll().where("person_id", "=", alex).where("source", "=", "naas").executeTakeFirst();

@@ -7,7 +7,7 @@ import { whenFirstRead } from "../../../tests/support/competing-change";
 import { run } from "../../../tests/support/route";
 import { naasDb } from "../server/db.server";
 import { bookWindow, decideEndorsement, rateStatement, recordOutcome, requestEndorsement, reviewStatement } from "../server/journey.server";
-import { addWindow, candidate, clearJourney, form, placeOnTrack, statementIds } from "./support";
+import { addWindow, candidate, clearJourney, startAfresh, form, placeOnTrack, statementIds } from "./support";
 
 beforeAll(seedDemo);
 
@@ -21,9 +21,7 @@ let auditBefore: number;
 
 beforeEach(async () => {
   alex = await personIdOf("practitioner");
-  await clearJourney(alex);
-  await db().deleteFrom("cpd_entries").where("person_id", "=", alex).where("source", "=", "naas").execute();
-  auditBefore = Number((await db().selectFrom("audit_events").select((eb) => eb.fn.max("id").as("id")).executeTakeFirstOrThrow()).id ?? 0);
+  auditBefore = await startAfresh(alex);
 });
 
 const auditSince = async (personId: number) =>

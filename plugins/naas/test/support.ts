@@ -55,6 +55,16 @@ export const clearJourney = async (personId: number) => {
   await naasDb().deleteFrom("naas_candidates").where("person_id", "=", personId).execute();
 };
 
+/**
+ * The person with no NAAS journey and no accreditation on their CPD record; answers the newest audit
+ * event's id, so a test reads only the events it causes.
+ */
+export async function startAfresh(personId: number) {
+  await clearJourney(personId);
+  await naasDb().deleteFrom("cpd_entries").where("person_id", "=", personId).where("source", "=", "naas").execute();
+  return Number((await naasDb().selectFrom("audit_events").select((eb) => eb.fn.max("id").as("id")).executeTakeFirstOrThrow()).id ?? 0);
+}
+
 const ROUTES = pluginRouteTable({ id: "naas", dir: path.resolve(__dirname, "..") });
 const APP = path.resolve(__dirname, "../../../app");
 
