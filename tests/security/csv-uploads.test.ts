@@ -143,7 +143,10 @@ beforeAll(async () => {
 });
 afterAll(() => server?.close());
 
-/** The demo's first Level 5 cohort: its learners, and a session none of them is marked for yet. */
+/**
+ * The demo's first Level 5 cohort: its learners, and a session none of them is marked for yet, moved to
+ * yesterday: a register is kept only for a session held, and the demo marks every session held so far.
+ */
 async function cohortWithAFreeSession() {
   const cohort = await db().selectFrom("cohorts").select("id").where("name", "=", "Cohort 1").where("programme_id", "=", "leadership").executeTakeFirstOrThrow();
   const learners = await db()
@@ -156,11 +159,13 @@ async function cohortWithAFreeSession() {
     .execute();
   const unmarked = await db()
     .selectFrom("cohort_sessions as s")
-    .select("s.sequence")
+    .select(["s.id", "s.sequence"])
     .where("s.cohort_id", "=", cohort.id)
     .where((eb) => eb.not(eb.exists(eb.selectFrom("attendance as a").select("a.session_id").whereRef("a.session_id", "=", "s.id"))))
     .orderBy("s.sequence", "desc")
     .executeTakeFirstOrThrow();
+  const yesterday = Date.now() - 86_400_000;
+  await db().updateTable("cohort_sessions").set({ status: "scheduled", starts_at: new Date(yesterday).toISOString(), ends_at: new Date(yesterday + 3_600_000).toISOString() }).where("id", "=", unmarked.id).execute();
   return { cohortId: cohort.id, learners: learners.map((l) => l.employee_number), freeSession: unmarked.sequence };
 }
 
