@@ -7,6 +7,7 @@ import type { z } from "zod";
 import { Button } from "../../../app/components/Button";
 import { ErrorSummary } from "../../../app/components/ErrorSummary";
 import { Field } from "../../../app/components/Field";
+import { FormToken } from "../../../app/components/FormToken";
 import { SuccessBanner } from "../../../app/components/NotificationBanner";
 import { Radios } from "../../../app/components/Radios";
 import { Select } from "../../../app/components/Select";
@@ -14,6 +15,7 @@ import { SummaryList } from "../../../app/components/SummaryList";
 import { Table } from "../../../app/components/Table";
 import { Tag } from "../../../app/components/Tag";
 import { Textarea } from "../../../app/components/Textarea";
+import { formTokenOf, newFormToken } from "../../../app/services/submitted-forms.server";
 import { formatDate } from "../../../app/utils/dates";
 import { readFormData } from "../../../app/utils/form-data.server";
 import { firstError, summaryItems } from "../../../app/utils/forms";
@@ -57,6 +59,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       return { kind, days: practiceDays(row?.days_completed ?? 0, PRACTICE_KINDS[kind], t), setting: row?.setting ?? null, educator: row?.practice_educator ?? null, dates: row ? `${formatDate(row.starts_on, locale)} – ${formatDate(row.ends_on, locale)}` : null };
     }),
     reviews: reviews.map((r) => ({ id: r.id, on: formatDate(r.held_on, locale), outcome: r.outcome, actions: r.actions })),
+    // The review form's one-time token: the same form sent twice (a second click, a resend) adds its review once.
+    formToken: newFormToken(),
     completion: a.completion ? { gatewayOn: a.completion.gateway_on ?? undefined, degreeOutcome: a.completion.degree_outcome ?? undefined, degreeOn: a.completion.degree_on ?? undefined, registeredOn: a.completion.registered_on ?? undefined, registrationNumber: a.completion.registration_number ?? undefined } : undefined,
   };
 }
@@ -70,7 +74,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (intent === "review") {
     const submission = parseWithZod(form, { schema: reviewSchema });
     if (submission.status !== "success") return data({ intent: "review" as const, reply: submission.reply() }, { status: 400 });
-    await recordReview(apprentice.personId, submission.value, actor);
+    await recordReview(apprentice.personId, submission.value, actor, formTokenOf(form));
     return done("review");
   }
   if (intent === "practice") {
@@ -157,6 +161,7 @@ export default function ApprenticePage() {
         )}
         <Form method="post" {...getFormProps(reviewForm)} noValidate>
           <input type="hidden" name="intent" value="review" />
+          <FormToken value={page.formToken} />
           <h3 className="govuk-heading-s">{t("review.addHeading")}</h3>
           {date(reviewFields.heldOn, t("review.date"))}
           <Radios id={reviewFields.outcome.id} name={reviewFields.outcome.name} legend={t("review.outcome")} error={firstError(t, reviewFields.outcome)} defaultValue={reviewFields.outcome.initialValue as string | undefined} small options={REVIEW_OUTCOMES.map((o) => ({ value: o, label: t(`review.outcomes.${o}`) }))} />

@@ -7,8 +7,10 @@ import type { z } from "zod";
 import { Button } from "../../../app/components/Button";
 import { ErrorSummary } from "../../../app/components/ErrorSummary";
 import { Field } from "../../../app/components/Field";
+import { FormToken } from "../../../app/components/FormToken";
 import { Table } from "../../../app/components/Table";
 import { Textarea } from "../../../app/components/Textarea";
+import { formTokenOf, newFormToken } from "../../../app/services/submitted-forms.server";
 import { formatDate } from "../../../app/utils/dates";
 import { readFormData } from "../../../app/utils/form-data.server";
 import { firstError, summaryItems } from "../../../app/utils/forms";
@@ -27,15 +29,20 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return {
     title: t("apprenticeship:intakes.title"),
     intakes: (await intakes()).map((i) => ({ id: i.id, name: i.name, university: i.university, startsOn: formatDate(i.starts_on, locale), window: t("apprenticeship:intakes.window", { opens: formatDate(i.enrolment_opens_on, locale), closes: formatDate(i.enrolment_closes_on, locale) }), places: i.capacity })),
+    // The new intake form's one-time token: the same form sent twice (a second click, a resend) opens one intake.
+    formToken: newFormToken(),
   };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   const { actor } = await authorizePlugin(request, PLUGIN_ID, "cohorts.manage");
-  const submission = parseWithZod(await readFormData(request), { schema: intakeSchema });
+  const form = await readFormData(request);
+  const submission = parseWithZod(form, { schema: intakeSchema });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
-  const id = await createIntake(submission.value, actor);
-  return new Response(null, { status: 303, headers: { Location: `/programmes/${PLUGIN_ID}/intakes/${id}` } });
+  const id = await createIntake(submission.value, actor, formTokenOf(form));
+  // Sent again, the form made no intake of its own: the list shows the one its first send opened.
+  const location = id === null ? `/programmes/${PLUGIN_ID}/intakes` : `/programmes/${PLUGIN_ID}/intakes/${id}`;
+  return new Response(null, { status: 303, headers: { Location: location } });
 }
 
 export default function Intakes() {
@@ -71,6 +78,7 @@ export default function Intakes() {
         )}
         <h2 className="govuk-heading-m">{t("intakes.addHeading")}</h2>
         <Form method="post" {...getFormProps(form)} noValidate className="govuk-!-width-two-thirds">
+          <FormToken value={page.formToken} />
           {text(fields.name, t("intakes.name"))}
           {text(fields.university, t("intakes.university"))}
           {day(fields.opensOn, t("intakes.opensOn"))}

@@ -2,6 +2,7 @@
 // university partner and the selection criteria beside it.
 import { recordAudit, type Actor } from "../../../app/services/audit.server";
 import { createCohort } from "../../../app/services/cohorts.server";
+import { claimFormToken } from "../../../app/services/submitted-forms.server";
 import { PLUGIN_ID } from "../programme";
 import { apprenticeshipDb, asHostDb } from "./db.server";
 import { addMonths } from "./ledger.server";
@@ -16,14 +17,22 @@ export interface IntakeInput {
   criteria: string;
 }
 
-/** The core cohort and the plugin's intake beside it, in one transaction: a cohort without its intake is left by no failure. */
-export async function createIntake(input: IntakeInput, actor: Actor) {
+/**
+ * The core cohort and the plugin's intake beside it, in one transaction: a cohort without its intake is
+ * left by no failure. Intakes have no key of their own (two may share a name), so the form carrying
+ * `formToken` sent again (a second click, a resend) adds nothing more, and answers null: the intake it
+ * made is the first send's.
+ */
+export function createIntake(input: IntakeInput, actor: Actor): Promise<number>;
+export function createIntake(input: IntakeInput, actor: Actor, formToken: string | null): Promise<number | null>;
+export async function createIntake(input: IntakeInput, actor: Actor, formToken: string | null = null) {
   // The degree runs about three years; the cohort's end date is indicative. A start on 29 February
   // ends on the 28th, a real date; the form keeps the start's year at most 2199, so the end has four digits.
   const endsOn = addMonths(input.startsOn, 36);
   return apprenticeshipDb()
     .transaction()
     .execute(async (trx) => {
+      if (!(await claimFormToken(asHostDb(trx), formToken))) return null;
       const cohortId = await createCohort(
         { programmeId: PLUGIN_ID, name: input.name, startsOn: input.startsOn, endsOn, capacity: input.places, enrolmentOpensOn: input.opensOn, enrolmentClosesOn: input.closesOn, venue: input.university, onlineUrl: null, requiresManagerApproval: false },
         null,

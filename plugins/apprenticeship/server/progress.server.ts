@@ -327,11 +327,16 @@ export async function reviewsOf(personId: number) {
   return apprenticeshipDb().selectFrom("apprenticeship_reviews").selectAll().where("person_id", "=", personId).orderBy("held_on", "desc").execute();
 }
 
-export async function recordReview(personId: number, review: { heldOn: string; outcome: "on_track" | "some_concerns" | "at_risk"; actions: string }, actor: Actor) {
+/**
+ * Adds a tripartite review. Reviews are kept as a history, with no key of their own to meet on, so the
+ * form carrying `formToken` sent again (a second click, a resend) adds nothing more.
+ */
+export async function recordReview(personId: number, review: { heldOn: string; outcome: "on_track" | "some_concerns" | "at_risk"; actions: string }, actor: Actor, formToken: string | null = null) {
   const values = { person_id: personId, held_on: review.heldOn, outcome: review.outcome, actions: review.actions, recorded_by: actor.personId, created_at: new Date().toISOString() };
   await apprenticeshipDb()
     .transaction()
     .execute(async (trx) => {
+      if (!(await claimFormToken(asHostDb(trx), formToken))) return;
       const [row] = await trx.insertInto("apprenticeship_reviews").values(values).returning("id").execute();
       await recordAudit(actor, { action: "apprenticeship.review.recorded", subjectType: "apprenticeship_review", subjectId: row.id, personId, after: values }, asHostDb(trx));
     });

@@ -1,8 +1,9 @@
-// The levy ledger's entries and an apprentice's off-the-job hours cannot be taken back, so each form
-// carries a one-time token: the same form sent twice (a double click, a resend, the back button) records
-// once and answers both sends as saved; a new drawing of the page records again. Levy entered twice would
-// double the money in, a payment twice would halve what is left under the apprentice's cap, and hours
-// twice would overstate them.
+// The levy ledger's entries, an apprentice's off-the-job hours, tripartite reviews and new intakes have no
+// key of their own to meet on, so each form carries a one-time token: the same form sent twice (a double
+// click, a resend, the back button) records once and answers both sends as saved; a new drawing of the
+// page records again. Levy entered twice would double the money in, a payment twice would halve what is
+// left under the apprentice's cap, hours twice would overstate them, a review twice would list a meeting
+// held once twice, and an intake twice would open a second cohort that applicants could apply to.
 import type { ComponentType } from "react";
 import { beforeAll, describe, expect, it } from "vitest";
 import { addDaysToDate } from "../../../app/utils/dates";
@@ -13,8 +14,10 @@ import { postForms } from "../../../tests/support/html-forms";
 import { renderedAfterPost } from "../../../tests/support/rendered-page";
 import { run } from "../../../tests/support/route";
 import { DEFAULT_SETTINGS, PLUGIN_ID } from "../programme";
+import * as apprenticePage from "../routes/apprentices.$personId";
 import * as funding from "../routes/funding";
 import * as home from "../routes/index";
+import * as intakesPage from "../routes/intakes";
 import { apprenticeshipDb } from "../server/db.server";
 import { createIntake } from "../server/intakes.server";
 import { apprentices, weekOf } from "../server/progress.server";
@@ -27,8 +30,8 @@ const CAP = DEFAULT_SETTINGS.fundingBandCap * 100;
 const post = (fields: Record<string, string>) => ({ method: "POST", body: new URLSearchParams(fields) });
 
 /** The token the page was drawn with, and that its rendered form carries. */
-async function drawnToken(page: { loader: Parameters<typeof run>[0]; default: ComponentType }, account: "ld" | "practitioner", path: string) {
-  const { data } = await run(page.loader, await requestAs(account, path));
+async function drawnToken(page: { loader: Parameters<typeof run>[0]; default: ComponentType }, account: "ld" | "practitioner", path: string, params: Record<string, string> = {}) {
+  const { data } = await run(page.loader, await requestAs(account, path), params);
   const formToken = (data as { formToken: string }).formToken;
   const sent = postForms(await renderedAfterPost(page.default, data, null), `http://localhost${path}`).flatMap((f) => f.fields);
   expect(sent).toContainEqual(["formToken", formToken]);
@@ -153,5 +156,107 @@ describe("off-the-job hours", () => {
   it("are taken from a form without a token as before tokens", async () => {
     expectLogged(await send(hours("No token")));
     expect(await logged("No token")).toHaveLength(1);
+  });
+});
+
+describe("a tripartite review", () => {
+  let path = "";
+  let params: Record<string, string> = {};
+  const drawn = () => drawnToken(apprenticePage, "ld", path, params);
+  const send = async (fields: Record<string, string>) => run(apprenticePage.action, await requestAs("ld", path, post(fields)), params);
+  const review = (actions: string) => ({ intent: "review", heldOn: today, outcome: "some_concerns", actions });
+  const reviewsWith = (actions: string) => apprenticeshipDb().selectFrom("apprenticeship_reviews").select("id").where("person_id", "=", Number(params.personId)).where("actions", "=", actions).execute();
+  const expectSaved = (answer: { status: number; headers: Headers }) => {
+    expect(answer.status).toBe(303);
+    expect(answer.headers.get("Location")).toBe(`${path}?saved=review`);
+  };
+
+  beforeAll(async () => {
+    const [apprentice] = await apprentices();
+    path = `/programmes/${PLUGIN_ID}/apprentices/${apprentice.personId}`;
+    params = { personId: String(apprentice.personId) };
+  });
+
+  it("is recorded and audited once when the same form is sent twice, one after the other, and both are answered as saved", async () => {
+    const recorded = async () => db().selectFrom("audit_events").select("id").where("action", "=", "apprenticeship.review.recorded").where("person_id", "=", Number(params.personId)).execute();
+    const eventsBefore = (await recorded()).length;
+    const formToken = await drawn();
+    for (let again = 0; again < 2; again++) expectSaved(await send({ ...review("Reviewed twice"), formToken }));
+    expect(await reviewsWith("Reviewed twice")).toHaveLength(1);
+    expect(await recorded()).toHaveLength(eventsBefore + 1);
+  });
+
+  it("is recorded once when the same form is sent twice at the same moment", async () => {
+    const formToken = await drawn();
+    (await Promise.all([send({ ...review("Reviewed at once"), formToken }), send({ ...review("Reviewed at once"), formToken })])).forEach(expectSaved);
+    expect(await reviewsWith("Reviewed at once")).toHaveLength(1);
+  });
+
+  it("is recorded again from a new drawing of the page, two reviews with the same words", async () => {
+    expectSaved(await send({ ...review("Reviewed again"), formToken: await drawn() }));
+    expectSaved(await send({ ...review("Reviewed again"), formToken: await drawn() }));
+    expect(await reviewsWith("Reviewed again")).toHaveLength(2);
+  });
+
+  it("keeps no token of a form refused at its fields, so the corrected form records", async () => {
+    const formToken = await drawn();
+    expect((await send({ ...review("Corrected review"), outcome: "", formToken })).status).toBe(400);
+    expectSaved(await send({ ...review("Corrected review"), formToken }));
+    expect(await reviewsWith("Corrected review")).toHaveLength(1);
+  });
+
+  it("is taken from a form without a token as before tokens", async () => {
+    expectSaved(await send(review("Review without a token")));
+    expect(await reviewsWith("Review without a token")).toHaveLength(1);
+  });
+});
+
+describe("a new intake", () => {
+  const path = `/programmes/${PLUGIN_ID}/intakes`;
+  const drawn = () => drawnToken(intakesPage, "ld", path);
+  const send = async (fields: Record<string, string>) => run(intakesPage.action, await requestAs("ld", path, post(fields)));
+  const startsOn = addDaysToDate(today, 200);
+  const intake = (name: string) => ({ name, university: "University of the Midlands", opensOn: addDaysToDate(today, 30), closesOn: addDaysToDate(today, 90), startsOn, places: "12", criteria: "Values, experience and potential." });
+  const intakesNamed = (name: string) =>
+    apprenticeshipDb().selectFrom("apprenticeship_intakes as i").innerJoin("cohorts as c", "c.id", "i.cohort_id").select("i.id").where("c.name", "=", name).orderBy("i.id").execute();
+  const opened = (answer: { status: number; headers: Headers }) => {
+    expect(answer.status).toBe(303);
+    return answer.headers.get("Location");
+  };
+
+  it("is opened and audited once when the same form is sent twice, the second answered with the list that shows it", async () => {
+    const created = async () => db().selectFrom("audit_events").select("id").where("action", "=", "apprenticeship.intake.created").execute();
+    const eventsBefore = (await created()).length;
+    const formToken = await drawn();
+    const first = opened(await send({ ...intake("Opened twice"), formToken }));
+    const second = opened(await send({ ...intake("Opened twice"), formToken }));
+    const rows = await intakesNamed("Opened twice");
+    expect(rows).toHaveLength(1);
+    expect([first, second]).toEqual([`${path}/${rows[0].id}`, path]);
+    expect(await created()).toHaveLength(eventsBefore + 1);
+  });
+
+  it("is opened once when the same form is sent twice at the same moment", async () => {
+    const formToken = await drawn();
+    (await Promise.all([send({ ...intake("Opened at once"), formToken }), send({ ...intake("Opened at once"), formToken })])).forEach(opened);
+    expect(await intakesNamed("Opened at once")).toHaveLength(1);
+  });
+
+  it("is opened again from a new drawing of the page, two intakes of the same name on purpose", async () => {
+    opened(await send({ ...intake("Opened again"), formToken: await drawn() }));
+    opened(await send({ ...intake("Opened again"), formToken: await drawn() }));
+    expect(await intakesNamed("Opened again")).toHaveLength(2);
+  });
+
+  it("keeps no token of a form refused at its fields, so the corrected form opens it", async () => {
+    const formToken = await drawn();
+    expect((await send({ ...intake("Corrected intake"), places: "0", formToken })).status).toBe(400);
+    const location = opened(await send({ ...intake("Corrected intake"), formToken }));
+    expect(location).toBe(`${path}/${(await intakesNamed("Corrected intake"))[0].id}`);
+  });
+
+  it("is taken from a form without a token as before tokens", async () => {
+    opened(await send(intake("Intake without a token")));
+    expect(await intakesNamed("Intake without a token")).toHaveLength(1);
   });
 });
