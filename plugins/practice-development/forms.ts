@@ -21,12 +21,19 @@ const httpUrl = (message: string, tooLong: string) =>
 // A box ticked twice, or a unit sent as both 5 and 05 (a tampered or replayed form), must count once:
 // each becomes a row keyed on its value, and a repeat would break that key.
 const once = <T>(list: T[]) => [...new Set(list)];
-const ids = (message: string) =>
+/**
+ * Posted ids as numbers, each once, at most 500 (MOST_TEAMS in server/org-choices.server.ts). Repeats are
+ * dropped before the limit is applied: a list that is within it, once each id counts once, is the person's
+ * choice, and refusing it for its repeats would contradict the team picker, which counts each team once.
+ */
+export const idList = (message: string) =>
   z
     .array(z.string().regex(/^\d{1,9}$/, message))
-    .max(500, message)
     .default([])
-    .transform((list) => once(list.map((id) => String(Number(id)))));
+    .transform((list) => once(list.map(Number)))
+    .pipe(z.array(z.number()).max(500, message));
+// Briefings and rollouts store their teams and localities as text.
+const ids = (message: string) => idList(message).transform((list) => list.map(String));
 const roles = (message: string) => z.array(z.enum(ROLE_CATEGORIES, { errorMap: () => ({ message }) })).default([]).transform(once);
 const flag = z.enum(["yes"]).optional();
 const whole = (required: string, min: number, max: number, message: string) =>

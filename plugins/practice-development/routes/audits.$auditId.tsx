@@ -17,7 +17,9 @@ import { pageMeta } from "../../../app/utils/meta";
 import { errorItems, fieldError } from "../form-errors";
 import { formValues, type FieldErrors } from "../forms";
 import { BASE, PLUGIN_ID } from "../programme";
-import { actionsOf, addFinding, auditGuard, changesSince, findingsOf, sampleOf } from "../server/audits/audits.server";
+import { addFinding, auditGuard, findingsOf, sampleOf } from "../server/audits/audits.server";
+import { changesSince } from "../server/audits/changes.server";
+import { actionsOf } from "../server/audits/learning-actions.server";
 import { PCF_DOMAINS, RATINGS } from "../server/audits/db.server";
 import { findingAcross, findingSchema, checkAll } from "../server/audits/forms.server";
 

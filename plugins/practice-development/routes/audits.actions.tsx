@@ -7,7 +7,8 @@ import { fixedT } from "../../../app/utils/i18n.server";
 import { pageMeta } from "../../../app/utils/meta";
 import { PLUGIN_ID } from "../programme";
 import { pageOf } from "../server/briefings/guards.server";
-import { auditsGuard, openActions } from "../server/audits/audits.server";
+import { auditsGuard } from "../server/audits/audits.server";
+import { openActions } from "../server/audits/learning-actions.server";
 import { OpenActionsTable } from "./audits";
 
 export const handle = { i18n: ["common", PLUGIN_ID] };

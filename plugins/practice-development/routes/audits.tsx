@@ -9,7 +9,8 @@ import { fixedT } from "../../../app/utils/i18n.server";
 import { pageMeta } from "../../../app/utils/meta";
 import { BASE, PLUGIN_ID } from "../programme";
 import { pageOf } from "../server/briefings/guards.server";
-import { auditsGuard, listAudits, openActions } from "../server/audits/audits.server";
+import { auditsGuard, listAudits } from "../server/audits/audits.server";
+import { openActions } from "../server/audits/learning-actions.server";
 
 export const handle = { i18n: ["common", PLUGIN_ID] };
 export const meta = pageMeta;

@@ -11,7 +11,7 @@ import { pdDb } from "./db.server";
  */
 export const EVERY_TEAM_UP_TO = 50;
 
-/** The most teams a save takes (the `ids` rule in forms.ts and server/audits/forms.server.ts). */
+/** The most teams a save takes (the `idList` rule in forms.ts, which the audit forms use too). */
 export const MOST_TEAMS = 500;
 
 export interface OrgPick {

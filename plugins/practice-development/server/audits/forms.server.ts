@@ -1,12 +1,11 @@
 // The audit forms, checked on the server. Messages are i18n keys in the plugin's namespace.
 import { z } from "zod";
-import { check, withoutBlanks, type FieldErrors } from "../../forms";
+import { check, idList, withoutBlanks, type FieldErrors } from "../../forms";
 import { isIsoDate } from "../../../../app/utils/dates";
 import { optionalText, requiredText } from "../../../../app/utils/form-text";
 import { ACTION_KINDS, isKssStatement, KSS_REF, PCF_DOMAINS, RATINGS, THEMES } from "./db.server";
 
 const id = (message: string) => z.string({ required_error: message }).regex(/^\d{1,9}$/, message).transform(Number);
-const ids = (message: string) => z.array(z.string().regex(/^\d{1,9}$/, message)).max(500, message).default([]).transform((list) => [...new Set(list.map(Number))]);
 const date = (required: string) => z.string({ required_error: required }).trim().min(1, required).refine(isIsoDate, "errors.date");
 
 export const auditSchema = z
@@ -15,8 +14,8 @@ export const auditSchema = z
     title: requiredText("audits.errors.titleRequired", 200, "audits.errors.titleTooLong"),
     heldOn: date("audits.errors.heldOnRequired"),
     summary: requiredText("audits.errors.summaryRequired", 4000, "audits.errors.summaryTooLong"),
-    localities: ids("audits.errors.sample"),
-    teams: ids("audits.errors.sample"),
+    localities: idList("audits.errors.sample"),
+    teams: idList("audits.errors.sample"),
   })
   .superRefine((v, ctx) => {
     if (v.localities.length + v.teams.length === 0) ctx.addIssue({ code: "custom", path: ["localities"], message: "audits.errors.sampleRequired" });
@@ -54,7 +53,7 @@ export const actionSchema = z
     rollout: z.union([z.literal("new"), id("audits.errors.rollout")]).optional(),
     briefing: id("audits.errors.briefing").optional(),
     cohort: id("audits.errors.cohort").optional(),
-    teams: ids("audits.errors.teams"),
+    teams: idList("audits.errors.teams"),
     course: z.string().max(200, "audits.errors.course").regex(/^[a-z0-9-]{1,60}:[^\s]{1,120}$/, "audits.errors.course").optional(),
   })
   .superRefine((v, ctx) => {
