@@ -50,6 +50,9 @@ export const endorsementSchema = z
   .object({
     decision: z.enum(["endorsed", "not_yet"], { errorMap: () => ({ message: "endorse.errors.decision" }) }),
     note: optionalText(2000, "endorse.errors.noteTooLong"),
+    // The ratings the page showed, from a hidden field, as the review form's shownRating. Missing or
+    // mangled, it matches no ratings, so the decision is refused and the page shows the ones that stand.
+    shownRatings: z.string().max(20_000).optional().catch(undefined),
   })
   .superRefine((value, ctx) => {
     if (value.decision === "not_yet" && !value.note) ctx.addIssue({ code: "custom", path: ["note"], message: "endorse.errors.noteRequired" });

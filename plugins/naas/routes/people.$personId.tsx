@@ -1,7 +1,7 @@
 import { getFormProps, getInputProps, getTextareaProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import type { z } from "zod";
 import { Button } from "../../../app/components/Button";
@@ -23,6 +23,7 @@ import { PLUGIN_ID, TRACKS, type Track } from "../programme";
 import { personGuard, requireManagerOf } from "../server/guards.server";
 import { decideEndorsement, recordOutcome, type OutcomeResult } from "../server/journey.server";
 import type { NaasPicture } from "../server/picture.server";
+import { ratingsShown } from "../server/shown-ratings.server";
 import { trackViews } from "../server/views.server";
 
 export const handle = { i18n: ["common", PLUGIN_ID] };
@@ -44,8 +45,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   // personGuard sends the person themself to their own page, so whoever reads this is someone else.
   const view = trackViews(picture, locale, "someoneElse").find((v) => v.track === track)!;
   const saved = new URL(request.url).searchParams.get("saved");
+  const entry = picture.tracks.find((e) => e.track === track)!;
   // An outcome follows the assessment: L&D are offered the form from its first day, and told that day until then.
-  const knowledgeOn = picture.tracks.find((e) => e.track === track)!.candidate?.window?.knowledge_on;
+  const knowledgeOn = entry.candidate?.window?.knowledge_on;
   const recordsOutcome = can(viewer, "cohorts.manage") && knowledgeOn !== undefined;
   const assessmentBegun = knowledgeOn !== undefined && knowledgeOn <= londonToday();
   return {
@@ -56,6 +58,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     otherTracks: TRACKS.filter((t) => t !== track),
     // Endorsement is the line manager's, decided before booking; once booked, the outcome is what is left to record.
     canEndorse: view.eligible && !view.booking && !view.outcomeOn && (await managesPerson(viewer, personId)),
+    // Sent back with the decision: it is stored only on the ratings the manager was shown.
+    shownRatings: ratingsShown(entry.assessment?.statements),
     canRecordOutcome: recordsOutcome && assessmentBegun,
     outcomeOpensOn: recordsOutcome && !assessmentBegun ? view.booking!.knowledgeOn : null,
     saved: saved && SAVED.includes(saved) ? saved : null,
@@ -64,6 +68,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 /** A date before the assessment is wrong in the date field; no booking, with the form as a whole. */
 const outcomeRefusal = (error: Extract<OutcomeResult, { ok: false }>["error"]) => (error === "outcome.errors.beforeAssessment" ? { fieldErrors: { outcomeOn: [error] } } : { formErrors: [error] });
+
+// A refused form does not reload the page's data, but after "their ratings changed" (409) the page must
+// show the ratings as they stand now, and send those back, or the decision would be refused again.
+export const shouldRevalidate: ShouldRevalidateFunction = ({ actionStatus, defaultShouldRevalidate }) => actionStatus === 409 || defaultShouldRevalidate;
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const form = await readFormData(request);
@@ -84,9 +92,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (submission.status !== "success") return data({ intent: "endorse" as const, reply: submission.reply() }, { status: 400 });
   const entry = picture.tracks.find((e) => e.track === track)!;
   if (!entry.eligibility.eligible || viewer.personId === personId) return data({ intent: "endorse" as const, reply: submission.reply({ formErrors: ["endorse.errors.notEligible"] }) }, { status: 400 });
-  const result = await decideEndorsement(personId, track, submission.value.decision, submission.value.note || null, actor);
-  // Booked (or an outcome recorded) since the page offered the decision: the core's 409, "changed by
-  // someone else meanwhile", with the decision and note given back as typed.
+  const { decision, note, shownRatings } = submission.value;
+  const result = await decideEndorsement(personId, track, { decision, note: note || null, shownRatings: shownRatings ?? null }, actor);
+  // Booked (or an outcome recorded), or re-rated, since the page offered the decision: the core's 409,
+  // "changed by someone else meanwhile", with the decision and note given back as typed.
   if (!result.ok) return data({ intent: "endorse" as const, reply: submission.reply({ formErrors: [result.error] }) }, { status: 409 });
   return done(submission.value.decision);
 }
@@ -99,8 +108,9 @@ export default function PersonNaas() {
   const [outcomeForm, outcomeFields] = useForm<z.input<typeof outcomeSchema>>({ id: "outcome", lastResult: result?.intent === "outcome" ? result.reply : undefined });
   const errors = [...summaryItems(t, [endorseFields.decision, endorseFields.note], endorseForm.errors), ...summaryItems(t, [outcomeFields.outcome, outcomeFields.outcomeOn], outcomeForm.errors)];
   const { view } = page;
-  // A decision refused as too late (booked while the page was open) comes back with the note the manager
-  // wrote and why, though a fresh page would no longer offer the decision: what they typed is not lost.
+  // A decision refused as too late (booked while the page was open), or as made on ratings since changed,
+  // comes back with the note the manager wrote and why, though a fresh page may no longer offer the
+  // decision: what they typed is not lost.
   const showEndorseForm = page.canEndorse || result?.intent === "endorse";
   // Likewise a refused outcome, even when the person has meanwhile moved to an assessment still to come.
   const showOutcomeForm = page.canRecordOutcome || result?.intent === "outcome";
@@ -124,6 +134,7 @@ export default function PersonNaas() {
             <p className="govuk-body">{view.requestedOn ? t("endorse.requestedOn", { date: view.requestedOn }) : t("endorse.notRequested")}</p>
             <Form method="post" {...getFormProps(endorseForm)} noValidate>
               <input type="hidden" name="intent" value="endorse" />
+              <input type="hidden" name="shownRatings" value={page.shownRatings} />
               <Radios
                 id={endorseFields.decision.id}
                 name={endorseFields.decision.name}

@@ -9,6 +9,7 @@ import { holdTransactionLock } from "../../../app/utils/transaction-lock.server"
 import { isPostgres } from "../../sdk/migrations";
 import { PLUGIN_ID, type Track } from "../programme";
 import { asHost, inTransaction, naasDb, type NaasDatabase } from "./db.server";
+import { ratingsNow, trackStatementIds } from "./shown-ratings.server";
 import { statementRefs } from "./statement.server";
 
 const stamp = () => new Date().toISOString();
@@ -18,15 +19,22 @@ async function candidate(personId: number, track: Track, executor: Kysely<NaasDa
 }
 
 /**
- * The person's place on a track as it stands inside `trx`, held until the transaction ends: an
- * endorsement request or decision, a booking and an outcome each check the state the others change, so the
- * second of two at once waits and checks what the first stored. A named lock rather than the row's, as the
- * row may not exist yet; SQLite's transaction already holds its one writer.
+ * The person's lock on a track, held until the transaction ends: an endorsement request or decision, a
+ * booking, an outcome and a re-rating each check or change the state the others check, so the second of
+ * two at once waits and sees what the first stored. A named lock rather than the row's, as the row may
+ * not exist yet; SQLite's transaction already holds its one writer.
  */
+const holdCandidateLock = (personId: number, track: Track, trx: Kysely<NaasDatabase>) => holdTransactionLock(asHost(trx), `naas.candidate:${personId}:${track}`);
+
+/** The person's place on a track as it stands inside `trx`, under their lock. */
 async function lockedCandidate(personId: number, track: Track, trx: Kysely<NaasDatabase>) {
-  await holdTransactionLock(asHost(trx), `naas.candidate:${personId}:${track}`);
+  await holdCandidateLock(personId, track, trx);
   return candidate(personId, track, trx);
 }
+
+/** The track a statement belongs to, whose endorsement its rating informs. */
+const trackOfStatement = async (statementId: number, trx: Kysely<NaasDatabase>) =>
+  (await trx.selectFrom("naas_statements as s").innerJoin("naas_frameworks as f", "f.id", "s.framework_id").select("f.track").where("s.id", "=", statementId).executeTakeFirst())?.track;
 
 async function upsertCandidate(personId: number, track: Track, values: Partial<NaasDatabase["naas_candidates"]>, executor: Kysely<NaasDatabase> = naasDb()) {
   const now = stamp();
@@ -87,6 +95,10 @@ async function tellEndorserOfChangedRating(personId: number, statementId: number
 
 export async function rateStatement(personId: number, statementId: number, rating: number, actor: Actor) {
   await inTransaction(async (trx) => {
+    // Under the person's lock as an endorsement is decided: the decision checks the ratings its page
+    // showed, so a re-rating waits for it and then tells the endorser, rather than landing in between.
+    const track = await trackOfStatement(statementId, trx);
+    if (track) await holdCandidateLock(personId, track, trx);
     const before = await lockedRatingOf(personId, statementId, trx);
     const now = stamp();
     // The manager reviewed the rating they saw: a different one waits for their review again, and until
@@ -180,21 +192,31 @@ export async function requestEndorsement(personId: number, track: Track, actor: 
   });
 }
 
-export type EndorsementResult = { ok: true } | { ok: false; error: "endorse.errors.booked" };
+export interface EndorsementInput {
+  decision: "endorsed" | "not_yet";
+  note: string | null;
+  /** The person's ratings as the manager's page showed them (`ratingsShown`): the decision is on those, none other. */
+  shownRatings: string | null;
+}
+
+export type EndorsementResult = { ok: true } | { ok: false; error: "endorse.errors.booked" | "endorse.errors.ratingsChanged" };
 
 /**
- * The manager's decision stands until an assessment is booked: checked under the person's lock, so a
- * booking made at the same moment either sees the decision or is seen by it, never booked over it.
+ * The manager's decision stands until an assessment is booked, and is made on the ratings the page showed:
+ * both checked under the person's lock, so a booking or a re-rating made at the same moment either sees
+ * the decision or is seen by it, never booked over it nor left unseen beneath it.
  */
-export async function decideEndorsement(personId: number, track: Track, decision: "endorsed" | "not_yet", note: string | null, actor: Actor): Promise<EndorsementResult> {
+export async function decideEndorsement(personId: number, track: Track, input: EndorsementInput, actor: Actor): Promise<EndorsementResult> {
+  const statementIds = await trackStatementIds(track);
   return inTransaction(async (trx) => {
     const before = await lockedCandidate(personId, track, trx);
     if (before?.window_id || before?.outcome) return { ok: false, error: "endorse.errors.booked" } as const;
-    const values = { endorsement: decision, endorsement_note: note, endorsed_by: actor.personId, endorsed_at: stamp() };
+    if ((await ratingsNow(personId, statementIds, trx)) !== input.shownRatings) return { ok: false, error: "endorse.errors.ratingsChanged" } as const;
+    const values = { endorsement: input.decision, endorsement_note: input.note, endorsed_by: actor.personId, endorsed_at: stamp() };
     await upsertCandidate(personId, track, values, trx);
-    await recordAudit(actor, { action: `naas.endorsement.${decision}`, subjectType: "naas_candidate", subjectId: `${personId}:${track}`, personId, before, after: values }, asHost(trx));
+    await recordAudit(actor, { action: `naas.endorsement.${input.decision}`, subjectType: "naas_candidate", subjectId: `${personId}:${track}`, personId, before, after: values }, asHost(trx));
     // The person hears of the decision only if it was stored.
-    await addNotice({ personId, source: PLUGIN_ID, messageKey: `notices.${decision}`, values: { note: note ?? "" }, href: `/programmes/${PLUGIN_ID}` }, asHost(trx));
+    await addNotice({ personId, source: PLUGIN_ID, messageKey: `notices.${input.decision}`, values: { note: input.note ?? "" }, href: `/programmes/${PLUGIN_ID}` }, asHost(trx));
     return { ok: true } as const;
   });
 }

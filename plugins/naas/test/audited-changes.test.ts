@@ -9,7 +9,7 @@ import { naasDb } from "../server/db.server";
 import { addFramework, saveMappings } from "../server/frameworks.server";
 import { addEvidence, decideEndorsement, decideOffer, rateStatement, requestEndorsement, reviewStatement } from "../server/journey.server";
 import { createWindow } from "../server/windows.server";
-import { candidate, clearJourney, statementIds } from "./support";
+import { candidate, clearJourney, shownRatings, statementIds } from "./support";
 
 beforeAll(seedDemo);
 
@@ -43,13 +43,14 @@ describe("while the audit cannot be written", () => {
     const offer = await db().selectFrom("evidence_offers").select("id").where("source_ref", "=", "course:audit-down").executeTakeFirstOrThrow();
     const before = await tableSizes();
     const asked = await candidate(alex, "practitioner");
+    const shown = await shownRatings(alex);
 
     expect(await failsWhileAuditFails(() => rateStatement(alex, first, 4, SYSTEM))).toBe(true);
     expect(await failsWhileAuditFails(() => addEvidence(alex, first, { occurredOn: "2026-10-01", kind: "case_work", reflection: "Evidence." }, SYSTEM))).toBe(true);
     expect(await failsWhileAuditFails(() => decideOffer(alex, first, offer.id, "accepted", SYSTEM))).toBe(true);
     expect(await failsWhileAuditFails(() => decideOffer(alex, first, offer.id, "dismissed", SYSTEM))).toBe(true);
     expect(await failsWhileAuditFails(() => reviewStatement(alex, second, { review: "differ", rating: 2, comment: "Not yet.", shownRating: 3 }, SYSTEM))).toBe(true);
-    expect(await failsWhileAuditFails(() => decideEndorsement(alex, "practitioner", "endorsed", "Ready.", SYSTEM))).toBe(true);
+    expect(await failsWhileAuditFails(() => decideEndorsement(alex, "practitioner", { decision: "endorsed", note: "Ready.", shownRatings: shown }, SYSTEM))).toBe(true);
     expect(await failsWhileAuditFails(() => requestEndorsement(alex, "supervisor", SYSTEM))).toBe(true);
 
     expect(await tableSizes()).toEqual(before);

@@ -2,12 +2,12 @@
 // lock and in the transaction that writes: a change made at the same moment is seen, never written over.
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { db } from "../../../app/utils/db.server";
-import { personIdOf, personOutsideLineOf, requestAs, seedDemo } from "../../../tests/support/fixtures";
+import { personIdOf, personOutsideLineOf, requestAs, seedDemo, userIdOf } from "../../../tests/support/fixtures";
 import { whenFirstRead } from "../../../tests/support/competing-change";
 import { run } from "../../../tests/support/route";
 import { naasDb } from "../server/db.server";
 import { bookWindow, decideEndorsement, rateStatement, recordOutcome, requestEndorsement, reviewStatement } from "../server/journey.server";
-import { addWindow, candidate, clearJourney, startAfresh, form, placeOnTrack, statementIds } from "./support";
+import { addWindow, candidate, clearJourney, startAfresh, form, placeOnTrack, shownRatings, statementIds } from "./support";
 
 beforeAll(seedDemo);
 
@@ -135,10 +135,32 @@ describe("a manager's endorsement decision", () => {
   });
 });
 
+describe("a re-rating saved while the manager's endorsement is being decided", () => {
+  it("waits for the decision, made on the ratings the page showed, then tells the endorsing manager", async () => {
+    const [first] = await statementIds("kss-practitioner");
+    await rateStatement(alex, first, 3, SYSTEM);
+    const shown = await shownRatings(alex);
+    const manager = { userId: await userIdOf("manager"), personId: await personIdOf("manager") };
+    const noticesOfManager = async () => (await db().selectFrom("notices").select("id").where("person_id", "=", manager.personId).where("message_key", "=", "notices.ratingChangedAfterEndorsement").execute()).length;
+    const noticesBefore = await noticesOfManager();
+    const reRate = () => rateStatement(alex, first, 1, SYSTEM);
+
+    // The decision has just compared the ratings it was shown with those stored when the re-rating arrives.
+    const decided = await whenTableFirstRead("naas_ratings", reRate, () => decideEndorsement(alex, "practitioner", { decision: "endorsed", note: "Ready.", shownRatings: shown }, manager));
+
+    // Decided first, on the ratings it saw; the re-rating after it sees the endorsement and says so.
+    expect(decided).toEqual({ ok: true });
+    expect(await candidate(alex, "practitioner")).toMatchObject({ endorsement: "endorsed" });
+    expect((await auditSince(alex)).map((e) => e.action)).toEqual(["naas.rating.self", "naas.endorsement.endorsed", "naas.rating.self"]);
+    expect(await noticesOfManager()).toBe(noticesBefore + 1);
+  });
+});
+
 describe("asking to be endorsed", () => {
   it("does not clear an endorsement the manager gives while the request is being made", async () => {
     await placeOnTrack(alex, { endorsement: "not_yet", endorsement_note: "More evidence, please." });
-    const endorse = () => decideEndorsement(alex, "practitioner", "endorsed", "Ready now.", SYSTEM);
+    const shown = await shownRatings(alex);
+    const endorse = () => decideEndorsement(alex, "practitioner", { decision: "endorsed", note: "Ready now.", shownRatings: shown }, SYSTEM);
 
     await whenTableFirstRead("naas_candidates", endorse, () => requestEndorsement(alex, "practitioner", SYSTEM));
 

@@ -173,14 +173,14 @@ describe("from self-assessment to accreditation", () => {
     const person = await personRoute();
     const personPath = `/programmes/naas/people/${alex}?track=practitioner`;
     const params = { personId: String(alex) };
-    const view = (await run(person.loader, await requestAs("manager", personPath), params)).data as { view: { score: number; gaps: { number: number; reason: string }[] }; canEndorse: boolean };
+    const view = (await run(person.loader, await requestAs("manager", personPath), params)).data as { view: { score: number; gaps: { number: number; reason: string }[] }; canEndorse: boolean; shownRatings: string };
     expect(view.view.score).toBe(90);
     expect(view.view.gaps).toEqual([expect.objectContaining({ number: 3, reason: "Rated Developing: it needs to reach Secure. They need more practice and evidence, then to rate it again." })]);
     expect(view.canEndorse).toBe(true);
 
     const notYet = await run(person.action, await requestAs("manager", personPath, form({ intent: "endorse", decision: "not_yet" })), params);
     expect((notYet.data as { reply: Errors }).reply.error).toEqual({ note: ["endorse.errors.noteRequired"] });
-    expect((await run(person.action, await requestAs("manager", personPath, form({ intent: "endorse", decision: "endorsed", note: "Ready." })), params)).status).toBe(303);
+    expect((await run(person.action, await requestAs("manager", personPath, form({ intent: "endorse", decision: "endorsed", note: "Ready.", shownRatings: view.shownRatings })), params)).status).toBe(303);
     expect(await candidate(alex, "practitioner")).toMatchObject({ endorsement: "endorsed", endorsement_note: "Ready." });
     const inboxAfter = ((await run(team.loader, await requestAs("manager", "/team"))).data as { inbox: { personId: number; what: string }[] }).inbox;
     expect(inboxAfter.some((i) => i.personId === alex && i.what.startsWith("NAAS"))).toBe(false);

@@ -7,7 +7,7 @@ import { personIdOf, requestAs, seedDemo, userIdOf } from "../../../tests/suppor
 import { run } from "../../../tests/support/route";
 import { naasDb } from "../server/db.server";
 import { rateStatement } from "../server/journey.server";
-import { candidate, form, statementIds } from "./support";
+import { candidate, form, shownRatings, statementIds } from "./support";
 
 const SYSTEM = { userId: null, personId: null };
 const personRoute = () => import("../routes/people.$personId");
@@ -51,7 +51,7 @@ async function personPage(personId: number) {
 async function endorse(personId: number) {
   const { action } = await personRoute();
   const path = `/programmes/naas/people/${personId}?track=practitioner`;
-  return (await run(action, await requestAs("manager", path, form({ intent: "endorse", decision: "endorsed", note: "Ready." })), { personId: String(personId) })).status;
+  return (await run(action, await requestAs("manager", path, form({ intent: "endorse", decision: "endorsed", note: "Ready.", shownRatings: await shownRatings(personId) })), { personId: String(personId) })).status;
 }
 
 async function reviewPage(personId: number, statementId: number) {

@@ -14,7 +14,7 @@ import { run } from "../../../tests/support/route";
 import { naasDb } from "../server/db.server";
 import { addEvidence, rateStatement } from "../server/journey.server";
 import type { TrackView } from "../server/views.server";
-import { clearJourney, form, statementIds } from "./support";
+import { clearJourney, form, shownRatings, statementIds } from "./support";
 
 beforeAll(seedDemo);
 
@@ -160,7 +160,7 @@ describe("a manager's review of a rating changed since their page showed it", ()
 async function endorse() {
   const { action } = await import("../routes/people.$personId");
   const path = `/programmes/naas/people/${alex}?track=practitioner`;
-  const saved = await run(action, await requestAs("manager", path, form({ intent: "endorse", decision: "endorsed", note: "Ready." })), { personId: String(alex) });
+  const saved = await run(action, await requestAs("manager", path, form({ intent: "endorse", decision: "endorsed", note: "Ready.", shownRatings: await shownRatings(alex) })), { personId: String(alex) });
   expect(saved.status).toBe(303);
 }
 

@@ -27,6 +27,13 @@ export async function addOneStatementFramework(framework: { code: string; versio
   return (await run(frameworks.action, await requestAs("admin", "/programmes/naas/frameworks", form(fields)))).status;
 }
 
+/** The ratings the manager's endorse page shows, through its real loader, as its form sends them back with a decision. */
+export async function shownRatings(personId: number, track: Track = "practitioner") {
+  const { loader } = await import("../routes/people.$personId");
+  const page = await run(loader, await requestAs("manager", `/programmes/naas/people/${personId}?track=${track}`), { personId: String(personId) });
+  return (page.data as { shownRatings: string }).shownRatings;
+}
+
 export const candidate = (personId: number, track: Track) =>
   naasDb().selectFrom("naas_candidates").selectAll().where("person_id", "=", personId).where("track", "=", track).executeTakeFirst();
 
