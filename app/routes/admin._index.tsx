@@ -6,6 +6,7 @@ import { WidgetCard } from "../components/WidgetCard";
 import { jobViews } from "../services/job-views.server";
 import { enabledPlugins, installedPlugins } from "../plugins.server";
 import { panelWaitingFor } from "../services/progression.server";
+import { unmanagedCount } from "../services/unmanaged-requests.server";
 import { widgetsFor } from "../services/widgets.server";
 import { db } from "../utils/db.server";
 import { authorize } from "../utils/guard.server";
@@ -17,12 +18,14 @@ export const meta = pageMeta;
 export async function loader({ request }: LoaderFunctionArgs) {
   const { viewer, locale, t } = await authorize(request, "admin.view");
   const decidesProgression = can(viewer, "progression.decide");
-  const [people, enabled, widgets, jobs, panelWaiting] = await Promise.all([
+  const runsCohorts = can(viewer, "cohorts.manage");
+  const [people, enabled, widgets, jobs, panelWaiting, unmanagedWaiting] = await Promise.all([
     db().selectFrom("people").select((eb) => eb.fn.countAll<number>().as("n")).where("employment_status", "=", "active").executeTakeFirstOrThrow(),
     enabledPlugins(),
     widgetsFor("admin", viewer, [], locale),
     jobViews(locale),
     decidesProgression ? panelWaitingFor(viewer) : null,
+    runsCohorts ? unmanagedCount(viewer) : null,
   ]);
   return {
     title: t("admin.title"),
@@ -36,15 +39,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
       pathway: can(viewer, "pathway.manage"),
     },
     panelWaiting,
+    unmanagedWaiting,
     widgets,
     jobs,
-    canRunJobs: can(viewer, "cohorts.manage"),
+    canRunJobs: runsCohorts,
   };
 }
 
 export default function AdminHome() {
   const { t } = useTranslation();
-  const { counts, links, panelWaiting, widgets, jobs, canRunJobs } = useLoaderData<typeof loader>();
+  const { counts, links, panelWaiting, unmanagedWaiting, widgets, jobs, canRunJobs } = useLoaderData<typeof loader>();
   return (
     <>
       <h1 className="govuk-heading-l">{t("admin.title")}</h1>
@@ -64,6 +68,12 @@ export default function AdminHome() {
           <li>
             <Link className="govuk-link" to="/admin/progression">{t("admin.links.progression")}</Link>
             {panelWaiting !== null ? `: ${t("admin.panelWaiting", { count: panelWaiting })}` : null}
+          </li>
+        ) : null}
+        {unmanagedWaiting !== null ? (
+          <li>
+            <Link className="govuk-link" to="/admin/requests">{t("admin.links.unmanagedRequests")}</Link>
+            {`: ${t("admin.unmanagedWaiting", { count: unmanagedWaiting })}`}
           </li>
         ) : null}
         {links.pathway ? (

@@ -10,6 +10,7 @@ import { scopedPeople } from "../utils/permissions.server";
 import { recordAudit, type Actor } from "./audit.server";
 import { withCohortLock } from "./cohort-lock.server";
 import { enrolmentOpen, HOLDING_STATUSES } from "./cohorts.server";
+import { managerCanAct } from "./manager-on-portal.server";
 import { addNotice } from "./notices.server";
 import { londonToday } from "../utils/london-time";
 
@@ -18,7 +19,10 @@ export const ACTIVE_STATUSES: EnrolmentStatus[] = ["requested", "approved", "enr
 
 export type EnrolmentError = "enrolment.errors.noCohort" | "enrolment.errors.closed" | "enrolment.errors.already" | "enrolment.errors.notRequested" | "enrolment.errors.notActive" | "enrolment.errors.started";
 
-export type EnrolmentResult = { ok: true; enrolmentId: number; status: EnrolmentStatus } | { ok: false; error: EnrolmentError };
+/** Who decides a place request: the manager, or L&D when nobody on the person's line can act on the portal. */
+export type PlaceDecider = "manager" | "learning_development";
+
+export type EnrolmentResult = { ok: true; enrolmentId: number; status: EnrolmentStatus; decider?: PlaceDecider } | { ok: false; error: EnrolmentError };
 
 export interface PlaceRequest {
   cohortId: number;
@@ -90,17 +94,31 @@ export async function placeUnderLock(trx: Kysely<Database>, request: PlaceReques
     enrolmentId = row.id;
   }
   const action = request.direct ? "enrolment.enrolled_by_staff" : request.byManager ? "enrolment.booked_by_manager" : "enrolment.requested";
-  await recordAudit(request.actor, { action, subjectType: "enrolment", subjectId: enrolmentId, personId: request.personId, after: values }, trx);
-  return { ok: true as const, enrolmentId, status: place.status };
+  const decider = needsApproval ? await deciderFor(trx, request) : undefined;
+  await recordAudit(request.actor, { action, subjectType: "enrolment", subjectId: enrolmentId, personId: request.personId, after: decider === "learning_development" ? { ...values, decider } : values }, trx);
+  return { ok: true as const, enrolmentId, status: place.status, ...(decider ? { decider } : {}) };
 }
 
 /**
- * A manager's decision on a request: a declined request keeps the reason; an approved one is placed. Once
- * the cohort has begun a request can only be declined: a place then is the programme's to offer (Level 5
- * and the apprenticeship keep freed places for L&D once begun), and an approval would place the person
- * ahead of everyone waiting, on sessions already held. The person is told which cohort was decided.
+ * Who will decide a new request. With nobody on the person's line able to act on the portal it would wait
+ * for ever, so L&D decide it, and the person is told so on /me as they ask.
  */
-export async function decideRequest(enrolmentId: number, approve: boolean, reason: string | null, actor: Actor, today = londonToday()): Promise<EnrolmentResult> {
+async function deciderFor(trx: Kysely<Database>, request: PlaceRequest): Promise<PlaceDecider> {
+  if (await managerCanAct(request.personId, trx)) return "manager";
+  const cohort = await trx.selectFrom("cohorts").select(["name", "programme_id"]).where("id", "=", request.cohortId).executeTakeFirstOrThrow();
+  await addNotice({ personId: request.personId, source: "common", messageKey: "notices.requestToLearningTeam", values: { cohort: cohort.name }, href: `/programmes/${cohort.programme_id}` }, trx);
+  return "learning_development";
+}
+
+/**
+ * A manager's decision on a request, or L&D's when nobody on the person's line can act on the portal (checked
+ * again under the lock: once a manager can, it is theirs): a declined request keeps the reason; an approved
+ * one is placed. Once the cohort has begun a request can only be declined: a place then is the programme's
+ * to offer (Level 5 and the apprenticeship keep freed places for L&D once begun), and an approval would
+ * place the person ahead of everyone waiting, on sessions already held. The person is told which cohort
+ * was decided, and by whom.
+ */
+export async function decideRequest(enrolmentId: number, approve: boolean, reason: string | null, actor: Actor, today = londonToday(), decider: PlaceDecider = "manager"): Promise<EnrolmentResult> {
   const enrolment = await db()
     .selectFrom("enrolments as e")
     .innerJoin("cohorts as c", "c.id", "e.cohort_id")
@@ -111,12 +129,14 @@ export async function decideRequest(enrolmentId: number, approve: boolean, reaso
   return withCohortLock(enrolment.cohort_id, async (trx) => {
     const current = await trx.selectFrom("enrolments").select("status").where("id", "=", enrolmentId).executeTakeFirstOrThrow();
     if (current.status !== "requested") return { ok: false as const, error: "enrolment.errors.notRequested" as const };
+    if (decider === "learning_development" && (await managerCanAct(enrolment.person_id, trx))) return { ok: false as const, error: "enrolment.errors.notRequested" as const };
     if (approve && enrolment.starts_on <= today) return { ok: false as const, error: "enrolment.errors.started" as const };
     const place = approve ? await nextPlace(trx, enrolment.cohort_id) : { status: "declined" as const, position: null };
     const values = { status: place.status, waitlist_position: place.position, reason, decided_by: actor.personId, updated_at: new Date().toISOString() };
     await trx.updateTable("enrolments").set(values).where("id", "=", enrolmentId).execute();
-    await recordAudit(actor, { action: approve ? "enrolment.approved" : "enrolment.declined", subjectType: "enrolment", subjectId: enrolmentId, personId: enrolment.person_id, before: current, after: values }, trx);
-    await addNotice({ personId: enrolment.person_id, source: "common", messageKey: `notices.decision.${place.status}`, values: { reason: reason ?? "", cohort: enrolment.name }, href: `/programmes/${enrolment.programme_id}` }, trx);
+    await recordAudit(actor, { action: approve ? "enrolment.approved" : "enrolment.declined", subjectType: "enrolment", subjectId: enrolmentId, personId: enrolment.person_id, before: current, after: decider === "manager" ? values : { ...values, decider } }, trx);
+    const messageKey = `notices.${decider === "manager" ? "decision" : "learningTeamDecision"}.${place.status}`;
+    await addNotice({ personId: enrolment.person_id, source: "common", messageKey, values: { reason: reason ?? "", cohort: enrolment.name }, href: `/programmes/${enrolment.programme_id}` }, trx);
     return { ok: true as const, enrolmentId, status: place.status };
   });
 }

@@ -1,7 +1,7 @@
 // Requests to progress to another career stage: the person asks, their line manager supports or not,
 // and the progression panel (L&D or an admin) decides. An approval moves the person to the stage in the
 // same transaction. Each step is audited and the person is told the outcome.
-import type { Kysely, SelectQueryBuilder } from "kysely";
+import type { Kysely } from "kysely";
 import type { Viewer } from "../../plugins/sdk";
 import type { Database, ProgressionStatus } from "../../db/schema";
 import { londonToday } from "../utils/london-time";
@@ -11,43 +11,13 @@ import { managesPerson, scopedPeople } from "../utils/permissions.server";
 import { recordAudit, type Actor } from "./audit.server";
 import { moveToStage } from "./career-stages.server";
 import { withRowLock } from "./cohort-lock.server";
+import { managedOnPortal, managerCanAct } from "./manager-on-portal.server";
 import { addNotice } from "./notices.server";
 
 export const OPEN_STATUSES: ProgressionStatus[] = ["awaiting_manager", "awaiting_panel"];
 export const PANEL_PAGE_SIZE = 25;
 
 export type RequestOutcome = { ok: true; id: number; status: ProgressionStatus } | { ok: false; error: string };
-
-type LineDb = Kysely<Database & { line: { person_id: number; manager_id: number | null } }>;
-type PersonIds = number[] | SelectQueryBuilder<Database, "progression_requests", { person_id: number }>;
-
-/**
- * Those of `personIds` whom a line manager can act for on the portal, by the rule `managesPerson` applies:
- * someone anywhere above them (not themself) with an active account holding the manager role. HR's record
- * may name a manager who has no account yet; a request left with them would wait for ever. Read upwards
- * from the people asked about, so it costs the length of their lines; UNION stops at a loop in HR's data.
- */
-function managedOnPortal(from: Kysely<Database>, personIds: PersonIds) {
-  return (from as unknown as LineDb)
-    .withRecursive("line(person_id, manager_id)", (qb) =>
-      qb
-        .selectFrom("people")
-        .select(["people.id as person_id", "people.line_manager_id as manager_id"])
-        .where("people.id", "in", personIds)
-        .union(qb.selectFrom("line").innerJoin("people", "people.id", "line.manager_id").select(["line.person_id", "people.line_manager_id as manager_id"])),
-    )
-    .selectFrom("line")
-    .select("line.person_id")
-    .whereRef("line.manager_id", "<>", "line.person_id")
-    .where("line.manager_id", "in", (qb) =>
-      qb.selectFrom("users").innerJoin("user_roles", "user_roles.user_id", "users.id").select("users.person_id").where("users.disabled", "=", 0).where("user_roles.role", "=", "manager"),
-    );
-}
-
-/** Whether anyone up the person's line can support or refuse their request on the portal. */
-export async function managerCanAct(personId: number, from: Kysely<Database> = db()) {
-  return (await managedOnPortal(from, [personId]).executeTakeFirst()) !== undefined;
-}
 
 /**
  * Opens a request for the person to move to a stage. It goes straight to the panel when no line manager

@@ -1,14 +1,11 @@
-// A place request as its manager sees it, with the check that they may decide it.
+// A place request as those deciding it read it: its manager, or L&D where no manager can act on the portal.
 import type { Viewer } from "../../plugins/sdk";
 import { db } from "../utils/db.server";
 import { managesPerson } from "../utils/permissions.server";
 
-/**
- * The request, whatever its status, if the viewer manages the person who made it, so a manager whose report
- * withdrew it meanwhile is told so rather than shown "not found"; otherwise undefined.
- */
-export async function requestForManager(viewer: Viewer, enrolmentId: number) {
-  const row = await db()
+/** The request with the person's name and the cohort, on a programme that is switched on. */
+export async function placeRequestById(enrolmentId: number) {
+  return db()
     .selectFrom("enrolments as e")
     .innerJoin("people as p", "p.id", "e.person_id")
     .innerJoin("org_units as t", "t.id", "p.team_id")
@@ -18,7 +15,17 @@ export async function requestForManager(viewer: Viewer, enrolmentId: number) {
     .where("e.id", "=", enrolmentId)
     .where("prog.enabled", "=", 1)
     .executeTakeFirst();
+}
+
+export type PlaceRequestRow = NonNullable<Awaited<ReturnType<typeof placeRequestById>>>;
+
+/**
+ * The request, whatever its status, if the viewer manages the person who made it, so a manager whose report
+ * withdrew it meanwhile is told so rather than shown "not found"; otherwise undefined.
+ */
+export async function requestForManager(viewer: Viewer, enrolmentId: number) {
+  const row = await placeRequestById(enrolmentId);
   if (!row || row.person_id === viewer.personId) return undefined;
-  // Their line manager decides, whatever other roles they hold: L&D sees everyone, but decides no one's request.
+  // Their line manager decides, whatever other roles they hold: L&D decide only where no manager can act.
   return (await managesPerson(viewer, row.person_id)) ? { ...row, waitingForManager: row.status === "requested" } : undefined;
 }

@@ -1,0 +1,37 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { PlaceRequestDecision } from "../components/PlaceRequestDecision";
+import { decidePlaceRequest, placeRequestView } from "../services/place-request-decision.server";
+import { requestForLearningTeam } from "../services/unmanaged-requests.server";
+import { authorize } from "../utils/guard.server";
+import { notFound, parseId } from "../utils/http.server";
+import { pageMeta } from "../utils/meta";
+
+export const meta = pageMeta;
+
+/** L&D decide a place request only while nobody on the person's line can act on the portal. */
+async function load(request: Request, params: LoaderFunctionArgs["params"]) {
+  const context = await authorize(request, "cohorts.manage");
+  const enrolmentId = parseId(params.enrolmentId);
+  const found = enrolmentId ? await requestForLearningTeam(context.viewer, enrolmentId) : undefined;
+  if (!enrolmentId || !found) notFound();
+  return { ...context, enrolmentId, found };
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { t, locale, found } = await load(request, params);
+  return { title: t("requests.title"), waiting: found.waiting, managerDecides: found.managerDecides, ...placeRequestView(locale, found) };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { actor, enrolmentId, found } = await load(request, params);
+  return decidePlaceRequest(request, { enrolmentId, waiting: found.waiting, actor, decider: "learning_development", doneUrl: "/admin/requests" });
+}
+
+export default function DecideUnmanagedRequest() {
+  const { t } = useTranslation();
+  const { managerDecides, ...page } = useLoaderData<typeof loader>();
+  const notWaiting = t(managerDecides ? "requests.unmanaged.managerDecides" : "requests.noLongerWaiting");
+  return <PlaceRequestDecision {...page} notWaiting={notWaiting} why={t("requests.unmanaged.why")} lastResult={useActionData<typeof action>()} />;
+}

@@ -1,0 +1,59 @@
+// Place requests from people with nobody on their line who can act on the portal. Left for a manager, they
+// would wait for ever, so L&D (those who may run cohorts) decide them, on /admin/requests.
+import type { Viewer } from "../../plugins/sdk";
+import { db } from "../utils/db.server";
+import { INBOX_LIMIT } from "../utils/inbox-limit";
+import { can, canSeePerson, peopleScope, scopedPeople } from "../utils/permissions.server";
+import { managedOnPortal, managerCanAct } from "./manager-on-portal.server";
+import { placeRequestById } from "./requests.server";
+
+/**
+ * The waiting requests this viewer may decide: of people in their scope, never their own, on a programme
+ * that is switched on, where no manager up the person's line can act. Those asked before this rule are
+ * found the same way, as nothing is stored about who decides.
+ */
+function unmanagedQueue(viewer: Viewer) {
+  const asking = db().selectFrom("enrolments").select("person_id").where("status", "=", "requested");
+  return db()
+    .selectFrom("enrolments as e")
+    .innerJoin("cohorts as c", "c.id", "e.cohort_id")
+    .innerJoin("programmes as prog", "prog.id", "c.programme_id")
+    .innerJoin("people as p", "p.id", "e.person_id")
+    .where("e.status", "=", "requested")
+    .where("prog.enabled", "=", 1)
+    .where("e.person_id", "<>", viewer.personId)
+    .where("e.person_id", "in", scopedPeople(peopleScope(viewer)).select("people.id"))
+    .where("e.person_id", "not in", managedOnPortal(db(), asking));
+}
+
+/** The oldest of them first, at most the inbox's limit, with how many there are in all. */
+export async function unmanagedRequests(viewer: Viewer) {
+  const [rows, total] = await Promise.all([
+    unmanagedQueue(viewer)
+      .select(["e.id", "e.created_at", "p.given_name", "p.family_name", "c.name as cohort_name", "c.starts_on", "c.programme_id"])
+      .orderBy("e.created_at")
+      .orderBy("e.id")
+      .limit(INBOX_LIMIT)
+      .execute(),
+    unmanagedCount(viewer),
+  ]);
+  return { rows, total };
+}
+
+/** How many wait for L&D: the count /admin shows, and the list's. */
+export async function unmanagedCount(viewer: Viewer) {
+  const count = await unmanagedQueue(viewer).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+  return Number(count.n);
+}
+
+/**
+ * The request, whatever its status, for one who may run cohorts and see the person, never their own;
+ * otherwise undefined. It waits for them only while no manager on the person's line can act.
+ */
+export async function requestForLearningTeam(viewer: Viewer, enrolmentId: number) {
+  if (!can(viewer, "cohorts.manage")) return undefined;
+  const row = await placeRequestById(enrolmentId);
+  if (!row || row.person_id === viewer.personId || !(await canSeePerson(viewer, row.person_id))) return undefined;
+  const managerDecides = row.status === "requested" && (await managerCanAct(row.person_id));
+  return { ...row, managerDecides, waiting: row.status === "requested" && !managerDecides };
+}
