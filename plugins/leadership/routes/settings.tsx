@@ -2,6 +2,8 @@ import { getFormProps, getInputProps, getTextareaProps, useForm } from "@conform
 import { parseWithZod } from "@conform-to/zod";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useLocation } from "@remix-run/react";
+import { Fragment } from "react";
+import type { TFunction } from "i18next";
 import { useTranslation } from "react-i18next";
 import type { Kysely } from "kysely";
 import type { z } from "zod";
@@ -9,16 +11,20 @@ import { Button } from "../../../app/components/Button";
 import { ErrorSummary } from "../../../app/components/ErrorSummary";
 import { Field } from "../../../app/components/Field";
 import { NotificationBanner } from "../../../app/components/NotificationBanner";
+import type { Actor } from "../../../app/services/audit.server";
 import type { Database } from "../../../app/utils/db.server";
 import { readFormData } from "../../../app/utils/form-data.server";
 import { firstError, summaryItems } from "../../../app/utils/forms";
 import { authorizePlugin } from "../../../app/utils/guard.server";
+import { parseId } from "../../../app/utils/http.server";
 import { pageMeta } from "../../../app/utils/meta";
 import { withoutControlCharacters } from "../../../app/utils/text";
+import { REMOVE_UNIT_INTENT, RemoveUnitButton, RemoveUnitForms, removeUnitButtonId } from "../components/RemoveUnit";
 import { settingsSchema, UNIT_TITLE_MAX, unitTitlesShown } from "../guided-learning-form";
 import { PLUGIN_ID } from "../programme";
-import { leadershipDb, repeatsAUnit, saveUnits, units } from "../server/progress.server";
+import { leadershipDb, units } from "../server/progress.server";
 import { leadershipSettings, saveLeadershipSettings } from "../server/settings.server";
+import { removeUnit, saveUnits, titlesTaken, type TakenTitles, type UnitRemoved } from "../server/units.server";
 
 export const handle = { i18n: ["common", PLUGIN_ID] };
 export const meta = pageMeta;
@@ -26,21 +32,30 @@ export const meta = pageMeta;
 export async function loader({ request }: LoaderFunctionArgs) {
   const { t } = await authorizePlugin(request, PLUGIN_ID, "cohorts.manage");
   const [settings, allUnits] = await Promise.all([leadershipSettings(), units()]);
+  const { searchParams } = new URL(request.url);
   return {
     // In the programme's words: the request's translator reads the core's namespace.
     title: t(`${PLUGIN_ID}:settings.title`),
     current: { requiredSessions: String(settings.requiredSessions), guidedHoursTarget: String(settings.guidedHoursTarget), topics: settings.topics.join("\n"), supervisorStatements: settings.supervisorStatements.join("\n") },
     units: allUnits.map((u) => ({ id: u.id, title: u.title })),
-    saved: new URL(request.url).searchParams.has("saved"),
+    saved: searchParams.has("saved"),
+    removed: searchParams.has("removed"),
   };
 }
 
 const unitField = (unitId: number) => `unit-${unitId}`;
 
+/** A title repeating another unit's, beside the field that gave it: a renamed unit's, or the new unit's. */
+function takenErrors(taken: TakenTitles): Record<string, string[]> {
+  const errors: Record<string, string[]> = Object.fromEntries(taken.renamed.map((id) => [unitField(id), ["settings.errors.unitTaken"]]));
+  if (taken.newUnit) errors.newUnit = ["settings.errors.unitTaken"];
+  return errors;
+}
+
 /**
  * The units' titles as typed, and what is wrong with any: a title cleared or too long is refused beside
  * its field, never dropped or cut short. A unit the form does not hold (added since the page was loaded)
- * keeps its title. A new unit repeating a unit's title is refused beside its own field.
+ * keeps its title. A unit renamed, or a new unit, repeating another unit's title is refused beside its own field.
  */
 function unitTitlesFrom(formData: FormData, allUnits: { id: number; title: string }[]) {
   const titles = new Map<number, string>();
@@ -54,13 +69,17 @@ function unitTitlesFrom(formData: FormData, allUnits: { id: number; title: strin
     else titles.set(unit.id, title);
   }
   const newUnit = formData.get("newUnit");
-  if (typeof newUnit === "string" && repeatsAUnit(withoutControlCharacters(newUnit), allUnits, titles)) errors.newUnit = ["settings.errors.unitTaken"];
-  return { titles, errors };
+  const taken = titlesTaken(allUnits, titles, typeof newUnit === "string" ? withoutControlCharacters(newUnit) : null);
+  return { titles, errors: { ...takenErrors(taken), ...errors } };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   const { actor } = await authorizePlugin(request, PLUGIN_ID, "cohorts.manage");
   const formData = await readFormData(request);
+  return formData.get("intent") === REMOVE_UNIT_INTENT ? removeAUnit(formData, actor) : saveRules(formData, actor);
+}
+
+async function saveRules(formData: FormData, actor: Actor) {
   const submission = parseWithZod(formData, { schema: settingsSchema });
   const { titles, errors } = unitTitlesFrom(formData, await units());
   const unitsRefused = Object.keys(errors).length > 0;
@@ -75,9 +94,36 @@ export async function action({ request }: ActionFunctionArgs) {
       if (outcome.ok) await saveLeadershipSettings(settings, actor, trx as unknown as Kysely<Database>);
       return outcome;
     });
-  if (!saved.ok) return data(submission.reply({ fieldErrors: { newUnit: [saved.error] } }), { status: 400 });
+  if (!saved.ok) return data(submission.reply({ fieldErrors: takenErrors(saved.taken) }), { status: 400 });
   // Redirected, so refreshing the page that says it is saved does not send the form (and a new unit) again.
   return new Response(null, { status: 303, headers: { Location: `/programmes/${PLUGIN_ID}/settings?saved=1` } });
+}
+
+/** A removal refused: the unit it was for, why, and how many results it has when that is why. */
+type RemovalRefused = { removal: { unit: number | null; error: string; results: number } };
+
+/** A unit already gone was changed meanwhile (409); one with results, or no unit named, is refused as sent (400). */
+function refuseRemoval(unit: number | null, outcome: Exclude<UnitRemoved, { ok: true }>) {
+  const results = "results" in outcome ? outcome.results : 0;
+  const changedMeanwhile = unit !== null && outcome.error === "settings.errors.unitGone";
+  return data<RemovalRefused>({ removal: { unit, error: outcome.error, results } }, { status: changedMeanwhile ? 409 : 400 });
+}
+
+async function removeAUnit(formData: FormData, actor: Actor) {
+  const unitId = parseId(String(formData.get("unit") ?? ""));
+  if (!unitId) return refuseRemoval(null, { ok: false, error: "settings.errors.unitGone" });
+  const removed = await removeUnit(unitId, actor);
+  if (!removed.ok) return refuseRemoval(unitId, removed);
+  // Redirected, as a save is, so refreshing the page that says so sends nothing again.
+  return new Response(null, { status: 303, headers: { Location: `/programmes/${PLUGIN_ID}/settings?removed=1` } });
+}
+
+/** A refused removal's error, beside its unit's button when the unit is listed, and its line in the summary. */
+function removalRefusal(t: TFunction, removal: RemovalRefused["removal"] | undefined, listed: { id: number }[]) {
+  if (!removal) return { byUnit: undefined, summary: [] };
+  const message = t(removal.error, { count: removal.results });
+  const unit = listed.some((u) => u.id === removal.unit) ? removal.unit : null;
+  return { byUnit: unit === null ? undefined : { unit, message }, summary: [{ fieldId: unit === null ? undefined : removeUnitButtonId(unit), message }] };
 }
 
 /** Drawn afresh after each visit or save, so a saved form shows the rules as stored, its new unit field empty. */
@@ -87,20 +133,22 @@ export default function Settings() {
 
 function SettingsForm() {
   const { t } = useTranslation(PLUGIN_ID);
-  const { current, units, saved } = useLoaderData<typeof loader>();
-  const lastResult = useActionData<typeof action>();
+  const { current, units, saved, removed } = useLoaderData<typeof loader>();
+  const reply = useActionData<typeof action>();
+  const lastResult = reply && !("removal" in reply) ? reply : undefined;
+  const refusal = removalRefusal(t, reply && "removal" in reply ? reply.removal : undefined, units);
   const [form, fields] = useForm<z.input<typeof settingsSchema>>({ id: "settings", lastResult, defaultValue: current });
   const unitsShown = unitTitlesShown(units, lastResult).map((u) => ({ ...u, errors: lastResult?.error?.[unitField(u.id)] ?? undefined }));
-  const errors = summaryItems(t, [fields.requiredSessions, fields.guidedHoursTarget, fields.topics, fields.supervisorStatements, ...unitsShown.map((u) => ({ id: unitField(u.id), errors: u.errors })), fields.newUnit], form.errors);
+  const errors = [...summaryItems(t, [fields.requiredSessions, fields.guidedHoursTarget, fields.topics, fields.supervisorStatements, ...unitsShown.map((u) => ({ id: unitField(u.id), errors: u.errors })), fields.newUnit], form.errors), ...refusal.summary];
   const topicsError = firstError(t, fields.topics);
   const statementsError = firstError(t, fields.supervisorStatements);
   return (
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
         <ErrorSummary title={t("common:forms.errorSummaryTitle")} errors={errors} />
-        {saved && !lastResult ? (
+        {(saved || removed) && !reply ? (
           <NotificationBanner title={t("home.outcome.title")} success>
-            <p className="govuk-notification-banner__heading">{t("settings.saved")}</p>
+            <p className="govuk-notification-banner__heading">{t(removed ? "settings.removed" : "settings.saved")}</p>
           </NotificationBanner>
         ) : null}
         <span className="govuk-caption-l">{t("title")}</span>
@@ -128,15 +176,20 @@ function SettingsForm() {
             ) : null}
             <textarea {...getTextareaProps(fields.supervisorStatements)} key={fields.supervisorStatements.key} className={`govuk-textarea${statementsError ? " govuk-textarea--error" : ""}`} rows={4} aria-describedby={`${fields.supervisorStatements.id}-hint${statementsError ? ` ${fields.supervisorStatements.id}-error` : ""}`} />
           </div>
-          <fieldset className="govuk-fieldset">
+          <fieldset className="govuk-fieldset" aria-describedby="units-hint">
             <legend className="govuk-fieldset__legend govuk-fieldset__legend--m">{t("settings.units")}</legend>
+            <div id="units-hint" className="govuk-hint">{t("settings.unitsHint")}</div>
             {unitsShown.map((u, i) => (
-              <Field key={u.id} id={unitField(u.id)} name={unitField(u.id)} label={t("settings.unitLabel", { number: i + 1 })} defaultValue={u.title} error={firstError(t, { id: unitField(u.id), errors: u.errors })} />
+              <Fragment key={u.id}>
+                <Field id={unitField(u.id)} name={unitField(u.id)} label={t("settings.unitLabel", { number: i + 1 })} defaultValue={u.title} error={firstError(t, { id: unitField(u.id), errors: u.errors })} />
+                <RemoveUnitButton unitId={u.id} label={t("settings.removeUnit", { number: i + 1 })} error={refusal.byUnit?.unit === u.id ? refusal.byUnit.message : undefined} />
+              </Fragment>
             ))}
             <Field {...getInputProps(fields.newUnit, { type: "text" })} key={fields.newUnit.key} id={fields.newUnit.id} name={fields.newUnit.name} label={t("settings.newUnit")} error={firstError(t, fields.newUnit)} />
           </fieldset>
           <Button>{t("settings.save")}</Button>
         </Form>
+        <RemoveUnitForms unitIds={units.map((u) => u.id)} />
       </div>
     </div>
   );

@@ -14,6 +14,7 @@ import { PLUGIN_ID } from "../programme";
 import { taughtMinutes } from "./guided-learning.server";
 import { leadershipDb, progressOf, type LeadershipTables } from "./progress.server";
 import { leadershipSettings } from "./settings.server";
+import { holdUnitsLock } from "./units.server";
 
 export async function learnerOnCohort(cohortId: number, enrolmentId: number) {
   return leadershipDb()
@@ -48,15 +49,21 @@ export async function completionOf(enrolmentId: number) {
  */
 const unitNoticeTitles = (title: string) => ({ unit: unitTitleIn(fixedT("en-GB", PLUGIN_ID), title), unitCy: unitTitleIn(fixedT("cy", PLUGIN_ID), title) });
 
+/**
+ * A learner's result for a unit, false when the unit is not the programme's. Read and written under the
+ * units' lock, which a unit's removal also holds: a unit removed at the same moment is either gone when
+ * read here, and the result refused, or still there, and then its removal finds this result and refuses.
+ */
 export async function recordUnitResult(learner: { id: number; person_id: number }, unitId: number, result: { submittedOn: string; result: "pass" | "refer" | "fail"; feedback: string | null }, actor: Actor) {
-  const unit = await leadershipDb().selectFrom("leadership_units").select(["id", "title"]).where("id", "=", unitId).executeTakeFirst();
-  if (!unit) return false;
-  const before = await leadershipDb().selectFrom("leadership_unit_results").selectAll().where("enrolment_id", "=", learner.id).where("unit_id", "=", unitId).executeTakeFirst();
   const values = { submitted_on: result.submittedOn, result: result.result, feedback: result.feedback, assessed_by: actor.personId, assessed_at: new Date().toISOString() };
   // The result, its audit event and the learner's notice are written together or not at all.
-  await leadershipDb()
+  return leadershipDb()
     .transaction()
     .execute(async (trx) => {
+      await holdUnitsLock(trx);
+      const unit = await trx.selectFrom("leadership_units").select(["id", "title"]).where("id", "=", unitId).executeTakeFirst();
+      if (!unit) return false;
+      const before = await trx.selectFrom("leadership_unit_results").selectAll().where("enrolment_id", "=", learner.id).where("unit_id", "=", unitId).executeTakeFirst();
       await trx
         .insertInto("leadership_unit_results")
         .values({ enrolment_id: learner.id, unit_id: unitId, ...values })
@@ -65,8 +72,8 @@ export async function recordUnitResult(learner: { id: number; person_id: number 
       const host = trx as unknown as Kysely<Database>;
       await recordAudit(actor, { action: "leadership.unit_result.recorded", subjectType: "enrolment", subjectId: learner.id, personId: learner.person_id, before, after: { unit: unit.title, ...values } }, host);
       await addNotice({ personId: learner.person_id, source: PLUGIN_ID, messageKey: `notices.unitResult.${result.result}`, values: unitNoticeTitles(unit.title), href: OWN_UNITS_HREF }, host);
+      return true;
     });
-  return true;
 }
 
 /**

@@ -2,10 +2,7 @@
 // confirmed self-study hours and assessed units passed, against the programme's rule.
 import type { Generated, Kysely } from "kysely";
 import type { Database } from "../../../app/utils/db.server";
-import { recordAudit, type Actor } from "../../../app/services/audit.server";
 import { db as hostDb } from "../../../app/utils/db.server";
-import { holdTransactionLock } from "../../../app/utils/transaction-lock.server";
-import { withinTransaction } from "../../../app/utils/within-transaction.server";
 import { presentAtHeldSessions } from "./attended.server";
 import { guidedMinutes, type GuidedLearningTable } from "./guided-learning.server";
 import { leadershipSettings } from "./settings.server";
@@ -59,40 +56,4 @@ export async function progressOf(enrolmentIds: number[], now = new Date()): Prom
     result.set(id, { ...progress, complete: progress.attended >= progress.required && progress.guidedMinutes >= progress.guidedTarget * 60 && progress.unitsPassed >= progress.unitsTotal });
   }
   return result;
-}
-
-const sameTitle = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
-
-/**
- * Whether a new unit repeats the title of one there is (as the same form renames it), whatever its case
- * or the spaces around it: units cannot be removed, so a second one would stay on every learner's list.
- */
-export const repeatsAUnit = (newUnit: string, current: { id: number; title: string }[], titles: Map<number, string>) => current.some((unit) => sameTitle(titles.get(unit.id) ?? unit.title, newUnit));
-
-export type UnitsSaved = { ok: true } | { ok: false; error: "settings.errors.unitTaken" };
-
-/**
- * Renames units and adds one; results stay with their unit. Audited, in one transaction: every change is
- * stored with its audit event, or none is. The settings page passes its own, so the rules saved with the
- * units are kept whole or not at all. A new unit repeating a title is refused, changing nothing: checked
- * under a lock, so the same form sent twice at once adds it once.
- */
-export async function saveUnits(titles: Map<number, string>, newUnit: string | null, actor: Actor, executor: Kysely<Database & LeadershipTables> = leadershipDb()): Promise<UnitsSaved> {
-  return withinTransaction(executor, async (trx) => {
-    const host = trx as unknown as Kysely<Database>;
-    await holdTransactionLock(host, "leadership-units");
-    const current = await trx.selectFrom("leadership_units").selectAll().orderBy("sequence").execute();
-    if (newUnit && repeatsAUnit(newUnit, current, titles)) return { ok: false, error: "settings.errors.unitTaken" } as const;
-    for (const unit of current) {
-      const title = titles.get(unit.id);
-      if (!title || title === unit.title) continue;
-      await trx.updateTable("leadership_units").set({ title }).where("id", "=", unit.id).execute();
-      await recordAudit(actor, { action: "leadership.unit.renamed", subjectType: "leadership_unit", subjectId: unit.id, before: { title: unit.title }, after: { title } }, host);
-    }
-    if (newUnit) {
-      const [row] = await trx.insertInto("leadership_units").values({ sequence: current.length + 1, title: newUnit }).returning("id").execute();
-      await recordAudit(actor, { action: "leadership.unit.added", subjectType: "leadership_unit", subjectId: row.id, after: { title: newUnit } }, host);
-    }
-    return { ok: true } as const;
-  });
 }

@@ -7,7 +7,8 @@ import { run } from "../../../tests/support/route";
 import * as learnerPage from "../routes/cohorts.$cohortId.learners.$enrolmentId";
 import * as learning from "../routes/learning";
 import * as settingsPage from "../routes/settings";
-import { leadershipDb, saveUnits, units } from "../server/progress.server";
+import { leadershipDb, units } from "../server/progress.server";
+import { saveUnits } from "../server/units.server";
 import { form, learnerOnCohortOne } from "./support";
 
 beforeAll(seedDemo);

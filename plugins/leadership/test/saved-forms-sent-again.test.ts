@@ -1,7 +1,7 @@
 // A form saved once is not saved again by a refresh or a second click. The programme rules and a
 // self-study entry answer a successful save with a redirect (303), the page then saying it is saved; and a
-// new unit repeating a unit's title, whatever its case or the spaces around it, is refused beside its field
-// (units cannot be removed), so the rules sent twice, even at once, add the unit once.
+// new unit repeating a unit's title, whatever its case or the spaces around it, is refused beside its field,
+// so the rules sent twice, even at once, add the unit once.
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "../../../app/utils/db.server";
 import { fixedT } from "../../../app/utils/i18n.server";
