@@ -27,6 +27,7 @@ import { tailoredRunSchema } from "../forms";
 import { FEED_LANG, PLUGIN_ID } from "../programme";
 import { courseById, createTailoredRun, onOffer, runById, startedRunsOf, upcomingRunsOf } from "../server/catalogue.server";
 import { bookingsOf, bookPlace } from "../server/learners.server";
+import { decidedByLearningTeam, statusKey } from "../server/request-decider.server";
 import { formatNumber } from "../../../app/utils/number-format";
 
 export const handle = { i18n: ["common", PLUGIN_ID] };
@@ -35,10 +36,10 @@ export const meta = pageMeta;
 type Booking = Awaited<ReturnType<typeof bookingsOf>>[number];
 
 /** What the learner holds on a run: "You are booked" only for a place; otherwise where they stand. */
-function bookingLabel(t: TFunction, booking: Booking | undefined) {
+function bookingLabel(t: TFunction, booking: Booking | undefined, learningTeamDecides: boolean) {
   if (!booking) return null;
   if (booking.status === "enrolled") return t(`${PLUGIN_ID}:course.booked`);
-  return t(`${PLUGIN_ID}:status.${booking.status}`, { position: booking.waitlist_position });
+  return t(`${PLUGIN_ID}:status.${statusKey(booking.status, learningTeamDecides)}`, { position: booking.waitlist_position });
 }
 
 /** The learner's own bookings they may still undo, and what each undoing is called when done. */
@@ -84,11 +85,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const page = Math.min(parseId(url.searchParams.get("page")) ?? 1, 10_000);
   const [runs, mine, started] = await Promise.all([upcomingRunsOf(course.id, today), bookingsOf(viewer.personId), manage ? startedRunsOf(course.id, page, today) : null]);
   const saved = url.searchParams.get("saved");
+  const learningTeamDecides = mine.some((b) => b.status === "requested") && (await decidedByLearningTeam([viewer.personId])).size > 0;
   return {
     title: course.title,
     course: { id: course.id, title: course.title, format: course.format, summary: course.summary, objectives: course.objectives, hours: formatNumber(course.cpd_hours, locale), kss: course.kss, pcf: course.pcf, withdrawn: course.withdrawn === 1 },
     manage,
-    saved: saved && ["enrolled", "waitlisted", "requested", "tailored", ...Object.values(UNDONE)].includes(saved) ? saved : null,
+    saved: saved && ["enrolled", "waitlisted", "requested", "requestedToLearningTeam", "tailored", ...Object.values(UNDONE)].includes(saved) ? saved : null,
     runs: runs.map((r) => ({
       id: r.id,
       date: formatDate(r.starts_on, locale),
@@ -97,7 +99,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       tailored: r.tailored === 1,
       approval: r.requires_manager_approval === 1,
       bookable: onOffer(r, today) && !mine.some((b) => b.run_id === r.id),
-      booking: bookingLabel(t, mine.find((b) => b.run_id === r.id)),
+      booking: bookingLabel(t, mine.find((b) => b.run_id === r.id), learningTeamDecides),
       cancel: undoable(mine.find((b) => b.run_id === r.id), today),
       withdrawn: r.withdrawn === 1,
       statusLabel: t(`research-in-practice:course.${r.withdrawn ? "withdrawn" : "scheduled"}`),
@@ -123,10 +125,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const runId = form.get("run");
   const run = typeof runId === "string" ? await runById(runId) : undefined;
   if (!run || run.course_id !== course.id) return data({ intent: "book" as const, error: "course.errors.notBookable" }, { status: 400 });
-  // A run that needs the manager's approval becomes a request in their /team inbox.
+  // A run that needs approval becomes a request in the manager's /team inbox, or L&D's when nobody on the
+  // learner's line can act on the portal; the page says which.
   const result = await bookPlace(run, viewer.personId, actor);
   if (!result.ok) return data({ intent: "book" as const, error: result.error }, { status: 400 });
-  return new Response(null, { status: 303, headers: { Location: `${here}?saved=${result.status}` } });
+  const saved = result.decider === "learning_development" ? "requestedToLearningTeam" : result.status;
+  return new Response(null, { status: 303, headers: { Location: `${here}?saved=${saved}` } });
 }
 
 export default function CoursePage() {

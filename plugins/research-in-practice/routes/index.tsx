@@ -19,6 +19,7 @@ import { FORMATS, PLUGIN_ID, type CourseFormat } from "../programme";
 import { searchCourses } from "../server/catalogue.server";
 import { dueStage } from "../server/evaluations.server";
 import { bookingsOf } from "../server/learners.server";
+import { decidedByLearningTeam, statusKey } from "../server/request-decider.server";
 import { formatNumber } from "../../../app/utils/number-format";
 
 export const handle = { i18n: ["common", PLUGIN_ID] };
@@ -33,6 +34,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const page = Math.min(parseId(url.searchParams.get("page")) ?? 1, 10_000);
   const [catalogue, bookings] = await Promise.all([searchCourses({ q: q || undefined, format, page }), bookingsOf(viewer.personId)]);
   const today = londonToday();
+  const learningTeamDecides = bookings.some((b) => b.status === "requested") && (await decidedByLearningTeam([viewer.personId])).size > 0;
   return {
     title: t("research-in-practice:home.title"),
     q,
@@ -43,7 +45,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     total: catalogue.total,
     pageCount: catalogue.pageCount,
     evaluated: url.searchParams.get("evaluated") === "1" ? t("research-in-practice:home.evaluated") : null,
-    bookings: bookings.map((b) => ({ id: b.id, title: b.title, courseId: b.course_id, date: formatDate(b.starts_on, locale), status: b.status, position: b.waitlist_position, withdrawn: b.run_withdrawn === 1, due: dueStage(b, today) })),
+    bookings: bookings.map((b) => ({ id: b.id, title: b.title, courseId: b.course_id, date: formatDate(b.starts_on, locale), status: b.status, statusKey: statusKey(b.status, learningTeamDecides), position: b.waitlist_position, withdrawn: b.run_withdrawn === 1, due: dueStage(b, today) })),
   };
 }
 
@@ -71,7 +73,7 @@ export default function Catalogue() {
           columns={[
             { key: "title", header: t("home.course"), cell: (b) => <Link className="govuk-link" to={`courses/${b.courseId}`}>{b.title}</Link> },
             { key: "date", header: t("home.date"), cell: (b) => b.date },
-            { key: "status", header: t("home.status"), cell: (b) => <><Tag colour={STATUS_COLOUR[b.status as keyof typeof STATUS_COLOUR]}>{t(`status.${b.status}`, { position: b.position })}</Tag>{b.withdrawn ? <> <Tag colour="red">{t("home.runWithdrawn")}</Tag></> : null}</> },
+            { key: "status", header: t("home.status"), cell: (b) => <><Tag colour={STATUS_COLOUR[b.status as keyof typeof STATUS_COLOUR]}>{t(`status.${b.statusKey}`, { position: b.position })}</Tag>{b.withdrawn ? <> <Tag colour="red">{t("home.runWithdrawn")}</Tag></> : null}</> },
             { key: "evaluation", header: t("home.evaluation"), cell: (b) => (b.due ? <Link className="govuk-link" to={`evaluations/${b.id}`}>{t(`evaluation.start.${b.due}`)}<span className="govuk-visually-hidden">: {b.title}</span></Link> : "") },
           ]}
         />

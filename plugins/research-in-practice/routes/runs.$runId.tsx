@@ -22,6 +22,7 @@ import { completionSchema } from "../forms";
 import { PLUGIN_ID } from "../programme";
 import { onOffer, runById, type Run } from "../server/catalogue.server";
 import { choosesOwnPlace, completeLearners, completionClosed, completionStateOf, rosterOfRun } from "../server/learners.server";
+import { decidedByLearningTeam, statusKey } from "../server/request-decider.server";
 
 export const handle = { i18n: ["common", PLUGIN_ID] };
 export const meta = pageMeta;
@@ -37,8 +38,8 @@ async function runContext(request: Request, params: LoaderFunctionArgs["params"]
  * A learner's status as L&D read it. The shared status words speak to the learner ("your manager") on
  * their own pages; here staff read about someone else, so a request awaiting approval is in the third person.
  */
-function statusForStaff(t: TFunction, status: string, position: number | null) {
-  const key = status === "requested" ? "run.status.requested" : `status.${status}`;
+function statusForStaff(t: TFunction, status: string, position: number | null, learningTeamDecides: boolean) {
+  const key = status === "requested" ? `run.status.${statusKey(status, learningTeamDecides)}` : `status.${status}`;
   return t(`${PLUGIN_ID}:${key}`, { position });
 }
 
@@ -65,13 +66,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { locale, t, viewer, run } = await runContext(request, params);
   const [roster, state] = await Promise.all([rosterOfRun(run), completionStateOf(run.id)]);
   const closed = completionClosed(state);
+  const toLearningTeam = await decidedByLearningTeam(roster.filter((r) => r.status === "requested").map((r) => r.person_id));
   return {
     title: t("research-in-practice:run.title", { course: run.title, date: formatDate(run.starts_on, locale) }),
     run: { course: run.title, courseId: run.course_id, date: formatDate(run.starts_on, locale), venue: run.venue, capacity: run.capacity },
     // Until completion opens the page offers no boxes, and says when it opens or why it never will.
     closed: closed ? t(`research-in-practice:run.closed.${closed}`, { when: formatDateTime(state.starts_at, locale) }) : null,
     withdrawn: new URL(request.url).searchParams.get("saved") === "withdrawn",
-    learners: roster.map((r) => ({ id: r.id, name: `${r.given_name} ${r.family_name}`, employee: r.employee_number, status: r.status, statusLabel: statusForStaff(t, r.status, r.waitlist_position), withdrawable: WITHDRAWABLE.includes(r.status) && r.person_id !== viewer.personId, own: r.person_id === viewer.personId })),
+    learners: roster.map((r) => ({ id: r.id, name: `${r.given_name} ${r.family_name}`, employee: r.employee_number, status: r.status, statusLabel: statusForStaff(t, r.status, r.waitlist_position, toLearningTeam.has(r.person_id)), withdrawable: WITHDRAWABLE.includes(r.status) && r.person_id !== viewer.personId, own: r.person_id === viewer.personId })),
   };
 }
 
