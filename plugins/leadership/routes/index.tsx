@@ -45,7 +45,9 @@ export async function action({ request }: ActionFunctionArgs) {
     if (!eligibility.eligible) return data<Outcome>({ ok: false, error: `${PLUGIN_ID}:${eligibility.reasonKey}` }, { status: 400 });
     const result = await requestPlace({ cohortId, personId: viewer.personId, actor });
     if (!result.ok) return data<Outcome>({ ok: false, error: `common:${result.error}` }, { status: 400 });
-    return data<Outcome>({ ok: true, message: `${PLUGIN_ID}:home.outcome.${result.status}` });
+    // With nobody on their line who can act on the portal, the core sends the request to L&D: say so.
+    const said = result.decider === "learning_development" ? "requestedToLearningTeam" : result.status;
+    return data<Outcome>({ ok: true, message: `${PLUGIN_ID}:home.outcome.${said}` });
   }
   if (intent === "withdraw") {
     const enrolmentId = parseId(String(form.get("enrolment") ?? ""));

@@ -52,7 +52,7 @@ describe("a briefing's sessions", () => {
     expect(said(full)).toEqual({ en: "On the waiting list (number 1)", cy: "Ar y rhestr aros (rhif 1)", place: false });
     expect(said(open)).toEqual({ en: "You have a place.", cy: "Mae gennych le.", place: true });
     expect(said(approved)).toEqual({ en: "Your request was approved, but you do not have a place yet.", cy: "Mae eich cais wedi'i gymeradwyo, ond nid oes gennych le eto.", place: false });
-    expect(said(requested)).toEqual({ en: "Waiting for a manager's decision", cy: "Yn aros am benderfyniad rheolwr", place: false });
+    expect(said(requested)).toEqual({ en: "Waiting for a decision", cy: "Yn aros am benderfyniad", place: false });
   });
 
   it("offer booking where the person has no enrolment", async () => {
