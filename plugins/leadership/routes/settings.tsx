@@ -99,14 +99,17 @@ async function saveRules(formData: FormData, actor: Actor) {
   return new Response(null, { status: 303, headers: { Location: `/programmes/${PLUGIN_ID}/settings?saved=1` } });
 }
 
-/** A removal refused: the unit it was for, why, and how many results it has when that is why. */
-type RemovalRefused = { removal: { unit: number | null; error: string; results: number } };
+/**
+ * A removal refused: the unit it was for, why, and how many results it has when that is why. `ok: false`
+ * marks it refused for the page's "Error:" title (isRefusal).
+ */
+type RemovalRefused = { ok: false; removal: { unit: number | null; error: string; results: number } };
 
 /** A unit already gone was changed meanwhile (409); one with results, or no unit named, is refused as sent (400). */
 function refuseRemoval(unit: number | null, outcome: Exclude<UnitRemoved, { ok: true }>) {
   const results = "results" in outcome ? outcome.results : 0;
   const changedMeanwhile = unit !== null && outcome.error === "settings.errors.unitGone";
-  return data<RemovalRefused>({ removal: { unit, error: outcome.error, results } }, { status: changedMeanwhile ? 409 : 400 });
+  return data<RemovalRefused>({ ok: false, removal: { unit, error: outcome.error, results } }, { status: changedMeanwhile ? 409 : 400 });
 }
 
 async function removeAUnit(formData: FormData, actor: Actor) {

@@ -4,6 +4,7 @@
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import cy from "../../../app/locales/cy/common.json";
 import enGB from "../../../app/locales/en-GB/common.json";
+import { expectErrorsAccessible } from "../../../tests/support/browser";
 import { browserSuite } from "../../../tests/support/browser-suite";
 import { db } from "../../../app/utils/db.server";
 import { personIdOf, requestAs } from "../../../tests/support/fixtures";
@@ -12,6 +13,7 @@ import { withdraw } from "../../../app/services/enrolment.server";
 import plEnGB from "../locales/en-GB.json";
 import plCy from "../locales/cy.json";
 import * as newCohort from "../routes/cohorts.new";
+import { leadershipDb } from "../server/progress.server";
 import { cohortNamed, employeeOf, form, fullCohort, peopleNamed } from "./support";
 
 vi.setConfig({ testTimeout: 120_000 });
@@ -95,6 +97,34 @@ describe.each(["en-GB", "cy"] as const)("a cohort that has begun, with a free pl
     expect(await page.textContent(".govuk-notification-banner")).toContain(locale === "cy" ? plCy.cohort.offered.replace("{{count}}", "1") : plEnGB.cohort.offered_one);
     expect(await page.locator("main form:has(input[name=intent][value=offer])").count()).toBe(0);
     expect((await db().selectFrom("enrolments").select("status").where("id", "=", places.get(waiting)!).executeTakeFirstOrThrow()).status).toBe("enrolled");
+    await context.close();
+  });
+});
+
+describe.each(["en-GB", "cy"] as const)("removing a unit, in %s", (locale) => {
+  it("refuses one with results beside its button and in the summary, passing axe, and changes nothing", async () => {
+    const withResults = await leadershipDb().selectFrom("leadership_unit_results").select("unit_id").orderBy("unit_id").executeTakeFirstOrThrow();
+    const button = `#remove-unit-${withResults.unit_id}`;
+    const { context, page } = await suite.signedIn("ld@demo.test", locale);
+    await suite.expectAccessible(page, "/programmes/leadership/settings");
+    await expectErrorsAccessible(page, button);
+    expect(await page.locator(`.govuk-error-summary a[href='${button}']`).count()).toBe(1);
+    expect(await page.locator(`${button}-error`).count()).toBe(1);
+    expect(await leadershipDb().selectFrom("leadership_units").select("id").where("id", "=", withResults.unit_id).executeTakeFirst()).toBeDefined();
+    await context.close();
+  });
+
+  it("removes one added by mistake without JavaScript, and says so", async () => {
+    const text = locale === "cy" ? plCy : plEnGB;
+    const { context, page } = await suite.signedIn("ld@demo.test", locale, false);
+    const mistake = `Added by mistake (${locale})`;
+    await page.goto(`${suite.url}/programmes/leadership/settings`);
+    await page.fill("main input[name=newUnit]", mistake);
+    await Promise.all([page.waitForNavigation(), page.click("main button[type=submit]:not([form])")]);
+    const added = await leadershipDb().selectFrom("leadership_units").select("id").where("title", "=", mistake).executeTakeFirstOrThrow();
+    await Promise.all([page.waitForNavigation(), page.click(`#remove-unit-${added.id}`)]);
+    expect(await page.textContent(".govuk-notification-banner")).toContain(text.settings.removed);
+    expect(await leadershipDb().selectFrom("leadership_units").select("id").where("id", "=", added.id).executeTakeFirst()).toBeUndefined();
     await context.close();
   });
 });

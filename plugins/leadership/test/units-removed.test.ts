@@ -67,7 +67,7 @@ describe("removing a unit", () => {
     const before = await units();
     const refused = await remove(String(assessed.id));
     expect(refused.status).toBe(400);
-    expect(refused.data).toEqual({ removal: { unit: assessed.id, error: "settings.errors.unitHasResults", results } });
+    expect(refused.data).toEqual({ ok: false, removal: { unit: assessed.id, error: "settings.errors.unitHasResults", results } });
     expect(await units()).toEqual(before);
     expect(await removalsAudited(assessed.id)).toEqual([]);
 
@@ -84,7 +84,7 @@ describe("removing a unit", () => {
     const unit = await added("Assessed once");
     expect((await recordResult(await learnerOnCohortOne(), unit.id)).status).toBe(200);
     const refused = await remove(String(unit.id));
-    expect(refused.data).toEqual({ removal: { unit: unit.id, error: "settings.errors.unitHasResults", results: 1 } });
+    expect(refused.data).toEqual({ ok: false, removal: { unit: unit.id, error: "settings.errors.unitHasResults", results: 1 } });
     expect(fixedT("en-GB", PLUGIN_ID)("settings.errors.unitHasResults", { count: 1 })).toBe("This unit cannot be removed: 1 learner has a result recorded for it");
     expect((await units()).map((u) => u.id)).toContain(unit.id);
   });
@@ -94,7 +94,7 @@ describe("removing a unit", () => {
     expect((await remove(String(unit.id))).status).toBe(303);
     const again = await remove(String(unit.id));
     expect(again.status).toBe(409);
-    expect(again.data).toEqual({ removal: { unit: unit.id, error: "settings.errors.unitGone", results: 0 } });
+    expect(again.data).toEqual({ ok: false, removal: { unit: unit.id, error: "settings.errors.unitGone", results: 0 } });
     expect(await removalsAudited(unit.id)).toHaveLength(1);
     for (const sent of ["", "first", "3000000000"]) {
       expect(await remove(sent)).toMatchObject({ status: 400, data: { removal: { unit: null, error: "settings.errors.unitGone" } } });
