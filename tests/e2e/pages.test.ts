@@ -7,14 +7,15 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { db } from "../../app/utils/db.server";
 import { personIdOf, personOutsideLineOf } from "../support/fixtures";
 import { browserSuite } from "../support/browser-suite";
-import { accessibilityViolations, signInWithForm } from "../support/browser";
+import { accessibilityViolations, expectErrorsAccessible, signInWithForm } from "../support/browser";
 import { staffCsv } from "../support/staff-csv";
+import { placeRequestForLearningTeam } from "../support/unmanaged-request";
 
 // A real browser on a busy two-core machine: each walk through a role's pages gets room.
 vi.setConfig({ testTimeout: 120_000 });
 
 const suite = browserSuite();
-let ids: { report: number; other: number; cohort: number; session: number; request: number; learner: number };
+let ids: { report: number; other: number; cohort: number; session: number; request: number; learner: number; forLearningTeam: number };
 
 beforeAll(async () => {
   const manager = await personIdOf("manager");
@@ -22,7 +23,7 @@ beforeAll(async () => {
   const session = await db().selectFrom("cohort_sessions").select("id").where("cohort_id", "=", cohort.id).orderBy("sequence").executeTakeFirstOrThrow();
   const request = await db().selectFrom("enrolments").select("id").where("status", "=", "requested").orderBy("id").executeTakeFirstOrThrow();
   const learner = await db().selectFrom("enrolments").select("id").where("cohort_id", "=", cohort.id).where("status", "=", "enrolled").orderBy("id").executeTakeFirstOrThrow();
-  ids = { report: await personIdOf("practitioner"), other: await personOutsideLineOf(manager), cohort: cohort.id, session: session.id, request: request.id, learner: learner.id };
+  ids = { report: await personIdOf("practitioner"), other: await personOutsideLineOf(manager), cohort: cohort.id, session: session.id, request: request.id, learner: learner.id, forLearningTeam: await placeRequestForLearningTeam() };
 });
 
 async function contextFor(locale: "en-GB" | "cy", javaScriptEnabled = true): Promise<BrowserContext> {
@@ -140,6 +141,23 @@ describe.each(["en-GB", "cy"] as const)("in %s", (locale) => {
       await expectAccessible(page, url);
     }
     for (const url of ["/programmes/leadership", "/programmes/leadership/reports", `/programmes/leadership/cohorts/${ids.cohort}/report`, `/programmes/leadership/cohorts/${ids.cohort}/attendance`, `/programmes/leadership/cohorts/${ids.cohort}/learning`, `/programmes/leadership/cohorts/${ids.cohort}`, `/programmes/leadership/sessions/${ids.session}/register`]) await expectAccessible(page, url);
+    await page.click("button.pathways-header__signout-button");
+    await page.waitForURL(/\/login/);
+  });
+
+  it("L&D's place requests with no manager on the portal pass axe, listed, counted and refused", async () => {
+    await signInWithForm(page, suite.url, "ld@demo.test");
+    expect(new URL(page.url()).pathname).toBe("/admin");
+    // The link says how many requests wait for L&D, in the page's language.
+    expect(await page.textContent("main li:has(a[href='/admin/requests'])")).toMatch(locale === "cy" ? /: [1-9]\d* o geisiadau'n aros am benderfyniad$/ : /: [1-9]\d* requests? waits? for a decision$/);
+    await expectAccessible(page, "/admin/requests");
+    expect(await page.locator(`main table a[href='/admin/requests/${ids.forLearningTeam}']`).count()).toBe(1);
+    await expectAccessible(page, `/admin/requests/${ids.forLearningTeam}`);
+    // Declining with no reason: said by the box and in the summary, the choice kept.
+    await page.check("input[value=decline]");
+    await expectErrorsAccessible(page, "main button[type=submit]");
+    expect(await page.locator(".govuk-error-message").count()).toBe(1);
+    expect(await page.isChecked("input[value=decline]")).toBe(true);
     await page.click("button.pathways-header__signout-button");
     await page.waitForURL(/\/login/);
   });

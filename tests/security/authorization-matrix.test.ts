@@ -4,6 +4,7 @@ import { createRequestHandler } from "@remix-run/node";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { londonToday, registrationYearOf } from "../../app/services/cpd.server";
+import { requestPlace } from "../../app/services/enrolment.server";
 import { db } from "../../app/utils/db.server";
 import { apprenticeshipDb } from "../../plugins/apprenticeship/server/db.server";
 import { apprentices } from "../../plugins/apprenticeship/server/progress.server";
@@ -11,6 +12,7 @@ import { naasDb } from "../../plugins/naas/server/db.server";
 import { cookieFor, DEMO_EMAILS, personIdOf, personOutsideLineOf, seedDemo, type DemoAccount } from "../support/fixtures";
 import { loadBuild } from "../../scripts/http-app";
 import { signInOverHttp, startServer, type RunningServer } from "../support/server";
+import { placeRequestForLearningTeam } from "../support/unmanaged-request";
 
 type Who = DemoAccount | "anonymous";
 const EVERYONE: Who[] = ["anonymous", "practitioner", "asye", "manager", "serviceManager", "ld", "admin"];
@@ -197,6 +199,13 @@ const ROUTES: RouteCase[] = [
   { name: "practice development an audit finding", path: () => `/programmes/practice-development/audits/${pdIds.audit}/findings/${pdIds.finding}`, expect: only(["ld", "admin"]) },
   { name: "practice development a learning action with nothing filled in", method: "POST", path: () => `/programmes/practice-development/audits/${pdIds.audit}/findings/${pdIds.finding}`, expect: { ...only([]), ld: 400, admin: 400 } },
   { name: "practice development an unknown finding", path: () => `/programmes/practice-development/audits/${pdIds.audit}/findings/999999`, expect: { ...only([]), ld: 404, admin: 404 } },
+  { name: "place requests with no manager on the portal", path: () => "/admin/requests?decided=declined", expect: only(["ld", "admin"]) },
+  { name: "a place request waiting for L&D", path: () => `/admin/requests/${placeRequestIds.forLearningTeam}`, expect: only(["ld", "admin"]) },
+  { name: "deciding a place request for L&D with nothing filled in", method: "POST", path: () => `/admin/requests/${placeRequestIds.forLearningTeam}`, expect: { ...only([]), ld: 400, admin: 400 } },
+  // Shown, saying the manager decides it: those who run cohorts may read any request but their own.
+  { name: "a place request its manager decides, for L&D", path: (i) => `/admin/requests/${i.request}`, expect: only(["ld", "admin"]) },
+  { name: "an L&D member's own place request, for L&D", path: () => `/admin/requests/${placeRequestIds.ldOwn}`, expect: { ...only(["admin"]), ld: 404 } },
+  { name: "an unknown place request, for L&D", path: (i) => `/admin/requests/${i.unknown}`, expect: { ...only([]), ld: 404, admin: 404 } },
   { name: "run a scheduled job now", method: "POST", path: () => "/admin/jobs/research-in-practice:catalogue-sync", expect: { ...only(["ld", "admin"]), ld: 302, admin: 302 } },
   { name: "run an unknown job", method: "POST", path: () => "/admin/jobs/no:such-job", expect: { ...only([]), ld: 404, admin: 404 } },
 ];
@@ -273,6 +282,17 @@ beforeAll(async () => {
   progressionIds.outside = await open(await personOutsideLineOf(await personIdOf("manager")), "awaiting_manager");
   progressionIds.forPanel = await open("asye", "awaiting_panel");
   progressionIds.ldOwn = await open("ld", "awaiting_panel");
+});
+
+/** Place requests for L&D: one from someone with no manager on the portal, and one of the demo L&D member's own. */
+const placeRequestIds = { forLearningTeam: 0, ldOwn: 0 };
+beforeAll(async () => {
+  placeRequestIds.forLearningTeam = await placeRequestForLearningTeam();
+  const cohort = await db().selectFrom("cohorts").select("id").where("programme_id", "=", "leadership").where("name", "=", "Cohort 2").executeTakeFirstOrThrow();
+  const ld = await personIdOf("ld");
+  const asked = await requestPlace({ cohortId: cohort.id, personId: ld, actor: { userId: null, personId: ld } });
+  if (!asked.ok || asked.status !== "requested") throw new Error(`L&D's own place request was not made: ${JSON.stringify(asked)}`);
+  placeRequestIds.ldOwn = asked.enrolmentId;
 });
 
 /** CPD entries: the practitioner's own, one a programme wrote for them, and one of someone outside the demo accounts. */

@@ -30,6 +30,7 @@ import { cookieFor, personIdOf, seedDemo, type DemoAccount } from "../support/fi
 import { bodyOf, entriesOf, inputs, type Input } from "../support/hostile-form-input";
 import { errorSummaryTargets, firstHeading, hasElementWithId, hasErrorSummary, postForms, titles, type PageForm } from "../support/html-forms";
 import { startServer, type RunningServer } from "../support/server";
+import { placeRequestForLearningTeam } from "../support/unmanaged-request";
 
 const root = path.resolve(__dirname, "../..");
 const BASE_SEED = Number(process.env.FUZZ_SEED ?? 20_261_123);
@@ -75,6 +76,7 @@ const ACTIONS: Record<string, ActionCase> = {
   "/admin/jobs/:jobKey": { who: "ld", params: () => ({ jobKey: "research-in-practice:catalogue-sync" }), formsOn: () => "/admin" },
   "/admin/pathway/:stageCode": { who: "admin", params: () => ({ stageCode: "social_worker" }) },
   "/admin/progression/:requestId": { who: "ld", params: (i) => ({ requestId: i.progressionForPanel }) },
+  "/admin/requests/:enrolmentId": { who: "ld", params: (i) => ({ enrolmentId: i.placeRequestForLearningTeam }) },
   "/programmes/apprenticeship": {
     who: "practitioner",
     fallback: {
@@ -264,6 +266,7 @@ async function recordsAsTheyStand(): Promise<Ids> {
     session: await first(sql`select id from cohort_sessions where cohort_id = ${Number(cohort)} order by sequence`),
     learner: await first(sql`select id from enrolments where cohort_id = ${Number(cohort)} and status = 'enrolled' order by id`),
     placeRequest: await first(sql`select id from enrolments where status = 'requested' order by id`),
+    placeRequestForLearningTeam: String(await placeRequestForLearningTeam()),
     apprentice: await first(sql`select e.person_id as id from enrolments e join cohorts c on c.id = e.cohort_id where c.name = 'Intake 1' and c.programme_id = 'apprenticeship' and e.status = 'enrolled' order by e.id`),
     asyeYear: await first(sql`select id from asye_years where person_id = ${await personIdOf("asye")}`),
     asyeWaiting: await first(sql`select id from people where career_stage = 'asye_social_worker' and id not in (select person_id from asye_years) order by id`),

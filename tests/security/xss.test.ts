@@ -13,6 +13,7 @@ import { DEMO_EMAILS, personIdOf, seedDemo, type DemoAccount } from "../support/
 import { launchChromium } from "../support/browser";
 import { signInOverHttp, startServer, type RunningServer } from "../support/server";
 import { staffCsv } from "../support/staff-csv";
+import { askWithNoManagerOnPortal } from "../support/unmanaged-request";
 
 process.env.PATHWAYS_SECURE_COOKIES = "0";
 vi.setConfig({ testTimeout: 120_000 });
@@ -265,6 +266,50 @@ describe("free text written through the forms", () => {
       expect(page.xss, `${shown.as} at ${url}`).toBeUndefined();
       expect(page.injected, `${shown.as} at ${url}`).toBe(0);
       expect(page.text, `${shown.as} at ${url}`).toContain(PAYLOAD);
+    }
+  });
+});
+
+describe("free text on L&D's place requests (/admin/requests)", () => {
+  // The requester has no account, so no form can ask for their place: it is asked as the portal asks one.
+  // What these pages show was written through the forms above: the staff import's names and job title
+  // (with no line manager, so nobody on the line uses the portal) and the name L&D gave the cohort.
+  let enrolmentId: number;
+  beforeAll(async () => {
+    enrolmentId = await askWithNoManagerOnPortal(await idWhere("people", "employee_number", "XSS-1"), await idWhere("cohorts", "name", PAYLOAD));
+  });
+
+  it("a requester's names and job title and the cohort's name show as text on the list and the decision page", async () => {
+    const browserPage = await pageAs("ld");
+    for (const url of ["/admin/requests", `/admin/requests/${enrolmentId}`]) {
+      const response = await browserPage.goto(`${server.url}${url}`, { waitUntil: "load" });
+      expect(response?.status(), url).toBe(200);
+      const page = await inspect(browserPage);
+      expect(page.xss, url).toBeUndefined();
+      expect(page.injected, url).toBe(0);
+      expect(page.text.split(PAYLOAD).length - 1, url).toBeGreaterThanOrEqual(url === "/admin/requests" ? 3 : 4);
+    }
+  });
+
+  it("a reason refused as too long comes back in its box as text", async () => {
+    // Without JavaScript, so the box holds what the server sent back, not what was left in it; with no
+    // script to run, the payload's own elements are what would show it had been parsed as markup.
+    const context = await browser.newContext({ bypassCSP: true, javaScriptEnabled: false });
+    await context.addCookies([{ name: "pathways_session", value: cookies.get("ld")!.split("=")[1], url: server.url }]);
+    const browserPage = await context.newPage();
+    try {
+      await browserPage.goto(`${server.url}/admin/requests/${enrolmentId}`, { waitUntil: "load" });
+      await browserPage.check("input[value=decline]");
+      await browserPage.fill("textarea[name=reason]", `${PAYLOAD}${"x".repeat(500)}`);
+      await browserPage.click("main button[type=submit]");
+      // The answer is a new document: its summary, then its images, as the load event waits for them.
+      await browserPage.waitForSelector(".govuk-error-summary");
+      await browserPage.waitForLoadState("load");
+      const page = await inspect(browserPage);
+      expect(page.injected).toBe(0);
+      expect(await browserPage.inputValue("textarea[name=reason]")).toBe(`${PAYLOAD}${"x".repeat(500)}`);
+    } finally {
+      await context.close();
     }
   });
 });
