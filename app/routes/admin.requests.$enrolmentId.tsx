@@ -26,7 +26,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { actor, enrolmentId, found } = await load(request, params);
-  return decidePlaceRequest(request, { enrolmentId, waiting: found.waiting, actor, decider: "learning_development", doneUrl: "/admin/requests" });
+  const notWaitingError = found.managerDecides ? "enrolment.errors.managerDecides" : undefined;
+  return decidePlaceRequest(request, { enrolmentId, waiting: found.waiting, actor, decider: "learning_development", doneUrl: "/admin/requests", notWaitingError });
 }
 
 export default function DecideUnmanagedRequest() {

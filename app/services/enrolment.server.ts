@@ -17,7 +17,7 @@ import { londonToday } from "../utils/london-time";
 /** Statuses in which a person still has, or is waiting for, a place. */
 export const ACTIVE_STATUSES: EnrolmentStatus[] = ["requested", "approved", "enrolled", "waitlisted", "completed", "not_completed"];
 
-export type EnrolmentError = "enrolment.errors.noCohort" | "enrolment.errors.closed" | "enrolment.errors.already" | "enrolment.errors.notRequested" | "enrolment.errors.notActive" | "enrolment.errors.started";
+export type EnrolmentError = "enrolment.errors.noCohort" | "enrolment.errors.closed" | "enrolment.errors.already" | "enrolment.errors.notRequested" | "enrolment.errors.notActive" | "enrolment.errors.started" | "enrolment.errors.managerDecides";
 
 /** Who decides a place request: the manager, or L&D when nobody on the person's line can act on the portal. */
 export type PlaceDecider = "manager" | "learning_development";
@@ -129,7 +129,7 @@ export async function decideRequest(enrolmentId: number, approve: boolean, reaso
   return withCohortLock(enrolment.cohort_id, async (trx) => {
     const current = await trx.selectFrom("enrolments").select("status").where("id", "=", enrolmentId).executeTakeFirstOrThrow();
     if (current.status !== "requested") return { ok: false as const, error: "enrolment.errors.notRequested" as const };
-    if (decider === "learning_development" && (await managerCanAct(enrolment.person_id, trx))) return { ok: false as const, error: "enrolment.errors.notRequested" as const };
+    if (decider === "learning_development" && (await managerCanAct(enrolment.person_id, trx))) return { ok: false as const, error: "enrolment.errors.managerDecides" as const };
     if (approve && enrolment.starts_on <= today) return { ok: false as const, error: "enrolment.errors.started" as const };
     const place = approve ? await nextPlace(trx, enrolment.cohort_id) : { status: "declined" as const, position: null };
     const values = { status: place.status, waitlist_position: place.position, reason, decided_by: actor.personId, updated_at: new Date().toISOString() };

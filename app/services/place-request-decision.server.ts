@@ -46,16 +46,20 @@ export interface PendingDecision {
   decider: PlaceDecider;
   /** Where the decider goes once it is saved; `?decided=<status>` is added. */
   doneUrl: string;
+  /** Why it does not wait for this decider, when that is not that it was withdrawn or decided. */
+  notWaitingError?: string;
 }
 
 export async function decidePlaceRequest(request: Request, pending: PendingDecision) {
   const submission = parseWithZod(await readFormData(request), { schema });
-  if (!pending.waiting) return data(submission.reply({ formErrors: [NO_LONGER_WAITING] }), { status: 409 });
+  if (!pending.waiting) return data(submission.reply({ formErrors: [pending.notWaitingError ?? NO_LONGER_WAITING] }), { status: 409 });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
   const { decision, reason } = submission.value;
   const result = await decideRequest(pending.enrolmentId, decision === "approve", reason || null, pending.actor, londonToday(), pending.decider);
   // Begun since the page was read (or the approval was sent anyway): said by the decision, reason kept.
   if (!result.ok && result.error === "enrolment.errors.started") return data(submission.reply({ fieldErrors: { decision: [result.error] } }), { status: 409 });
+  // A manager on the person's line can act now (L&D deciding): theirs, not "withdrawn or decided".
+  if (!result.ok && result.error === "enrolment.errors.managerDecides") return data(submission.reply({ formErrors: [result.error] }), { status: 409 });
   if (!result.ok) return data(submission.reply({ formErrors: [NO_LONGER_WAITING] }), { status: 409 });
   throw redirect(`${pending.doneUrl}?decided=${result.status}`);
 }

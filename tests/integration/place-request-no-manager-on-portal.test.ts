@@ -2,7 +2,7 @@
 // the portal (no account, no manager role, or a disabled one), would wait for ever in an inbox nobody
 // reads. L&D decide it instead, by the same rules, and the person is told so as they ask; one asked before
 // that rule is on L&D's list too. Where a manager on the line can act, the request stays theirs.
-import { beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import * as adminHome from "../../app/routes/admin._index";
 import * as ldDecision from "../../app/routes/admin.requests.$enrolmentId";
 import * as ldList from "../../app/routes/admin.requests._index";
@@ -58,6 +58,10 @@ beforeAll(async () => {
     .returning("id")
     .execute();
   headOfNowhere = row.id;
+});
+
+afterAll(async () => {
+  await db().updateTable("people").set({ line_manager_id: realManager }).where("id", "=", alex).execute();
 });
 
 beforeEach(async () => {
@@ -127,9 +131,10 @@ describe("a place request from someone whose manager is on the portal", () => {
     expect((await get("ld", at, params)).data).toMatchObject({ waiting: false, managerDecides: true });
     const refused = await post("ld", at, { decision: "approve", reason: "Go ahead" }, params);
     expect(refused.status).toBe(409);
-    expect(refused.data).toMatchObject({ error: { "": ["requests.errors.noLongerWaiting"] }, initialValue: { decision: "approve", reason: "Go ahead" } });
+    // Said as it is: the manager decides it, not "withdrawn or decided".
+    expect(refused.data).toMatchObject({ error: { "": ["enrolment.errors.managerDecides"] }, initialValue: { decision: "approve", reason: "Go ahead" } });
     // Checked again under the cohort's lock, whoever calls.
-    expect(await decideRequest(asked.enrolmentId, true, null, { userId: null, personId: await personIdOf("ld") }, undefined, "learning_development")).toEqual({ ok: false, error: "enrolment.errors.notRequested" });
+    expect(await decideRequest(asked.enrolmentId, true, null, { userId: null, personId: await personIdOf("ld") }, undefined, "learning_development")).toEqual({ ok: false, error: "enrolment.errors.managerDecides" });
     expect((await enrolment(asked.enrolmentId)).status).toBe("requested");
 
     const decided = await post("manager", `/team/requests/${asked.enrolmentId}`, { decision: "approve", reason: "" }, params, managerDecision.action);
@@ -145,6 +150,7 @@ describe("a place request from someone whose manager is on the portal", () => {
       expect((await ldRows()).rows.map((r) => r.id)).not.toContain(asked.enrolmentId);
       const refused = await post("ld", `/admin/requests/${asked.enrolmentId}`, { decision: "approve", reason: "" }, { enrolmentId: String(asked.enrolmentId) });
       expect(refused.status).toBe(409);
+      expect(refused.data).toMatchObject({ error: { "": ["enrolment.errors.managerDecides"] } });
       expect((await enrolment(asked.enrolmentId)).status).toBe("requested");
     } finally {
       await db().deleteFrom("user_roles").where("user_id", "=", user.id).execute();
