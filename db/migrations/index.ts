@@ -21,6 +21,7 @@ import { peopleListOrders } from "./0019-people-list-orders";
 import { stagesForEveryRole } from "./0020-stages-for-every-role";
 import { personalAdvisersTowardsTheApprenticeship } from "./0021-personal-advisers-towards-the-apprenticeship";
 import { submittedForms } from "./0022-submitted-forms";
+import { waitingPlaceRequests } from "./0023-waiting-place-requests";
 
 /** The core migrations, as a static record so the bundler sees every one. */
 export const coreMigrations: Record<string, Migration> = {
@@ -46,4 +47,5 @@ export const coreMigrations: Record<string, Migration> = {
   "0020-stages-for-every-role": stagesForEveryRole,
   "0021-personal-advisers-towards-the-apprenticeship": personalAdvisersTowardsTheApprenticeship,
   "0022-submitted-forms": submittedForms,
+  "0023-waiting-place-requests": waitingPlaceRequests,
 };
