@@ -10,8 +10,10 @@ import { NotificationBanner } from "../../../app/components/NotificationBanner";
 import { Radios } from "../../../app/components/Radios";
 import { SummaryList } from "../../../app/components/SummaryList";
 import { Textarea } from "../../../app/components/Textarea";
+import { managerCanAct } from "../../../app/services/manager-on-portal.server";
 import { readFormData } from "../../../app/utils/form-data.server";
 import { firstError, summaryItems } from "../../../app/utils/forms";
+import { notFound } from "../../../app/utils/http.server";
 import { pageMeta } from "../../../app/utils/meta";
 import { supportSchema } from "../forms";
 import { PLUGIN_ID } from "../programme";
@@ -22,14 +24,21 @@ import { answersForStaff } from "../server/views.server";
 export const handle = { i18n: ["common", PLUGIN_ID] };
 export const meta = pageMeta;
 
-/** A manager gives or withholds their support for an application from someone in their line. */
+/**
+ * A manager gives or withholds their support for an application from someone in their line; when nobody
+ * on that line can act on the portal, L&D record the manager's support here instead.
+ */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { t, application } = await supportGuard(request, params);
+  const { t, application, by } = await supportGuard(request, params);
+  // L&D have nothing to record while a manager on the line can act: the support is theirs.
+  if (by === "learning_development" && (await managerCanAct(application.person_id))) notFound(t);
+  const name = `${application.given_name} ${application.family_name}`;
   return {
-    title: t("apprenticeship:support.title", { name: `${application.given_name} ${application.family_name}` }),
-    name: `${application.given_name} ${application.family_name}`,
+    title: t(by === "manager" ? "apprenticeship:support.title" : "apprenticeship:support.learningTeam.title", { name }),
+    name,
+    by,
     answers: answersForStaff(application, t),
-    application: { support: application.manager_support, reason: application.manager_reason },
+    application: { id: application.id, support: application.manager_support, reason: application.manager_reason },
     // Back here after saving, so the manager sees what they recorded, and the way back to their team.
     saved: SAVED.find((value) => value === new URL(request.url).searchParams.get("saved")) ?? null,
   };
@@ -38,10 +47,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 const SAVED = ["given", "withheld"] as const;
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { actor, application } = await supportGuard(request, params);
+  const { actor, application, by } = await supportGuard(request, params);
   const submission = parseWithZod(await readFormData(request), { schema: supportSchema });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
-  if (!(await recordSupport(application.id, application.person_id, submission.value.support, submission.value.reason ?? null, actor))) return data(submission.reply({ formErrors: ["support.errors.decided"] }), { status: 400 });
+  const result = await recordSupport(application.id, application.person_id, submission.value.support, submission.value.reason ?? null, actor, by);
+  // A manager on the line able to act by now is a conflict with what L&D saw: the reply keeps what they typed.
+  if (!result.ok) return data(submission.reply({ formErrors: [result.error] }), { status: result.error === "support.errors.managerDecides" ? 409 : 400 });
   return new Response(null, { status: 303, headers: { Location: `/programmes/${PLUGIN_ID}/applications/${application.id}/support?saved=${submission.value.support}` } });
 }
 
@@ -51,33 +62,37 @@ export default function Support() {
   const lastResult = useActionData<typeof action>();
   const [form, fields] = useForm<z.input<typeof supportSchema>>({ id: "support", lastResult, defaultValue: page.application.support === "pending" ? undefined : { support: page.application.support, reason: page.application.reason ?? undefined } });
   const errors = summaryItems(t, [fields.support, fields.reason], form.errors);
+  // L&D record what the manager would have said, so the form speaks of the manager, not to them.
+  const words = page.by === "manager" ? "support" : "support.learningTeam";
+  const back = page.by === "manager" ? { to: "/team", label: t("support.backToTeam") } : { to: `/programmes/${PLUGIN_ID}/applications/${page.application.id}`, label: t("support.learningTeam.back") };
   return (
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
         <ErrorSummary title={t("common:forms.errorSummaryTitle")} errors={errors} />
         {page.saved ? (
           <NotificationBanner title={t("support.savedTitle")} success>
-            <p className="govuk-notification-banner__heading">{t(`support.saved.${page.saved}`, { name: page.name })}</p>
+            <p className="govuk-notification-banner__heading">{t(`${words}.saved.${page.saved}`, { name: page.name })}</p>
             <p className="govuk-body">
-              <Link className="govuk-notification-banner__link" to="/team">{t("support.backToTeam")}</Link>
+              <Link className="govuk-notification-banner__link" to={back.to}>{back.label}</Link>
             </p>
           </NotificationBanner>
         ) : null}
         <h1 className="govuk-heading-l">{page.title}</h1>
+        {page.by === "learning_development" ? <div className="govuk-inset-text">{t("support.learningTeam.why")}</div> : null}
         <SummaryList rows={page.answers} />
         <Form method="post" {...getFormProps(form)} noValidate>
           <Radios
             id={fields.support.id}
             name={fields.support.name}
-            legend={t("support.legend", { name: page.name })}
+            legend={t(`${words}.legend`, { name: page.name })}
             error={firstError(t, fields.support)}
             defaultValue={fields.support.initialValue as string | undefined}
             options={[
-              { value: "given", label: t("support.given") },
-              { value: "withheld", label: t("support.withheld") },
+              { value: "given", label: t(`${words}.given`) },
+              { value: "withheld", label: t(`${words}.withheld`) },
             ]}
           />
-          <Textarea {...getTextareaProps(fields.reason)} key={fields.reason.key} id={fields.reason.id} name={fields.reason.name} label={t("support.reason")} hint={t("support.reasonHint")} error={firstError(t, fields.reason)} />
+          <Textarea {...getTextareaProps(fields.reason)} key={fields.reason.key} id={fields.reason.id} name={fields.reason.name} label={t("support.reason")} hint={t(`${words}.reasonHint`)} error={firstError(t, fields.reason)} />
           <Button>{t("support.submit")}</Button>
         </Form>
       </div>

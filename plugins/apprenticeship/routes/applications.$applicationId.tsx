@@ -11,12 +11,13 @@ import { SuccessBanner } from "../../../app/components/NotificationBanner";
 import { Radios } from "../../../app/components/Radios";
 import { SummaryList } from "../../../app/components/SummaryList";
 import { Textarea } from "../../../app/components/Textarea";
+import { managerCanAct } from "../../../app/services/manager-on-portal.server";
 import { readFormData } from "../../../app/utils/form-data.server";
 import { firstError, summaryItems } from "../../../app/utils/forms";
 import { pageMeta } from "../../../app/utils/meta";
 import { decisionSchema, scoreSchema } from "../forms";
-import { CRITERIA, DECISIONS, PLUGIN_ID } from "../programme";
-import { applicationEligibility, decide, rankedApplications, recordScore, type RankedApplication } from "../server/applications.server";
+import { CRITERIA, DECISIONS, PLUGIN_ID, type Decision } from "../programme";
+import { applicationEligibility, decide, openToSupport, rankedApplications, recordScore, type RankedApplication } from "../server/applications.server";
 import { apprenticeshipDb } from "../server/db.server";
 import { panelGuard } from "../server/guards.server";
 import { apprenticeshipSettings } from "../server/settings.server";
@@ -45,18 +46,26 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const row = ranked.find((r) => r.id === application.id)!;
   const enrolment = application.enrolment_id ? await apprenticeshipDb().selectFrom("enrolments").select("status").where("id", "=", application.enrolment_id).executeTakeFirst() : undefined;
   const saved = new URL(request.url).searchParams.get("saved");
+  const supportByLearningTeam = await waitsForLearningTeam(application);
   return {
     title: t("apprenticeship:panel.title", { name: `${application.given_name} ${application.family_name}` }),
     name: `${application.given_name} ${application.family_name}`,
     intake: { id: intake.id, name: intake.name },
     application: { shortlisted: application.shortlisted === 1, decision: application.decision, feedback: application.feedback },
-    stageName: stageName(applicationStage({ ...application, enrolment_status: enrolment?.status ?? null }), "staff", t),
+    stageName: stageName(applicationStage({ ...application, enrolment_status: enrolment?.status ?? null }), "staff", t, supportByLearningTeam),
+    // Nobody on the line can act on the portal, so the support waits for L&D, who record it from here.
+    recordSupport: supportByLearningTeam ? `/programmes/${PLUGIN_ID}/applications/${application.id}/support` : null,
     eligibility: eligibilityText(applicationEligibility(application, settings).reasons, settings.minServiceMonths, "staff", t).join(" "),
     answers: answersForStaff(application, t),
     scores: { total: row.total, rank: row.rank, panelists: row.panelists, perCriterion: row.perCriterion, summary: scoreSummary(row, t) },
     mine: mine ? { values: String(mine.values_score), experience: String(mine.experience_score), potential: String(mine.potential_score), comment: mine.comment ?? undefined } : undefined,
     saved: saved === "score" || saved === "decision" ? saved : null,
   };
+}
+
+/** Whether the application waits for support that only L&D can record: nobody on the applicant's line can act. */
+async function waitsForLearningTeam(application: { person_id: number; manager_support: string; decision: Decision | null; shortlisted: number }) {
+  return application.manager_support === "pending" && openToSupport(application) && !(await managerCanAct(application.person_id));
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -108,6 +117,12 @@ export default function PanelApplication() {
             ...(a.feedback ? [{ key: "feedback", label: t("decision.feedback"), value: a.feedback }] : []),
           ]}
         />
+        {page.recordSupport ? (
+          <div className="govuk-inset-text">
+            <p className="govuk-body">{t("panel.noManagerOnPortal")}</p>
+            <Link className="govuk-link" to={page.recordSupport}>{t("panel.recordSupport", { name: page.name })}</Link>
+          </div>
+        ) : null}
         {showScoreForm ? (
           <>
             <h2 className="govuk-heading-m">{t("panel.scoreHeading")}</h2>

@@ -11,6 +11,7 @@ import { Radios } from "../../../app/components/Radios";
 import { SummaryList } from "../../../app/components/SummaryList";
 import { Textarea } from "../../../app/components/Textarea";
 import { formatDate } from "../../../app/utils/dates";
+import { managerCanAct } from "../../../app/services/manager-on-portal.server";
 import { readFormData } from "../../../app/utils/form-data.server";
 import { firstError, summaryItems } from "../../../app/utils/forms";
 import { authorizePlugin } from "../../../app/utils/guard.server";
@@ -60,6 +61,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   // Shortlisted or decided, it is read back as sent, saying why: a form offered now would only be refused on submit.
   const sent = existing && !openToChange(existing) ? existing : null;
   return {
+    // With nobody on their line on the portal, L&D record the manager's support: the applicant is told so.
+    supportNote: t((await managerCanAct(viewer.personId)) ? "apprenticeship:apply.managerNote" : "apprenticeship:apply.learningTeamNote"),
     title: t("apprenticeship:apply.title", { intake: intake.name }),
     intake: { name: intake.name, university: intake.university, criteria: intake.criteria },
     closedOn,
@@ -77,7 +80,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (submission.status !== "success") return data({ reply: submission.reply(), closedOn: null }, { status: 400 });
   const result = await apply(intake, viewer.personId, submission.value, actor);
   if (!result.ok) return data({ reply: submission.reply({ formErrors: [result.error] }), closedOn: null }, { status: 400 });
-  return new Response(null, { status: 303, headers: { Location: `/programmes/${PLUGIN_ID}?saved=applied` } });
+  const saved = (await managerCanAct(viewer.personId)) ? "applied" : "appliedToLearningTeam";
+  return new Response(null, { status: 303, headers: { Location: `/programmes/${PLUGIN_ID}?saved=${saved}` } });
 }
 
 export default function Apply() {
@@ -116,7 +120,7 @@ export default function Apply() {
               <Field {...getInputProps(fields.serviceMonths, { type: "text" })} key={fields.serviceMonths.key} id={fields.serviceMonths.id} name={fields.serviceMonths.name} label={t("apply.service")} hint={t("apply.serviceHint")} inputMode="numeric" className="govuk-input--width-4" error={firstError(t, fields.serviceMonths)} />
               <Radios id={fields.english.id} name={fields.english.name} legend={t("apply.english")} error={firstError(t, fields.english)} defaultValue={fields.english.initialValue as string | undefined} options={qualification} />
               <Radios id={fields.maths.id} name={fields.maths.name} legend={t("apply.maths")} error={firstError(t, fields.maths)} defaultValue={fields.maths.initialValue as string | undefined} options={qualification} />
-              <p className="govuk-body">{t("apply.managerNote")}</p>
+              <p className="govuk-body">{page.supportNote}</p>
               <Button>{t("apply.submit")}</Button>
             </Form>
           </>

@@ -14,6 +14,7 @@ import { SuccessBanner } from "../../../app/components/NotificationBanner";
 import { SummaryList } from "../../../app/components/SummaryList";
 import { Table } from "../../../app/components/Table";
 import { Tag } from "../../../app/components/Tag";
+import { managerCanAct } from "../../../app/services/manager-on-portal.server";
 import { formTokenOf, newFormToken } from "../../../app/services/submitted-forms.server";
 import { formatDate } from "../../../app/utils/dates";
 import type { Locale } from "../../../app/utils/i18n";
@@ -44,9 +45,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const [intakes, applications, settings, apprentice] = await Promise.all([openIntakes(today), applicationsOfPerson(viewer.personId), apprenticeshipSettings(), apprentices([viewer.personId]).then(currentApprenticeship)]);
   const log = apprentice ? await weeklyLog(viewer.personId) : null;
   const saved = new URL(request.url).searchParams.get("saved");
+  // Asked only while an application waits for support: then whether L&D record it names the stage.
+  const waiting = applications.some((a) => applicationStage(a) === "submitted");
+  const supportByLearningTeam = waiting && !(await managerCanAct(viewer.personId));
   return {
     title: t("apprenticeship:home.title"),
-    saved: saved && ["applied", "logged", "accepted", "declined"].includes(saved) ? saved : null,
+    saved: saved && ["applied", "appliedToLearningTeam", "logged", "accepted", "declined"].includes(saved) ? saved : null,
     manage: can(viewer, "cohorts.manage"),
     intakes: intakes.map((i) => ({ id: i.id, name: i.name, university: i.university, startsOn: formatDate(i.starts_on, locale), closesOn: formatDate(i.enrolment_closes_on, locale), applied: applications.some((a) => a.intake_id === i.id) })),
     applications: applications.map((a) => {
@@ -57,7 +61,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
         intakeId: a.intake_id,
         intake: a.intake_name,
         stage,
-        stageName: stageName(stage, "applicant", t),
+        stageName: stageName(stage, "applicant", t, supportByLearningTeam),
         eligible,
         eligibility: eligibilityText(reasons, settings.minServiceMonths, "applicant", t),
         managerReason: a.manager_support === "withheld" ? a.manager_reason : null,

@@ -4,6 +4,7 @@ import type { Kysely } from "kysely";
 import type { Eligibility } from "../../sdk";
 import { recordAudit, type Actor } from "../../../app/services/audit.server";
 import { withCohortLock } from "../../../app/services/cohort-lock.server";
+import { managerCanAct } from "../../../app/services/manager-on-portal.server";
 import { placeUnderLock, withdrawUnderLock } from "../../../app/services/enrolment.server";
 import { addNotice } from "../../../app/services/notices.server";
 import { londonToday } from "../../../app/utils/london-time";
@@ -94,24 +95,35 @@ export async function apply(intake: Intake, personId: number, input: Application
 /** Whether the manager's answer may still change: not once the panel has shortlisted or decided the application. */
 export const openToSupport = (application: { decision: Decision | null; shortlisted: number }) => !application.decision && !application.shortlisted;
 
+/** Who records the manager's support: the manager, or L&D when nobody on the applicant's line can act on the portal. */
+export type SupportRecorder = "manager" | "learning_development";
+
+export type SupportResult = { ok: true } | { ok: false; error: "support.errors.decided" | "support.errors.managerDecides" };
+
 /**
- * The manager gives or withholds support, and answers whether they could: not once the panel has
- * shortlisted or decided the application. The intake's lock is held as shortlisting and decisions hold it,
- * from reading whether the application is still open to support to writing it, so a shortlisting or
- * decision made meanwhile is seen and refused, not written over.
+ * The manager's support given or withheld, and whether it could be: not once the panel has shortlisted or
+ * decided the application, nor by L&D once a manager on the line can act. The intake's lock is held as
+ * shortlisting and decisions hold it, from those checks to writing it, so a shortlisting, a decision or a
+ * manager's new account made meanwhile is seen and the support refused, not written over. The same answer
+ * and reason sent again (a second click) is taken as saved and changes nothing: no second event or notice.
  */
-export async function recordSupport(applicationId: number, personId: number, support: "given" | "withheld", reason: string | null, actor: Actor) {
+export async function recordSupport(applicationId: number, personId: number, support: "given" | "withheld", reason: string | null, actor: Actor, by: SupportRecorder = "manager"): Promise<SupportResult> {
   const cohortId = await cohortOfApplication(applicationId);
-  if (cohortId === undefined) return false;
+  if (cohortId === undefined) return { ok: false, error: "support.errors.decided" };
   const values = { manager_support: support, manager_reason: reason, manager_id: actor.personId, manager_decided_at: new Date().toISOString() };
-  return withCohortLock(cohortId, async (trx) => {
+  return withCohortLock(cohortId, async (trx): Promise<SupportResult> => {
     const tables = trx as unknown as Kysely<ApprenticeshipDatabase>;
-    const current = await tables.selectFrom("apprenticeship_applications").select(["decision", "shortlisted"]).where("id", "=", applicationId).executeTakeFirst();
-    if (!current || !openToSupport(current)) return false;
+    const current = await tables.selectFrom("apprenticeship_applications").select(["decision", "shortlisted", "manager_support", "manager_reason"]).where("id", "=", applicationId).executeTakeFirst();
+    if (!current || !openToSupport(current)) return { ok: false, error: "support.errors.decided" };
+    if (by === "learning_development" && (await managerCanAct(personId, trx))) return { ok: false, error: "support.errors.managerDecides" };
+    if (current.manager_support === support && current.manager_reason === reason) return { ok: true };
     await tables.updateTable("apprenticeship_applications").set(values).where("id", "=", applicationId).execute();
-    await recordAudit(actor, { action: `apprenticeship.support.${support}`, subjectType: "apprenticeship_application", subjectId: applicationId, personId, after: values }, trx);
-    await addNotice({ personId, source: PLUGIN_ID, messageKey: `notices.support.${support}`, values: { reason: reason ?? "" }, href: `/programmes/${PLUGIN_ID}` }, trx);
-    return true;
+    // L&D's entry says why it was theirs to record, as the core's place requests do.
+    const after = by === "learning_development" ? { ...values, decider: by, why: "no_manager_on_portal" } : values;
+    await recordAudit(actor, { action: `apprenticeship.support.${support}`, subjectType: "apprenticeship_application", subjectId: applicationId, personId, after }, trx);
+    const messageKey = `notices.${by === "learning_development" ? "learningTeamSupport" : "support"}.${support}`;
+    await addNotice({ personId, source: PLUGIN_ID, messageKey, values: { reason: reason ?? "" }, href: `/programmes/${PLUGIN_ID}` }, trx);
+    return { ok: true };
   });
 }
 

@@ -2,10 +2,10 @@
 // apprentice: the capability, then that the record exists and the viewer may see it; otherwise 404.
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { authorizePlugin } from "../../../app/utils/guard.server";
-import { notFound, parseId } from "../../../app/utils/http.server";
-import { canSeePerson, managesPerson, type Capability } from "../../../app/utils/permissions.server";
+import { forbidden, notFound, parseId } from "../../../app/utils/http.server";
+import { can, canSeePerson, managesPerson, type Capability } from "../../../app/utils/permissions.server";
 import { PLUGIN_ID } from "../programme";
-import { applicationById } from "./applications.server";
+import { applicationById, type SupportRecorder } from "./applications.server";
 import { intakeById } from "./intakes.server";
 import { apprentices, currentApprenticeship } from "./progress.server";
 
@@ -30,15 +30,24 @@ export async function panelGuard(request: Request, params: Params) {
   return { ...context, application, intake };
 }
 
-/** An application from someone in the manager's line, for the manager to support or not. */
+/**
+ * An application whose manager's support the viewer may record: a manager's above the applicant, or, for L&D
+ * (never their own), anyone's they can see. Whether L&D may (nobody on the line can act on the portal) is
+ * left to the page and to recordSupport under the lock, so a manager's account made while L&D typed is
+ * answered with what they typed, not a 404. Anyone who is neither: 403.
+ */
 export async function supportGuard(request: Request, params: Params) {
-  const context = await authorizePlugin(request, PLUGIN_ID, "team.view");
+  const context = await authorizePlugin(request, PLUGIN_ID, "programmes.view");
+  const { viewer, t } = context;
+  if (!can(viewer, "team.view") && !can(viewer, "cohorts.manage")) forbidden(t);
   const id = parseId(params.applicationId);
   const application = id ? await applicationById(id) : undefined;
+  if (!application) notFound();
   // Support is the line manager's to give, whatever other roles they hold (ADR 0008).
-  const inLine = application && (await managesPerson(context.viewer, application.person_id));
-  if (!application || !inLine) notFound();
-  return { ...context, application };
+  if (await managesPerson(viewer, application.person_id)) return { ...context, application, by: "manager" as SupportRecorder };
+  const learningTeam = can(viewer, "cohorts.manage") && application.person_id !== viewer.personId && (await canSeePerson(viewer, application.person_id));
+  if (!learningTeam) notFound();
+  return { ...context, application, by: "learning_development" as SupportRecorder };
 }
 
 /** An apprentice, for L&D, admins and managers above them. */

@@ -39,10 +39,14 @@ export type Reader = "applicant" | "staff";
 // Only these stages mention the applicant's manager; the rest read the same to everyone.
 const STAGES_NAMING_THE_MANAGER = new Set(["submitted", "supported", "not_supported"]);
 
-/** A stage's name for its reader. */
-export function stageName(stage: string, reader: Reader, t: TFunction) {
+/**
+ * A stage's name for its reader. An application waiting for support from a line with nobody on the portal
+ * waits for L&D to record it (`supportByLearningTeam`), not for a manager who will never answer.
+ */
+export function stageName(stage: string, reader: Reader, t: TFunction, supportByLearningTeam = false) {
   const group = reader === "staff" && STAGES_NAMING_THE_MANAGER.has(stage) ? "staffView.stages" : "stages";
-  return t(`${PLUGIN_ID}:${group}.${stage}`);
+  const name = stage === "submitted" && supportByLearningTeam ? "submittedToLearningTeam" : stage;
+  return t(`${PLUGIN_ID}:${group}.${name}`);
 }
 
 /** Why an application meets the rules or not, one sentence a rule; `reasons` are the `eligibility.*` keys. */

@@ -37,7 +37,7 @@ async function supportAsManager(applicationId: number, fields: Record<string, st
 }
 
 /** Runs `change` the moment `work` first reads whether an application is still open to support. */
-const whenOpennessFirstRead = <T>(change: () => Promise<unknown>, work: () => Promise<T>) => whenFirstRead(/^select "decision", "shortlisted" from "apprenticeship_applications"/i, change, work);
+const whenOpennessFirstRead = <T>(change: () => Promise<unknown>, work: () => Promise<T>) => whenFirstRead(/^select "decision", "shortlisted"(, "manager_support", "manager_reason")? from "apprenticeship_applications"/i, change, work);
 
 describe("the manager's support once the panel has taken the application forward", () => {
   it("is refused on the support page, in both languages, and the application stays as the panel left it", async () => {
