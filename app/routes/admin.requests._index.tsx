@@ -1,12 +1,14 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData, useLocation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { SuccessBanner } from "../components/NotificationBanner";
+import { Pagination } from "../components/Pagination";
 import { Table } from "../components/Table";
 import { Tag } from "../components/Tag";
 import { unmanagedRequests } from "../services/unmanaged-requests.server";
 import { formatDate } from "../utils/dates";
 import { authorize } from "../utils/guard.server";
+import { parseId } from "../utils/http.server";
 import { fixedT } from "../utils/i18n.server";
 import { pageMeta } from "../utils/meta";
 
@@ -14,15 +16,19 @@ export const meta = pageMeta;
 
 const DECIDED = ["enrolled", "waitlisted", "declined"];
 
-/** Place requests L&D decide because nobody on the person's line can act on the portal, oldest first. */
+/** Place requests L&D decide because nobody on the person's line can act on the portal, oldest first, a page at a time. */
 export async function loader({ request }: LoaderFunctionArgs) {
   const { viewer, locale, t } = await authorize(request, "cohorts.manage");
-  const { rows, total } = await unmanagedRequests(viewer);
-  const decided = new URL(request.url).searchParams.get("decided");
+  const url = new URL(request.url);
+  const list = await unmanagedRequests(viewer, Math.min(parseId(url.searchParams.get("page")) ?? 1, 100_000));
+  const decided = url.searchParams.get("decided");
   return {
     title: t("requests.unmanaged.title"),
-    total,
-    rows: rows.map((r) => ({
+    // The page shown, which is the last when the one asked for is past it.
+    page: list.page,
+    pageCount: list.pageCount,
+    total: list.total,
+    rows: list.rows.map((r) => ({
       id: r.id,
       name: `${r.given_name} ${r.family_name}`,
       programme: fixedT(locale, r.programme_id)("title"),
@@ -37,6 +43,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export default function UnmanagedRequests() {
   const { t } = useTranslation();
   const page = useLoaderData<typeof loader>();
+  const location = useLocation();
   return (
     <>
       <SuccessBanner title={t("requests.savedTitle")} message={page.decided && t(`requests.saved.${page.decided}`)} />
@@ -46,7 +53,7 @@ export default function UnmanagedRequests() {
         <p className="govuk-body">{t("requests.unmanaged.empty")}</p>
       ) : (
         <Table
-          caption={t("requests.unmanaged.caption", { count: page.total, shown: page.rows.length })}
+          caption={t("requests.unmanaged.caption", { count: page.total, page: page.page, pages: page.pageCount })}
           rows={page.rows}
           rowKey={(r) => r.id}
           columns={[
@@ -58,6 +65,7 @@ export default function UnmanagedRequests() {
           ]}
         />
       )}
+      <Pagination page={page.page} pageCount={page.pageCount} search={location.search} />
     </>
   );
 }

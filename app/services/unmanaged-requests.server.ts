@@ -2,9 +2,9 @@
 // would wait for ever, so L&D (those who may run cohorts) decide them, on /admin/requests.
 import type { Viewer } from "../../plugins/sdk";
 import { db } from "../utils/db.server";
-import { INBOX_LIMIT } from "../utils/inbox-limit";
 import { can, canSeePerson, peopleScope, scopedPeople } from "../utils/permissions.server";
 import { managedOnPortal, managerCanAct } from "./manager-on-portal.server";
+import { PAGE_SIZE } from "./people.server";
 import { placeRequestById } from "./requests.server";
 
 /**
@@ -26,18 +26,22 @@ function unmanagedQueue(viewer: Viewer) {
     .where("e.person_id", "not in", managedOnPortal(db(), asking));
 }
 
-/** The oldest of them first, at most the inbox's limit, with how many there are in all. */
-export async function unmanagedRequests(viewer: Viewer) {
-  const [rows, total] = await Promise.all([
-    unmanagedQueue(viewer)
-      .select(["e.id", "e.created_at", "p.given_name", "p.family_name", "c.name as cohort_name", "c.starts_on", "c.programme_id"])
-      .orderBy("e.created_at")
-      .orderBy("e.id")
-      .limit(INBOX_LIMIT)
-      .execute(),
-    unmanagedCount(viewer),
-  ]);
-  return { rows, total };
+/**
+ * A page of them, oldest first (ties by id), with how many there are in all. A page past the last shows
+ * the last, so a link kept from before some were decided still lands on requests.
+ */
+export async function unmanagedRequests(viewer: Viewer, requestedPage: number) {
+  const total = await unmanagedCount(viewer);
+  const pageCount = Math.max(1, Math.ceil(total / PAGE_SIZE));
+  const page = Math.min(requestedPage, pageCount);
+  const rows = await unmanagedQueue(viewer)
+    .select(["e.id", "e.created_at", "p.given_name", "p.family_name", "c.name as cohort_name", "c.starts_on", "c.programme_id"])
+    .orderBy("e.created_at")
+    .orderBy("e.id")
+    .limit(PAGE_SIZE)
+    .offset((page - 1) * PAGE_SIZE)
+    .execute();
+  return { rows, total, page, pageCount };
 }
 
 /** How many wait for L&D: the count /admin shows, and the list's. */
