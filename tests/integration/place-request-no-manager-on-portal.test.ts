@@ -12,7 +12,7 @@ import { createCohort } from "../../app/services/cohorts.server";
 import { decideRequest, requestPlace } from "../../app/services/enrolment.server";
 import { db } from "../../app/utils/db.server";
 import { personIdOf, requestAs, seedDemo, type DemoAccount } from "../support/fixtures";
-import { newPerson } from "../support/new-person";
+import { managerWithNoAccount } from "../support/no-manager-on-portal";
 import { run } from "../support/route";
 
 const PROGRAMME = "no-manager-places-test";
@@ -52,12 +52,7 @@ beforeAll(async () => {
   alex = await personIdOf("practitioner");
   realManager = (await db().selectFrom("people").select("line_manager_id").where("id", "=", alex).executeTakeFirstOrThrow()).line_manager_id!;
   const team = await db().selectFrom("people").select("team_id").where("id", "=", alex).executeTakeFirstOrThrow();
-  const [row] = await db()
-    .insertInto("people")
-    .values(newPerson({ employee_number: "NO-ACCOUNT-2", given_name: "Nia", family_name: "Offline", email: "nia.offline@example.test", team_id: team.team_id }, { job_title: "Team Manager", role_category: "team_manager" }))
-    .returning("id")
-    .execute();
-  headOfNowhere = row.id;
+  headOfNowhere = await managerWithNoAccount(team.team_id);
 });
 
 afterAll(async () => {

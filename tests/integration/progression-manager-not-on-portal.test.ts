@@ -9,7 +9,7 @@ import * as panelList from "../../app/routes/admin.progression._index";
 import * as myPathway from "../../app/routes/me.pathway";
 import { db } from "../../app/utils/db.server";
 import { personIdOf, requestAs, seedDemo, type DemoAccount } from "../support/fixtures";
-import { newPerson } from "../support/new-person";
+import { managerWithNoAccount } from "../support/no-manager-on-portal";
 import { run } from "../support/route";
 
 beforeAll(seedDemo);
@@ -32,12 +32,7 @@ beforeAll(async () => {
   alex = await personIdOf("practitioner");
   realManager = (await db().selectFrom("people").select("line_manager_id").where("id", "=", alex).executeTakeFirstOrThrow()).line_manager_id!;
   const team = await db().selectFrom("people").select("team_id").where("id", "=", alex).executeTakeFirstOrThrow();
-  const [row] = await db()
-    .insertInto("people")
-    .values(newPerson({ employee_number: "NO-ACCOUNT-1", given_name: "Nia", family_name: "Offline", email: "nia.offline@example.test", team_id: team.team_id }, { job_title: "Team Manager", role_category: "team_manager" }))
-    .returning("id")
-    .execute();
-  headOfNowhere = row.id;
+  headOfNowhere = await managerWithNoAccount(team.team_id);
 });
 
 beforeEach(async () => {

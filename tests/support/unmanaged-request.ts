@@ -5,6 +5,7 @@ import { requestPlace } from "../../app/services/enrolment.server";
 import { db } from "../../app/utils/db.server";
 import { personIdOf } from "./fixtures";
 import { newPerson } from "./new-person";
+import { managerWithNoAccount } from "./no-manager-on-portal";
 
 /** Employee numbers of the people made here, so a waiting request of theirs can be found again. */
 const PREFIX = "NO-PORTAL-";
@@ -38,16 +39,11 @@ export async function placeRequestForLearningTeam(): Promise<number> {
 /** Someone new in the demo practitioner's team, whose only manager in HR's record has no account. */
 async function personWithNoManagerOnPortal(): Promise<number> {
   const { team_id } = await db().selectFrom("people").select("team_id").where("id", "=", await personIdOf("practitioner")).executeTakeFirstOrThrow();
-  const made = await db().selectFrom("people").select((eb) => eb.fn.countAll<number>().as("n")).where("employee_number", "like", `${PREFIX}HEAD-%`).executeTakeFirstOrThrow();
+  const made = await db().selectFrom("people").select((eb) => eb.fn.countAll<number>().as("n")).where("employee_number", "like", `${PREFIX}%`).executeTakeFirstOrThrow();
   const n = Number(made.n) + 1;
-  const [head] = await db()
-    .insertInto("people")
-    .values(newPerson({ employee_number: `${PREFIX}HEAD-${n}`, given_name: "Gwyn", family_name: `Offline ${n}`, email: `no-portal-head-${n}@example.test`, team_id }, { job_title: "Team Manager", role_category: "team_manager" }))
-    .returning("id")
-    .execute();
   const [asker] = await db()
     .insertInto("people")
-    .values(newPerson({ employee_number: `${PREFIX}${n}`, given_name: "Rhian", family_name: `Unmanaged ${n}`, email: `no-portal-${n}@example.test`, team_id }, { line_manager_id: head.id }))
+    .values(newPerson({ employee_number: `${PREFIX}${n}`, given_name: "Rhian", family_name: `Unmanaged ${n}`, email: `no-portal-${n}@example.test`, team_id }, { line_manager_id: await managerWithNoAccount(team_id) }))
     .returning("id")
     .execute();
   return asker.id;

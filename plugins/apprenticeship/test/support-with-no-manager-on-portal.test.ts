@@ -7,7 +7,7 @@ import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { db } from "../../../app/utils/db.server";
 import { fixedT } from "../../../app/utils/i18n.server";
 import { personIdOf, requestAs, seedDemo, type DemoAccount } from "../../../tests/support/fixtures";
-import { newPerson } from "../../../tests/support/new-person";
+import { managerWithNoAccount } from "../../../tests/support/no-manager-on-portal";
 import { run } from "../../../tests/support/route";
 import { PLUGIN_ID } from "../programme";
 import * as panelPage from "../routes/applications.$applicationId";
@@ -31,12 +31,7 @@ beforeAll(async () => {
   alex = await personIdOf("practitioner");
   const person = await db().selectFrom("people").select(["line_manager_id", "team_id"]).where("id", "=", alex).executeTakeFirstOrThrow();
   realManager = person.line_manager_id!;
-  const [head] = await db()
-    .insertInto("people")
-    .values(newPerson({ employee_number: "APPR-NO-ACCOUNT-1", given_name: "Nia", family_name: "Offline", email: "nia.offline.appr@example.test", team_id: person.team_id }, { job_title: "Team Manager", role_category: "team_manager" }))
-    .returning("id")
-    .execute();
-  headOfNowhere = head.id;
+  headOfNowhere = await managerWithNoAccount(person.team_id);
   const intake = await apprenticeshipDb().selectFrom("apprenticeship_intakes as i").innerJoin("cohorts as c", "c.id", "i.cohort_id").select("i.id").where("c.name", "=", "Intake 2").executeTakeFirstOrThrow();
   intakeId = intake.id;
 });

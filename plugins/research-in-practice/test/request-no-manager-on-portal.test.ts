@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "../../../app/utils/db.server";
 import { personIdOf, requestAs, seedDemo } from "../../../tests/support/fixtures";
-import { newPerson } from "../../../tests/support/new-person";
+import { managerWithNoAccount } from "../../../tests/support/no-manager-on-portal";
 import { run } from "../../../tests/support/route";
 import { ripDb } from "../server/db.server";
 import { book } from "./support";
@@ -18,12 +18,7 @@ beforeAll(async () => {
   const person = await db().selectFrom("people").select(["line_manager_id", "team_id"]).where("id", "=", alex).executeTakeFirstOrThrow();
   realManager = person.line_manager_id;
   // HR's record names a manager who has no account on the portal.
-  const [offline] = await db()
-    .insertInto("people")
-    .values(newPerson({ employee_number: "RIP-NO-ACCOUNT", given_name: "Rhys", family_name: "Offline", email: "rhys.offline@example.test", team_id: person.team_id }, { job_title: "Team Manager", role_category: "team_manager" }))
-    .returning("id")
-    .execute();
-  await db().updateTable("people").set({ line_manager_id: offline.id }).where("id", "=", alex).execute();
+  await db().updateTable("people").set({ line_manager_id: await managerWithNoAccount(person.team_id) }).where("id", "=", alex).execute();
 });
 
 afterAll(async () => {
