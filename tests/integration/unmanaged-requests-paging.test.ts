@@ -7,6 +7,7 @@ import { PAGE_SIZE } from "../../app/services/people.server";
 import { db } from "../../app/utils/db.server";
 import { personIdOf, requestAs, seedDemo } from "../support/fixtures";
 import { newPerson } from "../support/new-person";
+import { managerWithNoAccount } from "../support/no-manager-on-portal";
 import { renderedAfterPost } from "../support/rendered-page";
 import { run } from "../support/route";
 import { askWithNoManagerOnPortal } from "../support/unmanaged-request";
@@ -31,16 +32,12 @@ let expectedOrder: number[];
 /** People in the demo practitioner's team whose only manager in HR's record has no account. */
 async function peopleWithNoManagerOnPortal(count: number) {
   const { team_id } = await db().selectFrom("people").select("team_id").where("id", "=", await personIdOf("practitioner")).executeTakeFirstOrThrow();
-  const [head] = await db()
-    .insertInto("people")
-    .values(newPerson({ employee_number: "PAGING-HEAD", given_name: "Gwyn", family_name: "Paging", email: "paging-head@example.test", team_id }, { job_title: "Team Manager", role_category: "team_manager" }))
-    .returning("id")
-    .execute();
+  const head = await managerWithNoAccount(team_id);
   const people: number[] = [];
   for (let n = 1; n <= count; n++) {
     const [person] = await db()
       .insertInto("people")
-      .values(newPerson({ employee_number: `PAGING-${n}`, given_name: "Rhian", family_name: `Paging ${n}`, email: `paging-${n}@example.test`, team_id }, { line_manager_id: head.id }))
+      .values(newPerson({ employee_number: `PAGING-${n}`, given_name: "Rhian", family_name: `Paging ${n}`, email: `paging-${n}@example.test`, team_id }, { line_manager_id: head }))
       .returning("id")
       .execute();
     people.push(person.id);

@@ -7,7 +7,7 @@ import { createCohort } from "../../../app/services/cohorts.server";
 import { db } from "../../../app/utils/db.server";
 import { fixedT } from "../../../app/utils/i18n.server";
 import { personIdOf, requestAs, seedDemo } from "../../../tests/support/fixtures";
-import { newPerson } from "../../../tests/support/new-person";
+import { managerWithNoAccount } from "../../../tests/support/no-manager-on-portal";
 import { run } from "../../../tests/support/route";
 import { PLUGIN_ID } from "../programme";
 import { form } from "./support";
@@ -42,12 +42,7 @@ describe("a Level 5 place request", () => {
 
   it("says it has gone to learning and development when nobody above the asker can act on the portal", async () => {
     const team = await db().selectFrom("people").select("team_id").where("id", "=", asker).executeTakeFirstOrThrow();
-    const [offline] = await db()
-      .insertInto("people")
-      .values(newPerson({ employee_number: "L5-NO-ACCOUNT", given_name: "Siân", family_name: "Offline", email: "sian.offline@example.test", team_id: team.team_id }, { job_title: "Service Manager", role_category: "service_manager" }))
-      .returning("id")
-      .execute();
-    await db().updateTable("people").set({ line_manager_id: offline.id }).where("id", "=", asker).execute();
+    await db().updateTable("people").set({ line_manager_id: await managerWithNoAccount(team.team_id) }).where("id", "=", asker).execute();
     const outcome = await ask(await approvalCohort("Approval with nobody on the portal"));
     expect(outcome).toEqual({ ok: true, message: `${PLUGIN_ID}:home.outcome.requestedToLearningTeam` });
     expect(fixedT("en-GB", PLUGIN_ID)(outcome.message)).toBe("No manager on your line uses the portal, so your request has gone to learning and development.");
