@@ -7,7 +7,8 @@ import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import express, { type NextFunction, type Request, type Response } from "express";
 import { CLIENT_ADDRESS_HEADER, isSafeMethod, isSameOriginRequest } from "../app/utils/origin.server";
-import { withRequestLanguage } from "../app/utils/request-language.server";
+import { DEFAULT_LOCALE, type Locale } from "../app/utils/i18n";
+import { coreErrorBody, requestedLocale, withRequestLanguage } from "../app/utils/request-language.server";
 import { withRequestMemo } from "../app/utils/request-memo.server";
 import { projectRoot as root } from "./lib/project-root";
 
@@ -46,8 +47,30 @@ function refuseCrossSite(trustedOrigins: string[]) {
     if (isSafeMethod(req.method)) return next();
     const headers = { get: (name: string) => req.get(name) ?? null };
     if (isSameOriginRequest(headers, req.get("host") ?? "", trustedOrigins)) return next();
-    res.status(403).type("text/plain").send("Forbidden: this request did not come from a Pathways page.");
+    // In the language the person's pages are in, though the build (which finds it for a page) never sees the request.
+    void languageOf(req).then((locale) => res.status(403).type("text/plain; charset=utf-8").send(coreErrorBody("crossSite", locale)));
   };
+}
+
+/**
+ * The request's language, found as the build finds it. The refusal must go out whatever the request
+ * holds, so one whose address or headers it cannot be read from is refused in English.
+ */
+async function languageOf(req: Request): Promise<Locale> {
+  try {
+    return await requestedLocale(asFetchRequest(req));
+  } catch {
+    return DEFAULT_LOCALE;
+  }
+}
+
+/** Enough of the request, as the build would see it, to find its language: the query and the headers. */
+function asFetchRequest(req: Request): globalThis.Request {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(req.headers)) {
+    for (const one of [value ?? []].flat()) headers.append(name, one);
+  }
+  return new globalThis.Request(new URL(req.originalUrl, "http://pathways.invalid"), { headers });
 }
 
 function recordClientAddress(req: Request, _res: Response, next: NextFunction) {

@@ -1,20 +1,12 @@
-import { createCookie } from "@remix-run/node";
 import { createInstance, type i18n, type TFunction } from "i18next";
-import { RemixI18Next } from "remix-i18next/server";
 import enCommon from "../locales/en-GB/common.json";
 import cyCommon from "../locales/cy/common.json";
 import { installedPlugins } from "../plugins.server";
-import { env } from "./env.server";
-import { rememberRequestTranslator } from "./request-language.server";
-import { DEFAULT_LOCALE, DEFAULT_NAMESPACE, SUPPORTED_LOCALES, i18nConfig, isSupportedLocale, type Locale } from "./i18n";
+import { rememberRequestTranslator, requestedLocale } from "./request-language.server";
+import { DEFAULT_NAMESPACE, SUPPORTED_LOCALES, i18nConfig, type Locale } from "./i18n";
 
-export const localeCookie = createCookie("lng", {
-  path: "/",
-  sameSite: "lax",
-  httpOnly: true,
-  secure: env.secureCookies,
-  maxAge: 60 * 60 * 24 * 365,
-});
+// How a request's locale is found is shared with the HTTP layer, which answers some requests itself.
+export { localeCookie } from "./request-language.server";
 
 const coreResources: Record<Locale, Record<string, unknown>> = { "en-GB": enCommon, cy: cyCommon };
 
@@ -29,17 +21,8 @@ export function allResources() {
   return Object.fromEntries(SUPPORTED_LOCALES.map((l) => [l, resourcesFor(l)]));
 }
 
-// remix-i18next detects the locale (?lng=, then the cookie, then Accept-Language); translation on the
-// server uses one shared i18next instance, so a request does not build and initialise its own.
-export const remixI18n = new RemixI18Next({
-  detection: {
-    supportedLanguages: [...SUPPORTED_LOCALES],
-    fallbackLanguage: DEFAULT_LOCALE,
-    cookie: localeCookie,
-    searchParamKey: "lng",
-  },
-});
-
+// Translation on the server uses one shared i18next instance, so a request does not build and
+// initialise its own.
 let shared: i18n | undefined;
 let sharedPluginIds = "";
 
@@ -77,8 +60,7 @@ function rememberLanguageCodes(instance: i18n) {
 
 /** The request's locale; from here on, the error responses it is answered with are worded in it. */
 export async function localeOf(request: Request): Promise<Locale> {
-  const found = await remixI18n.getLocale(request);
-  const locale = isSupportedLocale(found) ? found : DEFAULT_LOCALE;
+  const locale = await requestedLocale(request);
   rememberRequestTranslator(fixedT(locale));
   return locale;
 }
