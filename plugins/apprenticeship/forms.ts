@@ -41,11 +41,19 @@ export const applicationSchema = z.object({
 /** An applicant's answer to their offer must say which it is: anything else is refused, never read as a decline. */
 export const offerResponseSchema = z.object({ response: choice(["accepted", "declined"] as const, "offer.errors.response") });
 
-export const supportSchema = z
-  .object({ support: choice(["given", "withheld"] as const, "support.errors.choice"), reason: optionalText(2000, "support.errors.reasonTooLong") })
-  .superRefine((v, ctx) => {
-    if (v.support === "withheld" && !v.reason) ctx.addIssue({ code: "custom", path: ["reason"], message: "support.errors.reason" });
-  });
+/**
+ * The manager's support, its errors worded for whoever fills it in: `support` speaks to the manager ("whether
+ * you support"), `support.learningTeam` to L&D recording the manager's support for them.
+ */
+const supportSchemaWorded = (words: "support" | "support.learningTeam") =>
+  z
+    .object({ support: choice(["given", "withheld"] as const, `${words}.errors.choice`), reason: optionalText(2000, "support.errors.reasonTooLong") })
+    .superRefine((v, ctx) => {
+      if (v.support === "withheld" && !v.reason) ctx.addIssue({ code: "custom", path: ["reason"], message: `${words}.errors.reason` });
+    });
+
+export const supportSchema = supportSchemaWorded("support");
+export const learningTeamSupportSchema = supportSchemaWorded("support.learningTeam");
 
 export const intakeSchema = z
   .object({

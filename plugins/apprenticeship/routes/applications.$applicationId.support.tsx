@@ -15,9 +15,9 @@ import { readFormData } from "../../../app/utils/form-data.server";
 import { firstError, summaryItems } from "../../../app/utils/forms";
 import { notFound } from "../../../app/utils/http.server";
 import { pageMeta } from "../../../app/utils/meta";
-import { supportSchema } from "../forms";
+import { learningTeamSupportSchema, supportSchema } from "../forms";
 import { PLUGIN_ID } from "../programme";
-import { recordSupport } from "../server/applications.server";
+import { recordSupport, type SupportRecorder, type SupportResult } from "../server/applications.server";
 import { supportGuard } from "../server/guards.server";
 import { answersForStaff } from "../server/views.server";
 
@@ -46,13 +46,20 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 const SAVED = ["given", "withheld"] as const;
 
+type SupportRefusal = Extract<SupportResult, { ok: false }>["error"];
+
+/** A refusal in the words of whoever was filling in the form: L&D record the manager's support, not their own. */
+function refusalFor(error: SupportRefusal, by: SupportRecorder) {
+  return by === "learning_development" && error === "support.errors.decided" ? "support.learningTeam.errors.decided" : error;
+}
+
 export async function action({ request, params }: ActionFunctionArgs) {
   const { actor, application, by } = await supportGuard(request, params);
-  const submission = parseWithZod(await readFormData(request), { schema: supportSchema });
+  const submission = parseWithZod(await readFormData(request), { schema: by === "manager" ? supportSchema : learningTeamSupportSchema });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
   const result = await recordSupport(application.id, application.person_id, submission.value.support, submission.value.reason ?? null, actor, by);
   // A manager on the line able to act by now is a conflict with what L&D saw: the reply keeps what they typed.
-  if (!result.ok) return data(submission.reply({ formErrors: [result.error] }), { status: result.error === "support.errors.managerDecides" ? 409 : 400 });
+  if (!result.ok) return data(submission.reply({ formErrors: [refusalFor(result.error, by)] }), { status: result.error === "support.errors.managerDecides" ? 409 : 400 });
   return new Response(null, { status: 303, headers: { Location: `/programmes/${PLUGIN_ID}/applications/${application.id}/support?saved=${submission.value.support}` } });
 }
 

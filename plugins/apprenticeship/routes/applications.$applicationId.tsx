@@ -16,7 +16,7 @@ import { readFormData } from "../../../app/utils/form-data.server";
 import { firstError, summaryItems } from "../../../app/utils/forms";
 import { pageMeta } from "../../../app/utils/meta";
 import { decisionSchema, scoreSchema } from "../forms";
-import { CRITERIA, DECISIONS, PLUGIN_ID, type Decision } from "../programme";
+import { CRITERIA, DECISIONS, PLUGIN_ID } from "../programme";
 import { applicationEligibility, decide, openToSupport, rankedApplications, recordScore, type RankedApplication } from "../server/applications.server";
 import { apprenticeshipDb } from "../server/db.server";
 import { panelGuard } from "../server/guards.server";
@@ -46,7 +46,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const row = ranked.find((r) => r.id === application.id)!;
   const enrolment = application.enrolment_id ? await apprenticeshipDb().selectFrom("enrolments").select("status").where("id", "=", application.enrolment_id).executeTakeFirst() : undefined;
   const saved = new URL(request.url).searchParams.get("saved");
-  const supportByLearningTeam = await waitsForLearningTeam(application);
+  const supportByLearningTeam = await supportIsLearningTeams(application);
   return {
     title: t("apprenticeship:panel.title", { name: `${application.given_name} ${application.family_name}` }),
     name: `${application.given_name} ${application.family_name}`,
@@ -54,8 +54,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     application: { shortlisted: application.shortlisted === 1, decision: application.decision, feedback: application.feedback },
     stageName: stageName(applicationStage({ ...application, enrolment_status: enrolment?.status ?? null }), "staff", t, supportByLearningTeam),
     // Nobody on the line can act on the portal, so the support waits for L&D, who record it from here.
-    recordSupport: supportByLearningTeam ? `/programmes/${PLUGIN_ID}/applications/${application.id}/support` : null,
-    eligibility: eligibilityText(applicationEligibility(application, settings).reasons, settings.minServiceMonths, "staff", t).join(" "),
+    recordSupport: supportByLearningTeam && openToSupport(application) ? `/programmes/${PLUGIN_ID}/applications/${application.id}/support` : null,
+    eligibility: eligibilityText(applicationEligibility(application, settings, supportByLearningTeam ? "learning_development" : "manager").reasons, settings.minServiceMonths, "staff", t).join(" "),
     answers: answersForStaff(application, t),
     scores: { total: row.total, rank: row.rank, panelists: row.panelists, perCriterion: row.perCriterion, summary: scoreSummary(row, t) },
     mine: mine ? { values: String(mine.values_score), experience: String(mine.experience_score), potential: String(mine.potential_score), comment: mine.comment ?? undefined } : undefined,
@@ -64,8 +64,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 /** Whether the application waits for support that only L&D can record: nobody on the applicant's line can act. */
-async function waitsForLearningTeam(application: { person_id: number; manager_support: string; decision: Decision | null; shortlisted: number }) {
-  return application.manager_support === "pending" && openToSupport(application) && !(await managerCanAct(application.person_id));
+async function supportIsLearningTeams(application: { person_id: number; manager_support: string }) {
+  return application.manager_support === "pending" && !(await managerCanAct(application.person_id));
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {

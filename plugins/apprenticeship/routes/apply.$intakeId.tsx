@@ -80,7 +80,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (submission.status !== "success") return data({ reply: submission.reply(), closedOn: null }, { status: 400 });
   const result = await apply(intake, viewer.personId, submission.value, actor);
   if (!result.ok) return data({ reply: submission.reply({ formErrors: [result.error] }), closedOn: null }, { status: 400 });
-  const saved = (await managerCanAct(viewer.personId)) ? "applied" : "appliedToLearningTeam";
+  // Who records the support as the application was stored, under its lock: not a second look, which could differ.
+  const saved = result.supportBy === "manager" ? "applied" : "appliedToLearningTeam";
   return new Response(null, { status: 303, headers: { Location: `/programmes/${PLUGIN_ID}?saved=${saved}` } });
 }
 

@@ -45,8 +45,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const [intakes, applications, settings, apprentice] = await Promise.all([openIntakes(today), applicationsOfPerson(viewer.personId), apprenticeshipSettings(), apprentices([viewer.personId]).then(currentApprenticeship)]);
   const log = apprentice ? await weeklyLog(viewer.personId) : null;
   const saved = new URL(request.url).searchParams.get("saved");
-  // Asked only while an application waits for support: then whether L&D record it names the stage.
-  const waiting = applications.some((a) => applicationStage(a) === "submitted");
+  // Asked only while an application waits for support: then whether L&D record it names the stage, and the
+  // reason it is not yet eligible.
+  const waiting = applications.some((a) => a.manager_support === "pending");
   const supportByLearningTeam = waiting && !(await managerCanAct(viewer.personId));
   return {
     title: t("apprenticeship:home.title"),
@@ -55,7 +56,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     intakes: intakes.map((i) => ({ id: i.id, name: i.name, university: i.university, startsOn: formatDate(i.starts_on, locale), closesOn: formatDate(i.enrolment_closes_on, locale), applied: applications.some((a) => a.intake_id === i.id) })),
     applications: applications.map((a) => {
       const stage = applicationStage(a);
-      const { eligible, reasons } = applicationEligibility(a, settings);
+      const { eligible, reasons } = applicationEligibility(a, settings, supportByLearningTeam ? "learning_development" : "manager");
       return {
         id: a.id,
         intakeId: a.intake_id,

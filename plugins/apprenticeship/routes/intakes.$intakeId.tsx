@@ -12,7 +12,7 @@ import { readFormData } from "../../../app/utils/form-data.server";
 import { conflict, forbidden, parseId } from "../../../app/utils/http.server";
 import { pageMeta } from "../../../app/utils/meta";
 import { PLUGIN_ID } from "../programme";
-import { rankedApplications, setShortlisted } from "../server/applications.server";
+import { rankedApplications, setShortlisted, supportByLearningTeam } from "../server/applications.server";
 import { freePlacesOf, offerFreePlaces } from "../server/free-places.server";
 import { intakeGuard } from "../server/guards.server";
 import { apprenticeshipSettings } from "../server/settings.server";
@@ -29,6 +29,9 @@ export const meta = pageMeta;
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { locale, t, viewer, intake } = await intakeGuard(request, params);
   const [ranked, freePlaces] = await Promise.all([apprenticeshipSettings().then((settings) => rankedApplications(intake.id, settings)), freePlacesOf(intake)]);
+  // Whose support waits for L&D, asked for all the intake's waiting applicants at once, never one by one.
+  const waiting = ranked.filter((r) => r.managerSupport === "pending").map((r) => r.personId);
+  const learningTeamRecords = waiting.length > 0 ? await supportByLearningTeam(waiting) : new Set<number>();
   return {
     title: intake.name,
     freePlaces: freePlaces ?? null,
@@ -37,7 +40,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       ...r,
       // Nobody on the panel shortlists their own application, as nobody scores or decides their own.
       own: r.personId === viewer.personId,
-      stageName: stageName(applicationStage({ manager_support: r.managerSupport as "pending", shortlisted: r.shortlisted ? 1 : 0, decision: r.decision, response: r.response, enrolment_status: r.enrolmentStatus }), "staff", t),
+      stageName: stageName(applicationStage({ manager_support: r.managerSupport as "pending", shortlisted: r.shortlisted ? 1 : 0, decision: r.decision, response: r.response, enrolment_status: r.enrolmentStatus }), "staff", t, learningTeamRecords.has(r.personId)),
       total: r.total === null ? t("apprenticeship:panel.notScored") : formatNumber(r.total, locale, { maximumFractionDigits: 1 }),
     })),
   };

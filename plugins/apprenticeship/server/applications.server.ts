@@ -4,7 +4,9 @@ import type { Kysely } from "kysely";
 import type { Eligibility } from "../../sdk";
 import { recordAudit, type Actor } from "../../../app/services/audit.server";
 import { withCohortLock } from "../../../app/services/cohort-lock.server";
-import { managerCanAct } from "../../../app/services/manager-on-portal.server";
+import { managedOnPortal, managerCanAct } from "../../../app/services/manager-on-portal.server";
+import { chunks } from "../../../app/services/readiness.server";
+import { db } from "../../../app/utils/db.server";
 import { placeUnderLock, withdrawUnderLock } from "../../../app/services/enrolment.server";
 import { addNotice } from "../../../app/services/notices.server";
 import { londonToday } from "../../../app/utils/london-time";
@@ -23,17 +25,20 @@ export interface ApplicationInput {
 /**
  * Whether an application meets the rules, and every reason it does not, for the applicant to read. Level 2
  * English and maths are asked for only while the settings say so: the university sets its own entry criteria.
+ * Support still to come is worded for `supportBy`, who records it.
  */
 export function applicationEligibility(
   application: { service_months: number; english: QualificationState; maths: QualificationState; manager_support: string },
   settings: Pick<ApprenticeshipSettings, "minServiceMonths" | "requireLevel2English" | "requireLevel2Maths">,
+  supportBy: SupportRecorder = "manager",
 ): Eligibility & { reasons: string[] } {
   const reasons: string[] = [];
   if (application.service_months < settings.minServiceMonths) reasons.push("eligibility.service");
   if (settings.requireLevel2English && application.english === "none") reasons.push("eligibility.english");
   if (settings.requireLevel2Maths && application.maths === "none") reasons.push("eligibility.maths");
   if (application.manager_support === "withheld") reasons.push("eligibility.managerWithheld");
-  if (application.manager_support === "pending") reasons.push("eligibility.managerPending");
+  // Support L&D record is waiting for them, not for a manager who cannot act on the portal.
+  if (application.manager_support === "pending") reasons.push(supportBy === "manager" ? "eligibility.managerPending" : "eligibility.learningTeamPending");
   return { eligible: reasons.length === 0, reasonKey: reasons[0] ?? "eligibility.met", values: { months: settings.minServiceMonths, count: settings.minServiceMonths }, reasons };
 }
 
@@ -67,28 +72,35 @@ export async function applicationsOfPerson(personId: number) {
 /** Whether the applicant may still change their application: not once the panel has shortlisted or decided it. */
 export const openToChange = (application: { decision: Decision | null; shortlisted: number }) => !application.decision && !application.shortlisted;
 
+export type ApplyResult = { ok: true; supportBy: SupportRecorder } | { ok: false; error: "apply.errors.decided" };
+
 /**
  * Takes a new application or a change to one, and answers whether it could: not once it is shortlisted or
  * decided. The intake's lock is held as shortlisting and decisions hold it, from reading whether the
  * application is still open to change to writing it, so one shortlisted or decided meanwhile (or a second
- * submit at once) is seen and refused, not written over.
+ * submit at once) is seen and refused, not written over. It answers who will record the manager's support,
+ * decided under the same lock as the application is written and audited with it (as the core's place
+ * requests answer their decider), so the applicant is told what was decided, not what a second look finds.
  */
-export async function apply(intake: Intake, personId: number, input: ApplicationInput, actor: Actor) {
+export async function apply(intake: Intake, personId: number, input: ApplicationInput, actor: Actor): Promise<ApplyResult> {
   const now = new Date().toISOString();
   const values = { statement: input.statement, current_role: input.currentRole, service_months: input.serviceMonths, english: input.english, maths: input.maths, updated_at: now };
   // A changed application is a new one to the manager: their earlier answer was about the old one.
   const fresh = { manager_support: "pending" as const, manager_reason: null, manager_id: null, manager_decided_at: null };
-  return withCohortLock(intake.cohort_id, async (trx) => {
+  return withCohortLock(intake.cohort_id, async (trx): Promise<ApplyResult> => {
     const tables = trx as unknown as Kysely<ApprenticeshipDatabase>;
     const before = await applicationOf(intake.id, personId, tables);
-    if (before && !openToChange(before)) return { ok: false as const, error: "apply.errors.decided" };
+    if (before && !openToChange(before)) return { ok: false, error: "apply.errors.decided" };
+    const supportBy: SupportRecorder = (await managerCanAct(personId, trx)) ? "manager" : "learning_development";
     await tables
       .insertInto("apprenticeship_applications")
       .values({ intake_id: intake.id, person_id: personId, ...values, ...fresh, shortlisted: 0, created_at: now })
       .onConflict((oc) => oc.columns(["intake_id", "person_id"]).doUpdateSet({ ...values, ...fresh }))
       .execute();
-    await recordAudit(actor, { action: before ? "apprenticeship.application.updated" : "apprenticeship.application.submitted", subjectType: "apprenticeship_intake", subjectId: intake.id, personId, before, after: values }, trx);
-    return { ok: true as const };
+    // As the core's place requests do, the entry says when the support is L&D's to record.
+    const after = supportBy === "learning_development" ? { ...values, supportBy } : values;
+    await recordAudit(actor, { action: before ? "apprenticeship.application.updated" : "apprenticeship.application.submitted", subjectType: "apprenticeship_intake", subjectId: intake.id, personId, before, after }, trx);
+    return { ok: true, supportBy };
   });
 }
 
@@ -97,6 +109,18 @@ export const openToSupport = (application: { decision: Decision | null; shortlis
 
 /** Who records the manager's support: the manager, or L&D when nobody on the applicant's line can act on the portal. */
 export type SupportRecorder = "manager" | "learning_development";
+
+/**
+ * Of these applicants, those whose support L&D record: nobody on their line can act on the portal. Asked a
+ * chunk of people at a time, never once a person, so a list of applications costs the same few queries.
+ */
+export async function supportByLearningTeam(personIds: number[]): Promise<Set<number>> {
+  const managed = new Set<number>();
+  for (const ids of chunks([...new Set(personIds)])) {
+    for (const row of await managedOnPortal(db(), ids).execute()) managed.add(row.person_id);
+  }
+  return new Set(personIds.filter((id) => !managed.has(id)));
+}
 
 export type SupportResult = { ok: true } | { ok: false; error: "support.errors.decided" | "support.errors.managerDecides" };
 

@@ -153,7 +153,7 @@ async function applicationTo(intake: Intake, personId: number) {
 async function shortlistedApplicant(intake: Intake) {
   const officer = await personAt("social_care_officer");
   const manager = { userId: null, personId: await personIdOf("manager") };
-  expect(await apply(intake, officer, ANSWERS, SYSTEM)).toEqual({ ok: true });
+  expect(await apply(intake, officer, ANSWERS, SYSTEM)).toEqual({ ok: true, supportBy: "manager" });
   const application = await applicationTo(intake, officer);
   expect(await recordSupport(application.id, officer, "given", null, manager)).toEqual({ ok: true });
   expect(await setShortlisted({ id: application.id, personId: officer }, intake.cohort_id, true, SYSTEM)).toBe(true);
@@ -174,7 +174,7 @@ describe("an application waiting to be answered", () => {
     const intake = await openIntake("Waiting intake", 1);
     const officer = await personAt("social_care_officer");
     const manager = { userId: null, personId: await personIdOf("manager") };
-    expect(await apply(intake, officer, ANSWERS, SYSTEM)).toEqual({ ok: true });
+    expect(await apply(intake, officer, ANSWERS, SYSTEM)).toEqual({ ok: true, supportBy: "manager" });
     expect(await placeItem(officer)).toEqual({
       status: "in_progress",
       en: "Applied for Waiting intake; waiting for the manager's support.",
@@ -220,7 +220,7 @@ describe("an application waiting to be answered", () => {
     const intake = await openIntake("Unsupported intake", 5);
     const officer = await personAt("social_care_officer");
     const manager = { userId: null, personId: await personIdOf("manager") };
-    expect(await apply(intake, officer, ANSWERS, SYSTEM)).toEqual({ ok: true });
+    expect(await apply(intake, officer, ANSWERS, SYSTEM)).toEqual({ ok: true, supportBy: "manager" });
     expect(await recordSupport((await applicationTo(intake, officer)).id, officer, "withheld", "Not this year.", manager)).toEqual({ ok: true });
     expect(await placeItem(officer)).toEqual({
       status: "not_met",

@@ -25,7 +25,7 @@ const applicationOf = async (personId: number) => apprenticeshipDb().selectFrom(
 
 /** Applies to Intake 2 as the person, and answers their application. */
 async function applicationFrom(personId: number) {
-  expect(await apply(await intake2(), personId, answers, { userId: null, personId })).toEqual({ ok: true });
+  expect(await apply(await intake2(), personId, answers, { userId: null, personId })).toMatchObject({ ok: true });
   return applicationOf(personId);
 }
 
