@@ -11,6 +11,7 @@ import type { Locale } from "../../../app/utils/i18n";
 import { whenFirstRead } from "../../../tests/support/competing-change";
 import { personIdOf, requestAs, seedDemo, type DemoAccount } from "../../../tests/support/fixtures";
 import { newPerson } from "../../../tests/support/new-person";
+import { managerWithNoAccount } from "../../../tests/support/no-manager-on-portal";
 import { renderedAfterPost } from "../../../tests/support/rendered-page";
 import { run, type Outcome } from "../../../tests/support/route";
 import { PLUGIN_ID } from "../programme";
@@ -44,12 +45,7 @@ beforeAll(async () => {
   const person = await db().selectFrom("people").select(["line_manager_id", "team_id"]).where("id", "=", alex).executeTakeFirstOrThrow();
   realManager = person.line_manager_id!;
   teamId = person.team_id!;
-  const [head] = await db()
-    .insertInto("people")
-    .values(newPerson({ employee_number: "APPR-VOICE-HEAD", given_name: "Nia", family_name: "Offline", email: "nia.voice.appr@example.test", team_id: teamId }, { job_title: "Team Manager", role_category: "team_manager" }))
-    .returning("id")
-    .execute();
-  headOfNowhere = head.id;
+  headOfNowhere = await managerWithNoAccount(teamId);
   const row = await apprenticeshipDb().selectFrom("apprenticeship_intakes as i").innerJoin("cohorts as c", "c.id", "i.cohort_id").select("i.id").where("c.name", "=", "Intake 2").executeTakeFirstOrThrow();
   intake = (await intakeById(row.id))!;
 });
