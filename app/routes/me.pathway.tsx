@@ -13,10 +13,10 @@ import { Select } from "../components/Select";
 import { StageRequirements } from "../components/StageRequirements";
 import { Table } from "../components/Table";
 import { Textarea } from "../components/Textarea";
-import { findInstalledPlugin } from "../plugins.server";
 import { evaluateStage, pathwayModel, pathwaysFor, type StageEvaluation } from "../services/pathway.server";
 import { managerCanAct } from "../services/manager-on-portal.server";
 import { localName, OPEN_STATUSES, requestProgression, requestsOf, stageHistoryOf, withdrawRequest } from "../services/progression.server";
+import { stageSourceIn } from "../services/stage-source.server";
 import { formatDate } from "../utils/dates";
 import { readFormData } from "../utils/form-data.server";
 import { requiredText } from "../utils/form-text";
@@ -35,18 +35,10 @@ const schema = z.object({
   statement: requiredText("pathway.errors.statement", 4000, "pathway.errors.statementTooLong"),
 });
 
-const CORE_SOURCES = ["progression", "import", "admin", "seed"];
-
-function sourceLabel(source: string, locale: Locale) {
-  if (CORE_SOURCES.includes(source)) return fixedT(locale)(`pathway.sources.${source}`);
-  const plugin = findInstalledPlugin(source);
-  return plugin ? fixedT(locale, plugin.id)(plugin.titleKey) : source;
-}
-
 /** What the person reads beside a request: how it closed, what was said, or why the panel may decide it. */
 function requestNote(r: Awaited<ReturnType<typeof requestsOf>>[number], panelMayDecide: boolean, locale: Locale) {
   const t = fixedT(locale);
-  if (r.reached_through) return t("pathway.reachedThrough", { source: sourceLabel(r.reached_through, locale) });
+  if (r.reached_through) return t("pathway.reachedThrough", { source: stageSourceIn(locale)(r.reached_through) });
   if (panelMayDecide) return t("pathway.panelMayDecide");
   return [r.manager_note, r.panel_note].filter(Boolean).join(" ");
 }
@@ -58,6 +50,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { viewer, locale, t } = await authorize(request, "me.view");
   const url = new URL(request.url);
   const model = await pathwayModel(locale);
+  const sourceInWords = stageSourceIn(locale);
   const [pathways, requests, history] = await Promise.all([pathwaysFor([viewer.personId], locale, { model }), requestsOf(viewer.personId), stageHistoryOf(viewer.personId)]);
   const mine = pathways.get(viewer.personId);
   if (!mine) notFound();
@@ -85,7 +78,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       open: OPEN_STATUSES.includes(r.status),
       note: requestNote(r, r === openRequest && panelMayDecide, locale),
     })),
-    history: history.map((h) => ({ id: h.id, stage: localName(locale, h.name_en, h.name_cy), started: formatDate(h.started_on, locale), source: sourceLabel(h.source, locale), note: h.note ?? "" })),
+    history: history.map((h) => ({ id: h.id, stage: localName(locale, h.name_en, h.name_cy), started: formatDate(h.started_on, locale), source: sourceInWords(h.source), note: h.note ?? "" })),
     asked: url.searchParams.get("asked") === "1",
     askedPanel: url.searchParams.get("asked") === "panel",
     withdrawn: url.searchParams.get("withdrawn") === "1",

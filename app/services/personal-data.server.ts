@@ -7,6 +7,8 @@ import { formatDate } from "../utils/dates";
 import { londonToday } from "../utils/london-time";
 import { fixedT } from "../utils/i18n.server";
 import { recordAudit, type Actor } from "./audit.server";
+import { listStages } from "./career-stages.server";
+import { stageSourceIn } from "./stage-source.server";
 import { accountThrottleKey } from "./sign-in.server";
 import { everyNoticeOf } from "./notices.server";
 import { personalDataZip } from "./personal-data-archive.server";
@@ -54,6 +56,8 @@ export async function personalDataOf(personId: number, locale: Locale) {
     db().selectFrom("audit_events").selectAll().where("person_id", "=", personId).orderBy("id").execute(),
     auditEventsMadeBy(personId),
   ]);
+  const stageName = await stageNamesIn(locale);
+  const sourceInWords = stageSourceIn(locale);
   const programmes: Record<string, Record<string, unknown[]>> = {};
   // Every installed programme, switched on or not: switching one off keeps its records, so a subject
   // access request must still see them.
@@ -62,7 +66,7 @@ export async function personalDataOf(personId: number, locale: Locale) {
   }
   return {
     exportedAt: new Date().toISOString(),
-    person: record,
+    person: { ...record, career_stage_name: stageName(record.career_stage) },
     account: account ? { ...account, roles: roles.map((r) => r.role) } : null,
     signInSessions,
     signInThrottling,
@@ -70,8 +74,13 @@ export async function personalDataOf(personId: number, locale: Locale) {
     attendance: attendance.map(withProgrammeTitle(locale)),
     cpdEntries: cpd,
     evidenceOffers: offers,
-    careerStageHistory: stageHistory,
-    progressionRequests,
+    careerStageHistory: stageHistory.map((h) => ({ ...h, stage_name: stageName(h.stage_code), source_in_words: sourceInWords(h.source) })),
+    progressionRequests: progressionRequests.map((r) => ({
+      ...r,
+      from_stage_name: stageName(r.from_stage),
+      to_stage_name: stageName(r.to_stage),
+      reached_through_in_words: r.reached_through === null ? null : sourceInWords(r.reached_through),
+    })),
     notices,
     auditEventsAboutPerson: auditAbout,
     auditEventsByPerson: auditBy,
@@ -83,6 +92,12 @@ export async function personalDataOf(personId: number, locale: Locale) {
 function withProgrammeTitle(locale: Locale) {
   const titles = new Map(installedPlugins().map((plugin) => [plugin.id, fixedT(locale, plugin.id)(plugin.titleKey)]));
   return <R extends { programme_id: string }>(row: R) => ({ ...row, programme: titles.get(row.programme_id) ?? row.programme_id });
+}
+
+/** A career stage's name in the reader's language, by its code; a stage since removed keeps its code. */
+async function stageNamesIn(locale: Locale) {
+  const names = new Map((await listStages(locale)).map((stage) => [stage.code, stage.name]));
+  return (code: string | null) => (code === null ? null : (names.get(code) ?? code));
 }
 
 /** The export as a zip download (JSON and CSV files), audited as a disclosure of personal data. */

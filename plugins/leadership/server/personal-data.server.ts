@@ -1,9 +1,11 @@
 // Subject access: everything Level 5 holds about one person, on any of their places (enrolments, with
-// their attendance, are the core's and in the core's part of the export).
+// their attendance, are the core's and in the core's part of the export). Each unit is named, and each
+// result put into words, in the reader's language, as the programme's pages show them.
 import type { PluginContext } from "../../sdk";
+import { unitTitleIn } from "../default-titles";
 import { leadershipDb } from "./progress.server";
 
-export async function leadershipPersonalData(_ctx: PluginContext, personId: number) {
+export async function leadershipPersonalData(ctx: PluginContext, personId: number) {
   const db = leadershipDb();
   const placesOf = db.selectFrom("enrolments").select("id").where("person_id", "=", personId);
   const [guidedLearning, unitResults, completions] = await Promise.all([
@@ -19,5 +21,7 @@ export async function leadershipPersonalData(_ctx: PluginContext, personId: numb
       .execute(),
     db.selectFrom("leadership_completions").selectAll().where("enrolment_id", "in", placesOf).orderBy("enrolment_id").execute(),
   ]);
-  return { guidedLearning, unitResults, completions };
+  // A default unit title is stored in English and read from the locale; a title L&D typed stays as typed.
+  const results = unitResults.map((r) => ({ ...r, unit_title: unitTitleIn(ctx.t, r.unit_title), result_in_words: ctx.t(`learner.results.${r.result}`) }));
+  return { guidedLearning, unitResults: results, completions };
 }

@@ -2,8 +2,11 @@
 // other programmes suggested to them (the offers themselves are the core's, in the core's part).
 // Each record names what it is about as well as its ids: a rating says which statement of which framework
 // it is for, and a booking when and where the assessment is, so the person can read their download.
+// Each code (a rating, a kind of evidence, a track, an endorsement, an outcome) is put into words in the
+// reader's language beside it, as the plugin's pages word it.
 import { sql } from "kysely";
 import type { PluginContext } from "../../sdk";
+import { RATING_NAMES } from "../programme";
 import { naasDb } from "./db.server";
 
 /** The statement a record is for, as the framework's code and version and the statement's number. */
@@ -60,5 +63,16 @@ export async function naasPersonalData(ctx: PluginContext, personId: number) {
       .orderBy("d.offer_id")
       .execute(),
   ]);
-  return { ratings, evidence, candidates, offerDecisions };
+  const ratingInWords = (rating: number | null) => {
+    const name = rating === null ? undefined : RATING_NAMES[rating as keyof typeof RATING_NAMES];
+    return name ? ctx.t(`ratings.${name}.name`) : null;
+  };
+  // An endorsement and an outcome are worded as the stage they put the person at ("Not yet endorsed").
+  const stageInWords = (code: string | null) => (code === null ? null : ctx.t(`stages.${code}`));
+  return {
+    ratings: ratings.map((r) => ({ ...r, self_rating_in_words: ratingInWords(r.self_rating), manager_rating_in_words: ratingInWords(r.manager_rating) })),
+    evidence: evidence.map((e) => ({ ...e, kind_in_words: ctx.t(`evidence.kinds.${e.kind}`) })),
+    candidates: candidates.map((c) => ({ ...c, track_in_words: ctx.t(`track.${c.track}`), endorsement_in_words: stageInWords(c.endorsement), outcome_in_words: stageInWords(c.outcome) })),
+    offerDecisions,
+  };
 }
