@@ -71,7 +71,7 @@ export async function personalDataOf(personId: number, locale: Locale) {
     signInSessions,
     signInThrottling,
     enrolments: enrolments.map(withProgrammeTitle(locale)),
-    attendance: attendance.map(withProgrammeTitle(locale)),
+    attendance: attendance.map(withProgrammeTitle(locale)).map(withSessionTitle(locale)),
     cpdEntries: cpd,
     evidenceOffers: offers,
     careerStageHistory: stageHistory.map((h) => ({ ...h, stage_name: stageName(h.stage_code), source_in_words: sourceInWords(h.source) })),
@@ -92,6 +92,12 @@ export async function personalDataOf(personId: number, locale: Locale) {
 function withProgrammeTitle(locale: Locale) {
   const titles = new Map(installedPlugins().map((plugin) => [plugin.id, fixedT(locale, plugin.id)(plugin.titleKey)]));
   return <R extends { programme_id: string }>(row: R) => ({ ...row, programme: titles.get(row.programme_id) ?? row.programme_id });
+}
+
+/** A mark with its session's title as its programme words it for the reader (`sessionTitle`), or as stored. */
+function withSessionTitle(locale: Locale) {
+  const wordings = new Map(installedPlugins().flatMap((plugin) => (plugin.sessionTitle ? [[plugin.id, plugin.sessionTitle.bind(null, pluginContext(plugin, locale))] as const] : [])));
+  return <R extends { programme_id: string; session_title: string }>(row: R) => ({ ...row, session_title: wordings.get(row.programme_id)?.(row.session_title) ?? row.session_title });
 }
 
 /** A career stage's name in the reader's language, by its code; a stage since removed keeps its code. */

@@ -13,6 +13,7 @@ import { seedLeadership } from "./server/seed.server";
 import { learnerWidget, teamWidget } from "./server/widgets.server";
 import { leadershipMetrics } from "./server/metrics.server";
 import { leadershipPersonalData } from "./server/personal-data.server";
+import { sessionTitleIn } from "./default-titles";
 
 export default definePlugin({
   id: PLUGIN_ID,
@@ -30,6 +31,7 @@ export default definePlugin({
   metrics: leadershipMetrics,
   readiness: leadershipReadiness,
   personalData: leadershipPersonalData,
+  sessionTitle: (ctx, title) => sessionTitleIn(ctx.t, title),
   // Completing Level 5 is a requirement of the team manager stage of the career pathway.
   pathway: [{ id: "level-5", stages: ["team_manager"], labelKey: "readiness.label" }],
   seed: seedLeadership,

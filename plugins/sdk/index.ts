@@ -240,6 +240,12 @@ export interface ProgrammePlugin {
   pathway?: PathwayRequirement[];
   eligibility?: (ctx: PluginContext, personIds: number[]) => Promise<Map<number, Eligibility>>;
   personalData?: (ctx: PluginContext, personId: number) => Promise<Record<string, unknown[]>>;
+  /**
+   * A session of one of the plugin's cohorts titled in the reader's language, for the core's lists of
+   * sessions (the subject-access download's attendance): a plugin that stores default titles in English
+   * words them here. Without it, the title is given as stored.
+   */
+  sessionTitle?: (ctx: PluginContext, storedTitle: string) => string;
   /** Reports listed on /admin/reports: a label key and a path under the plugin's mount point. */
   reports?: { labelKey: string; path: string }[];
   /** Courses and other learning the plugin offers, for the core's catalogue (and its suggestions). */
