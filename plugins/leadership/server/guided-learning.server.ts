@@ -59,11 +59,11 @@ export async function logEntry(enrolmentId: number, personId: number, entry: { o
     });
 }
 
-/** Confirmed and waiting minutes per enrolment, for many enrolments in one query. */
-export async function guidedMinutes(enrolmentIds: number[]) {
+/** Confirmed and waiting minutes per enrolment, for many enrolments in one query; in `executor` when given. */
+export async function guidedMinutes(enrolmentIds: number[], executor: Kysely<Database> = hostDb()) {
   const totals = new Map<number, { confirmed: number; waiting: number }>(enrolmentIds.map((id) => [id, { confirmed: 0, waiting: 0 }]));
   if (enrolmentIds.length === 0) return totals;
-  const rows = await db()
+  const rows = await (executor as unknown as LeadershipDb)
     .selectFrom("leadership_guided_learning")
     .select(["enrolment_id", (eb) => eb.fn.sum<number>("minutes").as("minutes")])
     .select((eb) => eb.fn.sum<number>(eb.case().when("confirmed_at", "is not", null).then(eb.ref("minutes")).else(0).end()).as("confirmed"))
@@ -94,34 +94,50 @@ export type ConfirmOutcome = { ok: true; confirmed: number } | { ok: false; erro
 /**
  * Confirms the chosen entries, only those on this cohort and not yet confirmed; answers how many. Nobody
  * confirms their own hours: a choice that includes one of the actor's own entries confirms nothing.
+ * "Not yet confirmed" is part of the update itself, so of two colleagues confirming the same entry at
+ * once only the first confirms it: the second changes nothing, neither who confirmed it nor the audit.
  */
 export async function confirmEntries(cohortId: number, entryIds: number[], actor: Actor): Promise<ConfirmOutcome> {
   if (entryIds.length === 0) return { ok: true, confirmed: 0 };
-  const eligible = await db()
+  const now = new Date().toISOString();
+  return hostDb()
+    .transaction()
+    .execute(async (trx): Promise<ConfirmOutcome> => {
+      const leadership = trx as unknown as LeadershipDb;
+      const eligible = await waitingAmong(leadership, cohortId, entryIds.slice(0, 500));
+      if (eligible.some((e) => e.person_id === actor.personId)) return { ok: false, error: "confirmLearning.errors.own" };
+      if (eligible.length === 0) return { ok: true, confirmed: 0 };
+      const changed = await leadership
+        .updateTable("leadership_guided_learning")
+        .set({ confirmed_by: actor.personId, confirmed_at: now })
+        .where("id", "in", eligible.map((e) => e.id))
+        .where("confirmed_at", "is", null)
+        .returning("id")
+        .execute();
+      const changedIds = new Set(changed.map((c) => c.id));
+      const confirmed = eligible.filter((e) => changedIds.has(e.id));
+      await recordAudit(actor, confirmed.map((e) => ({ action: "leadership.guided_learning.confirmed", subjectType: "leadership_guided_learning", subjectId: e.id, personId: e.person_id, after: { confirmed_at: now } })), trx);
+      return { ok: true, confirmed: confirmed.length };
+    });
+}
+
+/** Which of these entries are on the cohort and not yet confirmed, with whose they are. */
+function waitingAmong(executor: LeadershipDb, cohortId: number, entryIds: number[]) {
+  return executor
     .selectFrom("leadership_guided_learning as g")
     .innerJoin("enrolments as e", "e.id", "g.enrolment_id")
     .select(["g.id", "e.person_id"])
     .where("e.cohort_id", "=", cohortId)
     .where("g.confirmed_at", "is", null)
-    .where("g.id", "in", entryIds.slice(0, 500))
+    .where("g.id", "in", entryIds)
     .execute();
-  if (eligible.some((e) => e.person_id === actor.personId)) return { ok: false, error: "confirmLearning.errors.own" };
-  if (eligible.length === 0) return { ok: true, confirmed: 0 };
-  const now = new Date().toISOString();
-  await hostDb()
-    .transaction()
-    .execute(async (trx) => {
-      await (trx as unknown as LeadershipDb).updateTable("leadership_guided_learning").set({ confirmed_by: actor.personId, confirmed_at: now }).where("id", "in", eligible.map((e) => e.id)).execute();
-      await recordAudit(actor, eligible.map((e) => ({ action: "leadership.guided_learning.confirmed", subjectType: "leadership_guided_learning", subjectId: e.id, personId: e.person_id, after: { confirmed_at: now } })), trx);
-    });
-  return { ok: true, confirmed: eligible.length };
 }
 
-/** Taught minutes attended per enrolment by `now`: held sessions marked present, by their length. */
-export async function taughtMinutes(enrolmentIds: number[], now = new Date()) {
+/** Taught minutes attended per enrolment by `now`: held sessions marked present, by their length; in `executor` when given. */
+export async function taughtMinutes(enrolmentIds: number[], now = new Date(), executor: Kysely<Database> = hostDb()) {
   const totals = new Map<number, number>(enrolmentIds.map((id) => [id, 0]));
   if (enrolmentIds.length === 0) return totals;
-  const rows = await presentAtHeldSessions(enrolmentIds, now).select(["a.enrolment_id", "s.starts_at", "s.ends_at"]).execute();
+  const rows = await presentAtHeldSessions(enrolmentIds, now, executor).select(["a.enrolment_id", "s.starts_at", "s.ends_at"]).execute();
   for (const r of rows) totals.set(r.enrolment_id, (totals.get(r.enrolment_id) ?? 0) + Math.round((Date.parse(r.ends_at) - Date.parse(r.starts_at)) / 60_000));
   return totals;
 }

@@ -6,14 +6,16 @@ import { recordAudit, type Actor } from "../../../app/services/audit.server";
 import { cpdTitles } from "../../../app/services/cpd.server";
 import { offerEvidence } from "../../../app/services/evidence.server";
 import { addNotice } from "../../../app/services/notices.server";
+import { readSettingsIn } from "../../../app/services/settings.server";
 import { fixedT } from "../../../app/utils/i18n.server";
 import { londonToday } from "../../../app/utils/london-time";
 import { holdTransactionLock } from "../../../app/utils/transaction-lock.server";
+import { isPostgres } from "../../sdk/migrations";
 import { unitTitleIn } from "../default-titles";
 import { PLUGIN_ID } from "../programme";
 import { taughtMinutes } from "./guided-learning.server";
 import { leadershipDb, progressOf, type LeadershipTables } from "./progress.server";
-import { leadershipSettings } from "./settings.server";
+import { DEFAULT_SETTINGS } from "./settings.server";
 import { holdUnitsLock } from "./units.server";
 
 export async function learnerOnCohort(cohortId: number, enrolmentId: number) {
@@ -101,16 +103,22 @@ async function completionClash(trx: Kysely<Database & LeadershipTables>, enrolme
 }
 
 /**
+ * The enrolment as it stands in the completion's transaction, its row locked on PostgreSQL so that a
+ * withdrawal cannot change it between this read and the completion's write: its status is the audit's "before".
+ */
+async function placeBefore(trx: Kysely<Database & LeadershipTables>, enrolmentId: number) {
+  return trx.selectFrom("enrolments").select("status").where("id", "=", enrolmentId).$if(isPostgres(trx), (qb) => qb.forUpdate()).executeTakeFirstOrThrow();
+}
+
+/**
  * Records completion when the rule is met; writes the completion, the CPD entry and the notice together.
- * The CPD and evidence titles are worded in English and Welsh, so each reader sees their own.
+ * The CPD and evidence titles are worded in English and Welsh, so each reader sees their own. The rule is
+ * checked in the completion's transaction, under the units' lock that a unit result, a unit's change and
+ * the programme's rules also take: a result turned to "refer" at the same moment is recorded after the
+ * completion, never between its check and its write.
  */
 export async function recordCompletion(learner: { id: number; person_id: number; cohort_name: string }, details: { ilmRegistration: string; certificateNumber: string }, actor: Actor): Promise<CompletionOutcome> {
   if (await completionOf(learner.id)) return { ok: false, error: "learner.errors.already" };
-  const progress = (await progressOf([learner.id])).get(learner.id)!;
-  if (!progress.complete) return { ok: false, error: "learner.errors.notComplete" };
-  const taught = (await taughtMinutes([learner.id])).get(learner.id) ?? 0;
-  // The statements as the rules say now; offers made before a change keep theirs.
-  const { supervisorStatements } = await leadershipSettings();
   const now = new Date();
   // The completion date on the learner's record, CPD entry and evidence is the council's day: just after
   // midnight in summer, UTC's date is still yesterday.
@@ -122,8 +130,15 @@ export async function recordCompletion(learner: { id: number; person_id: number;
       const host = trx as unknown as Kysely<Database>;
       // Every completion takes the same lock: certificate numbers are unique across all cohorts.
       await holdTransactionLock(host, "leadership-completion");
+      await holdUnitsLock(trx);
       const clash = await completionClash(trx, learner.id, details.certificateNumber);
       if (clash) return clash;
+      const progress = (await progressOf([learner.id], now, trx)).get(learner.id)!;
+      if (!progress.complete) return { ok: false, error: "learner.errors.notComplete" };
+      const taught = (await taughtMinutes([learner.id], now, host)).get(learner.id) ?? 0;
+      // The statements as the rules say now; offers made before a change keep theirs.
+      const { supervisorStatements } = await readSettingsIn(host, PLUGIN_ID, { ...DEFAULT_SETTINGS });
+      const before = await placeBefore(trx, learner.id);
       await trx.insertInto("leadership_completions").values({ enrolment_id: learner.id, completed_on: today, ilm_registration: details.ilmRegistration, certificate_number: details.certificateNumber, recorded_by: actor.personId }).execute();
       await trx.updateTable("enrolments").set({ status: "completed", updated_at: now.toISOString() }).where("id", "=", learner.id).execute();
       await trx
@@ -131,7 +146,7 @@ export async function recordCompletion(learner: { id: number; person_id: number;
         .values({ person_id: learner.person_id, source: PLUGIN_ID, source_ref: completionRef(learner.id), ...titles, occurred_on: today, hours: Math.round(((taught + progress.guidedMinutes) / 60) * 10) / 10, reflection: null, created_at: now.toISOString() })
         .execute();
       await offerEvidence({ personId: learner.person_id, source: PLUGIN_ID, sourceRef: completionRef(learner.id), statementRefs: supervisorStatements, title: titles.title, titleCy: titles.title_cy, occurredOn: today }, host);
-      await recordAudit(actor, { action: "leadership.completed", subjectType: "enrolment", subjectId: learner.id, personId: learner.person_id, after: { ...details, completed_on: today } }, host);
+      await recordAudit(actor, { action: "leadership.completed", subjectType: "enrolment", subjectId: learner.id, personId: learner.person_id, before: { status: before.status }, after: { ...details, completed_on: today, status: "completed" } }, host);
       await addNotice({ personId: learner.person_id, source: PLUGIN_ID, messageKey: "notices.completed", values: { certificate: details.certificateNumber }, href: `/programmes/${PLUGIN_ID}` }, host);
       return { ok: true };
     });

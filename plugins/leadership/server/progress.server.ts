@@ -2,10 +2,12 @@
 // confirmed self-study hours and assessed units passed, against the programme's rule.
 import type { Generated, Kysely } from "kysely";
 import type { Database } from "../../../app/utils/db.server";
+import { readSettingsIn } from "../../../app/services/settings.server";
 import { db as hostDb } from "../../../app/utils/db.server";
+import { PLUGIN_ID } from "../programme";
 import { presentAtHeldSessions } from "./attended.server";
 import { guidedMinutes, type GuidedLearningTable } from "./guided-learning.server";
-import { leadershipSettings } from "./settings.server";
+import { DEFAULT_SETTINGS, leadershipSettings } from "./settings.server";
 
 export interface LeadershipTables {
   leadership_guided_learning: GuidedLearningTable;
@@ -16,8 +18,10 @@ export interface LeadershipTables {
 
 export const leadershipDb = () => hostDb() as unknown as Kysely<Database & LeadershipTables>;
 
-export async function units() {
-  return leadershipDb().selectFrom("leadership_units").selectAll().orderBy("sequence").execute();
+type LeadershipDb = Kysely<Database & LeadershipTables>;
+
+export async function units(executor: LeadershipDb = leadershipDb()) {
+  return executor.selectFrom("leadership_units").selectAll().orderBy("sequence").execute();
 }
 
 export interface Progress {
@@ -31,16 +35,21 @@ export interface Progress {
   complete: boolean;
 }
 
-/** Progress of each enrolment by `now`: only sessions held by then count as attended. */
-export async function progressOf(enrolmentIds: number[], now = new Date()): Promise<Map<number, Progress>> {
+/**
+ * Progress of each enrolment by `now`: only sessions held by then count as attended. A check made under a
+ * lock passes its transaction, and everything is read there afresh, the rules too.
+ */
+export async function progressOf(enrolmentIds: number[], now = new Date(), executor?: LeadershipDb): Promise<Map<number, Progress>> {
   const result = new Map<number, Progress>();
   if (enrolmentIds.length === 0) return result;
+  const reader = executor ?? leadershipDb();
+  const host = reader as unknown as Kysely<Database>;
   const [attended, guided, passed, allUnits, settings] = await Promise.all([
-    presentAtHeldSessions(enrolmentIds, now).select(["a.enrolment_id", (eb) => eb.fn.countAll<number>().as("n")]).groupBy("a.enrolment_id").execute(),
-    guidedMinutes(enrolmentIds),
-    leadershipDb().selectFrom("leadership_unit_results").select(["enrolment_id", (eb) => eb.fn.countAll<number>().as("n")]).where("enrolment_id", "in", enrolmentIds).where("result", "=", "pass").groupBy("enrolment_id").execute(),
-    units(),
-    leadershipSettings(),
+    presentAtHeldSessions(enrolmentIds, now, host).select(["a.enrolment_id", (eb) => eb.fn.countAll<number>().as("n")]).groupBy("a.enrolment_id").execute(),
+    guidedMinutes(enrolmentIds, host),
+    reader.selectFrom("leadership_unit_results").select(["enrolment_id", (eb) => eb.fn.countAll<number>().as("n")]).where("enrolment_id", "in", enrolmentIds).where("result", "=", "pass").groupBy("enrolment_id").execute(),
+    units(reader),
+    executor ? readSettingsIn(host, PLUGIN_ID, { ...DEFAULT_SETTINGS }) : leadershipSettings(),
   ]);
   const attendedBy = new Map(attended.map((r) => [r.enrolment_id, Number(r.n)]));
   const passedBy = new Map(passed.map((r) => [r.enrolment_id, Number(r.n)]));
