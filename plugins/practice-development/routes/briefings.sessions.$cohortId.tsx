@@ -13,6 +13,7 @@ import { readFormData } from "../../../app/utils/form-data.server";
 import { parseId } from "../../../app/utils/http.server";
 import { pageMeta } from "../../../app/utils/meta";
 import { SessionRegister, sessionFieldId } from "../components/SessionRegister";
+import { beforeStart } from "../places";
 import { BASE, PLUGIN_ID } from "../programme";
 import { cohortGuard } from "../server/briefings/guards.server";
 import { registersOf, shownMarks } from "../server/briefings/registers.server";
@@ -24,11 +25,13 @@ export const meta = pageMeta;
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { cohort, locale, viewer } = await cohortGuard(request, params, "cohorts.manage");
   const [sessions, roster] = await Promise.all([sessionsOf(cohort.id), rosterOf(cohort.id)]);
+  // Once the first session has begun, the viewer's own place is not theirs to withdraw (withdrawFromCohort refuses it).
+  const ownLocked = !beforeStart(sessions.find((s) => s.status === "scheduled")?.starts_at ?? null);
   return {
     title: cohort.name,
     cohort: { id: cohort.id, name: cohort.name, kind: cohort.kind, briefingId: cohort.briefing_id, briefingTitle: cohort.briefing_title, version: cohort.briefing_version, capacity: cohort.capacity, dates: `${formatDate(cohort.starts_on, locale)} – ${formatDate(cohort.ends_on, locale)}` },
     sessions: await registersOf(sessions, cohort.id, viewer.personId, locale),
-    roster: roster.map((r) => ({ id: r.id, name: `${r.given_name} ${r.family_name}`, team: r.team_name, status: r.status, position: r.waitlist_position, withdrawable: (WITHDRAWABLE as readonly string[]).includes(r.status) })),
+    roster: roster.map((r) => ({ id: r.id, name: `${r.given_name} ${r.family_name}`, team: r.team_name, status: r.status, position: r.waitlist_position, withdrawable: (WITHDRAWABLE as readonly string[]).includes(r.status) && !(ownLocked && r.person_id === viewer.personId) })),
   };
 }
 

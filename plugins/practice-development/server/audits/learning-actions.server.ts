@@ -15,7 +15,7 @@ import type { ActionValue } from "./forms.server";
 
 /**
  * Open briefing rollouts to choose from (the latest 200; a closed rollout asks nobody for anything, so it
- * cannot carry a learning action), upcoming cohorts of any programme (the next 200).
+ * cannot carry a learning action), upcoming cohorts of any programme still switched on (the next 200).
  */
 export async function actionChoices() {
   const [rollouts, cohorts] = await Promise.all([
@@ -28,9 +28,17 @@ export async function actionChoices() {
       .orderBy("r.id", "desc")
       .limit(200)
       .execute(),
-    auditDb().selectFrom("cohorts").select(["id", "name", "starts_on", "programme_id"]).where("starts_on", ">=", today()).orderBy("starts_on").orderBy("id").limit(200).execute(),
+    upcomingCohorts().select(["c.id", "c.name", "c.starts_on", "c.programme_id"]).orderBy("c.starts_on").orderBy("c.id").limit(200).execute(),
   ]);
   return { rollouts, cohorts };
+}
+
+/**
+ * Cohorts a learning action may offer places on: not yet started, of a programme an admin has not switched
+ * off (as a suggested course must come from a programme still on), since nobody could take up the places.
+ */
+function upcomingCohorts() {
+  return auditDb().selectFrom("cohorts as c").innerJoin("programmes as prog", "prog.id", "c.programme_id").where("c.starts_on", ">=", today()).where("prog.enabled", "=", 1);
 }
 
 /**
@@ -64,7 +72,7 @@ export async function raiseAction(audit: AuditRow, finding: { id: number; team_i
       existingRollout = value.rollout!;
     }
   } else if (value.kind === "cohort") {
-    const cohort = await auditDb().selectFrom("cohorts").select("id").where("id", "=", value.cohort!).where("starts_on", ">=", today()).executeTakeFirst();
+    const cohort = await upcomingCohorts().select("c.id").where("c.id", "=", value.cohort!).executeTakeFirst();
     if (!cohort) return { ok: false, field: "cohort", error: "audits.errors.cohort" };
     if (!(await sampleHasTeams(audit.id, value.teams))) return { ok: false, field: "teams", error: "audits.errors.teams" };
     row.cohort_id = cohort.id;

@@ -217,7 +217,7 @@ async function cohortSpan(cohortId: number) {
   return { first: (row?.first as string | null) ?? null, last: (row?.last as string | null) ?? null };
 }
 
-export type WithdrawResult = EnrolmentResult | { ok: false; error: "sessions.errors.started" | "sessions.errors.finished" };
+export type WithdrawResult = EnrolmentResult | { ok: false; error: "sessions.errors.started" | "sessions.errors.finished" | "sessions.errors.ownWithdrawal" };
 
 /**
  * A person gives up their own place, request or spot on the waiting list. Only before the first session:
@@ -235,12 +235,15 @@ export async function cancelOwnPlace(cohortId: number, personId: number, actor: 
 
 /**
  * L&D withdraw someone from a cohort until its last scheduled session ends; after that, giving the seat
- * away means nothing. A cohort with none scheduled (every date cancelled) has not finished.
+ * away means nothing. A cohort with none scheduled (every date cancelled) has not finished. Their own
+ * place only before the first session, as any learner (`cancelOwnPlace`): once it has begun the register
+ * holds their attendance, and Research in Practice refuses the same.
  */
 export async function withdrawFromCohort(cohortId: number, enrolmentId: number, actor: Actor, now = new Date()): Promise<WithdrawResult> {
-  const { last } = await cohortSpan(cohortId);
+  const { first, last } = await cohortSpan(cohortId);
   if (last !== null && last <= now.toISOString()) return { ok: false, error: "sessions.errors.finished" };
-  const enrolment = await pdDb().selectFrom("enrolments").select("id").where("id", "=", enrolmentId).where("cohort_id", "=", cohortId).where("status", "in", [...WITHDRAWABLE]).executeTakeFirst();
+  const enrolment = await pdDb().selectFrom("enrolments").select(["id", "person_id"]).where("id", "=", enrolmentId).where("cohort_id", "=", cohortId).where("status", "in", [...WITHDRAWABLE]).executeTakeFirst();
   if (!enrolment) return { ok: false, error: "enrolment.errors.notActive" };
+  if (enrolment.person_id === actor.personId && !beforeStart(first, now)) return { ok: false, error: "sessions.errors.ownWithdrawal" };
   return withdraw(enrolment.id, null, actor, { promote: last !== null });
 }
