@@ -1,8 +1,8 @@
 // Places in cohorts: requests, manager decisions, direct enrolment by L&D, the waiting list and its
 // automatic promotion. Whatever decides who holds a place runs under the cohort's lock, so capacity is
 // never exceeded however many requests arrive at once, from however many processes.
-import type { Kysely } from "kysely";
-import type { Database, EnrolmentStatus } from "../../db/schema";
+import { sql, type Kysely, type Selectable } from "kysely";
+import type { Database, EnrolmentStatus, EnrolmentTable } from "../../db/schema";
 import { findInstalledPlugin } from "../plugins.server";
 import { db } from "../utils/db.server";
 import { INBOX_LIMIT } from "../utils/inbox-limit";
@@ -16,6 +16,14 @@ import { londonToday } from "../utils/london-time";
 
 /** Statuses in which a person still has, or is waiting for, a place. */
 export const ACTIVE_STATUSES: EnrolmentStatus[] = ["requested", "approved", "enrolled", "waitlisted", "completed", "not_completed"];
+
+/**
+ * What asking again overwrites on a declined or withdrawn enrolment: the row is reused (one a person
+ * and cohort), so its event keeps these as `before`, or the decline and its reason leave no trace.
+ */
+const REPLACED_FIELDS = ["status", "reason", "decided_by", "requested_by", "override_reason", "created_at"] as const;
+type ReplacedRow = Pick<Selectable<EnrolmentTable>, (typeof REPLACED_FIELDS)[number]>;
+const replacedFields = (row: ReplacedRow | undefined) => row && Object.fromEntries(REPLACED_FIELDS.map((field) => [field, row[field]]));
 
 export type EnrolmentError = "enrolment.errors.noCohort" | "enrolment.errors.closed" | "enrolment.errors.already" | "enrolment.errors.notRequested" | "enrolment.errors.notActive" | "enrolment.errors.started" | "enrolment.errors.managerDecides";
 
@@ -70,7 +78,7 @@ export async function requestPlace(request: PlaceRequest): Promise<EnrolmentResu
  * the cohort's lock (`withCohortLock`) and so can record its own decision in the same transaction.
  */
 export async function placeUnderLock(trx: Kysely<Database>, request: PlaceRequest, needsApproval = false): Promise<EnrolmentResult> {
-  const existing = await trx.selectFrom("enrolments").select(["id", "status"]).where("cohort_id", "=", request.cohortId).where("person_id", "=", request.personId).executeTakeFirst();
+  const existing = await trx.selectFrom("enrolments").select(["id", ...REPLACED_FIELDS]).where("cohort_id", "=", request.cohortId).where("person_id", "=", request.personId).executeTakeFirst();
   if (existing && ACTIVE_STATUSES.includes(existing.status)) return { ok: false as const, error: "enrolment.errors.already" as const };
   const place = needsApproval ? { status: "requested" as const, position: null } : await nextPlace(trx, request.cohortId, request.reserve);
   const now = new Date().toISOString();
@@ -95,7 +103,7 @@ export async function placeUnderLock(trx: Kysely<Database>, request: PlaceReques
   }
   const action = request.direct ? "enrolment.enrolled_by_staff" : request.byManager ? "enrolment.booked_by_manager" : "enrolment.requested";
   const decider = needsApproval ? await deciderFor(trx, request) : undefined;
-  await recordAudit(request.actor, { action, subjectType: "enrolment", subjectId: enrolmentId, personId: request.personId, after: decider === "learning_development" ? { ...values, decider } : values }, trx);
+  await recordAudit(request.actor, { action, subjectType: "enrolment", subjectId: enrolmentId, personId: request.personId, before: replacedFields(existing), after: decider === "learning_development" ? { ...values, decider } : values }, trx);
   return { ok: true as const, enrolmentId, status: place.status, ...(decider ? { decider } : {}) };
 }
 
@@ -288,9 +296,9 @@ export interface BulkEntry {
 export async function enrolMany(cohortId: number, entries: BulkEntry[], actor: Actor): Promise<{ ok: true; enrolled: number; waitlisted: number } | { ok: false; already: number[] }> {
   return withCohortLock(cohortId, async (trx) => {
     const ids = entries.map((e) => e.personId);
-    const existing = new Map<number, { id: number; status: EnrolmentStatus }>();
+    const existing = new Map<number, ReplacedRow & { id: number }>();
     for (let i = 0; i < ids.length; i += 500) {
-      const rows = await trx.selectFrom("enrolments").select(["id", "person_id", "status"]).where("cohort_id", "=", cohortId).where("person_id", "in", ids.slice(i, i + 500)).execute();
+      const rows = await trx.selectFrom("enrolments").select(["id", "person_id", ...REPLACED_FIELDS]).where("cohort_id", "=", cohortId).where("person_id", "in", ids.slice(i, i + 500)).execute();
       for (const r of rows) existing.set(r.person_id, r);
     }
     const already = entries.filter((e) => ACTIVE_STATUSES.includes(existing.get(e.personId)?.status ?? "withdrawn")).map((e) => e.personId);
@@ -307,15 +315,35 @@ export async function enrolMany(cohortId: number, entries: BulkEntry[], actor: A
       return { ...e, status: enrolled ? ("enrolled" as const) : ("waitlisted" as const), position: enrolled ? null : lastPosition };
     });
     const values = (p: (typeof placed)[number]) => ({ status: p.status, waitlist_position: p.position, reason: null, decided_by: actor.personId, requested_by: actor.personId, override_reason: p.overrideReason, updated_at: now });
-    for (const p of placed.filter((p) => existing.has(p.personId))) {
-      await trx.updateTable("enrolments").set({ ...values(p), created_at: now }).where("id", "=", existing.get(p.personId)!.id).execute();
-    }
+    const again = placed.filter((p) => existing.has(p.personId)).map((p) => ({ ...p, id: existing.get(p.personId)!.id }));
+    await placeAgain(trx, again, actor, now);
     const fresh = placed.filter((p) => !existing.has(p.personId));
     for (let i = 0; i < fresh.length; i += 400) {
       await trx.insertInto("enrolments").values(fresh.slice(i, i + 400).map((p) => ({ ...values(p), cohort_id: cohortId, person_id: p.personId, created_at: now }))).execute();
     }
-    await recordAudit(actor, placed.map((p) => ({ action: "enrolment.bulk_enrolled", subjectType: "cohort", subjectId: cohortId, personId: p.personId, after: { status: p.status, waitlist_position: p.position, override_reason: p.overrideReason } })), trx);
+    await recordAudit(actor, placed.map((p) => ({ action: "enrolment.bulk_enrolled", subjectType: "cohort", subjectId: cohortId, personId: p.personId, before: replacedFields(existing.get(p.personId)), after: { status: p.status, waitlist_position: p.position, override_reason: p.overrideReason } })), trx);
     const enrolled = placed.filter((p) => p.status === "enrolled").length;
     return { ok: true as const, enrolled, waitlisted: placed.length - enrolled };
   });
+}
+
+interface PlacedAgain {
+  id: number;
+  status: "enrolled" | "waitlisted";
+  position: number | null;
+  overrideReason: string | null;
+}
+
+/**
+ * Gives places again to people whose earlier request on the cohort was declined or withdrawn, as a new
+ * request dated now, up to 500 rows a statement: the whole bulk enrolment is one transaction holding the
+ * cohort's lock, which a statement a person kept for as many round trips as the file had such people.
+ */
+async function placeAgain(trx: Kysely<Database>, rows: PlacedAgain[], actor: Actor, now: string) {
+  for (let i = 0; i < rows.length; i += 500) {
+    const values = sql.join(rows.slice(i, i + 500).map((r) => sql`(cast(${r.id} as integer), cast(${r.status} as text), cast(${r.position} as integer), cast(${r.overrideReason} as text))`));
+    await sql`update "enrolments" set status = v.column2, waitlist_position = v.column3, reason = null, decided_by = ${actor.personId}, requested_by = ${actor.personId},
+      override_reason = v.column4, created_at = ${now}, updated_at = ${now}
+      from (values ${values}) as v where "enrolments".id = v.column1`.execute(trx);
+  }
 }
