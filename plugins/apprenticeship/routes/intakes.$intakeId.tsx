@@ -63,7 +63,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (application && (application.eligible || !shortlist)) {
     // The page offers neither: a request for them is hand-made, or from a page read before the decision.
     if (application.personId === viewer.personId) forbidden();
-    if (!(await setShortlisted(application, intake.cohort_id, shortlist, actor))) conflict();
+    // Already on (or off) the shortlist, from a resend or a colleague at the same moment, is done all the
+    // same: only a decision made meanwhile refuses it.
+    if (!(await setShortlisted(application, intake.cohort_id, shortlist, actor)).ok) conflict();
   }
   return new Response(null, { status: 303, headers: { Location: new URL(request.url).pathname } });
 }

@@ -122,6 +122,9 @@ export async function supportByLearningTeam(personIds: number[]): Promise<Set<nu
   return new Set(personIds.filter((id) => !managed.has(id)));
 }
 
+/** The manager's support as an application holds it: what recording it writes over. */
+const SUPPORT_COLUMNS = ["manager_support", "manager_reason", "manager_id", "manager_decided_at"] as const;
+
 export type SupportResult = { ok: true } | { ok: false; error: "support.errors.decided" | "support.errors.managerDecides" };
 
 /**
@@ -137,14 +140,16 @@ export async function recordSupport(applicationId: number, personId: number, sup
   const values = { manager_support: support, manager_reason: reason, manager_id: actor.personId, manager_decided_at: new Date().toISOString() };
   return withCohortLock(cohortId, async (trx): Promise<SupportResult> => {
     const tables = trx as unknown as Kysely<ApprenticeshipDatabase>;
-    const current = await tables.selectFrom("apprenticeship_applications").select(["decision", "shortlisted", "manager_support", "manager_reason"]).where("id", "=", applicationId).executeTakeFirst();
+    const current = await tables.selectFrom("apprenticeship_applications").select(["decision", "shortlisted", ...SUPPORT_COLUMNS]).where("id", "=", applicationId).executeTakeFirst();
     if (!current || !openToSupport(current)) return { ok: false, error: "support.errors.decided" };
     if (by === "learning_development" && (await managerCanAct(personId, trx))) return { ok: false, error: "support.errors.managerDecides" };
     if (current.manager_support === support && current.manager_reason === reason) return { ok: true };
     await tables.updateTable("apprenticeship_applications").set(values).where("id", "=", applicationId).execute();
+    // The answer replaced is kept in the entry: a manager changing their mind loses nothing they said.
+    const before = { manager_support: current.manager_support, manager_reason: current.manager_reason, manager_id: current.manager_id, manager_decided_at: current.manager_decided_at };
     // L&D's entry says why it was theirs to record, as the core's place requests do.
     const after = by === "learning_development" ? { ...values, decider: by, why: "no_manager_on_portal" } : values;
-    await recordAudit(actor, { action: `apprenticeship.support.${support}`, subjectType: "apprenticeship_application", subjectId: applicationId, personId, after }, trx);
+    await recordAudit(actor, { action: `apprenticeship.support.${support}`, subjectType: "apprenticeship_application", subjectId: applicationId, personId, before, after }, trx);
     const messageKey = `notices.${by === "learning_development" ? "learningTeamSupport" : "support"}.${support}`;
     await addNotice({ personId, source: PLUGIN_ID, messageKey, values: { reason: reason ?? "" }, href: `/programmes/${PLUGIN_ID}` }, trx);
     return { ok: true };
@@ -162,18 +167,32 @@ async function cohortOfApplication(applicationId: number) {
   return row?.cohort_id;
 }
 
+/** Whether shortlisting was done (`changed` false when the application was already where it was asked to be), or refused as decided. */
+export type ShortlistResult = { ok: true; changed: boolean } | { ok: false; reason: "decided" };
+
 /**
  * Puts an application on the shortlist or takes it off, and answers whether it could: not once it is
  * decided, when the decision has already used the shortlist. The intake's lock is held as decide holds
- * it, so a decision cannot be made on a shortlist place taken away at the same moment.
+ * it, so a decision cannot be made on a shortlist place taken away at the same moment. Asking for what
+ * is already so (a resend, or two of L&D at once) is done all the same: nothing is written, no second event.
  */
-export async function setShortlisted(application: { id: number; personId: number }, cohortId: number, shortlisted: boolean, actor: Actor) {
-  return withCohortLock(cohortId, async (trx) => {
+export async function setShortlisted(application: { id: number; personId: number }, cohortId: number, shortlisted: boolean, actor: Actor): Promise<ShortlistResult> {
+  const value = shortlisted ? 1 : 0;
+  return withCohortLock(cohortId, async (trx): Promise<ShortlistResult> => {
     const tables = trx as unknown as Kysely<ApprenticeshipDatabase>;
-    const changed = await tables.updateTable("apprenticeship_applications").set({ shortlisted: shortlisted ? 1 : 0 }).where("id", "=", application.id).where("decision", "is", null).executeTakeFirst();
-    if (Number(changed.numUpdatedRows) === 0) return false;
-    await recordAudit(actor, { action: shortlisted ? "apprenticeship.shortlisted" : "apprenticeship.unshortlisted", subjectType: "apprenticeship_application", subjectId: application.id, personId: application.personId }, trx);
-    return true;
+    const current = await tables.selectFrom("apprenticeship_applications").select(["decision", "shortlisted"]).where("id", "=", application.id).executeTakeFirst();
+    if (!current || current.decision) return { ok: false, reason: "decided" };
+    const changed = await tables
+      .updateTable("apprenticeship_applications")
+      .set({ shortlisted: value })
+      .where("id", "=", application.id)
+      .where("decision", "is", null)
+      .where("shortlisted", "=", 1 - value)
+      .executeTakeFirst();
+    if (Number(changed.numUpdatedRows) === 0) return { ok: true, changed: false };
+    const event = { subjectType: "apprenticeship_application", subjectId: application.id, personId: application.personId, before: { shortlisted: current.shortlisted }, after: { shortlisted: value } };
+    await recordAudit(actor, { action: shortlisted ? "apprenticeship.shortlisted" : "apprenticeship.unshortlisted", ...event }, trx);
+    return { ok: true, changed: true };
   });
 }
 
@@ -201,12 +220,19 @@ export async function recordScore(applicationId: number, personId: number, score
     const current = await tables.selectFrom("apprenticeship_applications").select(["decision", "shortlisted"]).where("id", "=", applicationId).executeTakeFirstOrThrow();
     if (current.decision) return { ok: false, error: "panel.errors.decided" };
     if (current.shortlisted !== 1) return { ok: false, error: "panel.errors.notShortlisted" };
+    // The panel member's earlier score, which this one replaces, is kept in the entry.
+    const before = await tables
+      .selectFrom("apprenticeship_scores")
+      .select(["values_score", "experience_score", "potential_score", "comment", "scored_at"])
+      .where("application_id", "=", applicationId)
+      .where("panel_member_id", "=", actor.personId!)
+      .executeTakeFirst();
     await tables
       .insertInto("apprenticeship_scores")
       .values({ application_id: applicationId, panel_member_id: actor.personId!, ...values })
       .onConflict((oc) => oc.columns(["application_id", "panel_member_id"]).doUpdateSet(values))
       .execute();
-    await recordAudit(actor, { action: "apprenticeship.scored", subjectType: "apprenticeship_application", subjectId: applicationId, personId, after: values }, trx);
+    await recordAudit(actor, { action: "apprenticeship.scored", subjectType: "apprenticeship_application", subjectId: applicationId, personId, before, after: values }, trx);
     return { ok: true };
   });
 }

@@ -49,22 +49,34 @@ async function removeDegreeFromCpd(trx: Kysely<ApprenticeshipDatabase>, personId
     .executeTakeFirst();
 }
 
+/** What a completion records, the columns a save writes over (all but when it was last saved). */
+const COMPLETION_COLUMNS = ["gateway_on", "degree_outcome", "degree_on", "registered_on", "registration_number"] as const;
+type CompletionValues = Record<(typeof COMPLETION_COLUMNS)[number], string | null>;
+
+/** Whether a save would change nothing: no completion yet is the same as one with nothing recorded. */
+const sameCompletion = (before: CompletionValues | undefined, after: CompletionValues) => COMPLETION_COLUMNS.every((column) => (before?.[column] ?? null) === after[column]);
+
 /**
  * The degree, once awarded, goes on the person's CPD record with the completion, in one transaction. Its
  * title is worded in English and Welsh, so each reader sees their own, whoever recorded it. Only a pass
  * is a degree "completed": a fail, or an outcome taken away, leaves no entry, and one already written for
  * an earlier pass is removed and audited with the completion. It takes the completion's lock, so hours
- * being logged at that moment are either in before the registration or refused.
+ * being logged at that moment are either in before the registration or refused, and the completion read
+ * under it for the audit (a correction from pass to fail keeps the pass) is the one written over. A save
+ * that changes nothing (the form sent again) writes nothing and no event.
  */
 export async function saveCompletion(personId: number, values: { gatewayOn: string | null; degreeOutcome: string | null; degreeOn: string | null; registeredOn: string | null; registrationNumber: string | null }, actor: Actor) {
   const now = new Date().toISOString();
-  const row = { gateway_on: values.gatewayOn, degree_outcome: values.degreeOutcome, degree_on: values.degreeOn, registered_on: values.registeredOn, registration_number: values.registrationNumber, updated_at: now };
+  const recorded: CompletionValues = { gateway_on: values.gatewayOn, degree_outcome: values.degreeOutcome, degree_on: values.degreeOn, registered_on: values.registeredOn, registration_number: values.registrationNumber };
+  const row = { ...recorded, updated_at: now };
   await apprenticeshipDb()
     .transaction()
     .execute(async (trx) => {
       await holdTransactionLock(asHostDb(trx), completionLock(personId));
+      const before = await trx.selectFrom("apprenticeship_completions").select(COMPLETION_COLUMNS).where("person_id", "=", personId).executeTakeFirst();
+      if (sameCompletion(before, recorded)) return;
       await trx.insertInto("apprenticeship_completions").values({ person_id: personId, ...row }).onConflict((oc) => oc.column("person_id").doUpdateSet(row)).execute();
-      const events: AuditInput[] = [{ action: "apprenticeship.completion.saved", subjectType: "apprenticeship_completion", subjectId: personId, personId, after: row }];
+      const events: AuditInput[] = [{ action: "apprenticeship.completion.saved", subjectType: "apprenticeship_completion", subjectId: personId, personId, before, after: row }];
       if (values.degreeOn && isDegreeAwarded(values.degreeOutcome)) {
         await recordDegreeOnCpd(trx, personId, values.degreeOn, now);
       } else {

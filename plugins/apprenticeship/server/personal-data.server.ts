@@ -1,8 +1,14 @@
-// Subject access: everything the apprenticeship holds about one person.
+// Subject access: everything the apprenticeship holds about one person. Each code (a decision, the
+// manager's support, an answer to an offer, a level 2 answer, a kind of ledger entry or practice learning,
+// a review's or the degree's outcome) is put into words in the reader's language beside it, as the
+// plugin's pages word it.
 import type { PluginContext } from "../../sdk";
 import { apprenticeshipDb } from "./db.server";
 
-export async function apprenticeshipPersonalData(_ctx: PluginContext, personId: number) {
+/** The stage an answer to an offer puts an application at: its words are the applicant's page's. */
+const RESPONSE_STAGES = { accepted: "accepted", declined: "offer_declined" } as const;
+
+export async function apprenticeshipPersonalData(ctx: PluginContext, personId: number) {
   const db = apprenticeshipDb();
   const [applications, scores, ledger, offTheJob, practice, reviews, completion] = await Promise.all([
     db.selectFrom("apprenticeship_applications").selectAll().where("person_id", "=", personId).execute(),
@@ -13,5 +19,23 @@ export async function apprenticeshipPersonalData(_ctx: PluginContext, personId: 
     db.selectFrom("apprenticeship_reviews").selectAll().where("person_id", "=", personId).execute(),
     db.selectFrom("apprenticeship_completions").selectAll().where("person_id", "=", personId).execute(),
   ]);
-  return { applications, scores, ledger, offTheJob, practice, reviews, completion };
+  // A code not yet recorded (no decision, no answer to an offer) has no words either.
+  const words = (group: string, code: string | null) => (code === null ? null : ctx.t(`${group}.${code}`));
+  return {
+    applications: applications.map((a) => ({
+      ...a,
+      // Level 2 answers in the words the person chose them by on the form.
+      english_in_words: words("apply.qualification", a.english),
+      maths_in_words: words("apply.qualification", a.maths),
+      manager_support_in_words: words("personalData.managerSupport", a.manager_support),
+      decision_in_words: words("decision.choices", a.decision),
+      response_in_words: words("stages", a.response === null ? null : RESPONSE_STAGES[a.response]),
+    })),
+    scores,
+    ledger: ledger.map((entry) => ({ ...entry, kind_in_words: words("funding.kinds", entry.kind) })),
+    offTheJob,
+    practice: practice.map((p) => ({ ...p, kind_in_words: words("practice.kinds", p.kind) })),
+    reviews: reviews.map((r) => ({ ...r, outcome_in_words: words("review.outcomes", r.outcome) })),
+    completion: completion.map((c) => ({ ...c, degree_outcome_in_words: words("completion.outcomes", c.degree_outcome) })),
+  };
 }

@@ -309,17 +309,31 @@ export async function practiceOf(personId: number) {
   return apprenticeshipDb().selectFrom("apprenticeship_practice").selectAll().where("person_id", "=", personId).execute();
 }
 
+/** Saving one kind of a person's practice learning takes this lock, so the entry read for the audit is the one written over. */
+const practiceLock = (personId: number, kind: PracticeKind) => `apprenticeship-practice:${personId}:${kind}`;
+
+/**
+ * Records one kind of practice learning, replacing what was recorded for it. What it replaces is read
+ * under the lock and kept in the audit event, so a date or educator corrected by mistake can be put back.
+ */
 export async function savePractice(personId: number, kind: PracticeKind, values: { startsOn: string; endsOn: string; setting: string; practiceEducator: string; daysCompleted: number }, actor: Actor) {
   const row = { starts_on: values.startsOn, ends_on: values.endsOn, setting: values.setting, practice_educator: values.practiceEducator, days_completed: values.daysCompleted };
   await apprenticeshipDb()
     .transaction()
     .execute(async (trx) => {
+      await holdTransactionLock(asHostDb(trx), practiceLock(personId, kind));
+      const before = await trx
+        .selectFrom("apprenticeship_practice")
+        .select(["starts_on", "ends_on", "setting", "practice_educator", "days_completed"])
+        .where("person_id", "=", personId)
+        .where("kind", "=", kind)
+        .executeTakeFirst();
       await trx
         .insertInto("apprenticeship_practice")
         .values({ person_id: personId, kind, ...row })
         .onConflict((oc) => oc.columns(["person_id", "kind"]).doUpdateSet(row))
         .execute();
-      await recordAudit(actor, { action: "apprenticeship.practice.saved", subjectType: "apprenticeship_practice", subjectId: `${personId}:${kind}`, personId, after: row }, asHostDb(trx));
+      await recordAudit(actor, { action: "apprenticeship.practice.saved", subjectType: "apprenticeship_practice", subjectId: `${personId}:${kind}`, personId, before, after: row }, asHostDb(trx));
     });
 }
 

@@ -57,7 +57,7 @@ describe("an application the panel has shortlisted", () => {
     expect(hasApplicationForm(open.html)).toBe(true);
 
     const application = await applicationOf("asye");
-    expect(await setShortlisted({ id: application.id, personId: application.person_id }, intake.cohort_id, true, SYSTEM)).toBe(true);
+    expect(await setShortlisted({ id: application.id, personId: application.person_id }, intake.cohort_id, true, SYSTEM)).toEqual({ ok: true, changed: true });
     expect(await offeredChange("asye")).toEqual({ offered: [false], linked: false });
 
     for (const [query, notice, english] of [

@@ -36,7 +36,7 @@ describe("changing an application the panel has shortlisted or decided", () => {
     const intake = await intake2();
     expect((await applyAs("asye", firstAnswers)).status).toBe(303);
     const jordan = await applicationOf(await personIdOf("asye"));
-    expect(await setShortlisted({ id: jordan.id, personId: jordan.person_id }, intake.cohort_id, true, SYSTEM)).toBe(true);
+    expect(await setShortlisted({ id: jordan.id, personId: jordan.person_id }, intake.cohort_id, true, SYSTEM)).toEqual({ ok: true, changed: true });
     const shortlisted = await applicationOf(jordan.person_id);
     const refused = await applyAs("asye", changedAnswers);
     expect(refused.status).toBe(400);

@@ -61,7 +61,7 @@ describe("applications, with the audit down", () => {
     expect((await applicationOf(newcomer))!.shortlisted).toBe(0);
 
     // Only a shortlisted application is scored: shortlisted now, with the audit up.
-    expect(await setShortlisted({ id: application.id, personId: newcomer }, intake.cohort_id, true, SYSTEM)).toBe(true);
+    expect(await setShortlisted({ id: application.id, personId: newcomer }, intake.cohort_id, true, SYSTEM)).toEqual({ ok: true, changed: true });
     const scoresBefore = await rowsOf("apprenticeship_scores");
     const panel = { userId: null, personId: await personIdOf("admin") };
     expect(await failsWhileAuditFails(() => recordScore(application.id, newcomer, { values: 4, experience: 4, potential: 4, comment: null }, panel))).toBe(true);

@@ -85,7 +85,7 @@ describe("a score sent after another panel member decided the application", () =
     // An application of its own, put on the shortlist here: the tests above take the demo's.
     const application = await apprenticeshipDb().selectFrom("apprenticeship_applications").selectAll().where("shortlisted", "=", 0).where("decision", "is", null).orderBy("id").executeTakeFirstOrThrow();
     const intake = (await intakeById(application.intake_id))!;
-    expect(await setShortlisted({ id: application.id, personId: application.person_id }, intake.cohort_id, true, SYSTEM)).toBe(true);
+    expect(await setShortlisted({ id: application.id, personId: application.person_id }, intake.cohort_id, true, SYSTEM)).toEqual({ ok: true, changed: true });
     // Another panel member decides while this one is scoring: the page that was loaded still shows the form.
     expect(await decide(application, intake, "decline", "Decided first.", SYSTEM)).toEqual({ ok: true, status: undefined });
     const scoresBefore = await apprenticeshipDb().selectFrom("apprenticeship_scores").selectAll().where("application_id", "=", application.id).orderBy("panel_member_id").execute();

@@ -156,7 +156,7 @@ async function shortlistedApplicant(intake: Intake) {
   expect(await apply(intake, officer, ANSWERS, SYSTEM)).toEqual({ ok: true, supportBy: "manager" });
   const application = await applicationTo(intake, officer);
   expect(await recordSupport(application.id, officer, "given", null, manager)).toEqual({ ok: true });
-  expect(await setShortlisted({ id: application.id, personId: officer }, intake.cohort_id, true, SYSTEM)).toBe(true);
+  expect(await setShortlisted({ id: application.id, personId: officer }, intake.cohort_id, true, SYSTEM)).toEqual({ ok: true, changed: true });
   return { officer, application };
 }
 
@@ -192,7 +192,7 @@ describe("an application waiting to be answered", () => {
     expect(await recordSupport(application.id, officer, "given", null, manager)).toEqual({ ok: true });
     expect(await placeItem(officer)).toMatchObject({ status: "in_progress", en: "Applied for Waiting intake with the manager's support; waiting to hear about the shortlist.", cy: "Wedi gwneud cais am Waiting intake gyda chefnogaeth y rheolwr; yn aros i glywed am y rhestr fer." });
 
-    expect(await setShortlisted({ id: application.id, personId: officer }, intake.cohort_id, true, SYSTEM)).toBe(true);
+    expect(await setShortlisted({ id: application.id, personId: officer }, intake.cohort_id, true, SYSTEM)).toEqual({ ok: true, changed: true });
     expect(await placeItem(officer)).toMatchObject({ status: "in_progress", en: "Shortlisted for Waiting intake; waiting for the panel's decision.", cy: "Ar y rhestr fer ar gyfer Waiting intake; yn aros am benderfyniad y panel." });
 
     expect(await decide({ id: application.id, person_id: officer }, intake, "reserve", "A strong application.", SYSTEM)).toMatchObject({ ok: true, status: "waitlisted" });

@@ -37,14 +37,14 @@ async function supportAsManager(applicationId: number, fields: Record<string, st
 }
 
 /** Runs `change` the moment `work` first reads whether an application is still open to support. */
-const whenOpennessFirstRead = <T>(change: () => Promise<unknown>, work: () => Promise<T>) => whenFirstRead(/^select "decision", "shortlisted"(, "manager_support", "manager_reason")? from "apprenticeship_applications"/i, change, work);
+const whenOpennessFirstRead = <T>(change: () => Promise<unknown>, work: () => Promise<T>) => whenFirstRead(/^select "decision", "shortlisted"(, "manager_support", "manager_reason", "manager_id", "manager_decided_at")? from "apprenticeship_applications"/i, change, work);
 
 describe("the manager's support once the panel has taken the application forward", () => {
   it("is refused on the support page, in both languages, and the application stays as the panel left it", async () => {
     const intake = await intake2();
     const alex = await applicationFrom(await personIdOf("practitioner"));
     expect((await supportAsManager(alex.id, { support: "given" })).status).toBe(303);
-    expect(await setShortlisted({ id: alex.id, personId: alex.person_id }, intake.cohort_id, true, SYSTEM)).toBe(true);
+    expect(await setShortlisted({ id: alex.id, personId: alex.person_id }, intake.cohort_id, true, SYSTEM)).toEqual({ ok: true, changed: true });
     const shortlisted = await applicationOf(alex.person_id);
     const refused = await supportAsManager(alex.id, { support: "withheld", reason: "Changed my mind." });
     expect(refused.status).toBe(400);
