@@ -296,6 +296,24 @@ function decisionValues(year: YearPicture["year"], input: DecisionInput, actor: 
 }
 
 /**
+ * The decision's audit event, with what it replaces: the recommendation decided on and, when the year was
+ * extended before, that decision (its date, note and decider are overwritten). An extension also clears the
+ * recommendation and adds to the weeks held, so those are kept too, or no event would say what they were.
+ * The weeks are counted as the year's total, before and after; `extensionWeeks` is the weeks this one adds.
+ */
+function decisionAudit(year: YearPicture["year"], input: DecisionInput) {
+  const earlierDecision = year.decision === null ? {} : { decidedOn: year.decided_on, note: year.decision_note, decidedBy: year.decided_by };
+  const before = { recommendation: year.recommendation, decision: year.decision, ...earlierDecision };
+  const after = { decision: input.decision, decidedOn: input.decidedOn, note: input.note, extensionWeeks: input.extensionWeeks ?? null };
+  if (input.decision !== "extend") return { before, after };
+  const clearedRecommendation = { recommendationNote: year.recommendation_note, recommendedBy: year.recommended_by, recommendedAt: year.recommended_at };
+  return {
+    before: { ...before, ...clearedRecommendation, totalExtensionWeeks: year.extension_weeks },
+    after: { ...after, recommendation: null, totalExtensionWeeks: year.extension_weeks + (input.extensionWeeks ?? 0) },
+  };
+}
+
+/**
  * The year must still be undecided, and its recommendation the one the panel read, when the decision lands:
  * a second panel member's decision loses, and so does one on a recommendation the assessor replaced or an
  * extension cleared meanwhile.
@@ -345,11 +363,7 @@ export async function decide(ctx: PluginContext, picture: YearPicture, input: De
           .onConflict((oc) => oc.columns(["person_id", "source", "source_ref"]).doUpdateSet({ occurred_on: input.decidedOn, ...titles }))
           .execute();
       }
-      await recordAudit(
-        actor,
-        { action: `asye.decision.${input.decision}`, subjectType: "asye_year", subjectId: year.id, personId: year.person_id, before: { recommendation: year.recommendation, decision: year.decision }, after: { decision: input.decision, decidedOn: input.decidedOn, note: input.note, extensionWeeks: input.extensionWeeks ?? null } },
-        asHost(trx),
-      );
+      await recordAudit(actor, { action: `asye.decision.${input.decision}`, subjectType: "asye_year", subjectId: year.id, personId: year.person_id, ...decisionAudit(year, input) }, asHost(trx));
       // Told in the same transaction, so a decision is never stored without the worker hearing of it.
       await addNotice(decisionNotice(year.person_id, input), asHost(trx));
       return true;

@@ -100,18 +100,20 @@ export async function rateStatement(personId: number, statementId: number, ratin
     const track = await trackOfStatement(statementId, trx);
     if (track) await holdCandidateLock(personId, track, trx);
     const before = await lockedRatingOf(personId, statementId, trx);
+    // The same rating saved again changes nothing, so nothing is written or audited: the review of it
+    // stands, and the page answers as saved. Compared under the lock, so of two saves of one new rating
+    // at once, the second sees the first's and stores nothing.
+    if (before?.self_rating === rating) return;
     const now = stamp();
     // The manager reviewed the rating they saw: a different one waits for their review again, and until
-    // then the person's own rating is the one that counts. Saving the same rating again keeps the review.
-    const changed = before?.self_rating !== rating;
-    const review = changed ? NO_REVIEW : {};
+    // then the person's own rating is the one that counts.
     await trx
       .insertInto("naas_ratings")
       .values({ person_id: personId, statement_id: statementId, self_rating: rating, self_rated_at: now, ...NO_REVIEW })
-      .onConflict((oc) => oc.columns(["person_id", "statement_id"]).doUpdateSet({ self_rating: rating, self_rated_at: now, ...review }))
+      .onConflict((oc) => oc.columns(["person_id", "statement_id"]).doUpdateSet({ self_rating: rating, self_rated_at: now, ...NO_REVIEW }))
       .execute();
     await recordAudit(actor, { action: "naas.rating.self", subjectType: "naas_statement", subjectId: statementId, personId, before: before?.self_rating, after: rating }, asHost(trx));
-    if (changed) await tellEndorserOfChangedRating(personId, statementId, trx);
+    await tellEndorserOfChangedRating(personId, statementId, trx);
   });
 }
 
