@@ -149,25 +149,27 @@ export type ConfirmResult = { ok: true; already: boolean } | { ok: false; error:
 
 /**
  * "Read and understood" for the version the person was shown, which must be the current one. The CPD
- * entry's title is worded in English and Welsh, and the record shows the reader's.
+ * entry's title is worded in English and Welsh, and the record shows the reader's. The version is checked
+ * in the transaction that records the confirmation, under a lock a correction waits for, so a new version
+ * published at the same moment is either seen (and the confirmation refused) or published after it.
  */
 export async function confirmBriefing(briefingId: number, personId: number, version: number, actor: Actor, now = new Date()): Promise<ConfirmResult> {
-  const briefing = await pdDb().selectFrom("practice_development_briefings").select(["title", "version", "delivery"]).where("id", "=", briefingId).executeTakeFirst();
-  if (!briefing) return { ok: false, error: "confirm.errors.notCurrent" };
-  if (briefing.delivery !== "read") return { ok: false, error: "confirm.errors.sessionOnly" };
-  if (version !== briefing.version) return { ok: false, error: "confirm.errors.notCurrent" };
   const confirmedAt = now.toISOString();
   // The confirmation and its CPD entry (reading practice guidance is CPD) stand or fall together.
-  const confirmed = await pdDb()
+  return pdDb()
     .transaction()
-    .execute(async (trx) => {
+    .execute(async (trx): Promise<ConfirmResult> => {
+      const briefing = await briefingUnderLock(briefingId, trx);
+      if (!briefing) return { ok: false, error: "confirm.errors.notCurrent" };
+      if (briefing.delivery !== "read") return { ok: false, error: "confirm.errors.sessionOnly" };
+      if (version !== briefing.version) return { ok: false, error: "confirm.errors.notCurrent" };
       const inserted = await trx
         .insertInto("practice_development_confirmations")
         .values({ briefing_id: briefingId, person_id: personId, version, confirmed_at: confirmedAt })
         .onConflict((oc) => oc.columns(["briefing_id", "person_id", "version"]).doNothing())
         .returning("id")
         .execute();
-      if (inserted.length === 0) return false;
+      if (inserted.length === 0) return { ok: true, already: true };
       // Dated by London's calendar: a confirmation at 00:30 in summer is still yesterday in UTC.
       await trx
         .insertInto("cpd_entries")
@@ -175,7 +177,21 @@ export async function confirmBriefing(briefingId: number, personId: number, vers
         .onConflict((oc) => oc.columns(["person_id", "source", "source_ref"]).doNothing())
         .execute();
       await recordAudit(actor, { action: "practice-development.briefing.confirmed", subjectType: "practice_development_briefing", subjectId: briefingId, personId, after: { version } }, asHost(trx));
-      return true;
+      return { ok: true, already: false };
     });
-  return { ok: true, already: !confirmed };
+}
+
+/**
+ * What a confirmation or a new session is checked against (title, version, delivery), read in the
+ * transaction that writes on its strength. SQLite's transaction already holds the one writer; on
+ * PostgreSQL a shared lock on the briefing's row makes a correction (which locks it for update) wait until
+ * that transaction ends, while people confirming at once do not wait for each other.
+ */
+export function briefingUnderLock(id: number, trx: Kysely<PdDatabase>) {
+  return trx
+    .selectFrom("practice_development_briefings")
+    .select(["title", "version", "delivery"])
+    .where("id", "=", id)
+    .$if(isPostgres(trx), (qb) => qb.forShare())
+    .executeTakeFirst();
 }
