@@ -17,10 +17,16 @@ const eligibilityFor = (locale: Locale) => (ids: number[]) => leadershipEligibil
 export const MAX_CSV_BYTES = 2 * 1024 * 1024;
 
 export async function bulkFromCsv(cohortId: number, csv: string | Uint8Array, actor: Actor, locale: Locale) {
-  const checked = await checkBulkCsv(cohortId, csv, eligibilityFor(locale), actor.personId);
+  const check = () => checkBulkCsv(cohortId, csv, eligibilityFor(locale), actor.personId);
+  const checked = await check();
   if (!checked.ok) return checked;
   const result = await enrolMany(cohortId, checked.entries, actor);
-  return result.ok ? result : { ok: false as const, problems: [{ line: 1, key: "bulk.errors.changedMeanwhile" }] };
+  if (result.ok) return result;
+  // Someone in the file was given a place after the check (the enrolment checks again under the cohort's
+  // lock and enrols nobody). The file checked again names each of them on their own line, as the first
+  // check would have; only if that place has gone again since is the refusal left without a line.
+  const again = await check();
+  return again.ok ? { ok: false as const, problems: [{ line: 1, key: "bulk.errors.changedMeanwhile" }] } : again;
 }
 
 /** Who the filter would enrol, never the person choosing (`chooser`). */
