@@ -7,7 +7,7 @@ import { csvFileProblem, type Problem } from "../utils/problems";
 import { MARKS, type Mark } from "../utils/cohort-form";
 import { withoutControlCharacters } from "../utils/text";
 import { recordAudit, type Actor } from "./audit.server";
-import { sessionHeld, writeMarks } from "./attendance.server";
+import { cohortSessionsLocked, holdCohortLock, sessionHeld, writeMarks } from "./attendance.server";
 import { HOLDING_STATUSES } from "./cohorts.server";
 import { chunks } from "./readiness.server";
 
@@ -15,17 +15,53 @@ import { chunks } from "./readiness.server";
 const COLUMNS = ["employee_number", "session", "mark"] as const;
 export const MAX_ATTENDANCE_ROWS = 20_000;
 
-/** The file is read by the same reader as every import; columns beyond the three (a name, say) are read past. */
-export async function importAttendance(cohortId: number, csv: string | Uint8Array, actor: Actor): Promise<{ ok: true; saved: number } | { ok: false; problems: Problem[] }> {
+type Line = { line: number; record: Record<(typeof COLUMNS)[number], string> };
+type Imported = { ok: true; saved: number } | { ok: false; problems: Problem[] };
+
+/**
+ * The file is read by the same reader as every import; columns beyond the three (a name, say) are read past.
+ * Its rows are checked in the transaction that saves them, under the cohort's lock and with its sessions
+ * kept from changing: a place withdrawn or a session cancelled while the file is read is either seen by
+ * the check, and its rows refused on their lines with nothing saved, or waits until the marks are saved.
+ */
+export async function importAttendance(cohortId: number, csv: string | Uint8Array, actor: Actor): Promise<Imported> {
   const file = readCsvFile(csv, { required: COLUMNS, others: "ignore" });
   if (!file.ok) return { ok: false, problems: file.problems.map(csvFileProblem) };
-  const records = file.records.map(({ line, values }) => ({ line, record: Object.fromEntries(COLUMNS.map((c) => [c, withoutControlCharacters(values[c])])) }));
+  const records = file.records.map(({ line, values }) => ({ line, record: Object.fromEntries(COLUMNS.map((c) => [c, withoutControlCharacters(values[c])])) }) as Line);
   if (records.length > MAX_ATTENDANCE_ROWS) return { ok: false, problems: [{ line: 1, key: "attendanceImport.errors.tooMany", values: { max: MAX_ATTENDANCE_ROWS } }] };
 
-  const [sessions, learners] = await Promise.all([
-    db().selectFrom("cohort_sessions").select(["id", "sequence", "status", "starts_at"]).where("cohort_id", "=", cohortId).execute(),
-    db().selectFrom("enrolments as e").innerJoin("people as p", "p.id", "e.person_id").select(["e.id", "e.person_id", "p.employee_number"]).where("e.cohort_id", "=", cohortId).where("e.status", "in", [...HOLDING_STATUSES]).execute(),
-  ]);
+  return db()
+    .transaction()
+    .execute(async (trx): Promise<Imported> => {
+      await holdCohortLock(trx, cohortId);
+      const sessions = await cohortSessionsLocked(trx, cohortId);
+      const learners = await trx.selectFrom("enrolments as e").innerJoin("people as p", "p.id", "e.person_id").select(["e.id", "e.person_id", "p.employee_number"]).where("e.cohort_id", "=", cohortId).where("e.status", "in", [...HOLDING_STATUSES]).execute();
+      const checked = checkedMarks(records, sessions, learners, actor);
+      if (!checked.ok) return checked;
+      const personOf = new Map(learners.map((l) => [l.id, l.person_id]));
+      const changes = await changedMarks(checked.marks, trx);
+      await writeMarks(changes.map(({ before: _before, ...mark }) => mark), actor, trx);
+      // Each mark the file changes is audited with the person and the mark it replaced, as a register's
+      // are: the file's one event about the cohort said neither whose attendance changed nor from what.
+      await recordAudit(
+        actor,
+        [
+          ...changes.map((m) => ({ action: "attendance.marked", subjectType: "cohort_session", subjectId: m.sessionId, personId: personOf.get(m.enrolmentId)!, before: { enrolment: m.enrolmentId, mark: m.before }, after: { enrolment: m.enrolmentId, mark: m.mark } })),
+          { action: "attendance.imported", subjectType: "cohort", subjectId: cohortId, after: { marks: checked.marks.length, changed: changes.length } },
+        ],
+        trx,
+      );
+      return { ok: true, saved: checked.marks.length };
+    });
+}
+
+/** Every row checked against the cohort's sessions and places as they stand: its marks, or each bad row's problems by line. */
+function checkedMarks(
+  records: Line[],
+  sessions: { id: number; sequence: number; status: string; starts_at: string }[],
+  learners: { id: number; person_id: number; employee_number: string }[],
+  actor: Actor,
+): { ok: true; marks: { sessionId: number; enrolmentId: number; mark: Mark }[] } | { ok: false; problems: Problem[] } {
   const sessionBySequence = new Map(sessions.map((s) => [String(s.sequence), s.id]));
   const notHeld = new Set(sessions.filter((s) => !sessionHeld(s)).map((s) => s.id));
   const enrolmentByEmployee = new Map(learners.map((l) => [l.employee_number, l.id]));
@@ -49,25 +85,7 @@ export async function importAttendance(cohortId: number, csv: string | Uint8Arra
     else marks.set(key, { sessionId, enrolmentId, mark: mark as Mark, line });
   }
   if (problems.length) return { ok: false, problems };
-
-  const personOf = new Map(learners.map((l) => [l.id, l.person_id]));
-  await db()
-    .transaction()
-    .execute(async (trx) => {
-      const changes = await changedMarks([...marks.values()], trx);
-      await writeMarks(changes.map(({ before: _before, ...mark }) => mark), actor, trx);
-      // Each mark the file changes is audited with the person and the mark it replaced, as a register's
-      // are: the file's one event about the cohort said neither whose attendance changed nor from what.
-      await recordAudit(
-        actor,
-        [
-          ...changes.map((m) => ({ action: "attendance.marked", subjectType: "cohort_session", subjectId: m.sessionId, personId: personOf.get(m.enrolmentId)!, before: { enrolment: m.enrolmentId, mark: m.before }, after: { enrolment: m.enrolmentId, mark: m.mark } })),
-          { action: "attendance.imported", subjectType: "cohort", subjectId: cohortId, after: { marks: marks.size, changed: changes.length } },
-        ],
-        trx,
-      );
-    });
-  return { ok: true, saved: marks.size };
+  return { ok: true, marks: [...marks.values()].map(({ line: _line, ...mark }) => mark) };
 }
 
 /** The file's marks that differ from those held (or are new), each with the mark it replaces; read in the import's transaction. */

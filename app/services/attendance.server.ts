@@ -1,6 +1,7 @@
 // Registers: who is expected at a session and how each was marked, saved in one go.
 import type { Kysely } from "kysely";
 
+import { isPostgres } from "../../plugins/sdk/migrations";
 import { db, type Database } from "../utils/db.server";
 import { withinTransaction } from "../utils/within-transaction.server";
 import { recordAudit, type Actor } from "./audit.server";
@@ -16,6 +17,31 @@ import type { Mark } from "../utils/cohort-form";
 export const sessionHeld = (session: { status: string; starts_at: string }, now = new Date()) => session.status === "scheduled" && session.starts_at <= now.toISOString();
 
 export type RegisterSaved = { ok: true; changed: number } | { ok: false; error: "notHeld" };
+
+/**
+ * The cohort's lock (`withCohortLock`'s) taken in a transaction already begun, so the service can also run
+ * in a caller's transaction that holds it already (a row lock taken twice by one transaction is one lock).
+ * Withdrawals and places given hold it, so who holds a place cannot change until the transaction ends.
+ * SQLite's transactions begin IMMEDIATE and hold its one write lock from the start.
+ */
+export async function holdCohortLock(trx: Kysely<Database>, cohortId: number) {
+  if (isPostgres(trx)) await trx.selectFrom("cohorts").select("id").where("id", "=", cohortId).forUpdate().execute();
+}
+
+/**
+ * The cohort's sessions (or the one asked for), kept from changing until the transaction ends on
+ * PostgreSQL: one cancelled at the same moment waits for the marks to be saved, or is cancelled first and
+ * seen so here. Taken after the cohort's lock, as a feed's change to a run's cohort and session is.
+ */
+export async function cohortSessionsLocked(trx: Kysely<Database>, cohortId: number, sessionId?: number) {
+  return trx
+    .selectFrom("cohort_sessions")
+    .select(["id", "sequence", "status", "starts_at"])
+    .where("cohort_id", "=", cohortId)
+    .$if(sessionId !== undefined, (qb) => qb.where("id", "=", sessionId!))
+    .$if(isPostgres(trx), (qb) => qb.forShare())
+    .execute();
+}
 
 /** Everyone holding a place on the session's cohort, with their mark if they have one. */
 export async function registerFor(sessionId: number, cohortId: number, executor: Kysely<Database> = db()) {
@@ -37,10 +63,14 @@ export async function registerFor(sessionId: number, cohortId: number, executor:
  * their own attendance (a programme's page does not offer it). Answers how many marks changed.
  * In the caller's transaction when given one, so a programme's larger change (a run's completion, say)
  * keeps its marks only if it keeps everything else. Refused, changing nothing, for a session not held.
+ * The session and the marks are read under the cohort's lock, so two saves of one register at once each
+ * see what the other saved (the audit's "before" is the mark replaced), and a place withdrawn or a session
+ * cancelled meanwhile lands wholly before or after.
  */
 export async function saveRegister(sessionId: number, cohortId: number, marks: Map<number, Mark | null>, actor: Actor, executor: Kysely<Database> = db()): Promise<RegisterSaved> {
   return withinTransaction(executor, async (trx) => {
-    const session = await trx.selectFrom("cohort_sessions").select(["status", "starts_at"]).where("id", "=", sessionId).where("cohort_id", "=", cohortId).executeTakeFirst();
+    await holdCohortLock(trx, cohortId);
+    const [session] = await cohortSessionsLocked(trx, cohortId, sessionId);
     if (!session || !sessionHeld(session)) return { ok: false, error: "notHeld" } as const;
     const expected = await registerFor(sessionId, cohortId, trx);
     const changes = expected.filter((row) => row.person_id !== actor.personId && marks.has(row.enrolment_id) && (marks.get(row.enrolment_id) ?? null) !== (row.mark ?? null));

@@ -108,11 +108,11 @@ function completionRefusal(error: string): { errors: Errors; formError?: string 
 }
 
 /**
- * A completion a colleague recorded first is the core's 409, "changed by someone else meanwhile": nothing
- * typed was wrong. The other refusals are about what was sent (a certificate number already in use, the
- * requirements not met), so 400.
+ * A completion a colleague recorded first, or a place withdrawn since the page was read, is the core's 409,
+ * "changed by someone else meanwhile": nothing typed was wrong. The other refusals are about what was sent
+ * (a certificate number already in use, the requirements not met), so 400.
  */
-const completionRefusalStatus = (error: string) => (error === "learner.errors.already" ? 409 : 400);
+const completionRefusalStatus = (error: string) => (error === "learner.errors.already" || error === "learner.errors.noPlace" ? 409 : 400);
 
 async function complete(learner: Learner, formData: FormData, t: TFunction, actor: Actor) {
   const submission = parseWithZod(formData, { schema: completionSchema });

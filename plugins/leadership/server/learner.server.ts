@@ -2,7 +2,9 @@
 // certificate, which also writes the learner's CPD entry.
 import type { Kysely } from "kysely";
 import type { Database } from "../../../app/utils/db.server";
+import { holdCohortLock } from "../../../app/services/attendance.server";
 import { recordAudit, type Actor } from "../../../app/services/audit.server";
+import { HOLDING_STATUSES } from "../../../app/services/cohorts.server";
 import { cpdTitles } from "../../../app/services/cpd.server";
 import { offerEvidence } from "../../../app/services/evidence.server";
 import { addNotice } from "../../../app/services/notices.server";
@@ -87,7 +89,7 @@ export const completionTitles = (cohortName: string) => cpdTitles(PLUGIN_ID, (t)
 /** What the completion's CPD entry and evidence offers are keyed by: the enrolment completed. */
 export const completionRef = (enrolmentId: number) => `enrolment:${enrolmentId}`;
 
-export type CompletionOutcome = { ok: true } | { ok: false; error: "learner.errors.notComplete" | "learner.errors.already" | "learner.errors.certificateTaken" };
+export type CompletionOutcome = { ok: true } | { ok: false; error: "learner.errors.notComplete" | "learner.errors.already" | "learner.errors.certificateTaken" | "learner.errors.noPlace" };
 
 /**
  * Why a completion cannot be stored: one already recorded for the enrolment, or the certificate number
@@ -104,7 +106,8 @@ async function completionClash(trx: Kysely<Database & LeadershipTables>, enrolme
 
 /**
  * The enrolment as it stands in the completion's transaction, its row locked on PostgreSQL so that a
- * withdrawal cannot change it between this read and the completion's write: its status is the audit's "before".
+ * withdrawal cannot change it between this read and the completion's write: its status is the audit's
+ * "before", and a place no longer held (withdrawn since the page was read) is not completed.
  */
 async function placeBefore(trx: Kysely<Database & LeadershipTables>, enrolmentId: number) {
   return trx.selectFrom("enrolments").select("status").where("id", "=", enrolmentId).$if(isPostgres(trx), (qb) => qb.forUpdate()).executeTakeFirstOrThrow();
@@ -115,9 +118,14 @@ async function placeBefore(trx: Kysely<Database & LeadershipTables>, enrolmentId
  * The CPD and evidence titles are worded in English and Welsh, so each reader sees their own. The rule is
  * checked in the completion's transaction, under the units' lock that a unit result, a unit's change and
  * the programme's rules also take: a result turned to "refer" at the same moment is recorded after the
- * completion, never between its check and its write.
+ * completion, never between its check and its write. It holds the cohort's lock too, which registers and
+ * withdrawals take, so a mark changed or a place withdrawn at the same moment lands wholly before the check
+ * or after the write. The locks are taken in one order, `leadership-completion`, `leadership-units`, the
+ * cohort's row, the enrolment's row, and no other change takes any two of them the other way round: a
+ * withdrawal takes the cohort's row before the enrolment's, and nothing that holds the cohort's row waits
+ * for the completion's or the units' lock (PostgreSQL would end one of two transactions waiting on each other).
  */
-export async function recordCompletion(learner: { id: number; person_id: number; cohort_name: string }, details: { ilmRegistration: string; certificateNumber: string }, actor: Actor): Promise<CompletionOutcome> {
+export async function recordCompletion(learner: { id: number; person_id: number; cohort_id: number; cohort_name: string }, details: { ilmRegistration: string; certificateNumber: string }, actor: Actor): Promise<CompletionOutcome> {
   if (await completionOf(learner.id)) return { ok: false, error: "learner.errors.already" };
   const now = new Date();
   // The completion date on the learner's record, CPD entry and evidence is the council's day: just after
@@ -131,14 +139,16 @@ export async function recordCompletion(learner: { id: number; person_id: number;
       // Every completion takes the same lock: certificate numbers are unique across all cohorts.
       await holdTransactionLock(host, "leadership-completion");
       await holdUnitsLock(trx);
+      await holdCohortLock(host, learner.cohort_id);
       const clash = await completionClash(trx, learner.id, details.certificateNumber);
       if (clash) return clash;
+      const before = await placeBefore(trx, learner.id);
+      if (!(HOLDING_STATUSES as readonly string[]).includes(before.status)) return { ok: false, error: "learner.errors.noPlace" };
       const progress = (await progressOf([learner.id], now, trx)).get(learner.id)!;
       if (!progress.complete) return { ok: false, error: "learner.errors.notComplete" };
       const taught = (await taughtMinutes([learner.id], now, host)).get(learner.id) ?? 0;
       // The statements as the rules say now; offers made before a change keep theirs.
       const { supervisorStatements } = await readSettingsIn(host, PLUGIN_ID, { ...DEFAULT_SETTINGS });
-      const before = await placeBefore(trx, learner.id);
       await trx.insertInto("leadership_completions").values({ enrolment_id: learner.id, completed_on: today, ilm_registration: details.ilmRegistration, certificate_number: details.certificateNumber, recorded_by: actor.personId }).execute();
       await trx.updateTable("enrolments").set({ status: "completed", updated_at: now.toISOString() }).where("id", "=", learner.id).execute();
       await trx
