@@ -32,20 +32,23 @@ async function guard(request: Request, params: LoaderFunctionArgs["params"]) {
   const context = await authorizePlugin(request, PLUGIN_ID, "cohorts.manage");
   const cohortId = parseId(params.cohortId);
   const enrolmentId = parseId(params.enrolmentId);
-  const learner = cohortId && enrolmentId ? await learnerOnCohort(cohortId, enrolmentId) : undefined;
+  // A withdrawn learner's page is still found, read-only: a completion refused because the place was
+  // withdrawn meanwhile is then shown on it, with or without JavaScript, rather than "Page not found".
+  const learner = cohortId && enrolmentId ? await learnerOnCohort(cohortId, enrolmentId, { withdrawn: true }) : undefined;
   if (!learner) notFound();
   // Nobody records their own Level 5 results: an L&D member with a place leaves theirs to a colleague.
-  return { ...context, learner, own: learner.person_id === context.viewer.personId };
+  return { ...context, learner, own: learner.person_id === context.viewer.personId, holdsPlace: learner.status !== "withdrawn" };
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { learner, own, locale } = await guard(request, params);
+  const { learner, own, holdsPlace, locale } = await guard(request, params);
   const [progress, allUnits, results, completion] = await Promise.all([progressOf([learner.id]), units(), unitResultsOf(learner.id), completionOf(learner.id)]);
   const p = progress.get(learner.id)!;
   const t = fixedT(locale, PLUGIN_ID);
   return {
     title: `${learner.given_name} ${learner.family_name}`,
     own,
+    holdsPlace,
     learner: { id: learner.id, name: `${learner.given_name} ${learner.family_name}`, employee: learner.employee_number, cohortId: learner.cohort_id, cohort: learner.cohort_name },
     progress: { attended: p.attended, required: p.required, guided: hours(p.guidedMinutes, locale), guidedMet: p.guidedMinutes >= p.guidedTarget * 60, target: p.guidedTarget, unitsPassed: p.unitsPassed, unitsTotal: p.unitsTotal, complete: p.complete },
     units: allUnits.map((u) => {
@@ -123,17 +126,20 @@ async function complete(learner: Learner, formData: FormData, t: TFunction, acto
   return data<Outcome>({ ok: true, message: "learner.completed" });
 }
 
-/** A unit result or completion for the viewer's own place, refused whichever form it came from. */
-function refuseOwnRecord(formData: FormData) {
-  const formError = "learner.errors.own";
-  if (formData.get("intent") === "unit") return data<Outcome>({ ok: false, form: "unit", unit: parseId(String(formData.get("unit") ?? "")), errors: {}, formError, values: typed(formData, UNIT_FIELDS) }, { status: 400 });
-  return data<Outcome>({ ok: false, form: "completion", errors: {}, formError, values: typed(formData, COMPLETION_FIELDS) }, { status: 400 });
+/**
+ * A unit result or completion refused whichever form it came from: for the viewer's own place (400), or
+ * for a place withdrawn since the page was read (the core's 409, "changed meanwhile").
+ */
+function refuseRecord(formData: FormData, formError: "learner.errors.own" | "learner.errors.noPlace", status: 400 | 409) {
+  if (formData.get("intent") === "unit") return data<Outcome>({ ok: false, form: "unit", unit: parseId(String(formData.get("unit") ?? "")), errors: {}, formError, values: typed(formData, UNIT_FIELDS) }, { status });
+  return data<Outcome>({ ok: false, form: "completion", errors: {}, formError, values: typed(formData, COMPLETION_FIELDS) }, { status });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { learner, own, actor, t } = await guard(request, params);
+  const { learner, own, holdsPlace, actor, t } = await guard(request, params);
   const formData = await readFormData(request);
-  if (own) return refuseOwnRecord(formData);
+  if (own) return refuseRecord(formData, "learner.errors.own", 400);
+  if (!holdsPlace) return refuseRecord(formData, "learner.errors.noPlace", 409);
   return formData.get("intent") === "unit" ? saveUnitResult(learner, formData, actor) : complete(learner, formData, t, actor);
 }
 
@@ -227,12 +233,14 @@ function CompletionForm({ refused }: { refused?: RefusedCompletion }) {
 
 export default function Learner() {
   const { t } = useTranslation(PLUGIN_ID);
-  const { learner, own, progress, units, completion } = useLoaderData<typeof loader>();
+  const { learner, own, holdsPlace, progress, units, completion } = useLoaderData<typeof loader>();
+  // Their own place, or a place withdrawn: the record is shown as it stands, without forms.
+  const readOnly = own || !holdsPlace;
   const outcome = useActionData<typeof action>();
   const failed = outcome && !outcome.ok ? outcome : undefined;
   const refusedUnit = failed?.form === "unit" ? failed : undefined;
   const refusedCompletion = failed?.form === "completion" ? failed : undefined;
-  const formShown = !own && (refusedUnit ? units.some((u) => u.id === refusedUnit.unit) : !completion);
+  const formShown = !readOnly && (refusedUnit ? units.some((u) => u.id === refusedUnit.unit) : !completion);
   const summary = failed ? summaryOf(t, failed, formShown) : [];
   const tick = (met: boolean) => (met ? <Tag colour="green">{t("learner.met")}</Tag> : <Tag colour="grey">{t("learner.notYet")}</Tag>);
   return (
@@ -254,8 +262,9 @@ export default function Learner() {
         ]}
       />
       {own ? <div className="govuk-inset-text">{t("learner.ownRecord")}</div> : null}
+      {!holdsPlace ? <div className="govuk-inset-text">{t("learner.withdrawnRecord")}</div> : null}
       <h2 className="govuk-heading-m">{t("learner.unitsHeading")}</h2>
-      {own ? (
+      {readOnly ? (
         <UnitResults units={units} />
       ) : (
         units.map((u) => <UnitResultForm key={u.id} unit={u} refused={refusedUnit?.unit === u.id ? refusedUnit : undefined} />)
@@ -275,7 +284,7 @@ export default function Learner() {
       ) : (
         <>
           <p className="govuk-body">{t(progress.complete ? "learner.readyToComplete" : "learner.notReady")}</p>
-          {own ? null : <CompletionForm refused={refusedCompletion} />}
+          {readOnly ? (refusedCompletion ? <TypedNotRecorded refused={refusedCompletion} /> : null) : <CompletionForm refused={refusedCompletion} />}
         </>
       )}
       <p className="govuk-body">

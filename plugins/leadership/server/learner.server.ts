@@ -20,7 +20,14 @@ import { leadershipDb, progressOf, type LeadershipTables } from "./progress.serv
 import { DEFAULT_SETTINGS } from "./settings.server";
 import { holdUnitsLock } from "./units.server";
 
-export async function learnerOnCohort(cohortId: number, enrolmentId: number) {
+/** Statuses of a place a learner holds, whose results and completion L&D record. */
+export const LEARNER_STATUSES = ["enrolled", "completed", "not_completed"] as const;
+
+/**
+ * A learner on the cohort: holding a place, or (with `withdrawn`) one who held a place and has been
+ * withdrawn, whose record L&D still read.
+ */
+export async function learnerOnCohort(cohortId: number, enrolmentId: number, options: { withdrawn?: boolean } = {}) {
   return leadershipDb()
     .selectFrom("enrolments as e")
     .innerJoin("people as p", "p.id", "e.person_id")
@@ -29,7 +36,7 @@ export async function learnerOnCohort(cohortId: number, enrolmentId: number) {
     .where("e.id", "=", enrolmentId)
     .where("e.cohort_id", "=", cohortId)
     .where("c.programme_id", "=", PLUGIN_ID)
-    .where("e.status", "in", ["enrolled", "completed", "not_completed"])
+    .where("e.status", "in", options.withdrawn ? [...LEARNER_STATUSES, "withdrawn"] : [...LEARNER_STATUSES])
     .executeTakeFirst();
 }
 

@@ -39,10 +39,33 @@ describe("a completion for a place withdrawn since the page was shown", () => {
     expect(await db().selectFrom("audit_events").select("id").where("action", "=", "leadership.completed").where("subject_id", "=", String(learner.enrolment.id)).execute()).toEqual([]);
 
     const english = decodeHtml(await renderedAfterPost(learnerPage.default, shown.english, completed.data));
-    expect(english).toContain("This learner no longer holds a place on the cohort, so their completion cannot be recorded");
+    expect(english).toContain("This learner no longer holds a place on the cohort, so their results and completion cannot be recorded");
     expect(english).toContain('value="CERT-GONE-1"');
     const welsh = decodeHtml(await renderedAfterPost(learnerPage.default, shown.welsh, completed.data, "cy"));
-    expect(welsh).toContain("Nid oes gan y dysgwr hwn le ar y garfan bellach, felly ni ellir cofnodi ei fod wedi cwblhau");
+    expect(welsh).toContain("Nid oes gan y dysgwr hwn le ar y garfan bellach, felly ni ellir cofnodi ei ganlyniadau na'i gwblhau");
     expect(welsh).toContain('value="ILM-GONE-1"');
+
+    // Without JavaScript the page is drawn again after the refusal, from the place as it now stands: the
+    // withdrawn learner's record, read-only, with the refusal and what was typed, not "Page not found".
+    const again = await run(learnerPage.loader, await requestAs("ld", path), params);
+    expect(again.status).toBe(200);
+    expect(again.data).toMatchObject({ holdsPlace: false });
+    const redrawn = decodeHtml(await renderedAfterPost(learnerPage.default, again.data, completed.data));
+    expect(redrawn).toContain("This learner no longer holds a place on the cohort, so their results and completion cannot be recorded");
+    expect(redrawn).toContain("This learner has been withdrawn from the cohort.");
+    expect(redrawn).toContain("CERT-GONE-1");
+    expect(redrawn).not.toContain('name="certificateNumber"');
+    expect(redrawn).not.toContain('name="result"');
+  });
+
+  it("refuses a unit result for the withdrawn place in the same words, storing nothing", async () => {
+    const learner = await learnerOnCohortOne();
+    expect((await withdraw(learner.enrolment.id, "Left the council", { userId: null, personId: null })).ok).toBe(true);
+    const unit = await leadershipDb().selectFrom("leadership_units").select("id").orderBy("sequence").executeTakeFirstOrThrow();
+    const before = await leadershipDb().selectFrom("leadership_unit_results").select("unit_id").where("enrolment_id", "=", learner.enrolment.id).execute();
+    const saved = await learner.post({ intent: "unit", unit: String(unit.id), submittedOn: "2026-11-02", result: "pass", feedback: "" });
+    expect(saved.status).toBe(409);
+    expect(saved.data).toMatchObject({ ok: false, form: "unit", formError: "learner.errors.noPlace" });
+    expect(await leadershipDb().selectFrom("leadership_unit_results").select("unit_id").where("enrolment_id", "=", learner.enrolment.id).execute()).toEqual(before);
   });
 });
