@@ -8,7 +8,7 @@ export interface CsvRecord {
   values: Record<string, string>;
 }
 
-export type CsvProblemReason = CsvTextProblem["reason"] | "malformed" | "columnCount" | "missingColumn" | "unknownColumn" | "empty";
+export type CsvProblemReason = CsvTextProblem["reason"] | "malformed" | "columnCount" | "missingColumn" | "unknownColumn" | "duplicateColumn" | "empty";
 
 export interface CsvProblem {
   line: number;
@@ -34,14 +34,16 @@ interface RawRecord {
 }
 
 /**
- * Reads the file, then checks, in this order, each failing alone: its encoding, its column names, its
- * syntax, and that every line has as many values as there are columns. Values are trimmed; blank lines
- * are skipped.
+ * Reads the file, then checks, in this order, each failing alone: its encoding, that its first line reads
+ * as CSV, its column names (each the import reads named once), the syntax of the rest, and that every
+ * line has as many values as there are columns. Values are trimmed; blank lines are skipped.
  */
 export function readCsvFile(input: string | Uint8Array, columns: CsvColumns): CsvFile {
   const text = csvTextOf(input);
   if (!text.ok) return { ok: false, problems: [text.problem] };
   const { records, problem } = tokenize(text.text);
+  // A quote that never closes on the first line swallows the whole file: that, not every column, is missing.
+  if (problem && records.length === 0) return { ok: false, problems: [problem] };
   const [header, ...rows] = records;
   const names = (header?.fields ?? []).map((c) => c.toLowerCase());
   const headerProblems = checkHeader(names, columns);
@@ -61,11 +63,18 @@ function checkHeader(names: string[], columns: CsvColumns): CsvProblem[] {
   for (const column of columns.required) {
     if (!names.includes(column)) problems.push({ line: 1, column, reason: "missingColumn", values: { column } });
   }
+  for (const column of repeatedColumns(names, known)) problems.push({ line: 1, column, reason: "duplicateColumn", values: { column } });
   if (columns.others === "ignore") return problems;
   for (const column of names) {
     if (column && !known.includes(column)) problems.push({ line: 1, column, reason: "unknownColumn", values: { column } });
   }
   return problems;
+}
+
+/** Columns the import reads that the first line names more than once: which value is meant is not ours to guess. */
+function repeatedColumns(names: string[], known: readonly string[]): string[] {
+  const repeated = names.filter((name, i) => known.includes(name) && names.indexOf(name) !== i);
+  return [...new Set(repeated)];
 }
 
 function valuesOf(names: string[], fields: string[]): Record<string, string> {

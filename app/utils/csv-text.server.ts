@@ -7,7 +7,8 @@ export type CsvTextProblem = { line: number; reason: "utf16" | "notUtf8" | "notC
 export type CsvText = { ok: true; text: string } | { ok: false; problem: CsvTextProblem };
 
 const UTF8_BOM = [0xef, 0xbb, 0xbf];
-const NEWLINE = 0x0a;
+const LF = 0x0a;
+const CR = 0x0d;
 
 /** Bytes as uploaded, or text a caller already read as UTF-8 (where bad bytes became U+FFFD). */
 export function csvTextOf(input: string | Uint8Array): CsvText {
@@ -49,19 +50,24 @@ function looksLikeUtf16(bytes: Uint8Array): boolean {
   return Math.max(evenZeros, oddZeros) >= pairs * 0.9 && Math.min(evenZeros, oddZeros) === 0;
 }
 
+/**
+ * Lines end as the CSV reader ends them: CRLF, LF or a lone CR (Excel's "CSV (Macintosh)"). Neither byte
+ * occurs inside a UTF-8 character, so each line can be tried on its own.
+ */
 function firstLineNotUtf8(bytes: Uint8Array): number {
   const decoder = new TextDecoder("utf-8", { fatal: true });
   let start = 0;
-  for (let line = 1; start <= bytes.length; line += 1) {
-    const end = bytes.indexOf(NEWLINE, start);
-    const stop = end === -1 ? bytes.length : end;
+  let line = 1;
+  for (let at = 0; at <= bytes.length; at += 1) {
+    if (at < bytes.length && bytes[at] !== LF && bytes[at] !== CR) continue;
     try {
-      decoder.decode(bytes.subarray(start, stop));
+      decoder.decode(bytes.subarray(start, at));
     } catch {
       return line;
     }
-    if (end === -1) break;
-    start = end + 1;
+    if (bytes[at] === CR && bytes[at + 1] === LF) at += 1;
+    start = at + 1;
+    line += 1;
   }
   return 1;
 }

@@ -61,10 +61,14 @@ function checkRows(records: CsvRecord[], today: string, report?: ProgressReporte
   return { rows, problems };
 }
 
-/** Across rows and against what we hold: the same person twice in a week, and people we do not know. */
+/**
+ * Across rows and against what we hold: the same person twice in a week, people we do not know, and
+ * numbers more than one person holds in different capitals.
+ */
 async function checkAgainstData(rows: CaseloadRow[]) {
   const problems: Problem[] = [];
   const people = new Map<string, { id: number; careerStage: string | null }>();
+  const heldAs = new Map<string, string[]>();
   for (const batch of chunks([...new Set(rows.map((r) => r.employeeNumber))])) {
     // The staff import keeps employee numbers as HR typed them; the report may write them in either case.
     const found = await caseloadDb()
@@ -72,7 +76,11 @@ async function checkAgainstData(rows: CaseloadRow[]) {
       .select(["id", "employee_number", "career_stage"])
       .where((eb) => eb(eb.fn<string>("upper", ["employee_number"]), "in", batch))
       .execute();
-    for (const p of found) people.set(p.employee_number.toUpperCase(), { id: p.id, careerStage: p.career_stage });
+    for (const p of found) {
+      const capitals = p.employee_number.toUpperCase();
+      people.set(capitals, { id: p.id, careerStage: p.career_stage });
+      heldAs.set(capitals, [...(heldAs.get(capitals) ?? []), p.employee_number]);
+    }
   }
   const firstLine = new Map<string, number>();
   for (const row of rows) {
@@ -80,9 +88,18 @@ async function checkAgainstData(rows: CaseloadRow[]) {
     const previous = firstLine.get(key);
     if (previous) problems.push({ line: row.line, column: "employee_number", key: `${ERR}.duplicate`, values: { line: previous } });
     else firstLine.set(key, row.line);
-    if (!people.has(row.employeeNumber)) problems.push({ line: row.line, column: "employee_number", key: `${ERR}.unknownEmployee`, values: { employee: row.employeeNumber } });
+    const held = heldAs.get(row.employeeNumber) ?? [];
+    if (held.length === 0) problems.push({ line: row.line, column: "employee_number", key: `${ERR}.unknownEmployee`, values: { employee: row.employeeNumber } });
+    // Migration 0013 left numbers that differ only in capitals ("old-3" and "Old-3") as they were: which
+    // person HR means is for Pathways to settle, as the staff import says, not for this file to guess.
+    else if (held.length > 1) problems.push({ line: row.line, column: "employee_number", key: `${ERR}.heldByMore`, values: { employee: row.employeeNumber, held: heldList(held) } });
   }
   return { problems, people };
+}
+
+/** Sorted here, not by the database, whose collation may put "old-3" before "Old-3" or after. */
+function heldList(numbers: string[]): string {
+  return [...numbers].sort((a, b) => (a < b ? -1 : 1)).join(", ");
 }
 
 /** The file as uploaded (bytes), or as text a caller read as UTF-8. */
