@@ -9,6 +9,13 @@ import { migrateDatabase } from "./lib/migrate-database";
 import { runScript } from "./lib/run";
 import { progressLine } from "./lib/progress";
 
+/**
+ * A problem names what the file holds (a column's name, a team), and a file may hold a terminal's escape
+ * sequences: each control character is shown as its code, so none reaches the terminal.
+ */
+// eslint-disable-next-line no-control-regex
+const printable = (text: string) => text.replace(/[\u0000-\u001F\u007F-\u009F]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+
 async function main() {
   const file = process.argv[2];
   if (!file || !fs.existsSync(file)) {
@@ -23,7 +30,7 @@ async function main() {
   const outcome = await importStaff(fs.readFileSync(file), SYSTEM_ACTOR, (phase, done, total) => progress(phase, done, total));
   if (!outcome.ok) {
     console.error(`${file} was not imported. Problems found: ${outcome.problems.length}. Nothing has changed.`);
-    for (const p of outcome.problems) console.error(`  line ${p.line}${p.column ? ` (${p.column})` : ""}: ${t(p.key, p.values)}`);
+    for (const p of outcome.problems) console.error(printable(`  line ${p.line}${p.column ? ` (${p.column})` : ""}: ${t(p.key, p.values)}`));
     return 1;
   }
   console.log(`Rows imported: ${outcome.rows}, in ${((Date.now() - started) / 1000).toFixed(1)} s. Added: ${outcome.created}, updated: ${outcome.updated}, unchanged: ${outcome.unchanged}.`);
