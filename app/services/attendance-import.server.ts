@@ -7,7 +7,8 @@ import { csvFileProblem, type Problem } from "../utils/problems";
 import { MARKS, type Mark } from "../utils/cohort-form";
 import { withoutControlCharacters } from "../utils/text";
 import { recordAudit, type Actor } from "./audit.server";
-import { cohortSessionsLocked, holdCohortLock, sessionHeld, writeMarks } from "./attendance.server";
+import { cohortSessionsLocked, sessionHeld, writeMarks } from "./attendance.server";
+import { holdCohortLock } from "./cohort-lock.server";
 import { HOLDING_STATUSES } from "./cohorts.server";
 import { chunks } from "./readiness.server";
 

@@ -5,6 +5,7 @@ import { isPostgres } from "../../plugins/sdk/migrations";
 import { db, type Database } from "../utils/db.server";
 import { withinTransaction } from "../utils/within-transaction.server";
 import { recordAudit, type Actor } from "./audit.server";
+import { holdCohortLock } from "./cohort-lock.server";
 import { HOLDING_STATUSES } from "./cohorts.server";
 import { chunks } from "./readiness.server";
 
@@ -17,16 +18,6 @@ import type { Mark } from "../utils/cohort-form";
 export const sessionHeld = (session: { status: string; starts_at: string }, now = new Date()) => session.status === "scheduled" && session.starts_at <= now.toISOString();
 
 export type RegisterSaved = { ok: true; changed: number } | { ok: false; error: "notHeld" };
-
-/**
- * The cohort's lock (`withCohortLock`'s) taken in a transaction already begun, so the service can also run
- * in a caller's transaction that holds it already (a row lock taken twice by one transaction is one lock).
- * Withdrawals and places given hold it, so who holds a place cannot change until the transaction ends.
- * SQLite's transactions begin IMMEDIATE and hold its one write lock from the start.
- */
-export async function holdCohortLock(trx: Kysely<Database>, cohortId: number) {
-  if (isPostgres(trx)) await trx.selectFrom("cohorts").select("id").where("id", "=", cohortId).forUpdate().execute();
-}
 
 /**
  * The cohort's sessions (or the one asked for), kept from changing until the transaction ends on

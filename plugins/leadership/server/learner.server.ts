@@ -2,7 +2,7 @@
 // certificate, which also writes the learner's CPD entry.
 import type { Kysely } from "kysely";
 import type { Database } from "../../../app/utils/db.server";
-import { holdCohortLock } from "../../../app/services/attendance.server";
+import { holdCohortLock } from "../../../app/services/cohort-lock.server";
 import { recordAudit, type Actor } from "../../../app/services/audit.server";
 import { HOLDING_STATUSES } from "../../../app/services/cohorts.server";
 import { cpdTitles } from "../../../app/services/cpd.server";

@@ -3,14 +3,13 @@
 import type { Kysely } from "kysely";
 import { saveRegister, sessionHeld } from "../../../app/services/attendance.server";
 import { recordAudit, type Actor } from "../../../app/services/audit.server";
-import { withCohortLock } from "../../../app/services/cohort-lock.server";
+import { holdCohortLock, withCohortLock } from "../../../app/services/cohort-lock.server";
 import { enrolmentOpen } from "../../../app/services/cohorts.server";
 import { placeUnderLock, type EnrolmentResult } from "../../../app/services/enrolment.server";
 import { offerEvidenceToMany } from "../../../app/services/evidence.server";
 import { chunks } from "../../../app/services/readiness.server";
 import type { Database } from "../../../app/utils/db.server";
 import { londonToday } from "../../../app/utils/london-time";
-import { isPostgres } from "../../sdk/migrations";
 import { PLUGIN_ID } from "../programme";
 import { onOffer, type Run } from "./catalogue.server";
 import { ripDb, type RipDatabase } from "./db.server";
@@ -138,7 +137,7 @@ async function underCohortLock<T>(cohortId: number, work: (trx: Kysely<RipDataba
   return ripDb()
     .transaction()
     .execute(async (trx) => {
-      if (isPostgres(trx)) await trx.selectFrom("cohorts").select("id").where("id", "=", cohortId).forUpdate().execute();
+      await holdCohortLock(trx as unknown as Kysely<Database>, cohortId);
       return work(trx);
     });
 }
