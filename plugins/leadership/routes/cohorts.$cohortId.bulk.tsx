@@ -87,7 +87,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const result = await bulkFromFilter(cohort.id, filterFrom(form), reason, actor, locale);
   if (!result.ok) {
     const wording = { error: result.error, errorValues: "values" in result ? result.values : undefined, field: "field" in result ? result.field : undefined };
-    return data<Outcome>({ kind: "error", ...wording, values: { reason: typed } }, { status: 400 });
+    // A place given meanwhile is the core's "changed by someone else" (409); the others are about what was sent.
+    return data<Outcome>({ kind: "error", ...wording, values: { reason: typed } }, { status: result.error === "bulk.errors.givenPlacesMeanwhile" ? 409 : 400 });
   }
   return data<Outcome>({ kind: "done", enrolled: result.enrolled, waitlisted: result.waitlisted });
 }

@@ -36,12 +36,24 @@ export async function previewFilter(cohortId: number, filter: BulkFilter, choose
   return { people, ineligible: people.filter((p) => !eligibility.get(p.id)?.eligible).length, tooMany: people.length > MAX_BULK };
 }
 
-export async function bulkFromFilter(cohortId: number, filter: BulkFilter, reason: string, actor: Actor, locale: Locale) {
+type FilterRefusal = { ok: false; error: string; values?: Record<string, string>; field?: string };
+
+export async function bulkFromFilter(cohortId: number, filter: BulkFilter, reason: string, actor: Actor, locale: Locale): Promise<{ ok: true; enrolled: number; waitlisted: number } | FilterRefusal> {
   const preview = await previewFilter(cohortId, filter, actor.personId, locale);
-  if (preview.tooMany) return { ok: false as const, error: "bulk.errors.tooMany", values: { max: formatNumber(MAX_BULK, locale) } };
-  if (preview.people.length === 0) return { ok: false as const, error: "bulk.errors.nobody" };
-  if (preview.ineligible > 0 && !reason) return { ok: false as const, error: "bulk.errors.filterReasonNeeded", field: "reason" };
+  if (preview.tooMany) return { ok: false, error: "bulk.errors.tooMany", values: { max: formatNumber(MAX_BULK, locale) } };
+  if (preview.people.length === 0) return { ok: false, error: "bulk.errors.nobody" };
+  if (preview.ineligible > 0 && !reason) return { ok: false, error: "bulk.errors.filterReasonNeeded", field: "reason" };
   const eligibility = await eligibilityFor(locale)(preview.people.map((p) => p.id));
   const result = await enrolMany(cohortId, preview.people.map((p) => ({ personId: p.id, overrideReason: eligibility.get(p.id)?.eligible ? null : reason })), actor);
-  return result.ok ? result : { ok: false as const, error: "bulk.errors.changedMeanwhile" };
+  if (result.ok) return result;
+  // Given a place by someone else since the filter was read: nobody is enrolled, and those people are named.
+  const taken = preview.people.filter((p) => result.already.includes(p.id));
+  return { ok: false, error: "bulk.errors.givenPlacesMeanwhile", values: { names: namesOf(taken) } };
 }
+
+/** Names to read in a sentence: the first few in full, and how many more. */
+const NAMED = 10;
+const namesOf = (people: { given_name: string; family_name: string }[]) => {
+  const names = people.slice(0, NAMED).map((p) => `${p.given_name} ${p.family_name}`).join(", ");
+  return people.length > NAMED ? `${names} (+${people.length - NAMED})` : names;
+};
