@@ -1,6 +1,6 @@
 // Level 5 pages in real Chromium that the app-wide pages test does not reach, in English and Welsh: a
-// cohort nobody holds a place on yet, as L&D land on it after creating it, with axe finding nothing; and,
-// without JavaScript, refused forms shown again as they were sent.
+// cohort nobody holds a place on yet, as L&D land on it after creating it, with axe finding nothing; a
+// withdrawn learner's record, read-only; and, without JavaScript, refused forms shown again as they were sent.
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import cy from "../../../app/locales/cy/common.json";
 import enGB from "../../../app/locales/en-GB/common.json";
@@ -39,6 +39,19 @@ describe.each(["en-GB", "cy"] as const)("in %s", (locale) => {
       const captions = await page.locator("main caption").allTextContents();
       expect(captions.filter((c) => c.includes(text.cohort.rosterCaption.replace("{{total}}", "0")) || c === text.report.peopleCaption)).toEqual([]);
     }
+    await context.close();
+  });
+});
+
+describe.each(["en-GB", "cy"] as const)("a withdrawn learner, in %s", (locale) => {
+  it("has their record shown read-only, saying why, with no forms, and passing axe", async () => {
+    const { id: cohortId } = await cohortNamed("Cohort 1");
+    const enrolment = await db().selectFrom("enrolments").select("id").where("cohort_id", "=", cohortId).where("status", "=", "enrolled").orderBy("id", "desc").executeTakeFirstOrThrow();
+    expect((await withdraw(enrolment.id, "Left the council", { userId: null, personId: await personIdOf("admin") })).ok).toBe(true);
+    const { context, page } = await suite.signedIn("ld@demo.test", locale);
+    await suite.expectAccessible(page, `/programmes/leadership/cohorts/${cohortId}/learners/${enrolment.id}`);
+    expect(await page.textContent("main .govuk-inset-text")).toContain((locale === "cy" ? plCy : plEnGB).learner.withdrawnRecord);
+    expect(await page.locator("main form").count()).toBe(0);
     await context.close();
   });
 });
