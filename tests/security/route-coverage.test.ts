@@ -14,10 +14,7 @@ interface BuiltRoute {
   module: { loader?: unknown; action?: unknown };
 }
 
-/**
- * The paths the matrix's rows request. Only their shape matters here, so every id is 1; ids the matrix
- * makes on the database are 0, as nothing has made them yet.
- */
+/** The paths the matrix's rows request. Only their shape matters here, so every id, made or seeded, is 1. */
 function matrixPaths(): string[] {
   const anyIds = new Proxy({}, { get: () => 1 }) as Ids;
   return ROUTES.map((route) => route.path(anyIds).split("?")[0]);

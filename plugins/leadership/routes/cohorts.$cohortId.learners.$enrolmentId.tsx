@@ -97,11 +97,13 @@ function splitErrors(error: Record<string, string[] | null> | null, fields: read
 
 async function saveUnitResult(learner: Learner, formData: FormData, actor: Actor) {
   const submission = parseWithZod(formData, { schema: unitResultSchema });
-  const refuse = (found: { errors: Errors; formError?: string }) =>
-    data<Outcome>({ ok: false, form: "unit", unit: parseId(String(formData.get("unit") ?? "")), ...found, values: typed(formData, UNIT_FIELDS) }, { status: 400 });
+  const refuse = (found: { errors: Errors; formError?: string }, status = 400) =>
+    data<Outcome>({ ok: false, form: "unit", unit: parseId(String(formData.get("unit") ?? "")), ...found, values: typed(formData, UNIT_FIELDS) }, { status });
   if (submission.status !== "success") return refuse(splitErrors(submission.error, UNIT_FIELDS));
   const saved = await recordUnitResult(learner, submission.value.unit, { submittedOn: submission.value.submittedOn, result: submission.value.result, feedback: submission.value.feedback || null }, actor);
-  if (!saved) return refuse({ errors: {}, formError: "learner.errors.unit" });
+  if (saved === "noUnit") return refuse({ errors: {}, formError: "learner.errors.unit" });
+  // Withdrawn since the page was read: the core's 409, "changed meanwhile".
+  if (saved === "noPlace") return refuse({ errors: {}, formError: "learner.errors.noPlace" }, 409);
   return data<Outcome>({ ok: true, message: "learner.unitSaved" });
 }
 
@@ -203,12 +205,12 @@ function UnitResults({ units }: { units: UnitView[] }) {
  * A completion refused because a colleague recorded one first: the form is gone, so the numbers typed are
  * shown read-only beside the recorded ones, to be checked against them rather than lost.
  */
-function TypedNotRecorded({ refused }: { refused: RefusedCompletion }) {
+function TypedNotRecorded({ refused, explanation = "learner.typedNotRecorded" }: { refused: RefusedCompletion; explanation?: string }) {
   const { t } = useTranslation(PLUGIN_ID);
   return (
     <div className="govuk-inset-text">
       <h3 className="govuk-heading-s">{t("learner.typedHeading")}</h3>
-      <p className="govuk-body">{t("learner.typedNotRecorded")}</p>
+      <p className="govuk-body">{t(explanation)}</p>
       <SummaryList
         rows={[
           { key: "ilm", label: t("learner.ilmRegistration"), value: refused.values.ilmRegistration },
@@ -284,7 +286,7 @@ export default function Learner() {
       ) : (
         <>
           <p className="govuk-body">{t(progress.complete ? "learner.readyToComplete" : "learner.notReady")}</p>
-          {readOnly ? (refusedCompletion ? <TypedNotRecorded refused={refusedCompletion} /> : null) : <CompletionForm refused={refusedCompletion} />}
+          {readOnly ? (refusedCompletion ? <TypedNotRecorded refused={refusedCompletion} explanation="learner.typedNotRecordedNoForm" /> : null) : <CompletionForm refused={refusedCompletion} />}
         </>
       )}
       <p className="govuk-body">

@@ -60,12 +60,15 @@ export async function completionOf(enrolmentId: number) {
  */
 const unitNoticeTitles = (title: string) => ({ unit: unitTitleIn(fixedT("en-GB", PLUGIN_ID), title), unitCy: unitTitleIn(fixedT("cy", PLUGIN_ID), title) });
 
+export type UnitResultOutcome = "recorded" | "noUnit" | "noPlace";
+
 /**
- * A learner's result for a unit, false when the unit is not the programme's. Read and written under the
- * units' lock, which a unit's removal also holds: a unit removed at the same moment is either gone when
- * read here, and the result refused, or still there, and then its removal finds this result and refuses.
+ * A learner's result for a unit. Read and written under the units' lock, which a unit's removal also
+ * holds: a unit removed at the same moment is either gone when read here (`noUnit`), or still there, and
+ * then its removal finds this result and refuses. Then under the cohort's lock (the order a completion
+ * takes them in), which a withdrawal holds: a place withdrawn meanwhile is refused (`noPlace`).
  */
-export async function recordUnitResult(learner: { id: number; person_id: number }, unitId: number, result: { submittedOn: string; result: "pass" | "refer" | "fail"; feedback: string | null }, actor: Actor) {
+export async function recordUnitResult(learner: { id: number; person_id: number; cohort_id: number }, unitId: number, result: { submittedOn: string; result: "pass" | "refer" | "fail"; feedback: string | null }, actor: Actor): Promise<UnitResultOutcome> {
   const values = { submitted_on: result.submittedOn, result: result.result, feedback: result.feedback, assessed_by: actor.personId, assessed_at: new Date().toISOString() };
   // The result, its audit event and the learner's notice are written together or not at all.
   return leadershipDb()
@@ -73,17 +76,19 @@ export async function recordUnitResult(learner: { id: number; person_id: number 
     .execute(async (trx) => {
       await holdUnitsLock(trx);
       const unit = await trx.selectFrom("leadership_units").select(["id", "title"]).where("id", "=", unitId).executeTakeFirst();
-      if (!unit) return false;
+      if (!unit) return "noUnit";
+      const host = trx as unknown as Kysely<Database>;
+      await holdCohortLock(host, learner.cohort_id);
+      if (!(HOLDING_STATUSES as readonly string[]).includes((await placeBefore(trx, learner.id)).status)) return "noPlace";
       const before = await trx.selectFrom("leadership_unit_results").selectAll().where("enrolment_id", "=", learner.id).where("unit_id", "=", unitId).executeTakeFirst();
       await trx
         .insertInto("leadership_unit_results")
         .values({ enrolment_id: learner.id, unit_id: unitId, ...values })
         .onConflict((oc) => oc.columns(["enrolment_id", "unit_id"]).doUpdateSet(values))
         .execute();
-      const host = trx as unknown as Kysely<Database>;
       await recordAudit(actor, { action: "leadership.unit_result.recorded", subjectType: "enrolment", subjectId: learner.id, personId: learner.person_id, before, after: { unit: unit.title, ...values } }, host);
       await addNotice({ personId: learner.person_id, source: PLUGIN_ID, messageKey: `notices.unitResult.${result.result}`, values: unitNoticeTitles(unit.title), href: OWN_UNITS_HREF }, host);
-      return true;
+      return "recorded";
     });
 }
 

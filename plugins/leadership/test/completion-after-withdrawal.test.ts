@@ -54,8 +54,33 @@ describe("a completion for a place withdrawn since the page was shown", () => {
     expect(redrawn).toContain("This learner no longer holds a place on the cohort, so their results and completion cannot be recorded");
     expect(redrawn).toContain("This learner has been withdrawn from the cohort.");
     expect(redrawn).toContain("CERT-GONE-1");
+    expect(redrawn).toContain("What you entered has not been recorded.");
+    expect(redrawn).not.toContain("A colleague recorded the completion");
     expect(redrawn).not.toContain('name="certificateNumber"');
     expect(redrawn).not.toContain('name="result"');
+  });
+
+  it("records a unit result wholly before a withdrawal at the same moment, or refuses it after", async () => {
+    const learner = await learnerOnCohortOne();
+    const unit = await leadershipDb().selectFrom("leadership_units").select("id").orderBy("sequence", "desc").executeTakeFirstOrThrow();
+    const saved = await whenFirstRead(
+      /from "leadership_units"/,
+      () => withdraw(learner.enrolment.id, "Left the council", { userId: null, personId: null }),
+      () => learner.post({ intent: "unit", unit: String(unit.id), submittedOn: "2026-11-02", result: "refer", feedback: "" }),
+    );
+    const events = async (action: string) => (await db().selectFrom("audit_events").select("id").where("action", "=", action).where("person_id", "=", learner.enrolment.person_id).orderBy("id").execute()).map((e) => e.id);
+    const [withdrawal] = await events("enrolment.withdrawn");
+    expect(withdrawal, "the withdrawal landed").toBeDefined();
+    const results = await leadershipDb().selectFrom("leadership_unit_results").select("unit_id").where("enrolment_id", "=", learner.enrolment.id).where("unit_id", "=", unit.id).execute();
+    if (saved.status === 409) {
+      expect(saved.data).toMatchObject({ ok: false, form: "unit", formError: "learner.errors.noPlace" });
+      expect(results).toEqual([]);
+    } else {
+      // Recorded first: the result and its event came before the withdrawal, never after it.
+      expect(saved.status).toBe(200);
+      expect(results).toEqual([{ unit_id: unit.id }]);
+      expect((await events("leadership.unit_result.recorded")).every((id) => id < withdrawal)).toBe(true);
+    }
   });
 
   it("refuses a unit result for the withdrawn place in the same words, storing nothing", async () => {
