@@ -2,8 +2,9 @@
 // other programmes suggested to them (the offers themselves are the core's, in the core's part).
 // Each record names what it is about as well as its ids: a rating says which statement of which framework
 // it is for, and a booking when and where the assessment is, so the person can read their download.
-// Each code (a rating, a kind of evidence, a track, an endorsement, an outcome) is put into words in the
-// reader's language beside it, as the plugin's pages word it.
+// Each code (a rating and the manager's review of it, a kind of evidence, a decision on an offer, a track,
+// an endorsement, an outcome) is put into words in the reader's language beside it, as the plugin's pages
+// word it; the review and the decision in the person's own voice, as the download is theirs to read.
 import { sql } from "kysely";
 import type { PluginContext } from "../../sdk";
 import { RATING_NAMES } from "../programme";
@@ -69,10 +70,12 @@ export async function naasPersonalData(ctx: PluginContext, personId: number) {
   };
   // An endorsement and an outcome are worded as the stage they put the person at ("Not yet endorsed").
   const stageInWords = (code: string | null) => (code === null ? null : ctx.t(`stages.${code}`));
+  // A rating not yet reviewed has no words for its review.
+  const reviewInWords = (review: string | null) => (review === null ? null : ctx.t(`personalData.review.${review}`));
   return {
-    ratings: ratings.map((r) => ({ ...r, self_rating_in_words: ratingInWords(r.self_rating), manager_rating_in_words: ratingInWords(r.manager_rating) })),
+    ratings: ratings.map((r) => ({ ...r, self_rating_in_words: ratingInWords(r.self_rating), review_in_words: reviewInWords(r.review), manager_rating_in_words: ratingInWords(r.manager_rating) })),
     evidence: evidence.map((e) => ({ ...e, kind_in_words: ctx.t(`evidence.kinds.${e.kind}`) })),
     candidates: candidates.map((c) => ({ ...c, track_in_words: ctx.t(`track.${c.track}`), endorsement_in_words: stageInWords(c.endorsement), outcome_in_words: stageInWords(c.outcome) })),
-    offerDecisions,
+    offerDecisions: offerDecisions.map((d) => ({ ...d, decision_in_words: ctx.t(`personalData.offerDecision.${d.decision}`) })),
   };
 }
