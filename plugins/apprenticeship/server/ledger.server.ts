@@ -199,14 +199,21 @@ async function refusalOf(entry: NewEntry, settings: ApprenticeshipSettings, exec
   return null;
 }
 
-/** Writes the entry (and levy's top-up) with its audit event, in the entry's transaction. */
+/**
+ * Writes the entry (and levy's top-up) with its audit event, in the entry's transaction. The event is about
+ * the entry's own row, by its id: entries on one day (two payments, say) are told apart in the audit log,
+ * and the rows written, with their ids and date, are its `after`.
+ */
 async function writeEntry(entry: NewEntry, settings: ApprenticeshipSettings, actor: Actor, trx: Kysely<ApprenticeshipDatabase>) {
   const now = new Date().toISOString();
   const base = { occurred_on: entry.occurredOn, person_id: entry.kind === "payment" ? entry.personId : null, counterparty: entry.kind === "transfer" ? entry.counterparty : null, recorded_by: actor.personId, created_at: now };
   const rows = [{ ...base, kind: entry.kind as LedgerKind, amount_pence: entry.amountPence }];
   if (entry.kind === "levy") rows.push({ ...base, kind: "top_up", amount_pence: Math.round((entry.amountPence * settings.topUpPercent) / 100) });
-  await trx.insertInto("apprenticeship_ledger").values(rows.filter((r) => r.amount_pence > 0)).execute();
-  await recordAudit(actor, { action: `apprenticeship.ledger.${entry.kind}`, subjectType: "apprenticeship_ledger", subjectId: entry.occurredOn, personId: base.person_id, after: rows }, asHostDb(trx));
+  const written = rows.filter((r) => r.amount_pence > 0);
+  // Each row is known by its kind (one levy and its top-up at most): the order RETURNING gives is not promised.
+  const ids = new Map((await trx.insertInto("apprenticeship_ledger").values(written).returning(["id", "kind"]).execute()).map((r) => [r.kind, r.id]));
+  const after = written.map((row) => ({ id: ids.get(row.kind)!, ...row }));
+  await recordAudit(actor, { action: `apprenticeship.ledger.${entry.kind}`, subjectType: "apprenticeship_ledger", subjectId: ids.get(entry.kind)!, personId: base.person_id, after }, asHostDb(trx));
 }
 
 /** What has been paid for one apprentice, on any date, summed in the database against the funding band cap. */

@@ -11,7 +11,7 @@ const RESPONSE_STAGES = { accepted: "accepted", declined: "offer_declined" } as 
 export async function apprenticeshipPersonalData(ctx: PluginContext, personId: number) {
   const db = apprenticeshipDb();
   const [applications, scores, ledger, offTheJob, practice, reviews, completion] = await Promise.all([
-    db.selectFrom("apprenticeship_applications").selectAll().where("person_id", "=", personId).execute(),
+    db.selectFrom("apprenticeship_applications as a").leftJoin("enrolments as e", "e.id", "a.enrolment_id").selectAll("a").select("e.status as enrolment_status").where("a.person_id", "=", personId).execute(),
     db.selectFrom("apprenticeship_scores as s").innerJoin("apprenticeship_applications as a", "a.id", "s.application_id").selectAll("s").where("a.person_id", "=", personId).execute(),
     db.selectFrom("apprenticeship_ledger").selectAll().where("person_id", "=", personId).execute(),
     db.selectFrom("apprenticeship_otj").selectAll().where("person_id", "=", personId).execute(),
@@ -22,13 +22,16 @@ export async function apprenticeshipPersonalData(ctx: PluginContext, personId: n
   // A code not yet recorded (no decision, no answer to an offer) has no words either.
   const words = (group: string, code: string | null) => (code === null ? null : ctx.t(`${group}.${code}`));
   return {
-    applications: applications.map((a) => ({
+    // The place's status only words the decision: the place itself is in the core's part of the download.
+    applications: applications.map(({ enrolment_status: enrolmentStatus, ...a }) => ({
       ...a,
       // Level 2 answers in the words the person chose them by on the form.
       english_in_words: words("apply.qualification", a.english),
       maths_in_words: words("apply.qualification", a.maths),
       manager_support_in_words: words("personalData.managerSupport", a.manager_support),
-      decision_in_words: words("decision.choices", a.decision),
+      // An offer made when the places were full put the person on the reserve list: that is what they were
+      // told, and what their page says while the place waits (applicationStage), so it is worded so here.
+      decision_in_words: a.decision === "offer" && enrolmentStatus === "waitlisted" ? ctx.t("personalData.offerWhenFull") : words("decision.choices", a.decision),
       response_in_words: words("stages", a.response === null ? null : RESPONSE_STAGES[a.response]),
     })),
     scores,

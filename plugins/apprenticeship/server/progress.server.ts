@@ -312,22 +312,26 @@ export async function practiceOf(personId: number) {
 /** Saving one kind of a person's practice learning takes this lock, so the entry read for the audit is the one written over. */
 const practiceLock = (personId: number, kind: PracticeKind) => `apprenticeship-practice:${personId}:${kind}`;
 
+/** What practice learning records, the columns a save writes over. */
+const PRACTICE_COLUMNS = ["starts_on", "ends_on", "setting", "practice_educator", "days_completed"] as const;
+type PracticeValues = Pick<ApprenticeshipTables["apprenticeship_practice"], (typeof PRACTICE_COLUMNS)[number]>;
+
+/** Whether a save would change nothing: the entry recorded for this kind holds these values already. */
+const samePractice = (before: PracticeValues | undefined, after: PracticeValues) => before !== undefined && PRACTICE_COLUMNS.every((column) => before[column] === after[column]);
+
 /**
  * Records one kind of practice learning, replacing what was recorded for it. What it replaces is read
  * under the lock and kept in the audit event, so a date or educator corrected by mistake can be put back.
+ * A save that changes nothing (the form sent again) writes nothing and no event, as a completion's does.
  */
 export async function savePractice(personId: number, kind: PracticeKind, values: { startsOn: string; endsOn: string; setting: string; practiceEducator: string; daysCompleted: number }, actor: Actor) {
-  const row = { starts_on: values.startsOn, ends_on: values.endsOn, setting: values.setting, practice_educator: values.practiceEducator, days_completed: values.daysCompleted };
+  const row: PracticeValues = { starts_on: values.startsOn, ends_on: values.endsOn, setting: values.setting, practice_educator: values.practiceEducator, days_completed: values.daysCompleted };
   await apprenticeshipDb()
     .transaction()
     .execute(async (trx) => {
       await holdTransactionLock(asHostDb(trx), practiceLock(personId, kind));
-      const before = await trx
-        .selectFrom("apprenticeship_practice")
-        .select(["starts_on", "ends_on", "setting", "practice_educator", "days_completed"])
-        .where("person_id", "=", personId)
-        .where("kind", "=", kind)
-        .executeTakeFirst();
+      const before = await trx.selectFrom("apprenticeship_practice").select(PRACTICE_COLUMNS).where("person_id", "=", personId).where("kind", "=", kind).executeTakeFirst();
+      if (samePractice(before, row)) return;
       await trx
         .insertInto("apprenticeship_practice")
         .values({ person_id: personId, kind, ...row })

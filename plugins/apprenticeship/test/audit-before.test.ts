@@ -1,7 +1,8 @@
 // Every change is audited with what it replaced as well as what it wrote. A manager's changed answer, a
 // panel member's second score, a corrected completion (a pass put right as a fail) and practice learning
 // saved again were audited with their new values only, so what they replaced was lost; and shortlisting an
-// application already on the shortlist wrote a second event, with neither before nor after.
+// application already on the shortlist wrote a second event, with neither before nor after. Practice
+// learning saved unchanged wrote an event whose before was its after: like a completion, it now writes none.
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "../../../app/utils/db.server";
 import { personIdOf, requestAs, seedDemo } from "../../../tests/support/fixtures";
@@ -121,6 +122,21 @@ describe("practice learning saved again", () => {
     expect(events[0].before).toEqual(seeded);
     expect(events[1].before).toEqual(events[0].after);
     expect(await practiceRow(personId, "placement_70")).toEqual(events[1].after);
+  });
+
+  it("writes nothing and no event when nothing changed, as a completion saved again does", async () => {
+    const personId = (await apprentices())[1];
+    const seeded = await practiceRow(personId, "skills_days");
+    const asSent = (row: typeof seeded) => ({ startsOn: row.starts_on, endsOn: row.ends_on, setting: row.setting, practiceEducator: row.practice_educator, daysCompleted: row.days_completed });
+    // The form sent as it was loaded: no event whose before is its after.
+    await savePractice(personId, "skills_days", asSent(seeded), SYSTEM);
+    expect(await eventsOf("apprenticeship.practice.saved", `${personId}:skills_days`)).toEqual([]);
+
+    const changed = { ...seeded, days_completed: seeded.days_completed + 5 };
+    await savePractice(personId, "skills_days", asSent(changed), SYSTEM);
+    await savePractice(personId, "skills_days", asSent(changed), SYSTEM);
+    expect(await eventsOf("apprenticeship.practice.saved", `${personId}:skills_days`)).toEqual([{ before: seeded, after: changed }]);
+    expect(await practiceRow(personId, "skills_days")).toEqual(changed);
   });
 });
 
