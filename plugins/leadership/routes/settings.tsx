@@ -19,27 +19,44 @@ import { authorizePlugin } from "../../../app/utils/guard.server";
 import { parseId } from "../../../app/utils/http.server";
 import { pageMeta } from "../../../app/utils/meta";
 import { withoutControlCharacters } from "../../../app/utils/text";
-import { REMOVE_UNIT_INTENT, RemoveUnitButton, RemoveUnitForms, removeUnitButtonId } from "../components/RemoveUnit";
+import { REMOVE_UNIT_INTENT, REMOVE_UNIT_QUERY, RemoveUnitButton, RemoveUnitConfirmation, RemoveUnitForms, removeUnitButtonId } from "../components/RemoveUnit";
 import { settingsSchema, UNIT_TITLE_MAX, unitTitlesShown } from "../guided-learning-form";
 import { PLUGIN_ID } from "../programme";
 import { leadershipDb, units } from "../server/progress.server";
 import { leadershipSettings, saveLeadershipSettings } from "../server/settings.server";
-import { removeUnit, saveUnits, titlesTaken, type TakenTitles, type UnitRemoved } from "../server/units.server";
+import { removeUnit, resultsRecordedFor, saveUnits, titlesTaken, type TakenTitles, type UnitRemoved } from "../server/units.server";
 
 export const handle = { i18n: ["common", PLUGIN_ID] };
 export const meta = pageMeta;
+
+/**
+ * The removal `?remove=` asks to confirm: the unit, numbered as the page lists it, and its results; or
+ * `gone` when it names no unit listed (removed meanwhile, say). Only reads.
+ */
+async function removalAsked(asked: string | null, listed: { id: number; title: string }[]) {
+  if (asked === null) return null;
+  const unitId = parseId(asked);
+  const index = listed.findIndex((u) => u.id === unitId);
+  if (index < 0) return { gone: true } as const;
+  const { id, title } = listed[index];
+  return { gone: false, unit: { id, number: index + 1, title }, results: await resultsRecordedFor(id) } as const;
+}
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { t } = await authorizePlugin(request, PLUGIN_ID, "cohorts.manage");
   const [settings, allUnits] = await Promise.all([leadershipSettings(), units()]);
   const { searchParams } = new URL(request.url);
+  const removal = await removalAsked(searchParams.get(REMOVE_UNIT_QUERY), allUnits);
+  // The confirmation's question is the page's title, as it is its heading.
+  const confirming = removal && !removal.gone ? t(`${PLUGIN_ID}:settings.removal.${removal.results === 0 ? "title" : "cannotTitle"}`, { number: removal.unit.number }) : null;
   return {
     // In the programme's words: the request's translator reads the core's namespace.
-    title: t(`${PLUGIN_ID}:settings.title`),
+    title: confirming ?? t(`${PLUGIN_ID}:settings.title`),
     current: { requiredSessions: String(settings.requiredSessions), guidedHoursTarget: String(settings.guidedHoursTarget), topics: settings.topics.join("\n"), supervisorStatements: settings.supervisorStatements.join("\n") },
     units: allUnits.map((u) => ({ id: u.id, title: u.title })),
     saved: searchParams.has("saved"),
     removed: searchParams.has("removed"),
+    removal,
   };
 }
 
@@ -129,14 +146,21 @@ function removalRefusal(t: TFunction, removal: RemovalRefused["removal"] | undef
   return { byUnit: unit === null ? undefined : { unit, message }, summary: [{ fieldId: unit === null ? undefined : removeUnitButtonId(unit), message }] };
 }
 
-/** Drawn afresh after each visit or save, so a saved form shows the rules as stored, its new unit field empty. */
+/**
+ * Drawn afresh after each visit or save, so a saved form shows the rules as stored, its new unit field
+ * empty. A removal asked for is confirmed first, in place of the form; a refused one is shown on the form.
+ */
 export default function Settings() {
-  return <SettingsForm key={useLocation().key} />;
+  const { key } = useLocation();
+  const { removal } = useLoaderData<typeof loader>();
+  const reply = useActionData<typeof action>();
+  if (removal && !removal.gone && !reply) return <RemoveUnitConfirmation key={key} unit={removal.unit} results={removal.results} />;
+  return <SettingsForm key={key} />;
 }
 
 function SettingsForm() {
   const { t } = useTranslation(PLUGIN_ID);
-  const { current, units, saved, removed } = useLoaderData<typeof loader>();
+  const { current, units, saved, removed, removal } = useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>();
   const lastResult = reply && !("removal" in reply) ? reply : undefined;
   const refusal = removalRefusal(t, reply && "removal" in reply ? reply.removal : undefined, units);
@@ -152,6 +176,11 @@ function SettingsForm() {
         {(saved || removed) && !reply ? (
           <NotificationBanner title={t("home.outcome.title")} success>
             <p className="govuk-notification-banner__heading">{t(removed ? "settings.removed" : "settings.saved")}</p>
+          </NotificationBanner>
+        ) : null}
+        {removal?.gone && !reply ? (
+          <NotificationBanner title={t("common:notices.title")}>
+            <p className="govuk-notification-banner__heading">{t("settings.errors.unitGone")}</p>
           </NotificationBanner>
         ) : null}
         <span className="govuk-caption-l">{t("title")}</span>

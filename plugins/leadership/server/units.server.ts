@@ -77,6 +77,9 @@ async function resultsFor(trx: UnitsDb, unitId: number) {
   return Number(row.n);
 }
 
+/** How many results a unit has, for the page that asks before removing it: one with any cannot be removed. */
+export const resultsRecordedFor = (unitId: number, executor: UnitsDb = leadershipDb()) => resultsFor(executor, unitId);
+
 /**
  * Removes a unit added by mistake, audited in the same transaction. A unit with results is refused,
  * changing nothing: a learner's result, and their progress, must not lose its unit. Checked under the

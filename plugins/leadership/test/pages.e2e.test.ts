@@ -1,6 +1,7 @@
 // Level 5 pages in real Chromium that the app-wide pages test does not reach, in English and Welsh: a
 // cohort nobody holds a place on yet, as L&D land on it after creating it, with axe finding nothing; a
-// withdrawn learner's record, read-only; and, without JavaScript, refused forms shown again as they were sent.
+// withdrawn learner's record, read-only; without JavaScript, refused forms shown again as they were sent;
+// and the question asked before a unit is removed.
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import cy from "../../../app/locales/cy/common.json";
 import enGB from "../../../app/locales/en-GB/common.json";
@@ -13,8 +14,9 @@ import { withdraw } from "../../../app/services/enrolment.server";
 import plEnGB from "../locales/en-GB.json";
 import plCy from "../locales/cy.json";
 import * as newCohort from "../routes/cohorts.new";
-import { leadershipDb } from "../server/progress.server";
-import { cohortNamed, employeeOf, form, fullCohort, peopleNamed } from "./support";
+import { leadershipDb, units } from "../server/progress.server";
+import { saveUnits } from "../server/units.server";
+import { cohortNamed, employeeOf, form, fullCohort, learnerOnCohortOne, peopleNamed } from "./support";
 
 vi.setConfig({ testTimeout: 120_000 });
 
@@ -114,20 +116,51 @@ describe.each(["en-GB", "cy"] as const)("a cohort that has begun, with a free pl
   });
 });
 
+/** A unit L&D added, and the number the rules page shows it under. */
+async function unitAdded(title: string) {
+  expect(await saveUnits(new Map(), title, { userId: null, personId: await personIdOf("ld") })).toEqual({ ok: true });
+  const all = await units();
+  const index = all.findIndex((u) => u.title === title);
+  return { id: all[index].id, number: index + 1 };
+}
+
+const unitStillThere = async (unitId: number) => (await leadershipDb().selectFrom("leadership_units").select("id").where("id", "=", unitId).executeTakeFirst()) !== undefined;
+
 describe.each(["en-GB", "cy"] as const)("removing a unit, in %s", (locale) => {
-  it("refuses one with results beside its button and in the summary, passing axe, and changes nothing", async () => {
+  it("asks first, on pages passing axe, moving focus to the question, and cancelling changes nothing", async () => {
+    const text = locale === "cy" ? plCy : plEnGB;
     const withResults = await leadershipDb().selectFrom("leadership_unit_results").select("unit_id").orderBy("unit_id").executeTakeFirstOrThrow();
-    const button = `#remove-unit-${withResults.unit_id}`;
+    const asked = await unitAdded(`Asked about (${locale})`);
     const { context, page } = await suite.signedIn("ld@demo.test", locale);
+    await suite.expectAccessible(page, `/programmes/leadership/settings?remove=${withResults.unit_id}`);
+    expect(await page.locator("main form").count()).toBe(0);
+    await suite.expectAccessible(page, `/programmes/leadership/settings?remove=${asked.id}`);
+    expect(await page.textContent("main h1")).toBe(text.settings.removal.title.replace("{{number}}", String(asked.number)));
     await suite.expectAccessible(page, "/programmes/leadership/settings");
-    await expectErrorsAccessible(page, button);
-    expect(await page.locator(`.govuk-error-summary a[href='${button}']`).count()).toBe(1);
-    expect(await page.locator(`${button}-error`).count()).toBe(1);
-    expect(await leadershipDb().selectFrom("leadership_units").select("id").where("id", "=", withResults.unit_id).executeTakeFirst()).toBeDefined();
+    await page.click(`#remove-unit-${asked.id}`);
+    await page.waitForSelector("main h1:focus");
+    expect(await page.textContent("main h1")).toBe(text.settings.removal.title.replace("{{number}}", String(asked.number)));
+    await page.click("main .govuk-button-group a");
+    await page.waitForSelector(`#remove-unit-${asked.id}`);
+    expect(await unitStillThere(asked.id)).toBe(true);
     await context.close();
   });
 
-  it("removes one added by mistake without JavaScript, and says so", async () => {
+  it("refuses one given a result while it was being confirmed, beside its button and in the summary, passing axe, and changes nothing", async () => {
+    const unit = await unitAdded(`Assessed while asked about (${locale})`);
+    const { context, page } = await suite.signedIn("ld@demo.test", locale);
+    await suite.expectAccessible(page, `/programmes/leadership/settings?remove=${unit.id}`);
+    const learner = await learnerOnCohortOne();
+    expect((await learner.post({ intent: "unit", unit: String(unit.id), submittedOn: "2026-10-01", result: "pass" })).status).toBe(200);
+    const button = `#remove-unit-${unit.id}`;
+    await expectErrorsAccessible(page, "main .govuk-button-group button");
+    expect(await page.locator(`.govuk-error-summary a[href='${button}']`).count()).toBe(1);
+    expect(await page.locator(`${button}-error`).count()).toBe(1);
+    expect(await unitStillThere(unit.id)).toBe(true);
+    await context.close();
+  });
+
+  it("removes one added by mistake without JavaScript, after asking, and says so", async () => {
     const text = locale === "cy" ? plCy : plEnGB;
     const { context, page } = await suite.signedIn("ld@demo.test", locale, false);
     const mistake = `Added by mistake (${locale})`;
@@ -136,8 +169,11 @@ describe.each(["en-GB", "cy"] as const)("removing a unit, in %s", (locale) => {
     await Promise.all([page.waitForNavigation(), page.click("main button[type=submit]:not([form])")]);
     const added = await leadershipDb().selectFrom("leadership_units").select("id").where("title", "=", mistake).executeTakeFirstOrThrow();
     await Promise.all([page.waitForNavigation(), page.click(`#remove-unit-${added.id}`)]);
+    expect(await page.textContent("main .govuk-inset-text")).toBe(mistake);
+    expect(await unitStillThere(added.id)).toBe(true);
+    await Promise.all([page.waitForNavigation(), page.click("main .govuk-button-group button")]);
     expect(await page.textContent(".govuk-notification-banner")).toContain(text.settings.removed);
-    expect(await leadershipDb().selectFrom("leadership_units").select("id").where("id", "=", added.id).executeTakeFirst()).toBeUndefined();
+    expect(await unitStillThere(added.id)).toBe(false);
     await context.close();
   });
 });
