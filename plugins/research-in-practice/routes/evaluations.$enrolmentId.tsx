@@ -42,20 +42,21 @@ export async function action({ request, params }: ActionFunctionArgs) {
   // recorded completion, so the answers are stored as that stage's or refused, never taken as another's.
   const shown = shownStage(form.get("stage"));
   const stage = shown && stageToStore(evaluation, shown, today);
-  if (!stage) {
-    const reply = parseWithZod(form, { schema: refusedAnswersSchema }).reply({ formErrors: [refusalOf(evaluation, shown, today)] });
-    return data({ reply, stage: shown, refused: true }, { status: 409 });
-  }
+  const refuse = (why: string) => data({ reply: parseWithZod(form, { schema: refusedAnswersSchema }).reply({ formErrors: [why] }), stage: shown, refused: true }, { status: 409 });
+  if (!stage) return refuse(refusalOf(evaluation, shown, today));
+  let stored: boolean;
   if (stage === "followup") {
     const submission = parseWithZod(form, { schema: followUpSchema });
     if (submission.status !== "success") return data({ reply: submission.reply(), stage, refused: false }, { status: 400 });
-    await saveFollowUp(evaluation, submission.value.changed, submission.value.example ?? null, actor);
+    stored = await saveFollowUp(evaluation, submission.value.changed, submission.value.example ?? null, actor);
   } else {
     const submission = parseWithZod(form, { schema: confidenceSchema(evaluation.objectives.length, stage === "after") });
     if (submission.status !== "success") return data({ reply: submission.reply(), stage, refused: false }, { status: 400 });
     const value = submission.value as Record<string, number | string>;
-    await saveConfidence(evaluation, stage, evaluation.objectives.map((_, i) => Number(value[`o${i}`])), stage === "after" ? String(value.differently) : null, actor);
+    stored = await saveConfidence(evaluation, stage, evaluation.objectives.map((_, i) => Number(value[`o${i}`])), stage === "after" ? String(value.differently) : null, actor);
   }
+  // The same form sent twice at once: the first's answers were stored after this one was checked.
+  if (!stored) return refuse("evaluation.errors.closed.notDue");
   return new Response(null, { status: 303, headers: { Location: `/programmes/${PLUGIN_ID}?evaluated=1` } });
 }
 

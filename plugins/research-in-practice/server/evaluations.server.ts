@@ -100,21 +100,34 @@ export async function dueEvaluations(personIds: number[], now = new Date()) {
   return due;
 }
 
+/** The column that says a stage is answered. */
+const ANSWERED_AT = { before: "before_at", after: "after_at", followup: "followup_at" } as const;
+
+/**
+ * Stores a stage's answers and answers true, or false when the stage was answered meanwhile. The stage is
+ * checked when the form is read, outside this transaction, so the same form sent twice at once (two tabs,
+ * a double click) passes that check twice; the write itself only fills a stage still unanswered, so the
+ * second stores nothing and records no event, and the first learner's answers stand.
+ */
 async function save(enrolmentId: number, personId: number, values: Partial<{ before_json: string; before_at: string; after_json: string; after_at: string; will_do_differently: string | null; followup_changed: Changed; followup_example: string | null; followup_at: string }>, stage: EvaluationStage, actor: Actor) {
   // One transaction: answers are never stored without the audit event that records them.
-  await ripDb()
+  return ripDb()
     .transaction()
     .execute(async (trx) => {
-      await trx
+      const stored = await trx
         .insertInto("research_in_practice_evaluations")
         .values({ enrolment_id: enrolmentId, ...values })
-        .onConflict((oc) => oc.column("enrolment_id").doUpdateSet(values))
-        .execute();
+        .onConflict((oc) => oc.column("enrolment_id").doUpdateSet(values).where(`research_in_practice_evaluations.${ANSWERED_AT[stage]}`, "is", null))
+        .returning("enrolment_id")
+        .executeTakeFirst();
+      if (!stored) return false;
       // The answers themselves stay out of the audit trail: it records that, not what, a learner answered.
       await recordAudit(actor, { action: `research-in-practice.evaluation.${stage}`, subjectType: "enrolment", subjectId: enrolmentId, personId }, trx as unknown as Kysely<Database>);
+      return true;
     });
 }
 
+/** Stores before- or after-course answers; false when that stage was answered meanwhile, storing nothing. */
 export function saveConfidence(e: EvaluationContext, stage: "before" | "after", ratings: number[], willDoDifferently: string | null, actor: Actor) {
   const at = new Date().toISOString();
   return stage === "before"
@@ -122,6 +135,7 @@ export function saveConfidence(e: EvaluationContext, stage: "before" | "after", 
     : save(e.id, e.person_id, { after_json: JSON.stringify(ratings), after_at: at, will_do_differently: willDoDifferently }, stage, actor);
 }
 
+/** Stores follow-up answers; false when they were given meanwhile, storing nothing. */
 export function saveFollowUp(e: EvaluationContext, changed: Changed, example: string | null, actor: Actor) {
   return save(e.id, e.person_id, { followup_changed: changed, followup_example: example, followup_at: new Date().toISOString() }, "followup", actor);
 }

@@ -2,10 +2,10 @@
 // item, then apply them all in one transaction. A failed page, a timeout, a server error or a rate limit
 // that outlasts its retries applies nothing, so the last good catalogue stays; a malformed item is
 // skipped and reported and the rest apply. Withdrawn courses and runs are marked, never deleted. Each
-// run created, changed or withdrawn is audited in the same transaction, in which every withdrawn run not
-// yet started has its requests and waiting list closed (whenever it was withdrawn), each person told, and
-// those booked on a run this sync withdrew told too; then every run on offer with a place free and people
-// waiting gives them the places.
+// course and run created, changed or withdrawn is audited in the same transaction, in which every
+// withdrawn run not yet started has its requests and waiting list closed (whenever it was withdrawn), each
+// person told, and those booked on a run this sync withdrew told too; then every run on offer with a place
+// free and people waiting gives them the places.
 import type { Kysely } from "kysely";
 import type { ZodIssue } from "zod";
 import { JobFailure, type AuditInput, type JobDetail, type JobSummary } from "../../sdk";
@@ -135,15 +135,30 @@ interface RunState {
   withdrawn: boolean;
 }
 
+/** What the audit trail keeps of a course: everything the feed says of it but its runs and when it changed. */
+interface CourseState {
+  title: string;
+  format: string;
+  summary: string;
+  objectives: string[];
+  cpdHours: number;
+  kss: string[];
+  pcf: string[];
+  withdrawn: boolean;
+}
+
 const RUN_CREATED = "research-in-practice.run.created";
 const RUN_UPDATED = "research-in-practice.run.updated";
 const RUN_WITHDRAWN = "research-in-practice.run.withdrawn";
+const COURSE_CREATED = "research-in-practice.course.created";
+const COURSE_UPDATED = "research-in-practice.course.updated";
+const COURSE_WITHDRAWN = "research-in-practice.course.withdrawn";
 
-/** The fields that differ between two states of a run, before and after; undefined when none does. */
-function changesBetween(before: RunState, after: RunState) {
-  const fields = (Object.keys(after) as (keyof RunState)[]).filter((field) => before[field] !== after[field]);
+/** The fields that differ between two states, before and after; undefined when none does. Lists compare item by item. */
+function changesBetween<State extends object>(before: State, after: State) {
+  const fields = (Object.keys(after) as (keyof State)[]).filter((field) => JSON.stringify(before[field]) !== JSON.stringify(after[field]));
   if (!fields.length) return undefined;
-  const pick = (state: RunState) => Object.fromEntries(fields.map((field) => [field, state[field]]));
+  const pick = (state: State) => Object.fromEntries(fields.map((field) => [field, state[field]]));
   return { before: pick(before), after: pick(after) };
 }
 
@@ -157,6 +172,39 @@ function runEvent(cohortId: number, before: RunState | undefined, after: RunStat
   const changed = changesBetween(before, after);
   if (!changed) return undefined;
   return { action: !before.withdrawn && after.withdrawn ? RUN_WITHDRAWN : RUN_UPDATED, subjectType: "cohort", subjectId: cohortId, ...changed };
+}
+
+/** A course as the feed now describes it, for the audit trail. */
+const courseStateOf = (course: FeedCourse): CourseState => ({ title: course.title, format: course.format, summary: course.summary, objectives: course.objectives, cpdHours: course.cpdHours, kss: course.kss, pcf: course.pcf, withdrawn: course.withdrawn });
+
+/** The held course's columns the audit trail compares, and the one that says whether the feed's item is newer. */
+const HELD_COURSE_COLUMNS = ["last_modified", "title", "format", "summary", "objectives_json", "cpd_hours", "kss_json", "pcf_json", "withdrawn"] as const;
+type HeldCourse = Pick<RipDatabase["research_in_practice_courses"], (typeof HELD_COURSE_COLUMNS)[number]>;
+
+const heldCourseState = (held: HeldCourse): CourseState => ({
+  title: held.title,
+  format: held.format,
+  summary: held.summary,
+  objectives: JSON.parse(held.objectives_json) as string[],
+  cpdHours: held.cpd_hours,
+  kss: JSON.parse(held.kss_json) as string[],
+  pcf: JSON.parse(held.pcf_json) as string[],
+  withdrawn: held.withdrawn === 1,
+});
+
+/**
+ * The sync's own change to a course, audited as the system with the course as its subject: created (the
+ * course as offered), updated or withdrawn, with the fields that changed before and after. A course whose
+ * `lastModified` moved on while nothing it says changed answers none.
+ */
+function courseEvent(course: FeedCourse, held: HeldCourse | undefined): AuditInput | undefined {
+  const after = courseStateOf(course);
+  const subject = { subjectType: "research_in_practice_course", subjectId: course.id };
+  if (!held) return { action: COURSE_CREATED, ...subject, after };
+  const before = heldCourseState(held);
+  const changed = changesBetween(before, after);
+  if (!changed) return undefined;
+  return { action: !before.withdrawn && after.withdrawn ? COURSE_WITHDRAWN : COURSE_UPDATED, ...subject, ...changed };
 }
 
 /** A held run as the audit trail records it, read before the sync changes it. */
@@ -214,9 +262,11 @@ async function withdrawDroppedRuns(trx: Kysely<RipDatabase>, course: FeedCourse,
 
 /**
  * Applies checked courses: newer ones replace what is held; runs dropped from a course are withdrawn.
- * Every run created, changed or withdrawn is audited in the caller's transaction, in one insert (chunked
- * by `recordAudit`), since a national catalogue's sync may change hundreds of runs. Every withdrawn run
- * that has not started has its requests and waiting list closed there too, on every sync, changed or not.
+ * Every course and run created, changed or withdrawn is audited in the caller's transaction, in one insert
+ * (chunked by `recordAudit`), since a national catalogue's sync may change thousands: a course's state
+ * before comes from the read that already decides whether it is newer, so auditing adds no statement a
+ * course. Every withdrawn run that has not started has its requests and waiting list closed there too, on
+ * every sync, changed or not.
  */
 export async function applyCourses(trx: Kysely<RipDatabase>, courses: FeedCourse[], now = new Date()): Promise<ApplyCounts> {
   const stamp = now.toISOString();
@@ -224,11 +274,13 @@ export async function applyCourses(trx: Kysely<RipDatabase>, courses: FeedCourse
   const counts: ApplyCounts = { added: 0, updated: 0, unchanged: 0, withdrawn: 0 };
   const events: AuditInput[] = [];
   for (const course of courses) {
-    const held = await trx.selectFrom("research_in_practice_courses").select(["last_modified", "withdrawn"]).where("id", "=", course.id).executeTakeFirst();
+    const held = await trx.selectFrom("research_in_practice_courses").select(HELD_COURSE_COLUMNS).where("id", "=", course.id).executeTakeFirst();
     if (held && held.last_modified >= course.lastModified) {
       counts.unchanged += 1;
       continue;
     }
+    const changed = courseEvent(course, held);
+    if (changed) events.push(changed);
     const row = { title: course.title, format: course.format, summary: course.summary, objectives_json: JSON.stringify(course.objectives), cpd_hours: course.cpdHours, kss_json: JSON.stringify(course.kss), pcf_json: JSON.stringify(course.pcf), last_modified: course.lastModified, withdrawn: course.withdrawn ? 1 : 0, synced_at: stamp };
     await trx.insertInto("research_in_practice_courses").values({ id: course.id, ...row }).onConflict((oc) => oc.column("id").doUpdateSet(row)).execute();
     for (const run of course.runs) {
