@@ -2,25 +2,33 @@
 import type { Role } from "../../plugins/sdk";
 import { hashPassword } from "../utils/auth.server";
 import { db } from "../utils/db.server";
+import { holdTransactionLock } from "../utils/transaction-lock.server";
 import { recordAudit, SYSTEM_ACTOR, type Actor } from "./audit.server";
 
 export const MIN_PASSWORD_LENGTH = 12;
 
+type Refusal = { ok: false; message: string };
+
 export async function createAccount(employeeNumber: string, roles: Role[], password: string, actor: Actor = SYSTEM_ACTOR) {
   if (password.length < MIN_PASSWORD_LENGTH) return { ok: false as const, message: `The password must be at least ${MIN_PASSWORD_LENGTH} characters.` };
-  const person = await db().selectFrom("people").select(["id", "email"]).where("employee_number", "=", employeeNumber).executeTakeFirst();
-  if (!person) return { ok: false as const, message: `There is nobody with employee number ${employeeNumber}.` };
-  const existing = await db().selectFrom("users").select("id").where("person_id", "=", person.id).executeTakeFirst();
-  if (existing) return { ok: false as const, message: `${person.email} already has an account.` };
   const passwordHash = await hashPassword(password);
-  await db().transaction().execute(async (trx) => {
-    const [user] = await trx
-      .insertInto("users")
-      .values({ person_id: person.id, email: person.email.toLowerCase(), password_hash: passwordHash, created_at: new Date().toISOString() })
-      .returning("id")
-      .execute();
+  return db().transaction().execute(async (trx): Promise<Refusal | { ok: true; email: string }> => {
+    // The staff import changes people's emails, and their accounts' with them, under this lock: read after
+    // it, the person's email is the one the account must have, and no import can move it meanwhile.
+    await holdTransactionLock(trx, "staff-import");
+    const person = await trx.selectFrom("people").select(["id", "email"]).where("employee_number", "=", employeeNumber).executeTakeFirst();
+    if (!person) return { ok: false, message: `There is nobody with employee number ${employeeNumber}.` };
+    const existing = await trx.selectFrom("users").select("id").where("person_id", "=", person.id).executeTakeFirst();
+    if (existing) return { ok: false, message: `${person.email} already has an account.` };
+    const email = person.email.toLowerCase();
+    // Left by an import from before accounts followed their person's email: answered here, not by the unique key.
+    const holder = await trx.selectFrom("users").innerJoin("people", "people.id", "users.person_id").select("people.employee_number").where("users.email", "=", email).executeTakeFirst();
+    if (holder) {
+      return { ok: false, message: `${email} is the email employee ${holder.employee_number} signs in with, so it cannot be ${employeeNumber}'s too. Nothing has changed.` };
+    }
+    const [user] = await trx.insertInto("users").values({ person_id: person.id, email, password_hash: passwordHash, created_at: new Date().toISOString() }).returning("id").execute();
     await trx.insertInto("user_roles").values(roles.map((role) => ({ user_id: user.id, role }))).execute();
     await recordAudit(actor, { action: "account.created", subjectType: "user", subjectId: user.id, personId: person.id, after: { roles } }, trx);
+    return { ok: true, email: person.email };
   });
-  return { ok: true as const, email: person.email };
 }

@@ -124,6 +124,20 @@ export function checkRows(records: CsvRecord[], report: ProgressReporter | undef
   return { rows, problems };
 }
 
+/**
+ * Who signs in with each of these emails, by employee number. Sign-in looks an account up by its own email,
+ * which imports before the account's email followed the person's may have left on an address HR has since
+ * given someone else: the file must not give it to another person while that account signs in with it.
+ */
+async function signInEmailHolders(executor: Executor, emails: string[]) {
+  const holders = new Map<string, string>();
+  for (const batch of chunks(emails)) {
+    const rows = await executor.selectFrom("users").innerJoin("people", "people.id", "users.person_id").select(["users.email", "people.employee_number"]).where("users.email", "in", batch).execute();
+    for (const r of rows) holders.set(r.email, r.employee_number);
+  }
+  return holders;
+}
+
 /** Checks across rows and against what we hold: duplicates, teams, managers, dates that must agree. */
 export async function checkAgainstData(executor: Executor, rows: ParsedRow[]) {
   const problems: Problem[] = [];
@@ -137,6 +151,7 @@ export async function checkAgainstData(executor: Executor, rows: ParsedRow[]) {
     const owners = await executor.selectFrom("people").select(["email", "employee_number"]).where("email", "in", batch).execute();
     for (const o of owners) emailOwners.set(o.email, o.employee_number);
   }
+  const signInHolders = await signInEmailHolders(executor, emails);
   const managerNumbers = [...new Set(rows.map((r) => r.row.line_manager_employee_number).filter((m): m is string => Boolean(m) && !inFile.has(m!)))];
   const managersHeld = await existingPeople(executor, managerNumbers);
   const heldOtherwise = await heldOnlyInOtherCases(executor);
@@ -154,6 +169,9 @@ export async function checkAgainstData(executor: Executor, rows: ParsedRow[]) {
     else emailLine.set(email, line);
     const owner = emailOwners.get(email);
     if (owner && owner !== row.employee_number) problems.push({ line, column: "email", key: "import.errors.emailTaken", values: { employee: owner } });
+    // Said once when the person holding the address is the one whose account signs in with it.
+    const signsInWithIt = signInHolders.get(email);
+    if (signsInWithIt && signsInWithIt !== row.employee_number && signsInWithIt !== owner) problems.push({ line, column: "email", key: "import.errors.emailSignsIn", values: { employee: signsInWithIt } });
     if (teams.ambiguous.has(row.team.toLowerCase())) problems.push({ line, column: "team", key: "import.errors.teamAmbiguous", values: { team: row.team } });
     else if (!teams.byKey.has(row.team.toLowerCase())) problems.push({ line, column: "team", key: "import.errors.team", values: { team: row.team } });
     const manager = row.line_manager_employee_number;

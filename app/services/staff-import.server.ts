@@ -82,6 +82,46 @@ async function updatePeople(trx: Executor, changes: HeldPersonChange[], now: str
   }
 }
 
+type SignInEmailChange = { userId: number; personId: number; before: string; after: string };
+
+/**
+ * The accounts of people whose email the file changes, with their email before and after. Sign-in looks an
+ * account up by its own email, so one left behind kept signing in with an address HR had given up, and
+ * could be given to someone else. Compared with the account's own email, which may already differ from the
+ * person's (an import before accounts followed).
+ */
+async function signInEmailChanges(trx: Executor, newEmails: Map<number, string>): Promise<SignInEmailChange[]> {
+  const changes: SignInEmailChange[] = [];
+  for (const batch of chunks([...newEmails.keys()])) {
+    const accounts = await trx.selectFrom("users").select(["id", "person_id", "email"]).where("person_id", "in", batch).execute();
+    for (const a of accounts) {
+      const after = newEmails.get(a.person_id)!;
+      if (a.email !== after) changes.push({ userId: a.id, personId: a.person_id, before: a.email, after });
+    }
+  }
+  return changes;
+}
+
+/**
+ * Writes the accounts' new emails, 500 to a statement. No two collide, nor with an account left as it is:
+ * checkAgainstData refuses an email that another person holds or signs in with.
+ */
+async function updateSignInEmails(trx: Executor, changes: SignInEmailChange[]) {
+  for (const batch of chunks(changes, 500)) {
+    const rows = sql.join(batch.map((c) => sql`(cast(${c.userId} as integer), cast(${c.after} as text))`));
+    await sql`update users set email = v.column2 from (values ${rows}) as v where users.id = v.column1`.execute(trx);
+  }
+}
+
+const signInEmailChangedEvent = ({ userId, personId, before, after }: SignInEmailChange) => ({
+  action: "account.email_changed",
+  subjectType: "user",
+  subjectId: userId,
+  personId,
+  before: { email: before },
+  after: { email: after, source: "import" },
+});
+
 /** The file as uploaded (bytes), or as text a caller read as UTF-8. */
 export async function importStaff(csv: string | Uint8Array, actor: Actor, report?: ProgressReporter): Promise<ImportOutcome> {
   const file = readCsvFile(csv, { required: IMPORT_COLUMNS.filter((c) => !OPTIONAL_COLUMNS.has(c)), optional: [...OPTIONAL_COLUMNS] });
@@ -123,6 +163,7 @@ async function apply(rows: ParsedRow[], actor: Actor, report?: ProgressReporter)
     const audits = [];
     const newManagers: [number, number][] = [];
     const changedPeople: HeldPersonChange[] = [];
+    const newEmails = new Map<number, string>();
     let created = 0;
     let updated = 0;
     for (const { row } of rows) {
@@ -138,6 +179,7 @@ async function apply(rows: ParsedRow[], actor: Actor, report?: ProgressReporter)
       const changed = COMPARED.filter((k) => (before as Record<string, unknown>)[k] !== (next as Record<string, unknown>)[k]);
       if (changed.length === 0) continue;
       changedPeople.push({ id, ...next });
+      if (changed.includes("email")) newEmails.set(id, next.email);
       audits.push({
         action: "person.updated",
         subjectType: "person",
@@ -152,6 +194,9 @@ async function apply(rows: ParsedRow[], actor: Actor, report?: ProgressReporter)
     await lockRequestsAStageMaySettle(trx);
     await setLineManagers(trx, newManagers);
     await updatePeople(trx, changedPeople, now);
+    const signInChanges = await signInEmailChanges(trx, newEmails);
+    await updateSignInEmails(trx, signInChanges);
+    audits.push(...signInChanges.map(signInEmailChangedEvent));
     // After the update, so someone whose new role names a stage starts there in this import, not the next.
     const { assigned: staged, closedRequests } = await assignStagesFromRoles(trx, [...ids.values()]);
     audits.push(...staged.map(stageAssignedEvent), ...closedRequests.map(requestClosedEvent));

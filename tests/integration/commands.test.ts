@@ -108,5 +108,6 @@ describe("npm run user:create", () => {
     } finally {
       await dropTestDatabase(url);
     }
-  });
+    // Seeds a database and starts the command three times, as its neighbours do with the same allowance.
+  }, 90_000);
 });
