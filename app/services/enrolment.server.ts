@@ -65,12 +65,26 @@ async function nextPlace(trx: Kysely<Database>, cohortId: number, waitlistOnly =
   return { status: "waitlisted", position: Number(last.max ?? 0) + 1 };
 }
 
-export async function requestPlace(request: PlaceRequest): Promise<EnrolmentResult> {
+/**
+ * A caller's own rule on a change of place (a programme's prerequisite, say, or how late a place may be
+ * given up), run in the transaction that writes, under the cohort's lock: a refusal, answered instead
+ * with nothing written, or null to go on. Nothing it reads can change between its check and the write
+ * if whatever changes it takes this cohort's lock, or one the check takes itself.
+ */
+export type CheckUnderLock<R extends { ok: false }> = (trx: Kysely<Database>) => Promise<R | null>;
+
+/** The caller's refusal when its check gives one; the change otherwise. */
+async function unlessRefused<R extends { ok: false }, T>(trx: Kysely<Database>, check: CheckUnderLock<R> | undefined, change: () => Promise<T>): Promise<R | T> {
+  const refusal = check ? await check(trx) : null;
+  return refusal ?? change();
+}
+
+export async function requestPlace<R extends { ok: false } = never>(request: PlaceRequest, check?: CheckUnderLock<R>): Promise<EnrolmentResult | R> {
   const cohort = await db().selectFrom("cohorts").selectAll().where("id", "=", request.cohortId).executeTakeFirst();
   if (!cohort) return { ok: false, error: "enrolment.errors.noCohort" };
   if (!request.direct && !enrolmentOpen(cohort)) return { ok: false, error: "enrolment.errors.closed" };
   const needsApproval = !request.direct && !request.byManager && cohort.requires_manager_approval === 1;
-  return withCohortLock(request.cohortId, (trx) => placeUnderLock(trx, request, needsApproval));
+  return withCohortLock(request.cohortId, (trx) => unlessRefused(trx, check, () => placeUnderLock(trx, request, needsApproval)));
 }
 
 /**
@@ -150,10 +164,6 @@ export async function decideRequest(enrolmentId: number, approve: boolean, reaso
 }
 
 /**
- * Withdraws a person. If they held a place, the first person on the waiting list gets it at once and
- * is told on their /me page.
- */
-/**
  * Where a freed place goes: to the first person waiting, unless the programme says none can be offered
  * now (a withdrawn run, a session with no dates left), when they keep waiting.
  */
@@ -161,10 +171,14 @@ export interface WithdrawOptions {
   promote?: boolean;
 }
 
-export async function withdraw(enrolmentId: number, reason: string | null, actor: Actor, options: WithdrawOptions = {}): Promise<EnrolmentResult & { promotedPersonId?: number }> {
+/**
+ * Withdraws a person. If they held a place, the first person on the waiting list gets it at once and
+ * is told on their /me page.
+ */
+export async function withdraw<R extends { ok: false } = never>(enrolmentId: number, reason: string | null, actor: Actor, options: WithdrawOptions = {}, check?: CheckUnderLock<R>): Promise<(EnrolmentResult & { promotedPersonId?: number }) | R> {
   const enrolment = await db().selectFrom("enrolments").select(["cohort_id", "person_id"]).where("id", "=", enrolmentId).executeTakeFirst();
   if (!enrolment) return { ok: false, error: "enrolment.errors.notActive" };
-  return withCohortLock(enrolment.cohort_id, (trx) => withdrawUnderLock(trx, enrolmentId, reason, actor, options));
+  return withCohortLock(enrolment.cohort_id, (trx) => unlessRefused(trx, check, () => withdrawUnderLock(trx, enrolmentId, reason, actor, options)));
 }
 
 /**

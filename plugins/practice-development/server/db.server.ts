@@ -44,3 +44,6 @@ export const pdDb = () => hostDb() as unknown as Kysely<PdDatabase>;
 
 /** The plugin's transaction, as the host's audit log takes it. */
 export const asHost = (trx: Kysely<PdDatabase>) => trx as unknown as Kysely<Database>;
+
+/** The host's transaction (a core service's, handed to a check of the plugin's), as the plugin's queries take it. */
+export const asPlugin = (trx: Kysely<Database>) => trx as unknown as Kysely<PdDatabase>;

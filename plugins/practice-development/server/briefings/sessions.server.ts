@@ -1,15 +1,16 @@
 // Sessions on the core cohort engine: a briefing delivered in person, and the three stages of Signs of
 // Safety training. The engine gives capacity, the waiting list, registers and calendar files; this
 // plugin records what each cohort is for and checks the Signs of Safety prerequisites.
-import type { ExpressionBuilder } from "kysely";
+import type { ExpressionBuilder, Kysely } from "kysely";
 import { recordAudit, type Actor } from "../../../../app/services/audit.server";
 import { HOLDING_STATUSES, planSessions } from "../../../../app/services/cohorts.server";
-import { requestPlace, withdraw, type EnrolmentResult } from "../../../../app/services/enrolment.server";
+import { requestPlace, withdraw, type CheckUnderLock, type EnrolmentResult } from "../../../../app/services/enrolment.server";
 import { addDaysToDate } from "../../../../app/utils/dates";
+import { isPostgres } from "../../../sdk/migrations";
 import type { SessionCohortValue } from "../../forms";
 import { beforeStart } from "../../places";
 import { PAGE_SIZE, PLUGIN_ID, SOS_STAGES, type CohortKind, type SosStage } from "../../programme";
-import { asHost, pdDb, type PdDatabase } from "../db.server";
+import { asHost, asPlugin, pdDb, type PdDatabase } from "../db.server";
 import { briefingUnderLock } from "./briefings.server";
 
 type CreateResult = { ok: true; id: number } | { ok: false; field: string; error: string };
@@ -172,10 +173,10 @@ const presentAtHeldSession = (eb: ExpressionBuilder<PdDatabase & { e: PdDatabase
  * Stages each person has done: an enrolment completed, or present at a held session (begun, not cancelled:
  * the core's `sessionHeld`) of that stage. A mark on a session to come or one cancelled unlocks nothing.
  */
-export async function sosStagesDone(personIds: number[], now = new Date()) {
+export async function sosStagesDone(personIds: number[], now = new Date(), executor: Kysely<PdDatabase> = pdDb()) {
   const done = new Map<number, Set<string>>();
   if (personIds.length === 0) return done;
-  const rows = await pdDb()
+  const rows = await executor
     .selectFrom("enrolments as e")
     .innerJoin("practice_development_cohorts as k", "k.cohort_id", "e.cohort_id")
     .select(["e.person_id", "k.kind"])
@@ -191,15 +192,42 @@ export async function sosStagesDone(personIds: number[], now = new Date()) {
 /** The message for a refused booking or withdrawal: the core's errors live in the common namespace. */
 export const errorKeyOf = (error: string) => (error.startsWith("enrolment.") ? `common:${error}` : error);
 
-export type BookResult = EnrolmentResult | { ok: false; error: "sessions.errors.prerequisite" | "sessions.errors.unknownCohort" };
+type PrerequisiteRefusal = { ok: false; error: "sessions.errors.prerequisite" };
+export type BookResult = EnrolmentResult | PrerequisiteRefusal | { ok: false; error: "sessions.errors.unknownCohort" };
 
-/** A person books themself a place: a briefing session, or a Signs of Safety stage once its prerequisite is done. */
+/**
+ * A person books themself a place: a briefing session, or a Signs of Safety stage once its prerequisite is
+ * done, checked in the transaction that gives the place (`prerequisiteMissing`).
+ */
 export async function bookPlace(cohortId: number, personId: number, actor: Actor): Promise<BookResult> {
   const cohort = await sessionCohortById(cohortId);
   if (!cohort) return { ok: false, error: "sessions.errors.unknownCohort" };
   const needs = prerequisiteOf(cohort.kind);
-  if (needs && !(await sosStagesDone([personId])).get(personId)?.has(needs)) return { ok: false, error: "sessions.errors.prerequisite" };
-  return requestPlace({ cohortId, personId, actor });
+  return requestPlace({ cohortId, personId, actor }, needs ? (trx) => prerequisiteMissing(asPlugin(trx), personId, needs) : undefined);
+}
+
+/**
+ * The refusal of a place on a Signs of Safety stage whose earlier stage the person has not done, read under
+ * the booked cohort's lock with the earlier stage's cohorts held (`holdEarlierStage`): a mark taken away at
+ * the same moment is either seen here or waits until the place is given, never lands in between.
+ */
+async function prerequisiteMissing(trx: Kysely<PdDatabase>, personId: number, needs: SosStage): Promise<PrerequisiteRefusal | null> {
+  await holdEarlierStage(trx, personId, needs);
+  const done = await sosStagesDone([personId], new Date(), trx);
+  return done.get(personId)?.has(needs) ? null : { ok: false, error: "sessions.errors.prerequisite" };
+}
+
+/**
+ * What counts as a stage done (a register's marks, a file of them) is changed under that stage's cohort's
+ * lock (`holdCohortLock`). On PostgreSQL the booking holds the person's cohorts of the earlier stage too:
+ * shared, so bookings do not wait for one another, and in id order. Locks are only ever taken from a later
+ * stage's cohort to an earlier one's, so no two transactions can wait on each other. SQLite's one writer
+ * is the booking's transaction's already.
+ */
+async function holdEarlierStage(trx: Kysely<PdDatabase>, personId: number, stage: SosStage) {
+  if (!isPostgres(trx)) return;
+  const earlier = trx.selectFrom("enrolments as e").innerJoin("practice_development_cohorts as k", "k.cohort_id", "e.cohort_id").select("e.cohort_id").where("e.person_id", "=", personId).where("k.kind", "=", stage);
+  await trx.selectFrom("cohorts").select("id").where("id", "in", earlier).orderBy("id").forShare().execute();
 }
 
 /** The person's enrolments on the cohorts a page shows. */
@@ -212,8 +240,8 @@ export async function placesOn(personId: number, cohortIds: number[]) {
 export const WITHDRAWABLE = ["requested", "approved", "enrolled", "waitlisted"] as const;
 
 /** When a cohort's scheduled sessions begin and end; null when none is scheduled. */
-async function cohortSpan(cohortId: number) {
-  const row = await pdDb()
+async function cohortSpan(cohortId: number, executor: Kysely<PdDatabase> = pdDb()) {
+  const row = await executor
     .selectFrom("cohort_sessions")
     .select((eb) => [eb.fn.min("starts_at").as("first"), eb.fn.max("ends_at").as("last")])
     .where("cohort_id", "=", cohortId)
@@ -222,20 +250,31 @@ async function cohortSpan(cohortId: number) {
   return { first: (row?.first as string | null) ?? null, last: (row?.last as string | null) ?? null };
 }
 
-export type WithdrawResult = EnrolmentResult | { ok: false; error: "sessions.errors.started" | "sessions.errors.finished" | "sessions.errors.ownWithdrawal" };
+type Span = Awaited<ReturnType<typeof cohortSpan>>;
+type TooLate = { ok: false; error: "sessions.errors.started" | "sessions.errors.finished" | "sessions.errors.ownWithdrawal" };
+export type WithdrawResult = EnrolmentResult | TooLate;
+
+/**
+ * Whether a withdrawal comes too late, judged under the cohort's lock on its dates and the clock as read
+ * there: one that waited for the lock (a register being saved, a file of marks) while the first session
+ * began or the last ended is refused, not written after it.
+ */
+const unlessTooLate =
+  (cohortId: number, tooLate: (span: Span, now: Date) => TooLate | null): CheckUnderLock<TooLate> =>
+  async (trx) =>
+    tooLate(await cohortSpan(cohortId, asPlugin(trx)), new Date());
 
 /**
  * A person gives up their own place, request or spot on the waiting list. Only before the first session:
  * once it has begun the register holds their attendance, and a freed seat could not be used.
  */
-export async function cancelOwnPlace(cohortId: number, personId: number, actor: Actor, now = new Date()): Promise<WithdrawResult> {
-  const { first } = await cohortSpan(cohortId);
-  // The same test as the page's cancel button, so the two agree.
-  if (!beforeStart(first, now)) return { ok: false, error: "sessions.errors.started" };
+export async function cancelOwnPlace(cohortId: number, personId: number, actor: Actor): Promise<WithdrawResult> {
   const own = await pdDb().selectFrom("enrolments").select("id").where("cohort_id", "=", cohortId).where("person_id", "=", personId).where("status", "in", [...WITHDRAWABLE]).executeTakeFirst();
   if (!own) return { ok: false, error: "enrolment.errors.notActive" };
   // With every date cancelled there is no session to offer the place on: those waiting keep waiting.
-  return withdraw(own.id, null, actor, { promote: first !== null });
+  const promote = (await cohortSpan(cohortId)).first !== null;
+  // The same test of "begun" as the page's cancel button, so the two agree.
+  return withdraw(own.id, null, actor, { promote }, unlessTooLate(cohortId, ({ first }, now) => (beforeStart(first, now) ? null : { ok: false, error: "sessions.errors.started" })));
 }
 
 /**
@@ -244,11 +283,13 @@ export async function cancelOwnPlace(cohortId: number, personId: number, actor: 
  * place only before the first session, as any learner (`cancelOwnPlace`): once it has begun the register
  * holds their attendance, and Research in Practice refuses the same.
  */
-export async function withdrawFromCohort(cohortId: number, enrolmentId: number, actor: Actor, now = new Date()): Promise<WithdrawResult> {
-  const { first, last } = await cohortSpan(cohortId);
-  if (last !== null && last <= now.toISOString()) return { ok: false, error: "sessions.errors.finished" };
+export async function withdrawFromCohort(cohortId: number, enrolmentId: number, actor: Actor): Promise<WithdrawResult> {
   const enrolment = await pdDb().selectFrom("enrolments").select(["id", "person_id"]).where("id", "=", enrolmentId).where("cohort_id", "=", cohortId).where("status", "in", [...WITHDRAWABLE]).executeTakeFirst();
   if (!enrolment) return { ok: false, error: "enrolment.errors.notActive" };
-  if (enrolment.person_id === actor.personId && !beforeStart(first, now)) return { ok: false, error: "sessions.errors.ownWithdrawal" };
-  return withdraw(enrolment.id, null, actor, { promote: last !== null });
+  const own = enrolment.person_id === actor.personId;
+  const promote = (await cohortSpan(cohortId)).last !== null;
+  return withdraw(enrolment.id, null, actor, { promote }, unlessTooLate(cohortId, ({ first, last }, now) => {
+    if (last !== null && last <= now.toISOString()) return { ok: false, error: "sessions.errors.finished" };
+    return own && !beforeStart(first, now) ? { ok: false, error: "sessions.errors.ownWithdrawal" } : null;
+  }));
 }
