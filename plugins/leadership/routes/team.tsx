@@ -84,9 +84,12 @@ export default function ManagersView() {
   const outcome = useActionData<typeof action>();
   const failed = outcome && !outcome.ok ? outcome : undefined;
   const errorFor = (field: BookingField) => (failed?.field === field ? t(failed.error) : undefined);
+  // The last bookable cohort may have begun since the page was opened: with no form left, the summary
+  // still says why, without a link to a field the page no longer has.
+  const bookable = openCohorts.length > 0;
   return (
     <>
-      <ErrorSummary title={t("common:forms.errorSummaryTitle")} errors={failed ? [{ fieldId: failed.field, message: t(failed.error) }] : []} />
+      <ErrorSummary title={t("common:forms.errorSummaryTitle")} errors={failed ? [{ fieldId: bookable ? failed.field : undefined, message: t(failed.error) }] : []} />
       {outcome?.ok ? (
         <NotificationBanner title={t("home.outcome.title")} success>
           <p className="govuk-notification-banner__heading">{t(`team.booked.${outcome.status}`)}</p>
@@ -132,7 +135,7 @@ export default function ManagersView() {
       )}
       <Pagination page={page} pageCount={pageCount} search={location.search} />
       <h2 className="govuk-heading-m">{t("team.bookHeading")}</h2>
-      {openCohorts.length === 0 ? (
+      {!bookable ? (
         <p className="govuk-body">{t("team.noOpenCohorts")}</p>
       ) : (
         <Form method="post" noValidate>

@@ -1,6 +1,6 @@
 // A manager's view of Level 5: the people in their line who are on it, and booking a place for one.
 import type { Actor } from "../../../app/services/audit.server";
-import { cohortById } from "../../../app/services/cohorts.server";
+import { cohortById, enrolmentOpen } from "../../../app/services/cohorts.server";
 import { requestPlace } from "../../../app/services/enrolment.server";
 import { pluginContext } from "../../../app/services/plugin-context.server";
 import type { Locale } from "../../../app/utils/i18n";
@@ -50,13 +50,30 @@ export async function teamOnProgramme(viewer: Viewer, page: number) {
   return { members: rows.map((r) => ({ ...r, progress: progress.get(r.id) })), total, page: shown, pageCount };
 }
 
-/** The Level 5 cohorts taking places today, latest start first as the cohort list orders them; chosen in SQL, so past cohorts are never read. */
+type BookingDates = { starts_on: string; enrolment_opens_on: string | null; enrolment_closes_on: string | null };
+
+/**
+ * Why a manager cannot book a place on a cohort on London's `today`, or null when they can. A booking is
+ * a request and the manager's approval at once, so it meets both of the core's rules: the window a
+ * learner's own request meets (`enrolmentOpen`: no dates set means always open), and not yet begun, as
+ * `decideRequest` refuses a manager's approval from the cohort's first day (a place then is L&D's to offer).
+ */
+export function bookingRefusal(cohort: BookingDates, today = londonToday()) {
+  if (cohort.starts_on <= today) return "team.errors.cohortStarted";
+  return enrolmentOpen(cohort, today) ? null : "common:enrolment.errors.closed";
+}
+
+/**
+ * The Level 5 cohorts `bookingRefusal` lets a manager book today, latest start first as the cohort list
+ * orders them. "Not yet begun" is a range of `cohorts_programme_idx` (programme_id, starts_on), so only
+ * the cohorts still to come are read, however many have finished.
+ */
 export async function openCohorts(today = londonToday()) {
   return db()
     .selectFrom("cohorts")
     .select(["id", "name"])
     .where("programme_id", "=", PLUGIN_ID)
-    // The same window as the core's `enrolmentOpen`: no dates set means always open.
+    .where("starts_on", ">", today)
     .where((eb) => eb.or([eb("enrolment_opens_on", "is", null), eb("enrolment_opens_on", "<=", today)]))
     .where((eb) => eb.or([eb("enrolment_closes_on", "is", null), eb("enrolment_closes_on", ">=", today)]))
     .orderBy("starts_on", "desc")
@@ -72,8 +89,12 @@ export type BookingOutcome = { ok: true; status: string } | { ok: false; error: 
  * Only a manager above the person in the line may: seeing everyone (L&D, admins) is not managing them,
  * and a booking recorded as the manager's decision must be a manager's.
  */
-export async function bookForTeamMember(viewer: Viewer, actor: Actor, employeeNumber: string, cohortId: number, locale: Locale): Promise<BookingOutcome> {
-  if (!(await cohortById(cohortId, PLUGIN_ID))) return { ok: false, error: "common:enrolment.errors.noCohort", field: "cohort" };
+export async function bookForTeamMember(viewer: Viewer, actor: Actor, employeeNumber: string, cohortId: number, locale: Locale, today = londonToday()): Promise<BookingOutcome> {
+  const cohort = await cohortById(cohortId, PLUGIN_ID);
+  if (!cohort) return { ok: false, error: "common:enrolment.errors.noCohort", field: "cohort" };
+  // Checked here as well as left out of the list: a page opened yesterday, or a hand-made post, can name one.
+  const refusal = bookingRefusal(cohort, today);
+  if (refusal) return { ok: false, error: refusal, field: "cohort" };
   const person = await db().selectFrom("people").select("id").where("employee_number", "=", employeeNumber.trim().toUpperCase()).executeTakeFirst();
   // Someone unknown and someone outside the line get the same answer, so the form tells nobody who exists.
   if (!person || !(await managesPerson(viewer, person.id))) return { ok: false, error: "team.errors.notInTeam", field: "employee" };
