@@ -11,7 +11,7 @@ import { recordAudit, type Actor } from "./audit.server";
 import { withCohortLock } from "./cohort-lock.server";
 import { enrolmentOpen, HOLDING_STATUSES } from "./cohorts.server";
 import { managerCanAct } from "./manager-on-portal.server";
-import { addNotice } from "./notices.server";
+import { addNotice, addNotices } from "./notices.server";
 import { londonToday } from "../utils/london-time";
 
 /** Statuses in which a person still has, or is waiting for, a place. */
@@ -193,26 +193,13 @@ export async function withdrawUnderLock(trx: Kysely<Database>, enrolmentId: numb
   if (current.status === "waitlisted") await moveUpBehind(trx, current.cohort_id, current.waitlist_position);
   await recordAudit(actor, { action: "enrolment.withdrawn", subjectType: "enrolment", subjectId: enrolmentId, personId: current.person_id, before: { status: current.status }, after: { status: "withdrawn", reason } }, trx);
   if (current.status !== "enrolled" || !promote) return { ok: true as const, enrolmentId, status: "withdrawn" as const };
-  const promotedPersonId = await promoteFirstWaiting(trx, current.cohort_id, actor);
+  const [promotedPersonId] = await promoteWaiting(trx, current.cohort_id, actor, 1);
   return { ok: true as const, enrolmentId, status: "withdrawn" as const, promotedPersonId };
-}
-
-/**
- * Gives every free place to the people waiting, in their order. Places come free without a withdrawal
- * when a cohort's capacity rises (a provider's feed, say); until they are filled, the waiting list would
- * stand still while the next person to book walked straight in. Whoever raises a capacity calls this.
- * A booking does not: a programme may wait-list someone while places are free (an apprenticeship
- * reserve), and only a place given up promotes them.
- */
-async function promoteWhileFree(trx: Kysely<Database>, cohortId: number, actor: Actor): Promise<number[]> {
-  const promoted: number[] = [];
-  for (let next = await promoteFirstWaiting(trx, cohortId, actor); next !== undefined; next = await promoteFirstWaiting(trx, cohortId, actor)) promoted.push(next);
-  return promoted;
 }
 
 /** Fills a cohort's free places from its waiting list, each person told on /me; answers who was promoted. */
 export async function fillFreePlaces(cohortId: number, actor: Actor): Promise<number[]> {
-  return withCohortLock(cohortId, (trx) => promoteWhileFree(trx, cohortId, actor));
+  return withCohortLock(cohortId, (trx) => promoteWaiting(trx, cohortId, actor));
 }
 
 /** The programme's own words for a place that came free, where it has them; the core's otherwise. */
@@ -221,34 +208,49 @@ function promotionNotice(programmeId: string) {
   return plugin?.promotedNoticeKey ? { source: plugin.id, messageKey: plugin.promotedNoticeKey } : { source: "common", messageKey: "notices.promoted" };
 }
 
-async function promoteFirstWaiting(trx: Kysely<Database>, cohortId: number, actor: Actor): Promise<number | undefined> {
-  const next = await trx
-    .selectFrom("enrolments as e")
-    .innerJoin("cohorts as c", "c.id", "e.cohort_id")
-    .select(["e.id", "e.person_id", "e.waitlist_position", "c.name", "c.programme_id"])
-    .where("e.cohort_id", "=", cohortId)
-    .where("e.status", "=", "waitlisted")
-    .orderBy("e.waitlist_position")
-    .limit(1)
-    .executeTakeFirst();
-  if (!next || (await nextPlace(trx, cohortId)).status !== "enrolled") return undefined;
-  await trx.updateTable("enrolments").set({ status: "enrolled", waitlist_position: null, updated_at: new Date().toISOString() }).where("id", "=", next.id).execute();
-  await moveUpBehind(trx, cohortId, next.waitlist_position);
-  await recordAudit(actor, { action: "enrolment.promoted_from_waiting_list", subjectType: "enrolment", subjectId: next.id, personId: next.person_id, before: { status: "waitlisted" }, after: { status: "enrolled" } }, trx);
-  await addNotice({ personId: next.person_id, ...promotionNotice(next.programme_id), values: { cohort: next.name }, href: `/programmes/${next.programme_id}` }, trx);
-  return next.person_id;
+/**
+ * Gives the cohort's free places (`most` of them at most: a withdrawal frees one) to the first people
+ * waiting, in their order, each audited and told on /me; answers who was promoted, in that order. Places
+ * come free without a withdrawal when a cohort's capacity rises (a provider's feed, say); until they are
+ * filled, the waiting list would stand still while the next person to book walked straight in. Whoever
+ * raises a capacity calls `fillFreePlaces`. A booking does not: a programme may wait-list someone while
+ * places are free (an apprenticeship reserve), and only a place given up promotes them.
+ * A few statements however many are promoted: the caller holds the cohort's lock throughout, and a
+ * capacity may rise by hundreds while hundreds wait.
+ */
+async function promoteWaiting(trx: Kysely<Database>, cohortId: number, actor: Actor, most = Number.POSITIVE_INFINITY): Promise<number[]> {
+  const cohort = await trx
+    .selectFrom("cohorts as c")
+    .select((eb) => ["c.name", "c.programme_id", "c.capacity", eb.selectFrom("enrolments as e").whereRef("e.cohort_id", "=", "c.id").where("e.status", "in", [...HOLDING_STATUSES]).select((x) => x.fn.countAll<number>().as("n")).as("taken")])
+    .where("c.id", "=", cohortId)
+    .executeTakeFirstOrThrow();
+  const places = Math.min(most, cohort.capacity - Number(cohort.taken));
+  if (places <= 0) return [];
+  const next = await trx.selectFrom("enrolments").select(["id", "person_id", "waitlist_position"]).where("cohort_id", "=", cohortId).where("status", "=", "waitlisted").orderBy("waitlist_position").orderBy("id").limit(places).execute();
+  if (!next.length) return [];
+  const now = new Date().toISOString();
+  for (let i = 0; i < next.length; i += 500) {
+    await trx.updateTable("enrolments").set({ status: "enrolled", waitlist_position: null, updated_at: now }).where("id", "in", next.slice(i, i + 500).map((p) => p.id)).execute();
+  }
+  const numbered = next.flatMap((p) => (p.waitlist_position === null ? [] : [p.waitlist_position]));
+  if (numbered.length) await moveUpBehind(trx, cohortId, Math.max(...numbered), numbered.length);
+  await recordAudit(actor, next.map((p) => ({ action: "enrolment.promoted_from_waiting_list", subjectType: "enrolment", subjectId: p.id, personId: p.person_id, before: { status: "waitlisted" }, after: { status: "enrolled" } })), trx);
+  const notice = promotionNotice(cohort.programme_id);
+  await addNotices(next.map((p) => ({ personId: p.person_id, ...notice, values: { cohort: cohort.name }, href: `/programmes/${cohort.programme_id}` })), trx);
+  return next.map((p) => p.person_id);
 }
 
 /**
- * Everyone waiting behind a place that has left the waiting list moves up one, so a person's number is
- * their place in the queue ("number 1" is next), with no gaps. It is part of the change that freed the
- * place (under the cohort's lock, in its transaction, audited as that change), not a change of its own.
+ * Everyone waiting behind places that have left the waiting list (the last of them at `position`) moves
+ * up by that many, so a person's number is their place in the queue ("number 1" is next), with no gaps.
+ * It is part of the change that freed the places (under the cohort's lock, in its transaction, audited as
+ * that change), not a change of its own. No index makes a number unique, so one statement moves them all.
  */
-async function moveUpBehind(trx: Kysely<Database>, cohortId: number, position: number | null) {
+async function moveUpBehind(trx: Kysely<Database>, cohortId: number, position: number | null, places = 1) {
   if (position === null) return;
   await trx
     .updateTable("enrolments")
-    .set((eb) => ({ waitlist_position: eb("waitlist_position", "-", 1) }))
+    .set((eb) => ({ waitlist_position: eb("waitlist_position", "-", places) }))
     .where("cohort_id", "=", cohortId)
     .where("status", "=", "waitlisted")
     .where("waitlist_position", ">", position)
