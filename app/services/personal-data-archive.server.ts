@@ -1,6 +1,7 @@
 // A person's data as a zip: the whole record as one JSON document, and each list in it as a CSV file a
-// spreadsheet opens, so a subject access request can be answered in either form.
-import { strToU8, zipSync, type Zippable } from "fflate";
+// spreadsheet opens, so a subject access request can be answered in either form. The zip is sent as it
+// is made, so a list too long for memory is read and written a page at a time.
+import { strToU8, Zip, ZipDeflate } from "fflate";
 import { toCsv } from "../utils/csv.server";
 
 type Rows = Record<string, unknown>[];
@@ -45,14 +46,103 @@ export function csvFilesOf(document: Record<string, unknown>, folder = "csv/"): 
   return files;
 }
 
-export function personalDataZip(document: Record<string, unknown>, readme: string): Uint8Array {
-  // A byte order mark so spreadsheet programs and older Windows editors read the text as UTF-8: without
-  // it Welsh letters and names such as "Siân" came out garbled.
-  const withByteOrderMark = (text: string) => strToU8(`\uFEFF${text}`);
-  const entries: Zippable = {
-    "README.txt": withByteOrderMark(readme),
-    "personal-data.json": strToU8(JSON.stringify(document, null, 2)),
-  };
-  for (const [path, text] of Object.entries(csvFilesOf(document))) entries[path] = withByteOrderMark(text);
-  return zipSync(entries, { level: 6 });
+/**
+ * A list too long to hold in memory: its rows come page by page into its own CSV file, and the document
+ * says under `key` which file that is and how many rows it holds.
+ */
+export interface StreamedList {
+  key: string;
+  path: string;
+  columns: string[];
+  pages: AsyncIterable<Rows>;
+}
+
+/** A file of the zip as the text of its parts, which may come one at a time. */
+interface ZipEntry {
+  path: string;
+  parts: Iterable<string> | AsyncIterable<string>;
+}
+
+// A byte order mark so spreadsheet programs and older Windows editors read the text as UTF-8: without
+// it Welsh letters and names such as "Siân" came out garbled.
+const BYTE_ORDER_MARK = "\uFEFF";
+
+/**
+ * The zip as a stream: the README, a CSV file per list, each streamed list's file, and then the JSON
+ * document, last so that it can say how many rows each streamed list's file was given.
+ */
+export function personalDataZip(document: Record<string, unknown>, readme: string, streamed: StreamedList[] = []): ReadableStream<Uint8Array> {
+  // A streamed list's place in the document says where it is; it is not a record to make a CSV file of.
+  const listed = Object.fromEntries(Object.entries(document).filter(([key]) => !streamed.some((list) => list.key === key)));
+  const written = new Map<string, number>();
+  const entries: ZipEntry[] = [
+    { path: "README.txt", parts: [`${BYTE_ORDER_MARK}${readme}`] },
+    ...Object.entries(csvFilesOf(listed)).map(([path, text]) => ({ path, parts: [`${BYTE_ORDER_MARK}${text}`] })),
+    ...streamed.map((list) => ({ path: list.path, parts: csvInParts(list, (rows) => written.set(list.key, rows)) })),
+    { path: "personal-data.json", parts: lazily(() => JSON.stringify(withStreamedCounts(document, streamed, written), null, 2)) },
+  ];
+  return zipStream(entries);
+}
+
+/** The document with each streamed list's file and count in its place. */
+function withStreamedCounts(document: Record<string, unknown>, streamed: StreamedList[], written: Map<string, number>) {
+  const counted = streamed.map((list) => [list.key, { file: list.path, count: written.get(list.key) ?? 0 }]);
+  return { ...document, ...Object.fromEntries(counted) };
+}
+
+/** A part made only when the zip comes to it. */
+function* lazily(text: () => string) {
+  yield text();
+}
+
+/** A streamed list's CSV text, the header first and then a part for each page; `done` hears how many rows. */
+async function* csvInParts({ columns, pages }: StreamedList, done: (rows: number) => void) {
+  // toCsv always writes the header: each page after the first is its text past the header's own.
+  const header = toCsv(columns, []);
+  yield `${BYTE_ORDER_MARK}${header}`;
+  let rows = 0;
+  for await (const page of pages) {
+    rows += page.length;
+    yield toCsv(columns, page.map((row) => columns.map((c) => cell(row[c])))).slice(header.length);
+  }
+  done(rows);
+}
+
+/**
+ * The entries zipped as the stream is read: one part of one file each time the reader wants more, so what
+ * is held at once is a part and the compressor's window, whatever the size of the whole.
+ */
+function zipStream(entries: ZipEntry[]): ReadableStream<Uint8Array> {
+  const ready: Uint8Array[] = [];
+  let failure: Error | null = null;
+  const zip = new Zip((error, chunk) => {
+    if (error) failure = error;
+    else ready.push(chunk);
+  });
+  const steps = (async function* () {
+    for (const entry of entries) {
+      const file = new ZipDeflate(entry.path, { level: 6 });
+      zip.add(file);
+      for await (const part of entry.parts) {
+        file.push(strToU8(part));
+        yield;
+      }
+      file.push(new Uint8Array(0), true);
+    }
+    zip.end();
+  })();
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      // The compressor may hold a small part back: a pull that gave nothing would never be called again.
+      let step: IteratorResult<void>;
+      do step = await steps.next();
+      while (!step.done && ready.length === 0 && !failure);
+      if (failure) throw failure;
+      for (const chunk of ready.splice(0)) controller.enqueue(chunk);
+      if (step.done) controller.close();
+    },
+    async cancel() {
+      await steps.return();
+    },
+  });
 }

@@ -1,5 +1,6 @@
-// Subject access: everything we hold about one person, core and plugins, as one JSON document.
-import { sql } from "kysely";
+// Subject access: everything we hold about one person, core and plugins, as one JSON document, but for
+// the events they made about others: too many for it, those are a file of their own, read page by page.
+import { setImmediate as nextTurn } from "node:timers/promises";
 import { installedPlugins } from "../plugins.server";
 import { db } from "../utils/db.server";
 import type { Locale } from "../utils/i18n";
@@ -11,8 +12,19 @@ import { listStages } from "./career-stages.server";
 import { stageSourceIn } from "./stage-source.server";
 import { accountThrottleKey } from "./sign-in.server";
 import { everyNoticeOf } from "./notices.server";
-import { personalDataZip } from "./personal-data-archive.server";
+import { personalDataZip, type StreamedList } from "./personal-data-archive.server";
 import { pluginContext } from "./plugin-context.server";
+
+/** Where the events a person made about someone else are: too many to hold in the document, so a file of their own. */
+export const EVENTS_ABOUT_OTHERS_FILE = "csv/audit-events-by-person-about-others.csv";
+
+/**
+ * How many of those events one statement reads: a page's rows are all the memory the list takes, and
+ * writing one as CSV and compressing it is the longest the download holds the process (some 40 ms).
+ */
+export const EVENTS_ABOUT_OTHERS_PAGE = 1_000;
+
+const EVENT_ABOUT_OTHERS_COLUMNS = ["id", "occurred_at", "action", "subject_type", "subject_id"] as const;
 
 export async function personalDataOf(personId: number, locale: Locale) {
   const person = await db().selectFrom("people").selectAll().where("id", "=", personId).executeTakeFirst();
@@ -41,7 +53,7 @@ export async function personalDataOf(personId: number, locale: Locale) {
       .innerJoin("cohort_sessions", "cohort_sessions.id", "attendance.session_id")
       .innerJoin("cohorts", "cohorts.id", "enrolments.cohort_id")
       .select([
-        "attendance.session_id", "cohort_sessions.title as session_title", "cohort_sessions.starts_at as session_starts_at", "attendance.status", "attendance.marked_at",
+        "attendance.session_id", "cohort_sessions.title as session_title", "cohort_sessions.starts_at as session_starts_at", "attendance.status", "attendance.marked_at", "attendance.marked_by",
         "enrolments.cohort_id", "cohorts.name as cohort_name", "cohorts.programme_id",
       ])
       .where("enrolments.person_id", "=", personId)
@@ -84,6 +96,8 @@ export async function personalDataOf(personId: number, locale: Locale) {
     notices,
     auditEventsAboutPerson: auditAbout,
     auditEventsByPerson: auditBy,
+    // The download adds how many there are, counted as they are written.
+    auditEventsByPersonAboutOthers: { file: EVENTS_ABOUT_OTHERS_FILE },
     programmes,
   };
 }
@@ -113,15 +127,13 @@ export async function personalDataResponse(personId: number, locale: Locale, act
   await recordAudit(actor, { action: "personal_data.exported", subjectType: "person", subjectId: personId, personId });
   const { person } = document;
   const t = fixedT(locale);
-  const about = t("personalData.readme", {
-    name: `${person.given_name} ${person.family_name}`,
-    employeeNumber: person.employee_number,
-    date: formatDate(londonToday(), locale),
-    interpolation: { escapeValue: false },
-  });
-  const readme = `${about}\n\n${t("personalData.codes")}`;
-  // slice() gives a buffer that holds exactly the archive, which is what Response takes.
-  return new Response(personalDataZip(document, readme).slice().buffer, {
+  const words = { name: `${person.given_name} ${person.family_name}`, interpolation: { escapeValue: false } };
+  const about = t("personalData.readme", { ...words, employeeNumber: person.employee_number, date: formatDate(londonToday(), locale) });
+  const aboutOthers = t("personalData.eventsAboutOthers", { ...words, file: EVENTS_ABOUT_OTHERS_FILE });
+  const readme = `${about}\n\n${aboutOthers}\n\n${t("personalData.codes")}`;
+  const eventsAboutOthers: StreamedList = { key: "auditEventsByPersonAboutOthers", path: EVENTS_ABOUT_OTHERS_FILE, columns: [...EVENT_ABOUT_OTHERS_COLUMNS], pages: eventPagesAboutOthers(personId) };
+  // A stream: the events about others are read a page at a time as the download is sent, not all at once.
+  return new Response(personalDataZip(document, readme, [eventsAboutOthers]), {
     headers: {
       "Content-Type": "application/zip",
       "Content-Disposition": `attachment; filename="pathways-personal-data-${person.employee_number}.zip"`,
@@ -131,24 +143,64 @@ export async function personalDataResponse(personId: number, locale: Locale, act
 }
 
 /**
- * What the person did, for their own download. An event about someone else says only what was done and
- * to which record: its values are that person's data, not the requester's. A staff import made the
- * importer's download the whole staff list, and a manager's carried their reports' review notes.
+ * What the person did about themselves or about no one, with its values, for their own download. An
+ * event about someone else is in a file of its own (eventPagesAboutOthers).
  */
-async function auditEventsMadeBy(personId: number) {
-  // The values are left in the database for events about someone else, so an importer's download does not
-  // hold every imported record in memory only to drop it (62,579 events were 51 MB of heap).
-  const ownValues = (column: "before_json" | "after_json") =>
-    sql<string | null>`case when person_id is null or person_id = ${personId} then ${sql.ref(column)} end`.as(column);
-  const events = await db()
+function auditEventsMadeBy(personId: number) {
+  return db()
     .selectFrom("audit_events")
-    .select(["id", "occurred_at", "actor_user_id", "actor_person_id", "action", "subject_type", "subject_id", "person_id", ownValues("before_json"), ownValues("after_json")])
+    .select(["id", "occurred_at", "actor_user_id", "actor_person_id", "action", "subject_type", "subject_id", "person_id", "before_json", "after_json"])
     .where("actor_person_id", "=", personId)
+    .where((eb) => eb.or([eb("person_id", "is", null), eb("person_id", "=", personId)]))
     .orderBy("id")
     .execute();
-  return events.map((event) =>
-    event.person_id === null || event.person_id === personId
-      ? event
-      : { id: event.id, occurred_at: event.occurred_at, action: event.action, subject_type: event.subject_type, subject_id: event.subject_id },
-  );
+}
+
+/**
+ * Those events a page at a time, oldest first, each saying only what was done and to which record: its
+ * values are the other person's data, not the requester's (a staff import made the importer's download
+ * the whole staff list, a manager's carried their reports' review notes). Each page starts in an index in
+ * time order (the actor's, actor_person_id and occurred_at, or the log's, occurred_at and id) where the
+ * last one ended, so it reads only its own rows; the id orders the events of one moment, which an import
+ * or a register writes together.
+ */
+async function* eventPagesAboutOthers(personId: number) {
+  let last: EventAfter | undefined;
+  for (;;) {
+    const page = await eventsPageAfter(personId, last);
+    if (page.length > 0) yield page;
+    if (page.length < EVENTS_ABOUT_OTHERS_PAGE) return;
+    last = page[page.length - 1];
+    // SQLite answers at once, so without a turn of the event loop here the download would hold the one
+    // process to its end, as the whole list in memory did; with it, other requests are answered between pages.
+    await nextTurn();
+  }
+}
+
+interface EventAfter {
+  occurred_at: string;
+  id: number;
+}
+
+/**
+ * The page of events that follows `after` (the first page without it), in the index's order. Every
+ * register mark and attendance-file line is an event, so an L&D officer has hundreds of thousands
+ * (300,000 read at once took 717 MB and 26 s of the one process).
+ */
+function eventsPageAfter(personId: number, after: EventAfter | undefined) {
+  let events = db()
+    .selectFrom("audit_events")
+    .select([...EVENT_ABOUT_OTHERS_COLUMNS])
+    .where("actor_person_id", "=", personId)
+    .where("person_id", "is not", null)
+    .where("person_id", "<>", personId);
+  // Both start the range where the last page ended. The pair does so exactly, so the events of one moment
+  // are not read again on each page (an attendance file writes thousands at one time); the time alone
+  // serves an index with no id after it, as PostgreSQL's actor index has (SQLite's ends in the row id).
+  if (after) {
+    events = events
+      .where("occurred_at", ">=", after.occurred_at)
+      .where((eb) => eb(eb.refTuple("occurred_at", "id"), ">", eb.tuple(after.occurred_at, after.id)));
+  }
+  return events.orderBy("occurred_at").orderBy("id").limit(EVENTS_ABOUT_OTHERS_PAGE).execute();
 }
