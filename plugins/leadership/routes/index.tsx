@@ -19,7 +19,7 @@ import { pageMeta } from "../../../app/utils/meta";
 import { can } from "../../../app/utils/permissions.server";
 import { WithdrawPlace } from "../components/WithdrawPlace";
 import { PLUGIN_ID } from "../programme";
-import { eligibilityOf, ownUnits, programmeHome } from "../server/views.server";
+import { eligibilityOf, ownUnits, programmeHome, requestRefusal } from "../server/views.server";
 import { promotesOnWithdrawal } from "../server/cohort-page.server";
 
 export const handle = { i18n: ["common", PLUGIN_ID] };
@@ -39,11 +39,15 @@ export async function action({ request }: ActionFunctionArgs) {
   const intent = form.get("intent");
   if (intent === "request") {
     const cohortId = parseId(String(form.get("cohort") ?? ""));
-    if (!cohortId || !(await cohortById(cohortId, PLUGIN_ID))) return data<Outcome>({ ok: false, error: "common:enrolment.errors.noCohort" }, { status: 400 });
+    const cohort = cohortId ? await cohortById(cohortId, PLUGIN_ID) : undefined;
+    if (!cohort) return data<Outcome>({ ok: false, error: "common:enrolment.errors.noCohort" }, { status: 400 });
     // Only the asker's eligibility matters here, not the page of cohorts the home shows.
     const eligibility = await eligibilityOf(viewer.personId, locale);
     if (!eligibility.eligible) return data<Outcome>({ ok: false, error: `${PLUGIN_ID}:${eligibility.reasonKey}` }, { status: 400 });
-    const result = await requestPlace({ cohortId, personId: viewer.personId, actor });
+    // Checked here as well as left without a button: a page opened before the first day, or a hand-made post, can name one.
+    const refusal = requestRefusal(cohort);
+    if (refusal) return data<Outcome>({ ok: false, error: refusal }, { status: 400 });
+    const result = await requestPlace({ cohortId: cohort.id, personId: viewer.personId, actor });
     if (!result.ok) return data<Outcome>({ ok: false, error: `common:${result.error}` }, { status: 400 });
     // With nobody on their line who can act on the portal, the core sends the request to L&D: say so.
     const said = result.decider === "learning_development" ? "requestedToLearningTeam" : result.status;

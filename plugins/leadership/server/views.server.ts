@@ -1,8 +1,9 @@
 // Shapes the programme's data for its pages, with dates in the reader's language.
-import { cohortPage, enrolmentOpen } from "../../../app/services/cohorts.server";
+import { cohortPage } from "../../../app/services/cohorts.server";
 import { enrolmentsOf } from "../../../app/services/enrolment.server";
 import { pluginContext } from "../../../app/services/plugin-context.server";
 import { formatDate } from "../../../app/utils/dates";
+import { londonToday } from "../../../app/utils/london-time";
 import { fixedT } from "../../../app/utils/i18n.server";
 import type { Locale } from "../../../app/utils/i18n";
 import plugin from "../plugin";
@@ -12,6 +13,7 @@ import { PLUGIN_ID } from "../programme";
 import { currentPlace } from "./guided-learning.server";
 import { unitResultsOf } from "./learner.server";
 import { units } from "./progress.server";
+import { bookingRefusal } from "./team.server";
 
 /** Whether one person may ask for a place, and if not, the sentence that says why. */
 export async function eligibilityOf(personId: number, locale: Locale) {
@@ -19,9 +21,23 @@ export async function eligibilityOf(personId: number, locale: Locale) {
   return eligibility.get(personId) ?? { eligible: false, reasonKey: "eligibility.notFirstLineManager" };
 }
 
+type RequestDates = Parameters<typeof bookingRefusal>[0];
+
+/**
+ * Why a learner cannot ask for a place on a cohort on London's `today`, or null when they can: the rule a
+ * manager's booking meets (`bookingRefusal`). A cohort with no enrolment window is always open by the
+ * window alone, but once it has begun a request could only be declined (the core refuses an approval
+ * from the first day) or, with no approval step, would place them on sessions already held.
+ */
+export function requestRefusal(cohort: RequestDates, today = londonToday()) {
+  const refusal = bookingRefusal(cohort, today);
+  return refusal === "team.errors.cohortStarted" ? `${PLUGIN_ID}:home.errors.cohortStarted` : refusal;
+}
+
 export async function programmeHome(personId: number, locale: Locale, page = 1) {
   const [cohorts, mine, eligibility] = await Promise.all([cohortPage(PLUGIN_ID, page), enrolmentsOf(personId, PLUGIN_ID), eligibilityOf(personId, locale)]);
   const heldCohorts = new Set(mine.filter((e) => !["withdrawn", "declined"].includes(e.status)).map((e) => e.cohort_id));
+  const today = londonToday();
   return {
     eligibility,
     page: cohorts.page,
@@ -33,7 +49,7 @@ export async function programmeHome(personId: number, locale: Locale, page = 1) 
       capacity: c.capacity,
       left: Math.max(0, c.capacity - Number(c.taken)),
       waiting: Number(c.waiting),
-      open: enrolmentOpen(c),
+      open: requestRefusal(c, today) === null,
       held: heldCohorts.has(c.id),
     })),
     mine: mine.map((e) => ({ id: e.id, cohort: e.cohort_name, status: e.status, position: e.waitlist_position, reason: e.reason, withdrawable: ["requested", "enrolled", "waitlisted"].includes(e.status) })),

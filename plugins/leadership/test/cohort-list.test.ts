@@ -40,12 +40,13 @@ describe("the cohort list", () => {
     expect((await homePage("?page=abc")).page).toBe(1);
   });
 
-  it("still takes a request for a cohort that is not on the first page, and refuses one that is not the programme's", async () => {
+  it("finds a cohort that is not on the first page when a request names it, and refuses one that is not the programme's", async () => {
     const refused = await run(home.action, await requestAs("manager", "/programmes/leadership", form({ intent: "request", cohort: "999999" })));
     expect(refused.status).toBe(400);
     expect(refused.data).toEqual({ ok: false, error: "common:enrolment.errors.noCohort" });
     const earliest = (await homePage("?page=999")).cohorts.at(-1)!;
-    const closed = await run(home.action, await requestAs("manager", "/programmes/leadership", form({ intent: "request", cohort: String(earliest.id) })));
-    expect(closed.data).not.toEqual({ ok: false, error: "common:enrolment.errors.noCohort" });
+    const begun = await run(home.action, await requestAs("manager", "/programmes/leadership", form({ intent: "request", cohort: String(earliest.id) })));
+    // Found, and judged by its own dates: the earliest cohort began years ago.
+    expect(begun.data).toEqual({ ok: false, error: "leadership:home.errors.cohortStarted" });
   });
 });
