@@ -22,6 +22,7 @@ import { stagesForEveryRole } from "./0020-stages-for-every-role";
 import { personalAdvisersTowardsTheApprenticeship } from "./0021-personal-advisers-towards-the-apprenticeship";
 import { submittedForms } from "./0022-submitted-forms";
 import { waitingPlaceRequests } from "./0023-waiting-place-requests";
+import { activePeopleAndLatestJobRuns } from "./0024-active-people-and-latest-job-runs";
 
 /** The core migrations, as a static record so the bundler sees every one. */
 export const coreMigrations: Record<string, Migration> = {
@@ -48,4 +49,5 @@ export const coreMigrations: Record<string, Migration> = {
   "0021-personal-advisers-towards-the-apprenticeship": personalAdvisersTowardsTheApprenticeship,
   "0022-submitted-forms": submittedForms,
   "0023-waiting-place-requests": waitingPlaceRequests,
+  "0024-active-people-and-latest-job-runs": activePeopleAndLatestJobRuns,
 };

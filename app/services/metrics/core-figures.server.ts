@@ -14,6 +14,9 @@ const toNumber = (value: string | number | bigint | null | undefined) => Number(
 /** The scope's teams for an IN list: none matches nothing, and null (everyone) is not filtered at all. */
 const teamList = (scope: MetricsScope) => (scope.teamIds && scope.teamIds.length ? scope.teamIds : [-1]);
 
+/** The ids of the people in the scope's teams, for a sub-query; only for a scope of teams (not null). */
+const peopleInTeams = (scope: MetricsScope) => db().selectFrom("people").select("id").where("team_id", "in", teamList(scope));
+
 /** Enrolments made in the quarter (uptake), completed in it, and on a waiting list now, per programme. */
 async function programmeFigures(scope: MetricsScope, locale: Locale): Promise<MetricFigure[]> {
   const plugins = await enabledPlugins();
@@ -31,7 +34,7 @@ async function programmeFigures(scope: MetricsScope, locale: Locale): Promise<Me
       eb.fn.sum<number>(sql`case when e.status = 'waitlisted' then 1 else 0 end`).as("waiting"),
     ])
     .where("c.programme_id", "in", plugins.map((p) => p.id))
-    .$if(scope.teamIds !== null, (qb) => qb.where("e.person_id", "in", db().selectFrom("people").select("id").where("team_id", "in", teamList(scope))))
+    .$if(scope.teamIds !== null, (qb) => qb.where("e.person_id", "in", peopleInTeams(scope)))
     .groupBy("c.programme_id")
     .execute();
   const byProgramme = new Map(rows.map((r) => [r.programme_id, r]));
@@ -71,6 +74,9 @@ async function cpdFigure(scope: MetricsScope): Promise<MetricFigure> {
     .select(["person_id", sql`sum(case when ${reflectedEntry} then 1 else 0 end)`.as("entries"), sql`sum(case when ${reflectedEntry} then peer_reflection else 0 end)`.as("peer")])
     .where("occurred_on", ">=", year.startsOn)
     .where("occurred_on", "<=", upTo)
+    // Narrowed here as well as below: the join does not narrow a grouped sub-query, so a locality's
+    // figure first summed the year's entries of everyone in the organisation (half a second nationally).
+    .$if(scope.teamIds !== null, (qb) => qb.where("person_id", "in", peopleInTeams(scope)))
     .groupBy("person_id")
     .as("c");
   const row = await db()
