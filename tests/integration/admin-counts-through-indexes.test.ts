@@ -13,7 +13,7 @@ import { newPerson } from "../support/new-person";
 import { run } from "../support/route";
 import { onPostgres } from "../support/test-database";
 import { placeRequestForLearningTeam } from "../support/unmanaged-request";
-import { onlyStatement, sqlitePlan, statementsRunBy } from "./statement-plans";
+import { onlyStatement, sqlitePlan, statementsRunBy } from "../support/statement-plans";
 
 type AdminHome = { counts: { people: number }; unmanagedWaiting: number | null };
 type ListPage = { total: number; rows: { id: number }[] };

@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { lastRuns } from "../../app/services/jobs.server";
 import { db } from "../../app/utils/db.server";
 import { onPostgres } from "../support/test-database";
-import { postgresPlan, sqlitePlan, sqliteProgram, statementsRunBy } from "./statement-plans";
+import { postgresPlan, sqlitePlan, sqliteProgram, statementsRunBy } from "../support/statement-plans";
 
 const HOURLY = "common:latest-hourly";
 const DAILY = "common:latest-daily";

@@ -8,7 +8,7 @@ import { quarter } from "../../app/services/metrics/quarters";
 import { db } from "../../app/utils/db.server";
 import { newPerson } from "../support/new-person";
 import { onPostgres } from "../support/test-database";
-import { sqlitePlan, statementsRunBy } from "./statement-plans";
+import { sqlitePlan, statementsRunBy } from "../support/statement-plans";
 
 const Q3 = quarter(2026, 3);
 const TODAY = "2026-11-23";

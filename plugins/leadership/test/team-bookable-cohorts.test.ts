@@ -9,7 +9,7 @@ import { addDaysToDate } from "../../../app/utils/dates";
 import { db } from "../../../app/utils/db.server";
 import { fixedT } from "../../../app/utils/i18n.server";
 import { londonToday } from "../../../app/utils/london-time";
-import { onlyStatement, sqlitePlan, statementsRunBy } from "../../../tests/integration/statement-plans";
+import { onlyStatement, sqlitePlan, statementsRunBy } from "../../../tests/support/statement-plans";
 import { personIdOf, requestAs, seedDemo } from "../../../tests/support/fixtures";
 import { newPerson } from "../../../tests/support/new-person";
 import { renderedAfterPost } from "../../../tests/support/rendered-page";
