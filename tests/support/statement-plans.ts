@@ -2,24 +2,15 @@
 // that hold a query to an index rather than to a read of a whole table.
 import { CompiledQuery } from "kysely";
 import { db } from "../../app/utils/db.server";
+import { withQueriesThrough } from "./query-tap";
 
 /** Every statement `work` runs, in order, as sent (with its parameters). */
 export async function statementsRunBy(work: () => Promise<unknown>): Promise<CompiledQuery[]> {
-  const executor = db().getExecutor();
-  const ownMethod = Object.prototype.hasOwnProperty.call(executor, "executeQuery");
-  const method = executor.executeQuery;
-  const original = method.bind(executor);
   const statements: CompiledQuery[] = [];
-  executor.executeQuery = ((query: CompiledQuery, ...rest: unknown[]) => {
+  await withQueriesThrough((query, run) => {
     statements.push(query);
-    return (original as (...args: unknown[]) => ReturnType<typeof original>)(query, ...rest);
-  }) as typeof executor.executeQuery;
-  try {
-    await work();
-  } finally {
-    if (ownMethod) executor.executeQuery = method;
-    else delete (executor as Partial<typeof executor>).executeQuery;
-  }
+    return run(query);
+  }, work);
   return statements;
 }
 
