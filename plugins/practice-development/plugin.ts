@@ -9,6 +9,7 @@ import { audits } from "./migrations/0002-audits";
 import { cpdTitlesInBothLanguages } from "./migrations/0003-cpd-titles-in-both-languages";
 import { briefingRevisions } from "./migrations/0004-briefing-revisions";
 import { rolloutClosing } from "./migrations/0005-rollout-closing";
+import { cohortsByEndDate } from "./migrations/0006-cohorts-by-end-date";
 import { PLUGIN_ID } from "./programme";
 import { briefingReadiness, meWidget, personalData, teamWidget } from "./server/briefings/contributions.server";
 import { seedPracticeDevelopment } from "./server/briefings/seed.server";
@@ -21,7 +22,7 @@ export default definePlugin({
   version: "0.1.0",
   titleKey: "title",
   summaryKey: "summary",
-  migrations: { "0001-briefings": briefings, "0002-audits": audits, "0003-cpd-titles-in-both-languages": cpdTitlesInBothLanguages, "0004-briefing-revisions": briefingRevisions, "0005-rollout-closing": rolloutClosing },
+  migrations: { "0001-briefings": briefings, "0002-audits": audits, "0003-cpd-titles-in-both-languages": cpdTitlesInBothLanguages, "0004-briefing-revisions": briefingRevisions, "0005-rollout-closing": rolloutClosing, "0006-cohorts-by-end-date": cohortsByEndDate },
   locales: { "en-GB": enGB, cy },
   navigation: [{ labelKey: "nav", path: "" }],
   widgets: [

@@ -6,6 +6,7 @@ import { recordAudit, type Actor } from "../../../../app/services/audit.server";
 import { HOLDING_STATUSES, planSessions } from "../../../../app/services/cohorts.server";
 import { requestPlace, withdraw, type CheckUnderLock, type EnrolmentResult } from "../../../../app/services/enrolment.server";
 import { addDaysToDate } from "../../../../app/utils/dates";
+import { londonToday } from "../../../../app/utils/london-time";
 import { isPostgres } from "../../../sdk/migrations";
 import type { SessionCohortValue } from "../../forms";
 import { beforeStart } from "../../places";
@@ -52,23 +53,20 @@ export async function createSessionCohort(value: SessionCohortValue, actor: Acto
 /** Which of the programme's cohorts a list is of: one Signs of Safety stage, or one briefing's sessions. */
 export type CohortFilter = { kind: CohortKind; briefingId?: number };
 
-/** Cohorts of a kind (or of one briefing), with places taken and the first scheduled session. */
-function cohortsOf(filter: CohortFilter) {
-  let query = pdDb()
-    .selectFrom("practice_development_cohorts as k")
-    .innerJoin("cohorts as c", "c.id", "k.cohort_id")
-    .where("k.kind", "=", filter.kind)
-    .where("c.programme_id", "=", PLUGIN_ID);
-  if (filter.briefingId) query = query.where("k.briefing_id", "=", filter.briefingId);
-  return query;
-}
+/** The filter's cohorts: of its kind (or its briefing's sessions), and the programme's. */
+const matching = (filter: CohortFilter) => (eb: ExpressionBuilder<Listed, "k" | "c">) =>
+  eb.and([eb("k.kind", "=", filter.kind), eb("c.programme_id", "=", PLUGIN_ID), ...(filter.briefingId ? [eb("k.briefing_id", "=", filter.briefingId)] : [])]);
 
-const withTakenAndFirstSession = (query: ReturnType<typeof cohortsOf>) =>
-  query.select([
+/** Cohorts of a kind (or of one briefing). */
+const cohortsOf = (filter: CohortFilter) => pdDb().selectFrom("practice_development_cohorts as k").innerJoin("cohorts as c", "c.id", "k.cohort_id").where(matching(filter));
+
+/** What a cohort list shows of each cohort, with places taken and the first scheduled session. */
+const listedColumns = (eb: ExpressionBuilder<Listed, "k" | "c">) =>
+  [
     "c.id", "c.name", "c.starts_on", "c.ends_on", "c.capacity", "c.venue", "c.enrolment_closes_on", "k.kind", "k.briefing_id", "k.briefing_version",
-    (eb) => eb.selectFrom("enrolments as e").whereRef("e.cohort_id", "=", "c.id").where("e.status", "in", [...HOLDING_STATUSES]).select((x) => x.fn.countAll<number>().as("n")).as("taken"),
-    (eb) => eb.selectFrom("cohort_sessions as s").whereRef("s.cohort_id", "=", "c.id").where("s.status", "=", "scheduled").select((x) => x.fn.min("s.starts_at").as("first")).as("first_session"),
-  ]);
+    eb.selectFrom("enrolments as e").whereRef("e.cohort_id", "=", "c.id").where("e.status", "in", [...HOLDING_STATUSES]).select((x) => x.fn.countAll<number>().as("n")).as("taken"),
+    eb.selectFrom("cohort_sessions as s").whereRef("s.cohort_id", "=", "c.id").where("s.status", "=", "scheduled").select((x) => x.fn.min("s.starts_at").as("first")).as("first_session"),
+  ] as const;
 
 type CohortRow = { taken: unknown; first_session: unknown };
 const tidied = <R extends CohortRow>(rows: R[]) => rows.map((r) => ({ ...r, taken: Number(r.taken), first_session: (r.first_session as string | null) ?? null }));
@@ -76,10 +74,15 @@ const tidied = <R extends CohortRow>(rows: R[]) => rows.map((r) => ({ ...r, take
 /** The tables a cohort list reads, under the aliases it gives them. */
 type Listed = PdDatabase & { k: PdDatabase["practice_development_cohorts"]; c: PdDatabase["cohorts"] };
 
-/** A cohort's scheduled sessions, for the tests "still to come" and "has begun". */
+/** A cohort's scheduled sessions: whether it has any, or one still to come. */
 const scheduledOf = (eb: ExpressionBuilder<Listed, "k" | "c">) => eb.selectFrom("cohort_sessions as s").select("s.id").whereRef("s.cohort_id", "=", "c.id").where("s.status", "=", "scheduled");
-const stillToCome = (now: Date) => (eb: ExpressionBuilder<Listed, "k" | "c">) => eb.exists(scheduledOf(eb).where("s.starts_at", ">", now.toISOString()));
-const hasBegun = (now: Date) => (eb: ExpressionBuilder<Listed, "k" | "c">) => eb.exists(scheduledOf(eb).where("s.starts_at", "<=", now.toISOString()));
+// "Still to come" and "has begun" by the last (or first) scheduled start, not EXISTS: SQLite 3.51.2 reads a
+// correlated EXISTS as a join and, with the cohorts read in index order, counted a page's OFFSET once for
+// each session that matched, so a page after a cohort of several days repeated rows and left others out.
+const lastOrFirstStart = (eb: ExpressionBuilder<Listed, "k" | "c">, which: "max" | "min") =>
+  eb.selectFrom("cohort_sessions as s").whereRef("s.cohort_id", "=", "c.id").where("s.status", "=", "scheduled").select((x) => x.fn[which]("s.starts_at").as("at"));
+const stillToCome = (now: Date) => (eb: ExpressionBuilder<Listed, "k" | "c">) => eb(lastOrFirstStart(eb, "max"), ">", now.toISOString());
+const hasBegun = (now: Date) => (eb: ExpressionBuilder<Listed, "k" | "c">) => eb(lastOrFirstStart(eb, "min"), "<=", now.toISOString());
 
 /** One page of a list, and how many pages there are; a page past the last shows the last. */
 async function paged<R>(total: number, page: number, rowsAt: (offset: number) => Promise<R[]>) {
@@ -95,9 +98,12 @@ const countOf = async (query: ReturnType<typeof cohortsOf>) => Number((await que
  * national scale there are hundreds, and the soonest are the ones people need.
  */
 export async function upcomingCohorts(filter: CohortFilter, page: number, now = new Date()) {
-  const upcoming = cohortsOf(filter).where(stillToCome(now));
+  // A cohort's sessions are on its days, so one still to come is on a cohort not over by London's today.
+  // Only those are read (a range of `cohorts_programme_ends_idx`, migration 0006), not every cohort the
+  // programme ever ran; the test of its sessions still decides.
+  const upcoming = cohortsOf(filter).where("c.ends_on", ">=", londonToday(now)).where(stillToCome(now));
   return paged(await countOf(upcoming), page, async (offset) =>
-    tidied(await withTakenAndFirstSession(upcoming).orderBy("c.starts_on").orderBy("c.id").limit(PAGE_SIZE).offset(offset).execute()),
+    tidied(await upcoming.select(listedColumns).orderBy("c.starts_on").orderBy("c.id").limit(PAGE_SIZE).offset(offset).execute()),
   );
 }
 
@@ -108,7 +114,7 @@ export async function upcomingCohorts(filter: CohortFilter, page: number, now = 
 export async function startedCohorts(filter: CohortFilter, page: number, now = new Date()) {
   const started = cohortsOf(filter).where(hasBegun(now));
   return paged(await countOf(started), page, async (offset) =>
-    tidied(await withTakenAndFirstSession(started).orderBy("c.starts_on", "desc").orderBy("c.id", "desc").limit(PAGE_SIZE).offset(offset).execute()),
+    tidied(await started.select(listedColumns).orderBy("c.starts_on", "desc").orderBy("c.id", "desc").limit(PAGE_SIZE).offset(offset).execute()),
   );
 }
 
@@ -118,10 +124,20 @@ export async function startedCohorts(filter: CohortFilter, page: number, now = n
  * to them, whichever page of the list they are on. A person holds few, so there is no paging.
  */
 export async function heldCohorts(filter: CohortFilter, personId: number, now = new Date()) {
-  const held = cohortsOf(filter)
-    .where((eb) => eb.exists(eb.selectFrom("enrolments as e").select("e.id").whereRef("e.cohort_id", "=", "c.id").where("e.person_id", "=", personId).where("e.status", "in", [...WITHDRAWABLE])))
+  // Read from the person's own enrolments (`enrolments_person_idx`) to their cohorts: the other way round
+  // read every cohort of the programme. The CROSS JOINs hold SQLite to that order (it chose the cohorts'
+  // index, which also sorts them); PostgreSQL plans them as the inner joins they are.
+  const held = pdDb()
+    .selectFrom("enrolments as mine")
+    .crossJoin("cohorts as c")
+    .crossJoin("practice_development_cohorts as k")
+    .whereRef("c.id", "=", "mine.cohort_id")
+    .whereRef("k.cohort_id", "=", "c.id")
+    .where("mine.person_id", "=", personId)
+    .where("mine.status", "in", [...WITHDRAWABLE])
+    .where(matching(filter))
     .where((eb) => eb.or([stillToCome(now)(eb), eb.not(eb.exists(scheduledOf(eb)))]));
-  return tidied(await withTakenAndFirstSession(held).orderBy("c.starts_on").orderBy("c.id").execute());
+  return tidied(await held.select(listedColumns).orderBy("c.starts_on").orderBy("c.id").execute());
 }
 
 /**
