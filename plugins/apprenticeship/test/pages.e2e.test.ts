@@ -4,8 +4,9 @@
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { db } from "../../../app/utils/db.server";
 import { expectErrorsAccessible } from "../../../tests/support/browser";
-import { personIdOf } from "../../../tests/support/fixtures";
+import { DEMO_EMAILS, personIdOf } from "../../../tests/support/fixtures";
 import { browserSuite } from "../../../tests/support/browser-suite";
+import { managerWithNoAccount } from "../../../tests/support/no-manager-on-portal";
 import cy from "../locales/cy.json";
 import enGB from "../locales/en-GB.json";
 import { apprenticeshipDb } from "../server/db.server";
@@ -14,19 +15,42 @@ import { apprentices } from "../server/progress.server";
 vi.setConfig({ testTimeout: 180_000 });
 
 const suite = browserSuite();
-let ids: { intake: number; openCohort: number; application: number; apprentice: number };
+let ids: { intake: number; openCohort: number; application: number; apprentice: number; forLearningTeam: number };
 
 beforeAll(async () => {
   const intake = await apprenticeshipDb().selectFrom("apprenticeship_intakes as i").innerJoin("cohorts as c", "c.id", "i.cohort_id").select(["i.id", "c.id as cohort"]).where("c.name", "=", "Intake 2").executeTakeFirstOrThrow();
   const application = await apprenticeshipDb().selectFrom("apprenticeship_applications").select("id").where("shortlisted", "=", 1).where("decision", "is", null).executeTakeFirstOrThrow();
   const manager = await personIdOf("manager");
   const apprentice = (await apprentices()).find((a) => a.lineManagerId === manager)!;
-  ids = { intake: intake.id, openCohort: intake.cohort, application: application.id, apprentice: apprentice.personId };
+  ids = { intake: intake.id, openCohort: intake.cohort, application: application.id, apprentice: apprentice.personId, forLearningTeam: await applicationWithNoManagerOnPortal(intake.id) };
   // The demo practitioner is made an apprentice on the current intake, so their own log can be used.
   const current = await apprenticeshipDb().selectFrom("cohorts").select("id").where("programme_id", "=", "apprenticeship").where("name", "=", "Intake 1").executeTakeFirstOrThrow();
   const now = new Date().toISOString();
   await db().insertInto("enrolments").values({ cohort_id: current.id, person_id: await personIdOf("asye"), status: "enrolled", waitlist_position: null, reason: null, decided_by: null, requested_by: null, override_reason: null, created_at: now, updated_at: now }).execute();
 });
+
+/**
+ * An application, waiting for the manager's support, from someone (never a demo account) whose line manager
+ * has no account and heads their own line: L&D record that support instead.
+ */
+async function applicationWithNoManagerOnPortal(intakeId: number) {
+  const applicant = await db()
+    .selectFrom("people")
+    .select(["id", "team_id"])
+    .where("email", "not in", Object.values(DEMO_EMAILS))
+    .where("id", "not in", apprenticeshipDb().selectFrom("apprenticeship_applications").select("person_id"))
+    .where("id", "not in", db().selectFrom("people").select("line_manager_id").where("line_manager_id", "is not", null))
+    .orderBy("id")
+    .executeTakeFirstOrThrow();
+  await db().updateTable("people").set({ line_manager_id: await managerWithNoAccount(applicant.team_id) }).where("id", "=", applicant.id).execute();
+  const now = new Date().toISOString();
+  const [made] = await apprenticeshipDb()
+    .insertInto("apprenticeship_applications")
+    .values({ intake_id: intakeId, person_id: applicant.id, statement: "I want to train.", current_role: "Family support worker", service_months: 24, english: "held", maths: "held", manager_support: "pending", shortlisted: 0, created_at: now, updated_at: now })
+    .returning("id")
+    .execute();
+  return made.id;
+}
 
 const { signedIn, expectAccessible } = suite;
 const submitAndCheck = expectErrorsAccessible;
@@ -76,6 +100,25 @@ describe.each(["en-GB", "cy"] as const)("in %s", (locale) => {
     await expectAccessible(page, "/programmes/apprenticeship/settings");
     await page.fill("#settings-reviewWeeks", "0");
     await submitAndCheck(page, "form#settings button[type=submit]");
+    await context.close();
+  });
+
+  it("L&D's page recording a manager's support when nobody on the line uses the portal passes axe, with its errors", async () => {
+    const { context, page } = await signedIn("ld@demo.test", locale);
+    const support = `/programmes/apprenticeship/applications/${ids.forLearningTeam}/support`;
+    // The application's page shows L&D the way to record it.
+    await expectAccessible(page, `/programmes/apprenticeship/applications/${ids.forLearningTeam}`);
+    expect(await page.locator(`main a[href='${support}']`).count()).toBe(1);
+    await expectAccessible(page, support);
+    expect(await page.locator("main .govuk-inset-text").count()).toBe(1);
+    // The page as it reads after saving: the banner and the way back to the application.
+    await expectAccessible(page, `${support}?saved=withheld`);
+    await expectAccessible(page, support);
+    await submitAndCheck(page, "form#support button[type=submit]");
+    // Withheld with no reason: said beside the box and in the summary.
+    await page.check("input[name=support][value=withheld]");
+    await submitAndCheck(page, "form#support button[type=submit]");
+    expect(await page.locator("#support-reason-error").count()).toBe(1);
     await context.close();
   });
 });

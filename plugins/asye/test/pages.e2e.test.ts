@@ -44,6 +44,11 @@ describe.each(["en-GB", "cy"] as const)("in %s", (locale) => {
     await expectAccessible(page, `/programmes/asye/years/${ids.gapYear}`);
     await expectErrorsAccessible(page, "form#review button[type=submit]");
     expect(await page.locator(".govuk-error-summary li").count()).toBe(4);
+    await expectAccessible(page, `/programmes/asye/years/${ids.gapYear}`);
+    await expectErrorsAccessible(page, "form#evidence button[type=submit]");
+    await expectAccessible(page, `/programmes/asye/years/${ids.gapYear}`);
+    await page.fill("#supervision-heldOn", "");
+    await expectErrorsAccessible(page, "form#supervision button[type=submit]");
     await expectAccessible(page, `/programmes/asye/years/${ids.demoYear}`);
     await page.fill("#leave-startsOn", "2026-05-10");
     await page.fill("#leave-endsOn", "2026-05-01");

@@ -45,6 +45,30 @@ describe.each(["en-GB", "cy"] as const)("in %s", (locale) => {
   });
 });
 
+describe.each(["en-GB", "cy"] as const)("confirming guided learning, in %s", (locale) => {
+  it("refuses confirming with nothing ticked, beside the boxes and in the summary, passing axe", async () => {
+    const { id: cohortId } = await cohortNamed("Cohort 1");
+    const { context, page } = await suite.signedIn("ld@demo.test", locale);
+    await suite.expectAccessible(page, `/programmes/leadership/cohorts/${cohortId}/learning`);
+    await expectErrorsAccessible(page, "main button[name=intent][value=selected]");
+    expect(await page.locator("#entry-error").count()).toBe(1);
+    await context.close();
+  });
+});
+
+describe.each(["en-GB", "cy"] as const)("a refused request for a place, in %s", (locale) => {
+  it("is said in the summary on the programme's page, passing axe", async () => {
+    const { context, page } = await suite.signedIn("manager@demo.test", locale);
+    await suite.expectAccessible(page, "/programmes/leadership");
+    // A cohort gone between the page loading and the button being pressed.
+    const request = "main form:has(input[name=intent][value=request])";
+    await page.locator(`${request} input[name=cohort]`).first().evaluate((input) => ((input as HTMLInputElement).value = "999999"));
+    await expectErrorsAccessible(page, `${request} button >> nth=0`);
+    expect(await page.locator(".govuk-notification-banner--success").count()).toBe(0);
+    await context.close();
+  });
+});
+
 describe.each(["en-GB", "cy"] as const)("a withdrawn learner, in %s", (locale) => {
   it("has their record shown read-only, saying why, with no forms, and passing axe", async () => {
     const { id: cohortId } = await cohortNamed("Cohort 1");

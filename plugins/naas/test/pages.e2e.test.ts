@@ -32,6 +32,8 @@ describe.each(["en-GB", "cy"] as const)("in %s", (locale) => {
     await expectAccessible(page, `/programmes/naas/statements/${ids.statement}`);
     await submitAndCheck(page, "form#evidence button[type=submit]");
     expect(await page.locator(".govuk-error-message").count()).toBe(3);
+    await expectAccessible(page, `/programmes/naas/statements/${ids.statement}`);
+    await submitAndCheck(page, "form#rating button[type=submit]");
     await expectAccessible(page, "/programmes/naas/book?track=practitioner");
     await expectAccessible(page, "/me");
     await context.close();

@@ -58,6 +58,12 @@ describe.each(["en-GB", "cy"] as const)("in %s", (locale) => {
     for (const url of [base, `${base}/briefings/${ids.briefings.get("Permanence")}`, `${base}/rollouts`, `${base}/rollouts/${ids.rollout}`, `${base}/briefings/sessions/${ids.cohort}`, `${base}/induction/team`, `${base}/briefings/${ids.briefings.get("Private fostering")}/edit`]) await expectAccessible(page, url);
     await expectAccessible(page, `${base}/briefings/new`);
     await expectErrorsAccessible(page, "form#briefing button[type=submit]");
+    await expectAccessible(page, `${base}/briefings/${ids.briefings.get("Private fostering")}/edit`);
+    await page.fill("#title", "");
+    await expectErrorsAccessible(page, "form#briefing button[type=submit]");
+    await expectAccessible(page, `${base}/induction/team`);
+    await page.fill("#days", "");
+    await expectErrorsAccessible(page, "form#induction-settings button");
     await expectAccessible(page, `${base}/rollouts/new`);
     await expectErrorsAccessible(page, "form#rollout button[type=submit]");
     await expectAccessible(page, `${base}/briefings/sessions/new`);
