@@ -15,19 +15,42 @@ import { apprentices } from "../server/progress.server";
 vi.setConfig({ testTimeout: 180_000 });
 
 const suite = browserSuite();
-let ids: { intake: number; openCohort: number; application: number; apprentice: number; forLearningTeam: number };
+let ids: { intake: number; openCohort: number; application: number; apprentice: number; forLearningTeam: number; fromManagersLine: number };
 
 beforeAll(async () => {
   const intake = await apprenticeshipDb().selectFrom("apprenticeship_intakes as i").innerJoin("cohorts as c", "c.id", "i.cohort_id").select(["i.id", "c.id as cohort"]).where("c.name", "=", "Intake 2").executeTakeFirstOrThrow();
   const application = await apprenticeshipDb().selectFrom("apprenticeship_applications").select("id").where("shortlisted", "=", 1).where("decision", "is", null).executeTakeFirstOrThrow();
   const manager = await personIdOf("manager");
   const apprentice = (await apprentices()).find((a) => a.lineManagerId === manager)!;
-  ids = { intake: intake.id, openCohort: intake.cohort, application: application.id, apprentice: apprentice.personId, forLearningTeam: await applicationWithNoManagerOnPortal(intake.id) };
+  ids = { intake: intake.id, openCohort: intake.cohort, application: application.id, apprentice: apprentice.personId, forLearningTeam: await applicationWithNoManagerOnPortal(intake.id), fromManagersLine: await applicationFromManagersLine(intake.id) };
   // The demo practitioner is made an apprentice on the current intake, so their own log can be used.
   const current = await apprenticeshipDb().selectFrom("cohorts").select("id").where("programme_id", "=", "apprenticeship").where("name", "=", "Intake 1").executeTakeFirstOrThrow();
   const now = new Date().toISOString();
   await db().insertInto("enrolments").values({ cohort_id: current.id, person_id: await personIdOf("asye"), status: "enrolled", waitlist_position: null, reason: null, decided_by: null, requested_by: null, override_reason: null, created_at: now, updated_at: now }).execute();
 });
+
+/** An application waiting for the demo manager's support, from someone on their line (never a demo account). */
+async function applicationFromManagersLine(intakeId: number) {
+  const applicant = await db()
+    .selectFrom("people")
+    .select("id")
+    .where("line_manager_id", "=", await personIdOf("manager"))
+    .where("email", "not in", Object.values(DEMO_EMAILS))
+    .where("id", "not in", apprenticeshipDb().selectFrom("apprenticeship_applications").select("person_id"))
+    .orderBy("id")
+    .executeTakeFirstOrThrow();
+  return pendingApplication(intakeId, applicant.id);
+}
+
+async function pendingApplication(intakeId: number, personId: number) {
+  const now = new Date().toISOString();
+  const [made] = await apprenticeshipDb()
+    .insertInto("apprenticeship_applications")
+    .values({ intake_id: intakeId, person_id: personId, statement: "I want to train.", current_role: "Family support worker", service_months: 24, english: "held", maths: "held", manager_support: "pending", shortlisted: 0, created_at: now, updated_at: now })
+    .returning("id")
+    .execute();
+  return made.id;
+}
 
 /**
  * An application, waiting for the manager's support, from someone (never a demo account) whose line manager
@@ -43,13 +66,7 @@ async function applicationWithNoManagerOnPortal(intakeId: number) {
     .orderBy("id")
     .executeTakeFirstOrThrow();
   await db().updateTable("people").set({ line_manager_id: await managerWithNoAccount(applicant.team_id) }).where("id", "=", applicant.id).execute();
-  const now = new Date().toISOString();
-  const [made] = await apprenticeshipDb()
-    .insertInto("apprenticeship_applications")
-    .values({ intake_id: intakeId, person_id: applicant.id, statement: "I want to train.", current_role: "Family support worker", service_months: 24, english: "held", maths: "held", manager_support: "pending", shortlisted: 0, created_at: now, updated_at: now })
-    .returning("id")
-    .execute();
-  return made.id;
+  return pendingApplication(intakeId, applicant.id);
 }
 
 const { signedIn, expectAccessible } = suite;
@@ -72,14 +89,12 @@ describe.each(["en-GB", "cy"] as const)("in %s", (locale) => {
     await expectAccessible(page, "/team");
     await expectAccessible(page, `/programmes/apprenticeship/apprentices/${ids.apprentice}`);
     await submitAndCheck(page, "form#review button[type=submit]");
-    const pending = await apprenticeshipDb().selectFrom("apprenticeship_applications as a").innerJoin("people as p", "p.id", "a.person_id").select("a.id").where("p.line_manager_id", "=", await personIdOf("manager")).executeTakeFirst();
-    if (pending) {
-      await expectAccessible(page, `/programmes/apprenticeship/applications/${pending.id}/support`);
-      // The page as it reads after saving: the banner and the way back to the team.
-      await expectAccessible(page, `/programmes/apprenticeship/applications/${pending.id}/support?saved=withheld`);
-      await page.check("input[name=support][value=withheld]");
-      await submitAndCheck(page, "form#support button[type=submit]");
-    }
+    const support = `/programmes/apprenticeship/applications/${ids.fromManagersLine}/support`;
+    await expectAccessible(page, support);
+    // The page as it reads after saving: the banner and the way back to the team.
+    await expectAccessible(page, `${support}?saved=withheld`);
+    await page.check("input[name=support][value=withheld]");
+    await submitAndCheck(page, "form#support button[type=submit]");
     await context.close();
   });
 
