@@ -10,5 +10,5 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const { viewer, locale, actor } = await authorize(request, "me.view");
-  return (await personalDataResponse(viewer.personId, locale, actor)) ?? notFound();
+  return (await personalDataResponse(viewer.personId, locale, actor, request.signal)) ?? notFound();
 }

@@ -16,5 +16,5 @@ export async function action({ request, params }: ActionFunctionArgs) {
   // everyone, so this refuses nobody yet: it keeps the download within scope should the permission ever be
   // given to a role that sees only some people.
   if (!personId || !(await canSeePerson(viewer, personId))) notFound();
-  return (await personalDataResponse(personId, locale, actor)) ?? notFound();
+  return (await personalDataResponse(personId, locale, actor, request.signal)) ?? notFound();
 }

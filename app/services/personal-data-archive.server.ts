@@ -110,7 +110,10 @@ async function* csvInParts({ columns, pages }: StreamedList, done: (rows: number
 
 /**
  * The entries zipped as the stream is read: one part of one file each time the reader wants more, so what
- * is held at once is a part and the compressor's window, whatever the size of the whole.
+ * the zip holds at once is a part and the compressor's window, whatever the size of the whole. (Remix's
+ * writer reads as fast as the parts come and does not wait for the socket, so for a slow client the
+ * compressed output, about a twentieth of the text, may wait in the response's buffer; a client that has
+ * gone stops the reading through the request's signal, `personalDataResponse`.)
  */
 function zipStream(entries: ZipEntry[]): ReadableStream<Uint8Array> {
   const ready: Uint8Array[] = [];

@@ -121,7 +121,12 @@ async function stageNamesIn(locale: Locale) {
 }
 
 /** The export as a zip download (JSON and CSV files), audited as a disclosure of personal data. */
-export async function personalDataResponse(personId: number, locale: Locale, actor: Actor) {
+/**
+ * The download, audited as it starts. `gone` is the request's signal: once the person has gone (the
+ * connection closed), the events about others stop being read, since the server's writer neither waits
+ * for a slow reader nor stops reading for one that has left.
+ */
+export async function personalDataResponse(personId: number, locale: Locale, actor: Actor, gone?: AbortSignal) {
   const document = await personalDataOf(personId, locale);
   if (!document) return undefined;
   await recordAudit(actor, { action: "personal_data.exported", subjectType: "person", subjectId: personId, personId });
@@ -131,7 +136,7 @@ export async function personalDataResponse(personId: number, locale: Locale, act
   const about = t("personalData.readme", { ...words, employeeNumber: person.employee_number, date: formatDate(londonToday(), locale) });
   const aboutOthers = t("personalData.eventsAboutOthers", { ...words, file: EVENTS_ABOUT_OTHERS_FILE });
   const readme = `${about}\n\n${aboutOthers}\n\n${t("personalData.codes")}`;
-  const eventsAboutOthers: StreamedList = { key: "auditEventsByPersonAboutOthers", path: EVENTS_ABOUT_OTHERS_FILE, columns: [...EVENT_ABOUT_OTHERS_COLUMNS], pages: eventPagesAboutOthers(personId) };
+  const eventsAboutOthers: StreamedList = { key: "auditEventsByPersonAboutOthers", path: EVENTS_ABOUT_OTHERS_FILE, columns: [...EVENT_ABOUT_OTHERS_COLUMNS], pages: eventPagesAboutOthers(personId, gone) };
   // A stream: the events about others are read a page at a time as the download is sent, not all at once.
   return new Response(personalDataZip(document, readme, [eventsAboutOthers]), {
     headers: {
@@ -164,9 +169,10 @@ function auditEventsMadeBy(personId: number) {
  * last one ended, so it reads only its own rows; the id orders the events of one moment, which an import
  * or a register writes together.
  */
-async function* eventPagesAboutOthers(personId: number) {
+async function* eventPagesAboutOthers(personId: number, gone?: AbortSignal) {
   let last: EventAfter | undefined;
   for (;;) {
+    if (gone?.aborted) return;
     const page = await eventsPageAfter(personId, last);
     if (page.length > 0) yield page;
     if (page.length < EVENTS_ABOUT_OTHERS_PAGE) return;
