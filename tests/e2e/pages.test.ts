@@ -193,7 +193,8 @@ describe.each(["en-GB", "cy"] as const)("in %s", (locale) => {
     expect(await accessibilityViolations(page)).toEqual([]);
     await expectAccessible(page, "/programmes/leadership/settings");
     await page.fill("#settings-requiredSessions", "99");
-    await page.click("main button[type=submit]");
+    // "Save the rules": each unit's Remove button belongs to a form of its own, which asks before removing.
+    await page.click("main button[type=submit]:not([form])");
     await page.waitForSelector(".govuk-error-summary");
     expect(await accessibilityViolations(page)).toEqual([]);
     await expectAccessible(page, "/programmes/leadership/cohorts/new");
