@@ -3,7 +3,7 @@
 // events about others, in a CSV file read from the database a page at a time and zipped as it is sent,
 // so neither its memory nor the time it holds the one process grows with the count.
 import { setImmediate as nextTurn } from "node:timers/promises";
-import { sql } from "kysely";
+import { sql, type CompiledQuery, type QueryResult } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
 import * as exportMine from "../../app/routes/me.export";
 import { EVENTS_ABOUT_OTHERS_FILE, EVENTS_ABOUT_OTHERS_PAGE } from "../../app/services/personal-data.server";
@@ -11,6 +11,7 @@ import { recordAudit } from "../../app/services/audit.server";
 import { db } from "../../app/utils/db.server";
 import { personIdOf, requestAs, seedDemo } from "../support/fixtures";
 import { downloadPersonalData, unzipAsText } from "../support/personal-data-download";
+import { withQueriesThrough } from "../support/query-tap";
 
 const MANY = 20_000;
 // Events written together share their moment: 1,500 at a time, so a moment runs across a page's end.
@@ -47,24 +48,14 @@ async function eventsAboutOthers() {
     .execute();
 }
 
-/** The most rows any one statement handed to JavaScript, and all of them, while being watched. */
-function watchRows() {
-  const executor = db().getExecutor();
-  const ownMethod = Object.prototype.hasOwnProperty.call(executor, "executeQuery");
-  const method = executor.executeQuery;
-  const original = method.bind(executor);
-  const seen = { largest: 0, total: 0 };
-  executor.executeQuery = (async (...args: Parameters<typeof original>) => {
-    const result = await original(...args);
+/** Counts into `seen` the most rows any one statement handed to JavaScript, and all of them. */
+function countingRowsInto(seen: { largest: number; total: number }) {
+  return async (query: CompiledQuery, run: (query: CompiledQuery) => Promise<QueryResult<unknown>>) => {
+    const result = await run(query);
     seen.largest = Math.max(seen.largest, result.rows.length);
     seen.total += result.rows.length;
     return result;
-  }) as typeof executor.executeQuery;
-  const stop = () => {
-    if (ownMethod) executor.executeQuery = method;
-    else delete (executor as Partial<typeof executor>).executeQuery;
   };
-  return { seen, stop };
 }
 
 describe("the download of someone who made a great many events about others", () => {
@@ -115,12 +106,12 @@ describe("the download of someone who made a great many events about others", ()
   });
 
   it("reads them a page at a time as the zip is sent, and lets other work run between pages", async () => {
-    const { seen, stop } = watchRows();
-    let beforeSending: number;
+    const seen = { largest: 0, total: 0 };
+    let beforeSending = Infinity;
     let otherWorkRan = false;
     let ended = false;
     const chunks: Uint8Array[] = [];
-    try {
+    await withQueriesThrough(countingRowsInto(seen), async () => {
       const response = (await exportMine.action({ request: await requestAs("ld", "/me/export", { method: "POST" }), params: {}, context: {} })) as Response;
       // Nothing of the events about others is read before the download starts.
       beforeSending = seen.total;
@@ -128,9 +119,7 @@ describe("the download of someone who made a great many events about others", ()
       const reader = response.body!.getReader();
       for (let part = await reader.read(); !part.done; part = await reader.read()) chunks.push(part.value);
       ended = true;
-    } finally {
-      stop();
-    }
+    });
     await nextTurn();
     expect(beforeSending).toBeLessThan(EVENTS_ABOUT_OTHERS_PAGE);
     expect(seen.total).toBeGreaterThan(MANY);
@@ -142,9 +131,9 @@ describe("the download of someone who made a great many events about others", ()
   });
 
   it("stops reading them once the person has gone", async () => {
-    const { seen, stop } = watchRows();
+    const seen = { largest: 0, total: 0 };
     const leaving = new AbortController();
-    try {
+    await withQueriesThrough(countingRowsInto(seen), async () => {
       const request = new Request(await requestAs("ld", "/me/export", { method: "POST" }), { signal: leaving.signal });
       const response = (await exportMine.action({ request, params: {}, context: {} })) as Response;
       const reader = response.body!.getReader();
@@ -152,9 +141,7 @@ describe("the download of someone who made a great many events about others", ()
       // The connection closes: the server's writer goes on reading the body, as Remix's does.
       leaving.abort();
       while (!(await reader.read()).done);
-    } finally {
-      stop();
-    }
+    });
     // Without the signal every page was still read, for nobody: all 20,000 events.
     expect(seen.total).toBeLessThan(MANY / 2);
   });
