@@ -52,13 +52,13 @@ export async function everyNoticeOf(personId: number, translate: (source: string
   return rows.map(({ values_json, ...row }) => ({ ...row, message: translate(row.source, row.message_key, JSON.parse(values_json) as Record<string, string | number>) }));
 }
 
-/** Dismisses one of the person's own notices, audited with it; answers whether there was one to dismiss. */
 /** Whether the notice is the person's own and already dismissed: a second click of "Dismiss" is not an error. */
 export async function dismissedAlready(personId: number, noticeId: number) {
   const notice = await db().selectFrom("notices").select("id").where("id", "=", noticeId).where("person_id", "=", personId).where("dismissed_at", "is not", null).executeTakeFirst();
   return notice !== undefined;
 }
 
+/** Dismisses one of the person's own notices, audited with it; answers whether there was one to dismiss. */
 export async function dismissNotice(personId: number, noticeId: number, actor: Actor) {
   return db()
     .transaction()

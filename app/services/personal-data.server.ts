@@ -12,6 +12,7 @@ import { listStages } from "./career-stages.server";
 import { stageSourceIn } from "./stage-source.server";
 import { accountThrottleKey } from "./sign-in.server";
 import { everyNoticeOf } from "./notices.server";
+import { formatValues } from "./readiness.server";
 import { personalDataZip, type StreamedList } from "./personal-data-archive.server";
 import { pluginContext } from "./plugin-context.server";
 
@@ -31,7 +32,8 @@ export async function personalDataOf(personId: number, locale: Locale) {
   if (!person) return undefined;
   const { search_text: _searchText, ...record } = person;
   const account = await db().selectFrom("users").select(["id", "email", "created_at", "disabled"]).where("person_id", "=", personId).executeTakeFirst();
-  const inWords = (source: string, key: string, values: Record<string, string | number>) => fixedT(locale, source)(key, values);
+  // As the home page words them: a date among the values in the reader's words, not as stored.
+  const inWords = (source: string, key: string, values: Record<string, string | number>) => fixedT(locale, source)(key, formatValues(values, locale));
   const [roles, signInSessions, signInThrottling, enrolments, attendance, cpd, offers, stageHistory, progressionRequests, notices, auditAbout, auditBy] = await Promise.all([
     account ? db().selectFrom("user_roles").select("role").where("user_id", "=", account.id).execute() : Promise.resolve([]),
     // When each signed-in session ends; not its id, which is the secret in the session cookie.

@@ -6,6 +6,7 @@ import * as exportPerson from "../../app/routes/team.$personId.export";
 import { enabledPlugins } from "../../app/plugins.server";
 import { recordAudit } from "../../app/services/audit.server";
 import { addNotice, dismissNotice } from "../../app/services/notices.server";
+import { formatDate } from "../../app/utils/dates";
 import { accountThrottleKey, FREE_ATTEMPTS, signIn } from "../../app/services/sign-in.server";
 import { db } from "../../app/utils/db.server";
 import { DEMO_EMAILS, personIdOf, requestAs, seedDemo } from "../support/fixtures";
@@ -101,6 +102,15 @@ describe("downloading your own data", () => {
     expect(notices.map((n) => n.id).sort()).toEqual(sent.map((n) => n.id).sort());
     expect(notices.find((n) => n.id === shown.id)).toMatchObject({ message: "Daeth lle yn rhydd ac mae'n eiddo i chi: rydych bellach wedi cofrestru ar Leading <people> & change.", dismissed_at: expect.any(String) });
     expect(files["csv/notices.csv"]).toContain("Leading <people> & change");
+  });
+
+  it("words a date in a notice as the home page does, not as it is stored", async () => {
+    const practitioner = await personIdOf("practitioner");
+    await addNotice({ personId: practitioner, source: "asye", messageKey: "notices.started", values: { date: "2026-09-01" } });
+    const { files } = await downloadPersonalData("practitioner", "/me/export");
+    const notices = JSON.parse(files["personal-data.json"]).notices as { message: string }[];
+    expect(notices.map((n) => n.message)).toContain(`Your ASYE year has started on ${formatDate("2026-09-01", "en-GB")}.`);
+    expect(files["csv/notices.csv"]).not.toContain("2026-09-01.");
   });
 
   it("holds when each sign-in session ends (never its id), the failures counted against the account, and sign-ins refused while it was held back", async () => {
