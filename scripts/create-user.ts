@@ -17,7 +17,7 @@ async function readPassword(): Promise<string> {
 async function main() {
   const { values } = parseArgs({ options: { employee: { type: "string" }, role: { type: "string", multiple: true } } });
   const roles = (values.role ?? []) as Role[];
-  if (!values.employee || roles.length === 0 || roles.some((r) => !ROLES.includes(r))) {
+  if (!values.employee?.trim() || roles.length === 0 || roles.some((r) => !ROLES.includes(r))) {
     console.error(`Usage: npm run user:create -- --employee <employee number> --role <${ROLES.join("|")}> [--role …]`);
     console.error("The password comes from PATHWAYS_NEW_PASSWORD, or from standard input.");
     return 2;

@@ -1,4 +1,6 @@
 // Sign-in accounts for people already in the staff records.
+import type { Kysely } from "kysely";
+import type { Database } from "../../db/schema";
 import type { Role } from "../../plugins/sdk";
 import { hashPassword } from "../utils/auth.server";
 import { db } from "../utils/db.server";
@@ -9,6 +11,18 @@ export const MIN_PASSWORD_LENGTH = 12;
 
 type Refusal = { ok: false; message: string };
 
+/**
+ * The person an employee number names, typed in any case: the staff import stores numbers trimmed and in
+ * capitals (staff-import-checks.server.ts), so "e100123" finds E100123. A number held exactly as typed
+ * comes first: migration 0013 left numbers that differ only in case ("old-2" and "OLD-2") as they were, and
+ * the one typed is the one meant.
+ */
+async function personByEmployeeNumber(trx: Kysely<Database>, typed: string) {
+  const capitals = typed.toUpperCase();
+  const held = await trx.selectFrom("people").select(["id", "email", "employee_number"]).where("employee_number", "in", [typed, capitals]).execute();
+  return held.find((p) => p.employee_number === typed) ?? held.find((p) => p.employee_number === capitals);
+}
+
 export async function createAccount(employeeNumber: string, roles: Role[], password: string, actor: Actor = SYSTEM_ACTOR) {
   if (password.length < MIN_PASSWORD_LENGTH) return { ok: false as const, message: `The password must be at least ${MIN_PASSWORD_LENGTH} characters.` };
   const passwordHash = await hashPassword(password);
@@ -16,15 +30,16 @@ export async function createAccount(employeeNumber: string, roles: Role[], passw
     // The staff import changes people's emails, and their accounts' with them, under this lock: read after
     // it, the person's email is the one the account must have, and no import can move it meanwhile.
     await holdTransactionLock(trx, "staff-import");
-    const person = await trx.selectFrom("people").select(["id", "email"]).where("employee_number", "=", employeeNumber).executeTakeFirst();
-    if (!person) return { ok: false, message: `There is nobody with employee number ${employeeNumber}.` };
+    const typed = employeeNumber.trim();
+    const person = await personByEmployeeNumber(trx, typed);
+    if (!person) return { ok: false, message: `There is nobody with employee number ${typed}.` };
     const existing = await trx.selectFrom("users").select("id").where("person_id", "=", person.id).executeTakeFirst();
     if (existing) return { ok: false, message: `${person.email} already has an account.` };
     const email = person.email.toLowerCase();
     // Left by an import from before accounts followed their person's email: answered here, not by the unique key.
     const holder = await trx.selectFrom("users").innerJoin("people", "people.id", "users.person_id").select("people.employee_number").where("users.email", "=", email).executeTakeFirst();
     if (holder) {
-      return { ok: false, message: `${email} is the email employee ${holder.employee_number} signs in with, so it cannot be ${employeeNumber}'s too. Nothing has changed.` };
+      return { ok: false, message: `${email} is the email employee ${holder.employee_number} signs in with, so it cannot be ${person.employee_number}'s too. Nothing has changed.` };
     }
     const [user] = await trx.insertInto("users").values({ person_id: person.id, email, password_hash: passwordHash, created_at: new Date().toISOString() }).returning("id").execute();
     await trx.insertInto("user_roles").values(roles.map((role) => ({ user_id: user.id, role }))).execute();
