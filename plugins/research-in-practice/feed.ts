@@ -10,6 +10,13 @@ import { FORMATS } from "./programme";
 // The messages are keys in the plugin's namespace: /admin words each skipped item in its reader's language.
 const isoDate = z.string().refine(isIsoDate, "sync.problems.notRealDate");
 
+/**
+ * CPD hours to the hundredth, as the core's CPD record takes them. PostgreSQL keeps them in a 4-byte real,
+ * six significant digits: a value with more would read back as another number and look changed on every
+ * sync, while a hundredth of up to 500 hours reads back as it was written.
+ */
+export const toHundredths = (hours: number) => Math.round(hours * 100) / 100;
+
 export const runSchema = z
   .object({
     id: z.string().min(1).max(100),
@@ -29,7 +36,8 @@ export const courseSchema = z.object({
   summary: z.string().max(4000),
   objectives: z.array(z.string().min(1).max(500)).min(1).max(20),
   runs: z.array(runSchema).max(200),
-  cpdHours: z.number().min(0).max(500),
+  /** Kept to the hundredth: more digits are rounded (`toHundredths`). */
+  cpdHours: z.number().min(0).max(500).transform(toHundredths),
   /** Framework statements, e.g. "kss-practitioner:6". */
   kss: z.array(z.string().regex(/^[a-z][a-z0-9-]*:\d+$/)).max(30),
   /** Professional Capabilities Framework domains. */

@@ -88,18 +88,21 @@ describe("a process killed part way", { timeout: 90_000 }, () => {
   });
 
   it("through a catalogue sync keeps the last good catalogue, and the sync run again applies the feed", async () => {
-    const feed = await serveCatalogue(60);
+    // 600 runs: the sync writes them 500 to a statement, so there is a batch after the first.
+    const feed = await serveCatalogue(300);
     try {
-      // Twenty courses and their runs are written when the process dies.
-      await killAndCheckNothingChanged("catalogue-sync", [], { at: 'insert into "research_in_practice_courses"', times: 20 }, { RIP_FEED_URL: feed.url, RIP_FEED_TOKEN: "kill-test" });
+      // Every course, and the first 500 runs' cohorts, sessions and rows, are written when the process
+      // dies; the other runs, the audit events and the cursor are not.
+      const killed = await killAndCheckNothingChanged("catalogue-sync", [], { at: 'insert into "research_in_practice_runs"' }, { RIP_FEED_URL: feed.url, RIP_FEED_TOKEN: "kill-test" });
+      expect(killed.frozeAfter).toMatch(/insert into "research_in_practice_runs"/);
 
       process.env.RIP_FEED_URL = feed.url;
       const summary = await researchInPractice.jobs![0].run(pluginContext(researchInPractice, "en-GB"), () => undefined);
-      expect(summary).toMatchObject({ messageKey: "sync.done", values: { pages: 3, added: 60 } });
+      expect(summary).toMatchObject({ messageKey: "sync.done", values: { pages: 3, added: 300 } });
       const held = await ripDb().selectFrom("research_in_practice_courses").select("id").where("id", "like", "kill-%").execute();
-      expect(held).toHaveLength(60);
+      expect(held).toHaveLength(300);
       const runs = await ripDb().selectFrom("research_in_practice_runs").select(["id", "cohort_id"]).where("id", "like", "kill-%").execute();
-      expect(runs).toHaveLength(120);
+      expect(runs).toHaveLength(600);
       // One "created" event a run, from the finished sync only: the killed one left none.
       const created = await auditsOf("research-in-practice.run.created");
       const killRuns = new Set(runs.map((r) => String(r.cohort_id)));
@@ -115,7 +118,8 @@ describe("a process killed part way", { timeout: 90_000 }, () => {
     const feed = await serveCatalogue(30, "scheduled");
     try {
       const before = await fingerprint(db());
-      const killed = await killWhenFrozen("scheduled-catalogue-sync", [], { at: 'insert into "research_in_practice_courses"', times: 10 }, { RIP_FEED_URL: feed.url, RIP_FEED_TOKEN: "kill-test" });
+      // The courses and their runs' cohorts are written when the process dies; the runs' sessions and rows are not.
+      const killed = await killWhenFrozen("scheduled-catalogue-sync", [], { at: 'insert into "cohorts"' }, { RIP_FEED_URL: feed.url, RIP_FEED_TOKEN: "kill-test" });
       expect(killed.signal).toBe("SIGKILL");
       // The sync's own transaction left nothing; the run's record, written before it, says "running".
       const after = await fingerprint(db());

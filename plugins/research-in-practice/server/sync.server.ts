@@ -1,23 +1,24 @@
 // Syncing the outside catalogue: fetch every changed page (incremental by last-modified), check each
 // item, then apply them all in one transaction. A failed page, a timeout, a server error or a rate limit
 // that outlasts its retries applies nothing, so the last good catalogue stays; a malformed item is
-// skipped and reported and the rest apply. Withdrawn courses and runs are marked, never deleted. Each
-// course and run created, changed or withdrawn is audited in the same transaction, in which every
-// withdrawn run not yet started has its requests and waiting list closed (whenever it was withdrawn), each
-// person told, and those booked on a run this sync withdrew told too; then every run on offer with a place
-// free and people waiting gives them the places.
+// skipped and reported and the rest apply, a batch to a statement (a run the feed left as it was writes
+// nothing). Withdrawn courses and runs are marked, never deleted. Each course and run created, changed or
+// withdrawn is audited in the same transaction, in which every withdrawn run not yet started has its
+// requests and waiting list closed (whenever it was withdrawn), each person told, and those booked on a
+// run this sync withdrew told too; then every run on offer with a place free and people waiting gives
+// them the places.
 import type { Kysely } from "kysely";
 import type { ZodIssue } from "zod";
 import { JobFailure, type AuditInput, type JobDetail, type JobSummary } from "../../sdk";
 import type { Database } from "../../../app/utils/db.server";
 import { recordAudit, SYSTEM_ACTOR } from "../../../app/services/audit.server";
-import { planSessions } from "../../../app/services/cohorts.server";
 import { fillFreePlaces } from "../../../app/services/enrolment.server";
+import { chunks } from "../../../app/services/readiness.server";
 import { londonToday } from "../../../app/utils/london-time";
-import { courseSchema, pageSchema, type FeedCourse } from "../feed";
-import { PLUGIN_ID } from "../programme";
+import { courseSchema, pageSchema, toHundredths, type FeedCourse } from "../feed";
 import type { RipDatabase } from "./db.server";
 import { closeWithdrawnRuns, cohortsWithPlacesForThoseWaiting } from "./run-places.server";
+import { applyRuns, changesBetween, RUN_WITHDRAWN } from "./sync-runs.server";
 
 export interface FeedConfig {
   url: string;
@@ -124,17 +125,6 @@ export interface ApplyCounts {
   withdrawn: number;
 }
 
-/** What the audit trail keeps of a run: its cohort's name, dates, capacity, venue and approval, and whether it is withdrawn. */
-interface RunState {
-  name: string;
-  startsOn: string;
-  endsOn: string;
-  capacity: number;
-  venue: string | null;
-  managerApproval: boolean;
-  withdrawn: boolean;
-}
-
 /** What the audit trail keeps of a course: everything the feed says of it but its runs and when it changed. */
 interface CourseState {
   title: string;
@@ -147,46 +137,31 @@ interface CourseState {
   withdrawn: boolean;
 }
 
-const RUN_CREATED = "research-in-practice.run.created";
-const RUN_UPDATED = "research-in-practice.run.updated";
-const RUN_WITHDRAWN = "research-in-practice.run.withdrawn";
 const COURSE_CREATED = "research-in-practice.course.created";
 const COURSE_UPDATED = "research-in-practice.course.updated";
 const COURSE_WITHDRAWN = "research-in-practice.course.withdrawn";
 
-/** The fields that differ between two states, before and after; undefined when none does. Lists compare item by item. */
-function changesBetween<State extends object>(before: State, after: State) {
-  const fields = (Object.keys(after) as (keyof State)[]).filter((field) => JSON.stringify(before[field]) !== JSON.stringify(after[field]));
-  if (!fields.length) return undefined;
-  const pick = (state: State) => Object.fromEntries(fields.map((field) => [field, state[field]]));
-  return { before: pick(before), after: pick(after) };
-}
-
-/**
- * The sync's own change to a run's cohort, audited as the system (no person made it) with the cohort as
- * its subject: created, updated or withdrawn, with the fields that changed before and after. A run the
- * feed left as it was answers none.
- */
-function runEvent(cohortId: number, before: RunState | undefined, after: RunState): AuditInput | undefined {
-  if (!before) return { action: RUN_CREATED, subjectType: "cohort", subjectId: cohortId, after };
-  const changed = changesBetween(before, after);
-  if (!changed) return undefined;
-  return { action: !before.withdrawn && after.withdrawn ? RUN_WITHDRAWN : RUN_UPDATED, subjectType: "cohort", subjectId: cohortId, ...changed };
-}
+/** How many courses one statement reads or writes: a course's upsert binds 11 values, within every engine's limit. */
+const COURSES_PER_STATEMENT = 500;
 
 /** A course as the feed now describes it, for the audit trail. */
 const courseStateOf = (course: FeedCourse): CourseState => ({ title: course.title, format: course.format, summary: course.summary, objectives: course.objectives, cpdHours: course.cpdHours, kss: course.kss, pcf: course.pcf, withdrawn: course.withdrawn });
 
 /** The held course's columns the audit trail compares, and the one that says whether the feed's item is newer. */
-const HELD_COURSE_COLUMNS = ["last_modified", "title", "format", "summary", "objectives_json", "cpd_hours", "kss_json", "pcf_json", "withdrawn"] as const;
+const HELD_COURSE_COLUMNS = ["id", "last_modified", "title", "format", "summary", "objectives_json", "cpd_hours", "kss_json", "pcf_json", "withdrawn"] as const;
 type HeldCourse = Pick<RipDatabase["research_in_practice_courses"], (typeof HELD_COURSE_COLUMNS)[number]>;
 
+/**
+ * A held course as the audit trail compares it. Its CPD hours are read to the hundredth the feed is kept to
+ * (`toHundredths`): PostgreSQL keeps them in a 4-byte real, which reads back a value with more digits than
+ * it holds (one stored before they were rounded) as another number, and would show it changed on every sync.
+ */
 const heldCourseState = (held: HeldCourse): CourseState => ({
   title: held.title,
   format: held.format,
   summary: held.summary,
   objectives: JSON.parse(held.objectives_json) as string[],
-  cpdHours: held.cpd_hours,
+  cpdHours: toHundredths(held.cpd_hours),
   kss: JSON.parse(held.kss_json) as string[],
   pcf: JSON.parse(held.pcf_json) as string[],
   withdrawn: held.withdrawn === 1,
@@ -207,95 +182,80 @@ function courseEvent(course: FeedCourse, held: HeldCourse | undefined): AuditInp
   return { action: !before.withdrawn && after.withdrawn ? COURSE_WITHDRAWN : COURSE_UPDATED, ...subject, ...changed };
 }
 
-/** A held run as the audit trail records it, read before the sync changes it. */
-async function heldRun(trx: Kysely<RipDatabase>, runId: string) {
-  return trx
-    .selectFrom("research_in_practice_runs as r")
-    .innerJoin("cohorts as c", "c.id", "r.cohort_id")
-    .select(["r.cohort_id", "r.session_id", "r.withdrawn", "c.name", "c.starts_on", "c.ends_on", "c.capacity", "c.venue", "c.requires_manager_approval"])
-    .where("r.id", "=", runId)
-    .executeTakeFirst();
-}
-
 /**
- * Applies one run; answers its audit event, or none when the feed left it as it was. A run that has
- * begun (London's today) is history: a withdrawn course does not withdraw it, so its completion can still
- * be recorded.
+ * The feed's courses, each once: a course the provider changed while we paged may come on two pages, and
+ * only its newest description applies (of two alike, the later).
  */
-async function applyRun(trx: Kysely<RipDatabase>, course: FeedCourse, run: FeedCourse["runs"][number], now: string, today: string): Promise<AuditInput | undefined> {
-  const existing = await heldRun(trx, run.id);
-  const withdrawn = existing && existing.starts_on <= today ? existing.withdrawn === 1 : course.withdrawn;
-  // Core pages show the cohort's name as it is, in either language, so it carries no raw date; the dates
-  // are worded where the cohort is shown. Booking stays open until the run starts, wherever it moves.
-  const cohort = { name: course.title, starts_on: run.startsOn, ends_on: run.endsOn, enrolment_closes_on: run.startsOn, capacity: run.capacity, venue: run.venue, requires_manager_approval: run.managerApproval ? 1 : 0, updated_at: now };
-  const [session] = planSessions({ firstDate: run.startsOn, cadence: "weekly", count: 1, time: "09:30", durationMinutes: 390, titles: [course.title] });
-  const after: RunState = { name: course.title, startsOn: run.startsOn, endsOn: run.endsOn, capacity: run.capacity, venue: run.venue, managerApproval: run.managerApproval, withdrawn };
-  if (existing) {
-    await trx.updateTable("cohorts").set(cohort).where("id", "=", existing.cohort_id).execute();
-    await trx.updateTable("cohort_sessions").set({ title: course.title, starts_at: session.starts_at, ends_at: session.ends_at, location: run.venue }).where("id", "=", existing.session_id).execute();
-    await trx.updateTable("research_in_practice_runs").set({ withdrawn: withdrawn ? 1 : 0 }).where("id", "=", run.id).execute();
-    const before: RunState = { name: existing.name, startsOn: existing.starts_on, endsOn: existing.ends_on, capacity: existing.capacity, venue: existing.venue, managerApproval: existing.requires_manager_approval === 1, withdrawn: existing.withdrawn === 1 };
-    return runEvent(existing.cohort_id, before, after);
+function newestOfEach(courses: FeedCourse[]) {
+  const newest = new Map<string, FeedCourse>();
+  for (const course of courses) {
+    const seen = newest.get(course.id);
+    if (!seen || course.lastModified >= seen.lastModified) newest.set(course.id, course);
   }
-  const [row] = await trx.insertInto("cohorts").values({ ...cohort, programme_id: PLUGIN_ID, enrolment_opens_on: null, online_url: null, created_at: now }).returning("id").execute();
-  const [sessionRow] = await trx.insertInto("cohort_sessions").values({ ...session, cohort_id: row.id, location: run.venue }).returning("id").execute();
-  await trx.insertInto("research_in_practice_runs").values({ id: run.id, course_id: course.id, cohort_id: row.id, session_id: sessionRow.id, tailored: 0, withdrawn: course.withdrawn ? 1 : 0 }).execute();
-  return runEvent(row.id, undefined, after);
+  return [...newest.values()];
 }
 
-/**
- * Withdraws the course's synced runs still to come that its feed item no longer lists; answers an event for
- * each newly withdrawn. A run dropped once it has begun is history, not a withdrawal: it stays as it was,
- * its places kept and its completion open to L&D.
- */
-async function withdrawDroppedRuns(trx: Kysely<RipDatabase>, course: FeedCourse, today: string): Promise<AuditInput[]> {
-  const dropped = trx
-    .updateTable("research_in_practice_runs")
-    .set({ withdrawn: 1 })
-    .where("course_id", "=", course.id)
-    .where("tailored", "=", 0)
-    .where("withdrawn", "=", 0)
-    .where("cohort_id", "in", trx.selectFrom("cohorts").select("id").where("starts_on", ">", today));
-  const withdrawn = await (course.runs.length ? dropped.where("id", "not in", course.runs.map((r) => r.id)) : dropped).returning("cohort_id").execute();
-  return withdrawn.map((run) => ({ action: RUN_WITHDRAWN, subjectType: "cohort", subjectId: run.cohort_id, before: { withdrawn: false }, after: { withdrawn: true } }));
+/** The held courses with these ids, read a batch at a time. */
+async function heldCourses(trx: Kysely<RipDatabase>, ids: string[]) {
+  const held = new Map<string, HeldCourse>();
+  for (const batch of chunks(ids, COURSES_PER_STATEMENT)) {
+    for (const row of await trx.selectFrom("research_in_practice_courses").select(HELD_COURSE_COLUMNS).where("id", "in", batch).execute()) held.set(row.id, row);
+  }
+  return held;
+}
+
+/** Adds the new courses and replaces the changed ones, a batch to a statement. */
+async function writeCourses(trx: Kysely<RipDatabase>, courses: FeedCourse[], stamp: string) {
+  for (const batch of chunks(courses, COURSES_PER_STATEMENT)) {
+    await trx
+      .insertInto("research_in_practice_courses")
+      .values(batch.map((course) => ({ id: course.id, title: course.title, format: course.format, summary: course.summary, objectives_json: JSON.stringify(course.objectives), cpd_hours: course.cpdHours, kss_json: JSON.stringify(course.kss), pcf_json: JSON.stringify(course.pcf), last_modified: course.lastModified, withdrawn: course.withdrawn ? 1 : 0, synced_at: stamp })))
+      .onConflict((oc) =>
+        oc.column("id").doUpdateSet((eb) => ({
+          title: eb.ref("excluded.title"),
+          format: eb.ref("excluded.format"),
+          summary: eb.ref("excluded.summary"),
+          objectives_json: eb.ref("excluded.objectives_json"),
+          cpd_hours: eb.ref("excluded.cpd_hours"),
+          kss_json: eb.ref("excluded.kss_json"),
+          pcf_json: eb.ref("excluded.pcf_json"),
+          last_modified: eb.ref("excluded.last_modified"),
+          withdrawn: eb.ref("excluded.withdrawn"),
+          synced_at: eb.ref("excluded.synced_at"),
+        })),
+      )
+      .execute();
+  }
 }
 
 /**
  * Applies checked courses: newer ones replace what is held; runs dropped from a course are withdrawn.
- * Every course and run created, changed or withdrawn is audited in the caller's transaction, in one insert
- * (chunked by `recordAudit`), since a national catalogue's sync may change thousands: a course's state
- * before comes from the read that already decides whether it is newer, so auditing adds no statement a
- * course. Every withdrawn run that has not started has its requests and waiting list closed there too, on
- * every sync, changed or not.
+ * Everything is read and written a batch to a statement, not a course or a run at a time (`applyRuns`
+ * writes only the runs that changed), since a national catalogue's sync may change thousands. Every course
+ * and run created, changed or withdrawn is audited in the caller's transaction, in one insert (chunked by
+ * `recordAudit`): a course's state before comes from the read that already decides whether it is newer, so
+ * auditing adds no statement. Every withdrawn run that has not started has its requests and waiting list
+ * closed there too, on every sync, changed or not.
  */
 export async function applyCourses(trx: Kysely<RipDatabase>, courses: FeedCourse[], now = new Date()): Promise<ApplyCounts> {
   const stamp = now.toISOString();
   const today = londonToday(now);
-  const counts: ApplyCounts = { added: 0, updated: 0, unchanged: 0, withdrawn: 0 };
-  const events: AuditInput[] = [];
-  for (const course of courses) {
-    const held = await trx.selectFrom("research_in_practice_courses").select(HELD_COURSE_COLUMNS).where("id", "=", course.id).executeTakeFirst();
-    if (held && held.last_modified >= course.lastModified) {
-      counts.unchanged += 1;
-      continue;
-    }
-    const changed = courseEvent(course, held);
-    if (changed) events.push(changed);
-    const row = { title: course.title, format: course.format, summary: course.summary, objectives_json: JSON.stringify(course.objectives), cpd_hours: course.cpdHours, kss_json: JSON.stringify(course.kss), pcf_json: JSON.stringify(course.pcf), last_modified: course.lastModified, withdrawn: course.withdrawn ? 1 : 0, synced_at: stamp };
-    await trx.insertInto("research_in_practice_courses").values({ id: course.id, ...row }).onConflict((oc) => oc.column("id").doUpdateSet(row)).execute();
-    for (const run of course.runs) {
-      const event = await applyRun(trx, course, run, stamp, today);
-      if (event) events.push(event);
-    }
-    events.push(...(await withdrawDroppedRuns(trx, course, today)));
-    if (course.withdrawn) counts.withdrawn += 1;
-    else if (held) counts.updated += 1;
-    else counts.added += 1;
-  }
+  const distinct = newestOfEach(courses);
+  const held = await heldCourses(trx, distinct.map((course) => course.id));
+  const applied = distinct.filter((course) => !held.has(course.id) || held.get(course.id)!.last_modified < course.lastModified);
+  await writeCourses(trx, applied, stamp);
+  const runEvents = await applyRuns(trx, applied, stamp, today);
+  const courseEvents = applied.map((course) => courseEvent(course, held.get(course.id))).filter((event): event is AuditInput => event !== undefined);
+  const events = [...courseEvents, ...runEvents];
   if (events.length) await recordAudit(SYSTEM_ACTOR, events, trx as unknown as Kysely<Database>);
-  const withdrawnCohorts = events.filter((event) => event.action === RUN_WITHDRAWN).map((event) => Number(event.subjectId));
+  const withdrawnCohorts = runEvents.filter((event) => event.action === RUN_WITHDRAWN).map((event) => Number(event.subjectId));
   await closeWithdrawnRuns(trx, withdrawnCohorts, today);
-  return counts;
+  return {
+    added: applied.filter((course) => !course.withdrawn && !held.has(course.id)).length,
+    updated: applied.filter((course) => !course.withdrawn && held.has(course.id)).length,
+    withdrawn: applied.filter((course) => course.withdrawn).length,
+    unchanged: courses.length - applied.length,
+  };
 }
 
 /** The whole sync, as the scheduled job and "sync now" run it. */

@@ -3,49 +3,19 @@
 // is refused as already answered, storing nothing and recording no second event. Through the real routes,
 // the second sent at the one moment the check can be beaten: just after it read the evaluation.
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { db } from "../../../app/utils/db.server";
 import { whenFirstRead } from "../../../tests/support/competing-change";
-import { personIdOf, requestAs, seedDemo } from "../../../tests/support/fixtures";
-import { run } from "../../../tests/support/route";
+import { seedDemo } from "../../../tests/support/fixtures";
 import { ripDb } from "../server/db.server";
-import { form } from "./support";
+import { at, auditedFor, bookedOn, recordCompletion, send, type Sent } from "./evaluation-support";
 
 beforeAll(seedDemo);
 afterEach(() => vi.useRealTimers());
 
-type Sent = { reply: { error?: Record<string, string[] | null>; initialValue?: Record<string, unknown> }; stage: string | null; refused: boolean };
-
-const coursePath = "/programmes/research-in-practice/courses/rip-law";
-const courseParams = { courseId: "rip-law" };
-const course = () => import("../routes/courses.$courseId");
-const evaluation = () => import("../routes/evaluations.$enrolmentId");
-const at = (instant: string) => vi.useFakeTimers({ toFake: ["Date"], now: new Date(instant) });
 /** The read of the evaluation the action checks the stage against. */
 const EVALUATION_READ = /left join "research_in_practice_evaluations" as "ev"/;
 
-/** Books the practitioner onto a new council-only run of one day, answering the run's and the place's ids. */
-async function bookedOn(venue: string, day: string) {
-  const made = await run((await course()).action, await requestAs("ld", coursePath, form({ intent: "tailored", name: `Law: ${venue}`, startsOn: day, endsOn: day, venue, capacity: "5", managerApproval: "no" })), courseParams);
-  expect(made.status).toBe(303);
-  const runs = ((await run((await course()).loader, await requestAs("practitioner", coursePath), courseParams)).data as { runs: { id: string; venue: string }[] }).runs;
-  const runId = runs.find((r) => r.venue === venue)!.id;
-  expect((await run((await course()).action, await requestAs("practitioner", coursePath, form({ run: runId })), courseParams)).status).toBe(303);
-  const { cohort_id } = await ripDb().selectFrom("research_in_practice_runs").select("cohort_id").where("id", "=", runId).executeTakeFirstOrThrow();
-  const enrolment = await db().selectFrom("enrolments").select("id").where("cohort_id", "=", cohort_id).where("person_id", "=", await personIdOf("practitioner")).executeTakeFirstOrThrow();
-  return { runId, enrolmentId: enrolment.id };
-}
-
-async function recordCompletion(runId: string, enrolmentId: number) {
-  const done = await run((await import("../routes/runs.$runId")).action, await requestAs("ld", `/programmes/research-in-practice/runs/${runId}`, form([["learner", String(enrolmentId)]])), { runId });
-  expect(done.data).toMatchObject({ completed: 1 });
-}
-
-const evaluationPath = (enrolmentId: number) => `/programmes/research-in-practice/evaluations/${enrolmentId}`;
-const send = async (enrolmentId: number, fields: Record<string, string>) => run((await evaluation()).action, await requestAs("practitioner", evaluationPath(enrolmentId), form(fields)), { enrolmentId: String(enrolmentId) });
 const storedFor = (enrolmentId: number) =>
   ripDb().selectFrom("research_in_practice_evaluations").select(["before_json", "after_json", "will_do_differently", "followup_changed", "followup_example"]).where("enrolment_id", "=", enrolmentId).executeTakeFirst();
-const auditedFor = async (enrolmentId: number) =>
-  (await db().selectFrom("audit_events").select("action").where("subject_type", "=", "enrolment").where("subject_id", "=", String(enrolmentId)).where("action", "like", "research-in-practice.evaluation.%").orderBy("id").execute()).map((e) => e.action);
 
 /**
  * Sends `first` and `second` as two tabs would: the second read the evaluation, found the stage due, and

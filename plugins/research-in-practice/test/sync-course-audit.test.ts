@@ -3,12 +3,12 @@
 // transaction. A course the feed sends again unchanged records nothing. Through the real sync (msw standing
 // in for the provider), on a real migrated database.
 import { beforeAll, describe, expect, it } from "vitest";
-import { db, observeQueries } from "../../../app/utils/db.server";
+import { db } from "../../../app/utils/db.server";
 import { failsWhileAuditFails } from "../../../tests/support/failing-audit";
 import { seedDemo } from "../../../tests/support/fixtures";
 import { useOutsideWorld } from "../../../tests/support/msw";
 import { ripDb } from "../server/db.server";
-import { course, serve, snapshot, sync } from "./feed-support";
+import { course, serve, snapshot, statementsOf, sync } from "./feed-support";
 
 useOutsideWorld();
 beforeAll(seedDemo);
@@ -24,18 +24,6 @@ const eventsOf = (courseId: string) =>
     .where("subject_id", "=", courseId)
     .orderBy("id")
     .execute();
-
-/** A sync, answering the statements it ran. */
-async function syncCounting() {
-  const statements: string[] = [];
-  const stop = observeQueries((sql) => statements.push(sql));
-  try {
-    await sync();
-  } finally {
-    stop();
-  }
-  return statements;
-}
 
 describe("the audit trail of a course the sync applies", () => {
   it("records a course added, as the system, with the course as offered", async () => {
@@ -87,15 +75,40 @@ describe("the audit trail of a course the sync applies", () => {
   it("writes every course's event in the sync's one audit insert, with no statement of its own", async () => {
     const ids = ["ca3", "ca4", "ca5"];
     serve([ids.map((id) => course(id, "2029-09-01T00:00:00Z", { runs: [] }))]);
-    const added = await syncCounting();
+    const added = await statementsOf(sync);
     serve([ids.map((id) => course(id, "2029-09-02T00:00:00Z", { runs: [], title: `Course ${id}, revised` }))]);
-    const changed = await syncCounting();
+    const changed = await statementsOf(sync);
     for (const statements of [added, changed]) {
       expect(statements.filter((sql) => /^insert into "audit_events"/.test(sql))).toHaveLength(1);
-      // One read and one write a course, as before the courses were audited.
-      expect(statements.filter((sql) => /"research_in_practice_courses"/.test(sql))).toHaveLength(2 * ids.length);
+      // One read and one write for all the courses, as before the courses were audited.
+      expect(statements.filter((sql) => /"research_in_practice_courses"/.test(sql))).toHaveLength(2);
     }
     for (const id of ids) expect((await eventsOf(id)).map((e) => e.action)).toEqual(["research-in-practice.course.created", "research-in-practice.course.updated"]);
+  });
+
+  it("keeps CPD hours to the hundredth, so hours with more digits than PostgreSQL's 4-byte real holds never look changed", async () => {
+    const hoursHeld = async () => (await ripDb().selectFrom("research_in_practice_courses").select("cpd_hours").where("id", "=", "ca7").executeTakeFirstOrThrow()).cpd_hours;
+    serve([[course("ca7", "2029-09-01T00:00:00Z", { cpdHours: 7.123456789 })]]);
+    await sync();
+    expect(await hoursHeld()).toBe(7.12);
+    expect(JSON.parse((await eventsOf("ca7"))[0].after_json!).cpdHours).toBe(7.12);
+
+    // The course moves on with the same hours, or hours that round the same: nothing changed.
+    serve([[course("ca7", "2029-09-02T00:00:00Z", { cpdHours: 7.123456789 })]]);
+    await sync();
+    serve([[course("ca7", "2029-09-03T00:00:00Z", { cpdHours: 7.1249 })]]);
+    await sync();
+    // Hours stored to more digits before they were rounded read back rounded too.
+    await ripDb().updateTable("research_in_practice_courses").set({ cpd_hours: 7.123456789 }).where("id", "=", "ca7").execute();
+    serve([[course("ca7", "2029-09-04T00:00:00Z", { cpdHours: 7.12 })]]);
+    await sync();
+    expect((await eventsOf("ca7")).slice(1)).toEqual([]);
+
+    // A real change of a hundredth is recorded.
+    serve([[course("ca7", "2029-09-05T00:00:00Z", { cpdHours: 7.13 })]]);
+    await sync();
+    expect((await eventsOf("ca7")).slice(1)).toEqual([{ action: "research-in-practice.course.updated", ...asSystem, before_json: JSON.stringify({ cpdHours: 7.12 }), after_json: JSON.stringify({ cpdHours: 7.13 }) }]);
+    expect(await hoursHeld()).toBe(7.13);
   });
 
   it("keeps nothing of the feed when a course's audit event cannot be written", async () => {

@@ -2,12 +2,12 @@
 // statements, not several for each person, with the same places, audit events and notices as one by one.
 // Through the real sync, on a real migrated database.
 import { beforeAll, describe, expect, it } from "vitest";
-import { db, observeQueries } from "../../../app/utils/db.server";
+import { db } from "../../../app/utils/db.server";
 import { personIdOf, seedDemo } from "../../../tests/support/fixtures";
 import { useOutsideWorld } from "../../../tests/support/msw";
 import { newPerson } from "../../../tests/support/new-person";
 import { ripDb } from "../server/db.server";
-import { course, serve, sync } from "./feed-support";
+import { course, serve, statementsOf, sync } from "./feed-support";
 
 useOutsideWorld();
 beforeAll(seedDemo);
@@ -56,14 +56,7 @@ async function withdrawnRunWithPeople(courseId: string, waiting: number, request
 /** The sync that withdraws the course's first run; answers how many statements it ran. */
 async function syncWithdrawingTheFirstRun(courseId: string) {
   serve([[withoutTheFirst(courseId)]]);
-  let statements = 0;
-  const stop = observeQueries(() => (statements += 1));
-  try {
-    await sync();
-  } finally {
-    stop();
-  }
-  return statements;
+  return (await statementsOf(sync)).length;
 }
 
 describe("closing a withdrawn run with 300 waiting", () => {
