@@ -6,6 +6,7 @@ import { withinTransaction } from "../utils/within-transaction.server";
 import { addDaysToDate } from "../utils/dates";
 import { londonToday, londonToUtc } from "../utils/london-time";
 import { recordAudit, type Actor } from "./audit.server";
+import { holdCohortLock } from "./cohort-lock.server";
 
 import type { Cadence } from "../utils/cohort-form";
 
@@ -140,11 +141,20 @@ export async function sessionById(sessionId: number, programmeId: string) {
     .executeTakeFirst();
 }
 
+/**
+ * A session moved, renamed or cancelled. Under its cohort's lock, which a register, a file of marks and a
+ * Level 5 completion hold while they read which sessions were held: a session cancelled or moved at the
+ * same moment lands wholly before their check or after their write. Two edits at once wait for each other,
+ * so the audit's "before" is what the edit replaced.
+ */
 export async function updateSession(sessionId: number, changes: { title: string; startsAt: string; endsAt: string; location: string | null; status: "scheduled" | "cancelled" }, actor: Actor) {
   const after = { title: changes.title, starts_at: changes.startsAt, ends_at: changes.endsAt, location: changes.location, status: changes.status };
   await db()
     .transaction()
     .execute(async (trx) => {
+      // A session never moves to another cohort, so its cohort can be read before the lock.
+      const { cohort_id } = await trx.selectFrom("cohort_sessions").select("cohort_id").where("id", "=", sessionId).executeTakeFirstOrThrow();
+      await holdCohortLock(trx, cohort_id);
       const before = await trx.selectFrom("cohort_sessions").selectAll().where("id", "=", sessionId).executeTakeFirstOrThrow();
       await trx.updateTable("cohort_sessions").set(after).where("id", "=", sessionId).execute();
       const action = changes.status === "cancelled" && before.status !== "cancelled" ? "cohort_session.cancelled" : "cohort_session.updated";

@@ -7,7 +7,7 @@ import type { CsvRecord } from "../utils/csv-records.server";
 import { isIsoDate } from "../utils/dates";
 import { londonToday } from "../utils/london-time";
 import type { Problem } from "../utils/problems";
-import { withoutControlCharacters } from "../utils/text";
+import { notOneLine, quotedFromFile, withoutControlCharacters } from "../utils/text";
 import { ROLE_CATEGORIES } from "../utils/staff-fields";
 import { chunks } from "./readiness.server";
 
@@ -89,8 +89,8 @@ async function heldOnlyInOtherCases(executor: Executor) {
 }
 
 /**
- * A record's values without control characters, as every import reads them (line breaks and tabs stay, as
- * they do there), trimmed again for a value that ended in one. Few values hold any: the rest are taken as read.
+ * A record's values without control characters, as every import reads them, trimmed again for a value that
+ * ended in one. Few values hold any: the rest are taken as read.
  */
 function cleanValues(values: Record<string, string>) {
   let clean = values;
@@ -103,17 +103,35 @@ function cleanValues(values: Record<string, string>) {
   return clean;
 }
 
+/**
+ * Every value of a staff line sits on one line, but a quoted cell may hold a line break (or a tab), which a
+ * name, a job title or a team would keep on every page and CSV that shows it. Refused, naming the column,
+ * rather than removed, which would run two words together: the person fixes it in their file. Line breaks
+ * and spaces around a value are trimmed as the file is read.
+ */
+function oneLineProblems(line: number, values: Record<string, string>): Problem[] {
+  return Object.keys(values).flatMap((column) => {
+    const why = notOneLine(values[column]);
+    return why ? [{ line, column, key: `import.errors.${why}`, values: { column } }] : [];
+  });
+}
+
 /** Checks that don't depend on other rows: each field's shape. */
 export function checkRows(records: CsvRecord[], report: ProgressReporter | undefined) {
   const problems: Problem[] = [];
   const rows: ParsedRow[] = [];
   records.forEach(({ line, values }, index) => {
-    const result = rowSchema.safeParse(cleanValues(values));
-    if (result.success) {
-      rows.push({ line, row: result.data });
-    } else {
+    const clean = cleanValues(values);
+    const notOnOneLine = oneLineProblems(line, clean);
+    problems.push(...notOnOneLine);
+    const result = rowSchema.safeParse(clean);
+    if (result.success && notOnOneLine.length === 0) rows.push({ line, row: result.data });
+    if (!result.success) {
+      // A column refused for its line break is not also said to be the wrong shape.
+      const reported = new Set(notOnOneLine.map((p) => p.column));
       for (const issue of result.error.issues) {
         const column = String(issue.path[0] ?? "");
+        if (reported.has(column)) continue;
         const values: Record<string, string | number> = { column };
         if (issue.code === "too_big") values.max = Number(issue.maximum);
         problems.push({ line, column, key: issue.message.startsWith("import.") ? issue.message : "import.errors.required", values });
@@ -172,8 +190,9 @@ export async function checkAgainstData(executor: Executor, rows: ParsedRow[]) {
     // Said once when the person holding the address is the one whose account signs in with it.
     const signsInWithIt = signInHolders.get(email);
     if (signsInWithIt && signsInWithIt !== row.employee_number && signsInWithIt !== owner) problems.push({ line, column: "email", key: "import.errors.emailSignsIn", values: { employee: signsInWithIt } });
-    if (teams.ambiguous.has(row.team.toLowerCase())) problems.push({ line, column: "team", key: "import.errors.teamAmbiguous", values: { team: row.team } });
-    else if (!teams.byKey.has(row.team.toLowerCase())) problems.push({ line, column: "team", key: "import.errors.team", values: { team: row.team } });
+    // The team is the one value quoted back whose length nothing limits.
+    if (teams.ambiguous.has(row.team.toLowerCase())) problems.push({ line, column: "team", key: "import.errors.teamAmbiguous", values: { team: quotedFromFile(row.team) } });
+    else if (!teams.byKey.has(row.team.toLowerCase())) problems.push({ line, column: "team", key: "import.errors.team", values: { team: quotedFromFile(row.team) } });
     const manager = row.line_manager_employee_number;
     const managerHeldAs = manager && !inFile.has(manager) ? heldOtherwise.get(manager) : undefined;
     if (manager === row.employee_number) problems.push({ line, column: "line_manager_employee_number", key: "import.errors.ownManager" });

@@ -2,6 +2,7 @@
 // knows. Our own reader rather than a library's, because people fix files by line number: a value in
 // quotes may span lines (CRLF, LF or a lone CR), and a broken quote is reported on the line it opens.
 import { csvTextOf, type CsvTextProblem } from "./csv-text.server";
+import { quotedFromFile } from "./text";
 
 export interface CsvRecord {
   line: number;
@@ -65,8 +66,11 @@ function checkHeader(names: string[], columns: CsvColumns): CsvProblem[] {
   }
   for (const column of repeatedColumns(names, known)) problems.push({ line: 1, column, reason: "duplicateColumn", values: { column } });
   if (columns.others === "ignore") return problems;
-  for (const column of names) {
-    if (column && !known.includes(column)) problems.push({ line: 1, column, reason: "unknownColumn", values: { column } });
+  for (const name of names) {
+    if (!name || known.includes(name)) continue;
+    // The name as the file has it may hold a line break, an invisible character or a whole line of text.
+    const column = quotedFromFile(name);
+    problems.push({ line: 1, column, reason: "unknownColumn", values: { column } });
   }
   return problems;
 }

@@ -7,3 +7,41 @@ const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F
 export function withoutControlCharacters(value: string): string {
   return value.replace(CONTROL_CHARACTERS, "");
 }
+
+// What withoutControlCharacters leaves that a one-line value cannot hold: line ends (and the Unicode line
+// and paragraph separators, which some programs break a line at) and tabs.
+const LINE_BREAK = /[\n\r\u2028\u2029]/;
+
+/**
+ * Why a value meant for one line (a name, a job title, a team) is not, once its control characters are
+ * removed: a line break in it (a quoted CSV cell keeps one), or a tab. Pages, CSVs and the audit would show
+ * either; removing them would run two words into one, so the caller refuses the value instead.
+ */
+export function notOneLine(value: string): "lineBreak" | "tab" | undefined {
+  if (LINE_BREAK.test(value)) return "lineBreak";
+  if (value.includes("\t")) return "tab";
+  return undefined;
+}
+
+// What a page would show as nothing, or that would break its line: controls, format characters (a byte
+// order mark, a zero-width space, direction marks), line and paragraph separators, a lone surrogate.
+const UNSEEN = /^[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]$/u;
+
+const codeOf = (character: string) => `[U+${character.codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")}]`;
+
+/**
+ * Text from an uploaded file as a message may quote it: trimmed, each unseen character shown by its code
+ * ("[U+200B]") so the reader can tell why it did not match, and cut to `max` characters with an ellipsis.
+ */
+export function quotedFromFile(value: string, max = 60): string {
+  let quoted = "";
+  let length = 0;
+  for (const character of value.trim()) {
+    const shown = UNSEEN.test(character) ? codeOf(character) : character;
+    const width = UNSEEN.test(character) ? shown.length : 1;
+    if (length + width > max) return `${quoted}…`;
+    quoted += shown;
+    length += width;
+  }
+  return quoted;
+}

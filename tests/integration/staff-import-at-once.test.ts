@@ -79,13 +79,13 @@ describe("control characters in a staff file", () => {
     // A column name the import does not know, carrying a terminal's "set the title" and "clear the screen".
     const header = `${HEADER},\u001b]0;owned\u0007note\u001b[2J`;
     const badColumn = await importFile(staffCsv([{ employee: "CTL-CLI" }], header));
-    // A team's name over two lines (kept, as every import keeps a line break) and a C1 "control sequence"
-    // (stripped before the team is looked up, as from all user text).
+    // A team's name over two lines (refused on its line, naming the column) and a C1 "control sequence"
+    // (stripped before the value is checked, as from all user text).
     const badTeam = await importFile(staffCsv([{ employee: "CTL-CLI", team: '"North\nEast\u009b2J"' }]));
     fs.rmSync(file, { force: true });
     expect([badColumn.code, badTeam.code]).toEqual([1, 1]);
-    expect(badColumn.stderr).toContain("line 1 (\\u001b]0;owned\\u0007note\\u001b[2j): The column \\u001b]0;owned\\u0007note\\u001b[2j is not one Pathways knows");
-    expect(badTeam.stderr).toContain("line 2 (team): There is no team called North\\u000aEast2J");
+    expect(badColumn.stderr).toContain("line 1 ([U+001B]]0;owned[U+0007]note[U+001B][2j): The column [U+001B]]0;owned[U+0007]note[U+001B][2j is not one Pathways knows");
+    expect(badTeam.stderr).toContain("line 2 (team): The value for team has a line break in it: put it all on one line");
     // Line ends only: no other control character reaches the terminal.
     // eslint-disable-next-line no-control-regex
     for (const { stderr } of [badColumn, badTeam]) expect(stderr).not.toMatch(/[\u0000-\u0009\u000B-\u001F\u007F-\u009F]/);
