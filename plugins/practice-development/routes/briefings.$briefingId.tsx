@@ -72,10 +72,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   if (intent === "book" || intent === "cancel") {
     const cohortId = parseId(String(form.get("cohort") ?? ""));
-    // The one cohort posted, whichever page showed it. A place on a past session is still this briefing's,
-    // so cancelling it is refused as too late (by cancelOwnPlace) rather than unknown.
+    // The one cohort posted, whichever page showed it. A past session is still this briefing's, so booking
+    // it is refused as closed (by bookPlace, under the cohort's lock) and cancelling a place on it as too
+    // late (by cancelOwnPlace), rather than either as unknown.
     const named = cohortId ? await cohortNamed(cohortId, [{ kind: "briefing", briefingId: briefing.id }]) : undefined;
-    if (!cohortId || !named || (intent === "book" && !named.open)) return data({ error: "sessions.errors.unknownCohort" }, { status: 400 });
+    if (!cohortId || !named) return data({ error: "sessions.errors.unknownCohort" }, { status: 400 });
     const result = intent === "book" ? await bookPlace(cohortId, viewer.personId, actor) : await cancelOwnPlace(cohortId, viewer.personId, actor);
     if (!result.ok) return data({ error: errorKeyOf(result.error) }, { status: 400 });
     throw redirect(`${BASE}/briefings/${briefing.id}?saved=${intent === "book" ? "booked" : "cancelled"}`);
@@ -158,6 +159,7 @@ export default function BriefingPage() {
       ) : (
         <>
           <h2 className="govuk-heading-m">{t("sessions.heading")}</h2>
+          <p className="govuk-body">{t("sessions.bookingRule")}</p>
           {held.length ? <CohortTable caption={t("sessions.heldCaption")} rows={held} canManage={canManage} notBookable={null} /> : null}
           {sessions.total === 0 ? (
             <p className="govuk-body">{t("sessions.none")}</p>

@@ -66,10 +66,11 @@ export async function action({ request }: ActionFunctionArgs) {
   // The booking form predates intents, so a post without one books.
   const cancelling = form.get("intent") === "cancel";
   const cohortId = parseId(String(form.get("cohort") ?? ""));
-  // The one cohort posted, whichever page showed it. A place on a past cohort can still be named, so
-  // cancelling it is refused as too late (by cancelOwnPlace) rather than unknown.
+  // The one cohort posted, whichever page showed it. A past cohort can still be named, so booking it is
+  // refused as closed (by bookPlace, under the cohort's lock) and cancelling it as too late (by
+  // cancelOwnPlace), rather than either as unknown.
   const named = cohortId ? await cohortNamed(cohortId, SOS_STAGES.map((kind) => ({ kind }))) : undefined;
-  if (!cohortId || !named || (!cancelling && !named.open)) return data({ error: "sessions.errors.unknownCohort" }, { status: 400 });
+  if (!cohortId || !named) return data({ error: "sessions.errors.unknownCohort" }, { status: 400 });
   const result = cancelling ? await cancelOwnPlace(cohortId, viewer.personId, actor) : await bookPlace(cohortId, viewer.personId, actor);
   if (!result.ok) return data({ error: errorKeyOf(result.error) }, { status: 400 });
   throw redirect(`${BASE}/briefings/signs-of-safety?saved=${cancelling ? "cancelled" : "booked"}`);
@@ -92,6 +93,7 @@ export default function SignsOfSafety() {
       <span className="govuk-caption-l">{t("title")}</span>
       <h1 className="govuk-heading-l">{t("sos.title")}</h1>
       <p className="govuk-body">{t("sos.intro")}</p>
+      <p className="govuk-body">{t("sessions.bookingRule")}</p>
       {canManage ? (
         <p className="govuk-body">
           <Link className="govuk-link" to={`${BASE}/briefings/sessions/new`}>{t("sessions.newLink")}</Link>

@@ -1,7 +1,8 @@
 // The lists of sessions read only what they can show, through the real actions and services on a migrated,
-// seeded database: those open for booking are a range of the cohorts not yet over (`cohorts_programme_ends_idx`)
-// and a person's own are read from their enrolments (`enrolments_person_idx`), never by testing every cohort
-// the programme ever ran. Every list holds exactly what reading every cohort, session and place finds, in the
+// seeded database: those open for booking are a range of the cohorts not yet over (`cohorts_programme_ends_idx`),
+// those begun a range of the cohorts whose first day has come (`cohorts_programme_idx`), and a person's own
+// are read from their enrolments (`enrolments_person_idx`), never by testing every cohort the programme ever
+// ran. Every list holds exactly what reading every cohort, session and place finds, in the
 // same order and page after page, over a spread of dates past, to come, begun, held and cancelled, at moments
 // around London's midnight.
 import { CompiledQuery, sql } from "kysely";
@@ -9,7 +10,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { HOLDING_STATUSES } from "../../../app/services/cohorts.server";
 import { db } from "../../../app/utils/db.server";
 import { addDaysToDate } from "../../../app/utils/dates";
-import { londonToUtc } from "../../../app/utils/london-time";
+import { londonToday, londonToUtc } from "../../../app/utils/london-time";
 import { personIdOf, requestAs, seedDemo, type DemoAccount } from "../../../tests/support/fixtures";
 import { run } from "../../../tests/support/route";
 import { onPostgres } from "../../../tests/support/test-database";
@@ -110,6 +111,11 @@ async function everything() {
 function expected(all: Awaited<ReturnType<typeof everything>>, filter: CohortFilter, personId: number, now: Date) {
   const scheduled = (id: number) => all.sessions.filter((s) => s.cohort_id === id && s.status === "scheduled").map((s) => s.starts_at);
   const toCome = (id: number) => scheduled(id).some((startsAt) => startsAt > now.toISOString());
+  // Open for booking until the first scheduled session begins, and (the core's window) not after the first day.
+  const open = (c: { id: number; enrolment_closes_on: string | null }) => {
+    const first = scheduled(c.id).sort()[0];
+    return first !== undefined && first > now.toISOString() && (c.enrolment_closes_on === null || londonToday(now) <= c.enrolment_closes_on);
+  };
   const begun = (id: number) => scheduled(id).some((startsAt) => startsAt <= now.toISOString());
   const holds = (id: number) => all.places.some((p) => p.cohort_id === id && p.person_id === personId && (WITHDRAWABLE as readonly string[]).includes(p.status));
   const rows: Listed[] = all.cohorts
@@ -120,7 +126,7 @@ function expected(all: Awaited<ReturnType<typeof everything>>, filter: CohortFil
       first_session: scheduled(c.id).sort()[0] ?? null,
     }))
     .sort((a, b) => (a.starts_on === b.starts_on ? a.id - b.id : a.starts_on < b.starts_on ? -1 : 1));
-  return { upcoming: rows.filter((c) => toCome(c.id)), started: rows.filter((c) => begun(c.id)).reverse(), held: rows.filter((c) => holds(c.id) && (toCome(c.id) || scheduled(c.id).length === 0)) };
+  return { upcoming: rows.filter(open), started: rows.filter((c) => begun(c.id)).reverse(), held: rows.filter((c) => holds(c.id) && (toCome(c.id) || scheduled(c.id).length === 0)) };
 }
 
 /** Every page of a list, one after another. */
@@ -163,18 +169,26 @@ describe("the lists of sessions", () => {
     }
   });
 
-  it("list a cohort begun yesterday with a day still to come, and one of today's until it begins", async () => {
+  it("offer a cohort until its first session begins, not once it has, though a day is still to come", async () => {
     const practitioner = await personIdOf("practitioner");
     for (const [i, filter] of filters().slice(0, 2).entries()) {
       const own = spreads[i];
       const ids = async (now: Date) => ({ upcoming: (await everyUpcoming(filter, now)).rows.map((r) => r.id), held: (await heldCohorts(filter, practitioner, now)).map((r) => r.id) });
       const justAfterMidnight = await ids(at(0, "00:05"));
-      expect(justAfterMidnight.upcoming).toEqual(expect.arrayContaining([own.fromYesterday, own.todayEarly, own.todayMorning, own.firstDayCancelled]));
+      expect(justAfterMidnight.upcoming).toEqual(expect.arrayContaining([own.todayEarly, own.todayMorning, own.firstDayCancelled]));
+      // Begun yesterday: no longer offered, though the place held on it is still listed for its second day.
+      expect(justAfterMidnight.upcoming).not.toContain(own.fromYesterday);
+      expect(justAfterMidnight.held).toContain(own.fromYesterday);
       expect(justAfterMidnight.upcoming).not.toContain(own.yesterdayLate);
       const midday = await ids(at(0, "12:00"));
       expect(midday.upcoming).toEqual(expect.arrayContaining([own.todayEvening, own.tomorrow, own.firstDayCancelled]));
       expect(midday.upcoming).not.toContain(own.fromYesterday);
       expect(midday.held).toEqual([own.cancelledPast, own.todayEvening, own.firstDayCancelled, own.tomorrow, own.fiveDays, own.full, own.cancelledToCome]);
+      // Its first day cancelled and over, the core's window closed with it, before the second day begins:
+      // no longer offered, and the place held on it can still be given up.
+      const nextMorning = await ids(at(1, "09:00"));
+      expect(nextMorning.upcoming).not.toContain(own.firstDayCancelled);
+      expect(nextMorning.held).toContain(own.firstDayCancelled);
       expect((await ids(at(60, "12:00"))).held).toEqual([own.cancelledPast, own.cancelledToCome]);
     }
   });
@@ -220,7 +234,7 @@ async function cohortReads(work: () => Promise<unknown>) {
 }
 
 describe("how the lists read the cohorts", () => {
-  it("reads those open for booking as a range of the cohorts not yet over, and a person's own from their places", async () => {
+  it("reads those open for booking as a range of the cohorts not yet over, those begun as a range of those whose first day has come, and a person's own from their places", async () => {
     if (onPostgres()) {
       const { rows } = await sql<{ indexdef: string }>`select indexdef from pg_indexes where indexname = 'cohorts_programme_ends_idx'`.execute(db());
       expect(rows.map((r) => r.indexdef)).toEqual([expect.stringMatching(/ON public\.cohorts .*\(programme_id, ends_on\)/)]);
@@ -236,6 +250,12 @@ describe("how the lists read the cohorts", () => {
         const upcoming = await cohortReads(() => upcomingCohorts(filter, 2, now));
         expect(upcoming, where).toHaveLength(2);
         for (const reads of upcoming) expect(reads, where).toEqual([expect.stringMatching(/^SEARCH c USING (COVERING )?INDEX cohorts_programme_ends_idx \(programme_id=\? AND ends_on>\?\)$/)]);
+
+        // Begun: most recent first, from London's today back, not through the cohorts still to come. (The
+        // other briefing's one session is tomorrow's: nothing has begun, so there is no page to read.)
+        const started = await cohortReads(() => startedCohorts(filter, 2, now));
+        expect(started, where).toHaveLength(filter.briefingId === otherBriefing ? 1 : 2);
+        for (const reads of started) expect(reads, where).toEqual([expect.stringMatching(/^SEARCH c USING (COVERING )?INDEX cohorts_programme_idx \(programme_id=\? AND starts_on<\?\)$/)]);
 
         const [held] = await cohortReads(() => heldCohorts(filter, practitioner, now));
         expect(held, where).toEqual([

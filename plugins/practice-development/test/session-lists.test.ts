@@ -44,6 +44,13 @@ const briefingPageAs = async (account: DemoAccount, briefing: number, query = ""
 const onBriefing = async (account: DemoAccount, briefing: number, fields: Record<string, string>) =>
   run(briefingPage.action, await requestAs(account, `${BASE}/briefings/${briefing}`, post(fields)), { briefingId: String(briefing) });
 
+/** Moves a one-day session, its day and its session, to `days` ago, as if it had been held then. */
+async function heldDaysAgo(cohort: number, days: number) {
+  const day = inDays(-days);
+  await db().updateTable("cohorts").set({ starts_on: day, ends_on: day, enrolment_closes_on: day }).where("id", "=", cohort).execute();
+  await db().updateTable("cohort_sessions").set({ starts_at: `${day}T10:00:00.000Z`, ends_at: `${day}T11:30:00.000Z` }).where("cohort_id", "=", cohort).execute();
+}
+
 describe("a briefing with more sessions than a page", () => {
   let briefing: number;
   let cohorts: number[];
@@ -70,16 +77,16 @@ describe("a briefing with more sessions than a page", () => {
     expect((await onBriefing("asye", briefing, { intent: "cancel", cohort: String(cohorts[52]) })).status).toBe(302);
   });
 
-  it("refuses a session of another briefing, and one that has begun, as not open for booking", async () => {
+  it("refuses a session of another briefing as not open for booking, and one that has begun as closed", async () => {
     const other = await briefingWithSessions(1);
     expect((await onBriefing("manager", briefing, { intent: "book", cohort: String(other.cohorts[0]) })).data).toEqual({ error: "sessions.errors.unknownCohort" });
-    await db().updateTable("cohort_sessions").set({ starts_at: `${inDays(-1)}T10:00:00.000Z`, ends_at: `${inDays(-1)}T11:30:00.000Z` }).where("cohort_id", "=", other.cohorts[0]).execute();
-    expect((await onBriefing("manager", other.briefing, { intent: "book", cohort: String(other.cohorts[0]) })).data).toEqual({ error: "sessions.errors.unknownCohort" });
+    await heldDaysAgo(other.cohorts[0], 1);
+    expect((await onBriefing("manager", other.briefing, { intent: "book", cohort: String(other.cohorts[0]) })).data).toEqual({ error: "sessions.errors.bookingClosed" });
   });
 
   it("lists the sessions that have begun for L&D, leading to their registers, and not for anyone else", async () => {
     const begun = cohorts[59];
-    await db().updateTable("cohort_sessions").set({ starts_at: `${inDays(-2)}T10:00:00.000Z`, ends_at: `${inDays(-2)}T11:30:00.000Z` }).where("cohort_id", "=", begun).execute();
+    await heldDaysAgo(begun, 2);
     const forLd = await briefingPageAs("ld", briefing, "?list=started");
     expect(forLd.started).toMatchObject({ total: 1, page: 1, rows: [expect.objectContaining({ id: begun })] });
     expect(forLd.sessions.total).toBe(59);

@@ -119,7 +119,7 @@ describe("a person giving up their place", () => {
     expect((page.data as { held: unknown[] }).held).toEqual([expect.objectContaining({ id: cohort, when: null, place: { status: "enrolled", position: null }, cancellable: true })]);
     const elsewhere = await run(briefingPage.loader, await requestAs("asye", `${BASE}/briefings/${briefing}`), { briefingId: String(briefing) });
     expect(elsewhere.data).toMatchObject({ held: [], sessions: { rows: [], total: 0 } });
-    expect((await onBriefing("asye", briefing, { intent: "book", cohort: String(cohort) })).data).toEqual({ error: "sessions.errors.unknownCohort" });
+    expect((await onBriefing("asye", briefing, { intent: "book", cohort: String(cohort) })).data).toEqual({ error: "sessions.errors.bookingClosed" });
 
     const cancelled = await onBriefing("practitioner", briefing, { intent: "cancel", cohort: String(cohort) });
     expect(cancelled.status).toBe(302);

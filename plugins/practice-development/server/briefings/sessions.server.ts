@@ -3,8 +3,9 @@
 // plugin records what each cohort is for and checks the Signs of Safety prerequisites.
 import type { ExpressionBuilder, Kysely } from "kysely";
 import { recordAudit, type Actor } from "../../../../app/services/audit.server";
-import { HOLDING_STATUSES, planSessions } from "../../../../app/services/cohorts.server";
-import { requestPlace, withdraw, type CheckUnderLock, type EnrolmentResult } from "../../../../app/services/enrolment.server";
+import { withCohortLock } from "../../../../app/services/cohort-lock.server";
+import { enrolmentOpen, HOLDING_STATUSES, planSessions } from "../../../../app/services/cohorts.server";
+import { requestPlace, withdrawUnderLock, type EnrolmentResult } from "../../../../app/services/enrolment.server";
 import { addDaysToDate } from "../../../../app/utils/dates";
 import { londonToday } from "../../../../app/utils/london-time";
 import { isPostgres } from "../../../sdk/migrations";
@@ -84,6 +85,25 @@ const lastOrFirstStart = (eb: ExpressionBuilder<Listed, "k" | "c">, which: "max"
 const stillToCome = (now: Date) => (eb: ExpressionBuilder<Listed, "k" | "c">) => eb(lastOrFirstStart(eb, "max"), ">", now.toISOString());
 const hasBegun = (now: Date) => (eb: ExpressionBuilder<Listed, "k" | "c">) => eb(lastOrFirstStart(eb, "min"), "<=", now.toISOString());
 
+// Booking closes when a cohort's first scheduled session begins: the moment a person's own cancellation
+// stops (`cancelOwnPlace`) and a freed place stops going to the first person waiting, so nobody holds a
+// place they could never give up, on a course whose first day they missed (the core's Level 5 refuses a
+// begun cohort the same way). The core's window (`enrolmentOpen`: to the end of the first day, London's) is
+// part of the rule too; it closes sooner only when the first day was cancelled. With every date cancelled
+// there is no first session, and nothing to book.
+const openForBooking = (now: Date) => (eb: ExpressionBuilder<Listed, "k" | "c">) => {
+  const today = londonToday(now);
+  return eb.and([
+    eb(lastOrFirstStart(eb, "min"), ">", now.toISOString()),
+    eb.or([eb("c.enrolment_opens_on", "is", null), eb("c.enrolment_opens_on", "<=", today)]),
+    eb.or([eb("c.enrolment_closes_on", "is", null), eb("c.enrolment_closes_on", ">=", today)]),
+  ]);
+};
+
+/** `openForBooking` of one cohort, on its window and its first scheduled start: what a booking checks under the lock. */
+const bookable = (cohort: { enrolment_opens_on: string | null; enrolment_closes_on: string | null }, first: string | null, now: Date) =>
+  first !== null && beforeStart(first, now) && enrolmentOpen(cohort, londonToday(now));
+
 /** One page of a list, and how many pages there are; a page past the last shows the last. */
 async function paged<R>(total: number, page: number, rowsAt: (offset: number) => Promise<R[]>) {
   const pageCount = Math.max(1, Math.ceil(total / PAGE_SIZE));
@@ -94,14 +114,14 @@ async function paged<R>(total: number, page: number, rowsAt: (offset: number) =>
 const countOf = async (query: ReturnType<typeof cohortsOf>) => Number((await query.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n);
 
 /**
- * One page of the cohorts open for booking (a scheduled session still to come), soonest first: at
- * national scale there are hundreds, and the soonest are the ones people need.
+ * One page of the cohorts open for booking (`openForBooking`: the first scheduled session still to come),
+ * soonest first: at national scale there are hundreds, and the soonest are the ones people need.
  */
 export async function upcomingCohorts(filter: CohortFilter, page: number, now = new Date()) {
   // A cohort's sessions are on its days, so one still to come is on a cohort not over by London's today.
   // Only those are read (a range of `cohorts_programme_ends_idx`, migration 0006), not every cohort the
   // programme ever ran; the test of its sessions still decides.
-  const upcoming = cohortsOf(filter).where("c.ends_on", ">=", londonToday(now)).where(stillToCome(now));
+  const upcoming = cohortsOf(filter).where("c.ends_on", ">=", londonToday(now)).where(openForBooking(now));
   return paged(await countOf(upcoming), page, async (offset) =>
     tidied(await upcoming.select(listedColumns).orderBy("c.starts_on").orderBy("c.id").limit(PAGE_SIZE).offset(offset).execute()),
   );
@@ -112,7 +132,10 @@ export async function upcomingCohorts(filter: CohortFilter, page: number, now = 
  * L&D reach the register of a session under way or past.
  */
 export async function startedCohorts(filter: CohortFilter, page: number, now = new Date()) {
-  const started = cohortsOf(filter).where(hasBegun(now));
+  // A cohort's sessions are on its days, so one begun has a first day on or before London's today. Only
+  // those are read, most recent first (a range of `cohorts_programme_idx`, in its order), not the cohorts
+  // still to come as well; the test of its sessions still decides, by its first start, not EXISTS (above).
+  const started = cohortsOf(filter).where("c.starts_on", "<=", londonToday(now)).where(hasBegun(now));
   return paged(await countOf(started), page, async (offset) =>
     tidied(await started.select(listedColumns).orderBy("c.starts_on", "desc").orderBy("c.id", "desc").limit(PAGE_SIZE).offset(offset).execute()),
   );
@@ -141,17 +164,14 @@ export async function heldCohorts(filter: CohortFilter, personId: number, now = 
 }
 
 /**
- * The one cohort a booking or cancellation names, when it is of one of these stages (or this briefing),
- * and whether it is open for booking (a scheduled session still to come). Looked up by itself, not found
- * in a page of a list, so a cohort on any page can be booked and a place on any cohort given up.
+ * The one cohort a booking or cancellation names, when it is of one of these stages (or this briefing).
+ * Looked up by itself, not found in a page of a list, so a cohort on any page can be booked and a place on
+ * any cohort given up. Whether it is still open for booking is the booking's to judge, under the lock.
  */
-export async function cohortNamed(cohortId: number, filters: CohortFilter[], now = new Date()) {
+export async function cohortNamed(cohortId: number, filters: CohortFilter[]) {
   for (const filter of filters) {
-    const row = await cohortsOf(filter)
-      .where("c.id", "=", cohortId)
-      .select((eb) => ["c.id", eb.exists(scheduledOf(eb).where("s.starts_at", ">", now.toISOString())).as("to_come")])
-      .executeTakeFirst();
-    if (row) return { id: row.id, open: Boolean(Number(row.to_come)) };
+    const row = await cohortsOf(filter).where("c.id", "=", cohortId).select("c.id").executeTakeFirst();
+    if (row) return row;
   }
   return undefined;
 }
@@ -187,7 +207,11 @@ const presentAtHeldSession = (eb: ExpressionBuilder<PdDatabase & { e: PdDatabase
 
 /**
  * Stages each person has done: an enrolment completed, or present at a held session (begun, not cancelled:
- * the core's `sessionHeld`) of that stage. A mark on a session to come or one cancelled unlocks nothing.
+ * the core's `sessionHeld`) of that stage on a place they still hold. A mark on a session to come or one
+ * cancelled unlocks nothing, and nor does one on a place withdrawn: a stage is a course taken part in, and
+ * someone withdrawn part-way (L&D withdraw anyone until the last session ends) left it. Their place leaves
+ * the register then (`registerFor` lists places held), so nobody could see or correct the mark, and the
+ * core's cohort report stops counting it too.
  */
 export async function sosStagesDone(personIds: number[], now = new Date(), executor: Kysely<PdDatabase> = pdDb()) {
   const done = new Map<number, Set<string>>();
@@ -198,7 +222,7 @@ export async function sosStagesDone(personIds: number[], now = new Date(), execu
     .select(["e.person_id", "k.kind"])
     .where("e.person_id", "in", personIds)
     .where("k.kind", "in", [...SOS_STAGES])
-    .where((eb) => eb.or([eb("e.status", "=", "completed"), eb.exists(presentAtHeldSession(eb, now))]))
+    .where((eb) => eb.or([eb("e.status", "=", "completed"), eb.and([eb("e.status", "in", [...HOLDING_STATUSES]), eb.exists(presentAtHeldSession(eb, now))])]))
     .groupBy(["e.person_id", "k.kind"])
     .execute();
   for (const r of rows) done.set(r.person_id, (done.get(r.person_id) ?? new Set()).add(r.kind));
@@ -209,17 +233,36 @@ export async function sosStagesDone(personIds: number[], now = new Date(), execu
 export const errorKeyOf = (error: string) => (error.startsWith("enrolment.") ? `common:${error}` : error);
 
 type PrerequisiteRefusal = { ok: false; error: "sessions.errors.prerequisite" };
-export type BookResult = EnrolmentResult | PrerequisiteRefusal | { ok: false; error: "sessions.errors.unknownCohort" };
+type BookingClosed = { ok: false; error: "sessions.errors.bookingClosed" };
+const BOOKING_CLOSED: BookingClosed = { ok: false, error: "sessions.errors.bookingClosed" };
+export type BookResult = EnrolmentResult | PrerequisiteRefusal | BookingClosed | { ok: false; error: "sessions.errors.unknownCohort" };
 
 /**
  * A person books themself a place: a briefing session, or a Signs of Safety stage once its prerequisite is
- * done, checked in the transaction that gives the place (`prerequisiteMissing`).
+ * done. Both that it is still open (`closedForBooking`) and the prerequisite (`prerequisiteMissing`) are
+ * checked in the transaction that gives the place, under the cohort's lock.
  */
 export async function bookPlace(cohortId: number, personId: number, actor: Actor): Promise<BookResult> {
   const cohort = await sessionCohortById(cohortId);
   if (!cohort) return { ok: false, error: "sessions.errors.unknownCohort" };
   const needs = prerequisiteOf(cohort.kind);
-  return requestPlace({ cohortId, personId, actor }, needs ? (trx) => prerequisiteMissing(asPlugin(trx), personId, needs) : undefined);
+  const booked = await requestPlace({ cohortId, personId, actor }, async (trx): Promise<BookingClosed | PrerequisiteRefusal | null> =>
+    (await closedForBooking(asPlugin(trx), cohortId)) ?? (needs ? prerequisiteMissing(asPlugin(trx), personId, needs) : null),
+  );
+  // The core's window, which it checks before the lock, is part of the same rule: one message for both.
+  return !booked.ok && booked.error === "enrolment.errors.closed" ? BOOKING_CLOSED : booked;
+}
+
+/**
+ * The refusal of a booking made once the cohort's first session has begun (`openForBooking`), judged under
+ * its lock on its dates and the clock as read there: a booking that waited for the lock (a register being
+ * saved) while the session began is refused, as the list no longer offers it, not given a place it could
+ * never give up.
+ */
+async function closedForBooking(trx: Kysely<PdDatabase>, cohortId: number): Promise<BookingClosed | null> {
+  const cohort = await trx.selectFrom("cohorts").select(["enrolment_opens_on", "enrolment_closes_on"]).where("id", "=", cohortId).executeTakeFirstOrThrow();
+  const { first } = await spanUnderLock(trx, cohortId);
+  return bookable(cohort, first, new Date()) ? null : BOOKING_CLOSED;
 }
 
 /**
@@ -234,11 +277,11 @@ async function prerequisiteMissing(trx: Kysely<PdDatabase>, personId: number, ne
 }
 
 /**
- * What counts as a stage done (a register's marks, a file of them) is changed under that stage's cohort's
- * lock (`holdCohortLock`). On PostgreSQL the booking holds the person's cohorts of the earlier stage too:
- * shared, so bookings do not wait for one another, and in id order. Locks are only ever taken from a later
- * stage's cohort to an earlier one's, so no two transactions can wait on each other. SQLite's one writer
- * is the booking's transaction's already.
+ * What counts as a stage done (a register's marks, a file of them, a place withdrawn) is changed under that
+ * stage's cohort's lock (`holdCohortLock`). On PostgreSQL the booking holds the person's cohorts of the
+ * earlier stage too: shared, so bookings do not wait for one another, and in id order. Locks are only ever
+ * taken from a later stage's cohort to an earlier one's, so no two transactions can wait on each other.
+ * SQLite's one writer is the booking's transaction's already.
  */
 async function holdEarlierStage(trx: Kysely<PdDatabase>, personId: number, stage: SosStage) {
   if (!isPostgres(trx)) return;
@@ -255,30 +298,38 @@ export async function placesOn(personId: number, cohortIds: number[]) {
 /** Enrolments a person can still give up, or L&D can withdraw: those holding or waiting for a place. */
 export const WITHDRAWABLE = ["requested", "approved", "enrolled", "waitlisted"] as const;
 
-/** When a cohort's scheduled sessions begin and end; null when none is scheduled. */
-async function cohortSpan(cohortId: number, executor: Kysely<PdDatabase> = pdDb()) {
-  const row = await executor
-    .selectFrom("cohort_sessions")
-    .select((eb) => [eb.fn.min("starts_at").as("first"), eb.fn.max("ends_at").as("last")])
-    .where("cohort_id", "=", cohortId)
-    .where("status", "=", "scheduled")
-    .executeTakeFirst();
-  return { first: (row?.first as string | null) ?? null, last: (row?.last as string | null) ?? null };
+/**
+ * When a cohort's scheduled sessions begin and end (null when none is scheduled), read in the transaction
+ * holding its lock, with its sessions held on PostgreSQL as the core's register holds them
+ * (`cohortSessionsLocked`): a date cancelled or moved at the same moment is seen here, or waits.
+ */
+async function spanUnderLock(trx: Kysely<PdDatabase>, cohortId: number) {
+  const sessions = await trx.selectFrom("cohort_sessions").select(["status", "starts_at", "ends_at"]).where("cohort_id", "=", cohortId).$if(isPostgres(trx), (q) => q.forShare()).execute();
+  const scheduled = sessions.filter((s) => s.status === "scheduled");
+  return { first: scheduled.map((s) => s.starts_at).sort()[0] ?? null, last: scheduled.map((s) => s.ends_at).sort().at(-1) ?? null };
 }
 
-type Span = Awaited<ReturnType<typeof cohortSpan>>;
+type Span = Awaited<ReturnType<typeof spanUnderLock>>;
 type TooLate = { ok: false; error: "sessions.errors.started" | "sessions.errors.finished" | "sessions.errors.ownWithdrawal" };
 export type WithdrawResult = EnrolmentResult | TooLate;
 
 /**
- * Whether a withdrawal comes too late, judged under the cohort's lock on its dates and the clock as read
- * there: one that waited for the lock (a register being saved, a file of marks) while the first session
- * began or the last ended is refused, not written after it.
+ * Withdraws the enrolment unless it comes too late, both judged in one transaction under the cohort's lock,
+ * on its dates and the clock as read there: one that waited for the lock (a register being saved, a file of
+ * marks) while the first session began or the last ended is refused, not written after it. The place freed
+ * goes to the first person waiting only while the first session is still to come (when booking closes,
+ * `openForBooking`), as the same read decides: not onto a course whose first day they missed and which they
+ * could no longer give up, nor with every date cancelled, when there is no session to offer it on. The
+ * core's `withdraw` takes that choice made before its lock, so this takes the lock itself, as the
+ * apprenticeship does (`withdrawUnderLock`).
  */
-const unlessTooLate =
-  (cohortId: number, tooLate: (span: Span, now: Date) => TooLate | null): CheckUnderLock<TooLate> =>
-  async (trx) =>
-    tooLate(await cohortSpan(cohortId, asPlugin(trx)), new Date());
+async function withdrawUnlessTooLate(cohortId: number, enrolmentId: number, actor: Actor, tooLate: (span: Span, now: Date) => TooLate | null): Promise<WithdrawResult> {
+  return withCohortLock(cohortId, async (trx) => {
+    const span = await spanUnderLock(asPlugin(trx), cohortId);
+    const now = new Date();
+    return tooLate(span, now) ?? withdrawUnderLock(trx, enrolmentId, null, actor, { promote: span.first !== null && beforeStart(span.first, now) });
+  });
+}
 
 /**
  * A person gives up their own place, request or spot on the waiting list. Only before the first session:
@@ -287,25 +338,23 @@ const unlessTooLate =
 export async function cancelOwnPlace(cohortId: number, personId: number, actor: Actor): Promise<WithdrawResult> {
   const own = await pdDb().selectFrom("enrolments").select("id").where("cohort_id", "=", cohortId).where("person_id", "=", personId).where("status", "in", [...WITHDRAWABLE]).executeTakeFirst();
   if (!own) return { ok: false, error: "enrolment.errors.notActive" };
-  // With every date cancelled there is no session to offer the place on: those waiting keep waiting.
-  const promote = (await cohortSpan(cohortId)).first !== null;
   // The same test of "begun" as the page's cancel button, so the two agree.
-  return withdraw(own.id, null, actor, { promote }, unlessTooLate(cohortId, ({ first }, now) => (beforeStart(first, now) ? null : { ok: false, error: "sessions.errors.started" })));
+  return withdrawUnlessTooLate(cohortId, own.id, actor, ({ first }, now) => (beforeStart(first, now) ? null : { ok: false, error: "sessions.errors.started" }));
 }
 
 /**
- * L&D withdraw someone from a cohort until its last scheduled session ends; after that, giving the seat
- * away means nothing. A cohort with none scheduled (every date cancelled) has not finished. Their own
- * place only before the first session, as any learner (`cancelOwnPlace`): once it has begun the register
- * holds their attendance, and Research in Practice refuses the same.
+ * L&D withdraw someone from a cohort until its last scheduled session ends (someone who will not come,
+ * say), though a place freed once the first has begun goes to nobody (`withdrawUnlessTooLate`); after the
+ * last, a withdrawal means nothing. A cohort with none scheduled (every date cancelled) has not finished.
+ * Their own place only before the first session, as any learner (`cancelOwnPlace`): once it has begun the
+ * register holds their attendance, and Research in Practice refuses the same.
  */
 export async function withdrawFromCohort(cohortId: number, enrolmentId: number, actor: Actor): Promise<WithdrawResult> {
   const enrolment = await pdDb().selectFrom("enrolments").select(["id", "person_id"]).where("id", "=", enrolmentId).where("cohort_id", "=", cohortId).where("status", "in", [...WITHDRAWABLE]).executeTakeFirst();
   if (!enrolment) return { ok: false, error: "enrolment.errors.notActive" };
   const own = enrolment.person_id === actor.personId;
-  const promote = (await cohortSpan(cohortId)).last !== null;
-  return withdraw(enrolment.id, null, actor, { promote }, unlessTooLate(cohortId, ({ first, last }, now) => {
+  return withdrawUnlessTooLate(cohortId, enrolment.id, actor, ({ first, last }, now) => {
     if (last !== null && last <= now.toISOString()) return { ok: false, error: "sessions.errors.finished" };
     return own && !beforeStart(first, now) ? { ok: false, error: "sessions.errors.ownWithdrawal" } : null;
-  }));
+  });
 }
