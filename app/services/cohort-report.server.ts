@@ -64,25 +64,43 @@ export async function cohortReport(cohortId: number, requiredSessions: number, n
   };
 }
 
-/** A programme's take-up, by locality (or city-wide service) and role category. */
-export async function uptake(programmeId: string) {
+/** Where a person's team sits: its locality, or the team itself for a city-wide service. */
+const locality = sql<string>`coalesce(l.name, t.name)`;
+
+/** A programme's take-up, one row a locality (or city-wide service) and role category, in no order yet. */
+function uptakeGroups(programmeId: string) {
   return db()
     .selectFrom("enrolments as e")
     .innerJoin("cohorts as c", "c.id", "e.cohort_id")
     .innerJoin("people as p", "p.id", "e.person_id")
     .innerJoin("org_units as t", "t.id", "p.team_id")
     .leftJoin("org_units as l", "l.id", "t.parent_id")
+    .where("c.programme_id", "=", programmeId)
+    .groupBy([locality, "p.role_category"]);
+}
+
+/**
+ * A programme's take-up, by locality (or city-wide service) and role category: every row, or a `window` of
+ * them for a page. A locality and role make one row, so ordering by both is the same order every time.
+ */
+export async function uptake(programmeId: string, window?: { limit: number; offset: number }) {
+  const rows = uptakeGroups(programmeId)
     .select([
-      sql<string>`coalesce(l.name, t.name)`.as("locality"),
+      locality.as("locality"),
       "p.role_category",
       (eb) => eb.fn.count<number>(sql`case when e.status in ('enrolled', 'completed', 'not_completed') then 1 end`).as("placed"),
       (eb) => eb.fn.count<number>(sql`case when e.status = 'completed' then 1 end`).as("completed"),
       (eb) => eb.fn.count<number>(sql`case when e.status = 'waitlisted' then 1 end`).as("waiting"),
       (eb) => eb.fn.count<number>(sql`case when e.status = 'requested' then 1 end`).as("requested"),
     ])
-    .where("c.programme_id", "=", programmeId)
-    .groupBy([sql`coalesce(l.name, t.name)`, "p.role_category"])
-    .orderBy(sql`coalesce(l.name, t.name)`)
-    .orderBy("p.role_category")
-    .execute();
+    .orderBy(locality)
+    .orderBy("p.role_category");
+  return (window ? rows.limit(window.limit).offset(window.offset) : rows).execute();
+}
+
+/** How many rows `uptake` gives in all: the pages of a paged table. */
+export async function uptakeRowCount(programmeId: string) {
+  const groups = uptakeGroups(programmeId).select([locality.as("locality"), "p.role_category"]);
+  const { n } = await db().selectFrom(groups.as("g")).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+  return Number(n);
 }

@@ -1,9 +1,10 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useLocation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { Button } from "../../../app/components/Button";
 import { ErrorSummary } from "../../../app/components/ErrorSummary";
 import { SuccessBanner } from "../../../app/components/NotificationBanner";
+import { Pagination } from "../../../app/components/Pagination";
 import { SummaryList } from "../../../app/components/SummaryList";
 import { Table } from "../../../app/components/Table";
 import { Tag } from "../../../app/components/Tag";
@@ -12,7 +13,7 @@ import { readFormData } from "../../../app/utils/form-data.server";
 import { conflict, forbidden, parseId } from "../../../app/utils/http.server";
 import { pageMeta } from "../../../app/utils/meta";
 import { PLUGIN_ID } from "../programme";
-import { rankedApplications, setShortlisted, supportByLearningTeam } from "../server/applications.server";
+import { applicationById, applicationEligibility, rankedApplicationsPage, setShortlisted, supportByLearningTeam } from "../server/applications.server";
 import { freePlacesOf, offerFreePlaces } from "../server/free-places.server";
 import { intakeGuard } from "../server/guards.server";
 import { apprenticeshipSettings } from "../server/settings.server";
@@ -22,18 +23,23 @@ import { formatNumber } from "../../../app/utils/number-format";
 export const handle = { i18n: ["common", PLUGIN_ID] };
 export const meta = pageMeta;
 
+/** The page of the applications asked for: anything but a page number is the first. */
+const requestedPage = (request: Request) => Math.min(parseId(new URL(request.url).searchParams.get("page")) ?? 1, 100_000);
+
 /**
- * An intake's applications for L&D: eligibility, shortlisting, and the shortlist ranked by the panel's
- * scores; once it has started, the places freed since and the reserves waiting for one.
+ * An intake's applications for L&D, a page at a time: eligibility, shortlisting, and the shortlist ranked
+ * by the panel's scores; once it has started, the places freed since and the reserves waiting for one.
  */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { locale, t, viewer, intake } = await intakeGuard(request, params);
-  const [ranked, freePlaces] = await Promise.all([apprenticeshipSettings().then((settings) => rankedApplications(intake.id, settings)), freePlacesOf(intake)]);
-  // Whose support waits for L&D, asked for all the intake's waiting applicants at once, never one by one.
+  const [{ applications: ranked, page, pageCount }, freePlaces] = await Promise.all([apprenticeshipSettings().then((settings) => rankedApplicationsPage(intake.id, settings, requestedPage(request))), freePlacesOf(intake)]);
+  // Whose support waits for L&D, asked for the page's waiting applicants at once, never one by one.
   const waiting = ranked.filter((r) => r.managerSupport === "pending").map((r) => r.personId);
   const learningTeamRecords = waiting.length > 0 ? await supportByLearningTeam(waiting) : new Set<number>();
   return {
     title: intake.name,
+    page,
+    pageCount,
     freePlaces: freePlaces ?? null,
     intake: { name: intake.name, summary: t("apprenticeship:intakes.summary", { university: intake.university, startsOn: formatDate(intake.starts_on, locale), places: intake.capacity, count: intake.capacity }), criteria: intake.criteria },
     applications: ranked.map((r) => ({
@@ -59,20 +65,25 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   const id = parseId(String(form.get("application") ?? ""));
   const shortlist = form.get("shortlist") === "1";
-  const application = (await rankedApplications(intake.id, await apprenticeshipSettings())).find((a) => a.id === id);
-  if (application && (application.eligible || !shortlist)) {
+  // Only the one application is read: the intake's list runs to hundreds.
+  const found = id ? await applicationById(id) : undefined;
+  const application = found?.intake_id === intake.id ? found : undefined;
+  if (application && (applicationEligibility(application, await apprenticeshipSettings()).eligible || !shortlist)) {
     // The page offers neither: a request for them is hand-made, or from a page read before the decision.
-    if (application.personId === viewer.personId) forbidden();
+    if (application.person_id === viewer.personId) forbidden();
     // Already on (or off) the shortlist, from a resend or a colleague at the same moment, is done all the
     // same: only a decision made meanwhile refuses it.
-    if (!(await setShortlisted(application, intake.cohort_id, shortlist, actor)).ok) conflict();
+    if (!(await setShortlisted({ id: application.id, personId: application.person_id }, intake.cohort_id, shortlist, actor)).ok) conflict();
   }
-  return new Response(null, { status: 303, headers: { Location: new URL(request.url).pathname } });
+  // Back to the page of the list the form was on.
+  const page = requestedPage(request);
+  return new Response(null, { status: 303, headers: { Location: `${new URL(request.url).pathname}${page > 1 ? `?page=${page}` : ""}` } });
 }
 
 export default function IntakePage() {
   const { t } = useTranslation(PLUGIN_ID);
-  const { intake, applications, freePlaces } = useLoaderData<typeof loader>();
+  const { intake, applications, freePlaces, page, pageCount } = useLoaderData<typeof loader>();
+  const { search } = useLocation();
   const offer = useActionData<typeof action>();
   return (
     <div className="govuk-grid-row">
@@ -137,6 +148,7 @@ export default function IntakePage() {
             />
           </div>
         )}
+        <Pagination page={page} pageCount={pageCount} search={search} />
       </div>
     </div>
   );

@@ -1,13 +1,14 @@
 import { getFormProps, getInputProps, getTextareaProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useLocation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import type { z } from "zod";
 import { Button } from "../../../app/components/Button";
 import { ErrorSummary } from "../../../app/components/ErrorSummary";
 import { Field } from "../../../app/components/Field";
 import { FormToken } from "../../../app/components/FormToken";
+import { Pagination } from "../../../app/components/Pagination";
 import { Table } from "../../../app/components/Table";
 import { Textarea } from "../../../app/components/Textarea";
 import { formTokenOf, newFormToken } from "../../../app/services/submitted-forms.server";
@@ -15,10 +16,11 @@ import { formatDate } from "../../../app/utils/dates";
 import { readFormData } from "../../../app/utils/form-data.server";
 import { firstError, summaryItems } from "../../../app/utils/forms";
 import { authorizePlugin } from "../../../app/utils/guard.server";
+import { parseId } from "../../../app/utils/http.server";
 import { pageMeta } from "../../../app/utils/meta";
 import { intakeSchema } from "../forms";
 import { PLUGIN_ID } from "../programme";
-import { createIntake, intakes } from "../server/intakes.server";
+import { createIntake, intakePage } from "../server/intakes.server";
 
 export const handle = { i18n: ["common", PLUGIN_ID] };
 export const meta = pageMeta;
@@ -26,9 +28,12 @@ export const meta = pageMeta;
 /** L&D open intakes: the application window, the university partner, the start, the funded places and the criteria. */
 export async function loader({ request }: LoaderFunctionArgs) {
   const { locale, t } = await authorizePlugin(request, PLUGIN_ID, "cohorts.manage");
+  const { intakes, page, pageCount } = await intakePage(Math.min(parseId(new URL(request.url).searchParams.get("page")) ?? 1, 100_000));
   return {
     title: t("apprenticeship:intakes.title"),
-    intakes: (await intakes()).map((i) => ({ id: i.id, name: i.name, university: i.university, startsOn: formatDate(i.starts_on, locale), window: t("apprenticeship:intakes.window", { opens: formatDate(i.enrolment_opens_on, locale), closes: formatDate(i.enrolment_closes_on, locale) }), places: i.capacity })),
+    page,
+    pageCount,
+    intakes: intakes.map((i) => ({ id: i.id, name: i.name, university: i.university, startsOn: formatDate(i.starts_on, locale), window: t("apprenticeship:intakes.window", { opens: formatDate(i.enrolment_opens_on, locale), closes: formatDate(i.enrolment_closes_on, locale) }), places: i.capacity })),
     // The new intake form's one-time token: the same form sent twice (a second click, a resend) opens one intake.
     formToken: newFormToken(),
   };
@@ -48,6 +53,7 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function Intakes() {
   const { t } = useTranslation(PLUGIN_ID);
   const page = useLoaderData<typeof loader>();
+  const { search } = useLocation();
   const lastResult = useActionData<typeof action>();
   const [form, fields] = useForm<z.input<typeof intakeSchema>>({ id: "intake", lastResult });
   const errors = summaryItems(t, [fields.name, fields.university, fields.startsOn, fields.opensOn, fields.closesOn, fields.places, fields.criteria], form.errors);
@@ -76,6 +82,7 @@ export default function Intakes() {
             ]}
           />
         )}
+        <Pagination page={page.page} pageCount={page.pageCount} search={search} />
         <h2 className="govuk-heading-m">{t("intakes.addHeading")}</h2>
         <Form method="post" {...getFormProps(form)} noValidate className="govuk-!-width-two-thirds">
           <FormToken value={page.formToken} />

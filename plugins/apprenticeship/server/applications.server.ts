@@ -13,6 +13,7 @@ import { londonToday } from "../../../app/utils/london-time";
 import { CRITERIA, PLUGIN_ID, type ApprenticeshipSettings, type Decision, type QualificationState } from "../programme";
 import { apprenticeshipDb, type ApprenticeshipDatabase } from "./db.server";
 import type { Intake } from "./intakes.server";
+import { applicationCount, rankedApplicationRows } from "./ranking.server";
 
 export interface ApplicationInput {
   statement: string;
@@ -254,52 +255,44 @@ export interface RankedApplication {
   eligible: boolean;
 }
 
-const mean = (values: number[]) => (values.length === 0 ? null : Math.round((values.reduce((a, b) => a + b, 0) / values.length) * 10) / 10);
+/** Applications a page of the intake's list shows: an intake gathers hundreds. */
+export const APPLICATIONS_PAGE_SIZE = 25;
+
+type RankedRow = Awaited<ReturnType<ReturnType<typeof rankedApplicationRows>["execute"]>>[number];
+
+/** A mean kept in tenths by the database, as the page shows it (one decimal place). */
+const fromTenths = (tenths: number | string | null) => (tenths === null ? null : Number(tenths) / 10);
+
+function asRanked(a: RankedRow, settings: ApprenticeshipSettings): RankedApplication {
+  return {
+    id: a.id,
+    personId: a.person_id,
+    name: `${a.given_name} ${a.family_name}`,
+    shortlisted: a.shortlisted === 1,
+    panelists: Number(a.panelists ?? 0),
+    total: fromTenths(a.total_tenths),
+    perCriterion: { values: fromTenths(a.values_tenths), experience: fromTenths(a.experience_tenths), potential: fromTenths(a.potential_tenths) },
+    rank: a.rank === null ? null : Number(a.rank),
+    decision: a.decision,
+    enrolmentStatus: a.enrolment_status,
+    response: a.response,
+    managerSupport: a.manager_support,
+    eligible: applicationEligibility(a, settings).eligible,
+  };
+}
 
 /** Every application to an intake, scored and ranked: highest total first, shortlisted and scored only. */
 export async function rankedApplications(intakeId: number, settings: ApprenticeshipSettings): Promise<RankedApplication[]> {
-  const [applications, scores] = await Promise.all([
-    apprenticeshipDb()
-      .selectFrom("apprenticeship_applications as a")
-      .innerJoin("people as p", "p.id", "a.person_id")
-      .leftJoin("enrolments as e", "e.id", "a.enrolment_id")
-      .selectAll("a")
-      .select(["p.given_name", "p.family_name", "e.status as enrolment_status"])
-      .where("a.intake_id", "=", intakeId)
-      .execute(),
-    apprenticeshipDb()
-      .selectFrom("apprenticeship_scores as s")
-      .innerJoin("apprenticeship_applications as a", "a.id", "s.application_id")
-      .select(["s.application_id", "s.values_score", "s.experience_score", "s.potential_score"])
-      .where("a.intake_id", "=", intakeId)
-      .execute(),
-  ]);
-  const rows = applications.map((a): RankedApplication => {
-    const mine = scores.filter((s) => s.application_id === a.id);
-    return {
-      id: a.id,
-      personId: a.person_id,
-      name: `${a.given_name} ${a.family_name}`,
-      shortlisted: a.shortlisted === 1,
-      panelists: mine.length,
-      total: mean(mine.map((s) => s.values_score + s.experience_score + s.potential_score)),
-      perCriterion: { values: mean(mine.map((s) => s.values_score)), experience: mean(mine.map((s) => s.experience_score)), potential: mean(mine.map((s) => s.potential_score)) },
-      rank: null,
-      decision: a.decision,
-      enrolmentStatus: a.enrolment_status,
-      response: a.response,
-      managerSupport: a.manager_support,
-      eligible: applicationEligibility(a, settings).eligible,
-    };
-  });
-  const ranked = rows.filter((r) => r.shortlisted && r.total !== null).sort((a, b) => b.total! - a.total! || a.name.localeCompare(b.name));
-  let previous: number | null = null;
-  ranked.forEach((r, i) => {
-    // Equal totals share a rank (1, 2, 2, 4).
-    r.rank = previous !== null && r.total === ranked[i - 1].total ? previous : i + 1;
-    previous = r.rank;
-  });
-  return [...ranked, ...rows.filter((r) => !ranked.includes(r)).sort((a, b) => a.name.localeCompare(b.name))];
+  return (await rankedApplicationRows(intakeId).execute()).map((a) => asRanked(a, settings));
+}
+
+/** One page of an intake's applications in the same order, with how many there are (a page past the end shows the last). */
+export async function rankedApplicationsPage(intakeId: number, settings: ApprenticeshipSettings, page: number) {
+  const total = await applicationCount(intakeId);
+  const pageCount = Math.max(1, Math.ceil(total / APPLICATIONS_PAGE_SIZE));
+  const shown = Math.min(Math.max(1, page), pageCount);
+  const rows = await rankedApplicationRows(intakeId).limit(APPLICATIONS_PAGE_SIZE).offset((shown - 1) * APPLICATIONS_PAGE_SIZE).execute();
+  return { applications: rows.map((a) => asRanked(a, settings)), total, page: shown, pageCount };
 }
 
 export type DecisionResult = { ok: true; status?: string } | { ok: false; error: string };

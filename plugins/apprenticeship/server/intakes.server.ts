@@ -51,8 +51,27 @@ const intakeQuery = () =>
     .innerJoin("cohorts as c", "c.id", "i.cohort_id")
     .select(["i.id", "i.cohort_id", "i.university", "i.criteria", "c.name", "c.starts_on", "c.capacity", "c.enrolment_opens_on", "c.enrolment_closes_on"]);
 
-export async function intakes() {
-  return intakeQuery().orderBy("c.starts_on", "desc").execute();
+/** Intakes L&D's list shows at once: one opens every year or so, and every one stays on the list. */
+export const INTAKES_PAGE_SIZE = 25;
+
+/**
+ * One page of the intakes, latest start first as the cohort lists are, with how many there are (a page
+ * past the end shows the last). Read through the programme's cohorts, by `cohorts_programme_idx`
+ * (programme_id, starts_on); the cohort's id breaks a tie between intakes starting the same day.
+ */
+export async function intakePage(page: number) {
+  const { n } = await apprenticeshipDb().selectFrom("apprenticeship_intakes").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+  const total = Number(n);
+  const pageCount = Math.max(1, Math.ceil(total / INTAKES_PAGE_SIZE));
+  const shown = Math.min(Math.max(1, page), pageCount);
+  const rows = await intakeQuery()
+    .where("c.programme_id", "=", PLUGIN_ID)
+    .orderBy("c.starts_on", "desc")
+    .orderBy("c.id", "desc")
+    .limit(INTAKES_PAGE_SIZE)
+    .offset((shown - 1) * INTAKES_PAGE_SIZE)
+    .execute();
+  return { intakes: rows, total, page: shown, pageCount };
 }
 
 export async function intakeById(id: number) {

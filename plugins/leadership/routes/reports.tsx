@@ -1,25 +1,29 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { useLoaderData, useLocation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { Pagination } from "../../../app/components/Pagination";
 import { Table } from "../../../app/components/Table";
 import { authorizePlugin } from "../../../app/utils/guard.server";
+import { parseId } from "../../../app/utils/http.server";
 import { pageMeta } from "../../../app/utils/meta";
 import { PLUGIN_ID } from "../programme";
-import { uptakeRows } from "../server/uptake.server";
+import { uptakePage } from "../server/uptake.server";
 
 export const handle = { i18n: ["common", PLUGIN_ID] };
 export const meta = pageMeta;
 
-/** Take-up across every cohort, by locality and role. */
+/** Take-up across every cohort, by locality and role, a page at a time; the download has every row. */
 export async function loader({ request }: LoaderFunctionArgs) {
   const { t } = await authorizePlugin(request, PLUGIN_ID, "cohorts.manage");
-  const rows = await uptakeRows(t);
-  return { title: t("uptake.title"), rows };
+  const requested = Math.min(parseId(new URL(request.url).searchParams.get("page")) ?? 1, 100_000);
+  const { rows, page, pageCount } = await uptakePage(t, requested);
+  return { title: t("uptake.title"), rows, page, pageCount };
 }
 
 export default function Uptake() {
   const { t } = useTranslation(PLUGIN_ID);
-  const { rows } = useLoaderData<typeof loader>();
+  const { rows, page, pageCount } = useLoaderData<typeof loader>();
+  const location = useLocation();
   return (
     <>
       <span className="govuk-caption-l">{t("title")}</span>
@@ -41,6 +45,7 @@ export default function Uptake() {
           ]}
         />
       )}
+      <Pagination page={page} pageCount={pageCount} search={location.search} />
       <p className="govuk-body">
         <a className="govuk-link" href={`/programmes/${PLUGIN_ID}/reports/export`}>{t("uptake.download")}</a>
       </p>

@@ -1,23 +1,25 @@
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useLocation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import type { z } from "zod";
 import { Button } from "../../../app/components/Button";
 import { ErrorSummary } from "../../../app/components/ErrorSummary";
 import { Field } from "../../../app/components/Field";
 import { SuccessBanner } from "../../../app/components/NotificationBanner";
+import { Pagination } from "../../../app/components/Pagination";
 import { Radios } from "../../../app/components/Radios";
 import { Table } from "../../../app/components/Table";
 import { formatDate } from "../../../app/utils/dates";
 import { readFormData } from "../../../app/utils/form-data.server";
 import { firstError, summaryItems } from "../../../app/utils/forms";
 import { authorizePlugin } from "../../../app/utils/guard.server";
+import { parseId } from "../../../app/utils/http.server";
 import { pageMeta } from "../../../app/utils/meta";
 import { windowSchema } from "../naas-forms";
 import { PLUGIN_ID, TRACKS } from "../programme";
-import { createWindow, windowsWithPlaces } from "../server/windows.server";
+import { createWindow, windowPage } from "../server/windows.server";
 
 export const handle = { i18n: ["common", PLUGIN_ID] };
 export const meta = pageMeta;
@@ -28,10 +30,13 @@ export const meta = pageMeta;
  */
 export async function loader({ request }: LoaderFunctionArgs) {
   const { locale, t } = await authorizePlugin(request, PLUGIN_ID, "cohorts.manage");
-  const windows = await windowsWithPlaces();
+  const url = new URL(request.url);
+  const { windows, page, pageCount } = await windowPage(Math.min(parseId(url.searchParams.get("page")) ?? 1, 100_000));
   return {
     title: t("naas:windows.title"),
-    added: new URL(request.url).searchParams.has("added"),
+    added: url.searchParams.has("added"),
+    page,
+    pageCount,
     windows: windows.map((w) => ({ id: w.id, track: w.track, knowledge: t("naas:track.when", { date: formatDate(w.knowledge_on, locale), place: w.knowledge_place }), practice: t("naas:track.when", { date: formatDate(w.practice_on, locale), place: w.practice_place }), places: t("naas:windows.placesValue", { booked: w.booked, capacity: w.capacity }), href: `/programmes/${PLUGIN_ID}/windows/${w.id}` })),
   };
 }
@@ -44,9 +49,17 @@ export async function action({ request }: ActionFunctionArgs) {
   return new Response(null, { status: 303, headers: { Location: `/programmes/${PLUGIN_ID}/windows?added=1` } });
 }
 
+/** The query for the list's page links, without "added": turning the page would show the banner again. */
+function withoutAdded(search: string) {
+  const params = new URLSearchParams(search);
+  params.delete("added");
+  return `?${params.toString()}`;
+}
+
 export default function Windows() {
   const { t } = useTranslation(PLUGIN_ID);
   const page = useLoaderData<typeof loader>();
+  const { search } = useLocation();
   const lastResult = useActionData<typeof action>();
   const [form, fields] = useForm<z.input<typeof windowSchema>>({ id: "window", lastResult });
   const errors = summaryItems(t, [fields.track, fields.knowledgeOn, fields.knowledgePlace, fields.practiceOn, fields.practicePlace, fields.capacity], form.errors);
@@ -81,6 +94,7 @@ export default function Windows() {
             ]}
           />
         )}
+        <Pagination page={page.page} pageCount={page.pageCount} search={withoutAdded(search)} />
         <h2 className="govuk-heading-m">{t("windows.addHeading")}</h2>
         <Form method="post" {...getFormProps(form)} noValidate className="govuk-!-width-two-thirds">
           <Radios id={fields.track.id} name={fields.track.name} legend={t("windows.track")} error={firstError(t, fields.track)} defaultValue={fields.track.initialValue as string | undefined} inline options={TRACKS.map((tr) => ({ value: tr, label: t(`track.${tr}`) }))} />

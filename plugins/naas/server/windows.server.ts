@@ -12,7 +12,10 @@ export interface WindowInput {
   capacity: number;
 }
 
-/** Windows with the places booked, upcoming first unless `all`. */
+/**
+ * Windows with the places booked, soonest first, for booking: a track's windows after `from` (London's
+ * today), a few a year, so the picker shows them all.
+ */
 export async function windowsWithPlaces(options: { track?: Track; from?: string } = {}) {
   let query = naasDb()
     .selectFrom("naas_windows as w")
@@ -20,10 +23,36 @@ export async function windowsWithPlaces(options: { track?: Track; from?: string 
     .selectAll("w")
     .select((eb) => eb.fn.count<number>("c.person_id").as("booked"))
     .groupBy(["w.id", "w.track", "w.knowledge_on", "w.knowledge_place", "w.practice_on", "w.practice_place", "w.capacity", "w.created_at"])
-    .orderBy("w.knowledge_on");
+    .orderBy("w.knowledge_on")
+    .orderBy("w.id");
   if (options.track) query = query.where("w.track", "=", options.track);
   if (options.from) query = query.where("w.knowledge_on", ">", options.from);
   return (await query.execute()).map((w) => ({ ...w, booked: Number(w.booked) }));
+}
+
+/** Windows L&D's list shows at once: every window ever set stays on it. */
+export const WINDOWS_PAGE_SIZE = 25;
+
+/**
+ * One page of every window with the places booked, latest first as the cohort lists are (those still to
+ * come, then the most recent held), with how many there are (a page past the end shows the last). The id
+ * breaks a tie between windows on the same day, so each keeps its page.
+ */
+export async function windowPage(page: number) {
+  const { n } = await naasDb().selectFrom("naas_windows").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+  const total = Number(n);
+  const pageCount = Math.max(1, Math.ceil(total / WINDOWS_PAGE_SIZE));
+  const shown = Math.min(Math.max(1, page), pageCount);
+  const shownWindows = naasDb().selectFrom("naas_windows").selectAll().orderBy("knowledge_on", "desc").orderBy("id", "desc").limit(WINDOWS_PAGE_SIZE).offset((shown - 1) * WINDOWS_PAGE_SIZE);
+  // The page's windows are chosen first, so places are counted for them alone (by naas_candidates_window_idx), not for every window sorted.
+  const rows = await naasDb()
+    .selectFrom(shownWindows.as("w"))
+    .selectAll("w")
+    .select((eb) => eb.selectFrom("naas_candidates as c").whereRef("c.window_id", "=", "w.id").select((x) => x.fn.countAll<number>().as("n")).as("booked"))
+    .orderBy("w.knowledge_on", "desc")
+    .orderBy("w.id", "desc")
+    .execute();
+  return { windows: rows.map((w) => ({ ...w, booked: Number(w.booked) })), total, page: shown, pageCount };
 }
 
 export async function createWindow(input: WindowInput, actor: Actor) {
