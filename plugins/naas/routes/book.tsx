@@ -75,8 +75,11 @@ export default function Book() {
   const page = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const [form, fields] = useForm<z.input<typeof bookingSchema>>({ id: "book", lastResult });
-  const errors = summaryItems(t, [fields.window], form.errors);
   const open = page.windows.filter((w) => !w.full);
+  // A refusal can leave no window to choose (the endorsement taken back, the last place gone): the summary
+  // then says why without linking to choices the page no longer shows.
+  const showsChoices = page.endorsed && open.length > 0;
+  const errors = summaryItems(t, [fields.window], form.errors).map((item) => (showsChoices ? item : { message: item.message }));
   return (
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">

@@ -42,6 +42,22 @@ describe.each(["en-GB", "cy"] as const)("in %s", (locale) => {
     await context.close();
   });
 
+  it("without JavaScript, says why a booking was refused without linking to the choices it no longer shows", async () => {
+    await naasDb().deleteFrom("naas_candidates").where("person_id", "=", ids.alex).execute();
+    await placeOnTrack(ids.alex);
+    const { context, page } = await suite.signedIn("practitioner@demo.test", locale, false);
+    await openPage(page, suite.url, "/programmes/naas/book?track=practitioner");
+    await page.locator("form#book input[type=radio]").first().check();
+    await naasDb().updateTable("naas_candidates").set({ endorsement: "not_yet" }).where("person_id", "=", ids.alex).execute();
+    await page.click("form#book button[type=submit]");
+    const summary = page.locator(".govuk-error-summary");
+    await summary.waitFor();
+    expect(await summary.textContent()).toContain(textOf(locale).book.errors.notEndorsed);
+    expect(await page.locator("form#book").count()).toBe(0);
+    expect(await summary.locator("a").count()).toBe(0);
+    await context.close();
+  });
+
   it("refuses asking for endorsement on a track the page does not offer, passing axe", async () => {
     await naasDb().deleteFrom("naas_candidates").where("person_id", "=", ids.alex).execute();
     const { context, page } = await suite.signedIn("practitioner@demo.test", locale);
