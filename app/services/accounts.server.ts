@@ -1,5 +1,5 @@
 // Sign-in accounts for people already in the staff records.
-import type { Kysely } from "kysely";
+import { sql, type Kysely } from "kysely";
 import type { Database } from "../../db/schema";
 import type { Role } from "../../plugins/sdk";
 import { hashPassword } from "../utils/auth.server";
@@ -14,13 +14,16 @@ type Refusal = { ok: false; message: string };
 /**
  * The person an employee number names, typed in any case: the staff import stores numbers trimmed and in
  * capitals (staff-import-checks.server.ts), so "e100123" finds E100123. A number held exactly as typed
- * comes first: migration 0013 left numbers that differ only in case ("old-2" and "OLD-2") as they were, and
- * the one typed is the one meant.
+ * comes first. Migration 0013 left numbers that differ only in case ("old-2" and "OLD-2") as they were:
+ * typed in neither's capitals, which of them is meant is not ours to guess, so both are named.
  */
 async function personByEmployeeNumber(trx: Kysely<Database>, typed: string) {
-  const capitals = typed.toUpperCase();
-  const held = await trx.selectFrom("people").select(["id", "email", "employee_number"]).where("employee_number", "in", [typed, capitals]).execute();
-  return held.find((p) => p.employee_number === typed) ?? held.find((p) => p.employee_number === capitals);
+  const columns = ["id", "email", "employee_number"] as const;
+  const exact = await trx.selectFrom("people").select(columns).where("employee_number", "=", typed).executeTakeFirst();
+  if (exact) return { person: exact };
+  const inAnyCase = await trx.selectFrom("people").select(columns).where(sql`upper(employee_number)`, "=", typed.toUpperCase()).execute();
+  // Named in one order whatever the engine's collation.
+  return inAnyCase.length > 1 ? { ambiguous: inAnyCase.map((p) => p.employee_number).sort() } : { person: inAnyCase[0] };
 }
 
 export async function createAccount(employeeNumber: string, roles: Role[], password: string, actor: Actor = SYSTEM_ACTOR) {
@@ -31,7 +34,9 @@ export async function createAccount(employeeNumber: string, roles: Role[], passw
     // it, the person's email is the one the account must have, and no import can move it meanwhile.
     await holdTransactionLock(trx, "staff-import");
     const typed = employeeNumber.trim();
-    const person = await personByEmployeeNumber(trx, typed);
+    const found = await personByEmployeeNumber(trx, typed);
+    if (found.ambiguous) return { ok: false, message: `${typed} could be employee ${found.ambiguous.join(" or ")}: type the number exactly as held. Nothing has changed.` };
+    const person = found.person;
     if (!person) return { ok: false, message: `There is nobody with employee number ${typed}.` };
     const existing = await trx.selectFrom("users").select("id").where("person_id", "=", person.id).executeTakeFirst();
     if (existing) return { ok: false, message: `${person.email} already has an account.` };

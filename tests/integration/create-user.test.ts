@@ -45,7 +45,7 @@ describe("an account for someone the staff import added", () => {
     expect(await createAccount(" nobody-9 ", ["practitioner"], PASSWORD)).toEqual({ ok: false, message: "There is nobody with employee number nobody-9." });
   });
 
-  it("is made for the number held exactly as typed when 0013 left another in other capitals", async () => {
+  it("is made for the number held exactly as typed when 0013 left another in other capitals, and refused when typed as neither", async () => {
     const { team_id } = await db().selectFrom("people").select("team_id").limit(1).executeTakeFirstOrThrow();
     await db()
       .insertInto("people")
@@ -55,7 +55,8 @@ describe("an account for someone the staff import added", () => {
       ])
       .execute();
     expect(await createAccount("old-2", ["practitioner"], PASSWORD)).toEqual({ ok: true, email: "lower.old-2@council.example" });
-    expect(await createAccount(" Old-2", ["practitioner"], PASSWORD)).toEqual({ ok: true, email: "upper.old-2@council.example" });
+    expect(await createAccount(" Old-2", ["practitioner"], PASSWORD)).toEqual({ ok: false, message: "Old-2 could be employee OLD-2 or old-2: type the number exactly as held. Nothing has changed." });
+    expect(await createAccount("OLD-2", ["practitioner"], PASSWORD)).toEqual({ ok: true, email: "upper.old-2@council.example" });
   });
 
   it("is made by npm run user:create for a number typed in lower case with spaces; blank is a usage error", { timeout: 90_000 }, async () => {
