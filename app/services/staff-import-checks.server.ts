@@ -121,8 +121,10 @@ export function checkRows(records: CsvRecord[], report: ProgressReporter | undef
   const problems: Problem[] = [];
   const rows: ParsedRow[] = [];
   records.forEach(({ line, values }, index) => {
+    // Read as the file holds them: removing control characters first would join the words on either side
+    // of a vertical tab, form feed or next line.
+    const notOnOneLine = oneLineProblems(line, values);
     const clean = cleanValues(values);
-    const notOnOneLine = oneLineProblems(line, clean);
     problems.push(...notOnOneLine);
     const result = rowSchema.safeParse(clean);
     if (result.success && notOnOneLine.length === 0) rows.push({ line, row: result.data });

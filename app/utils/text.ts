@@ -8,13 +8,14 @@ export function withoutControlCharacters(value: string): string {
   return value.replace(CONTROL_CHARACTERS, "");
 }
 
-// What withoutControlCharacters leaves that a one-line value cannot hold: line ends (and the Unicode line
-// and paragraph separators, which some programs break a line at) and tabs.
-const LINE_BREAK = /[\n\r\u2028\u2029]/;
+// What a one-line value cannot hold: line ends, and the other characters some programs break a line at
+// (vertical tab, form feed, next line, the Unicode line and paragraph separators), which removing as
+// control characters would run two words together; and tabs.
+const LINE_BREAK = /[\n\r\u000B\u000C\u0085\u2028\u2029]/;
 
 /**
- * Why a value meant for one line (a name, a job title, a team) is not, once its control characters are
- * removed: a line break in it (a quoted CSV cell keeps one), or a tab. Pages, CSVs and the audit would show
+ * Why a value meant for one line (a name, a job title, a team) is not, read before its control characters
+ * are removed: a line break in it (a quoted CSV cell keeps one), or a tab. Pages, CSVs and the audit would show
  * either; removing them would run two words into one, so the caller refuses the value instead.
  */
 export function notOneLine(value: string): "lineBreak" | "tab" | undefined {

@@ -59,7 +59,7 @@ describe("control characters in a staff file", () => {
   it("are not stored in names, titles or search text, as the other imports store none", async () => {
     const manager = await managerNumber();
     const csv = staffCsv([
-      { employee: "CTL\u0007-1", given: "Ann\u001b[31m", family: "Lee \u0007", email: "ctl-1@council.example\u001f", title: "Social\u000c Worker\u007f", team: "T-1-1\u001b", manager: `${manager}\u0008` },
+      { employee: "CTL\u0007-1", given: "Ann\u001b[31m", family: "Lee \u0007", email: "ctl-1@council.example\u001f", title: "Social\u0001 Worker\u007f", team: "T-1-1\u001b", manager: `${manager}\u0008` },
     ]);
     expect(await importStaff(csv, SYSTEM_ACTOR)).toMatchObject({ ok: true, created: 1 });
     const stored = await db().selectFrom("people").select(["employee_number", "given_name", "family_name", "email", "job_title", "search_text"]).where("email", "like", "ctl-1@%").execute();

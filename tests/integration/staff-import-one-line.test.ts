@@ -36,6 +36,10 @@ describe("a value of a staff line that is not on one line", () => {
       { employee: "OL-5", manager, team: '"T-1\r\n-1"' },
       { employee: '"OL-\n6"', manager, family: "Six", email: "ol-6@council.example" },
       { employee: "OL-7", manager, family: "Jones\u2028Evans" },
+      // Characters some programs break a line at, which removing as control characters would join up.
+      { employee: "OL-8", manager, team: "T-1\u0085-1" },
+      { employee: "OL-9", manager, title: "Social\u000BWorker" },
+      { employee: "OL-10", manager, given: "Ann\u000CMarie" },
     ]);
     const people = await countRows("people");
     const events = await countRows("audit_events");
@@ -52,6 +56,9 @@ describe("a value of a staff line that is not on one line", () => {
       { line: 7, column: "team", key: "import.errors.lineBreak", values: { column: "team" } },
       { line: 9, column: "employee_number", key: "import.errors.lineBreak", values: { column: "employee_number" } },
       { line: 11, column: "family_name", key: "import.errors.lineBreak", values: { column: "family_name" } },
+      { line: 12, column: "team", key: "import.errors.lineBreak", values: { column: "team" } },
+      { line: 13, column: "job_title", key: "import.errors.lineBreak", values: { column: "job_title" } },
+      { line: 14, column: "given_name", key: "import.errors.lineBreak", values: { column: "given_name" } },
     ]);
     expect(worded(outcome.problems[0])).toEqual({
       line: 3,

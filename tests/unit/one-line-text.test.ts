@@ -3,8 +3,8 @@ import { describe, expect, it } from "vitest";
 import { notOneLine, quotedFromFile } from "../../app/utils/text";
 
 describe("notOneLine", () => {
-  it("names a line break of any kind that control characters' removal leaves", () => {
-    for (const end of ["\n", "\r\n", "\r", "\u2028", "\u2029"]) expect(notOneLine(`Ann${end}Lee`), JSON.stringify(end)).toBe("lineBreak");
+  it("names a line break of any kind, those control characters' removal would take out included", () => {
+    for (const end of ["\n", "\r\n", "\r", "\u000B", "\u000C", "\u0085", "\u2028", "\u2029"]) expect(notOneLine(`Ann${end}Lee`), JSON.stringify(end)).toBe("lineBreak");
   });
 
   it("names a tab", () => {
