@@ -6,6 +6,7 @@ import enGB from "./locales/en-GB.json";
 import { frameworksAndReadiness } from "./migrations/0001-frameworks-and-readiness";
 import { shippedFrameworks } from "./migrations/0002-shipped-frameworks";
 import { cpdTitlesInBothLanguages } from "./migrations/0003-cpd-titles-in-both-languages";
+import { windowsByDate } from "./migrations/0004-windows-by-date";
 import { PLUGIN_ID } from "./programme";
 import { eligibilityForProgramme } from "./server/eligibility.server";
 import { naasInbox } from "./server/inbox.server";
@@ -20,7 +21,7 @@ export default definePlugin({
   version: "0.1.0",
   titleKey: "title",
   summaryKey: "summary",
-  migrations: { "0001-frameworks-and-readiness": frameworksAndReadiness, "0002-shipped-frameworks": shippedFrameworks, "0003-cpd-titles-in-both-languages": cpdTitlesInBothLanguages },
+  migrations: { "0001-frameworks-and-readiness": frameworksAndReadiness, "0002-shipped-frameworks": shippedFrameworks, "0003-cpd-titles-in-both-languages": cpdTitlesInBothLanguages, "0004-windows-by-date": windowsByDate },
   locales: { "en-GB": enGB, cy },
   navigation: [{ labelKey: "nav", path: "" }],
   widgets: [{ id: "me", dashboard: "me", load: (ctx, viewer) => naasMeWidget(ctx, viewer) }],
