@@ -18,8 +18,10 @@ import { firstError, summaryItems } from "../utils/forms";
 import { authorize } from "../utils/guard.server";
 import { notFound, parseId } from "../utils/http.server";
 import { pageMeta } from "../utils/meta";
+import { revalidateOnConflict } from "../utils/revalidate-on-conflict";
 
 export const meta = pageMeta;
+export const shouldRevalidate = revalidateOnConflict;
 
 const schema = z.object({
   decision: z.enum(["approve", "decline"], { errorMap: () => ({ message: "progression.errors.decision" }) }),

@@ -18,6 +18,7 @@ import { authorizePlugin } from "../../../app/utils/guard.server";
 import { notFound, parseId } from "../../../app/utils/http.server";
 import { londonToday } from "../../../app/utils/london-time";
 import { pageMeta } from "../../../app/utils/meta";
+import { revalidateOnConflict } from "../../../app/utils/revalidate-on-conflict";
 import { applicationSchema } from "../forms";
 import { PLUGIN_ID, QUALIFICATION_STATES, type ApprenticeshipSettings } from "../programme";
 import { apply, applicationOf, openToChange } from "../server/applications.server";
@@ -27,6 +28,7 @@ import { answersForApplicant } from "../server/views.server";
 
 export const handle = { i18n: ["common", PLUGIN_ID] };
 export const meta = pageMeta;
+export const shouldRevalidate = revalidateOnConflict;
 
 /** The error an application sent after its intake closed is refused with; the page words it with the date. */
 const CLOSED = "apply.errors.closed";

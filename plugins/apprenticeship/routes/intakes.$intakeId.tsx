@@ -12,6 +12,7 @@ import { formatDate } from "../../../app/utils/dates";
 import { readFormData } from "../../../app/utils/form-data.server";
 import { conflict, forbidden, parseId } from "../../../app/utils/http.server";
 import { pageMeta } from "../../../app/utils/meta";
+import { revalidateOnConflict } from "../../../app/utils/revalidate-on-conflict";
 import { PLUGIN_ID } from "../programme";
 import { applicationById, applicationEligibility, rankedApplicationsPage, setShortlisted, supportByLearningTeam } from "../server/applications.server";
 import { freePlacesOf, offerFreePlaces } from "../server/free-places.server";
@@ -22,6 +23,7 @@ import { formatNumber } from "../../../app/utils/number-format";
 
 export const handle = { i18n: ["common", PLUGIN_ID] };
 export const meta = pageMeta;
+export const shouldRevalidate = revalidateOnConflict;
 
 /** The page of the applications asked for: anything but a page number is the first. */
 const requestedPage = (request: Request) => Math.min(parseId(new URL(request.url).searchParams.get("page")) ?? 1, 100_000);

@@ -16,6 +16,7 @@ import { readFormData } from "../../../app/utils/form-data.server";
 import { firstError, summaryItems } from "../../../app/utils/forms";
 import { forbidden } from "../../../app/utils/http.server";
 import { pageMeta } from "../../../app/utils/meta";
+import { revalidateOnConflict } from "../../../app/utils/revalidate-on-conflict";
 import { YearRecord } from "../components/YearRecord";
 import { decisionSchema, evidenceSchema, leaveSchema, recommendationSchema, reviewSchema, supervisionSchema } from "../forms";
 import { DECISIONS, EVIDENCE_KINDS, PLUGIN_ID, RECOMMENDATIONS, REVIEW_OUTCOMES } from "../programme";
@@ -29,6 +30,8 @@ type AnyField = FieldMetadata<string, any, string[]>;
 
 export const handle = { i18n: ["common", PLUGIN_ID] };
 export const meta = pageMeta;
+// After "the recommendation changed" (409) the decision form sends the recommendation as it stands now, or it would be refused again.
+export const shouldRevalidate = revalidateOnConflict;
 
 const SAVED = ["started", "review", "evidence", "supervision", "leave", "recommendation", "pass", "extend", "fail"];
 const INTENTS = ["review", "evidence", "supervision", "leave", "recommendation", "decision"] as const;

@@ -13,6 +13,7 @@ import type { Problem } from "../../../app/utils/problems";
 import { readFormWithUpload, uploadIn } from "../../../app/utils/upload.server";
 import { parseId } from "../../../app/utils/http.server";
 import { pageMeta } from "../../../app/utils/meta";
+import { revalidateOnConflict } from "../../../app/utils/revalidate-on-conflict";
 import { ROLE_CATEGORIES } from "../../../app/utils/staff-fields";
 import { withoutControlCharacters } from "../../../app/utils/text";
 import { OVERRIDE_REASON_MAX } from "../cohort-form";
@@ -22,6 +23,7 @@ import { bulkFromCsv, bulkFromFilter, MAX_CSV_BYTES, previewFilter } from "../se
 
 export const handle = { i18n: ["common", PLUGIN_ID] };
 export const meta = pageMeta;
+export const shouldRevalidate = revalidateOnConflict;
 
 const PREVIEW_ROWS = 50;
 

@@ -12,6 +12,7 @@ import { readFormData } from "../../../app/utils/form-data.server";
 import { authorizePlugin } from "../../../app/utils/guard.server";
 import { notFound, parseId } from "../../../app/utils/http.server";
 import { pageMeta } from "../../../app/utils/meta";
+import { revalidateOnConflict } from "../../../app/utils/revalidate-on-conflict";
 import { withoutControlCharacters } from "../../../app/utils/text";
 import { EMPLOYEE_NUMBER_MAX, OVERRIDE_REASON_MAX } from "../cohort-form";
 import { WithdrawPlace } from "../components/WithdrawPlace";
@@ -20,6 +21,7 @@ import { PLUGIN_ID } from "../programme";
 
 export const handle = { i18n: ["common", PLUGIN_ID] };
 export const meta = pageMeta;
+export const shouldRevalidate = revalidateOnConflict;
 
 async function guard(request: Request, params: LoaderFunctionArgs["params"]) {
   const context = await authorizePlugin(request, PLUGIN_ID, "cohorts.manage");

@@ -9,12 +9,14 @@ import { MARKS, type Mark } from "../../../app/utils/cohort-form";
 import { readFormData } from "../../../app/utils/form-data.server";
 import { fixedT } from "../../../app/utils/i18n.server";
 import { pageMeta } from "../../../app/utils/meta";
+import { revalidateOnConflict } from "../../../app/utils/revalidate-on-conflict";
 import { sessionTitleIn } from "../default-titles";
 import { PLUGIN_ID } from "../programme";
 import { sessionGuard } from "../server/guards.server";
 
 export const handle = { i18n: ["common", PLUGIN_ID] };
 export const meta = pageMeta;
+export const shouldRevalidate = revalidateOnConflict;
 
 const guard = (request: Request, params: LoaderFunctionArgs["params"]) => sessionGuard(request, params);
 

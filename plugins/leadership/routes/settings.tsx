@@ -18,6 +18,7 @@ import { firstError, summaryItems } from "../../../app/utils/forms";
 import { authorizePlugin } from "../../../app/utils/guard.server";
 import { parseId } from "../../../app/utils/http.server";
 import { pageMeta } from "../../../app/utils/meta";
+import { revalidateOnConflict } from "../../../app/utils/revalidate-on-conflict";
 import { withoutControlCharacters } from "../../../app/utils/text";
 import { REMOVE_UNIT_INTENT, REMOVE_UNIT_QUERY, RemoveUnitButton, RemoveUnitConfirmation, RemoveUnitForms, removeUnitButtonId } from "../components/RemoveUnit";
 import { settingsSchema, UNIT_TITLE_MAX, unitTitlesShown } from "../guided-learning-form";
@@ -28,6 +29,7 @@ import { removeUnit, resultsRecordedFor, saveUnits, titlesTaken, type TakenTitle
 
 export const handle = { i18n: ["common", PLUGIN_ID] };
 export const meta = pageMeta;
+export const shouldRevalidate = revalidateOnConflict;
 
 /**
  * The removal `?remove=` asks to confirm: the unit, numbered as the page lists it, and its results; or

@@ -13,6 +13,7 @@ import { firstError, summaryItems } from "../../../app/utils/forms";
 import { authorizePlugin } from "../../../app/utils/guard.server";
 import { londonToday } from "../../../app/utils/london-time";
 import { pageMeta } from "../../../app/utils/meta";
+import { revalidateOnConflict } from "../../../app/utils/revalidate-on-conflict";
 import { bookingSchema, trackSchema } from "../naas-forms";
 import { PLUGIN_ID } from "../programme";
 import { candidatesOf } from "../server/candidates.server";
@@ -21,6 +22,7 @@ import { windowsWithPlaces } from "../server/windows.server";
 
 export const handle = { i18n: ["common", PLUGIN_ID] };
 export const meta = pageMeta;
+export const shouldRevalidate = revalidateOnConflict;
 
 /** The window chosen in a rejected submission, while it is still offered: one that filled up meanwhile has no radio to tick. */
 const stillOffered = (chosen: unknown, open: { id: number }[]) => (typeof chosen === "string" && open.some((w) => String(w.id) === chosen) ? chosen : undefined);

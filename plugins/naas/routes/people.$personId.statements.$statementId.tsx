@@ -1,7 +1,7 @@
 import { getFormProps, getTextareaProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import type { z } from "zod";
 import { Button } from "../../../app/components/Button";
@@ -13,6 +13,7 @@ import { personProfile } from "../../../app/services/people.server";
 import { readFormData } from "../../../app/utils/form-data.server";
 import { firstError, summaryItems } from "../../../app/utils/forms";
 import { pageMeta } from "../../../app/utils/meta";
+import { revalidateOnConflict } from "../../../app/utils/revalidate-on-conflict";
 import { managesPerson } from "../../../app/utils/permissions.server";
 import { EvidenceList } from "../components/EvidenceList";
 import { reviewSchema } from "../naas-forms";
@@ -51,7 +52,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 // A refused form does not reload the page's data, but after "their rating changed" (409) the page must
 // show the rating as it stands now, and send that one back, or the review would be refused again.
-export const shouldRevalidate: ShouldRevalidateFunction = ({ actionStatus, defaultShouldRevalidate }) => actionStatus === 409 || defaultShouldRevalidate;
+export const shouldRevalidate = revalidateOnConflict;
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { viewer, actor, personId, statement } = await personStatementGuard(request, params, "team.view");

@@ -1,7 +1,7 @@
 import { getFormProps, getInputProps, getTextareaProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import type { z } from "zod";
 import { Button } from "../../../app/components/Button";
@@ -16,6 +16,7 @@ import { firstError, summaryItems } from "../../../app/utils/forms";
 import { notFound } from "../../../app/utils/http.server";
 import { londonToday } from "../../../app/utils/london-time";
 import { pageMeta } from "../../../app/utils/meta";
+import { revalidateOnConflict } from "../../../app/utils/revalidate-on-conflict";
 import { can, managesPerson } from "../../../app/utils/permissions.server";
 import { TrackSummary } from "../components/TrackSummary";
 import { endorsementSchema, outcomeSchema, trackSchema } from "../naas-forms";
@@ -71,7 +72,7 @@ const outcomeRefusal = (error: Extract<OutcomeResult, { ok: false }>["error"]) =
 
 // A refused form does not reload the page's data, but after "their ratings changed" (409) the page must
 // show the ratings as they stand now, and send those back, or the decision would be refused again.
-export const shouldRevalidate: ShouldRevalidateFunction = ({ actionStatus, defaultShouldRevalidate }) => actionStatus === 409 || defaultShouldRevalidate;
+export const shouldRevalidate = revalidateOnConflict;
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const form = await readFormData(request);

@@ -1,10 +1,11 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { useActionData, useLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
+import { useActionData, useLoaderData } from "@remix-run/react";
 import { readFormData } from "../../../app/utils/form-data.server";
 import { formatDateTime } from "../../../app/utils/dates";
 import { parseId } from "../../../app/utils/http.server";
 import { fixedT } from "../../../app/utils/i18n.server";
 import { pageMeta } from "../../../app/utils/meta";
+import { revalidateOnConflict } from "../../../app/utils/revalidate-on-conflict";
 import { BriefingForm, type BriefingFormValues } from "../briefing-form";
 import { briefingSchema, check, formValues, type FieldErrors } from "../forms";
 import { BASE, PLUGIN_ID } from "../programme";
@@ -83,7 +84,7 @@ function firstShown(values: Record<string, string | string[]>) {
 
 // A refused form does not reload the page's data, but after "the briefing changed" (409) the page must
 // show the version and revision it is at now, or the form would be refused again and again.
-export const shouldRevalidate: ShouldRevalidateFunction = ({ actionStatus, defaultShouldRevalidate }) => actionStatus === 409 || defaultShouldRevalidate;
+export const shouldRevalidate = revalidateOnConflict;
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { briefing, actor, locale } = await briefingGuard(request, params, "cohorts.manage");

@@ -12,6 +12,7 @@ import { formatDate } from "../../../app/utils/dates";
 import { readFormData } from "../../../app/utils/form-data.server";
 import { parseId } from "../../../app/utils/http.server";
 import { pageMeta } from "../../../app/utils/meta";
+import { revalidateOnConflict } from "../../../app/utils/revalidate-on-conflict";
 import { SessionRegister, sessionFieldId } from "../components/SessionRegister";
 import { beforeStart } from "../places";
 import { BASE, PLUGIN_ID } from "../programme";
@@ -21,6 +22,7 @@ import { WITHDRAWABLE, errorKeyOf, withdrawFromCohort } from "../server/briefing
 
 export const handle = { i18n: ["common", PLUGIN_ID] };
 export const meta = pageMeta;
+export const shouldRevalidate = revalidateOnConflict;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { cohort, locale, viewer } = await cohortGuard(request, params, "cohorts.manage");

@@ -13,12 +13,14 @@ import { authorizePlugin } from "../../../app/utils/guard.server";
 import { notFound, parseId } from "../../../app/utils/http.server";
 import { londonToday } from "../../../app/utils/london-time";
 import { pageMeta } from "../../../app/utils/meta";
+import { revalidateOnConflict } from "../../../app/utils/revalidate-on-conflict";
 import { confidenceSchema, followUpSchema, refusedAnswersSchema } from "../forms";
 import { CHANGED, CONFIDENCE, FEED_LANG, PLUGIN_ID } from "../programme";
 import { dueStage, evaluationContext, refusalOf, saveConfidence, saveFollowUp, shownStage, stageToStore } from "../server/evaluations.server";
 
 export const handle = { i18n: ["common", PLUGIN_ID] };
 export const meta = pageMeta;
+export const shouldRevalidate = revalidateOnConflict;
 
 /** Only the learner answers their own evaluation; anyone else is told there is no such page. */
 async function ownEvaluation(request: Request, params: LoaderFunctionArgs["params"]) {
