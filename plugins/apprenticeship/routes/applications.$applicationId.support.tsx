@@ -13,8 +13,8 @@ import { Textarea } from "../../../app/components/Textarea";
 import { managerCanAct } from "../../../app/services/manager-on-portal.server";
 import { readFormData } from "../../../app/utils/form-data.server";
 import { firstError, summaryItems } from "../../../app/utils/forms";
-import { notFound } from "../../../app/utils/http.server";
 import { pageMeta } from "../../../app/utils/meta";
+import { revalidateOnConflict } from "../../../app/utils/revalidate-on-conflict";
 import { learningTeamSupportSchema, supportSchema } from "../forms";
 import { PLUGIN_ID } from "../programme";
 import { recordSupport, type SupportRecorder, type SupportResult } from "../server/applications.server";
@@ -23,6 +23,7 @@ import { answersForStaff } from "../server/views.server";
 
 export const handle = { i18n: ["common", PLUGIN_ID] };
 export const meta = pageMeta;
+export const shouldRevalidate = revalidateOnConflict;
 
 /**
  * A manager gives or withholds their support for an application from someone in their line; when nobody
@@ -30,10 +31,13 @@ export const meta = pageMeta;
  */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { t, application, by } = await supportGuard(request, params);
-  // L&D have nothing to record while a manager on the line can act: the support is theirs.
-  if (by === "learning_development" && (await managerCanAct(application.person_id))) notFound(t);
   const name = `${application.given_name} ${application.family_name}`;
+  // L&D have nothing to record while a manager on the line can act: the support is theirs. The page says so
+  // rather than answer 404, because a refused post without JavaScript is drawn from this loader too, and
+  // must show the answer L&D typed so they can pass it on.
+  const managerDecides = by === "learning_development" && (await managerCanAct(application.person_id));
   return {
+    managerDecides,
     title: t(by === "manager" ? "apprenticeship:support.title" : "apprenticeship:support.learningTeam.title", { name }),
     name,
     by,
@@ -69,6 +73,8 @@ export default function Support() {
   const lastResult = useActionData<typeof action>();
   const [form, fields] = useForm<z.input<typeof supportSchema>>({ id: "support", lastResult, defaultValue: page.application.support === "pending" ? undefined : { support: page.application.support, reason: page.application.reason ?? undefined } });
   const errors = summaryItems(t, [fields.support, fields.reason], form.errors);
+  // Once a manager on the line can act, L&D see the form again only to read back the answer they were refused.
+  const showsForm = !page.managerDecides || lastResult != null;
   // L&D record what the manager would have said, so the form speaks of the manager, not to them.
   const words = page.by === "manager" ? "support" : "support.learningTeam";
   const back = page.by === "manager" ? { to: "/team", label: t("support.backToTeam") } : { to: `/programmes/${PLUGIN_ID}/applications/${page.application.id}`, label: t("support.learningTeam.back") };
@@ -85,23 +91,27 @@ export default function Support() {
           </NotificationBanner>
         ) : null}
         <h1 className="govuk-heading-l">{page.title}</h1>
-        {page.by === "learning_development" ? <div className="govuk-inset-text">{t("support.learningTeam.why")}</div> : null}
+        {page.by === "learning_development" && !page.managerDecides ? <div className="govuk-inset-text">{t("support.learningTeam.why")}</div> : null}
         <SummaryList rows={page.answers} />
-        <Form method="post" {...getFormProps(form)} noValidate>
-          <Radios
-            id={fields.support.id}
-            name={fields.support.name}
-            legend={t(`${words}.legend`, { name: page.name })}
-            error={firstError(t, fields.support)}
-            defaultValue={fields.support.initialValue as string | undefined}
-            options={[
-              { value: "given", label: t(`${words}.given`) },
-              { value: "withheld", label: t(`${words}.withheld`) },
-            ]}
-          />
-          <Textarea {...getTextareaProps(fields.reason)} key={fields.reason.key} id={fields.reason.id} name={fields.reason.name} label={t("support.reason")} hint={t(`${words}.reasonHint`)} error={firstError(t, fields.reason)} />
-          <Button>{t("support.submit")}</Button>
-        </Form>
+        {showsForm ? (
+          <Form method="post" {...getFormProps(form)} noValidate>
+            <Radios
+              id={fields.support.id}
+              name={fields.support.name}
+              legend={t(`${words}.legend`, { name: page.name })}
+              error={firstError(t, fields.support)}
+              defaultValue={fields.support.initialValue as string | undefined}
+              options={[
+                { value: "given", label: t(`${words}.given`) },
+                { value: "withheld", label: t(`${words}.withheld`) },
+              ]}
+            />
+            <Textarea {...getTextareaProps(fields.reason)} key={fields.reason.key} id={fields.reason.id} name={fields.reason.name} label={t("support.reason")} hint={t(`${words}.reasonHint`)} error={firstError(t, fields.reason)} />
+            <Button>{t("support.submit")}</Button>
+          </Form>
+        ) : (
+          <p className="govuk-body">{t("support.learningTeam.managerDecides", { name: page.name })}</p>
+        )}
       </div>
     </div>
   );

@@ -128,7 +128,11 @@ describe("applying and the manager's support", () => {
         expect(await applicationOfPerson(application.person_id)).toMatchObject({ manager_support: "withheld", manager_reason: "Not this year.", manager_id: manager });
         expect((await run(support.action, await requestAs("manager", path, form({ support: "given" })), params)).status).toBe(303);
         expect((await applicationOfPerson(application.person_id)).manager_support).toBe("given");
-        expect((await run(support.loader, await requestAs("manager", `/programmes/apprenticeship/applications/${notMine.id}/support`), { applicationId: String(notMine.id) })).status).toBe(404);
+        // Someone else's, whose own manager can act: the page says the support is that manager's, with no form, and a send is refused.
+        const notMinePath = `/programmes/apprenticeship/applications/${notMine.id}/support`;
+        const notMineParams = { applicationId: String(notMine.id) };
+        expect(await run(support.loader, await requestAs("manager", notMinePath), notMineParams)).toMatchObject({ status: 200, data: { managerDecides: true } });
+        expect((await run(support.action, await requestAs("manager", notMinePath, form({ support: "given" })), notMineParams)).status).toBe(409);
       } finally {
         await db().deleteFrom("user_roles").where("user_id", "=", managerUser.id).where("role", "=", role).execute();
       }

@@ -8,6 +8,7 @@ import { db } from "../../../app/utils/db.server";
 import { fixedT } from "../../../app/utils/i18n.server";
 import { personIdOf, requestAs, seedDemo, type DemoAccount } from "../../../tests/support/fixtures";
 import { managerWithNoAccount } from "../../../tests/support/no-manager-on-portal";
+import { renderedAfterPost } from "../../../tests/support/rendered-page";
 import { run } from "../../../tests/support/route";
 import { PLUGIN_ID } from "../programme";
 import * as panelPage from "../routes/applications.$applicationId";
@@ -98,12 +99,18 @@ describe("the manager's support when nobody on the applicant's line can act on t
     for (const locale of ["en-GB", "cy"] as const) expect(fixedT(locale)("apprenticeship:notices.learningTeamSupport.given")).not.toMatch(/notices\./);
   });
 
-  it("is not L&D's while a manager on the line can act: no link, no page, and a send is refused", async () => {
+  it("is not L&D's while a manager on the line can act: no link, a page that says so with no form, and a send is refused", async () => {
     await db().updateTable("people").set({ line_manager_id: realManager }).where("id", "=", alex).execute();
     const { applied, application } = await alexApplies();
     expect(applied.headers.get("Location")).toBe(`/programmes/${PLUGIN_ID}?saved=applied`);
     expect(await panelView(application.id)).toMatchObject({ stageName: "Waiting for their manager", recordSupport: null });
-    expect((await loadSupport("ld", application.id)).status).toBe(404);
+    const page = await loadSupport("ld", application.id);
+    expect(page.status).toBe(200);
+    expect(page.data).toMatchObject({ managerDecides: true });
+    const html = await renderedAfterPost(supportPage.default, page.data, null);
+    expect(html).toContain(fixedT("en-GB")("apprenticeship:support.learningTeam.managerDecides", { name: (page.data as { name: string }).name }).replace(/'/g, "&#x27;"));
+    expect(html).not.toContain("<form");
+    expect(html).not.toContain(fixedT("en-GB")("apprenticeship:support.learningTeam.why").replace(/'/g, "&#x27;"));
     const refused = await sendSupport("ld", application.id, { support: "given" });
     expect(refused.status).toBe(409);
     expect((await apprenticeshipDb().selectFrom("apprenticeship_applications").select("manager_support").where("id", "=", application.id).executeTakeFirstOrThrow()).manager_support).toBe("pending");
@@ -122,6 +129,12 @@ describe("the manager's support when nobody on the applicant's line can act on t
     const reply = refused.data as { error: Record<string, string[]>; initialValue: Record<string, string> };
     expect(reply.error).toEqual({ "": ["support.errors.managerDecides"] });
     expect(reply.initialValue).toMatchObject({ support: "withheld", reason: "Caseload is too high this year." });
+    // Without JavaScript the page after the post is drawn from the loader afresh: it still shows what they typed.
+    const after = await loadSupport("ld", application.id);
+    expect(after.status).toBe(200);
+    const html = await renderedAfterPost(supportPage.default, after.data, refused.data);
+    expect(html).toContain("Caseload is too high this year.");
+    expect(html).toContain("govuk-error-summary");
     expect((await apprenticeshipDb().selectFrom("apprenticeship_applications").select("manager_support").where("id", "=", application.id).executeTakeFirstOrThrow()).manager_support).toBe("pending");
     expect(await supportEvents(application.id)).toHaveLength(0);
     expect(fixedT("en-GB")("apprenticeship:support.errors.managerDecides")).toMatch(/^A manager on this person's line now uses the portal/);
