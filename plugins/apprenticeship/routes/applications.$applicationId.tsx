@@ -17,7 +17,7 @@ import { firstError, summaryItems } from "../../../app/utils/forms";
 import { pageMeta } from "../../../app/utils/meta";
 import { decisionSchema, scoreSchema } from "../forms";
 import { CRITERIA, DECISIONS, PLUGIN_ID } from "../programme";
-import { applicationEligibility, decide, openToSupport, rankedApplications, recordScore, type RankedApplication } from "../server/applications.server";
+import { applicationEligibility, decide, openToSupport, rankedApplication, recordScore, type RankedApplication } from "../server/applications.server";
 import { apprenticeshipDb } from "../server/db.server";
 import { panelGuard } from "../server/guards.server";
 import { apprenticeshipSettings } from "../server/settings.server";
@@ -40,10 +40,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { viewer, t, application, intake } = await panelGuard(request, params);
   const settings = await apprenticeshipSettings();
   const [ranked, mine] = await Promise.all([
-    rankedApplications(intake.id, settings),
+    // Only this application is read, ranked as the intake's list ranks it.
+    rankedApplication(intake.id, application.id, settings),
     apprenticeshipDb().selectFrom("apprenticeship_scores").selectAll().where("application_id", "=", application.id).where("panel_member_id", "=", viewer.personId).executeTakeFirst(),
   ]);
-  const row = ranked.find((r) => r.id === application.id)!;
+  // The guard found the application in this intake.
+  const row = ranked!;
   const enrolment = application.enrolment_id ? await apprenticeshipDb().selectFrom("enrolments").select("status").where("id", "=", application.enrolment_id).executeTakeFirst() : undefined;
   const saved = new URL(request.url).searchParams.get("saved");
   const supportByLearningTeam = await supportIsLearningTeams(application);

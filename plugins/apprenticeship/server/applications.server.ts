@@ -286,6 +286,17 @@ export async function rankedApplications(intakeId: number, settings: Apprentices
   return (await rankedApplicationRows(intakeId).execute()).map((a) => asRanked(a, settings));
 }
 
+/**
+ * One application as the intake's list ranks it, reading only that one: the intake's ranked rows
+ * (`rankedApplicationRows`, so the rank is the one the list shows) as a subquery filtered by id, not every
+ * application of the intake handed back to pick it out. The rank is worked out over the whole intake inside
+ * the database before the filter (a window's rows are never narrowed by a filter outside it).
+ */
+export async function rankedApplication(intakeId: number, applicationId: number, settings: ApprenticeshipSettings): Promise<RankedApplication | undefined> {
+  const row = await apprenticeshipDb().selectFrom(rankedApplicationRows(intakeId).clearOrderBy().as("r")).selectAll().where("r.id", "=", applicationId).executeTakeFirst();
+  return row && asRanked(row, settings);
+}
+
 /** One page of an intake's applications in the same order, with how many there are (a page past the end shows the last). */
 export async function rankedApplicationsPage(intakeId: number, settings: ApprenticeshipSettings, page: number) {
   const total = await applicationCount(intakeId);

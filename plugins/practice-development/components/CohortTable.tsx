@@ -17,6 +17,9 @@ export interface CohortRow {
   left: number;
   capacity: number;
   place: Place | null;
+  /** Its first scheduled session has begun: nobody is given a place on it now. */
+  begun: boolean;
+  /** The viewer can give up what they hold on it (`canGiveUp`). */
   cancellable: boolean;
 }
 

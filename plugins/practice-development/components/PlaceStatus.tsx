@@ -1,17 +1,18 @@
 // The viewer's own enrolment on a session, in a table's action cell: what it is, the calendar entry
-// when it is a place, and a way to give it up before the session starts.
+// when it is a place, and a way to give it up: a place before the session starts, a request or a spot on
+// the waiting list at any time.
 import { Form } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { Button } from "../../../app/components/Button";
 import { cancelLabel, hasPlace, placeText, type Place } from "../places";
 import { BASE, PLUGIN_ID } from "../programme";
 
-export function PlaceStatus({ place, cohort }: { place: Place; cohort: { id: number; name: string; cancellable: boolean } }) {
+export function PlaceStatus({ place, cohort }: { place: Place; cohort: { id: number; name: string; begun: boolean; cancellable: boolean } }) {
   const { t } = useTranslation(PLUGIN_ID);
   const label = cohort.cancellable ? cancelLabel(place) : null;
   return (
     <>
-      {placeText(t, place)}
+      {placeText(t, place, cohort.begun)}
       {hasPlace(place) ? (
         <>
           {" "}

@@ -14,7 +14,7 @@ import { parseId } from "../../../app/utils/http.server";
 import { pageMeta } from "../../../app/utils/meta";
 import { can } from "../../../app/utils/permissions.server";
 import { CohortTable, StartedCohorts, searchForList, type CohortRow } from "../components/CohortTable";
-import { beforeStart, placesByCohort } from "../places";
+import { placesByCohort, standingOn } from "../places";
 import { BASE, COVERAGE_COLOUR, PLUGIN_ID } from "../programme";
 import { confirmBriefing, versionsOf } from "../server/briefings/briefings.server";
 import { coverageOf } from "../server/briefings/coverage.server";
@@ -44,7 +44,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const teamNames = briefing.teams.length ? await pdDb().selectFrom("org_units").select("name").where("id", "in", briefing.teams).orderBy("name").execute() : [];
   const mine = placesByCohort(places, ["enrolled", "waitlisted", "requested", "approved"]);
   const when = (first: string | null) => (first ? formatDateTime(first, locale) : null);
-  const row = (s: (typeof held)[number]): CohortRow => ({ id: s.id, name: s.name, when: when(s.first_session), left: Math.max(0, s.capacity - s.taken), capacity: s.capacity, place: mine.get(s.id) ?? null, cancellable: beforeStart(s.first_session) });
+  const row = (s: (typeof held)[number]): CohortRow => {
+    const place = mine.get(s.id) ?? null;
+    return { id: s.id, name: s.name, when: when(s.first_session), left: Math.max(0, s.capacity - s.taken), capacity: s.capacity, place, ...standingOn(place, s.first_session) };
+  };
   return {
     title: briefing.title,
     briefing: { id: briefing.id, title: briefing.title, summary: briefing.summary, version: briefing.version, countsFrom: briefing.counts_from_version, link: briefing.link_url, document: briefing.document_url, delivery: briefing.delivery, induction: briefing.in_induction === 1, roles: briefing.roles, teams: teamNames.map((t) => t.name) },

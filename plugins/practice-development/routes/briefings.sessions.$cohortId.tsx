@@ -27,13 +27,14 @@ export const shouldRevalidate = revalidateOnConflict;
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { cohort, locale, viewer } = await cohortGuard(request, params, "cohorts.manage");
   const [sessions, roster] = await Promise.all([sessionsOf(cohort.id), rosterOf(cohort.id)]);
-  // Once the first session has begun, the viewer's own place is not theirs to withdraw (withdrawFromCohort refuses it).
+  // Once the first session has begun, the viewer's own place (not a request or a spot on the waiting list) is not
+  // theirs to withdraw (withdrawFromCohort refuses it).
   const ownLocked = !beforeStart(sessions.find((s) => s.status === "scheduled")?.starts_at ?? null);
   return {
     title: cohort.name,
     cohort: { id: cohort.id, name: cohort.name, kind: cohort.kind, briefingId: cohort.briefing_id, briefingTitle: cohort.briefing_title, version: cohort.briefing_version, capacity: cohort.capacity, dates: `${formatDate(cohort.starts_on, locale)} – ${formatDate(cohort.ends_on, locale)}` },
     sessions: await registersOf(sessions, cohort.id, viewer.personId, locale),
-    roster: roster.map((r) => ({ id: r.id, name: `${r.given_name} ${r.family_name}`, team: r.team_name, status: r.status, position: r.waitlist_position, withdrawable: (WITHDRAWABLE as readonly string[]).includes(r.status) && !(ownLocked && r.person_id === viewer.personId) })),
+    roster: roster.map((r) => ({ id: r.id, name: `${r.given_name} ${r.family_name}`, team: r.team_name, status: r.status, position: r.waitlist_position, withdrawable: (WITHDRAWABLE as readonly string[]).includes(r.status) && !(ownLocked && r.person_id === viewer.personId && r.status === "enrolled") })),
   };
 }
 

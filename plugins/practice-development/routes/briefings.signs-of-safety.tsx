@@ -11,7 +11,7 @@ import { fixedT } from "../../../app/utils/i18n.server";
 import { pageMeta } from "../../../app/utils/meta";
 import { can } from "../../../app/utils/permissions.server";
 import { CohortTable, StartedCohorts, searchForList, type CohortRow } from "../components/CohortTable";
-import { beforeStart, placesByCohort } from "../places";
+import { placesByCohort, standingOn } from "../places";
 import { BASE, PLUGIN_ID, SOS_STAGES, type SosStage } from "../programme";
 import { guard, pageOfList } from "../server/briefings/guards.server";
 import { bookPlace, cancelOwnPlace, cohortNamed, errorKeyOf, heldCohorts, placesOn, prerequisiteOf, sosStagesDone, startedCohorts, upcomingCohorts } from "../server/briefings/sessions.server";
@@ -27,7 +27,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const places = await placesOn(viewer.personId, lists.flatMap((l) => [...l.upcoming.rows, ...l.held]).map((c) => c.id));
   const held = placesByCohort(places, ["enrolled", "waitlisted", "requested", "approved", "completed"]);
   const when = (c: { starts_on: string; first_session: string | null }) => (c.first_session ? formatDate(c.starts_on, locale) : null);
-  const row = (c: (typeof lists)[number]["held"][number]): CohortRow => ({ id: c.id, name: c.name, when: when(c), left: Math.max(0, c.capacity - c.taken), capacity: c.capacity, place: held.get(c.id) ?? null, cancellable: beforeStart(c.first_session) });
+  const row = (c: (typeof lists)[number]["held"][number]): CohortRow => {
+    const place = held.get(c.id) ?? null;
+    return { id: c.id, name: c.name, when: when(c), left: Math.max(0, c.capacity - c.taken), capacity: c.capacity, place, ...standingOn(place, c.first_session) };
+  };
   return {
     title: fixedT(locale, PLUGIN_ID)("sos.title"),
     canManage,

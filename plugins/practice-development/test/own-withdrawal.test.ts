@@ -88,4 +88,15 @@ describe("L&D withdrawing their own place on a session", () => {
     expect(await enrolmentOf(cohort, "practitioner")).toMatchObject({ status: "withdrawn" });
     expect(await enrolmentOf(cohort, "ld")).toMatchObject({ status: "enrolled" });
   });
+
+  it("offers and withdraws their own spot on the waiting list once the session has begun: it frees nothing", async () => {
+    const cohort = await sessionBookedBy("Own waiting spot, under way");
+    const own = await enrolmentOf(cohort, "ld");
+    await db().updateTable("enrolments").set({ status: "waitlisted", waitlist_position: 1 }).where("id", "=", own.id).execute();
+    await underWay(cohort);
+    expect(await withdrawableRows(cohort)).toContainEqual([own.id, true]);
+    const done = await withdraw(cohort, own.id);
+    expect(done.status).toBe(302);
+    expect(await enrolmentOf(cohort, "ld")).toMatchObject({ status: "withdrawn" });
+  });
 });

@@ -10,7 +10,7 @@ import { addDaysToDate } from "../../../../app/utils/dates";
 import { londonToday } from "../../../../app/utils/london-time";
 import { isPostgres } from "../../../sdk/migrations";
 import type { SessionCohortValue } from "../../forms";
-import { beforeStart } from "../../places";
+import { beforeStart, canGiveUp } from "../../places";
 import { PAGE_SIZE, PLUGIN_ID, SOS_STAGES, type CohortKind, type SosStage } from "../../programme";
 import { asHost, asPlugin, pdDb, type PdDatabase } from "../db.server";
 import { briefingUnderLock } from "./briefings.server";
@@ -310,36 +310,43 @@ async function spanUnderLock(trx: Kysely<PdDatabase>, cohortId: number) {
 }
 
 type Span = Awaited<ReturnType<typeof spanUnderLock>>;
+/** The enrolment as read under the lock: a place given from the waiting list meanwhile is seen as a place. */
+type Held = { status: string };
 type TooLate = { ok: false; error: "sessions.errors.started" | "sessions.errors.finished" | "sessions.errors.ownWithdrawal" };
 export type WithdrawResult = EnrolmentResult | TooLate;
 
 /**
  * Withdraws the enrolment unless it comes too late, both judged in one transaction under the cohort's lock,
- * on its dates and the clock as read there: one that waited for the lock (a register being saved, a file of
- * marks) while the first session began or the last ended is refused, not written after it. The place freed
+ * on its dates, its status and the clock as read there: one that waited for the lock (a register being saved,
+ * a file of marks) while the first session began or the last ended is refused, not written after it. The place freed
  * goes to the first person waiting only while the first session is still to come (when booking closes,
  * `openForBooking`), as the same read decides: not onto a course whose first day they missed and which they
  * could no longer give up, nor with every date cancelled, when there is no session to offer it on. The
  * core's `withdraw` takes that choice made before its lock, so this takes the lock itself, as the
  * apprenticeship does (`withdrawUnderLock`).
  */
-async function withdrawUnlessTooLate(cohortId: number, enrolmentId: number, actor: Actor, tooLate: (span: Span, now: Date) => TooLate | null): Promise<WithdrawResult> {
+async function withdrawUnlessTooLate(cohortId: number, enrolmentId: number, actor: Actor, tooLate: (span: Span, now: Date, held: Held) => TooLate | null): Promise<WithdrawResult> {
   return withCohortLock(cohortId, async (trx) => {
     const span = await spanUnderLock(asPlugin(trx), cohortId);
+    const held = await trx.selectFrom("enrolments").select("status").where("id", "=", enrolmentId).where("status", "in", [...WITHDRAWABLE]).executeTakeFirst();
     const now = new Date();
-    return tooLate(span, now) ?? withdrawUnderLock(trx, enrolmentId, null, actor, { promote: span.first !== null && beforeStart(span.first, now) });
+    // One no longer there to give up (withdrawn meanwhile) is the core's to refuse (`notActive`), whatever the time.
+    return (held ? tooLate(span, now, held) : null) ?? withdrawUnderLock(trx, enrolmentId, null, actor, { promote: span.first !== null && beforeStart(span.first, now) });
   });
 }
 
 /**
- * A person gives up their own place, request or spot on the waiting list. Only before the first session:
- * once it has begun the register holds their attendance, and a freed seat could not be used.
+ * A person gives up their own place, request or spot on the waiting list. A place only before the first
+ * session: once it has begun the register holds their attendance, and a freed seat could not be used. A
+ * request or a spot on the waiting list at any time: it frees nothing, and once the first session has begun
+ * nobody is given a place, so without this they would be left waiting for one that never comes.
  */
 export async function cancelOwnPlace(cohortId: number, personId: number, actor: Actor): Promise<WithdrawResult> {
   const own = await pdDb().selectFrom("enrolments").select("id").where("cohort_id", "=", cohortId).where("person_id", "=", personId).where("status", "in", [...WITHDRAWABLE]).executeTakeFirst();
   if (!own) return { ok: false, error: "enrolment.errors.notActive" };
-  // The same test of "begun" as the page's cancel button, so the two agree.
-  return withdrawUnlessTooLate(cohortId, own.id, actor, ({ first }, now) => (beforeStart(first, now) ? null : { ok: false, error: "sessions.errors.started" }));
+  // The same test as the page's cancel button (`canGiveUp`), so the two agree; on the status read under the
+  // lock, so someone given a place from the waiting list meanwhile is judged as holding one.
+  return withdrawUnlessTooLate(cohortId, own.id, actor, ({ first }, now, held) => (canGiveUp(held, first, now) ? null : { ok: false, error: "sessions.errors.started" }));
 }
 
 /**
@@ -347,14 +354,15 @@ export async function cancelOwnPlace(cohortId: number, personId: number, actor: 
  * say), though a place freed once the first has begun goes to nobody (`withdrawUnlessTooLate`); after the
  * last, a withdrawal means nothing. A cohort with none scheduled (every date cancelled) has not finished.
  * Their own place only before the first session, as any learner (`cancelOwnPlace`): once it has begun the
- * register holds their attendance, and Research in Practice refuses the same.
+ * register holds their attendance, and Research in Practice refuses the same. Their own request or spot on
+ * the waiting list holds no attendance, and goes like anyone's.
  */
 export async function withdrawFromCohort(cohortId: number, enrolmentId: number, actor: Actor): Promise<WithdrawResult> {
   const enrolment = await pdDb().selectFrom("enrolments").select(["id", "person_id"]).where("id", "=", enrolmentId).where("cohort_id", "=", cohortId).where("status", "in", [...WITHDRAWABLE]).executeTakeFirst();
   if (!enrolment) return { ok: false, error: "enrolment.errors.notActive" };
   const own = enrolment.person_id === actor.personId;
-  return withdrawUnlessTooLate(cohortId, enrolment.id, actor, ({ first, last }, now) => {
+  return withdrawUnlessTooLate(cohortId, enrolment.id, actor, ({ first, last }, now, held) => {
     if (last !== null && last <= now.toISOString()) return { ok: false, error: "sessions.errors.finished" };
-    return own && !beforeStart(first, now) ? { ok: false, error: "sessions.errors.ownWithdrawal" } : null;
+    return own && !canGiveUp(held, first, now) ? { ok: false, error: "sessions.errors.ownWithdrawal" } : null;
   });
 }
