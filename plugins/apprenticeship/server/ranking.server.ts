@@ -46,8 +46,9 @@ export function rankedApplicationRows(intakeId: number) {
     .where("a.intake_id", "=", intakeId)
     .orderBy(section)
     .orderBy(sql`case when ${section} = 0 then m.total_tenths end`, "desc")
-    .orderBy("p.given_name")
-    .orderBy("p.family_name")
+    // In lower case, as the people lists sort names: "de Souza" among the d's on both engines, not after "Zed".
+    .orderBy(sql`lower(p.given_name)`)
+    .orderBy(sql`lower(p.family_name)`)
     .orderBy("a.id");
 }
 
