@@ -116,7 +116,9 @@ function expected(all: Awaited<ReturnType<typeof everything>>, filter: CohortFil
     const first = scheduled(c.id).sort()[0];
     return first !== undefined && first > now.toISOString() && (c.enrolment_closes_on === null || londonToday(now) <= c.enrolment_closes_on);
   };
-  const begun = (id: number) => scheduled(id).some((startsAt) => startsAt <= now.toISOString());
+  // Begun: a scheduled session has, or its first date is past with a session still scheduled (the first
+  // day cancelled), so no cohort is in neither list between its cancelled first day and its second.
+  const begun = (c: { id: number; starts_on: string }) => scheduled(c.id).some((startsAt) => startsAt <= now.toISOString()) || (scheduled(c.id).length > 0 && c.starts_on < londonToday(now));
   const holds = (id: number) => all.places.some((p) => p.cohort_id === id && p.person_id === personId && (WITHDRAWABLE as readonly string[]).includes(p.status));
   const rows: Listed[] = all.cohorts
     .filter((c) => c.programme_id === PLUGIN_ID && c.kind === filter.kind && (!filter.briefingId || c.briefing_id === filter.briefingId))
@@ -126,7 +128,7 @@ function expected(all: Awaited<ReturnType<typeof everything>>, filter: CohortFil
       first_session: scheduled(c.id).sort()[0] ?? null,
     }))
     .sort((a, b) => (a.starts_on === b.starts_on ? a.id - b.id : a.starts_on < b.starts_on ? -1 : 1));
-  return { upcoming: rows.filter(open), started: rows.filter((c) => begun(c.id)).reverse(), held: rows.filter((c) => holds(c.id) && (toCome(c.id) || scheduled(c.id).length === 0)) };
+  return { upcoming: rows.filter(open), started: rows.filter(begun).reverse(), held: rows.filter((c) => holds(c.id) && (toCome(c.id) || scheduled(c.id).length === 0)) };
 }
 
 /** Every page of a list, one after another. */
@@ -189,6 +191,8 @@ describe("the lists of sessions", () => {
       const nextMorning = await ids(at(1, "09:00"));
       expect(nextMorning.upcoming).not.toContain(own.firstDayCancelled);
       expect(nextMorning.held).toContain(own.firstDayCancelled);
+      // ...and L&D reach it among those begun, as its first date has passed.
+      expect((await startedCohorts(filter, 1, at(1, "09:00"))).rows.map((r) => r.id)).toContain(own.firstDayCancelled);
       expect((await ids(at(60, "12:00"))).held).toEqual([own.cancelledPast, own.cancelledToCome]);
     }
   });

@@ -83,7 +83,11 @@ const scheduledOf = (eb: ExpressionBuilder<Listed, "k" | "c">) => eb.selectFrom(
 const lastOrFirstStart = (eb: ExpressionBuilder<Listed, "k" | "c">, which: "max" | "min") =>
   eb.selectFrom("cohort_sessions as s").whereRef("s.cohort_id", "=", "c.id").where("s.status", "=", "scheduled").select((x) => x.fn[which]("s.starts_at").as("at"));
 const stillToCome = (now: Date) => (eb: ExpressionBuilder<Listed, "k" | "c">) => eb(lastOrFirstStart(eb, "max"), ">", now.toISOString());
-const hasBegun = (now: Date) => (eb: ExpressionBuilder<Listed, "k" | "c">) => eb(lastOrFirstStart(eb, "min"), "<=", now.toISOString());
+// Begun: its first scheduled session has, or its first date is past with a session still scheduled (the
+// first day cancelled): booking closed with that day (the core's window), so the cohort is not left out of
+// both L&D's lists until its second day begins.
+const hasBegun = (now: Date) => (eb: ExpressionBuilder<Listed, "k" | "c">) =>
+  eb.or([eb(lastOrFirstStart(eb, "min"), "<=", now.toISOString()), eb.and([eb("c.starts_on", "<", londonToday(now)), eb(lastOrFirstStart(eb, "min"), "is not", null)])]);
 
 // Booking closes when a cohort's first scheduled session begins: the moment a person's own cancellation
 // stops (`cancelOwnPlace`) and a freed place stops going to the first person waiting, so nobody holds a
@@ -128,8 +132,8 @@ export async function upcomingCohorts(filter: CohortFilter, page: number, now = 
 }
 
 /**
- * One page of the cohorts that have begun (a scheduled session at or before now), most recent first: how
- * L&D reach the register of a session under way or past.
+ * One page of the cohorts that have begun (a scheduled session at or before now, or the first date past),
+ * most recent first: how L&D reach the register of a session under way or past.
  */
 export async function startedCohorts(filter: CohortFilter, page: number, now = new Date()) {
   // A cohort's sessions are on its days, so one begun has a first day on or before London's today. Only
