@@ -47,18 +47,36 @@ function visibleYears(viewer: Viewer, filter: Omit<ListFilter, "page">) {
 }
 
 export async function listYears(viewer: Viewer, filter: ListFilter) {
-  const [rows, count] = await Promise.all([
-    visibleYears(viewer, filter)
-      .select(["y.id", "y.person_id", "p.given_name", "p.family_name"])
-      .orderBy("p.family_name")
-      .orderBy("p.given_name")
-      .orderBy("y.id")
-      .limit(PAGE_SIZE)
-      .offset((filter.page - 1) * PAGE_SIZE)
-      .execute(),
-    visibleYears(viewer, filter).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
-  ]);
-  return { rows, total: Number(count.n), pageCount: Math.max(1, Math.ceil(Number(count.n) / PAGE_SIZE)) };
+  const count = await visibleYears(viewer, filter).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+  const total = Number(count.n);
+  return { rows: await yearsOnPage(viewer, filter, total), total, pageCount: Math.max(1, Math.ceil(total / PAGE_SIZE)) };
+}
+
+/**
+ * A page of the years in name order. The names are in `people`, so no index gives the years in that
+ * order: the database sorts them all to cut any page, and keeps sorted every year up to the page's end
+ * (at national scale, 6,825 years: the first page 2.2 ms, the last 7.4 ms). Paging the years' ids first
+ * saves nothing here, as the sort needs each year's name from its person. A page in the far half is read
+ * from the other end instead, in the reverse order, and turned round: the order is total (the year's id
+ * last), so its reverse is exact, and the last page costs what the first does. Which half a page is in
+ * takes the total, so the count comes first; a page past the last needs no sort at all.
+ */
+async function yearsOnPage(viewer: Viewer, filter: ListFilter, total: number) {
+  const first = (filter.page - 1) * PAGE_SIZE;
+  const shown = Math.min(PAGE_SIZE, total - first);
+  if (shown <= 0) return [];
+  const after = total - first - shown;
+  const fromTheEnd = after < first;
+  const direction = fromTheEnd ? "desc" : "asc";
+  const rows = await visibleYears(viewer, filter)
+    .select(["y.id", "y.person_id", "p.given_name", "p.family_name"])
+    .orderBy("p.family_name", direction)
+    .orderBy("p.given_name", direction)
+    .orderBy("y.id", direction)
+    .limit(shown)
+    .offset(fromTheEnd ? after : first)
+    .execute();
+  return fromTheEnd ? rows.reverse() : rows;
 }
 
 function waiting(search?: string) {
