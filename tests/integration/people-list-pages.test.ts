@@ -6,7 +6,7 @@
 // 1 ms for its ids). The team order counts each team's people and sorts only the people of the teams a
 // page falls among. The statements are checked on both engines; the plans are SQLite's, and PostgreSQL's
 // as it would read a national table.
-import { CompiledQuery, sql, type SelectQueryBuilder } from "kysely";
+import { sql, type SelectQueryBuilder } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
 import * as people from "../../app/routes/admin.people._index";
 import { PAGE_SIZE } from "../../app/services/people.server";
@@ -14,7 +14,7 @@ import { db, type Database } from "../../app/utils/db.server";
 import { personIdOf, requestAs, seedDemo } from "../support/fixtures";
 import { newPerson } from "../support/new-person";
 import { run } from "../support/route";
-import { onlyStatement, sqlitePlan, statementsRunBy } from "../support/statement-plans";
+import { onlyStatement, postgresPlanAtScale, sqlitePlan, statementsRunBy } from "../support/statement-plans";
 import { onPostgres } from "../support/test-database";
 
 interface ListPage {
@@ -156,21 +156,6 @@ async function statementsOf(query: string, page: number) {
   return { statements, cut, read };
 }
 
-/**
- * PostgreSQL's plan for the statement as it would be on a table too large to read whole and sort: on the
- * test's few hundred people it would rightly do just that, and the plan would say nothing of the index.
- */
-async function postgresPlanOnALargeTable(statement: CompiledQuery) {
-  return db()
-    .transaction()
-    .execute(async (trx) => {
-      await sql`set local enable_seqscan = off`.execute(trx);
-      await sql`set local enable_sort = off`.execute(trx);
-      const plan = await trx.executeQuery<{ "QUERY PLAN": string }>(CompiledQuery.raw(`explain ${statement.sql}`, [...statement.parameters]));
-      return plan.rows.map((row) => row["QUERY PLAN"]).join("\n");
-    });
-}
-
 describe("a page of /admin/people", () => {
   const INDEXES: Record<string, string> = {
     "sort=name&dir=asc": "people_name_idx",
@@ -188,7 +173,7 @@ describe("a page of /admin/people", () => {
       expect(read.sql).toContain('"people"."id" in (');
       if (onPostgres()) {
         // The qualified orders need the date in the index as well as the expression over it (core migration 0025).
-        expect(await postgresPlanOnALargeTable(cut)).toMatch(new RegExp(`^ *-> +Index Only Scan (Backward )?using ${index} on people`, "m"));
+        expect(await postgresPlanAtScale(cut, { withoutSorts: true })).toMatch(new RegExp(`^ *-> +Index Only Scan (Backward )?using ${index} on people`, "m"));
       } else {
         expect(await sqlitePlan(cut)).toBe(`SCAN people USING COVERING INDEX ${index}`);
       }
@@ -222,7 +207,7 @@ describe("a page of /admin/people", () => {
     if (!onPostgres()) return;
     // The matches' own rows, found through the trigram index, give the names they are sorted by. Asked
     // for the matches' ids instead, PostgreSQL joined them to the whole name index (85 ms for "smith").
-    const plan = await postgresPlanOnALargeTable(cut);
+    const plan = await postgresPlanAtScale(cut, { withoutSorts: true });
     expect(plan).toContain("Bitmap Index Scan on people_search_trgm_idx");
     expect(plan).not.toContain("people_name_idx");
   });

@@ -1,6 +1,6 @@
 // The statements a page or service runs, with their parameters, and how SQLite would read each: for tests
 // that hold a query to an index rather than to a read of a whole table.
-import { CompiledQuery } from "kysely";
+import { CompiledQuery, sql } from "kysely";
 import { db } from "../../app/utils/db.server";
 import { withQueriesThrough } from "./query-tap";
 
@@ -37,4 +37,20 @@ export async function sqliteProgram(statement: CompiledQuery) {
 export async function postgresPlan(statement: CompiledQuery): Promise<string> {
   const plan = await db().executeQuery<{ "QUERY PLAN": string }>(CompiledQuery.raw(`explain ${statement.sql}`, [...statement.parameters]));
   return plan.rows.map((r) => r["QUERY PLAN"]).join("\n");
+}
+
+/**
+ * PostgreSQL's EXPLAIN as a planner facing a national table would choose: sequential scans off (and sorts
+ * too, when `withoutSorts`), since on a test's few hundred rows it rightly scans the table whole, and the plan
+ * would say nothing of whether an index can serve the statement.
+ */
+export async function postgresPlanAtScale(statement: CompiledQuery, { withoutSorts = false } = {}): Promise<string> {
+  return db()
+    .transaction()
+    .execute(async (trx) => {
+      await sql`set local enable_seqscan = off`.execute(trx);
+      if (withoutSorts) await sql`set local enable_sort = off`.execute(trx);
+      const plan = await trx.executeQuery<{ "QUERY PLAN": string }>(CompiledQuery.raw(`explain ${statement.sql}`, [...statement.parameters]));
+      return plan.rows.map((row) => row["QUERY PLAN"]).join("\n");
+    });
 }

@@ -3,52 +3,22 @@
 // for that one application alone. Before, the page read every application of the intake (an intake gathers
 // hundreds) to pick its own out.
 import { beforeAll, describe, expect, it } from "vitest";
-import { db } from "../../../app/utils/db.server";
-import { personIdOf, requestAs, seedDemo } from "../../../tests/support/fixtures";
-import { newPerson } from "../../../tests/support/new-person";
+import { requestAs, seedDemo } from "../../../tests/support/fixtures";
 import { withQueriesThrough } from "../../../tests/support/query-tap";
 import { run } from "../../../tests/support/route";
 import { rowsReadBy } from "../../../tests/support/rows-read";
 import * as applicationPage from "../routes/applications.$applicationId";
 import * as intakePage from "../routes/intakes.$intakeId";
 import { APPLICATIONS_PAGE_SIZE } from "../server/applications.server";
-import { apprenticeshipDb } from "../server/db.server";
 import { createIntake } from "../server/intakes.server";
+
+import { applicants, score } from "./applicants";
 
 const SYSTEM = { userId: null, personId: null };
 const BASE = "/programmes/apprenticeship";
 
 type Listed = { id: number; rank: number | null; total: string };
 type Shown = { scores: { rank: number | null; total: number | null; summary: string } };
-
-let applicantsMade = 0;
-
-/** A new applicant for each surname, each with an application to the intake; answers the applications' ids. */
-async function applicants(intakeId: number, surnames: string[], shortlisted = 0) {
-  const { team_id } = await db().selectFrom("people").select("team_id").where("id", "=", await personIdOf("practitioner")).executeTakeFirstOrThrow();
-  const now = new Date().toISOString();
-  const ids: number[] = [];
-  for (const surname of surnames) {
-    applicantsMade += 1;
-    const code = `RANKAPP${applicantsMade}`;
-    const [person] = await db().insertInto("people").values(newPerson({ employee_number: code, given_name: "Ranked", family_name: surname, email: `${code.toLowerCase()}@example.test`, team_id })).returning("id").execute();
-    const [row] = await apprenticeshipDb()
-      .insertInto("apprenticeship_applications")
-      .values({ intake_id: intakeId, person_id: person.id, statement: "I want to qualify.", current_role: "Family support worker", service_months: 30, english: "held", maths: "held", manager_support: "given", manager_reason: null, manager_id: null, manager_decided_at: null, shortlisted, decision: null, feedback: null, enrolment_id: null, response: null, created_at: now, updated_at: now })
-      .returning("id")
-      .execute();
-    ids.push(row.id);
-  }
-  return ids;
-}
-
-/** Each panel member's scores for an application, one score row a member. */
-async function score(applicationId: number, totals: [number, number, number][]) {
-  const panel = [await personIdOf("ld"), await personIdOf("admin"), await personIdOf("manager")];
-  for (const [i, [values, experience, potential]] of totals.entries()) {
-    await apprenticeshipDb().insertInto("apprenticeship_scores").values({ application_id: applicationId, panel_member_id: panel[i], values_score: values, experience_score: experience, potential_score: potential, comment: null, scored_at: new Date().toISOString() }).execute();
-  }
-}
 
 let intakeId: number;
 let ids: Record<"top" | "tied" | "third" | "unscored" | "waiting", number>;
@@ -72,11 +42,11 @@ beforeAll(async () => {
   await seedDemo();
   intakeId = (await createIntake({ name: "Intake ranked one application at a time", university: "University of the Midlands", startsOn: "2032-09-06", opensOn: "2026-01-05", closesOn: "2026-02-27", places: 30, criteria: "Values" }, SYSTEM))!;
   // Two tied on the mean total, the next third; one shortlisted but not scored; and a page's worth more.
-  const [top, tied, third, unscored] = await applicants(intakeId, ["Shortlisted C", "Shortlisted A", "Shortlisted B", "Shortlisted D"], 1);
+  const [top, tied, third, unscored] = await applicants(intakeId, ["Shortlisted C", "Shortlisted A", "Shortlisted B", "Shortlisted D"], { givenName: "Ranked", shortlisted: 1 });
   await score(top, [[5, 5, 4], [4, 4, 4]]); // a mean total of 13
   await score(tied, [[5, 4, 4]]); // 13
   await score(third, [[4, 4, 4], [4, 4, 4], [4, 4, 5]]); // 12.3
-  const [waiting] = await applicants(intakeId, Array.from({ length: APPLICATIONS_PAGE_SIZE }, (_, i) => `Waiting ${String(i).padStart(2, "0")}`));
+  const [waiting] = await applicants(intakeId, Array.from({ length: APPLICATIONS_PAGE_SIZE }, (_, i) => `Waiting ${String(i).padStart(2, "0")}`), { givenName: "Ranked" });
   ids = { top, tied, third, unscored, waiting };
 });
 
@@ -108,7 +78,7 @@ describe("an application's page", () => {
 
   it("reads as much however many apply", async () => {
     const before = await rowsReadBy(() => applicationPageOf(ids.third));
-    await applicants(intakeId, Array.from({ length: 20 }, (_, i) => `Later ${i}`));
+    await applicants(intakeId, Array.from({ length: 20 }, (_, i) => `Later ${i}`), { givenName: "Ranked" });
     expect(await rowsReadBy(() => applicationPageOf(ids.third))).toBe(before);
     expect((await applicationPageOf(ids.third)).scores.rank).toBe(3);
   });

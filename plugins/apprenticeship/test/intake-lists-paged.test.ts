@@ -2,9 +2,7 @@
 // list, and an intake gathers hundreds of applications. The applications keep the panel's order across
 // pages: the shortlist with scores first, by mean total with ties sharing a rank, then the rest by name.
 import { beforeAll, describe, expect, it } from "vitest";
-import { db } from "../../../app/utils/db.server";
-import { personIdOf, requestAs, seedDemo } from "../../../tests/support/fixtures";
-import { newPerson } from "../../../tests/support/new-person";
+import { requestAs, seedDemo } from "../../../tests/support/fixtures";
 import { renderedAfterPost } from "../../../tests/support/rendered-page";
 import { run } from "../../../tests/support/route";
 import { rowsReadBy } from "../../../tests/support/rows-read";
@@ -14,45 +12,14 @@ import { APPLICATIONS_PAGE_SIZE } from "../server/applications.server";
 import { apprenticeshipDb } from "../server/db.server";
 import { createIntake, INTAKES_PAGE_SIZE } from "../server/intakes.server";
 
+import { applicants, score } from "./applicants";
+
 const SYSTEM = { userId: null, personId: null };
 const form = (fields: Record<string, string>) => ({ method: "POST", body: new URLSearchParams(fields) });
 const intake = (name: string, startsOn: string) => ({ name, university: "University of the Midlands", startsOn, opensOn: "2026-01-05", closesOn: "2026-02-27", places: 30, criteria: "Values" });
 
 type IntakesPage = { page: number; pageCount: number; intakes: { id: number; name: string }[] };
 type ApplicationsPage = { page: number; pageCount: number; applications: { id: number; name: string; rank: number | null; total: string; shortlisted: boolean }[] };
-
-let applicantsMade = 0;
-
-/** A new applicant for each surname, named "Applicant <surname>", each with an application to the intake; answers the applications' ids. */
-async function applicants(intakeId: number, surnames: string[], shortlisted = 0) {
-  const { team_id } = await db().selectFrom("people").select("team_id").where("id", "=", await personIdOf("practitioner")).executeTakeFirstOrThrow();
-  const now = new Date().toISOString();
-  const ids: number[] = [];
-  for (const surname of surnames) {
-    applicantsMade += 1;
-    const code = `PAGEDAPP${applicantsMade}`;
-    const [person] = await db()
-      .insertInto("people")
-      .values(newPerson({ employee_number: code, given_name: "Applicant", family_name: surname, email: `${code.toLowerCase()}@example.test`, team_id }))
-      .returning("id")
-      .execute();
-    const [row] = await apprenticeshipDb()
-      .insertInto("apprenticeship_applications")
-      .values({ intake_id: intakeId, person_id: person.id, statement: "I want to qualify.", current_role: "Family support worker", service_months: 30, english: "held", maths: "held", manager_support: "given", manager_reason: null, manager_id: null, manager_decided_at: null, shortlisted, decision: null, feedback: null, enrolment_id: null, response: null, created_at: now, updated_at: now })
-      .returning("id")
-      .execute();
-    ids.push(row.id);
-  }
-  return ids;
-}
-
-/** Each panel member's total for an application, one score row a member. */
-async function score(applicationId: number, totals: [number, number, number][]) {
-  const panel = [await personIdOf("ld"), await personIdOf("admin"), await personIdOf("manager")];
-  for (const [i, [values, experience, potential]] of totals.entries()) {
-    await apprenticeshipDb().insertInto("apprenticeship_scores").values({ application_id: applicationId, panel_member_id: panel[i], values_score: values, experience_score: experience, potential_score: potential, comment: null, scored_at: new Date().toISOString() }).execute();
-  }
-}
 
 beforeAll(seedDemo);
 
@@ -103,13 +70,13 @@ describe("an intake's applications", () => {
   beforeAll(async () => {
     intakeId = (await createIntake(intake("Intake with many applications", "2031-09-01"), SYSTEM))!;
     // Three shortlisted and scored, two tied on the mean total; the rest by name, two sharing one.
-    const [top, tied, third] = await applicants(intakeId, ["Shortlisted C", "Shortlisted A", "Shortlisted B"], 1);
+    const [top, tied, third] = await applicants(intakeId, ["Shortlisted C", "Shortlisted A", "Shortlisted B"], { givenName: "Applicant", shortlisted: 1 });
     await score(top, [[5, 5, 4], [4, 4, 4]]); // a mean total of 13
     await score(tied, [[5, 4, 4]]); // 13
     await score(third, [[4, 4, 4], [4, 4, 4], [4, 4, 5]]); // 12.3
     ranked = { top, tied, third };
     // A name in lower case sorts among the others' letters, not after every capital.
-    await applicants(intakeId, ["de Souza", "Same name", "Same name", ...Array.from({ length: APPLICATIONS_PAGE_SIZE }, (_, i) => `Waiting ${String(i).padStart(2, "0")}`)]);
+    await applicants(intakeId, ["de Souza", "Same name", "Same name", ...Array.from({ length: APPLICATIONS_PAGE_SIZE }, (_, i) => `Waiting ${String(i).padStart(2, "0")}`)], { givenName: "Applicant" });
   });
 
   it("shows a page of applications and the rest on page 2, in the panel's order, each once", async () => {
@@ -152,7 +119,7 @@ describe("an intake's applications", () => {
 
   it("reads a page's worth however many apply", async () => {
     const before = await rowsReadBy(() => load());
-    await applicants(intakeId, Array.from({ length: 20 }, (_, i) => `Later ${i}`));
+    await applicants(intakeId, Array.from({ length: 20 }, (_, i) => `Later ${i}`), { givenName: "Applicant" });
     expect(await rowsReadBy(() => load())).toBe(before);
   });
 });

@@ -1,11 +1,10 @@
 // L&D's list of assessment windows, a page at a time: every window ever set stays on it, latest first.
-import { sql } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
 import { requestAs, seedDemo } from "../../../tests/support/fixtures";
 import { renderedAfterPost } from "../../../tests/support/rendered-page";
 import { run } from "../../../tests/support/route";
 import { rowsReadBy } from "../../../tests/support/rows-read";
-import { onlyStatement, sqlitePlan, statementsRunBy } from "../../../tests/support/statement-plans";
+import { onlyStatement, postgresPlanAtScale, sqlitePlan, statementsRunBy } from "../../../tests/support/statement-plans";
 import { onPostgres } from "../../../tests/support/test-database";
 import * as windowsRoute from "../routes/windows";
 import { naasDb } from "../server/db.server";
@@ -83,13 +82,7 @@ describe("the assessment windows list", () => {
     const query = onlyStatement(statements, (text) => /from "naas_windows"/.test(text) && /limit/.test(text));
     if (onPostgres()) {
       // The small test table would be scanned whole; what matters at national scale is that the index gives the order.
-      const plan = await naasDb()
-        .transaction()
-        .execute(async (trx) => {
-          await sql`set local enable_seqscan = off`.execute(trx);
-          const { rows } = await trx.executeQuery<{ "QUERY PLAN": string }>({ ...query, sql: `explain ${query.sql}` });
-          return rows.map((r) => r["QUERY PLAN"]).join("\n");
-        });
+      const plan = await postgresPlanAtScale(query);
       expect(plan).toContain("Index Scan Backward using naas_windows_knowledge_on_idx");
       expect(plan).not.toMatch(/Sort Key: naas_windows/);
     } else {

@@ -8,8 +8,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { withCohortLock } from "../../../app/services/cohort-lock.server";
 import { db } from "../../../app/utils/db.server";
-import { addDaysToDate } from "../../../app/utils/dates";
-import { londonToday } from "../../../app/utils/london-time";
 import { whenFirstRead } from "../../../tests/support/competing-change";
 import { personIdOf, requestAs, seedDemo, type DemoAccount } from "../../../tests/support/fixtures";
 import { decodeHtml, postForms } from "../../../tests/support/html-forms";
@@ -20,6 +18,7 @@ import * as sessionPage from "../routes/briefings.sessions.$cohortId";
 import * as newSession from "../routes/briefings.sessions.new";
 import * as sos from "../routes/briefings.signs-of-safety";
 import { createBriefing, idFrom, inDays, post } from "./briefing-requests";
+import { startingToday } from "./session-times";
 
 const BASE = "/programmes/practice-development/briefings";
 const HOUR = 3_600_000;
@@ -44,17 +43,6 @@ async function fullCohort(fields: Record<string, string>, book: (who: DemoAccoun
   const cohort = idFrom(made.headers.get("Location"));
   for (const who of ["practitioner", waiting] as const) expect((await book(who, cohort)).status).toBe(302);
   return cohort;
-}
-
-/** Moves the cohort's days to start London's today, its sessions one a day from `firstStartsAt`. */
-async function startingToday(cohort: number, firstStartsAt: Date) {
-  const sessions = await db().selectFrom("cohort_sessions").select("id").where("cohort_id", "=", cohort).orderBy("sequence").execute();
-  const today = londonToday();
-  await db().updateTable("cohorts").set({ starts_on: today, ends_on: addDaysToDate(today, sessions.length - 1), enrolment_closes_on: today }).where("id", "=", cohort).execute();
-  for (const [i, s] of sessions.entries()) {
-    const startsAt = new Date(firstStartsAt.getTime() + i * 24 * HOUR);
-    await db().updateTable("cohort_sessions").set({ starts_at: startsAt.toISOString(), ends_at: new Date(startsAt.getTime() + 1.5 * HOUR).toISOString() }).where("id", "=", s.id).execute();
-  }
 }
 
 const onBriefing = async (who: DemoAccount, briefing: number, fields: Record<string, string | string[]>) => run(briefingPage.action, await requestAs(who, `${BASE}/${briefing}`, post(fields)), { briefingId: String(briefing) });
