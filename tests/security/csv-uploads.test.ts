@@ -65,7 +65,8 @@ const STAFF: Importer = {
   error: (reason, values) => message(COMMON, `import.errors.${reason}`, values),
   tooLarge: message(COMMON, "import.errors.tooLarge"),
   stored: () => count("people"),
-  spanning: () => STAFF.line('"Ann\nMarie"'),
+  // A line break inside a staff value is refused (a name sits on one line); one around it is trimmed.
+  spanning: () => STAFF.line('"\nAnn"'),
   columns: 13,
 };
 
@@ -305,12 +306,12 @@ describe("formula cells", () => {
     expect([...new Set(problems.map(([at]) => at))]).toEqual(starts);
   });
 
-  it("are kept as typed in staff names, and escaped again when the team is exported", async () => {
-    const lines = FORMULAS.map((f, i) => `F-${i},${f},"Name\n=cmd|' /C calc'!A0",f${i}@council.example,@Job,social_worker,${manager.team},${manager.employeeNumber},1,2020-01-06,2019-07-01,SW90000${i},2027-11-30`);
+  it("are kept as typed in staff names (a line break before one trimmed), and escaped again when the team is exported", async () => {
+    const lines = FORMULAS.map((f, i) => `F-${i},${f},"\n=cmd|' /C calc'!A0",f${i}@council.example,@Job,social_worker,${manager.team},${manager.employeeNumber},1,2020-01-06,2019-07-01,SW90000${i},2027-11-30`);
     const { status } = await upload(STAFF, STAFF.file(lines));
     expect(status).toBe(200);
     const stored = await db().selectFrom("people").select(["given_name", "family_name"]).where("employee_number", "=", "F-0").executeTakeFirstOrThrow();
-    expect(stored).toEqual({ given_name: '=HYPERLINK("http://evil.example","click")', family_name: "Name\n=cmd|' /C calc'!A0" });
+    expect(stored).toEqual({ given_name: '=HYPERLINK("http://evil.example","click")', family_name: "=cmd|' /C calc'!A0" });
 
     const managerCookie = await signInOverHttp(server.url, "manager@demo.test");
     const response = await fetch(`${server.url}/team/export.csv?q=council.example`, { headers: { Cookie: managerCookie } });
