@@ -7,8 +7,10 @@ import { requestForLearningTeam } from "../services/unmanaged-requests.server";
 import { authorize } from "../utils/guard.server";
 import { notFound, parseId } from "../utils/http.server";
 import { pageMeta } from "../utils/meta";
+import { revalidateOnConflict } from "../utils/revalidate-on-conflict";
 
 export const meta = pageMeta;
+export const shouldRevalidate = revalidateOnConflict;
 
 /** L&D decide a place request only while nobody on the person's line can act on the portal. */
 async function load(request: Request, params: LoaderFunctionArgs["params"]) {

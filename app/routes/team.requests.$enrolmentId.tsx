@@ -7,8 +7,10 @@ import { requestForManager } from "../services/requests.server";
 import { authorize } from "../utils/guard.server";
 import { notFound, parseId } from "../utils/http.server";
 import { pageMeta } from "../utils/meta";
+import { revalidateOnConflict } from "../utils/revalidate-on-conflict";
 
 export const meta = pageMeta;
+export const shouldRevalidate = revalidateOnConflict;
 
 async function load(request: Request, params: LoaderFunctionArgs["params"]) {
   const context = await authorize(request, "team.view");

@@ -8,7 +8,7 @@ type AnyDb = Kysely<any>;
  * national scale, 54–100 ms) to show 25. With the order in an index, the database reads the first 25 in
  * order and stops (about 1 ms). Names within a role or a date always read A to Z, so a descending sort
  * needs its own index with only its first column descending: an index read backwards would reverse the
- * names too. The name sort needs none: people_name_idx serves it both ways (`sortedPeople`).
+ * names too. The name sort needs none: people_name_idx serves it both ways (`orderOf` in people.server.ts).
  */
 const ORDERS = [
   ["people_role_order_idx", sql`role_category, family_name, given_name, id`],

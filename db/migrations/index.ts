@@ -23,8 +23,8 @@ import { personalAdvisersTowardsTheApprenticeship } from "./0021-personal-advise
 import { submittedForms } from "./0022-submitted-forms";
 import { waitingPlaceRequests } from "./0023-waiting-place-requests";
 import { activePeopleAndLatestJobRuns } from "./0024-active-people-and-latest-job-runs";
-import { qualifiedOrdersReadFromTheIndex } from "./0025-qualified-orders-read-from-the-index";
 import { signInEmailsFollowPeople } from "./0026-sign-in-emails-follow-people";
+import { qualifiedOrdersReadFromTheIndex } from "./0027-qualified-orders-read-from-the-index";
 
 /** The core migrations, as a static record so the bundler sees every one. */
 export const coreMigrations: Record<string, Migration> = {
@@ -52,6 +52,7 @@ export const coreMigrations: Record<string, Migration> = {
   "0022-submitted-forms": submittedForms,
   "0023-waiting-place-requests": waitingPlaceRequests,
   "0024-active-people-and-latest-job-runs": activePeopleAndLatestJobRuns,
-  "0025-qualified-orders-read-from-the-index": qualifiedOrdersReadFromTheIndex,
   "0026-sign-in-emails-follow-people": signInEmailsFollowPeople,
+  // Numbered after 0026, which some databases had run before this was written: the migrator refuses one run out of order.
+  "0027-qualified-orders-read-from-the-index": qualifiedOrdersReadFromTheIndex,
 };

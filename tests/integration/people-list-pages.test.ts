@@ -172,7 +172,7 @@ describe("a page of /admin/people", () => {
       expect(read.sql).not.toMatch(/ limit | offset /);
       expect(read.sql).toContain('"people"."id" in (');
       if (onPostgres()) {
-        // The qualified orders need the date in the index as well as the expression over it (core migration 0025).
+        // The qualified orders need the date in the index as well as the expression over it (core migration 0027).
         expect(await postgresPlanAtScale(cut, { withoutSorts: true })).toMatch(new RegExp(`^ *-> +Index Only Scan (Backward )?using ${index} on people`, "m"));
       } else {
         expect(await sqlitePlan(cut)).toBe(`SCAN people USING COVERING INDEX ${index}`);

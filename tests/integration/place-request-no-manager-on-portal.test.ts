@@ -146,6 +146,8 @@ describe("a place request from someone whose manager is on the portal", () => {
       const refused = await post("ld", `/admin/requests/${asked.enrolmentId}`, { decision: "approve", reason: "" }, { enrolmentId: String(asked.enrolmentId) });
       expect(refused.status).toBe(409);
       expect(refused.data).toMatchObject({ error: { "": ["enrolment.errors.managerDecides"] } });
+      // With JavaScript the page's data is read again after the 409, as without it, so it says whose it is now.
+      for (const route of [ldDecision, managerDecision]) expect(route.shouldRevalidate({ actionStatus: 409, defaultShouldRevalidate: false } as Parameters<typeof route.shouldRevalidate>[0])).toBe(true);
       expect((await enrolment(asked.enrolmentId)).status).toBe("requested");
     } finally {
       await db().deleteFrom("user_roles").where("user_id", "=", user.id).execute();

@@ -46,7 +46,9 @@ export function rankedApplicationRows(intakeId: number) {
     .where("a.intake_id", "=", intakeId)
     .orderBy(section)
     .orderBy(sql`case when ${section} = 0 then m.total_tenths end`, "desc")
-    // In lower case, as the people lists sort names: "de Souza" among the d's on both engines, not after "Zed".
+    // Given name, then family name, each in lower case as the people lists sort names: a name written in
+    // lower case sorts among the others, not after every capital (SQLite lowers only A to Z, so accented
+    // capitals may still order differently there than on PostgreSQL).
     .orderBy(sql`lower(p.given_name)`)
     .orderBy(sql`lower(p.family_name)`)
     .orderBy("a.id");
