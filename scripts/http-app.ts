@@ -93,6 +93,16 @@ function discardUnreadBody(req: Request, res: Response, next: NextFunction) {
   next();
 }
 
+/**
+ * An address with a broken percent escape (`/team/%`) names no page: Express cannot decode it to match a
+ * route, so Remix never sees it, and Express's own handler answered "Bad Request" in English and printed
+ * a stack trace for each one. Answer it as the page not found it is, in the person's language.
+ */
+function refuseUndecodableAddress(error: unknown, req: Request, res: Response, next: NextFunction) {
+  if (!(error instanceof URIError) || res.headersSent) return next(error);
+  void languageOf(req).then((locale) => res.status(404).type("text/plain; charset=utf-8").send(coreErrorBody("notFound", locale)));
+}
+
 /** Lets the build close what it holds open (its database pool). */
 export async function shutdownBuild(build: ServerBuild) {
   const entry = build.entry.module as { shutdown?: () => Promise<void> };
@@ -116,5 +126,6 @@ export function createHttpApp(build: ServerBuild, options: { trustedOrigins?: st
   app.all("*", (req, res, next) =>
     withRequestLanguage(() => (isSafeMethod(req.method) ? withRequestMemo(() => remix(req, res, next), (forget) => res.once("close", forget)) : remix(req, res, next))),
   );
+  app.use(refuseUndecodableAddress);
   return app;
 }
