@@ -5,12 +5,12 @@ import { Button } from "../components/Button";
 import { ErrorSummary } from "../components/ErrorSummary";
 import { Pagination } from "../components/Pagination";
 import { Table } from "../components/Table";
-import { AUDIT_LISTED_MAX, AUDIT_PAGE_SIZE, listAuditEvents, type AuditFilter } from "../services/audit.server";
+import { AUDIT_LISTED_MAX, listAuditEvents, type AuditFilter } from "../services/audit.server";
 import { formatDateTime, isIsoDate } from "../utils/dates";
 import { db } from "../utils/db.server";
 import { authorize } from "../utils/guard.server";
-import { parseId } from "../utils/http.server";
 import { pageMeta } from "../utils/meta";
+import { askedPage } from "../utils/paging.server";
 import { formatNumber } from "../utils/number-format";
 import { withoutControlCharacters } from "../utils/text";
 
@@ -48,16 +48,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { locale, t } = await authorize(request, "audit.read");
   const url = new URL(request.url);
   const { filter, errors, raw } = await filterFrom(url);
-  const asked = Math.min(parseId(url.searchParams.get("page")) ?? 1, 100_000);
   // A filter that cannot be used shows nothing rather than everything.
-  const { rows, total, page, more } = errors.length ? { rows: [], total: 0, page: 1, more: false } : await listAuditEvents(filter, asked);
+  const { rows, total, page, pageCount, more } = errors.length ? { rows: [], total: 0, page: 1, pageCount: 1, more: false } : await listAuditEvents(filter, askedPage(url.searchParams));
   return {
     // The filter is a GET form, so its refusal comes from here, not an action: "Error:" as after a post.
     title: errors.length ? `${t("forms.errorPrefix")} ${t("audit.title")}` : t("audit.title"),
     raw,
     errors,
     page,
-    pageCount: Math.max(1, Math.ceil(total / AUDIT_PAGE_SIZE)),
+    pageCount,
     total,
     // Past the events listed, the count is "more than": counting all of a log that only grows would grow with it.
     moreThan: more ? formatNumber(AUDIT_LISTED_MAX, locale) : null,

@@ -9,8 +9,8 @@ import { localName, panelRequests, type PanelView } from "../services/progressio
 import { managerSupport } from "../services/progression-review.server";
 import { formatDate } from "../utils/dates";
 import { authorize } from "../utils/guard.server";
-import { parseId } from "../utils/http.server";
 import { pageMeta } from "../utils/meta";
+import { askedPage } from "../utils/paging.server";
 
 export const meta = pageMeta;
 
@@ -21,7 +21,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { viewer, locale, t } = await authorize(request, "progression.decide");
   const url = new URL(request.url);
   const view: PanelView = url.searchParams.get("view") === "decided" ? "decided" : "awaiting";
-  const list = await panelRequests(viewer, view, Math.min(parseId(url.searchParams.get("page")) ?? 1, 100_000));
+  const list = await panelRequests(viewer, view, askedPage(url.searchParams));
   const decided = url.searchParams.get("decided");
   return {
     title: t("progression.panelTitle"),

@@ -8,9 +8,9 @@ import { Tag } from "../components/Tag";
 import { unmanagedRequests } from "../services/unmanaged-requests.server";
 import { formatDate } from "../utils/dates";
 import { authorize } from "../utils/guard.server";
-import { parseId } from "../utils/http.server";
 import { fixedT } from "../utils/i18n.server";
 import { pageMeta } from "../utils/meta";
+import { askedPage } from "../utils/paging.server";
 
 export const meta = pageMeta;
 
@@ -20,7 +20,7 @@ const DECIDED = ["enrolled", "waitlisted", "declined"];
 export async function loader({ request }: LoaderFunctionArgs) {
   const { viewer, locale, t } = await authorize(request, "cohorts.manage");
   const url = new URL(request.url);
-  const list = await unmanagedRequests(viewer, Math.min(parseId(url.searchParams.get("page")) ?? 1, 100_000));
+  const list = await unmanagedRequests(viewer, askedPage(url.searchParams));
   const decided = url.searchParams.get("decided");
   return {
     title: t("requests.unmanaged.title"),

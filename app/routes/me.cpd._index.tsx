@@ -16,8 +16,8 @@ import { formTokenOf, newFormToken } from "../services/submitted-forms.server";
 import { readFormData } from "../utils/form-data.server";
 import { summaryItems } from "../utils/forms";
 import { authorize } from "../utils/guard.server";
-import { parseId } from "../utils/http.server";
 import { pageMeta } from "../utils/meta";
+import { askedPage } from "../utils/paging.server";
 
 export const meta = pageMeta;
 
@@ -36,7 +36,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const year = parseRegistrationYear(url.searchParams.get("year"), now) ?? current;
   const [status, entries, years] = await Promise.all([
     cpdStatusOf(viewer.personId, now, year),
-    cpdEntriesPage(viewer.personId, year, parseId(url.searchParams.get("page")) ?? 1),
+    cpdEntriesPage(viewer.personId, year, askedPage(url.searchParams)),
     cpdYearsOf(viewer.personId, now),
   ]);
   const saved = url.searchParams.get("saved");

@@ -5,6 +5,7 @@ import type { Database } from "../../db/schema";
 import { addDays, isoDate } from "../utils/dates";
 import { db } from "../utils/db.server";
 import { londonToUtc } from "../utils/london-time";
+import { pageWindow } from "../utils/paging.server";
 
 export interface Actor {
   userId: number | null;
@@ -67,7 +68,7 @@ export async function listAuditEvents(filter: AuditFilter, asked: number) {
     .select((eb) => eb.fn.countAll<number>().as("n"))
     .executeTakeFirstOrThrow();
   const total = Math.min(Number(counted.n), AUDIT_LISTED_MAX);
-  const page = Math.min(asked, Math.max(1, Math.ceil(total / AUDIT_PAGE_SIZE)));
+  const { page, pageCount, offset, limit } = pageWindow(total, asked, AUDIT_PAGE_SIZE);
   const rows = await events
     // The names only for the page shown: counting through these joins read two people for every event
     // (1.6 s at three million events on SQLite, against 53 ms for the events alone).
@@ -81,10 +82,10 @@ export async function listAuditEvents(filter: AuditFilter, asked: number) {
     ])
     .orderBy("e.occurred_at", "desc")
     .orderBy("e.id", "desc")
-    .limit(AUDIT_PAGE_SIZE)
-    .offset((page - 1) * AUDIT_PAGE_SIZE)
+    .limit(limit)
+    .offset(offset)
     .execute();
-  return { rows, total, page, more: Number(counted.n) > AUDIT_LISTED_MAX };
+  return { rows, total, page, pageCount, more: Number(counted.n) > AUDIT_LISTED_MAX };
 }
 
 function filteredEvents(filter: AuditFilter) {

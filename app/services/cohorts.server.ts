@@ -5,6 +5,7 @@ import { db } from "../utils/db.server";
 import { withinTransaction } from "../utils/within-transaction.server";
 import { addDaysToDate } from "../utils/dates";
 import { londonToday, londonToUtc } from "../utils/london-time";
+import { pageWindow } from "../utils/paging.server";
 import { recordAudit, type Actor } from "./audit.server";
 import { holdCohortLock } from "./cohort-lock.server";
 
@@ -103,10 +104,9 @@ export const COHORT_PAGE_SIZE = 25;
 /** One page of a programme's cohorts, newest first, with the number of pages (a page past the end shows the last). */
 export async function cohortPage(programmeId: string, page: number) {
   const total = Number((await db().selectFrom("cohorts").select((eb) => eb.fn.countAll<number>().as("n")).where("programme_id", "=", programmeId).executeTakeFirstOrThrow()).n);
-  const pageCount = Math.max(1, Math.ceil(total / COHORT_PAGE_SIZE));
-  const shown = Math.min(Math.max(1, page), pageCount);
-  const rows = await cohortsQuery(programmeId).limit(COHORT_PAGE_SIZE).offset((shown - 1) * COHORT_PAGE_SIZE).execute();
-  return { rows, page: shown, pageCount };
+  const shown = pageWindow(total, page, COHORT_PAGE_SIZE);
+  const rows = await cohortsQuery(programmeId).limit(shown.limit).offset(shown.offset).execute();
+  return { rows, page: shown.page, pageCount: shown.pageCount };
 }
 
 function cohortsQuery(programmeId: string) {

@@ -14,6 +14,7 @@ import { requiredText } from "../utils/form-text";
 import { fixedT } from "../utils/i18n.server";
 import type { Locale } from "../utils/i18n";
 import { londonToday } from "../utils/london-time";
+import { pageWindow } from "../utils/paging.server";
 import { recordAudit, type Actor } from "./audit.server";
 import { chunks } from "./readiness.server";
 import { readSettings } from "./settings.server";
@@ -207,10 +208,9 @@ export async function cpdEntriesPage(personId: number, year: RegistrationYear, p
   const inYear = db().selectFrom("cpd_entries").where("person_id", "=", personId).where("occurred_on", ">=", year.startsOn).where("occurred_on", "<=", year.endsOn);
   const count = await inYear.select((eb) => eb.fn.countAll<string | number>().as("n")).executeTakeFirstOrThrow();
   const total = Number(count.n);
-  const pageCount = Math.max(1, Math.ceil(total / CPD_PAGE_SIZE));
-  const shown = Math.min(Math.max(1, page), pageCount);
-  const rows = await inYear.select(ENTRY_COLUMNS).orderBy("occurred_on", "desc").orderBy("id", "desc").limit(CPD_PAGE_SIZE).offset((shown - 1) * CPD_PAGE_SIZE).execute();
-  return { rows, total, page: shown, pageCount };
+  const shown = pageWindow(total, page, CPD_PAGE_SIZE);
+  const rows = await inYear.select(ENTRY_COLUMNS).orderBy("occurred_on", "desc").orderBy("id", "desc").limit(shown.limit).offset(shown.offset).execute();
+  return { rows, total, page: shown.page, pageCount: shown.pageCount };
 }
 
 /**

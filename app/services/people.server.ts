@@ -1,6 +1,7 @@
 // Reading people: one person's record, and paged lists limited to what the viewer may see.
 import { sql, type Expression, type SelectQueryBuilder, type SqlBool } from "kysely";
 import { db } from "../utils/db.server";
+import { pageWindow, type PageWindow } from "../utils/paging.server";
 import { peopleScope, scopedPeople, type PeopleScope } from "../utils/permissions.server";
 import type { Viewer } from "../../plugins/sdk";
 import { isPostgres } from "../../plugins/sdk/migrations";
@@ -136,11 +137,11 @@ const LIST_COLUMNS = [
 export async function listPeople(scope: PeopleScope, options: ListOptions): Promise<PeopleList> {
   if (options.sort === "team") return teamOrderPage(scope, options);
   if (options.search) return searchPage(scope, options);
-  const [ids, total] = await Promise.all([pageIds(scope, options, options.page), countPeople(scope, options)]);
-  const pageCount = pageCountOf(total);
-  const page = Math.min(options.page, pageCount);
-  const shown = page === options.page ? ids : total > 0 ? await pageIds(scope, options, page) : [];
-  return { rows: await peopleByIds(shown, options), total, page, pageCount };
+  const asked = pageAsAsked(options.page);
+  const [ids, total] = await Promise.all([pageIds(scope, options, asked), countPeople(scope, options)]);
+  const shown = windowOf(total, options.page);
+  const onPage = shown.page === asked.page ? ids : total > 0 ? await pageIds(scope, options, shown) : [];
+  return { rows: await peopleByIds(onPage, options), total, page: shown.page, pageCount: shown.pageCount };
 }
 
 interface PeopleList {
@@ -152,8 +153,8 @@ interface PeopleList {
 }
 
 /** The ids of a page's people, in the list's order, read through the order's index where it has one. */
-async function pageIds(scope: PeopleScope, options: Omit<ListOptions, "page">, page: number) {
-  const rows = await pageOf(inOrder(matchingPeople(scope, options), orderOf(options)).select("people.id"), page).execute();
+async function pageIds(scope: PeopleScope, options: Omit<ListOptions, "page">, window: PageWindow) {
+  const rows = await cut(inOrder(matchingPeople(scope, options), orderOf(options)).select("people.id"), window).execute();
   return rows.map((row) => row.id);
 }
 
@@ -176,14 +177,15 @@ const listed = (query: ReturnType<typeof withTeams>, options: Pick<ListOptions, 
  */
 async function searchPage(scope: PeopleScope, options: ListOptions): Promise<PeopleList> {
   const counted = inOrder(matchingPeople(scope, options), orderOf(options)).select(["people.id", sql<number | string>`count(*) over ()`.as("matches")]);
-  const found = await pageOf(counted, options.page).execute();
-  if (found.length > 0 || options.page === 1) {
+  const asked = pageAsAsked(options.page);
+  const found = await cut(counted, asked).execute();
+  if (found.length > 0 || asked.page === 1) {
     const total = found.length > 0 ? Number(found[0].matches) : 0;
-    return { rows: await peopleByIds(found.map((f) => f.id), options), total, page: options.page, pageCount: pageCountOf(total) };
+    return { rows: await peopleByIds(found.map((f) => f.id), options), total, page: asked.page, pageCount: windowOf(total, asked.page).pageCount };
   }
   const total = await countPeople(scope, options);
-  const pageCount = pageCountOf(total);
-  return { rows: total > 0 ? await peopleByIds(await pageIds(scope, options, pageCount), options) : [], total, page: pageCount, pageCount };
+  const last = windowOf(total, asked.page);
+  return { rows: total > 0 ? await peopleByIds(await pageIds(scope, options, last), options) : [], total, page: last.page, pageCount: last.pageCount };
 }
 
 /**
@@ -197,14 +199,14 @@ async function searchPage(scope: PeopleScope, options: ListOptions): Promise<Peo
 async function teamOrderPage(scope: PeopleScope, options: ListOptions): Promise<PeopleList> {
   const sizes = await teamSizes(scope, options);
   const total = sizes.reduce((sum, size) => sum + size.people, 0);
-  const pageCount = pageCountOf(total);
-  const page = Math.min(options.page, pageCount);
-  const { teamIds, before } = teamsOnPage(sizes, page);
+  const shown = windowOf(total, options.page);
+  const { page, pageCount } = shown;
+  const { teamIds, before } = teamsOnPage(sizes, shown);
   if (teamIds.length === 0) return { rows: [], total, page, pageCount };
   const ids = await inOrder(withTeams(matchingPeople(scope, options)).where("people.team_id", "in", teamIds), orderOf(options))
     .select("people.id")
-    .limit(PAGE_SIZE)
-    .offset((page - 1) * PAGE_SIZE - before)
+    .limit(shown.limit)
+    .offset(shown.offset - before)
     .execute();
   return { rows: await peopleByIds(ids.map((row) => row.id), options), total, page, pageCount };
 }
@@ -224,13 +226,12 @@ async function teamSizes(scope: PeopleScope, options: Omit<ListOptions, "page">)
 }
 
 /** The teams a page's people come from, and how many people come before the first of them. */
-function teamsOnPage(sizes: TeamSize[], page: number) {
-  const first = (page - 1) * PAGE_SIZE;
+function teamsOnPage(sizes: TeamSize[], { offset: first, limit }: PageWindow) {
   const teamIds: number[] = [];
   let before = 0;
   let reached = 0;
   for (const teams of byName(sizes)) {
-    if (reached >= first + PAGE_SIZE) break;
+    if (reached >= first + limit) break;
     const people = teams.reduce((sum, team) => sum + team.people, 0);
     if (reached + people > first) {
       if (teamIds.length === 0) before = reached;
@@ -254,8 +255,11 @@ function byName(sizes: TeamSize[]) {
   return runs;
 }
 
-const pageOf = <Q extends { limit: (n: number) => Q; offset: (n: number) => Q }>(query: Q, page: number) => query.limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE);
-const pageCountOf = (total: number) => Math.max(1, Math.ceil(total / PAGE_SIZE));
+/** The page of `total` people nearest to the one asked for. */
+const windowOf = (total: number, asked: number) => pageWindow(total, asked, PAGE_SIZE);
+/** The page asked for, read before the count says whether the list reaches it: as if the list had no end. */
+const pageAsAsked = (asked: number) => windowOf(Number.POSITIVE_INFINITY, asked);
+const cut = <Q extends { limit: (n: number) => Q; offset: (n: number) => Q }>(query: Q, window: PageWindow) => query.limit(window.limit).offset(window.offset);
 
 /** How many people in scope match the filters. */
 export async function countPeople(scope: PeopleScope, options: Omit<ListOptions, "page">) {

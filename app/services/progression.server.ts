@@ -7,6 +7,7 @@ import type { Database, ProgressionStatus } from "../../db/schema";
 import { londonToday } from "../utils/london-time";
 import { db } from "../utils/db.server";
 import { INBOX_LIMIT } from "../utils/inbox-limit";
+import { pageWindow } from "../utils/paging.server";
 import { managesPerson, scopedPeople } from "../utils/permissions.server";
 import { recordAudit, type Actor } from "./audit.server";
 import { moveToStage } from "./career-stages.server";
@@ -167,14 +168,13 @@ function panelQueue(viewer: Viewer, view: PanelView) {
 /** One page of the panel's list: those waiting for it (oldest first), or those decided (newest first). */
 export async function panelRequests(viewer: Viewer, view: PanelView, requestedPage: number) {
   const total = await countOf(panelQueue(viewer, view));
-  const pageCount = Math.max(1, Math.ceil(total / PANEL_PAGE_SIZE));
-  const page = Math.min(requestedPage, pageCount);
+  const { page, pageCount, offset, limit } = pageWindow(total, requestedPage, PANEL_PAGE_SIZE);
   const rows = await withNames()
     .where("r.id", "in", panelQueue(viewer, view).select("id"))
     .orderBy("r.created_at", view === "awaiting" ? "asc" : "desc")
     .orderBy("r.id")
-    .limit(PANEL_PAGE_SIZE)
-    .offset((page - 1) * PANEL_PAGE_SIZE)
+    .limit(limit)
+    .offset(offset)
     .execute();
   return { rows, total, page, pageCount };
 }

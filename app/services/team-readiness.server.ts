@@ -7,6 +7,7 @@ import type { Viewer } from "../../plugins/sdk";
 import { wholeYearsSince } from "../utils/dates";
 import type { Locale } from "../utils/i18n";
 import { formatNumber } from "../utils/number-format";
+import { pageWindow } from "../utils/paging.server";
 import type { PeopleScope } from "../utils/permissions.server";
 import { allPeople, countPeople, PAGE_SIZE, teamScope, type ListOptions, type PersonListRow } from "./people.server";
 import { READINESS_BANDS, readinessBand, type ReadinessBand } from "../utils/readiness-bands";
@@ -68,9 +69,8 @@ export async function scoresIn(scope: PeopleScope, options: TeamReadinessOptions
   if (options.sort === "score") matching.sort((a, b) => sign * ((a.score ?? -1) - (b.score ?? -1)));
   // The column counts years, so ascending is fewest first; the people list's date order is the reverse.
   if (options.sort === "qualified") matching.sort((a, b) => sign * ((a.yearsQualified ?? -1) - (b.yearsQualified ?? -1)));
-  const pageCount = Math.max(1, Math.ceil(matching.length / PAGE_SIZE));
-  const page = Math.min(options.page, pageCount);
-  return { tooMany: null, all: matching, onPage: matching.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE), total: matching.length, page, pageCount, distribution };
+  const shown = pageWindow(matching.length, options.page, PAGE_SIZE);
+  return { tooMany: null, all: matching, onPage: matching.slice(shown.offset, shown.offset + shown.limit), total: matching.length, page: shown.page, pageCount: shown.pageCount, distribution };
 }
 
 /** The line /team shows (`teamScope`), scored, as many at once as a page can. */

@@ -2,6 +2,7 @@
 // would wait for ever, so L&D (those who may run cohorts) decide them, on /admin/requests.
 import type { Viewer } from "../../plugins/sdk";
 import { db } from "../utils/db.server";
+import { pageWindow } from "../utils/paging.server";
 import { can, canSeePerson, peopleScope, scopedPeople } from "../utils/permissions.server";
 import { managedOnPortal, managerCanAct } from "./manager-on-portal.server";
 import { PAGE_SIZE } from "./people.server";
@@ -35,14 +36,13 @@ function unmanagedQueue(viewer: Viewer) {
  */
 export async function unmanagedRequests(viewer: Viewer, requestedPage: number) {
   const total = await unmanagedCount(viewer);
-  const pageCount = Math.max(1, Math.ceil(total / PAGE_SIZE));
-  const page = Math.min(requestedPage, pageCount);
+  const { page, pageCount, offset, limit } = pageWindow(total, requestedPage, PAGE_SIZE);
   const rows = await unmanagedQueue(viewer)
     .select(["e.id", "e.created_at", "p.given_name", "p.family_name", "c.name as cohort_name", "c.starts_on", "c.programme_id"])
     .orderBy("e.created_at")
     .orderBy("e.id")
-    .limit(PAGE_SIZE)
-    .offset((page - 1) * PAGE_SIZE)
+    .limit(limit)
+    .offset(offset)
     .execute();
   return { rows, total, page, pageCount };
 }

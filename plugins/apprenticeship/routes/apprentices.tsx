@@ -6,8 +6,8 @@ import { Table } from "../../../app/components/Table";
 import { Tag } from "../../../app/components/Tag";
 import { formatDate } from "../../../app/utils/dates";
 import { authorizePlugin } from "../../../app/utils/guard.server";
-import { parseId } from "../../../app/utils/http.server";
 import { pageMeta } from "../../../app/utils/meta";
+import { askedPage } from "../../../app/utils/paging.server";
 import { formatNumber } from "../../../app/utils/number-format";
 import { PLUGIN_ID } from "../programme";
 import { apprenticePage, type ApprenticeStanding } from "../server/progress.server";
@@ -26,7 +26,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { locale, t } = await authorizePlugin(request, PLUGIN_ID, "cohorts.manage");
   const url = new URL(request.url);
   const standing: ApprenticeStanding = url.searchParams.get("show") === "completed" ? "completed" : "current";
-  const { apprentices, page, pageCount, counts } = await apprenticePage(standing, Math.min(parseId(url.searchParams.get("page")) ?? 1, 100_000));
+  const { apprentices, page, pageCount, counts } = await apprenticePage(standing, askedPage(url.searchParams));
   return {
     title: t("apprenticeship:apprentices.title"),
     standing,

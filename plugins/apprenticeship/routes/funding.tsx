@@ -21,9 +21,9 @@ import { formatDate } from "../../../app/utils/dates";
 import { readFormData } from "../../../app/utils/form-data.server";
 import { firstError, summaryItems } from "../../../app/utils/forms";
 import { authorizePlugin } from "../../../app/utils/guard.server";
-import { parseId } from "../../../app/utils/http.server";
 import { londonToday } from "../../../app/utils/london-time";
 import { pageMeta } from "../../../app/utils/meta";
+import { askedPage } from "../../../app/utils/paging.server";
 import { formatNumber } from "../../../app/utils/number-format";
 import { ledgerSchema } from "../forms";
 import { PLUGIN_ID, type ApprenticeshipSettings } from "../programme";
@@ -72,8 +72,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   // London's date, which the form lets an entry be dated: from midnight to 1am in summer, UTC's would
   // leave an entry dated today out of the balance and start the forecast a month early on the 1st.
   const today = londonToday();
-  const requested = Math.min(parseId(url.searchParams.get("page")) ?? 1, 100_000);
-  const [byDay, ledger, settings, counts, payable] = await Promise.all([ledgerByDay(), ledgerPage(requested), apprenticeshipSettings(), apprenticeCounts(), payableApprentices()]);
+  const [byDay, ledger, settings, counts, payable] = await Promise.all([ledgerByDay(), ledgerPage(askedPage(url.searchParams)), apprenticeshipSettings(), apprenticeCounts(), payableApprentices()]);
   const typed = (url.searchParams.get("planned") ?? "").trim().slice(0, 40);
   const planned = plannedApprentices(typed, counts.current);
   const position = ledgerPosition(byDay, today, settings);

@@ -12,6 +12,7 @@ import { formatDate } from "../../../app/utils/dates";
 import { readFormData } from "../../../app/utils/form-data.server";
 import { conflict, forbidden, parseId } from "../../../app/utils/http.server";
 import { pageMeta } from "../../../app/utils/meta";
+import { askedPage } from "../../../app/utils/paging.server";
 import { revalidateOnConflict } from "../../../app/utils/revalidate-on-conflict";
 import { PLUGIN_ID } from "../programme";
 import { applicationById, applicationEligibility, rankedApplicationsPage, setShortlisted, supportByLearningTeam } from "../server/applications.server";
@@ -26,7 +27,7 @@ export const meta = pageMeta;
 export const shouldRevalidate = revalidateOnConflict;
 
 /** The page of the applications asked for: anything but a page number is the first. */
-const requestedPage = (request: Request) => Math.min(parseId(new URL(request.url).searchParams.get("page")) ?? 1, 100_000);
+const requestedPage = (request: Request) => askedPage(new URL(request.url).searchParams);
 
 /**
  * An intake's applications for L&D, a page at a time: eligibility, shortlisting, and the shortlist ranked

@@ -16,8 +16,8 @@ import { formatDate } from "../../../app/utils/dates";
 import { readFormData } from "../../../app/utils/form-data.server";
 import { firstError, summaryItems } from "../../../app/utils/forms";
 import { authorizePlugin } from "../../../app/utils/guard.server";
-import { parseId } from "../../../app/utils/http.server";
 import { pageMeta } from "../../../app/utils/meta";
+import { askedPage } from "../../../app/utils/paging.server";
 import { intakeSchema } from "../forms";
 import { PLUGIN_ID } from "../programme";
 import { createIntake, intakePage } from "../server/intakes.server";
@@ -28,7 +28,7 @@ export const meta = pageMeta;
 /** L&D open intakes: the application window, the university partner, the start, the funded places and the criteria. */
 export async function loader({ request }: LoaderFunctionArgs) {
   const { locale, t } = await authorizePlugin(request, PLUGIN_ID, "cohorts.manage");
-  const { intakes, page, pageCount } = await intakePage(Math.min(parseId(new URL(request.url).searchParams.get("page")) ?? 1, 100_000));
+  const { intakes, page, pageCount } = await intakePage(askedPage(new URL(request.url).searchParams));
   return {
     title: t("apprenticeship:intakes.title"),
     page,

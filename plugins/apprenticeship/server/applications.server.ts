@@ -10,6 +10,7 @@ import { db } from "../../../app/utils/db.server";
 import { placeUnderLock, withdrawUnderLock } from "../../../app/services/enrolment.server";
 import { addNotice } from "../../../app/services/notices.server";
 import { londonToday } from "../../../app/utils/london-time";
+import { pageWindow } from "../../../app/utils/paging.server";
 import { CRITERIA, PLUGIN_ID, type ApprenticeshipSettings, type Decision, type QualificationState } from "../programme";
 import { apprenticeshipDb, type ApprenticeshipDatabase } from "./db.server";
 import type { Intake } from "./intakes.server";
@@ -300,10 +301,9 @@ export async function rankedApplication(intakeId: number, applicationId: number,
 /** One page of an intake's applications in the same order, with how many there are (a page past the end shows the last). */
 export async function rankedApplicationsPage(intakeId: number, settings: ApprenticeshipSettings, page: number) {
   const total = await applicationCount(intakeId);
-  const pageCount = Math.max(1, Math.ceil(total / APPLICATIONS_PAGE_SIZE));
-  const shown = Math.min(Math.max(1, page), pageCount);
-  const rows = await rankedApplicationRows(intakeId).limit(APPLICATIONS_PAGE_SIZE).offset((shown - 1) * APPLICATIONS_PAGE_SIZE).execute();
-  return { applications: rows.map((a) => asRanked(a, settings)), total, page: shown, pageCount };
+  const shown = pageWindow(total, page, APPLICATIONS_PAGE_SIZE);
+  const rows = await rankedApplicationRows(intakeId).limit(shown.limit).offset(shown.offset).execute();
+  return { applications: rows.map((a) => asRanked(a, settings)), total, page: shown.page, pageCount: shown.pageCount };
 }
 
 export type DecisionResult = { ok: true; status?: string } | { ok: false; error: string };

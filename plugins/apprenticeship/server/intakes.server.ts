@@ -3,6 +3,7 @@
 import { recordAudit, type Actor } from "../../../app/services/audit.server";
 import { createCohort } from "../../../app/services/cohorts.server";
 import { claimFormToken } from "../../../app/services/submitted-forms.server";
+import { pageWindow } from "../../../app/utils/paging.server";
 import { PLUGIN_ID } from "../programme";
 import { apprenticeshipDb, asHostDb } from "./db.server";
 import { addMonths } from "./ledger.server";
@@ -62,16 +63,15 @@ export const INTAKES_PAGE_SIZE = 25;
 export async function intakePage(page: number) {
   const { n } = await apprenticeshipDb().selectFrom("apprenticeship_intakes").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
   const total = Number(n);
-  const pageCount = Math.max(1, Math.ceil(total / INTAKES_PAGE_SIZE));
-  const shown = Math.min(Math.max(1, page), pageCount);
+  const shown = pageWindow(total, page, INTAKES_PAGE_SIZE);
   const rows = await intakeQuery()
     .where("c.programme_id", "=", PLUGIN_ID)
     .orderBy("c.starts_on", "desc")
     .orderBy("c.id", "desc")
-    .limit(INTAKES_PAGE_SIZE)
-    .offset((shown - 1) * INTAKES_PAGE_SIZE)
+    .limit(shown.limit)
+    .offset(shown.offset)
     .execute();
-  return { intakes: rows, total, page: shown, pageCount };
+  return { intakes: rows, total, page: shown.page, pageCount: shown.pageCount };
 }
 
 export async function intakeById(id: number) {

@@ -4,6 +4,7 @@
 import { sql, type Kysely } from "kysely";
 import { recordAudit, type Actor } from "../../../app/services/audit.server";
 import { claimFormToken } from "../../../app/services/submitted-forms.server";
+import { pageWindow } from "../../../app/utils/paging.server";
 import { holdTransactionLock } from "../../../app/utils/transaction-lock.server";
 import type { ApprenticeshipSettings, LedgerKind } from "../programme";
 import { apprenticeshipDb, asHostDb, LEDGER_LOCK, type ApprenticeshipDatabase } from "./db.server";
@@ -95,18 +96,17 @@ export const LEDGER_PAGE_SIZE = 25;
 /** One page of the ledger, newest first, and how many pages there are (a page past the end shows the last). */
 export async function ledgerPage(page: number) {
   const { count } = await apprenticeshipDb().selectFrom("apprenticeship_ledger").select((eb) => eb.fn.countAll<number>().as("count")).executeTakeFirstOrThrow();
-  const pageCount = Math.max(1, Math.ceil(Number(count) / LEDGER_PAGE_SIZE));
-  const shown = Math.min(Math.max(1, page), pageCount);
+  const shown = pageWindow(Number(count), page, LEDGER_PAGE_SIZE);
   const entries = await apprenticeshipDb()
     .selectFrom("apprenticeship_ledger")
     .selectAll()
     // Id last, so entries on the same day keep their places from page to page.
     .orderBy("occurred_on", "desc")
     .orderBy("id", "desc")
-    .limit(LEDGER_PAGE_SIZE)
-    .offset((shown - 1) * LEDGER_PAGE_SIZE)
+    .limit(shown.limit)
+    .offset(shown.offset)
     .execute();
-  return { entries, page: shown, pageCount, total: Number(count) };
+  return { entries, page: shown.page, pageCount: shown.pageCount, total: Number(count) };
 }
 
 /** Levy and top-up are both money in, arriving and expiring together: one tranche a day between them. */

@@ -6,6 +6,7 @@ import { claimFormToken } from "../../../app/services/submitted-forms.server";
 import { chunks } from "../../../app/services/readiness.server";
 import { addDaysToDate as plusDays } from "../../../app/utils/dates";
 import { londonToday } from "../../../app/utils/london-time";
+import { pageWindow } from "../../../app/utils/paging.server";
 import { holdTransactionLock } from "../../../app/utils/transaction-lock.server";
 import { peopleKey, readOncePerRequest } from "../../../app/utils/request-memo.server";
 import { isPostgres } from "../../sdk/migrations";
@@ -184,8 +185,7 @@ export async function apprenticeCounts(now = new Date()): Promise<Record<Apprent
 export async function apprenticePage(standing: ApprenticeStanding, page: number, now = new Date()) {
   const today = londonToday(now);
   const counts = await apprenticeCounts(now);
-  const pageCount = Math.max(1, Math.ceil(counts[standing] / APPRENTICE_PAGE_SIZE));
-  const shown = Math.min(Math.max(1, page), pageCount);
+  const shown = pageWindow(counts[standing], page, APPRENTICE_PAGE_SIZE);
   const rows = await enrolledApprentices(today)
     .$call(onlyThose(standing))
     .$call(byName)
@@ -193,10 +193,10 @@ export async function apprenticePage(standing: ApprenticeStanding, page: number,
     .orderBy("p.id")
     .orderBy("e.id")
     .select(APPRENTICE_COLUMNS)
-    .limit(APPRENTICE_PAGE_SIZE)
-    .offset((shown - 1) * APPRENTICE_PAGE_SIZE)
+    .limit(shown.limit)
+    .offset(shown.offset)
     .execute();
-  return { apprentices: await withProgress(rows, today), page: shown, pageCount, counts };
+  return { apprentices: await withProgress(rows, today), page: shown.page, pageCount: shown.pageCount, counts };
 }
 
 /** Whether this person is an apprentice, current or completed: what a payment from the levy may be for. */

@@ -33,7 +33,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (!check) return { ...base, check: null, list: null };
   const page = pageNumber(url);
   const list = await asyeWorkersForWeek(viewer, check, { page, unitId });
-  return { ...base, check: checkView(check, locale), list: { ...list, page } };
+  return { ...base, check: checkView(check, locale), list };
 }
 
 export default function HighestCaseloads() {

@@ -27,7 +27,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (!check) return { ...base, check: null, flagged: null };
   const page = pageNumber(url);
   const flagged = await asyeWorkersForWeek(viewer, check, { page, overLimitOnly: true });
-  return { ...base, check: checkView(check, locale), flagged: { ...flagged, page } };
+  return { ...base, check: checkView(check, locale), flagged };
 }
 
 export default function CaseloadCheck() {

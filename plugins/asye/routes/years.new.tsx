@@ -16,6 +16,7 @@ import { authorizePlugin } from "../../../app/utils/guard.server";
 import { notFound, parseId } from "../../../app/utils/http.server";
 import { londonToday } from "../../../app/utils/london-time";
 import { pageMeta } from "../../../app/utils/meta";
+import { askedPage } from "../../../app/utils/paging.server";
 import { withoutControlCharacters } from "../../../app/utils/text";
 import { startSchema } from "../forms";
 import { ASYE_STAGE, PLUGIN_ID } from "../programme";
@@ -77,12 +78,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
     };
   }
   const search = withoutControlCharacters(params.get("q") ?? "").trim().slice(0, 100) || undefined;
-  const page = Math.min(parseId(params.get("page")) ?? 1, 100_000);
-  const list = await listWaiting({ page, search });
+  const list = await listWaiting({ page: askedPage(params), search });
   return {
     title: t("asye:start.title"),
     person: null,
-    waiting: { q: search ?? "", page, pageCount: list.pageCount, total: list.total, rows: list.rows.map((r) => ({ id: r.id, name: `${r.given_name} ${r.family_name}`, employeeNumber: r.employee_number, qualified: formatDate(r.qualification_date, locale) })) },
+    waiting: { q: search ?? "", page: list.page, pageCount: list.pageCount, total: list.total, rows: list.rows.map((r) => ({ id: r.id, name: `${r.given_name} ${r.family_name}`, employeeNumber: r.employee_number, qualified: formatDate(r.qualification_date, locale) })) },
   };
 }
 

@@ -9,8 +9,8 @@ import { Table } from "../../../app/components/Table";
 import { Tag } from "../../../app/components/Tag";
 import { formatDate } from "../../../app/utils/dates";
 import { authorizePlugin } from "../../../app/utils/guard.server";
-import { parseId } from "../../../app/utils/http.server";
 import { pageMeta } from "../../../app/utils/meta";
+import { askedPage } from "../../../app/utils/paging.server";
 import { can, peopleScope } from "../../../app/utils/permissions.server";
 import { withoutControlCharacters } from "../../../app/utils/text";
 import { StatusTag } from "../components/YearRecord";
@@ -32,8 +32,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const status = STATUS_FILTERS.includes(params.get("status") as StatusFilter) ? (params.get("status") as StatusFilter) : undefined;
   const teamOnly = params.get("whose") === "team";
   const search = withoutControlCharacters(params.get("q") ?? "").trim().slice(0, 100) || undefined;
-  const page = Math.min(parseId(params.get("page")) ?? 1, 100_000);
-  const list = await listYears(viewer, { page, status, teamOnly, search });
+  const list = await listYears(viewer, { page: askedPage(params), status, teamOnly, search });
   // Only the page's years are pictured: the schedule and gaps for 25 people, not the whole list.
   const pictures = new Map((await yearsOfPeople(list.rows.map((r) => r.person_id))).map((p) => [p.year.id, p]));
   return {
@@ -41,7 +40,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     filter: { status: status ?? "", whose: teamOnly ? "team" : "", q: search ?? "" },
     // L&D see everyone's years, so only someone with a line of their own has a team to narrow to.
     hasTeam: peopleScope(viewer).kind === "reports",
-    page,
+    page: list.page,
     pageCount: list.pageCount,
     total: list.total,
     canStart: can(viewer, "cohorts.manage"),

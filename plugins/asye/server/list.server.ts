@@ -2,6 +2,7 @@
 // years they assess or supervise), and ASYE social workers who have no year yet, for L&D to start one.
 import { sql } from "kysely";
 import type { Viewer } from "../../sdk";
+import { pageWindow, type PageWindow } from "../../../app/utils/paging.server";
 import { peopleScope, scopedPeople } from "../../../app/utils/permissions.server";
 import { ASYE_STAGE } from "../programme";
 import { asyeDb } from "./db.server";
@@ -46,10 +47,12 @@ function visibleYears(viewer: Viewer, filter: Omit<ListFilter, "page">) {
   return query;
 }
 
+/** A page of the years the viewer may see, with how many there are (a page past the end shows the last). */
 export async function listYears(viewer: Viewer, filter: ListFilter) {
   const count = await visibleYears(viewer, filter).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
   const total = Number(count.n);
-  return { rows: await yearsOnPage(viewer, filter, total), total, pageCount: Math.max(1, Math.ceil(total / PAGE_SIZE)) };
+  const shown = pageWindow(total, filter.page, PAGE_SIZE);
+  return { rows: await yearsOnPage(viewer, filter, total, shown), total, page: shown.page, pageCount: shown.pageCount };
 }
 
 /**
@@ -59,11 +62,10 @@ export async function listYears(viewer: Viewer, filter: ListFilter) {
  * saves nothing here, as the sort needs each year's name from its person. A page in the far half is read
  * from the other end instead, in the reverse order, and turned round: the order is total (the year's id
  * last), so its reverse is exact, and the last page costs what the first does. Which half a page is in
- * takes the total, so the count comes first; a page past the last needs no sort at all.
+ * takes the total, so the count comes first; an empty list needs no sort at all.
  */
-async function yearsOnPage(viewer: Viewer, filter: ListFilter, total: number) {
-  const first = (filter.page - 1) * PAGE_SIZE;
-  const shown = Math.min(PAGE_SIZE, total - first);
+async function yearsOnPage(viewer: Viewer, filter: Omit<ListFilter, "page">, total: number, { offset: first, limit }: PageWindow) {
+  const shown = Math.min(limit, total - first);
   if (shown <= 0) return [];
   const after = total - first - shown;
   const fromTheEnd = after < first;
@@ -88,13 +90,13 @@ function waiting(search?: string) {
   return query;
 }
 
-/** ASYE social workers without a year, for L&D (everyone in scope). */
+/** ASYE social workers without a year, for L&D (everyone in scope), a page at a time (a page past the end shows the last). */
 export async function listWaiting(filter: Omit<ListFilter, "status">) {
-  const [rows, count] = await Promise.all([
-    waiting(filter.search).select(["p.id", "p.given_name", "p.family_name", "p.employee_number", "p.qualification_date"]).orderBy("p.family_name").orderBy("p.given_name").orderBy("p.id").limit(PAGE_SIZE).offset((filter.page - 1) * PAGE_SIZE).execute(),
-    waiting(filter.search).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
-  ]);
-  return { rows, total: Number(count.n), pageCount: Math.max(1, Math.ceil(Number(count.n) / PAGE_SIZE)) };
+  const count = await waiting(filter.search).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+  const total = Number(count.n);
+  const { page, pageCount, offset, limit } = pageWindow(total, filter.page, PAGE_SIZE);
+  const rows = await waiting(filter.search).select(["p.id", "p.given_name", "p.family_name", "p.employee_number", "p.qualification_date"]).orderBy("p.family_name").orderBy("p.given_name").orderBy("p.id").limit(limit).offset(offset).execute();
+  return { rows, total, page, pageCount };
 }
 
 /** Someone by employee number, for the assessor and supervisor fields: numbers are stored in capitals, so "e1042" finds E1042. */

@@ -16,6 +16,7 @@ import { authorizePlugin } from "../../../app/utils/guard.server";
 import { parseId } from "../../../app/utils/http.server";
 import { fixedT } from "../../../app/utils/i18n.server";
 import { pageMeta } from "../../../app/utils/meta";
+import { askedPage } from "../../../app/utils/paging.server";
 import { can } from "../../../app/utils/permissions.server";
 import { WithdrawPlace } from "../components/WithdrawPlace";
 import { PLUGIN_ID } from "../programme";
@@ -27,7 +28,7 @@ export const meta = pageMeta;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { viewer, locale } = await authorizePlugin(request, PLUGIN_ID, "programmes.view");
-  const [home, units] = await Promise.all([programmeHome(viewer.personId, locale, Math.min(parseId(new URL(request.url).searchParams.get("page")) ?? 1, 100_000)), ownUnits(viewer.personId, locale)]);
+  const [home, units] = await Promise.all([programmeHome(viewer.personId, locale, askedPage(new URL(request.url).searchParams)), ownUnits(viewer.personId, locale)]);
   return { title: fixedT(locale, PLUGIN_ID)("title"), ...home, units, canManage: can(viewer, "cohorts.manage"), isManager: can(viewer, "team.view") };
 }
 

@@ -4,8 +4,8 @@ import { useTranslation } from "react-i18next";
 import { Pagination } from "../../../app/components/Pagination";
 import { Table } from "../../../app/components/Table";
 import { authorizePlugin } from "../../../app/utils/guard.server";
-import { parseId } from "../../../app/utils/http.server";
 import { pageMeta } from "../../../app/utils/meta";
+import { askedPage } from "../../../app/utils/paging.server";
 import { PLUGIN_ID } from "../programme";
 import { uptakePage } from "../server/uptake.server";
 
@@ -15,7 +15,7 @@ export const meta = pageMeta;
 /** Take-up across every cohort, by locality and role, a page at a time; the download has every row. */
 export async function loader({ request }: LoaderFunctionArgs) {
   const { t } = await authorizePlugin(request, PLUGIN_ID, "cohorts.manage");
-  const requested = Math.min(parseId(new URL(request.url).searchParams.get("page")) ?? 1, 100_000);
+  const requested = askedPage(new URL(request.url).searchParams);
   const { rows, page, pageCount } = await uptakePage(t, requested);
   return { title: t("uptake.title"), rows, page, pageCount };
 }

@@ -14,6 +14,7 @@ import { authorizePlugin } from "../../../app/utils/guard.server";
 import { fixedT } from "../../../app/utils/i18n.server";
 import { parseId } from "../../../app/utils/http.server";
 import { pageMeta } from "../../../app/utils/meta";
+import { askedPage } from "../../../app/utils/paging.server";
 import { formatNumber } from "../../../app/utils/number-format";
 import { withoutControlCharacters } from "../../../app/utils/text";
 import { EMPLOYEE_NUMBER_MAX } from "../cohort-form";
@@ -28,7 +29,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { viewer, locale } = await authorizePlugin(request, PLUGIN_ID, "team.view");
   // The page's title in the programme's words: the request's own translator reads the core's namespace.
   const t = fixedT(locale, PLUGIN_ID);
-  const requested = Math.min(parseId(new URL(request.url).searchParams.get("page")) ?? 1, 100_000);
+  const requested = askedPage(new URL(request.url).searchParams);
   const [{ members, total, page, pageCount }, cohorts] = await Promise.all([teamOnProgramme(viewer, requested), openCohorts()]);
   return {
     title: t("team.title"),

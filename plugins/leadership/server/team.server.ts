@@ -6,6 +6,7 @@ import { pluginContext } from "../../../app/services/plugin-context.server";
 import type { Locale } from "../../../app/utils/i18n";
 import { db } from "../../../app/utils/db.server";
 import { londonToday } from "../../../app/utils/london-time";
+import { pageWindow } from "../../../app/utils/paging.server";
 import { managesPerson, scopedPeople } from "../../../app/utils/permissions.server";
 import type { Viewer } from "../../sdk";
 import plugin from "../plugin";
@@ -35,19 +36,18 @@ function teamPlaces(viewer: Viewer) {
 export async function teamOnProgramme(viewer: Viewer, page: number) {
   const { n } = await teamPlaces(viewer).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
   const total = Number(n);
-  const pageCount = Math.max(1, Math.ceil(total / TEAM_PAGE_SIZE));
-  const shown = Math.min(Math.max(1, page), pageCount);
+  const shown = pageWindow(total, page, TEAM_PAGE_SIZE);
   const rows = await teamPlaces(viewer)
     .select(["e.id", "e.status", "e.waitlist_position", "people.given_name", "people.family_name", "c.name as cohort_name"])
     .orderBy("people.family_name")
     .orderBy("people.given_name")
     // The place's id last, so two people of the same name keep their places from page to page.
     .orderBy("e.id")
-    .limit(TEAM_PAGE_SIZE)
-    .offset((shown - 1) * TEAM_PAGE_SIZE)
+    .limit(shown.limit)
+    .offset(shown.offset)
     .execute();
   const progress = await progressOf(rows.filter((r) => ["enrolled", "completed", "not_completed"].includes(r.status)).map((r) => r.id));
-  return { members: rows.map((r) => ({ ...r, progress: progress.get(r.id) })), total, page: shown, pageCount };
+  return { members: rows.map((r) => ({ ...r, progress: progress.get(r.id) })), total, page: shown.page, pageCount: shown.pageCount };
 }
 
 type BookingDates = { starts_on: string; enrolment_opens_on: string | null; enrolment_closes_on: string | null };

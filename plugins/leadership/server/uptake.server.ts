@@ -1,5 +1,6 @@
 import type { TFunction } from "i18next";
 import { uptake, uptakeRowCount } from "../../../app/services/cohort-report.server";
+import { pageWindow } from "../../../app/utils/paging.server";
 import { PLUGIN_ID } from "../programme";
 
 /** Take-up rows shown a page at a time: a locality and role each, some three hundred at national scale. */
@@ -18,8 +19,7 @@ export async function uptakeRows(t: TFunction) {
 /** One page of the take-up rows, with how many there are (a page past the end shows the last). */
 export async function uptakePage(t: TFunction, page: number) {
   const total = await uptakeRowCount(PLUGIN_ID);
-  const pageCount = Math.max(1, Math.ceil(total / UPTAKE_PAGE_SIZE));
-  const shown = Math.min(Math.max(1, page), pageCount);
-  const rows = await uptake(PLUGIN_ID, { limit: UPTAKE_PAGE_SIZE, offset: (shown - 1) * UPTAKE_PAGE_SIZE });
-  return { rows: rows.map(inWords(t)), total, page: shown, pageCount };
+  const shown = pageWindow(total, page, UPTAKE_PAGE_SIZE);
+  const rows = await uptake(PLUGIN_ID, shown);
+  return { rows: rows.map(inWords(t)), total, page: shown.page, pageCount: shown.pageCount };
 }

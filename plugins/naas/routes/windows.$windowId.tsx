@@ -8,13 +8,12 @@ import { formatDate } from "../../../app/utils/dates";
 import { authorizePlugin } from "../../../app/utils/guard.server";
 import { notFound, parseId } from "../../../app/utils/http.server";
 import { pageMeta } from "../../../app/utils/meta";
+import { askedPage } from "../../../app/utils/paging.server";
 import { PLUGIN_ID } from "../programme";
 import { windowBookings, windowById } from "../server/windows.server";
 
 export const handle = { i18n: ["common", PLUGIN_ID] };
 export const meta = pageMeta;
-
-const pageNumber = (url: URL) => Math.min(parseId(url.searchParams.get("page")) ?? 1, 100_000);
 
 /**
  * One assessment window for L&D: who is booked on it, each linking to the page where their outcome is
@@ -25,7 +24,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const windowId = parseId(params.windowId);
   const window = windowId ? await windowById(windowId) : undefined;
   if (!window) notFound();
-  const bookings = await windowBookings(window.id, pageNumber(new URL(request.url)));
+  const bookings = await windowBookings(window.id, askedPage(new URL(request.url).searchParams));
   // Someone in L&D booked on the window themself reads their record on their own page.
   const personHref = (personId: number) => (personId === viewer.personId ? `/programmes/${PLUGIN_ID}` : `/programmes/${PLUGIN_ID}/people/${personId}?track=${window.track}`);
   return {

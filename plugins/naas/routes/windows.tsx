@@ -15,8 +15,8 @@ import { formatDate } from "../../../app/utils/dates";
 import { readFormData } from "../../../app/utils/form-data.server";
 import { firstError, summaryItems } from "../../../app/utils/forms";
 import { authorizePlugin } from "../../../app/utils/guard.server";
-import { parseId } from "../../../app/utils/http.server";
 import { pageMeta } from "../../../app/utils/meta";
+import { askedPage } from "../../../app/utils/paging.server";
 import { windowSchema } from "../naas-forms";
 import { PLUGIN_ID, TRACKS } from "../programme";
 import { createWindow, windowPage } from "../server/windows.server";
@@ -31,7 +31,7 @@ export const meta = pageMeta;
 export async function loader({ request }: LoaderFunctionArgs) {
   const { locale, t } = await authorizePlugin(request, PLUGIN_ID, "cohorts.manage");
   const url = new URL(request.url);
-  const { windows, page, pageCount } = await windowPage(Math.min(parseId(url.searchParams.get("page")) ?? 1, 100_000));
+  const { windows, page, pageCount } = await windowPage(askedPage(url.searchParams));
   return {
     title: t("naas:windows.title"),
     added: url.searchParams.has("added"),

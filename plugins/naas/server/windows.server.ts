@@ -1,5 +1,6 @@
 // Assessment windows, set by L&D: a knowledge assessment and a simulated practice day, with places.
 import { recordAudit, type Actor } from "../../../app/services/audit.server";
+import { pageWindow } from "../../../app/utils/paging.server";
 import type { Track } from "../programme";
 import { asHost, inTransaction, naasDb } from "./db.server";
 
@@ -41,9 +42,8 @@ export const WINDOWS_PAGE_SIZE = 25;
 export async function windowPage(page: number) {
   const { n } = await naasDb().selectFrom("naas_windows").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
   const total = Number(n);
-  const pageCount = Math.max(1, Math.ceil(total / WINDOWS_PAGE_SIZE));
-  const shown = Math.min(Math.max(1, page), pageCount);
-  const shownWindows = naasDb().selectFrom("naas_windows").selectAll().orderBy("knowledge_on", "desc").orderBy("id", "desc").limit(WINDOWS_PAGE_SIZE).offset((shown - 1) * WINDOWS_PAGE_SIZE);
+  const shown = pageWindow(total, page, WINDOWS_PAGE_SIZE);
+  const shownWindows = naasDb().selectFrom("naas_windows").selectAll().orderBy("knowledge_on", "desc").orderBy("id", "desc").limit(shown.limit).offset(shown.offset);
   // The page's windows are chosen first, so places are counted for them alone (by naas_candidates_window_idx), not for every window sorted.
   const rows = await naasDb()
     .selectFrom(shownWindows.as("w"))
@@ -52,7 +52,7 @@ export async function windowPage(page: number) {
     .orderBy("w.knowledge_on", "desc")
     .orderBy("w.id", "desc")
     .execute();
-  return { windows: rows.map((w) => ({ ...w, booked: Number(w.booked) })), total, page: shown, pageCount };
+  return { windows: rows.map((w) => ({ ...w, booked: Number(w.booked) })), total, page: shown.page, pageCount: shown.pageCount };
 }
 
 export async function createWindow(input: WindowInput, actor: Actor) {
@@ -80,15 +80,14 @@ export const windowById = (windowId: number) => naasDb().selectFrom("naas_window
 export async function windowBookings(windowId: number, page: number) {
   const booked = naasDb().selectFrom("naas_candidates as c").innerJoin("people as p", "p.id", "c.person_id").where("c.window_id", "=", windowId);
   const { total } = await booked.select((eb) => eb.fn.countAll<number>().as("total")).executeTakeFirstOrThrow();
-  const pageCount = Math.max(1, Math.ceil(Number(total) / BOOKINGS_PAGE_SIZE));
-  const shown = Math.min(page, pageCount);
+  const shown = pageWindow(Number(total), page, BOOKINGS_PAGE_SIZE);
   const people = await booked
     .select(["c.person_id", "p.given_name", "p.family_name", "c.booked_at", "c.outcome", "c.outcome_on"])
     .orderBy("p.family_name")
     .orderBy("p.given_name")
     .orderBy("c.person_id")
-    .limit(BOOKINGS_PAGE_SIZE)
-    .offset((shown - 1) * BOOKINGS_PAGE_SIZE)
+    .limit(shown.limit)
+    .offset(shown.offset)
     .execute();
-  return { people, total: Number(total), page: shown, pageCount };
+  return { people, total: Number(total), page: shown.page, pageCount: shown.pageCount };
 }

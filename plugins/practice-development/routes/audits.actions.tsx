@@ -16,9 +16,8 @@ export const meta = pageMeta;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { locale } = await auditsGuard(request);
-  const page = pageOf(request);
-  const open = await openActions(page);
-  return { title: fixedT(locale, PLUGIN_ID)("audits.openHeading"), page, pageCount: open.pageCount, open: open.rows.map((r) => ({ ...r, due: formatDate(r.due_on, locale) })) };
+  const open = await openActions(pageOf(request));
+  return { title: fixedT(locale, PLUGIN_ID)("audits.openHeading"), page: open.page, pageCount: open.pageCount, open: open.rows.map((r) => ({ ...r, due: formatDate(r.due_on, locale) })) };
 }
 
 export default function OpenActions() {

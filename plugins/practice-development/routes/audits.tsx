@@ -17,8 +17,7 @@ export const meta = pageMeta;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { locale } = await auditsGuard(request);
-  const page = pageOf(request);
-  const [{ rows, pageCount }, open] = await Promise.all([listAudits(page), openActions(1)]);
+  const [{ rows, page, pageCount }, open] = await Promise.all([listAudits(pageOf(request)), openActions(1)]);
   return {
     title: fixedT(locale, PLUGIN_ID)("audits.title"),
     page,

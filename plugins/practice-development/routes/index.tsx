@@ -19,8 +19,7 @@ export const meta = pageMeta;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { viewer, locale } = await guard(request, "programmes.view");
-  const page = pageOf(request);
-  const [{ rollouts, people, standing }, briefings] = await Promise.all([rolloutStandings(pdDb(), [viewer.personId]), listBriefings(page)]);
+  const [{ rollouts, people, standing }, briefings] = await Promise.all([rolloutStandings(pdDb(), [viewer.personId]), listBriefings(pageOf(request))]);
   const me = people[0];
   const seen = new Set<number>();
   const mine = rollouts
@@ -30,7 +29,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     title: fixedT(locale, PLUGIN_ID)("title"),
     mine,
     briefings: briefings.rows.map((b) => ({ ...b, updated: formatDate(b.updated_at, locale) })),
-    page,
+    page: briefings.page,
     pageCount: briefings.pageCount,
     canManage: can(viewer, "cohorts.manage"),
     canSeeProgress: can(viewer, "person.view"),

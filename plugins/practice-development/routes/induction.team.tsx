@@ -23,11 +23,9 @@ export const meta = pageMeta;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { viewer, locale } = await guard(request, "person.view");
-  const page = pageOf(request);
-  const starters = await newStarters(viewer, page);
+  const starters = await newStarters(viewer, pageOf(request));
   return {
     title: fixedT(locale, PLUGIN_ID)("induction.teamTitle"),
-    page,
     ...starters,
     rows: starters.rows.map((r) => ({ ...r, started: formatDate(r.employment_start, locale) })),
     canManage: can(viewer, "cohorts.manage"),

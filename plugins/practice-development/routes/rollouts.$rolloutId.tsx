@@ -9,6 +9,7 @@ import { SummaryList } from "../../../app/components/SummaryList";
 import { Table } from "../../../app/components/Table";
 import { formatDate } from "../../../app/utils/dates";
 import { pageMeta } from "../../../app/utils/meta";
+import { pageWindow } from "../../../app/utils/paging.server";
 import { readFormData } from "../../../app/utils/form-data.server";
 import { can, peopleScope } from "../../../app/utils/permissions.server";
 import { CoverageChart } from "../components/CoverageChart";
@@ -29,9 +30,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const withShare = <R extends ProgressRow>(r: R) => ({ ...r, share: coveredShare(r) });
   // The whole service has about two thousand teams: the page shows 25 at a time (the totals and the
   // localities stay whole), and the CSV has them all. A page past the end shows the last one.
-  const pageCount = Math.max(1, Math.ceil(progress.teams.length / PAGE_SIZE));
-  const page = Math.min(pageOf(request), pageCount);
-  const first = (page - 1) * PAGE_SIZE;
+  const { page, pageCount, offset, limit } = pageWindow(progress.teams.length, pageOf(request), PAGE_SIZE);
   return {
     title: rollout.title,
     rollout: { id: rollout.id, briefingId: rollout.briefing_id, title: rollout.title, due: formatDate(rollout.due_on, locale), started: formatDate(rollout.starts_on, locale), target: rollout.target_percent, roles: rollout.roles, places: units.map((u) => u.name) },
@@ -40,9 +39,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     wholeService: peopleScope(viewer).kind === "everyone",
     total: withShare(progress.total),
     localities: progress.localities.map(withShare),
-    teams: progress.teams.slice(first, first + PAGE_SIZE).map(withShare),
+    teams: progress.teams.slice(offset, offset + limit).map(withShare),
     teamCount: progress.teams.length,
-    firstTeam: first + 1,
+    firstTeam: offset + 1,
     page,
     pageCount,
   };

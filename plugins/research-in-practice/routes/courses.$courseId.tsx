@@ -19,9 +19,10 @@ import { formatDate } from "../../../app/utils/dates";
 import { readFormData } from "../../../app/utils/form-data.server";
 import { firstError, summaryItems } from "../../../app/utils/forms";
 import { authorizePlugin } from "../../../app/utils/guard.server";
-import { notFound, parseId } from "../../../app/utils/http.server";
+import { notFound } from "../../../app/utils/http.server";
 import { londonToday } from "../../../app/utils/london-time";
 import { pageMeta } from "../../../app/utils/meta";
+import { askedPage } from "../../../app/utils/paging.server";
 import { can } from "../../../app/utils/permissions.server";
 import { tailoredRunSchema } from "../forms";
 import { FEED_LANG, PLUGIN_ID } from "../programme";
@@ -82,8 +83,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const today = londonToday();
   const manage = can(viewer, "cohorts.manage");
-  const page = Math.min(parseId(url.searchParams.get("page")) ?? 1, 10_000);
-  const [runs, mine, started] = await Promise.all([upcomingRunsOf(course.id, today), bookingsOf(viewer.personId), manage ? startedRunsOf(course.id, page, today) : null]);
+  const [runs, mine, started] = await Promise.all([upcomingRunsOf(course.id, today), bookingsOf(viewer.personId), manage ? startedRunsOf(course.id, askedPage(url.searchParams), today) : null]);
   const saved = url.searchParams.get("saved");
   const learningTeamDecides = mine.some((b) => b.status === "requested") && (await decidedByLearningTeam([viewer.personId])).size > 0;
   return {

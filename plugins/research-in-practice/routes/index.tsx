@@ -10,9 +10,9 @@ import { Table } from "../../../app/components/Table";
 import { Tag } from "../../../app/components/Tag";
 import { formatDate } from "../../../app/utils/dates";
 import { authorizePlugin } from "../../../app/utils/guard.server";
-import { parseId } from "../../../app/utils/http.server";
 import { londonToday } from "../../../app/utils/london-time";
 import { pageMeta } from "../../../app/utils/meta";
+import { askedPage } from "../../../app/utils/paging.server";
 import { can } from "../../../app/utils/permissions.server";
 import { withoutControlCharacters } from "../../../app/utils/text";
 import { FORMATS, PLUGIN_ID, type CourseFormat } from "../programme";
@@ -31,15 +31,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const q = withoutControlCharacters(url.searchParams.get("q") ?? "").trim().slice(0, 100);
   const format = (FORMATS as readonly string[]).includes(url.searchParams.get("format") ?? "") ? (url.searchParams.get("format") as CourseFormat) : undefined;
-  const page = Math.min(parseId(url.searchParams.get("page")) ?? 1, 10_000);
-  const [catalogue, bookings] = await Promise.all([searchCourses({ q: q || undefined, format, page }), bookingsOf(viewer.personId)]);
+  const [catalogue, bookings] = await Promise.all([searchCourses({ q: q || undefined, format, page: askedPage(url.searchParams) }), bookingsOf(viewer.personId)]);
   const today = londonToday();
   const learningTeamDecides = bookings.some((b) => b.status === "requested") && (await decidedByLearningTeam([viewer.personId])).size > 0;
   return {
     title: t("research-in-practice:home.title"),
     q,
     format: format ?? "",
-    page,
+    page: catalogue.page,
     manage: can(viewer, "cohorts.manage"),
     courses: catalogue.rows.map((c) => ({ ...c, hours: formatNumber(c.cpd_hours, locale) })),
     total: catalogue.total,

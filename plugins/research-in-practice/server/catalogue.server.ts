@@ -4,6 +4,7 @@ import { recordAudit, type Actor } from "../../../app/services/audit.server";
 import { createCohort, HOLDING_STATUSES } from "../../../app/services/cohorts.server";
 import type { Database } from "../../../app/utils/db.server";
 import { londonToday } from "../../../app/utils/london-time";
+import { pageWindow } from "../../../app/utils/paging.server";
 import { CATALOGUE_PAGE_SIZE, PLUGIN_ID, STARTED_RUNS_PAGE_SIZE, type CourseFormat } from "../programme";
 import { ripDb } from "./db.server";
 
@@ -15,15 +16,15 @@ export interface CatalogueQuery {
 
 const escapeLike = (value: string) => value.replace(/[\\%_]/g, (c) => `\\${c}`);
 
+/** One page of the courses on offer matching the search, by title (a page past the end shows the last). */
 export async function searchCourses(query: CatalogueQuery) {
   let base = ripDb().selectFrom("research_in_practice_courses").where("withdrawn", "=", 0);
   if (query.q) base = base.where(sql<boolean>`lower(title) like ${`%${escapeLike(query.q.toLowerCase())}%`} escape '\\'`);
   if (query.format) base = base.where("format", "=", query.format);
-  const [rows, count] = await Promise.all([
-    base.select(["id", "title", "format", "summary", "cpd_hours"]).orderBy("title").limit(CATALOGUE_PAGE_SIZE).offset((query.page - 1) * CATALOGUE_PAGE_SIZE).execute(),
-    base.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
-  ]);
-  return { rows, total: Number(count.n), pageCount: Math.max(1, Math.ceil(Number(count.n) / CATALOGUE_PAGE_SIZE)) };
+  const total = Number((await base.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n);
+  const { page, pageCount, offset, limit } = pageWindow(total, query.page, CATALOGUE_PAGE_SIZE);
+  const rows = await base.select(["id", "title", "format", "summary", "cpd_hours"]).orderBy("title").limit(limit).offset(offset).execute();
+  return { rows, total, page, pageCount };
 }
 
 export async function courseById(id: string) {
@@ -63,18 +64,17 @@ export async function startedRunsOf(courseId: string, page: number, today = lond
     .where("r.course_id", "=", courseId)
     .where("c.starts_on", "<=", today);
   const total = Number((await started.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n);
-  const pageCount = Math.max(1, Math.ceil(total / STARTED_RUNS_PAGE_SIZE));
-  const shown = Math.min(Math.max(1, page), pageCount);
+  const shown = pageWindow(total, page, STARTED_RUNS_PAGE_SIZE);
   const rows = total
     ? await started
         .select(["r.id", "r.tailored", "r.withdrawn", "c.starts_on", "c.venue"])
         .orderBy("c.starts_on", "desc")
         .orderBy("r.id")
-        .limit(STARTED_RUNS_PAGE_SIZE)
-        .offset((shown - 1) * STARTED_RUNS_PAGE_SIZE)
+        .limit(shown.limit)
+        .offset(shown.offset)
         .execute()
     : [];
-  return { rows, total, page: shown, pageCount };
+  return { rows, total, page: shown.page, pageCount: shown.pageCount };
 }
 
 export async function runById(runId: string) {

@@ -3,6 +3,7 @@
 // the highest caseloads) among the people the viewer may see.
 import { sql, type Kysely } from "kysely";
 import type { Viewer } from "../../../sdk";
+import { pageWindow } from "../../../../app/utils/paging.server";
 import { peopleScope, scopedPeople } from "../../../../app/utils/permissions.server";
 import { ASYE_STAGE, PAGE_SIZE, type CaseloadSettings } from "../constants";
 import { checkWeek, isOverLimit, type WeekCheck, type WeekTotals } from "./rule";
@@ -112,7 +113,8 @@ export interface WorkerListOptions {
 
 /**
  * A page of the week's ASYE workers among the people the viewer may see, highest caseload first, with the
- * total: the weekly report's "highest caseloads" list, or (with `overLimitOnly`) the flagged workers.
+ * total: the weekly report's "highest caseloads" list, or (with `overLimitOnly`) the flagged workers. A page
+ * past the end shows the last.
  */
 export async function asyeWorkersForWeek(viewer: Viewer, check: WeekCheck, options: WorkerListOptions) {
   const filtered = () => {
@@ -130,19 +132,18 @@ export async function asyeWorkersForWeek(viewer: Viewer, check: WeekCheck, optio
     }
     return query;
   };
-  const [rows, count] = await Promise.all([
-    filtered()
-      .select(["p.id", "p.given_name", "p.family_name", "p.employee_number", "team.name as team_name", "f.cases"])
-      .orderBy("f.cases", "desc")
-      .orderBy("p.family_name")
-      .orderBy("p.given_name")
-      .orderBy("p.id")
-      .limit(PAGE_SIZE)
-      .offset((options.page - 1) * PAGE_SIZE)
-      .execute(),
-    filtered().select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
-  ]);
+  const count = await filtered().select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
   const total = Number(count.n);
+  const { page, pageCount, offset, limit } = pageWindow(total, options.page, PAGE_SIZE);
+  const rows = await filtered()
+    .select(["p.id", "p.given_name", "p.family_name", "p.employee_number", "team.name as team_name", "f.cases"])
+    .orderBy("f.cases", "desc")
+    .orderBy("p.family_name")
+    .orderBy("p.given_name")
+    .orderBy("p.id")
+    .limit(limit)
+    .offset(offset)
+    .execute();
   const workers: WorkerCaseload[] = rows.map((r) => ({
     personId: r.id,
     name: `${r.given_name} ${r.family_name}`,
@@ -151,7 +152,7 @@ export async function asyeWorkersForWeek(viewer: Viewer, check: WeekCheck, optio
     cases: r.cases,
     overLimit: isOverLimit(r.cases, check, check.sharePercent),
   }));
-  return { workers, total, pageCount: Math.max(1, Math.ceil(total / PAGE_SIZE)) };
+  return { workers, total, page, pageCount };
 }
 
 /** The localities and city-wide services, for L&D's filter. */

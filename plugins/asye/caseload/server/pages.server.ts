@@ -2,7 +2,8 @@
 // one is 404), its check, the weeks to choose from, and the links the viewer may follow.
 import type { Viewer } from "../../../sdk";
 import { formatDate } from "../../../../app/utils/dates";
-import { notFound, parseId } from "../../../../app/utils/http.server";
+import { notFound } from "../../../../app/utils/http.server";
+import { askedPage } from "../../../../app/utils/paging.server";
 import { can } from "../../../../app/utils/permissions.server";
 import { TREND_WEEKS } from "../constants";
 import { formatAverage, formatLimit, limitAsShown } from "../format";
@@ -44,9 +45,8 @@ export function checkView(check: NonNullable<Awaited<ReturnType<typeof selectedW
   };
 }
 
-export function pageNumber(url: URL) {
-  return Math.min(parseId(url.searchParams.get("page")) ?? 1, 100_000);
-}
+/** The page of the workers' list asked for. */
+export const pageNumber = (url: URL) => askedPage(url.searchParams);
 
 export function caseloadPermissions(viewer: Viewer) {
   return { canImport: can(viewer, "people.import"), canChangeSettings: can(viewer, "cohorts.manage") };

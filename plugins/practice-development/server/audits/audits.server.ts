@@ -6,6 +6,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { recordAudit, type Actor } from "../../../../app/services/audit.server";
 import { notFound, parseId } from "../../../../app/utils/http.server";
 import { londonToday } from "../../../../app/utils/london-time";
+import { pageWindow } from "../../../../app/utils/paging.server";
 import { PAGE_SIZE } from "../../programme";
 import { asHost } from "../db.server";
 import { guard } from "../briefings/guards.server";
@@ -75,12 +76,14 @@ export async function createAudit(value: AuditValue, actor: Actor): Promise<{ ok
   return { ok: true, id };
 }
 
-/** One page of audits, newest first, with how many findings and open actions each has (two grouped queries). */
-export async function listAudits(page: number) {
-  const [rows, total] = await Promise.all([
-    auditDb().selectFrom("practice_development_audits").select(["id", "theme", "title", "held_on"]).orderBy("held_on", "desc").orderBy("id", "desc").limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE).execute(),
-    auditDb().selectFrom("practice_development_audits").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
-  ]);
+/**
+ * One page of audits, newest first, with how many findings and open actions each has (two grouped queries).
+ * A page past the end shows the last.
+ */
+export async function listAudits(asked: number) {
+  const total = Number((await auditDb().selectFrom("practice_development_audits").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n);
+  const { page, pageCount, offset, limit } = pageWindow(total, asked, PAGE_SIZE);
+  const rows = await auditDb().selectFrom("practice_development_audits").select(["id", "theme", "title", "held_on"]).orderBy("held_on", "desc").orderBy("id", "desc").limit(limit).offset(offset).execute();
   const ids = rows.map((r) => r.id);
   const [findings, open] = ids.length
     ? await Promise.all([
@@ -91,7 +94,8 @@ export async function listAudits(page: number) {
   const count = (list: { audit_id: number; n: number }[], id: number) => Number(list.find((r) => r.audit_id === id)?.n ?? 0);
   return {
     rows: rows.map((r) => ({ ...r, findings: count(findings, r.id), openActions: count(open, r.id) })),
-    pageCount: Math.max(1, Math.ceil(Number(total.n) / PAGE_SIZE)),
+    page,
+    pageCount,
   };
 }
 

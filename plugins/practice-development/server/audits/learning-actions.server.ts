@@ -4,6 +4,7 @@ import type { Kysely } from "kysely";
 import { recordAudit, type Actor } from "../../../../app/services/audit.server";
 import { catalogueItem } from "../../../../app/services/catalogue.server";
 import type { Locale } from "../../../../app/utils/i18n";
+import { pageWindow } from "../../../../app/utils/paging.server";
 import type { RolloutValue } from "../../forms";
 import { PAGE_SIZE } from "../../programme";
 import { isPostgres } from "../../../sdk/migrations";
@@ -170,23 +171,21 @@ export async function actionsOf(by: { auditIds?: number[]; findingIds?: number[]
 }
 export type ActionRow = Awaited<ReturnType<typeof actionsOf>>[number];
 
-/** One page of open actions, soonest due first, overdue flagged. */
-export async function openActions(page: number) {
-  const base = auditDb().selectFrom("practice_development_audit_actions").where("status", "=", "open");
-  const [rows, total] = await Promise.all([
-    auditDb()
-      .selectFrom("practice_development_audit_actions as a")
-      .innerJoin("practice_development_audits as au", "au.id", "a.audit_id")
-      .innerJoin("practice_development_audit_findings as f", "f.id", "a.finding_id")
-      .select(["a.id", "a.audit_id", "a.finding_id", "a.kind", "a.due_on", "au.title as audit_title", "f.practice_area"])
-      .where("a.status", "=", "open")
-      .orderBy("a.due_on")
-      .orderBy("a.id")
-      .limit(PAGE_SIZE)
-      .offset((page - 1) * PAGE_SIZE)
-      .execute(),
-    base.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
-  ]);
+/** One page of open actions, soonest due first, overdue flagged (a page past the end shows the last). */
+export async function openActions(asked: number) {
+  const total = Number((await auditDb().selectFrom("practice_development_audit_actions").where("status", "=", "open").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n);
+  const { page, pageCount, offset, limit } = pageWindow(total, asked, PAGE_SIZE);
+  const rows = await auditDb()
+    .selectFrom("practice_development_audit_actions as a")
+    .innerJoin("practice_development_audits as au", "au.id", "a.audit_id")
+    .innerJoin("practice_development_audit_findings as f", "f.id", "a.finding_id")
+    .select(["a.id", "a.audit_id", "a.finding_id", "a.kind", "a.due_on", "au.title as audit_title", "f.practice_area"])
+    .where("a.status", "=", "open")
+    .orderBy("a.due_on")
+    .orderBy("a.id")
+    .limit(limit)
+    .offset(offset)
+    .execute();
   const now = today();
-  return { rows: rows.map((r) => ({ ...r, overdue: r.due_on < now })), pageCount: Math.max(1, Math.ceil(Number(total.n) / PAGE_SIZE)) };
+  return { rows: rows.map((r) => ({ ...r, overdue: r.due_on < now })), page, pageCount };
 }

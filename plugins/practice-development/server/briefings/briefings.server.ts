@@ -5,6 +5,7 @@ import type { Kysely } from "kysely";
 import { recordAudit, type Actor } from "../../../../app/services/audit.server";
 import { cpdTitles } from "../../../../app/services/cpd.server";
 import { londonToday } from "../../../../app/utils/london-time";
+import { pageWindow } from "../../../../app/utils/paging.server";
 import type { BriefingValue } from "../../forms";
 import { PAGE_SIZE, PLUGIN_ID } from "../../programme";
 import { isPostgres } from "../../../sdk/migrations";
@@ -37,20 +38,19 @@ async function withAudience<B extends { id: number }>(briefing: B, executor: Kys
   return { ...briefing, roles: audience.filter((a) => a.kind === "role").map((a) => a.value), teams: audience.filter((a) => a.kind === "team").map((a) => Number(a.value)) };
 }
 
-/** One page of briefings, by title. */
-export async function listBriefings(page: number) {
-  const [rows, total] = await Promise.all([
-    pdDb()
-      .selectFrom("practice_development_briefings")
-      .select(["id", "title", "version", "delivery", "in_induction", "updated_at"])
-      .orderBy("title")
-      .orderBy("id")
-      .limit(PAGE_SIZE)
-      .offset((page - 1) * PAGE_SIZE)
-      .execute(),
-    pdDb().selectFrom("practice_development_briefings").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
-  ]);
-  return { rows, total: Number(total.n), pageCount: Math.max(1, Math.ceil(Number(total.n) / PAGE_SIZE)) };
+/** One page of briefings, by title (a page past the end shows the last). */
+export async function listBriefings(asked: number) {
+  const total = Number((await pdDb().selectFrom("practice_development_briefings").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n);
+  const { page, pageCount, offset, limit } = pageWindow(total, asked, PAGE_SIZE);
+  const rows = await pdDb()
+    .selectFrom("practice_development_briefings")
+    .select(["id", "title", "version", "delivery", "in_induction", "updated_at"])
+    .orderBy("title")
+    .orderBy("id")
+    .limit(limit)
+    .offset(offset)
+    .execute();
+  return { rows, total, page, pageCount };
 }
 
 /** Every briefing's id and title, for choosing one in a form. */

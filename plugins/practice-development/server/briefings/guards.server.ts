@@ -3,6 +3,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { authorizePlugin } from "../../../../app/utils/guard.server";
 import { notFound, parseId } from "../../../../app/utils/http.server";
+import { askedPage } from "../../../../app/utils/paging.server";
 import type { Capability } from "../../../../app/utils/permissions.server";
 import { PLUGIN_ID } from "../../programme";
 import { briefingById } from "./briefings.server";
@@ -40,7 +41,7 @@ export async function cohortGuard(request: Request, params: Params, capability: 
 
 /** The page number from ?page=, 1 when missing or nonsense. */
 export function pageOf(request: Request) {
-  return parseId(new URL(request.url).searchParams.get("page")) ?? 1;
+  return askedPage(new URL(request.url).searchParams);
 }
 
 /**

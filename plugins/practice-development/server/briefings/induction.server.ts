@@ -5,6 +5,7 @@ import type { Actor } from "../../../../app/services/audit.server";
 import { readSettings, writeSettings } from "../../../../app/services/settings.server";
 import { addDaysToDate } from "../../../../app/utils/dates";
 import { londonToday } from "../../../../app/utils/london-time";
+import { pageWindow } from "../../../../app/utils/paging.server";
 import { peopleScope, scopedPeople } from "../../../../app/utils/permissions.server";
 import type { Viewer } from "../../../sdk";
 import { DEFAULT_INDUCTION_DAYS, PAGE_SIZE, PLUGIN_ID, type Coverage } from "../../programme";
@@ -60,27 +61,30 @@ export async function checklists(db: Kysely<PdDatabase>, personIds: number[], no
   return result;
 }
 
-/** New starters the viewer may see (a manager's line; everyone for L&D), a page at a time, with progress. */
-export async function newStarters(viewer: Viewer, page: number, now = new Date()) {
+/**
+ * New starters the viewer may see (a manager's line; everyone for L&D), a page at a time, with progress. A
+ * page past the end shows the last.
+ */
+export async function newStarters(viewer: Viewer, asked: number, now = new Date()) {
   const { inductionDays } = await inductionSettings();
   const cutoff = newStarterCutoff(now, inductionDays);
   const base = scopedPeople(peopleScope(viewer)).where("people.employment_status", "=", "active").where("people.employment_start", ">=", cutoff).where("people.id", "<>", viewer.personId);
-  const [rows, total] = await Promise.all([
-    base
-      .innerJoin("org_units as t", "t.id", "people.team_id")
-      .select(["people.id", "people.given_name", "people.family_name", "people.job_title", "people.employment_start", "t.name as team"])
-      .orderBy("people.employment_start", "desc")
-      .orderBy("people.id")
-      .limit(PAGE_SIZE)
-      .offset((page - 1) * PAGE_SIZE)
-      .execute(),
-    base.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
-  ]);
+  const total = Number((await base.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n);
+  const { page, pageCount, offset, limit } = pageWindow(total, asked, PAGE_SIZE);
+  const rows = await base
+    .innerJoin("org_units as t", "t.id", "people.team_id")
+    .select(["people.id", "people.given_name", "people.family_name", "people.job_title", "people.employment_start", "t.name as team"])
+    .orderBy("people.employment_start", "desc")
+    .orderBy("people.id")
+    .limit(limit)
+    .offset(offset)
+    .execute();
   const lists = await checklists(pdDb(), rows.map((r) => r.id), now);
   return {
     inductionDays,
-    pageCount: Math.max(1, Math.ceil(Number(total.n) / PAGE_SIZE)),
-    total: Number(total.n),
+    page,
+    pageCount,
+    total,
     rows: rows.map((r) => {
       const items = lists.get(r.id)?.items ?? [];
       return { ...r, done: items.filter((i) => i.status === "covered").length, items: items.length, outstanding: items.filter((i) => i.status !== "covered").map((i) => i.title) };

@@ -3,6 +3,7 @@ import type { Kysely } from "kysely";
 import { recordAudit, type Actor } from "../../../../app/services/audit.server";
 import { toCsv } from "../../../../app/utils/csv.server";
 import { londonToday } from "../../../../app/utils/london-time";
+import { pageWindow } from "../../../../app/utils/paging.server";
 import type { RolloutValue } from "../../forms";
 import { PAGE_SIZE } from "../../programme";
 import { asHost, pdDb, type PdDatabase } from "../db.server";
@@ -54,10 +55,9 @@ export type RolloutList = "open" | "closed";
 export async function listRollouts(list: RolloutList, asked: number) {
   const rollouts = () => pdDb().selectFrom("practice_development_rollouts").where("closed_at", list === "open" ? "is" : "is not", null);
   const total = Number((await rollouts().select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n);
-  const pageCount = Math.max(1, Math.ceil(total / PAGE_SIZE));
-  const page = Math.min(asked, pageCount);
+  const { page, pageCount, offset, limit } = pageWindow(total, asked, PAGE_SIZE);
   const ordered = list === "open" ? rollouts().orderBy("due_on").orderBy("id") : rollouts().orderBy("closed_at", "desc").orderBy("id", "desc");
-  const ids = await ordered.select("id").limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE).execute();
+  const ids = await ordered.select("id").limit(limit).offset(offset).execute();
   // loadRollouts answers in due order; the closed list keeps its own.
   const byId = new Map((await loadRollouts(pdDb(), ids.map((r) => r.id))).map((r) => [r.id, r]));
   return { rows: ids.map((r) => byId.get(r.id)!), total, page, pageCount };
