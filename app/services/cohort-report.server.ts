@@ -1,11 +1,41 @@
 // Reports on cohorts: attendance per session and per person with taught hours, who is on track, and
 // uptake across a programme by locality and role. A handful of queries whatever the cohort's size.
-import { sql } from "kysely";
+import { sql, type SqlBool } from "kysely";
+import type { ProgrammePlugin } from "../../plugins/sdk";
+import { installedPlugins } from "../plugins.server";
 import { db } from "../utils/db.server";
 import { sessionHeld } from "./attendance.server";
 import { HOLDING_STATUSES } from "./cohorts.server";
 
 const minutesBetween = (from: string, to: string) => Math.round((Date.parse(to) - Date.parse(from)) / 60_000);
+
+/**
+ * Whether the waiting list of the cohort `c` (the query's alias for `cohorts`) has ended: it is one of
+ * `plugins`' whose waiting list ends when a cohort's first scheduled session begins
+ * (`waitingListEndsAtStart` in the plugin contract), and that session has begun. Anyone still on it is
+ * waiting for a place nobody will give them, so a count of people waiting leaves them out. With no
+ * session scheduled (every date cancelled) a cohort has not begun. Asked as EXISTS (one scheduled session
+ * has begun, so the first has), never null: `min(starts_at) <= now` is null for a cohort with none, and
+ * `not null` would leave its waiting list out of the count too.
+ */
+export function waitingListEnded(plugins: readonly ProgrammePlugin[], now: Date) {
+  const ending = plugins.filter((p) => p.waitingListEndsAtStart).map((p) => p.id);
+  if (ending.length === 0) return sql<SqlBool>`(1 = 0)`;
+  return sql<SqlBool>`(c.programme_id in (${sql.join(ending)}) and exists (select 1 from cohort_sessions as s where s.cohort_id = c.id and s.status = 'scheduled' and s.starts_at <= ${now.toISOString()}))`;
+}
+
+/** People on the cohort's waiting list who may still be given a place (`waitingListEnded`). */
+async function stillWaiting(cohortId: number, now: Date) {
+  const { n } = await db()
+    .selectFrom("enrolments as e")
+    .innerJoin("cohorts as c", "c.id", "e.cohort_id")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("e.cohort_id", "=", cohortId)
+    .where("e.status", "=", "waitlisted")
+    .where(sql<SqlBool>`not ${waitingListEnded(installedPlugins(), now)}`)
+    .executeTakeFirstOrThrow();
+  return Number(n);
+}
 
 /**
  * One cohort's attendance. `requiredSessions` is the programme's completion rule: a person is on track
@@ -40,7 +70,7 @@ export async function cohortReport(cohortId: number, requiredSessions: number, n
   const heldIds = new Set(held.map((h) => h.id));
   // A learner attends only sessions that were held: a mark on one to come or cancelled read "10 of 9".
   const present = marks.filter((m) => m.status === "present" && heldIds.has(m.session_id));
-  const waiting = Number((await db().selectFrom("enrolments").select((eb) => eb.fn.countAll<number>().as("n")).where("cohort_id", "=", cohortId).where("status", "=", "waitlisted").executeTakeFirstOrThrow()).n);
+  const waiting = await stillWaiting(cohortId, now);
   return {
     enrolled: learners.length,
     waiting,
@@ -83,14 +113,15 @@ function uptakeGroups(programmeId: string) {
  * A programme's take-up, by locality (or city-wide service) and role category: every row, or a `window` of
  * them for a page. A locality and role make one row, so ordering by both is the same order every time.
  */
-export async function uptake(programmeId: string, window?: { limit: number; offset: number }) {
+export async function uptake(programmeId: string, window?: { limit: number; offset: number }, now = new Date()) {
+  const ended = waitingListEnded(installedPlugins(), now);
   const rows = uptakeGroups(programmeId)
     .select([
       locality.as("locality"),
       "p.role_category",
       (eb) => eb.fn.count<number>(sql`case when e.status in ('enrolled', 'completed', 'not_completed') then 1 end`).as("placed"),
       (eb) => eb.fn.count<number>(sql`case when e.status = 'completed' then 1 end`).as("completed"),
-      (eb) => eb.fn.count<number>(sql`case when e.status = 'waitlisted' then 1 end`).as("waiting"),
+      (eb) => eb.fn.count<number>(sql`case when e.status = 'waitlisted' and not ${ended} then 1 end`).as("waiting"),
       (eb) => eb.fn.count<number>(sql`case when e.status = 'requested' then 1 end`).as("requested"),
     ])
     .orderBy(locality)

@@ -38,6 +38,16 @@ export function placeText(t: TFunction, place: Place, begun = false): string {
   return t(`common:status.${place.status}`, { position: place.position ?? "" });
 }
 
+/**
+ * A person's enrolment in L&D's list of who is on a session: the core's status, except that once the
+ * session has begun (`begun`) someone still waiting was not given a place, as their own page tells them
+ * (`placeText`), with no number in a queue that no longer moves.
+ */
+export function rosterStatusText(t: TFunction, place: Place, begun: boolean): string {
+  if (begun && waitsForPlace(place)) return t("sessions.notGivenPlace");
+  return t(`common:status.${place.status}`, { position: place.position ?? "" });
+}
+
 /** The button that gives up an enrolment, worded for what the person holds; null when there is nothing to give up. */
 export function cancelLabel(place: Place): string | null {
   if (place.status === "waitlisted") return "sessions.leaveWaitingList";
@@ -58,7 +68,42 @@ export const beforeStart = (firstSession: string | null, now = new Date()) => fi
  */
 export const canGiveUp = (place: Pick<Place, "status">, firstSession: string | null, now = new Date()) => waitsForPlace(place) || (hasPlace(place) && beforeStart(firstSession, now));
 
+/** Whether the cohort's last scheduled session has ended; with none scheduled (every date cancelled) it has not. */
+export const hasEnded = (lastSessionEnd: string | null, now = new Date()) => lastSessionEnd !== null && lastSessionEnd <= now.toISOString();
+
+/**
+ * Whether L&D can withdraw the enrolment (`own`: the viewer's): a request or a spot on the waiting list at
+ * any time, as the person can give it up themself (`canGiveUp`), and once the cohort is over it is waiting
+ * for a place that never comes; a place until the last scheduled session ends (after that a withdrawal
+ * means nothing: the register holds what they attended), but their own place only as any learner's, until
+ * the first begins. The session's page's Withdraw button and the withdrawal both ask this.
+ */
+export const canWithdraw = (place: Pick<Place, "status">, span: { first: string | null; last: string | null }, own: boolean, now = new Date()) =>
+  waitsForPlace(place) || (!hasEnded(span.last, now) && (!own || canGiveUp(place, span.first, now)));
+
 /** A listed cohort's standing for the viewer: whether it has begun, and whether they can give up what they hold on it. */
 export function standingOn(place: Place | null, firstSession: string | null, now = new Date()) {
   return { begun: !beforeStart(firstSession, now), cancellable: place ? canGiveUp(place, firstSession, now) : beforeStart(firstSession, now) };
 }
+
+/**
+ * What L&D withdrawing someone did, for the page's confirmation (`?saved=withdrawn&outcome=`): a place
+ * went to the first person waiting (`given`); it is free to book, nobody having waited for it (`free`); it
+ * is left empty, nobody being given a place once the first date has begun (`begun`) or while every date is
+ * cancelled (`noDates`); or what was withdrawn was a spot on the waiting list (`waiting`) or a request
+ * (`request`), which frees nothing. A fixed set, so the page reads back only one of these.
+ */
+export const WITHDRAWAL_OUTCOMES = ["given", "free", "begun", "noDates", "waiting", "request"] as const;
+export type WithdrawalOutcome = (typeof WITHDRAWAL_OUTCOMES)[number];
+
+/** `withdrawn`: what the enrolment was; `promoted`: whether its place went to someone waiting. */
+export function withdrawalOutcome(withdrawn: Pick<Place, "status">, firstSession: string | null, promoted: boolean, now = new Date()): WithdrawalOutcome {
+  if (withdrawn.status === "waitlisted") return "waiting";
+  if (!hasPlace(withdrawn)) return "request";
+  if (promoted) return "given";
+  if (firstSession === null) return "noDates";
+  return beforeStart(firstSession, now) ? "free" : "begun";
+}
+
+/** The outcome a page's address names, or null for none of them (an address typed or cut short). */
+export const withdrawalOutcomeNamed = (value: string | null): WithdrawalOutcome | null => (WITHDRAWAL_OUTCOMES as readonly (string | null)[]).includes(value) ? (value as WithdrawalOutcome) : null;

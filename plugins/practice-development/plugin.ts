@@ -36,6 +36,8 @@ export default definePlugin({
   ],
   metrics: async (ctx, scope) => [...(await briefingMetrics(ctx, scope)), ...(await auditMetrics(ctx, scope))],
   personalData,
+  // Booking closes, and a place given up goes to nobody, once a session's first date begins (`withdrawUnlessTooLate`).
+  waitingListEndsAtStart: true,
   seed: async (ctx, scale) => {
     await seedPracticeDevelopment(ctx, scale);
     await seedAudits(ctx);

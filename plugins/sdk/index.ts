@@ -260,6 +260,14 @@ export interface ProgrammePlugin {
    * apprenticeship reserve is offered the place, and must still accept it.
    */
   promotedNoticeKey?: string;
+  /**
+   * Nobody waiting on one of the plugin's cohorts is given a place once its first scheduled session has
+   * begun (booking has closed, and a place given up then goes to nobody). From then the core's counts of
+   * people on a waiting list (the cohort report, the key metrics) leave out those still on it, who wait
+   * for nothing. Without it a waiting list goes on after the start (Level 5 and the apprenticeship offer
+   * the places freed then), and everyone on it is counted.
+   */
+  waitingListEndsAtStart?: boolean;
 }
 
 export const definePlugin = <P extends ProgrammePlugin>(plugin: P): P => plugin;

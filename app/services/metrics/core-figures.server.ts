@@ -6,6 +6,7 @@ import { enabledPlugins } from "../../plugins.server";
 import { db } from "../../utils/db.server";
 import { fixedT } from "../../utils/i18n.server";
 import type { Locale } from "../../utils/i18n";
+import { waitingListEnded } from "../cohort-report.server";
 import { cpdRule, reflectedEntry, registrationYearOf } from "../cpd.server";
 import { quarterInstants } from "./scope.server";
 
@@ -17,8 +18,12 @@ const teamList = (scope: MetricsScope) => (scope.teamIds && scope.teamIds.length
 /** The ids of the people in the scope's teams, for a sub-query; only for a scope of teams (not null). */
 const peopleInTeams = (scope: MetricsScope) => db().selectFrom("people").select("id").where("team_id", "in", teamList(scope));
 
-/** Enrolments made in the quarter (uptake), completed in it, and on a waiting list now, per programme. */
-async function programmeFigures(scope: MetricsScope, locale: Locale): Promise<MetricFigure[]> {
+/**
+ * Enrolments made in the quarter (uptake), completed in it, and on a waiting list now, per programme: on
+ * one that may still give them a place, not one whose programme gives nobody waiting a place once the
+ * cohort has begun (`waitingListEnded`), as practice development's session pages tell them.
+ */
+async function programmeFigures(scope: MetricsScope, locale: Locale, now: Date): Promise<MetricFigure[]> {
   const plugins = await enabledPlugins();
   if (plugins.length === 0) return [];
   const { startsAt, endsBefore } = quarterInstants(scope);
@@ -31,7 +36,7 @@ async function programmeFigures(scope: MetricsScope, locale: Locale): Promise<Me
       "c.programme_id",
       eb.fn.sum<number>(sql`case when e.created_at >= ${startsAt} and e.created_at < ${endsBefore} and e.status not in ('declined', 'withdrawn') then 1 else 0 end`).as("uptake"),
       eb.fn.sum<number>(sql`case when e.status = 'completed' and e.updated_at >= ${startsAt} and e.updated_at < ${endsBefore} then 1 else 0 end`).as("completed"),
-      eb.fn.sum<number>(sql`case when e.status = 'waitlisted' then 1 else 0 end`).as("waiting"),
+      eb.fn.sum<number>(sql`case when e.status = 'waitlisted' and not ${waitingListEnded(plugins, now)} then 1 else 0 end`).as("waiting"),
     ])
     .where("c.programme_id", "in", plugins.map((p) => p.id))
     .$if(scope.teamIds !== null, (qb) => qb.where("e.person_id", "in", peopleInTeams(scope)))
@@ -94,6 +99,6 @@ async function cpdFigure(scope: MetricsScope): Promise<MetricFigure> {
   return { id: "cpd.met", labelKey: "metrics.figures.cpdMet", value: registered ? Math.round((toNumber(row.met) / registered) * 1000) / 10 : null, unit: "percent", higherIsBetter: true };
 }
 
-export async function coreFigures(scope: MetricsScope, locale: Locale): Promise<MetricFigure[]> {
-  return [...(await programmeFigures(scope, locale)), await cpdFigure(scope)];
+export async function coreFigures(scope: MetricsScope, locale: Locale, now = new Date()): Promise<MetricFigure[]> {
+  return [...(await programmeFigures(scope, locale, now)), await cpdFigure(scope)];
 }

@@ -14,7 +14,7 @@ import { parseId } from "../../../app/utils/http.server";
 import { pageMeta } from "../../../app/utils/meta";
 import { revalidateOnConflict } from "../../../app/utils/revalidate-on-conflict";
 import { SessionRegister, sessionFieldId } from "../components/SessionRegister";
-import { beforeStart } from "../places";
+import { beforeStart, canWithdraw, rosterStatusText, withdrawalOutcomeNamed } from "../places";
 import { BASE, PLUGIN_ID } from "../programme";
 import { cohortGuard } from "../server/briefings/guards.server";
 import { registersOf, shownMarks } from "../server/briefings/registers.server";
@@ -27,14 +27,16 @@ export const shouldRevalidate = revalidateOnConflict;
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { cohort, locale, viewer } = await cohortGuard(request, params, "cohorts.manage");
   const [sessions, roster] = await Promise.all([sessionsOf(cohort.id), rosterOf(cohort.id)]);
-  // Once the first session has begun, the viewer's own place (not a request or a spot on the waiting list) is not
-  // theirs to withdraw (withdrawFromCohort refuses it).
-  const ownLocked = !beforeStart(sessions.find((s) => s.status === "scheduled")?.starts_at ?? null);
+  // A Withdraw button only where the withdrawal would take it (`canWithdraw`): no place once the last session
+  // has ended, nor the viewer's own once the first has begun; a request or a spot on the waiting list always.
+  const scheduled = sessions.filter((s) => s.status === "scheduled");
+  const span = { first: scheduled[0]?.starts_at ?? null, last: scheduled.map((s) => s.ends_at).sort().at(-1) ?? null };
   return {
     title: cohort.name,
-    cohort: { id: cohort.id, name: cohort.name, kind: cohort.kind, briefingId: cohort.briefing_id, briefingTitle: cohort.briefing_title, version: cohort.briefing_version, capacity: cohort.capacity, dates: `${formatDate(cohort.starts_on, locale)} – ${formatDate(cohort.ends_on, locale)}` },
+    // `begun`: nobody still waiting will be given a place (booking has closed, a place freed goes to nobody).
+    cohort: { id: cohort.id, name: cohort.name, kind: cohort.kind, briefingId: cohort.briefing_id, briefingTitle: cohort.briefing_title, version: cohort.briefing_version, capacity: cohort.capacity, dates: `${formatDate(cohort.starts_on, locale)} – ${formatDate(cohort.ends_on, locale)}`, begun: !beforeStart(span.first) },
     sessions: await registersOf(sessions, cohort.id, viewer.personId, locale),
-    roster: roster.map((r) => ({ id: r.id, name: `${r.given_name} ${r.family_name}`, team: r.team_name, status: r.status, position: r.waitlist_position, withdrawable: (WITHDRAWABLE as readonly string[]).includes(r.status) && !(ownLocked && r.person_id === viewer.personId && r.status === "enrolled") })),
+    roster: roster.map((r) => ({ id: r.id, name: `${r.given_name} ${r.family_name}`, team: r.team_name, status: r.status, position: r.waitlist_position, withdrawable: (WITHDRAWABLE as readonly string[]).includes(r.status) && canWithdraw(r, span, r.person_id === viewer.personId) })),
   };
 }
 
@@ -47,7 +49,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (form.get("intent") === "withdraw") {
     const result = await withdrawFromCohort(cohort.id, parseId(String(form.get("enrolment") ?? "")) ?? 0, actor);
     if (!result.ok) return data<Refused>({ error: errorKeyOf(result.error) }, { status: 400 });
-    throw redirect(`${BASE}/briefings/sessions/${cohort.id}?saved=withdrawn`);
+    throw redirect(`${BASE}/briefings/sessions/${cohort.id}?saved=withdrawn&outcome=${result.outcome}`);
   }
   const sessionId = parseId(String(form.get("session") ?? ""));
   const sessions = await sessionsOf(cohort.id);
@@ -58,18 +60,29 @@ export async function action({ request, params }: ActionFunctionArgs) {
   throw redirect(`${BASE}/briefings/sessions/${cohort.id}?saved=register`);
 }
 
+/**
+ * The confirmation the page's address asks for: a register saved, someone withdrawn (worded for what that
+ * did to the place, `outcome`, when it names one of `WITHDRAWAL_OUTCOMES`), or the session created.
+ */
+function savedMessage(params: URLSearchParams) {
+  const saved = params.get("saved");
+  if (saved === "register") return "saved.register";
+  if (saved !== "withdrawn") return "saved.cohort";
+  const outcome = withdrawalOutcomeNamed(params.get("outcome"));
+  return outcome ? `saved.withdrawnOutcome.${outcome}` : "saved.withdrawn";
+}
+
 export default function SessionCohortPage() {
   const { t } = useTranslation(PLUGIN_ID);
   const { cohort, sessions, roster } = useLoaderData<typeof loader>();
   const failed = useActionData<typeof action>();
   const [params] = useSearchParams();
-  const saved = params.get("saved");
   return (
     <>
       <ErrorSummary title={t("common:forms.errorSummaryTitle")} errors={failed ? [{ fieldId: failed.session ? sessionFieldId(failed.session) : undefined, message: t(failed.error) }] : []} />
-      {saved ? (
+      {params.get("saved") ? (
         <NotificationBanner title={t("saved.title")} success>
-          <p className="govuk-notification-banner__heading">{t(saved === "register" || saved === "withdrawn" ? `saved.${saved}` : "saved.cohort")}</p>
+          <p className="govuk-notification-banner__heading">{t(savedMessage(params))}</p>
         </NotificationBanner>
       ) : null}
       <span className="govuk-caption-l">{t(`kind.${cohort.kind}`)}</span>
@@ -91,13 +104,13 @@ export default function SessionCohortPage() {
         <p className="govuk-body">{t("sessions.rosterEmpty", { capacity: cohort.capacity })}</p>
       ) : (
         <Table
-          caption={t("sessions.rosterCaption", { people: roster.length, capacity: cohort.capacity, count: cohort.capacity })}
+          caption={t(cohort.begun ? "sessions.rosterCaptionBegun" : "sessions.rosterCaption", { people: roster.length, capacity: cohort.capacity, count: cohort.capacity })}
           rows={roster}
           rowKey={(r) => r.id}
           columns={[
             { key: "name", header: t("sessions.person"), cell: (r) => r.name },
             { key: "team", header: t("progress.team"), cell: (r) => r.team },
-            { key: "status", header: t("home.status"), cell: (r) => t(`common:status.${r.status}`, { position: r.position ?? "" }) },
+            { key: "status", header: t("home.status"), cell: (r) => rosterStatusText(t, r, cohort.begun) },
             {
               key: "action",
               header: t("sessions.action"),

@@ -18,7 +18,7 @@ import * as briefingPage from "../routes/briefings.$briefingId";
 import * as newSession from "../routes/briefings.sessions.new";
 import * as sos from "../routes/briefings.signs-of-safety";
 import { createBriefing, idFrom, inDays, post } from "./briefing-requests";
-import { startingToday } from "./session-times";
+import { justAfter, startingToday } from "./session-times";
 
 const BASE = "/programmes/practice-development/briefings";
 const HOUR = 3_600_000;
@@ -48,7 +48,6 @@ const requestsOn = async (cohort: number) => {
   const places = (await db().selectFrom("enrolments").select("id").where("cohort_id", "=", cohort).execute()).map((e) => String(e.id));
   return places.length ? (await db().selectFrom("audit_events").select("id").where("action", "=", "enrolment.requested").where("subject_id", "in", places).execute()).length : 0;
 };
-const justAfter = (moment: Date) => new Promise((resolve) => setTimeout(resolve, Math.max(0, moment.getTime() - Date.now()) + 50));
 
 /** The refusal in the page's error summary, in English and Welsh, with no field to link to. */
 async function expectClosedMessage(page: Parameters<typeof renderedAfterPost>[0], loaderData: unknown, actionData: unknown) {

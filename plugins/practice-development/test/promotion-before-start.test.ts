@@ -10,10 +10,10 @@ import { db } from "../../../app/utils/db.server";
 import { whenFirstRead } from "../../../tests/support/competing-change";
 import { personIdOf, requestAs, seedDemo } from "../../../tests/support/fixtures";
 import { run } from "../../../tests/support/route";
-import * as briefingPage from "../routes/briefings.$briefingId";
 import * as sessionPage from "../routes/briefings.sessions.$cohortId";
-import * as newSession from "../routes/briefings.sessions.new";
-import { createBriefing, idFrom, inDays, post } from "./briefing-requests";
+import { post } from "./briefing-requests";
+import { sessionWithWaitingList, standing } from "./one-seat-session";
+import { justAfter } from "./session-times";
 
 const BASE = "/programmes/practice-development/briefings";
 const HOUR = 3_600_000;
@@ -26,30 +26,11 @@ beforeAll(async () => {
   await seedDemo();
 });
 
-/** A one-seat briefing session: the practitioner holds the place, the manager is first on the waiting list. */
-async function sessionWithWaitingList(name: string) {
-  const briefing = await createBriefing({ delivery: "session", title: `Briefing for ${name}` });
-  const made = await run(newSession.action, await requestAs("ld", `${BASE}/sessions/new`, post({ kind: "briefing", briefing: String(briefing), name, firstDate: inDays(15), time: "10:00", durationMinutes: "90", days: "1", capacity: "1" })));
-  expect(made.status).toBe(302);
-  const cohort = idFrom(made.headers.get("Location"));
-  for (const who of ["practitioner", "manager"] as const) {
-    const booked = await run(briefingPage.action, await requestAs(who, `${BASE}/${briefing}`, post({ intent: "book", cohort: String(cohort) })), { briefingId: String(briefing) });
-    expect(booked.status).toBe(302);
-  }
-  const place = await db().selectFrom("enrolments").select("id").where("cohort_id", "=", cohort).where("person_id", "=", await personIdOf("practitioner")).executeTakeFirstOrThrow();
-  return { cohort, place: place.id };
-}
-
 /** Moves the cohort's one session to begin at `startsAt`, for an hour and a half. */
 const sessionAt = (cohort: number, startsAt: Date) =>
   db().updateTable("cohort_sessions").set({ starts_at: startsAt.toISOString(), ends_at: new Date(startsAt.getTime() + 1.5 * HOUR).toISOString() }).where("cohort_id", "=", cohort).execute();
 
 const withdrawByLd = async (cohort: number, enrolment: number) => run(sessionPage.action, await requestAs("ld", `${BASE}/sessions/${cohort}`, post({ intent: "withdraw", enrolment: String(enrolment) })), { cohortId: String(cohort) });
-const standing = async (cohort: number) => {
-  const rows = await db().selectFrom("enrolments").select(["person_id", "status"]).where("cohort_id", "=", cohort).execute();
-  const [practitioner, manager] = [await personIdOf("practitioner"), await personIdOf("manager")];
-  return { practitioner: rows.find((r) => r.person_id === practitioner)?.status, manager: rows.find((r) => r.person_id === manager)?.status };
-};
 /** Promotions onto the cohort: audit events, and the notices telling the person. */
 const promotionsOn = async (cohort: number, name: string) => {
   const places = (await db().selectFrom("enrolments").select("id").where("cohort_id", "=", cohort).execute()).map((e) => String(e.id));
@@ -57,7 +38,6 @@ const promotionsOn = async (cohort: number, name: string) => {
   const notices = await db().selectFrom("notices").select("id").where("person_id", "=", await personIdOf("manager")).where("values_json", "like", `%${name}%`).execute();
   return { events: events.length, notices: notices.length };
 };
-const justAfter = (moment: Date) => new Promise((resolve) => setTimeout(resolve, Math.max(0, moment.getTime() - Date.now()) + 50));
 
 describe("L&D withdrawing someone with a place", () => {
   it("before the session begins gives the place to the first person waiting", async () => {

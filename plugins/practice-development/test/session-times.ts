@@ -15,3 +15,6 @@ export async function startingToday(cohort: number, firstStartsAt: Date) {
     await db().updateTable("cohort_sessions").set({ starts_at: startsAt.toISOString(), ends_at: new Date(startsAt.getTime() + 1.5 * HOUR).toISOString() }).where("id", "=", s.id).execute();
   }
 }
+
+/** Resolves just after `moment` (at once if it has passed): a test's way to stand past a session's start or end. */
+export const justAfter = (moment: Date) => new Promise((resolve) => setTimeout(resolve, Math.max(0, moment.getTime() - Date.now()) + 50));

@@ -18,7 +18,8 @@ import * as sessionPage from "../routes/briefings.sessions.$cohortId";
 import * as newSession from "../routes/briefings.sessions.new";
 import * as sos from "../routes/briefings.signs-of-safety";
 import { createBriefing, idFrom, inDays, post } from "./briefing-requests";
-import { startingToday } from "./session-times";
+import { standing } from "./one-seat-session";
+import { justAfter, startingToday } from "./session-times";
 
 const BASE = "/programmes/practice-development/briefings";
 const HOUR = 3_600_000;
@@ -50,16 +51,10 @@ const briefingPageOf = async (who: DemoAccount, briefing: number) => (await run(
 const onSos = async (who: DemoAccount, fields: Record<string, string | string[]>) => run(sos.action, await requestAs(who, `${BASE}/signs-of-safety`, post(fields)));
 const sosPageOf = async (who: DemoAccount) => (await run(sos.loader, await requestAs(who, `${BASE}/signs-of-safety`))).data as { stages: { held: Row[] }[] };
 
-const standing = async (cohort: number) => {
-  const rows = await db().selectFrom("enrolments").select(["person_id", "status"]).where("cohort_id", "=", cohort).execute();
-  const [practitioner, manager] = [await personIdOf("practitioner"), await personIdOf("manager")];
-  return { practitioner: rows.find((r) => r.person_id === practitioner)?.status, manager: rows.find((r) => r.person_id === manager)?.status };
-};
 const eventsOn = async (cohort: number, action: string) => {
   const places = (await db().selectFrom("enrolments").select("id").where("cohort_id", "=", cohort).execute()).map((e) => String(e.id));
   return (await db().selectFrom("audit_events").select("id").where("action", "=", action).where("subject_id", "in", places).execute()).length;
 };
-const justAfter = (moment: Date) => new Promise((resolve) => setTimeout(resolve, Math.max(0, moment.getTime() - Date.now()) + 50));
 
 /**
  * The page as rendered in each language says the person was not given a place, not their number, and holds

@@ -8,13 +8,14 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "../../../app/utils/db.server";
 import { whenFirstRead } from "../../../tests/support/competing-change";
 import { decodeHtml } from "../../../tests/support/html-forms";
-import { personIdOf, requestAs, seedDemo, type DemoAccount } from "../../../tests/support/fixtures";
+import { requestAs, seedDemo, type DemoAccount } from "../../../tests/support/fixtures";
 import { renderedAfterPost } from "../../../tests/support/rendered-page";
 import { run } from "../../../tests/support/route";
 import * as briefingPage from "../routes/briefings.$briefingId";
 import * as sessionPage from "../routes/briefings.sessions.$cohortId";
-import * as newSession from "../routes/briefings.sessions.new";
-import { createBriefing, idFrom, inDays, post } from "./briefing-requests";
+import { post } from "./briefing-requests";
+import { sessionWithWaitingList, standing } from "./one-seat-session";
+import { justAfter } from "./session-times";
 
 const BASE = "/programmes/practice-development/briefings";
 /** How long after the withdrawal is asked for the session begins or ends: ample for the reads before it. */
@@ -29,16 +30,6 @@ beforeAll(async () => {
   await seedDemo();
 });
 
-/** A one-seat briefing session: the practitioner holds the place, the manager is first on the waiting list. */
-async function sessionWithWaitingList(name: string) {
-  const briefing = await createBriefing({ delivery: "session", title: `Briefing for ${name}` });
-  const made = await run(newSession.action, await requestAs("ld", `${BASE}/sessions/new`, post({ kind: "briefing", briefing: String(briefing), name, firstDate: inDays(15), time: "10:00", durationMinutes: "90", days: "1", capacity: "1" })));
-  expect(made.status).toBe(302);
-  const cohort = idFrom(made.headers.get("Location"));
-  for (const who of ["practitioner", "manager"] as const) expect((await onBriefing(who, briefing, { intent: "book", cohort: String(cohort) })).status).toBe(302);
-  return { briefing, cohort };
-}
-
 const onBriefing = async (who: DemoAccount, briefing: number, fields: Record<string, string>) => run(briefingPage.action, await requestAs(who, `${BASE}/${briefing}`, post(fields)), { briefingId: String(briefing) });
 const onSessionPage = async (cohort: number, fields: [string, string][]) =>
   run(sessionPage.action, await requestAs("ld", `${BASE}/sessions/${cohort}`, { method: "POST", body: new URLSearchParams(fields) }), { cohortId: String(cohort) });
@@ -49,13 +40,6 @@ async function sessionAt(cohort: number, startsAt: Date, endsAt: Date) {
   return db().selectFrom("cohort_sessions").select("id").where("cohort_id", "=", cohort).executeTakeFirstOrThrow();
 }
 
-const justAfter = (moment: Date) => new Promise((resolve) => setTimeout(resolve, Math.max(0, moment.getTime() - Date.now()) + 50));
-
-const standing = async (cohort: number) => {
-  const rows = await db().selectFrom("enrolments").select(["person_id", "status"]).where("cohort_id", "=", cohort).execute();
-  const [practitioner, manager] = [await personIdOf("practitioner"), await personIdOf("manager")];
-  return { practitioner: rows.find((r) => r.person_id === practitioner)?.status, manager: rows.find((r) => r.person_id === manager)?.status };
-};
 const withdrawalsOn = async (cohort: number) => {
   const places = (await db().selectFrom("enrolments").select("id").where("cohort_id", "=", cohort).execute()).map((e) => String(e.id));
   return (await db().selectFrom("audit_events").select("id").where("action", "=", "enrolment.withdrawn").where("subject_type", "=", "enrolment").where("subject_id", "in", places).execute()).length;
@@ -63,14 +47,13 @@ const withdrawalsOn = async (cohort: number) => {
 
 describe("a person cancelling their own place as the session begins", () => {
   it("is refused, nothing written, when the session has begun and its register been saved before the withdrawal is made", async () => {
-    const { briefing, cohort } = await sessionWithWaitingList("Cancelled as it began");
+    const { briefing, cohort, place } = await sessionWithWaitingList("Cancelled as it began");
     const startsAt = new Date(Date.now() + SOON_MS);
     const session = await sessionAt(cohort, startsAt, new Date(startsAt.getTime() + 3_600_000));
-    const place = await db().selectFrom("enrolments").select("id").where("cohort_id", "=", cohort).where("person_id", "=", await personIdOf("practitioner")).executeTakeFirstOrThrow();
     let register: Awaited<ReturnType<typeof onSessionPage>> | undefined;
     const beginsAndIsMarked = async () => {
       await justAfter(startsAt);
-      register = await onSessionPage(cohort, [["session", String(session.id)], ["shown", String(place.id)], ["present", String(place.id)]]);
+      register = await onSessionPage(cohort, [["session", String(session.id)], ["shown", String(place)], ["present", String(place)]]);
     };
 
     const refused = await whenFirstRead(OWN_PLACE_READ, beginsAndIsMarked, () => onBriefing("practitioner", briefing, { intent: "cancel", cohort: String(cohort) }), SOON_MS * 3);
@@ -96,13 +79,12 @@ describe("a person cancelling their own place as the session begins", () => {
 
 describe("L&D withdrawing someone as the session ends", () => {
   it("is refused, nothing written, when the session has ended before the withdrawal is made", async () => {
-    const { cohort } = await sessionWithWaitingList("Withdrawn as it ended");
+    const { cohort, place } = await sessionWithWaitingList("Withdrawn as it ended");
     const endsAt = new Date(Date.now() + SOON_MS);
     await sessionAt(cohort, new Date(endsAt.getTime() - 3_600_000), endsAt);
-    const place = await db().selectFrom("enrolments").select("id").where("cohort_id", "=", cohort).where("person_id", "=", await personIdOf("practitioner")).executeTakeFirstOrThrow();
 
     // The withdrawal held up (behind a register being saved, say) until the session has ended.
-    const refused = await whenFirstRead(NAMED_ENROLMENT_READ, () => justAfter(endsAt), () => onSessionPage(cohort, [["intent", "withdraw"], ["enrolment", String(place.id)]]), SOON_MS * 3);
+    const refused = await whenFirstRead(NAMED_ENROLMENT_READ, () => justAfter(endsAt), () => onSessionPage(cohort, [["intent", "withdraw"], ["enrolment", String(place)]]), SOON_MS * 3);
 
     expect(refused.status).toBe(400);
     expect(refused.data).toEqual({ error: "sessions.errors.finished" });

@@ -1,10 +1,12 @@
 // Giving up a session place, through the real actions on a migrated, seeded database: a person cancels
 // their own place or leaves the waiting list before the session starts (and the first person waiting
 // takes the freed place), also when every date has been cancelled; L&D withdraw anyone from a session
-// that has not finished; nobody else can.
+// that has not finished, and a spot on the waiting list from one that has; nobody else can.
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "../../../app/utils/db.server";
+import { decodeHtml } from "../../../tests/support/html-forms";
 import { personIdOf, requestAs, seedDemo, type DemoAccount } from "../../../tests/support/fixtures";
+import { renderedAfterPost } from "../../../tests/support/rendered-page";
 import { run } from "../../../tests/support/route";
 import * as briefingPage from "../routes/briefings.$briefingId";
 import * as sessionPage from "../routes/briefings.sessions.$cohortId";
@@ -162,7 +164,7 @@ describe("L&D withdrawing someone from a session", () => {
 
     const done = await onSessionPage("ld", cohort, { intent: "withdraw", enrolment: String((await enrolmentOf(cohort, "manager")).id) });
     expect(done.status).toBe(302);
-    expect(done.headers.get("Location")).toBe(`${BASE}/briefings/sessions/${cohort}?saved=withdrawn`);
+    expect(done.headers.get("Location")).toBe(`${BASE}/briefings/sessions/${cohort}?saved=withdrawn&outcome=given`);
     expect(await enrolmentOf(cohort, "manager")).toMatchObject({ status: "withdrawn" });
     expect(await enrolmentOf(cohort, "practitioner")).toMatchObject({ status: "enrolled" });
   });
@@ -192,6 +194,43 @@ describe("L&D withdrawing someone from a session", () => {
     expect(finished.status).toBe(400);
     expect(finished.data).toEqual({ error: "sessions.errors.finished" });
     expect(await enrolmentsOf(cohort)).toEqual(before);
+  });
+
+  it("withdraws a spot on the waiting list once the session has finished, audited, though not a place", async () => {
+    const cohort = await newCohort({ kind: "sos_intro", name: "Intro, finished with someone waiting" });
+    expect((await onSos("manager", { intent: "book", cohort: String(cohort) })).status).toBe(302);
+    expect((await onSos("practitioner", { intent: "book", cohort: String(cohort) })).status).toBe(302);
+    await finish(cohort);
+    const [place, waiting] = [await enrolmentOf(cohort, "manager"), await enrolmentOf(cohort, "practitioner")];
+    expect(waiting).toMatchObject({ status: "waitlisted", waitlist_position: 1 });
+
+    // The page offers Withdraw on the spot on the waiting list alone: the register holds the place.
+    const page = await run(sessionPage.loader, await requestAs("ld", `${BASE}/briefings/sessions/${cohort}`), { cohortId: String(cohort) });
+    const roster = (page.data as { roster: { id: number; withdrawable: boolean }[] }).roster;
+    expect(roster.map((r) => [r.id, r.withdrawable]).sort()).toEqual([[place.id, false], [waiting.id, true]].sort());
+
+    const done = await onSessionPage("ld", cohort, { intent: "withdraw", enrolment: String(waiting.id) });
+    expect(done.status).toBe(302);
+    expect(done.headers.get("Location")).toBe(`${BASE}/briefings/sessions/${cohort}?saved=withdrawn&outcome=waiting`);
+    expect(await enrolmentOf(cohort, "practitioner")).toMatchObject({ status: "withdrawn", waitlist_position: null });
+    expect(await enrolmentOf(cohort, "manager")).toMatchObject({ status: "enrolled" });
+    const events = await db().selectFrom("audit_events").select(["actor_person_id", "person_id", "before_json", "after_json"]).where("action", "=", "enrolment.withdrawn").where("subject_type", "=", "enrolment").where("subject_id", "=", String(waiting.id)).execute();
+    expect(events.map((e) => ({ by: e.actor_person_id, of: e.person_id, before: JSON.parse(e.before_json!), after: JSON.parse(e.after_json!) }))).toEqual([
+      { by: await personIdOf("ld"), of: waiting.person_id, before: { status: "waitlisted" }, after: { status: "withdrawn", reason: null } },
+    ]);
+
+    const refused = await onSessionPage("ld", cohort, { intent: "withdraw", enrolment: String(place.id) });
+    expect(refused.status).toBe(400);
+    expect(refused.data).toEqual({ error: "sessions.errors.finished" });
+    expect(await enrolmentOf(cohort, "manager")).toMatchObject({ status: "enrolled" });
+    for (const [locale, message] of [
+      ["en-GB", "This session has finished, so a place on it can no longer be withdrawn"],
+      ["cy", "Mae'r sesiwn hon wedi dod i ben, felly ni ellir tynnu lle arni yn ôl mwyach"],
+    ] as const) {
+      const html = await renderedAfterPost(sessionPage.default, page.data, refused.data, locale);
+      expect(html).toContain("govuk-error-summary");
+      expect(decodeHtml(html)).toContain(message);
+    }
   });
 
   it("withdraws someone from a session whose every date is cancelled, which has not finished", async () => {

@@ -10,7 +10,7 @@ import { addDaysToDate } from "../../../../app/utils/dates";
 import { londonToday } from "../../../../app/utils/london-time";
 import { isPostgres } from "../../../sdk/migrations";
 import type { SessionCohortValue } from "../../forms";
-import { beforeStart, canGiveUp } from "../../places";
+import { beforeStart, canGiveUp, canWithdraw, hasEnded, withdrawalOutcome, type WithdrawalOutcome } from "../../places";
 import { PAGE_SIZE, PLUGIN_ID, SOS_STAGES, type CohortKind, type SosStage } from "../../programme";
 import { asHost, asPlugin, pdDb, type PdDatabase } from "../db.server";
 import { briefingUnderLock } from "./briefings.server";
@@ -317,7 +317,9 @@ type Span = Awaited<ReturnType<typeof spanUnderLock>>;
 /** The enrolment as read under the lock: a place given from the waiting list meanwhile is seen as a place. */
 type Held = { status: string };
 type TooLate = { ok: false; error: "sessions.errors.started" | "sessions.errors.finished" | "sessions.errors.ownWithdrawal" };
-export type WithdrawResult = EnrolmentResult | TooLate;
+/** Withdrawn, with what that did to the place (`withdrawalOutcome`), for the confirmation. */
+type Withdrawn = Extract<EnrolmentResult, { ok: true }> & { outcome: WithdrawalOutcome };
+export type WithdrawResult = Withdrawn | Extract<EnrolmentResult, { ok: false }> | TooLate;
 
 /**
  * Withdraws the enrolment unless it comes too late, both judged in one transaction under the cohort's lock,
@@ -327,15 +329,21 @@ export type WithdrawResult = EnrolmentResult | TooLate;
  * `openForBooking`), as the same read decides: not onto a course whose first day they missed and which they
  * could no longer give up, nor with every date cancelled, when there is no session to offer it on. The
  * core's `withdraw` takes that choice made before its lock, so this takes the lock itself, as the
- * apprenticeship does (`withdrawUnderLock`).
+ * apprenticeship does (`withdrawUnderLock`). It answers what the withdrawal did to the place, as that read
+ * and the promotion decided it (`withdrawalOutcome`), so the confirmation says what happened.
  */
 async function withdrawUnlessTooLate(cohortId: number, enrolmentId: number, actor: Actor, tooLate: (span: Span, now: Date, held: Held) => TooLate | null): Promise<WithdrawResult> {
   return withCohortLock(cohortId, async (trx) => {
     const span = await spanUnderLock(asPlugin(trx), cohortId);
     const held = await trx.selectFrom("enrolments").select("status").where("id", "=", enrolmentId).where("status", "in", [...WITHDRAWABLE]).executeTakeFirst();
     const now = new Date();
-    // One no longer there to give up (withdrawn meanwhile) is the core's to refuse (`notActive`), whatever the time.
-    return (held ? tooLate(span, now, held) : null) ?? withdrawUnderLock(trx, enrolmentId, null, actor, { promote: span.first !== null && beforeStart(span.first, now) });
+    // One no longer there to give up (withdrawn meanwhile) is refused as the core refuses it, whatever the time.
+    if (!held) return { ok: false, error: "enrolment.errors.notActive" };
+    const refused = tooLate(span, now, held);
+    if (refused) return refused;
+    const done = await withdrawUnderLock(trx, enrolmentId, null, actor, { promote: span.first !== null && beforeStart(span.first, now) });
+    if (!done.ok) return done;
+    return { ok: true, enrolmentId: done.enrolmentId, status: done.status, outcome: withdrawalOutcome(held, span.first, done.promotedPersonId !== undefined, now) };
   });
 }
 
@@ -354,10 +362,12 @@ export async function cancelOwnPlace(cohortId: number, personId: number, actor: 
 }
 
 /**
- * L&D withdraw someone from a cohort until its last scheduled session ends (someone who will not come,
- * say), though a place freed once the first has begun goes to nobody (`withdrawUnlessTooLate`); after the
- * last, a withdrawal means nothing. A cohort with none scheduled (every date cancelled) has not finished.
- * Their own place only before the first session, as any learner (`cancelOwnPlace`): once it has begun the
+ * L&D withdraw someone from a cohort (`canWithdraw`): a place until its last scheduled session ends
+ * (someone who will not come, say), though a place freed once the first has begun goes to nobody
+ * (`withdrawUnlessTooLate`); after the last, a withdrawal of a place means nothing. A cohort with none
+ * scheduled (every date cancelled) has not finished. A request or a spot on the waiting list at any time,
+ * the cohort over or not: it frees nothing, and left there it waits for a place nobody will give. Their
+ * own place only before the first session, as any learner (`cancelOwnPlace`): once it has begun the
  * register holds their attendance, and Research in Practice refuses the same. Their own request or spot on
  * the waiting list holds no attendance, and goes like anyone's.
  */
@@ -365,8 +375,8 @@ export async function withdrawFromCohort(cohortId: number, enrolmentId: number, 
   const enrolment = await pdDb().selectFrom("enrolments").select(["id", "person_id"]).where("id", "=", enrolmentId).where("cohort_id", "=", cohortId).where("status", "in", [...WITHDRAWABLE]).executeTakeFirst();
   if (!enrolment) return { ok: false, error: "enrolment.errors.notActive" };
   const own = enrolment.person_id === actor.personId;
-  return withdrawUnlessTooLate(cohortId, enrolment.id, actor, ({ first, last }, now, held) => {
-    if (last !== null && last <= now.toISOString()) return { ok: false, error: "sessions.errors.finished" };
-    return own && !canGiveUp(held, first, now) ? { ok: false, error: "sessions.errors.ownWithdrawal" } : null;
+  return withdrawUnlessTooLate(cohortId, enrolment.id, actor, (span, now, held) => {
+    if (canWithdraw(held, span, own, now)) return null;
+    return hasEnded(span.last, now) ? { ok: false, error: "sessions.errors.finished" } : { ok: false, error: "sessions.errors.ownWithdrawal" };
   });
 }
