@@ -5,7 +5,8 @@
  * banner for it, in a role="alert" that is read out. Carried into the list's sort and page links, the
  * banner came back, and was read out again, on every re-sort or page turn.
  */
-const CONFIRMATIONS = ["saved", "decided", "progression", "asked", "withdrawn", "evaluated"];
+// `outcome` words a `saved` confirmation (what a practice development withdrawal did to the place).
+const CONFIRMATIONS = ["saved", "outcome", "decided", "progression", "asked", "withdrawn", "evaluated"];
 
 /** The page's query parameters, without any that only confirm something done, for its list's links. */
 export function listParams(search: string): URLSearchParams {

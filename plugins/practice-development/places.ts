@@ -89,20 +89,26 @@ export function standingOn(place: Place | null, firstSession: string | null, now
 /**
  * What L&D withdrawing someone did, for the page's confirmation (`?saved=withdrawn&outcome=`): a place
  * went to the first person waiting (`given`); it is free to book, nobody having waited for it (`free`); it
- * is left empty, nobody being given a place once the first date has begun (`begun`) or while every date is
- * cancelled (`noDates`); or what was withdrawn was a spot on the waiting list (`waiting`) or a request
- * (`request`), which frees nothing. A fixed set, so the page reads back only one of these.
+ * is free but nobody can book it now, the cohort's booking window being shut (`closed`: its first date
+ * cancelled, say, so booking closed with it while a later date is still to come); it is left empty, nobody
+ * being given a place once the first date has begun (`begun`) or while every date is cancelled
+ * (`noDates`); or what was withdrawn was a spot on the waiting list (`waiting`) or a request (`request`),
+ * which frees nothing. A fixed set, so the page reads back only one of these.
  */
-export const WITHDRAWAL_OUTCOMES = ["given", "free", "begun", "noDates", "waiting", "request"] as const;
+export const WITHDRAWAL_OUTCOMES = ["given", "free", "closed", "begun", "noDates", "waiting", "request"] as const;
 export type WithdrawalOutcome = (typeof WITHDRAWAL_OUTCOMES)[number];
 
-/** `withdrawn`: what the enrolment was; `promoted`: whether its place went to someone waiting. */
-export function withdrawalOutcome(withdrawn: Pick<Place, "status">, firstSession: string | null, promoted: boolean, now = new Date()): WithdrawalOutcome {
+/**
+ * `withdrawn`: what the enrolment was; `promoted`: whether its place went to someone waiting; `bookable`:
+ * whether the cohort takes bookings now (its first date to come and its booking window open).
+ */
+export function withdrawalOutcome(withdrawn: Pick<Place, "status">, firstSession: string | null, promoted: boolean, bookable: boolean, now = new Date()): WithdrawalOutcome {
   if (withdrawn.status === "waitlisted") return "waiting";
   if (!hasPlace(withdrawn)) return "request";
   if (promoted) return "given";
   if (firstSession === null) return "noDates";
-  return beforeStart(firstSession, now) ? "free" : "begun";
+  if (!beforeStart(firstSession, now)) return "begun";
+  return bookable ? "free" : "closed";
 }
 
 /** The outcome a page's address names, or null for none of them (an address typed or cut short). */

@@ -3,7 +3,7 @@
 // page sends the thrown body itself, so a Welsh speaker must get it in Welsh. Routes are run inside the
 // request scope the HTTP layer gives every request (scripts/http-app.ts); those that know the request
 // word their refusal without it.
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as sessionCalendar from "../../plugins/leadership/routes/sessions.$sessionId.calendar";
 import * as logout from "../../app/routes/logout";
 import * as cpdExport from "../../app/routes/me.cpd.export.$year";
@@ -113,16 +113,10 @@ describe("through the HTTP layer, which gives every request room for its languag
   });
 
   it("answers an address whose percent escape cannot be decoded as a page not found, in the reader's language", async () => {
-    const errors = vi.spyOn(console, "error");
-    try {
-      for (const path of ["/team/%", "/admin/pathway/%zz", "/programmes/research-in-practice/runs/%E0%A4%A"]) {
-        expect(await body(`${path}?lng=cy`)).toEqual({ status: 404, text: expect.stringContaining(WELSH.notFound) });
-        expect(await body(path)).toEqual({ status: 404, text: expect.stringContaining(ENGLISH.notFound) });
-      }
-      // Express's own handler printed a stack trace for each one.
-      expect(errors).not.toHaveBeenCalled();
-    } finally {
-      errors.mockRestore();
+    // Express's own handler answered these "Bad Request" in English (and, outside tests, logged a stack trace).
+    for (const path of ["/team/%", "/admin/pathway/%zz", "/programmes/research-in-practice/runs/%E0%A4%A"]) {
+      expect(await body(`${path}?lng=cy`)).toEqual({ status: 404, text: expect.stringContaining(WELSH.notFound) });
+      expect(await body(path)).toEqual({ status: 404, text: expect.stringContaining(ENGLISH.notFound) });
     }
   });
 });

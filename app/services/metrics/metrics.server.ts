@@ -32,10 +32,11 @@ interface Source {
   figures: (scope: MetricsScope) => Promise<MetricFigure[]>;
 }
 
-async function sources(locale: Locale): Promise<Source[]> {
+/** Every figure's source; `now` is the moment the core's "taken now" figures are read at (a snapshot's). */
+async function sources(locale: Locale, now = new Date()): Promise<Source[]> {
   const plugins: ProgrammePlugin[] = (await enabledPlugins()).filter((p) => p.metrics);
   return [
-    { id: "common", figures: (scope) => coreFigures(scope, locale) },
+    { id: "common", figures: (scope) => coreFigures(scope, locale, now) },
     ...plugins.map((plugin) => ({ id: plugin.id, figures: (scope: MetricsScope) => plugin.metrics!(pluginContext(plugin, locale), scope) })),
   ];
 }
@@ -93,7 +94,7 @@ export async function recordMetricSnapshots(now: Date, progress: (done: number, 
   const q = quarterOf(today);
   const units = await db().selectFrom("org_units").select("id").where("parent_id", "is", null).execute();
   const scopeKeys = [ALL_SCOPE, ...units.map((u) => String(u.id))];
-  const all = await sources("en-GB");
+  const all = await sources("en-GB", now);
   const snapshots: Insertable<MetricSnapshotTable>[] = [];
   for (const [done, scopeKey] of scopeKeys.entries()) {
     const teamIds = await teamsOf(scopeKey);

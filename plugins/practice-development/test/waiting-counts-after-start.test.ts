@@ -6,7 +6,7 @@
 // freed then), so its count is the same before the start and after.
 import { beforeAll, describe, expect, it } from "vitest";
 import { cohortReport, uptake } from "../../../app/services/cohort-report.server";
-import { metricsPack } from "../../../app/services/metrics/metrics.server";
+import { metricsPack, recordMetricSnapshots } from "../../../app/services/metrics/metrics.server";
 import { quarterOf } from "../../../app/services/metrics/quarters";
 import { db } from "../../../app/utils/db.server";
 import { londonToday } from "../../../app/utils/london-time";
@@ -59,6 +59,25 @@ describe("people left on a practice development session's waiting list once it h
     await startingToday(cohort, new Date(Date.now() - HOUR));
     expect(await standing(cohort)).toEqual({ practitioner: "enrolled", manager: "waitlisted" });
     expect(await counts("practice-development", cohort)).toEqual({ pack: before.pack! - 1, uptake: before.uptake - 1, report: 0 });
+  });
+});
+
+describe("the day's snapshot of the key metrics", () => {
+  /** The whole service's practice development waiting figure as the snapshot taken at `now` kept it. */
+  async function snapshotAt(now: Date) {
+    await recordMetricSnapshots(now);
+    const row = await db().selectFrom("metric_snapshots").select("value").where("quarter", "=", quarterOf(londonToday(now)).key).where("scope_key", "=", "all").where("metric_key", "=", "common:practice-development.waiting").executeTakeFirstOrThrow();
+    return Number(row.value);
+  }
+
+  it("counts who is waiting at the snapshot's moment, not the clock's", async () => {
+    const { cohort } = await sessionWithWaitingList("Snapshot before it began");
+    const startsAt = new Date(Date.now() - HOUR);
+    await startingToday(cohort, startsAt);
+    // A millisecond either side of its start, so no other session in the file begins between the two.
+    const before = await snapshotAt(new Date(startsAt.getTime() - 1));
+    const after = await snapshotAt(startsAt);
+    expect(before - after).toBe(1);
   });
 });
 

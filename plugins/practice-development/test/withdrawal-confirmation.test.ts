@@ -28,6 +28,10 @@ const SAID = {
     "en-GB": "The person has been withdrawn. Nobody was on the waiting list, so their place is free for someone to book.",
     cy: "Mae'r unigolyn wedi'i dynnu'n ôl. Nid oedd neb ar y rhestr aros, felly mae ei le ar gael i rywun ei archebu.",
   },
+  closed: {
+    "en-GB": "The person has been withdrawn. Booking for this session is not open, so nobody can book their place now.",
+    cy: "Mae'r unigolyn wedi'i dynnu'n ôl. Nid yw archebu ar agor ar gyfer y sesiwn hon, felly ni all neb archebu ei le ar hyn o bryd.",
+  },
   begun: {
     "en-GB": "The person has been withdrawn. The session has begun, so their place is not offered to anyone: it stays empty.",
     cy: "Mae'r unigolyn wedi'i dynnu'n ôl. Mae'r sesiwn wedi dechrau, felly ni chynigir ei le i neb: bydd yn aros yn wag.",
@@ -92,6 +96,19 @@ describe("the confirmation after L&D withdraw someone", () => {
     expect(free).toBe(`${BASE}/sessions/${cohort}?saved=withdrawn&outcome=free`);
     expect(await standing(cohort)).toEqual({ practitioner: "withdrawn", manager: "withdrawn" });
     await expectConfirmation(cohort, free, "free");
+  });
+
+  it("does not call a place free to book when the session's booking has closed before its first date", async () => {
+    // Booking closes on the first date's day (`enrolment_closes_on`): with that date cancelled, a later one
+    // is still to come, but nobody can book the place freed.
+    const { cohort, place } = await sessionWithWaitingList("Confirmed, booking closed");
+    await withdrawByLd(cohort, await enrolmentOf(cohort, await personIdOf("manager")));
+    await db().updateTable("cohorts").set({ enrolment_closes_on: "2020-01-01" }).where("id", "=", cohort).execute();
+    const address = await withdrawByLd(cohort, place);
+
+    expect(address).toBe(`${BASE}/sessions/${cohort}?saved=withdrawn&outcome=closed`);
+    expect(await standing(cohort)).toEqual({ practitioner: "withdrawn", manager: "withdrawn" });
+    await expectConfirmation(cohort, address, "closed");
   });
 
   it("says the place is left empty when it is withdrawn once the session has begun, the first person waiting still waiting", async () => {

@@ -8,6 +8,7 @@ import { enrolmentOpen, HOLDING_STATUSES, planSessions } from "../../../../app/s
 import { requestPlace, withdrawUnderLock, type EnrolmentResult } from "../../../../app/services/enrolment.server";
 import { addDaysToDate } from "../../../../app/utils/dates";
 import { londonToday } from "../../../../app/utils/london-time";
+import { pageWindow } from "../../../../app/utils/paging.server";
 import { isPostgres } from "../../../sdk/migrations";
 import type { SessionCohortValue } from "../../forms";
 import { beforeStart, canGiveUp, canWithdraw, hasEnded, withdrawalOutcome, type WithdrawalOutcome } from "../../places";
@@ -109,10 +110,9 @@ const bookable = (cohort: { enrolment_opens_on: string | null; enrolment_closes_
   first !== null && beforeStart(first, now) && enrolmentOpen(cohort, londonToday(now));
 
 /** One page of a list, and how many pages there are; a page past the last shows the last. */
-async function paged<R>(total: number, page: number, rowsAt: (offset: number) => Promise<R[]>) {
-  const pageCount = Math.max(1, Math.ceil(total / PAGE_SIZE));
-  const shown = Math.min(Math.max(1, page), pageCount);
-  return { rows: total ? await rowsAt((shown - 1) * PAGE_SIZE) : [], total, page: shown, pageCount };
+async function paged<R>(total: number, asked: number, rowsAt: (offset: number) => Promise<R[]>) {
+  const { page, pageCount, offset } = pageWindow(total, asked, PAGE_SIZE);
+  return { rows: total ? await rowsAt(offset) : [], total, page, pageCount };
 }
 
 const countOf = async (query: ReturnType<typeof cohortsOf>) => Number((await query.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n);
@@ -343,7 +343,8 @@ async function withdrawUnlessTooLate(cohortId: number, enrolmentId: number, acto
     if (refused) return refused;
     const done = await withdrawUnderLock(trx, enrolmentId, null, actor, { promote: span.first !== null && beforeStart(span.first, now) });
     if (!done.ok) return done;
-    return { ok: true, enrolmentId: done.enrolmentId, status: done.status, outcome: withdrawalOutcome(held, span.first, done.promotedPersonId !== undefined, now) };
+    const window = await trx.selectFrom("cohorts").select(["enrolment_opens_on", "enrolment_closes_on"]).where("id", "=", cohortId).executeTakeFirstOrThrow();
+    return { ok: true, enrolmentId: done.enrolmentId, status: done.status, outcome: withdrawalOutcome(held, span.first, done.promotedPersonId !== undefined, bookable(window, span.first, now), now) };
   });
 }
 
