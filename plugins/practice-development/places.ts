@@ -113,3 +113,23 @@ export function withdrawalOutcome(withdrawn: Pick<Place, "status">, firstSession
 
 /** The outcome a page's address names, or null for none of them (an address typed or cut short). */
 export const withdrawalOutcomeNamed = (value: string | null): WithdrawalOutcome | null => (WITHDRAWAL_OUTCOMES as readonly (string | null)[]).includes(value) ? (value as WithdrawalOutcome) : null;
+
+/**
+ * What a person gave up on their own page, for its confirmation (`?saved=cancelled&outcome=`): a place, a
+ * spot on the waiting list, or a request. Only a place was a booking, so each is worded for itself. A fixed
+ * set, so the page reads back only one of these.
+ */
+export const GIVEN_UP = ["place", "waiting", "request"] as const;
+export type GivenUp = (typeof GIVEN_UP)[number];
+
+/** What was given up, from what giving it up did (`withdrawalOutcome`): anything else it names is a place's fate. */
+export const givenUpBy = (outcome: WithdrawalOutcome): GivenUp => (outcome === "waiting" || outcome === "request" ? outcome : "place");
+
+/**
+ * The confirmation for what the address (`outcome`) says was given up; for an address naming none of
+ * `GIVEN_UP` (typed, or cut short), one true of all three.
+ */
+export function cancelledMessage(outcome: string | null): string {
+  const givenUp = GIVEN_UP.find((g) => g === outcome);
+  return givenUp ? `saved.cancelledOutcome.${givenUp}` : "saved.cancelled";
+}

@@ -14,7 +14,7 @@ import { parseId } from "../../../app/utils/http.server";
 import { pageMeta } from "../../../app/utils/meta";
 import { can } from "../../../app/utils/permissions.server";
 import { CohortTable, StartedCohorts, searchForList, type CohortRow } from "../components/CohortTable";
-import { placesByCohort, standingOn } from "../places";
+import { cancelledMessage, givenUpBy, placesByCohort, standingOn } from "../places";
 import { BASE, COVERAGE_COLOUR, PLUGIN_ID } from "../programme";
 import { confirmBriefing, versionsOf } from "../server/briefings/briefings.server";
 import { coverageOf } from "../server/briefings/coverage.server";
@@ -80,9 +80,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
     // late (by cancelOwnPlace), rather than either as unknown.
     const named = cohortId ? await cohortNamed(cohortId, [{ kind: "briefing", briefingId: briefing.id }]) : undefined;
     if (!cohortId || !named) return data({ error: "sessions.errors.unknownCohort" }, { status: 400 });
-    const result = intent === "book" ? await bookPlace(cohortId, viewer.personId, actor) : await cancelOwnPlace(cohortId, viewer.personId, actor);
-    if (!result.ok) return data({ error: errorKeyOf(result.error) }, { status: 400 });
-    throw redirect(`${BASE}/briefings/${briefing.id}?saved=${intent === "book" ? "booked" : "cancelled"}`);
+    if (intent === "book") {
+      const booked = await bookPlace(cohortId, viewer.personId, actor);
+      if (!booked.ok) return data({ error: errorKeyOf(booked.error) }, { status: 400 });
+      throw redirect(`${BASE}/briefings/${briefing.id}?saved=booked`);
+    }
+    const cancelled = await cancelOwnPlace(cohortId, viewer.personId, actor);
+    if (!cancelled.ok) return data({ error: errorKeyOf(cancelled.error) }, { status: 400 });
+    // Worded for what was given up: a person leaving a waiting list held no booking.
+    throw redirect(`${BASE}/briefings/${briefing.id}?saved=cancelled&outcome=${givenUpBy(cancelled.outcome)}`);
   }
   return data({ error: "errors.unknownAction" }, { status: 400 });
 }
@@ -99,7 +105,7 @@ export default function BriefingPage() {
       <ErrorSummary title={t("common:forms.errorSummaryTitle")} errors={failed ? [{ message: t(failed.error) }] : []} />
       {saved ? (
         <NotificationBanner title={t("saved.title")} success>
-          <p className="govuk-notification-banner__heading">{t(`saved.${saved}`)}</p>
+          <p className="govuk-notification-banner__heading">{t(saved === "cancelled" ? cancelledMessage(params.get("outcome")) : `saved.${saved}`)}</p>
         </NotificationBanner>
       ) : null}
       <span className="govuk-caption-l">{t("title")}</span>

@@ -7,7 +7,7 @@ import { NotificationBanner } from "../../../app/components/NotificationBanner";
 import { Table } from "../../../app/components/Table";
 import { saveRegister } from "../../../app/services/attendance.server";
 import { sessionsOf } from "../../../app/services/cohorts.server";
-import { rosterOf } from "../../../app/services/enrolment.server";
+import { ACTIVE_STATUSES, rosterOf } from "../../../app/services/enrolment.server";
 import { formatDate } from "../../../app/utils/dates";
 import { readFormData } from "../../../app/utils/form-data.server";
 import { parseId } from "../../../app/utils/http.server";
@@ -26,7 +26,11 @@ export const shouldRevalidate = revalidateOnConflict;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { cohort, locale, viewer } = await cohortGuard(request, params, "cohorts.manage");
-  const [sessions, roster] = await Promise.all([sessionsOf(cohort.id), rosterOf(cohort.id)]);
+  const [sessions, enrolments] = await Promise.all([sessionsOf(cohort.id), rosterOf(cohort.id)]);
+  // The list is of who holds or waits for a place (or held one, completed or not), as its caption says:
+  // someone withdrawn or declined is counted beneath it, not listed under it nor counted in it.
+  const roster = enrolments.filter((r) => ACTIVE_STATUSES.includes(r.status));
+  const notListed = (status: string) => enrolments.filter((r) => r.status === status).length;
   // A Withdraw button only where the withdrawal would take it (`canWithdraw`): no place once the last session
   // has ended, nor the viewer's own once the first has begun; a request or a spot on the waiting list always.
   const scheduled = sessions.filter((s) => s.status === "scheduled");
@@ -37,6 +41,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     cohort: { id: cohort.id, name: cohort.name, kind: cohort.kind, briefingId: cohort.briefing_id, briefingTitle: cohort.briefing_title, version: cohort.briefing_version, capacity: cohort.capacity, dates: `${formatDate(cohort.starts_on, locale)} – ${formatDate(cohort.ends_on, locale)}`, begun: !beforeStart(span.first) },
     sessions: await registersOf(sessions, cohort.id, viewer.personId, locale),
     roster: roster.map((r) => ({ id: r.id, name: `${r.given_name} ${r.family_name}`, team: r.team_name, status: r.status, position: r.waitlist_position, withdrawable: (WITHDRAWABLE as readonly string[]).includes(r.status) && canWithdraw(r, span, r.person_id === viewer.personId) })),
+    notListed: { withdrawn: notListed("withdrawn"), declined: notListed("declined") },
   };
 }
 
@@ -74,7 +79,7 @@ function savedMessage(params: URLSearchParams) {
 
 export default function SessionCohortPage() {
   const { t } = useTranslation(PLUGIN_ID);
-  const { cohort, sessions, roster } = useLoaderData<typeof loader>();
+  const { cohort, sessions, roster, notListed } = useLoaderData<typeof loader>();
   const failed = useActionData<typeof action>();
   const [params] = useSearchParams();
   return (
@@ -99,9 +104,9 @@ export default function SessionCohortPage() {
       {sessions.map((s) => (
         <SessionRegister key={s.id} session={s} error={failed?.session === s.id ? t(failed.error) : undefined} />
       ))}
-      {/* Nobody booked or waiting yet: a sentence (keeping the number of places) rather than a count of 0 over an empty table. */}
+      {/* Nobody booked or waiting: a sentence (keeping the number of places) rather than a count of 0 over an empty table; once begun, not "yet", as booking has closed. */}
       {roster.length === 0 ? (
-        <p className="govuk-body">{t("sessions.rosterEmpty", { capacity: cohort.capacity })}</p>
+        <p className="govuk-body">{t(cohort.begun ? "sessions.rosterEmptyBegun" : "sessions.rosterEmpty", { capacity: cohort.capacity })}</p>
       ) : (
         <Table
           caption={t(cohort.begun ? "sessions.rosterCaptionBegun" : "sessions.rosterCaption", { people: roster.length, capacity: cohort.capacity, count: cohort.capacity })}
@@ -129,6 +134,8 @@ export default function SessionCohortPage() {
           ]}
         />
       )}
+      {notListed.withdrawn ? <p className="govuk-body">{t("sessions.rosterWithdrawn", { count: notListed.withdrawn })}</p> : null}
+      {notListed.declined ? <p className="govuk-body">{t("sessions.rosterDeclined", { count: notListed.declined })}</p> : null}
     </>
   );
 }

@@ -11,7 +11,7 @@ import { fixedT } from "../../../app/utils/i18n.server";
 import { pageMeta } from "../../../app/utils/meta";
 import { can } from "../../../app/utils/permissions.server";
 import { CohortTable, StartedCohorts, searchForList, type CohortRow } from "../components/CohortTable";
-import { placesByCohort, standingOn } from "../places";
+import { cancelledMessage, givenUpBy, placesByCohort, standingOn } from "../places";
 import { BASE, PLUGIN_ID, SOS_STAGES, type SosStage } from "../programme";
 import { guard, pageOfList } from "../server/briefings/guards.server";
 import { bookPlace, cancelOwnPlace, cohortNamed, errorKeyOf, heldCohorts, placesOn, prerequisiteOf, sosStagesDone, startedCohorts, upcomingCohorts } from "../server/briefings/sessions.server";
@@ -74,9 +74,15 @@ export async function action({ request }: ActionFunctionArgs) {
   // cancelOwnPlace), rather than either as unknown.
   const named = cohortId ? await cohortNamed(cohortId, SOS_STAGES.map((kind) => ({ kind }))) : undefined;
   if (!cohortId || !named) return data({ error: "sessions.errors.unknownCohort" }, { status: 400 });
-  const result = cancelling ? await cancelOwnPlace(cohortId, viewer.personId, actor) : await bookPlace(cohortId, viewer.personId, actor);
-  if (!result.ok) return data({ error: errorKeyOf(result.error) }, { status: 400 });
-  throw redirect(`${BASE}/briefings/signs-of-safety?saved=${cancelling ? "cancelled" : "booked"}`);
+  if (!cancelling) {
+    const booked = await bookPlace(cohortId, viewer.personId, actor);
+    if (!booked.ok) return data({ error: errorKeyOf(booked.error) }, { status: 400 });
+    throw redirect(`${BASE}/briefings/signs-of-safety?saved=booked`);
+  }
+  const cancelled = await cancelOwnPlace(cohortId, viewer.personId, actor);
+  if (!cancelled.ok) return data({ error: errorKeyOf(cancelled.error) }, { status: 400 });
+  // Worded for what was given up: a person leaving a waiting list held no booking.
+  throw redirect(`${BASE}/briefings/signs-of-safety?saved=cancelled&outcome=${givenUpBy(cancelled.outcome)}`);
 }
 
 export default function SignsOfSafety() {
@@ -90,7 +96,7 @@ export default function SignsOfSafety() {
       <ErrorSummary title={t("common:forms.errorSummaryTitle")} errors={failed ? [{ message: t(failed.error) }] : []} />
       {params.get("saved") ? (
         <NotificationBanner title={t("saved.title")} success>
-          <p className="govuk-notification-banner__heading">{t(params.get("saved") === "cancelled" ? "saved.cancelled" : "saved.booked")}</p>
+          <p className="govuk-notification-banner__heading">{t(params.get("saved") === "cancelled" ? cancelledMessage(params.get("outcome")) : "saved.booked")}</p>
         </NotificationBanner>
       ) : null}
       <span className="govuk-caption-l">{t("title")}</span>

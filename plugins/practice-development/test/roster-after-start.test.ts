@@ -3,6 +3,10 @@
 // the list says each of them was not given one, as their own page tells them, with no number in a queue
 // that no longer moves, and its caption counts them as not given a place rather than as waiting. Before,
 // it went on showing "On the waiting list (number 1)" under a caption of people "with a place or waiting".
+// The list is of those holding or waiting for a place: someone withdrawn or declined is not in it, nor in
+// its caption's number, and a sentence beneath says how many it leaves out (before, they were listed and
+// counted under that caption). With nobody on it once the session has begun, it says nobody has a place
+// and booking has closed, where it said nobody had one "yet". The register is the core's, as before.
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "../../../app/utils/db.server";
 import type { Locale } from "../../../app/utils/i18n";
@@ -10,6 +14,8 @@ import { decodeHtml } from "../../../tests/support/html-forms";
 import { personIdOf, requestAs, seedDemo, type DemoAccount } from "../../../tests/support/fixtures";
 import { run } from "../../../tests/support/route";
 import * as sessionPage from "../routes/briefings.sessions.$cohortId";
+import * as newSession from "../routes/briefings.sessions.new";
+import { createBriefing, idFrom, inDays, post } from "./briefing-requests";
 import { sessionWithWaitingList } from "./one-seat-session";
 import { renderedAt } from "./rendered-at";
 
@@ -22,6 +28,14 @@ const REQUESTED = { "en-GB": "Waiting for a decision", cy: "Yn aros am benderfyn
 const NOT_GIVEN = { "en-GB": "Not given a place: the session has begun", cy: "Ni chafodd le: mae'r sesiwn wedi dechrau" } as const;
 const CAPTION_WAITING = { "en-GB": "People with a place or waiting (3; 1 place)", cy: "Pobl sydd â lle neu sy'n aros (3; 1 o leoedd)" } as const;
 const CAPTION_BEGUN = { "en-GB": "People with a place, and those not given one (3; 1 place)", cy: "Pobl sydd â lle, a'r rhai na chawsant le (3; 1 o leoedd)" } as const;
+const CAPTION_WAITING_TWO = { "en-GB": "People with a place or waiting (2; 1 place)", cy: "Pobl sydd â lle neu sy'n aros (2; 1 o leoedd)" } as const;
+const CAPTION_BEGUN_TWO = { "en-GB": "People with a place, and those not given one (2; 1 place)", cy: "Pobl sydd â lle, a'r rhai na chawsant le (2; 1 o leoedd)" } as const;
+const WITHDRAWN_ONE = { "en-GB": "1 person withdrawn from this session is not listed.", cy: "Nid yw'r rhai a dynnwyd yn ôl o'r sesiwn hon wedi'u rhestru. Nifer: 1." } as const;
+const WITHDRAWN_TWO = { "en-GB": "2 people withdrawn from this session are not listed.", cy: "Nid yw'r rhai a dynnwyd yn ôl o'r sesiwn hon wedi'u rhestru. Nifer: 2." } as const;
+const DECLINED_ONE = { "en-GB": "1 person whose request for a place was declined is not listed.", cy: "Nid yw'r rhai y gwrthodwyd eu cais am le wedi'u rhestru. Nifer: 1." } as const;
+const EMPTY = { "en-GB": "Nobody has a place or is waiting yet. Places: 1.", cy: "Nid oes gan neb le ac nid oes neb yn aros eto. Lleoedd: 1." } as const;
+const EMPTY_BEGUN = { "en-GB": "Nobody has a place on this session, and booking closed when it began. Places: 1.", cy: "Nid oes gan neb le ar y sesiwn hon, a chaeodd yr archebu pan ddechreuodd. Lleoedd: 1." } as const;
+const REGISTER_NOBODY = { "en-GB": "Nobody has a place on this session, so there is no attendance to record.", cy: "Nid oes gan neb le ar y sesiwn hon, felly nid oes presenoldeb i'w gofnodi." } as const;
 
 beforeAll(async () => {
   await seedDemo();
@@ -45,6 +59,21 @@ const nameOf = async (who: DemoAccount) => {
   return `${person.given_name} ${person.family_name}`;
 };
 
+/** A one-seat session of a new briefing that nobody has booked. */
+async function sessionNobodyBooked(name: string) {
+  const briefing = await createBriefing({ delivery: "session", title: `Briefing for ${name}` });
+  const made = await run(newSession.action, await requestAs("ld", `${BASE}/sessions/new`, post({ kind: "briefing", briefing: String(briefing), name, firstDate: inDays(15), time: "10:00", durationMinutes: "90", days: "1", capacity: "1" })));
+  expect(made.status).toBe(302);
+  return idFrom(made.headers.get("Location"));
+}
+
+/** L&D withdraw `who` from the session through its page. */
+async function withdrawByLd(cohort: number, who: DemoAccount) {
+  const enrolment = await db().selectFrom("enrolments").select("id").where("cohort_id", "=", cohort).where("person_id", "=", await personIdOf(who)).executeTakeFirstOrThrow();
+  const done = await run(sessionPage.action, await requestAs("ld", `${BASE}/sessions/${cohort}`, post({ intent: "withdraw", enrolment: String(enrolment.id) })), { cohortId: String(cohort) });
+  expect(done.status).toBe(302);
+}
+
 /** The page's list as L&D get it: its caption, and each person's status by name. */
 async function rosterOn(cohort: number, locale: Locale) {
   const address = `${BASE}/sessions/${cohort}`;
@@ -52,7 +81,8 @@ async function rosterOn(cohort: number, locale: Locale) {
   const html = decodeHtml(await renderedAt(sessionPage.default, page.data, address, locale));
   const captions = [...html.matchAll(/<caption[^>]*>([^<]*)<\/caption>/g)].map((m) => m[1]);
   const rows = [...html.matchAll(/<tr class="govuk-table__row"><th scope="row" class="govuk-table__header">([^<]*)<\/th><td class="govuk-table__cell">[^<]*<\/td><td class="govuk-table__cell">([^<]*)<\/td>/g)];
-  return { captions, status: Object.fromEntries(rows.map((m) => [m[1], m[2]])), html };
+  const register = [...html.matchAll(/<label class="govuk-label govuk-checkboxes__label"[^>]*>([^<]*)<\/label>/g)].map((m) => m[1]);
+  return { captions, status: Object.fromEntries(rows.map((m) => [m[1], m[2]])), register, html };
 }
 
 describe("L&D's list of who is on a session", () => {
@@ -83,5 +113,65 @@ describe("L&D's list of who is on a session", () => {
     const roster = await rosterOn(cohort, "en-GB");
     expect(roster.captions).toContain(CAPTION_WAITING["en-GB"]);
     expect(roster.status[await nameOf("manager")]).toBe(WAITING["en-GB"]);
+  });
+});
+
+describe("who L&D's list of a session leaves out", () => {
+  it("lists only those holding or waiting for a place, counts only them in its caption, and says how many it leaves out", async () => {
+    const cohort = await sessionWithRequest("Listed without those withdrawn or declined");
+    await withdrawByLd(cohort, "serviceManager");
+    // Nothing in this programme declines a request (its sessions need no approval), but the core's
+    // enrolments can hold one, and the list must not count it as waiting.
+    const declined = await personIdOf("asye");
+    const now = new Date().toISOString();
+    await db().insertInto("enrolments").values({ cohort_id: cohort, person_id: declined, status: "declined", waitlist_position: null, reason: "No budget", decided_by: null, requested_by: declined, override_reason: null, created_at: now, updated_at: now }).execute();
+    const listed = { practitioner: await nameOf("practitioner"), manager: await nameOf("manager") };
+
+    for (const locale of ["en-GB", "cy"] as const) {
+      const roster = await rosterOn(cohort, locale);
+      expect(roster.captions).toContain(CAPTION_WAITING_TWO[locale]);
+      expect(roster.status).toEqual({ [listed.practitioner]: PLACE[locale], [listed.manager]: WAITING[locale] });
+      expect(roster.html).toContain(WITHDRAWN_ONE[locale]);
+      expect(roster.html).toContain(DECLINED_ONE[locale]);
+    }
+
+    await sessionAt(cohort, new Date(Date.now() - HOUR));
+    for (const locale of ["en-GB", "cy"] as const) {
+      const roster = await rosterOn(cohort, locale);
+      expect(roster.captions).toContain(CAPTION_BEGUN_TWO[locale]);
+      expect(roster.status).toEqual({ [listed.practitioner]: PLACE[locale], [listed.manager]: NOT_GIVEN[locale] });
+      expect(roster.html).toContain(WITHDRAWN_ONE[locale]);
+      expect(roster.html).toContain(DECLINED_ONE[locale]);
+      // The register is the core's, of the places held, as it was.
+      expect(roster.register).toEqual([listed.practitioner]);
+    }
+  });
+
+  it("with everyone withdrawn says nobody has a place or waits, and how many were withdrawn, with no table", async () => {
+    const cohort = (await sessionWithWaitingList("Listed with everyone withdrawn")).cohort;
+    await withdrawByLd(cohort, "manager");
+    await withdrawByLd(cohort, "practitioner");
+    for (const locale of ["en-GB", "cy"] as const) {
+      const roster = await rosterOn(cohort, locale);
+      expect(roster.captions).toEqual([]);
+      expect(roster.html).toContain(EMPTY[locale]);
+      expect(roster.html).toContain(WITHDRAWN_TWO[locale]);
+    }
+  });
+
+  it("once the session has begun or ended says nobody has a place and booking has closed, not that nobody has one yet", async () => {
+    const cohort = await sessionNobodyBooked("Nobody booked, under way");
+    expect((await rosterOn(cohort, "en-GB")).html).toContain(EMPTY["en-GB"]);
+
+    for (const startsAt of [new Date(Date.now() - HOUR), new Date(Date.now() - 3 * HOUR)]) {
+      await sessionAt(cohort, startsAt);
+      for (const locale of ["en-GB", "cy"] as const) {
+        const roster = await rosterOn(cohort, locale);
+        expect(roster.captions).toEqual([]);
+        expect(roster.html).toContain(EMPTY_BEGUN[locale]);
+        expect(roster.html).not.toContain(EMPTY[locale]);
+        expect(roster.html).toContain(REGISTER_NOBODY[locale]);
+      }
+    }
   });
 });

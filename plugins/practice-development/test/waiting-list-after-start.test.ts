@@ -89,7 +89,7 @@ describe("someone on the waiting list once the first session has begun", () => {
 
     const left = await onBriefing("manager", briefing, leaving);
     expect(left.status).toBe(302);
-    expect(left.headers.get("Location")).toBe(`${BASE}/${briefing}?saved=cancelled`);
+    expect(left.headers.get("Location")).toBe(`${BASE}/${briefing}?saved=cancelled&outcome=waiting`);
     expect(await standing(cohort)).toEqual({ practitioner: "enrolled", manager: "withdrawn" });
     expect(await eventsOn(cohort, "enrolment.withdrawn")).toBe(1);
     expect(await eventsOn(cohort, "enrolment.promoted_from_waiting_list")).toBe(0);

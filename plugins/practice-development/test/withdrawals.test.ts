@@ -65,7 +65,7 @@ describe("a person giving up their place", () => {
 
     const cancelled = await onBriefing("manager", briefing, { intent: "cancel", cohort: String(cohort) });
     expect(cancelled.status).toBe(302);
-    expect(cancelled.headers.get("Location")).toBe(`${BASE}/briefings/${briefing}?saved=cancelled`);
+    expect(cancelled.headers.get("Location")).toBe(`${BASE}/briefings/${briefing}?saved=cancelled&outcome=place`);
     expect(await enrolmentOf(cohort, "manager")).toMatchObject({ status: "withdrawn" });
     expect(await enrolmentOf(cohort, "practitioner")).toMatchObject({ status: "enrolled", waitlist_position: null });
     const notices = await db().selectFrom("notices").select("message_key").where("person_id", "=", await personIdOf("practitioner")).where("message_key", "=", "notices.promoted").execute();
@@ -83,7 +83,7 @@ describe("a person giving up their place", () => {
 
     const left = await onSos("practitioner", { intent: "cancel", cohort: String(cohort) });
     expect(left.status).toBe(302);
-    expect(left.headers.get("Location")).toBe(`${BASE}/briefings/signs-of-safety?saved=cancelled`);
+    expect(left.headers.get("Location")).toBe(`${BASE}/briefings/signs-of-safety?saved=cancelled&outcome=waiting`);
     expect(await enrolmentOf(cohort, "practitioner")).toMatchObject({ status: "withdrawn", waitlist_position: null });
     expect(await enrolmentOf(cohort, "manager")).toMatchObject({ status: "enrolled" });
     expect(await enrolmentOf(cohort, "asye")).toMatchObject({ status: "waitlisted" });
