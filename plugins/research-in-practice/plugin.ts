@@ -39,5 +39,7 @@ export default definePlugin({
   metrics: ripMetrics,
   catalogue: ripCatalogue,
   personalData: ripPersonalData,
+  // Nobody waiting is given a place once a run has begun: neither a place given up nor the sync promotes then (`onOffer`).
+  waitingListEndsAtStart: true,
   seed: seedResearchInPractice,
 });

@@ -265,7 +265,9 @@ export interface ProgrammePlugin {
    * begun (booking has closed, and a place given up then goes to nobody). From then the core's counts of
    * people on a waiting list (the cohort report, the key metrics) leave out those still on it, who wait
    * for nothing. Without it a waiting list goes on after the start (Level 5 and the apprenticeship offer
-   * the places freed then), and everyone on it is counted.
+   * the places freed then), and everyone on it is counted until the cohort is over (its last scheduled
+   * session has ended or, with none scheduled, its `ends_on` has passed): from then the core leaves out
+   * everyone still waiting on any programme's cohort, with or without this.
    */
   waitingListEndsAtStart?: boolean;
 }

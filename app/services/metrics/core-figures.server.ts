@@ -20,8 +20,8 @@ const peopleInTeams = (scope: MetricsScope) => db().selectFrom("people").select(
 
 /**
  * Enrolments made in the quarter (uptake), completed in it, and on a waiting list now, per programme: on
- * one that may still give them a place, not one whose programme gives nobody waiting a place once the
- * cohort has begun (`waitingListEnded`), as practice development's session pages tell them.
+ * one that may still give them a place, not one that is over, nor one whose programme gives nobody waiting
+ * a place once the cohort has begun (`waitingListEnded`), as practice development's session pages tell them.
  */
 async function programmeFigures(scope: MetricsScope, locale: Locale, now: Date): Promise<MetricFigure[]> {
   const plugins = await enabledPlugins();
