@@ -164,6 +164,18 @@ export async function updateSession(sessionId: number, changes: { title: string;
 
 export type CohortRow = Awaited<ReturnType<typeof cohortsOf>>[number];
 
+/**
+ * Whether the cohort is over: its last scheduled session has ended or, with none scheduled (an
+ * apprenticeship intake, a cohort with every date cancelled), its last day (`ends_on`) is before London's
+ * today. Nobody waiting on a cohort that is over is given a place (`promoteWaiting`), and the core's counts
+ * of people waiting leave them out by the same rule (`waitingListEnded`).
+ */
+export function cohortOver(cohort: { ends_on: string }, sessions: readonly { status: string; ends_at: string }[], now = new Date()) {
+  const ends = sessions.filter((s) => s.status === "scheduled").map((s) => s.ends_at);
+  if (ends.length === 0) return cohort.ends_on < londonToday(now);
+  return ends.reduce((last, end) => (end > last ? end : last)) <= now.toISOString();
+}
+
 /** Whether requests are accepted today, London's, by the cohort's own window: it closes at the end of its last day there. */
 export function enrolmentOpen(cohort: { enrolment_opens_on: string | null; enrolment_closes_on: string | null }, today = londonToday()) {
   return (!cohort.enrolment_opens_on || cohort.enrolment_opens_on <= today) && (!cohort.enrolment_closes_on || today <= cohort.enrolment_closes_on);

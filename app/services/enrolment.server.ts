@@ -9,7 +9,7 @@ import { INBOX_LIMIT } from "../utils/inbox-limit";
 import { scopedPeople } from "../utils/permissions.server";
 import { recordAudit, type Actor } from "./audit.server";
 import { withCohortLock } from "./cohort-lock.server";
-import { enrolmentOpen, HOLDING_STATUSES } from "./cohorts.server";
+import { cohortOver, enrolmentOpen, HOLDING_STATUSES } from "./cohorts.server";
 import { managerCanAct } from "./manager-on-portal.server";
 import { addNotice, addNotices } from "./notices.server";
 import { londonToday } from "../utils/london-time";
@@ -221,11 +221,13 @@ function promotionNotice(programmeId: string) {
 async function promoteWaiting(trx: Kysely<Database>, cohortId: number, actor: Actor, most = Number.POSITIVE_INFINITY): Promise<number[]> {
   const cohort = await trx
     .selectFrom("cohorts as c")
-    .select((eb) => ["c.name", "c.programme_id", "c.capacity", eb.selectFrom("enrolments as e").whereRef("e.cohort_id", "=", "c.id").where("e.status", "in", [...HOLDING_STATUSES]).select((x) => x.fn.countAll<number>().as("n")).as("taken")])
+    .select((eb) => ["c.name", "c.programme_id", "c.capacity", "c.ends_on", eb.selectFrom("enrolments as e").whereRef("e.cohort_id", "=", "c.id").where("e.status", "in", [...HOLDING_STATUSES]).select((x) => x.fn.countAll<number>().as("n")).as("taken")])
     .where("c.id", "=", cohortId)
     .executeTakeFirstOrThrow();
   const places = Math.min(most, cohort.capacity - Number(cohort.taken));
   if (places <= 0) return [];
+  // A cohort that is over has no place to give, though someone is still on its waiting list.
+  if (cohortOver(cohort, await trx.selectFrom("cohort_sessions").select(["status", "ends_at"]).where("cohort_id", "=", cohortId).execute())) return [];
   const next = await trx.selectFrom("enrolments").select(["id", "person_id", "waitlist_position"]).where("cohort_id", "=", cohortId).where("status", "=", "waitlisted").orderBy("waitlist_position").orderBy("id").limit(places).execute();
   if (!next.length) return [];
   const now = new Date().toISOString();

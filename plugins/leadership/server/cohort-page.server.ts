@@ -2,7 +2,7 @@
 // not take them), withdrawing someone, and offering free places to the waiting list once the cohort has begun.
 import { sessionHeld } from "../../../app/services/attendance.server";
 import type { Actor } from "../../../app/services/audit.server";
-import { cohortById, HOLDING_STATUSES, sessionsOf } from "../../../app/services/cohorts.server";
+import { cohortById, cohortOver, HOLDING_STATUSES, sessionsOf } from "../../../app/services/cohorts.server";
 import { fillFreePlaces, requestPlace, rosterOf, withdraw } from "../../../app/services/enrolment.server";
 import { pluginContext } from "../../../app/services/plugin-context.server";
 import { formatDate } from "../../../app/utils/dates";
@@ -25,8 +25,9 @@ export async function cohortPage(cohortId: number, locale: Locale) {
   const t = fixedT(locale, PLUGIN_ID);
   const holding = roster.filter((r) => (HOLDING_STATUSES as readonly string[]).includes(r.status)).length;
   return {
-    // Once the cohort has begun, a freed place waits for L&D to offer it (see `promotesOnWithdrawal`).
-    placesToOffer: hasBegun(cohort) && roster.some((r) => r.status === "waitlisted") ? Math.max(0, cohort.capacity - holding) : 0,
+    // Once the cohort has begun, a freed place waits for L&D to offer it (see `promotesOnWithdrawal`), until
+    // it is over: then there is nothing left to join, and the core gives nobody a place (`cohortOver`).
+    placesToOffer: hasBegun(cohort) && !cohortOver(cohort, sessions) && roster.some((r) => r.status === "waitlisted") ? Math.max(0, cohort.capacity - holding) : 0,
     cohort: { id: cohort.id, name: cohort.name, dates: `${formatDate(cohort.starts_on, locale)} – ${formatDate(cohort.ends_on, locale)}`, capacity: cohort.capacity, venue: cohort.venue, onlineUrl: cohort.online_url, approval: cohort.requires_manager_approval === 1 },
     sessions: sessions.map((s) => ({ id: s.id, sequence: s.sequence, title: sessionTitleIn(t, s.title), when: format.format(new Date(s.starts_at)), minutes: Math.round((Date.parse(s.ends_at) - Date.parse(s.starts_at)) / 60_000), status: s.status, location: s.location, held: sessionHeld(s) })),
     roster: roster.map((r) => ({ id: r.id, name: `${r.family_name}, ${r.given_name}`, employee: r.employee_number, team: r.team_name, status: r.status, position: r.waitlist_position, override: r.override_reason, withdrawable: ["requested", "enrolled", "waitlisted"].includes(r.status) })),

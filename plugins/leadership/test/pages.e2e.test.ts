@@ -122,7 +122,7 @@ describe.each(["en-GB", "cy"] as const)("a cohort that has begun, with a free pl
   it("shows L&D the free place, passes axe, and offers it to the first person waiting without JavaScript", async () => {
     const prefix = `OFFER${locale === "cy" ? "CY" : "EN"}`;
     const [holder, other, waiting] = await peopleNamed(prefix, 3);
-    const { cohortId, places } = await fullCohort(`Begun, a place free (${locale})`, -14, [holder, other], [waiting]);
+    const { cohortId, places } = await fullCohort(`Begun, a place free (${locale})`, -7, [holder, other], [waiting]);
     await withdraw(places.get(holder)!, null, { userId: null, personId: null }, { promote: false });
     const text = locale === "cy" ? plCy : plEnGB;
     const path = `/programmes/leadership/cohorts/${cohortId}`;

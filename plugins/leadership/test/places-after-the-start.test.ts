@@ -17,7 +17,7 @@ const statusOf = async (enrolmentId: number) => db().selectFrom("enrolments").se
 describe("a place given up once a cohort has begun", () => {
   it("stays free, shown to L&D, who offer it to the first person waiting; the next moves up", async () => {
     const [holder, other, first, second] = await peopleNamed("BEGUN", 4);
-    const { cohortId, places } = await fullCohort("Begun a fortnight ago", -14, [holder, other], [first, second]);
+    const { cohortId, places } = await fullCohort("Begun a week ago", -7, [holder, other], [first, second]);
     const path = `/programmes/${PLUGIN_ID}/cohorts/${cohortId}`;
     const params = { cohortId: String(cohortId) };
 
@@ -43,6 +43,21 @@ describe("a place given up once a cohort has begun", () => {
     expect(again.status).toBe(409);
     expect(again.data).toEqual({ ok: false, error: `${PLUGIN_ID}:cohort.errors.nothingToOffer` });
     expect(await statusOf(places.get(second)!)).toEqual({ status: "waitlisted", waitlist_position: 1 });
+  });
+
+  it("is not offered once the cohort is over, and an offer posted then gives nobody a place", async () => {
+    const [holder, other, first] = await peopleNamed("OVER", 3);
+    // Two fortnightly sessions from 100 days ago: both have ended, though `ends_on` is months away.
+    const { cohortId, places } = await fullCohort("Over, someone still waiting", -100, [holder, other], [first]);
+    const path = `/programmes/${PLUGIN_ID}/cohorts/${cohortId}`;
+    const params = { cohortId: String(cohortId) };
+    await run(cohortPage.action, await requestAs("ld", path, form({ intent: "withdraw", enrolment: String(places.get(holder)) })), params);
+
+    expect(((await run(cohortPage.loader, await requestAs("ld", path), params)).data as { placesToOffer: number }).placesToOffer).toBe(0);
+    const offered = await run(cohortPage.action, await requestAs("ld", path, form({ intent: "offer" })), params);
+    expect(offered.status).toBe(409);
+    expect(offered.data).toEqual({ ok: false, error: `${PLUGIN_ID}:cohort.errors.nothingToOffer` });
+    expect(await statusOf(places.get(first)!)).toEqual({ status: "waitlisted", waitlist_position: 1 });
   });
 
   it("given up by the learner on the programme's home page, does not go to the waiting list either", async () => {
