@@ -63,6 +63,11 @@ describe("the floor the pages are compared with", () => {
     expect(floorOf("/accessibility", figures(200, 1), figures(210, 2)).errors).toBe(3);
   });
 
+  it("is never a measurement with errors while the other has none: a lost session's redirects are fast", () => {
+    expect(floorOf("/accessibility", figures(200), figures(900, 40))).toMatchObject({ rps: 200, errors: 40 });
+    expect(floorOf("/accessibility", figures(900, 40), figures(200))).toMatchObject({ rps: 200, errors: 40 });
+  });
+
   it("gives no ratio against a floor that answered nothing", () => {
     expect(ratioTo(figures(0), figures(100))).toBe(0);
   });
@@ -92,6 +97,7 @@ describe("the targets", () => {
     };
     const misses = targetMisses(missing);
     expect(misses).toHaveLength(6);
+    expect(targetMisses({ ...holding, floor: { ...holding.floor, errors: 3 } })).toEqual(["floor: 3 answers were not 2xx, so no ratio can be trusted"]);
     expect(misses.join("\n")).toMatch(/team: 0\.3 of the floor/);
     expect(misses.join("\n")).toMatch(/p99 120 ms/);
     expect(misses.join("\n")).toMatch(/350 MB/);

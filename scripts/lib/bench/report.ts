@@ -36,9 +36,11 @@ export interface BenchReport {
  * Of the floor's two measurements, before the pages and after them, the faster. Measured only first, on a
  * server still warming up, the floor read below pages that do more than it (`/programmes` at 1.8 times
  * the floor), which flattered every page's ratio; the faster of the two can only make a ratio smaller.
+ * A measurement with errors (a lost session's cheap redirects) is not the floor while the other has none.
  */
 export function floorOf(path: string, first: PageFigures, last: PageFigures): Floor {
-  const faster = last.rps > first.rps ? last : first;
+  const clean = [first, last].filter((m) => m.errors === 0);
+  const faster = (clean.length > 0 ? clean : [first, last]).reduce((best, m) => (m.rps > best.rps ? m : best));
   return { path, ...faster, errors: first.errors + last.errors, rps_measured: [first.rps, last.rps] };
 }
 
@@ -47,6 +49,7 @@ export const ratioTo = (floor: PageFigures, page: PageFigures) => (floor.rps > 0
 
 export function targetMisses(report: Omit<BenchReport, "misses">): string[] {
   const misses: string[] = [];
+  if (report.floor.errors > 0) misses.push(`floor: ${report.floor.errors} answers were not 2xx, so no ratio can be trusted`);
   for (const page of report.pages) {
     if (page.errors > 0) misses.push(`${page.name}: ${page.errors} answers were not 2xx`);
     if (page.ratio < TARGETS.minRatio) misses.push(`${page.name}: ${page.ratio} of the floor's throughput (target ${TARGETS.minRatio})`);
