@@ -28,9 +28,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { cohort, locale, viewer } = await cohortGuard(request, params, "cohorts.manage");
   const [sessions, enrolments] = await Promise.all([sessionsOf(cohort.id), rosterOf(cohort.id)]);
   // The list is of who holds or waits for a place (or held one, completed or not), as its caption says:
-  // someone withdrawn or declined is counted beneath it, not listed under it nor counted in it.
+  // someone withdrawn or declined is counted beneath it, named in a fold there, not in the list nor its count.
   const roster = enrolments.filter((r) => ACTIVE_STATUSES.includes(r.status));
-  const notListed = (status: string) => enrolments.filter((r) => r.status === status).length;
+  const notListed = (status: string) => enrolments.filter((r) => r.status === status).map((r) => ({ id: r.id, name: `${r.given_name} ${r.family_name}`, team: r.team_name }));
   // A Withdraw button only where the withdrawal would take it (`canWithdraw`): no place once the last session
   // has ended, nor the viewer's own once the first has begun; a request or a spot on the waiting list always.
   const scheduled = sessions.filter((s) => s.status === "scheduled");
@@ -134,8 +134,34 @@ export default function SessionCohortPage() {
           ]}
         />
       )}
-      {notListed.withdrawn ? <p className="govuk-body">{t("sessions.rosterWithdrawn", { count: notListed.withdrawn })}</p> : null}
-      {notListed.declined ? <p className="govuk-body">{t("sessions.rosterDeclined", { count: notListed.declined })}</p> : null}
+      <NotListed people={notListed.withdrawn} sentence={t("sessions.rosterWithdrawn", { count: notListed.withdrawn.length })} namesTitle={t("sessions.rosterWithdrawnNames")} />
+      <NotListed people={notListed.declined} sentence={t("sessions.rosterDeclined", { count: notListed.declined.length })} namesTitle={t("sessions.rosterDeclinedNames")} />
+    </>
+  );
+}
+
+/**
+ * People left off the roster (withdrawn, or declined), counted in a sentence and named in a fold beneath it,
+ * so L&D can still answer "who dropped out?" without the audit log. A native `<details>`: it opens without
+ * JavaScript.
+ */
+function NotListed({ people, sentence, namesTitle }: { people: readonly { id: number; name: string; team: string }[]; sentence: string; namesTitle: string }) {
+  if (people.length === 0) return null;
+  return (
+    <>
+      <p className="govuk-body">{sentence}</p>
+      <details className="govuk-details">
+        <summary className="govuk-details__summary">
+          <span className="govuk-details__summary-text">{namesTitle}</span>
+        </summary>
+        <div className="govuk-details__text">
+          <ul className="govuk-list">
+            {people.map((p) => (
+              <li key={p.id}>{`${p.name}, ${p.team}`}</li>
+            ))}
+          </ul>
+        </div>
+      </details>
     </>
   );
 }
