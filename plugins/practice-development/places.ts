@@ -111,8 +111,11 @@ export function withdrawalOutcome(withdrawn: Pick<Place, "status">, firstSession
   return bookable ? "free" : "closed";
 }
 
-/** The outcome a page's address names, or null for none of them (an address typed or cut short). */
-export const withdrawalOutcomeNamed = (value: string | null): WithdrawalOutcome | null => (WITHDRAWAL_OUTCOMES as readonly (string | null)[]).includes(value) ? (value as WithdrawalOutcome) : null;
+/** The member of a fixed set an address's value names, or null for none of them (an address typed or cut short). */
+const namedIn = <T extends string>(set: readonly T[], value: string | null): T | null => set.find((member) => member === value) ?? null;
+
+/** The outcome a page's address names, or null for none of them. */
+export const withdrawalOutcomeNamed = (value: string | null): WithdrawalOutcome | null => namedIn(WITHDRAWAL_OUTCOMES, value);
 
 /**
  * What a person gave up on their own page, for its confirmation (`?saved=cancelled&outcome=`): a place, a
@@ -130,6 +133,6 @@ export const givenUpBy = (outcome: WithdrawalOutcome): GivenUp => (outcome === "
  * `GIVEN_UP` (typed, or cut short), one true of all three.
  */
 export function cancelledMessage(outcome: string | null): string {
-  const givenUp = GIVEN_UP.find((g) => g === outcome);
+  const givenUp = namedIn(GIVEN_UP, outcome);
   return givenUp ? `saved.cancelledOutcome.${givenUp}` : "saved.cancelled";
 }
