@@ -7,12 +7,15 @@
 // its caption's number, and a sentence beneath says how many it leaves out (before, they were listed and
 // counted under that caption). With nobody on it once the session has begun, it says nobody has a place
 // and booking has closed, where it said nobody had one "yet". The register is the core's, as before.
+// Once the session is over, someone who completed it and someone who did not are listed as such, counted
+// in the caption and the register as having held a place, and left out of the withdrawn sentence.
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "../../../app/utils/db.server";
 import type { Locale } from "../../../app/utils/i18n";
 import { decodeHtml } from "../../../tests/support/html-forms";
 import { personIdOf, requestAs, seedDemo, type DemoAccount } from "../../../tests/support/fixtures";
 import { run } from "../../../tests/support/route";
+import * as briefingPage from "../routes/briefings.$briefingId";
 import * as sessionPage from "../routes/briefings.sessions.$cohortId";
 import * as newSession from "../routes/briefings.sessions.new";
 import { createBriefing, idFrom, inDays, post } from "./briefing-requests";
@@ -35,6 +38,11 @@ const WITHDRAWN_TWO = { "en-GB": "2 people withdrawn from this session are not l
 const DECLINED_ONE = { "en-GB": "1 person whose request for a place was declined is not listed.", cy: "Nid yw'r rhai y gwrthodwyd eu cais am le wedi'u rhestru. Nifer: 1." } as const;
 const EMPTY = { "en-GB": "Nobody has a place or is waiting yet. Places: 1.", cy: "Nid oes gan neb le ac nid oes neb yn aros eto. Lleoedd: 1." } as const;
 const EMPTY_BEGUN = { "en-GB": "Nobody has a place on this session, and booking closed when it began. Places: 1.", cy: "Nid oes gan neb le ar y sesiwn hon, a chaeodd yr archebu pan ddechreuodd. Lleoedd: 1." } as const;
+const COMPLETED = { "en-GB": "Completed", cy: "Wedi cwblhau" } as const;
+const NOT_COMPLETED = { "en-GB": "Did not complete", cy: "Heb gwblhau" } as const;
+const CAPTION_OVER_TWO = { "en-GB": "People with a place, and those not given one (2; 2 places)", cy: "Pobl sydd â lle, a'r rhai na chawsant le (2; 2 o leoedd)" } as const;
+const WITHDRAWN_NAMES = { "en-GB": "Names of the people withdrawn", cy: "Enwau'r rhai a dynnwyd yn ôl" } as const;
+const DECLINED_ANY = { "en-GB": /declined/, cy: /gwrthodwyd/ } as const;
 const REGISTER_NOBODY = { "en-GB": "Nobody has a place on this session, so there is no attendance to record.", cy: "Nid oes gan neb le ar y sesiwn hon, felly nid oes presenoldeb i'w gofnodi." } as const;
 
 beforeAll(async () => {
@@ -66,6 +74,31 @@ async function sessionNobodyBooked(name: string) {
   expect(made.status).toBe(302);
   return idFrom(made.headers.get("Location"));
 }
+
+/** A two-seat session of a new briefing, the practitioner, the manager and the service manager each booking it through the briefing's page (the last waits). */
+async function sessionOfTwoSeats(name: string) {
+  const briefing = await createBriefing({ delivery: "session", title: `Briefing for ${name}` });
+  const made = await run(newSession.action, await requestAs("ld", `${BASE}/sessions/new`, post({ kind: "briefing", briefing: String(briefing), name, firstDate: inDays(15), time: "10:00", durationMinutes: "90", days: "1", capacity: "2" })));
+  expect(made.status).toBe(302);
+  const cohort = idFrom(made.headers.get("Location"));
+  for (const who of ["practitioner", "manager", "serviceManager"] as const) {
+    const booked = await run(briefingPage.action, await requestAs(who, `${BASE}/${briefing}`, post({ intent: "book", cohort: String(cohort) })), { briefingId: String(briefing) });
+    expect(booked.status).toBe(302);
+  }
+  return cohort;
+}
+
+/** Records `who`'s place on the cohort as `status`, as a completion does: nothing on this programme's pages writes one, but the core's enrolments hold them. */
+async function recordOutcome(cohort: number, who: DemoAccount, status: "completed" | "not_completed") {
+  const done = await db().updateTable("enrolments").set({ status, updated_at: new Date().toISOString() }).where("cohort_id", "=", cohort).where("person_id", "=", await personIdOf(who)).where("status", "=", "enrolled").executeTakeFirst();
+  expect(Number(done.numUpdatedRows)).toBe(1);
+}
+
+/** The names in the fold beneath the withdrawn sentence, or none when it is not shown. */
+const namesWithdrawn = (html: string, locale: Locale) => {
+  const fold = html.split(WITHDRAWN_NAMES[locale])[1]?.match(/<ul class="govuk-list">(.*?)<\/ul>/)?.[1] ?? "";
+  return [...fold.matchAll(/<li>([^<]*)<\/li>/g)].map((m) => m[1]);
+};
 
 /** L&D withdraw `who` from the session through its page. */
 async function withdrawByLd(cohort: number, who: DemoAccount) {
@@ -172,6 +205,29 @@ describe("who L&D's list of a session leaves out", () => {
         expect(roster.html).not.toContain(EMPTY[locale]);
         expect(roster.html).toContain(REGISTER_NOBODY[locale]);
       }
+    }
+  });
+});
+
+describe("who held a place on a session that is over", () => {
+  it("lists one who completed it and one who did not as such, counts both as having held a place, and leaves them out of the withdrawn sentence", async () => {
+    const cohort = await sessionOfTwoSeats("Listed once over");
+    await withdrawByLd(cohort, "serviceManager");
+    await sessionAt(cohort, new Date(Date.now() - 3 * HOUR));
+    await recordOutcome(cohort, "practitioner", "completed");
+    await recordOutcome(cohort, "manager", "not_completed");
+    const held = { practitioner: await nameOf("practitioner"), manager: await nameOf("manager") };
+
+    for (const locale of ["en-GB", "cy"] as const) {
+      const roster = await rosterOn(cohort, locale);
+      expect(roster.captions).toContain(CAPTION_OVER_TWO[locale]);
+      expect(roster.status).toEqual({ [held.practitioner]: COMPLETED[locale], [held.manager]: NOT_COMPLETED[locale] });
+      // The register is of the places held, so both are on it.
+      expect([...roster.register].sort()).toEqual([held.practitioner, held.manager].sort());
+      // Only the one withdrawn is counted in the sentence, and neither who held a place is named beneath it; nobody is counted as declined.
+      expect(roster.html).toContain(WITHDRAWN_ONE[locale]);
+      expect(namesWithdrawn(roster.html, locale).join("\n")).not.toMatch(new RegExp(`${held.practitioner}|${held.manager}`));
+      expect(roster.html).not.toMatch(DECLINED_ANY[locale]);
     }
   });
 });
