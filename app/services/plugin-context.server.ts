@@ -6,10 +6,11 @@ import type { Locale } from "../utils/i18n";
 import { recordAudit, SYSTEM_ACTOR, type Actor } from "./audit.server";
 import { moveToStage } from "./career-stages.server";
 
-export function pluginContext(plugin: ProgrammePlugin, locale: Locale, actor: Actor = SYSTEM_ACTOR): PluginContext {
+/** `now`: the context's clock; a metrics snapshot fixes it at the snapshot's moment. */
+export function pluginContext(plugin: ProgrammePlugin, locale: Locale, actor: Actor = SYSTEM_ACTOR, now: () => Date = () => new Date()): PluginContext {
   return {
     db: db(),
-    now: () => new Date(),
+    now,
     locale,
     t: sentenceOnce(fixedT(locale, plugin.id)),
     audit: (event, executor) => recordAudit(actor, { ...event, action: `${plugin.id}.${event.action}` }, executor),

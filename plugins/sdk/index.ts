@@ -197,7 +197,10 @@ export interface MetricFigure {
   takenNow?: boolean;
 }
 
-/** Called once for a quarter and a scope; a few grouped queries, never one per person. */
+/**
+ * Called once for a quarter and a scope; a few grouped queries, never one per person. A "taken now" figure
+ * reads the time from `ctx.now()`, never the wall clock: the daily snapshot sets it to its own moment.
+ */
 export type MetricsProvider = (ctx: PluginContext, scope: MetricsScope) => Promise<MetricFigure[]>;
 
 /** One thing a person can learn from in a plugin's catalogue (a course), already translated. */

@@ -9,6 +9,7 @@ import { db } from "../../utils/db.server";
 import { londonToday } from "../../utils/london-time";
 import { fixedT } from "../../utils/i18n.server";
 import type { Locale } from "../../utils/i18n";
+import { SYSTEM_ACTOR } from "../audit.server";
 import { pluginContext } from "../plugin-context.server";
 import { chunks, formatValues } from "../readiness.server";
 import { coreFigures } from "./core-figures.server";
@@ -32,12 +33,12 @@ interface Source {
   figures: (scope: MetricsScope) => Promise<MetricFigure[]>;
 }
 
-/** Every figure's source; `now` is the moment the core's "taken now" figures are read at (a snapshot's). */
+/** Every figure's source; `now` is the moment "taken now" figures are read at (a snapshot's), the core's and, through their context's clock, the plugins'. */
 async function sources(locale: Locale, now = new Date()): Promise<Source[]> {
   const plugins: ProgrammePlugin[] = (await enabledPlugins()).filter((p) => p.metrics);
   return [
     { id: "common", figures: (scope) => coreFigures(scope, locale, now) },
-    ...plugins.map((plugin) => ({ id: plugin.id, figures: (scope: MetricsScope) => plugin.metrics!(pluginContext(plugin, locale), scope) })),
+    ...plugins.map((plugin) => ({ id: plugin.id, figures: (scope: MetricsScope) => plugin.metrics!(pluginContext(plugin, locale, SYSTEM_ACTOR, () => now), scope) })),
   ];
 }
 

@@ -6,10 +6,10 @@ import { londonToday } from "../../../../app/utils/london-time";
 import type { MetricFigure, MetricsScope, PluginContext } from "../../../sdk";
 import { auditDb } from "./db.server";
 
-export async function auditMetrics(_ctx: PluginContext, scope: MetricsScope): Promise<MetricFigure[]> {
+export async function auditMetrics(ctx: PluginContext, scope: MetricsScope): Promise<MetricFigure[]> {
   const base = { unit: "count", higherIsBetter: false, takenNow: true } as const;
   if (!scope.current) return [{ ...base, id: "audit-actions.open", labelKey: "audits.metrics.open", value: null }, { ...base, id: "audit-actions.overdue", labelKey: "audits.metrics.overdue", value: null }];
-  const today = londonToday();
+  const today = londonToday(ctx.now());
   let query = auditDb()
     .selectFrom("practice_development_audit_actions as a")
     .innerJoin("practice_development_audit_findings as f", "f.id", "a.finding_id")
