@@ -31,7 +31,8 @@ const requestedPage = (request: Request) => askedPage(new URL(request.url).searc
 
 /**
  * An intake's applications for L&D, a page at a time: eligibility, shortlisting, and the shortlist ranked
- * by the panel's scores; once it has started, the places freed since and the reserves waiting for one.
+ * by the panel's scores; once it has started, the places freed since and the reserves waiting for one,
+ * until it is over (then that no place can be offered).
  */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { locale, t, viewer, intake } = await intakeGuard(request, params);
@@ -43,7 +44,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     title: intake.name,
     page,
     pageCount,
-    freePlaces: freePlaces ?? null,
+    freePlaces: freePlaces === "over" ? null : (freePlaces ?? null),
+    over: freePlaces === "over",
     intake: { name: intake.name, summary: t("apprenticeship:intakes.summary", { university: intake.university, startsOn: formatDate(intake.starts_on, locale), places: intake.capacity, count: intake.capacity }), criteria: intake.criteria },
     applications: ranked.map((r) => ({
       ...r,
@@ -62,6 +64,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = await readFormData(request);
   if (form.get("intent") === "offer") {
     const offered = await offerFreePlaces(intake, actor);
+    // A form from a page shown before the intake ended: said so, rather than that nobody was waiting.
+    if (offered === "over") return data<OfferOutcome>({ ok: false, error: "intakes.errors.intakeOver" }, { status: 409 });
     // Nothing to offer: someone else offered the places, or took them, since the page was shown.
     if (offered === 0) return data<OfferOutcome>({ ok: false, error: "intakes.errors.nothingToOffer" }, { status: 409 });
     return data<OfferOutcome>({ ok: true, count: offered });
@@ -85,7 +89,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function IntakePage() {
   const { t } = useTranslation(PLUGIN_ID);
-  const { intake, applications, freePlaces, page, pageCount } = useLoaderData<typeof loader>();
+  const { intake, applications, freePlaces, over, page, pageCount } = useLoaderData<typeof loader>();
   const { search } = useLocation();
   const offer = useActionData<typeof action>();
   return (
@@ -113,6 +117,12 @@ export default function IntakePage() {
                 <Button>{t("intakes.offer")}</Button>
               </Form>
             ) : null}
+          </>
+        ) : null}
+        {over ? (
+          <>
+            <h2 className="govuk-heading-m">{t("intakes.offerHeading")}</h2>
+            <p className="govuk-body">{t("intakes.over")}</p>
           </>
         ) : null}
         {applications.length === 0 ? (

@@ -1,7 +1,8 @@
 // Places freed once an intake has started: a place declined or given up from then on does not go to the
 // first reserve by itself (they would join a degree already running), so L&D see what is free and who is
-// waiting, and offer the places to the reserve list themselves when the reserves can still catch up.
-import { HOLDING_STATUSES } from "../../../app/services/cohorts.server";
+// waiting, and offer the places to the reserve list themselves when the reserves can still catch up. Once
+// the intake is over there is no degree left to join: the core gives nobody a place then, so none is offered.
+import { cohortOver, HOLDING_STATUSES, sessionsOf } from "../../../app/services/cohorts.server";
 import type { Actor } from "../../../app/services/audit.server";
 import { fillFreePlaces } from "../../../app/services/enrolment.server";
 import { londonToday } from "../../../app/utils/london-time";
@@ -13,11 +14,27 @@ interface StartedIntake {
   capacity: number;
 }
 
+/** Free places and reserves waiting once an intake has started, or "over" once there is nothing left to join. */
+export type FreePlaces = { free: number; waiting: number } | "over";
+
 /** Whether the intake's degree has begun (London's date), from when L&D offer freed places themselves. */
 export const intakeHasStarted = (intake: { starts_on: string }) => intake.starts_on <= londonToday();
 
-/** How many of the intake's funded places are free and how many reserves are waiting; undefined before it starts. */
-export async function freePlacesOf(intake: StartedIntake): Promise<{ free: number; waiting: number } | undefined> {
+/**
+ * Whether the intake is over by the core's own rule (`cohortOver`, which `fillFreePlaces` checks under the
+ * cohort's lock), so the page and the core never disagree. The intake's end date is read with its
+ * sessions: the intake pages' record of it carries neither. Intakes have no sessions, so it is `ends_on`.
+ */
+async function intakeOver(intake: Pick<StartedIntake, "cohort_id">) {
+  const [cohort, sessions] = await Promise.all([
+    apprenticeshipDb().selectFrom("cohorts").select("ends_on").where("id", "=", intake.cohort_id).executeTakeFirstOrThrow(),
+    sessionsOf(intake.cohort_id),
+  ]);
+  return cohortOver(cohort, sessions);
+}
+
+/** How many of the intake's funded places are free and how many reserves are waiting; undefined before it starts, "over" once it is over. */
+export async function freePlacesOf(intake: StartedIntake): Promise<FreePlaces | undefined> {
   if (!intakeHasStarted(intake)) return undefined;
   const count = (statuses: readonly ((typeof HOLDING_STATUSES)[number] | "waitlisted")[]) =>
     apprenticeshipDb()
@@ -26,17 +43,20 @@ export async function freePlacesOf(intake: StartedIntake): Promise<{ free: numbe
       .where("cohort_id", "=", intake.cohort_id)
       .where("status", "in", [...statuses])
       .executeTakeFirstOrThrow();
-  const [holding, waiting] = await Promise.all([count(HOLDING_STATUSES), count(["waitlisted"] as const)]);
+  const [over, holding, waiting] = await Promise.all([intakeOver(intake), count(HOLDING_STATUSES), count(["waitlisted"] as const)]);
+  if (over) return "over";
   return { free: Math.max(0, intake.capacity - Number(holding.n)), waiting: Number(waiting.n) };
 }
 
 /**
  * L&D offer the free places of an intake that has started to the reserves, in their order, each told on
- * their home page (they must still accept); answers how many were offered one. Before the start a place
+ * their home page (they must still accept); answers how many were offered one, or "over" for an intake
+ * that is over (a form from a page shown before it ended), which offers nobody. Before the start a place
  * given up goes to the first reserve by itself, and a reserve is kept waiting by the panel's decision
  * even while places are free, so nothing is offered from here.
  */
-export async function offerFreePlaces(intake: StartedIntake, actor: Actor) {
+export async function offerFreePlaces(intake: StartedIntake, actor: Actor): Promise<number | "over"> {
   if (!intakeHasStarted(intake)) return 0;
+  if (await intakeOver(intake)) return "over";
   return (await fillFreePlaces(intake.cohort_id, actor)).length;
 }
