@@ -1,34 +1,13 @@
 // Reports on cohorts: attendance per session and per person with taught hours, who is on track, and
 // uptake across a programme by locality and role. A handful of queries whatever the cohort's size.
 import { sql, type SqlBool } from "kysely";
-import type { ProgrammePlugin } from "../../plugins/sdk";
 import { installedPlugins } from "../plugins.server";
 import { db } from "../utils/db.server";
-import { londonToday } from "../utils/london-time";
 import { sessionHeld } from "./attendance.server";
 import { HOLDING_STATUSES } from "./cohorts.server";
+import { waitingListEnded } from "./waiting-list-ended.server";
 
 const minutesBetween = (from: string, to: string) => Math.round((Date.parse(to) - Date.parse(from)) / 60_000);
-
-/**
- * Whether the waiting list of the cohort `c` (the query's alias for `cohorts`) has ended: anyone still on it
- * waits for a place nobody will give them, so a count of people waiting leaves them out. It ends once the
- * cohort is over, whatever the programme, and for one of `plugins` whose waiting list ends when a cohort's
- * first scheduled session begins (`waitingListEndsAtStart` in the plugin contract), once that has begun.
- * A cohort is over when its last scheduled session has ended: the sessions are when it is taught, and can be
- * planned or moved past `ends_on`, which nothing holds them within. Only a cohort with no session scheduled
- * (the apprenticeship's intakes, whose `ends_on` is three years on; one with every date cancelled) is over
- * once its last day, `ends_on`, is before London's today.
- * Never null (`not null` would leave the waiting list out too): the last session's end is null with none
- * scheduled, where `ends_on` answers, and the start is asked as EXISTS (one scheduled session has begun, so
- * the first has), not `min(starts_at) <= now`. Each reads the cohort's sessions by `cohort_sessions_cohort_idx`.
- */
-export function waitingListEnded(plugins: readonly ProgrammePlugin[], now: Date) {
-  const over = sql<SqlBool>`coalesce((select max(s.ends_at) from cohort_sessions as s where s.cohort_id = c.id and s.status = 'scheduled') <= ${now.toISOString()}, c.ends_on < ${londonToday(now)})`;
-  const ending = plugins.filter((p) => p.waitingListEndsAtStart).map((p) => p.id);
-  if (ending.length === 0) return sql<SqlBool>`(${over})`;
-  return sql<SqlBool>`((c.programme_id in (${sql.join(ending)}) and exists (select 1 from cohort_sessions as s where s.cohort_id = c.id and s.status = 'scheduled' and s.starts_at <= ${now.toISOString()})) or ${over})`;
-}
 
 /** People on the cohort's waiting list who may still be given a place (`waitingListEnded`). */
 async function stillWaiting(cohortId: number, now: Date) {

@@ -1,6 +1,7 @@
 // The cohort engine's cohorts and their dated sessions, for every programme.
-import type { Kysely } from "kysely";
+import { sql, type Kysely, type SqlBool } from "kysely";
 import type { Database } from "../../db/schema";
+import { installedPlugins } from "../plugins.server";
 import { db } from "../utils/db.server";
 import { withinTransaction } from "../utils/within-transaction.server";
 import { addDaysToDate } from "../utils/dates";
@@ -8,6 +9,7 @@ import { londonToday, londonToUtc } from "../utils/london-time";
 import { pageWindow } from "../utils/paging.server";
 import { recordAudit, type Actor } from "./audit.server";
 import { holdCohortLock } from "./cohort-lock.server";
+import { waitingListEnded } from "./waiting-list-ended.server";
 
 import type { Cadence } from "../utils/cohort-form";
 
@@ -93,29 +95,34 @@ export async function createCohort(input: CohortInput, plan: SessionPlan | null,
   });
 }
 
-/** A programme's cohorts with how many places are taken and how many wait, newest first. */
-export async function cohortsOf(programmeId: string) {
-  return cohortsQuery(programmeId).execute();
+/**
+ * A programme's cohorts with how many places are taken and how many wait, newest first. Those waiting are
+ * the people who may still be given a place, as the cohort report counts them: nobody on a cohort that is
+ * over, nor on one that has begun where the programme gives no place after the start (`waitingListEnded`).
+ */
+export async function cohortsOf(programmeId: string, now = new Date()) {
+  return cohortsQuery(programmeId, now).execute();
 }
 
 /** Cohorts shown a page at a time: a programme running for years has hundreds. */
 export const COHORT_PAGE_SIZE = 25;
 
 /** One page of a programme's cohorts, newest first, with the number of pages (a page past the end shows the last). */
-export async function cohortPage(programmeId: string, page: number) {
+export async function cohortPage(programmeId: string, page: number, now = new Date()) {
   const total = Number((await db().selectFrom("cohorts").select((eb) => eb.fn.countAll<number>().as("n")).where("programme_id", "=", programmeId).executeTakeFirstOrThrow()).n);
   const shown = pageWindow(total, page, COHORT_PAGE_SIZE);
-  const rows = await cohortsQuery(programmeId).limit(shown.limit).offset(shown.offset).execute();
+  const rows = await cohortsQuery(programmeId, now).limit(shown.limit).offset(shown.offset).execute();
   return { rows, page: shown.page, pageCount: shown.pageCount };
 }
 
-function cohortsQuery(programmeId: string) {
+function cohortsQuery(programmeId: string, now: Date) {
+  const ended = waitingListEnded(installedPlugins(), now);
   return db()
     .selectFrom("cohorts as c")
     .select([
       "c.id", "c.name", "c.starts_on", "c.ends_on", "c.capacity", "c.enrolment_opens_on", "c.enrolment_closes_on", "c.requires_manager_approval",
       (eb) => eb.selectFrom("enrolments as e").whereRef("e.cohort_id", "=", "c.id").where("e.status", "in", [...HOLDING_STATUSES]).select((x) => x.fn.countAll<number>().as("n")).as("taken"),
-      (eb) => eb.selectFrom("enrolments as e").whereRef("e.cohort_id", "=", "c.id").where("e.status", "=", "waitlisted").select((x) => x.fn.countAll<number>().as("n")).as("waiting"),
+      (eb) => eb.selectFrom("enrolments as e").whereRef("e.cohort_id", "=", "c.id").where("e.status", "=", "waitlisted").where(sql<SqlBool>`not ${ended}`).select((x) => x.fn.countAll<number>().as("n")).as("waiting"),
     ])
     .where("c.programme_id", "=", programmeId)
     .orderBy("c.starts_on", "desc")
@@ -163,18 +170,6 @@ export async function updateSession(sessionId: number, changes: { title: string;
 }
 
 export type CohortRow = Awaited<ReturnType<typeof cohortsOf>>[number];
-
-/**
- * Whether the cohort is over: its last scheduled session has ended or, with none scheduled (an
- * apprenticeship intake, a cohort with every date cancelled), its last day (`ends_on`) is before London's
- * today. Nobody waiting on a cohort that is over is given a place (`promoteWaiting`), and the core's counts
- * of people waiting leave them out by the same rule (`waitingListEnded`).
- */
-export function cohortOver(cohort: { ends_on: string }, sessions: readonly { status: string; ends_at: string }[], now = new Date()) {
-  const ends = sessions.filter((s) => s.status === "scheduled").map((s) => s.ends_at);
-  if (ends.length === 0) return cohort.ends_on < londonToday(now);
-  return ends.reduce((last, end) => (end > last ? end : last)) <= now.toISOString();
-}
 
 /** Whether requests are accepted today, London's, by the cohort's own window: it closes at the end of its last day there. */
 export function enrolmentOpen(cohort: { enrolment_opens_on: string | null; enrolment_closes_on: string | null }, today = londonToday()) {

@@ -9,9 +9,10 @@ import { INBOX_LIMIT } from "../utils/inbox-limit";
 import { scopedPeople } from "../utils/permissions.server";
 import { recordAudit, type Actor } from "./audit.server";
 import { withCohortLock } from "./cohort-lock.server";
-import { cohortOver, enrolmentOpen, HOLDING_STATUSES } from "./cohorts.server";
+import { enrolmentOpen, HOLDING_STATUSES } from "./cohorts.server";
 import { managerCanAct } from "./manager-on-portal.server";
 import { addNotice, addNotices } from "./notices.server";
+import { cohortOver } from "./waiting-list-ended.server";
 import { londonToday } from "../utils/london-time";
 
 /** Statuses in which a person still has, or is waiting for, a place. */

@@ -266,7 +266,7 @@ export interface ProgrammePlugin {
   /**
    * Nobody waiting on one of the plugin's cohorts is given a place once its first scheduled session has
    * begun (booking has closed, and a place given up then goes to nobody). From then the core's counts of
-   * people on a waiting list (the cohort report, the key metrics) leave out those still on it, who wait
+   * people on a waiting list (the cohort report, the key metrics, a programme's cohort list) leave out those still on it, who wait
    * for nothing. Without it a waiting list goes on after the start (Level 5 and the apprenticeship offer
    * the places freed then), and everyone on it is counted until the cohort is over (its last scheduled
    * session has ended or, with none scheduled, its `ends_on` has passed): from then the core leaves out

@@ -6,8 +6,8 @@ import { enabledPlugins } from "../../plugins.server";
 import { db } from "../../utils/db.server";
 import { fixedT } from "../../utils/i18n.server";
 import type { Locale } from "../../utils/i18n";
-import { waitingListEnded } from "../cohort-report.server";
 import { cpdRule, reflectedEntry, registrationYearOf } from "../cpd.server";
+import { waitingListEnded } from "../waiting-list-ended.server";
 import { quarterInstants } from "./scope.server";
 
 const toNumber = (value: string | number | bigint | null | undefined) => Number(value ?? 0);

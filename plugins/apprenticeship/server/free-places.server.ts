@@ -2,7 +2,8 @@
 // first reserve by itself (they would join a degree already running), so L&D see what is free and who is
 // waiting, and offer the places to the reserve list themselves when the reserves can still catch up. Once
 // the intake is over there is no degree left to join: the core gives nobody a place then, so none is offered.
-import { cohortOver, HOLDING_STATUSES, sessionsOf } from "../../../app/services/cohorts.server";
+import { HOLDING_STATUSES, sessionsOf } from "../../../app/services/cohorts.server";
+import { cohortOver } from "../../../app/services/waiting-list-ended.server";
 import type { Actor } from "../../../app/services/audit.server";
 import { fillFreePlaces } from "../../../app/services/enrolment.server";
 import { londonToday } from "../../../app/utils/london-time";

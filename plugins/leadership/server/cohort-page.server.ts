@@ -2,9 +2,10 @@
 // not take them), withdrawing someone, and offering free places to the waiting list once the cohort has begun.
 import { sessionHeld } from "../../../app/services/attendance.server";
 import type { Actor } from "../../../app/services/audit.server";
-import { cohortById, cohortOver, HOLDING_STATUSES, sessionsOf } from "../../../app/services/cohorts.server";
+import { cohortById, HOLDING_STATUSES, sessionsOf } from "../../../app/services/cohorts.server";
 import { fillFreePlaces, requestPlace, rosterOf, withdraw } from "../../../app/services/enrolment.server";
 import { pluginContext } from "../../../app/services/plugin-context.server";
+import { cohortOver } from "../../../app/services/waiting-list-ended.server";
 import { formatDate } from "../../../app/utils/dates";
 import { fixedT } from "../../../app/utils/i18n.server";
 import { londonToday } from "../../../app/utils/london-time";
