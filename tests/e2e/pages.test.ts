@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { db } from "../../app/utils/db.server";
 import { personIdOf, personOutsideLineOf } from "../support/fixtures";
 import { browserSuite } from "../support/browser-suite";
-import { accessibilityViolations, expectErrorsAccessible, signInWithForm } from "../support/browser";
+import { accessibilityViolations, expectErrorsAccessible, signInWithForm, waitForHydration } from "../support/browser";
 import { staffCsv } from "../support/staff-csv";
 import { placeRequestForLearningTeam } from "../support/unmanaged-request";
 
@@ -40,6 +40,7 @@ async function languageCookie(locale: string) {
 
 async function expectAccessible(page: Page, url: string) {
   await page.goto(`${suite.url}${url}`);
+  await waitForHydration(page);
   expect(await accessibilityViolations(page)).toEqual([]);
 }
 
@@ -76,15 +77,12 @@ describe.each(["en-GB", "cy"] as const)("in %s", (locale) => {
   it("the sign-in page, empty and with its errors, follows the locale and passes axe", async () => {
     await expectAccessible(page, "/login");
     expect(await page.getAttribute("html", "lang")).toBe(locale);
-    // Hydration starts once the page's translations have loaded, and is interruptible: a click while it
-    // is under way posts the form natively and React logs that its root did not complete (error #345) as
-    // the page unloads. Click once the button is React's, so the run checks the hydrated form every time.
-    await page.waitForFunction(() => Object.keys(document.querySelector("main button[type=submit]") ?? {}).some((key) => key.startsWith("__reactProps")));
+    // Click once the button is React's, so the run checks the hydrated form every time.
+    await waitForHydration(page, "main button[type=submit]");
     await page.click("main button[type=submit]");
     await page.waitForSelector(".govuk-error-summary");
     expect(await page.locator(".govuk-error-message").count()).toBe(2);
-    // A click before the page hydrates posts the form without JavaScript; focus then moves to the summary
-    // once the answer hydrates, so wait for it rather than look once.
+    // Focus moves to the summary once the answer is on the page, so wait for it rather than look once.
     await page.waitForFunction(() => document.activeElement?.classList.contains("govuk-error-summary"), undefined, { timeout: 15_000 });
     expect(await accessibilityViolations(page)).toEqual([]);
     await page.fill("input[name=email]", "admin@demo.test");
@@ -173,10 +171,12 @@ describe.each(["en-GB", "cy"] as const)("in %s", (locale) => {
     await page.waitForSelector(".govuk-error-summary");
     expect(await accessibilityViolations(page)).toEqual([]);
     await page.goto(`${suite.url}/programmes/leadership/sessions/${ids.session}/register`);
+    await waitForHydration(page, "main button[value=save]");
     await page.click("main button[value=save]");
     await page.waitForSelector(".govuk-notification-banner--success");
     expect(await accessibilityViolations(page)).toEqual([]);
     await page.goto(`${suite.url}/programmes/leadership/cohorts/${ids.cohort}`);
+    await waitForHydration(page, "#employee");
     await page.fill("#employee", "NOBODY");
     await page.click("main form:has(#employee) button[type=submit]");
     await page.waitForSelector(".govuk-error-summary");

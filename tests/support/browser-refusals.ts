@@ -8,13 +8,14 @@ import type { Page } from "playwright-core";
 import { expect } from "vitest";
 import cy from "../../app/locales/cy/common.json";
 import enGB from "../../app/locales/en-GB/common.json";
-import { accessibilityViolations } from "./browser";
+import { accessibilityViolations, waitForHydration } from "./browser";
 
 const ERROR_PREFIX: Record<string, string> = { "en-GB": enGB.forms.errorPrefix, cy: cy.forms.errorPrefix };
 
-/** Opens a page once its requests have settled (and its scripts have taken over its forms). */
+/** Opens a page once its requests have settled and its scripts have taken over its forms. */
 export async function openPage(page: Page, base: string, url: string) {
   await page.goto(`${base}${url}`, { waitUntil: "networkidle" });
+  await waitForHydration(page);
 }
 
 /** Gives a field or button of the page's own form a value the page would never send, as a hand-made request would. */

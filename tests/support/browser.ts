@@ -22,8 +22,26 @@ export async function accessibilityViolations(page: Page): Promise<string[]> {
   return results.violations.flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(" ")} (${page.url()})`));
 }
 
+/**
+ * Waits until React has hydrated the page and the element `selector` finds on it. Hydration starts once the
+ * page's translations have loaded, and is interruptible: a click, a tick or a typed character while it is
+ * under way can post the form natively, React logging that its root did not complete (error #345) as the
+ * page unloads, and what a test changed in the page may not survive it. Without JavaScript nothing hydrates:
+ * a page whose scripts do not run is ready as it loads.
+ */
+export async function waitForHydration(page: Page, selector = "body") {
+  await page.waitForFunction((target) => {
+    // Remix's inline script sets __remixContext, so it is missing only where scripts do not run.
+    if (!("__remixContext" in window)) return true;
+    const isReacts = (element: Element | null) => Object.keys(element ?? {}).some((key) => key.startsWith("__reactProps"));
+    // <html> is the last element hydration completes, and React commits in the same task.
+    return isReacts(document.documentElement) && isReacts(document.querySelector(target));
+  }, selector);
+}
+
 export async function signInWithForm(page: Page, base: string, email: string, password = "pathways-demo") {
   await page.goto(`${base}/login`);
+  await waitForHydration(page, "main button[type=submit]");
   await page.fill("input[name=email]", email);
   await page.fill("input[name=password]", password);
   await Promise.all([page.waitForURL((url) => !url.pathname.startsWith("/login")), page.click("main button[type=submit]")]);
@@ -41,6 +59,7 @@ export async function signedInContext(browser: Browser, base: string, email: str
 /** Opens a page once its requests have settled, and expects axe to find nothing. */
 export async function expectAccessibleAt(page: Page, base: string, url: string) {
   await page.goto(`${base}${url}`, { waitUntil: "networkidle" });
+  await waitForHydration(page);
   expect(await accessibilityViolations(page)).toEqual([]);
 }
 

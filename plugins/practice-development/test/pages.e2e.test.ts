@@ -2,7 +2,7 @@
 // too); and confirming a briefing, starting a rollout and reading its progress with JavaScript off.
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { db } from "../../../app/utils/db.server";
-import { expectErrorsAccessible } from "../../../tests/support/browser";
+import { expectErrorsAccessible, waitForHydration } from "../../../tests/support/browser";
 import { personIdOf, requestAs } from "../../../tests/support/fixtures";
 import { browserSuite } from "../../../tests/support/browser-suite";
 import { run } from "../../../tests/support/route";
@@ -41,6 +41,7 @@ describe.each(["en-GB", "cy"] as const)("in %s", (locale) => {
     for (const url of [base, `${base}/briefings/${ids.briefings.get("Pathway plan training")}`, `${base}/briefings/${ids.briefings.get("Permanence")}`, `${base}/induction`, `${base}/briefings/signs-of-safety`, "/me"]) await expectAccessible(page, url);
     // The course needs the introduction first: booking it without is refused, with an accessible error.
     await page.goto(`${suite.url}${base}/briefings/signs-of-safety`, { waitUntil: "networkidle" });
+    await waitForHydration(page, "main");
     await page.evaluate((course) => {
       const form = document.createElement("form");
       form.method = "post";
@@ -93,6 +94,7 @@ describe.each(["en-GB", "cy"] as const)("in %s", (locale) => {
     const lastDays = (days: string) =>
       locale === "cy" ? new RegExp(`Pobl a ddechreuodd yn ystod y ${days} diwrnod diwethaf: \\d+\\.`) : new RegExp(`People who started in the last ${days} ${days === "1" ? "day" : "days"}: \\d+\\.`);
     await page.goto(`${suite.url}${base}/induction/team`, { waitUntil: "networkidle" });
+    await waitForHydration(page, "form#induction-settings button");
     expect(await intro()).toMatch(lastDays("180"));
     // The page's URL says ?saved=1 after the first save already, so each save waits for its own words.
     for (const days of ["1", "180"]) {
