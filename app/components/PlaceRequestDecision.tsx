@@ -9,6 +9,8 @@ import { SummaryList } from "./SummaryList";
 
 export interface PlaceRequestDecisionProps {
   request: { name: string; role: string; programme: string; cohort: string; dates: string; asked: string };
+  /** Which request this page shows, sent back with the decision so it never lands on one asked since. */
+  askedAt: string;
   waiting: boolean;
   started: boolean;
   /** Said instead of the form when the request does not wait for this reader. */
@@ -18,7 +20,7 @@ export interface PlaceRequestDecisionProps {
   lastResult: SubmissionResult<string[]> | undefined;
 }
 
-export function PlaceRequestDecision({ request, waiting, started, notWaiting, why, lastResult }: PlaceRequestDecisionProps) {
+export function PlaceRequestDecision({ request, askedAt, waiting, started, notWaiting, why, lastResult }: PlaceRequestDecisionProps) {
   const { t } = useTranslation();
   const [form, fields] = useForm({ id: "decide", lastResult });
   const errors = summaryItems(t, [fields.decision, fields.reason], form.errors);
@@ -42,6 +44,8 @@ export function PlaceRequestDecision({ request, waiting, started, notWaiting, wh
           <p className="govuk-body">{notWaiting}</p>
         ) : (
           <Form method="post" {...getFormProps(form)} noValidate>
+            {/* From the page's data, not what was sent: after a 409 the page is read again, showing the request as it is now. */}
+            <input type="hidden" name={fields.askedAt.name} value={askedAt} />
             {why ? <div className="govuk-inset-text">{why}</div> : null}
             {started ? <div className="govuk-inset-text">{t("requests.started")}</div> : null}
             <div className={`govuk-form-group${decisionError ? " govuk-form-group--error" : ""}`}>

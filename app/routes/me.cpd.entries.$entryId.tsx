@@ -1,4 +1,4 @@
-import { useForm } from "@conform-to/react";
+import { useForm, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
@@ -8,14 +8,17 @@ import { Button } from "../components/Button";
 import { CpdEntryForm, cpdFieldOrder, type CpdEntryFields } from "../components/CpdEntryForm";
 import { CpdReflectionForm, reflectionFieldOrder, type ReflectionFormFields } from "../components/CpdReflectionForm";
 import { ErrorSummary } from "../components/ErrorSummary";
+import { FormToken } from "../components/FormToken";
 import { SummaryList } from "../components/SummaryList";
-import { changeOwnCpdEntry, cpdEntrySchema, cpdReflectionSchema, deletedByOwner, deleteOwnCpdEntry, entryOf, londonToday, OWN_SOURCE, reflectOnCpdEntry, registrationYearOf, type OwnEntryOutcome } from "../services/cpd.server";
+import { addOwnCpdEntry, changeOwnCpdEntry, cpdEntrySchema, cpdReflectionSchema, deletedByOwner, deleteOwnCpdEntry, entryOf, londonToday, OWN_SOURCE, reflectOnCpdEntry, registrationYearOf, type OwnEntryOutcome } from "../services/cpd.server";
 import { cpdEntryView } from "../services/cpd-view.server";
+import { formTokenOf, newFormToken } from "../services/submitted-forms.server";
 import { readFormData } from "../utils/form-data.server";
 import { summaryItems } from "../utils/forms";
 import { authorize } from "../utils/guard.server";
 import { forbidden, notFound, parseId } from "../utils/http.server";
 import { pageMeta } from "../utils/meta";
+import { revalidateOnConflict } from "../utils/revalidate-on-conflict";
 
 export const meta = pageMeta;
 
@@ -32,36 +35,76 @@ async function ownEntry(request: Request, params: LoaderFunctionArgs["params"]) 
   return { ...context, entryId, entry, own: entry.source === OWN_SOURCE };
 }
 
+/**
+ * The person's entry that they deleted themselves (a second tab, a double click), or undefined. Its page
+ * says so rather than "not found", and a post for it is answered as below, not refused as unknown.
+ */
+async function deletedOwnEntry(request: Request, params: LoaderFunctionArgs["params"]) {
+  const context = await authorize(request, "me.view");
+  const entryId = parseId(params.entryId);
+  const deleted = entryId !== undefined && !(await entryOf(context.viewer.personId, entryId)) && (await deletedByOwner(context.viewer.personId, entryId));
+  return deleted ? { ...context, entryId } : undefined;
+}
+
+const EMPTY_ENTRY = { title: "", occurredOn: "", hours: "", learning: "", practiceImpact: "", peerReflection: "" };
+
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { t, locale, entry, own } = await ownEntry(request, params);
+  const deleted = await deletedOwnEntry(request, params);
+  if (deleted) {
+    // Still 404, but it says what happened; after a refused save it also offers what was typed as a new entry.
+    const page = { title: deleted.t("cpd.deletedTitle"), view: "deleted" as const, own: true, id: deleted.entryId, programme: null, today: londonToday(new Date()), formToken: newFormToken(), entry: EMPTY_ENTRY };
+    return data(page, { status: 404 });
+  }
+  const { t, locale, entry, entryId, own } = await ownEntry(request, params);
   const reflection = { learning: entry.learning ?? "", practiceImpact: entry.practice_impact ?? "", peerReflection: entry.peer_reflection === 1 ? "yes" : entry.learning === null ? "" : "no" };
-  if (!own) return { title: t("cpd.reflectTitle"), own: false as const, programme: cpdEntryView(entry, locale), today: "", entry: { title: "", occurredOn: "", hours: "", ...reflection } };
+  if (!own) return { title: t("cpd.reflectTitle"), view: "reflect" as const, own: false, id: entryId, programme: cpdEntryView(entry, locale), today: "", formToken: "", entry: { ...EMPTY_ENTRY, ...reflection } };
+  // Deleting asks first, on a page of its own that a GET only shows: "Delete entry" is a link to it.
+  const confirmDelete = new URL(request.url).searchParams.get("delete") === "confirm";
   return {
-    title: t("cpd.changeTitle"),
-    own: true as const,
+    title: confirmDelete ? t("cpd.deleteConfirmTitle", { title: entry.title }) : t("cpd.changeTitle"),
+    view: confirmDelete ? ("confirmDelete" as const) : ("change" as const),
+    own: true,
+    id: entryId,
     programme: null,
     today: londonToday(new Date()),
+    formToken: "",
     entry: { title: entry.title, occurredOn: entry.occurred_on, hours: String(entry.hours), ...reflection },
   };
 }
+
+/** After a refused save the page is drawn again from the data as it now is: the entry deleted meanwhile. */
+export const shouldRevalidate = revalidateOnConflict;
 
 function refused(outcome: OwnEntryOutcome) {
   if (outcome === "not_found") notFound();
   if (outcome === "read_only") forbidden();
 }
 
-/** A second "Delete" (a double click, a second tab) finds the entry gone as its owner asked: back to the record, not "not found". */
-async function deletedAlready(request: Request, params: ActionFunctionArgs["params"]) {
-  const { viewer } = await authorize(request, "me.view");
-  const entryId = parseId(params.entryId);
-  return entryId !== undefined && !(await entryOf(viewer.personId, entryId)) && (await deletedByOwner(viewer.personId, entryId));
+const ADD_AGAIN = "addAgain";
+const back = (saved: string, day: string) => redirect(`/me/cpd?year=${registrationYearOf(day).id}&saved=${saved}`);
+
+/** A save of an entry deleted meanwhile: nothing is stored, and what was typed comes back with the reason. */
+const deletedMeanwhile = (submission: { reply: (options: { formErrors: string[] }) => SubmissionResult<string[]> }) => data(submission.reply({ formErrors: ["cpd.errors.deletedMeanwhile"] }), { status: 409 });
+
+/**
+ * A post for an entry its owner has deleted. A second "Delete" finds it gone as they asked: back to the
+ * record. A save is refused with what was typed, so nothing is lost, and "Add as a new entry" adds that.
+ */
+async function answerForDeleted({ viewer, actor }: NonNullable<Awaited<ReturnType<typeof deletedOwnEntry>>>, form: FormData) {
+  if (form.get("intent") === "delete") throw redirect("/me/cpd?saved=deleted");
+  const submission = parseWithZod(form, { schema: cpdEntrySchema(londonToday(new Date())) });
+  if (form.get("intent") !== ADD_AGAIN) return deletedMeanwhile(submission);
+  if (submission.status !== "success") return data(submission.reply(), { status: 400 });
+  // The page's one-time token makes a second click find its entry added, as on the record's own form.
+  await addOwnCpdEntry(actor, viewer.personId, submission.value, formTokenOf(form));
+  throw back("added", submission.value.occurredOn);
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  if (await deletedAlready(request, params)) throw redirect("/me/cpd?saved=deleted");
+  const deleted = await deletedOwnEntry(request, params);
+  if (deleted) return answerForDeleted(deleted, await readFormData(request));
   const { viewer, actor, entryId, entry, own } = await ownEntry(request, params);
   const form = await readFormData(request);
-  const back = (saved: string, day: string) => redirect(`/me/cpd?year=${registrationYearOf(day).id}&saved=${saved}`);
   if (!own) {
     // A programme's record stays: the person reflects on it, and cannot delete or rewrite it.
     if (form.get("intent") === "delete") forbidden();
@@ -77,13 +120,18 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   const submission = parseWithZod(form, { schema: cpdEntrySchema(londonToday(new Date())) });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
-  refused(await changeOwnCpdEntry(actor, viewer.personId, entryId, submission.value));
+  const outcome = await changeOwnCpdEntry(actor, viewer.personId, entryId, submission.value);
+  // Deleted between the look above and the change: answered as if it had been gone before.
+  if (outcome === "not_found" && (await deletedByOwner(viewer.personId, entryId))) return deletedMeanwhile(submission);
+  refused(outcome);
   throw back("changed", submission.value.occurredOn);
 }
 
 export default function CpdEntryPage() {
   const page = useLoaderData<typeof loader>();
-  return page.own ? <ChangeOwnEntry /> : <ReflectOnProgrammeEntry />;
+  if (page.view === "reflect") return <ReflectOnProgrammeEntry />;
+  if (page.view === "confirmDelete") return <ConfirmDelete />;
+  return page.view === "deleted" ? <DeletedEntry /> : <ChangeOwnEntry />;
 }
 
 function ChangeOwnEntry() {
@@ -99,10 +147,50 @@ function ChangeOwnEntry() {
       </CpdEntryForm>
       <h2 className="govuk-heading-m">{t("cpd.deleteHeading")}</h2>
       <p className="govuk-body">{t("cpd.deleteHint")}</p>
-      <Form method="post">
+      <a href={`/me/cpd/entries/${page.id}?delete=confirm`} className="govuk-button govuk-button--warning">
+        {t("cpd.delete")}
+      </a>
+    </EntryPage>
+  );
+}
+
+/** GOV.UK's confirmation before something that cannot be undone: only "Yes, delete this entry" posts. */
+function ConfirmDelete() {
+  const { t } = useTranslation();
+  const page = useLoaderData<typeof loader>();
+  const entryPath = `/me/cpd/entries/${page.id}`;
+  return (
+    <EntryPage errors={[]} title={page.title}>
+      <p className="govuk-body">{t("cpd.deleteConfirmHint")}</p>
+      <Form method="post" action={entryPath}>
         <input type="hidden" name="intent" value="delete" />
-        <Button variant="warning">{t("cpd.delete")}</Button>
+        <div className="govuk-button-group">
+          <Button variant="warning">{t("cpd.deleteConfirm")}</Button>
+          <a className="govuk-link" href={entryPath}>
+            {t("cpd.cancel")}
+          </a>
+        </div>
       </Form>
+    </EntryPage>
+  );
+}
+
+/** An entry its owner deleted. After a save refused for that, what was typed is there to add as a new entry. */
+function DeletedEntry() {
+  const { t } = useTranslation();
+  const page = useLoaderData<typeof loader>();
+  const lastResult = useActionData<typeof action>();
+  const [form, fields] = useForm<CpdEntryFields>({ id: "cpd-entry", lastResult, defaultValue: page.entry, shouldValidate: "onSubmit" });
+  const errors = summaryItems(t, cpdFieldOrder(fields), form.errors);
+  return (
+    <EntryPage errors={errors} title={t("cpd.deletedTitle")}>
+      <p className="govuk-body">{t("cpd.deletedBody")}</p>
+      {lastResult ? (
+        <CpdEntryForm form={form} fields={fields} today={page.today} submitLabel={t("cpd.addAgain")}>
+          <input type="hidden" name="intent" value={ADD_AGAIN} />
+          <FormToken value={page.formToken} />
+        </CpdEntryForm>
+      ) : null}
     </EntryPage>
   );
 }

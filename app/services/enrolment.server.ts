@@ -26,7 +26,7 @@ const REPLACED_FIELDS = ["status", "reason", "decided_by", "requested_by", "over
 type ReplacedRow = Pick<Selectable<EnrolmentTable>, (typeof REPLACED_FIELDS)[number]>;
 const replacedFields = (row: ReplacedRow | undefined) => row && Object.fromEntries(REPLACED_FIELDS.map((field) => [field, row[field]]));
 
-export type EnrolmentError = "enrolment.errors.noCohort" | "enrolment.errors.closed" | "enrolment.errors.already" | "enrolment.errors.notRequested" | "enrolment.errors.notActive" | "enrolment.errors.started" | "enrolment.errors.managerDecides";
+export type EnrolmentError = "enrolment.errors.noCohort" | "enrolment.errors.closed" | "enrolment.errors.already" | "enrolment.errors.notRequested" | "enrolment.errors.notActive" | "enrolment.errors.started" | "enrolment.errors.managerDecides" | "enrolment.errors.askedAgain";
 
 /** Who decides a place request: the manager, or L&D when nobody on the person's line can act on the portal. */
 export type PlaceDecider = "manager" | "learning_development";
@@ -139,9 +139,12 @@ async function deciderFor(trx: Kysely<Database>, request: PlaceRequest): Promise
  * one is placed. Once the cohort has begun a request can only be declined: a place then is the programme's
  * to offer (Level 5 and the apprenticeship keep freed places for L&D once begun), and an approval would
  * place the person ahead of everyone waiting, on sessions already held. The person is told which cohort
- * was decided, and by whom.
+ * was decided, and by whom, with the decider's note when an approval has one (the page says the person
+ * sees it). `askedAt` is the request the decider read (its `created_at`): a person withdrawn or declined
+ * who asks again reuses the row, dated anew, so without it a decision and its reason written about the
+ * earlier request would land on the new one. Given, a request asked since is refused.
  */
-export async function decideRequest(enrolmentId: number, approve: boolean, reason: string | null, actor: Actor, today = londonToday(), decider: PlaceDecider = "manager"): Promise<EnrolmentResult> {
+export async function decideRequest(enrolmentId: number, approve: boolean, reason: string | null, actor: Actor, today = londonToday(), decider: PlaceDecider = "manager", askedAt?: string): Promise<EnrolmentResult> {
   const enrolment = await db()
     .selectFrom("enrolments as e")
     .innerJoin("cohorts as c", "c.id", "e.cohort_id")
@@ -150,15 +153,18 @@ export async function decideRequest(enrolmentId: number, approve: boolean, reaso
     .executeTakeFirst();
   if (!enrolment) return { ok: false, error: "enrolment.errors.notRequested" };
   return withCohortLock(enrolment.cohort_id, async (trx) => {
-    const current = await trx.selectFrom("enrolments").select("status").where("id", "=", enrolmentId).executeTakeFirstOrThrow();
+    const current = await trx.selectFrom("enrolments").select(["status", "created_at"]).where("id", "=", enrolmentId).executeTakeFirstOrThrow();
     if (current.status !== "requested") return { ok: false as const, error: "enrolment.errors.notRequested" as const };
+    if (askedAt !== undefined && current.created_at !== askedAt) return { ok: false as const, error: "enrolment.errors.askedAgain" as const };
     if (decider === "learning_development" && (await managerCanAct(enrolment.person_id, trx))) return { ok: false as const, error: "enrolment.errors.managerDecides" as const };
     if (approve && enrolment.starts_on <= today) return { ok: false as const, error: "enrolment.errors.started" as const };
     const place = approve ? await nextPlace(trx, enrolment.cohort_id) : { status: "declined" as const, position: null };
     const values = { status: place.status, waitlist_position: place.position, reason, decided_by: actor.personId, updated_at: new Date().toISOString() };
     await trx.updateTable("enrolments").set(values).where("id", "=", enrolmentId).execute();
-    await recordAudit(actor, { action: approve ? "enrolment.approved" : "enrolment.declined", subjectType: "enrolment", subjectId: enrolmentId, personId: enrolment.person_id, before: current, after: decider === "manager" ? values : { ...values, decider } }, trx);
-    const messageKey = `notices.${decider === "manager" ? "decision" : "learningTeamDecision"}.${place.status}`;
+    await recordAudit(actor, { action: approve ? "enrolment.approved" : "enrolment.declined", subjectType: "enrolment", subjectId: enrolmentId, personId: enrolment.person_id, before: { status: current.status }, after: decider === "manager" ? values : { ...values, decider } }, trx);
+    // A decline always has its reason in the notice; an approval's note needs words of its own.
+    const withNote = approve && reason ? "WithNote" : "";
+    const messageKey = `notices.${decider === "manager" ? "decision" : "learningTeamDecision"}.${place.status}${withNote}`;
     await addNotice({ personId: enrolment.person_id, source: "common", messageKey, values: { reason: reason ?? "", cohort: enrolment.name }, href: `/programmes/${enrolment.programme_id}` }, trx);
     return { ok: true as const, enrolmentId, status: place.status };
   });

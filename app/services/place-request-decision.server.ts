@@ -17,6 +17,8 @@ const schema = z
   .object({
     decision: z.enum(["approve", "decline"], { errorMap: () => ({ message: "requests.errors.decision" }) }),
     reason: z.string().transform(withoutControlCharacters).pipe(z.string().trim().max(500, "requests.errors.reasonTooLong")).optional(),
+    /** Which request the page showed: its `created_at`, compared under the cohort's lock. */
+    askedAt: z.string().optional(),
   })
   .refine((v) => v.decision !== "decline" || (v.reason ?? "").length > 0, { path: ["reason"], message: "requests.errors.reasonNeeded" });
 
@@ -33,11 +35,25 @@ export function placeRequestView(locale: Locale, found: PlaceRequestRow) {
       dates: `${formatDate(found.starts_on, locale)} – ${formatDate(found.ends_on, locale)}`,
       asked: formatDate(found.created_at, locale),
     },
+    // Sent back with the decision, so one made on this page never lands on a request asked since.
+    askedAt: found.created_at,
   };
 }
 
 /** Withdrawn or decided since the page was read: the reason typed comes back with why, not a 404. */
 const NO_LONGER_WAITING = "requests.errors.noLongerWaiting";
+/** Withdrawn or declined, then asked again since the page was read: the page now shows the new request. */
+const ASKED_AGAIN = "requests.errors.askedAgain";
+/** Sent from a page drawn before it said which request it showed. */
+const PAGE_OUT_OF_DATE = "requests.errors.pageOutOfDate";
+
+type Refusal = typeof NO_LONGER_WAITING | typeof ASKED_AGAIN | typeof PAGE_OUT_OF_DATE;
+
+/** The refusal's words, saying the reason is below only when one was typed. */
+function refusalKeepingReason(refusal: Refusal, payload: Record<string, unknown>): string {
+  const reason = typeof payload.reason === "string" ? withoutControlCharacters(payload.reason).trim() : "";
+  return reason ? `${refusal}ReasonKept` : refusal;
+}
 
 export interface PendingDecision {
   enrolmentId: number;
@@ -52,14 +68,20 @@ export interface PendingDecision {
 
 export async function decidePlaceRequest(request: Request, pending: PendingDecision) {
   const submission = parseWithZod(await readFormData(request), { schema });
-  if (!pending.waiting) return data(submission.reply({ formErrors: [pending.notWaitingError ?? NO_LONGER_WAITING] }), { status: 409 });
+  const refused = (refusal: Refusal) => data(submission.reply({ formErrors: [refusalKeepingReason(refusal, submission.payload)] }), { status: 409 });
+  if (!pending.waiting) return pending.notWaitingError ? data(submission.reply({ formErrors: [pending.notWaitingError] }), { status: 409 }) : refused(NO_LONGER_WAITING);
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
-  const { decision, reason } = submission.value;
-  const result = await decideRequest(pending.enrolmentId, decision === "approve", reason || null, pending.actor, londonToday(), pending.decider);
+  const { decision, reason, askedAt } = submission.value;
+  // A page drawn before the form said which request it showed may show one withdrawn and asked again
+  // since: refused, not trusted, as deciding it could tell the person "declined" for a reason written
+  // about another request, while refusing costs one more press on the page drawn afresh (with the field).
+  if (!askedAt) return refused(PAGE_OUT_OF_DATE);
+  const result = await decideRequest(pending.enrolmentId, decision === "approve", reason || null, pending.actor, londonToday(), pending.decider, askedAt);
   // Begun since the page was read (or the approval was sent anyway): said by the decision, reason kept.
   if (!result.ok && result.error === "enrolment.errors.started") return data(submission.reply({ fieldErrors: { decision: [result.error] } }), { status: 409 });
   // A manager on the person's line can act now (L&D deciding): theirs, not "withdrawn or decided".
   if (!result.ok && result.error === "enrolment.errors.managerDecides") return data(submission.reply({ formErrors: [result.error] }), { status: 409 });
-  if (!result.ok) return data(submission.reply({ formErrors: [NO_LONGER_WAITING] }), { status: 409 });
+  if (!result.ok && result.error === "enrolment.errors.askedAgain") return refused(ASKED_AGAIN);
+  if (!result.ok) return refused(NO_LONGER_WAITING);
   throw redirect(`${pending.doneUrl}?decided=${result.status}`);
 }

@@ -8,7 +8,7 @@ import cy from "../../app/locales/cy/common.json";
 import enGB from "../../app/locales/en-GB/common.json";
 import { londonToday, registrationYearOf } from "../../app/services/cpd.server";
 import { db } from "../../app/utils/db.server";
-import { expectErrorsAccessible } from "../support/browser";
+import { accessibilityViolations, expectErrorsAccessible, waitForHydration } from "../support/browser";
 import { personIdOf } from "../support/fixtures";
 import { browserSuite } from "../support/browser-suite";
 
@@ -120,8 +120,15 @@ describe.each(["en-GB", "cy"] as const)("without JavaScript, in %s", (locale) =>
     await Promise.all([page.waitForURL(/saved=changed/), page.click("form#cpd-entry button[type=submit]")]);
     expect(await db().selectFrom("cpd_entries").select(["hours", "peer_reflection"]).where("id", "=", entry.id).executeTakeFirstOrThrow()).toEqual({ hours: 3, peer_reflection: 0 });
 
+    // Deleting asks first: "Delete entry" is a link to a confirmation, which alone posts the deletion.
     await page.goto(`${suite.url}/me/cpd/entries/${entry.id}`);
-    await Promise.all([page.waitForURL(/saved=deleted/), page.click("main form:not(#cpd-entry) button[type=submit]")]);
+    await waitForHydration(page);
+    expect(await page.locator("main form:not(#cpd-entry)").count()).toBe(0);
+    await Promise.all([page.waitForURL(/delete=confirm/), page.click("main a[href$='?delete=confirm']")]);
+    expect(await page.textContent("h1")).toContain(title);
+    expect(await accessibilityViolations(page)).toEqual([]);
+    expect(await db().selectFrom("cpd_entries").select("id").where("id", "=", entry.id).executeTakeFirst()).toBeDefined();
+    await Promise.all([page.waitForURL(/saved=deleted/), page.click("main form button[type=submit]")]);
     expect(await page.textContent(".govuk-notification-banner--success")).toContain(text.cpd.saved.deleted);
     expect(await db().selectFrom("cpd_entries").select("id").where("id", "=", entry.id).executeTakeFirst()).toBeUndefined();
     await context.close();

@@ -258,9 +258,10 @@ describe("manager approval", () => {
     const params = { enrolmentId: String(asked.id) };
     const page = await run(decide.loader, await requestAs("manager", at), params);
     expect(page.data).toMatchObject({ waiting: true, started: true });
-    const refused = await run(decide.action, await requestAs("manager", at, { method: "POST", body: new URLSearchParams({ decision: "approve", reason: "Go ahead" }) }), params);
+    const { askedAt } = page.data as { askedAt: string };
+    const refused = await run(decide.action, await requestAs("manager", at, { method: "POST", body: new URLSearchParams({ decision: "approve", reason: "Go ahead", askedAt }) }), params);
     expect(refused.status).toBe(409);
-    expect(refused.data).toMatchObject({ error: { decision: ["enrolment.errors.started"] }, initialValue: { decision: "approve", reason: "Go ahead" } });
+    expect(refused.data).toMatchObject({ error: { decision: ["enrolment.errors.started"] }, initialValue: { decision: "approve", reason: "Go ahead", askedAt } });
     expect((await db().selectFrom("enrolments").select("status").where("id", "=", asked.id).executeTakeFirstOrThrow()).status).toBe("requested");
   });
 });

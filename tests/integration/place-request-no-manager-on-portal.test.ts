@@ -23,6 +23,9 @@ const post = async (account: DemoAccount, path: string, values: Record<string, s
   run(handler, await requestAs(account, path, { method: "POST", body: new URLSearchParams(values) }), params);
 
 type ListPage = { total: number; rows: { id: number; name: string; why: string }[] };
+/** Which request the decision page shows, as its form sends it back. */
+const askedAtOn = async (account: DemoAccount, path: string, params: Record<string, string>, handler: Handler = ldDecision.loader) => ((await get(account, path, params, handler)).data as { askedAt: string }).askedAt;
+
 const ldRows = async (account: DemoAccount = "ld") => (await get(account, "/admin/requests", {}, ldList.loader)).data as ListPage;
 const adminCount = async () => ((await get("ld", "/admin", {}, adminHome.loader)).data as { unmanagedWaiting: number }).unmanagedWaiting;
 const enrolment = (id: number) => db().selectFrom("enrolments").select(["status", "decided_by", "reason"]).where("id", "=", id).executeTakeFirstOrThrow();
@@ -87,12 +90,13 @@ describe("a place request from someone with no manager on the portal", () => {
     const at = `/admin/requests/${asked.enrolmentId}`;
     const params = { enrolmentId: String(asked.enrolmentId) };
     expect((await get("ld", at, params)).data).toMatchObject({ waiting: true, managerDecides: false });
+    const askedAt = await askedAtOn("ld", at, params);
 
-    const refused = await post("ld", at, { decision: "decline", reason: "" }, params);
+    const refused = await post("ld", at, { decision: "decline", reason: "", askedAt }, params);
     expect(refused.status).toBe(400);
     expect(refused.data).toMatchObject({ error: { reason: ["requests.errors.reasonNeeded"] }, initialValue: { decision: "decline" } });
 
-    const declined = await post("ld", at, { decision: "decline", reason: "Caseload first" }, params);
+    const declined = await post("ld", at, { decision: "decline", reason: "Caseload first", askedAt }, params);
     expect(declined.headers.get("Location")).toBe("/admin/requests?decided=declined");
     const ld = await personIdOf("ld");
     expect(await enrolment(asked.enrolmentId)).toEqual({ status: "declined", decided_by: ld, reason: "Caseload first" });
@@ -109,7 +113,9 @@ describe("a place request from someone with no manager on the portal", () => {
     const now = new Date().toISOString();
     const [waiting] = await db().insertInto("enrolments").values({ cohort_id: cohortId, person_id: alex, status: "requested", created_at: now, updated_at: now }).returning("id").execute();
     expect((await ldRows()).rows.map((r) => r.id)).toContain(waiting.id);
-    const approved = await post("ld", `/admin/requests/${waiting.id}`, { decision: "approve", reason: "" }, { enrolmentId: String(waiting.id) });
+    const at = `/admin/requests/${waiting.id}`;
+    const params = { enrolmentId: String(waiting.id) };
+    const approved = await post("ld", at, { decision: "approve", reason: "", askedAt: await askedAtOn("ld", at, params) }, params);
     expect(approved.headers.get("Location")).toBe("/admin/requests?decided=enrolled");
     expect((await enrolment(waiting.id)).status).toBe("enrolled");
   });
@@ -132,7 +138,8 @@ describe("a place request from someone whose manager is on the portal", () => {
     expect(await decideRequest(asked.enrolmentId, true, null, { userId: null, personId: await personIdOf("ld") }, undefined, "learning_development")).toEqual({ ok: false, error: "enrolment.errors.managerDecides" });
     expect((await enrolment(asked.enrolmentId)).status).toBe("requested");
 
-    const decided = await post("manager", `/team/requests/${asked.enrolmentId}`, { decision: "approve", reason: "" }, params, managerDecision.action);
+    const mine = `/team/requests/${asked.enrolmentId}`;
+    const decided = await post("manager", mine, { decision: "approve", reason: "", askedAt: await askedAtOn("manager", mine, params, managerDecision.loader) }, params, managerDecision.action);
     expect(decided.headers.get("Location")).toBe("/team?decided=enrolled");
   });
 

@@ -54,7 +54,9 @@ describe("asking for a place", () => {
     const missingReason = await run(decide.action, await requestAs("serviceManager", `/team/requests/${request.id}`, form({ decision: "decline" })), { enrolmentId: String(request.id) });
     expect(missingReason.status).toBe(400);
     expect((missingReason.data as { error: Record<string, string[]> }).error.reason).toEqual(["requests.errors.reasonNeeded"]);
-    const approved = await run(decide.action, await requestAs("serviceManager", `/team/requests/${request.id}`, form({ decision: "approve" })), { enrolmentId: String(request.id) });
+    const page = await run(decide.loader, await requestAs("serviceManager", `/team/requests/${request.id}`), { enrolmentId: String(request.id) });
+    const { askedAt } = page.data as { askedAt: string };
+    const approved = await run(decide.action, await requestAs("serviceManager", `/team/requests/${request.id}`, form({ decision: "approve", askedAt })), { enrolmentId: String(request.id) });
     expect(approved.status).toBe(302);
     expect(approved.headers.get("Location")).toBe("/team?decided=waitlisted");
     const row = await db().selectFrom("enrolments").select(["status", "waitlist_position", "decided_by"]).where("id", "=", request.id).executeTakeFirstOrThrow();
