@@ -57,6 +57,13 @@ export const settingsSchema = z.object({
 });
 
 /**
+ * Whether a learner on a new cohort could meet the rules: a new cohort has one session a topic, so with
+ * more sessions needed than topics nobody on it could complete. Checked by the page once the form is well
+ * formed, so a number of sessions already refused is not refused twice.
+ */
+export const sessionsNeededCanBeHeld = (rules: { requiredSessions: number; topics: string[] }) => rules.requiredSessions <= rules.topics.length;
+
+/**
  * The unit titles the settings page shows. The titles are not in the schema, so Conform does not fill
  * them in: when the form is refused they are read from the reply, as typed, so no edit is lost.
  */

@@ -16,7 +16,7 @@ const placesOf = async (personId: number) => db().selectFrom("enrolments").selec
 
 beforeAll(async () => {
   await seedDemo();
-  const fields = { name: "Bulk, not oneself", startsOn: "2028-01-10", endsOn: "2028-09-30", capacity: "50", requiresManagerApproval: "no", firstSession: "2028-01-10", cadence: "monthly", sessionCount: "8", sessionTime: "10:00", durationMinutes: "180" };
+  const fields = { name: "Bulk, not oneself", startsOn: "2028-01-10", endsOn: "2028-09-30", capacity: "50", requiresManagerApproval: "no", firstSession: "2028-01-10", cadence: "fortnightly", sessionCount: "14", sessionTime: "10:00", durationMinutes: "180" };
   const made = await run(newCohort.action, await requestAs("ld", "/programmes/leadership/cohorts/new", form(fields)));
   path = made.headers.get("Location")!.split("?")[0] + "/bulk";
   cohortId = Number(path.split("/")[4]);

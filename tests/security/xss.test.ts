@@ -86,7 +86,7 @@ const WRITES: Write[] = [
     fields: "a Level 5 cohort's name and venue",
     as: "ld",
     to: () => "/programmes/leadership/cohorts/new",
-    form: () => ({ name: PAYLOAD, venue: PAYLOAD, startsOn: future(30), endsOn: future(200), capacity: "10", requiresManagerApproval: "yes", firstSession: future(31), cadence: "monthly", sessionCount: "3", sessionTime: "10:00", durationMinutes: "60" }),
+    form: () => ({ name: PAYLOAD, venue: PAYLOAD, startsOn: future(30), endsOn: future(200), capacity: "10", requiresManagerApproval: "yes", firstSession: future(31), cadence: "weekly", sessionCount: "14", sessionTime: "10:00", durationMinutes: "60" }),
     shownAt: [
       { as: "ld", path: (location) => location },
       { as: "ld", path: () => "/programmes/leadership" },

@@ -2,15 +2,19 @@ import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import type { TFunction } from "i18next";
 import { useTranslation } from "react-i18next";
 import type { z } from "zod";
 import { Button } from "../../../app/components/Button";
 import { ErrorSummary } from "../../../app/components/ErrorSummary";
 import { Field } from "../../../app/components/Field";
+import { FormToken } from "../../../app/components/FormToken";
 import { Radios } from "../../../app/components/Radios";
 import { Select } from "../../../app/components/Select";
 import { createCohort } from "../../../app/services/cohorts.server";
+import { claimFormToken, formTokenOf, newFormToken } from "../../../app/services/submitted-forms.server";
 import { CADENCES, cohortSchema, type CohortFormValue } from "../../../app/utils/cohort-form";
+import { db } from "../../../app/utils/db.server";
 import { readFormData } from "../../../app/utils/form-data.server";
 import { firstError, summaryItems } from "../../../app/utils/forms";
 import { authorizePlugin } from "../../../app/utils/guard.server";
@@ -25,46 +29,61 @@ export const meta = pageMeta;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { locale } = await authorizePlugin(request, PLUGIN_ID, "cohorts.manage");
-  return { title: fixedT(locale, PLUGIN_ID)("cohortForm.title"), topicCount: (await leadershipSettings()).topics.length };
+  const { topics, requiredSessions } = await leadershipSettings();
+  return {
+    title: fixedT(locale, PLUGIN_ID)("cohortForm.title"),
+    topicCount: topics.length,
+    requiredSessions,
+    // The form's one-time token: the same form sent twice (a double click, a resend) makes one cohort.
+    formToken: newFormToken(),
+  };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   const { actor } = await authorizePlugin(request, PLUGIN_ID, "cohorts.manage");
-  const submission = parseWithZod(await readFormData(request), { schema: cohortSchema });
+  const form = await readFormData(request);
+  const submission = parseWithZod(form, { schema: cohortSchema });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
   const v: CohortFormValue = submission.value;
-  const { topics } = await leadershipSettings();
+  const { topics, requiredSessions } = await leadershipSettings();
   // Each taught session is one of the programme's topics: a session past the last topic would be titled
   // "Session 17" in English only, a session the ILM-endorsed programme does not have.
   if (v.sessionCount > topics.length) return data(submission.reply({ fieldErrors: { sessionCount: ["cohortForm.errors.moreSessionsThanTopics"] } }), { status: 400 });
-  const id = await createCohort(
-    {
-      programmeId: PLUGIN_ID,
-      name: v.name,
-      startsOn: v.startsOn,
-      endsOn: v.endsOn,
-      capacity: v.capacity,
-      enrolmentOpensOn: v.enrolmentOpensOn ?? null,
-      enrolmentClosesOn: v.enrolmentClosesOn ?? null,
-      venue: v.venue ?? null,
-      onlineUrl: v.onlineUrl ?? null,
-      requiresManagerApproval: v.requiresManagerApproval === "yes",
-    },
-    { firstDate: v.firstSession, cadence: v.cadence, count: v.sessionCount, time: v.sessionTime, durationMinutes: v.durationMinutes, titles: topics, location: v.venue ?? null },
-    actor,
-  );
-  throw redirect(`/programmes/${PLUGIN_ID}/cohorts/${id}?created=1`);
+  // A learner completes by attending `requiredSessions`: on a cohort with fewer sessions nobody ever could.
+  if (v.sessionCount < requiredSessions) return data(submission.reply({ fieldErrors: { sessionCount: ["cohortForm.errors.fewerSessionsThanRequired"] } }), { status: 400 });
+  const cohort = {
+    programmeId: PLUGIN_ID,
+    name: v.name,
+    startsOn: v.startsOn,
+    endsOn: v.endsOn,
+    capacity: v.capacity,
+    enrolmentOpensOn: v.enrolmentOpensOn ?? null,
+    enrolmentClosesOn: v.enrolmentClosesOn ?? null,
+    venue: v.venue ?? null,
+    onlineUrl: v.onlineUrl ?? null,
+    requiresManagerApproval: v.requiresManagerApproval === "yes",
+  };
+  const plan = { firstDate: v.firstSession, cadence: v.cadence, count: v.sessionCount, time: v.sessionTime, durationMinutes: v.durationMinutes, titles: topics, location: v.venue ?? null };
+  // A cohort has no key of its own (two may share a name), so the token is claimed in the transaction that
+  // makes it: sent again, even at the same moment, the form makes nothing more.
+  const id = await db()
+    .transaction()
+    .execute(async (trx) => ((await claimFormToken(trx, formTokenOf(form))) ? createCohort(cohort, plan, actor, trx) : null));
+  // Sent again, the form made no cohort of its own: the programme's list shows the one its first send made.
+  throw redirect(id === null ? `/programmes/${PLUGIN_ID}` : `/programmes/${PLUGIN_ID}/cohorts/${id}?created=1`);
 }
 
 export default function NewCohort() {
   const { t } = useTranslation(PLUGIN_ID);
-  const { topicCount } = useLoaderData<typeof loader>();
+  const { topicCount, requiredSessions, formToken } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const [form, fields] = useForm<z.input<typeof cohortSchema>>({ id: "cohort", lastResult, defaultValue: { sessionCount: String(topicCount), cadence: "fortnightly", sessionTime: "09:30", durationMinutes: "210", requiresManagerApproval: "yes" } });
   const order = COHORT_FIELD_ORDER.map((name) => fields[name]);
-  const errors = summaryItems(t, order, form.errors);
+  // The attendance rule's error names the number of sessions it needs, beside the field and in the summary.
+  const errorT = ((key: string) => t(key, { needed: requiredSessions })) as unknown as TFunction;
+  const errors = summaryItems(errorT, order, form.errors);
   const text = (field: (typeof order)[number], type: "text" | "date" | "number" | "time" | "url", extra: Record<string, string | number> = {}) => (
-    <Field {...getInputProps(field, { type })} key={field.key} id={field.id} name={field.name} label={t(`cohortForm.${field.name}`)} hint={t(`cohortForm.hints.${field.name}`, { defaultValue: "" }) || undefined} error={firstError(t, field)} {...extra} />
+    <Field {...getInputProps(field, { type })} key={field.key} id={field.id} name={field.name} label={t(`cohortForm.${field.name}`)} hint={t(`cohortForm.hints.${field.name}`, { defaultValue: "" }) || undefined} error={firstError(errorT, field)} {...extra} />
   );
   return (
     <div className="govuk-grid-row">
@@ -72,6 +91,7 @@ export default function NewCohort() {
         <ErrorSummary title={t("common:forms.errorSummaryTitle")} errors={errors} />
         <h1 className="govuk-heading-l">{t("cohortForm.title")}</h1>
         <Form method="post" {...getFormProps(form)} noValidate>
+          <FormToken value={formToken} />
           <h2 className="govuk-heading-m">{t("cohortForm.cohortHeading")}</h2>
           {text(fields.name, "text")}
           {text(fields.startsOn, "date")}
@@ -86,7 +106,7 @@ export default function NewCohort() {
           <p className="govuk-body">{t("cohortForm.sessionsIntro")}</p>
           {text(fields.firstSession, "date")}
           <Select id={fields.cadence.id} name={fields.cadence.name} label={t("cohortForm.cadence")} options={CADENCES.map((c) => ({ value: c, label: t(`cohortForm.cadences.${c}`) }))} defaultValue={String(fields.cadence.initialValue ?? "fortnightly")} error={firstError(t, fields.cadence)} />
-          {text(fields.sessionCount, "number", { className: "govuk-input--width-4", inputMode: "numeric", hint: t("cohortForm.hints.sessionCountUpTo", { most: topicCount }) })}
+          {text(fields.sessionCount, "number", { className: "govuk-input--width-4", inputMode: "numeric", hint: sessionCountHint(t, requiredSessions, topicCount) })}
           {text(fields.sessionTime, "time", { className: "govuk-input--width-5" })}
           {text(fields.durationMinutes, "number", { className: "govuk-input--width-4", inputMode: "numeric" })}
           <Button>{t("cohortForm.submit")}</Button>
@@ -94,4 +114,9 @@ export default function NewCohort() {
       </div>
     </div>
   );
+}
+
+/** The session counts the form takes: from the attendance rule's number to one a topic, when there are enough topics. */
+function sessionCountHint(t: TFunction, least: number, most: number) {
+  return least <= most ? t("cohortForm.hints.sessionCountFromTo", { least, most }) : t("cohortForm.hints.sessionCountUpTo", { most });
 }

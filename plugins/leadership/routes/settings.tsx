@@ -21,7 +21,7 @@ import { pageMeta } from "../../../app/utils/meta";
 import { revalidateOnConflict } from "../../../app/utils/revalidate-on-conflict";
 import { withoutControlCharacters } from "../../../app/utils/text";
 import { REMOVE_UNIT_INTENT, REMOVE_UNIT_QUERY, RemoveUnitButton, RemoveUnitConfirmation, RemoveUnitForms, removeUnitButtonId } from "../components/RemoveUnit";
-import { settingsSchema, UNIT_TITLE_MAX, unitTitlesShown } from "../guided-learning-form";
+import { sessionsNeededCanBeHeld, settingsSchema, UNIT_TITLE_MAX, unitTitlesShown } from "../guided-learning-form";
 import { PLUGIN_ID } from "../programme";
 import { leadershipDb, units } from "../server/progress.server";
 import { leadershipSettings, saveLeadershipSettings } from "../server/settings.server";
@@ -101,8 +101,9 @@ export async function action({ request }: ActionFunctionArgs) {
 async function saveRules(formData: FormData, actor: Actor) {
   const submission = parseWithZod(formData, { schema: settingsSchema });
   const { titles, errors } = unitTitlesFrom(formData, await units());
-  const unitsRefused = Object.keys(errors).length > 0;
-  if (submission.status !== "success" || unitsRefused) return data(submission.reply(unitsRefused ? { fieldErrors: errors } : undefined), { status: 400 });
+  if (submission.status === "success" && !sessionsNeededCanBeHeld(submission.value)) errors.requiredSessions = ["settings.errors.moreRequiredThanTopics"];
+  const refusedHere = Object.keys(errors).length > 0;
+  if (submission.status !== "success" || refusedHere) return data(submission.reply(refusedHere ? { fieldErrors: errors } : undefined), { status: 400 });
   const { newUnit, ...settings } = submission.value;
   // The rules and the units are one form: saved together or not at all. The units go first, so a new unit
   // refused there (the same form sent twice at once) leaves the rules unsaved too.

@@ -14,7 +14,7 @@ import { cohortNamed, form } from "./support";
 
 beforeAll(seedDemo);
 
-const COHORT = { name: "Bulk, changed meanwhile", startsOn: "2028-01-10", endsOn: "2028-09-30", capacity: "20", requiresManagerApproval: "no", firstSession: "2028-01-10", cadence: "monthly", sessionCount: "8", sessionTime: "10:00", durationMinutes: "180" };
+const COHORT = { name: "Bulk, changed meanwhile", startsOn: "2028-01-10", endsOn: "2028-09-30", capacity: "20", requiresManagerApproval: "no", firstSession: "2028-01-10", cadence: "fortnightly", sessionCount: "14", sessionTime: "10:00", durationMinutes: "180" };
 
 /** The check's read of who already holds a place on the cohort, the moment another officer can beat. */
 const CHECK_READS_PLACES = /^select "person_id" from "enrolments" where "cohort_id"/i;

@@ -14,7 +14,7 @@ import { cohortNamed, form } from "./support";
 
 beforeAll(seedDemo);
 
-const COHORT = { name: "Bulk filter, changed meanwhile", startsOn: "2028-02-07", endsOn: "2028-10-30", capacity: "200", requiresManagerApproval: "no", firstSession: "2028-02-07", cadence: "monthly", sessionCount: "8", sessionTime: "10:00", durationMinutes: "180" };
+const COHORT = { name: "Bulk filter, changed meanwhile", startsOn: "2028-02-07", endsOn: "2028-10-30", capacity: "200", requiresManagerApproval: "no", firstSession: "2028-02-07", cadence: "fortnightly", sessionCount: "14", sessionTime: "10:00", durationMinutes: "180" };
 
 /** The filter's read of the people it finds, the moment another officer can beat. */
 const FILTER_READS_PEOPLE = /from "people" as "p" inner join "org_units" as "t"/i;

@@ -234,7 +234,7 @@ describe("enrolling many people at once", () => {
     return run(bulk.action, await requestAs("ld", `/programmes/leadership/cohorts/${cohortId}/bulk`, { method: "POST", body }), { cohortId: String(cohortId) });
   };
   const createTestCohort = async (name: string, capacity: number) => {
-    const created = await run(newCohort.action, await requestAs("ld", "/programmes/leadership/cohorts/new", form({ name, startsOn: "2028-01-10", endsOn: "2028-09-30", capacity: String(capacity), requiresManagerApproval: "no", firstSession: "2028-01-10", cadence: "monthly", sessionCount: "8", sessionTime: "10:00", durationMinutes: "180" })));
+    const created = await run(newCohort.action, await requestAs("ld", "/programmes/leadership/cohorts/new", form({ name, startsOn: "2028-01-10", endsOn: "2028-09-30", capacity: String(capacity), requiresManagerApproval: "no", firstSession: "2028-01-10", cadence: "fortnightly", sessionCount: "14", sessionTime: "10:00", durationMinutes: "180" })));
     expect(created.status).toBe(302);
     return (await cohortNamed(name)).id;
   };

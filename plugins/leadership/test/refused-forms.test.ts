@@ -24,7 +24,7 @@ import { cohortNamed, employeeOf, form, learnerOnCohortOne, meetEveryRequirement
 
 beforeAll(seedDemo);
 
-const GOOD_COHORT = { name: "Refused forms", startsOn: "2028-01-10", endsOn: "2028-09-30", capacity: "10", requiresManagerApproval: "no", firstSession: "2028-01-10", cadence: "monthly", sessionCount: "8", sessionTime: "10:00", durationMinutes: "180" };
+const GOOD_COHORT = { name: "Refused forms", startsOn: "2028-01-10", endsOn: "2028-09-30", capacity: "10", requiresManagerApproval: "no", firstSession: "2028-01-10", cadence: "fortnightly", sessionCount: "14", sessionTime: "10:00", durationMinutes: "180" };
 
 const cohortsCalled = async (name: string) => db().selectFrom("cohorts").select("id").where("name", "=", name).execute();
 

@@ -123,10 +123,10 @@ describe("programme rules as data", () => {
     const bad = await run(settings.action, await requestAs("ld", "/programmes/leadership/settings", form({ requiredSessions: "0", guidedHoursTarget: "lots", topics: "" })));
     expect((bad.data as { error: Record<string, string[]> }).error).toMatchObject({ requiredSessions: ["settings.errors.requiredSessions"], guidedHoursTarget: ["settings.errors.guidedHoursTarget"], topics: ["settings.errors.topics"] });
     const units = (await db().selectFrom("leadership_units" as never).select(["id" as never]).orderBy("id" as never).execute()) as { id: number }[];
-    const saved = await run(settings.action, await requestAs("ld", "/programmes/leadership/settings", form({ requiredSessions: "12", guidedHoursTarget: "30", topics: "First topic\r\nSecond topic\n\n", supervisorStatements: "kss-supervisor:4\nkss-supervisor:7", [`unit-${units[0].id}`]: "Leading people well", newUnit: "Reflective practice portfolio" })));
+    const saved = await run(settings.action, await requestAs("ld", "/programmes/leadership/settings", form({ requiredSessions: "2", guidedHoursTarget: "30", topics: "First topic\r\nSecond topic\n\n", supervisorStatements: "kss-supervisor:4\nkss-supervisor:7", [`unit-${units[0].id}`]: "Leading people well", newUnit: "Reflective practice portfolio" })));
     expect(saved.status).toBe(303);
     const page = (await run(settings.loader, await requestAs("ld", "/programmes/leadership/settings"))).data as { current: { requiredSessions: string; guidedHoursTarget: string; topics: string; supervisorStatements: string }; units: { title: string }[] };
-    expect(page.current).toEqual({ requiredSessions: "12", guidedHoursTarget: "30", topics: "First topic\nSecond topic", supervisorStatements: "kss-supervisor:4\nkss-supervisor:7" });
+    expect(page.current).toEqual({ requiredSessions: "2", guidedHoursTarget: "30", topics: "First topic\nSecond topic", supervisorStatements: "kss-supervisor:4\nkss-supervisor:7" });
     expect(page.units.map((u) => u.title)[0]).toBe("Leading people well");
     expect(page.units.map((u) => u.title)).toContain("Reflective practice portfolio");
     const learning = await import("../routes/learning");
