@@ -40,6 +40,9 @@ export const reviewSchema = z
     // The person's rating the page showed, from a hidden field. Missing or not a rating, it matches no
     // rating, so the review is refused as made on another and the page shows the one that stands.
     shownRating: z.enum(["1", "2", "3", "4"]).transform(Number).optional().catch(undefined),
+    // The review the page showed, from a hidden field; absent when it showed none, so any review saved
+    // since refuses this one.
+    shownReview: z.string().max(200).optional().catch(undefined),
   })
   .superRefine((value, ctx) => {
     if (value.review === "differ" && value.rating === undefined) ctx.addIssue({ code: "custom", path: ["rating"], message: "review.errors.rating" });
@@ -53,6 +56,9 @@ export const endorsementSchema = z
     // The ratings the page showed, from a hidden field, as the review form's shownRating. Missing or
     // mangled, it matches no ratings, so the decision is refused and the page shows the ones that stand.
     shownRatings: z.string().max(20_000).optional().catch(undefined),
+    // The decision the page showed, from a hidden field; absent when it showed none, so any decision saved
+    // (or request made) since refuses this one.
+    shownDecision: z.string().max(200).optional().catch(undefined),
   })
   .superRefine((value, ctx) => {
     if (value.decision === "not_yet" && !value.note) ctx.addIssue({ code: "custom", path: ["note"], message: "endorse.errors.noteRequired" });

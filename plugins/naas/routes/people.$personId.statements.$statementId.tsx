@@ -12,6 +12,7 @@ import { Textarea } from "../../../app/components/Textarea";
 import { personProfile } from "../../../app/services/people.server";
 import { readFormData } from "../../../app/utils/form-data.server";
 import { firstError, summaryItems } from "../../../app/utils/forms";
+import { formatDate } from "../../../app/utils/dates";
 import { pageMeta } from "../../../app/utils/meta";
 import { revalidateOnConflict } from "../../../app/utils/revalidate-on-conflict";
 import { managesPerson } from "../../../app/utils/permissions.server";
@@ -22,7 +23,8 @@ import { personStatementGuard, requireManagerOf } from "../server/guards.server"
 import { reviewStatement } from "../server/journey.server";
 import { localTitle } from "../server/picture.server";
 import { statementEvidence } from "../server/statement.server";
-import { naasT, ratingName } from "../server/views.server";
+import { reviewShown } from "../server/shown-ratings.server";
+import { naasT, personName, ratingName } from "../server/views.server";
 
 export const handle = { i18n: ["common", PLUGIN_ID] };
 export const meta = pageMeta;
@@ -40,6 +42,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     selfRating: state.selfRating ? ratingName(naasT(locale), state.selfRating) : null,
     // Sent back with the review: it is saved only on the rating the manager was shown.
     shownRating: state.selfRating,
+    // Likewise the review it showed: the line manager and the service manager may both review, and neither
+    // replaces a review the other saved unseen.
+    shownReview: reviewShown({ review: state.review, reviewed_at: state.reviewedAt }) ?? "",
+    reviewed: state.review
+      ? { by: await personName(state.reviewedBy), on: state.reviewedAt ? formatDate(state.reviewedAt, locale) : "", agreed: state.review === "agree", rating: ratingName(naasT(locale), state.managerRating) }
+      : null,
     review: state.review,
     managerRating: state.managerRating,
     managerComment: state.managerComment,
@@ -59,11 +67,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
   await requireManagerOf(viewer, personId);
   const submission = parseWithZod(await readFormData(request), { schema: reviewSchema });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
-  const { review, rating, comment, shownRating } = submission.value;
-  const saved = await reviewStatement(personId, statement.id, { review, rating: rating ?? null, comment: comment || null, shownRating: shownRating ?? null }, actor);
-  // Re-rated since the page was shown: the core's 409, "changed by someone else meanwhile", with the
-  // review given back as typed.
-  if (!saved.ok) return data(submission.reply({ formErrors: [saved.error] }), { status: saved.error === "review.errors.ratingChanged" ? 409 : 400 });
+  const { review, rating, comment, shownRating, shownReview } = submission.value;
+  const saved = await reviewStatement(personId, statement.id, { review, rating: rating ?? null, comment: comment || null, shownRating: shownRating ?? null, shownReview: shownReview ?? null }, actor);
+  // Re-rated, or reviewed by another manager, since the page was shown: the core's 409, "changed by
+  // someone else meanwhile", with the review given back as typed and the page showing the one that stands.
+  if (!saved.ok) return data(submission.reply({ formErrors: [saved.error] }), { status: saved.error === "review.errors.notRated" ? 400 : 409 });
   const here = new URL(request.url);
   here.searchParams.set("saved", "1");
   return new Response(null, { status: 303, headers: { Location: `${here.pathname}${here.search}` } });
@@ -87,12 +95,19 @@ export default function ReviewStatement() {
         <span className="govuk-caption-l">{page.name}</span>
         <h1 className="govuk-heading-l">{t("statement.short", { number: page.statement.number, title: page.statement.title })}</h1>
         <p className="govuk-body">{page.selfRating ? t("review.theirRating", { rating: page.selfRating }) : t("review.notRatedYet")}</p>
+        {page.reviewed ? (
+          <div className="govuk-inset-text">
+            {t(page.reviewed.agreed ? "review.recorded.agreed" : "review.recorded.differed", { name: page.reviewed.by ?? t("review.recorded.someone"), date: page.reviewed.on, rating: page.reviewed.rating })}
+            {page.managerComment ? <p className="govuk-body">{page.managerComment}</p> : null}
+          </div>
+        ) : null}
         <h2 className="govuk-heading-m">{t("evidence.heading")}</h2>
         <EvidenceList evidence={page.evidence} />
         {page.canReview ? (
           <Form method="post" {...getFormProps(form)} noValidate>
             <h2 className="govuk-heading-m">{t("review.heading")}</h2>
             <input type="hidden" name="shownRating" value={page.shownRating ?? ""} />
+            <input type="hidden" name="shownReview" value={page.shownReview} />
             <Radios
               id={fields.review.id}
               name={fields.review.name}

@@ -24,8 +24,8 @@ import { PLUGIN_ID, TRACKS, type Track } from "../programme";
 import { personGuard, requireManagerOf } from "../server/guards.server";
 import { decideEndorsement, recordOutcome, type OutcomeResult } from "../server/journey.server";
 import type { NaasPicture } from "../server/picture.server";
-import { ratingsShown } from "../server/shown-ratings.server";
-import { trackViews } from "../server/views.server";
+import { decisionShown, ratingsShown } from "../server/shown-ratings.server";
+import { personName, trackViews } from "../server/views.server";
 
 export const handle = { i18n: ["common", PLUGIN_ID] };
 export const meta = pageMeta;
@@ -61,6 +61,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     canEndorse: view.eligible && !view.booking && !view.outcomeOn && (await managesPerson(viewer, personId)),
     // Sent back with the decision: it is stored only on the ratings the manager was shown.
     shownRatings: ratingsShown(entry.assessment?.statements),
+    // Likewise the decision: the line manager and the service manager may both decide, and neither replaces
+    // a decision the other saved unseen.
+    shownDecision: decisionShown(entry.candidate) ?? "",
+    decided: entry.candidate?.endorsement ? { decision: entry.candidate.endorsement, by: await personName(entry.candidate.endorsed_by), on: view.endorsedOn } : null,
     canRecordOutcome: recordsOutcome && assessmentBegun,
     outcomeOpensOn: recordsOutcome && !assessmentBegun ? view.booking!.knowledgeOn : null,
     saved: saved && SAVED.includes(saved) ? saved : null,
@@ -93,10 +97,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (submission.status !== "success") return data({ intent: "endorse" as const, reply: submission.reply() }, { status: 400 });
   const entry = picture.tracks.find((e) => e.track === track)!;
   if (!entry.eligibility.eligible || viewer.personId === personId) return data({ intent: "endorse" as const, reply: submission.reply({ formErrors: ["endorse.errors.notEligible"] }) }, { status: 400 });
-  const { decision, note, shownRatings } = submission.value;
-  const result = await decideEndorsement(personId, track, { decision, note: note || null, shownRatings: shownRatings ?? null }, actor);
-  // Booked (or an outcome recorded), or re-rated, since the page offered the decision: the core's 409,
-  // "changed by someone else meanwhile", with the decision and note given back as typed.
+  const { decision, note, shownRatings, shownDecision } = submission.value;
+  const result = await decideEndorsement(personId, track, { decision, note: note || null, shownRatings: shownRatings ?? null, shownDecision: shownDecision ?? null }, actor);
+  // Booked (or an outcome recorded), re-rated, or decided by another manager since the page offered the
+  // decision: the core's 409, "changed by someone else meanwhile", with the decision and note given back
+  // as typed, and the page showing the decision as it now stands.
   if (!result.ok) return data({ intent: "endorse" as const, reply: submission.reply({ formErrors: [result.error] }) }, { status: 409 });
   return done(submission.value.decision);
 }
@@ -133,9 +138,11 @@ export default function PersonNaas() {
           <>
             <h2 className="govuk-heading-m">{t("endorse.heading")}</h2>
             <p className="govuk-body">{view.requestedOn ? t("endorse.requestedOn", { date: view.requestedOn }) : t("endorse.notRequested")}</p>
+            {page.decided ? <p className="govuk-body">{t(`endorse.recorded.${page.decided.decision}`, { name: page.decided.by ?? t("endorse.recorded.someone"), date: page.decided.on })}</p> : null}
             <Form method="post" {...getFormProps(endorseForm)} noValidate>
               <input type="hidden" name="intent" value="endorse" />
               <input type="hidden" name="shownRatings" value={page.shownRatings} />
+              <input type="hidden" name="shownDecision" value={page.shownDecision} />
               <Radios
                 id={endorseFields.decision.id}
                 name={endorseFields.decision.name}

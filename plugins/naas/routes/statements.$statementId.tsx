@@ -14,6 +14,7 @@ import { readFormData } from "../../../app/utils/form-data.server";
 import { fixedT } from "../../../app/utils/i18n.server";
 import { firstError, summaryItems } from "../../../app/utils/forms";
 import { pageMeta } from "../../../app/utils/meta";
+import { revalidateOnConflict } from "../../../app/utils/revalidate-on-conflict";
 import { EvidenceList } from "../components/EvidenceList";
 import { evidenceSchema, offerSchema, ratingSchema } from "../naas-forms";
 import { EVIDENCE_KINDS, PLUGIN_ID, RATING_NAMES, RATINGS } from "../programme";
@@ -25,10 +26,15 @@ import { naasT, ratingName } from "../server/views.server";
 
 export const handle = { i18n: ["common", PLUGIN_ID] };
 export const meta = pageMeta;
+// After "no longer eligible" (409) the page is drawn again without the forms it can no longer take.
+export const shouldRevalidate = revalidateOnConflict;
 
-/** The person's own self-assessment of one statement: their rating, their evidence, and offers to decide. */
+/**
+ * The person's own self-assessment of one statement: their rating, their evidence, and offers to decide.
+ * On a track they began but are no longer eligible for, they read it and change nothing.
+ */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { viewer, locale, t, statement, state } = await ownStatementGuard(request, params);
+  const { viewer, locale, t, statement, state, eligible } = await ownStatementGuard(request, params);
   const { evidence, offers } = await statementEvidence(viewer.personId, statement.id, locale);
   const saved = new URL(request.url).searchParams.get("saved");
   return {
@@ -40,6 +46,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     evidence,
     offers: offers.map((o) => ({ ...o, programme: fixedT(locale, o.source)("title") })),
     saved: saved === "rating" || saved === "evidence" || saved === "offer" ? saved : null,
+    selfRatingName: ratingName(naasT(locale), state.selfRating),
+    canChange: eligible,
   };
 }
 
@@ -49,7 +57,10 @@ const seeOther = (request: Request, saved: string) => {
 };
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { viewer, actor, statement } = await ownStatementGuard(request, params);
+  const { viewer, actor, statement, eligible } = await ownStatementGuard(request, params);
+  // No longer eligible since the page offered its forms: the core's 409, "changed meanwhile"; the page
+  // drawn again reads the same and offers nothing to change.
+  if (!eligible) return data({ intent: "closed" as const, error: "statement.errors.notEligible" }, { status: 409 });
   const form = await readFormData(request);
   const intent = form.get("intent");
   if (intent === "rating") {
@@ -81,6 +92,7 @@ export default function StatementPage() {
     ...summaryItems(t, [ratingFields.rating], ratingForm.errors),
     ...summaryItems(t, [evidenceFields.occurredOn, evidenceFields.kind, evidenceFields.reflection], evidenceForm.errors),
     ...(result?.intent === "offer" ? [{ message: t("errors.offer") }] : []),
+    ...(result?.intent === "closed" ? [{ message: t(result.error) }] : []),
   ];
   return (
     <div className="govuk-grid-row">
@@ -96,22 +108,26 @@ export default function StatementPage() {
             {page.manager.comment ? <p className="govuk-body">{page.manager.comment}</p> : null}
           </div>
         ) : null}
+        {page.canChange ? null : <p className="govuk-body">{t("statement.readOnly")}</p>}
         <h2 className="govuk-heading-m">{t("statement.rateHeading")}</h2>
-        <Form method="post" {...getFormProps(ratingForm)} noValidate>
-          <input type="hidden" name="intent" value="rating" />
-          <Radios
-            id={ratingFields.rating.id}
-            name={ratingFields.rating.name}
-            legend={t("statement.ratingLegend")}
-            hint={page.manager ? t("statement.reRateHint") : undefined}
-            error={firstError(t, ratingFields.rating)}
-            defaultValue={ratingFields.rating.initialValue as string | undefined}
-            options={RATINGS.map((r) => ({ value: String(r), label: t(`ratings.${RATING_NAMES[r]}.name`), hint: t(`ratings.${RATING_NAMES[r]}.descriptor`) }))}
-          />
-          <Button>{t("statement.saveRating")}</Button>
-        </Form>
+        {page.canChange ? null : <p className="govuk-body">{page.selfRatingName}</p>}
+        {page.canChange ? (
+          <Form method="post" {...getFormProps(ratingForm)} noValidate>
+            <input type="hidden" name="intent" value="rating" />
+            <Radios
+              id={ratingFields.rating.id}
+              name={ratingFields.rating.name}
+              legend={t("statement.ratingLegend")}
+              hint={page.manager ? t("statement.reRateHint") : undefined}
+              error={firstError(t, ratingFields.rating)}
+              defaultValue={ratingFields.rating.initialValue as string | undefined}
+              options={RATINGS.map((r) => ({ value: String(r), label: t(`ratings.${RATING_NAMES[r]}.name`), hint: t(`ratings.${RATING_NAMES[r]}.descriptor`) }))}
+            />
+            <Button>{t("statement.saveRating")}</Button>
+          </Form>
+        ) : null}
         <h2 className="govuk-heading-m">{t("evidence.heading")}</h2>
-        {page.offers.length > 0 ? (
+        {page.canChange && page.offers.length > 0 ? (
           <>
             <h3 className="govuk-heading-s">{t("evidence.offersHeading")}</h3>
             <ul className="govuk-list">
@@ -130,14 +146,18 @@ export default function StatementPage() {
           </>
         ) : null}
         <EvidenceList evidence={page.evidence} />
-        <h3 className="govuk-heading-s">{t("evidence.addHeading")}</h3>
-        <Form method="post" {...getFormProps(evidenceForm)} noValidate>
-          <input type="hidden" name="intent" value="evidence" />
-          <Field {...getInputProps(evidenceFields.occurredOn, { type: "date" })} key={evidenceFields.occurredOn.key} id={evidenceFields.occurredOn.id} name={evidenceFields.occurredOn.name} label={t("evidence.date")} error={firstError(t, evidenceFields.occurredOn)} />
-          <Radios id={evidenceFields.kind.id} name={evidenceFields.kind.name} legend={t("evidence.kind")} error={firstError(t, evidenceFields.kind)} defaultValue={evidenceFields.kind.initialValue as string | undefined} small options={EVIDENCE_KINDS.map((k) => ({ value: k, label: t(`evidence.kinds.${k}`) }))} />
-          <Textarea {...getTextareaProps(evidenceFields.reflection)} key={evidenceFields.reflection.key} id={evidenceFields.reflection.id} name={evidenceFields.reflection.name} label={t("evidence.reflection")} hint={t("evidence.reflectionHint")} error={firstError(t, evidenceFields.reflection)} />
-          <Button>{t("evidence.add")}</Button>
-        </Form>
+        {page.canChange ? (
+          <>
+            <h3 className="govuk-heading-s">{t("evidence.addHeading")}</h3>
+            <Form method="post" {...getFormProps(evidenceForm)} noValidate>
+              <input type="hidden" name="intent" value="evidence" />
+              <Field {...getInputProps(evidenceFields.occurredOn, { type: "date" })} key={evidenceFields.occurredOn.key} id={evidenceFields.occurredOn.id} name={evidenceFields.occurredOn.name} label={t("evidence.date")} error={firstError(t, evidenceFields.occurredOn)} />
+              <Radios id={evidenceFields.kind.id} name={evidenceFields.kind.name} legend={t("evidence.kind")} error={firstError(t, evidenceFields.kind)} defaultValue={evidenceFields.kind.initialValue as string | undefined} small options={EVIDENCE_KINDS.map((k) => ({ value: k, label: t(`evidence.kinds.${k}`) }))} />
+              <Textarea {...getTextareaProps(evidenceFields.reflection)} key={evidenceFields.reflection.key} id={evidenceFields.reflection.id} name={evidenceFields.reflection.name} label={t("evidence.reflection")} hint={t("evidence.reflectionHint")} error={firstError(t, evidenceFields.reflection)} />
+              <Button>{t("evidence.add")}</Button>
+            </Form>
+          </>
+        ) : null}
         <p className="govuk-body">
           <Link className="govuk-link" to={`/programmes/${PLUGIN_ID}`}>{t("statement.back")}</Link>
         </p>

@@ -15,6 +15,9 @@ export interface StatementState {
   review: "agree" | "differ" | null;
   managerRating: number | null;
   managerComment: string | null;
+  /** Who saved the review, and when: a page says so, and its form sends back the review it showed. */
+  reviewedBy: number | null;
+  reviewedAt: string | null;
   /** The rating that counts: the manager's where they gave a different one, otherwise the person's own. */
   rating: number | null;
   evidence: number;
@@ -107,6 +110,8 @@ export async function assessmentsFor(requests: { personId: number; track: Track 
             review: rating?.review ?? null,
             managerRating: rating?.manager_rating ?? null,
             managerComment: rating?.manager_comment ?? null,
+            reviewedBy: rating?.reviewed_by ?? null,
+            reviewedAt: rating?.reviewed_at ?? null,
             rating: counts,
             evidence: own + carriedCount,
             carriedEvidence: carriedCount,

@@ -13,12 +13,15 @@ import { statementOnOpenTrack } from "./statement.server";
 
 type Params = LoaderFunctionArgs["params"];
 
-/** The viewer's own statement, on a track they are eligible for. */
+/**
+ * The viewer's own statement, on a track they are eligible for or have begun: their home page links to
+ * both. `eligible` says whether they may change it; a track begun and no longer open to them is read only.
+ */
 export async function ownStatementGuard(request: Request, params: Params) {
   const context = await authorizePlugin(request, PLUGIN_ID, "programmes.view");
   const statementId = parseId(params.statementId);
   const [statement, picture] = await Promise.all([statementId ? statementById(statementId) : undefined, naasPicture(context.viewer.personId)]);
-  const found = statement && picture ? statementOnOpenTrack(picture, statement.id, true) : undefined;
+  const found = statement && picture ? statementOnOpenTrack(picture, statement.id) : undefined;
   if (!statement || !found) notFound();
   return { ...context, statement, ...found };
 }
@@ -42,7 +45,7 @@ export async function personStatementGuard(request: Request, params: Params, cap
   const context = await personGuard(request, params, capability);
   const statementId = parseId(params.statementId);
   const statement = statementId ? await statementById(statementId) : undefined;
-  const found = statement ? statementOnOpenTrack(context.picture, statement.id, false) : undefined;
+  const found = statement ? statementOnOpenTrack(context.picture, statement.id) : undefined;
   if (!statement || !found) notFound();
   return { ...context, statement, ...found };
 }

@@ -9,7 +9,7 @@ import { holdTransactionLock } from "../../../app/utils/transaction-lock.server"
 import { isPostgres } from "../../sdk/migrations";
 import { PLUGIN_ID, type Track } from "../programme";
 import { asHost, inTransaction, naasDb, type NaasDatabase } from "./db.server";
-import { ratingsNow, trackStatementIds } from "./shown-ratings.server";
+import { decisionShown, ratingsNow, reviewShown, trackStatementIds } from "./shown-ratings.server";
 import { statementRefs } from "./statement.server";
 
 const stamp = () => new Date().toISOString();
@@ -166,9 +166,14 @@ export interface ReviewInput {
   comment: string | null;
   /** The person's rating as the manager's page showed it: the review is of that rating, none other. */
   shownRating: number | null;
+  /**
+   * The review the page showed (`reviewShown`); absent, it showed none. Both managers may review, so one
+   * saved by the other since the page was shown refuses this one rather than being silently replaced.
+   */
+  shownReview?: string | null;
 }
 
-export type ReviewResult = { ok: true } | { ok: false; error: "review.errors.notRated" | "review.errors.ratingChanged" };
+export type ReviewResult = { ok: true } | { ok: false; error: "review.errors.notRated" | "review.errors.ratingChanged" | "review.errors.reviewChanged" };
 
 export async function reviewStatement(personId: number, statementId: number, input: ReviewInput, actor: Actor): Promise<ReviewResult> {
   return inTransaction(async (trx) => {
@@ -178,6 +183,7 @@ export async function reviewStatement(personId: number, statementId: number, inp
     const before = await lockedRatingOf(personId, statementId, trx);
     if (!before?.self_rating) return { ok: false, error: "review.errors.notRated" } as const;
     if (before.self_rating !== input.shownRating) return { ok: false, error: "review.errors.ratingChanged" } as const;
+    if (reviewShown(before) !== (input.shownReview ?? null)) return { ok: false, error: "review.errors.reviewChanged" } as const;
     const values = { review: input.review, manager_rating: input.review === "differ" ? input.rating : null, manager_comment: input.comment, reviewed_by: actor.personId, reviewed_at: stamp() };
     await trx.updateTable("naas_ratings").set(values).where("person_id", "=", personId).where("statement_id", "=", statementId).execute();
     await recordAudit(actor, { action: "naas.rating.reviewed", subjectType: "naas_statement", subjectId: statementId, personId, before, after: values }, asHost(trx));
@@ -199,20 +205,28 @@ export interface EndorsementInput {
   note: string | null;
   /** The person's ratings as the manager's page showed them (`ratingsShown`): the decision is on those, none other. */
   shownRatings: string | null;
+  /**
+   * The decision the page showed (`decisionShown`); absent, it showed none. The request reaches the line
+   * manager and the service manager alike, so a decision either saved since the page was shown (or a new
+   * request) refuses this one rather than the person hearing "endorsed", then "not yet".
+   */
+  shownDecision?: string | null;
 }
 
-export type EndorsementResult = { ok: true } | { ok: false; error: "endorse.errors.booked" | "endorse.errors.ratingsChanged" };
+export type EndorsementResult = { ok: true } | { ok: false; error: "endorse.errors.booked" | "endorse.errors.decisionChanged" | "endorse.errors.ratingsChanged" };
 
 /**
- * The manager's decision stands until an assessment is booked, and is made on the ratings the page showed:
- * both checked under the person's lock, so a booking or a re-rating made at the same moment either sees
- * the decision or is seen by it, never booked over it nor left unseen beneath it.
+ * The manager's decision stands until an assessment is booked, and is made on the ratings and the decision
+ * the page showed: all checked under the person's lock, so a booking, a re-rating or another manager's
+ * decision made at the same moment either sees this one or is seen by it, never booked over it, left
+ * unseen beneath it, nor silently replaced by it.
  */
 export async function decideEndorsement(personId: number, track: Track, input: EndorsementInput, actor: Actor): Promise<EndorsementResult> {
   const statementIds = await trackStatementIds(track);
   return inTransaction(async (trx) => {
     const before = await lockedCandidate(personId, track, trx);
     if (before?.window_id || before?.outcome) return { ok: false, error: "endorse.errors.booked" } as const;
+    if (decisionShown(before) !== (input.shownDecision ?? null)) return { ok: false, error: "endorse.errors.decisionChanged" } as const;
     if ((await ratingsNow(personId, statementIds, trx)) !== input.shownRatings) return { ok: false, error: "endorse.errors.ratingsChanged" } as const;
     const values = { endorsement: input.decision, endorsement_note: input.note, endorsed_by: actor.personId, endorsed_at: stamp() };
     await upsertCandidate(personId, track, values, trx);
@@ -223,18 +237,32 @@ export async function decideEndorsement(personId: number, track: Track, input: E
   });
 }
 
-export type BookingResult = { ok: true } | { ok: false; error: "book.errors.notEndorsed" | "book.errors.full" | "book.errors.noWindow" | "book.errors.past" };
+export type BookingResult = { ok: true } | { ok: false; error: "book.errors.notEndorsed" | "book.errors.assessmentBegun" | "book.errors.full" | "book.errors.noWindow" | "book.errors.past" };
+
+/** The first day of the booked window's assessment, when there is an outcome to record from. */
+const assessedFrom = async (windowId: number, trx: Kysely<NaasDatabase>) =>
+  (await trx.selectFrom("naas_windows").select("knowledge_on").where("id", "=", windowId).executeTakeFirst())?.knowledge_on;
 
 /**
- * Books a place in a window. Its checks run under the window's row lock, across processes, with the
- * person's row locked too: an endorsement withdrawn, an outcome recorded or the last place taken while
- * the booking is made is seen by it, never booked over.
+ * Whether the person has sat (or is sitting) the assessment they are booked on and waits for its outcome:
+ * its first day is `today` or past. Moving them then would take away the booking the outcome is recorded
+ * on. After an outcome of "not yet accredited" they book again, so that does not count.
+ */
+export const awaitsOutcome = (candidate: { window_id: number | null; outcome: string | null } | undefined, bookedFrom: string | undefined, today: string) =>
+  Boolean(candidate?.window_id) && !candidate?.outcome && bookedFrom !== undefined && bookedFrom <= today;
+
+/**
+ * Books a place in a window, or moves the booking to another before its assessment begins. Its checks run
+ * under the window's row lock, across processes, with the person's row locked too: an endorsement
+ * withdrawn, an outcome recorded or the last place taken while the booking is made is seen by it, never
+ * booked over.
  */
 export async function bookWindow(personId: number, track: Track, windowId: number, today: string, actor: Actor): Promise<BookingResult> {
   return withRowLock("naas_windows", windowId, async (trx) => {
     const host = trx as unknown as Kysely<NaasDatabase>;
     const current = await lockedCandidate(personId, track, host);
     if (current?.endorsement !== "endorsed" || current.outcome === "accredited") return { ok: false, error: "book.errors.notEndorsed" } as const;
+    if (awaitsOutcome(current, current.window_id ? await assessedFrom(current.window_id, host) : undefined, today)) return { ok: false, error: "book.errors.assessmentBegun" } as const;
     const window = await host.selectFrom("naas_windows").selectAll().where("id", "=", windowId).where("track", "=", track).executeTakeFirst();
     if (!window) return { ok: false, error: "book.errors.noWindow" } as const;
     if (window.knowledge_on <= today) return { ok: false, error: "book.errors.past" } as const;
@@ -282,10 +310,6 @@ async function removeAccreditationFromCpd(personId: number, track: Track, actor:
     .executeTakeFirst();
   if (removed) await recordAudit(actor, { action: "naas.outcome.cpd_removed", subjectType: "cpd_entry", subjectId: removed.id, personId, before: removed }, asHost(trx));
 }
-
-/** The first day of the booked window's assessment, when there is an outcome to record from. */
-const assessedFrom = async (windowId: number, trx: Kysely<NaasDatabase>) =>
-  (await trx.selectFrom("naas_windows").select("knowledge_on").where("id", "=", windowId).executeTakeFirst())?.knowledge_on;
 
 /** Records the assessment's outcome; accreditation also goes on the person's CPD record, and only it. */
 export async function recordOutcome(personId: number, track: Track, outcome: "accredited" | "not_yet_accredited", on: string, actor: Actor): Promise<OutcomeResult> {

@@ -1,6 +1,7 @@
 // The person's ratings as a manager's endorse page showed them. The form sends them back with the decision,
 // as the review form sends the one rating it showed: a decision is on the ratings the manager saw, so
-// the endorsement compares them, under the person's lock, with the ratings as they stand.
+// the endorsement compares them, under the person's lock, with the ratings as they stand. Likewise the
+// decision or review the page showed, as another manager may have saved one since.
 import type { Kysely } from "kysely";
 import { londonToday } from "../../../app/utils/london-time";
 import type { Track } from "../programme";
@@ -31,6 +32,16 @@ export async function trackStatementIds(track: Track) {
   const framework = (await frameworksInForce(londonToday())).get(track);
   return framework ? (await statementsOf([framework.id])).map((s) => s.id) : [];
 }
+
+/**
+ * The endorsement decision a page shows, as its form sends it back: the decision and when it was made, or
+ * null for none (not asked, or asked again since). Compared, under the person's lock, with the one stored.
+ */
+export const decisionShown = (candidate: { endorsement: string | null; endorsed_at: string | null } | undefined) =>
+  candidate?.endorsement ? `${candidate.endorsement}@${candidate.endorsed_at ?? ""}` : null;
+
+/** The manager's review of a rating a page shows, as its form sends it back: when it was saved, or null for none. */
+export const reviewShown = (rating: { review: string | null; reviewed_at: string | null } | undefined) => (rating?.review ? `${rating.review}@${rating.reviewed_at ?? ""}` : null);
 
 /** The person's ratings of these statements as they stand inside `trx`, in the form `ratingsShown` gives. */
 export async function ratingsNow(personId: number, statementIds: number[], trx: Kysely<NaasDatabase>) {

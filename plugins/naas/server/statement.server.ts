@@ -8,12 +8,16 @@ import { naasDb } from "./db.server";
 import { carriedFrom } from "./frameworks.server";
 import { localTitle, type NaasPicture } from "./picture.server";
 
-/** The person's state on a statement of a framework in force on a track open to them, or undefined. */
-export function statementOnOpenTrack(picture: NaasPicture, statementId: number, requireEligible: boolean) {
+/**
+ * The person's state on a statement of a framework in force on a track open to them, or undefined. A track
+ * is open while they are eligible for it, and stays open to read once begun (the home page lists its
+ * statements then too); `eligible` says whether it may still be changed.
+ */
+export function statementOnOpenTrack(picture: NaasPicture, statementId: number) {
   for (const entry of picture.tracks) {
-    const open = entry.eligibility.eligible || (!requireEligible && (entry.candidate !== undefined || entry.assessment?.started));
+    const open = entry.eligibility.eligible || entry.candidate !== undefined || entry.assessment?.started;
     const state = entry.assessment?.statements.find((s) => s.statement.id === statementId);
-    if (open && state) return { track: entry.track as Track, state };
+    if (open && state) return { track: entry.track as Track, state, eligible: entry.eligibility.eligible };
   }
   return undefined;
 }

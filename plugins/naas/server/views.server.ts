@@ -3,12 +3,19 @@
 import type { TFunction } from "i18next";
 import { fixedT } from "../../../app/utils/i18n.server";
 import { formatValues } from "../../../app/services/readiness.server";
+import { personProfile } from "../../../app/services/people.server";
 import { formatDate } from "../../../app/utils/dates";
 import type { Locale } from "../../../app/utils/i18n";
 import { PLUGIN_ID, RATING_NAMES, READER_WORDING, type Reader } from "../programme";
 import type { StatementState } from "./assessment.server";
 import { stageOf } from "./candidates.server";
 import { localTitle, type NaasPicture } from "./picture.server";
+
+/** Someone's full name, for "who decided": null when nobody (or nobody on the portal now) is recorded. */
+export async function personName(personId: number | null) {
+  const person = personId ? await personProfile(personId) : undefined;
+  return person ? `${person.given_name} ${person.family_name}` : null;
+}
 
 /** A translator in the plugin's own namespace, for text built on the server. */
 export const naasT = (locale: Locale) => fixedT(locale, PLUGIN_ID);
