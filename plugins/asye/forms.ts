@@ -43,6 +43,9 @@ export const leaveSchema = z
     reason: requiredText("leave.errors.reason", 200, "leave.errors.reasonTooLong"),
   })
   .superRefine((v, ctx) => {
+    // zod runs this even when a date above was refused: a typed "x" is then at its field already, and
+    // neither compared nor counted on (plusMonths cannot count from it).
+    if (!isIsoDate(v.startsOn) || !isIsoDate(v.endsOn)) return;
     if (v.endsOn < v.startsOn) ctx.addIssue({ code: "custom", path: ["endsOn"], message: "leave.errors.order" });
     // One period lasts a year at most: the longest statutory leave (maternity or adoption) is 52 weeks, and
     // an end typed decades on (2062 for 2026) would otherwise stretch the year by as long. A longer absence
@@ -74,6 +77,11 @@ export const decisionSchema = z
     return { ...v, extensionWeeks: weeks };
   });
 
+const weeklySupervisionWeeks = whole(0, 52, "settings.errors.weeks");
+const fortnightlyUntilMonth = whole(0, 12, "settings.errors.month");
+/** Whether a field, as the object check below sees it (a number once accepted, what was typed if not), passes its own check. */
+const accepted = (field: z.ZodTypeAny, value: unknown) => field.safeParse(String(value)).success;
+
 export const settingsSchema = z
   .object({
     ninthMonthReview: choice(["0", "1"] as const, "settings.errors.ninthMonthReview").transform(Number),
@@ -81,11 +89,13 @@ export const settingsSchema = z
     familyFeedback: whole(0, 20, "settings.errors.count"),
     professionalFeedback: whole(0, 20, "settings.errors.count"),
     writtenReports: whole(0, 20, "settings.errors.count"),
-    weeklySupervisionWeeks: whole(0, 52, "settings.errors.weeks"),
-    fortnightlyUntilMonth: whole(0, 12, "settings.errors.month"),
+    weeklySupervisionWeeks,
+    fortnightlyUntilMonth,
     supervisionGraceDays: whole(0, 14, "settings.errors.grace"),
     longLeaveDays: whole(1, 365, "settings.errors.leave"),
   })
   .superRefine((v, ctx) => {
+    // zod runs this even when either field was refused on its own: one mistake gives one error, at its field.
+    if (!accepted(weeklySupervisionWeeks, v.weeklySupervisionWeeks) || !accepted(fortnightlyUntilMonth, v.fortnightlyUntilMonth)) return;
     if (v.fortnightlyUntilMonth * 4 < v.weeklySupervisionWeeks) ctx.addIssue({ code: "custom", path: ["fortnightlyUntilMonth"], message: "settings.errors.fortnightlyBeforeWeekly" });
   }) satisfies z.ZodType<typeof DEFAULT_SETTINGS, z.ZodTypeDef, unknown>;

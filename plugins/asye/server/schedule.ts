@@ -1,7 +1,8 @@
 // The ASYE year's calendar, as pure functions of its facts and the settings: when it ends (part-time
 // work and long leave stretch it), when each review falls, what month the worker is in, how far the
-// evidence has got, and where supervision fell behind its expected frequency. No database here, so the
-// rules can be tested on given dates.
+// evidence has got, and where supervision fell behind its expected frequency. Long leave is not working
+// time: reviews, the month and supervision count the days worked, so leave moves them on rather than
+// using up the year. No database here, so the rules can be tested on given dates.
 import { evidenceRequired, EVIDENCE_KINDS, reviewMonths, type AsyeSettings, type EvidenceKind } from "../programme";
 
 const DAY = 86_400_000;
@@ -36,11 +37,15 @@ export interface YearFacts {
 export interface YearSchedule {
   /** Days of the year before any extension: twelve months, stretched for part-time, plus long leave. */
   yearDays: number;
+  /** The working days in it: twelve months, stretched for part-time. */
+  workingDays: number;
   partTimeDays: number;
   leaveDays: number;
   extensionDays: number;
   endsOn: string;
   reviews: { month: number; dueOn: string }[];
+  /** The long leave from the start on, joined and in order: the days that are not working time. */
+  longLeave: LeavePeriod[];
 }
 
 const leaveLength = (period: LeavePeriod) => daysBetween(period.starts_on, period.ends_on) + 1;
@@ -60,32 +65,56 @@ export function mergedLeave(leave: LeavePeriod[], startsOn: string): LeavePeriod
   return merged;
 }
 
-/** Only leave at or over the threshold extends the year; shorter absences are absorbed. */
-export const longLeaveDays = (leave: LeavePeriod[], settings: AsyeSettings, startsOn: string) =>
-  mergedLeave(leave, startsOn).map(leaveLength).filter((days) => days >= settings.longLeaveDays).reduce((sum, days) => sum + days, 0);
+/** Only leave at or over the threshold extends the year and stops the clock; shorter absences are absorbed. */
+export const longLeave = (leave: LeavePeriod[], settings: AsyeSettings, startsOn: string) => mergedLeave(leave, startsOn).filter((period) => leaveLength(period) >= settings.longLeaveDays);
+
+/** The days of leave from `from` up to the day before `to`: a day counts from its start, as `plusDays` does. */
+function leaveDaysWithin(from: string, to: string, leave: LeavePeriod[]) {
+  const last = plusDays(to, -1);
+  return leave.reduce((sum, p) => (p.ends_on < from || p.starts_on > last ? sum : sum + daysBetween(p.starts_on > from ? p.starts_on : from, p.ends_on < last ? p.ends_on : last) + 1), 0);
+}
+
+/** Days worked from one day to another: the days between them less those on leave (joined, in order). */
+export const workingDaysBetween = (from: string, to: string, leave: LeavePeriod[]) => daysBetween(from, to) - leaveDaysWithin(from, to, leave);
+
+/**
+ * The day `days` working days after `from`: each period of leave begun by then (after `from`) moves it on
+ * by its length, so a date that would fall during leave, or after it, comes as much later. Never a day of leave.
+ */
+export function plusWorkingDays(from: string, days: number, leave: LeavePeriod[]) {
+  let day = plusDays(from, days);
+  for (const period of leave) {
+    if (period.ends_on < from) continue;
+    if (period.starts_on > day) break;
+    day = plusDays(day, daysBetween(period.starts_on > from ? period.starts_on : from, period.ends_on) + 1);
+  }
+  return day;
+}
 
 /**
  * The year's end and review dates. A part-time worker's twelve months stretch pro rata (at 0.5 FTE the
  * year takes two); long leave adds its length; an extension decided at the end adds its weeks. Reviews
- * fall at their share of the stretched year, and the final one at its end.
+ * fall once their share of the stretched year has been worked, so long leave before one moves it on by
+ * the leave's length; the final one falls at the end.
  */
 export function yearSchedule(facts: YearFacts, settings: AsyeSettings): YearSchedule {
   const twelveMonths = daysBetween(facts.startsOn, plusMonths(facts.startsOn, 12));
   const fte = Math.min(1, Math.max(0.1, facts.fte || 1));
   const stretched = Math.round(twelveMonths / fte);
-  const leaveDays = longLeaveDays(facts.leave, settings, facts.startsOn);
+  const leave = longLeave(facts.leave, settings, facts.startsOn);
+  const leaveDays = leave.reduce((sum, period) => sum + leaveLength(period), 0);
   const yearDays = stretched + leaveDays;
   const extensionDays = Math.max(0, facts.extensionWeeks) * 7;
   const endsOn = plusDays(facts.startsOn, yearDays + extensionDays);
-  const reviews = reviewMonths(settings).map((month) => ({ month, dueOn: month === 12 ? endsOn : plusDays(facts.startsOn, Math.round((yearDays * month) / 12)) }));
-  return { yearDays, partTimeDays: stretched - twelveMonths, leaveDays, extensionDays, endsOn, reviews };
+  const reviews = reviewMonths(settings).map((month) => ({ month, dueOn: month === 12 ? endsOn : plusWorkingDays(facts.startsOn, Math.round((stretched * month) / 12), leave) }));
+  return { yearDays, workingDays: stretched, partTimeDays: stretched - twelveMonths, leaveDays, extensionDays, endsOn, reviews, longLeave: leave };
 }
 
-/** Which month of twelve the worker is in on a day (0 before the start), on the stretched year. */
+/** Which month of twelve the worker is in on a day (0 before the start): the share of the stretched year worked, long leave left out. */
 export function monthOfYear(startsOn: string, schedule: YearSchedule, today: string) {
-  const elapsed = daysBetween(startsOn, today);
-  if (elapsed < 0) return 0;
-  return Math.min(12, Math.floor((elapsed * 12) / schedule.yearDays) + 1);
+  if (today < startsOn) return 0;
+  const worked = workingDaysBetween(startsOn, today, schedule.longLeave);
+  return Math.min(12, Math.floor((worked * 12) / schedule.workingDays) + 1);
 }
 
 export interface ReviewState {
@@ -115,10 +144,13 @@ export function evidenceProgress(counts: Partial<Record<EvidenceKind, number>>, 
 
 export const evidenceOutstanding = (progress: EvidenceProgress[]) => progress.filter((p) => p.recorded < p.required);
 
-/** The expected days between supervisions on a day: weekly at first, then fortnightly, then monthly. */
-export function supervisionInterval(startsOn: string, day: string, settings: AsyeSettings) {
-  if (daysBetween(startsOn, day) < settings.weeklySupervisionWeeks * 7) return 7;
-  if (day < plusMonths(startsOn, settings.fortnightlyUntilMonth)) return 14;
+/**
+ * The expected days between supervisions on a day: weekly at first, then fortnightly, then monthly, each
+ * stage counted in working time, so someone back from long leave early in the year is not yet on monthly.
+ */
+export function supervisionInterval(startsOn: string, day: string, settings: AsyeSettings, leave: LeavePeriod[]) {
+  if (workingDaysBetween(startsOn, day, leave) < settings.weeklySupervisionWeeks * 7) return 7;
+  if (day < plusWorkingDays(startsOn, daysBetween(startsOn, plusMonths(startsOn, settings.fortnightlyUntilMonth)), leave)) return 14;
   return 31;
 }
 
@@ -133,15 +165,16 @@ export interface SupervisionGap {
 
 /**
  * Gaps between supervisions longer than expected for the period they began in (plus the grace days),
- * from the start of the year to `until` (today, or the end of the year if sooner). An open gap at the
- * end means supervision is overdue now.
+ * from the start of the year to `until` (today, or the end of the year if sooner), in working time: days
+ * of `leave` (the year's long leave, joined and in order) are no gap, and a session due during it is due
+ * as long after. An open gap at the end means supervision is overdue now.
  */
-export function supervisionGaps(startsOn: string, sessions: string[], until: string, settings: AsyeSettings): SupervisionGap[] {
+export function supervisionGaps(startsOn: string, sessions: string[], until: string, settings: AsyeSettings, leave: LeavePeriod[]): SupervisionGap[] {
   const gaps: SupervisionGap[] = [];
   let previous = startsOn;
   const check = (next: string, closed: boolean) => {
-    const interval = supervisionInterval(startsOn, previous, settings);
-    if (daysBetween(previous, next) > interval + settings.supervisionGraceDays) gaps.push({ after: previous, dueOn: plusDays(previous, interval), until: closed ? next : null });
+    const interval = supervisionInterval(startsOn, previous, settings, leave);
+    if (workingDaysBetween(previous, next, leave) > interval + settings.supervisionGraceDays) gaps.push({ after: previous, dueOn: plusWorkingDays(previous, interval, leave), until: closed ? next : null });
   };
   for (const held of [...new Set(sessions)].sort()) {
     if (held < startsOn || held > until) continue;

@@ -113,3 +113,33 @@ describe("dates not in the future", () => {
     }
   });
 });
+
+describe("a leave date that is not a date", () => {
+  it("is refused at its field and in the summary, not answered 500, on a running year and on a decided one", async () => {
+    const { action, loader, default: YearPage } = await yearRoute();
+    const running = await startYearFor(await personIdOf("practitioner"), 100, await newAsyeWorker("E-BADLEAVE-1"));
+    const decided = await startYearFor(await personIdOf("practitioner"), 100, await newAsyeWorker("E-BADLEAVE-2"));
+    await asyeDb().updateTable("asye_years").set({ recommendation: "pass", decision: "pass" }).where("id", "=", decided.yearId).execute();
+    const endsOn = plusDays(today(), -5);
+    for (const startsOn of ["x", "2026-13-01", "31/12/2026"]) {
+      const fields = { intent: "leave", startsOn, endsOn, reason: "Sickness, typed with a bad date" };
+      const answer = await run(action, await requestAs("manager", running.path, form(fields)), running.params);
+      expect(answer.status, startsOn).toBe(400);
+      expect((answer.data as Errors).reply.error, startsOn).toEqual({ startsOn: ["errors.date"] });
+      const page = await run(loader, await requestAs("manager", running.path), running.params);
+      const html = decodeHtml(await renderedAfterPost(YearPage, page.data, answer.data));
+      expect(errorSummaryTargets(html), startsOn).toEqual(["leave-startsOn"]);
+      expect(html.split(ctx().t("errors.date")).length - 1, startsOn).toBe(2); // in the summary and at the field
+      expect(html, startsOn).toContain("Sickness, typed with a bad date");
+      // Decided meanwhile: the refusal for a decided year, still not a 500.
+      const late = await run(action, await requestAs("manager", decided.path, form(fields)), decided.params);
+      expect(late.status, startsOn).toBe(400);
+      expect((late.data as Errors).reply.error.startsOn, startsOn).toEqual(["year.errors.decided"]);
+    }
+    // The end date malformed, or both: refused at the date, with no "ends before it starts" beside it.
+    const post = async (fields: Record<string, string>) => ((await run(action, await requestAs("manager", running.path, form({ intent: "leave", reason: "Leave", ...fields })), running.params)).data as Errors).reply.error;
+    expect(await post({ startsOn: endsOn, endsOn: "2026-02-30" })).toEqual({ endsOn: ["errors.date"] });
+    expect(await post({ startsOn: "x", endsOn: "y" })).toEqual({ startsOn: ["errors.date"], endsOn: ["errors.date"] });
+    expect((await asyeDb().selectFrom("asye_leave").select("id").where("year_id", "in", [running.yearId, decided.yearId]).execute()).length).toBe(0);
+  });
+});

@@ -380,4 +380,13 @@ describe("settings", () => {
     expect(picture.evidence.find((e) => e.kind === "direct_observation")!.required).toBe(4);
     await run(settings.action, await requestAs("ld", "/programmes/asye/settings", form({ ...values, ninthMonthReview: "0", directObservations: "3" })));
   });
+
+  it("compare weekly and fortnightly supervision only once each is accepted on its own, so one mistake gives one error", async () => {
+    const settings = await import("../routes/settings");
+    const values = { ninthMonthReview: "0", directObservations: "3", familyFeedback: "3", professionalFeedback: "3", writtenReports: "3", weeklySupervisionWeeks: "6", fortnightlyUntilMonth: "6", supervisionGraceDays: "3", longLeaveDays: "28" };
+    const errors = async (fields: Record<string, string>) => ((await run(settings.action, await requestAs("ld", "/programmes/asye/settings", form({ ...values, ...fields })))).data as { error: Record<string, string[]> }).error;
+    expect(await errors({ weeklySupervisionWeeks: "60" })).toEqual({ weeklySupervisionWeeks: ["settings.errors.weeks"] });
+    expect(await errors({ fortnightlyUntilMonth: "-1" })).toEqual({ fortnightlyUntilMonth: ["settings.errors.month"] });
+    expect(await errors({ fortnightlyUntilMonth: "13", weeklySupervisionWeeks: "52" })).toEqual({ fortnightlyUntilMonth: ["settings.errors.month"] });
+  });
 });

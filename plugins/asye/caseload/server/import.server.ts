@@ -9,6 +9,7 @@ import { holdTransactionLock } from "../../../../app/utils/transaction-lock.serv
 import type { Problem } from "../../../../app/utils/problems";
 import { MAX_CASES } from "../constants";
 import { caseloadDb, recountWeek } from "./db.server";
+import { stageHistories, stageInWeek } from "./stages-then.server";
 import { parseReportDate, weekOf } from "./weeks";
 import type { Kysely } from "kysely";
 import type { AuditInput } from "../../../sdk";
@@ -118,12 +119,14 @@ type Figure = { person_id: number; cases: number; career_stage: string | null };
 
 async function apply(rows: CaseloadRow[], people: Map<string, { id: number; careerStage: string | null }>, actor: Actor, now: Date, report?: ProgressReporter): Promise<CaseloadImportOutcome> {
   const importedAt = now.toISOString();
+  const histories = await stageHistories(caseloadDb(), [...people.values()].map((p) => p.id));
   const byWeek = new Map<string, Figure[]>();
   for (const row of rows) {
     const person = people.get(row.employeeNumber)!;
     const list = byWeek.get(row.weekOf) ?? [];
-    // The stage is kept as it is today, so this week keeps comparing the people who were ASYE workers in it.
-    list.push({ person_id: person.id, cases: row.cases, career_stage: person.careerStage });
+    // The stage the person had in that week is kept with the figure, so the week keeps comparing the
+    // people who were ASYE workers in it, however late it is imported and whatever they are now.
+    list.push({ person_id: person.id, cases: row.cases, career_stage: stageInWeek(histories.get(person.id), person.careerStage, row.weekOf) });
     byWeek.set(row.weekOf, list);
   }
   return caseloadDb()
