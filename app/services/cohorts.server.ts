@@ -4,14 +4,13 @@ import type { Database } from "../../db/schema";
 import { installedPlugins } from "../plugins.server";
 import { db } from "../utils/db.server";
 import { withinTransaction } from "../utils/within-transaction.server";
-import { addDaysToDate } from "../utils/dates";
 import { londonToday, londonToUtc } from "../utils/london-time";
 import { pageWindow } from "../utils/paging.server";
 import { recordAudit, type Actor } from "./audit.server";
 import { holdCohortLock } from "./cohort-lock.server";
 import { waitingListEnded } from "./waiting-list-ended.server";
 
-import type { Cadence } from "../utils/cohort-form";
+import { plannedSessionDate, type Cadence } from "../utils/cohort-form";
 
 /** Statuses that hold one of the cohort's places. */
 export const HOLDING_STATUSES = ["enrolled", "completed", "not_completed"] as const;
@@ -39,19 +38,10 @@ export interface SessionPlan {
   location?: string | null;
 }
 
-function addMonthsClamped(date: string, months: number): string {
-  const [y, m, d] = date.split("-").map(Number);
-  const target = new Date(Date.UTC(y, m - 1 + months, 1));
-  const lastDay = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
-  target.setUTCDate(Math.min(d, lastDay));
-  return target.toISOString().slice(0, 10);
-}
-
 /** The dated sessions of a plan: London times, stored as UTC; monthly keeps the day, or the month's last. */
 export function planSessions(plan: SessionPlan) {
   return Array.from({ length: plan.count }, (_, i) => {
-    const date = plan.cadence === "monthly" ? addMonthsClamped(plan.firstDate, i) : addDaysToDate(plan.firstDate, i * (plan.cadence === "weekly" ? 7 : 14));
-    const startsAt = londonToUtc(date, plan.time);
+    const startsAt = londonToUtc(plannedSessionDate(plan.firstDate, plan.cadence, i), plan.time);
     return {
       sequence: i + 1,
       title: plan.titles?.[i] ?? "",
@@ -148,24 +138,53 @@ export async function sessionById(sessionId: number, programmeId: string) {
     .executeTakeFirst();
 }
 
+interface SessionValues {
+  title: string;
+  starts_at: string;
+  ends_at: string;
+  location: string | null;
+  status: "scheduled" | "cancelled";
+}
+
+/**
+ * A session's editable values as one string, for the edit page to carry in a hidden field: the table
+ * keeps no version, so the values shown are what a save is checked against. Times are read back in one
+ * form, whatever the database returns.
+ */
+export function sessionAsShown(session: SessionValues): string {
+  const instant = (at: string) => new Date(at).toISOString();
+  return JSON.stringify([session.title, instant(session.starts_at), instant(session.ends_at), session.location, session.status]);
+}
+
+export type SessionSaved = { ok: true } | { ok: false; now: string };
+
 /**
  * A session moved, renamed or cancelled. Under its cohort's lock, which a register, a file of marks and a
  * Level 5 completion hold while they read which sessions were held: a session cancelled or moved at the
  * same moment lands wholly before their check or after their write. Two edits at once wait for each other,
  * so the audit's "before" is what the edit replaced.
+ *
+ * `shown` is the session as the editor's page showed it (`sessionAsShown`). Where someone has changed it
+ * since, nothing is saved and the answer gives the session as it is now: a page opened before a colleague
+ * cancelled the session would otherwise un-cancel it. A save that finds the session already as sent (the
+ * same form sent twice) changes nothing and succeeds. Without `shown` (a service's own change) the changes
+ * are saved as they are.
  */
-export async function updateSession(sessionId: number, changes: { title: string; startsAt: string; endsAt: string; location: string | null; status: "scheduled" | "cancelled" }, actor: Actor) {
+export async function updateSession(sessionId: number, changes: { title: string; startsAt: string; endsAt: string; location: string | null; status: "scheduled" | "cancelled" }, actor: Actor, shown?: string): Promise<SessionSaved> {
   const after = { title: changes.title, starts_at: changes.startsAt, ends_at: changes.endsAt, location: changes.location, status: changes.status };
-  await db()
+  return db()
     .transaction()
-    .execute(async (trx) => {
+    .execute(async (trx): Promise<SessionSaved> => {
       // A session never moves to another cohort, so its cohort can be read before the lock.
       const { cohort_id } = await trx.selectFrom("cohort_sessions").select("cohort_id").where("id", "=", sessionId).executeTakeFirstOrThrow();
       await holdCohortLock(trx, cohort_id);
       const before = await trx.selectFrom("cohort_sessions").selectAll().where("id", "=", sessionId).executeTakeFirstOrThrow();
+      const now = sessionAsShown(before);
+      if (shown !== undefined && shown !== now) return now === sessionAsShown(after) ? { ok: true } : { ok: false, now };
       await trx.updateTable("cohort_sessions").set(after).where("id", "=", sessionId).execute();
       const action = changes.status === "cancelled" && before.status !== "cancelled" ? "cohort_session.cancelled" : "cohort_session.updated";
       await recordAudit(actor, { action, subjectType: "cohort_session", subjectId: sessionId, before, after }, trx);
+      return { ok: true };
     });
 }
 

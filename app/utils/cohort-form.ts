@@ -1,7 +1,7 @@
 // The fields of a new cohort and its session plan, checked on the server. Error messages are i18n
 // keys in the `common` namespace.
 import { z } from "zod";
-import { isIsoDate } from "./dates";
+import { addDaysToDate, isIsoDate } from "./dates";
 import { optionalText, requiredText } from "./form-text";
 
 // Shared with the pages, so not in a .server module.
@@ -9,6 +9,22 @@ export const CADENCES = ["weekly", "fortnightly", "monthly"] as const;
 export type Cadence = (typeof CADENCES)[number];
 export const MARKS = ["present", "absent", "excused"] as const;
 export type Mark = (typeof MARKS)[number];
+
+function addMonthsClamped(date: string, months: number): string {
+  const [y, m, d] = date.split("-").map(Number);
+  const target = new Date(Date.UTC(y, m - 1 + months, 1));
+  const lastDay = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
+  target.setUTCDate(Math.min(d, lastDay));
+  return target.toISOString().slice(0, 10);
+}
+
+/**
+ * The date of a plan's session `index` (from 0), London's: monthly keeps the first's day, or the month's
+ * last. The one planning of every cohort's sessions, so the form checks the dates the cohort will get.
+ */
+export function plannedSessionDate(firstDate: string, cadence: Cadence, index: number): string {
+  return cadence === "monthly" ? addMonthsClamped(firstDate, index) : addDaysToDate(firstDate, index * (cadence === "weekly" ? 7 : 14));
+}
 
 const date = (required: string) => z.string({ required_error: required }).refine(isIsoDate, "cohorts.errors.date");
 const optionalDate = z.string().refine(isIsoDate, "cohorts.errors.date").optional();
@@ -36,7 +52,17 @@ export const cohortSchema = z
     if (v.endsOn < v.startsOn) ctx.addIssue({ code: "custom", path: ["endsOn"], message: "cohorts.errors.endsBeforeStart" });
     if (v.enrolmentOpensOn && v.enrolmentClosesOn && v.enrolmentClosesOn < v.enrolmentOpensOn) ctx.addIssue({ code: "custom", path: ["enrolmentClosesOn"], message: "cohorts.errors.closesBeforeOpens" });
     if (v.firstSession < v.startsOn || v.firstSession > v.endsOn) ctx.addIssue({ code: "custom", path: ["firstSession"], message: "cohorts.errors.firstSessionOutside" });
+    else if (planRunsPastEnd(v)) ctx.addIssue({ code: "custom", path: ["sessionCount"], message: "cohorts.errors.lastSessionAfterEnd" });
   });
+
+/**
+ * Whether the plan's last session falls after the cohort ends: eight monthly sessions from the start of a
+ * six-month cohort. Checked only on a plan whose parts are valid: a refused field is refused by itself.
+ */
+function planRunsPastEnd(v: { endsOn: string; firstSession: string; cadence: string; sessionCount: unknown }): boolean {
+  const valid = isIsoDate(v.firstSession) && isIsoDate(v.endsOn) && (CADENCES as readonly string[]).includes(v.cadence) && Number.isInteger(v.sessionCount) && (v.sessionCount as number) >= 1;
+  return valid && plannedSessionDate(v.firstSession, v.cadence as Cadence, (v.sessionCount as number) - 1) > v.endsOn;
+}
 
 export type CohortFormValue = z.infer<typeof cohortSchema>;
 
@@ -49,6 +75,17 @@ export const sessionSchema = z.object({
   location: optionalText(200, "cohorts.errors.locationTooLong"),
   status: z.enum(["scheduled", "cancelled"], { errorMap: () => ({ message: "cohorts.errors.sessionStatus" }) }).default("scheduled"),
 });
+
+/**
+ * One session's changes, its date on or between its cohort's first and last days. A session already
+ * outside them (planned before plans were checked) may keep its date, so it can still be renamed or cancelled.
+ */
+export function sessionSchemaWithin(cohort: { starts_on: string; ends_on: string }, currentDate: string) {
+  return sessionSchema.superRefine((v, ctx) => {
+    const outside = v.date < cohort.starts_on || v.date > cohort.ends_on;
+    if (outside && v.date !== currentDate && isIsoDate(v.date)) ctx.addIssue({ code: "custom", path: ["date"], message: "cohorts.errors.sessionOutsideCohort" });
+  });
+}
 
 /** The most a reason for enrolling someone the programme is not meant for may hold, as the database keeps it. */
 export const OVERRIDE_REASON_MAX = 500;

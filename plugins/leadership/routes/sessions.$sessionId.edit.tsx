@@ -2,18 +2,22 @@ import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import type { TFunction } from "i18next";
 import { useTranslation } from "react-i18next";
 import type { z } from "zod";
 import { Button } from "../../../app/components/Button";
 import { ErrorSummary } from "../../../app/components/ErrorSummary";
 import { FieldMessages } from "../../../app/components/FieldMessages";
 import { Field } from "../../../app/components/Field";
-import { updateSession } from "../../../app/services/cohorts.server";
-import { sessionSchema } from "../../../app/utils/cohort-form";
+import { SummaryList } from "../../../app/components/SummaryList";
+import { cohortById, sessionAsShown, updateSession } from "../../../app/services/cohorts.server";
+import { sessionSchema, sessionSchemaWithin } from "../../../app/utils/cohort-form";
+import { formatDate } from "../../../app/utils/dates";
 import { readFormData } from "../../../app/utils/form-data.server";
 import { firstError, summaryItems } from "../../../app/utils/forms";
 import { londonToUtc, utcToLondon } from "../../../app/utils/london-time";
 import { pageMeta } from "../../../app/utils/meta";
+import { revalidateOnConflict } from "../../../app/utils/revalidate-on-conflict";
 import { PLUGIN_ID } from "../programme";
 import { sessionGuard } from "../server/guards.server";
 
@@ -22,12 +26,23 @@ export const meta = pageMeta;
 
 const guard = (request: Request, params: LoaderFunctionArgs["params"]) => sessionGuard(request, params);
 
+/** The session's cohort, whose first and last days bound where the session may move. */
+async function cohortOf(session: { cohort_id: number }) {
+  const cohort = await cohortById(session.cohort_id, PLUGIN_ID);
+  if (!cohort) throw new Error(`Session of cohort ${session.cohort_id}, not a Level 5 cohort`);
+  return cohort;
+}
+
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { session, t } = await guard(request, params);
+  const { session, t, locale } = await guard(request, params);
+  const cohort = await cohortOf(session);
   const start = utcToLondon(session.starts_at);
   return {
     title: t("sessionForm.title"),
-    cohort: { id: session.cohort_id, name: session.cohort_name },
+    cohort: { id: session.cohort_id, name: session.cohort_name, startsOn: formatDate(cohort.starts_on, locale), endsOn: formatDate(cohort.ends_on, locale) },
+    // The session as this page shows it, sent back with the form: a save is refused if someone has changed it since.
+    shown: sessionAsShown(session),
+    savedDate: formatDate(start.date, locale),
     current: {
       title: session.title,
       date: start.date,
@@ -39,19 +54,31 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
+// After "someone changed the session" (409) the page must show the session as it is now, and carry that
+// in its hidden field, or the form would be refused again and again.
+export const shouldRevalidate = revalidateOnConflict;
+
 export async function action({ request, params }: ActionFunctionArgs) {
   const { session, actor } = await guard(request, params);
-  const submission = parseWithZod(await readFormData(request), { schema: sessionSchema });
-  if (submission.status !== "success") return data(submission.reply(), { status: 400 });
+  const cohort = await cohortOf(session);
+  const formData = await readFormData(request);
+  // What the page showed, carried again by a refused form (a post without JavaScript reloads the page's
+  // data, which would give the session as it is now and let a colleague's change since go unnoticed).
+  const posted = formData.get("shown");
+  const shown = typeof posted === "string" ? posted : undefined;
+  const submission = parseWithZod(formData, { schema: sessionSchemaWithin(cohort, utcToLondon(session.starts_at).date) });
+  if (submission.status !== "success") return data({ ...submission.reply(), shown }, { status: 400 });
   const v = submission.value;
   const startsAt = londonToUtc(v.date, v.time);
-  await updateSession(session.id, { title: v.title, startsAt: startsAt.toISOString(), endsAt: new Date(startsAt.getTime() + v.durationMinutes * 60_000).toISOString(), location: v.location || null, status: v.status }, actor);
+  const saved = await updateSession(session.id, { title: v.title, startsAt: startsAt.toISOString(), endsAt: new Date(startsAt.getTime() + v.durationMinutes * 60_000).toISOString(), location: v.location || null, status: v.status }, actor, shown);
+  // Someone changed the session since this page was shown: keep what this editor typed, and show the session as it is now.
+  if (!saved.ok) return data({ ...submission.reply({ formErrors: ["sessionEdit.changedMeanwhile"] }), shown: saved.now, changedMeanwhile: true }, { status: 409 });
   throw redirect(`/programmes/${PLUGIN_ID}/cohorts/${session.cohort_id}?session=${v.status === "cancelled" ? "cancelled" : "updated"}`);
 }
 
 export default function EditSession() {
   const { t } = useTranslation(PLUGIN_ID);
-  const { cohort, current } = useLoaderData<typeof loader>();
+  const { cohort, current, shown, savedDate } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const [form, fields] = useForm<z.input<typeof sessionSchema>>({ id: "session", lastResult, defaultValue: current });
   const order = [fields.title, fields.date, fields.time, fields.durationMinutes, fields.location];
@@ -67,9 +94,11 @@ export default function EditSession() {
         <ErrorSummary title={t("common:forms.errorSummaryTitle")} errors={errors} />
         <span className="govuk-caption-l">{cohort.name}</span>
         <h1 className="govuk-heading-l">{t("sessionForm.title")}</h1>
+        {lastResult && "changedMeanwhile" in lastResult && <SessionNow t={t} session={{ ...current, date: savedDate }} />}
         <Form method="post" {...getFormProps(form)} noValidate>
+          <input type="hidden" name="shown" value={lastResult?.shown ?? shown} />
           {input(fields.title, "text")}
-          {input(fields.date, "date")}
+          {input(fields.date, "date", { hint: t("sessionEdit.dateHint", { from: cohort.startsOn, to: cohort.endsOn }) })}
           {input(fields.time, "time", { className: "govuk-input--width-5" })}
           {input(fields.durationMinutes, "number", { className: "govuk-input--width-4", inputMode: "numeric" })}
           {input(fields.location, "text")}
@@ -94,5 +123,16 @@ export default function EditSession() {
         </p>
       </div>
     </div>
+  );
+}
+
+/** The session as saved now, shown beside a form refused because someone changed it after the page was shown. */
+function SessionNow({ t, session }: { t: TFunction; session: { title: string; date: string; time: string; durationMinutes: string; location: string; status: "scheduled" | "cancelled" } }) {
+  const rows = (["title", "date", "time", "durationMinutes", "location"] as const).map((name) => ({ key: name, label: t(`sessionForm.fields.${name}`), value: session[name] }));
+  return (
+    <>
+      <h2 className="govuk-heading-m">{t("sessionEdit.nowHeading")}</h2>
+      <SummaryList rows={[...rows, { key: "status", label: t("sessionForm.status"), value: t(`sessionForm.statuses.${session.status}`) }]} />
+    </>
   );
 }
