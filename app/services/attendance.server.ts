@@ -17,7 +17,16 @@ import type { Mark } from "../utils/cohort-form";
  */
 export const sessionHeld = (session: { status: string; starts_at: string }, now = new Date()) => session.status === "scheduled" && session.starts_at <= now.toISOString();
 
-export type RegisterSaved = { ok: true; changed: number } | { ok: false; error: "notHeld" };
+/** A row whose mark a colleague changed since the form was shown, and which the form changes too. */
+export type ChangedMeanwhile = { enrolmentId: number; givenName: string; familyName: string; mark: Mark | null };
+
+export type RegisterSaved = { ok: true; changed: number } | { ok: false; error: "notHeld" } | { ok: false; error: "changedMeanwhile"; rows: ChangedMeanwhile[] };
+
+/**
+ * The marks shown on a register's form, by enrolment: null for a row shown unmarked. A row absent from it
+ * was not shown, so it is not written.
+ */
+export type ShownMarks = ReadonlyMap<number, Mark | null>;
 
 /**
  * The cohort's sessions (or the one asked for), kept from changing until the transaction ends on
@@ -57,17 +66,30 @@ export async function registerFor(sessionId: number, cohortId: number, executor:
  * The session and the marks are read under the cohort's lock, so two saves of one register at once each
  * see what the other saved (the audit's "before" is the mark replaced), and a place withdrawn or a session
  * cancelled meanwhile lands wholly before or after.
+ *
+ * `shown`, the marks as the form showed them, is for a register saved from a page, which every page's form
+ * sends: only rows whose mark the user changed from the one shown are written, so a colleague's mark saved
+ * since on a row the user left alone stands. A row the user changed that a colleague has changed too
+ * (its mark is no longer the one shown, nor the user's) refuses the whole save, naming those rows, so one
+ * person's marks never silently replace another's. Without `shown` (a programme's own action, such as a
+ * run's completion marking its learners present) every mark given is written, as before.
  */
-export async function saveRegister(sessionId: number, cohortId: number, marks: Map<number, Mark | null>, actor: Actor, executor: Kysely<Database> = db()): Promise<RegisterSaved> {
+export async function saveRegister(sessionId: number, cohortId: number, marks: Map<number, Mark | null>, actor: Actor, executor: Kysely<Database> = db(), shown?: ShownMarks): Promise<RegisterSaved> {
   return withinTransaction(executor, async (trx) => {
     await holdCohortLock(trx, cohortId);
     const [session] = await cohortSessionsLocked(trx, cohortId, sessionId);
     if (!session || !sessionHeld(session)) return { ok: false, error: "notHeld" } as const;
     const expected = await registerFor(sessionId, cohortId, trx);
-    const changes = expected.filter((row) => row.person_id !== actor.personId && marks.has(row.enrolment_id) && (marks.get(row.enrolment_id) ?? null) !== (row.mark ?? null));
-    const cleared = changes.filter((row) => (marks.get(row.enrolment_id) ?? null) === null).map((row) => row.enrolment_id);
+    const markOf = (row: { enrolment_id: number }) => marks.get(row.enrolment_id) ?? null;
+    const asked = expected.filter((row) => row.person_id !== actor.personId && marks.has(row.enrolment_id) && (!shown || changedFromShown(shown, row.enrolment_id, markOf(row))));
+    const changes = asked.filter((row) => markOf(row) !== (row.mark ?? null));
+    const meanwhile = shown ? changes.filter((row) => (row.mark ?? null) !== (shown.get(row.enrolment_id) ?? null)) : [];
+    if (meanwhile.length) {
+      return { ok: false, error: "changedMeanwhile", rows: meanwhile.map((row) => ({ enrolmentId: row.enrolment_id, givenName: row.given_name, familyName: row.family_name, mark: (row.mark ?? null) as Mark | null })) } as const;
+    }
+    const cleared = changes.filter((row) => markOf(row) === null).map((row) => row.enrolment_id);
     const marked = changes.flatMap((row) => {
-      const mark = marks.get(row.enrolment_id) ?? null;
+      const mark = markOf(row);
       return mark === null ? [] : [{ sessionId, enrolmentId: row.enrolment_id, mark }];
     });
     await clearMarks(sessionId, cleared, trx);
@@ -75,13 +97,16 @@ export async function saveRegister(sessionId: number, cohortId: number, marks: M
     if (changes.length) {
       await recordAudit(
         actor,
-        changes.map((row) => ({ action: "attendance.marked", subjectType: "cohort_session", subjectId: sessionId, personId: row.person_id, before: { enrolment: row.enrolment_id, mark: row.mark ?? null }, after: { enrolment: row.enrolment_id, mark: marks.get(row.enrolment_id) ?? null } })),
+        changes.map((row) => ({ action: "attendance.marked", subjectType: "cohort_session", subjectId: sessionId, personId: row.person_id, before: { enrolment: row.enrolment_id, mark: row.mark ?? null }, after: { enrolment: row.enrolment_id, mark: markOf(row) } })),
         trx,
       );
     }
     return { ok: true, changed: changes.length } as const;
   });
 }
+
+/** Whether the form shows the row and the user chose a mark other than the one it showed. */
+const changedFromShown = (shown: ShownMarks, enrolmentId: number, mark: Mark | null) => shown.has(enrolmentId) && (shown.get(enrolmentId) ?? null) !== mark;
 
 // Statements hold a bounded number of rows: SQLite refuses more than 32,766 parameters in one, and a
 // register or an uploaded file is saved in a handful of statements, not one for each mark.

@@ -33,26 +33,35 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 /**
- * Confirmed, with how many of the viewer's own entries "confirm them all" left for a colleague; or refused,
- * about the entries chosen.
+ * Confirmed, with how many of the viewer's own entries "confirm them all" left for a colleague and how many
+ * others were logged after the page was shown (`arrived`, left waiting); or refused, about the entries chosen.
  */
-type Outcome = { confirmed: number; ownLeft?: number } | { error: string };
+type Outcome = { confirmed: number; ownLeft?: number; arrived?: number } | { error: string };
 
 const refuse = (error: string) => data<Outcome>({ error }, { status: 400 });
 
-/** Every entry waiting on the cohort but the viewer's own, which a colleague confirms. */
-async function confirmAll(cohortId: number, actor: Actor) {
+/** The ids of the entries a form names in `field`. */
+const idsIn = (form: FormData, field: string) => form.getAll(field).map((v) => parseId(String(v))).filter((id): id is number => id !== undefined);
+
+/**
+ * Every entry the page listed but the viewer's own (which a colleague confirms), each only if still waiting
+ * on the cohort. Only those listed (`listed`): an entry logged after the page was shown counts towards the
+ * learner's hours, so it is confirmed only once someone has seen it, and the answer says how many wait so.
+ */
+async function confirmAll(cohortId: number, form: FormData, actor: Actor) {
+  const listed = new Set(idsIn(form, "listed"));
   const waiting = await waitingOnCohort(cohortId);
   const others = waiting.filter((e) => e.person_id !== actor.personId);
   const ownLeft = waiting.length - others.length;
-  const outcome = await confirmEntries(cohortId, others.map((e) => e.id), actor);
+  const outcome = await confirmEntries(cohortId, others.filter((e) => listed.has(e.id)).map((e) => e.id), actor);
   if (!outcome.ok) return refuse(outcome.error);
-  return data<Outcome>(ownLeft > 0 ? { confirmed: outcome.confirmed, ownLeft } : { confirmed: outcome.confirmed });
+  const arrived = others.filter((e) => !listed.has(e.id)).length;
+  return data<Outcome>({ confirmed: outcome.confirmed, ...(ownLeft > 0 ? { ownLeft } : {}), ...(arrived > 0 ? { arrived } : {}) });
 }
 
 /** The entries ticked. Ticking none is an error, so the page never reports confirming nothing as done. */
 async function confirmSelected(cohortId: number, form: FormData, actor: Actor) {
-  const ids = form.getAll("entry").map((v) => parseId(String(v))).filter((id): id is number => id !== undefined);
+  const ids = idsIn(form, "entry");
   if (ids.length === 0) return refuse("confirmLearning.errors.noneSelected");
   const outcome = await confirmEntries(cohortId, ids, actor);
   return outcome.ok ? data<Outcome>({ confirmed: outcome.confirmed }) : refuse(outcome.error);
@@ -61,7 +70,7 @@ async function confirmSelected(cohortId: number, form: FormData, actor: Actor) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const { cohort, actor } = await guard(request, params);
   const form = await readFormData(request);
-  return form.get("intent") === "all" ? confirmAll(cohort.id, actor) : confirmSelected(cohort.id, form, actor);
+  return form.get("intent") === "all" ? confirmAll(cohort.id, form, actor) : confirmSelected(cohort.id, form, actor);
 }
 
 export default function ConfirmLearning() {
@@ -78,6 +87,7 @@ export default function ConfirmLearning() {
         <NotificationBanner title={t("home.outcome.title")} success>
           <p className="govuk-notification-banner__heading">{t("confirmLearning.done", { confirmed: result.confirmed })}</p>
           {result.ownLeft ? <p className="govuk-body">{t("confirmLearning.ownLeft", { left: result.ownLeft })}</p> : null}
+          {result.arrived ? <p className="govuk-body">{t("confirmLearning.arrived", { count: result.arrived })}</p> : null}
         </NotificationBanner>
       ) : null}
       <span className="govuk-caption-l">{cohort.name}</span>
@@ -101,6 +111,8 @@ export default function ConfirmLearning() {
                     </p>
                   ) : (
                     <div className="govuk-checkboxes__item" key={e.id}>
+                      {/* The entries listed: "confirm them all" confirms these, never one logged since. */}
+                      <input type="hidden" name="listed" value={e.id} />
                       <input className="govuk-checkboxes__input" id={`entry-${e.id}`} name="entry" type="checkbox" value={e.id} />
                       <label className="govuk-label govuk-checkboxes__label" htmlFor={`entry-${e.id}`}>
                         {waitingEntryText(t, e)}

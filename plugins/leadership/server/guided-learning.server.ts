@@ -4,6 +4,7 @@
 import type { Generated, Kysely } from "kysely";
 import type { Database } from "../../../app/utils/db.server";
 import { recordAudit, type Actor } from "../../../app/services/audit.server";
+import { HOLDING_STATUSES } from "../../../app/services/cohorts.server";
 import { claimFormToken } from "../../../app/services/submitted-forms.server";
 import { db as hostDb } from "../../../app/utils/db.server";
 import { PLUGIN_ID } from "../programme";
@@ -74,7 +75,10 @@ export async function guidedMinutes(enrolmentIds: number[], executor: Kysely<Dat
   return totals;
 }
 
-/** Entries on a cohort that wait for L&D to confirm them, oldest first. */
+/**
+ * Entries on a cohort that wait for L&D to confirm them, oldest first: only of places still held (enrolled,
+ * or the course finished), as a withdrawn learner's hours count towards nothing.
+ */
 export async function waitingOnCohort(cohortId: number) {
   return db()
     .selectFrom("leadership_guided_learning as g")
@@ -82,6 +86,7 @@ export async function waitingOnCohort(cohortId: number) {
     .innerJoin("people as p", "p.id", "e.person_id")
     .select(["g.id", "g.occurred_on", "g.activity", "g.minutes", "e.person_id", "p.given_name", "p.family_name"])
     .where("e.cohort_id", "=", cohortId)
+    .where("e.status", "in", [...HOLDING_STATUSES])
     .where("g.confirmed_at", "is", null)
     .orderBy("g.occurred_on")
     .orderBy("g.id")
@@ -92,8 +97,9 @@ export async function waitingOnCohort(cohortId: number) {
 export type ConfirmOutcome = { ok: true; confirmed: number } | { ok: false; error: "confirmLearning.errors.own" };
 
 /**
- * Confirms the chosen entries, only those on this cohort and not yet confirmed; answers how many. Nobody
- * confirms their own hours: a choice that includes one of the actor's own entries confirms nothing.
+ * Confirms the chosen entries, only those on this cohort, of a place still held, and not yet confirmed;
+ * answers how many. Nobody confirms their own hours: a choice that includes one of the actor's own entries
+ * confirms nothing.
  * "Not yet confirmed" is part of the update itself, so of two colleagues confirming the same entry at
  * once only the first confirms it: the second changes nothing, neither who confirmed it nor the audit.
  */
@@ -121,13 +127,14 @@ export async function confirmEntries(cohortId: number, entryIds: number[], actor
     });
 }
 
-/** Which of these entries are on the cohort and not yet confirmed, with whose they are. */
+/** Which of these entries are on the cohort, of a place still held, and not yet confirmed, with whose they are. */
 function waitingAmong(executor: LeadershipDb, cohortId: number, entryIds: number[]) {
   return executor
     .selectFrom("leadership_guided_learning as g")
     .innerJoin("enrolments as e", "e.id", "g.enrolment_id")
     .select(["g.id", "e.person_id"])
     .where("e.cohort_id", "=", cohortId)
+    .where("e.status", "in", [...HOLDING_STATUSES])
     .where("g.confirmed_at", "is", null)
     .where("g.id", "in", entryIds)
     .execute();

@@ -14,11 +14,11 @@ import { run } from "../../../tests/support/route";
 import plugin from "../plugin";
 import { PLUGIN_ID, REQUIRED_SESSIONS } from "../programme";
 import * as learnerPage from "../routes/cohorts.$cohortId.learners.$enrolmentId";
-import * as register from "../routes/sessions.$sessionId.register";
 import { taughtMinutes } from "../server/guided-learning.server";
 import { leadershipMetrics } from "../server/metrics.server";
 import { leadershipDb, progressOf } from "../server/progress.server";
 import { learnerWidget } from "../server/widgets.server";
+import { postRegister, registerOpenedBy } from "./register-page";
 import { form, peopleNamed } from "./support";
 
 const SYSTEM = { userId: null, personId: null };
@@ -45,10 +45,7 @@ const storeMark = (sessionId: number, enrolmentId: number, status: "present" | "
 
 const cancel = (sessionId: number) => db().updateTable("cohort_sessions").set({ status: "cancelled" }).where("id", "=", sessionId).execute();
 
-const takeRegister = async (sessionId: number) => {
-  const path = `/programmes/${PLUGIN_ID}/sessions/${sessionId}/register`;
-  return run(register.action, await requestAs("ld", path, form({ intent: "all-present" })), { sessionId: String(sessionId) });
-};
+const takeRegister = async (sessionId: number) => postRegister(sessionId, { ...(await registerOpenedBy(sessionId)), intent: "all-present" });
 
 let learner: { personId: number; enrolmentId: number };
 let cohort: Awaited<ReturnType<typeof cohortWith>>;

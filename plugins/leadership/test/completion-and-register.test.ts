@@ -5,10 +5,10 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "../../../app/utils/db.server";
 import { whenFirstRead } from "../../../tests/support/competing-change";
-import { requestAs, seedDemo } from "../../../tests/support/fixtures";
-import { run, type Outcome } from "../../../tests/support/route";
-import * as register from "../routes/sessions.$sessionId.register";
-import { form, learnerOnCohortOne, meetEveryRequirement } from "./support";
+import { seedDemo } from "../../../tests/support/fixtures";
+import type { Outcome } from "../../../tests/support/route";
+import { postRegister, registerOpenedBy } from "./register-page";
+import { learnerOnCohortOne, meetEveryRequirement } from "./support";
 
 beforeAll(seedDemo);
 
@@ -17,8 +17,8 @@ describe("a register changed while a completion is being recorded", () => {
     const learner = await learnerOnCohortOne();
     await meetEveryRequirement(learner);
     const session = await db().selectFrom("cohort_sessions").select("id").where("cohort_id", "=", learner.cohortId).orderBy("sequence").executeTakeFirstOrThrow();
-    const markAbsent = async () =>
-      run(register.action, await requestAs("ld", `/programmes/leadership/sessions/${session.id}/register`, form({ [`mark-${learner.enrolment.id}`]: "absent" })), { sessionId: String(session.id) });
+    const opened = await registerOpenedBy(session.id);
+    const markAbsent = () => postRegister(session.id, { ...opened, [`mark-${learner.enrolment.id}`]: "absent" });
     const lastEvent = Number((await db().selectFrom("audit_events").select((eb) => eb.fn.max("id").as("id")).executeTakeFirstOrThrow()).id);
 
     // A colleague marks the learner absent just as the completion reads the sessions they attended.

@@ -53,7 +53,7 @@ describe("guided learning", () => {
     expect(one.data).toEqual({ confirmed: 1 });
     const again = await run(confirm.action, await requestAs("ld", path, form({ intent: "selected", entry: String(waiting[0].id) })), params);
     expect(again.data).toEqual({ confirmed: 0 });
-    const all = await run(confirm.action, await requestAs("ld", path, form({ intent: "all" })), params);
+    const all = await run(confirm.action, await requestAs("ld", path, { method: "POST", body: new URLSearchParams([["intent", "all"], ...waiting.map((e) => ["listed", String(e.id)])]) }), params);
     expect(all.data).toEqual({ confirmed: waiting.length - 1 });
     const card = ((await run(me.loader, await requestAs("manager", "/me"))).data as { widgets: { id: string; rows?: { label: string; value: string }[] }[] }).widgets.find((w) => w.id === "leadership-learner");
     expect(card?.rows?.[3]).toMatchObject({ label: "Self-study" });

@@ -12,6 +12,7 @@ import * as confirmLearning from "../routes/cohorts.$cohortId.learning";
 import * as learnerPage from "../routes/cohorts.$cohortId.learners.$enrolmentId";
 import * as register from "../routes/sessions.$sessionId.register";
 import { leadershipDb, progressOf } from "../server/progress.server";
+import { postRegister, registerOpenedBy } from "./register-page";
 import { cohortNamed, employeeOf, form, holdEverySession } from "./support";
 
 let cohortId: number;
@@ -46,7 +47,7 @@ describe("the register", () => {
     const sessionId = await firstSession();
     const other = await db().selectFrom("enrolments").select("id").where("cohort_id", "=", cohortId).where("status", "=", "enrolled").where("id", "<>", ownEnrolment).orderBy("id").executeTakeFirstOrThrow();
     const before = await marksOn(sessionId);
-    const refused = await run(register.action, await requestAs("ld", `/programmes/leadership/sessions/${sessionId}/register`, form({ intent: "save", [`mark-${ownEnrolment}`]: "present", [`mark-${other.id}`]: "excused" })), { sessionId: String(sessionId) });
+    const refused = await postRegister(sessionId, { ...(await registerOpenedBy(sessionId)), intent: "save", [`mark-${ownEnrolment}`]: "present", [`mark-${other.id}`]: "excused" });
     expect(refused.status).toBe(400);
     expect(refused.data).toEqual({ error: "register.errors.own" });
     expect(await marksOn(sessionId)).toEqual(before);
@@ -54,7 +55,7 @@ describe("the register", () => {
 
   it("marks everyone else present and leaves the viewer's own row for a colleague", async () => {
     const sessionId = (await db().selectFrom("cohort_sessions").select("id").where("cohort_id", "=", cohortId).orderBy("sequence", "desc").executeTakeFirstOrThrow()).id;
-    const everyone = await run(register.action, await requestAs("ld", `/programmes/leadership/sessions/${sessionId}/register`, form({ intent: "all-present" })), { sessionId: String(sessionId) });
+    const everyone = await postRegister(sessionId, { ...(await registerOpenedBy(sessionId)), intent: "all-present" });
     expect(everyone.data).toMatchObject({ ownLeft: true });
     const marks = await marksOn(sessionId);
     expect(marks.some((m) => m.enrolment_id === ownEnrolment)).toBe(false);
@@ -90,7 +91,8 @@ describe("confirming guided learning", () => {
 
   it("confirms everyone else's with 'confirm them all' and says the viewer's own were left", async () => {
     const own = await logFor(ownEnrolment);
-    const all = await run(confirmLearning.action, await requestAs("ld", path(), form({ intent: "all" })), { cohortId: String(cohortId) });
+    const listed = ((await run(confirmLearning.loader, await requestAs("ld", path()), { cohortId: String(cohortId) })).data as { entries: { id: number; own: boolean }[] }).entries.filter((e) => !e.own);
+    const all = await run(confirmLearning.action, await requestAs("ld", path(), { method: "POST", body: new URLSearchParams([["intent", "all"], ...listed.map((e) => ["listed", String(e.id)])]) }), { cohortId: String(cohortId) });
     expect(all.status).toBe(200);
     expect(all.data).toMatchObject({ ownLeft: 2 });
     expect(await confirmedAt(own)).toBeNull();

@@ -16,6 +16,7 @@ import { requestPlace } from "../../../app/services/enrolment.server";
 import { db } from "../../../app/utils/db.server";
 import { personIdOf, requestAs, seedDemo } from "../../../tests/support/fixtures";
 import { run } from "../../../tests/support/route";
+import { postRegister, registerOpenedBy } from "./register-page";
 import { cohortNamed, employeeOf, form, holdSessionYesterday } from "./support";
 
 beforeAll(seedDemo);
@@ -173,12 +174,12 @@ describe("running a cohort (L&D)", () => {
     await holdSessionYesterday(session.id);
     const path = `/programmes/leadership/sessions/${session.id}/register`;
     const params = { sessionId: String(session.id) };
-    const all = await run(register.action, await requestAs("ld", path, form({ intent: "all-present" })), params);
+    const all = await postRegister(session.id, { ...(await registerOpenedBy(session.id)), intent: "all-present" });
     expect(all.data).toEqual({ changed: 12 });
     const rows = ((await run(register.loader, await requestAs("ld", path), params)).data as { rows: { enrolmentId: number; mark: string }[] }).rows;
     expect(rows.every((r) => r.mark === "present")).toBe(true);
     const stranger = await db().selectFrom("enrolments").select("id").where("cohort_id", "<>", id).executeTakeFirstOrThrow();
-    const one = await run(register.action, await requestAs("ld", path, form({ intent: "save", [`mark-${rows[0].enrolmentId}`]: "excused", [`mark-${rows[1].enrolmentId}`]: "absent", [`mark-${stranger.id}`]: "present" })), params);
+    const one = await postRegister(session.id, { ...(await registerOpenedBy(session.id)), intent: "save", [`mark-${rows[0].enrolmentId}`]: "excused", [`mark-${rows[1].enrolmentId}`]: "absent", [`mark-${stranger.id}`]: "present", [`shown-${stranger.id}`]: "" });
     expect(one.data).toEqual({ changed: 2 });
     const marks = await db().selectFrom("attendance").select(["enrolment_id", "status"]).where("session_id", "=", session.id).orderBy("enrolment_id").execute();
     expect(marks.find((m) => m.enrolment_id === rows[0].enrolmentId)?.status).toBe("excused");

@@ -16,6 +16,7 @@ import { run } from "../../../tests/support/route";
 import { PLUGIN_ID } from "../programme";
 import * as cohortPage from "../routes/cohorts.$cohortId";
 import * as register from "../routes/sessions.$sessionId.register";
+import { registerOpenedBy } from "./register-page";
 import { employeeOf, form, peopleNamed } from "./support";
 
 let cohortId: number;
@@ -96,7 +97,7 @@ describe("the register of a session not held", () => {
     const held = await pageAfter(sessionId, null);
     expect(held.data.session.state).toBe("held");
     expect(held.html).toContain('type="radio"');
-    expect((await post(sessionId, { intent: "all-present" })).data).toEqual({ changed: 2 });
+    expect((await post(sessionId, { ...(await registerOpenedBy(sessionId)), intent: "all-present" })).data).toEqual({ changed: 2 });
     expect(await marksOn(sessionId)).toEqual(places.map((id) => ({ enrolment_id: id, status: "present" })));
   });
 });

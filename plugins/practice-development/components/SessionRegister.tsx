@@ -4,9 +4,10 @@ import { Form } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { Button } from "../../../app/components/Button";
 import { FieldMessages } from "../../../app/components/FieldMessages";
+import type { Mark } from "../../../app/utils/cohort-form";
 import { PLUGIN_ID } from "../programme";
 
-export type RegisterRow = { enrolmentId: number; name: string; present: boolean; own: boolean };
+export type RegisterRow = { enrolmentId: number; name: string; mark: Mark | null; own: boolean };
 export type SessionView = { id: number; title: string; when: string; state: "held" | "toCome" | "cancelled"; register: RegisterRow[] };
 
 /** The id the error summary links to for a session's register. */
@@ -40,10 +41,12 @@ export function SessionRegister({ session: s, error }: { session: SessionView; e
                 r.own ? (
                   <p className="govuk-body" key={r.enrolmentId}>{t("register.ownRow", { name: r.name })}</p>
                 ) : (
-                  <div className="govuk-checkboxes__item" key={r.enrolmentId}>
-                    {/* The rows the page showed: only these are marked, so someone given a place meanwhile is not marked absent. */}
+                  // Keyed by the mark shown, so a row a colleague changed since is drawn afresh with their mark.
+                  <div className="govuk-checkboxes__item" key={`${r.enrolmentId}-${r.mark ?? ""}`}>
+                    {/* The rows the page showed, each with its mark as shown: only these are marked, so someone given a place meanwhile is not marked absent, and only where the user changed the mark, so a colleague's mark saved since stands. */}
                     <input type="hidden" name="shown" value={r.enrolmentId} />
-                    <input className="govuk-checkboxes__input" id={`present-${s.id}-${r.enrolmentId}`} name="present" type="checkbox" value={r.enrolmentId} defaultChecked={r.present} />
+                    <input type="hidden" name={`shown-${r.enrolmentId}`} value={r.mark ?? ""} />
+                    <input className="govuk-checkboxes__input" id={`present-${s.id}-${r.enrolmentId}`} name="present" type="checkbox" value={r.enrolmentId} defaultChecked={r.mark === "present"} />
                     <label className="govuk-label govuk-checkboxes__label" htmlFor={`present-${s.id}-${r.enrolmentId}`}>{r.name}</label>
                   </div>
                 ),

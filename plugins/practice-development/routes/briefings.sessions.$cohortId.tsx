@@ -45,11 +45,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-/** A refused post: the message, and the session it concerns when there is one to show it beside. */
-type Refused = { error: string; session?: number };
+/**
+ * A refused post: the message, the session it concerns when there is one to show it beside, and for a
+ * register some of whose marks colleagues changed meanwhile, whose (`people`).
+ */
+type Refused = { error: string; session?: number; people?: string };
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { cohort, actor } = await cohortGuard(request, params, "cohorts.manage");
+  const { cohort, actor, locale } = await cohortGuard(request, params, "cohorts.manage");
   const form = await readFormData(request);
   if (form.get("intent") === "withdraw") {
     const result = await withdrawFromCohort(cohort.id, parseId(String(form.get("enrolment") ?? "")) ?? 0, actor);
@@ -60,7 +63,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const sessions = await sessionsOf(cohort.id);
   if (!sessionId || !sessions.some((s) => s.id === sessionId)) return data<Refused>({ error: "register.errors.session" }, { status: 400 });
   // The core refuses, changing nothing, a register for a session to come or cancelled (checked in its transaction).
-  const saved = await saveRegister(sessionId, cohort.id, shownMarks(form), actor);
+  // Only the marks the user changed from those the form showed are written; one a colleague changed too is refused.
+  const { marks, shown } = shownMarks(form);
+  const saved = await saveRegister(sessionId, cohort.id, marks, actor, undefined, shown);
+  if (!saved.ok && saved.error === "changedMeanwhile") {
+    const people = new Intl.ListFormat(locale, { type: "conjunction" }).format(saved.rows.map((r) => `${r.givenName} ${r.familyName}`));
+    return data<Refused>({ error: "register.errors.changedMeanwhile", session: sessionId, people }, { status: 409 });
+  }
   if (!saved.ok) return data<Refused>({ error: "register.errors.notHeld", session: sessionId }, { status: 409 });
   throw redirect(`${BASE}/briefings/sessions/${cohort.id}?saved=register`);
 }
@@ -84,7 +93,7 @@ export default function SessionCohortPage() {
   const [params] = useSearchParams();
   return (
     <>
-      <ErrorSummary title={t("common:forms.errorSummaryTitle")} errors={failed ? [{ fieldId: failed.session ? sessionFieldId(failed.session) : undefined, message: t(failed.error) }] : []} />
+      <ErrorSummary title={t("common:forms.errorSummaryTitle")} errors={failed ? [{ fieldId: failed.session ? sessionFieldId(failed.session) : undefined, message: t(failed.error, { people: failed.people }) }] : []} />
       {params.get("saved") ? (
         <NotificationBanner title={t("saved.title")} success>
           <p className="govuk-notification-banner__heading">{t(savedMessage(params))}</p>
@@ -102,7 +111,7 @@ export default function SessionCohortPage() {
         <a className="govuk-link" href={`${BASE}/briefings/sessions/${cohort.id}/calendar`}>{t("sessions.calendar")}</a>
       </p>
       {sessions.map((s) => (
-        <SessionRegister key={s.id} session={s} error={failed?.session === s.id ? t(failed.error) : undefined} />
+        <SessionRegister key={s.id} session={s} error={failed?.session === s.id ? t(failed.error, { people: failed.people }) : undefined} />
       ))}
       {/* Nobody booked or waiting: a sentence (keeping the number of places) rather than a count of 0 over an empty table; once begun, not "yet", as booking has closed. */}
       {roster.length === 0 ? (

@@ -45,9 +45,9 @@ async function introductionAttendedBy(learner: Learner) {
   return intro;
 }
 
-/** L&D save the introduction's register, the learner ticked present or not. */
-async function markIntroduction(intro: { cohort: number; session: number; enrolment: number }, mark: "present" | "absent") {
-  const fields = [["session", String(intro.session)], ["shown", String(intro.enrolment)], ...(mark === "present" ? [["present", String(intro.enrolment)]] : [])];
+/** L&D save the introduction's register, the learner ticked present or not, on a page that showed them `shown` (unmarked when empty). */
+async function markIntroduction(intro: { cohort: number; session: number; enrolment: number }, mark: "present" | "absent", shown: "" | "present" = "") {
+  const fields = [["session", String(intro.session)], ["shown", String(intro.enrolment)], [`shown-${intro.enrolment}`, shown], ...(mark === "present" ? [["present", String(intro.enrolment)]] : [])];
   return run(sessionPage.action, await requestAs("ld", `${BASE}/sessions/${intro.cohort}`, { method: "POST", body: new URLSearchParams(fields) }), { cohortId: String(intro.cohort) });
 }
 
@@ -67,7 +67,7 @@ describe("booking the next Signs of Safety stage as the introduction's register 
     const course = await newCohort("sos_course", "Course, prerequisite taken away", inDays(20));
     let unmarked: Awaited<ReturnType<typeof markIntroduction>> | undefined;
 
-    const refused = await whenFirstRead(BOOKING_READS_COHORT, async () => (unmarked = await markIntroduction(intro, "absent")), () => book("practitioner", course));
+    const refused = await whenFirstRead(BOOKING_READS_COHORT, async () => (unmarked = await markIntroduction(intro, "absent", "present")), () => book("practitioner", course));
 
     expect(unmarked?.status).toBe(302);
     expect(await markOf(intro)).toBe("absent");
@@ -94,7 +94,7 @@ describe("booking the next Signs of Safety stage as the introduction's register 
     const course = await newCohort("sos_course", "Course, register saved as it is booked", inDays(20));
     let unmarked: Awaited<ReturnType<typeof markIntroduction>> | undefined;
 
-    const booked = await whenFirstRead(PREREQUISITE_READ, async () => (unmarked = await markIntroduction(intro, "absent")), () => book("asye", course));
+    const booked = await whenFirstRead(PREREQUISITE_READ, async () => (unmarked = await markIntroduction(intro, "absent", "present")), () => book("asye", course));
 
     // The register waits for the booking, which read a prerequisite still met when the place was given.
     expect(booked.status).toBe(302);

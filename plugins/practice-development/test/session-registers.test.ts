@@ -67,7 +67,7 @@ describe("saving a register", () => {
 
     // Meanwhile someone is promoted from the waiting list and a colleague marks them present, and someone else books.
     const [c] = await enrol(cohortId, [promoted]);
-    expect((await saveAs("admin", cohortId, [["session", String(session.id)], ["shown", String(c)], ["present", String(c)]])).status).toBe(302);
+    expect((await saveAs("admin", cohortId, [["session", String(session.id)], ["shown", String(c)], [`shown-${c}`, ""], ["present", String(c)]])).status).toBe(302);
     await enrol(cohortId, [booked]);
     const auditsBefore = await countRows("audit_events");
 
@@ -103,7 +103,7 @@ describe("a session not held", () => {
       expect(postForms(html, `http://localhost${pagePath(cohortId)}`).filter((f) => f.fields.some(([name]) => name === "session"))).toEqual([]);
 
       const auditsBefore = await countRows("audit_events");
-      const refused = await saveAs("ld", cohortId, [["session", String(session.id)], ["shown", String(enrolment)], ["present", String(enrolment)]]);
+      const refused = await saveAs("ld", cohortId, [["session", String(session.id)], ["shown", String(enrolment)], [`shown-${enrolment}`, ""], ["present", String(enrolment)]]);
       expect(refused.status).toBe(409);
       expect(refused.data).toEqual({ error: "register.errors.notHeld", session: session.id });
       expect(await marksOn(session.id)).toEqual({});
@@ -129,7 +129,7 @@ describe("attendance that counts", () => {
     const rollout = await createRollout(briefing, { teams: [String(team)] });
     const { cohortId, session } = await newCohort({ kind: "briefing", briefing: String(briefing) }, inDays(-1));
     const [enrolment] = await enrol(cohortId, [practitioner]);
-    expect((await saveAs("ld", cohortId, [["session", String(session.id)], ["shown", String(enrolment)], ["present", String(enrolment)]])).status).toBe(302);
+    expect((await saveAs("ld", cohortId, [["session", String(session.id)], ["shown", String(enrolment)], [`shown-${enrolment}`, ""], ["present", String(enrolment)]])).status).toBe(302);
 
     const standing = async () => ((await run(briefingPage.loader, await requestAs("practitioner", `${BASE}/briefings/${briefing}`), { briefingId: String(briefing) })).data as { status: string }).status;
     expect((await progressAs("ld", rollout)).total.covered).toBe(1);
@@ -145,7 +145,7 @@ describe("attendance that counts", () => {
     const practitioner = await personIdOf("practitioner");
     const { cohortId, session } = await newCohort({ kind: "sos_intro" }, inDays(-1));
     const [enrolment] = await enrol(cohortId, [practitioner]);
-    expect((await saveAs("ld", cohortId, [["session", String(session.id)], ["shown", String(enrolment)], ["present", String(enrolment)]])).status).toBe(302);
+    expect((await saveAs("ld", cohortId, [["session", String(session.id)], ["shown", String(enrolment)], [`shown-${enrolment}`, ""], ["present", String(enrolment)]])).status).toBe(302);
     expect((await sosStagesDone([practitioner])).get(practitioner)?.has("sos_intro")).toBe(true);
 
     await cancel(session);

@@ -1,8 +1,8 @@
 // A session cohort's registers, as L&D see and save them on the cohort's page. The core keeps the marks
 // (`registerFor`, `saveRegister`); this file decides which sessions offer a register and which rows a
 // save may touch.
-import { registerFor, sessionHeld } from "../../../../app/services/attendance.server";
-import type { Mark } from "../../../../app/utils/cohort-form";
+import { registerFor, sessionHeld, type ShownMarks } from "../../../../app/services/attendance.server";
+import { MARKS, type Mark } from "../../../../app/utils/cohort-form";
 import { formatDateTime } from "../../../../app/utils/dates";
 import { parseId } from "../../../../app/utils/http.server";
 
@@ -22,23 +22,31 @@ export async function registersOf(sessions: Session[], cohortId: number, viewerP
         title: s.title,
         when: formatDateTime(s.starts_at, locale),
         state,
-        register: rows.map((r) => ({ enrolmentId: r.enrolment_id, name: `${r.given_name} ${r.family_name}`, present: r.mark === "present", own: r.person_id === viewerPersonId })),
+        register: rows.map((r) => ({ enrolmentId: r.enrolment_id, name: `${r.given_name} ${r.family_name}`, mark: (r.mark ?? null) as Mark | null, own: r.person_id === viewerPersonId })),
       };
     }),
   );
 }
 
+const markNamed = (value: FormDataEntryValue): Mark | null => ((MARKS as readonly string[]).includes(String(value)) ? (String(value) as Mark) : null);
+
 /**
- * The marks a posted register gives: each row the form showed (its `shown` fields) is present when
- * ticked and absent when not. Rows it did not show are left alone: someone promoted from the waiting list
- * while the page was open was never on it, so is not marked absent, nor a colleague's mark for them undone.
+ * The marks a posted register gives, and the marks its form showed (`shown`, for the core to write only
+ * the rows the user changed and refuse a row a colleague changed meanwhile). Each row the form showed (its
+ * `shown` field, with its mark as shown in `shown-<id>`, empty when unmarked) is present when ticked and
+ * absent when not. Rows it did not show are left alone: someone promoted from the waiting list while the
+ * page was open was never on it, so is not marked absent, nor a colleague's mark for them undone.
  */
-export function shownMarks(form: FormData): Map<number, Mark | null> {
+export function shownMarks(form: FormData): { marks: Map<number, Mark | null>; shown: ShownMarks } {
   const present = new Set(form.getAll("present").map(String));
   const marks = new Map<number, Mark | null>();
+  const shown = new Map<number, Mark | null>();
   for (const value of form.getAll("shown")) {
     const id = parseId(String(value));
-    if (id) marks.set(id, present.has(String(id)) ? "present" : "absent");
+    const was = id ? form.get(`shown-${id}`) : null;
+    if (!id || was === null) continue;
+    shown.set(id, markNamed(was));
+    marks.set(id, present.has(String(id)) ? "present" : "absent");
   }
-  return marks;
+  return { marks, shown };
 }
