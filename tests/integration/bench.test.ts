@@ -91,7 +91,7 @@ describe("the targets", () => {
   it("names each miss with its figure", () => {
     const missing = {
       ...holding,
-      pages: [{ ...holding.pages[0], ratio: 0.3, p99_ms: TARGETS.maxP99Ms + 20, errors: 2 }],
+      pages: [{ ...holding.pages[0], rps: 60, ratio: 0.3, p99_ms: TARGETS.maxP99Ms + 20, errors: 2 }],
       rss_mb: 350,
       operations: { ...holding.operations, staff_import: { seconds: 12, rows: 60_000, updated: 3_000 }, bulk_enrolment: { seconds: 1.5, people: 500, enrolled: 500 } },
     };
@@ -103,6 +103,14 @@ describe("the targets", () => {
     expect(misses.join("\n")).toMatch(/350 MB/);
     expect(misses.join("\n")).toMatch(/staff import: 12 s/);
     expect(misses.join("\n")).toMatch(/bulk enrolment: 1\.5 s/);
+  });
+
+  it("counts a page just under half the floor as a miss, though its ratio rounds to 0.5", () => {
+    const floor = { ...holding.floor, rps: 319 };
+    const page = { ...holding.pages[0], rps: 158.9 };
+    const justUnder = { ...holding, floor, pages: [{ ...page, ratio: ratioTo(floor, page) }] };
+    expect(justUnder.pages[0].ratio).toBe(0.5);
+    expect(targetMisses(justUnder)).toEqual(["team: 0.498 of the floor's throughput (target 0.5)"]);
   });
 });
 
