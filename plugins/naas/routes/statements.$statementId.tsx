@@ -9,6 +9,7 @@ import { ErrorSummary } from "../../../app/components/ErrorSummary";
 import { Field } from "../../../app/components/Field";
 import { SuccessBanner } from "../../../app/components/NotificationBanner";
 import { Radios } from "../../../app/components/Radios";
+import { SummaryList } from "../../../app/components/SummaryList";
 import { Textarea } from "../../../app/components/Textarea";
 import { readFormData } from "../../../app/utils/form-data.server";
 import { fixedT } from "../../../app/utils/i18n.server";
@@ -56,13 +57,30 @@ const seeOther = (request: Request, saved: string) => {
   return new Response(null, { status: 303, headers: { Location: `${url.pathname}?saved=${saved}` } });
 };
 
+/**
+ * Evidence typed on a page drawn while the track was open, given back when it can no longer be saved: the
+ * page drawn again has no evidence form, so without it a reflection the person wrote would be lost.
+ */
+function unsavedEvidence(form: FormData) {
+  const typed = (name: string) => {
+    const value = form.get(name);
+    return typeof value === "string" ? value.trim().slice(0, UNSAVED_MAX_CHARS) : "";
+  };
+  const kind = typed("kind");
+  const evidence = { occurredOn: typed("occurredOn"), kind: (EVIDENCE_KINDS as readonly string[]).includes(kind) ? kind : "", reflection: typed("reflection") };
+  return evidence.occurredOn || evidence.reflection ? evidence : null;
+}
+
+// Above the reflection's own limit, so nothing a person could have saved is cut.
+const UNSAVED_MAX_CHARS = 8000;
+
 export async function action({ request, params }: ActionFunctionArgs) {
   const { viewer, actor, statement, eligible } = await ownStatementGuard(request, params);
-  // No longer eligible since the page offered its forms: the core's 409, "changed meanwhile"; the page
-  // drawn again reads the same and offers nothing to change.
-  if (!eligible) return data({ intent: "closed" as const, error: "statement.errors.notEligible" }, { status: 409 });
   const form = await readFormData(request);
   const intent = form.get("intent");
+  // No longer eligible since the page offered its forms: the core's 409, "changed meanwhile"; the page
+  // drawn again reads the same and offers nothing to change, but gives back any evidence that was typed.
+  if (!eligible) return data({ intent: "closed" as const, error: "statement.errors.notEligible", unsaved: intent === "evidence" ? unsavedEvidence(form) : null }, { status: 409 });
   if (intent === "rating") {
     const submission = parseWithZod(form, { schema: ratingSchema });
     if (submission.status !== "success") return data({ intent, reply: submission.reply() }, { status: 400 });
@@ -109,6 +127,7 @@ export default function StatementPage() {
           </div>
         ) : null}
         {page.canChange ? null : <p className="govuk-body">{t("statement.readOnly")}</p>}
+        {result?.intent === "closed" && result.unsaved ? <UnsavedEvidence evidence={result.unsaved} /> : null}
         <h2 className="govuk-heading-m">{t("statement.rateHeading")}</h2>
         {page.canChange ? null : <p className="govuk-body">{page.selfRatingName}</p>}
         {page.canChange ? (
@@ -162,6 +181,24 @@ export default function StatementPage() {
           <Link className="govuk-link" to={`/programmes/${PLUGIN_ID}`}>{t("statement.back")}</Link>
         </p>
       </div>
+    </div>
+  );
+}
+
+/** The evidence a refused form carried, shown to copy: it was not saved. */
+function UnsavedEvidence({ evidence }: { evidence: { occurredOn: string; kind: string; reflection: string } }) {
+  const { t } = useTranslation(PLUGIN_ID);
+  return (
+    <div className="govuk-inset-text">
+      <h2 className="govuk-heading-s">{t("statement.unsaved.heading")}</h2>
+      <p className="govuk-body">{t("statement.unsaved.hint")}</p>
+      <SummaryList
+        rows={[
+          { key: "date", label: t("evidence.date"), value: evidence.occurredOn },
+          { key: "kind", label: t("evidence.kind"), value: evidence.kind ? t(`evidence.kinds.${evidence.kind}`) : "" },
+          { key: "reflection", label: t("evidence.reflection"), value: evidence.reflection },
+        ]}
+      />
     </div>
   );
 }

@@ -82,6 +82,30 @@ describe("the statements of a track begun and no longer open", () => {
     expect((await db().selectFrom("audit_events").select("action").where("person_id", "=", alex).where("id", ">", auditBefore).execute()).map((e) => e.action)).toEqual(["naas.rating.self"]);
   });
 
+  it("give back the evidence that was typed, to copy, where the page drawn again has no evidence form", async () => {
+    await beginThenLeaveFrontline();
+    const reflection = "Led a <b>family</b> group conference\nand reflected on it with my supervisor.";
+    const refused = await post(first, { intent: "evidence", occurredOn: "2024-05-01", kind: "observation", reflection });
+    expect(refused.status).toBe(409);
+    expect(refused.data).toMatchObject({ unsaved: { occurredOn: "2024-05-01", kind: "observation", reflection } });
+    for (const locale of ["en-GB", "cy"] as const) {
+      const page = await run((await statementRoute()).loader, await requestAs("practitioner", `${statementPath}${first}?lng=${locale}`), { statementId: String(first) });
+      const html = await renderedAfterPost((await statementRoute()).default, page.data, refused.data, locale);
+      const t = fixedT(locale, "naas");
+      expect(decodeHtml(html)).toContain(t("statement.unsaved.heading"));
+      expect(decodeHtml(html)).toContain(t("evidence.kinds.observation"));
+      expect(decodeHtml(html)).toContain(reflection);
+      expect(html).not.toContain("<b>family</b>");
+      expect(postForms(html, `http://localhost${statementPath}${first}`)).toEqual([]);
+    }
+    expect(await naasDb().selectFrom("naas_evidence").select("id").where("person_id", "=", alex).execute()).toEqual([]);
+  });
+
+  it("give back nothing for a refused rating, which the page still shows as saved", async () => {
+    await beginThenLeaveFrontline();
+    expect((await post(first, { intent: "rating", rating: "1" })).data).toMatchObject({ unsaved: null });
+  });
+
   it("stay closed on a track never begun and not open", async () => {
     await db().updateTable("people").set({ role_category: "personal_adviser" }).where("id", "=", alex).execute();
     expect((await openAs("practitioner", `${statementPath}${first}`)).status).toBe(404);
