@@ -3,24 +3,20 @@
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { Button } from "./Button";
+import { Details } from "./Details";
 
 /** What each column of the file means, folded away until asked for. */
 export function CsvColumnsHelp({ title, columns, describe }: { title: string; columns: readonly string[]; describe: (column: string) => ReactNode }) {
   return (
-    <details className="govuk-details">
-      <summary className="govuk-details__summary">
-        <span className="govuk-details__summary-text">{title}</span>
-      </summary>
-      <div className="govuk-details__text">
-        <ul className="govuk-list govuk-list--bullet">
-          {columns.map((c) => (
-            <li key={c}>
-              <code>{c}</code>: {describe(c)}
-            </li>
-          ))}
-        </ul>
-      </div>
-    </details>
+    <Details summary={title}>
+      <ul className="govuk-list govuk-list--bullet">
+        {columns.map((c) => (
+          <li key={c}>
+            <code>{c}</code>: {describe(c)}
+          </li>
+        ))}
+      </ul>
+    </Details>
   );
 }
 

@@ -134,12 +134,18 @@ export default function CpdEntryPage() {
   return page.view === "deleted" ? <DeletedEntry /> : <ChangeOwnEntry />;
 }
 
-function ChangeOwnEntry() {
+/** The entry's form as the change page and the deleted page both show it: what the loader or a refused save gave, with its error summary. */
+function useEntryForm() {
   const { t } = useTranslation();
   const page = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const [form, fields] = useForm<CpdEntryFields>({ id: "cpd-entry", lastResult, defaultValue: page.entry, shouldValidate: "onSubmit" });
-  const errors = summaryItems(t, cpdFieldOrder(fields), form.errors);
+  return { page, lastResult, form, fields, errors: summaryItems(t, cpdFieldOrder(fields), form.errors) };
+}
+
+function ChangeOwnEntry() {
+  const { t } = useTranslation();
+  const { page, form, fields, errors } = useEntryForm();
   return (
     <EntryPage errors={errors} title={t("cpd.changeTitle")}>
       <CpdEntryForm form={form} fields={fields} today={page.today} submitLabel={t("cpd.save")}>
@@ -178,10 +184,7 @@ function ConfirmDelete() {
 /** An entry its owner deleted. After a save refused for that, what was typed is there to add as a new entry. */
 function DeletedEntry() {
   const { t } = useTranslation();
-  const page = useLoaderData<typeof loader>();
-  const lastResult = useActionData<typeof action>();
-  const [form, fields] = useForm<CpdEntryFields>({ id: "cpd-entry", lastResult, defaultValue: page.entry, shouldValidate: "onSubmit" });
-  const errors = summaryItems(t, cpdFieldOrder(fields), form.errors);
+  const { page, lastResult, form, fields, errors } = useEntryForm();
   return (
     <EntryPage errors={errors} title={t("cpd.deletedTitle")}>
       <p className="govuk-body">{t("cpd.deletedBody")}</p>

@@ -2,6 +2,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { Button } from "../../../app/components/Button";
+import { Details } from "../../../app/components/Details";
 import { ErrorSummary } from "../../../app/components/ErrorSummary";
 import { NotificationBanner } from "../../../app/components/NotificationBanner";
 import { Table } from "../../../app/components/Table";
@@ -159,18 +160,13 @@ function NotListed({ people, sentence, namesTitle }: { people: readonly { id: nu
   return (
     <>
       <p className="govuk-body">{sentence}</p>
-      <details className="govuk-details">
-        <summary className="govuk-details__summary">
-          <span className="govuk-details__summary-text">{namesTitle}</span>
-        </summary>
-        <div className="govuk-details__text">
-          <ul className="govuk-list">
-            {people.map((p) => (
-              <li key={p.id}>{`${p.name}, ${p.team}`}</li>
-            ))}
-          </ul>
-        </div>
-      </details>
+      <Details summary={namesTitle}>
+        <ul className="govuk-list">
+          {people.map((p) => (
+            <li key={p.id}>{`${p.name}, ${p.team}`}</li>
+          ))}
+        </ul>
+      </Details>
     </>
   );
 }
