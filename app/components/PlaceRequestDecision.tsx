@@ -47,30 +47,14 @@ export function PlaceRequestDecision({ request, askedAt, waiting, started, notWa
             {/* From the page's data, not what was sent: after a 409 the page is read again, showing the request as it is now. */}
             <input type="hidden" name={fields.askedAt.name} value={askedAt} />
             {why ? <div className="govuk-inset-text">{why}</div> : null}
-            {started ? <div className="govuk-inset-text">{t("requests.started")}</div> : null}
-            <div className={`govuk-form-group${decisionError ? " govuk-form-group--error" : ""}`}>
-              <fieldset className="govuk-fieldset" aria-describedby={decisionError ? `${fields.decision.id}-error` : undefined}>
-                <legend className="govuk-fieldset__legend govuk-fieldset__legend--m">{t("requests.decision")}</legend>
-                {decisionError ? (
-                  <p id={`${fields.decision.id}-error`} className="govuk-error-message">
-                    <span className="govuk-visually-hidden">{t("forms.errorPrefix")}</span> {decisionError}
-                  </p>
-                ) : null}
-                <div className="govuk-radios" data-module="govuk-radios">
-                  {(["approve", "decline"] as const).map((value, index) => (
-                    <div className="govuk-radios__item" key={value}>
-                      <input className="govuk-radios__input" id={index === 0 ? fields.decision.id : `${fields.decision.id}-${value}`} name={fields.decision.name} type="radio" value={value} defaultChecked={fields.decision.initialValue === value} />
-                      <label className="govuk-label govuk-radios__label" htmlFor={index === 0 ? fields.decision.id : `${fields.decision.id}-${value}`}>
-                        {t(`requests.${value}`)}
-                      </label>
-                    </div>
-                  ))}
-                </div>
-              </fieldset>
-            </div>
+            {started ? (
+              <DeclineOnly id={fields.decision.id} name={fields.decision.name} error={decisionError} />
+            ) : (
+              <ApproveOrDecline id={fields.decision.id} name={fields.decision.name} error={decisionError} initialValue={fields.decision.initialValue} />
+            )}
             <div className={`govuk-form-group${reasonError ? " govuk-form-group--error" : ""}`}>
-              <label className="govuk-label govuk-label--s" htmlFor={fields.reason.id}>{t("requests.reason")}</label>
-              <div id={`${fields.reason.id}-hint`} className="govuk-hint">{t("requests.reasonHint")}</div>
+              <label className="govuk-label govuk-label--s" htmlFor={fields.reason.id}>{t(started ? "requests.declineOnly.reason" : "requests.reason")}</label>
+              <div id={`${fields.reason.id}-hint`} className="govuk-hint">{t(started ? "requests.declineOnly.reasonHint" : "requests.reasonHint")}</div>
               {reasonError ? (
                 <p id={`${fields.reason.id}-error`} className="govuk-error-message">
                   <span className="govuk-visually-hidden">{t("forms.errorPrefix")}</span> {reasonError}
@@ -78,10 +62,65 @@ export function PlaceRequestDecision({ request, askedAt, waiting, started, notWa
               ) : null}
               <textarea className={`govuk-textarea${reasonError ? " govuk-textarea--error" : ""}`} id={fields.reason.id} name={fields.reason.name} rows={3} defaultValue={typeof fields.reason.initialValue === "string" ? fields.reason.initialValue : undefined} aria-describedby={`${fields.reason.id}-hint${reasonError ? ` ${fields.reason.id}-error` : ""}`} />
             </div>
-            <Button>{t("requests.submit")}</Button>
+            <Button>{t(started ? "requests.declineOnly.submit" : "requests.submit")}</Button>
           </Form>
         )}
       </div>
+    </div>
+  );
+}
+
+interface DecisionFieldProps {
+  id: string;
+  name: string;
+  error: string | undefined;
+}
+
+function DecisionError({ id, error }: { id: string; error: string | undefined }) {
+  const { t } = useTranslation();
+  if (!error) return null;
+  return (
+    <p id={`${id}-error`} className="govuk-error-message">
+      <span className="govuk-visually-hidden">{t("forms.errorPrefix")}</span> {error}
+    </p>
+  );
+}
+
+/** The choice while an approval can still be made. */
+function ApproveOrDecline({ id, name, error, initialValue }: DecisionFieldProps & { initialValue: unknown }) {
+  const { t } = useTranslation();
+  return (
+    <div className={`govuk-form-group${error ? " govuk-form-group--error" : ""}`}>
+      <fieldset className="govuk-fieldset" aria-describedby={error ? `${id}-error` : undefined}>
+        <legend className="govuk-fieldset__legend govuk-fieldset__legend--m">{t("requests.decision")}</legend>
+        <DecisionError id={id} error={error} />
+        <div className="govuk-radios" data-module="govuk-radios">
+          {(["approve", "decline"] as const).map((value, index) => (
+            <div className="govuk-radios__item" key={value}>
+              <input className="govuk-radios__input" id={index === 0 ? id : `${id}-${value}`} name={name} type="radio" value={value} defaultChecked={initialValue === value} />
+              <label className="govuk-label govuk-radios__label" htmlFor={index === 0 ? id : `${id}-${value}`}>
+                {t(`requests.${value}`)}
+              </label>
+            </div>
+          ))}
+        </div>
+      </fieldset>
+    </div>
+  );
+}
+
+/**
+ * Once the cohort has begun an approval is always refused (decideRequest says why), so it is not offered:
+ * the form declines, and says why. An approval sent from a page drawn before the start is refused by this
+ * field, so the error summary's link lands here.
+ */
+function DeclineOnly({ id, name, error }: DecisionFieldProps) {
+  const { t } = useTranslation();
+  return (
+    <div id={id} tabIndex={-1} className={`govuk-form-group${error ? " govuk-form-group--error" : ""}`}>
+      <input type="hidden" name={name} value="decline" />
+      <DecisionError id={id} error={error} />
+      <div className="govuk-inset-text">{t("requests.started")}</div>
     </div>
   );
 }

@@ -44,11 +44,12 @@ describe("enrolling by filter", () => {
     const { role_category: role, team_id: team } = await employeeOf(ld);
     const locality = (await db().selectFrom("org_units").select("parent_id").where("id", "=", team).executeTakeFirstOrThrow()).parent_id!;
     const query = `role=${role}&locality=${locality}`;
-    const preview = ((await run(bulk.loader, await requestAs("ld", `${path}?preview=1&${query}`), { cohortId: String(cohortId) })).data as { preview: { total: number; people: { id: number }[] } }).preview;
+    const preview = ((await run(bulk.loader, await requestAs("ld", `${path}?preview=1&${query}`), { cohortId: String(cohortId) })).data as { preview: { total: number; shown: string; people: { id: number }[] } }).preview;
     const matching = await db().selectFrom("people as p").innerJoin("org_units as t", "t.id", "p.team_id").select("p.id").where("p.role_category", "=", role).where("t.parent_id", "=", locality).where("p.employment_status", "=", "active").execute();
     expect(matching.map((p) => p.id)).toContain(ld);
     expect(preview.total).toBe(matching.length - 1);
-    await run(bulk.action, await requestAs("ld", path, form({ intent: "filter", role, locality: String(locality), reason: "Everyone in the locality's role" })), { cohortId: String(cohortId) });
+    const done = await run(bulk.action, await requestAs("ld", path, form({ intent: "filter", role, locality: String(locality), reason: "Everyone in the locality's role", shown: preview.shown })), { cohortId: String(cohortId) });
+    expect(done.data).toEqual({ kind: "done", enrolled: preview.total, waitlisted: 0 });
     expect(await placesOf(ld)).toEqual([]);
   });
 });

@@ -19,7 +19,7 @@ import { withoutControlCharacters } from "../../../app/utils/text";
 import { OVERRIDE_REASON_MAX } from "../cohort-form";
 import { PLUGIN_ID } from "../programme";
 import { cohortGuard } from "../server/guards.server";
-import { bulkFromCsv, bulkFromFilter, MAX_CSV_BYTES, previewFilter } from "../server/bulk.server";
+import { bulkFromCsv, bulkFromFilter, LIST_CHANGED, MAX_CSV_BYTES, previewFilter } from "../server/bulk.server";
 
 export const handle = { i18n: ["common", PLUGIN_ID] };
 export const meta = pageMeta;
@@ -52,6 +52,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       total: preview.people.length,
       ineligible: preview.ineligible,
       tooMany: preview.tooMany,
+      // Sent back with "enrol everyone", so the people enrolled are the ones this page showed.
+      shown: preview.shown,
       people: preview.people.slice(0, PREVIEW_ROWS).map((p) => ({ id: p.id, name: `${p.family_name}, ${p.given_name}`, employee: p.employee_number, role: p.job_title, team: p.team_name })),
     },
   };
@@ -86,11 +88,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const reason = withoutControlCharacters(typed).trim();
   // Refused rather than cut short: the reason is kept with each of the places it lets in.
   if (reason.length > OVERRIDE_REASON_MAX) return data<Outcome>({ kind: "error", error: "bulk.errors.reasonTooLong", field: "reason", values: { reason: typed } }, { status: 400 });
-  const result = await bulkFromFilter(cohort.id, filterFrom(form), reason, actor, locale);
+  const shown = form.get("shown");
+  const result = await bulkFromFilter(cohort.id, filterFrom(form), reason, typeof shown === "string" ? shown : "", actor, locale);
   if (!result.ok) {
     const wording = { error: result.error, errorValues: "values" in result ? result.values : undefined, field: "field" in result ? result.field : undefined };
-    // A place given meanwhile is the core's "changed by someone else" (409); the others are about what was sent.
-    return data<Outcome>({ kind: "error", ...wording, values: { reason: typed } }, { status: result.error === "bulk.errors.givenPlacesMeanwhile" ? 409 : 400 });
+    // Other people found than the page showed, or a place given meanwhile, is the core's "changed by someone
+    // else" (409): the page is read again and shows who the filter finds now. The others are about what was sent.
+    const changed = result.error === LIST_CHANGED || result.error === "bulk.errors.givenPlacesMeanwhile";
+    return data<Outcome>({ kind: "error", ...wording, values: { reason: typed } }, { status: changed ? 409 : 400 });
   }
   return data<Outcome>({ kind: "done", enrolled: result.enrolled, waitlisted: result.waitlisted });
 }
@@ -154,6 +159,7 @@ export default function BulkEnrol() {
           {preview.total > 0 && !preview.tooMany ? (
             <Form method="post" noValidate>
               <input type="hidden" name="intent" value="filter" />
+              <input type="hidden" name="shown" value={preview.shown} />
               <input type="hidden" name="role" value={filter.role} />
               <input type="hidden" name="locality" value={filter.locality} />
               {filter.without ? <input type="hidden" name="without" value="yes" /> : null}

@@ -29,7 +29,10 @@ describe("enrolling everyone a filter finds when one of them is given a place me
     const taken = found[found.length - 1];
     const otherOfficer = { userId: null, personId: await personIdOf("admin") };
     const placeTaken = () => requestPlace({ cohortId, personId: taken.id, actor: otherOfficer, direct: true });
-    const post = async () => run(bulk.action, await requestAs("ld", `/programmes/leadership/cohorts/${cohortId}/bulk`, form({ intent: "filter", role: "team_manager", reason: "Agreed with the head of service" })), { cohortId: String(cohortId) });
+    const path = `/programmes/leadership/cohorts/${cohortId}/bulk`;
+    // What the page's preview showed, sent back with the form as the page sends it.
+    const { preview } = (await run(bulk.loader, await requestAs("ld", `${path}?preview=1&role=team_manager`), { cohortId: String(cohortId) })).data as { preview: { shown: string } };
+    const post = async () => run(bulk.action, await requestAs("ld", path, form({ intent: "filter", role: "team_manager", reason: "Agreed with the head of service", shown: preview.shown })), { cohortId: String(cohortId) });
 
     const refused = await whenFirstRead(FILTER_READS_PEOPLE, placeTaken, post);
 

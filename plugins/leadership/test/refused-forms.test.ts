@@ -169,6 +169,12 @@ describe("a changed session", () => {
   });
 });
 
+/** What the bulk page's preview of a filter showed, which its form sends back. */
+async function previewShown(path: string, cohortId: number, query: string) {
+  const page = await run(bulk.loader, await requestAs("ld", `${path}?preview=1&${query}`), { cohortId: String(cohortId) });
+  return (page.data as { preview: { shown: string } }).preview.shown;
+}
+
 /** A new locality with one team of more people than a bulk enrolment takes. */
 async function localityTooLargeToEnrol() {
   const [locality] = await db().insertInto("org_units").values({ code: "CROWDED", name: "Crowded", kind: "locality", parent_id: null }).returning("id").execute();
@@ -193,21 +199,24 @@ describe("enrolling by filter", () => {
     const { id } = await cohortNamed("Refused bulk");
     const north = await db().selectFrom("org_units").select("id").where("name", "=", "North").executeTakeFirstOrThrow();
     const path = `/programmes/leadership/cohorts/${id}/bulk`;
-    // Every North team manager already has a place or request, so this filter finds nobody.
-    const refused = await run(bulk.action, await requestAs("ld", path, form({ intent: "filter", role: "team_manager", locality: String(north.id), without: "yes", reason: "Acting up while the post is vacant" })), { cohortId: String(id) });
+    // Every North team manager already has a place or request, so this filter finds nobody (and the page
+    // offers no enrolment: this is what it shows, sent anyway).
+    const shown = await previewShown(path, id, `role=team_manager&locality=${north.id}&without=yes`);
+    const refused = await run(bulk.action, await requestAs("ld", path, form({ intent: "filter", role: "team_manager", locality: String(north.id), without: "yes", reason: "Acting up while the post is vacant", shown })), { cohortId: String(id) });
     expect(refused.status).toBe(400);
     expect(refused.data).toEqual({ kind: "error", error: "bulk.errors.nobody", values: { reason: "Acting up while the post is vacant" } });
     expect(await db().selectFrom("enrolments").select("id").where("cohort_id", "=", id).execute()).toEqual([]);
   });
 
-  // More can match at confirming than at the preview, or the hidden filter fields can be changed.
+  // A page that finds too many offers no enrolment: this is what it shows, sent anyway.
   it("says how many people it takes at most when more match, in both languages, and enrols nobody", async () => {
     const created = await run(newCohort.action, await requestAs("ld", "/programmes/leadership/cohorts/new", form({ ...GOOD_COHORT, name: "Crowded bulk" })));
     expect(created.status).toBe(302);
     const { id } = await cohortNamed("Crowded bulk");
     const locality = await localityTooLargeToEnrol();
     const path = `/programmes/leadership/cohorts/${id}/bulk`;
-    const refused = await run(bulk.action, await requestAs("ld", path, form({ intent: "filter", role: "team_manager", locality: String(locality) })), { cohortId: String(id) });
+    const shown = await previewShown(path, id, `role=team_manager&locality=${locality}`);
+    const refused = await run(bulk.action, await requestAs("ld", path, form({ intent: "filter", role: "team_manager", locality: String(locality), shown })), { cohortId: String(id) });
     expect(refused.status).toBe(400);
     const outcome = refused.data as { error: string; errorValues?: Record<string, string> };
     expect(outcome).toEqual({ kind: "error", error: "bulk.errors.tooMany", errorValues: { max: "2,000" }, values: { reason: "" } });
@@ -313,7 +322,9 @@ describe("over-long text", () => {
     expect(created.status).toBe(302);
     const { id } = await cohortNamed("Long reason bulk");
     const north = await db().selectFrom("org_units").select("id").where("name", "=", "North").executeTakeFirstOrThrow();
-    const refused = await run(bulk.action, await requestAs("ld", `/programmes/leadership/cohorts/${id}/bulk`, form({ intent: "filter", role: "social_worker", locality: String(north.id), reason: tooLong(500) })), { cohortId: String(id) });
+    const path = `/programmes/leadership/cohorts/${id}/bulk`;
+    const shown = await previewShown(path, id, `role=social_worker&locality=${north.id}`);
+    const refused = await run(bulk.action, await requestAs("ld", path, form({ intent: "filter", role: "social_worker", locality: String(north.id), reason: tooLong(500), shown })), { cohortId: String(id) });
     expect(refused.status).toBe(400);
     expect(refused.data).toEqual({ kind: "error", error: "bulk.errors.reasonTooLong", field: "reason", values: { reason: tooLong(500) } });
     expect(fixedT("cy", PLUGIN_ID)("bulk.errors.reasonTooLong")).toBe("Rhaid i'r rheswm fod yn 500 nod neu lai");
