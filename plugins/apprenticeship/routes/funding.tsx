@@ -27,7 +27,8 @@ import { askedPage } from "../../../app/utils/paging.server";
 import { formatNumber } from "../../../app/utils/number-format";
 import { ledgerSchema } from "../forms";
 import { PLUGIN_ID, type ApprenticeshipSettings } from "../programme";
-import { forecast, ledgerByDay, ledgerPage, ledgerPosition, recordEntry, type LedgerEntry } from "../server/ledger.server";
+import { forecast, MONTHS_AVERAGED } from "../server/forecast.server";
+import { ledgerByDay, ledgerPage, ledgerPosition, recordEntry, type LedgerEntry } from "../server/ledger.server";
 import { money } from "../server/money";
 import { apprenticeCounts, apprenticeNames, isApprentice, payableApprentices } from "../server/progress.server";
 import { apprenticeshipSettings } from "../server/settings.server";
@@ -50,14 +51,25 @@ function plannedApprentices(typed: string, inTraining: number) {
   return /^\d{1,4}$/.test(typed) ? Number(typed) : undefined;
 }
 
+/**
+ * Where the forecast's money in comes from, naming the months averaged: the last three complete months
+ * with levy recorded, fewer on a young account, or none.
+ */
+function forecastBasis(averaged: string[], locale: string, t: TFunction) {
+  if (averaged.length === 0) return t("apprenticeship:funding.forecastBasisNone");
+  const monthName = new Intl.DateTimeFormat(locale, { month: "long", year: "numeric", timeZone: "UTC" });
+  const months = averaged.map((m) => monthName.format(new Date(`${m}-01T00:00:00Z`))).join(", ");
+  return t(averaged.length === MONTHS_AVERAGED ? "apprenticeship:funding.forecastBasis" : "apprenticeship:funding.forecastBasisFewer", { months });
+}
+
 /** The forecast's months, for the chart and the table, and its sentence. */
 function forecastView(entries: LedgerEntry[], today: string, planned: number, settings: ApprenticeshipSettings, locale: string, t: TFunction) {
   const plan = forecast(entries, today, planned, settings);
   const monthLabel = new Intl.DateTimeFormat(locale, { month: "short", year: "numeric", timeZone: "UTC" });
-  const months = plan.rows.map((r) => ({ band: r.month, label: monthLabel.format(new Date(`${r.month}-01T00:00:00Z`)), count: Math.round(r.balance / 100), display: money(r.balance, locale), paidIn: money(r.paidIn, locale), cost: money(r.cost, locale) }));
+  const months = plan.rows.map((r) => ({ band: r.month, label: monthLabel.format(new Date(`${r.month}-01T00:00:00Z`)), count: Math.round(r.balance / 100), display: money(r.balance, locale), paidIn: money(r.paidIn, locale), cost: money(r.cost, locale), expired: money(r.expired, locale) }));
   return {
     months,
-    forecastIntro: t("apprenticeship:funding.forecastIntro", { planned, cost: money(plan.monthlyCost, locale), paidIn: money(plan.monthlyIn, locale), count: planned }),
+    forecastIntro: t("apprenticeship:funding.forecastIntro", { planned, cost: money(plan.monthlyCost, locale), paidIn: money(plan.monthlyIn, locale), basis: forecastBasis(plan.averaged, locale, t), count: planned }),
     chartDescription: months.map((m) => `${m.label}: ${m.display}`).join("; "),
   };
 }
@@ -183,6 +195,7 @@ export default function Funding() {
                   { key: "month", header: t("funding.month"), cell: (m) => m.label },
                   { key: "in", header: t("funding.monthIn"), numeric: true, cell: (m) => m.paidIn },
                   { key: "cost", header: t("funding.monthCost"), numeric: true, cell: (m) => m.cost },
+                  { key: "expired", header: t("funding.monthExpired"), numeric: true, cell: (m) => m.expired },
                   { key: "balance", header: t("funding.balance"), numeric: true, cell: (m) => m.display },
                 ]}
               />

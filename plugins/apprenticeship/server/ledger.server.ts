@@ -40,14 +40,18 @@ export function addMonths(iso: string, months: number) {
   return date.toISOString().slice(0, 10);
 }
 
-const isIn = (kind: LedgerKind) => kind === "levy" || kind === "top_up";
+/** Levy and its top-up: money into the account, where payments and transfers are money out. */
+export const isMoneyIn = (kind: LedgerKind) => kind === "levy" || kind === "top_up";
+
+/** The transfer allowance is a share of the funds in over any twelve months, less transfers in them. */
+const TRANSFER_WINDOW_MONTHS = 12;
 
 /**
  * Where the account stands on `today`: walks the entries in date order, each payment or transfer using
  * the oldest unexpired funds first, each tranche expiring `expiryMonths` after it arrived.
  */
 export function ledgerPosition(entries: LedgerEntry[], today: string, settings: Pick<ApprenticeshipSettings, "expiryMonths" | "transferPercent">, warnMonths = 3): LedgerPosition {
-  const sorted = [...entries].filter((e) => e.occurred_on <= today).sort((a, b) => a.occurred_on.localeCompare(b.occurred_on) || (isIn(a.kind) === isIn(b.kind) ? 0 : isIn(a.kind) ? -1 : 1));
+  const sorted = [...entries].filter((e) => e.occurred_on <= today).sort((a, b) => a.occurred_on.localeCompare(b.occurred_on) || (isMoneyIn(a.kind) === isMoneyIn(b.kind) ? 0 : isMoneyIn(a.kind) ? -1 : 1));
   const tranches: { expiresOn: string; left: number }[] = [];
   let paidIn = 0;
   let spent = 0;
@@ -63,7 +67,7 @@ export function ledgerPosition(entries: LedgerEntry[], today: string, settings: 
   };
   for (const entry of sorted) {
     expireUpTo(entry.occurred_on);
-    if (isIn(entry.kind)) {
+    if (isMoneyIn(entry.kind)) {
       paidIn += entry.amount_pence;
       tranches.push({ expiresOn: addMonths(entry.occurred_on, settings.expiryMonths), left: entry.amount_pence });
       continue;
@@ -82,9 +86,9 @@ export function ledgerPosition(entries: LedgerEntry[], today: string, settings: 
   const balance = tranches.reduce((sum, t) => sum + t.left, 0);
   const warnBy = addMonths(today, warnMonths);
   const expiringSoon = tranches.filter((t) => t.left > 0 && t.expiresOn <= warnBy).map((t) => ({ expiresOn: t.expiresOn, amount: t.left }));
-  const yearAgo = addMonths(today, -12);
+  const yearAgo = addMonths(today, -TRANSFER_WINDOW_MONTHS);
   const recent = sorted.filter((e) => e.occurred_on > yearAgo);
-  const recentIn = recent.filter((e) => isIn(e.kind)).reduce((sum, e) => sum + e.amount_pence, 0);
+  const recentIn = recent.filter((e) => isMoneyIn(e.kind)).reduce((sum, e) => sum + e.amount_pence, 0);
   const recentTransfers = recent.filter((e) => e.kind === "transfer").reduce((sum, e) => sum + e.amount_pence, 0);
   const transferAllowance = Math.max(0, Math.floor((recentIn * settings.transferPercent) / 100) - recentTransfers);
   return { balance, paidIn, spent, expired, expiringSoon, transferAllowance, shortfall };
@@ -189,7 +193,10 @@ async function refusalOf(entry: NewEntry, settings: ApprenticeshipSettings, exec
     const before = ledgerPosition(existing, latest, settings);
     if (entry.amountPence > position.balance || replayed.shortfall > before.shortfall) return { ok: false, field: "amount", error: "funding.errors.overBalance", values: { balance: Math.min(position.balance, before.balance) } };
   }
-  if (entry.kind === "transfer" && entry.amountPence > position.transferAllowance) return { ok: false, field: "amount", error: "funding.errors.overTransfer", values: { allowance: position.transferAllowance } };
+  if (entry.kind === "transfer") {
+    const allowance = transferAllowanceOn(existing, entry.occurredOn, settings);
+    if (entry.amountPence > allowance) return { ok: false, field: "amount", error: "funding.errors.overTransfer", values: { allowance } };
+  }
   if (entry.kind === "payment") {
     if (!entry.personId) return { ok: false, field: "person", error: "funding.errors.person" };
     const paid = await paidFor(entry.personId, executor);
@@ -197,6 +204,16 @@ async function refusalOf(entry: NewEntry, settings: ApprenticeshipSettings, exec
     if (paid + entry.amountPence > cap) return { ok: false, field: "amount", error: "funding.errors.overCap", values: { left: Math.max(0, cap - paid) } };
   }
   return null;
+}
+
+/**
+ * What may be transferred on `day`: the allowance on the day itself, and on the day of every later transfer
+ * whose twelve months take it in. Those later transfers would count it against their own limit, so a
+ * transfer backdated before them must leave each within it, as a later one on its own date must.
+ */
+function transferAllowanceOn(existing: LedgerEntry[], day: string, settings: ApprenticeshipSettings) {
+  const laterDays = existing.filter((e) => e.kind === "transfer" && e.occurred_on > day && addMonths(e.occurred_on, -TRANSFER_WINDOW_MONTHS) < day).map((e) => e.occurred_on);
+  return Math.min(...[day, ...laterDays].map((on) => ledgerPosition(existing, on, settings).transferAllowance));
 }
 
 /**
@@ -226,22 +243,4 @@ async function paidFor(personId: number, executor: Kysely<ApprenticeshipDatabase
     .executeTakeFirstOrThrow();
   // No payments yet sums to null.
   return Number(paid ?? 0);
-}
-
-/**
- * Month by month for the coming year: planned apprentices times their monthly cost against the balance,
- * with levy and top-up assumed to continue at the last three months' average.
- */
-export function forecast(entries: LedgerEntry[], today: string, plannedApprentices: number, settings: ApprenticeshipSettings, months = 12) {
-  const position = ledgerPosition(entries, today, settings);
-  const threeMonthsAgo = addMonths(today, -3);
-  const monthlyIn = Math.round(entries.filter((e) => isIn(e.kind) && e.occurred_on > threeMonthsAgo && e.occurred_on <= today).reduce((sum, e) => sum + e.amount_pence, 0) / 3);
-  const monthlyCost = Math.round((settings.fundingBandCap * 100 * plannedApprentices) / settings.durationMonths);
-  const rows: { month: string; paidIn: number; cost: number; balance: number }[] = [];
-  let balance = position.balance;
-  for (let i = 1; i <= months; i += 1) {
-    balance += monthlyIn - monthlyCost;
-    rows.push({ month: addMonths(today, i).slice(0, 7), paidIn: monthlyIn, cost: monthlyCost, balance });
-  }
-  return { monthlyIn, monthlyCost, rows };
 }

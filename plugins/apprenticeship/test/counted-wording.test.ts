@@ -99,7 +99,7 @@ describe("the levy forecast", () => {
   it("reads '1 apprentice costs' and '2 apprentices cost'", async () => {
     const funding = await import("../routes/funding");
     const intro = async (query: string) => (await load<{ forecastIntro: string }>(funding, "ld", `/programmes/apprenticeship/funding${query}`)).forecastIntro;
-    expect(await intro("?planned=1")).toMatch(/^1 apprentice costs £[\d,.]+ a month against £[\d,.]+ a month paid in \(the last three months' average\)\.$/);
+    expect(await intro("?planned=1")).toMatch(/^1 apprentice costs £[\d,.]+ a month against £[\d,.]+ a month paid in \(the average of the last three complete months with levy recorded: \w+ \d{4}, \w+ \d{4}, \w+ \d{4}\)\.$/);
     expect(await intro("?planned=2")).toMatch(/^2 apprentices cost £[\d,.]+ a month against £[\d,.]+ a month paid in/);
     expect(await intro("?planned=1&lng=cy")).toMatch(/^Mae 1 o brentisiaid yn costio £[\d,.]+ y mis/);
   });

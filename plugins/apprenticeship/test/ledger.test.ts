@@ -13,7 +13,8 @@ import { run } from "../../../tests/support/route";
 import { rowsReadBy } from "../../../tests/support/rows-read";
 import { DEFAULT_SETTINGS } from "../programme";
 import { apprenticeshipDb } from "../server/db.server";
-import { addMonths, forecast, ledgerPosition, type LedgerEntry } from "../server/ledger.server";
+import { forecast } from "../server/forecast.server";
+import { addMonths, ledgerPosition, type LedgerEntry } from "../server/ledger.server";
 import { money } from "../server/money";
 import { apprentices } from "../server/progress.server";
 
@@ -55,13 +56,14 @@ describe("ledger arithmetic", () => {
   });
 
   it("forecasts month by month from planned places and the recent levy", () => {
-    const entries = [levy("2026-09-15", 3000), levy("2026-10-15", 3000), levy("2026-11-15", 3000)];
+    const entries = [levy("2026-08-15", 3000), levy("2026-09-15", 3000), levy("2026-10-15", 3000), levy("2026-11-15", 3000)];
     const plan = forecast(entries, "2026-11-23", 3, DEFAULT_SETTINGS);
     expect(plan.monthlyIn).toBe(300_000);
+    expect(plan.averaged).toEqual(["2026-08", "2026-09", "2026-10"]);
     expect(plan.monthlyCost).toBe(Math.round((23000 * 100 * 3) / 36));
     expect(plan.rows).toHaveLength(12);
-    expect(plan.rows[0]).toMatchObject({ month: "2026-12", balance: 900_000 + 300_000 - plan.monthlyCost });
-    expect(plan.rows[11].balance).toBe(900_000 + 12 * (300_000 - plan.monthlyCost));
+    expect(plan.rows[0]).toMatchObject({ month: "2026-12", expired: 0, balance: 1_200_000 + 300_000 - plan.monthlyCost });
+    expect(plan.rows[11].balance).toBe(1_200_000 + 12 * (300_000 - plan.monthlyCost));
   });
 });
 
