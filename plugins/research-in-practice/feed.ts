@@ -47,10 +47,24 @@ export const courseSchema = z.object({
 });
 export type FeedCourse = z.infer<typeof courseSchema>;
 
-/** A page: items are checked one by one (a bad item is skipped, not the page). */
-export const pageSchema = z.object({
-  items: z.array(z.unknown()),
-  page: z.number().int().min(1),
-  /** The next page's number, or null on the last page. */
-  nextPage: z.number().int().min(2).nullable(),
-});
+/**
+ * The most pages one sync reads. The sync follows `nextPage` before applying anything, so a feed whose
+ * pages never end (a provider's bug) would hold the job, and every page read, for ever. A national
+ * catalogue is a few hundred courses, a page or a few hundred at any page size; ten thousand leaves room
+ * for any real one while still stopping a runaway feed.
+ */
+export const MAX_PAGES = 10_000;
+
+/**
+ * A page: items are checked one by one (a bad item is skipped, not the page). A `nextPage` that is not
+ * after the page it is on (a page pointing back, or at itself) would be read again and again, and one past
+ * `MAX_PAGES` would never end: either makes the page malformed, so paging always moves on and stops.
+ */
+export const pageSchema = z
+  .object({
+    items: z.array(z.unknown()),
+    page: z.number().int().min(1),
+    /** The next page's number, or null on the last page. */
+    nextPage: z.number().int().min(2).max(MAX_PAGES).nullable(),
+  })
+  .refine((page) => page.nextPage === null || page.nextPage > page.page);

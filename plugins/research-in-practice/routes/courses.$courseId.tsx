@@ -8,13 +8,14 @@ import type { z } from "zod";
 import { Button } from "../../../app/components/Button";
 import { ErrorSummary } from "../../../app/components/ErrorSummary";
 import { Field } from "../../../app/components/Field";
+import { FormToken } from "../../../app/components/FormToken";
 import { SuccessBanner } from "../../../app/components/NotificationBanner";
 import { Pagination } from "../../../app/components/Pagination";
 import { Radios } from "../../../app/components/Radios";
 import { Table } from "../../../app/components/Table";
 import { Tag } from "../../../app/components/Tag";
 import type { Actor } from "../../../app/services/audit.server";
-import { withdraw } from "../../../app/services/enrolment.server";
+import { formTokenOf, newFormToken } from "../../../app/services/submitted-forms.server";
 import { formatDate } from "../../../app/utils/dates";
 import { readFormData } from "../../../app/utils/form-data.server";
 import { firstError, summaryItems } from "../../../app/utils/forms";
@@ -26,8 +27,8 @@ import { askedPage } from "../../../app/utils/paging.server";
 import { can } from "../../../app/utils/permissions.server";
 import { tailoredRunSchema } from "../forms";
 import { FEED_LANG, PLUGIN_ID } from "../programme";
-import { courseById, createTailoredRun, onOffer, runById, startedRunsOf, upcomingRunsOf } from "../server/catalogue.server";
-import { bookingsOf, bookPlace } from "../server/learners.server";
+import { courseById, createTailoredRunFromForm, onOffer, runById, startedRunsOf, upcomingRunsOf } from "../server/catalogue.server";
+import { bookingsOf, bookPlace, cancelPlace } from "../server/learners.server";
 import { decidedByLearningTeam, statusKey } from "../server/request-decider.server";
 import { formatNumber } from "../../../app/utils/number-format";
 
@@ -61,8 +62,8 @@ async function cancelBooking(personId: number, runId: FormDataEntryValue | null,
   const booking = (await bookingsOf(personId)).find((b) => b.run_id === runId);
   const status = undoable(booking, londonToday());
   if (!booking || !status) return data({ intent: "withdraw" as const, error: "course.errors.notWithdrawable" }, { status: 400 });
-  // A withdrawn run offers nobody the place given up.
-  const result = await withdraw(booking.id, null, actor, { promote: booking.run_withdrawn !== 1 });
+  // Whether the place given up goes to the first waiting is decided under the run's lock: only while it is on offer.
+  const result = await cancelPlace(booking.id, booking.cohort_id, actor);
   if (!result.ok) return data({ intent: "withdraw" as const, error: result.error }, { status: 400 });
   return new Response(null, { status: 303, headers: { Location: `${here}?saved=${UNDONE[status]}` } });
 }
@@ -90,6 +91,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     title: course.title,
     course: { id: course.id, title: course.title, format: course.format, summary: course.summary, objectives: course.objectives, hours: formatNumber(course.cpd_hours, locale), kss: course.kss, pcf: course.pcf, withdrawn: course.withdrawn === 1 },
     manage,
+    // The tailored-run form's one-time token: the same form sent twice (a double click, a resend) makes one run.
+    formToken: manage ? newFormToken() : null,
     saved: saved && ["enrolled", "waitlisted", "requested", "requestedToLearningTeam", "tailored", ...Object.values(UNDONE)].includes(saved) ? saved : null,
     runs: runs.map((r) => ({
       id: r.id,
@@ -117,7 +120,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (!can(viewer, "cohorts.manage")) return new Response(null, { status: 403 });
     const submission = parseWithZod(form, { schema: tailoredRunSchema });
     if (submission.status !== "success") return data({ intent: "tailored" as const, reply: submission.reply() }, { status: 400 });
-    await createTailoredRun(course, { ...submission.value, managerApproval: submission.value.managerApproval === "yes" }, actor);
+    // Sent again, the form makes nothing; the page it lands on lists the run its first send made.
+    await createTailoredRunFromForm(course, { ...submission.value, managerApproval: submission.value.managerApproval === "yes" }, actor, formTokenOf(form));
     return new Response(null, { status: 303, headers: { Location: `${here}?saved=tailored` } });
   }
   // Only the run being booked is read, and only if it is this course's; whether it is still on offer is
@@ -219,6 +223,7 @@ export default function CoursePage() {
         ) : null}
         {page.manage ? (
           <Form method="post" {...getFormProps(form)} noValidate>
+            {page.formToken ? <FormToken value={page.formToken} /> : null}
             <input type="hidden" name="intent" value="tailored" />
             <h2 className="govuk-heading-m">{t("course.tailoredHeading")}</h2>
             <p className="govuk-body">{t("course.tailoredIntro")}</p>

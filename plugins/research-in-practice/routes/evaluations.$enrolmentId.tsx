@@ -33,7 +33,8 @@ async function ownEvaluation(request: Request, params: LoaderFunctionArgs["param
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { t, evaluation, stage } = await ownEvaluation(request, params);
-  return { title: t(`research-in-practice:evaluation.title.${stage ?? "done"}`, { course: evaluation.title }), course: evaluation.title, objectives: evaluation.objectives, stage };
+  // A withdrawn run has nothing due; the page says why rather than "not yet time".
+  return { title: t(`research-in-practice:evaluation.title.${stage ?? "done"}`, { course: evaluation.title }), course: evaluation.title, objectives: evaluation.objectives, stage, runWithdrawn: evaluation.run_withdrawn === 1 };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -41,7 +42,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = await readFormData(request);
   const today = londonToday();
   // The form says which stage it showed. The page may have been open while the course started or L&D
-  // recorded completion, so the answers are stored as that stage's or refused, never taken as another's.
+  // recorded completion, so the answers are stored as that stage's or refused, never taken as another's;
+  // on a run the provider withdrew they are refused, as the course will not take place.
   const shown = shownStage(form.get("stage"));
   const stage = shown && stageToStore(evaluation, shown, today);
   const refuse = (why: string) => data({ reply: parseWithZod(form, { schema: refusedAnswersSchema }).reply({ formErrors: [why] }), stage: shown, refused: true }, { status: 409 });
@@ -79,7 +81,7 @@ export default function Evaluation() {
         <span className="govuk-caption-l">{page.course}</span>
         <h1 className="govuk-heading-l">{t(`evaluation.heading.${stage ?? "done"}`)}</h1>
         {!stage ? (
-          <p className="govuk-body">{t("evaluation.nothingDue")}</p>
+          <p className="govuk-body">{t(page.runWithdrawn ? "evaluation.runWithdrawn" : "evaluation.nothingDue")}</p>
         ) : (
           <Form method="post" {...getFormProps(form)} noValidate>
             <input type="hidden" name="stage" value={stage} />

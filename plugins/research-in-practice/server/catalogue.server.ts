@@ -2,11 +2,12 @@
 import { sql, type Kysely } from "kysely";
 import { recordAudit, type Actor } from "../../../app/services/audit.server";
 import { createCohort, HOLDING_STATUSES } from "../../../app/services/cohorts.server";
+import { claimFormToken } from "../../../app/services/submitted-forms.server";
 import type { Database } from "../../../app/utils/db.server";
 import { londonToday } from "../../../app/utils/london-time";
 import { pageWindow } from "../../../app/utils/paging.server";
 import { CATALOGUE_PAGE_SIZE, PLUGIN_ID, STARTED_RUNS_PAGE_SIZE, type CourseFormat } from "../programme";
-import { ripDb } from "./db.server";
+import { ripDb, type RipDatabase } from "./db.server";
 
 export interface CatalogueQuery {
   q?: string;
@@ -77,8 +78,9 @@ export async function startedRunsOf(courseId: string, page: number, today = lond
   return { rows, total, page: shown.page, pageCount: shown.pageCount };
 }
 
-export async function runById(runId: string) {
-  return ripDb()
+/** A run with its cohort and its course; `executor` is a transaction holding the cohort's lock, where a completion reads it. */
+export async function runById(runId: string, executor: Kysely<RipDatabase> = ripDb()) {
+  return executor
     .selectFrom("research_in_practice_runs as r")
     .innerJoin("cohorts as c", "c.id", "r.cohort_id")
     .innerJoin("research_in_practice_courses as course", "course.id", "r.course_id")
@@ -103,6 +105,22 @@ export interface TailoredRunInput {
   managerApproval: boolean;
 }
 
+/** Adds a council-only run in the caller's transaction: its cohort with its one session, its row and its audit event; answers its id. */
+async function addTailoredRun(trx: Kysely<RipDatabase>, course: Course, input: TailoredRunInput, actor: Actor) {
+  const host = trx as unknown as Kysely<Database>;
+  const cohortId = await createCohort(
+    { programmeId: PLUGIN_ID, name: input.name, startsOn: input.startsOn, endsOn: input.endsOn, capacity: input.capacity, enrolmentOpensOn: null, enrolmentClosesOn: input.startsOn, venue: input.venue, onlineUrl: null, requiresManagerApproval: input.managerApproval },
+    { firstDate: input.startsOn, cadence: "weekly", count: 1, time: "09:30", durationMinutes: 390, titles: [course.title] },
+    actor,
+    host,
+  );
+  const session = await trx.selectFrom("cohort_sessions").select("id").where("cohort_id", "=", cohortId).executeTakeFirstOrThrow();
+  const id = `council-${cohortId}`;
+  await trx.insertInto("research_in_practice_runs").values({ id, course_id: course.id, cohort_id: cohortId, session_id: session.id, tailored: 1, withdrawn: 0 }).execute();
+  await recordAudit(actor, { action: "research-in-practice.tailored_run.created", subjectType: "research_in_practice_run", subjectId: id, after: input }, host);
+  return id;
+}
+
 /**
  * A council-only run of a course (the permanence programme for one locality, say), on the cohort engine.
  * The cohort, the run and its audit event are one transaction, so a failure leaves no cohort without its run.
@@ -110,18 +128,17 @@ export interface TailoredRunInput {
 export async function createTailoredRun(course: Course, input: TailoredRunInput, actor: Actor) {
   return ripDb()
     .transaction()
-    .execute(async (trx) => {
-      const host = trx as unknown as Kysely<Database>;
-      const cohortId = await createCohort(
-        { programmeId: PLUGIN_ID, name: input.name, startsOn: input.startsOn, endsOn: input.endsOn, capacity: input.capacity, enrolmentOpensOn: null, enrolmentClosesOn: input.startsOn, venue: input.venue, onlineUrl: null, requiresManagerApproval: input.managerApproval },
-        { firstDate: input.startsOn, cadence: "weekly", count: 1, time: "09:30", durationMinutes: 390, titles: [course.title] },
-        actor,
-        host,
-      );
-      const session = await trx.selectFrom("cohort_sessions").select("id").where("cohort_id", "=", cohortId).executeTakeFirstOrThrow();
-      const id = `council-${cohortId}`;
-      await trx.insertInto("research_in_practice_runs").values({ id, course_id: course.id, cohort_id: cohortId, session_id: session.id, tailored: 1, withdrawn: 0 }).execute();
-      await recordAudit(actor, { action: "research-in-practice.tailored_run.created", subjectType: "research_in_practice_run", subjectId: id, after: input }, host);
-      return id;
-    });
+    .execute((trx) => addTailoredRun(trx, course, input, actor));
+}
+
+/**
+ * A council-only run made from the course page's form, which carries a one-time token (`FormToken`). A run
+ * has no key of its own (two may share a name and a date), so the token is claimed in the transaction that
+ * makes it: the same form sent again (a double click, a resend), even at the same moment, makes nothing
+ * and answers null.
+ */
+export async function createTailoredRunFromForm(course: Course, input: TailoredRunInput, actor: Actor, formToken: string | null) {
+  return ripDb()
+    .transaction()
+    .execute(async (trx) => ((await claimFormToken(trx as unknown as Kysely<Database>, formToken)) ? addTailoredRun(trx, course, input, actor) : null));
 }

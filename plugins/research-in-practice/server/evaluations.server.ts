@@ -29,7 +29,7 @@ export async function evaluationContext(enrolmentId: number) {
     .innerJoin("cohorts as c", "c.id", "e.cohort_id")
     .innerJoin("research_in_practice_courses as course", "course.id", "r.course_id")
     .leftJoin("research_in_practice_evaluations as ev", "ev.enrolment_id", "e.id")
-    .select(["e.id", "e.person_id", "e.status", "c.starts_on", "c.ends_on", "course.title", "course.objectives_json", "ev.before_json", "ev.before_at", "ev.after_json", "ev.after_at", "ev.will_do_differently", "ev.followup_changed", "ev.followup_example", "ev.followup_at"])
+    .select(["e.id", "e.person_id", "e.status", "r.withdrawn as run_withdrawn", "c.starts_on", "c.ends_on", "course.title", "course.objectives_json", "ev.before_json", "ev.before_at", "ev.after_json", "ev.after_at", "ev.will_do_differently", "ev.followup_changed", "ev.followup_example", "ev.followup_at"])
     .where("e.id", "=", enrolmentId)
     .executeTakeFirst();
   return row ? { ...row, objectives: JSON.parse(row.objectives_json) as string[] } : undefined;
@@ -38,9 +38,12 @@ export type EvaluationContext = NonNullable<Awaited<ReturnType<typeof evaluation
 
 /**
  * The stage a learner can answer now, if any: before the course, after completing it, or at follow-up.
+ * None on a run the provider withdrew: it will not take place (unless offered again), so there is no
+ * course to rate confidence before, and completion is never recorded on it.
  * `today` is London's date (`londonToday()`), where the runs take place.
  */
-export function dueStage(e: Pick<EvaluationContext, "status" | "starts_on" | "ends_on" | "before_at" | "after_at" | "followup_at">, today: string): EvaluationStage | null {
+export function dueStage(e: Pick<EvaluationContext, "status" | "run_withdrawn" | "starts_on" | "ends_on" | "before_at" | "after_at" | "followup_at">, today: string): EvaluationStage | null {
+  if (e.run_withdrawn === 1) return null;
   if (e.status === "completed") {
     if (!e.after_at) return "after";
     if (!e.followup_at && today >= monthsAfter(e.ends_on, FOLLOW_UP_MONTHS)) return "followup";
@@ -64,16 +67,22 @@ type StageFacts = Parameters<typeof dueStage>[0];
  * while it is still due. The page may have been open for a while, so the stage due now can differ from the
  * one the learner answered, and their answers are never stored as another stage's. One exception: L&D may
  * record completion on the course's first day while the before-course form is open; the before-course
- * questions stay open until that day ends, so those answers are still stored as before-course.
+ * questions stay open until that day ends, so those answers are still stored as before-course. Nothing is
+ * stored on a run the provider withdrew.
  */
 export function stageToStore(e: StageFacts, shown: EvaluationStage, today: string): EvaluationStage | null {
+  if (e.run_withdrawn === 1) return null;
   if (shown === dueStage(e, today)) return shown;
   const completedOnFirstDay = e.status === "completed" && today <= e.starts_on && !e.before_at && !e.after_at;
   return shown === "before" && completedOnFirstDay ? "before" : null;
 }
 
-/** Why a sent form's answers were not stored: the before-course questions closed when the course started, or the stage is answered or no longer open. */
+/**
+ * Why a sent form's answers were not stored: the provider withdrew the run, the before-course questions
+ * closed when the course started, or the stage is answered or no longer open.
+ */
 export function refusalOf(e: StageFacts, shown: EvaluationStage | null, today: string) {
+  if (e.run_withdrawn === 1) return "evaluation.errors.closed.runWithdrawn";
   return shown === "before" && today > e.starts_on ? "evaluation.errors.closed.started" : "evaluation.errors.closed.notDue";
 }
 
@@ -88,7 +97,7 @@ export async function dueEvaluations(personIds: number[], now = new Date()) {
       .innerJoin("cohorts as c", "c.id", "e.cohort_id")
       .innerJoin("research_in_practice_courses as course", "course.id", "r.course_id")
       .leftJoin("research_in_practice_evaluations as ev", "ev.enrolment_id", "e.id")
-      .select(["e.id", "e.person_id", "e.status", "c.starts_on", "c.ends_on", "course.title", "ev.before_at", "ev.after_at", "ev.followup_at"])
+      .select(["e.id", "e.person_id", "e.status", "r.withdrawn as run_withdrawn", "c.starts_on", "c.ends_on", "course.title", "ev.before_at", "ev.after_at", "ev.followup_at"])
       .where("e.person_id", "in", ids)
       .where("e.status", "in", ["enrolled", "waitlisted", "requested", "completed"])
       .execute();

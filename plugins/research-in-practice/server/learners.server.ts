@@ -5,13 +5,13 @@ import { saveRegister, sessionHeld } from "../../../app/services/attendance.serv
 import { recordAudit, type Actor } from "../../../app/services/audit.server";
 import { holdCohortLock, withCohortLock } from "../../../app/services/cohort-lock.server";
 import { enrolmentOpen } from "../../../app/services/cohorts.server";
-import { placeUnderLock, type EnrolmentResult } from "../../../app/services/enrolment.server";
+import { placeUnderLock, withdrawUnderLock, type EnrolmentResult } from "../../../app/services/enrolment.server";
 import { offerEvidenceToMany } from "../../../app/services/evidence.server";
 import { chunks } from "../../../app/services/readiness.server";
 import type { Database } from "../../../app/utils/db.server";
 import { londonToday } from "../../../app/utils/london-time";
 import { PLUGIN_ID } from "../programme";
-import { onOffer, type Run } from "./catalogue.server";
+import { onOffer, runById, type Run } from "./catalogue.server";
 import { ripDb, type RipDatabase } from "./db.server";
 
 export async function bookingsOf(personId: number) {
@@ -21,7 +21,7 @@ export async function bookingsOf(personId: number) {
     .innerJoin("cohorts as c", "c.id", "e.cohort_id")
     .innerJoin("research_in_practice_courses as course", "course.id", "r.course_id")
     .leftJoin("research_in_practice_evaluations as ev", "ev.enrolment_id", "e.id")
-    .select(["e.id", "e.status", "e.waitlist_position", "r.id as run_id", "r.withdrawn as run_withdrawn", "c.starts_on", "c.ends_on", "c.venue", "course.id as course_id", "course.title", "ev.before_at", "ev.after_at", "ev.followup_at"])
+    .select(["e.id", "e.cohort_id", "e.status", "e.waitlist_position", "r.id as run_id", "r.withdrawn as run_withdrawn", "c.starts_on", "c.ends_on", "c.venue", "course.id as course_id", "course.title", "ev.before_at", "ev.after_at", "ev.followup_at"])
     .where("e.person_id", "=", personId)
     .where("e.status", "in", ["requested", "enrolled", "waitlisted", "completed"])
     .orderBy("c.starts_on", "desc")
@@ -49,6 +49,20 @@ export async function bookPlace(run: Run, personId: number, actor: Actor, today 
     if (!onOffer(current, today)) return { ok: false, error: "course.errors.notBookable" };
     if (!enrolmentOpen(current, today)) return { ok: false, error: "enrolment.errors.closed" };
     return placeUnderLock(trx, { cohortId: run.cohort_id, personId, actor }, current.requires_manager_approval === 1);
+  });
+}
+
+/**
+ * The learner giving up their place, request or waiting-list number on a run. A place given up goes to the
+ * first person waiting only while the run is still on offer, which is read under the cohort's lock, where
+ * the sync withdraws a run or offers it again: a run withdrawn offers nobody the place (its list was
+ * closed), and one offered again since the course page was drawn gives it to whoever has joined its list.
+ * `today` is London's date, where the run takes place.
+ */
+export async function cancelPlace(enrolmentId: number, cohortId: number, actor: Actor, today = londonToday()) {
+  return withCohortLock(cohortId, async (trx) => {
+    const run = await (trx as unknown as Kysely<RipDatabase>).selectFrom("research_in_practice_runs as r").innerJoin("cohorts as c", "c.id", "r.cohort_id").select(["r.withdrawn", "c.starts_on"]).where("r.cohort_id", "=", cohortId).executeTakeFirstOrThrow();
+    return withdrawUnderLock(trx, enrolmentId, null, actor, { promote: onOffer(run, today) });
   });
 }
 
@@ -105,12 +119,17 @@ export type CompletionResult = { ok: true; completed: number } | { ok: false; er
  * evidence offer for its KSS statements; anyone not booked on the run, and the actor's own place, are
  * ignored. Refused, storing nothing, while completion is closed on the run, or when none chosen is still
  * booked. The run and its roster are read under the cohort's lock, where a colleague withdraws a learner,
- * so a place withdrawn as the completion is sent is never completed. A national run has hundreds of
- * learners, so each part is written for all of them in a few statements, not one per learner.
+ * so a place withdrawn as the completion is sent is never completed. So are its course's title, CPD hours
+ * and KSS statements, and its end date: the sync may have changed them (or moved the run to another
+ * course) since the page read the run, and a completion gives what the course says when it is recorded.
+ * A national run has hundreds of learners, so each part is written for all of them in a few statements,
+ * not one per learner.
  */
-export async function completeLearners(run: Run, enrolmentIds: number[], actor: Actor): Promise<CompletionResult> {
-  return underCohortLock<CompletionResult>(run.cohort_id, async (trx) => {
+export async function completeLearners(shown: Run, enrolmentIds: number[], actor: Actor): Promise<CompletionResult> {
+  return underCohortLock<CompletionResult>(shown.cohort_id, async (trx) => {
     const host = trx as unknown as Kysely<Database>;
+    // Runs are never deleted (bookings keep pointing at them), so the run the page showed is still there.
+    const run = (await runById(shown.id, trx))!;
     const closed = completionClosed(await completionStateOf(run.id, trx));
     if (closed) return { ok: false, error: `run.errors.${closed}` };
     const chosen = (await rosterOfRun(run, trx)).filter((r) => enrolmentIds.includes(r.id) && r.status === "enrolled" && r.person_id !== actor.personId);

@@ -20,8 +20,12 @@ export const RUN_CREATED = "research-in-practice.run.created";
 const RUN_UPDATED = "research-in-practice.run.updated";
 export const RUN_WITHDRAWN = "research-in-practice.run.withdrawn";
 
-/** What the audit trail keeps of a run: its cohort's name, dates, capacity, venue and approval, and whether it is withdrawn. */
+/**
+ * What the audit trail keeps of a run: the course it is a run of (the provider's id), its cohort's name,
+ * dates, capacity, venue and approval, and whether it is withdrawn.
+ */
 interface RunState {
+  course: string;
   name: string;
   startsOn: string;
   endsOn: string;
@@ -62,7 +66,7 @@ type CohortValues = { [Column in (typeof COHORT_COLUMNS)[number]]: RipDatabase["
 type SessionValues = { [Column in (typeof SESSION_COLUMNS)[number]]: RipDatabase["cohort_sessions"][Column] };
 
 /** A held run as read before the sync changes it: what the sync writes of it, and its ids. */
-type HeldRun = CohortValues & SessionValues & { id: string; cohort_id: number; session_id: number; withdrawn: number };
+type HeldRun = CohortValues & SessionValues & { id: string; course_id: string; cohort_id: number; session_id: number; withdrawn: number };
 
 /** A listed run as the feed now describes it: what its cohort, its session and its own row should hold. */
 interface Planned {
@@ -82,7 +86,7 @@ async function heldRuns(trx: Kysely<RipDatabase>, runIds: string[]) {
       .selectFrom("research_in_practice_runs as r")
       .innerJoin("cohorts as c", "c.id", "r.cohort_id")
       .innerJoin("cohort_sessions as s", "s.id", "r.session_id")
-      .select(["r.id", "r.cohort_id", "r.session_id", "r.withdrawn", ...COHORT_COLUMNS.map((column) => `c.${column}` as const), ...SESSION_COLUMNS.map((column) => `s.${column}` as const)])
+      .select(["r.id", "r.course_id", "r.cohort_id", "r.session_id", "r.withdrawn", ...COHORT_COLUMNS.map((column) => `c.${column}` as const), ...SESSION_COLUMNS.map((column) => `s.${column}` as const)])
       .where("r.id", "in", ids)
       .execute();
     for (const row of rows) held.set(row.id, row);
@@ -106,7 +110,8 @@ function planOf(course: FeedCourse, run: FeedRun, held: HeldRun | undefined, tod
 
 const differs = <Values extends object>(held: Values, planned: Values) => (Object.keys(planned) as (keyof Values)[]).some((column) => held[column] !== planned[column]);
 
-const stateOf = (cohort: CohortValues, withdrawn: number): RunState => ({
+const stateOf = (courseId: string, cohort: CohortValues, withdrawn: number): RunState => ({
+  course: courseId,
   name: cohort.name,
   startsOn: cohort.starts_on,
   endsOn: cohort.ends_on,
@@ -182,10 +187,25 @@ async function setWithdrawn(trx: Kysely<RipDatabase>, runIds: string[], withdraw
   for (const ids of chunks(runIds, RUNS_PER_STATEMENT)) await trx.updateTable("research_in_practice_runs").set({ withdrawn }).where("id", "in", ids).execute();
 }
 
+/**
+ * Moves runs the provider now lists under another course to it, a batch of each course's to a statement.
+ * The run's course is where its page lists it, and what its completion gives (the course's CPD hours and
+ * KSS statements); a run left under its old course would also be withdrawn by a later sync of that course
+ * alone, which no longer lists it.
+ */
+async function moveRuns(trx: Kysely<RipDatabase>, moved: Planned[]) {
+  const byCourse = new Map<string, string[]>();
+  for (const p of moved) byCourse.set(p.course.id, [...(byCourse.get(p.course.id) ?? []), p.run.id]);
+  for (const [courseId, runIds] of byCourse) {
+    for (const ids of chunks(runIds, RUNS_PER_STATEMENT)) await trx.updateTable("research_in_practice_runs").set({ course_id: courseId }).where("id", "in", ids).execute();
+  }
+}
+
 /** Writes what changed of the listed runs that are held: each table only where its columns changed, so a run the feed left as it was writes nothing. */
 async function updateRuns(trx: Kysely<RipDatabase>, held: (Planned & { held: HeldRun })[], stamp: string) {
   await updateCohorts(trx, held.filter((p) => differs(p.held, p.cohort)).map((p) => ({ id: p.held.cohort_id, values: p.cohort })), stamp);
   await updateSessions(trx, held.filter((p) => differs(p.held, p.session)).map((p) => ({ id: p.held.session_id, values: p.session })));
+  await moveRuns(trx, held.filter((p) => p.held.course_id !== p.course.id));
   for (const flag of [1, 0] as const) await setWithdrawn(trx, held.filter((p) => p.held.withdrawn !== flag && p.withdrawn === flag).map((p) => p.run.id), flag);
 }
 
@@ -233,6 +253,9 @@ export async function applyRuns(trx: Kysely<RipDatabase>, courses: FeedCourse[],
   const cohortOf = new Map(added.map((p, i) => [p, addedIds[i]]));
   await updateRuns(trx, planned.filter((p): p is Planned & { held: HeldRun } => p.held !== undefined), stamp);
   const dropped = await withdrawDroppedRuns(trx, courses.map((course) => course.id), new Set(listings.keys()), today);
-  const events = planned.map((p) => (p.held ? runEvent(p.held.cohort_id, stateOf(p.held, p.held.withdrawn), stateOf(p.cohort, p.withdrawn)) : runEvent(cohortOf.get(p)!, undefined, stateOf(p.cohort, p.withdrawn))));
+  const events = planned.map((p) => {
+    const after = stateOf(p.course.id, p.cohort, p.withdrawn);
+    return p.held ? runEvent(p.held.cohort_id, stateOf(p.held.course_id, p.held, p.held.withdrawn), after) : runEvent(cohortOf.get(p)!, undefined, after);
+  });
   return [...events.filter((event): event is AuditInput => event !== undefined), ...dropped];
 }

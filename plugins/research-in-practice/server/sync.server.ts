@@ -80,7 +80,10 @@ async function fetchPage(config: FeedConfig, page: number, since: string | null)
  */
 const COUNTS_PAGES_READ = new Set(["sync.errors.server", "sync.errors.malformedPage"]);
 
-/** Every page changed since the cursor; any failure throws before anything is applied. */
+/**
+ * Every page changed since the cursor; any failure throws before anything is applied. It ends: each page's
+ * `nextPage` is after it and at most `MAX_PAGES`, or the page is malformed (`pageSchema`).
+ */
 export async function fetchChanged(config: FeedConfig, since: string | null) {
   const items: unknown[] = [];
   let pages = 0;

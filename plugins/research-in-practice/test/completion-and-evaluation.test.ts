@@ -205,7 +205,7 @@ describe("the impact report", () => {
 describe("when each evaluation is due", () => {
   it("asks before the course, after completing it, and three months after it ended", async () => {
     const { dueStage } = await import("../server/evaluations.server");
-    const base = { starts_on: "2026-10-01", ends_on: "2026-10-02", before_at: null, after_at: null, followup_at: null };
+    const base = { run_withdrawn: 0, starts_on: "2026-10-01", ends_on: "2026-10-02", before_at: null, after_at: null, followup_at: null };
     expect(dueStage({ ...base, status: "enrolled" }, "2026-09-20")).toBe("before");
     expect(dueStage({ ...base, status: "enrolled" }, "2026-10-05")).toBeNull();
     expect(dueStage({ ...base, status: "completed" }, "2026-10-05")).toBe("after");
@@ -216,7 +216,7 @@ describe("when each evaluation is due", () => {
 
   it("asks for the follow-up on the month's last day when the run ended on a day that month lacks", async () => {
     const { dueStage } = await import("../server/evaluations.server");
-    const answered = { status: "completed" as const, starts_on: "2000-01-01", before_at: null, after_at: "x", followup_at: null };
+    const answered = { status: "completed" as const, run_withdrawn: 0, starts_on: "2000-01-01", before_at: null, after_at: "x", followup_at: null };
     for (const [endsOn, dayBefore, due] of [["2026-11-29", "2027-02-27", "2027-02-28"], ["2027-03-31", "2027-06-29", "2027-06-30"], ["2027-08-31", "2027-11-29", "2027-11-30"], ["2027-11-30", "2028-02-28", "2028-02-29"]]) {
       expect(dueStage({ ...answered, ends_on: endsOn }, dayBefore)).toBeNull();
       expect(dueStage({ ...answered, ends_on: endsOn }, due)).toBe("followup");

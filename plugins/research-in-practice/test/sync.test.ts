@@ -311,7 +311,7 @@ describe("the audit trail of a sync", () => {
     await sync();
     const [a, b, c, other] = [await cohortOf("au1-a"), await cohortOf("au1-b"), await cohortOf("au1-c"), await cohortOf("au2-a")];
     expect(await eventsOf(a)).toEqual([
-      { action: "research-in-practice.run.created", ...asSystem, before_json: null, after_json: JSON.stringify({ name: "Course au1", startsOn: "2030-09-01", endsOn: "2030-09-01", capacity: 10, venue: "Online", managerApproval: false, withdrawn: false }) },
+      { action: "research-in-practice.run.created", ...asSystem, before_json: null, after_json: JSON.stringify({ course: "au1", name: "Course au1", startsOn: "2030-09-01", endsOn: "2030-09-01", capacity: 10, venue: "Online", managerApproval: false, withdrawn: false }) },
     ]);
 
     // The provider raises one run's capacity, drops another, keeps the third as it was, and withdraws a course.
