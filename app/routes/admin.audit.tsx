@@ -1,4 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
+import { sql } from "kysely";
 import { Form, useLoaderData, useLocation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { Button } from "../components/Button";
@@ -19,20 +20,35 @@ export const meta = pageMeta;
 const FIELDS = ["person", "actor", "from", "to"] as const;
 type FilterField = (typeof FIELDS)[number];
 
-async function personByEmployeeNumber(value: string) {
-  const row = await db().selectFrom("people").select("id").where("employee_number", "=", value.trim().toUpperCase()).executeTakeFirst();
-  return row?.id;
+type FilterError = { field: FilterField; key: string; values?: Record<string, string> };
+
+/**
+ * The person an employee number names, typed in any case, as accounts.server.ts finds them: the import
+ * stores numbers in capitals, but migration 0013 left numbers that differ only in case ("old-3" and
+ * "Old-3") as they were. Held as typed first, then in capitals, then in any case; when that is more than
+ * one person, which is meant is not ours to guess, so both are named.
+ */
+async function personByEmployeeNumber(value: string): Promise<{ id?: number; ambiguous?: string[] }> {
+  const typed = value.trim();
+  const held = await db().selectFrom("people").select(["id", "employee_number"]).where("employee_number", "in", [typed, typed.toUpperCase()]).execute();
+  const found = held.find((p) => p.employee_number === typed) ?? held[0];
+  if (found) return { id: found.id };
+  const inAnyCase = await db().selectFrom("people").select(["id", "employee_number"]).where(sql<string>`upper(employee_number)`, "=", typed.toUpperCase()).execute();
+  // Named in one order whatever the engine's collation.
+  if (inAnyCase.length > 1) return { ambiguous: inAnyCase.map((p) => p.employee_number).sort() };
+  return { id: inAnyCase[0]?.id };
 }
 
 /** The filter from the query string, with a reason for each value that cannot be used. */
 async function filterFrom(url: URL) {
   const raw = Object.fromEntries(FIELDS.map((f) => [f, withoutControlCharacters(url.searchParams.get(f) ?? "").slice(0, 40)])) as Record<FilterField, string>;
-  const errors: { field: FilterField; key: string }[] = [];
+  const errors: FilterError[] = [];
   const filter: AuditFilter = {};
   for (const field of ["person", "actor"] as const) {
     if (!raw[field]) continue;
-    const id = await personByEmployeeNumber(raw[field]);
+    const { id, ambiguous } = await personByEmployeeNumber(raw[field]);
     if (id) filter[field === "person" ? "personId" : "actorPersonId"] = id;
+    else if (ambiguous) errors.push({ field, key: "audit.ambiguousPerson", values: { numbers: ambiguous.join(", ") } });
     else errors.push({ field, key: "audit.unknownPerson" });
   }
   for (const field of ["from", "to"] as const) {
@@ -86,7 +102,7 @@ export default function Audit() {
         <div id={`${name}-hint`} className="govuk-hint">{t(hintKey)}</div>
         {error ? (
           <p id={`${name}-error`} className="govuk-error-message">
-            <span className="govuk-visually-hidden">{t("forms.errorPrefix")}</span> {t(error.key)}
+            <span className="govuk-visually-hidden">{t("forms.errorPrefix")}</span> {t(error.key, error.values)}
           </p>
         ) : null}
         <input className={`govuk-input ${width}${error ? " govuk-input--error" : ""}`} id={name} name={name} type={type} defaultValue={raw[name]} aria-describedby={describedBy} />
@@ -95,7 +111,7 @@ export default function Audit() {
   };
   return (
     <>
-      <ErrorSummary title={t("forms.errorSummaryTitle")} errors={errors.map((e) => ({ fieldId: e.field, message: t(e.key) }))} />
+      <ErrorSummary title={t("forms.errorSummaryTitle")} errors={errors.map((e) => ({ fieldId: e.field, message: t(e.key, e.values) }))} />
       <h1 className="govuk-heading-l">{t("audit.title")}</h1>
       <Form method="get" className="pathways-filter">
         {field("person", "audit.personHint", "text", "govuk-input--width-10")}

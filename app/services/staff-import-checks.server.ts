@@ -34,10 +34,27 @@ const rowSchema = z.object({
 });
 export type StaffRow = z.infer<typeof rowSchema>;
 
-export interface ParsedRow {
+/**
+ * A line as the checks across rows read it, whatever else is wrong on it: its values that passed their own
+ * checks (any other is undefined, and named in `refused`), and its employee number and line manager's as
+ * written, in capitals, so a manager on a line with problems of its own is still in the file.
+ */
+export interface CheckedLine {
   line: number;
+  row: Partial<StaffRow>;
+  refused: ReadonlySet<string>;
+  employee: string;
+  manager: string;
+}
+
+/** A line whose every value passed its own checks: the import applies these. */
+export interface ParsedRow extends CheckedLine {
   row: StaffRow;
 }
+
+const NONE_REFUSED: ReadonlySet<string> = new Set();
+
+const parsedRow = (line: number, row: StaffRow): ParsedRow => ({ line, row, refused: NONE_REFUSED, employee: row.employee_number, manager: row.line_manager_employee_number ?? "" });
 
 type Executor = Kysely<Database>;
 
@@ -116,10 +133,25 @@ function oneLineProblems(line: number, values: Record<string, string>): Problem[
   });
 }
 
-/** Checks that don't depend on other rows: each field's shape. */
+/**
+ * The values of a line that passed their own checks, each read alone: the checks across rows judge them
+ * too, so one upload names every problem on the line. Only lines with a problem are read twice.
+ */
+function passedValues(values: Record<string, string>, refused: ReadonlySet<string>) {
+  const row: Partial<Record<keyof StaffRow, unknown>> = {};
+  for (const [column, schema] of Object.entries(rowSchema.shape) as [keyof StaffRow, z.ZodTypeAny][]) {
+    if (refused.has(column)) continue;
+    const result = schema.safeParse(values[column]);
+    if (result.success) row[column] = result.data;
+  }
+  return row as Partial<StaffRow>;
+}
+
+/** Checks that don't depend on other rows: each field's shape. Every line is kept for the checks across rows. */
 export function checkRows(records: CsvRecord[], report: ProgressReporter | undefined) {
   const problems: Problem[] = [];
   const rows: ParsedRow[] = [];
+  const lines: CheckedLine[] = [];
   records.forEach(({ line, values }, index) => {
     // Read as the file holds them: removing control characters first would join the words on either side
     // of a vertical tab, form feed or next line.
@@ -127,21 +159,28 @@ export function checkRows(records: CsvRecord[], report: ProgressReporter | undef
     const clean = cleanValues(values);
     problems.push(...notOnOneLine);
     const result = rowSchema.safeParse(clean);
-    if (result.success && notOnOneLine.length === 0) rows.push({ line, row: result.data });
-    if (!result.success) {
-      // A column refused for its line break is not also said to be the wrong shape.
-      const reported = new Set(notOnOneLine.map((p) => p.column));
-      for (const issue of result.error.issues) {
+    if (result.success && notOnOneLine.length === 0) {
+      const parsed = parsedRow(line, result.data);
+      rows.push(parsed);
+      lines.push(parsed);
+    } else {
+      const lineBroken = new Set(notOnOneLine.map((p) => p.column!));
+      const refused = new Set(lineBroken);
+      for (const issue of result.success ? [] : result.error.issues) {
         const column = String(issue.path[0] ?? "");
-        if (reported.has(column)) continue;
+        refused.add(column);
+        // A column refused for its line break is not also said to be the wrong shape.
+        if (lineBroken.has(column)) continue;
         const values: Record<string, string | number> = { column };
         if (issue.code === "too_big") values.max = Number(issue.maximum);
         problems.push({ line, column, key: issue.message.startsWith("import.") ? issue.message : "import.errors.required", values });
       }
+      const written = (column: string) => (clean[column] ?? "").toUpperCase();
+      lines.push({ line, row: passedValues(clean, refused), refused, employee: written("employee_number"), manager: written("line_manager_employee_number") });
     }
     if (index % 1000 === 0) report?.("checking", index, records.length);
   });
-  return { rows, problems };
+  return { rows, lines, problems };
 }
 
 /**
@@ -158,53 +197,63 @@ async function signInEmailHolders(executor: Executor, emails: string[]) {
   return holders;
 }
 
-/** Checks across rows and against what we hold: duplicates, teams, managers, dates that must agree. */
-export async function checkAgainstData(executor: Executor, rows: ParsedRow[]) {
+/**
+ * Checks across rows and against what we hold: duplicates, teams, managers, dates that must agree. Every
+ * line is read, each check judging only the values that passed their own: a line with a problem still
+ * holds the number and email a later line repeats, and the manager another line names.
+ */
+export async function checkAgainstData(executor: Executor, lines: CheckedLine[]) {
   const problems: Problem[] = [];
   const teams = await teamLookup(executor);
   const firstLineOf = new Map<string, number>();
   const emailLine = new Map<string, number>();
-  const inFile = new Set(rows.map((r) => r.row.employee_number));
-  const emails = rows.map((r) => r.row.email.toLowerCase());
+  const inFile = new Set(lines.map((l) => l.employee).filter(Boolean));
+  const emails = lines.flatMap((l) => (l.row.email ? [l.row.email.toLowerCase()] : []));
   const emailOwners = new Map<string, string>();
   for (const batch of chunks(emails)) {
     const owners = await executor.selectFrom("people").select(["email", "employee_number"]).where("email", "in", batch).execute();
     for (const o of owners) emailOwners.set(o.email, o.employee_number);
   }
   const signInHolders = await signInEmailHolders(executor, emails);
-  const managerNumbers = [...new Set(rows.map((r) => r.row.line_manager_employee_number).filter((m): m is string => Boolean(m) && !inFile.has(m!)))];
+  const managerNumbers = [...new Set(lines.map((l) => l.row.line_manager_employee_number).filter((m): m is string => Boolean(m) && !inFile.has(m!)))];
   const managersHeld = await existingPeople(executor, managerNumbers);
   const heldOtherwise = await heldOnlyInOtherCases(executor);
   const today = londonToday();
 
-  for (const { line, row } of rows) {
-    const previous = firstLineOf.get(row.employee_number);
-    if (previous) problems.push({ line, column: "employee_number", key: "import.errors.duplicateEmployee", values: { line: previous } });
-    else firstLineOf.set(row.employee_number, line);
-    const heldAs = heldOtherwise.get(row.employee_number);
-    if (heldAs) problems.push({ line, column: "employee_number", key: "import.errors.heldOtherwise", values: { employee: row.employee_number, held: heldAs.join(", ") } });
-    const email = row.email.toLowerCase();
-    const emailPrevious = emailLine.get(email);
-    if (emailPrevious) problems.push({ line, column: "email", key: "import.errors.duplicateEmail", values: { line: emailPrevious } });
-    else emailLine.set(email, line);
-    const owner = emailOwners.get(email);
-    if (owner && owner !== row.employee_number) problems.push({ line, column: "email", key: "import.errors.emailTaken", values: { employee: owner } });
-    // Said once when the person holding the address is the one whose account signs in with it.
-    const signsInWithIt = signInHolders.get(email);
-    if (signsInWithIt && signsInWithIt !== row.employee_number && signsInWithIt !== owner) problems.push({ line, column: "email", key: "import.errors.emailSignsIn", values: { employee: signsInWithIt } });
+  for (const { line, row, refused, employee } of lines) {
+    if (row.employee_number) {
+      const previous = firstLineOf.get(row.employee_number);
+      if (previous) problems.push({ line, column: "employee_number", key: "import.errors.duplicateEmployee", values: { line: previous } });
+      else firstLineOf.set(row.employee_number, line);
+      const heldAs = heldOtherwise.get(row.employee_number);
+      if (heldAs) problems.push({ line, column: "employee_number", key: "import.errors.heldOtherwise", values: { employee: row.employee_number, held: heldAs.join(", ") } });
+    }
+    if (row.email) {
+      const email = row.email.toLowerCase();
+      const emailPrevious = emailLine.get(email);
+      if (emailPrevious) problems.push({ line, column: "email", key: "import.errors.duplicateEmail", values: { line: emailPrevious } });
+      else emailLine.set(email, line);
+      const owner = emailOwners.get(email);
+      if (owner && owner !== employee) problems.push({ line, column: "email", key: "import.errors.emailTaken", values: { employee: owner } });
+      // Said once when the person holding the address is the one whose account signs in with it.
+      const signsInWithIt = signInHolders.get(email);
+      if (signsInWithIt && signsInWithIt !== employee && signsInWithIt !== owner) problems.push({ line, column: "email", key: "import.errors.emailSignsIn", values: { employee: signsInWithIt } });
+    }
     // The team is the one value quoted back whose length nothing limits.
-    if (teams.ambiguous.has(row.team.toLowerCase())) problems.push({ line, column: "team", key: "import.errors.teamAmbiguous", values: { team: quotedFromFile(row.team) } });
-    else if (!teams.byKey.has(row.team.toLowerCase())) problems.push({ line, column: "team", key: "import.errors.team", values: { team: quotedFromFile(row.team) } });
+    if (row.team && teams.ambiguous.has(row.team.toLowerCase())) problems.push({ line, column: "team", key: "import.errors.teamAmbiguous", values: { team: quotedFromFile(row.team) } });
+    else if (row.team && !teams.byKey.has(row.team.toLowerCase())) problems.push({ line, column: "team", key: "import.errors.team", values: { team: quotedFromFile(row.team) } });
     const manager = row.line_manager_employee_number;
     const managerHeldAs = manager && !inFile.has(manager) ? heldOtherwise.get(manager) : undefined;
-    if (manager === row.employee_number) problems.push({ line, column: "line_manager_employee_number", key: "import.errors.ownManager" });
+    if (manager && manager === employee) problems.push({ line, column: "line_manager_employee_number", key: "import.errors.ownManager" });
     else if (managerHeldAs) problems.push({ line, column: "line_manager_employee_number", key: "import.errors.heldOtherwise", values: { employee: manager!, held: managerHeldAs.join(", ") } });
     else if (manager && !inFile.has(manager) && !managersHeld.has(manager)) problems.push({ line, column: "line_manager_employee_number", key: "import.errors.manager", values: { manager } });
     if (row.qualification_date && row.qualification_date > today) problems.push({ line, column: "qualification_date", key: "import.errors.future" });
-    if (row.registration_number && !row.registration_expiry) problems.push({ line, column: "registration_expiry", key: "import.errors.expiryNeeded" });
-    if (row.registration_expiry && !row.registration_number) problems.push({ line, column: "registration_number", key: "import.errors.numberNeeded" });
+    // A value refused for its shape is there: it is not also said to be missing.
+    const given = (column: keyof StaffRow) => Boolean(row[column]) || refused.has(column);
+    if (row.registration_number && !given("registration_expiry")) problems.push({ line, column: "registration_expiry", key: "import.errors.expiryNeeded" });
+    if (row.registration_expiry && !given("registration_number")) problems.push({ line, column: "registration_number", key: "import.errors.numberNeeded" });
   }
-  problems.push(...managementLoops(rows, await heldLinesAbove(executor, managerNumbers, inFile)));
+  problems.push(...managementLoops(lines, await heldLinesAbove(executor, managerNumbers, inFile)));
   return { problems, teams: teams.byKey };
 }
 
@@ -239,17 +288,17 @@ async function heldLinesAbove(executor: Executor, employeeNumbers: string[], inF
  * A chain of line managers that comes back to where it started would hide people from every manager. The
  * chain follows the file's managers, and above someone the file does not list, the managers held already.
  */
-function managementLoops(rows: ParsedRow[], heldManagerOf: Map<string, string | undefined>): Problem[] {
+function managementLoops(lines: CheckedLine[], heldManagerOf: Map<string, string | undefined>): Problem[] {
   const fileManagerOf = new Map<string, string | undefined>();
-  for (const { row } of rows) fileManagerOf.set(row.employee_number, row.line_manager_employee_number);
+  for (const { employee, manager } of lines) if (employee) fileManagerOf.set(employee, manager || undefined);
   const managerOf = (employee: string) => (fileManagerOf.has(employee) ? fileManagerOf.get(employee) : heldManagerOf.get(employee));
   const problems: Problem[] = [];
-  for (const { line, row } of rows) {
-    // Managing yourself is reported on its own.
-    if (row.line_manager_employee_number === row.employee_number) continue;
-    const seen = new Set<string>([row.employee_number]);
+  for (const { line, row, employee } of lines) {
+    // Managing yourself is reported on its own, as is a manager's number refused for its shape.
+    if (!employee || !row.line_manager_employee_number || row.line_manager_employee_number === employee) continue;
+    const seen = new Set<string>([employee]);
     let throughHeld = false;
-    for (let current = managerOf(row.employee_number); current; current = managerOf(current)) {
+    for (let current = managerOf(employee); current; current = managerOf(current)) {
       if (seen.has(current)) {
         problems.push({ line, column: "line_manager_employee_number", key: throughHeld ? "import.errors.loopThroughHeld" : "import.errors.loop" });
         break;

@@ -126,9 +126,10 @@ const signInEmailChangedEvent = ({ userId, personId, before, after }: SignInEmai
 export async function importStaff(csv: string | Uint8Array, actor: Actor, report?: ProgressReporter): Promise<ImportOutcome> {
   const file = readCsvFile(csv, { required: IMPORT_COLUMNS.filter((c) => !OPTIONAL_COLUMNS.has(c)), optional: [...OPTIONAL_COLUMNS] });
   if (!file.ok) return { ok: false, problems: file.problems.map(csvFileProblem), rows: 0 };
-  const { rows, problems } = checkRows(file.records, report);
+  const { rows, lines, problems } = checkRows(file.records, report);
   // Checked first without the lock, so a file with problems is answered without waiting for another import.
-  const cross = await checkAgainstData(db(), rows);
+  // Every line, not only those whose own values passed: one upload names every problem on every line.
+  const cross = await checkAgainstData(db(), lines);
   const allProblems = [...problems, ...cross.problems].sort((a, b) => a.line - b.line);
   if (allProblems.length > 0) return { ok: false, problems: allProblems, rows: file.records.length };
   return apply(rows, actor, report);
