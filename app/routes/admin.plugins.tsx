@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { Button } from "../components/Button";
@@ -6,7 +6,7 @@ import { ErrorSummary } from "../components/ErrorSummary";
 import { NotificationBanner } from "../components/NotificationBanner";
 import { Table } from "../components/Table";
 import { Tag } from "../components/Tag";
-import { installedPlugins } from "../plugins.server";
+import { findInstalledPlugin, installedPlugins } from "../plugins.server";
 import { setPluginEnabled } from "../services/programmes.server";
 import { db } from "../utils/db.server";
 import { readFormData } from "../utils/form-data.server";
@@ -29,14 +29,32 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { title: t("plugins.title"), plugins };
 }
 
+/** A switch refused as sent: no programme of that id is installed, or it asks neither "on" nor "off". */
+const refused = (error: "plugins.unknown" | "plugins.badSwitch") => data({ ok: false as const, error }, { status: 400 });
+
 export async function action({ request }: ActionFunctionArgs) {
   const { actor } = await authorize(request, "plugins.manage");
   const form = await readFormData(request);
-  const id = String(form.get("plugin") ?? "");
-  const enable = form.get("enabled") === "1";
-  if (!installedPlugins().some((p) => p.id === id)) return { ok: false as const, plugin: id };
-  await setPluginEnabled(id, enable, actor);
-  return { ok: true as const, plugin: id, enabled: enable };
+  const id = form.get("plugin");
+  const plugin = typeof id === "string" ? findInstalledPlugin(id) : undefined;
+  if (!plugin) return refused("plugins.unknown");
+  const wanted = form.get("enabled");
+  if (wanted !== "0" && wanted !== "1") return refused("plugins.badSwitch");
+  const enabled = wanted === "1";
+  // Unchanged when it already was as asked (a second click, a page out of date): said so, nothing recorded.
+  const changed = await setPluginEnabled(plugin.id, enabled, actor);
+  return { ok: true as const, plugin: plugin.id, enabled, changed };
+}
+
+/** What the page says after a switch, naming the programme by its title in the reader's language. */
+function Switched({ result, title }: { result: { enabled: boolean; changed: boolean }; title: string }) {
+  const { t } = useTranslation();
+  const state = result.enabled ? "Enabled" : "Disabled";
+  return (
+    <NotificationBanner title={t(result.changed ? "plugins.saved" : "plugins.unchanged")} success={result.changed}>
+      <p className="govuk-notification-banner__heading">{t(result.changed ? `plugins.now${state}` : `plugins.already${state}`, { title })}</p>
+    </NotificationBanner>
+  );
 }
 
 export default function Plugins() {
@@ -45,12 +63,8 @@ export default function Plugins() {
   const result = useActionData<typeof action>();
   return (
     <>
-      {result?.ok ? (
-        <NotificationBanner title={t("plugins.saved")} success>
-          <p className="govuk-notification-banner__heading">{t(result.enabled ? "plugins.nowEnabled" : "plugins.nowDisabled", { id: result.plugin })}</p>
-        </NotificationBanner>
-      ) : null}
-      <ErrorSummary title={t("forms.errorSummaryTitle")} errors={result && !result.ok ? [{ message: t("plugins.unknown") }] : []} />
+      {result?.ok ? <Switched result={result} title={plugins.find((p) => p.id === result.plugin)?.title ?? result.plugin} /> : null}
+      <ErrorSummary title={t("forms.errorSummaryTitle")} errors={result && !result.ok ? [{ message: t(result.error) }] : []} />
       <h1 className="govuk-heading-l">{t("plugins.title")}</h1>
       <p className="govuk-body">{t("plugins.intro")}</p>
       {plugins.length === 0 ? (

@@ -30,27 +30,46 @@ export async function stageForEditing(code: string, locale: Locale) {
 }
 
 /**
- * Saves the stage and its requirements as overrides of the defaults (worked out from the new values, as
- * the core's defaults depend on the years). Overrides of requirements not available now (a switched-off
- * plugin's) are left alone, so switching it back on restores them. Audited with before and after.
+ * What the edit page showed, as its form sends it back: when the stage was last saved (its `updated_at`)
+ * and which requirements were listed. Another admin's save meanwhile, or a programme switched on or off,
+ * makes the form out of date; saved as it stands, it would undo their change or take a requirement off
+ * that nobody saw.
  */
-export async function updateStage(actor: Actor, code: string, input: StageInput) {
+export interface StageShown {
+  savedAt: string;
+  requirementKeys: string[];
+}
+
+export type StageSaved = { ok: true } | { ok: false; error: "savedMeanwhile" };
+
+/**
+ * Saves the stage and its requirements as overrides of the defaults (worked out from the new values, as
+ * the core's defaults depend on the years). Only the requirements the page listed are changed: one it did
+ * not list (its programme switched on since) keeps its default or override, and so does a switched-off
+ * plugin's, so switching it back on restores it. Refused, with nothing changed, when the stage was saved
+ * since the page read it: the check is the update's own condition, so two saves at once cannot both pass
+ * it. Audited with before and after.
+ */
+export async function updateStage(actor: Actor, code: string, input: StageInput, shown: StageShown): Promise<StageSaved> {
   // Read before the transaction: SQLite has one connection, which the transaction holds.
-  const available = await availableRequirements([{ code, minYears: input.minYears }]);
-  await db()
+  const listed = new Set(shown.requirementKeys);
+  const changeable = (await availableRequirements([{ code, minYears: input.minYears }])).filter((r) => listed.has(requirementKey(r)));
+  return db()
     .transaction()
-    .execute(async (trx) => {
+    .execute(async (trx): Promise<StageSaved> => {
       const before = await trx.selectFrom("career_stages").selectAll().where("code", "=", code).executeTakeFirstOrThrow();
       const beforeOverrides = await trx.selectFrom("career_stage_requirements").select(["requirement_key", "included"]).where("stage_code", "=", code).execute();
-      await trx
+      const updated = await trx
         .updateTable("career_stages")
         .set({ name_en: input.nameEn, name_cy: input.nameCy, position: input.position, track: input.track, min_years: input.minYears, updated_at: new Date().toISOString() })
         .where("code", "=", code)
-        .execute();
+        .where("updated_at", "=", shown.savedAt)
+        .executeTakeFirst();
+      if (Number(updated.numUpdatedRows) === 0) return { ok: false, error: "savedMeanwhile" };
       const wanted = new Set(input.requirementKeys);
-      const overrides = available.filter((r) => wanted.has(requirementKey(r)) !== r.stages.includes(code)).map((r) => ({ stage_code: code, requirement_key: requirementKey(r), included: wanted.has(requirementKey(r)) ? (1 as const) : (0 as const) }));
-      const availableKeys = available.map(requirementKey);
-      if (availableKeys.length > 0) await trx.deleteFrom("career_stage_requirements").where("stage_code", "=", code).where("requirement_key", "in", availableKeys).execute();
+      const overrides = changeable.filter((r) => wanted.has(requirementKey(r)) !== r.stages.includes(code)).map((r) => ({ stage_code: code, requirement_key: requirementKey(r), included: wanted.has(requirementKey(r)) ? (1 as const) : (0 as const) }));
+      const changeableKeys = changeable.map(requirementKey);
+      if (changeableKeys.length > 0) await trx.deleteFrom("career_stage_requirements").where("stage_code", "=", code).where("requirement_key", "in", changeableKeys).execute();
       if (overrides.length > 0) await trx.insertInto("career_stage_requirements").values(overrides).execute();
       await recordAudit(
         actor,
@@ -63,10 +82,6 @@ export async function updateStage(actor: Actor, code: string, input: StageInput)
         },
         trx,
       );
+      return { ok: true };
     });
-}
-
-/** The keys an admin may tick for a stage: those available now. */
-export async function availableRequirementKeys() {
-  return new Set((await availableRequirements([])).map(requirementKey));
 }

@@ -92,7 +92,8 @@ describe("/admin/audit", () => {
   it("refuses to switch a plugin that is not installed, and records nothing", async () => {
     const form = new URLSearchParams({ plugin: "not-installed", enabled: "0" });
     const outcome = await run(plugins.action, await requestAs("admin", "/admin/plugins", { method: "POST", body: form }));
-    expect(outcome.data).toEqual({ ok: false, plugin: "not-installed" });
+    expect(outcome.status).toBe(400);
+    expect(outcome.data).toEqual({ ok: false, error: "plugins.unknown" });
     expect((await page("?person=")).events.some((e) => e.action.startsWith("programme."))).toBe(false);
   });
 });

@@ -206,8 +206,8 @@ describe("the page and its CSV", () => {
     await db().updateTable("org_units").set({ name: "=North" }).where("id", "=", north).execute();
     const csv = (await run(packCsv.loader, await requestAs("admin", `/admin/reports/metrics.csv?quarter=2026-Q3&scope=${north}`))).data as string;
     const lines = csv.replace(/^\uFEFF/, "").split("\r\n");
-    expect(lines[0]).toBe("Locality or service,Figure,Source,April to June 2026,July to September 2026,Change from the quarter before");
-    expect(lines).toContain("'=North,Registered social workers with their year's CPD recorded,common,33.3,66.7,Up 33.4 percentage points (better)");
+    expect(lines[0]).toBe("Locality or service,Figure,Source,Unit,April to June 2026,July to September 2026,Change from the quarter before");
+    expect(lines).toContain("'=North,Registered social workers with their year's CPD recorded,Core figures,Percentage,33.3%,66.7%,Up 33.4 percentage points (better)");
     await db().updateTable("org_units").set({ name: "North" }).where("id", "=", north).execute();
   });
 });

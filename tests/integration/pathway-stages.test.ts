@@ -22,6 +22,12 @@ beforeAll(seedDemo);
 
 const keysOf = async (stage: string) => ((await pathwayModel("en-GB")).requirements.get(stage) ?? []).map(requirementKey);
 
+/** What a stage's edit page sends back besides what is typed: the stage's last save and the requirements it lists. */
+async function shownOn(stage: string) {
+  const page = (await run(adminStage.loader, await get("admin", `/admin/pathway/${stage}`), { stageCode: stage })).data as { savedAt: string; requirements: { key: string }[] };
+  return { shownSavedAt: page.savedAt, shownRequirements: page.requirements.map((r) => r.key) };
+}
+
 describe("what each stage asks for", () => {
   it("gives qualified stages the core requirements and adds each programme's", async () => {
     expect(await keysOf("social_worker")).toEqual(expect.arrayContaining(["common:qualified-years", "common:registration", "common:cpd"]));
@@ -36,7 +42,7 @@ describe("what each stage asks for", () => {
     expect(admin.status).toBe(200);
     const saved = await run(
       adminStage.action,
-      await post("admin", "/admin/pathway/senior_practitioner", { nameEn: "Senior practitioner", nameCy: "Uwch ymarferydd", position: "50", track: "main", minYears: "3", requirements: ["common:qualified-years", "common:registration", "leadership:level-5"] }),
+      await post("admin", "/admin/pathway/senior_practitioner", { nameEn: "Senior practitioner", nameCy: "Uwch ymarferydd", position: "50", track: "main", minYears: "3", requirements: ["common:qualified-years", "common:registration", "leadership:level-5"], ...(await shownOn("senior_practitioner")) }),
       { stageCode: "senior_practitioner" },
     );
     expect(saved.status).toBe(302);
@@ -57,16 +63,18 @@ describe("what each stage asks for", () => {
     expect(await keysOf("senior_practitioner")).toContain("leadership:level-5");
 
     // Back to the defaults: no overrides left.
-    await run(adminStage.action, await post("admin", "/admin/pathway/senior_practitioner", { nameEn: "Senior practitioner", nameCy: "Uwch ymarferydd", position: "50", track: "main", minYears: "3", requirements: ["common:qualified-years", "common:registration", "common:cpd"] }), { stageCode: "senior_practitioner" });
+    const back = await run(adminStage.action, await post("admin", "/admin/pathway/senior_practitioner", { nameEn: "Senior practitioner", nameCy: "Uwch ymarferydd", position: "50", track: "main", minYears: "3", requirements: ["common:qualified-years", "common:registration", "common:cpd"], ...(await shownOn("senior_practitioner")) }), { stageCode: "senior_practitioner" });
+    expect(back.status).toBe(302);
     expect(await db().selectFrom("career_stage_requirements").selectAll().where("stage_code", "=", "senior_practitioner").execute()).toEqual([]);
   });
 
   it("refuses what an admin cannot mean, and lets only admins in", async () => {
-    const bad = await run(adminStage.action, await post("admin", "/admin/pathway/social_worker", { nameEn: " ", nameCy: "", position: "first", track: "diagonal", minYears: "-1", requirements: ["nobody:nothing"] }), { stageCode: "social_worker" });
+    const shown = await shownOn("social_worker");
+    const bad = await run(adminStage.action, await post("admin", "/admin/pathway/social_worker", { nameEn: " ", nameCy: "", position: "first", track: "diagonal", minYears: "-1", requirements: ["nobody:nothing"], ...shown }), { stageCode: "social_worker" });
     expect(bad.status).toBe(400);
     const errors = (bad.data as { error: Record<string, string[]> }).error;
     expect(Object.keys(errors).sort()).toEqual(["minYears", "nameCy", "nameEn", "position", "track"]);
-    const unknownRequirement = await run(adminStage.action, await post("admin", "/admin/pathway/social_worker", { nameEn: "Social worker", nameCy: "Gweithiwr cymdeithasol", position: "40", track: "main", minYears: "1", requirements: ["nobody:nothing"] }), { stageCode: "social_worker" });
+    const unknownRequirement = await run(adminStage.action, await post("admin", "/admin/pathway/social_worker", { nameEn: "Social worker", nameCy: "Gweithiwr cymdeithasol", position: "40", track: "main", minYears: "1", requirements: ["nobody:nothing"], ...shown }), { stageCode: "social_worker" });
     expect(unknownRequirement.status).toBe(400);
     expect((await run(adminStage.loader, await get("admin", "/admin/pathway/no_such_stage"), { stageCode: "no_such_stage" })).status).toBe(404);
     expect((await run(adminStage.loader, await get("admin", "/admin/pathway/x'--"), { stageCode: "x'--" })).status).toBe(404);

@@ -7,7 +7,9 @@ import path from "node:path";
 import { sql } from "kysely";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { sessionAsShown } from "../../app/services/cohorts.server";
 import { londonToday } from "../../app/services/cpd.server";
+import { stageForEditing } from "../../app/services/pathway-admin.server";
 import { db } from "../../app/utils/db.server";
 import { DEMO_EMAILS, personIdOf, seedDemo, type DemoAccount } from "../support/fixtures";
 import { launchChromium } from "../support/browser";
@@ -96,7 +98,11 @@ const WRITES: Write[] = [
     fields: "a Level 5 session's title and location",
     as: "ld",
     to: async () => `/programmes/leadership/sessions/${await sessionOfPayloadCohort()}/edit`,
-    form: () => ({ title: PAYLOAD, date: future(31), time: "10:00", durationMinutes: "60", location: PAYLOAD, status: "scheduled" }),
+    form: async () => {
+      // The session as its edit page shows it, which the form sends back (a form that does not say is refused).
+      const session = await db().selectFrom("cohort_sessions").selectAll().where("id", "=", await sessionOfPayloadCohort()).executeTakeFirstOrThrow();
+      return { title: PAYLOAD, date: future(31), time: "10:00", durationMinutes: "60", location: PAYLOAD, status: "scheduled", shown: sessionAsShown(session) };
+    },
     shownAt: [{ as: "ld", path: (location) => location }],
   },
   {
@@ -179,9 +185,11 @@ const WRITES: Write[] = [
     as: "admin",
     to: () => "/admin/pathway/senior_practitioner",
     form: async () => {
-      const stage = await db().selectFrom("career_stages").selectAll().where("code", "=", "senior_practitioner").executeTakeFirstOrThrow();
-      const requirements = await db().selectFrom("career_stage_requirements").select("requirement_key").where("stage_code", "=", "senior_practitioner").execute();
-      return { nameEn: PAYLOAD, nameCy: PAYLOAD, position: String(stage.position), track: stage.track, minYears: stage.min_years === null ? "" : String(stage.min_years), requirements: requirements.map((r) => r.requirement_key) };
+      // The stage as its edit page shows it: its requirements as ticked, and what the form sends back about the page.
+      const found = (await stageForEditing("senior_practitioner", "en-GB"))!;
+      const { stage, requirements } = found;
+      const ticked = requirements.filter((r) => r.included).map((r) => r.key);
+      return { nameEn: PAYLOAD, nameCy: PAYLOAD, position: String(stage.position), track: stage.track, minYears: stage.min_years === null ? "" : String(stage.min_years), requirements: ticked, shownSavedAt: stage.updated_at, shownRequirements: requirements.map((r) => r.key) };
     },
     shownAt: [
       { as: "practitioner", path: () => "/me/pathway" },
