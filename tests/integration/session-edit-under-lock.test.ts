@@ -4,7 +4,7 @@
 // saved, so the audit's "before" is what the edit replaced. SQLite's transactions already wait for one
 // another; these fail on PostgreSQL without the lock.
 import { beforeAll, describe, expect, it } from "vitest";
-import { createCohort, updateSession } from "../../app/services/cohorts.server";
+import { createCohort, sessionAsShown, updateSession } from "../../app/services/cohorts.server";
 import { isoDate } from "../../app/utils/dates";
 import { db } from "../../app/utils/db.server";
 import { utcToLondon } from "../../app/utils/london-time";
@@ -29,7 +29,7 @@ describe("a session cancelled while a Level 5 completion is being recorded", () 
     const cancel = async () =>
       run(
         editSession.action,
-        await requestAs("ld", `/programmes/leadership/sessions/${first.id}/edit`, form({ title: first.title, date: start.date, time: start.time, durationMinutes: String(minutesOf(first)), location: first.location ?? "", status: "cancelled" })),
+        await requestAs("ld", `/programmes/leadership/sessions/${first.id}/edit`, form({ title: first.title, date: start.date, time: start.time, durationMinutes: String(minutesOf(first)), location: first.location ?? "", status: "cancelled", shown: sessionAsShown(first) })),
         { sessionId: String(first.id) },
       );
     const lastEvent = Number((await db().selectFrom("audit_events").select((eb) => eb.fn.max("id").as("id")).executeTakeFirstOrThrow()).id);

@@ -58,6 +58,18 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 // in its hidden field, or the form would be refused again and again.
 export const shouldRevalidate = revalidateOnConflict;
 
+/** Sent from a page that did not say which session it showed. */
+const PAGE_OUT_OF_DATE = "sessionEdit.pageOutOfDate";
+
+/** Whether a posted `shown` is what a page draws (`sessionAsShown`'s list), not blank or mangled. */
+function readable(shown: string): boolean {
+  try {
+    return Array.isArray(JSON.parse(shown));
+  } catch {
+    return false;
+  }
+}
+
 export async function action({ request, params }: ActionFunctionArgs) {
   const { session, actor } = await guard(request, params);
   const cohort = await cohortOf(session);
@@ -65,28 +77,37 @@ export async function action({ request, params }: ActionFunctionArgs) {
   // What the page showed, carried again by a refused form (a post without JavaScript reloads the page's
   // data, which would give the session as it is now and let a colleague's change since go unnoticed).
   const posted = formData.get("shown");
-  const shown = typeof posted === "string" ? posted : undefined;
+  const shown = typeof posted === "string" && readable(posted) ? posted : undefined;
   const submission = parseWithZod(formData, { schema: sessionSchemaWithin(cohort, utcToLondon(session.starts_at).date) });
+  // A form that does not say what its page showed (drawn before the page said, or tampered with) is refused,
+  // not saved blindly: it could undo a colleague's cancellation. Its field errors come back too, and the
+  // session as it is now, carried in the hidden field, so sending again from the page drawn afresh works.
+  if (!shown) return data({ ...submission.reply({ formErrors: [PAGE_OUT_OF_DATE] }), shown: sessionAsShown(session), showNow: true }, { status: 409 });
   if (submission.status !== "success") return data({ ...submission.reply(), shown }, { status: 400 });
   const v = submission.value;
   const startsAt = londonToUtc(v.date, v.time);
   const saved = await updateSession(session.id, { title: v.title, startsAt: startsAt.toISOString(), endsAt: new Date(startsAt.getTime() + v.durationMinutes * 60_000).toISOString(), location: v.location || null, status: v.status }, actor, shown);
   // Someone changed the session since this page was shown: keep what this editor typed, and show the session as it is now.
-  if (!saved.ok) return data({ ...submission.reply({ formErrors: ["sessionEdit.changedMeanwhile"] }), shown: saved.now, changedMeanwhile: true }, { status: 409 });
+  if (!saved.ok) return data({ ...submission.reply({ formErrors: ["sessionEdit.changedMeanwhile"] }), shown: saved.now, showNow: true }, { status: 409 });
   throw redirect(`/programmes/${PLUGIN_ID}/cohorts/${session.cohort_id}?session=${v.status === "cancelled" ? "cancelled" : "updated"}`);
 }
+
+/** The shared rule's refusal of a date outside the session's cohort. */
+const OUTSIDE_COHORT = "cohorts.errors.sessionOutsideCohort";
 
 export default function EditSession() {
   const { t } = useTranslation(PLUGIN_ID);
   const { cohort, current, shown, savedDate } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const [form, fields] = useForm<z.input<typeof sessionSchema>>({ id: "session", lastResult, defaultValue: current });
+  // The shared rule's words name no dates; this page knows its cohort's, so its own message names them.
+  const errorT = ((key: string) => (key === OUTSIDE_COHORT ? t("sessionEdit.outsideCohort", { from: cohort.startsOn, to: cohort.endsOn }) : t(key))) as unknown as TFunction;
   const order = [fields.title, fields.date, fields.time, fields.durationMinutes, fields.location];
   // The status is two radios: its error links to the first of them.
   const statusError = firstError(t, fields.status);
-  const errors = summaryItems(t, [...order, { id: `${fields.status.id}-scheduled`, errors: fields.status.errors }], form.errors);
+  const errors = summaryItems(errorT, [...order, { id: `${fields.status.id}-scheduled`, errors: fields.status.errors }], form.errors);
   const input = (field: (typeof order)[number], type: "text" | "date" | "time" | "number", extra: Record<string, string> = {}) => (
-    <Field {...getInputProps(field, { type })} key={field.key} id={field.id} name={field.name} label={t(`sessionForm.fields.${field.name}`)} error={firstError(t, field)} {...extra} />
+    <Field {...getInputProps(field, { type })} key={field.key} id={field.id} name={field.name} label={t(`sessionForm.fields.${field.name}`)} error={firstError(errorT, field)} {...extra} />
   );
   return (
     <div className="govuk-grid-row">
@@ -94,7 +115,7 @@ export default function EditSession() {
         <ErrorSummary title={t("common:forms.errorSummaryTitle")} errors={errors} />
         <span className="govuk-caption-l">{cohort.name}</span>
         <h1 className="govuk-heading-l">{t("sessionForm.title")}</h1>
-        {lastResult && "changedMeanwhile" in lastResult && <SessionNow t={t} session={{ ...current, date: savedDate }} />}
+        {lastResult && "showNow" in lastResult && <SessionNow t={t} session={{ ...current, date: savedDate }} />}
         <Form method="post" {...getFormProps(form)} noValidate>
           <input type="hidden" name="shown" value={lastResult?.shown ?? shown} />
           {input(fields.title, "text")}
@@ -126,7 +147,7 @@ export default function EditSession() {
   );
 }
 
-/** The session as saved now, shown beside a form refused because someone changed it after the page was shown. */
+/** The session as saved now, shown beside a form refused because someone changed it after the page was shown, or whose page did not say. */
 function SessionNow({ t, session }: { t: TFunction; session: { title: string; date: string; time: string; durationMinutes: string; location: string; status: "scheduled" | "cancelled" } }) {
   const rows = (["title", "date", "time", "durationMinutes", "location"] as const).map((name) => ({ key: name, label: t(`sessionForm.fields.${name}`), value: session[name] }));
   return (

@@ -211,14 +211,16 @@ describe("changing a session", () => {
     const session = await db().selectFrom("cohort_sessions").select("id").where("cohort_id", "=", id).orderBy("sequence").executeTakeFirstOrThrow();
     const path = `/programmes/leadership/sessions/${session.id}/edit`;
     const params = { sessionId: String(session.id) };
-    const bad = await run(editRoute.action, await requestAs("ld", path, form({ title: "", date: "2027-13-01", time: "9am", durationMinutes: "1000" })), params);
+    // The session as the edit page shows it now, which its form sends back.
+    const shown = async () => ((await run(editRoute.loader, await requestAs("ld", path), params)).data as { shown: string }).shown;
+    const bad = await run(editRoute.action, await requestAs("ld", path, form({ title: "", date: "2027-13-01", time: "9am", durationMinutes: "1000", shown: await shown() })), params);
     expect(Object.keys((bad.data as { error: Record<string, string[]> }).error).sort()).toEqual(["date", "durationMinutes", "time", "title"]);
-    const moved = await run(editRoute.action, await requestAs("ld", path, form({ title: "Reflective supervision in practice", date: "2027-07-01", time: "13:00", durationMinutes: "120", location: "Room 4", status: "scheduled" })), params);
+    const moved = await run(editRoute.action, await requestAs("ld", path, form({ title: "Reflective supervision in practice", date: "2027-07-01", time: "13:00", durationMinutes: "120", location: "Room 4", status: "scheduled", shown: await shown() })), params);
     expect(moved.headers.get("Location")).toBe(`/programmes/leadership/cohorts/${id}?session=updated`);
     expect(await db().selectFrom("cohort_sessions").select(["title", "starts_at", "ends_at", "location", "status"]).where("id", "=", session.id).executeTakeFirstOrThrow()).toEqual({
       title: "Reflective supervision in practice", starts_at: "2027-07-01T12:00:00.000Z", ends_at: "2027-07-01T14:00:00.000Z", location: "Room 4", status: "scheduled",
     });
-    await run(editRoute.action, await requestAs("ld", path, form({ title: "Reflective supervision in practice", date: "2027-07-01", time: "13:00", durationMinutes: "120", status: "cancelled" })), params);
+    await run(editRoute.action, await requestAs("ld", path, form({ title: "Reflective supervision in practice", date: "2027-07-01", time: "13:00", durationMinutes: "120", status: "cancelled", shown: await shown() })), params);
     const calendar = await run(sessionCalendar.loader, await requestAs("practitioner", `/programmes/leadership/sessions/${session.id}/calendar`), params);
     expect(calendar.data as string).toContain("STATUS:CANCELLED");
     const audit = await db().selectFrom("audit_events").select("action").where("action", "like", "cohort_session.%").where("subject_id", "=", String(session.id)).orderBy("id").execute();

@@ -160,7 +160,9 @@ describe("a changed session", () => {
     const { id } = await cohortNamed("Cohort 2");
     const session = await db().selectFrom("cohort_sessions").selectAll().where("cohort_id", "=", id).orderBy("sequence").executeTakeFirstOrThrow();
     const path = `/programmes/leadership/sessions/${session.id}/edit`;
-    const refused = await run(editSession.action, await requestAs("ld", path, form({ title: session.title, date: "9999-12-31", time: "23:00", durationMinutes: "120", status: "scheduled" })), { sessionId: String(session.id) });
+    const params = { sessionId: String(session.id) };
+    const { shown } = (await run(editSession.loader, await requestAs("ld", path), params)).data as { shown: string };
+    const refused = await run(editSession.action, await requestAs("ld", path, form({ title: session.title, date: "9999-12-31", time: "23:00", durationMinutes: "120", status: "scheduled", shown })), params);
     expect(refused.status).toBe(400);
     const reply = refused.data as { error: Record<string, string[]>; initialValue: Record<string, unknown> };
     expect(reply.error).toEqual({ date: ["cohorts.errors.date"] });

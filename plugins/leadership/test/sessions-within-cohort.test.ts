@@ -1,6 +1,7 @@
 // A cohort's sessions fall on or between its first and last days. A new cohort whose plan runs past its
 // end (eight monthly sessions in a cohort of two months) is refused beside the number of sessions and
-// makes nothing; a session moved outside its cohort is refused beside its date and keeps its own.
+// makes nothing; a session moved outside its cohort is refused beside its date, with the cohort's first and
+// last days named in the reader's language, and keeps its own.
 import { beforeAll, describe, expect, it } from "vitest";
 import { createCohort } from "../../../app/services/cohorts.server";
 import { cohortSchema } from "../../../app/utils/cohort-form";
@@ -78,9 +79,9 @@ describe("a session moved", () => {
     return db().selectFrom("cohort_sessions").selectAll().where("cohort_id", "=", cohortId).orderBy("sequence").executeTakeFirstOrThrow();
   }
   /** The edit page's data and the fields its form sends, as the page shows them. */
-  async function pageOf(sessionId: number) {
-    const page = await run(editSession.loader, await requestAs("ld", pathOf(sessionId)), { sessionId: String(sessionId) });
-    const [form] = postForms(await renderedAfterPost(editSession.default, page.data, null), url(sessionId));
+  async function pageOf(sessionId: number, locale: "en-GB" | "cy" = "en-GB") {
+    const page = await run(editSession.loader, await requestAs("ld", pathOf(sessionId) + (locale === "cy" ? "?lng=cy" : "")), { sessionId: String(sessionId) });
+    const [form] = postForms(await renderedAfterPost(editSession.default, page.data, null, locale), url(sessionId));
     return { data: page.data, fields: Object.fromEntries(form.fields) as Record<string, string> };
   }
   const save = async (sessionId: number, fields: Record<string, string>) =>
@@ -101,13 +102,17 @@ describe("a session moved", () => {
 
     const refused = await save(session.id, { ...page.fields, date: "2028-04-01" });
     const html = decodeHtml(await renderedAfterPost(editSession.default, page.data, refused.data));
-    const message = fixedT("en-GB", "common")("cohorts.errors.sessionOutsideCohort");
+    // The message names the cohort's first and last days, beside the date and in the summary.
     expect(errorSummaryTargets(html)).toEqual(["session-date"]);
     expect(html).toContain('id="session-date-error"');
-    expect(html.split(message)).toHaveLength(3);
+    expect(html.split("The session must be between 10 January 2028 and 31 March 2028")).toHaveLength(3);
     // The date's hint says when the cohort runs.
     expect(html).toContain("The cohort runs from 10 January 2028 to 31 March 2028");
-    expect(fixedT("cy", "common")("cohorts.errors.sessionOutsideCohort")).toContain("dyddiadau dechrau a gorffen y garfan");
+    // In Welsh, with the dates in Welsh.
+    const welshPage = await pageOf(session.id, "cy");
+    const welsh = decodeHtml(await renderedAfterPost(editSession.default, welshPage.data, (await save(session.id, { ...welshPage.fields, date: "2028-04-01" })).data, "cy"));
+    expect(errorSummaryTargets(welsh)).toEqual(["session-date"]);
+    expect(welsh.split("Rhaid i'r sesiwn fod ar ddyddiad o 10 Ionawr 2028 i 31 Mawrth 2028")).toHaveLength(3);
 
     // On the cohort's first and last days it moves.
     expect((await save(session.id, (await pageOf(session.id)).fields)).status).toBe(302);

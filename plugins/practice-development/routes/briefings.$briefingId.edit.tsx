@@ -41,14 +41,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 // The hidden fields carry what the page showed. Nobody can correct them, and there is no field to link
-// to, so a bad one is an error of the whole form.
+// to, so a form without them readable is refused as a whole (outOfDate), never beside them.
 const HIDDEN_FIELDS = ["shownVersion", "shownRevision"];
-function hiddenFieldErrorsAsForm(errors: FieldErrors): FieldErrors {
-  const hidden = HIDDEN_FIELDS.find((field) => errors[field]);
-  if (!hidden) return errors;
-  const visible = Object.fromEntries(Object.entries(errors).filter(([field]) => !HIDDEN_FIELDS.includes(field)));
-  return { ...visible, form: errors[hidden] };
-}
+const visibleErrors = (errors: FieldErrors): FieldErrors => Object.fromEntries(Object.entries(errors).filter(([field]) => !HIDDEN_FIELDS.includes(field)));
+
+/** Sent from a page that did not say which version and revision it showed. */
+const PAGE_OUT_OF_DATE = "briefing.errors.pageOutOfDate";
 
 /** Messages whose words need nothing filled in. */
 const NO_DETAILS: Record<string, string> = {};
@@ -74,12 +72,21 @@ async function versionNow(id: number) {
  * The version and revision the page first showed, as its hidden fields posted them, for the form shown
  * again after the "Show teams" step or a refused save: it goes on carrying them, so a save made by
  * someone else meanwhile is still refused. (The loader, which runs again after a post without JavaScript,
- * would give the briefing as it is now.) None where a hidden field was tampered with.
+ * would give the briefing as it is now.) None where a hidden field is missing or was tampered with.
  */
 function firstShown(values: Record<string, string | string[]>) {
   const version = parseId(values.shownVersion as string | undefined);
   const revision = parseId(values.shownRevision as string | undefined);
   return version !== undefined && revision !== undefined ? { version, revision } : undefined;
+}
+
+/**
+ * The refusal of a form that does not say which version and revision its page showed (a page drawn before
+ * it did, or a field tampered with): saved blindly it could undo someone's save since. It comes back as
+ * typed, with its own errors too, on top of the briefing as it is now, so sending it again saves.
+ */
+async function outOfDate(id: number, values: Record<string, string | string[]>, errors: FieldErrors, org: Awaited<ReturnType<typeof postedOrg>>) {
+  return data({ errors: { ...visibleErrors(errors), form: PAGE_OUT_OF_DATE } as FieldErrors, values, details: NO_DETAILS, org, editing: await versionNow(id) }, { status: 409 });
 }
 
 // A refused form does not reload the page's data, but after "the briefing changed" (409) the page must
@@ -91,13 +98,17 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const values = formValues(await readFormData(request), LISTS);
   // The teams listed when the form is shown again: those ticked, the shown locality's, and those saved on the briefing.
   const listed = () => postedOrg(values, briefing.teams);
+  const shown = firstShown(values);
   // "Show teams": nothing is saved, and the form comes back as typed with that locality's teams listed.
   if (isShowTeamsStep(values)) {
     const step = await showTeamsStep(values, briefing.teams);
-    return data({ errors: step.errors, values, details: NO_DETAILS, org: step.org, editing: firstShown(values) }, { status: step.status });
+    // Refused here too: the form shown again would carry the briefing's version now, and then save on top of it unchecked.
+    if (!shown) return outOfDate(briefing.id, values, step.errors ?? {}, step.org);
+    return data({ errors: step.errors, values, details: NO_DETAILS, org: step.org, editing: shown }, { status: step.status });
   }
   const result = check(briefingSchema, values);
-  if (!result.ok) return data({ errors: withTeamsLimit(hiddenFieldErrorsAsForm(result.errors), values), values, details: NO_DETAILS, org: await listed(), editing: firstShown(values) }, { status: 400 });
+  if (!shown) return outOfDate(briefing.id, values, withTeamsLimit(result.ok ? {} : result.errors, values), await listed());
+  if (!result.ok) return data({ errors: withTeamsLimit(result.errors, values), values, details: NO_DETAILS, org: await listed(), editing: shown }, { status: 400 });
   const saved = await updateBriefing(briefing.id, result.value, actor);
   // Someone (or a second click) published a new version since this page was shown: show the form again, now at that version.
   if (saved && !saved.ok && saved.error === "briefing.errors.changed") return data({ errors: { newVersion: saved.error } as FieldErrors, values, details: NO_DETAILS, org: await listed(), editing: await versionNow(briefing.id) }, { status: 409 });

@@ -23,7 +23,7 @@ import * as newRollout from "../routes/rollouts.new";
 import * as rollouts from "../routes/rollouts";
 import { updateBriefing } from "../server/briefings/briefings.server";
 import { pdDb } from "../server/db.server";
-import { createBriefing, idFrom, inDays, post } from "./briefing-requests";
+import { createBriefing, idFrom, inDays, post, shownOnEditPage } from "./briefing-requests";
 import { renderedAfterPost } from "../../../tests/support/rendered-page";
 import { createRollout, progressAs, teamsInThreeLocalities, type Team } from "./rollout-fixtures";
 
@@ -78,14 +78,14 @@ describe("versions and confirmations", () => {
     expect(await status()).toBe("covered");
 
     // Version 2, minor: the confirmation of version 1 still counts.
-    expect((await run(editBriefing.action, await requestAs("ld", `${path}/edit`, post({ title: "Test briefing", summary: "Changed", linkUrl: "https://intranet.example.org/b", delivery: "read", newVersion: "yes" })), { briefingId: String(briefing) })).status).toBe(302);
+    expect((await run(editBriefing.action, await requestAs("ld", `${path}/edit`, post({ title: "Test briefing", summary: "Changed", linkUrl: "https://intranet.example.org/b", delivery: "read", newVersion: "yes", ...(await shownOnEditPage(briefing)) })), { briefingId: String(briefing) })).status).toBe(302);
     expect(await status()).toBe("covered");
     // Confirming now must be of version 2; version 1 is refused and records nothing.
     const stale = await confirm(1);
     expect(stale.status).toBe(400);
     expect(stale.data).toEqual({ error: "confirm.errors.notCurrent" });
     // Version 3 asks everyone to confirm again.
-    expect((await run(editBriefing.action, await requestAs("ld", `${path}/edit`, post({ title: "Test briefing", summary: "Changed again", linkUrl: "https://intranet.example.org/b", delivery: "read", newVersion: "yes", reconfirm: "yes" })), { briefingId: String(briefing) })).status).toBe(302);
+    expect((await run(editBriefing.action, await requestAs("ld", `${path}/edit`, post({ title: "Test briefing", summary: "Changed again", linkUrl: "https://intranet.example.org/b", delivery: "read", newVersion: "yes", reconfirm: "yes", ...(await shownOnEditPage(briefing)) })), { briefingId: String(briefing) })).status).toBe(302);
     expect(await status()).toBe("not_yet");
     expect((await confirm(2)).status).toBe(400);
     expect((await confirm(3)).status).toBe(302);
@@ -107,7 +107,8 @@ describe("versions and confirmations", () => {
   it("publishes one new version from two saves at once (a double click) and tells the second the briefing changed", async () => {
     const briefing = await createBriefing();
     const path = `/programmes/practice-development/briefings/${briefing}/edit`;
-    const publish = async () => run(editBriefing.action, await requestAs("ld", path, post({ title: "Test briefing", summary: "Changed", linkUrl: "https://intranet.example.org/b", delivery: "read", newVersion: "yes", shownVersion: "1" })), { briefingId: String(briefing) });
+    // Both sent from one page: it showed version 1 at revision 1.
+    const publish = async () => run(editBriefing.action, await requestAs("ld", path, post({ title: "Test briefing", summary: "Changed", linkUrl: "https://intranet.example.org/b", delivery: "read", newVersion: "yes", shownVersion: "1", shownRevision: "1" })), { briefingId: String(briefing) });
     const outcomes = await Promise.all([publish(), publish()]);
     expect(outcomes.map((o) => o.status).sort()).toEqual([302, 409]);
     expect((outcomes.find((o) => o.status === 409)!.data as { errors: Record<string, string> }).errors).toEqual({ newVersion: "briefing.errors.changed" });
@@ -174,7 +175,7 @@ describe("versions and confirmations", () => {
   it("refuses asking for re-confirmation without a new version, a link that is not http(s), and no link at all", async () => {
     const briefing = await createBriefing();
     const path = `/programmes/practice-development/briefings/${briefing}/edit`;
-    const outcome = await run(editBriefing.action, await requestAs("ld", path, post({ title: "T", summary: "S", linkUrl: "javascript:alert(1)", delivery: "read", reconfirm: "yes" })), { briefingId: String(briefing) });
+    const outcome = await run(editBriefing.action, await requestAs("ld", path, post({ title: "T", summary: "S", linkUrl: "javascript:alert(1)", delivery: "read", reconfirm: "yes", ...(await shownOnEditPage(briefing)) })), { briefingId: String(briefing) });
     expect(outcome.status).toBe(400);
     expect((outcome.data as { errors: Record<string, string> }).errors).toMatchObject({ linkUrl: "briefing.errors.url", reconfirm: "briefing.errors.reconfirmNeedsVersion" });
     const badRole = await run(newBriefing.action, await requestAs("ld", "/programmes/practice-development/briefings/new", post({ title: "T", summary: "S", linkUrl: "https://x.example", delivery: "read", roles: "not_a_role" })));
@@ -231,7 +232,7 @@ describe("a role or team sent twice", () => {
     expect(await audienceOf(briefing)).toEqual(once);
 
     const path = `/programmes/practice-development/briefings/${briefing}/edit`;
-    const edited = await run(editBriefing.action, await requestAs("ld", path, post({ title: "Test briefing", summary: "What to know", linkUrl: "https://intranet.example.org/b", delivery: "read", roles: ["team_manager", "team_manager"], teams: [team, team] })), { briefingId: String(briefing) });
+    const edited = await run(editBriefing.action, await requestAs("ld", path, post({ title: "Test briefing", summary: "What to know", linkUrl: "https://intranet.example.org/b", delivery: "read", roles: ["team_manager", "team_manager"], teams: [team, team], ...(await shownOnEditPage(briefing)) })), { briefingId: String(briefing) });
     expect(edited.status).toBe(302);
     expect(await audienceOf(briefing)).toEqual([{ kind: "role", value: "team_manager" }, { kind: "team", value: team }]);
   });

@@ -35,9 +35,9 @@ beforeAll(async () => {
 const confirm = async (briefing: number, version: number) =>
   run(briefingPage.action, await requestAs("practitioner", `${BASE}/${briefing}`, post({ intent: "confirm", version: String(version) })), { briefingId: String(briefing) });
 
-/** L&D publish version 2, asking everyone to confirm again: a confirmation of version 1 no longer counts. */
+/** L&D publish version 2, asking everyone to confirm again: a confirmation of version 1 no longer counts. Sent from the page of the new briefing: version 1, revision 1. */
 const publishVersion2 = async (briefing: number, delivery = "read") =>
-  run(editBriefing.action, await requestAs("ld", `${BASE}/${briefing}/edit`, post({ title: "Test briefing", summary: "Changed", linkUrl: "https://intranet.example.org/b", delivery, newVersion: "yes", reconfirm: "yes", shownVersion: "1" })), { briefingId: String(briefing) });
+  run(editBriefing.action, await requestAs("ld", `${BASE}/${briefing}/edit`, post({ title: "Test briefing", summary: "Changed", linkUrl: "https://intranet.example.org/b", delivery, newVersion: "yes", reconfirm: "yes", shownVersion: "1", shownRevision: "1" })), { briefingId: String(briefing) });
 
 const confirmationsOf = (briefing: number) => pdDb().selectFrom("practice_development_confirmations").select("version").where("briefing_id", "=", briefing).where("person_id", "=", reader).execute();
 const cpdEntriesOf = (briefing: number) => db().selectFrom("cpd_entries").select("source_ref").where("person_id", "=", reader).where("source_ref", "like", `briefing:${briefing}:%`).execute();

@@ -11,7 +11,7 @@ import * as inductionTeam from "../routes/induction.team";
 import * as newRollout from "../routes/rollouts.new";
 import { inductionSettings } from "../server/briefings/induction.server";
 import { pdDb } from "../server/db.server";
-import { createBriefing, inDays, post } from "./briefing-requests";
+import { createBriefing, inDays, post, shownOnEditPage } from "./briefing-requests";
 import { renderedAfterPost } from "../../../tests/support/rendered-page";
 
 beforeAll(async () => {
@@ -29,14 +29,15 @@ describe("a rejected form comes back as submitted", () => {
     const params = { briefingId: String(briefing) };
     const stored = () => pdDb().selectFrom("practice_development_briefings").select(["title", "summary", "version"]).where("id", "=", briefing).executeTakeFirstOrThrow();
     const before = await stored();
+    const shown = await shownOnEditPage(briefing);
 
-    const blankTitle = await run(editBriefing.action, await requestAs("ld", path, post({ title: "", summary: "Changed", linkUrl: "https://intranet.example.org/b", delivery: "read", newVersion: "yes" })), params);
+    const blankTitle = await run(editBriefing.action, await requestAs("ld", path, post({ title: "", summary: "Changed", linkUrl: "https://intranet.example.org/b", delivery: "read", newVersion: "yes", ...shown })), params);
     expect(blankTitle.status).toBe(400);
     expect((blankTitle.data as Failed).errors).toEqual({ title: "briefing.errors.titleRequired" });
     expect((blankTitle.data as Failed).values).toMatchObject({ title: "", summary: "Changed", newVersion: "yes" });
 
     // The error about re-confirming comes back with its box still ticked.
-    const noVersion = await run(editBriefing.action, await requestAs("ld", path, post({ title: "Test briefing", summary: "Changed", linkUrl: "https://intranet.example.org/b", documentUrl: "", delivery: "read", reconfirm: "yes" })), params);
+    const noVersion = await run(editBriefing.action, await requestAs("ld", path, post({ title: "Test briefing", summary: "Changed", linkUrl: "https://intranet.example.org/b", documentUrl: "", delivery: "read", reconfirm: "yes", ...shown })), params);
     expect(noVersion.status).toBe(400);
     expect((noVersion.data as Failed).errors).toEqual({ reconfirm: "briefing.errors.reconfirmNeedsVersion" });
     expect((noVersion.data as Failed).values).toMatchObject({ documentUrl: "", reconfirm: "yes" });
@@ -50,18 +51,19 @@ describe("a rejected form comes back as submitted", () => {
     const path = `${BASE}/briefings/${briefing}/edit`;
     const params = { briefingId: String(briefing) };
     const shown = (await run(editBriefing.loader, await requestAs("ld", path), params)).data;
-    const edit = { title: "", summary: "Changed", linkUrl: "https://intranet.example.org/b", delivery: "read", newVersion: "yes" };
+    const edit = { title: "", summary: "Changed", linkUrl: "https://intranet.example.org/b", delivery: "read", newVersion: "yes", ...(await shownOnEditPage(briefing)) };
     const tamperings: Record<string, string>[] = [{ shownVersion: "one" }, { shownRevision: "-1" }];
     for (const tampered of tamperings) {
+      // Refused as a page out of date (it cannot say what it showed), with the title's own error too.
       const refused = await run(editBriefing.action, await requestAs("ld", path, post({ ...edit, ...tampered })), params);
-      expect(refused.status).toBe(400);
-      expect((refused.data as Failed).errors).toEqual({ title: "briefing.errors.titleRequired", form: "briefing.errors.notAsShown" });
+      expect(refused.status).toBe(409);
+      expect((refused.data as Failed).errors).toEqual({ title: "briefing.errors.titleRequired", form: "briefing.errors.pageOutOfDate" });
       const html = await renderedAfterPost(editBriefing.default, shown, refused.data);
       const targets = errorSummaryTargets(html);
       expect(targets).toEqual(["title"]);
       for (const id of targets) expect(hasElementWithId(html, id)).toBe(true);
       // The message of the whole form is in the summary as words, not a link, and at the top of the form.
-      expect(decodeHtml(html).split(fixedT("en-GB", "practice-development")("briefing.errors.notAsShown"))).toHaveLength(3);
+      expect(decodeHtml(html).split(fixedT("en-GB", "practice-development")("briefing.errors.pageOutOfDate"))).toHaveLength(3);
     }
     expect((await pdDb().selectFrom("practice_development_briefings").select("version").where("id", "=", briefing).executeTakeFirstOrThrow()).version).toBe(1);
   });
