@@ -1,16 +1,19 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useLocation, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { Button } from "../../../app/components/Button";
 import { ErrorSummary } from "../../../app/components/ErrorSummary";
 import { Field } from "../../../app/components/Field";
+import { FormToken } from "../../../app/components/FormToken";
 import { NotificationBanner } from "../../../app/components/NotificationBanner";
+import { Pagination } from "../../../app/components/Pagination";
 import { Checkboxes, Radios } from "../../../app/components/Radios";
 import { Select } from "../../../app/components/Select";
 import { SummaryList } from "../../../app/components/SummaryList";
 import { Tag } from "../../../app/components/Tag";
 import { Textarea } from "../../../app/components/Textarea";
 import { searchCatalogue } from "../../../app/services/catalogue.server";
+import { formTokenOf, newFormToken } from "../../../app/services/submitted-forms.server";
 import { formatDate } from "../../../app/utils/dates";
 import { readFormData } from "../../../app/utils/form-data.server";
 import { pageMeta } from "../../../app/utils/meta";
@@ -18,12 +21,13 @@ import { withoutControlCharacters } from "../../../app/utils/text";
 import { errorItems, fieldError } from "../form-errors";
 import { check, formValues, type FieldErrors } from "../forms";
 import { BASE, PLUGIN_ID } from "../programme";
+import { pageOf } from "../server/briefings/guards.server";
 import { briefingChoices } from "../server/briefings/briefings.server";
 import { findingGuard, findingsOf, sampleOf } from "../server/audits/audits.server";
 import { actionChoices, actionsOf, closeAction, raiseAction } from "../server/audits/learning-actions.server";
 import { ACTION_KINDS } from "../server/audits/db.server";
 import { actionAcross, actionSchema, checkAll, closeSchema } from "../server/audits/forms.server";
-import { ActionStatus, ActionWhat, RATING_COLOUR } from "./audits.$auditId";
+import { ActionStatus, ActionsTotal, ActionWhat, RATING_COLOUR } from "./audits.$auditId";
 
 export const handle = { i18n: ["common", PLUGIN_ID] };
 export const meta = pageMeta;
@@ -35,7 +39,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const search = withoutControlCharacters(new URL(request.url).searchParams.get("q") ?? "").trim().slice(0, 100);
   const [[full], actions, sample, choices, briefings, courses] = await Promise.all([
     findingsOf([audit.id]).then((all) => all.filter((f) => f.id === finding.id)),
-    actionsOf({ findingIds: [finding.id] }),
+    actionsOf({ findingIds: [finding.id] }, pageOf(request)),
     sampleOf(audit.id),
     actionChoices(),
     briefingChoices(),
@@ -45,7 +49,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     title: finding.practice_area,
     audit: { id: audit.id, title: audit.title },
     finding: full,
-    actions: actions.map((a) => ({ ...a, due: formatDate(a.due_on, locale), closed: a.closed_at ? formatDate(a.closed_at, locale) : null })),
+    actions: actions.rows.map((a) => ({ ...a, due: formatDate(a.due_on, locale), closed: a.closed_at ? formatDate(a.closed_at, locale) : null })),
+    actionsPage: { total: actions.total, page: actions.page, pageCount: actions.pageCount },
     teams: sample.teams,
     rollouts: choices.rollouts.map((r) => ({ value: String(r.id), label: `${r.title} (${formatDate(r.due_on, locale)})` })),
     cohorts: choices.cohorts.map((c) => ({ value: String(c.id), label: `${c.name} (${formatDate(c.starts_on, locale)})` })),
@@ -53,6 +58,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     courses: courses.map((c) => ({ value: `${c.source}:${c.id}`, label: c.title, hint: [c.kind, c.sourceTitle].filter(Boolean).join(" · ") })),
     search,
     kinds: [...ACTION_KINDS],
+    // The raise form's one-time token: the same form sent twice (a double click, a resend) raises one action.
+    formToken: newFormToken(),
   };
 }
 
@@ -73,16 +80,18 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const values = formValues(form, ["teams"]);
   const result = checkAll(actionSchema, values, actionAcross);
   if (!result.ok) return data({ errors: result.errors as FieldErrors, values, closing: 0 }, { status: 400 });
-  const saved = await raiseAction(audit, finding, result.value, actor, locale);
-  if (!saved.ok) return data({ errors: { [saved.field]: saved.error } as FieldErrors, values, closing: 0 }, { status: 400 });
+  const saved = await raiseAction(audit, finding, result.value, actor, locale, formTokenOf(form));
+  // Sent again (null), the form raised nothing: the page shows the action its first send raised.
+  if (saved && !saved.ok) return data({ errors: { [saved.field]: saved.error } as FieldErrors, values, closing: 0 }, { status: 400 });
   throw redirect(`${BASE}/audits/${audit.id}/findings/${finding.id}?saved=action`);
 }
 
 export default function FindingPage() {
   const { t } = useTranslation(PLUGIN_ID);
-  const { audit, finding, actions, teams, rollouts, cohorts, briefings, courses, search, kinds } = useLoaderData<typeof loader>();
+  const { audit, finding, actions, actionsPage, teams, rollouts, cohorts, briefings, courses, search, kinds, formToken } = useLoaderData<typeof loader>();
   const failed = useActionData<typeof action>();
   const [params] = useSearchParams();
+  const location = useLocation();
   const closing = failed?.closing ?? 0;
   const v = (!closing ? failed?.values ?? {} : {}) as Record<string, string | string[] | undefined>;
   const e = fieldError(t, failed?.errors);
@@ -110,7 +119,7 @@ export default function FindingPage() {
       />
 
       <h2 className="govuk-heading-m">{t("audits.actionsHeading")}</h2>
-      {actions.length === 0 ? <p className="govuk-body">{t("audits.noActions")}</p> : null}
+      {actions.length === 0 ? <p className="govuk-body">{t("audits.noActions")}</p> : <ActionsTotal total={actionsPage.total} />}
       {actions.map((a) => (
         <div className="govuk-summary-card" key={a.id}>
           <div className="govuk-summary-card__title-wrapper">
@@ -136,6 +145,7 @@ export default function FindingPage() {
           </div>
         </div>
       ))}
+      <Pagination page={actionsPage.page} pageCount={actionsPage.pageCount} search={location.search} />
 
       <h2 className="govuk-heading-m">{t("audits.raiseHeading")}</h2>
       <div className="govuk-grid-row">
@@ -145,6 +155,7 @@ export default function FindingPage() {
             <Button variant="secondary">{t("audits.search")}</Button>
           </Form>
           <Form method="post" id="raise" noValidate>
+            <FormToken value={formToken} />
             <input type="hidden" name="intent" value="raise" />
             <Radios id="kind" name="kind" legend={t("audits.fields.kind")} defaultValue={v.kind as string} error={e("kind")} options={kinds.map((k) => ({ value: k, label: t(`audits.kind.${k}`), hint: t(`audits.kindHint.${k}`) }))} />
             <Field id="dueOn" name="dueOn" type="date" label={t("audits.fields.dueOn")} className="govuk-input--width-10" defaultValue={v.dueOn as string} error={e("dueOn")} />

@@ -1,22 +1,28 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useLocation, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { Button } from "../../../app/components/Button";
 import { ErrorSummary } from "../../../app/components/ErrorSummary";
 import { Field } from "../../../app/components/Field";
+import { FormToken } from "../../../app/components/FormToken";
 import { NotificationBanner } from "../../../app/components/NotificationBanner";
+import { Pagination } from "../../../app/components/Pagination";
 import { Checkboxes, Radios } from "../../../app/components/Radios";
 import { Select } from "../../../app/components/Select";
 import { SummaryList } from "../../../app/components/SummaryList";
 import { Table } from "../../../app/components/Table";
 import { Tag } from "../../../app/components/Tag";
 import { Textarea } from "../../../app/components/Textarea";
+import { formTokenOf, newFormToken } from "../../../app/services/submitted-forms.server";
 import { formatDate } from "../../../app/utils/dates";
 import { readFormData } from "../../../app/utils/form-data.server";
 import { pageMeta } from "../../../app/utils/meta";
+import { formatNumber } from "../../../app/utils/number-format";
+import { searchForList } from "../components/CohortTable";
 import { errorItems, fieldError } from "../form-errors";
 import { formValues, type FieldErrors } from "../forms";
 import { BASE, PLUGIN_ID } from "../programme";
+import { pageOfList } from "../server/briefings/guards.server";
 import { addFinding, auditGuard, findingsOf, sampleOf } from "../server/audits/audits.server";
 import { changesSince } from "../server/audits/changes.server";
 import { actionsOf } from "../server/audits/learning-actions.server";
@@ -33,28 +39,35 @@ export const CHANGE_COLOUR = { better: "green", same: "grey", worse: "red", new:
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { audit, locale } = await auditGuard(request, params);
-  const [sample, findings, actions, changes] = await Promise.all([sampleOf(audit.id), findingsOf([audit.id]), actionsOf({ auditIds: [audit.id] }), changesSince(audit)]);
+  // Two paged lists of actions: this audit's (`?list=actions`) and the previous audit's (`?list=previous`).
+  const [sample, findings, actions, changes] = await Promise.all([sampleOf(audit.id), findingsOf([audit.id]), actionsOf({ auditIds: [audit.id] }, pageOfList(request, "actions", true)), changesSince(audit, pageOfList(request, "previous"))]);
   const dated = <A extends { due_on: string; closed_at: string | null }>(a: A) => ({ ...a, due: formatDate(a.due_on, locale), closed: a.closed_at ? formatDate(a.closed_at, locale) : null });
+  const paging = (list: { total: number; page: number; pageCount: number }) => ({ total: list.total, page: list.page, pageCount: list.pageCount });
   return {
     title: audit.title,
     audit: { id: audit.id, title: audit.title, theme: audit.theme, held: formatDate(audit.held_on, locale), summary: audit.summary },
     sample: sample.units.map((u) => u.name),
     teams: sample.teams,
     findings,
-    actions: actions.map(dated),
-    changes: changes ? { previous: { ...changes.previous, held: formatDate(changes.previous.held_on, locale) }, ratings: changes.ratings, actions: changes.actions.map(dated) } : null,
+    actions: actions.rows.map(dated),
+    actionsPage: paging(actions),
+    changes: changes ? { previous: { ...changes.previous, held: formatDate(changes.previous.held_on, locale) }, ratings: changes.ratings, actions: changes.actions.rows.map(dated), actionsPage: paging(changes.actions) } : null,
     ratings: [...RATINGS],
     pcfDomains: [...PCF_DOMAINS],
+    // The finding form's one-time token: the same form sent twice (a double click, a resend) adds one finding.
+    formToken: newFormToken(),
   };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { audit, actor } = await auditGuard(request, params);
-  const values = formValues(await readFormData(request), ["pcf"]);
+  const form = await readFormData(request);
+  const values = formValues(form, ["pcf"]);
   const result = checkAll(findingSchema, values, findingAcross);
   if (!result.ok) return data({ errors: result.errors as FieldErrors, values }, { status: 400 });
-  const saved = await addFinding(audit, result.value, actor);
-  if (!saved.ok) return data({ errors: { [saved.field]: saved.error } as FieldErrors, values }, { status: 400 });
+  const saved = await addFinding(audit, result.value, actor, formTokenOf(form));
+  if (saved && !saved.ok) return data({ errors: { [saved.field]: saved.error } as FieldErrors, values }, { status: 400 });
+  // Sent again (null), the form added nothing: the findings show the one its first send added.
   throw redirect(`${BASE}/audits/${audit.id}?saved=finding#findings`);
 }
 
@@ -71,6 +84,12 @@ export function ActionStatus({ action }: { action: ActionItem }) {
   const { t } = useTranslation(PLUGIN_ID);
   if (action.status === "done") return <>{<Tag colour="green">{t("audits.status.done")}</Tag>} {t("audits.closedBy", { who: action.closedBy ?? t("audits.someone"), when: action.closed ?? "" })}</>;
   return action.overdue ? <Tag colour="red">{t("audits.overdue")}</Tag> : <Tag colour="blue">{t("audits.status.open")}</Tag>;
+}
+
+/** How many actions a paged list holds, as the page says above it. */
+export function ActionsTotal({ total }: { total: number }) {
+  const { t, i18n } = useTranslation(PLUGIN_ID);
+  return <p className="govuk-body">{t("audits.actionsTotal", { count: total, total: formatNumber(total, i18n.language) })}</p>;
 }
 
 export function ActionsTable({ rows, caption }: { rows: ActionItem[]; caption: string }) {
@@ -92,9 +111,10 @@ export function ActionsTable({ rows, caption }: { rows: ActionItem[]; caption: s
 
 export default function AuditPage() {
   const { t } = useTranslation(PLUGIN_ID);
-  const { audit, sample, teams, findings, actions, changes, ratings, pcfDomains } = useLoaderData<typeof loader>();
+  const { audit, sample, teams, findings, actions, actionsPage, changes, ratings, pcfDomains, formToken } = useLoaderData<typeof loader>();
   const failed = useActionData<typeof action>();
   const [params] = useSearchParams();
+  const location = useLocation();
   const v = (failed?.values ?? {}) as Record<string, string | string[] | undefined>;
   const e = fieldError(t, failed?.errors);
   const saved = params.get("saved");
@@ -136,7 +156,15 @@ export default function AuditPage() {
               { key: "change", header: t("audits.change"), cell: (r) => <Tag colour={CHANGE_COLOUR[r.change]}>{t(`audits.changeValue.${r.change}`)}</Tag> },
             ]}
           />
-          {changes.actions.length === 0 ? <p className="govuk-body">{t("audits.previousNoActions")}</p> : <ActionsTable rows={changes.actions} caption={t("audits.previousActionsCaption")} />}
+          {changes.actions.length === 0 ? (
+            <p className="govuk-body">{t("audits.previousNoActions")}</p>
+          ) : (
+            <>
+              <ActionsTotal total={changes.actionsPage.total} />
+              <ActionsTable rows={changes.actions} caption={t("audits.previousActionsCaption")} />
+              <Pagination page={changes.actionsPage.page} pageCount={changes.actionsPage.pageCount} search={searchForList(location.search, "previous")} of={t("audits.previousActionsCaption")} />
+            </>
+          )}
         </>
       )}
 
@@ -156,13 +184,20 @@ export default function AuditPage() {
           ]}
         />
       )}
-      {actions.length ? <ActionsTable rows={actions} caption={t("audits.actionsCaption")} /> : null}
+      {actions.length ? (
+        <>
+          <ActionsTotal total={actionsPage.total} />
+          <ActionsTable rows={actions} caption={t("audits.actionsCaption")} />
+          <Pagination page={actionsPage.page} pageCount={actionsPage.pageCount} search={searchForList(location.search, "actions")} of={t("audits.actionsCaption")} />
+        </>
+      ) : null}
 
       <h2 className="govuk-heading-m">{t("audits.addFinding")}</h2>
       <div className="govuk-grid-row">
         <div className="govuk-grid-column-two-thirds">
           <p className="govuk-body">{t("audits.noCaseData")}</p>
           <Form method="post" id="finding" noValidate>
+            <FormToken value={formToken} />
             <Radios id="rating" name="rating" legend={t("audits.fields.rating")} defaultValue={v.rating as string} error={e("rating")} options={ratings.map((r) => ({ value: r, label: t(`audits.rating.${r}`) }))} />
             <Field id="practiceArea" name="practiceArea" label={t("audits.fields.practiceArea")} hint={t("audits.areaHint")} defaultValue={v.practiceArea as string} error={e("practiceArea")} maxLength={120} />
             <Checkboxes id="pcf" name="pcf" small legend={t("audits.fields.pcf")} hint={t("audits.frameworkHint")} defaultValues={v.pcf as string[]} error={e("pcf")} options={pcfDomains.map((p) => ({ value: p, label: t(`audits.pcf.${p}`) }))} />

@@ -4,8 +4,10 @@ import { useTranslation } from "react-i18next";
 import { Button } from "../../../app/components/Button";
 import { ErrorSummary } from "../../../app/components/ErrorSummary";
 import { Field } from "../../../app/components/Field";
+import { FormToken } from "../../../app/components/FormToken";
 import { Checkboxes, Radios } from "../../../app/components/Radios";
 import { Textarea } from "../../../app/components/Textarea";
+import { formTokenOf, newFormToken } from "../../../app/services/submitted-forms.server";
 import { readFormData } from "../../../app/utils/form-data.server";
 import { fixedT } from "../../../app/utils/i18n.server";
 import { pageMeta } from "../../../app/utils/meta";
@@ -26,7 +28,8 @@ const LISTS = ["localities", "teams"];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { locale } = await auditsGuard(request);
-  return { title: fixedT(locale, PLUGIN_ID)("audits.newTitle"), themes: [...THEMES], org: await orgChoices() };
+  // The form's one-time token: the same form sent twice (a double click, a resend) records one audit.
+  return { title: fixedT(locale, PLUGIN_ID)("audits.newTitle"), themes: [...THEMES], org: await orgChoices(), formToken: newFormToken() };
 }
 
 /** A refused form, shown again as posted: what was typed, and the teams it listed (those ticked, and the shown locality's). */
@@ -36,7 +39,8 @@ async function refused(errors: FieldErrors, values: Record<string, string | stri
 
 export async function action({ request }: ActionFunctionArgs) {
   const { actor } = await auditsGuard(request);
-  const values = formValues(await readFormData(request), LISTS);
+  const form = await readFormData(request);
+  const values = formValues(form, LISTS);
   // "Show teams": nothing is saved, and the form comes back as typed with that locality's teams listed.
   if (isShowTeamsStep(values)) {
     const step = await showTeamsStep(values);
@@ -44,14 +48,16 @@ export async function action({ request }: ActionFunctionArgs) {
   }
   const result = checkAll(auditSchema, values, auditAcross);
   if (!result.ok) return refused(result.errors as FieldErrors, values);
-  const saved = await createAudit(result.value, actor);
+  const saved = await createAudit(result.value, actor, formTokenOf(form));
+  // Sent again, the form recorded no audit of its own: the list shows the one its first send recorded.
+  if (saved === null) throw redirect(`${BASE}/audits`);
   if (!saved.ok) return refused({ [saved.field]: saved.error }, values);
   throw redirect(`${BASE}/audits/${saved.id}?saved=audit`);
 }
 
 export default function NewAudit() {
   const { t } = useTranslation(PLUGIN_ID);
-  const { themes, org } = useLoaderData<typeof loader>();
+  const { themes, org, formToken } = useLoaderData<typeof loader>();
   const failed = useActionData<typeof action>();
   const v = (failed?.values ?? {}) as Record<string, string | string[] | undefined>;
   const { teams, localities, everyTeam, shown } = failed?.org ?? org;
@@ -64,6 +70,7 @@ export default function NewAudit() {
         <h1 className="govuk-heading-l">{t("audits.newTitle")}</h1>
         <p className="govuk-body">{t("audits.noCaseData")}</p>
         <Form method="post" id="audit" noValidate>
+          <FormToken value={formToken} />
           <Radios id="theme" name="theme" legend={t("audits.fields.theme")} defaultValue={v.theme as string} error={e("theme")} options={themes.map((th) => ({ value: th, label: t(`audits.theme.${th}`) }))} />
           <Field id="title" name="title" label={t("audits.fields.title")} defaultValue={v.title as string} error={e("title")} maxLength={200} />
           <Field id="heldOn" name="heldOn" type="date" label={t("audits.fields.heldOn")} className="govuk-input--width-10" defaultValue={v.heldOn as string} error={e("heldOn")} />

@@ -4,8 +4,10 @@ import { useTranslation } from "react-i18next";
 import { Button } from "../../../app/components/Button";
 import { ErrorSummary } from "../../../app/components/ErrorSummary";
 import { Field } from "../../../app/components/Field";
+import { FormToken } from "../../../app/components/FormToken";
 import { Checkboxes } from "../../../app/components/Radios";
 import { Select } from "../../../app/components/Select";
+import { formTokenOf, newFormToken } from "../../../app/services/submitted-forms.server";
 import { readFormData } from "../../../app/utils/form-data.server";
 import { parseId } from "../../../app/utils/http.server";
 import { fixedT } from "../../../app/utils/i18n.server";
@@ -17,6 +19,8 @@ import { BASE, PLUGIN_ID } from "../programme";
 import { briefingChoices } from "../server/briefings/briefings.server";
 import { guard } from "../server/briefings/guards.server";
 import { createRollout } from "../server/briefings/rollouts.server";
+import { pdDb } from "../server/db.server";
+import { onceForForm } from "../server/form-token.server";
 import { TeamPicker, teamsHint } from "../components/TeamPicker";
 import { isShowTeamsStep, orgChoices, postedOrg, showTeamsStep, withTeamsLimit } from "../server/org-choices.server";
 
@@ -29,7 +33,14 @@ const LISTS = ["roles", "teams", "localities"];
 export async function loader({ request }: LoaderFunctionArgs) {
   const { locale } = await guard(request, "cohorts.manage");
   const [briefings, org] = await Promise.all([briefingChoices(), orgChoices()]);
-  return { title: fixedT(locale, PLUGIN_ID)("rollout.newTitle"), briefings, org, chosen: String(parseId(new URL(request.url).searchParams.get("briefing")) ?? "") };
+  return {
+    title: fixedT(locale, PLUGIN_ID)("rollout.newTitle"),
+    briefings,
+    org,
+    chosen: String(parseId(new URL(request.url).searchParams.get("briefing")) ?? ""),
+    // The form's one-time token: the same form sent twice (a double click, a resend) creates one rollout.
+    formToken: newFormToken(),
+  };
 }
 
 /** A refused form, shown again as posted: what was typed, and the teams it listed (those ticked, and the shown locality's). */
@@ -39,7 +50,8 @@ async function refused(errors: FieldErrors, values: Record<string, string | stri
 
 export async function action({ request }: ActionFunctionArgs) {
   const { actor } = await guard(request, "cohorts.manage");
-  const values = formValues(await readFormData(request), LISTS);
+  const form = await readFormData(request);
+  const values = formValues(form, LISTS);
   // "Show teams": nothing is saved, and the form comes back as typed with that locality's teams listed.
   if (isShowTeamsStep(values)) {
     const step = await showTeamsStep(values);
@@ -47,14 +59,17 @@ export async function action({ request }: ActionFunctionArgs) {
   }
   const result = check(rolloutSchema, values);
   if (!result.ok) return refused(result.errors, values);
-  const saved = await createRollout(result.value, actor);
+  // Created in the transaction that claims the form's token, so the same form sent twice creates one rollout.
+  const saved = await onceForForm(pdDb(), formTokenOf(form), (trx) => createRollout(result.value, actor, undefined, trx));
+  // Sent again, the form created no rollout of its own: the list shows the one its first send created.
+  if (saved === null) throw redirect(`${BASE}/rollouts`);
   if (!saved.ok) return refused({ [saved.field]: saved.error }, values);
   throw redirect(`${BASE}/rollouts/${saved.id}?saved=1`);
 }
 
 export default function NewRollout() {
   const { t } = useTranslation(PLUGIN_ID);
-  const { briefings, org, chosen } = useLoaderData<typeof loader>();
+  const { briefings, org, chosen, formToken } = useLoaderData<typeof loader>();
   const failed = useActionData<typeof action>();
   // A rejected form, or the "Show teams" step, comes back exactly as submitted (a blank stays blank); the defaults are for the first view only.
   const v = (failed?.values ?? { briefing: chosen, targetPercent: "90" }) as Record<string, string | string[] | undefined>;
@@ -67,6 +82,7 @@ export default function NewRollout() {
         <h1 className="govuk-heading-l">{t("rollout.newTitle")}</h1>
         <p className="govuk-body">{t("rollout.intro")}</p>
         <Form method="post" id="rollout" noValidate>
+          <FormToken value={formToken} />
           <Select id="briefing" name="briefing" label={t("home.briefing")} error={e("briefing")} defaultValue={v.briefing as string} emptyLabel={t("rollout.chooseBriefing")} options={briefings.map((b) => ({ value: String(b.id), label: b.title }))} />
           <Field id="dueOn" name="dueOn" type="date" label={t("rollout.dueOn")} className="govuk-input--width-10" defaultValue={v.dueOn as string} error={e("dueOn")} />
           <Field id="targetPercent" name="targetPercent" inputMode="numeric" label={t("rollout.targetPercent")} hint={t("rollout.targetHint")} className="govuk-input--width-4" defaultValue={v.targetPercent as string} error={e("targetPercent")} />

@@ -9,6 +9,7 @@ import { londonToday } from "../../../../app/utils/london-time";
 import { pageWindow } from "../../../../app/utils/paging.server";
 import { PAGE_SIZE } from "../../programme";
 import { asHost } from "../db.server";
+import { onceForForm } from "../form-token.server";
 import { guard } from "../briefings/guards.server";
 import { auditDb } from "./db.server";
 import type { AuditValue, FindingValue } from "./forms.server";
@@ -55,25 +56,23 @@ async function unitsNamed(ids: number[]) {
   return auditDb().selectFrom("org_units").select(["id", "kind", "name"]).where("id", "in", ids).execute();
 }
 
-export async function createAudit(value: AuditValue, actor: Actor): Promise<{ ok: true; id: number } | Failure> {
+/** Records an audit with its sample; null, recording nothing, when the form carrying `formToken` was saved before. */
+export async function createAudit(value: AuditValue, actor: Actor, formToken: string | null = null): Promise<{ ok: true; id: number } | Failure | null> {
   const units = await unitsNamed([...value.localities, ...value.teams]);
   if (!value.teams.every((id) => units.some((u) => u.id === id && u.kind === "team"))) return { ok: false, field: "teams", error: "audits.errors.sample" };
   if (!value.localities.every((id) => units.some((u) => u.id === id && u.kind !== "team"))) return { ok: false, field: "localities", error: "audits.errors.sample" };
   if (value.heldOn > today()) return { ok: false, field: "heldOn", error: "audits.errors.heldOnFuture" };
   const now = new Date().toISOString();
-  const id = await auditDb()
-    .transaction()
-    .execute(async (trx) => {
-      const [row] = await trx
-        .insertInto("practice_development_audits")
-        .values({ theme: value.theme, title: value.title, held_on: value.heldOn, summary: value.summary, created_by: actor.personId, created_at: now })
-        .returning("id")
-        .execute();
-      await trx.insertInto("practice_development_audit_sample").values([...value.localities, ...value.teams].map((u) => ({ audit_id: row.id, org_unit_id: u }))).execute();
-      await recordAudit(actor, { action: "practice-development.audit.created", ...subject("audit", row.id), after: value }, asHost(trx as never));
-      return row.id;
-    });
-  return { ok: true, id };
+  return onceForForm(auditDb(), formToken, async (trx) => {
+    const [row] = await trx
+      .insertInto("practice_development_audits")
+      .values({ theme: value.theme, title: value.title, held_on: value.heldOn, summary: value.summary, created_by: actor.personId, created_at: now })
+      .returning("id")
+      .execute();
+    await trx.insertInto("practice_development_audit_sample").values([...value.localities, ...value.teams].map((u) => ({ audit_id: row.id, org_unit_id: u }))).execute();
+    await recordAudit(actor, { action: "practice-development.audit.created", ...subject("audit", row.id), after: value }, asHost(trx as never));
+    return { ok: true as const, id: row.id };
+  });
 }
 
 /**
@@ -143,26 +142,24 @@ export async function sampleHasTeams(auditId: number, teamIds: number[]) {
 // ---------------------------------------------------------------------------------------------------
 // Findings
 
-export async function addFinding(audit: AuditRow, value: FindingValue, actor: Actor): Promise<{ ok: true; id: number } | Failure> {
+/** Adds a finding with its framework references; null, adding nothing, when the form carrying `formToken` was saved before. */
+export async function addFinding(audit: AuditRow, value: FindingValue, actor: Actor, formToken: string | null = null): Promise<{ ok: true; id: number } | Failure | null> {
   if (value.team !== undefined) {
     if (!(await sampleHasTeams(audit.id, [value.team]))) return { ok: false, field: "team", error: "audits.errors.team" };
   }
   const now = new Date().toISOString();
-  const id = await auditDb()
-    .transaction()
-    .execute(async (trx) => {
-      const [row] = await trx
-        .insertInto("practice_development_audit_findings")
-        .values({ audit_id: audit.id, rating: value.rating, practice_area: value.practiceArea, team_id: value.team ?? null, note: value.note ?? null, created_by: actor.personId, created_at: now })
-        .returning("id")
-        .execute();
-      const refs = [...value.pcf.map((ref) => ({ finding_id: row.id, kind: "pcf" as const, ref })), ...value.kss.map((ref) => ({ finding_id: row.id, kind: "kss" as const, ref }))];
-      const unique = [...new Map(refs.map((r) => [`${r.kind}:${r.ref}`, r])).values()];
-      if (unique.length) await trx.insertInto("practice_development_finding_refs").values(unique).execute();
-      await recordAudit(actor, { action: "practice-development.audit.finding-added", ...subject("audit_finding", row.id), after: { auditId: audit.id, ...value } }, asHost(trx as never));
-      return row.id;
-    });
-  return { ok: true, id };
+  return onceForForm(auditDb(), formToken, async (trx) => {
+    const [row] = await trx
+      .insertInto("practice_development_audit_findings")
+      .values({ audit_id: audit.id, rating: value.rating, practice_area: value.practiceArea, team_id: value.team ?? null, note: value.note ?? null, created_by: actor.personId, created_at: now })
+      .returning("id")
+      .execute();
+    const refs = [...value.pcf.map((ref) => ({ finding_id: row.id, kind: "pcf" as const, ref })), ...value.kss.map((ref) => ({ finding_id: row.id, kind: "kss" as const, ref }))];
+    const unique = [...new Map(refs.map((r) => [`${r.kind}:${r.ref}`, r])).values()];
+    if (unique.length) await trx.insertInto("practice_development_finding_refs").values(unique).execute();
+    await recordAudit(actor, { action: "practice-development.audit.finding-added", ...subject("audit_finding", row.id), after: { auditId: audit.id, ...value } }, asHost(trx as never));
+    return { ok: true as const, id: row.id };
+  });
 }
 
 /** The findings of some audits, with their framework references and team names (three queries). */

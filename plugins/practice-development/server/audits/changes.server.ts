@@ -48,14 +48,15 @@ export function compareRatings(previous: { practice_area: string; rating: Rating
   return rows.sort((a, b) => a.area.localeCompare(b.area));
 }
 
-export async function changesSince(audit: AuditRow) {
+/** What changed since the previous audit, with page `actionsPage` of the previous audit's actions; null for the first audit of a theme. */
+export async function changesSince(audit: AuditRow, actionsPage = 1) {
   const previous = await previousAudit(audit);
   if (!previous) return null;
   const findings = await findingsOf([previous.id, audit.id]);
   return {
     previous: { id: previous.id, title: previous.title, held_on: previous.held_on },
     ratings: compareRatings(findings.filter((f) => f.audit_id === previous.id), findings.filter((f) => f.audit_id === audit.id)),
-    actions: await actionsOf({ auditIds: [previous.id] }),
+    actions: await actionsOf({ auditIds: [previous.id] }, actionsPage),
   };
 }
 

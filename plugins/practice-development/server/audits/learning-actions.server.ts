@@ -10,6 +10,7 @@ import { PAGE_SIZE } from "../../programme";
 import { isPostgres } from "../../../sdk/migrations";
 import { asHost, type PdDatabase } from "../db.server";
 import { createRollout } from "../briefings/rollouts.server";
+import { onceForForm } from "../form-token.server";
 import { sampleHasTeams, sampleOf, subject, today, type AuditRow, type Failure } from "./audits.server";
 import { auditDb } from "./db.server";
 import type { ActionValue } from "./forms.server";
@@ -56,7 +57,12 @@ async function linkableRollout(id: number, trx: Kysely<PdDatabase>): Promise<{ o
   return { ok: true };
 }
 
-export async function raiseAction(audit: AuditRow, finding: { id: number; team_id: number | null }, value: ActionValue, actor: Actor, locale: Locale): Promise<{ ok: true; id: number } | Failure> {
+/**
+ * Raises a learning action (with the rollout it starts, if it starts one), audited in one transaction;
+ * null, raising nothing, when the form carrying `formToken` was saved before. A refusal met in that
+ * transaction keeps nothing, so the corrected form, carrying the same token, raises it.
+ */
+export async function raiseAction(audit: AuditRow, finding: { id: number; team_id: number | null }, value: ActionValue, actor: Actor, locale: Locale, formToken: string | null = null): Promise<{ ok: true; id: number } | Failure | null> {
   if (value.dueOn < today()) return { ok: false, field: "dueOn", error: "audits.errors.duePast" };
   const row: { rollout_id: number | null; cohort_id: number | null; course_source: string | null; course_id: string | null; course_title: string | null; course_href: string | null } = { rollout_id: null, cohort_id: null, course_source: null, course_id: null, course_title: null, course_href: null };
   let teams: number[] = [];
@@ -85,29 +91,28 @@ export async function raiseAction(audit: AuditRow, finding: { id: number; team_i
     Object.assign(row, { course_source: item.source, course_id: item.id, course_title: item.title.slice(0, 300), course_href: item.href.startsWith("/") ? item.href.slice(0, 500) : null });
   }
   const now = new Date().toISOString();
-  return auditDb()
-    .transaction()
-    .execute(async (trx): Promise<{ ok: true; id: number } | Failure> => {
-      // The new rollout is made in the action's transaction: a rollout raised for a finding exists only with its action.
-      if (newRollout) {
-        const created = await createRollout(newRollout, actor, undefined, trx as unknown as Kysely<PdDatabase>);
-        if (!created.ok) return { ok: false, field: created.field === "briefing" ? "briefing" : "rollout", error: created.field === "briefing" ? "audits.errors.briefing" : "audits.errors.rollout" };
-        row.rollout_id = created.id;
-      }
-      if (existingRollout !== undefined) {
-        const linkable = await linkableRollout(existingRollout, trx as unknown as Kysely<PdDatabase>);
-        if (!linkable.ok) return linkable;
-        row.rollout_id = existingRollout;
-      }
-      const [inserted] = await trx
-        .insertInto("practice_development_audit_actions")
-        .values({ audit_id: audit.id, finding_id: finding.id, kind: value.kind, ...row, due_on: value.dueOn, closed_by: null, closed_at: null, closed_note: null, created_by: actor.personId, created_at: now })
-        .returning("id")
-        .execute();
-      if (teams.length) await trx.insertInto("practice_development_audit_action_teams").values(teams.map((t) => ({ action_id: inserted.id, team_id: t }))).execute();
-      await recordAudit(actor, { action: "practice-development.audit.action-raised", ...subject("audit_action", inserted.id), after: { auditId: audit.id, findingId: finding.id, kind: value.kind, dueOn: value.dueOn, ...row, teams } }, asHost(trx as never));
-      return { ok: true, id: inserted.id };
-    });
+  // The token is claimed first: sent again, the form must not start a second rollout before finding its action raised.
+  return onceForForm(auditDb(), formToken, async (trx): Promise<{ ok: true; id: number } | Failure> => {
+    // The new rollout is made in the action's transaction: a rollout raised for a finding exists only with its action.
+    if (newRollout) {
+      const created = await createRollout(newRollout, actor, undefined, trx as unknown as Kysely<PdDatabase>);
+      if (!created.ok) return { ok: false, field: created.field === "briefing" ? "briefing" : "rollout", error: created.field === "briefing" ? "audits.errors.briefing" : "audits.errors.rollout" };
+      row.rollout_id = created.id;
+    }
+    if (existingRollout !== undefined) {
+      const linkable = await linkableRollout(existingRollout, trx as unknown as Kysely<PdDatabase>);
+      if (!linkable.ok) return linkable;
+      row.rollout_id = existingRollout;
+    }
+    const [inserted] = await trx
+      .insertInto("practice_development_audit_actions")
+      .values({ audit_id: audit.id, finding_id: finding.id, kind: value.kind, ...row, due_on: value.dueOn, closed_by: null, closed_at: null, closed_note: null, created_by: actor.personId, created_at: now })
+      .returning("id")
+      .execute();
+    if (teams.length) await trx.insertInto("practice_development_audit_action_teams").values(teams.map((t) => ({ action_id: inserted.id, team_id: t }))).execute();
+    await recordAudit(actor, { action: "practice-development.audit.action-raised", ...subject("audit_action", inserted.id), after: { auditId: audit.id, findingId: finding.id, kind: value.kind, dueOn: value.dueOn, ...row, teams } }, asHost(trx as never));
+    return { ok: true, id: inserted.id };
+  });
 }
 
 /**
@@ -136,22 +141,34 @@ export async function closeAction(findingId: number, actionId: number, note: str
     });
 }
 
-/** The actions of some audits (or findings), with what each points at and who closed it (three queries). */
-export async function actionsOf(by: { auditIds?: number[]; findingIds?: number[] }) {
+/**
+ * One page of the actions of some audits (or findings), soonest due first, with what each points at and
+ * who closed it, and how many there are in all (three queries). A page past the end shows the last.
+ */
+export async function actionsOf(by: { auditIds?: number[]; findingIds?: number[] }, asked = 1) {
   const auditIds = by.auditIds ?? [];
   const findingIds = by.findingIds ?? [];
-  if (!auditIds.length && !findingIds.length) return [];
-  let query = auditDb()
-    .selectFrom("practice_development_audit_actions as a")
+  if (!auditIds.length && !findingIds.length) return { rows: [], total: 0, page: 1, pageCount: 1 };
+  const chosen = () => {
+    let query = auditDb().selectFrom("practice_development_audit_actions as a");
+    if (auditIds.length) query = query.where("a.audit_id", "in", auditIds);
+    if (findingIds.length) query = query.where("a.finding_id", "in", findingIds);
+    return query;
+  };
+  const total = Number((await chosen().select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n);
+  const { page, pageCount, offset, limit } = pageWindow(total, asked, PAGE_SIZE);
+  const rows = await chosen()
     .innerJoin("practice_development_audit_findings as f", "f.id", "a.finding_id")
     .leftJoin("practice_development_rollouts as r", "r.id", "a.rollout_id")
     .leftJoin("practice_development_briefings as b", "b.id", "r.briefing_id")
     .leftJoin("cohorts as c", "c.id", "a.cohort_id")
     .leftJoin("people as p", "p.id", "a.closed_by")
-    .select(["a.id", "a.audit_id", "a.finding_id", "a.kind", "a.rollout_id", "a.cohort_id", "a.course_source", "a.course_id", "a.course_title", "a.course_href", "a.due_on", "a.status", "a.closed_at", "a.closed_note", "f.practice_area", "b.title as rollout_title", "c.name as cohort_name", "c.starts_on as cohort_starts_on", "p.given_name as closed_given", "p.family_name as closed_family"]);
-  if (auditIds.length) query = query.where("a.audit_id", "in", auditIds);
-  if (findingIds.length) query = query.where("a.finding_id", "in", findingIds);
-  const rows = await query.orderBy("a.due_on").orderBy("a.id").limit(1000).execute();
+    .select(["a.id", "a.audit_id", "a.finding_id", "a.kind", "a.rollout_id", "a.cohort_id", "a.course_source", "a.course_id", "a.course_title", "a.course_href", "a.due_on", "a.status", "a.closed_at", "a.closed_note", "f.practice_area", "b.title as rollout_title", "c.name as cohort_name", "c.starts_on as cohort_starts_on", "p.given_name as closed_given", "p.family_name as closed_family"])
+    .orderBy("a.due_on")
+    .orderBy("a.id")
+    .limit(limit)
+    .offset(offset)
+    .execute();
   const teams = rows.length
     ? await auditDb()
         .selectFrom("practice_development_audit_action_teams as t")
@@ -162,14 +179,19 @@ export async function actionsOf(by: { auditIds?: number[]; findingIds?: number[]
         .execute()
     : [];
   const now = today();
-  return rows.map((r) => ({
-    ...r,
-    overdue: r.status === "open" && r.due_on < now,
-    closedBy: r.closed_given ? `${r.closed_given} ${r.closed_family}` : null,
-    teams: teams.filter((t) => t.action_id === r.id).map((t) => t.name),
-  }));
+  return {
+    rows: rows.map((r) => ({
+      ...r,
+      overdue: r.status === "open" && r.due_on < now,
+      closedBy: r.closed_given ? `${r.closed_given} ${r.closed_family}` : null,
+      teams: teams.filter((t) => t.action_id === r.id).map((t) => t.name),
+    })),
+    total,
+    page,
+    pageCount,
+  };
 }
-export type ActionRow = Awaited<ReturnType<typeof actionsOf>>[number];
+export type ActionRow = Awaited<ReturnType<typeof actionsOf>>["rows"][number];
 
 /** One page of open actions, soonest due first, overdue flagged (a page past the end shows the last). */
 export async function openActions(asked: number) {
