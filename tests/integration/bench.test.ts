@@ -111,6 +111,9 @@ describe("the targets", () => {
     const justUnder = { ...holding, floor, pages: [{ ...page, ratio: ratioTo(floor, page) }] };
     expect(justUnder.pages[0].ratio).toBe(0.5);
     expect(targetMisses(justUnder)).toEqual(["team: 0.498 of the floor's throughput (target 0.5)"]);
+    // A hair under half, which rounded to three places would print as the target itself.
+    const hairUnder = { ...justUnder, pages: [{ ...page, rps: 159.45 }] };
+    expect(targetMisses(hairUnder)).toEqual(["team: 0.499 of the floor's throughput (target 0.5)"]);
   });
 });
 
