@@ -152,6 +152,7 @@ export const completionSchema = z
 export const SETTINGS_RANGES = {
   minServiceMonths: [0, 120],
   fullTimeHours: [1, 60],
+  fullTimeFromHours: [1, 60],
   otjFullTimeHours: [1, 40],
   otjPartTimePercent: [1, 100],
   fundingBandCap: [1000, 100000],
@@ -170,6 +171,7 @@ const yesOrNo = (message: string) => choice(["true", "false"] as const, message)
 export const settingsSchema = z.object({
   minServiceMonths: setting("minServiceMonths"),
   fullTimeHours: setting("fullTimeHours"),
+  fullTimeFromHours: setting("fullTimeFromHours"),
   otjFullTimeHours: setting("otjFullTimeHours"),
   otjPartTimePercent: setting("otjPartTimePercent"),
   fundingBandCap: setting("fundingBandCap"),

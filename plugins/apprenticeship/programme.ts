@@ -43,6 +43,11 @@ export const DEFAULT_SETTINGS = {
   minServiceMonths: 12,
   /** Contracted hours a week for a full-time member of staff (FTE 1). */
   fullTimeHours: 37,
+  /**
+   * Contracted hours a week from which an apprentice is full time for off-the-job training: 30 under the
+   * rules for starts from August 2022. Below it they are part time.
+   */
+  fullTimeFromHours: 30,
   /** Off-the-job hours a week a full-time apprentice needs. */
   otjFullTimeHours: 6,
   /** Share of contracted hours a part-time apprentice needs off the job, in per cent. */

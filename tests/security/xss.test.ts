@@ -156,7 +156,8 @@ const WRITES: Write[] = [
     fields: "a line manager's reason on an apprenticeship application",
     as: "manager",
     to: async () => `/programmes/apprenticeship/applications/${await idWhere("apprenticeship_applications", "statement", PAYLOAD)}/support`,
-    form: () => ({ support: "withheld", reason: PAYLOAD }),
+    // With the application as the support page showed it (a form that does not say is refused).
+    form: async () => ({ support: "withheld", reason: PAYLOAD, shown: (await first(sql<{ updated_at: string }>`select updated_at from apprenticeship_applications where id = ${await idWhere("apprenticeship_applications", "statement", PAYLOAD)}`.execute(db()))).updated_at }),
     shownAt: [{ as: "ld", path: async () => `/programmes/apprenticeship/applications/${await idWhere("apprenticeship_applications", "statement", PAYLOAD)}` }],
   },
   {

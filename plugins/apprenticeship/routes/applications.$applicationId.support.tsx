@@ -17,7 +17,7 @@ import { pageMeta } from "../../../app/utils/meta";
 import { revalidateOnConflict } from "../../../app/utils/revalidate-on-conflict";
 import { learningTeamSupportSchema, supportSchema } from "../forms";
 import { PLUGIN_ID } from "../programme";
-import { recordSupport, type SupportRecorder, type SupportResult } from "../server/applications.server";
+import { openToSupport, recordSupport, type SupportRecorder, type SupportResult } from "../server/applications.server";
 import { supportGuard } from "../server/guards.server";
 import { answersForStaff } from "../server/views.server";
 
@@ -43,6 +43,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     by,
     answers: answersForStaff(application, t),
     application: { id: application.id, support: application.manager_support, reason: application.manager_reason },
+    // Shortlisted or decided, the support can no longer change: the page says so rather than offer a form
+    // whose every answer is refused.
+    open: openToSupport(application),
+    // The application as this page shows it, sent back with the answer: support is refused if the applicant
+    // has changed it since, as it is for a statement the manager never read.
+    shown: application.updated_at,
     // Back here after saving, so the manager sees what they recorded, and the way back to their team.
     saved: SAVED.find((value) => value === new URL(request.url).searchParams.get("saved")) ?? null,
   };
@@ -50,20 +56,31 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 const SAVED = ["given", "withheld"] as const;
 
-type SupportRefusal = Extract<SupportResult, { ok: false }>["error"];
+type SupportRefusal = Exclude<Extract<SupportResult, { ok: false }>["error"], "support.errors.changedMeanwhile">;
 
 /** A refusal in the words of whoever was filling in the form: L&D record the manager's support, not their own. */
 function refusalFor(error: SupportRefusal, by: SupportRecorder) {
   return by === "learning_development" && error === "support.errors.decided" ? "support.learningTeam.errors.decided" : error;
 }
 
+/** Sent from a page that did not say which application it showed (drawn before it did, or tampered with). */
+const PAGE_OUT_OF_DATE = "support.errors.pageOutOfDate";
+
 export async function action({ request, params }: ActionFunctionArgs) {
   const { actor, application, by } = await supportGuard(request, params);
-  const submission = parseWithZod(await readFormData(request), { schema: by === "manager" ? supportSchema : learningTeamSupportSchema });
-  if (submission.status !== "success") return data(submission.reply(), { status: 400 });
-  const result = await recordSupport(application.id, application.person_id, submission.value.support, submission.value.reason ?? null, actor, by);
-  // A manager on the line able to act by now is a conflict with what L&D saw: the reply keeps what they typed.
-  if (!result.ok) return data(submission.reply({ formErrors: [refusalFor(result.error, by)] }), { status: result.error === "support.errors.managerDecides" ? 409 : 400 });
+  const formData = await readFormData(request);
+  const posted = formData.get("shown");
+  const submission = parseWithZod(formData, { schema: by === "manager" ? supportSchema : learningTeamSupportSchema });
+  // Not knowing what the page showed, the answer may be about an application since changed: refused, not
+  // saved blindly, with the application as it now is carried in the hidden field, so sending again works.
+  if (typeof posted !== "string" || posted === "") return data({ ...submission.reply({ formErrors: [PAGE_OUT_OF_DATE] }), shown: application.updated_at }, { status: 409 });
+  // A refused field keeps the page's own `shown`: the page drawn afresh would carry a change made since.
+  if (submission.status !== "success") return data({ ...submission.reply(), shown: posted }, { status: 400 });
+  const result = await recordSupport(application.id, application.person_id, { support: submission.value.support, reason: submission.value.reason ?? null, shown: posted }, actor, by);
+  // The applicant changed their application since the page was shown, or a manager on the line can act by
+  // now (L&D saw otherwise): each a conflict, answered with what was typed and the application as it now is.
+  if (!result.ok && result.error === "support.errors.changedMeanwhile") return data({ ...submission.reply({ formErrors: [result.error] }), shown: result.now }, { status: 409 });
+  if (!result.ok) return data({ ...submission.reply({ formErrors: [refusalFor(result.error, by)] }), shown: posted }, { status: result.error === "support.errors.managerDecides" ? 409 : 400 });
   return new Response(null, { status: 303, headers: { Location: `/programmes/${PLUGIN_ID}/applications/${application.id}/support?saved=${submission.value.support}` } });
 }
 
@@ -73,8 +90,9 @@ export default function Support() {
   const lastResult = useActionData<typeof action>();
   const [form, fields] = useForm<z.input<typeof supportSchema>>({ id: "support", lastResult, defaultValue: page.application.support === "pending" ? undefined : { support: page.application.support, reason: page.application.reason ?? undefined } });
   const errors = summaryItems(t, [fields.support, fields.reason], form.errors);
-  // Once a manager on the line can act, L&D see the form again only to read back the answer they were refused.
-  const showsForm = !page.managerDecides || lastResult != null;
+  // Once a manager on the line can act, L&D see the form again only to read back the answer they were refused;
+  // once the panel has taken the application forward, nobody sees it.
+  const showsForm = page.open && (!page.managerDecides || lastResult != null);
   // L&D record what the manager would have said, so the form speaks of the manager, not to them.
   const words = page.by === "manager" ? "support" : "support.learningTeam";
   const back = page.by === "manager" ? { to: "/team", label: t("support.backToTeam") } : { to: `/programmes/${PLUGIN_ID}/applications/${page.application.id}`, label: t("support.learningTeam.back") };
@@ -91,10 +109,11 @@ export default function Support() {
           </NotificationBanner>
         ) : null}
         <h1 className="govuk-heading-l">{page.title}</h1>
-        {page.by === "learning_development" && !page.managerDecides ? <div className="govuk-inset-text">{t("support.learningTeam.why")}</div> : null}
+        {page.by === "learning_development" && page.open && !page.managerDecides ? <div className="govuk-inset-text">{t("support.learningTeam.why")}</div> : null}
         <SummaryList rows={page.answers} />
         {showsForm ? (
           <Form method="post" {...getFormProps(form)} noValidate>
+            <input type="hidden" name="shown" value={lastResult?.shown ?? page.shown} />
             <Radios
               id={fields.support.id}
               name={fields.support.name}
@@ -110,7 +129,7 @@ export default function Support() {
             <Button>{t("support.submit")}</Button>
           </Form>
         ) : (
-          <p className="govuk-body">{t("support.learningTeam.managerDecides", { name: page.name })}</p>
+          <p className="govuk-body">{page.open ? t("support.learningTeam.managerDecides", { name: page.name }) : t(`${words}.closed`, { name: page.name })}</p>
         )}
       </div>
     </div>

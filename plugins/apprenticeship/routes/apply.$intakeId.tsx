@@ -22,6 +22,7 @@ import { revalidateOnConflict } from "../../../app/utils/revalidate-on-conflict"
 import { applicationSchema } from "../forms";
 import { PLUGIN_ID, QUALIFICATION_STATES, type ApprenticeshipSettings } from "../programme";
 import { apply, applicationOf, openToChange } from "../server/applications.server";
+import { holdsCurrentPlace } from "../server/current-place.server";
 import { applicationWindow, intakeById } from "../server/intakes.server";
 import { apprenticeshipSettings } from "../server/settings.server";
 import { answersForApplicant } from "../server/views.server";
@@ -59,7 +60,7 @@ function entryRulesKey(settings: Pick<ApprenticeshipSettings, "requireLevel2Engl
 /** A member of staff applies to an open intake, or changes their application until it is shortlisted or decided. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { viewer, t, intake, closedOn } = await applyContext(request, params);
-  const [existing, settings] = await Promise.all([applicationOf(intake.id, viewer.personId), apprenticeshipSettings()]);
+  const [existing, settings, holdsPlace] = await Promise.all([applicationOf(intake.id, viewer.personId), apprenticeshipSettings(), holdsCurrentPlace(viewer.personId, intake.cohort_id)]);
   // Shortlisted or decided, it is read back as sent, saying why: a form offered now would only be refused on submit.
   const sent = existing && !openToChange(existing) ? existing : null;
   return {
@@ -69,6 +70,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     intake: { name: intake.name, university: intake.university, criteria: intake.criteria },
     closedOn,
     rules: t(`apprenticeship:${entryRulesKey(settings)}`, { months: settings.minServiceMonths, count: settings.minServiceMonths }),
+    // Someone who already holds a place on another intake cannot apply: the page says so rather than offer a form it would refuse.
+    holdsPlace,
     fixed: sent ? { reason: sent.decision ? ("decided" as const) : ("shortlisted" as const), answers: answersForApplicant(sent, t) } : null,
     existing: existing ? { statement: existing.statement, currentRole: existing.current_role, serviceMonths: String(existing.service_months), english: existing.english, maths: existing.maths } : null,
   };
@@ -94,9 +97,10 @@ export default function Apply() {
   const [form, fields] = useForm<z.input<typeof applicationSchema>>({ id: "apply", lastResult: result?.reply, defaultValue: page.existing ?? undefined });
   const errors = summaryItems(t, [fields.statement, fields.currentRole, fields.serviceMonths, fields.english, fields.maths], form.errors?.filter((key) => key !== CLOSED));
   if (result?.closedOn) errors.unshift({ message: t(CLOSED, { date: result.closedOn }) });
-  // A closed intake's page takes no application, nor a shortlisted or decided application a change, unless
-  // it is answering one sent as that happened: the form then keeps what was typed.
-  const closedNotice = page.closedOn && !result ? t("apply.closed", { date: page.closedOn }) : null;
+  // A closed intake's page takes no application, nor a shortlisted or decided application a change, nor one
+  // from someone holding a place on another intake, unless it is answering one sent as that happened: the
+  // form then keeps what was typed.
+  const notice = result ? null : page.closedOn ? t("apply.closed", { date: page.closedOn }) : page.holdsPlace ? t("apply.errors.holdsPlace") : null;
   const fixed = result ? null : page.fixed;
   const qualification = QUALIFICATION_STATES.map((q) => ({ value: q, label: t(`apply.qualification.${q}`) }));
   return (
@@ -112,8 +116,8 @@ export default function Apply() {
             <div className="govuk-inset-text">{t(`apply.fixed.${fixed.reason}`)}</div>
             <SummaryList rows={fixed.answers} />
           </>
-        ) : closedNotice ? (
-          <p className="govuk-body">{closedNotice}</p>
+        ) : notice ? (
+          <p className="govuk-body">{notice}</p>
         ) : (
           <>
             <p className="govuk-body">{page.rules}</p>

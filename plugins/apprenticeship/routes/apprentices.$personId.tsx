@@ -2,6 +2,7 @@ import { getFormProps, getInputProps, getTextareaProps, useForm, type FieldMetad
 import { parseWithZod } from "@conform-to/zod";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import type { TFunction } from "i18next";
 import { useTranslation } from "react-i18next";
 import type { z } from "zod";
 import { Button } from "../../../app/components/Button";
@@ -20,12 +21,13 @@ import { formatDate } from "../../../app/utils/dates";
 import { readFormData } from "../../../app/utils/form-data.server";
 import { firstError, summaryItems } from "../../../app/utils/forms";
 import { pageMeta } from "../../../app/utils/meta";
+import { revalidateOnConflict } from "../../../app/utils/revalidate-on-conflict";
 import { can } from "../../../app/utils/permissions.server";
 import { completionSchema, practiceSchema, reviewSchema } from "../forms";
 import { DEGREE_OUTCOMES, PLUGIN_ID, PRACTICE_KINDS, REVIEW_OUTCOMES } from "../programme";
-import { saveCompletion } from "../server/completion.server";
+import { completionAsShown, saveCompletion } from "../server/completion.server";
 import { apprenticeGuard } from "../server/guards.server";
-import { practiceOf, recordReview, reviewsOf, savePractice } from "../server/progress.server";
+import { practiceOf, recordReview, reviewsOf, savePractice, type Apprentice } from "../server/progress.server";
 import { otjStanding, practiceDays, weeklyMinimum } from "../server/views.server";
 
 // The three forms share date and text inputs; their fields belong to different schemas.
@@ -34,6 +36,9 @@ type AnyField = FieldMetadata<string, any, string[]>;
 
 export const handle = { i18n: ["common", PLUGIN_ID] };
 export const meta = pageMeta;
+// After "a colleague saved the completion meanwhile" (409) the page shows the completion as it is now, and
+// carries that in the completion form's hidden field, or saving again would be refused again.
+export const shouldRevalidate = revalidateOnConflict;
 
 const SAVED = ["practice", "review", "completion"];
 
@@ -61,9 +66,27 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     reviews: reviews.map((r) => ({ id: r.id, on: formatDate(r.held_on, locale), outcome: r.outcome, actions: r.actions })),
     // The review form's one-time token: the same form sent twice (a second click, a resend) adds its review once.
     formToken: newFormToken(),
+    // The completion as this page shows it, sent back with its form: a save is refused if a colleague has saved it since.
+    completionShown: completionAsShown(a.completion),
+    completionNow: completionRows(a.completion, locale, t),
     completion: a.completion ? { gatewayOn: a.completion.gateway_on ?? undefined, degreeOutcome: a.completion.degree_outcome ?? undefined, degreeOn: a.completion.degree_on ?? undefined, registeredOn: a.completion.registered_on ?? undefined, registrationNumber: a.completion.registration_number ?? undefined } : undefined,
   };
 }
+
+/** The completion as recorded, in words, for a page whose save was refused because a colleague saved it meanwhile. */
+function completionRows(c: Apprentice["completion"], locale: string, t: TFunction) {
+  const date = (iso: string | null | undefined) => (iso ? formatDate(iso, locale) : t("apprenticeship:completion.notYet"));
+  return [
+    { key: "gatewayOn", label: t("apprenticeship:completion.gatewayOn"), value: date(c?.gateway_on) },
+    { key: "degreeOutcome", label: t("apprenticeship:completion.degreeOutcome"), value: t(c?.degree_outcome ? `apprenticeship:completion.outcomes.${c.degree_outcome}` : "apprenticeship:completion.notYet") },
+    { key: "degreeOn", label: t("apprenticeship:completion.degreeOn"), value: date(c?.degree_on) },
+    { key: "registeredOn", label: t("apprenticeship:completion.registeredOnLabel"), value: date(c?.registered_on) },
+    { key: "registrationNumber", label: t("apprenticeship:completion.registrationNumber"), value: c?.registration_number ?? t("apprenticeship:completion.notYet") },
+  ];
+}
+
+/** Sent from a page that did not say which completion it showed (drawn before it did, or tampered with). */
+const COMPLETION_OUT_OF_DATE = "completion.errors.pageOutOfDate";
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const form = await readFormData(request);
@@ -84,10 +107,18 @@ export async function action({ request, params }: ActionFunctionArgs) {
     await savePractice(apprentice.personId, kind, values, actor);
     return done("practice");
   }
+  const shown = form.get("shown");
   const submission = parseWithZod(form, { schema: completionSchema });
-  if (submission.status !== "success") return data({ intent: "completion" as const, reply: submission.reply() }, { status: 400 });
+  // Not knowing which completion the page showed, a save could write over a colleague's: refused, with the
+  // completion as it now is carried in the hidden field, so saving again from the page drawn afresh works.
+  const refused = (error: string, now: string) => data({ intent: "completion" as const, reply: submission.reply({ formErrors: [error] }), shown: now, showNow: true }, { status: 409 });
+  if (typeof shown !== "string" || shown === "") return refused(COMPLETION_OUT_OF_DATE, completionAsShown(apprentice.completion));
+  // A refused field keeps the page's own `shown`: the page drawn afresh would carry a colleague's save since.
+  if (submission.status !== "success") return data({ intent: "completion" as const, reply: submission.reply(), shown, showNow: false }, { status: 400 });
   const v = submission.value;
-  await saveCompletion(apprentice.personId, { gatewayOn: v.gatewayOn ?? null, degreeOutcome: v.degreeOutcome ?? null, degreeOn: v.degreeOn ?? null, registeredOn: v.registeredOn ?? null, registrationNumber: v.registrationNumber ?? null }, actor);
+  const saved = await saveCompletion(apprentice.personId, { gatewayOn: v.gatewayOn ?? null, degreeOutcome: v.degreeOutcome ?? null, degreeOn: v.degreeOn ?? null, registeredOn: v.registeredOn ?? null, registrationNumber: v.registrationNumber ?? null }, actor, shown);
+  // A colleague saved the completion since this page was shown: what this one typed is kept, theirs shown.
+  if (!saved.ok) return refused("completion.errors.changedMeanwhile", saved.now);
   return done("completion");
 }
 
@@ -97,7 +128,8 @@ export default function ApprenticePage() {
   const result = useActionData<typeof action>();
   const [reviewForm, reviewFields] = useForm<z.input<typeof reviewSchema>>({ id: "review", lastResult: result?.intent === "review" ? result.reply : undefined });
   const [practiceForm, practiceFields] = useForm<z.input<typeof practiceSchema>>({ id: "practice", lastResult: result?.intent === "practice" ? result.reply : undefined });
-  const [completionForm, completionFields] = useForm<z.input<typeof completionSchema>>({ id: "completion", lastResult: result?.intent === "completion" ? result.reply : undefined, defaultValue: page.completion });
+  const completionResult = result?.intent === "completion" ? result : undefined;
+  const [completionForm, completionFields] = useForm<z.input<typeof completionSchema>>({ id: "completion", lastResult: completionResult?.reply, defaultValue: page.completion });
   const errors = [
     ...summaryItems(t, [reviewFields.heldOn, reviewFields.outcome, reviewFields.actions], reviewForm.errors),
     ...summaryItems(t, [practiceFields.kind, practiceFields.startsOn, practiceFields.endsOn, practiceFields.setting, practiceFields.practiceEducator, practiceFields.daysCompleted], practiceForm.errors),
@@ -171,7 +203,14 @@ export default function ApprenticePage() {
         {page.manage ? (
           <Form method="post" {...getFormProps(completionForm)} noValidate>
             <input type="hidden" name="intent" value="completion" />
+            <input type="hidden" name="shown" value={completionResult?.shown ?? page.completionShown} />
             <h2 className="govuk-heading-m">{t("completion.heading")}</h2>
+            {completionResult?.showNow ? (
+              <>
+                <h3 className="govuk-heading-s">{t("completion.nowHeading")}</h3>
+                <SummaryList rows={page.completionNow} />
+              </>
+            ) : null}
             {date(completionFields.gatewayOn, t("completion.gatewayOn"))}
             <Select id={completionFields.degreeOutcome.id} name={completionFields.degreeOutcome.name} label={t("completion.degreeOutcome")} emptyLabel={t("completion.notYet")} options={DEGREE_OUTCOMES.map((o) => ({ value: o, label: t(`completion.outcomes.${o}`) }))} defaultValue={(completionFields.degreeOutcome.initialValue as string | undefined) ?? ""} error={firstError(t, completionFields.degreeOutcome)} />
             {date(completionFields.degreeOn, t("completion.degreeOn"))}

@@ -12,6 +12,7 @@ import { addNotice } from "../../../app/services/notices.server";
 import { londonToday } from "../../../app/utils/london-time";
 import { pageWindow } from "../../../app/utils/paging.server";
 import { CRITERIA, PLUGIN_ID, type ApprenticeshipSettings, type Decision, type QualificationState } from "../programme";
+import { holdsCurrentPlace } from "./current-place.server";
 import { apprenticeshipDb, type ApprenticeshipDatabase } from "./db.server";
 import type { Intake } from "./intakes.server";
 import { applicationCount, rankedApplicationRows } from "./ranking.server";
@@ -74,11 +75,11 @@ export async function applicationsOfPerson(personId: number) {
 /** Whether the applicant may still change their application: not once the panel has shortlisted or decided it. */
 export const openToChange = (application: { decision: Decision | null; shortlisted: number }) => !application.decision && !application.shortlisted;
 
-export type ApplyResult = { ok: true; supportBy: SupportRecorder } | { ok: false; error: "apply.errors.decided" };
+export type ApplyResult = { ok: true; supportBy: SupportRecorder } | { ok: false; error: "apply.errors.decided" | "apply.errors.holdsPlace" };
 
 /**
  * Takes a new application or a change to one, and answers whether it could: not once it is shortlisted or
- * decided. The intake's lock is held as shortlisting and decisions hold it, from reading whether the
+ * decided, nor from someone who already holds a place on another intake (`holdsCurrentPlace`). The intake's lock is held as shortlisting and decisions hold it, from reading whether the
  * application is still open to change to writing it, so one shortlisted or decided meanwhile (or a second
  * submit at once) is seen and refused, not written over. It answers who will record the manager's support,
  * decided under the same lock as the application is written and audited with it (as the core's place
@@ -93,6 +94,7 @@ export async function apply(intake: Intake, personId: number, input: Application
     const tables = trx as unknown as Kysely<ApprenticeshipDatabase>;
     const before = await applicationOf(intake.id, personId, tables);
     if (before && !openToChange(before)) return { ok: false, error: "apply.errors.decided" };
+    if (await holdsCurrentPlace(personId, intake.cohort_id, tables)) return { ok: false, error: "apply.errors.holdsPlace" };
     const supportBy: SupportRecorder = (await managerCanAct(personId, trx)) ? "manager" : "learning_development";
     await tables
       .insertInto("apprenticeship_applications")
@@ -127,24 +129,38 @@ export async function supportByLearningTeam(personIds: number[]): Promise<Set<nu
 /** The manager's support as an application holds it: what recording it writes over. */
 const SUPPORT_COLUMNS = ["manager_support", "manager_reason", "manager_id", "manager_decided_at"] as const;
 
-export type SupportResult = { ok: true } | { ok: false; error: "support.errors.decided" | "support.errors.managerDecides" };
+/** A manager's answer, and the application as the page they answered on showed it (its `updated_at`). */
+export interface SupportAnswer {
+  support: "given" | "withheld";
+  reason: string | null;
+  shown: string;
+}
+
+export type SupportResult =
+  | { ok: true }
+  | { ok: false; error: "support.errors.decided" | "support.errors.managerDecides" }
+  | { ok: false; error: "support.errors.changedMeanwhile"; now: string };
 
 /**
  * The manager's support given or withheld, and whether it could be: not once the panel has shortlisted or
- * decided the application, nor by L&D once a manager on the line can act. The intake's lock is held as
- * shortlisting and decisions hold it, from those checks to writing it, so a shortlisting, a decision or a
- * manager's new account made meanwhile is seen and the support refused, not written over. The same answer
- * and reason sent again (a second click) is taken as saved and changes nothing: no second event or notice.
+ * decided the application, nor by L&D once a manager on the line can act, nor when the applicant has changed
+ * it since the page was shown (`shown`, its `updated_at` then): support is for the statement the manager
+ * read, and a change makes it a new application. The intake's lock is held as shortlisting, decisions and
+ * the applicant's changes hold it, from those checks to writing it, so any of them made meanwhile is seen
+ * and the support refused, not written over. The same answer and reason sent again (a second click) is
+ * taken as saved and changes nothing: no second event or notice.
  */
-export async function recordSupport(applicationId: number, personId: number, support: "given" | "withheld", reason: string | null, actor: Actor, by: SupportRecorder = "manager"): Promise<SupportResult> {
+export async function recordSupport(applicationId: number, personId: number, answer: SupportAnswer, actor: Actor, by: SupportRecorder = "manager"): Promise<SupportResult> {
+  const { support, reason } = answer;
   const cohortId = await cohortOfApplication(applicationId);
   if (cohortId === undefined) return { ok: false, error: "support.errors.decided" };
   const values = { manager_support: support, manager_reason: reason, manager_id: actor.personId, manager_decided_at: new Date().toISOString() };
   return withCohortLock(cohortId, async (trx): Promise<SupportResult> => {
     const tables = trx as unknown as Kysely<ApprenticeshipDatabase>;
-    const current = await tables.selectFrom("apprenticeship_applications").select(["decision", "shortlisted", ...SUPPORT_COLUMNS]).where("id", "=", applicationId).executeTakeFirst();
+    const current = await tables.selectFrom("apprenticeship_applications").select(["decision", "shortlisted", "updated_at", ...SUPPORT_COLUMNS]).where("id", "=", applicationId).executeTakeFirst();
     if (!current || !openToSupport(current)) return { ok: false, error: "support.errors.decided" };
     if (by === "learning_development" && (await managerCanAct(personId, trx))) return { ok: false, error: "support.errors.managerDecides" };
+    if (current.updated_at !== answer.shown) return { ok: false, error: "support.errors.changedMeanwhile", now: current.updated_at };
     if (current.manager_support === support && current.manager_reason === reason) return { ok: true };
     await tables.updateTable("apprenticeship_applications").set(values).where("id", "=", applicationId).execute();
     // The answer replaced is kept in the entry: a manager changing their mind loses nothing they said.

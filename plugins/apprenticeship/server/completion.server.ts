@@ -56,25 +56,37 @@ type CompletionValues = Record<(typeof COMPLETION_COLUMNS)[number], string | nul
 /** Whether a save would change nothing: no completion yet is the same as one with nothing recorded. */
 const sameCompletion = (before: CompletionValues | undefined, after: CompletionValues) => COMPLETION_COLUMNS.every((column) => (before?.[column] ?? null) === after[column]);
 
+/** What the completion form says a page showed when there was no completion yet. */
+export const NO_COMPLETION_YET = "none";
+
+/** A completion as a page shows it, sent back with the form: when it was last saved, or that there was none. */
+export const completionAsShown = (completion: { updated_at: string } | null | undefined) => completion?.updated_at ?? NO_COMPLETION_YET;
+
+export type CompletionSaved = { ok: true } | { ok: false; now: string };
+
 /**
  * The degree, once awarded, goes on the person's CPD record with the completion, in one transaction. Its
  * title is worded in English and Welsh, so each reader sees their own, whoever recorded it. Only a pass
  * is a degree "completed": a fail, or an outcome taken away, leaves no entry, and one already written for
  * an earlier pass is removed and audited with the completion. It takes the completion's lock, so hours
  * being logged at that moment are either in before the registration or refused, and the completion read
- * under it for the audit (a correction from pass to fail keeps the pass) is the one written over. A save
- * that changes nothing (the form sent again) writes nothing and no event.
+ * under it for the audit (a correction from pass to fail keeps the pass) is the one written over. `shown`
+ * is the completion as the page saving it showed it (`completionAsShown`): a colleague's save since is
+ * refused, answering the completion as it now is, not written over with values typed against the older
+ * one. A save that changes nothing (the form sent again) writes nothing and no event.
  */
-export async function saveCompletion(personId: number, values: { gatewayOn: string | null; degreeOutcome: string | null; degreeOn: string | null; registeredOn: string | null; registrationNumber: string | null }, actor: Actor) {
+export async function saveCompletion(personId: number, values: { gatewayOn: string | null; degreeOutcome: string | null; degreeOn: string | null; registeredOn: string | null; registrationNumber: string | null }, actor: Actor, shown: string): Promise<CompletionSaved> {
   const now = new Date().toISOString();
   const recorded: CompletionValues = { gateway_on: values.gatewayOn, degree_outcome: values.degreeOutcome, degree_on: values.degreeOn, registered_on: values.registeredOn, registration_number: values.registrationNumber };
   const row = { ...recorded, updated_at: now };
-  await apprenticeshipDb()
+  return apprenticeshipDb()
     .transaction()
-    .execute(async (trx) => {
+    .execute(async (trx): Promise<CompletionSaved> => {
       await holdTransactionLock(asHostDb(trx), completionLock(personId));
-      const before = await trx.selectFrom("apprenticeship_completions").select(COMPLETION_COLUMNS).where("person_id", "=", personId).executeTakeFirst();
-      if (sameCompletion(before, recorded)) return;
+      const current = await trx.selectFrom("apprenticeship_completions").select([...COMPLETION_COLUMNS, "updated_at"]).where("person_id", "=", personId).executeTakeFirst();
+      if (completionAsShown(current) !== shown) return { ok: false, now: completionAsShown(current) };
+      const before = current && Object.fromEntries(COMPLETION_COLUMNS.map((column) => [column, current[column]]));
+      if (sameCompletion(current, recorded)) return { ok: true };
       await trx.insertInto("apprenticeship_completions").values({ person_id: personId, ...row }).onConflict((oc) => oc.column("person_id").doUpdateSet(row)).execute();
       const events: AuditInput[] = [{ action: "apprenticeship.completion.saved", subjectType: "apprenticeship_completion", subjectId: personId, personId, before, after: row }];
       if (values.degreeOn && isDegreeAwarded(values.degreeOutcome)) {
@@ -84,5 +96,6 @@ export async function saveCompletion(personId: number, values: { gatewayOn: stri
         if (removed) events.push({ action: "apprenticeship.completion.cpd_removed", subjectType: "cpd_entry", subjectId: removed.id, personId, before: removed });
       }
       await recordAudit(actor, events, asHostDb(trx));
+      return { ok: true };
     });
 }

@@ -3,7 +3,7 @@
 import { percentOf } from "../../../app/services/metrics/scope.server";
 import type { MetricFigure, MetricsScope, PluginContext } from "../../sdk";
 import { apprenticeshipDb } from "./db.server";
-import { apprenticeStandingCounts } from "./progress.server";
+import { apprenticeStandingCounts } from "./standing.server";
 
 async function offTheJobOnTrack(ctx: PluginContext, scope: MetricsScope): Promise<MetricFigure> {
   const figure = { id: "otj.onTrack", labelKey: "metrics.otjOnTrack", unit: "percent", higherIsBetter: true, takenNow: true } as const;

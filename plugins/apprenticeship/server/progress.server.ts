@@ -1,6 +1,5 @@
 // Apprentices and how they are doing, for many at once: off-the-job hours against the weekly minimum,
 // practice days, progress reviews (every twelve weeks by default) and completion. A few queries in all.
-import { sql, type RawBuilder } from "kysely";
 import { recordAudit, type Actor } from "../../../app/services/audit.server";
 import { claimFormToken } from "../../../app/services/submitted-forms.server";
 import { chunks } from "../../../app/services/readiness.server";
@@ -9,11 +8,11 @@ import { londonToday } from "../../../app/utils/london-time";
 import { pageWindow } from "../../../app/utils/paging.server";
 import { holdTransactionLock } from "../../../app/utils/transaction-lock.server";
 import { peopleKey, readOncePerRequest } from "../../../app/utils/request-memo.server";
-import { isPostgres } from "../../sdk/migrations";
 import { PLUGIN_ID, PRACTICE_KINDS, type ApprenticeshipSettings, type PracticeKind } from "../programme";
 import { completionLock, hasRegistered } from "./completion.server";
 import { apprenticeshipDb, asHostDb, type ApprenticeshipTables } from "./db.server";
 import { addMonths } from "./ledger.server";
+import { owedFrom, type PlaceHeld } from "./owed-from.server";
 import { apprenticeshipSettings } from "./settings.server";
 
 const DAY = 86_400_000;
@@ -25,10 +24,18 @@ export function weekOf(iso: string) {
   return plusDays(iso, -((date.getUTCDay() + 6) % 7));
 }
 
-/** Off-the-job minutes a week: the full-time baseline, or a share of contracted hours part-time. */
-export function weeklyRequirement(fte: number, settings: Pick<ApprenticeshipSettings, "fullTimeHours" | "otjFullTimeHours" | "otjPartTimePercent">) {
-  if (fte >= 1) return settings.otjFullTimeHours * 60;
-  return Math.round((fte * settings.fullTimeHours * 60 * settings.otjPartTimePercent) / 100);
+/**
+ * Off-the-job minutes a week, by the rules for starts from August 2022: the full-time baseline (6 hours) for
+ * anyone contracted `fullTimeFromHours` (30) or more a week, and below that a share (20%) of their contracted
+ * hours (FTE times the full-time week, `fullTimeHours`), never more than the baseline: nobody owes more for
+ * working fewer hours. With the defaults the two meet at 30 hours (20% of 30 is 6), so the requirement rises
+ * smoothly with the hours worked up to the baseline.
+ */
+export function weeklyRequirement(fte: number, settings: Pick<ApprenticeshipSettings, "fullTimeHours" | "fullTimeFromHours" | "otjFullTimeHours" | "otjPartTimePercent">) {
+  const baseline = settings.otjFullTimeHours * 60;
+  const contracted = fte * settings.fullTimeHours * 60;
+  if (contracted >= settings.fullTimeFromHours * 60) return baseline;
+  return Math.min(baseline, Math.round((contracted * settings.otjPartTimePercent) / 100));
 }
 
 export interface Compliance {
@@ -59,6 +66,8 @@ export interface Apprentice {
   lineManagerId: number | null;
   cohort: string;
   startsOn: string;
+  /** When hours and reviews are owed from: the start, or when they were given their place if later (`owedFrom`). */
+  owedFrom: string;
   fte: number;
   compliance: Compliance;
   lastReview: string | null;
@@ -81,21 +90,43 @@ export function apprentices(personIds?: number[], now = new Date()): Promise<App
   return readOncePerRequest(`${PLUGIN_ID}:apprentices:${personIds ? peopleKey(personIds) : "all"}`, () => readApprentices(personIds, now));
 }
 
-/** Enrolled or completed on an apprenticeship cohort that has started: one row per enrolment. */
-function enrolledApprentices(today: string) {
+/** The places that make someone an apprentice: held now, or completed. */
+const HELD_PLACES = ["enrolled", "completed"] as const;
+
+/**
+ * Apprentices: enrolled or completed on an apprenticeship cohort that has started, one row a person. Someone
+ * holding places on two intakes (moved to a new intake, still holding the old one's place) is one apprentice,
+ * on the intake that started most recently (the later place on the same day), as `currentApprenticeship`
+ * picks: counted, listed and asked for hours and reviews once, not once a place.
+ */
+export function enrolledApprentices(today: string) {
   return apprenticeshipDb()
     .selectFrom("enrolments as e")
     .innerJoin("cohorts as c", "c.id", "e.cohort_id")
     .innerJoin("people as p", "p.id", "e.person_id")
     .leftJoin("apprenticeship_completions as done", "done.person_id", "p.id")
     .where("c.programme_id", "=", PLUGIN_ID)
-    .where("e.status", "in", ["enrolled", "completed"])
-    .where("c.starts_on", "<=", today);
+    .where("e.status", "in", HELD_PLACES)
+    .where("c.starts_on", "<=", today)
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom("enrolments as later")
+            .innerJoin("cohorts as lc", "lc.id", "later.cohort_id")
+            .select("later.id")
+            .whereRef("later.person_id", "=", "e.person_id")
+            .where("lc.programme_id", "=", PLUGIN_ID)
+            .where("later.status", "in", HELD_PLACES)
+            .where("lc.starts_on", "<=", today)
+            .where((eb) => eb.or([eb("lc.starts_on", ">", eb.ref("c.starts_on")), eb.and([eb("lc.starts_on", "=", eb.ref("c.starts_on")), eb("later.id", ">", eb.ref("e.id"))])])),
+        ),
+      ),
+    );
 }
 
-type EnrolledQuery = ReturnType<typeof enrolledApprentices>;
+export type EnrolledQuery = ReturnType<typeof enrolledApprentices>;
 
-const APPRENTICE_COLUMNS = ["p.id", "p.given_name", "p.family_name", "p.employee_number", "p.line_manager_id", "p.fte", "c.name as cohort", "c.starts_on", "c.ends_on"] as const;
+const APPRENTICE_COLUMNS = ["p.id", "p.given_name", "p.family_name", "p.employee_number", "p.line_manager_id", "p.fte", "c.name as cohort", "c.starts_on", "c.ends_on", "e.status as place_status", "e.updated_at as place_changed_at"] as const;
 
 /** Current apprentices are those not yet registered as social workers, the apprenticeship's end here. */
 export type ApprenticeStanding = "current" | "completed";
@@ -118,7 +149,7 @@ async function readApprentices(personIds: number[] | undefined, now: Date): Prom
   return withProgress(rows, today);
 }
 
-type ApprenticeRow = { id: number; given_name: string; family_name: string; employee_number: string; line_manager_id: number | null; fte: number; cohort: string; starts_on: string; ends_on: string };
+type ApprenticeRow = PlaceHeld & { id: number; given_name: string; family_name: string; employee_number: string; line_manager_id: number | null; fte: number; cohort: string; ends_on: string };
 
 /** Hours, reviews, practice and completion for these apprentices: four queries, however many there are. */
 async function withProgress(rows: ApprenticeRow[], today: string): Promise<Apprentice[]> {
@@ -137,7 +168,8 @@ async function withProgress(rows: ApprenticeRow[], today: string): Promise<Appre
   // Keyed by person and kind: searching every practice row for each apprentice grew with their square.
   const practiceOf = new Map(practice.map((p) => [`${p.person_id}:${p.kind}`, p]));
   return rows.map((r) => {
-    const due = reviewDue(r.starts_on, lastOf.get(r.id) ?? null, settings);
+    const from = owedFrom(r);
+    const due = reviewDue(from, lastOf.get(r.id) ?? null, settings);
     const completion = completionOf.get(r.id) ?? null;
     return {
       personId: r.id,
@@ -146,9 +178,10 @@ async function withProgress(rows: ApprenticeRow[], today: string): Promise<Appre
       lineManagerId: r.line_manager_id,
       cohort: r.cohort,
       startsOn: r.starts_on,
+      owedFrom: from,
       fte: r.fte,
       // Off-the-job hours stop being owed when the apprenticeship ends: at the degree, or the cohort's end.
-      compliance: compliance(r.starts_on, r.fte, minutesOf.get(r.id) ?? 0, [today, r.ends_on, completion?.degree_on ?? today].sort()[0], settings),
+      compliance: compliance(from, r.fte, minutesOf.get(r.id) ?? 0, [today, r.ends_on, completion?.degree_on ?? today].sort()[0], settings),
       lastReview: lastOf.get(r.id) ?? null,
       reviewDue: due,
       reviewOverdue: due < today && !completion?.registered_on,
@@ -162,9 +195,9 @@ async function withProgress(rows: ApprenticeRow[], today: string): Promise<Appre
 }
 
 /**
- * Of one person's rows from `apprentices()` (one a cohort they hold a place on), the apprenticeship they are
- * on now: the intake that started most recently, as their applications are listed. Someone moved to a new
- * intake may still hold the old one's place; its start would show them years behind.
+ * Of one person's rows from `apprentices()`, the apprenticeship they are on now: the intake that started most
+ * recently, as their applications are listed. `apprentices()` already gives each person once, on that intake
+ * (`enrolledApprentices`), so this picks the one row there is, or none.
  */
 export function currentApprenticeship(rows: Apprentice[]): Apprentice | undefined {
   return rows.reduce<Apprentice | undefined>((latest, row) => (!latest || row.startsOn > latest.startsOn ? row : latest), undefined);
@@ -229,52 +262,6 @@ export async function apprenticeNames(personIds: number[]) {
   const ids = [...new Set(personIds)];
   const rows = await inChunks(ids, (b) => apprenticeshipDb().selectFrom("people").select(["id", "given_name", "family_name"]).where("id", "in", b).execute());
   return new Map(rows.map((r) => [r.id, `${r.given_name} ${r.family_name}`]));
-}
-
-/** Whole days from one ISO date to another, in the database's own date arithmetic. */
-function daysBetween(from: RawBuilder<unknown>, to: RawBuilder<unknown>) {
-  return isPostgres(apprenticeshipDb()) ? sql<number>`(cast(${to} as date) - cast(${from} as date))` : sql<number>`cast(julianday(${to}) - julianday(${from}) as integer)`;
-}
-
-/** Only the apprentices in these teams; everyone's when there are no teams to keep to (null). */
-const inTeams = (teamIds: number[] | null) => (query: EnrolledQuery) => (teamIds === null ? query : query.where("p.team_id", "in", teamIds.length ? teamIds : [-1]));
-
-/**
- * How many apprentices are current, how many of them have a review overdue and how many are behind on
- * off-the-job hours, by the same rules as `apprentices()`, counted by the database: the /admin card and the
- * metrics pack need the numbers, not the people. `teamIds` keeps to those teams' apprentices.
- */
-export async function apprenticeStandingCounts(now = new Date(), teamIds: number[] | null = null) {
-  const today = londonToday(now);
-  const settings = await apprenticeshipSettings();
-  const enrolled = () => enrolledApprentices(today).$call(inTeams(teamIds));
-  // The weekly minimum depends only on the contracted hours, of which there are few: worked out here by
-  // the one rule, and handed to the database as a lookup.
-  const ftes = await enrolled().select("p.fte").distinct().execute();
-  if (ftes.length === 0) return { current: 0, overdue: 0, behind: 0 };
-  const perWeek = sql<number>`case ${sql.join(ftes.map(({ fte }) => sql`when p.fte = ${fte} then cast(${weeklyRequirement(fte, settings)} as integer)`), sql` `)} end`;
-  // A review falls overdue the day after `reviewWeeks` from the last one (or the start), as reviewDue says.
-  const reviewedBy = plusDays(today, -settings.reviewWeeks * 7);
-  const least = isPostgres(apprenticeshipDb()) ? "least" : "min";
-  const endsOn = sql<string>`${sql.raw(least)}(${today}, c.ends_on, coalesce(done.degree_on, ${today}))`;
-  const weeks = sql<number>`case when ${endsOn} > c.starts_on then ${daysBetween(sql`c.starts_on`, endsOn)} / 7 else 0 end`;
-  const row = await enrolled()
-    .leftJoin(
-      (eb) => eb.selectFrom("apprenticeship_reviews").select(["person_id", (r) => r.fn.max("held_on").as("last")]).groupBy("person_id").as("r"),
-      (join) => join.onRef("r.person_id", "=", "p.id"),
-    )
-    .leftJoin(
-      (eb) => eb.selectFrom("apprenticeship_otj").select(["person_id", (o) => o.fn.sum<number>("minutes").as("minutes")]).groupBy("person_id").as("o"),
-      (join) => join.onRef("o.person_id", "=", "p.id"),
-    )
-    .select([
-      sql<number>`sum(case when done.registered_on is null then 1 else 0 end)`.as("current"),
-      sql<number>`sum(case when done.registered_on is null and coalesce(r.last, c.starts_on) < ${reviewedBy} then 1 else 0 end)`.as("overdue"),
-      // Someone registered has finished: a shortfall they finished with is history, not something to act on.
-      sql<number>`sum(case when done.registered_on is null and coalesce(o.minutes, 0) < ${weeks} * ${perWeek} then 1 else 0 end)`.as("behind"),
-    ])
-    .executeTakeFirstOrThrow();
-  return { current: Number(row.current ?? 0), overdue: Number(row.overdue ?? 0), behind: Number(row.behind ?? 0) };
 }
 
 export async function weeklyLog(personId: number, weeks = 8, now = new Date()) {

@@ -21,8 +21,9 @@ async function intake(db: Kysely<ApprenticeshipDatabase>, values: { name: string
   return { id: row.id, cohortId: cohort.id };
 }
 
-async function enrol(db: Kysely<ApprenticeshipDatabase>, cohortId: number, personId: number, status: "enrolled" | "waitlisted", position: number | null, now: Date) {
-  const stamp = now.toISOString();
+/** A place on the intake, given at `placedAt`: hours and reviews are owed from then if it is after the start. */
+async function enrol(db: Kysely<ApprenticeshipDatabase>, cohortId: number, personId: number, status: "enrolled" | "waitlisted", position: number | null, placedAt: Date) {
+  const stamp = placedAt.toISOString();
   const [row] = await db.insertInto("enrolments").values({ cohort_id: cohortId, person_id: personId, status, waitlist_position: position, reason: null, decided_by: null, requested_by: null, override_reason: null, created_at: stamp, updated_at: stamp }).returning("id").execute();
   return row.id;
 }
@@ -56,7 +57,9 @@ export async function seedApprenticeship(ctx: SeedContext, scale: SeedScale) {
   // The current intake started last September or the one before, fourteen months or so ago.
   const current = await intake(db, { name: "Intake 1", startsOn: addMonths(today, -14), opens: addMonths(today, -20), closes: addMonths(today, -16), places: 4 }, now);
   const apprenticeIds = officers.slice(0, 4).map((o) => o.id);
-  for (const id of apprenticeIds) await enrol(db, current.cohortId, id, "enrolled", null, now);
+  // Their places were given as applications closed, before the degree began: they owe hours from its start.
+  const placedAt = new Date(`${addMonths(today, -16)}T12:00:00Z`);
+  for (const id of apprenticeIds) await enrol(db, current.cohortId, id, "enrolled", null, placedAt);
   const startsOn = addMonths(today, -14);
   const weeks = Math.floor((Date.parse(today) - Date.parse(startsOn)) / (7 * 86_400_000));
   const otj: Omit<ApprenticeshipDatabase["apprenticeship_otj"], "id">[] = [];

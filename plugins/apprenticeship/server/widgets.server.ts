@@ -8,8 +8,9 @@ import { formatNumber } from "../../../app/utils/number-format";
 import { PLUGIN_ID } from "../programme";
 import { ledgerByDay, ledgerPosition } from "./ledger.server";
 import { money } from "./money";
-import { apprentices, apprenticeStandingCounts, currentApprenticeship, type Apprentice, type Compliance } from "./progress.server";
+import { apprentices, currentApprenticeship, type Apprentice, type Compliance } from "./progress.server";
 import { apprenticeshipSettings } from "./settings.server";
+import { apprenticeStandingCounts } from "./standing.server";
 import { hours, hoursOf } from "./views.server";
 
 /**

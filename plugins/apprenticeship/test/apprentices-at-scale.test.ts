@@ -36,6 +36,7 @@ interface Intake {
 async function addApprentices(count: number, intake: Intake) {
   const stamp = new Date().toISOString();
   const startsOn = addMonths(today, -intake.startedMonthsAgo);
+  const placedAt = `${plusDays(startsOn, -30)}T12:00:00.000Z`;
   const { team_id: teamId } = await db().selectFrom("people").select("team_id").where("id", "=", await personIdOf("practitioner")).executeTakeFirstOrThrow();
   const [cohort] = await db()
     .insertInto("cohorts")
@@ -51,7 +52,8 @@ async function addApprentices(count: number, intake: Intake) {
       .returning("id")
       .execute();
     ids.push(person.id);
-    await db().insertInto("enrolments").values({ cohort_id: cohort.id, person_id: person.id, status: intake.registeredMonthsAgo === undefined ? "enrolled" : "completed", waitlist_position: null, reason: null, decided_by: null, requested_by: null, override_reason: null, created_at: stamp, updated_at: stamp }).execute();
+    // Places given before the intake began, so hours and reviews are owed from its start.
+    await db().insertInto("enrolments").values({ cohort_id: cohort.id, person_id: person.id, status: intake.registeredMonthsAgo === undefined ? "enrolled" : "completed", waitlist_position: null, reason: null, decided_by: null, requested_by: null, override_reason: null, created_at: placedAt, updated_at: placedAt }).execute();
     // A week's entry holds at most 56 hours, so a long total is spread over weeks.
     for (let left = intake.minutes ?? 0, week = 0; left > 0; left -= 3360, week += 1) {
       await apprenticeshipDb().insertInto("apprenticeship_otj").values({ person_id: person.id, week_of: plusDays(startsOn, 7 * week), minutes: Math.min(left, 3360), activity: "Study", created_at: stamp }).execute();

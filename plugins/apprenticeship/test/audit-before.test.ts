@@ -10,7 +10,7 @@ import { whenFirstRead } from "../../../tests/support/competing-change";
 import { run } from "../../../tests/support/route";
 import * as intakePage from "../routes/intakes.$intakeId";
 import { decide, recordScore, recordSupport, setShortlisted } from "../server/applications.server";
-import { saveCompletion } from "../server/completion.server";
+import { completionAsShown, saveCompletion } from "../server/completion.server";
 import { apprenticeshipDb } from "../server/db.server";
 import { intakeById } from "../server/intakes.server";
 import { savePractice } from "../server/progress.server";
@@ -42,12 +42,12 @@ describe("the manager's support, changed", () => {
   it("keeps the answer and reason it replaces in the event", async () => {
     const application = await seededApplication("withheld");
     expect(application.manager_reason).toBeTruthy();
-    expect(await recordSupport(application.id, application.person_id, "given", null, SYSTEM)).toEqual({ ok: true });
+    expect(await recordSupport(application.id, application.person_id, { support: "given", reason: null, shown: application.updated_at }, SYSTEM)).toEqual({ ok: true });
     const [event] = await eventsOf("apprenticeship.support.given", application.id);
     expect(event.before).toEqual({ manager_support: "withheld", manager_reason: application.manager_reason, manager_id: application.manager_id, manager_decided_at: application.manager_decided_at });
     expect(event.after).toMatchObject({ manager_support: "given", manager_reason: null });
 
-    expect(await recordSupport(application.id, application.person_id, "withheld", "Not until the spring.", SYSTEM)).toEqual({ ok: true });
+    expect(await recordSupport(application.id, application.person_id, { support: "withheld", reason: "Not until the spring.", shown: application.updated_at }, SYSTEM)).toEqual({ ok: true });
     const [again] = await eventsOf("apprenticeship.support.withheld", application.id);
     expect(again.before).toEqual(event.after);
   });
@@ -70,13 +70,16 @@ describe("a panel member scoring an application again", () => {
   });
 });
 
+/** The person's completion as a page drawn now shows it. */
+const completionShown = async (personId: number) => completionAsShown(await apprenticeshipDb().selectFrom("apprenticeship_completions").select("updated_at").where("person_id", "=", personId).executeTakeFirst());
+
 describe("a completion corrected", () => {
   it("keeps the outcome it replaces (a pass put right as a fail), and writes nothing when nothing changed", async () => {
     const [personId] = await apprentices();
     const pass = { gatewayOn: "2026-05-01", degreeOutcome: "pass", degreeOn: "2026-06-01", registeredOn: null, registrationNumber: null };
-    await saveCompletion(personId, pass, SYSTEM);
+    await saveCompletion(personId, pass, SYSTEM, await completionShown(personId));
     const fail = { ...pass, degreeOutcome: "fail" };
-    await saveCompletion(personId, fail, SYSTEM);
+    await saveCompletion(personId, fail, SYSTEM, await completionShown(personId));
     const events = await eventsOf("apprenticeship.completion.saved", personId);
     expect(events.map((e) => e.before)).toEqual([null, { gateway_on: "2026-05-01", degree_outcome: "pass", degree_on: "2026-06-01", registered_on: null, registration_number: null }]);
     expect(events[1].after).toMatchObject({ degree_outcome: "fail" });
@@ -84,14 +87,14 @@ describe("a completion corrected", () => {
 
     // The same form sent again: no second event, and the completion is not touched.
     const stored = await apprenticeshipDb().selectFrom("apprenticeship_completions").selectAll().where("person_id", "=", personId).executeTakeFirstOrThrow();
-    await saveCompletion(personId, fail, SYSTEM);
+    await saveCompletion(personId, fail, SYSTEM, await completionShown(personId));
     expect(await eventsOf("apprenticeship.completion.saved", personId)).toHaveLength(2);
     expect(await apprenticeshipDb().selectFrom("apprenticeship_completions").selectAll().where("person_id", "=", personId).executeTakeFirstOrThrow()).toEqual(stored);
   });
 
   it("writes nothing for an empty form where no completion was recorded", async () => {
     const personId = (await apprentices())[1];
-    await saveCompletion(personId, { gatewayOn: null, degreeOutcome: null, degreeOn: null, registeredOn: null, registrationNumber: null }, SYSTEM);
+    await saveCompletion(personId, { gatewayOn: null, degreeOutcome: null, degreeOn: null, registeredOn: null, registrationNumber: null }, SYSTEM, await completionShown(personId));
     expect(await eventsOf("apprenticeship.completion.saved", personId)).toEqual([]);
     expect(await apprenticeshipDb().selectFrom("apprenticeship_completions").select("person_id").where("person_id", "=", personId).execute()).toEqual([]);
   });

@@ -54,7 +54,7 @@ describe("applications, with the audit down", () => {
 
     await apply(intake, newcomer, input, actor);
     const application = (await applicationOf(newcomer))!;
-    expect(await failsWhileAuditFails(() => recordSupport(application.id, newcomer, "given", null, SYSTEM))).toBe(true);
+    expect(await failsWhileAuditFails(() => recordSupport(application.id, newcomer, { support: "given", reason: null, shown: application.updated_at }, SYSTEM))).toBe(true);
     expect((await applicationOf(newcomer))!.manager_support).toBe("pending");
 
     expect(await failsWhileAuditFails(() => setShortlisted({ id: application.id, personId: newcomer }, intake.cohort_id, true, SYSTEM))).toBe(true);

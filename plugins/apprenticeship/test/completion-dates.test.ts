@@ -14,6 +14,7 @@ import { completionSchema } from "../forms";
 import * as page from "../routes/apprentices.$personId";
 import { apprenticeshipDb } from "../server/db.server";
 import { apprenticeCounts, apprentices } from "../server/progress.server";
+import { sendCompletion } from "./completion-form";
 
 describeLondonToday(completionSchema, "gatewayOn", "completion.errors.gatewayFuture");
 describeLondonToday(completionSchema, "degreeOn", "completion.errors.degreeFuture");
@@ -28,7 +29,7 @@ async function currentApprentice() {
   const [apprentice] = (await apprentices()).filter((a) => !a.completion?.registered_on);
   const path = `/programmes/apprenticeship/apprentices/${apprentice.personId}`;
   const params = { personId: String(apprentice.personId) };
-  const post = async (fields: Record<string, string>, query = "") => run(page.action, await requestAs("ld", `${path}${query}`, { method: "POST", body: new URLSearchParams({ intent: "completion", ...fields }) }), params);
+  const post = (fields: Record<string, string>, query = "") => sendCompletion(apprentice.personId, fields, { query });
   return { apprentice, path, params, post };
 }
 

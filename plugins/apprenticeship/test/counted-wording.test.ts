@@ -118,7 +118,9 @@ describe("off-the-job hours", () => {
       .values({ programme_id: PLUGIN_ID, name: "Intake 0", starts_on: startsOn, ends_on: addMonths(startsOn, 36), capacity: 1, enrolment_opens_on: daysAgo(60), enrolment_closes_on: daysAgo(30), venue: null, online_url: null, requires_manager_approval: 0, created_at: now, updated_at: now })
       .returning("id")
       .execute();
-    await db().insertInto("enrolments").values({ cohort_id: cohort.id, person_id: jordan, status: "enrolled", waitlist_position: null, reason: null, decided_by: null, requested_by: null, override_reason: null, created_at: now, updated_at: now }).execute();
+    // Placed well before the start (which a test below moves half a year back): hours are owed from the start.
+    const placedAt = `${daysAgo(365)}T12:00:00.000Z`;
+    await db().insertInto("enrolments").values({ cohort_id: cohort.id, person_id: jordan, status: "enrolled", waitlist_position: null, reason: null, decided_by: null, requested_by: null, override_reason: null, created_at: placedAt, updated_at: placedAt }).execute();
     await db().updateTable("people").set({ fte: 1 }).where("id", "=", jordan).execute();
   });
 

@@ -3,22 +3,17 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "../../../app/utils/db.server";
 import { failsWhileAuditFails } from "../../../tests/support/failing-audit";
-import { requestAs, seedDemo } from "../../../tests/support/fixtures";
-import { run } from "../../../tests/support/route";
-import * as page from "../routes/apprentices.$personId";
+import { seedDemo } from "../../../tests/support/fixtures";
 import { apprenticeshipDb } from "../server/db.server";
 import { apprentices } from "../server/progress.server";
+import { sendCompletion } from "./completion-form";
 
 beforeAll(seedDemo);
 
 const CPD_REMOVED = "apprenticeship.completion.cpd_removed";
 
 /** L&D records the completion form on the apprentice's page, through its real action. */
-async function recordCompletion(personId: number, fields: Record<string, string>) {
-  const path = `/programmes/apprenticeship/apprentices/${personId}`;
-  const request = await requestAs("ld", path, { method: "POST", body: new URLSearchParams({ intent: "completion", ...fields }) });
-  return run(page.action, request, { personId: String(personId) });
-}
+const recordCompletion = (personId: number, fields: Record<string, string>) => sendCompletion(personId, fields);
 
 const degreeEntries = (personId: number) =>
   db().selectFrom("cpd_entries").select(["occurred_on", "title"]).where("person_id", "=", personId).where("source", "=", "apprenticeship").where("source_ref", "=", "degree").execute();

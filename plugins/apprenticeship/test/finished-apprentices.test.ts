@@ -17,7 +17,7 @@ import { renderedAfterPost } from "../../../tests/support/rendered-page";
 import { run } from "../../../tests/support/route";
 import { PLUGIN_ID } from "../programme";
 import * as home from "../routes/index";
-import { saveCompletion } from "../server/completion.server";
+import { NO_COMPLETION_YET, saveCompletion } from "../server/completion.server";
 import { apprenticeshipDb } from "../server/db.server";
 import { addMonths } from "../server/ledger.server";
 import { weekOf } from "../server/progress.server";
@@ -45,7 +45,9 @@ async function apprenticeInManagersLine(family: string, startedMonthsAgo: number
     .returning("id")
     .execute();
   const registered = registeredMonthsAgo !== undefined;
-  await db().insertInto("enrolments").values({ cohort_id: cohort.id, person_id: person.id, status: registered ? "completed" : "enrolled", waitlist_position: null, reason: null, decided_by: null, requested_by: null, override_reason: null, created_at: stamp, updated_at: stamp }).execute();
+  // Placed before the intake began: hours and reviews are owed from its start.
+  const placedAt = `${addMonths(startsOn, -1)}T12:00:00.000Z`;
+  await db().insertInto("enrolments").values({ cohort_id: cohort.id, person_id: person.id, status: registered ? "completed" : "enrolled", waitlist_position: null, reason: null, decided_by: null, requested_by: null, override_reason: null, created_at: placedAt, updated_at: placedAt }).execute();
   if (registered) {
     const registeredOn = addMonths(today, -registeredMonthsAgo);
     await apprenticeshipDb().insertInto("apprenticeship_completions").values({ person_id: person.id, gateway_on: null, degree_outcome: "upper_second", degree_on: addMonths(registeredOn, -1), registered_on: registeredOn, registration_number: `SW9${n}`, updated_at: stamp }).execute();
@@ -213,7 +215,7 @@ describe("a registered apprentice's own apprenticeship page", () => {
     const { personId, request } = await ownApprentice("Racing", 40);
     const registration = { gatewayOn: null, degreeOutcome: "upper_second", degreeOn: today, registeredOn: today, registrationNumber: "SW900" };
     // L&D record the registration just after the page first reads whether they have registered.
-    const sent = await whenFirstRead(/from "apprenticeship_completions"/i, () => saveCompletion(personId, registration, SYSTEM), () => run(home.action, request("", logHours(today))));
+    const sent = await whenFirstRead(/from "apprenticeship_completions"/i, () => saveCompletion(personId, registration, SYSTEM, NO_COMPLETION_YET), () => run(home.action, request("", logHours(today))));
     expect(sent.status).toBe(400);
     expect((sent.data as { reply: { error: Record<string, string[]> } }).reply.error[""]).toEqual(["otj.errors.finished"]);
     expect(await hoursOf(personId)).toEqual([]);

@@ -51,7 +51,8 @@ async function intake(name: string, dates: { startsOn: string; opensOn: string; 
 /** A demo account made an apprentice on a cohort starting on `startsOn`. */
 async function apprenticeFrom(who: DemoAccount, startsOn: string) {
   const { cohortId } = await intake(`Started ${startsOn}`, { startsOn, opensOn: "2026-01-05", closesOn: "2026-02-02" });
-  const stamp = new Date().toISOString();
+  // Placed as applications closed, before the start: hours and reviews are owed from the start.
+  const stamp = "2026-02-02T12:00:00.000Z";
   await apprenticeshipDb()
     .insertInto("enrolments")
     .values({ cohort_id: cohortId, person_id: await personIdOf(who), status: "enrolled", waitlist_position: null, reason: null, decided_by: null, requested_by: null, override_reason: null, created_at: stamp, updated_at: stamp })

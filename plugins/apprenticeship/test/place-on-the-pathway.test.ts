@@ -155,7 +155,7 @@ async function shortlistedApplicant(intake: Intake) {
   const manager = { userId: null, personId: await personIdOf("manager") };
   expect(await apply(intake, officer, ANSWERS, SYSTEM)).toEqual({ ok: true, supportBy: "manager" });
   const application = await applicationTo(intake, officer);
-  expect(await recordSupport(application.id, officer, "given", null, manager)).toEqual({ ok: true });
+  expect(await recordSupport(application.id, officer, { support: "given", reason: null, shown: application.updated_at }, manager)).toEqual({ ok: true });
   expect(await setShortlisted({ id: application.id, personId: officer }, intake.cohort_id, true, SYSTEM)).toEqual({ ok: true, changed: true });
   return { officer, application };
 }
@@ -189,7 +189,7 @@ describe("an application waiting to be answered", () => {
     expect(hasElementWithId(await renderedAfterPost(home.default, page.data, null), "my-applications")).toBe(true);
 
     const application = await applicationTo(intake, officer);
-    expect(await recordSupport(application.id, officer, "given", null, manager)).toEqual({ ok: true });
+    expect(await recordSupport(application.id, officer, { support: "given", reason: null, shown: application.updated_at }, manager)).toEqual({ ok: true });
     expect(await placeItem(officer)).toMatchObject({ status: "in_progress", en: "Applied for Waiting intake with the manager's support; waiting to hear about the shortlist.", cy: "Wedi gwneud cais am Waiting intake gyda chefnogaeth y rheolwr; yn aros i glywed am y rhestr fer." });
 
     expect(await setShortlisted({ id: application.id, personId: officer }, intake.cohort_id, true, SYSTEM)).toEqual({ ok: true, changed: true });
@@ -221,7 +221,8 @@ describe("an application waiting to be answered", () => {
     const officer = await personAt("social_care_officer");
     const manager = { userId: null, personId: await personIdOf("manager") };
     expect(await apply(intake, officer, ANSWERS, SYSTEM)).toEqual({ ok: true, supportBy: "manager" });
-    expect(await recordSupport((await applicationTo(intake, officer)).id, officer, "withheld", "Not this year.", manager)).toEqual({ ok: true });
+    const application = await applicationTo(intake, officer);
+    expect(await recordSupport(application.id, officer, { support: "withheld", reason: "Not this year.", shown: application.updated_at }, manager)).toEqual({ ok: true });
     expect(await placeItem(officer)).toEqual({
       status: "not_met",
       en: "Applied for Unsupported intake; the manager has not supported it.",

@@ -15,6 +15,7 @@ import { run } from "../../../tests/support/route";
 import { DEFAULT_SETTINGS } from "../programme";
 import { apprenticeshipDb } from "../server/db.server";
 import { apprentices, compliance, reviewDue, weekOf, weeklyRequirement } from "../server/progress.server";
+import { sendCompletion } from "./completion-form";
 
 beforeAll(seedDemo);
 
@@ -72,22 +73,19 @@ describe("progress reviews", () => {
 
 describe("completion", () => {
   it("takes gateway, degree and registration in order, and registration meets the ASYE stage requirement", async () => {
-    const page = await import("../routes/apprentices.$personId");
     const [first] = await apprentices();
-    const path = `/programmes/apprenticeship/apprentices/${first.personId}`;
-    const params = { personId: String(first.personId) };
-    const early = await run(page.action, await requestAs("ld", path, form({ intent: "completion", registeredOn: "2026-11-01", registrationNumber: "XY1" })), params);
+    const early = await sendCompletion(first.personId, { registeredOn: "2026-11-01", registrationNumber: "XY1" });
     expect((early.data as { reply: { error: Record<string, string[]> } }).reply.error).toEqual({ registrationNumber: ["completion.errors.registration"], registeredOn: ["completion.errors.registeredWithoutDegree"] });
-    const noDegree = await run(page.action, await requestAs("ld", path, form({ intent: "completion", registeredOn: "2026-11-01", registrationNumber: "SW123456" })), params);
+    const noDegree = await sendCompletion(first.personId, { registeredOn: "2026-11-01", registrationNumber: "SW123456" });
     expect((noDegree.data as { reply: { error: Record<string, string[]> } }).reply.error).toEqual({ registeredOn: ["completion.errors.registeredWithoutDegree"] });
-    const done = await run(page.action, await requestAs("ld", path, form({ intent: "completion", gatewayOn: "2026-06-01", degreeOutcome: "upper_second", degreeOn: "2026-07-15", registeredOn: "2026-09-01", registrationNumber: "SW123456" })), params);
+    const done = await sendCompletion(first.personId, { gatewayOn: "2026-06-01", degreeOutcome: "upper_second", degreeOn: "2026-07-15", registeredOn: "2026-09-01", registrationNumber: "SW123456" });
     expect(done.status).toBe(303);
     // The degree goes on the person's CPD record, dated the day it was awarded, in English and Welsh
     // whichever language the recorder uses; saving again keeps one.
     const cpd = () => db().selectFrom("cpd_entries").select(["source_ref", "occurred_on", "title", "title_cy"]).where("person_id", "=", first.personId).where("source", "=", "apprenticeship").execute();
     const entry = { source_ref: "degree", occurred_on: "2026-07-15", title: "Social Worker Integrated Degree Apprenticeship (BA Social Work) completed", title_cy: "Wedi cwblhau'r Brentisiaeth Gradd Integredig Gweithiwr Cymdeithasol (BA Gwaith Cymdeithasol)" };
     expect(await cpd()).toEqual([entry]);
-    expect((await run(page.action, await requestAs("ld", `${path}?lng=cy`, form({ intent: "completion", gatewayOn: "2026-06-01", degreeOutcome: "upper_second", degreeOn: "2026-07-15", registeredOn: "2026-09-01", registrationNumber: "SW123456" })), params)).status).toBe(303);
+    expect((await sendCompletion(first.personId, { gatewayOn: "2026-06-01", degreeOutcome: "upper_second", degreeOn: "2026-07-15", registeredOn: "2026-09-01", registrationNumber: "SW123456" }, { query: "?lng=cy" })).status).toBe(303);
     expect(await cpd()).toEqual([entry]);
     const items = (await readinessFor([first.personId], "en-GB")).get(first.personId)!;
     expect(items.find((i) => i.source === "apprenticeship" && i.requirementId === "registration")).toMatchObject({ status: "met", reason: "Registered on 1 September 2026: ready for the ASYE." });

@@ -12,6 +12,7 @@ import { applicationEligibility, decide, rankedApplications, respond } from "../
 import { apprenticeshipDb } from "../server/db.server";
 import { intakeById } from "../server/intakes.server";
 import { applicationStage, eligibilityText, stageName } from "../server/views.server";
+import { sendSupport } from "./support-form";
 
 beforeAll(seedDemo);
 
@@ -97,9 +98,9 @@ describe("applying and the manager's support", () => {
     const path = `/programmes/apprenticeship/applications/${application.id}/support`;
     const params = { applicationId: String(application.id) };
     expect((await run(support.loader, await requestAs("practitioner", path), params)).status).toBe(403);
-    const noReason = await run(support.action, await requestAs("manager", path, form({ support: "withheld" })), params);
+    const noReason = await sendSupport("manager", application.id, { support: "withheld" });
     expect((noReason.data as Errors).error).toEqual({ reason: ["support.errors.reason"] });
-    const given = await run(support.action, await requestAs("manager", path, form({ support: "given" })), params);
+    const given = await sendSupport("manager", application.id, { support: "given" });
     expect(given.status).toBe(303);
     expect((await applicationOfPerson(application.person_id)).manager_support).toBe("given");
     // Back to the page, which says what was recorded and leads back to the team.
@@ -124,15 +125,17 @@ describe("applying and the manager's support", () => {
       await db().insertInto("user_roles").values({ user_id: managerUser.id, role }).execute();
       try {
         expect((await run(support.loader, await requestAs("manager", path), params)).status).toBe(200);
-        expect((await run(support.action, await requestAs("manager", path, form({ support: "withheld", reason: "Not this year." })), params)).status).toBe(303);
+        expect((await sendSupport("manager", application.id, { support: "withheld", reason: "Not this year." })).status).toBe(303);
         expect(await applicationOfPerson(application.person_id)).toMatchObject({ manager_support: "withheld", manager_reason: "Not this year.", manager_id: manager });
-        expect((await run(support.action, await requestAs("manager", path, form({ support: "given" })), params)).status).toBe(303);
+        expect((await sendSupport("manager", application.id, { support: "given" })).status).toBe(303);
         expect((await applicationOfPerson(application.person_id)).manager_support).toBe("given");
         // Someone else's, whose own manager can act: the page says the support is that manager's, with no form, and a send is refused.
         const notMinePath = `/programmes/apprenticeship/applications/${notMine.id}/support`;
         const notMineParams = { applicationId: String(notMine.id) };
         expect(await run(support.loader, await requestAs("manager", notMinePath), notMineParams)).toMatchObject({ status: 200, data: { managerDecides: true } });
-        expect((await run(support.action, await requestAs("manager", notMinePath, form({ support: "given" })), notMineParams)).status).toBe(409);
+        const refused = await sendSupport("manager", notMine.id, { support: "given" });
+        expect(refused.status).toBe(409);
+        expect((refused.data as Errors).error).toEqual({ "": ["support.errors.managerDecides"] });
       } finally {
         await db().deleteFrom("user_roles").where("user_id", "=", managerUser.id).where("role", "=", role).execute();
       }
@@ -288,7 +291,6 @@ describe("a manager's inbox after the panel declines an application they have no
   it("no longer asks for their support, which they could not give", async () => {
     const apply = await import("../routes/apply.$intakeId");
     const panel = await import("../routes/applications.$applicationId");
-    const support = await import("../routes/applications.$applicationId.support");
     const intake = await openIntake();
     const jordan = await personIdOf("asye");
     const applied = await run(apply.action, await requestAs("asye", `/programmes/apprenticeship/apply/${intake.id}`, form({ statement: "I want to qualify.", currentRole: "Social worker", serviceMonths: "30", english: "held", maths: "held" })), { intakeId: String(intake.id) });
@@ -302,7 +304,9 @@ describe("a manager's inbox after the panel declines an application they have no
     expect((await run(panel.action, await requestAs("ld", path, form({ intent: "decision", decision: "decline", feedback: "Not this time." })), params)).status).toBe(303);
     expect(await askedOf()).toEqual([]);
     // The support it no longer asks for is refused, as before.
-    expect((await run(support.action, await requestAs("manager", `${path}/support`, form({ support: "given" })), params)).status).toBe(400);
+    const refused = await sendSupport("manager", application.id, { support: "given" }, application.updated_at);
+    expect(refused.status).toBe(400);
+    expect((refused.data as Errors).error).toEqual({ "": ["support.errors.decided"] });
   });
 });
 

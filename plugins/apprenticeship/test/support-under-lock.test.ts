@@ -4,17 +4,16 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "../../../app/utils/db.server";
 import { fixedT } from "../../../app/utils/i18n.server";
-import { personIdOf, requestAs, seedDemo } from "../../../tests/support/fixtures";
+import { personIdOf, seedDemo } from "../../../tests/support/fixtures";
 import { whenFirstRead } from "../../../tests/support/competing-change";
-import { run } from "../../../tests/support/route";
 import { apply, decide, recordSupport, setShortlisted } from "../server/applications.server";
 import { apprenticeshipDb } from "../server/db.server";
 import { intakeById } from "../server/intakes.server";
+import { sendSupport } from "./support-form";
 
 beforeAll(seedDemo);
 
 const SYSTEM = { userId: null, personId: null };
-const form = (fields: Record<string, string>) => ({ method: "POST", body: new URLSearchParams(fields) });
 const answers = { statement: "I want to qualify.", currentRole: "Family support worker", serviceMonths: 30, english: "held" as const, maths: "held" as const };
 
 const intake2 = async () => {
@@ -30,14 +29,10 @@ async function applicationFrom(personId: number) {
 }
 
 /** The practitioner's and ASYE's line manager supports on the real support page. */
-async function supportAsManager(applicationId: number, fields: Record<string, string>) {
-  const page = await import("../routes/applications.$applicationId.support");
-  const path = `/programmes/apprenticeship/applications/${applicationId}/support`;
-  return run(page.action, await requestAs("manager", path, form(fields)), { applicationId: String(applicationId) });
-}
+const supportAsManager = (applicationId: number, fields: Record<string, string>) => sendSupport("manager", applicationId, fields);
 
 /** Runs `change` the moment `work` first reads whether an application is still open to support. */
-const whenOpennessFirstRead = <T>(change: () => Promise<unknown>, work: () => Promise<T>) => whenFirstRead(/^select "decision", "shortlisted"(, "manager_support", "manager_reason", "manager_id", "manager_decided_at")? from "apprenticeship_applications"/i, change, work);
+const whenOpennessFirstRead = <T>(change: () => Promise<unknown>, work: () => Promise<T>) => whenFirstRead(/^select "decision", "shortlisted"(, "updated_at", "manager_support", "manager_reason", "manager_id", "manager_decided_at")? from "apprenticeship_applications"/i, change, work);
 
 describe("the manager's support once the panel has taken the application forward", () => {
   it("is refused on the support page, in both languages, and the application stays as the panel left it", async () => {
@@ -66,7 +61,7 @@ describe("the manager's support once the panel has taken the application forward
     const intake = await intake2();
     const applicant = await applicationFrom(await personIdOf("serviceManager"));
     const shortlist = () => setShortlisted({ id: applicant.id, personId: applicant.person_id }, intake.cohort_id, true, SYSTEM);
-    await whenOpennessFirstRead(shortlist, () => recordSupport(applicant.id, applicant.person_id, "given", null, SYSTEM));
+    await whenOpennessFirstRead(shortlist, () => recordSupport(applicant.id, applicant.person_id, { support: "given", reason: null, shown: applicant.updated_at }, SYSTEM));
     expect((await applicationOf(applicant.person_id)).shortlisted).toBe(1);
     // Either the support was refused, or it was written before the shortlisting: never after it.
     const events = await db().selectFrom("audit_events").select("action").where("person_id", "=", applicant.person_id).where("action", "in", ["apprenticeship.shortlisted", "apprenticeship.support.given"]).orderBy("id").execute();

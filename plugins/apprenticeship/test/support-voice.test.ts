@@ -23,6 +23,7 @@ import * as intakePage from "../routes/intakes.$intakeId";
 import { apply, decide } from "../server/applications.server";
 import { apprenticeshipDb } from "../server/db.server";
 import { intakeById, type Intake } from "../server/intakes.server";
+import { sendSupport } from "./support-form";
 
 beforeAll(seedDemo);
 
@@ -147,7 +148,7 @@ describe("the shortlisting page's stages", () => {
 describe("the support form's errors", () => {
   const supportPath = (id: number) => `/programmes/${PLUGIN_ID}/applications/${id}/support`;
   const params = (id: number) => ({ applicationId: String(id) });
-  const send = async (account: DemoAccount, id: number, fields: Record<string, string>) => run(supportPage.action, await requestAs(account, supportPath(id), post(fields)), params(id));
+  const send = sendSupport;
   /** The support page as `account` is shown it after the refused post, in `locale`. */
   const shownAfter = async (account: DemoAccount, id: number, refused: Outcome, locale: Locale) => {
     const page = await run(supportPage.loader, await requestAs(account, `${supportPath(id)}?lng=${locale}`), params(id));

@@ -16,6 +16,7 @@ import * as supportPage from "../routes/applications.$applicationId.support";
 import * as applyPage from "../routes/apply.$intakeId";
 import * as home from "../routes/index";
 import { apprenticeshipDb } from "../server/db.server";
+import { sendSupport } from "./support-form";
 
 beforeAll(seedDemo);
 
@@ -54,7 +55,6 @@ async function alexApplies() {
 
 const supportPath = (id: number) => `/programmes/${PLUGIN_ID}/applications/${id}/support`;
 const loadSupport = async (account: DemoAccount, id: number) => run(supportPage.loader, await requestAs(account, supportPath(id)), { applicationId: String(id) });
-const sendSupport = async (account: DemoAccount, id: number, fields: Record<string, string>) => run(supportPage.action, await requestAs(account, supportPath(id), post(fields)), { applicationId: String(id) });
 const panelView = async (id: number) => (await run(panelPage.loader, await requestAs("ld", `/programmes/${PLUGIN_ID}/applications/${id}`), { applicationId: String(id) })).data as { stageName: string; recordSupport: string | null };
 const supportEvents = (id: number) => db().selectFrom("audit_events").selectAll().where("subject_type", "=", "apprenticeship_application").where("subject_id", "=", String(id)).where("action", "like", "apprenticeship.support.%").execute();
 const supportNotices = () => db().selectFrom("notices").select("message_key").where("person_id", "=", alex).where("message_key", "like", "notices.%upport.%").execute();
