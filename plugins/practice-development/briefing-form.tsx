@@ -4,6 +4,7 @@ import { Form } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { Button } from "../../app/components/Button";
 import { ErrorSummary } from "../../app/components/ErrorSummary";
+import { FormToken } from "../../app/components/FormToken";
 import { Field } from "../../app/components/Field";
 import { Checkboxes, Radios } from "../../app/components/Radios";
 import { Textarea } from "../../app/components/Textarea";
@@ -54,7 +55,7 @@ export interface BriefingFormOrg {
 }
 
 /** `errorDetails` fill in the messages' placeholders, such as who saved the briefing meanwhile and when. */
-export function BriefingForm({ values, errors, errorDetails, org, editing }: { values: BriefingFormValues; errors?: FieldErrors; errorDetails?: Record<string, string>; org: BriefingFormOrg; editing?: { version: number; revision: number } }) {
+export function BriefingForm({ values, errors, errorDetails, org, editing, formToken }: { values: BriefingFormValues; errors?: FieldErrors; errorDetails?: Record<string, string>; org: BriefingFormOrg; editing?: { version: number; revision: number }; formToken?: string }) {
   const { t } = useTranslation(PLUGIN_ID);
   const words = (key: string) => t(key, errorDetails ?? {});
   const e = fieldError(words, errors);
@@ -66,6 +67,8 @@ export function BriefingForm({ values, errors, errorDetails, org, editing }: { v
         {/* The version and revision shown now (not a rejected submission's): a save goes on top of this one, and no other. */}
         {editing ? <input type="hidden" name="shownVersion" value={editing.version} /> : null}
         {editing ? <input type="hidden" name="shownRevision" value={editing.revision} /> : null}
+        {/* A new briefing's one-time token: the same form sent twice creates one. An edit has its revision instead. */}
+        {formToken ? <FormToken value={formToken} /> : null}
         <Field id="title" name="title" label={t("briefing.fields.title")} defaultValue={values.title} error={e("title")} />
         <Textarea id="summary" name="summary" label={t("briefing.fields.summary")} defaultValue={values.summary} error={e("summary")} />
         <Field id="linkUrl" name="linkUrl" type="url" label={t("briefing.fields.linkUrl")} hint={t("briefing.fields.linkHint")} defaultValue={values.linkUrl} error={e("linkUrl")} spellCheck={false} />

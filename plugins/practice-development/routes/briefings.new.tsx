@@ -1,6 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { formTokenOf, newFormToken } from "../../../app/services/submitted-forms.server";
 import { readFormData } from "../../../app/utils/form-data.server";
 import { fixedT } from "../../../app/utils/i18n.server";
 import { pageMeta } from "../../../app/utils/meta";
@@ -9,6 +10,8 @@ import { briefingSchema, check, formValues, type FieldErrors } from "../forms";
 import { BASE, PLUGIN_ID } from "../programme";
 import { createBriefing } from "../server/briefings/briefings.server";
 import { guard } from "../server/briefings/guards.server";
+import { pdDb } from "../server/db.server";
+import { onceForForm } from "../server/form-token.server";
 import { isShowTeamsStep, orgChoices, postedOrg, showTeamsStep, withTeamsLimit } from "../server/org-choices.server";
 
 export const handle = { i18n: ["common", PLUGIN_ID] };
@@ -18,32 +21,41 @@ const LISTS = ["roles", "teams"];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { locale } = await guard(request, "cohorts.manage");
-  return { title: fixedT(locale, PLUGIN_ID)("briefing.newTitle"), org: await orgChoices() };
+  // The form's one-time token: the same form sent twice (a double click, a resend) creates one briefing.
+  return { title: fixedT(locale, PLUGIN_ID)("briefing.newTitle"), org: await orgChoices(), formToken: newFormToken() };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   const { actor } = await guard(request, "cohorts.manage");
-  const values = formValues(await readFormData(request), LISTS);
+  const form = await readFormData(request);
+  const values = formValues(form, LISTS);
+  // The form shown again (after its "Show teams" step or a refusal) keeps the token it was drawn with, still
+  // unclaimed as nothing was saved, so it stays one form however many steps it takes: a copy sent from
+  // before the step (after Back, say) and one from after it create one briefing between them.
+  const formToken = formTokenOf(form);
   // "Show teams": nothing is saved, and the form comes back as typed with that locality's teams listed.
   if (isShowTeamsStep(values)) {
     const step = await showTeamsStep(values);
-    return data({ errors: step.errors, values, org: step.org }, { status: step.status });
+    return data({ errors: step.errors, values, org: step.org, formToken }, { status: step.status });
   }
   const result = check(briefingSchema, { ...values, newVersion: undefined, reconfirm: undefined });
-  if (!result.ok) return data({ errors: withTeamsLimit(result.errors as FieldErrors, values), values, org: await postedOrg(values) }, { status: 400 });
-  const id = await createBriefing(result.value, actor);
-  throw redirect(`${BASE}/briefings/${id}?saved=created`);
+  if (!result.ok) return data({ errors: withTeamsLimit(result.errors as FieldErrors, values), values, org: await postedOrg(values), formToken }, { status: 400 });
+  // Created in the transaction that claims the form's token, so the same form sent twice creates one briefing.
+  const saved = await onceForForm(pdDb(), formToken, async (trx) => ({ ok: true as const, id: await createBriefing(result.value, actor, trx) }));
+  // Sent again, the form created no briefing of its own: the list shows the one its first send created.
+  if (saved === null) throw redirect(BASE);
+  throw redirect(`${BASE}/briefings/${saved.id}?saved=created`);
 }
 
 export default function NewBriefing() {
   const { t } = useTranslation(PLUGIN_ID);
-  const { org } = useLoaderData<typeof loader>();
+  const { org, formToken } = useLoaderData<typeof loader>();
   const failed = useActionData<typeof action>();
   return (
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
         <h1 className="govuk-heading-l">{t("briefing.newTitle")}</h1>
-        <BriefingForm values={(failed?.values ?? { delivery: "read" }) as Record<string, never>} errors={failed?.errors} org={failed?.org ?? org} />
+        <BriefingForm values={(failed?.values ?? { delivery: "read" }) as Record<string, never>} errors={failed?.errors} org={failed?.org ?? org} formToken={failed?.formToken ?? formToken} />
       </div>
     </div>
   );

@@ -4,17 +4,21 @@ import { useTranslation } from "react-i18next";
 import { Button } from "../../../app/components/Button";
 import { ErrorSummary } from "../../../app/components/ErrorSummary";
 import { Field } from "../../../app/components/Field";
+import { FormToken } from "../../../app/components/FormToken";
 import { Radios } from "../../../app/components/Radios";
 import { Select } from "../../../app/components/Select";
+import { formTokenOf, newFormToken } from "../../../app/services/submitted-forms.server";
 import { readFormData } from "../../../app/utils/form-data.server";
 import { fixedT } from "../../../app/utils/i18n.server";
 import { pageMeta } from "../../../app/utils/meta";
 import { errorItems, fieldError } from "../form-errors";
-import { check, formValues, sessionCohortSchema, type FieldErrors } from "../forms";
+import { check, formValues, sessionCohortSchema, type FieldErrors, type SessionCohortValue } from "../forms";
 import { BASE, COHORT_KINDS, PLUGIN_ID } from "../programme";
 import { briefingChoices } from "../server/briefings/briefings.server";
 import { guard } from "../server/briefings/guards.server";
 import { createSessionCohort } from "../server/briefings/sessions.server";
+import { pdDb } from "../server/db.server";
+import { onceForForm } from "../server/form-token.server";
 
 export const handle = { i18n: ["common", PLUGIN_ID] };
 export const meta = pageMeta;
@@ -26,22 +30,36 @@ const ORDER = ["kind", "briefing", "name", "firstDate", "time", "durationMinutes
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { locale } = await guard(request, "cohorts.manage");
-  return { title: fixedT(locale, PLUGIN_ID)("sessions.newTitle"), briefings: (await briefingChoices()).filter((b) => b.delivery === "session") };
+  return {
+    title: fixedT(locale, PLUGIN_ID)("sessions.newTitle"),
+    briefings: (await briefingChoices()).filter((b) => b.delivery === "session"),
+    // The form's one-time token: the same form sent twice (a double click, a resend) creates one cohort.
+    formToken: newFormToken(),
+  };
 }
+
+/** The list that shows a new cohort: its briefing's page for a briefing's sessions, the Signs of Safety page for a stage. */
+const listOf = (value: SessionCohortValue) => (value.kind === "briefing" ? `${BASE}/briefings/${value.briefing}` : `${BASE}/briefings/signs-of-safety`);
 
 export async function action({ request }: ActionFunctionArgs) {
   const { actor } = await guard(request, "cohorts.manage");
-  const values = formValues(await readFormData(request), []);
+  const form = await readFormData(request);
+  const values = formValues(form, []);
+  // A refused form, shown again, keeps the token it was drawn with: nothing was saved, so it is still unclaimed.
+  const formToken = formTokenOf(form);
   const result = check(sessionCohortSchema, values);
-  if (!result.ok) return data({ errors: result.errors as FieldErrors, values }, { status: 400 });
-  const saved = await createSessionCohort(result.value, actor);
-  if (!saved.ok) return data({ errors: { [saved.field]: saved.error } as FieldErrors, values }, { status: 400 });
+  if (!result.ok) return data({ errors: result.errors as FieldErrors, values, formToken }, { status: 400 });
+  // Created in the transaction that claims the form's token, so the same form sent twice creates one cohort.
+  const saved = await onceForForm(pdDb(), formToken, (trx) => createSessionCohort(result.value, actor, trx));
+  // Sent again, the form created no cohort of its own: the list shows the one its first send created.
+  if (saved === null) throw redirect(listOf(result.value));
+  if (!saved.ok) return data({ errors: { [saved.field]: saved.error } as FieldErrors, values, formToken }, { status: 400 });
   throw redirect(`${BASE}/briefings/sessions/${saved.id}?saved=1`);
 }
 
 export default function NewSessionCohort() {
   const { t } = useTranslation(PLUGIN_ID);
-  const { briefings } = useLoaderData<typeof loader>();
+  const { briefings, formToken } = useLoaderData<typeof loader>();
   const failed = useActionData<typeof action>();
   const v = (failed?.values ?? FIRST_VIEW) as Record<string, string | undefined>;
   const e = fieldError(t, failed?.errors);
@@ -51,6 +69,7 @@ export default function NewSessionCohort() {
         <ErrorSummary title={t("common:forms.errorSummaryTitle")} errors={errorItems(t, failed?.errors, ORDER)} />
         <h1 className="govuk-heading-l">{t("sessions.newTitle")}</h1>
         <Form method="post" id="session-cohort" noValidate>
+          <FormToken value={failed?.formToken ?? formToken} />
           <Radios id="kind" name="kind" legend={t("sessions.kind")} defaultValue={v.kind} error={e("kind")} options={COHORT_KINDS.map((k) => ({ value: k, label: t(`kind.${k}`) }))} />
           <Select id="briefing" name="briefing" label={t("sessions.briefing")} emptyLabel={t("rollout.chooseBriefing")} error={e("briefing")} defaultValue={v.briefing ?? ""} options={briefings.map((b) => ({ value: String(b.id), label: b.title }))} />
           <Field id="name" name="name" label={t("sessions.name")} defaultValue={v.name} error={e("name")} />

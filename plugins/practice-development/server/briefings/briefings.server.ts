@@ -6,6 +6,7 @@ import { recordAudit, type Actor } from "../../../../app/services/audit.server";
 import { cpdTitles } from "../../../../app/services/cpd.server";
 import { londonToday } from "../../../../app/utils/london-time";
 import { pageWindow } from "../../../../app/utils/paging.server";
+import { withinTransaction } from "../../../../app/utils/within-transaction.server";
 import type { BriefingValue } from "../../forms";
 import { PAGE_SIZE, PLUGIN_ID } from "../../programme";
 import { isPostgres } from "../../../sdk/migrations";
@@ -59,29 +60,31 @@ export async function briefingChoices() {
 }
 
 /** Teams that exist, of those named: a tampered form cannot point a briefing at an unknown unit. */
-async function knownTeams(ids: string[]) {
+async function knownTeams(ids: string[], executor: Kysely<PdDatabase> = pdDb()) {
   if (ids.length === 0) return [];
-  const rows = await pdDb().selectFrom("org_units").select("id").where("kind", "=", "team").where("id", "in", ids.map(Number)).execute();
+  const rows = await executor.selectFrom("org_units").select("id").where("kind", "=", "team").where("id", "in", ids.map(Number)).execute();
   return rows.map((r) => String(r.id));
 }
 
-export async function createBriefing(value: BriefingValue, actor: Actor) {
+/**
+ * Creates a briefing at version 1, audited. Given a transaction (`executor`), it reads and writes in it, so
+ * a caller's own row beside it (the claim of the form's one-time token) is stored with it or not at all.
+ */
+export async function createBriefing(value: BriefingValue, actor: Actor, executor: Kysely<PdDatabase> = pdDb()): Promise<number> {
   const now = new Date().toISOString();
-  const teams = await knownTeams(value.teams);
-  return pdDb()
-    .transaction()
-    .execute(async (trx) => {
-      const [row] = await trx
-        .insertInto("practice_development_briefings")
-        .values({ title: value.title, summary: value.summary, version: 1, counts_from_version: 1, link_url: value.linkUrl ?? null, document_url: value.documentUrl ?? null, delivery: value.delivery, in_induction: value.induction ? 1 : 0, created_at: now, updated_at: now, updated_by: actor.personId })
-        .returning("id")
-        .execute();
-      await trx.insertInto("practice_development_briefing_versions").values({ briefing_id: row.id, version: 1, summary: value.summary, requires_reconfirmation: 1, created_by: actor.personId, created_at: now }).execute();
-      const audience = [...value.roles.map((r) => ({ briefing_id: row.id, kind: "role" as const, value: r })), ...teams.map((t) => ({ briefing_id: row.id, kind: "team" as const, value: t }))];
-      if (audience.length) await trx.insertInto("practice_development_briefing_audience").values(audience).execute();
-      await recordAudit(actor, { action: "practice-development.briefing.created", subjectType: "practice_development_briefing", subjectId: row.id, after: { ...value, teams } }, asHost(trx));
-      return row.id;
-    });
+  const teams = await knownTeams(value.teams, executor);
+  return withinTransaction(executor, async (trx) => {
+    const [row] = await trx
+      .insertInto("practice_development_briefings")
+      .values({ title: value.title, summary: value.summary, version: 1, counts_from_version: 1, link_url: value.linkUrl ?? null, document_url: value.documentUrl ?? null, delivery: value.delivery, in_induction: value.induction ? 1 : 0, created_at: now, updated_at: now, updated_by: actor.personId })
+      .returning("id")
+      .execute();
+    await trx.insertInto("practice_development_briefing_versions").values({ briefing_id: row.id, version: 1, summary: value.summary, requires_reconfirmation: 1, created_by: actor.personId, created_at: now }).execute();
+    const audience = [...value.roles.map((r) => ({ briefing_id: row.id, kind: "role" as const, value: r })), ...teams.map((t) => ({ briefing_id: row.id, kind: "team" as const, value: t }))];
+    if (audience.length) await trx.insertInto("practice_development_briefing_audience").values(audience).execute();
+    await recordAudit(actor, { action: "practice-development.briefing.created", subjectType: "practice_development_briefing", subjectId: row.id, after: { ...value, teams } }, asHost(trx));
+    return row.id;
+  });
 }
 
 /** Who saved the briefing last and when: what a refused save tells its editor. */

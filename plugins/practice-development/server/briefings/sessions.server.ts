@@ -9,6 +9,7 @@ import { requestPlace, withdrawUnderLock, type EnrolmentResult } from "../../../
 import { addDaysToDate } from "../../../../app/utils/dates";
 import { londonToday } from "../../../../app/utils/london-time";
 import { pageWindow } from "../../../../app/utils/paging.server";
+import { withinTransaction } from "../../../../app/utils/within-transaction.server";
 import { isPostgres } from "../../../sdk/migrations";
 import type { SessionCohortValue } from "../../forms";
 import { beforeStart, canGiveUp, canWithdraw, hasEnded, withdrawalOutcome, type WithdrawalOutcome } from "../../places";
@@ -22,34 +23,34 @@ type CreateResult = { ok: true; id: number } | { ok: false; field: string; error
  * A cohort and its sessions (on consecutive days), what it is for, and the audit event: all or nothing. A
  * briefing's session is of the version current when it is made: read in the same transaction, under the
  * lock a correction takes, so a new version published at the same moment comes before it or after it.
+ * Given a transaction (`executor`), it works in it, so a caller's own row beside the cohort (the claim of
+ * the form's one-time token) is stored with it or not at all.
  */
-export async function createSessionCohort(value: SessionCohortValue, actor: Actor): Promise<CreateResult> {
+export async function createSessionCohort(value: SessionCohortValue, actor: Actor, executor: Kysely<PdDatabase> = pdDb()): Promise<CreateResult> {
   const sessions = Array.from({ length: value.days }, (_, i) => ({
     ...planSessions({ firstDate: addDaysToDate(value.firstDate, i), cadence: "weekly", count: 1, time: value.time, durationMinutes: value.durationMinutes, location: value.venue ?? null })[0],
     sequence: i + 1,
     title: value.days > 1 ? `${value.name} (${i + 1}/${value.days})` : value.name,
   }));
   const now = new Date().toISOString();
-  return pdDb()
-    .transaction()
-    .execute(async (trx): Promise<CreateResult> => {
-      let version: number | null = null;
-      if (value.kind === "briefing") {
-        const briefing = await briefingUnderLock(value.briefing!, trx);
-        if (!briefing) return { ok: false, field: "briefing", error: "sessions.errors.briefing" };
-        if (briefing.delivery !== "session") return { ok: false, field: "briefing", error: "sessions.errors.notSessionBriefing" };
-        version = briefing.version;
-      }
-      const [cohort] = await trx
-        .insertInto("cohorts")
-        .values({ programme_id: PLUGIN_ID, name: value.name, starts_on: value.firstDate, ends_on: addDaysToDate(value.firstDate, value.days - 1), capacity: value.capacity, enrolment_opens_on: null, enrolment_closes_on: value.firstDate, venue: value.venue ?? null, online_url: null, requires_manager_approval: 0, created_at: now, updated_at: now })
-        .returning("id")
-        .execute();
-      await trx.insertInto("cohort_sessions").values(sessions.map((s) => ({ ...s, cohort_id: cohort.id }))).execute();
-      await trx.insertInto("practice_development_cohorts").values({ cohort_id: cohort.id, kind: value.kind, briefing_id: value.kind === "briefing" ? value.briefing! : null, briefing_version: version }).execute();
-      await recordAudit(actor, { action: "cohort.created", subjectType: "cohort", subjectId: cohort.id, after: { ...value, programme: PLUGIN_ID, sessions: sessions.length } }, asHost(trx));
-      return { ok: true, id: cohort.id };
-    });
+  return withinTransaction(executor, async (trx): Promise<CreateResult> => {
+    let version: number | null = null;
+    if (value.kind === "briefing") {
+      const briefing = await briefingUnderLock(value.briefing!, trx);
+      if (!briefing) return { ok: false, field: "briefing", error: "sessions.errors.briefing" };
+      if (briefing.delivery !== "session") return { ok: false, field: "briefing", error: "sessions.errors.notSessionBriefing" };
+      version = briefing.version;
+    }
+    const [cohort] = await trx
+      .insertInto("cohorts")
+      .values({ programme_id: PLUGIN_ID, name: value.name, starts_on: value.firstDate, ends_on: addDaysToDate(value.firstDate, value.days - 1), capacity: value.capacity, enrolment_opens_on: null, enrolment_closes_on: value.firstDate, venue: value.venue ?? null, online_url: null, requires_manager_approval: 0, created_at: now, updated_at: now })
+      .returning("id")
+      .execute();
+    await trx.insertInto("cohort_sessions").values(sessions.map((s) => ({ ...s, cohort_id: cohort.id }))).execute();
+    await trx.insertInto("practice_development_cohorts").values({ cohort_id: cohort.id, kind: value.kind, briefing_id: value.kind === "briefing" ? value.briefing! : null, briefing_version: version }).execute();
+    await recordAudit(actor, { action: "cohort.created", subjectType: "cohort", subjectId: cohort.id, after: { ...value, programme: PLUGIN_ID, sessions: sessions.length } }, asHost(trx));
+    return { ok: true, id: cohort.id };
+  });
 }
 
 /** Which of the programme's cohorts a list is of: one Signs of Safety stage, or one briefing's sessions. */
