@@ -17,10 +17,12 @@ export interface PlaceRequestDecisionProps {
   notWaiting: string;
   /** Said above the form: why this reader decides it, where that needs saying. */
   why?: string | null;
+  /** Said beside the decline once the cohort has begun: why approval is not offered, and what this reader can do instead. */
+  startedWhy: string;
   lastResult: SubmissionResult<string[]> | undefined;
 }
 
-export function PlaceRequestDecision({ request, askedAt, waiting, started, notWaiting, why, lastResult }: PlaceRequestDecisionProps) {
+export function PlaceRequestDecision({ request, askedAt, waiting, started, notWaiting, why, startedWhy, lastResult }: PlaceRequestDecisionProps) {
   const { t } = useTranslation();
   const [form, fields] = useForm({ id: "decide", lastResult });
   const errors = summaryItems(t, [fields.decision, fields.reason], form.errors);
@@ -48,7 +50,7 @@ export function PlaceRequestDecision({ request, askedAt, waiting, started, notWa
             <input type="hidden" name={fields.askedAt.name} value={askedAt} />
             {why ? <div className="govuk-inset-text">{why}</div> : null}
             {started ? (
-              <DeclineOnly id={fields.decision.id} name={fields.decision.name} error={decisionError} />
+              <DeclineOnly id={fields.decision.id} name={fields.decision.name} error={decisionError} why={startedWhy} />
             ) : (
               <ApproveOrDecline id={fields.decision.id} name={fields.decision.name} error={decisionError} initialValue={fields.decision.initialValue} />
             )}
@@ -114,13 +116,12 @@ function ApproveOrDecline({ id, name, error, initialValue }: DecisionFieldProps 
  * the form declines, and says why. An approval sent from a page drawn before the start is refused by this
  * field, so the error summary's link lands here.
  */
-function DeclineOnly({ id, name, error }: DecisionFieldProps) {
-  const { t } = useTranslation();
+function DeclineOnly({ id, name, error, why }: DecisionFieldProps & { why: string }) {
   return (
     <div id={id} tabIndex={-1} className={`govuk-form-group${error ? " govuk-form-group--error" : ""}`}>
       <input type="hidden" name={name} value="decline" />
       <DecisionError id={id} error={error} />
-      <div className="govuk-inset-text">{t("requests.started")}</div>
+      <div className="govuk-inset-text">{why}</div>
     </div>
   );
 }

@@ -1,11 +1,11 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { sql } from "kysely";
 import { Form, useLoaderData, useLocation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { Button } from "../components/Button";
 import { ErrorSummary } from "../components/ErrorSummary";
 import { Pagination } from "../components/Pagination";
 import { Table } from "../components/Table";
+import { heldInAnyCase } from "../services/accounts.server";
 import { AUDIT_LISTED_MAX, listAuditEvents, type AuditFilter } from "../services/audit.server";
 import { formatDateTime, isIsoDate } from "../utils/dates";
 import { db } from "../utils/db.server";
@@ -33,7 +33,7 @@ async function personByEmployeeNumber(value: string): Promise<{ id?: number; amb
   const held = await db().selectFrom("people").select(["id", "employee_number"]).where("employee_number", "in", [typed, typed.toUpperCase()]).execute();
   const found = held.find((p) => p.employee_number === typed) ?? held[0];
   if (found) return { id: found.id };
-  const inAnyCase = await db().selectFrom("people").select(["id", "employee_number"]).where(sql<string>`upper(employee_number)`, "=", typed.toUpperCase()).execute();
+  const inAnyCase = await heldInAnyCase(db(), typed);
   // Named in one order whatever the engine's collation.
   if (inAnyCase.length > 1) return { ambiguous: inAnyCase.map((p) => p.employee_number).sort() };
   return { id: inAnyCase[0]?.id };

@@ -8,16 +8,31 @@ import { authorize } from "../utils/guard.server";
 import type { Locale } from "../utils/i18n";
 import { fixedT } from "../utils/i18n.server";
 
+/** A number to one decimal place, as the page shows it, but not grouped by thousands ("1,234" is text to some spreadsheets). */
+const plainNumber = (value: number) => String(Math.round(value * 10) / 10);
+
 /**
  * A figure's cell. A spreadsheet reads "75%" as the number 0.75 shown as a percentage, so a percentage
  * carries its sign and still sums and charts as a number; other figures are plain numbers, their unit in
- * the Unit column. Neither is grouped by thousands ("1,234" is text to some spreadsheets), and both are to
- * one decimal place, as the page shows them. A figure not recorded says so, as the page does.
+ * the Unit column. A figure not recorded says so, as the page does.
  */
 function figureCell(value: number | null, unit: MetricRow["unit"], t: TFunction) {
   if (value === null) return t("metrics.notRecorded");
-  const shown = String(Math.round(value * 10) / 10);
-  return unit === "percent" ? `${shown}%` : shown;
+  return unit === "percent" ? `${plainNumber(value)}%` : plainNumber(value);
+}
+
+/**
+ * The change in the page's words ("Up 1234 (worse)"), its amount written as the figures beside it are:
+ * the two quarters' cells and their difference read alike, and a formula that takes the amount out of
+ * the words gets the number, not 1.234 where a comma marks decimals.
+ */
+function changeCell({ change, unit, higherIsBetter }: MetricRow, t: TFunction) {
+  if (change === null) return t("metrics.change.none");
+  if (change === 0) return t("metrics.change.same");
+  const shown = Math.round(Math.abs(change) * 10) / 10;
+  const amount = unit === "percent" ? t("metrics.change.points", { amount: plainNumber(shown), count: shown }) : plainNumber(shown);
+  const verdict = t(change > 0 === higherIsBetter ? "metrics.change.better" : "metrics.change.worse");
+  return t(change > 0 ? "metrics.change.up" : "metrics.change.down", { amount, verdict });
 }
 
 /** Where a figure comes from in the reader's words: the programme's title, or the core's own name. */
@@ -34,6 +49,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
   // The page says "the whole service" within a sentence; a cell of its own starts with a capital.
   const scopeName = view.scope === ALL_SCOPE ? t("metrics.csvColumns.wholeService") : view.scopeName;
   const header = [t("metrics.scope"), t("metrics.figure"), t("metrics.source"), t("metrics.csvColumns.unit"), view.previousName, view.quarterName, t("metrics.changeHeader")];
-  const rows = view.rows.map((r) => [scopeName, r.label, sourceName(r.source), t(`metrics.csvColumns.units.${r.unit}`), figureCell(r.previous, r.unit, t), figureCell(r.value, r.unit, t), r.change === null ? t("metrics.change.none") : r.changeDisplay]);
+  const rows = view.rows.map((r) => [scopeName, r.label, sourceName(r.source), t(`metrics.csvColumns.units.${r.unit}`), figureCell(r.previous, r.unit, t), figureCell(r.value, r.unit, t), changeCell(r, t)]);
   return csvResponse(`key-metrics-${view.quarter}-${view.scope}.csv`, toCsv(header, rows));
 }

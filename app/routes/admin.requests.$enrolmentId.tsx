@@ -36,5 +36,6 @@ export default function DecideUnmanagedRequest() {
   const { t } = useTranslation();
   const { managerDecides, ...page } = useLoaderData<typeof loader>();
   const notWaiting = t(managerDecides ? "requests.unmanaged.managerDecides" : "requests.noLongerWaiting");
-  return <PlaceRequestDecision {...page} notWaiting={notWaiting} why={t("requests.unmanaged.why")} lastResult={useActionData<typeof action>()} />;
+  // Not the manager's words, which send them to L&D: L&D are the ones who can still give a place.
+  return <PlaceRequestDecision {...page} notWaiting={notWaiting} why={t("requests.unmanaged.why")} startedWhy={t("requests.unmanaged.started")} lastResult={useActionData<typeof action>()} />;
 }

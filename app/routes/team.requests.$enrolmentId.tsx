@@ -33,5 +33,5 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function DecideRequest() {
   const { t } = useTranslation();
   const page = useLoaderData<typeof loader>();
-  return <PlaceRequestDecision {...page} notWaiting={t("requests.noLongerWaiting")} lastResult={useActionData<typeof action>()} />;
+  return <PlaceRequestDecision {...page} notWaiting={t("requests.noLongerWaiting")} startedWhy={t("requests.started")} lastResult={useActionData<typeof action>()} />;
 }

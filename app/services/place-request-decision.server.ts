@@ -78,7 +78,8 @@ export async function decidePlaceRequest(request: Request, pending: PendingDecis
   if (!askedAt) return refused(PAGE_OUT_OF_DATE);
   const result = await decideRequest(pending.enrolmentId, decision === "approve", reason || null, pending.actor, londonToday(), pending.decider, askedAt);
   // Begun since the page was read (or the approval was sent anyway): said by the decision, reason kept.
-  if (!result.ok && result.error === "enrolment.errors.started") return data(submission.reply({ fieldErrors: { decision: [result.error] } }), { status: 409 });
+  // To L&D, what they can do instead: "L&D offer places" would point them at themselves.
+  if (!result.ok && result.error === "enrolment.errors.started") return data(submission.reply({ fieldErrors: { decision: [pending.decider === "learning_development" ? "enrolment.errors.startedForLearningTeam" : result.error] } }), { status: 409 });
   // A manager on the person's line can act now (L&D deciding): theirs, not "withdrawn or decided".
   if (!result.ok && result.error === "enrolment.errors.managerDecides") return data(submission.reply({ formErrors: [result.error] }), { status: 409 });
   if (!result.ok && result.error === "enrolment.errors.askedAgain") return refused(ASKED_AGAIN);

@@ -9,6 +9,8 @@ import { personIdOf, requestAs, seedDemo, userIdOf } from "../support/fixtures";
 import { newPerson } from "../support/new-person";
 import { renderedAfterPost } from "../support/rendered-page";
 import { run } from "../support/route";
+import { postgresPlanAtScale, sqlitePlan, statementsRunBy } from "../support/statement-plans";
+import { onPostgres } from "../support/test-database";
 
 interface AuditData {
   events: { action: string }[];
@@ -22,7 +24,7 @@ beforeAll(async () => {
   await seedDemo();
   const team = (await db().selectFrom("people").select("team_id").where("email", "=", "manager@demo.test").executeTakeFirstOrThrow()).team_id;
   const held = (employee_number: string) => newPerson({ employee_number, given_name: "Held", family_name: employee_number, email: `${employee_number}@case.test`, team_id: team });
-  const ids = await db().insertInto("people").values([held("old-3"), held("twin-1"), held("Twin-1"), held("mix-1"), held("MIX-1")]).returning(["id", "employee_number"]).execute();
+  const ids = await db().insertInto("people").values([held("old-3"), held("twin-1"), held("Twin-1"), held("mix-1"), held("MIX-1"), held("longer-abcdefghij-1")]).returning(["id", "employee_number"]).execute();
   const actor = { userId: await userIdOf("admin"), personId: await personIdOf("admin") };
   for (const { id, employee_number } of ids) await recordAudit(actor, { action: `test.about_${employee_number}`, subjectType: "person", subjectId: id, personId: id });
 });
@@ -54,5 +56,26 @@ describe("the audit trail's filter by employee number", () => {
 
   it("still says there is nobody with a number nobody holds in any case", async () => {
     expect((await page("?actor=nobody-9")).errors).toEqual([{ field: "actor", key: "audit.unknownPerson" }]);
+  });
+
+  it("finds a number of more letters than it spells out one by one, in any case", async () => {
+    expect(await actions("?person=Longer-ABCDEFGHIJ-1")).toEqual(["test.about_longer-abcdefghij-1"]);
+  });
+
+  it("looks a number nobody holds up through the numbers' index, not by reading every person", async () => {
+    const statements = await statementsRunBy(async () => expect((await page("?person=Nobdy-9")).errors).toEqual([{ field: "person", key: "audit.unknownPerson" }]));
+    const lookups = statements.filter((s) => /from "people" where .*"employee_number"/.test(s.sql));
+    // As typed and in capitals, then in any case.
+    expect(lookups).toHaveLength(2);
+    for (const lookup of lookups) {
+      expect(lookup.sql).not.toContain("upper(");
+      if (onPostgres()) {
+        const plan = await postgresPlanAtScale(lookup);
+        // Sought by the number, not the whole index read and each entry's upper() compared.
+        expect(plan).toMatch(/(Index (Only )?Scan using|Bitmap Index Scan on) people_employee_number_key/);
+        expect(plan).toMatch(/Index Cond: \(employee_number = /);
+        expect(plan).not.toContain("Seq Scan");
+      } else expect(await sqlitePlan(lookup)).toMatch(/^SEARCH people USING (COVERING )?INDEX sqlite_autoindex_people_\d \(employee_number=\?\)$/);
+    }
   });
 });

@@ -1,10 +1,12 @@
 // Once a cohort has begun, a place request can only be declined (an approval would jump everyone on the
 // waiting list), so its decision page offers no approval: only the reason and a decline, with an inset
-// saying why, on /team and on /admin alike and in English and Welsh. An approval sent from a page drawn
-// before the start is still refused, beside the form the page now shows, and nothing changes.
+// saying why, on /team and on /admin alike and in English and Welsh: to a manager, that L&D offer places
+// once a cohort has begun; to L&D, what they can do instead (never that L&D offer them). An approval sent
+// from a page drawn before the start is still refused, beside the form the page now shows, and nothing changes.
 import { beforeAll, describe, expect, it } from "vitest";
 import * as ldDecision from "../../app/routes/admin.requests.$enrolmentId";
 import * as managerDecision from "../../app/routes/team.requests.$enrolmentId";
+import * as levelFiveCohort from "../../plugins/leadership/routes/cohorts.$cohortId";
 import { createCohort } from "../../app/services/cohorts.server";
 import { requestPlace } from "../../app/services/enrolment.server";
 import { addDaysToDate } from "../../app/utils/dates";
@@ -27,6 +29,8 @@ interface Decider {
   path: (id: number) => string;
   /** Someone whose request this decider decides. */
   asker: () => Promise<number>;
+  /** Why the page offers no approval, in this decider's terms. */
+  why: Record<Locale, string>;
 }
 
 let made = 0;
@@ -39,14 +43,12 @@ async function personWithNoManagerOnPortal() {
   return person.id;
 }
 
-const MANAGER: Decider = { account: "manager", route: managerDecision, path: (id) => `/team/requests/${id}`, asker: () => personIdOf("practitioner") };
-const LEARNING_TEAM: Decider = { account: "ld", route: ldDecision, path: (id) => `/admin/requests/${id}`, asker: personWithNoManagerOnPortal };
 
 /** A request for a place on a cohort needing approval that has not begun yet: its enrolment id and cohort. */
-async function requestOnCohortNotBegun(personId: number) {
+async function requestOnCohortNotBegun(personId: number, programmeId = PROGRAMME) {
   const startsOn = addDaysToDate(londonToday(), 30);
   const cohortId = await createCohort(
-    { programmeId: PROGRAMME, name: `Begins soon ${Math.random().toString(36).slice(2, 7)}`, startsOn, endsOn: addDaysToDate(startsOn, 90), capacity: 5, enrolmentOpensOn: null, enrolmentClosesOn: null, venue: "Town Hall", onlineUrl: null, requiresManagerApproval: true },
+    { programmeId, name: `Begins soon ${Math.random().toString(36).slice(2, 7)}`, startsOn, endsOn: addDaysToDate(startsOn, 90), capacity: 5, enrolmentOpensOn: null, enrolmentClosesOn: null, venue: "Town Hall", onlineUrl: null, requiresManagerApproval: true },
     { firstDate: startsOn, cadence: "weekly", count: 2, time: "09:30", durationMinutes: 60 },
     { userId: null, personId: null },
   );
@@ -65,10 +67,20 @@ const rendered = (decider: Decider, loaderData: unknown, actionData: unknown, lo
 
 const row = (id: number) => db().selectFrom("enrolments").select(["status", "reason", "decided_by"]).where("id", "=", id).executeTakeFirstOrThrow();
 
-const WHY = {
+const MANAGER_WHY = {
   "en-GB": "This cohort has already started, so approving the request is not offered here: learning and development offer places once a cohort has begun. You can decline the request, saying why.",
   cy: "Mae'r garfan hon wedi dechrau eisoes, felly ni chynigir cymeradwyo'r cais yma: mae dysgu a datblygu yn cynnig lleoedd ar ôl i garfan ddechrau. Gallwch wrthod y cais, gan ddweud pam.",
 } as const;
+const LEARNING_TEAM_WHY = {
+  "en-GB":
+    "This cohort has already started, so approving the request is not offered here: a place now would put them ahead of everyone waiting, on sessions already held. You can decline the request, saying why. If they should still have a place, decline the request, then enrol them from the cohort's own page (\"Enrol someone\"), where the programme offers that.",
+  cy: "Mae'r garfan hon wedi dechrau eisoes, felly ni chynigir cymeradwyo'r cais yma: byddai lle nawr yn eu rhoi o flaen pawb sy'n aros, ar sesiynau sydd eisoes wedi'u cynnal. Gallwch wrthod y cais, gan ddweud pam. Os dylent gael lle o hyd, gwrthodwch y cais, yna cofrestrwch nhw o dudalen y garfan ei hun (\"Cofrestru rhywun\"), lle mae'r rhaglen yn cynnig hynny.",
+} as const;
+/** What the manager's words say of L&D, which L&D must not read of themselves. */
+const LEARNING_TEAM_OFFERS = { "en-GB": "learning and development offer places", cy: "mae dysgu a datblygu yn cynnig lleoedd" } as const;
+
+const MANAGER: Decider = { account: "manager", route: managerDecision, path: (id) => `/team/requests/${id}`, asker: () => personIdOf("practitioner"), why: MANAGER_WHY };
+const LEARNING_TEAM: Decider = { account: "ld", route: ldDecision, path: (id) => `/admin/requests/${id}`, asker: personWithNoManagerOnPortal, why: LEARNING_TEAM_WHY };
 const APPROVE_LABEL = { "en-GB": "Approve: give them a place", cy: "Cymeradwyo: rhoi lle iddynt" } as const;
 const DECLINE_BUTTON = { "en-GB": ">Decline the request</button>", cy: ">Gwrthod y cais</button>" } as const;
 
@@ -95,7 +107,8 @@ describe.each([
       const html = decodeHtml(await rendered(decider, shown.data, null, locale));
       expect(html).not.toContain(APPROVE_LABEL[locale]);
       expect(html).not.toContain('value="approve"');
-      expect(html).toContain(WHY[locale]);
+      expect(html).toContain(decider.why[locale]);
+      if (decider === LEARNING_TEAM) expect(html).not.toContain(LEARNING_TEAM_OFFERS[locale]);
       expect(html).toContain(DECLINE_BUTTON[locale]);
     }
 
@@ -119,7 +132,9 @@ describe.each([
 
     const refused = await decide(decider, enrolmentId, { decision: "approve", reason: "Go ahead", askedAt });
     expect(refused.status).toBe(409);
-    expect(refused.data).toMatchObject({ error: { decision: ["enrolment.errors.started"] }, initialValue: { decision: "approve", reason: "Go ahead" } });
+    // To L&D the refusal says what they can do, not that L&D offer places.
+    const startedError = decider === LEARNING_TEAM ? "enrolment.errors.startedForLearningTeam" : "enrolment.errors.started";
+    expect(refused.data).toMatchObject({ error: { decision: [startedError] }, initialValue: { decision: "approve", reason: "Go ahead" } });
     expect(await row(enrolmentId)).toEqual(unchanged);
     expect(unchanged).toMatchObject({ status: "requested", reason: null, decided_by: null });
 
@@ -133,8 +148,28 @@ describe.each([
       expect(hasElementWithId(html, targets[0])).toBe(true);
       const text = decodeHtml(html);
       expect(text).not.toContain('value="approve"');
-      expect(text).toContain(WHY[locale]);
+      expect(text).toContain(decider.why[locale]);
       expect(text).toContain("Go ahead</textarea>");
+      if (decider === LEARNING_TEAM) expect(text).not.toContain(LEARNING_TEAM_OFFERS[locale]);
     }
+  });
+});
+
+describe("L&D, once a Level 5 cohort has begun", () => {
+  it("can still give a place as their page says: decline the request, then enrol them from the cohort's page", async () => {
+    const personId = await personWithNoManagerOnPortal();
+    const { enrolmentId, cohortId } = await requestOnCohortNotBegun(personId, "leadership");
+    await begins(cohortId);
+    const shown = await page(LEARNING_TEAM, enrolmentId);
+    expect(shown.data).toMatchObject({ waiting: true, started: true });
+    const declined = await decide(LEARNING_TEAM, enrolmentId, { decision: "decline", reason: "Enrolled from the cohort's page instead.", askedAt: (shown.data as { askedAt: string }).askedAt });
+    expect(declined.status).toBe(302);
+
+    const path = `/programmes/leadership/cohorts/${cohortId}`;
+    const { employee_number } = await db().selectFrom("people").select("employee_number").where("id", "=", personId).executeTakeFirstOrThrow();
+    const form = new URLSearchParams({ intent: "enrol", employee: employee_number, override: "Joining late, agreed with the facilitator" });
+    const enrolled = await run(levelFiveCohort.action, await requestAs("ld", path, { method: "POST", body: form }), { cohortId: String(cohortId) });
+    expect(enrolled.status).toBe(200);
+    expect(await row(enrolmentId)).toMatchObject({ status: "enrolled" });
   });
 });

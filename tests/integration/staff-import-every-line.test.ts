@@ -71,6 +71,19 @@ describe("a staff file with a line whose own values have problems", () => {
       "2 registration_expiry import.errors.date",
       "3 registration_number import.errors.registrationNumber",
       "4 employee_number import.errors.employeeNumber",
+      "5 line_manager_employee_number import.errors.employeeNumber",
+    ]);
+  });
+
+  it("names a line manager's number no one could hold in this upload, though a refused line holds it", async () => {
+    const problems = await refused([
+      { employee: "EL 25", email: "el-25@council.example" },
+      { employee: "EL-26", manager: "EL 25" },
+      { employee: "EL-27", manager: "EL-26" },
+    ]);
+    expect(problems).toEqual([
+      { line: 2, column: "employee_number", key: "import.errors.employeeNumber", values: { column: "employee_number" } },
+      { line: 3, column: "line_manager_employee_number", key: "import.errors.employeeNumber", values: { column: "line_manager_employee_number" } },
     ]);
   });
 
