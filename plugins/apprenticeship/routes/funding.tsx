@@ -62,7 +62,7 @@ function forecastBasis(averaged: string[], locale: string, t: TFunction) {
   return t(averaged.length === MONTHS_AVERAGED ? "apprenticeship:funding.forecastBasis" : "apprenticeship:funding.forecastBasisFewer", { months });
 }
 
-/** The forecast's months, for the chart and the table, and its sentence. */
+/** The forecast's months, for the chart and the table, its sentence, and what expires before they start. */
 function forecastView(entries: LedgerEntry[], today: string, planned: number, settings: ApprenticeshipSettings, locale: string, t: TFunction) {
   const plan = forecast(entries, today, planned, settings);
   const monthLabel = new Intl.DateTimeFormat(locale, { month: "short", year: "numeric", timeZone: "UTC" });
@@ -70,6 +70,8 @@ function forecastView(entries: LedgerEntry[], today: string, planned: number, se
   return {
     months,
     forecastIntro: t("apprenticeship:funding.forecastIntro", { planned, cost: money(plan.monthlyCost, locale), paidIn: money(plan.monthlyIn, locale), basis: forecastBasis(plan.averaged, locale, t), count: planned }),
+    // The months start next month: what expires in the rest of this one is named here, and dated in the banner.
+    forecastThisMonth: plan.expiresThisMonth > 0 ? t("apprenticeship:funding.forecastThisMonth", { amount: money(plan.expiresThisMonth, locale) }) : null,
     chartDescription: months.map((m) => `${m.label}: ${m.display}`).join("; "),
   };
 }
@@ -104,7 +106,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     ledgerPage: ledger.page,
     ledgerPageCount: ledger.pageCount,
     // A forecast for a number nobody asked for would mislead, so a refused number shows none.
-    ...(planned === undefined ? { months: [], forecastIntro: null, chartDescription: "" } : forecastView(byDay, today, planned, settings, locale, t)),
+    ...(planned === undefined ? { months: [], forecastIntro: null, forecastThisMonth: null, chartDescription: "" } : forecastView(byDay, today, planned, settings, locale, t)),
     // The entry form's one-time token: the same form sent twice (a second click, a resend) records its entry once.
     formToken: newFormToken(),
   };
@@ -181,6 +183,7 @@ export default function Funding() {
           <Button variant="secondary">{t("funding.recalculate")}</Button>
         </Form>
         {page.forecastIntro ? <p className="govuk-body">{page.forecastIntro}</p> : null}
+        {page.forecastThisMonth ? <p className="govuk-body">{page.forecastThisMonth}</p> : null}
         {page.months.length > 0 ? (
           <div className="govuk-grid-row">
             <div className="govuk-grid-column-one-half">

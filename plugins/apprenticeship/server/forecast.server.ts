@@ -53,16 +53,21 @@ export function recentMonthlyIn(entries: LedgerEntry[], today: string) {
  * cost are dated its 1st and its position taken at its last day, so recorded funds reaching the expiry
  * period expire in the forecast as in the account. A cost the account cannot meet is shown as a balance
  * below 0 (the balance less the shortfall the forecast adds), so too many planned places show what is
- * missing rather than a balance stuck at nothing.
+ * missing rather than a balance stuck at nothing. What expires between today and the end of this month is
+ * this month's, not next month's: it is answered on its own (`expiresThisMonth`), and the first month's
+ * balance is after it.
  */
 export function forecast(entries: LedgerEntry[], today: string, plannedApprentices: number, settings: ApprenticeshipSettings, months = 12) {
   const { monthlyIn, months: averaged } = recentMonthlyIn(entries, today);
   const monthlyCost = Math.round((settings.fundingBandCap * 100 * plannedApprentices) / settings.durationMonths);
   const recorded = entries.filter((e) => e.occurred_on <= today);
   const now = ledgerPosition(recorded, today, settings);
+  // The months are counted from the end of this one: counted from today, next month's row took in what
+  // expires in the rest of this month, under a month it does not expire in.
+  const thisMonthEnd = ledgerPosition(recorded, lastDayOf(today.slice(0, 7)), settings);
   const projected = [...recorded];
   const rows: ForecastMonth[] = [];
-  let expiredBefore = now.expired;
+  let expiredBefore = thisMonthEnd.expired;
   for (let i = 1; i <= Math.min(months, MAX_FORECAST_MONTHS); i += 1) {
     const month = addMonths(`${today.slice(0, 7)}-01`, i).slice(0, 7);
     const first = `${month}-01`;
@@ -72,5 +77,5 @@ export function forecast(entries: LedgerEntry[], today: string, plannedApprentic
     rows.push({ month, paidIn: monthlyIn, cost: monthlyCost, expired: position.expired - expiredBefore, balance: position.balance - (position.shortfall - now.shortfall) });
     expiredBefore = position.expired;
   }
-  return { monthlyIn, monthlyCost, averaged, rows };
+  return { monthlyIn, monthlyCost, averaged, expiresThisMonth: thisMonthEnd.expired - now.expired, rows };
 }

@@ -2,14 +2,16 @@
 // expiry period expire in it: it once added money in less cost each month and never let anything expire,
 // and on the demo's account promised over a third of a million pounds that would be gone. Its money in is
 // the average of the last three complete months with levy recorded: a fixed three months back from today
-// lost a third of it from the day this month's levy was due until it was recorded.
+// lost a third of it from the day this month's levy was due until it was recorded. Its months are counted
+// from the end of this one: counted from today, what expired later this month showed under next month.
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { formatDate } from "../../../app/utils/dates";
 import { londonToday } from "../../../app/utils/london-time";
 import { requestAs, seedDemo } from "../../../tests/support/fixtures";
 import { run } from "../../../tests/support/route";
 import { DEFAULT_SETTINGS } from "../programme";
 import { forecast, recentMonthlyIn } from "../server/forecast.server";
-import { addMonths, ledgerByDay, ledgerPosition, type LedgerEntry } from "../server/ledger.server";
+import { addMonths, ledgerByDay, ledgerPosition, recordEntry, type LedgerEntry } from "../server/ledger.server";
 import { money } from "../server/money";
 import { apprenticeshipSettings } from "../server/settings.server";
 
@@ -74,6 +76,27 @@ describe("the forecast's balance", () => {
   });
 });
 
+describe("funds expiring before the forecast's first month", () => {
+  // Expiring on the 20th (today), the 25th (later this month) and the 1st of next month.
+  const today = "2026-11-20";
+  const entries = [levy("2024-11-20", 10_000), levy("2024-11-25", 100_000), levy("2024-12-01", 1_000)];
+
+  it("are this month's, not next month's: named on their own and already off the first month's balance", () => {
+    const plan = forecast(entries, today, 0, DEFAULT_SETTINGS);
+    expect(plan.expiresThisMonth).toBe(100_000);
+    expect(plan.rows[0]).toEqual({ month: "2026-12", paidIn: 0, cost: 0, expired: 1_000, balance: 0 });
+    expect(plan.rows.slice(1).every((r) => r.expired === 0 && r.balance === 0)).toBe(true);
+    // Today's balance, less what expires this month and in each month after: nothing left out or counted twice.
+    expect(ledgerPosition(entries, today, DEFAULT_SETTINGS).balance - plan.expiresThisMonth - plan.rows[0].expired).toBe(plan.rows[0].balance);
+  });
+
+  it("are none on the last day of the month, whose expiry is all today's", () => {
+    const plan = forecast(entries, "2026-11-30", 0, DEFAULT_SETTINGS);
+    expect(plan.expiresThisMonth).toBe(0);
+    expect(plan.rows[0]).toMatchObject({ month: "2026-12", expired: 1_000 });
+  });
+});
+
 describe("the forecast's money in", () => {
   it("is the same all month: the last three complete months with levy, not this month's, recorded or not", () => {
     const entries = demoShaped("2026-06-20");
@@ -95,7 +118,7 @@ describe("the forecast's money in", () => {
 });
 
 describe("the forecast on /funding", () => {
-  type Funding = { forecastIntro: string; months: { band: string; display: string; expired: string }[] };
+  type Funding = { forecastIntro: string; forecastThisMonth: string | null; expiring: { on: string; amount: string }[]; months: { band: string; display: string; expired: string }[] };
   // After the 15th, when this month's levy is due and the demo has not recorded it.
   const afterLevyDay = () => vi.useFakeTimers({ toFake: ["Date"], now: new Date(`${londonToday().slice(0, 7)}-20T12:00:00Z`) });
   const load = async (query: string) => (await run((await import("../routes/funding")).loader, await requestAs("ld", `/programmes/apprenticeship/funding${query}`))).data as Funding;
@@ -119,5 +142,24 @@ describe("the forecast on /funding", () => {
     expect(page.months[11]).toMatchObject({ band: addMonths(`${today.slice(0, 7)}-01`, 12).slice(0, 7), display: money(replay.balance, "en-GB") });
     expect(replay.expired).toBeGreaterThan(ledgerPosition(entries, today, await apprenticeshipSettings()).expired);
     expect(page.months.filter((m) => m.expired !== "£0.00").length).toBeGreaterThan(0);
+  });
+
+  // Last, as it adds to the demo's ledger: levy from two years ago, so it expires on the 25th of this month.
+  it("names what expires later this month beside the forecast, dated in the banner, and leaves it out of next month's row", async () => {
+    afterLevyDay();
+    const today = londonToday();
+    const thisMonth = today.slice(0, 7);
+    const nextMonth = addMonths(`${thisMonth}-01`, 1).slice(0, 7);
+    expect(await recordEntry({ occurredOn: `${addMonths(`${thisMonth}-01`, -DEFAULT_SETTINGS.expiryMonths).slice(0, 7)}-25`, kind: "levy", amountPence: 10_000_000, personId: null, counterparty: null }, { userId: null, personId: null })).toEqual({ ok: true });
+    const [page, cy] = [await load("?planned=0"), await load("?planned=0&lng=cy")];
+    const expiringOn = (shown: Funding, day: string, locale: string) => shown.expiring.find((e) => e.on === formatDate(day, locale))?.amount;
+    const laterThisMonth = expiringOn(page, `${thisMonth}-25`, "en-GB");
+    expect(laterThisMonth).toBeDefined();
+    expect(page.forecastThisMonth).toBe(`${laterThisMonth} expires before the end of this month unless it is spent first: it is listed by date under “Funds expiring soon” above. The forecast starts next month, with this already taken off its balances.`);
+    expect(cy.forecastThisMonth).toBe(
+      `Bydd ${expiringOn(cy, `${thisMonth}-25`, "cy")} yn dod i ben cyn diwedd y mis hwn oni bai ei fod yn cael ei wario yn gyntaf: fe'i rhestrir fesul dyddiad o dan “Arian sy'n dod i ben cyn bo hir” uchod. Mae'r rhagolwg yn dechrau'r mis nesaf, gyda hyn eisoes wedi'i dynnu o'i falansau.`,
+    );
+    // With no cost planned, next month's row is what the banner says expires in it: the demo's levy of the 15th.
+    expect(page.months[0]).toMatchObject({ band: nextMonth, expired: expiringOn(page, `${nextMonth}-15`, "en-GB") });
   });
 });

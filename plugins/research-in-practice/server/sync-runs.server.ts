@@ -73,6 +73,8 @@ interface Planned {
   course: FeedCourse;
   run: FeedRun;
   held: HeldRun | undefined;
+  /** The course the run belongs to after the sync: the one listing it, or the one it began under. */
+  courseId: string;
   cohort: CohortValues;
   session: SessionValues;
   withdrawn: 0 | 1;
@@ -94,18 +96,26 @@ async function heldRuns(trx: Kysely<RipDatabase>, runIds: string[]) {
   return held;
 }
 
+/** Whether a held run has begun on London's `today`: from then on it is history, which the feed no longer rewrites. */
+const hasBegun = (held: HeldRun, today: string) => held.starts_on <= today;
+
 /**
  * What a listed run should hold. A run that has begun (London's today) is history: a withdrawn course does
- * not withdraw it, so its completion can still be recorded. Core pages show the cohort's name as it is, in
- * either language, so it carries no raw date; the dates are worded where the cohort is shown. Booking stays
- * open until the run starts, wherever it moves.
+ * not withdraw it, so its completion can still be recorded; nor does another course listing it move it,
+ * since learners completed on it have the course's CPD hours and KSS statements, and the rest must have
+ * the same. It keeps its course's name too, as one dropped by its course keeps it. Core pages show the
+ * cohort's name as it is, in either language, so it carries no raw date; the dates are worded where the
+ * cohort is shown. Booking stays open until the run starts, wherever it moves.
  */
 function planOf(course: FeedCourse, run: FeedRun, held: HeldRun | undefined, today: string): Planned {
-  const withdrawn = held && held.starts_on <= today ? held.withdrawn === 1 : course.withdrawn;
-  const cohort: CohortValues = { name: course.title, starts_on: run.startsOn, ends_on: run.endsOn, enrolment_closes_on: run.startsOn, capacity: run.capacity, venue: run.venue, requires_manager_approval: run.managerApproval ? 1 : 0 };
-  const [planned] = planSessions({ firstDate: run.startsOn, cadence: "weekly", count: 1, time: "09:30", durationMinutes: 390, titles: [course.title] });
+  const begun = held !== undefined && hasBegun(held, today);
+  const withdrawn = begun ? held.withdrawn === 1 : course.withdrawn;
+  const courseId = begun ? held.course_id : course.id;
+  const title = begun && held.course_id !== course.id ? held.name : course.title;
+  const cohort: CohortValues = { name: title, starts_on: run.startsOn, ends_on: run.endsOn, enrolment_closes_on: run.startsOn, capacity: run.capacity, venue: run.venue, requires_manager_approval: run.managerApproval ? 1 : 0 };
+  const [planned] = planSessions({ firstDate: run.startsOn, cadence: "weekly", count: 1, time: "09:30", durationMinutes: 390, titles: [title] });
   const session: SessionValues = { title: planned.title, starts_at: planned.starts_at, ends_at: planned.ends_at, location: run.venue };
-  return { course, run, held, cohort, session, withdrawn: withdrawn ? 1 : 0 };
+  return { course, run, held, courseId, cohort, session, withdrawn: withdrawn ? 1 : 0 };
 }
 
 const differs = <Values extends object>(held: Values, planned: Values) => (Object.keys(planned) as (keyof Values)[]).some((column) => held[column] !== planned[column]);
@@ -150,7 +160,7 @@ async function insertRuns(trx: Kysely<RipDatabase>, added: Planned[], stamp: str
     const sessionOf = new Map(sessions.map((s) => [s.cohort_id, s.id]));
     await trx
       .insertInto("research_in_practice_runs")
-      .values(batch.map((p, i) => ({ id: p.run.id, course_id: p.course.id, cohort_id: ids[i], session_id: sessionOf.get(ids[i])!, tailored: 0, withdrawn: p.withdrawn })))
+      .values(batch.map((p, i) => ({ id: p.run.id, course_id: p.courseId, cohort_id: ids[i], session_id: sessionOf.get(ids[i])!, tailored: 0, withdrawn: p.withdrawn })))
       .execute();
     cohortIds.push(...ids);
   }
@@ -188,14 +198,14 @@ async function setWithdrawn(trx: Kysely<RipDatabase>, runIds: string[], withdraw
 }
 
 /**
- * Moves runs the provider now lists under another course to it, a batch of each course's to a statement.
- * The run's course is where its page lists it, and what its completion gives (the course's CPD hours and
- * KSS statements); a run left under its old course would also be withdrawn by a later sync of that course
- * alone, which no longer lists it.
+ * Moves runs still to come that the provider now lists under another course to it, a batch of each course's
+ * to a statement. The run's course is where its page lists it, and what its completion gives (the course's
+ * CPD hours and KSS statements); a run left under its old course would also be withdrawn by a later sync of
+ * that course alone, which no longer lists it. A run that has begun stays where it is (planOf).
  */
 async function moveRuns(trx: Kysely<RipDatabase>, moved: Planned[]) {
   const byCourse = new Map<string, string[]>();
-  for (const p of moved) byCourse.set(p.course.id, [...(byCourse.get(p.course.id) ?? []), p.run.id]);
+  for (const p of moved) byCourse.set(p.courseId, [...(byCourse.get(p.courseId) ?? []), p.run.id]);
   for (const [courseId, runIds] of byCourse) {
     for (const ids of chunks(runIds, RUNS_PER_STATEMENT)) await trx.updateTable("research_in_practice_runs").set({ course_id: courseId }).where("id", "in", ids).execute();
   }
@@ -205,7 +215,7 @@ async function moveRuns(trx: Kysely<RipDatabase>, moved: Planned[]) {
 async function updateRuns(trx: Kysely<RipDatabase>, held: (Planned & { held: HeldRun })[], stamp: string) {
   await updateCohorts(trx, held.filter((p) => differs(p.held, p.cohort)).map((p) => ({ id: p.held.cohort_id, values: p.cohort })), stamp);
   await updateSessions(trx, held.filter((p) => differs(p.held, p.session)).map((p) => ({ id: p.held.session_id, values: p.session })));
-  await moveRuns(trx, held.filter((p) => p.held.course_id !== p.course.id));
+  await moveRuns(trx, held.filter((p) => p.held.course_id !== p.courseId));
   for (const flag of [1, 0] as const) await setWithdrawn(trx, held.filter((p) => p.held.withdrawn !== flag && p.withdrawn === flag).map((p) => p.run.id), flag);
 }
 
@@ -254,7 +264,7 @@ export async function applyRuns(trx: Kysely<RipDatabase>, courses: FeedCourse[],
   await updateRuns(trx, planned.filter((p): p is Planned & { held: HeldRun } => p.held !== undefined), stamp);
   const dropped = await withdrawDroppedRuns(trx, courses.map((course) => course.id), new Set(listings.keys()), today);
   const events = planned.map((p) => {
-    const after = stateOf(p.course.id, p.cohort, p.withdrawn);
+    const after = stateOf(p.courseId, p.cohort, p.withdrawn);
     return p.held ? runEvent(p.held.cohort_id, stateOf(p.held.course_id, p.held, p.held.withdrawn), after) : runEvent(cohortOf.get(p)!, undefined, after);
   });
   return [...events.filter((event): event is AuditInput => event !== undefined), ...dropped];

@@ -103,7 +103,7 @@ describe("completion on a run the provider has withdrawn", () => {
 
     const page = await pageOf("law-next");
     expect(page.closed).toBe("Research in Practice has withdrawn this run, so completion cannot be recorded on it.");
-    expect((await pageOf("law-next", "cy")).closed).toBe("Mae Research in Practice wedi tynnu'r cwrs hwn yn ôl, felly ni ellir cofnodi cwblhau arno.");
+    expect((await pageOf("law-next", "cy")).closed).toBe("Mae Research in Practice wedi tynnu'r cyflwyniad hwn yn ôl, felly ni ellir cofnodi cwblhau arno.");
     expect(await renderedAfterPost((await runPage()).default, page, null)).not.toContain('name="learner" type="checkbox"');
 
     const refused = await expectRefused("law-next", place, "run.errors.runWithdrawn");

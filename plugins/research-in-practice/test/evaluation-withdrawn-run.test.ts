@@ -65,7 +65,7 @@ describe("a booked learner on a run the provider withdrew", () => {
     const en = fixedT("en-GB", "research-in-practice")("evaluation.errors.closed.runWithdrawn");
     const cy = fixedT("cy", "research-in-practice")("evaluation.errors.closed.runWithdrawn");
     expect(en).toBe("Research in Practice has withdrawn this run, so your answers below have not been saved");
-    expect(cy).toBe("Mae Research in Practice wedi tynnu'r cwrs hwn yn ôl, felly nid yw eich atebion isod wedi'u cadw");
+    expect(cy).toBe("Mae Research in Practice wedi tynnu'r cyflwyniad hwn yn ôl, felly nid yw eich atebion isod wedi'u cadw");
   });
 
   it("is asked again before the course once the provider offers the run again, and the answers are stored", async () => {
