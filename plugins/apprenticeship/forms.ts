@@ -84,6 +84,15 @@ export const decisionSchema = z.object({
   feedback: requiredText("decision.errors.feedback", 4000, "decision.errors.feedbackTooLong"),
 });
 
+/**
+ * L&D recording that someone has left, and why; `shown` is the place as the page showed it. The reason is
+ * kept on the place, as the core keeps a declined request's, to the same length.
+ */
+export const withdrawalSchema = z.object({
+  reason: requiredText("withdraw.errors.reason", 500, "withdraw.errors.reasonTooLong"),
+  shown: z.string().optional(),
+});
+
 export const ledgerSchema = z
   .object({
     kind: choice(["levy", "payment", "transfer"] as const, "funding.errors.kind"),

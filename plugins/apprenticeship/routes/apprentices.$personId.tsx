@@ -1,7 +1,7 @@
 import { getFormProps, getInputProps, getTextareaProps, useForm, type FieldMetadata } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import type { TFunction } from "i18next";
 import { useTranslation } from "react-i18next";
 import type { z } from "zod";
@@ -29,6 +29,7 @@ import { completionAsShown, saveCompletion } from "../server/completion.server";
 import { apprenticeGuard } from "../server/guards.server";
 import { practiceOf, recordReview, reviewsOf, savePractice, type Apprentice } from "../server/progress.server";
 import { otjStanding, practiceDays, weeklyMinimum } from "../server/views.server";
+import { currentPlaceId } from "../server/withdrawal.server";
 
 // The three forms share date and text inputs; their fields belong to different schemas.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -48,13 +49,17 @@ const SAVED = ["practice", "review", "completion"];
  */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { viewer, locale, t, apprentice: a } = await apprenticeGuard(request, params);
-  const [practice, reviews] = await Promise.all([practiceOf(a.personId), reviewsOf(a.personId)]);
+  const manage = can(viewer, "cohorts.manage");
+  // L&D record that an apprentice has left, on a page that asks first; a registered one has finished.
+  const leaving = manage && !a.completion?.registered_on;
+  const [practice, reviews, placeId] = await Promise.all([practiceOf(a.personId), reviewsOf(a.personId), leaving ? currentPlaceId(a.personId) : undefined]);
   const saved = new URL(request.url).searchParams.get("saved");
   return {
     title: t("apprenticeship:apprentices.personTitle", { name: a.name }),
     name: a.name,
     cohort: a.cohort,
-    manage: can(viewer, "cohorts.manage"),
+    manage,
+    withdrawHref: placeId === undefined ? null : `/programmes/${PLUGIN_ID}/places/${placeId}/withdraw?from=apprentice`,
     saved: saved && SAVED.includes(saved) ? saved : null,
     // Put into words here, where each count is still a number its noun can agree with.
     otj: { behind: a.compliance.behind > 0, standing: otjStanding(a.compliance, locale, t), weekly: weeklyMinimum(a.compliance, locale, t) },
@@ -218,6 +223,13 @@ export default function ApprenticePage() {
             {text(completionFields.registrationNumber, t("completion.registrationNumber"), { hint: t("completion.registrationHint"), className: "govuk-input--width-10" })}
             <Button>{t("completion.submit")}</Button>
           </Form>
+        ) : null}
+        {page.withdrawHref ? (
+          <>
+            <h2 className="govuk-heading-m">{t("withdraw.heading")}</h2>
+            <p className="govuk-body">{t("withdraw.intro")}</p>
+            <Link className="govuk-button govuk-button--warning" to={page.withdrawHref}>{t("withdraw.start")}</Link>
+          </>
         ) : null}
       </div>
     </div>

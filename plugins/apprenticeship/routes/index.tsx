@@ -135,7 +135,7 @@ export async function action({ request }: ActionFunctionArgs) {
   return new Response(null, { status: 303, headers: { Location: `/programmes/${PLUGIN_ID}?saved=logged` } });
 }
 
-const STAGE_COLOUR: Record<string, "grey" | "blue" | "green" | "red" | "yellow"> = { submitted: "grey", supported: "blue", not_supported: "red", shortlisted: "blue", offered: "green", accepted: "green", reserve: "yellow", declined: "red", offer_declined: "grey" };
+const STAGE_COLOUR: Record<string, "grey" | "blue" | "green" | "red" | "yellow"> = { submitted: "grey", supported: "blue", not_supported: "red", shortlisted: "blue", offered: "green", accepted: "green", reserve: "yellow", declined: "red", offer_declined: "grey", withdrawn: "grey" };
 
 /** Where a finished apprentice reads that they finished, and why hours they send are refused. */
 const FINISHED_ID = "otj-finished";

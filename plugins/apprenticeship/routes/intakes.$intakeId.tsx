@@ -20,11 +20,18 @@ import { freePlacesOf, offerFreePlaces } from "../server/free-places.server";
 import { intakeGuard } from "../server/guards.server";
 import { apprenticeshipSettings } from "../server/settings.server";
 import { applicationStage, stageName } from "../server/views.server";
+import { WITHDRAWABLE } from "../server/withdrawal.server";
 import { formatNumber } from "../../../app/utils/number-format";
 
 export const handle = { i18n: ["common", PLUGIN_ID] };
 export const meta = pageMeta;
 export const shouldRevalidate = revalidateOnConflict;
+
+/** What became of a place L&D withdrew, said on return here (withdrawal.server's outcomes). */
+const WITHDRAWN = ["withdrawn", "withdrawnToReserve", "withdrawnFree"];
+
+/** Whether L&D may record that this applicant has left: they hold an offer or wait as a reserve, and it is not their own place. */
+const withdrawable = (a: { enrolmentId: number | null; enrolmentStatus: string | null; own: boolean }) => a.enrolmentId !== null && !a.own && (WITHDRAWABLE as readonly (string | null)[]).includes(a.enrolmentStatus);
 
 /** The page of the applications asked for: anything but a page number is the first. */
 const requestedPage = (request: Request) => askedPage(new URL(request.url).searchParams);
@@ -40,8 +47,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   // Whose support waits for L&D, asked for the page's waiting applicants at once, never one by one.
   const waiting = ranked.filter((r) => r.managerSupport === "pending").map((r) => r.personId);
   const learningTeamRecords = waiting.length > 0 ? await supportByLearningTeam(waiting) : new Set<number>();
+  const saved = new URL(request.url).searchParams.get("saved");
   return {
     title: intake.name,
+    withdrawn: saved && WITHDRAWN.includes(saved) ? saved : null,
     page,
     pageCount,
     freePlaces: freePlaces === "over" ? null : (freePlaces ?? null),
@@ -51,6 +60,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       ...r,
       // Nobody on the panel shortlists their own application, as nobody scores or decides their own.
       own: r.personId === viewer.personId,
+      // Someone offered a place, holding it or on the reserve list, who has left: withdrawn from a page that asks first.
+      withdrawHref: withdrawable({ ...r, own: r.personId === viewer.personId }) ? `/programmes/${PLUGIN_ID}/places/${r.enrolmentId}/withdraw` : null,
       stageName: stageName(applicationStage({ manager_support: r.managerSupport as "pending", shortlisted: r.shortlisted ? 1 : 0, decision: r.decision, response: r.response, enrolment_status: r.enrolmentStatus }), "staff", t, learningTeamRecords.has(r.personId)),
       total: r.total === null ? t("apprenticeship:panel.notScored") : formatNumber(r.total, locale, { maximumFractionDigits: 1 }),
     })),
@@ -89,14 +100,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function IntakePage() {
   const { t } = useTranslation(PLUGIN_ID);
-  const { intake, applications, freePlaces, over, page, pageCount } = useLoaderData<typeof loader>();
+  const { intake, applications, freePlaces, over, page, pageCount, withdrawn } = useLoaderData<typeof loader>();
   const { search } = useLocation();
   const offer = useActionData<typeof action>();
   return (
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-full">
         <ErrorSummary title={t("common:forms.errorSummaryTitle")} errors={offer && !offer.ok ? [{ message: t(offer.error) }] : []} />
-        <SuccessBanner title={t("home.doneTitle")} message={offer?.ok && t("intakes.offered", { count: offer.count })} />
+        <SuccessBanner title={t("home.doneTitle")} message={offer?.ok ? t("intakes.offered", { count: offer.count }) : withdrawn && t(`withdraw.saved.${withdrawn}`)} />
         <span className="govuk-caption-l">{t("intakes.caption")}</span>
         <h1 className="govuk-heading-l">{intake.name}</h1>
         <p className="govuk-body">{intake.summary}</p>
@@ -156,6 +167,17 @@ export default function IntakePage() {
                         ) : null}
                       </Form>
                     ),
+                },
+                {
+                  key: "withdraw",
+                  header: t("withdraw.column"),
+                  cell: (a) =>
+                    a.withdrawHref ? (
+                      <Link className="govuk-link" to={a.withdrawHref}>
+                        {t("withdraw.link")}
+                        <span className="govuk-visually-hidden">: {a.name}</span>
+                      </Link>
+                    ) : null,
                 },
               ]}
             />

@@ -266,6 +266,8 @@ export interface RankedApplication {
   perCriterion: Record<(typeof CRITERIA)[number], number | null>;
   rank: number | null;
   decision: Decision | null;
+  /** The place the decision gave (an offer or a reserve's), which L&D may withdraw. */
+  enrolmentId: number | null;
   enrolmentStatus: string | null;
   response: "accepted" | "declined" | null;
   managerSupport: string;
@@ -291,6 +293,7 @@ function asRanked(a: RankedRow, settings: ApprenticeshipSettings): RankedApplica
     perCriterion: { values: fromTenths(a.values_tenths), experience: fromTenths(a.experience_tenths), potential: fromTenths(a.potential_tenths) },
     rank: a.rank === null ? null : Number(a.rank),
     decision: a.decision,
+    enrolmentId: a.enrolment_id,
     enrolmentStatus: a.enrolment_status,
     response: a.response,
     managerSupport: a.manager_support,

@@ -8,6 +8,7 @@ import { PLUGIN_ID } from "../programme";
 import { applicationById, type SupportRecorder } from "./applications.server";
 import { intakeById } from "./intakes.server";
 import { apprentices, currentApprenticeship } from "./progress.server";
+import { placeOnIntake } from "./withdrawal.server";
 
 type Params = LoaderFunctionArgs["params"];
 
@@ -60,4 +61,16 @@ export async function apprenticeGuard(request: Request, params: Params, capabili
   const apprentice = currentApprenticeship(await apprentices([personId]));
   if (!apprentice) notFound();
   return { ...context, apprentice };
+}
+
+/**
+ * A place on an intake (held, offered or waited for), for L&D and admins, who record that someone has left:
+ * never their own place, and only someone they can see; otherwise 404, as the panel's pages answer.
+ */
+export async function placeGuard(request: Request, params: Params) {
+  const context = await authorizePlugin(request, PLUGIN_ID, "cohorts.manage");
+  const id = parseId(params.enrolmentId);
+  const place = id ? await placeOnIntake(id) : undefined;
+  if (!place || place.person_id === context.viewer.personId || !(await canSeePerson(context.viewer, place.person_id))) notFound();
+  return { ...context, place };
 }

@@ -17,8 +17,10 @@ export const hours = (minutes: number, locale: string) => formatNumber(hoursOf(m
 
 /** Where an application has got to, as the applicant and L&D see it. */
 export function applicationStage(a: Pick<Application, "manager_support" | "shortlisted" | "decision" | "response"> & { enrolment_status?: string | null }) {
-  if (a.response === "accepted") return "accepted";
   if (a.response === "declined") return "offer_declined";
+  // Withdrawn by L&D (they left): whatever the place was, an apprentice's, an offer or a reserve's.
+  if (a.enrolment_status === "withdrawn") return "withdrawn";
+  if (a.response === "accepted") return "accepted";
   if (a.decision === "decline") return "declined";
   // A reserve given a place when someone declined holds an offer like anyone else.
   if (a.decision === "offer" || (a.decision === "reserve" && a.enrolment_status === "enrolled")) return a.enrolment_status === "waitlisted" ? "reserve" : "offered";

@@ -61,6 +61,7 @@ export const ACTIONS: Record<string, ActionCase> = {
   "/programmes/apprenticeship/funding": { who: "ld" },
   "/programmes/apprenticeship/intakes": { who: "ld" },
   "/programmes/apprenticeship/intakes/:intakeId": { who: "ld", params: (i) => ({ intakeId: i.intake }) },
+  "/programmes/apprenticeship/places/:enrolmentId/withdraw": { who: "ld", params: (i) => ({ enrolmentId: i.apprenticePlace }) },
   "/programmes/apprenticeship/settings": { who: "ld" },
   "/programmes/asye/caseload/import": { who: "ld" },
   "/programmes/asye/caseload/settings": { who: "ld" },

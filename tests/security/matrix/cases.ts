@@ -29,6 +29,8 @@ export interface Ids {
   supportable: number;
   apprentice: number;
   apprenticeElsewhere: number;
+  /** An apprentice's place (an enrolment), for L&D to withdraw. */
+  apprenticePlace: number;
   someonesEvaluation: number;
 }
 

@@ -51,6 +51,7 @@ export const PROGRAMME_ROUTES: RouteCase[] = [
   { name: "apprenticeship support an application outside the line, with no manager on the portal", path: (i) => `/programmes/apprenticeship/applications/${i.application}/support`, expect: { ...only(["ld", "admin"]), manager: 404, serviceManager: 404 } },
   { name: "apprenticeship levy account", path: () => "/programmes/apprenticeship/funding", expect: only(["ld", "admin"]) },
   { name: "apprenticeship apprentices", path: () => "/programmes/apprenticeship/apprentices", expect: only(["ld", "admin"]) },
+  { name: "apprenticeship withdraw someone from their place", path: (i) => `/programmes/apprenticeship/places/${i.apprenticePlace}/withdraw`, expect: only(["ld", "admin"]) },
   { name: "apprenticeship an apprentice in the line", path: (i) => `/programmes/apprenticeship/apprentices/${i.apprentice}`, expect: only(["manager", "serviceManager", "ld", "admin"]) },
   { name: "apprenticeship an apprentice outside the line", path: (i) => `/programmes/apprenticeship/apprentices/${i.apprenticeElsewhere}`, expect: { ...only(["ld", "admin"]), manager: 404, serviceManager: 404 } },
   { name: "apprenticeship someone who is not an apprentice", path: (i) => `/programmes/apprenticeship/apprentices/${i.report}`, expect: { ...only([]), manager: 404, serviceManager: 404, ld: 404, admin: 404 } },

@@ -1,0 +1,91 @@
+// L&D recording that someone has left: an apprentice, someone offered a place or a reserve on the waiting
+// list. The core withdraws the place under the cohort's lock and audits it; before the intake starts a
+// place given up goes to the first reserve, from the start it is left free for L&D to offer (free-places).
+import type { Kysely } from "kysely";
+import type { Actor } from "../../../app/services/audit.server";
+import { withdraw } from "../../../app/services/enrolment.server";
+import { londonToday } from "../../../app/utils/london-time";
+import { holdTransactionLock } from "../../../app/utils/transaction-lock.server";
+import { PLUGIN_ID } from "../programme";
+import { completionLock, hasRegistered } from "./completion.server";
+import { apprenticeshipDb, asHostDb, type ApprenticeshipDatabase } from "./db.server";
+import { enrolledApprentices } from "./progress.server";
+
+/** The places L&D may withdraw someone from: held (an apprentice, or an offer) or waited for (a reserve). */
+export const WITHDRAWABLE = ["enrolled", "waitlisted"] as const;
+const withdrawable = (status: string) => (WITHDRAWABLE as readonly string[]).includes(status);
+
+/** A place on an intake, with its holder, the intake and whether the holder has registered (and so finished). */
+export async function placeOnIntake(enrolmentId: number) {
+  const place = await apprenticeshipDb()
+    .selectFrom("enrolments as e")
+    .innerJoin("cohorts as c", "c.id", "e.cohort_id")
+    .innerJoin("apprenticeship_intakes as i", "i.cohort_id", "c.id")
+    .innerJoin("people as p", "p.id", "e.person_id")
+    .leftJoin("apprenticeship_completions as done", "done.person_id", "e.person_id")
+    .select(["e.id", "e.status", "e.waitlist_position", "e.updated_at", "e.person_id", "e.cohort_id", "i.id as intake_id", "c.name as intake_name", "c.starts_on", "p.given_name", "p.family_name", "done.registered_on"])
+    .where("e.id", "=", enrolmentId)
+    .where("c.programme_id", "=", PLUGIN_ID)
+    .executeTakeFirst();
+  return place && { ...place, name: `${place.given_name} ${place.family_name}` };
+}
+
+export type PlaceOnIntake = NonNullable<Awaited<ReturnType<typeof placeOnIntake>>>;
+
+/** The place as the confirmation page shows it, sent back with the form: a place changed since is not withdrawn. */
+export const placeAsShown = (place: { status: string; updated_at: string }) => `${place.status}@${place.updated_at}`;
+
+/** Whether a place given up now goes to the first reserve: only before the intake starts (London's date). */
+export const goesToFirstReserve = (place: { starts_on: string }) => place.starts_on > londonToday();
+
+/** What the confirmation page can do with the place: withdraw it, or say why there is nothing to withdraw. */
+export function withdrawalView(place: Pick<PlaceOnIntake, "status" | "registered_on">): "confirm" | "notHeld" | "finished" {
+  // A registered social worker has finished the apprenticeship: their place is the record of it.
+  if (place.registered_on && (place.status === "enrolled" || place.status === "completed")) return "finished";
+  return withdrawable(place.status) ? "confirm" : "notHeld";
+}
+
+type Refusal = { ok: false; error: "withdraw.errors.changedMeanwhile" | "withdraw.errors.finished" };
+export type WithdrawalResult = { ok: true; outcome: "withdrawn" | "withdrawnToReserve" | "withdrawnFree" } | Refusal;
+
+/**
+ * Whether the place is still as the page showed it, and still one to withdraw, read under the cohort's lock
+ * (the core's check) and the completion's: a registration recorded at the same moment is seen, not
+ * withdrawn over. Nothing that takes the completion's lock takes a cohort's, so the order cannot deadlock.
+ */
+async function stillAsShown(trx: Kysely<ApprenticeshipDatabase>, place: PlaceOnIntake, shown: string): Promise<Refusal | { status: string }> {
+  await holdTransactionLock(asHostDb(trx), completionLock(place.person_id));
+  const now = await trx.selectFrom("enrolments").select(["status", "updated_at"]).where("id", "=", place.id).executeTakeFirstOrThrow();
+  if (placeAsShown(now) !== shown || !withdrawable(now.status)) return { ok: false, error: "withdraw.errors.changedMeanwhile" };
+  if (now.status === "enrolled" && (await hasRegistered(place.person_id, trx))) return { ok: false, error: "withdraw.errors.finished" };
+  return { status: now.status };
+}
+
+/**
+ * Withdraws the person from their place with L&D's reason, through the core (which audits it, moves up
+ * the reserves behind a reserve, and gives a held place to the first reserve when `promote`), unless the
+ * place changed since the page showed it (`shown`). Answers what became of the place, for the page to say.
+ */
+export async function withdrawFromIntake(place: PlaceOnIntake, reason: string, shown: string, actor: Actor): Promise<WithdrawalResult> {
+  // An intake's start date is set as it opens and never changes, so it is read with the place.
+  const promote = goesToFirstReserve(place);
+  // The status the check found under the lock: what was withdrawn, whatever the page was read with.
+  let status: string | undefined;
+  const result = await withdraw<Refusal>(place.id, reason, actor, { promote }, async (trx) => {
+    const found = await stillAsShown(trx as unknown as Kysely<ApprenticeshipDatabase>, place, shown);
+    if ("ok" in found) return found;
+    status = found.status;
+    return null;
+  });
+  // The core's own refusal (the place gone before the lock was taken) is a change made meanwhile too.
+  if (!result.ok) return result.error === "withdraw.errors.finished" ? { ok: false, error: result.error } : { ok: false, error: "withdraw.errors.changedMeanwhile" };
+  if (status === "waitlisted") return { ok: true, outcome: "withdrawn" };
+  if (!promote) return { ok: true, outcome: "withdrawnFree" };
+  return { ok: true, outcome: result.promotedPersonId === undefined ? "withdrawn" : "withdrawnToReserve" };
+}
+
+/** The place an apprentice holds now (the intake `apprentices()` has them on), for the link to withdraw it. */
+export async function currentPlaceId(personId: number) {
+  const row = await enrolledApprentices(londonToday()).select("e.id").where("p.id", "=", personId).executeTakeFirst();
+  return row?.id;
+}
