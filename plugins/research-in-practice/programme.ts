@@ -25,3 +25,6 @@ export const CATALOGUE_PAGE_SIZE = 10;
 
 /** Runs per page in a course's list of runs that have started, for L&D. */
 export const STARTED_RUNS_PAGE_SIZE = 10;
+
+/** How many of a run's learners its page lists at once: a national run has hundreds. */
+export const RUN_LEARNERS_PAGE_SIZE = 25;

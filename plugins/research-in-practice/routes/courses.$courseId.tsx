@@ -50,7 +50,8 @@ type Undoable = keyof typeof UNDONE;
 
 /**
  * The status of a booking the learner may still cancel, leave or withdraw: only before the run's first day,
- * the same rule as booking. `today` is London's date, where the run takes place.
+ * the same rule as booking. `today` is London's date, where the run takes place. What the page offers; a
+ * cancellation sent is decided again under the run's lock (`cancelPlace`), where the sync may have moved it.
  */
 function undoable(booking: Booking | undefined, today: string): Undoable | null {
   if (!booking || booking.starts_on <= today || !(booking.status in UNDONE)) return null;
@@ -62,7 +63,8 @@ async function cancelBooking(personId: number, runId: FormDataEntryValue | null,
   const booking = (await bookingsOf(personId)).find((b) => b.run_id === runId);
   const status = undoable(booking, londonToday());
   if (!booking || !status) return data({ intent: "withdraw" as const, error: "course.errors.notWithdrawable" }, { status: 400 });
-  // Whether the place given up goes to the first waiting is decided under the run's lock: only while it is on offer.
+  // Decided again under the run's lock: whether it has started (the sync may have moved it since the read
+  // above), and whether the place given up goes to the first waiting (only while the run is on offer).
   const result = await cancelPlace(booking.id, booking.cohort_id, actor);
   if (!result.ok) return data({ intent: "withdraw" as const, error: result.error }, { status: 400 });
   return new Response(null, { status: 303, headers: { Location: `${here}?saved=${UNDONE[status]}` } });

@@ -16,7 +16,7 @@ import { pageMeta } from "../../../app/utils/meta";
 import { revalidateOnConflict } from "../../../app/utils/revalidate-on-conflict";
 import { confidenceSchema, followUpSchema, refusedAnswersSchema } from "../forms";
 import { CHANGED, CONFIDENCE, FEED_LANG, PLUGIN_ID } from "../programme";
-import { dueStage, evaluationContext, refusalOf, saveConfidence, saveFollowUp, shownStage, stageToStore } from "../server/evaluations.server";
+import { dueStage, evaluationContext, refusalOf, saveConfidence, saveFollowUp, shownStage, stageToStore, type NotSaved } from "../server/evaluations.server";
 
 export const handle = { i18n: ["common", PLUGIN_ID] };
 export const meta = pageMeta;
@@ -48,7 +48,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const stage = shown && stageToStore(evaluation, shown, today);
   const refuse = (why: string) => data({ reply: parseWithZod(form, { schema: refusedAnswersSchema }).reply({ formErrors: [why] }), stage: shown, refused: true }, { status: 409 });
   if (!stage) return refuse(refusalOf(evaluation, shown, today));
-  let stored: boolean;
+  let stored: true | NotSaved;
   if (stage === "followup") {
     const submission = parseWithZod(form, { schema: followUpSchema });
     if (submission.status !== "success") return data({ reply: submission.reply(), stage, refused: false }, { status: 400 });
@@ -59,8 +59,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const value = submission.value as Record<string, number | string>;
     stored = await saveConfidence(evaluation, stage, evaluation.objectives.map((_, i) => Number(value[`o${i}`])), stage === "after" ? String(value.differently) : null, actor);
   }
-  // The same form sent twice at once: the first's answers were stored after this one was checked.
-  if (!stored) return refuse("evaluation.errors.closed.notDue");
+  // The same form sent twice at once (the first's answers were stored after this one was checked), or the
+  // provider withdrew the run meanwhile: nothing was stored, and the reply says why.
+  if (stored !== true) return refuse(stored);
   return new Response(null, { status: 303, headers: { Location: `/programmes/${PLUGIN_ID}?evaluated=1` } });
 }
 

@@ -1,13 +1,14 @@
 import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useLocation } from "@remix-run/react";
 import type { TFunction } from "i18next";
 import { useTranslation } from "react-i18next";
 import type { z } from "zod";
 import { Button } from "../../../app/components/Button";
 import { ErrorSummary } from "../../../app/components/ErrorSummary";
 import { FieldMessages } from "../../../app/components/FieldMessages";
+import { Pagination } from "../../../app/components/Pagination";
 import { SuccessBanner } from "../../../app/components/NotificationBanner";
 import { Table } from "../../../app/components/Table";
 import type { Actor } from "../../../app/services/audit.server";
@@ -18,11 +19,12 @@ import { firstError } from "../../../app/utils/forms";
 import { authorizePlugin } from "../../../app/utils/guard.server";
 import { notFound } from "../../../app/utils/http.server";
 import { pageMeta } from "../../../app/utils/meta";
+import { askedPage } from "../../../app/utils/paging.server";
 import { revalidateOnConflict } from "../../../app/utils/revalidate-on-conflict";
 import { completionSchema } from "../forms";
 import { PLUGIN_ID } from "../programme";
 import { onOffer, runById, type Run } from "../server/catalogue.server";
-import { choosesOwnPlace, completeLearners, completionClosed, completionStateOf, rosterOfRun } from "../server/learners.server";
+import { choosesOwnPlace, completeLearners, completionClosed, completionStateOf, rosterOfRun, rosterPageOfRun } from "../server/learners.server";
 import { decidedByLearningTeam, statusKey } from "../server/request-decider.server";
 
 export const handle = { i18n: ["common", PLUGIN_ID] };
@@ -54,19 +56,24 @@ const WITHDRAWABLE = ["requested", "enrolled", "waitlisted"];
  * any time, so withdrawing themselves here would take them off a started run's list that a colleague
  * completes. They cancel their own place on the course page before the run starts, as any learner does.
  */
-async function withdrawLearner(run: Run, learner: FormDataEntryValue | null, actor: Actor, here: string) {
+async function withdrawLearner(run: Run, learner: FormDataEntryValue | null, actor: Actor, sentTo: string) {
   const place = (await rosterOfRun(run)).find((r) => String(r.id) === learner);
   if (place && place.person_id === actor.personId) return data({ intent: "withdraw" as const, error: "run.errors.ownWithdrawal" }, { status: 409 });
   const enrolment = place && WITHDRAWABLE.includes(place.status) ? place : undefined;
   const result = enrolment ? await withdraw(enrolment.id, null, actor, { promote: onOffer(run) }) : undefined;
   if (!result?.ok) return data({ intent: "withdraw" as const, error: "run.errors.notWithdrawable" }, { status: 400 });
-  return new Response(null, { status: 303, headers: { Location: `${here}?saved=withdrawn` } });
+  // Back to the page of learners the withdrawal was made on.
+  const back = new URL(sentTo);
+  const page = back.searchParams.get("page");
+  return new Response(null, { status: 303, headers: { Location: `${back.pathname}?${new URLSearchParams({ ...(page ? { page } : {}), saved: "withdrawn" })}` } });
 }
 
-/** A run's learners for L&D: who attended and completed; completing writes their CPD hours. */
+/** A run's learners for L&D, a page at a time: who attended and completed; completing writes their CPD hours. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { locale, t, viewer, run } = await runContext(request, params);
-  const [roster, state] = await Promise.all([rosterOfRun(run), completionStateOf(run.id)]);
+  const url = new URL(request.url);
+  const [shown, state] = await Promise.all([rosterPageOfRun(run, askedPage(url.searchParams)), completionStateOf(run.id)]);
+  const roster = shown.rows;
   const closed = completionClosed(state);
   const toLearningTeam = await decidedByLearningTeam(roster.filter((r) => r.status === "requested").map((r) => r.person_id));
   return {
@@ -74,7 +81,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     run: { course: run.title, courseId: run.course_id, date: formatDate(run.starts_on, locale), venue: run.venue, capacity: run.capacity },
     // Until completion opens the page offers no boxes, and says when it opens or why it never will.
     closed: closed ? t(`research-in-practice:run.closed.${closed}`, { when: formatDateTime(state.starts_at, locale) }) : null,
-    withdrawn: new URL(request.url).searchParams.get("saved") === "withdrawn",
+    withdrawn: url.searchParams.get("saved") === "withdrawn",
+    paging: { total: shown.total, page: shown.page, pageCount: shown.pageCount },
     learners: roster.map((r) => ({ id: r.id, name: `${r.given_name} ${r.family_name}`, employee: r.employee_number, status: r.status, statusLabel: statusForStaff(t, r.status, r.waitlist_position, toLearningTeam.has(r.person_id)), withdrawable: WITHDRAWABLE.includes(r.status) && r.person_id !== viewer.personId, own: r.person_id === viewer.personId })),
   };
 }
@@ -82,7 +90,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const { actor, run } = await runContext(request, params);
   const form = await readFormData(request);
-  if (form.get("intent") === "withdraw") return withdrawLearner(run, form.get("learner"), actor, new URL(request.url).pathname);
+  if (form.get("intent") === "withdraw") return withdrawLearner(run, form.get("learner"), actor, request.url);
   const submission = parseWithZod(form, { schema: completionSchema });
   if (submission.status !== "success") return data({ reply: submission.reply() }, { status: 400 });
   // The page offers no box for the viewer's own place; a form sent with it anyway records nothing.
@@ -100,6 +108,7 @@ export default function RunPage() {
   const { t } = useTranslation(PLUGIN_ID);
   const page = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
+  const location = useLocation();
   const [form, fields] = useForm<z.input<typeof completionSchema>>({ id: "completion", lastResult: result && "reply" in result ? result.reply : undefined });
   type Learner = (typeof page.learners)[number];
   // The viewer's own place is recorded by a colleague, so it has no box here; nor has anyone's until completion opens.
@@ -123,7 +132,7 @@ export default function RunPage() {
           <div className={`govuk-form-group${learnerError ? " govuk-form-group--error" : ""}`}>
             <FieldMessages id="learner" error={learnerError} />
             <Table
-              caption={t("run.caption")}
+              caption={t("run.caption", { total: page.paging.total, page: page.paging.page, pages: page.paging.pageCount })}
               rows={page.learners}
               rowKey={(l) => l.id}
               columns={[
@@ -166,6 +175,7 @@ export default function RunPage() {
           {enrolled.length > 0 ? <Button>{t("run.submit")}</Button> : null}
         </Form>
       )}
+      <Pagination page={page.paging.page} pageCount={page.paging.pageCount} search={location.search} />
       {page.learners.filter((l) => l.withdrawable).map((l) => (
         <Form key={l.id} method="post" id={`withdraw-${l.id}`}>
           <input type="hidden" name="intent" value="withdraw" />

@@ -3,6 +3,7 @@
 // changed. Reminders come from what is due; the impact report reads only aggregates.
 import type { Kysely } from "kysely";
 import { recordAudit, type Actor } from "../../../app/services/audit.server";
+import { holdCohortLock } from "../../../app/services/cohort-lock.server";
 import { chunks } from "../../../app/services/readiness.server";
 import { isoDate } from "../../../app/utils/dates";
 import type { Database } from "../../../app/utils/db.server";
@@ -29,7 +30,7 @@ export async function evaluationContext(enrolmentId: number) {
     .innerJoin("cohorts as c", "c.id", "e.cohort_id")
     .innerJoin("research_in_practice_courses as course", "course.id", "r.course_id")
     .leftJoin("research_in_practice_evaluations as ev", "ev.enrolment_id", "e.id")
-    .select(["e.id", "e.person_id", "e.status", "r.withdrawn as run_withdrawn", "c.starts_on", "c.ends_on", "course.title", "course.objectives_json", "ev.before_json", "ev.before_at", "ev.after_json", "ev.after_at", "ev.will_do_differently", "ev.followup_changed", "ev.followup_example", "ev.followup_at"])
+    .select(["e.id", "e.person_id", "e.cohort_id", "e.status", "r.withdrawn as run_withdrawn", "c.starts_on", "c.ends_on", "course.title", "course.objectives_json", "ev.before_json", "ev.before_at", "ev.after_json", "ev.after_at", "ev.will_do_differently", "ev.followup_changed", "ev.followup_example", "ev.followup_at"])
     .where("e.id", "=", enrolmentId)
     .executeTakeFirst();
   return row ? { ...row, objectives: JSON.parse(row.objectives_json) as string[] } : undefined;
@@ -112,39 +113,49 @@ export async function dueEvaluations(personIds: number[], now = new Date()) {
 /** The column that says a stage is answered. */
 const ANSWERED_AT = { before: "before_at", after: "after_at", followup: "followup_at" } as const;
 
+/** Why answers were not stored: the stage was answered meanwhile, or the provider withdrew the run. */
+export type NotSaved = "evaluation.errors.closed.notDue" | "evaluation.errors.closed.runWithdrawn";
+
+type Answers = Partial<{ before_json: string; before_at: string; after_json: string; after_at: string; will_do_differently: string | null; followup_changed: Changed; followup_example: string | null; followup_at: string }>;
+
 /**
- * Stores a stage's answers and answers true, or false when the stage was answered meanwhile. The stage is
- * checked when the form is read, outside this transaction, so the same form sent twice at once (two tabs,
- * a double click) passes that check twice; the write itself only fills a stage still unanswered, so the
- * second stores nothing and records no event, and the first learner's answers stand.
+ * Stores a stage's answers and answers true, or why it stored nothing. The stage is checked when the form is
+ * read, outside this transaction, so the same form sent twice at once (two tabs, a double click) passes that
+ * check twice; the write itself only fills a stage still unanswered, so the second stores nothing and
+ * records no event, and the first learner's answers stand. Whether the provider withdrew the run is read
+ * here, under the cohort's lock, where the sync withdraws a run: a run withdrawn since the form was read
+ * stores nothing.
  */
-async function save(enrolmentId: number, personId: number, values: Partial<{ before_json: string; before_at: string; after_json: string; after_at: string; will_do_differently: string | null; followup_changed: Changed; followup_example: string | null; followup_at: string }>, stage: EvaluationStage, actor: Actor) {
+async function save(e: EvaluationContext, values: Answers, stage: EvaluationStage, actor: Actor): Promise<true | NotSaved> {
   // One transaction: answers are never stored without the audit event that records them.
   return ripDb()
     .transaction()
     .execute(async (trx) => {
+      await holdCohortLock(trx as unknown as Kysely<Database>, e.cohort_id);
+      const run = await trx.selectFrom("research_in_practice_runs").select("withdrawn").where("cohort_id", "=", e.cohort_id).executeTakeFirstOrThrow();
+      if (run.withdrawn === 1) return "evaluation.errors.closed.runWithdrawn";
       const stored = await trx
         .insertInto("research_in_practice_evaluations")
-        .values({ enrolment_id: enrolmentId, ...values })
+        .values({ enrolment_id: e.id, ...values })
         .onConflict((oc) => oc.column("enrolment_id").doUpdateSet(values).where(`research_in_practice_evaluations.${ANSWERED_AT[stage]}`, "is", null))
         .returning("enrolment_id")
         .executeTakeFirst();
-      if (!stored) return false;
+      if (!stored) return "evaluation.errors.closed.notDue";
       // The answers themselves stay out of the audit trail: it records that, not what, a learner answered.
-      await recordAudit(actor, { action: `research-in-practice.evaluation.${stage}`, subjectType: "enrolment", subjectId: enrolmentId, personId }, trx as unknown as Kysely<Database>);
+      await recordAudit(actor, { action: `research-in-practice.evaluation.${stage}`, subjectType: "enrolment", subjectId: e.id, personId: e.person_id }, trx as unknown as Kysely<Database>);
       return true;
     });
 }
 
-/** Stores before- or after-course answers; false when that stage was answered meanwhile, storing nothing. */
+/** Stores before- or after-course answers; otherwise says why it stored nothing (`save`). */
 export function saveConfidence(e: EvaluationContext, stage: "before" | "after", ratings: number[], willDoDifferently: string | null, actor: Actor) {
   const at = new Date().toISOString();
   return stage === "before"
-    ? save(e.id, e.person_id, { before_json: JSON.stringify(ratings), before_at: at }, stage, actor)
-    : save(e.id, e.person_id, { after_json: JSON.stringify(ratings), after_at: at, will_do_differently: willDoDifferently }, stage, actor);
+    ? save(e, { before_json: JSON.stringify(ratings), before_at: at }, stage, actor)
+    : save(e, { after_json: JSON.stringify(ratings), after_at: at, will_do_differently: willDoDifferently }, stage, actor);
 }
 
-/** Stores follow-up answers; false when they were given meanwhile, storing nothing. */
+/** Stores follow-up answers; otherwise says why it stored nothing (`save`). */
 export function saveFollowUp(e: EvaluationContext, changed: Changed, example: string | null, actor: Actor) {
-  return save(e.id, e.person_id, { followup_changed: changed, followup_example: example, followup_at: new Date().toISOString() }, "followup", actor);
+  return save(e, { followup_changed: changed, followup_example: example, followup_at: new Date().toISOString() }, "followup", actor);
 }

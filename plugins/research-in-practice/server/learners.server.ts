@@ -10,7 +10,8 @@ import { offerEvidenceToMany } from "../../../app/services/evidence.server";
 import { chunks } from "../../../app/services/readiness.server";
 import type { Database } from "../../../app/utils/db.server";
 import { londonToday } from "../../../app/utils/london-time";
-import { PLUGIN_ID } from "../programme";
+import { pageWindow } from "../../../app/utils/paging.server";
+import { PLUGIN_ID, RUN_LEARNERS_PAGE_SIZE } from "../programme";
 import { onOffer, runById, type Run } from "./catalogue.server";
 import { ripDb, type RipDatabase } from "./db.server";
 
@@ -52,31 +53,52 @@ export async function bookPlace(run: Run, personId: number, actor: Actor, today 
   });
 }
 
+export type CancelResult = Awaited<ReturnType<typeof withdrawUnderLock>> | { ok: false; error: "course.errors.notWithdrawable" };
+
 /**
- * The learner giving up their place, request or waiting-list number on a run. A place given up goes to the
- * first person waiting only while the run is still on offer, which is read under the cohort's lock, where
- * the sync withdraws a run or offers it again: a run withdrawn offers nobody the place (its list was
- * closed), and one offered again since the course page was drawn gives it to whoever has joined its list.
+ * The learner giving up their place, request or waiting-list number on a run, only before the run's first
+ * day, as booking. The run's start date is read under the cohort's lock, where the sync moves a run: one
+ * moved to today since the course page read the booking can no longer be given up. A place given up goes to
+ * the first person waiting only while the run is still on offer, read there too, where the sync withdraws a
+ * run or offers it again: a run withdrawn offers nobody the place (its list was closed), and one offered
+ * again since the course page was drawn gives it to whoever has joined its list.
  * `today` is London's date, where the run takes place.
  */
-export async function cancelPlace(enrolmentId: number, cohortId: number, actor: Actor, today = londonToday()) {
-  return withCohortLock(cohortId, async (trx) => {
+export async function cancelPlace(enrolmentId: number, cohortId: number, actor: Actor, today = londonToday()): Promise<CancelResult> {
+  return withCohortLock<CancelResult>(cohortId, async (trx) => {
     const run = await (trx as unknown as Kysely<RipDatabase>).selectFrom("research_in_practice_runs as r").innerJoin("cohorts as c", "c.id", "r.cohort_id").select(["r.withdrawn", "c.starts_on"]).where("r.cohort_id", "=", cohortId).executeTakeFirstOrThrow();
+    if (run.starts_on <= today) return { ok: false, error: "course.errors.notWithdrawable" };
     return withdrawUnderLock(trx, enrolmentId, null, actor, { promote: onOffer(run, today) });
   });
 }
 
-export async function rosterOfRun(run: Run, executor: Kysely<RipDatabase> = ripDb()) {
-  return executor
-    .selectFrom("enrolments as e")
+/** The places on a run that its page lists: everyone who holds, asked for, waits for or completed one. */
+const onRoster = (run: Pick<Run, "cohort_id">, executor: Kysely<RipDatabase>) =>
+  executor.selectFrom("enrolments as e").where("e.cohort_id", "=", run.cohort_id).where("e.status", "in", ["requested", "enrolled", "waitlisted", "completed"]);
+
+/** The run's learners, by status then family name (the place's id keeping a page's rows in one order). */
+const rosterRows = (run: Run, executor: Kysely<RipDatabase>) =>
+  onRoster(run, executor)
     .innerJoin("people as p", "p.id", "e.person_id")
     .leftJoin("attendance as a", (join) => join.onRef("a.enrolment_id", "=", "e.id").on("a.session_id", "=", run.session_id))
     .select(["e.id", "e.person_id", "e.status", "e.waitlist_position", "p.given_name", "p.family_name", "p.employee_number", "a.status as mark"])
-    .where("e.cohort_id", "=", run.cohort_id)
-    .where("e.status", "in", ["requested", "enrolled", "waitlisted", "completed"])
     .orderBy("e.status")
     .orderBy("p.family_name")
-    .execute();
+    .orderBy("e.id");
+
+export async function rosterOfRun(run: Run, executor: Kysely<RipDatabase> = ripDb()) {
+  return rosterRows(run, executor).execute();
+}
+
+/**
+ * One page of the run's learners for its page, and how many there are: a national run has hundreds, so they
+ * are counted and read a page at a time. A page past the last shows the last.
+ */
+export async function rosterPageOfRun(run: Run, page: number) {
+  const total = Number((await onRoster(run, ripDb()).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n);
+  const shown = pageWindow(total, page, RUN_LEARNERS_PAGE_SIZE);
+  const rows = total ? await rosterRows(run, ripDb()).limit(shown.limit).offset(shown.offset).execute() : [];
+  return { rows, total, page: shown.page, pageCount: shown.pageCount };
 }
 
 /**

@@ -17,7 +17,7 @@ type FeedRun = FeedCourse["runs"][number];
 const RUNS_PER_STATEMENT = 500;
 
 export const RUN_CREATED = "research-in-practice.run.created";
-const RUN_UPDATED = "research-in-practice.run.updated";
+export const RUN_UPDATED = "research-in-practice.run.updated";
 export const RUN_WITHDRAWN = "research-in-practice.run.withdrawn";
 
 /**

@@ -5,8 +5,8 @@
 // nothing). Withdrawn courses and runs are marked, never deleted. Each course and run created, changed or
 // withdrawn is audited in the same transaction, in which every withdrawn run not yet started has its
 // requests and waiting list closed (whenever it was withdrawn), each person told, and those booked on a
-// run this sync withdrew told too; then every run on offer with a place free and people waiting gives
-// them the places.
+// run this sync withdrew told too, as are those on a run it moved to another date or venue; then every
+// run on offer with a place free and people waiting gives them the places.
 import type { Kysely } from "kysely";
 import type { ZodIssue } from "zod";
 import { JobFailure, type AuditInput, type JobDetail, type JobSummary } from "../../sdk";
@@ -17,6 +17,7 @@ import { chunks } from "../../../app/services/readiness.server";
 import { londonToday } from "../../../app/utils/london-time";
 import { courseSchema, pageSchema, toHundredths, type FeedCourse } from "../feed";
 import type { RipDatabase } from "./db.server";
+import { tellLearnersOfMovedRuns } from "./run-moved.server";
 import { closeWithdrawnRuns, cohortsWithPlacesForThoseWaiting } from "./run-places.server";
 import { applyRuns, changesBetween, RUN_WITHDRAWN } from "./sync-runs.server";
 
@@ -238,7 +239,8 @@ async function writeCourses(trx: Kysely<RipDatabase>, courses: FeedCourse[], sta
  * and run created, changed or withdrawn is audited in the caller's transaction, in one insert (chunked by
  * `recordAudit`): a course's state before comes from the read that already decides whether it is newer, so
  * auditing adds no statement. Every withdrawn run that has not started has its requests and waiting list
- * closed there too, on every sync, changed or not.
+ * closed there too, on every sync, changed or not; and the learners on a run whose start date or venue
+ * changed are told, once, from its audit event.
  */
 export async function applyCourses(trx: Kysely<RipDatabase>, courses: FeedCourse[], now = new Date()): Promise<ApplyCounts> {
   const stamp = now.toISOString();
@@ -253,6 +255,7 @@ export async function applyCourses(trx: Kysely<RipDatabase>, courses: FeedCourse
   if (events.length) await recordAudit(SYSTEM_ACTOR, events, trx as unknown as Kysely<Database>);
   const withdrawnCohorts = runEvents.filter((event) => event.action === RUN_WITHDRAWN).map((event) => Number(event.subjectId));
   await closeWithdrawnRuns(trx, withdrawnCohorts, today);
+  await tellLearnersOfMovedRuns(trx, runEvents, today);
   return {
     added: applied.filter((course) => !course.withdrawn && !held.has(course.id)).length,
     updated: applied.filter((course) => !course.withdrawn && held.has(course.id)).length,

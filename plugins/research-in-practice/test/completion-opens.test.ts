@@ -61,7 +61,7 @@ describe("completion on a run to come", () => {
     const page = await pageOf("voice-next");
     expect(page.learners).toContainEqual(expect.objectContaining({ id: place, status: "enrolled" }));
     expect(page.closed).toMatch(/^Completion can be recorded once the run starts, from \d{1,2} \w+ \d{4}, 09:30\.$/);
-    expect((await pageOf("voice-next", "cy")).closed).toMatch(/^Gellir cofnodi cwblhau unwaith y bydd y cwrs yn dechrau, o \d{1,2} \w+ \d{4}, 09:30 ymlaen\.$/);
+    expect((await pageOf("voice-next", "cy")).closed).toMatch(/^Gellir cofnodi cwblhau unwaith y bydd y cyflwyniad yn dechrau, o \d{1,2} \w+ \d{4}, 09:30 ymlaen\.$/);
     const html = await renderedAfterPost((await runPage()).default, page, null);
     expect(html).not.toContain('name="learner" type="checkbox"');
     expect(html).not.toContain("Record completion");
@@ -83,7 +83,7 @@ describe("completion on a run to come", () => {
 
     at("2026-07-01T23:30:00Z"); // 00:30 on 2 July in London: the run's first day, before it begins.
     expect((await pageOf(runId)).closed).toBe("Completion can be recorded once the run starts, from 2 Jul 2026, 09:30.");
-    expect((await pageOf(runId, "cy")).closed).toBe("Gellir cofnodi cwblhau unwaith y bydd y cwrs yn dechrau, o 2 Gorff 2026, 09:30 ymlaen.");
+    expect((await pageOf(runId, "cy")).closed).toBe("Gellir cofnodi cwblhau unwaith y bydd y cyflwyniad yn dechrau, o 2 Gorff 2026, 09:30 ymlaen.");
     await expectRefused(runId, place, "run.errors.notStarted");
 
     at("2026-07-02T08:30:00Z"); // 09:30 in London: the session begins.
@@ -120,7 +120,7 @@ describe("completion on a run whose session was cancelled", () => {
     await db().updateTable("cohort_sessions").set({ status: "cancelled" }).where("id", "=", session_id).execute();
 
     expect((await pageOf("adolescents-next")).closed).toBe("This run's session was cancelled, so completion cannot be recorded on it.");
-    expect((await pageOf("adolescents-next", "cy")).closed).toBe("Cafodd sesiwn y cwrs hwn ei chanslo, felly ni ellir cofnodi cwblhau arno.");
+    expect((await pageOf("adolescents-next", "cy")).closed).toBe("Cafodd sesiwn y cyflwyniad hwn ei chanslo, felly ni ellir cofnodi cwblhau arno.");
     await expectRefused("adolescents-next", place, "run.errors.cancelled");
   });
 });
