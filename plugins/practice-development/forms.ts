@@ -52,10 +52,11 @@ export const briefingSchema = z
     induction: flag,
     newVersion: flag,
     reconfirm: flag,
-    // The version the edit page showed: a new version is published only on top of that one.
-    shownVersion: z.string().regex(/^\d{1,9}$/, "briefing.errors.notAsShown").transform(Number).optional(),
+    // The version the edit page showed: a new version is published only on top of that one. Hidden fields
+    // nobody can correct: the edit page refuses a form without them readable as a whole, as out of date.
+    shownVersion: z.string().regex(/^\d{1,9}$/, "briefing.errors.pageOutOfDate").transform(Number).optional(),
     // The briefing's revision the edit page showed: any save is refused once someone else has saved since.
-    shownRevision: z.string().regex(/^\d{1,9}$/, "briefing.errors.notAsShown").transform(Number).optional(),
+    shownRevision: z.string().regex(/^\d{1,9}$/, "briefing.errors.pageOutOfDate").transform(Number).optional(),
   })
   .superRefine((v, ctx) => {
     if (!v.linkUrl && !v.documentUrl) ctx.addIssue({ code: "custom", path: ["linkUrl"], message: "briefing.errors.linkOrDocument" });

@@ -68,7 +68,12 @@ export const beforeStart = (firstSession: string | null, now = new Date()) => fi
  */
 export const canGiveUp = (place: Pick<Place, "status">, firstSession: string | null, now = new Date()) => waitsForPlace(place) || (hasPlace(place) && beforeStart(firstSession, now));
 
-/** Whether the cohort's last scheduled session has ended; with none scheduled (every date cancelled) it has not. */
+/**
+ * Whether the cohort's last scheduled session has ended. With none scheduled (every date cancelled) it has
+ * not, whenever its dates were: "ended" means the register holds what people attended, and nobody attended
+ * a session that never took place, so a place on it can still be withdrawn or given up (the core's
+ * `cohortOver`, which ends its waiting list once its last day has passed, gives nobody a place on it either).
+ */
 export const hasEnded = (lastSessionEnd: string | null, now = new Date()) => lastSessionEnd !== null && lastSessionEnd <= now.toISOString();
 
 /**

@@ -15,15 +15,17 @@ import { Textarea } from "../../../app/components/Textarea";
 import { searchCatalogue } from "../../../app/services/catalogue.server";
 import { formTokenOf, newFormToken } from "../../../app/services/submitted-forms.server";
 import { formatDate } from "../../../app/utils/dates";
+import { parseId } from "../../../app/utils/http.server";
 import { readFormData } from "../../../app/utils/form-data.server";
 import { pageMeta } from "../../../app/utils/meta";
+import { formatNumber } from "../../../app/utils/number-format";
 import { withoutControlCharacters } from "../../../app/utils/text";
 import { errorItems, fieldError } from "../form-errors";
 import { check, formValues, type FieldErrors } from "../forms";
 import { BASE, PLUGIN_ID } from "../programme";
 import { pageOf } from "../server/briefings/guards.server";
 import { briefingChoices } from "../server/briefings/briefings.server";
-import { findingGuard, findingsOf, sampleOf } from "../server/audits/audits.server";
+import { findingById, findingGuard, sampleOf } from "../server/audits/audits.server";
 import { actionChoices, actionsOf, closeAction, raiseAction } from "../server/audits/learning-actions.server";
 import { ACTION_KINDS } from "../server/audits/db.server";
 import { actionAcross, actionSchema, checkAll, closeSchema } from "../server/audits/forms.server";
@@ -36,12 +38,14 @@ const ORDER = ["kind", "dueOn", "rollout", "briefing", "cohort", "teams", "cours
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { audit, finding, locale } = await findingGuard(request, params);
-  const search = withoutControlCharacters(new URL(request.url).searchParams.get("q") ?? "").trim().slice(0, 100);
-  const [[full], actions, sample, choices, briefings, courses] = await Promise.all([
-    findingsOf([audit.id]).then((all) => all.filter((f) => f.id === finding.id)),
+  const search = searchOf(request, "q");
+  // The rollouts and cohorts to choose from: the first CHOICES_SHOWN of them, or of those a search for them finds.
+  const find = searchOf(request, "find");
+  const [full, actions, sample, choices, briefings, courses] = await Promise.all([
+    findingById(finding.id),
     actionsOf({ findingIds: [finding.id] }, pageOf(request)),
     sampleOf(audit.id),
-    actionChoices(),
+    actionChoices(find),
     briefingChoices(),
     searchCatalogue(locale, { search, limit: 20 }),
   ]);
@@ -54,6 +58,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     teams: sample.teams,
     rollouts: choices.rollouts.map((r) => ({ value: String(r.id), label: `${r.title} (${formatDate(r.due_on, locale)})` })),
     cohorts: choices.cohorts.map((c) => ({ value: String(c.id), label: `${c.name} (${formatDate(c.starts_on, locale)})` })),
+    choicesTotal: { rollouts: choices.rolloutTotal, cohorts: choices.cohortTotal },
+    find,
     briefings: briefings.map((b) => ({ value: String(b.id), label: b.title })),
     courses: courses.map((c) => ({ value: `${c.source}:${c.id}`, label: c.title, hint: [c.kind, c.sourceTitle].filter(Boolean).join(" · ") })),
     search,
@@ -61,6 +67,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     // The raise form's one-time token: the same form sent twice (a double click, a resend) raises one action.
     formToken: newFormToken(),
   };
+}
+
+/** What a search field of the page's address asks for, as typed: no control characters, at most 100 characters. */
+function searchOf(request: Request, name: string) {
+  return withoutControlCharacters(new URL(request.url).searchParams.get(name) ?? "").trim().slice(0, 100);
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -71,24 +82,30 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const result = check(closeSchema, values);
     const actionId = /^\d{1,9}$/.test(String(values.action ?? "")) ? Number(values.action) : 0;
     const field = `note-${actionId}`;
-    if (!result.ok) return data({ errors: { [result.errors.note ? field : "form"]: result.errors.note ?? result.errors.action ?? "audits.errors.action" } as FieldErrors, values, closing: actionId }, { status: 400 });
+    if (!result.ok) return data({ errors: { [result.errors.note ? field : "form"]: result.errors.note ?? result.errors.action ?? "audits.errors.action" } as FieldErrors, values, closing: actionId, formToken: null }, { status: 400 });
     const closed = await closeAction(finding.id, result.value.action, result.value.note, actor);
-    if (!closed.ok) return data({ errors: { form: closed.error } as FieldErrors, values, closing: actionId }, { status: 400 });
-    // Done already (a second click, or someone else first) is a redirect too, and the banner says so.
-    throw redirect(`${BASE}/audits/${audit.id}/findings/${finding.id}?saved=${closed.changed ? "closed" : "alreadyClosed"}`);
+    if (!closed.ok) return data({ errors: { form: closed.error } as FieldErrors, values, closing: actionId, formToken: null }, { status: 400 });
+    // Back to the page of actions the form was on (a page past the end now shows the last); the first
+    // when the form named none, or nothing that is a page. Done already (a second click, or someone else
+    // first) is a redirect too, and the banner says so.
+    const page = parseId(String(values.page ?? ""));
+    throw redirect(`${BASE}/audits/${audit.id}/findings/${finding.id}?saved=${closed.changed ? "closed" : "alreadyClosed"}${page && page > 1 ? `&page=${page}` : ""}`);
   }
   const values = formValues(form, ["teams"]);
+  // A refused form is shown again with the token it was drawn with, still unclaimed as nothing was saved,
+  // so it stays one form: the copy sent before the refusal and the corrected one raise one action between them.
+  const formToken = formTokenOf(form);
   const result = checkAll(actionSchema, values, actionAcross);
-  if (!result.ok) return data({ errors: result.errors as FieldErrors, values, closing: 0 }, { status: 400 });
-  const saved = await raiseAction(audit, finding, result.value, actor, locale, formTokenOf(form));
+  if (!result.ok) return data({ errors: result.errors as FieldErrors, values, closing: 0, formToken }, { status: 400 });
+  const saved = await raiseAction(audit, finding, result.value, actor, locale, formToken);
   // Sent again (null), the form raised nothing: the page shows the action its first send raised.
-  if (saved && !saved.ok) return data({ errors: { [saved.field]: saved.error } as FieldErrors, values, closing: 0 }, { status: 400 });
+  if (saved && !saved.ok) return data({ errors: { [saved.field]: saved.error } as FieldErrors, values, closing: 0, formToken }, { status: 400 });
   throw redirect(`${BASE}/audits/${audit.id}/findings/${finding.id}?saved=action`);
 }
 
 export default function FindingPage() {
   const { t } = useTranslation(PLUGIN_ID);
-  const { audit, finding, actions, actionsPage, teams, rollouts, cohorts, briefings, courses, search, kinds, formToken } = useLoaderData<typeof loader>();
+  const { audit, finding, actions, actionsPage, teams, rollouts, cohorts, choicesTotal, find, briefings, courses, search, kinds, formToken } = useLoaderData<typeof loader>();
   const failed = useActionData<typeof action>();
   const [params] = useSearchParams();
   const location = useLocation();
@@ -138,6 +155,7 @@ export default function FindingPage() {
               <Form method="post" id={`close-${a.id}`} noValidate>
                 <input type="hidden" name="intent" value="close" />
                 <input type="hidden" name="action" value={a.id} />
+                <input type="hidden" name="page" value={actionsPage.page} />
                 <Textarea id={`note-${a.id}`} name="note" rows={2} label={t("audits.fields.closeNote")} hint={t("audits.closeHint")} error={e(`note-${a.id}`)} defaultValue={closing === a.id ? (failed?.values.note as string) : undefined} />
                 <Button variant="secondary">{t("audits.close")}</Button>
               </Form>
@@ -151,19 +169,27 @@ export default function FindingPage() {
       <div className="govuk-grid-row">
         <div className="govuk-grid-column-two-thirds">
           <Form method="get" id="course-search" role="search" aria-label={t("audits.searchCourses")}>
+            {find ? <input type="hidden" name="find" value={find} /> : null}
             <Field id="q" name="q" type="search" label={t("audits.searchCourses")} hint={t("audits.searchHint")} defaultValue={search} />
             <Button variant="secondary">{t("audits.search")}</Button>
           </Form>
+          <Form method="get" id="choice-search" role="search" aria-label={t("audits.searchChoices")}>
+            {search ? <input type="hidden" name="q" value={search} /> : null}
+            <Field id="find" name="find" type="search" label={t("audits.searchChoices")} hint={t("audits.searchChoicesHint")} defaultValue={find} />
+            <Button variant="secondary">{t("audits.search")}</Button>
+          </Form>
           <Form method="post" id="raise" noValidate>
-            <FormToken value={formToken} />
+            <FormToken value={failed?.formToken ?? formToken} />
             <input type="hidden" name="intent" value="raise" />
             <Radios id="kind" name="kind" legend={t("audits.fields.kind")} defaultValue={v.kind as string} error={e("kind")} options={kinds.map((k) => ({ value: k, label: t(`audits.kind.${k}`), hint: t(`audits.kindHint.${k}`) }))} />
             <Field id="dueOn" name="dueOn" type="date" label={t("audits.fields.dueOn")} className="govuk-input--width-10" defaultValue={v.dueOn as string} error={e("dueOn")} />
             <h3 className="govuk-heading-s">{t("audits.kind.rollout")}</h3>
             <Select id="rollout" name="rollout" label={t("audits.fields.rollout")} error={e("rollout")} defaultValue={(v.rollout as string) ?? ""} emptyLabel={t("audits.chooseRollout")} options={[{ value: "new", label: t("audits.newRollout") }, ...rollouts]} />
+            <SomeShown shown={rollouts.length} total={choicesTotal.rollouts} what="rollouts" find={find} />
             <Select id="briefing" name="briefing" label={t("audits.fields.briefing")} error={e("briefing")} defaultValue={(v.briefing as string) ?? ""} emptyLabel={t("audits.chooseBriefing")} options={briefings} />
             <h3 className="govuk-heading-s">{t("audits.kind.cohort")}</h3>
             <Select id="cohort" name="cohort" label={t("audits.fields.cohort")} error={e("cohort")} defaultValue={(v.cohort as string) ?? ""} emptyLabel={t("audits.chooseCohort")} options={cohorts} />
+            <SomeShown shown={cohorts.length} total={choicesTotal.cohorts} what="cohorts" find={find} />
             {teams.length ? <Checkboxes id="teams" name="teams" small legend={t("audits.fields.actionTeams")} defaultValues={v.teams as string[]} error={e("teams")} options={teams.map((team) => ({ value: String(team.id), label: team.name }))} /> : null}
             <h3 className="govuk-heading-s">{t("audits.kind.course")}</h3>
             {courses.length ? (
@@ -180,4 +206,14 @@ export default function FindingPage() {
       </div>
     </>
   );
+}
+
+/**
+ * Where a list of choices holds only the first of those there are (CHOICES_SHOWN), says so, and how to find
+ * the others: a search for them (or a narrower one).
+ */
+function SomeShown({ shown, total, what, find }: { shown: number; total: number; what: "rollouts" | "cohorts"; find: string }) {
+  const { t, i18n } = useTranslation(PLUGIN_ID);
+  if (total <= shown) return null;
+  return <p className="govuk-inset-text">{t(find ? `audits.someShownFound.${what}` : `audits.someShown.${what}`, { shown: formatNumber(shown, i18n.language), total: formatNumber(total, i18n.language) })}</p>;
 }

@@ -39,8 +39,8 @@ export const CHANGE_COLOUR = { better: "green", same: "grey", worse: "red", new:
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { audit, locale } = await auditGuard(request, params);
-  // Two paged lists of actions: this audit's (`?list=actions`) and the previous audit's (`?list=previous`).
-  const [sample, findings, actions, changes] = await Promise.all([sampleOf(audit.id), findingsOf([audit.id]), actionsOf({ auditIds: [audit.id] }, pageOfList(request, "actions", true)), changesSince(audit, pageOfList(request, "previous"))]);
+  // Three paged lists: the findings (`?list=findings`), this audit's actions (`?list=actions`) and the previous audit's (`?list=previous`).
+  const [sample, findings, actions, changes] = await Promise.all([sampleOf(audit.id), findingsOf(audit.id, pageOfList(request, "findings")), actionsOf({ auditIds: [audit.id] }, pageOfList(request, "actions", true)), changesSince(audit, pageOfList(request, "previous"))]);
   const dated = <A extends { due_on: string; closed_at: string | null }>(a: A) => ({ ...a, due: formatDate(a.due_on, locale), closed: a.closed_at ? formatDate(a.closed_at, locale) : null });
   const paging = (list: { total: number; page: number; pageCount: number }) => ({ total: list.total, page: list.page, pageCount: list.pageCount });
   return {
@@ -48,7 +48,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     audit: { id: audit.id, title: audit.title, theme: audit.theme, held: formatDate(audit.held_on, locale), summary: audit.summary },
     sample: sample.units.map((u) => u.name),
     teams: sample.teams,
-    findings,
+    findings: findings.rows,
+    findingsPage: paging(findings),
     actions: actions.rows.map(dated),
     actionsPage: paging(actions),
     changes: changes ? { previous: { ...changes.previous, held: formatDate(changes.previous.held_on, locale) }, ratings: changes.ratings, actions: changes.actions.rows.map(dated), actionsPage: paging(changes.actions) } : null,
@@ -63,10 +64,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { audit, actor } = await auditGuard(request, params);
   const form = await readFormData(request);
   const values = formValues(form, ["pcf"]);
+  // A refused form is shown again with the token it was drawn with, still unclaimed as nothing was saved,
+  // so it stays one form: the copy sent before the refusal and the corrected one add one finding between them.
+  const formToken = formTokenOf(form);
   const result = checkAll(findingSchema, values, findingAcross);
-  if (!result.ok) return data({ errors: result.errors as FieldErrors, values }, { status: 400 });
-  const saved = await addFinding(audit, result.value, actor, formTokenOf(form));
-  if (saved && !saved.ok) return data({ errors: { [saved.field]: saved.error } as FieldErrors, values }, { status: 400 });
+  if (!result.ok) return data({ errors: result.errors as FieldErrors, values, formToken }, { status: 400 });
+  const saved = await addFinding(audit, result.value, actor, formToken);
+  if (saved && !saved.ok) return data({ errors: { [saved.field]: saved.error } as FieldErrors, values, formToken }, { status: 400 });
   // Sent again (null), the form added nothing: the findings show the one its first send added.
   throw redirect(`${BASE}/audits/${audit.id}?saved=finding#findings`);
 }
@@ -92,6 +96,12 @@ export function ActionsTotal({ total }: { total: number }) {
   return <p className="govuk-body">{t("audits.actionsTotal", { count: total, total: formatNumber(total, i18n.language) })}</p>;
 }
 
+/** How many findings the paged list holds, as the page says above it. */
+function FindingsTotal({ total }: { total: number }) {
+  const { t, i18n } = useTranslation(PLUGIN_ID);
+  return <p className="govuk-body">{t("audits.findingsTotal", { count: total, total: formatNumber(total, i18n.language) })}</p>;
+}
+
 export function ActionsTable({ rows, caption }: { rows: ActionItem[]; caption: string }) {
   const { t } = useTranslation(PLUGIN_ID);
   return (
@@ -111,7 +121,7 @@ export function ActionsTable({ rows, caption }: { rows: ActionItem[]; caption: s
 
 export default function AuditPage() {
   const { t } = useTranslation(PLUGIN_ID);
-  const { audit, sample, teams, findings, actions, actionsPage, changes, ratings, pcfDomains, formToken } = useLoaderData<typeof loader>();
+  const { audit, sample, teams, findings, findingsPage, actions, actionsPage, changes, ratings, pcfDomains, formToken } = useLoaderData<typeof loader>();
   const failed = useActionData<typeof action>();
   const [params] = useSearchParams();
   const location = useLocation();
@@ -172,17 +182,21 @@ export default function AuditPage() {
       {findings.length === 0 ? (
         <p className="govuk-body">{t("audits.noFindings")}</p>
       ) : (
-        <Table
-          caption={t("audits.findingsCaption")}
-          rows={findings}
-          rowKey={(r) => r.id}
-          columns={[
-            { key: "area", header: t("audits.fields.practiceArea"), cell: (r) => <Link className="govuk-link" to={`${BASE}/audits/${audit.id}/findings/${r.id}`}>{r.practice_area}</Link> },
-            { key: "rating", header: t("audits.fields.rating"), cell: (r) => <Tag colour={RATING_COLOUR[r.rating]}>{t(`audits.rating.${r.rating}`)}</Tag> },
-            { key: "team", header: t("audits.fields.team"), cell: (r) => r.team ?? t("audits.wholeSample") },
-            { key: "refs", header: t("audits.framework"), cell: (r) => [...r.pcf.map((p) => t(`audits.pcf.${p}`)), ...r.kss].join("; ") },
-          ]}
-        />
+        <>
+          <FindingsTotal total={findingsPage.total} />
+          <Table
+            caption={t("audits.findingsCaption")}
+            rows={findings}
+            rowKey={(r) => r.id}
+            columns={[
+              { key: "area", header: t("audits.fields.practiceArea"), cell: (r) => <Link className="govuk-link" to={`${BASE}/audits/${audit.id}/findings/${r.id}`}>{r.practice_area}</Link> },
+              { key: "rating", header: t("audits.fields.rating"), cell: (r) => <Tag colour={RATING_COLOUR[r.rating]}>{t(`audits.rating.${r.rating}`)}</Tag> },
+              { key: "team", header: t("audits.fields.team"), cell: (r) => r.team ?? t("audits.wholeSample") },
+              { key: "refs", header: t("audits.framework"), cell: (r) => [...r.pcf.map((p) => t(`audits.pcf.${p}`)), ...r.kss].join("; ") },
+            ]}
+          />
+          <Pagination page={findingsPage.page} pageCount={findingsPage.pageCount} search={searchForList(location.search, "findings")} of={t("audits.findingsCaption")} />
+        </>
       )}
       {actions.length ? (
         <>
@@ -197,7 +211,7 @@ export default function AuditPage() {
         <div className="govuk-grid-column-two-thirds">
           <p className="govuk-body">{t("audits.noCaseData")}</p>
           <Form method="post" id="finding" noValidate>
-            <FormToken value={formToken} />
+            <FormToken value={failed?.formToken ?? formToken} />
             <Radios id="rating" name="rating" legend={t("audits.fields.rating")} defaultValue={v.rating as string} error={e("rating")} options={ratings.map((r) => ({ value: r, label: t(`audits.rating.${r}`) }))} />
             <Field id="practiceArea" name="practiceArea" label={t("audits.fields.practiceArea")} hint={t("audits.areaHint")} defaultValue={v.practiceArea as string} error={e("practiceArea")} maxLength={120} />
             <Checkboxes id="pcf" name="pcf" small legend={t("audits.fields.pcf")} hint={t("audits.frameworkHint")} defaultValues={v.pcf as string[]} error={e("pcf")} options={pcfDomains.map((p) => ({ value: p, label: t(`audits.pcf.${p}`) }))} />

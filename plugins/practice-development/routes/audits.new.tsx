@@ -32,26 +32,33 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { title: fixedT(locale, PLUGIN_ID)("audits.newTitle"), themes: [...THEMES], org: await orgChoices(), formToken: newFormToken() };
 }
 
-/** A refused form, shown again as posted: what was typed, and the teams it listed (those ticked, and the shown locality's). */
-async function refused(errors: FieldErrors, values: Record<string, string | string[]>) {
-  return data({ errors: withTeamsLimit(errors, values), values, org: await postedOrg(values) }, { status: 400 });
+/**
+ * A refused form, shown again as posted: what was typed, the teams it listed (those ticked, and the shown
+ * locality's), and the token it was drawn with.
+ */
+async function refused(errors: FieldErrors, values: Record<string, string | string[]>, formToken: string | null) {
+  return data({ errors: withTeamsLimit(errors, values), values, org: await postedOrg(values), formToken }, { status: 400 });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   const { actor } = await auditsGuard(request);
   const form = await readFormData(request);
   const values = formValues(form, LISTS);
+  // The form shown again (after its "Show teams" step or a refusal) keeps the token it was drawn with, still
+  // unclaimed as nothing was saved, so it stays one form however many steps it takes: a copy sent from
+  // before the step (after Back, say) and one from after it create one audit between them.
+  const formToken = formTokenOf(form);
   // "Show teams": nothing is saved, and the form comes back as typed with that locality's teams listed.
   if (isShowTeamsStep(values)) {
     const step = await showTeamsStep(values);
-    return data({ errors: step.errors, values, org: step.org }, { status: step.status });
+    return data({ errors: step.errors, values, org: step.org, formToken }, { status: step.status });
   }
   const result = checkAll(auditSchema, values, auditAcross);
-  if (!result.ok) return refused(result.errors as FieldErrors, values);
-  const saved = await createAudit(result.value, actor, formTokenOf(form));
+  if (!result.ok) return refused(result.errors as FieldErrors, values, formToken);
+  const saved = await createAudit(result.value, actor, formToken);
   // Sent again, the form recorded no audit of its own: the list shows the one its first send recorded.
   if (saved === null) throw redirect(`${BASE}/audits`);
-  if (!saved.ok) return refused({ [saved.field]: saved.error }, values);
+  if (!saved.ok) return refused({ [saved.field]: saved.error }, values, formToken);
   throw redirect(`${BASE}/audits/${saved.id}?saved=audit`);
 }
 
@@ -70,7 +77,7 @@ export default function NewAudit() {
         <h1 className="govuk-heading-l">{t("audits.newTitle")}</h1>
         <p className="govuk-body">{t("audits.noCaseData")}</p>
         <Form method="post" id="audit" noValidate>
-          <FormToken value={formToken} />
+          <FormToken value={failed?.formToken ?? formToken} />
           <Radios id="theme" name="theme" legend={t("audits.fields.theme")} defaultValue={v.theme as string} error={e("theme")} options={themes.map((th) => ({ value: th, label: t(`audits.theme.${th}`) }))} />
           <Field id="title" name="title" label={t("audits.fields.title")} defaultValue={v.title as string} error={e("title")} maxLength={200} />
           <Field id="heldOn" name="heldOn" type="date" label={t("audits.fields.heldOn")} className="govuk-input--width-10" defaultValue={v.heldOn as string} error={e("heldOn")} />

@@ -38,7 +38,8 @@ export async function action({ request }: ActionFunctionArgs) {
     const step = await showTeamsStep(values);
     return data({ errors: step.errors, values, org: step.org, formToken }, { status: step.status });
   }
-  const result = check(briefingSchema, { ...values, newVersion: undefined, reconfirm: undefined });
+  // A new briefing has no version to publish nor one shown: what an edit's fields would say of them is not read.
+  const result = check(briefingSchema, { ...values, newVersion: undefined, reconfirm: undefined, shownVersion: undefined, shownRevision: undefined });
   if (!result.ok) return data({ errors: withTeamsLimit(result.errors as FieldErrors, values), values, org: await postedOrg(values), formToken }, { status: 400 });
   // Created in the transaction that claims the form's token, so the same form sent twice creates one briefing.
   const saved = await onceForForm(pdDb(), formToken, async (trx) => ({ ok: true as const, id: await createBriefing(result.value, actor, trx) }));

@@ -39,7 +39,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return {
     title: cohort.name,
     // `begun`: nobody still waiting will be given a place (booking has closed, a place freed goes to nobody).
-    cohort: { id: cohort.id, name: cohort.name, kind: cohort.kind, briefingId: cohort.briefing_id, briefingTitle: cohort.briefing_title, version: cohort.briefing_version, capacity: cohort.capacity, dates: `${formatDate(cohort.starts_on, locale)} – ${formatDate(cohort.ends_on, locale)}`, begun: !beforeStart(span.first) },
+    // `everyDateCancelled`: not begun and never ended (`hasEnded`): nobody attended, so its places stay withdrawable.
+    cohort: { id: cohort.id, name: cohort.name, kind: cohort.kind, briefingId: cohort.briefing_id, briefingTitle: cohort.briefing_title, version: cohort.briefing_version, capacity: cohort.capacity, dates: `${formatDate(cohort.starts_on, locale)} – ${formatDate(cohort.ends_on, locale)}`, begun: !beforeStart(span.first), everyDateCancelled: sessions.length > 0 && scheduled.length === 0 },
     sessions: await registersOf(sessions, cohort.id, viewer.personId, locale),
     roster: roster.map((r) => ({ id: r.id, name: `${r.given_name} ${r.family_name}`, team: r.team_name, status: r.status, position: r.waitlist_position, withdrawable: (WITHDRAWABLE as readonly string[]).includes(r.status) && canWithdraw(r, span, r.person_id === viewer.personId) })),
     notListed: { withdrawn: notListed("withdrawn"), declined: notListed("declined") },
@@ -103,6 +104,7 @@ export default function SessionCohortPage() {
       <span className="govuk-caption-l">{t(`kind.${cohort.kind}`)}</span>
       <h1 className="govuk-heading-l">{cohort.name}</h1>
       <p className="govuk-body">{cohort.dates}</p>
+      {cohort.everyDateCancelled ? <p className="govuk-inset-text">{t("sessions.everyDateCancelled")}</p> : null}
       {cohort.briefingId ? (
         <p className="govuk-body">
           <Link className="govuk-link" to={`${BASE}/briefings/${cohort.briefingId}`}>{t("sessions.forBriefing", { title: cohort.briefingTitle, version: cohort.version })}</Link>

@@ -43,27 +43,34 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
 }
 
-/** A refused form, shown again as posted: what was typed, and the teams it listed (those ticked, and the shown locality's). */
-async function refused(errors: FieldErrors, values: Record<string, string | string[]>) {
-  return data({ errors: withTeamsLimit(errors, values), values, org: await postedOrg(values) }, { status: 400 });
+/**
+ * A refused form, shown again as posted: what was typed, the teams it listed (those ticked, and the shown
+ * locality's), and the token it was drawn with.
+ */
+async function refused(errors: FieldErrors, values: Record<string, string | string[]>, formToken: string | null) {
+  return data({ errors: withTeamsLimit(errors, values), values, org: await postedOrg(values), formToken }, { status: 400 });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   const { actor } = await guard(request, "cohorts.manage");
   const form = await readFormData(request);
   const values = formValues(form, LISTS);
+  // The form shown again (after its "Show teams" step or a refusal) keeps the token it was drawn with, still
+  // unclaimed as nothing was saved, so it stays one form however many steps it takes: a copy sent from
+  // before the step (after Back, say) and one from after it create one rollout between them.
+  const formToken = formTokenOf(form);
   // "Show teams": nothing is saved, and the form comes back as typed with that locality's teams listed.
   if (isShowTeamsStep(values)) {
     const step = await showTeamsStep(values);
-    return data({ errors: step.errors, values, org: step.org }, { status: step.status });
+    return data({ errors: step.errors, values, org: step.org, formToken }, { status: step.status });
   }
   const result = check(rolloutSchema, values);
-  if (!result.ok) return refused(result.errors, values);
+  if (!result.ok) return refused(result.errors, values, formToken);
   // Created in the transaction that claims the form's token, so the same form sent twice creates one rollout.
-  const saved = await onceForForm(pdDb(), formTokenOf(form), (trx) => createRollout(result.value, actor, undefined, trx));
+  const saved = await onceForForm(pdDb(), formToken, (trx) => createRollout(result.value, actor, undefined, trx));
   // Sent again, the form created no rollout of its own: the list shows the one its first send created.
   if (saved === null) throw redirect(`${BASE}/rollouts`);
-  if (!saved.ok) return refused({ [saved.field]: saved.error }, values);
+  if (!saved.ok) return refused({ [saved.field]: saved.error }, values, formToken);
   throw redirect(`${BASE}/rollouts/${saved.id}?saved=1`);
 }
 
@@ -82,7 +89,7 @@ export default function NewRollout() {
         <h1 className="govuk-heading-l">{t("rollout.newTitle")}</h1>
         <p className="govuk-body">{t("rollout.intro")}</p>
         <Form method="post" id="rollout" noValidate>
-          <FormToken value={formToken} />
+          <FormToken value={failed?.formToken ?? formToken} />
           <Select id="briefing" name="briefing" label={t("home.briefing")} error={e("briefing")} defaultValue={v.briefing as string} emptyLabel={t("rollout.chooseBriefing")} options={briefings.map((b) => ({ value: String(b.id), label: b.title }))} />
           <Field id="dueOn" name="dueOn" type="date" label={t("rollout.dueOn")} className="govuk-input--width-10" defaultValue={v.dueOn as string} error={e("dueOn")} />
           <Field id="targetPercent" name="targetPercent" inputMode="numeric" label={t("rollout.targetPercent")} hint={t("rollout.targetHint")} className="govuk-input--width-4" defaultValue={v.targetPercent as string} error={e("targetPercent")} />

@@ -162,16 +162,39 @@ export async function addFinding(audit: AuditRow, value: FindingValue, actor: Ac
   });
 }
 
-/** The findings of some audits, with their framework references and team names (three queries). */
-export async function findingsOf(auditIds: number[]) {
-  if (!auditIds.length) return [];
-  const rows = await auditDb()
+/** A finding's columns as its pages show them, with its team's name. */
+const findingRows = () =>
+  auditDb()
     .selectFrom("practice_development_audit_findings as f")
     .leftJoin("org_units as u", "u.id", "f.team_id")
-    .select(["f.id", "f.audit_id", "f.rating", "f.practice_area", "f.team_id", "f.note", "u.name as team"])
-    .where("f.audit_id", "in", auditIds)
-    .orderBy("f.id")
-    .execute();
+    .select(["f.id", "f.audit_id", "f.rating", "f.practice_area", "f.team_id", "f.note", "u.name as team"]);
+type FindingRow = Awaited<ReturnType<ReturnType<typeof findingRows>["execute"]>>[number];
+
+/** The findings given, with their framework references (one query for them all). */
+async function withRefs(rows: FindingRow[]) {
   const refs = rows.length ? await auditDb().selectFrom("practice_development_finding_refs").selectAll().where("finding_id", "in", rows.map((r) => r.id)).orderBy("kind", "desc").orderBy("ref").execute() : [];
   return rows.map((r) => ({ ...r, pcf: refs.filter((x) => x.finding_id === r.id && x.kind === "pcf").map((x) => x.ref), kss: refs.filter((x) => x.finding_id === r.id && x.kind === "kss").map((x) => x.ref) }));
+}
+
+/**
+ * One page of an audit's findings, in the order they were added, with their framework references and team
+ * names, and how many there are in all (three queries). A page past the end shows the last.
+ */
+export async function findingsOf(auditId: number, asked = 1) {
+  const total = Number((await auditDb().selectFrom("practice_development_audit_findings").select((eb) => eb.fn.countAll<number>().as("n")).where("audit_id", "=", auditId).executeTakeFirstOrThrow()).n);
+  const { page, pageCount, offset, limit } = pageWindow(total, asked, PAGE_SIZE);
+  const rows = total ? await findingRows().where("f.audit_id", "=", auditId).orderBy("f.id").limit(limit).offset(offset).execute() : [];
+  return { rows: await withRefs(rows), total, page, pageCount };
+}
+
+/** One finding, with its framework references and team name. */
+export async function findingById(findingId: number) {
+  const [finding] = await withRefs(await findingRows().where("f.id", "=", findingId).execute());
+  return finding;
+}
+
+/** Each finding's practice area and rating, of some audits: all the comparison of two audits reads. */
+export async function ratingsOf(auditIds: number[]) {
+  if (!auditIds.length) return [];
+  return auditDb().selectFrom("practice_development_audit_findings").select(["audit_id", "practice_area", "rating"]).where("audit_id", "in", auditIds).orderBy("id").execute();
 }

@@ -1,7 +1,7 @@
 // What changed since the previous audit of the same theme: each practice area's rating last time and this
 // time, and the previous audit's learning actions with their status.
 import { auditDb, RATINGS, type Rating, type Theme } from "./db.server";
-import { findingsOf, type AuditRow } from "./audits.server";
+import { ratingsOf, type AuditRow } from "./audits.server";
 import { actionsOf } from "./learning-actions.server";
 
 const RANK: Record<Rating, number> = { good: 3, requires_improvement: 2, inadequate: 1 };
@@ -52,7 +52,7 @@ export function compareRatings(previous: { practice_area: string; rating: Rating
 export async function changesSince(audit: AuditRow, actionsPage = 1) {
   const previous = await previousAudit(audit);
   if (!previous) return null;
-  const findings = await findingsOf([previous.id, audit.id]);
+  const findings = await ratingsOf([previous.id, audit.id]);
   return {
     previous: { id: previous.id, title: previous.title, held_on: previous.held_on },
     ratings: compareRatings(findings.filter((f) => f.audit_id === previous.id), findings.filter((f) => f.audit_id === audit.id)),

@@ -1,6 +1,6 @@
 // The learning actions raised from an audit's findings (a briefing rollout, places on a cohort, a
 // suggested course), tracked to done. Lists are paged and every query is batched, never one per row.
-import type { Kysely } from "kysely";
+import { sql, type Kysely, type SqlBool } from "kysely";
 import { recordAudit, type Actor } from "../../../../app/services/audit.server";
 import { catalogueItem } from "../../../../app/services/catalogue.server";
 import type { Locale } from "../../../../app/utils/i18n";
@@ -15,24 +15,32 @@ import { sampleHasTeams, sampleOf, subject, today, type AuditRow, type Failure }
 import { auditDb } from "./db.server";
 import type { ActionValue } from "./forms.server";
 
+/** How many rollouts, and how many cohorts, the raise form lists at most; a search finds the others. */
+export const CHOICES_SHOWN = 200;
+
+/** A LIKE pattern finding `search` anywhere, any case, with what it types taken literally. */
+const containing = (search: string) => `%${search.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
 /**
- * Open briefing rollouts to choose from (the latest 200; a closed rollout asks nobody for anything, so it
- * cannot carry a learning action), upcoming cohorts of any programme still switched on (the next 200).
+ * Open briefing rollouts to choose from (the latest `CHOICES_SHOWN`; a closed rollout asks nobody for
+ * anything, so it cannot carry a learning action), upcoming cohorts of any programme still switched on
+ * (the next `CHOICES_SHOWN`), each narrowed to those whose briefing title or name holds `search`, and how
+ * many there are of each, so the page can say when it lists only some and a search finds the rest.
  */
-export async function actionChoices() {
-  const [rollouts, cohorts] = await Promise.all([
-    auditDb()
-      .selectFrom("practice_development_rollouts as r")
-      .innerJoin("practice_development_briefings as b", "b.id", "r.briefing_id")
-      .select(["r.id", "b.title", "r.due_on"])
-      .where("r.closed_at", "is", null)
-      .orderBy("r.due_on", "desc")
-      .orderBy("r.id", "desc")
-      .limit(200)
-      .execute(),
-    upcomingCohorts().select(["c.id", "c.name", "c.starts_on", "c.programme_id"]).orderBy("c.starts_on").orderBy("c.id").limit(200).execute(),
+export async function actionChoices(search = "") {
+  const pattern = search ? containing(search) : null;
+  const rollouts = () => {
+    const query = auditDb().selectFrom("practice_development_rollouts as r").innerJoin("practice_development_briefings as b", "b.id", "r.briefing_id").where("r.closed_at", "is", null);
+    return pattern ? query.where(sql<SqlBool>`lower(b.title) like ${pattern} escape '\\'`) : query;
+  };
+  const cohorts = () => (pattern ? upcomingCohorts().where(sql<SqlBool>`lower(c.name) like ${pattern} escape '\\'`) : upcomingCohorts());
+  const [rolloutRows, cohortRows, rolloutTotal, cohortTotal] = await Promise.all([
+    rollouts().select(["r.id", "b.title", "r.due_on"]).orderBy("r.due_on", "desc").orderBy("r.id", "desc").limit(CHOICES_SHOWN).execute(),
+    cohorts().select(["c.id", "c.name", "c.starts_on", "c.programme_id"]).orderBy("c.starts_on").orderBy("c.id").limit(CHOICES_SHOWN).execute(),
+    rollouts().select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
+    cohorts().select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
   ]);
-  return { rollouts, cohorts };
+  return { rollouts: rolloutRows, cohorts: cohortRows, rolloutTotal: Number(rolloutTotal.n), cohortTotal: Number(cohortTotal.n) };
 }
 
 /**
