@@ -5,8 +5,8 @@ import { Button } from "../components/Button";
 import { ErrorSummary } from "../components/ErrorSummary";
 import { Pagination } from "../components/Pagination";
 import { Table } from "../components/Table";
-import { heldInAnyCase } from "../services/accounts.server";
 import { AUDIT_LISTED_MAX, listAuditEvents, type AuditFilter } from "../services/audit.server";
+import { heldInAnyCase } from "../services/employee-numbers.server";
 import { formatDateTime, isIsoDate } from "../utils/dates";
 import { db } from "../utils/db.server";
 import { authorize } from "../utils/guard.server";
@@ -23,7 +23,7 @@ type FilterField = (typeof FIELDS)[number];
 type FilterError = { field: FilterField; key: string; values?: Record<string, string> };
 
 /**
- * The person an employee number names, typed in any case, as accounts.server.ts finds them: the import
+ * The person an employee number names, typed in any case (employee-numbers.server.ts): the import
  * stores numbers in capitals, but migration 0013 left numbers that differ only in case ("old-3" and
  * "Old-3") as they were. Held as typed first, then in capitals, then in any case; when that is more than
  * one person, which is meant is not ours to guess, so both are named.

@@ -9,6 +9,7 @@ import { withoutControlCharacters } from "../utils/text";
 import { recordAudit, type Actor } from "./audit.server";
 import { cohortSessionsLocked, sessionHeld, writeMarks } from "./attendance.server";
 import { holdCohortLock } from "./cohort-lock.server";
+import { peopleByEmployeeNumbers, type Found } from "./employee-numbers.server";
 import { HOLDING_STATUSES } from "./cohorts.server";
 import { chunks } from "./readiness.server";
 
@@ -37,7 +38,7 @@ export async function importAttendance(cohortId: number, csv: string | Uint8Arra
       await holdCohortLock(trx, cohortId);
       const sessions = await cohortSessionsLocked(trx, cohortId);
       const learners = await trx.selectFrom("enrolments as e").innerJoin("people as p", "p.id", "e.person_id").select(["e.id", "e.person_id", "p.employee_number"]).where("e.cohort_id", "=", cohortId).where("e.status", "in", [...HOLDING_STATUSES]).execute();
-      const checked = checkedMarks(records, sessions, learners, actor);
+      const checked = checkedMarks(records, sessions, learners, await learnersNamed(trx, records, learners), actor);
       if (!checked.ok) return checked;
       const personOf = new Map(learners.map((l) => [l.id, l.person_id]));
       const changes = await changedMarks(checked.marks, trx);
@@ -56,25 +57,51 @@ export async function importAttendance(cohortId: number, csv: string | Uint8Arra
     });
 }
 
+type Learner = { id: number; person_id: number; employee_number: string };
+
+/** The place a number in the file names, if any; or the numbers it could mean, held in different capitals. */
+type Named = { enrolmentId?: number; ambiguous?: string[] };
+
+/**
+ * The place each of the file's numbers names, written in any case: the learner holding it as written, else
+ * the person it names in other capitals (employee-numbers.server.ts), if they hold a place. Only a number a
+ * learner holds in other capitals is looked up, so a file written as the numbers are held costs no query.
+ */
+async function learnersNamed(trx: Kysely<Database>, records: Line[], learners: Learner[]) {
+  const asHeld = new Map(learners.map((l) => [l.employee_number, l.id]));
+  const inCapitals = new Set(learners.map((l) => l.employee_number.toUpperCase()));
+  const placeOf = new Map(learners.map((l) => [l.person_id, l.id]));
+  const numbers = new Set(records.map((r) => r.record.employee_number));
+  const otherwise = [...numbers].filter((n) => !asHeld.has(n) && inCapitals.has(n.toUpperCase()));
+  const found = otherwise.length ? await peopleByEmployeeNumbers(trx, otherwise) : new Map<string, Found>();
+  const named = new Map<string, Named>();
+  for (const number of numbers) {
+    const { person, ambiguous } = found.get(number) ?? {};
+    named.set(number, asHeld.has(number) ? { enrolmentId: asHeld.get(number) } : { enrolmentId: person && placeOf.get(person.id), ambiguous });
+  }
+  return named;
+}
+
 /** Every row checked against the cohort's sessions and places as they stand: its marks, or each bad row's problems by line. */
 function checkedMarks(
   records: Line[],
   sessions: { id: number; sequence: number; status: string; starts_at: string }[],
-  learners: { id: number; person_id: number; employee_number: string }[],
+  learners: Learner[],
+  named: Map<string, Named>,
   actor: Actor,
 ): { ok: true; marks: { sessionId: number; enrolmentId: number; mark: Mark }[] } | { ok: false; problems: Problem[] } {
   const sessionBySequence = new Map(sessions.map((s) => [String(s.sequence), s.id]));
   const notHeld = new Set(sessions.filter((s) => !sessionHeld(s)).map((s) => s.id));
-  const enrolmentByEmployee = new Map(learners.map((l) => [l.employee_number, l.id]));
   // Nobody records their own attendance: the uploader's own row is refused on its line.
   const ownEnrolments = new Set(learners.filter((l) => l.person_id === actor.personId).map((l) => l.id));
   const problems: Problem[] = [];
   const marks = new Map<string, { sessionId: number; enrolmentId: number; mark: Mark; line: number }>();
   for (const { line, record } of records) {
-    const enrolmentId = enrolmentByEmployee.get(record.employee_number.toUpperCase());
+    const { enrolmentId, ambiguous } = named.get(record.employee_number) ?? {};
     const sessionId = sessionBySequence.get(record.session);
     const mark = record.mark.toLowerCase();
-    if (!enrolmentId) problems.push({ line, key: "attendanceImport.errors.notOnCohort", values: { employee: record.employee_number } });
+    if (ambiguous) problems.push({ line, key: "audit.ambiguousPerson", values: { numbers: ambiguous.join(", ") } });
+    else if (!enrolmentId) problems.push({ line, key: "attendanceImport.errors.notOnCohort", values: { employee: record.employee_number } });
     else if (ownEnrolments.has(enrolmentId)) problems.push({ line, key: "attendanceImport.errors.own" });
     if (!sessionId) problems.push({ line, key: "attendanceImport.errors.session", values: { session: record.session } });
     else if (notHeld.has(sessionId)) problems.push({ line, key: "attendanceImport.errors.notHeld", values: { session: record.session } });

@@ -6,6 +6,7 @@ import { OVERRIDE_REASON_MAX } from "../utils/cohort-form";
 import { readCsvFile } from "../utils/csv-records.server";
 import { csvFileProblem, type Problem } from "../utils/problems";
 import { withoutControlCharacters } from "../utils/text";
+import { peopleByEmployeeNumbers } from "./employee-numbers.server";
 import { ACTIVE_STATUSES, type BulkEntry } from "./enrolment.server";
 import { chunks } from "./readiness.server";
 
@@ -33,20 +34,19 @@ export async function checkBulkCsv(cohortId: number, csv: string | Uint8Array, e
   const file = readCsvFile(csv, { required: ["employee_number"], optional: ["reason"], others: "ignore", shortLines: "blank" });
   if (!file.ok) return { ok: false, problems: file.problems.map(csvFileProblem) };
   if (file.records.length > MAX_BULK_ROWS) return { ok: false, problems: [{ line: 1, key: "bulk.errors.tooMany", values: { max: MAX_BULK_ROWS } }] };
-  const records = file.records.map(({ line, values }) => ({ line, employee: withoutControlCharacters(values.employee_number).toUpperCase(), reason: withoutControlCharacters(values.reason ?? "") }));
-  const numbers = [...new Set(records.map((r) => r.employee))];
-  const people = new Map<string, number>();
-  for (const batch of chunks(numbers)) {
-    for (const p of await db().selectFrom("people").select(["id", "employee_number"]).where("employee_number", "in", batch).execute()) people.set(p.employee_number, p.id);
-  }
-  const ids = [...people.values()];
+  const records = file.records.map(({ line, values }) => ({ line, employee: withoutControlCharacters(values.employee_number), reason: withoutControlCharacters(values.reason ?? "") }));
+  // Written in any case: someone held as "old-3" (left so by migration 0013) is found by "OLD-3" too.
+  const found = await peopleByEmployeeNumbers(db(), records.map((r) => r.employee));
+  const ids = [...new Set([...found.values()].flatMap((f) => (f.person ? [f.person.id] : [])))];
   const [active, eligible] = await Promise.all([activeOn(cohortId, ids), ids.length ? eligibility(ids) : Promise.resolve(new Map<number, Eligibility>())]);
   const problems: Problem[] = [];
   const entries: BulkEntry[] = [];
   const seen = new Map<number, number>();
   for (const { line, employee: number, reason } of records) {
-    const personId = people.get(number);
+    const { person, ambiguous } = found.get(number) ?? {};
+    const personId = person?.id;
     if (!number) problems.push({ line, key: "bulk.errors.employeeRequired" });
+    else if (ambiguous) problems.push({ line, key: "audit.ambiguousPerson", values: { numbers: ambiguous.join(", ") } });
     else if (!personId) problems.push({ line, key: "bulk.errors.unknownEmployee", values: { employee: number } });
     else if (seen.has(personId)) problems.push({ line, key: "bulk.errors.duplicate", values: { line: seen.get(personId)! } });
     // Nobody places themselves: someone else decides about them, as for every place.

@@ -3,6 +3,7 @@
 import { sessionHeld } from "../../../app/services/attendance.server";
 import type { Actor } from "../../../app/services/audit.server";
 import { cohortById, HOLDING_STATUSES, sessionsOf } from "../../../app/services/cohorts.server";
+import { personByEmployeeNumber } from "../../../app/services/employee-numbers.server";
 import { fillFreePlaces, requestPlace, rosterOf, withdraw } from "../../../app/services/enrolment.server";
 import { pluginContext } from "../../../app/services/plugin-context.server";
 import { cohortOver } from "../../../app/services/waiting-list-ended.server";
@@ -38,7 +39,9 @@ export async function cohortPage(cohortId: number, locale: Locale) {
 export type EnrolByStaff = { ok: true; status: string } | { ok: false; field: "employee" | "override"; error: string };
 
 export async function enrolByStaff(cohortId: number, employeeNumber: string, overrideReason: string, actor: Actor, locale: Locale): Promise<EnrolByStaff> {
-  const person = await db().selectFrom("people").select("id").where("employee_number", "=", employeeNumber.trim().toUpperCase()).executeTakeFirst();
+  // Typed in any case: someone held as "old-3" (left so by migration 0013) is found by "OLD-3" too.
+  const { person, ambiguous } = await personByEmployeeNumber(db(), employeeNumber.trim());
+  if (ambiguous) return { ok: false, field: "employee", error: `${PLUGIN_ID}:cohort.errors.ambiguousEmployee` };
   if (!person) return { ok: false, field: "employee", error: `${PLUGIN_ID}:cohort.errors.unknownEmployee` };
   // Nobody decides about themselves: a place given here skips approval, so a colleague must give it.
   if (person.id === actor.personId) return { ok: false, field: "employee", error: `${PLUGIN_ID}:cohort.errors.own` };

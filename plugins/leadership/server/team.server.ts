@@ -1,6 +1,7 @@
 // A manager's view of Level 5: the people in their line who are on it, and booking a place for one.
 import type { Actor } from "../../../app/services/audit.server";
 import { cohortById, enrolmentOpen } from "../../../app/services/cohorts.server";
+import { personByEmployeeNumber } from "../../../app/services/employee-numbers.server";
 import { requestPlace } from "../../../app/services/enrolment.server";
 import { pluginContext } from "../../../app/services/plugin-context.server";
 import type { Locale } from "../../../app/utils/i18n";
@@ -81,6 +82,11 @@ export async function openCohorts(today = londonToday()) {
     .execute();
 }
 
+async function managesAnyOf(viewer: Viewer, people: { id: number }[]) {
+  for (const { id } of people) if (await managesPerson(viewer, id)) return true;
+  return false;
+}
+
 /** A refusal names the field it is about, so the page shows it beside that field. */
 export type BookingOutcome = { ok: true; status: string } | { ok: false; error: string; field: "employee" | "cohort" };
 
@@ -95,7 +101,10 @@ export async function bookForTeamMember(viewer: Viewer, actor: Actor, employeeNu
   // Checked here as well as left out of the list: a page opened yesterday, or a hand-made post, can name one.
   const refusal = bookingRefusal(cohort, today);
   if (refusal) return { ok: false, error: refusal, field: "cohort" };
-  const person = await db().selectFrom("people").select("id").where("employee_number", "=", employeeNumber.trim().toUpperCase()).executeTakeFirst();
+  // Typed in any case: someone held as "old-3" (left so by migration 0013) is found by "OLD-3" too.
+  const { person, among } = await personByEmployeeNumber(db(), employeeNumber.trim());
+  // Several in other capitals: told to type it as held only if one of them is in the line, as unknown otherwise.
+  if (among && (await managesAnyOf(viewer, among))) return { ok: false, error: "team.errors.ambiguousEmployee", field: "employee" };
   // Someone unknown and someone outside the line get the same answer, so the form tells nobody who exists.
   if (!person || !(await managesPerson(viewer, person.id))) return { ok: false, error: "team.errors.notInTeam", field: "employee" };
   const eligibility = (await leadershipEligibility(pluginContext(plugin, locale), [person.id])).get(person.id);
