@@ -21,6 +21,14 @@ export const startSchema = z.object({
   supervisor: employeeNumber("start.errors.supervisor"),
 });
 
+/** The assessor and supervisor of a running year, with the two the page showed (their ids) to guard against a change since. */
+export const reassignSchema = z.object({
+  assessor: employeeNumber("start.errors.assessor"),
+  supervisor: employeeNumber("start.errors.supervisor"),
+  shownAssessor: z.string().optional(),
+  shownSupervisor: z.string().optional(),
+});
+
 export const reviewSchema = z.object({
   month: choice(["3", "6", "9", "12"] as const, "review.errors.month").transform(Number),
   heldOn: pastDate("review.errors.heldOn"),

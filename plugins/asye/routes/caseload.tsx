@@ -23,16 +23,18 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { t, viewer, locale } = await authorizePlugin(request, PLUGIN_ID, "person.view");
   const url = new URL(request.url);
   const { check, weekOptions } = await selectedWeek(url, locale, t);
-  const base = { title: t("asye:caseload.title"), ...caseloadPermissions(viewer), weekOptions };
+  // From the /team card: the manager's own line, as the card counts it, even for a manager in L&D.
+  const teamOnly = url.searchParams.get("whose") === "team";
+  const base = { title: t("asye:caseload.title"), ...caseloadPermissions(viewer), weekOptions, teamOnly };
   if (!check) return { ...base, check: null, flagged: null };
   const page = pageNumber(url);
-  const flagged = await asyeWorkersForWeek(viewer, check, { page, overLimitOnly: true });
+  const flagged = await asyeWorkersForWeek(viewer, check, { page, overLimitOnly: true, teamOnly });
   return { ...base, check: checkView(check, locale), flagged };
 }
 
 export default function CaseloadCheck() {
   const { t } = useTranslation(PLUGIN_ID);
-  const { check, flagged, weekOptions, canImport, canChangeSettings } = useLoaderData<typeof loader>();
+  const { check, flagged, weekOptions, canImport, canChangeSettings, teamOnly } = useLoaderData<typeof loader>();
   const { search } = useLocation();
   return (
     <div className="govuk-grid-row">
@@ -43,7 +45,9 @@ export default function CaseloadCheck() {
           <p className="govuk-body">{t("caseload.noFigures")}</p>
         ) : (
           <>
-            <WeekPicker weeks={weekOptions} selected={check.weekOf} />
+            <WeekPicker weeks={weekOptions} selected={check.weekOf}>
+              {teamOnly ? <input type="hidden" name="whose" value="team" /> : null}
+            </WeekPicker>
             <h2 className="govuk-heading-m">{t("caseload.weekHeading", { date: check.weekLabel })}</h2>
             <SummaryList
               rows={[
@@ -68,12 +72,12 @@ export default function CaseloadCheck() {
             {flagged.total === 0 ? (
               <>
                 <h2 className="govuk-heading-m">{t("caseload.flaggedTitle")}</h2>
-                <p className="govuk-body">{t("caseload.flaggedNone")}</p>
+                <p className="govuk-body">{t(teamOnly ? "caseload.flaggedNoneTeam" : "caseload.flaggedNone")}</p>
               </>
             ) : (
               <>
                 <Table
-                  caption={t("caseload.flaggedCaption", { total: flagged.total })}
+                  caption={t(teamOnly ? "caseload.flaggedCaptionTeam" : "caseload.flaggedCaption", { total: flagged.total })}
                   rows={flagged.workers}
                   rowKey={(w) => w.personId}
                   columns={[

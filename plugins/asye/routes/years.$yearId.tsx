@@ -14,14 +14,17 @@ import { Textarea } from "../../../app/components/Textarea";
 import { formTokenOf, newFormToken } from "../../../app/services/submitted-forms.server";
 import { readFormData } from "../../../app/utils/form-data.server";
 import { firstError, summaryItems } from "../../../app/utils/forms";
-import { forbidden } from "../../../app/utils/http.server";
+import { forbidden, parseId } from "../../../app/utils/http.server";
 import { pageMeta } from "../../../app/utils/meta";
 import { revalidateOnConflict } from "../../../app/utils/revalidate-on-conflict";
 import { YearRecord } from "../components/YearRecord";
-import { decisionSchema, evidenceSchema, leaveSchema, recommendationSchema, reviewSchema, supervisionSchema } from "../forms";
+import { decisionSchema, evidenceSchema, leaveSchema, reassignSchema, recommendationSchema, reviewSchema, supervisionSchema } from "../forms";
 import { DECISIONS, EVIDENCE_KINDS, PLUGIN_ID, RECOMMENDATIONS, REVIEW_OUTCOMES } from "../programme";
 import { addEvidence, decide, isOpen, recommend, recommendationWait, recordLeave, recordReview, recordSupervision } from "../server/changes.server";
 import { contextFor, yearGuard } from "../server/guards.server";
+import { personByEmployeeNumber } from "../server/list.server";
+import { reassign, rolesAsNumbers } from "../server/reassign.server";
+import type { YearPicture } from "../server/years.server";
 import { yearView } from "../server/views.server";
 
 // The forms share date and text inputs; their fields belong to different schemas.
@@ -33,8 +36,8 @@ export const meta = pageMeta;
 // After "the recommendation changed" (409) the decision form sends the recommendation as it stands now, or it would be refused again.
 export const shouldRevalidate = revalidateOnConflict;
 
-const SAVED = ["started", "review", "evidence", "supervision", "leave", "recommendation", "pass", "extend", "fail"];
-const INTENTS = ["review", "evidence", "supervision", "leave", "recommendation", "decision"] as const;
+const SAVED = ["started", "review", "evidence", "supervision", "leave", "recommendation", "pass", "extend", "fail", "reassign"];
+const INTENTS = ["review", "evidence", "supervision", "leave", "recommendation", "decision", "reassign"] as const;
 type Intent = (typeof INTENTS)[number];
 
 /**
@@ -49,6 +52,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const view = yearView(picture, locale);
   // The assessor is told why they cannot recommend yet, rather than finding no form.
   const waiting = open && isAssessor ? recommendationWait(picture) : null;
+  // Leave recorded since the recommendation can move the year's end past today: the panel waits for it too.
+  const decisionWait = open && canDecide && picture.year.recommendation !== null && recommendationWait(picture) !== null;
+  const canReassign = open && canDecide;
   return {
     title: t("asye:year.title", { name: view.name }),
     view,
@@ -56,7 +62,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     months: picture.reviews.filter((r) => !r.recorded).map((r) => r.month),
     canRecommend: open && isAssessor && waiting === null,
     recommendationWait: waiting,
-    canDecide: open && canDecide && picture.year.recommendation !== null && picture.year.recommended_by !== viewer.personId,
+    canDecide: open && canDecide && picture.year.recommendation !== null && picture.year.recommended_by !== viewer.personId && !decisionWait,
+    decisionWait,
+    // L&D change the assessor or supervisor, by employee number as on the start form; the ids the page
+    // showed go back with the form, so a colleague's change made since is read first.
+    roles: canReassign ? { ...(await rolesAsNumbers(picture)), shownAssessor: picture.year.assessor_id, shownSupervisor: picture.year.supervisor_id } : null,
     // The recommendation the decision form is about, sent back with the decision so a changed one is read first.
     recommendedAt: picture.year.recommended_at,
     saved: saved && SAVED.includes(saved) ? saved : null,
@@ -71,7 +81,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 const failed = (intent: Intent, reply: SubmissionResult<string[]>, status = 400) => data({ intent, reply }, { status });
 
 /** A recommendation or decision the year changed under while the page was open: the core's 409, "changed by someone else meanwhile". */
-const CHANGED_MEANWHILE: string[] = ["recommendation.errors.changed", "decision.errors.recommendationChanged"];
+const CHANGED_MEANWHILE: string[] = ["recommendation.errors.changed", "decision.errors.recommendationChanged", "decision.errors.notEnded", "decision.errors.yearChanged", "reassign.errors.changed"];
 const refusalStatus = (error: string) => (CHANGED_MEANWHILE.includes(error) ? 409 : 400);
 
 /** The forms that record on a running year, each with the field a refusal for a decided year is shown at. */
@@ -92,11 +102,35 @@ function refusedAsDecided(intent: keyof typeof RECORDING, form: FormData) {
   return failed(intent, { ...typed, status: "error", error: { [field]: ["year.errors.decided"] } });
 }
 
+/** Nobody holds the number typed, or several do in other capitals and none as typed. */
+const notHeld = (found: { ambiguous?: string[] }) => [found.ambiguous ? "start.errors.ambiguousPerson" : "start.errors.unknownPerson"];
+
+/** L&D give a running year a new assessor or supervisor; null once saved. */
+async function reassignFrom(form: FormData, picture: YearPicture, actor: Parameters<typeof reassign>[2]) {
+  const submission = parseWithZod(form, { schema: reassignSchema });
+  if (submission.status !== "success") return failed("reassign", submission.reply());
+  const [assessor, supervisor] = await Promise.all([personByEmployeeNumber(submission.value.assessor), personByEmployeeNumber(submission.value.supervisor)]);
+  if (!assessor.person || !supervisor.person) {
+    const fieldErrors = { ...(assessor.person ? {} : { assessor: notHeld(assessor) }), ...(supervisor.person ? {} : { supervisor: notHeld(supervisor) }) };
+    return failed("reassign", submission.reply({ fieldErrors }));
+  }
+  const shown = { shownAssessorId: parseId(submission.value.shownAssessor) ?? null, shownSupervisorId: parseId(submission.value.shownSupervisor) ?? null };
+  const result = await reassign(picture, { assessorId: assessor.person.id, supervisorId: supervisor.person.id, ...shown }, actor);
+  // The worker given either role is shown at that field; a decided or changed year concerns the whole form.
+  if (!result.ok) return failed("reassign", submission.reply(result.fieldErrors ? { fieldErrors: result.fieldErrors } : { formErrors: [result.error] }), refusalStatus(result.error));
+  return null;
+}
+
 export async function action({ request, params }: ActionFunctionArgs) {
   const { actor, locale, picture, canDecide } = await yearGuard(request, params);
   const form = await readFormData(request);
   const intent = INTENTS.find((i) => i === form.get("intent")) ?? "review";
   const done = (saved: string) => new Response(null, { status: 303, headers: { Location: `${new URL(request.url).pathname}?saved=${saved}` } });
+  if (intent === "reassign") {
+    // Who assesses and supervises is L&D's to change, as it is theirs to set at the start.
+    if (!canDecide) forbidden();
+    return (await reassignFrom(form, picture, actor)) ?? done(intent);
+  }
   // A decided year is a record: its reviews, evidence, supervision and leave no longer change.
   if (intent !== "decision" && intent !== "recommendation" && !isOpen(picture)) return refusedAsDecided(intent, form);
   if (intent === "evidence") {
@@ -159,6 +193,7 @@ export default function YearPage() {
   const [leaveForm, leaveFields] = useForm<z.input<typeof leaveSchema>>({ id: "leave", lastResult: reply("leave") });
   const [recommendationForm, recommendationFields] = useForm<z.input<typeof recommendationSchema>>({ id: "recommendation", lastResult: reply("recommendation") });
   const [decisionForm, decisionFields] = useForm<z.input<typeof decisionSchema>>({ id: "decision", lastResult: reply("decision") });
+  const [reassignForm, reassignFields] = useForm<z.input<typeof reassignSchema>>({ id: "reassign", lastResult: reply("reassign"), defaultValue: page.roles ? { assessor: page.roles.assessor, supervisor: page.roles.supervisor } : undefined });
   const errors = [
     ...summaryItems(t, [reviewFields.month, reviewFields.heldOn, reviewFields.outcome, reviewFields.note], reviewForm.errors),
     ...summaryItems(t, [evidenceFields.kind, evidenceFields.occurredOn, evidenceFields.title], evidenceForm.errors),
@@ -166,6 +201,7 @@ export default function YearPage() {
     ...summaryItems(t, [leaveFields.startsOn, leaveFields.endsOn, leaveFields.reason], leaveForm.errors),
     ...summaryItems(t, [recommendationFields.recommendation, recommendationFields.note], recommendationForm.errors),
     ...summaryItems(t, [decisionFields.decision, decisionFields.decidedOn, decisionFields.extensionWeeks, decisionFields.note], decisionForm.errors),
+    ...summaryItems(t, [reassignFields.assessor, reassignFields.supervisor], reassignForm.errors),
   ];
   const date = (field: AnyField, label: string) => <Field {...getInputProps(field, { type: "date" })} key={field.key} id={field.id} name={field.name} label={label} error={firstError(t, field)} />;
   const text = (field: AnyField, label: string, extra: Record<string, unknown> = {}) => <Field {...getInputProps(field, { type: "text" })} key={field.key} id={field.id} name={field.name} label={label} error={firstError(t, field)} {...extra} />;
@@ -241,6 +277,12 @@ export default function YearPage() {
             ) : null}
           </>
         ) : null}
+        {page.decisionWait ? (
+          <>
+            <h2 className="govuk-heading-m">{t("decision.addHeading")}</h2>
+            <p className="govuk-inset-text">{t("decision.wait", { date: view.endsOn })}</p>
+          </>
+        ) : null}
         {page.canDecide || refused("decision") ? (
           <Form method="post" {...getFormProps(decisionForm)} noValidate>
             <input type="hidden" name="intent" value="decision" />
@@ -251,6 +293,18 @@ export default function YearPage() {
             {text(decisionFields.extensionWeeks, t("decision.extensionWeeks"), { hint: t("decision.extensionHint"), inputMode: "numeric", className: "govuk-input--width-4" })}
             {note(decisionFields.note, t("decision.note"))}
             <Button>{t("decision.submit")}</Button>
+          </Form>
+        ) : null}
+        {page.roles || refused("reassign") ? (
+          <Form method="post" {...getFormProps(reassignForm)} noValidate>
+            <input type="hidden" name="intent" value="reassign" />
+            <input type="hidden" name="shownAssessor" value={page.roles?.shownAssessor ?? ""} />
+            <input type="hidden" name="shownSupervisor" value={page.roles?.shownSupervisor ?? ""} />
+            <h2 className="govuk-heading-m">{t("reassign.heading")}</h2>
+            <p className="govuk-body">{t("reassign.intro")}</p>
+            {text(reassignFields.assessor, t("start.assessor"), { hint: t("start.employeeNumberHint"), className: "govuk-input--width-10" })}
+            {text(reassignFields.supervisor, t("start.supervisor"), { className: "govuk-input--width-10" })}
+            <Button>{t("reassign.submit")}</Button>
           </Form>
         ) : null}
       </div>

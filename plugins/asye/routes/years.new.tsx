@@ -98,10 +98,12 @@ export async function action({ request }: ActionFunctionArgs) {
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
   const [assessor, supervisor] = await Promise.all([personByEmployeeNumber(submission.value.assessor), personByEmployeeNumber(submission.value.supervisor)]);
   const fieldErrors: Record<string, string[]> = {};
-  if (!assessor) fieldErrors.assessor = ["start.errors.unknownPerson"];
-  if (!supervisor) fieldErrors.supervisor = ["start.errors.unknownPerson"];
-  if (!assessor || !supervisor) return data(submission.reply({ fieldErrors }), { status: 400 });
-  const result = await startYear({ personId: person.id, startsOn: submission.value.startsOn, assessorId: assessor.id, supervisorId: supervisor.id }, actor);
+  // Nobody, or several people whose numbers differ only in capitals and none typed exactly.
+  const unfound = (found: { ambiguous?: string[] }) => [found.ambiguous ? "start.errors.ambiguousPerson" : "start.errors.unknownPerson"];
+  if (!assessor.person) fieldErrors.assessor = unfound(assessor);
+  if (!supervisor.person) fieldErrors.supervisor = unfound(supervisor);
+  if (!assessor.person || !supervisor.person) return data(submission.reply({ fieldErrors }), { status: 400 });
+  const result = await startYear({ personId: person.id, startsOn: submission.value.startsOn, assessorId: assessor.person.id, supervisorId: supervisor.person.id }, actor);
   // Started by someone else between the check above and now.
   const startedMeanwhile = !result.ok && result.error === "start.errors.already" ? await startedYearOf(request) : undefined;
   if (startedMeanwhile) return toStartedYear(startedMeanwhile.id);

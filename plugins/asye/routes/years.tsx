@@ -11,7 +11,7 @@ import { formatDate } from "../../../app/utils/dates";
 import { authorizePlugin } from "../../../app/utils/guard.server";
 import { pageMeta } from "../../../app/utils/meta";
 import { askedPage } from "../../../app/utils/paging.server";
-import { can, peopleScope } from "../../../app/utils/permissions.server";
+import { can } from "../../../app/utils/permissions.server";
 import { withoutControlCharacters } from "../../../app/utils/text";
 import { StatusTag } from "../components/YearRecord";
 import { PLUGIN_ID } from "../programme";
@@ -38,8 +38,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return {
     title: t("asye:years.title"),
     filter: { status: status ?? "", whose: teamOnly ? "team" : "", q: search ?? "" },
-    // L&D see everyone's years, so only someone with a line of their own has a team to narrow to.
-    hasTeam: peopleScope(viewer).kind === "reports",
+    // Anyone who manages a line may narrow to it, an L&D or admin manager too (as /team's card links here).
+    hasTeam: viewer.roles.includes("manager"),
     page: list.page,
     pageCount: list.pageCount,
     total: list.total,

@@ -68,7 +68,9 @@ export async function startYear(input: StartInput, actor: Actor): Promise<StartR
     if (!inserted) return undefined;
     await recordAudit(actor, { action: "asye.year.started", subjectType: "asye_year", subjectId: inserted.id, personId: input.personId, after: input }, asHost(trx));
     // In the same transaction: a notice that cannot be written leaves no year the worker was never told of.
-    await addNotice({ personId: input.personId, source: PLUGIN_ID, messageKey: "notices.started", values: { date: input.startsOn }, href: `/programmes/${PLUGIN_ID}` }, asHost(trx));
+    // A year starting after London's today "starts on" its date; it has not started yet.
+    const messageKey = input.startsOn > londonToday() ? "notices.starts" : "notices.started";
+    await addNotice({ personId: input.personId, source: PLUGIN_ID, messageKey, values: { date: input.startsOn }, href: `/programmes/${PLUGIN_ID}` }, asHost(trx));
     return inserted;
   });
   if (!row) return { ok: false, error: "start.errors.already" };
@@ -258,7 +260,7 @@ function decisionNotice(personId: number, input: DecisionInput): NoticeInput {
 }
 
 type DecisionDateError = "decision.errors.beforeStart" | "decision.errors.beforeRecommendation";
-export type DecisionError = "decision.errors.noRecommendation" | "decision.errors.own" | "decision.errors.closed" | "decision.errors.recommendationChanged" | DecisionDateError;
+export type DecisionError = "decision.errors.noRecommendation" | "decision.errors.own" | "decision.errors.closed" | "decision.errors.recommendationChanged" | "decision.errors.notEnded" | "decision.errors.yearChanged" | DecisionDateError;
 /** A decision dated before the year or its recommendation is refused at the date's field. */
 export type DecisionResult = ChangeResult<DecisionError> & { fieldErrors?: { decidedOn: string[] } };
 
@@ -278,6 +280,9 @@ function decisionRefusal(picture: YearPicture, input: DecisionInput, actor: Acto
   if (!year.recommendation) return { ok: false, error: "decision.errors.noRecommendation" };
   // The panel decides on the recommendation their page showed: one made or replaced since is read first.
   if ((input.recommendedAt ?? null) !== year.recommended_at) return { ok: false, error: "decision.errors.recommendationChanged" };
+  // Long leave recorded since the recommendation can move the year's end past today: what the assessor
+  // recommended on was not the whole year, and the panel cannot pass it short.
+  if (recommendationWait(picture)) return { ok: false, error: "decision.errors.notEnded" };
   const dateError = decisionDateError(year, input.decidedOn);
   if (dateError) return { ok: false, error: dateError, fieldErrors: { decidedOn: [dateError] } };
   return null;
@@ -316,9 +321,11 @@ function decisionAudit(year: YearPicture["year"], input: DecisionInput) {
 /**
  * The year must still be undecided, and its recommendation the one the panel read, when the decision lands:
  * a second panel member's decision loses, and so does one on a recommendation the assessor replaced or an
- * extension cleared meanwhile.
+ * extension cleared meanwhile. The leave must be as read too, since leave recorded meanwhile can move the
+ * year's end past today, which was checked against the leave as read.
  */
-async function decideOnTheYearAsRead(trx: Transaction<AsyeDatabase>, year: YearPicture["year"], values: Updateable<AsyeDatabase["asye_years"]>) {
+async function decideOnTheYearAsRead(trx: Transaction<AsyeDatabase>, picture: YearPicture, values: Updateable<AsyeDatabase["asye_years"]>) {
+  const { year } = picture;
   const recommendedAt = year.recommended_at;
   const updated = await trx
     .updateTable("asye_years")
@@ -327,14 +334,16 @@ async function decideOnTheYearAsRead(trx: Transaction<AsyeDatabase>, year: YearP
     .where((eb) => eb.or([eb("decision", "is", null), eb("decision", "=", "extend")]))
     .where("recommendation", "is not", null)
     .where((eb) => (recommendedAt === null ? eb("recommended_at", "is", null) : eb("recommended_at", "=", recommendedAt)))
+    .where((eb) => eb(eb.selectFrom("asye_leave").select((l) => l.fn.countAll().as("n")).where("year_id", "=", year.id), "=", picture.leave.length))
     .executeTakeFirst();
   return Number(updated.numUpdatedRows) === 1;
 }
 
-/** Why a decision's update missed: the year was decided meanwhile, or its recommendation changed. */
-async function whyTheDecisionMissed(yearId: number): Promise<DecisionError> {
-  const now = await asyeDb().selectFrom("asye_years").select("decision").where("id", "=", yearId).executeTakeFirst();
-  return now?.decision === "pass" || now?.decision === "fail" ? "decision.errors.closed" : "decision.errors.recommendationChanged";
+/** Why a decision's update missed: the year was decided meanwhile, its recommendation changed, or leave was recorded. */
+async function whyTheDecisionMissed(year: YearPicture["year"]): Promise<DecisionError> {
+  const now = await asyeDb().selectFrom("asye_years").select(["decision", "recommended_at"]).where("id", "=", year.id).executeTakeFirst();
+  if (now?.decision === "pass" || now?.decision === "fail") return "decision.errors.closed";
+  return now?.recommended_at === year.recommended_at ? "decision.errors.yearChanged" : "decision.errors.recommendationChanged";
 }
 
 /**
@@ -352,7 +361,7 @@ export async function decide(ctx: PluginContext, picture: YearPicture, input: De
   const landed = await asyeDb()
     .transaction()
     .execute(async (trx) => {
-      if (!(await decideOnTheYearAsRead(trx, year, decisionValues(year, input, actor, now)))) return false;
+      if (!(await decideOnTheYearAsRead(trx, picture, decisionValues(year, input, actor, now)))) return false;
       if (input.decision === "pass") {
         // Worded in English and Welsh: the record shows the reader's, whoever recorded the pass.
         const titles = cpdTitles(PLUGIN_ID, (t) => t("decision.cpdTitle"));
@@ -368,6 +377,6 @@ export async function decide(ctx: PluginContext, picture: YearPicture, input: De
       await addNotice(decisionNotice(year.person_id, input), asHost(trx));
       return true;
     });
-  if (!landed) return { ok: false, error: await whyTheDecisionMissed(year.id) };
+  if (!landed) return { ok: false, error: await whyTheDecisionMissed(year) };
   return { ok: true };
 }

@@ -2,6 +2,9 @@
 // years they assess or supervise), and ASYE social workers who have no year yet, for L&D to start one.
 import { sql } from "kysely";
 import type { Viewer } from "../../sdk";
+import { personByEmployeeNumber as personHolding, type Found } from "../../../app/services/employee-numbers.server";
+import { teamScope } from "../../../app/services/people.server";
+import { db as hostDb } from "../../../app/utils/db.server";
 import { pageWindow, type PageWindow } from "../../../app/utils/paging.server";
 import { peopleScope, scopedPeople } from "../../../app/utils/permissions.server";
 import { ASYE_STAGE } from "../programme";
@@ -17,7 +20,7 @@ export type StatusFilter = (typeof STATUS_FILTERS)[number];
 export interface ListFilter {
   page: number;
   status?: StatusFilter;
-  /** Only the years of people the viewer manages, leaving out those they only assess or supervise. */
+  /** Only the years of the line the viewer manages (core `teamScope`), leaving out those they only assess or supervise. */
   teamOnly?: boolean;
   search?: string;
 }
@@ -29,12 +32,14 @@ function visibleYears(viewer: Viewer, filter: Omit<ListFilter, "page">) {
   const scope = peopleScope(viewer);
   // Their own year is on their own page, where nobody records anything on it.
   let query = asyeDb().selectFrom("asye_years as y").innerJoin("people as p", "p.id", "y.person_id").where("y.person_id", "!=", viewer.personId);
-  if (scope.kind !== "everyone") {
+  if (filter.teamOnly) {
+    // The line the viewer manages, as /team counts it, even when L&D or admin lets them see everyone.
+    const team = teamScope(viewer);
+    if (team.kind !== "everyone") query = query.where("y.person_id", "in", scopedPeople(team).select("people.id") as never);
+  } else if (scope.kind !== "everyone") {
     // The scope's own query decides whom the viewer manages; assessing or supervising adds those years.
     const inScope = scopedPeople(scope).select("people.id") as never;
-    query = filter.teamOnly
-      ? query.where("y.person_id", "in", inScope)
-      : query.where((eb) => eb.or([eb("y.person_id", "in", inScope), eb("y.assessor_id", "=", viewer.personId), eb("y.supervisor_id", "=", viewer.personId)]));
+    query = query.where((eb) => eb.or([eb("y.person_id", "in", inScope), eb("y.assessor_id", "=", viewer.personId), eb("y.supervisor_id", "=", viewer.personId)]));
   }
   if (filter.status === "passed") query = query.where("y.decision", "=", "pass");
   else if (filter.status === "failed") query = query.where("y.decision", "=", "fail");
@@ -99,7 +104,10 @@ export async function listWaiting(filter: Omit<ListFilter, "status">) {
   return { rows, total, page, pageCount };
 }
 
-/** Someone by employee number, for the assessor and supervisor fields: numbers are stored in capitals, so "e1042" finds E1042. */
-export async function personByEmployeeNumber(employeeNumber: string) {
-  return asyeDb().selectFrom("people").select(["id", "given_name", "family_name"]).where("employee_number", "=", employeeNumber.trim().toUpperCase()).executeTakeFirst();
+/**
+ * Someone by employee number, for the assessor and supervisor fields, typed in any case: "e1042" finds
+ * E1042, and "OLD-3" someone held as "old-3" (left so by migration 0013). See `Found` for numbers held twice.
+ */
+export async function personByEmployeeNumber(employeeNumber: string): Promise<Found> {
+  return personHolding(hostDb(), employeeNumber.trim());
 }

@@ -20,14 +20,24 @@ function whereText(ctx: PluginContext, picture: YearPicture) {
 const monthShort = (ctx: PluginContext, picture: YearPicture) =>
   picture.month === 0 ? ctx.t("widget.notStartedShort", { date: formatDate(picture.year.starts_on, ctx.locale) }) : ctx.t("widget.monthShort", { month: picture.month });
 
+/**
+ * A decided year is over: its outcome and when it was decided, not reviews once due or evidence that
+ * no longer counts.
+ */
+function outcomeRows(ctx: PluginContext, picture: YearPicture) {
+  const on = formatDate(picture.year.decided_on, ctx.locale);
+  return [{ label: ctx.t("widget.outcome"), value: ctx.t(`widget.outcomeValue.${picture.status}`, { date: on }) }];
+}
+
 export async function meWidget(ctx: PluginContext, viewer: Viewer): Promise<WidgetView | null> {
   const picture = await yearOfPerson(viewer.personId, ctx.now());
   if (!picture) return null;
   const review = nextReview(picture);
+  const decided = picture.status === "passed" || picture.status === "failed";
   return {
     title: ctx.t("widget.me.title"),
     body: ctx.t(`status.${picture.status}`),
-    rows: [
+    rows: decided ? outcomeRows(ctx, picture) : [
       { label: ctx.t("widget.month"), value: whereText(ctx, picture) },
       ...(review ? [{ label: ctx.t("widget.nextReview"), value: ctx.t(review.overdue ? "widget.overdue" : "widget.due", { month: review.month, date: formatDate(review.dueOn, ctx.locale) }) }] : []),
       { label: ctx.t("widget.outstanding"), value: outstandingText(ctx, picture) },

@@ -3,6 +3,7 @@
 // the highest caseloads) among the people the viewer may see.
 import { sql, type Kysely } from "kysely";
 import type { Viewer } from "../../../sdk";
+import { teamScope } from "../../../../app/services/people.server";
 import { pageWindow } from "../../../../app/utils/paging.server";
 import { peopleScope, scopedPeople } from "../../../../app/utils/permissions.server";
 import { ASYE_STAGE, PAGE_SIZE, type CaseloadSettings } from "../constants";
@@ -86,10 +87,14 @@ export async function flaggedCounts(settings: CaseloadSettings, totals: WeekTota
   return counts;
 }
 
-/** Limits a query over figures (as `f`) to the people the viewer may see, through the one scope function. */
+/**
+ * Limits a query over figures (as `f`) to the people the viewer may see, through the one scope function;
+ * or, for `teamOnly`, to the line they manage as /team counts it (core `teamScope`), even when L&D or
+ * admin lets them see everyone.
+ */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-function inScope<Q extends { where: (...args: any[]) => Q }>(query: Q, viewer: Viewer): Q {
-  const scope = peopleScope(viewer);
+function inScope<Q extends { where: (...args: any[]) => Q }>(query: Q, viewer: Viewer, teamOnly = false): Q {
+  const scope = teamOnly ? teamScope(viewer) : peopleScope(viewer);
   if (scope.kind === "everyone") return query;
   return query.where("f.person_id", "in", scopedPeople(scope).select("people.id"));
 }
@@ -109,6 +114,8 @@ export interface WorkerListOptions {
   unitId?: number;
   /** Only the workers over the limit. */
   overLimitOnly?: boolean;
+  /** Only the workers in the line the viewer manages: what the /team card counts. */
+  teamOnly?: boolean;
 }
 
 /**
@@ -124,7 +131,7 @@ export async function asyeWorkersForWeek(viewer: Viewer, check: WeekCheck, optio
       .innerJoin("org_units as team", "team.id", "p.team_id")
       .where("f.week_of", "=", check.weekOf)
       .where("f.career_stage", "=", ASYE_STAGE);
-    query = inScope(query, viewer);
+    query = inScope(query, viewer, options.teamOnly);
     if (options.unitId) query = query.where("team.parent_id", "=", options.unitId);
     if (options.overLimitOnly) {
       if (check.experiencedPeople === 0) return query.where(sql<boolean>`1 = 0`);

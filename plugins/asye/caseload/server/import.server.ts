@@ -2,6 +2,7 @@
 // bad row with its line number, then apply all rows in one transaction or none. Each week in the file
 // replaces that week's figures; importing the same file again changes nothing and records nothing.
 import { recordAudit, type Actor } from "../../../../app/services/audit.server";
+import { heldInAnyCaseByCapitals } from "../../../../app/services/employee-numbers.server";
 import { chunks } from "../../../../app/services/readiness.server";
 import { readCsvFile, type CsvProblem, type CsvRecord } from "../../../../app/utils/csv-records.server";
 import { utcToLondon } from "../../../../app/utils/london-time";
@@ -13,7 +14,7 @@ import { stageHistories, stageInWeek } from "./stages-then.server";
 import { parseReportDate, weekOf } from "./weeks";
 import type { Kysely } from "kysely";
 import type { AuditInput } from "../../../sdk";
-import type { Database } from "../../../../app/utils/db.server";
+import { db as hostDb, type Database } from "../../../../app/utils/db.server";
 
 export const CASELOAD_COLUMNS = ["employee_number", "date", "allocated_cases"] as const;
 
@@ -70,18 +71,11 @@ async function checkAgainstData(rows: CaseloadRow[]) {
   const problems: Problem[] = [];
   const people = new Map<string, { id: number; careerStage: string | null }>();
   const heldAs = new Map<string, string[]>();
-  for (const batch of chunks([...new Set(rows.map((r) => r.employeeNumber))])) {
-    // The staff import keeps employee numbers as HR typed them; the report may write them in either case.
-    const found = await caseloadDb()
-      .selectFrom("people")
-      .select(["id", "employee_number", "career_stage"])
-      .where((eb) => eb(eb.fn<string>("upper", ["employee_number"]), "in", batch))
-      .execute();
-    for (const p of found) {
-      const capitals = p.employee_number.toUpperCase();
-      people.set(capitals, { id: p.id, careerStage: p.career_stage });
-      heldAs.set(capitals, [...(heldAs.get(capitals) ?? []), p.employee_number]);
-    }
+  // The report may write numbers in either case, and someone may be held as "old-3": looked up in any case,
+  // through the numbers' index rather than by comparing every person's number in capitals.
+  for (const [capitals, held] of await heldInAnyCaseByCapitals(hostDb(), rows.map((r) => r.employeeNumber))) {
+    for (const p of held) people.set(capitals, { id: p.id, careerStage: p.career_stage });
+    heldAs.set(capitals, held.map((p) => p.employee_number));
   }
   const firstLine = new Map<string, number>();
   for (const row of rows) {

@@ -10,6 +10,10 @@ import { asCaseloadDb } from "./db.server";
 import { caseloadSettings } from "./settings.server";
 import { formatNumber } from "../../../../app/utils/number-format";
 
+/**
+ * The card for the people given (the manager's line on /team) or for everyone. A line's card links to the
+ * check narrowed to the same line, so the count on the card is the count the page lists.
+ */
 async function overTheLine(ctx: PluginContext, personIds?: number[]): Promise<WidgetView | null> {
   const db = asCaseloadDb(ctx.db);
   const [latest] = await importedWeeks(1, db);
@@ -29,7 +33,7 @@ async function overTheLine(ctx: PluginContext, personIds?: number[]): Promise<Wi
   return {
     title: ctx.t("caseload.widget.title"),
     body,
-    action: { label: ctx.t("caseload.widget.open"), href: CASELOAD_PATH },
+    action: { label: ctx.t("caseload.widget.open"), href: personIds === undefined ? CASELOAD_PATH : `${CASELOAD_PATH}?whose=team` },
   };
 }
 
