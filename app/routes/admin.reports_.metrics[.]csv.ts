@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import type { TFunction } from "i18next";
 import { installedPlugins } from "../plugins.server";
 import { ALL_SCOPE, type MetricRow } from "../services/metrics/metrics.server";
-import { metricsView } from "../services/metrics/metrics-view.server";
+import { changeText, metricsView } from "../services/metrics/metrics-view.server";
 import { csvResponse, toCsv } from "../utils/csv.server";
 import { authorize } from "../utils/guard.server";
 import type { Locale } from "../utils/i18n";
@@ -26,14 +26,7 @@ function figureCell(value: number | null, unit: MetricRow["unit"], t: TFunction)
  * the two quarters' cells and their difference read alike, and a formula that takes the amount out of
  * the words gets the number, not 1.234 where a comma marks decimals.
  */
-function changeCell({ change, unit, higherIsBetter }: MetricRow, t: TFunction) {
-  if (change === null) return t("metrics.change.none");
-  if (change === 0) return t("metrics.change.same");
-  const shown = Math.round(Math.abs(change) * 10) / 10;
-  const amount = unit === "percent" ? t("metrics.change.points", { amount: plainNumber(shown), count: shown }) : plainNumber(shown);
-  const verdict = t(change > 0 === higherIsBetter ? "metrics.change.better" : "metrics.change.worse");
-  return t(change > 0 ? "metrics.change.up" : "metrics.change.down", { amount, verdict });
-}
+const changeCell = (row: MetricRow, locale: Locale, t: TFunction) => changeText(row, locale, t, plainNumber);
 
 /** Where a figure comes from in the reader's words: the programme's title, or the core's own name. */
 function sourceNames(locale: Locale, t: TFunction) {
@@ -49,6 +42,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
   // The page says "the whole service" within a sentence; a cell of its own starts with a capital.
   const scopeName = view.scope === ALL_SCOPE ? t("metrics.csvColumns.wholeService") : view.scopeName;
   const header = [t("metrics.scope"), t("metrics.figure"), t("metrics.source"), t("metrics.csvColumns.unit"), view.previousName, view.quarterName, t("metrics.changeHeader")];
-  const rows = view.rows.map((r) => [scopeName, r.label, sourceName(r.source), t(`metrics.csvColumns.units.${r.unit}`), figureCell(r.previous, r.unit, t), figureCell(r.value, r.unit, t), changeCell(r, t)]);
+  const rows = view.rows.map((r) => [scopeName, r.label, sourceName(r.source), t(`metrics.csvColumns.units.${r.unit}`), figureCell(r.previous, r.unit, t), figureCell(r.value, r.unit, t), changeCell(r, locale, t)]);
   return csvResponse(`key-metrics-${view.quarter}-${view.scope}.csv`, toCsv(header, rows));
 }

@@ -1,12 +1,13 @@
 import { getFormProps, getTextareaProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useLocation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { Button } from "../components/Button";
 import { ErrorSummary } from "../components/ErrorSummary";
 import { SuccessBanner } from "../components/NotificationBanner";
+import { Pagination } from "../components/Pagination";
 import { ProgressionStatusTag } from "../components/ProgressionStatusTag";
 import { Radios } from "../components/Radios";
 import { Select } from "../components/Select";
@@ -15,7 +16,7 @@ import { Table } from "../components/Table";
 import { Textarea } from "../components/Textarea";
 import { evaluateStage, pathwayModel, pathwaysFor, type StageEvaluation } from "../services/pathway.server";
 import { managerCanAct } from "../services/manager-on-portal.server";
-import { localName, OPEN_STATUSES, requestProgression, requestsOf, stageHistoryOf, withdrawRequest } from "../services/progression.server";
+import { localName, openRequestOf, OPEN_STATUSES, requestProgression, requestsOf, stageHistoryOf, withdrawRequest } from "../services/progression.server";
 import { stageSourceIn } from "../services/stage-source.server";
 import { formatDate } from "../utils/dates";
 import { readFormData } from "../utils/form-data.server";
@@ -26,6 +27,7 @@ import { conflict, notFound, parseId } from "../utils/http.server";
 import { fixedT } from "../utils/i18n.server";
 import type { Locale } from "../utils/i18n";
 import { pageMeta } from "../utils/meta";
+import { askedPage } from "../utils/paging.server";
 import { stageCloseness } from "../utils/stage-closeness";
 
 export const meta = pageMeta;
@@ -36,7 +38,7 @@ const schema = z.object({
 });
 
 /** What the person reads beside a request: how it closed, what was said, or why the panel may decide it. */
-function requestNote(r: Awaited<ReturnType<typeof requestsOf>>[number], panelMayDecide: boolean, locale: Locale) {
+function requestNote(r: Awaited<ReturnType<typeof requestsOf>>["rows"][number], panelMayDecide: boolean, locale: Locale) {
   const t = fixedT(locale);
   if (r.reached_through) return t("pathway.reachedThrough", { source: stageSourceIn(locale)(r.reached_through) });
   if (panelMayDecide) return t("pathway.panelMayDecide");
@@ -51,14 +53,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const model = await pathwayModel(locale);
   const sourceInWords = stageSourceIn(locale);
-  const [pathways, requests, history] = await Promise.all([pathwaysFor([viewer.personId], locale, { model }), requestsOf(viewer.personId), stageHistoryOf(viewer.personId)]);
+  const [pathways, requests, openRequest, history] = await Promise.all([
+    pathwaysFor([viewer.personId], locale, { model }), requestsOf(viewer.personId, askedPage(url.searchParams)), openRequestOf(viewer.personId), stageHistoryOf(viewer.personId),
+  ]);
   const mine = pathways.get(viewer.personId);
   if (!mine) notFound();
   // The current and next stages are on the page already: shown again, their sections repeated each other's ids.
   const shown = new Set([mine.current?.code, ...mine.next.map((e) => e.stage.code)]);
   const explorable = model.stages.filter((s) => !shown.has(s.code));
   const explored = explorable.find((s) => s.code === url.searchParams.get("stage"));
-  const openRequest = requests.find((r) => OPEN_STATUSES.includes(r.status));
   // Asked while no line manager of theirs could act on the portal: the panel may decide it instead.
   const panelMayDecide = openRequest?.status === "awaiting_manager" && !(await managerCanAct(viewer.personId));
   const targets = [...mine.next.map((e) => e.stage), ...(explored ? [explored] : [])];
@@ -70,14 +73,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
     stages: explorable.map((s) => ({ value: s.code, label: s.track === "side" ? t("pathway.sideRoute", { stage: s.name }) : s.name })),
     targets: targets.map((s) => ({ value: s.code, label: s.name })),
     openRequest: openRequest ? localName(locale, openRequest.to_name_en, openRequest.to_name_cy) : null,
-    requests: requests.map((r) => ({
+    requests: requests.rows.map((r) => ({
       id: r.id,
       to: localName(locale, r.to_name_en, r.to_name_cy),
       asked: formatDate(r.created_at, locale),
       status: r.status,
       open: OPEN_STATUSES.includes(r.status),
-      note: requestNote(r, r === openRequest && panelMayDecide, locale),
+      note: requestNote(r, r.id === openRequest?.id && panelMayDecide, locale),
     })),
+    requestsPage: { page: requests.page, pageCount: requests.pageCount, total: requests.total },
     history: history.map((h) => ({ id: h.id, stage: localName(locale, h.name_en, h.name_cy), started: formatDate(h.started_on, locale), source: sourceInWords(h.source), note: h.note ?? "" })),
     asked: url.searchParams.get("asked") === "1",
     askedPanel: url.searchParams.get("asked") === "panel",
@@ -120,6 +124,7 @@ function Evaluation({ heading, evaluation }: { heading: string; evaluation: Retu
 export default function MyPathway() {
   const { t } = useTranslation();
   const page = useLoaderData<typeof loader>();
+  const location = useLocation();
   const lastResult = useActionData<typeof action>();
   const [form, fields] = useForm({ id: "progress", lastResult });
   const errors = summaryItems(t, [fields.toStage, fields.statement], form.errors);
@@ -160,7 +165,7 @@ export default function MyPathway() {
           <p className="govuk-body">{t("pathway.noRequests")}</p>
         ) : (
           <Table
-            caption={t("pathway.requestsCaption")}
+            caption={page.requestsPage.pageCount > 1 ? t("pathway.requestsCaptionPaged", { total: page.requestsPage.total, page: page.requestsPage.page, pages: page.requestsPage.pageCount }) : t("pathway.requestsCaption")}
             rows={page.requests}
             rowKey={(r) => r.id}
             columns={[
@@ -185,6 +190,7 @@ export default function MyPathway() {
             ]}
           />
         )}
+        <Pagination page={page.requestsPage.page} pageCount={page.requestsPage.pageCount} search={location.search} />
 
         <h2 className="govuk-heading-m">{t("pathway.historyHeading")}</h2>
         {page.history.length === 0 ? (

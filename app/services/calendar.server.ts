@@ -8,6 +8,20 @@ export interface CalendarSession {
   ends_at: string;
   location: string | null;
   status: "scheduled" | "cancelled";
+  /** When the session's cohort or any of its sessions last changed (`sessionsOf`'s `cohort_changed_at`). */
+  cohort_changed_at: string;
+}
+
+/** Where events' version numbers count from: seconds since then fit RFC 5545's integer until 2088. */
+const SEQUENCE_EPOCH_MS = Date.UTC(2020, 0, 1);
+
+/**
+ * The event's version (RFC 5545's SEQUENCE): a calendar app replaces an event it holds only with a higher
+ * one, so a moved session's new file must carry a higher number than the old. Seconds from a fixed moment
+ * to the cohort's last change: a session's edit moves that on by at least a second, and it never goes back.
+ */
+export function sequenceOf(session: Pick<CalendarSession, "cohort_changed_at">): number {
+  return Math.max(0, Math.floor((new Date(session.cohort_changed_at).getTime() - SEQUENCE_EPOCH_MS) / 1000));
 }
 
 const parts = (iso: string): [number, number, number, number, number] => {
@@ -28,6 +42,7 @@ export function calendarFor(sessions: CalendarSession[], cohortName: string, hos
     endOutputType: "utc",
     location: s.location ?? undefined,
     status: s.status === "cancelled" ? "CANCELLED" : "CONFIRMED",
+    sequence: sequenceOf(s),
     productId: "pathways",
   }));
   const { error, value } = createEvents(events);

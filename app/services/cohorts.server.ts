@@ -86,6 +86,24 @@ export async function createCohort(input: CohortInput, plan: SessionPlan | null,
 }
 
 /**
+ * The cohort a new-cohort form made when it was sent before (a double click, a resend): the newest of the
+ * programme's cohorts with the form's name, dates and places. The second send claims no form token and
+ * makes nothing, and should land on what the first made rather than on the programme's list.
+ */
+export async function cohortSentBefore(input: Pick<CohortInput, "programmeId" | "name" | "startsOn" | "endsOn" | "capacity">) {
+  return db()
+    .selectFrom("cohorts")
+    .select("id")
+    .where("programme_id", "=", input.programmeId)
+    .where("name", "=", input.name)
+    .where("starts_on", "=", input.startsOn)
+    .where("ends_on", "=", input.endsOn)
+    .where("capacity", "=", input.capacity)
+    .orderBy("id", "desc")
+    .executeTakeFirst();
+}
+
+/**
  * A programme's cohorts with how many places are taken and how many wait, newest first. Those waiting are
  * the people who may still be given a place, as the cohort report counts them: nobody on a cohort that is
  * over, nor on one that has begun where the programme gives no place after the start (`waitingListEnded`).
@@ -123,8 +141,20 @@ export async function cohortById(cohortId: number, programmeId: string) {
   return db().selectFrom("cohorts").selectAll().where("id", "=", cohortId).where("programme_id", "=", programmeId).executeTakeFirst();
 }
 
+/**
+ * The cohort's sessions, each with when its cohort or any of its sessions last changed (`cohort_changed_at`),
+ * which a calendar file numbers its events' versions by.
+ */
 export async function sessionsOf(cohortId: number) {
-  return db().selectFrom("cohort_sessions").selectAll().where("cohort_id", "=", cohortId).orderBy("starts_at").orderBy("sequence").execute();
+  return db()
+    .selectFrom("cohort_sessions as s")
+    .innerJoin("cohorts as c", "c.id", "s.cohort_id")
+    .selectAll("s")
+    .select("c.updated_at as cohort_changed_at")
+    .where("s.cohort_id", "=", cohortId)
+    .orderBy("s.starts_at")
+    .orderBy("s.sequence")
+    .execute();
 }
 
 export async function sessionById(sessionId: number, programmeId: string) {
@@ -132,7 +162,7 @@ export async function sessionById(sessionId: number, programmeId: string) {
     .selectFrom("cohort_sessions as s")
     .innerJoin("cohorts as c", "c.id", "s.cohort_id")
     .selectAll("s")
-    .select(["c.name as cohort_name", "c.programme_id", "c.venue", "c.online_url"])
+    .select(["c.name as cohort_name", "c.programme_id", "c.venue", "c.online_url", "c.updated_at as cohort_changed_at"])
     .where("s.id", "=", sessionId)
     .where("c.programme_id", "=", programmeId)
     .executeTakeFirst();
@@ -182,10 +212,22 @@ export async function updateSession(sessionId: number, changes: { title: string;
       const now = sessionAsShown(before);
       if (shown !== undefined && shown !== now) return now === sessionAsShown(after) ? { ok: true } : { ok: false, now };
       await trx.updateTable("cohort_sessions").set(after).where("id", "=", sessionId).execute();
+      await markCohortChanged(trx, cohort_id);
       const action = changes.status === "cancelled" && before.status !== "cancelled" ? "cohort_session.cancelled" : "cohort_session.updated";
       await recordAudit(actor, { action, subjectType: "cohort_session", subjectId: sessionId, before, after }, trx);
       return { ok: true };
     });
+}
+
+/**
+ * Moves the cohort's `updated_at` on when a session changes, at least a whole second past where it was:
+ * calendar files number their events' versions by it in seconds, and a calendar app replaces an event it
+ * holds only with a higher number (two edits in one second would otherwise share one).
+ */
+async function markCohortChanged(trx: Kysely<Database>, cohortId: number) {
+  const { updated_at } = await trx.selectFrom("cohorts").select("updated_at").where("id", "=", cohortId).executeTakeFirstOrThrow();
+  const changedAt = new Date(Math.max(Date.now(), new Date(updated_at).getTime() + 1000));
+  await trx.updateTable("cohorts").set({ updated_at: changedAt.toISOString() }).where("id", "=", cohortId).execute();
 }
 
 export type CohortRow = Awaited<ReturnType<typeof cohortsOf>>[number];

@@ -63,9 +63,24 @@ export async function requestById(id: number) {
   return withNames().where("r.id", "=", id).executeTakeFirst();
 }
 
-/** The person's own requests, newest first. */
-export async function requestsOf(personId: number) {
-  return withNames().where("r.person_id", "=", personId).orderBy("r.created_at", "desc").orderBy("r.id", "desc").limit(20).execute();
+/** How many of the person's own requests their pathway page lists at a time. */
+export const OWN_REQUESTS_PAGE_SIZE = 20;
+
+/**
+ * One page of the person's own requests, newest first, with how many there are: cut off at the first
+ * twenty, the older ones were out of reach and nothing said there were more.
+ */
+export async function requestsOf(personId: number, requestedPage = 1) {
+  const count = await db().selectFrom("progression_requests").select((eb) => eb.fn.countAll<number>().as("n")).where("person_id", "=", personId).executeTakeFirstOrThrow();
+  const total = Number(count.n);
+  const { page, pageCount, offset, limit } = pageWindow(total, requestedPage, OWN_REQUESTS_PAGE_SIZE);
+  const rows = await withNames().where("r.person_id", "=", personId).orderBy("r.created_at", "desc").orderBy("r.id", "desc").limit(limit).offset(offset).execute();
+  return { rows, total, page, pageCount };
+}
+
+/** The person's open request, if any, whichever page of their requests it is on. */
+export async function openRequestOf(personId: number) {
+  return withNames().where("r.person_id", "=", personId).where("r.status", "in", OPEN_STATUSES).orderBy("r.created_at", "desc").executeTakeFirst();
 }
 
 /**

@@ -20,13 +20,16 @@ export function display(value: number | null, unit: MetricRow["unit"], locale: L
   return unit === "percent" ? `${oneDecimal(value, locale)}%` : oneDecimal(value, locale);
 }
 
-/** How a figure moved since the quarter before, in words: "Up 1 percentage point (better)". */
-export function changeText(row: Pick<MetricRow, "change" | "unit" | "higherIsBetter">, locale: Locale, t: TFunction) {
+/**
+ * How a figure moved since the quarter before, in words: "Up 1 percentage point (better)", its amount
+ * written by `written` (the page groups thousands in the reader's way; the CSV writes a plain number).
+ */
+export function changeText(row: Pick<MetricRow, "change" | "unit" | "higherIsBetter">, locale: Locale, t: TFunction, written: (amount: number) => string = (amount) => oneDecimal(amount, locale)) {
   if (row.change === null) return t("metrics.change.none");
   if (row.change === 0) return t("metrics.change.same");
   // Worded by the amount as shown, to one decimal place: 1.04 shows "1", and is one point.
   const shown = Math.round(Math.abs(row.change) * 10) / 10;
-  const amount = row.unit === "percent" ? t("metrics.change.points", { amount: oneDecimal(shown, locale), count: shown }) : oneDecimal(shown, locale);
+  const amount = row.unit === "percent" ? t("metrics.change.points", { amount: written(shown), count: shown }) : written(shown);
   const better = row.change > 0 === row.higherIsBetter;
   return t(row.change > 0 ? "metrics.change.up" : "metrics.change.down", { amount, verdict: t(better ? "metrics.change.better" : "metrics.change.worse") });
 }

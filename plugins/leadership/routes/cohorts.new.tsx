@@ -11,9 +11,10 @@ import { Field } from "../../../app/components/Field";
 import { FormToken } from "../../../app/components/FormToken";
 import { Radios } from "../../../app/components/Radios";
 import { Select } from "../../../app/components/Select";
-import { createCohort } from "../../../app/services/cohorts.server";
+import { cohortSentBefore, createCohort } from "../../../app/services/cohorts.server";
 import { claimFormToken, formTokenOf, newFormToken } from "../../../app/services/submitted-forms.server";
 import { CADENCES, cohortSchema, type CohortFormValue } from "../../../app/utils/cohort-form";
+import { formatDate } from "../../../app/utils/dates";
 import { db } from "../../../app/utils/db.server";
 import { readFormData } from "../../../app/utils/form-data.server";
 import { firstError, summaryItems } from "../../../app/utils/forms";
@@ -69,18 +70,22 @@ export async function action({ request }: ActionFunctionArgs) {
   const id = await db()
     .transaction()
     .execute(async (trx) => ((await claimFormToken(trx, formTokenOf(form))) ? createCohort(cohort, plan, actor, trx) : null));
-  // Sent again, the form made no cohort of its own: the programme's list shows the one its first send made.
-  throw redirect(id === null ? `/programmes/${PLUGIN_ID}` : `/programmes/${PLUGIN_ID}/cohorts/${id}?created=1`);
+  // Sent again, the form made no cohort of its own: it lands on the one its first send made (the programme's
+  // list only if that cohort is gone or was changed since).
+  const landing = id ?? (await cohortSentBefore(cohort))?.id;
+  throw redirect(landing === undefined ? `/programmes/${PLUGIN_ID}` : `/programmes/${PLUGIN_ID}/cohorts/${landing}?created=1`);
 }
 
 export default function NewCohort() {
-  const { t } = useTranslation(PLUGIN_ID);
+  const { t, i18n } = useTranslation(PLUGIN_ID);
   const { topicCount, requiredSessions, formToken } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const [form, fields] = useForm<z.input<typeof cohortSchema>>({ id: "cohort", lastResult, defaultValue: { sessionCount: String(topicCount), cadence: "fortnightly", sessionTime: "09:30", durationMinutes: "210", requiresManagerApproval: "yes" } });
   const order = COHORT_FIELD_ORDER.map((name) => fields[name]);
-  // The attendance rule's error names the number of sessions it needs, beside the field and in the summary.
-  const errorT = ((key: string) => t(key, { needed: requiredSessions })) as unknown as TFunction;
+  // The attendance rule's error names the number of sessions it needs, and a session outside the cohort the
+  // cohort's dates as typed, beside the field and in the summary.
+  const dates = { from: formatDate(fields.startsOn.value, i18n.language), to: formatDate(fields.endsOn.value, i18n.language) };
+  const errorT = ((key: string) => t(key, { needed: requiredSessions, ...dates })) as unknown as TFunction;
   const errors = summaryItems(errorT, order, form.errors);
   const text = (field: (typeof order)[number], type: "text" | "date" | "number" | "time" | "url", extra: Record<string, string | number> = {}) => (
     <Field {...getInputProps(field, { type })} key={field.key} id={field.id} name={field.name} label={t(`cohortForm.${field.name}`)} hint={t(`cohortForm.hints.${field.name}`, { defaultValue: "" }) || undefined} error={firstError(errorT, field)} {...extra} />

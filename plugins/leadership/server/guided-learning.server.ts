@@ -4,6 +4,7 @@
 import type { Generated, Kysely } from "kysely";
 import type { Database } from "../../../app/utils/db.server";
 import { recordAudit, type Actor } from "../../../app/services/audit.server";
+import { holdCohortLock } from "../../../app/services/cohort-lock.server";
 import { HOLDING_STATUSES } from "../../../app/services/cohorts.server";
 import { claimFormToken } from "../../../app/services/submitted-forms.server";
 import { db as hostDb } from "../../../app/utils/db.server";
@@ -110,6 +111,8 @@ export async function confirmEntries(cohortId: number, entryIds: number[], actor
     .transaction()
     .execute(async (trx): Promise<ConfirmOutcome> => {
       const leadership = trx as unknown as LeadershipDb;
+      // Withdrawals hold the cohort's lock: under it, a place read as held stays held until this commits.
+      await holdCohortLock(trx, cohortId);
       const eligible = await waitingAmong(leadership, cohortId, entryIds.slice(0, 500));
       if (eligible.some((e) => e.person_id === actor.personId)) return { ok: false, error: "confirmLearning.errors.own" };
       if (eligible.length === 0) return { ok: true, confirmed: 0 };

@@ -39,12 +39,23 @@ describe("a new cohort's plan", () => {
     expect(await cohortsCalled("Runs past its end")).toEqual([]);
 
     const html = decodeHtml(await renderedAfterPost(newCohort.default, page.data, sent.data));
-    const message = fixedT("en-GB", "common")("cohorts.errors.lastSessionAfterEnd");
-    expect(message).toContain("The last session would be after the cohort's end date");
+    // The message names the cohort's end date as typed.
+    const message = fixedT("en-GB", "common")("cohorts.errors.lastSessionAfterEnd", { to: "6 August 2028" });
+    expect(message).toContain("The last session would be after the cohort's end date, 6 August 2028:");
     expect(errorSummaryTargets(html)).toEqual(["cohort-sessionCount"]);
     expect(html).toContain('id="cohort-sessionCount-error"');
     expect(html.split(message)).toHaveLength(3);
     expect(fixedT("cy", "common")("cohorts.errors.lastSessionAfterEnd")).toContain("Byddai'r sesiwn olaf ar ôl dyddiad gorffen y garfan");
+  });
+
+  it("is refused beside the first session, naming the cohort's dates, when the first session falls outside them", async () => {
+    const { page, sent } = await createFromForm({ ...PLAN, name: "Starts too early", endsOn: "2028-09-30", firstSession: "2028-01-03" });
+    expect(sent.status).toBe(400);
+    expect((sent.data as { error: Record<string, string[]> }).error).toEqual({ firstSession: ["cohorts.errors.firstSessionOutside"] });
+    const html = decodeHtml(await renderedAfterPost(newCohort.default, page.data, sent.data));
+    const message = "The first session must be between 10 January 2028 and 30 September 2028, the cohort's start and end dates";
+    expect(html.split(message)).toHaveLength(3);
+    expect(errorSummaryTargets(html)).toEqual(["cohort-firstSession"]);
   });
 
   it("is saved when its last session is on the cohort's last day", async () => {
