@@ -27,11 +27,12 @@ export async function caseloadMetrics(_ctx: PluginContext, scope: MetricsScope):
     .where("week_of", "<=", scope.end)
     .executeTakeFirst();
   const week = latest?.week ?? null;
+  // No week reported in the quarter: labels that name no week (the weekly ones would print "{{week}}").
   if (!week) {
     return [
-      figure("caseload.asyeAverage", "caseload.metrics.asyeAverage", null, "cases"),
-      figure("caseload.experiencedAverage", "caseload.metrics.experiencedAverage", null, "cases"),
-      figure("caseload.overLine", "caseload.metrics.overLine", null, "count"),
+      figure("caseload.asyeAverage", "caseload.metrics.noWeek.asyeAverage", null, "cases"),
+      figure("caseload.experiencedAverage", "caseload.metrics.noWeek.experiencedAverage", null, "cases"),
+      figure("caseload.overLine", "caseload.metrics.noWeek.overLine", null, "count", { share: String(settings.sharePercent) }),
     ];
   }
   const check = await checkForWeek(settings, week);
