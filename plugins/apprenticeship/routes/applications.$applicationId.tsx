@@ -78,7 +78,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const submission = parseWithZod(form, { schema: decisionSchema });
     if (submission.status !== "success") return data({ intent: "decision" as const, reply: submission.reply() }, { status: 400 });
     const result = await decide(application, intake, submission.value.decision, submission.value.feedback, actor);
-    if (!result.ok) return data({ intent: "decision" as const, reply: submission.reply({ formErrors: [result.error] }) }, { status: 400 });
+    // Holding a place on another intake is a conflict with the data, not with what was typed.
+    if (!result.ok) return data({ intent: "decision" as const, reply: submission.reply({ formErrors: [result.error] }) }, { status: result.error === "decision.errors.holdsPlace" ? 409 : 400 });
     return done("decision");
   }
   const submission = parseWithZod(form, { schema: scoreSchema });

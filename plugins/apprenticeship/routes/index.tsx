@@ -28,6 +28,7 @@ import { can } from "../../../app/utils/permissions.server";
 import { offerResponseSchema, otjSchema } from "../forms";
 import { OWN_PAGE_SECTIONS, PLUGIN_ID } from "../programme";
 import { applicationEligibility, applicationsOfPerson, openToChange, respond } from "../server/applications.server";
+import { currentPlacesOf } from "../server/current-place.server";
 import { openIntakes } from "../server/intakes.server";
 import { apprentices, currentApprenticeship, logOffTheJob, weekOf, weeklyLog, type Apprentice } from "../server/progress.server";
 import { apprenticeshipSettings } from "../server/settings.server";
@@ -42,7 +43,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   // London's date: from midnight to 1am in summer, UTC's would still list an intake that closed yesterday.
   const today = londonToday();
   // Someone moved to a new intake may still hold the old one's place: their page is the one they are on now.
-  const [intakes, applications, settings, apprentice] = await Promise.all([openIntakes(today), applicationsOfPerson(viewer.personId), apprenticeshipSettings(), apprentices([viewer.personId]).then(currentApprenticeship)]);
+  const [intakes, applications, settings, apprentice, places] = await Promise.all([openIntakes(today), applicationsOfPerson(viewer.personId), apprenticeshipSettings(), apprentices([viewer.personId]).then(currentApprenticeship), currentPlacesOf(viewer.personId)]);
   const log = apprentice ? await weeklyLog(viewer.personId) : null;
   const saved = new URL(request.url).searchParams.get("saved");
   // Asked only while an application waits for support: then whether L&D record it names the stage, and the
@@ -53,7 +54,18 @@ export async function loader({ request }: LoaderFunctionArgs) {
     title: t("apprenticeship:home.title"),
     saved: saved && ["applied", "appliedToLearningTeam", "logged", "accepted", "declined"].includes(saved) ? saved : null,
     manage: can(viewer, "cohorts.manage"),
-    intakes: intakes.map((i) => ({ id: i.id, name: i.name, university: i.university, startsOn: formatDate(i.starts_on, locale), closesOn: formatDate(i.enrolment_closes_on, locale), applied: applications.some((a) => a.intake_id === i.id) })),
+    intakes: intakes.map((i) => ({
+      id: i.id,
+      name: i.name,
+      university: i.university,
+      startsOn: formatDate(i.starts_on, locale),
+      closesOn: formatDate(i.enrolment_closes_on, locale),
+      applied: applications.some((a) => a.intake_id === i.id),
+      // Someone holding a place on another intake cannot apply for this one (the apply page refuses): their place is named instead.
+      placeHeld: places.find((p) => p.cohortId !== i.cohort_id)?.name ?? null,
+    })),
+    // Where on this page the place held is shown: their apprenticeship once it has begun, else the application that gave it.
+    placeHref: apprentice ? `#${OWN_PAGE_SECTIONS.apprenticeship}` : applications.length > 0 ? `#${OWN_PAGE_SECTIONS.applications}` : null,
     applications: applications.map((a) => {
       const stage = applicationStage(a);
       const { eligible, reasons } = applicationEligibility(a, settings, supportByLearningTeam ? "learning_development" : "manager");
@@ -106,7 +118,7 @@ function ownApprenticeship(apprentice: Apprentice, logged: OtjEntry[], locale: L
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const { viewer, actor } = await authorizePlugin(request, PLUGIN_ID, "programmes.view");
+  const { viewer, actor, locale, t } = await authorizePlugin(request, PLUGIN_ID, "programmes.view");
   const form = await readFormData(request);
   if (form.get("intent") === "respond") {
     const id = parseId(String(form.get("application") ?? ""));
@@ -126,9 +138,14 @@ export async function action({ request }: ActionFunctionArgs) {
   if (apprentice?.completion?.registered_on) return data({ intent: "otj" as const, reply: submission.reply({ formErrors: ["otj.errors.finished"] }) }, { status: 400 });
   if (submission.status !== "success") return data({ intent: "otj" as const, reply: submission.reply() }, { status: 400 });
   if (!apprentice) return data({ intent: "otj" as const, reply: submission.reply({ formErrors: ["otj.errors.notApprentice"] }) }, { status: 400 });
-  // Hours are owed from the week the apprenticeship starts: a week over before then counts towards nothing,
-  // yet would be added to what they have logged and hide a shortfall.
-  if (weekOf(submission.value.weekOf) < weekOf(apprentice.startsOn)) return data({ intent: "otj" as const, reply: submission.reply({ fieldErrors: { weekOf: ["otj.errors.beforeStart"] } }) }, { status: 400 });
+  // Hours are owed from the week the apprenticeship starts, or for a late joiner from the week they were given
+  // their place (`owedFrom`): a week over before then counts towards nothing, yet would be added to what they
+  // have logged and hide a shortfall. A late joiner is told the day, which their intake's start is not.
+  if (weekOf(submission.value.weekOf) < weekOf(apprentice.owedFrom)) {
+    const late = apprentice.owedFrom > apprentice.startsOn;
+    const detail = late ? t("apprenticeship:otj.errors.beforePlace", { date: formatDate(apprentice.owedFrom, locale) }) : undefined;
+    return data({ intent: "otj" as const, reply: submission.reply({ fieldErrors: { weekOf: [late ? "otj.errors.beforePlace" : "otj.errors.beforeStart"] } }), detail }, { status: 400 });
+  }
   const logged = await logOffTheJob(viewer.personId, { weekOf: submission.value.weekOf, minutes: Math.round(submission.value.hours * 60), activity: submission.value.activity }, actor, formTokenOf(form));
   // Registered while the hours were on their way: refused as above, now that the page says they finished.
   if (!logged.ok) return data({ intent: "otj" as const, reply: submission.reply({ formErrors: [logged.error] }) }, { status: 400 });
@@ -152,7 +169,14 @@ export default function ApprenticeshipHome() {
   // A finished apprentice has no log form, so a refused post's reason stands beside the statement that they finished.
   const finished = page.apprentice?.finished ?? null;
   const finishedError = finished && form.errors?.length ? t(form.errors[0]) : undefined;
-  const otjErrors = finished ? (finishedError ? [{ fieldId: FINISHED_ID, message: finishedError }] : []) : summaryItems(t, [fields.weekOf, fields.hours, fields.activity], form.errors);
+  // A refusal naming a day comes worded from the action, which knows the day: the key alone has no date.
+  const otjDetail = result?.intent === "otj" && "detail" in result ? result.detail : undefined;
+  const weekError = fields.weekOf.errors?.length ? (otjDetail ?? firstError(t, fields.weekOf)) : undefined;
+  const otjErrors = finished
+    ? finishedError
+      ? [{ fieldId: FINISHED_ID, message: finishedError }]
+      : []
+    : summaryItems(t, [fields.weekOf, fields.hours, fields.activity], form.errors).map((item) => (item.fieldId === fields.weekOf.id && weekError ? { ...item, message: weekError } : item));
   const errors = [...otjErrors, ...(responseRefused ? [{ fieldId: responseRefused.application ? responseId(responseRefused.application) : undefined, message: t(responseRefused.error) }] : [])];
   return (
     <div className="govuk-grid-row">
@@ -191,7 +215,7 @@ export default function ApprenticeshipHome() {
                 <h3 className="govuk-heading-s">{t("otj.addHeading")}</h3>
                 <Form method="post" {...getFormProps(form)} noValidate>
                   <FormToken value={page.formToken} />
-                  <Field {...getInputProps(fields.weekOf, { type: "date" })} key={fields.weekOf.key} id={fields.weekOf.id} name={fields.weekOf.name} label={t("otj.week")} hint={t("otj.weekHint")} error={firstError(t, fields.weekOf)} />
+                  <Field {...getInputProps(fields.weekOf, { type: "date" })} key={fields.weekOf.key} id={fields.weekOf.id} name={fields.weekOf.name} label={t("otj.week")} hint={t("otj.weekHint")} error={weekError} />
                   <Field {...getInputProps(fields.hours, { type: "text" })} key={fields.hours.key} id={fields.hours.id} name={fields.hours.name} label={t("otj.hours")} inputMode="decimal" className="govuk-input--width-4" error={firstError(t, fields.hours)} />
                   <Field {...getInputProps(fields.activity, { type: "text" })} key={fields.activity.key} id={fields.activity.id} name={fields.activity.name} label={t("otj.activity")} hint={t("otj.activityHint")} error={firstError(t, fields.activity)} />
                   <Button>{t("otj.submit")}</Button>
@@ -220,7 +244,14 @@ export default function ApprenticeshipHome() {
             {page.intakes.map((i) => (
               <li key={i.id}>
                 <p className="govuk-body">{t("home.intake", { name: i.name, university: i.university, startsOn: i.startsOn, closesOn: i.closesOn })}</p>
-                {!i.applied ? <Link className="govuk-button" to={`apply/${i.id}`}>{t("home.apply")}<span className="govuk-visually-hidden">: {i.name}</span></Link> : null}
+                {i.placeHeld ? (
+                  <p className="govuk-body">
+                    {t("home.placeHeld", { intake: i.placeHeld })}
+                    {page.placeHref ? <> <a className="govuk-link" href={page.placeHref}>{t("home.seePlace")}</a></> : null}
+                  </p>
+                ) : !i.applied ? (
+                  <Link className="govuk-button" to={`apply/${i.id}`}>{t("home.apply")}<span className="govuk-visually-hidden">: {i.name}</span></Link>
+                ) : null}
               </li>
             ))}
           </ul>

@@ -15,7 +15,7 @@ import { pageMeta } from "../../../app/utils/meta";
 import { askedPage } from "../../../app/utils/paging.server";
 import { revalidateOnConflict } from "../../../app/utils/revalidate-on-conflict";
 import { PLUGIN_ID } from "../programme";
-import { applicationById, applicationEligibility, rankedApplicationsPage, setShortlisted, supportByLearningTeam } from "../server/applications.server";
+import { applicationById, rankedApplicationsPage, setShortlisted, supportByLearningTeam } from "../server/applications.server";
 import { freePlacesOf, offerFreePlaces } from "../server/free-places.server";
 import { intakeGuard } from "../server/guards.server";
 import { apprenticeshipSettings } from "../server/settings.server";
@@ -68,7 +68,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-type OfferOutcome = { ok: true; count: number } | { ok: false; error: string };
+type OfferOutcome = { ok: true; count: number } | { ok: false; error: string; values?: Record<string, string> };
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { actor, viewer, intake } = await intakeGuard(request, params);
@@ -86,12 +86,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
   // Only the one application is read: the intake's list runs to hundreds.
   const found = id ? await applicationById(id) : undefined;
   const application = found?.intake_id === intake.id ? found : undefined;
-  if (application && (applicationEligibility(application, await apprenticeshipSettings()).eligible || !shortlist)) {
+  if (application) {
     // The page offers neither: a request for them is hand-made, or from a page read before the decision.
     if (application.person_id === viewer.personId) forbidden();
     // Already on (or off) the shortlist, from a resend or a colleague at the same moment, is done all the
-    // same: only a decision made meanwhile refuses it.
-    if (!(await setShortlisted({ id: application.id, personId: application.person_id }, intake.cohort_id, shortlist, actor)).ok) conflict();
+    // same: a decision made meanwhile refuses it, and so does eligibility lost since the page was shown
+    // (read under the intake's lock), which is said, as the page now offers no button for them.
+    const result = await setShortlisted({ id: application.id, personId: application.person_id }, intake.cohort_id, shortlist, actor, await apprenticeshipSettings());
+    if (!result.ok && result.reason === "notEligible") return data<OfferOutcome>({ ok: false, error: "intakes.errors.notEligible", values: { name: `${application.given_name} ${application.family_name}` } }, { status: 409 });
+    if (!result.ok) conflict();
   }
   // Back to the page of the list the form was on.
   const page = requestedPage(request);
@@ -106,7 +109,7 @@ export default function IntakePage() {
   return (
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-full">
-        <ErrorSummary title={t("common:forms.errorSummaryTitle")} errors={offer && !offer.ok ? [{ message: t(offer.error) }] : []} />
+        <ErrorSummary title={t("common:forms.errorSummaryTitle")} errors={offer && !offer.ok ? [{ message: t(offer.error, { ...offer.values }) as string }] : []} />
         <SuccessBanner title={t("home.doneTitle")} message={offer?.ok ? t("intakes.offered", { count: offer.count }) : withdrawn && t(`withdraw.saved.${withdrawn}`)} />
         <span className="govuk-caption-l">{t("intakes.caption")}</span>
         <h1 className="govuk-heading-l">{intake.name}</h1>

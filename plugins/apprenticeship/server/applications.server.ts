@@ -12,7 +12,7 @@ import { addNotice } from "../../../app/services/notices.server";
 import { londonToday } from "../../../app/utils/london-time";
 import { pageWindow } from "../../../app/utils/paging.server";
 import { CRITERIA, PLUGIN_ID, type ApprenticeshipSettings, type Decision, type QualificationState } from "../programme";
-import { holdsCurrentPlace } from "./current-place.server";
+import { holdsCurrentPlace, holdsPlaceElsewhere } from "./current-place.server";
 import { apprenticeshipDb, type ApprenticeshipDatabase } from "./db.server";
 import type { Intake } from "./intakes.server";
 import { applicationCount, rankedApplicationRows } from "./ranking.server";
@@ -185,21 +185,27 @@ async function cohortOfApplication(applicationId: number) {
   return row?.cohort_id;
 }
 
-/** Whether shortlisting was done (`changed` false when the application was already where it was asked to be), or refused as decided. */
-export type ShortlistResult = { ok: true; changed: boolean } | { ok: false; reason: "decided" };
+/**
+ * Whether shortlisting was done (`changed` false when the application was already where it was asked to be),
+ * or refused as decided, or as no longer eligible.
+ */
+export type ShortlistResult = { ok: true; changed: boolean } | { ok: false; reason: "decided" | "notEligible" };
 
 /**
  * Puts an application on the shortlist or takes it off, and answers whether it could: not once it is
- * decided, when the decision has already used the shortlist. The intake's lock is held as decide holds
- * it, so a decision cannot be made on a shortlist place taken away at the same moment. Asking for what
- * is already so (a resend, or two of L&D at once) is done all the same: nothing is written, no second event.
+ * decided, when the decision has already used the shortlist, nor onto it (given `rules`) once it no longer
+ * meets them, say support withheld since the page was shown. The intake's lock is held as decide and the
+ * manager's support hold it, so a decision cannot be made on a shortlist place taken away at the same
+ * moment, nor support withdrawn unseen. Asking for what is already so (a resend, or two of L&D at once) is
+ * done all the same: nothing is written, no second event.
  */
-export async function setShortlisted(application: { id: number; personId: number }, cohortId: number, shortlisted: boolean, actor: Actor): Promise<ShortlistResult> {
+export async function setShortlisted(application: { id: number; personId: number }, cohortId: number, shortlisted: boolean, actor: Actor, rules?: ApprenticeshipSettings): Promise<ShortlistResult> {
   const value = shortlisted ? 1 : 0;
   return withCohortLock(cohortId, async (trx): Promise<ShortlistResult> => {
     const tables = trx as unknown as Kysely<ApprenticeshipDatabase>;
-    const current = await tables.selectFrom("apprenticeship_applications").select(["decision", "shortlisted"]).where("id", "=", application.id).executeTakeFirst();
+    const current = await tables.selectFrom("apprenticeship_applications").select(["decision", "shortlisted", "service_months", "english", "maths", "manager_support"]).where("id", "=", application.id).executeTakeFirst();
     if (!current || current.decision) return { ok: false, reason: "decided" };
+    if (shortlisted && current.shortlisted !== 1 && rules && !applicationEligibility(current, rules).eligible) return { ok: false, reason: "notEligible" };
     const changed = await tables
       .updateTable("apprenticeship_applications")
       .set({ shortlisted: value })
@@ -331,7 +337,9 @@ export type DecisionResult = { ok: true; status?: string } | { ok: false; error:
  * Offer, reserve or decline, with feedback. An offer asks the cohort engine for a place: a full intake
  * puts the person on its waiting list instead. A reserve goes on the waiting list; when someone with an
  * offer declines it, the engine gives their place to the first reserve. The intake's lock is held from
- * reading the decision to writing it, so two panel members deciding at once cannot both decide.
+ * reading the decision to writing it, so two panel members deciding at once cannot both decide. Someone
+ * who already holds a place on another intake (`holdsCurrentPlace`) is given neither an offer nor a reserve
+ * place: they would hold two, be counted twice and owe hours twice. Declining them is still a decision.
  */
 export async function decide(application: { id: number; person_id: number }, intake: Intake, decision: Decision, feedback: string, actor: Actor): Promise<DecisionResult> {
   return withCohortLock(intake.cohort_id, async (trx) => {
@@ -339,6 +347,7 @@ export async function decide(application: { id: number; person_id: number }, int
     const current = await tables.selectFrom("apprenticeship_applications").select(["decision", "shortlisted"]).where("id", "=", application.id).executeTakeFirstOrThrow();
     if (current.decision) return { ok: false, error: "decision.errors.already" };
     if (decision !== "decline" && current.shortlisted !== 1) return { ok: false, error: "decision.errors.notShortlisted" };
+    if (decision !== "decline" && (await holdsPlaceElsewhere(tables, application.person_id, intake.cohort_id))) return { ok: false, error: "decision.errors.holdsPlace" };
     let enrolmentId: number | null = null;
     let status: string | undefined;
     if (decision !== "decline") {

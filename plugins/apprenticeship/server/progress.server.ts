@@ -1,5 +1,6 @@
 // Apprentices and how they are doing, for many at once: off-the-job hours against the weekly minimum,
 // practice days, progress reviews (every twelve weeks by default) and completion. A few queries in all.
+import { sql } from "kysely";
 import { recordAudit, type Actor } from "../../../app/services/audit.server";
 import { claimFormToken } from "../../../app/services/submitted-forms.server";
 import { chunks } from "../../../app/services/readiness.server";
@@ -94,10 +95,19 @@ export function apprentices(personIds?: number[], now = new Date()): Promise<App
 const HELD_PLACES = ["enrolled", "completed"] as const;
 
 /**
- * Apprentices: enrolled or completed on an apprenticeship cohort that has started, one row a person. Someone
- * holding places on two intakes (moved to a new intake, still holding the old one's place) is one apprentice,
- * on the intake that started most recently (the later place on the same day), as `currentApprenticeship`
- * picks: counted, listed and asked for hours and reviews once, not once a place.
+ * Whether the place `enrolmentId` names is an offer its applicant has not accepted: the panel's offer (or a
+ * place come free to a reserve) holds the place for them, but they are not an apprentice until they accept
+ * it, however long after the start. A place L&D gave on the cohort's page has no application to answer.
+ */
+const unansweredOffer = (enrolmentId: "e.id" | "later.id") =>
+  sql<boolean>`exists (select 1 from apprenticeship_applications as offer where offer.enrolment_id = ${sql.ref(enrolmentId)} and offer.response is null)`;
+
+/**
+ * Apprentices: holding (an offer accepted, or a place L&D gave) or completed a place on an apprenticeship
+ * cohort that has started, one row a person. Someone holding places on two intakes (moved to a new intake,
+ * still holding the old one's place) is one apprentice, on the intake that started most recently (the later
+ * place on the same day), as `currentApprenticeship` picks: counted, listed and asked for hours and reviews
+ * once, not once a place.
  */
 export function enrolledApprentices(today: string) {
   return apprenticeshipDb()
@@ -108,6 +118,7 @@ export function enrolledApprentices(today: string) {
     .where("c.programme_id", "=", PLUGIN_ID)
     .where("e.status", "in", HELD_PLACES)
     .where("c.starts_on", "<=", today)
+    .where(({ not }) => not(unansweredOffer("e.id")))
     .where(({ not, exists, selectFrom }) =>
       not(
         exists(
@@ -118,6 +129,7 @@ export function enrolledApprentices(today: string) {
             .where("lc.programme_id", "=", PLUGIN_ID)
             .where("later.status", "in", HELD_PLACES)
             .where("lc.starts_on", "<=", today)
+            .where(({ not }) => not(unansweredOffer("later.id")))
             .where((eb) => eb.or([eb("lc.starts_on", ">", eb.ref("c.starts_on")), eb.and([eb("lc.starts_on", "=", eb.ref("c.starts_on")), eb("later.id", ">", eb.ref("e.id"))])])),
         ),
       ),

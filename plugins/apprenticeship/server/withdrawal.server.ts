@@ -1,9 +1,12 @@
 // L&D recording that someone has left: an apprentice, someone offered a place or a reserve on the waiting
 // list. The core withdraws the place under the cohort's lock and audits it; before the intake starts a
 // place given up goes to the first reserve, from the start it is left free for L&D to offer (free-places).
+// The person is told on their home page, with L&D's reason.
 import type { Kysely } from "kysely";
 import type { Actor } from "../../../app/services/audit.server";
-import { withdraw } from "../../../app/services/enrolment.server";
+import { withCohortLock } from "../../../app/services/cohort-lock.server";
+import { withdrawUnderLock } from "../../../app/services/enrolment.server";
+import { addNotice } from "../../../app/services/notices.server";
 import { londonToday } from "../../../app/utils/london-time";
 import { holdTransactionLock } from "../../../app/utils/transaction-lock.server";
 import { PLUGIN_ID } from "../programme";
@@ -64,22 +67,25 @@ async function stillAsShown(trx: Kysely<ApprenticeshipDatabase>, place: PlaceOnI
 /**
  * Withdraws the person from their place with L&D's reason, through the core (which audits it, moves up
  * the reserves behind a reserve, and gives a held place to the first reserve when `promote`), unless the
- * place changed since the page showed it (`shown`). Answers what became of the place, for the page to say.
+ * place changed since the page showed it (`shown`), and tells them on their home page, with the reason, in
+ * the same transaction: as the core tells people of a decision about their place. Answers what became of
+ * the place, for the page to say.
  */
 export async function withdrawFromIntake(place: PlaceOnIntake, reason: string, shown: string, actor: Actor): Promise<WithdrawalResult> {
   // An intake's start date is set as it opens and never changes, so it is read with the place.
   const promote = goesToFirstReserve(place);
-  // The status the check found under the lock: what was withdrawn, whatever the page was read with.
-  let status: string | undefined;
-  const result = await withdraw<Refusal>(place.id, reason, actor, { promote }, async (trx) => {
+  const result = await withCohortLock(place.cohort_id, async (trx) => {
     const found = await stillAsShown(trx as unknown as Kysely<ApprenticeshipDatabase>, place, shown);
     if ("ok" in found) return found;
-    status = found.status;
-    return null;
+    const withdrawn = await withdrawUnderLock(trx, place.id, reason, actor, { promote });
+    // Not expected once the check above passed under the same lock; said as a change made meanwhile all the same.
+    if (!withdrawn.ok) return { ok: false as const, error: "withdraw.errors.changedMeanwhile" as const };
+    // The status the check found under the lock: what was withdrawn, whatever the page was read with.
+    await addNotice({ personId: place.person_id, source: PLUGIN_ID, messageKey: `notices.withdrawn.${found.status}`, values: { intake: place.intake_name, reason }, href: `/programmes/${PLUGIN_ID}` }, trx);
+    return { ok: true as const, status: found.status, promotedPersonId: withdrawn.promotedPersonId };
   });
-  // The core's own refusal (the place gone before the lock was taken) is a change made meanwhile too.
-  if (!result.ok) return result.error === "withdraw.errors.finished" ? { ok: false, error: result.error } : { ok: false, error: "withdraw.errors.changedMeanwhile" };
-  if (status === "waitlisted") return { ok: true, outcome: "withdrawn" };
+  if (!result.ok) return result;
+  if (result.status === "waitlisted") return { ok: true, outcome: "withdrawn" };
   if (!promote) return { ok: true, outcome: "withdrawnFree" };
   return { ok: true, outcome: result.promotedPersonId === undefined ? "withdrawn" : "withdrawnToReserve" };
 }

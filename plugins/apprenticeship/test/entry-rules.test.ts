@@ -38,9 +38,11 @@ async function eligibility(intakeId: number) {
   return new Map(applications.map((a) => [a.id, a]));
 }
 
+/** L&D shortlist the application: done (303), or refused as not eligible (409, saying so), answering whether it is on the shortlist after. */
 async function shortlist(intakeId: number, applicationId: number) {
   const request = await requestAs("ld", `/programmes/apprenticeship/intakes/${intakeId}`, post({ application: String(applicationId), shortlist: "1" }));
-  expect((await run(intakePage.action, request, { intakeId: String(intakeId) })).status).toBe(303);
+  const answer = await run(intakePage.action, request, { intakeId: String(intakeId) });
+  if (answer.status !== 303) expect(answer).toMatchObject({ status: 409, data: { ok: false, error: "intakes.errors.notEligible" } });
   return (await eligibility(intakeId)).get(applicationId)!.shortlisted;
 }
 

@@ -25,7 +25,8 @@ const startsOn = addDaysToDate(weekOf(addDaysToDate(londonToday(), -21)), 2);
 async function practitionerStartedOn(start: string) {
   const id = await createIntake({ name: "Started three weeks ago", university: "University of the Midlands", places: 4, criteria: "Values, experience and potential.", startsOn: start, opensOn: addDaysToDate(start, -60), closesOn: addDaysToDate(start, -30) }, SYSTEM);
   const { cohort_id } = await apprenticeshipDb().selectFrom("apprenticeship_intakes").select("cohort_id").where("id", "=", id).executeTakeFirstOrThrow();
-  const stamp = new Date().toISOString();
+  // Placed before the intake began, so hours are owed from its start (a place given later owes from that day).
+  const stamp = new Date(`${addDaysToDate(start, -30)}T12:00:00Z`).toISOString();
   const personId = await personIdOf("practitioner");
   await apprenticeshipDb()
     .insertInto("enrolments")

@@ -34,6 +34,9 @@ describe("a reserve given a place freed after the intake began", () => {
     expect(await respond(offered, false, SYSTEM)).toEqual({ ok: true });
     const before = await apprenticeStandingCounts();
     expect(await offerFreePlaces((await intakeById(row.id))!, SYSTEM)).toBe(1);
+    // Offered the place, they are an apprentice once they accept it.
+    expect(await apprentices([reserve.person_id])).toEqual([]);
+    expect(await respond((await applications.where("id", "=", reserve.id).executeTakeFirstOrThrow()), true, SYSTEM)).toEqual({ ok: true });
 
     // Just given the place: nothing owed yet, and no review due for twelve weeks.
     const [justPlaced] = await apprentices([reserve.person_id]);
