@@ -1,12 +1,13 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { Form, useLoaderData } from "@remix-run/react";
+import { Form, useLoaderData, useLocation } from "@remix-run/react";
 import { Button } from "../components/Button";
 import { useTranslation } from "react-i18next";
 import { NotificationBanner } from "../components/NotificationBanner";
+import { Pagination } from "../components/Pagination";
 import { PersonRecord } from "../components/PersonRecord";
 import { ReadinessList, ReadinessScore } from "../components/ReadinessList";
 import { WidgetCard } from "../components/WidgetCard";
-import { openNotices } from "../services/notices.server";
+import { openNoticesPage } from "../services/notices.server";
 import { personRecord } from "../services/person-view.server";
 import { formatValues, readinessFor, readinessScore } from "../services/readiness.server";
 import { widgetsFor } from "../services/widgets.server";
@@ -14,6 +15,7 @@ import { authorize } from "../utils/guard.server";
 import { notFound } from "../utils/http.server";
 import { fixedT } from "../utils/i18n.server";
 import { pageMeta } from "../utils/meta";
+import { askedPage } from "../utils/paging.server";
 
 export const meta = pageMeta;
 
@@ -23,22 +25,27 @@ export async function loader({ request }: LoaderFunctionArgs) {
     personRecord(viewer.personId, locale),
     readinessFor([viewer.personId], locale),
     widgetsFor("me", viewer, [viewer.personId], locale),
-    openNotices(viewer.personId),
+    // Notices are the page's one paged list: `?page` pages through them.
+    openNoticesPage(viewer.personId, askedPage(new URL(request.url).searchParams)),
   ]);
   if (!person) notFound();
   // Dates stored as written (2026-11-02) read as the rest of the page writes them (2 November 2026).
-  const shown = notices.map((n) => ({ id: n.id, text: fixedT(locale, n.source)(n.key, formatValues(n.values, locale)), href: n.href }));
+  const shown = notices.notices.map((n) => ({ id: n.id, text: fixedT(locale, n.source)(n.key, formatValues(n.values, locale)), href: n.href }));
   const items = readiness.get(viewer.personId) ?? [];
-  return { title: t("me.title"), person, readiness: items, score: readinessScore(items), widgets, notices: shown };
+  return { title: t("me.title"), person, readiness: items, score: readinessScore(items), widgets, notices: shown, noticesPage: { total: notices.total, page: notices.page, pageCount: notices.pageCount, from: notices.from, to: notices.to } };
 }
 
 export default function Me() {
   const { t } = useTranslation();
-  const { person, readiness, score, widgets, notices } = useLoaderData<typeof loader>();
+  const { person, readiness, score, widgets, notices, noticesPage } = useLoaderData<typeof loader>();
+  const location = useLocation();
+  // More than a page of notices: the banner says how many and pages to the rest, rather than leaving them out.
+  const paged = noticesPage.pageCount > 1;
   return (
     <>
       {notices.length > 0 ? (
         <NotificationBanner title={t("notices.title")}>
+          {paged ? <p className="govuk-body">{t("notices.showing", { from: noticesPage.from, to: noticesPage.to, total: noticesPage.total })}</p> : null}
           <ul className="govuk-list">
             {notices.map((n) => (
               <li key={n.id} className="pathways-notice">
@@ -52,6 +59,7 @@ export default function Me() {
               </li>
             ))}
           </ul>
+          {paged ? <Pagination page={noticesPage.page} pageCount={noticesPage.pageCount} search={location.search} of={t("notices.listName")} /> : null}
         </NotificationBanner>
       ) : null}
       <span className="govuk-caption-l">{t("me.caption")}</span>

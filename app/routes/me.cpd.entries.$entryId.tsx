@@ -10,13 +10,14 @@ import { CpdReflectionForm, reflectionFieldOrder, type ReflectionFormFields } fr
 import { ErrorSummary } from "../components/ErrorSummary";
 import { FormToken } from "../components/FormToken";
 import { SummaryList } from "../components/SummaryList";
-import { addOwnCpdEntry, changeOwnCpdEntry, cpdEntrySchema, cpdReflectionSchema, deletedByOwner, deleteOwnCpdEntry, entryOf, londonToday, OWN_SOURCE, reflectOnCpdEntry, registrationYearOf, type OwnEntryOutcome } from "../services/cpd.server";
-import { cpdEntryView } from "../services/cpd-view.server";
+import { addOwnCpdEntry, changeOwnCpdEntry, cpdEntryAsShown, cpdEntrySchema, cpdReflectionSchema, deletedByOwner, deleteOwnCpdEntry, entryOf, londonToday, OWN_SOURCE, reflectOnCpdEntry, registrationYearOf, type CpdSaveOutcome } from "../services/cpd.server";
+import { cpdEntryView, type CpdEntryViewData } from "../services/cpd-view.server";
 import { formTokenOf, newFormToken } from "../services/submitted-forms.server";
 import { readFormData } from "../utils/form-data.server";
 import { summaryItems } from "../utils/forms";
 import { authorize } from "../utils/guard.server";
 import { forbidden, notFound, parseId } from "../utils/http.server";
+import type { Locale } from "../utils/i18n";
 import { pageMeta } from "../utils/meta";
 import { revalidateOnConflict } from "../utils/revalidate-on-conflict";
 
@@ -52,12 +53,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const deleted = await deletedOwnEntry(request, params);
   if (deleted) {
     // Still 404, but it says what happened; after a refused save it also offers what was typed as a new entry.
-    const page = { title: deleted.t("cpd.deletedTitle"), view: "deleted" as const, own: true, id: deleted.entryId, programme: null, today: londonToday(new Date()), formToken: newFormToken(), entry: EMPTY_ENTRY };
+    const page = { title: deleted.t("cpd.deletedTitle"), view: "deleted" as const, own: true, id: deleted.entryId, programme: null, today: londonToday(new Date()), formToken: newFormToken(), entry: EMPTY_ENTRY, shown: "" };
     return data(page, { status: 404 });
   }
   const { t, locale, entry, entryId, own } = await ownEntry(request, params);
   const reflection = { learning: entry.learning ?? "", practiceImpact: entry.practice_impact ?? "", peerReflection: entry.peer_reflection === 1 ? "yes" : entry.learning === null ? "" : "no" };
-  if (!own) return { title: t("cpd.reflectTitle"), view: "reflect" as const, own: false, id: entryId, programme: cpdEntryView(entry, locale), today: "", formToken: "", entry: { ...EMPTY_ENTRY, ...reflection } };
+  // The entry as this page shows it, sent back with the form: a save is refused if it has changed since (another tab).
+  const shown = cpdEntryAsShown(entry);
+  if (!own) return { title: t("cpd.reflectTitle"), view: "reflect" as const, own: false, id: entryId, programme: cpdEntryView(entry, locale), today: "", formToken: "", entry: { ...EMPTY_ENTRY, ...reflection }, shown };
   // Deleting asks first, on a page of its own that a GET only shows: "Delete entry" is a link to it.
   const confirmDelete = new URL(request.url).searchParams.get("delete") === "confirm";
   return {
@@ -69,13 +72,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     today: londonToday(new Date()),
     formToken: "",
     entry: { title: entry.title, occurredOn: entry.occurred_on, hours: String(entry.hours), ...reflection },
+    shown,
   };
 }
 
 /** After a refused save the page is drawn again from the data as it now is: the entry deleted meanwhile. */
 export const shouldRevalidate = revalidateOnConflict;
 
-function refused(outcome: OwnEntryOutcome) {
+function refused(outcome: CpdSaveOutcome) {
   if (outcome === "not_found") notFound();
   if (outcome === "read_only") forbidden();
 }
@@ -83,8 +87,42 @@ function refused(outcome: OwnEntryOutcome) {
 const ADD_AGAIN = "addAgain";
 const back = (saved: string, day: string) => redirect(`/me/cpd?year=${registrationYearOf(day).id}&saved=${saved}`);
 
+/** A page that did not say what it showed of the entry (drawn before pages did, or tampered with). */
+const PAGE_OUT_OF_DATE = "cpd.errors.pageOutOfDate";
+const CHANGED_MEANWHILE = "cpd.errors.changedMeanwhile";
+
+/** What the page showed of the entry (`cpdEntryAsShown`), as its form sent it back; undefined if it did not say. */
+function shownOf(form: FormData): string | undefined {
+  const shown = form.get("shown");
+  return typeof shown === "string" && /^[0-9a-f]{64}$/.test(shown) ? shown : undefined;
+}
+
+type Submission = { reply: (options?: { formErrors: string[] }) => SubmissionResult<string[]> };
+
+/**
+ * A save refused as the entry is no longer as the page showed it (or the page did not say): nothing is
+ * stored; what was typed comes back with the reason and any field errors, beside the entry as saved now,
+ * which the form then carries as shown, so saving again replaces it knowingly. Without JavaScript too: the
+ * hidden field is in the reply, not only in the page's data.
+ */
+async function changedMeanwhile(submission: Submission, reason: string, { viewer, locale, entryId }: { viewer: { personId: number }; locale: Locale; entryId: number }) {
+  const now = await entryOf(viewer.personId, entryId);
+  if (!now) return (await deletedByOwner(viewer.personId, entryId)) ? deletedMeanwhile(submission) : notFound();
+  return data({ ...submission.reply({ formErrors: [reason] }), shown: cpdEntryAsShown(now), now: cpdEntryView(now, locale) }, { status: 409 });
+}
+
+/**
+ * A form refused before saving: one that does not say what its page showed, or does not pass the rules.
+ * The latter is also told if the entry has changed since, so that one answer says everything.
+ */
+function refusedBeforeSaving(submission: Submission, shown: string | undefined, context: Parameters<typeof changedMeanwhile>[2] & { entry: Parameters<typeof cpdEntryAsShown>[0] }) {
+  if (!shown) return changedMeanwhile(submission, PAGE_OUT_OF_DATE, context);
+  if (shown !== cpdEntryAsShown(context.entry)) return changedMeanwhile(submission, CHANGED_MEANWHILE, context);
+  return data({ ...submission.reply(), shown }, { status: 400 });
+}
+
 /** A save of an entry deleted meanwhile: nothing is stored, and what was typed comes back with the reason. */
-const deletedMeanwhile = (submission: { reply: (options: { formErrors: string[] }) => SubmissionResult<string[]> }) => data(submission.reply({ formErrors: ["cpd.errors.deletedMeanwhile"] }), { status: 409 });
+const deletedMeanwhile = (submission: Submission) => data(submission.reply({ formErrors: ["cpd.errors.deletedMeanwhile"] }), { status: 409 });
 
 /**
  * A post for an entry its owner has deleted. A second "Delete" finds it gone as they asked: back to the
@@ -103,14 +141,18 @@ async function answerForDeleted({ viewer, actor }: NonNullable<Awaited<ReturnTyp
 export async function action({ request, params }: ActionFunctionArgs) {
   const deleted = await deletedOwnEntry(request, params);
   if (deleted) return answerForDeleted(deleted, await readFormData(request));
-  const { viewer, actor, entryId, entry, own } = await ownEntry(request, params);
+  const context = await ownEntry(request, params);
+  const { viewer, actor, entryId, entry, own } = context;
   const form = await readFormData(request);
+  const shown = shownOf(form);
   if (!own) {
     // A programme's record stays: the person reflects on it, and cannot delete or rewrite it.
     if (form.get("intent") === "delete") forbidden();
     const submission = parseWithZod(form, { schema: cpdReflectionSchema() });
-    if (submission.status !== "success") return data(submission.reply(), { status: 400 });
-    refused(await reflectOnCpdEntry(actor, viewer.personId, entryId, submission.value));
+    if (!shown || submission.status !== "success") return refusedBeforeSaving(submission, shown, context);
+    const outcome = await reflectOnCpdEntry(actor, viewer.personId, entryId, submission.value, shown);
+    if (outcome === "changed_meanwhile") return changedMeanwhile(submission, CHANGED_MEANWHILE, context);
+    refused(outcome);
     throw back("reflected", entry.occurred_on);
   }
   if (form.get("intent") === "delete") {
@@ -119,10 +161,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
     throw back("deleted", entry.occurred_on);
   }
   const submission = parseWithZod(form, { schema: cpdEntrySchema(londonToday(new Date())) });
-  if (submission.status !== "success") return data(submission.reply(), { status: 400 });
-  const outcome = await changeOwnCpdEntry(actor, viewer.personId, entryId, submission.value);
+  if (!shown || submission.status !== "success") return refusedBeforeSaving(submission, shown, context);
+  const outcome = await changeOwnCpdEntry(actor, viewer.personId, entryId, submission.value, shown);
   // Deleted between the look above and the change: answered as if it had been gone before.
   if (outcome === "not_found" && (await deletedByOwner(viewer.personId, entryId))) return deletedMeanwhile(submission);
+  if (outcome === "changed_meanwhile") return changedMeanwhile(submission, CHANGED_MEANWHILE, context);
   refused(outcome);
   throw back("changed", submission.value.occurredOn);
 }
@@ -143,13 +186,24 @@ function useEntryForm() {
   return { page, lastResult, form, fields, errors: summaryItems(t, cpdFieldOrder(fields), form.errors) };
 }
 
+/**
+ * What a refused save sent back about the entry: what its form now carries as shown (what the page showed
+ * before a 400; the entry as saved now after a 409, which `now` then lists).
+ */
+function sentBack(lastResult: unknown): { shown?: string; now?: CpdEntryViewData } {
+  return lastResult !== null && typeof lastResult === "object" ? (lastResult as { shown?: string; now?: CpdEntryViewData }) : {};
+}
+
 function ChangeOwnEntry() {
   const { t } = useTranslation();
-  const { page, form, fields, errors } = useEntryForm();
+  const { page, lastResult, form, fields, errors } = useEntryForm();
+  const { shown, now } = sentBack(lastResult);
   return (
     <EntryPage errors={errors} title={t("cpd.changeTitle")}>
+      {now ? <SavedNow now={now} own /> : null}
       <CpdEntryForm form={form} fields={fields} today={page.today} submitLabel={t("cpd.save")}>
         <input type="hidden" name="intent" value="save" />
+        <input type="hidden" name="shown" value={shown ?? page.shown} />
       </CpdEntryForm>
       <h2 className="govuk-heading-m">{t("cpd.deleteHeading")}</h2>
       <p className="govuk-body">{t("cpd.deleteHint")}</p>
@@ -205,6 +259,7 @@ function ReflectOnProgrammeEntry() {
   const [form, fields] = useForm<ReflectionFormFields>({ id: "cpd-reflection", lastResult, defaultValue: page.entry, shouldValidate: "onSubmit" });
   const errors = summaryItems(t, reflectionFieldOrder(fields), form.errors);
   const programme = page.programme!;
+  const { shown, now } = sentBack(lastResult);
   return (
     <EntryPage errors={errors} title={t("cpd.reflectTitle")}>
       <p className="govuk-body">{t("cpd.reflectIntro", { programme: programme.source })}</p>
@@ -215,8 +270,35 @@ function ReflectOnProgrammeEntry() {
           { key: "hours", label: t("cpd.columns.hours"), value: programme.hours },
         ]}
       />
-      <CpdReflectionForm form={form} fields={fields} submitLabel={t("cpd.saveReflection")} />
+      {now ? <SavedNow now={now} own={false} /> : null}
+      <CpdReflectionForm form={form} fields={fields} submitLabel={t("cpd.saveReflection")}>
+        <input type="hidden" name="shown" value={shown ?? page.shown} />
+      </CpdReflectionForm>
     </EntryPage>
+  );
+}
+
+/**
+ * The entry as saved now, above a form refused because the entry changed after the page was shown (or the
+ * page did not say what it showed): what the person typed stays in the form, to save over it or not.
+ */
+function SavedNow({ now, own }: { now: CpdEntryViewData; own: boolean }) {
+  const { t } = useTranslation();
+  const record = [
+    { key: "title", label: t("cpd.columns.title"), value: now.title },
+    { key: "date", label: t("cpd.columns.date"), value: now.date },
+    { key: "hours", label: t("cpd.columns.hours"), value: now.hours },
+  ];
+  const reflection = [
+    { key: "learning", label: t("cpd.columns.learning"), value: now.learning },
+    { key: "practiceImpact", label: t("cpd.columns.practiceImpact"), value: now.practiceImpact },
+    { key: "peer", label: t("cpd.columns.peer"), value: t(now.peerReflection ? "cpd.yes" : "cpd.no") },
+  ];
+  return (
+    <>
+      <h2 className="govuk-heading-m">{t("cpd.savedNow")}</h2>
+      <SummaryList rows={own ? [...record, ...reflection] : reflection} />
+    </>
   );
 }
 

@@ -4,9 +4,12 @@
 // person ("own") and from programmes, which write straight into cpd_entries with their plugin id as
 // source. The person changes their own entries in full; to a programme's they add their reflection, which
 // is what makes it count (`reflectedEntry`).
+import { createHash } from "node:crypto";
 import type { TFunction } from "i18next";
-import { sql } from "kysely";
+import { sql, type Kysely } from "kysely";
 import { z } from "zod";
+import type { Database } from "../../db/schema";
+import { isPostgres } from "../../plugins/sdk/migrations";
 import { findInstalledPlugin } from "../plugins.server";
 import { isIsoDate } from "../utils/dates";
 import { db } from "../utils/db.server";
@@ -323,15 +326,38 @@ export async function deletedByOwner(personId: number, entryId: number) {
   return event !== undefined;
 }
 
-/** Changes one of the person's own entries; another's entry is not found, a programme's is read only. */
-export async function changeOwnCpdEntry(actor: Actor, personId: number, entryId: number, values: CpdEntryValues): Promise<OwnEntryOutcome> {
+/**
+ * What an entry's page showed, sent back with its form so a save from an older tab is refused, not written
+ * over what was saved since: what the person changes (all of an own entry, the reflection on a programme's),
+ * as a digest so the form does not carry the text twice.
+ */
+export function cpdEntryAsShown(entry: Omit<CpdEntryRow, "id" | "person_id" | "title_cy">): string {
+  const reflection = [entry.learning, entry.practice_impact, Number(entry.peer_reflection)];
+  const shown = entry.source === OWN_SOURCE ? [entry.title, entry.occurred_on, Math.round(Number(entry.hours) * 100) / 100, ...reflection] : reflection;
+  return createHash("sha256").update(JSON.stringify(shown)).digest("hex");
+}
+
+export type CpdSaveOutcome = OwnEntryOutcome | "changed_meanwhile";
+
+// The entry to save, held until the save commits (PostgreSQL; SQLite has one writer), if still as `shown`
+// (none: a service's own change); else the outcome, "done" if already as saving would leave it (sent twice).
+async function entryToSave(trx: Kysely<Database>, personId: number, entryId: number, own: boolean, shown: string | undefined, after: Partial<CpdEntryRow>): Promise<CpdEntryRow | CpdSaveOutcome> {
+  const before = await trx.selectFrom("cpd_entries").select(ENTRY_COLUMNS).where("id", "=", entryId).where("person_id", "=", personId).$if(isPostgres(trx), (qb) => qb.forUpdate()).executeTakeFirst();
+  if (!before) return "not_found";
+  if ((before.source === OWN_SOURCE) !== own) return "read_only";
+  const now = cpdEntryAsShown(before);
+  if (shown === undefined || shown === now) return before;
+  return now === cpdEntryAsShown({ ...before, ...after }) ? "done" : "changed_meanwhile";
+}
+
+/** Changes one of the person's own entries, if it is still as `shown`; another's entry is not found, a programme's is read only. */
+export async function changeOwnCpdEntry(actor: Actor, personId: number, entryId: number, values: CpdEntryValues, shown?: string): Promise<CpdSaveOutcome> {
+  const columns = columnsFrom(values);
   return db()
     .transaction()
     .execute(async (trx) => {
-      const before = await trx.selectFrom("cpd_entries").select(ENTRY_COLUMNS).where("id", "=", entryId).where("person_id", "=", personId).executeTakeFirst();
-      if (!before) return "not_found";
-      if (before.source !== OWN_SOURCE) return "read_only";
-      const columns = columnsFrom(values);
+      const before = await entryToSave(trx, personId, entryId, true, shown, columns);
+      if (typeof before === "string") return before;
       await trx.updateTable("cpd_entries").set(columns).where("id", "=", entryId).execute();
       const { id: _id, person_id: _person, source: _source, ...previous } = before;
       await recordAudit(actor, { action: "cpd_entry.changed", subjectType: "cpd_entry", subjectId: entryId, personId, before: previous, after: columns }, trx);
@@ -355,20 +381,19 @@ export async function deleteOwnCpdEntry(actor: Actor, personId: number, entryId:
 
 /**
  * Adds (or changes) the person's reflection on an entry a programme wrote, which is what makes it count:
- * the programme's own record (title, date, hours) is kept as written. Their own entries are changed in
- * full with `changeOwnCpdEntry`; another person's entry is not found.
+ * the programme's record (title, date, hours) is kept as written, as is a reflection saved since the page
+ * `shown`. Their own entries are changed with `changeOwnCpdEntry`; another person's entry is not found.
  */
-export async function reflectOnCpdEntry(actor: Actor, personId: number, entryId: number, values: CpdReflectionValues): Promise<OwnEntryOutcome> {
+export async function reflectOnCpdEntry(actor: Actor, personId: number, entryId: number, values: CpdReflectionValues, shown?: string): Promise<CpdSaveOutcome> {
+  const reflection = { learning: values.learning, practice_impact: values.practiceImpact, peer_reflection: values.peerReflection === "yes" ? (1 as const) : (0 as const) };
   return db()
     .transaction()
     .execute(async (trx) => {
-      const before = await trx.selectFrom("cpd_entries").select(["source", "learning", "practice_impact", "peer_reflection"]).where("id", "=", entryId).where("person_id", "=", personId).executeTakeFirst();
-      if (!before) return "not_found";
-      if (before.source === OWN_SOURCE) return "read_only";
-      const reflection = { learning: values.learning, practice_impact: values.practiceImpact, peer_reflection: values.peerReflection === "yes" ? (1 as const) : (0 as const) };
+      const before = await entryToSave(trx, personId, entryId, false, shown, reflection);
+      if (typeof before === "string") return before;
       await trx.updateTable("cpd_entries").set(reflection).where("id", "=", entryId).execute();
-      const { source: _source, ...previous } = before;
-      await recordAudit(actor, { action: "cpd_entry.reflected", subjectType: "cpd_entry", subjectId: entryId, personId, before: previous, after: reflection }, trx);
+      const { learning, practice_impact, peer_reflection } = before;
+      await recordAudit(actor, { action: "cpd_entry.reflected", subjectType: "cpd_entry", subjectId: entryId, personId, before: { learning, practice_impact, peer_reflection }, after: reflection }, trx);
       return "done";
     });
 }

@@ -2,6 +2,7 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../../db/schema";
 import { db } from "../utils/db.server";
+import { pageWindow } from "../utils/paging.server";
 import { recordAudit, type Actor } from "./audit.server";
 
 export interface NoticeInput {
@@ -34,16 +35,33 @@ export async function addNotices(notices: NoticeInput[], executor: Kysely<Databa
   }
 }
 
-export async function openNotices(personId: number) {
-  const rows = await db()
-    .selectFrom("notices")
+/** How many undismissed notices /me lists on a page; there may be many more (a staff import tells many at once). */
+export const NOTICES_PAGE_SIZE = 20;
+
+const undismissed = (personId: number) => db().selectFrom("notices").where("person_id", "=", personId).where("dismissed_at", "is", null);
+
+/**
+ * One page of the person's undismissed notices, newest first, with how many there are in all: the page
+ * says how many more there are and pages to them, rather than quietly showing only the newest.
+ */
+export async function openNoticesPage(personId: number, asked = 1) {
+  const count = await undismissed(personId).select((eb) => eb.fn.countAll<string | number>().as("n")).executeTakeFirstOrThrow();
+  const total = Number(count.n);
+  const shown = pageWindow(total, asked, NOTICES_PAGE_SIZE);
+  const rows = await undismissed(personId)
     .select(["id", "source", "message_key", "values_json", "href", "created_at"])
-    .where("person_id", "=", personId)
-    .where("dismissed_at", "is", null)
     .orderBy("created_at", "desc")
-    .limit(20)
+    .orderBy("id", "desc")
+    .limit(shown.limit)
+    .offset(shown.offset)
     .execute();
-  return rows.map((r) => ({ id: r.id, source: r.source, key: r.message_key, values: JSON.parse(r.values_json) as Record<string, string | number>, href: r.href }));
+  const notices = rows.map((r) => ({ id: r.id, source: r.source, key: r.message_key, values: JSON.parse(r.values_json) as Record<string, string | number>, href: r.href }));
+  return { notices, total, page: shown.page, pageCount: shown.pageCount, from: shown.offset + 1, to: shown.offset + notices.length };
+}
+
+/** The newest page of the person's undismissed notices. */
+export async function openNotices(personId: number) {
+  return (await openNoticesPage(personId)).notices;
 }
 
 /** Every notice the person was sent, dismissed or not, oldest first, in words: for their data export. */

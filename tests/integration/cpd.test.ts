@@ -57,6 +57,8 @@ async function addEntry(personId: number, occurredOn: string, options: { peer?: 
 
 const form = (values: Record<string, string>) => ({ method: "POST", body: new URLSearchParams(values) });
 const today = () => londonToday(new Date());
+/** What the entry's page showed, which its form sends back with a save. */
+const shownOn = async (id: number) => ((await run(cpdEntry.loader, await requestAs("practitioner", `/me/cpd/entries/${id}`), { entryId: String(id) })).data as { shown: string }).shown;
 const validEntry = (overrides: Record<string, string> = {}) => ({ title: "Reading: contextual safeguarding", occurredOn: today(), hours: "1.5", learning: "How harm outside the home works.", practiceImpact: "I map peer groups in assessments.", peerReflection: "yes", ...overrides });
 
 beforeAll(seedDemo);
@@ -227,11 +229,11 @@ describe("/me/cpd", () => {
     const alex = await personIdOf("practitioner");
     const id = await addEntry(alex, today(), { title: "To change" });
     const params = { entryId: String(id) };
-    const page = (await run(cpdEntry.loader, await requestAs("practitioner", `/me/cpd/entries/${id}`), params)).data as { entry: { title: string; peerReflection: string } };
+    const page = (await run(cpdEntry.loader, await requestAs("practitioner", `/me/cpd/entries/${id}`), params)).data as { entry: { title: string; peerReflection: string }; shown: string };
     expect(page.entry).toMatchObject({ title: "To change", peerReflection: "no" });
-    const invalid = await run(cpdEntry.action, await requestAs("practitioner", `/me/cpd/entries/${id}`, form(validEntry({ hours: "500" }))), params);
+    const invalid = await run(cpdEntry.action, await requestAs("practitioner", `/me/cpd/entries/${id}`, form({ ...validEntry({ hours: "500" }), shown: page.shown })), params);
     expect(invalid.status).toBe(400);
-    const changed = await run(cpdEntry.action, await requestAs("practitioner", `/me/cpd/entries/${id}`, form({ intent: "save", ...validEntry({ title: "Changed", occurredOn: "2024-02-01", peerReflection: "no" }) })), params);
+    const changed = await run(cpdEntry.action, await requestAs("practitioner", `/me/cpd/entries/${id}`, form({ intent: "save", ...validEntry({ title: "Changed", occurredOn: "2024-02-01", peerReflection: "no" }), shown: page.shown })), params);
     expect(changed.status).toBe(302);
     expect(changed.headers.get("Location")).toBe("/me/cpd?year=2023-2024&saved=changed");
     expect(await db().selectFrom("cpd_entries").select(["title", "occurred_on", "peer_reflection"]).where("id", "=", id).executeTakeFirstOrThrow()).toEqual({ title: "Changed", occurred_on: "2024-02-01", peer_reflection: 0 });
@@ -256,7 +258,7 @@ describe("/me/cpd", () => {
     expect((await run(cpdEntry.action, await requestAs("practitioner", at(theirs).path, form({ intent: "delete" })), at(theirs).params)).status).toBe(404);
     expect((await run(cpdEntry.action, await requestAs("practitioner", at(programme).path, form({ intent: "delete" })), at(programme).params)).status).toBe(403);
     // A full entry's fields sent for a programme's entry change only the reflection, never its title, date or hours.
-    const sent = await run(cpdEntry.action, await requestAs("practitioner", at(programme).path, form({ intent: "save", ...validEntry({ title: "Hijacked", occurredOn: "2020-01-01", hours: "99" }) })), at(programme).params);
+    const sent = await run(cpdEntry.action, await requestAs("practitioner", at(programme).path, form({ intent: "save", ...validEntry({ title: "Hijacked", occurredOn: "2020-01-01", hours: "99" }), shown: await shownOn(programme) })), at(programme).params);
     expect(sent.status).toBe(302);
     const rows = await db().selectFrom("cpd_entries").select(["title", "occurred_on", "hours"]).where("id", "in", [theirs, programme]).orderBy("id").execute();
     expect(rows).toEqual([{ title: "Not Alex's", occurred_on: today(), hours: 2 }, { title: "Written by a programme", occurred_on: today(), hours: 2 }]);
@@ -288,7 +290,7 @@ describe("a programme's entry", () => {
     expect(page.status).toBe(200);
     expect(page.data).toMatchObject({ own: false, programme: { title: "Permanence planning", source: "Research in Practice courses" }, entry: { learning: "", practiceImpact: "", peerReflection: "" } });
     const reflection = { intent: "reflect", learning: "Planning for permanence from the first day.", practiceImpact: "I raise permanence at the first review.", peerReflection: "yes" };
-    const saved = await run(cpdEntry.action, await requestAs("practitioner", `/me/cpd/entries/${id}`, form(reflection)), params);
+    const saved = await run(cpdEntry.action, await requestAs("practitioner", `/me/cpd/entries/${id}`, form({ ...reflection, shown: (page.data as { shown: string }).shown })), params);
     expect(saved.status).toBe(302);
     expect(saved.headers.get("Location")).toBe(`/me/cpd?year=${year.id}&saved=reflected`);
 
@@ -305,7 +307,7 @@ describe("a programme's entry", () => {
   it("refuses a reflection with a part missing, saying which, and keeps the entry as it was", async () => {
     const alex = await personIdOf("practitioner");
     const id = await addEntry(alex, inYear, { title: "Child exploitation", source: "research-in-practice", reflected: false });
-    const refused = await run(cpdEntry.action, await requestAs("practitioner", `/me/cpd/entries/${id}`, form({ intent: "reflect", learning: "   ", practiceImpact: "", peerReflection: "maybe" })), { entryId: String(id) });
+    const refused = await run(cpdEntry.action, await requestAs("practitioner", `/me/cpd/entries/${id}`, form({ intent: "reflect", learning: "   ", practiceImpact: "", peerReflection: "maybe", shown: await shownOn(id) })), { entryId: String(id) });
     expect(refused.status).toBe(400);
     const errors = (refused.data as { error: Record<string, string[]> }).error;
     expect(errors).toMatchObject({ learning: ["cpd.errors.learning"], practiceImpact: ["cpd.errors.practiceImpact"], peerReflection: ["cpd.errors.peerReflection"] });

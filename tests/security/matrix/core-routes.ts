@@ -41,9 +41,10 @@ export const CORE_ROUTES: RouteCase[] = [
   { name: "my CPD record", path: () => "/me/cpd?year=2023-2024&page=2", expect: signedIn(200) },
   { name: "adding a CPD entry with nothing filled in", method: "POST", path: () => "/me/cpd", expect: signedIn(400) },
   { name: "a CPD entry of the practitioner's own", path: () => `/me/cpd/entries/${cpdIds.own}`, expect: only(["practitioner"], 404) },
-  { name: "changing the practitioner's CPD entry with nothing filled in", method: "POST", path: () => `/me/cpd/entries/${cpdIds.own}`, expect: { ...only(["practitioner"], 404), practitioner: 400 } },
+  // Nor what the page showed of the entry, so refused as from a page out of date (409), keeping what was sent.
+  { name: "changing the practitioner's CPD entry with nothing filled in", method: "POST", path: () => `/me/cpd/entries/${cpdIds.own}`, expect: { ...only(["practitioner"], 404), practitioner: 409 } },
   { name: "a CPD entry a programme wrote for the practitioner, to reflect on", path: () => `/me/cpd/entries/${cpdIds.programme}`, expect: only(["practitioner"], 404) },
-  { name: "reflecting on a CPD entry a programme wrote with nothing filled in", method: "POST", path: () => `/me/cpd/entries/${cpdIds.programme}`, expect: { ...only(["practitioner"], 404), practitioner: 400 } },
+  { name: "reflecting on a CPD entry a programme wrote with nothing filled in", method: "POST", path: () => `/me/cpd/entries/${cpdIds.programme}`, expect: { ...only(["practitioner"], 404), practitioner: 409 } },
   { name: "someone else's CPD entry", path: () => `/me/cpd/entries/${cpdIds.someoneElses}`, expect: signedIn(404) },
   { name: "a CPD year to copy", path: () => `/me/cpd/year/${cpdIds.year}`, expect: signedIn(200) },
   { name: "a CPD year as CSV", path: () => `/me/cpd/export/${cpdIds.year}`, expect: signedIn(200) },
