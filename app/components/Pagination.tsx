@@ -3,14 +3,15 @@ import { listParams } from "../utils/list-links";
 
 /**
  * Previous/next and numbered page links that keep the page's other query parameters. A page with more
- * than one paged list names each (`of`), so a screen reader's list of landmarks tells their pages apart.
+ * than one paged list names each (`of`), so a screen reader's list of landmarks tells their pages apart,
+ * and gives each its own query parameter (`param`), so each list turns on its own.
  */
-export function Pagination({ page, pageCount, search, of }: { page: number; pageCount: number; search: string; of?: string }) {
+export function Pagination({ page, pageCount, search, of, param = "page" }: { page: number; pageCount: number; search: string; of?: string; param?: string }) {
   const { t } = useTranslation();
   if (pageCount <= 1) return null;
   const href = (n: number) => {
     const params = listParams(search);
-    params.set("page", String(n));
+    params.set(param, String(n));
     return `?${params.toString()}`;
   };
   const shown = [...new Set([1, page - 1, page, page + 1, pageCount])].filter((n) => n >= 1 && n <= pageCount).sort((a, b) => a - b);

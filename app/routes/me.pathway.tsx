@@ -45,6 +45,10 @@ function requestNote(r: Awaited<ReturnType<typeof requestsOf>>["rows"][number], 
   return [r.manager_note, r.panel_note].filter(Boolean).join(" ");
 }
 
+/** The stage history's own page parameter: the requests turn with `?page`, and each list turns on its own. */
+const HISTORY_PAGE = "historyPage";
+const askedHistoryPage = (params: URLSearchParams) => askedPage(new URLSearchParams({ page: params.get(HISTORY_PAGE) ?? "" }));
+
 const evaluationView = (e: StageEvaluation) => ({ code: e.stage.code, name: e.stage.name, met: e.met, total: e.total, requirements: e.requirements });
 
 /** Where the person is on the career pathway, what the next stage asks, any stage to explore, and asking to progress. */
@@ -54,7 +58,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const model = await pathwayModel(locale);
   const sourceInWords = stageSourceIn(locale);
   const [pathways, requests, openRequest, history] = await Promise.all([
-    pathwaysFor([viewer.personId], locale, { model }), requestsOf(viewer.personId, askedPage(url.searchParams)), openRequestOf(viewer.personId), stageHistoryOf(viewer.personId),
+    pathwaysFor([viewer.personId], locale, { model }), requestsOf(viewer.personId, askedPage(url.searchParams)), openRequestOf(viewer.personId), stageHistoryOf(viewer.personId, askedHistoryPage(url.searchParams)),
   ]);
   const mine = pathways.get(viewer.personId);
   if (!mine) notFound();
@@ -82,7 +86,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
       note: requestNote(r, r.id === openRequest?.id && panelMayDecide, locale),
     })),
     requestsPage: { page: requests.page, pageCount: requests.pageCount, total: requests.total },
-    history: history.map((h) => ({ id: h.id, stage: localName(locale, h.name_en, h.name_cy), started: formatDate(h.started_on, locale), source: sourceInWords(h.source), note: h.note ?? "" })),
+    history: history.rows.map((h) => ({ id: h.id, stage: localName(locale, h.name_en, h.name_cy), started: formatDate(h.started_on, locale), source: sourceInWords(h.source), note: h.note ?? "" })),
+    historyPage: { page: history.page, pageCount: history.pageCount, total: history.total },
     asked: url.searchParams.get("asked") === "1",
     askedPanel: url.searchParams.get("asked") === "panel",
     withdrawn: url.searchParams.get("withdrawn") === "1",
@@ -190,14 +195,14 @@ export default function MyPathway() {
             ]}
           />
         )}
-        <Pagination page={page.requestsPage.page} pageCount={page.requestsPage.pageCount} search={location.search} />
+        <Pagination page={page.requestsPage.page} pageCount={page.requestsPage.pageCount} search={location.search} of={t("pathway.requestsCaption")} />
 
         <h2 className="govuk-heading-m">{t("pathway.historyHeading")}</h2>
         {page.history.length === 0 ? (
           <p className="govuk-body">{t("pathway.noHistory")}</p>
         ) : (
           <Table
-            caption={t("pathway.historyCaption")}
+            caption={page.historyPage.pageCount > 1 ? t("pathway.historyCaptionPaged", { total: page.historyPage.total, page: page.historyPage.page, pages: page.historyPage.pageCount }) : t("pathway.historyCaption")}
             rows={page.history}
             rowKey={(h) => h.id}
             columns={[
@@ -208,6 +213,7 @@ export default function MyPathway() {
             ]}
           />
         )}
+        <Pagination {...page.historyPage} search={location.search} of={t("pathway.historyCaption")} param={HISTORY_PAGE} />
       </div>
     </div>
   );

@@ -34,8 +34,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const options = { ...listOptionsFrom(url), band: bandFrom(url.searchParams.get("band")) };
   const [team, teams, inbox] = await Promise.all([teamReadiness(viewer, options, locale), teamsInScope(teamScope(viewer)), inboxOf(viewer, locale)]);
-  // Too many to score, or nobody in the line: no card counts anyone either.
-  const widgets = team.tooMany === null && team.lineSize > 0 ? await widgetsFor("team", viewer, team.all.map((p) => p.id), locale) : [];
+  // The cards count the whole line whatever the filters, as the pages they link to list it; a line too
+  // large to score, or nobody in it: no card counts anyone either.
+  const widgets = team.line && team.line.length > 0 ? await widgetsFor("team", viewer, team.line, locale) : [];
   const rows = team.rows.map((p) => ({
     id: p.id,
     name: `${p.given_name} ${p.family_name}`,

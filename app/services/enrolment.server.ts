@@ -204,9 +204,12 @@ export async function withdrawUnderLock(trx: Kysely<Database>, enrolmentId: numb
   return { ok: true as const, enrolmentId, status: "withdrawn" as const, promotedPersonId };
 }
 
-/** Fills a cohort's free places from its waiting list, each person told on /me; answers who was promoted. */
-export async function fillFreePlaces(cohortId: number, actor: Actor): Promise<number[]> {
-  return withCohortLock(cohortId, (trx) => promoteWaiting(trx, cohortId, actor));
+/**
+ * Fills a cohort's free places from its waiting list, each person told on /me; answers who was promoted,
+ * or the caller's refusal when its `check` (run under the lock, before any place is given) gives one.
+ */
+export async function fillFreePlaces<R extends { ok: false } = never>(cohortId: number, actor: Actor, check?: CheckUnderLock<R>): Promise<number[] | R> {
+  return withCohortLock(cohortId, (trx) => unlessRefused(trx, check, () => promoteWaiting(trx, cohortId, actor)));
 }
 
 /** The programme's own words for a place that came free, where it has them; the core's otherwise. */

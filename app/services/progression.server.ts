@@ -219,17 +219,28 @@ export async function progressionAwaitingManager(managerPersonId: number) {
     .execute();
 }
 
-/** The person's moves between stages, most recent first. */
-export async function stageHistoryOf(personId: number) {
-  return db()
+/** How many of the person's moves between stages their pathway page lists at a time. */
+export const STAGE_HISTORY_PAGE_SIZE = 20;
+
+/**
+ * One page of the person's moves between stages, most recent first, with how many there are: cut off at
+ * fifty, the earlier ones were out of reach and nothing said there were more.
+ */
+export async function stageHistoryOf(personId: number, requestedPage = 1) {
+  const count = await db().selectFrom("career_stage_history").select((eb) => eb.fn.countAll<number>().as("n")).where("person_id", "=", personId).executeTakeFirstOrThrow();
+  const total = Number(count.n);
+  const { page, pageCount, offset, limit } = pageWindow(total, requestedPage, STAGE_HISTORY_PAGE_SIZE);
+  const rows = await db()
     .selectFrom("career_stage_history as h")
     .innerJoin("career_stages as s", "s.code", "h.stage_code")
     .select(["h.id", "h.started_on", "h.source", "h.note", "s.name_en", "s.name_cy"])
     .where("h.person_id", "=", personId)
     .orderBy("h.started_on", "desc")
     .orderBy("h.id", "desc")
-    .limit(50)
+    .limit(limit)
+    .offset(offset)
     .execute();
+  return { rows, total, page, pageCount };
 }
 
 /** A stage's name in the reader's language, from a row that carries both. */

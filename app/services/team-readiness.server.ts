@@ -8,7 +8,7 @@ import { wholeYearsSince } from "../utils/dates";
 import type { Locale } from "../utils/i18n";
 import { formatNumber } from "../utils/number-format";
 import { pageWindow } from "../utils/paging.server";
-import type { PeopleScope } from "../utils/permissions.server";
+import { scopedPeople, type PeopleScope } from "../utils/permissions.server";
 import { allPeople, countPeople, PAGE_SIZE, teamScope, type ListOptions, type PersonListRow } from "./people.server";
 import { READINESS_BANDS, readinessBand, type ReadinessBand } from "../utils/readiness-bands";
 import { readinessItemsFor, readinessScore, readinessViews, type SourcedItem } from "./readiness.server";
@@ -90,17 +90,26 @@ export async function describeMembers(members: ScoredMember[], locale: Locale, n
 }
 
 /**
- * The team readiness table: the line scored, the page's rows described, the requirement columns, and the
- * line's size whatever the filters. Unfiltered, the scoring has just read the whole line; filtered, one
- * count reads it, never a query a person.
+ * The team readiness table: the line scored, the page's rows described, the requirement columns, the
+ * line's size whatever the filters, and the line's people for its cards (`line`). Unfiltered, the scoring
+ * has just read the whole line; filtered, one query reads its ids, never a query a person.
  */
 export async function teamReadiness(viewer: Viewer, options: TeamReadinessOptions, locale: Locale, now = new Date()) {
-  const [scores, counted] = await Promise.all([
-    lineScores(viewer, options, locale, now),
-    narrowsTheLine(options) ? countPeople(teamScope(viewer), { sort: "name", direction: "asc" }) : null,
-  ]);
-  const lineSize = counted ?? scores.tooMany ?? scores.all.length;
-  return { ...scores, lineSize, rows: await describeMembers(scores.onPage, locale, now), columns: requirementColumns(scores.all, locale) };
+  const [scores, whole] = await Promise.all([lineScores(viewer, options, locale, now), narrowsTheLine(options) ? lineOf(viewer) : null]);
+  const line = whole ?? (scores.tooMany === null ? { size: scores.all.length, ids: scores.all.map((p) => p.id) } : { size: scores.tooMany, ids: null });
+  return { ...scores, lineSize: line.size, line: line.ids, rows: await describeMembers(scores.onPage, locale, now), columns: requirementColumns(scores.all, locale) };
+}
+
+/**
+ * The whole line's size and its people's ids, whatever the filters: the /team cards count the line, as
+ * the pages they link to list it. A line too large to score has no cards either, so its ids are not read
+ * (one count instead); otherwise one query reads them all.
+ */
+async function lineOf(viewer: Viewer): Promise<{ size: number; ids: number[] | null }> {
+  const scope = teamScope(viewer);
+  const rows = await scopedPeople(scope).select("people.id").limit(MOST_SCORED_AT_ONCE + 1).execute();
+  if (rows.length > MOST_SCORED_AT_ONCE) return { size: await countPeople(scope, { sort: "name", direction: "asc" }), ids: null };
+  return { size: rows.length, ids: rows.map((r) => r.id) };
 }
 
 /** One column per requirement that anyone listed has, in the order the engine reports them. */

@@ -27,7 +27,7 @@ export default definePlugin({
   navigation: [{ labelKey: "nav", path: "" }],
   widgets: [
     { id: "briefings", dashboard: "me", load: (ctx, viewer) => meWidget(ctx, viewer) },
-    { id: "induction", dashboard: "team", roles: ["manager"], load: (ctx, viewer) => teamWidget(ctx, viewer) },
+    { id: "induction", dashboard: "team", roles: ["manager"], load: (ctx, viewer, people) => teamWidget(ctx, viewer, people) },
   ],
   readiness: briefingReadiness,
   reports: [

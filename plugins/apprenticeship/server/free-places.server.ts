@@ -2,12 +2,14 @@
 // first reserve by itself (they would join a degree already running), so L&D see what is free and who is
 // waiting, and offer the places to the reserve list themselves when the reserves can still catch up. Once
 // the intake is over there is no degree left to join: the core gives nobody a place then, so none is offered.
-import { HOLDING_STATUSES, sessionsOf } from "../../../app/services/cohorts.server";
+import type { Kysely } from "kysely";
+import { HOLDING_STATUSES } from "../../../app/services/cohorts.server";
 import { cohortOver } from "../../../app/services/waiting-list-ended.server";
 import type { Actor } from "../../../app/services/audit.server";
 import { fillFreePlaces } from "../../../app/services/enrolment.server";
+import type { Database } from "../../../app/utils/db.server";
 import { londonToday } from "../../../app/utils/london-time";
-import { apprenticeshipDb } from "./db.server";
+import { apprenticeshipDb, asHostDb } from "./db.server";
 
 interface StartedIntake {
   cohort_id: number;
@@ -25,11 +27,12 @@ export const intakeHasStarted = (intake: { starts_on: string }) => intake.starts
  * Whether the intake is over by the core's own rule (`cohortOver`, which `fillFreePlaces` checks under the
  * cohort's lock), so the page and the core never disagree. The intake's end date is read with its
  * sessions: the intake pages' record of it carries neither. Intakes have no sessions, so it is `ends_on`.
+ * Read through `database`, the transaction holding the cohort's lock when the answer decides an offer.
  */
-async function intakeOver(intake: Pick<StartedIntake, "cohort_id">) {
+async function intakeOver(intake: Pick<StartedIntake, "cohort_id">, database: Kysely<Database> = asHostDb(apprenticeshipDb())) {
   const [cohort, sessions] = await Promise.all([
-    apprenticeshipDb().selectFrom("cohorts").select("ends_on").where("id", "=", intake.cohort_id).executeTakeFirstOrThrow(),
-    sessionsOf(intake.cohort_id),
+    database.selectFrom("cohorts").select("ends_on").where("id", "=", intake.cohort_id).executeTakeFirstOrThrow(),
+    database.selectFrom("cohort_sessions").select(["status", "ends_at"]).where("cohort_id", "=", intake.cohort_id).execute(),
   ]);
   return cohortOver(cohort, sessions);
 }
@@ -58,6 +61,9 @@ export async function freePlacesOf(intake: StartedIntake): Promise<FreePlaces | 
  */
 export async function offerFreePlaces(intake: StartedIntake, actor: Actor): Promise<number | "over"> {
   if (!intakeHasStarted(intake)) return 0;
+  // An old form for an intake long over is answered without taking the cohort's lock (on SQLite, the
+  // database's one write lock); the intake may still end after this, so it is asked again under the lock.
   if (await intakeOver(intake)) return "over";
-  return (await fillFreePlaces(intake.cohort_id, actor)).length;
+  const offered = await fillFreePlaces(intake.cohort_id, actor, async (trx) => ((await intakeOver(intake, trx)) ? { ok: false as const } : null));
+  return Array.isArray(offered) ? offered.length : "over";
 }

@@ -48,8 +48,9 @@ export async function meWidget(ctx: PluginContext, viewer: Viewer): Promise<Widg
 }
 
 /**
- * The running years of the manager's line. Its link is the years list narrowed to the same years, so the
- * count on the card is the count the list finds (the viewer's own year is never on that list).
+ * The running years of the manager's line: `people` is the whole line whatever /team's filters. Its link
+ * is the years list narrowed to the same line, so the count on the card is the count the list finds (the
+ * viewer's own year is never on that list).
  */
 export async function teamWidget(ctx: PluginContext, viewer: Viewer, people: number[]): Promise<WidgetView | null> {
   const others = people.filter((id) => id !== viewer.personId);

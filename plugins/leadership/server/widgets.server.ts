@@ -61,8 +61,8 @@ const TEAM_PAGE = `/programmes/${PLUGIN_ID}/team`;
 const TEAM_CARD_LINKS: Partial<Record<(typeof TEAM_CARD_STATUSES)[number], string>> = { requested: TEAM_PAGE };
 
 /**
- * The Level 5 places of the people the /team page shows: `people` is its list after the team, role and
- * band filters, so the card's numbers are those of the people listed beside it, as other programmes' are.
+ * The Level 5 places of the manager's line: `people` is the whole line whatever /team's filters, so the
+ * card's numbers are those of the team page it links to, which lists the line.
  */
 export async function teamWidget(ctx: PluginContext, _viewer: Viewer, people: number[]): Promise<WidgetView | null> {
   const counts = await placesByStatus(ctx.db as Kysely<Database>, people);

@@ -23,7 +23,7 @@ describe("self-study confirmed as its learner is withdrawn", () => {
     const waiting = ((await run(confirmPage.loader, await requestAs("ld", path), params)).data as { entries: { id: number; own: boolean }[] }).entries;
     const entry = waiting.find((e) => !e.own)!;
     const { enrolment_id: enrolmentId } = await leadershipDb().selectFrom("leadership_guided_learning").select("enrolment_id").where("id", "=", entry.id).executeTakeFirstOrThrow();
-    const admin = { personId: await personIdOf("admin") };
+    const admin = { userId: null, personId: await personIdOf("admin") };
     const request = await requestAs("ld", path, form({ intent: "selected", entry: String(entry.id) }));
 
     // The admin withdraws the learner just after the confirmation first reads the entries waiting.

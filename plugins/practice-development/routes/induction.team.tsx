@@ -6,6 +6,7 @@ import { ErrorSummary } from "../../../app/components/ErrorSummary";
 import { Field } from "../../../app/components/Field";
 import { NotificationBanner } from "../../../app/components/NotificationBanner";
 import { Pagination } from "../../../app/components/Pagination";
+import { Select } from "../../../app/components/Select";
 import { Table } from "../../../app/components/Table";
 import { formatDate } from "../../../app/utils/dates";
 import { readFormData } from "../../../app/utils/form-data.server";
@@ -21,12 +22,20 @@ import { newStarters, saveInductionSettings } from "../server/briefings/inductio
 export const handle = { i18n: ["common", PLUGIN_ID] };
 export const meta = pageMeta;
 
+/**
+ * New starters the viewer may see and their induction. `?whose=team` is what the /team card counts: the
+ * line the viewer manages, even when L&D lets them see everyone.
+ */
 export async function loader({ request }: LoaderFunctionArgs) {
   const { viewer, locale } = await guard(request, "person.view");
-  const starters = await newStarters(viewer, pageOf(request));
+  const lineOnly = new URL(request.url).searchParams.get("whose") === "team";
+  const starters = await newStarters(viewer, pageOf(request), new Date(), lineOnly);
   return {
     title: fixedT(locale, PLUGIN_ID)("induction.teamTitle"),
     ...starters,
+    whose: lineOnly ? "team" : "",
+    // Anyone who manages a line may narrow to it, an L&D manager too (as /team's card links here).
+    hasLine: viewer.roles.includes("manager"),
     rows: starters.rows.map((r) => ({ ...r, started: formatDate(r.employment_start, locale) })),
     canManage: can(viewer, "cohorts.manage"),
   };
@@ -44,7 +53,7 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function TeamInduction() {
   const { t } = useTranslation(PLUGIN_ID);
-  const { rows, page, pageCount, total, inductionDays, canManage } = useLoaderData<typeof loader>();
+  const { rows, page, pageCount, total, inductionDays, canManage, whose, hasLine } = useLoaderData<typeof loader>();
   const failed = useActionData<typeof action>();
   const [params] = useSearchParams();
   const location = useLocation();
@@ -62,6 +71,12 @@ export default function TeamInduction() {
       <span className="govuk-caption-l">{t("title")}</span>
       <h1 className="govuk-heading-l">{t("induction.teamTitle")}</h1>
       <p className="govuk-body">{t("induction.teamIntro", { days: inductionDays, people: total, count: inductionDays })}</p>
+      {hasLine ? (
+        <Form method="get" className="pathways-filter">
+          <Select id="whose" name="whose" label={t("induction.filterWhose")} emptyLabel={t("induction.anyone")} options={[{ value: "team", label: t("induction.lineOnly") }]} defaultValue={whose} />
+          <Button variant="secondary">{t("induction.filter")}</Button>
+        </Form>
+      ) : null}
       {rows.length === 0 ? (
         <p className="govuk-body">{t("induction.noStarters")}</p>
       ) : (

@@ -104,7 +104,7 @@ describe("/me, induction and Signs of Safety", () => {
     const ctx = pluginContext(plugin, "en-GB");
     const alex = await personIdOf("practitioner");
     const widget = plugin.widgets!.find((w) => w.id === "briefings")!;
-    const card = await widget.load(ctx, { userId: 0, personId: alex, roles: ["practitioner"] });
+    const card = await widget.load(ctx, { userId: 0, personId: alex, roles: ["practitioner"] }, [alex]);
     expect(card?.rows?.map((r) => r.label)).toEqual(expect.arrayContaining(["What a good assessment looks like (Signs of Safety)", "Pathway plan training"]));
     const page = await run(home.loader, await requestAs("practitioner", "/programmes/practice-development"));
     expect((page.data as { mine: { title: string; status: string }[] }).mine.find((m) => m.title === "Permanence")).toMatchObject({ status: "not_yet" });

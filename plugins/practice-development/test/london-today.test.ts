@@ -82,7 +82,7 @@ describe("who is a new starter just after midnight in summer", () => {
     expect(starters.rows.map((r) => r.id)).toEqual([inside]);
 
     const ctx = { ...pluginContext(plugin, "en-GB"), now: () => JUST_AFTER_MIDNIGHT };
-    const card = await plugin.widgets!.find((w) => w.id === "induction")!.load(ctx, viewer);
+    const card = await plugin.widgets!.find((w) => w.id === "induction")!.load(ctx, viewer, [inside, outside]);
     expect(card?.rows?.[0]).toMatchObject({ value: "1" });
   });
 });

@@ -57,7 +57,7 @@ const itemsOf = async (personId: number, rollouts: number[]) =>
 
 /** The /me card's rows for the person, through the plugin's real widget. */
 const meCardOf = async (personId: number) => {
-  const card = await plugin.widgets!.find((w) => w.id === "briefings")!.load(pluginContext(plugin, "en-GB"), { userId: 0, personId, roles: ["practitioner"] });
+  const card = await plugin.widgets!.find((w) => w.id === "briefings")!.load(pluginContext(plugin, "en-GB"), { userId: 0, personId, roles: ["practitioner"] }, [personId]);
   return card?.rows?.map((r) => r.label) ?? [];
 };
 

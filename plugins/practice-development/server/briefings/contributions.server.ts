@@ -3,11 +3,10 @@
 import type { Kysely } from "kysely";
 import type { PluginContext, ReadinessItem, ReadinessStatus, Viewer, WidgetView } from "../../../sdk";
 import { formatDate } from "../../../../app/utils/dates";
-import { peopleScope, scopedPeople } from "../../../../app/utils/permissions.server";
 import { BASE, type Coverage } from "../../programme";
 import type { PdDatabase } from "../db.server";
-import { rolloutStandings, targets } from "./coverage.server";
-import { checklists, inductionSettings, newStarterCutoff } from "./induction.server";
+import { peopleFacts, rolloutStandings, targets } from "./coverage.server";
+import { checklists, inductionSettings, isNewStarter, newStarterCutoff } from "./induction.server";
 
 const STATUS: Record<Coverage, ReadinessStatus> = { covered: "met", booked: "in_progress", not_yet: "not_met" };
 
@@ -78,15 +77,21 @@ export async function meWidget(ctx: PluginContext, viewer: Viewer): Promise<Widg
   return { title: ctx.t("widget.title"), body: ctx.t("widget.body"), rows, action: { label: ctx.t("widget.open"), href: BASE } };
 }
 
-/** On /team: how many new starters are in the manager's line, and where to see rollout progress. */
-export async function teamWidget(ctx: PluginContext, viewer: Viewer): Promise<WidgetView | null> {
+/**
+ * On /team: how many new starters are in the manager's line (`people`, the whole line whatever /team's
+ * filters), and where to see rollout progress. Its link is the new starters' page narrowed to the same
+ * line, so the count is the count that page lists, for a manager in L&D too. The facts are those the
+ * rollouts' readiness has usually just read for the same people (`peopleFacts` reads once a request).
+ */
+export async function teamWidget(ctx: PluginContext, viewer: Viewer, people: number[]): Promise<WidgetView | null> {
   const { inductionDays } = await inductionSettings();
   const cutoff = newStarterCutoff(ctx.now(), inductionDays);
-  const row = await scopedPeople(peopleScope(viewer)).where("people.employment_status", "=", "active").where("people.employment_start", ">=", cutoff).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+  const facts = await peopleFacts(ctx.db as Kysely<PdDatabase>, people);
+  const starters = facts.filter((p) => isNewStarter(p, cutoff) && p.id !== viewer.personId).length;
   return {
     title: ctx.t("widget.teamTitle"),
     rows: [
-      { label: ctx.t("widget.newStarters"), value: String(Number(row.n)), href: `${BASE}/induction/team` },
+      { label: ctx.t("widget.newStarters"), value: String(starters), href: `${BASE}/induction/team?whose=team` },
       { label: ctx.t("widget.rollouts"), value: ctx.t("widget.rolloutsValue"), href: `${BASE}/rollouts` },
     ],
   };

@@ -2,6 +2,7 @@
 // their checklist is every induction briefing meant for their role, each done once they are covered.
 import type { Kysely } from "kysely";
 import type { Actor } from "../../../../app/services/audit.server";
+import { teamScope } from "../../../../app/services/people.server";
 import { readSettings, writeSettings } from "../../../../app/services/settings.server";
 import { addDaysToDate } from "../../../../app/utils/dates";
 import { londonToday } from "../../../../app/utils/london-time";
@@ -23,6 +24,9 @@ export const saveInductionSettings = (inductionDays: number, actor: Actor) => wr
 export function newStarterCutoff(now: Date, days: number): string {
   return addDaysToDate(londonToday(now), -days);
 }
+
+/** Whether someone is a new starter: active, and started on or after the cutoff (`newStarterCutoff`). */
+export const isNewStarter = (person: { employment_status: string; employment_start: string }, cutoff: string) => person.employment_status === "active" && person.employment_start >= cutoff;
 
 export interface ChecklistItem {
   briefingId: number;
@@ -48,7 +52,7 @@ export async function checklists(db: Kysely<PdDatabase>, personIds: number[], no
   if (personIds.length === 0) return result;
   const { inductionDays } = await inductionSettings();
   const cutoff = newStarterCutoff(now, inductionDays);
-  const people = (await peopleFacts(db, personIds)).filter((p) => p.employment_status === "active" && p.employment_start >= cutoff);
+  const people = (await peopleFacts(db, personIds)).filter((p) => isNewStarter(p, cutoff));
   if (people.length === 0) return result;
   const briefings = await inductionBriefings(db);
   const standing = await coverageOf(db, people.map((p) => p.id), briefings.map((b) => ({ id: b.id, countsFrom: b.counts_from_version })), now);
@@ -63,12 +67,13 @@ export async function checklists(db: Kysely<PdDatabase>, personIds: number[], no
 
 /**
  * New starters the viewer may see (a manager's line; everyone for L&D), a page at a time, with progress. A
- * page past the end shows the last.
+ * page past the end shows the last. `teamOnly` narrows to the line the viewer manages (core `teamScope`),
+ * even when L&D lets them see everyone: what the /team card counts.
  */
-export async function newStarters(viewer: Viewer, asked: number, now = new Date()) {
+export async function newStarters(viewer: Viewer, asked: number, now = new Date(), teamOnly = false) {
   const { inductionDays } = await inductionSettings();
   const cutoff = newStarterCutoff(now, inductionDays);
-  const base = scopedPeople(peopleScope(viewer)).where("people.employment_status", "=", "active").where("people.employment_start", ">=", cutoff).where("people.id", "<>", viewer.personId);
+  const base = scopedPeople(teamOnly ? teamScope(viewer) : peopleScope(viewer)).where("people.employment_status", "=", "active").where("people.employment_start", ">=", cutoff).where("people.id", "<>", viewer.personId);
   const total = Number((await base.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n);
   const { page, pageCount, offset, limit } = pageWindow(total, asked, PAGE_SIZE);
   const rows = await base
