@@ -9,7 +9,8 @@ import { ErrorSummary } from "../components/ErrorSummary";
 import { Radios } from "../components/Radios";
 import { ProgressionRequestSummary } from "../components/ProgressionRequestSummary";
 import { Textarea } from "../components/Textarea";
-import { recordManagerDecision, requestForManager } from "../services/progression.server";
+import type { Actor } from "../services/audit.server";
+import { recordManagerDecision, requestById, requestForManager } from "../services/progression.server";
 import { progressionReview } from "../services/progression-review.server";
 import { readFormData } from "../utils/form-data.server";
 import { optionalText } from "../utils/form-text";
@@ -48,14 +49,40 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 /** Withdrawn or decided since the page was read: what the manager wrote comes back with the reason, not a 404. */
 const NO_LONGER_WAITING = "progression.errors.noLongerWaiting";
 
+type Recorded = Pick<NonNullable<Awaited<ReturnType<typeof requestById>>>, "status" | "manager_id" | "manager_supports" | "manager_note">;
+
+/**
+ * This manager's own decision, word for word, still standing as they left it: a second send (a double
+ * click, a resend) finds it done, as a second Withdraw does, rather than being told it was refused.
+ */
+function sentAgain(recorded: Recorded, actor: Actor, decided: z.infer<typeof schema>): boolean {
+  const supports = decided.support === "yes";
+  return (
+    actor.personId !== null &&
+    recorded.manager_id === actor.personId &&
+    recorded.status === (supports ? "awaiting_panel" : "not_supported") &&
+    recorded.manager_supports === (supports ? 1 : 0) &&
+    recorded.manager_note === (decided.note ?? null)
+  );
+}
+
+const decidedUrl = (status: string) => `/team?progression=${status}`;
+
 export async function action({ request, params }: ActionFunctionArgs) {
   const { actor, id, found } = await load(request, params);
   const submission = parseWithZod(await readFormData(request), { schema });
-  if (!found.waitingForManager) return data(submission.reply({ formErrors: [NO_LONGER_WAITING] }), { status: 409 });
+  const noLongerWaiting = () => data(submission.reply({ formErrors: [NO_LONGER_WAITING] }), { status: 409 });
+  if (!found.waitingForManager) {
+    if (submission.status === "success" && sentAgain(found, actor, submission.value)) throw redirect(decidedUrl(found.status));
+    return noLongerWaiting();
+  }
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
   const outcome = await recordManagerDecision(actor, id, submission.value.support === "yes", submission.value.note ?? null);
-  if (!outcome.ok) return data(submission.reply({ formErrors: [NO_LONGER_WAITING] }), { status: 409 });
-  throw redirect(`/team?progression=${outcome.status}`);
+  if (outcome.ok) throw redirect(decidedUrl(outcome.status));
+  // Saved meanwhile by the first of two sends that both read the page while it waited.
+  const now = await requestById(id);
+  if (now && sentAgain(now, actor, submission.value)) throw redirect(decidedUrl(now.status));
+  return noLongerWaiting();
 }
 
 export default function ManagerDecision() {

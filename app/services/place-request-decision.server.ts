@@ -3,8 +3,10 @@
 import { parseWithZod } from "@conform-to/zod";
 import { data, redirect } from "@remix-run/node";
 import { z } from "zod";
+import type { EnrolmentStatus } from "../../db/schema";
 import type { Locale } from "../utils/i18n";
 import { formatDate } from "../utils/dates";
+import { db } from "../utils/db.server";
 import { readFormData } from "../utils/form-data.server";
 import { fixedT } from "../utils/i18n.server";
 import { londonToday } from "../utils/london-time";
@@ -66,10 +68,37 @@ export interface PendingDecision {
   notWaitingError?: string;
 }
 
+type Decided = z.infer<typeof schema>;
+
+/** What each decision leaves the request as: an approval gives a place or a place on the waiting list. */
+const DECIDED_AS: Record<Decided["decision"], readonly EnrolmentStatus[]> = { approve: ["enrolled", "waitlisted"], decline: ["declined"] };
+
+/**
+ * The decider's own decision on the request the page showed, word for word, still standing: a second send
+ * (a double click, a resend) finds it done and answers as the first did, rather than "not saved". Its status
+ * now, which is what the first answered unless the waiting list has moved since.
+ */
+async function sentAgain(pending: PendingDecision, decided: Decided): Promise<EnrolmentStatus | undefined> {
+  if (pending.actor.personId === null || !decided.askedAt) return undefined;
+  const recorded = await db().selectFrom("enrolments").select(["status", "reason", "decided_by", "created_at"]).where("id", "=", pending.enrolmentId).executeTakeFirst();
+  const same =
+    recorded !== undefined &&
+    recorded.decided_by === pending.actor.personId &&
+    recorded.created_at === decided.askedAt &&
+    recorded.reason === (decided.reason || null) &&
+    DECIDED_AS[decided.decision].includes(recorded.status);
+  return same ? recorded.status : undefined;
+}
+
 export async function decidePlaceRequest(request: Request, pending: PendingDecision) {
   const submission = parseWithZod(await readFormData(request), { schema });
   const refused = (refusal: Refusal) => data(submission.reply({ formErrors: [refusalKeepingReason(refusal, submission.payload)] }), { status: 409 });
-  if (!pending.waiting) return pending.notWaitingError ? data(submission.reply({ formErrors: [pending.notWaitingError] }), { status: 409 }) : refused(NO_LONGER_WAITING);
+  const done = (status: string) => redirect(`${pending.doneUrl}?decided=${status}`);
+  if (!pending.waiting) {
+    const status = submission.status === "success" ? await sentAgain(pending, submission.value) : undefined;
+    if (status) throw done(status);
+    return pending.notWaitingError ? data(submission.reply({ formErrors: [pending.notWaitingError] }), { status: 409 }) : refused(NO_LONGER_WAITING);
+  }
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
   const { decision, reason, askedAt } = submission.value;
   // A page drawn before the form said which request it showed may show one withdrawn and asked again
@@ -77,12 +106,15 @@ export async function decidePlaceRequest(request: Request, pending: PendingDecis
   // about another request, while refusing costs one more press on the page drawn afresh (with the field).
   if (!askedAt) return refused(PAGE_OUT_OF_DATE);
   const result = await decideRequest(pending.enrolmentId, decision === "approve", reason || null, pending.actor, londonToday(), pending.decider, askedAt);
+  if (result.ok) throw done(result.status);
   // Begun since the page was read (or the approval was sent anyway): said by the decision, reason kept.
   // To L&D, what they can do instead: "L&D offer places" would point them at themselves.
-  if (!result.ok && result.error === "enrolment.errors.started") return data(submission.reply({ fieldErrors: { decision: [pending.decider === "learning_development" ? "enrolment.errors.startedForLearningTeam" : result.error] } }), { status: 409 });
+  if (result.error === "enrolment.errors.started") return data(submission.reply({ fieldErrors: { decision: [pending.decider === "learning_development" ? "enrolment.errors.startedForLearningTeam" : result.error] } }), { status: 409 });
   // A manager on the person's line can act now (L&D deciding): theirs, not "withdrawn or decided".
-  if (!result.ok && result.error === "enrolment.errors.managerDecides") return data(submission.reply({ formErrors: [result.error] }), { status: 409 });
-  if (!result.ok && result.error === "enrolment.errors.askedAgain") return refused(ASKED_AGAIN);
-  if (!result.ok) return refused(NO_LONGER_WAITING);
-  throw redirect(`${pending.doneUrl}?decided=${result.status}`);
+  if (result.error === "enrolment.errors.managerDecides") return data(submission.reply({ formErrors: [result.error] }), { status: 409 });
+  if (result.error === "enrolment.errors.askedAgain") return refused(ASKED_AGAIN);
+  // Saved meanwhile by the first of two sends that both read the page while it waited.
+  const status = await sentAgain(pending, submission.value);
+  if (status) throw done(status);
+  return refused(NO_LONGER_WAITING);
 }
