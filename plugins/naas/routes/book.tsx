@@ -17,6 +17,7 @@ import { revalidateOnConflict } from "../../../app/utils/revalidate-on-conflict"
 import { bookingSchema, trackSchema } from "../naas-forms";
 import { PLUGIN_ID } from "../programme";
 import { candidatesOf } from "../server/candidates.server";
+import { naasEligibility } from "../server/eligibility.server";
 import { awaitsOutcome, bookWindow, type BookingResult } from "../server/journey.server";
 import { windowsWithPlaces } from "../server/windows.server";
 
@@ -34,18 +35,21 @@ async function bookingContext(request: Request) {
   const candidate = (await candidatesOf([context.viewer.personId])).get(`${context.viewer.personId}:${track}`);
   // Booked on an assessment that has begun, the person waits for its outcome: no window is offered then.
   const sitting = awaitsOutcome(candidate, candidate?.window?.knowledge_on, londonToday()) ? candidate!.window!.knowledge_on : null;
-  return { ...context, track, endorsed: candidate?.endorsement === "endorsed" && candidate.outcome !== "accredited", sitting };
+  const eligible = Boolean((await naasEligibility([context.viewer.personId])).get(context.viewer.personId)?.[track].eligible);
+  return { ...context, track, endorsed: candidate?.endorsement === "endorsed" && candidate.outcome !== "accredited", sitting, ineligible: !eligible };
 }
 
 /** An endorsed person picks an assessment window: the knowledge assessment and the simulated practice day. */
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { locale, t, track, endorsed, sitting } = await bookingContext(request);
+  const { locale, t, track, endorsed, sitting, ineligible } = await bookingContext(request);
   // Windows after London's today: one starting today is past booking, even between midnight and 1am in summer.
-  const windows = endorsed && !sitting ? await windowsWithPlaces({ track, from: londonToday() }) : [];
+  const windows = endorsed && !sitting && !ineligible ? await windowsWithPlaces({ track, from: londonToday() }) : [];
   return {
     title: t("naas:book.title"),
     track,
     endorsed,
+    // No longer eligible for the track: no window is offered, whatever the endorsement.
+    ineligible,
     assessmentBegunOn: sitting ? formatDate(sitting, locale) : null,
     windows: windows.map((w) => ({
       id: w.id,
@@ -59,12 +63,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
 type BookingError = Extract<BookingResult, { ok: false }>["error"];
 
 /**
- * The page offers only open windows, and only to someone endorsed who is not sitting the assessment they
- * booked: an endorsement withdrawn or an outcome recorded by someone else, the last place taken, or the
+ * The page offers only open windows, and only to someone eligible and endorsed who is not sitting the
+ * assessment they booked: eligibility lost, an endorsement withdrawn or an outcome recorded by someone else, the last place taken, or the
  * booked assessment begun, while the page was open is the core's 409, "changed meanwhile", and the page
  * drawn again says why. A window that is not one of this track's, or has started, stays a 400.
  */
-const LATE_REFUSALS: BookingError[] = ["book.errors.notEndorsed", "book.errors.assessmentBegun", "book.errors.full"];
+const LATE_REFUSALS: BookingError[] = ["book.errors.notEligible", "book.errors.notEndorsed", "book.errors.assessmentBegun", "book.errors.full"];
 const bookingRefusalStatus = (error: BookingError) => (LATE_REFUSALS.includes(error) ? 409 : 400);
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -84,7 +88,7 @@ export default function Book() {
   const open = page.windows.filter((w) => !w.full);
   // A refusal can leave no window to choose (the endorsement taken back, the last place gone): the summary
   // then says why without linking to choices the page no longer shows.
-  const showsChoices = page.endorsed && !page.assessmentBegunOn && open.length > 0;
+  const showsChoices = !page.ineligible && page.endorsed && !page.assessmentBegunOn && open.length > 0;
   const errors = summaryItems(t, [fields.window], form.errors).map((item) => (showsChoices ? item : { message: item.message }));
   return (
     <div className="govuk-grid-row">
@@ -92,7 +96,9 @@ export default function Book() {
         <ErrorSummary title={t("common:forms.errorSummaryTitle")} errors={errors} />
         <span className="govuk-caption-l">{t(`track.${page.track}`)}</span>
         <h1 className="govuk-heading-l">{t("book.title")}</h1>
-        {!page.endorsed ? (
+        {page.ineligible ? (
+          <p className="govuk-body">{t("book.notEligible")}</p>
+        ) : !page.endorsed ? (
           <p className="govuk-body">{t("book.notEndorsed")}</p>
         ) : page.assessmentBegunOn ? (
           <p className="govuk-body">{t("book.assessmentBegun", { date: page.assessmentBegunOn })}</p>

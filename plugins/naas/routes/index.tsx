@@ -4,6 +4,7 @@ import { useTranslation } from "react-i18next";
 import { Button } from "../../../app/components/Button";
 import { ErrorSummary } from "../../../app/components/ErrorSummary";
 import { SuccessBanner } from "../../../app/components/NotificationBanner";
+import { formatDate } from "../../../app/utils/dates";
 import { readFormData } from "../../../app/utils/form-data.server";
 import { authorizePlugin } from "../../../app/utils/guard.server";
 import { pageMeta } from "../../../app/utils/meta";
@@ -12,6 +13,7 @@ import { TrackSummary } from "../components/TrackSummary";
 import { trackSchema } from "../naas-forms";
 import { PLUGIN_ID } from "../programme";
 import { requestEndorsement } from "../server/journey.server";
+import { endorsementsWaitingForLearningTeam } from "../server/unmanaged-endorsements.server";
 import { naasPicture } from "../server/picture.server";
 import { trackViews } from "../server/views.server";
 
@@ -22,11 +24,15 @@ export const meta = pageMeta;
 export async function loader({ request }: LoaderFunctionArgs) {
   const { viewer, locale, t } = await authorizePlugin(request, PLUGIN_ID, "programmes.view");
   const picture = await naasPicture(viewer.personId);
-  const requested = new URL(request.url).searchParams.get("requested");
+  const query = new URL(request.url).searchParams;
+  const requested = query.get("requested");
   return {
     title: t("naas:home.title"),
     tracks: picture ? trackViews(picture, locale, "self") : [],
     requested: requested === "practitioner" || requested === "supervisor" ? requested : null,
+    // Whom the request went to: L&D when nobody on the person's line can act on the portal.
+    requestedOf: query.get("of") === "learning_development" ? ("learning_development" as const) : ("manager" as const),
+    waitingForUs: (await endorsementsWaitingForLearningTeam(viewer)).map((r) => ({ personId: r.person_id, track: r.track, name: `${r.given_name} ${r.family_name}`, on: formatDate(r.endorsement_requested_at!, locale) })),
     manage: { windows: can(viewer, "cohorts.manage"), frameworks: can(viewer, "frameworks.manage") },
   };
 }
@@ -36,19 +42,19 @@ export async function action({ request }: ActionFunctionArgs) {
   const track = trackSchema.safeParse((await readFormData(request)).get("track"));
   const picture = await naasPicture(viewer.personId);
   if (!track.success || !picture || !picture.tracks.find((e) => e.track === track.data)!.eligibility.eligible) return data({ error: "home.errors.notEligible" }, { status: 400 });
-  await requestEndorsement(viewer.personId, track.data, actor);
-  return new Response(null, { status: 303, headers: { Location: `/programmes/${PLUGIN_ID}?requested=${track.data}` } });
+  const endorser = await requestEndorsement(viewer.personId, track.data, actor);
+  return new Response(null, { status: 303, headers: { Location: `/programmes/${PLUGIN_ID}?requested=${track.data}&of=${endorser}` } });
 }
 
 export default function NaasHome() {
   const { t } = useTranslation(PLUGIN_ID);
-  const { tracks, requested, manage } = useLoaderData<typeof loader>();
+  const { tracks, requested, requestedOf, waitingForUs, manage } = useLoaderData<typeof loader>();
   const failed = useActionData<typeof action>();
   return (
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-full">
         <ErrorSummary title={t("common:forms.errorSummaryTitle")} errors={failed ? [{ message: t(failed.error) }] : []} />
-        <SuccessBanner title={t("home.doneTitle")} message={requested && t("home.requested")} />
+        <SuccessBanner title={t("home.doneTitle")} message={requested && t(requestedOf === "manager" ? "home.requested" : "home.requestedOfLearningTeam")} />
         <h1 className="govuk-heading-l">{t("home.title")}</h1>
         <p className="govuk-body">{t("home.intro")}</p>
         {manage.windows || manage.frameworks ? (
@@ -62,6 +68,7 @@ export default function NaasHome() {
             {manage.frameworks ? <li><Link className="govuk-link" to="frameworks">{t("frameworks.title")}</Link></li> : null}
           </ul>
         ) : null}
+        <WaitingForLearningTeam requests={waitingForUs} />
         {tracks.map((view) => (
           <section key={view.track} aria-labelledby={`track-${view.track}`}>
             <h2 className="govuk-heading-m" id={`track-${view.track}`}>{t(`track.${view.track}`)}</h2>
@@ -76,7 +83,7 @@ export default function NaasHome() {
                     <Button>{t("home.request")}</Button>
                   </Form>
                 ) : null}
-                {view.stage === "endorsed" ? (
+                {view.stage === "endorsed" && view.eligible ? (
                   <p className="govuk-body">
                     <Link className="govuk-button" to={`book?track=${view.track}`}>{t("home.book")}</Link>
                   </p>
@@ -114,5 +121,24 @@ function NotYetAccredited({ track, endorsementStands }: { track: string; endorse
         <Link className="govuk-button" to={`book?track=${track}`}>{t("home.bookAgain")}</Link>
       </p>
     </>
+  );
+}
+
+/** Endorsement requests from people with nobody on their line who can act on the portal: L&D decide them. */
+function WaitingForLearningTeam({ requests }: { requests: { personId: number; track: string; name: string; on: string }[] }) {
+  const { t } = useTranslation(PLUGIN_ID);
+  if (requests.length === 0) return null;
+  return (
+    <section aria-labelledby="waiting-for-learning-team">
+      <h2 className="govuk-heading-m" id="waiting-for-learning-team">{t("home.waitingForUs.heading")}</h2>
+      <p className="govuk-body">{t("home.waitingForUs.hint")}</p>
+      <ul className="govuk-list">
+        {requests.map((r) => (
+          <li key={`${r.personId}-${r.track}`}>
+            <Link className="govuk-link" to={`people/${r.personId}?track=${r.track}`}>{t("home.waitingForUs.item", { name: r.name, track: t(`track.${r.track}`), date: r.on })}</Link>
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }

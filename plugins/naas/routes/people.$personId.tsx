@@ -13,18 +13,19 @@ import { Textarea } from "../../../app/components/Textarea";
 import { personProfile } from "../../../app/services/people.server";
 import { readFormData } from "../../../app/utils/form-data.server";
 import { firstError, summaryItems } from "../../../app/utils/forms";
-import { notFound } from "../../../app/utils/http.server";
+import { forbidden, notFound } from "../../../app/utils/http.server";
 import { londonToday } from "../../../app/utils/london-time";
 import { pageMeta } from "../../../app/utils/meta";
 import { revalidateOnConflict } from "../../../app/utils/revalidate-on-conflict";
-import { can, managesPerson } from "../../../app/utils/permissions.server";
+import { can } from "../../../app/utils/permissions.server";
 import { TrackSummary } from "../components/TrackSummary";
 import { endorsementSchema, outcomeSchema, trackSchema } from "../naas-forms";
 import { PLUGIN_ID, TRACKS, type Track } from "../programme";
-import { personGuard, requireManagerOf } from "../server/guards.server";
+import { personGuard } from "../server/guards.server";
 import { decideEndorsement, recordOutcome, type OutcomeResult } from "../server/journey.server";
 import type { NaasPicture } from "../server/picture.server";
 import { decisionShown, ratingsShown } from "../server/shown-ratings.server";
+import { mayEndorse } from "../server/unmanaged-endorsements.server";
 import { personName, trackViews } from "../server/views.server";
 
 export const handle = { i18n: ["common", PLUGIN_ID] };
@@ -47,31 +48,33 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const view = trackViews(picture, locale, "someoneElse").find((v) => v.track === track)!;
   const saved = new URL(request.url).searchParams.get("saved");
   const entry = picture.tracks.find((e) => e.track === track)!;
-  // An outcome follows the assessment: L&D are offered the form from its first day, and told that day until then.
-  const knowledgeOn = entry.candidate?.window?.knowledge_on;
-  const recordsOutcome = can(viewer, "cohorts.manage") && knowledgeOn !== undefined;
-  const assessmentBegun = knowledgeOn !== undefined && knowledgeOn <= londonToday();
+  // An outcome follows the assessment's last step, the simulated practice day: L&D are offered the form
+  // from that day, and told that day until then.
+  const practiceOn = entry.candidate?.window?.practice_on;
+  const recordsOutcome = can(viewer, "cohorts.manage") && practiceOn !== undefined;
+  const assessmentDone = practiceOn !== undefined && practiceOn <= londonToday();
   return {
     title: t("naas:person.title", { name: `${person.given_name} ${person.family_name}` }),
     name: `${person.given_name} ${person.family_name}`,
     personId,
     view,
     otherTracks: TRACKS.filter((t) => t !== track),
-    // Endorsement is the line manager's, decided before booking; once booked, the outcome is what is left to record.
-    canEndorse: view.eligible && !view.booking && !view.outcomeOn && (await managesPerson(viewer, personId)),
+    // Endorsement is the line manager's (L&D's when nobody on the line can act on the portal), decided before
+    // booking; once booked, the outcome is what is left to record.
+    canEndorse: view.eligible && !view.booking && !view.outcomeOn && (await mayEndorse(viewer, personId)),
     // Sent back with the decision: it is stored only on the ratings the manager was shown.
     shownRatings: ratingsShown(entry.assessment?.statements),
     // Likewise the decision: the line manager and the service manager may both decide, and neither replaces
     // a decision the other saved unseen.
     shownDecision: decisionShown(entry.candidate) ?? "",
     decided: entry.candidate?.endorsement ? { decision: entry.candidate.endorsement, by: await personName(entry.candidate.endorsed_by), on: view.endorsedOn } : null,
-    canRecordOutcome: recordsOutcome && assessmentBegun,
-    outcomeOpensOn: recordsOutcome && !assessmentBegun ? view.booking!.knowledgeOn : null,
+    canRecordOutcome: recordsOutcome && assessmentDone,
+    outcomeOpensOn: recordsOutcome && !assessmentDone ? view.booking!.practiceOn : null,
     saved: saved && SAVED.includes(saved) ? saved : null,
   };
 }
 
-/** A date before the assessment is wrong in the date field; no booking, with the form as a whole. */
+/** A date before the simulated practice day is wrong in the date field; no booking, with the form as a whole. */
 const outcomeRefusal = (error: Extract<OutcomeResult, { ok: false }>["error"]) => (error === "outcome.errors.beforeAssessment" ? { fieldErrors: { outcomeOn: [error] } } : { formErrors: [error] });
 
 // A refused form does not reload the page's data, but after "their ratings changed" (409) the page must
@@ -81,7 +84,7 @@ export const shouldRevalidate = revalidateOnConflict;
 export async function action({ request, params }: ActionFunctionArgs) {
   const form = await readFormData(request);
   const intent = form.get("intent");
-  const { viewer, actor, personId, picture } = await personGuard(request, params, intent === "outcome" ? "cohorts.manage" : "team.view");
+  const { viewer, actor, personId, picture } = await personGuard(request, params, intent === "outcome" ? "cohorts.manage" : "person.view");
   const track = chosenTrack(request, picture);
   const here = new URL(request.url);
   const done = (saved: string) => new Response(null, { status: 303, headers: { Location: `${here.pathname}?track=${track}&saved=${saved}` } });
@@ -92,7 +95,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (!result.ok) return data({ intent: "outcome" as const, reply: submission.reply(outcomeRefusal(result.error)) }, { status: 400 });
     return done(submission.value.outcome);
   }
-  await requireManagerOf(viewer, personId);
+  if (!(await mayEndorse(viewer, personId))) forbidden();
   const submission = parseWithZod(form, { schema: endorsementSchema });
   if (submission.status !== "success") return data({ intent: "endorse" as const, reply: submission.reply() }, { status: 400 });
   const entry = picture.tracks.find((e) => e.track === track)!;

@@ -7,10 +7,12 @@ import type { z } from "zod";
 import { Button } from "../../../app/components/Button";
 import { ErrorSummary } from "../../../app/components/ErrorSummary";
 import { Field } from "../../../app/components/Field";
+import { FormToken } from "../../../app/components/FormToken";
 import { SuccessBanner } from "../../../app/components/NotificationBanner";
 import { Radios } from "../../../app/components/Radios";
 import { SummaryList } from "../../../app/components/SummaryList";
 import { Textarea } from "../../../app/components/Textarea";
+import { formTokenOf, newFormToken } from "../../../app/services/submitted-forms.server";
 import { readFormData } from "../../../app/utils/form-data.server";
 import { fixedT } from "../../../app/utils/i18n.server";
 import { firstError, summaryItems } from "../../../app/utils/forms";
@@ -49,6 +51,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     saved: saved === "rating" || saved === "evidence" || saved === "offer" ? saved : null,
     selfRatingName: ratingName(naasT(locale), state.selfRating),
     canChange: eligible,
+    // Drawn afresh with each page: the evidence form is saved once however often it is sent.
+    formToken: newFormToken(),
   };
 }
 
@@ -96,7 +100,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   const submission = parseWithZod(form, { schema: evidenceSchema });
   if (submission.status !== "success") return data({ intent: "evidence" as const, reply: submission.reply() }, { status: 400 });
-  await addEvidence(viewer.personId, statement.id, submission.value, actor);
+  // The same form sent again (a second click, a resend) finds its evidence added, and says so as the first did.
+  await addEvidence(viewer.personId, statement.id, submission.value, actor, formTokenOf(form));
   return seeOther(request, "evidence");
 }
 
@@ -170,6 +175,7 @@ export default function StatementPage() {
             <h3 className="govuk-heading-s">{t("evidence.addHeading")}</h3>
             <Form method="post" {...getFormProps(evidenceForm)} noValidate>
               <input type="hidden" name="intent" value="evidence" />
+              <FormToken value={page.formToken} />
               <Field {...getInputProps(evidenceFields.occurredOn, { type: "date" })} key={evidenceFields.occurredOn.key} id={evidenceFields.occurredOn.id} name={evidenceFields.occurredOn.name} label={t("evidence.date")} error={firstError(t, evidenceFields.occurredOn)} />
               <Radios id={evidenceFields.kind.id} name={evidenceFields.kind.name} legend={t("evidence.kind")} error={firstError(t, evidenceFields.kind)} defaultValue={evidenceFields.kind.initialValue as string | undefined} small options={EVIDENCE_KINDS.map((k) => ({ value: k, label: t(`evidence.kinds.${k}`) }))} />
               <Textarea {...getTextareaProps(evidenceFields.reflection)} key={evidenceFields.reflection.key} id={evidenceFields.reflection.id} name={evidenceFields.reflection.name} label={t("evidence.reflection")} hint={t("evidence.reflectionHint")} error={firstError(t, evidenceFields.reflection)} />

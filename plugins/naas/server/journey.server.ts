@@ -4,11 +4,14 @@ import type { Kysely } from "kysely";
 import { recordAudit, type Actor } from "../../../app/services/audit.server";
 import { withRowLock } from "../../../app/services/cohort-lock.server";
 import { cpdTitles } from "../../../app/services/cpd.server";
+import { managerCanAct } from "../../../app/services/manager-on-portal.server";
 import { addNotice } from "../../../app/services/notices.server";
+import { claimFormToken } from "../../../app/services/submitted-forms.server";
 import { holdTransactionLock } from "../../../app/utils/transaction-lock.server";
 import { isPostgres } from "../../sdk/migrations";
 import { PLUGIN_ID, type Track } from "../programme";
 import { asHost, inTransaction, naasDb, type NaasDatabase } from "./db.server";
+import { naasEligibility } from "./eligibility.server";
 import { decisionShown, ratingsNow, reviewShown, trackStatementIds } from "./shown-ratings.server";
 import { statementRefs } from "./statement.server";
 
@@ -123,8 +126,14 @@ export interface EvidenceInput {
   reflection: string;
 }
 
-export async function addEvidence(personId: number, statementId: number, input: EvidenceInput, actor: Actor) {
-  await inTransaction((trx) => insertEvidence(trx, personId, statementId, input, actor, null));
+/**
+ * Adds the person's evidence, once for each drawing of its form: the form's one-time token is claimed in the
+ * transaction that adds it, so a second click or the same form sent again stores nothing twice.
+ */
+export async function addEvidence(personId: number, statementId: number, input: EvidenceInput, actor: Actor, formToken: string | null = null) {
+  await inTransaction(async (trx) => {
+    if (await claimFormToken(asHost(trx), formToken)) await insertEvidence(trx, personId, statementId, input, actor, null);
+  });
 }
 
 /** Evidence and its audit event, inside the caller's transaction. */
@@ -191,12 +200,21 @@ export async function reviewStatement(personId: number, statementId: number, inp
   });
 }
 
-export async function requestEndorsement(personId: number, track: Track, actor: Actor) {
-  await inTransaction(async (trx) => {
+/** Who decides an endorsement request: a manager up the person's line, or L&D when none of them can act on the portal. */
+export type Endorser = "manager" | "learning_development";
+
+/**
+ * Asks for endorsement; answers who will decide it. With nobody on the line who can act on the portal the
+ * request would wait for ever, so it waits for L&D instead, as the core's place requests do.
+ */
+export async function requestEndorsement(personId: number, track: Track, actor: Actor): Promise<Endorser> {
+  return inTransaction(async (trx) => {
+    const endorser: Endorser = (await managerCanAct(personId, asHost(trx))) ? "manager" : "learning_development";
     const before = await lockedCandidate(personId, track, trx);
-    if (before?.endorsement === "endorsed") return;
+    if (before?.endorsement === "endorsed") return endorser;
     await upsertCandidate(personId, track, { endorsement_requested_at: stamp(), endorsement: null, endorsement_note: null, endorsed_by: null, endorsed_at: null }, trx);
-    await recordAudit(actor, { action: "naas.endorsement.requested", subjectType: "naas_candidate", subjectId: `${personId}:${track}`, personId, before }, asHost(trx));
+    await recordAudit(actor, { action: "naas.endorsement.requested", subjectType: "naas_candidate", subjectId: `${personId}:${track}`, personId, before, after: { endorser } }, asHost(trx));
+    return endorser;
   });
 }
 
@@ -237,11 +255,15 @@ export async function decideEndorsement(personId: number, track: Track, input: E
   });
 }
 
-export type BookingResult = { ok: true } | { ok: false; error: "book.errors.notEndorsed" | "book.errors.assessmentBegun" | "book.errors.full" | "book.errors.noWindow" | "book.errors.past" };
+export type BookingResult = { ok: true } | { ok: false; error: "book.errors.notEligible" | "book.errors.notEndorsed" | "book.errors.assessmentBegun" | "book.errors.full" | "book.errors.noWindow" | "book.errors.past" };
 
-/** The first day of the booked window's assessment, when there is an outcome to record from. */
+/** The first day of the booked window's assessment: from it, the booking can no longer be moved. */
 const assessedFrom = async (windowId: number, trx: Kysely<NaasDatabase>) =>
   (await trx.selectFrom("naas_windows").select("knowledge_on").where("id", "=", windowId).executeTakeFirst())?.knowledge_on;
+
+/** The booked window's simulated practice day, its last step: the outcome follows it, never the knowledge assessment alone. */
+const practisedOn = async (windowId: number, trx: Kysely<NaasDatabase>) =>
+  (await trx.selectFrom("naas_windows").select("practice_on").where("id", "=", windowId).executeTakeFirst())?.practice_on;
 
 /**
  * Whether the person has sat (or is sitting) the assessment they are booked on and waits for its outcome:
@@ -258,6 +280,8 @@ export const awaitsOutcome = (candidate: { window_id: number | null; outcome: st
  * booked over.
  */
 export async function bookWindow(personId: number, track: Track, windowId: number, today: string, actor: Actor): Promise<BookingResult> {
+  // An endorsement does not outlast eligibility: someone who has since left a frontline role, say, books nothing on it.
+  if (!(await naasEligibility([personId])).get(personId)?.[track].eligible) return { ok: false, error: "book.errors.notEligible" };
   return withRowLock("naas_windows", windowId, async (trx) => {
     const host = trx as unknown as Kysely<NaasDatabase>;
     const current = await lockedCandidate(personId, track, host);
@@ -315,12 +339,12 @@ async function removeAccreditationFromCpd(personId: number, track: Track, actor:
 export async function recordOutcome(personId: number, track: Track, outcome: "accredited" | "not_yet_accredited", on: string, actor: Actor): Promise<OutcomeResult> {
   return inTransaction(async (trx) => {
     // Checked under the person's lock: the outcome is recorded on the booking as it stands, dated no
-    // earlier than its assessment began, and its audit event says what it replaced even when two are
-    // recorded at once.
+    // earlier than its simulated practice day, and its audit event says what it replaced even when two
+    // are recorded at once.
     const before = await lockedCandidate(personId, track, trx);
-    const firstDay = before?.window_id ? await assessedFrom(before.window_id, trx) : undefined;
-    if (!firstDay) return { ok: false, error: "outcome.errors.notBooked" } as const;
-    if (on < firstDay) return { ok: false, error: "outcome.errors.beforeAssessment" } as const;
+    const practiceDay = before?.window_id ? await practisedOn(before.window_id, trx) : undefined;
+    if (!practiceDay) return { ok: false, error: "outcome.errors.notBooked" } as const;
+    if (on < practiceDay) return { ok: false, error: "outcome.errors.beforeAssessment" } as const;
     await upsertCandidate(personId, track, { outcome, outcome_on: on, outcome_by: actor.personId }, trx);
     await recordAudit(actor, { action: `naas.outcome.${outcome}`, subjectType: "naas_candidate", subjectId: `${personId}:${track}`, personId, before, after: { outcome, on } }, asHost(trx));
     if (outcome === "accredited") await writeAccreditationToCpd(personId, track, on, trx);

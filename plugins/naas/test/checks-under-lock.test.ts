@@ -88,8 +88,8 @@ describe("booking a window", () => {
 
   it("does not clear an accreditation recorded while the person moves to another window", async () => {
     // Both assessments fall after the booking's "today" and before the outcome's date.
-    const first = await addWindow({ knowledgeOn: "2026-10-15" });
-    const second = await addWindow({ knowledgeOn: "2026-10-15" });
+    const first = await addWindow({ knowledgeOn: "2026-10-15", practiceOn: "2026-10-16" });
+    const second = await addWindow({ knowledgeOn: "2026-10-15", practiceOn: "2026-10-16" });
     await placeOnTrack(alex, { window_id: first, booked_at: new Date().toISOString() });
     const accredit = () => personPage("ld", { intent: "outcome", outcome: "accredited", outcomeOn: "2026-10-20" });
 
@@ -107,9 +107,13 @@ describe("booking a window", () => {
     await clearJourney(other);
     await placeOnTrack(alex);
     await placeOnTrack(other);
+    // Booking needs eligibility as well as the endorsement: the other person is made a long-qualified social worker for the test.
+    const asWas = await db().selectFrom("people").select(["role_category", "qualification_date"]).where("id", "=", other).executeTakeFirstOrThrow();
+    await db().updateTable("people").set({ role_category: "social_worker", qualification_date: "2015-01-01" }).where("id", "=", other).execute();
 
     const results = await Promise.all([bookWindow(alex, "practitioner", window, TODAY, SYSTEM), bookWindow(other, "practitioner", window, TODAY, SYSTEM)]);
 
+    await db().updateTable("people").set(asWas).where("id", "=", other).execute();
     expect(results).toEqual(expect.arrayContaining([{ ok: true }, { ok: false, error: "book.errors.full" }]));
     const booked = await naasDb().selectFrom("naas_candidates").select("person_id").where("window_id", "=", window).execute();
     expect(booked).toHaveLength(1);
@@ -194,14 +198,14 @@ describe("recording an assessment's outcome", () => {
     expect(await auditSince(alex)).toEqual([]);
   });
 
-  it("is refused at the date for a day before the booked assessment began, or for any day while it is still to come, storing nothing", async () => {
-    const window = await addWindow({ knowledgeOn: "2026-09-01" });
+  it("is refused at the date for a day before the booked simulated practice day, or for any day while it is still to come, storing nothing", async () => {
+    const window = await addWindow({ knowledgeOn: "2026-09-01", practiceOn: "2026-09-08" });
     await placeOnTrack(alex, { window_id: window, booked_at: new Date().toISOString() });
-    const dayBefore = await personPage("ld", { intent: "outcome", outcome: "accredited", outcomeOn: "2026-08-31" });
+    const dayBefore = await personPage("ld", { intent: "outcome", outcome: "accredited", outcomeOn: "2026-09-07" });
     expect(dayBefore.status).toBe(400);
     expect((dayBefore.data as Reply).reply.error).toEqual({ outcomeOn: ["outcome.errors.beforeAssessment"] });
 
-    await naasDb().updateTable("naas_windows").set({ knowledge_on: "2099-03-01" }).where("id", "=", window).execute();
+    await naasDb().updateTable("naas_windows").set({ knowledge_on: "2099-03-01", practice_on: "2099-03-08" }).where("id", "=", window).execute();
     const stillToCome = await personPage("ld", { intent: "outcome", outcome: "not_yet_accredited", outcomeOn: "2026-09-20" });
     expect(stillToCome.status).toBe(400);
     expect((stillToCome.data as Reply).reply.error).toEqual({ outcomeOn: ["outcome.errors.beforeAssessment"] });
@@ -216,7 +220,8 @@ describe("recording an assessment's outcome", () => {
     const later = await addWindow({ knowledgeOn: "2026-10-25" });
     await placeOnTrack(alex, { window_id: first, booked_at: new Date().toISOString() });
     let recorded: Awaited<ReturnType<typeof recordOutcome>> | undefined;
-    const accredit = async () => (recorded = await recordOutcome(alex, "practitioner", "accredited", "2026-10-20", SYSTEM));
+    // After the first window's simulated practice day (22 October), before the later one's (1 November).
+    const accredit = async () => (recorded = await recordOutcome(alex, "practitioner", "accredited", "2026-10-23", SYSTEM));
 
     expect(await whenTableFirstRead("naas_candidates", accredit, () => bookWindow(alex, "practitioner", later, TODAY, SYSTEM))).toEqual({ ok: true });
 

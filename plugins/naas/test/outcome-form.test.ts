@@ -1,6 +1,6 @@
-// An outcome follows the assessment: L&D are offered the outcome form from the first day of the person's
-// booked assessment, and until then the page says from when. A date before that day is refused next to
-// the date, with what was chosen kept.
+// An outcome follows the assessment's last step: L&D are offered the outcome form from the simulated
+// practice day of the person's booked assessment, and until then the page says from when. A date before
+// that day, even one after the knowledge assessment, is refused next to the date, with what was chosen kept.
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { addDaysToDate, formatDate } from "../../../app/utils/dates";
 import { fixedT } from "../../../app/utils/i18n.server";
@@ -35,27 +35,30 @@ async function pageFor(locale: (typeof LOCALES)[number]) {
 }
 
 describe("the outcome form on a booked person's page", () => {
-  it("is not offered while the assessment is still to come, and the page says from which day it is", async () => {
+  it("is not offered until the simulated practice day, even after the knowledge assessment, and the page says from which day it is", async () => {
+    await naasDb().updateTable("naas_windows").set({ knowledge_on: londonToday() }).where("id", "=", window).execute();
     const { default: Page } = await personRoute();
     for (const locale of LOCALES) {
       const page = await pageFor(locale);
-      expect(page).toMatchObject({ canRecordOutcome: false, outcomeOpensOn: formatDate("2099-03-01", locale) });
+      expect(page).toMatchObject({ canRecordOutcome: false, outcomeOpensOn: formatDate("2099-03-08", locale) });
       const html = await renderedAfterPost(Page, page, null, locale);
       expect(outcomeFormOf(html)).toBeUndefined();
-      expect(decodeHtml(html)).toContain(fixedT(locale, "naas")("outcome.opensOn", { date: formatDate("2099-03-01", locale) }));
+      expect(decodeHtml(html)).toContain(fixedT(locale, "naas")("outcome.opensOn", { date: formatDate("2099-03-08", locale) }));
     }
   });
 
-  it("is offered from the assessment's first day, and refuses a date before it next to the date field", async () => {
+  it("is offered from the simulated practice day, and refuses a date between the two days next to the date field", async () => {
     const today = londonToday();
-    await naasDb().updateTable("naas_windows").set({ knowledge_on: today }).where("id", "=", window).execute();
+    await naasDb().updateTable("naas_windows").set({ knowledge_on: addDaysToDate(today, -7), practice_on: today }).where("id", "=", window).execute();
     const { action, default: Page } = await personRoute();
     expect(await pageFor("en-GB")).toMatchObject({ canRecordOutcome: true, outcomeOpensOn: null });
 
+    // After the knowledge assessment, before the simulated practice day.
     const dayBefore = addDaysToDate(today, -1);
     const refused = await run(action, await requestAs("ld", path(), form({ intent: "outcome", outcome: "accredited", outcomeOn: dayBefore })), { personId: String(alex) });
     expect(refused.status).toBe(400);
-    expect(await candidate(alex, "practitioner")).toMatchObject({ outcome: null });
+    expect(await candidate(alex, "practitioner")).toMatchObject({ outcome: null, outcome_on: null });
+    expect(await naasDb().selectFrom("cpd_entries").select("id").where("person_id", "=", alex).where("source", "=", "naas").execute()).toEqual([]);
     for (const locale of LOCALES) {
       const html = await renderedAfterPost(Page, await pageFor(locale), refused.data, locale);
       expect(errorSummaryTargets(html)).toEqual(["outcome-outcomeOn"]);

@@ -1,5 +1,6 @@
 // Helpers the NAAS tests share.
 import path from "node:path";
+import { addDaysToDate } from "../../../app/utils/dates";
 import { personIdOf, requestAs, type DemoAccount } from "../../../tests/support/fixtures";
 import { run } from "../../../tests/support/route";
 import { pluginRouteTable } from "../../sdk/mount-routes.js";
@@ -37,11 +38,15 @@ export async function shownRatings(personId: number, track: Track = "practitione
 export const candidate = (personId: number, track: Track) =>
   naasDb().selectFrom("naas_candidates").selectAll().where("person_id", "=", personId).where("track", "=", track).executeTakeFirst();
 
-/** An assessment window, its knowledge assessment on `knowledgeOn` (by default long after any test runs). */
-export async function addWindow(values: { capacity?: number; track?: Track; knowledgeOn?: string } = {}) {
+/**
+ * An assessment window, its knowledge assessment on `knowledgeOn` (by default long after any test runs) and
+ * its simulated practice day on `practiceOn`, by default a week later.
+ */
+export async function addWindow(values: { capacity?: number; track?: Track; knowledgeOn?: string; practiceOn?: string } = {}) {
+  const knowledgeOn = values.knowledgeOn ?? "2099-03-01";
   const [row] = await naasDb()
     .insertInto("naas_windows")
-    .values({ track: values.track ?? "practitioner", knowledge_on: values.knowledgeOn ?? "2099-03-01", knowledge_place: "Room", practice_on: "2099-03-08", practice_place: "Centre", capacity: values.capacity ?? 10, created_at: new Date().toISOString() })
+    .values({ track: values.track ?? "practitioner", knowledge_on: knowledgeOn, knowledge_place: "Room", practice_on: values.practiceOn ?? addDaysToDate(knowledgeOn, 7), practice_place: "Centre", capacity: values.capacity ?? 10, created_at: new Date().toISOString() })
     .returning("id")
     .execute();
   return row.id;

@@ -65,7 +65,7 @@ describe("the people booked on an assessment window", () => {
     expect(alexRow.href).toBe(`/programmes/naas/people/${alex}?track=practitioner`);
     expect(await openAs("ld", alexRow.href)).toEqual({ status: 200, location: null });
     // The person page it opens is the one that offers L&D the outcome, once the assessment has been held.
-    await naasDb().updateTable("naas_windows").set({ knowledge_on: "2026-11-13" }).where("id", "=", windowId).execute();
+    await naasDb().updateTable("naas_windows").set({ knowledge_on: "2026-11-06", practice_on: "2026-11-13" }).where("id", "=", windowId).execute();
     const person = await import("../routes/people.$personId");
     expect(((await run(person.loader, await requestAs("ld", alexRow.href), { personId: String(alex) })).data as { canRecordOutcome: boolean }).canRecordOutcome).toBe(true);
 
