@@ -10,6 +10,7 @@ import { Table } from "../../../app/components/Table";
 import { Tag } from "../../../app/components/Tag";
 import { cohortById } from "../../../app/services/cohorts.server";
 import { requestPlace, withdraw } from "../../../app/services/enrolment.server";
+import { managerCanAct } from "../../../app/services/manager-on-portal.server";
 import { db } from "../../../app/utils/db.server";
 import { readFormData } from "../../../app/utils/form-data.server";
 import { authorizePlugin } from "../../../app/utils/guard.server";
@@ -20,7 +21,9 @@ import { askedPage } from "../../../app/utils/paging.server";
 import { can } from "../../../app/utils/permissions.server";
 import { WithdrawPlace } from "../components/WithdrawPlace";
 import { PLUGIN_ID } from "../programme";
-import { eligibilityOf, ownUnits, programmeHome, requestRefusal } from "../server/views.server";
+import { OwnSessions } from "../components/OwnSessions";
+import { onePlaceCheck } from "../server/one-place.server";
+import { eligibilityOf, ownSessions, ownUnits, programmeHome, requestRefusal } from "../server/views.server";
 import { promotesOnWithdrawal } from "../server/cohort-page.server";
 
 export const handle = { i18n: ["common", PLUGIN_ID] };
@@ -28,8 +31,8 @@ export const meta = pageMeta;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { viewer, locale } = await authorizePlugin(request, PLUGIN_ID, "programmes.view");
-  const [home, units] = await Promise.all([programmeHome(viewer.personId, locale, askedPage(new URL(request.url).searchParams)), ownUnits(viewer.personId, locale)]);
-  return { title: fixedT(locale, PLUGIN_ID)("title"), ...home, units, canManage: can(viewer, "cohorts.manage"), isManager: can(viewer, "team.view") };
+  const [home, units, sessions] = await Promise.all([programmeHome(viewer.personId, locale, askedPage(new URL(request.url).searchParams)), ownUnits(viewer.personId, locale), ownSessions(viewer.personId, locale)]);
+  return { title: fixedT(locale, PLUGIN_ID)("title"), ...home, units, sessions, canManage: can(viewer, "cohorts.manage"), isManager: can(viewer, "team.view") };
 }
 
 type Outcome = { ok: true; message: string } | { ok: false; error: string };
@@ -48,8 +51,13 @@ export async function action({ request }: ActionFunctionArgs) {
     // Checked here as well as left without a button: a page opened before the first day, or a hand-made post, can name one.
     const refusal = requestRefusal(cohort);
     if (refusal) return data<Outcome>({ ok: false, error: refusal }, { status: 400 });
-    const result = await requestPlace({ cohortId: cohort.id, personId: viewer.personId, actor });
-    if (!result.ok) return data<Outcome>({ ok: false, error: `common:${result.error}` }, { status: 400 });
+    const result = await requestPlace({ cohortId: cohort.id, personId: viewer.personId, actor }, onePlaceCheck(viewer.personId, cohort.id));
+    if (!result.ok && result.error === "enrolment.errors.already") {
+      // A second click finds the request made: the person has what they asked for, said as the first said it.
+      const asked = await askedAlready(cohort.id, viewer.personId);
+      if (asked) return data<Outcome>({ ok: true, message: `${PLUGIN_ID}:home.outcome.${asked}` });
+    }
+    if (!result.ok) return data<Outcome>({ ok: false, error: result.error.startsWith("enrolment.") ? `common:${result.error}` : `${PLUGIN_ID}:home.errors.${result.error}` }, { status: 400 });
     // With nobody on their line who can act on the portal, the core sends the request to L&D: say so.
     const said = result.decider === "learning_development" ? "requestedToLearningTeam" : result.status;
     return data<Outcome>({ ok: true, message: `${PLUGIN_ID}:home.outcome.${said}` });
@@ -63,6 +71,17 @@ export async function action({ request }: ActionFunctionArgs) {
     return data<Outcome>({ ok: true, message: `${PLUGIN_ID}:home.outcome.withdrawn` });
   }
   return data<Outcome>({ ok: false, error: `${PLUGIN_ID}:home.unknownAction` }, { status: 400 });
+}
+
+/**
+ * What the outcome of the viewer's earlier request on the cohort said, while it still stands as it was made
+ * (waiting for a decision, a place or a waiting-list place), or null: a place completed or decided otherwise
+ * is not the same request made twice, and keeps the core's refusal.
+ */
+async function askedAlready(cohortId: number, personId: number) {
+  const place = await db().selectFrom("enrolments").select("status").where("cohort_id", "=", cohortId).where("person_id", "=", personId).executeTakeFirst();
+  if (place?.status === "requested") return (await managerCanAct(personId)) ? "requested" : "requestedToLearningTeam";
+  return place?.status === "enrolled" || place?.status === "waitlisted" ? place.status : null;
 }
 
 /**
@@ -110,7 +129,7 @@ function OwnUnits({ units }: { units: OwnUnit[] }) {
 
 export default function LeadershipHome() {
   const { t } = useTranslation(PLUGIN_ID);
-  const { cohorts, page, pageCount, mine, units, eligibility, canManage, isManager } = useLoaderData<typeof loader>();
+  const { cohorts, page, pageCount, mine, units, sessions, placeHeld, eligibility, canManage, isManager } = useLoaderData<typeof loader>();
   const location = useLocation();
   const outcome = useActionData<typeof action>();
   return (
@@ -125,6 +144,8 @@ export default function LeadershipHome() {
       <p className="govuk-body-l">{t("summary")}</p>
       <p className="govuk-body">{t("home.intro")}</p>
       {!eligibility.eligible ? <div className="govuk-inset-text">{t(eligibility.reasonKey)}</div> : null}
+      {/* One place a person: instead of a button on each cohort, where their place is. */}
+      {placeHeld ? <div className="govuk-inset-text">{t(placeHeld.status === "completed" ? "home.completedAlready" : "home.placeHeld", { cohort: placeHeld.cohort })}</div> : null}
       {isManager ? (
         <p className="govuk-body">
           <Link className="govuk-link" to={`/programmes/${PLUGIN_ID}/team`}>{t("team.link")}</Link>
@@ -152,6 +173,7 @@ export default function LeadershipHome() {
           ]}
         />
       ) : null}
+      {sessions ? <OwnSessions place={sessions} /> : null}
       {units ? <OwnUnits units={units} /> : null}
       {canManage ? (
         <p className="govuk-body">
@@ -178,7 +200,7 @@ export default function LeadershipHome() {
               key: "action",
               header: t("home.action"),
               cell: (c) =>
-                c.open && !c.held && eligibility.eligible ? (
+                c.requestable && !c.held && eligibility.eligible ? (
                   <Form method="post">
                     <input type="hidden" name="intent" value="request" />
                     <input type="hidden" name="cohort" value={c.id} />

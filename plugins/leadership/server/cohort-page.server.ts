@@ -15,6 +15,7 @@ import type { Locale } from "../../../app/utils/i18n";
 import { sessionTitleIn } from "../default-titles";
 import plugin from "../plugin";
 import { leadershipEligibility } from "./eligibility.server";
+import { onePlaceCheck } from "./one-place.server";
 import { PLUGIN_ID } from "../programme";
 
 const timeFormat = (locale: Locale) => new Intl.DateTimeFormat(locale, { weekday: "short", day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit", timeZone: "Europe/London" });
@@ -47,8 +48,10 @@ export async function enrolByStaff(cohortId: number, employeeNumber: string, ove
   if (person.id === actor.personId) return { ok: false, field: "employee", error: `${PLUGIN_ID}:cohort.errors.own` };
   const eligibility = (await leadershipEligibility(pluginContext(plugin, locale), [person.id])).get(person.id);
   if (!eligibility?.eligible && !overrideReason) return { ok: false, field: "override", error: `${PLUGIN_ID}:cohort.errors.overrideNeeded` };
-  const result = await requestPlace({ cohortId, personId: person.id, actor, direct: true, overrideReason: eligibility?.eligible ? null : overrideReason });
-  return result.ok ? { ok: true, status: result.status } : { ok: false, field: "employee", error: `common:${result.error}` };
+  // One place a person, however it is given: a place elsewhere is withdrawn first, from that cohort's page.
+  const result = await requestPlace({ cohortId, personId: person.id, actor, direct: true, overrideReason: eligibility?.eligible ? null : overrideReason }, onePlaceCheck(person.id, cohortId));
+  if (result.ok) return { ok: true, status: result.status };
+  return { ok: false, field: "employee", error: result.error.startsWith("enrolment.") ? `common:${result.error}` : `${PLUGIN_ID}:cohort.errors.${result.error}` };
 }
 
 /** Whether the cohort's first day has come (London's date). */

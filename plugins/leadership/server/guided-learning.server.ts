@@ -26,16 +26,22 @@ export interface GuidedLearningTable {
 type LeadershipDb = Kysely<Database & { leadership_guided_learning: GuidedLearningTable }>;
 const db = () => hostDb() as unknown as LeadershipDb;
 
-/** The person's current place on a Level 5 cohort (enrolled or completed), if they have one. */
+/**
+ * The person's current place on a Level 5 cohort (enrolled or completed), if they have one. A person holds
+ * one place (`onePlaceCheck`), but someone given two before that rule keeps logging against the place they
+ * are on now: the one enrolled before one completed, and of two, the earlier to start, not a later one.
+ */
 export async function currentPlace(personId: number) {
   return db()
     .selectFrom("enrolments as e")
     .innerJoin("cohorts as c", "c.id", "e.cohort_id")
-    .select(["e.id", "e.status", "c.id as cohort_id", "c.name as cohort_name"])
+    .select(["e.id", "e.status", "c.id as cohort_id", "c.name as cohort_name", "c.venue", "c.online_url"])
     .where("e.person_id", "=", personId)
     .where("c.programme_id", "=", PLUGIN_ID)
     .where("e.status", "in", ["enrolled", "completed"])
-    .orderBy("c.starts_on", "desc")
+    .orderBy((eb) => eb.case().when("e.status", "=", "enrolled").then(0).else(1).end())
+    .orderBy("c.starts_on")
+    .orderBy("e.id")
     .executeTakeFirst();
 }
 

@@ -13,6 +13,7 @@ import type { Viewer } from "../../sdk";
 import plugin from "../plugin";
 import { PLUGIN_ID } from "../programme";
 import { leadershipEligibility } from "./eligibility.server";
+import { onePlaceCheck } from "./one-place.server";
 import { progressOf } from "./progress.server";
 
 /** Places shown a page at a time on "Your team": a large line gathers hundreds over the years. */
@@ -109,7 +110,10 @@ export async function bookForTeamMember(viewer: Viewer, actor: Actor, employeeNu
   if (!person || !(await managesPerson(viewer, person.id))) return { ok: false, error: "team.errors.notInTeam", field: "employee" };
   const eligibility = (await leadershipEligibility(pluginContext(plugin, locale), [person.id])).get(person.id);
   if (!eligibility?.eligible) return { ok: false, error: "eligibility.notFirstLineManager", field: "employee" };
-  const result = await requestPlace({ cohortId, personId: person.id, actor, byManager: true });
+  const result = await requestPlace({ cohortId, personId: person.id, actor, byManager: true }, onePlaceCheck(person.id, cohortId));
+  if (result.ok) return { ok: true, status: result.status };
+  // The person holds a place on another cohort, or has completed: no other cohort is the way on.
+  if (!result.error.startsWith("enrolment.")) return { ok: false, error: `team.errors.${result.error}`, field: "employee" };
   // The cohort is closed, gone, or already holds this person: choosing another cohort is the way on.
-  return result.ok ? { ok: true, status: result.status } : { ok: false, error: `common:${result.error}`, field: "cohort" };
+  return { ok: false, error: `common:${result.error}`, field: "cohort" };
 }

@@ -20,7 +20,11 @@ export async function learnerWidget(ctx: PluginContext, viewer: Viewer): Promise
     .where("e.person_id", "=", viewer.personId)
     .where("c.programme_id", "=", PLUGIN_ID)
     .where("e.status", "in", ["enrolled", "waitlisted", "requested"])
-    .orderBy("c.starts_on", "desc")
+    // As the self-study page picks (`currentPlace`): a place held before a request, then the earliest, for
+    // anyone left holding two from before one place a person was the rule.
+    .orderBy((eb) => eb.case().when("e.status", "=", "enrolled").then(0).else(1).end())
+    .orderBy("c.starts_on")
+    .orderBy("e.id")
     .executeTakeFirst();
   if (!enrolment) return null;
   const link = { label: ctx.t("widget.open"), href: `/programmes/${PLUGIN_ID}` };

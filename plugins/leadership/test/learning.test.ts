@@ -6,7 +6,7 @@ import { createCohort } from "../../../app/services/cohorts.server";
 import { db } from "../../../app/utils/db.server";
 import { personIdOf, requestAs, seedDemo } from "../../../tests/support/fixtures";
 import { run } from "../../../tests/support/route";
-import { cohortNamed, employeeOf, form, holdEverySession } from "./support";
+import { cohortNamed, employeeOf, form, holdEverySession, withoutLevel5Places } from "./support";
 
 beforeAll(seedDemo);
 
@@ -144,6 +144,8 @@ describe("a manager's view", () => {
     const ineligible = await run(teamRoute.action, await requestAs("manager", "/programmes/leadership/team", form({ employee: await employeeOf(await personIdOf("asye")), cohort: String(cohort2.id) })));
     expect(ineligible.data).toMatchObject({ ok: false, error: "eligibility.notFirstLineManager" });
     expect(supervisor).toBeDefined();
+    // One place a person: whatever place the demo or an earlier test gave them is given up first.
+    await withoutLevel5Places((await db().selectFrom("people").select("id").where("employee_number", "=", supervisor!.employee_number).executeTakeFirstOrThrow()).id);
     const booked = await run(teamRoute.action, await requestAs("manager", "/programmes/leadership/team", form({ employee: supervisor!.employee_number, cohort: String(fresh) })));
     expect(booked.data).toEqual({ ok: true, status: "waitlisted" });
     const audit = await db().selectFrom("audit_events").select("action").where("action", "=", "enrolment.booked_by_manager").execute();

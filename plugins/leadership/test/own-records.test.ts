@@ -13,7 +13,7 @@ import * as learnerPage from "../routes/cohorts.$cohortId.learners.$enrolmentId"
 import * as register from "../routes/sessions.$sessionId.register";
 import { leadershipDb, progressOf } from "../server/progress.server";
 import { postRegister, registerOpenedBy } from "./register-page";
-import { cohortNamed, employeeOf, form, holdEverySession } from "./support";
+import { cohortNamed, employeeOf, form, holdEverySession, withoutLevel5Places } from "./support";
 
 let cohortId: number;
 let ownEnrolment: number;
@@ -154,6 +154,8 @@ describe("placing someone on a cohort from its page", () => {
   it("still lets a colleague place them", async () => {
     const { id: openCohort } = await freshCohort("Placed by a colleague");
     const ld = await employeeOf(await personIdOf("ld"));
+    // One place a person: the place an earlier test gave them is given up first.
+    await withoutLevel5Places(await personIdOf("ld"));
     const placed = await run(cohortPage.action, await requestAs("admin", `/programmes/leadership/cohorts/${openCohort}`, form({ intent: "enrol", employee: ld, override: "Covering a team manager's post" })), { cohortId: String(openCohort) });
     expect(placed.data).toMatchObject({ ok: true });
     expect(await db().selectFrom("enrolments").select("person_id").where("cohort_id", "=", openCohort).execute()).toEqual([{ person_id: await personIdOf("ld") }]);

@@ -13,7 +13,7 @@ import { renderedAfterPost } from "../../../tests/support/rendered-page";
 import { run } from "../../../tests/support/route";
 import { PLUGIN_ID } from "../programme";
 import * as home from "../routes/index";
-import { form } from "./support";
+import { form, withoutLevel5Places } from "./support";
 
 const SYSTEM = { userId: null, personId: null };
 const HOME = `/programmes/${PLUGIN_ID}`;
@@ -81,6 +81,8 @@ describe("a cohort that begins today", () => {
 describe("a cohort still to come, with no enrolment window", () => {
   it("offers the button, and takes the request", async () => {
     const cohortId = await cohortWithNoWindow("Begins next month", 30, true);
+    // One place a person: the demo's place on Cohort 1 given up first.
+    await withoutLevel5Places(learner);
     const shown = await homeData("en-GB");
     expect(shownRow(shown, cohortId)).toMatchObject({ open: true, held: false });
     expect(await renderedAfterPost(home.default, shown, null)).toContain(requestButtonFor(cohortId));

@@ -97,3 +97,12 @@ export async function peopleNamed(prefix: string, count: number) {
   const rows = Array.from({ length: count }, (_, i) => newPerson({ employee_number: `${prefix}${i}`, given_name: "Waiting", family_name: `${prefix} ${i}`, email: `${prefix.toLowerCase()}.${i}@example.test`, team_id: team.id }, { role_category: "team_manager", job_title: "Team Manager" }));
   return (await db().insertInto("people").values(rows).returning("id").execute()).map((r) => r.id);
 }
+
+/**
+ * Withdraws the person from every Level 5 place they hold, straight in the table: someone holds one place
+ * (`onePlaceCheck`), and the demo gives places to people a test asks or books for again.
+ */
+export async function withoutLevel5Places(personId: number) {
+  const cohorts = db().selectFrom("cohorts").select("id").where("programme_id", "=", "leadership");
+  await db().updateTable("enrolments").set({ status: "withdrawn", waitlist_position: null }).where("person_id", "=", personId).where("cohort_id", "in", cohorts).where("status", "!=", "not_completed").execute();
+}
