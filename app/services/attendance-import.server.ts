@@ -100,7 +100,7 @@ function checkedMarks(
     const { enrolmentId, ambiguous } = named.get(record.employee_number) ?? {};
     const sessionId = sessionBySequence.get(record.session);
     const mark = record.mark.toLowerCase();
-    if (ambiguous) problems.push({ line, key: "audit.ambiguousPerson", values: { numbers: ambiguous.join(", ") } });
+    if (ambiguous) problems.push({ line, key: "attendanceImport.errors.ambiguousEmployee", values: { numbers: ambiguous.join(", ") } });
     else if (!enrolmentId) problems.push({ line, key: "attendanceImport.errors.notOnCohort", values: { employee: record.employee_number } });
     else if (ownEnrolments.has(enrolmentId)) problems.push({ line, key: "attendanceImport.errors.own" });
     if (!sessionId) problems.push({ line, key: "attendanceImport.errors.session", values: { session: record.session } });

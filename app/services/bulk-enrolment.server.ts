@@ -46,7 +46,7 @@ export async function checkBulkCsv(cohortId: number, csv: string | Uint8Array, e
     const { person, ambiguous } = found.get(number) ?? {};
     const personId = person?.id;
     if (!number) problems.push({ line, key: "bulk.errors.employeeRequired" });
-    else if (ambiguous) problems.push({ line, key: "audit.ambiguousPerson", values: { numbers: ambiguous.join(", ") } });
+    else if (ambiguous) problems.push({ line, key: "bulk.errors.ambiguousEmployee", values: { numbers: ambiguous.join(", ") } });
     else if (!personId) problems.push({ line, key: "bulk.errors.unknownEmployee", values: { employee: number } });
     else if (seen.has(personId)) problems.push({ line, key: "bulk.errors.duplicate", values: { line: seen.get(personId)! } });
     // Nobody places themselves: someone else decides about them, as for every place.

@@ -60,9 +60,9 @@ describe("a bulk enrolment file", () => {
   it("refuses a number several people hold in other capitals, naming them, and enrols nobody", async () => {
     const refused = await upload("employee_number,reason\nCASE-1,Old record\nTWIN-7,Old record\n");
     expect(refused.status).toBe(400);
-    expect((refused.data as { problems: unknown[] }).problems).toEqual([{ line: 3, key: "audit.ambiguousPerson", values: { numbers: "Twin-7, twin-7" } }]);
-    expect(fixedT("en-GB")("audit.ambiguousPerson", { numbers: "Twin-7, twin-7" })).toBe("Employee numbers Twin-7, twin-7 differ only in capitals: type the number exactly as it is held");
-    expect(fixedT("cy")("audit.ambiguousPerson", { numbers: "Twin-7, twin-7" })).toContain("yn wahanol o ran priflythrennau yn unig");
+    expect((refused.data as { problems: unknown[] }).problems).toEqual([{ line: 3, key: "bulk.errors.ambiguousEmployee", values: { numbers: "Twin-7, twin-7" } }]);
+    expect(fixedT("en-GB")("bulk.errors.ambiguousEmployee", { numbers: "Twin-7, twin-7" })).toBe("Employee numbers Twin-7, twin-7 differ only in capitals: write the number exactly as it is held");
+    expect(fixedT("cy")("bulk.errors.ambiguousEmployee", { numbers: "Twin-7, twin-7" })).toContain("yn wahanol o ran priflythrennau yn unig");
     expect(await placed()).toEqual([]);
   });
 
@@ -131,7 +131,7 @@ describe("an attendance file", () => {
     expect(refused).toEqual({
       ok: false,
       problems: [
-        { line: 2, key: "audit.ambiguousPerson", values: { numbers: "Twin-7, twin-7" } },
+        { line: 2, key: "attendanceImport.errors.ambiguousEmployee", values: { numbers: "Twin-7, twin-7" } },
         { line: 3, key: "attendanceImport.errors.notOnCohort", values: { employee: "PAIR-2" } },
       ],
     });
