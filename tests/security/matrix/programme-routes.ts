@@ -31,7 +31,8 @@ export const PROGRAMME_ROUTES: RouteCase[] = [
   { name: "NAAS a person outside the manager's line", path: (i) => `/programmes/naas/people/${i.other}`, expect: { ...only(["ld", "admin"]), manager: 404, serviceManager: 404 } },
   { name: "NAAS review a statement", path: (i) => `/programmes/naas/people/${i.report}/statements/${i.statement}`, expect: only(["manager", "serviceManager", "ld", "admin"]) },
   { name: "NAAS review outside the line", path: (i) => `/programmes/naas/people/${i.other}/statements/${i.statement}`, expect: { ...only([]), manager: 404, serviceManager: 404, ld: 404, admin: 404 } },
-  { name: "NAAS endorse outside the line", method: "POST", path: (i) => `/programmes/naas/people/${i.other}`, expect: { ...only([]), manager: 404, serviceManager: 404 } },
+  // Nobody on this person's line uses the portal, so L&D (and admins) may endorse them: the empty form is refused (400).
+  { name: "NAAS endorse outside the line", method: "POST", path: (i) => `/programmes/naas/people/${i.other}`, expect: { ...only([]), manager: 404, serviceManager: 404, ld: 400, admin: 400 } },
   { name: "NAAS book an assessment", path: () => "/programmes/naas/book?track=practitioner", expect: signedIn(200) },
   { name: "NAAS assessment windows", path: () => "/programmes/naas/windows", expect: only(["ld", "admin"]) },
   { name: "NAAS who is booked on a window", path: (i) => `/programmes/naas/windows/${i.window}`, expect: only(["ld", "admin"]) },
