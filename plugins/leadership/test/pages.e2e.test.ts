@@ -10,13 +10,13 @@ import { browserSuite } from "../../../tests/support/browser-suite";
 import { db } from "../../../app/utils/db.server";
 import { personIdOf, requestAs } from "../../../tests/support/fixtures";
 import { run } from "../../../tests/support/route";
-import { withdraw } from "../../../app/services/enrolment.server";
+import { requestPlace, withdraw } from "../../../app/services/enrolment.server";
 import plEnGB from "../locales/en-GB.json";
 import plCy from "../locales/cy.json";
 import * as newCohort from "../routes/cohorts.new";
 import { leadershipDb, units } from "../server/progress.server";
 import { saveUnits } from "../server/units.server";
-import { cohortNamed, employeeOf, form, fullCohort, learnerOnCohortOne, peopleNamed } from "./support";
+import { cohortNamed, employeeOf, form, fullCohort, learnerOnCohortOne, peopleNamed, withoutLevel5Places } from "./support";
 
 vi.setConfig({ testTimeout: 120_000 });
 
@@ -56,8 +56,24 @@ describe.each(["en-GB", "cy"] as const)("confirming guided learning, in %s", (lo
   });
 });
 
+describe.each(["en-GB", "cy"] as const)("a learner holding a place, in %s", (locale) => {
+  it("sees their sessions with calendar files and no request, passing axe", async () => {
+    const manager = await personIdOf("manager");
+    await withoutLevel5Places(manager);
+    const placed = await requestPlace({ cohortId: (await cohortNamed("Cohort 1")).id, personId: manager, actor: { userId: null, personId: null }, direct: true });
+    expect(placed.ok).toBe(true);
+    const { context, page } = await suite.signedIn("manager@demo.test", locale);
+    await suite.expectAccessible(page, "/programmes/leadership");
+    expect(await page.locator("main a[href$='/calendar']").count()).toBeGreaterThan(1);
+    expect(await page.locator("main form:has(input[name=intent][value=request])").count()).toBe(0);
+    await context.close();
+  });
+});
+
 describe.each(["en-GB", "cy"] as const)("a refused request for a place, in %s", (locale) => {
   it("is said in the summary on the programme's page, passing axe", async () => {
+    // One place a person: without one, the page offers a request on each open cohort.
+    await withoutLevel5Places(await personIdOf("manager"));
     const { context, page } = await suite.signedIn("manager@demo.test", locale);
     await suite.expectAccessible(page, "/programmes/leadership");
     // A cohort gone between the page loading and the button being pressed.
