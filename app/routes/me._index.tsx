@@ -51,6 +51,8 @@ export default function Me() {
               <li key={n.id} className="pathways-notice">
                 <p className="govuk-notification-banner__heading">{n.href ? <a className="govuk-notification-banner__link" href={n.href}>{n.text}</a> : n.text}</p>
                 <Form method="post" action={`/me/notices/${n.id}`}>
+                  {/* Dismissing goes back to this page of notices, not the first. */}
+                  <input type="hidden" name="page" value={noticesPage.page} />
                   <button type="submit" className="govuk-button govuk-button--secondary govuk-!-margin-bottom-0">
                     {t("notices.dismiss")}
                     <span className="govuk-visually-hidden">: {n.text}</span>

@@ -23,7 +23,7 @@ import { errorItems, fieldError } from "../form-errors";
 import { formValues, type FieldErrors } from "../forms";
 import { BASE, PLUGIN_ID } from "../programme";
 import { pageOfList } from "../server/briefings/guards.server";
-import { addFinding, auditGuard, findingsOf, sampleOf } from "../server/audits/audits.server";
+import { addFinding, auditGuard, findingsOf, findingsPageHolding, sampleOf } from "../server/audits/audits.server";
 import { changesSince } from "../server/audits/changes.server";
 import { actionsOf } from "../server/audits/learning-actions.server";
 import { PCF_DOMAINS, RATINGS } from "../server/audits/db.server";
@@ -71,8 +71,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!result.ok) return data({ errors: result.errors as FieldErrors, values, formToken }, { status: 400 });
   const saved = await addFinding(audit, result.value, actor, formToken);
   if (saved && !saved.ok) return data({ errors: { [saved.field]: saved.error } as FieldErrors, values, formToken }, { status: 400 });
-  // Sent again (null), the form added nothing: the findings show the one its first send added.
-  throw redirect(`${BASE}/audits/${audit.id}?saved=finding#findings`);
+  // Findings are paged oldest first, so the new one is on the last page, not the first: land on the page
+  // holding it. Sent again (null), the form added nothing: the last page shows the one its first send added.
+  const page = await findingsPageHolding(audit.id, saved ? saved.id : null);
+  throw redirect(`${BASE}/audits/${audit.id}?saved=finding&list=findings&page=${page}#findings`);
 }
 
 type ActionItem = ReturnType<typeof useLoaderData<typeof loader>>["actions"][number];

@@ -90,7 +90,7 @@ describe("a finding added to an audit", () => {
   let params: Record<string, string> = {};
   const finding = (practiceArea: string) => ({ rating: "inadequate", practiceArea, pcf: "knowledge" });
   const findingsIn = async (practiceArea: string) => (await auditDb().selectFrom("practice_development_audit_findings").select("id").where("audit_id", "=", auditId).where("practice_area", "=", practiceArea).execute()).map((r) => r.id);
-  const expectSaved = (answer: Outcome) => expect(redirectedTo(answer)).toBe(`${path}?saved=finding#findings`);
+  const expectSaved = (answer: Outcome) => expect(redirectedTo(answer)).toBe(`${path}?saved=finding&list=findings&page=1#findings`);
 
   beforeAll(async () => {
     auditId = await createAudit({ title: "Audit with findings sent twice" });

@@ -187,6 +187,17 @@ export async function findingsOf(auditId: number, asked = 1) {
   return { rows: await withRefs(rows), total, page, pageCount };
 }
 
+/**
+ * The page of the audit's findings (listed oldest first) that holds the finding: the one just added, so
+ * the page saved to shows it. With no finding, the last page, where the newest is.
+ */
+export async function findingsPageHolding(auditId: number, findingId: number | null) {
+  let upTo = auditDb().selectFrom("practice_development_audit_findings").select((eb) => eb.fn.countAll<number>().as("n")).where("audit_id", "=", auditId);
+  if (findingId !== null) upTo = upTo.where("id", "<=", findingId);
+  // The finding is the last of the findings up to it, so on their last page.
+  return pageWindow(Number((await upTo.executeTakeFirstOrThrow()).n), 1, PAGE_SIZE).pageCount;
+}
+
 /** One finding, with its framework references and team name. */
 export async function findingById(findingId: number) {
   const [finding] = await withRefs(await findingRows().where("f.id", "=", findingId).execute());
