@@ -319,10 +319,13 @@ export interface BulkEntry {
 
 /**
  * Enrols many people in one go, all or nothing, in the order given: places first, then the waiting list.
- * Anyone who already has a current place or request is refused before anything changes.
+ * Anyone who already has a current place or request is refused before anything changes, as is the whole
+ * list when the caller's `check` (a programme's own rule about these people) refuses it under the lock.
  */
-export async function enrolMany(cohortId: number, entries: BulkEntry[], actor: Actor): Promise<{ ok: true; enrolled: number; waitlisted: number } | { ok: false; already: number[] }> {
+export async function enrolMany<R extends { ok: false } = never>(cohortId: number, entries: BulkEntry[], actor: Actor, check?: CheckUnderLock<R>): Promise<{ ok: true; enrolled: number; waitlisted: number } | { ok: false; already: number[] } | R> {
   return withCohortLock(cohortId, async (trx) => {
+    const refusal = check ? await check(trx) : null;
+    if (refusal) return refusal;
     const ids = entries.map((e) => e.personId);
     const existing = new Map<number, ReplacedRow & { id: number }>();
     for (let i = 0; i < ids.length; i += 500) {

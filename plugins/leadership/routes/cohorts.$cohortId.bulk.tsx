@@ -51,6 +51,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     preview: preview && {
       total: preview.people.length,
       ineligible: preview.ineligible,
+      leftOut: preview.leftOut,
       tooMany: preview.tooMany,
       // Sent back with "enrol everyone", so the people enrolled are the ones this page showed.
       shown: preview.shown,
@@ -144,6 +145,7 @@ export default function BulkEnrol() {
       {preview ? (
         <>
           <p className="govuk-body" role="status">{t(preview.tooMany ? "bulk.tooManyPreview" : "bulk.previewCount", { total: preview.total, ineligible: preview.ineligible })}</p>
+          {preview.leftOut > 0 ? <p className="govuk-body">{t("bulk.leftOut", { leftOut: preview.leftOut })}</p> : null}
           {preview.people.length > 0 ? (
             <Table
               caption={t("bulk.previewCaption", { shown: preview.people.length, total: preview.total })}

@@ -40,7 +40,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return {
     title: t("learning.title"),
     saved: new URL(request.url).searchParams.has("saved"),
-    place: { cohort: place.cohort_name },
+    // Once completed the log is closed: its hours are shown, and no form is offered.
+    place: { cohort: place.cohort_name, completed: place.status === "completed" },
     totals: { taught: hours(taught.get(place.id) ?? 0, locale), taughtCount: hoursCount(taught.get(place.id) ?? 0), confirmed: hours(totals.confirmed, locale), waiting: hours(totals.waiting, locale), target: settings.guidedHoursTarget },
     entries: entries.map((e) => ({ id: e.id, date: formatDate(e.occurred_on, locale), activity: e.activity, hours: hours(e.minutes, locale), confirmed: e.confirmed_at !== null })),
     formToken: newFormToken(),
@@ -53,6 +54,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const form = await readFormData(request);
   const submission = parseWithZod(form, { schema: guidedEntrySchema });
   if (!place) return data(submission.reply({ formErrors: ["learning.noPlace"] }), { status: 400 });
+  if (place.status === "completed") return data(submission.reply({ formErrors: ["learning.errors.completed"] }), { status: 400 });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
   const v = submission.value;
   // The same form sent again (a second click, a resend) finds its entry logged, and says so as the first did.
@@ -99,15 +101,21 @@ function GuidedLearningPage() {
             { key: "guided", label: t("learning.guided"), value: guidedHoursText(t, totals) },
           ]}
         />
-        <h2 className="govuk-heading-m">{t("learning.addHeading")}</h2>
-        <Form method="post" {...getFormProps(form)} noValidate>
-          <FormToken value={formToken} />
-          <Field {...getInputProps(fields.occurredOn, { type: "date" })} key={fields.occurredOn.key} id={fields.occurredOn.id} name={fields.occurredOn.name} label={t("learning.date")} error={firstError(t, fields.occurredOn)} />
-          <Field {...getInputProps(fields.activity, { type: "text" })} key={fields.activity.key} id={fields.activity.id} name={fields.activity.name} label={t("learning.activity")} hint={t("learning.activityHint")} error={firstError(t, fields.activity)} />
-          <Field {...getInputProps(fields.hours, { type: "text" })} key={fields.hours.key} id={fields.hours.id} name={fields.hours.name} label={t("learning.hours")} hint={t("learning.hoursHint")} inputMode="decimal" className="govuk-input--width-4" error={firstError(t, fields.hours)} />
-          <Field {...getInputProps(fields.reflection, { type: "text" })} key={fields.reflection.key} id={fields.reflection.id} name={fields.reflection.name} label={t("learning.reflection")} error={firstError(t, fields.reflection)} />
-          <Button>{t("learning.submit")}</Button>
-        </Form>
+        {place.completed ? (
+          <p className="govuk-body">{t("learning.completed", { cohort: place.cohort })}</p>
+        ) : (
+          <>
+            <h2 className="govuk-heading-m">{t("learning.addHeading")}</h2>
+            <Form method="post" {...getFormProps(form)} noValidate>
+              <FormToken value={formToken} />
+              <Field {...getInputProps(fields.occurredOn, { type: "date" })} key={fields.occurredOn.key} id={fields.occurredOn.id} name={fields.occurredOn.name} label={t("learning.date")} error={firstError(t, fields.occurredOn)} />
+              <Field {...getInputProps(fields.activity, { type: "text" })} key={fields.activity.key} id={fields.activity.id} name={fields.activity.name} label={t("learning.activity")} hint={t("learning.activityHint")} error={firstError(t, fields.activity)} />
+              <Field {...getInputProps(fields.hours, { type: "text" })} key={fields.hours.key} id={fields.hours.id} name={fields.hours.name} label={t("learning.hours")} hint={t("learning.hoursHint")} inputMode="decimal" className="govuk-input--width-4" error={firstError(t, fields.hours)} />
+              <Field {...getInputProps(fields.reflection, { type: "text" })} key={fields.reflection.key} id={fields.reflection.id} name={fields.reflection.name} label={t("learning.reflection")} error={firstError(t, fields.reflection)} />
+              <Button>{t("learning.submit")}</Button>
+            </Form>
+          </>
+        )}
         {entries.length > 0 ? (
           <Table
             caption={t("learning.caption")}

@@ -6,7 +6,7 @@ import { chunks } from "../../../app/services/readiness.server";
 import { formatDate } from "../../../app/utils/dates";
 import { sessionTitleIn } from "../default-titles";
 import { PLUGIN_ID } from "../programme";
-import { progressOf } from "./progress.server";
+import { progressOf, type leadershipDb } from "./progress.server";
 import { formatNumber } from "../../../app/utils/number-format";
 
 export async function learnerWidget(ctx: PluginContext, viewer: Viewer): Promise<WidgetView | null> {
@@ -19,15 +19,16 @@ export async function learnerWidget(ctx: PluginContext, viewer: Viewer): Promise
     .select(["e.id", "e.status", "e.waitlist_position", "c.id as cohort_id", "c.name"])
     .where("e.person_id", "=", viewer.personId)
     .where("c.programme_id", "=", PLUGIN_ID)
-    .where("e.status", "in", ["enrolled", "waitlisted", "requested"])
+    .where("e.status", "in", ["enrolled", "waitlisted", "requested", "completed"])
     // As the self-study page picks (`currentPlace`): a place held before a request, then the earliest, for
-    // anyone left holding two from before one place a person was the rule.
-    .orderBy((eb) => eb.case().when("e.status", "=", "enrolled").then(0).else(1).end())
+    // anyone left holding two from before one place a person was the rule; a completion once nothing is current.
+    .orderBy((eb) => eb.case().when("e.status", "=", "enrolled").then(0).when("e.status", "=", "completed").then(2).else(1).end())
     .orderBy("c.starts_on")
     .orderBy("e.id")
     .executeTakeFirst();
   if (!enrolment) return null;
   const link = { label: ctx.t("widget.open"), href: `/programmes/${PLUGIN_ID}` };
+  if (enrolment.status === "completed") return { title: ctx.t("title"), body: await completionText(ctx, enrolment), action: link };
   if (enrolment.status !== "enrolled") {
     return { title: ctx.t("title"), body: ctx.t(`status.${enrolment.status}`, { position: enrolment.waitlist_position ?? "" }) + ` (${enrolment.name})`, action: link };
   }
@@ -53,6 +54,13 @@ export async function learnerWidget(ctx: PluginContext, viewer: Viewer): Promise
     ],
     action: link,
   };
+}
+
+/** A completed learner's card: the cohort, and the day the completion was recorded when it was (not for one marked so by hand). */
+async function completionText(ctx: PluginContext, enrolment: { id: number; name: string }) {
+  const completion = await (ctx.db as ReturnType<typeof leadershipDb>).selectFrom("leadership_completions").select("completed_on").where("enrolment_id", "=", enrolment.id).executeTakeFirst();
+  const completed = ctx.t("widget.completed", { cohort: enrolment.name });
+  return completion ? `${completed} ${ctx.t("widget.completedOn", { date: formatDate(completion.completed_on, ctx.locale) })}` : completed;
 }
 
 /** The places the team card counts, in the order it lists them. */
