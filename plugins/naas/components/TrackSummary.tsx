@@ -23,7 +23,7 @@ export function TrackSummary({ view, statementHref }: { view: TrackView; stateme
         rows={[
           { key: "framework", label: t("track.framework"), value: view.framework ? t("track.frameworkValue", { title: view.framework.title, version: view.framework.version }) + (view.framework.validTo ? ` ${t("track.validTo", { date: view.framework.validTo })}` : "") : t("track.noFramework") },
           { key: "score", label: t("track.score"), value: t("track.scoreValue", { score: view.score, ready: view.ready, total: view.total, count: view.total }) },
-          { key: "stage", label: t(words.stage), value: <Tag colour={STAGE_COLOUR[view.stage]}>{t(`stages.${view.stage}`)}</Tag> },
+          { key: "stage", label: t(words.stage), value: <Tag colour={STAGE_COLOUR[view.stage]}>{view.stageName}</Tag> },
           ...(view.endorsementNote ? [{ key: "note", label: t("track.endorsementNote"), value: view.endorsementNote }] : []),
           ...(view.booking
             ? [

@@ -36,12 +36,14 @@ async function bookingContext(request: Request) {
   // Booked on an assessment that has begun, the person waits for its outcome: no window is offered then.
   const sitting = awaitsOutcome(candidate, candidate?.window?.knowledge_on, londonToday()) ? candidate!.window!.knowledge_on : null;
   const eligible = Boolean((await naasEligibility([context.viewer.personId])).get(context.viewer.personId)?.[track].eligible);
-  return { ...context, track, endorsed: candidate?.endorsement === "endorsed" && candidate.outcome !== "accredited", sitting, ineligible: !eligible };
+  // The window the person holds: booked, and no outcome recorded on it yet.
+  const held = candidate?.window && !candidate.outcome ? candidate.window : null;
+  return { ...context, track, endorsed: candidate?.endorsement === "endorsed" && candidate.outcome !== "accredited", sitting, ineligible: !eligible, held };
 }
 
 /** An endorsed person picks an assessment window: the knowledge assessment and the simulated practice day. */
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { locale, t, track, endorsed, sitting, ineligible } = await bookingContext(request);
+  const { locale, t, track, endorsed, sitting, ineligible, held } = await bookingContext(request);
   // Windows after London's today: one starting today is past booking, even between midnight and 1am in summer.
   const windows = endorsed && !sitting && !ineligible ? await windowsWithPlaces({ track, from: londonToday() }) : [];
   return {
@@ -51,7 +53,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
     // No longer eligible for the track: no window is offered, whatever the endorsement.
     ineligible,
     assessmentBegunOn: sitting ? formatDate(sitting, locale) : null,
-    windows: windows.map((w) => ({
+    held: held ? t("naas:book.held", { knowledge: formatDate(held.knowledge_on, locale), knowledgePlace: held.knowledge_place, practice: formatDate(held.practice_on, locale), practicePlace: held.practice_place }) : null,
+    // The window held is said above the choices: picking it again would move nothing.
+    windows: windows.filter((w) => w.id !== held?.id).map((w) => ({
       id: w.id,
       label: t("naas:book.window", { knowledge: formatDate(w.knowledge_on, locale), practice: formatDate(w.practice_on, locale) }),
       hint: t("naas:book.windowHint", { knowledgePlace: w.knowledge_place, practicePlace: w.practice_place, left: Math.max(0, w.capacity - w.booked) }),
@@ -96,6 +100,7 @@ export default function Book() {
         <ErrorSummary title={t("common:forms.errorSummaryTitle")} errors={errors} />
         <span className="govuk-caption-l">{t(`track.${page.track}`)}</span>
         <h1 className="govuk-heading-l">{t("book.title")}</h1>
+        {page.held ? <p className="govuk-body">{page.held}</p> : null}
         {page.ineligible ? (
           <p className="govuk-body">{t("book.notEligible")}</p>
         ) : !page.endorsed ? (
@@ -106,7 +111,7 @@ export default function Book() {
           <p className="govuk-body">{t("book.noWindows")}</p>
         ) : (
           <Form method="post" {...getFormProps(form)} noValidate>
-            <Radios key={fields.window.key} id={fields.window.id} name={fields.window.name} legend={t("book.legend")} error={firstError(t, fields.window)} defaultValue={stillOffered(fields.window.initialValue, open)} options={open.map((w) => ({ value: String(w.id), label: w.label, hint: w.hint }))} />
+            <Radios key={fields.window.key} id={fields.window.id} name={fields.window.name} legend={t(page.held ? "book.moveLegend" : "book.legend")} error={firstError(t, fields.window)} defaultValue={stillOffered(fields.window.initialValue, open)} options={open.map((w) => ({ value: String(w.id), label: w.label, hint: w.hint }))} />
             <h2 className="govuk-heading-s">{t("book.checklistHeading")}</h2>
             <ul className="govuk-list govuk-list--bullet">
               <li>{t("book.photoId")}</li>

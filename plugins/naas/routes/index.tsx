@@ -4,7 +4,6 @@ import { useTranslation } from "react-i18next";
 import { Button } from "../../../app/components/Button";
 import { ErrorSummary } from "../../../app/components/ErrorSummary";
 import { SuccessBanner } from "../../../app/components/NotificationBanner";
-import { formatDate } from "../../../app/utils/dates";
 import { readFormData } from "../../../app/utils/form-data.server";
 import { authorizePlugin } from "../../../app/utils/guard.server";
 import { pageMeta } from "../../../app/utils/meta";
@@ -13,7 +12,6 @@ import { TrackSummary } from "../components/TrackSummary";
 import { trackSchema } from "../naas-forms";
 import { PLUGIN_ID } from "../programme";
 import { requestEndorsement } from "../server/journey.server";
-import { endorsementsWaitingForLearningTeam } from "../server/unmanaged-endorsements.server";
 import { naasPicture } from "../server/picture.server";
 import { trackViews } from "../server/views.server";
 
@@ -32,7 +30,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
     requested: requested === "practitioner" || requested === "supervisor" ? requested : null,
     // Whom the request went to: L&D when nobody on the person's line can act on the portal.
     requestedOf: query.get("of") === "learning_development" ? ("learning_development" as const) : ("manager" as const),
-    waitingForUs: (await endorsementsWaitingForLearningTeam(viewer)).map((r) => ({ personId: r.person_id, track: r.track, name: `${r.given_name} ${r.family_name}`, on: formatDate(r.endorsement_requested_at!, locale) })),
     manage: { windows: can(viewer, "cohorts.manage"), frameworks: can(viewer, "frameworks.manage") },
   };
 }
@@ -48,7 +45,7 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function NaasHome() {
   const { t } = useTranslation(PLUGIN_ID);
-  const { tracks, requested, requestedOf, waitingForUs, manage } = useLoaderData<typeof loader>();
+  const { tracks, requested, requestedOf, manage } = useLoaderData<typeof loader>();
   const failed = useActionData<typeof action>();
   return (
     <div className="govuk-grid-row">
@@ -62,13 +59,14 @@ export default function NaasHome() {
             {manage.windows ? (
               <>
                 <li><Link className="govuk-link" to="windows">{t("windows.title")}</Link></li>
+                {/* Its own page: finding who has nobody on their line walks every asker's line. */}
+                <li><Link className="govuk-link" to="endorsements">{t("home.waitingForUs.heading")}</Link></li>
                 <li><Link className="govuk-link" to="settings">{t("settings.title")}</Link></li>
               </>
             ) : null}
             {manage.frameworks ? <li><Link className="govuk-link" to="frameworks">{t("frameworks.title")}</Link></li> : null}
           </ul>
         ) : null}
-        <WaitingForLearningTeam requests={waitingForUs} />
         {tracks.map((view) => (
           <section key={view.track} aria-labelledby={`track-${view.track}`}>
             <h2 className="govuk-heading-m" id={`track-${view.track}`}>{t(`track.${view.track}`)}</h2>
@@ -83,12 +81,12 @@ export default function NaasHome() {
                     <Button>{t("home.request")}</Button>
                   </Form>
                 ) : null}
-                {view.stage === "endorsed" && view.eligible ? (
+                {view.stage === "endorsed" && view.mayBook ? (
                   <p className="govuk-body">
                     <Link className="govuk-button" to={`book?track=${view.track}`}>{t("home.book")}</Link>
                   </p>
                 ) : null}
-                {view.stage === "not_yet_accredited" ? <NotYetAccredited track={view.track} endorsementStands={view.endorsementStands} /> : null}
+                {view.stage === "not_yet_accredited" ? <NotYetAccredited track={view.track} endorsementStands={view.endorsementStands} mayBook={view.mayBook} /> : null}
                 {view.stage === "booked" ? (
                   <>
                     <h3 className="govuk-heading-s">{t("book.checklistHeading")}</h3>
@@ -96,6 +94,12 @@ export default function NaasHome() {
                       <li>{t("book.photoId")}</li>
                       <li>{t("book.registration")}</li>
                     </ul>
+                    {/* Until the knowledge assessment begins, the booking may move to another window. */}
+                    {view.mayBook ? (
+                      <p className="govuk-body">
+                        <Link className="govuk-link" to={`book?track=${view.track}`}>{t("home.changeBooking")}</Link>
+                      </p>
+                    ) : null}
                   </>
                 ) : null}
               </>
@@ -109,11 +113,13 @@ export default function NaasHome() {
 
 /**
  * After "not yet accredited" the person may book again on the endorsement they have (booking clears the
- * outcome); one that no longer stands has to be given again first.
+ * outcome); one that no longer stands has to be given again first, and someone no longer eligible for the
+ * track books nothing on it (the booking page would refuse).
  */
-function NotYetAccredited({ track, endorsementStands }: { track: string; endorsementStands: boolean }) {
+function NotYetAccredited({ track, endorsementStands, mayBook }: { track: string; endorsementStands: boolean; mayBook: boolean }) {
   const { t } = useTranslation(PLUGIN_ID);
   if (!endorsementStands) return <p className="govuk-body">{t("home.notYetAccreditedNotEndorsed")}</p>;
+  if (!mayBook) return <p className="govuk-body">{t("home.notYetAccreditedNotEligible")}</p>;
   return (
     <>
       <p className="govuk-body">{t("home.notYetAccredited")}</p>
@@ -121,24 +127,5 @@ function NotYetAccredited({ track, endorsementStands }: { track: string; endorse
         <Link className="govuk-button" to={`book?track=${track}`}>{t("home.bookAgain")}</Link>
       </p>
     </>
-  );
-}
-
-/** Endorsement requests from people with nobody on their line who can act on the portal: L&D decide them. */
-function WaitingForLearningTeam({ requests }: { requests: { personId: number; track: string; name: string; on: string }[] }) {
-  const { t } = useTranslation(PLUGIN_ID);
-  if (requests.length === 0) return null;
-  return (
-    <section aria-labelledby="waiting-for-learning-team">
-      <h2 className="govuk-heading-m" id="waiting-for-learning-team">{t("home.waitingForUs.heading")}</h2>
-      <p className="govuk-body">{t("home.waitingForUs.hint")}</p>
-      <ul className="govuk-list">
-        {requests.map((r) => (
-          <li key={`${r.personId}-${r.track}`}>
-            <Link className="govuk-link" to={`people/${r.personId}?track=${r.track}`}>{t("home.waitingForUs.item", { name: r.name, track: t(`track.${r.track}`), date: r.on })}</Link>
-          </li>
-        ))}
-      </ul>
-    </section>
   );
 }

@@ -14,7 +14,8 @@ export async function naasInbox(_ctx: PluginContext, _viewer: Viewer, personIds:
       .where("endorsement_requested_at", "is not", null)
       .where("endorsement", "is", null)
       .execute();
-    for (const r of rows) items.push({ personId: r.person_id, kindKey: `inbox.endorsement.${r.track}`, since: r.endorsement_requested_at!, href: `/programmes/${PLUGIN_ID}/people/${r.person_id}` });
+    // The request's own track: without it the page opens on the person's main one, supervisor if they supervise.
+    for (const r of rows) items.push({ personId: r.person_id, kindKey: `inbox.endorsement.${r.track}`, since: r.endorsement_requested_at!, href: `/programmes/${PLUGIN_ID}/people/${r.person_id}?track=${r.track}` });
   }
   return items;
 }

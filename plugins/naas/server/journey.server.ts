@@ -10,6 +10,7 @@ import { claimFormToken } from "../../../app/services/submitted-forms.server";
 import { holdTransactionLock } from "../../../app/utils/transaction-lock.server";
 import { isPostgres } from "../../sdk/migrations";
 import { PLUGIN_ID, type Track } from "../programme";
+import type { Candidate } from "./candidates.server";
 import { asHost, inTransaction, naasDb, type NaasDatabase } from "./db.server";
 import { naasEligibility } from "./eligibility.server";
 import { decisionShown, ratingsNow, reviewShown, trackStatementIds } from "./shown-ratings.server";
@@ -272,6 +273,14 @@ const practisedOn = async (windowId: number, trx: Kysely<NaasDatabase>) =>
  */
 export const awaitsOutcome = (candidate: { window_id: number | null; outcome: string | null } | undefined, bookedFrom: string | undefined, today: string) =>
   Boolean(candidate?.window_id) && !candidate?.outcome && bookedFrom !== undefined && bookedFrom <= today;
+
+/**
+ * Whether the person may book a window on the track now, or move the booking they hold: eligible, endorsed
+ * and not accredited, and not sitting the assessment booked. The checks `bookWindow` makes, so a page offers
+ * booking only where the booking page would take it.
+ */
+export const mayBook = (candidate: Candidate | undefined, eligible: boolean, today: string) =>
+  eligible && candidate?.endorsement === "endorsed" && candidate.outcome !== "accredited" && !awaitsOutcome(candidate, candidate.window?.knowledge_on, today);
 
 /**
  * Books a place in a window, or moves the booking to another before its assessment begins. Its checks run

@@ -1,12 +1,14 @@
 // What NAAS contributes to the readiness engine, per person on their main track: eligibility, the
 // self-assessment score with what holds it back, endorsement, and the booking or outcome.
-import { utcToLondon } from "../../../app/utils/london-time";
+import { londonToday, utcToLondon } from "../../../app/utils/london-time";
 import { peopleKey, readOncePerRequest } from "../../../app/utils/request-memo.server";
 import type { PluginContext, ReadinessItem } from "../../sdk";
 import { PLUGIN_ID, TRACKS, type Track } from "../programme";
 import { assessmentKey, assessmentsFor, type Assessment } from "./assessment.server";
 import { candidatesOf, primaryTrack, stageOf, type Candidate } from "./candidates.server";
 import { naasEligibility } from "./eligibility.server";
+import { mayBook } from "./journey.server";
+import { decidedByLearningTeam } from "./unmanaged-endorsements.server";
 
 /** Statement numbers not yet ready, for a reason line ("3, 6, 9"). */
 export const gapNumbers = (assessment: Assessment) => assessment.statements.filter((s) => s.state !== "ready").map((s) => s.statement.number).join(", ");
@@ -24,11 +26,12 @@ function assessmentItem(personId: number, track: Track, assessment: Assessment |
 /** The day an instant fell on in London: an endorsement at 00:30 in summer is still 23:30 the day before in UTC. */
 const londonDateOf = (instant: string) => utcToLondon(instant).date;
 
-function endorsementItem(personId: number, candidate: Candidate | undefined, href: string): ReadinessItem {
+function endorsementItem(personId: number, candidate: Candidate | undefined, href: string, byLearningTeam: boolean): ReadinessItem {
   const stage = stageOf(candidate);
   const base = { personId, requirementId: "endorsement", labelKey: "readiness.endorsement.label", actionHref: href };
   if (["endorsed", "booked", "accredited", "not_yet_accredited"].includes(stage)) return { ...base, status: "met", reasonKey: "readiness.endorsement.endorsed", values: { date: londonDateOf(candidate!.endorsed_at!) } };
-  if (stage === "requested") return { ...base, status: "in_progress", reasonKey: "readiness.endorsement.requested", values: { date: londonDateOf(candidate!.endorsement_requested_at!) } };
+  // Nobody on the person's line can act on the portal: the request waits for L&D, who decide it.
+  if (stage === "requested") return { ...base, status: "in_progress", reasonKey: byLearningTeam ? "readiness.endorsement.requestedOfLearningTeam" : "readiness.endorsement.requested", values: { date: londonDateOf(candidate!.endorsement_requested_at!) } };
   if (stage === "not_yet") return { ...base, status: "not_met", reasonKey: "readiness.endorsement.notYet", values: { note: candidate!.endorsement_note ?? "" } };
   return { ...base, status: "not_met", reasonKey: "readiness.endorsement.none" };
 }
@@ -46,12 +49,12 @@ function assessmentDayItem(personId: number, candidate: Candidate | undefined, h
  * Where the person themself acts on each item: their own NAAS pages. The core shows these links only to the
  * person (it strips them on pages about someone else), and the staff page about them would send them away.
  */
-export function ownActionHrefs(track: Track, candidate: Candidate | undefined) {
+export function ownActionHrefs(track: Track, candidate: Candidate | undefined, eligible: boolean, today: string) {
   const home = `/programmes/${PLUGIN_ID}#track-${track}`;
-  const stage = stageOf(candidate);
-  // Endorsed, or not yet accredited with the endorsement still standing: the next step is to book (again).
-  const mayBook = stage === "endorsed" || (stage === "not_yet_accredited" && candidate!.endorsement === "endorsed");
-  return { selfAssessment: home, endorsement: home, accreditation: mayBook ? `/programmes/${PLUGIN_ID}/book?track=${track}` : home };
+  // Endorsed, not yet accredited with the endorsement still standing, or booked on an assessment not yet
+  // begun: the next step is to book (again), or to change the booking. Never when the booking page would refuse.
+  const booking = mayBook(candidate, eligible, today);
+  return { selfAssessment: home, endorsement: home, accreditation: booking ? `/programmes/${PLUGIN_ID}/book?track=${track}` : home };
 }
 
 /** NAAS's readiness items for these people; /me asks twice for the same person (readiness and the card), so a page request reads once. */
@@ -69,6 +72,10 @@ export async function readNaasReadiness(ctx: PluginContext, personIds: number[])
   const [eligibility, candidates] = await Promise.all([naasEligibility(personIds, now), candidatesOf(personIds)]);
   const requests = personIds.flatMap((personId) => TRACKS.map((track) => ({ personId, track })));
   const assessments = await assessmentsFor(requests, now);
+  // Only those waiting on a request are asked about: few, whatever the batch.
+  const requesting = [...new Set([...candidates.values()].filter((c) => stageOf(c) === "requested").map((c) => c.person_id))];
+  const byLearningTeam = await decidedByLearningTeam(requesting);
+  const today = londonToday(now);
   const items: ReadinessItem[] = [];
   for (const personId of personIds) {
     const tracks = eligibility.get(personId);
@@ -76,7 +83,7 @@ export async function readNaasReadiness(ctx: PluginContext, personIds: number[])
     const track = primaryTrack(tracks, candidates, personId, (t) => assessments.get(assessmentKey(personId, t))?.started ?? false);
     const candidate = candidates.get(`${personId}:${track}`);
     const eligible = tracks[track];
-    const hrefs = ownActionHrefs(track, candidate);
+    const hrefs = ownActionHrefs(track, candidate, eligible.eligible, today);
     if (!eligible.eligible && !candidate) {
       items.push({ personId, requirementId: "eligibility", status: "not_applicable", labelKey: "readiness.eligibility.label", reasonKey: eligible.reasonKey, values: { ...eligible.values, track } });
       continue;
@@ -86,7 +93,7 @@ export async function readNaasReadiness(ctx: PluginContext, personIds: number[])
         ? { personId, requirementId: "eligibility", status: "met", labelKey: "readiness.eligibility.label", reasonKey: "readiness.eligibility.track", values: { track } }
         : { personId, requirementId: "eligibility", status: "not_met", labelKey: "readiness.eligibility.label", reasonKey: eligible.reasonKey, values: { ...eligible.values, track } },
       assessmentItem(personId, track, assessments.get(assessmentKey(personId, track)), hrefs.selfAssessment),
-      endorsementItem(personId, candidate, hrefs.endorsement),
+      endorsementItem(personId, candidate, hrefs.endorsement, byLearningTeam.has(personId)),
       assessmentDayItem(personId, candidate, hrefs.accreditation),
     );
   }

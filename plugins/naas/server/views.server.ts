@@ -6,9 +6,11 @@ import { formatValues } from "../../../app/services/readiness.server";
 import { personProfile } from "../../../app/services/people.server";
 import { formatDate } from "../../../app/utils/dates";
 import type { Locale } from "../../../app/utils/i18n";
+import { londonToday } from "../../../app/utils/london-time";
 import { PLUGIN_ID, RATING_NAMES, READER_WORDING, type Reader } from "../programme";
 import type { StatementState } from "./assessment.server";
 import { stageOf } from "./candidates.server";
+import { mayBook } from "./journey.server";
 import { localTitle, type NaasPicture } from "./picture.server";
 
 /** Someone's full name, for "who decided": null when nobody (or nobody on the portal now) is recorded. */
@@ -45,8 +47,12 @@ function statementView(s: StatementState, locale: Locale, t: TFunction, reader: 
   };
 }
 
+/** The stage in words: a request L&D decide (nobody on the line can act on the portal) waits for them, not a manager. */
+const stageWording = (stage: ReturnType<typeof stageOf>, endorsedByLearningTeam: boolean) =>
+  stage === "requested" && endorsedByLearningTeam ? "stages.requestedOfLearningTeam" : `stages.${stage}`;
+
 /** Each track of the picture as a page shows it; `reader` says whether the person themself is reading. */
-export function trackViews(picture: NaasPicture, locale: Locale, reader: Reader) {
+export function trackViews(picture: NaasPicture, locale: Locale, reader: Reader, today = londonToday()) {
   const t = naasT(locale);
   return picture.tracks.map((entry) => {
     const a = entry.assessment;
@@ -65,8 +71,11 @@ export function trackViews(picture: NaasPicture, locale: Locale, reader: Reader)
       statements,
       gaps: statements.filter((s) => s.state !== "ready"),
       stage: stageOf(c),
+      stageName: t(stageWording(stageOf(c), picture.endorsedByLearningTeam)),
       // Booking checks this, so the page offers booking (again, after "not yet accredited") only while it holds.
       endorsementStands: c?.endorsement === "endorsed",
+      // Booking, booking again or moving the booking held: offered only where the booking page would take it.
+      mayBook: mayBook(c, entry.eligibility.eligible, today),
       endorsementNote: c?.endorsement_note ?? null,
       endorsedOn: c?.endorsed_at ? formatDate(c.endorsed_at, locale) : null,
       requestedOn: c?.endorsement_requested_at ? formatDate(c.endorsement_requested_at, locale) : null,

@@ -1,6 +1,6 @@
 // A request for endorsement from someone with nobody on their line who can act on the portal would wait
 // for ever with their manager. It goes to L&D instead, as the core's place requests do: the person is told
-// so truthfully in both languages, L&D find it on their NAAS page and may endorse, and while a manager on
+// so truthfully in both languages, L&D find it on their list of such requests (linked from their NAAS page) and may endorse, and while a manager on
 // the line can act, L&D may not. Through the real loaders and actions, with Alex's line manager in HR's
 // record made a person with no account.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -37,6 +37,14 @@ afterAll(async () => {
 
 const home = () => import("../routes/index");
 const personRoute = () => import("../routes/people.$personId");
+const endorsementsRoute = () => import("../routes/endorsements");
+
+/** The requests L&D's list of those waiting for them shows (its first page, as L&D see it). */
+async function waitingForLearningTeam() {
+  const page = await run((await endorsementsRoute()).loader, await requestAs("ld", "/programmes/naas/endorsements"));
+  expect(page.status).toBe(200);
+  return (page.data as { requests: { personId: number; track: string }[] }).requests;
+}
 const personPath = () => `/programmes/naas/people/${alex}?track=practitioner`;
 
 async function alexAsks() {
@@ -61,8 +69,8 @@ describe("asking for endorsement with nobody on the line who can act on the port
 
   it("is listed for L&D, who may endorse it", async () => {
     await alexAsks();
-    const ldHome = (await run((await home()).loader, await requestAs("ld", "/programmes/naas"))).data as { waitingForUs: { personId: number; track: string }[] };
-    expect(ldHome.waitingForUs).toContainEqual(expect.objectContaining({ personId: alex, track: "practitioner" }));
+    const waiting = await waitingForLearningTeam();
+    expect(waiting).toContainEqual(expect.objectContaining({ personId: alex, track: "practitioner" }));
 
     const page = (await run((await personRoute()).loader, await requestAs("ld", personPath()), { personId: String(alex) })).data as { canEndorse: boolean; shownRatings: string };
     expect(page.canEndorse).toBe(true);
@@ -70,16 +78,14 @@ describe("asking for endorsement with nobody on the line who can act on the port
     const decided = await run((await personRoute()).action, await requestAs("ld", personPath(), form({ intent: "endorse", decision: "endorsed", note: "", shownRatings: (shown.data as { shownRatings: string }).shownRatings, shownDecision: "" })), { personId: String(alex) });
     expect(decided.status).toBe(303);
     expect(await candidate(alex, "practitioner")).toMatchObject({ endorsement: "endorsed", endorsed_by: await personIdOf("ld") });
-    const after = (await run((await home()).loader, await requestAs("ld", "/programmes/naas"))).data as { waitingForUs: { personId: number }[] };
-    expect(after.waitingForUs.map((r) => r.personId)).not.toContain(alex);
+    expect((await waitingForLearningTeam()).map((r) => r.personId)).not.toContain(alex);
   });
 
   it("stays with the manager, and out of L&D's hands, while a manager on the line can act", async () => {
     await db().updateTable("people").set({ line_manager_id: realManager }).where("id", "=", alex).execute();
     const location = await alexAsks();
     expect(location).toContain("of=manager");
-    const ldHome = (await run((await home()).loader, await requestAs("ld", "/programmes/naas"))).data as { waitingForUs: { personId: number }[] };
-    expect(ldHome.waitingForUs.map((r) => r.personId)).not.toContain(alex);
+    expect((await waitingForLearningTeam()).map((r) => r.personId)).not.toContain(alex);
     const refused = await run((await personRoute()).action, await requestAs("ld", personPath(), form({ intent: "endorse", decision: "endorsed", note: "", shownRatings: await shownRatings(alex), shownDecision: "" })), { personId: String(alex) });
     expect(refused.status).toBe(403);
     expect(await candidate(alex, "practitioner")).toMatchObject({ endorsement: null });

@@ -158,7 +158,7 @@ describe("from self-assessment to accreditation", () => {
     // The request waits in the manager's inbox and the service manager's.
     for (const who of ["manager", "serviceManager"] as const) {
       const inbox = ((await run(team.loader, await requestAs(who, "/team"))).data as { inbox: { personId: number; what: string; href: string }[] }).inbox;
-      expect(inbox.find((i) => i.personId === alex)).toMatchObject({ what: "NAAS endorsement and review (practitioner)", href: `/programmes/naas/people/${alex}` });
+      expect(inbox.find((i) => i.personId === alex)).toMatchObject({ what: "NAAS endorsement and review (practitioner)", href: `/programmes/naas/people/${alex}?track=practitioner` });
     }
 
     // The manager reviews one statement lower, with a comment; without one they are told.

@@ -111,7 +111,7 @@ describe.each(["en-GB", "cy"] as const)("without JavaScript, in %s", (locale) =>
 
     const manager = await signedIn("manager@demo.test", locale, false);
     await manager.page.goto(`${suite.url}/team`);
-    await Promise.all([manager.page.waitForURL(/\/programmes\/naas\/people\//), manager.page.click(`main a[href='/programmes/naas/people/${ids.alex}']`)]);
+    await Promise.all([manager.page.waitForURL(/\/programmes\/naas\/people\//), manager.page.click(`main a[href='/programmes/naas/people/${ids.alex}?track=practitioner']`)]);
     await manager.page.check("form#endorse input[value=endorsed]");
     await Promise.all([manager.page.waitForURL(/saved=endorsed/), manager.page.click("form#endorse button[type=submit]")]);
     await manager.context.close();

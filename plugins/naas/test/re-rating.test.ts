@@ -87,7 +87,7 @@ describe("changing a rating the manager has reviewed", () => {
     expect(await managerReviewPage()).toMatchObject({ review: null, managerRating: null, managerComment: null, canReview: true });
     expect(await managerStatementRow()).toMatchObject({ self: "Strong", manager: "Not reviewed", state: "ready" });
     const inbox = ((await run(team.loader, await requestAs("manager", "/team"))).data as { inbox: { personId: number; what: string; href: string }[] }).inbox;
-    expect(inbox.find((i) => i.personId === alex)).toMatchObject({ what: "NAAS endorsement and review (practitioner)", href: `/programmes/naas/people/${alex}` });
+    expect(inbox.find((i) => i.personId === alex)).toMatchObject({ what: "NAAS endorsement and review (practitioner)", href: `/programmes/naas/people/${alex}?track=practitioner` });
     const row = await naasDb().selectFrom("naas_ratings").selectAll().where("person_id", "=", alex).where("statement_id", "=", statementId).executeTakeFirstOrThrow();
     expect(row).toMatchObject({ self_rating: 4, review: null, manager_rating: null, manager_comment: null, reviewed_by: null, reviewed_at: null });
     const audited = await db().selectFrom("audit_events").select(["before_json", "after_json"]).where("action", "=", "naas.rating.self").where("person_id", "=", alex).orderBy("id", "desc").executeTakeFirstOrThrow();

@@ -35,6 +35,7 @@ export const PROGRAMME_ROUTES: RouteCase[] = [
   { name: "NAAS endorse outside the line", method: "POST", path: (i) => `/programmes/naas/people/${i.other}`, expect: { ...only([]), manager: 404, serviceManager: 404, ld: 400, admin: 400 } },
   { name: "NAAS book an assessment", path: () => "/programmes/naas/book?track=practitioner", expect: signedIn(200) },
   { name: "NAAS assessment windows", path: () => "/programmes/naas/windows", expect: only(["ld", "admin"]) },
+  { name: "NAAS endorsement requests waiting for L&D", path: () => "/programmes/naas/endorsements?page=2", expect: only(["ld", "admin"]) },
   { name: "NAAS who is booked on a window", path: (i) => `/programmes/naas/windows/${i.window}`, expect: only(["ld", "admin"]) },
   { name: "NAAS an unknown window", path: () => "/programmes/naas/windows/999999", expect: { ...only([]), ld: 404, admin: 404 } },
   { name: "NAAS eligibility settings", path: () => "/programmes/naas/settings", expect: only(["ld", "admin"]) },
