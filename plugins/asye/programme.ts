@@ -2,7 +2,7 @@
 // here is a default L&D can change on the settings page.
 export const PLUGIN_ID = "asye";
 
-/** Reviews fall at these months of the (possibly extended) year; the ninth is added by a setting. */
+/** Reviews fall at these months of the (possibly extended) year; the ninth is added by a setting, kept on each year as it started. */
 export const CORE_REVIEW_MONTHS = [3, 6, 12] as const;
 export const NINTH_MONTH = 9;
 
@@ -53,6 +53,6 @@ export function evidenceRequired(settings: AsyeSettings): Record<EvidenceKind, n
   };
 }
 
-export function reviewMonths(settings: AsyeSettings): number[] {
-  return settings.ninthMonthReview ? [3, 6, NINTH_MONTH, 12] : [...CORE_REVIEW_MONTHS];
+export function reviewMonths(ninthMonthReview: boolean): number[] {
+  return ninthMonthReview ? [3, 6, NINTH_MONTH, 12] : [...CORE_REVIEW_MONTHS];
 }

@@ -46,6 +46,7 @@ export default function Settings() {
             id={fields.ninthMonthReview.id}
             name={fields.ninthMonthReview.name}
             legend={t("settings.fields.ninthMonthReview")}
+            hint={t("settings.ninthMonthReviewHint")}
             error={firstError(t, fields.ninthMonthReview)}
             defaultValue={fields.ninthMonthReview.initialValue as string | undefined}
             inline

@@ -52,8 +52,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const view = yearView(picture, locale);
   // The assessor is told why they cannot recommend yet, rather than finding no form.
   const waiting = open && isAssessor ? recommendationWait(picture) : null;
+  // The year's assessor is not on the panel that moderates their recommendation, even when they are L&D.
+  const onThePanel = canDecide && !isAssessor;
   // Leave recorded since the recommendation can move the year's end past today: the panel waits for it too.
-  const decisionWait = open && canDecide && picture.year.recommendation !== null && recommendationWait(picture) !== null;
+  const decisionWait = open && onThePanel && picture.year.recommendation !== null && recommendationWait(picture) !== null;
   const canReassign = open && canDecide;
   return {
     title: t("asye:year.title", { name: view.name }),
@@ -62,7 +64,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     months: picture.reviews.filter((r) => !r.recorded).map((r) => r.month),
     canRecommend: open && isAssessor && waiting === null,
     recommendationWait: waiting,
-    canDecide: open && canDecide && picture.year.recommendation !== null && picture.year.recommended_by !== viewer.personId && !decisionWait,
+    canDecide: open && onThePanel && picture.year.recommendation !== null && picture.year.recommended_by !== viewer.personId && !decisionWait,
     decisionWait,
     // L&D change the assessor or supervisor, by employee number as on the start form; the ids the page
     // showed go back with the form, so a colleague's change made since is read first.

@@ -11,6 +11,8 @@ import { londonToday, utcToLondon } from "../../../app/utils/london-time";
 import type { Database } from "../../../app/utils/db.server";
 import { ASYE_STAGE, PASSED_STAGE, PLUGIN_ID, type Decision, type EvidenceKind, type Recommendation, type ReviewOutcome } from "../programme";
 import { asyeDb, type AsyeDatabase } from "./db.server";
+import { namesTheWorker, refusedRoles } from "./roles.server";
+import { asyeSettings } from "./settings.server";
 import type { YearPicture } from "./years.server";
 
 const stamp = () => new Date().toISOString();
@@ -33,35 +35,31 @@ export interface StartInput {
   supervisorId: number;
 }
 
-type StartError = "start.errors.notAsye" | "start.errors.already" | "start.errors.self" | "start.errors.beforeQualified";
+type StartError = "start.errors.notAsye" | "start.errors.already" | "start.errors.self" | "start.errors.inAsye" | "start.errors.beforeQualified";
 type StartField = "startsOn" | "assessor" | "supervisor";
 /** A refusal that concerns the start date, assessor or supervisor given carries its errors by field, for the form to show there. */
 export type StartResult = ChangeResult<StartError> & { fieldErrors?: Partial<Record<StartField, string[]>> };
 
-/** The roles the worker was given in their own year, as errors by field (empty when there are none). */
-function rolesGivenToTheWorker(input: StartInput): Partial<Record<StartField, string[]>> {
-  const errors: Partial<Record<StartField, string[]>> = {};
-  if (input.assessorId === input.personId) errors.assessor = ["start.errors.selfAssessor"];
-  if (input.supervisorId === input.personId) errors.supervisor = ["start.errors.selfSupervisor"];
-  return errors;
-}
-
 /**
  * Starts the year of someone at the ASYE stage who has none yet, on or after the day they qualified (when
- * that is recorded): the ASYE is the newly qualified's first year. Their assessor and supervisor are others.
+ * that is recorded): the ASYE is the newly qualified's first year. Their assessor and supervisor are others,
+ * neither still in their own ASYE.
  */
 export async function startYear(input: StartInput, actor: Actor): Promise<StartResult> {
   const person = await asyeDb().selectFrom("people").select(["career_stage", "fte", "qualification_date"]).where("id", "=", input.personId).executeTakeFirst();
   if (person?.career_stage !== ASYE_STAGE) return { ok: false, error: "start.errors.notAsye" };
   if (person.qualification_date && input.startsOn < person.qualification_date) return { ok: false, error: "start.errors.beforeQualified", fieldErrors: { startsOn: ["start.errors.beforeQualified"] } };
-  const ownRoles = rolesGivenToTheWorker(input);
-  if (Object.keys(ownRoles).length > 0) return { ok: false, error: "start.errors.self", fieldErrors: ownRoles };
+  const roleErrors = await refusedRoles({ workerId: input.personId, assessorId: input.assessorId, supervisorId: input.supervisorId });
+  if (Object.keys(roleErrors).length > 0) return { ok: false, error: namesTheWorker(roleErrors) ? "start.errors.self" : "start.errors.inAsye", fieldErrors: roleErrors };
   if (actor.personId === input.personId) return { ok: false, error: "start.errors.self" };
+  // The year keeps the review months it starts with: L&D switching the nine-month review on or off later
+  // changes the years started from then on, not this one's reviews under way.
+  const ninthMonthReview = (await asyeSettings()).ninthMonthReview ? 1 : 0;
   const now = stamp();
   const row = await withAudit(async (trx) => {
     const [inserted] = await trx
       .insertInto("asye_years")
-      .values({ person_id: input.personId, starts_on: input.startsOn, assessor_id: input.assessorId, supervisor_id: input.supervisorId, fte: person.fte, created_by: actor.personId, created_at: now, updated_at: now })
+      .values({ person_id: input.personId, starts_on: input.startsOn, assessor_id: input.assessorId, supervisor_id: input.supervisorId, fte: person.fte, ninth_month_review: ninthMonthReview, created_by: actor.personId, created_at: now, updated_at: now })
       .onConflict((oc) => oc.column("person_id").doNothing())
       .returning("id")
       .execute();
@@ -260,7 +258,7 @@ function decisionNotice(personId: number, input: DecisionInput): NoticeInput {
 }
 
 type DecisionDateError = "decision.errors.beforeStart" | "decision.errors.beforeRecommendation";
-export type DecisionError = "decision.errors.noRecommendation" | "decision.errors.own" | "decision.errors.closed" | "decision.errors.recommendationChanged" | "decision.errors.notEnded" | "decision.errors.yearChanged" | DecisionDateError;
+export type DecisionError = "decision.errors.noRecommendation" | "decision.errors.own" | "decision.errors.assessor" | "decision.errors.closed" | "decision.errors.recommendationChanged" | "decision.errors.notEnded" | "decision.errors.yearChanged" | DecisionDateError;
 /** A decision dated before the year or its recommendation is refused at the date's field. */
 export type DecisionResult = ChangeResult<DecisionError> & { fieldErrors?: { decidedOn: string[] } };
 
@@ -276,6 +274,9 @@ function decisionDateError(year: YearPicture["year"], decidedOn: string): Decisi
 function decisionRefusal(picture: YearPicture, input: DecisionInput, actor: Actor): DecisionResult | null {
   const year = picture.year;
   if (actor.personId === year.person_id || actor.personId === year.recommended_by) return { ok: false, error: "decision.errors.own" };
+  // The panel moderates the assessor's recommendation, so the year's assessor does not decide it: not even
+  // one named since the recommendation was made (by the assessor before them), who may replace it instead.
+  if (actor.personId === year.assessor_id) return { ok: false, error: "decision.errors.assessor" };
   if (!isOpen(picture)) return { ok: false, error: "decision.errors.closed" };
   if (!year.recommendation) return { ok: false, error: "decision.errors.noRecommendation" };
   // The panel decides on the recommendation their page showed: one made or replaced since is read first.
@@ -351,7 +352,7 @@ async function whyTheDecisionMissed(year: YearPicture["year"]): Promise<Decision
  * social worker stage and puts the year on their CPD record, in one transaction with the decision, its
  * audit event and the worker's notice; an
  * extension adds weeks to the year and asks the assessor for a fresh recommendation at its new end.
- * Neither the worker nor the assessor who recommended decides.
+ * Neither the worker, the assessor who recommended nor the year's assessor now decides.
  */
 export async function decide(ctx: PluginContext, picture: YearPicture, input: DecisionInput, actor: Actor): Promise<DecisionResult> {
   const refusal = decisionRefusal(picture, input, actor);

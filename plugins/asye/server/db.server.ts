@@ -13,6 +13,8 @@ export interface AsyeTables {
     extension_weeks: Generated<number>;
     /** The hours the year is worked at, fixed at its start (null only before the migration filled it). */
     fte: number | null;
+    /** 1 when the year has a review at nine months: the setting when it started, kept so a later change does not move a running year's reviews. */
+    ninth_month_review: Generated<number>;
     recommendation: Recommendation | null;
     recommendation_note: string | null;
     recommended_by: number | null;

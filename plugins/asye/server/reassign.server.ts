@@ -1,9 +1,13 @@
 // L&D changing a running year's assessor or supervisor: the one who left, or a new practice educator.
 // Only who holds the roles changes; a recommendation already made stays, and the new assessor may replace it.
+// Whoever is newly given a role is told, and so is the worker, in the same transaction as the change.
 import type { Kysely } from "kysely";
 import { recordAudit, type Actor } from "../../../app/services/audit.server";
+import { addNotices } from "../../../app/services/notices.server";
 import type { Database } from "../../../app/utils/db.server";
 import { asyeDb } from "./db.server";
+import { reassignNotices } from "./reassign-notices.server";
+import { namesTheWorker, refusedRoles } from "./roles.server";
 import type { YearPicture } from "./years.server";
 
 export interface ReassignInput {
@@ -15,16 +19,8 @@ export interface ReassignInput {
 }
 
 type ReassignField = "assessor" | "supervisor";
-export type ReassignError = "reassign.errors.closed" | "reassign.errors.changed" | "reassign.errors.self";
+export type ReassignError = "reassign.errors.closed" | "reassign.errors.changed" | "reassign.errors.self" | "reassign.errors.inAsye";
 export type ReassignResult = { ok: true; changed: boolean } | { ok: false; error: ReassignError; fieldErrors?: Partial<Record<ReassignField, string[]>> };
-
-/** The same rule as the start form's: the worker assesses and supervises nobody's year of their own. */
-function rolesGivenToTheWorker(picture: YearPicture, input: ReassignInput) {
-  const errors: Partial<Record<ReassignField, string[]>> = {};
-  if (input.assessorId === picture.year.person_id) errors.assessor = ["start.errors.selfAssessor"];
-  if (input.supervisorId === picture.year.person_id) errors.supervisor = ["start.errors.selfSupervisor"];
-  return errors;
-}
 
 /** The employee numbers of the year's assessor and supervisor, for the form to offer as they stand. */
 export async function rolesAsNumbers(picture: YearPicture) {
@@ -42,8 +38,9 @@ export async function rolesAsNumbers(picture: YearPicture) {
 export async function reassign(picture: YearPicture, input: ReassignInput, actor: Actor): Promise<ReassignResult> {
   const { year } = picture;
   if (year.decision === "pass" || year.decision === "fail") return { ok: false, error: "reassign.errors.closed" };
-  const ownRoles = rolesGivenToTheWorker(picture, input);
-  if (Object.keys(ownRoles).length > 0) return { ok: false, error: "reassign.errors.self", fieldErrors: ownRoles };
+  // The start form's rules: not the worker themself, nor anyone still in their own ASYE.
+  const roleErrors = await refusedRoles({ workerId: year.person_id, assessorId: input.assessorId, supervisorId: input.supervisorId });
+  if (Object.keys(roleErrors).length > 0) return { ok: false, error: namesTheWorker(roleErrors) ? "reassign.errors.self" : "reassign.errors.inAsye", fieldErrors: roleErrors };
   if (input.shownAssessorId !== year.assessor_id || input.shownSupervisorId !== year.supervisor_id) return { ok: false, error: "reassign.errors.changed" };
   if (input.assessorId === year.assessor_id && input.supervisorId === year.supervisor_id) return { ok: true, changed: false };
   const landed = await asyeDb()
@@ -60,7 +57,10 @@ export async function reassign(picture: YearPicture, input: ReassignInput, actor
       if (Number(updated.numUpdatedRows) !== 1) return false;
       const before = { assessorId: year.assessor_id, supervisorId: year.supervisor_id };
       const after = { assessorId: input.assessorId, supervisorId: input.supervisorId };
-      await recordAudit(actor, { action: "asye.year.reassigned", subjectType: "asye_year", subjectId: year.id, personId: year.person_id, before, after }, trx as unknown as Kysely<Database>);
+      const host = trx as unknown as Kysely<Database>;
+      await recordAudit(actor, { action: "asye.year.reassigned", subjectType: "asye_year", subjectId: year.id, personId: year.person_id, before, after }, host);
+      // Told only with the change that landed: a form sent again, or one a colleague's change made stale, tells nobody twice.
+      await addNotices(await reassignNotices(year, after, trx), host);
       return true;
     });
   if (landed) return { ok: true, changed: true };

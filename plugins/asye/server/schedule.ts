@@ -32,6 +32,11 @@ export interface YearFacts {
   fte: number;
   leave: LeavePeriod[];
   extensionWeeks: number;
+  /**
+   * Whether the year has a review at nine months, as kept on it from its start. Only a year not yet saved
+   * (the seed's plans) leaves it out, and takes the settings'.
+   */
+  ninthMonthReview?: boolean;
 }
 
 export interface YearSchedule {
@@ -106,7 +111,7 @@ export function yearSchedule(facts: YearFacts, settings: AsyeSettings): YearSche
   const yearDays = stretched + leaveDays;
   const extensionDays = Math.max(0, facts.extensionWeeks) * 7;
   const endsOn = plusDays(facts.startsOn, yearDays + extensionDays);
-  const reviews = reviewMonths(settings).map((month) => ({ month, dueOn: month === 12 ? endsOn : plusWorkingDays(facts.startsOn, Math.round((stretched * month) / 12), leave) }));
+  const reviews = reviewMonths(facts.ninthMonthReview ?? Boolean(settings.ninthMonthReview)).map((month) => ({ month, dueOn: month === 12 ? endsOn : plusWorkingDays(facts.startsOn, Math.round((stretched * month) / 12), leave) }));
   return { yearDays, workingDays: stretched, partTimeDays: stretched - twelveMonths, leaveDays, extensionDays, endsOn, reviews, longLeave: leave };
 }
 

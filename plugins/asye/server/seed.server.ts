@@ -110,7 +110,7 @@ export async function seedAsye(ctx: SeedContext, scale: SeedScale) {
 
   const inserted: { id: number; person_id: number }[] = [];
   const yearRows: Row<"asye_years">[] = plans.map((p) => ({
-    person_id: p.personId, starts_on: p.startsOn, assessor_id: p.assessorId, supervisor_id: p.supervisorId, extension_weeks: 0, fte: p.fte,
+    person_id: p.personId, starts_on: p.startsOn, assessor_id: p.assessorId, supervisor_id: p.supervisorId, extension_weeks: 0, fte: p.fte, ninth_month_review: DEFAULT_SETTINGS.ninthMonthReview,
     recommendation: p.outcome ? "pass" : null, recommendation_note: p.outcome ? "Consistently good practice; every piece of evidence is in." : null, recommended_by: p.outcome ? p.assessorId : null, recommended_at: p.outcome ? stamp : null,
     decision: p.outcome === "passed" ? "pass" : null, decision_note: p.outcome === "passed" ? "Agreed by the ASYE panel." : null, decided_by: null, decided_on: p.outcome === "passed" ? plusDays(today, -7) : null,
     created_by: null, created_at: stamp, updated_at: stamp,

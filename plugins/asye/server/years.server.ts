@@ -52,7 +52,8 @@ export const personName = (row: { given_name: string; family_name: string }) => 
 
 /** Builds one year's picture from its rows, on a given day. Exported for tests on fixed dates. */
 export function pictureOf(year: YearRow, related: { leave: LeaveRow[]; reviews: { review_month: number; held_on: string; outcome: string; note: string }[]; counts: Partial<Record<EvidenceKind, number>>; supervision: string[] }, settings: AsyeSettings, today: string): YearPicture {
-  const schedule = yearSchedule({ startsOn: year.starts_on, fte: year.fte ?? year.person_fte, leave: related.leave, extensionWeeks: year.extension_weeks }, settings);
+  // The year's review months are its own, fixed at its start: the setting changed since does not move them.
+  const schedule = yearSchedule({ startsOn: year.starts_on, fte: year.fte ?? year.person_fte, leave: related.leave, extensionWeeks: year.extension_weeks, ninthMonthReview: Number(year.ninth_month_review) === 1 }, settings);
   const status = yearStatus(year);
   const open = status === "in_progress" || status === "awaiting_decision";
   const until = today < schedule.endsOn ? today : schedule.endsOn;

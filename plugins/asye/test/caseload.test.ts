@@ -258,6 +258,9 @@ describe("the caseload pages and check on real data", () => {
     const inLine = all.filter((f) => line.includes(f.person_id));
     expect(admin?.body).toContain(`: ${all.length}. Case limit: 18.09.`);
     expect(team?.body).toContain(`: ${inLine.length}. Case limit: 18.09.`);
+    // The Welsh card names the case limit as the English does, in a sentence of its own after the count.
+    const welshTeam = await caseloadWidgets.find((w) => w.dashboard === "team")!.load(pluginContext(findInstalledPlugin("asye")!, "cy"), viewer, line);
+    expect(welshTeam?.body).toMatch(new RegExp(`: ${inLine.length}\\. Terfyn achosion: 18\\.09\\.$`));
     const mine = await caseloadPersonalData(ctx, await personIdOf("asye"));
     expect(mine.caseload_weeks.length).toBeGreaterThan(0);
     expect(mine.caseload_weeks[mine.caseload_weeks.length - 1]).toMatchObject({ week_of: latest, cases: 23 });
