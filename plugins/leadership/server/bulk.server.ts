@@ -45,8 +45,12 @@ type CsvChecked = Awaited<ReturnType<typeof checkBulkCsv>>;
  * The core's check of a file, with each line naming someone who holds a Level 5 place on another cohort
  * (or has completed) a problem too, naming that cohort: one place a person. A file the core refused as a
  * whole (unreadable, too long) is left as it is.
+ * The core's entries carry no line, so naming a line means reading the file again. A file the core passed
+ * is read again only if someone on it holds a place elsewhere, which its entries tell: the usual file, with
+ * nobody placed elsewhere, is read once.
  */
 async function withPlacesElsewhere(cohortId: number, csv: string | Uint8Array, checked: CsvChecked): Promise<CsvChecked> {
+  if (checked.ok && (await placesElsewhere(checked.entries.map((e) => e.personId), cohortId)).size === 0) return checked;
   const file = readCsvFile(csv, BULK_COLUMNS);
   if (!file.ok || file.records.length > MAX_BULK) return checked;
   const lines = file.records.map(({ line, values }) => ({ line, employee: withoutControlCharacters(values.employee_number) }));

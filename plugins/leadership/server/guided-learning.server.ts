@@ -8,6 +8,7 @@ import { holdCohortLock } from "../../../app/services/cohort-lock.server";
 import { HOLDING_STATUSES } from "../../../app/services/cohorts.server";
 import { claimFormToken } from "../../../app/services/submitted-forms.server";
 import { db as hostDb } from "../../../app/utils/db.server";
+import { pageWindow } from "../../../app/utils/paging.server";
 import { PLUGIN_ID } from "../programme";
 import { presentAtHeldSessions } from "./attended.server";
 
@@ -45,25 +46,65 @@ export async function currentPlace(personId: number) {
     .executeTakeFirst();
 }
 
-export async function entriesOf(enrolmentId: number) {
-  return db().selectFrom("leadership_guided_learning").selectAll().where("enrolment_id", "=", enrolmentId).orderBy("occurred_on", "desc").orderBy("id", "desc").execute();
+/** How many entries the learner's log shows a page. */
+export const ENTRIES_PAGE_SIZE = 20;
+
+const entriesOfPlace = (enrolmentId: number) => db().selectFrom("leadership_guided_learning").where("enrolment_id", "=", enrolmentId);
+
+/**
+ * One page of the place's entries, newest first (by the day they happened, then the latest logged), with
+ * how many there are in all: a year of weekly entries is too long a page to read. A page asked past the
+ * last shows the last.
+ */
+export async function entriesOf(enrolmentId: number, asked = 1) {
+  const count = await entriesOfPlace(enrolmentId).select((eb) => eb.fn.countAll<string | number>().as("n")).executeTakeFirstOrThrow();
+  const total = Number(count.n);
+  const shown = pageWindow(total, asked, ENTRIES_PAGE_SIZE);
+  const entries = await entriesOfPlace(enrolmentId).selectAll().orderBy("occurred_on", "desc").orderBy("id", "desc").limit(shown.limit).offset(shown.offset).execute();
+  return { entries, total, page: shown.page, pageCount: shown.pageCount, from: shown.offset + 1, to: shown.offset + entries.length };
 }
+
+/**
+ * The page of the log that shows the entry: the entries before it in the log's order are those of a later
+ * day, and those of its day logged after it. An entry for a day long past sits behind the newer ones.
+ */
+export async function pageOfEntry(enrolmentId: number, entry: { id: number; occurredOn: string }) {
+  const before = await entriesOfPlace(enrolmentId)
+    .select((eb) => eb.fn.countAll<string | number>().as("n"))
+    .where((eb) => eb.or([eb("occurred_on", ">", entry.occurredOn), eb.and([eb("occurred_on", "=", entry.occurredOn), eb("id", ">", entry.id)])]))
+    .executeTakeFirstOrThrow();
+  return Math.floor(Number(before.n) / ENTRIES_PAGE_SIZE) + 1;
+}
+
+export type LogOutcome =
+  | { ok: true; id: number | null }
+  | { ok: false; error: "learning.errors.completed" | "learning.errors.placeEnded" }
+  | { ok: false; error: "learning.errors.beforeStart"; startsOn: string };
 
 /**
  * Logs an entry, which counts towards the self-study target and has no key of its own: the form's one-time
  * token, claimed before the insert, keeps a second send of the same form (a double click, a resend) from
- * logging it twice. That send logs nothing and answers null.
+ * logging it twice. That send logs nothing and answers a null id.
+ * The place is read under the cohort's lock, which withdrawals and completions hold: a place withdrawn or
+ * completed since the page read it takes no entry, and nothing is stored. Self-study counts from the day
+ * the cohort began: the place has no start of its own, and a late joiner's course began with the cohort.
  */
-export async function logEntry(enrolmentId: number, personId: number, entry: { occurredOn: string; activity: string; minutes: number; reflection: string | null }, actor: Actor, formToken: string | null = null) {
-  const values = { enrolment_id: enrolmentId, occurred_on: entry.occurredOn, activity: entry.activity, minutes: entry.minutes, reflection: entry.reflection, confirmed_by: null, confirmed_at: null, created_at: new Date().toISOString() };
+export async function logEntry(place: { id: number; cohort_id: number }, personId: number, entry: { occurredOn: string; activity: string; minutes: number; reflection: string | null }, actor: Actor, formToken: string | null = null): Promise<LogOutcome> {
+  const values = { enrolment_id: place.id, occurred_on: entry.occurredOn, activity: entry.activity, minutes: entry.minutes, reflection: entry.reflection, confirmed_by: null, confirmed_at: null, created_at: new Date().toISOString() };
   // The entry and its audit event are written together, so no entry is ever stored unaudited.
   return hostDb()
     .transaction()
-    .execute(async (trx) => {
-      if (!(await claimFormToken(trx, formToken))) return null;
+    .execute(async (trx): Promise<LogOutcome> => {
+      await holdCohortLock(trx, place.cohort_id);
+      const now = await trx.selectFrom("enrolments as e").innerJoin("cohorts as c", "c.id", "e.cohort_id").select(["e.status", "c.starts_on"]).where("e.id", "=", place.id).executeTakeFirstOrThrow();
+      if (now.status === "completed") return { ok: false, error: "learning.errors.completed" };
+      if (now.status !== "enrolled") return { ok: false, error: "learning.errors.placeEnded" };
+      if (entry.occurredOn < now.starts_on) return { ok: false, error: "learning.errors.beforeStart", startsOn: now.starts_on };
+      // Claimed only once the entry is taken, so a refused form's token is still good when it is sent again.
+      if (!(await claimFormToken(trx, formToken))) return { ok: true, id: null };
       const [row] = await (trx as unknown as LeadershipDb).insertInto("leadership_guided_learning").values(values).returning("id").execute();
       await recordAudit(actor, { action: "leadership.guided_learning.logged", subjectType: "leadership_guided_learning", subjectId: row.id, personId, after: values }, trx);
-      return row.id;
+      return { ok: true, id: row.id };
     });
 }
 

@@ -1,6 +1,7 @@
 // Every Level 5 change and its audit event are written in one transaction: when the audit cannot be
 // written, nothing of the change is stored. On a real migrated database, through the real code.
 import { beforeAll, describe, expect, it } from "vitest";
+import { londonToday } from "../../../app/utils/london-time";
 import { failsWhileAuditFails } from "../../../tests/support/failing-audit";
 import { personIdOf, requestAs, seedDemo } from "../../../tests/support/fixtures";
 import { run } from "../../../tests/support/route";
@@ -18,7 +19,7 @@ describe("while the audit cannot be written", () => {
     const manager = await personIdOf("manager");
     const entries = () => leadershipDb().selectFrom("leadership_guided_learning as g").innerJoin("enrolments as e", "e.id", "g.enrolment_id").select("g.id").where("e.person_id", "=", manager).execute();
     const before = await entries();
-    const request = await requestAs("manager", "/programmes/leadership/learning", form({ occurredOn: "2026-01-05", activity: "Reading while the audit is down", hours: "1" }));
+    const request = await requestAs("manager", "/programmes/leadership/learning", form({ occurredOn: londonToday(), activity: "Reading while the audit is down", hours: "1" }));
     expect(await failsWhileAuditFails(() => run(learning.action, request))).toBe(true);
     expect(await entries()).toEqual(before);
   });
