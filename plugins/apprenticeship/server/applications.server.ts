@@ -1,5 +1,5 @@
 // Applications: eligibility a person can read, the manager's support, panel scores totalled and ranked,
-// decisions with feedback, and offers through the core cohort engine (capacity and the waiting list).
+// and the applicant's answer to an offer. The panel's decision, which gives the offer, is decide.server.ts.
 import type { Kysely } from "kysely";
 import type { Eligibility } from "../../sdk";
 import { recordAudit, type Actor } from "../../../app/services/audit.server";
@@ -7,12 +7,12 @@ import { withCohortLock } from "../../../app/services/cohort-lock.server";
 import { managedOnPortal, managerCanAct } from "../../../app/services/manager-on-portal.server";
 import { chunks } from "../../../app/services/readiness.server";
 import { db } from "../../../app/utils/db.server";
-import { placeUnderLock, withdrawUnderLock } from "../../../app/services/enrolment.server";
+import { withdrawUnderLock } from "../../../app/services/enrolment.server";
 import { addNotice } from "../../../app/services/notices.server";
 import { londonToday } from "../../../app/utils/london-time";
 import { pageWindow } from "../../../app/utils/paging.server";
 import { CRITERIA, PLUGIN_ID, type ApprenticeshipSettings, type Decision, type QualificationState } from "../programme";
-import { holdsCurrentPlace, holdsPlaceElsewhere } from "./current-place.server";
+import { holdsPlaceElsewhere } from "./current-place.server";
 import { apprenticeshipDb, type ApprenticeshipDatabase } from "./db.server";
 import type { Intake } from "./intakes.server";
 import { applicationCount, rankedApplicationRows } from "./ranking.server";
@@ -79,11 +79,15 @@ export type ApplyResult = { ok: true; supportBy: SupportRecorder } | { ok: false
 
 /**
  * Takes a new application or a change to one, and answers whether it could: not once it is shortlisted or
- * decided, nor from someone who already holds a place on another intake (`holdsCurrentPlace`). The intake's lock is held as shortlisting and decisions hold it, from reading whether the
- * application is still open to change to writing it, so one shortlisted or decided meanwhile (or a second
- * submit at once) is seen and refused, not written over. It answers who will record the manager's support,
- * decided under the same lock as the application is written and audited with it (as the core's place
- * requests answer their decider), so the applicant is told what was decided, not what a second look finds.
+ * decided, nor from someone who already holds a place on another intake. The intake's lock is held as
+ * shortlisting and decisions hold it, from reading whether the application is still open to change to
+ * writing it, so one shortlisted or decided meanwhile (or a second submit at once) is seen and refused, not
+ * written over. The place is read under the person's lock too, as another intake's panel takes it to give
+ * them a place (`holdsPlaceElsewhere`): a place given at the same moment is either seen, and the application
+ * refused, or given after the application is written, never between the check and the write. It answers who
+ * will record the manager's support, decided under the same lock as the application is written and audited
+ * with it (as the core's place requests answer their decider), so the applicant is told what was decided,
+ * not what a second look finds.
  */
 export async function apply(intake: Intake, personId: number, input: ApplicationInput, actor: Actor): Promise<ApplyResult> {
   const now = new Date().toISOString();
@@ -94,7 +98,7 @@ export async function apply(intake: Intake, personId: number, input: Application
     const tables = trx as unknown as Kysely<ApprenticeshipDatabase>;
     const before = await applicationOf(intake.id, personId, tables);
     if (before && !openToChange(before)) return { ok: false, error: "apply.errors.decided" };
-    if (await holdsCurrentPlace(personId, intake.cohort_id, tables)) return { ok: false, error: "apply.errors.holdsPlace" };
+    if (await holdsPlaceElsewhere(tables, personId, intake.cohort_id)) return { ok: false, error: "apply.errors.holdsPlace" };
     const supportBy: SupportRecorder = (await managerCanAct(personId, trx)) ? "manager" : "learning_development";
     await tables
       .insertInto("apprenticeship_applications")
@@ -329,40 +333,6 @@ export async function rankedApplicationsPage(intakeId: number, settings: Apprent
   const shown = pageWindow(total, page, APPLICATIONS_PAGE_SIZE);
   const rows = await rankedApplicationRows(intakeId).limit(shown.limit).offset(shown.offset).execute();
   return { applications: rows.map((a) => asRanked(a, settings)), total, page: shown.page, pageCount: shown.pageCount };
-}
-
-export type DecisionResult = { ok: true; status?: string } | { ok: false; error: string };
-
-/**
- * Offer, reserve or decline, with feedback. An offer asks the cohort engine for a place: a full intake
- * puts the person on its waiting list instead. A reserve goes on the waiting list; when someone with an
- * offer declines it, the engine gives their place to the first reserve. The intake's lock is held from
- * reading the decision to writing it, so two panel members deciding at once cannot both decide. Someone
- * who already holds a place on another intake (`holdsCurrentPlace`) is given neither an offer nor a reserve
- * place: they would hold two, be counted twice and owe hours twice. Declining them is still a decision.
- */
-export async function decide(application: { id: number; person_id: number }, intake: Intake, decision: Decision, feedback: string, actor: Actor): Promise<DecisionResult> {
-  return withCohortLock(intake.cohort_id, async (trx) => {
-    const tables = trx as unknown as Kysely<ApprenticeshipDatabase>;
-    const current = await tables.selectFrom("apprenticeship_applications").select(["decision", "shortlisted"]).where("id", "=", application.id).executeTakeFirstOrThrow();
-    if (current.decision) return { ok: false, error: "decision.errors.already" };
-    if (decision !== "decline" && current.shortlisted !== 1) return { ok: false, error: "decision.errors.notShortlisted" };
-    if (decision !== "decline" && (await holdsPlaceElsewhere(tables, application.person_id, intake.cohort_id))) return { ok: false, error: "decision.errors.holdsPlace" };
-    let enrolmentId: number | null = null;
-    let status: string | undefined;
-    if (decision !== "decline") {
-      const place = await placeUnderLock(trx, { cohortId: intake.cohort_id, personId: application.person_id, actor, direct: true, reserve: decision === "reserve" });
-      if (!place.ok) return { ok: false, error: place.error };
-      enrolmentId = place.enrolmentId;
-      status = place.status;
-    }
-    await tables.updateTable("apprenticeship_applications").set({ decision, feedback, enrolment_id: enrolmentId, updated_at: new Date().toISOString() }).where("id", "=", application.id).execute();
-    await recordAudit(actor, { action: `apprenticeship.decision.${decision}`, subjectType: "apprenticeship_application", subjectId: application.id, personId: application.person_id, after: { decision, feedback, enrolmentId, status } }, trx);
-    // An offer to a full intake is a reserve place: the notice tells the applicant what they actually have.
-    const noticeKey = status === "waitlisted" ? "notices.decision.reserve" : `notices.decision.${decision}`;
-    await addNotice({ personId: application.person_id, source: PLUGIN_ID, messageKey: noticeKey, values: { intake: intake.name }, href: `/programmes/${PLUGIN_ID}` }, trx);
-    return { ok: true, status };
-  });
 }
 
 /**

@@ -30,13 +30,17 @@ export async function currentPlacesOf(personId: number) {
   return currentPlaces(personId, apprenticeshipDb()).select(["c.id as cohortId", "c.name"]).orderBy("c.starts_on").execute();
 }
 
-/** Deciding for one person takes this lock after the intake's, so two intakes' panels deciding for them at once take turns. */
+/**
+ * Deciding for one person, or their applying, takes this lock after the intake's, so two intakes' panels
+ * deciding for them at once take turns, and an application to one intake with a place given on another.
+ */
 const placeDecisionLock = (personId: number) => `apprenticeship-place-decision:${personId}`;
 
 /**
- * `holdsCurrentPlace` for a decision about to give a place on `cohortId`'s intake, in its transaction under
- * that intake's lock. Another intake's decision holds only its own intake's lock, so this takes the
- * person's too: a place given to them elsewhere at the same moment is committed, and seen, before this reads.
+ * `holdsCurrentPlace` for a decision about to give a place on `cohortId`'s intake, or an application to it,
+ * in its transaction under that intake's lock. Another intake's decision holds only its own intake's lock,
+ * so this takes the person's too: a place given to them elsewhere at the same moment is committed, and
+ * seen, before this reads, or waits until this transaction has ended.
  */
 export async function holdsPlaceElsewhere(trx: Kysely<ApprenticeshipDatabase>, personId: number, cohortId: number) {
   await holdTransactionLock(asHostDb(trx), placeDecisionLock(personId));

@@ -20,19 +20,37 @@ function stagesBeforeAPlace(model: PathwayModel): string[] {
   return model.stages.filter((stage) => nextStages(model.stages, stage).some((next) => asking.has(next.code))).map((stage) => stage.code);
 }
 
-/** The intake each of these people holds a place on (offered, enrolled or completed), the latest to start where they hold several. */
-async function intakeOfPlace(personIds: number[]): Promise<Map<number, string>> {
+/** A place on an intake, and whether it is an offer its applicant has not yet accepted or declined. */
+interface PlaceOnIntake {
+  intake: string;
+  offered: boolean;
+}
+
+/**
+ * The intake each of these people holds a place on (offered, enrolled or completed), the latest to start
+ * where they hold several, a place taken before an offer. An offer holds the place for the applicant, but
+ * until they accept it the place is not theirs: the pathway reads it as waiting for their answer, as the
+ * list of apprentices leaves them out (progress.server.ts). A place L&D gave has no offer to answer.
+ */
+async function placesOf(personIds: number[]): Promise<Map<number, PlaceOnIntake>> {
   const rows = await apprenticeshipDb()
     .selectFrom("enrolments as e")
     .innerJoin("cohorts as c", "c.id", "e.cohort_id")
-    .select(["e.person_id", "c.name"])
+    .leftJoin("apprenticeship_applications as offer", (join) => join.onRef("offer.enrolment_id", "=", "e.id").on("offer.response", "is", null))
+    .select(["e.person_id", "c.name", "offer.id as offer_id"])
     .where("c.programme_id", "=", PLUGIN_ID)
     .where("e.status", "in", ["enrolled", "completed"])
     .where("e.person_id", "in", personIds)
     .orderBy("c.starts_on")
     .execute();
-  // In start order, so each person keeps the latest.
-  return new Map(rows.map((r) => [r.person_id, r.name]));
+  const places = new Map<number, PlaceOnIntake>();
+  // In start order, so each person keeps the latest; a place taken is never replaced by an offer.
+  for (const row of rows) {
+    const offered = row.offer_id !== null;
+    if (offered && places.get(row.person_id)?.offered === false) continue;
+    places.set(row.person_id, { intake: row.name, offered });
+  }
+  return places;
 }
 
 /**
@@ -53,7 +71,7 @@ interface PendingApplication {
  * waiting list, and not one their manager refused to support where another is still in flight. One a person:
  * the latest intake to start among those in flight, else the latest their manager did not support. Refused
  * (declined by the panel) and withdrawn (an offer declined) applications are not open: those people read
- * that they have no place, as before. An offer that holds a place is answered by intakeOfPlace.
+ * that they have no place, as before. An offer that holds a place is answered by placesOf.
  */
 async function openApplications(personIds: number[]): Promise<Map<number, PendingApplication>> {
   const rows = await apprenticeshipDb()
@@ -88,6 +106,13 @@ function withoutAPlace(personId: number, application: PendingApplication | undef
   return { ...base, status: "in_progress", reasonKey: IN_FLIGHT[application.stage], values, actionHref: ownPageHref("applications") };
 }
 
+/** The place requirement for someone holding a place: met once it is theirs, in progress while the offer waits for their answer. */
+function withAPlace(personId: number, place: PlaceOnIntake): ReadinessItem {
+  const base = { personId, requirementId: PLACE_REQUIREMENT, labelKey: LABEL, values: { intake: place.intake } };
+  if (place.offered) return { ...base, status: "in_progress", reasonKey: "readiness.place.offered", actionHref: ownPageHref("applications") };
+  return { ...base, status: "met", reasonKey: "readiness.place.held", actionHref: ownPageHref() };
+}
+
 export async function placeReadiness(personIds: number[]): Promise<ReadinessItem[]> {
   if (personIds.length === 0) return [];
   // Stage codes and positions are all this reads, the same in either language.
@@ -98,14 +123,10 @@ export async function placeReadiness(personIds: number[]): Promise<ReadinessItem
     const people = await apprenticeshipDb().selectFrom("people").select("id").where("id", "in", ids).where("career_stage", "in", stages).execute();
     if (people.length === 0) continue;
     const askedFor = people.map((p) => p.id);
-    const [places, applications] = await Promise.all([intakeOfPlace(askedFor), openApplications(askedFor)]);
+    const [places, applications] = await Promise.all([placesOf(askedFor), openApplications(askedFor)]);
     for (const { id } of people) {
-      const intake = places.get(id);
-      items.push(
-        intake
-          ? { personId: id, requirementId: PLACE_REQUIREMENT, status: "met", labelKey: LABEL, reasonKey: "readiness.place.held", values: { intake }, actionHref: ownPageHref() }
-          : withoutAPlace(id, applications.get(id)),
-      );
+      const place = places.get(id);
+      items.push(place ? withAPlace(id, place) : withoutAPlace(id, applications.get(id)));
     }
   }
   return items;

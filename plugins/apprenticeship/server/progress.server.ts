@@ -13,7 +13,7 @@ import { PLUGIN_ID, PRACTICE_KINDS, type ApprenticeshipSettings, type PracticeKi
 import { completionLock, hasRegistered } from "./completion.server";
 import { apprenticeshipDb, asHostDb, type ApprenticeshipTables } from "./db.server";
 import { addMonths } from "./ledger.server";
-import { owedFrom, type PlaceHeld } from "./owed-from.server";
+import { offerAcceptedAt, owedFrom, type PlaceHeld } from "./owed-from.server";
 import { apprenticeshipSettings } from "./settings.server";
 
 const DAY = 86_400_000;
@@ -67,7 +67,7 @@ export interface Apprentice {
   lineManagerId: number | null;
   cohort: string;
   startsOn: string;
-  /** When hours and reviews are owed from: the start, or when they were given their place if later (`owedFrom`). */
+  /** When hours and reviews are owed from: the start, or when they were given their place or accepted its offer if later (`owedFrom`). */
   owedFrom: string;
   fte: number;
   compliance: Compliance;
@@ -140,6 +140,9 @@ export type EnrolledQuery = ReturnType<typeof enrolledApprentices>;
 
 const APPRENTICE_COLUMNS = ["p.id", "p.given_name", "p.family_name", "p.employee_number", "p.line_manager_id", "p.fte", "c.name as cohort", "c.starts_on", "c.ends_on", "e.status as place_status", "e.updated_at as place_changed_at"] as const;
 
+/** What an apprentice's row shows: `APPRENTICE_COLUMNS`, and when the offer that gave their place was accepted, for `owedFrom`. */
+const apprenticeColumns = (query: EnrolledQuery) => query.select(APPRENTICE_COLUMNS).select(offerAcceptedAt.as("offer_accepted_at"));
+
 /** Current apprentices are those not yet registered as social workers, the apprenticeship's end here. */
 export type ApprenticeStanding = "current" | "completed";
 
@@ -151,7 +154,7 @@ async function readApprentices(personIds: number[] | undefined, now: Date): Prom
   // London's date: from midnight to 1am in summer UTC's is still yesterday, so a week just completed
   // went unowed and a review due yesterday was not yet overdue.
   const today = londonToday(now);
-  const query = enrolledApprentices(today).$call(byName).select(APPRENTICE_COLUMNS);
+  const query = enrolledApprentices(today).$call(byName).$call(apprenticeColumns);
   const ids = personIds ? [...new Set(personIds)] : undefined;
   if (ids && ids.length === 0) return [];
   const rows = [];
@@ -237,7 +240,7 @@ export async function apprenticePage(standing: ApprenticeStanding, page: number,
     // Enrolment id last, so people with the same name keep their places from page to page.
     .orderBy("p.id")
     .orderBy("e.id")
-    .select(APPRENTICE_COLUMNS)
+    .$call(apprenticeColumns)
     .limit(shown.limit)
     .offset(shown.offset)
     .execute();

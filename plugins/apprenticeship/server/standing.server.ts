@@ -21,7 +21,7 @@ const inTeams = (teamIds: number[] | null) => (query: EnrolledQuery) => (teamIds
 /**
  * How many apprentices are current, how many of them have a review overdue and how many are behind on
  * off-the-job hours, by the same rules as `apprentices()`: each person once, on their current intake, owing
- * hours and reviews from when they were given their place when that was after the start (`owedFrom`).
+ * hours and reviews from when they were given their place or accepted its offer when that was after the start (`owedFrom`).
  * `teamIds` keeps to those teams' apprentices.
  */
 export async function apprenticeStandingCounts(now = new Date(), teamIds: number[] | null = null) {

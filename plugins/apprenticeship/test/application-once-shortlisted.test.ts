@@ -9,7 +9,8 @@ import { renderedAfterPost } from "../../../tests/support/rendered-page";
 import { run } from "../../../tests/support/route";
 import * as home from "../routes/index";
 import * as applyPage from "../routes/apply.$intakeId";
-import { decide, setShortlisted } from "../server/applications.server";
+import { setShortlisted } from "../server/applications.server";
+import { decide } from "../server/decide.server";
 import { apprenticeshipDb } from "../server/db.server";
 import { intakeById } from "../server/intakes.server";
 

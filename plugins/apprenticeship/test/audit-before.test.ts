@@ -9,7 +9,8 @@ import { personIdOf, requestAs, seedDemo } from "../../../tests/support/fixtures
 import { whenFirstRead } from "../../../tests/support/competing-change";
 import { run } from "../../../tests/support/route";
 import * as intakePage from "../routes/intakes.$intakeId";
-import { decide, recordScore, recordSupport, setShortlisted } from "../server/applications.server";
+import { recordScore, recordSupport, setShortlisted } from "../server/applications.server";
+import { decide } from "../server/decide.server";
 import { completionAsShown, saveCompletion } from "../server/completion.server";
 import { apprenticeshipDb } from "../server/db.server";
 import { intakeById } from "../server/intakes.server";

@@ -9,7 +9,8 @@ import { downloadPersonalData } from "../../../tests/support/personal-data-downl
 import { run } from "../../../tests/support/route";
 import { PLUGIN_ID } from "../programme";
 import * as home from "../routes/index";
-import { applicationOf, apply, decide, setShortlisted } from "../server/applications.server";
+import { applicationOf, apply, setShortlisted } from "../server/applications.server";
+import { decide } from "../server/decide.server";
 import { createIntake, intakeById, type Intake } from "../server/intakes.server";
 import { addMonths } from "../server/ledger.server";
 

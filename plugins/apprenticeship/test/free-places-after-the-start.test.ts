@@ -9,7 +9,8 @@ import { requestAs, seedDemo, type DemoAccount } from "../../../tests/support/fi
 import { run } from "../../../tests/support/route";
 import { PLUGIN_ID } from "../programme";
 import * as page from "../routes/intakes.$intakeId";
-import { decide, respond } from "../server/applications.server";
+import { respond } from "../server/applications.server";
+import { decide } from "../server/decide.server";
 import { apprenticeshipDb } from "../server/db.server";
 import { intakeById } from "../server/intakes.server";
 

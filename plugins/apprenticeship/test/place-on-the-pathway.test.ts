@@ -19,7 +19,8 @@ import { renderedAfterPost } from "../../../tests/support/rendered-page";
 import { run } from "../../../tests/support/route";
 import { APPRENTICE_STAGE, PLUGIN_ID } from "../programme";
 import * as home from "../routes/index";
-import { apply, decide, recordSupport, respond, setShortlisted } from "../server/applications.server";
+import { apply, recordSupport, respond, setShortlisted } from "../server/applications.server";
+import { decide } from "../server/decide.server";
 import { apprenticeshipDb } from "../server/db.server";
 import { createIntake, intakeById, type Intake } from "../server/intakes.server";
 import { addMonths } from "../server/ledger.server";
@@ -93,7 +94,7 @@ describe("the apprentice stage of the career pathway", () => {
     expect(page.status).toBe(200);
     expect(hasElementWithId(await renderedAfterPost(home.default, page.data, null), "open-intakes")).toBe(true);
 
-    // Offered a place on an intake that has not started yet: that is a place.
+    // Given a place by L&D on an intake that has not started yet: that is a place (there is no offer to answer).
     await placeOnIntake(officer, "Place test intake", 4);
     expect(await placeRequirement(officer)).toMatchObject({ met: true, reason: "A place on Place test intake." });
     expect(await placeRequirement(officer, "cy")).toMatchObject({ met: true, reason: "Lle ar Place test intake." });
@@ -212,6 +213,14 @@ describe("an application waiting to be answered", () => {
 
     const accepting = await shortlistedApplicant(intake);
     expect(await decide({ id: accepting.application.id, person_id: accepting.officer }, intake, "offer", "Welcome.", SYSTEM)).toMatchObject({ ok: true, status: "enrolled" });
+    // The offer holds the place for them, but it is not theirs until they accept: they are asked for their answer.
+    expect(await placeItem(accepting.officer)).toEqual({
+      status: "in_progress",
+      en: "Offered a place on Answered intake; waiting for the offer to be accepted or declined.",
+      cy: "Wedi cael cynnig lle ar Answered intake; yn aros i'r cynnig gael ei dderbyn neu ei wrthod.",
+      actionHref: applications,
+    });
+    expect(await placeRequirement(accepting.officer)).toMatchObject({ met: false, reason: "Offered a place on Answered intake; waiting for the offer to be accepted or declined." });
     expect(await respond(await applicationTo(intake, accepting.officer), true, SYSTEM)).toEqual({ ok: true });
     expect(await placeItem(accepting.officer)).toEqual({ status: "met", en: "A place on Answered intake.", cy: "Lle ar Answered intake.", actionHref: `/programmes/${PLUGIN_ID}` });
   });

@@ -18,7 +18,7 @@ import { PLUGIN_ID } from "../programme";
 import * as apprenticePage from "../routes/apprentices.$personId";
 import * as intakePage from "../routes/intakes.$intakeId";
 import * as withdrawPage from "../routes/places.$enrolmentId.withdraw";
-import { decide } from "../server/applications.server";
+import { decide } from "../server/decide.server";
 import { apprenticeshipDb } from "../server/db.server";
 import { freePlacesOf } from "../server/free-places.server";
 import { intakeById } from "../server/intakes.server";
