@@ -23,6 +23,7 @@ import { authorizePlugin } from "../../../app/utils/guard.server";
 import { notFound } from "../../../app/utils/http.server";
 import { londonToday } from "../../../app/utils/london-time";
 import { pageMeta } from "../../../app/utils/meta";
+import { revalidateOnConflict } from "../../../app/utils/revalidate-on-conflict";
 import { askedPage } from "../../../app/utils/paging.server";
 import { can } from "../../../app/utils/permissions.server";
 import { tailoredRunSchema } from "../forms";
@@ -34,6 +35,7 @@ import { formatNumber } from "../../../app/utils/number-format";
 
 export const handle = { i18n: ["common", PLUGIN_ID] };
 export const meta = pageMeta;
+export const shouldRevalidate = revalidateOnConflict;
 
 type Booking = Awaited<ReturnType<typeof bookingsOf>>[number];
 
@@ -65,9 +67,12 @@ async function cancelBooking(personId: number, runId: FormDataEntryValue | null,
   if (!booking || !status) return data({ intent: "withdraw" as const, error: "course.errors.notWithdrawable" }, { status: 400 });
   // Decided again under the run's lock: whether it has started (the sync may have moved it since the read
   // above), and whether the place given up goes to the first waiting (only while the run is on offer).
+  // A refusal there means the booking or the run changed since it was read: a conflict, so the page is
+  // drawn again as it now is. The message names what was given up under the lock, which may not be what
+  // was read above (a waiting learner promoted meanwhile has given up a place).
   const result = await cancelPlace(booking.id, booking.cohort_id, actor);
-  if (!result.ok) return data({ intent: "withdraw" as const, error: result.error }, { status: 400 });
-  return new Response(null, { status: 303, headers: { Location: `${here}?saved=${UNDONE[status]}` } });
+  if (!result.ok) return data({ intent: "withdraw" as const, error: result.error }, { status: 409 });
+  return new Response(null, { status: 303, headers: { Location: `${here}?saved=${UNDONE[result.was]}` } });
 }
 
 async function courseContext(request: Request, params: LoaderFunctionArgs["params"]) {

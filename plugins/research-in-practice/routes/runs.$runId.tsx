@@ -24,7 +24,7 @@ import { revalidateOnConflict } from "../../../app/utils/revalidate-on-conflict"
 import { completionSchema } from "../forms";
 import { PLUGIN_ID } from "../programme";
 import { onOffer, runById, type Run } from "../server/catalogue.server";
-import { choosesOwnPlace, completeLearners, completionClosed, completionStateOf, rosterOfRun, rosterPageOfRun } from "../server/learners.server";
+import { choosesOwnPlace, completeLearners, completionClosed, completionStateOf, placeOnRun, rosterPageOfRun } from "../server/learners.server";
 import { decidedByLearningTeam, statusKey } from "../server/request-decider.server";
 
 export const handle = { i18n: ["common", PLUGIN_ID] };
@@ -57,7 +57,7 @@ const WITHDRAWABLE = ["requested", "enrolled", "waitlisted"];
  * completes. They cancel their own place on the course page before the run starts, as any learner does.
  */
 async function withdrawLearner(run: Run, learner: FormDataEntryValue | null, actor: Actor, sentTo: string) {
-  const place = (await rosterOfRun(run)).find((r) => String(r.id) === learner);
+  const place = await placeOnRun(run, learner);
   if (place && place.person_id === actor.personId) return data({ intent: "withdraw" as const, error: "run.errors.ownWithdrawal" }, { status: 409 });
   const enrolment = place && WITHDRAWABLE.includes(place.status) ? place : undefined;
   const result = enrolment ? await withdraw(enrolment.id, null, actor, { promote: onOffer(run) }) : undefined;

@@ -53,7 +53,13 @@ export async function bookPlace(run: Run, personId: number, actor: Actor, today 
   });
 }
 
-export type CancelResult = Awaited<ReturnType<typeof withdrawUnderLock>> | { ok: false; error: "course.errors.notWithdrawable" };
+/** What a learner's own booking was when they gave it up: the page's message says which they undid. */
+export type CancelledStatus = "enrolled" | "waitlisted" | "requested";
+
+/** The bookings a learner may give up themselves; a completed course stays on their record. */
+const CANCELLABLE: readonly CancelledStatus[] = ["enrolled", "waitlisted", "requested"];
+
+export type CancelResult = { ok: true; was: CancelledStatus } | { ok: false; error: "course.errors.notWithdrawable" | "enrolment.errors.notActive" };
 
 /**
  * The learner giving up their place, request or waiting-list number on a run, only before the run's first
@@ -61,14 +67,20 @@ export type CancelResult = Awaited<ReturnType<typeof withdrawUnderLock>> | { ok:
  * moved to today since the course page read the booking can no longer be given up. A place given up goes to
  * the first person waiting only while the run is still on offer, read there too, where the sync withdraws a
  * run or offers it again: a run withdrawn offers nobody the place (its list was closed), and one offered
- * again since the course page was drawn gives it to whoever has joined its list.
+ * again since the course page was drawn gives it to whoever has joined its list. The booking's own status is
+ * read there as well (its one row), as what it was read as before may have changed meanwhile (a waiting
+ * learner promoted, a request approved): the answer says what was given up.
  * `today` is London's date, where the run takes place.
  */
 export async function cancelPlace(enrolmentId: number, cohortId: number, actor: Actor, today = londonToday()): Promise<CancelResult> {
   return withCohortLock<CancelResult>(cohortId, async (trx) => {
     const run = await (trx as unknown as Kysely<RipDatabase>).selectFrom("research_in_practice_runs as r").innerJoin("cohorts as c", "c.id", "r.cohort_id").select(["r.withdrawn", "c.starts_on"]).where("r.cohort_id", "=", cohortId).executeTakeFirstOrThrow();
     if (run.starts_on <= today) return { ok: false, error: "course.errors.notWithdrawable" };
-    return withdrawUnderLock(trx, enrolmentId, null, actor, { promote: onOffer(run, today) });
+    const place = await trx.selectFrom("enrolments").select("status").where("id", "=", enrolmentId).executeTakeFirst();
+    const was = place && CANCELLABLE.find((status) => status === place.status);
+    if (!was) return { ok: false, error: "enrolment.errors.notActive" };
+    const result = await withdrawUnderLock(trx, enrolmentId, null, actor, { promote: onOffer(run, today) });
+    return result.ok ? { ok: true, was } : { ok: false, error: "enrolment.errors.notActive" };
   });
 }
 
@@ -99,6 +111,16 @@ export async function rosterPageOfRun(run: Run, page: number) {
   const shown = pageWindow(total, page, RUN_LEARNERS_PAGE_SIZE);
   const rows = total ? await rosterRows(run, ripDb()).limit(shown.limit).offset(shown.offset).execute() : [];
   return { rows, total, page: shown.page, pageCount: shown.pageCount };
+}
+
+/**
+ * One learner's place on the run, as L&D's withdrawal reads it: that row alone, by its id (the form's value,
+ * checked to be a whole number), never the run's whole list, which on a national run is hundreds long.
+ */
+export async function placeOnRun(run: Pick<Run, "cohort_id">, enrolmentId: FormDataEntryValue | null) {
+  const id = typeof enrolmentId === "string" && /^[1-9]\d{0,9}$/.test(enrolmentId) ? Number(enrolmentId) : undefined;
+  if (id === undefined || id > 2_147_483_647) return undefined;
+  return onRoster(run, ripDb()).select(["e.id", "e.person_id", "e.status"]).where("e.id", "=", id).executeTakeFirst();
 }
 
 /**

@@ -5,8 +5,9 @@
 // nothing). Withdrawn courses and runs are marked, never deleted. Each course and run created, changed or
 // withdrawn is audited in the same transaction, in which every withdrawn run not yet started has its
 // requests and waiting list closed (whenever it was withdrawn), each person told, and those booked on a
-// run this sync withdrew told too, as are those on a run it moved to another date or venue; then every
-// run on offer with a place free and people waiting gives them the places.
+// run this sync withdrew told too, as are those on a run it moved to another date or venue and those whose
+// bookings stand again on a run it offered again; then every run on offer with a place free and people
+// waiting gives them the places.
 import type { Kysely } from "kysely";
 import type { ZodIssue } from "zod";
 import { JobFailure, type AuditInput, type JobDetail, type JobSummary } from "../../sdk";
@@ -18,6 +19,7 @@ import { londonToday } from "../../../app/utils/london-time";
 import { courseSchema, pageSchema, toHundredths, type FeedCourse } from "../feed";
 import type { RipDatabase } from "./db.server";
 import { tellLearnersOfMovedRuns } from "./run-moved.server";
+import { tellLearnersOfReinstatedRuns } from "./run-reinstated.server";
 import { closeWithdrawnRuns, cohortsWithPlacesForThoseWaiting } from "./run-places.server";
 import { applyRuns, changesBetween, RUN_WITHDRAWN } from "./sync-runs.server";
 
@@ -240,7 +242,7 @@ async function writeCourses(trx: Kysely<RipDatabase>, courses: FeedCourse[], sta
  * `recordAudit`): a course's state before comes from the read that already decides whether it is newer, so
  * auditing adds no statement. Every withdrawn run that has not started has its requests and waiting list
  * closed there too, on every sync, changed or not; and the learners on a run whose start date or venue
- * changed are told, once, from its audit event.
+ * changed, or whose booking stands again on a run offered again, are told, once, from its audit event.
  */
 export async function applyCourses(trx: Kysely<RipDatabase>, courses: FeedCourse[], now = new Date()): Promise<ApplyCounts> {
   const stamp = now.toISOString();
@@ -256,6 +258,7 @@ export async function applyCourses(trx: Kysely<RipDatabase>, courses: FeedCourse
   const withdrawnCohorts = runEvents.filter((event) => event.action === RUN_WITHDRAWN).map((event) => Number(event.subjectId));
   await closeWithdrawnRuns(trx, withdrawnCohorts, today);
   await tellLearnersOfMovedRuns(trx, runEvents, today);
+  await tellLearnersOfReinstatedRuns(trx, runEvents, today);
   return {
     added: applied.filter((course) => !course.withdrawn && !held.has(course.id)).length,
     updated: applied.filter((course) => !course.withdrawn && held.has(course.id)).length,

@@ -1,7 +1,8 @@
 // A learner may give up their place only before the run's first day, and that is decided under the cohort's
 // lock, where the sync moves a run. Here the provider moves the run to today just after the course page has
 // read the learner's booking (the sync runs at that moment, and is let finish before the page goes on): the
-// run has begun, so the place must stay booked.
+// run has begun, so the place must stay booked, and the refusal is a conflict (409), so the page is drawn
+// again as it now is.
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "../../../app/utils/db.server";
 import { londonToday } from "../../../app/utils/london-time";
@@ -39,7 +40,7 @@ describe("cancelling a place as the provider moves the run to today", () => {
     const cancel = async () => run(page.action, await requestAs("practitioner", "/programmes/research-in-practice/courses/brought-forward", form({ intent: "withdraw", run: "brought-forward-run" })), { courseId: "brought-forward" });
     const refused = await whenFirstRead(BOOKINGS_READ, providerMovesItToToday, cancel, 10_000);
     expect((await ripDb().selectFrom("cohorts").select("starts_on").where("id", "=", cohort_id).executeTakeFirstOrThrow()).starts_on).toBe(londonToday());
-    expect(refused.status).toBe(400);
+    expect(refused.status).toBe(409);
     expect(refused.data).toEqual({ intent: "withdraw", error: "course.errors.notWithdrawable" });
     expect(await placeOf()).toBe("enrolled");
   });
