@@ -11,7 +11,7 @@ import { TeamReadinessTable } from "../components/TeamReadinessTable";
 import { WidgetCard } from "../components/WidgetCard";
 import { inboxOf } from "../services/inbox.server";
 import { teamScope, teamsInScope } from "../services/people.server";
-import { bandFrom, columnId, narrowsTheLine, teamReadiness, tooManyMessage } from "../services/team-readiness.server";
+import { bandFrom, cardsNotShownMessage, columnId, narrowsTheLine, teamReadiness, tooManyMessage } from "../services/team-readiness.server";
 import { widgetsFor } from "../services/widgets.server";
 import { formatDate } from "../utils/dates";
 import { authorize } from "../utils/guard.server";
@@ -61,6 +61,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     total: team.tooMany ?? team.total,
     filtered: narrowsTheLine(options),
     tooMany: team.tooMany === null ? null : tooManyMessage(t, team.tooMany, locale),
+    // A line too large for its ids to be read (`teamReadiness`'s `line` is null) has no cards: say why.
+    cardsNotShown: team.line === null ? cardsNotShownMessage(t, team.lineSize, locale) : null,
     page: team.page,
     pageCount: team.pageCount,
     options,
@@ -123,11 +125,12 @@ type TeamPage = ReturnType<typeof useLoaderData<typeof loader>>;
 /** The line's size, its cards, the filters, and its scores (or why it is too large to score). */
 function Line({ page }: { page: TeamPage }) {
   const { t } = useTranslation();
-  const { lineSize, total, filtered, options, teams, widgets, tooMany } = page;
+  const { lineSize, total, filtered, options, teams, widgets, tooMany, cardsNotShown } = page;
   return (
     <>
       <p className="govuk-body">{t("team.intro", { total: lineSize })}</p>
       {filtered && !tooMany ? <p className="govuk-body">{t("team.matching", { matching: total, total: lineSize })}</p> : null}
+      {cardsNotShown ? <p className="govuk-body">{cardsNotShown}</p> : null}
       {widgets.map((w) => (
         <WidgetCard key={w.id} widget={w} />
       ))}

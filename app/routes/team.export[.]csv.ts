@@ -4,7 +4,12 @@ import { csvResponse, toCsv } from "../utils/csv.server";
 import { authorize } from "../utils/guard.server";
 import { listOptionsFrom } from "../utils/list-params.server";
 
-/** The same rows as the team readiness table, with its filters and sort, every page, as CSV. */
+/**
+ * The same rows as the team readiness table, with its filters and sort, every page, as CSV, in the words
+ * the page uses in the reader's language: "Not a qualified social worker" rather than an empty cell, the
+ * score as the table shows it. Dates stay as ISO dates (2019-07-01), which a spreadsheet sorts and
+ * filters as dates in either language, where "1 Gorffennaf 2019" would be text.
+ */
 export async function loader({ request }: LoaderFunctionArgs) {
   const { viewer, locale, t } = await authorize(request, "team.view");
   const url = new URL(request.url);
@@ -26,8 +31,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const rows = (await describeMembers(team.all, locale)).map((p) => {
     const cells = new Map(p.items.map((item) => [columnId(item), `${word(`readiness.status.${item.status}`)}: ${item.reason}`]));
     return [
-      p.employee_number, p.given_name, p.family_name, p.email, p.job_title, word(`roleCategory.${p.role_category}`), p.team_name, p.qualification_date, p.registration_expiry,
-      p.yearsQualified, p.stage, p.score, word(`team.bands.${p.band}`),
+      p.employee_number, p.given_name, p.family_name, p.email, p.job_title, word(`roleCategory.${p.role_category}`), p.team_name,
+      p.qualification_date ?? word("person.notQualified"),
+      p.registration_expiry ?? word("person.noRegistration"),
+      p.yearsQualified ?? word("person.notQualified"),
+      p.stage,
+      p.score === null ? word("team.readinessNone") : `${p.score}%`,
+      word(`team.bands.${p.band}`),
       ...columns.map((c) => cells.get(c.id) ?? word("readiness.status.not_applicable")),
     ];
   });

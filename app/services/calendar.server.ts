@@ -8,7 +8,7 @@ export interface CalendarSession {
   ends_at: string;
   location: string | null;
   status: "scheduled" | "cancelled";
-  /** When the session's cohort or any of its sessions last changed (`sessionsOf`'s `cohort_changed_at`). */
+  /** When anything its cohort's events show last changed (`sessionsOf`'s `cohort_changed_at`, moved on by `markCohortsChanged`). */
   cohort_changed_at: string;
 }
 
@@ -18,7 +18,9 @@ const SEQUENCE_EPOCH_MS = Date.UTC(2020, 0, 1);
 /**
  * The event's version (RFC 5545's SEQUENCE): a calendar app replaces an event it holds only with a higher
  * one, so a moved session's new file must carry a higher number than the old. Seconds from a fixed moment
- * to the cohort's last change: a session's edit moves that on by at least a second, and it never goes back.
+ * to the cohort's last change: whatever changes what an event shows (the cohort's name or venue, a session's
+ * title, times, location or status) moves that on by at least a second (`markCohortsChanged`), and it never
+ * goes back. Of the programmes serving calendar files, only a session's edit changes any of these today.
  */
 export function sequenceOf(session: Pick<CalendarSession, "cohort_changed_at">): number {
   return Math.max(0, Math.floor((new Date(session.cohort_changed_at).getTime() - SEQUENCE_EPOCH_MS) / 1000));

@@ -212,7 +212,7 @@ export async function updateSession(sessionId: number, changes: { title: string;
       const now = sessionAsShown(before);
       if (shown !== undefined && shown !== now) return now === sessionAsShown(after) ? { ok: true } : { ok: false, now };
       await trx.updateTable("cohort_sessions").set(after).where("id", "=", sessionId).execute();
-      await markCohortChanged(trx, cohort_id);
+      await markCohortsChanged(trx, [cohort_id]);
       const action = changes.status === "cancelled" && before.status !== "cancelled" ? "cohort_session.cancelled" : "cohort_session.updated";
       await recordAudit(actor, { action, subjectType: "cohort_session", subjectId: sessionId, before, after }, trx);
       return { ok: true };
@@ -220,15 +220,25 @@ export async function updateSession(sessionId: number, changes: { title: string;
 }
 
 /**
- * Moves the cohort's `updated_at` on when a session changes, at least a whole second past where it was:
- * calendar files number their events' versions by it in seconds, and a calendar app replaces an event it
- * holds only with a higher number (two edits in one second would otherwise share one).
+ * Records that something the cohorts' calendar events show has changed, in the change's own transaction:
+ * each event's version (`sequenceOf`) is its cohort's `updated_at` in seconds, and a calendar app replaces
+ * an event it holds only with a higher one. What an event shows is the cohort's name (its title), the
+ * session's title, start, end, location and status, and the cohort's venue where the session names no
+ * place: every writer of any of those calls this, as `updateSession` does. Each cohort moves on at least a
+ * whole second past where it was (two changes in one second would otherwise share a number) and never
+ * back; one stamp serves a batch, so a sync changing thousands costs two statements a batch.
  */
-async function markCohortChanged(trx: Kysely<Database>, cohortId: number) {
-  const { updated_at } = await trx.selectFrom("cohorts").select("updated_at").where("id", "=", cohortId).executeTakeFirstOrThrow();
-  const changedAt = new Date(Math.max(Date.now(), new Date(updated_at).getTime() + 1000));
-  await trx.updateTable("cohorts").set({ updated_at: changedAt.toISOString() }).where("id", "=", cohortId).execute();
+export async function markCohortsChanged(trx: Kysely<Database>, cohortIds: readonly number[]) {
+  for (let i = 0; i < cohortIds.length; i += CHANGED_PER_STATEMENT) {
+    const ids = cohortIds.slice(i, i + CHANGED_PER_STATEMENT);
+    const latest = await trx.selectFrom("cohorts").select((eb) => eb.fn.max("updated_at").as("at")).where("id", "in", ids).executeTakeFirst();
+    if (!latest?.at) continue;
+    const changedAt = new Date(Math.max(Date.now(), new Date(latest.at).getTime() + 1000));
+    await trx.updateTable("cohorts").set({ updated_at: changedAt.toISOString() }).where("id", "in", ids).execute();
+  }
 }
+
+const CHANGED_PER_STATEMENT = 500;
 
 export type CohortRow = Awaited<ReturnType<typeof cohortsOf>>[number];
 

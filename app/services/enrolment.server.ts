@@ -6,7 +6,7 @@ import type { Database, EnrolmentStatus, EnrolmentTable } from "../../db/schema"
 import { findInstalledPlugin } from "../plugins.server";
 import { db } from "../utils/db.server";
 import { INBOX_LIMIT } from "../utils/inbox-limit";
-import { scopedPeople } from "../utils/permissions.server";
+import { onLineOf, scopedPeople } from "../utils/permissions.server";
 import { recordAudit, type Actor } from "./audit.server";
 import { withCohortLock } from "./cohort-lock.server";
 import { enrolmentOpen, HOLDING_STATUSES } from "./cohorts.server";
@@ -26,7 +26,7 @@ const REPLACED_FIELDS = ["status", "reason", "decided_by", "requested_by", "over
 type ReplacedRow = Pick<Selectable<EnrolmentTable>, (typeof REPLACED_FIELDS)[number]>;
 const replacedFields = (row: ReplacedRow | undefined) => row && Object.fromEntries(REPLACED_FIELDS.map((field) => [field, row[field]]));
 
-export type EnrolmentError = "enrolment.errors.noCohort" | "enrolment.errors.closed" | "enrolment.errors.already" | "enrolment.errors.notRequested" | "enrolment.errors.notActive" | "enrolment.errors.started" | "enrolment.errors.managerDecides" | "enrolment.errors.askedAgain";
+export type EnrolmentError = "enrolment.errors.noCohort" | "enrolment.errors.closed" | "enrolment.errors.already" | "enrolment.errors.notRequested" | "enrolment.errors.notActive" | "enrolment.errors.started" | "enrolment.errors.managerDecides" | "enrolment.errors.askedAgain" | "enrolment.errors.notOnLine";
 
 /** Who decides a place request: the manager, or L&D when nobody on the person's line can act on the portal. */
 export type PlaceDecider = "manager" | "learning_development";
@@ -142,7 +142,9 @@ async function deciderFor(trx: Kysely<Database>, request: PlaceRequest): Promise
  * was decided, and by whom, with the decider's note when an approval has one (the page says the person
  * sees it). `askedAt` is the request the decider read (its `created_at`): a person withdrawn or declined
  * who asks again reuses the row, dated anew, so without it a decision and its reason written about the
- * earlier request would land on the new one. Given, a request asked since is refused.
+ * earlier request would land on the new one. Given, a request asked since is refused. A manager's decision
+ * is refused too once the person is no longer on their line (HR's record moved either of them since the
+ * page): read again under the lock, as L&D's is.
  */
 export async function decideRequest(enrolmentId: number, approve: boolean, reason: string | null, actor: Actor, today = londonToday(), decider: PlaceDecider = "manager", askedAt?: string): Promise<EnrolmentResult> {
   const enrolment = await db()
@@ -157,6 +159,7 @@ export async function decideRequest(enrolmentId: number, approve: boolean, reaso
     if (current.status !== "requested") return { ok: false as const, error: "enrolment.errors.notRequested" as const };
     if (askedAt !== undefined && current.created_at !== askedAt) return { ok: false as const, error: "enrolment.errors.askedAgain" as const };
     if (decider === "learning_development" && (await managerCanAct(enrolment.person_id, trx))) return { ok: false as const, error: "enrolment.errors.managerDecides" as const };
+    if (decider === "manager" && !(await managerStillDecides(trx, actor, enrolment.person_id))) return { ok: false as const, error: "enrolment.errors.notOnLine" as const };
     if (approve && enrolment.starts_on <= today) return { ok: false as const, error: "enrolment.errors.started" as const };
     const place = approve ? await nextPlace(trx, enrolment.cohort_id) : { status: "declined" as const, position: null };
     const values = { status: place.status, waitlist_position: place.position, reason, decided_by: actor.personId, updated_at: new Date().toISOString() };
@@ -168,6 +171,14 @@ export async function decideRequest(enrolmentId: number, approve: boolean, reaso
     await addNotice({ personId: enrolment.person_id, source: "common", messageKey, values: { reason: reason ?? "", cohort: enrolment.name }, href: `/programmes/${enrolment.programme_id}` }, trx);
     return { ok: true as const, enrolmentId, status: place.status };
   });
+}
+
+/**
+ * Whether the manager deciding still has the person on their line, read again in the decision's transaction
+ * by the rule their page used (`managesPerson`): HR's record may have moved either of them since.
+ */
+async function managerStillDecides(trx: Kysely<Database>, actor: Actor, personId: number) {
+  return actor.personId !== null && onLineOf(actor.personId, personId, trx);
 }
 
 /**

@@ -112,6 +112,8 @@ export async function decidePlaceRequest(request: Request, pending: PendingDecis
   if (result.error === "enrolment.errors.started") return data(submission.reply({ fieldErrors: { decision: [pending.decider === "learning_development" ? "enrolment.errors.startedForLearningTeam" : result.error] } }), { status: 409 });
   // A manager on the person's line can act now (L&D deciding): theirs, not "withdrawn or decided".
   if (result.error === "enrolment.errors.managerDecides") return data(submission.reply({ formErrors: [result.error] }), { status: 409 });
+  // Moved off the manager's line since the page was read: no longer theirs to decide.
+  if (result.error === "enrolment.errors.notOnLine") return data(submission.reply({ formErrors: [result.error] }), { status: 409 });
   if (result.error === "enrolment.errors.askedAgain") return refused(ASKED_AGAIN);
   // Saved meanwhile by the first of two sends that both read the page while it waited.
   const status = await sentAgain(pending, submission.value);

@@ -41,6 +41,15 @@ export function tooManyMessage(t: TFunction, people: number, locale: Locale) {
   return t("team.tooMany", { people: formatNumber(people, locale), limit: formatNumber(MOST_SCORED_AT_ONCE, locale) });
 }
 
+/**
+ * What /team says in place of its cards for a line past the limit. The cards count the whole line whatever
+ * the filters, so they would read every id of it, on the slowest page of the national benchmark: a line
+ * this large is told plainly why there are none rather than shown nothing.
+ */
+export function cardsNotShownMessage(t: TFunction, people: number, locale: Locale) {
+  return t("team.cardsNotShown", { people: formatNumber(people, locale), limit: formatNumber(MOST_SCORED_AT_ONCE, locale) });
+}
+
 /** A person in scope, scored and banded, with readiness items not yet put into words. */
 export type ScoredMember = PersonListRow & { yearsQualified: number | null; items: SourcedItem[]; score: number | null; band: ReadinessBand };
 

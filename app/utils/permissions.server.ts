@@ -66,8 +66,8 @@ type ScopedDb = Kysely<Database & { reports: { id: number } }>;
  * A query over `people` limited to the scope; callers add their own joins, columns and paging.
  * A manager's reports come from one recursive query (UNION, so a loop in HR data cannot run forever).
  */
-export function scopedPeople(scope: PeopleScope) {
-  const base = db() as unknown as ScopedDb;
+export function scopedPeople(scope: PeopleScope, from: Kysely<Database> = db()) {
+  const base = from as unknown as ScopedDb;
   if (scope.kind === "reports") {
     return base
       .withRecursive("reports", (qb) =>
@@ -89,8 +89,16 @@ export function scopedPeople(scope: PeopleScope) {
  * manager who is also in L&D still decides as the manager.
  */
 export async function managesPerson(viewer: Viewer, personId: number): Promise<boolean> {
-  if (!viewer.roles.includes("manager") || personId === viewer.personId) return false;
-  const row = await scopedPeople({ kind: "reports", managerId: viewer.personId }).select("people.id").where("people.id", "=", personId).executeTakeFirst();
+  return viewer.roles.includes("manager") && (await onLineOf(viewer.personId, personId));
+}
+
+/**
+ * Whether the person is somewhere below the manager in the line-management tree, read through `from`: a
+ * decision's transaction reads it again there, as the line may have moved since its page was drawn.
+ */
+export async function onLineOf(managerId: number, personId: number, from: Kysely<Database> = db()): Promise<boolean> {
+  if (personId === managerId) return false;
+  const row = await scopedPeople({ kind: "reports", managerId }, from).select("people.id").where("people.id", "=", personId).executeTakeFirst();
   return row !== undefined;
 }
 

@@ -5,7 +5,9 @@ import { beforeAll, describe, expect, it } from "vitest";
 import * as team from "../../app/routes/team._index";
 import * as teamCsv from "../../app/routes/team.export[.]csv";
 import { requestAs, seedDemo } from "../support/fixtures";
+import { decodeHtml } from "../support/html-forms";
 import { growTheServiceManagersLine } from "../support/large-line";
+import { renderedAfterPost } from "../support/rendered-page";
 import { run } from "../support/route";
 
 interface TeamData {
@@ -13,6 +15,7 @@ interface TeamData {
   total: number;
   lineSize: number;
   tooMany: string | null;
+  cardsNotShown: string | null;
   widgets: unknown[];
   teams: { id: number; name: string }[];
 }
@@ -39,6 +42,22 @@ describe("a line too large to score at once", () => {
     expect(page.tooMany).toBe(`These filters leave ${lineSize.toLocaleString("en-GB")} people, more than this page can score at once (5,000). Choose a team or a role to see their readiness.`);
     const welsh = (await run(team.loader, await requestAs("serviceManager", "/team?lng=cy"))).data as TeamData;
     expect(welsh.tooMany).toContain("Dewiswch dîm neu rôl");
+  });
+
+  it("says plainly why it shows no cards, in English and Welsh, filtered or not, and a smaller line has cards and no such words", async () => {
+    const people = lineSize.toLocaleString("en-GB");
+    const english = `Summary cards are not shown: they count everyone in your line, and ${people} people are more than they can count at once (5,000). Choosing a team or a role does not bring them back, as they always count the whole line.`;
+    for (const path of ["/team", `/team?team=${smallTeam}`]) {
+      const page = (await run(team.loader, await requestAs("serviceManager", path))).data as TeamData;
+      expect(page.widgets).toEqual([]);
+      expect(page.cardsNotShown).toBe(english);
+      expect(decodeHtml(await renderedAfterPost(team.default, page, null))).toContain(`<p class="govuk-body">${english}</p>`);
+    }
+    const welsh = (await run(team.loader, await requestAs("serviceManager", "/team?lng=cy"))).data as TeamData;
+    expect(welsh.cardsNotShown).toBe(`Ni ddangosir y cardiau crynodeb: maent yn cyfrif pawb yn eich llinell, ac mae ${people} o bobl yn fwy nag y gallant eu cyfrif ar unwaith (5,000). Nid yw dewis tîm neu rôl yn dod â nhw'n ôl, gan eu bod bob amser yn cyfrif y llinell gyfan.`);
+    const small = (await run(team.loader, await requestAs("manager", "/team"))).data as TeamData;
+    expect(small.cardsNotShown).toBeNull();
+    expect(small.widgets.length).toBeGreaterThan(0);
   });
 
   it("scores the line again once a filter narrows it", async () => {
