@@ -77,6 +77,27 @@ export function StartedCohorts({ rows, total, headingLevel = "h2" }: { rows: { i
   );
 }
 
+/** Sessions whose every date is cancelled, for L&D: each leads to its page, to see who still holds a place. */
+export function CancelledCohorts({ rows, total, headingLevel = "h2" }: { rows: { id: number; name: string }[]; total: number; headingLevel?: "h2" | "h3" }) {
+  const { t } = useTranslation(PLUGIN_ID);
+  const Heading = headingLevel;
+  return (
+    <>
+      <Heading className={headingLevel === "h2" ? "govuk-heading-m" : "govuk-heading-s"}>{t("sessions.cancelledHeading")}</Heading>
+      <p className="govuk-body">{t("sessions.cancelledIntro", { count: total })}</p>
+      <Table
+        caption={t("sessions.cancelledCaption")}
+        rows={rows}
+        rowKey={(c) => c.id}
+        columns={[
+          { key: "name", header: t("sessions.name"), cell: (c) => <Link className="govuk-link" to={`${BASE}/briefings/sessions/${c.id}`}>{c.name}</Link> },
+          { key: "when", header: t("sessions.when"), cell: () => t("sessions.allCancelled") },
+        ]}
+      />
+    </>
+  );
+}
+
 /** The query for one list's page links where a page has several paged lists (`pageOfList` reads it back). */
 export function searchForList(search: string, list: string) {
   const params = new URLSearchParams(search);

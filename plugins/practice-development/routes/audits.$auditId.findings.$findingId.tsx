@@ -22,6 +22,7 @@ import { formatNumber } from "../../../app/utils/number-format";
 import { withoutControlCharacters } from "../../../app/utils/text";
 import { errorItems, fieldError } from "../form-errors";
 import { check, formValues, type FieldErrors } from "../forms";
+import { postBackTo } from "../post-back";
 import { BASE, PLUGIN_ID } from "../programme";
 import { pageOf } from "../server/briefings/guards.server";
 import { briefingChoices } from "../server/briefings/briefings.server";
@@ -112,7 +113,8 @@ export default function FindingPage() {
   const closing = failed?.closing ?? 0;
   const v = (!closing ? failed?.values ?? {} : {}) as Record<string, string | string[] | undefined>;
   const e = fieldError(t, failed?.errors);
-  const saved = params.get("saved");
+  // The banner confirms the last save: not shown over a refused post's errors.
+  const saved = failed ? null : params.get("saved");
   return (
     <>
       <ErrorSummary title={t("common:forms.errorSummaryTitle")} errors={errorItems(t, failed?.errors, ORDER)} />
@@ -152,7 +154,7 @@ export default function FindingPage() {
               ]}
             />
             {a.status === "open" ? (
-              <Form method="post" id={`close-${a.id}`} noValidate>
+              <Form method="post" id={`close-${a.id}`} action={postBackTo(location)} noValidate>
                 <input type="hidden" name="intent" value="close" />
                 <input type="hidden" name="action" value={a.id} />
                 <input type="hidden" name="page" value={actionsPage.page} />
@@ -178,7 +180,7 @@ export default function FindingPage() {
             <Field id="find" name="find" type="search" label={t("audits.searchChoices")} hint={t("audits.searchChoicesHint")} defaultValue={find} />
             <Button variant="secondary">{t("audits.search")}</Button>
           </Form>
-          <Form method="post" id="raise" noValidate>
+          <Form method="post" id="raise" action={postBackTo(location)} noValidate>
             <FormToken value={failed?.formToken ?? formToken} />
             <input type="hidden" name="intent" value="raise" />
             <Radios id="kind" name="kind" legend={t("audits.fields.kind")} defaultValue={v.kind as string} error={e("kind")} options={kinds.map((k) => ({ value: k, label: t(`audits.kind.${k}`), hint: t(`audits.kindHint.${k}`) }))} />

@@ -21,6 +21,7 @@ import { formatNumber } from "../../../app/utils/number-format";
 import { searchForList } from "../components/CohortTable";
 import { errorItems, fieldError } from "../form-errors";
 import { formValues, type FieldErrors } from "../forms";
+import { postBackTo } from "../post-back";
 import { BASE, PLUGIN_ID } from "../programme";
 import { pageOfList } from "../server/briefings/guards.server";
 import { addFinding, auditGuard, findingsOf, findingsPageHolding, sampleOf } from "../server/audits/audits.server";
@@ -129,7 +130,8 @@ export default function AuditPage() {
   const location = useLocation();
   const v = (failed?.values ?? {}) as Record<string, string | string[] | undefined>;
   const e = fieldError(t, failed?.errors);
-  const saved = params.get("saved");
+  // The banner confirms the last save: not shown over a refused post's errors.
+  const saved = failed ? null : params.get("saved");
   return (
     <>
       <ErrorSummary title={t("common:forms.errorSummaryTitle")} errors={errorItems(t, failed?.errors, ORDER)} />
@@ -212,7 +214,7 @@ export default function AuditPage() {
       <div className="govuk-grid-row">
         <div className="govuk-grid-column-two-thirds">
           <p className="govuk-body">{t("audits.noCaseData")}</p>
-          <Form method="post" id="finding" noValidate>
+          <Form method="post" id="finding" action={postBackTo(location)} noValidate>
             <FormToken value={failed?.formToken ?? formToken} />
             <Radios id="rating" name="rating" legend={t("audits.fields.rating")} defaultValue={v.rating as string} error={e("rating")} options={ratings.map((r) => ({ value: r, label: t(`audits.rating.${r}`) }))} />
             <Field id="practiceArea" name="practiceArea" label={t("audits.fields.practiceArea")} hint={t("audits.areaHint")} defaultValue={v.practiceArea as string} error={e("practiceArea")} maxLength={120} />

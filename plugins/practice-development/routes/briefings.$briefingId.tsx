@@ -13,13 +13,13 @@ import { readFormData } from "../../../app/utils/form-data.server";
 import { parseId } from "../../../app/utils/http.server";
 import { pageMeta } from "../../../app/utils/meta";
 import { can } from "../../../app/utils/permissions.server";
-import { CohortTable, StartedCohorts, searchForList, type CohortRow } from "../components/CohortTable";
+import { CancelledCohorts, CohortTable, StartedCohorts, searchForList, type CohortRow } from "../components/CohortTable";
 import { cancelledMessage, givenUpBy, placesByCohort, standingOn } from "../places";
 import { BASE, COVERAGE_COLOUR, PLUGIN_ID } from "../programme";
 import { confirmBriefing, versionsOf } from "../server/briefings/briefings.server";
 import { coverageOf } from "../server/briefings/coverage.server";
 import { briefingGuard, pageOfList } from "../server/briefings/guards.server";
-import { bookPlace, cancelOwnPlace, cohortNamed, errorKeyOf, heldCohorts, placesOn, startedCohorts, upcomingCohorts } from "../server/briefings/sessions.server";
+import { bookPlace, cancelOwnPlace, cohortNamed, errorKeyOf, cancelledCohorts, heldCohorts, placesOn, startedCohorts, upcomingCohorts } from "../server/briefings/sessions.server";
 import { pdDb } from "../server/db.server";
 
 export const handle = { i18n: ["common", PLUGIN_ID] };
@@ -31,12 +31,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { briefing, viewer, locale } = await briefingGuard(request, params, "programmes.view");
   const sessionsOfBriefing = { kind: "briefing", briefingId: briefing.id } as const;
   const canManage = can(viewer, "cohorts.manage");
-  const [standing, confirmations, upcoming, held, started, versions] = await Promise.all([
+  const [standing, confirmations, upcoming, held, started, cancelled, versions] = await Promise.all([
     coverageOf(pdDb(), [viewer.personId], [{ id: briefing.id, countsFrom: briefing.counts_from_version }]),
     pdDb().selectFrom("practice_development_confirmations").select(["version", "confirmed_at"]).where("briefing_id", "=", briefing.id).where("person_id", "=", viewer.personId).orderBy("version", "desc").limit(20).execute(),
     upcomingCohorts(sessionsOfBriefing, pageOfList(request, "upcoming", true)),
     heldCohorts(sessionsOfBriefing, viewer.personId),
     canManage ? startedCohorts(sessionsOfBriefing, pageOfList(request, "started")) : null,
+    canManage ? cancelledCohorts(sessionsOfBriefing, pageOfList(request, "cancelled")) : null,
     versionsOf(briefing.id),
   ]);
   const places = await placesOn(viewer.personId, [...upcoming.rows, ...held].map((c) => c.id));
@@ -57,6 +58,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     held: held.map(row),
     sessions: { ...upcoming, rows: upcoming.rows.map(row) },
     started: started && { ...started, rows: started.rows.map((s) => ({ id: s.id, name: s.name, when: when(s.first_session) })) },
+    cancelled: cancelled && { ...cancelled, rows: cancelled.rows.map((s) => ({ id: s.id, name: s.name })) },
     versions: versions.map((v) => ({ version: v.version, on: formatDate(v.created_at, locale), reconfirm: v.requires_reconfirmation === 1 })),
     canManage,
     rollouts: rollouts.map((r) => ({ id: r.id, due: formatDate(r.due_on, locale), target: r.target_percent, closed: r.closed_at ? formatDate(r.closed_at, locale) : null })),
@@ -95,7 +97,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function BriefingPage() {
   const { t } = useTranslation(PLUGIN_ID);
-  const { briefing, status, confirmedCurrent, lastConfirmed, held, sessions, started, versions, canManage, rollouts } = useLoaderData<typeof loader>();
+  const { briefing, status, confirmedCurrent, lastConfirmed, held, sessions, started, cancelled, versions, canManage, rollouts } = useLoaderData<typeof loader>();
   const failed = useActionData<typeof action>();
   const [params] = useSearchParams();
   const location = useLocation();
@@ -182,6 +184,12 @@ export default function BriefingPage() {
             <>
               <StartedCohorts rows={started.rows} total={started.total} />
               <Pagination page={started.page} pageCount={started.pageCount} search={searchForList(location.search, "started")} of={t("sessions.startedCaption")} />
+            </>
+          ) : null}
+          {cancelled && cancelled.total > 0 ? (
+            <>
+              <CancelledCohorts rows={cancelled.rows} total={cancelled.total} />
+              <Pagination page={cancelled.page} pageCount={cancelled.pageCount} search={searchForList(location.search, "cancelled")} of={t("sessions.cancelledCaption")} />
             </>
           ) : null}
         </>

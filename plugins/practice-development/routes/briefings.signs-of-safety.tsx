@@ -10,11 +10,11 @@ import { parseId } from "../../../app/utils/http.server";
 import { fixedT } from "../../../app/utils/i18n.server";
 import { pageMeta } from "../../../app/utils/meta";
 import { can } from "../../../app/utils/permissions.server";
-import { CohortTable, StartedCohorts, searchForList, type CohortRow } from "../components/CohortTable";
+import { CancelledCohorts, CohortTable, StartedCohorts, searchForList, type CohortRow } from "../components/CohortTable";
 import { cancelledMessage, givenUpBy, placesByCohort, standingOn } from "../places";
 import { BASE, PLUGIN_ID, SOS_STAGES, type SosStage } from "../programme";
 import { guard, pageOfList } from "../server/briefings/guards.server";
-import { bookPlace, cancelOwnPlace, cohortNamed, errorKeyOf, heldCohorts, placesOn, prerequisiteOf, sosStagesDone, startedCohorts, upcomingCohorts } from "../server/briefings/sessions.server";
+import { bookPlace, cancelOwnPlace, cancelledCohorts, cohortNamed, errorKeyOf, heldCohorts, placesOn, prerequisiteOf, sosStagesDone, startedCohorts, upcomingCohorts } from "../server/briefings/sessions.server";
 
 export const handle = { i18n: ["common", PLUGIN_ID] };
 export const meta = pageMeta;
@@ -36,7 +36,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     canManage,
     stages: SOS_STAGES.map((kind, i) => {
       const needs = prerequisiteOf(kind);
-      const { upcoming, started } = lists[i];
+      const { upcoming, started, cancelled } = lists[i];
       return {
         kind,
         needs,
@@ -45,6 +45,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
         held: lists[i].held.map(row),
         cohorts: { ...upcoming, rows: upcoming.rows.map(row) },
         started: started && { ...started, rows: started.rows.map((c) => ({ id: c.id, name: c.name, when: when(c) })) },
+        cancelled: cancelled && { ...cancelled, rows: cancelled.rows.map((c) => ({ id: c.id, name: c.name })) },
       };
     }),
   };
@@ -55,12 +56,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
  * have begun. Each is paged on its own (`?list=<stage>` or `?list=<stage>-started`).
  */
 async function stageCohorts(request: Request, kind: SosStage, personId: number, canManage: boolean) {
-  const [upcoming, held, started] = await Promise.all([
+  const [upcoming, held, started, cancelled] = await Promise.all([
     upcomingCohorts({ kind }, pageOfList(request, kind, kind === SOS_STAGES[0])),
     heldCohorts({ kind }, personId),
     canManage ? startedCohorts({ kind }, pageOfList(request, `${kind}-started`)) : null,
+    canManage ? cancelledCohorts({ kind }, pageOfList(request, `${kind}-cancelled`)) : null,
   ]);
-  return { upcoming, held, started };
+  return { upcoming, held, started, cancelled };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -127,6 +129,12 @@ export default function SignsOfSafety() {
             <>
               <StartedCohorts rows={stage.started.rows} total={stage.started.total} headingLevel="h3" />
               <Pagination page={stage.started.page} pageCount={stage.started.pageCount} search={searchForList(location.search, `${stage.kind}-started`)} of={`${t("sessions.startedCaption")}: ${t(`kind.${stage.kind}`)}`} />
+            </>
+          ) : null}
+          {stage.cancelled && stage.cancelled.total > 0 ? (
+            <>
+              <CancelledCohorts rows={stage.cancelled.rows} total={stage.cancelled.total} headingLevel="h3" />
+              <Pagination page={stage.cancelled.page} pageCount={stage.cancelled.pageCount} search={searchForList(location.search, `${stage.kind}-cancelled`)} of={`${t("sessions.cancelledCaption")}: ${t(`kind.${stage.kind}`)}`} />
             </>
           ) : null}
         </section>

@@ -14,7 +14,8 @@ import { readFormData } from "../../../app/utils/form-data.server";
 import { can, peopleScope } from "../../../app/utils/permissions.server";
 import { CoverageChart } from "../components/CoverageChart";
 import { BASE, PAGE_SIZE, PLUGIN_ID } from "../programme";
-import { coveredShare, progressFor, type ProgressRow } from "../server/briefings/coverage.server";
+import { coveredShare, type ProgressRow } from "../server/briefings/coverage.server";
+import { progressAsAsked } from "../server/briefings/line-rollouts.server";
 import { pageOf, rolloutGuard } from "../server/briefings/guards.server";
 import { closeRollout, reopenRollout } from "../server/briefings/rollouts.server";
 import { pdDb } from "../server/db.server";
@@ -25,7 +26,7 @@ export const meta = pageMeta;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { rollout, viewer, locale } = await rolloutGuard(request, params);
-  const progress = await progressFor(rollout, viewer);
+  const { progress, lineOnly } = await progressAsAsked(request, rollout, viewer);
   const units = rollout.teams.length + rollout.localities.length ? await pdDb().selectFrom("org_units").select(["id", "name"]).where("id", "in", [...rollout.teams, ...rollout.localities]).orderBy("name").execute() : [];
   const withShare = <R extends ProgressRow>(r: R) => ({ ...r, share: coveredShare(r) });
   // The whole service has about two thousand teams: the page shows 25 at a time (the totals and the
@@ -36,7 +37,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     rollout: { id: rollout.id, briefingId: rollout.briefing_id, title: rollout.title, due: formatDate(rollout.due_on, locale), started: formatDate(rollout.starts_on, locale), target: rollout.target_percent, roles: rollout.roles, places: units.map((u) => u.name) },
     closed: rollout.closed_at ? { on: formatDate(rollout.closed_at, locale), by: rollout.closed_by_name } : null,
     canManage: can(viewer, "cohorts.manage"),
-    wholeService: peopleScope(viewer).kind === "everyone",
+    wholeService: !lineOnly && peopleScope(viewer).kind === "everyone",
+    whose: lineOnly ? "team" : "",
     total: withShare(progress.total),
     localities: progress.localities.map(withShare),
     teams: progress.teams.slice(offset, offset + limit).map(withShare),
@@ -70,7 +72,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function RolloutPage() {
   const { t, i18n } = useTranslation(PLUGIN_ID);
-  const { rollout, closed, canManage, total, localities, teams, teamCount, firstTeam, page, pageCount, wholeService } = useLoaderData<typeof loader>();
+  const { rollout, closed, canManage, total, localities, teams, teamCount, firstTeam, page, pageCount, wholeService, whose } = useLoaderData<typeof loader>();
   const failed = useActionData<typeof action>();
   const [params] = useSearchParams();
   const saved = SAVED[params.get("saved") ?? ""];
@@ -108,7 +110,7 @@ export default function RolloutPage() {
         ]}
       />
       <p className="govuk-body">
-        <a className="govuk-link" href={`${BASE}/rollouts/${rollout.id}/export`}>{t("progress.csv")}</a>
+        <a className="govuk-link" href={`${BASE}/rollouts/${rollout.id}/export${whose ? `?whose=${whose}` : ""}`}>{t("progress.csv")}</a>
         {" · "}
         <a className="govuk-link" href={`${BASE}/briefings/${rollout.briefingId}`}>{t("progress.briefingLink")}</a>
       </p>

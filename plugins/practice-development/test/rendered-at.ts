@@ -8,12 +8,16 @@ import { createStaticHandler, createStaticRouter, StaticRouterProvider } from "r
 import { serverI18n } from "../../../app/utils/i18n.server";
 import type { Locale } from "../../../app/utils/i18n";
 
-/** The page `Page` renders when asked for `address` (a path and query, as a redirect's Location gives it). */
-export async function renderedAt(Page: ComponentType, loaderData: unknown, address: string, locale: Locale = "en-GB") {
+/**
+ * The page `Page` renders when asked for `address` (a path and query, as a redirect's Location gives it);
+ * with `actionData`, after a post there that its action refused with that data.
+ */
+export async function renderedAt(Page: ComponentType, loaderData: unknown, address: string, locale: Locale = "en-GB", actionData?: unknown) {
   const url = new URL(address, "http://localhost");
-  const routes = [{ id: "page", path: url.pathname, loader: () => loaderData as object, element: createElement(Page) }];
+  const routes = [{ id: "page", path: url.pathname, loader: () => loaderData as object, action: () => (actionData ?? null) as object, element: createElement(Page) }];
   const handler = createStaticHandler(routes);
-  const context = await handler.query(new Request(url));
+  const request = actionData === undefined ? new Request(url) : new Request(url, { method: "POST", body: new URLSearchParams() });
+  const context = await handler.query(request);
   if (context instanceof Response) throw new Error(`The page answered ${context.status}`);
   const router = createStaticRouter(handler.dataRoutes, context);
   const i18n = serverI18n().cloneInstance({ lng: locale });

@@ -7,6 +7,7 @@ import { BASE, type Coverage } from "../../programme";
 import type { PdDatabase } from "../db.server";
 import { peopleFacts, rolloutStandings, targets } from "./coverage.server";
 import { checklists, inductionSettings, isNewStarter, newStarterCutoff } from "./induction.server";
+import { rolloutsLeftFor } from "./line-rollouts.server";
 
 const STATUS: Record<Coverage, ReadinessStatus> = { covered: "met", booked: "in_progress", not_yet: "not_met" };
 
@@ -79,8 +80,9 @@ export async function meWidget(ctx: PluginContext, viewer: Viewer): Promise<Widg
 
 /**
  * On /team: how many new starters are in the manager's line (`people`, the whole line whatever /team's
- * filters), and where to see rollout progress. Its link is the new starters' page narrowed to the same
- * line, so the count is the count that page lists, for a manager in L&D too. The facts are those the
+ * filters), and how many open rollouts the line still has to cover. Each links to its page narrowed to the
+ * same line (`?whose=team`), so the count is the count that page lists, for a manager in L&D too (the
+ * rollouts link led to pages of the whole service's progress, under "in your line"). The facts are those the
  * rollouts' readiness has usually just read for the same people (`peopleFacts` reads once a request).
  */
 export async function teamWidget(ctx: PluginContext, viewer: Viewer, people: number[]): Promise<WidgetView | null> {
@@ -88,11 +90,12 @@ export async function teamWidget(ctx: PluginContext, viewer: Viewer, people: num
   const cutoff = newStarterCutoff(ctx.now(), inductionDays);
   const facts = await peopleFacts(ctx.db as Kysely<PdDatabase>, people);
   const starters = facts.filter((p) => isNewStarter(p, cutoff) && p.id !== viewer.personId).length;
+  const rollouts = (await rolloutsLeftFor(people, ctx.now(), ctx.db as Kysely<PdDatabase>, viewer.personId)).length;
   return {
     title: ctx.t("widget.teamTitle"),
     rows: [
       { label: ctx.t("widget.newStarters"), value: String(starters), href: `${BASE}/induction/team?whose=team` },
-      { label: ctx.t("widget.rollouts"), value: ctx.t("widget.rolloutsValue"), href: `${BASE}/rollouts` },
+      { label: ctx.t("widget.rollouts"), value: ctx.t("widget.rolloutsLeft", { count: rollouts }), href: `${BASE}/rollouts?whose=team` },
     ],
   };
 }

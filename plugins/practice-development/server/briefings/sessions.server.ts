@@ -147,6 +147,16 @@ export async function startedCohorts(filter: CohortFilter, page: number, now = n
 }
 
 /**
+ * One page of the cohorts whose every date is cancelled, latest first date first: neither open for booking
+ * nor begun, they were in neither list, and L&D could not reach them to see who still holds a place.
+ * Counted, not EXISTS, for the reason `lastOrFirstStart` gives.
+ */
+export async function cancelledCohorts(filter: CohortFilter, page: number) {
+  const cancelled = cohortsOf(filter).where((eb) => eb.and([eb(lastOrFirstStart(eb, "min"), "is", null), eb(eb.selectFrom("cohort_sessions as s").whereRef("s.cohort_id", "=", "c.id").select((x) => x.fn.countAll<number>().as("n")), ">", 0)]));
+  return paged(await countOf(cancelled), page, async (offset) => tidied(await cancelled.select(listedColumns).orderBy("c.starts_on", "desc").orderBy("c.id", "desc").limit(PAGE_SIZE).offset(offset).execute()));
+}
+
+/**
  * The cohorts on which the person holds a place, a request or a spot on the waiting list and can still
  * use it: a session still to come, or every date cancelled (so they can give the place up). Always shown
  * to them, whichever page of the list they are on. A person holds few, so there is no paging.
