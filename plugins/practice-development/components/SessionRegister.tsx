@@ -4,7 +4,8 @@ import { Form } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { Button } from "../../../app/components/Button";
 import { FieldMessages } from "../../../app/components/FieldMessages";
-import type { Mark } from "../../../app/utils/cohort-form";
+import { Radios } from "../../../app/components/Radios";
+import { MARKS, type Mark } from "../../../app/utils/cohort-form";
 import { PLUGIN_ID } from "../programme";
 
 export type RegisterRow = { enrolmentId: number; name: string; mark: Mark | null; own: boolean };
@@ -28,34 +29,38 @@ export function SessionRegister({ session: s, error }: { session: SessionView; e
   return (
     <Form method="post" id={`register-${s.id}`}>
       <input type="hidden" name="session" value={s.id} />
-      <div className={`govuk-form-group${error ? " govuk-form-group--error" : ""}`}>
-        <fieldset className="govuk-fieldset" id={id} tabIndex={-1} aria-describedby={error ? `${id}-error` : undefined}>
-          <legend className="govuk-fieldset__legend govuk-fieldset__legend--m">{t("register.legend", { title: s.title, when: s.when })}</legend>
-          <FieldMessages id={id} error={error} />
-          {s.register.length === 0 ? (
-            <p className="govuk-body">{t("register.nobody")}</p>
-          ) : (
-            <div className="govuk-checkboxes govuk-checkboxes--small">
-              {s.register.map((r) =>
-                // Nobody marks their own attendance: the core keeps the marker's own place as it is.
-                r.own ? (
-                  <p className="govuk-body" key={r.enrolmentId}>{t("register.ownRow", { name: r.name })}</p>
-                ) : (
-                  // Keyed by the mark shown, so a row a colleague changed since is drawn afresh with their mark.
-                  <div className="govuk-checkboxes__item" key={`${r.enrolmentId}-${r.mark ?? ""}`}>
-                    {/* The rows the page showed, each with its mark as shown: only these are marked, so someone given a place meanwhile is not marked absent, and only where the user changed the mark, so a colleague's mark saved since stands. */}
-                    <input type="hidden" name="shown" value={r.enrolmentId} />
-                    <input type="hidden" name={`shown-${r.enrolmentId}`} value={r.mark ?? ""} />
-                    <input className="govuk-checkboxes__input" id={`present-${s.id}-${r.enrolmentId}`} name="present" type="checkbox" value={r.enrolmentId} defaultChecked={r.mark === "present"} />
-                    <label className="govuk-label govuk-checkboxes__label" htmlFor={`present-${s.id}-${r.enrolmentId}`}>{r.name}</label>
-                  </div>
-                ),
-              )}
-            </div>
-          )}
-        </fieldset>
+      {/* A heading, not a fieldset: each person's marks are a fieldset of their own, and fieldsets are not nested. */}
+      <div className={`govuk-form-group${error ? " govuk-form-group--error" : ""}`} id={id} tabIndex={-1}>
+        <h2 className="govuk-heading-m">{t("register.legend", { title: s.title, when: s.when })}</h2>
+        <FieldMessages id={id} error={error} />
+        {s.register.length === 0 ? (
+          <p className="govuk-body">{t("register.nobody")}</p>
+        ) : (
+          <>
+            <p className="govuk-body">{t("register.unmarkedMeans")}</p>
+            {s.register.map((r) => (r.own ? <p className="govuk-body" key={r.enrolmentId}>{t("register.ownRow", { name: r.name })}</p> : <PersonMarks key={`${r.enrolmentId}-${r.mark ?? ""}`} sessionId={s.id} row={r} />))}
+          </>
+        )}
       </div>
       {s.register.length ? <Button variant="secondary">{t("register.save")}<span className="govuk-visually-hidden"> {s.title}</span></Button> : null}
     </Form>
+  );
+}
+
+/**
+ * One person's mark: a radio for each mark the core keeps (excused too, so a save never wipes an excused
+ * mark recorded elsewhere), the current one chosen. None chosen records nothing, not an absence.
+ * Nobody marks their own attendance: the caller shows the marker's own place as a sentence instead.
+ * Keyed by the mark shown, so a row a colleague changed since is drawn afresh with their mark.
+ */
+function PersonMarks({ sessionId, row: r }: { sessionId: number; row: RegisterRow }) {
+  const { t } = useTranslation(PLUGIN_ID);
+  return (
+    <>
+      {/* The rows the page showed, each with its mark as shown: only these are marked, so someone given a place meanwhile is not marked, and only where the user changed the mark, so a colleague's mark saved since stands. */}
+      <input type="hidden" name="shown" value={r.enrolmentId} />
+      <input type="hidden" name={`shown-${r.enrolmentId}`} value={r.mark ?? ""} />
+      <Radios id={`mark-${sessionId}-${r.enrolmentId}`} name={`mark-${r.enrolmentId}`} legend={r.name} options={MARKS.map((mark) => ({ value: mark, label: t(`register.marks.${mark}`) }))} defaultValue={r.mark} inline small />
+    </>
   );
 }

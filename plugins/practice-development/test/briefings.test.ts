@@ -275,7 +275,7 @@ describe("whatever is typed", () => {
       [run(briefingPage.action, await requestAs("practitioner", "/x", post({ intent: "confirm", version: "99999999999" })), { briefingId: String(briefing) }), 400],
       [run(sos.action, await requestAs("practitioner", "/x", post({ cohort: "1.5" }))), 400],
       [run(inductionTeam.action, await requestAs("ld", "/x", post({ days: "1e3" }))), 400],
-      [run(sessionPage.action, await requestAs("ld", "/x", post({ session: "0", present: "x" })), { cohortId: String((await pdDb().selectFrom("practice_development_cohorts").select("cohort_id").executeTakeFirstOrThrow()).cohort_id) }), 400],
+      [run(sessionPage.action, await requestAs("ld", "/x", post({ session: "0", "mark-1": "x" })), { cohortId: String((await pdDb().selectFrom("practice_development_cohorts").select("cohort_id").executeTakeFirstOrThrow()).cohort_id) }), 400],
     ];
     for (const [outcome, status] of cases) expect((await outcome).status).toBe(status);
     expect(rollout).toBeGreaterThan(0);

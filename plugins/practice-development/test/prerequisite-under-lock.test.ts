@@ -45,9 +45,9 @@ async function introductionAttendedBy(learner: Learner) {
   return intro;
 }
 
-/** L&D save the introduction's register, the learner ticked present or not, on a page that showed them `shown` (unmarked when empty). */
+/** L&D save the introduction's register, the learner marked present or absent, on a page that showed them `shown` (unmarked when empty). */
 async function markIntroduction(intro: { cohort: number; session: number; enrolment: number }, mark: "present" | "absent", shown: "" | "present" = "") {
-  const fields = [["session", String(intro.session)], ["shown", String(intro.enrolment)], [`shown-${intro.enrolment}`, shown], ...(mark === "present" ? [["present", String(intro.enrolment)]] : [])];
+  const fields = [["session", String(intro.session)], ["shown", String(intro.enrolment)], [`shown-${intro.enrolment}`, shown], [`mark-${intro.enrolment}`, mark]];
   return run(sessionPage.action, await requestAs("ld", `${BASE}/sessions/${intro.cohort}`, { method: "POST", body: new URLSearchParams(fields) }), { cohortId: String(intro.cohort) });
 }
 

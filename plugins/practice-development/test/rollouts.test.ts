@@ -95,7 +95,7 @@ describe("rollout coverage", () => {
     expect(p.total).toMatchObject({ covered: 0, booked: 2 });
     const session = await db().selectFrom("cohort_sessions").select("id").where("cohort_id", "=", cohortId).orderBy("starts_at").executeTakeFirstOrThrow();
     const shown = enrolments.map((e) => String(e.id));
-    const register = await run(sessionPage.action, await requestAs("ld", `/programmes/practice-development/briefings/sessions/${cohortId}`, post({ session: String(session.id), shown, ...Object.fromEntries(shown.map((id) => [`shown-${id}`, ""])), present: shown[0] })), { cohortId: String(cohortId) });
+    const register = await run(sessionPage.action, await requestAs("ld", `/programmes/practice-development/briefings/sessions/${cohortId}`, post({ session: String(session.id), shown, ...Object.fromEntries(shown.map((id) => [`shown-${id}`, ""])), [`mark-${shown[0]}`]: "present", [`mark-${shown[1]}`]: "absent" })), { cohortId: String(cohortId) });
     expect(register.status).toBe(302);
     // Present at the held session: covered. Absent from it, with a session still to come: still booked.
     p = await progressAs("ld", rollout);

@@ -114,7 +114,7 @@ async function rosterOn(cohort: number, locale: Locale) {
   const html = decodeHtml(await renderedAt(sessionPage.default, page.data, address, locale));
   const captions = [...html.matchAll(/<caption[^>]*>([^<]*)<\/caption>/g)].map((m) => m[1]);
   const rows = [...html.matchAll(/<tr class="govuk-table__row"><th scope="row" class="govuk-table__header">([^<]*)<\/th><td class="govuk-table__cell">[^<]*<\/td><td class="govuk-table__cell">([^<]*)<\/td>/g)];
-  const register = [...html.matchAll(/<label class="govuk-label govuk-checkboxes__label"[^>]*>([^<]*)<\/label>/g)].map((m) => m[1]);
+  const register = [...html.matchAll(/<legend class="govuk-fieldset__legend govuk-fieldset__legend--s">([^<]*)<\/legend>/g)].map((m) => m[1]);
   return { captions, status: Object.fromEntries(rows.map((m) => [m[1], m[2]])), register, html };
 }
 

@@ -67,12 +67,12 @@ describe("saving a register", () => {
 
     // Meanwhile someone is promoted from the waiting list and a colleague marks them present, and someone else books.
     const [c] = await enrol(cohortId, [promoted]);
-    expect((await saveAs("admin", cohortId, [["session", String(session.id)], ["shown", String(c)], [`shown-${c}`, ""], ["present", String(c)]])).status).toBe(302);
+    expect((await saveAs("admin", cohortId, [["session", String(session.id)], ["shown", String(c)], [`shown-${c}`, ""], [`mark-${c}`, "present"]])).status).toBe(302);
     await enrol(cohortId, [booked]);
     const auditsBefore = await countRows("audit_events");
 
-    // L&D tick A and save the page they opened.
-    const saved = await saveAs("ld", cohortId, [...form.fields, ["present", String(a)]]);
+    // L&D mark A present and B absent and save the page they opened.
+    const saved = await saveAs("ld", cohortId, [...form.fields, [`mark-${a}`, "present"], [`mark-${b}`, "absent"]]);
     expect(saved.status).toBe(302);
     expect(await marksOn(session.id)).toEqual({ [a]: "present", [b]: "absent", [c]: "present" });
     // Each change L&D made is audited, and only those: the promoted person keeps the colleague's one event.
@@ -103,7 +103,7 @@ describe("a session not held", () => {
       expect(postForms(html, `http://localhost${pagePath(cohortId)}`).filter((f) => f.fields.some(([name]) => name === "session"))).toEqual([]);
 
       const auditsBefore = await countRows("audit_events");
-      const refused = await saveAs("ld", cohortId, [["session", String(session.id)], ["shown", String(enrolment)], [`shown-${enrolment}`, ""], ["present", String(enrolment)]]);
+      const refused = await saveAs("ld", cohortId, [["session", String(session.id)], ["shown", String(enrolment)], [`shown-${enrolment}`, ""], [`mark-${enrolment}`, "present"]]);
       expect(refused.status).toBe(409);
       expect(refused.data).toEqual({ error: "register.errors.notHeld", session: session.id });
       expect(await marksOn(session.id)).toEqual({});
@@ -129,7 +129,7 @@ describe("attendance that counts", () => {
     const rollout = await createRollout(briefing, { teams: [String(team)] });
     const { cohortId, session } = await newCohort({ kind: "briefing", briefing: String(briefing) }, inDays(-1));
     const [enrolment] = await enrol(cohortId, [practitioner]);
-    expect((await saveAs("ld", cohortId, [["session", String(session.id)], ["shown", String(enrolment)], [`shown-${enrolment}`, ""], ["present", String(enrolment)]])).status).toBe(302);
+    expect((await saveAs("ld", cohortId, [["session", String(session.id)], ["shown", String(enrolment)], [`shown-${enrolment}`, ""], [`mark-${enrolment}`, "present"]])).status).toBe(302);
 
     const standing = async () => ((await run(briefingPage.loader, await requestAs("practitioner", `${BASE}/briefings/${briefing}`), { briefingId: String(briefing) })).data as { status: string }).status;
     expect((await progressAs("ld", rollout)).total.covered).toBe(1);
@@ -145,7 +145,7 @@ describe("attendance that counts", () => {
     const practitioner = await personIdOf("practitioner");
     const { cohortId, session } = await newCohort({ kind: "sos_intro" }, inDays(-1));
     const [enrolment] = await enrol(cohortId, [practitioner]);
-    expect((await saveAs("ld", cohortId, [["session", String(session.id)], ["shown", String(enrolment)], [`shown-${enrolment}`, ""], ["present", String(enrolment)]])).status).toBe(302);
+    expect((await saveAs("ld", cohortId, [["session", String(session.id)], ["shown", String(enrolment)], [`shown-${enrolment}`, ""], [`mark-${enrolment}`, "present"]])).status).toBe(302);
     expect((await sosStagesDone([practitioner])).get(practitioner)?.has("sos_intro")).toBe(true);
 
     await cancel(session);

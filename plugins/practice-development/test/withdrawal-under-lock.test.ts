@@ -53,7 +53,7 @@ describe("a person cancelling their own place as the session begins", () => {
     let register: Awaited<ReturnType<typeof onSessionPage>> | undefined;
     const beginsAndIsMarked = async () => {
       await justAfter(startsAt);
-      register = await onSessionPage(cohort, [["session", String(session.id)], ["shown", String(place)], [`shown-${place}`, ""], ["present", String(place)]]);
+      register = await onSessionPage(cohort, [["session", String(session.id)], ["shown", String(place)], [`shown-${place}`, ""], [`mark-${place}`, "present"]]);
     };
 
     const refused = await whenFirstRead(OWN_PLACE_READ, beginsAndIsMarked, () => onBriefing("practitioner", briefing, { intent: "cancel", cohort: String(cohort) }), SOON_MS * 3);

@@ -44,7 +44,7 @@ async function courseAttendedOnItsFirstDay() {
   const [first] = await db().selectFrom("cohort_sessions").select("id").where("cohort_id", "=", cohort).orderBy("sequence").execute();
   const now = new Date().toISOString();
   const [place] = await db().insertInto("enrolments").values({ cohort_id: cohort, person_id: await personIdOf(LEARNER), status: "enrolled", waitlist_position: null, reason: null, decided_by: null, requested_by: null, override_reason: null, created_at: now, updated_at: now }).returning("id").execute();
-  expect((await onSessionPage(cohort, [["session", String(first.id)], ["shown", String(place.id)], [`shown-${place.id}`, ""], ["present", String(place.id)]])).status).toBe(302);
+  expect((await onSessionPage(cohort, [["session", String(first.id)], ["shown", String(place.id)], [`shown-${place.id}`, ""], [`mark-${place.id}`, "present"]])).status).toBe(302);
   return { cohort, place: place.id, session: first.id };
 }
 

@@ -31,22 +31,35 @@ export async function registersOf(sessions: Session[], cohortId: number, viewerP
 const markNamed = (value: FormDataEntryValue): Mark | null => ((MARKS as readonly string[]).includes(String(value)) ? (String(value) as Mark) : null);
 
 /**
+ * The mark chosen on a row's radios (`mark-<id>`): null when none was chosen, so a row the facilitator left
+ * unmarked records nothing rather than an absence. Undefined for a value no radio offers (a tampered form),
+ * so that row is left as it is rather than its mark cleared.
+ */
+function markChosen(form: FormData, id: number): Mark | null | undefined {
+  const chosen = form.get(`mark-${id}`);
+  if (chosen === null || chosen === "") return null;
+  return (MARKS as readonly string[]).includes(String(chosen)) ? (String(chosen) as Mark) : undefined;
+}
+
+/**
  * The marks a posted register gives, and the marks its form showed (`shown`, for the core to write only
  * the rows the user changed and refuse a row a colleague changed meanwhile). Each row the form showed (its
- * `shown` field, with its mark as shown in `shown-<id>`, empty when unmarked) is present when ticked and
- * absent when not. Rows it did not show are left alone: someone promoted from the waiting list while the
- * page was open was never on it, so is not marked absent, nor a colleague's mark for them undone.
+ * `shown` field, with its mark as shown in `shown-<id>`, empty when unmarked) is given the mark chosen on
+ * its radios, or none when none was chosen. Rows it did not show are left alone: someone promoted from the
+ * waiting list while the page was open was never on it, so is not marked, nor a colleague's mark for them
+ * undone.
  */
 export function shownMarks(form: FormData): { marks: Map<number, Mark | null>; shown: ShownMarks } {
-  const present = new Set(form.getAll("present").map(String));
   const marks = new Map<number, Mark | null>();
   const shown = new Map<number, Mark | null>();
   for (const value of form.getAll("shown")) {
     const id = parseId(String(value));
     const was = id ? form.get(`shown-${id}`) : null;
     if (!id || was === null) continue;
+    const chosen = markChosen(form, id);
+    if (chosen === undefined) continue;
     shown.set(id, markNamed(was));
-    marks.set(id, present.has(String(id)) ? "present" : "absent");
+    marks.set(id, chosen);
   }
   return { marks, shown };
 }

@@ -1,0 +1,95 @@
+// A session cohort's register asks for each person's mark rather than reading an unticked box as "absent":
+// through the real loader, page and action on a migrated, seeded database, each person's row is a fieldset
+// of radios (present, absent, excused) named for them, the current mark chosen. A save leaving someone
+// unmarked records nothing for them, not an absence; an excused mark recorded elsewhere is shown chosen and
+// survives a save that leaves it as shown; a mark no radio offers changes nothing for that row.
+import { beforeAll, describe, expect, it } from "vitest";
+import { saveRegister } from "../../../app/services/attendance.server";
+import { db } from "../../../app/utils/db.server";
+import { countRows, personIdOf, requestAs, seedDemo, userIdOf } from "../../../tests/support/fixtures";
+import { decodeHtml, postForms } from "../../../tests/support/html-forms";
+import { renderedAfterPost } from "../../../tests/support/rendered-page";
+import { run } from "../../../tests/support/route";
+import * as sessionPage from "../routes/briefings.sessions.$cohortId";
+import * as newSession from "../routes/briefings.sessions.new";
+import { idFrom, inDays, post } from "./briefing-requests";
+import { addPerson } from "./rollout-fixtures";
+
+const BASE = "/programmes/practice-development";
+let cohortId: number;
+let sessionId: number;
+/** Three places on a session held yesterday: Ann and Ben unmarked, Cai excused by a save made elsewhere. */
+let ann: number, ben: number, cai: number;
+let names: Record<"ann" | "ben" | "cai", string>;
+
+beforeAll(async () => {
+  await seedDemo();
+  const made = await run(newSession.action, await requestAs("ld", `${BASE}/briefings/sessions/new`, post({ kind: "sos_intro", name: "Register left unmarked", firstDate: inDays(-1), time: "10:00", durationMinutes: "90", days: "1", capacity: "10" })));
+  expect(made.status).toBe(302);
+  cohortId = idFrom(made.headers.get("Location"));
+  sessionId = (await db().selectFrom("cohort_sessions").select("id").where("cohort_id", "=", cohortId).executeTakeFirstOrThrow()).id;
+  const team = await db().selectFrom("org_units").select("id").where("kind", "=", "team").orderBy("id").executeTakeFirstOrThrow();
+  const people = [await addPerson(team.id), await addPerson(team.id), await addPerson(team.id)];
+  const now = new Date().toISOString();
+  const places = await db()
+    .insertInto("enrolments")
+    .values(people.map((person_id) => ({ cohort_id: cohortId, person_id, status: "enrolled" as const, waitlist_position: null, reason: null, decided_by: null, requested_by: null, override_reason: null, created_at: now, updated_at: now })))
+    .returning("id")
+    .execute();
+  [ann, ben, cai] = places.map((p) => p.id);
+  const named = await db().selectFrom("people").select(["id", "given_name", "family_name"]).where("id", "in", people).execute();
+  const nameOf = (person: number) => named.filter((p) => p.id === person).map((p) => `${p.given_name} ${p.family_name}`)[0];
+  names = { ann: nameOf(people[0]), ben: nameOf(people[1]), cai: nameOf(people[2]) };
+  // Excused elsewhere: the core's own register, as a programme's action or the core's page saves it.
+  const excused = await saveRegister(sessionId, cohortId, new Map([[cai, "excused" as const]]), { userId: await userIdOf("admin"), personId: await personIdOf("admin") });
+  expect(excused).toEqual({ ok: true, changed: 1 });
+});
+
+const pagePath = () => `${BASE}/briefings/sessions/${cohortId}`;
+const pageHtml = async (locale: "en-GB" | "cy" = "en-GB") => decodeHtml(await renderedAfterPost(sessionPage.default, (await run(sessionPage.loader, await requestAs("ld", pagePath()), { cohortId: String(cohortId) })).data, null, locale));
+/** The register's fields as a browser would send the page L&D open, before they choose anything. */
+const openedFields = async () => postForms(await pageHtml(), `http://localhost${pagePath()}`).find((f) => f.fields.some(([name, value]) => name === "session" && value === String(sessionId)))!.fields;
+const save = async (fields: [string, string][]) => run(sessionPage.action, await requestAs("ld", pagePath(), { method: "POST", body: new URLSearchParams(fields) }), { cohortId: String(cohortId) });
+const marks = async () => Object.fromEntries((await db().selectFrom("attendance").select(["enrolment_id", "status"]).where("session_id", "=", sessionId).execute()).map((r) => [r.enrolment_id, r.status]));
+
+/** The radios of one person's fieldset on the page: its legend, and each radio's value and whether it is chosen. */
+function radiosOf(html: string, enrolmentId: number) {
+  const fieldset = html.split('<fieldset class="govuk-fieldset"').find((part) => part.includes(`name="mark-${enrolmentId}"`))!;
+  const legend = /<legend class="govuk-fieldset__legend[^"]*">([^<]*)<\/legend>/.exec(fieldset)?.[1];
+  const inline = fieldset.includes('class="govuk-radios govuk-radios--inline govuk-radios--small"');
+  const radios = [...fieldset.matchAll(/<input([^>]*)type="radio"([^>]*)>/g)].map((m) => ({ value: /value="([^"]*)"/.exec(m[0])?.[1], chosen: / checked=""/.test(m[0]) }));
+  return { legend, inline, radios };
+}
+
+describe("a register that asks for each person's mark", () => {
+  it("offers present, absent and excused for each person, in a fieldset named for them, the current mark chosen, in English and Welsh", async () => {
+    const html = await pageHtml();
+    expect(radiosOf(html, ann)).toEqual({ legend: names.ann, inline: true, radios: [{ value: "present", chosen: false }, { value: "absent", chosen: false }, { value: "excused", chosen: false }] });
+    expect(radiosOf(html, cai)).toEqual({ legend: names.cai, inline: true, radios: [{ value: "present", chosen: false }, { value: "absent", chosen: false }, { value: "excused", chosen: true }] });
+    expect(html).toContain("Leave someone unmarked if you do not know yet: nothing is recorded for them.");
+    const welsh = await pageHtml("cy");
+    for (const label of ["Yn bresennol", "Yn absennol", "Wedi'i esgusodi"]) expect(welsh).toContain(`>${label}</label>`);
+    expect(welsh).toContain("Gadewch rywun heb ei farcio os nad ydych yn gwybod eto");
+  });
+
+  it("records nothing for someone left unmarked, and keeps an excused mark left as shown", async () => {
+    const opened = await openedFields();
+    expect(opened.filter(([name]) => name.startsWith("mark-"))).toEqual([[`mark-${cai}`, "excused"]]);
+    const audits = await countRows("audit_events");
+
+    // L&D mark Ann present, leave Ben unmarked and Cai's excused as the page shows it.
+    expect((await save([...opened, [`mark-${ann}`, "present"]])).status).toBe(302);
+
+    expect(await marks()).toEqual({ [ann]: "present", [cai]: "excused" });
+    expect((await countRows("audit_events")) - audits).toBe(1);
+  });
+
+  it("changes nothing for a row posted with a mark no radio offers", async () => {
+    const before = await marks();
+    const audits = await countRows("audit_events");
+    const opened = (await openedFields()).filter(([name]) => name !== `mark-${ann}`);
+    expect((await save([...opened, [`mark-${ann}`, "late"], [`mark-${ben}`, "absent"]])).status).toBe(302);
+    expect(await marks()).toEqual({ ...before, [ben]: "absent" });
+    expect((await countRows("audit_events")) - audits).toBe(1);
+  });
+});
