@@ -1,16 +1,18 @@
 // The changes L&D, managers, assessors and supervisors make to an ASYE year. Each is audited in the
-// same transaction as the change, as is the notice telling the worker their year started or was decided;
-// each checks the state it needs, and nobody records anything on their own year.
+// same transaction as the change, as are the notices telling the worker their year started (and its assessor
+// and supervisor that they hold it) or was decided; each checks the state it needs, and nobody records
+// anything on their own year.
 import type { Kysely, Transaction, Updateable } from "kysely";
 import type { PluginContext } from "../../sdk";
 import { recordAudit, type Actor } from "../../../app/services/audit.server";
 import { cpdTitles } from "../../../app/services/cpd.server";
-import { addNotice, type NoticeInput } from "../../../app/services/notices.server";
+import { addNotice, addNotices, type NoticeInput } from "../../../app/services/notices.server";
 import { claimFormToken } from "../../../app/services/submitted-forms.server";
 import { londonToday, utcToLondon } from "../../../app/utils/london-time";
 import type { Database } from "../../../app/utils/db.server";
 import { ASYE_STAGE, PASSED_STAGE, PLUGIN_ID, type Decision, type EvidenceKind, type Recommendation, type ReviewOutcome } from "../programme";
 import { asyeDb, type AsyeDatabase } from "./db.server";
+import { newHolderNotices } from "./reassign-notices.server";
 import { namesTheWorker, refusedRoles } from "./roles.server";
 import { asyeSettings } from "./settings.server";
 import type { YearPicture } from "./years.server";
@@ -46,7 +48,7 @@ export type StartResult = ChangeResult<StartError> & { fieldErrors?: Partial<Rec
  * neither still in their own ASYE.
  */
 export async function startYear(input: StartInput, actor: Actor): Promise<StartResult> {
-  const person = await asyeDb().selectFrom("people").select(["career_stage", "fte", "qualification_date"]).where("id", "=", input.personId).executeTakeFirst();
+  const person = await asyeDb().selectFrom("people").select(["career_stage", "fte", "qualification_date", "given_name", "family_name"]).where("id", "=", input.personId).executeTakeFirst();
   if (person?.career_stage !== ASYE_STAGE) return { ok: false, error: "start.errors.notAsye" };
   if (person.qualification_date && input.startsOn < person.qualification_date) return { ok: false, error: "start.errors.beforeQualified", fieldErrors: { startsOn: ["start.errors.beforeQualified"] } };
   const roleErrors = await refusedRoles({ workerId: input.personId, assessorId: input.assessorId, supervisorId: input.supervisorId });
@@ -68,7 +70,9 @@ export async function startYear(input: StartInput, actor: Actor): Promise<StartR
     // In the same transaction: a notice that cannot be written leaves no year the worker was never told of.
     // A year starting after London's today "starts on" its date; it has not started yet.
     const messageKey = input.startsOn > londonToday() ? "notices.starts" : "notices.started";
-    await addNotice({ personId: input.personId, source: PLUGIN_ID, messageKey, values: { date: input.startsOn }, href: `/programmes/${PLUGIN_ID}` }, asHost(trx));
+    const told = { personId: input.personId, source: PLUGIN_ID, messageKey, values: { date: input.startsOn }, href: `/programmes/${PLUGIN_ID}` };
+    // The assessor and the supervisor find the year from theirs, as when a running year is reassigned to them.
+    await addNotices([told, ...newHolderNotices({ id: inserted.id, ...person }, input, { assessor: true, supervisor: true })], asHost(trx));
     return inserted;
   });
   if (!row) return { ok: false, error: "start.errors.already" };
