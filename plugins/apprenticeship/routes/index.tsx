@@ -139,8 +139,9 @@ export async function action({ request }: ActionFunctionArgs) {
   if (submission.status !== "success") return data({ intent: "otj" as const, reply: submission.reply() }, { status: 400 });
   if (!apprentice) return data({ intent: "otj" as const, reply: submission.reply({ formErrors: ["otj.errors.notApprentice"] }) }, { status: 400 });
   // Hours are owed from the week the apprenticeship starts, or for a late joiner from the week they were given
-  // their place (`owedFrom`): a week over before then counts towards nothing, yet would be added to what they
-  // have logged and hide a shortfall. A late joiner is told the day, which their intake's start is not.
+  // their place or accepted their offer (`owedFrom`): a week over before then counts towards nothing, yet would
+  // be added to what they have logged and hide a shortfall. A late joiner is told the day, which their intake's
+  // start is not, in words true of both.
   if (weekOf(submission.value.weekOf) < weekOf(apprentice.owedFrom)) {
     const late = apprentice.owedFrom > apprentice.startsOn;
     const detail = late ? t("apprenticeship:otj.errors.beforePlace", { date: formatDate(apprentice.owedFrom, locale) }) : undefined;

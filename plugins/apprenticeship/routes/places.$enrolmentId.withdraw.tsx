@@ -27,10 +27,14 @@ export const shouldRevalidate = revalidateOnConflict;
 
 const intakePath = (place: PlaceOnIntake) => `/programmes/${PLUGIN_ID}/intakes/${place.intake_id}`;
 
-/** Where the person stands on the intake: holding a place, a reserve and their number, or withdrawn. */
+/**
+ * Where the person stands on the intake: holding a place, offered one and yet to answer, a reserve and their
+ * number, or withdrawn. An offer holds the place, but it is not theirs until they accept it.
+ */
 function placeInWords(place: PlaceOnIntake, t: TFunction) {
   if (place.status === "waitlisted") return t("apprenticeship:withdraw.status.waitlisted", { position: place.waitlist_position });
-  return t(place.status === "enrolled" ? "apprenticeship:withdraw.status.enrolled" : "apprenticeship:withdraw.status.left");
+  if (place.status !== "enrolled") return t("apprenticeship:withdraw.status.left");
+  return t(place.unanswered_offer ? "apprenticeship:withdraw.status.offered" : "apprenticeship:withdraw.status.enrolled");
 }
 
 /** What becomes of the place, said before it happens: the core's start-date rule, in words. */

@@ -18,7 +18,11 @@ import { enrolledApprentices } from "./progress.server";
 export const WITHDRAWABLE = ["enrolled", "waitlisted"] as const;
 const withdrawable = (status: string) => (WITHDRAWABLE as readonly string[]).includes(status);
 
-/** A place on an intake, with its holder, the intake and whether the holder has registered (and so finished). */
+/**
+ * A place on an intake, with its holder, the intake, whether the holder has registered (and so finished) and
+ * whether it is an offer its applicant has not answered: the offer holds the place for them, but it is not
+ * theirs until they accept it.
+ */
 export async function placeOnIntake(enrolmentId: number) {
   const place = await apprenticeshipDb()
     .selectFrom("enrolments as e")
@@ -27,10 +31,12 @@ export async function placeOnIntake(enrolmentId: number) {
     .innerJoin("people as p", "p.id", "e.person_id")
     .leftJoin("apprenticeship_completions as done", "done.person_id", "e.person_id")
     .select(["e.id", "e.status", "e.waitlist_position", "e.updated_at", "e.person_id", "e.cohort_id", "i.id as intake_id", "c.name as intake_name", "c.starts_on", "p.given_name", "p.family_name", "done.registered_on"])
+    .select((eb) => eb.exists(eb.selectFrom("apprenticeship_applications as offer").select("offer.id").whereRef("offer.enrolment_id", "=", "e.id").where("offer.response", "is", null)).as("unanswered_offer"))
     .where("e.id", "=", enrolmentId)
     .where("c.programme_id", "=", PLUGIN_ID)
     .executeTakeFirst();
-  return place && { ...place, name: `${place.given_name} ${place.family_name}` };
+  // SQLite answers the test 0 or 1, PostgreSQL false or true.
+  return place && { ...place, unanswered_offer: Boolean(place.unanswered_offer), name: `${place.given_name} ${place.family_name}` };
 }
 
 export type PlaceOnIntake = NonNullable<Awaited<ReturnType<typeof placeOnIntake>>>;

@@ -54,8 +54,8 @@ describe("off-the-job hours for a week before a late joiner was given their plac
     expect(await db().selectFrom("audit_events").select("id").where("action", "=", "apprenticeship.otj.logged").where("person_id", "=", personId).execute()).toEqual([]);
 
     for (const [query, locale, message] of [
-      ["", "en-GB", `The week must not be before the week of ${formatDate(londonToday(), "en-GB")}, when you were given your place`],
-      ["?lng=cy", "cy", `Ni all yr wythnos fod cyn wythnos ${formatDate(londonToday(), "cy")}, pan gawsoch eich lle`],
+      ["", "en-GB", `The week must not be before the week of ${formatDate(londonToday(), "en-GB")}, when your apprenticeship began for you`],
+      ["?lng=cy", "cy", `Ni all yr wythnos fod cyn wythnos ${formatDate(londonToday(), "cy")}, pan ddechreuodd eich prentisiaeth i chi`],
     ] as const) {
       const page = decodeHtml(await renderedAfterPost(home.default, (await run(home.loader, await requestAs("practitioner", `${HOME}${query}`))).data, (await log(weekBefore, query)).data, locale));
       // In the error summary, linked to the week, and beside it, with the day typed still in it.

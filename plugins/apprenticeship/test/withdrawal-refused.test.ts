@@ -75,7 +75,8 @@ describe("a withdrawal refused", () => {
     for (const lng of ["en-GB", "cy"] as const) {
       const { html, form } = await pageAfter(reserve, refused, lng);
       expect(html).toContain(lng === "en-GB" ? "Their place has changed since this page was shown" : "Mae eu lle wedi newid");
-      expect(html).toContain(lng === "en-GB" ? "Holds a place" : "Mae ganddynt le");
+      // The place came to the reserve as an offer, which they have not answered yet.
+      expect(html).toContain(lng === "en-GB" ? "Offered a place, waiting for them to accept or decline it" : "Wedi cael cynnig lle, yn aros iddynt ei dderbyn neu ei wrthod");
       // The reason typed is kept, and the form now carries the place as it is.
       expect(form.fields).toContainEqual(["reason", "No longer wishes to wait."]);
       expect(form.fields).toContainEqual(["shown", `enrolled@${promoted.updated_at}`]);
