@@ -98,10 +98,6 @@ const rosterRows = (run: Run, executor: Kysely<RipDatabase>) =>
     .orderBy("p.family_name")
     .orderBy("e.id");
 
-export async function rosterOfRun(run: Run, executor: Kysely<RipDatabase> = ripDb()) {
-  return rosterRows(run, executor).execute();
-}
-
 /**
  * One page of the run's learners for its page, and how many there are: a national run has hundreds, so they
  * are counted and read a page at a time. A page past the last shows the last.
@@ -113,13 +109,19 @@ export async function rosterPageOfRun(run: Run, page: number) {
   return { rows, total, page: shown.page, pageCount: shown.pageCount };
 }
 
+// Rows a statement holds: SQLite refuses more than 32,766 parameters in one statement.
+const ROWS_PER_STATEMENT = 500;
+
+// The largest id an enrolment can have (a 32-bit integer column): PostgreSQL refuses to compare with more.
+const LARGEST_ID = 2_147_483_647;
+
 /**
  * One learner's place on the run, as L&D's withdrawal reads it: that row alone, by its id (the form's value,
  * checked to be a whole number), never the run's whole list, which on a national run is hundreds long.
  */
 export async function placeOnRun(run: Pick<Run, "cohort_id">, enrolmentId: FormDataEntryValue | null) {
   const id = typeof enrolmentId === "string" && /^[1-9]\d{0,9}$/.test(enrolmentId) ? Number(enrolmentId) : undefined;
-  if (id === undefined || id > 2_147_483_647) return undefined;
+  if (id === undefined || id > LARGEST_ID) return undefined;
   return onRoster(run, ripDb()).select(["e.id", "e.person_id", "e.status"]).where("e.id", "=", id).executeTakeFirst();
 }
 
@@ -128,8 +130,21 @@ export async function placeOnRun(run: Pick<Run, "cohort_id">, enrolmentId: FormD
  * an evidence offer, so, as with every record about a person, nobody records their own.
  */
 export async function choosesOwnPlace(run: Run, enrolmentIds: number[], actor: Actor) {
-  const roster = await rosterOfRun(run);
-  return roster.some((r) => enrolmentIds.includes(r.id) && r.person_id === actor.personId);
+  const chosen = await chosenPlacesOnRun(run, enrolmentIds);
+  return chosen.some((r) => r.person_id === actor.personId);
+}
+
+/**
+ * The chosen places on the run's list, read by their ids alone (a bounded number a statement), never the
+ * run's whole list, which on a national run is hundreds long. An id that is no place on the run is left out.
+ */
+async function chosenPlacesOnRun(run: Pick<Run, "cohort_id">, enrolmentIds: number[], executor: Kysely<RipDatabase> = ripDb()) {
+  const ids = [...new Set(enrolmentIds)].filter((id) => Number.isInteger(id) && id > 0 && id <= LARGEST_ID);
+  const places: { id: number; person_id: number; status: string }[] = [];
+  for (const chunk of chunks(ids, ROWS_PER_STATEMENT)) {
+    places.push(...(await onRoster(run, executor).select(["e.id", "e.person_id", "e.status"]).where("e.id", "in", chunk).execute()));
+  }
+  return places;
 }
 
 /** A run as its completion reads it: whether the provider withdrew it, and its one session. */
@@ -176,7 +191,7 @@ export async function completeLearners(shown: Run, enrolmentIds: number[], actor
     const run = (await runById(shown.id, trx))!;
     const closed = completionClosed(await completionStateOf(run.id, trx));
     if (closed) return { ok: false, error: `run.errors.${closed}` };
-    const chosen = (await rosterOfRun(run, trx)).filter((r) => enrolmentIds.includes(r.id) && r.status === "enrolled" && r.person_id !== actor.personId);
+    const chosen = (await chosenPlacesOnRun(run, enrolmentIds, trx)).filter((r) => r.status === "enrolled" && r.person_id !== actor.personId);
     if (chosen.length === 0) return { ok: false, error: "run.errors.learner" };
     // The marks are part of the completion, in its transaction: one that fails leaves nobody marked present.
     const register = await saveRegister(run.session_id, run.cohort_id, new Map(chosen.map((r) => [r.id, "present" as const])), actor, host);
@@ -206,9 +221,6 @@ async function underCohortLock<T>(cohortId: number, work: (trx: Kysely<RipDataba
 }
 
 type Place = { id: number; personId: number };
-
-// Rows a statement holds: SQLite refuses more than 32,766 parameters in one statement.
-const ROWS_PER_STATEMENT = 500;
 
 const sourceRefOf = (place: Place) => `enrolment:${place.id}`;
 
