@@ -43,9 +43,9 @@ export async function cohortSessionsLocked(trx: Kysely<Database>, cohortId: numb
     .execute();
 }
 
-/** Everyone holding a place on the session's cohort, with their mark if they have one. */
-export async function registerFor(sessionId: number, cohortId: number, executor: Kysely<Database> = db()) {
-  return executor
+/** The register's rows: places held on the session's cohort, each with its mark if it has one, in name order. */
+const registerRows = (executor: Kysely<Database>, sessionId: number, cohortId: number) =>
+  executor
     .selectFrom("enrolments as e")
     .innerJoin("people as p", "p.id", "e.person_id")
     .leftJoin("attendance as a", (join) => join.onRef("a.enrolment_id", "=", "e.id").on("a.session_id", "=", sessionId))
@@ -53,8 +53,26 @@ export async function registerFor(sessionId: number, cohortId: number, executor:
     .where("e.cohort_id", "=", cohortId)
     .where("e.status", "in", [...HOLDING_STATUSES])
     .orderBy("p.family_name")
-    .orderBy("p.given_name")
-    .execute();
+    .orderBy("p.given_name");
+
+/** Everyone holding a place on the session's cohort, with their mark if they have one. */
+export async function registerFor(sessionId: number, cohortId: number, executor: Kysely<Database> = db()) {
+  return registerRows(executor, sessionId, cohortId).execute();
+}
+
+/** The largest id a place can have (a PostgreSQL integer): a larger one given, never a place, is not looked up. */
+const LARGEST_ID = 2_147_483_647;
+
+/**
+ * The register's rows for the places given alone, a bounded number a statement: a save of a few marks (a
+ * run's completion for the learners chosen, a row or two changed) reads those rows, not the cohort's whole
+ * list. An id not held on the cohort finds no row, as it would find none in the whole register.
+ */
+async function registerRowsOf(sessionId: number, cohortId: number, enrolmentIds: number[], trx: Kysely<Database>) {
+  const wanted = [...new Set(enrolmentIds)].filter((id) => Number.isInteger(id) && id > 0 && id <= LARGEST_ID);
+  const rows: Awaited<ReturnType<typeof registerFor>> = [];
+  for (const ids of chunks(wanted, MARKS_PER_STATEMENT)) rows.push(...(await registerRows(trx, sessionId, cohortId).where("e.id", "in", ids).execute()));
+  return rows;
 }
 
 /**
@@ -79,7 +97,8 @@ export async function saveRegister(sessionId: number, cohortId: number, marks: M
     await holdCohortLock(trx, cohortId);
     const [session] = await cohortSessionsLocked(trx, cohortId, sessionId);
     if (!session || !sessionHeld(session)) return { ok: false, error: "notHeld" } as const;
-    const expected = await registerFor(sessionId, cohortId, trx);
+    // Only a row given a mark (and, from a page, shown) can change, so only those rows are read.
+    const expected = await registerRowsOf(sessionId, cohortId, [...marks.keys()].filter((id) => !shown || shown.has(id)), trx);
     const markOf = (row: { enrolment_id: number }) => marks.get(row.enrolment_id) ?? null;
     const asked = expected.filter((row) => row.person_id !== actor.personId && marks.has(row.enrolment_id) && (!shown || changedFromShown(shown, row.enrolment_id, markOf(row))));
     const changes = asked.filter((row) => markOf(row) !== (row.mark ?? null));

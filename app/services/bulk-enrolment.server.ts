@@ -25,22 +25,41 @@ async function activeOn(cohortId: number, personIds: number[]) {
   return active;
 }
 
+/** A person a file's line names, with that line and the employee number as written there. */
+export type BulkCsvEntry = BulkEntry & { line: number; employee: string };
+
+/**
+ * A file's lines checked: those with nothing wrong (`entries`, each with its line) and the problems of the
+ * rest. A file refused as a whole (unreadable, too long) has one problem and no entries.
+ */
+export type BulkCsvLines = { entries: BulkCsvEntry[]; problems: Problem[] };
+
 /**
  * Checks a CSV with an employee_number column and an optional reason column, read by the same reader as
  * every import (encodings, quotes across lines, each problem on its line); other columns, such as names
  * kept for whoever reads the file, are read past, and a line may stop after its employee number.
  */
-export async function checkBulkCsv(cohortId: number, csv: string | Uint8Array, eligibility: EligibilityCheck, uploader: number | null): Promise<{ ok: true; entries: BulkEntry[] } | { ok: false; problems: Problem[] }> {
+export async function checkBulkCsv(cohortId: number, csv: string | Uint8Array, eligibility: EligibilityCheck, uploader: number | null): Promise<{ ok: true; entries: BulkCsvEntry[] } | { ok: false; problems: Problem[] }> {
+  const { entries, problems } = await checkBulkCsvLines(cohortId, csv, eligibility, uploader);
+  return problems.length ? { ok: false, problems } : { ok: true, entries };
+}
+
+/**
+ * The check of `checkBulkCsv`, line by line, keeping the lines that passed even when others did not: a
+ * programme adding its own rule about the people named (one place a person, say) names each on its line
+ * from these, without reading the file again.
+ */
+export async function checkBulkCsvLines(cohortId: number, csv: string | Uint8Array, eligibility: EligibilityCheck, uploader: number | null): Promise<BulkCsvLines> {
   const file = readCsvFile(csv, { required: ["employee_number"], optional: ["reason"], others: "ignore", shortLines: "blank" });
-  if (!file.ok) return { ok: false, problems: file.problems.map(csvFileProblem) };
-  if (file.records.length > MAX_BULK_ROWS) return { ok: false, problems: [{ line: 1, key: "bulk.errors.tooMany", values: { max: MAX_BULK_ROWS } }] };
+  if (!file.ok) return { entries: [], problems: file.problems.map(csvFileProblem) };
+  if (file.records.length > MAX_BULK_ROWS) return { entries: [], problems: [{ line: 1, key: "bulk.errors.tooMany", values: { max: MAX_BULK_ROWS } }] };
   const records = file.records.map(({ line, values }) => ({ line, employee: withoutControlCharacters(values.employee_number), reason: withoutControlCharacters(values.reason ?? "") }));
   // Written in any case: someone held as "old-3" (left so by migration 0013) is found by "OLD-3" too.
   const found = await peopleByEmployeeNumbers(db(), records.map((r) => r.employee));
   const ids = [...new Set([...found.values()].flatMap((f) => (f.person ? [f.person.id] : [])))];
   const [active, eligible] = await Promise.all([activeOn(cohortId, ids), ids.length ? eligibility(ids) : Promise.resolve(new Map<number, Eligibility>())]);
   const problems: Problem[] = [];
-  const entries: BulkEntry[] = [];
+  const entries: BulkCsvEntry[] = [];
   const seen = new Map<number, number>();
   for (const { line, employee: number, reason } of records) {
     const { person, ambiguous } = found.get(number) ?? {};
@@ -55,10 +74,10 @@ export async function checkBulkCsv(cohortId: number, csv: string | Uint8Array, e
     else if (!eligible.get(personId)?.eligible && !reason) problems.push({ line, key: "bulk.errors.reasonNeeded", values: { employee: number } });
     // Kept as written, so a reason is refused rather than cut short where nobody would see it.
     else if (reason.length > OVERRIDE_REASON_MAX) problems.push({ line, key: "bulk.errors.rowReasonTooLong", values: { employee: number, max: OVERRIDE_REASON_MAX } });
-    else entries.push({ personId, overrideReason: eligible.get(personId)?.eligible ? null : reason });
+    else entries.push({ personId, overrideReason: eligible.get(personId)?.eligible ? null : reason, line, employee: number });
     if (personId && !seen.has(personId)) seen.set(personId, line);
   }
-  return problems.length ? { ok: false, problems } : { ok: true, entries };
+  return { entries, problems };
 }
 
 export interface BulkFilter {

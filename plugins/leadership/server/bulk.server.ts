@@ -1,15 +1,11 @@
 // Bulk enrolment for a Level 5 cohort: the programme's eligibility applied to the engine's bulk tools.
 import { createHash } from "node:crypto";
 import type { Actor } from "../../../app/services/audit.server";
-import { checkBulkCsv, matchFilter, type BulkFilter } from "../../../app/services/bulk-enrolment.server";
-import { peopleByEmployeeNumbers } from "../../../app/services/employee-numbers.server";
+import { checkBulkCsvLines, matchFilter, type BulkCsvEntry, type BulkCsvLines, type BulkFilter } from "../../../app/services/bulk-enrolment.server";
 import { enrolMany } from "../../../app/services/enrolment.server";
 import { pluginContext } from "../../../app/services/plugin-context.server";
-import { readCsvFile } from "../../../app/utils/csv-records.server";
-import { db } from "../../../app/utils/db.server";
 import type { Locale } from "../../../app/utils/i18n";
 import type { Problem } from "../../../app/utils/problems";
-import { withoutControlCharacters } from "../../../app/utils/text";
 import { formatNumber } from "../../../app/utils/number-format";
 import plugin from "../plugin";
 import { PLUGIN_ID } from "../programme";
@@ -24,7 +20,7 @@ const eligibilityFor = (locale: Locale) => (ids: number[]) => leadershipEligibil
 export const MAX_CSV_BYTES = 2 * 1024 * 1024;
 
 export async function bulkFromCsv(cohortId: number, csv: string | Uint8Array, actor: Actor, locale: Locale) {
-  const check = async () => withPlacesElsewhere(cohortId, csv, await checkBulkCsv(cohortId, csv, eligibilityFor(locale), actor.personId));
+  const check = async () => withPlacesElsewhere(cohortId, await checkBulkCsvLines(cohortId, csv, eligibilityFor(locale), actor.personId));
   const checked = await check();
   if (!checked.ok) return checked;
   const result = await enrolMany(cohortId, checked.entries, actor, placesElsewhereCheck(checked.entries.map((e) => e.personId), cohortId));
@@ -36,34 +32,22 @@ export async function bulkFromCsv(cohortId: number, csv: string | Uint8Array, ac
   return again.ok ? { ok: false as const, problems: [{ line: 1, key: "bulk.errors.changedMeanwhile" }] } : again;
 }
 
-/** The same reading of the file as the core's check, for the lines it found nothing wrong with. */
-const BULK_COLUMNS = { required: ["employee_number"], optional: ["reason"], others: "ignore", shortLines: "blank" } as const;
-
-type CsvChecked = Awaited<ReturnType<typeof checkBulkCsv>>;
+type CsvChecked = { ok: true; entries: BulkCsvEntry[] } | { ok: false; problems: Problem[] };
 
 /**
  * The core's check of a file, with each line naming someone who holds a Level 5 place on another cohort
- * (or has completed) a problem too, naming that cohort: one place a person. A file the core refused as a
- * whole (unreadable, too long) is left as it is.
- * The core's entries carry no line, so naming a line means reading the file again. A file the core passed
- * is read again only if someone on it holds a place elsewhere, which its entries tell: the usual file, with
- * nobody placed elsewhere, is read once.
+ * (or has completed) a problem too, naming that cohort: one place a person. Only the lines the core found
+ * nothing wrong with can add one, and the core's check gives each its line, so the file is read once. A
+ * file the core refused as a whole (unreadable, too long) has no such lines and is left as it is.
  */
-async function withPlacesElsewhere(cohortId: number, csv: string | Uint8Array, checked: CsvChecked): Promise<CsvChecked> {
-  if (checked.ok && (await placesElsewhere(checked.entries.map((e) => e.personId), cohortId)).size === 0) return checked;
-  const file = readCsvFile(csv, BULK_COLUMNS);
-  if (!file.ok || file.records.length > MAX_BULK) return checked;
-  const lines = file.records.map(({ line, values }) => ({ line, employee: withoutControlCharacters(values.employee_number) }));
-  const found = await peopleByEmployeeNumbers(db(), lines.map((l) => l.employee));
-  const personOn = (employee: string) => found.get(employee)?.person?.id;
-  const held = await placesElsewhere(lines.flatMap((l) => personOn(l.employee) ?? []), cohortId);
-  const named = new Set(checked.ok ? [] : checked.problems.map((p) => p.line));
-  const problems: Problem[] = checked.ok ? [] : [...checked.problems];
-  for (const { line, employee } of lines) {
-    const place = held.get(personOn(employee) ?? 0);
-    if (place && !named.has(line)) problems.push(placeElsewhereProblem(line, employee, place));
-  }
-  return problems.length ? { ok: false, problems: problems.sort((a, b) => a.line - b.line) } : checked;
+async function withPlacesElsewhere(cohortId: number, checked: BulkCsvLines): Promise<CsvChecked> {
+  const held = checked.entries.length ? await placesElsewhere(checked.entries.map((e) => e.personId), cohortId) : new Map<number, PlaceHeldElsewhere>();
+  const elsewhere = checked.entries.flatMap((e) => {
+    const place = held.get(e.personId);
+    return place ? [placeElsewhereProblem(e.line, e.employee, place)] : [];
+  });
+  const problems = [...checked.problems, ...elsewhere].sort((a, b) => a.line - b.line);
+  return problems.length ? { ok: false, problems } : { ok: true, entries: checked.entries };
 }
 
 const placeElsewhereProblem = (line: number, employee: string, place: PlaceHeldElsewhere): Problem => ({

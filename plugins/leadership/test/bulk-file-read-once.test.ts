@@ -1,7 +1,7 @@
-// A bulk enrolment file of up to 2 MB: the core's check reads it, and the programme read it a second time
-// to name the line of anyone holding a Level 5 place on another cohort (the core's entries carry no line).
-// A file the core passed is read again only when someone on it does hold a place elsewhere; the usual file
-// is read once. A file with such a person still names them on their line.
+// A bulk enrolment file of up to 2 MB is read once: the core's check reads it and gives each line it passed
+// with its line, from which the programme names anyone holding a Level 5 place on another cohort on their
+// own line. It once read the file a second time for those lines, when someone on it held a place elsewhere
+// or the core refused some other line. A file with such a person still names them on their line.
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { createCohort } from "../../../app/services/cohorts.server";
 import { readCsvFile } from "../../../app/utils/csv-records.server";
@@ -46,14 +46,35 @@ describe("a bulk enrolment file", () => {
     expect(vi.mocked(readCsvFile)).toHaveBeenCalledTimes(1);
   });
 
-  it("still names on its line someone holding a place elsewhere", async () => {
+  it("is read once when someone on it holds a place elsewhere, and still names them on their line", async () => {
     const [free] = await peopleNamed("BRO-B", 1);
     const holder = await personIdOf("manager");
     const cohortId = await newCohort();
     const csv = ["employee_number,reason", `${await employeeOf(free)},Acting up`, `${await employeeOf(holder)},Acting up`].join("\n");
+    vi.mocked(readCsvFile).mockClear();
 
     const result = await bulkFromCsv(cohortId, csv, { userId: null, personId: await personIdOf("ld") }, EN);
 
-    expect(result).toMatchObject({ ok: false, problems: [{ line: 3, key: `${PLUGIN_ID}:bulk.errors.placeElsewhere`, values: { employee: await employeeOf(holder), cohort: "Cohort 1" } }] });
+    expect(result).toEqual({ ok: false, problems: [{ line: 3, key: `${PLUGIN_ID}:bulk.errors.placeElsewhere`, values: { employee: await employeeOf(holder), cohort: "Cohort 1" } }] });
+    expect(vi.mocked(readCsvFile)).toHaveBeenCalledTimes(1);
+  });
+
+  it("is read once when the core refuses a line, naming that line and, on theirs, someone holding a place elsewhere", async () => {
+    const [free] = await peopleNamed("BRO-C", 1);
+    const holder = await personIdOf("manager");
+    const cohortId = await newCohort();
+    const csv = ["employee_number,reason", `${await employeeOf(holder)},Acting up`, "NOBODY-404,Acting up", `${await employeeOf(free)},Acting up`].join("\n");
+    vi.mocked(readCsvFile).mockClear();
+
+    const result = await bulkFromCsv(cohortId, csv, { userId: null, personId: await personIdOf("ld") }, EN);
+
+    expect(result).toEqual({
+      ok: false,
+      problems: [
+        { line: 2, key: `${PLUGIN_ID}:bulk.errors.placeElsewhere`, values: { employee: await employeeOf(holder), cohort: "Cohort 1" } },
+        { line: 3, key: "bulk.errors.unknownEmployee", values: { employee: "NOBODY-404" } },
+      ],
+    });
+    expect(vi.mocked(readCsvFile)).toHaveBeenCalledTimes(1);
   });
 });
