@@ -15,6 +15,7 @@ export const PROGRAMME_ROUTES: RouteCase[] = [
   { name: "Level 5 sessions CSV", path: (i) => `/programmes/leadership/cohorts/${i.cohort}/report/sessions`, expect: only(["ld", "admin"]) },
   { name: "Level 5 take-up", path: () => "/programmes/leadership/reports", expect: only(["ld", "admin"]) },
   { name: "Level 5 take-up CSV", path: () => "/programmes/leadership/reports/export", expect: only(["ld", "admin"]) },
+  { name: "Level 5 people with more than one place", path: () => "/programmes/leadership/several-places", expect: only(["ld", "admin"]) },
   { name: "Level 5 attendance import", path: (i) => `/programmes/leadership/cohorts/${i.cohort}/attendance`, expect: only(["ld", "admin"]) },
   { name: "Level 5 my guided learning", path: () => "/programmes/leadership/learning", expect: signedIn(200) },
   { name: "Level 5 confirm guided learning", path: (i) => `/programmes/leadership/cohorts/${i.cohort}/learning`, expect: only(["ld", "admin"]) },
