@@ -1,11 +1,12 @@
 // A table of sessions (a briefing's, or a Signs of Safety stage's): when, places left, and the viewer's
 // place on each or a button to book one. The briefing page and the Signs of Safety page list the viewer's
 // own sessions and a page of those to come with it, and L&D the sessions that have begun.
-import { Form, Link } from "@remix-run/react";
+import { Form, Link, useLocation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { Button } from "../../../app/components/Button";
 import { Table } from "../../../app/components/Table";
 import type { Place } from "../places";
+import { postBackTo } from "../post-back";
 import { BASE, PLUGIN_ID } from "../programme";
 import { PlaceStatus } from "./PlaceStatus";
 
@@ -43,8 +44,9 @@ export function CohortTable({ caption, rows, canManage, notBookable }: { caption
 
 function BookButton({ cohort }: { cohort: { id: number; name: string } }) {
   const { t } = useTranslation(PLUGIN_ID);
+  const location = useLocation();
   return (
-    <Form method="post">
+    <Form method="post" action={postBackTo(location)}>
       <input type="hidden" name="intent" value="book" />
       <input type="hidden" name="cohort" value={cohort.id} />
       <Button className="govuk-!-margin-bottom-0">

@@ -1,11 +1,12 @@
 // One session of a cohort on its page: the register of a session held, or, for one to come or cancelled,
 // why there is none. A refused save shows its message here as well as in the error summary.
-import { Form } from "@remix-run/react";
+import { Form, useLocation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { Button } from "../../../app/components/Button";
 import { FieldMessages } from "../../../app/components/FieldMessages";
 import { Radios } from "../../../app/components/Radios";
 import { MARKS, type Mark } from "../../../app/utils/cohort-form";
+import { postBackTo } from "../post-back";
 import { PLUGIN_ID } from "../programme";
 
 export type RegisterRow = { enrolmentId: number; name: string; mark: Mark | null; own: boolean };
@@ -17,6 +18,7 @@ export const sessionFieldId = (sessionId: number) => `session-${sessionId}`;
 export function SessionRegister({ session: s, error }: { session: SessionView; error?: string }) {
   const { t } = useTranslation(PLUGIN_ID);
   const id = sessionFieldId(s.id);
+  const location = useLocation();
   if (s.state !== "held") {
     return (
       <div className={`govuk-form-group${error ? " govuk-form-group--error" : ""}`} id={id} tabIndex={-1}>
@@ -27,7 +29,7 @@ export function SessionRegister({ session: s, error }: { session: SessionView; e
     );
   }
   return (
-    <Form method="post" id={`register-${s.id}`}>
+    <Form method="post" id={`register-${s.id}`} action={postBackTo(location)}>
       <input type="hidden" name="session" value={s.id} />
       {/* A heading, not a fieldset: each person's marks are a fieldset of their own, and fieldsets are not nested. */}
       <div className={`govuk-form-group${error ? " govuk-form-group--error" : ""}`} id={id} tabIndex={-1}>

@@ -15,6 +15,7 @@ import { pageMeta } from "../../../app/utils/meta";
 import { can } from "../../../app/utils/permissions.server";
 import { CancelledCohorts, CohortTable, StartedCohorts, searchForList, type CohortRow } from "../components/CohortTable";
 import { cancelledMessage, givenUpBy, placesByCohort, standingOn } from "../places";
+import { postBackTo } from "../post-back";
 import { BASE, COVERAGE_COLOUR, PLUGIN_ID } from "../programme";
 import { confirmBriefing, versionsOf } from "../server/briefings/briefings.server";
 import { coverageOf } from "../server/briefings/coverage.server";
@@ -101,7 +102,8 @@ export default function BriefingPage() {
   const failed = useActionData<typeof action>();
   const [params] = useSearchParams();
   const location = useLocation();
-  const saved = SAVED.find((s) => s === params.get("saved"));
+  // The banner confirms the last save: not shown over a refused post's error.
+  const saved = failed ? undefined : SAVED.find((s) => s === params.get("saved"));
   return (
     <>
       <ErrorSummary title={t("common:forms.errorSummaryTitle")} errors={failed ? [{ message: t(failed.error) }] : []} />
@@ -159,7 +161,7 @@ export default function BriefingPage() {
           {confirmedCurrent ? (
             <p className="govuk-body">{t("confirm.done", { version: briefing.version })}</p>
           ) : (
-            <Form method="post">
+            <Form method="post" action={postBackTo(location)}>
               <input type="hidden" name="intent" value="confirm" />
               <input type="hidden" name="version" value={briefing.version} />
               <p className="govuk-body">{t("confirm.intro", { version: briefing.version })}</p>

@@ -1,5 +1,5 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useLocation, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { Button } from "../../../app/components/Button";
 import { Details } from "../../../app/components/Details";
@@ -16,6 +16,7 @@ import { pageMeta } from "../../../app/utils/meta";
 import { revalidateOnConflict } from "../../../app/utils/revalidate-on-conflict";
 import { SessionRegister, sessionFieldId } from "../components/SessionRegister";
 import { beforeStart, canWithdraw, rosterStatusText, withdrawalOutcomeNamed } from "../places";
+import { postBackTo } from "../post-back";
 import { BASE, PLUGIN_ID } from "../programme";
 import { cohortGuard } from "../server/briefings/guards.server";
 import { registersOf, shownMarks } from "../server/briefings/registers.server";
@@ -93,10 +94,12 @@ export default function SessionCohortPage() {
   const { cohort, sessions, roster, notListed } = useLoaderData<typeof loader>();
   const failed = useActionData<typeof action>();
   const [params] = useSearchParams();
+  const location = useLocation();
   return (
     <>
       <ErrorSummary title={t("common:forms.errorSummaryTitle")} errors={failed ? [{ fieldId: failed.session ? sessionFieldId(failed.session) : undefined, message: t(failed.error, { people: failed.people }) }] : []} />
-      {params.get("saved") ? (
+      {/* The banner confirms the last save: not shown over a refused post's error. */}
+      {params.get("saved") && !failed ? (
         <NotificationBanner title={t("saved.title")} success>
           <p className="govuk-notification-banner__heading">{t(savedMessage(params))}</p>
         </NotificationBanner>
@@ -133,7 +136,7 @@ export default function SessionCohortPage() {
               header: t("sessions.action"),
               cell: (r) =>
                 r.withdrawable ? (
-                  <Form method="post">
+                  <Form method="post" action={postBackTo(location)}>
                     <input type="hidden" name="intent" value="withdraw" />
                     <input type="hidden" name="enrolment" value={r.id} />
                     <Button variant="warning" className="govuk-!-margin-bottom-0">

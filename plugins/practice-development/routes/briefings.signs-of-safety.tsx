@@ -93,12 +93,14 @@ export default function SignsOfSafety() {
   const failed = useActionData<typeof action>();
   const [params] = useSearchParams();
   const location = useLocation();
+  // The banner confirms the last booking or cancellation: not shown over a refused post's error.
+  const saved = failed ? null : params.get("saved");
   return (
     <>
       <ErrorSummary title={t("common:forms.errorSummaryTitle")} errors={failed ? [{ message: t(failed.error) }] : []} />
-      {params.get("saved") ? (
+      {saved ? (
         <NotificationBanner title={t("saved.title")} success>
-          <p className="govuk-notification-banner__heading">{t(params.get("saved") === "cancelled" ? cancelledMessage(params.get("outcome")) : "saved.booked")}</p>
+          <p className="govuk-notification-banner__heading">{t(saved === "cancelled" ? cancelledMessage(params.get("outcome")) : "saved.booked")}</p>
         </NotificationBanner>
       ) : null}
       <span className="govuk-caption-l">{t("title")}</span>

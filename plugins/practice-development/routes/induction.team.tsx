@@ -15,6 +15,7 @@ import { fixedT } from "../../../app/utils/i18n.server";
 import { pageMeta } from "../../../app/utils/meta";
 import { can } from "../../../app/utils/permissions.server";
 import { check, formValues, inductionSettingsSchema } from "../forms";
+import { postBackTo } from "../post-back";
 import { BASE, PLUGIN_ID } from "../programme";
 import { guard, pageOf } from "../server/briefings/guards.server";
 import { newStarters, saveInductionSettings } from "../server/briefings/induction.server";
@@ -63,7 +64,8 @@ export default function TeamInduction() {
   return (
     <>
       <ErrorSummary title={t("common:forms.errorSummaryTitle")} errors={error ? [{ fieldId: "days", message: error }] : []} />
-      {params.get("saved") ? (
+      {/* The banner confirms the last save: not shown over a refused post's errors. */}
+      {params.get("saved") && !failed ? (
         <NotificationBanner title={t("saved.title")} success>
           <p className="govuk-notification-banner__heading">{t("saved.induction")}</p>
         </NotificationBanner>
@@ -95,7 +97,7 @@ export default function TeamInduction() {
       )}
       <Pagination page={page} pageCount={pageCount} search={location.search} />
       {canManage ? (
-        <Form method="post" id="induction-settings" noValidate>
+        <Form method="post" id="induction-settings" action={postBackTo(location)} noValidate>
           <h2 className="govuk-heading-m">{t("induction.settingsHeading")}</h2>
           <Field id="days" name="days" inputMode="numeric" className="govuk-input--width-4" label={t("induction.days")} hint={t("induction.daysHint")} defaultValue={days} error={error} />
           <Button>{t("induction.saveSettings")}</Button>

@@ -13,6 +13,7 @@ import { pageWindow } from "../../../app/utils/paging.server";
 import { readFormData } from "../../../app/utils/form-data.server";
 import { can, peopleScope } from "../../../app/utils/permissions.server";
 import { CoverageChart } from "../components/CoverageChart";
+import { postBackTo } from "../post-back";
 import { BASE, PAGE_SIZE, PLUGIN_ID } from "../programme";
 import { coveredShare, type ProgressRow } from "../server/briefings/coverage.server";
 import { progressAsAsked } from "../server/briefings/line-rollouts.server";
@@ -75,7 +76,8 @@ export default function RolloutPage() {
   const { rollout, closed, canManage, total, localities, teams, teamCount, firstTeam, page, pageCount, wholeService, whose } = useLoaderData<typeof loader>();
   const failed = useActionData<typeof action>();
   const [params] = useSearchParams();
-  const saved = SAVED[params.get("saved") ?? ""];
+  // The banner confirms the last close or reopen: not shown over a refused post's error.
+  const saved = failed ? undefined : SAVED[params.get("saved") ?? ""];
   const location = useLocation();
   const pct = (n: number) => formatNumber(n, i18n.language, { maximumFractionDigits: 1 });
   const whole = (n: number) => formatNumber(n, i18n.language);
@@ -115,7 +117,7 @@ export default function RolloutPage() {
         <a className="govuk-link" href={`${BASE}/briefings/${rollout.briefingId}`}>{t("progress.briefingLink")}</a>
       </p>
       {canManage ? (
-        <Form method="post">
+        <Form method="post" action={postBackTo(location)}>
           <input type="hidden" name="intent" value={closed ? "reopen" : "close"} />
           <p className="govuk-body">{t(closed ? "rollout.reopenHint" : "rollout.closeHint")}</p>
           <Button variant="secondary">{t(closed ? "rollout.reopen" : "rollout.close")}</Button>
