@@ -270,6 +270,8 @@ export interface SettingTable {
 export interface SubmittedFormTable {
   token: string;
   submitted_at: Timestamp;
+  /** The id of the record the form's first send made; null when it recorded none (or was sent before 0028). */
+  made_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface Database {

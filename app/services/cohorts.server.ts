@@ -8,6 +8,7 @@ import { londonToday, londonToUtc } from "../utils/london-time";
 import { pageWindow } from "../utils/paging.server";
 import { recordAudit, type Actor } from "./audit.server";
 import { holdCohortLock } from "./cohort-lock.server";
+import { claimFormToken, madeBy, recordMade } from "./submitted-forms.server";
 import { waitingListEnded } from "./waiting-list-ended.server";
 
 import { plannedSessionDate, type Cadence } from "../utils/cohort-form";
@@ -86,21 +87,31 @@ export async function createCohort(input: CohortInput, plan: SessionPlan | null,
 }
 
 /**
- * The cohort a new-cohort form made when it was sent before (a double click, a resend): the newest of the
- * programme's cohorts with the form's name, dates and places. The second send claims no form token and
- * makes nothing, and should land on what the first made rather than on the programme's list.
+ * Creates a cohort from a form carrying a one-time token: its first send makes the cohort and keeps its id
+ * with the token, in one transaction. Sent again (a double click, a resend, even at the same moment) the
+ * form makes nothing and answers with the cohort its first send made, found by that id rather than by the
+ * form's values, which two cohorts L&D make alike on purpose share. Null when there is nothing to land on
+ * (the cohort is gone, or the token was claimed before migration 0028 kept ids): the caller shows the
+ * programme's list.
  */
-export async function cohortSentBefore(input: Pick<CohortInput, "programmeId" | "name" | "startsOn" | "endsOn" | "capacity">) {
-  return db()
-    .selectFrom("cohorts")
-    .select("id")
-    .where("programme_id", "=", input.programmeId)
-    .where("name", "=", input.name)
-    .where("starts_on", "=", input.startsOn)
-    .where("ends_on", "=", input.endsOn)
-    .where("capacity", "=", input.capacity)
-    .orderBy("id", "desc")
-    .executeTakeFirst();
+export async function createCohortOnce(input: CohortInput, plan: SessionPlan | null, actor: Actor, formToken: string | null): Promise<number | null> {
+  const made = await db()
+    .transaction()
+    .execute(async (trx) => {
+      if (!(await claimFormToken(trx, formToken))) return null;
+      const id = await createCohort(input, plan, actor, trx);
+      await recordMade(trx, formToken, id);
+      return id;
+    });
+  return made ?? cohortMadeBefore(formToken, input.programmeId);
+}
+
+/** The programme's cohort the form carrying `formToken` made when first sent, if it kept its id and the cohort is still there. */
+async function cohortMadeBefore(formToken: string | null, programmeId: string): Promise<number | null> {
+  const madeId = await madeBy(formToken);
+  if (madeId === null) return null;
+  const cohort = await db().selectFrom("cohorts").select("id").where("id", "=", Number(madeId)).where("programme_id", "=", programmeId).executeTakeFirst();
+  return cohort?.id ?? null;
 }
 
 /**

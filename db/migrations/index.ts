@@ -25,6 +25,7 @@ import { waitingPlaceRequests } from "./0023-waiting-place-requests";
 import { activePeopleAndLatestJobRuns } from "./0024-active-people-and-latest-job-runs";
 import { signInEmailsFollowPeople } from "./0026-sign-in-emails-follow-people";
 import { qualifiedOrdersReadFromTheIndex } from "./0027-qualified-orders-read-from-the-index";
+import { submittedFormsRememberWhatTheyMade } from "./0028-submitted-forms-remember-what-they-made";
 
 /** The core migrations, as a static record so the bundler sees every one. */
 export const coreMigrations: Record<string, Migration> = {
@@ -55,4 +56,5 @@ export const coreMigrations: Record<string, Migration> = {
   "0026-sign-in-emails-follow-people": signInEmailsFollowPeople,
   // Numbered after 0026, which some databases had run before this was written: the migrator refuses one run out of order.
   "0027-qualified-orders-read-from-the-index": qualifiedOrdersReadFromTheIndex,
+  "0028-submitted-forms-remember-what-they-made": submittedFormsRememberWhatTheyMade,
 };

@@ -11,11 +11,10 @@ import { Field } from "../../../app/components/Field";
 import { FormToken } from "../../../app/components/FormToken";
 import { Radios } from "../../../app/components/Radios";
 import { Select } from "../../../app/components/Select";
-import { cohortSentBefore, createCohort } from "../../../app/services/cohorts.server";
-import { claimFormToken, formTokenOf, newFormToken } from "../../../app/services/submitted-forms.server";
+import { createCohortOnce } from "../../../app/services/cohorts.server";
+import { formTokenOf, newFormToken } from "../../../app/services/submitted-forms.server";
 import { CADENCES, cohortSchema, type CohortFormValue } from "../../../app/utils/cohort-form";
 import { formatDate } from "../../../app/utils/dates";
-import { db } from "../../../app/utils/db.server";
 import { readFormData } from "../../../app/utils/form-data.server";
 import { firstError, summaryItems } from "../../../app/utils/forms";
 import { authorizePlugin } from "../../../app/utils/guard.server";
@@ -65,15 +64,11 @@ export async function action({ request }: ActionFunctionArgs) {
     requiresManagerApproval: v.requiresManagerApproval === "yes",
   };
   const plan = { firstDate: v.firstSession, cadence: v.cadence, count: v.sessionCount, time: v.sessionTime, durationMinutes: v.durationMinutes, titles: topics, location: v.venue ?? null };
-  // A cohort has no key of its own (two may share a name), so the token is claimed in the transaction that
-  // makes it: sent again, even at the same moment, the form makes nothing more.
-  const id = await db()
-    .transaction()
-    .execute(async (trx) => ((await claimFormToken(trx, formTokenOf(form))) ? createCohort(cohort, plan, actor, trx) : null));
-  // Sent again, the form made no cohort of its own: it lands on the one its first send made (the programme's
-  // list only if that cohort is gone or was changed since).
-  const landing = id ?? (await cohortSentBefore(cohort))?.id;
-  throw redirect(landing === undefined ? `/programmes/${PLUGIN_ID}` : `/programmes/${PLUGIN_ID}/cohorts/${landing}?created=1`);
+  // A cohort has no key of its own (two may share a name), so the form's token is claimed in the transaction
+  // that makes it and keeps its id: sent again, even at the same moment, the form makes nothing more and
+  // lands on the cohort its first send made (the programme's list if that cohort is gone).
+  const landing = await createCohortOnce(cohort, plan, actor, formTokenOf(form));
+  throw redirect(landing === null ? `/programmes/${PLUGIN_ID}` : `/programmes/${PLUGIN_ID}/cohorts/${landing}?created=1`);
 }
 
 export default function NewCohort() {
