@@ -45,7 +45,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const submission = parseWithZod(form, { schema: intakeSchema });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
   const id = await createIntake(submission.value, actor, formTokenOf(form));
-  // Sent again, the form made no intake of its own: the list shows the one its first send opened.
+  // Sent again, the form lands on the intake its first send opened; on the list when it kept none or it is gone.
   const location = id === null ? `/programmes/${PLUGIN_ID}/intakes` : `/programmes/${PLUGIN_ID}/intakes/${id}`;
   return new Response(null, { status: 303, headers: { Location: location } });
 }

@@ -37,11 +37,15 @@ function placeInWords(place: PlaceOnIntake, t: TFunction) {
   return t(place.unanswered_offer ? "apprenticeship:withdraw.status.offered" : "apprenticeship:withdraw.status.enrolled");
 }
 
-/** What becomes of the place, said before it happens: the core's start-date rule, in words. */
+/**
+ * What becomes of the place, said before it happens: the core's start-date rule, in words. Someone only
+ * offered the place is not yet listed or counted as an apprentice, so for them it is the offer that goes.
+ */
 function consequences(place: PlaceOnIntake, t: TFunction) {
   if (place.status === "waitlisted") return [t("apprenticeship:withdraw.consequence.reserve")];
   const freed = goesToFirstReserve(place) ? "withdraw.consequence.beforeStart" : "withdraw.consequence.afterStart";
-  return [t("apprenticeship:withdraw.consequence.leaves"), t(`apprenticeship:${freed}`)];
+  const leaves = place.unanswered_offer ? "withdraw.consequence.offer" : "withdraw.consequence.leaves";
+  return [t(`apprenticeship:${leaves}`), t(`apprenticeship:${freed}`)];
 }
 
 /**

@@ -2,7 +2,7 @@
 // university partner and the selection criteria beside it.
 import { recordAudit, type Actor } from "../../../app/services/audit.server";
 import { createCohort } from "../../../app/services/cohorts.server";
-import { claimFormToken } from "../../../app/services/submitted-forms.server";
+import { claimFormToken, madeBy, recordMade } from "../../../app/services/submitted-forms.server";
 import { pageWindow } from "../../../app/utils/paging.server";
 import { PLUGIN_ID } from "../programme";
 import { apprenticeshipDb, asHostDb } from "./db.server";
@@ -21,8 +21,10 @@ export interface IntakeInput {
 /**
  * The core cohort and the plugin's intake beside it, in one transaction: a cohort without its intake is
  * left by no failure. Intakes have no key of their own (two may share a name), so the form carrying
- * `formToken` sent again (a second click, a resend) adds nothing more, and answers null: the intake it
- * made is the first send's.
+ * `formToken` keeps the intake's id with its token, and sent again (a second click, a resend, even at the
+ * same moment) adds nothing more and answers the intake its first send made. Null when there is nothing to
+ * land on (the intake is gone, or the token was claimed before core migration 0028 kept ids): the caller
+ * shows the list.
  */
 export function createIntake(input: IntakeInput, actor: Actor): Promise<number>;
 export function createIntake(input: IntakeInput, actor: Actor, formToken: string | null): Promise<number | null>;
@@ -30,7 +32,7 @@ export async function createIntake(input: IntakeInput, actor: Actor, formToken: 
   // The degree runs about three years; the cohort's end date is indicative. A start on 29 February
   // ends on the 28th, a real date; the form keeps the start's year at most 2199, so the end has four digits.
   const endsOn = addMonths(input.startsOn, 36);
-  return apprenticeshipDb()
+  const made = await apprenticeshipDb()
     .transaction()
     .execute(async (trx) => {
       if (!(await claimFormToken(asHostDb(trx), formToken))) return null;
@@ -42,8 +44,18 @@ export async function createIntake(input: IntakeInput, actor: Actor, formToken: 
       );
       const [intake] = await trx.insertInto("apprenticeship_intakes").values({ cohort_id: cohortId, university: input.university, criteria: input.criteria, created_at: new Date().toISOString() }).returning("id").execute();
       await recordAudit(actor, { action: "apprenticeship.intake.created", subjectType: "apprenticeship_intake", subjectId: intake.id, after: input }, asHostDb(trx));
+      await recordMade(asHostDb(trx), formToken, intake.id);
       return intake.id;
     });
+  return made ?? intakeMadeBefore(formToken);
+}
+
+/** The intake the form carrying `formToken` opened when first sent, if it kept its id and the intake is still there. */
+async function intakeMadeBefore(formToken: string | null): Promise<number | null> {
+  const madeId = await madeBy(formToken);
+  if (madeId === null) return null;
+  const intake = await apprenticeshipDb().selectFrom("apprenticeship_intakes").select("id").where("id", "=", Number(madeId)).executeTakeFirst();
+  return intake?.id ?? null;
 }
 
 const intakeQuery = () =>

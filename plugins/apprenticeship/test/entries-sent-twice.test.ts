@@ -1,9 +1,10 @@
 // The levy ledger's entries, an apprentice's off-the-job hours, tripartite reviews and new intakes have no
 // key of their own to meet on, so each form carries a one-time token: the same form sent twice (a double
-// click, a resend, the back button) records once and answers both sends as saved; a new drawing of the
-// page records again. Levy entered twice would double the money in, a payment twice would halve what is
-// left under the apprentice's cap, hours twice would overstate them, a review twice would list a meeting
-// held once twice, and an intake twice would open a second cohort that applicants could apply to.
+// click, a resend, the back button) records once and answers both sends as saved (a new intake's second
+// send lands on the intake its first opened); a new drawing of the page records again. Levy entered twice
+// would double the money in, a payment twice would halve what is left under the apprentice's cap, hours
+// twice would overstate them, a review twice would list a meeting held once twice, and an intake twice
+// would open a second cohort that applicants could apply to.
 import type { ComponentType } from "react";
 import { beforeAll, describe, expect, it } from "vitest";
 import { addDaysToDate } from "../../../app/utils/dates";
@@ -224,22 +225,42 @@ describe("a new intake", () => {
     return answer.headers.get("Location");
   };
 
-  it("is opened and audited once when the same form is sent twice, the second answered with the list that shows it", async () => {
+  it("is opened and audited once when the same form is sent twice, and both sends land on the intake it opened", async () => {
     const created = async () => db().selectFrom("audit_events").select("id").where("action", "=", "apprenticeship.intake.created").execute();
     const eventsBefore = (await created()).length;
+    // Another intake of the same name, opened before by another drawing of the page: not the one this form opens.
+    opened(await send({ ...intake("Opened twice"), formToken: await drawn() }));
     const formToken = await drawn();
     const first = opened(await send({ ...intake("Opened twice"), formToken }));
     const second = opened(await send({ ...intake("Opened twice"), formToken }));
     const rows = await intakesNamed("Opened twice");
-    expect(rows).toHaveLength(1);
-    expect([first, second]).toEqual([`${path}/${rows[0].id}`, path]);
-    expect(await created()).toHaveLength(eventsBefore + 1);
+    expect(rows).toHaveLength(2);
+    expect([first, second]).toEqual([`${path}/${rows[1].id}`, `${path}/${rows[1].id}`]);
+    expect(await created()).toHaveLength(eventsBefore + 2);
   });
 
-  it("is opened once when the same form is sent twice at the same moment", async () => {
+  it("is opened once when the same form is sent twice at the same moment, and both sends land on it", async () => {
     const formToken = await drawn();
-    (await Promise.all([send({ ...intake("Opened at once"), formToken }), send({ ...intake("Opened at once"), formToken })])).forEach(opened);
-    expect(await intakesNamed("Opened at once")).toHaveLength(1);
+    const both = (await Promise.all([send({ ...intake("Opened at once"), formToken }), send({ ...intake("Opened at once"), formToken })])).map(opened);
+    const rows = await intakesNamed("Opened at once");
+    expect(rows).toHaveLength(1);
+    expect(both).toEqual([`${path}/${rows[0].id}`, `${path}/${rows[0].id}`]);
+  });
+
+  it("sent again, lands on the list when its first send kept no id or the intake it opened is gone", async () => {
+    // A token claimed before core migration 0028 kept ids.
+    const keptNone = await drawn();
+    opened(await send({ ...intake("Kept no id"), formToken: keptNone }));
+    await db().updateTable("submitted_forms").set({ made_id: null }).where("token", "=", keptNone).execute();
+    expect(opened(await send({ ...intake("Kept no id"), formToken: keptNone }))).toBe(path);
+    expect(await intakesNamed("Kept no id")).toHaveLength(1);
+
+    const gone = await drawn();
+    opened(await send({ ...intake("Gone since"), formToken: gone }));
+    const [removed] = await intakesNamed("Gone since");
+    await apprenticeshipDb().deleteFrom("apprenticeship_intakes").where("id", "=", removed.id).execute();
+    expect(opened(await send({ ...intake("Gone since"), formToken: gone }))).toBe(path);
+    expect(await intakesNamed("Gone since")).toHaveLength(0);
   });
 
   it("is opened again from a new drawing of the page, two intakes of the same name on purpose", async () => {
