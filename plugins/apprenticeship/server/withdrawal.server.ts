@@ -62,13 +62,22 @@ export type WithdrawalResult = { ok: true; outcome: "withdrawn" | "withdrawnToRe
  * (the core's check) and the completion's: a registration recorded at the same moment is seen, not
  * withdrawn over. Nothing that takes the completion's lock takes a cohort's, so the order cannot deadlock.
  */
-async function stillAsShown(trx: Kysely<ApprenticeshipDatabase>, place: PlaceOnIntake, shown: string): Promise<Refusal | { status: string }> {
+async function stillAsShown(trx: Kysely<ApprenticeshipDatabase>, place: PlaceOnIntake, shown: string): Promise<Refusal | { status: string; unansweredOffer: boolean }> {
   await holdTransactionLock(asHostDb(trx), completionLock(place.person_id));
   const now = await trx.selectFrom("enrolments").select(["status", "updated_at"]).where("id", "=", place.id).executeTakeFirstOrThrow();
   if (placeAsShown(now) !== shown || !withdrawable(now.status)) return { ok: false, error: "withdraw.errors.changedMeanwhile" };
   if (now.status === "enrolled" && (await hasRegistered(place.person_id, trx))) return { ok: false, error: "withdraw.errors.finished" };
-  return { status: now.status };
+  return { status: now.status, unansweredOffer: now.status === "enrolled" && (await offerUnanswered(trx, place.id)) };
 }
+
+/** Whether the place is an offer its applicant has not answered, read under the lock: accepted meanwhile, they are told they left. */
+async function offerUnanswered(trx: Kysely<ApprenticeshipDatabase>, enrolmentId: number) {
+  const offer = await trx.selectFrom("apprenticeship_applications").select("id").where("enrolment_id", "=", enrolmentId).where("response", "is", null).executeTakeFirst();
+  return offer !== undefined;
+}
+
+/** The notice for what was withdrawn: someone only offered a place never joined, so is told the offer was taken back. */
+const withdrawnNotice = (found: { status: string; unansweredOffer: boolean }) => `notices.withdrawn.${found.unansweredOffer ? "offered" : found.status}`;
 
 /**
  * Withdraws the person from their place with L&D's reason, through the core (which audits it, moves up
@@ -87,7 +96,7 @@ export async function withdrawFromIntake(place: PlaceOnIntake, reason: string, s
     // Not expected once the check above passed under the same lock; said as a change made meanwhile all the same.
     if (!withdrawn.ok) return { ok: false as const, error: "withdraw.errors.changedMeanwhile" as const };
     // The status the check found under the lock: what was withdrawn, whatever the page was read with.
-    await addNotice({ personId: place.person_id, source: PLUGIN_ID, messageKey: `notices.withdrawn.${found.status}`, values: { intake: place.intake_name, reason }, href: `/programmes/${PLUGIN_ID}` }, trx);
+    await addNotice({ personId: place.person_id, source: PLUGIN_ID, messageKey: withdrawnNotice(found), values: { intake: place.intake_name, reason }, href: `/programmes/${PLUGIN_ID}` }, trx);
     return { ok: true as const, status: found.status, promotedPersonId: withdrawn.promotedPersonId };
   });
   if (!result.ok) return result;

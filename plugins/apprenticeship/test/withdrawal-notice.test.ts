@@ -26,7 +26,8 @@ const noticesOf = (personId: number) => db().selectFrom("notices").select(["sour
 
 describe("someone withdrawn by L&D", () => {
   it("is told on their home page, with the intake and the reason, whether they held a place or waited as a reserve, in English and Welsh", async () => {
-    const offered = await intake2Applications().where("a.decision", "=", "offer").executeTakeFirstOrThrow();
+    // An offer accepted: an apprentice, who leaves the apprenticeship (an offer not yet answered is below).
+    const offered = await intake2Applications().where("a.decision", "=", "offer").where("a.response", "=", "accepted").executeTakeFirstOrThrow();
     const reserve = await intake2Applications().where("a.decision", "=", "reserve").executeTakeFirstOrThrow();
     // The reserve first: the offer's place, given up before the start, would go to them.
     expect((await withdraw(reserve.enrolment_id!, "Chose not to continue")).status).toBe(303);
@@ -48,5 +49,27 @@ describe("someone withdrawn by L&D", () => {
     const refused = await run(withdrawPage.action, await requestAs("ld", `/programmes/${PLUGIN_ID}/places/${still.enrolment_id}/withdraw`, { method: "POST", body }), { enrolmentId: String(still.enrolment_id) });
     expect(refused.status).toBe(409);
     expect((await noticesOf(still.person_id)).filter((n) => n.values_json.includes('"Left"'))).toEqual([]);
+  });
+});
+
+describe("someone only offered a place, withdrawn by L&D", () => {
+  it("is told the offer was withdrawn, not that they left the apprenticeship they never joined, in English and Welsh", async () => {
+    const unanswered = await apprenticeshipDb()
+      .selectFrom("apprenticeship_applications as a")
+      .innerJoin("enrolments as e", "e.id", "a.enrolment_id")
+      .select(["a.person_id", "a.enrolment_id"])
+      .where("a.decision", "=", "offer")
+      .where("a.response", "is", null)
+      .where("e.status", "=", "enrolled")
+      .orderBy("a.id")
+      .executeTakeFirstOrThrow();
+    expect((await withdraw(unanswered.enrolment_id!, "Post no longer funded")).status).toBe(303);
+
+    const told = await noticesOf(unanswered.person_id);
+    expect(told.map((n) => n.message_key)).toEqual(["notices.withdrawn.offered"]);
+    const values = JSON.parse(told[0].values_json) as Record<string, string>;
+    expect(values.reason).toBe("Post no longer funded");
+    expect(fixedT("en-GB", PLUGIN_ID)("notices.withdrawn.offered", values)).toBe(`Learning and development have withdrawn the offer of a place on ${values.intake}, so you can no longer accept it: Post no longer funded`);
+    expect(fixedT("cy", PLUGIN_ID)("notices.withdrawn.offered", values)).toBe(`Mae'r tîm dysgu a datblygu wedi tynnu'n ôl y cynnig o le ar ${values.intake}, felly ni allwch ei dderbyn mwyach: Post no longer funded`);
   });
 });
