@@ -8,16 +8,19 @@ import { pageMeta } from "../../../app/utils/meta";
 import { BriefingForm } from "../briefing-form";
 import { briefingSchema, check, formValues, type FieldErrors } from "../forms";
 import { BASE, PLUGIN_ID } from "../programme";
-import { createBriefing } from "../server/briefings/briefings.server";
+import { briefingById, createBriefing } from "../server/briefings/briefings.server";
 import { guard } from "../server/briefings/guards.server";
 import { pdDb } from "../server/db.server";
-import { onceForForm } from "../server/form-token.server";
+import { madeBefore, onceForForm } from "../server/form-token.server";
 import { isShowTeamsStep, orgChoices, postedOrg, showTeamsStep, withTeamsLimit } from "../server/org-choices.server";
 
 export const handle = { i18n: ["common", PLUGIN_ID] };
 export const meta = pageMeta;
 
 const LISTS = ["roles", "teams"];
+
+/** Where a created briefing's form lands: on the briefing. */
+const landingOf = (id: number) => `${BASE}/briefings/${id}?saved=created`;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { locale } = await guard(request, "cohorts.manage");
@@ -43,9 +46,13 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!result.ok) return data({ errors: withTeamsLimit(result.errors as FieldErrors, values), values, org: await postedOrg(values), formToken }, { status: 400 });
   // Created in the transaction that claims the form's token, so the same form sent twice creates one briefing.
   const saved = await onceForForm(pdDb(), formToken, async (trx) => ({ ok: true as const, id: await createBriefing(result.value, actor, trx) }));
-  // Sent again, the form created no briefing of its own: the list shows the one its first send created.
-  if (saved === null) throw redirect(BASE);
-  throw redirect(`${BASE}/briefings/${saved.id}?saved=created`);
+  if (saved === null) {
+    // Sent again, the form created no briefing of its own: it lands on the one its first send created, or on
+    // the list that shows it when that send kept no id or the briefing is gone.
+    const made = await madeBefore(formToken, async (id) => (await briefingById(id)) !== undefined);
+    throw redirect(made === null ? BASE : landingOf(made));
+  }
+  throw redirect(landingOf(saved.id));
 }
 
 export default function NewBriefing() {

@@ -16,9 +16,9 @@ import { check, formValues, sessionCohortSchema, type FieldErrors, type SessionC
 import { BASE, COHORT_KINDS, PLUGIN_ID } from "../programme";
 import { briefingChoices } from "../server/briefings/briefings.server";
 import { guard } from "../server/briefings/guards.server";
-import { createSessionCohort } from "../server/briefings/sessions.server";
+import { createSessionCohort, sessionCohortById } from "../server/briefings/sessions.server";
 import { pdDb } from "../server/db.server";
-import { onceForForm } from "../server/form-token.server";
+import { madeBefore, onceForForm } from "../server/form-token.server";
 
 export const handle = { i18n: ["common", PLUGIN_ID] };
 export const meta = pageMeta;
@@ -41,6 +41,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
 /** The list that shows a new cohort: its briefing's page for a briefing's sessions, the Signs of Safety page for a stage. */
 const listOf = (value: SessionCohortValue) => (value.kind === "briefing" ? `${BASE}/briefings/${value.briefing}` : `${BASE}/briefings/signs-of-safety`);
 
+/** Where a created cohort's form lands: on the cohort. */
+const landingOf = (id: number) => `${BASE}/briefings/sessions/${id}?saved=1`;
+
 export async function action({ request }: ActionFunctionArgs) {
   const { actor } = await guard(request, "cohorts.manage");
   const form = await readFormData(request);
@@ -51,10 +54,14 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!result.ok) return data({ errors: result.errors as FieldErrors, values, formToken }, { status: 400 });
   // Created in the transaction that claims the form's token, so the same form sent twice creates one cohort.
   const saved = await onceForForm(pdDb(), formToken, (trx) => createSessionCohort(result.value, actor, trx));
-  // Sent again, the form created no cohort of its own: the list shows the one its first send created.
-  if (saved === null) throw redirect(listOf(result.value));
+  if (saved === null) {
+    // Sent again, the form created no cohort of its own: it lands on the one its first send created, or on
+    // the list that shows it when that send kept no id or the cohort is gone.
+    const made = await madeBefore(formToken, async (id) => (await sessionCohortById(id)) !== undefined);
+    throw redirect(made === null ? listOf(result.value) : landingOf(made));
+  }
   if (!saved.ok) return data({ errors: { [saved.field]: saved.error } as FieldErrors, values, formToken }, { status: 400 });
-  throw redirect(`${BASE}/briefings/sessions/${saved.id}?saved=1`);
+  throw redirect(landingOf(saved.id));
 }
 
 export default function NewSessionCohort() {

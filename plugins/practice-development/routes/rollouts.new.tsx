@@ -18,9 +18,9 @@ import { check, formValues, rolloutSchema, type FieldErrors } from "../forms";
 import { BASE, PLUGIN_ID } from "../programme";
 import { briefingChoices } from "../server/briefings/briefings.server";
 import { guard } from "../server/briefings/guards.server";
-import { createRollout } from "../server/briefings/rollouts.server";
+import { createRollout, rolloutById } from "../server/briefings/rollouts.server";
 import { pdDb } from "../server/db.server";
-import { onceForForm } from "../server/form-token.server";
+import { madeBefore, onceForForm } from "../server/form-token.server";
 import { TeamPicker, teamsHint } from "../components/TeamPicker";
 import { isShowTeamsStep, orgChoices, postedOrg, showTeamsStep, withTeamsLimit } from "../server/org-choices.server";
 
@@ -51,6 +51,9 @@ async function refused(errors: FieldErrors, values: Record<string, string | stri
   return data({ errors: withTeamsLimit(errors, values), values, org: await postedOrg(values), formToken }, { status: 400 });
 }
 
+/** Where a created rollout's form lands: on the rollout. */
+const landingOf = (id: number) => `${BASE}/rollouts/${id}?saved=1`;
+
 export async function action({ request }: ActionFunctionArgs) {
   const { actor } = await guard(request, "cohorts.manage");
   const form = await readFormData(request);
@@ -68,10 +71,14 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!result.ok) return refused(result.errors, values, formToken);
   // Created in the transaction that claims the form's token, so the same form sent twice creates one rollout.
   const saved = await onceForForm(pdDb(), formToken, (trx) => createRollout(result.value, actor, undefined, trx));
-  // Sent again, the form created no rollout of its own: the list shows the one its first send created.
-  if (saved === null) throw redirect(`${BASE}/rollouts`);
+  if (saved === null) {
+    // Sent again, the form created no rollout of its own: it lands on the one its first send created, or on
+    // the list that shows it when that send kept no id or the rollout is gone.
+    const made = await madeBefore(formToken, async (id) => (await rolloutById(id)) !== undefined);
+    throw redirect(made === null ? `${BASE}/rollouts` : landingOf(made));
+  }
   if (!saved.ok) return refused({ [saved.field]: saved.error }, values, formToken);
-  throw redirect(`${BASE}/rollouts/${saved.id}?saved=1`);
+  throw redirect(landingOf(saved.id));
 }
 
 export default function NewRollout() {

@@ -178,14 +178,14 @@ describe("a new rollout", () => {
   const rollout = (dueOn: string) => ({ briefing: String(briefing), dueOn, targetPercent: "85", teams: [String(teamA)] });
   const rolloutsDue = async (dueOn: string) => (await auditDb().selectFrom("practice_development_rollouts").select("id").where("due_on", "=", dueOn).orderBy("id").execute()).map((r) => r.id);
 
-  it("is created and audited once when the same form is sent twice, the second sent to the list that shows it", async () => {
+  it("is created and audited once when the same form is sent twice, the second sent to the rollout the first created", async () => {
     const dueOn = inDays(201);
     const fields = { ...(await drawnForm(newRollout, path)), ...rollout(dueOn) };
     const first = redirectedTo(await send(newRollout, path, fields));
     const second = redirectedTo(await send(newRollout, path, fields));
     const ids = await rolloutsDue(dueOn);
     expect(ids).toHaveLength(1);
-    expect([first, second]).toEqual([`${BASE}/rollouts/${ids[0]}?saved=1`, `${BASE}/rollouts`]);
+    expect([first, second]).toEqual([`${BASE}/rollouts/${ids[0]}?saved=1`, `${BASE}/rollouts/${ids[0]}?saved=1`]);
     expect(await auditEvents("practice-development.rollout.created", ids)).toBe(1);
   });
 
