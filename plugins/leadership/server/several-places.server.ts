@@ -27,7 +27,7 @@ function holdersOfSeveral() {
 }
 
 /** How many people hold more than one Level 5 place. */
-export async function severalPlacesCount() {
+async function severalPlacesCount() {
   const { n } = await db().selectFrom(holdersOfSeveral().as("h")).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
   return Number(n);
 }
