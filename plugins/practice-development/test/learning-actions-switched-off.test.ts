@@ -27,7 +27,7 @@ beforeAll(async () => {
   ({ teamA } = await seedWithSampleTeams());
   audit = await createAudit({ title: "Switched-off programme" });
   finding = await addFinding(audit, { team: String(teamA) });
-  leadershipCohort = (await db().selectFrom("cohorts").select("id").where("programme_id", "=", "leadership").where("starts_on", ">=", inDays(0)).orderBy("starts_on").executeTakeFirstOrThrow()).id;
+  leadershipCohort = (await db().selectFrom("cohorts").select("id").where("programme_id", "=", "leadership").where("starts_on", ">", inDays(0)).orderBy("starts_on").executeTakeFirstOrThrow()).id;
 });
 
 describe("learning actions on a switched-off programme's cohort", () => {

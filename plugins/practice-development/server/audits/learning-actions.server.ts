@@ -46,9 +46,10 @@ export async function actionChoices(search = "") {
 /**
  * Cohorts a learning action may offer places on: not yet started, of a programme an admin has not switched
  * off (as a suggested course must come from a programme still on), since nobody could take up the places.
+ * A cohort starting today has started, as everywhere else (a place is no longer approved on it).
  */
 function upcomingCohorts() {
-  return auditDb().selectFrom("cohorts as c").innerJoin("programmes as prog", "prog.id", "c.programme_id").where("c.starts_on", ">=", today()).where("prog.enabled", "=", 1);
+  return auditDb().selectFrom("cohorts as c").innerJoin("programmes as prog", "prog.id", "c.programme_id").where("c.starts_on", ">", today()).where("prog.enabled", "=", 1);
 }
 
 /**
