@@ -4,10 +4,11 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { saveRegister } from "../../app/services/attendance.server";
 import { createCohort } from "../../app/services/cohorts.server";
-import { db, observeQueries } from "../../app/utils/db.server";
+import { db } from "../../app/utils/db.server";
 import type { Mark } from "../../app/utils/cohort-form";
 import { personIdOf, seedDemo } from "../support/fixtures";
 import { newPerson } from "../support/new-person";
+import { statementsSeenWhile } from "../support/watch-statements";
 
 const LEARNERS = 30;
 let marker: { userId: null; personId: number };
@@ -47,18 +48,6 @@ beforeAll(async () => {
   sessionId = (await db().selectFrom("cohort_sessions").select("id").where("cohort_id", "=", cohortId).executeTakeFirstOrThrow()).id;
 });
 
-/** Every statement run while `work` runs. */
-async function statementsOf(work: () => Promise<unknown>) {
-  const statements: string[] = [];
-  const stop = observeQueries((sql) => statements.push(sql));
-  try {
-    await work();
-  } finally {
-    stop();
-  }
-  return statements;
-}
-
 /** Reads of the cohort's places that name none (`"id" in (...)`) nor read a bounded few: its whole list. */
 const wholeListReads = (statements: string[]) =>
   statements.filter((sql) => /^select/i.test(sql.trim()) && /from "enrolments"/i.test(sql) && /"cohort_id" = \?/.test(sql) && !/"id" (= \?|in \()/.test(sql) && !/\blimit\b|count\(/i.test(sql));
@@ -70,7 +59,7 @@ describe("saving marks for 2 learners of a 30-learner register", () => {
   it("reads only those learners' places, and saves and audits their marks", async () => {
     const [first, second] = places;
     let saved: Awaited<ReturnType<typeof saveRegister>> | undefined;
-    const statements = await statementsOf(async () => (saved = await saveRegister(sessionId, cohortId, new Map<number, Mark | null>([[first, "present"], [second, "absent"]]), marker)));
+    const statements = await statementsSeenWhile(async () => (saved = await saveRegister(sessionId, cohortId, new Map<number, Mark | null>([[first, "present"], [second, "absent"]]), marker)));
 
     expect(saved).toEqual({ ok: true, changed: 2 });
     expect(statements.some((sql) => /from "enrolments"/i.test(sql))).toBe(true);
@@ -89,7 +78,7 @@ describe("saving marks for 2 learners of a 30-learner register", () => {
     shown.set(second, "absent");
     // The user sees the first row as present (as saved) and changes it, and changes the third, left unmarked.
     let saved: Awaited<ReturnType<typeof saveRegister>> | undefined;
-    const statements = await statementsOf(async () => (saved = await saveRegister(sessionId, cohortId, new Map<number, Mark | null>([[first, "excused"], [third, "present"]]), marker, undefined, shown)));
+    const statements = await statementsSeenWhile(async () => (saved = await saveRegister(sessionId, cohortId, new Map<number, Mark | null>([[first, "excused"], [third, "present"]]), marker, undefined, shown)));
     expect(saved).toEqual({ ok: true, changed: 2 });
     expect(wholeListReads(statements)).toEqual([]);
 

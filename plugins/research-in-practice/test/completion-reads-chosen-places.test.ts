@@ -5,9 +5,10 @@
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { SYSTEM_ACTOR } from "../../../app/services/audit.server";
 import { requestPlace } from "../../../app/services/enrolment.server";
-import { db, observeQueries } from "../../../app/utils/db.server";
+import { db } from "../../../app/utils/db.server";
 import { personIdOf, requestAs, seedDemo } from "../../../tests/support/fixtures";
 import { run } from "../../../tests/support/route";
+import { statementsSeenWhile } from "../../../tests/support/watch-statements";
 import { courseById, createTailoredRun } from "../server/catalogue.server";
 import { ripDb } from "../server/db.server";
 import { form, type Errors } from "./support";
@@ -33,16 +34,7 @@ vi.mock("../../../app/services/attendance.server", async (importOriginal) => {
 beforeAll(seedDemo);
 
 /** The plugin's statements while `work` runs. */
-async function pluginStatementsOf(work: () => Promise<unknown>) {
-  const statements: string[] = [];
-  const stop = observeQueries((sql) => watch.plugin && statements.push(sql));
-  try {
-    await work();
-  } finally {
-    stop();
-  }
-  return statements;
-}
+const pluginStatementsOf = (work: () => Promise<unknown>) => statementsSeenWhile(work, { watching: () => watch.plugin });
 
 /**
  * The statements that read the run's places by its cohort without naming the places they want (`"id" = ?` or

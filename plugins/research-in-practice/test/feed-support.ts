@@ -1,8 +1,8 @@
 // The catalogue feed as the sync tests serve it (through msw: a test file calls useOutsideWorld), and what
 // the plugin holds of it.
 import { http, HttpResponse } from "msw";
-import { observeQueries } from "../../../app/utils/db.server";
 import { outsideWorld } from "../../../tests/support/msw";
+import { statementsSeenWhile } from "../../../tests/support/watch-statements";
 import { ripDb } from "../server/db.server";
 import { syncCatalogue, type FeedConfig } from "../server/sync.server";
 
@@ -12,19 +12,10 @@ export const config: FeedConfig = { url: FEED, token: "secret", timeoutMs: 300, 
 export const sync = () => syncCatalogue(ripDb(), config, () => undefined);
 
 /**
- * The statements `work` ran, in order. Through `observeQueries`, which sees a transaction's statements too:
- * the sync writes the catalogue in one, where the query tap (`withQueriesThrough`) sees nothing.
+ * The statements `work` ran, in order. Watched through `observeQueries`, which sees a transaction's statements
+ * too: the sync writes the catalogue in one, where the query tap (`withQueriesThrough`) sees nothing.
  */
-export async function statementsOf(work: () => Promise<unknown>) {
-  const statements: string[] = [];
-  const stop = observeQueries((sql) => statements.push(sql));
-  try {
-    await work();
-  } finally {
-    stop();
-  }
-  return statements;
-}
+export const statementsOf = (work: () => Promise<unknown>) => statementsSeenWhile(work);
 
 export const course = (id: string, modified: string, extra: Record<string, unknown> = {}) => ({
   id,
