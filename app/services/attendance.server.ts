@@ -3,6 +3,7 @@ import type { Kysely } from "kysely";
 
 import { isPostgres } from "../../plugins/sdk/migrations";
 import { db, type Database } from "../utils/db.server";
+import { isStorableId } from "../utils/http.server";
 import { withinTransaction } from "../utils/within-transaction.server";
 import { recordAudit, type Actor } from "./audit.server";
 import { holdCohortLock } from "./cohort-lock.server";
@@ -60,16 +61,14 @@ export async function registerFor(sessionId: number, cohortId: number, executor:
   return registerRows(executor, sessionId, cohortId).execute();
 }
 
-/** The largest id a place can have (a PostgreSQL integer): a larger one given, never a place, is not looked up. */
-const LARGEST_ID = 2_147_483_647;
-
 /**
  * The register's rows for the places given alone, a bounded number a statement: a save of a few marks (a
  * run's completion for the learners chosen, a row or two changed) reads those rows, not the cohort's whole
  * list. An id not held on the cohort finds no row, as it would find none in the whole register.
  */
 async function registerRowsOf(sessionId: number, cohortId: number, enrolmentIds: number[], trx: Kysely<Database>) {
-  const wanted = [...new Set(enrolmentIds)].filter((id) => Number.isInteger(id) && id > 0 && id <= LARGEST_ID);
+  // An id no row could have (larger than an integer column holds) is never a place, and is not looked up.
+  const wanted = [...new Set(enrolmentIds)].filter(isStorableId);
   const rows: Awaited<ReturnType<typeof registerFor>> = [];
   for (const ids of chunks(wanted, MARKS_PER_STATEMENT)) rows.push(...(await registerRows(trx, sessionId, cohortId).where("e.id", "in", ids).execute()));
   return rows;

@@ -23,9 +23,21 @@ export function methodNotAllowed(t?: TFunction): never {
   throw new Response(errorBody("methodNotAllowed", t), { status: 405, statusText: "Method Not Allowed", headers: PLAIN_TEXT });
 }
 
-/** A positive whole number from a route parameter or query string, or undefined. */
+/**
+ * The largest id a row can have: ids are 32-bit integer columns, and PostgreSQL refuses to compare one with
+ * a larger number (an error, not "no row"), so a larger id given is never looked up.
+ */
+export const LARGEST_ID = 2_147_483_647;
+
+/** Whether `n` could be a row's id: a whole number from 1 to `LARGEST_ID`. */
+export const isStorableId = (n: number) => Number.isInteger(n) && n > 0 && n <= LARGEST_ID;
+
+/**
+ * A positive whole number, up to `LARGEST_ID`, from a route parameter, query string or form field, or
+ * undefined. Digits only (no sign, point, exponent or spaces); at most ten, as many as `LARGEST_ID` has.
+ */
 export function parseId(value: string | null | undefined): number | undefined {
-  if (!value || !/^\d{1,9}$/.test(value)) return undefined;
+  if (!value || !/^\d{1,10}$/.test(value)) return undefined;
   const n = Number(value);
-  return n > 0 ? n : undefined;
+  return isStorableId(n) ? n : undefined;
 }

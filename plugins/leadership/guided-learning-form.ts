@@ -23,7 +23,7 @@ export const guidedEntrySchema = z.object({
 const certificateCode = (required: string) => patternText(required, /^[A-Za-z0-9/-]{3,30}$/, "learner.errors.code");
 
 export const unitResultSchema = z.object({
-  // At most nine digits, as the core's parseId: PostgreSQL refuses a larger number for an integer id.
+  // At most nine digits, within the core's LARGEST_ID (app/utils/http.server.ts): PostgreSQL refuses a larger number for an integer id.
   unit: z.string().regex(/^\d{1,9}$/, "learner.errors.unit").transform(Number),
   submittedOn: z.string({ required_error: "learner.errors.submittedRequired" }).refine(isIsoDate, "learning.errors.date").refine((d) => d <= londonToday(), "learning.errors.future"),
   result: z.enum(["pass", "refer", "fail"], { errorMap: () => ({ message: "learner.errors.result" }) }),

@@ -12,7 +12,7 @@ const today = () => londonToday();
 const date = (required: string) => z.string({ required_error: required }).refine(isIsoDate, "errors.date");
 const rating = (message: string) => z.enum(["1", "2", "3", "4"], { errorMap: () => ({ message }) }).transform(Number);
 const text = requiredText;
-// At most nine digits, as the core's parseId: a longer id overflows PostgreSQL's integer column
+// At most nine digits, within the core's LARGEST_ID (app/utils/http.server.ts): a longer id overflows PostgreSQL's integer column
 // and the lookup fails instead of finding nothing.
 const id = (message: string) => z.string({ required_error: message }).regex(/^\d{1,9}$/, message).transform(Number);
 const wholeNumber = (min: number, max: number, message: string) => z.string({ required_error: message }).regex(/^\d+$/, message).transform(Number).pipe(z.number().min(min, message).max(max, message));

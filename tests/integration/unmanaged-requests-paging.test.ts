@@ -76,14 +76,14 @@ describe("L&D's list of place requests with no manager on the portal", () => {
     const last = await listAt("?page=2");
     expect(last).toMatchObject({ page: 2, pageCount: 2 });
     expect(last.rows).toHaveLength(ON_SECOND_PAGE);
-    for (const page of ["3", "99", "999999999"]) expect(await listAt(`?page=${page}`)).toEqual(last);
+    for (const page of ["3", "99", "999999999", "1000000000"]) expect(await listAt(`?page=${page}`)).toEqual(last);
   });
 
   it("shows the first page for a page number nobody could mean, never failing", async () => {
     const first = await listAt("");
     expect(first).toMatchObject({ page: 1, pageCount: 2 });
     expect(first.rows).toHaveLength(PAGE_SIZE);
-    for (const page of ["abc", "0", "-1", "1.5", "2e3", "", "%00", "1000000000", "99999999999999999999999"]) {
+    for (const page of ["abc", "0", "-1", "1.5", "2e3", "", "%00", "2147483648", "99999999999999999999999"]) {
       expect(await listAt(`?page=${encodeURIComponent(page)}`), `?page=${page}`).toEqual(first);
     }
   });

@@ -9,6 +9,7 @@ import { placeUnderLock, withdrawUnderLock, type EnrolmentResult } from "../../.
 import { offerEvidenceToMany } from "../../../app/services/evidence.server";
 import { chunks } from "../../../app/services/readiness.server";
 import type { Database } from "../../../app/utils/db.server";
+import { isStorableId, parseId } from "../../../app/utils/http.server";
 import { londonToday } from "../../../app/utils/london-time";
 import { pageWindow } from "../../../app/utils/paging.server";
 import { PLUGIN_ID, RUN_LEARNERS_PAGE_SIZE } from "../programme";
@@ -112,16 +113,13 @@ export async function rosterPageOfRun(run: Run, page: number) {
 // Rows a statement holds: SQLite refuses more than 32,766 parameters in one statement.
 const ROWS_PER_STATEMENT = 500;
 
-// The largest id an enrolment can have (a 32-bit integer column): PostgreSQL refuses to compare with more.
-const LARGEST_ID = 2_147_483_647;
-
 /**
  * One learner's place on the run, as L&D's withdrawal reads it: that row alone, by its id (the form's value,
- * checked to be a whole number), never the run's whole list, which on a national run is hundreds long.
+ * read as every id from a form is, `parseId`), never the run's whole list, which on a national run is hundreds long.
  */
 export async function placeOnRun(run: Pick<Run, "cohort_id">, enrolmentId: FormDataEntryValue | null) {
-  const id = typeof enrolmentId === "string" && /^[1-9]\d{0,9}$/.test(enrolmentId) ? Number(enrolmentId) : undefined;
-  if (id === undefined || id > LARGEST_ID) return undefined;
+  const id = typeof enrolmentId === "string" ? parseId(enrolmentId) : undefined;
+  if (id === undefined) return undefined;
   return onRoster(run, ripDb()).select(["e.id", "e.person_id", "e.status"]).where("e.id", "=", id).executeTakeFirst();
 }
 
@@ -139,7 +137,8 @@ export async function choosesOwnPlace(run: Run, enrolmentIds: number[], actor: A
  * run's whole list, which on a national run is hundreds long. An id that is no place on the run is left out.
  */
 async function chosenPlacesOnRun(run: Pick<Run, "cohort_id">, enrolmentIds: number[], executor: Kysely<RipDatabase> = ripDb()) {
-  const ids = [...new Set(enrolmentIds)].filter((id) => Number.isInteger(id) && id > 0 && id <= LARGEST_ID);
+  // An id no row could have (larger than an integer column holds) is no place, and is not looked up.
+  const ids = [...new Set(enrolmentIds)].filter(isStorableId);
   const places: { id: number; person_id: number; status: string }[] = [];
   for (const chunk of chunks(ids, ROWS_PER_STATEMENT)) {
     places.push(...(await onRoster(run, executor).select(["e.id", "e.person_id", "e.status"]).where("e.id", "in", chunk).execute()));
