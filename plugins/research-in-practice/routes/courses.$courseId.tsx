@@ -28,7 +28,7 @@ import { askedPage } from "../../../app/utils/paging.server";
 import { can } from "../../../app/utils/permissions.server";
 import { tailoredRunSchema } from "../forms";
 import { FEED_LANG, PLUGIN_ID } from "../programme";
-import { courseById, createTailoredRunFromForm, onOffer, runById, startedRunsOf, upcomingRunsOf } from "../server/catalogue.server";
+import { COURSE_WITHDRAWN, courseById, createTailoredRunFromForm, onOffer, runById, startedRunsOf, upcomingRunsOf } from "../server/catalogue.server";
 import { bookingsOf, bookPlace, cancelPlace } from "../server/learners.server";
 import { decidedByLearningTeam, statusKey } from "../server/request-decider.server";
 import { formatNumber } from "../../../app/utils/number-format";
@@ -75,6 +75,12 @@ async function cancelBooking(personId: number, runId: FormDataEntryValue | null,
   return new Response(null, { status: 303, headers: { Location: `${here}?saved=${UNDONE[result.was]}` } });
 }
 
+/**
+ * The tailored-run form refused because the provider has withdrawn the course: the page was drawn before the
+ * withdrawal, so a conflict (409), and the page is drawn again as it now is, without the form and saying why.
+ */
+const courseWithdrawnReply = () => data({ intent: "tailored" as const, error: COURSE_WITHDRAWN }, { status: 409 });
+
 async function courseContext(request: Request, params: LoaderFunctionArgs["params"]) {
   const context = await authorizePlugin(request, PLUGIN_ID, "programmes.view");
   const course = params.courseId ? await courseById(params.courseId) : undefined;
@@ -99,7 +105,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     course: { id: course.id, title: course.title, format: course.format, summary: course.summary, objectives: course.objectives, hours: formatNumber(course.cpd_hours, locale), kss: course.kss, pcf: course.pcf, withdrawn: course.withdrawn === 1 },
     manage,
     // The tailored-run form's one-time token: the same form sent twice (a double click, a resend) makes one run.
-    formToken: manage ? newFormToken() : null,
+    // A course the provider has withdrawn is offered no form, so it has no token either.
+    formToken: manage && course.withdrawn !== 1 ? newFormToken() : null,
     saved: saved && ["enrolled", "waitlisted", "requested", "requestedToLearningTeam", "tailored", ...Object.values(UNDONE)].includes(saved) ? saved : null,
     runs: runs.map((r) => ({
       id: r.id,
@@ -125,10 +132,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (form.get("intent") === "withdraw") return cancelBooking(viewer.personId, form.get("run"), actor, here);
   if (form.get("intent") === "tailored") {
     if (!can(viewer, "cohorts.manage")) return new Response(null, { status: 403 });
+    // Refused before its fields are checked: the page drawn again offers no form for their errors to point at.
+    if (course.withdrawn === 1) return courseWithdrawnReply();
     const submission = parseWithZod(form, { schema: tailoredRunSchema });
     if (submission.status !== "success") return data({ intent: "tailored" as const, reply: submission.reply() }, { status: 400 });
-    // Sent again, the form makes nothing; the page it lands on lists the run its first send made.
-    await createTailoredRunFromForm(course, { ...submission.value, managerApproval: submission.value.managerApproval === "yes" }, actor, formTokenOf(form));
+    // Sent again, the form makes nothing; the page it lands on lists the run its first send made. Whether the
+    // course is withdrawn is decided again where the run is written, so a sync withdrawing it since is seen.
+    const made = await createTailoredRunFromForm(course, { ...submission.value, managerApproval: submission.value.managerApproval === "yes" }, actor, formTokenOf(form));
+    if (!made.ok) return courseWithdrawnReply();
     return new Response(null, { status: 303, headers: { Location: `${here}?saved=tailored` } });
   }
   // Only the run being booked is read, and only if it is this course's; whether it is still on offer is
@@ -149,7 +160,7 @@ export default function CoursePage() {
   const page = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const location = useLocation();
-  const [form, fields] = useForm<z.input<typeof tailoredRunSchema>>({ id: "tailored", lastResult: result?.intent === "tailored" ? result.reply : undefined });
+  const [form, fields] = useForm<z.input<typeof tailoredRunSchema>>({ id: "tailored", lastResult: result?.intent === "tailored" && "reply" in result ? result.reply : undefined });
   const errors = [...summaryItems(t, [fields.name, fields.startsOn, fields.endsOn, fields.venue, fields.capacity, fields.managerApproval], form.errors), ...(result && "error" in result ? [{ message: t(result.error) }] : [])];
   const c = page.course;
   return (
@@ -228,7 +239,12 @@ export default function CoursePage() {
             <Pagination page={page.started.page} pageCount={page.started.pageCount} search={location.search} />
           </>
         ) : null}
-        {page.manage ? (
+        {page.manage && c.withdrawn ? (
+          <>
+            <h2 className="govuk-heading-m">{t("course.tailoredHeading")}</h2>
+            <p className="govuk-body">{t("course.tailoredCourseWithdrawn")}</p>
+          </>
+        ) : page.manage ? (
           <Form method="post" {...getFormProps(form)} noValidate>
             {page.formToken ? <FormToken value={page.formToken} /> : null}
             <input type="hidden" name="intent" value="tailored" />

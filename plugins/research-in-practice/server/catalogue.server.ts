@@ -6,6 +6,7 @@ import { claimFormToken } from "../../../app/services/submitted-forms.server";
 import type { Database } from "../../../app/utils/db.server";
 import { londonToday } from "../../../app/utils/london-time";
 import { pageWindow } from "../../../app/utils/paging.server";
+import { isPostgres } from "../../sdk/migrations";
 import { CATALOGUE_PAGE_SIZE, PLUGIN_ID, STARTED_RUNS_PAGE_SIZE, type CourseFormat } from "../programme";
 import { ripDb, type RipDatabase } from "./db.server";
 
@@ -105,8 +106,36 @@ export interface TailoredRunInput {
   managerApproval: boolean;
 }
 
-/** Adds a council-only run in the caller's transaction: its cohort with its one session, its row and its audit event; answers its id. */
+/** Why a council-only run was not made: the provider has withdrawn its course, which the catalogue no longer shows. */
+export const COURSE_WITHDRAWN = "course.errors.courseWithdrawn";
+
+/** What a tailored run's form made: the run (null when the same form was sent before), or why it made none. */
+export type TailoredRunMade = { ok: true; id: string | null } | { ok: false; error: typeof COURSE_WITHDRAWN };
+
+/** Carries a refusal out of the run's transaction, so the transaction rolls back (the form's token with it). */
+class CourseWithdrawn extends Error {
+  constructor(courseId: string) {
+    super(`Course ${courseId} is withdrawn: no council-only run can be added to it`);
+  }
+}
+
+/**
+ * Whether the provider has withdrawn the course, read in the run's transaction rather than from the page's
+ * read of it: a sync withdrawing the course since is seen here. On PostgreSQL the row is held until the run
+ * is made, so a withdrawal sent meanwhile waits for it and finds the run there.
+ */
+async function courseWithdrawn(trx: Kysely<RipDatabase>, courseId: string) {
+  const row = await trx.selectFrom("research_in_practice_courses").select("withdrawn").where("id", "=", courseId).$if(isPostgres(trx), (qb) => qb.forShare()).executeTakeFirstOrThrow();
+  return row.withdrawn === 1;
+}
+
+/**
+ * Adds a council-only run in the caller's transaction: its cohort with its one session, its row and its audit
+ * event; answers its id. A course the provider has withdrawn gets none: the catalogue hides it, so a run on it
+ * would be bookable only by a link. That refusal throws `CourseWithdrawn`, rolling the transaction back.
+ */
 async function addTailoredRun(trx: Kysely<RipDatabase>, course: Course, input: TailoredRunInput, actor: Actor) {
+  if (await courseWithdrawn(trx, course.id)) throw new CourseWithdrawn(course.id);
   const host = trx as unknown as Kysely<Database>;
   const cohortId = await createCohort(
     { programmeId: PLUGIN_ID, name: input.name, startsOn: input.startsOn, endsOn: input.endsOn, capacity: input.capacity, enrolmentOpensOn: null, enrolmentClosesOn: input.startsOn, venue: input.venue, onlineUrl: null, requiresManagerApproval: input.managerApproval },
@@ -124,6 +153,7 @@ async function addTailoredRun(trx: Kysely<RipDatabase>, course: Course, input: T
 /**
  * A council-only run of a course (the permanence programme for one locality, say), on the cohort engine.
  * The cohort, the run and its audit event are one transaction, so a failure leaves no cohort without its run.
+ * Throws on a course the provider has withdrawn, making nothing.
  */
 export async function createTailoredRun(course: Course, input: TailoredRunInput, actor: Actor) {
   return ripDb()
@@ -135,10 +165,17 @@ export async function createTailoredRun(course: Course, input: TailoredRunInput,
  * A council-only run made from the course page's form, which carries a one-time token (`FormToken`). A run
  * has no key of its own (two may share a name and a date), so the token is claimed in the transaction that
  * makes it: the same form sent again (a double click, a resend), even at the same moment, makes nothing
- * and answers null.
+ * and answers no id. The token is claimed first, so a resend of a form that made its run is not refused
+ * for a withdrawal since. A course the provider has withdrawn, even since the page was drawn, is refused:
+ * nothing is kept, the claim included.
  */
-export async function createTailoredRunFromForm(course: Course, input: TailoredRunInput, actor: Actor, formToken: string | null) {
-  return ripDb()
-    .transaction()
-    .execute(async (trx) => ((await claimFormToken(trx as unknown as Kysely<Database>, formToken)) ? addTailoredRun(trx, course, input, actor) : null));
+export async function createTailoredRunFromForm(course: Course, input: TailoredRunInput, actor: Actor, formToken: string | null): Promise<TailoredRunMade> {
+  try {
+    return await ripDb()
+      .transaction()
+      .execute(async (trx) => ({ ok: true as const, id: (await claimFormToken(trx as unknown as Kysely<Database>, formToken)) ? await addTailoredRun(trx, course, input, actor) : null }));
+  } catch (error) {
+    if (error instanceof CourseWithdrawn) return { ok: false, error: COURSE_WITHDRAWN };
+    throw error;
+  }
 }
