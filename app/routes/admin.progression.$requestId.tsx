@@ -10,7 +10,7 @@ import { ProgressionStatusTag } from "../components/ProgressionStatusTag";
 import { Radios } from "../components/Radios";
 import { ProgressionRequestSummary } from "../components/ProgressionRequestSummary";
 import { Textarea } from "../components/Textarea";
-import { recordPanelDecision, requestForPanel } from "../services/progression.server";
+import { exitDecidedFor, recordPanelDecision, requestForPanel } from "../services/progression.server";
 import { managerSupport, progressionReview } from "../services/progression-review.server";
 import { readFormData } from "../utils/form-data.server";
 import { requiredText } from "../utils/form-text";
@@ -41,10 +41,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { t, locale, found } = await load(request, params);
   const support = managerSupport(t, found);
   const review = await progressionReview(found, locale, t);
+  const exitDecided = await exitDecidedFor(found.person_id, locale);
   return {
     title: t("progression.panelDecisionTitle"),
     open: found.waitingForPanel,
     ...review,
+    // A programme moves the person on from where they are now (an ASYE's decision): the panel may only decline.
+    exitDecided: exitDecided ? { ...exitDecided, name: review.request.name } : null,
     panel: { support: found.manager_note ? `${support}: ${found.manager_note}` : support, status: found.status, panelNote: found.panel_note ?? "" },
   };
 }
@@ -63,7 +66,9 @@ export default function PanelDecision() {
   const page = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const [form, fields] = useForm({ id: "panel", lastResult });
-  const errors = summaryItems(t, [fields.decision, fields.note], form.errors);
+  // The refused approval names the person, their stage and the programme that moves them on.
+  const tWithExit = ((key: string) => t(key, page.exitDecided ?? {})) as unknown as typeof t;
+  const errors = summaryItems(tWithExit, [fields.decision, fields.note], form.errors);
   const r = page.request;
   return (
     <div className="govuk-grid-row">
@@ -80,6 +85,7 @@ export default function PanelDecision() {
             ...(page.panel.panelNote ? [{ key: "panelNote", label: t("progression.panelNote"), value: page.panel.panelNote }] : []),
           ]}
         />
+        {page.open && page.exitDecided ? <div className="govuk-inset-text">{t("progression.errors.exitDecided", page.exitDecided)}</div> : null}
         {/* A decision refused because a colleague decided first (or the person withdrew) comes back with
             the note as typed and why, though the request no longer waits for the panel. */}
         {page.open || lastResult ? (
@@ -91,7 +97,7 @@ export default function PanelDecision() {
               error={firstError(t, fields.decision)}
               defaultValue={fields.decision.initialValue as string | undefined}
               options={[
-                { value: "approve", label: t("progression.approve", { stage: r.to }) },
+                ...(page.exitDecided ? [] : [{ value: "approve", label: t("progression.approve", { stage: r.to }) }]),
                 { value: "decline", label: t("progression.decline") },
               ]}
             />

@@ -16,7 +16,7 @@ import { Table } from "../components/Table";
 import { Textarea } from "../components/Textarea";
 import { evaluateStage, pathwayModel, pathwaysFor, type StageEvaluation } from "../services/pathway.server";
 import { managerCanAct } from "../services/manager-on-portal.server";
-import { localName, openRequestOf, OPEN_STATUSES, requestProgression, requestsOf, stageHistoryOf, withdrawRequest } from "../services/progression.server";
+import { exitDecidedFor, localName, openRequestOf, OPEN_STATUSES, requestProgression, requestsOf, stageHistoryOf, withdrawRequest } from "../services/progression.server";
 import { stageSourceIn } from "../services/stage-source.server";
 import { formatDate } from "../utils/dates";
 import { readFormData } from "../utils/form-data.server";
@@ -28,9 +28,12 @@ import { fixedT } from "../utils/i18n.server";
 import type { Locale } from "../utils/i18n";
 import { pageMeta } from "../utils/meta";
 import { askedPage } from "../utils/paging.server";
+import { revalidateOnConflict } from "../utils/revalidate-on-conflict";
 import { stageCloseness } from "../utils/stage-closeness";
 
 export const meta = pageMeta;
+// A refused request (a programme decides the person's next move, or one is open already) redraws the page as it now is.
+export const shouldRevalidate = revalidateOnConflict;
 
 const schema = z.object({
   toStage: z.string({ required_error: "pathway.errors.chooseStage" }).regex(/^[a-z_]{1,50}$/, "pathway.errors.chooseStage"),
@@ -57,8 +60,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const model = await pathwayModel(locale);
   const sourceInWords = stageSourceIn(locale);
-  const [pathways, requests, openRequest, history] = await Promise.all([
+  const [pathways, requests, openRequest, history, exitDecided] = await Promise.all([
     pathwaysFor([viewer.personId], locale, { model }), requestsOf(viewer.personId, askedPage(url.searchParams)), openRequestOf(viewer.personId), stageHistoryOf(viewer.personId, askedHistoryPage(url.searchParams)),
+    exitDecidedFor(viewer.personId, locale),
   ]);
   const mine = pathways.get(viewer.personId);
   if (!mine) notFound();
@@ -77,6 +81,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     stages: explorable.map((s) => ({ value: s.code, label: s.track === "side" ? t("pathway.sideRoute", { stage: s.name }) : s.name })),
     targets: targets.map((s) => ({ value: s.code, label: s.name })),
     openRequest: openRequest ? localName(locale, openRequest.to_name_en, openRequest.to_name_cy) : null,
+    // A programme moves them on from where they are (an ASYE's decision): they may explore, not ask.
+    exitDecided,
     requests: requests.rows.map((r) => ({
       id: r.id,
       to: localName(locale, r.to_name_en, r.to_name_cy),
@@ -107,10 +113,17 @@ export async function action({ request }: ActionFunctionArgs) {
   const submission = parseWithZod(form, { schema });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
   const outcome = await requestProgression(actor, viewer.personId, submission.value.toStage, submission.value.statement);
-  if (!outcome.ok) return data(submission.reply({ fieldErrors: outcome.error === "pathway.errors.alreadyOpen" ? {} : { toStage: [outcome.error] }, formErrors: outcome.error === "pathway.errors.alreadyOpen" ? [outcome.error] : [] }), { status: 409 });
+  if (!outcome.ok) return data(submission.reply(refusal(outcome.error)), { status: 409 });
   // Sent to the panel, not the line manager: the person is told so, and why.
   throw redirect(`/me/pathway?asked=${outcome.status === "awaiting_panel" ? "panel" : "1"}`);
 }
+
+/**
+ * Refusals about the person, not the stage they chose, are the form's own: the page drawn again offers no
+ * choice to put them beside (it says their request is open, or which programme moves them on).
+ */
+const PERSON_REFUSALS = ["pathway.errors.alreadyOpen", "pathway.errors.exitDecided"];
+const refusal = (error: string) => (PERSON_REFUSALS.includes(error) ? { formErrors: [error] } : { fieldErrors: { toStage: [error] } });
 
 function Evaluation({ heading, evaluation }: { heading: string; evaluation: ReturnType<typeof evaluationView> }) {
   const { t } = useTranslation();
@@ -132,7 +145,9 @@ export default function MyPathway() {
   const location = useLocation();
   const lastResult = useActionData<typeof action>();
   const [form, fields] = useForm({ id: "progress", lastResult });
-  const errors = summaryItems(t, [fields.toStage, fields.statement], form.errors);
+  // The programme-decides refusal names the programme and the stage, as the page now reads them.
+  const tWithExit = ((key: string) => t(key, page.exitDecided ?? {})) as unknown as typeof t;
+  const errors = summaryItems(tWithExit, [fields.toStage, fields.statement], form.errors);
   return (
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
@@ -155,6 +170,8 @@ export default function MyPathway() {
         <h2 className="govuk-heading-m">{t("pathway.askHeading")}</h2>
         {page.openRequest ? (
           <div className="govuk-inset-text">{t("pathway.openRequest", { stage: page.openRequest })}</div>
+        ) : page.exitDecided ? (
+          <div className="govuk-inset-text">{t("pathway.errors.exitDecided", page.exitDecided)}</div>
         ) : page.targets.length === 0 ? (
           <p className="govuk-body">{t("pathway.nothingToAsk")}</p>
         ) : (

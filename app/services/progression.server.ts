@@ -2,10 +2,13 @@
 // and the progression panel (L&D or an admin) decides. An approval moves the person to the stage in the
 // same transaction. Each step is audited and the person is told the outcome.
 import type { Kysely } from "kysely";
-import type { Viewer } from "../../plugins/sdk";
+import type { ProgrammePlugin, Viewer } from "../../plugins/sdk";
 import type { Database, ProgressionStatus } from "../../db/schema";
+import { enabledPlugins } from "../plugins.server";
 import { londonToday } from "../utils/london-time";
 import { db } from "../utils/db.server";
+import { fixedT } from "../utils/i18n.server";
+import type { Locale } from "../utils/i18n";
 import { INBOX_LIMIT } from "../utils/inbox-limit";
 import { pageWindow } from "../utils/paging.server";
 import { managesPerson, scopedPeople } from "../utils/permissions.server";
@@ -21,16 +24,46 @@ export const PANEL_PAGE_SIZE = 25;
 export type RequestOutcome = { ok: true; id: number; status: ProgressionStatus } | { ok: false; error: string };
 
 /**
+ * The enabled programmes by the stages whose exit each decides (plugins' `decidesExitFrom`): someone at
+ * such a stage moves on through the programme (a passed ASYE makes a social worker), never by the panel.
+ * Read before a request's lock is taken: the switches are not what the lock serialises.
+ */
+async function exitDeciders(): Promise<Map<string, ProgrammePlugin>> {
+  const deciders = new Map<string, ProgrammePlugin>();
+  for (const plugin of await enabledPlugins()) for (const stage of plugin.decidesExitFrom ?? []) if (!deciders.has(stage)) deciders.set(stage, plugin);
+  return deciders;
+}
+
+/**
+ * Why the person cannot ask the panel to move them on, in words for the page: the programme that decides
+ * it and the stage they are at. Null when a request may move them (no enabled programme decides it).
+ */
+export async function exitDecidedFor(personId: number, locale: Locale): Promise<{ programme: string; stage: string } | null> {
+  const deciders = await exitDeciders();
+  if (deciders.size === 0) return null;
+  const at = await db()
+    .selectFrom("people as p")
+    .innerJoin("career_stages as s", "s.code", "p.career_stage")
+    .select(["s.code", "s.name_en", "s.name_cy"])
+    .where("p.id", "=", personId)
+    .executeTakeFirst();
+  const plugin = at && deciders.get(at.code);
+  return at && plugin ? { programme: fixedT(locale, plugin.id)(plugin.titleKey), stage: localName(locale, at.name_en, at.name_cy) } : null;
+}
+
+/**
  * Opens a request for the person to move to a stage. It goes straight to the panel when no line manager
  * can act on it. A person has one open request at a time: the person's row is locked while that is
  * checked. Asking again for the same stage in the same words (a second click) finds it asked already.
  */
 export async function requestProgression(actor: Actor, personId: number, toStage: string, statement: string): Promise<RequestOutcome> {
+  const deciders = await exitDeciders();
   return withRowLock("people", personId, async (trx) => {
     const stage = await trx.selectFrom("career_stages").select("code").where("code", "=", toStage).executeTakeFirst();
     if (!stage) return { ok: false, error: "pathway.errors.stage" };
     const person = await trx.selectFrom("people").select(["career_stage", "line_manager_id"]).where("id", "=", personId).executeTakeFirstOrThrow();
     if (person.career_stage === toStage) return { ok: false, error: "pathway.errors.sameStage" };
+    if (person.career_stage && deciders.has(person.career_stage)) return { ok: false, error: "pathway.errors.exitDecided" };
     const open = await trx.selectFrom("progression_requests").select(["id", "status", "to_stage", "statement"]).where("person_id", "=", personId).where("status", "in", OPEN_STATUSES).executeTakeFirst();
     if (open?.to_stage === toStage && open.statement === statement) return { ok: true, id: open.id, status: open.status };
     if (open) return { ok: false, error: "pathway.errors.alreadyOpen" };
@@ -139,12 +172,18 @@ export async function recordManagerDecision(actor: Actor, id: number, supports: 
   });
 }
 
-/** The panel approves (the person moves to the stage, with history) or declines. */
+/**
+ * The panel approves (the person moves to the stage, with history) or declines. It cannot approve a move
+ * from a stage an enabled programme decides the exit from (a request asked before the programme was
+ * switched on): that move is the programme's. The panel may still decline it, which takes it off their list.
+ */
 export async function recordPanelDecision(actor: Actor, id: number, approve: boolean, note: string): Promise<Decision> {
+  const deciders = await exitDeciders();
   return withRowLock("progression_requests", id, async (trx) => {
     const current = await trx.selectFrom("progression_requests").select(["status", "person_id", "to_stage"]).where("id", "=", id).executeTakeFirstOrThrow();
     if (current.person_id === actor.personId) return { ok: false, error: "progression.errors.own" };
     if (!(await waitsForPanel(current.status, current.person_id, trx))) return { ok: false, error: "progression.errors.alreadyDecided" };
+    if (approve && (await stageExitDecided(trx, current.person_id, deciders))) return { ok: false, error: "progression.errors.exitDecided" };
     const now = new Date().toISOString();
     const status: ProgressionStatus = approve ? "approved" : "declined";
     const values = { status, panel_note: note, panel_decided_by: actor.personId, panel_decided_at: now, updated_at: now };
@@ -154,6 +193,13 @@ export async function recordPanelDecision(actor: Actor, id: number, approve: boo
     await tell(trx, current.person_id, `notices.progression.${status}`, note);
     return { ok: true, status };
   });
+}
+
+/** Whether the person's stage, as it stands under the request's lock, is one a programme moves them on from. */
+async function stageExitDecided(trx: Kysely<Database>, personId: number, deciders: Map<string, ProgrammePlugin>) {
+  if (deciders.size === 0) return false;
+  const person = await trx.selectFrom("people").select("career_stage").where("id", "=", personId).executeTakeFirstOrThrow();
+  return person.career_stage !== null && deciders.has(person.career_stage);
 }
 
 async function tell(trx: Kysely<Database>, personId: number, messageKey: string, note: string | null) {

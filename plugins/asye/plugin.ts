@@ -10,7 +10,7 @@ import { yearFte } from "./migrations/0003-year-fte";
 import { extendNoticeCount } from "./migrations/0005-extend-notice-count";
 import { cpdTitlesInBothLanguages } from "./migrations/0006-cpd-titles-in-both-languages";
 import { yearNinthMonthReview } from "./migrations/0007-year-ninth-month-review";
-import { PASSED_STAGE, PLUGIN_ID } from "./programme";
+import { ASYE_STAGE, PASSED_STAGE, PLUGIN_ID } from "./programme";
 import { asyeInbox } from "./server/inbox.server";
 import { asyePersonalData } from "./server/personal-data.server";
 import { asyeReadiness, REQUIREMENT_ID } from "./server/readiness.server";
@@ -35,6 +35,8 @@ export default definePlugin({
   inbox: asyeInbox,
   // A passed ASYE is what makes a newly qualified social worker a social worker.
   pathway: [{ id: REQUIREMENT_ID, stages: [PASSED_STAGE], labelKey: "readiness.label", actionHref: `/programmes/${PLUGIN_ID}` }],
+  // The year's decision moves an ASYE social worker on (a pass makes them a social worker), not the panel.
+  decidesExitFrom: [ASYE_STAGE],
   personalData: async (ctx, personId) => ({ ...(await asyePersonalData(ctx, personId)), ...(await caseloadPersonalData(ctx, personId)) }),
   reports: [{ labelKey: "years.title", path: "years" }, ...caseloadReports],
   metrics: caseloadMetrics,

@@ -241,6 +241,13 @@ export interface ProgrammePlugin {
   readiness?: ReadinessProvider;
   inbox?: InboxProvider;
   pathway?: PathwayRequirement[];
+  /**
+   * Career stage codes whose exit the programme decides: it moves people on from them itself (through
+   * `ctx.moveToStage`, as a passed ASYE makes a social worker). While the plugin is enabled, someone at
+   * one of these stages cannot ask the progression panel to move them, and the panel cannot approve a
+   * request they made before; with it switched off, the panel decides as for any other stage.
+   */
+  decidesExitFrom?: string[];
   eligibility?: (ctx: PluginContext, personIds: number[]) => Promise<Map<number, Eligibility>>;
   personalData?: (ctx: PluginContext, personId: number) => Promise<Record<string, unknown[]>>;
   /**
