@@ -181,7 +181,7 @@ export interface CareerStageTable {
 
 export interface CareerStageRequirementTable {
   stage_code: string;
-  /** "<source>:<requirement id>", e.g. "common:registration" or "naas:accreditation". */
+  /** "<source>:<requirement id>", e.g. "common:registration" or "naas:accreditation-practitioner". */
   requirement_key: string;
   included: Flag;
 }

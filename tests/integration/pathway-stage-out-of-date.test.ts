@@ -18,7 +18,7 @@ import { run } from "../support/route";
 
 const STAGE = "advanced_practitioner";
 const PATH = `/admin/pathway/${STAGE}`;
-const NAAS = "naas:accreditation";
+const NAAS = "naas:accreditation-practitioner";
 
 beforeAll(seedDemo);
 afterEach(() => setPluginEnabled("naas", true, SYSTEM_ACTOR));

@@ -32,7 +32,7 @@ describe("what each stage asks for", () => {
   it("gives qualified stages the core requirements and adds each programme's", async () => {
     expect(await keysOf("social_worker")).toEqual(expect.arrayContaining(["common:qualified-years", "common:registration", "common:cpd"]));
     expect(await keysOf("team_manager")).toContain("leadership:level-5");
-    expect(await keysOf("advanced_practitioner")).toContain("naas:accreditation");
+    expect(await keysOf("advanced_practitioner")).toContain("naas:accreditation-practitioner");
     // The apprentice stage asks only for a place on the apprenticeship, which is not a qualified stage.
     expect(await keysOf("apprentice")).toEqual(["apprenticeship:place"]);
   });

@@ -110,7 +110,7 @@ describe("the team readiness view", () => {
   it("shows each person's readiness items from every enabled programme, with a score", async () => {
     const data = await teamPage("serviceManager");
     const columns = data.requirements.map((r) => r.id);
-    for (const id of ["common.registration", "common.cpd", "naas.eligibility", "naas.self-assessment", "naas.endorsement", "naas.accreditation", "leadership.level-5"]) expect(columns).toContain(id);
+    for (const id of ["common.registration", "common.cpd", "naas.eligibility", "naas.self-assessment", "naas.endorsement", "naas.accreditation-practitioner", "leadership.level-5"]) expect(columns).toContain(id);
     // Each column is headed by its requirement's label in the reader's language.
     const labelOf = (page: TeamData, id: string) => page.requirements.find((r) => r.id === id)?.label;
     expect(labelOf(data, "common.registration")).toBe("Registration with Social Work England");
@@ -225,7 +225,7 @@ describe("/me", () => {
     expect(data.person.registration_number).toMatch(/^SW\d+$/);
     expect(data.person.team_name).toBe("Assessment North");
     expect(data.person.manager_family).toBe("Pritchard");
-    expect(data.readiness.map((r) => r.requirementId)).toEqual(["registration", "post-qualifying-experience", "cpd", "asye-passed", "eligibility", "self-assessment", "endorsement", "accreditation", "rollout-3", "rollout-1", "rollout-2", "rollout-4"]);
+    expect(data.readiness.map((r) => r.requirementId)).toEqual(["registration", "post-qualifying-experience", "cpd", "asye-passed", "eligibility", "self-assessment", "endorsement", "accreditation-practitioner", "rollout-3", "rollout-1", "rollout-2", "rollout-4"]);
   });
 
   it("writes a notice's dates out in the reader's language, as the rest of the page does", async () => {

@@ -13,7 +13,7 @@ import { trackSchema } from "../naas-forms";
 import { PLUGIN_ID } from "../programme";
 import { requestEndorsement } from "../server/journey.server";
 import { naasPicture } from "../server/picture.server";
-import { trackViews } from "../server/views.server";
+import { trackViews, type TrackView } from "../server/views.server";
 
 export const handle = { i18n: ["common", PLUGIN_ID] };
 export const meta = pageMeta;
@@ -74,19 +74,13 @@ export default function NaasHome() {
             {view.eligible || view.begun ? (
               <>
                 <TrackSummary view={view} statementHref={(id) => `statements/${id}`} />
-                {view.eligible && (view.stage === "none" || view.stage === "not_yet") ? (
-                  <Form method="post">
-                    <input type="hidden" name="track" value={view.track} />
-                    <p className="govuk-body">{t("home.requestHint")}</p>
-                    <Button>{t("home.request")}</Button>
-                  </Form>
-                ) : null}
+                {view.eligible && (view.stage === "none" || view.stage === "not_yet") ? <RequestEndorsement track={view.track} /> : null}
                 {view.stage === "endorsed" && view.mayBook ? (
                   <p className="govuk-body">
                     <Link className="govuk-button" to={`book?track=${view.track}`}>{t("home.book")}</Link>
                   </p>
                 ) : null}
-                {view.stage === "not_yet_accredited" ? <NotYetAccredited track={view.track} endorsementStands={view.endorsementStands} mayBook={view.mayBook} /> : null}
+                {view.stage === "not_yet_accredited" ? <NotYetAccredited view={view} /> : null}
                 {view.stage === "booked" ? (
                   <>
                     <h3 className="govuk-heading-s">{t("book.checklistHeading")}</h3>
@@ -111,20 +105,45 @@ export default function NaasHome() {
   );
 }
 
+/** The person asks for endorsement on a track: posted to this page's action, which works without JavaScript. */
+function RequestEndorsement({ track }: { track: string }) {
+  const { t } = useTranslation(PLUGIN_ID);
+  return (
+    <Form method="post">
+      <input type="hidden" name="track" value={track} />
+      <p className="govuk-body">{t("home.requestHint")}</p>
+      <Button>{t("home.request")}</Button>
+    </Form>
+  );
+}
+
 /**
  * After "not yet accredited" the person may book again on the endorsement they have (booking clears the
- * outcome); one that no longer stands has to be given again first, and someone no longer eligible for the
- * track books nothing on it (the booking page would refuse).
+ * outcome). The manager may instead decide, for the next attempt, that they are not ready yet: then they
+ * ask again when they are, and the page says the request waits while it does. Someone no longer eligible
+ * for the track books nothing on it (the booking page would refuse), nor asks for it.
  */
-function NotYetAccredited({ track, endorsementStands, mayBook }: { track: string; endorsementStands: boolean; mayBook: boolean }) {
+function NotYetAccredited({ view }: { view: TrackView }) {
   const { t } = useTranslation(PLUGIN_ID);
-  if (!endorsementStands) return <p className="govuk-body">{t("home.notYetAccreditedNotEndorsed")}</p>;
-  if (!mayBook) return <p className="govuk-body">{t("home.notYetAccreditedNotEligible")}</p>;
+  if (!view.eligible) return <p className="govuk-body">{t("home.notYetAccreditedNotEligible")}</p>;
+  if (!view.endorsementStands) {
+    return (
+      <>
+        <p className="govuk-body">{t("home.notYetAccreditedNotEndorsed")}</p>
+        {view.awaitsEndorsement ? (
+          <p className="govuk-body">{t(view.requestedOfLearningTeam ? "readiness.endorsement.requestedOfLearningTeam" : "readiness.endorsement.requested", { date: view.requestedOn })}</p>
+        ) : (
+          <RequestEndorsement track={view.track} />
+        )}
+      </>
+    );
+  }
+  if (!view.mayBook) return <p className="govuk-body">{t("home.notYetAccreditedNotEligible")}</p>;
   return (
     <>
       <p className="govuk-body">{t("home.notYetAccredited")}</p>
       <p className="govuk-body">
-        <Link className="govuk-button" to={`book?track=${track}`}>{t("home.bookAgain")}</Link>
+        <Link className="govuk-button" to={`book?track=${view.track}`}>{t("home.bookAgain")}</Link>
       </p>
     </>
   );

@@ -60,8 +60,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     view,
     otherTracks: TRACKS.filter((t) => t !== track),
     // Endorsement is the line manager's (L&D's when nobody on the line can act on the portal), decided before
-    // booking; once booked, the outcome is what is left to record.
-    canEndorse: view.eligible && !view.booking && !view.outcomeOn && (await mayEndorse(viewer, personId)),
+    // booking, and again for the next attempt after "not yet accredited"; while booked, the outcome is what
+    // is left to record, and once accredited nothing is.
+    canEndorse: view.eligible && view.endorsementOpen && (await mayEndorse(viewer, personId)),
+    // After "not yet accredited" the decision is for the next attempt: the page says so, and when.
+    nextAttemptAfter: view.stage === "not_yet_accredited" ? view.outcomeOn : null,
     // Sent back with the decision: it is stored only on the ratings the manager was shown.
     shownRatings: ratingsShown(entry.assessment?.statements),
     // Likewise the decision: the line manager and the service manager may both decide, and neither replaces
@@ -142,6 +145,7 @@ export default function PersonNaas() {
             <h2 className="govuk-heading-m">{t("endorse.heading")}</h2>
             <p className="govuk-body">{view.requestedOn ? t("endorse.requestedOn", { date: view.requestedOn }) : t("endorse.notRequested")}</p>
             {page.decided ? <p className="govuk-body">{t(`endorse.recorded.${page.decided.decision}`, { name: page.decided.by ?? t("endorse.recorded.someone"), date: page.decided.on })}</p> : null}
+            {page.nextAttemptAfter ? <p className="govuk-body">{t("endorse.nextAttempt", { date: page.nextAttemptAfter })}</p> : null}
             <Form method="post" {...getFormProps(endorseForm)} noValidate>
               <input type="hidden" name="intent" value="endorse" />
               <input type="hidden" name="shownRatings" value={page.shownRatings} />

@@ -38,6 +38,13 @@ export function primaryTrack(eligibility: TrackEligibility | undefined, candidat
   return eligibility?.supervisor.eligible ? "supervisor" : "practitioner";
 }
 
+/**
+ * Whether a request for endorsement waits for a decision: asked and not yet decided. Before a first booking
+ * that is the "requested" stage; after "not yet accredited" the stage still says so while the person asks
+ * again for the next attempt.
+ */
+export const awaitsEndorsement = (candidate: Candidate | undefined) => Boolean(candidate?.endorsement_requested_at) && !candidate?.endorsement;
+
 /** The stage reached on the journey, for one-line summaries. */
 export function stageOf(candidate: Candidate | undefined): "none" | "requested" | "not_yet" | "endorsed" | "booked" | "accredited" | "not_yet_accredited" {
   if (!candidate) return "none";

@@ -205,14 +205,24 @@ export async function reviewStatement(personId: number, statementId: number, inp
 export type Endorser = "manager" | "learning_development";
 
 /**
+ * Whether the endorsement is open to a request or a decision: before any booking, and again once the
+ * outcome is "not yet accredited" with nothing booked since, as the manager's consent is for an attempt
+ * and the next one is theirs to give or hold back. Never while an assessment is booked on it, nor once
+ * the person is accredited.
+ */
+export const endorsementOpen = (candidate: { window_id: number | null; outcome: string | null } | undefined) =>
+  candidate?.outcome ? candidate.outcome === "not_yet_accredited" : !candidate?.window_id;
+
+/**
  * Asks for endorsement; answers who will decide it. With nobody on the line who can act on the portal the
- * request would wait for ever, so it waits for L&D instead, as the core's place requests do.
+ * request would wait for ever, so it waits for L&D instead, as the core's place requests do. An endorsement
+ * that stands is not asked for again: the person books on it (again, after "not yet accredited").
  */
 export async function requestEndorsement(personId: number, track: Track, actor: Actor): Promise<Endorser> {
   return inTransaction(async (trx) => {
     const endorser: Endorser = (await managerCanAct(personId, asHost(trx))) ? "manager" : "learning_development";
     const before = await lockedCandidate(personId, track, trx);
-    if (before?.endorsement === "endorsed") return endorser;
+    if (before?.endorsement === "endorsed" || !endorsementOpen(before)) return endorser;
     await upsertCandidate(personId, track, { endorsement_requested_at: stamp(), endorsement: null, endorsement_note: null, endorsed_by: null, endorsed_at: null }, trx);
     await recordAudit(actor, { action: "naas.endorsement.requested", subjectType: "naas_candidate", subjectId: `${personId}:${track}`, personId, before, after: { endorser } }, asHost(trx));
     return endorser;
@@ -235,16 +245,17 @@ export interface EndorsementInput {
 export type EndorsementResult = { ok: true } | { ok: false; error: "endorse.errors.booked" | "endorse.errors.decisionChanged" | "endorse.errors.ratingsChanged" };
 
 /**
- * The manager's decision stands until an assessment is booked, and is made on the ratings and the decision
- * the page showed: all checked under the person's lock, so a booking, a re-rating or another manager's
- * decision made at the same moment either sees this one or is seen by it, never booked over it, left
- * unseen beneath it, nor silently replaced by it.
+ * The manager's decision stands until an assessment is booked; after an outcome of "not yet accredited",
+ * with nothing booked since, they decide again for the next attempt (`endorsementOpen`). It is made on the
+ * ratings and the decision the page showed: all checked under the person's lock, so a booking, a
+ * re-rating or another manager's decision made at the same moment either sees this one or is seen by it,
+ * never booked over it, left unseen beneath it, nor silently replaced by it.
  */
 export async function decideEndorsement(personId: number, track: Track, input: EndorsementInput, actor: Actor): Promise<EndorsementResult> {
   const statementIds = await trackStatementIds(track);
   return inTransaction(async (trx) => {
     const before = await lockedCandidate(personId, track, trx);
-    if (before?.window_id || before?.outcome) return { ok: false, error: "endorse.errors.booked" } as const;
+    if (!endorsementOpen(before)) return { ok: false, error: "endorse.errors.booked" } as const;
     if (decisionShown(before) !== (input.shownDecision ?? null)) return { ok: false, error: "endorse.errors.decisionChanged" } as const;
     if ((await ratingsNow(personId, statementIds, trx)) !== input.shownRatings) return { ok: false, error: "endorse.errors.ratingsChanged" } as const;
     const values = { endorsement: input.decision, endorsement_note: input.note, endorsed_by: actor.personId, endorsed_at: stamp() };

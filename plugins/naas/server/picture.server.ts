@@ -2,7 +2,7 @@
 // and for their manager's and L&D's view of them.
 import { TRACKS } from "../programme";
 import { assessmentKey, assessmentsFor } from "./assessment.server";
-import { candidatesOf, primaryTrack, stageOf } from "./candidates.server";
+import { awaitsEndorsement, candidatesOf, primaryTrack } from "./candidates.server";
 import { naasEligibility } from "./eligibility.server";
 import { decidedByLearningTeam } from "./unmanaged-endorsements.server";
 
@@ -15,7 +15,7 @@ export async function naasPicture(personId: number, now = new Date()) {
   const tracks = eligibility.get(personId);
   if (!tracks) return undefined;
   // Asked of L&D only when a request waits: their decision is what the page says it waits for.
-  const waiting = [...candidates.values()].some((c) => stageOf(c) === "requested");
+  const waiting = [...candidates.values()].some(awaitsEndorsement);
   const endorsedByLearningTeam = waiting && (await decidedByLearningTeam([personId])).has(personId);
   const primary = primaryTrack(tracks, candidates, personId, (t) => assessments.get(assessmentKey(personId, t))?.started ?? false);
   return {

@@ -9,8 +9,8 @@ import type { Locale } from "../../../app/utils/i18n";
 import { londonToday } from "../../../app/utils/london-time";
 import { PLUGIN_ID, RATING_NAMES, READER_WORDING, type Reader } from "../programme";
 import type { StatementState } from "./assessment.server";
-import { stageOf } from "./candidates.server";
-import { mayBook } from "./journey.server";
+import { awaitsEndorsement, stageOf } from "./candidates.server";
+import { endorsementOpen, mayBook } from "./journey.server";
 import { localTitle, type NaasPicture } from "./picture.server";
 
 /** Someone's full name, for "who decided": null when nobody (or nobody on the portal now) is recorded. */
@@ -74,6 +74,13 @@ export function trackViews(picture: NaasPicture, locale: Locale, reader: Reader,
       stageName: t(stageWording(stageOf(c), picture.endorsedByLearningTeam)),
       // Booking checks this, so the page offers booking (again, after "not yet accredited") only while it holds.
       endorsementStands: c?.endorsement === "endorsed",
+      // The endorsement may be decided (or asked for) now: before booking, or for the next attempt after
+      // "not yet accredited". The decision checks the same, under the person's lock.
+      endorsementOpen: endorsementOpen(c),
+      // Asked for and not yet decided, whatever the stage says (after "not yet accredited" it says that).
+      awaitsEndorsement: awaitsEndorsement(c),
+      // Whom the request waits for: L&D when nobody on the person's line can act on the portal.
+      requestedOfLearningTeam: picture.endorsedByLearningTeam,
       // Booking, booking again or moving the booking held: offered only where the booking page would take it.
       mayBook: mayBook(c, entry.eligibility.eligible, today),
       endorsementNote: c?.endorsement_note ?? null,

@@ -48,7 +48,7 @@ async function homeHtml(locale: "en-GB" | "cy") {
 
 /** The link beside Alex's NAAS assessment item on /me. */
 const accreditationLink = async () =>
-  ((await run(me.loader, await requestAs("practitioner", "/me"))).data as { readiness: { source: string; requirementId: string; actionHref?: string }[] }).readiness.find((i) => i.source === "naas" && i.requirementId === "accreditation")!.actionHref;
+  ((await run(me.loader, await requestAs("practitioner", "/me"))).data as { readiness: { source: string; requirementId: string; actionHref?: string }[] }).readiness.find((i) => i.source === "naas" && i.requirementId === "accreditation-practitioner")!.actionHref;
 
 /** Whether the rendered page links to the booking page (relative, as the test renderer resolves it against its own path). */
 const bookLinkIn = (html: string) => /href="[^"]*\/book\?track=practitioner"/.test(html);

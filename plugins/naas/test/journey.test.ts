@@ -226,7 +226,7 @@ describe("from self-assessment to accreditation", () => {
 
     // Readiness on /me now says so; every step is in the audit trail.
     const mine = ((await run(me.loader, await requestAs("practitioner", "/me"))).data as { readiness: { requirementId: string; status: string; reason: string }[] }).readiness;
-    expect(mine.find((r) => r.requirementId === "accreditation")).toMatchObject({ status: "met", reason: "Accredited on 20 November 2026." });
+    expect(mine.find((r) => r.requirementId === "accreditation-practitioner")).toMatchObject({ status: "met", reason: "Accredited on 20 November 2026." });
     const actions = (await db().selectFrom("audit_events").select("action").where("person_id", "=", alex).where("action", "like", "naas.%").execute()).map((a) => a.action);
     for (const expected of ["naas.endorsement.requested", "naas.rating.reviewed", "naas.endorsement.endorsed", "naas.booked", "naas.outcome.accredited"]) expect(actions).toContain(expected);
   });

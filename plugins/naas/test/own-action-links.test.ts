@@ -50,8 +50,8 @@ describe("a practitioner's own NAAS readiness links", () => {
     it(`each open a page of their own on /me and /me/pathway (${stage})`, async () => {
       await alexAt(stage);
       const [onMe, onPathway] = [await naasLinksOnMe(), await naasLinksOnPathway()];
-      expect(onMe.map((l) => l.requirementId).sort()).toEqual(["accreditation", "endorsement", "self-assessment"]);
-      expect(onPathway.map((l) => l.requirementId)).toEqual(["naas:accreditation"]);
+      expect(onMe.map((l) => l.requirementId).sort()).toEqual(["accreditation-practitioner", "endorsement", "self-assessment"]);
+      expect(onPathway.map((l) => l.requirementId)).toEqual(["naas:accreditation-practitioner"]);
       const links = [...onMe, ...onPathway];
       for (const link of links) {
         expect({ ...link, ...(await openAs("practitioner", link.href)) }).toEqual({ ...link, status: 200, location: null });
@@ -62,7 +62,7 @@ describe("a practitioner's own NAAS readiness links", () => {
   it("sends an endorsed person, and one not yet accredited whose endorsement stands, to book", async () => {
     for (const stage of ["endorsed", "not_yet_accredited"] as const) {
       await alexAt(stage);
-      const accreditation = (await naasLinksOnMe()).find((l) => l.requirementId === "accreditation")!;
+      const accreditation = (await naasLinksOnMe()).find((l) => l.requirementId === "accreditation-practitioner")!;
       expect(accreditation.href).toBe("/programmes/naas/book?track=practitioner");
       const book = await import("../routes/book");
       expect(((await run(book.loader, await requestAs("practitioner", accreditation.href))).data as { endorsed: boolean }).endorsed).toBe(true);
