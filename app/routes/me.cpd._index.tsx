@@ -10,18 +10,32 @@ import { ErrorSummary } from "../components/ErrorSummary";
 import { FormToken } from "../components/FormToken";
 import { SuccessBanner } from "../components/NotificationBanner";
 import { Pagination } from "../components/Pagination";
-import { addOwnCpdEntry, cpdEntriesPage, cpdEntrySchema, cpdStatusOf, cpdYearsOf, londonToday, parseRegistrationYear, registrationYearOf } from "../services/cpd.server";
+import { Tag } from "../components/Tag";
+import { addOwnCpdEntry, cpdEntriesPage, cpdEntrySchema, cpdStandingOf, cpdStandingResult, cpdStatusOf, cpdYearsOf, londonToday, parseRegistrationYear, registrationYearOf, type CpdStanding } from "../services/cpd.server";
 import { cpdEntryView, cpdStatusView, yearName } from "../services/cpd-view.server";
+import { formatValues } from "../services/readiness.server";
 import { formTokenOf, newFormToken } from "../services/submitted-forms.server";
 import { readFormData } from "../utils/form-data.server";
 import { summaryItems } from "../utils/forms";
 import { authorize } from "../utils/guard.server";
 import { pageMeta } from "../utils/meta";
 import { askedPage } from "../utils/paging.server";
+import type { Locale } from "../utils/i18n";
+import type { TFunction } from "i18next";
 
 export const meta = pageMeta;
 
 const SAVED = ["added", "changed", "deleted", "reflected"];
+
+/**
+ * The last registration year that ended, when the person owed CPD for it and it ended short: the current
+ * year's page says so, as their readiness item does, so a new year's clean start does not hide it.
+ */
+function lastYearBehind(standing: CpdStanding | undefined, locale: Locale, t: TFunction) {
+  if (!standing?.last || standing.last.met) return null;
+  const result = cpdStandingResult(standing);
+  return { yearId: standing.last.year.id, yearName: yearName(standing.last.year, locale), reason: t(result.reasonKey, formatValues(result.values, locale)) };
+}
 
 /**
  * The signed-in person's CPD record: where they stand this registration year (or an earlier one they
@@ -34,16 +48,18 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const current = registrationYearOf(londonToday(now));
   // An unknown or malformed year shows the current one rather than failing.
   const year = parseRegistrationYear(url.searchParams.get("year"), now) ?? current;
-  const [status, entries, years] = await Promise.all([
+  const [status, entries, years, standing] = await Promise.all([
     cpdStatusOf(viewer.personId, now, year),
     cpdEntriesPage(viewer.personId, year, askedPage(url.searchParams)),
     cpdYearsOf(viewer.personId, now),
+    year.id === current.id ? cpdStandingOf(viewer.personId, now) : undefined,
   ]);
   const saved = url.searchParams.get("saved");
   return {
     title: t("cpd.title"),
     today: londonToday(now),
     status: cpdStatusView(status, locale),
+    lastYearBehind: lastYearBehind(standing, locale, t),
     entries: entries.rows.map((row) => cpdEntryView(row, locale)),
     total: entries.total,
     page: entries.page,
@@ -79,6 +95,14 @@ export default function MyCpd() {
         <h1 className="govuk-heading-l">{t("cpd.title")}</h1>
         <p className="govuk-body">{t("cpd.intro")}</p>
         <h2 className="govuk-heading-m">{page.status.current ? t("cpd.thisYear", { year: page.status.yearName }) : t("cpd.thatYear", { year: page.status.yearName })}</h2>
+        {page.lastYearBehind ? (
+          <p className="govuk-body">
+            <Tag colour="red">{t("cpd.result.not_met")}</Tag> {page.lastYearBehind.reason}{" "}
+            <a className="govuk-link" href={`/me/cpd?year=${page.lastYearBehind.yearId}`}>
+              {t("cpd.seeYear", { year: page.lastYearBehind.yearName })}
+            </a>
+          </p>
+        ) : null}
         <CpdStatusSummary status={page.status} />
         <CpdEntryList entries={page.entries} editable caption={t("cpd.entriesCaption", { year: page.status.yearName, total: page.total })} />
         <Pagination page={page.page} pageCount={page.pageCount} search={`?year=${page.status.yearId}`} />

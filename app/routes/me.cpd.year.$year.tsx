@@ -12,7 +12,8 @@ export const meta = pageMeta;
 
 /**
  * One registration year's entries laid out field by field, in the order Social Work England's online
- * account asks for them, to copy across or print. Every entry of the year is on the one page.
+ * account asks for them, to copy across or print, each with the professional standard CPD is recorded
+ * against (standard 4). Every entry of the year is on the one page.
  */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { viewer, locale, t } = await authorize(request, "me.view");
@@ -48,6 +49,7 @@ export default function PrintableCpdYear() {
         </a>
         <h1 className="govuk-heading-l">{t("cpd.printTitle", { year: status.yearName })}</h1>
         <p className="govuk-body">{t("cpd.printIntro")}</p>
+        <p className="govuk-body">{t("cpd.standardIntro")}</p>
         <p className="govuk-body">{status.reason}</p>
         <p className="govuk-body">
           <a className="govuk-link" href={`/me/cpd/export/${status.yearId}`} download>
@@ -69,6 +71,7 @@ export default function PrintableCpdYear() {
                 { key: "learning", label: t("cpd.columns.learning"), value: <Paragraphs text={entry.learning} /> },
                 { key: "impact", label: t("cpd.columns.practiceImpact"), value: <Paragraphs text={entry.practiceImpact} /> },
                 { key: "peer", label: t("cpd.columns.peer"), value: entry.peerReflection ? t("cpd.yes") : t("cpd.no") },
+                { key: "standard", label: t("cpd.columns.standard"), value: t("cpd.standard") },
               ]}
             />
           </section>

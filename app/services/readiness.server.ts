@@ -8,7 +8,7 @@ import { londonToday } from "../utils/london-time";
 import { db } from "../utils/db.server";
 import { fixedT, serverI18n } from "../utils/i18n.server";
 import type { Locale } from "../utils/i18n";
-import { cpdResult, cpdStatusFor } from "./cpd.server";
+import { cpdStandingFor, cpdStandingResult } from "./cpd.server";
 import { pluginContext } from "./plugin-context.server";
 
 export interface ReadinessView {
@@ -57,7 +57,8 @@ async function coreReadiness(personIds: number[], now: Date): Promise<ReadinessI
       .select(["id", "qualification_date", "registration_number", "registration_expiry"])
       .where("id", "in", ids)
       .execute();
-    const cpd = await cpdStatusFor(rows.filter((r) => r.qualification_date).map((r) => r.id), now);
+    // This registration year and the last one that ended, read together: one query a batch.
+    const cpd = await cpdStandingFor(rows.flatMap((r) => (r.qualification_date ? [{ id: r.id, qualifiedOn: r.qualification_date }] : [])), now);
     for (const row of rows) {
       if (!row.qualification_date) continue;
       const expiry = row.registration_expiry;
@@ -76,8 +77,8 @@ async function coreReadiness(personIds: number[], now: Date): Promise<ReadinessI
         reasonKey: "readiness.experience.years",
         values: { years: wholeYearsSince(row.qualification_date, now) ?? 0 },
       });
-      // Social Work England's CPD requirement for this registration year (see cpd.server.ts).
-      items.push({ personId: row.id, requirementId: "cpd", labelKey: "readiness.cpd.label", actionHref: "/me/cpd", ...cpdResult(cpd.get(row.id)!) });
+      // Social Work England's CPD requirement: up to date unless the last year owed ended short (see cpd.server.ts).
+      items.push({ personId: row.id, requirementId: "cpd", labelKey: "readiness.cpd.label", actionHref: "/me/cpd", ...cpdStandingResult(cpd.get(row.id)!) });
     }
   }
   return items;

@@ -85,7 +85,7 @@ describe("the registration year", () => {
   it("opens the renewal window on 1 September in London, not in UTC", async () => {
     const id = await freshPerson();
     const before = await cpdStatusOf(id, at("2026-08-31T12:00:00Z"));
-    expect([before.renewalWindowOpen, before.daysToRenewalWindow, before.dueBy]).toEqual([false, 1, "2026-09-01"]);
+    expect([before.renewalWindowOpen, before.daysToRenewalWindow, before.dueBy]).toEqual([false, 1, "2026-11-30"]);
     // 23:30 UTC on 31 August is 00:30 on 1 September in British Summer Time.
     const londonMidnight = await cpdStatusOf(id, at("2026-08-31T23:30:00Z"));
     expect([londonMidnight.renewalWindowOpen, londonMidnight.daysToRenewalWindow, londonMidnight.daysToYearEnd, londonMidnight.dueBy]).toEqual([true, 0, 90, "2026-11-30"]);
@@ -137,17 +137,24 @@ describe("the rule", () => {
   it("is a core readiness item for registered social workers, saying what is missing and by when", async () => {
     const id = await freshPerson();
     const unqualified = await freshPerson(false);
+    // The last year that ended (2024 to 2025) was met, so they are up to date before the renewal window.
+    const lastYearMet = async (personId: number) => {
+      await addEntry(personId, "2025-03-01", { peer: true });
+      await addEntry(personId, "2025-04-01");
+    };
+    await lastYearMet(id);
     await addEntry(id, "2026-01-10");
     const readiness = await readinessFor([id, unqualified], "en-GB", midYear);
     const cpd = readiness.get(id)!.find((i) => i.requirementId === "cpd")!;
-    expect(cpd).toMatchObject({ source: "common", status: "in_progress", label: "CPD for Social Work England", actionHref: "/me/cpd" });
-    expect(cpd.reason).toBe("Entries with a reflection: 1 of 2; reflected on with a peer: 0 of 1. Due by 1 September 2026, when the renewal window opens.");
+    expect(cpd).toMatchObject({ source: "common", status: "met", label: "CPD for Social Work England", actionHref: "/me/cpd" });
+    expect(cpd.reason).toBe("2024 to 2025: met. 2025 to 2026: 1 of 2 entries with a reflection and 0 of 1 reflected on with a peer so far, due by 30 November 2026, the end of the registration year.");
     expect(readiness.get(unqualified)!.some((i) => i.requirementId === "cpd")).toBe(false);
     // Once the renewal window is open, what is missing is due by the end of the year.
     const late = await freshPerson();
+    await lastYearMet(late);
     await addEntry(late, "2026-09-02", { peer: true });
     const lateItem = (await readinessFor([late], "en-GB", at("2026-10-01T12:00:00Z"))).get(late)!.find((i) => i.requirementId === "cpd")!;
-    expect([lateItem.status, lateItem.reason]).toEqual(["in_progress", "Entries with a reflection: 1 of 2. Due by 30 November 2026, the end of the registration year."]);
+    expect([lateItem.status, lateItem.reason]).toEqual(["in_progress", "2024 to 2025: met. 2025 to 2026: 1 of 2 entries with a reflection and 1 of 1 reflected on with a peer so far, due by 30 November 2026, the end of the registration year."]);
     await addEntry(id, "2026-09-10", { peer: true });
     const inWindow = (await readinessFor([id], "cy", at("2026-10-01T12:00:00Z"))).get(id)!.find((i) => i.requirementId === "cpd")!;
     expect(inWindow.status).toBe("met");
@@ -325,9 +332,9 @@ describe("the export", () => {
     expect(outcome.headers.get("Content-Type")).toBe("text/csv; charset=utf-8");
     expect(outcome.headers.get("Content-Disposition")).toBe('attachment; filename="cpd-2021-2022.csv"');
     const lines = (outcome.data as string).replace(/^\uFEFF/, "").trim().split("\r\n");
-    expect(lines[0]).toBe("Title,Date,Source,Hours,What I learnt,How it changes my practice,Reflected on with a peer");
+    expect(lines[0]).toBe("Title,Date,Source,Hours,What I learnt,How it changes my practice,Reflected on with a peer,Professional standard");
     expect(lines).toHaveLength(2);
-    expect(lines[1]).toBe(`"'=HYPERLINK(""http://evil"")",2022-01-15,Own entry,2,What I learnt,What changes,Yes`);
+    expect(lines[1]).toBe(`"'=HYPERLINK(""http://evil"")",2022-01-15,Own entry,2,What I learnt,What changes,Yes,Standard 4: maintain my continuing professional development`);
     for (const bad of ["2021-2023", "nonsense", "3000-3001"]) expect((await run(cpdExport.loader, await requestAs("practitioner", `/me/cpd/export/${bad}`), { year: bad })).status).toBe(404);
   });
 
