@@ -4,9 +4,9 @@ import { useTranslation } from "react-i18next";
 import { CsvColumnsHelp, CsvFileField, CsvUploadButton } from "../components/CsvUpload";
 import { ErrorSummary } from "../components/ErrorSummary";
 import { NotificationBanner } from "../components/NotificationBanner";
-import { ProblemsTable } from "../components/ProblemsTable";
+import { problemsTotal, ProblemsTable } from "../components/ProblemsTable";
 import { importStaff } from "../services/staff-import.server";
-import type { Problem } from "../utils/problems";
+import { problemsReport, type ProblemsReport } from "../utils/import-problems.server";
 import { IMPORT_COLUMNS } from "../utils/staff-fields";
 import { authorize } from "../utils/guard.server";
 import { pageMeta } from "../utils/meta";
@@ -23,7 +23,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 type ActionResult =
   | { kind: "field"; key: string }
-  | { kind: "problems"; problems: Problem[]; rows: number }
+  | ({ kind: "problems"; rows: number } & ProblemsReport)
   | { kind: "done"; created: number; updated: number; unchanged: number; rows: number };
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -33,7 +33,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (upload.kind === "tooLarge") return fail("import.errors.tooLarge", 413);
   if (upload.kind === "missing") return fail("import.errors.noFile");
   const outcome = await importStaff(upload.bytes, actor);
-  if (!outcome.ok) return data<ActionResult>({ kind: "problems", problems: outcome.problems, rows: outcome.rows }, { status: 400 });
+  if (!outcome.ok) return data<ActionResult>({ kind: "problems", ...problemsReport(outcome.problems), rows: outcome.rows }, { status: 400 });
   return data<ActionResult>({ kind: "done", created: outcome.created, updated: outcome.updated, unchanged: outcome.unchanged, rows: outcome.rows });
 }
 
@@ -45,7 +45,7 @@ export default function ImportStaff() {
   const summary = fieldError
     ? [{ fieldId: "file", message: fieldError }]
     : result?.kind === "problems"
-      ? [{ fieldId: "file", message: t("import.rejected", { total: result.problems.length }) }]
+      ? [{ fieldId: "file", message: t("import.rejected", { total: problemsTotal(result) }) }]
       : [];
   return (
     <div className="govuk-grid-row">
@@ -66,7 +66,7 @@ export default function ImportStaff() {
           <CsvUploadButton busy={busy} label={t("import.submit")} checking={t("import.checking")} />
         </Form>
         {result?.kind === "problems" ? (
-          <ProblemsTable problems={result.problems} withColumn />
+          <ProblemsTable report={result} withColumn />
         ) : null}
         <p className="govuk-body">
           <Link className="govuk-link" to="/admin/people">{t("import.back")}</Link>

@@ -6,11 +6,11 @@ import { useTranslation } from "react-i18next";
 import { CsvColumnsHelp, CsvFileField, CsvUploadButton } from "../../../app/components/CsvUpload";
 import { ErrorSummary } from "../../../app/components/ErrorSummary";
 import { NotificationBanner } from "../../../app/components/NotificationBanner";
-import { ProblemsTable } from "../../../app/components/ProblemsTable";
+import { problemsTotal, ProblemsTable } from "../../../app/components/ProblemsTable";
 import { formatDate } from "../../../app/utils/dates";
 import { authorizePlugin } from "../../../app/utils/guard.server";
 import { pageMeta } from "../../../app/utils/meta";
-import type { Problem } from "../../../app/utils/problems";
+import { problemsReport, type ProblemsReport } from "../../../app/utils/import-problems.server";
 import { readUpload } from "../../../app/utils/upload.server";
 import { CASELOAD_PATH, PLUGIN_ID } from "../caseload/constants";
 import { CASELOAD_COLUMNS, importCaseloads } from "../caseload/server/import.server";
@@ -28,7 +28,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 type ActionResult =
   | { kind: "field"; key: string }
-  | { kind: "problems"; problems: Problem[]; rows: number }
+  | ({ kind: "problems"; rows: number } & ProblemsReport)
   | { kind: "done"; rows: number; weeks: { weekOf: string; label: string; rows: number; changed: boolean }[] };
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -38,7 +38,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (upload.kind === "tooLarge") return fail("caseload.import.tooLarge", 413);
   if (upload.kind === "missing") return fail("caseload.import.noFile");
   const outcome = await importCaseloads(upload.bytes, actor);
-  if (!outcome.ok) return data<ActionResult>({ kind: "problems", problems: outcome.problems, rows: outcome.rows }, { status: 400 });
+  if (!outcome.ok) return data<ActionResult>({ kind: "problems", ...problemsReport(outcome.problems), rows: outcome.rows }, { status: 400 });
   return data<ActionResult>({ kind: "done", rows: outcome.rows, weeks: outcome.weeks.map((w) => ({ ...w, label: formatDate(w.weekOf, locale) })) });
 }
 
@@ -50,7 +50,7 @@ export default function CaseloadImport() {
   const summary = fieldError
     ? [{ fieldId: "file", message: fieldError }]
     : result?.kind === "problems"
-      ? [{ fieldId: "file", message: t("caseload.import.rejected", { total: result.problems.length }) }]
+      ? [{ fieldId: "file", message: t("caseload.import.rejected", { total: problemsTotal(result) }) }]
       : [];
   return (
     <div className="govuk-grid-row">
@@ -73,7 +73,7 @@ export default function CaseloadImport() {
           <CsvFileField label={t("caseload.import.fileLabel")} hint={t("caseload.import.fileHint")} error={summary[0]?.message} />
           <CsvUploadButton busy={busy} label={t("caseload.import.submit")} checking={t("caseload.import.checking")} />
         </Form>
-        {result?.kind === "problems" ? <ProblemsTable problems={result.problems} withColumn /> : null}
+        {result?.kind === "problems" ? <ProblemsTable report={result} withColumn /> : null}
         <p className="govuk-body">
           <Link className="govuk-link" to={CASELOAD_PATH}>
             {t("caseload.import.back")}

@@ -5,9 +5,9 @@ import { Button } from "../../../app/components/Button";
 import { ErrorSummary } from "../../../app/components/ErrorSummary";
 import { Field } from "../../../app/components/Field";
 import { NotificationBanner } from "../../../app/components/NotificationBanner";
-import { ProblemsTable } from "../../../app/components/ProblemsTable";
+import { problemsTotal, ProblemsTable } from "../../../app/components/ProblemsTable";
 import { importAttendance } from "../../../app/services/attendance-import.server";
-import type { Problem } from "../../../app/utils/problems";
+import { problemsReport, type ProblemsReport } from "../../../app/utils/import-problems.server";
 import { readUpload } from "../../../app/utils/upload.server";
 import { pageMeta } from "../../../app/utils/meta";
 import { PLUGIN_ID } from "../programme";
@@ -24,7 +24,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return { title: t("attendanceImport.title"), cohort: { id: cohort.id, name: cohort.name } };
 }
 
-type Outcome = { kind: "saved"; saved: number } | { kind: "problems"; problems: Problem[] } | { kind: "error"; key: string };
+type Outcome = { kind: "saved"; saved: number } | ({ kind: "problems" } & ProblemsReport) | { kind: "error"; key: string };
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { cohort, actor } = await guard(request, params);
@@ -32,7 +32,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (upload.kind === "missing") return data<Outcome>({ kind: "error", key: "bulk.errors.noFile" }, { status: 400 });
   if (upload.kind === "tooLarge") return data<Outcome>({ kind: "error", key: "bulk.errors.tooLarge" }, { status: 413 });
   const result = await importAttendance(cohort.id, upload.bytes, actor);
-  if (!result.ok) return data<Outcome>({ kind: "problems", problems: result.problems }, { status: 400 });
+  if (!result.ok) return data<Outcome>({ kind: "problems", ...problemsReport(result.problems) }, { status: 400 });
   return data<Outcome>({ kind: "saved", saved: result.saved });
 }
 
@@ -40,7 +40,7 @@ export default function ImportAttendance() {
   const { t } = useTranslation(PLUGIN_ID);
   const { cohort } = useLoaderData<typeof loader>();
   const outcome = useActionData<typeof action>();
-  const error = outcome?.kind === "error" ? t(outcome.key) : outcome?.kind === "problems" ? t("attendanceImport.rejected", { total: outcome.problems.length }) : undefined;
+  const error = outcome?.kind === "error" ? t(outcome.key) : outcome?.kind === "problems" ? t("attendanceImport.rejected", { total: problemsTotal(outcome) }) : undefined;
   return (
     <>
       <ErrorSummary title={t("common:forms.errorSummaryTitle")} errors={error ? [{ fieldId: "file", message: error }] : []} />
@@ -57,7 +57,7 @@ export default function ImportAttendance() {
         <Button>{t("attendanceImport.submit")}</Button>
       </Form>
       {outcome?.kind === "problems" ? (
-        <ProblemsTable problems={outcome.problems} />
+        <ProblemsTable report={outcome} />
       ) : null}
       <p className="govuk-body">
         <Link className="govuk-link" to={`/programmes/${PLUGIN_ID}/cohorts/${cohort.id}`}>{t("register.back")}</Link>

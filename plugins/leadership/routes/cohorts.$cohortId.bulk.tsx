@@ -6,10 +6,10 @@ import { ErrorSummary } from "../../../app/components/ErrorSummary";
 import { Field } from "../../../app/components/Field";
 import { NotificationBanner } from "../../../app/components/NotificationBanner";
 import { Select } from "../../../app/components/Select";
-import { ProblemsTable } from "../../../app/components/ProblemsTable";
+import { problemsTotal, ProblemsTable } from "../../../app/components/ProblemsTable";
 import { Table } from "../../../app/components/Table";
 import { localities, type BulkFilter } from "../../../app/services/bulk-enrolment.server";
-import type { Problem } from "../../../app/utils/problems";
+import { problemsReport, type ProblemsReport } from "../../../app/utils/import-problems.server";
 import { readFormWithUpload, uploadIn } from "../../../app/utils/upload.server";
 import { parseId } from "../../../app/utils/http.server";
 import { pageMeta } from "../../../app/utils/meta";
@@ -67,7 +67,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
  */
 type Outcome =
   | { kind: "done"; enrolled: number; waitlisted: number }
-  | { kind: "problems"; problems: Problem[] }
+  | ({ kind: "problems" } & ProblemsReport)
   | { kind: "error"; error: string; errorValues?: Record<string, string>; field?: string; values?: { reason: string } };
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -81,7 +81,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (upload.kind === "missing") return data<Outcome>({ kind: "error", error: "bulk.errors.noFile", field: "file" }, { status: 400 });
     if (upload.kind === "tooLarge") return data<Outcome>({ kind: "error", error: "bulk.errors.tooLarge", field: "file" }, { status: 413 });
     const result = await bulkFromCsv(cohort.id, upload.bytes, actor, locale);
-    if (!result.ok) return data<Outcome>({ kind: "problems", problems: result.problems }, { status: 400 });
+    if (!result.ok) return data<Outcome>({ kind: "problems", ...problemsReport(result.problems) }, { status: 400 });
     return data<Outcome>({ kind: "done", enrolled: result.enrolled, waitlisted: result.waitlisted });
   }
   const sent = form.get("reason");
@@ -106,7 +106,7 @@ export default function BulkEnrol() {
   const { cohort, localities, filter, preview } = useLoaderData<typeof loader>();
   const outcome = useActionData<typeof action>();
   const refusal = outcome?.kind === "error" ? { fieldId: outcome.field, message: t(outcome.error, outcome.errorValues) } : undefined;
-  const summary = refusal ? [refusal] : outcome?.kind === "problems" ? [{ fieldId: "file", message: t("bulk.rejected", { total: outcome.problems.length }) }] : [];
+  const summary = refusal ? [refusal] : outcome?.kind === "problems" ? [{ fieldId: "file", message: t("bulk.rejected", { total: problemsTotal(outcome) }) }] : [];
   return (
     <>
       <ErrorSummary title={t("common:forms.errorSummaryTitle")} errors={summary} />
@@ -121,11 +121,11 @@ export default function BulkEnrol() {
       <p className="govuk-body">{t("bulk.csvIntro")}</p>
       <Form method="post" encType="multipart/form-data" noValidate>
         <input type="hidden" name="intent" value="csv" />
-        <Field id="file" name="file" type="file" accept=".csv,text/csv" label={t("bulk.file")} hint={t("bulk.fileHint")} error={refusal?.fieldId === "file" ? refusal.message : outcome?.kind === "problems" ? t("bulk.rejected", { total: outcome.problems.length }) : undefined} />
+        <Field id="file" name="file" type="file" accept=".csv,text/csv" label={t("bulk.file")} hint={t("bulk.fileHint")} error={refusal?.fieldId === "file" ? refusal.message : outcome?.kind === "problems" ? t("bulk.rejected", { total: problemsTotal(outcome) }) : undefined} />
         <Button>{t("bulk.csvSubmit")}</Button>
       </Form>
       {outcome?.kind === "problems" ? (
-        <ProblemsTable problems={outcome.problems} />
+        <ProblemsTable report={outcome} />
       ) : null}
       <h2 className="govuk-heading-m">{t("bulk.filterHeading")}</h2>
       <Form method="get" className="pathways-filter">
