@@ -10,17 +10,23 @@ import { authorizePlugin } from "../../../app/utils/guard.server";
 import { pageMeta } from "../../../app/utils/meta";
 import { FEED_LANG, PLUGIN_ID } from "../programme";
 import { impactPage } from "../server/impact-view.server";
+import { MINIMUM_GROUP } from "../server/impact.server";
 
 export const handle = { i18n: ["common", PLUGIN_ID] };
 export const meta = pageMeta;
 
 /**
  * Did it make a difference? For L&D: a course's change in confidence per objective, response rates and
- * follow-up answers, by locality and quarter. Aggregates only; no learner is named.
+ * follow-up answers, by locality and quarter. Aggregates only; no learner is named, and a group of fewer
+ * than MINIMUM_GROUP learners' answers shows none of them (see impact.server.ts).
  */
 export async function loader({ request }: LoaderFunctionArgs) {
   const { locale, t } = await authorizePlugin(request, PLUGIN_ID, "cohorts.manage");
-  return { title: t("research-in-practice:impact.title"), ...(await impactPage(new URL(request.url), locale)) };
+  const page = await impactPage(new URL(request.url), locale);
+  // With a locality and a quarter, the report is one group; with either left open, it is many, each too small.
+  const oneGroup = page.localities.some((l) => l.value === page.filter.localityId) && page.filter.quarter !== null;
+  const wholeCourse = !page.localities.some((l) => l.value === page.filter.localityId) && page.filter.quarter === null;
+  return { title: t("research-in-practice:impact.title"), ...page, minimum: MINIMUM_GROUP, withheldKey: oneGroup || wholeCourse ? "impact.withheld" : "impact.withheldEach" };
 }
 
 export default function Impact() {
@@ -31,6 +37,7 @@ export default function Impact() {
     <>
       <h1 className="govuk-heading-l">{t("impact.title")}</h1>
       <p className="govuk-body">{t("impact.intro")}</p>
+      <p className="govuk-body">{t("impact.smallGroups", { minimum: page.minimum })}</p>
       <Form method="get" className="pathways-filter">
         <Select id="course" label={t("home.course")} options={page.courses} defaultValue={page.filter.courseId} className="pathways-filter__item" />
         <Select id="locality" label={t("impact.locality")} emptyLabel={t("impact.allLocalities")} options={page.localities} defaultValue={page.filter.localityId ?? ""} className="pathways-filter__item" />
@@ -48,31 +55,43 @@ export default function Impact() {
             ]}
           />
           <h2 className="govuk-heading-m">{t("impact.confidenceHeading")}</h2>
-          <div className="govuk-grid-row">
-            <div className="govuk-grid-column-one-half">
-              <BandChart title={t("impact.chartTitle")} description={page.report.chartDescription} bands={page.report.chart} />
-            </div>
-          </div>
-          <Table
-            caption={t("impact.confidenceCaption")}
-            rows={page.report.objectives}
-            rowKey={(o) => o.objective}
-            columns={[
-              { key: "objective", header: t("impact.objective"), cell: (o) => <span lang={FEED_LANG}>{o.objective}</span> },
-              { key: "before", header: t("impact.before"), numeric: true, cell: (o) => o.before },
-              { key: "after", header: t("impact.after"), numeric: true, cell: (o) => o.after },
-              { key: "change", header: t("impact.change"), numeric: true, cell: (o) => o.change },
-            ]}
-          />
-          <h2 className="govuk-heading-m">{t("impact.followUpHeading")}</h2>
-          <BandChart title={t("impact.followUpChart")} description={page.report.followUpDescription} bands={page.report.followUp} />
-          <Table caption={t("impact.followUpCaption")} rows={page.report.followUp} rowKey={(f) => f.band} columns={[{ key: "answer", header: t("impact.answer"), cell: (f) => f.label }, { key: "count", header: t("impact.count"), numeric: true, cell: (f) => f.display }]} />
-          {page.report.examples.length > 0 ? (
+          {page.report.withheld.ratings ? (
+            <p className="govuk-inset-text">{t(page.withheldKey, { minimum: page.minimum })}</p>
+          ) : (
             <>
-              <h3 className="govuk-heading-s">{t("impact.examples")}</h3>
-              <ul className="govuk-list govuk-list--bullet">{page.report.examples.map((e, i) => <li key={i}>{e}</li>)}</ul>
+              <div className="govuk-grid-row">
+                <div className="govuk-grid-column-one-half">
+                  <BandChart title={t("impact.chartTitle")} description={page.report.chartDescription} bands={page.report.chart} />
+                </div>
+              </div>
+              <Table
+                caption={t("impact.confidenceCaption")}
+                rows={page.report.objectives}
+                rowKey={(o) => o.objective}
+                columns={[
+                  { key: "objective", header: t("impact.objective"), cell: (o) => <span lang={FEED_LANG}>{o.objective}</span> },
+                  { key: "before", header: t("impact.before"), numeric: true, cell: (o) => o.before },
+                  { key: "after", header: t("impact.after"), numeric: true, cell: (o) => o.after },
+                  { key: "change", header: t("impact.change"), numeric: true, cell: (o) => o.change },
+                ]}
+              />
             </>
-          ) : null}
+          )}
+          <h2 className="govuk-heading-m">{t("impact.followUpHeading")}</h2>
+          {page.report.withheld.followUp ? (
+            <p className="govuk-inset-text">{t(page.withheldKey, { minimum: page.minimum })}</p>
+          ) : (
+            <>
+              <BandChart title={t("impact.followUpChart")} description={page.report.followUpDescription} bands={page.report.followUp} />
+              <Table caption={t("impact.followUpCaption")} rows={page.report.followUp} rowKey={(f) => f.band} columns={[{ key: "answer", header: t("impact.answer"), cell: (f) => f.label }, { key: "count", header: t("impact.count"), numeric: true, cell: (f) => f.display }]} />
+              {page.report.examples.length > 0 ? (
+                <>
+                  <h3 className="govuk-heading-s">{t("impact.examples")}</h3>
+                  <ul className="govuk-list govuk-list--bullet">{page.report.examples.map((e, i) => <li key={i}>{e}</li>)}</ul>
+                </>
+              ) : null}
+            </>
+          )}
           <p className="govuk-body"><a className="govuk-link" href={`/programmes/${PLUGIN_ID}/impact/export${location.search}`} download>{t("impact.export")}</a></p>
         </>
       ) : (

@@ -54,6 +54,9 @@ export async function impactPage(url: URL, locale: Locale) {
       followUp,
       followUpDescription: followUp.map((f) => `${f.label}: ${f.display}`).join("; "),
       examples: report.examples,
+      // Which figures were withheld for coming from fewer than MINIMUM_GROUP learners' answers: the page and the
+      // CSV say so in words rather than showing the blanks and noughts that stand in for them.
+      withheld: report.withheld,
     },
   };
 }

@@ -14,7 +14,34 @@ beforeAll(seedDemo);
 
 const PATH = "/programmes/research-in-practice/impact";
 
-/** The report as it was worked out before it moved into SQL: every completed place read and counted in JavaScript. */
+/** The fewest learners' answers a figure may come from, as the plugin's README states the rule (not read from the code under test). */
+const SMALLEST_GROUP = 5;
+
+type Place = { ends_on: string; locality: number | null; before_json: string | null; after_json: string | null; followup_changed: string | null; followup_example: string | null };
+
+const quarterOf = (endsOn: string) => `${endsOn.slice(0, 4)}-Q${Math.floor((Number(endsOn.slice(5, 7)) - 1) / 3) + 1}`;
+
+/**
+ * The places a measure's figures may come from under the small-group rule, worked out place by place: each
+ * locality in one quarter is a group, and a group where fewer than SMALLEST_GROUP learners `answered` is left
+ * out. The whole course's figures take the left-out groups back in when together they are SMALLEST_GROUP or
+ * more (or there are none). Null when what is left has fewer than SMALLEST_GROUP answers: the figures are withheld.
+ */
+function placesShown(places: Place[], answered: (p: Place) => boolean, wholeCourse: boolean) {
+  const groupOf = (p: Place) => `${p.locality ?? "none"} ${quarterOf(p.ends_on)}`;
+  const answers = new Map<string, number>();
+  for (const p of places.filter(answered)) answers.set(groupOf(p), (answers.get(groupOf(p)) ?? 0) + 1);
+  const shown = places.filter((p) => (answers.get(groupOf(p)) ?? 0) >= SMALLEST_GROUP);
+  const leftOut = places.filter(answered).length - shown.filter(answered).length;
+  const from = wholeCourse && (leftOut === 0 || leftOut >= SMALLEST_GROUP) ? places : shown;
+  return { places: from.filter(answered).length >= SMALLEST_GROUP ? from : null, leftOut };
+}
+
+/**
+ * The report as it was worked out before it moved into SQL: every completed place read and counted in
+ * JavaScript, with the small-group rule applied to the places read. `rule` says how the rule fell, for the
+ * test to check that the fixture reaches each way it can fall; the report itself has no such field.
+ */
 async function everyPlaceReport(filter: ImpactFilter) {
   const mean = (values: number[]) => (values.length ? Math.round((values.reduce((a, b) => a + b, 0) / values.length) * 100) / 100 : null);
   let query = ripDb()
@@ -24,7 +51,7 @@ async function everyPlaceReport(filter: ImpactFilter) {
     .innerJoin("people as p", "p.id", "e.person_id")
     .innerJoin("org_units as team", "team.id", "p.team_id")
     .leftJoin("research_in_practice_evaluations as ev", "ev.enrolment_id", "e.id")
-    .select(["e.id", "c.ends_on", "ev.before_json", "ev.after_json", "ev.followup_changed", "ev.followup_example"])
+    .select(["e.id", "c.ends_on", "team.parent_id as locality", "ev.before_json", "ev.after_json", "ev.followup_changed", "ev.followup_example"])
     .where("r.course_id", "=", filter.courseId)
     .where("e.status", "=", "completed")
     .orderBy("e.id");
@@ -39,7 +66,11 @@ async function everyPlaceReport(filter: ImpactFilter) {
   const rows = await query.execute();
   const course = await ripDb().selectFrom("research_in_practice_courses").select(["objectives_json"]).where("id", "=", filter.courseId).executeTakeFirst();
   const objectives = course ? (JSON.parse(course.objectives_json) as string[]) : [];
-  const paired = rows.filter((r) => r.before_json && r.after_json).map((r) => ({ before: JSON.parse(r.before_json!) as number[], after: JSON.parse(r.after_json!) as number[] }));
+  const wholeCourse = !filter.localityId && !filter.quarter;
+  const rated = placesShown(rows, (r) => Boolean(r.before_json && r.after_json), wholeCourse);
+  const followedUp = placesShown(rows, (r) => Boolean(r.followup_changed), wholeCourse);
+  const paired = (rated.places ?? []).filter((r) => r.before_json && r.after_json).map((r) => ({ before: JSON.parse(r.before_json!) as number[], after: JSON.parse(r.after_json!) as number[] }));
+  const answers = followedUp.places ?? [];
   return {
     completed: rows.length,
     responses: { before: rows.filter((r) => r.before_json).length, after: rows.filter((r) => r.after_json).length, followup: rows.filter((r) => r.followup_changed).length },
@@ -48,21 +79,26 @@ async function everyPlaceReport(filter: ImpactFilter) {
       const after = mean(paired.map((p) => p.after[i]).filter((v) => v !== undefined));
       return { objective, before, after, change: before !== null && after !== null ? Math.round((after - before) * 100) / 100 : null, pairs: paired.length };
     }),
-    followUp: { yes: rows.filter((r) => r.followup_changed === "yes").length, partly: rows.filter((r) => r.followup_changed === "partly").length, no: rows.filter((r) => r.followup_changed === "no").length },
-    examples: rows.map((r) => r.followup_example).filter((x): x is string => Boolean(x)).slice(0, 20),
-    quarters: [...new Set(rows.map((r) => `${r.ends_on.slice(0, 4)}-Q${Math.floor((Number(r.ends_on.slice(5, 7)) - 1) / 3) + 1}`))].sort().reverse(),
+    followUp: { yes: answers.filter((r) => r.followup_changed === "yes").length, partly: answers.filter((r) => r.followup_changed === "partly").length, no: answers.filter((r) => r.followup_changed === "no").length },
+    examples: answers.map((r) => r.followup_example).filter((x): x is string => Boolean(x)).slice(0, 20),
+    withheld: { ratings: rated.places === null, followUp: followedUp.places === null },
+    quarters: [...new Set(rows.map((r) => quarterOf(r.ends_on)))].sort().reverse(),
+    rule: { ratingsLeftOut: rated.leftOut, followUpLeftOut: followedUp.leftOut },
   };
 }
 
 /**
  * More completed places on the permanence course, in two more quarters and across localities, with every
- * shape of answer: both, only before, only after, a shorter list of ratings, none, and an empty example.
+ * shape of answer: both, only before or only after (each with a follow-up answer), a shorter list of ratings,
+ * none, and an empty example. More learners answer the follow-up than rate before and after, so a group can
+ * have enough answers for the one and too few for the other.
  */
 async function addCompletions(perRun: number) {
   const course = (await courseById("rip-permanence"))!;
   const runIds = [
     await createTailoredRun(course, { name: "Permanence: spring 2024", startsOn: "2024-02-01", endsOn: "2024-02-02", venue: "Hall", capacity: 500, managerApproval: false }, SYSTEM_ACTOR),
     await createTailoredRun(course, { name: "Permanence: winter 2024", startsOn: "2024-12-30", endsOn: "2025-01-02", venue: "Hall", capacity: 500, managerApproval: false }, SYSTEM_ACTOR),
+    await createTailoredRun(course, { name: "Permanence: late winter 2025", startsOn: "2025-02-10", endsOn: "2025-02-11", venue: "Hall", capacity: 500, managerApproval: false }, SYSTEM_ACTOR),
   ];
   const people = await db().selectFrom("people").select("id").orderBy("id").limit(perRun).execute();
   const stamp = new Date().toISOString();
@@ -86,9 +122,9 @@ async function addCompletions(perRun: number) {
           after_json: shape === 1 ? null : ratings(2),
           after_at: shape === 1 ? null : stamp,
           will_do_differently: null,
-          followup_changed: shape === 0 ? "yes" : shape === 3 ? "no" : shape === 5 ? "partly" : null,
+          followup_changed: shape === 0 ? "yes" : shape === 1 || shape === 3 ? "no" : shape === 2 || shape === 5 ? "partly" : null,
           followup_example: shape === 0 ? `Example ${runId} ${k}` : shape === 5 ? "" : null,
-          followup_at: [0, 3, 5].includes(shape) ? stamp : null,
+          followup_at: shape === 4 ? null : stamp,
         })
         .execute();
     }
@@ -129,14 +165,27 @@ describe("the impact report's figures", () => {
     expect(quarters).toEqual(expected.quarters);
     expect(quarters).toHaveLength(3);
     const filters: ImpactFilter[] = [{ courseId: "rip-permanence" }, ...quarters.map((quarter) => ({ courseId: "rip-permanence", quarter }))];
-    for (const l of localities) filters.push({ courseId: "rip-permanence", localityId: l.id }, { courseId: "rip-permanence", localityId: l.id, quarter: quarters[1] });
+    for (const l of localities) filters.push({ courseId: "rip-permanence", localityId: l.id }, ...quarters.map((quarter) => ({ courseId: "rip-permanence", localityId: l.id, quarter })));
+    const rules: { filter: ImpactFilter; leftOut: number; withheld: { ratings: boolean; followUp: boolean } }[] = [];
     for (const filter of filters) {
-      const { quarters: _, ...before } = await everyPlaceReport(filter);
+      const { quarters: _, rule, ...before } = await everyPlaceReport(filter);
+      rules.push({ filter, leftOut: rule.ratingsLeftOut + rule.followUpLeftOut, withheld: before.withheld });
       expect({ filter, report: await impactReport(filter) }).toEqual({ filter, report: before });
     }
     // The fixture reaches the cases that could differ: partial answers, uneven ratings, empty examples.
     expect(expected.responses.before).not.toBe(expected.objectives[0].pairs);
     expect(expected.objectives[0].before).not.toBe(expected.objectives[1].before);
+    // And the ways the small-group rule can fall: a group's answers all withheld; its ratings withheld but its
+    // follow-up shown (fewer rated before and after than answered the follow-up); a locality's or quarter's
+    // figures shown without the small groups in it; and the whole course taking 5 or more left out back in.
+    // (The whole course leaving out fewer than 5 is impact-small-groups.test.ts's case.)
+    const partly = (r: (typeof rules)[number]) => Boolean(r.filter.localityId || r.filter.quarter);
+    expect(rules.some((r) => r.withheld.ratings && r.withheld.followUp)).toBe(true);
+    expect(rules.some((r) => r.withheld.ratings && !r.withheld.followUp)).toBe(true);
+    expect(rules.some((r) => partly(r) && !r.withheld.ratings && !r.withheld.followUp && r.leftOut > 0)).toBe(true);
+    expect(expected.rule.ratingsLeftOut).toBeGreaterThanOrEqual(SMALLEST_GROUP);
+    expect(expected.rule.followUpLeftOut).toBeGreaterThanOrEqual(SMALLEST_GROUP);
+    expect(expected.withheld).toEqual({ ratings: false, followUp: false });
   });
 
   it("reads a bounded number of rows for the page and the CSV, however many places were completed", async () => {
