@@ -14,9 +14,10 @@ import { pageMeta } from "../../../app/utils/meta";
 import { errorItems, fieldError } from "../form-errors";
 import { formValues, type FieldErrors } from "../forms";
 import { BASE, PLUGIN_ID } from "../programme";
-import { auditsGuard, createAudit } from "../server/audits/audits.server";
+import { auditById, auditsGuard, createAudit } from "../server/audits/audits.server";
 import { THEMES } from "../server/audits/db.server";
 import { auditAcross, auditSchema, checkAll } from "../server/audits/forms.server";
+import { madeBefore } from "../server/form-token.server";
 import { TeamPicker, teamsHint } from "../components/TeamPicker";
 import { isShowTeamsStep, orgChoices, postedOrg, showTeamsStep, withTeamsLimit } from "../server/org-choices.server";
 
@@ -40,6 +41,9 @@ async function refused(errors: FieldErrors, values: Record<string, string | stri
   return data({ errors: withTeamsLimit(errors, values), values, org: await postedOrg(values), formToken }, { status: 400 });
 }
 
+/** Where a recorded audit's form lands: on the audit. */
+const landingOf = (id: number) => `${BASE}/audits/${id}?saved=audit`;
+
 export async function action({ request }: ActionFunctionArgs) {
   const { actor } = await auditsGuard(request);
   const form = await readFormData(request);
@@ -55,11 +59,16 @@ export async function action({ request }: ActionFunctionArgs) {
   }
   const result = checkAll(auditSchema, values, auditAcross);
   if (!result.ok) return refused(result.errors as FieldErrors, values, formToken);
+  // Recorded in the transaction that claims the form's token, which keeps the new audit's id with the claim.
   const saved = await createAudit(result.value, actor, formToken);
-  // Sent again, the form recorded no audit of its own: the list shows the one its first send recorded.
-  if (saved === null) throw redirect(`${BASE}/audits`);
+  if (saved === null) {
+    // Sent again, the form recorded no audit of its own: it lands on the one its first send recorded, or on
+    // the list that shows it when that send kept no id or the audit is gone.
+    const made = await madeBefore(formToken, async (id) => (await auditById(id)) !== undefined);
+    throw redirect(made === null ? `${BASE}/audits` : landingOf(made));
+  }
   if (!saved.ok) return refused({ [saved.field]: saved.error }, values, formToken);
-  throw redirect(`${BASE}/audits/${saved.id}?saved=audit`);
+  throw redirect(landingOf(saved.id));
 }
 
 export default function NewAudit() {

@@ -20,7 +20,7 @@ import { BASE, COVERAGE_COLOUR, PLUGIN_ID } from "../programme";
 import { confirmBriefing, versionsOf } from "../server/briefings/briefings.server";
 import { coverageOf } from "../server/briefings/coverage.server";
 import { briefingGuard, pageOfList } from "../server/briefings/guards.server";
-import { bookPlace, cancelOwnPlace, cohortNamed, errorKeyOf, cancelledCohorts, heldCohorts, placesOn, startedCohorts, upcomingCohorts } from "../server/briefings/sessions.server";
+import { bookPlace, cancelOwnPlace, cohortNamed, countsTowards, errorKeyOf, cancelledCohorts, heldCohorts, placesOn, startedCohorts, upcomingCohorts } from "../server/briefings/sessions.server";
 import { pdDb } from "../server/db.server";
 
 export const handle = { i18n: ["common", PLUGIN_ID] };
@@ -30,25 +30,32 @@ const SAVED = ["created", "updated", "version", "reconfirm", "confirmed", "booke
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { briefing, viewer, locale } = await briefingGuard(request, params, "programmes.view");
+  // Offered for booking: only the sessions that count towards the briefing now (of the version everyone
+  // must confirm, or later). A place someone already holds on an earlier version's session stays theirs to
+  // give up, and L&D still reach every session, each marked when it no longer counts.
   const sessionsOfBriefing = { kind: "briefing", briefingId: briefing.id } as const;
+  const everySession = { ...sessionsOfBriefing, versions: "any" } as const;
   const canManage = can(viewer, "cohorts.manage");
-  const [standing, confirmations, upcoming, held, started, cancelled, versions] = await Promise.all([
+  const [standing, confirmations, upcoming, earlier, held, started, cancelled, versions] = await Promise.all([
     coverageOf(pdDb(), [viewer.personId], [{ id: briefing.id, countsFrom: briefing.counts_from_version }]),
     pdDb().selectFrom("practice_development_confirmations").select(["version", "confirmed_at"]).where("briefing_id", "=", briefing.id).where("person_id", "=", viewer.personId).orderBy("version", "desc").limit(20).execute(),
     upcomingCohorts(sessionsOfBriefing, pageOfList(request, "upcoming", true)),
-    heldCohorts(sessionsOfBriefing, viewer.personId),
-    canManage ? startedCohorts(sessionsOfBriefing, pageOfList(request, "started")) : null,
-    canManage ? cancelledCohorts(sessionsOfBriefing, pageOfList(request, "cancelled")) : null,
+    canManage ? upcomingCohorts({ ...sessionsOfBriefing, versions: "earlier" }, pageOfList(request, "earlier")) : null,
+    heldCohorts(everySession, viewer.personId),
+    canManage ? startedCohorts(everySession, pageOfList(request, "started")) : null,
+    canManage ? cancelledCohorts(everySession, pageOfList(request, "cancelled")) : null,
     versionsOf(briefing.id),
   ]);
-  const places = await placesOn(viewer.personId, [...upcoming.rows, ...held].map((c) => c.id));
+  const places = await placesOn(viewer.personId, [...upcoming.rows, ...(earlier?.rows ?? []), ...held].map((c) => c.id));
   const rollouts = can(viewer, "person.view") ? await pdDb().selectFrom("practice_development_rollouts").select(["id", "due_on", "target_percent", "closed_at"]).where("briefing_id", "=", briefing.id).orderBy("due_on").limit(20).execute() : [];
   const teamNames = briefing.teams.length ? await pdDb().selectFrom("org_units").select("name").where("id", "in", briefing.teams).orderBy("name").execute() : [];
   const mine = placesByCohort(places, ["enrolled", "waitlisted", "requested", "approved"]);
   const when = (first: string | null) => (first ? formatDateTime(first, locale) : null);
-  const row = (s: (typeof held)[number]): CohortRow => {
+  // The version a session delivers, when it no longer counts towards the briefing (null when it does).
+  const earlierVersion = (s: { briefing_version: number | null }) => (countsTowards(s, briefing) ? null : s.briefing_version);
+  const row = (s: (typeof held)[number]): CohortRow & { earlierVersion: number | null } => {
     const place = mine.get(s.id) ?? null;
-    return { id: s.id, name: s.name, when: when(s.first_session), left: Math.max(0, s.capacity - s.taken), capacity: s.capacity, place, ...standingOn(place, s.first_session) };
+    return { id: s.id, name: s.name, when: when(s.first_session), left: Math.max(0, s.capacity - s.taken), capacity: s.capacity, place, ...standingOn(place, s.first_session), earlierVersion: earlierVersion(s) };
   };
   return {
     title: briefing.title,
@@ -58,8 +65,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     lastConfirmed: confirmations[0] ? { version: confirmations[0].version, on: formatDateTime(confirmations[0].confirmed_at, locale) } : null,
     held: held.map(row),
     sessions: { ...upcoming, rows: upcoming.rows.map(row) },
-    started: started && { ...started, rows: started.rows.map((s) => ({ id: s.id, name: s.name, when: when(s.first_session) })) },
-    cancelled: cancelled && { ...cancelled, rows: cancelled.rows.map((s) => ({ id: s.id, name: s.name })) },
+    earlier: earlier && { ...earlier, rows: earlier.rows.map(row) },
+    started: started && { ...started, rows: started.rows.map((s) => ({ id: s.id, name: s.name, when: when(s.first_session), earlierVersion: earlierVersion(s) })) },
+    cancelled: cancelled && { ...cancelled, rows: cancelled.rows.map((s) => ({ id: s.id, name: s.name, earlierVersion: earlierVersion(s) })) },
     versions: versions.map((v) => ({ version: v.version, on: formatDate(v.created_at, locale), reconfirm: v.requires_reconfirmation === 1 })),
     canManage,
     rollouts: rollouts.map((r) => ({ id: r.id, due: formatDate(r.due_on, locale), target: r.target_percent, closed: r.closed_at ? formatDate(r.closed_at, locale) : null })),
@@ -80,8 +88,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const cohortId = parseId(String(form.get("cohort") ?? ""));
     // The one cohort posted, whichever page showed it. A past session is still this briefing's, so booking
     // it is refused as closed (by bookPlace, under the cohort's lock) and cancelling a place on it as too
-    // late (by cancelOwnPlace), rather than either as unknown.
-    const named = cohortId ? await cohortNamed(cohortId, [{ kind: "briefing", briefingId: briefing.id }]) : undefined;
+    // late (by cancelOwnPlace), rather than either as unknown. So is a session of an earlier version:
+    // booking it is refused as no longer counting (by bookPlace, under the lock), and a place on it can
+    // still be given up.
+    const named = cohortId ? await cohortNamed(cohortId, [{ kind: "briefing", briefingId: briefing.id, versions: "any" }]) : undefined;
     if (!cohortId || !named) return data({ error: "sessions.errors.unknownCohort" }, { status: 400 });
     if (intent === "book") {
       const booked = await bookPlace(cohortId, viewer.personId, actor);
@@ -98,7 +108,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function BriefingPage() {
   const { t } = useTranslation(PLUGIN_ID);
-  const { briefing, status, confirmedCurrent, lastConfirmed, held, sessions, started, cancelled, versions, canManage, rollouts } = useLoaderData<typeof loader>();
+  // A session of an earlier version is named as one, wherever it is listed: attending it no longer counts.
+  const marked = <R extends { name: string; earlierVersion: number | null }>(r: R): R => (r.earlierVersion === null ? r : { ...r, name: t("sessions.earlierVersionName", { name: r.name, version: r.earlierVersion }) });
+  const { briefing, status, confirmedCurrent, lastConfirmed, held, sessions, earlier, started, cancelled, versions, canManage, rollouts } = useLoaderData<typeof loader>();
   const failed = useActionData<typeof action>();
   const [params] = useSearchParams();
   const location = useLocation();
@@ -134,6 +146,12 @@ export default function BriefingPage() {
           <Link className="govuk-link" to={`${BASE}/briefings/${briefing.id}/edit`}>{t("briefing.editLink")}</Link>
           {" · "}
           <Link className="govuk-link" to={`${BASE}/rollouts/new?briefing=${briefing.id}`}>{t("rollout.newLink")}</Link>
+          {briefing.delivery === "session" ? (
+            <>
+              {" · "}
+              <Link className="govuk-link" to={`${BASE}/briefings/sessions/new?briefing=${briefing.id}`}>{t("sessions.newForBriefing")}</Link>
+            </>
+          ) : null}
         </p>
       ) : null}
       {rollouts.length ? (
@@ -173,7 +191,7 @@ export default function BriefingPage() {
         <>
           <h2 className="govuk-heading-m">{t("sessions.heading")}</h2>
           <p className="govuk-body">{t("sessions.bookingRule")}</p>
-          {held.length ? <CohortTable caption={t("sessions.heldCaption")} rows={held} canManage={canManage} notBookable={null} /> : null}
+          {held.length ? <CohortTable caption={t("sessions.heldCaption")} rows={held.map(marked)} canManage={canManage} notBookable={null} /> : null}
           {sessions.total === 0 ? (
             <p className="govuk-body">{t("sessions.none")}</p>
           ) : (
@@ -182,15 +200,23 @@ export default function BriefingPage() {
               <Pagination page={sessions.page} pageCount={sessions.pageCount} search={searchForList(location.search, "upcoming")} of={t("sessions.caption")} />
             </>
           )}
+          {earlier && earlier.total > 0 ? (
+            <>
+              <h2 className="govuk-heading-m">{t("sessions.earlierHeading")}</h2>
+              <p className="govuk-body">{t("sessions.earlierIntro", { count: earlier.total, from: briefing.countsFrom })}</p>
+              <CohortTable caption={t("sessions.earlierCaption")} rows={earlier.rows.map(marked)} canManage={canManage} notBookable="sessions.earlierNotBookable" />
+              <Pagination page={earlier.page} pageCount={earlier.pageCount} search={searchForList(location.search, "earlier")} of={t("sessions.earlierCaption")} />
+            </>
+          ) : null}
           {started && started.total > 0 ? (
             <>
-              <StartedCohorts rows={started.rows} total={started.total} />
+              <StartedCohorts rows={started.rows.map(marked)} total={started.total} />
               <Pagination page={started.page} pageCount={started.pageCount} search={searchForList(location.search, "started")} of={t("sessions.startedCaption")} />
             </>
           ) : null}
           {cancelled && cancelled.total > 0 ? (
             <>
-              <CancelledCohorts rows={cancelled.rows} total={cancelled.total} />
+              <CancelledCohorts rows={cancelled.rows.map(marked)} total={cancelled.total} />
               <Pagination page={cancelled.page} pageCount={cancelled.pageCount} search={searchForList(location.search, "cancelled")} of={t("sessions.cancelledCaption")} />
             </>
           ) : null}

@@ -14,7 +14,7 @@ import { readFormData } from "../../../app/utils/form-data.server";
 import { parseId } from "../../../app/utils/http.server";
 import { pageMeta } from "../../../app/utils/meta";
 import { revalidateOnConflict } from "../../../app/utils/revalidate-on-conflict";
-import { SessionRegister, sessionFieldId } from "../components/SessionRegister";
+import { SessionRegister, registerErrorItems, type RegisterRefusal } from "../components/SessionRegister";
 import { beforeStart, canWithdraw, rosterStatusText, withdrawalOutcomeNamed } from "../places";
 import { postBackTo } from "../post-back";
 import { BASE, PLUGIN_ID } from "../programme";
@@ -50,9 +50,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 /**
  * A refused post: the message, the session it concerns when there is one to show it beside, and for a
- * register some of whose marks colleagues changed meanwhile, whose (`people`).
+ * register some of whose marks colleagues changed meanwhile, whose (`people`) and which places (`rows`), so
+ * the message sits beside those people's marks.
  */
-type Refused = { error: string; session?: number; people?: string };
+type Refused = RegisterRefusal;
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { cohort, actor, locale } = await cohortGuard(request, params, "cohorts.manage");
@@ -71,7 +72,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const saved = await saveRegister(sessionId, cohort.id, marks, actor, undefined, shown);
   if (!saved.ok && saved.error === "changedMeanwhile") {
     const people = new Intl.ListFormat(locale, { type: "conjunction" }).format(saved.rows.map((r) => `${r.givenName} ${r.familyName}`));
-    return data<Refused>({ error: "register.errors.changedMeanwhile", session: sessionId, people }, { status: 409 });
+    return data<Refused>({ error: "register.errors.changedMeanwhile", session: sessionId, people, rows: saved.rows.map((r) => r.enrolmentId) }, { status: 409 });
   }
   if (!saved.ok) return data<Refused>({ error: "register.errors.notHeld", session: sessionId }, { status: 409 });
   throw redirect(`${BASE}/briefings/sessions/${cohort.id}?saved=register`);
@@ -97,7 +98,7 @@ export default function SessionCohortPage() {
   const location = useLocation();
   return (
     <>
-      <ErrorSummary title={t("common:forms.errorSummaryTitle")} errors={failed ? [{ fieldId: failed.session ? sessionFieldId(failed.session) : undefined, message: t(failed.error, { people: failed.people }) }] : []} />
+      <ErrorSummary title={t("common:forms.errorSummaryTitle")} errors={registerErrorItems(t, sessions, failed)} />
       {/* The banner confirms the last save: not shown over a refused post's error. */}
       {params.get("saved") && !failed ? (
         <NotificationBanner title={t("saved.title")} success>
@@ -117,7 +118,7 @@ export default function SessionCohortPage() {
         <a className="govuk-link" href={`${BASE}/briefings/sessions/${cohort.id}/calendar`}>{t("sessions.calendar")}</a>
       </p>
       {sessions.map((s) => (
-        <SessionRegister key={s.id} session={s} error={failed?.session === s.id ? t(failed.error, { people: failed.people }) : undefined} />
+        <SessionRegister key={s.id} session={s} refusal={failed} />
       ))}
       {/* Nobody booked or waiting: a sentence (keeping the number of places) rather than a count of 0 over an empty table; once begun, not "yet", as booking has closed. */}
       {roster.length === 0 ? (

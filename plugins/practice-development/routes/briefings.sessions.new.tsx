@@ -9,12 +9,14 @@ import { Radios } from "../../../app/components/Radios";
 import { Select } from "../../../app/components/Select";
 import { formTokenOf, newFormToken } from "../../../app/services/submitted-forms.server";
 import { readFormData } from "../../../app/utils/form-data.server";
+import { parseId } from "../../../app/utils/http.server";
 import { fixedT } from "../../../app/utils/i18n.server";
 import { pageMeta } from "../../../app/utils/meta";
+import { formatNumber } from "../../../app/utils/number-format";
 import { errorItems, fieldError } from "../form-errors";
 import { check, formValues, sessionCohortSchema, type FieldErrors, type SessionCohortValue } from "../forms";
 import { BASE, COHORT_KINDS, PLUGIN_ID } from "../programme";
-import { briefingChoices } from "../server/briefings/briefings.server";
+import { briefingSearchOf, offeredBriefings } from "../server/briefings/briefings.server";
 import { guard } from "../server/briefings/guards.server";
 import { createSessionCohort, sessionCohortById } from "../server/briefings/sessions.server";
 import { pdDb } from "../server/db.server";
@@ -30,9 +32,18 @@ const ORDER = ["kind", "briefing", "name", "firstDate", "time", "durationMinutes
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { locale } = await guard(request, "cohorts.manage");
+  // The briefing a link names (`?briefing=`, from its page) is offered and chosen wherever it falls; the
+  // others are the first of the session briefings by title, or of those a search (`?find=`) finds.
+  const chosen = parseId(new URL(request.url).searchParams.get("briefing"));
+  const find = briefingSearchOf(request);
+  const offered = await offeredBriefings({ delivery: "session", search: find, include: chosen ? [chosen] : [] });
   return {
     title: fixedT(locale, PLUGIN_ID)("sessions.newTitle"),
-    briefings: (await briefingChoices()).filter((b) => b.delivery === "session"),
+    briefings: offered.rows,
+    listed: offered.listed,
+    total: offered.total,
+    find,
+    chosen: chosen !== undefined && offered.rows.some((b) => b.id === chosen) ? String(chosen) : "",
     // The form's one-time token: the same form sent twice (a double click, a resend) creates one cohort.
     formToken: newFormToken(),
   };
@@ -66,19 +77,21 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function NewSessionCohort() {
   const { t } = useTranslation(PLUGIN_ID);
-  const { briefings, formToken } = useLoaderData<typeof loader>();
+  const { briefings, listed, total, find, chosen, formToken } = useLoaderData<typeof loader>();
   const failed = useActionData<typeof action>();
-  const v = (failed?.values ?? FIRST_VIEW) as Record<string, string | undefined>;
+  const v = (failed?.values ?? { ...FIRST_VIEW, briefing: chosen }) as Record<string, string | undefined>;
   const e = fieldError(t, failed?.errors);
   return (
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
         <ErrorSummary title={t("common:forms.errorSummaryTitle")} errors={errorItems(t, failed?.errors, ORDER)} />
         <h1 className="govuk-heading-l">{t("sessions.newTitle")}</h1>
+        <BriefingSearch listed={listed} total={total} find={find} chosen={chosen} what="sessionBriefings" />
         <Form method="post" id="session-cohort" noValidate>
           <FormToken value={failed?.formToken ?? formToken} />
           <Radios id="kind" name="kind" legend={t("sessions.kind")} defaultValue={v.kind} error={e("kind")} options={COHORT_KINDS.map((k) => ({ value: k, label: t(`kind.${k}`) }))} />
           <Select id="briefing" name="briefing" label={t("sessions.briefing")} emptyLabel={t("rollout.chooseBriefing")} error={e("briefing")} defaultValue={v.briefing ?? ""} options={briefings.map((b) => ({ value: String(b.id), label: b.title }))} />
+          <SomeBriefingsListed listed={listed} total={total} find={find} what="sessionBriefings" />
           <Field id="name" name="name" label={t("sessions.name")} defaultValue={v.name} error={e("name")} />
           <Field id="firstDate" name="firstDate" type="date" label={t("sessions.firstDate")} className="govuk-input--width-10" defaultValue={v.firstDate} error={e("firstDate")} />
           <Field id="time" name="time" type="time" label={t("sessions.time")} className="govuk-input--width-5" defaultValue={v.time} error={e("time")} />
@@ -91,4 +104,32 @@ export default function NewSessionCohort() {
       </div>
     </div>
   );
+}
+
+/** What a list of briefings to choose from holds: every kind (a rollout's), or those delivered in a session. */
+type BriefingsOf = "briefings" | "sessionBriefings";
+
+/**
+ * A search for a briefing by words in its title, above a form that lists only the first of them
+ * (`BRIEFINGS_OFFERED`): shown when there are more than it lists, or a search is made. A GET form of its
+ * own, so it works without JavaScript; the briefing a link named stays chosen.
+ */
+export function BriefingSearch({ listed, total, find, chosen, what }: { listed: number; total: number; find: string; chosen: string; what: BriefingsOf }) {
+  const { t } = useTranslation(PLUGIN_ID);
+  if (total <= listed && !find) return null;
+  return (
+    <Form method="get" id="briefing-search" role="search" aria-label={t(`briefingChoices.search.${what}`)}>
+      {chosen ? <input type="hidden" name="briefing" value={chosen} /> : null}
+      <Field id="find" name="find" type="search" label={t(`briefingChoices.search.${what}`)} hint={t("briefingChoices.searchHint")} defaultValue={find} />
+      <Button variant="secondary">{t("briefingChoices.searchButton")}</Button>
+    </Form>
+  );
+}
+
+/** Said beside the list of briefings when it lists only some of them, or a search found none: never silently fewer. */
+export function SomeBriefingsListed({ listed, total, find, what }: { listed: number; total: number; find: string; what: BriefingsOf }) {
+  const { t, i18n } = useTranslation(PLUGIN_ID);
+  if (find && total === 0) return <p className="govuk-inset-text">{t(`briefingChoices.noneFound.${what}`, { find })}</p>;
+  if (total <= listed) return null;
+  return <p className="govuk-inset-text">{t(find ? `briefingChoices.someListedFound.${what}` : `briefingChoices.someListed.${what}`, { listed: formatNumber(listed, i18n.language), total: formatNumber(total, i18n.language) })}</p>;
 }

@@ -16,13 +16,14 @@ import { ROLE_CATEGORIES } from "../../../app/utils/staff-fields";
 import { errorItems, fieldError } from "../form-errors";
 import { check, formValues, rolloutSchema, type FieldErrors } from "../forms";
 import { BASE, PLUGIN_ID } from "../programme";
-import { briefingChoices } from "../server/briefings/briefings.server";
+import { briefingSearchOf, offeredBriefings } from "../server/briefings/briefings.server";
 import { guard } from "../server/briefings/guards.server";
 import { createRollout, rolloutById } from "../server/briefings/rollouts.server";
 import { pdDb } from "../server/db.server";
 import { madeBefore, onceForForm } from "../server/form-token.server";
 import { TeamPicker, teamsHint } from "../components/TeamPicker";
 import { isShowTeamsStep, orgChoices, postedOrg, showTeamsStep, withTeamsLimit } from "../server/org-choices.server";
+import { BriefingSearch, SomeBriefingsListed } from "./briefings.sessions.new";
 
 export const handle = { i18n: ["common", PLUGIN_ID] };
 export const meta = pageMeta;
@@ -32,12 +33,19 @@ const LISTS = ["roles", "teams", "localities"];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { locale } = await guard(request, "cohorts.manage");
-  const [briefings, org] = await Promise.all([briefingChoices(), orgChoices()]);
+  // The briefing a link names (`?briefing=`, from its page) is offered and chosen wherever it falls; the
+  // others are the first by title, or of those a search (`?find=`) finds.
+  const chosen = parseId(new URL(request.url).searchParams.get("briefing"));
+  const find = briefingSearchOf(request);
+  const [offered, org] = await Promise.all([offeredBriefings({ search: find, include: chosen ? [chosen] : [] }), orgChoices()]);
   return {
     title: fixedT(locale, PLUGIN_ID)("rollout.newTitle"),
-    briefings,
+    briefings: offered.rows,
+    listed: offered.listed,
+    total: offered.total,
+    find,
     org,
-    chosen: String(parseId(new URL(request.url).searchParams.get("briefing")) ?? ""),
+    chosen: chosen !== undefined && offered.rows.some((b) => b.id === chosen) ? String(chosen) : "",
     // The form's one-time token: the same form sent twice (a double click, a resend) creates one rollout.
     formToken: newFormToken(),
   };
@@ -83,7 +91,7 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function NewRollout() {
   const { t } = useTranslation(PLUGIN_ID);
-  const { briefings, org, chosen, formToken } = useLoaderData<typeof loader>();
+  const { briefings, listed, total, find, org, chosen, formToken } = useLoaderData<typeof loader>();
   const failed = useActionData<typeof action>();
   // A rejected form, or the "Show teams" step, comes back exactly as submitted (a blank stays blank); the defaults are for the first view only.
   const v = (failed?.values ?? { briefing: chosen, targetPercent: "90" }) as Record<string, string | string[] | undefined>;
@@ -95,9 +103,11 @@ export default function NewRollout() {
         <ErrorSummary title={t("common:forms.errorSummaryTitle")} errors={errorItems(t, failed?.errors, ORDER)} />
         <h1 className="govuk-heading-l">{t("rollout.newTitle")}</h1>
         <p className="govuk-body">{t("rollout.intro")}</p>
+        <BriefingSearch listed={listed} total={total} find={find} chosen={chosen} what="briefings" />
         <Form method="post" id="rollout" noValidate>
           <FormToken value={failed?.formToken ?? formToken} />
           <Select id="briefing" name="briefing" label={t("home.briefing")} error={e("briefing")} defaultValue={v.briefing as string} emptyLabel={t("rollout.chooseBriefing")} options={briefings.map((b) => ({ value: String(b.id), label: b.title }))} />
+          <SomeBriefingsListed listed={listed} total={total} find={find} what="briefings" />
           <Field id="dueOn" name="dueOn" type="date" label={t("rollout.dueOn")} className="govuk-input--width-10" defaultValue={v.dueOn as string} error={e("dueOn")} />
           <Field id="targetPercent" name="targetPercent" inputMode="numeric" label={t("rollout.targetPercent")} hint={t("rollout.targetHint")} className="govuk-input--width-4" defaultValue={v.targetPercent as string} error={e("targetPercent")} />
           <Checkboxes id="roles" name="roles" small legend={t("rollout.roles")} hint={t("rollout.rolesHint")} defaultValues={v.roles as string[]} error={e("roles")} options={ROLE_CATEGORIES.map((r) => ({ value: r, label: t(`common:roleCategory.${r}`) }))} />

@@ -1,8 +1,8 @@
 // A session cohort's register saved from a page opened before a colleague saved theirs. Each row carries
 // its mark as shown, so only the rows L&D changed are written: a colleague's "present" on a row left as it
 // was stands. A row both changed (one unmarked when shown, marked present by the colleague, absent by L&D)
-// refuses the save, nothing written, naming the person beside the session and in the error summary, in
-// English and Welsh.
+// refuses the save, nothing written, naming the person beside their marks and in the error summary (which
+// links to their first radio), in English and Welsh.
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "../../../app/utils/db.server";
 import { countRows, requestAs, seedDemo } from "../../../tests/support/fixtures";
@@ -61,7 +61,7 @@ describe("a session's register saved from an older page", () => {
   it("writes L&D's own change and leaves a colleague's mark since on a row L&D left as shown", async () => {
     const opened = await registerOpenedBy("ld");
     expect(opened).toEqual(expect.arrayContaining([[`shown-${ann}`, "absent"], [`shown-${ben}`, "absent"], [`shown-${cai}`, ""], [`mark-${ann}`, "absent"], [`mark-${ben}`, "absent"]]));
-    expect(opened.filter(([name]) => name === `mark-${cai}`)).toEqual([]);
+    expect(opened.filter(([name]) => name === `mark-${cai}`)).toEqual([[`mark-${cai}`, "none"]]);
     // A colleague marks Ben present (and Cai, whom L&D will mark present too).
     expect((await save("admin", choosing(await registerOpenedBy("admin"), "present", ben, cai))).status).toBe(302);
     const audits = await countRows("audit_events");
@@ -72,7 +72,7 @@ describe("a session's register saved from an older page", () => {
     expect((await countRows("audit_events")) - audits).toBe(1);
   });
 
-  it("refuses with 409, writing nothing, a row the colleague changed too, naming them beside the session and in the summary", async () => {
+  it("refuses with 409, writing nothing, a row the colleague changed too, naming them beside their marks and in the summary", async () => {
     await db().deleteFrom("attendance").where("session_id", "=", sessionId).where("enrolment_id", "=", cai).execute();
     const opened = await registerOpenedBy("ld");
     expect((await save("admin", choosing(await registerOpenedBy("admin"), "present", ann, ben, cai))).status).toBe(302);
@@ -83,7 +83,7 @@ describe("a session's register saved from an older page", () => {
     const refused = await save("ld", choosing(opened, "absent", ben, cai));
 
     expect(refused.status).toBe(409);
-    expect(refused.data).toEqual({ error: "register.errors.changedMeanwhile", session: sessionId, people: caiName });
+    expect(refused.data).toEqual({ error: "register.errors.changedMeanwhile", session: sessionId, people: caiName, rows: [cai] });
     expect(await marks()).toEqual(before);
     expect(await countRows("audit_events")).toBe(audits);
     for (const [locale, message] of [
@@ -91,7 +91,7 @@ describe("a session's register saved from an older page", () => {
       ["cy", `Newidiodd cydweithiwr bresenoldeb ${caiName} ar ôl i chi agor y dudalen hon. Nid oes dim wedi'i gadw`],
     ] as const) {
       const html = decodeHtml(await renderedAfterPost(sessionPage.default, (await loaded()).data, refused.data, locale));
-      expect(errorSummaryTargets(html)).toEqual([`session-${sessionId}`]);
+      expect(errorSummaryTargets(html)).toEqual([`mark-${sessionId}-${cai}`]);
       expect(html.split(message)).toHaveLength(3);
       expect(html).toContain(`name="shown-${cai}" value="present"`);
     }

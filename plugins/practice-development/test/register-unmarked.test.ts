@@ -1,7 +1,7 @@
 // A session cohort's register asks for each person's mark rather than reading an unticked box as "absent":
 // through the real loader, page and action on a migrated, seeded database, each person's row is a fieldset
-// of radios (present, absent, excused) named for them, the current mark chosen. A save leaving someone
-// unmarked records nothing for them, not an absence; an excused mark recorded elsewhere is shown chosen and
+// of radios (present, absent, excused, not recorded) named for them, the current mark chosen, "Not recorded"
+// for someone unmarked. A save leaving someone not recorded records nothing for them, not an absence; an excused mark recorded elsewhere is shown chosen and
 // survives a save that leaves it as shown; a mark no radio offers changes nothing for that row.
 import { beforeAll, describe, expect, it } from "vitest";
 import { saveRegister } from "../../../app/services/attendance.server";
@@ -52,6 +52,12 @@ const openedFields = async () => postForms(await pageHtml(), `http://localhost${
 const save = async (fields: [string, string][]) => run(sessionPage.action, await requestAs("ld", pagePath(), { method: "POST", body: new URLSearchParams(fields) }), { cohortId: String(cohortId) });
 const marks = async () => Object.fromEntries((await db().selectFrom("attendance").select(["enrolment_id", "status"]).where("session_id", "=", sessionId).execute()).map((r) => [r.enrolment_id, r.status]));
 
+/** The form's fields with `mark` chosen on each of the rows `ids` instead of what was chosen there (each row sends one choice). */
+const choosing = (fields: [string, string][], mark: string, ...ids: number[]) => {
+  const names = new Set(ids.map((id) => `mark-${id}`));
+  return [...fields.filter(([name]) => !names.has(name)), ...[...names].map((name): [string, string] => [name, mark])];
+};
+
 /** The radios of one person's fieldset on the page: its legend, and each radio's value and whether it is chosen. */
 function radiosOf(html: string, enrolmentId: number) {
   const fieldset = html.split('<fieldset class="govuk-fieldset"').find((part) => part.includes(`name="mark-${enrolmentId}"`))!;
@@ -62,23 +68,23 @@ function radiosOf(html: string, enrolmentId: number) {
 }
 
 describe("a register that asks for each person's mark", () => {
-  it("offers present, absent and excused for each person, in a fieldset named for them, the current mark chosen, in English and Welsh", async () => {
+  it("offers present, absent, excused and not recorded for each person, in a fieldset named for them, the current mark chosen, in English and Welsh", async () => {
     const html = await pageHtml();
-    expect(radiosOf(html, ann)).toEqual({ legend: names.ann, inline: true, radios: [{ value: "present", chosen: false }, { value: "absent", chosen: false }, { value: "excused", chosen: false }] });
-    expect(radiosOf(html, cai)).toEqual({ legend: names.cai, inline: true, radios: [{ value: "present", chosen: false }, { value: "absent", chosen: false }, { value: "excused", chosen: true }] });
-    expect(html).toContain("Leave someone unmarked if you do not know yet: nothing is recorded for them.");
+    expect(radiosOf(html, ann)).toEqual({ legend: names.ann, inline: true, radios: [{ value: "present", chosen: false }, { value: "absent", chosen: false }, { value: "excused", chosen: false }, { value: "none", chosen: true }] });
+    expect(radiosOf(html, cai)).toEqual({ legend: names.cai, inline: true, radios: [{ value: "present", chosen: false }, { value: "absent", chosen: false }, { value: "excused", chosen: true }, { value: "none", chosen: false }] });
+    expect(html).toContain("Choose Not recorded if you do not know yet: nothing is recorded for them");
     const welsh = await pageHtml("cy");
-    for (const label of ["Yn bresennol", "Yn absennol", "Wedi'i esgusodi"]) expect(welsh).toContain(`>${label}</label>`);
-    expect(welsh).toContain("Gadewch rywun heb ei farcio os nad ydych yn gwybod eto");
+    for (const label of ["Yn bresennol", "Yn absennol", "Wedi'i esgusodi", "Heb ei gofnodi"]) expect(welsh).toContain(`>${label}</label>`);
+    expect(welsh).toContain("Dewiswch Heb ei gofnodi os nad ydych yn gwybod eto");
   });
 
   it("records nothing for someone left unmarked, and keeps an excused mark left as shown", async () => {
     const opened = await openedFields();
-    expect(opened.filter(([name]) => name.startsWith("mark-"))).toEqual([[`mark-${cai}`, "excused"]]);
+    expect(opened.filter(([name]) => name.startsWith("mark-"))).toEqual([[`mark-${ann}`, "none"], [`mark-${ben}`, "none"], [`mark-${cai}`, "excused"]]);
     const audits = await countRows("audit_events");
 
-    // L&D mark Ann present, leave Ben unmarked and Cai's excused as the page shows it.
-    expect((await save([...opened, [`mark-${ann}`, "present"]])).status).toBe(302);
+    // L&D mark Ann present, leave Ben not recorded and Cai's excused as the page shows it.
+    expect((await save(choosing(opened, "present", ann))).status).toBe(302);
 
     expect(await marks()).toEqual({ [ann]: "present", [cai]: "excused" });
     expect((await countRows("audit_events")) - audits).toBe(1);
@@ -87,8 +93,8 @@ describe("a register that asks for each person's mark", () => {
   it("changes nothing for a row posted with a mark no radio offers", async () => {
     const before = await marks();
     const audits = await countRows("audit_events");
-    const opened = (await openedFields()).filter(([name]) => name !== `mark-${ann}`);
-    expect((await save([...opened, [`mark-${ann}`, "late"], [`mark-${ben}`, "absent"]])).status).toBe(302);
+    const opened = await openedFields();
+    expect((await save(choosing(choosing(opened, "late", ann), "absent", ben))).status).toBe(302);
     expect(await marks()).toEqual({ ...before, [ben]: "absent" });
     expect((await countRows("audit_events")) - audits).toBe(1);
   });

@@ -56,7 +56,10 @@ async function unitsNamed(ids: number[]) {
   return auditDb().selectFrom("org_units").select(["id", "kind", "name"]).where("id", "in", ids).execute();
 }
 
-/** Records an audit with its sample; null, recording nothing, when the form carrying `formToken` was saved before. */
+/**
+ * Records an audit with its sample, keeping its id with the claim of `formToken` so the form sent again lands
+ * on it (`madeBefore`); null, recording nothing, when the form carrying `formToken` was saved before.
+ */
 export async function createAudit(value: AuditValue, actor: Actor, formToken: string | null = null): Promise<{ ok: true; id: number } | Failure | null> {
   const units = await unitsNamed([...value.localities, ...value.teams]);
   if (!value.teams.every((id) => units.some((u) => u.id === id && u.kind === "team"))) return { ok: false, field: "teams", error: "audits.errors.sample" };

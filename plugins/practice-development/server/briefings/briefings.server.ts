@@ -1,11 +1,12 @@
 // Briefings: practice guidance with a version, a link or a document, and whom it is for. L&D create
 // and edit them; a new version may require everyone to confirm again. People confirm "read and
 // understood" against the current version only.
-import type { Kysely } from "kysely";
+import { sql, type Kysely, type SqlBool } from "kysely";
 import { recordAudit, type Actor } from "../../../../app/services/audit.server";
 import { cpdTitles } from "../../../../app/services/cpd.server";
 import { londonToday } from "../../../../app/utils/london-time";
 import { pageWindow } from "../../../../app/utils/paging.server";
+import { withoutControlCharacters } from "../../../../app/utils/text";
 import { withinTransaction } from "../../../../app/utils/within-transaction.server";
 import type { BriefingValue } from "../../forms";
 import { PAGE_SIZE, PLUGIN_ID } from "../../programme";
@@ -57,6 +58,42 @@ export async function listBriefings(asked: number) {
 /** Every briefing's id and title, for choosing one in a form. */
 export async function briefingChoices() {
   return pdDb().selectFrom("practice_development_briefings").select(["id", "title", "delivery"]).orderBy("title").limit(500).execute();
+}
+
+/** How many briefings a form lists to choose from at most; a search for words in a title finds the others. */
+export const BRIEFINGS_OFFERED = 500;
+
+/** What a briefing form's search (`?find=`) asks for, as typed: no control characters, at most 100 characters. */
+export const briefingSearchOf = (request: Request) => withoutControlCharacters(new URL(request.url).searchParams.get("find") ?? "").trim().slice(0, 100);
+
+/** A LIKE pattern finding `search` anywhere in a title, any case, with what it types taken literally. */
+const containing = (search: string) => `%${search.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+export interface OfferedBriefings {
+  rows: { id: number; title: string; delivery: "read" | "session" }[];
+  /** How many of the briefings asked for (those the search finds) are listed, and how many there are. */
+  listed: number;
+  total: number;
+}
+
+/**
+ * Briefings for a form to offer, by title: the first `BRIEFINGS_OFFERED` of those delivered as asked (a
+ * session's form offers only briefings delivered in a session, chosen by SQL, not from a page of every
+ * kind), or of those whose title holds `search`, with how many there are, so the form can say when it
+ * lists only some. The briefings in `include` (the one a link names) are offered wherever they fall in
+ * that order, when they are of the delivery asked for.
+ */
+export async function offeredBriefings({ delivery, search = "", include = [] }: { delivery?: "read" | "session"; search?: string; include?: number[] }): Promise<OfferedBriefings> {
+  const ofDelivery = () => pdDb().selectFrom("practice_development_briefings").$if(delivery !== undefined, (q) => q.where("delivery", "=", delivery!));
+  const found = () => (search ? ofDelivery().where(sql<SqlBool>`lower(title) like ${containing(search)} escape '\\'`) : ofDelivery());
+  const [rows, counted] = await Promise.all([
+    found().select(["id", "title", "delivery"]).orderBy("title").orderBy("id").limit(BRIEFINGS_OFFERED).execute(),
+    found().select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
+  ]);
+  const missing = include.filter((id) => !rows.some((r) => r.id === id));
+  const extra = missing.length ? await ofDelivery().select(["id", "title", "delivery"]).where("id", "in", missing).execute() : [];
+  const byTitle = (a: { title: string; id: number }, b: { title: string; id: number }) => (a.title < b.title ? -1 : a.title > b.title ? 1 : a.id - b.id);
+  return { rows: extra.length ? [...rows, ...extra].sort(byTitle) : rows, listed: rows.length, total: Number(counted.n) };
 }
 
 /** Teams that exist, of those named: a tampered form cannot point a briefing at an unknown unit. */
@@ -194,6 +231,20 @@ export function briefingUnderLock(id: number, trx: Kysely<PdDatabase>) {
   return trx
     .selectFrom("practice_development_briefings")
     .select(["title", "version", "delivery"])
+    .where("id", "=", id)
+    .$if(isPostgres(trx), (qb) => qb.forShare())
+    .executeTakeFirst();
+}
+
+/**
+ * The version from which a briefing's sessions count (`counts_from_version`), read under the same shared
+ * lock as `briefingUnderLock`: what a booking of one of its sessions is checked against, so a new version
+ * published at the same moment comes before the booking or waits until it is made.
+ */
+export function countsFromUnderLock(id: number, trx: Kysely<PdDatabase>) {
+  return trx
+    .selectFrom("practice_development_briefings")
+    .select("counts_from_version")
     .where("id", "=", id)
     .$if(isPostgres(trx), (qb) => qb.forShare())
     .executeTakeFirst();

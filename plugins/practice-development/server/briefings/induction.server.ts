@@ -1,5 +1,5 @@
 // Induction: someone whose employment started within the configured number of days is a new starter;
-// their checklist is every induction briefing meant for their role, each done once they are covered.
+// their checklist is every induction briefing meant for their role and team, each done once they are covered.
 import type { Kysely } from "kysely";
 import type { Actor } from "../../../../app/services/audit.server";
 import { teamScope } from "../../../../app/services/people.server";
@@ -35,13 +35,24 @@ export interface ChecklistItem {
   status: Coverage;
 }
 
-/** The induction briefings and the roles each is for (none listed: everyone). Two queries. */
+/**
+ * The induction briefings, with the roles and the teams each is for (none of either listed: everyone). Two
+ * queries, whatever the number of people: the audience of every induction briefing is read at once.
+ */
 async function inductionBriefings(db: Kysely<PdDatabase>) {
   const briefings = await db.selectFrom("practice_development_briefings").select(["id", "title", "delivery", "counts_from_version"]).where("in_induction", "=", 1).orderBy("title").execute();
   if (briefings.length === 0) return [];
-  const roles = await db.selectFrom("practice_development_briefing_audience").select(["briefing_id", "value"]).where("kind", "=", "role").where("briefing_id", "in", briefings.map((b) => b.id)).execute();
-  return briefings.map((b) => ({ ...b, roles: roles.filter((r) => r.briefing_id === b.id).map((r) => r.value) }));
+  const audience = await db.selectFrom("practice_development_briefing_audience").select(["briefing_id", "kind", "value"]).where("kind", "in", ["role", "team"]).where("briefing_id", "in", briefings.map((b) => b.id)).execute();
+  const of = (id: number, kind: "role" | "team") => audience.filter((a) => a.briefing_id === id && a.kind === kind).map((a) => a.value);
+  return briefings.map((b) => ({ ...b, roles: of(b.id, "role"), teams: of(b.id, "team").map(Number) }));
 }
+
+/**
+ * Whether an induction briefing is on a new starter's checklist: of their role (when it lists roles) and
+ * their team (when it lists teams), as L&D ticked them on the briefing's form; none ticked means every one.
+ */
+const inductionFor = (briefing: { roles: string[]; teams: number[] }, person: { role_category: string; team_id: number }) =>
+  (briefing.roles.length === 0 || briefing.roles.includes(person.role_category)) && (briefing.teams.length === 0 || briefing.teams.includes(person.team_id));
 
 /**
  * Each new starter's checklist among the people given, in a few queries whatever their number. People
@@ -58,7 +69,7 @@ export async function checklists(db: Kysely<PdDatabase>, personIds: number[], no
   const standing = await coverageOf(db, people.map((p) => p.id), briefings.map((b) => ({ id: b.id, countsFrom: b.counts_from_version })), now);
   for (const person of people) {
     const items = briefings
-      .filter((b) => b.roles.length === 0 || b.roles.includes(person.role_category))
+      .filter((b) => inductionFor(b, person))
       .map((b) => ({ briefingId: b.id, title: b.title, delivery: b.delivery, status: standing.get(`${person.id}:${b.id}`) ?? "not_yet" }));
     result.set(person.id, { startedOn: person.employment_start, items });
   }

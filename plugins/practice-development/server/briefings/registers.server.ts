@@ -5,6 +5,7 @@ import { registerFor, sessionHeld, type ShownMarks } from "../../../../app/servi
 import { MARKS, type Mark } from "../../../../app/utils/cohort-form";
 import { formatDateTime } from "../../../../app/utils/dates";
 import { parseId } from "../../../../app/utils/http.server";
+import { NOT_RECORDED } from "../../components/SessionRegister";
 
 type Session = { id: number; title: string; status: string; starts_at: string };
 
@@ -31,13 +32,15 @@ export async function registersOf(sessions: Session[], cohortId: number, viewerP
 const markNamed = (value: FormDataEntryValue): Mark | null => ((MARKS as readonly string[]).includes(String(value)) ? (String(value) as Mark) : null);
 
 /**
- * The mark chosen on a row's radios (`mark-<id>`): null when none was chosen, so a row the facilitator left
- * unmarked records nothing rather than an absence. Undefined for a value no radio offers (a tampered form),
- * so that row is left as it is rather than its mark cleared.
+ * The mark chosen on a row's radios (`mark-<id>`): null for "Not recorded" (or none chosen, on a page drawn
+ * before it was offered), so a row the facilitator leaves unmarked records nothing rather than an absence,
+ * and one marked by mistake has its mark removed (the core clears it, audited, as it changed from the mark
+ * shown). Undefined for a value no radio offers (a tampered form), so that row is left as it is rather than
+ * its mark cleared.
  */
 function markChosen(form: FormData, id: number): Mark | null | undefined {
   const chosen = form.get(`mark-${id}`);
-  if (chosen === null || chosen === "") return null;
+  if (chosen === null || chosen === "" || chosen === NOT_RECORDED) return null;
   return (MARKS as readonly string[]).includes(String(chosen)) ? (String(chosen) as Mark) : undefined;
 }
 
@@ -45,9 +48,9 @@ function markChosen(form: FormData, id: number): Mark | null | undefined {
  * The marks a posted register gives, and the marks its form showed (`shown`, for the core to write only
  * the rows the user changed and refuse a row a colleague changed meanwhile). Each row the form showed (its
  * `shown` field, with its mark as shown in `shown-<id>`, empty when unmarked) is given the mark chosen on
- * its radios, or none when none was chosen. Rows it did not show are left alone: someone promoted from the
- * waiting list while the page was open was never on it, so is not marked, nor a colleague's mark for them
- * undone.
+ * its radios, or none for "Not recorded", which removes a mark shown. Rows it did not show are left alone:
+ * someone promoted from the waiting list while the page was open was never on it, so is not marked, nor a
+ * colleague's mark for them undone.
  */
 export function shownMarks(form: FormData): { marks: Map<number, Mark | null>; shown: ShownMarks } {
   const marks = new Map<number, Mark | null>();

@@ -15,7 +15,7 @@ import type { SessionCohortValue } from "../../forms";
 import { beforeStart, canGiveUp, canWithdraw, hasEnded, withdrawalOutcome, type WithdrawalOutcome } from "../../places";
 import { PAGE_SIZE, PLUGIN_ID, SOS_STAGES, type CohortKind, type SosStage } from "../../programme";
 import { asHost, asPlugin, pdDb, type PdDatabase } from "../db.server";
-import { briefingUnderLock } from "./briefings.server";
+import { briefingUnderLock, countsFromUnderLock } from "./briefings.server";
 
 type CreateResult = { ok: true; id: number } | { ok: false; field: string; error: string };
 
@@ -53,12 +53,34 @@ export async function createSessionCohort(value: SessionCohortValue, actor: Acto
   });
 }
 
-/** Which of the programme's cohorts a list is of: one Signs of Safety stage, or one briefing's sessions. */
-export type CohortFilter = { kind: CohortKind; briefingId?: number };
+/**
+ * Which of the programme's cohorts a list is of: one Signs of Safety stage, or one briefing's sessions.
+ * Of a briefing, by default only the sessions that count towards it (`versions: "counting"`): of the
+ * version everyone must confirm (its `counts_from_version`) or later, as coverage counts them. A session
+ * of an earlier version ("earlier") counts for nobody who attends it, so it is not offered for booking;
+ * L&D still see it, and whoever holds a place on it can still give the place up ("any").
+ */
+export type CohortFilter = { kind: CohortKind; briefingId?: number; versions?: BriefingVersions };
+export type BriefingVersions = "counting" | "earlier" | "any";
 
-/** The filter's cohorts: of its kind (or its briefing's sessions), and the programme's. */
+/** The filter's cohorts: of its kind (or its briefing's sessions, of the versions asked for), and the programme's. */
 const matching = (filter: CohortFilter) => (eb: ExpressionBuilder<Listed, "k" | "c">) =>
-  eb.and([eb("k.kind", "=", filter.kind), eb("c.programme_id", "=", PLUGIN_ID), ...(filter.briefingId ? [eb("k.briefing_id", "=", filter.briefingId)] : [])]);
+  eb.and([
+    eb("k.kind", "=", filter.kind),
+    eb("c.programme_id", "=", PLUGIN_ID),
+    ...(filter.briefingId ? [eb("k.briefing_id", "=", filter.briefingId), ...ofVersions(eb, filter.briefingId, filter.versions ?? "counting")] : []),
+  ]);
+
+/** A briefing's sessions of the versions asked for, against the version it counts from (read once: it names no row of the list). */
+function ofVersions(eb: ExpressionBuilder<Listed, "k" | "c">, briefingId: number, versions: BriefingVersions) {
+  if (versions === "any") return [];
+  const countsFrom = eb.selectFrom("practice_development_briefings as cf").select("cf.counts_from_version").where("cf.id", "=", briefingId);
+  return [eb("k.briefing_version", versions === "counting" ? ">=" : "<", countsFrom)];
+}
+
+/** Whether a briefing's session still counts towards it: of the version it counts from, or later. */
+export const countsTowards = (session: { briefing_version: number | null }, briefing: { counts_from_version: number }) =>
+  session.briefing_version === null || session.briefing_version >= briefing.counts_from_version;
 
 /** Cohorts of a kind (or of one briefing). */
 const cohortsOf = (filter: CohortFilter) => pdDb().selectFrom("practice_development_cohorts as k").innerJoin("cohorts as c", "c.id", "k.cohort_id").where(matching(filter));
@@ -249,20 +271,22 @@ export const errorKeyOf = (error: string) => (error.startsWith("enrolment.") ? `
 
 type PrerequisiteRefusal = { ok: false; error: "sessions.errors.prerequisite" };
 type BookingClosed = { ok: false; error: "sessions.errors.bookingClosed" };
+type EarlierVersion = { ok: false; error: "sessions.errors.earlierVersion" };
 const BOOKING_CLOSED: BookingClosed = { ok: false, error: "sessions.errors.bookingClosed" };
-export type BookResult = EnrolmentResult | PrerequisiteRefusal | BookingClosed | { ok: false; error: "sessions.errors.unknownCohort" };
+export type BookResult = EnrolmentResult | PrerequisiteRefusal | BookingClosed | EarlierVersion | { ok: false; error: "sessions.errors.unknownCohort" };
 
 /**
- * A person books themself a place: a briefing session, or a Signs of Safety stage once its prerequisite is
- * done. Both that it is still open (`closedForBooking`) and the prerequisite (`prerequisiteMissing`) are
- * checked in the transaction that gives the place, under the cohort's lock.
+ * A person books themself a place: a briefing session that still counts towards its briefing, or a Signs
+ * of Safety stage once its prerequisite is done. That it is still open (`closedForBooking`), of a version
+ * that counts (`earlierVersion`) and the prerequisite (`prerequisiteMissing`) are checked in the
+ * transaction that gives the place, under the cohort's lock.
  */
 export async function bookPlace(cohortId: number, personId: number, actor: Actor): Promise<BookResult> {
   const cohort = await sessionCohortById(cohortId);
   if (!cohort) return { ok: false, error: "sessions.errors.unknownCohort" };
   const needs = prerequisiteOf(cohort.kind);
-  const booked = await requestPlace({ cohortId, personId, actor }, async (trx): Promise<BookingClosed | PrerequisiteRefusal | null> =>
-    (await closedForBooking(asPlugin(trx), cohortId)) ?? (needs ? prerequisiteMissing(asPlugin(trx), personId, needs) : null),
+  const booked = await requestPlace({ cohortId, personId, actor }, async (trx): Promise<BookingClosed | EarlierVersion | PrerequisiteRefusal | null> =>
+    (await closedForBooking(asPlugin(trx), cohortId)) ?? (await earlierVersion(asPlugin(trx), cohort)) ?? (needs ? prerequisiteMissing(asPlugin(trx), personId, needs) : null),
   );
   // The core's window, which it checks before the lock, is part of the same rule: one message for both.
   return !booked.ok && booked.error === "enrolment.errors.closed" ? BOOKING_CLOSED : booked;
@@ -278,6 +302,18 @@ async function closedForBooking(trx: Kysely<PdDatabase>, cohortId: number): Prom
   const cohort = await trx.selectFrom("cohorts").select(["enrolment_opens_on", "enrolment_closes_on"]).where("id", "=", cohortId).executeTakeFirstOrThrow();
   const { first } = await spanUnderLock(trx, cohortId);
   return bookable(cohort, first, new Date()) ? null : BOOKING_CLOSED;
+}
+
+/**
+ * The refusal of a place on a briefing's session of a version that no longer counts towards it (L&D
+ * published a new one everyone must confirm): attending it would leave the person "not yet" covered. Read
+ * in the booking's transaction, under the lock a new version's save waits for (`countsFromUnderLock`), so a
+ * version published at the same moment comes before the booking (and refuses it) or after it.
+ */
+async function earlierVersion(trx: Kysely<PdDatabase>, cohort: { briefing_id: number | null; briefing_version: number | null }): Promise<EarlierVersion | null> {
+  if (cohort.briefing_id === null) return null;
+  const briefing = await countsFromUnderLock(cohort.briefing_id, trx);
+  return !briefing || countsTowards(cohort, briefing) ? null : { ok: false, error: "sessions.errors.earlierVersion" };
 }
 
 /**
