@@ -72,9 +72,9 @@ const WRITES: Write[] = [
   },
   {
     fields: "a progression request's statement",
-    as: "asye",
+    as: "practitioner",
     to: () => "/me/pathway",
-    form: () => ({ toStage: "social_worker", statement: PAYLOAD }),
+    form: () => ({ toStage: "advanced_practitioner", statement: PAYLOAD }),
     shownAt: [{ as: "manager", path: async () => `/team/progression/${await idWhere("progression_requests", "statement", PAYLOAD)}` }],
   },
   {
