@@ -5,15 +5,12 @@
 // heading, and the other people's fieldsets carry no error. Through the real loader, page and action on a
 // migrated, seeded database, in English and Welsh.
 import { beforeAll, describe, expect, it } from "vitest";
-import { db } from "../../../app/utils/db.server";
 import { requestAs, seedDemo } from "../../../tests/support/fixtures";
 import { decodeHtml, errorSummaryTargets, postForms } from "../../../tests/support/html-forms";
 import { renderedAfterPost } from "../../../tests/support/rendered-page";
 import { run } from "../../../tests/support/route";
 import * as sessionPage from "../routes/briefings.sessions.$cohortId";
-import * as newSession from "../routes/briefings.sessions.new";
-import { idFrom, inDays, post } from "./briefing-requests";
-import { addPerson } from "./rollout-fixtures";
+import { heldSessionWithPlaces } from "./held-session";
 
 const BASE = "/programmes/practice-development";
 let cohortId: number;
@@ -23,17 +20,7 @@ let rows: { enrolmentId: number; name: string }[];
 
 beforeAll(async () => {
   await seedDemo();
-  const made = await run(newSession.action, await requestAs("ld", `${BASE}/briefings/sessions/new`, post({ kind: "sos_intro", name: "Register refused beside its rows", firstDate: inDays(-1), time: "10:00", durationMinutes: "90", days: "1", capacity: "10" })));
-  expect(made.status).toBe(302);
-  cohortId = idFrom(made.headers.get("Location"));
-  sessionId = (await db().selectFrom("cohort_sessions").select("id").where("cohort_id", "=", cohortId).executeTakeFirstOrThrow()).id;
-  const team = await db().selectFrom("org_units").select("id").where("kind", "=", "team").orderBy("id").executeTakeFirstOrThrow();
-  const people = [await addPerson(team.id), await addPerson(team.id), await addPerson(team.id)];
-  const now = new Date().toISOString();
-  await db()
-    .insertInto("enrolments")
-    .values(people.map((person_id) => ({ cohort_id: cohortId, person_id, status: "enrolled" as const, waitlist_position: null, reason: null, decided_by: null, requested_by: null, override_reason: null, created_at: now, updated_at: now })))
-    .execute();
+  ({ cohortId, sessionId } = await heldSessionWithPlaces("Register refused beside its rows", 3));
   const page = (await run(sessionPage.loader, await requestAs("ld", pagePath()), { cohortId: String(cohortId) })).data as { sessions: { register: { enrolmentId: number; name: string }[] }[] };
   rows = page.sessions[0].register.map(({ enrolmentId, name }) => ({ enrolmentId, name }));
   expect(rows).toHaveLength(3);

@@ -10,9 +10,7 @@ import { decodeHtml, postForms } from "../../../tests/support/html-forms";
 import { renderedAfterPost } from "../../../tests/support/rendered-page";
 import { run } from "../../../tests/support/route";
 import * as sessionPage from "../routes/briefings.sessions.$cohortId";
-import * as newSession from "../routes/briefings.sessions.new";
-import { idFrom, inDays, post } from "./briefing-requests";
-import { addPerson } from "./rollout-fixtures";
+import { heldSessionWithPlaces } from "./held-session";
 
 const BASE = "/programmes/practice-development";
 let cohortId: number;
@@ -33,20 +31,10 @@ const markEvents = () => db().selectFrom("audit_events").select(["person_id", "b
 
 beforeAll(async () => {
   await seedDemo();
-  const made = await run(newSession.action, await requestAs("ld", `${BASE}/briefings/sessions/new`, post({ kind: "sos_intro", name: "Register taken back", firstDate: inDays(-1), time: "10:00", durationMinutes: "90", days: "1", capacity: "10" })));
-  expect(made.status).toBe(302);
-  cohortId = idFrom(made.headers.get("Location"));
-  sessionId = (await db().selectFrom("cohort_sessions").select("id").where("cohort_id", "=", cohortId).executeTakeFirstOrThrow()).id;
-  const team = await db().selectFrom("org_units").select("id").where("kind", "=", "team").orderBy("id").executeTakeFirstOrThrow();
-  const people = [await addPerson(team.id), await addPerson(team.id)];
-  annPerson = people[0];
-  const now = new Date().toISOString();
-  const places = await db()
-    .insertInto("enrolments")
-    .values(people.map((person_id) => ({ cohort_id: cohortId, person_id, status: "enrolled" as const, waitlist_position: null, reason: null, decided_by: null, requested_by: null, override_reason: null, created_at: now, updated_at: now })))
-    .returning("id")
-    .execute();
-  [ann, ben] = places.map((p) => p.id);
+  const held = await heldSessionWithPlaces("Register taken back", 2);
+  ({ cohortId, sessionId } = held);
+  annPerson = held.people[0];
+  [ann, ben] = held.places;
   // Ann marked present by mistake, through the page as L&D would.
   expect((await save(choosing(await openedFields(), "present", ann))).status).toBe(302);
   expect(await marks()).toEqual({ [ann]: "present" });

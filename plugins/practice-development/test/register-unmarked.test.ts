@@ -11,9 +11,7 @@ import { decodeHtml, postForms } from "../../../tests/support/html-forms";
 import { renderedAfterPost } from "../../../tests/support/rendered-page";
 import { run } from "../../../tests/support/route";
 import * as sessionPage from "../routes/briefings.sessions.$cohortId";
-import * as newSession from "../routes/briefings.sessions.new";
-import { idFrom, inDays, post } from "./briefing-requests";
-import { addPerson } from "./rollout-fixtures";
+import { heldSessionWithPlaces } from "./held-session";
 
 const BASE = "/programmes/practice-development";
 let cohortId: number;
@@ -24,19 +22,10 @@ let names: Record<"ann" | "ben" | "cai", string>;
 
 beforeAll(async () => {
   await seedDemo();
-  const made = await run(newSession.action, await requestAs("ld", `${BASE}/briefings/sessions/new`, post({ kind: "sos_intro", name: "Register left unmarked", firstDate: inDays(-1), time: "10:00", durationMinutes: "90", days: "1", capacity: "10" })));
-  expect(made.status).toBe(302);
-  cohortId = idFrom(made.headers.get("Location"));
-  sessionId = (await db().selectFrom("cohort_sessions").select("id").where("cohort_id", "=", cohortId).executeTakeFirstOrThrow()).id;
-  const team = await db().selectFrom("org_units").select("id").where("kind", "=", "team").orderBy("id").executeTakeFirstOrThrow();
-  const people = [await addPerson(team.id), await addPerson(team.id), await addPerson(team.id)];
-  const now = new Date().toISOString();
-  const places = await db()
-    .insertInto("enrolments")
-    .values(people.map((person_id) => ({ cohort_id: cohortId, person_id, status: "enrolled" as const, waitlist_position: null, reason: null, decided_by: null, requested_by: null, override_reason: null, created_at: now, updated_at: now })))
-    .returning("id")
-    .execute();
-  [ann, ben, cai] = places.map((p) => p.id);
+  const held = await heldSessionWithPlaces("Register left unmarked", 3);
+  ({ cohortId, sessionId } = held);
+  const people = held.people;
+  [ann, ben, cai] = held.places;
   const named = await db().selectFrom("people").select(["id", "given_name", "family_name"]).where("id", "in", people).execute();
   const nameOf = (person: number) => named.filter((p) => p.id === person).map((p) => `${p.given_name} ${p.family_name}`)[0];
   names = { ann: nameOf(people[0]), ben: nameOf(people[1]), cai: nameOf(people[2]) };
