@@ -25,12 +25,13 @@ import { check, formValues, type FieldErrors } from "../forms";
 import { postBackTo } from "../post-back";
 import { BASE, PLUGIN_ID } from "../programme";
 import { pageOf } from "../server/briefings/guards.server";
-import { briefingChoices } from "../server/briefings/briefings.server";
+import { briefingSearchOf, offeredBriefings } from "../server/briefings/briefings.server";
 import { findingById, findingGuard, sampleOf } from "../server/audits/audits.server";
 import { actionChoices, actionsOf, closeAction, raiseAction } from "../server/audits/learning-actions.server";
 import { ACTION_KINDS } from "../server/audits/db.server";
 import { actionAcross, actionSchema, checkAll, closeSchema } from "../server/audits/forms.server";
 import { ActionStatus, ActionsTotal, ActionWhat, RATING_COLOUR } from "./audits.$auditId";
+import { BriefingSearch, SomeBriefingsListed } from "../components/BriefingChoices";
 
 export const handle = { i18n: ["common", PLUGIN_ID] };
 export const meta = pageMeta;
@@ -42,12 +43,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const search = searchOf(request, "q");
   // The rollouts and cohorts to choose from: the first CHOICES_SHOWN of them, or of those a search for them finds.
   const find = searchOf(request, "find");
+  // The briefings to choose from: the first by title, or of those a search of their own (`?findBriefing=`)
+  // finds, and the one the address names (`?briefing=`, kept by that search) wherever it falls.
+  const chosen = parseId(new URL(request.url).searchParams.get("briefing"));
+  const findBriefing = briefingSearchOf(request, "findBriefing");
   const [full, actions, sample, choices, briefings, courses] = await Promise.all([
     findingById(finding.id),
     actionsOf({ findingIds: [finding.id] }, pageOf(request)),
     sampleOf(audit.id),
     actionChoices(find),
-    briefingChoices(),
+    offeredBriefings({ search: findBriefing, include: chosen ? [chosen] : [] }),
     searchCatalogue(locale, { search, limit: 20 }),
   ]);
   return {
@@ -61,7 +66,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     cohorts: choices.cohorts.map((c) => ({ value: String(c.id), label: `${c.name} (${formatDate(c.starts_on, locale)})` })),
     choicesTotal: { rollouts: choices.rolloutTotal, cohorts: choices.cohortTotal },
     find,
-    briefings: briefings.map((b) => ({ value: String(b.id), label: b.title })),
+    briefings: briefings.rows.map((b) => ({ value: String(b.id), label: b.title })),
+    briefingsListed: { listed: briefings.listed, total: briefings.total },
+    findBriefing,
+    chosenBriefing: chosen !== undefined && briefings.rows.some((b) => b.id === chosen) ? String(chosen) : "",
     courses: courses.map((c) => ({ value: `${c.source}:${c.id}`, label: c.title, hint: [c.kind, c.sourceTitle].filter(Boolean).join(" · ") })),
     search,
     kinds: [...ACTION_KINDS],
@@ -106,12 +114,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function FindingPage() {
   const { t } = useTranslation(PLUGIN_ID);
-  const { audit, finding, actions, actionsPage, teams, rollouts, cohorts, choicesTotal, find, briefings, courses, search, kinds, formToken } = useLoaderData<typeof loader>();
+  const { audit, finding, actions, actionsPage, teams, rollouts, cohorts, choicesTotal, find, briefings, briefingsListed, findBriefing, chosenBriefing, courses, search, kinds, formToken } = useLoaderData<typeof loader>();
   const failed = useActionData<typeof action>();
   const [params] = useSearchParams();
   const location = useLocation();
   const closing = failed?.closing ?? 0;
-  const v = (!closing ? failed?.values ?? {} : {}) as Record<string, string | string[] | undefined>;
+  const v = (!closing ? failed?.values ?? { briefing: chosenBriefing } : {}) as Record<string, string | string[] | undefined>;
   const e = fieldError(t, failed?.errors);
   // The banner confirms the last save: not shown over a refused post's errors.
   const saved = failed ? null : params.get("saved");
@@ -172,14 +180,17 @@ export default function FindingPage() {
         <div className="govuk-grid-column-two-thirds">
           <Form method="get" id="course-search" role="search" aria-label={t("audits.searchCourses")}>
             {find ? <input type="hidden" name="find" value={find} /> : null}
+            <KeptBriefingSearch find={findBriefing} chosen={chosenBriefing} />
             <Field id="q" name="q" type="search" label={t("audits.searchCourses")} hint={t("audits.searchHint")} defaultValue={search} />
             <Button variant="secondary">{t("audits.search")}</Button>
           </Form>
           <Form method="get" id="choice-search" role="search" aria-label={t("audits.searchChoices")}>
             {search ? <input type="hidden" name="q" value={search} /> : null}
+            <KeptBriefingSearch find={findBriefing} chosen={chosenBriefing} />
             <Field id="find" name="find" type="search" label={t("audits.searchChoices")} hint={t("audits.searchChoicesHint")} defaultValue={find} />
             <Button variant="secondary">{t("audits.search")}</Button>
           </Form>
+          <BriefingSearch {...briefingsListed} find={findBriefing} chosen={chosenBriefing} what="briefings" name="findBriefing" keep={{ q: search, find }} />
           <Form method="post" id="raise" action={postBackTo(location)} noValidate>
             <FormToken value={failed?.formToken ?? formToken} />
             <input type="hidden" name="intent" value="raise" />
@@ -189,6 +200,7 @@ export default function FindingPage() {
             <Select id="rollout" name="rollout" label={t("audits.fields.rollout")} error={e("rollout")} defaultValue={(v.rollout as string) ?? ""} emptyLabel={t("audits.chooseRollout")} options={[{ value: "new", label: t("audits.newRollout") }, ...rollouts]} />
             <SomeShown shown={rollouts.length} total={choicesTotal.rollouts} what="rollouts" find={find} />
             <Select id="briefing" name="briefing" label={t("audits.fields.briefing")} error={e("briefing")} defaultValue={(v.briefing as string) ?? ""} emptyLabel={t("audits.chooseBriefing")} options={briefings} />
+            <SomeBriefingsListed {...briefingsListed} find={findBriefing} what="briefings" />
             <h3 className="govuk-heading-s">{t("audits.kind.cohort")}</h3>
             <Select id="cohort" name="cohort" label={t("audits.fields.cohort")} error={e("cohort")} defaultValue={(v.cohort as string) ?? ""} emptyLabel={t("audits.chooseCohort")} options={cohorts} />
             <SomeShown shown={cohorts.length} total={choicesTotal.cohorts} what="cohorts" find={find} />
@@ -218,4 +230,14 @@ function SomeShown({ shown, total, what, find }: { shown: number; total: number;
   const { t, i18n } = useTranslation(PLUGIN_ID);
   if (total <= shown) return null;
   return <p className="govuk-inset-text">{t(find ? `audits.someShownFound.${what}` : `audits.someShown.${what}`, { shown: formatNumber(shown, i18n.language), total: formatNumber(total, i18n.language) })}</p>;
+}
+
+/** The briefing search's parameters, carried on by the page's other searches so the briefings listed stay as they were. */
+function KeptBriefingSearch({ find, chosen }: { find: string; chosen: string }) {
+  return (
+    <>
+      {find ? <input type="hidden" name="findBriefing" value={find} /> : null}
+      {chosen ? <input type="hidden" name="briefing" value={chosen} /> : null}
+    </>
+  );
 }

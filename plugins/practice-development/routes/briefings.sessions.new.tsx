@@ -12,9 +12,9 @@ import { readFormData } from "../../../app/utils/form-data.server";
 import { parseId } from "../../../app/utils/http.server";
 import { fixedT } from "../../../app/utils/i18n.server";
 import { pageMeta } from "../../../app/utils/meta";
-import { formatNumber } from "../../../app/utils/number-format";
 import { errorItems, fieldError } from "../form-errors";
 import { check, formValues, sessionCohortSchema, type FieldErrors, type SessionCohortValue } from "../forms";
+import { BriefingSearch, SomeBriefingsListed } from "../components/BriefingChoices";
 import { BASE, COHORT_KINDS, PLUGIN_ID } from "../programme";
 import { briefingSearchOf, offeredBriefings } from "../server/briefings/briefings.server";
 import { guard } from "../server/briefings/guards.server";
@@ -104,32 +104,4 @@ export default function NewSessionCohort() {
       </div>
     </div>
   );
-}
-
-/** What a list of briefings to choose from holds: every kind (a rollout's), or those delivered in a session. */
-type BriefingsOf = "briefings" | "sessionBriefings";
-
-/**
- * A search for a briefing by words in its title, above a form that lists only the first of them
- * (`BRIEFINGS_OFFERED`): shown when there are more than it lists, or a search is made. A GET form of its
- * own, so it works without JavaScript; the briefing a link named stays chosen.
- */
-export function BriefingSearch({ listed, total, find, chosen, what }: { listed: number; total: number; find: string; chosen: string; what: BriefingsOf }) {
-  const { t } = useTranslation(PLUGIN_ID);
-  if (total <= listed && !find) return null;
-  return (
-    <Form method="get" id="briefing-search" role="search" aria-label={t(`briefingChoices.search.${what}`)}>
-      {chosen ? <input type="hidden" name="briefing" value={chosen} /> : null}
-      <Field id="find" name="find" type="search" label={t(`briefingChoices.search.${what}`)} hint={t("briefingChoices.searchHint")} defaultValue={find} />
-      <Button variant="secondary">{t("briefingChoices.searchButton")}</Button>
-    </Form>
-  );
-}
-
-/** Said beside the list of briefings when it lists only some of them, or a search found none: never silently fewer. */
-export function SomeBriefingsListed({ listed, total, find, what }: { listed: number; total: number; find: string; what: BriefingsOf }) {
-  const { t, i18n } = useTranslation(PLUGIN_ID);
-  if (find && total === 0) return <p className="govuk-inset-text">{t(`briefingChoices.noneFound.${what}`, { find })}</p>;
-  if (total <= listed) return null;
-  return <p className="govuk-inset-text">{t(find ? `briefingChoices.someListedFound.${what}` : `briefingChoices.someListed.${what}`, { listed: formatNumber(listed, i18n.language), total: formatNumber(total, i18n.language) })}</p>;
 }

@@ -21,9 +21,9 @@ import { guard } from "../server/briefings/guards.server";
 import { createRollout, rolloutById } from "../server/briefings/rollouts.server";
 import { pdDb } from "../server/db.server";
 import { madeBefore, onceForForm } from "../server/form-token.server";
+import { BriefingSearch, SomeBriefingsListed } from "../components/BriefingChoices";
 import { TeamPicker, teamsHint } from "../components/TeamPicker";
 import { isShowTeamsStep, orgChoices, postedOrg, showTeamsStep, withTeamsLimit } from "../server/org-choices.server";
-import { BriefingSearch, SomeBriefingsListed } from "./briefings.sessions.new";
 
 export const handle = { i18n: ["common", PLUGIN_ID] };
 export const meta = pageMeta;

@@ -55,16 +55,14 @@ export async function listBriefings(asked: number) {
   return { rows, total, page, pageCount };
 }
 
-/** Every briefing's id and title, for choosing one in a form. */
-export async function briefingChoices() {
-  return pdDb().selectFrom("practice_development_briefings").select(["id", "title", "delivery"]).orderBy("title").limit(500).execute();
-}
-
 /** How many briefings a form lists to choose from at most; a search for words in a title finds the others. */
 export const BRIEFINGS_OFFERED = 500;
 
-/** What a briefing form's search (`?find=`) asks for, as typed: no control characters, at most 100 characters. */
-export const briefingSearchOf = (request: Request) => withoutControlCharacters(new URL(request.url).searchParams.get("find") ?? "").trim().slice(0, 100);
+/**
+ * What a briefing form's search (`?find=`, or `name` on a page with searches of its own) asks for, as typed:
+ * no control characters, at most 100 characters.
+ */
+export const briefingSearchOf = (request: Request, name = "find") => withoutControlCharacters(new URL(request.url).searchParams.get(name) ?? "").trim().slice(0, 100);
 
 /** A LIKE pattern finding `search` anywhere in a title, any case, with what it types taken literally. */
 const containing = (search: string) => `%${search.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
