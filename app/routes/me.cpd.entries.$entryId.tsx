@@ -10,7 +10,9 @@ import { CpdReflectionForm, reflectionFieldOrder, type ReflectionFormFields } fr
 import { ErrorSummary } from "../components/ErrorSummary";
 import { FormToken } from "../components/FormToken";
 import { SummaryList } from "../components/SummaryList";
-import { addOwnCpdEntry, changeOwnCpdEntry, cpdEntryAsShown, cpdEntrySchema, cpdReflectionSchema, deletedByOwner, deleteOwnCpdEntry, entryOf, londonToday, OWN_SOURCE, reflectOnCpdEntry, registrationYearOf, type CpdSaveOutcome } from "../services/cpd.server";
+import { addOwnCpdEntry, changeOwnCpdEntry, cpdEntryAsShown, cpdEntrySchema, cpdReflectionSchema, deletedByOwner, deleteOwnCpdEntry, entryOf, OWN_SOURCE, reflectOnCpdEntry, type CpdSaveOutcome } from "../services/cpd.server";
+import { registrationYearOf } from "../services/cpd-standing.server";
+import { londonToday } from "../utils/london-time";
 import { cpdEntryView, type CpdEntryViewData } from "../services/cpd-view.server";
 import { formTokenOf, newFormToken } from "../services/submitted-forms.server";
 import { readFormData } from "../utils/form-data.server";

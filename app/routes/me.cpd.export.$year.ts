@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { cpdEntriesOfYear, parseRegistrationYear } from "../services/cpd.server";
+import { cpdEntriesOfYear } from "../services/cpd.server";
+import { parseRegistrationYear } from "../services/cpd-standing.server";
 import { cpdEntryView } from "../services/cpd-view.server";
 import { csvResponse, toCsv } from "../utils/csv.server";
 import { authorize } from "../utils/guard.server";

@@ -2,7 +2,8 @@
 import { formatDate } from "../utils/dates";
 import { fixedT } from "../utils/i18n.server";
 import type { Locale } from "../utils/i18n";
-import { cpdResult, entrySourceName, OWN_SOURCE, type CpdEntryRow, type CpdStatus, type RegistrationYear } from "./cpd.server";
+import { entrySourceName, OWN_SOURCE, type CpdEntryRow } from "./cpd.server";
+import { cpdResult, type CpdStatus, type RegistrationYear } from "./cpd-standing.server";
 import { formatValues } from "./readiness.server";
 import { formatNumber } from "../utils/number-format";
 

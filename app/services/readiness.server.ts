@@ -8,7 +8,7 @@ import { londonToday } from "../utils/london-time";
 import { db } from "../utils/db.server";
 import { fixedT, serverI18n } from "../utils/i18n.server";
 import type { Locale } from "../utils/i18n";
-import { cpdStandingFor, cpdStandingResult } from "./cpd.server";
+import { cpdStandingFor, cpdStandingResult } from "./cpd-standing.server";
 import { pluginContext } from "./plugin-context.server";
 
 export interface ReadinessView {
@@ -77,7 +77,7 @@ async function coreReadiness(personIds: number[], now: Date): Promise<ReadinessI
         reasonKey: "readiness.experience.years",
         values: { years: wholeYearsSince(row.qualification_date, now) ?? 0 },
       });
-      // Social Work England's CPD requirement: up to date unless the last year owed ended short (see cpd.server.ts).
+      // Social Work England's CPD requirement: up to date unless the last year owed ended short (see cpd-standing.server.ts).
       items.push({ personId: row.id, requirementId: "cpd", labelKey: "readiness.cpd.label", actionHref: "/me/cpd", ...cpdStandingResult(cpd.get(row.id)!) });
     }
   }

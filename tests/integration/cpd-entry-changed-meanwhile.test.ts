@@ -4,7 +4,7 @@
 // what its page showed is refused too. The same for a person's reflection on a programme's entry.
 import { beforeAll, describe, expect, it } from "vitest";
 import * as cpdEntry from "../../app/routes/me.cpd.entries.$entryId";
-import { londonToday } from "../../app/services/cpd.server";
+import { londonToday } from "../../app/utils/london-time";
 import { db } from "../../app/utils/db.server";
 import type { Locale } from "../../app/utils/i18n";
 import { isRefusal } from "../../app/utils/refused-form";

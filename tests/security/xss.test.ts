@@ -8,7 +8,7 @@ import { sql } from "kysely";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { sessionAsShown } from "../../app/services/cohorts.server";
-import { londonToday } from "../../app/services/cpd.server";
+import { londonToday } from "../../app/utils/london-time";
 import { stageForEditing } from "../../app/services/pathway-admin.server";
 import { db } from "../../app/utils/db.server";
 import { DEMO_EMAILS, personIdOf, seedDemo, type DemoAccount } from "../support/fixtures";

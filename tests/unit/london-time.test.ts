@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { londonToUtc, utcToLondon } from "../../app/utils/london-time";
-import { londonToday } from "../../app/services/cpd.server";
+import { londonToday, londonToUtc, utcToLondon } from "../../app/utils/london-time";
 
 describe("London wall-clock time", () => {
   it("reads a UTC instant as London's date and time in winter (GMT) and in summer (BST)", () => {

@@ -6,7 +6,7 @@ import { enabledPlugins } from "../../plugins.server";
 import { db } from "../../utils/db.server";
 import { fixedT } from "../../utils/i18n.server";
 import type { Locale } from "../../utils/i18n";
-import { cpdRule, reflectedEntry, registrationYearOf } from "../cpd.server";
+import { cpdRule, reflectedEntry, registrationYearOf } from "../cpd-standing.server";
 import { waitingListEnded } from "../waiting-list-ended.server";
 import { quarterInstants } from "./scope.server";
 

@@ -1,6 +1,6 @@
 // The records the fuzzed routes act on, made on the demo seed or found in it.
 import { sql } from "kysely";
-import { londonToday } from "../../../app/services/cpd.server";
+import { londonToday } from "../../../app/utils/london-time";
 import { db } from "../../../app/utils/db.server";
 import { personIdOf } from "../../support/fixtures";
 import { placeRequestForLearningTeam } from "../../support/unmanaged-request";

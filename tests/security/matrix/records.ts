@@ -1,7 +1,8 @@
 // The records the authorisation matrix's rows ask about, found in the demo seed or made on it. The test
 // calls these once the demo is seeded, in this order; the rows read the ids they fill in.
 import { sql } from "kysely";
-import { londonToday, registrationYearOf } from "../../../app/services/cpd.server";
+import { registrationYearOf } from "../../../app/services/cpd-standing.server";
+import { londonToday } from "../../../app/utils/london-time";
 import { requestPlace } from "../../../app/services/enrolment.server";
 import { db } from "../../../app/utils/db.server";
 import { apprenticeshipDb } from "../../../plugins/apprenticeship/server/db.server";
