@@ -238,17 +238,18 @@ export async function cpdStandingOf(personId: number, now = new Date()): Promise
  * Whether the person is up to date, as the readiness item and the career pathway count it, with a reason
  * naming both years. Behind (not met) only when the last year they owed ended short. Otherwise up to date:
  * met while this year's CPD is not yet due for renewal (a new year starting on 1 December at nothing
- * recorded is not a failing), and in progress ("needs attention", still up to date for the pathway) once
- * the renewal window is open with this year's still missing, as it is due by 30 November.
+ * recorded is not a failing), and in progress ("needs attention") but holding once the renewal window is
+ * open with this year's still missing, as it is due by 30 November (`holds`: the pathway counts it as met).
  */
-export function cpdStandingResult(standing: CpdStanding): ReturnType<typeof cpdResult> {
+export function cpdStandingResult(standing: CpdStanding): ReturnType<typeof cpdResult> & { holds?: boolean } {
   const { current, last } = standing;
   const values: Record<string, string | number> = { ...yearValues(current), opens: current.year.renewalOpensOn };
   if (last) Object.assign(values, { lastFrom: last.year.from, lastTo: last.year.to, lastEnd: last.year.endsOn, lastEntries: last.entries, lastPeer: last.peerReflections });
   if (last && !last.met) return { status: "not_met", reasonKey: "readiness.cpd.lastYearNotMet", values };
   const before = last ? "lastMet" : "noEarlierYear";
   if (current.met) return { status: "met", reasonKey: last ? "readiness.cpd.upToDate.bothMet" : "readiness.cpd.met", values };
-  return { status: current.renewalWindowOpen ? "in_progress" : "met", reasonKey: `readiness.cpd.upToDate.${before}`, values };
+  const reasonKey = `readiness.cpd.upToDate.${before}`;
+  return current.renewalWindowOpen ? { status: "in_progress", reasonKey, values, holds: true } : { status: "met", reasonKey, values };
 }
 
 export async function cpdStatusOf(personId: number, now = new Date(), year?: RegistrationYear): Promise<CpdStatus> {

@@ -191,9 +191,8 @@ function evaluateRequirement(requirement: SourcedRequirement, stage: CareerStage
   if (!item) return { key, label, ...standing("not_met"), applies: true, reason: words(CORE_SOURCE)("pathway.reasons.nothingYet"), actionHref: fallbackHref(requirement) };
   // An item that does not apply is shown as such (applies: false), whatever its standing.
   const status = item.status === "met" || item.status === "in_progress" ? item.status : "not_met";
-  // The CPD item is in progress only while the person is up to date, with this year's CPD due by the
-  // renewal window's close (`cpdStandingResult`): "CPD up to date" is met then; behind is not met.
-  if (key === `${CORE_SOURCE}:cpd` && status === "in_progress") return { key, label, ...standing("met"), applies: true, reason: item.reason, actionHref: item.actionHref ?? fallbackHref(requirement) };
+  // An item needing attention that still holds today (CPD up to date, this year's due by 30 November) is met.
+  if (status === "in_progress" && item.holds) return { key, label, ...standing("met"), applies: true, reason: item.reason, actionHref: item.actionHref ?? fallbackHref(requirement) };
   return { key, label, ...standing(status), applies: item.status !== "not_applicable", reason: item.reason, actionHref: item.actionHref ?? fallbackHref(requirement) };
 }
 

@@ -19,6 +19,8 @@ export interface ReadinessView {
   reason: string;
   actionHref?: string;
   score?: number;
+  /** In progress but holding today, as `ReadinessItem.holds` says. */
+  holds?: boolean;
 }
 
 /**
@@ -124,6 +126,7 @@ export function readinessViews(itemsByPerson: Map<number, SourcedItem[]>, locale
         reason: t(item.reasonKey, item.values),
         actionHref: item.actionHref,
         score: item.score,
+        ...(item.holds ? { holds: true } : {}),
       };
     }));
   }

@@ -96,6 +96,12 @@ export interface ReadinessItem {
   actionHref?: string;
   /** How far along, 0 to 100, where the requirement has degrees (a self-assessment); else the status says. */
   score?: number;
+  /**
+   * In progress, yet the requirement holds today: it needs the person's attention before a date, but
+   * nothing is missing yet (CPD up to date, with this registration year's entries due by 30 November). The
+   * career pathway counts it as met; readiness still shows it as needing attention.
+   */
+  holds?: boolean;
 }
 
 /** Called once for a whole list of people; it must answer with one or a few queries, never one per person. */
