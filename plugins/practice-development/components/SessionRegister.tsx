@@ -10,6 +10,7 @@ import { FieldMessages } from "../../../app/components/FieldMessages";
 import { Radios } from "../../../app/components/Radios";
 import { MARKS, type Mark } from "../../../app/utils/cohort-form";
 import { postBackTo } from "../post-back";
+import { NOT_RECORDED } from "../register-marks";
 import { PLUGIN_ID } from "../programme";
 
 export type RegisterRow = { enrolmentId: number; name: string; mark: Mark | null; own: boolean };
@@ -20,12 +21,6 @@ export type SessionView = { id: number; title: string; when: string; state: "hel
  * some of whose rows colleagues changed meanwhile, whose (`people`, by name) and which (`rows`, places).
  */
 export type RegisterRefusal = { error: string; session?: number; people?: string; rows?: number[] };
-
-/**
- * The radio that records no mark: chosen for someone unmarked, and chosen for someone marked it removes their
- * mark (one saved by mistake). Not a mark the core keeps, so the register's reading of the form turns it into none.
- */
-export const NOT_RECORDED = "none";
 
 /** The id the error summary links to for a session's register as a whole (a session no longer held, say). */
 export const sessionFieldId = (sessionId: number) => `session-${sessionId}`;

@@ -5,7 +5,7 @@ import { registerFor, sessionHeld, type ShownMarks } from "../../../../app/servi
 import { MARKS, type Mark } from "../../../../app/utils/cohort-form";
 import { formatDateTime } from "../../../../app/utils/dates";
 import { parseId } from "../../../../app/utils/http.server";
-import { NOT_RECORDED } from "../../components/SessionRegister";
+import { NOT_RECORDED } from "../../register-marks";
 
 type Session = { id: number; title: string; status: string; starts_at: string };
 
