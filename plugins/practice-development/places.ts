@@ -24,6 +24,9 @@ export const hasPlace = (place: Pick<Place, "status">) => place.status === "enro
  */
 export const waitsForPlace = (place: Pick<Place, "status">) => ["waitlisted", "requested", "approved"].includes(place.status);
 
+/** Enrolments a person can still give up, or L&D can withdraw: those holding or waiting for a place. */
+export const WITHDRAWABLE = ["requested", "approved", "enrolled", "waitlisted"] as const;
+
 /**
  * `begun`: the cohort's first scheduled session has begun. Nobody is given a place after that (booking has
  * closed, and a place freed goes to nobody), so someone still waiting is told they were not given one,

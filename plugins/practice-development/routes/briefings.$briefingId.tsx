@@ -20,7 +20,8 @@ import { BASE, COVERAGE_COLOUR, PLUGIN_ID } from "../programme";
 import { confirmBriefing, versionsOf } from "../server/briefings/briefings.server";
 import { coverageOf } from "../server/briefings/coverage.server";
 import { briefingGuard, pageOfList } from "../server/briefings/guards.server";
-import { bookPlace, cancelOwnPlace, cohortNamed, countsTowards, errorKeyOf, cancelledCohorts, heldCohorts, placesOn, startedCohorts, upcomingCohorts } from "../server/briefings/sessions.server";
+import { bookPlace, cancelOwnPlace, errorKeyOf, placesOn } from "../server/briefings/sessions.server";
+import { cohortNamed, countsTowards, cancelledCohorts, heldCohorts, startedCohorts, upcomingCohorts } from "../server/briefings/session-lists.server";
 import { pdDb } from "../server/db.server";
 
 export const handle = { i18n: ["common", PLUGIN_ID] };

@@ -15,12 +15,12 @@ import { parseId } from "../../../app/utils/http.server";
 import { pageMeta } from "../../../app/utils/meta";
 import { revalidateOnConflict } from "../../../app/utils/revalidate-on-conflict";
 import { SessionRegister, registerErrorItems, type RegisterRefusal } from "../components/SessionRegister";
-import { beforeStart, canWithdraw, rosterStatusText, withdrawalOutcomeNamed } from "../places";
+import { beforeStart, canWithdraw, rosterStatusText, WITHDRAWABLE, withdrawalOutcomeNamed } from "../places";
 import { postBackTo } from "../post-back";
 import { BASE, PLUGIN_ID } from "../programme";
 import { cohortGuard } from "../server/briefings/guards.server";
 import { registersOf, shownMarks } from "../server/briefings/registers.server";
-import { WITHDRAWABLE, errorKeyOf, withdrawFromCohort } from "../server/briefings/sessions.server";
+import { errorKeyOf, withdrawFromCohort } from "../server/briefings/sessions.server";
 
 export const handle = { i18n: ["common", PLUGIN_ID] };
 export const meta = pageMeta;

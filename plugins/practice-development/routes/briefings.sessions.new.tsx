@@ -18,7 +18,8 @@ import { BriefingSearch, SomeBriefingsListed } from "../components/BriefingChoic
 import { BASE, COHORT_KINDS, PLUGIN_ID } from "../programme";
 import { briefingSearchOf, offeredBriefings } from "../server/briefings/briefings.server";
 import { guard } from "../server/briefings/guards.server";
-import { createSessionCohort, sessionCohortById } from "../server/briefings/sessions.server";
+import { createSessionCohort } from "../server/briefings/sessions.server";
+import { sessionCohortById } from "../server/briefings/session-lists.server";
 import { pdDb } from "../server/db.server";
 import { madeBefore, onceForForm } from "../server/form-token.server";
 

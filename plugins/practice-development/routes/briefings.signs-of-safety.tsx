@@ -14,7 +14,8 @@ import { CancelledCohorts, CohortTable, StartedCohorts, searchForList, type Coho
 import { cancelledMessage, givenUpBy, placesByCohort, standingOn } from "../places";
 import { BASE, PLUGIN_ID, SOS_STAGES, type SosStage } from "../programme";
 import { guard, pageOfList } from "../server/briefings/guards.server";
-import { bookPlace, cancelOwnPlace, cancelledCohorts, cohortNamed, errorKeyOf, heldCohorts, placesOn, prerequisiteOf, sosStagesDone, startedCohorts, upcomingCohorts } from "../server/briefings/sessions.server";
+import { bookPlace, cancelOwnPlace, errorKeyOf, placesOn, prerequisiteOf, sosStagesDone } from "../server/briefings/sessions.server";
+import { cancelledCohorts, cohortNamed, heldCohorts, startedCohorts, upcomingCohorts } from "../server/briefings/session-lists.server";
 
 export const handle = { i18n: ["common", PLUGIN_ID] };
 export const meta = pageMeta;

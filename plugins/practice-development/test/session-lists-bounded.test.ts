@@ -19,7 +19,8 @@ import * as briefingPage from "../routes/briefings.$briefingId";
 import * as newSession from "../routes/briefings.sessions.new";
 import * as sos from "../routes/briefings.signs-of-safety";
 import { pdDb } from "../server/db.server";
-import { heldCohorts, startedCohorts, upcomingCohorts, WITHDRAWABLE, type CohortFilter } from "../server/briefings/sessions.server";
+import { heldCohorts, startedCohorts, upcomingCohorts, type CohortFilter } from "../server/briefings/session-lists.server";
+import { WITHDRAWABLE } from "../places";
 import { createBriefing, idFrom, post } from "./briefing-requests";
 
 const BASE = "/programmes/practice-development";

@@ -8,7 +8,7 @@ import type { Capability } from "../../../../app/utils/permissions.server";
 import { PLUGIN_ID } from "../../programme";
 import { briefingById } from "./briefings.server";
 import { rolloutById } from "./rollouts.server";
-import { sessionCohortById } from "./sessions.server";
+import { sessionCohortById } from "./session-lists.server";
 
 type Params = LoaderFunctionArgs["params"];
 
