@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { JobList } from "../components/JobList";
+import { NotificationBanner } from "../components/NotificationBanner";
 import { WidgetCard } from "../components/WidgetCard";
 import { jobViews } from "../services/job-views.server";
 import { enabledPlugins, installedPlugins } from "../plugins.server";
@@ -43,14 +44,29 @@ export async function loader({ request }: LoaderFunctionArgs) {
     widgets,
     jobs,
     canRunJobs: runsCohorts,
+    alreadyRunning: alreadyRunningTitle(request, jobs),
   };
+}
+
+/**
+ * The title of the job "Run now" found already running (`?alreadyRunning=` its key, from the jobs action),
+ * so /admin says why nothing new started; null for anything but a job's key. Only read: the GET changes nothing.
+ */
+function alreadyRunningTitle(request: Request, jobs: { key: string; title: string }[]) {
+  const key = new URL(request.url).searchParams.get("alreadyRunning");
+  return jobs.find((j) => j.key === key)?.title ?? null;
 }
 
 export default function AdminHome() {
   const { t } = useTranslation();
-  const { counts, links, panelWaiting, unmanagedWaiting, widgets, jobs, canRunJobs } = useLoaderData<typeof loader>();
+  const { counts, links, panelWaiting, unmanagedWaiting, widgets, jobs, canRunJobs, alreadyRunning } = useLoaderData<typeof loader>();
   return (
     <>
+      {alreadyRunning ? (
+        <NotificationBanner title={t("notices.title")}>
+          <p className="govuk-notification-banner__heading">{t("jobs.alreadyRunning", { job: alreadyRunning })}</p>
+        </NotificationBanner>
+      ) : null}
       <h1 className="govuk-heading-l">{t("admin.title")}</h1>
       <p className="govuk-body">{t("admin.summary", { total: counts.people })}</p>
       <p className="govuk-body">{t("admin.programmesSummary", { enabled: counts.enabled, installed: counts.installed })}</p>

@@ -1,4 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
+import type { TFunction } from "i18next";
 import { Form, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { BandChart } from "../components/BandChart";
@@ -6,7 +7,7 @@ import { Button } from "../components/Button";
 import { Select } from "../components/Select";
 import { Table } from "../components/Table";
 import { enabledPlugins } from "../plugins.server";
-import { scoresIn } from "../services/team-readiness.server";
+import { scoresIn, type ScoredMember } from "../services/team-readiness.server";
 import { db } from "../utils/db.server";
 import { authorize } from "../utils/guard.server";
 import { fixedT } from "../utils/i18n.server";
@@ -31,17 +32,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (!unit) return { title: t("reports.title"), programmeReports, units, unit: null, bands: [], teams: [], chartDescription: "" };
   const readiness = await scoresIn(peopleScope(viewer), { page: 1, sort: "team", direction: "asc", unitId: unit.id }, locale);
   const bands = readiness.distribution.map((d) => ({ ...d, label: t(`team.bands.${d.band}`) }));
-  const byTeam = new Map<string, { team: string; people: number; scoreTotal: number; scored: number; bands: Record<string, number> }>();
-  for (const person of readiness.all) {
-    const row = byTeam.get(person.team_name) ?? { team: person.team_name, people: 0, scoreTotal: 0, scored: 0, bands: Object.fromEntries(READINESS_BANDS.map((b) => [b, 0])) };
-    row.people += 1;
-    row.bands[person.band] += 1;
-    if (person.score !== null) {
-      row.scoreTotal += person.score;
-      row.scored += 1;
-    }
-    byTeam.set(person.team_name, row);
-  }
   return {
     title: t("reports.title"),
     programmeReports,
@@ -49,8 +39,47 @@ export async function loader({ request }: LoaderFunctionArgs) {
     unit,
     bands,
     chartDescription: bands.map((b) => t("team.chartBand", { band: b.label, count: b.count })).join("; "),
-    teams: [...byTeam.values()].map((r) => ({ team: r.team, people: r.people, average: r.scored ? Math.round(r.scoreTotal / r.scored) : null, bands: r.bands })),
+    teams: await teamRows(readiness.all, t),
   };
+}
+
+/**
+ * Each team's row: its people, their average score and their spread across bands. Rows are the teams'
+ * ids, not their names: only a team's code is unique (the staff import asks for the code of a shared
+ * name), and two teams of one name would be summed as one row. A name two rows share is followed by each
+ * team's code, so they can be told apart.
+ */
+async function teamRows(people: ScoredMember[], t: TFunction) {
+  const byTeam = new Map<number, { id: number; name: string; people: number; scoreTotal: number; scored: number; bands: Record<string, number> }>();
+  for (const person of people) {
+    const row = byTeam.get(person.team_id) ?? { id: person.team_id, name: person.team_name, people: 0, scoreTotal: 0, scored: 0, bands: Object.fromEntries(READINESS_BANDS.map((b) => [b, 0])) };
+    row.people += 1;
+    row.bands[person.band] += 1;
+    if (person.score !== null) {
+      row.scoreTotal += person.score;
+      row.scored += 1;
+    }
+    byTeam.set(person.team_id, row);
+  }
+  const rows = [...byTeam.values()];
+  const codes = await codesOfTeamsSharingAName(rows);
+  return rows.map((r) => ({
+    id: r.id,
+    team: codes.has(r.id) ? t("reports.teamWithCode", { team: r.name, code: codes.get(r.id) }) : r.name,
+    people: r.people,
+    average: r.scored ? Math.round(r.scoreTotal / r.scored) : null,
+    bands: r.bands,
+  }));
+}
+
+/** The codes of the teams whose name another row has too; usually none, and then nothing is read. */
+async function codesOfTeamsSharingAName(rows: { id: number; name: string }[]) {
+  const named = new Map<string, number>();
+  for (const r of rows) named.set(r.name, (named.get(r.name) ?? 0) + 1);
+  const sharing = rows.filter((r) => (named.get(r.name) ?? 0) > 1).map((r) => r.id);
+  if (sharing.length === 0) return new Map<number, string>();
+  const teams = await db().selectFrom("org_units").select(["id", "code"]).where("id", "in", sharing).execute();
+  return new Map(teams.map((team) => [team.id, team.code]));
 }
 
 export default function Reports() {
@@ -86,7 +115,7 @@ export default function Reports() {
             <Table
               caption={t("reports.caption", { unit: unit.name })}
               rows={teams}
-              rowKey={(r) => r.team}
+              rowKey={(r) => r.id}
               columns={[
                 { key: "team", header: t("person.team"), cell: (r) => r.team },
                 { key: "people", header: t("team.people"), numeric: true, cell: (r) => r.people },

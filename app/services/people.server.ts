@@ -121,7 +121,7 @@ function inOrder<DB, TB extends keyof DB, O>(query: SelectQueryBuilder<DB, TB, O
 
 const LIST_COLUMNS = [
   "people.id", "people.employee_number", "people.given_name", "people.family_name", "people.email", "people.job_title",
-  "people.role_category", "people.qualification_date", "people.registration_expiry", "team.name as team_name",
+  "people.role_category", "people.qualification_date", "people.registration_expiry", "people.team_id", "team.name as team_name",
 ] as const;
 
 /**
