@@ -30,6 +30,8 @@ export default definePlugin({
   eligibility: leadershipEligibility,
   metrics: leadershipMetrics,
   readiness: leadershipReadiness,
+  // Listed on /admin/reports: take-up by locality and role across every cohort (routes/reports.tsx).
+  reports: [{ labelKey: "adminReports.uptake", path: "reports" }],
   personalData: leadershipPersonalData,
   sessionTitle: (ctx, title) => sessionTitleIn(ctx.t, title),
   // Completing Level 5 is a requirement of the team manager stage of the career pathway.

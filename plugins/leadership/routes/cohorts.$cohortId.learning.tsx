@@ -3,7 +3,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { Button } from "../../../app/components/Button";
 import { ErrorSummary } from "../../../app/components/ErrorSummary";
-import { FieldMessages } from "../../../app/components/FieldMessages";
+import { describedBy, FieldMessages } from "../../../app/components/FieldMessages";
 import { NotificationBanner } from "../../../app/components/NotificationBanner";
 import type { Actor } from "../../../app/services/audit.server";
 import { formatDate } from "../../../app/utils/dates";
@@ -12,7 +12,7 @@ import { parseId } from "../../../app/utils/http.server";
 import { pageMeta } from "../../../app/utils/meta";
 import { PLUGIN_ID } from "../programme";
 import { cohortGuard } from "../server/guards.server";
-import { confirmEntries, waitingOnCohort } from "../server/guided-learning.server";
+import { confirmEntries, othersListed, stillWaiting, WAITING_LISTED, waitingOnCohort } from "../server/guided-learning.server";
 import { hours, hoursCount } from "../server/report-format.server";
 import { waitingEntryText } from "../wording";
 
@@ -28,15 +28,20 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     // In the programme's words: the request's translator reads the core's namespace.
     title: t(`${PLUGIN_ID}:confirmLearning.title`),
     cohort: { id: cohort.id, name: cohort.name },
-    entries: waiting.map((e) => ({ id: e.id, name: `${e.family_name}, ${e.given_name}`, date: formatDate(e.occurred_on, locale), activity: e.activity, hours: hours(e.minutes, locale), hoursCount: hoursCount(e.minutes), own: e.person_id === viewer.personId })),
+    // Every entry waiting, counted: the list holds the oldest few hundred, and says so when it is cut short.
+    total: waiting.total,
+    listLimit: WAITING_LISTED,
+    newestId: waiting.newestId,
+    entries: waiting.entries.map((e) => ({ id: e.id, name: `${e.family_name}, ${e.given_name}`, date: formatDate(e.occurred_on, locale), activity: e.activity, hours: hours(e.minutes, locale), hoursCount: hoursCount(e.minutes), own: e.person_id === viewer.personId })),
   };
 }
 
 /**
- * Confirmed, with how many of the viewer's own entries "confirm them all" left for a colleague and how many
- * others were logged after the page was shown (`arrived`, left waiting); or refused, about the entries chosen.
+ * Confirmed, with how many of the viewer's own entries "confirm them all" left for a colleague, how many
+ * others were logged after the page was shown (`arrived`) and how many were waiting then but not listed,
+ * past the oldest the page lists (`notListed`), each left waiting; or refused, about the entries chosen.
  */
-type Outcome = { confirmed: number; ownLeft?: number; arrived?: number } | { error: string };
+type Outcome = { confirmed: number; ownLeft?: number; arrived?: number; notListed?: number } | { error: string };
 
 const refuse = (error: string) => data<Outcome>({ error }, { status: 400 });
 
@@ -46,17 +51,15 @@ const idsIn = (form: FormData, field: string) => form.getAll(field).map((v) => p
 /**
  * Every entry the page listed but the viewer's own (which a colleague confirms), each only if still waiting
  * on the cohort. Only those listed (`listed`): an entry logged after the page was shown counts towards the
- * learner's hours, so it is confirmed only once someone has seen it, and the answer says how many wait so.
+ * learner's hours, so it is confirmed only once someone has seen it, and one past the oldest the page lists
+ * likewise; the answer says how many wait for each reason. The page's newest waiting entry (`newest`)
+ * tells the two apart: only the wording depends on it.
  */
 async function confirmAll(cohortId: number, form: FormData, actor: Actor) {
-  const listed = new Set(idsIn(form, "listed"));
-  const waiting = await waitingOnCohort(cohortId);
-  const others = waiting.filter((e) => e.person_id !== actor.personId);
-  const ownLeft = waiting.length - others.length;
-  const outcome = await confirmEntries(cohortId, others.filter((e) => listed.has(e.id)).map((e) => e.id), actor);
+  const outcome = await confirmEntries(cohortId, await othersListed(cohortId, idsIn(form, "listed"), actor.personId), actor);
   if (!outcome.ok) return refuse(outcome.error);
-  const arrived = others.filter((e) => !listed.has(e.id)).length;
-  return data<Outcome>({ confirmed: outcome.confirmed, ...(ownLeft > 0 ? { ownLeft } : {}), ...(arrived > 0 ? { arrived } : {}) });
+  const left = await stillWaiting(cohortId, actor.personId, parseId(String(form.get("newest") ?? "")) ?? 0);
+  return data<Outcome>({ confirmed: outcome.confirmed, ...(left.own > 0 ? { ownLeft: left.own } : {}), ...(left.arrived > 0 ? { arrived: left.arrived } : {}), ...(left.notListed > 0 ? { notListed: left.notListed } : {}) });
 }
 
 /** The entries ticked. Ticking none is an error, so the page never reports confirming nothing as done. */
@@ -75,11 +78,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function ConfirmLearning() {
   const { t } = useTranslation(PLUGIN_ID);
-  const { cohort, entries } = useLoaderData<typeof loader>();
+  const { cohort, entries, total, newestId, listLimit } = useLoaderData<typeof loader>();
   const outcome = useActionData<typeof action>();
   const result = outcome && "confirmed" in outcome ? outcome : undefined;
   const entryError = outcome && "error" in outcome ? t(outcome.error) : undefined;
   const firstBox = entries.find((e) => !e.own);
+  // More wait than the page lists: it says so, and that "confirm them all" confirms only those listed.
+  const cutShort = total > entries.length ? t("confirmLearning.cutShort", { listed: entries.length, total }) : undefined;
   return (
     <>
       <ErrorSummary title={t("common:forms.errorSummaryTitle")} errors={entryError ? [{ fieldId: firstBox ? `entry-${firstBox.id}` : undefined, message: entryError }] : []} />
@@ -88,6 +93,7 @@ export default function ConfirmLearning() {
           <p className="govuk-notification-banner__heading">{t("confirmLearning.done", { confirmed: result.confirmed })}</p>
           {result.ownLeft ? <p className="govuk-body">{t("confirmLearning.ownLeft", { left: result.ownLeft })}</p> : null}
           {result.arrived ? <p className="govuk-body">{t("confirmLearning.arrived", { count: result.arrived })}</p> : null}
+          {result.notListed ? <p className="govuk-body">{t("confirmLearning.notListed", { count: result.notListed, listed: listLimit })}</p> : null}
         </NotificationBanner>
       ) : null}
       <span className="govuk-caption-l">{cohort.name}</span>
@@ -96,10 +102,12 @@ export default function ConfirmLearning() {
         <p className="govuk-body">{t("confirmLearning.none")}</p>
       ) : (
         <Form method="post">
+          {/* The newest entry waiting as the page was drawn: one logged since has a later id. */}
+          <input type="hidden" name="newest" value={newestId} />
           <div className={`govuk-form-group${entryError ? " govuk-form-group--error" : ""}`}>
-            <fieldset className="govuk-fieldset" aria-describedby={entryError ? "entry-error" : undefined}>
-              <legend className="govuk-fieldset__legend govuk-fieldset__legend--m">{t("confirmLearning.legend", { total: entries.length })}</legend>
-              <FieldMessages id="entry" error={entryError} />
+            <fieldset className="govuk-fieldset" aria-describedby={describedBy("entry", cutShort, entryError).describedBy}>
+              <legend className="govuk-fieldset__legend govuk-fieldset__legend--m">{t("confirmLearning.legend", { total })}</legend>
+              <FieldMessages id="entry" hint={cutShort} error={entryError} />
               <div className="govuk-checkboxes govuk-checkboxes--small">
                 {entries.map((e) =>
                   e.own ? (

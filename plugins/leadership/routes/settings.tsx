@@ -24,8 +24,8 @@ import { REMOVE_UNIT_INTENT, REMOVE_UNIT_QUERY, RemoveUnitButton, RemoveUnitConf
 import { sessionsNeededCanBeHeld, settingsSchema, UNIT_TITLE_MAX, unitTitlesShown } from "../guided-learning-form";
 import { PLUGIN_ID } from "../programme";
 import { leadershipDb, units } from "../server/progress.server";
-import { leadershipSettings, saveLeadershipSettings } from "../server/settings.server";
-import { removeUnit, resultsRecordedFor, saveUnits, titlesTaken, type TakenTitles, type UnitRemoved } from "../server/units.server";
+import { cohortStrandedBy, leadershipSettings, saveLeadershipSettings, type RunningCohort } from "../server/settings.server";
+import { holdUnitsLock, removeUnit, resultsRecordedFor, saveUnits, titlesTaken, type TakenTitles, type UnitRemoved } from "../server/units.server";
 
 export const handle = { i18n: ["common", PLUGIN_ID] };
 export const meta = pageMeta;
@@ -106,14 +106,21 @@ async function saveRules(formData: FormData, actor: Actor) {
   if (submission.status !== "success" || refusedHere) return data(submission.reply(refusedHere ? { fieldErrors: errors } : undefined), { status: 400 });
   const { newUnit, ...settings } = submission.value;
   // The rules and the units are one form: saved together or not at all. The units go first, so a new unit
-  // refused there (the same form sent twice at once) leaves the rules unsaved too.
+  // refused there (the same form sent twice at once) leaves the rules unsaved too. Sessions needed raised
+  // past a running cohort's sessions is refused before either is written, under the units' lock that a
+  // completion holds while it reads the rule, so the rule checked is the one the save replaces.
   const saved = await leadershipDb()
     .transaction()
     .execute(async (trx) => {
+      const host = trx as unknown as Kysely<Database>;
+      await holdUnitsLock(trx);
+      const stranded = await cohortStrandedBy(settings.requiredSessions, host);
+      if (stranded) return { ok: false, stranded } as const;
       const outcome = await saveUnits(titles, newUnit || null, actor, trx);
-      if (outcome.ok) await saveLeadershipSettings(settings, actor, trx as unknown as Kysely<Database>);
+      if (outcome.ok) await saveLeadershipSettings(settings, actor, host);
       return outcome;
     });
+  if (!saved.ok && "stranded" in saved) return data({ ...submission.reply({ fieldErrors: { requiredSessions: ["settings.errors.cohortStranded"] } }), stranded: saved.stranded }, { status: 400 });
   if (!saved.ok) return data(submission.reply({ fieldErrors: takenErrors(saved.taken) }), { status: 400 });
   // Redirected, so refreshing the page that says it is saved does not send the form (and a new unit) again.
   return new Response(null, { status: 303, headers: { Location: `/programmes/${PLUGIN_ID}/settings?saved=1` } });
@@ -161,6 +168,15 @@ export default function Settings() {
   return <SettingsForm key={key} />;
 }
 
+/**
+ * The fields' errors, the refusal of sessions needed naming the running cohort it would strand and its
+ * sessions, beside the field and in the summary alike.
+ */
+function strandedT(t: TFunction, stranded: RunningCohort | undefined): TFunction {
+  if (!stranded) return t;
+  return ((key: string) => t(key, { cohort: stranded.name, count: stranded.sessions })) as unknown as TFunction;
+}
+
 function SettingsForm() {
   const { t } = useTranslation(PLUGIN_ID);
   const { current, units, saved, removed, removal } = useLoaderData<typeof loader>();
@@ -169,7 +185,8 @@ function SettingsForm() {
   const refusal = removalRefusal(t, reply && "removal" in reply ? reply.removal : undefined, units);
   const [form, fields] = useForm<z.input<typeof settingsSchema>>({ id: "settings", lastResult, defaultValue: current });
   const unitsShown = unitTitlesShown(units, lastResult).map((u) => ({ ...u, errors: lastResult?.error?.[unitField(u.id)] ?? undefined }));
-  const errors = [...summaryItems(t, [fields.requiredSessions, fields.guidedHoursTarget, fields.topics, fields.supervisorStatements, ...unitsShown.map((u) => ({ id: unitField(u.id), errors: u.errors })), fields.newUnit], form.errors), ...refusal.summary];
+  const fieldT = strandedT(t, lastResult && "stranded" in lastResult ? lastResult.stranded : undefined);
+  const errors = [...summaryItems(fieldT, [fields.requiredSessions, fields.guidedHoursTarget, fields.topics, fields.supervisorStatements, ...unitsShown.map((u) => ({ id: unitField(u.id), errors: u.errors })), fields.newUnit], form.errors), ...refusal.summary];
   const topicsError = firstError(t, fields.topics);
   const statementsError = firstError(t, fields.supervisorStatements);
   return (
@@ -189,7 +206,7 @@ function SettingsForm() {
         <span className="govuk-caption-l">{t("title")}</span>
         <h1 className="govuk-heading-l">{t("settings.title")}</h1>
         <Form method="post" {...getFormProps(form)} noValidate>
-          <Field {...getInputProps(fields.requiredSessions, { type: "text" })} key={fields.requiredSessions.key} id={fields.requiredSessions.id} name={fields.requiredSessions.name} inputMode="numeric" className="govuk-input--width-3" label={t("settings.requiredSessions")} hint={t("settings.requiredSessionsHint")} error={firstError(t, fields.requiredSessions)} />
+          <Field {...getInputProps(fields.requiredSessions, { type: "text" })} key={fields.requiredSessions.key} id={fields.requiredSessions.id} name={fields.requiredSessions.name} inputMode="numeric" className="govuk-input--width-3" label={t("settings.requiredSessions")} hint={t("settings.requiredSessionsHint")} error={firstError(fieldT, fields.requiredSessions)} />
           <Field {...getInputProps(fields.guidedHoursTarget, { type: "text" })} key={fields.guidedHoursTarget.key} id={fields.guidedHoursTarget.id} name={fields.guidedHoursTarget.name} inputMode="numeric" className="govuk-input--width-4" label={t("settings.guidedHoursTarget")} hint={t("settings.guidedHoursTargetHint")} error={firstError(t, fields.guidedHoursTarget)} />
           <div className={`govuk-form-group${topicsError ? " govuk-form-group--error" : ""}`}>
             <label className="govuk-label" htmlFor={fields.topics.id}>{t("settings.topics")}</label>

@@ -1,7 +1,7 @@
 // The self-study log: hours a learner records against activities (reading, shadowing, a reflective log),
 // which L&D confirm. Named "guided learning" in the code and its table, its first name, but it is not
 // ILM's guided learning hours: those are the tutor-led taught sessions.
-import type { Generated, Kysely } from "kysely";
+import type { ExpressionBuilder, Generated, Kysely } from "kysely";
 import type { Database } from "../../../app/utils/db.server";
 import { recordAudit, type Actor } from "../../../app/services/audit.server";
 import { holdCohortLock } from "../../../app/services/cohort-lock.server";
@@ -25,6 +25,8 @@ export interface GuidedLearningTable {
 }
 
 type LeadershipDb = Kysely<Database & { leadership_guided_learning: GuidedLearningTable }>;
+/** The tables a query of waiting entries reads, as it names them. */
+type WaitingFrom = { g: GuidedLearningTable; e: Database["enrolments"] };
 const db = () => hostDb() as unknown as LeadershipDb;
 
 /**
@@ -123,23 +125,64 @@ export async function guidedMinutes(enrolmentIds: number[], executor: Kysely<Dat
   return totals;
 }
 
+/** The most waiting entries the confirmation page lists at once, the oldest; the rest are listed as these are confirmed. */
+export const WAITING_LISTED = 500;
+
 /**
- * Entries on a cohort that wait for L&D to confirm them, oldest first: only of places still held (enrolled,
- * or the course finished), as a withdrawn learner's hours count towards nothing.
+ * Entries on a cohort that wait for L&D to confirm them: only of places still held (enrolled, or the
+ * course finished), as a withdrawn learner's hours count towards nothing.
  */
-export async function waitingOnCohort(cohortId: number) {
-  return db()
+const waitingEntries = (cohortId: number) =>
+  db()
     .selectFrom("leadership_guided_learning as g")
     .innerJoin("enrolments as e", "e.id", "g.enrolment_id")
-    .innerJoin("people as p", "p.id", "e.person_id")
-    .select(["g.id", "g.occurred_on", "g.activity", "g.minutes", "e.person_id", "p.given_name", "p.family_name"])
     .where("e.cohort_id", "=", cohortId)
     .where("e.status", "in", [...HOLDING_STATUSES])
-    .where("g.confirmed_at", "is", null)
+    .where("g.confirmed_at", "is", null);
+
+/**
+ * The oldest `WAITING_LISTED` entries waiting on the cohort, with how many wait in all (counted, not the
+ * length of the list, so a page cut short says so) and the newest waiting entry's id: "confirm them all"
+ * tells an entry logged after the page was drawn (a later id) from one it did not list.
+ */
+export async function waitingOnCohort(cohortId: number) {
+  const counted = await waitingEntries(cohortId)
+    .select((eb) => [eb.fn.countAll<string | number>().as("n"), eb.fn.max("g.id").as("newest")])
+    .executeTakeFirstOrThrow();
+  const entries = await waitingEntries(cohortId)
+    .innerJoin("people as p", "p.id", "e.person_id")
+    .select(["g.id", "g.occurred_on", "g.activity", "g.minutes", "e.person_id", "p.given_name", "p.family_name"])
     .orderBy("g.occurred_on")
     .orderBy("g.id")
-    .limit(500)
+    .limit(WAITING_LISTED)
     .execute();
+  return { entries, total: Number(counted.n), newestId: Number(counted.newest ?? 0) };
+}
+
+/** Of the entries a page listed, those still waiting on the cohort that are not the person's own: what "confirm them all" confirms. */
+export async function othersListed(cohortId: number, listed: number[], personId: number | null) {
+  if (listed.length === 0) return [];
+  const waiting = await waitingAmong(db(), cohortId, listed.slice(0, WAITING_LISTED));
+  return waiting.filter((e) => e.person_id !== personId).map((e) => e.id);
+}
+
+/**
+ * What still waits on the cohort after "confirm them all": the person's own entries (a colleague confirms
+ * them), and others' entries the page did not list, those logged after it was drawn (an id above
+ * `newestShown`) apart from those waiting then that it did not list (past the first `WAITING_LISTED`).
+ */
+export async function stillWaiting(cohortId: number, personId: number | null, newestShown: number) {
+  // No person has id 0: an actor who is nobody (the system) has no entries of their own.
+  const own = (eb: ExpressionBuilder<WaitingFrom, "g" | "e">) => eb("e.person_id", "=", personId ?? 0);
+  const counted = await waitingEntries(cohortId)
+    .select((eb) => [
+      eb.fn.countAll<string | number>().as("all"),
+      eb.fn.sum<string | number | null>(eb.case().when(own(eb)).then(1).else(0).end()).as("own"),
+      eb.fn.sum<string | number | null>(eb.case().when(eb.and([eb.not(own(eb)), eb("g.id", ">", newestShown)])).then(1).else(0).end()).as("arrived"),
+    ])
+    .executeTakeFirstOrThrow();
+  const [all, mine, arrived] = [counted.all, counted.own, counted.arrived].map((n) => Number(n ?? 0));
+  return { own: mine, arrived, notListed: all - mine - arrived };
 }
 
 export type ConfirmOutcome = { ok: true; confirmed: number } | { ok: false; error: "confirmLearning.errors.own" };
@@ -160,7 +203,7 @@ export async function confirmEntries(cohortId: number, entryIds: number[], actor
       const leadership = trx as unknown as LeadershipDb;
       // Withdrawals hold the cohort's lock: under it, a place read as held stays held until this commits.
       await holdCohortLock(trx, cohortId);
-      const eligible = await waitingAmong(leadership, cohortId, entryIds.slice(0, 500));
+      const eligible = await waitingAmong(leadership, cohortId, entryIds.slice(0, WAITING_LISTED));
       if (eligible.some((e) => e.person_id === actor.personId)) return { ok: false, error: "confirmLearning.errors.own" };
       if (eligible.length === 0) return { ok: true, confirmed: 0 };
       const changed = await leadership

@@ -9,6 +9,7 @@ import { decodeHtml } from "../../../tests/support/html-forms";
 import { renderedAfterPost } from "../../../tests/support/rendered-page";
 import { run } from "../../../tests/support/route";
 import { PLUGIN_ID } from "../programme";
+import { cohortNamed, holdEverySession } from "./support";
 import * as newCohort from "../routes/cohorts.new";
 import * as settings from "../routes/settings";
 import { leadershipSettings } from "../server/settings.server";
@@ -92,6 +93,9 @@ describe("the programme rules needing more sessions than there are topics", () =
   });
 
   it("saves as many sessions needed as there are topics", async () => {
+    // The 14-session cohort made above must have finished first: raising the rule above a running
+    // cohort's sessions is refused (sessions-needed-running-cohorts.test.ts).
+    await holdEverySession((await cohortNamed("Just enough to complete")).id);
     const page = await shown();
     expect((await send(formOf(page, { requiredSessions: "16" }))).status).toBe(303);
     expect((await leadershipSettings()).requiredSessions).toBe(16);
