@@ -15,6 +15,7 @@ import { formTokenOf, newFormToken } from "../../../app/services/submitted-forms
 import { readFormData } from "../../../app/utils/form-data.server";
 import { firstError, summaryItems } from "../../../app/utils/forms";
 import { forbidden, parseId } from "../../../app/utils/http.server";
+import { londonToday } from "../../../app/utils/london-time";
 import { pageMeta } from "../../../app/utils/meta";
 import { revalidateOnConflict } from "../../../app/utils/revalidate-on-conflict";
 import { YearRecord } from "../components/YearRecord";
@@ -24,6 +25,7 @@ import { addEvidence, decide, isOpen, recommend, recommendationWait, recordLeave
 import { contextFor, yearGuard } from "../server/guards.server";
 import { personByEmployeeNumber } from "../server/list.server";
 import { reassign, rolesAsNumbers } from "../server/reassign.server";
+import { reviewOpensOn } from "../server/schedule";
 import type { YearPicture } from "../server/years.server";
 import { yearView } from "../server/views.server";
 
@@ -39,6 +41,9 @@ export const shouldRevalidate = revalidateOnConflict;
 const SAVED = ["started", "review", "evidence", "supervision", "leave", "recommendation", "pass", "extend", "fail", "reassign"];
 const INTENTS = ["review", "evidence", "supervision", "leave", "recommendation", "decision", "reassign"] as const;
 type Intent = (typeof INTENTS)[number];
+
+/** The reviews not yet recorded that can be held by today, so a later one (the final review in month 1) is not offered by mistake. */
+const reviewsToRecord = (picture: YearPicture, today = londonToday()) => picture.reviews.filter((r) => !r.recorded && reviewOpensOn(picture.year.starts_on, picture.schedule, r.month) <= today).map((r) => r.month);
 
 /**
  * One ASYE year for the people who support it: its manager, assessor and supervisor record reviews,
@@ -61,7 +66,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     title: t("asye:year.title", { name: view.name }),
     view,
     open,
-    months: picture.reviews.filter((r) => !r.recorded).map((r) => r.month),
+    months: reviewsToRecord(picture),
     canRecommend: open && isAssessor && waiting === null,
     recommendationWait: waiting,
     canDecide: open && onThePanel && picture.year.recommendation !== null && picture.year.recommended_by !== viewer.personId && !decisionWait,
@@ -83,7 +88,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 const failed = (intent: Intent, reply: SubmissionResult<string[]>, status = 400) => data({ intent, reply }, { status });
 
 /** A recommendation or decision the year changed under while the page was open: the core's 409, "changed by someone else meanwhile". */
-const CHANGED_MEANWHILE: string[] = ["recommendation.errors.changed", "decision.errors.recommendationChanged", "decision.errors.notEnded", "decision.errors.yearChanged", "reassign.errors.changed"];
+const CHANGED_MEANWHILE: string[] = ["year.errors.decidedMeanwhile", "recommendation.errors.changed", "decision.errors.recommendationChanged", "decision.errors.notEnded", "decision.errors.yearChanged", "reassign.errors.changed"];
 const refusalStatus = (error: string) => (CHANGED_MEANWHILE.includes(error) ? 409 : 400);
 
 /** The forms that record on a running year, each with the field a refusal for a decided year is shown at. */
@@ -140,21 +145,21 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (submission.status !== "success") return failed(intent, submission.reply());
     // The same form sent again (a second click, a resend) finds its evidence added, and says so as the first did.
     const result = await addEvidence(picture, submission.value, actor, formTokenOf(form));
-    if (!result.ok) return failed(intent, submission.reply({ fieldErrors: result.fieldErrors }));
+    if (!result.ok) return failed(intent, submission.reply({ fieldErrors: result.fieldErrors }), refusalStatus(result.error));
     return done(intent);
   }
   if (intent === "supervision") {
     const submission = parseWithZod(form, { schema: supervisionSchema });
     if (submission.status !== "success") return failed(intent, submission.reply());
     const result = await recordSupervision(picture, submission.value.heldOn, actor);
-    if (!result.ok) return failed(intent, submission.reply({ fieldErrors: result.fieldErrors }));
+    if (!result.ok) return failed(intent, submission.reply({ fieldErrors: result.fieldErrors }), refusalStatus(result.error));
     return done(intent);
   }
   if (intent === "leave") {
     const submission = parseWithZod(form, { schema: leaveSchema });
     if (submission.status !== "success") return failed(intent, submission.reply());
     const result = await recordLeave(picture, submission.value, actor, formTokenOf(form));
-    if (!result.ok) return failed(intent, submission.reply({ fieldErrors: result.fieldErrors }));
+    if (!result.ok) return failed(intent, submission.reply({ fieldErrors: result.fieldErrors }), refusalStatus(result.error));
     return done(intent);
   }
   if (intent === "recommendation") {
@@ -178,7 +183,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const submission = parseWithZod(form, { schema: reviewSchema });
   if (submission.status !== "success") return failed("review", submission.reply());
   const result = await recordReview(picture, submission.value, actor);
-  if (!result.ok) return failed("review", submission.reply({ fieldErrors: result.fieldErrors }));
+  if (!result.ok) return failed("review", submission.reply({ fieldErrors: result.fieldErrors }), refusalStatus(result.error));
   return done("review");
 }
 

@@ -10,10 +10,12 @@ import { addNotice, addNotices, type NoticeInput } from "../../../app/services/n
 import { claimFormToken } from "../../../app/services/submitted-forms.server";
 import { londonToday, utcToLondon } from "../../../app/utils/london-time";
 import type { Database } from "../../../app/utils/db.server";
+import { isPostgres } from "../../sdk/migrations";
 import { ASYE_STAGE, PASSED_STAGE, PLUGIN_ID, type Decision, type EvidenceKind, type Recommendation, type ReviewOutcome } from "../programme";
 import { asyeDb, type AsyeDatabase } from "./db.server";
 import { newHolderNotices } from "./reassign-notices.server";
 import { namesTheWorker, refusedRoles } from "./roles.server";
+import { reviewOpensOn } from "./schedule";
 import { asyeSettings } from "./settings.server";
 import type { YearPicture } from "./years.server";
 
@@ -90,6 +92,33 @@ const refusedAt = <E extends string, F extends string>(field: F, error: E) => ({
  */
 const beforeTheYear = (picture: YearPicture, day: string) => day < picture.year.starts_on;
 
+/**
+ * Takes the year's row for the rest of the transaction: PostgreSQL locks it (SQLite's transactions begin
+ * IMMEDIATE and hold its one write lock already). The changes below and the recommendation and decision
+ * all take it first, so each waits for the other to commit and then reads what it committed.
+ */
+const lockedYear = (trx: Transaction<AsyeDatabase>, yearId: number) =>
+  trx
+    .selectFrom("asye_years")
+    .select("decision")
+    .where("id", "=", yearId)
+    .$if(isPostgres(trx), (qb) => qb.forUpdate())
+    .executeTakeFirst();
+
+/**
+ * Whether the year is still open to reviews, evidence, supervision and leave as the change lands. The page
+ * checked it as read, but a panel deciding at the same moment may have passed or failed it since: a review
+ * or leave added then would change a record already decided (leave would even move its end).
+ */
+async function stillOpen(trx: Transaction<AsyeDatabase>, yearId: number) {
+  const year = await lockedYear(trx, yearId);
+  return year !== undefined && (year.decision === null || year.decision === "extend");
+}
+
+/** A change refused because the year was decided while its form was being filled in (409 on the page). */
+const DECIDED_MEANWHILE = "year.errors.decidedMeanwhile";
+const decidedMeanwhile = Symbol("decided meanwhile");
+
 export interface ReviewInput {
   month: number;
   heldOn: string;
@@ -97,12 +126,31 @@ export interface ReviewInput {
   note: string;
 }
 
-type ReviewError = "review.errors.month" | "review.errors.already" | "review.errors.beforeStart";
+type ReviewDateError = "review.errors.beforeStart" | "review.errors.beforeExtension" | "review.errors.finalTooEarly" | "review.errors.tooEarly";
+type ReviewError = "review.errors.month" | "review.errors.already" | ReviewDateError | typeof DECIDED_MEANWHILE;
+
+/**
+ * What is wrong with a review's date, if anything. A review is held no earlier than the one before it fell
+ * due, and the final one in the year's last month (`reviewOpensOn`); after an extension, the final review is
+ * of the extended year, so on or after the extension was decided. The recommendation waits only for the
+ * final review, so one recorded early by mistake (a "12-month review" in month 1) would otherwise let the
+ * assessor recommend with no real final review.
+ */
+function reviewDateError(picture: YearPicture, input: ReviewInput): ReviewDateError | null {
+  const { year, schedule } = picture;
+  if (beforeTheYear(picture, input.heldOn)) return "review.errors.beforeStart";
+  const final = input.month === schedule.reviews[schedule.reviews.length - 1].month;
+  if (final && year.decision === "extend" && year.decided_on && input.heldOn < year.decided_on) return "review.errors.beforeExtension";
+  if (input.heldOn < reviewOpensOn(year.starts_on, schedule, input.month)) return final ? "review.errors.finalTooEarly" : "review.errors.tooEarly";
+  return null;
+}
 
 export async function recordReview(picture: YearPicture, input: ReviewInput, actor: Actor): Promise<FieldResult<ReviewError, "month" | "heldOn">> {
   if (!picture.reviews.some((r) => r.month === input.month)) return refusedAt("month", "review.errors.month");
-  if (beforeTheYear(picture, input.heldOn)) return refusedAt("heldOn", "review.errors.beforeStart");
+  const dateError = reviewDateError(picture, input);
+  if (dateError) return refusedAt("heldOn", dateError);
   const row = await withAudit(async (trx) => {
+    if (!(await stillOpen(trx, picture.year.id))) return decidedMeanwhile;
     const [inserted] = await trx
       .insertInto("asye_reviews")
       .values({ year_id: picture.year.id, review_month: input.month, held_on: input.heldOn, outcome: input.outcome, note: input.note, recorded_by: actor.personId, created_at: stamp() })
@@ -112,6 +160,7 @@ export async function recordReview(picture: YearPicture, input: ReviewInput, act
     if (inserted) await recordAudit(actor, { action: "asye.review.recorded", subjectType: "asye_year", subjectId: picture.year.id, personId: picture.year.person_id, after: input }, asHost(trx));
     return inserted;
   });
+  if (row === decidedMeanwhile) return refusedAt("month", DECIDED_MEANWHILE);
   if (!row) return refusedAt("month", "review.errors.already");
   return { ok: true, id: row.id };
 }
@@ -127,9 +176,11 @@ export interface EvidenceInput {
  * form's one-time token, claimed before the insert, keeps a second send of the same form (a double click, a
  * resend) from counting twice. That send adds nothing and is answered as saved, without an id.
  */
-export async function addEvidence(picture: YearPicture, input: EvidenceInput, actor: Actor, formToken: string | null = null): Promise<FieldResult<"evidence.errors.beforeStart", "occurredOn">> {
+export async function addEvidence(picture: YearPicture, input: EvidenceInput, actor: Actor, formToken: string | null = null): Promise<FieldResult<"evidence.errors.beforeStart" | typeof DECIDED_MEANWHILE, "occurredOn" | "kind">> {
   if (beforeTheYear(picture, input.occurredOn)) return refusedAt("occurredOn", "evidence.errors.beforeStart");
   const id = await withAudit(async (trx) => {
+    // Before the token is claimed: a refused form sent again is refused again, not answered as saved.
+    if (!(await stillOpen(trx, picture.year.id))) return decidedMeanwhile;
     if (!(await claimFormToken(asHost(trx), formToken))) return undefined;
     const [row] = await trx
       .insertInto("asye_evidence")
@@ -139,14 +190,16 @@ export async function addEvidence(picture: YearPicture, input: EvidenceInput, ac
     await recordAudit(actor, { action: "asye.evidence.added", subjectType: "asye_year", subjectId: picture.year.id, personId: picture.year.person_id, after: input }, asHost(trx));
     return row.id;
   });
+  if (id === decidedMeanwhile) return refusedAt("kind", DECIDED_MEANWHILE);
   return { ok: true, id };
 }
 
-type SupervisionError = "supervision.errors.already" | "supervision.errors.beforeStart";
+type SupervisionError = "supervision.errors.already" | "supervision.errors.beforeStart" | typeof DECIDED_MEANWHILE;
 
 export async function recordSupervision(picture: YearPicture, heldOn: string, actor: Actor): Promise<FieldResult<SupervisionError, "heldOn">> {
   if (beforeTheYear(picture, heldOn)) return refusedAt("heldOn", "supervision.errors.beforeStart");
   const row = await withAudit(async (trx) => {
+    if (!(await stillOpen(trx, picture.year.id))) return decidedMeanwhile;
     const [inserted] = await trx
       .insertInto("asye_supervision")
       .values({ year_id: picture.year.id, held_on: heldOn, recorded_by: actor.personId, created_at: stamp() })
@@ -156,6 +209,7 @@ export async function recordSupervision(picture: YearPicture, heldOn: string, ac
     if (inserted) await recordAudit(actor, { action: "asye.supervision.recorded", subjectType: "asye_year", subjectId: picture.year.id, personId: picture.year.person_id, after: { heldOn } }, asHost(trx));
     return inserted;
   });
+  if (row === decidedMeanwhile) return refusedAt("heldOn", DECIDED_MEANWHILE);
   if (!row) return refusedAt("heldOn", "supervision.errors.already");
   return { ok: true, id: row.id };
 }
@@ -171,10 +225,12 @@ export interface LeaveInput {
  * periods): like evidence, a second send of the same form finds its token claimed, adds nothing and is
  * answered as saved.
  */
-export async function recordLeave(picture: YearPicture, input: LeaveInput, actor: Actor, formToken: string | null = null): Promise<FieldResult<"leave.errors.beforeStart", "startsOn">> {
+export async function recordLeave(picture: YearPicture, input: LeaveInput, actor: Actor, formToken: string | null = null): Promise<FieldResult<"leave.errors.beforeStart" | typeof DECIDED_MEANWHILE, "startsOn">> {
   // Leave before the year began does not extend it.
   if (beforeTheYear(picture, input.startsOn)) return refusedAt("startsOn", "leave.errors.beforeStart");
   const id = await withAudit(async (trx) => {
+    // Before the token is claimed, as for evidence. Leave on a decided year would move the end it was decided at.
+    if (!(await stillOpen(trx, picture.year.id))) return decidedMeanwhile;
     if (!(await claimFormToken(asHost(trx), formToken))) return undefined;
     const [row] = await trx
       .insertInto("asye_leave")
@@ -184,6 +240,7 @@ export async function recordLeave(picture: YearPicture, input: LeaveInput, actor
     await recordAudit(actor, { action: "asye.leave.recorded", subjectType: "asye_year", subjectId: picture.year.id, personId: picture.year.person_id, after: input }, asHost(trx));
     return row.id;
   });
+  if (id === decidedMeanwhile) return refusedAt("startsOn", DECIDED_MEANWHILE);
   return { ok: true, id };
 }
 
@@ -235,6 +292,8 @@ export async function recommend(picture: YearPicture, input: { recommendation: R
   if (recommendationWait(picture)) return { ok: false, error: "recommendation.errors.notYet", fieldErrors: { recommendation: ["recommendation.errors.notYet"] } };
   const values = { recommendation: input.recommendation, recommendation_note: input.note, recommended_by: actor.personId, recommended_at: stamp(), updated_at: stamp() };
   const landed = await withAudit(async (trx) => {
+    // Locked first, so leave being recorded commits before the update below reads its count.
+    await lockedYear(trx, picture.year.id);
     if (!(await recommendOnTheYearAsRead(trx, picture, values))) return false;
     await recordAudit(actor, { action: "asye.recommendation.recorded", subjectType: "asye_year", subjectId: picture.year.id, personId: picture.year.person_id, before: { recommendation: picture.year.recommendation }, after: { recommendation: input.recommendation, note: input.note } }, asHost(trx));
     return true;
@@ -366,6 +425,9 @@ export async function decide(ctx: PluginContext, picture: YearPicture, input: De
   const landed = await asyeDb()
     .transaction()
     .execute(async (trx) => {
+      // Locked first: a change being recorded commits before the update below reads the leave, and one
+      // sent after waits for the decision and then finds the year decided.
+      await lockedYear(trx, year.id);
       if (!(await decideOnTheYearAsRead(trx, picture, decisionValues(year, input, actor, now)))) return false;
       if (input.decision === "pass") {
         // Worded in English and Welsh: the record shows the reader's, whoever recorded the pass.

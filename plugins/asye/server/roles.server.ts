@@ -2,12 +2,19 @@
 // Not the worker themself; and not someone still in their own ASYE: a newly qualified social worker is
 // assessed, and does not assess. The data says so two ways: the person is at the ASYE stage (their year
 // running, waiting to start, or not passed), or holds a year not yet passed or failed (running, awaiting
-// its decision or extended), whatever stage the person record was later given.
-import { ASYE_STAGE } from "../programme";
+// its decision or extended), whatever stage the person record was later given. Nor anyone the data does
+// not show to be a qualified social worker: the role is a social worker's (REFERENCE.md sections 4 and 9).
+import { ASYE_STAGE, PASSED_STAGE } from "../programme";
 import { asyeDb } from "./db.server";
 
 export type RoleField = "assessor" | "supervisor";
-export type RoleError = "start.errors.selfAssessor" | "start.errors.selfSupervisor" | "start.errors.assessorInAsye" | "start.errors.supervisorInAsye";
+export type RoleError =
+  | "start.errors.selfAssessor"
+  | "start.errors.selfSupervisor"
+  | "start.errors.assessorInAsye"
+  | "start.errors.supervisorInAsye"
+  | "start.errors.assessorNotQualified"
+  | "start.errors.supervisorNotQualified";
 export type RoleErrors = Partial<Record<RoleField, RoleError[]>>;
 
 export interface Roles {
@@ -38,6 +45,31 @@ async function stillInTheirAsye(ids: number[]) {
   return new Set(rows.map((r) => r.id));
 }
 
+/**
+ * Which of these people are qualified social workers past their ASYE: at the social worker's stage (where a
+ * passed ASYE moves someone) or one at or above its place on the ladder, as the stages stand now (an admin
+ * can move them). Either track: an independent reviewing officer is an experienced social worker, while a
+ * personal adviser sits below the apprenticeship (migration 0021). A social care officer and an apprentice
+ * are not. Someone whose role the pathway has no stage for (a practice educator in L&D, say) is taken
+ * when their qualification date is recorded, as the core tells a qualified social worker; with neither,
+ * nothing says they are one.
+ */
+async function qualifiedSocialWorkers(ids: number[]) {
+  const rows = await asyeDb()
+    .selectFrom("people")
+    .leftJoin("career_stages as s", "s.code", "people.career_stage")
+    .select("people.id")
+    .where("people.id", "in", ids)
+    .where((eb) =>
+      eb.or([
+        eb("s.position", ">=", eb.selectFrom("career_stages").select("position").where("code", "=", PASSED_STAGE)),
+        eb.and([eb("people.career_stage", "is", null), eb("people.qualification_date", "is not", null)]),
+      ]),
+    )
+    .execute();
+  return new Set(rows.map((r) => r.id));
+}
+
 /** Why the assessor or supervisor named cannot hold that role in the worker's year, by field (empty when both can). */
 export async function refusedRoles(roles: Roles): Promise<RoleErrors> {
   const errors: RoleErrors = {};
@@ -45,9 +77,12 @@ export async function refusedRoles(roles: Roles): Promise<RoleErrors> {
   if (roles.supervisorId === roles.workerId) errors.supervisor = ["start.errors.selfSupervisor"];
   const others = [roles.assessorId, roles.supervisorId].filter((id) => id !== roles.workerId);
   if (others.length === 0) return errors;
-  const inAsye = await stillInTheirAsye(others);
+  const [inAsye, qualified] = await Promise.all([stillInTheirAsye(others), qualifiedSocialWorkers(others)]);
+  // Someone still in their ASYE is told so, rather than only that they are not qualified.
   if (!errors.assessor && inAsye.has(roles.assessorId)) errors.assessor = ["start.errors.assessorInAsye"];
   if (!errors.supervisor && inAsye.has(roles.supervisorId)) errors.supervisor = ["start.errors.supervisorInAsye"];
+  if (!errors.assessor && !qualified.has(roles.assessorId)) errors.assessor = ["start.errors.assessorNotQualified"];
+  if (!errors.supervisor && !qualified.has(roles.supervisorId)) errors.supervisor = ["start.errors.supervisorNotQualified"];
   return errors;
 }
 

@@ -40,7 +40,7 @@ export interface YearFacts {
 }
 
 export interface YearSchedule {
-  /** Days of the year before any extension: twelve months, stretched for part-time, plus long leave. */
+  /** Days of the year before any extension: twelve months, stretched for part-time, plus the long leave begun by its end. */
   yearDays: number;
   /** The working days in it: twelve months, stretched for part-time. */
   workingDays: number;
@@ -98,7 +98,9 @@ export function plusWorkingDays(from: string, days: number, leave: LeavePeriod[]
 
 /**
  * The year's end and review dates. A part-time worker's twelve months stretch pro rata (at 0.5 FTE the
- * year takes two); long leave adds its length; an extension decided at the end adds its weeks. Reviews
+ * year takes two); an extension decided at the end adds its weeks; long leave begun by the end so far
+ * (on its day too, as for a review) adds its length. Leave begun after the year ended moves nothing:
+ * recorded while the year awaits its decision, it would otherwise keep it open for as long again. Reviews
  * fall once their share of the stretched year has been worked, so long leave before one moves it on by
  * the leave's length; the final one falls at the end.
  */
@@ -107,12 +109,27 @@ export function yearSchedule(facts: YearFacts, settings: AsyeSettings): YearSche
   const fte = Math.min(1, Math.max(0.1, facts.fte || 1));
   const stretched = Math.round(twelveMonths / fte);
   const leave = longLeave(facts.leave, settings, facts.startsOn);
-  const leaveDays = leave.reduce((sum, period) => sum + leaveLength(period), 0);
-  const yearDays = stretched + leaveDays;
   const extensionDays = Math.max(0, facts.extensionWeeks) * 7;
-  const endsOn = plusDays(facts.startsOn, yearDays + extensionDays);
+  const endsOn = plusWorkingDays(facts.startsOn, stretched + extensionDays, leave);
+  // The leave that moved the end: all of each period begun by it, none of any later one.
+  const leaveDays = daysBetween(facts.startsOn, endsOn) - stretched - extensionDays;
+  const yearDays = stretched + leaveDays;
   const reviews = reviewMonths(facts.ninthMonthReview ?? Boolean(settings.ninthMonthReview)).map((month) => ({ month, dueOn: month === 12 ? endsOn : plusWorkingDays(facts.startsOn, Math.round((stretched * month) / 12), leave) }));
   return { yearDays, workingDays: stretched, partTimeDays: stretched - twelveMonths, leaveDays, extensionDays, endsOn, reviews, longLeave: leave };
+}
+
+/**
+ * The first day a review can be held on. A review looks back on the months since the one before it, so it
+ * is held no earlier than that one fell due (the first, from the start). The final review closes the year
+ * and comes before the recommendation, so it is held in the year's last month: once eleven twelfths have
+ * been worked, the day "month 12 of 12" begins. (An extension's decision date, later still, is the caller's:
+ * the schedule does not know it.)
+ */
+export function reviewOpensOn(startsOn: string, schedule: YearSchedule, month: number) {
+  const index = schedule.reviews.findIndex((r) => r.month === month);
+  const final = index === schedule.reviews.length - 1;
+  if (final) return plusWorkingDays(startsOn, Math.ceil((schedule.workingDays * 11) / 12), schedule.longLeave);
+  return index > 0 ? schedule.reviews[index - 1].dueOn : startsOn;
 }
 
 /** Which month of twelve the worker is in on a day (0 before the start): the share of the stretched year worked, long leave left out. */

@@ -47,18 +47,40 @@ export async function meWidget(ctx: PluginContext, viewer: Viewer): Promise<Widg
   };
 }
 
+/** How many of the line's years the team card lists; its link leads to them all. */
+const TEAM_CARD_ROWS = 10;
+
+const isOverdue = (picture: YearPicture) => picture.openGap !== null || picture.reviews.some((r) => r.overdue);
+
+/**
+ * The years as the card lists them: those with a review or supervision overdue first, so a manager of a
+ * long line never has them cut off the card; then by name, as the years list orders them.
+ */
+function overdueFirst(ctx: PluginContext, pictures: YearPicture[]) {
+  const collator = new Intl.Collator(ctx.locale);
+  return [...pictures].sort(
+    (a, b) =>
+      Number(isOverdue(b)) - Number(isOverdue(a)) ||
+      collator.compare(a.year.family_name, b.year.family_name) ||
+      collator.compare(a.year.given_name, b.year.given_name) ||
+      a.year.id - b.year.id,
+  );
+}
+
 /**
  * The running years of the manager's line: `people` is the whole line whatever /team's filters. Its link
  * is the years list narrowed to the same line, so the count on the card is the count the list finds (the
- * viewer's own year is never on that list).
+ * viewer's own year is never on that list). A longer line than the card lists says how many it shows.
  */
 export async function teamWidget(ctx: PluginContext, viewer: Viewer, people: number[]): Promise<WidgetView | null> {
   const others = people.filter((id) => id !== viewer.personId);
   const open = (await yearsOfPeople(others, ctx.now())).filter((p) => p.status === "in_progress" || p.status === "awaiting_decision");
   if (open.length === 0) return null;
+  const listed = overdueFirst(ctx, open).slice(0, TEAM_CARD_ROWS);
   return {
     title: ctx.t("widget.team.title"),
-    rows: open.slice(0, 10).map((p) => {
+    ...(open.length > listed.length ? { body: ctx.t("widget.team.shown", { shown: listed.length, total: open.length }) } : {}),
+    rows: listed.map((p) => {
       const flags = [
         ...p.reviews.filter((r) => r.overdue).map((r) => ctx.t("widget.overdue", { month: r.month, date: formatDate(r.dueOn, ctx.locale) })),
         ...(p.openGap ? [ctx.t("widget.supervisionOverdue", { date: formatDate(p.openGap.dueOn, ctx.locale) })] : []),

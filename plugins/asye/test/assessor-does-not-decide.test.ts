@@ -3,6 +3,7 @@
 // page offers them no decision form, and a decision they post is refused in the error summary. Another
 // member of L&D decides.
 import { beforeAll, describe, expect, it } from "vitest";
+import { db } from "../../../app/utils/db.server";
 import { fixedT } from "../../../app/utils/i18n.server";
 import { personIdOf, requestAs, seedDemo } from "../../../tests/support/fixtures";
 import { decodeHtml } from "../../../tests/support/html-forms";
@@ -25,6 +26,8 @@ describe("the decision on a year whose assessor is L&D", () => {
     const decision = await asDecidedOnThePage(year, { intent: "decision", decision: "pass", decidedOn: today(), note: "Agreed by the panel." });
     const roles = ((await run(loader, await requestAs("ld", year.path), year.params)).data as { roles: Roles }).roles;
     const ld = await personIdOf("ld");
+    // An assessor is a qualified social worker: this L&D officer is a practice educator with no career stage.
+    await db().updateTable("people").set({ qualification_date: "2012-07-01" }).where("id", "=", ld).execute();
     const reassign = { intent: "reassign", assessor: await employeeNumber(ld), supervisor: await employeeNumber(await personIdOf("manager")), shownAssessor: String(roles.shownAssessor), shownSupervisor: String(roles.shownSupervisor) };
     expect((await run(action, await requestAs("ld", year.path, form(reassign)), year.params)).status).toBe(303);
 

@@ -24,7 +24,7 @@ beforeAll(async () => {
   await seedDemo();
   const { team_id } = await db().selectFrom("people").select("team_id").where("id", "=", await personIdOf("practitioner")).executeTakeFirstOrThrow();
   const rows = ["asr-1", "twin-3", "Twin-3", "pair-6", "PAIR-6"].map((n, i) =>
-    newPerson({ employee_number: n, given_name: "Held", family_name: `In case ${i}`, email: `asye-any-case.${i}@example.test`, team_id }, { role_category: "senior_practitioner", job_title: "Senior Practitioner" }),
+    newPerson({ employee_number: n, given_name: "Held", family_name: `In case ${i}`, email: `asye-any-case.${i}@example.test`, team_id }, { role_category: "senior_practitioner", job_title: "Senior Practitioner", career_stage: "senior_practitioner" }),
   );
   for (const p of await db().insertInto("people").values(rows).returning(["id", "employee_number"]).execute()) held.set(p.employee_number, p.id);
 });

@@ -82,7 +82,7 @@ describe("the year's record and the notice of an extension", () => {
     // As /me words a notice: the notice's own namespace, its stored values.
     const worded = (notice: { source: string; key: string; values: Record<string, string | number> }, locale: Locale) => fixedT(locale, notice.source)(notice.key, notice.values);
 
-    await post("ld", { intent: "leave", startsOn: plusDays(today(), -50), endsOn: plusDays(today(), -50), reason: "Sickness" });
+    await post("ld", { intent: "leave", startsOn: plusDays(today(), -700), endsOn: plusDays(today(), -700), reason: "Sickness" });
     await extend("1");
     const once = await view();
     expect(once).toMatchObject({ partTimeDays: 1, leaveDays: 1, extensionWeeks: 1 });
@@ -95,7 +95,7 @@ describe("the year's record and the notice of an extension", () => {
     expect(worded(first, "en-GB")).toBe("Your ASYE year has been extended by 1 week.");
     expect(worded(first, "cy")).toBe("Mae eich blwyddyn ASYE wedi'i hestyn 1 wythnos.");
 
-    await post("ld", { intent: "leave", startsOn: plusDays(today(), -40), endsOn: plusDays(today(), -39), reason: "Sickness" });
+    await post("ld", { intent: "leave", startsOn: plusDays(today(), -690), endsOn: plusDays(today(), -689), reason: "Sickness" });
     await extend("2");
     await asyeDb().updateTable("asye_years").set({ fte: 0.8 }).where("id", "=", Number(yearId)).execute();
     const again = await view();

@@ -71,8 +71,8 @@ describe("the assessor's recommendation", () => {
     const { action, loader } = await yearRoute();
     const personId = await newAsyeWorker("E-HALF-1");
     await db().updateTable("people").set({ fte: 0.5 }).where("id", "=", personId).execute();
-    // Thirteen months in, final review recorded: at 0.5 FTE the year runs two years.
-    const year = await startYearFor(await personIdOf("practitioner"), 400, personId);
+    // Twenty-three months in (month 12 of 12 at 0.5 FTE), final review recorded: the year runs two years.
+    const year = await startYearFor(await personIdOf("practitioner"), 700, personId);
     await recordFinalReview(year);
     expect((await yearById(year.yearId))!.schedule.endsOn > today()).toBe(true);
     expect(((await run(loader, await requestAs("practitioner", year.path), year.params)).data as YearPage).recommendationWait).toBe("yearNotEnded");

@@ -298,6 +298,8 @@ describe("recommendation and decision", () => {
 
   it("refuses a decision from whoever made the recommendation, and an extension asks for a fresh one later", async () => {
     const { action, loader } = await yearRoute();
+    // An assessor is a qualified social worker: this L&D officer is a practice educator with no career stage.
+    await db().updateTable("people").set({ qualification_date: "2012-07-01" }).where("id", "=", await personIdOf("ld")).execute();
     const year = await endedYear(await personIdOf("ld"), "E-EXTEND-1");
     expect((await run(action, await requestAs("ld", year.path, form({ intent: "recommendation", recommendation: "extend", note: "Two written reports still to assess." })), year.params)).status).toBe(303);
     const decision = { intent: "decision", decision: "extend", decidedOn: today(), note: "Agreed." };
