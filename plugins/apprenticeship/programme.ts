@@ -54,7 +54,7 @@ export const DEFAULT_SETTINGS = {
   otjPartTimePercent: 20,
   /** The funding band cap for one apprentice, in pounds. */
   fundingBandCap: 23000,
-  /** Months the apprenticeship lasts, for the forecast's monthly cost. */
+  /** Months the apprenticeship lasts, for the forecast's monthly cost and a new intake's end date. */
   durationMonths: 36,
   /** Government top-up on levy paid in, in per cent. */
   topUpPercent: 10,

@@ -128,7 +128,8 @@ export async function action({ request }: ActionFunctionArgs) {
     if (!answer.success) return data({ intent: "respond" as const, error: "offer.errors.response", application: mine?.id ?? null }, { status: 400 });
     const accept = answer.data.response === "accepted";
     const result = mine ? await respond(mine, accept, actor) : { ok: false as const, error: "offer.errors.none" };
-    if (!result.ok) return data({ intent: "respond" as const, error: result.error, application: null }, { status: 400 });
+    // Beside the offer answered (a place held on another intake, say), and linked from the summary.
+    if (!result.ok) return data({ intent: "respond" as const, error: result.error, application: mine?.id ?? null }, { status: 400 });
     return new Response(null, { status: 303, headers: { Location: `/programmes/${PLUGIN_ID}?saved=${accept ? "accepted" : "declined"}` } });
   }
   const submission = parseWithZod(form, { schema: otjSchema });

@@ -348,7 +348,11 @@ async function intakeStarted(tables: Kysely<ApprenticeshipDatabase>, cohortId: n
 /**
  * The applicant accepts or declines their offer; declining before the intake starts frees the place for
  * the first reserve. The intake's lock is held from reading the response to writing it, so an accept and
- * a decline sent at once (two tabs) cannot both be taken.
+ * a decline sent at once (two tabs) cannot both be taken. An offer is not accepted while the person holds
+ * a place on another intake (`holdsPlaceElsewhere`, under their lock, as a decision reads it): the engine
+ * gives a freed place to the first reserve without asking the plugin, so a reserve here who was offered a
+ * place elsewhere can come to hold both, and accepting both would make them two apprentices owing hours
+ * twice. They decline the one they do not want, then accept the other. Declining is always taken.
  */
 export async function respond(application: { id: number; person_id: number; enrolment_id: number | null }, accept: boolean, actor: Actor) {
   const enrolmentId = application.enrolment_id;
@@ -360,6 +364,7 @@ export async function respond(application: { id: number; person_id: number; enro
     const current = await tables.selectFrom("apprenticeship_applications").select("response").where("id", "=", application.id).executeTakeFirstOrThrow();
     const enrolment = await tables.selectFrom("enrolments").select("status").where("id", "=", enrolmentId).executeTakeFirstOrThrow();
     if (current.response || enrolment.status !== "enrolled") return { ok: false as const, error: "offer.errors.none" };
+    if (accept && (await holdsPlaceElsewhere(tables, application.person_id, place.cohort_id))) return { ok: false as const, error: "offer.errors.holdsPlace" };
     // No reason stored on the place: a fixed English sentence would reach a Welsh person's download as it
     // is, and the application's response and its audit event already say the offer was declined.
     if (!accept) await withdrawUnderLock(trx, enrolmentId, null, actor, { promote: !(await intakeStarted(tables, place.cohort_id)) });

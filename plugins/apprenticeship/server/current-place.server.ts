@@ -1,7 +1,8 @@
 // Whether someone already holds a place on the apprenticeship: offered or taken on an intake, and not yet
 // registered as a social worker, which is where the apprenticeship ends. Someone holding one cannot apply
 // for another intake, nor be offered a place or a reserve place on one: they would hold two places, be
-// counted twice and owe hours twice.
+// counted twice and owe hours twice. A reserve place (waitlisted) is not held; when the engine moves a
+// reserve up while they hold a place elsewhere, they cannot accept one place while holding the other.
 import type { Kysely } from "kysely";
 import { holdTransactionLock } from "../../../app/utils/transaction-lock.server";
 import { PLUGIN_ID } from "../programme";

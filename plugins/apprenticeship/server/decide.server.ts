@@ -19,6 +19,9 @@ export type DecisionResult = { ok: true; status?: string } | { ok: false; error:
  * reading the decision to writing it, so two panel members deciding at once cannot both decide. Someone
  * who already holds a place on another intake (`holdsCurrentPlace`) is given neither an offer nor a reserve
  * place: they would hold two, be counted twice and owe hours twice. Declining them is still a decision.
+ * A reserve place elsewhere is not a place held, so a reserve on one intake may be offered a place on
+ * another: if the engine later moves them up on the first, they hold two places, and `respond` refuses to
+ * accept either while they hold the other, so they decline the one they do not want. This refuses them a third.
  */
 export async function decide(application: { id: number; person_id: number }, intake: Intake, decision: Decision, feedback: string, actor: Actor): Promise<DecisionResult> {
   return withCohortLock(intake.cohort_id, async (trx) => {

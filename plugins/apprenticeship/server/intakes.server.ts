@@ -7,6 +7,7 @@ import { pageWindow } from "../../../app/utils/paging.server";
 import { PLUGIN_ID } from "../programme";
 import { apprenticeshipDb, asHostDb } from "./db.server";
 import { addMonths } from "./ledger.server";
+import { apprenticeshipSettingsIn } from "./settings.server";
 
 export interface IntakeInput {
   name: string;
@@ -29,13 +30,16 @@ export interface IntakeInput {
 export function createIntake(input: IntakeInput, actor: Actor): Promise<number>;
 export function createIntake(input: IntakeInput, actor: Actor, formToken: string | null): Promise<number | null>;
 export async function createIntake(input: IntakeInput, actor: Actor, formToken: string | null = null) {
-  // The degree runs about three years; the cohort's end date is indicative. A start on 29 February
-  // ends on the 28th, a real date; the form keeps the start's year at most 2199, so the end has four digits.
-  const endsOn = addMonths(input.startsOn, 36);
   const made = await apprenticeshipDb()
     .transaction()
     .execute(async (trx) => {
       if (!(await claimFormToken(asHostDb(trx), formToken))) return null;
+      // The intake ends the length of the apprenticeship after its start, as L&D set it now (an intake opened
+      // earlier keeps its end): off-the-job hours are owed until then. A start on 29 February ends on the 28th,
+      // a real date; the form keeps the start's year at most 2199 and the length at most 72 months, so the
+      // end has four digits.
+      const { durationMonths } = await apprenticeshipSettingsIn(trx);
+      const endsOn = addMonths(input.startsOn, durationMonths);
       const cohortId = await createCohort(
         { programmeId: PLUGIN_ID, name: input.name, startsOn: input.startsOn, endsOn, capacity: input.places, enrolmentOpensOn: input.opensOn, enrolmentClosesOn: input.closesOn, venue: input.university, onlineUrl: null, requiresManagerApproval: false },
         null,
