@@ -106,6 +106,14 @@ export const ledgerSchema = z
     if (v.kind === "transfer" && !v.counterparty) ctx.addIssue({ code: "custom", path: ["counterparty"], message: "funding.errors.counterparty" });
   });
 
+/**
+ * L&D correcting a ledger entry typed wrongly, and why: the reason is kept on the reversal and in its audit
+ * event, to the length a withdrawal's is.
+ */
+export const reversalSchema = z.object({
+  reason: requiredText("funding.reverse.errors.reason", 500, "funding.reverse.errors.reasonTooLong"),
+});
+
 export const otjSchema = z.object({
   weekOf: date("otj.errors.week").refine((d) => d <= today(), "otj.errors.future"),
   hours: z

@@ -6,6 +6,7 @@ import enGB from "./locales/en-GB.json";
 import { recruitmentFundingAndProgress } from "./migrations/0001-recruitment-funding-and-progress";
 import { cpdTitlesInBothLanguages } from "./migrations/0002-cpd-titles-in-both-languages";
 import { applicationsByPlace } from "./migrations/0003-applications-by-place";
+import { ledgerReversals } from "./migrations/0004-ledger-reversals";
 import { APPRENTICE_STAGE, ownPageHref, PLACE_REQUIREMENT, PLUGIN_ID } from "./programme";
 import { apprenticeshipInbox } from "./server/inbox.server";
 import { apprenticeshipPersonalData } from "./server/personal-data.server";
@@ -19,7 +20,7 @@ export default definePlugin({
   version: "0.1.0",
   titleKey: "title",
   summaryKey: "summary",
-  migrations: { "0001-recruitment-funding-and-progress": recruitmentFundingAndProgress, "0002-cpd-titles-in-both-languages": cpdTitlesInBothLanguages, "0003-applications-by-place": applicationsByPlace },
+  migrations: { "0001-recruitment-funding-and-progress": recruitmentFundingAndProgress, "0002-cpd-titles-in-both-languages": cpdTitlesInBothLanguages, "0003-applications-by-place": applicationsByPlace, "0004-ledger-reversals": ledgerReversals },
   locales: { "en-GB": enGB, cy },
   navigation: [{ labelKey: "nav", path: "" }],
   widgets: [

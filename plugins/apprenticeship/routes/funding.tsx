@@ -1,7 +1,7 @@
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useLocation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useLocation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import type { TFunction } from "i18next";
 import type { z } from "zod";
@@ -30,7 +30,7 @@ import { PLUGIN_ID, type ApprenticeshipSettings } from "../programme";
 import { forecast, MONTHS_AVERAGED } from "../server/forecast.server";
 import { ledgerByDay, ledgerPage, ledgerPosition, recordEntry, type LedgerEntry } from "../server/ledger.server";
 import { money } from "../server/money";
-import { apprenticeCounts, apprenticeNames, isApprentice, payableApprentices } from "../server/progress.server";
+import { apprenticeCounts, apprenticeNames, isPayee, payees } from "../server/progress.server";
 import { apprenticeshipSettings } from "../server/settings.server";
 
 export const handle = { i18n: ["common", PLUGIN_ID] };
@@ -40,6 +40,33 @@ export const meta = pageMeta;
 function ledgerCaption(page: number, pageCount: number, locale: string, t: TFunction) {
   if (pageCount <= 1) return t("apprenticeship:funding.ledgerCaption");
   return t("apprenticeship:funding.ledgerCaptionPaged", { page: formatNumber(page, locale), pages: formatNumber(pageCount, locale) });
+}
+
+/** A payee as the payment's choice names them: an apprentice, one who has completed, or one who has left. */
+function payeeLabel(payee: { name: string; completed: boolean; left: boolean }, t: TFunction) {
+  if (payee.left) return t("apprenticeship:funding.leftApprentice", { name: payee.name });
+  return payee.completed ? t("apprenticeship:funding.completedApprentice", { name: payee.name }) : payee.name;
+}
+
+type PagedEntry = Awaited<ReturnType<typeof ledgerPage>>["entries"][number];
+
+/**
+ * A ledger row as the table shows it: a reversal says what it reverses and why, its amount taken back; an
+ * entry that can still be corrected links to the page that reverses it.
+ */
+function entryView(e: PagedEntry, names: Map<number, string>, locale: string) {
+  const reversal = e.reverses_id !== null;
+  return {
+    id: e.id,
+    on: formatDate(e.occurred_on, locale),
+    kind: e.kind,
+    reversal,
+    reversed: e.reversal_id !== null,
+    reason: e.reason,
+    amount: money(reversal ? -e.amount_pence : e.amount_pence, locale),
+    who: e.person_id ? (names.get(e.person_id) ?? "") : (e.counterparty ?? ""),
+    correctHref: e.reversible ? `/programmes/${PLUGIN_ID}/funding/${e.id}/reverse` : null,
+  };
 }
 
 /**
@@ -86,7 +113,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   // London's date, which the form lets an entry be dated: from midnight to 1am in summer, UTC's would
   // leave an entry dated today out of the balance and start the forecast a month early on the 1st.
   const today = londonToday();
-  const [byDay, ledger, settings, counts, payable] = await Promise.all([ledgerByDay(), ledgerPage(askedPage(url.searchParams)), apprenticeshipSettings(), apprenticeCounts(), payableApprentices()]);
+  const [byDay, ledger, settings, counts, payable] = await Promise.all([ledgerByDay(), ledgerPage(askedPage(url.searchParams)), apprenticeshipSettings(), apprenticeCounts(), payees()]);
   const typed = (url.searchParams.get("planned") ?? "").trim().slice(0, 40);
   const planned = plannedApprentices(typed, counts.current);
   const position = ledgerPosition(byDay, today, settings);
@@ -94,14 +121,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const page = {
     // The forecast is a GET form, so its refusal comes from here, not an action: "Error:" as after a post.
     title: planned === undefined ? `${t("common:forms.errorPrefix")} ${t("apprenticeship:funding.title")}` : t("apprenticeship:funding.title"),
-    saved: url.searchParams.has("saved"),
+    // A reversal lands here too, said as such.
+    saved: url.searchParams.has("saved") ? t(url.searchParams.get("saved") === "reversed" ? "apprenticeship:funding.reverse.saved" : "apprenticeship:funding.saved") : null,
     planned: planned ?? null,
     plannedField: { value: planned === undefined ? typed : String(planned), error: planned === undefined ? t("apprenticeship:funding.errors.planned") : undefined },
     position: { balance: money(position.balance, locale), paidIn: money(position.paidIn, locale), spent: money(position.spent, locale), expired: money(position.expired, locale), transferAllowance: money(position.transferAllowance, locale) },
     expiring: position.expiringSoon.map((e) => ({ on: formatDate(e.expiresOn, locale), amount: money(e.amount, locale) })),
-    // Current apprentices, and those lately registered whose completion payment may still be due.
-    apprentices: payable.map((a) => ({ value: a.personId, label: a.completed ? t("apprenticeship:funding.completedApprentice", { name: a.name }) : a.name })),
-    entries: ledger.entries.map((e) => ({ id: e.id, on: formatDate(e.occurred_on, locale), kind: e.kind, amount: money(e.amount_pence, locale), who: e.person_id ? (names.get(e.person_id) ?? "") : (e.counterparty ?? "") })),
+    // Current apprentices, those lately registered whose completion payment may still be due, and those
+    // lately withdrawn, for the training they had before they left.
+    apprentices: payable.map((a) => ({ value: a.personId, label: payeeLabel(a, t) })),
+    entries: ledger.entries.map((e) => entryView(e, names, locale)),
     ledgerCaption: ledgerCaption(ledger.page, ledger.pageCount, locale, t),
     ledgerPage: ledger.page,
     ledgerPageCount: ledger.pageCount,
@@ -119,8 +148,8 @@ export async function action({ request }: ActionFunctionArgs) {
   const submission = parseWithZod(form, { schema: ledgerSchema });
   if (submission.status !== "success") return data({ reply: submission.reply(), detail: null }, { status: 400 });
   const v = submission.value;
-  // Any apprentice, current or completed, may be paid for; asked about the one person, not read for all.
-  if (v.kind === "payment" && !(v.person && (await isApprentice(v.person)))) return data({ reply: submission.reply({ fieldErrors: { person: ["funding.errors.person"] } }), detail: null }, { status: 400 });
+  // Any apprentice, current, completed or withdrawn, may be paid for; asked about the one person, not read for all.
+  if (v.kind === "payment" && !(v.person && (await isPayee(v.person)))) return data({ reply: submission.reply({ fieldErrors: { person: ["funding.errors.person"] } }), detail: null }, { status: 400 });
   const result = await recordEntry({ occurredOn: v.occurredOn, kind: v.kind, amountPence: v.amount, personId: v.person ?? null, counterparty: v.counterparty ?? null }, actor, formTokenOf(form));
   if (!result.ok) {
     const values = Object.fromEntries(Object.entries(result.values ?? {}).map(([k, pence]) => [k, money(pence, locale)]));
@@ -144,7 +173,7 @@ export default function Funding() {
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-full">
         <ErrorSummary title={t("common:forms.errorSummaryTitle")} errors={errors} />
-        <SuccessBanner title={t("home.doneTitle")} message={page.saved && t("funding.saved")} />
+        <SuccessBanner title={t("home.doneTitle")} message={page.saved} />
         <h1 className="govuk-heading-l">{t("funding.title")}</h1>
         {page.expiring.length > 0 ? (
           <NotificationBanner title={t("funding.expiringTitle")}>
@@ -211,13 +240,28 @@ export default function Funding() {
           rowKey={(e) => e.id}
           columns={[
             { key: "on", header: t("funding.date"), cell: (e) => e.on },
-            { key: "kind", header: t("funding.kind"), cell: (e) => t(`funding.kinds.${e.kind}`) },
+            { key: "kind", header: t("funding.kind"), cell: (e) => (e.reversal ? t("funding.reverse.reversalOf", { kind: t(`funding.kinds.${e.kind}`) }) : t(`funding.kinds.${e.kind}`)) },
             { key: "who", header: t("funding.who"), cell: (e) => e.who },
             { key: "amount", header: t("funding.amount"), numeric: true, cell: (e) => e.amount },
+            { key: "correction", header: t("funding.reverse.column"), cell: (e) => <Correction entry={e} /> },
           ]}
         />
         <Pagination page={page.ledgerPage} pageCount={page.ledgerPageCount} search={location.search} />
       </div>
     </div>
+  );
+}
+
+/** What the ledger's last column says of an entry: the link to correct it, that it was reversed, or a reversal's reason. */
+function Correction({ entry }: { entry: ReturnType<typeof entryView> }) {
+  const { t } = useTranslation(PLUGIN_ID);
+  if (entry.reversal) return <>{t("funding.reverse.reasonGiven", { reason: entry.reason ?? "" })}</>;
+  if (entry.reversed) return <strong className="govuk-tag govuk-tag--grey">{t("funding.reverse.reversedTag")}</strong>;
+  if (!entry.correctHref) return null;
+  return (
+    <Link className="govuk-link" to={entry.correctHref}>
+      {t("funding.reverse.link")}
+      <span className="govuk-visually-hidden">{` ${t("funding.reverse.linkHidden", { kind: t(`funding.kinds.${entry.kind}`), amount: entry.amount, on: entry.on })}`}</span>
+    </Link>
   );
 }

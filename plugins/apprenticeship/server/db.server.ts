@@ -27,7 +27,20 @@ export interface ApprenticeshipTables {
     updated_at: string;
   };
   apprenticeship_scores: { application_id: number; panel_member_id: number; values_score: number; experience_score: number; potential_score: number; comment: string | null; scored_at: string };
-  apprenticeship_ledger: { id: Generated<number>; occurred_on: string; kind: LedgerKind; amount_pence: number; person_id: number | null; counterparty: string | null; recorded_by: number | null; created_at: string };
+  apprenticeship_ledger: {
+    id: Generated<number>;
+    occurred_on: string;
+    kind: LedgerKind;
+    amount_pence: number;
+    person_id: number | null;
+    counterparty: string | null;
+    recorded_by: number | null;
+    created_at: string;
+    /** The entry this row reverses, with its kind, date, amount, apprentice and employer (migration 0004); null for an entry. */
+    reverses_id: number | null;
+    /** Why the entry was reversed; null for an entry. */
+    reason: string | null;
+  };
   apprenticeship_otj: { id: Generated<number>; person_id: number; week_of: string; minutes: number; activity: string; created_at: string };
   apprenticeship_practice: { id: Generated<number>; person_id: number; kind: PracticeKind; starts_on: string; ends_on: string; setting: string; practice_educator: string; days_completed: number };
   apprenticeship_reviews: { id: Generated<number>; person_id: number; held_on: string; outcome: "on_track" | "some_concerns" | "at_risk"; actions: string; recorded_by: number | null; created_at: string };

@@ -1,14 +1,23 @@
 // The levy account: money in (levy and the government top-up) and out (payments for apprentices,
 // transfers to other employers). Spending uses the oldest funds first; funds unused after the expiry
-// period expire. The arithmetic is pure (ledgerPosition) so it can be tested to the penny.
-import { sql, type Kysely } from "kysely";
+// period expire. The arithmetic is pure (ledgerPosition) so it can be tested to the penny. An entry is
+// never changed or deleted: one typed wrongly is corrected by its reversal, a new row naming it, and the
+// account's sums leave the two out together.
+import { sql, type Kysely, type Selectable } from "kysely";
 import { recordAudit, type Actor } from "../../../app/services/audit.server";
 import { claimFormToken } from "../../../app/services/submitted-forms.server";
 import { pageWindow } from "../../../app/utils/paging.server";
 import { holdTransactionLock } from "../../../app/utils/transaction-lock.server";
 import type { ApprenticeshipSettings, LedgerKind } from "../programme";
-import { apprenticeshipDb, asHostDb, LEDGER_LOCK, type ApprenticeshipDatabase } from "./db.server";
+import { apprenticeshipDb, asHostDb, LEDGER_LOCK, type ApprenticeshipDatabase, type ApprenticeshipTables } from "./db.server";
 import { apprenticeshipSettingsIn } from "./settings.server";
+
+/**
+ * An entry's amount as the account counts it: a reversal takes back the amount of the entry it reverses.
+ * Both share their day and kind, so summed together by day they come to nothing, as if neither had been
+ * written: the balance, expiry, forecast and transfer allowance all leave them out.
+ */
+const countedAmount = sql<number>`case when reverses_id is null then amount_pence else -amount_pence end`;
 
 export interface LedgerEntry {
   occurred_on: string;
@@ -101,15 +110,19 @@ export const LEDGER_PAGE_SIZE = 25;
 export async function ledgerPage(page: number) {
   const { count } = await apprenticeshipDb().selectFrom("apprenticeship_ledger").select((eb) => eb.fn.countAll<number>().as("count")).executeTakeFirstOrThrow();
   const shown = pageWindow(Number(count), page, LEDGER_PAGE_SIZE);
-  const entries = await apprenticeshipDb()
-    .selectFrom("apprenticeship_ledger")
-    .selectAll()
+  const rows = await apprenticeshipDb()
+    .selectFrom("apprenticeship_ledger as l")
+    // At most one reversal an entry (a unique index): the join adds no rows.
+    .leftJoin("apprenticeship_ledger as r", "r.reverses_id", "l.id")
+    .selectAll("l")
+    .select("r.id as reversal_id")
     // Id last, so entries on the same day keep their places from page to page.
-    .orderBy("occurred_on", "desc")
-    .orderBy("id", "desc")
+    .orderBy("l.occurred_on", "desc")
+    .orderBy("l.id", "desc")
     .limit(shown.limit)
     .offset(shown.offset)
     .execute();
+  const entries = rows.map((row) => ({ ...row, reversible: isReversible(row) }));
   return { entries, page: shown.page, pageCount: shown.pageCount, total: Number(count) };
 }
 
@@ -126,11 +139,12 @@ const movement = sql<LedgerKind>`case when kind = ${sql.lit("top_up")} then ${sq
 export async function ledgerByDay(executor: Kysely<ApprenticeshipDatabase> = apprenticeshipDb()): Promise<LedgerEntry[]> {
   const rows = await executor
     .selectFrom("apprenticeship_ledger")
-    .select(["occurred_on", movement.as("kind"), (eb) => eb.fn.sum<number>("amount_pence").as("amount_pence")])
+    .select(["occurred_on", movement.as("kind"), (eb) => eb.fn.sum<number>(countedAmount).as("amount_pence")])
     .groupBy(["occurred_on", movement])
     .orderBy("occurred_on")
     .execute();
-  return rows.map((r) => ({ occurred_on: r.occurred_on, kind: r.kind, amount_pence: Number(r.amount_pence), person_id: null }));
+  // A day whose every entry of a movement was reversed comes to nothing: no money moved on it.
+  return rows.map((r) => ({ occurred_on: r.occurred_on, kind: r.kind, amount_pence: Number(r.amount_pence), person_id: null })).filter((r) => r.amount_pence !== 0);
 }
 
 export interface NewEntry {
@@ -143,9 +157,9 @@ export interface NewEntry {
 
 export type EntryResult = { ok: true } | { ok: false; field: "amount" | "person"; error: string; values?: Record<string, number> };
 
-/** A refusal thrown out of the entry's transaction, so that the form's token claimed in it is let go with it. */
-class Refused extends Error {
-  constructor(readonly refusal: Extract<EntryResult, { ok: false }>) {
+/** A refusal thrown out of a write's transaction, so that the form's token claimed in it is let go with it. */
+class Refused<R extends { error: string }> extends Error {
+  constructor(readonly refusal: R) {
     super(refusal.error);
   }
 }
@@ -233,14 +247,126 @@ async function writeEntry(entry: NewEntry, settings: ApprenticeshipSettings, act
   await recordAudit(actor, { action: `apprenticeship.ledger.${entry.kind}`, subjectType: "apprenticeship_ledger", subjectId: ids.get(entry.kind)!, personId: base.person_id, after }, asHostDb(trx));
 }
 
-/** What has been paid for one apprentice, on any date, summed in the database against the funding band cap. */
+/**
+ * What has been paid for one apprentice, on any date, summed in the database against the funding band cap:
+ * a payment reversed is not paid, so neither it nor its reversal is counted and its amount is under the cap
+ * again. Each reversal is found by the unique index on the entry it reverses.
+ */
 async function paidFor(personId: number, executor: Kysely<ApprenticeshipDatabase> = apprenticeshipDb()) {
   const { paid } = await executor
     .selectFrom("apprenticeship_ledger")
     .select((eb) => eb.fn.sum<number>("amount_pence").as("paid"))
     .where("kind", "=", "payment")
     .where("person_id", "=", personId)
+    .where("reverses_id", "is", null)
+    .where(({ not, exists, selectFrom }) => not(exists(selectFrom("apprenticeship_ledger as reversal").select("reversal.id").whereRef("reversal.reverses_id", "=", "apprenticeship_ledger.id"))))
     .executeTakeFirstOrThrow();
   // No payments yet sums to null.
   return Number(paid ?? 0);
+}
+
+/**
+ * Whether an entry can be reversed: levy, a payment or a transfer not reversed already. A reversal is not
+ * itself reversed (one made by mistake is put right by entering the entry again), and a top-up goes with
+ * the levy it came with, never on its own.
+ */
+export const isReversible = (row: { kind: LedgerKind; reverses_id: number | null; reversal_id: number | null }) => row.kind !== "top_up" && row.reverses_id === null && row.reversal_id === null;
+
+export type ReversalError = "funding.reverse.errors.already" | "funding.reverse.errors.notReversible" | "funding.reverse.errors.uncovered";
+export type ReversalResult = { ok: true } | { ok: false; error: ReversalError; values?: Record<string, number> };
+
+/**
+ * The top-up levy brought with it: written with the levy in one insert (so with its date and time, by the
+ * same person), under the ledger's lock, so the row after the levy's. Levy with a top-up of 0% has none.
+ */
+async function topUpOf(levy: Selectable<ApprenticeshipTables["apprenticeship_ledger"]>, executor: Kysely<ApprenticeshipDatabase>) {
+  const next = await executor.selectFrom("apprenticeship_ledger").selectAll().where("id", ">", levy.id).orderBy("id").limit(1).executeTakeFirst();
+  const brought = next && next.kind === "top_up" && next.reverses_id === null && next.occurred_on === levy.occurred_on && next.created_at === levy.created_at && next.recorded_by === levy.recorded_by;
+  return brought ? next : undefined;
+}
+
+/**
+ * An entry as the page correcting it shows it: the rows a reversal takes back (levy with its top-up), and
+ * whether it is reversed already (`reversal_id`). Undefined when there is no such entry.
+ */
+export async function entryToReverse(entryId: number, executor: Kysely<ApprenticeshipDatabase> = apprenticeshipDb()) {
+  const ledger = executor;
+  const entry = await ledger
+    .selectFrom("apprenticeship_ledger as l")
+    .leftJoin("apprenticeship_ledger as r", "r.reverses_id", "l.id")
+    .selectAll("l")
+    .select("r.id as reversal_id")
+    .where("l.id", "=", entryId)
+    .executeTakeFirst();
+  if (!entry) return undefined;
+  const topUp = entry.kind === "levy" ? await topUpOf(entry, ledger) : undefined;
+  return { ...entry, reversible: isReversible(entry), topUp: topUp ?? null, rows: topUp ? [entry, topUp] : [entry] };
+}
+
+export type EntryToReverse = NonNullable<Awaited<ReturnType<typeof entryToReverse>>>;
+
+/**
+ * Whether taking money in out of the account leaves any payment or transfer already recorded without the
+ * money that paid for it: the whole ledger replayed without it, as a backdated entry is checked, to the
+ * last day anything moved. Answers how much would go unpaid (0 when nothing would). Taking money out
+ * back never leaves anything unpaid.
+ */
+function uncoveredWithout(entry: EntryToReverse, existing: LedgerEntry[], settings: ApprenticeshipSettings) {
+  if (!isMoneyIn(entry.kind)) return 0;
+  // Levy and its top-up are one line of money in on their day (ledgerByDay): taken off it together.
+  const amount = entry.rows.reduce((sum, row) => sum + row.amount_pence, 0);
+  const without = existing.map((e) => (e.occurred_on === entry.occurred_on && isMoneyIn(e.kind) ? { ...e, amount_pence: e.amount_pence - amount } : e)).filter((e) => e.amount_pence > 0);
+  const latest = existing.reduce((max, e) => (e.occurred_on > max ? e.occurred_on : max), entry.occurred_on);
+  return ledgerPosition(without, latest, settings).shortfall - ledgerPosition(existing, latest, settings).shortfall;
+}
+
+/** Why the entry, read under the lock, cannot be reversed; null if it can. */
+async function reversalRefusal(entry: EntryToReverse, trx: Kysely<ApprenticeshipDatabase>): Promise<Extract<ReversalResult, { ok: false }> | null> {
+  if (entry.reversal_id !== null) return { ok: false, error: "funding.reverse.errors.already" };
+  if (!entry.reversible) return { ok: false, error: "funding.reverse.errors.notReversible" };
+  const uncovered = uncoveredWithout(entry, await ledgerByDay(trx), await apprenticeshipSettingsIn(trx));
+  if (uncovered > 0) return { ok: false, error: "funding.reverse.errors.uncovered", values: { uncovered } };
+  return null;
+}
+
+/**
+ * Corrects an entry typed wrongly by reversing it, with L&D's reason: a new row for each row of the entry
+ * (levy's top-up too) naming the row it reverses, the original left as it was, so the ledger keeps both the
+ * mistake and its correction. Refused when the entry is reversed already, is a reversal or a top-up, or is
+ * money in that payments or transfers already recorded were paid from (`uncoveredWithout`). The check and
+ * the write are one transaction under the ledger's lock, as an entry's are: a payment recorded at the same
+ * moment is either seen by the check or checked against the account without the money reversed. The form
+ * carrying `formToken` sent again (a second click, a resend) reverses nothing more, and is answered as done.
+ */
+export async function reverseEntry(entryId: number, reason: string, actor: Actor, formToken: string | null = null): Promise<ReversalResult> {
+  try {
+    return await apprenticeshipDb()
+      .transaction()
+      .execute(async (trx) => {
+        await holdTransactionLock(asHostDb(trx), LEDGER_LOCK);
+        // Claimed before the checks: sent again, the form would find its own reversal and be refused.
+        if (!(await claimFormToken(asHostDb(trx), formToken))) return { ok: true } as const;
+        const entry = await entryToReverse(entryId, trx);
+        if (!entry) throw new Refused({ ok: false, error: "funding.reverse.errors.notReversible" } as const);
+        const refusal = await reversalRefusal(entry, trx);
+        if (refusal) throw new Refused(refusal);
+        await writeReversal(entry, reason, actor, trx);
+        return { ok: true } as const;
+      });
+  } catch (error) {
+    if (error instanceof Refused) return error.refusal as Extract<ReversalResult, { ok: false }>;
+    throw error;
+  }
+}
+
+/** Writes the reversal's rows with its audit event, about the entry reversed: what it was, and the rows that took it back. */
+async function writeReversal(entry: EntryToReverse, reason: string, actor: Actor, trx: Kysely<ApprenticeshipDatabase>) {
+  const now = new Date().toISOString();
+  const rows = entry.rows.map((row) => ({ occurred_on: row.occurred_on, kind: row.kind, amount_pence: row.amount_pence, person_id: row.person_id, counterparty: row.counterparty, recorded_by: actor.personId, created_at: now, reverses_id: row.id, reason }));
+  const written = await trx.insertInto("apprenticeship_ledger").values(rows).returning(["id", "reverses_id"]).execute();
+  // Each reversal is known by the row it reverses: the order RETURNING gives is not promised.
+  const idOf = new Map(written.map((w) => [w.reverses_id, w.id]));
+  const before = entry.rows.map(({ id, occurred_on, kind, amount_pence, person_id, counterparty, recorded_by, created_at }) => ({ id, occurred_on, kind, amount_pence, person_id, counterparty, recorded_by, created_at }));
+  const after = rows.map((row) => ({ id: idOf.get(row.reverses_id)!, ...row }));
+  await recordAudit(actor, { action: "apprenticeship.ledger.reversed", subjectType: "apprenticeship_ledger", subjectId: entry.id, personId: entry.person_id, before, after }, asHostDb(trx));
 }

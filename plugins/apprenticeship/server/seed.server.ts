@@ -32,7 +32,7 @@ async function seedLedger(db: Kysely<ApprenticeshipDatabase>, apprenticeIds: num
   const stamp = now.toISOString();
   const rows: Omit<ApprenticeshipDatabase["apprenticeship_ledger"], "id">[] = [];
   const add = (occurred_on: string, kind: "levy" | "top_up" | "payment" | "transfer", amount_pence: number, person_id: number | null = null, counterparty: string | null = null) =>
-    rows.push({ occurred_on, kind, amount_pence, person_id, counterparty, recorded_by: null, created_at: stamp });
+    rows.push({ occurred_on, kind, amount_pence, person_id, counterparty, recorded_by: null, created_at: stamp, reverses_id: null, reason: null });
   for (let m = 23; m >= 1; m -= 1) {
     const day = `${addMonths(today, -m).slice(0, 7)}-15`;
     add(day, "levy", 3_200_000);
