@@ -1,8 +1,13 @@
 import type { ReactNode } from "react";
 
-export function NotificationBanner({ title, success, children }: { title: string; success?: boolean; children: ReactNode }) {
+/**
+ * GOV.UK's notification banner. A success banner, or one that tells the user what came of what they just
+ * did (`outcome`: a job already running, say), is announced as it appears (role "alert"), as GOV.UK
+ * advises; any other is a region.
+ */
+export function NotificationBanner({ title, success, outcome, children }: { title: string; success?: boolean; outcome?: boolean; children: ReactNode }) {
   return (
-    <div className={`govuk-notification-banner${success ? " govuk-notification-banner--success" : ""}`} role={success ? "alert" : "region"} aria-labelledby="notification-banner-title">
+    <div className={`govuk-notification-banner${success ? " govuk-notification-banner--success" : ""}`} role={success || outcome ? "alert" : "region"} aria-labelledby="notification-banner-title">
       <div className="govuk-notification-banner__header">
         <h2 className="govuk-notification-banner__title" id="notification-banner-title">
           {title}

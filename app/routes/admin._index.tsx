@@ -63,7 +63,7 @@ export default function AdminHome() {
   return (
     <>
       {alreadyRunning ? (
-        <NotificationBanner title={t("notices.title")}>
+        <NotificationBanner title={t("notices.title")} outcome>
           <p className="govuk-notification-banner__heading">{t("jobs.alreadyRunning", { job: alreadyRunning })}</p>
         </NotificationBanner>
       ) : null}

@@ -39,6 +39,7 @@ describe("Run now on a job already running", () => {
       expect(data.alreadyRunning).toBe(title);
       const html = await renderedAfterPost(AdminHome, data, null, locale);
       const banner = html.match(/<div class="govuk-notification-banner"[^>]*>[\s\S]*?<\/p><\/div><\/div>/)?.[0] ?? "";
+      expect(banner).toContain('role="alert"');
       expect(banner).toContain('aria-labelledby="notification-banner-title"');
       expect(banner).toContain(`“${title.replaceAll("'", "&#x27;")}”`);
       expect(banner).toContain(words);
