@@ -96,6 +96,9 @@ export function plusWorkingDays(from: string, days: number, leave: LeavePeriod[]
   return day;
 }
 
+/** The FTE the year's time is stretched by: full time when not known, and never below 0.1 (ten years). */
+const workingFte = (fte: number | null | undefined) => Math.min(1, Math.max(0.1, Number(fte) || 1));
+
 /**
  * The year's end and review dates. A part-time worker's twelve months stretch pro rata (at 0.5 FTE the
  * year takes two); an extension decided at the end adds its weeks; long leave begun by the end so far
@@ -106,7 +109,7 @@ export function plusWorkingDays(from: string, days: number, leave: LeavePeriod[]
  */
 export function yearSchedule(facts: YearFacts, settings: AsyeSettings): YearSchedule {
   const twelveMonths = daysBetween(facts.startsOn, plusMonths(facts.startsOn, 12));
-  const fte = Math.min(1, Math.max(0.1, facts.fte || 1));
+  const fte = workingFte(facts.fte);
   const stretched = Math.round(twelveMonths / fte);
   const leave = longLeave(facts.leave, settings, facts.startsOn);
   const extensionDays = Math.max(0, facts.extensionWeeks) * 7;
@@ -169,10 +172,14 @@ export const evidenceOutstanding = (progress: EvidenceProgress[]) => progress.fi
 /**
  * The expected days between supervisions on a day: weekly at first, then fortnightly, then monthly, each
  * stage counted in working time, so someone back from long leave early in the year is not yet on monthly.
+ * The stages are of the worker's own year, stretched by 1 / FTE as its reviews and months are: at 0.5 FTE
+ * the weekly weeks take twelve and "until month 6" a calendar year, so supervision does not go monthly
+ * before their 3-month review. The interval itself (a week, a fortnight, a month) stays in calendar days.
  */
-export function supervisionInterval(startsOn: string, day: string, settings: AsyeSettings, leave: LeavePeriod[]) {
-  if (workingDaysBetween(startsOn, day, leave) < settings.weeklySupervisionWeeks * 7) return 7;
-  if (day < plusWorkingDays(startsOn, daysBetween(startsOn, plusMonths(startsOn, settings.fortnightlyUntilMonth)), leave)) return 14;
+export function supervisionInterval(startsOn: string, day: string, settings: AsyeSettings, leave: LeavePeriod[], fte = 1) {
+  const stretch = (days: number) => Math.round(days / workingFte(fte));
+  if (workingDaysBetween(startsOn, day, leave) < stretch(settings.weeklySupervisionWeeks * 7)) return 7;
+  if (day < plusWorkingDays(startsOn, stretch(daysBetween(startsOn, plusMonths(startsOn, settings.fortnightlyUntilMonth))), leave)) return 14;
   return 31;
 }
 
@@ -189,13 +196,14 @@ export interface SupervisionGap {
  * Gaps between supervisions longer than expected for the period they began in (plus the grace days),
  * from the start of the year to `until` (today, or the end of the year if sooner), in working time: days
  * of `leave` (the year's long leave, joined and in order) are no gap, and a session due during it is due
- * as long after. An open gap at the end means supervision is overdue now.
+ * as long after. The stages are stretched by the year's `fte`, as its reviews are. An open gap at the end
+ * means supervision is overdue now.
  */
-export function supervisionGaps(startsOn: string, sessions: string[], until: string, settings: AsyeSettings, leave: LeavePeriod[]): SupervisionGap[] {
+export function supervisionGaps(startsOn: string, sessions: string[], until: string, settings: AsyeSettings, leave: LeavePeriod[], fte = 1): SupervisionGap[] {
   const gaps: SupervisionGap[] = [];
   let previous = startsOn;
   const check = (next: string, closed: boolean) => {
-    const interval = supervisionInterval(startsOn, previous, settings, leave);
+    const interval = supervisionInterval(startsOn, previous, settings, leave, fte);
     if (workingDaysBetween(previous, next, leave) > interval + settings.supervisionGraceDays) gaps.push({ after: previous, dueOn: plusWorkingDays(previous, interval, leave), until: closed ? next : null });
   };
   for (const held of [...new Set(sessions)].sort()) {

@@ -58,7 +58,7 @@ export function pictureOf(year: YearRow, related: { leave: LeaveRow[]; reviews: 
   const open = status === "in_progress" || status === "awaiting_decision";
   const until = today < schedule.endsOn ? today : schedule.endsOn;
   // A finished year has nothing overdue; its record stays as it was. Weeks of long leave are no gap.
-  const gaps = supervisionGaps(year.starts_on, related.supervision, until, settings, schedule.longLeave).filter((g) => open || g.until !== null);
+  const gaps = supervisionGaps(year.starts_on, related.supervision, until, settings, schedule.longLeave, year.fte ?? year.person_fte).filter((g) => open || g.until !== null);
   const evidence = evidenceProgress(related.counts, settings);
   const reviews = reviewStates(schedule, related.reviews, today).map((r) => ({ ...r, overdue: open && r.overdue }));
   return { year, status, schedule, month: monthOfYear(year.starts_on, schedule, today), reviews, evidence, outstanding: evidenceOutstanding(evidence), supervision: related.supervision, gaps, openGap: gaps.find((g) => g.until === null) ?? null, leave: related.leave };
