@@ -15,14 +15,15 @@ import { apprentices } from "../server/progress.server";
 vi.setConfig({ testTimeout: 180_000 });
 
 const suite = browserSuite();
-let ids: { intake: number; openCohort: number; application: number; apprentice: number; forLearningTeam: number; fromManagersLine: number };
+let ids: { intake: number; openCohort: number; application: number; apprentice: number; forLearningTeam: number; fromManagersLine: number; ledgerPayment: number };
 
 beforeAll(async () => {
   const intake = await apprenticeshipDb().selectFrom("apprenticeship_intakes as i").innerJoin("cohorts as c", "c.id", "i.cohort_id").select(["i.id", "c.id as cohort"]).where("c.name", "=", "Intake 2").executeTakeFirstOrThrow();
   const application = await apprenticeshipDb().selectFrom("apprenticeship_applications").select("id").where("shortlisted", "=", 1).where("decision", "is", null).executeTakeFirstOrThrow();
   const manager = await personIdOf("manager");
   const apprentice = (await apprentices()).find((a) => a.lineManagerId === manager)!;
-  ids = { intake: intake.id, openCohort: intake.cohort, application: application.id, apprentice: apprentice.personId, forLearningTeam: await applicationWithNoManagerOnPortal(intake.id), fromManagersLine: await applicationFromManagersLine(intake.id) };
+  const payment = await apprenticeshipDb().selectFrom("apprenticeship_ledger").select("id").where("kind", "=", "payment").orderBy("id", "desc").limit(1).executeTakeFirstOrThrow();
+  ids = { intake: intake.id, openCohort: intake.cohort, application: application.id, apprentice: apprentice.personId, forLearningTeam: await applicationWithNoManagerOnPortal(intake.id), fromManagersLine: await applicationFromManagersLine(intake.id), ledgerPayment: payment.id };
   // The demo practitioner is made an apprentice on the current intake, so their own log can be used.
   const current = await apprenticeshipDb().selectFrom("cohorts").select("id").where("programme_id", "=", "apprenticeship").where("name", "=", "Intake 1").executeTakeFirstOrThrow();
   const now = new Date().toISOString();
@@ -117,6 +118,9 @@ describe.each(["en-GB", "cy"] as const)("in %s", (locale) => {
     await expectAccessible(page, "/programmes/apprenticeship/funding?planned=8");
     await page.fill("#ledger-amount", "lots");
     await submitAndCheck(page, "form#ledger button[type=submit]");
+    // Correcting an entry: its confirmation page, and the reason left out.
+    await expectAccessible(page, `/programmes/apprenticeship/funding/${ids.ledgerPayment}/reverse`);
+    await submitAndCheck(page, "form#reverse button[type=submit]");
     await expectAccessible(page, `/programmes/apprenticeship/apprentices/${ids.apprentice}`);
     await page.fill("#completion-registrationNumber", "bad");
     await submitAndCheck(page, "form#completion button[type=submit]");

@@ -59,6 +59,7 @@ export const ACTIONS: Record<string, ActionCase> = {
   "/programmes/apprenticeship/applications/:applicationId/support": { who: "manager", params: (i) => ({ applicationId: i.application }) },
   "/programmes/apprenticeship/apprentices/:personId": { who: "ld", params: (i) => ({ personId: i.apprentice }) },
   "/programmes/apprenticeship/funding": { who: "ld" },
+  "/programmes/apprenticeship/funding/:entryId/reverse": { who: "ld", params: (i) => ({ entryId: i.ledgerEntry }) },
   "/programmes/apprenticeship/intakes": { who: "ld" },
   "/programmes/apprenticeship/intakes/:intakeId": { who: "ld", params: (i) => ({ intakeId: i.intake }) },
   "/programmes/apprenticeship/places/:enrolmentId/withdraw": { who: "ld", params: (i) => ({ enrolmentId: i.apprenticePlace }) },

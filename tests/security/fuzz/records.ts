@@ -79,6 +79,7 @@ export async function recordsAsTheyStand(): Promise<Ids> {
     placeRequestForLearningTeam: String(await placeRequestForLearningTeam()),
     apprentice: await first(sql`select e.person_id as id from enrolments e join cohorts c on c.id = e.cohort_id where c.name = 'Intake 1' and c.programme_id = 'apprenticeship' and e.status = 'enrolled' order by e.id`),
     apprenticePlace: await first(sql`select e.id from enrolments e join cohorts c on c.id = e.cohort_id where c.name = 'Intake 1' and c.programme_id = 'apprenticeship' and e.status = 'enrolled' order by e.id`),
+    ledgerEntry: await first(sql`select max(id) as id from apprenticeship_ledger where kind = 'payment' and reverses_id is null`),
     asyeYear: await first(sql`select id from asye_years where person_id = ${await personIdOf("asye")}`),
     asyeWaiting: await first(sql`select id from people where career_stage = 'asye_social_worker' and id not in (select person_id from asye_years) order by id`),
     statement: await first(sql`select s.id from naas_statements s join naas_frameworks f on f.id = s.framework_id where f.code = 'kss-practitioner' order by s.number`),

@@ -31,6 +31,8 @@ export interface Ids {
   apprenticeElsewhere: number;
   /** An apprentice's place (an enrolment), for L&D to withdraw. */
   apprenticePlace: number;
+  /** A payment on the levy ledger, for L&D to correct. */
+  ledgerEntry: number;
   someonesEvaluation: number;
 }
 

@@ -58,7 +58,8 @@ async function apprenticeshipIds(manager: number) {
   const current = await apprenticeshipDb().selectFrom("cohorts").select("id").where("programme_id", "=", "apprenticeship").where("name", "=", "Intake 1").executeTakeFirstOrThrow();
   const [place] = await db().insertInto("enrolments").values({ cohort_id: current.id, person_id: elsewhere.id, status: "enrolled", waitlist_position: null, reason: null, decided_by: null, requested_by: null, override_reason: null, created_at: now, updated_at: now }).returning("id").execute();
   if (!inLine) throw new Error("The demo seed should put an apprentice in the demo manager's team");
-  return { intake: intake.id, application: outside.id, supportable: supportable.id, apprentice: inLine.personId, apprenticeElsewhere: elsewhere.id, apprenticePlace: place.id };
+  const payment = await apprenticeshipDb().selectFrom("apprenticeship_ledger").select("id").where("kind", "=", "payment").orderBy("id", "desc").limit(1).executeTakeFirstOrThrow();
+  return { intake: intake.id, application: outside.id, supportable: supportable.id, apprentice: inLine.personId, apprenticeElsewhere: elsewhere.id, apprenticePlace: place.id, ledgerEntry: payment.id };
 }
 
 /** Progression requests: one in the demo manager's line, one outside it, one for the panel and one of L&D's own. */
