@@ -12,32 +12,19 @@ import { SuccessBanner } from "../components/NotificationBanner";
 import { Pagination } from "../components/Pagination";
 import { Tag } from "../components/Tag";
 import { addOwnCpdEntry, cpdEntriesPage, cpdEntrySchema, cpdYearsOf } from "../services/cpd.server";
-import { cpdStandingOf, cpdStandingResult, cpdStatusOf, parseRegistrationYear, registrationYearOf, type CpdStanding } from "../services/cpd-standing.server";
+import { cpdStandingOf, cpdStatusOf, parseRegistrationYear, registrationYearOf } from "../services/cpd-standing.server";
 import { londonToday } from "../utils/london-time";
-import { cpdEntryView, cpdStatusView, yearName } from "../services/cpd-view.server";
-import { formatValues } from "../services/readiness.server";
+import { cpdEntryView, cpdStatusView, lastYearBehind, yearName } from "../services/cpd-view.server";
 import { formTokenOf, newFormToken } from "../services/submitted-forms.server";
 import { readFormData } from "../utils/form-data.server";
 import { summaryItems } from "../utils/forms";
 import { authorize } from "../utils/guard.server";
 import { pageMeta } from "../utils/meta";
 import { askedPage } from "../utils/paging.server";
-import type { Locale } from "../utils/i18n";
-import type { TFunction } from "i18next";
 
 export const meta = pageMeta;
 
 const SAVED = ["added", "changed", "deleted", "reflected"];
-
-/**
- * The last registration year that ended, when the person owed CPD for it and it ended short: the current
- * year's page says so, as their readiness item does, so a new year's clean start does not hide it.
- */
-function lastYearBehind(standing: CpdStanding | undefined, locale: Locale, t: TFunction) {
-  if (!standing?.last || standing.last.met) return null;
-  const result = cpdStandingResult(standing);
-  return { yearId: standing.last.year.id, yearName: yearName(standing.last.year, locale), reason: t(result.reasonKey, formatValues(result.values, locale)) };
-}
 
 /**
  * The signed-in person's CPD record: where they stand this registration year (or an earlier one they
@@ -61,7 +48,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     title: t("cpd.title"),
     today: londonToday(now),
     status: cpdStatusView(status, locale),
-    lastYearBehind: lastYearBehind(standing, locale, t),
+    lastYearBehind: lastYearBehind(standing, locale),
     entries: entries.rows.map((row) => cpdEntryView(row, locale)),
     total: entries.total,
     page: entries.page,

@@ -6,10 +6,11 @@ import { CpdEntryList } from "../components/CpdEntryList";
 import { CpdStatusSummary } from "../components/CpdStatusSummary";
 import { PersonRecord } from "../components/PersonRecord";
 import { ReadinessList, ReadinessScore } from "../components/ReadinessList";
+import { Tag } from "../components/Tag";
 import { cpdEntriesPage } from "../services/cpd.server";
-import { cpdStatusOf, registrationYearOf } from "../services/cpd-standing.server";
+import { cpdStandingOf, cpdStatusOf, registrationYearOf } from "../services/cpd-standing.server";
 import { londonToday } from "../utils/london-time";
-import { cpdEntrySummary, cpdStatusView } from "../services/cpd-view.server";
+import { cpdEntrySummary, cpdStatusView, lastYearBehind } from "../services/cpd-view.server";
 import { personRecord } from "../services/person-view.server";
 import { readinessFor, readinessScore, withoutActions } from "../services/readiness.server";
 import { authorize } from "../utils/guard.server";
@@ -26,11 +27,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!personId || !(await canSeePerson(viewer, personId))) notFound();
   const now = new Date();
   const year = registrationYearOf(londonToday(now));
-  const [person, readiness, cpdStatus, cpdEntries] = await Promise.all([
+  const [person, readiness, cpdStatus, cpdEntries, standing] = await Promise.all([
     personRecord(personId, locale),
     readinessFor([personId], locale),
     cpdStatusOf(personId, now, year),
     cpdEntriesPage(personId, year, 1),
+    cpdStandingOf(personId, now),
   ]);
   if (!person) notFound();
   return {
@@ -42,7 +44,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     canExport: can(viewer, "person.export"),
     // This registration year's CPD: where they stand and the latest entries' titles and dates, not the
     // reflections, which are the person's own.
-    cpd: { status: cpdStatusView(cpdStatus, locale), entries: cpdEntries.rows.map((row) => cpdEntrySummary(row, locale)), total: cpdEntries.total },
+    // The last year's shortfall too, as the person's own CPD page shows it: a new year's clean start
+    // should not tell their manager all is well.
+    cpd: { status: cpdStatusView(cpdStatus, locale), lastYearBehind: lastYearBehind(standing, locale), entries: cpdEntries.rows.map((row) => cpdEntrySummary(row, locale)), total: cpdEntries.total },
   };
 }
 
@@ -61,6 +65,11 @@ export default function PersonPage() {
         <ReadinessScore score={score} aboutSomeoneElse />
         <ReadinessList items={readiness} />
         <h2 className="govuk-heading-m">{t("cpd.team.heading")}</h2>
+        {cpd.lastYearBehind ? (
+          <p className="govuk-body">
+            <Tag colour="red">{t("cpd.result.not_met")}</Tag> {cpd.lastYearBehind.reason}
+          </p>
+        ) : null}
         <CpdStatusSummary status={cpd.status} />
         <CpdEntryList entries={cpd.entries} caption={t("cpd.team.caption", { year: cpd.status.yearName })} />
         {cpd.total > cpd.entries.length ? <p className="govuk-body">{t("cpd.team.more", { shown: cpd.entries.length, total: cpd.total, count: cpd.total })}</p> : null}

@@ -3,7 +3,7 @@ import { formatDate } from "../utils/dates";
 import { fixedT } from "../utils/i18n.server";
 import type { Locale } from "../utils/i18n";
 import { entrySourceName, OWN_SOURCE, type CpdEntryRow } from "./cpd.server";
-import { cpdResult, type CpdStatus, type RegistrationYear } from "./cpd-standing.server";
+import { cpdResult, cpdStandingResult, type CpdStanding, type CpdStatus, type RegistrationYear } from "./cpd-standing.server";
 import { formatValues } from "./readiness.server";
 import { formatNumber } from "../utils/number-format";
 
@@ -66,3 +66,13 @@ export function cpdEntryView(row: CpdEntryRow, locale: Locale) {
 }
 
 export type CpdEntryViewData = ReturnType<typeof cpdEntryView>;
+
+/**
+ * The last registration year that ended, when the person owed CPD for it and it ended short: the current
+ * year's view says so, as their readiness item does, so a new year's clean start does not hide it.
+ */
+export function lastYearBehind(standing: CpdStanding | undefined, locale: Locale) {
+  if (!standing?.last || standing.last.met) return null;
+  const result = cpdStandingResult(standing);
+  return { yearId: standing.last.year.id, yearName: yearName(standing.last.year, locale), reason: fixedT(locale)(result.reasonKey, formatValues(result.values, locale)) };
+}

@@ -9,6 +9,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import * as myCpd from "../../app/routes/me.cpd._index";
 import * as cpdExport from "../../app/routes/me.cpd.export.$year";
 import * as cpdYear from "../../app/routes/me.cpd.year.$year";
+import * as personPage from "../../app/routes/team.$personId._index";
 import { cpdStandingFor, cpdStatusFor, cpdStatusOf, registrationYearOf, registrationYearStarting } from "../../app/services/cpd-standing.server";
 import { londonToday } from "../../app/utils/london-time";
 import { cpdStatusView } from "../../app/services/cpd-view.server";
@@ -141,9 +142,15 @@ describe("on 1 December, a new registration year", () => {
     const page = (await run(myCpd.loader, await requestAs("practitioner", "/me/cpd"))).data as { lastYearBehind: { yearId: string; reason: string } | null };
     expect(page.lastYearBehind?.yearId).toBe(last.id);
     expect(page.lastYearBehind?.reason).toContain(`Not met for ${last.from} to ${last.to}`);
+    // Their manager's view of them says so too, in the reader's language.
+    const managerSees = async (path: string) =>
+      ((await run(personPage.loader, await requestAs("manager", path), { personId: String(alex) })).data as { cpd: { lastYearBehind: { reason: string } | null } }).cpd.lastYearBehind;
+    expect((await managerSees(`/team/${alex}`))?.reason).toBe(page.lastYearBehind?.reason);
+    expect((await managerSees(`/team/${alex}?lng=cy`))?.reason).toMatch(/^Heb ei fodloni/);
     await addEntry(alex, last.startsOn, true);
     await addEntry(alex, last.endsOn);
     expect(((await run(myCpd.loader, await requestAs("practitioner", "/me/cpd"))).data as { lastYearBehind: unknown }).lastYearBehind).toBeNull();
+    expect(await managerSees(`/team/${alex}`)).toBeNull();
   });
 });
 
