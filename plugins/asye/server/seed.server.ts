@@ -71,7 +71,7 @@ function supervisionDates(plan: Plan, until: string) {
   let day = plan.startsOn;
   const last = plan.supervisionStops ?? until;
   for (;;) {
-    day = plusDays(day, supervisionInterval(plan.startsOn, day, DEFAULT_SETTINGS, []));
+    day = plusDays(day, supervisionInterval(plan.startsOn, day, DEFAULT_SETTINGS, [], plan.fte));
     if (day > last) return dates;
     dates.push(day);
   }

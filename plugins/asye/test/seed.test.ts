@@ -8,6 +8,8 @@ import { seed } from "../../../db/seed";
 import { personIdOf } from "../../../tests/support/fixtures";
 import { importedWeeks } from "../caseload/server/check.server";
 import { asyeDb } from "../server/db.server";
+import { DEFAULT_SETTINGS } from "../programme";
+import { daysBetween, supervisionInterval } from "../server/schedule";
 
 // 23:30 UTC on Sunday 5 July is 00:30 on Monday 6 July in London (BST).
 const SEEDED_AT = new Date("2026-07-05T23:30:00Z");
@@ -32,6 +34,18 @@ describe("the demo seed just after midnight in summer time", () => {
     // Still spread from the first month to past the end: one awaiting the decision and one passed, thirteen months ago.
     expect(years.filter((y) => y.starts_on === "2025-06-06").map((y) => [y.recommendation, y.decision])).toEqual(expect.arrayContaining([["pass", null], ["pass", "pass"]]));
     expect(years.some((y) => y.starts_on === "2026-06-06")).toBe(true);
+  });
+
+  it("spaces each year's seeded supervision by its worker's hours, as the gaps are measured", async () => {
+    const years = await asyeDb().selectFrom("asye_years").select(["id", "starts_on", "fte"]).execute();
+    const held = await asyeDb().selectFrom("asye_supervision").select(["year_id", "held_on"]).orderBy("held_on").execute();
+    const partTime = years.filter((y) => y.fte < 1);
+    expect(partTime.length).toBeGreaterThan(0);
+    const spacedOtherwise = years.flatMap((year) => {
+      const dates = [year.starts_on, ...held.filter((s) => s.year_id === year.id).map((s) => s.held_on)];
+      return dates.slice(1).filter((day, i) => daysBetween(dates[i], day) !== supervisionInterval(year.starts_on, dates[i], DEFAULT_SETTINGS, [], year.fte)).map((day) => ({ year: year.id, fte: year.fte, day }));
+    });
+    expect(spacedOtherwise).toEqual([]);
   });
 
   it("makes last week, as London counts it, the latest week of caseload figures", async () => {
