@@ -30,7 +30,8 @@ import { PLUGIN_ID, type ApprenticeshipSettings } from "../programme";
 import { forecast, MONTHS_AVERAGED } from "../server/forecast.server";
 import { ledgerByDay, ledgerPage, ledgerPosition, recordEntry, type LedgerEntry } from "../server/ledger.server";
 import { money } from "../server/money";
-import { apprenticeCounts, apprenticeNames, isPayee, payees } from "../server/progress.server";
+import { isPayee, payees } from "../server/payees.server";
+import { apprenticeCounts, apprenticeNames } from "../server/progress.server";
 import { apprenticeshipSettings } from "../server/settings.server";
 
 export const handle = { i18n: ["common", PLUGIN_ID] };

@@ -95,12 +95,18 @@ export function ledgerPosition(entries: LedgerEntry[], today: string, settings: 
   const balance = tranches.reduce((sum, t) => sum + t.left, 0);
   const warnBy = addMonths(today, warnMonths);
   const expiringSoon = tranches.filter((t) => t.left > 0 && t.expiresOn <= warnBy).map((t) => ({ expiresOn: t.expiresOn, amount: t.left }));
-  const yearAgo = addMonths(today, -TRANSFER_WINDOW_MONTHS);
-  const recent = sorted.filter((e) => e.occurred_on > yearAgo);
-  const recentIn = recent.filter((e) => isMoneyIn(e.kind)).reduce((sum, e) => sum + e.amount_pence, 0);
-  const recentTransfers = recent.filter((e) => e.kind === "transfer").reduce((sum, e) => sum + e.amount_pence, 0);
-  const transferAllowance = Math.max(0, Math.floor((recentIn * settings.transferPercent) / 100) - recentTransfers);
+  const transfers = transferWindow(sorted, today, settings);
+  const transferAllowance = Math.max(0, transfers.limit - transfers.transferred);
   return { balance, paidIn, spent, expired, expiringSoon, transferAllowance, shortfall };
+}
+
+/** The twelve months to `day`, that day's own entries too: the limit on transfers (the share of the funds in) and what was transferred. */
+function transferWindow(entries: LedgerEntry[], day: string, settings: Pick<ApprenticeshipSettings, "transferPercent">) {
+  const yearAgo = addMonths(day, -TRANSFER_WINDOW_MONTHS);
+  const recent = entries.filter((e) => e.occurred_on > yearAgo && e.occurred_on <= day);
+  const recentIn = recent.filter((e) => isMoneyIn(e.kind)).reduce((sum, e) => sum + e.amount_pence, 0);
+  const transferred = recent.filter((e) => e.kind === "transfer").reduce((sum, e) => sum + e.amount_pence, 0);
+  return { limit: Math.floor((recentIn * settings.transferPercent) / 100), transferred };
 }
 
 /** Ledger entries shown a page at a time on /funding: the account only grows, month by month, payment by payment. */
@@ -165,6 +171,30 @@ class Refused<R extends { error: string }> extends Error {
 }
 
 /**
+ * Runs a write to the ledger (`work`: its checks, then the write) in one transaction under the ledger's lock,
+ * once for the form carrying `formToken`: sent again (a second click, a resend), it does nothing more and is
+ * answered as done. The refusal `work` answers instead of writing is thrown out of the transaction, so the
+ * token claimed in it is let go: the form put right can be sent again.
+ */
+async function underLedgerLock<R extends { ok: false; error: string }>(formToken: string | null, work: (trx: Kysely<ApprenticeshipDatabase>) => Promise<R | null>): Promise<{ ok: true } | R> {
+  try {
+    return await apprenticeshipDb()
+      .transaction()
+      .execute(async (trx) => {
+        await holdTransactionLock(asHostDb(trx), LEDGER_LOCK);
+        // Claimed before the checks: sent again, the form would be checked against its own write and refused.
+        if (!(await claimFormToken(asHostDb(trx), formToken))) return { ok: true } as const;
+        const refusal = await work(trx);
+        if (refusal) throw new Refused(refusal);
+        return { ok: true } as const;
+      });
+  } catch (error) {
+    if (error instanceof Refused) return error.refusal as R;
+    throw error;
+  }
+}
+
+/**
  * Records an entry after checking it against the account: a payment within the balance and the
  * apprentice's funding band cap, a transfer within the balance and the transfer allowance. Levy paid in
  * brings its government top-up with it. The checks and the write are one transaction under the ledger's
@@ -175,23 +205,13 @@ class Refused<R extends { error: string }> extends Error {
  * carrying `formToken` sent again (a second click, a resend) records nothing more, and is answered as saved.
  */
 export async function recordEntry(entry: NewEntry, actor: Actor, formToken: string | null = null): Promise<EntryResult> {
-  try {
-    return await apprenticeshipDb()
-      .transaction()
-      .execute(async (trx) => {
-        await holdTransactionLock(asHostDb(trx), LEDGER_LOCK);
-        // Claimed before the checks: sent again, the form would be checked against its own entry and refused.
-        if (!(await claimFormToken(asHostDb(trx), formToken))) return { ok: true } as const;
-        const settings = await apprenticeshipSettingsIn(trx);
-        const refusal = await refusalOf(entry, settings, trx);
-        if (refusal) throw new Refused(refusal);
-        await writeEntry(entry, settings, actor, trx);
-        return { ok: true } as const;
-      });
-  } catch (error) {
-    if (error instanceof Refused) return error.refusal;
-    throw error;
-  }
+  return underLedgerLock(formToken, async (trx) => {
+    const settings = await apprenticeshipSettingsIn(trx);
+    const refusal = await refusalOf(entry, settings, trx);
+    if (refusal) return refusal;
+    await writeEntry(entry, settings, actor, trx);
+    return null;
+  });
 }
 
 /** Why the account cannot take the entry, read through `executor` (the entry's transaction); null if it can. */
@@ -272,8 +292,9 @@ async function paidFor(personId: number, executor: Kysely<ApprenticeshipDatabase
  */
 export const isReversible = (row: { kind: LedgerKind; reverses_id: number | null; reversal_id: number | null }) => row.kind !== "top_up" && row.reverses_id === null && row.reversal_id === null;
 
-export type ReversalError = "funding.reverse.errors.already" | "funding.reverse.errors.notReversible" | "funding.reverse.errors.uncovered";
+export type ReversalError = "funding.reverse.errors.already" | "funding.reverse.errors.notReversible" | "funding.reverse.errors.uncovered" | "funding.reverse.errors.overTransfer";
 export type ReversalResult = { ok: true } | { ok: false; error: ReversalError; values?: Record<string, number> };
+type ReversalRefusal = Extract<ReversalResult, { ok: false }>;
 
 /**
  * The top-up levy brought with it: written with the levy in one insert (so with its date and time, by the
@@ -305,27 +326,53 @@ export async function entryToReverse(entryId: number, executor: Kysely<Apprentic
 
 export type EntryToReverse = NonNullable<Awaited<ReturnType<typeof entryToReverse>>>;
 
-/**
- * Whether taking money in out of the account leaves any payment or transfer already recorded without the
- * money that paid for it: the whole ledger replayed without it, as a backdated entry is checked, to the
- * last day anything moved. Answers how much would go unpaid (0 when nothing would). Taking money out
- * back never leaves anything unpaid.
- */
-function uncoveredWithout(entry: EntryToReverse, existing: LedgerEntry[], settings: ApprenticeshipSettings) {
-  if (!isMoneyIn(entry.kind)) return 0;
-  // Levy and its top-up are one line of money in on their day (ledgerByDay): taken off it together.
+/** The ledger by day (ledgerByDay) without this money in: levy and its top-up are one line of money in on their day, taken off it together. */
+function withoutMoneyIn(entry: EntryToReverse, existing: LedgerEntry[]) {
   const amount = entry.rows.reduce((sum, row) => sum + row.amount_pence, 0);
-  const without = existing.map((e) => (e.occurred_on === entry.occurred_on && isMoneyIn(e.kind) ? { ...e, amount_pence: e.amount_pence - amount } : e)).filter((e) => e.amount_pence > 0);
-  const latest = existing.reduce((max, e) => (e.occurred_on > max ? e.occurred_on : max), entry.occurred_on);
+  return existing.map((e) => (e.occurred_on === entry.occurred_on && isMoneyIn(e.kind) ? { ...e, amount_pence: e.amount_pence - amount } : e)).filter((e) => e.amount_pence > 0);
+}
+
+/**
+ * Whether taking money in out of the account (`without`) leaves any payment or transfer already recorded
+ * without the money that paid for it: the whole ledger replayed without it, as a backdated entry is checked,
+ * to the last day anything moved. Answers how much would go unpaid (0 when nothing would).
+ */
+function uncoveredWithout(existing: LedgerEntry[], without: LedgerEntry[], day: string, settings: ApprenticeshipSettings) {
+  const latest = existing.reduce((max, e) => (e.occurred_on > max ? e.occurred_on : max), day);
   return ledgerPosition(without, latest, settings).shortfall - ledgerPosition(existing, latest, settings).shortfall;
 }
 
-/** Why the entry, read under the lock, cannot be reversed; null if it can. */
-async function reversalRefusal(entry: EntryToReverse, trx: Kysely<ApprenticeshipDatabase>): Promise<Extract<ReversalResult, { ok: false }> | null> {
+/**
+ * Whether taking money in out of the account (`without`) takes transfers already recorded over the transfer
+ * limit: each was checked, with the money in counted, against the limit over the twelve months to its day
+ * (transferAllowanceOn), so each of those days from the money's own is checked again without it. Answers the
+ * most they would then be over it on a day where they would be over it by more than now (0 when nowhere):
+ * transfers over it already (the share lowered since) are not the reversal's doing.
+ */
+function overTransferLimitWithout(existing: LedgerEntry[], without: LedgerEntry[], day: string, settings: ApprenticeshipSettings) {
+  const overOn = (entries: LedgerEntry[], on: string) => {
+    const window = transferWindow(entries, on, settings);
+    return Math.max(0, window.transferred - window.limit);
+  };
+  const transferDays = existing.filter((e) => e.kind === "transfer" && e.occurred_on >= day).map((e) => e.occurred_on);
+  const worse = transferDays.map((on) => ({ after: overOn(without, on), now: overOn(existing, on) })).filter((o) => o.after > o.now);
+  return Math.max(0, ...worse.map((o) => o.after));
+}
+
+/**
+ * Why the entry, read under the lock, cannot be reversed; null if it can. Taking money out back never leaves
+ * anything unpaid nor transfers over their limit: only money in is checked against the account.
+ */
+async function reversalRefusal(entry: EntryToReverse, trx: Kysely<ApprenticeshipDatabase>): Promise<ReversalRefusal | null> {
   if (entry.reversal_id !== null) return { ok: false, error: "funding.reverse.errors.already" };
   if (!entry.reversible) return { ok: false, error: "funding.reverse.errors.notReversible" };
-  const uncovered = uncoveredWithout(entry, await ledgerByDay(trx), await apprenticeshipSettingsIn(trx));
+  if (!isMoneyIn(entry.kind)) return null;
+  const [existing, settings] = [await ledgerByDay(trx), await apprenticeshipSettingsIn(trx)];
+  const without = withoutMoneyIn(entry, existing);
+  const uncovered = uncoveredWithout(existing, without, entry.occurred_on, settings);
   if (uncovered > 0) return { ok: false, error: "funding.reverse.errors.uncovered", values: { uncovered } };
+  const over = overTransferLimitWithout(existing, without, entry.occurred_on, settings);
+  if (over > 0) return { ok: false, error: "funding.reverse.errors.overTransfer", values: { over } };
   return null;
 }
 
@@ -333,30 +380,21 @@ async function reversalRefusal(entry: EntryToReverse, trx: Kysely<Apprenticeship
  * Corrects an entry typed wrongly by reversing it, with L&D's reason: a new row for each row of the entry
  * (levy's top-up too) naming the row it reverses, the original left as it was, so the ledger keeps both the
  * mistake and its correction. Refused when the entry is reversed already, is a reversal or a top-up, or is
- * money in that payments or transfers already recorded were paid from (`uncoveredWithout`). The check and
- * the write are one transaction under the ledger's lock, as an entry's are: a payment recorded at the same
- * moment is either seen by the check or checked against the account without the money reversed. The form
+ * money in that payments or transfers already recorded were paid from (`uncoveredWithout`), or that transfers
+ * already recorded were allowed as a share of (`overTransferLimitWithout`). The check and the write are one
+ * transaction under the ledger's lock, as an entry's are: a payment recorded at the same moment is either
+ * seen by the check or checked against the account without the money reversed. The form
  * carrying `formToken` sent again (a second click, a resend) reverses nothing more, and is answered as done.
  */
 export async function reverseEntry(entryId: number, reason: string, actor: Actor, formToken: string | null = null): Promise<ReversalResult> {
-  try {
-    return await apprenticeshipDb()
-      .transaction()
-      .execute(async (trx) => {
-        await holdTransactionLock(asHostDb(trx), LEDGER_LOCK);
-        // Claimed before the checks: sent again, the form would find its own reversal and be refused.
-        if (!(await claimFormToken(asHostDb(trx), formToken))) return { ok: true } as const;
-        const entry = await entryToReverse(entryId, trx);
-        if (!entry) throw new Refused({ ok: false, error: "funding.reverse.errors.notReversible" } as const);
-        const refusal = await reversalRefusal(entry, trx);
-        if (refusal) throw new Refused(refusal);
-        await writeReversal(entry, reason, actor, trx);
-        return { ok: true } as const;
-      });
-  } catch (error) {
-    if (error instanceof Refused) return error.refusal as Extract<ReversalResult, { ok: false }>;
-    throw error;
-  }
+  return underLedgerLock<ReversalRefusal>(formToken, async (trx) => {
+    const entry = await entryToReverse(entryId, trx);
+    if (!entry) return { ok: false, error: "funding.reverse.errors.notReversible" };
+    const refusal = await reversalRefusal(entry, trx);
+    if (refusal) return refusal;
+    await writeReversal(entry, reason, actor, trx);
+    return null;
+  });
 }
 
 /** Writes the reversal's rows with its audit event, about the entry reversed: what it was, and the rows that took it back. */
