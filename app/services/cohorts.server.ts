@@ -197,7 +197,24 @@ export function sessionAsShown(session: SessionValues): string {
   return JSON.stringify([session.title, instant(session.starts_at), instant(session.ends_at), session.location, session.status]);
 }
 
-export type SessionSaved = { ok: true } | { ok: false; now: string };
+/** A caller's reason to refuse a session's change: a message key for its page, and the values it names. */
+export interface SessionRefusal {
+  reason: string;
+  values: Record<string, string | number>;
+}
+
+/**
+ * A rule of the caller's (a programme's) that a session's change must keep, checked by `updateSession` in
+ * its transaction. `lock` takes the locks the rule's own writers hold, before the cohort's lock, so the
+ * locks are taken in the order those writers take them (a Level 5 completion takes its units' lock, then
+ * the cohort's); `refuse` reads the rule under them, before the write, and answers why not, or null.
+ */
+export interface SessionCheck {
+  lock?: (trx: Kysely<Database>) => Promise<void>;
+  refuse: (trx: Kysely<Database>, change: { cohortId: number; before: SessionValues; after: SessionValues }) => Promise<SessionRefusal | null>;
+}
+
+export type SessionSaved = { ok: true } | { ok: false; now: string } | { ok: false; refused: SessionRefusal };
 
 /**
  * A session moved, renamed or cancelled. Under its cohort's lock, which a register, a file of marks and a
@@ -210,18 +227,24 @@ export type SessionSaved = { ok: true } | { ok: false; now: string };
  * cancelled the session would otherwise un-cancel it. A save that finds the session already as sent (the
  * same form sent twice) changes nothing and succeeds. Without `shown` (a service's own change) the changes
  * are saved as they are.
+ *
+ * `check` is a programme's own rule the change must keep (`SessionCheck`): a change it refuses is not saved,
+ * and the answer gives its reason. The core knows no programme's rules, so the programme's page passes it.
  */
-export async function updateSession(sessionId: number, changes: { title: string; startsAt: string; endsAt: string; location: string | null; status: "scheduled" | "cancelled" }, actor: Actor, shown?: string): Promise<SessionSaved> {
+export async function updateSession(sessionId: number, changes: { title: string; startsAt: string; endsAt: string; location: string | null; status: "scheduled" | "cancelled" }, actor: Actor, shown?: string, check?: SessionCheck): Promise<SessionSaved> {
   const after = { title: changes.title, starts_at: changes.startsAt, ends_at: changes.endsAt, location: changes.location, status: changes.status };
   return db()
     .transaction()
     .execute(async (trx): Promise<SessionSaved> => {
       // A session never moves to another cohort, so its cohort can be read before the lock.
       const { cohort_id } = await trx.selectFrom("cohort_sessions").select("cohort_id").where("id", "=", sessionId).executeTakeFirstOrThrow();
+      await check?.lock?.(trx);
       await holdCohortLock(trx, cohort_id);
       const before = await trx.selectFrom("cohort_sessions").selectAll().where("id", "=", sessionId).executeTakeFirstOrThrow();
       const now = sessionAsShown(before);
       if (shown !== undefined && shown !== now) return now === sessionAsShown(after) ? { ok: true } : { ok: false, now };
+      const refused = await check?.refuse(trx, { cohortId: cohort_id, before, after });
+      if (refused) return { ok: false, refused };
       await trx.updateTable("cohort_sessions").set(after).where("id", "=", sessionId).execute();
       await markCohortsChanged(trx, [cohort_id]);
       const action = changes.status === "cancelled" && before.status !== "cancelled" ? "cohort_session.cancelled" : "cohort_session.updated";

@@ -3,6 +3,7 @@ import { parseWithZod } from "@conform-to/zod";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import type { TFunction } from "i18next";
+import type { Kysely } from "kysely";
 import { useTranslation } from "react-i18next";
 import type { z } from "zod";
 import { Button } from "../../../app/components/Button";
@@ -10,16 +11,20 @@ import { ErrorSummary } from "../../../app/components/ErrorSummary";
 import { FieldMessages } from "../../../app/components/FieldMessages";
 import { Field } from "../../../app/components/Field";
 import { SummaryList } from "../../../app/components/SummaryList";
-import { cohortById, sessionAsShown, updateSession } from "../../../app/services/cohorts.server";
+import { cohortById, sessionAsShown, updateSession, type SessionCheck, type SessionRefusal } from "../../../app/services/cohorts.server";
 import { sessionSchema, sessionSchemaWithin } from "../../../app/utils/cohort-form";
 import { formatDate } from "../../../app/utils/dates";
 import { readFormData } from "../../../app/utils/form-data.server";
 import { firstError, summaryItems } from "../../../app/utils/forms";
 import { londonToUtc, utcToLondon } from "../../../app/utils/london-time";
 import { pageMeta } from "../../../app/utils/meta";
+import type { Database } from "../../../app/utils/db.server";
 import { revalidateOnConflict } from "../../../app/utils/revalidate-on-conflict";
 import { PLUGIN_ID } from "../programme";
 import { sessionGuard } from "../server/guards.server";
+import type { LeadershipTables } from "../server/progress.server";
+import { sessionsShortAfterCancelling } from "../server/settings.server";
+import { holdUnitsLock } from "../server/units.server";
 
 export const handle = { i18n: ["common", PLUGIN_ID] };
 export const meta = pageMeta;
@@ -70,6 +75,24 @@ function readable(shown: string): boolean {
   }
 }
 
+/** Refused: cancelling the session would leave its cohort fewer sessions than a learner must attend. */
+const CUTS_BELOW_RULE = "sessionEdit.cutsBelowRule";
+
+/**
+ * The programme's rule a session's change must keep: a cancellation may not leave a cohort fewer scheduled
+ * sessions than a learner must attend (`sessionsShortAfterCancelling`), or nobody on it could complete.
+ * Checked under the units' lock, which a raise of the rule and a completion hold while they read it, taken
+ * before the cohort's as a completion takes them: a raise at the same moment is seen, or sees this.
+ */
+const keepsSessionsNeeded: SessionCheck = {
+  lock: (trx) => holdUnitsLock(trx as unknown as Kysely<Database & LeadershipTables>),
+  refuse: async (trx, { cohortId, before, after }) => {
+    if (before.status !== "scheduled" || after.status !== "cancelled") return null;
+    const short = await sessionsShortAfterCancelling(cohortId, trx);
+    return short && { reason: CUTS_BELOW_RULE, values: { count: short.needed, left: short.left } };
+  },
+};
+
 export async function action({ request, params }: ActionFunctionArgs) {
   const { session, actor } = await guard(request, params);
   const cohort = await cohortOf(session);
@@ -86,7 +109,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (submission.status !== "success") return data({ ...submission.reply(), shown }, { status: 400 });
   const v = submission.value;
   const startsAt = londonToUtc(v.date, v.time);
-  const saved = await updateSession(session.id, { title: v.title, startsAt: startsAt.toISOString(), endsAt: new Date(startsAt.getTime() + v.durationMinutes * 60_000).toISOString(), location: v.location || null, status: v.status }, actor, shown);
+  const saved = await updateSession(session.id, { title: v.title, startsAt: startsAt.toISOString(), endsAt: new Date(startsAt.getTime() + v.durationMinutes * 60_000).toISOString(), location: v.location || null, status: v.status }, actor, shown, keepsSessionsNeeded);
+  // Refused by the programme's rule: beside the status, with what was typed kept and the session unchanged.
+  if (!saved.ok && "refused" in saved) return data({ ...submission.reply({ fieldErrors: { status: [saved.refused.reason] } }), shown, refusedWith: saved.refused.values }, { status: 400 });
   // Someone changed the session since this page was shown: keep what this editor typed, and show the session as it is now.
   if (!saved.ok) return data({ ...submission.reply({ formErrors: ["sessionEdit.changedMeanwhile"] }), shown: saved.now, showNow: true }, { status: 409 });
   throw redirect(`/programmes/${PLUGIN_ID}/cohorts/${session.cohort_id}?session=${v.status === "cancelled" ? "cancelled" : "updated"}`);
@@ -101,10 +126,12 @@ export default function EditSession() {
   const lastResult = useActionData<typeof action>();
   const [form, fields] = useForm<z.input<typeof sessionSchema>>({ id: "session", lastResult, defaultValue: current });
   // The shared rule's words name no dates; this page knows its cohort's, so its own message names them.
-  const errorT = ((key: string) => (key === OUTSIDE_COHORT ? t("sessionEdit.outsideCohort", { from: cohort.startsOn, to: cohort.endsOn }) : t(key))) as unknown as TFunction;
+  // A refusal by the programme's rule names the numbers the action sent with it.
+  const refusedWith = (lastResult && "refusedWith" in lastResult ? lastResult.refusedWith : {}) as SessionRefusal["values"];
+  const errorT = ((key: string) => (key === OUTSIDE_COHORT ? t("sessionEdit.outsideCohort", { from: cohort.startsOn, to: cohort.endsOn }) : t(key, refusedWith))) as unknown as TFunction;
   const order = [fields.title, fields.date, fields.time, fields.durationMinutes, fields.location];
   // The status is two radios: its error links to the first of them.
-  const statusError = firstError(t, fields.status);
+  const statusError = firstError(errorT, fields.status);
   const errors = summaryItems(errorT, [...order, { id: `${fields.status.id}-scheduled`, errors: fields.status.errors }], form.errors);
   const input = (field: (typeof order)[number], type: "text" | "date" | "time" | "number", extra: Record<string, string> = {}) => (
     <Field {...getInputProps(field, { type })} key={field.key} id={field.id} name={field.name} label={t(`sessionForm.fields.${field.name}`)} error={firstError(errorT, field)} {...extra} />

@@ -174,7 +174,8 @@ export default function Settings() {
  */
 function strandedT(t: TFunction, stranded: RunningCohort | undefined): TFunction {
   if (!stranded) return t;
-  return ((key: string) => t(key, { cohort: stranded.name, count: stranded.sessions })) as unknown as TFunction;
+  // A finished cohort is stranded by its learners still to be recorded as complete, and is told apart.
+  return ((key: string) => t(key, { cohort: stranded.name, count: stranded.sessions, context: stranded.running ? undefined : "finished" })) as unknown as TFunction;
 }
 
 function SettingsForm() {
