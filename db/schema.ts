@@ -119,6 +119,8 @@ export interface EnrolmentTable {
   override_reason: string | null;
   created_at: Timestamp;
   updated_at: Timestamp;
+  /** When it became `completed`, kept by triggers for every writer (core migration 0029); null otherwise. */
+  completed_at: Timestamp | null;
 }
 
 export interface NoticeTable {

@@ -26,6 +26,7 @@ import { activePeopleAndLatestJobRuns } from "./0024-active-people-and-latest-jo
 import { signInEmailsFollowPeople } from "./0026-sign-in-emails-follow-people";
 import { qualifiedOrdersReadFromTheIndex } from "./0027-qualified-orders-read-from-the-index";
 import { submittedFormsRememberWhatTheyMade } from "./0028-submitted-forms-remember-what-they-made";
+import { enrolmentsCompletedAt } from "./0029-enrolments-completed-at";
 
 /** The core migrations, as a static record so the bundler sees every one. */
 export const coreMigrations: Record<string, Migration> = {
@@ -57,4 +58,5 @@ export const coreMigrations: Record<string, Migration> = {
   // Numbered after 0026, which some databases had run before this was written: the migrator refuses one run out of order.
   "0027-qualified-orders-read-from-the-index": qualifiedOrdersReadFromTheIndex,
   "0028-submitted-forms-remember-what-they-made": submittedFormsRememberWhatTheyMade,
+  "0029-enrolments-completed-at": enrolmentsCompletedAt,
 };

@@ -18,10 +18,22 @@ const teamList = (scope: MetricsScope) => (scope.teamIds && scope.teamIds.length
 /** The ids of the people in the scope's teams, for a sub-query; only for a scope of teams (not null). */
 const peopleInTeams = (scope: MetricsScope) => db().selectFrom("people").select("id").where("team_id", "in", teamList(scope));
 
+/** Made in the quarter: a request, a booking or a place given, whatever has become of it since. */
+const madeIn = (startsAt: string, endsBefore: string) => sql`(e.created_at >= ${startsAt} and e.created_at < ${endsBefore})`;
+
+/**
+ * A request refused before the quarter ended, which took up no place. One still waiting for its decision
+ * then counted, and a decline after must not take it out. A declined row changes only when asked for again,
+ * which makes it a request of its own, so `updated_at` is still the moment of the decline.
+ */
+const declinedBefore = (endsBefore: string) => sql`(e.status = 'declined' and e.updated_at < ${endsBefore})`;
+
 /**
  * Enrolments made in the quarter (uptake), completed in it, and on a waiting list now, per programme: on
  * one that may still give them a place, not one that is over, nor one whose programme gives nobody waiting
  * a place once the cohort has begun (`waitingListEnded`), as practice development's session pages tell them.
+ * A quarter that is over keeps its uptake and completions: they are read from dates a later change leaves
+ * alone, never from the status or `updated_at` as they are now.
  */
 async function programmeFigures(scope: MetricsScope, locale: Locale, now: Date): Promise<MetricFigure[]> {
   const plugins = await enabledPlugins();
@@ -34,8 +46,8 @@ async function programmeFigures(scope: MetricsScope, locale: Locale, now: Date):
     .innerJoin("cohorts as c", "c.id", "e.cohort_id")
     .select((eb) => [
       "c.programme_id",
-      eb.fn.sum<number>(sql`case when e.created_at >= ${startsAt} and e.created_at < ${endsBefore} and e.status not in ('declined', 'withdrawn') then 1 else 0 end`).as("uptake"),
-      eb.fn.sum<number>(sql`case when e.status = 'completed' and e.updated_at >= ${startsAt} and e.updated_at < ${endsBefore} then 1 else 0 end`).as("completed"),
+      eb.fn.sum<number>(sql`case when ${madeIn(startsAt, endsBefore)} and not ${declinedBefore(endsBefore)} then 1 else 0 end`).as("uptake"),
+      eb.fn.sum<number>(sql`case when e.completed_at >= ${startsAt} and e.completed_at < ${endsBefore} then 1 else 0 end`).as("completed"),
       eb.fn.sum<number>(sql`case when e.status = 'waitlisted' and not ${waitingListEnded(plugins, now)} then 1 else 0 end`).as("waiting"),
     ])
     .where("c.programme_id", "in", plugins.map((p) => p.id))
