@@ -39,11 +39,12 @@ describe("the demo seed just after midnight in summer time", () => {
   it("spaces each year's seeded supervision by its worker's hours, as the gaps are measured", async () => {
     const years = await asyeDb().selectFrom("asye_years").select(["id", "starts_on", "fte"]).execute();
     const held = await asyeDb().selectFrom("asye_supervision").select(["year_id", "held_on"]).orderBy("held_on").execute();
-    const partTime = years.filter((y) => y.fte < 1);
+    // No hours recorded is full time, as the schedule reads it.
+    const partTime = years.filter((y) => (y.fte ?? 1) < 1);
     expect(partTime.length).toBeGreaterThan(0);
     const spacedOtherwise = years.flatMap((year) => {
       const dates = [year.starts_on, ...held.filter((s) => s.year_id === year.id).map((s) => s.held_on)];
-      return dates.slice(1).filter((day, i) => daysBetween(dates[i], day) !== supervisionInterval(year.starts_on, dates[i], DEFAULT_SETTINGS, [], year.fte)).map((day) => ({ year: year.id, fte: year.fte, day }));
+      return dates.slice(1).filter((day, i) => daysBetween(dates[i], day) !== supervisionInterval(year.starts_on, dates[i], DEFAULT_SETTINGS, [], year.fte ?? 1)).map((day) => ({ year: year.id, fte: year.fte, day }));
     });
     expect(spacedOtherwise).toEqual([]);
   });
