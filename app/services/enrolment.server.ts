@@ -26,7 +26,7 @@ const REPLACED_FIELDS = ["status", "reason", "decided_by", "requested_by", "over
 type ReplacedRow = Pick<Selectable<EnrolmentTable>, (typeof REPLACED_FIELDS)[number]>;
 const replacedFields = (row: ReplacedRow | undefined) => row && Object.fromEntries(REPLACED_FIELDS.map((field) => [field, row[field]]));
 
-export type EnrolmentError = "enrolment.errors.noCohort" | "enrolment.errors.closed" | "enrolment.errors.already" | "enrolment.errors.notRequested" | "enrolment.errors.notActive" | "enrolment.errors.started" | "enrolment.errors.managerDecides" | "enrolment.errors.askedAgain" | "enrolment.errors.notOnLine";
+export type EnrolmentError = "enrolment.errors.noCohort" | "enrolment.errors.closed" | "enrolment.errors.over" | "enrolment.errors.already" | "enrolment.errors.notRequested" | "enrolment.errors.notActive" | "enrolment.errors.started" | "enrolment.errors.managerDecides" | "enrolment.errors.askedAgain" | "enrolment.errors.notOnLine";
 
 /** Who decides a place request: the manager, or L&D when nobody on the person's line can act on the portal. */
 export type PlaceDecider = "manager" | "learning_development";
@@ -45,10 +45,56 @@ export interface PlaceRequest {
   byManager?: boolean;
   /** Straight onto the waiting list even if places are free (a reserve candidate). */
   reserve?: boolean;
+  /**
+   * Behind everyone already waiting: free places count them, as theirs to be offered in order, so the
+   * person joins the back of the queue (Level 5 once a cohort has begun, where a place given up waits for
+   * L&D to offer it). Without it a free place is theirs: a programme that keeps reserves waiting while
+   * places are free (an apprenticeship panel's offer) places its choice ahead of them.
+   */
+  behindWaiting?: boolean;
 }
 
-/** Decides, under the lock, whether the next person in gets a place or a number on the waiting list. */
-async function nextPlace(trx: Kysely<Database>, cohortId: number, waitlistOnly = false): Promise<{ status: "enrolled" | "waitlisted"; position: number | null }> {
+/** The refusal of a place, a request or a number on the waiting list on a cohort that is over. */
+const OVER = { ok: false as const, error: "enrolment.errors.over" as const };
+export type CohortOverRefusal = typeof OVER;
+
+/**
+ * Whether the cohort is over (`cohortOver`, the rule `promoteWaiting` gives places by): read under the
+ * cohort's lock by whatever would give a place, as a place on it would lead nowhere and, where a person
+ * holds one place at a time (Level 5), block a real one. Read outside it only to refuse early.
+ */
+export async function isCohortOver(cohortId: number, executor: Kysely<Database> = db()) {
+  const cohort = await executor.selectFrom("cohorts").select("ends_on").where("id", "=", cohortId).executeTakeFirstOrThrow();
+  return cohortOver(cohort, await executor.selectFrom("cohort_sessions").select(["status", "ends_at"]).where("cohort_id", "=", cohortId).execute());
+}
+
+/**
+ * The refusal, under the lock, of a place on a cohort that is over: the check (`CheckUnderLock`) a caller of
+ * `requestPlace` passes when it gives places with no window to close on them (L&D's direct enrolment).
+ * Bulk enrolment always makes it (`enrolMany`); a request is refused once its window closes (Level 5's once
+ * the cohort begins), and a programme's booking by its own rule.
+ */
+export const unlessCohortOver =
+  (cohortId: number): CheckUnderLock<CohortOverRefusal> =>
+  async (trx) =>
+    (await isCohortOver(cohortId, trx)) ? OVER : null;
+
+/** The cohort's waiting list, under its lock: how many wait, and the last number given (0 with nobody). */
+async function waitingListOf(trx: Kysely<Database>, cohortId: number) {
+  const row = await trx
+    .selectFrom("enrolments")
+    .select((eb) => [eb.fn.countAll<number>().as("n"), eb.fn.max("waitlist_position").as("max")])
+    .where("cohort_id", "=", cohortId)
+    .where("status", "=", "waitlisted")
+    .executeTakeFirstOrThrow();
+  return { waiting: Number(row.n), last: Number(row.max ?? 0) };
+}
+
+/**
+ * The places a newcomer may take, under the lock: the capacity less the places held and, behind those
+ * waiting, less one for each of them, so nobody new walks into a place someone waiting is owed.
+ */
+async function freePlaces(trx: Kysely<Database>, cohortId: number, waiting: number, behindWaiting: boolean) {
   const cohort = await trx.selectFrom("cohorts").select("capacity").where("id", "=", cohortId).executeTakeFirstOrThrow();
   const taken = await trx
     .selectFrom("enrolments")
@@ -56,14 +102,14 @@ async function nextPlace(trx: Kysely<Database>, cohortId: number, waitlistOnly =
     .where("cohort_id", "=", cohortId)
     .where("status", "in", [...HOLDING_STATUSES])
     .executeTakeFirstOrThrow();
-  if (!waitlistOnly && Number(taken.n) < cohort.capacity) return { status: "enrolled", position: null };
-  const last = await trx
-    .selectFrom("enrolments")
-    .select((eb) => eb.fn.max("waitlist_position").as("max"))
-    .where("cohort_id", "=", cohortId)
-    .where("status", "=", "waitlisted")
-    .executeTakeFirstOrThrow();
-  return { status: "waitlisted", position: Number(last.max ?? 0) + 1 };
+  return Math.max(0, cohort.capacity - Number(taken.n) - (behindWaiting ? waiting : 0));
+}
+
+/** Decides, under the lock, whether the next person in gets a place or a number on the waiting list. */
+async function nextPlace(trx: Kysely<Database>, cohortId: number, { reserve = false, behindWaiting = false } = {}): Promise<{ status: "enrolled" | "waitlisted"; position: number | null }> {
+  const list = await waitingListOf(trx, cohortId);
+  if (!reserve && (await freePlaces(trx, cohortId, list.waiting, behindWaiting)) > 0) return { status: "enrolled", position: null };
+  return { status: "waitlisted", position: list.last + 1 };
 }
 
 /**
@@ -95,7 +141,7 @@ export async function requestPlace<R extends { ok: false } = never>(request: Pla
 export async function placeUnderLock(trx: Kysely<Database>, request: PlaceRequest, needsApproval = false): Promise<EnrolmentResult> {
   const existing = await trx.selectFrom("enrolments").select(["id", ...REPLACED_FIELDS]).where("cohort_id", "=", request.cohortId).where("person_id", "=", request.personId).executeTakeFirst();
   if (existing && ACTIVE_STATUSES.includes(existing.status)) return { ok: false as const, error: "enrolment.errors.already" as const };
-  const place = needsApproval ? { status: "requested" as const, position: null } : await nextPlace(trx, request.cohortId, request.reserve);
+  const place = needsApproval ? { status: "requested" as const, position: null } : await nextPlace(trx, request.cohortId, { reserve: request.reserve, behindWaiting: request.behindWaiting });
   const now = new Date().toISOString();
   const values = {
     status: place.status,
@@ -161,7 +207,8 @@ export async function decideRequest(enrolmentId: number, approve: boolean, reaso
     if (decider === "learning_development" && (await managerCanAct(enrolment.person_id, trx))) return { ok: false as const, error: "enrolment.errors.managerDecides" as const };
     if (decider === "manager" && !(await managerStillDecides(trx, actor, enrolment.person_id))) return { ok: false as const, error: "enrolment.errors.notOnLine" as const };
     if (approve && enrolment.starts_on <= today) return { ok: false as const, error: "enrolment.errors.started" as const };
-    const place = approve ? await nextPlace(trx, enrolment.cohort_id) : { status: "declined" as const, position: null };
+    // An approval joins the back of the queue: those already waiting are owed the places that come free.
+    const place = approve ? await nextPlace(trx, enrolment.cohort_id, { behindWaiting: true }) : { status: "declined" as const, position: null };
     const values = { status: place.status, waitlist_position: place.position, reason, decided_by: actor.personId, updated_at: new Date().toISOString() };
     await trx.updateTable("enrolments").set(values).where("id", "=", enrolmentId).execute();
     await recordAudit(actor, { action: approve ? "enrolment.approved" : "enrolment.declined", subjectType: "enrolment", subjectId: enrolmentId, personId: enrolment.person_id, before: { status: current.status }, after: decider === "manager" ? values : { ...values, decider } }, trx);
@@ -329,14 +376,17 @@ export interface BulkEntry {
 }
 
 /**
- * Enrols many people in one go, all or nothing, in the order given: places first, then the waiting list.
+ * Enrols many people in one go, all or nothing, in the order given: the places nobody waiting is owed
+ * first, then the back of the waiting list (those already on it keep their turn, `behindWaiting`).
  * Anyone who already has a current place or request is refused before anything changes, as is the whole
- * list when the caller's `check` (a programme's own rule about these people) refuses it under the lock.
+ * list when the caller's `check` (a programme's own rule about these people) refuses it under the lock,
+ * or when the cohort is over (`isCohortOver`).
  */
-export async function enrolMany<R extends { ok: false } = never>(cohortId: number, entries: BulkEntry[], actor: Actor, check?: CheckUnderLock<R>): Promise<{ ok: true; enrolled: number; waitlisted: number } | { ok: false; already: number[] } | R> {
+export async function enrolMany<R extends { ok: false } = never>(cohortId: number, entries: BulkEntry[], actor: Actor, check?: CheckUnderLock<R>): Promise<{ ok: true; enrolled: number; waitlisted: number } | { ok: false; already: number[] } | typeof OVER | R> {
   return withCohortLock(cohortId, async (trx) => {
     const refusal = check ? await check(trx) : null;
     if (refusal) return refusal;
+    if (await isCohortOver(cohortId, trx)) return OVER;
     const ids = entries.map((e) => e.personId);
     const existing = new Map<number, ReplacedRow & { id: number }>();
     for (let i = 0; i < ids.length; i += 500) {
@@ -345,10 +395,9 @@ export async function enrolMany<R extends { ok: false } = never>(cohortId: numbe
     }
     const already = entries.filter((e) => ACTIVE_STATUSES.includes(existing.get(e.personId)?.status ?? "withdrawn")).map((e) => e.personId);
     if (already.length) return { ok: false as const, already };
-    const cohort = await trx.selectFrom("cohorts").select("capacity").where("id", "=", cohortId).executeTakeFirstOrThrow();
-    const taken = Number((await trx.selectFrom("enrolments").select((eb) => eb.fn.countAll<number>().as("n")).where("cohort_id", "=", cohortId).where("status", "in", [...HOLDING_STATUSES]).executeTakeFirstOrThrow()).n);
-    let lastPosition = Number((await trx.selectFrom("enrolments").select((eb) => eb.fn.max("waitlist_position").as("max")).where("cohort_id", "=", cohortId).where("status", "=", "waitlisted").executeTakeFirstOrThrow()).max ?? 0);
-    let free = Math.max(0, cohort.capacity - taken);
+    const list = await waitingListOf(trx, cohortId);
+    let lastPosition = list.last;
+    let free = await freePlaces(trx, cohortId, list.waiting, true);
     const now = new Date().toISOString();
     const placed = entries.map((e) => {
       const enrolled = free > 0;

@@ -81,6 +81,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (upload.kind === "missing") return data<Outcome>({ kind: "error", error: "bulk.errors.noFile", field: "file" }, { status: 400 });
     if (upload.kind === "tooLarge") return data<Outcome>({ kind: "error", error: "bulk.errors.tooLarge", field: "file" }, { status: 413 });
     const result = await bulkFromCsv(cohort.id, upload.bytes, actor, locale);
+    // A cohort that is over takes nobody, whatever the file says: said beside the file, not line by line.
+    if (!result.ok && "error" in result) return data<Outcome>({ kind: "error", error: result.error, field: "file" }, { status: 400 });
     if (!result.ok) return data<Outcome>({ kind: "problems", ...problemsReport(result.problems) }, { status: 400 });
     return data<Outcome>({ kind: "done", enrolled: result.enrolled, waitlisted: result.waitlisted });
   }

@@ -4,6 +4,7 @@ import { useTranslation } from "react-i18next";
 import { Button } from "../../../app/components/Button";
 import { ErrorSummary } from "../../../app/components/ErrorSummary";
 import { Field } from "../../../app/components/Field";
+import { FieldMessages } from "../../../app/components/FieldMessages";
 import { NotificationBanner } from "../../../app/components/NotificationBanner";
 import { SummaryList } from "../../../app/components/SummaryList";
 import { Table } from "../../../app/components/Table";
@@ -31,13 +32,15 @@ async function guard(request: Request, params: LoaderFunctionArgs["params"]) {
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { locale, cohortId } = await guard(request, params);
-  const page = await cohortPage(cohortId, locale);
+  const { locale, cohortId, viewer } = await guard(request, params);
+  // The viewer's own place has no "Withdraw": they give it up on the programme's home page, as any learner does.
+  const page = await cohortPage(cohortId, locale, viewer.personId);
   if (!page) notFound();
   return { title: page.cohort.name, ...page };
 }
 
-type Outcome = { ok: true; message: string; count?: number } | { ok: false; field?: "employee" | "override"; error: string; values?: { employee: string; override: string } };
+/** A refused withdrawal names its place (`enrolment`), so the error is shown beside that row of the list. */
+type Outcome = { ok: true; message: string; count?: number } | { ok: false; field?: "employee" | "override"; enrolment?: number; error: string; values?: { employee: string; override: string } };
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { actor, locale, cohortId } = await guard(request, params);
@@ -46,7 +49,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (form.get("intent") === "withdraw") {
     const enrolmentId = parseId(String(form.get("enrolment") ?? ""));
     const result = enrolmentId ? await withdrawFromCohort(cohortId, enrolmentId, actor) : { ok: false as const, error: "common:enrolment.errors.notActive" };
-    if (!result.ok) return data<Outcome>({ ok: false, error: result.error }, { status: 400 });
+    if (!result.ok) return data<Outcome>({ ok: false, error: result.error, ...(enrolmentId ? { enrolment: enrolmentId } : {}) }, { status: 400 });
     const message = result.promoted ? "cohort.withdrawnAndPromoted" : result.heldForOffer ? "cohort.withdrawnAfterStart" : "cohort.withdrawn";
     return data<Outcome>({ ok: true, message: `${PLUGIN_ID}:${message}` });
   }
@@ -77,9 +80,11 @@ export default function CohortPage() {
   const base = `/programmes/${PLUGIN_ID}`;
   const session = params.get("session");
   const banner = params.get("created") ? "cohort.created" : session === "updated" || session === "cancelled" ? `cohort.session.${session}` : undefined;
+  // A withdrawal refused is said beside its row, when the row is listed; the summary links there.
+  const refusedRow = failed?.enrolment !== undefined && roster.some((r) => r.id === failed.enrolment) ? `withdraw-${failed.enrolment}` : undefined;
   return (
     <>
-      <ErrorSummary title={t("common:forms.errorSummaryTitle")} errors={failed ? [{ fieldId: failed.field, message: t(failed.error) }] : []} />
+      <ErrorSummary title={t("common:forms.errorSummaryTitle")} errors={failed ? [{ fieldId: failed.field ?? refusedRow, message: t(failed.error) }] : []} />
       {outcome?.ok || banner ? (
         <NotificationBanner title={t("home.outcome.title")} success>
           <p className="govuk-notification-banner__heading">{outcome?.ok ? t(outcome.message, { count: outcome.count }) : t(banner!)}</p>
@@ -180,8 +185,16 @@ export default function CohortPage() {
             {
               key: "action",
               header: t("home.action"),
-              cell: (r) =>
-                r.withdrawable ? <WithdrawPlace enrolmentId={r.id} label={t("cohort.withdraw")} which={r.name} variant="warning" /> : null,
+              cell: (r) => {
+                const refused = refusedRow === `withdraw-${r.id}` ? t(failed!.error) : undefined;
+                if (!refused) return r.withdrawable ? <WithdrawPlace enrolmentId={r.id} label={t("cohort.withdraw")} which={r.name} variant="warning" /> : null;
+                return (
+                  <div id={refusedRow} className="govuk-form-group govuk-form-group--error govuk-!-margin-bottom-0">
+                    <FieldMessages id={refusedRow!} error={refused} />
+                    {r.withdrawable ? <WithdrawPlace enrolmentId={r.id} label={t("cohort.withdraw")} which={r.name} variant="warning" /> : null}
+                  </div>
+                );
+              },
             },
           ]}
         />

@@ -2,7 +2,7 @@
 import { createHash } from "node:crypto";
 import type { Actor } from "../../../app/services/audit.server";
 import { checkBulkCsvLines, matchFilter, type BulkCsvEntry, type BulkCsvLines, type BulkFilter } from "../../../app/services/bulk-enrolment.server";
-import { enrolMany } from "../../../app/services/enrolment.server";
+import { enrolMany, isCohortOver } from "../../../app/services/enrolment.server";
 import { pluginContext } from "../../../app/services/plugin-context.server";
 import type { Locale } from "../../../app/utils/i18n";
 import type { Problem } from "../../../app/utils/problems";
@@ -19,12 +19,21 @@ const eligibilityFor = (locale: Locale) => (ids: number[]) => leadershipEligibil
 /** The largest CSV the bulk enrolment and attendance pages take, as their hint says. */
 export const MAX_CSV_BYTES = 2 * 1024 * 1024;
 
+/** The refusal of a bulk enrolment on a cohort that is over: said beside the form's field, not line by line. */
+const COHORT_OVER = "common:enrolment.errors.over";
+type CohortOver = { ok: false; error: typeof COHORT_OVER };
+const OVER: CohortOver = { ok: false, error: COHORT_OVER };
+
 export async function bulkFromCsv(cohortId: number, csv: string | Uint8Array, actor: Actor, locale: Locale) {
+  // Said before the file is read: no line of it could be enrolled, so its problems would not help. The
+  // enrolment asks again under the cohort's lock.
+  if (await isCohortOver(cohortId)) return OVER;
   const check = async () => withPlacesElsewhere(cohortId, await checkBulkCsvLines(cohortId, csv, eligibilityFor(locale), actor.personId));
   const checked = await check();
   if (!checked.ok) return checked;
   const result = await enrolMany(cohortId, checked.entries, actor, placesElsewhereCheck(checked.entries.map((e) => e.personId), cohortId));
   if (result.ok) return result;
+  if ("error" in result && result.error === "enrolment.errors.over") return OVER;
   // Someone in the file was given a place, here or on another cohort, after the check (the enrolment checks
   // again under the locks and enrols nobody). The file checked again names each of them on their own line,
   // as the first check would have; only if that place has gone again since is the refusal left without a line.
@@ -84,13 +93,14 @@ export async function previewFilter(cohortId: number, filter: BulkFilter, choose
   return { people, eligibility, ineligible, leftOut: leftOut.length, tooMany: people.length > MAX_BULK, shown: digestOf(people, eligibility, leftOut) };
 }
 
-type FilterRefusal = { ok: false; error: string; values?: Record<string, string>; field?: string };
+type FilterRefusal = { ok: false; error: string; values?: Record<string, string>; field?: string } | CohortOver;
 
 /** The filter finds other people than the page showed (or the page did not say): it is shown again, fresh. */
 export const LIST_CHANGED = "bulk.errors.listChanged";
 
 /** Enrols everyone the filter finds, if they are who the page showed (`shown`, from `previewFilter`). */
 export async function bulkFromFilter(cohortId: number, filter: BulkFilter, reason: string, shown: string, actor: Actor, locale: Locale): Promise<{ ok: true; enrolled: number; waitlisted: number } | FilterRefusal> {
+  if (await isCohortOver(cohortId)) return OVER;
   const preview = await previewFilter(cohortId, filter, actor.personId, locale);
   if (shown !== preview.shown) return { ok: false, error: LIST_CHANGED };
   if (preview.tooMany) return { ok: false, error: "bulk.errors.tooMany", values: { max: formatNumber(MAX_BULK, locale) } };
@@ -99,6 +109,7 @@ export async function bulkFromFilter(cohortId: number, filter: BulkFilter, reaso
   const entries = preview.people.map((p) => ({ personId: p.id, overrideReason: preview.eligibility.get(p.id)?.eligible ? null : reason }));
   const result = await enrolMany(cohortId, entries, actor, placesElsewhereCheck(entries.map((e) => e.personId), cohortId));
   if (result.ok) return result;
+  if ("error" in result && result.error === "enrolment.errors.over") return OVER;
   // Given a place on another cohort since the filter was read: the page, read again, leaves them out.
   if (!("already" in result)) return { ok: false, error: LIST_CHANGED };
   // Given a place by someone else since the filter was read: nobody is enrolled, and those people are named.

@@ -1,10 +1,13 @@
 // The cohort page's data and its actions: L&D enrolling someone (with a reason when the programme would
-// not take them), withdrawing someone, and offering free places to the waiting list once the cohort has begun.
+// not take them), withdrawing someone (never themselves), and offering free places to the waiting list
+// once the cohort has begun.
 import { sessionHeld } from "../../../app/services/attendance.server";
 import type { Actor } from "../../../app/services/audit.server";
 import { cohortById, HOLDING_STATUSES, sessionsOf } from "../../../app/services/cohorts.server";
 import { personByEmployeeNumber } from "../../../app/services/employee-numbers.server";
-import { fillFreePlaces, requestPlace, rosterOf, withdraw } from "../../../app/services/enrolment.server";
+import { withCohortLock } from "../../../app/services/cohort-lock.server";
+import { fillFreePlaces, requestPlace, rosterOf, unlessCohortOver, withdrawUnderLock, type CheckUnderLock, type CohortOverRefusal } from "../../../app/services/enrolment.server";
+import { addNotice } from "../../../app/services/notices.server";
 import { pluginContext } from "../../../app/services/plugin-context.server";
 import { cohortOver } from "../../../app/services/waiting-list-ended.server";
 import { formatDate } from "../../../app/utils/dates";
@@ -15,12 +18,12 @@ import type { Locale } from "../../../app/utils/i18n";
 import { sessionTitleIn } from "../default-titles";
 import plugin from "../plugin";
 import { leadershipEligibility } from "./eligibility.server";
-import { onePlaceCheck } from "./one-place.server";
+import { onePlaceCheck, type OnePlaceRefusal } from "./one-place.server";
 import { PLUGIN_ID } from "../programme";
 
 const timeFormat = (locale: Locale) => new Intl.DateTimeFormat(locale, { weekday: "short", day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit", timeZone: "Europe/London" });
 
-export async function cohortPage(cohortId: number, locale: Locale) {
+export async function cohortPage(cohortId: number, locale: Locale, viewerPersonId: number | null = null) {
   const cohort = await cohortById(cohortId, PLUGIN_ID);
   if (!cohort) return undefined;
   const [sessions, roster] = await Promise.all([sessionsOf(cohortId), rosterOf(cohortId)]);
@@ -33,7 +36,7 @@ export async function cohortPage(cohortId: number, locale: Locale) {
     placesToOffer: hasBegun(cohort) && !cohortOver(cohort, sessions) && roster.some((r) => r.status === "waitlisted") ? Math.max(0, cohort.capacity - holding) : 0,
     cohort: { id: cohort.id, name: cohort.name, dates: `${formatDate(cohort.starts_on, locale)} – ${formatDate(cohort.ends_on, locale)}`, capacity: cohort.capacity, venue: cohort.venue, onlineUrl: cohort.online_url, approval: cohort.requires_manager_approval === 1 },
     sessions: sessions.map((s) => ({ id: s.id, sequence: s.sequence, title: sessionTitleIn(t, s.title), when: format.format(new Date(s.starts_at)), minutes: Math.round((Date.parse(s.ends_at) - Date.parse(s.starts_at)) / 60_000), status: s.status, location: s.location, held: sessionHeld(s) })),
-    roster: roster.map((r) => ({ id: r.id, name: `${r.family_name}, ${r.given_name}`, employee: r.employee_number, team: r.team_name, status: r.status, position: r.waitlist_position, override: r.override_reason, withdrawable: ["requested", "enrolled", "waitlisted"].includes(r.status) })),
+    roster: roster.map((r) => ({ id: r.id, name: `${r.family_name}, ${r.given_name}`, employee: r.employee_number, team: r.team_name, status: r.status, position: r.waitlist_position, override: r.override_reason, withdrawable: ["requested", "enrolled", "waitlisted"].includes(r.status) && r.person_id !== viewerPersonId })),
   };
 }
 
@@ -48,11 +51,21 @@ export async function enrolByStaff(cohortId: number, employeeNumber: string, ove
   if (person.id === actor.personId) return { ok: false, field: "employee", error: `${PLUGIN_ID}:cohort.errors.own` };
   const eligibility = (await leadershipEligibility(pluginContext(plugin, locale), [person.id])).get(person.id);
   if (!eligibility?.eligible && !overrideReason) return { ok: false, field: "override", error: `${PLUGIN_ID}:cohort.errors.overrideNeeded` };
-  // One place a person, however it is given: a place elsewhere is withdrawn first, from that cohort's page.
-  const result = await requestPlace({ cohortId, personId: person.id, actor, direct: true, overrideReason: eligibility?.eligible ? null : overrideReason }, onePlaceCheck(person.id, cohortId));
+  // Behind those waiting: once the cohort has begun a place given up is theirs for L&D to offer, in order.
+  const result = await requestPlace({ cohortId, personId: person.id, actor, direct: true, behindWaiting: true, overrideReason: eligibility?.eligible ? null : overrideReason }, staffEnrolmentCheck(person.id, cohortId));
   if (result.ok) return { ok: true, status: result.status };
   return { ok: false, field: "employee", error: result.error.startsWith("enrolment.") ? `common:${result.error}` : `${PLUGIN_ID}:cohort.errors.${result.error}` };
 }
+
+/**
+ * What L&D's enrolment checks under the cohort's lock: that the cohort is not over (a place there would
+ * lead nowhere, and block the person from a real cohort), then one place a person, however it is given (a
+ * place elsewhere is withdrawn first, from that cohort's page).
+ */
+const staffEnrolmentCheck =
+  (personId: number, cohortId: number): CheckUnderLock<CohortOverRefusal | OnePlaceRefusal> =>
+  async (trx) =>
+    (await unlessCohortOver(cohortId)(trx)) ?? (await onePlaceCheck(personId, cohortId)(trx));
 
 /** Whether the cohort's first day has come (London's date). */
 const hasBegun = (cohort: { starts_on: string }) => cohort.starts_on <= londonToday();
@@ -64,17 +77,33 @@ const hasBegun = (cohort: { starts_on: string }) => cohort.starts_on <= londonTo
  */
 export const promotesOnWithdrawal = (cohort: { starts_on: string }) => !hasBegun(cohort);
 
+/** What the learner withdrawn is told, by what they had: a place, a number on the waiting list or a request. */
+const withdrawnNotice = (status: string) => `notices.withdrawn.${status === "enrolled" || status === "waitlisted" ? status : "requested"}`;
+
+/**
+ * L&D withdrawing a learner, through the core (which audits it, and gives a place given up before the
+ * cohort begins to the first person waiting); the learner is told on their home page in the same
+ * transaction, in the words for what they had, read under the lock. Never L&D's own place: L&D may
+ * withdraw anyone at any time, so they give up their own place on the programme's home page, as any
+ * learner does. No reason is asked: the page withdraws from a button on each row of its list.
+ */
 export async function withdrawFromCohort(cohortId: number, enrolmentId: number, actor: Actor) {
   const enrolment = await db()
     .selectFrom("enrolments")
     .innerJoin("cohorts", "cohorts.id", "enrolments.cohort_id")
-    .select(["enrolments.id", "cohorts.starts_on"])
+    .select(["enrolments.id", "enrolments.person_id", "cohorts.starts_on", "cohorts.name"])
     .where("enrolments.id", "=", enrolmentId)
     .where("enrolments.cohort_id", "=", cohortId)
     .executeTakeFirst();
   if (!enrolment) return { ok: false as const, error: "common:enrolment.errors.notActive" };
+  if (enrolment.person_id === actor.personId) return { ok: false as const, error: `${PLUGIN_ID}:cohort.errors.ownWithdrawal` };
   const promote = promotesOnWithdrawal(enrolment);
-  const result = await withdraw(enrolment.id, null, actor, { promote });
+  const result = await withCohortLock(cohortId, async (trx) => {
+    const held = await trx.selectFrom("enrolments").select("status").where("id", "=", enrolment.id).executeTakeFirstOrThrow();
+    const withdrawn = await withdrawUnderLock(trx, enrolment.id, null, actor, { promote });
+    if (withdrawn.ok) await addNotice({ personId: enrolment.person_id, source: PLUGIN_ID, messageKey: withdrawnNotice(held.status), values: { cohort: enrolment.name }, href: `/programmes/${PLUGIN_ID}` }, trx);
+    return withdrawn;
+  });
   return result.ok ? { ok: true as const, promoted: result.promotedPersonId !== undefined, heldForOffer: !promote } : { ok: false as const, error: `common:${result.error}` };
 }
 
