@@ -17,9 +17,15 @@ const isoDate = z.string().refine(isIsoDate, "sync.problems.notRealDate");
  */
 export const toHundredths = (hours: number) => Math.round(hours * 100) / 100;
 
+/**
+ * The start of a council-only run's id (`council-<cohort id>`, catalogue.server.ts). Runs share one table keyed
+ * by id, so a feed run named so would take over the council's own run, or make it fail to be added.
+ */
+export const COUNCIL_RUN_PREFIX = "council-";
+
 export const runSchema = z
   .object({
-    id: z.string().min(1).max(100),
+    id: z.string().min(1).max(100).refine((id) => !id.startsWith(COUNCIL_RUN_PREFIX), "sync.problems.councilRunId"),
     startsOn: isoDate,
     endsOn: isoDate,
     venue: z.string().max(200),

@@ -5,6 +5,7 @@ import cy from "./locales/cy.json";
 import enGB from "./locales/en-GB.json";
 import { catalogueAndEvaluations } from "./migrations/0001-catalogue-and-evaluations";
 import { cohortsNamedByCourse } from "./migrations/0002-cohorts-named-by-course";
+import { evaluationObjectivesKept } from "./migrations/0003-evaluation-objectives-kept";
 import { PLUGIN_ID } from "./programme";
 import { feedConfig } from "./server/config.server";
 import { ripDb } from "./server/db.server";
@@ -20,7 +21,7 @@ export default definePlugin({
   version: "0.1.0",
   titleKey: "title",
   summaryKey: "summary",
-  migrations: { "0001-catalogue-and-evaluations": catalogueAndEvaluations, "0002-cohorts-named-by-course": cohortsNamedByCourse },
+  migrations: { "0001-catalogue-and-evaluations": catalogueAndEvaluations, "0002-cohorts-named-by-course": cohortsNamedByCourse, "0003-evaluation-objectives-kept": evaluationObjectivesKept },
   locales: { "en-GB": enGB, cy },
   navigation: [{ labelKey: "nav", path: "" }],
   widgets: [{ id: "reminders", dashboard: "me", load: (ctx, viewer) => remindersWidget(ctx, viewer) }],

@@ -10,6 +10,7 @@ import { personalDataOf } from "../../app/services/personal-data.server";
 import { accountThrottleKey } from "../../app/services/sign-in.server";
 import { db } from "../../app/utils/db.server";
 import { pdDb } from "../../plugins/practice-development/server/db.server";
+import { ripDb } from "../../plugins/research-in-practice/server/db.server";
 import { DEMO_EMAILS, personIdOf, seedDemo } from "../support/fixtures";
 import {
   PEOPLE, foreignKeys, nameOf, namingColumns, rowsAboutPeople, subjectsOf, tableColumns,
@@ -105,9 +106,46 @@ interface Reworded {
   holds?: (given: unknown, expected: unknown) => boolean;
 }
 
-/** The answers of an evaluation, one rating for each objective, as the download pairs them with the objectives. */
-const ratingsHold = (side: "before" | "after") => (given: unknown, answers: unknown) =>
-  Array.isArray(given) && (answers as unknown[]).every((answer, i) => same((given[i] as Row | undefined)?.[side], answer));
+/** One rating of an evaluation's stage, with the objective its form showed (null past the end of those shown). */
+type Rated = { objective: string | null; rating: unknown };
+
+/** The course's objectives as they are now, for answers kept without the objectives their form showed. */
+async function currentObjectivesOf(enrolmentId: number) {
+  const course = await ripDb()
+    .selectFrom("enrolments as e")
+    .innerJoin("research_in_practice_runs as r", "r.cohort_id", "e.cohort_id")
+    .innerJoin("research_in_practice_courses as course", "course.id", "r.course_id")
+    .select("course.objectives_json")
+    .where("e.id", "=", enrolmentId)
+    .executeTakeFirst();
+  return course ? (JSON.parse(course.objectives_json) as string[]) : [];
+}
+
+/** A stage's ratings, each with the objective the stage's form showed, as kept beside them. */
+async function ratingsShown(row: Row, side: "before" | "after"): Promise<Rated[]> {
+  const ratings = JSON.parse(String(row[`${side}_json`] ?? "[]")) as unknown[];
+  const kept = row[`${side}_objectives_json`];
+  const objectives = kept ? (JSON.parse(String(kept)) as string[]) : await currentObjectivesOf(Number(row.enrolment_id));
+  return ratings.map((rating, i) => ({ objective: objectives[i] ?? null, rating }));
+}
+
+/**
+ * The answers of an evaluation's stage, each beside the objective it rates: the download pairs them by the
+ * objective's text, never its place in the list, as the provider may reorder or reword the objectives between
+ * the two forms. A text listed twice is its first record, then its second; ratings past the end of the
+ * objectives shown are looked for, in order, among the records with no objective that hold one for the stage.
+ */
+const ratingsHold = (side: "before" | "after") => (given: unknown, answers: unknown) => {
+  if (!Array.isArray(given)) return false;
+  const records = given as Row[];
+  const seen = new Map<string | null, number>();
+  return (answers as Rated[]).every(({ objective, rating }) => {
+    const n = seen.get(objective) ?? 0;
+    seen.set(objective, n + 1);
+    const candidates = records.filter((r) => r.objective === objective && (objective !== null || r[side] != null));
+    return candidates[n] !== undefined && same(candidates[n][side], rating);
+  });
+};
 
 const REWORDED: Record<string, Reworded> = {
   // Named by the briefing's title, which the person can read.
@@ -116,8 +154,8 @@ const REWORDED: Record<string, Reworded> = {
     expected: async (row) => (await pdDb().selectFrom("practice_development_briefings").select("title").where("id", "=", Number(row.briefing_id)).executeTakeFirst())?.title,
   },
   // Each answer beside the objective it rates.
-  "research_in_practice_evaluations.before_json": { as: "ratings", expected: async (row) => JSON.parse(String(row.before_json ?? "[]")), holds: ratingsHold("before") },
-  "research_in_practice_evaluations.after_json": { as: "ratings", expected: async (row) => JSON.parse(String(row.after_json ?? "[]")), holds: ratingsHold("after") },
+  "research_in_practice_evaluations.before_json": { as: "ratings", expected: (row) => ratingsShown(row, "before"), holds: ratingsHold("before") },
+  "research_in_practice_evaluations.after_json": { as: "ratings", expected: (row) => ratingsShown(row, "after"), holds: ratingsHold("after") },
   // The notice in words, in the reader's language, with its values in it.
   "notices.values_json": {
     as: "message",
@@ -210,9 +248,35 @@ let references: Reference[];
 let subjects: Subjects;
 let columns: Map<string, string[]>;
 
+/**
+ * One evaluation whose stages kept different objectives, as the form keeps them when the provider reorders a
+ * course's objectives between the before- and after-course forms (the demo's answers keep none): the
+ * download must pair each rating with its objective by text, where pairing by place would pair it wrongly.
+ */
+async function evaluationRatedAcrossReorderedObjectives() {
+  const rated = await ripDb()
+    .selectFrom("research_in_practice_evaluations as ev")
+    .innerJoin("enrolments as e", "e.id", "ev.enrolment_id")
+    .innerJoin("research_in_practice_runs as r", "r.cohort_id", "e.cohort_id")
+    .innerJoin("research_in_practice_courses as course", "course.id", "r.course_id")
+    .select(["ev.enrolment_id", "ev.before_json", "course.objectives_json"])
+    .where("ev.before_json", "is not", null)
+    .where("ev.after_json", "is not", null)
+    .orderBy("ev.enrolment_id")
+    .execute();
+  const chosen = rated.find((row) => (JSON.parse(row.objectives_json) as string[]).length >= 2)!;
+  const objectives = JSON.parse(chosen.objectives_json) as string[];
+  await ripDb()
+    .updateTable("research_in_practice_evaluations")
+    .set({ before_objectives_json: chosen.objectives_json, after_objectives_json: JSON.stringify([...objectives].reverse()), after_json: JSON.stringify(objectives.map((_, i) => 1 + (i % 5))) })
+    .where("enrolment_id", "=", chosen.enrolment_id)
+    .execute();
+}
+
 beforeAll(async () => {
   await seedDemo();
   await seedRowsTheDemoLeavesOut();
+  await evaluationRatedAcrossReorderedObjectives();
   references = [...(await foreignKeys()), ...UNKEYED];
   subjects = subjectsOf(references);
   columns = await tableColumns();

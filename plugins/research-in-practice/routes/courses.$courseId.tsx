@@ -28,8 +28,8 @@ import { askedPage } from "../../../app/utils/paging.server";
 import { can } from "../../../app/utils/permissions.server";
 import { tailoredRunSchema } from "../forms";
 import { FEED_LANG, PLUGIN_ID } from "../programme";
-import { COURSE_WITHDRAWN, courseById, createTailoredRunFromForm, onOffer, runById, startedRunsOf, upcomingRunsOf } from "../server/catalogue.server";
-import { bookingsOf, bookPlace, cancelPlace } from "../server/learners.server";
+import { COURSE_WITHDRAWN, courseById, createTailoredRunFromForm, onOffer, runById, runPath, startedRunsOf, upcomingRunsOf } from "../server/catalogue.server";
+import { BOOKING_COURSE_WITHDRAWN, bookingsOf, bookPlace, cancelPlace } from "../server/learners.server";
 import { decidedByLearningTeam, statusKey } from "../server/request-decider.server";
 import { formatNumber } from "../../../app/utils/number-format";
 
@@ -110,18 +110,20 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     saved: saved && ["enrolled", "waitlisted", "requested", "requestedToLearningTeam", "tailored", ...Object.values(UNDONE)].includes(saved) ? saved : null,
     runs: runs.map((r) => ({
       id: r.id,
+      href: runPath(r.id),
       date: formatDate(r.starts_on, locale),
       venue: r.venue,
       left: Math.max(0, r.capacity - Number(r.taken)),
       tailored: r.tailored === 1,
       approval: r.requires_manager_approval === 1,
-      bookable: onOffer(r, today) && !mine.some((b) => b.run_id === r.id),
+      // A council-only run is not withdrawn with its course (it is not in the feed), so the course is asked too.
+      bookable: onOffer({ ...r, course_withdrawn: course.withdrawn }, today) && !mine.some((b) => b.run_id === r.id),
       booking: bookingLabel(t, mine.find((b) => b.run_id === r.id), learningTeamDecides),
       cancel: undoable(mine.find((b) => b.run_id === r.id), today),
       withdrawn: r.withdrawn === 1,
       statusLabel: t(`research-in-practice:course.${r.withdrawn ? "withdrawn" : "scheduled"}`),
     })),
-    started: started && { ...started, rows: started.rows.map((r) => ({ id: r.id, date: formatDate(r.starts_on, locale), venue: r.venue, tailored: r.tailored === 1, withdrawn: r.withdrawn === 1 })) },
+    started: started && { ...started, rows: started.rows.map((r) => ({ id: r.id, href: runPath(r.id), date: formatDate(r.starts_on, locale), venue: r.venue, tailored: r.tailored === 1, withdrawn: r.withdrawn === 1 })) },
   };
 }
 
@@ -150,7 +152,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   // A run that needs approval becomes a request in the manager's /team inbox, or L&D's when nobody on the
   // learner's line can act on the portal; the page says which.
   const result = await bookPlace(run, viewer.personId, actor);
-  if (!result.ok) return data({ intent: "book" as const, error: result.error }, { status: 400 });
+  // The course was withdrawn since the page offered the date: a conflict, so the page is drawn again without it.
+  if (!result.ok) return data({ intent: "book" as const, error: result.error }, { status: result.error === BOOKING_COURSE_WITHDRAWN ? 409 : 400 });
   const saved = result.decider === "learning_development" ? "requestedToLearningTeam" : result.status;
   return new Response(null, { status: 303, headers: { Location: `${here}?saved=${saved}` } });
 }
@@ -180,6 +183,8 @@ export default function CoursePage() {
         {/* The label is ours, in the page's language; the domains are the provider's, in English. */}
         {c.pcf.length > 0 ? <p className="govuk-body">{t("course.pcf")} <span lang={FEED_LANG}>{c.pcf.join(", ")}</span></p> : null}
         <h2 className="govuk-heading-m">{t("course.runs")}</h2>
+        {/* Its council-only runs stay listed for those holding a place, who may still give it up; none can be booked. */}
+        {c.withdrawn && page.runs.length > 0 ? <div className="govuk-inset-text">{t("course.bookingCourseWithdrawn")}</div> : null}
         {page.runs.length === 0 ? (
           // An e-learning course is self-paced; any other has no date to offer until the provider schedules one.
           <p className="govuk-body">{t(c.format === "e_learning" ? "course.noRuns" : "course.noUpcomingRuns")}</p>
@@ -189,7 +194,7 @@ export default function CoursePage() {
             rows={page.runs}
             rowKey={(r) => r.id}
             columns={[
-              { key: "date", header: t("home.date"), cell: (r) => (page.manage ? <Link className="govuk-link" to={`/programmes/${PLUGIN_ID}/runs/${r.id}`}>{r.date}</Link> : r.date) },
+              { key: "date", header: t("home.date"), cell: (r) => (page.manage ? <Link className="govuk-link" to={r.href}>{r.date}</Link> : r.date) },
               { key: "venue", header: t("course.venue"), cell: (r) => <>{r.venue}{r.tailored ? <> <Tag colour="blue">{t("course.tailored")}</Tag></> : null}</> },
               { key: "left", header: t("course.placesLeft"), numeric: true, cell: (r) => (r.withdrawn ? r.statusLabel : r.left) },
               {
@@ -232,7 +237,7 @@ export default function CoursePage() {
               rows={page.started.rows}
               rowKey={(r) => r.id}
               columns={[
-                { key: "date", header: t("home.date"), cell: (r) => <Link className="govuk-link" to={`/programmes/${PLUGIN_ID}/runs/${r.id}`}>{r.date}</Link> },
+                { key: "date", header: t("home.date"), cell: (r) => <Link className="govuk-link" to={r.href}>{r.date}</Link> },
                 { key: "venue", header: t("course.venue"), cell: (r) => <>{r.venue}{r.tailored ? <> <Tag colour="blue">{t("course.tailored")}</Tag></> : null}{r.withdrawn ? <> <Tag colour="red">{t("course.withdrawn")}</Tag></> : null}</> },
               ]}
             />

@@ -16,7 +16,7 @@ import { pageMeta } from "../../../app/utils/meta";
 import { revalidateOnConflict } from "../../../app/utils/revalidate-on-conflict";
 import { confidenceSchema, followUpSchema, refusedAnswersSchema } from "../forms";
 import { CHANGED, CONFIDENCE, FEED_LANG, PLUGIN_ID } from "../programme";
-import { dueStage, evaluationContext, refusalOf, saveConfidence, saveFollowUp, shownStage, stageToStore, type NotSaved } from "../server/evaluations.server";
+import { dueStage, evaluationContext, refusalOf, saveConfidence, saveFollowUp, showedObjectivesAsTheyAre, shownStage, stageToStore, type NotSaved } from "../server/evaluations.server";
 
 export const handle = { i18n: ["common", PLUGIN_ID] };
 export const meta = pageMeta;
@@ -54,6 +54,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (submission.status !== "success") return data({ reply: submission.reply(), stage, refused: false }, { status: 400 });
     stored = await saveFollowUp(evaluation, submission.value.changed, submission.value.example ?? null, actor);
   } else {
+    // Ratings are stored with the objectives they were given on: ones given on a list the provider has
+    // changed since are not stored. The page is drawn again with the objectives as they now are, their
+    // ratings cleared (they were given on others), the rest of the answers kept, and the form still open.
+    if (!showedObjectivesAsTheyAre(evaluation, form.getAll("objective"))) {
+      const ratings = [...form.keys()].filter((name) => /^o\d+$/.test(name));
+      return data({ reply: parseWithZod(form, { schema: refusedAnswersSchema }).reply({ formErrors: ["evaluation.errors.objectivesChanged"], hideFields: ratings }), stage, refused: false }, { status: 409 });
+    }
     const submission = parseWithZod(form, { schema: confidenceSchema(evaluation.objectives.length, stage === "after") });
     if (submission.status !== "success") return data({ reply: submission.reply(), stage, refused: false }, { status: 400 });
     const value = submission.value as Record<string, number | string>;
@@ -94,6 +101,10 @@ export default function Evaluation() {
             ) : (
               <>
                 <p className="govuk-body">{t(`evaluation.intro.${stage}`)}</p>
+                {/* The objectives as shown, so ratings are stored only with the objectives they were given on. */}
+                {page.objectives.map((objective, i) => (
+                  <input key={`shown-${i}`} type="hidden" name="objective" value={objective} />
+                ))}
                 {page.objectives.map((objective, i) => (
                   <Radios key={objective} id={fields[`o${i}`].id} name={fields[`o${i}`].name} legend={<span lang={FEED_LANG}>{objective}</span>} hint={t("evaluation.scale")} error={firstError(t, fields[`o${i}`])} defaultValue={fields[`o${i}`].initialValue as string | undefined} inline small options={CONFIDENCE.map((c) => ({ value: String(c), label: String(c) }))} />
                 ))}

@@ -16,7 +16,7 @@ import { askedPage } from "../../../app/utils/paging.server";
 import { can } from "../../../app/utils/permissions.server";
 import { withoutControlCharacters } from "../../../app/utils/text";
 import { FORMATS, PLUGIN_ID, type CourseFormat } from "../programme";
-import { searchCourses } from "../server/catalogue.server";
+import { coursePath, searchCourses } from "../server/catalogue.server";
 import { dueStage } from "../server/evaluations.server";
 import { bookingsOf } from "../server/learners.server";
 import { decidedByLearningTeam, statusKey } from "../server/request-decider.server";
@@ -40,11 +40,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
     format: format ?? "",
     page: catalogue.page,
     manage: can(viewer, "cohorts.manage"),
-    courses: catalogue.rows.map((c) => ({ ...c, hours: formatNumber(c.cpd_hours, locale) })),
+    courses: catalogue.rows.map((c) => ({ ...c, href: coursePath(c.id), hours: formatNumber(c.cpd_hours, locale) })),
     total: catalogue.total,
     pageCount: catalogue.pageCount,
     evaluated: url.searchParams.get("evaluated") === "1" ? t("research-in-practice:home.evaluated") : null,
-    bookings: bookings.map((b) => ({ id: b.id, title: b.title, courseId: b.course_id, date: formatDate(b.starts_on, locale), status: b.status, statusKey: statusKey(b.status, learningTeamDecides), position: b.waitlist_position, withdrawn: b.run_withdrawn === 1, due: dueStage(b, today) })),
+    bookings: bookings.map((b) => ({ id: b.id, title: b.title, courseId: b.course_id, href: coursePath(b.course_id), date: formatDate(b.starts_on, locale), status: b.status, statusKey: statusKey(b.status, learningTeamDecides), position: b.waitlist_position, withdrawn: b.run_withdrawn === 1, due: dueStage(b, today) })),
   };
 }
 
@@ -70,7 +70,7 @@ export default function Catalogue() {
           rows={page.bookings}
           rowKey={(b) => b.id}
           columns={[
-            { key: "title", header: t("home.course"), cell: (b) => <Link className="govuk-link" to={`courses/${b.courseId}`}>{b.title}</Link> },
+            { key: "title", header: t("home.course"), cell: (b) => <Link className="govuk-link" to={b.href}>{b.title}</Link> },
             { key: "date", header: t("home.date"), cell: (b) => b.date },
             { key: "status", header: t("home.status"), cell: (b) => <><Tag colour={STATUS_COLOUR[b.status as keyof typeof STATUS_COLOUR]}>{t(`status.${b.statusKey}`, { position: b.position })}</Tag>{b.withdrawn ? <> <Tag colour="red">{t("home.runWithdrawn")}</Tag></> : null}</> },
             { key: "evaluation", header: t("home.evaluation"), cell: (b) => (b.due ? <Link className="govuk-link" to={`evaluations/${b.id}`}>{t(`evaluation.start.${b.due}`)}<span className="govuk-visually-hidden">: {b.title}</span></Link> : "") },
@@ -91,7 +91,7 @@ export default function Catalogue() {
           rows={page.courses}
           rowKey={(c) => c.id}
           columns={[
-            { key: "title", header: t("home.course"), cell: (c) => <Link className="govuk-link" to={`courses/${c.id}`}>{c.title}</Link> },
+            { key: "title", header: t("home.course"), cell: (c) => <Link className="govuk-link" to={c.href}>{c.title}</Link> },
             { key: "format", header: t("home.format"), cell: (c) => t(`formats.${c.format}`) },
             { key: "hours", header: t("home.hours"), numeric: true, cell: (c) => c.hours },
           ]}

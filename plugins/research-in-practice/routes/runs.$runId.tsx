@@ -23,7 +23,7 @@ import { askedPage } from "../../../app/utils/paging.server";
 import { revalidateOnConflict } from "../../../app/utils/revalidate-on-conflict";
 import { completionSchema } from "../forms";
 import { PLUGIN_ID } from "../programme";
-import { onOffer, runById, type Run } from "../server/catalogue.server";
+import { coursePath, onOffer, runById, type Run } from "../server/catalogue.server";
 import { choosesOwnPlace, completeLearners, completionClosed, completionStateOf, placeOnRun, rosterPageOfRun } from "../server/learners.server";
 import { decidedByLearningTeam, statusKey } from "../server/request-decider.server";
 
@@ -78,7 +78,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const toLearningTeam = await decidedByLearningTeam(roster.filter((r) => r.status === "requested").map((r) => r.person_id));
   return {
     title: t("research-in-practice:run.title", { course: run.title, date: formatDate(run.starts_on, locale) }),
-    run: { course: run.title, courseId: run.course_id, date: formatDate(run.starts_on, locale), venue: run.venue, capacity: run.capacity },
+    run: { course: run.title, courseId: run.course_id, courseHref: coursePath(run.course_id), date: formatDate(run.starts_on, locale), venue: run.venue, capacity: run.capacity },
     // Until completion opens the page offers no boxes, and says when it opens or why it never will.
     closed: closed ? t(`research-in-practice:run.closed.${closed}`, { when: formatDateTime(state.starts_at, locale) }) : null,
     withdrawn: url.searchParams.get("saved") === "withdrawn",
@@ -182,7 +182,7 @@ export default function RunPage() {
           <input type="hidden" name="learner" value={l.id} />
         </Form>
       ))}
-      <p className="govuk-body"><Link className="govuk-link" to={`/programmes/${PLUGIN_ID}/courses/${page.run.courseId}`}>{t("run.back")}</Link></p>
+      <p className="govuk-body"><Link className="govuk-link" to={page.run.courseHref}>{t("run.back")}</Link></p>
     </>
   );
 }

@@ -29,6 +29,16 @@ export async function searchCourses(query: CatalogueQuery) {
   return { rows, total, page, pageCount };
 }
 
+/**
+ * The way to a course's page. The provider's ids are any text (a `/`, `#`, `?`, `%` or a space among them),
+ * so each goes into the link as one encoded path segment: left as it is, it would name another page or
+ * none. Remix decodes it back into the route's `courseId`.
+ */
+export const coursePath = (courseId: string) => `/programmes/${PLUGIN_ID}/courses/${encodeURIComponent(courseId)}`;
+
+/** The way to a run's page, its id encoded as a course's is (`coursePath`). */
+export const runPath = (runId: string) => `/programmes/${PLUGIN_ID}/runs/${encodeURIComponent(runId)}`;
+
 export async function courseById(id: string) {
   const row = await ripDb().selectFrom("research_in_practice_courses").selectAll().where("id", "=", id).executeTakeFirst();
   return row ? { ...row, objectives: JSON.parse(row.objectives_json) as string[], kss: JSON.parse(row.kss_json) as string[], pcf: JSON.parse(row.pcf_json) as string[] } : undefined;
@@ -85,17 +95,20 @@ export async function runById(runId: string, executor: Kysely<RipDatabase> = rip
     .selectFrom("research_in_practice_runs as r")
     .innerJoin("cohorts as c", "c.id", "r.cohort_id")
     .innerJoin("research_in_practice_courses as course", "course.id", "r.course_id")
-    .select(["r.id", "r.course_id", "r.cohort_id", "r.session_id", "r.tailored", "r.withdrawn", "c.name", "c.starts_on", "c.ends_on", "c.venue", "c.capacity", "course.title", "course.cpd_hours", "course.kss_json"])
+    .select(["r.id", "r.course_id", "r.cohort_id", "r.session_id", "r.tailored", "r.withdrawn", "c.name", "c.starts_on", "c.ends_on", "c.venue", "c.capacity", "course.title", "course.cpd_hours", "course.kss_json", "course.withdrawn as course_withdrawn"])
     .where("r.id", "=", runId)
     .executeTakeFirst();
 }
 export type Run = NonNullable<Awaited<ReturnType<typeof runById>>>;
 
 /**
- * Whether a run is still on offer: not withdrawn by the provider, and starting after London's today. Only
- * then can a place on it be booked, or a freed one given to the first person waiting.
+ * Whether a run is still on offer: neither it nor its course withdrawn by the provider, and starting after
+ * London's today. Only then can a place on it be booked, or a freed one given to the first person waiting.
+ * The course is asked too because a council-only run is never in the feed, so the sync never withdraws it
+ * with its course; the places already held on it stay, and can still be given up.
  */
-export const onOffer = (run: { withdrawn: number; starts_on: string }, today = londonToday()) => run.withdrawn !== 1 && run.starts_on > today;
+export const onOffer = (run: { withdrawn: number; course_withdrawn: number; starts_on: string }, today = londonToday()) =>
+  run.withdrawn !== 1 && run.course_withdrawn !== 1 && run.starts_on > today;
 
 export interface TailoredRunInput {
   name: string;

@@ -10,8 +10,12 @@ export interface RipTables {
   research_in_practice_evaluations: {
     enrolment_id: number;
     before_json: string | null;
+    /** The objectives the before-course form showed, in the order rated (JSON), so each rating keeps its objective. */
+    before_objectives_json: string | null;
     before_at: string | null;
     after_json: string | null;
+    /** The objectives the after-course form showed, in the order rated (JSON). */
+    after_objectives_json: string | null;
     after_at: string | null;
     will_do_differently: string | null;
     followup_changed: Changed | null;

@@ -116,7 +116,7 @@ const ANSWERED_AT = { before: "before_at", after: "after_at", followup: "followu
 /** Why answers were not stored: the stage was answered meanwhile, or the provider withdrew the run. */
 export type NotSaved = "evaluation.errors.closed.notDue" | "evaluation.errors.closed.runWithdrawn";
 
-type Answers = Partial<{ before_json: string; before_at: string; after_json: string; after_at: string; will_do_differently: string | null; followup_changed: Changed; followup_example: string | null; followup_at: string }>;
+type Answers = Partial<{ before_json: string; before_objectives_json: string; before_at: string; after_json: string; after_objectives_json: string; after_at: string; will_do_differently: string | null; followup_changed: Changed; followup_example: string | null; followup_at: string }>;
 
 /**
  * Stores a stage's answers and answers true, or why it stored nothing. The stage is checked when the form is
@@ -147,12 +147,27 @@ async function save(e: EvaluationContext, values: Answers, stage: EvaluationStag
     });
 }
 
-/** Stores before- or after-course answers; otherwise says why it stored nothing (`save`). */
+/**
+ * Whether a sent form showed the course's objectives as they are now (its hidden `objective` fields, in
+ * order). The provider may have edited or reordered them while the page was open, and ratings given on the
+ * old list must not be stored against the new one. A form that names none was drawn before forms named
+ * them: it is taken as showing the objectives as they are, as it always was.
+ */
+export function showedObjectivesAsTheyAre(e: Pick<EvaluationContext, "objectives">, shown: unknown[]) {
+  return shown.length === 0 || (shown.length === e.objectives.length && shown.every((objective, i) => objective === e.objectives[i]));
+}
+
+/**
+ * Stores before- or after-course answers; otherwise says why it stored nothing (`save`). Each rating is
+ * kept with the objective it was given on, as the form showed them (`showedObjectivesAsTheyAre`), so a
+ * later change to the course's objectives never moves a rating onto another objective.
+ */
 export function saveConfidence(e: EvaluationContext, stage: "before" | "after", ratings: number[], willDoDifferently: string | null, actor: Actor) {
   const at = new Date().toISOString();
+  const objectives = JSON.stringify(e.objectives);
   return stage === "before"
-    ? save(e, { before_json: JSON.stringify(ratings), before_at: at }, stage, actor)
-    : save(e, { after_json: JSON.stringify(ratings), after_at: at, will_do_differently: willDoDifferently }, stage, actor);
+    ? save(e, { before_json: JSON.stringify(ratings), before_objectives_json: objectives, before_at: at }, stage, actor)
+    : save(e, { after_json: JSON.stringify(ratings), after_objectives_json: objectives, after_at: at, will_do_differently: willDoDifferently }, stage, actor);
 }
 
 /** Stores follow-up answers; otherwise says why it stored nothing (`save`). */

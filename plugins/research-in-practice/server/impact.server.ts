@@ -74,17 +74,53 @@ const given = (column: string) => sql<boolean>`(${sql.ref(column)} is not null a
 const countWhere = (condition: Expression<unknown>) => sql<number | string>`count(case when ${condition} then 1 end)`;
 const bothGiven = sql`(${given("ev.before_json")} and ${given("ev.after_json")})`;
 
-/** The rating a learner gave objective `index` (0-based) in a stored answer such as "[2,3,4]". */
-function rating(column: "ev.before_json" | "ev.after_json", index: number, postgres: boolean): RawBuilder<number> {
-  return postgres ? sql<number>`(${sql.ref(column)}::jsonb ->> ${sql.lit(index)})::numeric` : sql<number>`json_extract(${sql.ref(column)}, ${`$[${index}]`})`;
+/**
+ * The objectives a learner's form showed at a stage, as kept with the answers. Answers kept without them
+ * (written by something other than the form, such as the demo seed) take the course's objectives as they
+ * are now, as the migration that began keeping them took them for the answers held then.
+ */
+const shownAt = (side: "before" | "after") => sql<string>`coalesce(${sql.ref(`ev.${side}_objectives_json`)}, course.objectives_json)`;
+
+/** Where `objective` is (0-based) in a list of objectives held as JSON, or null when it is not in it. */
+function positionIn(list: string, objective: string, postgres: boolean): RawBuilder<number | null> {
+  return postgres
+    ? sql`(select (o.ord - 1)::int from jsonb_array_elements_text(${sql.ref(list)}::jsonb) with ordinality as o(value, ord) where o.value = ${objective} order by o.ord limit 1)`
+    : sql`(select cast(o.key as integer) from json_each(${sql.ref(list)}) as o where o.value = ${objective} order by o.key limit 1)`;
 }
 
-/** The ratings of learners who answered before and after, summed and counted per objective. */
+/**
+ * Each pair of lists of objectives that learners who answered before and after were shown (one pair for
+ * as long as the provider leaves a course's objectives alone, another after each change), with where each of
+ * the course's objectives is in each list. The texts are looked for once a pair, not once a learner.
+ */
+function listsShown(filter: ImpactFilter, objectives: string[], postgres: boolean) {
+  const pairs = completedPlaces(filter)
+    .innerJoin("research_in_practice_courses as course", "course.id", "r.course_id")
+    .select([shownAt("before").as("before_list"), shownAt("after").as("after_list")])
+    .where(sql<boolean>`${bothGiven}`)
+    .groupBy([shownAt("before"), shownAt("after")]);
+  return ripDb()
+    .selectFrom(pairs.as("l"))
+    .select(["l.before_list", "l.after_list"])
+    .select(objectives.flatMap((objective, i) => (["before", "after"] as const).map((side) => positionIn(`l.${side}_list`, objective, postgres).as(`${side}_${i}`))));
+}
+
+/** The rating a learner gave at the place `position` (0-based) in a stored answer such as "[2,3,4]". */
+function rating(column: "ev.before_json" | "ev.after_json", position: string, postgres: boolean): RawBuilder<number> {
+  return postgres ? sql<number>`(${sql.ref(column)}::jsonb ->> ${sql.ref(position)})::numeric` : sql<number>`json_extract(${sql.ref(column)}, '$[' || ${sql.ref(position)} || ']')`;
+}
+
+/**
+ * The ratings of learners who answered before and after, summed and counted per objective. Each is compared
+ * by the objective's text, never its place in the list: a learner's ratings count for an objective only
+ * when both their forms showed it (`listsShown`, joined as "shown"), so a list the provider has edited or
+ * reordered since never pairs a rating with another objective.
+ */
 function ratingTotals(objectiveCount: number, postgres: boolean) {
   return Array.from({ length: objectiveCount }, (_, i) =>
     (["before", "after"] as const).flatMap((side) => {
-      const value = rating(`ev.${side}_json`, i, postgres);
-      const paired = sql`case when ${bothGiven} then ${value} end`;
+      const value = rating(`ev.${side}_json`, `shown.${side}_${i}`, postgres);
+      const paired = sql`case when ${bothGiven} and ${sql.ref(`shown.before_${i}`)} is not null and ${sql.ref(`shown.after_${i}`)} is not null then ${value} end`;
       return [sql<number | string | null>`sum(${paired})`.as(`${side}_sum_${i}`), sql<number | string>`count(${paired})`.as(`${side}_n_${i}`)];
     }),
   ).flat();
@@ -94,8 +130,10 @@ function ratingTotals(objectiveCount: number, postgres: boolean) {
 const ratingColumns = (objectiveCount: number) => Array.from({ length: objectiveCount }, (_, i) => [`before_sum_${i}`, `before_n_${i}`, `after_sum_${i}`, `after_n_${i}`]).flat();
 
 /** Each cell's counts and rating totals: a few hundred rows at most (localities times quarters), summed by the database. */
-function cells(filter: ImpactFilter, objectiveCount: number, postgres: boolean) {
+function cells(filter: ImpactFilter, objectives: string[], postgres: boolean) {
   return completedPlaces(filter)
+    .innerJoin("research_in_practice_courses as course", "course.id", "r.course_id")
+    .leftJoin(listsShown(filter, objectives, postgres).as("shown"), (join) => join.on(sql<boolean>`shown.before_list = ${shownAt("before")} and shown.after_list = ${shownAt("after")}`))
     .select((eb) => [
       eb.fn.countAll<number | string>().as("completed"),
       countWhere(given("ev.before_json")).as("before"),
@@ -105,7 +143,7 @@ function cells(filter: ImpactFilter, objectiveCount: number, postgres: boolean) 
       countWhere(sql`ev.followup_changed = 'yes'`).as("yes"),
       countWhere(sql`ev.followup_changed = 'partly'`).as("partly"),
       countWhere(sql`ev.followup_changed = 'no'`).as("no"),
-      ...ratingTotals(objectiveCount, postgres),
+      ...ratingTotals(objectives.length, postgres),
     ])
     .groupBy(cellOf);
 }
@@ -115,14 +153,14 @@ function cells(filter: ImpactFilter, objectiveCount: number, postgres: boolean) 
  * ("shown_x"). Ratings are shown by the learners who answered before and after; follow-up answers by those
  * who answered the follow-up.
  */
-function cellTotals(filter: ImpactFilter, objectiveCount: number, postgres: boolean) {
+function cellTotals(filter: ImpactFilter, objectives: string[], postgres: boolean) {
   const sum = (column: string) => sql<number | string | null>`sum(${sql.ref(`cell.${column}`)})`.as(column);
   const shownSum = (column: string, gate: "pairs" | "followup") =>
     sql<number | string | null>`sum(case when ${sql.ref(`cell.${gate}`)} >= ${sql.lit(MINIMUM_GROUP)} then ${sql.ref(`cell.${column}`)} end)`.as(`shown_${column}`);
-  const ratings = ["pairs", ...ratingColumns(objectiveCount)];
+  const ratings = ["pairs", ...ratingColumns(objectives.length)];
   const followUps = ["followup", "yes", "partly", "no"];
   return ripDb()
-    .selectFrom(cells(filter, objectiveCount, postgres).as("cell"))
+    .selectFrom(cells(filter, objectives, postgres).as("cell"))
     .select([
       ...["completed", "before", "after", ...ratings, ...followUps].map(sum),
       ...ratings.map((column) => shownSum(column, "pairs")),
@@ -160,7 +198,7 @@ const mean = (sum: unknown, count: unknown) => (Number(count) ? Math.round((Numb
 export async function impactReport(filter: ImpactFilter) {
   const course = await ripDb().selectFrom("research_in_practice_courses").select(["objectives_json"]).where("id", "=", filter.courseId).executeTakeFirst();
   const objectives = course ? (JSON.parse(course.objectives_json) as string[]) : [];
-  const row = await cellTotals(filter, objectives.length, isPostgres(ripDb()));
+  const row = await cellTotals(filter, objectives, isPostgres(ripDb()));
   const wholeCourse = !filter.localityId && !quarterBounds(filter.quarter);
   const ratingsFrom = source(row, "pairs", wholeCourse);
   const followUpFrom = source(row, "followup", wholeCourse);

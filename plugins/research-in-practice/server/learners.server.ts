@@ -30,25 +30,41 @@ export async function bookingsOf(personId: number) {
     .execute();
 }
 
-export type BookingResult = EnrolmentResult | { ok: false; error: "course.errors.notBookable" };
+/** Why a place was refused because the provider has withdrawn the run's course (its council-only runs with it). */
+export const BOOKING_COURSE_WITHDRAWN = "course.errors.bookingCourseWithdrawn";
+
+export type BookingResult = EnrolmentResult | { ok: false; error: "course.errors.notBookable" | typeof BOOKING_COURSE_WITHDRAWN };
+
+/**
+ * A run off offer only because its course is withdrawn: a council-only run, which the sync never withdraws.
+ * The provider's own runs of a withdrawn course are withdrawn themselves, and refused as any withdrawn run is.
+ */
+const withdrawnWithCourseOnly = (run: { withdrawn: number; course_withdrawn: number }) => run.withdrawn !== 1 && run.course_withdrawn === 1;
+
+/** The run as booking and cancelling read it under its cohort's lock, with whether its course is withdrawn. */
+const lockedRun = (trx: Kysely<RipDatabase>) =>
+  trx
+    .selectFrom("research_in_practice_runs as r")
+    .innerJoin("cohorts as c", "c.id", "r.cohort_id")
+    .innerJoin("research_in_practice_courses as course", "course.id", "r.course_id")
+    .select(["r.withdrawn", "course.withdrawn as course_withdrawn", "c.starts_on"]);
 
 /**
  * Books the learner a place on a run, a number on its waiting list, or a request to their manager where a
  * place needs approval, as the core's `requestPlace` does; but whether the run is still on offer is read
  * under the cohort's lock. The sync withdraws a run and closes its requests and waiting list under that
  * lock, so a booking checked before taking it could land on the run after its list was closed. The run is
- * read afresh there too, as the sync may have changed its dates or whether a place needs approval.
+ * read afresh there too, as the sync may have changed its dates or whether a place needs approval. So is its
+ * course: a council-only run of a course the provider has withdrawn is refused with that reason.
  * `today` is London's date, where the run takes place.
  */
 export async function bookPlace(run: Run, personId: number, actor: Actor, today = londonToday()): Promise<BookingResult> {
   return withCohortLock<BookingResult>(run.cohort_id, async (trx) => {
-    const current = await (trx as unknown as Kysely<RipDatabase>)
-      .selectFrom("research_in_practice_runs as r")
-      .innerJoin("cohorts as c", "c.id", "r.cohort_id")
-      .select(["r.withdrawn", "c.starts_on", "c.enrolment_opens_on", "c.enrolment_closes_on", "c.requires_manager_approval"])
+    const current = await lockedRun(trx as unknown as Kysely<RipDatabase>)
+      .select(["c.enrolment_opens_on", "c.enrolment_closes_on", "c.requires_manager_approval"])
       .where("r.id", "=", run.id)
       .executeTakeFirstOrThrow();
-    if (!onOffer(current, today)) return { ok: false, error: "course.errors.notBookable" };
+    if (!onOffer(current, today)) return { ok: false, error: withdrawnWithCourseOnly(current) ? BOOKING_COURSE_WITHDRAWN : "course.errors.notBookable" };
     if (!enrolmentOpen(current, today)) return { ok: false, error: "enrolment.errors.closed" };
     return placeUnderLock(trx, { cohortId: run.cohort_id, personId, actor }, current.requires_manager_approval === 1);
   });
@@ -68,14 +84,15 @@ export type CancelResult = { ok: true; was: CancelledStatus } | { ok: false; err
  * moved to today since the course page read the booking can no longer be given up. A place given up goes to
  * the first person waiting only while the run is still on offer, read there too, where the sync withdraws a
  * run or offers it again: a run withdrawn offers nobody the place (its list was closed), and one offered
- * again since the course page was drawn gives it to whoever has joined its list. The booking's own status is
+ * again since the course page was drawn gives it to whoever has joined its list; nor does a council-only run
+ * whose course the provider has withdrawn (the place itself may still be given up). The booking's own status is
  * read there as well (its one row), as what it was read as before may have changed meanwhile (a waiting
  * learner promoted, a request approved): the answer says what was given up.
  * `today` is London's date, where the run takes place.
  */
 export async function cancelPlace(enrolmentId: number, cohortId: number, actor: Actor, today = londonToday()): Promise<CancelResult> {
   return withCohortLock<CancelResult>(cohortId, async (trx) => {
-    const run = await (trx as unknown as Kysely<RipDatabase>).selectFrom("research_in_practice_runs as r").innerJoin("cohorts as c", "c.id", "r.cohort_id").select(["r.withdrawn", "c.starts_on"]).where("r.cohort_id", "=", cohortId).executeTakeFirstOrThrow();
+    const run = await lockedRun(trx as unknown as Kysely<RipDatabase>).where("r.cohort_id", "=", cohortId).executeTakeFirstOrThrow();
     if (run.starts_on <= today) return { ok: false, error: "course.errors.notWithdrawable" };
     const place = await trx.selectFrom("enrolments").select("status").where("id", "=", enrolmentId).executeTakeFirst();
     const was = place && CANCELLABLE.find((status) => status === place.status);

@@ -12,15 +12,44 @@ import { ripDb } from "./db.server";
 const given = (column: string) => sql<boolean>`(${sql.ref(column)} is not null and ${sql.ref(column)} <> '')`;
 
 /**
- * One learner's mean change over the course's objectives: each after-course rating less the before-course
- * rating of the same objective, where an objective missing from the before answer counts as no change.
- * The sum of whole ratings is exact; the one division is in double precision, as JavaScript's was.
+ * The objectives a learner's form showed at a stage, as kept with the answers. Answers kept without them
+ * (written by something other than the form, such as the demo seed) take the course's objectives as they
+ * are now, as the migration that began keeping them took them for the answers held then; null when the
+ * place's run or course cannot be found either.
+ */
+const shownAt = (side: "before" | "after") => sql<string | null>`coalesce(${sql.ref(`ev.${side}_objectives_json`)}, course.objectives_json)`;
+
+/**
+ * Where (0-based) the before-course answer holds the rating of the objective the after-course answer rated at
+ * `at`: the first place the before-course form showed the same text, never the same place in the list, since
+ * the provider may have edited or reordered the objectives between the two forms. A rating past the end of
+ * the objectives shown (answers held before they were kept, on a list since shortened, or no list known at
+ * all) pairs by its place alone, as the subject access download pairs it, when the before-course form
+ * showed no objective there either. Null when the before-course form did not show it.
+ */
+function beforePosition(at: RawBuilder<number>, postgres: boolean): RawBuilder<number | null> {
+  const before = shownAt("before");
+  const after = shownAt("after");
+  return postgres
+    ? sql`(case when (${after}::jsonb ->> ${at}) is not null
+        then (select (o.ord - 1)::int from jsonb_array_elements_text(${before}::jsonb) with ordinality as o(value, ord) where o.value = (${after}::jsonb ->> ${at}) order by o.ord limit 1)
+        when coalesce(jsonb_array_length(${before}::jsonb), 0) <= ${at} then ${at} end)`
+    : sql`(case when json_extract(${after}, '$[' || ${at} || ']') is not null
+        then (select cast(o.key as integer) from json_each(${before}) as o where o.value = json_extract(${after}, '$[' || ${at} || ']') order by o.key limit 1)
+        when coalesce(json_array_length(${before}), 0) <= ${at} then ${at} end)`;
+}
+
+/**
+ * One learner's mean change over the objectives they rated after the course: each after-course rating less
+ * the before-course rating of the same objective, paired by its text (`beforePosition`), where an objective
+ * the before-course form did not show counts as no change. The sum of whole ratings is exact; the one
+ * division is in double precision, as JavaScript's was.
  */
 function ownChange(postgres: boolean): RawBuilder<number | null> {
   return postgres
-    ? sql`(select sum(a.value::numeric - coalesce((ev.before_json::jsonb ->> (a.ord - 1)::int)::numeric, a.value::numeric))::float8 / nullif(count(*), 0)
+    ? sql`(select sum(a.value::numeric - coalesce((ev.before_json::jsonb ->> ${beforePosition(sql`(a.ord - 1)::int`, true)})::numeric, a.value::numeric))::float8 / nullif(count(*), 0)
         from jsonb_array_elements_text(ev.after_json::jsonb) with ordinality as a(value, ord))`
-    : sql`(select sum(a.value - coalesce(json_extract(ev.before_json, '$[' || a.key || ']'), a.value)) * 1.0 / nullif(count(*), 0)
+    : sql`(select sum(a.value - coalesce(json_extract(ev.before_json, '$[' || ${beforePosition(sql`cast(a.key as integer)`, false)} || ']'), a.value)) * 1.0 / nullif(count(*), 0)
         from json_each(ev.after_json) as a)`;
 }
 
@@ -32,6 +61,9 @@ function evaluationsInScope(scope: MetricsScope) {
     .innerJoin("enrolments as e", "e.id", "ev.enrolment_id")
     .innerJoin("cohorts as c", "c.id", "e.cohort_id")
     .innerJoin("people as p", "p.id", "e.person_id")
+    // Each place's run and its course, for the objectives answers kept without them showed (`shownAt`).
+    .leftJoin("research_in_practice_runs as r", "r.cohort_id", "c.id")
+    .leftJoin("research_in_practice_courses as course", "course.id", "r.course_id")
     .select([sql<number | null>`case when ${bothGiven} then ${ownChange(isPostgres(ripDb()))} end`.as("own_change"), "ev.followup_changed"])
     .where("c.programme_id", "=", "research-in-practice")
     .where("c.ends_on", ">=", scope.start)

@@ -1,6 +1,7 @@
 // Subject access: a person's evaluation answers (their bookings are the core's enrolments). Each evaluation
 // names its course and the run's start date, and pairs every objective with the ratings given for it, so
-// the person can read their download: the stored answers are bare lists of numbers in objective order.
+// the person can read their download. Each stage's ratings are kept with the objectives its form showed,
+// and paired by those: the provider may have edited or reordered the course's objectives since.
 import type { PluginContext } from "../../sdk";
 import { ripDb } from "./db.server";
 
@@ -9,15 +10,43 @@ type Ratings = (number | null)[];
 /** One objective and the confidence rated on it before and after the course (null where not answered). */
 export type ObjectiveRating = { number: number; objective: string | null; before: number | null; after: number | null };
 
+/** A stage's answers: the objectives its form showed, in order, and the rating given on each. */
+export type StageRatings = { objectives: string[]; ratings: Ratings };
+
 const ratingsOf = (json: string | null): Ratings => (json ? (JSON.parse(json) as Ratings) : []);
 
 /**
- * Each objective with its ratings, by position. A rating past the end of the objectives (the provider
- * has since shortened the list) is kept with no objective, so no answer held is left out.
+ * The objectives a stage showed, as kept with its answers. Answers kept without them (written by something
+ * other than the form, such as the demo seed) take the course's objectives as they are now, as the
+ * migration that began keeping them took them for the answers held then.
  */
-export function pairRatings(objectives: string[], before: Ratings, after: Ratings): ObjectiveRating[] {
-  const count = Math.max(objectives.length, before.length, after.length);
-  return Array.from({ length: count }, (_, i) => ({ number: i + 1, objective: objectives[i] ?? null, before: before[i] ?? null, after: after[i] ?? null }));
+const shownOf = (json: string | null, current: string[]) => (json ? (JSON.parse(json) as string[]) : current);
+
+/**
+ * What pairs a stage's ratings: each objective's text, counted so a text listed twice is its first, then its
+ * second; a rating past the end of the objectives (answers held before the objectives were kept, on a list
+ * since shortened) by its position alone, as it was always paired.
+ */
+function keyed({ objectives, ratings }: StageRatings) {
+  const seen = new Map<string, number>();
+  return Array.from({ length: Math.max(objectives.length, ratings.length) }, (_, i) => {
+    const objective = objectives[i] ?? null;
+    if (objective === null) return { key: `#${i}`, objective, rating: ratings[i] ?? null };
+    seen.set(objective, (seen.get(objective) ?? 0) + 1);
+    return { key: `${seen.get(objective)}:${objective}`, objective, rating: ratings[i] ?? null };
+  });
+}
+
+/**
+ * Each objective with the ratings given on it before and after, paired by the objective's text, never by
+ * position: the before-course objectives in the order shown, then any only the after-course form showed. No
+ * rating held is left out.
+ */
+export function pairRatings(before: StageRatings, after: StageRatings): ObjectiveRating[] {
+  const pairs = new Map<string, Omit<ObjectiveRating, "number">>();
+  for (const b of keyed(before)) pairs.set(b.key, { objective: b.objective, before: b.rating, after: null });
+  for (const a of keyed(after)) pairs.set(a.key, { ...(pairs.get(a.key) ?? { objective: a.objective, before: null }), after: a.rating });
+  return [...pairs.values()].map((pair, i) => ({ number: i + 1, ...pair }));
 }
 
 /** The pairs as one line a spreadsheet cell shows: "1. Objective: 2 → 4; 2. …". */
@@ -43,8 +72,11 @@ export async function ripPersonalData(ctx: PluginContext, personId: number) {
     .orderBy("ev.enrolment_id")
     .execute();
   const evaluations = rows.map((row) => {
-    const objectives = row.objectives_json ? (JSON.parse(row.objectives_json) as string[]) : [];
-    const ratings = pairRatings(objectives, ratingsOf(row.before_json), ratingsOf(row.after_json));
+    const current = row.objectives_json ? (JSON.parse(row.objectives_json) as string[]) : [];
+    const ratings = pairRatings(
+      { objectives: row.before_json ? shownOf(row.before_objectives_json, current) : [], ratings: ratingsOf(row.before_json) },
+      { objectives: row.after_json ? shownOf(row.after_objectives_json, current) : [], ratings: ratingsOf(row.after_json) },
+    );
     // What the evaluation is about first, then the answers; the ids are kept so it can be traced.
     return {
       enrolment_id: row.enrolment_id,
@@ -55,7 +87,10 @@ export async function ripPersonalData(ctx: PluginContext, personId: number) {
       run_starts_on: row.run_starts_on,
       ratings_in_words: ratingsInWords(ctx, ratings),
       ratings,
+      // The objectives each form showed, as held: `ratings` pairs them with the answers.
+      before_objectives_json: row.before_objectives_json,
       before_at: row.before_at,
+      after_objectives_json: row.after_objectives_json,
       after_at: row.after_at,
       will_do_differently: row.will_do_differently,
       followup_changed: row.followup_changed,

@@ -9,6 +9,7 @@ import type { Database } from "../../../app/utils/db.server";
 import { addNotices, type NoticeInput } from "../../../app/services/notices.server";
 import { chunks } from "../../../app/services/readiness.server";
 import { PLUGIN_ID } from "../programme";
+import { coursePath } from "./catalogue.server";
 import type { RipDatabase } from "./db.server";
 import { RUN_UPDATED } from "./sync-runs.server";
 
@@ -87,7 +88,7 @@ export async function tellLearnersOfMovedRuns(trx: Kysely<RipDatabase>, events: 
       source: PLUGIN_ID,
       messageKey: `notices.runMoved.${run.what}`,
       values: { course: person.title, date: person.starts_on, venue: person.venue ?? "", ...(run.from ? { from: run.from } : {}) },
-      href: `/programmes/${PLUGIN_ID}/courses/${person.course_id}`,
+      href: coursePath(person.course_id),
     };
   });
   await addNotices(notices, trx as unknown as Kysely<Database>);

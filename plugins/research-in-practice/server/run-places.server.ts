@@ -10,6 +10,7 @@ import { HOLDING_STATUSES } from "../../../app/services/cohorts.server";
 import { addNotices, type NoticeInput } from "../../../app/services/notices.server";
 import { isPostgres } from "../../sdk/migrations";
 import { PLUGIN_ID } from "../programme";
+import { coursePath } from "./catalogue.server";
 import type { RipDatabase } from "./db.server";
 
 /**
@@ -114,7 +115,7 @@ const runWithdrawnNotice = (person: PersonOnWithdrawnRun): NoticeInput => ({
   source: PLUGIN_ID,
   messageKey: `notices.runWithdrawn.${person.status}`,
   values: { course: person.title, date: person.starts_on },
-  href: `/programmes/${PLUGIN_ID}/courses/${person.course_id}`,
+  href: coursePath(person.course_id),
 });
 
 /**
@@ -142,9 +143,13 @@ export async function closeWithdrawnRuns(trx: Kysely<RipDatabase>, withdrawnNow:
  * The cohorts of runs still on offer (not withdrawn, not yet started on London's date) where someone is
  * waiting and a place is free, in one query: the programme's cohorts still to come, by `cohorts_programme_idx`,
  * each checked through the enrolments' cohort-and-status indexes, never every run the programme ever had.
+ * Not a run of a course the provider has withdrawn: its council-only runs are not in the feed, so nothing
+ * withdraws them with it, and they give out no places (`onOffer`).
  */
 export async function cohortsWithPlacesForThoseWaiting(db: Kysely<RipDatabase>, today: string): Promise<number[]> {
   const rows = await runsToCome(db, today, ON_OFFER)
+    .innerJoin("research_in_practice_courses as course", "course.id", "r.course_id")
+    .where("course.withdrawn", "=", 0)
     .where((eb) => eb.exists(eb.selectFrom("enrolments as w").select("w.id").whereRef("w.cohort_id", "=", "c.id").where("w.status", "=", "waitlisted")))
     .where((eb) =>
       eb(

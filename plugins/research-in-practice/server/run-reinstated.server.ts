@@ -9,6 +9,7 @@ import type { Database } from "../../../app/utils/db.server";
 import { addNotices, type NoticeInput } from "../../../app/services/notices.server";
 import { chunks } from "../../../app/services/readiness.server";
 import { PLUGIN_ID } from "../programme";
+import { coursePath } from "./catalogue.server";
 import type { RipDatabase } from "./db.server";
 import { RUN_UPDATED } from "./sync-runs.server";
 
@@ -63,7 +64,7 @@ export async function tellLearnersOfReinstatedRuns(trx: Kysely<RipDatabase>, eve
       source: PLUGIN_ID,
       messageKey: "notices.runReinstated",
       values: { course: place.title, date: place.starts_on },
-      href: `/programmes/${PLUGIN_ID}/courses/${place.course_id}`,
+      href: coursePath(place.course_id),
     }),
   );
   await addNotices(notices, trx as unknown as Kysely<Database>);

@@ -80,7 +80,10 @@ interface Planned {
   withdrawn: 0 | 1;
 }
 
-/** What is held of the runs with these ids, read a batch at a time. */
+/**
+ * What is held of the feed's runs with these ids, read a batch at a time. A council-only run is never the
+ * feed's (the feed cannot name one, `COUNCIL_RUN_PREFIX`), so it is never read here to be rewritten.
+ */
 async function heldRuns(trx: Kysely<RipDatabase>, runIds: string[]) {
   const held = new Map<string, HeldRun>();
   for (const ids of chunks(runIds, RUNS_PER_STATEMENT)) {
@@ -90,6 +93,7 @@ async function heldRuns(trx: Kysely<RipDatabase>, runIds: string[]) {
       .innerJoin("cohort_sessions as s", "s.id", "r.session_id")
       .select(["r.id", "r.course_id", "r.cohort_id", "r.session_id", "r.withdrawn", ...COHORT_COLUMNS.map((column) => `c.${column}` as const), ...SESSION_COLUMNS.map((column) => `s.${column}` as const)])
       .where("r.id", "in", ids)
+      .where("r.tailored", "=", 0)
       .execute();
     for (const row of rows) held.set(row.id, row);
   }

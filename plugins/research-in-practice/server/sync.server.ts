@@ -32,6 +32,12 @@ export interface FeedConfig {
   /** The longest Retry-After honoured, in seconds; a provider asking for longer fails the run. */
   maxWaitSeconds?: number;
   sleep?: (ms: number) => Promise<void>;
+  /**
+   * The clock a course's `lastModified` is checked against (`FUTURE_ALLOWANCE_MS`) and the cursor kept
+   * behind: the sync's own `now` unless given. Tests whose feeds date changes years ahead, to be newer than
+   * anything held, set it, as they set `sleep`, while the runs' dates still count from the real today.
+   */
+  lastModifiedClock?: () => Date;
 }
 
 const CURSOR = "cursor";
@@ -108,20 +114,54 @@ function problemOf(id: string, issue: ZodIssue): JobDetail {
   return { key, values: { id, field: issue.path.join(".") || "item" } };
 }
 
-/** Splits the items into courses and the ones that do not match the feed's schema, with each problem. */
-export function checkItems(items: unknown[]) {
+/**
+ * How far after our clock a course's `lastModified` may be and still apply. A course that applies keeps its
+ * date, and only a later one replaces it, so one dated next year would refuse every correction until then.
+ * Five minutes covers a provider's clock running a little ahead of ours (servers kept to time differ by far
+ * less), while a change dated further ahead than that is the provider's mistake: it is skipped and reported,
+ * and read again on each sync until it is put right or its time comes.
+ */
+export const FUTURE_ALLOWANCE_MS = 5 * 60_000;
+
+/** An item's id for its problems: its own, or its place in the feed when it has none. */
+const idOf = (item: unknown, index: number) => (typeof item === "object" && item !== null && "id" in item ? String((item as { id: unknown }).id) : `#${index + 1}`);
+
+/** A skipped item's `lastModified` in UTC, or null when it has none the feed's schema reads. */
+function modifiedOf(item: unknown) {
+  const value = typeof item === "object" && item !== null && "lastModified" in item ? (item as { lastModified: unknown }).lastModified : undefined;
+  const parsed = courseSchema.shape.lastModified.safeParse(value);
+  return parsed.success ? new Date(parsed.data).toISOString() : null;
+}
+
+/** What is wrong with an item, or nothing: its schema's problems, or a date too far after `now`. */
+function problemsOf(item: unknown, index: number, now: Date | undefined): { course?: FeedCourse; problems: JobDetail[] } {
+  const parsed = courseSchema.safeParse(item);
+  if (!parsed.success) return { problems: parsed.error.issues.map((issue) => problemOf(idOf(item, index), issue)) };
+  // Offsets differ between items; compared as text, only UTC orders correctly.
+  const course = { ...parsed.data, lastModified: new Date(parsed.data.lastModified).toISOString() };
+  const tooLate = now !== undefined && Date.parse(course.lastModified) > now.getTime() + FUTURE_ALLOWANCE_MS;
+  return { course, problems: tooLate ? [{ key: "sync.problems.inFuture", values: { id: course.id, field: "lastModified" } }] : [] };
+}
+
+/**
+ * Splits the items into courses and the ones skipped, with each problem: those that do not match the feed's
+ * schema and, given the sync's `now`, those dated after it by more than `FUTURE_ALLOWANCE_MS`. The bundled
+ * sample catalogue, applied by the seed at any moment a test fixes, is checked without a clock. Answers too
+ * each skipped item's `lastModified` (null where it cannot be read), which holds the cursor back.
+ */
+export function checkItems(items: unknown[], now?: Date) {
   const courses: FeedCourse[] = [];
   const skipped: JobDetail[][] = [];
+  const skippedModified: (string | null)[] = [];
   items.forEach((item, index) => {
-    const parsed = courseSchema.safeParse(item);
-    // Offsets differ between items; compared as text, only UTC orders correctly.
-    if (parsed.success) courses.push({ ...parsed.data, lastModified: new Date(parsed.data.lastModified).toISOString() });
+    const { course, problems } = problemsOf(item, index, now);
+    if (course && !problems.length) courses.push(course);
     else {
-      const id = typeof item === "object" && item !== null && "id" in item ? String((item as { id: unknown }).id) : `#${index + 1}`;
-      skipped.push(parsed.error.issues.map((issue) => problemOf(id, issue)));
+      skipped.push(problems);
+      skippedModified.push(course ? course.lastModified : modifiedOf(item));
     }
   });
-  return { courses, skipped };
+  return { courses, skipped, skippedModified };
 }
 
 export interface ApplyCounts {
@@ -267,17 +307,42 @@ export async function applyCourses(trx: Kysely<RipDatabase>, courses: FeedCourse
   };
 }
 
+/** The instant just before `at`: `since` asks for what changed after it, so a cursor there asks for `at` again. */
+const justBefore = (at: string) => new Date(Date.parse(at) - 1).toISOString();
+
+/**
+ * Where the cursor moves after a sync: to the newest course applied, but never to or past a skipped item's
+ * `lastModified`, so the next sync asks for that item again (and each sync after, until the provider puts it
+ * right: applying is idempotent, so the courses read again change nothing), and never past `now`, so a
+ * provider's clock running ahead cannot make later changes look older than the cursor. A skipped item
+ * whose date cannot be read might be of any age, so the cursor stays where it is. Undefined: it stays.
+ */
+export function nextCursor(courses: FeedCourse[], skippedModified: (string | null)[], now: Date) {
+  const newest = courses.map((c) => c.lastModified).sort().pop();
+  if (!newest || skippedModified.includes(null)) return undefined;
+  return [newest, now.toISOString(), ...(skippedModified as string[]).map(justBefore)].sort()[0];
+}
+
+/**
+ * What to ask the feed for: the changes after the cursor. A cursor later than `now`, saved before the cursor
+ * was kept to it, would skip every change until then, and when it was last right is not known: the whole
+ * catalogue is read once instead (applying it again changes nothing), and the cursor saved afresh.
+ */
+const sinceOf = (cursor: string | undefined, now: Date) => (cursor && cursor <= now.toISOString() ? cursor : null);
+
 /** The whole sync, as the scheduled job and "sync now" run it. */
 export async function syncCatalogue(db: Kysely<RipDatabase>, config: FeedConfig, progress: (done: number, total: number) => void, now = new Date()): Promise<JobSummary> {
   const cursor = await db.selectFrom("research_in_practice_sync").select("value").where("key", "=", CURSOR).executeTakeFirst();
-  const { items, pages } = await fetchChanged(config, cursor?.value ?? null);
-  const { courses, skipped } = checkItems(items);
+  const checkedAt = config.lastModifiedClock?.() ?? now;
+  const since = sinceOf(cursor?.value, checkedAt);
+  const { items, pages } = await fetchChanged(config, since);
+  const { courses, skipped, skippedModified } = checkItems(items, checkedAt);
   progress(0, courses.length);
   const counts = await db.transaction().execute(async (trx) => {
     const applied = await applyCourses(trx, courses, now);
-    const newest = courses.map((c) => c.lastModified).sort().pop();
-    if (newest && (!cursor || newest > cursor.value)) {
-      await trx.insertInto("research_in_practice_sync").values({ key: CURSOR, value: newest }).onConflict((oc) => oc.column("key").doUpdateSet({ value: newest })).execute();
+    const next = nextCursor(courses, skippedModified, checkedAt);
+    if (next && (!since || next > since)) {
+      await trx.insertInto("research_in_practice_sync").values({ key: CURSOR, value: next }).onConflict((oc) => oc.column("key").doUpdateSet({ value: next })).execute();
     }
     return applied;
   });

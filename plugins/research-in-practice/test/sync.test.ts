@@ -220,7 +220,9 @@ describe("a run with impossible dates", () => {
     expect(words("cy", summary.details![0])).toBe("d1: nid yw runs.0.startsOn yn ddyddiad go iawn (YYYY-MM-DD, rhwng 1900 a 2199).");
     expect(await ripDb().selectFrom("research_in_practice_courses").select("id").where("id", "like", "d%").execute()).toEqual([{ id: "d3" }]);
     expect(await ripDb().selectFrom("research_in_practice_runs").select("id").where("id", "like", "d%").execute()).toEqual([{ id: "d3-run" }]);
-    expect((await snapshot()).cursor).toEqual([{ key: "cursor", value: "2028-01-03T00:00:00.000Z" }]);
+    // d3 applied, but the cursor stops just before the earliest course skipped (d1), so the provider's
+    // correction of it arrives however it dates it; d3, read again, changes nothing.
+    expect((await snapshot()).cursor).toEqual([{ key: "cursor", value: "2027-12-31T23:59:59.999Z" }]);
 
     serve([[course("d5", "2028-01-05T00:00:00Z")]]);
     expect(await sync()).toMatchObject({ messageKey: "sync.done", values: { added: 1 } });
