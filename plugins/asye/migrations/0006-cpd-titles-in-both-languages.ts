@@ -5,7 +5,7 @@ import { PLUGIN_ID } from "../programme";
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyDb = Kysely<any>;
 
-/** The one CPD entry a pass writes, as server/changes.server.ts keys it. */
+/** The one CPD entry a pass writes, as server/decisions.server.ts keys it. */
 const PASSED_REF = "asye-passed";
 
 /**

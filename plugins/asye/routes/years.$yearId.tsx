@@ -21,11 +21,13 @@ import { revalidateOnConflict } from "../../../app/utils/revalidate-on-conflict"
 import { YearRecord } from "../components/YearRecord";
 import { decisionSchema, evidenceSchema, leaveSchema, reassignSchema, recommendationSchema, reviewSchema, supervisionSchema } from "../forms";
 import { DECISIONS, EVIDENCE_KINDS, PLUGIN_ID, RECOMMENDATIONS, REVIEW_OUTCOMES } from "../programme";
-import { addEvidence, decide, isOpen, recommend, recommendationWait, recordLeave, recordReview, recordSupervision } from "../server/changes.server";
+import { addEvidence, recordLeave, recordReview, recordSupervision } from "../server/changes.server";
+import { decide, recommend, recommendationWait } from "../server/decisions.server";
 import { contextFor, yearGuard } from "../server/guards.server";
 import { personByEmployeeNumber } from "../server/list.server";
 import { reassign, rolesAsNumbers } from "../server/reassign.server";
 import { reviewOpensOn } from "../server/schedule";
+import { isOpen } from "../server/year-lock.server";
 import type { YearPicture } from "../server/years.server";
 import { yearView } from "../server/views.server";
 

@@ -28,7 +28,11 @@ export interface AsyeTables {
     updated_at: string;
   };
   asye_leave: { id: Generated<number>; year_id: number; starts_on: string; ends_on: string; reason: string; recorded_by: number | null; created_at: string };
-  asye_reviews: { id: Generated<number>; year_id: number; review_month: number; held_on: string; outcome: ReviewOutcome; note: string; recorded_by: number | null; created_at: string };
+  /**
+   * extension_weeks: the weeks of extension the year had when the review was recorded (migration 0008).
+   * Only the final review is recorded with them, so it is kept once for each length of the year.
+   */
+  asye_reviews: { id: Generated<number>; year_id: number; review_month: number; extension_weeks: Generated<number>; held_on: string; outcome: ReviewOutcome; note: string; recorded_by: number | null; created_at: string };
   asye_evidence: { id: Generated<number>; year_id: number; kind: EvidenceKind; occurred_on: string; title: string; recorded_by: number | null; created_at: string };
   asye_supervision: { id: Generated<number>; year_id: number; held_on: string; recorded_by: number | null; created_at: string };
 }

@@ -7,7 +7,7 @@ import { addNotices } from "../../../app/services/notices.server";
 import type { Database } from "../../../app/utils/db.server";
 import { asyeDb } from "./db.server";
 import { reassignNotices } from "./reassign-notices.server";
-import { namesTheWorker, refusedRoles } from "./roles.server";
+import { refusedRoles, roleRefusal, type RoleRefusal } from "./roles.server";
 import type { YearPicture } from "./years.server";
 
 export interface ReassignInput {
@@ -19,7 +19,7 @@ export interface ReassignInput {
 }
 
 type ReassignField = "assessor" | "supervisor";
-export type ReassignError = "reassign.errors.closed" | "reassign.errors.changed" | "reassign.errors.self" | "reassign.errors.inAsye";
+export type ReassignError = "reassign.errors.closed" | "reassign.errors.changed" | `reassign.errors.${RoleRefusal}`;
 export type ReassignResult = { ok: true; changed: boolean } | { ok: false; error: ReassignError; fieldErrors?: Partial<Record<ReassignField, string[]>> };
 
 /** The employee numbers of the year's assessor and supervisor, for the form to offer as they stand. */
@@ -38,9 +38,10 @@ export async function rolesAsNumbers(picture: YearPicture) {
 export async function reassign(picture: YearPicture, input: ReassignInput, actor: Actor): Promise<ReassignResult> {
   const { year } = picture;
   if (year.decision === "pass" || year.decision === "fail") return { ok: false, error: "reassign.errors.closed" };
-  // The start form's rules: not the worker themself, nor anyone still in their own ASYE.
+  // The start form's rules: not the worker themself, nor anyone still in their own ASYE or not a qualified
+  // social worker; the form's overall error is the one its fields give, as on the start form.
   const roleErrors = await refusedRoles({ workerId: year.person_id, assessorId: input.assessorId, supervisorId: input.supervisorId });
-  if (Object.keys(roleErrors).length > 0) return { ok: false, error: namesTheWorker(roleErrors) ? "reassign.errors.self" : "reassign.errors.inAsye", fieldErrors: roleErrors };
+  if (Object.keys(roleErrors).length > 0) return { ok: false, error: `reassign.errors.${roleRefusal(roleErrors)}`, fieldErrors: roleErrors };
   if (input.shownAssessorId !== year.assessor_id || input.shownSupervisorId !== year.supervisor_id) return { ok: false, error: "reassign.errors.changed" };
   if (input.assessorId === year.assessor_id && input.supervisorId === year.supervisor_id) return { ok: true, changed: false };
   const landed = await asyeDb()

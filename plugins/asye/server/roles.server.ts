@@ -86,5 +86,20 @@ export async function refusedRoles(roles: Roles): Promise<RoleErrors> {
   return errors;
 }
 
-/** Whether a refusal names the worker in a role of their own year (as against someone still in their ASYE). */
-export const namesTheWorker = (errors: RoleErrors) => [...(errors.assessor ?? []), ...(errors.supervisor ?? [])].some((e) => e === "start.errors.selfAssessor" || e === "start.errors.selfSupervisor");
+/** What a refusal of the people named is, for the form as a whole: the worker in their own year, someone still in their ASYE, or someone not qualified. */
+export type RoleRefusal = "self" | "inAsye" | "notQualified";
+
+const SELF: RoleError[] = ["start.errors.selfAssessor", "start.errors.selfSupervisor"];
+const IN_ASYE: RoleError[] = ["start.errors.assessorInAsye", "start.errors.supervisorInAsye"];
+
+/**
+ * The refusal the form is given overall, matching those at its fields. When the two fields are refused for
+ * different reasons, naming the worker comes first, then someone still in their ASYE (as at a field), and
+ * "not qualified" only when it is all there is.
+ */
+export function roleRefusal(errors: RoleErrors): RoleRefusal {
+  const all = [...(errors.assessor ?? []), ...(errors.supervisor ?? [])];
+  if (all.some((e) => SELF.includes(e))) return "self";
+  if (all.some((e) => IN_ASYE.includes(e))) return "inAsye";
+  return "notQualified";
+}

@@ -50,8 +50,21 @@ export function yearStatus(year: Pick<YearRow, "decision" | "recommendation">): 
 
 export const personName = (row: { given_name: string; family_name: string }) => `${row.given_name} ${row.family_name}`;
 
+type ReviewRow = { review_month: number; extension_weeks: number; held_on: string; outcome: string; note: string };
+
+/**
+ * The reviews of the year as long as it now is. An extension asks for a fresh final review, of the
+ * extended year (migration 0008), so a final review recorded before it is the unextended year's: it stays
+ * stored, but no longer stands for the final review the page offers and the recommendation waits for.
+ * The other reviews are of months before the first end, whatever extension follows.
+ */
+function reviewsOfTheYearAsItIs(year: YearRow, schedule: YearSchedule, reviews: ReviewRow[]) {
+  const finalMonth = schedule.reviews[schedule.reviews.length - 1].month;
+  return reviews.filter((r) => Number(r.review_month) !== finalMonth || Number(r.extension_weeks) === Number(year.extension_weeks));
+}
+
 /** Builds one year's picture from its rows, on a given day. Exported for tests on fixed dates. */
-export function pictureOf(year: YearRow, related: { leave: LeaveRow[]; reviews: { review_month: number; held_on: string; outcome: string; note: string }[]; counts: Partial<Record<EvidenceKind, number>>; supervision: string[] }, settings: AsyeSettings, today: string): YearPicture {
+export function pictureOf(year: YearRow, related: { leave: LeaveRow[]; reviews: ReviewRow[]; counts: Partial<Record<EvidenceKind, number>>; supervision: string[] }, settings: AsyeSettings, today: string): YearPicture {
   // The year's review months are its own, fixed at its start: the setting changed since does not move them.
   const schedule = yearSchedule({ startsOn: year.starts_on, fte: year.fte ?? year.person_fte, leave: related.leave, extensionWeeks: year.extension_weeks, ninthMonthReview: Number(year.ninth_month_review) === 1 }, settings);
   const status = yearStatus(year);
@@ -60,7 +73,7 @@ export function pictureOf(year: YearRow, related: { leave: LeaveRow[]; reviews: 
   // A finished year has nothing overdue; its record stays as it was. Weeks of long leave are no gap.
   const gaps = supervisionGaps(year.starts_on, related.supervision, until, settings, schedule.longLeave, year.fte ?? year.person_fte).filter((g) => open || g.until !== null);
   const evidence = evidenceProgress(related.counts, settings);
-  const reviews = reviewStates(schedule, related.reviews, today).map((r) => ({ ...r, overdue: open && r.overdue }));
+  const reviews = reviewStates(schedule, reviewsOfTheYearAsItIs(year, schedule, related.reviews), today).map((r) => ({ ...r, overdue: open && r.overdue }));
   return { year, status, schedule, month: monthOfYear(year.starts_on, schedule, today), reviews, evidence, outstanding: evidenceOutstanding(evidence), supervision: related.supervision, gaps, openGap: gaps.find((g) => g.until === null) ?? null, leave: related.leave };
 }
 
@@ -86,7 +99,7 @@ async function picturesOf(ids: number[], by: "person" | "year", now: Date): Prom
     const yearIds = years.map((y) => y.id);
     const [leave, reviews, counts, supervision] = await Promise.all([
       asyeDb().selectFrom("asye_leave").selectAll().where("year_id", "in", yearIds).orderBy("starts_on").execute(),
-      asyeDb().selectFrom("asye_reviews").select(["year_id", "review_month", "held_on", "outcome", "note"]).where("year_id", "in", yearIds).execute(),
+      asyeDb().selectFrom("asye_reviews").select(["year_id", "review_month", "extension_weeks", "held_on", "outcome", "note"]).where("year_id", "in", yearIds).execute(),
       asyeDb().selectFrom("asye_evidence").select(["year_id", "kind", (eb) => eb.fn.countAll<number>().as("n")]).where("year_id", "in", yearIds).groupBy(["year_id", "kind"]).execute(),
       asyeDb().selectFrom("asye_supervision").select(["year_id", "held_on"]).where("year_id", "in", yearIds).orderBy("held_on").execute(),
     ]);

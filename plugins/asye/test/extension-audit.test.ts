@@ -1,6 +1,7 @@
 // An extension clears the assessor's recommendation and adds to the year's weeks, and a decision made after
 // it overwrites the extension's date and note: each decision's audit event keeps what it replaced, so the
 // trail can say what the recommendation was and how long the year had been, through the real routes.
+// Each extension asks for a fresh final review, of the extended year, before the assessor recommends again.
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "../../../app/utils/db.server";
 import { personIdOf, requestAs, seedDemo } from "../../../tests/support/fixtures";
@@ -8,7 +9,7 @@ import { run } from "../../../tests/support/route";
 import { asyeDb } from "../server/db.server";
 import { plusDays } from "../server/schedule";
 import { yearById } from "../server/years.server";
-import { asDecidedOnThePage, endedYear, form, today, yearRoute } from "./year-support";
+import { asDecidedOnThePage, endedYear, form, recordFinalReview, today, yearRoute } from "./year-support";
 
 beforeAll(seedDemo);
 
@@ -52,6 +53,7 @@ describe("the audit of an extension", () => {
 
     // A second extension adds to the weeks held, and replaces the first's recommendation and decision.
     await pastTheExtendedEnd(year, recommended.starts_on);
+    await recordFinalReview(year);
     await recommendAs(year, "extend", "One report is still outstanding.");
     const again = (await yearById(year.yearId))!.year;
     await decideAs(year, { decision: "extend", note: "Agreed: four more weeks.", extensionWeeks: "4" });
@@ -72,6 +74,7 @@ describe("the audit of an extension", () => {
 
     // The pass at the end keeps the recommendation (it is not cleared) and says which extension it replaced.
     await pastTheExtendedEnd(year, (await yearById(year.yearId))!.year.starts_on);
+    await recordFinalReview(year);
     await recommendAs(year, "pass", "All reports now assessed.");
     await decideAs(year, { decision: "pass", note: "Passed by the panel." });
 

@@ -71,9 +71,10 @@ describe("the year's record and the notice of an extension", () => {
     const params = { yearId };
     const { action, loader } = await import("../routes/years.$yearId");
     const post = async (as: "ld" | "practitioner" | "admin", fields: Record<string, string>) => expect((await run(action, await requestAs(as, path, form(fields)), params)).status).toBe(303);
-    // Started long enough ago to be past its end after both extensions, its final review held: the assessor can recommend each time.
-    await recordFinalReview({ path, params });
+    // Started long enough ago to be past its end after both extensions: once the year's final review (each
+    // extension asks for a fresh one) is held, the assessor can recommend each time.
     const extend = async (weeks: string) => {
+      await recordFinalReview({ path, params });
       await post("practitioner", { intent: "recommendation", recommendation: "extend", note: "More written reports to assess." });
       await post("admin", await asDecidedOnThePage({ path, params }, { intent: "decision", decision: "extend", decidedOn: today(), note: "Agreed by the panel.", extensionWeeks: weeks }, "admin"));
     };

@@ -313,14 +313,17 @@ describe("recommendation and decision", () => {
     expect(after.schedule.endsOn).toBe(plusDays(before.schedule.endsOn, 56));
     expect((await db().selectFrom("people").select("career_stage").where("id", "=", year.personId).executeTakeFirstOrThrow()).career_stage).toBe("asye_social_worker");
 
-    // The fresh recommendation waits for the new end, eight weeks on (the final review is held already)...
+    // The fresh recommendation waits for the new end, eight weeks on...
     const assessorPage = async () => (await run(loader, await requestAs("ld", year.path), year.params)).data as { canRecommend: boolean; recommendationWait: string | null };
     expect(after.schedule.endsOn > today()).toBe(true);
     expect(await assessorPage()).toMatchObject({ canRecommend: false, recommendationWait: "yearNotEnded" });
     const fresh = { intent: "recommendation", recommendation: "pass", note: "The written reports are now assessed." };
     expect(((await run(action, await requestAs("ld", year.path, form(fresh)), year.params)).data as Errors).reply.error).toEqual({ recommendation: ["recommendation.errors.notYet"] });
-    // ...and opens once it is reached.
+    // ...and for the extended year's final review (the one held before is the unextended year's)...
     await asyeDb().updateTable("asye_years").set({ starts_on: plusDays(after.year.starts_on, -60) }).where("id", "=", year.yearId).execute();
+    expect(await assessorPage()).toMatchObject({ canRecommend: false, recommendationWait: "finalReviewMissing" });
+    // ...and opens once it is recorded.
+    await recordFinalReview(year);
     expect(await assessorPage()).toMatchObject({ canRecommend: true, recommendationWait: null });
     expect((await run(action, await requestAs("ld", year.path, form(fresh)), year.params)).status).toBe(303);
   });
