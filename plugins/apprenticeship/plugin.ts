@@ -7,6 +7,7 @@ import { recruitmentFundingAndProgress } from "./migrations/0001-recruitment-fun
 import { cpdTitlesInBothLanguages } from "./migrations/0002-cpd-titles-in-both-languages";
 import { applicationsByPlace } from "./migrations/0003-applications-by-place";
 import { ledgerReversals } from "./migrations/0004-ledger-reversals";
+import { ledgerExpiryDates } from "./migrations/0005-ledger-expiry-dates";
 import { APPRENTICE_STAGE, ownPageHref, PLACE_REQUIREMENT, PLUGIN_ID } from "./programme";
 import { apprenticeshipInbox } from "./server/inbox.server";
 import { apprenticeshipPersonalData } from "./server/personal-data.server";
@@ -20,7 +21,7 @@ export default definePlugin({
   version: "0.1.0",
   titleKey: "title",
   summaryKey: "summary",
-  migrations: { "0001-recruitment-funding-and-progress": recruitmentFundingAndProgress, "0002-cpd-titles-in-both-languages": cpdTitlesInBothLanguages, "0003-applications-by-place": applicationsByPlace, "0004-ledger-reversals": ledgerReversals },
+  migrations: { "0001-recruitment-funding-and-progress": recruitmentFundingAndProgress, "0002-cpd-titles-in-both-languages": cpdTitlesInBothLanguages, "0003-applications-by-place": applicationsByPlace, "0004-ledger-reversals": ledgerReversals, "0005-ledger-expiry-dates": ledgerExpiryDates },
   locales: { "en-GB": enGB, cy },
   navigation: [{ labelKey: "nav", path: "" }],
   widgets: [

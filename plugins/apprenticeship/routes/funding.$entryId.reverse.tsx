@@ -20,7 +20,7 @@ import { pageMeta } from "../../../app/utils/meta";
 import { revalidateOnConflict } from "../../../app/utils/revalidate-on-conflict";
 import { reversalSchema } from "../forms";
 import { PLUGIN_ID } from "../programme";
-import { entryToReverse, reverseEntry, type EntryToReverse } from "../server/ledger.server";
+import { entryToReverse, reverseEntry, type EntryToReverse } from "../server/ledger-reversals.server";
 import { money } from "../server/money";
 import { apprenticeNames } from "../server/progress.server";
 

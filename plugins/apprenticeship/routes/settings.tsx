@@ -1,6 +1,7 @@
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import type { TFunction } from "i18next";
 import { useTranslation } from "react-i18next";
 import type { z } from "zod";
 import { Button } from "../../../app/components/Button";
@@ -20,6 +21,15 @@ export const meta = pageMeta;
 
 /** The whole numbers, typed in; the entry rules are yes or no, chosen with radios. */
 const NUMBERS = (Object.keys(DEFAULT_SETTINGS) as (keyof typeof DEFAULT_SETTINGS)[]).filter((k): k is NumericSetting => typeof DEFAULT_SETTINGS[k] === "number");
+
+/**
+ * A number's hint: the range it takes, and for the expiry months that a change is a new rule for money paid
+ * in from then on, leaving funds already in the account to expire when they would have.
+ */
+function numberHint(key: NumericSetting, t: TFunction, locale: string) {
+  const range = settingHint(key, t, locale);
+  return key === "expiryMonths" ? `${range} ${t("apprenticeship:settings.expiryHint")}` : range;
+}
 
 /** Every rate, threshold and entry rule of the apprenticeship, as data L&D can change; every change is audited. */
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -60,7 +70,7 @@ export default function Settings() {
             />
           ))}
           {NUMBERS.map((k) => (
-            <Field {...getInputProps(fields[k], { type: "text" })} key={`${k}-${fields[k].key ?? ""}`} id={fields[k].id} name={fields[k].name} label={t(`settings.fields.${k}`)} hint={settingHint(k, t, i18n.language)} inputMode="numeric" className="govuk-input--width-5" error={firstError(t, fields[k])} />
+            <Field {...getInputProps(fields[k], { type: "text" })} key={`${k}-${fields[k].key ?? ""}`} id={fields[k].id} name={fields[k].name} label={t(`settings.fields.${k}`)} hint={numberHint(k, t, i18n.language)} inputMode="numeric" className="govuk-input--width-5" error={firstError(t, fields[k])} />
           ))}
           <Button>{t("settings.submit")}</Button>
         </Form>

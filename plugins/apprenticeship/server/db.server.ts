@@ -40,6 +40,14 @@ export interface ApprenticeshipTables {
     reverses_id: number | null;
     /** Why the entry was reversed; null for an entry. */
     reason: string | null;
+    /**
+     * The day money in expires, by the expiry setting in force when it was recorded (migration 0005), so a
+     * later change to the setting leaves it as it was; a reversal's is the row's it reverses; null for money
+     * out. Every writer (recordEntry, the demo seed) gives money in its day; it is optional so that a test may
+     * write a row as one made before migration 0005, and money in without one expires by the setting as it
+     * stands, as the migration dated the rows before it.
+     */
+    expires_on?: string | null;
   };
   apprenticeship_otj: { id: Generated<number>; person_id: number; week_of: string; minutes: number; activity: string; created_at: string };
   apprenticeship_practice: { id: Generated<number>; person_id: number; kind: PracticeKind; starts_on: string; ends_on: string; setting: string; practice_educator: string; days_completed: number };

@@ -50,8 +50,10 @@ export function recentMonthlyIn(entries: LedgerEntry[], today: string) {
 /**
  * Month by month from next month: planned apprentices times their monthly cost (the funding band cap over
  * the apprenticeship's length) against the recent money in (recentMonthlyIn). Each month's money in and
- * cost are dated its 1st and its position taken at its last day, so recorded funds reaching the expiry
- * period expire in the forecast as in the account. A cost the account cannot meet is shown as a balance
+ * cost are dated its 1st and its position taken at its last day, so recorded funds reaching the day they
+ * expire (each by the rule in force when it was paid in) expire in the forecast as in the account; the
+ * money in it projects has no day of its own, and expires by the setting as it stands, the rule for money
+ * paid in from now on. A cost the account cannot meet is shown as a balance
  * below 0 (the balance less the shortfall the forecast adds), so too many planned places show what is
  * missing rather than a balance stuck at nothing. What expires between today and the end of this month is
  * this month's, not next month's: it is answered on its own (`expiresThisMonth`), and the first month's

@@ -1,15 +1,17 @@
 // The levy account: money in (levy and the government top-up) and out (payments for apprentices,
-// transfers to other employers). Spending uses the oldest funds first; funds unused after the expiry
-// period expire. The arithmetic is pure (ledgerPosition) so it can be tested to the penny. An entry is
-// never changed or deleted: one typed wrongly is corrected by its reversal, a new row naming it, and the
-// account's sums leave the two out together.
-import { sql, type Kysely, type Selectable } from "kysely";
+// transfers to other employers). Spending uses the oldest funds first; funds still unused on their expiry
+// day expire. That day is written with the money in, from the expiry setting in force when it is recorded:
+// a later change to the setting is a rule for money paid in from then on, and leaves the account's past
+// (its balance, what expired, its warnings and forecast) as it was. The arithmetic is pure (ledgerPosition)
+// so it can be tested to the penny. An entry is never changed or deleted: one typed wrongly is corrected
+// by its reversal, a new row naming it, and the account's sums leave the two out together.
+import { sql, type Kysely } from "kysely";
 import { recordAudit, type Actor } from "../../../app/services/audit.server";
 import { claimFormToken } from "../../../app/services/submitted-forms.server";
 import { pageWindow } from "../../../app/utils/paging.server";
 import { holdTransactionLock } from "../../../app/utils/transaction-lock.server";
 import type { ApprenticeshipSettings, LedgerKind } from "../programme";
-import { apprenticeshipDb, asHostDb, LEDGER_LOCK, type ApprenticeshipDatabase, type ApprenticeshipTables } from "./db.server";
+import { apprenticeshipDb, asHostDb, LEDGER_LOCK, type ApprenticeshipDatabase } from "./db.server";
 import { apprenticeshipSettingsIn } from "./settings.server";
 
 /**
@@ -24,6 +26,11 @@ export interface LedgerEntry {
   kind: LedgerKind;
   amount_pence: number;
   person_id: number | null;
+  /**
+   * The day money in expires, as written with it (null for money out). Money in without one, as a forecast
+   * projects it or the demo seed wrote it, expires by the expiry setting given to the walk.
+   */
+  expires_on?: string | null;
 }
 
 export interface LedgerPosition {
@@ -55,12 +62,29 @@ export const isMoneyIn = (kind: LedgerKind) => kind === "levy" || kind === "top_
 /** The transfer allowance is a share of the funds in over any twelve months, less transfers in them. */
 const TRANSFER_WINDOW_MONTHS = 12;
 
+/** The day money in expires by the rule of `expiryMonths`: what is written with money in when it is recorded. */
+export const expiryFrom = (occurredOn: string, expiryMonths: number) => addMonths(occurredOn, expiryMonths);
+
+/**
+ * The entries as the walk takes them, each money in with the day it expires (its own, written with it) and
+ * money out with none: by day, money in before money out on its day, and money in of one day soonest
+ * expiring first, so spent first. Whatever order the rows come in (every row, or ledgerByDay's lines), the
+ * walk is the same.
+ */
+function inWalkOrder(entries: LedgerEntry[], expiryMonths: number) {
+  const walked = entries.map((e) => ({ ...e, expiresOn: isMoneyIn(e.kind) ? (e.expires_on ?? expiryFrom(e.occurred_on, expiryMonths)) : null }));
+  const moneyOutLast = (a: (typeof walked)[number], b: (typeof walked)[number]) => Number(a.expiresOn === null) - Number(b.expiresOn === null);
+  return walked.sort((a, b) => a.occurred_on.localeCompare(b.occurred_on) || moneyOutLast(a, b) || (a.expiresOn ?? "").localeCompare(b.expiresOn ?? ""));
+}
+
 /**
  * Where the account stands on `today`: walks the entries in date order, each payment or transfer using
- * the oldest unexpired funds first, each tranche expiring `expiryMonths` after it arrived.
+ * the oldest unexpired funds first, each tranche expiring on its own day (written with it, by the rule in
+ * force when it was recorded), not by the setting as it stands: `settings.expiryMonths` dates only money
+ * in that has no day of its own (a forecast's projection).
  */
 export function ledgerPosition(entries: LedgerEntry[], today: string, settings: Pick<ApprenticeshipSettings, "expiryMonths" | "transferPercent">, warnMonths = 3): LedgerPosition {
-  const sorted = [...entries].filter((e) => e.occurred_on <= today).sort((a, b) => a.occurred_on.localeCompare(b.occurred_on) || (isMoneyIn(a.kind) === isMoneyIn(b.kind) ? 0 : isMoneyIn(a.kind) ? -1 : 1));
+  const sorted = inWalkOrder(entries.filter((e) => e.occurred_on <= today), settings.expiryMonths);
   const tranches: { expiresOn: string; left: number }[] = [];
   let paidIn = 0;
   let spent = 0;
@@ -76,9 +100,9 @@ export function ledgerPosition(entries: LedgerEntry[], today: string, settings: 
   };
   for (const entry of sorted) {
     expireUpTo(entry.occurred_on);
-    if (isMoneyIn(entry.kind)) {
+    if (entry.expiresOn !== null) {
       paidIn += entry.amount_pence;
-      tranches.push({ expiresOn: addMonths(entry.occurred_on, settings.expiryMonths), left: entry.amount_pence });
+      tranches.push({ expiresOn: entry.expiresOn, left: entry.amount_pence });
       continue;
     }
     let owed = entry.amount_pence;
@@ -101,7 +125,7 @@ export function ledgerPosition(entries: LedgerEntry[], today: string, settings: 
 }
 
 /** The twelve months to `day`, that day's own entries too: the limit on transfers (the share of the funds in) and what was transferred. */
-function transferWindow(entries: LedgerEntry[], day: string, settings: Pick<ApprenticeshipSettings, "transferPercent">) {
+export function transferWindow(entries: LedgerEntry[], day: string, settings: Pick<ApprenticeshipSettings, "transferPercent">) {
   const yearAgo = addMonths(day, -TRANSFER_WINDOW_MONTHS);
   const recent = entries.filter((e) => e.occurred_on > yearAgo && e.occurred_on <= day);
   const recentIn = recent.filter((e) => isMoneyIn(e.kind)).reduce((sum, e) => sum + e.amount_pence, 0);
@@ -136,21 +160,24 @@ export async function ledgerPage(page: number) {
 const movement = sql<LedgerKind>`case when kind = ${sql.lit("top_up")} then ${sql.lit("levy")} else kind end`;
 
 /**
- * The whole ledger summed in the database by day and by movement (money in, payments, transfers), for
- * ledgerPosition and the forecast. Entries of one movement on one day arrive, expire or spend together,
- * so the walk comes to the same position as over every entry; what is read grows with the days money
- * moved, not with every payment for every apprentice. Funds expiring are given one line a day. A check
- * before a write reads it through the write's transaction (`executor`), under the ledger's lock.
+ * The whole ledger summed in the database by day, by movement (money in, payments, transfers) and by the
+ * day money in expires, for ledgerPosition and the forecast. Entries of one movement on one day expiring
+ * on one day arrive, expire or spend together, so the walk comes to the same position as over every entry;
+ * money in on one day under two expiry rules (the setting changed between them) is two lines, each
+ * expiring on its own day. What is read grows with the days money moved, not with every payment for every
+ * apprentice. A check before a write reads it through the write's transaction (`executor`), under the
+ * ledger's lock.
  */
 export async function ledgerByDay(executor: Kysely<ApprenticeshipDatabase> = apprenticeshipDb()): Promise<LedgerEntry[]> {
   const rows = await executor
     .selectFrom("apprenticeship_ledger")
-    .select(["occurred_on", movement.as("kind"), (eb) => eb.fn.sum<number>(countedAmount).as("amount_pence")])
-    .groupBy(["occurred_on", movement])
+    .select(["occurred_on", "expires_on", movement.as("kind"), (eb) => eb.fn.sum<number>(countedAmount).as("amount_pence")])
+    .groupBy(["occurred_on", movement, "expires_on"])
     .orderBy("occurred_on")
+    .orderBy("expires_on")
     .execute();
-  // A day whose every entry of a movement was reversed comes to nothing: no money moved on it.
-  return rows.map((r) => ({ occurred_on: r.occurred_on, kind: r.kind, amount_pence: Number(r.amount_pence), person_id: null })).filter((r) => r.amount_pence !== 0);
+  // A line whose every entry was reversed comes to nothing: no money moved on it.
+  return rows.map((r) => ({ occurred_on: r.occurred_on, kind: r.kind, amount_pence: Number(r.amount_pence), person_id: null, expires_on: r.expires_on ?? null })).filter((r) => r.amount_pence !== 0);
 }
 
 export interface NewEntry {
@@ -176,7 +203,7 @@ class Refused<R extends { error: string }> extends Error {
  * answered as done. The refusal `work` answers instead of writing is thrown out of the transaction, so the
  * token claimed in it is let go: the form put right can be sent again.
  */
-async function underLedgerLock<R extends { ok: false; error: string }>(formToken: string | null, work: (trx: Kysely<ApprenticeshipDatabase>) => Promise<R | null>): Promise<{ ok: true } | R> {
+export async function underLedgerLock<R extends { ok: false; error: string }>(formToken: string | null, work: (trx: Kysely<ApprenticeshipDatabase>) => Promise<R | null>): Promise<{ ok: true } | R> {
   try {
     return await apprenticeshipDb()
       .transaction()
@@ -253,11 +280,13 @@ function transferAllowanceOn(existing: LedgerEntry[], day: string, settings: App
 /**
  * Writes the entry (and levy's top-up) with its audit event, in the entry's transaction. The event is about
  * the entry's own row, by its id: entries on one day (two payments, say) are told apart in the audit log,
- * and the rows written, with their ids and date, are its `after`.
+ * and the rows written, with their ids and date, are its `after`. Levy and its top-up are written with the
+ * day they expire by the expiry setting read under the lock: the rule in force when they were paid in.
  */
 async function writeEntry(entry: NewEntry, settings: ApprenticeshipSettings, actor: Actor, trx: Kysely<ApprenticeshipDatabase>) {
   const now = new Date().toISOString();
-  const base = { occurred_on: entry.occurredOn, person_id: entry.kind === "payment" ? entry.personId : null, counterparty: entry.kind === "transfer" ? entry.counterparty : null, recorded_by: actor.personId, created_at: now };
+  const expires_on = entry.kind === "levy" ? expiryFrom(entry.occurredOn, settings.expiryMonths) : null;
+  const base = { occurred_on: entry.occurredOn, person_id: entry.kind === "payment" ? entry.personId : null, counterparty: entry.kind === "transfer" ? entry.counterparty : null, recorded_by: actor.personId, created_at: now, expires_on };
   const rows = [{ ...base, kind: entry.kind as LedgerKind, amount_pence: entry.amountPence }];
   if (entry.kind === "levy") rows.push({ ...base, kind: "top_up", amount_pence: Math.round((entry.amountPence * settings.topUpPercent) / 100) });
   const written = rows.filter((r) => r.amount_pence > 0);
@@ -291,120 +320,3 @@ async function paidFor(personId: number, executor: Kysely<ApprenticeshipDatabase
  * the levy it came with, never on its own.
  */
 export const isReversible = (row: { kind: LedgerKind; reverses_id: number | null; reversal_id: number | null }) => row.kind !== "top_up" && row.reverses_id === null && row.reversal_id === null;
-
-export type ReversalError = "funding.reverse.errors.already" | "funding.reverse.errors.notReversible" | "funding.reverse.errors.uncovered" | "funding.reverse.errors.overTransfer";
-export type ReversalResult = { ok: true } | { ok: false; error: ReversalError; values?: Record<string, number> };
-type ReversalRefusal = Extract<ReversalResult, { ok: false }>;
-
-/**
- * The top-up levy brought with it: written with the levy in one insert (so with its date and time, by the
- * same person), under the ledger's lock, so the row after the levy's. Levy with a top-up of 0% has none.
- */
-async function topUpOf(levy: Selectable<ApprenticeshipTables["apprenticeship_ledger"]>, executor: Kysely<ApprenticeshipDatabase>) {
-  const next = await executor.selectFrom("apprenticeship_ledger").selectAll().where("id", ">", levy.id).orderBy("id").limit(1).executeTakeFirst();
-  const brought = next && next.kind === "top_up" && next.reverses_id === null && next.occurred_on === levy.occurred_on && next.created_at === levy.created_at && next.recorded_by === levy.recorded_by;
-  return brought ? next : undefined;
-}
-
-/**
- * An entry as the page correcting it shows it: the rows a reversal takes back (levy with its top-up), and
- * whether it is reversed already (`reversal_id`). Undefined when there is no such entry.
- */
-export async function entryToReverse(entryId: number, executor: Kysely<ApprenticeshipDatabase> = apprenticeshipDb()) {
-  const ledger = executor;
-  const entry = await ledger
-    .selectFrom("apprenticeship_ledger as l")
-    .leftJoin("apprenticeship_ledger as r", "r.reverses_id", "l.id")
-    .selectAll("l")
-    .select("r.id as reversal_id")
-    .where("l.id", "=", entryId)
-    .executeTakeFirst();
-  if (!entry) return undefined;
-  const topUp = entry.kind === "levy" ? await topUpOf(entry, ledger) : undefined;
-  return { ...entry, reversible: isReversible(entry), topUp: topUp ?? null, rows: topUp ? [entry, topUp] : [entry] };
-}
-
-export type EntryToReverse = NonNullable<Awaited<ReturnType<typeof entryToReverse>>>;
-
-/** The ledger by day (ledgerByDay) without this money in: levy and its top-up are one line of money in on their day, taken off it together. */
-function withoutMoneyIn(entry: EntryToReverse, existing: LedgerEntry[]) {
-  const amount = entry.rows.reduce((sum, row) => sum + row.amount_pence, 0);
-  return existing.map((e) => (e.occurred_on === entry.occurred_on && isMoneyIn(e.kind) ? { ...e, amount_pence: e.amount_pence - amount } : e)).filter((e) => e.amount_pence > 0);
-}
-
-/**
- * Whether taking money in out of the account (`without`) leaves any payment or transfer already recorded
- * without the money that paid for it: the whole ledger replayed without it, as a backdated entry is checked,
- * to the last day anything moved. Answers how much would go unpaid (0 when nothing would).
- */
-function uncoveredWithout(existing: LedgerEntry[], without: LedgerEntry[], day: string, settings: ApprenticeshipSettings) {
-  const latest = existing.reduce((max, e) => (e.occurred_on > max ? e.occurred_on : max), day);
-  return ledgerPosition(without, latest, settings).shortfall - ledgerPosition(existing, latest, settings).shortfall;
-}
-
-/**
- * Whether taking money in out of the account (`without`) takes transfers already recorded over the transfer
- * limit: each was checked, with the money in counted, against the limit over the twelve months to its day
- * (transferAllowanceOn), so each of those days from the money's own is checked again without it. Answers the
- * most they would then be over it on a day where they would be over it by more than now (0 when nowhere):
- * transfers over it already (the share lowered since) are not the reversal's doing.
- */
-function overTransferLimitWithout(existing: LedgerEntry[], without: LedgerEntry[], day: string, settings: ApprenticeshipSettings) {
-  const overOn = (entries: LedgerEntry[], on: string) => {
-    const window = transferWindow(entries, on, settings);
-    return Math.max(0, window.transferred - window.limit);
-  };
-  const transferDays = existing.filter((e) => e.kind === "transfer" && e.occurred_on >= day).map((e) => e.occurred_on);
-  const worse = transferDays.map((on) => ({ after: overOn(without, on), now: overOn(existing, on) })).filter((o) => o.after > o.now);
-  return Math.max(0, ...worse.map((o) => o.after));
-}
-
-/**
- * Why the entry, read under the lock, cannot be reversed; null if it can. Taking money out back never leaves
- * anything unpaid nor transfers over their limit: only money in is checked against the account.
- */
-async function reversalRefusal(entry: EntryToReverse, trx: Kysely<ApprenticeshipDatabase>): Promise<ReversalRefusal | null> {
-  if (entry.reversal_id !== null) return { ok: false, error: "funding.reverse.errors.already" };
-  if (!entry.reversible) return { ok: false, error: "funding.reverse.errors.notReversible" };
-  if (!isMoneyIn(entry.kind)) return null;
-  const [existing, settings] = [await ledgerByDay(trx), await apprenticeshipSettingsIn(trx)];
-  const without = withoutMoneyIn(entry, existing);
-  const uncovered = uncoveredWithout(existing, without, entry.occurred_on, settings);
-  if (uncovered > 0) return { ok: false, error: "funding.reverse.errors.uncovered", values: { uncovered } };
-  const over = overTransferLimitWithout(existing, without, entry.occurred_on, settings);
-  if (over > 0) return { ok: false, error: "funding.reverse.errors.overTransfer", values: { over } };
-  return null;
-}
-
-/**
- * Corrects an entry typed wrongly by reversing it, with L&D's reason: a new row for each row of the entry
- * (levy's top-up too) naming the row it reverses, the original left as it was, so the ledger keeps both the
- * mistake and its correction. Refused when the entry is reversed already, is a reversal or a top-up, or is
- * money in that payments or transfers already recorded were paid from (`uncoveredWithout`), or that transfers
- * already recorded were allowed as a share of (`overTransferLimitWithout`). The check and the write are one
- * transaction under the ledger's lock, as an entry's are: a payment recorded at the same moment is either
- * seen by the check or checked against the account without the money reversed. The form
- * carrying `formToken` sent again (a second click, a resend) reverses nothing more, and is answered as done.
- */
-export async function reverseEntry(entryId: number, reason: string, actor: Actor, formToken: string | null = null): Promise<ReversalResult> {
-  return underLedgerLock<ReversalRefusal>(formToken, async (trx) => {
-    const entry = await entryToReverse(entryId, trx);
-    if (!entry) return { ok: false, error: "funding.reverse.errors.notReversible" };
-    const refusal = await reversalRefusal(entry, trx);
-    if (refusal) return refusal;
-    await writeReversal(entry, reason, actor, trx);
-    return null;
-  });
-}
-
-/** Writes the reversal's rows with its audit event, about the entry reversed: what it was, and the rows that took it back. */
-async function writeReversal(entry: EntryToReverse, reason: string, actor: Actor, trx: Kysely<ApprenticeshipDatabase>) {
-  const now = new Date().toISOString();
-  const rows = entry.rows.map((row) => ({ occurred_on: row.occurred_on, kind: row.kind, amount_pence: row.amount_pence, person_id: row.person_id, counterparty: row.counterparty, recorded_by: actor.personId, created_at: now, reverses_id: row.id, reason }));
-  const written = await trx.insertInto("apprenticeship_ledger").values(rows).returning(["id", "reverses_id"]).execute();
-  // Each reversal is known by the row it reverses: the order RETURNING gives is not promised.
-  const idOf = new Map(written.map((w) => [w.reverses_id, w.id]));
-  const before = entry.rows.map(({ id, occurred_on, kind, amount_pence, person_id, counterparty, recorded_by, created_at }) => ({ id, occurred_on, kind, amount_pence, person_id, counterparty, recorded_by, created_at }));
-  const after = rows.map((row) => ({ id: idOf.get(row.reverses_id)!, ...row }));
-  await recordAudit(actor, { action: "apprenticeship.ledger.reversed", subjectType: "apprenticeship_ledger", subjectId: entry.id, personId: entry.person_id, before, after }, asHostDb(trx));
-}

@@ -7,7 +7,7 @@ import { londonToday } from "../../../app/utils/london-time";
 import type { SeedContext, SeedScale } from "../../sdk";
 import { DEFAULT_SETTINGS, PLUGIN_ID } from "../programme";
 import type { ApprenticeshipDatabase } from "./db.server";
-import { addMonths } from "./ledger.server";
+import { addMonths, expiryFrom, isMoneyIn } from "./ledger.server";
 import { weekOf } from "./progress.server";
 
 async function intake(db: Kysely<ApprenticeshipDatabase>, values: { name: string; startsOn: string; opens: string; closes: string; places: number }, now: Date) {
@@ -28,11 +28,12 @@ async function enrol(db: Kysely<ApprenticeshipDatabase>, cohortId: number, perso
   return row.id;
 }
 
+/** Money in is written with the day it expires, by the default rule the demo's settings start with, as recordEntry writes it. */
 async function seedLedger(db: Kysely<ApprenticeshipDatabase>, apprenticeIds: number[], today: string, now: Date) {
   const stamp = now.toISOString();
   const rows: Omit<ApprenticeshipDatabase["apprenticeship_ledger"], "id">[] = [];
   const add = (occurred_on: string, kind: "levy" | "top_up" | "payment" | "transfer", amount_pence: number, person_id: number | null = null, counterparty: string | null = null) =>
-    rows.push({ occurred_on, kind, amount_pence, person_id, counterparty, recorded_by: null, created_at: stamp, reverses_id: null, reason: null });
+    rows.push({ occurred_on, kind, amount_pence, person_id, counterparty, recorded_by: null, created_at: stamp, reverses_id: null, reason: null, expires_on: isMoneyIn(kind) ? expiryFrom(occurred_on, DEFAULT_SETTINGS.expiryMonths) : null });
   for (let m = 23; m >= 1; m -= 1) {
     const day = `${addMonths(today, -m).slice(0, 7)}-15`;
     add(day, "levy", 3_200_000);

@@ -15,6 +15,8 @@ export const apprenticeshipSettingsIn = (executor: Kysely<ApprenticeshipDatabase
 /**
  * Saved under the ledger's lock: the funding band cap and the levy's rules are what a ledger entry is
  * checked against, so a change waits for an entry being checked, and the next entry is checked against it.
+ * The expiry months are written with each levy and top-up as the day they expire: a change applies to
+ * money paid in after it, never to what the account already holds.
  */
 export const saveApprenticeshipSettings = (values: ApprenticeshipSettings, actor: Actor) =>
   apprenticeshipDb()
