@@ -5,18 +5,16 @@
 // the new list. Answers held from before the objectives were kept take the course's objectives as they
 // are now (the migration).
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { SYSTEM_ACTOR } from "../../../app/services/audit.server";
 import { db } from "../../../app/utils/db.server";
 import { requestAs, seedDemo } from "../../../tests/support/fixtures";
 import { useOutsideWorld } from "../../../tests/support/msw";
 import { downloadPersonalData } from "../../../tests/support/personal-data-download";
 import { run } from "../../../tests/support/route";
 import { evaluationObjectivesKept } from "../migrations/0003-evaluation-objectives-kept";
-import { courseById, createTailoredRun } from "../server/catalogue.server";
+import { courseById } from "../server/catalogue.server";
 import { ripDb } from "../server/db.server";
-import { evaluationContext, saveConfidence } from "../server/evaluations.server";
 import { impactReport } from "../server/impact.server";
-import { at, auditedFor, bookedOn, evaluation, evaluationPath, recordCompletion, type Sent } from "./evaluation-support";
+import { at, auditedFor, bookedOn, completedPlaces, evaluation, evaluationPath, rates, recordCompletion, type Sent } from "./evaluation-support";
 import { course, serve, sync } from "./feed-support";
 import { form } from "./support";
 
@@ -96,32 +94,10 @@ const ANALYSIS = ["Separate information, analysis and judgement", "Weigh risks a
 /** Reordered, with one new objective; the first is reworded, so it is no longer the objective rated. */
 const ANALYSIS_REVISED = ["Weigh risks and strengths explicitly", "Write a chronology", "Separate information, analysis and professional judgement"];
 
-/** Completed places on a new run of the course, for six people. */
-async function completedPlaces(courseId: string, name: string) {
-  const held = (await courseById(courseId))!;
-  const runId = await createTailoredRun(held, { name, startsOn: "2026-03-02", endsOn: "2026-03-02", venue: "Hall", capacity: 50, managerApproval: false }, SYSTEM_ACTOR);
-  const { cohort_id } = await ripDb().selectFrom("research_in_practice_runs").select("cohort_id").where("id", "=", runId).executeTakeFirstOrThrow();
-  const people = await db().selectFrom("people").select("id").where("team_id", "is not", null).orderBy("id").limit(6).execute();
-  const stamp = new Date().toISOString();
-  const places = await db()
-    .insertInto("enrolments")
-    .values(people.map((p) => ({ cohort_id, person_id: p.id, status: "completed" as const, waitlist_position: null, reason: null, decided_by: null, requested_by: p.id, override_reason: null, created_at: stamp, updated_at: stamp })))
-    .returning("id")
-    .execute();
-  return places.map((p) => p.id);
-}
-
-/** A learner's ratings, stored by the evaluation service with the objectives the course has as they give them. */
-async function rates(enrolmentId: number, stage: "before" | "after", ratings: number[]) {
-  const context = (await evaluationContext(enrolmentId))!;
-  expect(context.objectives).toHaveLength(ratings.length);
-  expect(await saveConfidence(context, stage, ratings, stage === "after" ? "Something." : null, SYSTEM_ACTOR)).toBe(true);
-}
-
 describe("the impact report after the provider changed a course's objectives", () => {
   it("compares each objective's ratings by its text, listed as the course now has them", async () => {
     expect((await courseById("rip-analysis"))!.objectives).toEqual(ANALYSIS);
-    const [a1, a2, a3, b1, b2, b3] = await completedPlaces("rip-analysis", "Analysis: rated across the change");
+    const [a1, a2, a3, b1, b2, b3] = await completedPlaces("rip-analysis", { name: "Analysis: rated across the change", day: "2026-03-02", count: 6 });
     // All six rate before the change: "Separate…" 1, "Weigh…" 2.
     for (const place of [a1, a2, a3, b1, b2, b3]) await rates(place, "before", [1, 2]);
     // Three rate after the course before the change, too: "Separate…" 3, "Weigh…" 5.
@@ -145,7 +121,7 @@ describe("the impact report after the provider changed a course's objectives", (
 
 describe("answers held before the objectives were kept", () => {
   it("take the course's objectives as they now are, for each stage answered", async () => {
-    const [both, onlyBefore] = (await completedPlaces("rip-analysis", "Analysis: answered long ago")).slice(0, 2);
+    const [both, onlyBefore] = (await completedPlaces("rip-analysis", { name: "Analysis: answered long ago", day: "2026-03-02", count: 6 })).slice(0, 2);
     await ripDb()
       .insertInto("research_in_practice_evaluations")
       .values([

@@ -2,10 +2,13 @@
 // recording their completion, the clock set to a moment, the form sent through the real route, and the
 // evaluation events it audited.
 import { expect, vi } from "vitest";
+import { SYSTEM_ACTOR } from "../../../app/services/audit.server";
 import { db } from "../../../app/utils/db.server";
 import { personIdOf, requestAs } from "../../../tests/support/fixtures";
 import { run } from "../../../tests/support/route";
+import { courseById, createTailoredRun } from "../server/catalogue.server";
 import { ripDb } from "../server/db.server";
+import { evaluationContext, saveConfidence } from "../server/evaluations.server";
 import { form } from "./support";
 
 /** The evaluation action's reply, as the page reads it. */
@@ -44,3 +47,24 @@ export const send = async (enrolmentId: number, fields: Record<string, string>) 
 /** The evaluation events audited for the place, oldest first. */
 export const auditedFor = async (enrolmentId: number) =>
   (await db().selectFrom("audit_events").select("action").where("subject_type", "=", "enrolment").where("subject_id", "=", String(enrolmentId)).where("action", "like", "research-in-practice.evaluation.%").orderBy("id").execute()).map((e) => e.action);
+
+/** Completed places on a new council-only run of the course on `day`, for the first `count` people in teams. */
+export async function completedPlaces(courseId: string, { name, day, count }: { name: string; day: string; count: number }) {
+  const runId = await createTailoredRun((await courseById(courseId))!, { name, startsOn: day, endsOn: day, venue: "Hall", capacity: 50, managerApproval: false }, SYSTEM_ACTOR);
+  const { cohort_id } = await ripDb().selectFrom("research_in_practice_runs").select("cohort_id").where("id", "=", runId).executeTakeFirstOrThrow();
+  const people = await db().selectFrom("people").select("id").where("team_id", "is not", null).orderBy("id").limit(count).execute();
+  const stamp = new Date().toISOString();
+  const places = await db()
+    .insertInto("enrolments")
+    .values(people.map((p) => ({ cohort_id, person_id: p.id, status: "completed" as const, waitlist_position: null, reason: null, decided_by: null, requested_by: p.id, override_reason: null, created_at: stamp, updated_at: stamp })))
+    .returning("id")
+    .execute();
+  return places.map((p) => p.id);
+}
+
+/** A learner's ratings, stored by the evaluation service with the objectives the course has as they give them. */
+export async function rates(enrolmentId: number, stage: "before" | "after", ratings: number[]) {
+  const context = (await evaluationContext(enrolmentId))!;
+  expect(context.objectives).toHaveLength(ratings.length);
+  expect(await saveConfidence(context, stage, ratings, stage === "after" ? "Something." : null, SYSTEM_ACTOR)).toBe(true);
+}

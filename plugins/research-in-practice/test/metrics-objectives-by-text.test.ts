@@ -4,14 +4,12 @@
 // from another's after it. Through the evaluation service that stores the answers and the pack's loader,
 // on a real migrated database.
 import { beforeAll, describe, expect, it } from "vitest";
-import { SYSTEM_ACTOR } from "../../../app/services/audit.server";
 import { db } from "../../../app/utils/db.server";
 import { requestAs, seedDemo } from "../../../tests/support/fixtures";
 import { useOutsideWorld } from "../../../tests/support/msw";
 import { run } from "../../../tests/support/route";
-import { courseById, createTailoredRun } from "../server/catalogue.server";
 import { ripDb } from "../server/db.server";
-import { evaluationContext, saveConfidence } from "../server/evaluations.server";
+import { completedPlaces, rates } from "./evaluation-support";
 import { course, serve, sync } from "./feed-support";
 
 useOutsideWorld();
@@ -20,27 +18,6 @@ beforeAll(seedDemo);
 const OBJECTIVES = ["Plan a direct work session", "Record the child's voice"];
 /** Reordered, with a new objective between. */
 const REVISED = ["Record the child's voice", "Use a genogram", "Plan a direct work session"];
-
-/** Completed places for `count` people on a council-only run of the course that ended on `day`. */
-async function completedPlaces(courseId: string, day: string, count: number) {
-  const runId = await createTailoredRun((await courseById(courseId))!, { name: `Metrics by text ${day}`, startsOn: day, endsOn: day, venue: "Hall", capacity: 50, managerApproval: false }, SYSTEM_ACTOR);
-  const { cohort_id } = await ripDb().selectFrom("research_in_practice_runs").select("cohort_id").where("id", "=", runId).executeTakeFirstOrThrow();
-  const people = await db().selectFrom("people").select("id").where("team_id", "is not", null).orderBy("id").limit(count).execute();
-  const stamp = new Date().toISOString();
-  const places = await db()
-    .insertInto("enrolments")
-    .values(people.map((p) => ({ cohort_id, person_id: p.id, status: "completed" as const, waitlist_position: null, reason: null, decided_by: null, requested_by: p.id, override_reason: null, created_at: stamp, updated_at: stamp })))
-    .returning("id")
-    .execute();
-  return places.map((p) => p.id);
-}
-
-/** A learner's ratings, stored by the evaluation service with the course's objectives as they give them. */
-async function rates(enrolmentId: number, stage: "before" | "after", ratings: number[]) {
-  const context = (await evaluationContext(enrolmentId))!;
-  expect(context.objectives).toHaveLength(ratings.length);
-  expect(await saveConfidence(context, stage, ratings, stage === "after" ? "Something." : null, SYSTEM_ACTOR)).toBe(true);
-}
 
 /** The programme's mean change in confidence, and its label, as the pack shows them for the whole service. */
 async function confidenceIn(quarter: string) {
@@ -54,7 +31,7 @@ describe("the key-metrics pack's change in confidence after the provider changed
   it("takes each learner's change objective by objective, by its text, never its place in the list", async () => {
     serve([[course("mt1", "2029-04-01T00:00:00Z", { objectives: OBJECTIVES, runs: [] })]]);
     expect((await sync()).values).toMatchObject({ added: 1 });
-    const [early, late] = await completedPlaces("mt1", "2005-02-10", 2);
+    const [early, late] = await completedPlaces("mt1", { name: "Metrics by text 2005-02-10", day: "2005-02-10", count: 2 });
     // Both rate before the course: "Plan…" 1, "Record…" 4. One rates after it on the same list: 3 and 5.
     for (const place of [early, late]) await rates(place, "before", [1, 4]);
     await rates(early, "after", [3, 5]);
