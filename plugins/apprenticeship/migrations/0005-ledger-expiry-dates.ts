@@ -1,5 +1,4 @@
 import type { Kysely, Migration } from "kysely";
-import { addMonths } from "../server/ledger.server";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyDb = Kysely<any>;
@@ -7,6 +6,19 @@ type AnyDb = Kysely<any>;
 /** The setting as L&D saved it (settings are kept as JSON under the plugin's prefix); absent, the default then. */
 const SETTING_KEY = "apprenticeship.expiryMonths";
 const DEFAULT_EXPIRY_MONTHS = 24;
+
+/**
+ * The date arithmetic as it stood when this migration was written (server/ledger.server.ts `addMonths`),
+ * kept here so a later change to the app's code cannot change what this migration does on a fresh database:
+ * the same day `months` later, or that month's last day when it is shorter.
+ */
+function addMonths(iso: string, months: number) {
+  const [y, m, d] = iso.split("-").map(Number);
+  const date = new Date(Date.UTC(y, m - 1 + months, 1));
+  const lastDay = new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 0)).getUTCDate();
+  date.setUTCDate(Math.min(d, lastDay));
+  return date.toISOString().slice(0, 10);
+}
 
 /** Money in: levy and its government top-up (and the reversals of either, which share their kind and date). */
 const MONEY_IN = ["levy", "top_up"];
