@@ -7,7 +7,8 @@ import { readCsvFile } from "../utils/csv-records.server";
 import { csvFileProblem, type Problem } from "../utils/problems";
 import { withoutControlCharacters } from "../utils/text";
 import { peopleByEmployeeNumbers } from "./employee-numbers.server";
-import { ACTIVE_STATUSES, type BulkEntry } from "./enrolment.server";
+import type { BulkEntry } from "./enrol-many.server";
+import { ACTIVE_STATUSES } from "./enrolment.server";
 import { chunks } from "./readiness.server";
 
 

@@ -3,7 +3,8 @@
 // everyone it re-enrols, in a bounded number of statements however many people that is.
 import { beforeAll, describe, expect, it } from "vitest";
 import { createCohort } from "../../app/services/cohorts.server";
-import { decideRequest, enrolMany, requestPlace, withdraw } from "../../app/services/enrolment.server";
+import { enrolMany } from "../../app/services/enrol-many.server";
+import { decideRequest, requestPlace, withdraw } from "../../app/services/enrolment.server";
 import { db, observeQueries } from "../../app/utils/db.server";
 import { personIdOf, seedDemo } from "../support/fixtures";
 import { newPerson } from "../support/new-person";

@@ -5,7 +5,8 @@
 import { sql } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createCohort } from "../../app/services/cohorts.server";
-import { decideRequest, enrolMany, fillFreePlaces, requestPlace, unlessCohortOver, withdraw } from "../../app/services/enrolment.server";
+import { enrolMany } from "../../app/services/enrol-many.server";
+import { decideRequest, fillFreePlaces, requestPlace, unlessCohortOver, withdraw } from "../../app/services/enrolment.server";
 import { addDaysToDate } from "../../app/utils/dates";
 import { db } from "../../app/utils/db.server";
 import { londonToday } from "../../app/utils/london-time";

@@ -4,7 +4,8 @@
 // waiting are as they were when each place was given on its own.
 import { beforeAll, describe, expect, it } from "vitest";
 import { createCohort } from "../../app/services/cohorts.server";
-import { enrolMany, fillFreePlaces, withdraw } from "../../app/services/enrolment.server";
+import { enrolMany } from "../../app/services/enrol-many.server";
+import { fillFreePlaces, withdraw } from "../../app/services/enrolment.server";
 import { db, observeQueries } from "../../app/utils/db.server";
 import { personIdOf, seedDemo } from "../support/fixtures";
 import { newPerson } from "../support/new-person";

@@ -9,7 +9,7 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createCohort } from "../../app/services/cohorts.server";
-import { enrolMany } from "../../app/services/enrolment.server";
+import { enrolMany } from "../../app/services/enrol-many.server";
 import { lastRuns, runJob } from "../../app/services/jobs.server";
 import { pluginContext } from "../../app/services/plugin-context.server";
 import { SYSTEM_ACTOR } from "../../app/services/audit.server";

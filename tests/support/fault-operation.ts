@@ -11,7 +11,7 @@ import fs from "node:fs";
 import { parseArgs } from "node:util";
 import { installedPlugins } from "../../app/plugins.server";
 import { SYSTEM_ACTOR } from "../../app/services/audit.server";
-import { enrolMany } from "../../app/services/enrolment.server";
+import { enrolMany } from "../../app/services/enrol-many.server";
 import { runJob } from "../../app/services/jobs.server";
 import { pluginContext } from "../../app/services/plugin-context.server";
 import { importStaff } from "../../app/services/staff-import.server";

@@ -2,7 +2,8 @@
 import { createHash } from "node:crypto";
 import type { Actor } from "../../../app/services/audit.server";
 import { checkBulkCsvLines, matchFilter, type BulkCsvEntry, type BulkCsvLines, type BulkFilter } from "../../../app/services/bulk-enrolment.server";
-import { enrolMany, isCohortOver } from "../../../app/services/enrolment.server";
+import { enrolMany } from "../../../app/services/enrol-many.server";
+import { isCohortOver } from "../../../app/services/enrolment.server";
 import { pluginContext } from "../../../app/services/plugin-context.server";
 import type { Locale } from "../../../app/utils/i18n";
 import type { Problem } from "../../../app/utils/problems";

@@ -4,7 +4,7 @@
 // Prints one JSON object: each operation's seconds and what it did.
 import { SYSTEM_ACTOR } from "../../../app/services/audit.server";
 import { createCohort } from "../../../app/services/cohorts.server";
-import { enrolMany } from "../../../app/services/enrolment.server";
+import { enrolMany } from "../../../app/services/enrol-many.server";
 import { chunks, readinessFor } from "../../../app/services/readiness.server";
 import { importStaff } from "../../../app/services/staff-import.server";
 import { closeDb, db } from "../../../app/utils/db.server";
