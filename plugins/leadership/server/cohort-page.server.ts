@@ -83,7 +83,9 @@ const withdrawnNotice = (status: string) => `notices.withdrawn.${status === "enr
 /**
  * L&D withdrawing a learner, through the core (which audits it, and gives a place given up before the
  * cohort begins to the first person waiting); the learner is told on their home page in the same
- * transaction, in the words for what they had, read under the lock. Never L&D's own place: L&D may
+ * transaction, in the words for what they had. Both what they had and whether the cohort has begun are
+ * read under the lock: the cohort's dates can be changed, or its first day come, between the page's read
+ * and the withdrawal, and a place given up once it has begun waits for L&D to offer it. Never L&D's own place: L&D may
  * withdraw anyone at any time, so they give up their own place on the programme's home page, as any
  * learner does. No reason is asked: the page withdraws from a button on each row of its list.
  */
@@ -91,20 +93,20 @@ export async function withdrawFromCohort(cohortId: number, enrolmentId: number, 
   const enrolment = await db()
     .selectFrom("enrolments")
     .innerJoin("cohorts", "cohorts.id", "enrolments.cohort_id")
-    .select(["enrolments.id", "enrolments.person_id", "cohorts.starts_on", "cohorts.name"])
+    .select(["enrolments.id", "enrolments.person_id", "cohorts.name"])
     .where("enrolments.id", "=", enrolmentId)
     .where("enrolments.cohort_id", "=", cohortId)
     .executeTakeFirst();
   if (!enrolment) return { ok: false as const, error: "common:enrolment.errors.notActive" };
   if (enrolment.person_id === actor.personId) return { ok: false as const, error: `${PLUGIN_ID}:cohort.errors.ownWithdrawal` };
-  const promote = promotesOnWithdrawal(enrolment);
   const result = await withCohortLock(cohortId, async (trx) => {
     const held = await trx.selectFrom("enrolments").select("status").where("id", "=", enrolment.id).executeTakeFirstOrThrow();
+    const promote = promotesOnWithdrawal(await trx.selectFrom("cohorts").select("starts_on").where("id", "=", cohortId).executeTakeFirstOrThrow());
     const withdrawn = await withdrawUnderLock(trx, enrolment.id, null, actor, { promote });
     if (withdrawn.ok) await addNotice({ personId: enrolment.person_id, source: PLUGIN_ID, messageKey: withdrawnNotice(held.status), values: { cohort: enrolment.name }, href: `/programmes/${PLUGIN_ID}` }, trx);
-    return withdrawn;
+    return { ...withdrawn, promote };
   });
-  return result.ok ? { ok: true as const, promoted: result.promotedPersonId !== undefined, heldForOffer: !promote } : { ok: false as const, error: `common:${result.error}` };
+  return result.ok ? { ok: true as const, promoted: result.promotedPersonId !== undefined, heldForOffer: !result.promote } : { ok: false as const, error: `common:${result.error}` };
 }
 
 /** L&D offer the free places of a cohort that has begun to the people waiting, in their order; answers how many were offered one. */
