@@ -12,7 +12,6 @@ import { Pagination } from "../../../app/components/Pagination";
 import { SuccessBanner } from "../../../app/components/NotificationBanner";
 import { Table } from "../../../app/components/Table";
 import type { Actor } from "../../../app/services/audit.server";
-import { withdraw } from "../../../app/services/enrolment.server";
 import { formatDate, formatDateTime } from "../../../app/utils/dates";
 import { readFormData } from "../../../app/utils/form-data.server";
 import { firstError } from "../../../app/utils/forms";
@@ -23,8 +22,8 @@ import { askedPage } from "../../../app/utils/paging.server";
 import { revalidateOnConflict } from "../../../app/utils/revalidate-on-conflict";
 import { completionSchema } from "../forms";
 import { PLUGIN_ID } from "../programme";
-import { coursePath, onOffer, runById, type Run } from "../server/catalogue.server";
-import { choosesOwnPlace, completeLearners, completionClosed, completionStateOf, placeOnRun, rosterPageOfRun } from "../server/learners.server";
+import { coursePath, runById, type Run } from "../server/catalogue.server";
+import { choosesOwnPlace, completeLearners, completionClosed, completionStateOf, placeOnRun, rosterPageOfRun, withdrawFromRun } from "../server/learners.server";
 import { decidedByLearningTeam, statusKey } from "../server/request-decider.server";
 
 export const handle = { i18n: ["common", PLUGIN_ID] };
@@ -52,7 +51,8 @@ const WITHDRAWABLE = ["requested", "enrolled", "waitlisted"];
 
 /**
  * L&D withdrawing a learner from this run; the core audits, and gives a freed place to the first waiting
- * while the run is still on offer (not withdrawn, not started). Not their own place: L&D may withdraw at
+ * while the run is still on offer (not withdrawn, not started), read under the cohort's lock
+ * (`withdrawFromRun`), not from the run this request read before it. Not their own place: L&D may withdraw at
  * any time, so withdrawing themselves here would take them off a started run's list that a colleague
  * completes. They cancel their own place on the course page before the run starts, as any learner does.
  */
@@ -60,7 +60,7 @@ async function withdrawLearner(run: Run, learner: FormDataEntryValue | null, act
   const place = await placeOnRun(run, learner);
   if (place && place.person_id === actor.personId) return data({ intent: "withdraw" as const, error: "run.errors.ownWithdrawal" }, { status: 409 });
   const enrolment = place && WITHDRAWABLE.includes(place.status) ? place : undefined;
-  const result = enrolment ? await withdraw(enrolment.id, null, actor, { promote: onOffer(run) }) : undefined;
+  const result = enrolment ? await withdrawFromRun(run, enrolment.id, actor) : undefined;
   if (!result?.ok) return data({ intent: "withdraw" as const, error: "run.errors.notWithdrawable" }, { status: 400 });
   // Back to the page of learners the withdrawal was made on.
   const back = new URL(sentTo);

@@ -102,6 +102,21 @@ export async function cancelPlace(enrolmentId: number, cohortId: number, actor: 
   });
 }
 
+/**
+ * L&D withdrawing a learner from a run (the core audits it). The place goes to the first person waiting
+ * only while the run is still on offer, and that is read under the cohort's lock, in the withdrawal's
+ * transaction: the run's page read the run before, and meanwhile the sync may have withdrawn it or its
+ * course, or moved it to today. A council-only run keeps its waiting list when its course is withdrawn, so
+ * a decision from that earlier read would give the freed place on a course nobody can book any more.
+ * `today` is London's date, where the run takes place.
+ */
+export async function withdrawFromRun(run: Pick<Run, "id" | "cohort_id">, enrolmentId: number, actor: Actor, today = londonToday()) {
+  return withCohortLock(run.cohort_id, async (trx) => {
+    const current = await lockedRun(trx as unknown as Kysely<RipDatabase>).where("r.id", "=", run.id).executeTakeFirstOrThrow();
+    return withdrawUnderLock(trx, enrolmentId, null, actor, { promote: onOffer(current, today) });
+  });
+}
+
 /** The places on a run that its page lists: everyone who holds, asked for, waits for or completed one. */
 const onRoster = (run: Pick<Run, "cohort_id">, executor: Kysely<RipDatabase>) =>
   executor.selectFrom("enrolments as e").where("e.cohort_id", "=", run.cohort_id).where("e.status", "in", ["requested", "enrolled", "waitlisted", "completed"]);
