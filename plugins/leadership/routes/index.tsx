@@ -9,7 +9,7 @@ import { SummaryList } from "../../../app/components/SummaryList";
 import { Table } from "../../../app/components/Table";
 import { Tag } from "../../../app/components/Tag";
 import { cohortById } from "../../../app/services/cohorts.server";
-import { requestPlace, withdraw } from "../../../app/services/enrolment.server";
+import { requestPlace } from "../../../app/services/enrolment.server";
 import { managerCanAct } from "../../../app/services/manager-on-portal.server";
 import { db } from "../../../app/utils/db.server";
 import { readFormData } from "../../../app/utils/form-data.server";
@@ -24,7 +24,7 @@ import { PLUGIN_ID } from "../programme";
 import { OwnSessions } from "../components/OwnSessions";
 import { onePlaceCheck } from "../server/one-place.server";
 import { eligibilityOf, ownSessions, ownUnits, programmeHome, requestRefusal } from "../server/views.server";
-import { promotesOnWithdrawal } from "../server/cohort-page.server";
+import { withdrawOwnPlace } from "../server/cohort-page.server";
 
 export const handle = { i18n: ["common", PLUGIN_ID] };
 export const meta = pageMeta;
@@ -66,7 +66,7 @@ export async function action({ request }: ActionFunctionArgs) {
     const enrolmentId = parseId(String(form.get("enrolment") ?? ""));
     const own = enrolmentId ? await ownLevel5Enrolment(enrolmentId, viewer.personId) : undefined;
     if (!own) return data<Outcome>({ ok: false, error: "common:enrolment.errors.notActive" }, { status: 400 });
-    const result = await withdraw(own.id, null, actor, { promote: promotesOnWithdrawal(own) });
+    const result = await withdrawOwnPlace(own.cohort_id, own.id, actor);
     if (!result.ok) return data<Outcome>({ ok: false, error: `common:${result.error}` }, { status: 400 });
     return data<Outcome>({ ok: true, message: `${PLUGIN_ID}:home.outcome.withdrawn` });
   }
@@ -92,7 +92,7 @@ async function ownLevel5Enrolment(enrolmentId: number, personId: number) {
   return db()
     .selectFrom("enrolments")
     .innerJoin("cohorts", "cohorts.id", "enrolments.cohort_id")
-    .select(["enrolments.id", "cohorts.starts_on"])
+    .select(["enrolments.id", "enrolments.cohort_id"])
     .where("enrolments.id", "=", enrolmentId)
     .where("enrolments.person_id", "=", personId)
     .where("cohorts.programme_id", "=", PLUGIN_ID)

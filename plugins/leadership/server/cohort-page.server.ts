@@ -2,6 +2,8 @@
 // not take them), withdrawing someone (never themselves), and offering free places to the waiting list
 // once the cohort has begun.
 import { sessionHeld } from "../../../app/services/attendance.server";
+import type { Kysely } from "kysely";
+import type { Database } from "../../../db/schema";
 import type { Actor } from "../../../app/services/audit.server";
 import { cohortById, HOLDING_STATUSES, sessionsOf } from "../../../app/services/cohorts.server";
 import { personByEmployeeNumber } from "../../../app/services/employee-numbers.server";
@@ -75,7 +77,20 @@ const hasBegun = (cohort: { starts_on: string }) => cohort.starts_on <= londonTo
  * has, the next person would join sessions already taught, so L&D decide, and offer the place from the
  * cohort's page when the next person can still catch up.
  */
-export const promotesOnWithdrawal = (cohort: { starts_on: string }) => !hasBegun(cohort);
+const promotesOnWithdrawal = (cohort: { starts_on: string }) => !hasBegun(cohort);
+
+/**
+ * Withdraws a place under the cohort's lock (the caller holds it), giving it to the first person waiting
+ * only if the cohort has not begun as it stands now, not as a page read it: its dates can be changed, or
+ * its first day come, in between. Answers too whether it promoted, so the page can say the place waits.
+ */
+async function withdrawAsTheCohortStands(trx: Kysely<Database>, cohortId: number, enrolmentId: number, actor: Actor) {
+  const promote = promotesOnWithdrawal(await trx.selectFrom("cohorts").select("starts_on").where("id", "=", cohortId).executeTakeFirstOrThrow());
+  return { ...(await withdrawUnderLock(trx, enrolmentId, null, actor, { promote })), promote };
+}
+
+/** A learner giving up their own place, request or number on the waiting list, from the programme's home page. */
+export const withdrawOwnPlace = (cohortId: number, enrolmentId: number, actor: Actor) => withCohortLock(cohortId, (trx) => withdrawAsTheCohortStands(trx, cohortId, enrolmentId, actor));
 
 /** What the learner withdrawn is told, by what they had: a place, a number on the waiting list or a request. */
 const withdrawnNotice = (status: string) => `notices.withdrawn.${status === "enrolled" || status === "waitlisted" ? status : "requested"}`;
@@ -101,10 +116,9 @@ export async function withdrawFromCohort(cohortId: number, enrolmentId: number, 
   if (enrolment.person_id === actor.personId) return { ok: false as const, error: `${PLUGIN_ID}:cohort.errors.ownWithdrawal` };
   const result = await withCohortLock(cohortId, async (trx) => {
     const held = await trx.selectFrom("enrolments").select("status").where("id", "=", enrolment.id).executeTakeFirstOrThrow();
-    const promote = promotesOnWithdrawal(await trx.selectFrom("cohorts").select("starts_on").where("id", "=", cohortId).executeTakeFirstOrThrow());
-    const withdrawn = await withdrawUnderLock(trx, enrolment.id, null, actor, { promote });
+    const withdrawn = await withdrawAsTheCohortStands(trx, cohortId, enrolment.id, actor);
     if (withdrawn.ok) await addNotice({ personId: enrolment.person_id, source: PLUGIN_ID, messageKey: withdrawnNotice(held.status), values: { cohort: enrolment.name }, href: `/programmes/${PLUGIN_ID}` }, trx);
-    return { ...withdrawn, promote };
+    return withdrawn;
   });
   return result.ok ? { ok: true as const, promoted: result.promotedPersonId !== undefined, heldForOffer: !result.promote } : { ok: false as const, error: `common:${result.error}` };
 }
