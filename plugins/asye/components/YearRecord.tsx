@@ -14,6 +14,17 @@ export function StatusTag({ status }: { status: YearView["status"] }) {
   return <Tag colour={STATUS_COLOUR[status]}>{t(`status.${status}`)}</Tag>;
 }
 
+/**
+ * The reviews table's rows: the year's reviews in month order, with any final review held before an
+ * extension just ahead of the extended year's own (the last), marked with the weeks added since. They are
+ * part of why the year is longer; only the extended year's counts, so they have no due date.
+ */
+function reviewRows(view: Pick<YearView, "reviews" | "earlierFinalReviews">) {
+  const reviews = view.reviews.map((r) => ({ ...r, key: `month-${r.month}`, weeksSince: null as number | null }));
+  const earlier = view.earlierFinalReviews.map((r, i) => ({ key: `earlier-${i}`, month: 0, dueOn: "", overdue: false, heldOn: r.heldOn as string | null, outcome: r.outcome as string | null, note: r.note as string | null, weeksSince: r.weeksSince as number | null }));
+  return [...reviews.slice(0, -1), ...earlier, ...reviews.slice(-1)];
+}
+
 export function YearRecord({ view }: { view: YearView }) {
   const { t } = useTranslation(PLUGIN_ID);
   const lengthened = [
@@ -38,10 +49,10 @@ export function YearRecord({ view }: { view: YearView }) {
       <h2 className="govuk-heading-m">{t("review.heading")}</h2>
       <Table
         caption={t("review.caption")}
-        rows={view.reviews}
-        rowKey={(r) => r.month}
+        rows={reviewRows(view)}
+        rowKey={(r) => r.key}
         columns={[
-          { key: "month", header: t("review.month"), cell: (r) => t("review.monthValue", { month: r.month }) },
+          { key: "month", header: t("review.month"), cell: (r) => (r.weeksSince === null ? t("review.monthValue", { month: r.month }) : t("review.earlier", { weeks: r.weeksSince, count: r.weeksSince })) },
           { key: "due", header: t("review.dueOn"), cell: (r) => (r.overdue ? <><Tag colour="red">{t("review.overdueTag")}</Tag> {r.dueOn}</> : r.dueOn) },
           { key: "held", header: t("review.heldOn"), cell: (r) => r.heldOn ?? t("review.notYet") },
           { key: "outcome", header: t("review.outcome"), cell: (r) => (r.outcome ? `${t(`review.outcomes.${r.outcome}`)}: ${r.note}` : "") },

@@ -20,6 +20,8 @@ export function yearView(picture: YearPicture, locale: Locale) {
     assessor: year.assessor_given ? `${year.assessor_given} ${year.assessor_family}` : "",
     supervisor: year.supervisor_given ? `${year.supervisor_given} ${year.supervisor_family}` : "",
     reviews: picture.reviews.map((r) => ({ month: r.month, dueOn: date(r.dueOn), overdue: r.overdue, heldOn: r.recorded ? date(r.recorded.heldOn) : null, outcome: r.recorded?.outcome ?? null, note: r.recorded?.note ?? null })),
+    // Held before the latest extension: shown apart, marked with the weeks the year was extended by since.
+    earlierFinalReviews: picture.earlierFinalReviews.map((r) => ({ heldOn: date(r.heldOn), outcome: r.outcome, note: r.note, weeksSince: r.weeksSince })),
     evidence: picture.evidence.map((e) => ({ kind: e.kind, required: e.required, recorded: e.recorded, done: e.recorded >= e.required })),
     supervisionCount: picture.supervision.length,
     lastSupervision: picture.supervision.length > 0 ? date(picture.supervision[picture.supervision.length - 1]) : null,

@@ -28,6 +28,16 @@ export interface YearPicture {
   /** The gap still open today: supervision is overdue. */
   openGap: SupervisionGap | null;
   leave: LeaveRow[];
+  /** Final reviews held before the year's latest extension: kept for the record, never counted or offered. */
+  earlierFinalReviews: EarlierFinalReview[];
+}
+
+/** A final review of the year before it was extended, with the weeks of extension decided since. */
+export interface EarlierFinalReview {
+  heldOn: string;
+  outcome: string;
+  note: string;
+  weeksSince: number;
 }
 
 function yearRows(ids: number[], by: "person" | "year") {
@@ -59,8 +69,24 @@ type ReviewRow = { review_month: number; extension_weeks: number; held_on: strin
  * The other reviews are of months before the first end, whatever extension follows.
  */
 function reviewsOfTheYearAsItIs(year: YearRow, schedule: YearSchedule, reviews: ReviewRow[]) {
+  return reviews.filter((r) => !isEarlierFinalReview(year, schedule, r));
+}
+
+/** A final review recorded while the year had fewer weeks of extension than it has now. */
+function isEarlierFinalReview(year: YearRow, schedule: YearSchedule, review: ReviewRow) {
   const finalMonth = schedule.reviews[schedule.reviews.length - 1].month;
-  return reviews.filter((r) => Number(r.review_month) !== finalMonth || Number(r.extension_weeks) === Number(year.extension_weeks));
+  return Number(review.review_month) === finalMonth && Number(review.extension_weeks) !== Number(year.extension_weeks);
+}
+
+/**
+ * The final reviews held before the extension, oldest first: the year's page shows them apart, as part of
+ * why the year was extended, while only the extended year's own final review counts.
+ */
+function earlierFinalReviews(year: YearRow, schedule: YearSchedule, reviews: ReviewRow[]): EarlierFinalReview[] {
+  return reviews
+    .filter((r) => isEarlierFinalReview(year, schedule, r))
+    .sort((a, b) => Number(a.extension_weeks) - Number(b.extension_weeks))
+    .map((r) => ({ heldOn: r.held_on, outcome: r.outcome, note: r.note, weeksSince: Number(year.extension_weeks) - Number(r.extension_weeks) }));
 }
 
 /** Builds one year's picture from its rows, on a given day. Exported for tests on fixed dates. */
@@ -74,7 +100,7 @@ export function pictureOf(year: YearRow, related: { leave: LeaveRow[]; reviews: 
   const gaps = supervisionGaps(year.starts_on, related.supervision, until, settings, schedule.longLeave, year.fte ?? year.person_fte).filter((g) => open || g.until !== null);
   const evidence = evidenceProgress(related.counts, settings);
   const reviews = reviewStates(schedule, reviewsOfTheYearAsItIs(year, schedule, related.reviews), today).map((r) => ({ ...r, overdue: open && r.overdue }));
-  return { year, status, schedule, month: monthOfYear(year.starts_on, schedule, today), reviews, evidence, outstanding: evidenceOutstanding(evidence), supervision: related.supervision, gaps, openGap: gaps.find((g) => g.until === null) ?? null, leave: related.leave };
+  return { year, status, schedule, month: monthOfYear(year.starts_on, schedule, today), reviews, evidence, outstanding: evidenceOutstanding(evidence), supervision: related.supervision, gaps, openGap: gaps.find((g) => g.until === null) ?? null, leave: related.leave, earlierFinalReviews: earlierFinalReviews(year, schedule, related.reviews) };
 }
 
 function byYear<T extends { year_id: number }>(rows: T[]) {
