@@ -11,6 +11,7 @@ import { extendNoticeCount } from "./migrations/0005-extend-notice-count";
 import { cpdTitlesInBothLanguages } from "./migrations/0006-cpd-titles-in-both-languages";
 import { yearNinthMonthReview } from "./migrations/0007-year-ninth-month-review";
 import { finalReviewPerExtension } from "./migrations/0008-final-review-per-extension";
+import { yearSettings } from "./migrations/0009-year-settings";
 import { ASYE_STAGE, PASSED_STAGE, PLUGIN_ID } from "./programme";
 import { asyeInbox } from "./server/inbox.server";
 import { asyePersonalData } from "./server/personal-data.server";
@@ -23,7 +24,7 @@ export default definePlugin({
   version: "0.1.0",
   titleKey: "title",
   summaryKey: "summary",
-  migrations: { "0001-asye-year": asyeYear, ...caseloadMigrations, "0003-year-fte": yearFte, "0005-extend-notice-count": extendNoticeCount, "0006-cpd-titles-in-both-languages": cpdTitlesInBothLanguages, "0007-year-ninth-month-review": yearNinthMonthReview, "0008-final-review-per-extension": finalReviewPerExtension },
+  migrations: { "0001-asye-year": asyeYear, ...caseloadMigrations, "0003-year-fte": yearFte, "0005-extend-notice-count": extendNoticeCount, "0006-cpd-titles-in-both-languages": cpdTitlesInBothLanguages, "0007-year-ninth-month-review": yearNinthMonthReview, "0008-final-review-per-extension": finalReviewPerExtension, "0009-year-settings": yearSettings },
   locales: { "en-GB": { ...enGB, caseload: caseloadLocales["en-GB"] }, cy: { ...cy, caseload: caseloadLocales.cy } },
   navigation: [{ labelKey: "nav", path: "" }, { labelKey: "years.nav", path: "years", roles: ["manager", "learning_development", "admin"] }, ...caseloadNavigation],
   widgets: [

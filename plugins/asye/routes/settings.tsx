@@ -20,7 +20,7 @@ export const meta = pageMeta;
 
 const NUMBERS = (Object.keys(DEFAULT_SETTINGS) as (keyof typeof DEFAULT_SETTINGS)[]).filter((k) => k !== "ninthMonthReview");
 
-/** The ASYE's review months, evidence counts, supervision frequency and long-leave threshold; every change is audited. */
+/** The ASYE's review months, evidence counts, supervision frequency and long-leave threshold; every change is audited, and applies to the years started after it. */
 export async function loader({ request }: LoaderFunctionArgs) {
   return pluginSettingsPage(request, PLUGIN_ID, asyeSettings);
 }
@@ -41,6 +41,7 @@ export default function Settings() {
         <ErrorSummary title={t("common:forms.errorSummaryTitle")} errors={errors} />
         <SuccessBanner title={t("home.doneTitle")} message={saved && t("settings.saved")} />
         <h1 className="govuk-heading-l">{t("settings.title")}</h1>
+        <p className="govuk-body">{t("settings.appliesToNewYears")}</p>
         <Form method="post" {...getFormProps(form)} noValidate>
           <Radios
             id={fields.ninthMonthReview.id}

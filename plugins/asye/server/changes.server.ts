@@ -12,7 +12,7 @@ import { asyeDb } from "./db.server";
 import { newHolderNotices } from "./reassign-notices.server";
 import { refusedRoles, roleRefusal, type RoleRefusal } from "./roles.server";
 import { reviewOpensOn } from "./schedule";
-import { asyeSettings } from "./settings.server";
+import { asyeSettings, settingsKeptByAYear } from "./settings.server";
 import { asHost, stamp, stillOpen, withAudit, type ChangeResult } from "./year-lock.server";
 import type { YearPicture } from "./years.server";
 
@@ -43,19 +43,21 @@ export async function startYear(input: StartInput, actor: Actor): Promise<StartR
   const roleErrors = await refusedRoles({ workerId: input.personId, assessorId: input.assessorId, supervisorId: input.supervisorId });
   if (Object.keys(roleErrors).length > 0) return { ok: false, error: `start.errors.${roleRefusal(roleErrors)}`, fieldErrors: roleErrors };
   if (actor.personId === input.personId) return { ok: false, error: "start.errors.self" };
-  // The year keeps the review months it starts with: L&D switching the nine-month review on or off later
-  // changes the years started from then on, not this one's reviews under way.
-  const ninthMonthReview = (await asyeSettings()).ninthMonthReview ? 1 : 0;
+  // The year keeps the rules it starts with (its review months, evidence counts, supervision cadence and
+  // long-leave threshold): L&D changing them later changes the years started from then on, not this one.
+  const settings = await asyeSettings();
+  const ninthMonthReview = settings.ninthMonthReview ? 1 : 0;
+  const kept = settingsKeptByAYear(settings);
   const now = stamp();
   const row = await withAudit(async (trx) => {
     const [inserted] = await trx
       .insertInto("asye_years")
-      .values({ person_id: input.personId, starts_on: input.startsOn, assessor_id: input.assessorId, supervisor_id: input.supervisorId, fte: person.fte, ninth_month_review: ninthMonthReview, created_by: actor.personId, created_at: now, updated_at: now })
+      .values({ person_id: input.personId, starts_on: input.startsOn, assessor_id: input.assessorId, supervisor_id: input.supervisorId, fte: person.fte, ninth_month_review: ninthMonthReview, settings_json: JSON.stringify(kept), created_by: actor.personId, created_at: now, updated_at: now })
       .onConflict((oc) => oc.column("person_id").doNothing())
       .returning("id")
       .execute();
     if (!inserted) return undefined;
-    await recordAudit(actor, { action: "asye.year.started", subjectType: "asye_year", subjectId: inserted.id, personId: input.personId, after: input }, asHost(trx));
+    await recordAudit(actor, { action: "asye.year.started", subjectType: "asye_year", subjectId: inserted.id, personId: input.personId, after: { ...input, settings: { ...kept, ninthMonthReview } } }, asHost(trx));
     // In the same transaction: a notice that cannot be written leaves no year the worker was never told of.
     // A year starting after London's today "starts on" its date; it has not started yet.
     const messageKey = input.startsOn > londonToday() ? "notices.starts" : "notices.started";

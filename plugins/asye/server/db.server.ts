@@ -15,6 +15,12 @@ export interface AsyeTables {
     fte: number | null;
     /** 1 when the year has a review at nine months: the setting when it started, kept so a later change does not move a running year's reviews. */
     ninth_month_review: Generated<number>;
+    /**
+     * The evidence counts, supervision cadence and long-leave threshold in force when the year started, as
+     * JSON (migration 0009), so L&D changing them later does not move a running year; "{}" (the seed's
+     * years) and any key missing take the defaults.
+     */
+    settings_json: Generated<string>;
     recommendation: Recommendation | null;
     recommendation_note: string | null;
     recommended_by: number | null;

@@ -4,10 +4,10 @@ import type { Selectable } from "kysely";
 import { chunks } from "../../../app/services/readiness.server";
 import { utcToLondon } from "../../../app/utils/london-time";
 import { peopleKey, readOncePerRequest } from "../../../app/utils/request-memo.server";
-import { ASYE_STAGE, PLUGIN_ID, type AsyeSettings, type EvidenceKind } from "../programme";
+import { ASYE_STAGE, PLUGIN_ID, type EvidenceKind } from "../programme";
 import { asyeDb, type AsyeDatabase } from "./db.server";
 import { evidenceOutstanding, evidenceProgress, monthOfYear, reviewStates, supervisionGaps, yearSchedule, type EvidenceProgress, type ReviewState, type SupervisionGap, type YearSchedule } from "./schedule";
-import { asyeSettings } from "./settings.server";
+import { settingsOfYear } from "./settings.server";
 
 export type YearRow = Awaited<ReturnType<typeof yearRows>>[number];
 
@@ -90,8 +90,10 @@ function earlierFinalReviews(year: YearRow, schedule: YearSchedule, reviews: Rev
 }
 
 /** Builds one year's picture from its rows, on a given day. Exported for tests on fixed dates. */
-export function pictureOf(year: YearRow, related: { leave: LeaveRow[]; reviews: ReviewRow[]; counts: Partial<Record<EvidenceKind, number>>; supervision: string[] }, settings: AsyeSettings, today: string): YearPicture {
-  // The year's review months are its own, fixed at its start: the setting changed since does not move them.
+export function pictureOf(year: YearRow, related: { leave: LeaveRow[]; reviews: ReviewRow[]; counts: Partial<Record<EvidenceKind, number>>; supervision: string[] }, today: string): YearPicture {
+  // The year's rules are its own, fixed at its start (review months, evidence counts, supervision cadence,
+  // long leave): L&D's changes since apply to the years started after them, and do not move this one.
+  const settings = settingsOfYear(year);
   const schedule = yearSchedule({ startsOn: year.starts_on, fte: year.fte ?? year.person_fte, leave: related.leave, extensionWeeks: year.extension_weeks, ninthMonthReview: Number(year.ninth_month_review) === 1 }, settings);
   const status = yearStatus(year);
   const open = status === "in_progress" || status === "awaiting_decision";
@@ -115,7 +117,6 @@ function byYear<T extends { year_id: number }>(rows: T[]) {
 
 async function picturesOf(ids: number[], by: "person" | "year", now: Date): Promise<YearPicture[]> {
   if (ids.length === 0) return [];
-  const settings = await asyeSettings();
   // London's date, as the forms take it, so an entry dated today counts today.
   const today = utcToLondon(now.toISOString()).date;
   const pictures: YearPicture[] = [];
@@ -143,7 +144,6 @@ async function picturesOf(ids: number[], by: "person" | "year", now: Date): Prom
             counts: Object.fromEntries((countsOf.get(year.id) ?? []).map((c) => [c.kind, Number(c.n)])),
             supervision: (supervisionOf.get(year.id) ?? []).map((s) => s.held_on),
           },
-          settings,
           today,
         ),
       );

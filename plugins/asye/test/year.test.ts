@@ -380,11 +380,11 @@ describe("settings", () => {
     const crossed = await run(settings.action, await requestAs("ld", "/programmes/asye/settings", form({ ...values, fortnightlyUntilMonth: "1" })));
     expect((crossed.data as { error: Record<string, string[]> }).error).toEqual({ fortnightlyUntilMonth: ["settings.errors.fortnightlyBeforeWeekly"] });
     expect((await run(settings.action, await requestAs("ld", "/programmes/asye/settings", form(values)))).status).toBe(303);
-    // The counts apply at once; the nine-month review only to years started from now on, so the year under
-    // way keeps the reviews it started with (ninth-month-review-as-started.test.ts).
+    // The rules apply to the years started from now on, so the year under way keeps the reviews and counts
+    // it started with (ninth-month-review-as-started.test.ts, settings-as-started.test.ts).
     const picture = (await yearOfPerson(await personIdOf("asye")))!;
     expect(picture.reviews.map((r) => r.month)).toEqual([3, 6, 12]);
-    expect(picture.evidence.find((e) => e.kind === "direct_observation")!.required).toBe(4);
+    expect(picture.evidence.find((e) => e.kind === "direct_observation")!.required).toBe(3);
     await run(settings.action, await requestAs("ld", "/programmes/asye/settings", form({ ...values, ninthMonthReview: "0", directObservations: "3" })));
   });
 
