@@ -2,10 +2,12 @@
 // in confidence per objective, response rates and follow-up answers. Aggregates only: no learner is named,
 // and no group small enough to point to a person shows what its learners said (see MINIMUM_GROUP).
 // A national course has hundreds of thousands of completed places, so the database counts, sums and groups
-// them; only a row of totals, the list of quarters and at most twenty examples reach JavaScript.
+// them; only the few pairs of objective lists shown, a row of totals, the list of quarters and at most
+// twenty examples reach JavaScript.
 import { sql, type Expression, type RawBuilder } from "kysely";
 import { isPostgres } from "../../sdk/migrations";
 import { ripDb } from "./db.server";
+import { pairPlaces, rowsTable } from "./objective-pairs.server";
 
 export interface ImpactFilter {
   courseId: string;
@@ -81,28 +83,28 @@ const bothGiven = sql`(${given("ev.before_json")} and ${given("ev.after_json")})
  */
 const shownAt = (side: "before" | "after") => sql<string>`coalesce(${sql.ref(`ev.${side}_objectives_json`)}, course.objectives_json)`;
 
-/** Where `objective` is (0-based) in a list of objectives held as JSON, or null when it is not in it. */
-function positionIn(list: string, objective: string, postgres: boolean): RawBuilder<number | null> {
-  return postgres
-    ? sql`(select (o.ord - 1)::int from jsonb_array_elements_text(${sql.ref(list)}::jsonb) with ordinality as o(value, ord) where o.value = ${objective} order by o.ord limit 1)`
-    : sql`(select cast(o.key as integer) from json_each(${sql.ref(list)}) as o where o.value = ${objective} order by o.key limit 1)`;
-}
-
 /**
  * Each pair of lists of objectives that learners who answered before and after were shown (one pair for
  * as long as the provider leaves a course's objectives alone, another after each change), with where each of
- * the course's objectives is in each list. The texts are looked for once a pair, not once a learner.
+ * the course's objectives is in each list, as `pairPlaces` pairs them (as the download does): a text the course
+ * lists twice is its first, then its second, in both. The lists are paired once a pair, not once a learner.
  */
-function listsShown(filter: ImpactFilter, objectives: string[], postgres: boolean) {
-  const pairs = completedPlaces(filter)
+async function listsShown(filter: ImpactFilter, objectives: string[]) {
+  const lists = await completedPlaces(filter)
     .innerJoin("research_in_practice_courses as course", "course.id", "r.course_id")
     .select([shownAt("before").as("before_list"), shownAt("after").as("after_list")])
     .where(sql<boolean>`${bothGiven}`)
-    .groupBy([shownAt("before"), shownAt("after")]);
-  return ripDb()
-    .selectFrom(pairs.as("l"))
-    .select(["l.before_list", "l.after_list"])
-    .select(objectives.flatMap((objective, i) => (["before", "after"] as const).map((side) => positionIn(`l.${side}_list`, objective, postgres).as(`${side}_${i}`))));
+    .groupBy([shownAt("before"), shownAt("after")])
+    .execute();
+  // Which time the course lists each objective's text: its first, its second…
+  const occurrence = objectives.map((objective, i) => objectives.slice(0, i).filter((o) => o === objective).length);
+  const rows = lists.map(({ before_list, after_list }) => {
+    const pairs = pairPlaces(JSON.parse(before_list) as string[], JSON.parse(after_list) as string[]);
+    const places = objectives.map((objective, i) => pairs.filter((p) => p.objective === objective)[occurrence[i]]);
+    return Object.fromEntries([["before_list", before_list], ["after_list", after_list], ...places.flatMap((pair, i) => [[`before_${i}`, pair?.before ?? null], [`after_${i}`, pair?.after ?? null]])]);
+  });
+  const columns = Object.fromEntries([["before_list", "text"], ["after_list", "text"], ...objectives.flatMap((_, i) => [[`before_${i}`, "integer"], [`after_${i}`, "integer"]])]);
+  return rowsTable(columns, rows);
 }
 
 /** The rating a learner gave at the place `position` (0-based) in a stored answer such as "[2,3,4]". */
@@ -130,10 +132,10 @@ function ratingTotals(objectiveCount: number, postgres: boolean) {
 const ratingColumns = (objectiveCount: number) => Array.from({ length: objectiveCount }, (_, i) => [`before_sum_${i}`, `before_n_${i}`, `after_sum_${i}`, `after_n_${i}`]).flat();
 
 /** Each cell's counts and rating totals: a few hundred rows at most (localities times quarters), summed by the database. */
-function cells(filter: ImpactFilter, objectives: string[], postgres: boolean) {
+function cells(filter: ImpactFilter, objectives: string[], shown: RawBuilder<unknown>, postgres: boolean) {
   return completedPlaces(filter)
     .innerJoin("research_in_practice_courses as course", "course.id", "r.course_id")
-    .leftJoin(listsShown(filter, objectives, postgres).as("shown"), (join) => join.on(sql<boolean>`shown.before_list = ${shownAt("before")} and shown.after_list = ${shownAt("after")}`))
+    .leftJoin(shown.as("shown"), (join) => join.on(sql<boolean>`shown.before_list = ${shownAt("before")} and shown.after_list = ${shownAt("after")}`))
     .select((eb) => [
       eb.fn.countAll<number | string>().as("completed"),
       countWhere(given("ev.before_json")).as("before"),
@@ -153,14 +155,15 @@ function cells(filter: ImpactFilter, objectives: string[], postgres: boolean) {
  * ("shown_x"). Ratings are shown by the learners who answered before and after; follow-up answers by those
  * who answered the follow-up.
  */
-function cellTotals(filter: ImpactFilter, objectives: string[], postgres: boolean) {
+async function cellTotals(filter: ImpactFilter, objectives: string[], postgres: boolean) {
+  const shown = await listsShown(filter, objectives);
   const sum = (column: string) => sql<number | string | null>`sum(${sql.ref(`cell.${column}`)})`.as(column);
   const shownSum = (column: string, gate: "pairs" | "followup") =>
     sql<number | string | null>`sum(case when ${sql.ref(`cell.${gate}`)} >= ${sql.lit(MINIMUM_GROUP)} then ${sql.ref(`cell.${column}`)} end)`.as(`shown_${column}`);
   const ratings = ["pairs", ...ratingColumns(objectives.length)];
   const followUps = ["followup", "yes", "partly", "no"];
   return ripDb()
-    .selectFrom(cells(filter, objectives, postgres).as("cell"))
+    .selectFrom(cells(filter, objectives, shown, postgres).as("cell"))
     .select([
       ...["completed", "before", "after", ...ratings, ...followUps].map(sum),
       ...ratings.map((column) => shownSum(column, "pairs")),

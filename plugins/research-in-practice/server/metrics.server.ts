@@ -1,12 +1,14 @@
 // Research in Practice figures for the quarterly key-metrics pack: course impact for runs that ended in the
 // quarter, as the learners' own change in confidence and what they said at three months. Aggregates only.
 // The pack and the daily snapshot ask for these for the whole service, so the database averages the
-// evaluations and only one row of totals reaches JavaScript, however many places were evaluated.
+// evaluations and only one row of totals reaches JavaScript, however many places were evaluated (with the
+// few distinct pairs of objective lists shown, which JavaScript pairs as the download does).
 import { sql, type RawBuilder } from "kysely";
 import { percentOf } from "../../../app/services/metrics/scope.server";
 import type { MetricFigure, MetricsScope, PluginContext } from "../../sdk";
 import { isPostgres } from "../../sdk/migrations";
 import { ripDb } from "./db.server";
+import { pairPlaces, rowsTable } from "./objective-pairs.server";
 
 /** An answer counts as given when it is stored and not empty, as the pack has always read it. */
 const given = (column: string) => sql<boolean>`(${sql.ref(column)} is not null and ${sql.ref(column)} <> '')`;
@@ -21,21 +23,19 @@ const shownAt = (side: "before" | "after") => sql<string | null>`coalesce(${sql.
 
 /**
  * Where (0-based) the before-course answer holds the rating of the objective the after-course answer rated at
- * `at`: the first place the before-course form showed the same text, never the same place in the list, since
- * the provider may have edited or reordered the objectives between the two forms. A rating past the end of
- * the objectives shown (answers held before they were kept, on a list since shortened, or no list known at
- * all) pairs by its place alone, as the subject access download pairs it, when the before-course form
- * showed no objective there either. Null when the before-course form did not show it.
+ * `at`: as `pairPlaces` paired the two lists (joined as "pairing", its after-course places in order), never
+ * the same place in the list, since the provider may have edited or reordered the objectives between the two
+ * forms. A rating past the end of the objectives shown (answers held before they were kept, on a list since
+ * shortened, or no list known at all) pairs by its place alone, as the subject access download pairs it,
+ * when the before-course form showed no objective there either. Null when the before-course form did not show it.
  */
 function beforePosition(at: RawBuilder<number>, postgres: boolean): RawBuilder<number | null> {
   const before = shownAt("before");
   const after = shownAt("after");
   return postgres
-    ? sql`(case when (${after}::jsonb ->> ${at}) is not null
-        then (select (o.ord - 1)::int from jsonb_array_elements_text(${before}::jsonb) with ordinality as o(value, ord) where o.value = (${after}::jsonb ->> ${at}) order by o.ord limit 1)
+    ? sql`(case when ${at} < jsonb_array_length(${after}::jsonb) then (pairing.places::jsonb ->> ${at})::int
         when coalesce(jsonb_array_length(${before}::jsonb), 0) <= ${at} then ${at} end)`
-    : sql`(case when json_extract(${after}, '$[' || ${at} || ']') is not null
-        then (select cast(o.key as integer) from json_each(${before}) as o where o.value = json_extract(${after}, '$[' || ${at} || ']') order by o.key limit 1)
+    : sql`(case when ${at} < json_array_length(${after}) then json_extract(pairing.places, '$[' || ${at} || ']')
         when coalesce(json_array_length(${before}), 0) <= ${at} then ${at} end)`;
 }
 
@@ -53,29 +53,58 @@ function ownChange(postgres: boolean): RawBuilder<number | null> {
         from json_each(ev.after_json) as a)`;
 }
 
-/** Each evaluation of a place on a run that ended in the scope's quarter: the learner's change, if they rated both times, and their follow-up answer. */
-function evaluationsInScope(scope: MetricsScope) {
-  const bothGiven = sql`(${given("ev.before_json")} and ${given("ev.after_json")})`;
+const bothGiven = sql<boolean>`(${given("ev.before_json")} and ${given("ev.after_json")})`;
+
+/** The evaluations of places on runs that ended in the scope's quarter, with each place's run and course for the objectives answers kept without them showed (`shownAt`). */
+function placesInScope(scope: MetricsScope) {
   return ripDb()
     .selectFrom("research_in_practice_evaluations as ev")
     .innerJoin("enrolments as e", "e.id", "ev.enrolment_id")
     .innerJoin("cohorts as c", "c.id", "e.cohort_id")
     .innerJoin("people as p", "p.id", "e.person_id")
-    // Each place's run and its course, for the objectives answers kept without them showed (`shownAt`).
     .leftJoin("research_in_practice_runs as r", "r.cohort_id", "c.id")
     .leftJoin("research_in_practice_courses as course", "course.id", "r.course_id")
-    .select([sql<number | null>`case when ${bothGiven} then ${ownChange(isPostgres(ripDb()))} end`.as("own_change"), "ev.followup_changed"])
     .where("c.programme_id", "=", "research-in-practice")
     .where("c.ends_on", ">=", scope.start)
     .where("c.ends_on", "<=", scope.end)
     .$if(scope.teamIds !== null, (qb) => qb.where("p.team_id", "in", scope.teamIds!.length ? scope.teamIds! : [-1]));
 }
 
+/**
+ * Each pair of lists of objectives the learners who rated both times were shown (one pair for as long as the
+ * provider leaves a course's objectives alone, another after each change: a handful, however many learners),
+ * with where, for each after-course place, `pairPlaces` finds its before-course place, as JSON ("[1,null,0]").
+ */
+async function pairingsInScope(scope: MetricsScope) {
+  const lists = await placesInScope(scope)
+    .select([shownAt("before").as("before_list"), shownAt("after").as("after_list")])
+    .where(bothGiven)
+    // Answers with no list known (their run or course cannot be found) pair by position (`beforePosition`).
+    .where(shownAt("before"), "is not", null)
+    .where(shownAt("after"), "is not", null)
+    .groupBy([shownAt("before"), shownAt("after")])
+    .execute();
+  const rows = lists.map(({ before_list, after_list }) => {
+    const after = JSON.parse(after_list!) as string[];
+    const pairs = pairPlaces(JSON.parse(before_list!) as string[], after);
+    return { before_list, after_list, places: JSON.stringify(after.map((_, at) => pairs.find((p) => p.after === at)!.before)) };
+  });
+  return rowsTable({ before_list: "text", after_list: "text", places: "text" }, rows);
+}
+
+/** Each evaluation in the scope: the learner's change, if they rated both times, and their follow-up answer. */
+async function evaluationsInScope(scope: MetricsScope) {
+  const pairings = await pairingsInScope(scope);
+  return placesInScope(scope)
+    .leftJoin(pairings.as("pairing"), (join) => join.on(sql<boolean>`pairing.before_list = ${shownAt("before")} and pairing.after_list = ${shownAt("after")}`))
+    .select([sql<number | null>`case when ${bothGiven} then ${ownChange(isPostgres(ripDb()))} end`.as("own_change"), "ev.followup_changed"]);
+}
+
 const countWhere = (condition: RawBuilder<unknown>) => sql<number | string>`count(case when ${condition} then 1 end)`;
 
 export async function ripMetrics(_ctx: PluginContext, scope: MetricsScope): Promise<MetricFigure[]> {
   const totals = await ripDb()
-    .selectFrom(evaluationsInScope(scope).as("ev"))
+    .selectFrom((await evaluationsInScope(scope)).as("ev"))
     .select([
       sql<number | string | null>`sum(ev.own_change)`.as("changeSum"),
       sql<number | string>`count(ev.own_change)`.as("changes"),

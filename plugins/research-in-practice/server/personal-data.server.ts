@@ -4,6 +4,7 @@
 // and paired by those: the provider may have edited or reordered the course's objectives since.
 import type { PluginContext } from "../../sdk";
 import { ripDb } from "./db.server";
+import { pairPlaces } from "./objective-pairs.server";
 
 type Ratings = (number | null)[];
 
@@ -22,31 +23,17 @@ const ratingsOf = (json: string | null): Ratings => (json ? (JSON.parse(json) as
  */
 const shownOf = (json: string | null, current: string[]) => (json ? (JSON.parse(json) as string[]) : current);
 
-/**
- * What pairs a stage's ratings: each objective's text, counted so a text listed twice is its first, then its
- * second; a rating past the end of the objectives (answers held before the objectives were kept, on a list
- * since shortened) by its position alone, as it was always paired.
- */
-function keyed({ objectives, ratings }: StageRatings) {
-  const seen = new Map<string, number>();
-  return Array.from({ length: Math.max(objectives.length, ratings.length) }, (_, i) => {
-    const objective = objectives[i] ?? null;
-    if (objective === null) return { key: `#${i}`, objective, rating: ratings[i] ?? null };
-    seen.set(objective, (seen.get(objective) ?? 0) + 1);
-    return { key: `${seen.get(objective)}:${objective}`, objective, rating: ratings[i] ?? null };
-  });
-}
+/** A stage's places: the objectives it showed, then null for any rating past their end (paired by position). */
+const placesOf = ({ objectives, ratings }: StageRatings) => Array.from({ length: Math.max(objectives.length, ratings.length) }, (_, i) => objectives[i] ?? null);
 
 /**
  * Each objective with the ratings given on it before and after, paired by the objective's text, never by
- * position: the before-course objectives in the order shown, then any only the after-course form showed. No
- * rating held is left out.
+ * position (`pairPlaces`, as the impact report and the key-metrics pack pair them): the before-course
+ * objectives in the order shown, then any only the after-course form showed. No rating held is left out.
  */
 export function pairRatings(before: StageRatings, after: StageRatings): ObjectiveRating[] {
-  const pairs = new Map<string, Omit<ObjectiveRating, "number">>();
-  for (const b of keyed(before)) pairs.set(b.key, { objective: b.objective, before: b.rating, after: null });
-  for (const a of keyed(after)) pairs.set(a.key, { ...(pairs.get(a.key) ?? { objective: a.objective, before: null }), after: a.rating });
-  return [...pairs.values()].map((pair, i) => ({ number: i + 1, ...pair }));
+  const ratingAt = (stage: StageRatings, place: number | null) => (place === null ? null : (stage.ratings[place] ?? null));
+  return pairPlaces(placesOf(before), placesOf(after)).map((pair, i) => ({ number: i + 1, objective: pair.objective, before: ratingAt(before, pair.before), after: ratingAt(after, pair.after) }));
 }
 
 /** The pairs as one line a spreadsheet cell shows: "1. Objective: 2 → 4; 2. …". */
