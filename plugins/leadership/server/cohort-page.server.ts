@@ -1,9 +1,9 @@
 // The cohort page's data and its actions: L&D enrolling someone (with a reason when the programme would
 // not take them), withdrawing someone (never themselves), and offering free places to the waiting list
 // once the cohort has begun.
-import { sessionHeld } from "../../../app/services/attendance.server";
 import type { Kysely } from "kysely";
 import type { Database } from "../../../db/schema";
+import { sessionHeld } from "../../../app/services/attendance.server";
 import type { Actor } from "../../../app/services/audit.server";
 import { cohortById, HOLDING_STATUSES, sessionsOf } from "../../../app/services/cohorts.server";
 import { personByEmployeeNumber } from "../../../app/services/employee-numbers.server";
@@ -100,9 +100,9 @@ const withdrawnNotice = (status: string) => `notices.withdrawn.${status === "enr
  * cohort begins to the first person waiting); the learner is told on their home page in the same
  * transaction, in the words for what they had. Both what they had and whether the cohort has begun are
  * read under the lock: the cohort's dates can be changed, or its first day come, between the page's read
- * and the withdrawal, and a place given up once it has begun waits for L&D to offer it. Never L&D's own place: L&D may
- * withdraw anyone at any time, so they give up their own place on the programme's home page, as any
- * learner does. No reason is asked: the page withdraws from a button on each row of its list.
+ * and the withdrawal, and a place given up once it has begun waits for L&D to offer it. Never L&D's own
+ * place: L&D may withdraw anyone at any time, so they give up their own place on the programme's home
+ * page, as any learner does. No reason is asked: the page withdraws from a button on each row of its list.
  */
 export async function withdrawFromCohort(cohortId: number, enrolmentId: number, actor: Actor) {
   const enrolment = await db()
